@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Build every wasm-bind guest to wasm32 (no libc) into target/guests/<guest>/.
+#
+#   bash guests/build.sh            # callable from any cwd; idempotent
+#
+# Output (git-ignored):
+#   target/guests/monocypher/monocypher.wasm
+#   target/guests/monocypher/monocypher.h
+#   target/guests/monocypher/monocypher-ed25519.h
+#   target/guests/twosum/twosum.wasm
+#   target/guests/twosum/twosum.h
+#
+# Monocypher's C sources come from the crates.io crate monocypher-sys =4.0.2
+# (a dev-dependency of tests/), located with `cargo metadata`; they are never
+# copied into the repository. See guests/README.md for the ABI.
+set -euo pipefail
+
+GUESTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$GUESTS_DIR/.." && pwd)"
+OUT="$ROOT/target/guests"
+
+CC="${WB_CLANG:-clang-19}"
+LD="${WB_WASM_LD:-wasm-ld-19}"
+
+missing=()
+command -v "$CC" >/dev/null 2>&1 || missing+=("$CC (Debian package: clang-19)")
+command -v "$LD" >/dev/null 2>&1 || missing+=("$LD (Debian package: lld-19)")
+command -v python3 >/dev/null 2>&1 || missing+=("python3")
+command -v cargo >/dev/null 2>&1 || missing+=("cargo (rustup)")
+if ((${#missing[@]})); then
+    echo "guests/build.sh: missing tools:" >&2
+    printf '  - %s\n' "${missing[@]}" >&2
+    echo "Install with: apt-get install -y clang-19 lld-19   (or run scripts/setup.sh)" >&2
+    exit 1
+fi
+
+CFLAGS=(--target=wasm32 -nostdlib -ffreestanding -O2 -mbulk-memory
+        -fvisibility=default -Wall -Wextra -Werror=implicit-function-declaration)
+# -fvisibility=default + --export-dynamic export every non-static
+# function/global (clang defaults to hidden on wasm32); memory is
+# exported by default. 1 MiB of stack (argon2/eddsa use large frames);
+# stack is placed first so an overflow traps instead of corrupting data.
+LDFLAGS=(--no-entry --export-dynamic --export=__heap_base
+         -z stack-size=1048576 --stack-first)
+
+# build_guest NAME OBJDIR SOURCES...
+build_guest() {
+    local name="$1" dir="$2"; shift 2
+    local objs=() src obj
+    mkdir -p "$dir/obj"
+    for src in "$@"; do
+        obj="$dir/obj/$(basename "${src%.c}").o"
+        "$CC" "${CFLAGS[@]}" "${INCLUDES[@]}" -c "$src" -o "$obj"
+        objs+=("$obj")
+    done
+    "$LD" "${LDFLAGS[@]}" "${objs[@]}" -o "$dir/$name.wasm.tmp"
+    mv -f "$dir/$name.wasm.tmp" "$dir/$name.wasm"
+    rm -rf "$dir/obj"
+    echo "built $dir/$name.wasm ($(wc -c <"$dir/$name.wasm") bytes)"
+}
+
+# --- monocypher -----------------------------------------------------------
+MONO="$(python3 "$GUESTS_DIR/locate_monocypher.py" "$ROOT")"
+MONO_SRC="$MONO/src"
+D="$OUT/monocypher"
+mkdir -p "$D"
+INCLUDES=(-I "$MONO_SRC" -I "$GUESTS_DIR/monocypher")
+build_guest monocypher "$D" \
+    "$MONO_SRC/monocypher.c" \
+    "$MONO_SRC/optional/monocypher-ed25519.c" \
+    "$GUESTS_DIR/monocypher/shim.c"
+# Headers, flattened exactly as the sources include them
+# (monocypher-ed25519.h does #include "monocypher.h").
+install -m 0644 "$MONO_SRC/monocypher.h" "$D/monocypher.h"
+install -m 0644 "$MONO_SRC/optional/monocypher-ed25519.h" "$D/monocypher-ed25519.h"
+
+# --- twosum ---------------------------------------------------------------
+D="$OUT/twosum"
+mkdir -p "$D"
+INCLUDES=(-I "$GUESTS_DIR/twosum" -I "$GUESTS_DIR/monocypher")
+build_guest twosum "$D" \
+    "$GUESTS_DIR/twosum/twosum.c" \
+    "$GUESTS_DIR/monocypher/shim.c"
+install -m 0644 "$GUESTS_DIR/twosum/twosum.h" "$D/twosum.h"

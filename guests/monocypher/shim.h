@@ -1,0 +1,47 @@
+/*
+ * wasm-bind guest shim: the arena ABI exported by every wasm-bind guest.
+ * Written for wasm-bind (not part of Monocypher). Freestanding, no libc.
+ *
+ * Per-call arena ("bump" allocator)
+ *   void *bump_alloc(size_t size);
+ *       Returns a pointer to `size` bytes, 16-byte aligned, ALL ZERO, that
+ *       stay valid until the next bump_reset(). size 0 is treated as 16 so
+ *       every call returns a distinct non-null pointer. Returns 0 (NULL)
+ *       when `size` overflows or linear memory cannot grow.
+ *   void bump_reset(void);
+ *       Zeroes every byte handed out by bump_alloc since the previous reset
+ *       (up to each chunk's high-water mark, including bytes the guest wrote
+ *       into them), then rewinds the arena. Memory is kept for reuse, never
+ *       returned. Persistent blocks are never touched.
+ *
+ * Persistent blocks (handle objects such as crypto_blake2b_ctx that must
+ * survive bump_reset)
+ *   void *wb_persist_alloc(size_t size);
+ *       Returns a zeroed, 16-byte aligned block of at least `size` bytes,
+ *       or 0 on overflow / out of memory.
+ *   void wb_persist_free(void *p, size_t size);
+ *       `size` must be the value passed to wb_persist_alloc. Wipes the whole
+ *       block (zeroes it) and makes it reusable. p == 0 is a no-op.
+ *
+ * The host must not free/reset from inside a guest call; the guest is
+ * single-threaded.
+ */
+#ifndef WASM_BIND_SHIM_H
+#define WASM_BIND_SHIM_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+void *bump_alloc(size_t size);
+void  bump_reset(void);
+void *wb_persist_alloc(size_t size);
+void  wb_persist_free(void *p, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WASM_BIND_SHIM_H */
