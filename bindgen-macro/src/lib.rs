@@ -1,0 +1,1 @@
+//! `wasm_bind!`: the proc-macro shell over bindgen-core (parse input -> load -> emit::rust).

@@ -1,0 +1,148 @@
+//! `gen`: the command-line shell over bindgen-core. Explains roles, writes Python or Rust
+//! bindings, or checks that written bindings are up to date (for CI).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use bindgen_core::{Diagnostics, Generator, Options};
+use clap::Parser;
+
+/// Generate typed host bindings (Python / Rust) for a C library compiled to wasm32.
+///
+/// Exactly one of --explain, --py or --rust selects what to do with HEADER.
+#[derive(Parser, Debug)]
+#[command(name = "gen", version, about, long_about = None)]
+struct Cli {
+    /// Print, per function, each parameter's role and the rule, annotation or config entry that
+    /// decided it; functions that are not bound are listed with the reason.
+    #[arg(long, group = "mode")]
+    explain: bool,
+    /// Write Python bindings: <OUT>/<stem>.py, <OUT>/<stem>.pyi and a copy of the wasm as <OUT>/<stem>.wasm.
+    #[arg(long, group = "mode")]
+    py: bool,
+    /// Write Rust bindings (prettyplease-formatted) to the file given with -o.
+    #[arg(long, group = "mode")]
+    rust: bool,
+    /// The guest's C header.
+    header: PathBuf,
+    /// Sidecar TOML config (roles for headers you cannot edit, module options).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// The guest .wasm: bound exports are validated against it (required with --py).
+    #[arg(long)]
+    wasm: Option<PathBuf>,
+    /// Output: a directory with --py, a file with --rust.
+    #[arg(short = 'o', long = "out")]
+    out: Option<PathBuf>,
+    /// Do not write: regenerate in memory and compare with what is on disk; exit 1 with a diff
+    /// and the command that fixes it when the files are stale.
+    #[arg(long)]
+    check: bool,
+    /// Extra clang argument (repeatable), e.g. -I or -D.
+    #[arg(long = "clang-arg", allow_hyphen_values = true)]
+    clang_args: Vec<String>,
+}
+
+/// A generated file and where it belongs.
+struct Output {
+    path: PathBuf,
+    contents: Vec<u8>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => code,
+        Err(diags) => {
+            eprint!("{}", diags.render());
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<ExitCode, Diagnostics> {
+    if !(cli.explain || cli.py || cli.rust) {
+        return Err(bindgen_core::Diagnostic::global("nothing to do: pass one of --explain, --py or --rust")
+            .help("see `gen --help`")
+            .into());
+    }
+    let mut opts = Options::new(&cli.header, Generator::Cli);
+    opts.config = cli.config.clone();
+    opts.wasm = cli.wasm.clone();
+    opts.clang_args = cli.clang_args.clone();
+    let model = bindgen_core::load(&opts)?;
+
+    if cli.explain {
+        print!("{}", bindgen_core::explain::explain(&model));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let out = cli.out.as_ref().ok_or_else(|| {
+        bindgen_core::Diagnostic::global("missing -o: where to write the bindings")
+            .help(if cli.py { "pass -o <dir>" } else { "pass -o <file.rs>" })
+    })?;
+    let outputs = if cli.py {
+        let wasm = cli.wasm.as_ref().ok_or_else(|| {
+            bindgen_core::Diagnostic::global("--py needs --wasm: the module is written with a copy of the guest beside it")
+                .help("pass --wasm <path to the guest .wasm>")
+        })?;
+        let py = bindgen_core::emit::python::render(&model)?;
+        let wasm_bytes = std::fs::read(wasm).map_err(|e| {
+            bindgen_core::Diagnostic::global(format!("cannot read wasm `{}`: {e}", wasm.display()))
+        })?;
+        vec![
+            Output { path: out.join(format!("{}.py", model.stem)), contents: py.module.into_bytes() },
+            Output { path: out.join(format!("{}.pyi", model.stem)), contents: py.stub.into_bytes() },
+            Output { path: out.join(format!("{}.wasm", model.stem)), contents: wasm_bytes },
+        ]
+    } else {
+        let code = bindgen_core::emit::rust::render_file(&model)?;
+        vec![Output { path: out.clone(), contents: code.into_bytes() }]
+    };
+
+    if cli.check {
+        return Ok(check(&outputs, cli));
+    }
+    for o in &outputs {
+        if let Some(dir) = o.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| write_error(dir, &e))?;
+        }
+        std::fs::write(&o.path, &o.contents).map_err(|e| write_error(&o.path, &e))?;
+        eprintln!("wrote {}", o.path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_error(path: &Path, e: &std::io::Error) -> Diagnostics {
+    bindgen_core::Diagnostic::global(format!("cannot write `{}`: {e}", path.display())).into()
+}
+
+/// Compares each output with the file on disk; prints a diff of the first stale text file.
+fn check(outputs: &[Output], cli: &Cli) -> ExitCode {
+    let mut stale = Vec::new();
+    for o in outputs {
+        let on_disk = std::fs::read(&o.path).ok();
+        if on_disk.as_deref() == Some(&o.contents[..]) {
+            continue;
+        }
+        match &on_disk {
+            None => eprintln!("missing: {}", o.path.display()),
+            Some(old) => {
+                eprintln!("stale: {}", o.path.display());
+                if let (Ok(old), Ok(new)) = (std::str::from_utf8(old), std::str::from_utf8(&o.contents)) {
+                    eprint!("{}", bindgen_core::emit::diff(old, new, &o.path.display().to_string()));
+                } else {
+                    eprintln!("  (binary file differs)");
+                }
+            }
+        }
+        stale.push(o.path.display().to_string());
+    }
+    if stale.is_empty() {
+        eprintln!("up to date: {}", outputs.iter().map(|o| o.path.display().to_string()).collect::<Vec<_>>().join(", "));
+        return ExitCode::SUCCESS;
+    }
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--check").collect();
+    eprintln!("\n{} generated file(s) out of date; regenerate with:\n  cargo run -p gen -- {}", stale.len(), args.join(" "));
+    let _ = cli;
+    ExitCode::from(1)
+}
