@@ -9,6 +9,7 @@ copied into this repository.
 
 Usage: locate_monocypher.py [REPO_ROOT]
 """
+
 import json
 import os
 import subprocess
@@ -18,19 +19,22 @@ WANT_NAME = "monocypher-sys"
 WANT_VERSION = "4.0.2"
 
 
-def cargo_metadata(manifest: str) -> dict | None:
+def cargo_metadata(manifest: str, quiet: bool = False) -> dict | None:
     try:
         out = subprocess.run(
             ["cargo", "metadata", "--format-version", "1", "--manifest-path", manifest],
             check=True,
             stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL if quiet else None,
         ).stdout
     except FileNotFoundError:
         print("locate_monocypher: `cargo` not found in PATH", file=sys.stderr)
         sys.exit(1)
     except subprocess.CalledProcessError as e:
-        print(f"locate_monocypher: `cargo metadata` on {manifest} failed ({e.returncode})",
-              file=sys.stderr)
+        print(
+            f"locate_monocypher: `cargo metadata` on {manifest} failed ({e.returncode})",
+            file=sys.stderr,
+        )
         return None
     return json.loads(out)
 
@@ -46,13 +50,15 @@ def find(meta: dict | None) -> str | None:
 
 def main() -> int:
     root = os.path.abspath(
-        sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..")
+        sys.argv[1]
+        if len(sys.argv) > 1
+        else os.path.join(os.path.dirname(__file__), "..")
     )
     # 1. The real workspace (tests/ dev-depends on monocypher-sys).
     manifest = os.path.join(root, "Cargo.toml")
     if not os.path.exists(manifest):
         manifest = os.path.join(root, "tests", "Cargo.toml")
-    src = find(cargo_metadata(manifest))
+    src = find(cargo_metadata(manifest, quiet=True))
     if src is None:
         # 2. Fallback (e.g. another workspace member is momentarily broken):
         #    a throw-away standalone manifest under target/ with the same pin.
@@ -67,12 +73,16 @@ def main() -> int:
             )
         with open(os.path.join(scratch, "src", "lib.rs"), "w") as f:
             f.write("")
-        print("locate_monocypher: falling back to a standalone manifest", file=sys.stderr)
+        print(
+            f"locate_monocypher: workspace metadata ({manifest}) unusable or without"
+            f" {WANT_NAME}; falling back to a standalone manifest",
+            file=sys.stderr,
+        )
         src = find(cargo_metadata(os.path.join(scratch, "Cargo.toml")))
     if src is None:
         print(
             f"locate_monocypher: {WANT_NAME} {WANT_VERSION} not found via cargo metadata;"
-            f" tests/Cargo.toml must dev-depend on {WANT_NAME} = \"={WANT_VERSION}\"",
+            f' tests/Cargo.toml must dev-depend on {WANT_NAME} = "={WANT_VERSION}"',
             file=sys.stderr,
         )
         return 1

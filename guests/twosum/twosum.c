@@ -24,8 +24,8 @@ int64_t two_sum(const int32_t *nums, size_t nums_len, int32_t target) {
         int64_t need = (int64_t)target - (int64_t)nums[j];
         if (need >= INT32_MIN && need <= INT32_MAX) {
             int32_t k = (int32_t)need;
-            for (size_t h = ((uint32_t)k * 2654435761u) >> (32 - bits) & mask;;
-                 h = (h + 1) & mask) {
+            size_t h = ((uint32_t)k * 2654435761u) >> (32 - bits) & mask;
+            for (size_t probes = 0; probes < cap; probes++, h = (h + 1) & mask) {
                 if (table[h].idx1 == 0) break;
                 if (table[h].key == k)
                     return ((int64_t)(table[h].idx1 - 1) << 32) | (int64_t)j;
@@ -33,8 +33,10 @@ int64_t two_sum(const int32_t *nums, size_t nums_len, int32_t target) {
         }
         /* Insert nums[j] unless already present (keep the smallest index). */
         int32_t v = nums[j];
-        for (size_t h = ((uint32_t)v * 2654435761u) >> (32 - bits) & mask;;
-             h = (h + 1) & mask) {
+        /* Bounded probing: the table is at most half full, so an empty slot
+         * is always found; the bound only guards against a broken arena. */
+        size_t h = ((uint32_t)v * 2654435761u) >> (32 - bits) & mask;
+        for (size_t probes = 0; probes < cap; probes++, h = (h + 1) & mask) {
             if (table[h].idx1 == 0) {
                 table[h].key = v;
                 table[h].idx1 = (uint32_t)j + 1;
