@@ -1,9 +1,88 @@
 //! explain: the deterministic, diffable report `gen --explain` prints: each parameter's role and
 //! the rule, annotation or config entry that decided it.
+//!
+//! Layout: a header block (module, class, arena), then one block per bound function in
+//! declaration order (location, each parameter as `name: C type -> role, tie  [decision]`, the
+//! return), then "not bound" (skipped functions with reasons), then the constants. Paths are
+//! printed as the user gave them, so the text does not depend on the machine.
 
-use crate::model::Model;
+use std::fmt::Write;
+
+use crate::model::{Decision, FnBinding, LenSource, Model, Ret, Role};
 
 /// Renders the report for `model`.
 pub fn explain(model: &Model) -> String {
-    format!("{model:?}")
+    let mut out = String::new();
+    let _ = writeln!(out, "header {}", model.header.display());
+    let _ = writeln!(out, "module {} (class {}), arena {} / {}", model.stem, model.class_name, model.arena.alloc, model.arena.reset);
+    let _ = writeln!(out, "{} bound, {} not bound, {} constants", model.functions.len(), model.skipped.len(), model.constants.len());
+    for f in &model.functions {
+        out.push('\n');
+        function(&mut out, f);
+    }
+    if !model.skipped.is_empty() {
+        out.push_str("\nnot bound:\n");
+        for s in &model.skipped {
+            let _ = writeln!(out, "  {} ({}): {}", s.name, s.loc, s.reason);
+        }
+    }
+    if !model.constants.is_empty() {
+        out.push_str("\nconstants:\n");
+        for c in &model.constants {
+            let _ = writeln!(out, "  {} = {}", c.name, c.value);
+        }
+    }
+    out
+}
+
+fn function(out: &mut String, f: &FnBinding) {
+    let method = if f.method != f.name { format!(" -> method {}", f.method) } else { String::new() };
+    let _ = writeln!(out, "{} ({}){method}", f.name, f.loc);
+    for p in &f.params {
+        let tie = tie(f, &p.role);
+        let tie = if tie.is_empty() { tie } else { format!(", {tie}") };
+        let _ = writeln!(out, "  {}: {} -> {}{tie}  [{}]", p.name, p.c_type, p.role.label(), decision(&p.decided_by));
+    }
+    let ret = match &f.ret {
+        Ret::Void => "void".to_string(),
+        Ret::Status => "status (0 is success)".to_string(),
+        Ret::Value(p) => format!("value {}", p.c_name()),
+    };
+    let _ = writeln!(out, "  returns {ret}  [{}]", decision(&f.ret_decided_by));
+}
+
+/// What a role is tied to: the size of a buffer, the buffers a length sizes, a handle's layout.
+fn tie(f: &FnBinding, role: &Role) -> String {
+    let name = |i: usize| f.params.get(i).map_or("?", |p| p.name.as_str());
+    match role {
+        Role::Len { sizes, source, .. } => {
+            let mut names: Vec<&str> = Vec::new();
+            if let LenSource::Input(i) = source {
+                names.push(name(*i));
+            }
+            for &i in sizes {
+                if !matches!(source, LenSource::Input(s) if *s == i) {
+                    names.push(name(i));
+                }
+            }
+            format!("len of {}", names.join(", "))
+        }
+        Role::InSlice { elem, len } | Role::OutBuf { elem, len } | Role::InOutBuf { elem, len } => {
+            format!("{} elements, count in {}", elem.c_name(), name(*len))
+        }
+        Role::InArray { elem, .. } | Role::OutArray { elem, .. } | Role::InOutArray { elem, .. } => {
+            format!("{} elements", elem.c_name())
+        }
+        Role::Handle { size, align, .. } => format!("{size} bytes, align {align}"),
+        Role::Scalar { prim } => prim.c_name().to_string(),
+    }
+}
+
+/// `rule X`, `annotation wb:inout at f.h:1:2`, `config functions.f.params.p`.
+pub fn decision(d: &Decision) -> String {
+    match d {
+        Decision::Rule(r) => format!("rule {r}"),
+        Decision::Annotation { text, loc } => format!("annotation {text} at {loc}"),
+        Decision::Config { key } => format!("config {key}"),
+    }
 }

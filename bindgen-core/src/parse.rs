@@ -1,13 +1,452 @@
 //! parse: libclang reads a guest header (wasm32, freestanding) into the `ir`. Used by `load`.
+//!
+//! The bound headers (the main one plus the config's `module.extra_headers`) are `#include`d by a
+//! small unsaved main file, parsed with `--target=wasm32 -ffreestanding -fparse-all-comments`,
+//! and only declarations whose location is in one of the bound files are kept (never those of
+//! `stdint.h` & co). Paths in locations are printed as the user gave them: a file clang reports is
+//! matched to a bound header by its canonical path and renamed to the given spelling.
+//! `static` functions are not part of a guest's exports and are left out.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
+use crate::clang::{self, Cursor, CursorKind, TranslationUnit, Type, TypeKind};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::ir::Header;
+use crate::ir::{CType, Constant, EnumDecl, Field, Function, Global, Header, Loc, Param, Prim, StructDecl};
+
+/// Where `wasm_bind.h` lives in the source tree (`-I` for headers that include it).
+const WASM_BIND_INCLUDE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/include");
+/// The text of `wasm_bind.h`, served from memory when the source tree is not there.
+const WASM_BIND_H: &str = include_str!("../include/wasm_bind.h");
+/// The name of the unsaved main file that includes every bound header.
+const MAIN_FILE_NAME: &str = "__wb_bind__.c";
 
 /// Parses `header` (plus the config's `extra_headers`) for `--target=wasm32 -ffreestanding`.
 pub fn parse(header: &Path, config: &Config, clang_args: &[String]) -> Result<Header, Diagnostics> {
-    let _ = (config, clang_args);
-    Err(Diagnostic::global(format!("parse of {} not implemented yet", header.display())).into())
+    // The bound headers as given, and their canonical paths.
+    let mut given: Vec<PathBuf> = vec![header.to_path_buf()];
+    let dir = header.parent().unwrap_or(Path::new("")).to_path_buf();
+    given.extend(config.module.extra_headers.iter().map(|e| dir.join(e)));
+    let mut diags = Diagnostics::default();
+    let mut canonical = Vec::new();
+    for (i, path) in given.iter().enumerate() {
+        match std::fs::canonicalize(path).ok().filter(|p| p.is_file()) {
+            Some(c) => canonical.push(c),
+            None if i == 0 => diags.push(
+                Diagnostic::global(format!("header `{}` not found", path.display()))
+                    .help("pass the path of an existing C header (relative to the current directory)"),
+            ),
+            None => diags.push(
+                Diagnostic::global(format!(
+                    "extra header `{}` (module.extra_headers in the config) not found",
+                    path.display()
+                ))
+                .help("extra_headers are relative to the main header's folder"),
+            ),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    clang::ensure_loaded().map_err(Diagnostic::global)?;
+
+    let main_dir = canonical[0].parent().unwrap_or(Path::new("/")).to_path_buf();
+    let main_file = main_dir.join(MAIN_FILE_NAME).display().to_string();
+    let mut main_text = String::new();
+    for c in &canonical {
+        main_text.push_str(&format!("#include \"{}\"\n", c.display()));
+    }
+    let mut unsaved = vec![(main_file.clone(), main_text)];
+    let include_dir = PathBuf::from(WASM_BIND_INCLUDE_DIR);
+    if !include_dir.join("wasm_bind.h").is_file() {
+        unsaved.push((include_dir.join("wasm_bind.h").display().to_string(), WASM_BIND_H.to_string()));
+    }
+    let mut args: Vec<String> =
+        ["-x", "c", "--target=wasm32", "-ffreestanding", "-fparse-all-comments"].iter().map(|s| s.to_string()).collect();
+    if let Some(res) = clang::resource_include_dir() {
+        args.push(format!("-I{}", res.display()));
+    }
+    args.push(format!("-I{}", include_dir.display()));
+    args.push(format!("-I{}", main_dir.display()));
+    args.extend(clang_args.iter().cloned());
+
+    let tu = TranslationUnit::parse(&main_file, &args, &unsaved).map_err(Diagnostic::global)?;
+    let mut files = FileMap { given, canonical, cache: HashMap::new(), main_file };
+
+    for d in tu.diagnostics().into_iter().filter(|d| d.is_error) {
+        let diag = match d.loc.map(|(f, line, col)| Loc { file: files.display(&f), line, col }) {
+            Some(loc) => Diagnostic::at(&loc, format!("clang: {}", d.message)),
+            None => Diagnostic::global(format!("clang: {}", d.message)),
+        };
+        diags.push(diag.help("the header must compile as C for --target=wasm32 -ffreestanding; extra -I/-D go in clang_args (--clang-arg)"));
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+
+    let mut walker = Walker { tu: &tu, files: &mut files, names: HashMap::new(), out: Header::default() };
+    walker.walk();
+    let mut out = walker.out;
+    out.path = header.to_path_buf();
+    let mut included: Vec<PathBuf> = tu
+        .inclusions()
+        .into_iter()
+        .filter(|f| Path::new(f).file_name().and_then(|n| n.to_str()) != Some(MAIN_FILE_NAME))
+        .map(|f| files.display(&f))
+        .collect();
+    included.sort();
+    included.dedup();
+    out.included_files = included;
+    Ok(out)
+}
+
+/// Recognises the bound headers among the file names clang reports.
+struct FileMap {
+    given: Vec<PathBuf>,
+    canonical: Vec<PathBuf>,
+    cache: HashMap<String, Option<usize>>,
+    main_file: String,
+}
+
+impl FileMap {
+    /// The index of the bound header `name` is, if it is one.
+    fn bound(&mut self, name: &str) -> Option<usize> {
+        if let Some(hit) = self.cache.get(name) {
+            return *hit;
+        }
+        let hit = std::fs::canonicalize(name).ok().and_then(|c| self.canonical.iter().position(|b| *b == c));
+        self.cache.insert(name.to_string(), hit);
+        hit
+    }
+
+    /// The path to print for `name`: the given spelling of a bound header, else clang's.
+    fn display(&mut self, name: &str) -> PathBuf {
+        if name == self.main_file {
+            return self.given[0].clone();
+        }
+        match self.bound(name) {
+            Some(i) => self.given[i].clone(),
+            None => PathBuf::from(name),
+        }
+    }
+}
+
+struct Walker<'a, 'tu> {
+    tu: &'tu TranslationUnit,
+    files: &'a mut FileMap,
+    /// Record / enum USR -> the name users write (the typedef name when there is one).
+    names: HashMap<String, String>,
+    out: Header,
+}
+
+impl<'tu> Walker<'_, 'tu> {
+    fn walk(&mut self) {
+        let top = self.tu.cursor().children();
+        // Pass 1: typedef names of records and enums, from every file.
+        for c in &top {
+            if c.kind() == CursorKind::Typedef {
+                let under = c.typedef_underlying().canonical();
+                if matches!(under.kind(), TypeKind::Record | TypeKind::Enum) {
+                    let usr = under.declaration().usr();
+                    self.names.entry(usr).or_insert_with(|| c.spelling());
+                }
+            }
+        }
+        // Pass 2: declarations in the bound headers.
+        let mut seen_fns = std::collections::HashSet::new();
+        let mut seen_types = std::collections::HashSet::new();
+        for c in top {
+            let Some(loc) = self.bound_loc(&c) else { continue };
+            match c.kind() {
+                CursorKind::Function if !c.is_static() => {
+                    if seen_fns.insert(c.spelling()) {
+                        let f = self.function(&c, loc);
+                        self.out.functions.push(f);
+                    }
+                }
+                CursorKind::Struct if c.is_definition() => {
+                    if seen_types.insert(c.usr()) {
+                        let s = self.struct_decl(&c, loc);
+                        self.out.structs.push(s);
+                    }
+                }
+                CursorKind::Enum if c.is_definition() => {
+                    if seen_types.insert(c.usr()) {
+                        let e = self.enum_decl(&c, loc);
+                        self.out.enums.push(e);
+                    }
+                }
+                CursorKind::Var if c.is_extern() => {
+                    let ty = c.ty();
+                    let g = Global { name: c.spelling(), ty: self.convert(ty), is_const: ty.is_const(), loc };
+                    self.out.globals.push(g);
+                }
+                CursorKind::MacroDefinition if !c.is_macro_function_like() => {
+                    let tokens = self.tu.tokens(c);
+                    if let Some(value) = tokens.get(1..).and_then(eval_int) {
+                        let doc = c.raw_comment().map(|t| strip_comment(&t));
+                        self.out.constants.push(Constant { name: c.spelling(), value, doc, loc });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The location of `c` if it is declared in one of the bound headers.
+    fn bound_loc(&mut self, c: &Cursor<'tu>) -> Option<Loc> {
+        let (file, line, col) = c.location()?;
+        let i = self.files.bound(&file)?;
+        Some(Loc { file: self.files.given[i].clone(), line, col })
+    }
+
+    fn loc_of(&mut self, c: &Cursor<'tu>, fallback: &Loc) -> Loc {
+        match c.location() {
+            Some((file, line, col)) => Loc { file: self.files.display(&file), line, col },
+            None => fallback.clone(),
+        }
+    }
+
+    fn function(&mut self, c: &Cursor<'tu>, loc: Loc) -> Function {
+        let mut params = Vec::new();
+        let mut annotations = Vec::new();
+        for child in c.children() {
+            match child.kind() {
+                CursorKind::Param => {
+                    let name = child.spelling();
+                    let name = if name.is_empty() { format!("arg{}", params.len()) } else { name };
+                    let ploc = self.loc_of(&child, &loc);
+                    params.push(Param { name, ty: self.convert(child.ty()), annotations: wb_annotations(&child), loc: ploc });
+                }
+                CursorKind::Annotate => annotations.extend(wb_text(&child)),
+                _ => {}
+            }
+        }
+        if c.ty().is_variadic() {
+            // The IR has no variadic flag: a `...` pseudo-parameter makes roles skip the function.
+            params.push(Param {
+                name: "...".into(),
+                ty: CType::Unsupported { spelling: "...".into() },
+                annotations: Vec::new(),
+                loc: loc.clone(),
+            });
+        }
+        Function {
+            name: c.spelling(),
+            ret: self.convert(c.result_type()),
+            params,
+            doc: c.raw_comment().map(|t| strip_comment(&t)),
+            annotations,
+            loc,
+        }
+    }
+
+    fn struct_decl(&mut self, c: &Cursor<'tu>, loc: Loc) -> StructDecl {
+        let ty = c.ty();
+        let fields = c
+            .children()
+            .into_iter()
+            .filter(|f| f.kind() == CursorKind::Field)
+            .map(|f| Field { name: f.spelling(), ty: self.convert(f.ty()), offset: (f.field_offset_bits().max(0) / 8) as u32 })
+            .collect();
+        StructDecl {
+            name: self.record_name(c),
+            fields,
+            size: ty.size_of().max(0) as u32,
+            align: ty.align_of().max(0) as u32,
+            doc: c.raw_comment().map(|t| strip_comment(&t)),
+            loc,
+        }
+    }
+
+    fn enum_decl(&mut self, c: &Cursor<'tu>, loc: Loc) -> EnumDecl {
+        let repr = self.convert(c.enum_integer_type()).prim().unwrap_or(Prim::I32);
+        let variants = c
+            .children()
+            .into_iter()
+            .filter(|v| v.kind() == CursorKind::EnumConstant)
+            .map(|v| (v.spelling(), v.enum_value()))
+            .collect();
+        let name = self.names.get(&c.usr()).cloned().unwrap_or_else(|| if c.is_anonymous() { String::new() } else { c.spelling() });
+        EnumDecl { name, repr, variants, doc: c.raw_comment().map(|t| strip_comment(&t)), loc }
+    }
+
+    /// The name users write for a record or enum declaration.
+    fn record_name(&self, decl: &Cursor<'tu>) -> String {
+        self.names.get(&decl.usr()).cloned().unwrap_or_else(|| decl.spelling())
+    }
+
+    /// Maps a libclang type (keeping typedef names of scalars) to a `CType`.
+    fn convert(&self, ty: Type<'tu>) -> CType {
+        match ty.kind() {
+            TypeKind::Elaborated => self.convert(ty.named()),
+            TypeKind::Typedef => match self.convert(ty.canonical()) {
+                CType::Prim { prim, .. } => CType::Prim { prim, typedef: Some(ty.typedef_name()) },
+                other => other,
+            },
+            TypeKind::Pointer => {
+                let pointee = ty.pointee();
+                match pointee.canonical().kind() {
+                    TypeKind::FunctionProto => CType::Unsupported { spelling: ty.spelling() },
+                    _ => CType::Pointer { pointee: Box::new(self.convert(pointee)), pointee_const: pointee.is_const() },
+                }
+            }
+            TypeKind::ConstantArray => {
+                let elem = ty.array_elem();
+                CType::Array { elem: Box::new(self.convert(elem)), len: ty.array_len().max(0) as u64, elem_const: elem.is_const() }
+            }
+            TypeKind::Record => {
+                let decl = ty.canonical().declaration();
+                if decl.kind() == CursorKind::Struct {
+                    CType::Struct { name: self.record_name(&decl) }
+                } else {
+                    CType::Unsupported { spelling: ty.spelling() }
+                }
+            }
+            TypeKind::Enum => {
+                let decl = ty.canonical().declaration();
+                let repr = self.convert(decl.enum_integer_type()).prim().unwrap_or(Prim::I32);
+                CType::Enum { name: self.record_name(&decl), repr }
+            }
+            _ => match prim_of(&ty) {
+                Some(prim) => CType::Prim { prim, typedef: None },
+                None => CType::Unsupported { spelling: ty.spelling() },
+            },
+        }
+    }
+}
+
+/// The scalar of a builtin type, sized for wasm32.
+fn prim_of(ty: &Type<'_>) -> Option<Prim> {
+    let wide = ty.size_of() == 8;
+    Some(match ty.kind() {
+        TypeKind::Void => Prim::Void,
+        TypeKind::Bool => Prim::Bool,
+        TypeKind::CharS | TypeKind::CharU => Prim::Char,
+        TypeKind::SChar => Prim::I8,
+        TypeKind::UChar => Prim::U8,
+        TypeKind::Short => Prim::I16,
+        TypeKind::UShort => Prim::U16,
+        TypeKind::Int | TypeKind::Long | TypeKind::LongLong => {
+            if wide {
+                Prim::I64
+            } else {
+                Prim::I32
+            }
+        }
+        TypeKind::UInt | TypeKind::ULong | TypeKind::ULongLong => {
+            if wide {
+                Prim::U64
+            } else {
+                Prim::U32
+            }
+        }
+        TypeKind::Float => Prim::F32,
+        TypeKind::Double => Prim::F64,
+        _ => return None,
+    })
+}
+
+/// The `wb:` annotations among `c`'s children, prefix removed.
+fn wb_annotations(c: &Cursor<'_>) -> Vec<String> {
+    c.children().iter().filter(|a| a.kind() == CursorKind::Annotate).filter_map(wb_text).collect()
+}
+
+fn wb_text(a: &Cursor<'_>) -> Option<String> {
+    a.spelling().strip_prefix("wb:").map(|s| s.trim().to_string())
+}
+
+/// Removes comment markers (`//`, `///`, `//!`, `/*`, `/**`, `*/`, leading `*`) from a raw comment.
+pub(crate) fn strip_comment(raw: &str) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for line in raw.lines() {
+        let mut l = line.trim();
+        for prefix in ["///<", "//!<", "///", "//!", "//", "/**<", "/*!<", "/**", "/*!", "/*"] {
+            if let Some(rest) = l.strip_prefix(prefix) {
+                l = rest;
+                break;
+            }
+        }
+        if let Some(rest) = l.strip_suffix("*/") {
+            l = rest;
+        }
+        let l = l.trim_end();
+        let l = match l.trim_start().strip_prefix('*') {
+            Some(rest) if !rest.starts_with('*') || rest.is_empty() => rest,
+            _ => l,
+        };
+        let l = l.strip_prefix(' ').unwrap_or(l);
+        lines.push(l.trim_end().to_string());
+    }
+    while lines.first().is_some_and(|l| l.is_empty()) {
+        lines.remove(0);
+    }
+    while lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    lines.join("\n")
+}
+
+/// Evaluates the body of an object-like macro when it is one integer literal, optionally signed
+/// and parenthesised (`2`, `(-1)`, `0x10u`); anything else is not a constant.
+pub(crate) fn eval_int(tokens: &[String]) -> Option<i64> {
+    let mut t = tokens;
+    while t.len() >= 2 && t[0] == "(" && t[t.len() - 1] == ")" {
+        t = &t[1..t.len() - 1];
+    }
+    match t {
+        [sign, rest @ ..] if sign == "-" => eval_int(rest).and_then(i64::checked_neg),
+        [sign, rest @ ..] if sign == "+" => eval_int(rest),
+        [lit] => int_literal(lit),
+        _ => None,
+    }
+}
+
+fn int_literal(lit: &str) -> Option<i64> {
+    let body = lit.trim_end_matches(['u', 'U', 'l', 'L']);
+    let (digits, radix) = if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+        (h, 16)
+    } else if let Some(b) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
+        (b, 2)
+    } else if body.len() > 1 && body.starts_with('0') {
+        (&body[1..], 8)
+    } else {
+        (body, 10)
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let v = u64::from_str_radix(digits, radix).ok()?;
+    i64::try_from(v).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn evaluates_integer_macro_bodies() {
+        assert_eq!(eval_int(&toks("2")), Some(2));
+        assert_eq!(eval_int(&toks("( - 1 )")), Some(-1));
+        assert_eq!(eval_int(&toks("0x10u")), Some(16));
+        assert_eq!(eval_int(&toks("010")), Some(8));
+        assert_eq!(eval_int(&toks("0")), Some(0));
+        assert_eq!(eval_int(&toks("1UL")), Some(1));
+        assert_eq!(eval_int(&toks("")), None);
+        assert_eq!(eval_int(&toks("1 + 2")), None);
+        assert_eq!(eval_int(&toks("\"s\"")), None);
+        assert_eq!(eval_int(&toks("1.5")), None);
+    }
+
+    #[test]
+    fn strips_comment_markers() {
+        assert_eq!(strip_comment("// Return 0 if equal\n// -1 otherwise"), "Return 0 if equal\n-1 otherwise");
+        assert_eq!(strip_comment("/**\n * Finds two.\n *\n * Returns x.\n */"), "Finds two.\n\nReturns x.");
+        assert_eq!(strip_comment("/// doc"), "doc");
+    }
 }

@@ -1,12 +1,201 @@
 //! roles: inference rules plus annotations and config turn the `ir` into the binding `model`.
+//!
+//! Used by `load` after `parse`. The work is split by concern:
+//! - [`spec`]: reads `wb:` annotations and config entries into one vocabulary;
+//! - [`infer`]: the per-function algorithm (shapes, sizes, roles, return meaning);
+//! - this module: config names that match nothing, and the module-level fields of the model
+//!   (stem, class name, method names, arena, constants).
+//!
+//! Every problem becomes a diagnostic; all of them are released together at the end.
+
+mod infer;
+mod spec;
+
+use std::path::Path;
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::Header;
-use crate::model::Model;
+use crate::model::{Arena, ConstBinding, Model, Skipped};
+
+use infer::{Ctx, Outcome};
 
 /// Decides the role of every parameter of every function in `header`.
 pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
-    let _ = config;
-    Err(Diagnostic::global(format!("roles for {} not implemented yet", header.path.display())).into())
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    check_config_names(header, config, &mut diags);
+
+    let int_returns_status = match config.module.int_returns.as_deref().map(str::trim) {
+        None | Some("value") => false,
+        Some("status") => true,
+        Some(other) => {
+            diags.push(
+                Diagnostic::at(&spec::config_loc(config, "", None), format!("config `module.int_returns`: unknown value `{other}`"))
+                    .help("int_returns = \"status\" or \"value\""),
+            );
+            false
+        }
+    };
+    let ctx = Ctx { header, int_returns_status };
+    let prefix = config.module.strip_prefix.clone().unwrap_or_default();
+    let mut functions = Vec::new();
+    let mut skipped = Vec::new();
+    for f in &header.functions {
+        let specs = spec::collect(f, config, &mut diags);
+        match infer::bind_function(f, &specs, &ctx, &mut diags) {
+            Outcome::Bound(mut b) => {
+                b.method = method_name(&f.name, &prefix);
+                functions.push(b);
+            }
+            Outcome::Skipped(reason) => skipped.push(Skipped { name: f.name.clone(), loc: f.loc.clone(), reason }),
+            Outcome::Failed => {}
+        }
+    }
+    let mut methods = std::collections::HashMap::new();
+    for b in &functions {
+        if let Some(prev) = methods.insert(b.method.clone(), b.name.clone()) {
+            diags.push(
+                Diagnostic::at(&b.loc, format!("`{}` and `{prev}` both become method `{}` after strip_prefix", b.name, b.method))
+                    .help("change module.strip_prefix in the config"),
+            );
+        }
+    }
+
+    let stem = stem_of(&header.path);
+    let class_name = config.module.class_name.clone().unwrap_or_else(|| camel_case(&stem));
+    let mut inputs = header.included_files.clone();
+    if let Some(p) = &config.path {
+        inputs.push(p.clone());
+    }
+    let arena = Arena {
+        alloc: config.module.alloc.clone().unwrap_or_else(|| Arena::default().alloc),
+        reset: config.module.reset.clone().unwrap_or_else(|| Arena::default().reset),
+    };
+    let model = Model {
+        stem,
+        class_name,
+        header: header.path.clone(),
+        inputs,
+        arena,
+        functions,
+        skipped,
+        constants: constants(header),
+    };
+    Diagnostics(diags).finish(model)
 }
+
+/// Config entries for functions or parameters the headers do not declare.
+fn check_config_names(header: &Header, config: &Config, diags: &mut Vec<Diagnostic>) {
+    let names: Vec<&str> = header.functions.iter().map(|f| f.name.as_str()).collect();
+    for (fname, fc) in &config.functions {
+        let Some(f) = header.functions.iter().find(|f| &f.name == fname) else {
+            let hint = did_you_mean(fname, &names).map(|s| format!("did you mean `{s}`?")).unwrap_or_else(|| {
+                "check the spelling; `gen --explain` lists every function".to_string()
+            });
+            diags.push(
+                Diagnostic::at(&spec::config_loc(config, fname, None), format!("config `functions.{fname}`: no function `{fname}` in the bound headers"))
+                    .help(hint),
+            );
+            continue;
+        };
+        let params: Vec<&str> = f.params.iter().map(|p| p.name.as_str()).collect();
+        for pname in fc.params.keys() {
+            if !params.contains(&pname.as_str()) {
+                let hint = did_you_mean(pname, &params).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+                diags.push(
+                    Diagnostic::at(
+                        &spec::config_loc(config, fname, Some(pname)),
+                        format!("config `functions.{fname}.params.{pname}`: `{fname}` has no parameter `{pname}`"),
+                    )
+                    .help(format!("{hint}parameters of `{fname}`: {}", params.join(", "))),
+                );
+            }
+        }
+    }
+}
+
+/// The closest name within a small edit distance, if any.
+pub(crate) fn did_you_mean<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let limit = (name.len() / 3).max(2);
+    candidates
+        .iter()
+        .map(|c| (edit_distance(name, c), *c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for j in 0..b.len() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == b[j] { prev } else { 1 + prev.min(row[j]).min(row[j + 1]) };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// The method name: the C name minus `prefix` when what is left is a usable name.
+fn method_name(name: &str, prefix: &str) -> String {
+    match name.strip_prefix(prefix) {
+        Some(rest) if !prefix.is_empty() && rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') => rest.to_string(),
+        _ => name.to_string(),
+    }
+}
+
+/// The header's file stem as an identifier (`monocypher-ed25519.h` -> `monocypher_ed25519`).
+pub(crate) fn stem_of(path: &Path) -> String {
+    let raw = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut stem: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    if stem.is_empty() || stem.starts_with(|c: char| c.is_ascii_digit()) {
+        stem.insert(0, '_');
+    }
+    stem
+}
+
+/// `monocypher_ed25519` -> `MonocypherEd25519`.
+pub(crate) fn camel_case(stem: &str) -> String {
+    let s: String = stem
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect();
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("Module{s}")
+    } else {
+        s
+    }
+}
+
+/// `#define`s and enum values, in declaration order across the bound headers.
+fn constants(header: &Header) -> Vec<ConstBinding> {
+    let mut files: Vec<&Path> = vec![header.path.as_path()];
+    let mut all = Vec::new();
+    for c in &header.constants {
+        all.push((c.loc.clone(), ConstBinding { name: c.name.clone(), value: c.value, doc: c.doc.clone() }));
+    }
+    for e in &header.enums {
+        for (name, value) in &e.variants {
+            all.push((e.loc.clone(), ConstBinding { name: name.clone(), value: *value, doc: None }));
+        }
+    }
+    for f in header.functions.iter().map(|f| &f.loc).chain(all.iter().map(|(l, _)| l)) {
+        if !files.contains(&f.file.as_path()) {
+            files.push(f.file.as_path());
+        }
+    }
+    let rank = |p: &Path| files.iter().position(|f| *f == p).unwrap_or(usize::MAX);
+    let mut keyed: Vec<(usize, u32, u32, usize, ConstBinding)> =
+        all.iter().enumerate().map(|(i, (l, c))| (rank(&l.file), l.line, l.col, i, c.clone())).collect();
+    keyed.sort_by_key(|k| (k.0, k.1, k.2, k.3));
+    keyed.into_iter().map(|k| k.4).collect()
+}
+

@@ -1,0 +1,51 @@
+/*
+ * wasm_bind.h: annotations that tell wasm-bind what a parameter or return value means.
+ *
+ * Each macro expands to __attribute__((annotate("wb:..."))), which the compiler ignores and
+ * wasm-bind reads through libclang; a header that uses them still compiles unchanged (define
+ * WASM_BIND_NO_ANNOTATIONS to make every macro expand to nothing).
+ *
+ * The vocabulary is the same as the sidecar TOML config's:
+ *
+ *   parameter            config value            meaning
+ *   WB_IN                "in"                    a buffer the function only reads
+ *   WB_OUT               "out"                   a buffer the function only writes (zeroed first)
+ *   WB_INOUT             "inout"                 a buffer read and written; returned after the call
+ *   WB_LEN_OF(p)         "len_of(p)"             this integer is the element count of buffer p
+ *   WB_LEN_OF(p, q)      "len_of(p, q)"          ... of several buffers (they share one length)
+ *   WB_SCALAR            "scalar"                a plain integer argument (not a size)
+ *   WB_HANDLE            "handle"                a pointer to a struct the caller owns
+ *
+ *   function             config value            meaning
+ *   WB_STATUS            return = "status"       the int return is 0 on success, else an error
+ *   WB_VALUE             return = "value"        the return is a plain value
+ *   WB_SKIP("why")       skip = "why"            do not bind; --explain lists the reason
+ *
+ * Placement: a parameter's macro goes before its type (`WB_INOUT uint8_t seed[32]`); a
+ * function's macro goes before the prototype (`WB_STATUS int check(...);`).
+ *
+ *   #include "wasm_bind.h"
+ *   WB_STATUS int verify(const uint8_t a[16], const uint8_t b[16]);
+ *   void key_pair(uint8_t secret_key[64], uint8_t public_key[32], WB_INOUT uint8_t seed[32]);
+ *   void sum(const uint32_t *xs, WB_LEN_OF(xs) size_t n, WB_OUT uint32_t *total, size_t one);
+ */
+#ifndef WASM_BIND_H
+#define WASM_BIND_H
+
+#if defined(WASM_BIND_NO_ANNOTATIONS)
+#define WB_ANNOTATE(text)
+#else
+#define WB_ANNOTATE(text) __attribute__((annotate(text)))
+#endif
+
+#define WB_IN WB_ANNOTATE("wb:in")
+#define WB_OUT WB_ANNOTATE("wb:out")
+#define WB_INOUT WB_ANNOTATE("wb:inout")
+#define WB_LEN_OF(...) WB_ANNOTATE("wb:len_of(" #__VA_ARGS__ ")")
+#define WB_SCALAR WB_ANNOTATE("wb:scalar")
+#define WB_HANDLE WB_ANNOTATE("wb:handle")
+#define WB_STATUS WB_ANNOTATE("wb:status")
+#define WB_VALUE WB_ANNOTATE("wb:value")
+#define WB_SKIP(reason) WB_ANNOTATE("wb:skip:" reason)
+
+#endif /* WASM_BIND_H */
