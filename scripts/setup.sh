@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Idempotent machine setup for wasm-bind, then builds the wasm guests.
+#   1. Debian packages clang-19 lld-19 libclang-19-dev (+ a C toolchain for
+#      cargo if `cc` is missing); `apt-get update` runs only if something
+#      is missing.
+#   2. Python packages pinned in requirements.txt (pip runs only if an
+#      installed version differs from its pin).
+#   3. bash guests/build.sh  -> target/guests/<guest>/
+# Callable from any cwd.
+set -euo pipefail
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/env.sh"
+cd "$ROOT"
+
+log() { printf '[setup] %s\n' "$*"; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"
+    elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+    else echo "[setup] need root to run: $*" >&2; exit 1
+    fi
+}
+
+# --- 1. Debian packages ----------------------------------------------------
+pkg_installed() {
+    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+}
+want=(clang-19 lld-19 libclang-19-dev)
+command -v cc >/dev/null 2>&1 || want+=(gcc libc6-dev)
+command -v "$PYTHON" >/dev/null 2>&1 || want+=(python3)
+"$PYTHON" -m pip --version >/dev/null 2>&1 || want+=(python3-pip)
+missing=()
+for p in "${want[@]}"; do
+    pkg_installed "$p" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    command -v apt-get >/dev/null 2>&1 || {
+        echo "[setup] missing packages ${missing[*]} and no apt-get (Debian 12 expected)" >&2
+        exit 1
+    }
+    log "installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    as_root apt-get update -q
+    as_root apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+    log "Debian packages present: ${want[*]}"
+fi
+
+command -v cargo >/dev/null 2>&1 || {
+    echo "[setup] cargo not found: install Rust (rustup, toolchain per Cargo.toml rust-version)" >&2
+    exit 1
+}
+
+# --- 2. Python packages ----------------------------------------------------
+if "$PYTHON" - "$ROOT/requirements.txt" <<'PY'
+import sys
+from importlib import metadata
+
+bad = []
+for line in open(sys.argv[1]):
+    line = line.split("#", 1)[0].strip()
+    if not line:
+        continue
+    name, _, ver = line.partition("==")
+    try:
+        have = metadata.version(name.strip())
+    except metadata.PackageNotFoundError:
+        have = None
+    if have != ver.strip():
+        bad.append(f"{name.strip()} (have {have}, want {ver.strip()})")
+if bad:
+    print("[setup] python packages to install: " + ", ".join(bad))
+    sys.exit(1)
+PY
+then
+    log "Python packages satisfy requirements.txt"
+else
+    pip_args=(-q install -r "$ROOT/requirements.txt")
+    # Debian's system Python is "externally managed" (PEP 668).
+    if "$PYTHON" -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")))' \
+        && [ -z "${VIRTUAL_ENV:-}" ]; then
+        pip_args+=(--break-system-packages)
+    fi
+    log "pip ${pip_args[*]}"
+    "$PYTHON" -m pip "${pip_args[@]}"
+fi
+
+# --- 3. Guests -------------------------------------------------------------
+log "building guests"
+bash "$ROOT/guests/build.sh"
