@@ -1,0 +1,259 @@
+//! Unit tests of the Python back end on hand-built models (the real headers are covered by the
+//! golden tests in `tests/rust/python_golden.rs` and the pytest suite in `tests/python/`).
+
+use std::path::PathBuf;
+
+use super::*;
+use crate::ir::{CType, Loc, Prim};
+use crate::model::{Arena, ConstBinding, Decision, FnBinding, LenSource, ParamBinding, Ret, Role, Skipped};
+
+fn param(name: &str, role: Role) -> ParamBinding {
+    ParamBinding {
+        name: name.into(),
+        c_type: CType::Prim { prim: Prim::U8, typedef: None },
+        loc: Loc::default(),
+        role,
+        decided_by: Decision::Rule("test"),
+    }
+}
+
+fn func(name: &str, params: Vec<ParamBinding>, ret: Ret) -> FnBinding {
+    FnBinding {
+        name: name.into(),
+        method: name.into(),
+        doc: None,
+        loc: Loc::default(),
+        params,
+        ret,
+        ret_decided_by: Decision::Rule("test"),
+    }
+}
+
+fn model(functions: Vec<FnBinding>) -> Model {
+    Model {
+        stem: "demo".into(),
+        class_name: "Demo".into(),
+        header: PathBuf::from("/somewhere/demo.h"),
+        inputs: vec![],
+        arena: Arena::default(),
+        functions,
+        skipped: vec![Skipped { name: "demo_skipped".into(), loc: Loc::default(), reason: "config says so".into() }],
+        constants: vec![ConstBinding { name: "DEMO_ID".into(), value: 2, doc: Some("The id.".into()) }],
+    }
+}
+
+fn aead_lock() -> FnBinding {
+    let u8 = Prim::U8;
+    func(
+        "crypto_aead_lock",
+        vec![
+            param("cipher_text", Role::OutBuf { elem: u8, len: 7 }),
+            param("mac", Role::OutArray { elem: u8, count: 16 }),
+            param("key", Role::InArray { elem: u8, count: 32 }),
+            param("nonce", Role::InArray { elem: u8, count: 24 }),
+            param("ad", Role::InSlice { elem: u8, len: 5 }),
+            param("ad_size", Role::Len { prim: Prim::U32, sizes: vec![4], source: LenSource::Input(4) }),
+            param("plain_text", Role::InSlice { elem: u8, len: 7 }),
+            param("text_size", Role::Len { prim: Prim::U32, sizes: vec![0, 6], source: LenSource::Input(6) }),
+        ],
+        Ret::Void,
+    )
+}
+
+fn render_demo(functions: Vec<FnBinding>) -> PythonOutput {
+    render_with_runtime(&model(functions), "\"\"\"Runtime doc.\"\"\"\n\nimport os\nfrom typing import Union\n\nX = 1\n")
+        .expect("renders")
+}
+
+#[test]
+fn aead_lock_layout_and_call() {
+    let m = lower::lower(&aead_lock(), 3).expect("lowers");
+    assert_eq!(m.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["key", "nonce", "ad", "plain_text"]);
+    assert_eq!(m.returns, "tuple[bytes, bytes]");
+    // Fixed buffers first: mac@0 (16), key@16 (32), nonce@48 (24) -> variable ones from 72.
+    assert_eq!(m.writes, "((16, key), (48, nonce), (_wb_o4, ad), (_wb_o6, plain_text))");
+    assert_eq!(m.args, "(72, 0, 16, 48, _wb_o4, ad_size, _wb_o6, text_size)");
+    assert!(m.prologue.contains(&"_wb_o4 = 72 + ((text_size + 7) & -8)".to_owned()), "{:?}", m.prologue);
+    assert!(m.prologue.contains(&"_wb_o6 = _wb_o4 + ((ad_size + 7) & -8)".to_owned()), "{:?}", m.prologue);
+    assert!(m.prologue.contains(&"_wb_block = _wb_o6 + ((text_size + 7) & -8)".to_owned()), "{:?}", m.prologue);
+    assert_eq!(m.rel, "(0, 1, 2, 3, 4, 6)");
+    assert_eq!(m.reads, "((72, text_size), (0, 16))");
+    assert_eq!(m.block, "_wb_block");
+    assert!(m.prologue.contains(&"text_size = _wb_int(len(plain_text), \"text_size\", 0, 0xffffffff)".to_owned()));
+    assert_eq!(m.epilogue, ["return (_wb_out[0], _wb_out[1])"]);
+    assert_eq!(m.signature_literal, "\"i32,i32,i32,i32,i32,i32,i32,i32->\"");
+}
+
+#[test]
+fn caller_len_is_an_argument_in_c_position() {
+    let f = func(
+        "crypto_blake2b",
+        vec![
+            param("hash", Role::OutBuf { elem: Prim::U8, len: 1 }),
+            param("hash_size", Role::Len { prim: Prim::U32, sizes: vec![0], source: LenSource::Caller }),
+            param("message", Role::InSlice { elem: Prim::U8, len: 3 }),
+            param("message_size", Role::Len { prim: Prim::U32, sizes: vec![2], source: LenSource::Input(2) }),
+        ],
+        Ret::Void,
+    );
+    let m = lower::lower(&f, 0).expect("lowers");
+    assert_eq!(m.params.iter().map(|p| (p.name.as_str(), p.annotation.as_str())).collect::<Vec<_>>(), [("hash_size", "int"), ("message", "Buffer")]);
+    assert_eq!(m.prologue[0], "hash_size = _wb_int(hash_size, \"hash_size\", 0, 0xffffffff)");
+    assert_eq!(m.returns, "bytes");
+    assert_eq!(m.reads, "((0, hash_size),)");
+}
+
+#[test]
+fn int32_slice_counts_elements_and_value_return() {
+    let f = func(
+        "two_sum",
+        vec![
+            param("nums", Role::InSlice { elem: Prim::I32, len: 1 }),
+            param("nums_len", Role::Len { prim: Prim::U32, sizes: vec![0], source: LenSource::Input(0) }),
+            param("target", Role::Scalar { prim: Prim::I32 }),
+        ],
+        Ret::Value(Prim::I64),
+    );
+    let m = lower::lower(&f, 0).expect("lowers");
+    assert_eq!(m.params[0].annotation, "IntArray");
+    assert_eq!(m.prologue[0], "nums = _wb_elems(nums, \"nums\", \"i\", None)");
+    assert_eq!(m.prologue[1], "target = _wb_int(target, \"target\", -2147483648, 2147483647)");
+    assert_eq!(m.prologue[2], "nums_len = _wb_int(len(nums) // 4, \"nums_len\", 0, 0xffffffff)");
+    assert_eq!(m.block, "_wb_block");
+    assert!(m.prologue.contains(&"_wb_block = ((nums_len * 4 + 7) & -8)".to_owned()));
+    assert_eq!(m.epilogue, ["return _wb_ret"]);
+    assert_eq!(m.returns, "int");
+    assert_eq!(m.signature_literal, "\"i32,i32,i32->i64\"");
+}
+
+#[test]
+fn status_unsigned_returns_and_inout() {
+    let verify = func(
+        "crypto_verify16",
+        vec![param("a", Role::InArray { elem: Prim::U8, count: 16 }), param("b", Role::InArray { elem: Prim::U8, count: 16 })],
+        Ret::Status,
+    );
+    let m = lower::lower(&verify, 0).expect("lowers");
+    assert_eq!(m.returns, "None");
+    assert_eq!(m.epilogue, ["if _wb_ret != 0:", "    raise StatusError(\"crypto_verify16\", _wb_ret)"]);
+    assert_eq!(m.block, "32");
+
+    let ietf = func(
+        "crypto_chacha20_ietf",
+        vec![
+            param("seed", Role::InOutArray { elem: Prim::U8, count: 32 }),
+            param("ctr", Role::Scalar { prim: Prim::U32 }),
+        ],
+        Ret::Value(Prim::U32),
+    );
+    let m = lower::lower(&ietf, 0).expect("lowers");
+    assert_eq!(m.writes, "((0, seed),)");
+    assert_eq!(m.reads, "((0, 32),)");
+    assert_eq!(m.epilogue, ["return (_wb_out[0], _wb_ret & 0xffffffff)"]);
+    assert_eq!(m.returns, "tuple[bytes, int]");
+}
+
+#[test]
+fn equal_lengths_are_checked_when_one_len_sizes_two_inputs() {
+    let f = func(
+        "xor",
+        vec![
+            param("a", Role::InSlice { elem: Prim::U8, len: 2 }),
+            param("b", Role::InSlice { elem: Prim::U8, len: 2 }),
+            param("n", Role::Len { prim: Prim::U32, sizes: vec![0, 1], source: LenSource::Input(0) }),
+        ],
+        Ret::Void,
+    );
+    let m = lower::lower(&f, 0).expect("lowers");
+    assert!(m.prologue.iter().any(|l| l == "if len(b) != n:"), "{:?}", m.prologue);
+}
+
+#[test]
+fn handles_are_listed_as_not_bound_and_keywords_escaped() {
+    let mut handle = func(
+        "crypto_blake2b_init",
+        vec![
+            param("ctx", Role::Handle { struct_name: "crypto_blake2b_ctx".into(), size: 224, align: 8 }),
+            param("hash_size", Role::Scalar { prim: Prim::U32 }),
+        ],
+        Ret::Void,
+    );
+    handle.doc = Some("Starts a hash.".into());
+    let trim = func(
+        "crypto_eddsa_trim_scalar",
+        vec![param("out", Role::OutArray { elem: Prim::U8, count: 32 }), param("in", Role::InArray { elem: Prim::U8, count: 32 })],
+        Ret::Void,
+    );
+    let out = render_demo(vec![handle, trim]);
+    assert!(out.module.contains("- crypto_blake2b_init — takes a `crypto_blake2b_ctx *` handle"), "{}", out.module);
+    assert!(out.module.contains("- demo_skipped — config says so"));
+    assert!(!out.module.contains("def crypto_blake2b_init"));
+    assert!(out.module.contains("def crypto_eddsa_trim_scalar(self, in_: Buffer) -> bytes:"));
+    assert!(out.module.contains("in_ = _wb_bytes(in_, \"in\", 32)"));
+    assert!(out.stub.contains("def crypto_eddsa_trim_scalar(self, in_: Buffer) -> bytes:"));
+    assert!(out.module.contains("_WB_FUNCTIONS = (\n    \"crypto_eddsa_trim_scalar\",\n)"));
+}
+
+#[test]
+fn module_has_imports_first_constants_and_no_absolute_paths() {
+    let out = render_demo(vec![aead_lock()]);
+    let first_code = out.module.lines().skip_while(|l| !l.ends_with("\"\"\"") || l.starts_with("\"\"\"Python")).nth(2);
+    assert_eq!(first_code, Some("from __future__ import annotations"));
+    assert!(out.module.contains("import os\n"));
+    assert_eq!(out.module.matches("import os\n").count(), 1);
+    assert!(out.module.contains("from typing import Any, List, Optional, Sequence, Union\n"));
+    assert!(out.module.contains("#: The id.\nDEMO_ID = 2\n"));
+    assert!(out.stub.contains("DEMO_ID: Final = 2\n"));
+    assert!(out.module.contains("class Demo:"));
+    assert!(out.module.contains("\"demo.wasm\""));
+    assert!(!out.module.contains("/somewhere"), "generated code must not depend on where the header is");
+}
+
+#[test]
+fn duplicate_method_names_are_diagnosed() {
+    let mut a = aead_lock();
+    a.method = "lock".into();
+    let mut b = aead_lock();
+    b.name = "other".into();
+    b.method = "lock".into();
+    let err = render_with_runtime(&model(vec![a, b]), "").unwrap_err();
+    assert!(err.to_string().contains("both become Python method `lock`"), "{err}");
+}
+
+#[test]
+fn renders_with_the_real_runtime() {
+    let twosum = func(
+        "two_sum",
+        vec![
+            param("nums", Role::InSlice { elem: Prim::I32, len: 1 }),
+            param("nums_len", Role::Len { prim: Prim::U32, sizes: vec![0], source: LenSource::Input(0) }),
+            param("target", Role::Scalar { prim: Prim::I32 }),
+        ],
+        Ret::Value(Prim::I64),
+    );
+    let verify = func(
+        "crypto_verify16",
+        vec![param("a", Role::InArray { elem: Prim::U8, count: 16 }), param("b", Role::InArray { elem: Prim::U8, count: 16 })],
+        Ret::Status,
+    );
+    let out = render(&model(vec![aead_lock(), twosum, verify])).expect("renders");
+    assert!(out.module.contains("class _WbInstance"));
+    if let Some(dir) = std::env::var_os("WB_PY_DUMP") {
+        let dir = PathBuf::from(dir);
+        std::fs::write(dir.join("demo.py"), &out.module).expect("write");
+        std::fs::write(dir.join("demo.pyi"), &out.stub).expect("write");
+    }
+}
+
+/// Development aid: `WB_PY_HEADER=h WB_PY_CONFIG=c WB_PY_DUMP=dir cargo test -p bindgen-core dump_real`.
+#[test]
+fn dump_real_header() {
+    let (Some(header), Some(dir)) = (std::env::var_os("WB_PY_HEADER"), std::env::var_os("WB_PY_DUMP")) else { return };
+    let mut opts = crate::Options::new(PathBuf::from(header), crate::Generator::Cli);
+    opts.config = std::env::var_os("WB_PY_CONFIG").map(PathBuf::from);
+    let model = crate::load(&opts).expect("loads");
+    let out = render(&model).expect("renders");
+    let dir = PathBuf::from(dir);
+    std::fs::write(dir.join(format!("{}.py", model.stem)), &out.module).expect("write");
+    std::fs::write(dir.join(format!("{}.pyi", model.stem)), &out.stub).expect("write");
+}
