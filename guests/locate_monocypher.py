@@ -10,6 +10,8 @@ copied into this repository.
 Usage: locate_monocypher.py [REPO_ROOT]
 """
 
+from __future__ import annotations
+
 import json
 import os
 import subprocess
@@ -49,11 +51,7 @@ def find(meta: dict | None) -> str | None:
 
 
 def main() -> int:
-    root = os.path.abspath(
-        sys.argv[1]
-        if len(sys.argv) > 1
-        else os.path.join(os.path.dirname(__file__), "..")
-    )
+    root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), ".."))
     # 1. The real workspace (tests/ dev-depends on monocypher-sys).
     manifest = os.path.join(root, "Cargo.toml")
     if not os.path.exists(manifest):

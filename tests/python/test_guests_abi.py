@@ -76,11 +76,7 @@ def twosum() -> Guest:
 
 def header_functions(path: Path) -> set[str]:
     text = re.sub(r"/\*.*?\*/|//[^\n]*", "", path.read_text(), flags=re.DOTALL)
-    return set(
-        re.findall(
-            r"^[A-Za-z_][\w \t\*]*?\b([A-Za-z_]\w*)\s*\(", text, flags=re.MULTILINE
-        )
-    )
+    return set(re.findall(r"^[A-Za-z_][\w \t\*]*?\b([A-Za-z_]\w*)\s*\(", text, flags=re.MULTILINE))
 
 
 # --------------------------------------------------------------------------
@@ -133,9 +129,7 @@ def test_bump_reset_zeroes_and_rewinds(mono: Guest) -> None:
         spans.append((mono.alloc(n), n))
     rng = random.Random(1)
     for p, n in spans:
-        mono.memory.write(
-            mono.store, bytes(rng.randrange(1, 256) for _ in range(min(n, 4096))), p
-        )
+        mono.memory.write(mono.store, bytes(rng.randrange(1, 256) for _ in range(min(n, 4096))), p)
         mono.memory.write(mono.store, b"\xff" * 16, p + n - 16 if n >= 16 else p)
     # Guest-written output (crypto_blake2b writes into arena memory).
     out = mono.alloc(64)
@@ -200,9 +194,7 @@ def test_persistent_blocks_survive_reset(mono: Guest) -> None:
         mono.call("bump_reset")
     out = mono.alloc(64)
     mono.call("crypto_blake2b_final", ctx, out)
-    assert (
-        mono.read(out, 64) == hashlib.blake2b(b"".join(chunks), digest_size=64).digest()
-    )
+    assert mono.read(out, 64) == hashlib.blake2b(b"".join(chunks), digest_size=64).digest()
 
     # Free wipes the whole block and makes it reusable (zeroed again).
     mono.call("crypto_blake2b_init", ctx, 32)
@@ -227,10 +219,7 @@ def test_blake2b_matches_hashlib(mono: Guest, n: int, hash_size: int) -> None:
     out = mono.alloc(hash_size)
     p = mono.put(msg)
     mono.call("crypto_blake2b", out, hash_size, p, n)
-    assert (
-        mono.read(out, hash_size)
-        == hashlib.blake2b(msg, digest_size=hash_size).digest()
-    )
+    assert mono.read(out, hash_size) == hashlib.blake2b(msg, digest_size=hash_size).digest()
     mono.call("bump_reset")
 
 
@@ -277,12 +266,8 @@ def test_eddsa_matches_pymonocypher(mono: Guest) -> None:
 
 
 def test_ed25519_rfc8032_test1(mono: Guest) -> None:
-    seed = bytes.fromhex(
-        "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"
-    )
-    pub = bytes.fromhex(
-        "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
-    )
+    seed = bytes.fromhex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")
+    pub = bytes.fromhex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a")
     sig_hex = (
         "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
         "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"
@@ -344,11 +329,7 @@ def test_two_sum_random_against_reference(twosum: Guest) -> None:
         n = rng.randrange(0, 300)
         span = rng.choice([5, 1000, 2**31 - 1])
         nums = [rng.randrange(-span, span) for _ in range(n)]
-        target = (
-            rng.randrange(-span, span)
-            if trial % 3
-            else (nums[-1] + nums[0] if nums else 0)
-        )
+        target = rng.randrange(-span, span) if trial % 3 else (nums[-1] + nums[0] if nums else 0)
         target = max(-(2**31), min(2**31 - 1, target))
         assert run_two_sum(twosum, nums, target) == two_sum_ref(nums, target), (
             nums,
