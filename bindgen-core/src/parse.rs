@@ -184,7 +184,8 @@ impl<'tu> Walker<'_, 'tu> {
                 }
                 CursorKind::MacroDefinition if !c.is_macro_function_like() => {
                     let tokens = self.tu.tokens(c);
-                    if let Some(value) = tokens.get(1..).and_then(eval_int) {
+                    let fresh = !self.out.constants.iter().any(|k| k.name == c.spelling());
+                    if let Some(value) = tokens.get(1..).and_then(eval_int).filter(|_| fresh) {
                         let doc = c.raw_comment().map(|t| strip_comment(&t));
                         self.out.constants.push(Constant { name: c.spelling(), value, doc, loc });
                     }
@@ -448,5 +449,180 @@ mod tests {
         assert_eq!(strip_comment("// Return 0 if equal\n// -1 otherwise"), "Return 0 if equal\n-1 otherwise");
         assert_eq!(strip_comment("/**\n * Finds two.\n *\n * Returns x.\n */"), "Finds two.\n\nReturns x.");
         assert_eq!(strip_comment("/// doc"), "doc");
+    }
+}
+
+#[cfg(test)]
+mod libclang_tests {
+    use super::*;
+    use crate::ir::CType;
+
+    /// A fresh directory under the system temp dir holding `files`.
+    fn write_files(tag: &str, files: &[(&str, &str)]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("wb-parse-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+        dir
+    }
+
+    const MAIN: &str = r#"#ifndef MAIN_H
+#define MAIN_H
+#include <stddef.h>
+#include <stdint.h>
+#include "wasm_bind.h"
+
+#define ANSWER 42
+#define NEG (-7)
+#define MASK 0xffu
+#define NAME "x"
+#define TWICE(x) ((x) * 2)
+#define ONE_PLUS 1 + 1
+
+/// A context.
+typedef struct {
+    uint64_t counter;
+    uint8_t key[32];
+    uint8_t tag;
+} ctx_t;
+
+struct tagged { uint32_t a; uint16_t b; };
+
+typedef enum { RED = 1, GREEN = 5 } color;
+
+extern const ctx_t default_ctx;
+
+// Hashes `message` into `hash`.
+// Second line.
+void hash(uint8_t *hash, size_t hash_size, const uint8_t *message, size_t message_size);
+
+/** Checks. */
+WB_STATUS int check(const uint8_t a[16], WB_INOUT uint8_t b[8], WB_LEN_OF(a, b) size_t n);
+
+void with_ctx(ctx_t *ctx, struct tagged *t, color c, unsigned long l, long long ll);
+
+int unnamed(int, const void *);
+
+int printf_like(const char *fmt, ...);
+
+static inline int helper(void) { return 1; }
+#endif
+"#;
+
+    #[test]
+    fn parses_declarations_into_the_ir() {
+        let dir = write_files("decls", &[("main.h", MAIN)]);
+        let h = parse(&dir.join("main.h"), &Config::default(), &[]).unwrap_or_else(|e| panic!("{e}"));
+        let names: Vec<&str> = h.functions.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["hash", "check", "with_ctx", "unnamed", "printf_like"]);
+
+        let hash = &h.functions[0];
+        assert_eq!(hash.doc.as_deref(), Some("Hashes `message` into `hash`.\nSecond line."));
+        assert_eq!(hash.params[1].ty, CType::Prim { prim: Prim::U32, typedef: Some("size_t".into()) });
+        assert_eq!(hash.params[2].ty.to_string(), "const uint8_t *");
+        assert_eq!(hash.loc.file, dir.join("main.h"));
+        assert_eq!((hash.loc.line, hash.loc.col), (29, 6));
+
+        let check = &h.functions[1];
+        assert_eq!(check.annotations, ["status"]);
+        assert_eq!(check.doc.as_deref(), Some("Checks."));
+        let elem = Box::new(CType::Prim { prim: Prim::U8, typedef: Some("uint8_t".into()) });
+        assert_eq!(check.params[0].ty, CType::Array { elem: elem.clone(), len: 16, elem_const: true });
+        assert_eq!(check.params[1].ty, CType::Array { elem, len: 8, elem_const: false });
+        assert_eq!(check.params[1].annotations, ["inout"]);
+        assert_eq!(check.params[2].annotations, ["len_of(a, b)"]);
+
+        let with_ctx = &h.functions[2];
+        let tys: Vec<String> = with_ctx.params.iter().map(|p| p.ty.to_string()).collect();
+        assert_eq!(tys, ["ctx_t *", "tagged *", "color", "uint32_t", "int64_t"]);
+        assert_eq!(with_ctx.params[2].ty, CType::Enum { name: "color".into(), repr: Prim::U32 });
+
+        let unnamed = &h.functions[3];
+        assert_eq!(unnamed.params[0].name, "arg0");
+        assert_eq!(unnamed.params[1].name, "arg1");
+        assert_eq!(h.functions[4].params.last().map(|p| p.name.as_str()), Some("..."));
+
+        let consts: Vec<(&str, i64)> = h.constants.iter().map(|c| (c.name.as_str(), c.value)).collect();
+        assert_eq!(consts, [("ANSWER", 42), ("NEG", -7), ("MASK", 255)]);
+
+        let ctx = h.find_struct("ctx_t").expect("typedef'd anonymous struct");
+        assert_eq!((ctx.size, ctx.align), (48, 8));
+        let offsets: Vec<(&str, u32)> = ctx.fields.iter().map(|f| (f.name.as_str(), f.offset)).collect();
+        assert_eq!(offsets, [("counter", 0), ("key", 8), ("tag", 40)]);
+        assert_eq!(ctx.doc.as_deref(), Some("A context."));
+        let tagged = h.find_struct("tagged").expect("tagged struct");
+        assert_eq!((tagged.size, tagged.align), (8, 4));
+
+        assert_eq!(h.enums.len(), 1);
+        assert_eq!(h.enums[0].name, "color");
+        assert_eq!(h.enums[0].variants, [("RED".to_string(), 1), ("GREEN".to_string(), 5)]);
+
+        assert_eq!(h.globals.len(), 1);
+        assert_eq!(h.globals[0].name, "default_ctx");
+        assert!(h.globals[0].is_const);
+
+        assert!(h.included_files.contains(&dir.join("main.h")));
+        assert!(h.included_files.iter().any(|f| f.ends_with("stdint.h")));
+        assert!(h.included_files.iter().any(|f| f.ends_with("wasm_bind.h")));
+        let mut sorted = h.included_files.clone();
+        sorted.sort();
+        assert_eq!(sorted, h.included_files);
+    }
+
+    #[test]
+    fn binds_extra_headers_but_not_system_ones() {
+        let dir = write_files(
+            "extra",
+            &[
+                ("a.h", "#include <stdint.h>\nvoid fa(uint32_t x);\n#define A_ONE 1\n"),
+                ("b.h", "#include \"a.h\"\nvoid fb(uint32_t y);\n"),
+            ],
+        );
+        let mut config = Config::default();
+        config.module.extra_headers = vec!["b.h".into()];
+        let h = parse(&dir.join("a.h"), &config, &[]).unwrap_or_else(|e| panic!("{e}"));
+        let names: Vec<&str> = h.functions.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["fa", "fb"]);
+        assert_eq!(h.functions[1].loc.file, dir.join("b.h"));
+        assert_eq!(h.constants.len(), 1, "no stdint.h macros: {:?}", h.constants);
+    }
+
+    #[test]
+    fn clang_errors_carry_file_line_col() {
+        let dir = write_files("err", &[("bad.h", "#include <stdint.h>\nvoid f(uint32_t x)\nvoid g(nosuch_t y);\n")]);
+        let err = parse(&dir.join("bad.h"), &Config::default(), &[]).unwrap_err();
+        let first = &err.0[0];
+        let loc = first.loc.as_ref().expect("located");
+        assert_eq!(loc.file, dir.join("bad.h"));
+        assert_eq!(loc.line, 2);
+        assert!(first.message.starts_with("clang: "), "{}", first.message);
+    }
+
+    #[test]
+    fn missing_headers_are_one_clear_diagnostic() {
+        let err = parse(Path::new("no/such/header.h"), &Config::default(), &[]).unwrap_err();
+        assert_eq!(err.0.len(), 1);
+        assert_eq!(err.0[0].message, "header `no/such/header.h` not found");
+        let dir = write_files("noextra", &[("a.h", "void fa(void);\n")]);
+        let mut config = Config::default();
+        config.module.extra_headers = vec!["gone.h".into()];
+        let err = parse(&dir.join("a.h"), &config, &[]).unwrap_err();
+        assert!(err.0[0].message.contains("gone.h` (module.extra_headers in the config) not found"), "{err}");
+    }
+
+    #[test]
+    fn parses_from_many_threads_at_once() {
+        let dir = write_files("threads", &[("t.h", "#include <stddef.h>\nvoid f(const void *p, size_t n);\n")]);
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                let path = dir.join("t.h");
+                std::thread::spawn(move || parse(&path, &Config::default(), &[]).map(|h| h.functions.len()))
+            })
+            .collect();
+        for h in handles {
+            assert_eq!(h.join().unwrap().unwrap(), 1);
+        }
     }
 }

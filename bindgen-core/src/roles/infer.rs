@@ -273,9 +273,13 @@ fn len_of_error(f: &Function, i: usize, specs: &FunctionSpecs, shapes: &[Shape])
     let Some(ParamSpec::LenOf(names)) = specs.params[i].as_ref().map(|e| &e.spec) else { return None };
     for n in names {
         let Some(j) = f.params.iter().position(|p| &p.name == n) else {
-            let names: Vec<&str> = f.params.iter().map(|p| p.name.as_str()).collect();
+            let names: Vec<&str> =
+                f.params.iter().zip(shapes).filter(|(_, s)| matches!(s, Shape::Buf { .. })).map(|(p, _)| p.name.as_str()).collect();
             let hint = super::did_you_mean(n, &names).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
-            return Some((format!("names `{n}`, which is not a parameter of `{}`", f.name), format!("{hint}parameters: {}", names.join(", "))));
+            return Some((
+                format!("names `{n}`, which is not a parameter of `{}`", f.name),
+                format!("{hint}pointer parameters: {}", if names.is_empty() { "none".to_string() } else { names.join(", ") }),
+            ));
         };
         match &shapes[j] {
             Shape::Buf { .. } => {}

@@ -199,3 +199,6 @@ fn constants(header: &Header) -> Vec<ConstBinding> {
     keyed.into_iter().map(|k| k.4).collect()
 }
 
+
+#[cfg(test)]
+mod tests;
