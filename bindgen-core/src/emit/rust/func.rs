@@ -1,0 +1,285 @@
+//! One bound C function as a Rust method: argument checks, one arena frame, the typed call,
+//! outputs read back. Used by `emit::rust`.
+//!
+//! Shape of every method (locals are `__wb_`-prefixed so no C parameter name can collide):
+//! lengths of inputs are taken and checked against each other, converted to the C size type,
+//! every buffer gets a slot in one [`Frame`](wasm_bind_rt) and one allocation, inputs are
+//! copied in, the export is invoked, a status is checked, outputs are copied out and in/outs
+//! written back. `Guest::call` resets (wipes) the arena afterwards on every path.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::names::{self, ident, local};
+use crate::model::{FnBinding, LenSource, Ret, Role};
+
+/// The pieces one function contributes to the generated code.
+pub struct FnTokens {
+    /// The `pub fn` in `impl Class`.
+    pub method: TokenStream,
+    /// The `TypedFunc` field in the private exports struct.
+    pub field: TokenStream,
+    /// The field's initializer in `Exports::bind`.
+    pub init: TokenStream,
+}
+
+/// Why a function cannot be bound by the Rust back end, if it cannot.
+pub fn unsupported(f: &FnBinding) -> Option<String> {
+    f.params.iter().find_map(|p| match &p.role {
+        Role::Handle { struct_name, .. } => Some(format!(
+            "takes a handle (`{}` is a `{struct_name} *`); handles are not supported by the Rust back end yet",
+            p.name
+        )),
+        _ => None,
+    })
+}
+
+/// Renders one function (which [`unsupported`] accepted).
+pub fn render(f: &FnBinding) -> FnTokens {
+    let c_name = f.name.as_str();
+    let field_name = ident(&f.name);
+    let method_name = ident(&f.method);
+
+    // Core wasm signature: every pointer and size is an i32 (`u32` here), scalars widened.
+    let wasm_params: Vec<TokenStream> = f
+        .params
+        .iter()
+        .map(|p| match &p.role {
+            Role::Scalar { prim } | Role::Len { prim, .. } => names::wasm_ty(*prim),
+            _ => quote!(u32),
+        })
+        .collect();
+    let wasm_ret = match &f.ret {
+        Ret::Void => quote!(()),
+        Ret::Status => quote!(i32),
+        Ret::Value(prim) => names::wasm_ty(*prim),
+    };
+    let field = quote!(#field_name: ::wasm_bind_rt::TypedFunc<(#(#wasm_params,)*), #wasm_ret>);
+    let init = quote!(#field_name: __wb_binder.func(#c_name)?);
+
+    // Method arguments, in C order.
+    let mut args = Vec::new();
+    for &i in &f.args() {
+        let p = &f.params[i];
+        let name = ident(&p.name);
+        let ty = match &p.role {
+            Role::Scalar { prim } => names::scalar_ty(*prim),
+            Role::Len { .. } => quote!(usize),
+            Role::InSlice { elem, .. } => {
+                let e = names::elem_ty(*elem);
+                quote!(&[#e])
+            }
+            Role::InArray { elem, count } => {
+                let (e, n) = (names::elem_ty(*elem), Literal::u32_unsuffixed(*count));
+                quote!(&[#e; #n])
+            }
+            Role::InOutArray { elem, count } => {
+                let (e, n) = (names::elem_ty(*elem), Literal::u32_unsuffixed(*count));
+                quote!(&mut [#e; #n])
+            }
+            Role::InOutBuf { elem, .. } => {
+                let e = names::elem_ty(*elem);
+                quote!(&mut [#e])
+            }
+            // Outputs are not arguments; handles were refused by `unsupported`.
+            Role::OutArray { .. } | Role::OutBuf { .. } | Role::Handle { .. } => continue,
+        };
+        args.push(quote!(#name: #ty));
+    }
+
+    // Returned values: outputs (not in/outs, which are written back) in C order, then the value.
+    let mut ret_tys = Vec::new();
+    let mut ret_vals = Vec::new();
+    let mut ret_names = Vec::new();
+    for p in &f.params {
+        match &p.role {
+            Role::OutArray { elem, count } => {
+                let (e, n) = (names::elem_ty(*elem), Literal::u32_unsuffixed(*count));
+                ret_tys.push(quote!([#e; #n]));
+            }
+            Role::OutBuf { elem, .. } => {
+                let e = names::elem_ty(*elem);
+                ret_tys.push(quote!(::std::vec::Vec<#e>));
+            }
+            _ => continue,
+        }
+        ret_vals.push(local("out", &p.name));
+        ret_names.push(format!("`{}`", p.name));
+    }
+    if let Ret::Value(prim) = &f.ret {
+        ret_tys.push(names::scalar_ty(*prim));
+        ret_vals.push(quote::format_ident!("__wb_value"));
+        ret_names.push("the C return value".to_string());
+    }
+    let (ret_ty, ret_expr) = match ret_tys.len() {
+        0 => (quote!(()), quote!(())),
+        1 => (ret_tys[0].clone(), quote!(#(#ret_vals)*)),
+        _ => (quote!((#(#ret_tys),*)), quote!((#(#ret_vals),*))),
+    };
+
+    let body = render_body(f);
+    let doc = names::doc_lines(&method_doc(f, &ret_names));
+    let mut allows = Vec::new();
+    if args.len() + 1 > 7 {
+        allows.push(quote!(clippy::too_many_arguments));
+    }
+    if !names::is_snake(&f.method) || f.params.iter().any(|p| !names::is_snake(&p.name)) {
+        allows.push(quote!(non_snake_case));
+    }
+    let allow = if allows.is_empty() { quote!() } else { quote!(#[allow(#(#allows),*)]) };
+    let method = quote! {
+        #doc
+        #allow
+        pub fn #method_name(&mut self, #(#args),*) -> ::core::result::Result<#ret_ty, ::wasm_bind_rt::Error> {
+            self.__wb_guest.call(#c_name, |__wb_call, __wb_exports| {
+                #body
+                ::core::result::Result::Ok(#ret_expr)
+            })
+        }
+    };
+    FnTokens { method, field, init }
+}
+
+/// The statements inside `Guest::call`'s closure, up to (not including) the final `Ok`.
+fn render_body(f: &FnBinding) -> TokenStream {
+    let c_name = f.name.as_str();
+    let mut checks = Vec::new(); // lengths: taken, compared, converted to the C size type
+    let mut slots = Vec::new();
+    let mut ptrs = Vec::new();
+    let mut writes = Vec::new();
+    let mut reads = Vec::new();
+    let mut call_args = Vec::new();
+
+    for p in &f.params {
+        let name = ident(&p.name);
+        let label = p.name.as_str();
+        match &p.role {
+            Role::Scalar { prim } => call_args.push(names::to_wasm(*prim, quote!(#name))),
+            Role::Len { prim, sizes, source } => {
+                let len = local("len", &p.name);
+                let c_val = local("c", &p.name);
+                // The element count: from the caller, or from the first input it sizes.
+                let (count, first) = match source {
+                    LenSource::Caller => (quote!(#name), None),
+                    LenSource::Input(j) => {
+                        let src = ident(&f.params[*j].name);
+                        (quote!(#src.len()), Some(*j))
+                    }
+                };
+                checks.push(quote!(let #len: usize = #count;));
+                for &j in sizes {
+                    let other = &f.params[j];
+                    if Some(j) == first || !other.role.is_arg() {
+                        continue;
+                    }
+                    let (oname, olabel) = (ident(&other.name), other.name.as_str());
+                    let first_label = first.map_or(label, |k| f.params[k].name.as_str());
+                    checks.push(quote!(__wb_call.same_len(#first_label, #len, #olabel, #oname.len())?;));
+                }
+                let c_ty = names::scalar_ty(*prim);
+                checks.push(quote!(let #c_val: #c_ty = __wb_call.len(#len, #label)?;));
+                call_args.push(names::to_wasm(*prim, quote!(#c_val)));
+            }
+            role => {
+                let Some(elem) = role.elem() else { continue };
+                let e = names::elem_ty(elem);
+                let (slot, ptr) = (local("slot", &p.name), local("ptr", &p.name));
+                let count = match (role.fixed_count(), role.len_param()) {
+                    (Some(n), _) => {
+                        let n = Literal::usize_unsuffixed(n as usize);
+                        quote!(#n)
+                    }
+                    (None, Some(l)) => {
+                        let len = local("len", &f.params[l].name);
+                        quote!(#len)
+                    }
+                    (None, None) => continue,
+                };
+                slots.push(quote!(let #slot = __wb_frame.slot::<#e>(#count, #label)?;));
+                ptrs.push(quote!(let #ptr = __wb_block.ptr(#slot);));
+                call_args.push(quote!(#ptr));
+                let out = local("out", &p.name);
+                match role {
+                    Role::InSlice { .. } | Role::InOutBuf { .. } => writes.push(quote!(__wb_call.write(#ptr, #name)?;)),
+                    Role::InArray { .. } | Role::InOutArray { .. } => {
+                        writes.push(quote!(__wb_call.write(#ptr, #name.as_slice())?;))
+                    }
+                    _ => {}
+                }
+                match role {
+                    Role::OutArray { .. } => reads.push(quote!(let #out = __wb_call.read_array::<#e, #count>(#ptr)?;)),
+                    Role::OutBuf { .. } => reads.push(quote!(let #out = __wb_call.read_vec::<#e>(#ptr, #count)?;)),
+                    Role::InOutArray { .. } => reads.push(quote!(__wb_call.read_into(#ptr, #name.as_mut_slice())?;)),
+                    Role::InOutBuf { .. } => reads.push(quote!(__wb_call.read_into(#ptr, #name)?;)),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    let frame = if slots.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            let mut __wb_frame = ::wasm_bind_rt::Frame::new(#c_name);
+            #(#slots)*
+            let __wb_block = __wb_call.alloc(&__wb_frame)?;
+            #(#ptrs)*
+            #(#writes)*
+        }
+    };
+    let field = ident(&f.name);
+    let invoke = quote!(__wb_call.invoke(&__wb_exports.#field, (#(#call_args,)*))?);
+    let invoke = match &f.ret {
+        Ret::Void => quote!(#invoke;),
+        Ret::Status => quote! {
+            let __wb_status = #invoke;
+            __wb_call.status(__wb_status)?;
+        },
+        Ret::Value(prim) => {
+            let ty = names::scalar_ty(*prim);
+            let convert = match prim {
+                crate::ir::Prim::Bool => quote!(__wb_ret != 0),
+                p if p.size() < 4 => quote!(__wb_call.ret(__wb_ret)?),
+                _ => quote!(__wb_ret),
+            };
+            quote! {
+                let __wb_ret = #invoke;
+                let __wb_value: #ty = #convert;
+            }
+        }
+    };
+    quote! {
+        #(#checks)*
+        #frame
+        #invoke
+        #(#reads)*
+    }
+}
+
+/// The rustdoc of one method: what it calls, how the C parameters map, the C doc comment.
+fn method_doc(f: &FnBinding, ret_names: &[String]) -> String {
+    let file = f.loc.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut doc = format!("Calls `{}` ({file}:{}).\n", f.name, f.loc.line);
+    let inouts: Vec<String> =
+        f.params.iter().filter(|p| matches!(p.role, Role::InOutArray { .. } | Role::InOutBuf { .. })).map(|p| format!("`{}`", p.name)).collect();
+    if !inouts.is_empty() {
+        doc.push_str(&format!(
+            "\nIn/out: {} are copied into the guest and overwritten with what the C function left in them \
+             (only when the call succeeds).\n",
+            inouts.join(", ")
+        ));
+    }
+    match ret_names.len() {
+        0 => {}
+        1 => doc.push_str(&format!("\nReturns {}.\n", ret_names[0])),
+        _ => doc.push_str(&format!("\nReturns ({}).\n", ret_names.join(", "))),
+    }
+    let status = if f.ret == Ret::Status { "a non-zero status (`Error::Status`), " } else { "" };
+    doc.push_str(&format!(
+        "\n# Errors\n\nFails on {status}a trap, inputs that share a size parameter but differ in length, or a guest that \
+         breaks the arena ABI.\n"
+    ));
+    doc.push_str(&names::c_doc(f.doc.as_deref()));
+    doc
+}

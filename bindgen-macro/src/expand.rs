@@ -1,0 +1,103 @@
+//! The expansion of `wasm_bind!` as a plain function over `proc_macro2` tokens: parse the
+//! arguments, run `bindgen_core::load` (Generator::Macro), render with the same options a
+//! build script uses. Also compiled into the test suite (`#[path]`) to prove the macro, the
+//! build script and the CLI produce the same code.
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote_spanned;
+use syn::parse::{Parse, ParseStream};
+use syn::{Ident, LitStr, Token};
+
+use bindgen_core::{Diagnostics, Generator, Options};
+
+/// The macro's arguments: `"header.h"` then optional `key = "value"` pairs.
+pub struct Args {
+    /// The header literal (its span is where errors point).
+    pub header: LitStr,
+    /// `config = "..."`.
+    pub config: Option<LitStr>,
+    /// `wasm = "..."`.
+    pub wasm: Option<LitStr>,
+    /// `name = "..."`.
+    pub name: Option<LitStr>,
+}
+
+impl Parse for Args {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let header: LitStr = input.parse().map_err(|e| {
+            syn::Error::new(e.span(), "expected the guest's C header path as a string literal, e.g. `wasm_bind!(\"guest/monocypher.h\")`")
+        })?;
+        let mut args = Args { header, config: None, wasm: None, name: None };
+        while !input.is_empty() {
+            input.parse::<Token![,]>()?;
+            if input.is_empty() {
+                break;
+            }
+            let key: Ident = input.parse()?;
+            input.parse::<Token![=]>()?;
+            let value: LitStr = input.parse()?;
+            let slot = match key.to_string().as_str() {
+                "config" => &mut args.config,
+                "wasm" => &mut args.wasm,
+                "name" => &mut args.name,
+                other => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!("unknown argument `{other}`; expected `config = \"...\"`, `wasm = \"...\"` or `name = \"...\"`"),
+                    ))
+                }
+            };
+            if slot.is_some() {
+                return Err(syn::Error::new(key.span(), format!("`{key}` is given twice")));
+            }
+            *slot = Some(value);
+        }
+        Ok(args)
+    }
+}
+
+/// Expands `wasm_bind!(input)` for a crate whose manifest is in `manifest_dir`.
+pub fn expand(input: TokenStream, manifest_dir: &Path) -> TokenStream {
+    let args: Args = match syn::parse2(input) {
+        Ok(args) => args,
+        Err(e) => return e.to_compile_error(),
+    };
+    match generate(&args, manifest_dir) {
+        Ok(tokens) => tokens,
+        Err(diags) => compile_error(args.header.span(), &diags),
+    }
+}
+
+/// Runs the pipeline for parsed arguments.
+pub fn generate(args: &Args, manifest_dir: &Path) -> Result<TokenStream, Diagnostics> {
+    let resolve = |lit: &LitStr| -> PathBuf {
+        let p = PathBuf::from(lit.value());
+        if p.is_absolute() {
+            p
+        } else {
+            manifest_dir.join(p)
+        }
+    };
+    let mut opts = Options::new(resolve(&args.header), Generator::Macro);
+    opts.config = args.config.as_ref().map(resolve);
+    opts.wasm = args.wasm.as_ref().map(resolve);
+    let name = args.name.as_ref().map(LitStr::value);
+    let model = bindgen_core::builder::load_for_rust(&opts, name.as_deref())?;
+    Ok(bindgen_core::emit::rust::render_with(&model, &bindgen_core::builder::rust_options_for(&opts, &model)))
+}
+
+/// ONE `compile_error!` carrying every diagnostic (file:line:col, the quoted source line, the fix).
+fn compile_error(span: Span, diags: &Diagnostics) -> TokenStream {
+    let mut message = diags.render();
+    while message.ends_with('\n') {
+        message.pop();
+    }
+    if diags.0.len() > 1 {
+        message = format!("wasm_bind!: {} problems\n{message}", diags.0.len());
+    } else {
+        message = format!("wasm_bind!: {message}");
+    }
+    quote_spanned!(span=> ::core::compile_error!(#message);)
+}

@@ -1,0 +1,271 @@
+//! One live guest instance and the per-call protocol every generated wrapper follows.
+
+use std::ops::Range;
+use std::path::Path;
+
+use wasmtime::{Instance, InstancePre, Memory, Store, TypedFunc, WasmParams, WasmResults};
+
+use crate::frame::{Block, Elem, Frame};
+use crate::Error;
+
+/// The typed exports one generated binding calls, looked up once per instance.
+pub trait Exports: Sized {
+    /// Looks up every export with its core signature.
+    fn bind(binder: &mut Binder<'_>) -> Result<Self, Error>;
+}
+
+/// Looks up typed exports of a fresh instance (handed to [`Exports::bind`]).
+pub struct Binder<'a> {
+    instance: Instance,
+    store: &'a mut Store<()>,
+}
+
+impl Binder<'_> {
+    /// The export `name` as a [`TypedFunc`]; a missing export or another signature is a
+    /// [`Error::Load`] naming it.
+    pub fn func<P: WasmParams, R: WasmResults>(&mut self, name: &'static str) -> Result<TypedFunc<P, R>, Error> {
+        let Some(func) = self.instance.get_func(&mut *self.store, name) else {
+            return Err(Error::Load(format!(
+                "the guest does not export `{name}`: rebuild it with the function exported, or skip it in the config"
+            )));
+        };
+        func.typed::<P, R>(&*self.store).map_err(|e| {
+            Error::Load(format!("export `{name}` does not have the signature its C prototype implies: {e:#}"))
+        })
+    }
+}
+
+/// The parts of an instance a call needs, replaced together after a trap.
+struct Live<E> {
+    store: Store<()>,
+    memory: Memory,
+    alloc: TypedFunc<u32, u32>,
+    reset: TypedFunc<(), ()>,
+    exports: E,
+}
+
+/// One instance of a guest with its own store, plus what is needed to replace it after a trap.
+pub struct Guest<E> {
+    pre: InstancePre<()>,
+    alloc_name: &'static str,
+    reset_name: &'static str,
+    live: Live<E>,
+    /// Set while a call is in flight; still set at the next call only if the previous one
+    /// unwound (panicked) halfway, in which case the instance is replaced first.
+    dirty: bool,
+}
+
+impl<E: Exports> Guest<E> {
+    /// Instantiates the guest `wasm` (compiled once per process, see [`crate::engine`]) whose
+    /// arena exports are `alloc` and `reset`.
+    pub fn new(wasm: &[u8], alloc: &'static str, reset: &'static str) -> Result<Self, Error> {
+        let pre = crate::engine::instance_pre(wasm)?;
+        let live = instantiate(&pre, alloc, reset)?;
+        Ok(Guest { pre, alloc_name: alloc, reset_name: reset, live, dirty: false })
+    }
+
+    /// Reads the guest from `path` and instantiates it like [`Guest::new`].
+    pub fn from_file(path: &Path, alloc: &'static str, reset: &'static str) -> Result<Self, Error> {
+        let wasm = std::fs::read(path).map_err(|e| Error::Load(format!("cannot read `{}`: {e}", path.display())))?;
+        Self::new(&wasm, alloc, reset)
+    }
+
+    /// Replaces the instance with a fresh one (new store, same compiled module).
+    pub fn reinstantiate(&mut self) -> Result<(), Error> {
+        self.live = instantiate(&self.pre, self.alloc_name, self.reset_name)?;
+        self.dirty = false;
+        Ok(())
+    }
+
+    /// Runs one wrapper call: `body` allocates, copies and invokes through [`Call`]; then the
+    /// arena is reset (which wipes it) whatever `body` returned. After a trap or an ABI
+    /// violation the instance is replaced, so the object stays usable.
+    #[inline]
+    pub fn call<T>(
+        &mut self,
+        function: &'static str,
+        body: impl FnOnce(&mut Call<'_>, &E) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        if self.dirty {
+            self.reinstantiate()?;
+        }
+        self.dirty = true;
+        let live = &mut self.live;
+        let result = {
+            let mut call = Call { store: &mut live.store, memory: live.memory, alloc: &live.alloc, alloc_name: self.alloc_name, function };
+            body(&mut call, &live.exports)
+        };
+        let reset = live.reset.call(&mut live.store, ());
+        let poisoned = reset.is_err() || result.as_ref().is_err_and(Error::poisons_instance);
+        if poisoned {
+            // A failure here leaves `dirty` set: the next call tries again and reports it.
+            let _ = self.reinstantiate();
+        } else {
+            self.dirty = false;
+        }
+        match (result, reset) {
+            (Ok(_), Err(e)) => Err(Error::from_call(self.reset_name, e)),
+            (result, _) => result,
+        }
+    }
+}
+
+fn instantiate<E: Exports>(pre: &InstancePre<()>, alloc: &'static str, reset: &'static str) -> Result<Live<E>, Error> {
+    let mut store = Store::new(pre.module().engine(), ());
+    let instance = pre.instantiate(&mut store).map_err(|e| Error::Load(format!("cannot instantiate the guest: {e:#}")))?;
+    let memory = instance
+        .get_memory(&mut store, "memory")
+        .ok_or_else(|| Error::Load("the guest does not export its linear memory as `memory`".into()))?;
+    let mut binder = Binder { instance, store: &mut store };
+    let alloc = binder.func::<u32, u32>(alloc)?;
+    let reset = binder.func::<(), ()>(reset)?;
+    let exports = E::bind(&mut binder)?;
+    Ok(Live { store, memory, alloc, reset, exports })
+}
+
+/// One call in flight: guest memory access (every pointer a bounds-checked `u32`) and invoking.
+pub struct Call<'a> {
+    store: &'a mut Store<()>,
+    memory: Memory,
+    alloc: &'a TypedFunc<u32, u32>,
+    alloc_name: &'static str,
+    function: &'static str,
+}
+
+impl Call<'_> {
+    /// The C function being called.
+    pub fn function(&self) -> &'static str {
+        self.function
+    }
+
+    /// Allocates the whole frame with ONE arena allocation and checks that it lies in memory.
+    pub fn alloc(&mut self, frame: &Frame) -> Result<Block, Error> {
+        let size = frame.size();
+        let base = self.alloc.call(&mut *self.store, size).map_err(|e| Error::from_call(self.alloc_name, e))?;
+        if base == 0 {
+            return Err(self.guest_error(format!("`{}({size})` returned 0 (out of guest memory?)", self.alloc_name)));
+        }
+        if base % 8 != 0 {
+            return Err(self.guest_error(format!("`{}` returned {base:#x}, which is not 8-byte aligned", self.alloc_name)));
+        }
+        self.range(base, size)?;
+        debug_assert_eq!(frame.function(), self.function);
+        Ok(Block { base })
+    }
+
+    /// Copies `src` into guest memory at `ptr`.
+    #[inline]
+    pub fn write<T: Elem>(&mut self, ptr: u32, src: &[T]) -> Result<(), Error> {
+        let range = self.range_of::<T>(ptr, src.len())?;
+        let mem = self.memory.data_mut(&mut *self.store);
+        match mem.get_mut(range) {
+            Some(dst) => {
+                T::encode(src, dst);
+                Ok(())
+            }
+            None => Err(self.out_of_bounds(ptr)),
+        }
+    }
+
+    /// Reads `count` elements at `ptr` into a new vector.
+    #[inline]
+    pub fn read_vec<T: Elem>(&mut self, ptr: u32, count: usize) -> Result<Vec<T>, Error> {
+        let range = self.range_of::<T>(ptr, count)?;
+        match self.memory.data(&*self.store).get(range) {
+            Some(src) => Ok(T::decode_vec(src)),
+            None => Err(self.out_of_bounds(ptr)),
+        }
+    }
+
+    /// Reads `N` elements at `ptr` into an array.
+    #[inline]
+    pub fn read_array<T: Elem, const N: usize>(&mut self, ptr: u32) -> Result<[T; N], Error> {
+        let mut out = [T::default(); N];
+        self.read_into(ptr, &mut out)?;
+        Ok(out)
+    }
+
+    /// Reads `dst.len()` elements at `ptr` into `dst` (the write-back of in/out buffers).
+    #[inline]
+    pub fn read_into<T: Elem>(&mut self, ptr: u32, dst: &mut [T]) -> Result<(), Error> {
+        let range = self.range_of::<T>(ptr, dst.len())?;
+        match self.memory.data(&*self.store).get(range) {
+            Some(src) => {
+                T::decode(src, dst);
+                Ok(())
+            }
+            None => Err(self.out_of_bounds(ptr)),
+        }
+    }
+
+    /// Calls the export `func`; a trap becomes [`Error::Trap`].
+    #[inline]
+    pub fn invoke<P: WasmParams, R: WasmResults>(&mut self, func: &TypedFunc<P, R>, params: P) -> Result<R, Error> {
+        func.call(&mut *self.store, params).map_err(|e| Error::from_call(self.function, e))
+    }
+
+    /// `Ok(())` for status 0, else [`Error::Status`].
+    #[inline]
+    pub fn status(&self, status: i32) -> Result<(), Error> {
+        if status == 0 {
+            Ok(())
+        } else {
+            Err(Error::Status { function: self.function, status })
+        }
+    }
+
+    /// Narrows a core wasm return value to its C type; out of range is an ABI violation.
+    #[inline]
+    pub fn ret<T: TryFrom<W>, W: Copy + std::fmt::Display>(&self, value: W) -> Result<T, Error> {
+        T::try_from(value).map_err(|_| {
+            self.guest_error(format!("returned {value}, out of range for `{}`", std::any::type_name::<T>()))
+        })
+    }
+
+    /// Converts a length to the C size type `T`; too large is an [`Error::Argument`].
+    #[inline]
+    pub fn len<T: TryFrom<usize>>(&self, len: usize, what: &str) -> Result<T, Error> {
+        T::try_from(len).map_err(|_| Error::Argument {
+            function: self.function,
+            message: format!("`{what}` is {len}, which does not fit `{}`", std::any::type_name::<T>()),
+        })
+    }
+
+    /// Checks that two buffers sized by the same C length parameter have the same length.
+    #[inline]
+    pub fn same_len(&self, what: &str, len: usize, other: &str, other_len: usize) -> Result<(), Error> {
+        if len == other_len {
+            Ok(())
+        } else {
+            Err(Error::Argument {
+                function: self.function,
+                message: format!(
+                    "`{what}` ({len} elements) and `{other}` ({other_len} elements) share one size parameter and must have the same length"
+                ),
+            })
+        }
+    }
+
+    fn range(&self, ptr: u32, bytes: u32) -> Result<Range<usize>, Error> {
+        let start = usize::try_from(ptr).map_err(|_| self.out_of_bounds(ptr))?;
+        let bytes = usize::try_from(bytes).map_err(|_| self.out_of_bounds(ptr))?;
+        let end = start.checked_add(bytes).ok_or_else(|| self.out_of_bounds(ptr))?;
+        if end > self.memory.data_size(&*self.store) {
+            return Err(self.out_of_bounds(ptr));
+        }
+        Ok(start..end)
+    }
+
+    fn range_of<T: Elem>(&self, ptr: u32, count: usize) -> Result<Range<usize>, Error> {
+        let bytes = count.checked_mul(T::SIZE).and_then(|b| u32::try_from(b).ok()).ok_or_else(|| self.out_of_bounds(ptr))?;
+        self.range(ptr, bytes)
+    }
+
+    fn out_of_bounds(&self, ptr: u32) -> Error {
+        self.guest_error(format!("pointer {ptr:#x} (with its length) lies outside guest memory"))
+    }
+
+    fn guest_error(&self, message: String) -> Error {
+        Error::Guest { function: self.function, message }
+    }
+}
