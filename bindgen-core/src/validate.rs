@@ -1,9 +1,20 @@
 //! validate: checks a `.wasm` against the binding model (exports, core signatures, arena, memory).
+//!
+//! Used by `load` when a wasm is given. The module is first validated as a whole (wasmparser);
+//! then every bound function must be exported as a function whose core signature is the one its
+//! prototype implies on wasm32 (pointers, arrays, handles and integers up to 32 bits are `i32`,
+//! 64-bit integers `i64`; `void` returns nothing), the arena exports must be `(i32) -> i32` and
+//! `() -> ()`, and `memory` must be exported. Every mismatch is reported, not just the first.
 
+use std::collections::HashMap;
+use std::fmt;
 use std::path::Path;
 
+use wasmparser::{ExternalKind, FuncType, Parser, Payload, TypeRef, ValType};
+
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::Model;
+use crate::ir::{CType, Prim};
+use crate::model::{FnBinding, Model, Ret};
 
 /// Reads `wasm` and checks it with [`validate`].
 pub fn validate_file(model: &Model, wasm: &Path) -> Result<(), Diagnostics> {
@@ -11,12 +22,318 @@ pub fn validate_file(model: &Model, wasm: &Path) -> Result<(), Diagnostics> {
         Diagnostic::global(format!("cannot read wasm `{}`: {e}", wasm.display()))
             .help("build the guests with `bash guests/build.sh`, or pass an existing file with --wasm")
     })?;
-    validate(model, &bytes)
+    validate(model, &bytes).map_err(|mut d| {
+        for x in &mut d.0 {
+            x.message = format!("{} (in {})", x.message, wasm.display());
+        }
+        d
+    })
+}
+
+/// A core signature, printed as `(i32, i32) -> i32`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Sig {
+    params: Vec<ValType>,
+    results: Vec<ValType>,
+}
+
+impl fmt::Display for Sig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let list = |v: &[ValType]| v.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ");
+        write!(f, "({}) -> ", list(&self.params))?;
+        match self.results.as_slice() {
+            [] => f.write_str("()"),
+            [one] => write!(f, "{one}"),
+            more => write!(f, "({})", list(more)),
+        }
+    }
+}
+
+impl From<&FuncType> for Sig {
+    fn from(t: &FuncType) -> Self {
+        Sig { params: t.params().to_vec(), results: t.results().to_vec() }
+    }
+}
+
+/// What one export is.
+enum Export {
+    Func(Sig),
+    Other(ExternalKind),
 }
 
 /// Checks that every bound function is exported with the core signature its prototype implies,
 /// and that `memory` and the arena exports exist.
 pub fn validate(model: &Model, wasm: &[u8]) -> Result<(), Diagnostics> {
-    let _ = (model, wasm);
-    Err(Diagnostic::global("validate not implemented yet").into())
+    let exports = read_exports(wasm)?;
+    let mut diags = Diagnostics::default();
+    for f in &model.functions {
+        let Some(expected) = expected_sig(f) else { continue };
+        let d = match exports.get(&f.name) {
+            None => Some(
+                Diagnostic::at(&f.loc, format!("`{}` is not exported by the wasm; expected a function {expected}", f.name))
+                    .help("build the guest with -fvisibility=default and link with --export-dynamic (or --export=NAME), or skip the function in the config"),
+            ),
+            Some(Export::Other(kind)) => Some(Diagnostic::at(
+                &f.loc,
+                format!("`{}` is exported as a {}, not a function; expected a function {expected}", f.name, kind_name(*kind)),
+            )),
+            Some(Export::Func(found)) if *found != expected => Some(
+                Diagnostic::at(
+                    &f.loc,
+                    format!("`{}` is exported with core signature {found}, but its prototype implies {expected}", f.name),
+                )
+                .help("the header does not match the wasm: rebuild the guest from this header, or fix the prototype"),
+            ),
+            Some(Export::Func(_)) => None,
+        };
+        if let Some(d) = d {
+            diags.push(d);
+        }
+    }
+    let arena = [
+        (&model.arena.alloc, Sig { params: vec![ValType::I32], results: vec![ValType::I32] }, "alloc"),
+        (&model.arena.reset, Sig { params: vec![], results: vec![] }, "reset"),
+    ];
+    for (name, expected, what) in arena {
+        let problem = match exports.get(name.as_str()) {
+            None => format!("the arena {what} export `{name}` is missing; expected a function {expected}"),
+            Some(Export::Other(kind)) => format!("the arena {what} export `{name}` is a {}, expected a function {expected}", kind_name(*kind)),
+            Some(Export::Func(found)) if *found != expected => {
+                format!("the arena {what} export `{name}` has core signature {found}, expected {expected}")
+            }
+            Some(Export::Func(_)) => continue,
+        };
+        diags.push(Diagnostic::global(problem).help(format!(
+            "link the guest with the arena shim (guests/monocypher/shim.c), or name its exports in the config: [module] {what} = \"...\""
+        )));
+    }
+    match exports.get("memory") {
+        Some(Export::Other(ExternalKind::Memory)) => {}
+        _ => diags.push(
+            Diagnostic::global("the wasm does not export its linear memory as `memory`")
+                .help("link with wasm-ld's default (--export-memory), do not import the memory"),
+        ),
+    }
+    diags.finish(())
+}
+
+fn kind_name(kind: ExternalKind) -> &'static str {
+    match kind {
+        ExternalKind::Func | ExternalKind::FuncExact => "function",
+        ExternalKind::Table => "table",
+        ExternalKind::Memory => "memory",
+        ExternalKind::Global => "global",
+        ExternalKind::Tag => "tag",
+    }
+}
+
+/// The core type of a C parameter or return on wasm32.
+fn core_type(t: &CType) -> Option<ValType> {
+    match t {
+        CType::Pointer { .. } | CType::Array { .. } => Some(ValType::I32),
+        other => other.prim().and_then(prim_type),
+    }
+}
+
+fn prim_type(p: Prim) -> Option<ValType> {
+    match p {
+        Prim::Void => None,
+        Prim::F32 => Some(ValType::F32),
+        Prim::F64 => Some(ValType::F64),
+        p if p.size() == 8 => Some(ValType::I64),
+        _ => Some(ValType::I32),
+    }
+}
+
+/// The signature `f`'s prototype implies; `None` when a type has no core mapping.
+fn expected_sig(f: &FnBinding) -> Option<Sig> {
+    let params = f.params.iter().map(|p| core_type(&p.c_type)).collect::<Option<Vec<_>>>()?;
+    let results = match &f.ret {
+        Ret::Void => vec![],
+        Ret::Status => vec![ValType::I32],
+        Ret::Value(p) => vec![prim_type(*p)?],
+    };
+    Some(Sig { params, results })
+}
+
+/// Validates the module and maps each export name to what it is.
+fn read_exports(wasm: &[u8]) -> Result<HashMap<String, Export>, Diagnostics> {
+    let invalid = |e: wasmparser::BinaryReaderError| {
+        Diagnostics::from(
+            Diagnostic::global(format!("the wasm is not a valid module: {e}")).help("rebuild it with `bash guests/build.sh`"),
+        )
+    };
+    wasmparser::Validator::new().validate_all(wasm).map_err(invalid)?;
+    let mut types: Vec<Sig> = Vec::new();
+    let mut funcs: Vec<u32> = Vec::new();
+    let mut exports = HashMap::new();
+    for payload in Parser::new(0).parse_all(wasm) {
+        match payload.map_err(invalid)? {
+            Payload::TypeSection(r) => {
+                for t in r.into_iter_err_on_gc_types() {
+                    types.push(Sig::from(&t.map_err(invalid)?));
+                }
+            }
+            Payload::ImportSection(r) => {
+                for i in r.into_imports() {
+                    if let TypeRef::Func(t) | TypeRef::FuncExact(t) = i.map_err(invalid)?.ty {
+                        funcs.push(t);
+                    }
+                }
+            }
+            Payload::FunctionSection(r) => {
+                for t in r {
+                    funcs.push(t.map_err(invalid)?);
+                }
+            }
+            Payload::ExportSection(r) => {
+                for e in r {
+                    let e = e.map_err(invalid)?;
+                    let what = match e.kind {
+                        ExternalKind::Func | ExternalKind::FuncExact => {
+                            let sig = funcs.get(e.index as usize).and_then(|&t| types.get(t as usize));
+                            match sig {
+                                Some(s) => Export::Func(s.clone()),
+                                None => continue,
+                            }
+                        }
+                        kind => Export::Other(kind),
+                    };
+                    exports.insert(e.name.to_string(), what);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(exports)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::ir::{Function, Header, Loc, Param};
+
+    /// A minimal wasm encoder: `funcs` are (export name, params, results) with `unreachable` bodies.
+    fn module(funcs: &[(&str, &[u8], &[u8])], memory: bool) -> Vec<u8> {
+        fn leb(mut v: usize, out: &mut Vec<u8>) {
+            loop {
+                let b = (v & 0x7f) as u8;
+                v >>= 7;
+                out.push(if v == 0 { b } else { b | 0x80 });
+                if v == 0 {
+                    break;
+                }
+            }
+        }
+        fn section(id: u8, count: usize, items: Vec<u8>, out: &mut Vec<u8>) {
+            let mut body = Vec::new();
+            leb(count, &mut body);
+            body.extend(items);
+            out.push(id);
+            leb(body.len(), out);
+            out.extend(body);
+        }
+        let mut out = b"\0asm\x01\0\0\0".to_vec();
+        let mut types = Vec::new();
+        for (_, params, results) in funcs {
+            types.push(0x60);
+            leb(params.len(), &mut types);
+            types.extend(*params);
+            leb(results.len(), &mut types);
+            types.extend(*results);
+        }
+        section(1, funcs.len(), types, &mut out);
+        let mut fsec = Vec::new();
+        for i in 0..funcs.len() {
+            leb(i, &mut fsec);
+        }
+        section(3, funcs.len(), fsec, &mut out);
+        if memory {
+            section(5, 1, vec![0x00, 0x01], &mut out);
+        }
+        let mut exports = Vec::new();
+        for (i, (name, _, _)) in funcs.iter().enumerate() {
+            leb(name.len(), &mut exports);
+            exports.extend(name.as_bytes());
+            exports.push(0x00);
+            leb(i, &mut exports);
+        }
+        if memory {
+            exports.extend([6, b'm', b'e', b'm', b'o', b'r', b'y', 0x02, 0x00]);
+        }
+        section(7, funcs.len() + memory as usize, exports, &mut out);
+        let mut code = Vec::new();
+        for _ in funcs {
+            code.extend([0x03, 0x00, 0x00, 0x0b]);
+        }
+        section(10, funcs.len(), code, &mut out);
+        out
+    }
+
+    const I32: u8 = 0x7f;
+    const I64: u8 = 0x7e;
+
+    fn model() -> Model {
+        let u8t = CType::Prim { prim: Prim::U8, typedef: Some("uint8_t".into()) };
+        let size_t = CType::Prim { prim: Prim::U32, typedef: Some("size_t".into()) };
+        let u64t = CType::Prim { prim: Prim::U64, typedef: Some("uint64_t".into()) };
+        let p = |name: &str, ty: CType| Param { name: name.into(), ty, annotations: vec![], loc: Loc::default() };
+        let f = |line: u32, name: &str, ret: CType, params: Vec<Param>| Function {
+            name: name.into(),
+            ret,
+            params,
+            doc: None,
+            annotations: vec![],
+            loc: Loc { file: "g.h".into(), line, col: 6 },
+        };
+        let header = Header {
+            path: "g.h".into(),
+            functions: vec![
+                f(1, "hash", CType::Prim { prim: Prim::Void, typedef: None }, vec![
+                    p("out", CType::Pointer { pointee: Box::new(u8t.clone()), pointee_const: false }),
+                    p("out_size", size_t.clone()),
+                ]),
+                f(2, "ctr", u64t.clone(), vec![p("key", CType::Array { elem: Box::new(u8t), len: 32, elem_const: true }), p("n", u64t)]),
+                f(3, "gone", CType::Prim { prim: Prim::I32, typedef: None }, vec![]),
+            ],
+            ..Default::default()
+        };
+        crate::roles::bind(&header, &Config::default()).unwrap()
+    }
+
+    fn arena() -> Vec<(&'static str, &'static [u8], &'static [u8])> {
+        vec![("bump_alloc", &[I32], &[I32]), ("bump_reset", &[], &[])]
+    }
+
+    #[test]
+    fn accepts_matching_exports() {
+        let mut funcs = arena();
+        funcs.extend([("hash", &[I32, I32][..], &[][..]), ("ctr", &[I32, I64], &[I64]), ("gone", &[], &[I32])]);
+        validate(&model(), &module(&funcs, true)).unwrap();
+    }
+
+    #[test]
+    fn reports_every_mismatch() {
+        let funcs = [("hash", &[I32][..], &[][..]), ("ctr", &[I32, I32], &[I64]), ("bump_alloc", &[I32], &[])];
+        let err = validate(&model(), &module(&funcs, false)).unwrap_err().to_string();
+        let expected = [
+            "g.h:1:6: error: `hash` is exported with core signature (i32) -> (), but its prototype implies (i32, i32) -> ()",
+            "g.h:2:6: error: `ctr` is exported with core signature (i32, i32) -> i64, but its prototype implies (i32, i64) -> i64",
+            "g.h:3:6: error: `gone` is not exported by the wasm; expected a function () -> i32",
+            "error: the arena alloc export `bump_alloc` has core signature (i32) -> (), expected (i32) -> i32",
+            "error: the arena reset export `bump_reset` is missing; expected a function () -> ()",
+            "error: the wasm does not export its linear memory as `memory`",
+        ];
+        for e in expected {
+            assert!(err.contains(e), "missing `{e}` in:\n{err}");
+        }
+        assert_eq!(err.matches("error:").count(), expected.len(), "{err}");
+    }
+
+    #[test]
+    fn rejects_invalid_modules() {
+        let err = validate(&model(), b"\0asm\x01\0\0\0\x07\x01").unwrap_err().to_string();
+        assert!(err.starts_with("error: the wasm is not a valid module: "), "{err}");
+    }
 }
