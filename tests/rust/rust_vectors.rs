@@ -1,0 +1,208 @@
+//! Monocypher's own test vectors through the Rust bindings `wasm_bind!` generates for the wasm
+//! guest, plus cross-checks against native Monocypher (monocypher-sys) and the error paths.
+//!
+//! Needs `bash guests/build.sh` first (the macro reads target/guests/monocypher/*).
+
+mod rust_common;
+
+use bindgen_macro::wasm_bind;
+use rust_common::{array, bytes, vectors};
+use wasm_bind_rt::Error;
+
+wasm_bind!(
+    "../target/guests/monocypher/monocypher.h",
+    config = "../guests/monocypher/monocypher.toml",
+    wasm = "../target/guests/monocypher/monocypher.wasm"
+);
+
+fn guest() -> Monocypher {
+    Monocypher::new().expect("instantiate the embedded guest")
+}
+
+fn fixed<const N: usize>(v: &[u8]) -> [u8; N] {
+    v.try_into().unwrap_or_else(|_| panic!("expected {N} bytes, got {}", v.len()))
+}
+
+#[test]
+fn blake2b_vectors() {
+    let mut m = guest();
+    let vs = vectors("blake2b", 3);
+    for v in &vs {
+        let (msg, key, want) = (&v[0], &v[1], &v[2]);
+        assert_eq!(&m.crypto_blake2b_keyed(want.len(), key, msg).unwrap(), want);
+        if key.is_empty() {
+            assert_eq!(&m.crypto_blake2b(want.len(), msg).unwrap(), want);
+        }
+    }
+    assert_eq!(vs.len(), 256);
+}
+
+#[test]
+fn chacha20_djb_vectors() {
+    let mut m = guest();
+    for v in &vectors("chacha20", 5) {
+        let ctr = u64::from_le_bytes(fixed(&v[3]));
+        let (out, new_ctr) = m.crypto_chacha20_djb(&v[2], &fixed(&v[0]), &fixed(&v[1]), ctr).unwrap();
+        assert_eq!(out, v[4]);
+        let blocks = u64::try_from(v[2].len().div_ceil(64)).unwrap();
+        assert_eq!(new_ctr - ctr, blocks);
+    }
+}
+
+#[test]
+fn chacha20_ietf_and_x_match_native() {
+    let mut m = guest();
+    for (i, n) in [0usize, 1, 63, 64, 65, 1000].into_iter().enumerate() {
+        let seed = u64::try_from(i).unwrap();
+        let (key, plain) = (array::<32>(seed), bytes(seed + 100, n));
+        let (nonce12, nonce24) = (array::<12>(seed + 200), array::<24>(seed + 300));
+        let (wasm_ietf, wasm_ctr32) = m.crypto_chacha20_ietf(&plain, &key, &nonce12, 7).unwrap();
+        let (wasm_x, wasm_ctr64) = m.crypto_chacha20_x(&plain, &key, &nonce24, 3).unwrap();
+        let mut native_ietf = vec![0u8; n];
+        let mut native_x = vec![0u8; n];
+        // SAFETY: every pointer is valid for the length passed (tests may call native FFI).
+        let (ctr32, ctr64) = unsafe {
+            (
+                monocypher_sys::crypto_chacha20_ietf(native_ietf.as_mut_ptr(), plain.as_ptr(), n, key.as_ptr(), nonce12.as_ptr(), 7),
+                monocypher_sys::crypto_chacha20_x(native_x.as_mut_ptr(), plain.as_ptr(), n, key.as_ptr(), nonce24.as_ptr(), 3),
+            )
+        };
+        assert_eq!((wasm_ietf, wasm_ctr32), (native_ietf, ctr32), "ietf n={n}");
+        assert_eq!((wasm_x, wasm_ctr64), (native_x, ctr64), "x n={n}");
+    }
+}
+
+#[test]
+fn poly1305_vectors() {
+    let mut m = guest();
+    for v in &vectors("poly1305", 3) {
+        assert_eq!(m.crypto_poly1305(&v[1], &fixed(&v[0])).unwrap().as_slice(), &v[2][..]);
+    }
+}
+
+#[test]
+fn x25519_vectors() {
+    let mut m = guest();
+    let vs = vectors("x25519", 3);
+    for v in &vs {
+        assert_eq!(m.crypto_x25519(&fixed(&v[0]), &fixed(&v[1])).unwrap().as_slice(), &v[2][..]);
+    }
+    assert!(vs.len() > 500);
+}
+
+#[test]
+fn sha512_hmac_vectors() {
+    let mut m = guest();
+    for v in &vectors("sha512_hmac", 3) {
+        assert_eq!(m.crypto_sha512_hmac(&v[0], &v[1]).unwrap().as_slice(), &v[2][..]);
+    }
+}
+
+#[test]
+fn ed_25519_check_vectors() {
+    let mut m = guest();
+    let (mut valid, mut invalid) = (0, 0);
+    for v in &vectors("ed_25519_check", 4) {
+        let (pk, msg, sig, want) = (fixed::<32>(&v[0]), &v[1], fixed::<64>(&v[2]), v[3][0]);
+        match m.crypto_ed25519_check(&sig, &pk, msg) {
+            Ok(()) => {
+                assert_eq!(want, 0);
+                valid += 1;
+            }
+            Err(Error::Status { function: "crypto_ed25519_check", status: -1 }) => {
+                assert_eq!(want, 0xff);
+                invalid += 1;
+            }
+            Err(e) => panic!("unexpected error {e}"),
+        }
+    }
+    assert!(valid > 0 && invalid > 0, "{valid} valid, {invalid} invalid");
+}
+
+#[test]
+fn elligator_map_vectors() {
+    let mut m = guest();
+    for v in &vectors("elligator_dir", 2) {
+        assert_eq!(m.crypto_elligator_map(&fixed(&v[0])).unwrap().as_slice(), &v[1][..]);
+    }
+}
+
+#[test]
+fn aead_lock_matches_native_and_unlocks() {
+    let mut m = guest();
+    for (i, (ad_len, text_len)) in [(0, 0), (0, 1), (13, 64), (1, 1000), (100, 4096)].into_iter().enumerate() {
+        let seed = u64::try_from(i).unwrap() * 10;
+        let (key, nonce) = (array::<32>(seed), array::<24>(seed + 1));
+        let (ad, plain) = (bytes(seed + 2, ad_len), bytes(seed + 3, text_len));
+        let (cipher, mac) = m.crypto_aead_lock(&key, &nonce, &ad, &plain).unwrap();
+        let mut native_cipher = vec![0u8; text_len];
+        let mut native_mac = [0u8; 16];
+        // SAFETY: every pointer is valid for the length passed.
+        unsafe {
+            monocypher_sys::crypto_aead_lock(
+                native_cipher.as_mut_ptr(),
+                native_mac.as_mut_ptr(),
+                key.as_ptr(),
+                nonce.as_ptr(),
+                ad.as_ptr(),
+                ad_len,
+                plain.as_ptr(),
+                text_len,
+            );
+        }
+        assert_eq!((&cipher, mac), (&native_cipher, native_mac), "ad={ad_len} text={text_len}");
+        assert_eq!(m.crypto_aead_unlock(&mac, &key, &nonce, &ad, &cipher).unwrap(), plain);
+        let mut bad_mac = mac;
+        bad_mac[0] ^= 1;
+        let err = m.crypto_aead_unlock(&bad_mac, &key, &nonce, &ad, &cipher).unwrap_err();
+        assert!(matches!(err, Error::Status { function: "crypto_aead_unlock", status: -1 }), "{err}");
+    }
+}
+
+#[test]
+fn eddsa_round_trip_with_inout_seed() {
+    let mut m = guest();
+    let mut seed = array::<32>(42);
+    let (secret_key, public_key) = m.crypto_ed25519_key_pair(&mut seed).unwrap();
+    assert_eq!(seed, [0; 32], "the in/out seed is written back (Monocypher wipes it)");
+    let sig = m.crypto_ed25519_sign(&secret_key, b"message").unwrap();
+    m.crypto_ed25519_check(&sig, &public_key, b"message").unwrap();
+    assert!(m.crypto_ed25519_check(&sig, &public_key, b"messagf").is_err());
+}
+
+#[test]
+fn inout_slice_is_written_back() {
+    let mut m = guest();
+    let mut secret = bytes(7, 100);
+    m.crypto_wipe(&mut secret).unwrap();
+    assert_eq!(secret, vec![0; 100]);
+}
+
+#[test]
+fn caller_given_size_and_argument_errors() {
+    let mut m = guest();
+    for n in [1usize, 32, 64] {
+        assert_eq!(m.crypto_blake2b(n, b"abc").unwrap().len(), n);
+    }
+    let err = m.crypto_blake2b(usize::MAX, b"abc").unwrap_err();
+    assert!(matches!(err, Error::Argument { function: "crypto_blake2b", .. }), "{err}");
+    // The object is still usable after an error.
+    assert_eq!(m.crypto_blake2b(64, b"abc").unwrap()[..4], [0xba, 0x80, 0xa5, 0x3f]);
+}
+
+#[test]
+fn constants_and_many_objects() {
+    assert_eq!(Monocypher::CRYPTO_ARGON2_ID, 2);
+    // Objects are independent and Send: hash on several threads at once.
+    let handles: Vec<_> = (0..4u8)
+        .map(|i| std::thread::spawn(move || guest().crypto_blake2b(64, &[i; 10]).unwrap()))
+        .collect();
+    let mut m = guest();
+    for (i, h) in handles.into_iter().enumerate() {
+        let i = u8::try_from(i).unwrap();
+        assert_eq!(h.join().unwrap(), m.crypto_blake2b(64, &[i; 10]).unwrap());
+    }
+    let from_file = Monocypher::from_file(rust_common::repo_root().join("target/guests/monocypher/monocypher.wasm"));
+    assert_eq!(from_file.unwrap().crypto_blake2b(64, b"abc").unwrap(), m.crypto_blake2b(64, b"abc").unwrap());
+    assert!(matches!(Monocypher::from_bytes(b"\0asm junk"), Err(Error::Load(_))));
+}
