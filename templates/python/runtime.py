@@ -48,6 +48,11 @@ _WB_U32 = 0xFFFFFFFF
 _WB_U64 = 0xFFFFFFFFFFFFFFFF
 _WB_CACHE_MAGIC = b"wasm-bind cwasm\x01"
 _WB_VALTYPES = ("i32", "i64", "f32", "f64")
+# Guest calls whose argument block is at least this large release the GIL while they run.
+_WB_GIL_BLOCK = 16 * 1024
+# Fast path: argument blocks up to this size live in one persistent scratch block per instance (allocated once
+# with wb_persist_alloc, wiped by the host after every call) instead of a bump_alloc call per binding call.
+_WB_SCRATCH = 16 * 1024
 
 
 class Error(Exception):
@@ -256,28 +261,45 @@ def _wb_module(wasm: bytes) -> wasmtime.Module:
 # ---------------------------------------------------------------------------------------------------------------
 
 class _WbCApi:
-    """Prototypes for the few C functions the fast path calls; built once, None if unavailable."""
+    """Prototypes for the few C functions the fast path calls; built once, None if unavailable.
+
+    The prototypes declare no argument types and are always called with prepared ctypes objects
+    (c_void_p / c_size_t / c_ssize_t / c_int, or bytes for a source buffer): that skips ctypes' per-argument
+    conversion, which costs as much as the wasm call itself. Never pass a bare Python int to them
+    (ctypes would pass it as a 32-bit C int).
+    """
 
     def __init__(self) -> None:
         from wasmtime import _ffi as ffi  # private module: guarded by the version range + feature check
         vp, sz = ctypes.c_void_p, ctypes.c_size_t
         dll = ffi.dll
 
-        def addr(symbol: str) -> int:
-            return ctypes.cast(getattr(dll, symbol), ctypes.c_void_p).value or 0
+        def addr(fn: Any) -> int:
+            value = ctypes.cast(fn, ctypes.c_void_p).value
+            if not value:
+                raise RuntimeError(f"null function pointer for {fn!r}")
+            return value
 
-        # Long-running guest calls release the GIL (CFUNCTYPE); short memory queries keep it (PYFUNCTYPE).
-        self.call_unchecked = ctypes.CFUNCTYPE(vp, vp, vp, vp, sz, vp)(addr("wasmtime_func_call_unchecked"))
-        self.call_unchecked_gil = ctypes.PYFUNCTYPE(vp, vp, vp, vp, sz, vp)(addr("wasmtime_func_call_unchecked"))
-        self.memory_data = ctypes.PYFUNCTYPE(vp, vp, vp)(addr("wasmtime_memory_data"))
-        self.memory_data_size = ctypes.PYFUNCTYPE(sz, vp, vp)(addr("wasmtime_memory_data_size"))
+        call = addr(dll.wasmtime_func_call_unchecked)
+        # Short guest calls keep the GIL (PYFUNCTYPE: cheaper); calls on large blocks release it (CFUNCTYPE) so
+        # other Python threads run meanwhile.
+        self.call_gil = ctypes.PYFUNCTYPE(vp)(call)
+        self.call_nogil = ctypes.CFUNCTYPE(vp)(call)
+        self.memory_data = ctypes.PYFUNCTYPE(vp)(addr(dll.wasmtime_memory_data))
+        self.memory_data_size = ctypes.PYFUNCTYPE(sz)(addr(dll.wasmtime_memory_data_size))
+        self.memmove = ctypes.PYFUNCTYPE(None)(addr(ctypes.memmove))
+        self.memset = ctypes.PYFUNCTYPE(None)(addr(ctypes.memset))
+        self.bytes_at = ctypes.PYFUNCTYPE(ctypes.py_object)(addr(ctypes.pythonapi.PyBytes_FromStringAndSize))
         self.trap_ptr = ctypes.POINTER(ffi.wasm_trap_t)
         self.error_ptr = ctypes.POINTER(ffi.wasmtime_error_t)
         if ctypes.sizeof(ffi.wasmtime_val_raw_t) != 16 or ctypes.sizeof(ffi.wasmtime_func_t) != 16:
             raise RuntimeError("unexpected wasmtime C struct layout")
-        for attr in ("_from_ptr",):
-            getattr(wasmtime.Trap, attr)
-            getattr(wasmtime.WasmtimeError, attr)
+        if ctypes.sizeof(ctypes.c_void_p) != 8:
+            raise RuntimeError("64-bit host required")
+        for cls in (wasmtime.Trap, wasmtime.WasmtimeError):
+            getattr(cls, "_from_ptr")
+        for attr in ("_context",):
+            getattr(wasmtime.Store, attr)
 
     def failure(self, err: Optional[int], trap: Optional[int]) -> str:
         """Message of a failed call (takes ownership of the error/trap objects)."""
@@ -338,7 +360,8 @@ _WB_RESULT = {"i32": "<i", "i64": "<q", "f32": "<f", "f64": "<d"}
 class _WbExport:
     """A resolved function export: its signature plus the prepared fast-path call buffers."""
 
-    __slots__ = ("name", "func", "params", "results", "addr", "packer", "buf", "buf_addr", "slots", "unpack")
+    __slots__ = ("name", "func", "params", "results", "packer", "buf", "unpack", "slots", "addr_o", "buf_o",
+                 "slots_o", "fast")
 
     def __init__(self, name: str, func: wasmtime.Func, params: Tuple[str, ...], results: Tuple[str, ...],
                  fast: bool) -> None:
@@ -346,9 +369,13 @@ class _WbExport:
         self.packer = struct.Struct("<" + "".join(_WB_SLOT[p] for p in params))
         self.unpack = struct.Struct(_WB_RESULT[results[0]]).unpack_from if results else None
         self.slots = max(len(params), len(results), 1)
+        # wasmtime_val_raw_t[slots]: arguments in, result out (16 bytes per slot)
         self.buf = (ctypes.c_uint8 * (16 * self.slots))()
-        self.buf_addr = ctypes.addressof(self.buf)
-        self.addr = ctypes.addressof(func._func) if fast else 0
+        self.buf_o = ctypes.c_void_p(ctypes.addressof(self.buf))
+        self.slots_o = ctypes.c_size_t(self.slots)
+        self.addr_o = ctypes.c_void_p(ctypes.addressof(func._func) if fast else 0)
+        # everything the fast invoke needs, in one tuple (one unpack instead of seven attribute loads)
+        self.fast = (self.packer.pack_into, self.buf, self.addr_o, self.buf_o, self.slots_o, self.unpack)
 
     def normalize(self, args: Sequence[Any]) -> List[Any]:
         """Arguments as wasm values (u32/u64 wrapped to the signed encoding); OverflowError if out of range."""
@@ -415,8 +442,11 @@ class _WbInstance:
         self.fast = self._capi is not None
         self.lock = threading.RLock()
         self.generation = 0
+        # Fast-path scratch ctypes objects (see _WbCApi): the trap out-slot, a pointer and sizes set per use.
         self._trap = ctypes.c_void_p()
-        self._trap_addr = ctypes.addressof(self._trap)
+        self._trap_o = ctypes.c_void_p(ctypes.addressof(self._trap))
+        self._ptr_o, self._size_o, self._ssize_o = ctypes.c_void_p(), ctypes.c_size_t(), ctypes.c_ssize_t()
+        self._zero_o = ctypes.c_int(0)
         self._instantiate()
         self.invoke = self._invoke_fast if self.fast else self._invoke_public  # type: ignore[method-assign]
 
@@ -463,9 +493,16 @@ class _WbInstance:
         self._pfree = resolve(self._persist_names[1], "i32,i32->", optional=True)
         self._funcs = [resolve(n, e) for n, e in zip(self._names, self._expected)]
         self._store, self._instance, self._memory = store, instance, memory
+        self._scratch = 0
         if fast:
-            self._ctx = ctypes.cast(store._context(), ctypes.c_void_p).value
-            self._mem = ctypes.addressof(memory._memory)
+            capi = self._capi
+            self._ctx_o = ctypes.c_void_p(ctypes.cast(store._context(), ctypes.c_void_p).value)
+            self._mem_o = ctypes.c_void_p(ctypes.addressof(memory._memory))
+            self._fast = (self._ctx_o, self._mem_o, self._trap, self._trap_o, self._ptr_o, self._size_o,
+                          self._ssize_o, self._zero_o, capi.call_gil, capi.call_nogil,  # type: ignore[union-attr]
+                          capi.memory_data_size, capi.memory_data, capi.memmove,  # type: ignore[union-attr]
+                          capi.memset, capi.bytes_at, self._reset.addr_o, self._reset.buf_o,  # type: ignore
+                          self._reset.slots_o, [ex.fast for ex in self._funcs])
 
     # -- primitive operations shared by both paths (not the hot loop) ----------------------------------------
 
@@ -480,7 +517,7 @@ class _WbInstance:
             ex.packer.pack_into(ex.buf, 0, *args)
         except struct.error:
             ex.packer.pack_into(ex.buf, 0, *ex.normalize(args))
-        err = self._capi.call_unchecked(self._ctx, ex.addr, ex.buf_addr, ex.slots, self._trap_addr)
+        err = self._capi.call_nogil(self._ctx_o, ex.addr_o, ex.buf_o, ex.slots_o, self._trap_o)
         trap = self._trap.value
         if err or trap:
             self._trap.value = None
@@ -491,7 +528,8 @@ class _WbInstance:
         """(host address of linear memory or 0, its current size); re-read after every guest call."""
         if self._capi is None:
             return 0, self._memory.data_len(self._store)
-        return self._capi.memory_data(self._ctx, self._mem) or 0, self._capi.memory_data_size(self._ctx, self._mem)
+        return (self._capi.memory_data(self._ctx_o, self._mem_o) or 0,
+                self._capi.memory_data_size(self._ctx_o, self._mem_o))
 
     def _check(self, ptr: int, n: int, what: str) -> int:
         """Host address of guest range [ptr, ptr+n) after bounds checking (0 on the public path)."""
@@ -618,53 +656,100 @@ class _WbInstance:
             finally:
                 self._finish(failed, name, base, block)
 
+    def _block_base(self, block: int, name: str) -> int:
+        """Guest address for a `block`-byte argument block: the scratch block (allocated on first use) when
+        it fits and the guest exports wb_persist_alloc, else a fresh bump_alloc. Not bounds-checked here."""
+        if block <= _WB_SCRATCH and self._palloc is not None and self._capi is not None:
+            if not self._scratch:
+                base = self._call(self._palloc, (_WB_SCRATCH,)) & _WB_U32
+                if base == 0:
+                    raise GuestError(f"{name}: {self._persist_names[0]}({_WB_SCRATCH}) returned 0 "
+                                     "(guest out of memory)")
+                self._check(base, _WB_SCRATCH, self._persist_names[0])
+                self._scratch = base
+            return self._scratch
+        base = self._call(self._alloc, (block,)) & _WB_U32
+        if base == 0:
+            raise GuestError(f"{name}: {self._alloc_name}({block}) returned 0 (guest out of memory)")
+        return base  # type: ignore[no-any-return]
+
     def _invoke_fast(self, fn: int, name: str, block: int, writes: Sequence[Tuple[int, _WbBuffer]],
                      args: Sequence[int], rel: Sequence[int], reads: Sequence[Tuple[int, int]]
                      ) -> Tuple[Any, List[bytes]]:
+        # Same steps as _invoke_public, inlined over the C API (see _WbCApi): every ctypes call gets prepared
+        # objects. The memory's host address is re-read after every guest call (growing may move it); a guest
+        # range is bounds-checked once against the size read after it was obtained, which stays valid because
+        # wasm memories never shrink.
         with self.lock:
-            capi = self._capi
-            ctx, mem = self._ctx, self._mem
+            (ctx, mem, trap, trap_o, ptr_o, size_o, ssize_o, zero_o, call_gil, call_nogil, data_size, data_addr,
+             memmove, memset, bytes_at, reset_addr, reset_buf, reset_slots, funcs) = self._fast
             failed: Optional[_WbTrapped] = None
             base = 0
+            maddr = 0  # host address of memory read after the function call (0: not read)
             try:
                 if block:
-                    base = self._call(self._alloc, (block,)) & _WB_U32
-                    if base == 0:
-                        raise GuestError(f"{name}: {self._alloc_name}({block}) returned 0 (guest out of memory)")
-                    maddr = capi.memory_data(ctx, mem) or 0  # type: ignore[union-attr]
-                    if base + block > capi.memory_data_size(ctx, mem):  # type: ignore[union-attr]
-                        raise GuestError(f"{name}: {self._alloc_name}({block}) returned {base:#x}, "
-                                         "outside guest memory")
-                    dst = maddr + base
+                    if block <= _WB_SCRATCH and self._scratch:
+                        base = self._scratch  # bounds-checked when allocated; memory never shrinks
+                    else:
+                        base = self._block_base(block, name)
+                        if base + block > data_size(ctx, mem):
+                            raise GuestError(f"{name}: argument block {base:#x}+{block} is outside guest memory")
+                    dst = data_addr(ctx, mem) + base
                     for off, data in writes:
                         n = len(data)
                         if off < 0 or off + n > block:
                             raise ValueError(f"{name}: write at {off}+{n} is outside the {block}-byte block")
                         if type(data) is bytes:
-                            ctypes.memmove(dst + off, data, n)
+                            ptr_o.value = dst + off
+                            size_o.value = n
+                            memmove(ptr_o, data, size_o)
                         elif n:
                             memoryview((ctypes.c_uint8 * n).from_address(dst + off)).cast("B")[:] = data
+                pack_into, buf, addr_o, buf_o, slots_o, unpack = funcs[fn]
                 if rel:
                     args = list(args)
                     for i in rel:
                         args[i] += base
-                result = self._call(self._funcs[fn], args)
+                try:
+                    pack_into(buf, 0, *args)
+                except struct.error:
+                    pack_into(buf, 0, *self._funcs[fn].normalize(args))
+                err = (call_gil if block < _WB_GIL_BLOCK else call_nogil)(ctx, addr_o, buf_o, slots_o, trap_o)
+                if err or trap.value:
+                    failed = _WbTrapped(self._funcs[fn].name, self._capi.failure(err, trap.value))  # type: ignore
+                    trap.value = None
+                    raise failed
                 outs = []
-                if reads:
-                    maddr = capi.memory_data(ctx, mem) or 0  # type: ignore[union-attr]
-                    if base + block > capi.memory_data_size(ctx, mem):  # type: ignore[union-attr]
-                        raise GuestError(f"{name}: guest memory shrank below the argument block")
+                if block:
+                    maddr = data_addr(ctx, mem)  # the call may have grown (and so moved) memory
                     src = maddr + base
                     for off, n in reads:
                         if off < 0 or n < 0 or off + n > block:
                             raise ValueError(f"{name}: read at {off}+{n} is outside the {block}-byte block")
-                        outs.append(ctypes.string_at(src + off, n))
-                return result, outs
+                        ptr_o.value = src + off
+                        ssize_o.value = n
+                        outs.append(bytes_at(ptr_o, ssize_o))
+                elif reads:
+                    raise ValueError(f"{name}: reads need an argument block")
+                return (unpack(buf)[0] if unpack is not None else None), outs
             except _WbTrapped as t:
                 failed = t
                 raise self._trap_error(name, t) from None
             finally:
-                self._finish(failed, name, base, block)
+                if failed is None and (maddr or not block):
+                    if block:
+                        # wipe our block with the address read after the last guest call (none since)
+                        ptr_o.value = maddr + base
+                        size_o.value = block
+                        memset(ptr_o, zero_o, size_o)
+                    err = call_gil(ctx, reset_addr, reset_buf, reset_slots, trap_o)
+                    if err or trap.value:
+                        message = self._capi.failure(err, trap.value)  # type: ignore[union-attr]
+                        trap.value = None
+                        self._recover()
+                        raise TrapError(name, f"{self._reset_name} trapped while wiping the arena: {message}")
+                else:
+                    self._finish(failed, name, base, block)
 
     # -- helpers for persistent blocks (issue-5 handles) ------------------------------------------------------
 

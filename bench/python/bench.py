@@ -1,0 +1,270 @@
+"""Benchmark of wasm-bind's Python bindings: prints a table of µs per operation, ratios and PASS/MISS per target.
+
+Compares, in one run: the wasm-bind binding (fast C-API path, and the public-API fallback), the hand-written
+article-style wrapper (bench/python/handwritten.py), pymonocypher (native C extension), and for two_sum a
+pure-Python dict solution. Not a test: run `python3 bench/python/bench.py [--module-dir DIR] [--quick]`.
+
+Without --module-dir, the binding is bench/python/invoke_wrapper.py (methods shaped like the generated ones).
+With --module-dir, the generated modules in DIR are used (monocypher and, if present, twosum).
+"""
+
+from __future__ import annotations
+
+import argparse
+import array
+import importlib
+import importlib.util
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Callable
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+
+from handwritten import HandwrittenMonocypher  # noqa: E402
+from invoke_wrapper import InvokeMonocypher, InvokeTwoSum, rt  # noqa: E402
+
+pymono: Any = importlib.import_module("monocypher")
+MONO_WASM = ROOT / "target" / "guests" / "monocypher" / "monocypher.wasm"
+TWOSUM_WASM = ROOT / "target" / "guests" / "twosum" / "twosum.wasm"
+KIB, MIB = 1024, 1024 * 1024
+
+
+def measure(fns: dict[str, Callable[[], object]], budget: float) -> dict[str, float]:
+    """µs per call of each function: best round of 7, rounds interleaved across the functions.
+
+    Interleaving keeps a load spike on a shared machine from landing on one contender only; each round runs
+    about budget/7 seconds per function.
+    """
+    counts = {}
+    for name, fn in fns.items():
+        fn()  # warm up (first-call costs are measured separately)
+        t0 = time.perf_counter()
+        fn()
+        counts[name] = max(1, int(budget / 7 / max(time.perf_counter() - t0, 1e-7)))
+    best = {name: float("inf") for name in fns}
+    for _ in range(7):
+        for name, fn in fns.items():
+            n = counts[name]
+            t0 = time.perf_counter()
+            for _ in range(n):
+                fn()
+            best[name] = min(best[name], (time.perf_counter() - t0) / n)
+    return {name: t * 1e6 for name, t in best.items()}
+
+
+def load_generated(module_dir: Path, stem: str) -> ModuleType | None:
+    path = module_dir / f"{stem}.py"
+    if not path.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location(f"wb_generated_{stem}", path)
+    if spec is None or spec.loader is None:
+        return None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def generated_class(module: ModuleType, method: str) -> Any:
+    for value in vars(module).values():
+        if isinstance(value, type) and hasattr(value, method) and value.__module__ == module.__name__:
+            return value
+    raise SystemExit(f"{module.__file__}: no class with a {method}() method")
+
+
+class GeneratedMono:
+    """Adapts a generated module's class to the benchmark's calls (argument order from the C header)."""
+
+    def __init__(self, cls: Any, fast: bool) -> None:
+        os.environ["WASM_BIND_NO_FAST"] = "0" if fast else "1"
+        self.obj = cls()
+        self.fast = bool(self.obj._wb_rt.fast)
+
+    def lock_unlock(self, key: bytes, nonce: bytes, plain: bytes) -> bytes:
+        r = self.obj.crypto_aead_lock(key, nonce, b"", plain)
+        cipher, mac = _split_lock(r, len(plain))
+        return self.obj.crypto_aead_unlock(mac, key, nonce, b"", cipher)  # type: ignore[no-any-return]
+
+    def blake2b(self, msg: bytes) -> bytes:
+        return self.obj.crypto_blake2b(msg)  # type: ignore[no-any-return]
+
+
+def _split_lock(r: Any, n: int) -> tuple[bytes, bytes]:
+    if isinstance(r, tuple):
+        a, b = r
+        return (a, b) if len(a) == n and len(b) == 16 else (b, a)
+    return r.cipher_text, r.mac
+
+
+def python_two_sum(nums: list[int], target: int) -> int:
+    seen: dict[int, int] = {}
+    for j, v in enumerate(nums):
+        i = seen.get(target - v)
+        if i is not None:
+            return (i << 32) | j
+        if v not in seen:
+            seen[v] = j
+    return -1
+
+
+def first_call_ms(fast: bool, cache: bool) -> float:
+    """Wall time of construct + first blake2b call in a fresh process (imports excluded)."""
+    code = (
+        "import sys, time; sys.path.insert(0, sys.argv[1]); import invoke_wrapper as w; "
+        "t = time.perf_counter(); m = w.InvokeMonocypher(sys.argv[2]); m.crypto_blake2b(b'x'); "
+        "print((time.perf_counter() - t) * 1e3)"
+    )
+    env = dict(os.environ, WASM_BIND_NO_FAST="0" if fast else "1", WASM_BIND_NO_CACHE="0" if cache else "1")
+    subprocess.run([sys.executable, "-c", code, str(HERE), str(MONO_WASM)], env=env, check=True,
+                   capture_output=True)  # populate the cache
+    out = subprocess.run([sys.executable, "-c", code, str(HERE), str(MONO_WASM)], env=env, check=True,
+                         capture_output=True, text=True)
+    return float(out.stdout.strip())
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--module-dir", type=Path, help="directory holding generated monocypher.py / twosum.py")
+    ap.add_argument("--quick", action="store_true", help="shorter measurements (noisier)")
+    args = ap.parse_args()
+    budget = 0.4 if args.quick else 2.0
+
+    key, nonce = os.urandom(32), os.urandom(24)
+    hand = HandwrittenMonocypher(str(MONO_WASM))
+    gen_mono = load_generated(args.module_dir, "monocypher") if args.module_dir else None
+    gen_two = load_generated(args.module_dir, "twosum") if args.module_dir else None
+    if gen_mono is not None:
+        cls = generated_class(gen_mono, "crypto_aead_lock")
+        binds: dict[str, Any] = {"fast": GeneratedMono(cls, True), "public": GeneratedMono(cls, False)}
+        source = f"generated module {gen_mono.__file__}"
+    else:
+        binds = {"fast": InvokeMonocypher(str(MONO_WASM), True), "public": InvokeMonocypher(str(MONO_WASM), False)}
+        source = "bench/python/invoke_wrapper.py (generated-style methods over _WbInstance.invoke)"
+
+    def wb_lock_unlock(b: Any, plain: bytes) -> Callable[[], object]:
+        if isinstance(b, GeneratedMono):
+            return lambda: b.lock_unlock(key, nonce, plain)
+
+        def run() -> object:
+            cipher, mac = b.crypto_aead_lock(key, nonce, b"", plain)
+            return b.crypto_aead_unlock(mac, key, nonce, b"", cipher)
+        return run
+
+    def wb_blake(b: Any, msg: bytes) -> Callable[[], object]:
+        return (lambda: b.blake2b(msg)) if isinstance(b, GeneratedMono) else (lambda: b.crypto_blake2b(msg))
+
+    def hand_lock_unlock(plain: bytes) -> Callable[[], object]:
+        def run() -> object:
+            cipher, mac = hand.aead_lock(key, nonce, plain)
+            return hand.aead_unlock(key, nonce, mac, cipher)
+        return run
+
+    def py_lock_unlock(plain: bytes) -> Callable[[], object]:
+        def run() -> object:
+            mac, cipher = pymono.lock(key, nonce, plain)
+            return pymono.unlock(key, nonce, mac, cipher)
+        return run
+
+    # correctness before timing
+    for b in binds.values():
+        plain = os.urandom(1000)
+        if wb_lock_unlock(b, plain)() != plain or wb_blake(b, plain)() != pymono.blake2b(plain):
+            raise SystemExit("binding returned a wrong result")
+    if not binds["fast"].fast if isinstance(binds["fast"], GeneratedMono) else not binds["fast"]._wb_rt.fast:
+        print(f"WARNING: fast path unavailable: {rt._wb_capi_reason}")
+
+    print(f"binding: {source}")
+    print(f"python {sys.version.split()[0]}, wasmtime-py {rt._wb_wasmtime_version()}, pymonocypher "
+          f"{getattr(pymono, '__version__', '?')}")
+    print()
+    head = (f"{'operation':<24}{'wb fast':>10}{'wb public':>11}{'handwritten':>13}{'pymonocypher':>14}"
+            f"{'hand/wb':>10}{'pymono/wb':>11}  target")
+    print(head)
+    print("-" * (len(head) + 24))
+    rows = [
+        ("aead lock+unlock", 64, 20.0, None),
+        ("aead lock+unlock", KIB, None, None),
+        ("aead lock+unlock", MIB, None, 1.0),
+        ("blake2b", 64, 20.0, None),
+        ("blake2b", MIB, None, None),
+    ]
+    for op, size, hand_target, py_target in rows:
+        data = os.urandom(size)
+        if op.startswith("aead"):
+            t = measure({"fast": wb_lock_unlock(binds["fast"], data), "public": wb_lock_unlock(binds["public"], data),
+                         "hand": hand_lock_unlock(data), "py": py_lock_unlock(data)}, budget)
+        else:
+            t = measure({"fast": wb_blake(binds["fast"], data), "public": wb_blake(binds["public"], data),
+                         "hand": lambda: hand.blake2b(data), "py": lambda: pymono.blake2b(data)}, budget)
+        fast, pub, hw, py = t["fast"], t["public"], t["hand"], t["py"]
+        notes = []
+        if hand_target is not None:
+            notes.append(f"hand/wb >= {hand_target:g}x: {verdict(hw / fast >= hand_target)}")
+        if py_target is not None:
+            notes.append(f"wb <= pymonocypher: {verdict(py / fast >= py_target)}")
+        label = f"{op} {size // MIB} MiB" if size >= MIB else f"{op} {size // KIB} KiB" if size >= KIB \
+            else f"{op} {size} B"
+        print(f"{label:<24}{fast:>10.1f}{pub:>11.1f}{hw:>13.1f}{py:>14.1f}{hw / fast:>9.1f}x{py / fast:>10.2f}x  "
+              + "; ".join(notes))
+
+    print()
+    print(f"{'two_sum':<24}{'wb fast':>10}{'wb public':>11}{'py dict':>13}{'py/wb':>10}  target")
+    print("-" * 90)
+    if gen_two is not None:
+        tcls = generated_class(gen_two, "two_sum")
+        os.environ["WASM_BIND_NO_FAST"] = "0"
+        two_fast = tcls()
+        os.environ["WASM_BIND_NO_FAST"] = "1"
+        two_pub = tcls()
+        os.environ["WASM_BIND_NO_FAST"] = "0"
+
+        def two(b: Any, nums: list[int], target: int) -> Callable[[], object]:
+            return lambda: b.two_sum(nums, target)
+    else:
+        two_fast = InvokeTwoSum(str(TWOSUM_WASM), True)
+        two_pub = InvokeTwoSum(str(TWOSUM_WASM), False)
+
+        def two(b: Any, nums: list[int], target: int) -> Callable[[], object]:
+            return lambda: b.two_sum(memoryview(array.array("i", nums)), target)  # list -> int32 array
+
+    rng = random.Random(7)
+    for n in (10, 100, 1000, 100_000):
+        nums = [2 * rng.randrange(-(1 << 29), 1 << 29) for _ in range(n - 1)]
+        nums.append(1 - nums[n // 2])  # the only pair (odd sum): found at the last index
+        target = 1
+        want = python_two_sum(nums, target)
+        for b in (two_fast, two_pub):
+            got = two(b, nums, target)()
+            got = got if isinstance(got, int) else (got[0] << 32) | got[1]  # generated may return a pair
+            if got != want:
+                raise SystemExit(f"two_sum n={n}: wasm {got} != python {want}")
+        t = measure({"fast": two(two_fast, nums, target), "public": two(two_pub, nums, target),
+                     "py": lambda: python_two_sum(nums, target)}, budget)
+        fast, pub, py = t["fast"], t["public"], t["py"]
+        note = ""
+        if n == 100:
+            note = f"break even by n=100: {verdict(py / fast >= 1.0)}"
+        if n == 100_000:
+            note = f">= 15x: {verdict(py / fast >= 15.0)}"
+        print(f"{'n = ' + format(n, ','):<24}{fast:>10.1f}{pub:>11.1f}{py:>13.1f}{py / fast:>9.1f}x  {note}")
+
+    print()
+    print("first call in a new process (construct + first crypto_blake2b, ms):")
+    for fast_path in (True, False):
+        for cache in (True, False):
+            ms = first_call_ms(fast_path, cache)
+            print(f"  {'fast' if fast_path else 'public':<7} path, disk cache {'on ' if cache else 'off'}: {ms:8.1f}")
+
+
+if __name__ == "__main__":
+    main()
