@@ -450,8 +450,16 @@ fn unsized_error(f: &Function, j: usize, candidates: &[usize], sized: &[Option<S
     let p = &f.params[j];
     let kind = if is_output { "output pointer" } else { "input pointer" };
     let cands: Vec<String> = candidates.iter().map(|&i| format!("`{}`", f.params[i].name)).collect();
-    let message = if cands.is_empty() {
-        format!("{kind} `{}` ({}) of `{}` has no size: no integer parameter follows it and no size can be shared", p.name, p.ty, f.name)
+    let message = if !is_output {
+        format!(
+            "{kind} `{}` ({}) of `{}` has no size: no integer parameter of 32 bits or more follows it, and no annotation or config entry names its length",
+            p.name, p.ty, f.name
+        )
+    } else if cands.is_empty() {
+        format!(
+            "{kind} `{}` ({}) of `{}` has no size: no integer parameter of 32 bits or more follows it, and no input of the same element type has a size it could share",
+            p.name, p.ty, f.name
+        )
     } else {
         format!(
             "{kind} `{}` ({}) of `{}` has no size of its own, and which size it shares is ambiguous (candidates: {})",

@@ -1,0 +1,3 @@
+// gen-flags: --config err_missing_extra.toml
+// Error: an extra header that does not exist.
+void f(void);

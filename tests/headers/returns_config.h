@@ -1,0 +1,7 @@
+// gen-flags: --config returns_config.toml
+// module.int_returns = "status" makes every `int` return a status; functions.F.return overrides it.
+#include <stdint.h>
+
+int verify(const uint8_t a[16], const uint8_t b[16]);
+int count_zeros(const uint8_t block[64]);
+uint32_t version(void);
