@@ -244,7 +244,7 @@ def main() -> None:
         target = 1
         want = python_two_sum(nums, target)
         for b in (two_fast, two_pub):
-            got = two(b, nums, target)()
+            got: Any = two(b, nums, target)()
             got = got if isinstance(got, int) else (got[0] << 32) | got[1]  # generated may return a pair
             if got != want:
                 raise SystemExit(f"two_sum n={n}: wasm {got} != python {want}")

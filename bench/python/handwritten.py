@@ -16,7 +16,10 @@ class HandwrittenMonocypher:
         module = wasmtime.Module.from_file(self.engine, wasm_path)
         self.instance = wasmtime.Instance(self.store, module, [])
         self.exports = self.instance.exports(self.store)
-        self.memory = self.exports["memory"]
+        memory = self.exports["memory"]
+        if not isinstance(memory, wasmtime.Memory):
+            raise TypeError("export 'memory' is not a memory")
+        self.memory = memory
 
     def _call(self, name: str, *args: int) -> int:
         return self.exports[name](self.store, *args)  # type: ignore[operator,no-any-return]

@@ -57,7 +57,7 @@ class InvokeMonocypher:
             (0, n, n + 16, n + 48, n + 72, a, n + 72 + a, n), (0, 1, 2, 3, 4, 6), ((0, n),))
         if _wb_ret != 0:
             raise rt.StatusError("crypto_aead_unlock", _wb_ret)
-        return _wb_out[0]
+        return _wb_out[0]  # type: ignore[no-any-return]
 
     def crypto_blake2b(self, message: Any, hash_size: int = 64) -> bytes:
         message = rt._wb_bytes(message, "message")
@@ -66,7 +66,7 @@ class InvokeMonocypher:
         _wb_ret, _wb_out = self._wb_rt.invoke(
             2, "crypto_blake2b", hash_size + m, ((hash_size, message),), (0, hash_size, hash_size, m), (0, 2),
             ((0, hash_size),))
-        return _wb_out[0]
+        return _wb_out[0]  # type: ignore[no-any-return]
 
 
 class InvokeTwoSum:

@@ -305,7 +305,7 @@ class _WbCApi:
         """Message of a failed call (takes ownership of the error/trap objects)."""
         if trap:
             return wasmtime.Trap._from_ptr(ctypes.cast(trap, self.trap_ptr)).message
-        return str(wasmtime.WasmtimeError._from_ptr(ctypes.cast(err, self.error_ptr)))
+        return str(wasmtime.WasmtimeError._from_ptr(ctypes.cast(err or 0, self.error_ptr)))
 
 
 _wb_capi: Optional[_WbCApi] = None
@@ -398,7 +398,8 @@ class _WbExport:
 def _wb_signature(text: str) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
     """Parses 'i32,i32->i32' (either side may be empty)."""
     params, _, results = text.partition("->")
-    split = (lambda s: tuple(t.strip() for t in s.split(",") if t.strip()))
+    def split(side: str) -> Tuple[str, ...]:
+        return tuple(t.strip() for t in side.split(",") if t.strip())
     return split(params), split(results)
 
 
@@ -467,11 +468,9 @@ class _WbInstance:
             raise LoadError("export 'memory' is a 64-bit memory; wasm-bind supports wasm32 guests")
         fast = self._capi is not None
 
-        def resolve(name: str, expected: Optional[str], optional: bool = False) -> Optional[_WbExport]:
+        def resolve(name: str, expected: Optional[str]) -> _WbExport:
             item = exports.get(name)
             if item is None:
-                if optional:
-                    return None
                 raise LoadError(f"the wasm module does not export function {name!r}")
             if not isinstance(item, wasmtime.Func):
                 raise LoadError(f"export {name!r} is a {type(item).__name__.lower()}, expected a function")
@@ -489,19 +488,22 @@ class _WbInstance:
 
         self._alloc = resolve(self._alloc_name, "i32->i32")
         self._reset = resolve(self._reset_name, "->")
-        self._palloc = resolve(self._persist_names[0], "i32->i32", optional=True)
-        self._pfree = resolve(self._persist_names[1], "i32,i32->", optional=True)
+        has = {name for name in exports}
+        self._palloc: Optional[_WbExport] = (resolve(self._persist_names[0], "i32->i32")
+                                             if self._persist_names[0] in has else None)
+        self._pfree: Optional[_WbExport] = (resolve(self._persist_names[1], "i32,i32->")
+                                            if self._persist_names[1] in has else None)
         self._funcs = [resolve(n, e) for n, e in zip(self._names, self._expected)]
         self._store, self._instance, self._memory = store, instance, memory
         self._scratch = 0
-        if fast:
+        if self._capi is not None:
             capi = self._capi
             self._ctx_o = ctypes.c_void_p(ctypes.cast(store._context(), ctypes.c_void_p).value)
             self._mem_o = ctypes.c_void_p(ctypes.addressof(memory._memory))
             self._fast = (self._ctx_o, self._mem_o, self._trap, self._trap_o, self._ptr_o, self._size_o,
-                          self._ssize_o, self._zero_o, capi.call_gil, capi.call_nogil,  # type: ignore[union-attr]
-                          capi.memory_data_size, capi.memory_data, capi.memmove,  # type: ignore[union-attr]
-                          capi.memset, capi.bytes_at, self._reset.addr_o, self._reset.buf_o,  # type: ignore
+                          self._ssize_o, self._zero_o, capi.call_gil, capi.call_nogil,
+                          capi.memory_data_size, capi.memory_data, capi.memmove,
+                          capi.memset, capi.bytes_at, self._reset.addr_o, self._reset.buf_o,
                           self._reset.slots_o, [ex.fast for ex in self._funcs])
 
     # -- primitive operations shared by both paths (not the hot loop) ----------------------------------------
@@ -541,7 +543,7 @@ class _WbInstance:
         return addr + ptr
 
     def _write(self, ptr: int, data: _WbBuffer, what: str) -> None:
-        n = len(data) if type(data) is not memoryview else data.nbytes  # type: ignore[union-attr]
+        n = len(data) if type(data) is not memoryview else data.nbytes
         addr = self._check(ptr, n, what)
         if n == 0:
             return
@@ -775,7 +777,7 @@ class _WbInstance:
             if ptr == 0:
                 raise GuestError(f"{self._persist_names[0]}({size}) returned 0 (guest out of memory)")
             self._check(ptr, size, self._persist_names[0])
-            return ptr
+            return int(ptr)
 
     def persist_free(self, ptr: int, size: int, generation: Optional[int] = None) -> None:
         """Wipes and frees a persistent block; a no-op if the block belongs to an older generation."""

@@ -54,14 +54,14 @@ class Mono:
         m = rt._wb_bytes(msg, "message")
         n = len(m)
         _, (h,) = self.inst.invoke(BLAKE, "crypto_blake2b", 64 + n, [(64, m)], (0, 64, 64, n), (0, 2), [(0, 64)])
-        return h
+        return bytes(h)
 
     def keyed(self, key: bytes, msg: bytes) -> bytes:
         k = rt._wb_bytes(key, "key")
         kl, n = len(k), len(msg)
         _, (h,) = self.inst.invoke(KEYED, "crypto_blake2b_keyed", 64 + kl + n, [(64, k), (64 + kl, msg)],
                                    (0, 64, 64, kl, 64 + kl, n), (0, 2, 4), [(0, 64)])
-        return h
+        return bytes(h)
 
     def lock(self, key: Any, nonce: Any, plain: Any, ad: bytes = b"") -> tuple[bytes, bytes]:
         k = rt._wb_bytes(key, "key", 32)
@@ -86,7 +86,7 @@ class Mono:
             (0, o_mac, o_key, o_nonce, o_ad, a, o_c, n), (0, 1, 2, 3, 4, 6), [(0, n)])
         if status != 0:
             raise rt.StatusError("crypto_aead_unlock", status)
-        return p
+        return bytes(p)
 
 
 @pytest.fixture(params=[True, False], ids=["fast", "public"])
@@ -97,13 +97,13 @@ def mono(request: pytest.FixtureRequest) -> Mono:
 
 
 def guest_memory(inst: Any) -> bytes:
-    return inst.read(0, inst.memory_size())
+    return bytes(inst.read(0, inst.memory_size()))
 
 
 def guest_heap(inst: Any) -> bytes:
     """Guest memory from __heap_base up: where the arena lives (the C stack and data are below it)."""
     heap_base = inst._instance.exports(inst._store)["__heap_base"].value(inst._store)
-    return inst.read(heap_base, inst.memory_size() - heap_base)
+    return bytes(inst.read(heap_base, inst.memory_size() - heap_base))
 
 
 # -- results -------------------------------------------------------------------------------------------------
@@ -334,11 +334,11 @@ def test_guest_internal_arena_state_does_not_leak_between_calls(fast: bool) -> N
 # -- ABI violations and edge cases with tiny hand-written guests -----------------------------------------------
 
 def wat_guest(body: str) -> bytes:
-    return wasmtime.wat2wasm(f"""
+    return bytes(wasmtime.wat2wasm(f"""
     (module
       (memory (export "memory") 1)
       (global $next (mut i32) (i32.const 1024))
-      {body})""")
+      {body})"""))
 
 
 GOOD_ARENA = """
@@ -435,3 +435,30 @@ def test_runtime_has_no_asserts_and_only_allowed_imports() -> None:
     imported |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
     assert imported - set(sys.stdlib_module_names) <= {"wasmtime"}
     assert not [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module == "__future__"]
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "public"])
+def test_float_parameters_and_results(fast: bool) -> None:
+    wasm = wat_guest(GOOD_ARENA + """
+      (func (export "mix") (param f64 f32 i64) (result f64)
+        (f64.add (f64.add (local.get 0) (f64.promote_f32 (local.get 1))) (f64.convert_i64_s (local.get 2))))
+      (func (export "half") (param f32) (result f32) (f32.mul (local.get 0) (f32.const 0.5)))""")
+    inst = rt._WbInstance(wasm, "unused", ("mix", "half"), fast=fast)
+    assert inst.invoke(0, "mix", 0, [], (1.25, 0.5, -3), (), [])[0] == -1.25
+    assert inst.invoke(1, "half", 0, [], (3.0,), (), [])[0] == 1.5
+
+
+def test_fast_path_disabled_outside_supported_wasmtime_versions(monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = load_runtime()
+    monkeypatch.setattr(fresh, "_wb_wasmtime_version", lambda: "49.0.0")
+    with pytest.warns(RuntimeWarning, match="outside the range"):
+        inst = fresh._WbInstance(None, str(MONO_WASM), FUNCS)
+    assert not inst.fast and "49.0.0" in fresh._wb_capi_reason
+    assert Mono(inst).blake2b(b"abc") == hashlib.blake2b(b"abc").digest()
+
+
+def test_env_var_forces_public_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WASM_BIND_NO_FAST", "1")
+    assert not rt._WbInstance(None, str(MONO_WASM), FUNCS).fast
+    monkeypatch.setenv("WASM_BIND_NO_FAST", "0")
+    assert rt._WbInstance(None, str(MONO_WASM), FUNCS).fast
