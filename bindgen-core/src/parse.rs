@@ -74,7 +74,10 @@ pub fn parse(header: &Path, config: &Config, clang_args: &[String]) -> Result<He
     let tu = TranslationUnit::parse(&main_file, &args, &unsaved).map_err(Diagnostic::global)?;
     let mut files = FileMap { given, canonical, cache: HashMap::new(), main_file };
 
-    for d in tu.diagnostics().into_iter().filter(|d| d.is_error) {
+    let errors: Vec<_> = tu.diagnostics().into_iter().filter(|d| d.is_error).collect();
+    // An error with no position ("too many errors emitted") only matters when it is alone.
+    let any_located = errors.iter().any(|d| d.loc.is_some());
+    for d in errors.into_iter().filter(|d| d.loc.is_some() || !any_located) {
         let diag = match d.loc.map(|(f, line, col)| Loc { file: files.display(&f), line, col }) {
             Some(loc) => Diagnostic::at(&loc, format!("clang: {}", d.message)),
             None => Diagnostic::global(format!("clang: {}", d.message)),
@@ -623,6 +626,103 @@ static inline int helper(void) { return 1; }
             .collect();
         for h in handles {
             assert_eq!(h.join().unwrap().unwrap(), 1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod garbled_input {
+    //! Property: random or garbled header text never panics parse + roles, and every failure is a
+    //! diagnostic with a location (bounded: a few hundred cases, a few seconds).
+
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    const PARAMS: &[&str] = &[
+        "const uint8_t *a", "uint8_t *b", "size_t n", "size_t a_size", "const uint8_t k[32]", "uint8_t o[16]",
+        "void *v", "const void *cv", "WB_INOUT uint8_t s[4]", "WB_LEN_OF(a) size_t m", "WB_LEN_OF(zz) size_t m2",
+        "WB_OUT const uint8_t *c", "struct s *h", "struct s by_value", "char *str", "double d", "int",
+        "uint64_t ctr", "size_t *len", "uint8_t *cipher_text", "const uint8_t *plain_text", "size_t text_size",
+        "WB_SCALAR size_t sc", "WB_HANDLE uint8_t *hp", "enum e ev", "...",
+    ];
+    const TOKENS: &[&str] = &[
+        "void", "int", "uint8_t", "size_t", "const", "*", "[", "]", "32", "(", ")", ",", ";", "{", "}",
+        "struct s", "typedef", "\n#define X 1\n", "\n#define\n", "WB_INOUT", "WB_LEN_OF(p)", "WB_STATUS",
+        "WB_SKIP(\"r\")", "enum e { A = 1 };", "...", "p", "n", "\n", "/* c */", "// c\n", "f(", "x", "char",
+        "double", "extern", "#include \"nope.h\"\n", "\n#if 1\n", "\n#endif\n", "static", "inline", "\"",
+        "'", "\\", "@", "__attribute__((annotate(\"wb:bogus\")))",
+    ];
+
+    fn prototype() -> impl Strategy<Value = String> {
+        (
+            prop::sample::select(vec!["void", "int", "uint64_t", "uint8_t *", "double", "struct s"]),
+            prop::sample::subsequence(PARAMS.to_vec(), 0..6).prop_shuffle(),
+            prop::sample::select(vec!["", "WB_STATUS ", "WB_VALUE ", "WB_SKIP(\"why\") "]),
+        )
+            .prop_map(|(ret, params, attr)| format!("{attr}{ret} fn_{}({});\n", params.len(), params.join(", ")))
+    }
+
+    fn fragment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => prototype(),
+            4 => prop::sample::select(TOKENS.to_vec()).prop_map(str::to_string),
+            1 => "[ -~]{0,12}",
+            1 => prop::collection::vec(any::<u8>(), 0..8).prop_map(|b| String::from_utf8_lossy(&b).into_owned()),
+        ]
+    }
+
+    const PRELUDE: &str =
+        "#include <stddef.h>\n#include <stdint.h>\n#include \"wasm_bind.h\"\nstruct s { uint32_t x; };\nenum e { E0 };\n";
+
+    /// Mostly well-formed headers (prototypes with distinct names) that exercise the roles stage.
+    fn plausible_header() -> impl Strategy<Value = String> {
+        prop::collection::vec(prototype(), 0..8).prop_map(|protos| {
+            let mut s = PRELUDE.to_string();
+            for (i, p) in protos.iter().enumerate() {
+                s.push_str(&p.replacen("fn_", &format!("fn{i}_"), 1));
+            }
+            s
+        })
+    }
+
+    /// Token soup, with or without the prelude: exercises clang's error path.
+    fn garbled_header() -> impl Strategy<Value = String> {
+        (any::<bool>(), prop::collection::vec(fragment(), 0..24)).prop_map(|(prelude, parts)| {
+            let mut s = if prelude { PRELUDE.to_string() } else { String::new() };
+            s.push_str(&parts.join(" "));
+            s
+        })
+    }
+
+    fn header_text() -> impl Strategy<Value = String> {
+        prop_oneof![plausible_header(), garbled_header()]
+    }
+
+    static CASE: AtomicUsize = AtomicUsize::new(0);
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn never_panics_and_always_locates_errors(text in header_text(), status in any::<bool>()) {
+            let dir = std::env::temp_dir().join(format!("wb-prop-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            let path = dir.join(format!("case{}.h", CASE.fetch_add(1, Ordering::Relaxed)));
+            std::fs::write(&path, &text).unwrap();
+            let mut config = Config::default();
+            if status {
+                config.module.int_returns = Some("status".into());
+            }
+            let result = parse(&path, &config, &[]).and_then(|h| crate::roles::bind(&h, &config));
+            let _ = std::fs::remove_file(&path);
+            if let Err(diags) = result {
+                prop_assert!(!diags.is_empty());
+                for d in &diags.0 {
+                    prop_assert!(d.loc.is_some(), "unlocated diagnostic {d} for:\n{text}");
+                    prop_assert!(!d.message.is_empty());
+                }
+            }
         }
     }
 }

@@ -1,0 +1,99 @@
+"""twosum through the generated module: `two_sum(nums, target) -> int` against a pure-Python dict
+solution, and the int32 element-array conversions (sequence, array.array, raw bytes) and errors.
+"""
+
+from __future__ import annotations
+
+import array
+import random
+import struct
+from typing import Any, Optional, Sequence
+
+import pytest
+
+I32_MIN, I32_MAX = -(2**31), 2**31 - 1
+
+
+def reference(nums: Sequence[int], target: int) -> int:
+    """Smallest j with some i < j and nums[i] + nums[j] == target, and for it the smallest i,
+    encoded as twosum.h documents: (i << 32) | j, or -1."""
+    first: dict[int, int] = {}
+    for j, v in enumerate(nums):
+        i: Optional[int] = first.get(target - v)
+        if i is not None:
+            return (i << 32) | j
+        first.setdefault(v, j)
+    return -1
+
+
+@pytest.mark.parametrize("n", [10, 1_000, 100_000])
+def test_matches_dict_solution(twosum: Any, n: int) -> None:
+    rng = random.Random(n)
+    for trial in range(6):
+        spread = [10, n, 2**31 - 1][trial % 3]
+        nums = [rng.randint(max(-spread, I32_MIN), min(spread, I32_MAX)) for _ in range(n)]
+        if trial % 2:
+            target = rng.randint(I32_MIN, I32_MAX)  # usually no pair for wide spreads
+        else:
+            i, j = sorted(rng.sample(range(n), 2))
+            target = nums[i] + nums[j]
+            if not I32_MIN <= target <= I32_MAX:
+                target = nums[i]
+        want = reference(nums, target)
+        assert twosum.two_sum(nums, target) == want, (n, trial)
+    assert twosum.two_sum(list(range(n)), -5) == -1
+
+
+def test_known_answers(twosum: Any) -> None:
+    assert twosum.two_sum([2, 7, 11, 15], 9) == (0 << 32) | 1
+    assert twosum.two_sum([3, 2, 4], 6) == (1 << 32) | 2
+    assert twosum.two_sum([3, 3], 6) == 1
+    assert twosum.two_sum([], 0) == -1
+    assert twosum.two_sum([5], 10) == -1
+    # Exact sums at the int32 edges (no overflow in the guest).
+    assert twosum.two_sum([I32_MAX, 0, I32_MIN], -1) == (0 << 32) | 2
+    assert twosum.two_sum([I32_MIN, I32_MIN], I32_MIN) == -1
+
+
+def test_element_array_forms_agree(twosum: Any) -> None:
+    nums = [4, -1, 9, 12, -8, 3]
+    want = reference(nums, 4)
+    assert want != -1
+    assert twosum.two_sum(nums, 4) == want
+    assert twosum.two_sum(tuple(nums), 4) == want
+    assert twosum.two_sum(array.array("i", nums), 4) == want
+    assert twosum.two_sum(memoryview(array.array("i", nums)), 4) == want
+    assert twosum.two_sum(struct.pack(f"<{len(nums)}i", *nums), 4) == want  # raw little-endian bytes
+    assert twosum.two_sum(bytearray(struct.pack(f"<{len(nums)}i", *nums)), 4) == want
+    assert twosum.two_sum(iter(nums), 4) == want
+
+
+def test_element_array_errors(twosum: Any) -> None:
+    with pytest.raises(OverflowError, match="nums"):
+        twosum.two_sum([1, 2**31], 3)
+    with pytest.raises(OverflowError, match="nums"):
+        twosum.two_sum([I32_MIN - 1], 3)
+    with pytest.raises(TypeError, match="nums"):
+        twosum.two_sum([1.5, 2], 3)
+    with pytest.raises(TypeError, match="nums"):
+        twosum.two_sum("12", 3)
+    with pytest.raises(TypeError, match="nums"):
+        twosum.two_sum(array.array("d", [1.0, 2.0]), 3)  # float elements are not int32_t
+    with pytest.raises(TypeError, match="nums"):
+        twosum.two_sum(array.array("h", [1, 2]), 3)  # int16 elements are not int32_t
+    with pytest.raises(ValueError, match="nums"):
+        twosum.two_sum(b"\x01\x00\x00", 3)  # not a whole number of int32 elements
+    with pytest.raises(OverflowError, match="target"):
+        twosum.two_sum([1, 2], 2**31)
+    with pytest.raises(TypeError, match="target"):
+        twosum.two_sum([1, 2], "3")
+    assert twosum.two_sum([1, 2], 3) == 1  # still usable
+
+
+def test_signature_and_stub(twosum_mod: Any, generated: Any) -> None:
+    import inspect
+
+    cls = type(twosum_mod.__dict__[twosum_mod.__all__[0]]())
+    assert list(inspect.signature(cls.two_sum).parameters) == ["self", "nums", "target"]
+    stub = generated["twosum"].pyi.read_text()
+    assert "def two_sum(self, nums: IntArray, target: int) -> int:" in stub
