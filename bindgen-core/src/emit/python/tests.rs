@@ -238,22 +238,12 @@ fn renders_with_the_real_runtime() {
     );
     let out = render(&model(vec![aead_lock(), twosum, verify])).expect("renders");
     assert!(out.module.contains("class _WbInstance"));
-    if let Some(dir) = std::env::var_os("WB_PY_DUMP") {
-        let dir = PathBuf::from(dir);
-        std::fs::write(dir.join("demo.py"), &out.module).expect("write");
-        std::fs::write(dir.join("demo.pyi"), &out.stub).expect("write");
+    // Every import is hoisted above the runtime, and none is repeated.
+    let runtime_start = out.module.find("# wasm-bind runtime").expect("runtime banner");
+    let imports: Vec<&str> = out.module.lines().filter(|l| l.starts_with("import ") || l.starts_with("from ")).collect();
+    for line in &imports {
+        assert!(out.module.find(line).expect("present") < runtime_start, "{line} after the runtime");
+        assert_eq!(imports.iter().filter(|l| *l == line).count(), 1, "{line} twice");
     }
 }
 
-/// Development aid: `WB_PY_HEADER=h WB_PY_CONFIG=c WB_PY_DUMP=dir cargo test -p bindgen-core dump_real`.
-#[test]
-fn dump_real_header() {
-    let (Some(header), Some(dir)) = (std::env::var_os("WB_PY_HEADER"), std::env::var_os("WB_PY_DUMP")) else { return };
-    let mut opts = crate::Options::new(PathBuf::from(header), crate::Generator::Cli);
-    opts.config = std::env::var_os("WB_PY_CONFIG").map(PathBuf::from);
-    let model = crate::load(&opts).expect("loads");
-    let out = render(&model).expect("renders");
-    let dir = PathBuf::from(dir);
-    std::fs::write(dir.join(format!("{}.py", model.stem)), &out.module).expect("write");
-    std::fs::write(dir.join(format!("{}.pyi", model.stem)), &out.stub).expect("write");
-}
