@@ -24,6 +24,12 @@ const MAIN_FILE_NAME: &str = "__wb_bind__.c";
 
 /// Parses `header` (plus the config's `extra_headers`) for `--target=wasm32 -ffreestanding`.
 pub fn parse(header: &Path, config: &Config, clang_args: &[String]) -> Result<Header, Diagnostics> {
+    parse_with(header, config, clang_args, Path::new(WASM_BIND_INCLUDE_DIR))
+}
+
+/// [`parse`], with `wasm_bind.h` looked up in `include_dir` (served from memory when it is not
+/// there, e.g. when bindgen-core runs from a packaged crate without its source tree).
+fn parse_with(header: &Path, config: &Config, clang_args: &[String], include_dir: &Path) -> Result<Header, Diagnostics> {
     // The bound headers as given, and their canonical paths.
     let mut given: Vec<PathBuf> = vec![header.to_path_buf()];
     let dir = header.parent().unwrap_or(Path::new("")).to_path_buf();
@@ -58,7 +64,6 @@ pub fn parse(header: &Path, config: &Config, clang_args: &[String]) -> Result<He
         main_text.push_str(&format!("#include \"{}\"\n", c.display()));
     }
     let mut unsaved = vec![(main_file.clone(), main_text)];
-    let include_dir = PathBuf::from(WASM_BIND_INCLUDE_DIR);
     if !include_dir.join("wasm_bind.h").is_file() {
         unsaved.push((include_dir.join("wasm_bind.h").display().to_string(), WASM_BIND_H.to_string()));
     }
@@ -162,23 +167,17 @@ impl<'tu> Walker<'_, 'tu> {
         for c in top {
             let Some(loc) = self.bound_loc(&c) else { continue };
             match c.kind() {
-                CursorKind::Function if !c.is_static() => {
-                    if seen_fns.insert(c.spelling()) {
-                        let f = self.function(&c, loc);
-                        self.out.functions.push(f);
-                    }
+                CursorKind::Function if !c.is_static() && seen_fns.insert(c.spelling()) => {
+                    let f = self.function(&c, loc);
+                    self.out.functions.push(f);
                 }
-                CursorKind::Struct if c.is_definition() => {
-                    if seen_types.insert(c.usr()) {
-                        let s = self.struct_decl(&c, loc);
-                        self.out.structs.push(s);
-                    }
+                CursorKind::Struct if c.is_definition() && seen_types.insert(c.usr()) => {
+                    let s = self.struct_decl(&c, loc);
+                    self.out.structs.push(s);
                 }
-                CursorKind::Enum if c.is_definition() => {
-                    if seen_types.insert(c.usr()) {
-                        let e = self.enum_decl(&c, loc);
-                        self.out.enums.push(e);
-                    }
+                CursorKind::Enum if c.is_definition() && seen_types.insert(c.usr()) => {
+                    let e = self.enum_decl(&c, loc);
+                    self.out.enums.push(e);
                 }
                 CursorKind::Var if c.is_extern() => {
                     let ty = c.ty();
@@ -613,6 +612,17 @@ static inline int helper(void) { return 1; }
         config.module.extra_headers = vec!["gone.h".into()];
         let err = parse(&dir.join("a.h"), &config, &[]).unwrap_err();
         assert!(err.0[0].message.contains("gone.h` (module.extra_headers in the config) not found"), "{err}");
+    }
+
+    #[test]
+    fn serves_wasm_bind_h_from_memory_when_its_folder_is_missing() {
+        let dir = write_files(
+            "virtual",
+            &[("v.h", "#include <stdint.h>\n#include \"wasm_bind.h\"\nvoid f(WB_INOUT uint8_t seed[32]);\n")],
+        );
+        let missing = dir.join("no-include-dir");
+        let h = parse_with(&dir.join("v.h"), &Config::default(), &[], &missing).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(h.functions[0].params[0].annotations, ["inout"]);
     }
 
     #[test]

@@ -10,15 +10,16 @@
 //! 2. **Explicit specs** (annotations / config) are checked against the shape: `out` on a const
 //!    pointer, `len_of(x)` on a pointer or naming an array or an unknown parameter are errors.
 //! 3. **Sizes.** A buffer pointer's element count comes from, in order:
-//!    a. an explicit `len_of(p, ...)` on an integer parameter;
-//!    b. `pointer+size`: the integer parameter right after it, when that integer has no explicit
-//!       spec, is at least 32 bits wide and sizes nothing yet;
-//!    c. `shared-size`, for an output pointer (non-const or `out`/`inout`) still without one: it
-//!       shares the size of an input buffer of the same element type, chosen by name: the size
-//!       parameter's name minus a `_size`/`_len`/`_length`/`_count`/`_bytes` suffix is a stem
-//!       (`text_size` -> `text`), and the pointer's name must be the stem or end in `_stem`
-//!       (`cipher_text`). Exactly one such size must match; none or several is an error listing
-//!       the candidates and the `len_of` entry that settles it.
+//!    - an explicit `len_of(p, ...)` on an integer parameter;
+//!    - `pointer+size`: the integer parameter right after it, when that integer has no explicit
+//!      spec, is at least 32 bits wide and sizes nothing yet;
+//!    - `shared-size`, for an output pointer (non-const or `out`/`inout`) still without one: it
+//!      shares the size of an input buffer of the same element type, chosen by name: the size
+//!      parameter's name minus a `_size`/`_len`/`_length`/`_count`/`_bytes` suffix is a stem
+//!      (`text_size` -> `text`), and the pointer's name must be the stem or end in `_stem`
+//!      (`cipher_text`). Exactly one such size must match; none or several is an error listing
+//!      the candidates and the `len_of` entry that settles it.
+//!
 //!    An input pointer without a size is an error (a `char *` without one is a C string: skipped);
 //!    an output pointer to a scalar wider than a byte with no candidate size at all (`size_t *n`)
 //!    is a single-value out-parameter: skipped as not supported yet.
