@@ -379,8 +379,12 @@ pub(crate) fn strip_comment(raw: &str) -> String {
             Some(rest) if !rest.starts_with('*') || rest.is_empty() => rest,
             _ => l,
         };
-        let l = l.strip_prefix(' ').unwrap_or(l);
-        lines.push(l.trim_end().to_string());
+        let l = l.strip_prefix(' ').unwrap_or(l).trim_end();
+        // Section rulers (`// -------`) underline headings; they are layout, not text.
+        if l.len() >= 3 && l.chars().all(|c| matches!(c, '-' | '=' | '*' | '_' | '~')) {
+            continue;
+        }
+        lines.push(l.to_string());
     }
     while lines.first().is_some_and(|l| l.is_empty()) {
         lines.remove(0);
@@ -451,6 +455,8 @@ mod tests {
         assert_eq!(strip_comment("// Return 0 if equal\n// -1 otherwise"), "Return 0 if equal\n-1 otherwise");
         assert_eq!(strip_comment("/**\n * Finds two.\n *\n * Returns x.\n */"), "Finds two.\n\nReturns x.");
         assert_eq!(strip_comment("/// doc"), "doc");
+        assert_eq!(strip_comment("// Erase sensitive data\n// --------------------"), "Erase sensitive data");
+        assert_eq!(strip_comment("// a - b\n// --"), "a - b\n--");
     }
 }
 
