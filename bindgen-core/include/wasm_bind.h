@@ -27,7 +27,14 @@
  *   #include "wasm_bind.h"
  *   WB_STATUS int verify(const uint8_t a[16], const uint8_t b[16]);
  *   void key_pair(uint8_t secret_key[64], uint8_t public_key[32], WB_INOUT uint8_t seed[32]);
- *   void sum(const uint32_t *xs, WB_LEN_OF(xs) size_t n, WB_OUT uint32_t *total, size_t one);
+ *   int ct_equal(const uint8_t *a, const uint8_t *b, WB_LEN_OF(a, b) size_t n);
+ *   WB_SKIP("debug only") void dump(const struct state *s);
+ *
+ * Most parameters need no annotation: `const T *p, size_t n` is an input of n elements,
+ * `T *p, size_t n` an output of n, `const T x[N]` / `T x[N]` fixed inputs / outputs, a pointer to
+ * a struct declared in the header a handle, other integers scalars. Annotate what inference
+ * cannot know (a non-const array that is also read, a size that is not right after its buffer);
+ * `gen --explain` shows what each parameter became and why.
  */
 #ifndef WASM_BIND_H
 #define WASM_BIND_H

@@ -287,7 +287,12 @@ fn len_of_error(f: &Function, i: usize, specs: &FunctionSpecs, shapes: &[Shape])
             Shape::Arr { count, .. } => {
                 return Some((format!("names `{n}`, a fixed-size array [{count}] whose length is already known"), "remove it".into()))
             }
-            _ => return Some((format!("names `{n}`, which is not a pointer"), "len_of names pointer parameters".into())),
+            _ => {
+                return Some((
+                    format!("names `{n}`, which is not a buffer pointer (`T *` to an integer type or void)"),
+                    "len_of names the buffers this integer sizes".into(),
+                ))
+            }
         }
     }
     None
