@@ -27,10 +27,8 @@ count negative offsets from the end). Checks raise exceptions, never `assert` (p
 import ctypes
 import hashlib
 import os
-import platform
 import struct
 import sys
-import tempfile
 import threading
 import warnings
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
@@ -146,12 +144,26 @@ _wb_modules_lock = threading.Lock()
 _wb_stats = {"compiled": 0, "deserialized": 0, "cache_written": 0}  # observable by tests
 
 
+_wb_version: Optional[str] = None
+
+
 def _wb_wasmtime_version() -> str:
-    try:
-        from importlib.metadata import version
-        return version("wasmtime")
-    except Exception:  # noqa: BLE001 - metadata missing (vendored copy): treat as unknown
-        return "unknown"
+    """wasmtime-py's version: its dist-info beside the package (fast), else importlib.metadata, else 'unknown'."""
+    global _wb_version
+    if _wb_version is None:
+        _wb_version = "unknown"
+        try:
+            site = os.path.dirname(os.path.dirname(os.path.abspath(wasmtime.__file__)))
+            found = [n[len("wasmtime-"):-len(".dist-info")] for n in os.listdir(site)
+                     if n.startswith("wasmtime-") and n.endswith(".dist-info")]
+            if len(found) == 1:
+                _wb_version = found[0]
+            else:
+                from importlib.metadata import version
+                _wb_version = version("wasmtime")
+        except Exception:  # noqa: BLE001 - metadata missing (vendored copy): treat as unknown
+            pass
+    return _wb_version
 
 
 def _wb_cache_dir() -> Optional[str]:
@@ -174,7 +186,9 @@ def _wb_private(st: os.stat_result) -> bool:
 
 
 def _wb_cache_path(directory: str, digest: str) -> str:
-    tag = f"{_wb_wasmtime_version()}-{sys.platform}-{platform.machine()}".replace(os.sep, "_")
+    uname = getattr(os, "uname", None)
+    machine = uname().machine if uname is not None else os.environ.get("PROCESSOR_ARCHITECTURE", "unknown")
+    tag = f"{_wb_wasmtime_version()}-{sys.platform}-{machine}".replace(os.sep, "_")
     return os.path.join(directory, f"{digest}-{tag}.cwasm")
 
 
@@ -205,6 +219,8 @@ def _wb_cache_load(engine: wasmtime.Engine, path: str, digest: bytes) -> Optiona
 
 def _wb_cache_store(module: wasmtime.Module, path: str, digest: bytes) -> None:
     """Writes the serialized module atomically (temp file + rename) into a 0700 directory; errors ignored."""
+    import tempfile  # only when writing the cache (importing it costs ~3 ms)
+
     tmp = None
     try:
         directory = os.path.dirname(path)
