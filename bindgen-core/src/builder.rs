@@ -99,9 +99,10 @@ impl Builder {
         let header = self.header.as_deref().ok_or_else(|| {
             Diagnostic::global("no header given to the builder").help("call `.header(\"path/to/guest.h\")`")
         })?;
-        let mut opts = Options::new(absolute(header), Generator::Build);
-        opts.config = self.config.as_deref().map(absolute);
-        opts.wasm = self.wasm.as_deref().map(absolute);
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let mut opts = Options::new(absolute(header, &cwd), Generator::Build);
+        opts.config = self.config.as_deref().map(|p| absolute(p, &cwd));
+        opts.wasm = self.wasm.as_deref().map(|p| absolute(p, &cwd));
         opts.clang_args = self.clang_args.clone();
         Ok(opts)
     }
@@ -162,8 +163,11 @@ pub fn rust_options_for(opts: &Options, model: &crate::model::Model) -> RustOpti
     RustOptions { embed_wasm: opts.wasm.clone(), track }
 }
 
-fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+/// `path` made absolute against `base` and canonical when it exists (`..` and symlinks
+/// resolved), so the macro and a build script name every input by the same path.
+pub fn absolute(path: &Path, base: &Path) -> PathBuf {
+    let joined = if path.is_absolute() { path.to_path_buf() } else { base.join(path) };
+    std::fs::canonicalize(&joined).unwrap_or(joined)
 }
 
 fn rerun_if_changed(paths: &[PathBuf]) {

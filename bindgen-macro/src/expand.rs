@@ -72,14 +72,7 @@ pub fn expand(input: TokenStream, manifest_dir: &Path) -> TokenStream {
 
 /// Runs the pipeline for parsed arguments.
 pub fn generate(args: &Args, manifest_dir: &Path) -> Result<TokenStream, Diagnostics> {
-    let resolve = |lit: &LitStr| -> PathBuf {
-        let p = PathBuf::from(lit.value());
-        if p.is_absolute() {
-            p
-        } else {
-            manifest_dir.join(p)
-        }
-    };
+    let resolve = |lit: &LitStr| -> PathBuf { bindgen_core::builder::absolute(&PathBuf::from(lit.value()), manifest_dir) };
     let mut opts = Options::new(resolve(&args.header), Generator::Macro);
     opts.config = args.config.as_ref().map(resolve);
     opts.wasm = args.wasm.as_ref().map(resolve);
@@ -97,7 +90,9 @@ fn compile_error(span: Span, diags: &Diagnostics) -> TokenStream {
     if diags.0.len() > 1 {
         message = format!("wasm_bind!: {} problems\n{message}", diags.0.len());
     } else {
-        message = format!("wasm_bind!: {message}");
+        // rustc already says `error:`; a diagnostic without a position would say it twice.
+        let message_body = message.strip_prefix("error: ").unwrap_or(&message);
+        message = format!("wasm_bind!: {message_body}");
     }
     quote_spanned!(span=> ::core::compile_error!(#message);)
 }

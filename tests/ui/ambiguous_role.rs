@@ -1,0 +1,3 @@
+bindgen_macro::wasm_bind!("ui/headers/ambiguous.h");
+
+fn main() {}

@@ -1,0 +1,3 @@
+bindgen_macro::wasm_bind!("ui/headers/ok.h", confg = "ok.toml");
+
+fn main() {}
