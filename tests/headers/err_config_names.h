@@ -1,5 +1,5 @@
 // gen-flags: --config err_config_names.toml
-// Errors: config entries naming functions or parameters that do not exist, or roles that do not.
+// Errors: config entries naming functions, parameters, roles or module values that do not exist.
 #include <stddef.h>
 
 void wipe(void *secret, size_t size);

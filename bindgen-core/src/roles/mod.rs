@@ -30,7 +30,7 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
         Some("status") => true,
         Some(other) => {
             diags.push(
-                Diagnostic::at(&spec::config_loc(config, "", None), format!("config `module.int_returns`: unknown value `{other}`"))
+                Diagnostic::at(&spec::config_loc(config, "module", Some("int_returns")), format!("config `module.int_returns`: unknown value `{other}`"))
                     .help("int_returns = \"status\" or \"value\""),
             );
             false
@@ -93,7 +93,7 @@ fn check_config_names(header: &Header, config: &Config, diags: &mut Vec<Diagnost
                 "check the spelling; `gen --explain` lists every function".to_string()
             });
             diags.push(
-                Diagnostic::at(&spec::config_loc(config, fname, None), format!("config `functions.{fname}`: no function `{fname}` in the bound headers"))
+                Diagnostic::at(&spec::config_loc(config, &format!("functions.{fname}"), None), format!("config `functions.{fname}`: no function `{fname}` in the bound headers"))
                     .help(hint),
             );
             continue;
@@ -104,7 +104,7 @@ fn check_config_names(header: &Header, config: &Config, diags: &mut Vec<Diagnost
                 let hint = did_you_mean(pname, &params).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
                 diags.push(
                     Diagnostic::at(
-                        &spec::config_loc(config, fname, Some(pname)),
+                        &spec::config_loc(config, &format!("functions.{fname}"), Some(pname)),
                         format!("config `functions.{fname}.params.{pname}`: `{fname}` has no parameter `{pname}`"),
                     )
                     .help(format!("{hint}parameters of `{fname}`: {}", params.join(", "))),

@@ -118,7 +118,7 @@ pub(crate) fn collect(f: &Function, config: &Config, diags: &mut Vec<Diagnostic>
             match parse_param_spec(text) {
                 Ok(spec) => found.push(Explicit { spec, decision: Decision::Config { key } }),
                 Err(e) => diags.push(
-                    Diagnostic::at(&config_loc(config, &f.name, Some(&p.name)), format!("config `{key}`: {e}"))
+                    Diagnostic::at(&config_loc(config, &format!("functions.{}", f.name), Some(&p.name)), format!("config `{key}`: {e}"))
                         .help(format!("[functions.{}.params] {} = \"in\" (or out, inout, len_of(<param>), scalar, handle)", f.name, p.name)),
                 ),
             }
@@ -149,7 +149,7 @@ pub(crate) fn collect(f: &Function, config: &Config, diags: &mut Vec<Diagnostic>
                 "status" => rets.push(Explicit { spec: RetSpec::Status, decision: Decision::Config { key } }),
                 "value" => rets.push(Explicit { spec: RetSpec::Value, decision: Decision::Config { key } }),
                 other => diags.push(
-                    Diagnostic::at(&config_loc(config, &f.name, Some("return")), format!("config `{key}`: unknown return meaning `{other}`"))
+                    Diagnostic::at(&config_loc(config, &format!("functions.{}", f.name), Some("return")), format!("config `{key}`: unknown return meaning `{other}`"))
                         .help(format!("[functions.{}] return = \"status\" (or \"value\")", f.name)),
                 ),
             }
@@ -185,31 +185,32 @@ fn merge<T: PartialEq + std::fmt::Debug>(
     Some(first)
 }
 
-/// The best location for a config entry: the line of the function's table (or the key in it) in
-/// the config file, else the file's first line.
-pub(crate) fn config_loc(config: &Config, function: &str, key: Option<&str>) -> Loc {
+/// The best location for a config entry: the line of `key` in `table` (`module`,
+/// `functions.NAME`, whose `.params` sub-table counts too), else the table's header line, else
+/// the file's first line.
+pub(crate) fn config_loc(config: &Config, table: &str, key: Option<&str>) -> Loc {
     let Some(path) = &config.path else { return Loc::default() };
+    let at = |n: usize, line: &str| Loc { file: path.clone(), line: n as u32 + 1, col: (line.len() - line.trim_start().len()) as u32 + 1 };
     let mut loc = Loc { file: path.clone(), line: 1, col: 1 };
     let Ok(text) = std::fs::read_to_string(path) else { return loc };
-    let mut in_fn = false;
+    let mut inside = false;
+    let mut seen = false;
     for (n, line) in text.lines().enumerate() {
         let t = line.trim();
         if t.starts_with('[') {
             let header = t.trim_matches(|c| c == '[' || c == ']').trim();
-            let is_fn = header == format!("functions.{function}") || header == format!("functions.{function}.params");
-            if is_fn && !in_fn && key.is_none() {
-                return Loc { file: path.clone(), line: n as u32 + 1, col: (line.len() - line.trim_start().len()) as u32 + 1 };
-            }
-            if is_fn && !in_fn {
-                loc = Loc { file: path.clone(), line: n as u32 + 1, col: 1 };
-            }
-            in_fn = is_fn;
-        } else if in_fn {
-            if let Some(k) = key {
-                let lhs = t.split('=').next().unwrap_or("").trim().trim_matches('"');
-                if lhs == k {
-                    return Loc { file: path.clone(), line: n as u32 + 1, col: (line.len() - line.trim_start().len()) as u32 + 1 };
+            inside = header == table || header == format!("{table}.params");
+            if inside && !seen {
+                seen = true;
+                loc = at(n, line);
+                if key.is_none() {
+                    return loc;
                 }
+            }
+        } else if inside {
+            let lhs = t.split('=').next().unwrap_or("").trim().trim_matches('"');
+            if key == Some(lhs) {
+                return at(n, line);
             }
         }
     }
