@@ -9,10 +9,13 @@
 #   target/guests/monocypher/monocypher-ed25519.h
 #   target/guests/twosum/twosum.wasm
 #   target/guests/twosum/twosum.h
+#   target/guests/lz4/lz4.wasm
+#   target/guests/lz4/lz4.h
 #
 # Monocypher's C sources come from the crates.io crate monocypher-sys =4.0.2
-# (a dev-dependency of tests/), located with `cargo metadata`; they are never
-# copied into the repository. See guests/README.md for the ABI.
+# (a dev-dependency of tests/), LZ4's from lz4-sys =1.11.1 (LZ4 1.10.0),
+# both located with `cargo metadata`; they are never copied into the
+# repository. See guests/README.md for the ABI.
 set -euo pipefail
 
 GUESTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -82,3 +85,23 @@ build_guest twosum "$D" \
     "$GUESTS_DIR/twosum/twosum.c" \
     "$GUESTS_DIR/monocypher/shim.c"
 install -m 0644 "$GUESTS_DIR/twosum/twosum.h" "$D/twosum.h"
+
+# --- lz4 ------------------------------------------------------------------
+# lz4.c only (the block API of lz4.h). LZ4_FREESTANDING=1 drops every libc
+# use and the malloc-based API (LZ4_createStream, ...; it also forces
+# LZ4_HEAPMODE=0: the 16 KiB compression state lives on the stack) and needs
+# LZ4_memcpy/memmove/memset, which map to the builtins (memory.copy/fill).
+LZ4_SRC="$(python3 "$GUESTS_DIR/locate_lz4.py" "$ROOT")"
+D="$OUT/lz4"
+mkdir -p "$D"
+INCLUDES=(-I "$LZ4_SRC" -I "$GUESTS_DIR/monocypher"
+          -DLZ4_FREESTANDING=1 -DLZ4_HEAPMODE=0
+          "-DLZ4_memcpy(d,s,n)=__builtin_memcpy((d),(s),(n))"
+          "-DLZ4_memmove(d,s,n)=__builtin_memmove((d),(s),(n))"
+          "-DLZ4_memset(p,v,n)=__builtin_memset((p),(v),(n))")
+build_guest lz4 "$D" \
+    "$LZ4_SRC/lz4.c" \
+    "$GUESTS_DIR/monocypher/shim.c"
+# The unmodified upstream header (its API without LZ4_FREESTANDING also
+# declares LZ4_createStream & co., which this module does not export).
+install -m 0644 "$LZ4_SRC/lz4.h" "$D/lz4.h"
