@@ -27,6 +27,9 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("python/module.py.j2", include_str!("../../../templates/python/module.py.j2")),
     ("python/method.py.j2", include_str!("../../../templates/python/method.py.j2")),
     ("python/elems.py.j2", include_str!("../../../templates/python/elems.py.j2")),
+    ("python/handles.py.j2", include_str!("../../../templates/python/handles.py.j2")),
+    ("python/handle.py.j2", include_str!("../../../templates/python/handle.py.j2")),
+    ("python/handle.pyi.j2", include_str!("../../../templates/python/handle.pyi.j2")),
     ("python/stub.pyi.j2", include_str!("../../../templates/python/stub.pyi.j2")),
     ("python/method.pyi.j2", include_str!("../../../templates/python/method.pyi.j2")),
 ];
@@ -60,7 +63,11 @@ pub fn render(model: &Model) -> Result<PythonOutput, Diagnostics> {
 /// [`render`] with another runtime source (tests).
 fn render_with_runtime(model: &Model, runtime: &str) -> Result<PythonOutput, Diagnostics> {
     let module_view = view::lower_module(model)?;
-    let parts = runtime_src::split(runtime, MODULE_IMPORTS);
+    let mut imports = MODULE_IMPORTS.to_vec();
+    if !module_view.handles.is_empty() {
+        imports.push("import weakref");
+    }
+    let parts = runtime_src::split(runtime, &imports);
     let env = environment().map_err(internal)?;
     let ctx = ModuleContext { m: &module_view, imports: parts.imports, runtime_doc: parts.doc_comment, runtime: parts.body };
     let module = env.get_template("python/module.py.j2").and_then(|t| t.render(&ctx)).map_err(internal)?;

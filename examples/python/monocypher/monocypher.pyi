@@ -5,27 +5,14 @@ another build. Each method copies its inputs into one arena block inside the gue
 C function, copies the outputs back and wipes the block. Instances are thread-safe (one lock
 each); use one instance per thread for parallel calls.
 
+C structs passed by pointer (context objects) are handle classes: `ctx = CryptoAeadCtx(instance)`
+allocates one in that instance's memory; pass it where the C function takes the pointer;
+`close()` or a `with` block frees it.
+
 Not bound:
 
 - crypto_blake2b_final — the output length (hash_size) is stored in the context by crypto_blake2b_init, not passed to this call; use crypto_blake2b / crypto_blake2b_keyed
 - crypto_argon2 — parameter `config`: struct passed by value (crypto_argon2_config) is not supported yet
-- crypto_aead_init_x — takes a `crypto_aead_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_aead_init_djb — takes a `crypto_aead_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_aead_init_ietf — takes a `crypto_aead_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_aead_write — takes a `crypto_aead_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_aead_read — takes a `crypto_aead_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_blake2b_init — takes a `crypto_blake2b_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_blake2b_keyed_init — takes a `crypto_blake2b_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_blake2b_update — takes a `crypto_blake2b_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_poly1305_init — takes a `crypto_poly1305_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_poly1305_update — takes a `crypto_poly1305_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_poly1305_final — takes a `crypto_poly1305_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_sha512_init — takes a `crypto_sha512_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_sha512_update — takes a `crypto_sha512_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_sha512_final — takes a `crypto_sha512_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_sha512_hmac_init — takes a `crypto_sha512_hmac_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_sha512_hmac_update — takes a `crypto_sha512_hmac_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_sha512_hmac_final — takes a `crypto_sha512_hmac_ctx *` handle (`ctx`); handles are not bound in Python yet
 """
 
 import array
@@ -43,6 +30,11 @@ __all__ = [
     "Buffer",
     "IntArray",
     "FloatArray",
+    "CryptoAeadCtx",
+    "CryptoBlake2bCtx",
+    "CryptoPoly1305Ctx",
+    "CryptoSha512Ctx",
+    "CryptoSha512HmacCtx",
     "CRYPTO_ARGON2_D",
     "CRYPTO_ARGON2_I",
     "CRYPTO_ARGON2_ID",
@@ -98,15 +90,24 @@ class Monocypher:
         Raises StatusError when the C function returns nonzero.
         """
     def crypto_wipe(self, secret: Buffer) -> bytes:
-        """Erase sensitive data
-        --------------------
-        """
+        """Erase sensitive data"""
     def crypto_aead_lock(self, key: Buffer, nonce: Buffer, ad: Buffer, plain_text: Buffer) -> tuple[bytes, bytes]:
-        """Authenticated encryption
-        ------------------------
-        """
+        """Authenticated encryption"""
     def crypto_aead_unlock(self, mac: Buffer, key: Buffer, nonce: Buffer, ad: Buffer, cipher_text: Buffer) -> bytes:
         """Calls the C function `crypto_aead_unlock`.
+
+        Raises StatusError when the C function returns nonzero.
+        """
+    def crypto_aead_init_x(self, ctx: CryptoAeadCtx, key: Buffer, nonce: Buffer) -> None:
+        """Calls the C function `crypto_aead_init_x`."""
+    def crypto_aead_init_djb(self, ctx: CryptoAeadCtx, key: Buffer, nonce: Buffer) -> None:
+        """Calls the C function `crypto_aead_init_djb`."""
+    def crypto_aead_init_ietf(self, ctx: CryptoAeadCtx, key: Buffer, nonce: Buffer) -> None:
+        """Calls the C function `crypto_aead_init_ietf`."""
+    def crypto_aead_write(self, ctx: CryptoAeadCtx, ad: Buffer, plain_text: Buffer) -> tuple[bytes, bytes]:
+        """Calls the C function `crypto_aead_write`."""
+    def crypto_aead_read(self, ctx: CryptoAeadCtx, mac: Buffer, ad: Buffer, cipher_text: Buffer) -> bytes:
+        """Calls the C function `crypto_aead_read`.
 
         Raises StatusError when the C function returns nonzero.
         """
@@ -114,6 +115,12 @@ class Monocypher:
         """Direct interface"""
     def crypto_blake2b_keyed(self, hash_size: int, key: Buffer, message: Buffer) -> bytes:
         """Calls the C function `crypto_blake2b_keyed`."""
+    def crypto_blake2b_init(self, ctx: CryptoBlake2bCtx, hash_size: int) -> None:
+        """Calls the C function `crypto_blake2b_init`."""
+    def crypto_blake2b_keyed_init(self, ctx: CryptoBlake2bCtx, hash_size: int, key: Buffer) -> None:
+        """Calls the C function `crypto_blake2b_keyed_init`."""
+    def crypto_blake2b_update(self, ctx: CryptoBlake2bCtx, message: Buffer) -> None:
+        """Calls the C function `crypto_blake2b_update`."""
     def crypto_x25519_public_key(self, secret_key: Buffer) -> bytes:
         """Shared secrets are not quite random.
         Hash them to derive an actual shared key.
@@ -172,6 +179,12 @@ class Monocypher:
         """Calls the C function `crypto_chacha20_x`."""
     def crypto_poly1305(self, message: Buffer, key: Buffer) -> bytes:
         """Direct interface"""
+    def crypto_poly1305_init(self, ctx: CryptoPoly1305Ctx, key: Buffer) -> None:
+        """Calls the C function `crypto_poly1305_init`."""
+    def crypto_poly1305_update(self, ctx: CryptoPoly1305Ctx, message: Buffer) -> None:
+        """Calls the C function `crypto_poly1305_update`."""
+    def crypto_poly1305_final(self, ctx: CryptoPoly1305Ctx) -> bytes:
+        """Calls the C function `crypto_poly1305_final`."""
     def crypto_elligator_map(self, hidden: Buffer) -> bytes:
         """Elligator mappings proper"""
     def crypto_elligator_rev(self, curve: Buffer, tweak: int) -> bytes:
@@ -181,21 +194,29 @@ class Monocypher:
         """
     def crypto_elligator_key_pair(self, seed: Buffer) -> tuple[bytes, bytes, bytes]:
         """Easy to use key pair generation"""
+    def crypto_sha512_init(self, ctx: CryptoSha512Ctx) -> None:
+        """SHA 512"""
+    def crypto_sha512_update(self, ctx: CryptoSha512Ctx, message: Buffer) -> None:
+        """Calls the C function `crypto_sha512_update`."""
+    def crypto_sha512_final(self, ctx: CryptoSha512Ctx) -> bytes:
+        """Calls the C function `crypto_sha512_final`."""
     def crypto_sha512(self, message: Buffer) -> bytes:
         """Calls the C function `crypto_sha512`."""
+    def crypto_sha512_hmac_init(self, ctx: CryptoSha512HmacCtx, key: Buffer) -> None:
+        """SHA 512 HMAC"""
+    def crypto_sha512_hmac_update(self, ctx: CryptoSha512HmacCtx, message: Buffer) -> None:
+        """Calls the C function `crypto_sha512_hmac_update`."""
+    def crypto_sha512_hmac_final(self, ctx: CryptoSha512HmacCtx) -> bytes:
+        """Calls the C function `crypto_sha512_hmac_final`."""
     def crypto_sha512_hmac(self, key: Buffer, message: Buffer) -> bytes:
         """Calls the C function `crypto_sha512_hmac`."""
     def crypto_sha512_hkdf_expand(self, okm_size: int, prk: Buffer, info: Buffer) -> bytes:
-        """SHA 512 HKDF
-        ------------
-        """
+        """SHA 512 HKDF"""
     def crypto_sha512_hkdf(self, okm_size: int, ikm: Buffer, salt: Buffer, info: Buffer) -> bytes:
         """Calls the C function `crypto_sha512_hkdf`."""
     def crypto_ed25519_key_pair(self, seed: Buffer) -> tuple[bytes, bytes, bytes]:
         """Ed25519
-        -------
         Signatures (EdDSA with curve25519 + SHA-512)
-        --------------------------------------------
         """
     def crypto_ed25519_sign(self, secret_key: Buffer, message: Buffer) -> bytes:
         """Calls the C function `crypto_ed25519_sign`."""
@@ -211,3 +232,68 @@ class Monocypher:
 
         Raises StatusError when the C function returns nonzero.
         """
+
+class CryptoAeadCtx:
+    """A `crypto_aead_ctx` (48 bytes) in the memory of one `Monocypher` instance: pass it to the methods that take a
+    `crypto_aead_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes and frees it. A trap
+    in its instance invalidates it (using it then raises ValueError).
+    """
+
+    def __init__(self, owner: Monocypher) -> None: ...
+    @property
+    def closed(self) -> bool: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> CryptoAeadCtx: ...
+    def __exit__(self, *exc_info: object) -> None: ...
+
+class CryptoBlake2bCtx:
+    """A `crypto_blake2b_ctx` (216 bytes) in the memory of one `Monocypher` instance: pass it to the methods that take a
+    `crypto_blake2b_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes and frees it. A trap
+    in its instance invalidates it (using it then raises ValueError).
+    """
+
+    def __init__(self, owner: Monocypher) -> None: ...
+    @property
+    def closed(self) -> bool: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> CryptoBlake2bCtx: ...
+    def __exit__(self, *exc_info: object) -> None: ...
+
+class CryptoPoly1305Ctx:
+    """A `crypto_poly1305_ctx` (72 bytes) in the memory of one `Monocypher` instance: pass it to the methods that take a
+    `crypto_poly1305_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes and frees it. A trap
+    in its instance invalidates it (using it then raises ValueError).
+    """
+
+    def __init__(self, owner: Monocypher) -> None: ...
+    @property
+    def closed(self) -> bool: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> CryptoPoly1305Ctx: ...
+    def __exit__(self, *exc_info: object) -> None: ...
+
+class CryptoSha512Ctx:
+    """A `crypto_sha512_ctx` (216 bytes) in the memory of one `Monocypher` instance: pass it to the methods that take a
+    `crypto_sha512_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes and frees it. A trap
+    in its instance invalidates it (using it then raises ValueError).
+    """
+
+    def __init__(self, owner: Monocypher) -> None: ...
+    @property
+    def closed(self) -> bool: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> CryptoSha512Ctx: ...
+    def __exit__(self, *exc_info: object) -> None: ...
+
+class CryptoSha512HmacCtx:
+    """A `crypto_sha512_hmac_ctx` (344 bytes) in the memory of one `Monocypher` instance: pass it to the methods that take a
+    `crypto_sha512_hmac_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes and frees it. A trap
+    in its instance invalidates it (using it then raises ValueError).
+    """
+
+    def __init__(self, owner: Monocypher) -> None: ...
+    @property
+    def closed(self) -> bool: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> CryptoSha512HmacCtx: ...
+    def __exit__(self, *exc_info: object) -> None: ...

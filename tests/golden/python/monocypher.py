@@ -5,27 +5,14 @@ another build. Each method copies its inputs into one arena block inside the gue
 C function, copies the outputs back and wipes the block. Instances are thread-safe (one lock
 each); use one instance per thread for parallel calls.
 
+C structs passed by pointer (context objects) are handle classes: `ctx = CryptoAeadCtx(instance)`
+allocates one in that instance's memory; pass it where the C function takes the pointer;
+`close()` or a `with` block frees it.
+
 Not bound:
 
 - crypto_blake2b_final — the output length (hash_size) is stored in the context by crypto_blake2b_init, not passed to this call; use crypto_blake2b / crypto_blake2b_keyed
 - crypto_argon2 — parameter `config`: struct passed by value (crypto_argon2_config) is not supported yet
-- crypto_aead_init_x — takes a `crypto_aead_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_aead_init_djb — takes a `crypto_aead_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_aead_init_ietf — takes a `crypto_aead_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_aead_write — takes a `crypto_aead_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_aead_read — takes a `crypto_aead_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_blake2b_init — takes a `crypto_blake2b_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_blake2b_keyed_init — takes a `crypto_blake2b_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_blake2b_update — takes a `crypto_blake2b_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_poly1305_init — takes a `crypto_poly1305_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_poly1305_update — takes a `crypto_poly1305_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_poly1305_final — takes a `crypto_poly1305_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_sha512_init — takes a `crypto_sha512_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_sha512_update — takes a `crypto_sha512_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_sha512_final — takes a `crypto_sha512_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_sha512_hmac_init — takes a `crypto_sha512_hmac_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_sha512_hmac_update — takes a `crypto_sha512_hmac_ctx *` handle (`ctx`); handles are not bound in Python yet
-- crypto_sha512_hmac_final — takes a `crypto_sha512_hmac_ctx *` handle (`ctx`); handles are not bound in Python yet
 """
 
 from __future__ import annotations
@@ -33,13 +20,12 @@ import array
 import ctypes
 import hashlib
 import os
-import platform
 import struct
 import sys
-import tempfile
 import threading
 import warnings
 import wasmtime
+import weakref
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 # ----------------------------------------------------------------------------------------------
@@ -59,16 +45,23 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 # Two call paths, chosen at construction:
 #
 # * fast: calls the C API of the libwasmtime that wasmtime-py bundles (`wasmtime._ffi.dll`) through our own
-#   ctypes prototypes: `wasmtime_func_call_unchecked` with a prepared `wasmtime_val_raw_t` array, and
-#   `ctypes.memmove`/`ctypes.string_at` on `wasmtime_memory_data` after checking `wasmtime_memory_data_size`.
+#   ctypes prototypes (`_WbCApi`): `wasmtime_func_call_unchecked` with a prepared `wasmtime_val_raw_t` array,
+#   `memmove` into / `PyBytes_FromStringAndSize` out of `wasmtime_memory_data` + offset (each byte copied once),
+#   argument blocks up to `_WB_SCRATCH` bytes in one persistent scratch block (no bump_alloc call per call).
 #   Used only when wasmtime-py's version is inside `_WB_WASMTIME_FAST_VERSIONS` and every symbol we use exists.
-# * public: wasmtime-py's public API (`Func.__call__`, `Memory.read/write`); the fallback, forced by
-#   `WASM_BIND_NO_FAST=1` or `_WbInstance(..., fast=False)`.
+# * public: wasmtime-py's public API (`Func.__call__`, `Memory.read/write`, one bump_alloc per call); the
+#   fallback, forced by `WASM_BIND_NO_FAST=1` or `_WbInstance(..., fast=False)`.
 #
 # Memory-safety rules followed by both paths: every guest pointer is masked to u32 and bounds-checked against the
-# memory size read AFTER the last guest call (memory can grow during any call, and growing may move it), no view or
-# base pointer is kept across a guest call, and no negative offset ever reaches wasmtime-py (its Memory.read/write
-# count negative offsets from the end). Checks raise exceptions, never `assert` (python -O strips asserts).
+# memory size read after the pointer was obtained (wasm memories never shrink, so a checked range stays valid);
+# the memory's host address is re-read after every guest call (growing may move it), so no view or base pointer
+# is kept across a guest call; no negative offset ever reaches wasmtime-py (its Memory.read/write count negative
+# offsets from the end). Checks raise exceptions, never `assert` (python -O strips asserts).
+#
+# Wiping: after every call, on success, error and trap alike, the host zeroes the argument block itself and then
+# calls the guest's reset (which wipes the guest's own arena allocations); after a trap all of linear memory is
+# zeroed before the instance is replaced. Secrets the guest copies elsewhere (e.g. into unwiped C stack frames)
+# are the guest library's business.
 
 _WbBuffer = Union[bytes, bytearray, memoryview]
 _WbPath = Union[str, "os.PathLike[str]"]
@@ -179,12 +172,26 @@ _wb_modules_lock = threading.Lock()
 _wb_stats = {"compiled": 0, "deserialized": 0, "cache_written": 0}  # observable by tests
 
 
+_wb_version: Optional[str] = None
+
+
 def _wb_wasmtime_version() -> str:
-    try:
-        from importlib.metadata import version
-        return version("wasmtime")
-    except Exception:  # noqa: BLE001 - metadata missing (vendored copy): treat as unknown
-        return "unknown"
+    """wasmtime-py's version: its dist-info beside the package (fast), else importlib.metadata, else 'unknown'."""
+    global _wb_version
+    if _wb_version is None:
+        _wb_version = "unknown"
+        try:
+            site = os.path.dirname(os.path.dirname(os.path.abspath(wasmtime.__file__)))
+            found = [n[len("wasmtime-"):-len(".dist-info")] for n in os.listdir(site)
+                     if n.startswith("wasmtime-") and n.endswith(".dist-info")]
+            if len(found) == 1:
+                _wb_version = found[0]
+            else:
+                from importlib.metadata import version
+                _wb_version = version("wasmtime")
+        except Exception:  # noqa: BLE001 - metadata missing (vendored copy): treat as unknown
+            pass
+    return _wb_version
 
 
 def _wb_cache_dir() -> Optional[str]:
@@ -207,7 +214,9 @@ def _wb_private(st: os.stat_result) -> bool:
 
 
 def _wb_cache_path(directory: str, digest: str) -> str:
-    tag = f"{_wb_wasmtime_version()}-{sys.platform}-{platform.machine()}".replace(os.sep, "_")
+    uname = getattr(os, "uname", None)
+    machine = uname().machine if uname is not None else os.environ.get("PROCESSOR_ARCHITECTURE", "unknown")
+    tag = f"{_wb_wasmtime_version()}-{sys.platform}-{machine}".replace(os.sep, "_")
     return os.path.join(directory, f"{digest}-{tag}.cwasm")
 
 
@@ -238,6 +247,8 @@ def _wb_cache_load(engine: wasmtime.Engine, path: str, digest: bytes) -> Optiona
 
 def _wb_cache_store(module: wasmtime.Module, path: str, digest: bytes) -> None:
     """Writes the serialized module atomically (temp file + rename) into a 0700 directory; errors ignored."""
+    import tempfile  # only when writing the cache (importing it costs ~3 ms)
+
     tmp = None
     try:
         directory = os.path.dirname(path)
@@ -905,6 +916,24 @@ def _wb_unpack(code: str, data: bytes) -> List[Any]:
 
 
 # ----------------------------------------------------------------------------------------------
+# Handles (templates/python/handles.py.j2)
+# ----------------------------------------------------------------------------------------------
+def _wb_handle(value: Any, cls: type, name: str, rt: _WbInstance) -> int:
+    """The guest address of a handle argument, after checking it can be used with `rt` now
+    (called with `rt.lock` held, so no trap can invalidate it before the call)."""
+    if not isinstance(value, cls):
+        raise TypeError(f"{name}: expected {cls.__name__}, got {type(value).__name__}")
+    if value._wb_rt is not rt:
+        raise ValueError(f"{name}: this {cls.__name__} belongs to another instance")
+    if not value._wb_free.alive:
+        raise ValueError(f"{name}: this {cls.__name__} is closed")
+    if value._wb_gen != rt.generation:
+        raise ValueError(f"{name}: this {cls.__name__} was lost when its instance recovered from a trap; "
+                         "create a new one")
+    return int(value._wb_ptr)
+
+
+# ----------------------------------------------------------------------------------------------
 # Bindings for Monocypher
 # ----------------------------------------------------------------------------------------------
 
@@ -918,6 +947,11 @@ __all__ = [
     "Buffer",
     "IntArray",
     "FloatArray",
+    "CryptoAeadCtx",
+    "CryptoBlake2bCtx",
+    "CryptoPoly1305Ctx",
+    "CryptoSha512Ctx",
+    "CryptoSha512HmacCtx",
     "CRYPTO_ARGON2_D",
     "CRYPTO_ARGON2_I",
     "CRYPTO_ARGON2_ID",
@@ -943,8 +977,16 @@ _WB_FUNCTIONS = (
     "crypto_wipe",
     "crypto_aead_lock",
     "crypto_aead_unlock",
+    "crypto_aead_init_x",
+    "crypto_aead_init_djb",
+    "crypto_aead_init_ietf",
+    "crypto_aead_write",
+    "crypto_aead_read",
     "crypto_blake2b",
     "crypto_blake2b_keyed",
+    "crypto_blake2b_init",
+    "crypto_blake2b_keyed_init",
+    "crypto_blake2b_update",
     "crypto_x25519_public_key",
     "crypto_x25519",
     "crypto_x25519_to_eddsa",
@@ -965,10 +1007,19 @@ _WB_FUNCTIONS = (
     "crypto_chacha20_ietf",
     "crypto_chacha20_x",
     "crypto_poly1305",
+    "crypto_poly1305_init",
+    "crypto_poly1305_update",
+    "crypto_poly1305_final",
     "crypto_elligator_map",
     "crypto_elligator_rev",
     "crypto_elligator_key_pair",
+    "crypto_sha512_init",
+    "crypto_sha512_update",
+    "crypto_sha512_final",
     "crypto_sha512",
+    "crypto_sha512_hmac_init",
+    "crypto_sha512_hmac_update",
+    "crypto_sha512_hmac_final",
     "crypto_sha512_hmac",
     "crypto_sha512_hkdf_expand",
     "crypto_sha512_hkdf",
@@ -985,8 +1036,16 @@ _WB_SIGNATURES = (
     "i32,i32->",
     "i32,i32,i32,i32,i32,i32,i32,i32->",
     "i32,i32,i32,i32,i32,i32,i32,i32->i32",
+    "i32,i32,i32->",
+    "i32,i32,i32->",
+    "i32,i32,i32->",
+    "i32,i32,i32,i32,i32,i32,i32->",
+    "i32,i32,i32,i32,i32,i32,i32->i32",
     "i32,i32,i32,i32->",
     "i32,i32,i32,i32,i32,i32->",
+    "i32,i32->",
+    "i32,i32,i32,i32->",
+    "i32,i32,i32->",
     "i32,i32->",
     "i32,i32,i32->",
     "i32,i32->",
@@ -1008,9 +1067,18 @@ _WB_SIGNATURES = (
     "i32,i32,i32,i32,i32,i64->i64",
     "i32,i32,i32,i32->",
     "i32,i32->",
+    "i32,i32,i32->",
+    "i32,i32->",
+    "i32,i32->",
     "i32,i32,i32->i32",
     "i32,i32,i32->",
+    "i32->",
     "i32,i32,i32->",
+    "i32,i32->",
+    "i32,i32,i32->",
+    "i32,i32,i32->",
+    "i32,i32,i32->",
+    "i32,i32->",
     "i32,i32,i32,i32,i32->",
     "i32,i32,i32,i32,i32,i32->",
     "i32,i32,i32,i32,i32,i32,i32,i32->",
@@ -1067,9 +1135,7 @@ class Monocypher:
             raise StatusError("crypto_verify64", _wb_ret)
 
     def crypto_wipe(self, secret: Buffer) -> bytes:
-        """Erase sensitive data
-        --------------------
-        """
+        """Erase sensitive data"""
         secret = _wb_bytes(secret, "secret")
         size = _wb_int(len(secret), "size", 0, 0xffffffff)
         _wb_block = ((size + 7) & -8)
@@ -1077,9 +1143,7 @@ class Monocypher:
         return _wb_out[0]
 
     def crypto_aead_lock(self, key: Buffer, nonce: Buffer, ad: Buffer, plain_text: Buffer) -> tuple[bytes, bytes]:
-        """Authenticated encryption
-        ------------------------
-        """
+        """Authenticated encryption"""
         key = _wb_bytes(key, "key", 32)
         nonce = _wb_bytes(nonce, "nonce", 24)
         ad = _wb_bytes(ad, "ad")
@@ -1112,6 +1176,64 @@ class Monocypher:
             raise StatusError("crypto_aead_unlock", _wb_ret)
         return _wb_out[0]
 
+    def crypto_aead_init_x(self, ctx: CryptoAeadCtx, key: Buffer, nonce: Buffer) -> None:
+        """Calls the C function `crypto_aead_init_x`."""
+        key = _wb_bytes(key, "key", 32)
+        nonce = _wb_bytes(nonce, "nonce", 24)
+        with self._wb_rt.lock:
+            ctx = _wb_handle(ctx, CryptoAeadCtx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(6, "crypto_aead_init_x", 56, ((0, key), (32, nonce)), (ctx, 0, 32), (1, 2), ())
+
+    def crypto_aead_init_djb(self, ctx: CryptoAeadCtx, key: Buffer, nonce: Buffer) -> None:
+        """Calls the C function `crypto_aead_init_djb`."""
+        key = _wb_bytes(key, "key", 32)
+        nonce = _wb_bytes(nonce, "nonce", 8)
+        with self._wb_rt.lock:
+            ctx = _wb_handle(ctx, CryptoAeadCtx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(7, "crypto_aead_init_djb", 40, ((0, key), (32, nonce)), (ctx, 0, 32), (1, 2), ())
+
+    def crypto_aead_init_ietf(self, ctx: CryptoAeadCtx, key: Buffer, nonce: Buffer) -> None:
+        """Calls the C function `crypto_aead_init_ietf`."""
+        key = _wb_bytes(key, "key", 32)
+        nonce = _wb_bytes(nonce, "nonce", 12)
+        with self._wb_rt.lock:
+            ctx = _wb_handle(ctx, CryptoAeadCtx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(8, "crypto_aead_init_ietf", 48, ((0, key), (32, nonce)), (ctx, 0, 32), (1, 2), ())
+
+    def crypto_aead_write(self, ctx: CryptoAeadCtx, ad: Buffer, plain_text: Buffer) -> tuple[bytes, bytes]:
+        """Calls the C function `crypto_aead_write`."""
+        ad = _wb_bytes(ad, "ad")
+        plain_text = _wb_bytes(plain_text, "plain_text")
+        ad_size = _wb_int(len(ad), "ad_size", 0, 0xffffffff)
+        text_size = _wb_int(len(plain_text), "text_size", 0, 0xffffffff)
+        _wb_o3 = 16 + ((text_size + 7) & -8)
+        _wb_o5 = _wb_o3 + ((ad_size + 7) & -8)
+        _wb_block = _wb_o5 + ((text_size + 7) & -8)
+        with self._wb_rt.lock:
+            ctx = _wb_handle(ctx, CryptoAeadCtx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(9, "crypto_aead_write", _wb_block, ((_wb_o3, ad), (_wb_o5, plain_text)), (ctx, 16, 0, _wb_o3, ad_size, _wb_o5, text_size), (1, 2, 3, 5), ((16, text_size), (0, 16)))
+        return (_wb_out[0], _wb_out[1])
+
+    def crypto_aead_read(self, ctx: CryptoAeadCtx, mac: Buffer, ad: Buffer, cipher_text: Buffer) -> bytes:
+        """Calls the C function `crypto_aead_read`.
+
+        Raises StatusError when the C function returns nonzero.
+        """
+        mac = _wb_bytes(mac, "mac", 16)
+        ad = _wb_bytes(ad, "ad")
+        cipher_text = _wb_bytes(cipher_text, "cipher_text")
+        ad_size = _wb_int(len(ad), "ad_size", 0, 0xffffffff)
+        text_size = _wb_int(len(cipher_text), "text_size", 0, 0xffffffff)
+        _wb_o3 = 16 + ((text_size + 7) & -8)
+        _wb_o5 = _wb_o3 + ((ad_size + 7) & -8)
+        _wb_block = _wb_o5 + ((text_size + 7) & -8)
+        with self._wb_rt.lock:
+            ctx = _wb_handle(ctx, CryptoAeadCtx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(10, "crypto_aead_read", _wb_block, ((0, mac), (_wb_o3, ad), (_wb_o5, cipher_text)), (ctx, 16, 0, _wb_o3, ad_size, _wb_o5, text_size), (1, 2, 3, 5), ((16, text_size),))
+        if _wb_ret != 0:
+            raise StatusError("crypto_aead_read", _wb_ret)
+        return _wb_out[0]
+
     def crypto_blake2b(self, hash_size: int, message: Buffer) -> bytes:
         """Direct interface"""
         hash_size = _wb_int(hash_size, "hash_size", 0, 0xffffffff)
@@ -1119,7 +1241,7 @@ class Monocypher:
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
         _wb_o2 = ((hash_size + 7) & -8)
         _wb_block = _wb_o2 + ((message_size + 7) & -8)
-        _wb_ret, _wb_out = self._wb_rt.invoke(6, "crypto_blake2b", _wb_block, ((_wb_o2, message),), (0, hash_size, _wb_o2, message_size), (0, 2), ((0, hash_size),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(11, "crypto_blake2b", _wb_block, ((_wb_o2, message),), (0, hash_size, _wb_o2, message_size), (0, 2), ((0, hash_size),))
         return _wb_out[0]
 
     def crypto_blake2b_keyed(self, hash_size: int, key: Buffer, message: Buffer) -> bytes:
@@ -1132,28 +1254,54 @@ class Monocypher:
         _wb_o2 = ((hash_size + 7) & -8)
         _wb_o4 = _wb_o2 + ((key_size + 7) & -8)
         _wb_block = _wb_o4 + ((message_size + 7) & -8)
-        _wb_ret, _wb_out = self._wb_rt.invoke(7, "crypto_blake2b_keyed", _wb_block, ((_wb_o2, key), (_wb_o4, message)), (0, hash_size, _wb_o2, key_size, _wb_o4, message_size), (0, 2, 4), ((0, hash_size),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(12, "crypto_blake2b_keyed", _wb_block, ((_wb_o2, key), (_wb_o4, message)), (0, hash_size, _wb_o2, key_size, _wb_o4, message_size), (0, 2, 4), ((0, hash_size),))
         return _wb_out[0]
+
+    def crypto_blake2b_init(self, ctx: CryptoBlake2bCtx, hash_size: int) -> None:
+        """Calls the C function `crypto_blake2b_init`."""
+        hash_size = _wb_int(hash_size, "hash_size", 0, 0xffffffff)
+        with self._wb_rt.lock:
+            ctx = _wb_handle(ctx, CryptoBlake2bCtx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(13, "crypto_blake2b_init", 0, (), (ctx, hash_size), (), ())
+
+    def crypto_blake2b_keyed_init(self, ctx: CryptoBlake2bCtx, hash_size: int, key: Buffer) -> None:
+        """Calls the C function `crypto_blake2b_keyed_init`."""
+        hash_size = _wb_int(hash_size, "hash_size", 0, 0xffffffff)
+        key = _wb_bytes(key, "key")
+        key_size = _wb_int(len(key), "key_size", 0, 0xffffffff)
+        _wb_block = ((key_size + 7) & -8)
+        with self._wb_rt.lock:
+            ctx = _wb_handle(ctx, CryptoBlake2bCtx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(14, "crypto_blake2b_keyed_init", _wb_block, ((0, key),), (ctx, hash_size, 0, key_size), (2,), ())
+
+    def crypto_blake2b_update(self, ctx: CryptoBlake2bCtx, message: Buffer) -> None:
+        """Calls the C function `crypto_blake2b_update`."""
+        message = _wb_bytes(message, "message")
+        message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
+        _wb_block = ((message_size + 7) & -8)
+        with self._wb_rt.lock:
+            ctx = _wb_handle(ctx, CryptoBlake2bCtx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(15, "crypto_blake2b_update", _wb_block, ((0, message),), (ctx, 0, message_size), (1,), ())
 
     def crypto_x25519_public_key(self, secret_key: Buffer) -> bytes:
         """Shared secrets are not quite random.
         Hash them to derive an actual shared key.
         """
         secret_key = _wb_bytes(secret_key, "secret_key", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(8, "crypto_x25519_public_key", 64, ((32, secret_key),), (0, 32), (0, 1), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(16, "crypto_x25519_public_key", 64, ((32, secret_key),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_x25519(self, your_secret_key: Buffer, their_public_key: Buffer) -> bytes:
         """Calls the C function `crypto_x25519`."""
         your_secret_key = _wb_bytes(your_secret_key, "your_secret_key", 32)
         their_public_key = _wb_bytes(their_public_key, "their_public_key", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(9, "crypto_x25519", 96, ((32, your_secret_key), (64, their_public_key)), (0, 32, 64), (0, 1, 2), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(17, "crypto_x25519", 96, ((32, your_secret_key), (64, their_public_key)), (0, 32, 64), (0, 1, 2), ((0, 32),))
         return _wb_out[0]
 
     def crypto_x25519_to_eddsa(self, x25519: Buffer) -> bytes:
         """Conversion to EdDSA"""
         x25519 = _wb_bytes(x25519, "x25519", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(10, "crypto_x25519_to_eddsa", 64, ((32, x25519),), (0, 32), (0, 1), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(18, "crypto_x25519_to_eddsa", 64, ((32, x25519),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_x25519_inverse(self, private_key: Buffer, curve_point: Buffer) -> bytes:
@@ -1163,7 +1311,7 @@ class Monocypher:
         """
         private_key = _wb_bytes(private_key, "private_key", 32)
         curve_point = _wb_bytes(curve_point, "curve_point", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(11, "crypto_x25519_inverse", 96, ((32, private_key), (64, curve_point)), (0, 32, 64), (0, 1, 2), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(19, "crypto_x25519_inverse", 96, ((32, private_key), (64, curve_point)), (0, 32, 64), (0, 1, 2), ((0, 32),))
         return _wb_out[0]
 
     def crypto_x25519_dirty_small(self, sk: Buffer) -> bytes:
@@ -1172,19 +1320,19 @@ class Monocypher:
         Leaks 3 bits of the private key.
         """
         sk = _wb_bytes(sk, "sk", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(12, "crypto_x25519_dirty_small", 64, ((32, sk),), (0, 32), (0, 1), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(20, "crypto_x25519_dirty_small", 64, ((32, sk),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_x25519_dirty_fast(self, sk: Buffer) -> bytes:
         """Calls the C function `crypto_x25519_dirty_fast`."""
         sk = _wb_bytes(sk, "sk", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(13, "crypto_x25519_dirty_fast", 64, ((32, sk),), (0, 32), (0, 1), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(21, "crypto_x25519_dirty_fast", 64, ((32, sk),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_eddsa_key_pair(self, seed: Buffer) -> tuple[bytes, bytes, bytes]:
         """EdDSA with curve25519 + BLAKE2b"""
         seed = _wb_bytes(seed, "seed", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(14, "crypto_eddsa_key_pair", 128, ((96, seed),), (0, 64, 96), (0, 1, 2), ((0, 64), (64, 32), (96, 32)))
+        _wb_ret, _wb_out = self._wb_rt.invoke(22, "crypto_eddsa_key_pair", 128, ((96, seed),), (0, 64, 96), (0, 1, 2), ((0, 64), (64, 32), (96, 32)))
         return (_wb_out[0], _wb_out[1], _wb_out[2])
 
     def crypto_eddsa_sign(self, secret_key: Buffer, message: Buffer) -> bytes:
@@ -1193,7 +1341,7 @@ class Monocypher:
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
         _wb_block = 128 + ((message_size + 7) & -8)
-        _wb_ret, _wb_out = self._wb_rt.invoke(15, "crypto_eddsa_sign", _wb_block, ((64, secret_key), (128, message)), (0, 64, 128, message_size), (0, 1, 2), ((0, 64),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(23, "crypto_eddsa_sign", _wb_block, ((64, secret_key), (128, message)), (0, 64, 128, message_size), (0, 1, 2), ((0, 64),))
         return _wb_out[0]
 
     def crypto_eddsa_check(self, signature: Buffer, public_key: Buffer, message: Buffer) -> None:
@@ -1206,26 +1354,26 @@ class Monocypher:
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
         _wb_block = 96 + ((message_size + 7) & -8)
-        _wb_ret, _wb_out = self._wb_rt.invoke(16, "crypto_eddsa_check", _wb_block, ((0, signature), (64, public_key), (96, message)), (0, 64, 96, message_size), (0, 1, 2), ())
+        _wb_ret, _wb_out = self._wb_rt.invoke(24, "crypto_eddsa_check", _wb_block, ((0, signature), (64, public_key), (96, message)), (0, 64, 96, message_size), (0, 1, 2), ())
         if _wb_ret != 0:
             raise StatusError("crypto_eddsa_check", _wb_ret)
 
     def crypto_eddsa_to_x25519(self, eddsa: Buffer) -> bytes:
         """Conversion to X25519"""
         eddsa = _wb_bytes(eddsa, "eddsa", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(17, "crypto_eddsa_to_x25519", 64, ((32, eddsa),), (0, 32), (0, 1), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(25, "crypto_eddsa_to_x25519", 64, ((32, eddsa),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_eddsa_trim_scalar(self, in_: Buffer) -> bytes:
         """EdDSA building blocks"""
         in_ = _wb_bytes(in_, "in", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(18, "crypto_eddsa_trim_scalar", 64, ((32, in_),), (0, 32), (0, 1), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(26, "crypto_eddsa_trim_scalar", 64, ((32, in_),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_eddsa_reduce(self, expanded: Buffer) -> bytes:
         """Calls the C function `crypto_eddsa_reduce`."""
         expanded = _wb_bytes(expanded, "expanded", 64)
-        _wb_ret, _wb_out = self._wb_rt.invoke(19, "crypto_eddsa_reduce", 96, ((32, expanded),), (0, 32), (0, 1), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(27, "crypto_eddsa_reduce", 96, ((32, expanded),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_eddsa_mul_add(self, a: Buffer, b: Buffer, c: Buffer) -> bytes:
@@ -1233,13 +1381,13 @@ class Monocypher:
         a = _wb_bytes(a, "a", 32)
         b = _wb_bytes(b, "b", 32)
         c = _wb_bytes(c, "c", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(20, "crypto_eddsa_mul_add", 128, ((32, a), (64, b), (96, c)), (0, 32, 64, 96), (0, 1, 2, 3), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(28, "crypto_eddsa_mul_add", 128, ((32, a), (64, b), (96, c)), (0, 32, 64, 96), (0, 1, 2, 3), ((0, 32),))
         return _wb_out[0]
 
     def crypto_eddsa_scalarbase(self, scalar: Buffer) -> bytes:
         """Calls the C function `crypto_eddsa_scalarbase`."""
         scalar = _wb_bytes(scalar, "scalar", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(21, "crypto_eddsa_scalarbase", 64, ((32, scalar),), (0, 32), (0, 1), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(29, "crypto_eddsa_scalarbase", 64, ((32, scalar),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_eddsa_check_equation(self, signature: Buffer, public_key: Buffer, h_ram: Buffer) -> None:
@@ -1250,7 +1398,7 @@ class Monocypher:
         signature = _wb_bytes(signature, "signature", 64)
         public_key = _wb_bytes(public_key, "public_key", 32)
         h_ram = _wb_bytes(h_ram, "h_ram", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(22, "crypto_eddsa_check_equation", 128, ((0, signature), (64, public_key), (96, h_ram)), (0, 64, 96), (0, 1, 2), ())
+        _wb_ret, _wb_out = self._wb_rt.invoke(30, "crypto_eddsa_check_equation", 128, ((0, signature), (64, public_key), (96, h_ram)), (0, 64, 96), (0, 1, 2), ())
         if _wb_ret != 0:
             raise StatusError("crypto_eddsa_check_equation", _wb_ret)
 
@@ -1260,7 +1408,7 @@ class Monocypher:
         """
         key = _wb_bytes(key, "key", 32)
         in_ = _wb_bytes(in_, "in", 16)
-        _wb_ret, _wb_out = self._wb_rt.invoke(23, "crypto_chacha20_h", 80, ((32, key), (64, in_)), (0, 32, 64), (0, 1, 2), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(31, "crypto_chacha20_h", 80, ((32, key), (64, in_)), (0, 32, 64), (0, 1, 2), ((0, 32),))
         return _wb_out[0]
 
     def crypto_chacha20_djb(self, plain_text: Buffer, key: Buffer, nonce: Buffer, ctr: int) -> tuple[bytes, int]:
@@ -1274,7 +1422,7 @@ class Monocypher:
         text_size = _wb_int(len(plain_text), "text_size", 0, 0xffffffff)
         _wb_o1 = 40 + ((text_size + 7) & -8)
         _wb_block = _wb_o1 + ((text_size + 7) & -8)
-        _wb_ret, _wb_out = self._wb_rt.invoke(24, "crypto_chacha20_djb", _wb_block, ((_wb_o1, plain_text), (0, key), (32, nonce)), (40, _wb_o1, text_size, 0, 32, ctr), (0, 1, 3, 4), ((40, text_size),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(32, "crypto_chacha20_djb", _wb_block, ((_wb_o1, plain_text), (0, key), (32, nonce)), (40, _wb_o1, text_size, 0, 32, ctr), (0, 1, 3, 4), ((40, text_size),))
         return (_wb_out[0], _wb_ret & 0xffffffffffffffff)
 
     def crypto_chacha20_ietf(self, plain_text: Buffer, key: Buffer, nonce: Buffer, ctr: int) -> tuple[bytes, int]:
@@ -1286,7 +1434,7 @@ class Monocypher:
         text_size = _wb_int(len(plain_text), "text_size", 0, 0xffffffff)
         _wb_o1 = 48 + ((text_size + 7) & -8)
         _wb_block = _wb_o1 + ((text_size + 7) & -8)
-        _wb_ret, _wb_out = self._wb_rt.invoke(25, "crypto_chacha20_ietf", _wb_block, ((_wb_o1, plain_text), (0, key), (32, nonce)), (48, _wb_o1, text_size, 0, 32, ctr), (0, 1, 3, 4), ((48, text_size),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(33, "crypto_chacha20_ietf", _wb_block, ((_wb_o1, plain_text), (0, key), (32, nonce)), (48, _wb_o1, text_size, 0, 32, ctr), (0, 1, 3, 4), ((48, text_size),))
         return (_wb_out[0], _wb_ret & 0xffffffff)
 
     def crypto_chacha20_x(self, plain_text: Buffer, key: Buffer, nonce: Buffer, ctr: int) -> tuple[bytes, int]:
@@ -1298,7 +1446,7 @@ class Monocypher:
         text_size = _wb_int(len(plain_text), "text_size", 0, 0xffffffff)
         _wb_o1 = 56 + ((text_size + 7) & -8)
         _wb_block = _wb_o1 + ((text_size + 7) & -8)
-        _wb_ret, _wb_out = self._wb_rt.invoke(26, "crypto_chacha20_x", _wb_block, ((_wb_o1, plain_text), (0, key), (32, nonce)), (56, _wb_o1, text_size, 0, 32, ctr), (0, 1, 3, 4), ((56, text_size),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(34, "crypto_chacha20_x", _wb_block, ((_wb_o1, plain_text), (0, key), (32, nonce)), (56, _wb_o1, text_size, 0, 32, ctr), (0, 1, 3, 4), ((56, text_size),))
         return (_wb_out[0], _wb_ret & 0xffffffffffffffff)
 
     def crypto_poly1305(self, message: Buffer, key: Buffer) -> bytes:
@@ -1307,13 +1455,36 @@ class Monocypher:
         key = _wb_bytes(key, "key", 32)
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
         _wb_block = 48 + ((message_size + 7) & -8)
-        _wb_ret, _wb_out = self._wb_rt.invoke(27, "crypto_poly1305", _wb_block, ((48, message), (16, key)), (0, 48, message_size, 16), (0, 1, 3), ((0, 16),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(35, "crypto_poly1305", _wb_block, ((48, message), (16, key)), (0, 48, message_size, 16), (0, 1, 3), ((0, 16),))
+        return _wb_out[0]
+
+    def crypto_poly1305_init(self, ctx: CryptoPoly1305Ctx, key: Buffer) -> None:
+        """Calls the C function `crypto_poly1305_init`."""
+        key = _wb_bytes(key, "key", 32)
+        with self._wb_rt.lock:
+            ctx = _wb_handle(ctx, CryptoPoly1305Ctx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(36, "crypto_poly1305_init", 32, ((0, key),), (ctx, 0), (1,), ())
+
+    def crypto_poly1305_update(self, ctx: CryptoPoly1305Ctx, message: Buffer) -> None:
+        """Calls the C function `crypto_poly1305_update`."""
+        message = _wb_bytes(message, "message")
+        message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
+        _wb_block = ((message_size + 7) & -8)
+        with self._wb_rt.lock:
+            ctx = _wb_handle(ctx, CryptoPoly1305Ctx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(37, "crypto_poly1305_update", _wb_block, ((0, message),), (ctx, 0, message_size), (1,), ())
+
+    def crypto_poly1305_final(self, ctx: CryptoPoly1305Ctx) -> bytes:
+        """Calls the C function `crypto_poly1305_final`."""
+        with self._wb_rt.lock:
+            ctx = _wb_handle(ctx, CryptoPoly1305Ctx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(38, "crypto_poly1305_final", 16, (), (ctx, 0), (1,), ((0, 16),))
         return _wb_out[0]
 
     def crypto_elligator_map(self, hidden: Buffer) -> bytes:
         """Elligator mappings proper"""
         hidden = _wb_bytes(hidden, "hidden", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(28, "crypto_elligator_map", 64, ((32, hidden),), (0, 32), (0, 1), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(39, "crypto_elligator_map", 64, ((32, hidden),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_elligator_rev(self, curve: Buffer, tweak: int) -> bytes:
@@ -1323,7 +1494,7 @@ class Monocypher:
         """
         curve = _wb_bytes(curve, "curve", 32)
         tweak = _wb_int(tweak, "tweak", 0, 0xff)
-        _wb_ret, _wb_out = self._wb_rt.invoke(29, "crypto_elligator_rev", 64, ((32, curve),), (0, 32, tweak), (0, 1), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(40, "crypto_elligator_rev", 64, ((32, curve),), (0, 32, tweak), (0, 1), ((0, 32),))
         if _wb_ret != 0:
             raise StatusError("crypto_elligator_rev", _wb_ret)
         return _wb_out[0]
@@ -1331,15 +1502,62 @@ class Monocypher:
     def crypto_elligator_key_pair(self, seed: Buffer) -> tuple[bytes, bytes, bytes]:
         """Easy to use key pair generation"""
         seed = _wb_bytes(seed, "seed", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(30, "crypto_elligator_key_pair", 96, ((64, seed),), (0, 32, 64), (0, 1, 2), ((0, 32), (32, 32), (64, 32)))
+        _wb_ret, _wb_out = self._wb_rt.invoke(41, "crypto_elligator_key_pair", 96, ((64, seed),), (0, 32, 64), (0, 1, 2), ((0, 32), (32, 32), (64, 32)))
         return (_wb_out[0], _wb_out[1], _wb_out[2])
+
+    def crypto_sha512_init(self, ctx: CryptoSha512Ctx) -> None:
+        """SHA 512"""
+        with self._wb_rt.lock:
+            ctx = _wb_handle(ctx, CryptoSha512Ctx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(42, "crypto_sha512_init", 0, (), (ctx,), (), ())
+
+    def crypto_sha512_update(self, ctx: CryptoSha512Ctx, message: Buffer) -> None:
+        """Calls the C function `crypto_sha512_update`."""
+        message = _wb_bytes(message, "message")
+        message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
+        _wb_block = ((message_size + 7) & -8)
+        with self._wb_rt.lock:
+            ctx = _wb_handle(ctx, CryptoSha512Ctx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(43, "crypto_sha512_update", _wb_block, ((0, message),), (ctx, 0, message_size), (1,), ())
+
+    def crypto_sha512_final(self, ctx: CryptoSha512Ctx) -> bytes:
+        """Calls the C function `crypto_sha512_final`."""
+        with self._wb_rt.lock:
+            ctx = _wb_handle(ctx, CryptoSha512Ctx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(44, "crypto_sha512_final", 64, (), (ctx, 0), (1,), ((0, 64),))
+        return _wb_out[0]
 
     def crypto_sha512(self, message: Buffer) -> bytes:
         """Calls the C function `crypto_sha512`."""
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
         _wb_block = 64 + ((message_size + 7) & -8)
-        _wb_ret, _wb_out = self._wb_rt.invoke(31, "crypto_sha512", _wb_block, ((64, message),), (0, 64, message_size), (0, 1), ((0, 64),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(45, "crypto_sha512", _wb_block, ((64, message),), (0, 64, message_size), (0, 1), ((0, 64),))
+        return _wb_out[0]
+
+    def crypto_sha512_hmac_init(self, ctx: CryptoSha512HmacCtx, key: Buffer) -> None:
+        """SHA 512 HMAC"""
+        key = _wb_bytes(key, "key")
+        key_size = _wb_int(len(key), "key_size", 0, 0xffffffff)
+        _wb_block = ((key_size + 7) & -8)
+        with self._wb_rt.lock:
+            ctx = _wb_handle(ctx, CryptoSha512HmacCtx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(46, "crypto_sha512_hmac_init", _wb_block, ((0, key),), (ctx, 0, key_size), (1,), ())
+
+    def crypto_sha512_hmac_update(self, ctx: CryptoSha512HmacCtx, message: Buffer) -> None:
+        """Calls the C function `crypto_sha512_hmac_update`."""
+        message = _wb_bytes(message, "message")
+        message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
+        _wb_block = ((message_size + 7) & -8)
+        with self._wb_rt.lock:
+            ctx = _wb_handle(ctx, CryptoSha512HmacCtx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(47, "crypto_sha512_hmac_update", _wb_block, ((0, message),), (ctx, 0, message_size), (1,), ())
+
+    def crypto_sha512_hmac_final(self, ctx: CryptoSha512HmacCtx) -> bytes:
+        """Calls the C function `crypto_sha512_hmac_final`."""
+        with self._wb_rt.lock:
+            ctx = _wb_handle(ctx, CryptoSha512HmacCtx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(48, "crypto_sha512_hmac_final", 64, (), (ctx, 0), (1,), ((0, 64),))
         return _wb_out[0]
 
     def crypto_sha512_hmac(self, key: Buffer, message: Buffer) -> bytes:
@@ -1350,13 +1568,11 @@ class Monocypher:
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
         _wb_o3 = 64 + ((key_size + 7) & -8)
         _wb_block = _wb_o3 + ((message_size + 7) & -8)
-        _wb_ret, _wb_out = self._wb_rt.invoke(32, "crypto_sha512_hmac", _wb_block, ((64, key), (_wb_o3, message)), (0, 64, key_size, _wb_o3, message_size), (0, 1, 3), ((0, 64),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(49, "crypto_sha512_hmac", _wb_block, ((64, key), (_wb_o3, message)), (0, 64, key_size, _wb_o3, message_size), (0, 1, 3), ((0, 64),))
         return _wb_out[0]
 
     def crypto_sha512_hkdf_expand(self, okm_size: int, prk: Buffer, info: Buffer) -> bytes:
-        """SHA 512 HKDF
-        ------------
-        """
+        """SHA 512 HKDF"""
         okm_size = _wb_int(okm_size, "okm_size", 0, 0xffffffff)
         prk = _wb_bytes(prk, "prk")
         info = _wb_bytes(info, "info")
@@ -1365,7 +1581,7 @@ class Monocypher:
         _wb_o2 = ((okm_size + 7) & -8)
         _wb_o4 = _wb_o2 + ((prk_size + 7) & -8)
         _wb_block = _wb_o4 + ((info_size + 7) & -8)
-        _wb_ret, _wb_out = self._wb_rt.invoke(33, "crypto_sha512_hkdf_expand", _wb_block, ((_wb_o2, prk), (_wb_o4, info)), (0, okm_size, _wb_o2, prk_size, _wb_o4, info_size), (0, 2, 4), ((0, okm_size),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(50, "crypto_sha512_hkdf_expand", _wb_block, ((_wb_o2, prk), (_wb_o4, info)), (0, okm_size, _wb_o2, prk_size, _wb_o4, info_size), (0, 2, 4), ((0, okm_size),))
         return _wb_out[0]
 
     def crypto_sha512_hkdf(self, okm_size: int, ikm: Buffer, salt: Buffer, info: Buffer) -> bytes:
@@ -1381,17 +1597,15 @@ class Monocypher:
         _wb_o4 = _wb_o2 + ((ikm_size + 7) & -8)
         _wb_o6 = _wb_o4 + ((salt_size + 7) & -8)
         _wb_block = _wb_o6 + ((info_size + 7) & -8)
-        _wb_ret, _wb_out = self._wb_rt.invoke(34, "crypto_sha512_hkdf", _wb_block, ((_wb_o2, ikm), (_wb_o4, salt), (_wb_o6, info)), (0, okm_size, _wb_o2, ikm_size, _wb_o4, salt_size, _wb_o6, info_size), (0, 2, 4, 6), ((0, okm_size),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(51, "crypto_sha512_hkdf", _wb_block, ((_wb_o2, ikm), (_wb_o4, salt), (_wb_o6, info)), (0, okm_size, _wb_o2, ikm_size, _wb_o4, salt_size, _wb_o6, info_size), (0, 2, 4, 6), ((0, okm_size),))
         return _wb_out[0]
 
     def crypto_ed25519_key_pair(self, seed: Buffer) -> tuple[bytes, bytes, bytes]:
         """Ed25519
-        -------
         Signatures (EdDSA with curve25519 + SHA-512)
-        --------------------------------------------
         """
         seed = _wb_bytes(seed, "seed", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(35, "crypto_ed25519_key_pair", 128, ((96, seed),), (0, 64, 96), (0, 1, 2), ((0, 64), (64, 32), (96, 32)))
+        _wb_ret, _wb_out = self._wb_rt.invoke(52, "crypto_ed25519_key_pair", 128, ((96, seed),), (0, 64, 96), (0, 1, 2), ((0, 64), (64, 32), (96, 32)))
         return (_wb_out[0], _wb_out[1], _wb_out[2])
 
     def crypto_ed25519_sign(self, secret_key: Buffer, message: Buffer) -> bytes:
@@ -1400,7 +1614,7 @@ class Monocypher:
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
         _wb_block = 128 + ((message_size + 7) & -8)
-        _wb_ret, _wb_out = self._wb_rt.invoke(36, "crypto_ed25519_sign", _wb_block, ((64, secret_key), (128, message)), (0, 64, 128, message_size), (0, 1, 2), ((0, 64),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(53, "crypto_ed25519_sign", _wb_block, ((64, secret_key), (128, message)), (0, 64, 128, message_size), (0, 1, 2), ((0, 64),))
         return _wb_out[0]
 
     def crypto_ed25519_check(self, signature: Buffer, public_key: Buffer, message: Buffer) -> None:
@@ -1413,7 +1627,7 @@ class Monocypher:
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
         _wb_block = 96 + ((message_size + 7) & -8)
-        _wb_ret, _wb_out = self._wb_rt.invoke(37, "crypto_ed25519_check", _wb_block, ((0, signature), (64, public_key), (96, message)), (0, 64, 96, message_size), (0, 1, 2), ())
+        _wb_ret, _wb_out = self._wb_rt.invoke(54, "crypto_ed25519_check", _wb_block, ((0, signature), (64, public_key), (96, message)), (0, 64, 96, message_size), (0, 1, 2), ())
         if _wb_ret != 0:
             raise StatusError("crypto_ed25519_check", _wb_ret)
 
@@ -1421,7 +1635,7 @@ class Monocypher:
         """Pre-hash variants"""
         secret_key = _wb_bytes(secret_key, "secret_key", 64)
         message_hash = _wb_bytes(message_hash, "message_hash", 64)
-        _wb_ret, _wb_out = self._wb_rt.invoke(38, "crypto_ed25519_ph_sign", 192, ((64, secret_key), (128, message_hash)), (0, 64, 128), (0, 1, 2), ((0, 64),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(55, "crypto_ed25519_ph_sign", 192, ((64, secret_key), (128, message_hash)), (0, 64, 128), (0, 1, 2), ((0, 64),))
         return _wb_out[0]
 
     def crypto_ed25519_ph_check(self, signature: Buffer, public_key: Buffer, message_hash: Buffer) -> None:
@@ -1432,6 +1646,176 @@ class Monocypher:
         signature = _wb_bytes(signature, "signature", 64)
         public_key = _wb_bytes(public_key, "public_key", 32)
         message_hash = _wb_bytes(message_hash, "message_hash", 64)
-        _wb_ret, _wb_out = self._wb_rt.invoke(39, "crypto_ed25519_ph_check", 160, ((0, signature), (64, public_key), (96, message_hash)), (0, 64, 96), (0, 1, 2), ())
+        _wb_ret, _wb_out = self._wb_rt.invoke(56, "crypto_ed25519_ph_check", 160, ((0, signature), (64, public_key), (96, message_hash)), (0, 64, 96), (0, 1, 2), ())
         if _wb_ret != 0:
             raise StatusError("crypto_ed25519_ph_check", _wb_ret)
+
+
+class CryptoAeadCtx:
+    """A `crypto_aead_ctx` (48 bytes) in the memory of one `Monocypher` instance: pass it to the methods that take a
+    `crypto_aead_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes and frees it. A trap
+    in its instance invalidates it (using it then raises ValueError).
+    """
+
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_ptr", "_wb_rt")
+
+    def __init__(self, owner: Monocypher) -> None:
+        if not isinstance(owner, Monocypher):
+            raise TypeError(f"owner: expected Monocypher, got {type(owner).__name__}")
+        self._wb_rt = owner._wb_rt
+        with self._wb_rt.lock:
+            self._wb_ptr = self._wb_rt.persist_alloc(48)
+            self._wb_gen = self._wb_rt.generation
+        self._wb_free = weakref.finalize(self, self._wb_rt.persist_free, self._wb_ptr, 48, self._wb_gen)
+        self._wb_free.atexit = False
+
+    @property
+    def closed(self) -> bool:
+        """True once close() ran (or the object was finalized)."""
+        return not self._wb_free.alive
+
+    def close(self) -> None:
+        """Wipes and frees the guest memory; later calls do nothing."""
+        self._wb_free()
+
+    def __enter__(self) -> CryptoAeadCtx:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class CryptoBlake2bCtx:
+    """A `crypto_blake2b_ctx` (216 bytes) in the memory of one `Monocypher` instance: pass it to the methods that take a
+    `crypto_blake2b_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes and frees it. A trap
+    in its instance invalidates it (using it then raises ValueError).
+    """
+
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_ptr", "_wb_rt")
+
+    def __init__(self, owner: Monocypher) -> None:
+        if not isinstance(owner, Monocypher):
+            raise TypeError(f"owner: expected Monocypher, got {type(owner).__name__}")
+        self._wb_rt = owner._wb_rt
+        with self._wb_rt.lock:
+            self._wb_ptr = self._wb_rt.persist_alloc(216)
+            self._wb_gen = self._wb_rt.generation
+        self._wb_free = weakref.finalize(self, self._wb_rt.persist_free, self._wb_ptr, 216, self._wb_gen)
+        self._wb_free.atexit = False
+
+    @property
+    def closed(self) -> bool:
+        """True once close() ran (or the object was finalized)."""
+        return not self._wb_free.alive
+
+    def close(self) -> None:
+        """Wipes and frees the guest memory; later calls do nothing."""
+        self._wb_free()
+
+    def __enter__(self) -> CryptoBlake2bCtx:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class CryptoPoly1305Ctx:
+    """A `crypto_poly1305_ctx` (72 bytes) in the memory of one `Monocypher` instance: pass it to the methods that take a
+    `crypto_poly1305_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes and frees it. A trap
+    in its instance invalidates it (using it then raises ValueError).
+    """
+
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_ptr", "_wb_rt")
+
+    def __init__(self, owner: Monocypher) -> None:
+        if not isinstance(owner, Monocypher):
+            raise TypeError(f"owner: expected Monocypher, got {type(owner).__name__}")
+        self._wb_rt = owner._wb_rt
+        with self._wb_rt.lock:
+            self._wb_ptr = self._wb_rt.persist_alloc(72)
+            self._wb_gen = self._wb_rt.generation
+        self._wb_free = weakref.finalize(self, self._wb_rt.persist_free, self._wb_ptr, 72, self._wb_gen)
+        self._wb_free.atexit = False
+
+    @property
+    def closed(self) -> bool:
+        """True once close() ran (or the object was finalized)."""
+        return not self._wb_free.alive
+
+    def close(self) -> None:
+        """Wipes and frees the guest memory; later calls do nothing."""
+        self._wb_free()
+
+    def __enter__(self) -> CryptoPoly1305Ctx:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class CryptoSha512Ctx:
+    """A `crypto_sha512_ctx` (216 bytes) in the memory of one `Monocypher` instance: pass it to the methods that take a
+    `crypto_sha512_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes and frees it. A trap
+    in its instance invalidates it (using it then raises ValueError).
+    """
+
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_ptr", "_wb_rt")
+
+    def __init__(self, owner: Monocypher) -> None:
+        if not isinstance(owner, Monocypher):
+            raise TypeError(f"owner: expected Monocypher, got {type(owner).__name__}")
+        self._wb_rt = owner._wb_rt
+        with self._wb_rt.lock:
+            self._wb_ptr = self._wb_rt.persist_alloc(216)
+            self._wb_gen = self._wb_rt.generation
+        self._wb_free = weakref.finalize(self, self._wb_rt.persist_free, self._wb_ptr, 216, self._wb_gen)
+        self._wb_free.atexit = False
+
+    @property
+    def closed(self) -> bool:
+        """True once close() ran (or the object was finalized)."""
+        return not self._wb_free.alive
+
+    def close(self) -> None:
+        """Wipes and frees the guest memory; later calls do nothing."""
+        self._wb_free()
+
+    def __enter__(self) -> CryptoSha512Ctx:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class CryptoSha512HmacCtx:
+    """A `crypto_sha512_hmac_ctx` (344 bytes) in the memory of one `Monocypher` instance: pass it to the methods that take a
+    `crypto_sha512_hmac_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes and frees it. A trap
+    in its instance invalidates it (using it then raises ValueError).
+    """
+
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_ptr", "_wb_rt")
+
+    def __init__(self, owner: Monocypher) -> None:
+        if not isinstance(owner, Monocypher):
+            raise TypeError(f"owner: expected Monocypher, got {type(owner).__name__}")
+        self._wb_rt = owner._wb_rt
+        with self._wb_rt.lock:
+            self._wb_ptr = self._wb_rt.persist_alloc(344)
+            self._wb_gen = self._wb_rt.generation
+        self._wb_free = weakref.finalize(self, self._wb_rt.persist_free, self._wb_ptr, 344, self._wb_gen)
+        self._wb_free.atexit = False
+
+    @property
+    def closed(self) -> bool:
+        """True once close() ran (or the object was finalized)."""
+        return not self._wb_free.alive
+
+    def close(self) -> None:
+        """Wipes and frees the guest memory; later calls do nothing."""
+        self._wb_free()
+
+    def __enter__(self) -> CryptoSha512HmacCtx:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -11,10 +11,8 @@ import array
 import ctypes
 import hashlib
 import os
-import platform
 import struct
 import sys
-import tempfile
 import threading
 import warnings
 import wasmtime
@@ -37,16 +35,23 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 # Two call paths, chosen at construction:
 #
 # * fast: calls the C API of the libwasmtime that wasmtime-py bundles (`wasmtime._ffi.dll`) through our own
-#   ctypes prototypes: `wasmtime_func_call_unchecked` with a prepared `wasmtime_val_raw_t` array, and
-#   `ctypes.memmove`/`ctypes.string_at` on `wasmtime_memory_data` after checking `wasmtime_memory_data_size`.
+#   ctypes prototypes (`_WbCApi`): `wasmtime_func_call_unchecked` with a prepared `wasmtime_val_raw_t` array,
+#   `memmove` into / `PyBytes_FromStringAndSize` out of `wasmtime_memory_data` + offset (each byte copied once),
+#   argument blocks up to `_WB_SCRATCH` bytes in one persistent scratch block (no bump_alloc call per call).
 #   Used only when wasmtime-py's version is inside `_WB_WASMTIME_FAST_VERSIONS` and every symbol we use exists.
-# * public: wasmtime-py's public API (`Func.__call__`, `Memory.read/write`); the fallback, forced by
-#   `WASM_BIND_NO_FAST=1` or `_WbInstance(..., fast=False)`.
+# * public: wasmtime-py's public API (`Func.__call__`, `Memory.read/write`, one bump_alloc per call); the
+#   fallback, forced by `WASM_BIND_NO_FAST=1` or `_WbInstance(..., fast=False)`.
 #
 # Memory-safety rules followed by both paths: every guest pointer is masked to u32 and bounds-checked against the
-# memory size read AFTER the last guest call (memory can grow during any call, and growing may move it), no view or
-# base pointer is kept across a guest call, and no negative offset ever reaches wasmtime-py (its Memory.read/write
-# count negative offsets from the end). Checks raise exceptions, never `assert` (python -O strips asserts).
+# memory size read after the pointer was obtained (wasm memories never shrink, so a checked range stays valid);
+# the memory's host address is re-read after every guest call (growing may move it), so no view or base pointer
+# is kept across a guest call; no negative offset ever reaches wasmtime-py (its Memory.read/write count negative
+# offsets from the end). Checks raise exceptions, never `assert` (python -O strips asserts).
+#
+# Wiping: after every call, on success, error and trap alike, the host zeroes the argument block itself and then
+# calls the guest's reset (which wipes the guest's own arena allocations); after a trap all of linear memory is
+# zeroed before the instance is replaced. Secrets the guest copies elsewhere (e.g. into unwiped C stack frames)
+# are the guest library's business.
 
 _WbBuffer = Union[bytes, bytearray, memoryview]
 _WbPath = Union[str, "os.PathLike[str]"]
@@ -157,12 +162,26 @@ _wb_modules_lock = threading.Lock()
 _wb_stats = {"compiled": 0, "deserialized": 0, "cache_written": 0}  # observable by tests
 
 
+_wb_version: Optional[str] = None
+
+
 def _wb_wasmtime_version() -> str:
-    try:
-        from importlib.metadata import version
-        return version("wasmtime")
-    except Exception:  # noqa: BLE001 - metadata missing (vendored copy): treat as unknown
-        return "unknown"
+    """wasmtime-py's version: its dist-info beside the package (fast), else importlib.metadata, else 'unknown'."""
+    global _wb_version
+    if _wb_version is None:
+        _wb_version = "unknown"
+        try:
+            site = os.path.dirname(os.path.dirname(os.path.abspath(wasmtime.__file__)))
+            found = [n[len("wasmtime-"):-len(".dist-info")] for n in os.listdir(site)
+                     if n.startswith("wasmtime-") and n.endswith(".dist-info")]
+            if len(found) == 1:
+                _wb_version = found[0]
+            else:
+                from importlib.metadata import version
+                _wb_version = version("wasmtime")
+        except Exception:  # noqa: BLE001 - metadata missing (vendored copy): treat as unknown
+            pass
+    return _wb_version
 
 
 def _wb_cache_dir() -> Optional[str]:
@@ -185,7 +204,9 @@ def _wb_private(st: os.stat_result) -> bool:
 
 
 def _wb_cache_path(directory: str, digest: str) -> str:
-    tag = f"{_wb_wasmtime_version()}-{sys.platform}-{platform.machine()}".replace(os.sep, "_")
+    uname = getattr(os, "uname", None)
+    machine = uname().machine if uname is not None else os.environ.get("PROCESSOR_ARCHITECTURE", "unknown")
+    tag = f"{_wb_wasmtime_version()}-{sys.platform}-{machine}".replace(os.sep, "_")
     return os.path.join(directory, f"{digest}-{tag}.cwasm")
 
 
@@ -216,6 +237,8 @@ def _wb_cache_load(engine: wasmtime.Engine, path: str, digest: bytes) -> Optiona
 
 def _wb_cache_store(module: wasmtime.Module, path: str, digest: bytes) -> None:
     """Writes the serialized module atomically (temp file + rename) into a 0700 directory; errors ignored."""
+    import tempfile  # only when writing the cache (importing it costs ~3 ms)
+
     tmp = None
     try:
         directory = os.path.dirname(path)
@@ -880,6 +903,24 @@ def _wb_unpack(code: str, data: bytes) -> List[Any]:
     if _WB_SWAP:
         out.byteswap()
     return out.tolist()
+
+
+# ----------------------------------------------------------------------------------------------
+# Handles (templates/python/handles.py.j2)
+# ----------------------------------------------------------------------------------------------
+def _wb_handle(value: Any, cls: type, name: str, rt: _WbInstance) -> int:
+    """The guest address of a handle argument, after checking it can be used with `rt` now
+    (called with `rt.lock` held, so no trap can invalidate it before the call)."""
+    if not isinstance(value, cls):
+        raise TypeError(f"{name}: expected {cls.__name__}, got {type(value).__name__}")
+    if value._wb_rt is not rt:
+        raise ValueError(f"{name}: this {cls.__name__} belongs to another instance")
+    if not value._wb_free.alive:
+        raise ValueError(f"{name}: this {cls.__name__} is closed")
+    if value._wb_gen != rt.generation:
+        raise ValueError(f"{name}: this {cls.__name__} was lost when its instance recovered from a trap; "
+                         "create a new one")
+    return int(value._wb_ptr)
 
 
 # ----------------------------------------------------------------------------------------------

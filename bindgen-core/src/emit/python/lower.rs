@@ -42,8 +42,43 @@ pub struct MethodView {
     pub rel: String,
     /// `reads`: `((offset, size), ...)`.
     pub reads: String,
+    /// The call itself: `invoke`, under the instance lock with the handle checks when the function
+    /// takes handles (relative indentation included).
+    pub call: Vec<String>,
     /// Statements after the call: status check and return (relative indentation included).
     pub epilogue: Vec<String>,
+    /// The handle types (C structs) the method takes, in C order.
+    #[serde(skip)]
+    pub handles: Vec<HandleUse>,
+}
+
+/// A C struct passed by pointer as a handle (`crypto_blake2b_ctx *ctx`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandleUse {
+    /// The C struct name.
+    pub struct_name: String,
+    /// `sizeof` on wasm32.
+    pub size: u32,
+}
+
+/// The most a persistent block is aligned to (`wb_persist_alloc` returns 16-aligned blocks).
+const PERSIST_ALIGN: u32 = 16;
+
+/// The Python class of a handle struct: CamelCase (`crypto_blake2b_ctx` -> `CryptoBlake2bCtx`).
+pub fn handle_class(struct_name: &str) -> String {
+    let camel: String = struct_name
+        .split('_')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let mut c = p.chars();
+            c.next().map_or_else(String::new, |first| first.to_ascii_uppercase().to_string() + c.as_str())
+        })
+        .collect();
+    if camel.is_empty() || camel.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("Handle{camel}")
+    } else {
+        camel
+    }
 }
 
 /// One caller-visible parameter.
@@ -157,9 +192,9 @@ fn bytes_expr(count_expr: &str, size: u32) -> String {
 pub fn lower(f: &FnBinding, index: usize) -> Result<MethodView, String> {
     for p in &f.params {
         match &p.role {
-            Role::Handle { struct_name, .. } => {
+            Role::Handle { struct_name, align, .. } if *align > PERSIST_ALIGN => {
                 return Err(format!(
-                    "takes a `{struct_name} *` handle (`{}`); handles are not bound in Python yet",
+                    "handle `{}` points to `{struct_name}`, aligned to {align} bytes: guest blocks are aligned to {PERSIST_ALIGN}",
                     p.name
                 ))
             }
@@ -179,6 +214,8 @@ pub fn lower(f: &FnBinding, index: usize) -> Result<MethodView, String> {
     let elems: Vec<Option<Elem>> = f.params.iter().map(|p| p.role.elem().and_then(elem)).collect();
     let mut prologue = Vec::new();
     let mut params = Vec::new();
+    let mut handles = Vec::new();
+    let mut handle_checks = Vec::new();
 
     // 1. The caller's arguments, in C order: converted and checked in place.
     for i in f.args() {
@@ -189,6 +226,14 @@ pub fn lower(f: &FnBinding, index: usize) -> Result<MethodView, String> {
             Role::Scalar { prim } | Role::Len { prim, .. } => {
                 let (lo, hi) = int_range(*prim).unwrap_or_default();
                 ("int".to_owned(), format!("{name} = _wb_int({name}, {lit}, {lo}, {hi})"))
+            }
+            Role::Handle { struct_name, size, .. } => {
+                // Checked in `call`, under the lock: a trap in another thread may invalidate it.
+                handles.push(HandleUse { struct_name: struct_name.clone(), size: *size });
+                let class = handle_class(struct_name);
+                handle_checks.push(format!("{name} = _wb_handle({name}, {class}, {lit}, self._wb_rt)"));
+                params.push(ParamView { name: name.clone(), annotation: class });
+                continue;
             }
             role => {
                 let e = elems[i].ok_or_else(|| format!("parameter `{}` has no element type", p.name))?;
@@ -290,9 +335,24 @@ pub fn lower(f: &FnBinding, index: usize) -> Result<MethodView, String> {
         }
     }
 
+    let c_name_literal = str_literal(&f.name);
+    let invoke = format!(
+        "_wb_ret, _wb_out = self._wb_rt.invoke({index}, {c_name_literal}, {block}, {}, {}, {}, {})",
+        tuple(&writes),
+        tuple(&args),
+        tuple(&rel),
+        tuple(&reads)
+    );
+    let call = if handle_checks.is_empty() {
+        vec![invoke]
+    } else {
+        let mut lines = vec!["with self._wb_rt.lock:".to_owned()];
+        lines.extend(handle_checks.iter().chain([&invoke]).map(|l| format!("    {l}")));
+        lines
+    };
+
     // 5. Status check and return value.
     let mut epilogue = Vec::new();
-    let c_name_literal = str_literal(&f.name);
     if f.ret == Ret::Status {
         epilogue.push("if _wb_ret != 0:".to_owned());
         epilogue.push(format!("    raise StatusError({c_name_literal}, _wb_ret)"));
@@ -346,7 +406,9 @@ pub fn lower(f: &FnBinding, index: usize) -> Result<MethodView, String> {
         args: tuple(&args),
         rel: tuple(&rel),
         reads: tuple(&reads),
+        call,
         epilogue,
+        handles,
     })
 }
 

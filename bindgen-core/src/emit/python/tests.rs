@@ -169,7 +169,7 @@ fn equal_lengths_are_checked_when_one_len_sizes_two_inputs() {
 }
 
 #[test]
-fn handles_are_listed_as_not_bound_and_keywords_escaped() {
+fn handles_become_classes_and_keywords_are_escaped() {
     let mut handle = func(
         "crypto_blake2b_init",
         vec![
@@ -179,19 +179,43 @@ fn handles_are_listed_as_not_bound_and_keywords_escaped() {
         Ret::Void,
     );
     handle.doc = Some("Starts a hash.".into());
+    let aligned = func(
+        "wide_init",
+        vec![param("w", Role::Handle { struct_name: "wide".into(), size: 64, align: 32 })],
+        Ret::Void,
+    );
     let trim = func(
         "crypto_eddsa_trim_scalar",
         vec![param("out", Role::OutArray { elem: Prim::U8, count: 32 }), param("in", Role::InArray { elem: Prim::U8, count: 32 })],
         Ret::Void,
     );
-    let out = render_demo(vec![handle, trim]);
-    assert!(out.module.contains("- crypto_blake2b_init — takes a `crypto_blake2b_ctx *` handle"), "{}", out.module);
+    let m = lower::lower(&handle, 0).expect("lowers");
+    assert_eq!(m.params[0].annotation, "CryptoBlake2bCtx");
+    assert_eq!(m.args, "(ctx, hash_size)");
+    assert_eq!(m.rel, "()", "a handle is an absolute pointer, not a block offset");
+    assert_eq!(m.call[0], "with self._wb_rt.lock:");
+    assert_eq!(m.call[1], "    ctx = _wb_handle(ctx, CryptoBlake2bCtx, \"ctx\", self._wb_rt)");
+
+    let out = render_demo(vec![handle, aligned, trim]);
+    assert!(out.module.contains("\nclass CryptoBlake2bCtx:\n"), "{}", out.module);
+    assert!(out.module.contains("self._wb_ptr = self._wb_rt.persist_alloc(224)"));
+    assert!(out.module.contains("import weakref\n"));
+    assert!(out.stub.contains("class CryptoBlake2bCtx:"));
+    assert!(out.stub.contains("def crypto_blake2b_init(self, ctx: CryptoBlake2bCtx, hash_size: int) -> None:"));
+    assert!(out.module.contains("- wide_init — handle `w` points to `wide`, aligned to 32 bytes"), "{}", out.module);
     assert!(out.module.contains("- demo_skipped — config says so"));
-    assert!(!out.module.contains("def crypto_blake2b_init"));
     assert!(out.module.contains("def crypto_eddsa_trim_scalar(self, in_: Buffer) -> bytes:"));
     assert!(out.module.contains("in_ = _wb_bytes(in_, \"in\", 32)"));
     assert!(out.stub.contains("def crypto_eddsa_trim_scalar(self, in_: Buffer) -> bytes:"));
-    assert!(out.module.contains("_WB_FUNCTIONS = (\n    \"crypto_eddsa_trim_scalar\",\n)"));
+    assert!(out.module.contains("_WB_FUNCTIONS = (\n    \"crypto_blake2b_init\",\n    \"crypto_eddsa_trim_scalar\",\n)"));
+    assert!(!render_demo(vec![aead_lock()]).module.contains("import weakref"), "weakref only when used");
+}
+
+#[test]
+fn handle_class_names_are_camel_case() {
+    assert_eq!(lower::handle_class("crypto_blake2b_ctx"), "CryptoBlake2bCtx");
+    assert_eq!(lower::handle_class("ctx"), "Ctx");
+    assert_eq!(lower::handle_class("_9lives"), "Handle9lives");
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::lower::{lower, MethodView};
+use super::lower::{handle_class, lower, MethodView};
 use super::names::{constant_name, docstring, str_literal};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Model;
@@ -34,10 +34,23 @@ pub struct ModuleView {
     pub methods: Vec<MethodView>,
     /// Module constants.
     pub constants: Vec<ConstView>,
+    /// Handle classes, one per C struct the rendered methods take by pointer.
+    pub handles: Vec<HandleView>,
     /// `__all__` entries as string literals.
     pub exports: Vec<String>,
     /// What the stub imports from `typing` (`Final` only when there are constants).
     pub stub_typing_names: String,
+}
+
+/// A handle class: a C struct living in a persistent block of one instance's memory.
+#[derive(Debug, Clone, Serialize)]
+pub struct HandleView {
+    /// Python class name (`CryptoBlake2bCtx`).
+    pub class_name: String,
+    /// The class docstring literal (indented for a class body).
+    pub doc: String,
+    /// `sizeof` the struct on wasm32.
+    pub size: u32,
 }
 
 /// One module constant.
@@ -81,8 +94,30 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
         }
     }
 
+    let mut handles: Vec<HandleView> = Vec::new();
+    for h in methods.iter().flat_map(|m| m.handles.iter()) {
+        let class_name = handle_class(&h.struct_name);
+        if handles.iter().any(|v| v.class_name == class_name) {
+            continue;
+        }
+        if class_name == model.class_name || MODULE_NAMES.contains(&class_name.as_str()) {
+            diags.push(
+                Diagnostic::global(format!("the handle class for `{}` would be named `{class_name}`, a name the module already uses", h.struct_name))
+                    .help("set a different [module] class_name in the config"),
+            );
+        }
+        let doc = format!(
+            "A `{}` ({} bytes) in the memory of one `{}` instance: pass it to the methods that take a\n\
+             `{} *`. `close()`, leaving a `with` block, or garbage collection wipes and frees it. A trap\n\
+             in its instance invalidates it (using it then raises ValueError).",
+            h.struct_name, h.size, model.class_name, h.struct_name
+        );
+        handles.push(HandleView { class_name, doc: docstring(&doc, 4), size: h.size });
+    }
+
     let mut taken: Vec<String> = MODULE_NAMES.iter().map(|s| s.to_string()).collect();
     taken.push(model.class_name.clone());
+    taken.extend(handles.iter().map(|h| h.class_name.clone()));
     let constants: Vec<ConstView> = model
         .constants
         .iter()
@@ -111,6 +146,14 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
         class = model.class_name,
         stem = model.stem,
     );
+    if let Some(h) = handles.first() {
+        doc.push_str(&format!(
+            "\n\nC structs passed by pointer (context objects) are handle classes: `ctx = {}(instance)`\n\
+             allocates one in that instance's memory; pass it where the C function takes the pointer;\n\
+             `close()` or a `with` block frees it.",
+            h.class_name
+        ));
+    }
     if !not_bound.is_empty() {
         doc.push_str("\n\nNot bound:\n");
         for (name, reason) in &not_bound {
@@ -120,6 +163,7 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
 
     let mut exports: Vec<String> = vec![model.class_name.clone()];
     exports.extend(["Error", "StatusError", "TrapError", "GuestError", "LoadError", "Buffer", "IntArray", "FloatArray"].map(String::from));
+    exports.extend(handles.iter().map(|h| h.class_name.clone()));
     exports.extend(constants.iter().map(|c| c.name.clone()));
 
     diags.finish(ModuleView {
@@ -135,6 +179,7 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
         reset_literal: str_literal(&model.arena.reset),
         methods,
         constants,
+        handles,
         exports: exports.iter().map(|e| str_literal(e)).collect(),
         stub_typing_names: if model.constants.is_empty() { "TypeAlias" } else { "Final, TypeAlias" }.to_owned(),
     })
