@@ -12,7 +12,7 @@
 //! 3. **Sizes.** A buffer pointer's element count comes from, in order:
 //!    - an explicit `len_of(p, ...)` on an integer parameter;
 //!    - `pointer+size`: the integer parameter right after it, when that integer has no explicit
-//!      spec, is at least 32 bits wide and sizes nothing yet;
+//!      spec, is at least 32 bits wide, is not an enum and sizes nothing yet;
 //!    - `shared-size`, for an output pointer (non-const or `out`/`inout`) still without one: it
 //!      shares the size of an input buffer of the same element type, chosen by name: the size
 //!      parameter's name minus a `_size`/`_len`/`_length`/`_count`/`_bytes` suffix is a stem
@@ -58,7 +58,8 @@ pub(crate) struct Ctx<'a> {
 /// A parameter's C type, classified.
 #[derive(Debug, Clone)]
 enum Shape {
-    Int(Prim),
+    /// An integer; `is_enum` ones are never taken as sizes by position.
+    Int(Prim, bool),
     Buf { elem: Prim, is_const: bool },
     Arr { elem: Prim, count: u32, is_const: bool },
     Handle { name: String, size: u32, align: u32 },
@@ -115,7 +116,7 @@ pub(crate) fn bind_function(f: &Function, specs: &FunctionSpecs, ctx: &Ctx<'_>, 
     for (i, s) in shapes.iter().enumerate() {
         let own = specs.params[i].as_ref().map(|e| e.decision.clone());
         let r = match s {
-            Shape::Int(_) => continue,
+            Shape::Int(..) => continue,
             Shape::Buf { elem, is_const } => {
                 let sz = sized[i].clone().expect("every buffer is sized or the function failed");
                 let decision = own.unwrap_or_else(|| match &sz.decision {
@@ -148,7 +149,7 @@ pub(crate) fn bind_function(f: &Function, specs: &FunctionSpecs, ctx: &Ctx<'_>, 
         roles[i] = Some(r);
     }
     for (i, s) in shapes.iter().enumerate() {
-        let Shape::Int(prim) = s else { continue };
+        let Shape::Int(prim, _) = s else { continue };
         let sizes: Vec<usize> = (0..f.params.len()).filter(|&k| sized[k].as_ref().is_some_and(|z| z.len == i)).collect();
         let own = specs.params[i].as_ref().map(|e| e.decision.clone());
         roles[i] = Some(if sizes.is_empty() {
@@ -188,8 +189,8 @@ pub(crate) fn bind_function(f: &Function, specs: &FunctionSpecs, ctx: &Ctx<'_>, 
 /// Classifies a parameter type; the error is the skip reason.
 fn shape(ty: &CType, header: &Header) -> Result<Shape, String> {
     match ty {
-        CType::Prim { prim, .. } if prim.is_integer() => Ok(Shape::Int(*prim)),
-        CType::Enum { repr, .. } => Ok(Shape::Int(*repr)),
+        CType::Prim { prim, .. } if prim.is_integer() => Ok(Shape::Int(*prim, false)),
+        CType::Enum { repr, .. } => Ok(Shape::Int(*repr, true)),
         CType::Prim { .. } => Err(format!("floating-point scalars (`{ty}`) are not supported yet")),
         CType::Struct { name } => Err(format!("struct passed by value ({name}) is not supported yet")),
         CType::Pointer { pointee, pointee_const } => match pointee.as_ref() {
@@ -251,14 +252,14 @@ fn check_specs(f: &Function, specs: &FunctionSpecs, shapes: &[Shape], diags: &mu
             (ParamSpec::In | ParamSpec::Out | ParamSpec::InOut, _) => {
                 Some(("needs a pointer or array parameter".to_string(), "remove it".to_string()))
             }
-            (ParamSpec::Scalar, Shape::Int(_)) => None,
+            (ParamSpec::Scalar, Shape::Int(..)) => None,
             (ParamSpec::Scalar, _) => Some(("needs an integer parameter".to_string(), "remove it".to_string())),
             (ParamSpec::Handle, Shape::Handle { .. }) => None,
             (ParamSpec::Handle, _) => Some((
                 "needs a pointer to a struct declared in the bound headers".to_string(),
                 "remove it".to_string(),
             )),
-            (ParamSpec::LenOf(_), Shape::Int(_)) => len_of_error(f, i, specs, shapes),
+            (ParamSpec::LenOf(_), Shape::Int(..)) => len_of_error(f, i, specs, shapes),
             (ParamSpec::LenOf(_), _) => Some((
                 "contradicts the C type: len_of goes on the integer parameter that holds the length, not on a buffer".to_string(),
                 format!("put WB_LEN_OF({}) on the size parameter instead", p.name),
@@ -400,8 +401,8 @@ fn assign_sizes(
             continue;
         }
         let i = j + 1;
-        if let Shape::Int(p) = shapes[i] {
-            if specs.params[i].is_none() && p.size() >= 4 && !claimed(&sized, i) {
+        if let Shape::Int(p, is_enum) = shapes[i] {
+            if specs.params[i].is_none() && !is_enum && p.size() >= 4 && !claimed(&sized, i) {
                 sized[j] = Some(Sized { len: i, decision: Decision::Rule("pointer+size") });
             }
         }

@@ -255,6 +255,16 @@ fn an_ambiguous_shared_size_lists_the_candidates() {
 }
 
 #[test]
+fn narrow_integers_and_enums_are_not_sizes_by_position() {
+    let mode = CType::Enum { name: "mode".into(), repr: Prim::U32 };
+    for t in [prim(Prim::U8, "uint8_t"), prim(Prim::U16, "uint16_t"), mode] {
+        let f = func(2, "f", void(), &[("key", cptr(u8t())), ("x", t.clone())]);
+        let err = bind_err(&header(vec![f]), &Config::default());
+        assert!(err.contains("input pointer `key` (const uint8_t *) of `f` has no size"), "{t}: {err}");
+    }
+}
+
+#[test]
 fn an_unsized_input_is_an_error() {
     let f = func(2, "f", void(), &[("key", cptr(u8t())), ("flags", prim(Prim::U8, "uint8_t"))]);
     let err = bind_err(&header(vec![f]), &Config::default());
