@@ -97,7 +97,8 @@ impl Builder {
     /// The pipeline options this builder stands for (paths made absolute).
     pub fn options(&self) -> Result<Options, Diagnostics> {
         let header = self.header.as_deref().ok_or_else(|| {
-            Diagnostic::global("no header given to the builder").help("call `.header(\"path/to/guest.h\")`")
+            Diagnostic::global("no header given to the builder")
+                .help("call `.header(\"path/to/guest.h\")`")
         })?;
         let cwd = std::env::current_dir().unwrap_or_default();
         let mut opts = Options::new(absolute(header, &cwd), Generator::Build);
@@ -111,8 +112,10 @@ impl Builder {
     pub fn generate(self) -> Result<Bindings, Diagnostics> {
         let opts = self.options()?;
         let print = self.cargo_metadata.unwrap_or(true);
-        let known: Vec<PathBuf> =
-            std::iter::once(opts.header.clone()).chain(opts.config.clone()).chain(opts.wasm.clone()).collect();
+        let known: Vec<PathBuf> = std::iter::once(opts.header.clone())
+            .chain(opts.config.clone())
+            .chain(opts.wasm.clone())
+            .collect();
         let model = match load_for_rust(&opts, self.name.as_deref()) {
             Ok(model) => model,
             Err(diags) => {
@@ -137,13 +140,18 @@ impl Builder {
 }
 
 /// [`crate::load`], then the struct name override both compile-time entry points accept.
-pub fn load_for_rust(opts: &Options, name: Option<&str>) -> Result<crate::model::Model, Diagnostics> {
+pub fn load_for_rust(
+    opts: &Options,
+    name: Option<&str>,
+) -> Result<crate::model::Model, Diagnostics> {
     let mut model = crate::load(opts)?;
     if let Some(name) = name {
         if syn::parse_str::<syn::Ident>(name).is_err() {
-            return Err(Diagnostic::global(format!("`{name}` is not a Rust identifier, so it cannot name the generated struct"))
-                .help("pass a CamelCase identifier, e.g. name = \"Monocypher\"")
-                .into());
+            return Err(Diagnostic::global(format!(
+                "`{name}` is not a Rust identifier, so it cannot name the generated struct"
+            ))
+            .help("pass a CamelCase identifier, e.g. name = \"Monocypher\"")
+            .into());
         }
         model.class_name = name.to_string();
     }
@@ -160,13 +168,20 @@ pub fn rust_options_for(opts: &Options, model: &crate::model::Model) -> RustOpti
             track.push(p.clone());
         }
     }
-    RustOptions { embed_wasm: opts.wasm.clone(), track }
+    RustOptions {
+        embed_wasm: opts.wasm.clone(),
+        track,
+    }
 }
 
 /// `path` made absolute against `base` and canonical when it exists (`..` and symlinks
 /// resolved), so the macro and a build script name every input by the same path.
 pub fn absolute(path: &Path, base: &Path) -> PathBuf {
-    let joined = if path.is_absolute() { path.to_path_buf() } else { base.join(path) };
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        base.join(path)
+    };
     std::fs::canonicalize(&joined).unwrap_or(joined)
 }
 

@@ -29,7 +29,12 @@ impl Parse for Args {
         let header: LitStr = input.parse().map_err(|e| {
             syn::Error::new(e.span(), "expected the guest's C header path as a string literal, e.g. `wasm_bind!(\"guest/monocypher.h\")`")
         })?;
-        let mut args = Args { header, config: None, wasm: None, name: None };
+        let mut args = Args {
+            header,
+            config: None,
+            wasm: None,
+            name: None,
+        };
         while !input.is_empty() {
             input.parse::<Token![,]>()?;
             if input.is_empty() {
@@ -50,7 +55,10 @@ impl Parse for Args {
                 }
             };
             if slot.is_some() {
-                return Err(syn::Error::new(key.span(), format!("`{key}` is given twice")));
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!("`{key}` is given twice"),
+                ));
             }
             *slot = Some(value);
         }
@@ -72,13 +80,18 @@ pub fn expand(input: TokenStream, manifest_dir: &Path) -> TokenStream {
 
 /// Runs the pipeline for parsed arguments.
 pub fn generate(args: &Args, manifest_dir: &Path) -> Result<TokenStream, Diagnostics> {
-    let resolve = |lit: &LitStr| -> PathBuf { bindgen_core::builder::absolute(&PathBuf::from(lit.value()), manifest_dir) };
+    let resolve = |lit: &LitStr| -> PathBuf {
+        bindgen_core::builder::absolute(&PathBuf::from(lit.value()), manifest_dir)
+    };
     let mut opts = Options::new(resolve(&args.header), Generator::Macro);
     opts.config = args.config.as_ref().map(resolve);
     opts.wasm = args.wasm.as_ref().map(resolve);
     let name = args.name.as_ref().map(LitStr::value);
     let model = bindgen_core::builder::load_for_rust(&opts, name.as_deref())?;
-    Ok(bindgen_core::emit::rust::render_with(&model, &bindgen_core::builder::rust_options_for(&opts, &model)))
+    Ok(bindgen_core::emit::rust::render_with(
+        &model,
+        &bindgen_core::builder::rust_options_for(&opts, &model),
+    ))
 }
 
 /// ONE `compile_error!` carrying every diagnostic (file:line:col, the quoted source line, the fix).

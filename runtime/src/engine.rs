@@ -54,7 +54,8 @@ pub fn instance_pre(wasm: &[u8]) -> Result<InstancePre<()>, Error> {
     }
     // Compile outside the lock: another thread may compile the same bytes concurrently; the
     // first one to insert wins and both get an equivalent module.
-    let module = Module::new(engine(), wasm).map_err(|e| Error::Load(format!("invalid wasm module: {e:#}")))?;
+    let module = Module::new(engine(), wasm)
+        .map_err(|e| Error::Load(format!("invalid wasm module: {e:#}")))?;
     if let Some(import) = module.imports().next() {
         return Err(Error::Load(format!(
             "the guest imports `{}::{}`, but wasm-bind guests must be self-contained (no imports); \
@@ -66,7 +67,9 @@ pub fn instance_pre(wasm: &[u8]) -> Result<InstancePre<()>, Error> {
     let pre = Linker::new(engine())
         .instantiate_pre(&module)
         .map_err(|e| Error::Load(format!("cannot link the guest: {e:#}")))?;
-    let mut map = cache().lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut map = cache()
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let bucket = map.entry(key).or_default();
     if let Some((_, existing)) = bucket.iter().find(|(bytes, _)| **bytes == *wasm) {
         return Ok(existing.clone());
@@ -76,13 +79,20 @@ pub fn instance_pre(wasm: &[u8]) -> Result<InstancePre<()>, Error> {
 }
 
 fn lookup(key: u64, wasm: &[u8]) -> Option<InstancePre<()>> {
-    let map = cache().lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    map.get(&key)?.iter().find(|(bytes, _)| **bytes == *wasm).map(|(_, pre)| pre.clone())
+    let map = cache()
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    map.get(&key)?
+        .iter()
+        .find(|(bytes, _)| **bytes == *wasm)
+        .map(|(_, pre)| pre.clone())
 }
 
 /// How many distinct guests have been compiled in this process (for tests of the cache).
 pub fn cached_modules() -> usize {
-    let map = cache().lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let map = cache()
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     map.values().map(Vec::len).sum()
 }
 
@@ -100,7 +110,8 @@ mod tests {
 
     #[test]
     fn same_bytes_compile_once() {
-        let wasm = wat::parse_str("(module (memory (export \"memory\") 1) (func (export \"f\")))").unwrap();
+        let wasm = wat::parse_str("(module (memory (export \"memory\") 1) (func (export \"f\")))")
+            .unwrap();
         let before = cached_modules();
         let a = instance_pre(&wasm).unwrap();
         let b = instance_pre(&wasm.clone()).unwrap();

@@ -52,8 +52,16 @@ impl Error {
     /// what wasmtime returned for a call.
     pub(crate) fn from_call(function: &'static str, err: wasmtime::Error) -> Error {
         match err.downcast_ref::<wasmtime::Trap>() {
-            Some(code) => Error::Trap { function, code: Some(*code), message: format!("{err:?}") },
-            None => Error::Trap { function, code: None, message: format!("{err:?}") },
+            Some(code) => Error::Trap {
+                function,
+                code: Some(*code),
+                message: format!("{err:?}"),
+            },
+            None => Error::Trap {
+                function,
+                code: None,
+                message: format!("{err:?}"),
+            },
         }
     }
 

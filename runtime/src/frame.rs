@@ -107,8 +107,15 @@ impl Frame {
             function: self.function,
             message: format!("`{what}` has {count} elements: too large for 32-bit guest memory"),
         };
-        let bytes = count.checked_mul(T::SIZE).and_then(|b| u32::try_from(b).ok()).ok_or_else(too_big)?;
-        let offset = self.size.checked_add(7).map(|s| s & !7).ok_or_else(too_big)?;
+        let bytes = count
+            .checked_mul(T::SIZE)
+            .and_then(|b| u32::try_from(b).ok())
+            .ok_or_else(too_big)?;
+        let offset = self
+            .size
+            .checked_add(7)
+            .map(|s| s & !7)
+            .ok_or_else(too_big)?;
         self.size = offset.checked_add(bytes).ok_or_else(too_big)?;
         Ok(Slot { offset, bytes })
     }
@@ -138,7 +145,10 @@ mod tests {
     fn oversized_slot_is_an_argument_error() {
         let mut f = Frame::new("f");
         let err = f.slot::<u64>(usize::MAX / 4, "big").unwrap_err();
-        assert!(matches!(err, Error::Argument { function: "f", .. }), "{err}");
+        assert!(
+            matches!(err, Error::Argument { function: "f", .. }),
+            "{err}"
+        );
         f.slot::<u8>(u32::MAX as usize - 4, "a").unwrap();
         assert!(f.slot::<u8>(16, "b").is_err());
     }

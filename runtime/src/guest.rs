@@ -23,14 +23,19 @@ pub struct Binder<'a> {
 impl Binder<'_> {
     /// The export `name` as a [`TypedFunc`]; a missing export or another signature is a
     /// [`Error::Load`] naming it.
-    pub fn func<P: WasmParams, R: WasmResults>(&mut self, name: &'static str) -> Result<TypedFunc<P, R>, Error> {
+    pub fn func<P: WasmParams, R: WasmResults>(
+        &mut self,
+        name: &'static str,
+    ) -> Result<TypedFunc<P, R>, Error> {
         let Some(func) = self.instance.get_func(&mut *self.store, name) else {
             return Err(Error::Load(format!(
                 "the guest does not export `{name}`: rebuild it with the function exported, or skip it in the config"
             )));
         };
         func.typed::<P, R>(&*self.store).map_err(|e| {
-            Error::Load(format!("export `{name}` does not have the signature its C prototype implies: {e:#}"))
+            Error::Load(format!(
+                "export `{name}` does not have the signature its C prototype implies: {e:#}"
+            ))
         })
     }
 }
@@ -61,12 +66,19 @@ impl<E: Exports> Guest<E> {
     pub fn new(wasm: &[u8], alloc: &'static str, reset: &'static str) -> Result<Self, Error> {
         let pre = crate::engine::instance_pre(wasm)?;
         let live = instantiate(&pre, alloc, reset)?;
-        Ok(Guest { pre, alloc_name: alloc, reset_name: reset, live, dirty: false })
+        Ok(Guest {
+            pre,
+            alloc_name: alloc,
+            reset_name: reset,
+            live,
+            dirty: false,
+        })
     }
 
     /// Reads the guest from `path` and instantiates it like [`Guest::new`].
     pub fn from_file(path: &Path, alloc: &'static str, reset: &'static str) -> Result<Self, Error> {
-        let wasm = std::fs::read(path).map_err(|e| Error::Load(format!("cannot read `{}`: {e}", path.display())))?;
+        let wasm = std::fs::read(path)
+            .map_err(|e| Error::Load(format!("cannot read `{}`: {e}", path.display())))?;
         Self::new(&wasm, alloc, reset)
     }
 
@@ -92,7 +104,13 @@ impl<E: Exports> Guest<E> {
         self.dirty = true;
         let live = &mut self.live;
         let result = {
-            let mut call = Call { store: &mut live.store, memory: live.memory, alloc: &live.alloc, alloc_name: self.alloc_name, function };
+            let mut call = Call {
+                store: &mut live.store,
+                memory: live.memory,
+                alloc: &live.alloc,
+                alloc_name: self.alloc_name,
+                function,
+            };
             body(&mut call, &live.exports)
         };
         let reset = live.reset.call(&mut live.store, ());
@@ -110,17 +128,32 @@ impl<E: Exports> Guest<E> {
     }
 }
 
-fn instantiate<E: Exports>(pre: &InstancePre<()>, alloc: &'static str, reset: &'static str) -> Result<Live<E>, Error> {
+fn instantiate<E: Exports>(
+    pre: &InstancePre<()>,
+    alloc: &'static str,
+    reset: &'static str,
+) -> Result<Live<E>, Error> {
     let mut store = Store::new(pre.module().engine(), ());
-    let instance = pre.instantiate(&mut store).map_err(|e| Error::Load(format!("cannot instantiate the guest: {e:#}")))?;
-    let memory = instance
-        .get_memory(&mut store, "memory")
-        .ok_or_else(|| Error::Load("the guest does not export its linear memory as `memory`".into()))?;
-    let mut binder = Binder { instance, store: &mut store };
+    let instance = pre
+        .instantiate(&mut store)
+        .map_err(|e| Error::Load(format!("cannot instantiate the guest: {e:#}")))?;
+    let memory = instance.get_memory(&mut store, "memory").ok_or_else(|| {
+        Error::Load("the guest does not export its linear memory as `memory`".into())
+    })?;
+    let mut binder = Binder {
+        instance,
+        store: &mut store,
+    };
     let alloc = binder.func::<u32, u32>(alloc)?;
     let reset = binder.func::<(), ()>(reset)?;
     let exports = E::bind(&mut binder)?;
-    Ok(Live { store, memory, alloc, reset, exports })
+    Ok(Live {
+        store,
+        memory,
+        alloc,
+        reset,
+        exports,
+    })
 }
 
 /// One call in flight: guest memory access (every pointer a bounds-checked `u32`) and invoking.
@@ -141,12 +174,21 @@ impl Call<'_> {
     /// Allocates the whole frame with ONE arena allocation and checks that it lies in memory.
     pub fn alloc(&mut self, frame: &Frame) -> Result<Block, Error> {
         let size = frame.size();
-        let base = self.alloc.call(&mut *self.store, size).map_err(|e| Error::from_call(self.alloc_name, e))?;
+        let base = self
+            .alloc
+            .call(&mut *self.store, size)
+            .map_err(|e| Error::from_call(self.alloc_name, e))?;
         if base == 0 {
-            return Err(self.guest_error(format!("`{}({size})` returned 0 (out of guest memory?)", self.alloc_name)));
+            return Err(self.guest_error(format!(
+                "`{}({size})` returned 0 (out of guest memory?)",
+                self.alloc_name
+            )));
         }
         if base % 8 != 0 {
-            return Err(self.guest_error(format!("`{}` returned {base:#x}, which is not 8-byte aligned", self.alloc_name)));
+            return Err(self.guest_error(format!(
+                "`{}` returned {base:#x}, which is not 8-byte aligned",
+                self.alloc_name
+            )));
         }
         self.range(base, size)?;
         debug_assert_eq!(frame.function(), self.function);
@@ -200,8 +242,13 @@ impl Call<'_> {
 
     /// Calls the export `func`; a trap becomes [`Error::Trap`].
     #[inline]
-    pub fn invoke<P: WasmParams, R: WasmResults>(&mut self, func: &TypedFunc<P, R>, params: P) -> Result<R, Error> {
-        func.call(&mut *self.store, params).map_err(|e| Error::from_call(self.function, e))
+    pub fn invoke<P: WasmParams, R: WasmResults>(
+        &mut self,
+        func: &TypedFunc<P, R>,
+        params: P,
+    ) -> Result<R, Error> {
+        func.call(&mut *self.store, params)
+            .map_err(|e| Error::from_call(self.function, e))
     }
 
     /// `Ok(())` for status 0, else [`Error::Status`].
@@ -210,7 +257,10 @@ impl Call<'_> {
         if status == 0 {
             Ok(())
         } else {
-            Err(Error::Status { function: self.function, status })
+            Err(Error::Status {
+                function: self.function,
+                status,
+            })
         }
     }
 
@@ -218,7 +268,10 @@ impl Call<'_> {
     #[inline]
     pub fn ret<T: TryFrom<W>, W: Copy + std::fmt::Display>(&self, value: W) -> Result<T, Error> {
         T::try_from(value).map_err(|_| {
-            self.guest_error(format!("returned {value}, out of range for `{}`", std::any::type_name::<T>()))
+            self.guest_error(format!(
+                "returned {value}, out of range for `{}`",
+                std::any::type_name::<T>()
+            ))
         })
     }
 
@@ -227,13 +280,22 @@ impl Call<'_> {
     pub fn len<T: TryFrom<usize>>(&self, len: usize, what: &str) -> Result<T, Error> {
         T::try_from(len).map_err(|_| Error::Argument {
             function: self.function,
-            message: format!("`{what}` is {len}, which does not fit `{}`", std::any::type_name::<T>()),
+            message: format!(
+                "`{what}` is {len}, which does not fit `{}`",
+                std::any::type_name::<T>()
+            ),
         })
     }
 
     /// Checks that two buffers sized by the same C length parameter have the same length.
     #[inline]
-    pub fn same_len(&self, what: &str, len: usize, other: &str, other_len: usize) -> Result<(), Error> {
+    pub fn same_len(
+        &self,
+        what: &str,
+        len: usize,
+        other: &str,
+        other_len: usize,
+    ) -> Result<(), Error> {
         if len == other_len {
             Ok(())
         } else {
@@ -249,7 +311,9 @@ impl Call<'_> {
     fn range(&self, ptr: u32, bytes: u32) -> Result<Range<usize>, Error> {
         let start = usize::try_from(ptr).map_err(|_| self.out_of_bounds(ptr))?;
         let bytes = usize::try_from(bytes).map_err(|_| self.out_of_bounds(ptr))?;
-        let end = start.checked_add(bytes).ok_or_else(|| self.out_of_bounds(ptr))?;
+        let end = start
+            .checked_add(bytes)
+            .ok_or_else(|| self.out_of_bounds(ptr))?;
         if end > self.memory.data_size(&*self.store) {
             return Err(self.out_of_bounds(ptr));
         }
@@ -257,15 +321,23 @@ impl Call<'_> {
     }
 
     fn range_of<T: Elem>(&self, ptr: u32, count: usize) -> Result<Range<usize>, Error> {
-        let bytes = count.checked_mul(T::SIZE).and_then(|b| u32::try_from(b).ok()).ok_or_else(|| self.out_of_bounds(ptr))?;
+        let bytes = count
+            .checked_mul(T::SIZE)
+            .and_then(|b| u32::try_from(b).ok())
+            .ok_or_else(|| self.out_of_bounds(ptr))?;
         self.range(ptr, bytes)
     }
 
     fn out_of_bounds(&self, ptr: u32) -> Error {
-        self.guest_error(format!("pointer {ptr:#x} (with its length) lies outside guest memory"))
+        self.guest_error(format!(
+            "pointer {ptr:#x} (with its length) lies outside guest memory"
+        ))
     }
 
     fn guest_error(&self, message: String) -> Error {
-        Error::Guest { function: self.function, message }
+        Error::Guest {
+            function: self.function,
+            message,
+        }
     }
 }

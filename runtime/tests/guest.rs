@@ -51,7 +51,12 @@ struct Fns {
 
 impl Exports for Fns {
     fn bind(b: &mut Binder<'_>) -> Result<Self, Error> {
-        Ok(Fns { top: b.func("top")?, sum: b.func("sum")?, bump: b.func("bump")?, boom: b.func("boom")? })
+        Ok(Fns {
+            top: b.func("top")?,
+            sum: b.func("sum")?,
+            bump: b.func("bump")?,
+            boom: b.func("boom")?,
+        })
     }
 }
 
@@ -71,7 +76,8 @@ fn sum(g: &mut Guest<Fns>, bytes: &[u8]) -> Result<(u32, u32), Error> {
 }
 
 fn top(g: &mut Guest<Fns>) -> u32 {
-    g.call("top", |call, fns| call.invoke(&fns.top, ())).unwrap()
+    g.call("top", |call, fns| call.invoke(&fns.top, ()))
+        .unwrap()
 }
 
 #[test]
@@ -105,21 +111,42 @@ fn arena_reset_after_an_error_too() {
             call.status(-3)
         })
         .unwrap_err();
-    assert!(matches!(err, Error::Status { function: "fails", status: -3 }), "{err}");
+    assert!(
+        matches!(
+            err,
+            Error::Status {
+                function: "fails",
+                status: -3
+            }
+        ),
+        "{err}"
+    );
     assert_eq!(top(&mut g), 4096);
 }
 
 #[test]
 fn trap_reinstantiates_and_object_stays_usable() {
     let mut g = Guest::<Fns>::new(&good_guest(), "bump_alloc", "bump_reset").unwrap();
-    let bump = |g: &mut Guest<Fns>| g.call("bump", |call, fns| call.invoke(&fns.bump, ())).unwrap();
+    let bump = |g: &mut Guest<Fns>| {
+        g.call("bump", |call, fns| call.invoke(&fns.bump, ()))
+            .unwrap()
+    };
     assert_eq!(bump(&mut g), 1);
     assert_eq!(bump(&mut g), 2);
-    let err = g.call("boom", |call, fns| call.invoke(&fns.boom, ())).unwrap_err();
+    let err = g
+        .call("boom", |call, fns| call.invoke(&fns.boom, ()))
+        .unwrap_err();
     match &err {
-        Error::Trap { function, code, message } => {
+        Error::Trap {
+            function,
+            code,
+            message,
+        } => {
             assert_eq!(*function, "boom");
-            assert_eq!(*code, Some(wasm_bind_rt::wasmtime::Trap::UnreachableCodeReached));
+            assert_eq!(
+                *code,
+                Some(wasm_bind_rt::wasmtime::Trap::UnreachableCodeReached)
+            );
             assert!(!message.is_empty());
         }
         other => panic!("expected a trap, got {other:?}"),
@@ -132,37 +159,60 @@ fn trap_reinstantiates_and_object_stays_usable() {
 fn alloc_returning_zero_is_a_guest_error() {
     let mut g = Guest::<Fns>::new(&good_guest(), "bump_alloc", "bump_reset").unwrap();
     let err = sum(&mut g, &vec![1u8; 70_000]).unwrap_err();
-    assert!(matches!(&err, Error::Guest { function: "sum", message } if message.contains("returned 0")), "{err}");
+    assert!(
+        matches!(&err, Error::Guest { function: "sum", message } if message.contains("returned 0")),
+        "{err}"
+    );
     assert_eq!(sum(&mut g, &[1, 1]).unwrap().0, 2);
 }
 
 #[test]
 fn out_of_bounds_or_misaligned_alloc_is_a_guest_error() {
-    for (result, expect) in [("(i32.const 65528)", "outside guest memory"), ("(i32.const 4099)", "not 8-byte aligned")] {
+    for (result, expect) in [
+        ("(i32.const 65528)", "outside guest memory"),
+        ("(i32.const 4099)", "not 8-byte aligned"),
+    ] {
         let wasm = wat::parse_str(guest_wat(result)).unwrap();
         let mut g = Guest::<Fns>::new(&wasm, "bump_alloc", "bump_reset").unwrap();
         let err = sum(&mut g, &[1; 16]).unwrap_err();
-        assert!(matches!(&err, Error::Guest { message, .. } if message.contains(expect)), "{err}");
+        assert!(
+            matches!(&err, Error::Guest { message, .. } if message.contains(expect)),
+            "{err}"
+        );
     }
 }
 
 #[test]
 fn pointers_outside_memory_are_refused() {
     let mut g = Guest::<Fns>::new(&good_guest(), "bump_alloc", "bump_reset").unwrap();
-    let err = g.call("peek", |call, _| call.read_vec::<u8>(u32::MAX - 1, 4)).unwrap_err();
+    let err = g
+        .call("peek", |call, _| call.read_vec::<u8>(u32::MAX - 1, 4))
+        .unwrap_err();
     assert!(matches!(err, Error::Guest { .. }), "{err}");
-    let err = g.call("poke", |call, _| call.write::<u32>(65535, &[1])).unwrap_err();
+    let err = g
+        .call("poke", |call, _| call.write::<u32>(65535, &[1]))
+        .unwrap_err();
     assert!(matches!(err, Error::Guest { .. }), "{err}");
-    assert!(g.call("peek", |call, _| call.read_array::<u8, 4>(65532)).is_ok());
+    assert!(g
+        .call("peek", |call, _| call.read_array::<u8, 4>(65532))
+        .is_ok());
 }
 
 #[test]
 fn argument_errors() {
     let mut g = Guest::<Fns>::new(&good_guest(), "bump_alloc", "bump_reset").unwrap();
-    let err = g.call("f", |call, _| call.same_len("a", 3, "b", 4)).unwrap_err();
-    assert!(matches!(&err, Error::Argument { message, .. } if message.contains("`a` (3 elements) and `b` (4 elements)")), "{err}");
+    let err = g
+        .call("f", |call, _| call.same_len("a", 3, "b", 4))
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Argument { message, .. } if message.contains("`a` (3 elements) and `b` (4 elements)")),
+        "{err}"
+    );
     let err = g.call("f", |call, _| call.len::<u8>(300, "n")).unwrap_err();
-    assert!(matches!(err, Error::Argument { function: "f", .. }), "{err}");
+    assert!(
+        matches!(err, Error::Argument { function: "f", .. }),
+        "{err}"
+    );
     let err = g.call("f", |call, _| call.ret::<u8, u32>(256)).unwrap_err();
     assert!(matches!(err, Error::Guest { .. }), "{err}");
 }
@@ -184,16 +234,40 @@ fn load_errors_name_the_export() {
         }
     }
     let wasm = good_guest();
-    let err = Guest::<Missing>::new(&wasm, "bump_alloc", "bump_reset").err().unwrap();
+    let err = Guest::<Missing>::new(&wasm, "bump_alloc", "bump_reset")
+        .err()
+        .unwrap();
     assert!(err.to_string().contains("does not export `nope`"), "{err}");
-    let err = Guest::<WrongSig>::new(&wasm, "bump_alloc", "bump_reset").err().unwrap();
-    assert!(err.to_string().contains("export `sum` does not have the signature"), "{err}");
-    let err = Guest::<Fns>::new(&wasm, "my_alloc", "bump_reset").err().unwrap();
-    assert!(err.to_string().contains("does not export `my_alloc`"), "{err}");
-    let err = Guest::<Fns>::new(b"not wasm", "bump_alloc", "bump_reset").err().unwrap();
+    let err = Guest::<WrongSig>::new(&wasm, "bump_alloc", "bump_reset")
+        .err()
+        .unwrap();
+    assert!(
+        err.to_string()
+            .contains("export `sum` does not have the signature"),
+        "{err}"
+    );
+    let err = Guest::<Fns>::new(&wasm, "my_alloc", "bump_reset")
+        .err()
+        .unwrap();
+    assert!(
+        err.to_string().contains("does not export `my_alloc`"),
+        "{err}"
+    );
+    let err = Guest::<Fns>::new(b"not wasm", "bump_alloc", "bump_reset")
+        .err()
+        .unwrap();
     assert!(matches!(err, Error::Load(_)), "{err}");
-    let err = Guest::<Fns>::from_file(std::path::Path::new("/nonexistent.wasm"), "bump_alloc", "bump_reset").err().unwrap();
-    assert!(err.to_string().contains("cannot read `/nonexistent.wasm`"), "{err}");
+    let err = Guest::<Fns>::from_file(
+        std::path::Path::new("/nonexistent.wasm"),
+        "bump_alloc",
+        "bump_reset",
+    )
+    .err()
+    .unwrap();
+    assert!(
+        err.to_string().contains("cannot read `/nonexistent.wasm`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -203,7 +277,11 @@ fn module_compiled_once_and_guest_is_send() {
     let mut a = Guest::<Fns>::new(&wasm, "bump_alloc", "bump_reset").unwrap();
     let n = wasm_bind_rt::engine::cached_modules();
     let b = Guest::<Fns>::new(&wasm, "bump_alloc", "bump_reset").unwrap();
-    assert_eq!(wasm_bind_rt::engine::cached_modules(), n, "second instance reuses the compiled module");
+    assert_eq!(
+        wasm_bind_rt::engine::cached_modules(),
+        n,
+        "second instance reuses the compiled module"
+    );
     assert_send(&b);
     let handle = std::thread::spawn(move || {
         let mut b = b;
@@ -216,7 +294,8 @@ fn module_compiled_once_and_guest_is_send() {
 #[test]
 fn a_panic_mid_call_replaces_the_instance_at_the_next_call() {
     let mut g = Guest::<Fns>::new(&good_guest(), "bump_alloc", "bump_reset").unwrap();
-    g.call("bump", |call, fns| call.invoke(&fns.bump, ())).unwrap();
+    g.call("bump", |call, fns| call.invoke(&fns.bump, ()))
+        .unwrap();
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let _ = g.call("bump", |call, fns| -> Result<(), Error> {
             call.invoke(&fns.bump, ())?;
@@ -224,5 +303,10 @@ fn a_panic_mid_call_replaces_the_instance_at_the_next_call() {
         });
     }));
     assert!(caught.is_err());
-    assert_eq!(g.call("bump", |call, fns| call.invoke(&fns.bump, ())).unwrap(), 1, "fresh instance");
+    assert_eq!(
+        g.call("bump", |call, fns| call.invoke(&fns.bump, ()))
+            .unwrap(),
+        1,
+        "fresh instance"
+    );
 }

@@ -7,7 +7,10 @@ use std::path::PathBuf;
 
 /// The repository root (the workspace).
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
 }
 
 /// `<monocypher-sys>/Monocypher`, found by `guests/locate_monocypher.py` (cargo metadata).
@@ -18,7 +21,11 @@ pub fn monocypher_dir() -> PathBuf {
         .arg(&root)
         .output()
         .expect("python3 runs guests/locate_monocypher.py");
-    assert!(out.status.success(), "locate_monocypher.py failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "locate_monocypher.py failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     PathBuf::from(String::from_utf8(out.stdout).expect("utf-8 path").trim())
 }
 
@@ -26,11 +33,21 @@ pub fn monocypher_dir() -> PathBuf {
 /// runs each ended by `:`, newlines ignored, `#` comment lines skipped; grouped `per` at a time.
 pub fn vectors(name: &str, per: usize) -> Vec<Vec<Vec<u8>>> {
     let path = monocypher_dir().join("tests/gen/vectors").join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    let text =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
     let joined: String = text.lines().filter(|l| !l.starts_with('#')).collect();
     let mut items: Vec<Vec<u8>> = joined.split(':').map(hex).collect();
-    assert_eq!(items.pop().as_deref(), Some(&[][..]), "{name}: text after the last ':'");
-    assert_eq!(items.len() % per, 0, "{name}: {} items is not a multiple of {per}", items.len());
+    assert_eq!(
+        items.pop().as_deref(),
+        Some(&[][..]),
+        "{name}: text after the last ':'"
+    );
+    assert_eq!(
+        items.len() % per,
+        0,
+        "{name}: {} items is not a multiple of {per}",
+        items.len()
+    );
     assert!(!items.is_empty(), "{name}: no vectors");
     items.chunks(per).map(<[Vec<u8>]>::to_vec).collect()
 }
@@ -38,7 +55,10 @@ pub fn vectors(name: &str, per: usize) -> Vec<Vec<Vec<u8>>> {
 fn hex(s: &str) -> Vec<u8> {
     let s = s.trim();
     assert!(s.len() % 2 == 0, "odd hex {s:?}");
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex digit")).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex digit"))
+        .collect()
 }
 
 /// `n` deterministic pseudo-random bytes (xorshift64*), different for each `seed`.

@@ -20,7 +20,8 @@ fn guest() -> Monocypher {
 }
 
 fn fixed<const N: usize>(v: &[u8]) -> [u8; N] {
-    v.try_into().unwrap_or_else(|_| panic!("expected {N} bytes, got {}", v.len()))
+    v.try_into()
+        .unwrap_or_else(|_| panic!("expected {N} bytes, got {}", v.len()))
 }
 
 #[test]
@@ -42,7 +43,9 @@ fn chacha20_djb_vectors() {
     let mut m = guest();
     for v in &vectors("chacha20", 5) {
         let ctr = u64::from_le_bytes(fixed(&v[3]));
-        let (out, new_ctr) = m.crypto_chacha20_djb(&v[2], &fixed(&v[0]), &fixed(&v[1]), ctr).unwrap();
+        let (out, new_ctr) = m
+            .crypto_chacha20_djb(&v[2], &fixed(&v[0]), &fixed(&v[1]), ctr)
+            .unwrap();
         assert_eq!(out, v[4]);
         let blocks = u64::try_from(v[2].len().div_ceil(64)).unwrap();
         assert_eq!(new_ctr - ctr, blocks);
@@ -63,8 +66,22 @@ fn chacha20_ietf_and_x_match_native() {
         // SAFETY: every pointer is valid for the length passed (tests may call native FFI).
         let (ctr32, ctr64) = unsafe {
             (
-                monocypher_sys::crypto_chacha20_ietf(native_ietf.as_mut_ptr(), plain.as_ptr(), n, key.as_ptr(), nonce12.as_ptr(), 7),
-                monocypher_sys::crypto_chacha20_x(native_x.as_mut_ptr(), plain.as_ptr(), n, key.as_ptr(), nonce24.as_ptr(), 3),
+                monocypher_sys::crypto_chacha20_ietf(
+                    native_ietf.as_mut_ptr(),
+                    plain.as_ptr(),
+                    n,
+                    key.as_ptr(),
+                    nonce12.as_ptr(),
+                    7,
+                ),
+                monocypher_sys::crypto_chacha20_x(
+                    native_x.as_mut_ptr(),
+                    plain.as_ptr(),
+                    n,
+                    key.as_ptr(),
+                    nonce24.as_ptr(),
+                    3,
+                ),
             )
         };
         assert_eq!((wasm_ietf, wasm_ctr32), (native_ietf, ctr32), "ietf n={n}");
@@ -76,7 +93,10 @@ fn chacha20_ietf_and_x_match_native() {
 fn poly1305_vectors() {
     let mut m = guest();
     for v in &vectors("poly1305", 3) {
-        assert_eq!(m.crypto_poly1305(&v[1], &fixed(&v[0])).unwrap().as_slice(), &v[2][..]);
+        assert_eq!(
+            m.crypto_poly1305(&v[1], &fixed(&v[0])).unwrap().as_slice(),
+            &v[2][..]
+        );
     }
 }
 
@@ -85,7 +105,12 @@ fn x25519_vectors() {
     let mut m = guest();
     let vs = vectors("x25519", 3);
     for v in &vs {
-        assert_eq!(m.crypto_x25519(&fixed(&v[0]), &fixed(&v[1])).unwrap().as_slice(), &v[2][..]);
+        assert_eq!(
+            m.crypto_x25519(&fixed(&v[0]), &fixed(&v[1]))
+                .unwrap()
+                .as_slice(),
+            &v[2][..]
+        );
     }
     assert!(vs.len() > 500);
 }
@@ -94,7 +119,10 @@ fn x25519_vectors() {
 fn sha512_hmac_vectors() {
     let mut m = guest();
     for v in &vectors("sha512_hmac", 3) {
-        assert_eq!(m.crypto_sha512_hmac(&v[0], &v[1]).unwrap().as_slice(), &v[2][..]);
+        assert_eq!(
+            m.crypto_sha512_hmac(&v[0], &v[1]).unwrap().as_slice(),
+            &v[2][..]
+        );
     }
 }
 
@@ -109,7 +137,10 @@ fn ed_25519_check_vectors() {
                 assert_eq!(want, 0);
                 valid += 1;
             }
-            Err(Error::Status { function: "crypto_ed25519_check", status: -1 }) => {
+            Err(Error::Status {
+                function: "crypto_ed25519_check",
+                status: -1,
+            }) => {
                 assert_eq!(want, 0xff);
                 invalid += 1;
             }
@@ -123,14 +154,20 @@ fn ed_25519_check_vectors() {
 fn elligator_map_vectors() {
     let mut m = guest();
     for v in &vectors("elligator_dir", 2) {
-        assert_eq!(m.crypto_elligator_map(&fixed(&v[0])).unwrap().as_slice(), &v[1][..]);
+        assert_eq!(
+            m.crypto_elligator_map(&fixed(&v[0])).unwrap().as_slice(),
+            &v[1][..]
+        );
     }
 }
 
 #[test]
 fn aead_lock_matches_native_and_unlocks() {
     let mut m = guest();
-    for (i, (ad_len, text_len)) in [(0, 0), (0, 1), (13, 64), (1, 1000), (100, 4096)].into_iter().enumerate() {
+    for (i, (ad_len, text_len)) in [(0, 0), (0, 1), (13, 64), (1, 1000), (100, 4096)]
+        .into_iter()
+        .enumerate()
+    {
         let seed = u64::try_from(i).unwrap() * 10;
         let (key, nonce) = (array::<32>(seed), array::<24>(seed + 1));
         let (ad, plain) = (bytes(seed + 2, ad_len), bytes(seed + 3, text_len));
@@ -150,12 +187,31 @@ fn aead_lock_matches_native_and_unlocks() {
                 text_len,
             );
         }
-        assert_eq!((&cipher, mac), (&native_cipher, native_mac), "ad={ad_len} text={text_len}");
-        assert_eq!(m.crypto_aead_unlock(&mac, &key, &nonce, &ad, &cipher).unwrap(), plain);
+        assert_eq!(
+            (&cipher, mac),
+            (&native_cipher, native_mac),
+            "ad={ad_len} text={text_len}"
+        );
+        assert_eq!(
+            m.crypto_aead_unlock(&mac, &key, &nonce, &ad, &cipher)
+                .unwrap(),
+            plain
+        );
         let mut bad_mac = mac;
         bad_mac[0] ^= 1;
-        let err = m.crypto_aead_unlock(&bad_mac, &key, &nonce, &ad, &cipher).unwrap_err();
-        assert!(matches!(err, Error::Status { function: "crypto_aead_unlock", status: -1 }), "{err}");
+        let err = m
+            .crypto_aead_unlock(&bad_mac, &key, &nonce, &ad, &cipher)
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Status {
+                    function: "crypto_aead_unlock",
+                    status: -1
+                }
+            ),
+            "{err}"
+        );
     }
 }
 
@@ -164,10 +220,16 @@ fn eddsa_round_trip_with_inout_seed() {
     let mut m = guest();
     let mut seed = array::<32>(42);
     let (secret_key, public_key) = m.crypto_ed25519_key_pair(&mut seed).unwrap();
-    assert_eq!(seed, [0; 32], "the in/out seed is written back (Monocypher wipes it)");
+    assert_eq!(
+        seed, [0; 32],
+        "the in/out seed is written back (Monocypher wipes it)"
+    );
     let sig = m.crypto_ed25519_sign(&secret_key, b"message").unwrap();
-    m.crypto_ed25519_check(&sig, &public_key, b"message").unwrap();
-    assert!(m.crypto_ed25519_check(&sig, &public_key, b"messagf").is_err());
+    m.crypto_ed25519_check(&sig, &public_key, b"message")
+        .unwrap();
+    assert!(m
+        .crypto_ed25519_check(&sig, &public_key, b"messagf")
+        .is_err());
 }
 
 #[test]
@@ -185,9 +247,21 @@ fn caller_given_size_and_argument_errors() {
         assert_eq!(m.crypto_blake2b(n, b"abc").unwrap().len(), n);
     }
     let err = m.crypto_blake2b(usize::MAX, b"abc").unwrap_err();
-    assert!(matches!(err, Error::Argument { function: "crypto_blake2b", .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            Error::Argument {
+                function: "crypto_blake2b",
+                ..
+            }
+        ),
+        "{err}"
+    );
     // The object is still usable after an error.
-    assert_eq!(m.crypto_blake2b(64, b"abc").unwrap()[..4], [0xba, 0x80, 0xa5, 0x3f]);
+    assert_eq!(
+        m.crypto_blake2b(64, b"abc").unwrap()[..4],
+        [0xba, 0x80, 0xa5, 0x3f]
+    );
 }
 
 #[test]
@@ -202,7 +276,15 @@ fn constants_and_many_objects() {
         let i = u8::try_from(i).unwrap();
         assert_eq!(h.join().unwrap(), m.crypto_blake2b(64, &[i; 10]).unwrap());
     }
-    let from_file = Monocypher::from_file(rust_common::repo_root().join("target/guests/monocypher/monocypher.wasm"));
-    assert_eq!(from_file.unwrap().crypto_blake2b(64, b"abc").unwrap(), m.crypto_blake2b(64, b"abc").unwrap());
-    assert!(matches!(Monocypher::from_bytes(b"\0asm junk"), Err(Error::Load(_))));
+    let from_file = Monocypher::from_file(
+        rust_common::repo_root().join("target/guests/monocypher/monocypher.wasm"),
+    );
+    assert_eq!(
+        from_file.unwrap().crypto_blake2b(64, b"abc").unwrap(),
+        m.crypto_blake2b(64, b"abc").unwrap()
+    );
+    assert!(matches!(
+        Monocypher::from_bytes(b"\0asm junk"),
+        Err(Error::Load(_))
+    ));
 }

@@ -126,7 +126,11 @@ pub fn render(f: &FnBinding) -> FnTokens {
     if !names::is_snake(&f.method) || f.params.iter().any(|p| !names::is_snake(&p.name)) {
         allows.push(quote!(non_snake_case));
     }
-    let allow = if allows.is_empty() { quote!() } else { quote!(#[allow(#(#allows),*)]) };
+    let allow = if allows.is_empty() {
+        quote!()
+    } else {
+        quote!(#[allow(#(#allows),*)])
+    };
     let method = quote! {
         #doc
         #allow
@@ -137,7 +141,11 @@ pub fn render(f: &FnBinding) -> FnTokens {
             })
         }
     };
-    FnTokens { method, field, init }
+    FnTokens {
+        method,
+        field,
+        init,
+    }
 }
 
 /// The statements inside `Guest::call`'s closure, up to (not including) the final `Ok`.
@@ -155,7 +163,11 @@ fn render_body(f: &FnBinding) -> TokenStream {
         let label = p.name.as_str();
         match &p.role {
             Role::Scalar { prim } => call_args.push(names::to_wasm(*prim, quote!(#name))),
-            Role::Len { prim, sizes, source } => {
+            Role::Len {
+                prim,
+                sizes,
+                source,
+            } => {
                 let len = local("len", &p.name);
                 let c_val = local("c", &p.name);
                 // The element count: from the caller, or from the first input it sizes.
@@ -174,7 +186,9 @@ fn render_body(f: &FnBinding) -> TokenStream {
                     }
                     let (oname, olabel) = (ident(&other.name), other.name.as_str());
                     let first_label = first.map_or(label, |k| f.params[k].name.as_str());
-                    checks.push(quote!(__wb_call.same_len(#first_label, #len, #olabel, #oname.len())?;));
+                    checks.push(
+                        quote!(__wb_call.same_len(#first_label, #len, #olabel, #oname.len())?;),
+                    );
                 }
                 let c_ty = names::scalar_ty(*prim);
                 checks.push(quote!(let #c_val: #c_ty = __wb_call.len(#len, #label)?;));
@@ -200,16 +214,24 @@ fn render_body(f: &FnBinding) -> TokenStream {
                 call_args.push(quote!(#ptr));
                 let out = local("out", &p.name);
                 match role {
-                    Role::InSlice { .. } | Role::InOutBuf { .. } => writes.push(quote!(__wb_call.write(#ptr, #name)?;)),
+                    Role::InSlice { .. } | Role::InOutBuf { .. } => {
+                        writes.push(quote!(__wb_call.write(#ptr, #name)?;))
+                    }
                     Role::InArray { .. } | Role::InOutArray { .. } => {
                         writes.push(quote!(__wb_call.write(#ptr, #name.as_slice())?;))
                     }
                     _ => {}
                 }
                 match role {
-                    Role::OutArray { .. } => reads.push(quote!(let #out = __wb_call.read_array::<#e, #count>(#ptr)?;)),
-                    Role::OutBuf { .. } => reads.push(quote!(let #out = __wb_call.read_vec::<#e>(#ptr, #count)?;)),
-                    Role::InOutArray { .. } => reads.push(quote!(__wb_call.read_into(#ptr, #name.as_mut_slice())?;)),
+                    Role::OutArray { .. } => {
+                        reads.push(quote!(let #out = __wb_call.read_array::<#e, #count>(#ptr)?;))
+                    }
+                    Role::OutBuf { .. } => {
+                        reads.push(quote!(let #out = __wb_call.read_vec::<#e>(#ptr, #count)?;))
+                    }
+                    Role::InOutArray { .. } => {
+                        reads.push(quote!(__wb_call.read_into(#ptr, #name.as_mut_slice())?;))
+                    }
                     Role::InOutBuf { .. } => reads.push(quote!(__wb_call.read_into(#ptr, #name)?;)),
                     _ => {}
                 }
@@ -259,10 +281,19 @@ fn render_body(f: &FnBinding) -> TokenStream {
 
 /// The rustdoc of one method: what it calls, how the C parameters map, the C doc comment.
 fn method_doc(f: &FnBinding, ret_names: &[String]) -> String {
-    let file = f.loc.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file = f
+        .loc
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut doc = format!("Calls `{}` ({file}:{}).\n", f.name, f.loc.line);
-    let inouts: Vec<String> =
-        f.params.iter().filter(|p| matches!(p.role, Role::InOutArray { .. } | Role::InOutBuf { .. })).map(|p| format!("`{}`", p.name)).collect();
+    let inouts: Vec<String> = f
+        .params
+        .iter()
+        .filter(|p| matches!(p.role, Role::InOutArray { .. } | Role::InOutBuf { .. }))
+        .map(|p| format!("`{}`", p.name))
+        .collect();
     if !inouts.is_empty() {
         doc.push_str(&format!(
             "\nIn/out: {} are copied into the guest and overwritten with what the C function left in them \
@@ -275,7 +306,11 @@ fn method_doc(f: &FnBinding, ret_names: &[String]) -> String {
         1 => doc.push_str(&format!("\nReturns {}.\n", ret_names[0])),
         _ => doc.push_str(&format!("\nReturns ({}).\n", ret_names.join(", "))),
     }
-    let status = if f.ret == Ret::Status { "a non-zero status (`Error::Status`), " } else { "" };
+    let status = if f.ret == Ret::Status {
+        "a non-zero status (`Error::Status`), "
+    } else {
+        ""
+    };
     doc.push_str(&format!(
         "\n# Errors\n\nFails on {status}a trap, inputs that share a size parameter but differ in length, or a guest that \
          breaks the arena ABI.\n"

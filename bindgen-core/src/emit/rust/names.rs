@@ -8,10 +8,11 @@ use crate::ir::Prim;
 
 /// Rust keywords (strict, reserved and edition 2018+ ones) that need `r#` to be identifiers.
 const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let",
-    "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait", "true", "type",
-    "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+    "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if",
+    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static",
+    "struct", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn",
+    "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized",
+    "virtual", "yield", "try", "gen",
 ];
 
 /// Keywords that cannot be raw identifiers: a trailing `_` is appended instead.
@@ -93,7 +94,13 @@ pub fn to_wasm(prim: Prim, value: TokenStream) -> TokenStream {
 
 /// `#[doc = "..."]` attributes, one per line of `text`.
 pub fn doc_lines(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = text.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     quote!(#(#[doc = #lines])*)
 }
 
@@ -120,7 +127,10 @@ mod tests {
 
     #[test]
     fn small_integers_widen_without_casts() {
-        assert_eq!(to_wasm(Prim::U8, quote!(x)).to_string(), quote!(::core::primitive::u32::from(x)).to_string());
+        assert_eq!(
+            to_wasm(Prim::U8, quote!(x)).to_string(),
+            quote!(::core::primitive::u32::from(x)).to_string()
+        );
         assert_eq!(to_wasm(Prim::U32, quote!(x)).to_string(), "x");
         assert_eq!(wasm_ty(Prim::Char).to_string(), "i32");
     }

@@ -6,13 +6,20 @@ use crate::ir::{CType, Loc, Prim};
 use crate::model::*;
 
 fn loc(line: u32) -> Loc {
-    Loc { file: PathBuf::from("/somewhere/monocypher.h"), line, col: 1 }
+    Loc {
+        file: PathBuf::from("/somewhere/monocypher.h"),
+        line,
+        col: 1,
+    }
 }
 
 fn p(name: &str, role: Role) -> ParamBinding {
     ParamBinding {
         name: name.into(),
-        c_type: CType::Prim { prim: Prim::U8, typedef: None },
+        c_type: CType::Prim {
+            prim: Prim::U8,
+            typedef: None,
+        },
         loc: loc(1),
         role,
         decided_by: Decision::Rule("test"),
@@ -34,7 +41,11 @@ fn f(name: &str, params: Vec<ParamBinding>, ret: Ret) -> FnBinding {
 /// A model shaped like Monocypher's: every role the Rust back end supports, plus a handle.
 pub fn sample_model() -> Model {
     use Role::*;
-    let len = |sizes: Vec<usize>, source| Len { prim: Prim::U32, sizes, source };
+    let len = |sizes: Vec<usize>, source| Len {
+        prim: Prim::U32,
+        sizes,
+        source,
+    };
     Model {
         stem: "monocypher".into(),
         class_name: "Monocypher".into(),
@@ -45,13 +56,49 @@ pub fn sample_model() -> Model {
             f(
                 "crypto_aead_lock",
                 vec![
-                    p("cipher_text", OutBuf { elem: Prim::U8, len: 7 }),
-                    p("mac", OutArray { elem: Prim::U8, count: 16 }),
-                    p("key", InArray { elem: Prim::U8, count: 32 }),
-                    p("nonce", InArray { elem: Prim::U8, count: 24 }),
-                    p("ad", InSlice { elem: Prim::U8, len: 5 }),
+                    p(
+                        "cipher_text",
+                        OutBuf {
+                            elem: Prim::U8,
+                            len: 7,
+                        },
+                    ),
+                    p(
+                        "mac",
+                        OutArray {
+                            elem: Prim::U8,
+                            count: 16,
+                        },
+                    ),
+                    p(
+                        "key",
+                        InArray {
+                            elem: Prim::U8,
+                            count: 32,
+                        },
+                    ),
+                    p(
+                        "nonce",
+                        InArray {
+                            elem: Prim::U8,
+                            count: 24,
+                        },
+                    ),
+                    p(
+                        "ad",
+                        InSlice {
+                            elem: Prim::U8,
+                            len: 5,
+                        },
+                    ),
                     p("ad_size", len(vec![4], LenSource::Input(4))),
-                    p("plain_text", InSlice { elem: Prim::U8, len: 7 }),
+                    p(
+                        "plain_text",
+                        InSlice {
+                            elem: Prim::U8,
+                            len: 7,
+                        },
+                    ),
                     p("text_size", len(vec![0, 6], LenSource::Input(6))),
                 ],
                 Ret::Void,
@@ -59,26 +106,77 @@ pub fn sample_model() -> Model {
             f(
                 "crypto_blake2b",
                 vec![
-                    p("hash", OutBuf { elem: Prim::U8, len: 1 }),
+                    p(
+                        "hash",
+                        OutBuf {
+                            elem: Prim::U8,
+                            len: 1,
+                        },
+                    ),
                     p("hash_size", len(vec![0], LenSource::Caller)),
-                    p("message", InSlice { elem: Prim::U8, len: 3 }),
+                    p(
+                        "message",
+                        InSlice {
+                            elem: Prim::U8,
+                            len: 3,
+                        },
+                    ),
                     p("message_size", len(vec![2], LenSource::Input(2))),
                 ],
                 Ret::Void,
             ),
             f(
                 "crypto_verify16",
-                vec![p("a", InArray { elem: Prim::U8, count: 16 }), p("b", InArray { elem: Prim::U8, count: 16 })],
+                vec![
+                    p(
+                        "a",
+                        InArray {
+                            elem: Prim::U8,
+                            count: 16,
+                        },
+                    ),
+                    p(
+                        "b",
+                        InArray {
+                            elem: Prim::U8,
+                            count: 16,
+                        },
+                    ),
+                ],
                 Ret::Status,
             ),
             f(
                 "crypto_chacha20_djb",
                 vec![
-                    p("cipher_text", OutBuf { elem: Prim::U8, len: 2 }),
-                    p("plain_text", InSlice { elem: Prim::U8, len: 2 }),
+                    p(
+                        "cipher_text",
+                        OutBuf {
+                            elem: Prim::U8,
+                            len: 2,
+                        },
+                    ),
+                    p(
+                        "plain_text",
+                        InSlice {
+                            elem: Prim::U8,
+                            len: 2,
+                        },
+                    ),
                     p("text_size", len(vec![0, 1], LenSource::Input(1))),
-                    p("key", InArray { elem: Prim::U8, count: 32 }),
-                    p("nonce", InArray { elem: Prim::U8, count: 8 }),
+                    p(
+                        "key",
+                        InArray {
+                            elem: Prim::U8,
+                            count: 32,
+                        },
+                    ),
+                    p(
+                        "nonce",
+                        InArray {
+                            elem: Prim::U8,
+                            count: 8,
+                        },
+                    ),
                     p("ctr", Scalar { prim: Prim::U64 }),
                 ],
                 Ret::Value(Prim::U64),
@@ -86,10 +184,28 @@ pub fn sample_model() -> Model {
             f(
                 "inout_demo",
                 vec![
-                    p("type", InOutArray { elem: Prim::U32, count: 4 }),
-                    p("buf", InOutBuf { elem: Prim::I32, len: 2 }),
+                    p(
+                        "type",
+                        InOutArray {
+                            elem: Prim::U32,
+                            count: 4,
+                        },
+                    ),
+                    p(
+                        "buf",
+                        InOutBuf {
+                            elem: Prim::I32,
+                            len: 2,
+                        },
+                    ),
                     p("n", len(vec![1, 3], LenSource::Input(1))),
-                    p("other", InSlice { elem: Prim::I32, len: 2 }),
+                    p(
+                        "other",
+                        InSlice {
+                            elem: Prim::I32,
+                            len: 2,
+                        },
+                    ),
                     p("flag", Scalar { prim: Prim::Bool }),
                     p("small", Scalar { prim: Prim::I8 }),
                 ],
@@ -98,15 +214,36 @@ pub fn sample_model() -> Model {
             f(
                 "crypto_blake2b_update",
                 vec![
-                    p("ctx", Handle { struct_name: "crypto_blake2b_ctx".into(), size: 224, align: 8 }),
-                    p("message", InSlice { elem: Prim::U8, len: 2 }),
+                    p(
+                        "ctx",
+                        Handle {
+                            struct_name: "crypto_blake2b_ctx".into(),
+                            size: 224,
+                            align: 8,
+                        },
+                    ),
+                    p(
+                        "message",
+                        InSlice {
+                            elem: Prim::U8,
+                            len: 2,
+                        },
+                    ),
                     p("message_size", len(vec![1], LenSource::Input(1))),
                 ],
                 Ret::Void,
             ),
         ],
-        skipped: vec![Skipped { name: "crypto_argon2".into(), loc: loc(9), reason: "struct by value".into() }],
-        constants: vec![ConstBinding { name: "CRYPTO_ARGON2_ID".into(), value: 2, doc: None }],
+        skipped: vec![Skipped {
+            name: "crypto_argon2".into(),
+            loc: loc(9),
+            reason: "struct by value".into(),
+        }],
+        constants: vec![ConstBinding {
+            name: "CRYPTO_ARGON2_ID".into(),
+            value: 2,
+            doc: None,
+        }],
     }
 }
 
@@ -127,9 +264,15 @@ fn renders_and_parses() {
     ] {
         assert!(code.contains(want), "missing {want:?} in\n{code}");
     }
-    let code_lines: Vec<&str> = code.lines().filter(|l| !l.trim_start().starts_with("//")).collect();
+    let code_lines: Vec<&str> = code
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect();
     assert!(!code_lines.iter().any(|l| l.contains("unsafe")));
-    assert!(!code_lines.iter().any(|l| l.contains(" as ")), "no `as` casts in generated code");
+    assert!(
+        !code_lines.iter().any(|l| l.contains(" as ")),
+        "no `as` casts in generated code"
+    );
     // Exactly one arena allocation per method that has buffers.
     assert_eq!(code.matches("__wb_call.alloc(").count(), 5);
 }
@@ -143,7 +286,13 @@ fn embedding_and_tracking_are_opt_in() {
     opts.embed_wasm = Some(PathBuf::from("/abs/monocypher.wasm"));
     opts.track = vec![PathBuf::from("/abs/monocypher.h")];
     let with = super::render_with(&model, &opts).to_string();
-    assert!(with.contains("include_bytes ! (\"/abs/monocypher.wasm\")"), "{with}");
-    assert!(with.contains("const _ : & [u8] = :: core :: include_bytes ! (\"/abs/monocypher.h\")"), "{with}");
+    assert!(
+        with.contains("include_bytes ! (\"/abs/monocypher.wasm\")"),
+        "{with}"
+    );
+    assert!(
+        with.contains("const _ : & [u8] = :: core :: include_bytes ! (\"/abs/monocypher.h\")"),
+        "{with}"
+    );
     assert!(with.contains("pub fn new ()"));
 }
