@@ -631,6 +631,30 @@ static inline int helper(void) { return 1; }
         assert_eq!(h.functions[0].params[0].annotations, ["inout"]);
     }
 
+    /// Runs itself in a child process whose LIBCLANG_PATH points nowhere (libclang is loaded once
+    /// per process, so this cannot be checked in-process).
+    #[test]
+    fn missing_libclang_is_one_clear_diagnostic() {
+        let dir = write_files("nolib", &[("n.h", "void f(void);\n")]);
+        if std::env::var_os("WB_TEST_EXPECT_NO_LIBCLANG").is_some() {
+            let err = parse(&dir.join("n.h"), &Config::default(), &[]).unwrap_err();
+            assert_eq!(err.0.len(), 1, "{err}");
+            let d = &err.0[0];
+            assert!(d.loc.is_none());
+            assert!(d.message.starts_with("libclang could not be loaded"), "{d}");
+            assert!(d.message.contains("libclang-19-dev") && d.message.contains("LIBCLANG_PATH"), "{d}");
+            return;
+        }
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "parse::libclang_tests::missing_libclang_is_one_clear_diagnostic", "--test-threads=1"])
+            .env("WB_TEST_EXPECT_NO_LIBCLANG", "1")
+            .env("LIBCLANG_PATH", dir.join("no-libclang-here"))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success() && stdout.contains("1 passed"), "child failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    }
+
     #[test]
     fn parses_from_many_threads_at_once() {
         let dir = write_files("threads", &[("t.h", "#include <stddef.h>\nvoid f(const void *p, size_t n);\n")]);
