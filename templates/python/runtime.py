@@ -12,16 +12,23 @@ and once per machine (the compiled module is serialized to a private cache direc
 Two call paths, chosen at construction:
 
 * fast: calls the C API of the libwasmtime that wasmtime-py bundles (`wasmtime._ffi.dll`) through our own
-  ctypes prototypes: `wasmtime_func_call_unchecked` with a prepared `wasmtime_val_raw_t` array, and
-  `ctypes.memmove`/`ctypes.string_at` on `wasmtime_memory_data` after checking `wasmtime_memory_data_size`.
+  ctypes prototypes (`_WbCApi`): `wasmtime_func_call_unchecked` with a prepared `wasmtime_val_raw_t` array,
+  `memmove` into / `PyBytes_FromStringAndSize` out of `wasmtime_memory_data` + offset (each byte copied once),
+  argument blocks up to `_WB_SCRATCH` bytes in one persistent scratch block (no bump_alloc call per call).
   Used only when wasmtime-py's version is inside `_WB_WASMTIME_FAST_VERSIONS` and every symbol we use exists.
-* public: wasmtime-py's public API (`Func.__call__`, `Memory.read/write`); the fallback, forced by
-  `WASM_BIND_NO_FAST=1` or `_WbInstance(..., fast=False)`.
+* public: wasmtime-py's public API (`Func.__call__`, `Memory.read/write`, one bump_alloc per call); the
+  fallback, forced by `WASM_BIND_NO_FAST=1` or `_WbInstance(..., fast=False)`.
 
 Memory-safety rules followed by both paths: every guest pointer is masked to u32 and bounds-checked against the
-memory size read AFTER the last guest call (memory can grow during any call, and growing may move it), no view or
-base pointer is kept across a guest call, and no negative offset ever reaches wasmtime-py (its Memory.read/write
-count negative offsets from the end). Checks raise exceptions, never `assert` (python -O strips asserts).
+memory size read after the pointer was obtained (wasm memories never shrink, so a checked range stays valid);
+the memory's host address is re-read after every guest call (growing may move it), so no view or base pointer
+is kept across a guest call; no negative offset ever reaches wasmtime-py (its Memory.read/write count negative
+offsets from the end). Checks raise exceptions, never `assert` (python -O strips asserts).
+
+Wiping: after every call, on success, error and trap alike, the host zeroes the argument block itself and then
+calls the guest's reset (which wipes the guest's own arena allocations); after a trap all of linear memory is
+zeroed before the instance is replaced. Secrets the guest copies elsewhere (e.g. into unwiped C stack frames)
+are the guest library's business.
 """
 
 import ctypes
@@ -747,8 +754,11 @@ class _WbInstance:
                         ptr_o.value = src + off
                         ssize_o.value = n
                         outs.append(bytes_at(ptr_o, ssize_o))
-                elif reads:
-                    raise ValueError(f"{name}: reads need an argument block")
+                else:
+                    for off, n in reads:  # an empty block can only hold empty outputs
+                        if off < 0 or n != 0 or off > 0:
+                            raise ValueError(f"{name}: read at {off}+{n} is outside the 0-byte block")
+                        outs.append(b"")
                 return (unpack(buf)[0] if unpack is not None else None), outs
             except _WbTrapped as t:
                 failed = t

@@ -360,6 +360,9 @@ def test_bad_allocator_is_guest_error(fast: bool, alloc_result: str) -> None:
     with pytest.raises(rt.GuestError):
         inst.invoke(0, "f", 16, [(0, b"x" * 16)], (0,), (0,), [])
     inst.invoke(0, "f", 0, [], (5,), (), [])  # block 0 never allocates
+    assert inst.invoke(0, "f", 0, [(0, b"")], (5,), (), [(0, 0), (0, 0)]) == (None, [b"", b""])  # empty outputs
+    with pytest.raises(ValueError, match="outside the 0-byte block"):
+        inst.invoke(0, "f", 0, [], (5,), (), [(0, 1)])
 
 
 @pytest.mark.parametrize("fast", [True, False], ids=["fast", "public"])
