@@ -1,6 +1,6 @@
 """The checked-in generated files run, and agree with what the generator writes today:
-tests/golden/python/* (compared byte for byte by tests/rust/python_golden.rs) and the committed
-example bindings in examples/python/monocypher/.
+tests/golden/python/* (also compared byte for byte by tests/rust/python_golden.rs) and the
+committed example bindings in examples/python/monocypher/.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ GOLDEN = ROOT / "tests" / "golden" / "python"
 EXAMPLE = ROOT / "examples" / "python" / "monocypher"
 
 
-@pytest.mark.parametrize("stem", sorted(BUNDLED))
+@pytest.mark.parametrize("stem", sorted([*BUNDLED, "edge"]))
 def test_golden_files_match_fresh_generation(generated: Dict[str, Any], stem: str) -> None:
     for ext in ("py", "pyi"):
         golden = (GOLDEN / f"{stem}.{ext}").read_text()
@@ -29,7 +29,7 @@ def test_golden_files_match_fresh_generation(generated: Dict[str, Any], stem: st
         )
 
 
-def test_golden_modules_import_and_run() -> None:
+def test_golden_modules_import_and_run(generated: Dict[str, Any]) -> None:
     mono_mod = import_generated("golden_monocypher", GOLDEN / "monocypher.py")
     mono = mono_mod.Monocypher(wasm=BUNDLED["monocypher"].wasm)
     assert mono.crypto_blake2b(64, b"golden") == hashlib.blake2b(b"golden").digest()
@@ -39,6 +39,10 @@ def test_golden_modules_import_and_run() -> None:
     twosum_mod = import_generated("golden_twosum", GOLDEN / "twosum.py")
     twosum = getattr(twosum_mod, twosum_mod.__all__[0])(wasm=BUNDLED["twosum"].wasm)
     assert twosum.two_sum([1, 5, 9], 14) == (1 << 32) | 2
+
+    edge_mod = import_generated("golden_edge", GOLDEN / "edge.py")
+    edge = edge_mod.Edge(wasm=generated["edge"].wasm)
+    assert edge.fill_iota(3, 7, 2) == [7, 9, 11]
 
 
 def test_example_bindings_are_up_to_date(generated: Dict[str, Any]) -> None:

@@ -79,8 +79,7 @@ def test_mypy_strict_passes_on_stubs_and_typed_use(generated: Dict[str, Any], tm
     stubs = stubs_dir(generated, tmp_path)
     use = tmp_path / "typed_use.py"
     use.write_text(textwrap.dedent(TYPED_USE))
-    proc = run(tool("mypy") + ["--strict", "--no-incremental", str(stubs / "monocypher.pyi"),
-                               str(stubs / "twosum.pyi")])
+    proc = run(tool("mypy") + ["--strict", "--no-incremental", *(str(p) for p in sorted(stubs.glob("*.pyi")))])
     assert proc.returncode == 0, proc.stdout + proc.stderr
     proc = run(tool("mypy") + ["--strict", "--no-incremental", str(use)], env={"MYPYPATH": str(stubs)})
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -1,8 +1,9 @@
 //! Golden tests of the Python back end: regenerates `<stem>.py` / `<stem>.pyi` for the bundled
-//! guests (monocypher with its config, twosum) and compares them with `tests/golden/python/`.
+//! guests (monocypher with its config, twosum) and the edge-case header
+//! `tests/golden/python/edge/edge.h`, and compares them with `tests/golden/python/`.
 //!
 //! `BLESS=1 cargo test -p wasm-bind-tests --test python_golden` re-accepts the current output.
-//! The goldens are also imported and run by `tests/python/test_generated_golden.py`.
+//! The goldens are also compared, imported and run by `tests/python/test_generated_golden.py`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,6 +24,8 @@ const CASES: &[Case] = &[
         config: Some("guests/monocypher/monocypher.toml"),
     },
     Case { stem: "twosum", header: "target/guests/twosum/twosum.h", config: None },
+    // Roles and conversions the bundled guests do not reach; built and run by tests/python.
+    Case { stem: "edge", header: "tests/golden/python/edge/edge.h", config: None },
 ];
 
 fn root() -> PathBuf {
@@ -88,6 +91,13 @@ fn monocypher_golden() {
 #[test]
 fn twosum_golden() {
     if let Err(e) = check(&CASES[1]) {
+        panic!("{e}");
+    }
+}
+
+#[test]
+fn edge_golden() {
+    if let Err(e) = check(&CASES[2]) {
         panic!("{e}");
     }
 }

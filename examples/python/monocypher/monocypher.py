@@ -775,8 +775,11 @@ class _WbInstance:
                         ptr_o.value = src + off
                         ssize_o.value = n
                         outs.append(bytes_at(ptr_o, ssize_o))
-                elif reads:
-                    raise ValueError(f"{name}: reads need an argument block")
+                else:
+                    for off, n in reads:  # an empty block can only hold empty outputs
+                        if off < 0 or n != 0 or off > 0:
+                            raise ValueError(f"{name}: read at {off}+{n} is outside the 0-byte block")
+                        outs.append(b"")
                 return (unpack(buf)[0] if unpack is not None else None), outs
             except _WbTrapped as t:
                 failed = t
@@ -1138,7 +1141,7 @@ class Monocypher:
         """Erase sensitive data"""
         secret = _wb_bytes(secret, "secret")
         size = _wb_int(len(secret), "size", 0, 0xffffffff)
-        _wb_block = ((size + 7) & -8)
+        _wb_block = ((size + 7) & -8) or 8
         _wb_ret, _wb_out = self._wb_rt.invoke(3, "crypto_wipe", _wb_block, ((0, secret),), (0, size), (0,), ((0, size),))
         return _wb_out[0]
 
@@ -1152,7 +1155,7 @@ class Monocypher:
         text_size = _wb_int(len(plain_text), "text_size", 0, 0xffffffff)
         _wb_o4 = 72 + ((text_size + 7) & -8)
         _wb_o6 = _wb_o4 + ((ad_size + 7) & -8)
-        _wb_block = _wb_o6 + ((text_size + 7) & -8)
+        _wb_block = _wb_o6 + ((text_size + 7) & -8) or 8
         _wb_ret, _wb_out = self._wb_rt.invoke(4, "crypto_aead_lock", _wb_block, ((16, key), (48, nonce), (_wb_o4, ad), (_wb_o6, plain_text)), (72, 0, 16, 48, _wb_o4, ad_size, _wb_o6, text_size), (0, 1, 2, 3, 4, 6), ((72, text_size), (0, 16)))
         return (_wb_out[0], _wb_out[1])
 
@@ -1170,7 +1173,7 @@ class Monocypher:
         text_size = _wb_int(len(cipher_text), "text_size", 0, 0xffffffff)
         _wb_o4 = 72 + ((text_size + 7) & -8)
         _wb_o6 = _wb_o4 + ((ad_size + 7) & -8)
-        _wb_block = _wb_o6 + ((text_size + 7) & -8)
+        _wb_block = _wb_o6 + ((text_size + 7) & -8) or 8
         _wb_ret, _wb_out = self._wb_rt.invoke(5, "crypto_aead_unlock", _wb_block, ((0, mac), (16, key), (48, nonce), (_wb_o4, ad), (_wb_o6, cipher_text)), (72, 0, 16, 48, _wb_o4, ad_size, _wb_o6, text_size), (0, 1, 2, 3, 4, 6), ((72, text_size),))
         if _wb_ret != 0:
             raise StatusError("crypto_aead_unlock", _wb_ret)
@@ -1208,7 +1211,7 @@ class Monocypher:
         text_size = _wb_int(len(plain_text), "text_size", 0, 0xffffffff)
         _wb_o3 = 16 + ((text_size + 7) & -8)
         _wb_o5 = _wb_o3 + ((ad_size + 7) & -8)
-        _wb_block = _wb_o5 + ((text_size + 7) & -8)
+        _wb_block = _wb_o5 + ((text_size + 7) & -8) or 8
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoAeadCtx, "ctx", self._wb_rt)
             _wb_ret, _wb_out = self._wb_rt.invoke(9, "crypto_aead_write", _wb_block, ((_wb_o3, ad), (_wb_o5, plain_text)), (ctx, 16, 0, _wb_o3, ad_size, _wb_o5, text_size), (1, 2, 3, 5), ((16, text_size), (0, 16)))
@@ -1226,7 +1229,7 @@ class Monocypher:
         text_size = _wb_int(len(cipher_text), "text_size", 0, 0xffffffff)
         _wb_o3 = 16 + ((text_size + 7) & -8)
         _wb_o5 = _wb_o3 + ((ad_size + 7) & -8)
-        _wb_block = _wb_o5 + ((text_size + 7) & -8)
+        _wb_block = _wb_o5 + ((text_size + 7) & -8) or 8
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoAeadCtx, "ctx", self._wb_rt)
             _wb_ret, _wb_out = self._wb_rt.invoke(10, "crypto_aead_read", _wb_block, ((0, mac), (_wb_o3, ad), (_wb_o5, cipher_text)), (ctx, 16, 0, _wb_o3, ad_size, _wb_o5, text_size), (1, 2, 3, 5), ((16, text_size),))
@@ -1240,7 +1243,7 @@ class Monocypher:
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
         _wb_o2 = ((hash_size + 7) & -8)
-        _wb_block = _wb_o2 + ((message_size + 7) & -8)
+        _wb_block = _wb_o2 + ((message_size + 7) & -8) or 8
         _wb_ret, _wb_out = self._wb_rt.invoke(11, "crypto_blake2b", _wb_block, ((_wb_o2, message),), (0, hash_size, _wb_o2, message_size), (0, 2), ((0, hash_size),))
         return _wb_out[0]
 
@@ -1253,7 +1256,7 @@ class Monocypher:
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
         _wb_o2 = ((hash_size + 7) & -8)
         _wb_o4 = _wb_o2 + ((key_size + 7) & -8)
-        _wb_block = _wb_o4 + ((message_size + 7) & -8)
+        _wb_block = _wb_o4 + ((message_size + 7) & -8) or 8
         _wb_ret, _wb_out = self._wb_rt.invoke(12, "crypto_blake2b_keyed", _wb_block, ((_wb_o2, key), (_wb_o4, message)), (0, hash_size, _wb_o2, key_size, _wb_o4, message_size), (0, 2, 4), ((0, hash_size),))
         return _wb_out[0]
 
@@ -1269,7 +1272,7 @@ class Monocypher:
         hash_size = _wb_int(hash_size, "hash_size", 0, 0xffffffff)
         key = _wb_bytes(key, "key")
         key_size = _wb_int(len(key), "key_size", 0, 0xffffffff)
-        _wb_block = ((key_size + 7) & -8)
+        _wb_block = ((key_size + 7) & -8) or 8
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoBlake2bCtx, "ctx", self._wb_rt)
             _wb_ret, _wb_out = self._wb_rt.invoke(14, "crypto_blake2b_keyed_init", _wb_block, ((0, key),), (ctx, hash_size, 0, key_size), (2,), ())
@@ -1278,7 +1281,7 @@ class Monocypher:
         """Calls the C function `crypto_blake2b_update`."""
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
-        _wb_block = ((message_size + 7) & -8)
+        _wb_block = ((message_size + 7) & -8) or 8
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoBlake2bCtx, "ctx", self._wb_rt)
             _wb_ret, _wb_out = self._wb_rt.invoke(15, "crypto_blake2b_update", _wb_block, ((0, message),), (ctx, 0, message_size), (1,), ())
@@ -1340,7 +1343,7 @@ class Monocypher:
         secret_key = _wb_bytes(secret_key, "secret_key", 64)
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
-        _wb_block = 128 + ((message_size + 7) & -8)
+        _wb_block = 128 + ((message_size + 7) & -8) or 8
         _wb_ret, _wb_out = self._wb_rt.invoke(23, "crypto_eddsa_sign", _wb_block, ((64, secret_key), (128, message)), (0, 64, 128, message_size), (0, 1, 2), ((0, 64),))
         return _wb_out[0]
 
@@ -1353,7 +1356,7 @@ class Monocypher:
         public_key = _wb_bytes(public_key, "public_key", 32)
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
-        _wb_block = 96 + ((message_size + 7) & -8)
+        _wb_block = 96 + ((message_size + 7) & -8) or 8
         _wb_ret, _wb_out = self._wb_rt.invoke(24, "crypto_eddsa_check", _wb_block, ((0, signature), (64, public_key), (96, message)), (0, 64, 96, message_size), (0, 1, 2), ())
         if _wb_ret != 0:
             raise StatusError("crypto_eddsa_check", _wb_ret)
@@ -1421,7 +1424,7 @@ class Monocypher:
         ctr = _wb_int(ctr, "ctr", 0, 0xffffffffffffffff)
         text_size = _wb_int(len(plain_text), "text_size", 0, 0xffffffff)
         _wb_o1 = 40 + ((text_size + 7) & -8)
-        _wb_block = _wb_o1 + ((text_size + 7) & -8)
+        _wb_block = _wb_o1 + ((text_size + 7) & -8) or 8
         _wb_ret, _wb_out = self._wb_rt.invoke(32, "crypto_chacha20_djb", _wb_block, ((_wb_o1, plain_text), (0, key), (32, nonce)), (40, _wb_o1, text_size, 0, 32, ctr), (0, 1, 3, 4), ((40, text_size),))
         return (_wb_out[0], _wb_ret & 0xffffffffffffffff)
 
@@ -1433,7 +1436,7 @@ class Monocypher:
         ctr = _wb_int(ctr, "ctr", 0, 0xffffffff)
         text_size = _wb_int(len(plain_text), "text_size", 0, 0xffffffff)
         _wb_o1 = 48 + ((text_size + 7) & -8)
-        _wb_block = _wb_o1 + ((text_size + 7) & -8)
+        _wb_block = _wb_o1 + ((text_size + 7) & -8) or 8
         _wb_ret, _wb_out = self._wb_rt.invoke(33, "crypto_chacha20_ietf", _wb_block, ((_wb_o1, plain_text), (0, key), (32, nonce)), (48, _wb_o1, text_size, 0, 32, ctr), (0, 1, 3, 4), ((48, text_size),))
         return (_wb_out[0], _wb_ret & 0xffffffff)
 
@@ -1445,7 +1448,7 @@ class Monocypher:
         ctr = _wb_int(ctr, "ctr", 0, 0xffffffffffffffff)
         text_size = _wb_int(len(plain_text), "text_size", 0, 0xffffffff)
         _wb_o1 = 56 + ((text_size + 7) & -8)
-        _wb_block = _wb_o1 + ((text_size + 7) & -8)
+        _wb_block = _wb_o1 + ((text_size + 7) & -8) or 8
         _wb_ret, _wb_out = self._wb_rt.invoke(34, "crypto_chacha20_x", _wb_block, ((_wb_o1, plain_text), (0, key), (32, nonce)), (56, _wb_o1, text_size, 0, 32, ctr), (0, 1, 3, 4), ((56, text_size),))
         return (_wb_out[0], _wb_ret & 0xffffffffffffffff)
 
@@ -1454,7 +1457,7 @@ class Monocypher:
         message = _wb_bytes(message, "message")
         key = _wb_bytes(key, "key", 32)
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
-        _wb_block = 48 + ((message_size + 7) & -8)
+        _wb_block = 48 + ((message_size + 7) & -8) or 8
         _wb_ret, _wb_out = self._wb_rt.invoke(35, "crypto_poly1305", _wb_block, ((48, message), (16, key)), (0, 48, message_size, 16), (0, 1, 3), ((0, 16),))
         return _wb_out[0]
 
@@ -1469,7 +1472,7 @@ class Monocypher:
         """Calls the C function `crypto_poly1305_update`."""
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
-        _wb_block = ((message_size + 7) & -8)
+        _wb_block = ((message_size + 7) & -8) or 8
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoPoly1305Ctx, "ctx", self._wb_rt)
             _wb_ret, _wb_out = self._wb_rt.invoke(37, "crypto_poly1305_update", _wb_block, ((0, message),), (ctx, 0, message_size), (1,), ())
@@ -1515,7 +1518,7 @@ class Monocypher:
         """Calls the C function `crypto_sha512_update`."""
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
-        _wb_block = ((message_size + 7) & -8)
+        _wb_block = ((message_size + 7) & -8) or 8
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoSha512Ctx, "ctx", self._wb_rt)
             _wb_ret, _wb_out = self._wb_rt.invoke(43, "crypto_sha512_update", _wb_block, ((0, message),), (ctx, 0, message_size), (1,), ())
@@ -1531,7 +1534,7 @@ class Monocypher:
         """Calls the C function `crypto_sha512`."""
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
-        _wb_block = 64 + ((message_size + 7) & -8)
+        _wb_block = 64 + ((message_size + 7) & -8) or 8
         _wb_ret, _wb_out = self._wb_rt.invoke(45, "crypto_sha512", _wb_block, ((64, message),), (0, 64, message_size), (0, 1), ((0, 64),))
         return _wb_out[0]
 
@@ -1539,7 +1542,7 @@ class Monocypher:
         """SHA 512 HMAC"""
         key = _wb_bytes(key, "key")
         key_size = _wb_int(len(key), "key_size", 0, 0xffffffff)
-        _wb_block = ((key_size + 7) & -8)
+        _wb_block = ((key_size + 7) & -8) or 8
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoSha512HmacCtx, "ctx", self._wb_rt)
             _wb_ret, _wb_out = self._wb_rt.invoke(46, "crypto_sha512_hmac_init", _wb_block, ((0, key),), (ctx, 0, key_size), (1,), ())
@@ -1548,7 +1551,7 @@ class Monocypher:
         """Calls the C function `crypto_sha512_hmac_update`."""
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
-        _wb_block = ((message_size + 7) & -8)
+        _wb_block = ((message_size + 7) & -8) or 8
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoSha512HmacCtx, "ctx", self._wb_rt)
             _wb_ret, _wb_out = self._wb_rt.invoke(47, "crypto_sha512_hmac_update", _wb_block, ((0, message),), (ctx, 0, message_size), (1,), ())
@@ -1567,7 +1570,7 @@ class Monocypher:
         key_size = _wb_int(len(key), "key_size", 0, 0xffffffff)
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
         _wb_o3 = 64 + ((key_size + 7) & -8)
-        _wb_block = _wb_o3 + ((message_size + 7) & -8)
+        _wb_block = _wb_o3 + ((message_size + 7) & -8) or 8
         _wb_ret, _wb_out = self._wb_rt.invoke(49, "crypto_sha512_hmac", _wb_block, ((64, key), (_wb_o3, message)), (0, 64, key_size, _wb_o3, message_size), (0, 1, 3), ((0, 64),))
         return _wb_out[0]
 
@@ -1580,7 +1583,7 @@ class Monocypher:
         info_size = _wb_int(len(info), "info_size", 0, 0xffffffff)
         _wb_o2 = ((okm_size + 7) & -8)
         _wb_o4 = _wb_o2 + ((prk_size + 7) & -8)
-        _wb_block = _wb_o4 + ((info_size + 7) & -8)
+        _wb_block = _wb_o4 + ((info_size + 7) & -8) or 8
         _wb_ret, _wb_out = self._wb_rt.invoke(50, "crypto_sha512_hkdf_expand", _wb_block, ((_wb_o2, prk), (_wb_o4, info)), (0, okm_size, _wb_o2, prk_size, _wb_o4, info_size), (0, 2, 4), ((0, okm_size),))
         return _wb_out[0]
 
@@ -1596,7 +1599,7 @@ class Monocypher:
         _wb_o2 = ((okm_size + 7) & -8)
         _wb_o4 = _wb_o2 + ((ikm_size + 7) & -8)
         _wb_o6 = _wb_o4 + ((salt_size + 7) & -8)
-        _wb_block = _wb_o6 + ((info_size + 7) & -8)
+        _wb_block = _wb_o6 + ((info_size + 7) & -8) or 8
         _wb_ret, _wb_out = self._wb_rt.invoke(51, "crypto_sha512_hkdf", _wb_block, ((_wb_o2, ikm), (_wb_o4, salt), (_wb_o6, info)), (0, okm_size, _wb_o2, ikm_size, _wb_o4, salt_size, _wb_o6, info_size), (0, 2, 4, 6), ((0, okm_size),))
         return _wb_out[0]
 
@@ -1613,7 +1616,7 @@ class Monocypher:
         secret_key = _wb_bytes(secret_key, "secret_key", 64)
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
-        _wb_block = 128 + ((message_size + 7) & -8)
+        _wb_block = 128 + ((message_size + 7) & -8) or 8
         _wb_ret, _wb_out = self._wb_rt.invoke(53, "crypto_ed25519_sign", _wb_block, ((64, secret_key), (128, message)), (0, 64, 128, message_size), (0, 1, 2), ((0, 64),))
         return _wb_out[0]
 
@@ -1626,7 +1629,7 @@ class Monocypher:
         public_key = _wb_bytes(public_key, "public_key", 32)
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
-        _wb_block = 96 + ((message_size + 7) & -8)
+        _wb_block = 96 + ((message_size + 7) & -8) or 8
         _wb_ret, _wb_out = self._wb_rt.invoke(54, "crypto_ed25519_check", _wb_block, ((0, signature), (64, public_key), (96, message)), (0, 64, 96, message_size), (0, 1, 2), ())
         if _wb_ret != 0:
             raise StatusError("crypto_ed25519_check", _wb_ret)
@@ -1652,9 +1655,9 @@ class Monocypher:
 
 
 class CryptoAeadCtx:
-    """A `crypto_aead_ctx` (48 bytes) in the memory of one `Monocypher` instance: pass it to the methods that take a
-    `crypto_aead_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes and frees it. A trap
-    in its instance invalidates it (using it then raises ValueError).
+    """The C struct `crypto_aead_ctx` (48 bytes), living in the memory of one `Monocypher` instance: pass it to the
+    methods that take a `crypto_aead_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes
+    and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
     __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_ptr", "_wb_rt")
@@ -1686,9 +1689,9 @@ class CryptoAeadCtx:
 
 
 class CryptoBlake2bCtx:
-    """A `crypto_blake2b_ctx` (216 bytes) in the memory of one `Monocypher` instance: pass it to the methods that take a
-    `crypto_blake2b_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes and frees it. A trap
-    in its instance invalidates it (using it then raises ValueError).
+    """The C struct `crypto_blake2b_ctx` (216 bytes), living in the memory of one `Monocypher` instance: pass it to the
+    methods that take a `crypto_blake2b_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes
+    and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
     __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_ptr", "_wb_rt")
@@ -1720,9 +1723,9 @@ class CryptoBlake2bCtx:
 
 
 class CryptoPoly1305Ctx:
-    """A `crypto_poly1305_ctx` (72 bytes) in the memory of one `Monocypher` instance: pass it to the methods that take a
-    `crypto_poly1305_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes and frees it. A trap
-    in its instance invalidates it (using it then raises ValueError).
+    """The C struct `crypto_poly1305_ctx` (72 bytes), living in the memory of one `Monocypher` instance: pass it to the
+    methods that take a `crypto_poly1305_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes
+    and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
     __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_ptr", "_wb_rt")
@@ -1754,9 +1757,9 @@ class CryptoPoly1305Ctx:
 
 
 class CryptoSha512Ctx:
-    """A `crypto_sha512_ctx` (216 bytes) in the memory of one `Monocypher` instance: pass it to the methods that take a
-    `crypto_sha512_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes and frees it. A trap
-    in its instance invalidates it (using it then raises ValueError).
+    """The C struct `crypto_sha512_ctx` (216 bytes), living in the memory of one `Monocypher` instance: pass it to the
+    methods that take a `crypto_sha512_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes
+    and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
     __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_ptr", "_wb_rt")
@@ -1788,9 +1791,9 @@ class CryptoSha512Ctx:
 
 
 class CryptoSha512HmacCtx:
-    """A `crypto_sha512_hmac_ctx` (344 bytes) in the memory of one `Monocypher` instance: pass it to the methods that take a
-    `crypto_sha512_hmac_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes and frees it. A trap
-    in its instance invalidates it (using it then raises ValueError).
+    """The C struct `crypto_sha512_hmac_ctx` (344 bytes), living in the memory of one `Monocypher` instance: pass it to the
+    methods that take a `crypto_sha512_hmac_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes
+    and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
     __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_ptr", "_wb_rt")

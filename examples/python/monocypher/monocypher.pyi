@@ -234,9 +234,9 @@ class Monocypher:
         """
 
 class CryptoAeadCtx:
-    """A `crypto_aead_ctx` (48 bytes) in the memory of one `Monocypher` instance: pass it to the methods that take a
-    `crypto_aead_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes and frees it. A trap
-    in its instance invalidates it (using it then raises ValueError).
+    """The C struct `crypto_aead_ctx` (48 bytes), living in the memory of one `Monocypher` instance: pass it to the
+    methods that take a `crypto_aead_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes
+    and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
     def __init__(self, owner: Monocypher) -> None: ...
@@ -247,9 +247,9 @@ class CryptoAeadCtx:
     def __exit__(self, *exc_info: object) -> None: ...
 
 class CryptoBlake2bCtx:
-    """A `crypto_blake2b_ctx` (216 bytes) in the memory of one `Monocypher` instance: pass it to the methods that take a
-    `crypto_blake2b_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes and frees it. A trap
-    in its instance invalidates it (using it then raises ValueError).
+    """The C struct `crypto_blake2b_ctx` (216 bytes), living in the memory of one `Monocypher` instance: pass it to the
+    methods that take a `crypto_blake2b_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes
+    and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
     def __init__(self, owner: Monocypher) -> None: ...
@@ -260,9 +260,9 @@ class CryptoBlake2bCtx:
     def __exit__(self, *exc_info: object) -> None: ...
 
 class CryptoPoly1305Ctx:
-    """A `crypto_poly1305_ctx` (72 bytes) in the memory of one `Monocypher` instance: pass it to the methods that take a
-    `crypto_poly1305_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes and frees it. A trap
-    in its instance invalidates it (using it then raises ValueError).
+    """The C struct `crypto_poly1305_ctx` (72 bytes), living in the memory of one `Monocypher` instance: pass it to the
+    methods that take a `crypto_poly1305_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes
+    and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
     def __init__(self, owner: Monocypher) -> None: ...
@@ -273,9 +273,9 @@ class CryptoPoly1305Ctx:
     def __exit__(self, *exc_info: object) -> None: ...
 
 class CryptoSha512Ctx:
-    """A `crypto_sha512_ctx` (216 bytes) in the memory of one `Monocypher` instance: pass it to the methods that take a
-    `crypto_sha512_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes and frees it. A trap
-    in its instance invalidates it (using it then raises ValueError).
+    """The C struct `crypto_sha512_ctx` (216 bytes), living in the memory of one `Monocypher` instance: pass it to the
+    methods that take a `crypto_sha512_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes
+    and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
     def __init__(self, owner: Monocypher) -> None: ...
@@ -286,9 +286,9 @@ class CryptoSha512Ctx:
     def __exit__(self, *exc_info: object) -> None: ...
 
 class CryptoSha512HmacCtx:
-    """A `crypto_sha512_hmac_ctx` (344 bytes) in the memory of one `Monocypher` instance: pass it to the methods that take a
-    `crypto_sha512_hmac_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes and frees it. A trap
-    in its instance invalidates it (using it then raises ValueError).
+    """The C struct `crypto_sha512_hmac_ctx` (344 bytes), living in the memory of one `Monocypher` instance: pass it to the
+    methods that take a `crypto_sha512_hmac_ctx *`. `close()`, leaving a `with` block, or garbage collection wipes
+    and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
     def __init__(self, owner: Monocypher) -> None: ...

@@ -765,8 +765,11 @@ class _WbInstance:
                         ptr_o.value = src + off
                         ssize_o.value = n
                         outs.append(bytes_at(ptr_o, ssize_o))
-                elif reads:
-                    raise ValueError(f"{name}: reads need an argument block")
+                else:
+                    for off, n in reads:  # an empty block can only hold empty outputs
+                        if off < 0 or n != 0 or off > 0:
+                            raise ValueError(f"{name}: read at {off}+{n} is outside the 0-byte block")
+                        outs.append(b"")
                 return (unpack(buf)[0] if unpack is not None else None), outs
             except _WbTrapped as t:
                 failed = t
@@ -980,6 +983,6 @@ class Twosum:
         nums = _wb_elems(nums, "nums", "i", None)
         target = _wb_int(target, "target", -2147483648, 2147483647)
         nums_len = _wb_int(len(nums) // 4, "nums_len", 0, 0xffffffff)
-        _wb_block = ((nums_len * 4 + 7) & -8)
+        _wb_block = ((nums_len * 4 + 7) & -8) or 8
         _wb_ret, _wb_out = self._wb_rt.invoke(0, "two_sum", _wb_block, ((0, nums),), (0, nums_len, target), (0,), ())
         return _wb_ret

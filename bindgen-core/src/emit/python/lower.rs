@@ -61,6 +61,9 @@ pub struct HandleUse {
     pub size: u32,
 }
 
+/// The block size used when every buffer of a call is empty.
+const MIN_BLOCK: u32 = 8;
+
 /// The most a persistent block is aligned to (`wb_persist_alloc` returns 16-aligned blocks).
 const PERSIST_ALIGN: u32 = 16;
 
@@ -307,10 +310,14 @@ pub fn lower(f: &FnBinding, index: usize) -> Result<MethodView, String> {
         offsets[i] = Some(offset);
         sizes[i] = Some(size);
     }
+    // A function with buffers always gets a block, even when every buffer is empty: its pointers
+    // must be real addresses (C code may treat NULL specially), and the runtime allocates nothing
+    // for a 0-byte block.
+    let has_buffers = f.params.iter().any(|p| p.role.is_buffer());
     let block = if end_is_const {
-        end
+        if has_buffers && end == "0" { MIN_BLOCK.to_string() } else { end }
     } else {
-        prologue.push(format!("_wb_block = {end}"));
+        prologue.push(format!("_wb_block = {end} or {MIN_BLOCK}"));
         "_wb_block".to_owned()
     };
 

@@ -107,9 +107,9 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
             );
         }
         let doc = format!(
-            "A `{}` ({} bytes) in the memory of one `{}` instance: pass it to the methods that take a\n\
-             `{} *`. `close()`, leaving a `with` block, or garbage collection wipes and frees it. A trap\n\
-             in its instance invalidates it (using it then raises ValueError).",
+            "The C struct `{}` ({} bytes), living in the memory of one `{}` instance: pass it to the\n\
+             methods that take a `{} *`. `close()`, leaving a `with` block, or garbage collection wipes\n\
+             and frees it. A trap in its instance invalidates it (using it then raises ValueError).",
             h.struct_name, h.size, model.class_name, h.struct_name
         );
         handles.push(HandleView { class_name, doc: docstring(&doc, 4), size: h.size });

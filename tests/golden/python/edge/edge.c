@@ -1,0 +1,62 @@
+/* Implementation of edge.h (test guest for the Python back end). Freestanding, no libc. */
+#include "edge.h"
+
+int64_t sum16(const int16_t *values, size_t n) {
+    int64_t s = 0;
+    for (size_t i = 0; i < n; i++) s += values[i];
+    return s;
+}
+
+int64_t dot3(const int32_t a[3], const int32_t b[3]) {
+    return (int64_t)a[0] * b[0] + (int64_t)a[1] * b[1] + (int64_t)a[2] * b[2];
+}
+
+void fill_iota(uint32_t *words, size_t count, uint32_t start, uint32_t step) {
+    for (size_t i = 0; i < count; i++) words[i] = start + (uint32_t)i * step;
+}
+
+void edge_combine(uint8_t *out, const uint8_t *a, const uint8_t *b, size_t n, int32_t mode) {
+    for (size_t i = 0; i < n; i++) out[i] = mode == EDGE_MODE_ADD ? (uint8_t)(a[i] + b[i]) : (uint8_t)(a[i] ^ b[i]);
+}
+
+int8_t reverse(uint8_t *buf, size_t len) {
+    int8_t first = len ? (int8_t)buf[0] : 0;
+    for (size_t i = 0; i < len / 2; i++) {
+        uint8_t t = buf[i];
+        buf[i] = buf[len - 1 - i];
+        buf[len - 1 - i] = t;
+    }
+    return first;
+}
+
+void bump4(uint16_t v[4], uint16_t by) {
+    for (int i = 0; i < 4; i++) v[i] = (uint16_t)(v[i] + by);
+}
+
+bool is_even(uint64_t lambda, int32_t type) { return ((lambda + (uint64_t)(int64_t)type) & 1) == 0; }
+
+uint16_t low16(uint32_t x) { return (uint16_t)x; }
+
+int16_t neg16(int16_t x) { return (int16_t)-x; }
+
+uint64_t triple64(uint64_t x) { return x * 3; }
+
+int check_positive(int32_t x) { return x > 0 ? 0 : -7; }
+
+void acc_init(edge_acc *acc) {
+    acc->total = 0;
+    acc->count = 0;
+}
+
+void acc_add(edge_acc *acc, const uint32_t *xs, size_t n) {
+    for (size_t i = 0; i < n; i++) acc->total += xs[i];
+    acc->count += (uint32_t)n;
+}
+
+uint32_t acc_mean(edge_acc *acc) { return acc->count ? (uint32_t)(acc->total / acc->count) : 0; }
+
+double mean(const double *xs, size_t n) {
+    double s = 0;
+    for (size_t i = 0; i < n; i++) s += xs[i];
+    return n ? s / (double)n : 0;
+}

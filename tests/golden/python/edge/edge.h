@@ -1,0 +1,73 @@
+// gen-flags:
+// Python back end edge cases: the roles and return conversions the bundled guests do not reach
+// (non-byte element arrays in and out, in/out slices, shared lengths, narrow and unsigned returns,
+// keyword and builtin parameter names, handles, unsupported float signatures).
+// Built to wasm32 by tests/python/conftest.py together with guests/monocypher/shim.c.
+#ifndef EDGE_H
+#define EDGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "wasm_bind.h"
+
+/** Largest count fill_iota accepts. */
+#define EDGE_MAX_WORDS 1024
+#define EDGE_NEGATIVE (-3)
+
+/** How edge_combine combines. */
+enum edge_mode { EDGE_MODE_ADD = 1, EDGE_MODE_XOR = 2 };
+
+/** A running sum, owned by the caller. */
+typedef struct {
+    uint64_t total;
+    uint32_t count;
+} edge_acc;
+
+/** Sum of `n` int16 values. */
+int64_t sum16(const int16_t *values, size_t n);
+
+/** Dot product of two int32 triples. */
+int64_t dot3(const int32_t a[3], const int32_t b[3]);
+
+/** Writes start, start + step, ... into `count` uint32 words. */
+void fill_iota(uint32_t *words, size_t count, uint32_t start, WB_SCALAR uint32_t step);
+
+/** out = a <mode> b, byte by byte; one length for all three buffers. */
+void edge_combine(uint8_t *out, const uint8_t *a, const uint8_t *b, WB_LEN_OF(out, a, b) size_t n,
+                  int32_t mode);
+
+/** Reverses `buf` in place; returns its first byte from before, as a signed char. */
+int8_t reverse(WB_INOUT uint8_t *buf, size_t len);
+
+/** Adds `by` to each of four uint16 values in place. */
+void bump4(WB_INOUT uint16_t v[4], uint16_t by);
+
+/** True when `lambda` + `type` is even. */
+bool is_even(uint64_t lambda, int32_t type);
+
+/** The low 16 bits. */
+uint16_t low16(uint32_t x);
+
+/** -x as int16. */
+int16_t neg16(int16_t x);
+
+/** x * 3, wrapping modulo 2^64. */
+uint64_t triple64(uint64_t x);
+
+/** Fails (returns -7) unless x > 0. */
+WB_STATUS int check_positive(int32_t x);
+
+/** Starts a sum. */
+void acc_init(edge_acc *acc);
+
+/** Adds `n` values to the sum. */
+void acc_add(edge_acc *acc, const uint32_t *xs, size_t n);
+
+/** The mean so far, rounded down; 0 when empty. */
+uint32_t acc_mean(edge_acc *acc);
+
+/** Floats are not supported by the Python back end: listed as not bound. */
+double mean(const double *xs, size_t n);
+
+#endif

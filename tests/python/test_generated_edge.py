@@ -1,0 +1,122 @@
+"""The edge-case guest (tests/golden/python/edge/edge.h, built by conftest.py): the roles and
+conversions Monocypher and twosum do not reach, run through the generated module.
+"""
+
+from __future__ import annotations
+
+import array
+import inspect
+import struct
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def edge(edge_mod: Any) -> Any:
+    return edge_mod.Edge()
+
+
+def test_int16_slice_in_value_out(edge: Any) -> None:
+    values = [1, -2, 32767, -32768, 5]
+    assert edge.sum16(values) == sum(values)
+    assert edge.sum16(array.array("h", values)) == sum(values)
+    assert edge.sum16(struct.pack("<5h", *values)) == sum(values)
+    assert edge.sum16([]) == 0
+    with pytest.raises(OverflowError, match="values"):
+        edge.sum16([40000])
+    with pytest.raises(ValueError, match="values"):
+        edge.sum16(b"\x01\x02\x03")
+
+
+def test_fixed_int32_arrays(edge: Any) -> None:
+    assert edge.dot3([1, 2, 3], [4, 5, 6]) == 32
+    a, b = [-(2**31), 2**31 - 1, 7], [2**31 - 1, -(2**31), -3]
+    assert edge.dot3(a, b) == sum(x * y for x, y in zip(a, b))  # int32 extremes, exact int64 result
+    with pytest.raises(ValueError, match="expected 3 elements"):
+        edge.dot3([1, 2], [4, 5, 6])
+
+
+def test_non_byte_output_with_caller_given_count(edge: Any) -> None:
+    assert edge.fill_iota(5, 10, 3) == [10, 13, 16, 19, 22]
+    assert edge.fill_iota(3, 0xFFFFFFFF, 1) == [0xFFFFFFFF, 0, 1]  # uint32 elements read unsigned
+    assert edge.fill_iota(0, 1, 1) == []
+    assert len(edge.fill_iota(100_000, 0, 1)) == 100_000
+    with pytest.raises(OverflowError, match="step"):
+        edge.fill_iota(1, 0, -1)
+
+
+def test_one_length_for_three_buffers(edge: Any, edge_mod: Any) -> None:
+    a, b = bytes([1, 2, 250]), bytes([3, 4, 10])
+    assert edge.edge_combine(a, b, edge_mod.EDGE_MODE_ADD) == bytes([4, 6, 4])
+    assert edge.edge_combine(a, b, edge_mod.EDGE_MODE_XOR) == bytes(x ^ y for x, y in zip(a, b))
+    with pytest.raises(ValueError, match="b: expected 3 bytes"):
+        edge.edge_combine(a, b[:2], edge_mod.EDGE_MODE_ADD)
+
+
+def test_empty_buffers_still_get_real_pointers(edge: Any) -> None:
+    # Every buffer empty: the wrapper still allocates a block, so no pointer is NULL.
+    assert edge.reverse(b"") == (b"", 0)
+    assert edge.fill_iota(0, 5, 5) == []
+    assert edge.edge_combine(b"", b"", 1) == b""
+
+
+def test_inout_slice_and_signed_narrow_return(edge: Any) -> None:
+    assert edge.reverse(b"abc") == (b"cba", ord("a"))
+    assert edge.reverse(bytearray(b"\xffxy")) == (b"yx\xff", -1)  # int8_t return arrives signed
+    assert edge.reverse(b"") == (b"", 0)
+    assert list(inspect.signature(edge.reverse).parameters) == ["buf"]
+
+
+def test_inout_fixed_uint16_array(edge: Any) -> None:
+    assert edge.bump4([1, 2, 3, 65535], 1) == [2, 3, 4, 0]
+    with pytest.raises(OverflowError, match="by"):
+        edge.bump4([0, 0, 0, 0], 65536)
+    with pytest.raises(ValueError, match="v"):
+        edge.bump4([0, 0, 0], 1)
+
+
+def test_keyword_and_builtin_parameter_names(edge: Any) -> None:
+    assert list(inspect.signature(edge.is_even).parameters) == ["lambda_", "type_"]
+    assert edge.is_even(lambda_=2**64 - 1, type_=1) is True  # uint64 argument above 2**63
+    assert edge.is_even(3, 0) is False
+    with pytest.raises(OverflowError, match="lambda"):
+        edge.is_even(2**64, 0)
+
+
+def test_return_conversions(edge: Any) -> None:
+    assert edge.low16(0x12345) == 0x2345
+    assert edge.low16(0xFFFFFFFF) == 0xFFFF  # uint16_t masked, never negative
+    assert edge.neg16(5) == -5
+    assert edge.neg16(-32768) == -32768
+    assert edge.triple64(2**63) == 2**63
+    assert edge.triple64(2**64 - 1) == 2**64 - 3  # uint64_t masked, never negative
+
+
+def test_status(edge: Any, edge_mod: Any) -> None:
+    assert edge.check_positive(1) is None
+    with pytest.raises(edge_mod.StatusError) as info:
+        edge.check_positive(0)
+    assert (info.value.function, info.value.status) == ("check_positive", -7)
+
+
+def test_handle(edge: Any, edge_mod: Any) -> None:
+    with edge_mod.EdgeAcc(edge) as acc:
+        edge.acc_init(acc)
+        assert edge.acc_mean(acc) == 0
+        edge.acc_add(acc, [1, 2, 3])
+        edge.acc_add(acc, array.array("I", [10]))
+        assert edge.acc_mean(acc) == 4
+
+
+def test_constants_docs_and_not_bound(edge_mod: Any, generated: Any) -> None:
+    assert (edge_mod.EDGE_MAX_WORDS, edge_mod.EDGE_NEGATIVE) == (1024, -3)
+    assert (edge_mod.EDGE_MODE_ADD, edge_mod.EDGE_MODE_XOR) == (1, 2)
+    assert "- mean — " in edge_mod.__doc__
+    assert not hasattr(edge_mod.Edge, "mean")
+    assert edge_mod.Edge.sum16.__doc__ == "Sum of `n` int16 values."
+    stub = generated["edge"].pyi.read_text()
+    assert "def fill_iota(self, count: int, start: int, step: int) -> list[int]:" in stub
+    assert "def reverse(self, buf: Buffer) -> tuple[bytes, int]:" in stub
+    assert "def is_even(self, lambda_: int, type_: int) -> bool:" in stub
+    assert "def acc_add(self, acc: EdgeAcc, xs: IntArray) -> None:" in stub
