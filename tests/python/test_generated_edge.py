@@ -120,3 +120,24 @@ def test_constants_docs_and_not_bound(edge_mod: Any, generated: Any) -> None:
     assert "def reverse(self, buf: Buffer) -> tuple[bytes, int]:" in stub
     assert "def is_even(self, lambda_: int, type_: int) -> bool:" in stub
     assert "def acc_add(self, acc: EdgeAcc, xs: IntArray) -> None:" in stub
+
+
+def test_trap_raises_and_the_object_recovers(edge_mod: Any) -> None:
+    edge = edge_mod.Edge()
+    acc = edge_mod.EdgeAcc(edge)
+    edge.acc_init(acc)
+    edge.acc_add(acc, [4, 6])
+    edge.edge_maybe_trap(0)
+    with pytest.raises(edge_mod.TrapError) as info:
+        edge.edge_maybe_trap(1)
+    assert info.value.function == "edge_maybe_trap"
+    assert isinstance(info.value, edge_mod.Error)
+    # The instance was re-created: plain calls work, handles from before the trap are refused.
+    assert edge.reverse(b"ab") == (b"ba", ord("a"))
+    with pytest.raises(ValueError, match="trap"):
+        edge.acc_mean(acc)
+    acc.close()
+    with edge_mod.EdgeAcc(edge) as fresh:
+        edge.acc_init(fresh)
+        edge.acc_add(fresh, [4, 6])
+        assert edge.acc_mean(fresh) == 5

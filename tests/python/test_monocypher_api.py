@@ -302,3 +302,24 @@ def test_wasm_argument_bytes_path_and_load_errors(generated: Any, mono_mod: Any)
         mono_mod.Monocypher(wasm=b"not wasm")
     with pytest.raises(mono_mod.LoadError):
         mono_mod.Monocypher(wasm=str(g.wasm) + ".missing")
+
+
+def test_one_instance_shared_by_threads(mono: Any) -> None:
+    import threading
+
+    errors: list[str] = []
+
+    def worker(seed: int) -> None:
+        rng = random.Random(seed)
+        for _ in range(200):
+            msg = rng.randbytes(rng.randrange(300))
+            if mono.crypto_blake2b(64, msg) != hashlib.blake2b(msg).digest():
+                errors.append(f"thread {seed}: wrong digest")
+                return
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []

@@ -985,6 +985,7 @@ _WB_FUNCTIONS = (
     "acc_init",
     "acc_add",
     "acc_mean",
+    "edge_maybe_trap",
 )
 _WB_SIGNATURES = (
     "i32,i32->i64",
@@ -1001,6 +1002,7 @@ _WB_SIGNATURES = (
     "i32->",
     "i32,i32,i32->",
     "i32->i32",
+    "i32->",
 )
 
 
@@ -1124,6 +1126,11 @@ class Edge:
             acc = _wb_handle(acc, EdgeAcc, "acc", self._wb_rt)
             _wb_ret, _wb_out = self._wb_rt.invoke(13, "acc_mean", 0, (), (acc,), (), ())
         return _wb_ret & 0xffffffff
+
+    def edge_maybe_trap(self, really: int) -> None:
+        """Traps (executes `unreachable`) when `really` is nonzero."""
+        really = _wb_int(really, "really", -2147483648, 2147483647)
+        _wb_ret, _wb_out = self._wb_rt.invoke(14, "edge_maybe_trap", 0, (), (really,), (), ())
 
 
 class EdgeAcc:

@@ -102,6 +102,8 @@ class Edge:
         """Adds `n` values to the sum."""
     def acc_mean(self, acc: EdgeAcc) -> int:
         """The mean so far, rounded down; 0 when empty."""
+    def edge_maybe_trap(self, really: int) -> None:
+        """Traps (executes `unreachable`) when `really` is nonzero."""
 
 class EdgeAcc:
     """The C struct `edge_acc` (16 bytes), living in the memory of one `Edge` instance: pass it to the

@@ -55,6 +55,10 @@ void acc_add(edge_acc *acc, const uint32_t *xs, size_t n) {
 
 uint32_t acc_mean(edge_acc *acc) { return acc->count ? (uint32_t)(acc->total / acc->count) : 0; }
 
+void edge_maybe_trap(int32_t really) {
+    if (really) __builtin_trap();
+}
+
 double mean(const double *xs, size_t n) {
     double s = 0;
     for (size_t i = 0; i < n; i++) s += xs[i];

@@ -67,6 +67,9 @@ void acc_add(edge_acc *acc, const uint32_t *xs, size_t n);
 /** The mean so far, rounded down; 0 when empty. */
 uint32_t acc_mean(edge_acc *acc);
 
+/** Traps (executes `unreachable`) when `really` is nonzero. */
+void edge_maybe_trap(int32_t really);
+
 /** Floats are not supported by the Python back end: listed as not bound. */
 double mean(const double *xs, size_t n);
 
