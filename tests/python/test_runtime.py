@@ -465,3 +465,20 @@ def test_env_var_forces_public_path(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not rt._WbInstance(None, str(MONO_WASM), FUNCS).fast
     monkeypatch.setenv("WASM_BIND_NO_FAST", "0")
     assert rt._WbInstance(None, str(MONO_WASM), FUNCS).fast
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "public"])
+def test_persist_free_inside_invoke_is_deferred_to_its_end(fast: bool) -> None:
+    """A handle finalized by the GC while invoke runs (same thread) must not call into the guest mid-call."""
+    wasm = wat_guest(GOOD_ARENA + """
+      (func (export "wb_persist_alloc") (param i32) (result i32) (i32.const 32768))
+      (func (export "wb_persist_free") (param i32 i32) (i32.store (i32.const 256) (local.get 0)))
+      (func (export "freed") (result i32) (i32.load (i32.const 256)))""")
+    inst = rt._WbInstance(wasm, "unused", ("freed",), fast=fast)
+    inst._busy = True  # as if a finalizer ran inside invoke
+    inst.persist_free(32768, 64, inst.generation)
+    inst._busy = False
+    assert inst.call(0, "freed", ()) == 0 and inst._deferred == [(32768, 64, 0)]
+    inst.invoke(0, "freed", 0, [], (), (), [])  # drains at its end
+    assert inst.call(0, "freed", ()) == 32768 and inst._deferred == []
+    inst.persist_free(32768, 64, inst.generation - 1)  # an older generation's block: ignored
