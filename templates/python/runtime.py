@@ -522,7 +522,8 @@ class _WbInstance:
                                             if self._persist_names[1] in has else None)
         self._funcs = [resolve(n, e) for n, e in zip(self._names, self._expected)]
         self._store, self._instance, self._memory = store, instance, memory
-        self._scratch = 0
+        self._scratch = 0  # fast path's persistent argument block (0: not allocated yet)
+        self._scratch_failed = False
         if self._capi is not None:
             capi = self._capi
             self._ctx_o = ctypes.c_void_p(ctypes.cast(store._context(), ctypes.c_void_p).value)
@@ -694,15 +695,16 @@ class _WbInstance:
     def _block_base(self, block: int, name: str) -> int:
         """Guest address for a `block`-byte argument block: the scratch block (allocated on first use) when
         it fits and the guest exports wb_persist_alloc, else a fresh bump_alloc. Not bounds-checked here."""
-        if block <= _WB_SCRATCH and self._palloc is not None and self._capi is not None:
+        if block <= _WB_SCRATCH and self._palloc is not None and self._capi is not None and not self._scratch_failed:
             if not self._scratch:
                 base = self._call(self._palloc, (_WB_SCRATCH,)) & _WB_U32
                 if base == 0:
-                    raise GuestError(f"{name}: {self._persist_names[0]}({_WB_SCRATCH}) returned 0 "
-                                     "(guest out of memory)")
-                self._check(base, _WB_SCRATCH, self._persist_names[0])
-                self._scratch = base
-            return self._scratch
+                    self._scratch_failed = True  # out of guest memory: use the arena from now on
+                else:
+                    self._check(base, _WB_SCRATCH, self._persist_names[0])
+                    self._scratch = base
+            if self._scratch:
+                return self._scratch
         base = self._call(self._alloc, (block,)) & _WB_U32
         if base == 0:
             raise GuestError(f"{name}: {self._alloc_name}({block}) returned 0 (guest out of memory)")

@@ -349,6 +349,18 @@ GOOD_ARENA = """
 """
 
 
+def test_scratch_block_falls_back_to_the_arena_when_persist_alloc_fails() -> None:
+    wasm = wat_guest(GOOD_ARENA + """
+      (func (export "wb_persist_alloc") (param i32) (result i32) (i32.const 0))
+      (func (export "wb_persist_free") (param i32 i32))
+      (func (export "sum") (param i32 i32) (result i32)
+        (i32.add (i32.load8_u (local.get 0)) (i32.load8_u (i32.add (local.get 0) (local.get 1)))))""")
+    inst = rt._WbInstance(wasm, "unused", ("sum",), fast=True)
+    for _ in range(3):
+        assert inst.invoke(0, "sum", 8, [(0, b"\x05\0\0\x07")], (0, 3), (0,), []) == (12, [])
+    assert inst._scratch == 0 and inst._scratch_failed
+
+
 @pytest.mark.parametrize("fast", [True, False], ids=["fast", "public"])
 @pytest.mark.parametrize("alloc_result", ["0", "-16", "65530"])
 def test_bad_allocator_is_guest_error(fast: bool, alloc_result: str) -> None:
