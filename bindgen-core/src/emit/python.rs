@@ -5,6 +5,7 @@
 mod lower;
 mod names;
 mod runtime_src;
+mod types;
 mod view;
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};

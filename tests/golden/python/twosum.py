@@ -477,6 +477,10 @@ class _WbInstance:
         self.fast = self._capi is not None
         self.lock = threading.RLock()
         self.generation = 0
+        # True while invoke runs: a persist_free arriving then (a handle finalized by the GC inside invoke, on
+        # this thread) is deferred to the end of invoke instead of calling into the guest mid-call.
+        self._busy = False
+        self._deferred: List[Tuple[int, int, Optional[int]]] = []
         # Fast-path scratch ctypes objects (see _WbCApi): the trap out-slot, a pointer and sizes set per use.
         self._trap = ctypes.c_void_p()
         self._trap_o = ctypes.c_void_p(ctypes.addressof(self._trap))
@@ -665,6 +669,7 @@ class _WbInstance:
         with self.lock:
             failed: Optional[_WbTrapped] = None
             base = 0
+            self._busy = True
             try:
                 if block:
                     base = self._call(self._alloc, (block,)) & _WB_U32
@@ -690,7 +695,12 @@ class _WbInstance:
                 failed = t
                 raise self._trap_error(name, t) from None
             finally:
-                self._finish(failed, name, base, block)
+                try:
+                    self._finish(failed, name, base, block)
+                finally:
+                    self._busy = False
+                    if self._deferred:
+                        self._drain_deferred()
 
     def _block_base(self, block: int, name: str) -> int:
         """Guest address for a `block`-byte argument block: the scratch block (allocated on first use) when
@@ -722,6 +732,7 @@ class _WbInstance:
             failed: Optional[_WbTrapped] = None
             base = 0
             maddr = 0  # host address of memory read after the function call (0: not read)
+            self._busy = True
             try:
                 if block:
                     if block <= _WB_SCRATCH and self._scratch:
@@ -775,20 +786,26 @@ class _WbInstance:
                 failed = t
                 raise self._trap_error(name, t) from None
             finally:
-                if failed is None and (maddr or not block):
-                    if block:
-                        # wipe our block with the address read after the last guest call (none since)
-                        ptr_o.value = maddr + base
-                        size_o.value = block
-                        memset(ptr_o, zero_o, size_o)
-                    err = call_gil(ctx, reset_addr, reset_buf, reset_slots, trap_o)
-                    if err or trap.value:
-                        message = self._capi.failure(err, trap.value)  # type: ignore[union-attr]
-                        trap.value = None
-                        self._recover()
-                        raise TrapError(name, f"{self._reset_name} trapped while wiping the arena: {message}")
-                else:
-                    self._finish(failed, name, base, block)
+                try:
+                    if failed is None and (maddr or not block):
+                        if block:
+                            # wipe our block with the address read after the last guest call (none since)
+                            ptr_o.value = maddr + base
+                            size_o.value = block
+                            memset(ptr_o, zero_o, size_o)
+                        err = call_gil(ctx, reset_addr, reset_buf, reset_slots, trap_o)
+                        if err or trap.value:
+                            message = self._capi.failure(err, trap.value)  # type: ignore[union-attr]
+                            trap.value = None
+                            self._recover()
+                            raise TrapError(name, f"{self._reset_name} trapped while wiping the arena: "
+                                                  f"{message}")
+                    else:
+                        self._finish(failed, name, base, block)
+                finally:
+                    self._busy = False
+                    if self._deferred:
+                        self._drain_deferred()
 
     # -- helpers for persistent blocks (issue-5 handles) ------------------------------------------------------
 
@@ -823,11 +840,20 @@ class _WbInstance:
                 raise LoadError(f"the wasm module does not export {self._persist_names[1]!r}")
             if generation is not None and generation != self.generation:
                 return
+            if self._busy:
+                self._deferred.append((ptr, size, generation))
+                return
             try:
                 self._call(self._pfree, (ptr, size))
             except _WbTrapped as t:
                 self._recover()
                 raise self._trap_error(t.export, t) from None
+
+    def _drain_deferred(self) -> None:
+        """Runs the persist_free calls deferred while invoke was running."""
+        while self._deferred:
+            ptr, size, generation = self._deferred.pop()
+            self.persist_free(ptr, size, generation)
 
     def read(self, ptr: int, n: int) -> bytes:
         """Copies n bytes at absolute guest address ptr (bounds-checked)."""

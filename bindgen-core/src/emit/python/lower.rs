@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::names::{docstring, param_name, str_literal};
-use crate::ir::Prim;
+use super::types::{elem, handle_class, int_range, ret_conversion, wasm_signature, Elem, PERSIST_ALIGN};
 use crate::model::{FnBinding, LenSource, Ret, Role};
 
 /// A method of the generated class, ready to print.
@@ -64,26 +64,6 @@ pub struct HandleUse {
 /// The block size used when every buffer of a call is empty.
 const MIN_BLOCK: u32 = 8;
 
-/// The most a persistent block is aligned to (`wb_persist_alloc` returns 16-aligned blocks).
-const PERSIST_ALIGN: u32 = 16;
-
-/// The Python class of a handle struct: CamelCase (`crypto_blake2b_ctx` -> `CryptoBlake2bCtx`).
-pub fn handle_class(struct_name: &str) -> String {
-    let camel: String = struct_name
-        .split('_')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let mut c = p.chars();
-            c.next().map_or_else(String::new, |first| first.to_ascii_uppercase().to_string() + c.as_str())
-        })
-        .collect();
-    if camel.is_empty() || camel.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("Handle{camel}")
-    } else {
-        camel
-    }
-}
-
 /// One caller-visible parameter.
 #[derive(Debug, Clone, Serialize)]
 pub struct ParamView {
@@ -91,81 +71,6 @@ pub struct ParamView {
     pub name: String,
     /// Type annotation, identical in the module and the stub.
     pub annotation: String,
-}
-
-/// How a C element type travels through Python.
-#[derive(Debug, Clone, Copy)]
-struct Elem {
-    /// Bytes per element.
-    size: u32,
-    /// `array` typecode for non-byte elements; `None` for byte-like elements (`bytes` API).
-    code: Option<char>,
-    /// Python type of one element (for outputs of non-byte elements).
-    py: &'static str,
-}
-
-fn elem(prim: Prim) -> Option<Elem> {
-    let (code, py) = match prim {
-        Prim::U8 | Prim::I8 | Prim::Char | Prim::Void => (None, "int"),
-        Prim::Bool => (Some('B'), "int"),
-        Prim::I16 => (Some('h'), "int"),
-        Prim::U16 => (Some('H'), "int"),
-        Prim::I32 => (Some('i'), "int"),
-        Prim::U32 => (Some('I'), "int"),
-        Prim::I64 => (Some('q'), "int"),
-        Prim::U64 => (Some('Q'), "int"),
-        Prim::F32 => (Some('f'), "float"),
-        Prim::F64 => (Some('d'), "float"),
-    };
-    Some(Elem { size: prim.size().max(1), code, py })
-}
-
-/// `(lo, hi)` of an integer C type, as Python literals.
-fn int_range(prim: Prim) -> Option<(String, String)> {
-    if !prim.is_integer() {
-        return None;
-    }
-    if prim == Prim::Bool {
-        return Some(("0".into(), "1".into()));
-    }
-    let bits = prim.size() * 8;
-    Some(if prim.is_signed() {
-        (format!("-{}", 1u128 << (bits - 1)), format!("{}", (1u128 << (bits - 1)) - 1))
-    } else {
-        ("0".into(), format!("{:#x}", (1u128 << bits) - 1))
-    })
-}
-
-/// The Python expression turning the raw wasm result into the C return value.
-fn ret_conversion(prim: Prim) -> Option<(&'static str, String)> {
-    Some(match prim {
-        Prim::Bool => ("bool", "_wb_ret != 0".into()),
-        Prim::U8 | Prim::U16 | Prim::U32 | Prim::U64 => {
-            ("int", format!("_wb_ret & {:#x}", (1u128 << (prim.size() * 8)) - 1))
-        }
-        // wasm sign-extends narrow signed returns into the i32; i32 / i64 arrive signed.
-        Prim::Char | Prim::I8 | Prim::I16 | Prim::I32 | Prim::I64 => ("int", "_wb_ret".into()),
-        Prim::Void | Prim::F32 | Prim::F64 => return None,
-    })
-}
-
-/// The wasm core type of a function taking and returning only integers and pointers.
-fn wasm_signature(f: &FnBinding) -> String {
-    let ty = |prim: Prim| if prim.size() == 8 { "i64" } else { "i32" };
-    let params: Vec<&str> = f
-        .params
-        .iter()
-        .map(|p| match &p.role {
-            Role::Scalar { prim } | Role::Len { prim, .. } => ty(*prim),
-            _ => "i32",
-        })
-        .collect();
-    let ret = match f.ret {
-        Ret::Void => "",
-        Ret::Status => "i32",
-        Ret::Value(prim) => ty(prim),
-    };
-    format!("{}->{ret}", params.join(","))
 }
 
 /// A Python tuple literal (with the trailing comma a one-element tuple needs).

@@ -213,9 +213,9 @@ fn handles_become_classes_and_keywords_are_escaped() {
 
 #[test]
 fn handle_class_names_are_camel_case() {
-    assert_eq!(lower::handle_class("crypto_blake2b_ctx"), "CryptoBlake2bCtx");
-    assert_eq!(lower::handle_class("ctx"), "Ctx");
-    assert_eq!(lower::handle_class("_9lives"), "Handle9lives");
+    assert_eq!(types::handle_class("crypto_blake2b_ctx"), "CryptoBlake2bCtx");
+    assert_eq!(types::handle_class("ctx"), "Ctx");
+    assert_eq!(types::handle_class("_9lives"), "Handle9lives");
 }
 
 #[test]

@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use super::lower::{handle_class, lower, MethodView};
+use super::lower::{lower, MethodView};
+use super::types::handle_class;
 use super::names::{constant_name, docstring, str_literal};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Model;
@@ -24,8 +25,6 @@ pub struct ModuleView {
     pub class_doc: String,
     /// The `.wasm` file name loaded by default, as a Python string literal.
     pub wasm_file_literal: String,
-    /// The export table: C names of the rendered functions as string literals, by method index.
-    pub functions: Vec<String>,
     /// Arena exports as Python string literals.
     pub alloc_literal: String,
     /// See `alloc_literal`.
@@ -174,7 +173,6 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
             4,
         ),
         wasm_file_literal: str_literal(&format!("{}.wasm", model.stem)),
-        functions: methods.iter().map(|m| m.c_name_literal.clone()).collect(),
         alloc_literal: str_literal(&model.arena.alloc),
         reset_literal: str_literal(&model.arena.reset),
         methods,
