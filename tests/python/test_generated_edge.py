@@ -114,7 +114,7 @@ def test_constants_docs_and_not_bound(edge_mod: Any, generated: Any) -> None:
     assert (edge_mod.EDGE_MODE_ADD, edge_mod.EDGE_MODE_XOR) == (1, 2)
     assert "- mean — " in edge_mod.__doc__
     assert not hasattr(edge_mod.Edge, "mean")
-    assert edge_mod.Edge.sum16.__doc__ == "Sum of `n` int16 values."
+    assert edge_mod.Edge.sum16.__doc__ == "Sum of `n` int16 values.\n\n        C: `int64_t sum16(const int16_t *values, size_t n)`\n        "
     stub = generated["edge"].pyi.read_text()
     assert "def fill_iota(self, count: int, start: int, step: int) -> list[int]:" in stub
     assert "def reverse(self, buf: Buffer) -> tuple[bytes, int]:" in stub

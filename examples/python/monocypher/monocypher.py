@@ -543,7 +543,8 @@ class _WbInstance:
                                             if self._persist_names[1] in has else None)
         self._funcs = [resolve(n, e) for n, e in zip(self._names, self._expected)]
         self._store, self._instance, self._memory = store, instance, memory
-        self._scratch = 0
+        self._scratch = 0  # fast path's persistent argument block (0: not allocated yet)
+        self._scratch_failed = False
         if self._capi is not None:
             capi = self._capi
             self._ctx_o = ctypes.c_void_p(ctypes.cast(store._context(), ctypes.c_void_p).value)
@@ -715,15 +716,16 @@ class _WbInstance:
     def _block_base(self, block: int, name: str) -> int:
         """Guest address for a `block`-byte argument block: the scratch block (allocated on first use) when
         it fits and the guest exports wb_persist_alloc, else a fresh bump_alloc. Not bounds-checked here."""
-        if block <= _WB_SCRATCH and self._palloc is not None and self._capi is not None:
+        if block <= _WB_SCRATCH and self._palloc is not None and self._capi is not None and not self._scratch_failed:
             if not self._scratch:
                 base = self._call(self._palloc, (_WB_SCRATCH,)) & _WB_U32
                 if base == 0:
-                    raise GuestError(f"{name}: {self._persist_names[0]}({_WB_SCRATCH}) returned 0 "
-                                     "(guest out of memory)")
-                self._check(base, _WB_SCRATCH, self._persist_names[0])
-                self._scratch = base
-            return self._scratch
+                    self._scratch_failed = True  # out of guest memory: use the arena from now on
+                else:
+                    self._check(base, _WB_SCRATCH, self._persist_names[0])
+                    self._scratch = base
+            if self._scratch:
+                return self._scratch
         base = self._call(self._alloc, (block,)) & _WB_U32
         if base == 0:
             raise GuestError(f"{name}: {self._alloc_name}({block}) returned 0 (guest out of memory)")
@@ -1133,6 +1135,8 @@ class Monocypher:
     def crypto_verify16(self, a: Buffer, b: Buffer) -> None:
         """Return 0 if a and b are equal, -1 otherwise
 
+        C: `int crypto_verify16(const uint8_t a[16], const uint8_t b[16])`
+
         Raises StatusError when the C function returns nonzero.
         """
         a = _wb_bytes(a, "a", 16)
@@ -1143,6 +1147,8 @@ class Monocypher:
 
     def crypto_verify32(self, a: Buffer, b: Buffer) -> None:
         """Calls the C function `crypto_verify32`.
+
+        C: `int crypto_verify32(const uint8_t a[32], const uint8_t b[32])`
 
         Raises StatusError when the C function returns nonzero.
         """
@@ -1155,6 +1161,8 @@ class Monocypher:
     def crypto_verify64(self, a: Buffer, b: Buffer) -> None:
         """Calls the C function `crypto_verify64`.
 
+        C: `int crypto_verify64(const uint8_t a[64], const uint8_t b[64])`
+
         Raises StatusError when the C function returns nonzero.
         """
         a = _wb_bytes(a, "a", 64)
@@ -1164,7 +1172,10 @@ class Monocypher:
             raise StatusError("crypto_verify64", _wb_ret)
 
     def crypto_wipe(self, secret: Buffer) -> bytes:
-        """Erase sensitive data"""
+        """Erase sensitive data
+
+        C: `void crypto_wipe(void *secret, size_t size)`
+        """
         secret = _wb_bytes(secret, "secret")
         size = _wb_int(len(secret), "size", 0, 0xffffffff)
         _wb_block = ((size + 7) & -8) or 8
@@ -1172,7 +1183,10 @@ class Monocypher:
         return _wb_out[0]
 
     def crypto_aead_lock(self, key: Buffer, nonce: Buffer, ad: Buffer, plain_text: Buffer) -> tuple[bytes, bytes]:
-        """Authenticated encryption"""
+        """Authenticated encryption
+
+        C: `void crypto_aead_lock(uint8_t *cipher_text, uint8_t mac[16], const uint8_t key[32], const uint8_t nonce[24], const uint8_t *ad, size_t ad_size, const uint8_t *plain_text, size_t text_size)`
+        """
         key = _wb_bytes(key, "key", 32)
         nonce = _wb_bytes(nonce, "nonce", 24)
         ad = _wb_bytes(ad, "ad")
@@ -1187,6 +1201,8 @@ class Monocypher:
 
     def crypto_aead_unlock(self, mac: Buffer, key: Buffer, nonce: Buffer, ad: Buffer, cipher_text: Buffer) -> bytes:
         """Calls the C function `crypto_aead_unlock`.
+
+        C: `int crypto_aead_unlock(uint8_t *plain_text, const uint8_t mac[16], const uint8_t key[32], const uint8_t nonce[24], const uint8_t *ad, size_t ad_size, const uint8_t *cipher_text, size_t text_size)`
 
         Raises StatusError when the C function returns nonzero.
         """
@@ -1206,7 +1222,10 @@ class Monocypher:
         return _wb_out[0]
 
     def crypto_aead_init_x(self, ctx: CryptoAeadCtx, key: Buffer, nonce: Buffer) -> None:
-        """Calls the C function `crypto_aead_init_x`."""
+        """Calls the C function `crypto_aead_init_x`.
+
+        C: `void crypto_aead_init_x(crypto_aead_ctx *ctx, const uint8_t key[32], const uint8_t nonce[24])`
+        """
         key = _wb_bytes(key, "key", 32)
         nonce = _wb_bytes(nonce, "nonce", 24)
         with self._wb_rt.lock:
@@ -1214,7 +1233,10 @@ class Monocypher:
             _wb_ret, _wb_out = self._wb_rt.invoke(6, "crypto_aead_init_x", 56, ((0, key), (32, nonce)), (ctx, 0, 32), (1, 2), ())
 
     def crypto_aead_init_djb(self, ctx: CryptoAeadCtx, key: Buffer, nonce: Buffer) -> None:
-        """Calls the C function `crypto_aead_init_djb`."""
+        """Calls the C function `crypto_aead_init_djb`.
+
+        C: `void crypto_aead_init_djb(crypto_aead_ctx *ctx, const uint8_t key[32], const uint8_t nonce[8])`
+        """
         key = _wb_bytes(key, "key", 32)
         nonce = _wb_bytes(nonce, "nonce", 8)
         with self._wb_rt.lock:
@@ -1222,7 +1244,10 @@ class Monocypher:
             _wb_ret, _wb_out = self._wb_rt.invoke(7, "crypto_aead_init_djb", 40, ((0, key), (32, nonce)), (ctx, 0, 32), (1, 2), ())
 
     def crypto_aead_init_ietf(self, ctx: CryptoAeadCtx, key: Buffer, nonce: Buffer) -> None:
-        """Calls the C function `crypto_aead_init_ietf`."""
+        """Calls the C function `crypto_aead_init_ietf`.
+
+        C: `void crypto_aead_init_ietf(crypto_aead_ctx *ctx, const uint8_t key[32], const uint8_t nonce[12])`
+        """
         key = _wb_bytes(key, "key", 32)
         nonce = _wb_bytes(nonce, "nonce", 12)
         with self._wb_rt.lock:
@@ -1230,7 +1255,10 @@ class Monocypher:
             _wb_ret, _wb_out = self._wb_rt.invoke(8, "crypto_aead_init_ietf", 48, ((0, key), (32, nonce)), (ctx, 0, 32), (1, 2), ())
 
     def crypto_aead_write(self, ctx: CryptoAeadCtx, ad: Buffer, plain_text: Buffer) -> tuple[bytes, bytes]:
-        """Calls the C function `crypto_aead_write`."""
+        """Calls the C function `crypto_aead_write`.
+
+        C: `void crypto_aead_write(crypto_aead_ctx *ctx, uint8_t *cipher_text, uint8_t mac[16], const uint8_t *ad, size_t ad_size, const uint8_t *plain_text, size_t text_size)`
+        """
         ad = _wb_bytes(ad, "ad")
         plain_text = _wb_bytes(plain_text, "plain_text")
         ad_size = _wb_int(len(ad), "ad_size", 0, 0xffffffff)
@@ -1245,6 +1273,8 @@ class Monocypher:
 
     def crypto_aead_read(self, ctx: CryptoAeadCtx, mac: Buffer, ad: Buffer, cipher_text: Buffer) -> bytes:
         """Calls the C function `crypto_aead_read`.
+
+        C: `int crypto_aead_read(crypto_aead_ctx *ctx, uint8_t *plain_text, const uint8_t mac[16], const uint8_t *ad, size_t ad_size, const uint8_t *cipher_text, size_t text_size)`
 
         Raises StatusError when the C function returns nonzero.
         """
@@ -1264,7 +1294,10 @@ class Monocypher:
         return _wb_out[0]
 
     def crypto_blake2b(self, hash_size: int, message: Buffer) -> bytes:
-        """Direct interface"""
+        """Direct interface
+
+        C: `void crypto_blake2b(uint8_t *hash, size_t hash_size, const uint8_t *message, size_t message_size)`
+        """
         hash_size = _wb_int(hash_size, "hash_size", 0, 0xffffffff)
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
@@ -1274,7 +1307,10 @@ class Monocypher:
         return _wb_out[0]
 
     def crypto_blake2b_keyed(self, hash_size: int, key: Buffer, message: Buffer) -> bytes:
-        """Calls the C function `crypto_blake2b_keyed`."""
+        """Calls the C function `crypto_blake2b_keyed`.
+
+        C: `void crypto_blake2b_keyed(uint8_t *hash, size_t hash_size, const uint8_t *key, size_t key_size, const uint8_t *message, size_t message_size)`
+        """
         hash_size = _wb_int(hash_size, "hash_size", 0, 0xffffffff)
         key = _wb_bytes(key, "key")
         message = _wb_bytes(message, "message")
@@ -1287,14 +1323,20 @@ class Monocypher:
         return _wb_out[0]
 
     def crypto_blake2b_init(self, ctx: CryptoBlake2bCtx, hash_size: int) -> None:
-        """Calls the C function `crypto_blake2b_init`."""
+        """Calls the C function `crypto_blake2b_init`.
+
+        C: `void crypto_blake2b_init(crypto_blake2b_ctx *ctx, size_t hash_size)`
+        """
         hash_size = _wb_int(hash_size, "hash_size", 0, 0xffffffff)
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoBlake2bCtx, "ctx", self._wb_rt)
             _wb_ret, _wb_out = self._wb_rt.invoke(13, "crypto_blake2b_init", 0, (), (ctx, hash_size), (), ())
 
     def crypto_blake2b_keyed_init(self, ctx: CryptoBlake2bCtx, hash_size: int, key: Buffer) -> None:
-        """Calls the C function `crypto_blake2b_keyed_init`."""
+        """Calls the C function `crypto_blake2b_keyed_init`.
+
+        C: `void crypto_blake2b_keyed_init(crypto_blake2b_ctx *ctx, size_t hash_size, const uint8_t *key, size_t key_size)`
+        """
         hash_size = _wb_int(hash_size, "hash_size", 0, 0xffffffff)
         key = _wb_bytes(key, "key")
         key_size = _wb_int(len(key), "key_size", 0, 0xffffffff)
@@ -1304,7 +1346,10 @@ class Monocypher:
             _wb_ret, _wb_out = self._wb_rt.invoke(14, "crypto_blake2b_keyed_init", _wb_block, ((0, key),), (ctx, hash_size, 0, key_size), (2,), ())
 
     def crypto_blake2b_update(self, ctx: CryptoBlake2bCtx, message: Buffer) -> None:
-        """Calls the C function `crypto_blake2b_update`."""
+        """Calls the C function `crypto_blake2b_update`.
+
+        C: `void crypto_blake2b_update(crypto_blake2b_ctx *ctx, const uint8_t *message, size_t message_size)`
+        """
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
         _wb_block = ((message_size + 7) & -8) or 8
@@ -1315,20 +1360,28 @@ class Monocypher:
     def crypto_x25519_public_key(self, secret_key: Buffer) -> bytes:
         """Shared secrets are not quite random.
         Hash them to derive an actual shared key.
+
+        C: `void crypto_x25519_public_key(uint8_t public_key[32], const uint8_t secret_key[32])`
         """
         secret_key = _wb_bytes(secret_key, "secret_key", 32)
         _wb_ret, _wb_out = self._wb_rt.invoke(16, "crypto_x25519_public_key", 64, ((32, secret_key),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_x25519(self, your_secret_key: Buffer, their_public_key: Buffer) -> bytes:
-        """Calls the C function `crypto_x25519`."""
+        """Calls the C function `crypto_x25519`.
+
+        C: `void crypto_x25519(uint8_t raw_shared_secret[32], const uint8_t your_secret_key[32], const uint8_t their_public_key[32])`
+        """
         your_secret_key = _wb_bytes(your_secret_key, "your_secret_key", 32)
         their_public_key = _wb_bytes(their_public_key, "their_public_key", 32)
         _wb_ret, _wb_out = self._wb_rt.invoke(17, "crypto_x25519", 96, ((32, your_secret_key), (64, their_public_key)), (0, 32, 64), (0, 1, 2), ((0, 32),))
         return _wb_out[0]
 
     def crypto_x25519_to_eddsa(self, x25519: Buffer) -> bytes:
-        """Conversion to EdDSA"""
+        """Conversion to EdDSA
+
+        C: `void crypto_x25519_to_eddsa(uint8_t eddsa[32], const uint8_t x25519[32])`
+        """
         x25519 = _wb_bytes(x25519, "x25519", 32)
         _wb_ret, _wb_out = self._wb_rt.invoke(18, "crypto_x25519_to_eddsa", 64, ((32, x25519),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
@@ -1337,6 +1390,8 @@ class Monocypher:
         """scalar "division"
         Used for OPRF.  Be aware that exponential blinding is less secure
         than Diffie-Hellman key exchange.
+
+        C: `void crypto_x25519_inverse(uint8_t blind_salt[32], const uint8_t private_key[32], const uint8_t curve_point[32])`
         """
         private_key = _wb_bytes(private_key, "private_key", 32)
         curve_point = _wb_bytes(curve_point, "curve_point", 32)
@@ -1347,25 +1402,36 @@ class Monocypher:
         """"Dirty" versions of x25519_public_key().
         Use with crypto_elligator_rev().
         Leaks 3 bits of the private key.
+
+        C: `void crypto_x25519_dirty_small(uint8_t pk[32], const uint8_t sk[32])`
         """
         sk = _wb_bytes(sk, "sk", 32)
         _wb_ret, _wb_out = self._wb_rt.invoke(20, "crypto_x25519_dirty_small", 64, ((32, sk),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_x25519_dirty_fast(self, sk: Buffer) -> bytes:
-        """Calls the C function `crypto_x25519_dirty_fast`."""
+        """Calls the C function `crypto_x25519_dirty_fast`.
+
+        C: `void crypto_x25519_dirty_fast(uint8_t pk[32], const uint8_t sk[32])`
+        """
         sk = _wb_bytes(sk, "sk", 32)
         _wb_ret, _wb_out = self._wb_rt.invoke(21, "crypto_x25519_dirty_fast", 64, ((32, sk),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_eddsa_key_pair(self, seed: Buffer) -> tuple[bytes, bytes, bytes]:
-        """EdDSA with curve25519 + BLAKE2b"""
+        """EdDSA with curve25519 + BLAKE2b
+
+        C: `void crypto_eddsa_key_pair(uint8_t secret_key[64], uint8_t public_key[32], uint8_t seed[32])`
+        """
         seed = _wb_bytes(seed, "seed", 32)
         _wb_ret, _wb_out = self._wb_rt.invoke(22, "crypto_eddsa_key_pair", 128, ((96, seed),), (0, 64, 96), (0, 1, 2), ((0, 64), (64, 32), (96, 32)))
         return (_wb_out[0], _wb_out[1], _wb_out[2])
 
     def crypto_eddsa_sign(self, secret_key: Buffer, message: Buffer) -> bytes:
-        """Calls the C function `crypto_eddsa_sign`."""
+        """Calls the C function `crypto_eddsa_sign`.
+
+        C: `void crypto_eddsa_sign(uint8_t signature[64], const uint8_t secret_key[64], const uint8_t *message, size_t message_size)`
+        """
         secret_key = _wb_bytes(secret_key, "secret_key", 64)
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
@@ -1375,6 +1441,8 @@ class Monocypher:
 
     def crypto_eddsa_check(self, signature: Buffer, public_key: Buffer, message: Buffer) -> None:
         """Calls the C function `crypto_eddsa_check`.
+
+        C: `int crypto_eddsa_check(const uint8_t signature[64], const uint8_t public_key[32], const uint8_t *message, size_t message_size)`
 
         Raises StatusError when the C function returns nonzero.
         """
@@ -1388,25 +1456,37 @@ class Monocypher:
             raise StatusError("crypto_eddsa_check", _wb_ret)
 
     def crypto_eddsa_to_x25519(self, eddsa: Buffer) -> bytes:
-        """Conversion to X25519"""
+        """Conversion to X25519
+
+        C: `void crypto_eddsa_to_x25519(uint8_t x25519[32], const uint8_t eddsa[32])`
+        """
         eddsa = _wb_bytes(eddsa, "eddsa", 32)
         _wb_ret, _wb_out = self._wb_rt.invoke(25, "crypto_eddsa_to_x25519", 64, ((32, eddsa),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_eddsa_trim_scalar(self, in_: Buffer) -> bytes:
-        """EdDSA building blocks"""
+        """EdDSA building blocks
+
+        C: `void crypto_eddsa_trim_scalar(uint8_t out[32], const uint8_t in[32])`
+        """
         in_ = _wb_bytes(in_, "in", 32)
         _wb_ret, _wb_out = self._wb_rt.invoke(26, "crypto_eddsa_trim_scalar", 64, ((32, in_),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_eddsa_reduce(self, expanded: Buffer) -> bytes:
-        """Calls the C function `crypto_eddsa_reduce`."""
+        """Calls the C function `crypto_eddsa_reduce`.
+
+        C: `void crypto_eddsa_reduce(uint8_t reduced[32], const uint8_t expanded[64])`
+        """
         expanded = _wb_bytes(expanded, "expanded", 64)
         _wb_ret, _wb_out = self._wb_rt.invoke(27, "crypto_eddsa_reduce", 96, ((32, expanded),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_eddsa_mul_add(self, a: Buffer, b: Buffer, c: Buffer) -> bytes:
-        """Calls the C function `crypto_eddsa_mul_add`."""
+        """Calls the C function `crypto_eddsa_mul_add`.
+
+        C: `void crypto_eddsa_mul_add(uint8_t r[32], const uint8_t a[32], const uint8_t b[32], const uint8_t c[32])`
+        """
         a = _wb_bytes(a, "a", 32)
         b = _wb_bytes(b, "b", 32)
         c = _wb_bytes(c, "c", 32)
@@ -1414,13 +1494,18 @@ class Monocypher:
         return _wb_out[0]
 
     def crypto_eddsa_scalarbase(self, scalar: Buffer) -> bytes:
-        """Calls the C function `crypto_eddsa_scalarbase`."""
+        """Calls the C function `crypto_eddsa_scalarbase`.
+
+        C: `void crypto_eddsa_scalarbase(uint8_t point[32], const uint8_t scalar[32])`
+        """
         scalar = _wb_bytes(scalar, "scalar", 32)
         _wb_ret, _wb_out = self._wb_rt.invoke(29, "crypto_eddsa_scalarbase", 64, ((32, scalar),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_eddsa_check_equation(self, signature: Buffer, public_key: Buffer, h_ram: Buffer) -> None:
         """Calls the C function `crypto_eddsa_check_equation`.
+
+        C: `int crypto_eddsa_check_equation(const uint8_t signature[64], const uint8_t public_key[32], const uint8_t h_ram[32])`
 
         Raises StatusError when the C function returns nonzero.
         """
@@ -1434,6 +1519,8 @@ class Monocypher:
     def crypto_chacha20_h(self, key: Buffer, in_: Buffer) -> bytes:
         """Specialised hash.
         Used to hash X25519 shared secrets.
+
+        C: `void crypto_chacha20_h(uint8_t out[32], const uint8_t key[32], const uint8_t in[16])`
         """
         key = _wb_bytes(key, "key", 32)
         in_ = _wb_bytes(in_, "in", 16)
@@ -1443,6 +1530,8 @@ class Monocypher:
     def crypto_chacha20_djb(self, plain_text: Buffer, key: Buffer, nonce: Buffer, ctr: int) -> tuple[bytes, int]:
         """Unauthenticated stream cipher.
         Don't forget to add authentication.
+
+        C: `uint64_t crypto_chacha20_djb(uint8_t *cipher_text, const uint8_t *plain_text, size_t text_size, const uint8_t key[32], const uint8_t nonce[8], uint64_t ctr)`
         """
         plain_text = _wb_bytes(plain_text, "plain_text")
         key = _wb_bytes(key, "key", 32)
@@ -1455,7 +1544,10 @@ class Monocypher:
         return (_wb_out[0], _wb_ret & 0xffffffffffffffff)
 
     def crypto_chacha20_ietf(self, plain_text: Buffer, key: Buffer, nonce: Buffer, ctr: int) -> tuple[bytes, int]:
-        """Calls the C function `crypto_chacha20_ietf`."""
+        """Calls the C function `crypto_chacha20_ietf`.
+
+        C: `uint32_t crypto_chacha20_ietf(uint8_t *cipher_text, const uint8_t *plain_text, size_t text_size, const uint8_t key[32], const uint8_t nonce[12], uint32_t ctr)`
+        """
         plain_text = _wb_bytes(plain_text, "plain_text")
         key = _wb_bytes(key, "key", 32)
         nonce = _wb_bytes(nonce, "nonce", 12)
@@ -1467,7 +1559,10 @@ class Monocypher:
         return (_wb_out[0], _wb_ret & 0xffffffff)
 
     def crypto_chacha20_x(self, plain_text: Buffer, key: Buffer, nonce: Buffer, ctr: int) -> tuple[bytes, int]:
-        """Calls the C function `crypto_chacha20_x`."""
+        """Calls the C function `crypto_chacha20_x`.
+
+        C: `uint64_t crypto_chacha20_x(uint8_t *cipher_text, const uint8_t *plain_text, size_t text_size, const uint8_t key[32], const uint8_t nonce[24], uint64_t ctr)`
+        """
         plain_text = _wb_bytes(plain_text, "plain_text")
         key = _wb_bytes(key, "key", 32)
         nonce = _wb_bytes(nonce, "nonce", 24)
@@ -1479,7 +1574,10 @@ class Monocypher:
         return (_wb_out[0], _wb_ret & 0xffffffffffffffff)
 
     def crypto_poly1305(self, message: Buffer, key: Buffer) -> bytes:
-        """Direct interface"""
+        """Direct interface
+
+        C: `void crypto_poly1305(uint8_t mac[16], const uint8_t *message, size_t message_size, const uint8_t key[32])`
+        """
         message = _wb_bytes(message, "message")
         key = _wb_bytes(key, "key", 32)
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
@@ -1488,14 +1586,20 @@ class Monocypher:
         return _wb_out[0]
 
     def crypto_poly1305_init(self, ctx: CryptoPoly1305Ctx, key: Buffer) -> None:
-        """Calls the C function `crypto_poly1305_init`."""
+        """Calls the C function `crypto_poly1305_init`.
+
+        C: `void crypto_poly1305_init(crypto_poly1305_ctx *ctx, const uint8_t key[32])`
+        """
         key = _wb_bytes(key, "key", 32)
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoPoly1305Ctx, "ctx", self._wb_rt)
             _wb_ret, _wb_out = self._wb_rt.invoke(36, "crypto_poly1305_init", 32, ((0, key),), (ctx, 0), (1,), ())
 
     def crypto_poly1305_update(self, ctx: CryptoPoly1305Ctx, message: Buffer) -> None:
-        """Calls the C function `crypto_poly1305_update`."""
+        """Calls the C function `crypto_poly1305_update`.
+
+        C: `void crypto_poly1305_update(crypto_poly1305_ctx *ctx, const uint8_t *message, size_t message_size)`
+        """
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
         _wb_block = ((message_size + 7) & -8) or 8
@@ -1504,20 +1608,28 @@ class Monocypher:
             _wb_ret, _wb_out = self._wb_rt.invoke(37, "crypto_poly1305_update", _wb_block, ((0, message),), (ctx, 0, message_size), (1,), ())
 
     def crypto_poly1305_final(self, ctx: CryptoPoly1305Ctx) -> bytes:
-        """Calls the C function `crypto_poly1305_final`."""
+        """Calls the C function `crypto_poly1305_final`.
+
+        C: `void crypto_poly1305_final(crypto_poly1305_ctx *ctx, uint8_t mac[16])`
+        """
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoPoly1305Ctx, "ctx", self._wb_rt)
             _wb_ret, _wb_out = self._wb_rt.invoke(38, "crypto_poly1305_final", 16, (), (ctx, 0), (1,), ((0, 16),))
         return _wb_out[0]
 
     def crypto_elligator_map(self, hidden: Buffer) -> bytes:
-        """Elligator mappings proper"""
+        """Elligator mappings proper
+
+        C: `void crypto_elligator_map(uint8_t curve[32], const uint8_t hidden[32])`
+        """
         hidden = _wb_bytes(hidden, "hidden", 32)
         _wb_ret, _wb_out = self._wb_rt.invoke(39, "crypto_elligator_map", 64, ((32, hidden),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_elligator_rev(self, curve: Buffer, tweak: int) -> bytes:
         """Calls the C function `crypto_elligator_rev`.
+
+        C: `int crypto_elligator_rev(uint8_t hidden[32], const uint8_t curve[32], uint8_t tweak)`
 
         Raises StatusError when the C function returns nonzero.
         """
@@ -1529,19 +1641,28 @@ class Monocypher:
         return _wb_out[0]
 
     def crypto_elligator_key_pair(self, seed: Buffer) -> tuple[bytes, bytes, bytes]:
-        """Easy to use key pair generation"""
+        """Easy to use key pair generation
+
+        C: `void crypto_elligator_key_pair(uint8_t hidden[32], uint8_t secret_key[32], uint8_t seed[32])`
+        """
         seed = _wb_bytes(seed, "seed", 32)
         _wb_ret, _wb_out = self._wb_rt.invoke(41, "crypto_elligator_key_pair", 96, ((64, seed),), (0, 32, 64), (0, 1, 2), ((0, 32), (32, 32), (64, 32)))
         return (_wb_out[0], _wb_out[1], _wb_out[2])
 
     def crypto_sha512_init(self, ctx: CryptoSha512Ctx) -> None:
-        """SHA 512"""
+        """SHA 512
+
+        C: `void crypto_sha512_init(crypto_sha512_ctx *ctx)`
+        """
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoSha512Ctx, "ctx", self._wb_rt)
             _wb_ret, _wb_out = self._wb_rt.invoke(42, "crypto_sha512_init", 0, (), (ctx,), (), ())
 
     def crypto_sha512_update(self, ctx: CryptoSha512Ctx, message: Buffer) -> None:
-        """Calls the C function `crypto_sha512_update`."""
+        """Calls the C function `crypto_sha512_update`.
+
+        C: `void crypto_sha512_update(crypto_sha512_ctx *ctx, const uint8_t *message, size_t message_size)`
+        """
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
         _wb_block = ((message_size + 7) & -8) or 8
@@ -1550,14 +1671,20 @@ class Monocypher:
             _wb_ret, _wb_out = self._wb_rt.invoke(43, "crypto_sha512_update", _wb_block, ((0, message),), (ctx, 0, message_size), (1,), ())
 
     def crypto_sha512_final(self, ctx: CryptoSha512Ctx) -> bytes:
-        """Calls the C function `crypto_sha512_final`."""
+        """Calls the C function `crypto_sha512_final`.
+
+        C: `void crypto_sha512_final(crypto_sha512_ctx *ctx, uint8_t hash[64])`
+        """
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoSha512Ctx, "ctx", self._wb_rt)
             _wb_ret, _wb_out = self._wb_rt.invoke(44, "crypto_sha512_final", 64, (), (ctx, 0), (1,), ((0, 64),))
         return _wb_out[0]
 
     def crypto_sha512(self, message: Buffer) -> bytes:
-        """Calls the C function `crypto_sha512`."""
+        """Calls the C function `crypto_sha512`.
+
+        C: `void crypto_sha512(uint8_t hash[64], const uint8_t *message, size_t message_size)`
+        """
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
         _wb_block = 64 + ((message_size + 7) & -8) or 8
@@ -1565,7 +1692,10 @@ class Monocypher:
         return _wb_out[0]
 
     def crypto_sha512_hmac_init(self, ctx: CryptoSha512HmacCtx, key: Buffer) -> None:
-        """SHA 512 HMAC"""
+        """SHA 512 HMAC
+
+        C: `void crypto_sha512_hmac_init(crypto_sha512_hmac_ctx *ctx, const uint8_t *key, size_t key_size)`
+        """
         key = _wb_bytes(key, "key")
         key_size = _wb_int(len(key), "key_size", 0, 0xffffffff)
         _wb_block = ((key_size + 7) & -8) or 8
@@ -1574,7 +1704,10 @@ class Monocypher:
             _wb_ret, _wb_out = self._wb_rt.invoke(46, "crypto_sha512_hmac_init", _wb_block, ((0, key),), (ctx, 0, key_size), (1,), ())
 
     def crypto_sha512_hmac_update(self, ctx: CryptoSha512HmacCtx, message: Buffer) -> None:
-        """Calls the C function `crypto_sha512_hmac_update`."""
+        """Calls the C function `crypto_sha512_hmac_update`.
+
+        C: `void crypto_sha512_hmac_update(crypto_sha512_hmac_ctx *ctx, const uint8_t *message, size_t message_size)`
+        """
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
         _wb_block = ((message_size + 7) & -8) or 8
@@ -1583,14 +1716,20 @@ class Monocypher:
             _wb_ret, _wb_out = self._wb_rt.invoke(47, "crypto_sha512_hmac_update", _wb_block, ((0, message),), (ctx, 0, message_size), (1,), ())
 
     def crypto_sha512_hmac_final(self, ctx: CryptoSha512HmacCtx) -> bytes:
-        """Calls the C function `crypto_sha512_hmac_final`."""
+        """Calls the C function `crypto_sha512_hmac_final`.
+
+        C: `void crypto_sha512_hmac_final(crypto_sha512_hmac_ctx *ctx, uint8_t hmac[64])`
+        """
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoSha512HmacCtx, "ctx", self._wb_rt)
             _wb_ret, _wb_out = self._wb_rt.invoke(48, "crypto_sha512_hmac_final", 64, (), (ctx, 0), (1,), ((0, 64),))
         return _wb_out[0]
 
     def crypto_sha512_hmac(self, key: Buffer, message: Buffer) -> bytes:
-        """Calls the C function `crypto_sha512_hmac`."""
+        """Calls the C function `crypto_sha512_hmac`.
+
+        C: `void crypto_sha512_hmac(uint8_t hmac[64], const uint8_t *key, size_t key_size, const uint8_t *message, size_t message_size)`
+        """
         key = _wb_bytes(key, "key")
         message = _wb_bytes(message, "message")
         key_size = _wb_int(len(key), "key_size", 0, 0xffffffff)
@@ -1601,7 +1740,10 @@ class Monocypher:
         return _wb_out[0]
 
     def crypto_sha512_hkdf_expand(self, okm_size: int, prk: Buffer, info: Buffer) -> bytes:
-        """SHA 512 HKDF"""
+        """SHA 512 HKDF
+
+        C: `void crypto_sha512_hkdf_expand(uint8_t *okm, size_t okm_size, const uint8_t *prk, size_t prk_size, const uint8_t *info, size_t info_size)`
+        """
         okm_size = _wb_int(okm_size, "okm_size", 0, 0xffffffff)
         prk = _wb_bytes(prk, "prk")
         info = _wb_bytes(info, "info")
@@ -1614,7 +1756,10 @@ class Monocypher:
         return _wb_out[0]
 
     def crypto_sha512_hkdf(self, okm_size: int, ikm: Buffer, salt: Buffer, info: Buffer) -> bytes:
-        """Calls the C function `crypto_sha512_hkdf`."""
+        """Calls the C function `crypto_sha512_hkdf`.
+
+        C: `void crypto_sha512_hkdf(uint8_t *okm, size_t okm_size, const uint8_t *ikm, size_t ikm_size, const uint8_t *salt, size_t salt_size, const uint8_t *info, size_t info_size)`
+        """
         okm_size = _wb_int(okm_size, "okm_size", 0, 0xffffffff)
         ikm = _wb_bytes(ikm, "ikm")
         salt = _wb_bytes(salt, "salt")
@@ -1632,13 +1777,18 @@ class Monocypher:
     def crypto_ed25519_key_pair(self, seed: Buffer) -> tuple[bytes, bytes, bytes]:
         """Ed25519
         Signatures (EdDSA with curve25519 + SHA-512)
+
+        C: `void crypto_ed25519_key_pair(uint8_t secret_key[64], uint8_t public_key[32], uint8_t seed[32])`
         """
         seed = _wb_bytes(seed, "seed", 32)
         _wb_ret, _wb_out = self._wb_rt.invoke(52, "crypto_ed25519_key_pair", 128, ((96, seed),), (0, 64, 96), (0, 1, 2), ((0, 64), (64, 32), (96, 32)))
         return (_wb_out[0], _wb_out[1], _wb_out[2])
 
     def crypto_ed25519_sign(self, secret_key: Buffer, message: Buffer) -> bytes:
-        """Calls the C function `crypto_ed25519_sign`."""
+        """Calls the C function `crypto_ed25519_sign`.
+
+        C: `void crypto_ed25519_sign(uint8_t signature[64], const uint8_t secret_key[64], const uint8_t *message, size_t message_size)`
+        """
         secret_key = _wb_bytes(secret_key, "secret_key", 64)
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
@@ -1648,6 +1798,8 @@ class Monocypher:
 
     def crypto_ed25519_check(self, signature: Buffer, public_key: Buffer, message: Buffer) -> None:
         """Calls the C function `crypto_ed25519_check`.
+
+        C: `int crypto_ed25519_check(const uint8_t signature[64], const uint8_t public_key[32], const uint8_t *message, size_t message_size)`
 
         Raises StatusError when the C function returns nonzero.
         """
@@ -1661,7 +1813,10 @@ class Monocypher:
             raise StatusError("crypto_ed25519_check", _wb_ret)
 
     def crypto_ed25519_ph_sign(self, secret_key: Buffer, message_hash: Buffer) -> bytes:
-        """Pre-hash variants"""
+        """Pre-hash variants
+
+        C: `void crypto_ed25519_ph_sign(uint8_t signature[64], const uint8_t secret_key[64], const uint8_t message_hash[64])`
+        """
         secret_key = _wb_bytes(secret_key, "secret_key", 64)
         message_hash = _wb_bytes(message_hash, "message_hash", 64)
         _wb_ret, _wb_out = self._wb_rt.invoke(55, "crypto_ed25519_ph_sign", 192, ((64, secret_key), (128, message_hash)), (0, 64, 128), (0, 1, 2), ((0, 64),))
@@ -1669,6 +1824,8 @@ class Monocypher:
 
     def crypto_ed25519_ph_check(self, signature: Buffer, public_key: Buffer, message_hash: Buffer) -> None:
         """Calls the C function `crypto_ed25519_ph_check`.
+
+        C: `int crypto_ed25519_ph_check(const uint8_t signature[64], const uint8_t public_key[32], const uint8_t message_hash[64])`
 
         Raises StatusError when the C function returns nonzero.
         """

@@ -77,158 +77,313 @@ class Monocypher:
     def crypto_verify16(self, a: Buffer, b: Buffer) -> None:
         """Return 0 if a and b are equal, -1 otherwise
 
+        C: `int crypto_verify16(const uint8_t a[16], const uint8_t b[16])`
+
         Raises StatusError when the C function returns nonzero.
         """
     def crypto_verify32(self, a: Buffer, b: Buffer) -> None:
         """Calls the C function `crypto_verify32`.
+
+        C: `int crypto_verify32(const uint8_t a[32], const uint8_t b[32])`
 
         Raises StatusError when the C function returns nonzero.
         """
     def crypto_verify64(self, a: Buffer, b: Buffer) -> None:
         """Calls the C function `crypto_verify64`.
 
+        C: `int crypto_verify64(const uint8_t a[64], const uint8_t b[64])`
+
         Raises StatusError when the C function returns nonzero.
         """
     def crypto_wipe(self, secret: Buffer) -> bytes:
-        """Erase sensitive data"""
+        """Erase sensitive data
+
+        C: `void crypto_wipe(void *secret, size_t size)`
+        """
     def crypto_aead_lock(self, key: Buffer, nonce: Buffer, ad: Buffer, plain_text: Buffer) -> tuple[bytes, bytes]:
-        """Authenticated encryption"""
+        """Authenticated encryption
+
+        C: `void crypto_aead_lock(uint8_t *cipher_text, uint8_t mac[16], const uint8_t key[32], const uint8_t nonce[24], const uint8_t *ad, size_t ad_size, const uint8_t *plain_text, size_t text_size)`
+        """
     def crypto_aead_unlock(self, mac: Buffer, key: Buffer, nonce: Buffer, ad: Buffer, cipher_text: Buffer) -> bytes:
         """Calls the C function `crypto_aead_unlock`.
+
+        C: `int crypto_aead_unlock(uint8_t *plain_text, const uint8_t mac[16], const uint8_t key[32], const uint8_t nonce[24], const uint8_t *ad, size_t ad_size, const uint8_t *cipher_text, size_t text_size)`
 
         Raises StatusError when the C function returns nonzero.
         """
     def crypto_aead_init_x(self, ctx: CryptoAeadCtx, key: Buffer, nonce: Buffer) -> None:
-        """Calls the C function `crypto_aead_init_x`."""
+        """Calls the C function `crypto_aead_init_x`.
+
+        C: `void crypto_aead_init_x(crypto_aead_ctx *ctx, const uint8_t key[32], const uint8_t nonce[24])`
+        """
     def crypto_aead_init_djb(self, ctx: CryptoAeadCtx, key: Buffer, nonce: Buffer) -> None:
-        """Calls the C function `crypto_aead_init_djb`."""
+        """Calls the C function `crypto_aead_init_djb`.
+
+        C: `void crypto_aead_init_djb(crypto_aead_ctx *ctx, const uint8_t key[32], const uint8_t nonce[8])`
+        """
     def crypto_aead_init_ietf(self, ctx: CryptoAeadCtx, key: Buffer, nonce: Buffer) -> None:
-        """Calls the C function `crypto_aead_init_ietf`."""
+        """Calls the C function `crypto_aead_init_ietf`.
+
+        C: `void crypto_aead_init_ietf(crypto_aead_ctx *ctx, const uint8_t key[32], const uint8_t nonce[12])`
+        """
     def crypto_aead_write(self, ctx: CryptoAeadCtx, ad: Buffer, plain_text: Buffer) -> tuple[bytes, bytes]:
-        """Calls the C function `crypto_aead_write`."""
+        """Calls the C function `crypto_aead_write`.
+
+        C: `void crypto_aead_write(crypto_aead_ctx *ctx, uint8_t *cipher_text, uint8_t mac[16], const uint8_t *ad, size_t ad_size, const uint8_t *plain_text, size_t text_size)`
+        """
     def crypto_aead_read(self, ctx: CryptoAeadCtx, mac: Buffer, ad: Buffer, cipher_text: Buffer) -> bytes:
         """Calls the C function `crypto_aead_read`.
+
+        C: `int crypto_aead_read(crypto_aead_ctx *ctx, uint8_t *plain_text, const uint8_t mac[16], const uint8_t *ad, size_t ad_size, const uint8_t *cipher_text, size_t text_size)`
 
         Raises StatusError when the C function returns nonzero.
         """
     def crypto_blake2b(self, hash_size: int, message: Buffer) -> bytes:
-        """Direct interface"""
+        """Direct interface
+
+        C: `void crypto_blake2b(uint8_t *hash, size_t hash_size, const uint8_t *message, size_t message_size)`
+        """
     def crypto_blake2b_keyed(self, hash_size: int, key: Buffer, message: Buffer) -> bytes:
-        """Calls the C function `crypto_blake2b_keyed`."""
+        """Calls the C function `crypto_blake2b_keyed`.
+
+        C: `void crypto_blake2b_keyed(uint8_t *hash, size_t hash_size, const uint8_t *key, size_t key_size, const uint8_t *message, size_t message_size)`
+        """
     def crypto_blake2b_init(self, ctx: CryptoBlake2bCtx, hash_size: int) -> None:
-        """Calls the C function `crypto_blake2b_init`."""
+        """Calls the C function `crypto_blake2b_init`.
+
+        C: `void crypto_blake2b_init(crypto_blake2b_ctx *ctx, size_t hash_size)`
+        """
     def crypto_blake2b_keyed_init(self, ctx: CryptoBlake2bCtx, hash_size: int, key: Buffer) -> None:
-        """Calls the C function `crypto_blake2b_keyed_init`."""
+        """Calls the C function `crypto_blake2b_keyed_init`.
+
+        C: `void crypto_blake2b_keyed_init(crypto_blake2b_ctx *ctx, size_t hash_size, const uint8_t *key, size_t key_size)`
+        """
     def crypto_blake2b_update(self, ctx: CryptoBlake2bCtx, message: Buffer) -> None:
-        """Calls the C function `crypto_blake2b_update`."""
+        """Calls the C function `crypto_blake2b_update`.
+
+        C: `void crypto_blake2b_update(crypto_blake2b_ctx *ctx, const uint8_t *message, size_t message_size)`
+        """
     def crypto_x25519_public_key(self, secret_key: Buffer) -> bytes:
         """Shared secrets are not quite random.
         Hash them to derive an actual shared key.
+
+        C: `void crypto_x25519_public_key(uint8_t public_key[32], const uint8_t secret_key[32])`
         """
     def crypto_x25519(self, your_secret_key: Buffer, their_public_key: Buffer) -> bytes:
-        """Calls the C function `crypto_x25519`."""
+        """Calls the C function `crypto_x25519`.
+
+        C: `void crypto_x25519(uint8_t raw_shared_secret[32], const uint8_t your_secret_key[32], const uint8_t their_public_key[32])`
+        """
     def crypto_x25519_to_eddsa(self, x25519: Buffer) -> bytes:
-        """Conversion to EdDSA"""
+        """Conversion to EdDSA
+
+        C: `void crypto_x25519_to_eddsa(uint8_t eddsa[32], const uint8_t x25519[32])`
+        """
     def crypto_x25519_inverse(self, private_key: Buffer, curve_point: Buffer) -> bytes:
         """scalar "division"
         Used for OPRF.  Be aware that exponential blinding is less secure
         than Diffie-Hellman key exchange.
+
+        C: `void crypto_x25519_inverse(uint8_t blind_salt[32], const uint8_t private_key[32], const uint8_t curve_point[32])`
         """
     def crypto_x25519_dirty_small(self, sk: Buffer) -> bytes:
         """"Dirty" versions of x25519_public_key().
         Use with crypto_elligator_rev().
         Leaks 3 bits of the private key.
+
+        C: `void crypto_x25519_dirty_small(uint8_t pk[32], const uint8_t sk[32])`
         """
     def crypto_x25519_dirty_fast(self, sk: Buffer) -> bytes:
-        """Calls the C function `crypto_x25519_dirty_fast`."""
+        """Calls the C function `crypto_x25519_dirty_fast`.
+
+        C: `void crypto_x25519_dirty_fast(uint8_t pk[32], const uint8_t sk[32])`
+        """
     def crypto_eddsa_key_pair(self, seed: Buffer) -> tuple[bytes, bytes, bytes]:
-        """EdDSA with curve25519 + BLAKE2b"""
+        """EdDSA with curve25519 + BLAKE2b
+
+        C: `void crypto_eddsa_key_pair(uint8_t secret_key[64], uint8_t public_key[32], uint8_t seed[32])`
+        """
     def crypto_eddsa_sign(self, secret_key: Buffer, message: Buffer) -> bytes:
-        """Calls the C function `crypto_eddsa_sign`."""
+        """Calls the C function `crypto_eddsa_sign`.
+
+        C: `void crypto_eddsa_sign(uint8_t signature[64], const uint8_t secret_key[64], const uint8_t *message, size_t message_size)`
+        """
     def crypto_eddsa_check(self, signature: Buffer, public_key: Buffer, message: Buffer) -> None:
         """Calls the C function `crypto_eddsa_check`.
+
+        C: `int crypto_eddsa_check(const uint8_t signature[64], const uint8_t public_key[32], const uint8_t *message, size_t message_size)`
 
         Raises StatusError when the C function returns nonzero.
         """
     def crypto_eddsa_to_x25519(self, eddsa: Buffer) -> bytes:
-        """Conversion to X25519"""
+        """Conversion to X25519
+
+        C: `void crypto_eddsa_to_x25519(uint8_t x25519[32], const uint8_t eddsa[32])`
+        """
     def crypto_eddsa_trim_scalar(self, in_: Buffer) -> bytes:
-        """EdDSA building blocks"""
+        """EdDSA building blocks
+
+        C: `void crypto_eddsa_trim_scalar(uint8_t out[32], const uint8_t in[32])`
+        """
     def crypto_eddsa_reduce(self, expanded: Buffer) -> bytes:
-        """Calls the C function `crypto_eddsa_reduce`."""
+        """Calls the C function `crypto_eddsa_reduce`.
+
+        C: `void crypto_eddsa_reduce(uint8_t reduced[32], const uint8_t expanded[64])`
+        """
     def crypto_eddsa_mul_add(self, a: Buffer, b: Buffer, c: Buffer) -> bytes:
-        """Calls the C function `crypto_eddsa_mul_add`."""
+        """Calls the C function `crypto_eddsa_mul_add`.
+
+        C: `void crypto_eddsa_mul_add(uint8_t r[32], const uint8_t a[32], const uint8_t b[32], const uint8_t c[32])`
+        """
     def crypto_eddsa_scalarbase(self, scalar: Buffer) -> bytes:
-        """Calls the C function `crypto_eddsa_scalarbase`."""
+        """Calls the C function `crypto_eddsa_scalarbase`.
+
+        C: `void crypto_eddsa_scalarbase(uint8_t point[32], const uint8_t scalar[32])`
+        """
     def crypto_eddsa_check_equation(self, signature: Buffer, public_key: Buffer, h_ram: Buffer) -> None:
         """Calls the C function `crypto_eddsa_check_equation`.
+
+        C: `int crypto_eddsa_check_equation(const uint8_t signature[64], const uint8_t public_key[32], const uint8_t h_ram[32])`
 
         Raises StatusError when the C function returns nonzero.
         """
     def crypto_chacha20_h(self, key: Buffer, in_: Buffer) -> bytes:
         """Specialised hash.
         Used to hash X25519 shared secrets.
+
+        C: `void crypto_chacha20_h(uint8_t out[32], const uint8_t key[32], const uint8_t in[16])`
         """
     def crypto_chacha20_djb(self, plain_text: Buffer, key: Buffer, nonce: Buffer, ctr: int) -> tuple[bytes, int]:
         """Unauthenticated stream cipher.
         Don't forget to add authentication.
+
+        C: `uint64_t crypto_chacha20_djb(uint8_t *cipher_text, const uint8_t *plain_text, size_t text_size, const uint8_t key[32], const uint8_t nonce[8], uint64_t ctr)`
         """
     def crypto_chacha20_ietf(self, plain_text: Buffer, key: Buffer, nonce: Buffer, ctr: int) -> tuple[bytes, int]:
-        """Calls the C function `crypto_chacha20_ietf`."""
+        """Calls the C function `crypto_chacha20_ietf`.
+
+        C: `uint32_t crypto_chacha20_ietf(uint8_t *cipher_text, const uint8_t *plain_text, size_t text_size, const uint8_t key[32], const uint8_t nonce[12], uint32_t ctr)`
+        """
     def crypto_chacha20_x(self, plain_text: Buffer, key: Buffer, nonce: Buffer, ctr: int) -> tuple[bytes, int]:
-        """Calls the C function `crypto_chacha20_x`."""
+        """Calls the C function `crypto_chacha20_x`.
+
+        C: `uint64_t crypto_chacha20_x(uint8_t *cipher_text, const uint8_t *plain_text, size_t text_size, const uint8_t key[32], const uint8_t nonce[24], uint64_t ctr)`
+        """
     def crypto_poly1305(self, message: Buffer, key: Buffer) -> bytes:
-        """Direct interface"""
+        """Direct interface
+
+        C: `void crypto_poly1305(uint8_t mac[16], const uint8_t *message, size_t message_size, const uint8_t key[32])`
+        """
     def crypto_poly1305_init(self, ctx: CryptoPoly1305Ctx, key: Buffer) -> None:
-        """Calls the C function `crypto_poly1305_init`."""
+        """Calls the C function `crypto_poly1305_init`.
+
+        C: `void crypto_poly1305_init(crypto_poly1305_ctx *ctx, const uint8_t key[32])`
+        """
     def crypto_poly1305_update(self, ctx: CryptoPoly1305Ctx, message: Buffer) -> None:
-        """Calls the C function `crypto_poly1305_update`."""
+        """Calls the C function `crypto_poly1305_update`.
+
+        C: `void crypto_poly1305_update(crypto_poly1305_ctx *ctx, const uint8_t *message, size_t message_size)`
+        """
     def crypto_poly1305_final(self, ctx: CryptoPoly1305Ctx) -> bytes:
-        """Calls the C function `crypto_poly1305_final`."""
+        """Calls the C function `crypto_poly1305_final`.
+
+        C: `void crypto_poly1305_final(crypto_poly1305_ctx *ctx, uint8_t mac[16])`
+        """
     def crypto_elligator_map(self, hidden: Buffer) -> bytes:
-        """Elligator mappings proper"""
+        """Elligator mappings proper
+
+        C: `void crypto_elligator_map(uint8_t curve[32], const uint8_t hidden[32])`
+        """
     def crypto_elligator_rev(self, curve: Buffer, tweak: int) -> bytes:
         """Calls the C function `crypto_elligator_rev`.
+
+        C: `int crypto_elligator_rev(uint8_t hidden[32], const uint8_t curve[32], uint8_t tweak)`
 
         Raises StatusError when the C function returns nonzero.
         """
     def crypto_elligator_key_pair(self, seed: Buffer) -> tuple[bytes, bytes, bytes]:
-        """Easy to use key pair generation"""
+        """Easy to use key pair generation
+
+        C: `void crypto_elligator_key_pair(uint8_t hidden[32], uint8_t secret_key[32], uint8_t seed[32])`
+        """
     def crypto_sha512_init(self, ctx: CryptoSha512Ctx) -> None:
-        """SHA 512"""
+        """SHA 512
+
+        C: `void crypto_sha512_init(crypto_sha512_ctx *ctx)`
+        """
     def crypto_sha512_update(self, ctx: CryptoSha512Ctx, message: Buffer) -> None:
-        """Calls the C function `crypto_sha512_update`."""
+        """Calls the C function `crypto_sha512_update`.
+
+        C: `void crypto_sha512_update(crypto_sha512_ctx *ctx, const uint8_t *message, size_t message_size)`
+        """
     def crypto_sha512_final(self, ctx: CryptoSha512Ctx) -> bytes:
-        """Calls the C function `crypto_sha512_final`."""
+        """Calls the C function `crypto_sha512_final`.
+
+        C: `void crypto_sha512_final(crypto_sha512_ctx *ctx, uint8_t hash[64])`
+        """
     def crypto_sha512(self, message: Buffer) -> bytes:
-        """Calls the C function `crypto_sha512`."""
+        """Calls the C function `crypto_sha512`.
+
+        C: `void crypto_sha512(uint8_t hash[64], const uint8_t *message, size_t message_size)`
+        """
     def crypto_sha512_hmac_init(self, ctx: CryptoSha512HmacCtx, key: Buffer) -> None:
-        """SHA 512 HMAC"""
+        """SHA 512 HMAC
+
+        C: `void crypto_sha512_hmac_init(crypto_sha512_hmac_ctx *ctx, const uint8_t *key, size_t key_size)`
+        """
     def crypto_sha512_hmac_update(self, ctx: CryptoSha512HmacCtx, message: Buffer) -> None:
-        """Calls the C function `crypto_sha512_hmac_update`."""
+        """Calls the C function `crypto_sha512_hmac_update`.
+
+        C: `void crypto_sha512_hmac_update(crypto_sha512_hmac_ctx *ctx, const uint8_t *message, size_t message_size)`
+        """
     def crypto_sha512_hmac_final(self, ctx: CryptoSha512HmacCtx) -> bytes:
-        """Calls the C function `crypto_sha512_hmac_final`."""
+        """Calls the C function `crypto_sha512_hmac_final`.
+
+        C: `void crypto_sha512_hmac_final(crypto_sha512_hmac_ctx *ctx, uint8_t hmac[64])`
+        """
     def crypto_sha512_hmac(self, key: Buffer, message: Buffer) -> bytes:
-        """Calls the C function `crypto_sha512_hmac`."""
+        """Calls the C function `crypto_sha512_hmac`.
+
+        C: `void crypto_sha512_hmac(uint8_t hmac[64], const uint8_t *key, size_t key_size, const uint8_t *message, size_t message_size)`
+        """
     def crypto_sha512_hkdf_expand(self, okm_size: int, prk: Buffer, info: Buffer) -> bytes:
-        """SHA 512 HKDF"""
+        """SHA 512 HKDF
+
+        C: `void crypto_sha512_hkdf_expand(uint8_t *okm, size_t okm_size, const uint8_t *prk, size_t prk_size, const uint8_t *info, size_t info_size)`
+        """
     def crypto_sha512_hkdf(self, okm_size: int, ikm: Buffer, salt: Buffer, info: Buffer) -> bytes:
-        """Calls the C function `crypto_sha512_hkdf`."""
+        """Calls the C function `crypto_sha512_hkdf`.
+
+        C: `void crypto_sha512_hkdf(uint8_t *okm, size_t okm_size, const uint8_t *ikm, size_t ikm_size, const uint8_t *salt, size_t salt_size, const uint8_t *info, size_t info_size)`
+        """
     def crypto_ed25519_key_pair(self, seed: Buffer) -> tuple[bytes, bytes, bytes]:
         """Ed25519
         Signatures (EdDSA with curve25519 + SHA-512)
+
+        C: `void crypto_ed25519_key_pair(uint8_t secret_key[64], uint8_t public_key[32], uint8_t seed[32])`
         """
     def crypto_ed25519_sign(self, secret_key: Buffer, message: Buffer) -> bytes:
-        """Calls the C function `crypto_ed25519_sign`."""
+        """Calls the C function `crypto_ed25519_sign`.
+
+        C: `void crypto_ed25519_sign(uint8_t signature[64], const uint8_t secret_key[64], const uint8_t *message, size_t message_size)`
+        """
     def crypto_ed25519_check(self, signature: Buffer, public_key: Buffer, message: Buffer) -> None:
         """Calls the C function `crypto_ed25519_check`.
+
+        C: `int crypto_ed25519_check(const uint8_t signature[64], const uint8_t public_key[32], const uint8_t *message, size_t message_size)`
 
         Raises StatusError when the C function returns nonzero.
         """
     def crypto_ed25519_ph_sign(self, secret_key: Buffer, message_hash: Buffer) -> bytes:
-        """Pre-hash variants"""
+        """Pre-hash variants
+
+        C: `void crypto_ed25519_ph_sign(uint8_t signature[64], const uint8_t secret_key[64], const uint8_t message_hash[64])`
+        """
     def crypto_ed25519_ph_check(self, signature: Buffer, public_key: Buffer, message_hash: Buffer) -> None:
         """Calls the C function `crypto_ed25519_ph_check`.
+
+        C: `int crypto_ed25519_ph_check(const uint8_t signature[64], const uint8_t public_key[32], const uint8_t message_hash[64])`
 
         Raises StatusError when the C function returns nonzero.
         """

@@ -542,7 +542,8 @@ class _WbInstance:
                                             if self._persist_names[1] in has else None)
         self._funcs = [resolve(n, e) for n, e in zip(self._names, self._expected)]
         self._store, self._instance, self._memory = store, instance, memory
-        self._scratch = 0
+        self._scratch = 0  # fast path's persistent argument block (0: not allocated yet)
+        self._scratch_failed = False
         if self._capi is not None:
             capi = self._capi
             self._ctx_o = ctypes.c_void_p(ctypes.cast(store._context(), ctypes.c_void_p).value)
@@ -714,15 +715,16 @@ class _WbInstance:
     def _block_base(self, block: int, name: str) -> int:
         """Guest address for a `block`-byte argument block: the scratch block (allocated on first use) when
         it fits and the guest exports wb_persist_alloc, else a fresh bump_alloc. Not bounds-checked here."""
-        if block <= _WB_SCRATCH and self._palloc is not None and self._capi is not None:
+        if block <= _WB_SCRATCH and self._palloc is not None and self._capi is not None and not self._scratch_failed:
             if not self._scratch:
                 base = self._call(self._palloc, (_WB_SCRATCH,)) & _WB_U32
                 if base == 0:
-                    raise GuestError(f"{name}: {self._persist_names[0]}({_WB_SCRATCH}) returned 0 "
-                                     "(guest out of memory)")
-                self._check(base, _WB_SCRATCH, self._persist_names[0])
-                self._scratch = base
-            return self._scratch
+                    self._scratch_failed = True  # out of guest memory: use the arena from now on
+                else:
+                    self._check(base, _WB_SCRATCH, self._persist_names[0])
+                    self._scratch = base
+            if self._scratch:
+                return self._scratch
         base = self._call(self._alloc, (block,)) & _WB_U32
         if base == 0:
             raise GuestError(f"{name}: {self._alloc_name}({block}) returned 0 (guest out of memory)")
@@ -1044,7 +1046,10 @@ class Edge:
                                   signatures=_WB_SIGNATURES)
 
     def sum16(self, values: IntArray) -> int:
-        """Sum of `n` int16 values."""
+        """Sum of `n` int16 values.
+
+        C: `int64_t sum16(const int16_t *values, size_t n)`
+        """
         values = _wb_elems(values, "values", "h", None)
         n = _wb_int(len(values) // 2, "n", 0, 0xffffffff)
         _wb_block = ((n * 2 + 7) & -8) or 8
@@ -1052,14 +1057,20 @@ class Edge:
         return _wb_ret
 
     def dot3(self, a: IntArray, b: IntArray) -> int:
-        """Dot product of two int32 triples."""
+        """Dot product of two int32 triples.
+
+        C: `int64_t dot3(const int32_t a[3], const int32_t b[3])`
+        """
         a = _wb_elems(a, "a", "i", 3)
         b = _wb_elems(b, "b", "i", 3)
         _wb_ret, _wb_out = self._wb_rt.invoke(1, "dot3", 32, ((0, a), (16, b)), (0, 16), (0, 1), ())
         return _wb_ret
 
     def fill_iota(self, count: int, start: int, step: int) -> list[int]:
-        """Writes start, start + step, ... into `count` uint32 words."""
+        """Writes start, start + step, ... into `count` uint32 words.
+
+        C: `void fill_iota(uint32_t *words, size_t count, uint32_t start, uint32_t step)`
+        """
         count = _wb_int(count, "count", 0, 0xffffffff)
         start = _wb_int(start, "start", 0, 0xffffffff)
         step = _wb_int(step, "step", 0, 0xffffffff)
@@ -1068,7 +1079,10 @@ class Edge:
         return _wb_unpack("I", _wb_out[0])
 
     def edge_combine(self, a: Buffer, b: Buffer, mode: int) -> bytes:
-        """out = a <mode> b, byte by byte; one length for all three buffers."""
+        """out = a <mode> b, byte by byte; one length for all three buffers.
+
+        C: `void edge_combine(uint8_t *out, const uint8_t *a, const uint8_t *b, size_t n, int32_t mode)`
+        """
         a = _wb_bytes(a, "a")
         b = _wb_bytes(b, "b")
         mode = _wb_int(mode, "mode", -2147483648, 2147483647)
@@ -1082,7 +1096,10 @@ class Edge:
         return _wb_out[0]
 
     def reverse(self, buf: Buffer) -> tuple[bytes, int]:
-        """Reverses `buf` in place; returns its first byte from before, as a signed char."""
+        """Reverses `buf` in place; returns its first byte from before, as a signed char.
+
+        C: `int8_t reverse(uint8_t *buf, size_t len)`
+        """
         buf = _wb_bytes(buf, "buf")
         len_ = _wb_int(len(buf), "len", 0, 0xffffffff)
         _wb_block = ((len_ + 7) & -8) or 8
@@ -1090,39 +1107,56 @@ class Edge:
         return (_wb_out[0], _wb_ret)
 
     def bump4(self, v: IntArray, by: int) -> list[int]:
-        """Adds `by` to each of four uint16 values in place."""
+        """Adds `by` to each of four uint16 values in place.
+
+        C: `void bump4(uint16_t v[4], uint16_t by)`
+        """
         v = _wb_elems(v, "v", "H", 4)
         by = _wb_int(by, "by", 0, 0xffff)
         _wb_ret, _wb_out = self._wb_rt.invoke(5, "bump4", 8, ((0, v),), (0, by), (0,), ((0, 8),))
         return _wb_unpack("H", _wb_out[0])
 
     def is_even(self, lambda_: int, type_: int) -> bool:
-        """True when `lambda` + `type` is even."""
+        """True when `lambda` + `type` is even.
+
+        C: `bool is_even(uint64_t lambda, int32_t type)`
+        """
         lambda_ = _wb_int(lambda_, "lambda", 0, 0xffffffffffffffff)
         type_ = _wb_int(type_, "type", -2147483648, 2147483647)
         _wb_ret, _wb_out = self._wb_rt.invoke(6, "is_even", 0, (), (lambda_, type_), (), ())
         return _wb_ret != 0
 
     def low16(self, x: int) -> int:
-        """The low 16 bits."""
+        """The low 16 bits.
+
+        C: `uint16_t low16(uint32_t x)`
+        """
         x = _wb_int(x, "x", 0, 0xffffffff)
         _wb_ret, _wb_out = self._wb_rt.invoke(7, "low16", 0, (), (x,), (), ())
         return _wb_ret & 0xffff
 
     def neg16(self, x: int) -> int:
-        """-x as int16."""
+        """-x as int16.
+
+        C: `int16_t neg16(int16_t x)`
+        """
         x = _wb_int(x, "x", -32768, 32767)
         _wb_ret, _wb_out = self._wb_rt.invoke(8, "neg16", 0, (), (x,), (), ())
         return _wb_ret
 
     def triple64(self, x: int) -> int:
-        """x * 3, wrapping modulo 2^64."""
+        """x * 3, wrapping modulo 2^64.
+
+        C: `uint64_t triple64(uint64_t x)`
+        """
         x = _wb_int(x, "x", 0, 0xffffffffffffffff)
         _wb_ret, _wb_out = self._wb_rt.invoke(9, "triple64", 0, (), (x,), (), ())
         return _wb_ret & 0xffffffffffffffff
 
     def check_positive(self, x: int) -> None:
         """Fails (returns -7) unless x > 0.
+
+        C: `int check_positive(int32_t x)`
 
         Raises StatusError when the C function returns nonzero.
         """
@@ -1132,13 +1166,19 @@ class Edge:
             raise StatusError("check_positive", _wb_ret)
 
     def acc_init(self, acc: EdgeAcc) -> None:
-        """Starts a sum."""
+        """Starts a sum.
+
+        C: `void acc_init(edge_acc *acc)`
+        """
         with self._wb_rt.lock:
             acc = _wb_handle(acc, EdgeAcc, "acc", self._wb_rt)
             _wb_ret, _wb_out = self._wb_rt.invoke(11, "acc_init", 0, (), (acc,), (), ())
 
     def acc_add(self, acc: EdgeAcc, xs: IntArray) -> None:
-        """Adds `n` values to the sum."""
+        """Adds `n` values to the sum.
+
+        C: `void acc_add(edge_acc *acc, const uint32_t *xs, size_t n)`
+        """
         xs = _wb_elems(xs, "xs", "I", None)
         n = _wb_int(len(xs) // 4, "n", 0, 0xffffffff)
         _wb_block = ((n * 4 + 7) & -8) or 8
@@ -1147,14 +1187,20 @@ class Edge:
             _wb_ret, _wb_out = self._wb_rt.invoke(12, "acc_add", _wb_block, ((0, xs),), (acc, 0, n), (1,), ())
 
     def acc_mean(self, acc: EdgeAcc) -> int:
-        """The mean so far, rounded down; 0 when empty."""
+        """The mean so far, rounded down; 0 when empty.
+
+        C: `uint32_t acc_mean(edge_acc *acc)`
+        """
         with self._wb_rt.lock:
             acc = _wb_handle(acc, EdgeAcc, "acc", self._wb_rt)
             _wb_ret, _wb_out = self._wb_rt.invoke(13, "acc_mean", 0, (), (acc,), (), ())
         return _wb_ret & 0xffffffff
 
     def edge_maybe_trap(self, really: int) -> None:
-        """Traps (executes `unreachable`) when `really` is nonzero."""
+        """Traps (executes `unreachable`) when `really` is nonzero.
+
+        C: `void edge_maybe_trap(int32_t really)`
+        """
         really = _wb_int(really, "really", -2147483648, 2147483647)
         _wb_ret, _wb_out = self._wb_rt.invoke(14, "edge_maybe_trap", 0, (), (really,), (), ())
 

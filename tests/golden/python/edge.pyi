@@ -72,38 +72,82 @@ class Edge:
 
     def __init__(self, wasm: str | os.PathLike[str] | bytes | bytearray | None = None) -> None: ...
     def sum16(self, values: IntArray) -> int:
-        """Sum of `n` int16 values."""
+        """Sum of `n` int16 values.
+
+        C: `int64_t sum16(const int16_t *values, size_t n)`
+        """
     def dot3(self, a: IntArray, b: IntArray) -> int:
-        """Dot product of two int32 triples."""
+        """Dot product of two int32 triples.
+
+        C: `int64_t dot3(const int32_t a[3], const int32_t b[3])`
+        """
     def fill_iota(self, count: int, start: int, step: int) -> list[int]:
-        """Writes start, start + step, ... into `count` uint32 words."""
+        """Writes start, start + step, ... into `count` uint32 words.
+
+        C: `void fill_iota(uint32_t *words, size_t count, uint32_t start, uint32_t step)`
+        """
     def edge_combine(self, a: Buffer, b: Buffer, mode: int) -> bytes:
-        """out = a <mode> b, byte by byte; one length for all three buffers."""
+        """out = a <mode> b, byte by byte; one length for all three buffers.
+
+        C: `void edge_combine(uint8_t *out, const uint8_t *a, const uint8_t *b, size_t n, int32_t mode)`
+        """
     def reverse(self, buf: Buffer) -> tuple[bytes, int]:
-        """Reverses `buf` in place; returns its first byte from before, as a signed char."""
+        """Reverses `buf` in place; returns its first byte from before, as a signed char.
+
+        C: `int8_t reverse(uint8_t *buf, size_t len)`
+        """
     def bump4(self, v: IntArray, by: int) -> list[int]:
-        """Adds `by` to each of four uint16 values in place."""
+        """Adds `by` to each of four uint16 values in place.
+
+        C: `void bump4(uint16_t v[4], uint16_t by)`
+        """
     def is_even(self, lambda_: int, type_: int) -> bool:
-        """True when `lambda` + `type` is even."""
+        """True when `lambda` + `type` is even.
+
+        C: `bool is_even(uint64_t lambda, int32_t type)`
+        """
     def low16(self, x: int) -> int:
-        """The low 16 bits."""
+        """The low 16 bits.
+
+        C: `uint16_t low16(uint32_t x)`
+        """
     def neg16(self, x: int) -> int:
-        """-x as int16."""
+        """-x as int16.
+
+        C: `int16_t neg16(int16_t x)`
+        """
     def triple64(self, x: int) -> int:
-        """x * 3, wrapping modulo 2^64."""
+        """x * 3, wrapping modulo 2^64.
+
+        C: `uint64_t triple64(uint64_t x)`
+        """
     def check_positive(self, x: int) -> None:
         """Fails (returns -7) unless x > 0.
+
+        C: `int check_positive(int32_t x)`
 
         Raises StatusError when the C function returns nonzero.
         """
     def acc_init(self, acc: EdgeAcc) -> None:
-        """Starts a sum."""
+        """Starts a sum.
+
+        C: `void acc_init(edge_acc *acc)`
+        """
     def acc_add(self, acc: EdgeAcc, xs: IntArray) -> None:
-        """Adds `n` values to the sum."""
+        """Adds `n` values to the sum.
+
+        C: `void acc_add(edge_acc *acc, const uint32_t *xs, size_t n)`
+        """
     def acc_mean(self, acc: EdgeAcc) -> int:
-        """The mean so far, rounded down; 0 when empty."""
+        """The mean so far, rounded down; 0 when empty.
+
+        C: `uint32_t acc_mean(edge_acc *acc)`
+        """
     def edge_maybe_trap(self, really: int) -> None:
-        """Traps (executes `unreachable`) when `really` is nonzero."""
+        """Traps (executes `unreachable`) when `really` is nonzero.
+
+        C: `void edge_maybe_trap(int32_t really)`
+        """
 
 class EdgeAcc:
     """The C struct `edge_acc` (16 bytes), living in the memory of one `Edge` instance: pass it to the

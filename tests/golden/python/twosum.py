@@ -533,7 +533,8 @@ class _WbInstance:
                                             if self._persist_names[1] in has else None)
         self._funcs = [resolve(n, e) for n, e in zip(self._names, self._expected)]
         self._store, self._instance, self._memory = store, instance, memory
-        self._scratch = 0
+        self._scratch = 0  # fast path's persistent argument block (0: not allocated yet)
+        self._scratch_failed = False
         if self._capi is not None:
             capi = self._capi
             self._ctx_o = ctypes.c_void_p(ctypes.cast(store._context(), ctypes.c_void_p).value)
@@ -705,15 +706,16 @@ class _WbInstance:
     def _block_base(self, block: int, name: str) -> int:
         """Guest address for a `block`-byte argument block: the scratch block (allocated on first use) when
         it fits and the guest exports wb_persist_alloc, else a fresh bump_alloc. Not bounds-checked here."""
-        if block <= _WB_SCRATCH and self._palloc is not None and self._capi is not None:
+        if block <= _WB_SCRATCH and self._palloc is not None and self._capi is not None and not self._scratch_failed:
             if not self._scratch:
                 base = self._call(self._palloc, (_WB_SCRATCH,)) & _WB_U32
                 if base == 0:
-                    raise GuestError(f"{name}: {self._persist_names[0]}({_WB_SCRATCH}) returned 0 "
-                                     "(guest out of memory)")
-                self._check(base, _WB_SCRATCH, self._persist_names[0])
-                self._scratch = base
-            return self._scratch
+                    self._scratch_failed = True  # out of guest memory: use the arena from now on
+                else:
+                    self._check(base, _WB_SCRATCH, self._persist_names[0])
+                    self._scratch = base
+            if self._scratch:
+                return self._scratch
         base = self._call(self._alloc, (block,)) & _WB_U32
         if base == 0:
             raise GuestError(f"{name}: {self._alloc_name}({block}) returned 0 (guest out of memory)")
@@ -1005,6 +1007,8 @@ class Twosum:
         Returns ((int64_t)i << 32) | j for the smallest such j and, for that j,
         the smallest i; returns -1 if there is no such pair and -2 if the arena
         could not provide the hash table (or nums_len > 2^27).
+
+        C: `int64_t two_sum(const int32_t *nums, size_t nums_len, int32_t target)`
         """
         nums = _wb_elems(nums, "nums", "i", None)
         target = _wb_int(target, "target", -2147483648, 2147483647)

@@ -62,4 +62,6 @@ class Twosum:
         Returns ((int64_t)i << 32) | j for the smallest such j and, for that j,
         the smallest i; returns -1 if there is no such pair and -2 if the arena
         could not provide the hash table (or nums_len > 2^27).
+
+        C: `int64_t two_sum(const int32_t *nums, size_t nums_len, int32_t target)`
         """

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::names::{docstring, param_name, str_literal};
 use super::types::{elem, handle_class, int_range, ret_conversion, wasm_signature, Elem, PERSIST_ALIGN};
+use crate::ir::CType;
 use crate::model::{FnBinding, LenSource, Ret, Role};
 
 /// A method of the generated class, ready to print.
@@ -300,6 +301,7 @@ pub fn lower(f: &FnBinding, index: usize) -> Result<MethodView, String> {
     }
 
     let mut doc = f.doc.clone().unwrap_or_else(|| format!("Calls the C function `{}`.", f.name));
+    doc.push_str(&format!("\n\nC: `{}`", c_prototype(f)));
     if f.ret == Ret::Status {
         doc.push_str("\n\nRaises StatusError when the C function returns nonzero.");
     }
@@ -322,6 +324,28 @@ pub fn lower(f: &FnBinding, index: usize) -> Result<MethodView, String> {
         epilogue,
         handles,
     })
+}
+
+/// The C prototype as declared (`void crypto_aead_lock(uint8_t *cipher_text, uint8_t mac[16], ...)`),
+/// so users can match a method with the C library's documentation.
+fn c_prototype(f: &FnBinding) -> String {
+    let params: Vec<String> = f
+        .params
+        .iter()
+        .map(|p| match &p.c_type {
+            CType::Array { elem, len, elem_const } => {
+                format!("{}{elem} {}[{len}]", if *elem_const { "const " } else { "" }, p.name)
+            }
+            CType::Pointer { .. } => format!("{}{}", p.c_type, p.name),
+            ty => format!("{ty} {}", p.name),
+        })
+        .collect();
+    let ret = match f.ret {
+        Ret::Void => "void",
+        Ret::Status => "int",
+        Ret::Value(prim) => prim.c_name(),
+    };
+    format!("{ret} {}({})", f.name, params.join(", "))
 }
 
 /// C names are identifiers, but keep f-string braces impossible anyway.
