@@ -494,3 +494,40 @@ def test_persist_free_inside_invoke_is_deferred_to_its_end(fast: bool) -> None:
     inst.invoke(0, "freed", 0, [], (), (), [])  # drains at its end
     assert inst.call(0, "freed", ()) == 32768 and inst._deferred == []
     inst.persist_free(32768, 64, inst.generation - 1)  # an older generation's block: ignored
+
+
+def test_fast_path_with_a_movable_memory_rereads_the_address(monkeypatch: pytest.MonkeyPatch,
+                                                             tmp_path: Path) -> None:
+    """If the engine cannot pin memories (older wasmtime-py), the fast path re-reads the host address."""
+    monkeypatch.setenv("WASM_BIND_CACHE_DIR", str(tmp_path))
+    fresh = load_runtime()
+    monkeypatch.setattr(fresh, "_wb_new_engine", lambda: wasmtime.Engine())  # default config: memories may move
+    inst = fresh._WbInstance(None, str(MONO_WASM), FUNCS, fast=True)
+    assert inst.fast and not fresh._wb_fixed_memory and inst._fast[0] == 0
+    mono = Mono(inst)
+    msg = os.urandom(3000)
+    assert mono.blake2b(msg) == hashlib.blake2b(msg).digest()
+    cipher, mac = mono.lock(KEY, NONCE, msg)
+    assert mono.unlock(KEY, NONCE, mac, cipher) == msg
+    assert list(tmp_path.glob("*-movable.cwasm"))  # cached apart from modules compiled for pinned memories
+    wasm = wat_guest(GOOD_ARENA + """
+      (func (export "grow_fill") (param $out i32) (param $n i32) (result i32)
+        (drop (memory.grow (i32.const 40)))
+        (memory.fill (local.get $out) (i32.const 0x5a) (local.get $n)) (i32.const 0))""")
+    grower = fresh._WbInstance(wasm, "unused", ("grow_fill",), fast=True)
+    for _ in range(3):
+        assert grower.invoke(0, "grow_fill", 5000, [], (0, 5000), (0,), [(0, 5000)]) == (0, [b"\x5a" * 5000])
+
+
+def test_pinned_memory_keeps_its_address_while_growing() -> None:
+    inst = rt._WbInstance(None, str(TWOSUM_WASM), ("two_sum",), fast=True)
+    assert rt._wb_fixed_memory and inst._fast[0] != 0
+    before = (inst._fast[0], inst.memory_size())
+    nums = list(range(0, 3_000_000, 3)) + [1]  # a 4 MiB input and an 8 MiB table: memory grows
+    import array
+    data = memoryview(array.array("i", nums)).cast("B")
+    r, _ = inst.invoke(0, "two_sum", len(data), [(0, data)], (0, len(nums), 1 + 2_999_997), (0,), [])
+    assert (r >> 32, r & 0xFFFFFFFF) == (len(nums) - 2, len(nums) - 1)
+    assert inst.memory_size() > before[1]
+    addr = inst._capi.memory_data(inst._ctx_o, inst._mem_o)
+    assert addr == before[0]
