@@ -11,14 +11,44 @@
 //! alloc = "bump_alloc"               # arena ABI exports
 //! reset = "bump_reset"
 //! int_returns = "status"             # how `int` returns read unless overridden: "status" | "value"
+//! clang_args = ["-DLZ4_FREESTANDING=1"]  # parsed with the header (the guest's build defines)
 //!
 //! [functions.crypto_eddsa_key_pair.params]
-//! seed = "inout"                     # in | out | inout | len_of(<param>) | scalar | handle
+//! seed = "inout"                     # see the parameter vocabulary below
 //!
 //! [functions.crypto_verify16]
-//! return = "status"                  # status | value
+//! return = "status"                  # see the return vocabulary below
 //! # skip = "why it is not bound"
 //! ```
+//!
+//! Parameter values (`[functions.F.params] NAME = "..."`, same as `wasm_bind.h`):
+//!
+//! | value | on | meaning (model role) |
+//! |---|---|---|
+//! | `in` / `out` / `inout` | pointer, array | buffer direction (`InSlice`, `OutBuf`, `InOutBuf`, arrays); `inout` on an unsized `T *` to an integer: `InOutScalar` the caller initialises |
+//! | `out` | `T *` to an integer wider than a byte | a single out-value (`OutScalar`), also inferred |
+//! | `len_of(p, q)` | integer | element count of buffers p, q (`Len`) |
+//! | `len_of(p) = EXPR` | integer | the count is computed, not passed (`LenSource::Expr`), e.g. `dstCapacity = "len_of(dst) = LZ4_compressBound(srcSize)"` |
+//! | `inout, len_of(p)` | `T *` to an integer | in/out scalar initialised with p's count, returned after (`InOutScalar` + `ScalarInit::LenOf`) |
+//! | `out(EXPR)` / `out(EXPR, max = N)` | pointer | output of EXPR elements (`OutExpr`), e.g. `hash = "out(ctx.hash_size, max = 64)"` |
+//! | `scratch(EXPR)` | pointer | EXPR bytes of working memory the caller never sees (`Scratch`), e.g. `work_area = "scratch(config.nb_blocks * 1024)"` |
+//! | `str` | `const char *` | NUL-terminated input text (`InStr`), also inferred when no size follows |
+//! | `scalar` | integer | a plain argument (`Scalar`) |
+//! | `handle` | struct pointer | a caller-owned context (`Handle`) |
+//! | `struct` | struct by value | a host value of the generated struct type (`StructIn`), also inferred |
+//!
+//! `EXPR`: integers, parameter names, `param.field` (a field of a handle, read from guest memory,
+//! or of a struct-by-value argument), `+ - * /`, parentheses, and calls to integer functions of the
+//! bound headers (`LZ4_compressBound(srcSize)`, `LZ4_sizeofState()`).
+//!
+//! Return values (`[functions.F] return = "..."`, or `WB_RETURN("...")`): `status` (0 is success),
+//! `value`, `nonneg` (negative is an error), `positive` (0 or negative is an error),
+//! `filled(dst)` / `filled(dst), positive` (the count of elements written into output `dst`,
+//! which is returned truncated to it; default error rule `nonneg`), `str` / `str(N)` (a returned
+//! NUL-terminated `const char *`, read up to N bytes, default 4096).
+//!
+//! Struct fields (`[structs.S.fields] NAME = "len_of(p)"` or `"scalar"`): pointer + size pairs
+//! inside a struct passed by value, when the names do not say it (`x` and `x_size`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -40,6 +70,18 @@ pub struct Config {
     /// Per-function entries, keyed by the C function name.
     #[serde(default)]
     pub functions: BTreeMap<String, FunctionConfig>,
+    /// Per-struct entries, keyed by the C struct name (typedef, else tag).
+    #[serde(default)]
+    pub structs: BTreeMap<String, StructConfig>,
+}
+
+/// `[structs.NAME]`: entries for one struct passed by value.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct StructConfig {
+    /// Field roles, keyed by field name: `len_of(<field>, ...)` or `scalar`.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
 }
 
 /// `[module]`: options for the whole generated module.
@@ -59,13 +101,18 @@ pub struct ModuleConfig {
     pub reset: Option<String>,
     /// How an `int` return is read when nothing else says: `status` or `value` (default).
     pub int_returns: Option<String>,
+    /// Extra clang arguments (`-D`, `-I`) the header is parsed with, after the wasm32 defaults
+    /// and before the caller's: the defines the guest was built with (`-DLZ4_FREESTANDING=1`).
+    #[serde(default)]
+    pub clang_args: Vec<String>,
 }
 
 /// `[functions.NAME]`: entries for one C function.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct FunctionConfig {
-    /// `status` or `value`: what the return value means.
+    /// What the return value means: `status`, `value`, `nonneg`, `positive`, `filled(<param>)`
+    /// (optionally `, nonneg` / `, positive`), `str` or `str(<max_len>)`.
     #[serde(rename = "return")]
     pub ret: Option<String>,
     /// Do not bind this function; the text is the reason `--explain` shows.

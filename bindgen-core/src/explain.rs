@@ -8,7 +8,7 @@
 
 use std::fmt::Write;
 
-use crate::model::{Decision, FnBinding, LenSource, Model, Ret, Role};
+use crate::model::{Decision, FnBinding, LenSource, Model, Ret, Role, ScalarInit};
 
 /// Renders the report for `model`.
 pub fn explain(model: &Model) -> String {
@@ -44,9 +44,8 @@ fn function(out: &mut String, f: &FnBinding) {
         let _ = writeln!(out, "  {}: {} -> {}{tie}  [{}]", p.name, p.c_type, p.role.label(), decision(&p.decided_by));
     }
     let ret = match &f.ret {
-        Ret::Void => "void".to_string(),
-        Ret::Status => "status (0 is success)".to_string(),
-        Ret::Value(p) => format!("value {}", p.c_name()),
+        Ret::FilledLen { buffer, .. } => format!("{}, elements written into {}", f.ret.label(), f.params.get(*buffer).map_or("?", |p| p.name.as_str())),
+        other => other.label(),
     };
     let _ = writeln!(out, "  returns {ret}  [{}]", decision(&f.ret_decided_by));
 }
@@ -65,7 +64,10 @@ fn tie(f: &FnBinding, role: &Role) -> String {
                     names.push(name(i));
                 }
             }
-            format!("len of {}", names.join(", "))
+            match source {
+                LenSource::Expr(e) => format!("len of {} = {e}", names.join(", ")),
+                _ => format!("len of {}", names.join(", ")),
+            }
         }
         Role::InSlice { elem, len } | Role::OutBuf { elem, len } | Role::InOutBuf { elem, len } => {
             format!("{} elements, count in {}", elem.c_name(), name(*len))
@@ -75,6 +77,15 @@ fn tie(f: &FnBinding, role: &Role) -> String {
         }
         Role::Handle { size, align, .. } => format!("{size} bytes, align {align}"),
         Role::Scalar { prim } => prim.c_name().to_string(),
+        Role::InStr => "UTF-8, NUL-terminated, embedded NUL rejected".to_string(),
+        Role::OutScalar { prim } => format!("one {}, returned", prim.c_name()),
+        Role::InOutScalar { prim, init: ScalarInit::Caller } => format!("one {}, caller-given, returned", prim.c_name()),
+        Role::InOutScalar { prim, init: ScalarInit::LenOf(i) } => {
+            format!("one {}, starts as len of {}, returned", prim.c_name(), name(*i))
+        }
+        Role::OutExpr { elem, count, max_count } => format!("{} elements, count = {count} (at most {max_count})", elem.c_name()),
+        Role::Scratch { bytes } => format!("{bytes} bytes, not returned"),
+        Role::StructIn { .. } => "by value".to_string(),
     }
 }
 

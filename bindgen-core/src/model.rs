@@ -26,6 +26,19 @@ pub struct Model {
     pub skipped: Vec<Skipped>,
     /// Integer `#define`s and enum values, in declaration order.
     pub constants: Vec<ConstBinding>,
+    /// Layouts of the structs passed by value ([`Role::StructIn`]) or exposed as globals
+    /// ([`GlobalBinding`]), in declaration order; each is generated once as a host type
+    /// (Python dataclass, Rust struct with slices).
+    pub structs: Vec<StructBinding>,
+    /// `extern` globals exposed read-only to users (e.g. `crypto_argon2_no_extras`).
+    pub globals: Vec<GlobalBinding>,
+}
+
+impl Model {
+    /// The struct binding named `name` (every `Role::StructIn` and struct global names one).
+    pub fn find_struct(&self, name: &str) -> Option<&StructBinding> {
+        self.structs.iter().find(|s| s.name == name)
+    }
 }
 
 /// The exports the wrappers use to get scratch memory inside the guest.
@@ -96,9 +109,29 @@ impl FnBinding {
         (0..self.params.len()).filter(|&i| self.params[i].role.is_output()).collect()
     }
 
-    /// True when the function returns something besides its outputs (a non-status value).
+    /// True when the function returns something besides its outputs (a non-status value:
+    /// `Value`, `Checked` or `Str`; `FilledLen` only truncates a buffer).
     pub fn returns_value(&self) -> bool {
-        matches!(self.ret, Ret::Value(_))
+        matches!(self.ret, Ret::Value(_) | Ret::Checked { .. } | Ret::Str { .. })
+    }
+
+    /// Why a back end cannot render this function, if it cannot: the first parameter whose role
+    /// `role_ok` rejects, else the return if `ret_ok` rejects it. The text names the parameter
+    /// and the role's label and ends with "is not supported by the {backend} back end yet", e.g.
+    /// `parameter `work_area` (scratch) is not supported by the Python back end yet`.
+    pub fn unsupported(
+        &self,
+        backend: &str,
+        role_ok: impl Fn(&Role) -> bool,
+        ret_ok: impl Fn(&Ret) -> bool,
+    ) -> Option<String> {
+        if let Some(p) = self.params.iter().find(|p| !role_ok(&p.role)) {
+            return Some(format!("parameter `{}` ({}) is not supported by the {backend} back end yet", p.name, p.role.label()));
+        }
+        if !ret_ok(&self.ret) {
+            return Some(format!("the return ({}) is not supported by the {backend} back end yet", self.ret.label()));
+        }
+        None
     }
 }
 
@@ -118,6 +151,9 @@ pub struct ParamBinding {
 }
 
 /// Where the value of a `Len` parameter comes from.
+///
+/// Every length in the model is an **element count**, never a byte count: a `Len` sizing an
+/// `int32_t *` buffer of 3 elements holds 3, and the wrapper allocates `3 * 4` bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LenSource {
     /// The length (in elements) of the input buffer at this parameter index; every other
@@ -125,6 +161,146 @@ pub enum LenSource {
     Input(usize),
     /// Nothing it sizes is an input: the caller passes it as an ordinary integer argument.
     Caller,
+    /// Computed by the wrapper before the call (config `len_of(dst) = LZ4_compressBound(srcSize)`):
+    /// not an argument. The emitter evaluates the expression, range-checks it against `prim` of
+    /// the `Len` (an error, never a wrap, when it does not fit), then sizes the buffers with it.
+    Expr(Expr),
+}
+
+/// An integer expression the wrapper evaluates before the call (a computed capacity, a scratch
+/// size, an output size read from a handle). Written in config as C-like text
+/// (`config.nb_blocks * 1024`, `LZ4_compressBound(srcSize)`, `ctx.hash_size`).
+///
+/// Evaluation: exact integer arithmetic (Python `int`; Rust `i128` with checked operations);
+/// division truncates toward zero; division by zero, overflow or a final value outside the
+/// range its consumer needs (the `Len`'s `prim`; `0..=u32::MAX` bytes for sizes) is a
+/// runtime error raised / returned by the wrapper, never a wrap or a trap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expr {
+    /// An integer literal.
+    Int(i64),
+    /// The value of an integer parameter of the same function: a `Scalar`, or a `Len` whose
+    /// source is `Caller` or `Input` (its value is known before the call).
+    Param {
+        /// Parameter index.
+        index: usize,
+        /// Its C name (for messages and `--explain`).
+        name: String,
+    },
+    /// An integer field of a parameter, `base.field`. What `param` is decides where it is read:
+    /// - a [`Role::Handle`]: read from guest memory, `prim` at the handle's address + `offset`,
+    ///   just before the call (e.g. `ctx.hash_size` set by `crypto_blake2b_init`);
+    /// - a [`Role::StructIn`]: the field of the caller's host value (e.g. `config.nb_blocks`).
+    Field {
+        /// Parameter index of the handle or struct.
+        param: usize,
+        /// The parameter's C name.
+        base: String,
+        /// The field's C name.
+        field: String,
+        /// Byte offset of the field in the struct (wasm32 layout).
+        offset: u32,
+        /// The field's integer type.
+        prim: Prim,
+    },
+    /// `lhs op rhs`.
+    Binary {
+        /// The operator.
+        op: BinOp,
+        /// Left operand.
+        lhs: Box<Expr>,
+        /// Right operand.
+        rhs: Box<Expr>,
+    },
+    /// A call to a guest export declared in the bound headers that takes and returns integers
+    /// (e.g. `LZ4_compressBound(srcSize)`, `LZ4_sizeofState()`). Each argument is range-checked
+    /// against its `Prim` before the call; the result is read as `ret`.
+    Call {
+        /// The export (C function) name.
+        func: String,
+        /// Arguments with the C integer type of the matching parameter.
+        args: Vec<(Expr, Prim)>,
+        /// The C integer return type.
+        ret: Prim,
+    },
+}
+
+/// The operators of [`Expr::Binary`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/` (truncating; division by zero is an error).
+    Div,
+}
+
+impl BinOp {
+    /// The C spelling.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+        }
+    }
+}
+
+impl std::fmt::Display for Expr {
+    /// The C-like text (`LZ4_compressBound(srcSize)`, `config.nb_blocks * 1024`), fully
+    /// parenthesised where precedence needs it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Expr::Int(v) => write!(f, "{v}"),
+            Expr::Param { name, .. } => f.write_str(name),
+            Expr::Field { base, field, .. } => write!(f, "{base}.{field}"),
+            Expr::Binary { op, lhs, rhs } => {
+                let prec = |e: &Expr| match e {
+                    Expr::Binary { op: BinOp::Add | BinOp::Sub, .. } => 1,
+                    Expr::Binary { .. } => 2,
+                    _ => 3,
+                };
+                let mine = prec(self);
+                if prec(lhs) < mine {
+                    write!(f, "({lhs})")?;
+                } else {
+                    write!(f, "{lhs}")?;
+                }
+                write!(f, " {} ", op.symbol())?;
+                // Right operands of the same precedence need parentheses (`a - (b - c)`).
+                if prec(rhs) <= mine && matches!(**rhs, Expr::Binary { .. }) {
+                    write!(f, "({rhs})")
+                } else {
+                    write!(f, "{rhs}")
+                }
+            }
+            Expr::Call { func, args, .. } => {
+                write!(f, "{func}(")?;
+                for (i, (a, _)) in args.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{a}")?;
+                }
+                f.write_str(")")
+            }
+        }
+    }
+}
+
+/// Where the value written into an [`Role::InOutScalar`] before the call comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScalarInit {
+    /// The caller passes it (an argument, range-checked against `prim`).
+    Caller,
+    /// The element count of the input buffer at this parameter index (LZ4's `int *srcSizePtr`,
+    /// config `srcSizePtr = "inout, len_of(src)"`): not an argument. That buffer's `len` field
+    /// names this parameter.
+    LenOf(usize),
 }
 
 /// What the generated wrapper does with one parameter.
@@ -195,6 +371,62 @@ pub enum Role {
         /// `alignof` the struct on wasm32.
         align: u32,
     },
+    /// `const char *s` with no size parameter: a NUL-terminated input string. The caller passes
+    /// text (Python `str`, Rust `&str`), encoded as UTF-8; an embedded NUL is an error raised
+    /// before the call. The wrapper allocates `len + 1` bytes and writes the bytes and a 0.
+    /// (A `const char *` followed by / named by a size is an `InSlice` of `char` instead.)
+    InStr,
+    /// `T *p` to a single integer the function writes (`size_t *out_len`, `int *err`,
+    /// `uint64_t *x`): the wrapper allocates `prim.size()` zeroed bytes (aligned to the size),
+    /// passes the address, and returns the value read after the call, as an output in C order.
+    /// Inferred for a non-const pointer to an integer wider than a byte with no size; `char *`
+    /// and `uint8_t *` stay buffers.
+    OutScalar {
+        /// The pointee's integer type.
+        prim: Prim,
+    },
+    /// `T *p` to a single integer read and written (config / annotation `inout`; LZ4's
+    /// `int *srcSizePtr`): the wrapper writes the initial value, passes the address, and
+    /// returns the value read after the call, as an output in C order.
+    InOutScalar {
+        /// The pointee's integer type (the initial value is range-checked against it).
+        prim: Prim,
+        /// Where the initial value comes from.
+        init: ScalarInit,
+    },
+    /// `T *p` output whose element count the wrapper computes (config `hash = "out(ctx.hash_size)"`
+    /// on `crypto_blake2b_final`): evaluated before the call, range-checked to
+    /// `0..=max_count` (an error otherwise), then allocated and zeroed like an `OutBuf`, and
+    /// returned in full. No parameter holds its length.
+    OutExpr {
+        /// Element type.
+        elem: Prim,
+        /// The element count.
+        count: Expr,
+        /// The largest count accepted (default: what fits in `u32::MAX` bytes; config
+        /// `out(ctx.hash_size, max = 64)`).
+        max_count: u32,
+    },
+    /// `void *p` (or `T *`) working memory the function needs but the caller never sees
+    /// (argon2's `work_area`, LZ4's `state`): config `scratch(<expr>)`. The wrapper evaluates
+    /// `bytes`, range-checks it to `0..=u32::MAX`, allocates that many zeroed bytes in the arena
+    /// (16-byte aligned, like every arena block; `bump_reset` wipes it after the call) and passes
+    /// the address. Neither an argument nor an output.
+    Scratch {
+        /// The size in bytes.
+        bytes: Expr,
+    },
+    /// A struct passed by value (`crypto_argon2_config config`): the caller passes a host value
+    /// of the generated type for `struct_name` ([`Model::find_struct`] has the layout).
+    /// With [`StructAbi::Indirect`] (clang's wasm32 C ABI for every aggregate except those with
+    /// a single scalar field) the core wasm parameter is an `i32` address: the wrapper allocates
+    /// `size` bytes in the arena, writes each field at its offset (pointer fields: the address
+    /// of a copy of the slice / string, also in the arena) and passes the address. With
+    /// [`StructAbi::Direct`] the core parameter is that one field's value.
+    StructIn {
+        /// The struct's name, a key of [`Model::structs`].
+        struct_name: String,
+    },
 }
 
 impl Role {
@@ -206,9 +438,16 @@ impl Role {
             | Role::InArray { .. }
             | Role::InOutArray { .. }
             | Role::InOutBuf { .. }
-            | Role::Handle { .. } => true,
+            | Role::Handle { .. }
+            | Role::InStr
+            | Role::StructIn { .. } => true,
+            Role::InOutScalar { init, .. } => *init == ScalarInit::Caller,
             Role::Len { source, .. } => *source == LenSource::Caller,
-            Role::OutArray { .. } | Role::OutBuf { .. } => false,
+            Role::OutArray { .. }
+            | Role::OutBuf { .. }
+            | Role::OutScalar { .. }
+            | Role::OutExpr { .. }
+            | Role::Scratch { .. } => false,
         }
     }
 
@@ -216,11 +455,18 @@ impl Role {
     pub fn is_output(&self) -> bool {
         matches!(
             self,
-            Role::OutArray { .. } | Role::OutBuf { .. } | Role::InOutArray { .. } | Role::InOutBuf { .. }
+            Role::OutArray { .. }
+                | Role::OutBuf { .. }
+                | Role::InOutArray { .. }
+                | Role::InOutBuf { .. }
+                | Role::OutScalar { .. }
+                | Role::InOutScalar { .. }
+                | Role::OutExpr { .. }
         )
     }
 
-    /// True when the parameter is a pointer into a guest buffer the wrapper allocates per call.
+    /// True when the parameter is a pointer into a guest buffer of `elem` elements the wrapper
+    /// allocates per call (the array and slice roles, `OutExpr`; not strings, scalars, scratch).
     pub fn is_buffer(&self) -> bool {
         matches!(
             self,
@@ -230,6 +476,7 @@ impl Role {
                 | Role::InOutArray { .. }
                 | Role::OutBuf { .. }
                 | Role::InOutBuf { .. }
+                | Role::OutExpr { .. }
         )
     }
 
@@ -241,7 +488,8 @@ impl Role {
             | Role::OutArray { elem, .. }
             | Role::InOutArray { elem, .. }
             | Role::OutBuf { elem, .. }
-            | Role::InOutBuf { elem, .. } => Some(*elem),
+            | Role::InOutBuf { elem, .. }
+            | Role::OutExpr { elem, .. } => Some(*elem),
             _ => None,
         }
     }
@@ -256,7 +504,8 @@ impl Role {
         }
     }
 
-    /// The `Len` parameter index of a variable-size role.
+    /// The index of the parameter holding a variable-size role's length: a `Len`, or an
+    /// `InOutScalar` with `init: ScalarInit::LenOf(this)`.
     pub fn len_param(&self) -> Option<usize> {
         match self {
             Role::InSlice { len, .. } | Role::OutBuf { len, .. } | Role::InOutBuf { len, .. } => Some(*len),
@@ -277,6 +526,14 @@ impl Role {
             Role::OutBuf { .. } => "out-buf".into(),
             Role::InOutBuf { .. } => "inout-buf".into(),
             Role::Handle { struct_name, .. } => format!("handle({struct_name})"),
+            Role::Len { source: LenSource::Expr(_), .. } => "len (computed)".into(),
+            Role::InStr => "in-str".into(),
+            Role::OutScalar { .. } => "out-scalar".into(),
+            Role::InOutScalar { init: ScalarInit::Caller, .. } => "inout-scalar".into(),
+            Role::InOutScalar { init: ScalarInit::LenOf(_), .. } => "inout-scalar (len)".into(),
+            Role::OutExpr { .. } => "out-buf (computed size)".into(),
+            Role::Scratch { .. } => "scratch".into(),
+            Role::StructIn { struct_name } => format!("struct({struct_name})"),
         }
     }
 }
@@ -290,6 +547,198 @@ pub enum Ret {
     Status,
     /// A plain value returned to the caller (last in the returned tuple).
     Value(Prim),
+    /// An integer that is an error when `error` says so (raised / `Err` with the value), else
+    /// returned like `Value` (config `return = "nonneg"` / `"positive"`).
+    Checked {
+        /// The C integer type.
+        prim: Prim,
+        /// Which values are errors.
+        error: ErrorRule,
+    },
+    /// The number of elements the function wrote into the output buffer at parameter index
+    /// `buffer` (an `OutBuf`, `InOutBuf` or `OutExpr`; config `return = "filled(dst)"`):
+    /// an error when `error` says so; otherwise the wrapper returns only the first `n`
+    /// elements of that buffer (`n` above its capacity is an error too, never an over-read).
+    /// The count itself is not returned.
+    FilledLen {
+        /// The C integer type.
+        prim: Prim,
+        /// Parameter index of the buffer.
+        buffer: usize,
+        /// Which values are errors.
+        error: ErrorRule,
+    },
+    /// A returned `const char *` NUL-terminated string (config `return = "str"` or inferred for
+    /// `const char *` returns): read from guest memory up to the first 0, looking at most at
+    /// `max_len` bytes (no NUL within them, or a NULL pointer, is an error); decoded as UTF-8
+    /// (invalid UTF-8 is an error) and returned like `Value` (Python `str`, Rust `String`).
+    Str {
+        /// The bound on the length, without the NUL (default 4096; config `str(<n>)`).
+        max_len: u32,
+    },
+}
+
+/// Which integer returns are errors (for [`Ret::Checked`] and [`Ret::FilledLen`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorRule {
+    /// `x < 0` is an error (config `nonneg`; LZ4_decompress_safe).
+    Negative,
+    /// `x <= 0` is an error (config `positive`; LZ4_compress_default returns 0 on failure).
+    NonPositive,
+}
+
+impl ErrorRule {
+    /// True when `value` is an error.
+    pub fn is_error(self, value: i64) -> bool {
+        match self {
+            ErrorRule::Negative => value < 0,
+            ErrorRule::NonPositive => value <= 0,
+        }
+    }
+
+    /// The config word for the success range (`nonneg` / `positive`).
+    pub fn word(self) -> &'static str {
+        match self {
+            ErrorRule::Negative => "nonneg",
+            ErrorRule::NonPositive => "positive",
+        }
+    }
+}
+
+impl Ret {
+    /// What `--explain` prints (`status (0 is success)`, `filled length of dst (<= 0 is an error)`).
+    pub fn label(&self) -> String {
+        let err = |e: &ErrorRule| match e {
+            ErrorRule::Negative => "< 0 is an error",
+            ErrorRule::NonPositive => "<= 0 is an error",
+        };
+        match self {
+            Ret::Void => "void".into(),
+            Ret::Status => "status (0 is success)".into(),
+            Ret::Value(p) => format!("value {}", p.c_name()),
+            Ret::Checked { prim, error } => format!("value {} ({})", prim.c_name(), err(error)),
+            Ret::FilledLen { prim, error, .. } => format!("filled length {} ({})", prim.c_name(), err(error)),
+            Ret::Str { max_len } => format!("string (NUL-terminated, at most {max_len} bytes)"),
+        }
+    }
+
+    /// The C integer type of the core wasm result (`None` for `void`; `Str` is an `i32` address).
+    pub fn prim(&self) -> Option<Prim> {
+        match self {
+            Ret::Void => None,
+            Ret::Status => Some(Prim::I32),
+            Ret::Value(p) | Ret::Checked { prim: p, .. } | Ret::FilledLen { prim: p, .. } => Some(*p),
+            Ret::Str { .. } => Some(Prim::U32),
+        }
+    }
+}
+
+/// How a struct passed by value crosses the wasm32 C ABI (clang: aggregates are passed as the
+/// address of a caller-made copy, except a struct whose only member is one scalar, which is
+/// passed as that scalar). Checked against the real guest: `crypto_argon2`'s core signature is
+/// six `i32`s (hash, hash_size, work_area, &config, &inputs, &extras).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StructAbi {
+    /// The core parameter is an `i32` address of a copy in guest memory.
+    Indirect,
+    /// The core parameter is the single scalar field's value.
+    Direct(Prim),
+}
+
+/// A struct's wasm32 layout and what each field is, for struct-by-value parameters and globals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StructBinding {
+    /// The C name (typedef, else tag); generated host type names derive from it.
+    pub name: String,
+    /// `sizeof` on wasm32.
+    pub size: u32,
+    /// `alignof` on wasm32.
+    pub align: u32,
+    /// How it is passed by value.
+    pub abi: StructAbi,
+    /// Fields in declaration order.
+    pub fields: Vec<FieldBinding>,
+    /// Doc comment.
+    pub doc: Option<String>,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
+impl StructBinding {
+    /// Indices of the fields the host value carries: everything but derived lengths.
+    pub fn host_fields(&self) -> Vec<usize> {
+        (0..self.fields.len()).filter(|&i| !matches!(self.fields[i].role, FieldRole::Len { .. })).collect()
+    }
+}
+
+/// One field of a [`StructBinding`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldBinding {
+    /// The C name (used as is in host types, after keyword escaping).
+    pub name: String,
+    /// The C type.
+    pub c_type: CType,
+    /// Byte offset in the struct.
+    pub offset: u32,
+    /// What it is.
+    pub role: FieldRole,
+    /// What decided it.
+    pub decided_by: Decision,
+}
+
+/// What a struct field is, seen from the host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldRole {
+    /// An integer field the host value carries (range-checked against `prim` when written).
+    Scalar {
+        /// The C integer type.
+        prim: Prim,
+    },
+    /// `const T *p` whose element count is the field at index `len`: the host value carries a
+    /// slice (Python `bytes`, Rust `&[T]`); written as the address of a copy in the arena.
+    /// When read back (a global), the slice is read from guest memory (NULL with count 0 is empty).
+    InSlice {
+        /// Element type (`void` reads as bytes).
+        elem: Prim,
+        /// Field index of its length.
+        len: usize,
+    },
+    /// An integer field holding the element count of the `InSlice` fields at `sizes` (field
+    /// indices): not carried by the host value, written from the slices' length (they must
+    /// be equal when it sizes several).
+    Len {
+        /// The C integer type (a length that does not fit is an error).
+        prim: Prim,
+        /// Field indices of the slices.
+        sizes: Vec<usize>,
+    },
+}
+
+/// What kind of value a global holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GlobalValue {
+    /// An integer.
+    Scalar(Prim),
+    /// A struct of [`Model::structs`] (read into the generated host type).
+    Struct(String),
+}
+
+/// An `extern` global of the bound headers, exposed read-only (`m.crypto_argon2_no_extras`).
+///
+/// The guest exports a data symbol as a wasm *global* (an `i32`) holding the object's address
+/// in linear memory; the wrapper reads that global, then the value at that address (for a
+/// struct: each field at its offset, pointer + length fields read as slices). `validate`
+/// checks the export exists when the `.wasm` is given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GlobalBinding {
+    /// The C name, also the export name and the generated attribute / method name.
+    pub name: String,
+    /// The C type.
+    pub c_type: CType,
+    /// What it holds.
+    pub value: GlobalValue,
+    /// Where it is declared.
+    pub loc: Loc,
 }
 
 /// What decided a role or return meaning; `--explain` prints it.

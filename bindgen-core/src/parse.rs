@@ -74,6 +74,7 @@ fn parse_with(header: &Path, config: &Config, clang_args: &[String], include_dir
     }
     args.push(format!("-I{}", include_dir.display()));
     args.push(format!("-I{}", main_dir.display()));
+    args.extend(config.module.clang_args.iter().cloned());
     args.extend(clang_args.iter().cloned());
 
     let tu = TranslationUnit::parse(&main_file, &args, &unsaved).map_err(Diagnostic::global)?;

@@ -150,8 +150,7 @@ fn expected_sig(f: &FnBinding) -> Option<Sig> {
     let params = f.params.iter().map(|p| core_type(&p.c_type)).collect::<Option<Vec<_>>>()?;
     let results = match &f.ret {
         Ret::Void => vec![],
-        Ret::Status => vec![ValType::I32],
-        Ret::Value(p) => vec![prim_type(*p)?],
+        other => vec![prim_type(other.prim()?)?],
     };
     Some(Sig { params, results })
 }

@@ -80,6 +80,8 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
         functions,
         skipped,
         constants: constants(header),
+        structs: Vec::new(),
+        globals: Vec::new(),
     };
     Diagnostics(diags).finish(model)
 }

@@ -99,6 +99,24 @@ fn bytes_expr(count_expr: &str, size: u32) -> String {
 
 /// Lowers `f` (bound at `index` in the export table); `Err` is the reason it is not rendered.
 pub fn lower(f: &FnBinding, index: usize) -> Result<MethodView, String> {
+    // Roles added for issue 5 are not rendered yet.
+    let new_role = |r: &Role| {
+        matches!(
+            r,
+            Role::InStr
+                | Role::OutScalar { .. }
+                | Role::InOutScalar { .. }
+                | Role::OutExpr { .. }
+                | Role::Scratch { .. }
+                | Role::StructIn { .. }
+                | Role::Len { source: LenSource::Expr(_), .. }
+        )
+    };
+    if let Some(why) =
+        f.unsupported("Python", |r| !new_role(r), |r| matches!(r, Ret::Void | Ret::Status | Ret::Value(_)))
+    {
+        return Err(why);
+    }
     for p in &f.params {
         match &p.role {
             Role::Handle { struct_name, align, .. } if *align > PERSIST_ALIGN => {
@@ -344,6 +362,8 @@ fn c_prototype(f: &FnBinding) -> String {
         Ret::Void => "void",
         Ret::Status => "int",
         Ret::Value(prim) => prim.c_name(),
+        Ret::Str { .. } => "const char *",
+        ref other => other.prim().map_or("int", |p| p.c_name()),
     };
     format!("{ret} {}({})", f.name, params.join(", "))
 }

@@ -95,6 +95,7 @@ pub fn wasm_signature(f: &FnBinding) -> String {
         Ret::Void => "",
         Ret::Status => "i32",
         Ret::Value(prim) => ty(prim),
+        ref other => other.prim().map_or("", ty),
     };
     format!("{}->{ret}", params.join(","))
 }

@@ -25,6 +25,25 @@ pub struct FnTokens {
 
 /// Why a function cannot be bound by the Rust back end, if it cannot.
 pub fn unsupported(f: &FnBinding) -> Option<String> {
+    // Roles added for issue 5 (strings, out-scalars, computed sizes, scratch, structs by value,
+    // checked / filled-length / string returns) are not rendered yet.
+    let new_role = |r: &Role| {
+        matches!(
+            r,
+            Role::InStr
+                | Role::OutScalar { .. }
+                | Role::InOutScalar { .. }
+                | Role::OutExpr { .. }
+                | Role::Scratch { .. }
+                | Role::StructIn { .. }
+                | Role::Len { source: LenSource::Expr(_), .. }
+        )
+    };
+    if let Some(why) =
+        f.unsupported("Rust", |r| !new_role(r), |r| matches!(r, Ret::Void | Ret::Status | Ret::Value(_)))
+    {
+        return Some(why);
+    }
     f.params.iter().find_map(|p| match &p.role {
         Role::Handle { struct_name, .. } => Some(format!(
             "takes a handle (`{}` is a `{struct_name} *`); handles are not supported by the Rust back end yet",
@@ -53,6 +72,8 @@ pub fn render(f: &FnBinding) -> FnTokens {
         Ret::Void => quote!(()),
         Ret::Status => quote!(i32),
         Ret::Value(prim) => names::wasm_ty(*prim),
+        // Refused by `unsupported`.
+        _ => quote!(()),
     };
     let field = quote!(#field_name: ::wasm_bind_rt::TypedFunc<(#(#wasm_params,)*), #wasm_ret>);
     let init = quote!(#field_name: __wb_binder.func(#c_name)?);
@@ -83,6 +104,8 @@ pub fn render(f: &FnBinding) -> FnTokens {
             }
             // Outputs are not arguments; handles were refused by `unsupported`.
             Role::OutArray { .. } | Role::OutBuf { .. } | Role::Handle { .. } => continue,
+            // Refused by `unsupported`.
+            _ => continue,
         };
         args.push(quote!(#name: #ty));
     }
@@ -172,7 +195,8 @@ fn render_body(f: &FnBinding) -> TokenStream {
                 let c_val = local("c", &p.name);
                 // The element count: from the caller, or from the first input it sizes.
                 let (count, first) = match source {
-                    LenSource::Caller => (quote!(#name), None),
+                    // `Expr` is refused by `unsupported`.
+                    LenSource::Caller | LenSource::Expr(_) => (quote!(#name), None),
                     LenSource::Input(j) => {
                         let src = ident(&f.params[*j].name);
                         (quote!(#src.len()), Some(*j))
@@ -270,6 +294,8 @@ fn render_body(f: &FnBinding) -> TokenStream {
                 let __wb_value: #ty = #convert;
             }
         }
+        // Refused by `unsupported`.
+        _ => quote!(#invoke;),
     };
     quote! {
         #(#checks)*

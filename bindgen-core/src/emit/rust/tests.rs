@@ -244,6 +244,8 @@ pub fn sample_model() -> Model {
             value: 2,
             doc: None,
         }],
+        structs: vec![],
+        globals: vec![],
     }
 }
 
