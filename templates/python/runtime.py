@@ -873,9 +873,10 @@ class _WbInstance:
             self.persist_free(ptr, size, generation)
 
     def read(self, ptr: int, n: int) -> bytes:
-        """Copies n bytes at absolute guest address ptr (bounds-checked)."""
+        """Copies n bytes at absolute guest address ptr (bounds-checked; mask a pointer the guest returned as a
+        signed i32 with `& 0xFFFFFFFF` first: negative addresses are rejected)."""
         with self.lock:
-            return self._read(ptr & _WB_U32 if ptr >= 0 else ptr, n, "read")
+            return self._read(ptr, n, "read")
 
     def write(self, ptr: int, data: _WbBuffer) -> None:
         """Copies data to absolute guest address ptr (bounds-checked)."""
