@@ -245,6 +245,27 @@ def test_many_threads_share_one_object(mono: Mono) -> None:
     assert failures == []
 
 
+def test_threads_on_two_objects_with_large_blocks() -> None:
+    """Blocks of 1 MiB take the GIL-releasing call: calls on two objects overlap and stay correct."""
+    objs = [Mono(rt._WbInstance(None, str(MONO_WASM), FUNCS, fast=True)) for _ in range(2)]
+    msgs = [os.urandom(1 << 20) for _ in range(4)]
+    want = [hashlib.blake2b(m).digest() for m in msgs]
+    failures: list[int] = []
+
+    def work(t: int) -> None:
+        for i in range(12):
+            k = (t + i) % len(msgs)
+            if objs[t % 2].blake2b(msgs[k]) != want[k]:
+                failures.append(t)
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert failures == []
+
+
 def test_module_compiled_once_per_process() -> None:
     a = rt._WbInstance(None, str(MONO_WASM), FUNCS)
     compiled = dict(rt._wb_stats)
