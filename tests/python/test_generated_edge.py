@@ -141,3 +141,28 @@ def test_trap_raises_and_the_object_recovers(edge_mod: Any) -> None:
         edge.acc_init(fresh)
         edge.acc_add(fresh, [4, 6])
         assert edge.acc_mean(fresh) == 5
+
+
+def test_random_inputs_against_python_references(edge: Any, edge_mod: Any) -> None:
+    import random
+
+    rng = random.Random(2024)
+    for _ in range(300):
+        values = [rng.randint(-(2**15), 2**15 - 1) for _ in range(rng.randrange(50))]
+        assert edge.sum16(values) == sum(values)
+        count, start, step = rng.randrange(40), rng.randrange(2**32), rng.randrange(2**32)
+        assert edge.fill_iota(count, start, step) == [(start + i * step) % 2**32 for i in range(count)]
+        n = rng.randrange(70)
+        a, b = rng.randbytes(n), rng.randbytes(n)
+        assert edge.edge_combine(a, b, edge_mod.EDGE_MODE_ADD) == bytes((x + y) % 256 for x, y in zip(a, b))
+        assert edge.edge_combine(a, b, edge_mod.EDGE_MODE_XOR) == bytes(x ^ y for x, y in zip(a, b))
+        first = a[0] - 256 * (a[0] >= 128) if a else 0
+        assert edge.reverse(a) == (a[::-1], first)
+        v, by = [rng.randrange(2**16) for _ in range(4)], rng.randrange(2**16)
+        assert edge.bump4(v, by) == [(x + by) % 2**16 for x in v]
+        x64, t = rng.randrange(2**64), rng.randint(-(2**31), 2**31 - 1)
+        assert edge.is_even(x64, t) is ((x64 + t) % 2 == 0)
+        assert edge.triple64(x64) == (3 * x64) % 2**64
+        x32, x16 = rng.randrange(2**32), rng.randint(-(2**15), 2**15 - 1)
+        assert edge.low16(x32) == x32 & 0xFFFF
+        assert edge.neg16(x16) == ((-x16 + 2**15) % 2**16) - 2**15

@@ -44,9 +44,11 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 #
 # Memory-safety rules followed by both paths: every guest pointer is masked to u32 and bounds-checked against the
 # memory size read after the pointer was obtained (wasm memories never shrink, so a checked range stays valid);
-# the memory's host address is re-read after every guest call (growing may move it), so no view or base pointer
-# is kept across a guest call; no negative offset ever reaches wasmtime-py (its Memory.read/write count negative
-# offsets from the end). Checks raise exceptions, never `assert` (python -O strips asserts).
+# no negative offset ever reaches wasmtime-py (its Memory.read/write count negative offsets from the end); checks
+# raise exceptions, never `assert` (python -O strips asserts). Host addresses: the shared engine reserves 4 GiB
+# per memory and never moves memories (`_wb_new_engine`), so the fast path reads a memory's host address once per
+# instance; where that setting is unavailable it re-reads the address after every guest call (growth may move
+# memory). No memoryview of guest memory is kept across a guest call.
 #
 # Wiping: after every call, on success, error and trap alike, the host zeroes the argument block itself and then
 # calls the guest's reset (which wipes the guest's own arena allocations); after a trap all of linear memory is
@@ -206,7 +208,8 @@ def _wb_private(st: os.stat_result) -> bool:
 def _wb_cache_path(directory: str, digest: str) -> str:
     uname = getattr(os, "uname", None)
     machine = uname().machine if uname is not None else os.environ.get("PROCESSOR_ARCHITECTURE", "unknown")
-    tag = f"{_wb_wasmtime_version()}-{sys.platform}-{machine}".replace(os.sep, "_")
+    layout = "fixed" if _wb_fixed_memory else "movable"  # engine settings the compiled code depends on
+    tag = f"{_wb_wasmtime_version()}-{sys.platform}-{machine}-{layout}".replace(os.sep, "_")
     return os.path.join(directory, f"{digest}-{tag}.cwasm")
 
 
@@ -264,6 +267,25 @@ def _wb_cache_store(module: wasmtime.Module, path: str, digest: bytes) -> None:
                 pass
 
 
+_wb_fixed_memory = False  # True once the shared engine is configured so that linear memories never move
+
+
+def _wb_new_engine() -> wasmtime.Engine:
+    """The shared engine: linear memories reserved up front (4 GiB, all a wasm32 memory can use) and never moved
+    on growth, so a memory's host address is constant for the life of its instance (see _invoke_fast)."""
+    global _wb_fixed_memory
+    try:
+        config = wasmtime.Config()
+        config.memory_reservation = 1 << 32
+        config.memory_may_move = False
+        engine = wasmtime.Engine(config)
+        _wb_fixed_memory = True
+        return engine
+    except Exception:  # noqa: BLE001 - older wasmtime-py without these settings: memories may move
+        _wb_fixed_memory = False
+        return wasmtime.Engine()
+
+
 def _wb_module(wasm: bytes) -> wasmtime.Module:
     """The compiled module for these bytes: per-process cache, then disk cache, then compile (+ store)."""
     global _wb_engine
@@ -274,7 +296,7 @@ def _wb_module(wasm: bytes) -> wasmtime.Module:
         if module is not None:
             return module
         if _wb_engine is None:
-            _wb_engine = wasmtime.Engine()
+            _wb_engine = _wb_new_engine()
         directory = _wb_cache_dir()
         path = _wb_cache_path(directory, digest) if directory else None
         module = _wb_cache_load(_wb_engine, path, raw) if path else None
@@ -539,7 +561,11 @@ class _WbInstance:
             capi = self._capi
             self._ctx_o = ctypes.c_void_p(ctypes.cast(store._context(), ctypes.c_void_p).value)
             self._mem_o = ctypes.c_void_p(ctypes.addressof(memory._memory))
-            self._fast = (self._ctx_o, self._mem_o, self._trap, self._trap_o, self._ptr_o, self._size_o,
+            # With a never-moving memory (see _wb_new_engine) its host address is read once here; otherwise 0 and
+            # _invoke_fast re-reads it after every guest call.
+            fixed = (capi.memory_data(self._ctx_o, self._mem_o) or 0) if _wb_fixed_memory and \
+                memory.data_len(store) > 0 else 0
+            self._fast = (fixed, self._ctx_o, self._mem_o, self._trap, self._trap_o, self._ptr_o, self._size_o,
                           self._ssize_o, self._zero_o, capi.call_gil, capi.call_nogil,
                           capi.memory_data_size, capi.memory_data, capi.memmove,
                           capi.memset, capi.bytes_at, self._reset.addr_o, self._reset.buf_o,
@@ -729,7 +755,7 @@ class _WbInstance:
         # range is bounds-checked once against the size read after it was obtained, which stays valid because
         # wasm memories never shrink.
         with self.lock:
-            (ctx, mem, trap, trap_o, ptr_o, size_o, ssize_o, zero_o, call_gil, call_nogil, data_size, data_addr,
+            (fixed, ctx, mem, trap, trap_o, ptr_o, size_o, ssize_o, zero_o, call_gil, call_nogil, data_size, data_addr,
              memmove, memset, bytes_at, reset_addr, reset_buf, reset_slots, funcs) = self._fast
             failed: Optional[_WbTrapped] = None
             base = 0
@@ -743,7 +769,7 @@ class _WbInstance:
                         base = self._block_base(block, name)
                         if base + block > data_size(ctx, mem):
                             raise GuestError(f"{name}: argument block {base:#x}+{block} is outside guest memory")
-                    dst = data_addr(ctx, mem) + base
+                    dst = (fixed or data_addr(ctx, mem)) + base
                     for off, data in writes:
                         n = len(data)
                         if off < 0 or off + n > block:
@@ -770,7 +796,7 @@ class _WbInstance:
                     raise failed
                 outs = []
                 if block:
-                    maddr = data_addr(ctx, mem)  # the call may have grown (and so moved) memory
+                    maddr = fixed or data_addr(ctx, mem)  # a movable memory may have moved while growing
                     src = maddr + base
                     for off, n in reads:
                         if off < 0 or n < 0 or off + n > block:
@@ -858,9 +884,10 @@ class _WbInstance:
             self.persist_free(ptr, size, generation)
 
     def read(self, ptr: int, n: int) -> bytes:
-        """Copies n bytes at absolute guest address ptr (bounds-checked)."""
+        """Copies n bytes at absolute guest address ptr (bounds-checked; mask a pointer the guest returned as a
+        signed i32 with `& 0xFFFFFFFF` first: negative addresses are rejected)."""
         with self.lock:
-            return self._read(ptr & _WB_U32 if ptr >= 0 else ptr, n, "read")
+            return self._read(ptr, n, "read")
 
     def write(self, ptr: int, data: _WbBuffer) -> None:
         """Copies data to absolute guest address ptr (bounds-checked)."""

@@ -36,6 +36,17 @@ fn is_private(name: &str) -> bool {
     name.starts_with(PRIVATE_PREFIX)
 }
 
+/// True for a Python keyword.
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
+/// True for an ASCII Python identifier (what C names are).
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 /// The Python name of a C parameter.
 pub fn param_name(c_name: &str) -> String {
     if KEYWORDS.contains(&c_name)

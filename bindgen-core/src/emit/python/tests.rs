@@ -39,6 +39,8 @@ fn model(functions: Vec<FnBinding>) -> Model {
         functions,
         skipped: vec![Skipped { name: "demo_skipped".into(), loc: Loc::default(), reason: "config says so".into() }],
         constants: vec![ConstBinding { name: "DEMO_ID".into(), value: 2, doc: Some("The id.".into()) }],
+        structs: vec![],
+        globals: vec![],
     }
 }
 
@@ -271,3 +273,12 @@ fn renders_with_the_real_runtime() {
     }
 }
 
+#[test]
+fn invalid_class_names_are_diagnosed() {
+    for bad in ["2sum", "class", "my-lib"] {
+        let mut m = model(vec![]);
+        m.class_name = bad.into();
+        let err = render_with_runtime(&m, "").unwrap_err();
+        assert!(err.to_string().contains("is not a valid Python class name"), "{bad}: {err}");
+    }
+}

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::lower::{lower, MethodView};
 use super::types::handle_class;
-use super::names::{constant_name, docstring, str_literal};
+use super::names::{constant_name, docstring, is_identifier, is_keyword, str_literal};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Model;
 
@@ -91,6 +91,13 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
             }
             Err(reason) => not_bound.push((f.name.clone(), reason)),
         }
+    }
+
+    if !is_identifier(&model.class_name) || is_keyword(&model.class_name) {
+        diags.push(
+            Diagnostic::global(format!("`{}` is not a valid Python class name", model.class_name))
+                .help("name the class in the config: [module] class_name = \"MyLibrary\""),
+        );
     }
 
     let mut handles: Vec<HandleView> = Vec::new();
