@@ -3,12 +3,14 @@
 //!
 //! Layout: a header block (module, class, arena), then one block per bound function in
 //! declaration order (location, each parameter as `name: C type -> role, tie  [decision]`, the
-//! return), then "not bound" (skipped functions with reasons), then the constants. Paths are
+//! return), then one block per struct passed by value or held by a global (layout, each field's
+//! offset and role), then the globals, then "not bound" (skipped functions with reasons), then
+//! the constants. Paths are
 //! printed as the user gave them, so the text does not depend on the machine.
 
 use std::fmt::Write;
 
-use crate::model::{Decision, FnBinding, LenSource, Model, Ret, Role, ScalarInit};
+use crate::model::{Decision, FieldRole, FnBinding, GlobalValue, LenSource, Model, Ret, Role, ScalarInit, StructAbi, StructBinding};
 
 /// Renders the report for `model`.
 pub fn explain(model: &Model) -> String {
@@ -19,6 +21,20 @@ pub fn explain(model: &Model) -> String {
     for f in &model.functions {
         out.push('\n');
         function(&mut out, f);
+    }
+    for st in &model.structs {
+        out.push('\n');
+        structure(&mut out, st);
+    }
+    if !model.globals.is_empty() {
+        out.push_str("\nglobals:\n");
+        for g in &model.globals {
+            let what = match &g.value {
+                GlobalValue::Scalar(p) => p.c_name().to_string(),
+                GlobalValue::Struct(s) => format!("struct {s}"),
+            };
+            let _ = writeln!(out, "  {} ({}): {} -> read-only {what}, through the exported global holding its address", g.name, g.loc, g.c_type);
+        }
     }
     if !model.skipped.is_empty() {
         out.push_str("\nnot bound:\n");
@@ -48,6 +64,25 @@ fn function(out: &mut String, f: &FnBinding) {
         other => other.label(),
     };
     let _ = writeln!(out, "  returns {ret}  [{}]", decision(&f.ret_decided_by));
+}
+
+fn structure(out: &mut String, s: &StructBinding) {
+    let abi = match s.abi {
+        StructAbi::Indirect => "passed by value as the address of a copy".to_string(),
+        StructAbi::Direct(p) => format!("passed by value as one {}", p.c_name()),
+    };
+    let _ = writeln!(out, "struct {} ({}): {} bytes, align {}, {abi}", s.name, s.loc, s.size, s.align);
+    let name = |i: usize| s.fields.get(i).map_or("?", |f| f.name.as_str());
+    for f in &s.fields {
+        let role = match &f.role {
+            FieldRole::Scalar { prim } => format!("scalar, {}", prim.c_name()),
+            FieldRole::InSlice { elem, len } => format!("in-slice, {} elements, count in {}", elem.c_name(), name(*len)),
+            FieldRole::Len { sizes, .. } => {
+                format!("len (derived), len of {}", sizes.iter().map(|&i| name(i)).collect::<Vec<_>>().join(", "))
+            }
+        };
+        let _ = writeln!(out, "  {} @{}: {} -> {role}  [{}]", f.name, f.offset, f.c_type, decision(&f.decided_by));
+    }
 }
 
 /// What a role is tied to: the size of a buffer, the buffers a length sizes, a handle's layout.

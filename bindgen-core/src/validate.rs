@@ -4,7 +4,10 @@
 //! then every bound function must be exported as a function whose core signature is the one its
 //! prototype implies on wasm32 (pointers, arrays, handles and integers up to 32 bits are `i32`,
 //! 64-bit integers `i64`; `void` returns nothing), the arena exports must be `(i32) -> i32` and
-//! `() -> ()`, and `memory` must be exported. Every mismatch is reported, not just the first.
+//! `() -> ()`, and `memory` must be exported. A struct passed by value is an `i32` address
+//! (`StructAbi::Indirect`) or its single scalar (`Direct`); functions called by size expressions
+//! must be exported with their prototype's signature; each exposed global must be exported as a
+//! wasm global (holding the object's address). Every mismatch is reported, not just the first.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -14,7 +17,7 @@ use wasmparser::{ExternalKind, FuncType, Parser, Payload, TypeRef, ValType};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::{CType, Prim};
-use crate::model::{FnBinding, Model, Ret};
+use crate::model::{Expr, FnBinding, LenSource, Model, Ret, Role, StructAbi};
 
 /// Reads `wasm` and checks it with [`validate`].
 pub fn validate_file(model: &Model, wasm: &Path) -> Result<(), Diagnostics> {
@@ -67,7 +70,7 @@ pub fn validate(model: &Model, wasm: &[u8]) -> Result<(), Diagnostics> {
     let exports = read_exports(wasm)?;
     let mut diags = Diagnostics::default();
     for f in &model.functions {
-        let Some(expected) = expected_sig(f) else { continue };
+        let Some(expected) = expected_sig(model, f) else { continue };
         let d = match exports.get(&f.name) {
             None => Some(
                 Diagnostic::at(&f.loc, format!("`{}` is not exported by the wasm; expected a function {expected}", f.name))
@@ -89,6 +92,38 @@ pub fn validate(model: &Model, wasm: &[u8]) -> Result<(), Diagnostics> {
         if let Some(d) = d {
             diags.push(d);
         }
+    }
+    // Functions called by size expressions.
+    let mut calls = Vec::new();
+    for f in &model.functions {
+        for p in &f.params {
+            match &p.role {
+                Role::Len { source: LenSource::Expr(e), .. } | Role::OutExpr { count: e, .. } | Role::Scratch { bytes: e } => {
+                    collect_calls(e, f, &mut calls)
+                }
+                _ => {}
+            }
+        }
+    }
+    for (f, func, expected) in calls {
+        let problem = match exports.get(func.as_str()) {
+            None => format!("`{func}` (called to size a parameter of `{}`) is not exported by the wasm; expected a function {expected}", f.name),
+            Some(Export::Other(kind)) => format!("`{func}` (called to size a parameter of `{}`) is exported as a {}, not a function", f.name, kind_name(*kind)),
+            Some(Export::Func(found)) if *found != expected => {
+                format!("`{func}` (called to size a parameter of `{}`) is exported with core signature {found}, but its prototype implies {expected}", f.name)
+            }
+            Some(Export::Func(_)) => continue,
+        };
+        diags.push(Diagnostic::at(&f.loc, problem).help("export it from the guest, or size the parameter with another expression"));
+    }
+    for g in &model.globals {
+        let problem = match exports.get(g.name.as_str()) {
+            Some(Export::Other(ExternalKind::Global)) => continue,
+            None => format!("global `{}` is not exported by the wasm (the guest exports a data symbol as a global holding its address)", g.name),
+            Some(Export::Func(_)) => format!("global `{}` is exported as a function, expected a global holding its address", g.name),
+            Some(Export::Other(kind)) => format!("global `{}` is exported as a {}, expected a global holding its address", g.name, kind_name(*kind)),
+        };
+        diags.push(Diagnostic::at(&g.loc, problem).help("link the guest with --export-dynamic (or --export=NAME)"));
     }
     let arena = [
         (&model.arena.alloc, Sig { params: vec![ValType::I32], results: vec![ValType::I32] }, "alloc"),
@@ -146,13 +181,41 @@ fn prim_type(p: Prim) -> Option<ValType> {
 }
 
 /// The signature `f`'s prototype implies; `None` when a type has no core mapping.
-fn expected_sig(f: &FnBinding) -> Option<Sig> {
-    let params = f.params.iter().map(|p| core_type(&p.c_type)).collect::<Option<Vec<_>>>()?;
+fn expected_sig(model: &Model, f: &FnBinding) -> Option<Sig> {
+    let params = f
+        .params
+        .iter()
+        .map(|p| match &p.role {
+            Role::StructIn { struct_name } => match model.find_struct(struct_name)?.abi {
+                StructAbi::Indirect => Some(ValType::I32),
+                StructAbi::Direct(prim) => prim_type(prim),
+            },
+            _ => core_type(&p.c_type),
+        })
+        .collect::<Option<Vec<_>>>()?;
     let results = match &f.ret {
         Ret::Void => vec![],
         other => vec![prim_type(other.prim()?)?],
     };
     Some(Sig { params, results })
+}
+
+/// Every `Expr::Call` in `e`, with the core signature its C prototype implies.
+fn collect_calls<'a>(e: &Expr, f: &'a FnBinding, out: &mut Vec<(&'a FnBinding, String, Sig)>) {
+    match e {
+        Expr::Call { func, args, ret } => {
+            let params = args.iter().filter_map(|(_, p)| prim_type(*p)).collect();
+            out.push((f, func.clone(), Sig { params, results: prim_type(*ret).into_iter().collect() }));
+            for (a, _) in args {
+                collect_calls(a, f, out);
+            }
+        }
+        Expr::Binary { lhs, rhs, .. } => {
+            collect_calls(lhs, f, out);
+            collect_calls(rhs, f, out);
+        }
+        _ => {}
+    }
 }
 
 /// Validates the module and maps each export name to what it is.

@@ -3,12 +3,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct { uint32_t nb_blocks; uint32_t nb_passes; } params_t;
+typedef struct { uint8_t *scratch; uint32_t scratch_size; } params_t;
 struct opaque;
 
 void by_value(uint8_t *hash, uint32_t hash_size, params_t params);
-int greet(const char *name);
-void get_len(size_t *len);
+int greet(char *name);
+void get_len(size_t **len);
 double scale(double x);
 int log_all(const char *fmt, ...);
 const uint8_t *table(void);

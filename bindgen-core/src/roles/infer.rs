@@ -31,11 +31,15 @@
 //! 5. **Return.** `void`; an integer is a `Value` (`integer-return`) unless an explicit
 //!    `status`/`value` says otherwise or, for `int`, the config's `module.int_returns = "status"`.
 
+use std::collections::HashMap;
+
 use crate::diag::Diagnostic;
 use crate::ir::{CType, Function, Header, Prim};
-use crate::model::{Decision, FnBinding, LenSource, ParamBinding, Ret, Role};
+use crate::model::{Decision, ErrorRule, Expr, FnBinding, LenSource, ParamBinding, Ret, Role, ScalarInit};
 
-use super::spec::{describe, FunctionSpecs, ParamSpec, RetSpec};
+use super::expr::{self, Operand};
+use super::structs::StructState;
+use super::spec::{describe, FunctionSpecs, ParamSpec, RetSpec, DEFAULT_STR_MAX};
 
 /// What became of one function.
 pub(crate) enum Outcome {
@@ -53,6 +57,8 @@ pub(crate) struct Ctx<'a> {
     pub header: &'a Header,
     /// `module.int_returns = "status"`.
     pub int_returns_status: bool,
+    /// Structs passed by value, bound beforehand.
+    pub structs: &'a HashMap<String, StructState>,
 }
 
 /// A parameter's C type, classified.
@@ -63,6 +69,19 @@ enum Shape {
     Buf { elem: Prim, is_const: bool },
     Arr { elem: Prim, count: u32, is_const: bool },
     Handle { name: String, size: u32, align: u32 },
+    /// A struct passed by value whose layout is declared.
+    Struct { name: String },
+}
+
+/// The return type, classified.
+#[derive(Debug, Clone)]
+enum RetShape {
+    Void,
+    Int(Prim),
+    /// `const char *`.
+    CStr,
+    /// Another pointer (only reachable with an explicit `str`, which is then an error).
+    Other(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,39 +105,50 @@ pub(crate) fn bind_function(f: &Function, specs: &FunctionSpecs, ctx: &Ctx<'_>, 
     }
     let mut shapes = Vec::new();
     for p in &f.params {
+        if let CType::Struct { name } = &p.ty {
+            match ctx.structs.get(name) {
+                Some(StructState::Failed) => return Outcome::Failed,
+                Some(StructState::Skip(why)) => return Outcome::Skipped(format!("parameter `{}`: {why}", p.name)),
+                _ => {}
+            }
+        }
         match shape(&p.ty, ctx.header) {
             Ok(s) => shapes.push(s),
             Err(why) => return Outcome::Skipped(format!("parameter `{}`: {why}", p.name)),
         }
     }
-    let ret_prim = match &f.ret {
-        t if t.is_void() => None,
-        t if t.is_integer() => t.prim(),
+    let ret_shape = match &f.ret {
+        t if t.is_void() => RetShape::Void,
+        t if t.is_integer() => RetShape::Int(t.prim().unwrap_or(Prim::I32)),
+        CType::Pointer { pointee, pointee_const: true } if pointee.prim() == Some(Prim::Char) => RetShape::CStr,
+        other if matches!(specs.ret.as_ref().map(|e| &e.spec), Some(RetSpec::Str(_))) => RetShape::Other(other.to_string()),
         other => return Outcome::Skipped(format!("returns `{other}`: {}", unsupported_return(other))),
     };
 
     let before = diags.len();
     check_specs(f, specs, &shapes, diags);
-    let ret = decide_return(f, specs, ret_prim, ctx, diags);
+    let ret = decide_return(f, specs, &ret_shape, ctx, diags);
     if diags.len() > before {
         return Outcome::Failed;
     }
 
     let dirs: Vec<Option<Dir>> = (0..f.params.len()).map(|i| direction(&shapes[i], specs.params[i].as_ref().map(|e| &e.spec))).collect();
-    let sized = match assign_sizes(f, specs, &shapes, &dirs, diags) {
+    let (sized, mut roles) = match assign_sizes(f, specs, &shapes, &dirs, diags) {
         Ok(s) => s,
         Err(Some(reason)) => return Outcome::Skipped(reason),
         Err(None) => return Outcome::Failed,
     };
     let Some((ret, ret_decided_by)) = ret else { return Outcome::Failed };
 
-    let mut roles: Vec<Option<(Role, Decision)>> = vec![None; f.params.len()];
     for (i, s) in shapes.iter().enumerate() {
+        if roles[i].is_some() {
+            continue;
+        }
         let own = specs.params[i].as_ref().map(|e| e.decision.clone());
         let r = match s {
             Shape::Int(..) => continue,
             Shape::Buf { elem, is_const } => {
-                let sz = sized[i].clone().expect("every buffer is sized or the function failed");
+                let Some(sz) = sized[i].clone() else { continue };
                 let decision = own.unwrap_or_else(|| match &sz.decision {
                     Decision::Rule(_) if sz.len == i + 1 && matches!(sz.decision, Decision::Rule("pointer+size")) => {
                         Decision::Rule(if *is_const { "const-pointer+size" } else { "pointer+size" })
@@ -145,25 +175,127 @@ pub(crate) fn bind_function(f: &Function, specs: &FunctionSpecs, ctx: &Ctx<'_>, 
                 Role::Handle { struct_name: name.clone(), size: *size, align: *align },
                 own.unwrap_or(Decision::Rule("struct-pointer")),
             ),
+            Shape::Struct { name } => {
+                (Role::StructIn { struct_name: name.clone() }, own.unwrap_or(Decision::Rule("struct-by-value")))
+            }
         };
         roles[i] = Some(r);
+    }
+
+    // Expressions (computed sizes, outputs, scratch) name integer parameters and fields.
+    let operands: Vec<(&str, Operand)> = f
+        .params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let op = match (&shapes[i], specs.params[i].as_ref().map(|e| &e.spec)) {
+                (Shape::Int(..), Some(ParamSpec::LenOfExpr(..))) => Operand::Other("its own value is computed"),
+                (Shape::Int(..), _) => Operand::Int,
+                (Shape::Struct { name }, _) | (Shape::Handle { name, .. }, _) => Operand::Struct(name.clone()),
+                _ => Operand::Other("only integer parameters and struct fields can be"),
+            };
+            (p.name.as_str(), op)
+        })
+        .collect();
+    let before = diags.len();
+    let resolve = |i: usize, text: &str, diags: &mut Vec<Diagnostic>| -> Option<Expr> {
+        let parsed = expr::parse(text).and_then(|syn| expr::resolve(&syn, &f.name, &operands, Some(i), ctx.header));
+        match parsed {
+            Ok(e) => Some(e),
+            Err(e) => {
+                let source = specs.params[i].as_ref().map(|e| e.source()).unwrap_or_default();
+                diags.push(
+                    Diagnostic::at(&f.params[i].loc, format!("parameter `{}` of `{}`: expression `{text}` ({source}): {e}", f.params[i].name, f.name))
+                        .help("an expression uses integers, integer parameters, `param.field` of a struct or handle parameter, + - * /, and integer functions of the headers, e.g. `LZ4_compressBound(srcSize)`"),
+                );
+                None
+            }
+        }
+    };
+    for i in 0..f.params.len() {
+        let spec = specs.params[i].as_ref().map(|e| (&e.spec, e.decision.clone()));
+        match spec {
+            Some((ParamSpec::OutExpr(text, max), d)) => {
+                let Shape::Buf { elem, .. } = shapes[i] else { continue };
+                let Some(count) = resolve(i, text, diags) else { continue };
+                let max_count = max.unwrap_or(u32::MAX / elem.size().max(1));
+                roles[i] = Some((Role::OutExpr { elem, count, max_count }, d));
+            }
+            Some((ParamSpec::Scratch(text), d)) => {
+                let Some(bytes) = resolve(i, text, diags) else { continue };
+                roles[i] = Some((Role::Scratch { bytes }, d));
+            }
+            _ => {}
+        }
     }
     for (i, s) in shapes.iter().enumerate() {
         let Shape::Int(prim, _) = s else { continue };
         let sizes: Vec<usize> = (0..f.params.len()).filter(|&k| sized[k].as_ref().is_some_and(|z| z.len == i)).collect();
         let own = specs.params[i].as_ref().map(|e| e.decision.clone());
+        let computed = match specs.params[i].as_ref().map(|e| &e.spec) {
+            Some(ParamSpec::LenOfExpr(_, text)) => resolve(i, text, diags),
+            _ => None,
+        };
         roles[i] = Some(if sizes.is_empty() {
             (Role::Scalar { prim: *prim }, own.unwrap_or(Decision::Rule("integer")))
         } else {
-            let source = sizes
-                .iter()
-                .copied()
-                .find(|&k| matches!(roles[k], Some((Role::InSlice { .. } | Role::InOutBuf { .. }, _))))
-                .map_or(LenSource::Caller, LenSource::Input);
+            let input = sizes.iter().copied().find(|&k| matches!(roles[k], Some((Role::InSlice { .. } | Role::InOutBuf { .. }, _))));
+            let source = match (input, computed) {
+                (Some(k), Some(_)) => {
+                    diags.push(
+                        Diagnostic::at(&f.params[i].loc, format!(
+                            "parameter `{}` of `{}`: {} computes the length of `{}`, an input whose length is the caller's data",
+                            f.params[i].name, f.name, specs.params[i].as_ref().map_or(String::new(), |e| e.source()), f.params[k].name
+                        ))
+                        .help("computed lengths are for outputs (a capacity); drop `= <expr>` to derive it from the input"),
+                    );
+                    continue;
+                }
+                (Some(k), None) => LenSource::Input(k),
+                (None, Some(e)) => LenSource::Expr(e),
+                (None, None) => LenSource::Caller,
+            };
             let shared = sizes.iter().any(|&k| matches!(sized[k].as_ref().map(|z| &z.decision), Some(Decision::Rule("shared-size"))));
-            let rule = if shared { "shared-size" } else { "size-after-pointer" };
+            let named = sizes.iter().all(|&k| matches!(sized[k].as_ref().map(|z| &z.decision), Some(Decision::Rule("named-size"))));
+            let rule = if shared { "shared-size" } else if named { "named-size" } else { "size-after-pointer" };
             (Role::Len { prim: *prim, sizes, source }, own.unwrap_or(Decision::Rule(rule)))
         });
+    }
+    let ret = match ret {
+        Ret::FilledLen { prim, error, buffer: usize::MAX } => {
+            let name = match specs.ret.as_ref().map(|e| &e.spec) {
+                Some(RetSpec::Filled(name, _)) => name.as_str(),
+                _ => "",
+            };
+            match f.params.iter().position(|p| p.name == name) {
+                Some(b) if matches!(roles[b], Some((Role::OutBuf { .. } | Role::InOutBuf { .. } | Role::OutExpr { .. }, _))) => {
+                    Ret::FilledLen { prim, error, buffer: b }
+                }
+                found => {
+                    let outs: Vec<&str> = (0..f.params.len())
+                        .filter(|&k| matches!(roles[k], Some((Role::OutBuf { .. } | Role::InOutBuf { .. } | Role::OutExpr { .. }, _))))
+                        .map(|k| f.params[k].name.as_str())
+                        .collect();
+                    let what = match found {
+                        Some(_) => format!("`{name}` is not a variable-size output buffer"),
+                        None => format!("`{name}` is not a parameter of `{}`", f.name),
+                    };
+                    diags.push(
+                        Diagnostic::at(&f.loc, format!("the return of `{}`: `filled({name})` ({}): {what}", f.name, describe(&ret_decided_by)))
+                            .help(format!(
+                                "filled names the output buffer whose written length the function returns; outputs of `{}`: {}",
+                                f.name,
+                                if outs.is_empty() { "none".to_string() } else { outs.join(", ") }
+                            )),
+                    );
+                    return Outcome::Failed;
+                }
+            }
+        }
+        r => r,
+    };
+    if diags.len() > before {
+        return Outcome::Failed;
     }
 
     let params = f
@@ -192,7 +324,10 @@ fn shape(ty: &CType, header: &Header) -> Result<Shape, String> {
         CType::Prim { prim, .. } if prim.is_integer() => Ok(Shape::Int(*prim, false)),
         CType::Enum { repr, .. } => Ok(Shape::Int(*repr, true)),
         CType::Prim { .. } => Err(format!("floating-point scalars (`{ty}`) are not supported yet")),
-        CType::Struct { name } => Err(format!("struct passed by value ({name}) is not supported yet")),
+        CType::Struct { name } => match header.find_struct(name) {
+            Some(s) if s.size > 0 => Ok(Shape::Struct { name: s.name.clone() }),
+            _ => Err(format!("struct `{name}` passed by value, whose layout is not declared in the bound headers, is not supported")),
+        },
         CType::Pointer { pointee, pointee_const } => match pointee.as_ref() {
             CType::Prim { prim: Prim::Void, .. } => Ok(Shape::Buf { elem: Prim::U8, is_const: *pointee_const }),
             t if t.is_integer() => Ok(Shape::Buf { elem: t.prim().unwrap_or(Prim::U8), is_const: *pointee_const }),
@@ -230,9 +365,10 @@ fn direction(s: &Shape, spec: Option<&ParamSpec>) -> Option<Dir> {
         _ => return None,
     };
     Some(match spec {
-        Some(ParamSpec::In) => Dir::In,
-        Some(ParamSpec::Out) => Dir::Out,
-        Some(ParamSpec::InOut) => Dir::InOut,
+        Some(ParamSpec::In | ParamSpec::Str) => Dir::In,
+        Some(ParamSpec::Out | ParamSpec::OutExpr(..)) => Dir::Out,
+        Some(ParamSpec::InOut | ParamSpec::InOutLenOf(_)) => Dir::InOut,
+        Some(ParamSpec::Scratch(_)) => return None,
         _ if is_const => Dir::In,
         _ => Dir::Out,
     })
@@ -259,8 +395,29 @@ fn check_specs(f: &Function, specs: &FunctionSpecs, shapes: &[Shape], diags: &mu
                 "needs a pointer to a struct declared in the bound headers".to_string(),
                 "remove it".to_string(),
             )),
-            (ParamSpec::LenOf(_), Shape::Int(..)) => len_of_error(f, i, specs, shapes),
-            (ParamSpec::LenOf(_), _) => Some((
+            (ParamSpec::LenOf(_) | ParamSpec::LenOfExpr(..), Shape::Int(..)) => len_of_error(f, i, specs, shapes),
+            (ParamSpec::Str, Shape::Buf { elem: Prim::Char | Prim::I8 | Prim::U8, is_const: true }) => None,
+            (ParamSpec::Str, _) => Some((
+                "needs a `const char *` parameter (a NUL-terminated string the function reads)".to_string(),
+                "remove it; a `char *` the function writes is an output buffer with a size".to_string(),
+            )),
+            (ParamSpec::Struct, Shape::Struct { .. }) => None,
+            (ParamSpec::Struct, _) => Some(("needs a struct passed by value".to_string(), "remove it".to_string())),
+            (ParamSpec::OutExpr(..) | ParamSpec::Scratch(_), Shape::Buf { is_const: false, .. }) => None,
+            (ParamSpec::OutExpr(..) | ParamSpec::Scratch(_), Shape::Buf { is_const: true, .. }) => Some((
+                "contradicts the C type: it is const, so the function cannot write it".to_string(),
+                "remove it".to_string(),
+            )),
+            (ParamSpec::OutExpr(..) | ParamSpec::Scratch(_), _) => Some((
+                "needs a pointer parameter (`T *`, `void *`)".to_string(),
+                "for a fixed-size array the size is already known: remove it".to_string(),
+            )),
+            (ParamSpec::InOutLenOf(_), Shape::Buf { elem, is_const: false }) if elem.size() > 1 => len_of_error(f, i, specs, shapes),
+            (ParamSpec::InOutLenOf(_), _) => Some((
+                "needs a non-const pointer to one integer wider than a byte (`int *n`), which holds a length before the call and a count after".to_string(),
+                "put len_of(...) on the integer parameter that holds the length instead".to_string(),
+            )),
+            (ParamSpec::LenOf(_) | ParamSpec::LenOfExpr(..), _) => Some((
                 "contradicts the C type: len_of goes on the integer parameter that holds the length, not on a buffer".to_string(),
                 format!("put WB_LEN_OF({}) on the size parameter instead", p.name),
             )),
@@ -272,7 +429,10 @@ fn check_specs(f: &Function, specs: &FunctionSpecs, shapes: &[Shape], diags: &mu
 }
 
 fn len_of_error(f: &Function, i: usize, specs: &FunctionSpecs, shapes: &[Shape]) -> Option<(String, String)> {
-    let Some(ParamSpec::LenOf(names)) = specs.params[i].as_ref().map(|e| &e.spec) else { return None };
+    let names = match specs.params[i].as_ref().map(|e| &e.spec) {
+        Some(ParamSpec::LenOf(names) | ParamSpec::LenOfExpr(names, _) | ParamSpec::InOutLenOf(names)) => names,
+        _ => return None,
+    };
     for n in names {
         let Some(j) = f.params.iter().position(|p| &p.name == n) else {
             let names: Vec<&str> =
@@ -307,6 +467,13 @@ fn spec_text(s: &ParamSpec) -> String {
         ParamSpec::LenOf(n) => format!("len_of({})", n.join(", ")),
         ParamSpec::Scalar => "scalar".into(),
         ParamSpec::Handle => "handle".into(),
+        ParamSpec::LenOfExpr(n, e) => format!("len_of({}) = {e}", n.join(", ")),
+        ParamSpec::InOutLenOf(n) => format!("inout, len_of({})", n.join(", ")),
+        ParamSpec::OutExpr(e, None) => format!("out({e})"),
+        ParamSpec::OutExpr(e, Some(m)) => format!("out({e}, max = {m})"),
+        ParamSpec::Scratch(e) => format!("scratch({e})"),
+        ParamSpec::Str => "str".into(),
+        ParamSpec::Struct => "struct".into(),
     }
 }
 
@@ -314,42 +481,67 @@ fn spec_text(s: &ParamSpec) -> String {
 fn decide_return(
     f: &Function,
     specs: &FunctionSpecs,
-    prim: Option<Prim>,
+    shape: &RetShape,
     ctx: &Ctx<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Ret, Decision)> {
-    match (prim, &specs.ret) {
-        (None, None) => Some((Ret::Void, Decision::Rule("void"))),
-        (None, Some(ex)) => {
-            diags.push(
-                Diagnostic::at(&f.loc, format!("`{}` returns void, but {} gives its return a meaning", f.name, ex.source()))
-                    .help("remove it"),
-            );
-            None
-        }
-        (Some(p), Some(ex)) if ex.spec == RetSpec::Status => {
+    let mut fail = |msg: String, help: &str| {
+        diags.push(Diagnostic::at(&f.loc, msg).help(help.to_string()));
+        None
+    };
+    let ex = specs.ret.as_ref();
+    let src = || ex.map(|e| e.source()).unwrap_or_default();
+    match (shape, ex.map(|e| &e.spec)) {
+        (RetShape::Void, None) => Some((Ret::Void, Decision::Rule("void"))),
+        (RetShape::Void, Some(_)) => fail(format!("`{}` returns void, but {} gives its return a meaning", f.name, src()), "remove it"),
+        (RetShape::CStr, None) => Some((Ret::Str { max_len: DEFAULT_STR_MAX }, Decision::Rule("string-return"))),
+        (RetShape::CStr, Some(RetSpec::Str(n))) => Some((Ret::Str { max_len: *n }, ex?.decision.clone())),
+        (RetShape::CStr, Some(_)) => fail(
+            format!("`{}` returns {}, but {} reads it as an integer", f.name, f.ret, src()),
+            "a returned `const char *` is a string: use `str` or `str(<max bytes>)`, or remove it",
+        ),
+        (RetShape::Other(t), _) => fail(
+            format!("`{}` returns `{t}`, but {} reads it as a string", f.name, src()),
+            "`str` needs a `const char *` return; remove it",
+        ),
+        (RetShape::Int(_), Some(RetSpec::Str(_))) => fail(
+            format!("`{}` returns {}, but {} reads it as a string", f.name, f.ret, src()),
+            "`str` needs a `const char *` return; remove it",
+        ),
+        (RetShape::Int(p), Some(RetSpec::Status)) => {
             if p.size() <= 4 {
-                Some((Ret::Status, ex.decision.clone()))
+                Some((Ret::Status, ex?.decision.clone()))
             } else {
-                diags.push(
-                    Diagnostic::at(&f.loc, format!("`{}` returns {}, but {} reads it as a status (an `int`)", f.name, f.ret, ex.source()))
-                        .help("status returns must be 32-bit integers; use `value`"),
-                );
-                None
+                fail(
+                    format!("`{}` returns {}, but {} reads it as a status (an `int`)", f.name, f.ret, src()),
+                    "status returns must be 32-bit integers; use `value`",
+                )
             }
         }
-        (Some(p), Some(ex)) => Some((Ret::Value(p), ex.decision.clone())),
-        (Some(Prim::I32), None) if ctx.int_returns_status => {
+        (RetShape::Int(p), Some(RetSpec::Checked(ErrorRule::Negative))) if !p.is_signed() => fail(
+            format!("`{}` returns {}, which is unsigned, so {} (`nonneg`: negative values are errors) can never fail", f.name, f.ret, src()),
+            "use `value`, or `positive` if 0 means failure",
+        ),
+        (RetShape::Int(p), Some(RetSpec::Checked(rule))) => Some((Ret::Checked { prim: *p, error: *rule }, ex?.decision.clone())),
+        // The buffer index is filled in once the roles are known.
+        (RetShape::Int(p), Some(RetSpec::Filled(_, rule))) => {
+            Some((Ret::FilledLen { prim: *p, buffer: usize::MAX, error: *rule }, ex?.decision.clone()))
+        }
+        (RetShape::Int(p), Some(RetSpec::Value)) => Some((Ret::Value(*p), ex?.decision.clone())),
+        (RetShape::Int(Prim::I32), None) if ctx.int_returns_status => {
             Some((Ret::Status, Decision::Config { key: "module.int_returns".into() }))
         }
-        (Some(p), None) => Some((Ret::Value(p), Decision::Rule("integer-return"))),
+        (RetShape::Int(p), None) => Some((Ret::Value(*p), Decision::Rule("integer-return"))),
     }
 }
 
 /// The stem of a size parameter's name (`text_size` -> `text`).
-fn size_stem(name: &str) -> Option<&str> {
+pub(crate) fn size_stem(name: &str) -> Option<&str> {
     let lower = name;
-    for suffix in ["_size", "_len", "_length", "_count", "_bytes", "size", "len", "length", "count"] {
+    for suffix in [
+        "_size", "_len", "_length", "_count", "_bytes", "_capacity", "Size", "Len", "Length", "Count", "Bytes", "Capacity", "size",
+        "len", "length", "count",
+    ] {
         if let Some(stem) = lower.strip_suffix(suffix) {
             let stem = stem.trim_end_matches('_');
             if !stem.is_empty() {
@@ -364,6 +556,9 @@ fn name_matches(pointer: &str, stem: &str) -> bool {
     pointer == stem || pointer.ends_with(&format!("_{stem}"))
 }
 
+/// Roles decided while sizing (pointers that are not buffers), per parameter.
+type Early = Vec<Option<(Role, Decision)>>;
+
 /// Step 3. `Err(Some(reason))` skips the function, `Err(None)` means errors were reported.
 fn assign_sizes(
     f: &Function,
@@ -371,14 +566,24 @@ fn assign_sizes(
     shapes: &[Shape],
     dirs: &[Option<Dir>],
     diags: &mut Vec<Diagnostic>,
-) -> Result<Vec<Option<Sized>>, Option<String>> {
+) -> Result<(Vec<Option<Sized>>, Early), Option<String>> {
     let n = f.params.len();
     let mut sized: Vec<Option<Sized>> = vec![None; n];
+    let mut early: Early = vec![None; n];
+    let spec = |i: usize| specs.params[i].as_ref().map(|e| &e.spec);
+    // Pointers that need no size: computed outputs, scratch, strings.
+    let needs_size = |j: usize| {
+        matches!(shapes[j], Shape::Buf { .. })
+            && !matches!(spec(j), Some(ParamSpec::OutExpr(..) | ParamSpec::Scratch(_) | ParamSpec::Str | ParamSpec::InOutLenOf(_)))
+    };
     let before = diags.len();
-    // a. explicit len_of.
+    // a. explicit len_of (also `len_of(p) = EXPR` and `inout, len_of(p)`).
     for i in 0..n {
         let Some(ex) = &specs.params[i] else { continue };
-        let ParamSpec::LenOf(names) = &ex.spec else { continue };
+        let names = match &ex.spec {
+            ParamSpec::LenOf(names) | ParamSpec::LenOfExpr(names, _) | ParamSpec::InOutLenOf(names) => names,
+            _ => continue,
+        };
         for name in names {
             let Some(j) = f.params.iter().position(|p| &p.name == name) else { continue };
             if let Some(prev) = &sized[j] {
@@ -393,29 +598,93 @@ fn assign_sizes(
             }
             sized[j] = Some(Sized { len: i, decision: ex.decision.clone() });
         }
-    }
-    // b. pointer+size.
-    let claimed = |sized: &[Option<Sized>], i: usize| sized.iter().any(|s| s.as_ref().is_some_and(|s| s.len == i));
-    for j in 0..n.saturating_sub(1) {
-        if !matches!(shapes[j], Shape::Buf { .. }) || sized[j].is_some() {
-            continue;
-        }
-        let i = j + 1;
-        if let Shape::Int(p, is_enum) = shapes[i] {
-            if specs.params[i].is_none() && !is_enum && p.size() >= 4 && !claimed(&sized, i) {
-                sized[j] = Some(Sized { len: i, decision: Decision::Rule("pointer+size") });
+        if let ParamSpec::InOutLenOf(_) = &ex.spec {
+            let Shape::Buf { elem, .. } = shapes[i] else { continue };
+            let first = names.iter().find_map(|nm| f.params.iter().position(|p| &p.name == nm));
+            if let Some(k) = first {
+                early[i] = Some((Role::InOutScalar { prim: elem, init: ScalarInit::LenOf(k) }, ex.decision.clone()));
             }
         }
     }
-    // c. shared-size, and the errors / skips of pointers left without a size.
+    let claimed = |sized: &[Option<Sized>], i: usize| sized.iter().any(|s| s.as_ref().is_some_and(|s| s.len == i));
+    let free_int = |sized: &[Option<Sized>], i: usize| {
+        matches!(shapes[i], Shape::Int(p, false) if p.size() >= 4) && specs.params[i].is_none() && !claimed(sized, i)
+    };
+    // b. named-size: an integer whose name is the pointer's plus a size suffix (`srcSize`,
+    //    `dst_capacity`); two such integers for one pointer are an error.
     for j in 0..n {
-        let Shape::Buf { elem, .. } = shapes[j] else { continue };
-        if sized[j].is_some() {
+        if !needs_size(j) || sized[j].is_some() {
             continue;
         }
+        let matches: Vec<usize> = (0..n)
+            .filter(|&i| free_int(&sized, i) && size_stem(&f.params[i].name).is_some_and(|stem| stem.eq_ignore_ascii_case(&f.params[j].name)))
+            .collect();
+        match matches[..] {
+            [] => {}
+            [i] => {
+                let rule = if i == j + 1 { "pointer+size" } else { "named-size" };
+                sized[j] = Some(Sized { len: i, decision: Decision::Rule(rule) });
+            }
+            _ => {
+                let names: Vec<String> = matches.iter().map(|&i| format!("`{}`", f.params[i].name)).collect();
+                diags.push(
+                    Diagnostic::at(&f.params[j].loc, format!(
+                        "pointer `{}` of `{}` has several size parameters named after it ({}): which one holds its length is ambiguous",
+                        f.params[j].name, f.name, names.join(", ")
+                    ))
+                    .help(format!(
+                        "say which: annotate it with WB_LEN_OF({p}) or write `[functions.{}.params] {} = \"len_of({p})\"` (and `scalar` on the other)",
+                        f.name, f.params[matches[0]].name, p = f.params[j].name
+                    )),
+                );
+            }
+        }
+    }
+    // c. pointer+size: the integer right after, unless its name says it sizes another pointer.
+    let names_other_pointer = |i: usize, j: usize| {
+        size_stem(&f.params[i].name).is_some_and(|stem| {
+            (0..n).any(|k| k != j && matches!(shapes[k], Shape::Buf { .. }) && stem.eq_ignore_ascii_case(&f.params[k].name))
+        })
+    };
+    for j in 0..n.saturating_sub(1) {
+        if !needs_size(j) || sized[j].is_some() {
+            continue;
+        }
+        let i = j + 1;
+        if free_int(&sized, i) && !names_other_pointer(i, j) {
+            sized[j] = Some(Sized { len: i, decision: Decision::Rule("pointer+size") });
+        }
+    }
+    // d. strings, single values, shared-size, and the errors / skips of pointers left unsized.
+    for j in 0..n {
+        let Shape::Buf { elem, is_const } = shapes[j] else { continue };
         let p = &f.params[j];
-        if elem == Prim::Char {
-            return Err(Some(format!("parameter `{}`: C strings (`{}` without a size parameter) are not supported yet", p.name, p.ty)));
+        let own = specs.params[j].as_ref().map(|e| e.decision.clone());
+        if matches!(spec(j), Some(ParamSpec::Str)) {
+            early[j] = Some((Role::InStr, own.clone().unwrap_or(Decision::Rule("c-string"))));
+            if let Some(sz) = &sized[j] {
+                diags.push(
+                    Diagnostic::at(&p.loc, format!(
+                        "parameter `{}` of `{}` is marked `str` (NUL-terminated) but `{}` ({}) is its length",
+                        p.name, f.name, f.params[sz.len].name, describe(&sz.decision)
+                    ))
+                    .help("a string with a length is a byte slice: remove `str`, or mark the integer `scalar`"),
+                );
+            }
+            continue;
+        }
+        if !needs_size(j) || sized[j].is_some() {
+            continue;
+        }
+        if elem == Prim::Char && is_const && spec(j).is_none() {
+            early[j] = Some((Role::InStr, Decision::Rule("c-string")));
+            continue;
+        }
+        if elem == Prim::Char && !is_const {
+            return Err(Some(format!(
+                "parameter `{}`: a `{}` without a size (a string the function writes) is not supported: mark its capacity with len_of",
+                p.name, p.ty
+            )));
         }
         // Candidate sizes: those of input buffers of the same element type.
         let mut candidates: Vec<usize> = Vec::new();
@@ -437,12 +706,13 @@ fn assign_sizes(
                 sized[j] = Some(Sized { len: i, decision: Decision::Rule("shared-size") });
                 continue;
             }
-            if candidates.is_empty() && elem.size() > 1 {
-                return Err(Some(format!(
-                    "parameter `{}`: a pointer to a single `{}` (an out-parameter) is not supported yet",
-                    p.name,
-                    elem.c_name()
-                )));
+            if elem.size() > 1 && (candidates.is_empty() || spec(j).is_some()) {
+                let role = match dirs[j] {
+                    Some(Dir::InOut) => Role::InOutScalar { prim: elem, init: ScalarInit::Caller },
+                    _ => Role::OutScalar { prim: elem },
+                };
+                early[j] = Some((role, own.unwrap_or(Decision::Rule("out-scalar"))));
+                continue;
             }
         }
         diags.push(unsized_error(f, j, &candidates, &sized, is_output));
@@ -450,7 +720,7 @@ fn assign_sizes(
     if diags.len() > before {
         return Err(None);
     }
-    Ok(sized)
+    Ok((sized, early))
 }
 
 fn unsized_error(f: &Function, j: usize, candidates: &[usize], sized: &[Option<Sized>], is_output: bool) -> Diagnostic {
@@ -493,8 +763,18 @@ fn unsized_error(f: &Function, j: usize, candidates: &[usize], sized: &[Option<S
             p.name, f.name, p.name
         ),
     };
+    let computed = if is_output && candidates.is_empty() {
+        format!(
+            "; if its size comes from elsewhere (a handle field, a call) write `[functions.{fname}.params] {p} = \"out(<expr>)\"`, \
+             if it is working memory the caller never sees `{p} = \"scratch(<bytes expr>)\"`",
+            fname = f.name,
+            p = p.name
+        )
+    } else {
+        String::new()
+    };
     Diagnostic::at(&p.loc, message).help(format!(
-        "{fix}; if it is a fixed-size buffer declare it as an array (`{}[N]`); or skip the function: `[functions.{}] skip = \"<reason>\"`",
+        "{fix}{computed}; if it is a fixed-size buffer declare it as an array (`{}[N]`); or skip the function: `[functions.{}] skip = \"<reason>\"`",
         p.name, f.name
     ))
 }

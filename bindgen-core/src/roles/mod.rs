@@ -9,7 +9,9 @@
 //! Every problem becomes a diagnostic; all of them are released together at the end.
 
 mod infer;
+mod expr;
 mod spec;
+mod structs;
 
 use std::path::Path;
 
@@ -36,7 +38,8 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
             false
         }
     };
-    let ctx = Ctx { header, int_returns_status };
+    let struct_states = structs::bind_all(header, config, &mut diags);
+    let ctx = Ctx { header, int_returns_status, structs: &struct_states };
     let prefix = config.module.strip_prefix.clone().unwrap_or_default();
     let mut functions = Vec::new();
     let mut skipped = Vec::new();
@@ -61,6 +64,8 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
         }
     }
 
+    let globals = structs::globals(header, &struct_states);
+    let structs = used_structs(header, &functions, &globals, &struct_states);
     let stem = stem_of(&header.path);
     let class_name = config.module.class_name.clone().unwrap_or_else(|| camel_case(&stem));
     let mut inputs = header.included_files.clone();
@@ -80,10 +85,32 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
         functions,
         skipped,
         constants: constants(header),
-        structs: Vec::new(),
-        globals: Vec::new(),
+        structs,
+        globals,
     };
     Diagnostics(diags).finish(model)
+}
+
+/// The bound structs that a bound function takes by value or a global holds, in declaration order.
+fn used_structs(
+    header: &Header,
+    functions: &[crate::model::FnBinding],
+    globals: &[crate::model::GlobalBinding],
+    states: &std::collections::HashMap<String, structs::StructState>,
+) -> Vec<crate::model::StructBinding> {
+    let used = |name: &str| {
+        functions.iter().flat_map(|f| &f.params).any(|p| matches!(&p.role, crate::model::Role::StructIn { struct_name } if struct_name == name))
+            || globals.iter().any(|g| matches!(&g.value, crate::model::GlobalValue::Struct(s) if s == name))
+    };
+    header
+        .structs
+        .iter()
+        .filter(|s| used(&s.name))
+        .filter_map(|s| match states.get(&s.name) {
+            Some(structs::StructState::Bound(b)) => Some(b.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Config entries for functions or parameters the headers do not declare.

@@ -1,6 +1,8 @@
 //! Explicit role specs: the `wb:` annotations of `wasm_bind.h` and the config entries, read into
-//! one vocabulary (`in | out | inout | len_of(p, ...) | scalar | handle`; functions:
-//! `status | value | skip`) before inference runs.
+//! one vocabulary (`in | out | inout | len_of(p, ...) | len_of(p) = EXPR | inout, len_of(p) |
+//! out(EXPR[, max = N]) | scratch(EXPR) | str | scalar | handle | struct`; functions:
+//! `status | value | nonneg | positive | filled(p)[, nonneg|positive] | str[(N)] | skip`) before
+//! inference runs. Expressions stay text here; `infer` resolves them (see `expr`).
 //!
 //! Algorithm: for every parameter, the annotations on it and the config entry
 //! `[functions.F.params] NAME = "..."` are parsed; two different specs for one parameter are an
@@ -10,7 +12,7 @@
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::ir::{Function, Loc};
-use crate::model::Decision;
+use crate::model::{Decision, ErrorRule};
 
 /// What an annotation or config entry says about one parameter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +29,18 @@ pub(crate) enum ParamSpec {
     Scalar,
     /// A pointer to a caller-owned struct.
     Handle,
+    /// `len_of(p, ...) = EXPR`: the length is computed by the wrapper.
+    LenOfExpr(Vec<String>, String),
+    /// `inout, len_of(p, ...)`: an in/out scalar starting as p's length.
+    InOutLenOf(Vec<String>),
+    /// `out(EXPR[, max = N])`: an output of EXPR elements.
+    OutExpr(String, Option<u32>),
+    /// `scratch(EXPR)`: EXPR bytes of working memory.
+    Scratch(String),
+    /// `str`: a NUL-terminated input string.
+    Str,
+    /// `struct`: a struct passed by value.
+    Struct,
 }
 
 /// What an annotation or config entry says about a function.
@@ -36,7 +50,82 @@ pub(crate) enum RetSpec {
     Status,
     /// A plain value.
     Value,
+    /// A value, with an error range.
+    Checked(ErrorRule),
+    /// The count written into this output, with an error range.
+    Filled(String, ErrorRule),
+    /// A NUL-terminated string of at most this many bytes.
+    Str(u32),
 }
+
+/// The default bound of a returned string (`str` without a length).
+pub(crate) const DEFAULT_STR_MAX: u32 = 4096;
+
+/// The return vocabulary, for messages.
+pub(crate) const RETURN_WORDS: &str = "status, value, nonneg, positive, filled(<param>), filled(<param>), positive, str, str(<max bytes>)";
+
+/// Parses a return meaning.
+pub(crate) fn parse_ret_spec(text: &str) -> Result<RetSpec, String> {
+    let t = text.trim();
+    let rule = |w: &str| match w.trim() {
+        "nonneg" => Ok(ErrorRule::Negative),
+        "positive" => Ok(ErrorRule::NonPositive),
+        other => Err(format!("`{other}` is not an error rule; expected nonneg or positive")),
+    };
+    Ok(match t {
+        "status" => RetSpec::Status,
+        "value" => RetSpec::Value,
+        "nonneg" | "positive" => RetSpec::Checked(rule(t)?),
+        "str" => RetSpec::Str(DEFAULT_STR_MAX),
+        _ => {
+            if let Some(rest) = t.strip_prefix("filled(") {
+                let (name, after) = rest.split_once(')').ok_or_else(|| format!("`{t}`: missing `)`"))?;
+                let name = name.trim();
+                if !is_ident(name) {
+                    return Err(format!("`{t}`: filled takes one output parameter name, e.g. filled(dst)"));
+                }
+                let after = after.trim();
+                let error = match after.strip_prefix(',') {
+                    None if after.is_empty() => ErrorRule::Negative,
+                    None => return Err(format!("`{t}`: unexpected `{after}`; write filled(<param>), nonneg or filled(<param>), positive")),
+                    Some(w) => rule(w)?,
+                };
+                RetSpec::Filled(name.to_string(), error)
+            } else if let Some(n) = t.strip_prefix("str(").and_then(|r| r.strip_suffix(')')) {
+                let n: u32 = n.trim().parse().ok().filter(|&n| n > 0).ok_or_else(|| format!("`{t}`: str(N) takes a positive byte count"))?;
+                RetSpec::Str(n)
+            } else {
+                return Err(format!("unknown return meaning `{t}`; expected one of {RETURN_WORDS}"));
+            }
+        }
+    })
+}
+
+fn is_ident(n: &str) -> bool {
+    !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !n.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Splits at commas outside parentheses.
+fn split_top(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0i32, 0);
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&text[start..]);
+    out
+}
+
+/// The parameter vocabulary, for messages.
+pub(crate) const PARAM_WORDS: &str = "in, out, inout, len_of(<param>), len_of(<param>) = <expr>, inout, len_of(<param>), out(<expr>), scratch(<expr>), str, scalar, handle, struct";
 
 /// A spec and what wrote it.
 #[derive(Debug, Clone)]
@@ -83,18 +172,76 @@ pub(crate) fn parse_param_spec(text: &str) -> Result<ParamSpec, String> {
         "inout" => ParamSpec::InOut,
         "scalar" => ParamSpec::Scalar,
         "handle" => ParamSpec::Handle,
+        "str" => ParamSpec::Str,
+        "struct" => ParamSpec::Struct,
         _ => {
-            let inner = t
-                .strip_prefix("len_of(")
-                .and_then(|r| r.strip_suffix(')'))
-                .ok_or_else(|| format!("unknown parameter role `{t}`; expected one of in, out, inout, len_of(<param>), scalar, handle"))?;
-            let names: Vec<String> = inner.split(',').map(|n| n.trim().to_string()).collect();
-            if names.iter().any(|n| n.is_empty() || !n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')) {
-                return Err(format!("`{t}`: len_of takes parameter names separated by commas, e.g. len_of(message)"));
+            if let Some(rest) = t.strip_prefix("inout").filter(|r| r.trim_start().starts_with(',')) {
+                let rest = rest.trim_start()[1..].trim();
+                let (names, after) = len_of_names(rest, t)?;
+                if !after.trim().is_empty() {
+                    return Err(format!("`{t}`: unexpected `{}` after len_of(...)", after.trim()));
+                }
+                return Ok(ParamSpec::InOutLenOf(names));
             }
-            ParamSpec::LenOf(names)
+            if let Some(inner) = call_arg(t, "scratch") {
+                return Ok(ParamSpec::Scratch(nonempty(inner, t)?));
+            }
+            if let Some(inner) = call_arg(t, "out") {
+                let parts = split_top(inner);
+                let (count, max) = match parts[..] {
+                    [count] => (count, None),
+                    [count, max] => {
+                        let n = max
+                            .trim()
+                            .strip_prefix("max")
+                            .map(str::trim_start)
+                            .and_then(|r| r.strip_prefix('='))
+                            .and_then(|n| n.trim().parse::<u32>().ok())
+                            .ok_or_else(|| format!("`{t}`: the second argument of out(...) is `max = <count>`"))?;
+                        (count, Some(n))
+                    }
+                    _ => return Err(format!("`{t}`: out takes an element count and an optional `max = N`")),
+                };
+                return Ok(ParamSpec::OutExpr(nonempty(count, t)?, max));
+            }
+            if t.starts_with("len_of(") {
+                let (names, after) = len_of_names(t, t)?;
+                let after = after.trim();
+                if after.is_empty() {
+                    return Ok(ParamSpec::LenOf(names));
+                }
+                let expr = after.strip_prefix('=').ok_or_else(|| format!("`{t}`: expected `= <expr>` after len_of(...)"))?;
+                return Ok(ParamSpec::LenOfExpr(names, nonempty(expr, t)?));
+            }
+            return Err(format!("unknown parameter role `{t}`; expected one of {PARAM_WORDS}"));
         }
     })
+}
+
+/// `f(inner)` -> `inner` (the whole text must be the call).
+fn call_arg<'a>(t: &'a str, f: &str) -> Option<&'a str> {
+    t.strip_prefix(f)?.trim_start().strip_prefix('(')?.strip_suffix(')')
+}
+
+fn nonempty(expr: &str, t: &str) -> Result<String, String> {
+    let e = expr.trim();
+    if e.is_empty() {
+        Err(format!("`{t}`: the expression is empty"))
+    } else {
+        Ok(e.to_string())
+    }
+}
+
+/// `len_of(a, b) rest` -> (names, rest).
+fn len_of_names<'a>(text: &'a str, t: &str) -> Result<(Vec<String>, &'a str), String> {
+    let bad = || format!("`{t}`: len_of takes parameter names separated by commas, e.g. len_of(message)");
+    let rest = text.strip_prefix("len_of(").ok_or_else(bad)?;
+    let (inner, after) = rest.split_once(')').ok_or_else(bad)?;
+    let names: Vec<String> = inner.split(',').map(|n| n.trim().to_string()).collect();
+    if names.iter().any(|n| !is_ident(n)) {
+        return Err(bad());
+    }
+    Ok((names, after))
 }
 
 /// Collects and checks the annotations and config entries of `f`.
@@ -109,7 +256,7 @@ pub(crate) fn collect(f: &Function, config: &Config, diags: &mut Vec<Diagnostic>
                 Ok(spec) => found.push(Explicit { spec, decision }),
                 Err(e) => diags.push(
                     Diagnostic::at(&p.loc, format!("parameter `{}` of `{}`: annotation `wb:{a}`: {e}", p.name, f.name))
-                        .help("use WB_IN, WB_OUT, WB_INOUT, WB_LEN_OF(p), WB_SCALAR or WB_HANDLE from wasm_bind.h"),
+                        .help("use WB_IN, WB_OUT, WB_INOUT, WB_LEN_OF(p), WB_SCALAR, WB_HANDLE, WB_STR, WB_STRUCT, WB_OUT_COUNT(expr), WB_SCRATCH(expr) or WB_ROLE(\"...\") from wasm_bind.h"),
                 ),
             }
         }
@@ -119,7 +266,7 @@ pub(crate) fn collect(f: &Function, config: &Config, diags: &mut Vec<Diagnostic>
                 Ok(spec) => found.push(Explicit { spec, decision: Decision::Config { key } }),
                 Err(e) => diags.push(
                     Diagnostic::at(&config_loc(config, &format!("functions.{}", f.name), Some(&p.name)), format!("config `{key}`: {e}"))
-                        .help(format!("[functions.{}.params] {} = \"in\" (or out, inout, len_of(<param>), scalar, handle)", f.name, p.name)),
+                        .help(format!("[functions.{}.params] {} = \"in\" (or {PARAM_WORDS})", f.name, p.name)),
                 ),
             }
         }
@@ -133,11 +280,18 @@ pub(crate) fn collect(f: &Function, config: &Config, diags: &mut Vec<Diagnostic>
         match a.as_str() {
             "status" => rets.push(Explicit { spec: RetSpec::Status, decision }),
             "value" => rets.push(Explicit { spec: RetSpec::Value, decision }),
-            _ => match a.strip_prefix("skip:") {
-                Some(reason) => skips.push(Explicit { spec: reason.trim().to_string(), decision }),
-                None => diags.push(
+            _ => match (a.strip_prefix("skip:"), a.strip_prefix("return:")) {
+                (Some(reason), _) => skips.push(Explicit { spec: reason.trim().to_string(), decision }),
+                (_, Some(text)) => match parse_ret_spec(text) {
+                    Ok(spec) => rets.push(Explicit { spec, decision }),
+                    Err(e) => diags.push(
+                        Diagnostic::at(&f.loc, format!("function `{}`: annotation `wb:{a}`: {e}", f.name))
+                            .help("e.g. WB_RETURN(\"nonneg\") or WB_RETURN(\"filled(dst)\")"),
+                    ),
+                },
+                _ => diags.push(
                     Diagnostic::at(&f.loc, format!("function `{}`: unknown annotation `wb:{a}`", f.name))
-                        .help("on a function use WB_STATUS, WB_VALUE or WB_SKIP(\"reason\") from wasm_bind.h"),
+                        .help("on a function use WB_STATUS, WB_VALUE, WB_RETURN(\"...\") or WB_SKIP(\"reason\") from wasm_bind.h"),
                 ),
             },
         }
@@ -145,12 +299,11 @@ pub(crate) fn collect(f: &Function, config: &Config, diags: &mut Vec<Diagnostic>
     if let Some(c) = fcfg {
         if let Some(r) = &c.ret {
             let key = format!("functions.{}.return", f.name);
-            match r.trim() {
-                "status" => rets.push(Explicit { spec: RetSpec::Status, decision: Decision::Config { key } }),
-                "value" => rets.push(Explicit { spec: RetSpec::Value, decision: Decision::Config { key } }),
-                other => diags.push(
-                    Diagnostic::at(&config_loc(config, &format!("functions.{}", f.name), Some("return")), format!("config `{key}`: unknown return meaning `{other}`"))
-                        .help(format!("[functions.{}] return = \"status\" (or \"value\")", f.name)),
+            match parse_ret_spec(r) {
+                Ok(spec) => rets.push(Explicit { spec, decision: Decision::Config { key } }),
+                Err(e) => diags.push(
+                    Diagnostic::at(&config_loc(config, &format!("functions.{}", f.name), Some("return")), format!("config `{key}`: {e}"))
+                        .help(format!("[functions.{}] return = \"status\" (or {RETURN_WORDS})", f.name)),
                 ),
             }
         }
@@ -199,7 +352,7 @@ pub(crate) fn config_loc(config: &Config, table: &str, key: Option<&str>) -> Loc
         let t = line.trim();
         if t.starts_with('[') {
             let header = t.trim_matches(|c| c == '[' || c == ']').trim();
-            inside = header == table || header == format!("{table}.params");
+            inside = header == table || header == format!("{table}.params") || header == format!("{table}.fields");
             if inside && !seen {
                 seen = true;
                 loc = at(n, line);

@@ -303,7 +303,7 @@ fn config_names_that_match_nothing_are_errors_with_suggestions() {
     let err = bind_err(&h, &cfg("[functions.crypto_wipe.params]\nsecrets = \"inout\"\n"));
     assert!(err.contains("config `functions.crypto_wipe.params.secrets`: `crypto_wipe` has no parameter `secrets`\n  help: did you mean `secret`? parameters of `crypto_wipe`: secret, size"), "{err}");
     let err = bind_err(&h, &cfg("[functions.crypto_wipe.params]\nsecret = \"inoutt\"\n"));
-    assert!(err.contains("unknown parameter role `inoutt`; expected one of in, out, inout, len_of(<param>), scalar, handle"), "{err}");
+    assert!(err.contains("unknown parameter role `inoutt`; expected one of in, out, inout, len_of(<param>), len_of(<param>) = <expr>, inout, len_of(<param>), out(<expr>), scratch(<expr>), str, scalar, handle, struct"), "{err}");
 }
 
 #[test]
@@ -330,8 +330,8 @@ fn unsupported_shapes_are_skipped_with_the_reason() {
     let char_t = CType::Prim { prim: Prim::Char, typedef: None };
     let h = header(vec![
         func(1, "crypto_argon2", void(), &[("hash", ptr(u8t())), ("hash_size", size_t()), ("config", cfg_struct)]),
-        func(2, "puts", int(), &[("s", cptr(char_t))]),
-        func(3, "count", void(), &[("n", ptr(size_t()))]),
+        func(2, "gets", int(), &[("s", ptr(char_t))]),
+        func(3, "count", void(), &[("n", ptr(ptr(size_t())))]),
         func(4, "half", void(), &[("x", CType::Prim { prim: Prim::F64, typedef: None })]),
         func(5, "vp", void(), &[("fmt", cptr(u8t())), ("n", size_t()), ("...", CType::Unsupported { spelling: "...".into() })]),
         func(6, "get", ptr(u8t()), &[]),
@@ -344,9 +344,9 @@ fn unsupported_shapes_are_skipped_with_the_reason() {
     assert_eq!(
         reasons,
         [
-            ("crypto_argon2", "parameter `config`: struct passed by value (crypto_argon2_config) is not supported yet"),
-            ("puts", "parameter `s`: C strings (`const char *` without a size parameter) are not supported yet"),
-            ("count", "parameter `n`: a pointer to a single `uint32_t` (an out-parameter) is not supported yet"),
+            ("crypto_argon2", "parameter `config`: struct `crypto_argon2_config` passed by value, whose layout is not declared in the bound headers, is not supported"),
+            ("gets", "parameter `s`: a `char *` without a size (a string the function writes) is not supported: mark its capacity with len_of"),
+            ("count", "parameter `n`: pointer to pointer (`size_t * *`) is not supported yet"),
             ("half", "parameter `x`: floating-point scalars (`double`) are not supported yet"),
             ("vp", "parameter `...`: variadic functions (`...`) are not supported"),
             ("get", "returns `uint8_t *`: returning a pointer is not supported yet"),
