@@ -81,7 +81,15 @@ fn case_from_header(header: &Path) -> Result<Case, String> {
 fn bundled_cases() -> Vec<Case> {
     let mono = PathBuf::from("../target/guests/monocypher");
     let twosum = PathBuf::from("../target/guests/twosum");
+    let lz4 = PathBuf::from("../target/guests/lz4");
     vec![
+        Case {
+            name: "bundled_lz4".into(),
+            header: lz4.join("lz4.h"),
+            config: Some("../guests/lz4/lz4.toml".into()),
+            wasm: Some(lz4.join("lz4.wasm")),
+            clang_args: Vec::new(),
+        },
         Case {
             name: "bundled_monocypher".into(),
             header: mono.join("monocypher.h"),

@@ -662,13 +662,23 @@ fn assign_sizes(
         let own = specs.params[j].as_ref().map(|e| e.decision.clone());
         if matches!(spec(j), Some(ParamSpec::Str)) {
             early[j] = Some((Role::InStr, own.clone().unwrap_or(Decision::Rule("c-string"))));
-            if let Some(sz) = &sized[j] {
+            // An explicit length (len_of), or an unclaimed integer that would size it by
+            // position or name, contradicts `str`.
+            let by_name = (0..n).find(|&i| free_int(&sized, i) && size_stem(&f.params[i].name).is_some_and(|st| st.eq_ignore_ascii_case(&p.name)));
+            let by_position = Some(j + 1).filter(|&i| i < n && free_int(&sized, i) && !names_other_pointer(i, j));
+            let found = sized[j].as_ref().map(|sz| (sz.len, describe(&sz.decision))).or_else(|| {
+                by_name.or(by_position).map(|i| (i, format!("rule {}", if by_name.is_some() { "named-size" } else { "pointer+size" })))
+            });
+            if let Some((len, why)) = found {
                 diags.push(
                     Diagnostic::at(&p.loc, format!(
-                        "parameter `{}` of `{}` is marked `str` (NUL-terminated) but `{}` ({}) is its length",
-                        p.name, f.name, f.params[sz.len].name, describe(&sz.decision)
+                        "parameter `{}` of `{}` is marked `str` (NUL-terminated), but `{}` ({why}) is its length",
+                        p.name, f.name, f.params[len].name
                     ))
-                    .help("a string with a length is a byte slice: remove `str`, or mark the integer `scalar`"),
+                    .help(format!(
+                        "a string with a length is a byte slice: remove `str`; or, if `{}` is not its length, mark it `scalar`",
+                        f.params[len].name
+                    )),
                 );
             }
             continue;
@@ -677,7 +687,25 @@ fn assign_sizes(
             continue;
         }
         if elem == Prim::Char && is_const && spec(j).is_none() {
-            early[j] = Some((Role::InStr, Decision::Rule("c-string")));
+            // A string, unless an unclaimed integer named like a size could be its length.
+            let sizes: Vec<usize> = (0..n).filter(|&i| free_int(&sized, i) && size_stem(&f.params[i].name).is_some()).collect();
+            if sizes.is_empty() {
+                early[j] = Some((Role::InStr, Decision::Rule("c-string")));
+            } else {
+                let names: Vec<String> = sizes.iter().map(|&i| format!("`{}`", f.params[i].name)).collect();
+                diags.push(
+                    Diagnostic::at(&p.loc, format!(
+                        "input pointer `{}` ({}) of `{}` has no size of its own: it is a NUL-terminated string unless a size parameter nobody claims ({}) holds its length",
+                        p.name, p.ty, f.name, names.join(", ")
+                    ))
+                    .help(format!(
+                        "say which: `[functions.{fname}.params] {size} = \"len_of({p})\"` (or WB_LEN_OF({p}) on it), or `{p} = \"str\"` (WB_STR) for a string",
+                        fname = f.name,
+                        size = f.params[sizes[0]].name,
+                        p = p.name
+                    )),
+                );
+            }
             continue;
         }
         if elem == Prim::Char && !is_const {
@@ -763,6 +791,13 @@ fn unsized_error(f: &Function, j: usize, candidates: &[usize], sized: &[Option<S
             p.name, f.name, p.name
         ),
     };
+    let single = match f.params[j].ty.clone() {
+        CType::Pointer { pointee, .. } if is_output && pointee.prim().is_some_and(|e| e.size() > 1) => format!(
+            "; if it points to one value the function writes, write `[functions.{}.params] {} = \"out\"` (WB_OUT)",
+            f.name, p.name
+        ),
+        _ => String::new(),
+    };
     let computed = if is_output && candidates.is_empty() {
         format!(
             "; if its size comes from elsewhere (a handle field, a call) write `[functions.{fname}.params] {p} = \"out(<expr>)\"`, \
@@ -774,7 +809,7 @@ fn unsized_error(f: &Function, j: usize, candidates: &[usize], sized: &[Option<S
         String::new()
     };
     Diagnostic::at(&p.loc, message).help(format!(
-        "{fix}{computed}; if it is a fixed-size buffer declare it as an array (`{}[N]`); or skip the function: `[functions.{}] skip = \"<reason>\"`",
+        "{fix}{single}{computed}; if it is a fixed-size buffer declare it as an array (`{}[N]`); or skip the function: `[functions.{}] skip = \"<reason>\"`",
         p.name, f.name
     ))
 }

@@ -303,7 +303,7 @@ pub(crate) fn collect(f: &Function, config: &Config, diags: &mut Vec<Diagnostic>
                 Ok(spec) => rets.push(Explicit { spec, decision: Decision::Config { key } }),
                 Err(e) => diags.push(
                     Diagnostic::at(&config_loc(config, &format!("functions.{}", f.name), Some("return")), format!("config `{key}`: {e}"))
-                        .help(format!("[functions.{}] return = \"status\" (or {RETURN_WORDS})", f.name)),
+                        .help(format!("[functions.{}] return = \"<meaning>\", one of: {RETURN_WORDS}", f.name)),
                 ),
             }
         }
