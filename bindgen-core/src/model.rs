@@ -636,7 +636,9 @@ impl Ret {
 /// How a struct passed by value crosses the wasm32 C ABI (clang: aggregates are passed as the
 /// address of a caller-made copy, except a struct whose only member is one scalar, which is
 /// passed as that scalar). Checked against the real guest: `crypto_argon2`'s core signature is
-/// six `i32`s (hash, hash_size, work_area, &config, &inputs, &extras).
+/// six `i32`s (hash, hash_size, work_area, &config, &inputs, &extras); and with clang-19,
+/// `struct { int64_t v; }` arrives as one `i64` (a struct whose only member is a pointer also
+/// arrives as that pointer, but such a struct has no length field and is not bindable).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StructAbi {
     /// The core parameter is an `i32` address of a copy in guest memory.

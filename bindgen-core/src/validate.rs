@@ -393,6 +393,66 @@ mod tests {
         assert_eq!(err.matches("error:").count(), expected.len(), "{err}");
     }
 
+    /// Structs by value (one passed directly as its single i64 field, one by address), a size
+    /// expression calling an export, a global.
+    fn surface_model() -> Model {
+        use crate::ir::{Field, Global, StructDecl};
+        let i32t = CType::Prim { prim: Prim::I32, typedef: None };
+        let u8t = CType::Prim { prim: Prim::U8, typedef: None };
+        let void = CType::Prim { prim: Prim::Void, typedef: None };
+        let p = |name: &str, ty: CType| Param { name: name.into(), ty, annotations: vec![], loc: Loc::default() };
+        let f = |line: u32, name: &str, ret: CType, params: Vec<Param>| Function {
+            name: name.into(),
+            ret,
+            params,
+            doc: None,
+            annotations: vec![],
+            loc: Loc { file: "g.h".into(), line, col: 6 },
+        };
+        let s = |name: &str, fields: Vec<Field>, size: u32| StructDecl { name: name.into(), fields, size, align: 4, doc: None, loc: Loc::default() };
+        let fld = |name: &str, ty: CType, offset: u32| Field { name: name.into(), ty, offset };
+        let header = Header {
+            path: "g.h".into(),
+            functions: vec![
+                f(1, "bound", i32t.clone(), vec![p("n", i32t.clone())]),
+                f(2, "set", void.clone(), vec![p("level", CType::Struct { name: "level_t".into() })]),
+                f(3, "pair", void.clone(), vec![p("pair", CType::Struct { name: "pair_t".into() })]),
+                f(4, "work", void, vec![p("scratch", CType::Pointer { pointee: Box::new(u8t.clone()), pointee_const: false }), p("n", i32t.clone())]),
+            ],
+            structs: vec![
+                s("level_t", vec![fld("level", CType::Prim { prim: Prim::I64, typedef: None }, 0)], 8),
+                s("pair_t", vec![fld("p", CType::Pointer { pointee: Box::new(u8t), pointee_const: true }, 0), fld("p_size", i32t.clone(), 4)], 8),
+            ],
+            globals: vec![Global { name: "no_pair".into(), ty: CType::Struct { name: "pair_t".into() }, is_const: true, loc: Loc { file: "g.h".into(), line: 9, col: 1 } }],
+            ..Default::default()
+        };
+        let config = Config::parse("[functions.work.params]\nscratch = \"scratch(bound(n))\"\nn = \"scalar\"\n", std::path::Path::new("g.toml")).unwrap();
+        crate::roles::bind(&header, &config).unwrap()
+    }
+
+    #[test]
+    fn structs_by_value_calls_and_globals_are_checked() {
+        let mut funcs = arena();
+        funcs.extend([("bound", &[I32][..], &[I32][..]), ("set", &[I64], &[]), ("pair", &[I32], &[]), ("work", &[I32, I32], &[])]);
+        let err = validate(&surface_model(), &module(&funcs, true)).unwrap_err().to_string();
+        // The only problem: the module has no globals at all.
+        assert_eq!(
+            err,
+            "g.h:9:1: error: global `no_pair` is not exported by the wasm (the guest exports a data symbol as a global holding its address)\n  help: link the guest with --export-dynamic (or --export=NAME)"
+        );
+        let mut funcs = arena();
+        funcs.extend([("bound", &[I64][..], &[I32][..]), ("set", &[I32], &[]), ("pair", &[I32, I32], &[]), ("work", &[I32, I32], &[])]);
+        let err = validate(&surface_model(), &module(&funcs, true)).unwrap_err().to_string();
+        for e in [
+            "g.h:1:6: error: `bound` is exported with core signature (i64) -> i32, but its prototype implies (i32) -> i32",
+            "g.h:2:6: error: `set` is exported with core signature (i32) -> (), but its prototype implies (i64) -> ()",
+            "g.h:3:6: error: `pair` is exported with core signature (i32, i32) -> (), but its prototype implies (i32) -> ()",
+            "g.h:4:6: error: `bound` (called to size a parameter of `work`) is exported with core signature (i64) -> i32, but its prototype implies (i32) -> i32",
+        ] {
+            assert!(err.contains(e), "missing `{e}` in:\n{err}");
+        }
+    }
+
     #[test]
     fn rejects_invalid_modules() {
         let err = validate(&model(), b"\0asm\x01\0\0\0\x07\x01").unwrap_err().to_string();

@@ -231,3 +231,5 @@ fn constants(header: &Header) -> Vec<ConstBinding> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_surface;

@@ -6,40 +6,40 @@ use crate::config::Config;
 use crate::ir::{CType, Constant, EnumDecl, Function, Header, Loc, Param, Prim, StructDecl};
 use crate::model::{Decision, LenSource, Model, Ret, Role};
 
-fn loc(line: u32, col: u32) -> Loc {
+pub(super) fn loc(line: u32, col: u32) -> Loc {
     Loc { file: "h.h".into(), line, col }
 }
 
-fn prim(p: Prim, name: &str) -> CType {
+pub(super) fn prim(p: Prim, name: &str) -> CType {
     CType::Prim { prim: p, typedef: Some(name.into()) }
 }
-fn u8t() -> CType {
+pub(super) fn u8t() -> CType {
     prim(Prim::U8, "uint8_t")
 }
-fn size_t() -> CType {
+pub(super) fn size_t() -> CType {
     prim(Prim::U32, "size_t")
 }
-fn int() -> CType {
+pub(super) fn int() -> CType {
     CType::Prim { prim: Prim::I32, typedef: None }
 }
-fn void() -> CType {
+pub(super) fn void() -> CType {
     CType::Prim { prim: Prim::Void, typedef: None }
 }
-fn ptr(t: CType) -> CType {
+pub(super) fn ptr(t: CType) -> CType {
     CType::Pointer { pointee: Box::new(t), pointee_const: false }
 }
-fn cptr(t: CType) -> CType {
+pub(super) fn cptr(t: CType) -> CType {
     CType::Pointer { pointee: Box::new(t), pointee_const: true }
 }
-fn arr(t: CType, n: u64) -> CType {
+pub(super) fn arr(t: CType, n: u64) -> CType {
     CType::Array { elem: Box::new(t), len: n, elem_const: false }
 }
-fn carr(t: CType, n: u64) -> CType {
+pub(super) fn carr(t: CType, n: u64) -> CType {
     CType::Array { elem: Box::new(t), len: n, elem_const: true }
 }
 
 /// A function declared on `line`; parameter i sits at column 10 + i.
-fn func(line: u32, name: &str, ret: CType, params: &[(&str, CType)]) -> Function {
+pub(super) fn func(line: u32, name: &str, ret: CType, params: &[(&str, CType)]) -> Function {
     Function {
         name: name.into(),
         ret,
@@ -54,27 +54,27 @@ fn func(line: u32, name: &str, ret: CType, params: &[(&str, CType)]) -> Function
     }
 }
 
-fn header(functions: Vec<Function>) -> Header {
+pub(super) fn header(functions: Vec<Function>) -> Header {
     Header { path: "dir/my-lib.h".into(), functions, ..Default::default() }
 }
 
-fn cfg(text: &str) -> Config {
+pub(super) fn cfg(text: &str) -> Config {
     Config::parse(text, Path::new("no-such-dir/t.toml")).unwrap()
 }
 
-fn bind(h: &Header, c: &Config) -> Model {
+pub(super) fn bind(h: &Header, c: &Config) -> Model {
     super::bind(h, c).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn bind_err(h: &Header, c: &Config) -> String {
+pub(super) fn bind_err(h: &Header, c: &Config) -> String {
     super::bind(h, c).map(|m| format!("unexpected success: {m:?}")).unwrap_or_else(|e| e.to_string())
 }
 
-fn roles(m: &Model, f: usize) -> Vec<Role> {
+pub(super) fn roles(m: &Model, f: usize) -> Vec<Role> {
     m.functions[f].params.iter().map(|p| p.role.clone()).collect()
 }
 
-fn aead_lock() -> Function {
+pub(super) fn aead_lock() -> Function {
     func(
         1,
         "crypto_aead_lock",
