@@ -50,6 +50,7 @@ pub enum Error {
 impl Error {
     /// Builds a [`Error::Trap`] (or, for an error that is not a trap, a [`Error::Guest`]) from
     /// what wasmtime returned for a call.
+    #[cold]
     pub(crate) fn from_call(function: &'static str, err: wasmtime::Error) -> Error {
         match err.downcast_ref::<wasmtime::Trap>() {
             Some(code) => Error::Trap {
@@ -66,6 +67,7 @@ impl Error {
     }
 
     /// True for the errors after which the guest instance may be inconsistent and is replaced.
+    #[inline]
     pub(crate) fn poisons_instance(&self) -> bool {
         matches!(self, Error::Trap { .. } | Error::Guest { .. })
     }

@@ -72,6 +72,7 @@ pub struct Slot {
 
 impl Slot {
     /// The buffer's size in bytes.
+    #[inline]
     pub fn bytes(self) -> u32 {
         self.bytes
     }
@@ -85,6 +86,7 @@ pub struct Block {
 
 impl Block {
     /// The guest pointer of `slot` (in bounds: the whole frame was checked at allocation).
+    #[inline]
     pub fn ptr(self, slot: Slot) -> u32 {
         self.base.saturating_add(slot.offset)
     }
@@ -92,16 +94,19 @@ impl Block {
 
 impl Frame {
     /// An empty frame for a call of `function` (named in errors).
+    #[inline]
     pub fn new(function: &'static str) -> Frame {
         Frame { function, size: 0 }
     }
 
     /// Total size in bytes.
+    #[inline]
     pub fn size(&self) -> u32 {
         self.size
     }
 
     /// Reserves room for `count` elements of `T` for the parameter `what`, 8-byte aligned.
+    #[inline]
     pub fn slot<T: Elem>(&mut self, count: usize, what: &str) -> Result<Slot, Error> {
         let too_big = || Error::Argument {
             function: self.function,
@@ -120,6 +125,7 @@ impl Frame {
         Ok(Slot { offset, bytes })
     }
 
+    #[inline]
     pub(crate) fn function(&self) -> &'static str {
         self.function
     }

@@ -167,11 +167,13 @@ pub struct Call<'a> {
 
 impl Call<'_> {
     /// The C function being called.
+    #[inline]
     pub fn function(&self) -> &'static str {
         self.function
     }
 
     /// Allocates the whole frame with ONE arena allocation and checks that it lies in memory.
+    #[inline]
     pub fn alloc(&mut self, frame: &Frame) -> Result<Block, Error> {
         let size = frame.size();
         let base = self
@@ -190,7 +192,10 @@ impl Call<'_> {
                 self.alloc_name
             )));
         }
-        self.range(base, size)?;
+        let end = u64::from(base) + u64::from(size);
+        if usize::try_from(end).map_or(true, |end| end > self.memory.data_size(&*self.store)) {
+            return Err(self.out_of_bounds(base));
+        }
         debug_assert_eq!(frame.function(), self.function);
         Ok(Block { base })
     }
@@ -308,32 +313,26 @@ impl Call<'_> {
         }
     }
 
-    fn range(&self, ptr: u32, bytes: u32) -> Result<Range<usize>, Error> {
+    /// The byte range `ptr .. ptr + count * T::SIZE` in host `usize`s, overflow-checked. Whether
+    /// it lies in memory is checked where memory is accessed (`get` / `get_mut` on the slice).
+    #[inline]
+    fn range_of<T: Elem>(&self, ptr: u32, count: usize) -> Result<Range<usize>, Error> {
         let start = usize::try_from(ptr).map_err(|_| self.out_of_bounds(ptr))?;
-        let bytes = usize::try_from(bytes).map_err(|_| self.out_of_bounds(ptr))?;
-        let end = start
-            .checked_add(bytes)
+        let end = count
+            .checked_mul(T::SIZE)
+            .and_then(|bytes| start.checked_add(bytes))
             .ok_or_else(|| self.out_of_bounds(ptr))?;
-        if end > self.memory.data_size(&*self.store) {
-            return Err(self.out_of_bounds(ptr));
-        }
         Ok(start..end)
     }
 
-    fn range_of<T: Elem>(&self, ptr: u32, count: usize) -> Result<Range<usize>, Error> {
-        let bytes = count
-            .checked_mul(T::SIZE)
-            .and_then(|b| u32::try_from(b).ok())
-            .ok_or_else(|| self.out_of_bounds(ptr))?;
-        self.range(ptr, bytes)
-    }
-
+    #[cold]
     fn out_of_bounds(&self, ptr: u32) -> Error {
         self.guest_error(format!(
             "pointer {ptr:#x} (with its length) lies outside guest memory"
         ))
     }
 
+    #[cold]
     fn guest_error(&self, message: String) -> Error {
         Error::Guest {
             function: self.function,

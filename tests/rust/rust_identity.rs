@@ -188,3 +188,35 @@ fn cli_generates_the_same_bindings_without_glue() {
     );
     assert!(from_cli.len() > 20_000, "a real binding, not an empty file");
 }
+
+#[test]
+fn builder_reports_every_input_for_rerun_if_changed() {
+    let i = inputs();
+    let bindings = bindgen_core::builder::Builder::new()
+        .header(&i.header)
+        .config(&i.config)
+        .wasm(&i.wasm)
+        .cargo_metadata(false)
+        .generate()
+        .unwrap_or_else(|d| panic!("{d}"));
+    let ed25519 = i.header.with_file_name("monocypher-ed25519.h");
+    for want in [&i.header, &i.config, &i.wasm, &ed25519] {
+        assert!(
+            bindings.inputs().contains(want),
+            "{want:?} not in {:?}",
+            bindings.inputs()
+        );
+    }
+    // A failing build still names its inputs, so fixing the header reruns the build script.
+    let err = bindgen_core::builder::Builder::new()
+        .header(rust_common::repo_root().join("tests/ui/headers/ambiguous.h"))
+        .cargo_metadata(false)
+        .generate()
+        .unwrap_err();
+    assert!(err.to_string().contains("ambiguous.h:4:19"), "{err}");
+    let missing = bindgen_core::builder::Builder::new()
+        .cargo_metadata(false)
+        .generate()
+        .unwrap_err();
+    assert!(missing.to_string().contains("no header given"), "{missing}");
+}

@@ -288,3 +288,36 @@ fn constants_and_many_objects() {
         Err(Error::Load(_))
     ));
 }
+
+/// A second guest with non-byte elements (`const int32_t *`) and an `int64_t` return.
+mod twosum_guest {
+    bindgen_macro::wasm_bind!(
+        "../target/guests/twosum/twosum.h",
+        wasm = "../target/guests/twosum/twosum.wasm"
+    );
+}
+
+// The same guest again, in the same module as `Monocypher`: a `name` override, no collisions.
+wasm_bind!(
+    "../target/guests/twosum/twosum.h",
+    wasm = "../target/guests/twosum/twosum.wasm",
+    name = "TwoSumAgain"
+);
+
+#[test]
+fn twosum_i32_slices_and_i64_return() {
+    let mut t = twosum_guest::Twosum::new().unwrap();
+    assert_eq!(t.two_sum(&[2, 7, 11, 15], 9).unwrap(), 1); // (0 << 32) | 1
+    assert_eq!(t.two_sum(&[3, 2, 4], 6).unwrap(), (1 << 32) | 2);
+    assert_eq!(t.two_sum(&[-5, i32::MAX, 9], i32::MAX - 5).unwrap(), 1);
+    assert_eq!(t.two_sum(&[1, 2, 3], 100).unwrap(), -1);
+    assert_eq!(t.two_sum(&[], 0).unwrap(), -1);
+    // The guest allocates its hash table from the arena inside the call: repeated large calls
+    // only work because the arena is reset after each one.
+    let big: Vec<i32> = (0..200_000).collect();
+    for _ in 0..20 {
+        assert_eq!(t.two_sum(&big, 399_997).unwrap(), (199_998 << 32) | 199_999);
+    }
+    let mut again = TwoSumAgain::new().unwrap();
+    assert_eq!(again.two_sum(&[2, 7], 9).unwrap(), 1);
+}

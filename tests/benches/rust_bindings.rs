@@ -1,0 +1,239 @@
+//! Criterion benchmark: the generated Rust binding vs a raw `TypedFunc` call with hand-managed
+//! guest memory (the floor for any wasmtime host) vs native Monocypher (monocypher-sys), for
+//! `crypto_aead_lock` and `crypto_blake2b` at 64 B and 1 MiB.
+//!
+//! `cargo bench -p wasm-bind-tests --bench rust_bindings [-- --measurement-time 2 --warm-up-time 1]`
+//! (after `bash guests/build.sh`). After the runs it prints, and writes to
+//! `target/criterion/wasm-bind-ratios.txt`, the binding overhead over raw (targets: <= 20% at
+//! 64 B, <= 3% at 1 MiB) and the wasm/native ratio.
+
+#[path = "../rust/rust_common.rs"]
+mod rust_common;
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+
+use bindgen_macro::wasm_bind;
+use criterion::{BenchmarkId, Criterion, Throughput};
+use wasm_bind_rt::wasmtime::{Engine, Instance, Memory, Module, Store, TypedFunc};
+
+wasm_bind!(
+    "../target/guests/monocypher/monocypher.h",
+    config = "../guests/monocypher/monocypher.toml",
+    wasm = "../target/guests/monocypher/monocypher.wasm"
+);
+
+const SIZES: [(usize, &str); 2] = [(64, "64B"), (1 << 20, "1MiB")];
+
+/// The hand-written baseline: typed exports looked up once, ONE arena allocation per call,
+/// inputs copied in, outputs copied out, arena reset: what the binding does, minus its checks
+/// and abstractions.
+struct Raw {
+    store: Store<()>,
+    memory: Memory,
+    alloc: TypedFunc<u32, u32>,
+    reset: TypedFunc<(), ()>,
+    lock: TypedFunc<(u32, u32, u32, u32, u32, u32, u32, u32), ()>,
+    blake2b: TypedFunc<(u32, u32, u32, u32), ()>,
+}
+
+impl Raw {
+    fn new(wasm: &[u8]) -> Raw {
+        let engine = Engine::default();
+        let module = Module::new(&engine, wasm).expect("compile");
+        let mut store = Store::new(&engine, ());
+        let instance = Instance::new(&mut store, &module, &[]).expect("instantiate");
+        let memory = instance.get_memory(&mut store, "memory").expect("memory");
+        let alloc = instance
+            .get_typed_func(&mut store, "bump_alloc")
+            .expect("bump_alloc");
+        let reset = instance
+            .get_typed_func(&mut store, "bump_reset")
+            .expect("bump_reset");
+        let lock = instance
+            .get_typed_func(&mut store, "crypto_aead_lock")
+            .expect("lock");
+        let blake2b = instance
+            .get_typed_func(&mut store, "crypto_blake2b")
+            .expect("blake2b");
+        Raw {
+            store,
+            memory,
+            alloc,
+            reset,
+            lock,
+            blake2b,
+        }
+    }
+
+    fn aead_lock(&mut self, key: &[u8; 32], nonce: &[u8; 24], plain: &[u8]) -> (Vec<u8>, [u8; 16]) {
+        let n = u32::try_from(plain.len()).unwrap();
+        let padded = (n + 7) & !7;
+        // cipher | mac | key | nonce | plain
+        let base = self
+            .alloc
+            .call(&mut self.store, 2 * padded + 16 + 32 + 24)
+            .unwrap();
+        let (c, m, k, no, p) = (
+            base,
+            base + padded,
+            base + padded + 16,
+            base + padded + 48,
+            base + padded + 72,
+        );
+        let mem = self.memory.data_mut(&mut self.store);
+        let at = |ptr: u32| usize::try_from(ptr).unwrap();
+        mem[at(k)..at(k) + 32].copy_from_slice(key);
+        mem[at(no)..at(no) + 24].copy_from_slice(nonce);
+        mem[at(p)..at(p) + plain.len()].copy_from_slice(plain);
+        self.lock
+            .call(&mut self.store, (c, m, k, no, 0, 0, p, n))
+            .unwrap();
+        let mem = self.memory.data(&self.store);
+        let cipher = mem[at(c)..at(c) + plain.len()].to_vec();
+        let mac: [u8; 16] = mem[at(m)..at(m) + 16].try_into().unwrap();
+        self.reset.call(&mut self.store, ()).unwrap();
+        (cipher, mac)
+    }
+
+    fn blake2b(&mut self, message: &[u8]) -> Vec<u8> {
+        let n = u32::try_from(message.len()).unwrap();
+        let base = self.alloc.call(&mut self.store, 64 + n).unwrap();
+        let (h, msg) = (base, base + 64);
+        let at = |ptr: u32| usize::try_from(ptr).unwrap();
+        let mem = self.memory.data_mut(&mut self.store);
+        mem[at(msg)..at(msg) + message.len()].copy_from_slice(message);
+        self.blake2b.call(&mut self.store, (h, 64, msg, n)).unwrap();
+        let hash = self.memory.data(&self.store)[at(h)..at(h) + 64].to_vec();
+        self.reset.call(&mut self.store, ()).unwrap();
+        hash
+    }
+}
+
+fn native_aead_lock(key: &[u8; 32], nonce: &[u8; 24], plain: &[u8]) -> (Vec<u8>, [u8; 16]) {
+    let mut cipher = vec![0u8; plain.len()];
+    let mut mac = [0u8; 16];
+    // SAFETY: every pointer is valid for the length passed.
+    unsafe {
+        monocypher_sys::crypto_aead_lock(
+            cipher.as_mut_ptr(),
+            mac.as_mut_ptr(),
+            key.as_ptr(),
+            nonce.as_ptr(),
+            std::ptr::null(),
+            0,
+            plain.as_ptr(),
+            plain.len(),
+        );
+    }
+    (cipher, mac)
+}
+
+fn native_blake2b(message: &[u8]) -> Vec<u8> {
+    let mut hash = vec![0u8; 64];
+    // SAFETY: every pointer is valid for the length passed.
+    unsafe {
+        monocypher_sys::crypto_blake2b(hash.as_mut_ptr(), 64, message.as_ptr(), message.len())
+    };
+    hash
+}
+
+fn benches(c: &mut Criterion) {
+    let mut binding = Monocypher::new().expect("binding");
+    let mut raw = Raw::new(Monocypher::WASM);
+    let (key, nonce) = (rust_common::array::<32>(1), rust_common::array::<24>(2));
+
+    for (size, label) in SIZES {
+        let input = rust_common::bytes(3, size);
+        // The three implementations agree before anything is timed.
+        let expected = native_aead_lock(&key, &nonce, &input);
+        assert_eq!(
+            binding.crypto_aead_lock(&key, &nonce, &[], &input).unwrap(),
+            expected
+        );
+        assert_eq!(raw.aead_lock(&key, &nonce, &input), expected);
+        assert_eq!(
+            binding.crypto_blake2b(64, &input).unwrap(),
+            native_blake2b(&input)
+        );
+        assert_eq!(raw.blake2b(&input), native_blake2b(&input));
+
+        let mut g = c.benchmark_group("aead_lock");
+        g.throughput(Throughput::Bytes(u64::try_from(size).unwrap()));
+        g.bench_with_input(BenchmarkId::new("binding", label), &input, |b, i| {
+            b.iter(|| {
+                binding
+                    .crypto_aead_lock(&key, &nonce, &[], black_box(i))
+                    .unwrap()
+            })
+        });
+        g.bench_with_input(BenchmarkId::new("raw", label), &input, |b, i| {
+            b.iter(|| raw.aead_lock(&key, &nonce, black_box(i)))
+        });
+        g.bench_with_input(BenchmarkId::new("native", label), &input, |b, i| {
+            b.iter(|| native_aead_lock(&key, &nonce, black_box(i)))
+        });
+        g.finish();
+
+        let mut g = c.benchmark_group("blake2b");
+        g.throughput(Throughput::Bytes(u64::try_from(size).unwrap()));
+        g.bench_with_input(BenchmarkId::new("binding", label), &input, |b, i| {
+            b.iter(|| binding.crypto_blake2b(64, black_box(i)).unwrap())
+        });
+        g.bench_with_input(BenchmarkId::new("raw", label), &input, |b, i| {
+            b.iter(|| raw.blake2b(black_box(i)))
+        });
+        g.bench_with_input(BenchmarkId::new("native", label), &input, |b, i| {
+            b.iter(|| native_blake2b(black_box(i)))
+        });
+        g.finish();
+    }
+}
+
+/// The mean time criterion recorded for one benchmark (`<dir>/<group>/<fn>/<size>/new/estimates.json`).
+fn mean_ns(dir: &Path, group: &str, func: &str, size: &str) -> Option<f64> {
+    let path = dir
+        .join(group)
+        .join(func)
+        .join(size)
+        .join("new/estimates.json");
+    let text = std::fs::read_to_string(path).ok()?;
+    let mean = &text[text.find("\"mean\"")?..];
+    let value = &mean[mean.find("\"point_estimate\":")? + "\"point_estimate\":".len()..];
+    value[..value.find([',', '}'])?].trim().parse().ok()
+}
+
+fn ratios(dir: &Path) -> String {
+    let mut out = String::from("wasm-bind Rust binding ratios (criterion mean times)\n");
+    for group in ["aead_lock", "blake2b"] {
+        for (_, size) in SIZES {
+            let t = |f| mean_ns(dir, group, f, size);
+            let (Some(binding), Some(raw), Some(native)) = (t("binding"), t("raw"), t("native"))
+            else {
+                out.push_str(&format!("{group:9} {size:5} (not measured in this run)\n"));
+                continue;
+            };
+            let target = if size == "64B" { 20.0 } else { 3.0 };
+            let overhead = (binding / raw - 1.0) * 100.0;
+            out.push_str(&format!(
+                "{group:9} {size:5} binding {binding:>12.0} ns  raw {raw:>12.0} ns  native {native:>12.0} ns  \
+                 binding/raw {overhead:+6.1}% (target <= {target}%: {})  wasm(raw)/native {:5.2}x\n",
+                if overhead <= target { "met" } else { "MISSED" },
+                raw / native,
+            ));
+        }
+    }
+    out
+}
+
+fn main() {
+    let dir: PathBuf = rust_common::repo_root().join("target/criterion");
+    let mut c = Criterion::default()
+        .output_directory(&dir)
+        .configure_from_args();
+    benches(&mut c);
+    c.final_summary();
+    let report = ratios(&dir);
+    print!("\n{report}");
+    let _ = std::fs::write(dir.join("wasm-bind-ratios.txt"), report);
+}
