@@ -4,42 +4,60 @@
 //!
 //! 1. **Shape.** Every parameter is classified by its C type: integer (`int`, `size_t`, enums),
 //!    buffer pointer (`T *` / `const T *` to an integer type or `void`, which reads as bytes),
-//!    fixed array (`T x[N]`, before decay), or struct pointer (a struct declared in the bound
-//!    headers). Anything else (struct by value, floats, `T **`, function pointers, `...`) is an
-//!    unsupported shape: the function is skipped with the reason, never guessed at.
+//!    fixed array (`T x[N]`, before decay), struct pointer (a struct declared in the bound
+//!    headers), or struct by value (bound beforehand by `structs`). Anything else (floats,
+//!    `T **`, function pointers, unions, `...`) is an unsupported shape: the function is skipped
+//!    with the reason, never guessed at.
 //! 2. **Explicit specs** (annotations / config) are checked against the shape: `out` on a const
-//!    pointer, `len_of(x)` on a pointer or naming an array or an unknown parameter are errors.
-//! 3. **Sizes.** A buffer pointer's element count comes from, in order:
-//!    - an explicit `len_of(p, ...)` on an integer parameter;
+//!    pointer, `len_of(x)` on a pointer or naming an array or an unknown parameter, `str` on
+//!    anything but `const char *`, `scratch`/`out(EXPR)` on a const pointer or an array,
+//!    `inout, len_of(p)` on anything but a pointer to one wide integer are errors.
+//! 3. **Sizes** (`sizes`). A buffer pointer's element count (always elements, never bytes)
+//!    comes from, in order:
+//!    - an explicit `len_of(p, ...)` (also `len_of(p) = EXPR`, `inout, len_of(p)`);
+//!    - `named-size`: an integer anywhere in the list named after the pointer plus a size suffix
+//!      (`_size _len _length _count _bytes _capacity`, camelCase `Size Len Length Count Bytes
+//!      Capacity`: `srcSize` <-> `src`, `dst_capacity` <-> `dst`); two such integers are an
+//!      error listing both (printed as `pointer+size` when the integer is right after);
 //!    - `pointer+size`: the integer parameter right after it, when that integer has no explicit
-//!      spec, is at least 32 bits wide, is not an enum and sizes nothing yet;
+//!      spec, is at least 32 bits wide, is not an enum, sizes nothing yet, and is not named
+//!      after another pointer;
 //!    - `shared-size`, for an output pointer (non-const or `out`/`inout`) still without one: it
 //!      shares the size of an input buffer of the same element type, chosen by name: the size
-//!      parameter's name minus a `_size`/`_len`/`_length`/`_count`/`_bytes` suffix is a stem
-//!      (`text_size` -> `text`), and the pointer's name must be the stem or end in `_stem`
+//!      parameter's stem (`text_size` -> `text`) must be the pointer's name or end it
 //!      (`cipher_text`). Exactly one such size must match; none or several is an error listing
 //!      the candidates and the `len_of` entry that settles it.
 //!
-//!    An input pointer without a size is an error (a `char *` without one is a C string: skipped);
-//!    an output pointer to a scalar wider than a byte with no candidate size at all (`size_t *n`)
-//!    is a single-value out-parameter: skipped as not supported yet.
+//!    Pointers left without a size: a `const char *` is a NUL-terminated string (`c-string`,
+//!    `InStr`) unless an unclaimed integer with a size-like name remains, which is an error
+//!    (string or sized? the fix names both); a non-const pointer to one integer wider than a
+//!    byte with no candidate size at all (`size_t *n`) is a single out-value (`out-scalar`,
+//!    `OutScalar`; `inout` -> `InOutScalar`); a `char *` is skipped; anything else is an error.
 //! 4. **Roles.** Buffers: const (or `in`) -> `InSlice`, else `OutBuf` (`inout` -> `InOutBuf`);
-//!    arrays: `const-array` -> `InArray`, `array-is-out` -> `OutArray` (a non-const array the
-//!    function may also read must be marked `inout`); struct pointers: `struct-pointer` ->
-//!    `Handle`; integers that size buffers -> `Len` (derived from the first input buffer it sizes,
-//!    else given by the caller), other integers -> `Scalar` (rule `integer`).
-//! 5. **Return.** `void`; an integer is a `Value` (`integer-return`) unless an explicit
-//!    `status`/`value` says otherwise or, for `int`, the config's `module.int_returns = "status"`.
+//!    `out(EXPR)` -> `OutExpr`, `scratch(EXPR)` -> `Scratch`; arrays: `const-array` -> `InArray`,
+//!    `array-is-out` -> `OutArray` (a non-const array the function may also read must be marked
+//!    `inout`); struct pointers: `struct-pointer` -> `Handle`; structs by value:
+//!    `struct-by-value` -> `StructIn`; integers that size buffers -> `Len` (derived from the
+//!    first input buffer it sizes, else computed by `len_of(p) = EXPR`, else given by the
+//!    caller), other integers -> `Scalar` (rule `integer`). Expressions are resolved by `expr`
+//!    against the parameters (integers; fields of handles and structs) and the headers
+//!    (integer constants, integer functions).
+//! 5. **Return** (`returns`). `void`; a `const char *` is a string (`string-return`, at most
+//!    4096 bytes); an integer is a `Value` (`integer-return`) unless an explicit
+//!    `status`/`value`/`nonneg`/`positive`/`filled(p)`/`str(N)` says otherwise or, for `int`, the
+//!    config's `module.int_returns = "status"`. `filled(p)` must name a variable-size output.
 
 use std::collections::HashMap;
 
 use crate::diag::Diagnostic;
 use crate::ir::{CType, Function, Header, Prim};
-use crate::model::{Decision, ErrorRule, Expr, FnBinding, LenSource, ParamBinding, Ret, Role, ScalarInit};
+use crate::model::{Decision, Expr, FnBinding, LenSource, ParamBinding, Ret, Role};
 
 use super::expr::{self, Operand};
 use super::structs::StructState;
-use super::spec::{describe, FunctionSpecs, ParamSpec, RetSpec, DEFAULT_STR_MAX};
+use super::returns::decide_return;
+use super::sizes::assign_sizes;
+use super::spec::{describe, FunctionSpecs, ParamSpec, RetSpec};
 
 /// What became of one function.
 pub(crate) enum Outcome {
@@ -63,7 +81,7 @@ pub(crate) struct Ctx<'a> {
 
 /// A parameter's C type, classified.
 #[derive(Debug, Clone)]
-enum Shape {
+pub(super) enum Shape {
     /// An integer; `is_enum` ones are never taken as sizes by position.
     Int(Prim, bool),
     Buf { elem: Prim, is_const: bool },
@@ -75,7 +93,7 @@ enum Shape {
 
 /// The return type, classified.
 #[derive(Debug, Clone)]
-enum RetShape {
+pub(super) enum RetShape {
     Void,
     Int(Prim),
     /// `const char *`.
@@ -85,18 +103,12 @@ enum RetShape {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Dir {
+pub(super) enum Dir {
     In,
     Out,
     InOut,
 }
 
-/// How a buffer got its size.
-#[derive(Debug, Clone)]
-struct Sized {
-    len: usize,
-    decision: Decision,
-}
 
 /// Binds `f` with its explicit specs; errors go to `diags`.
 pub(crate) fn bind_function(f: &Function, specs: &FunctionSpecs, ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) -> Outcome {
@@ -477,339 +489,3 @@ fn spec_text(s: &ParamSpec) -> String {
     }
 }
 
-/// Step 5.
-fn decide_return(
-    f: &Function,
-    specs: &FunctionSpecs,
-    shape: &RetShape,
-    ctx: &Ctx<'_>,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<(Ret, Decision)> {
-    let mut fail = |msg: String, help: &str| {
-        diags.push(Diagnostic::at(&f.loc, msg).help(help.to_string()));
-        None
-    };
-    let ex = specs.ret.as_ref();
-    let src = || ex.map(|e| e.source()).unwrap_or_default();
-    match (shape, ex.map(|e| &e.spec)) {
-        (RetShape::Void, None) => Some((Ret::Void, Decision::Rule("void"))),
-        (RetShape::Void, Some(_)) => fail(format!("`{}` returns void, but {} gives its return a meaning", f.name, src()), "remove it"),
-        (RetShape::CStr, None) => Some((Ret::Str { max_len: DEFAULT_STR_MAX }, Decision::Rule("string-return"))),
-        (RetShape::CStr, Some(RetSpec::Str(n))) => Some((Ret::Str { max_len: *n }, ex?.decision.clone())),
-        (RetShape::CStr, Some(_)) => fail(
-            format!("`{}` returns {}, but {} reads it as an integer", f.name, f.ret, src()),
-            "a returned `const char *` is a string: use `str` or `str(<max bytes>)`, or remove it",
-        ),
-        (RetShape::Other(t), _) => fail(
-            format!("`{}` returns `{t}`, but {} reads it as a string", f.name, src()),
-            "`str` needs a `const char *` return; remove it",
-        ),
-        (RetShape::Int(_), Some(RetSpec::Str(_))) => fail(
-            format!("`{}` returns {}, but {} reads it as a string", f.name, f.ret, src()),
-            "`str` needs a `const char *` return; remove it",
-        ),
-        (RetShape::Int(p), Some(RetSpec::Status)) => {
-            if p.size() <= 4 {
-                Some((Ret::Status, ex?.decision.clone()))
-            } else {
-                fail(
-                    format!("`{}` returns {}, but {} reads it as a status (an `int`)", f.name, f.ret, src()),
-                    "status returns must be 32-bit integers; use `value`",
-                )
-            }
-        }
-        (RetShape::Int(p), Some(RetSpec::Checked(ErrorRule::Negative))) if !p.is_signed() => fail(
-            format!("`{}` returns {}, which is unsigned, so {} (`nonneg`: negative values are errors) can never fail", f.name, f.ret, src()),
-            "use `value`, or `positive` if 0 means failure",
-        ),
-        (RetShape::Int(p), Some(RetSpec::Checked(rule))) => Some((Ret::Checked { prim: *p, error: *rule }, ex?.decision.clone())),
-        // The buffer index is filled in once the roles are known.
-        (RetShape::Int(p), Some(RetSpec::Filled(_, rule))) => {
-            Some((Ret::FilledLen { prim: *p, buffer: usize::MAX, error: *rule }, ex?.decision.clone()))
-        }
-        (RetShape::Int(p), Some(RetSpec::Value)) => Some((Ret::Value(*p), ex?.decision.clone())),
-        (RetShape::Int(Prim::I32), None) if ctx.int_returns_status => {
-            Some((Ret::Status, Decision::Config { key: "module.int_returns".into() }))
-        }
-        (RetShape::Int(p), None) => Some((Ret::Value(*p), Decision::Rule("integer-return"))),
-    }
-}
-
-/// The stem of a size parameter's name (`text_size` -> `text`).
-pub(crate) fn size_stem(name: &str) -> Option<&str> {
-    let lower = name;
-    for suffix in [
-        "_size", "_len", "_length", "_count", "_bytes", "_capacity", "Size", "Len", "Length", "Count", "Bytes", "Capacity", "size",
-        "len", "length", "count",
-    ] {
-        if let Some(stem) = lower.strip_suffix(suffix) {
-            let stem = stem.trim_end_matches('_');
-            if !stem.is_empty() {
-                return Some(stem);
-            }
-        }
-    }
-    None
-}
-
-fn name_matches(pointer: &str, stem: &str) -> bool {
-    pointer == stem || pointer.ends_with(&format!("_{stem}"))
-}
-
-/// Roles decided while sizing (pointers that are not buffers), per parameter.
-type Early = Vec<Option<(Role, Decision)>>;
-
-/// Step 3. `Err(Some(reason))` skips the function, `Err(None)` means errors were reported.
-fn assign_sizes(
-    f: &Function,
-    specs: &FunctionSpecs,
-    shapes: &[Shape],
-    dirs: &[Option<Dir>],
-    diags: &mut Vec<Diagnostic>,
-) -> Result<(Vec<Option<Sized>>, Early), Option<String>> {
-    let n = f.params.len();
-    let mut sized: Vec<Option<Sized>> = vec![None; n];
-    let mut early: Early = vec![None; n];
-    let spec = |i: usize| specs.params[i].as_ref().map(|e| &e.spec);
-    // Pointers that need no size: computed outputs, scratch, strings.
-    let needs_size = |j: usize| {
-        matches!(shapes[j], Shape::Buf { .. })
-            && !matches!(spec(j), Some(ParamSpec::OutExpr(..) | ParamSpec::Scratch(_) | ParamSpec::Str | ParamSpec::InOutLenOf(_)))
-    };
-    let before = diags.len();
-    // a. explicit len_of (also `len_of(p) = EXPR` and `inout, len_of(p)`).
-    for i in 0..n {
-        let Some(ex) = &specs.params[i] else { continue };
-        let names = match &ex.spec {
-            ParamSpec::LenOf(names) | ParamSpec::LenOfExpr(names, _) | ParamSpec::InOutLenOf(names) => names,
-            _ => continue,
-        };
-        for name in names {
-            let Some(j) = f.params.iter().position(|p| &p.name == name) else { continue };
-            if let Some(prev) = &sized[j] {
-                diags.push(
-                    Diagnostic::at(&f.params[i].loc, format!(
-                        "parameter `{name}` of `{}` is given two sizes: `{}` ({}) and `{}` ({})",
-                        f.name, f.params[prev.len].name, describe(&prev.decision), f.params[i].name, ex.source()
-                    ))
-                    .help("keep one len_of for it"),
-                );
-                continue;
-            }
-            sized[j] = Some(Sized { len: i, decision: ex.decision.clone() });
-        }
-        if let ParamSpec::InOutLenOf(_) = &ex.spec {
-            let Shape::Buf { elem, .. } = shapes[i] else { continue };
-            let first = names.iter().find_map(|nm| f.params.iter().position(|p| &p.name == nm));
-            if let Some(k) = first {
-                early[i] = Some((Role::InOutScalar { prim: elem, init: ScalarInit::LenOf(k) }, ex.decision.clone()));
-            }
-        }
-    }
-    let claimed = |sized: &[Option<Sized>], i: usize| sized.iter().any(|s| s.as_ref().is_some_and(|s| s.len == i));
-    let free_int = |sized: &[Option<Sized>], i: usize| {
-        matches!(shapes[i], Shape::Int(p, false) if p.size() >= 4) && specs.params[i].is_none() && !claimed(sized, i)
-    };
-    // b. named-size: an integer whose name is the pointer's plus a size suffix (`srcSize`,
-    //    `dst_capacity`); two such integers for one pointer are an error.
-    for j in 0..n {
-        if !needs_size(j) || sized[j].is_some() {
-            continue;
-        }
-        let matches: Vec<usize> = (0..n)
-            .filter(|&i| free_int(&sized, i) && size_stem(&f.params[i].name).is_some_and(|stem| stem.eq_ignore_ascii_case(&f.params[j].name)))
-            .collect();
-        match matches[..] {
-            [] => {}
-            [i] => {
-                let rule = if i == j + 1 { "pointer+size" } else { "named-size" };
-                sized[j] = Some(Sized { len: i, decision: Decision::Rule(rule) });
-            }
-            _ => {
-                let names: Vec<String> = matches.iter().map(|&i| format!("`{}`", f.params[i].name)).collect();
-                diags.push(
-                    Diagnostic::at(&f.params[j].loc, format!(
-                        "pointer `{}` of `{}` has several size parameters named after it ({}): which one holds its length is ambiguous",
-                        f.params[j].name, f.name, names.join(", ")
-                    ))
-                    .help(format!(
-                        "say which: annotate it with WB_LEN_OF({p}) or write `[functions.{}.params] {} = \"len_of({p})\"` (and `scalar` on the other)",
-                        f.name, f.params[matches[0]].name, p = f.params[j].name
-                    )),
-                );
-            }
-        }
-    }
-    // c. pointer+size: the integer right after, unless its name says it sizes another pointer.
-    let names_other_pointer = |i: usize, j: usize| {
-        size_stem(&f.params[i].name).is_some_and(|stem| {
-            (0..n).any(|k| k != j && matches!(shapes[k], Shape::Buf { .. }) && stem.eq_ignore_ascii_case(&f.params[k].name))
-        })
-    };
-    for j in 0..n.saturating_sub(1) {
-        if !needs_size(j) || sized[j].is_some() {
-            continue;
-        }
-        let i = j + 1;
-        if free_int(&sized, i) && !names_other_pointer(i, j) {
-            sized[j] = Some(Sized { len: i, decision: Decision::Rule("pointer+size") });
-        }
-    }
-    // d. strings, single values, shared-size, and the errors / skips of pointers left unsized.
-    for j in 0..n {
-        let Shape::Buf { elem, is_const } = shapes[j] else { continue };
-        let p = &f.params[j];
-        let own = specs.params[j].as_ref().map(|e| e.decision.clone());
-        if matches!(spec(j), Some(ParamSpec::Str)) {
-            early[j] = Some((Role::InStr, own.clone().unwrap_or(Decision::Rule("c-string"))));
-            // An explicit length (len_of), or an unclaimed integer that would size it by
-            // position or name, contradicts `str`.
-            let by_name = (0..n).find(|&i| free_int(&sized, i) && size_stem(&f.params[i].name).is_some_and(|st| st.eq_ignore_ascii_case(&p.name)));
-            let by_position = Some(j + 1).filter(|&i| i < n && free_int(&sized, i) && !names_other_pointer(i, j));
-            let found = sized[j].as_ref().map(|sz| (sz.len, describe(&sz.decision))).or_else(|| {
-                by_name.or(by_position).map(|i| (i, format!("rule {}", if by_name.is_some() { "named-size" } else { "pointer+size" })))
-            });
-            if let Some((len, why)) = found {
-                diags.push(
-                    Diagnostic::at(&p.loc, format!(
-                        "parameter `{}` of `{}` is marked `str` (NUL-terminated), but `{}` ({why}) is its length",
-                        p.name, f.name, f.params[len].name
-                    ))
-                    .help(format!(
-                        "a string with a length is a byte slice: remove `str`; or, if `{}` is not its length, mark it `scalar`",
-                        f.params[len].name
-                    )),
-                );
-            }
-            continue;
-        }
-        if !needs_size(j) || sized[j].is_some() {
-            continue;
-        }
-        if elem == Prim::Char && is_const && spec(j).is_none() {
-            // A string, unless an unclaimed integer named like a size could be its length.
-            let sizes: Vec<usize> = (0..n).filter(|&i| free_int(&sized, i) && size_stem(&f.params[i].name).is_some()).collect();
-            if sizes.is_empty() {
-                early[j] = Some((Role::InStr, Decision::Rule("c-string")));
-            } else {
-                let names: Vec<String> = sizes.iter().map(|&i| format!("`{}`", f.params[i].name)).collect();
-                diags.push(
-                    Diagnostic::at(&p.loc, format!(
-                        "input pointer `{}` ({}) of `{}` has no size of its own: it is a NUL-terminated string unless a size parameter nobody claims ({}) holds its length",
-                        p.name, p.ty, f.name, names.join(", ")
-                    ))
-                    .help(format!(
-                        "say which: `[functions.{fname}.params] {size} = \"len_of({p})\"` (or WB_LEN_OF({p}) on it), or `{p} = \"str\"` (WB_STR) for a string",
-                        fname = f.name,
-                        size = f.params[sizes[0]].name,
-                        p = p.name
-                    )),
-                );
-            }
-            continue;
-        }
-        if elem == Prim::Char && !is_const {
-            return Err(Some(format!(
-                "parameter `{}`: a `{}` without a size (a string the function writes) is not supported: mark its capacity with len_of",
-                p.name, p.ty
-            )));
-        }
-        // Candidate sizes: those of input buffers of the same element type.
-        let mut candidates: Vec<usize> = Vec::new();
-        for k in 0..n {
-            if let (Some(s), Shape::Buf { elem: e, .. }) = (&sized[k], &shapes[k]) {
-                if *e == elem && dirs[k] == Some(Dir::In) && !candidates.contains(&s.len) {
-                    candidates.push(s.len);
-                }
-            }
-        }
-        let is_output = dirs[j] != Some(Dir::In);
-        if is_output {
-            let matching: Vec<usize> = candidates
-                .iter()
-                .copied()
-                .filter(|&i| size_stem(&f.params[i].name).is_some_and(|stem| name_matches(&p.name, stem)))
-                .collect();
-            if let [i] = matching[..] {
-                sized[j] = Some(Sized { len: i, decision: Decision::Rule("shared-size") });
-                continue;
-            }
-            if elem.size() > 1 && (candidates.is_empty() || spec(j).is_some()) {
-                let role = match dirs[j] {
-                    Some(Dir::InOut) => Role::InOutScalar { prim: elem, init: ScalarInit::Caller },
-                    _ => Role::OutScalar { prim: elem },
-                };
-                early[j] = Some((role, own.unwrap_or(Decision::Rule("out-scalar"))));
-                continue;
-            }
-        }
-        diags.push(unsized_error(f, j, &candidates, &sized, is_output));
-    }
-    if diags.len() > before {
-        return Err(None);
-    }
-    Ok((sized, early))
-}
-
-fn unsized_error(f: &Function, j: usize, candidates: &[usize], sized: &[Option<Sized>], is_output: bool) -> Diagnostic {
-    let p = &f.params[j];
-    let kind = if is_output { "output pointer" } else { "input pointer" };
-    let cands: Vec<String> = candidates.iter().map(|&i| format!("`{}`", f.params[i].name)).collect();
-    let message = if !is_output {
-        format!(
-            "{kind} `{}` ({}) of `{}` has no size: no integer parameter of 32 bits or more follows it, and no annotation or config entry names its length",
-            p.name, p.ty, f.name
-        )
-    } else if cands.is_empty() {
-        format!(
-            "{kind} `{}` ({}) of `{}` has no size: no integer parameter of 32 bits or more follows it, and no input of the same element type has a size it could share",
-            p.name, p.ty, f.name
-        )
-    } else {
-        format!(
-            "{kind} `{}` ({}) of `{}` has no size of its own, and which size it shares is ambiguous (candidates: {})",
-            p.name, p.ty, f.name, cands.join(", ")
-        )
-    };
-    let fix = match candidates.first() {
-        Some(&i) => {
-            let mut names: Vec<&str> = (0..f.params.len())
-                .filter(|&k| sized[k].as_ref().is_some_and(|s| s.len == i))
-                .map(|k| f.params[k].name.as_str())
-                .collect();
-            names.push(&p.name);
-            let size = &f.params[i].name;
-            format!(
-                "say which parameter holds its length, e.g. annotate `{size}` with WB_LEN_OF({list}) or write \
-                 `[functions.{fname}.params] {size} = \"len_of({list})\"`",
-                list = names.join(", "),
-                fname = f.name
-            )
-        }
-        None => format!(
-            "mark the integer that holds its length: WB_LEN_OF({}) or `[functions.{}.params] <size param> = \"len_of({})\"`",
-            p.name, f.name, p.name
-        ),
-    };
-    let single = match f.params[j].ty.clone() {
-        CType::Pointer { pointee, .. } if is_output && pointee.prim().is_some_and(|e| e.size() > 1) => format!(
-            "; if it points to one value the function writes, write `[functions.{}.params] {} = \"out\"` (WB_OUT)",
-            f.name, p.name
-        ),
-        _ => String::new(),
-    };
-    let computed = if is_output && candidates.is_empty() {
-        format!(
-            "; if its size comes from elsewhere (a handle field, a call) write `[functions.{fname}.params] {p} = \"out(<expr>)\"`, \
-             if it is working memory the caller never sees `{p} = \"scratch(<bytes expr>)\"`",
-            fname = f.name,
-            p = p.name
-        )
-    } else {
-        String::new()
-    };
-    Diagnostic::at(&p.loc, message).help(format!(
-        "{fix}{single}{computed}; if it is a fixed-size buffer declare it as an array (`{}[N]`); or skip the function: `[functions.{}] skip = \"<reason>\"`",
-        p.name, f.name
-    ))
-}

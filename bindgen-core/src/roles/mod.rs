@@ -10,6 +10,8 @@
 
 mod infer;
 mod expr;
+mod returns;
+mod sizes;
 mod spec;
 mod structs;
 

@@ -111,7 +111,7 @@ fn bind_struct(s: &StructDecl, config: &Config, diags: &mut Vec<Diagnostic>) -> 
                     .filter(|&i| {
                         roles[i].is_none()
                             && s.fields[i].ty.is_integer()
-                            && super::infer::size_stem(&s.fields[i].name).is_some_and(|stem| stem.eq_ignore_ascii_case(&fd.name))
+                            && super::sizes::size_stem(&s.fields[i].name).is_some_and(|stem| stem.eq_ignore_ascii_case(&fd.name))
                     })
                     .collect();
                 match named[..] {

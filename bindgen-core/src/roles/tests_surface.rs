@@ -129,7 +129,7 @@ fn sizes_are_found_by_name_anywhere_and_never_guessed() {
 
 #[test]
 fn size_stems_cover_snake_and_camel_case() {
-    use super::infer::size_stem;
+    use super::sizes::size_stem;
     for (name, stem) in [("srcSize", "src"), ("dstCapacity", "dst"), ("out_capacity", "out"), ("in_len", "in"), ("dataLen", "data"), ("n_count", "n")] {
         assert_eq!(size_stem(name), Some(stem), "{name}");
     }

@@ -1,0 +1,67 @@
+//! Step 5 of role inference: what a function's return value means (void, status, value, checked
+//! value, filled length, string), from its C type and the explicit `return` spec. Used by `infer`.
+
+use crate::diag::Diagnostic;
+use crate::ir::{Function, Prim};
+use crate::model::{Decision, ErrorRule, Ret};
+
+use super::infer::{Ctx, RetShape};
+use super::spec::{FunctionSpecs, RetSpec, DEFAULT_STR_MAX};
+
+/// Step 5.
+pub(super) fn decide_return(
+    f: &Function,
+    specs: &FunctionSpecs,
+    shape: &RetShape,
+    ctx: &Ctx<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Ret, Decision)> {
+    let mut fail = |msg: String, help: &str| {
+        diags.push(Diagnostic::at(&f.loc, msg).help(help.to_string()));
+        None
+    };
+    let ex = specs.ret.as_ref();
+    let src = || ex.map(|e| e.source()).unwrap_or_default();
+    match (shape, ex.map(|e| &e.spec)) {
+        (RetShape::Void, None) => Some((Ret::Void, Decision::Rule("void"))),
+        (RetShape::Void, Some(_)) => fail(format!("`{}` returns void, but {} gives its return a meaning", f.name, src()), "remove it"),
+        (RetShape::CStr, None) => Some((Ret::Str { max_len: DEFAULT_STR_MAX }, Decision::Rule("string-return"))),
+        (RetShape::CStr, Some(RetSpec::Str(n))) => Some((Ret::Str { max_len: *n }, ex?.decision.clone())),
+        (RetShape::CStr, Some(_)) => fail(
+            format!("`{}` returns {}, but {} reads it as an integer", f.name, f.ret, src()),
+            "a returned `const char *` is a string: use `str` or `str(<max bytes>)`, or remove it",
+        ),
+        (RetShape::Other(t), _) => fail(
+            format!("`{}` returns `{t}`, but {} reads it as a string", f.name, src()),
+            "`str` needs a `const char *` return; remove it",
+        ),
+        (RetShape::Int(_), Some(RetSpec::Str(_))) => fail(
+            format!("`{}` returns {}, but {} reads it as a string", f.name, f.ret, src()),
+            "`str` needs a `const char *` return; remove it",
+        ),
+        (RetShape::Int(p), Some(RetSpec::Status)) => {
+            if p.size() <= 4 {
+                Some((Ret::Status, ex?.decision.clone()))
+            } else {
+                fail(
+                    format!("`{}` returns {}, but {} reads it as a status (an `int`)", f.name, f.ret, src()),
+                    "status returns must be 32-bit integers; use `value`",
+                )
+            }
+        }
+        (RetShape::Int(p), Some(RetSpec::Checked(ErrorRule::Negative))) if !p.is_signed() => fail(
+            format!("`{}` returns {}, which is unsigned, so {} (`nonneg`: negative values are errors) can never fail", f.name, f.ret, src()),
+            "use `value`, or `positive` if 0 means failure",
+        ),
+        (RetShape::Int(p), Some(RetSpec::Checked(rule))) => Some((Ret::Checked { prim: *p, error: *rule }, ex?.decision.clone())),
+        // The buffer index is filled in once the roles are known.
+        (RetShape::Int(p), Some(RetSpec::Filled(_, rule))) => {
+            Some((Ret::FilledLen { prim: *p, buffer: usize::MAX, error: *rule }, ex?.decision.clone()))
+        }
+        (RetShape::Int(p), Some(RetSpec::Value)) => Some((Ret::Value(*p), ex?.decision.clone())),
+        (RetShape::Int(Prim::I32), None) if ctx.int_returns_status => {
+            Some((Ret::Status, Decision::Config { key: "module.int_returns".into() }))
+        }
+        (RetShape::Int(p), None) => Some((Ret::Value(*p), Decision::Rule("integer-return"))),
+    }
+}
