@@ -98,13 +98,18 @@ pub struct FnBinding {
 }
 
 impl FnBinding {
-    /// Indices of the parameters the caller passes, in C order: inputs, in/outs, caller-given
-    /// sizes, scalars and handles.
+    /// Indices of the parameters the caller passes, in C order: inputs (slices, arrays, strings,
+    /// structs by value), in/outs (buffers, arrays, caller-started `InOutScalar`s), caller-given
+    /// sizes, scalars and handles. Not passed: outputs, derived or computed lengths, scratch,
+    /// in/out scalars initialised from a length.
     pub fn args(&self) -> Vec<usize> {
         (0..self.params.len()).filter(|&i| self.params[i].role.is_arg()).collect()
     }
 
-    /// Indices of the parameters whose contents are returned, in C order: outputs and in/outs.
+    /// Indices of the parameters whose contents are returned, in C order: outputs and in/outs
+    /// (buffers, arrays, `OutExpr`, `OutScalar`, `InOutScalar`). The returned tuple is these,
+    /// then the return value when [`FnBinding::returns_value`]; a `Ret::FilledLen` buffer is
+    /// returned truncated to the filled length.
     pub fn outputs(&self) -> Vec<usize> {
         (0..self.params.len()).filter(|&i| self.params[i].role.is_output()).collect()
     }
@@ -324,7 +329,7 @@ pub enum Role {
     InSlice {
         /// Element type (`void` pointers are treated as bytes).
         elem: Prim,
-        /// Index of its `Len` parameter.
+        /// Index of its `Len` parameter (or of an `InOutScalar` with `init: ScalarInit::LenOf(this)`).
         len: usize,
     },
     /// `const T x[N]`: a fixed-size input of `count` elements.
