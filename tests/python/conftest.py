@@ -87,7 +87,7 @@ def build_edge_guest(out: Path) -> Guest:
                            *objs, "-o", str(wasm)], capture_output=True, text=True)
     if proc.returncode != 0:
         pytest.fail(f"linking {wasm} failed:\n{proc.stderr}")
-    return Guest("edge", EDGE_DIR / "edge.h", wasm)
+    return Guest("edge", EDGE_DIR / "edge.h", wasm, EDGE_DIR / "edge.toml")
 
 
 def gen_command(guest: Guest, out: Path) -> list[str]:

@@ -166,3 +166,76 @@ def test_random_inputs_against_python_references(edge: Any, edge_mod: Any) -> No
         x32, x16 = rng.randrange(2**32), rng.randint(-(2**15), 2**15 - 1)
         assert edge.low16(x32) == x32 & 0xFFFF
         assert edge.neg16(x16) == ((-x16 + 2**15) % 2**16) - 2**15
+
+
+def test_string_argument(edge: Any) -> None:
+    assert edge.edge_strlen("hello") == 5
+    assert edge.edge_strlen("") == 0
+    assert edge.edge_strlen("h\u00e9llo") == 6  # UTF-8 bytes
+    with pytest.raises(ValueError, match="s: contains a NUL"):
+        edge.edge_strlen("a\0b")
+    with pytest.raises(TypeError, match="s: expected str"):
+        edge.edge_strlen(b"bytes")
+
+
+def test_returned_string(edge: Any, edge_mod: Any) -> None:
+    assert edge.edge_greeting(0) == "hello"
+    assert edge.edge_greeting(1) == "h\u00e9llo"
+    with pytest.raises(edge_mod.GuestError, match="not UTF-8"):
+        edge.edge_greeting(2)
+    with pytest.raises(edge_mod.GuestError, match="NULL"):
+        edge.edge_greeting(3)
+
+
+def test_out_scalars(edge: Any) -> None:
+    assert edge.edge_divmod(17, 5) == (3, 2)
+    assert edge.edge_divmod(0xFFFFFFFF, 1) == (0xFFFFFFFF, 0)  # uint32_t read unsigned
+    assert edge.edge_divmod(1, 0) == (0, 0)
+    assert list(inspect.signature(edge.edge_divmod).parameters) == ["a", "b"]
+
+
+def test_inout_scalar_from_the_caller(edge: Any) -> None:
+    assert edge.edge_counter_add(5, 10) == 15
+    assert edge.edge_counter_add(1, 2**64 - 1) == 0  # uint64_t wraps in C
+    with pytest.raises(OverflowError, match="counter"):
+        edge.edge_counter_add(1, -1)
+
+
+def test_inout_scalar_length_and_filled_output(edge: Any) -> None:
+    # src_len starts as len(src) and comes back as the bytes consumed; dst is cut to the return.
+    assert edge.edge_take(b"abcdef", 4) == (b"abcd", 4)
+    assert edge.edge_take(b"ab", 10) == (b"ab", 2)
+    assert edge.edge_take(b"", 3) == (b"", 0)
+    with pytest.raises(OverflowError, match="dst_cap"):
+        edge.edge_take(b"ab", -1)  # a length is never negative, even in an int
+    assert list(inspect.signature(edge.edge_take).parameters) == ["src", "dst_cap"]
+
+
+def test_computed_capacity_and_positive_filled_return(edge: Any) -> None:
+    # dst_cap = edge_bound(src_size), computed by calling the guest before the call.
+    assert edge.edge_expand(b"ab") == b"aabb"
+    with pytest.raises(edge_mod_error(edge)):
+        edge.edge_expand(b"")  # returns 0 for an empty input: `positive` makes 0 an error
+    data = bytes(range(256)) * 4
+    assert edge.edge_expand(data) == bytes(b for x in data for b in (x, x))
+    assert list(inspect.signature(edge.edge_expand).parameters) == ["src"]
+
+
+def edge_mod_error(edge: Any) -> Any:
+    import sys
+
+    return sys.modules[type(edge).__module__].StatusError
+
+
+def test_scratch_memory(edge: Any) -> None:
+    data = bytes(range(256)) * 40
+    assert edge.edge_scratch_sum(data) == sum(data)
+    assert edge.edge_scratch_sum(b"") == 0
+    assert list(inspect.signature(edge.edge_scratch_sum).parameters) == ["data"]
+
+
+def test_checked_return(edge: Any, edge_mod: Any) -> None:
+    assert edge.edge_digit(ord("7")) == 7
+    with pytest.raises(edge_mod.StatusError) as info:
+        edge.edge_digit(ord("x"))
+    assert info.value.status == -1

@@ -283,11 +283,12 @@ def test_constants_and_docstrings(mono_mod: Any) -> None:
 def test_not_bound_functions_are_listed_with_reasons(mono_mod: Any) -> None:
     doc = mono_mod.__doc__
     listed = [line[2:].split(" — ")[0] for line in doc.splitlines() if line.startswith("- ") and " — " in line]
-    assert "crypto_argon2" in listed and "crypto_blake2b_final" in listed
+    assert listed, "the module docstring lists what is not bound"
     for name in listed:
         assert not hasattr(mono_mod.Monocypher, name), name
     # Functions taking handles are bound (see test_monocypher_handles.py).
-    for name in ("crypto_blake2b_init", "crypto_poly1305_update", "crypto_aead_write", "crypto_sha512_final"):
+    for name in ("crypto_blake2b_init", "crypto_blake2b_final", "crypto_poly1305_update", "crypto_aead_write",
+                 "crypto_sha512_final"):
         assert hasattr(mono_mod.Monocypher, name) and name not in listed
 
 

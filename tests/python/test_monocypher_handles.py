@@ -138,3 +138,19 @@ def test_trap_recovery_invalidates_handles(mono_mod: Any) -> None:
         mono.crypto_sha512_init(fresh)
         mono.crypto_sha512_update(fresh, b"abc")
         assert mono.crypto_sha512_final(fresh) == hashlib.sha512(b"abc").digest()
+
+
+def test_blake2b_incremental_output_size_read_from_the_context(mono: Any, mono_mod: Any) -> None:
+    # crypto_blake2b_final's output length is ctx.hash_size (set by init), read from guest memory.
+    rng = random.Random(8)
+    for hash_size in (1, 20, 32, 64):
+        data, key = rng.randbytes(1000), rng.randbytes(16)
+        with mono_mod.CryptoBlake2bCtx(mono) as ctx:
+            mono.crypto_blake2b_init(ctx, hash_size)
+            for part in chunks(data, rng):
+                mono.crypto_blake2b_update(ctx, part)
+            assert mono.crypto_blake2b_final(ctx) == hashlib.blake2b(data, digest_size=hash_size).digest()
+        with mono_mod.CryptoBlake2bCtx(mono) as ctx:
+            mono.crypto_blake2b_keyed_init(ctx, hash_size, key)
+            mono.crypto_blake2b_update(ctx, data)
+            assert mono.crypto_blake2b_final(ctx) == hashlib.blake2b(data, digest_size=hash_size, key=key).digest()

@@ -25,7 +25,7 @@ const CASES: &[Case] = &[
     },
     Case { stem: "twosum", header: "target/guests/twosum/twosum.h", config: None },
     // Roles and conversions the bundled guests do not reach; built and run by tests/python.
-    Case { stem: "edge", header: "tests/golden/python/edge/edge.h", config: None },
+    Case { stem: "edge", header: "tests/golden/python/edge/edge.h", config: Some("tests/golden/python/edge/edge.toml") },
 ];
 
 fn root() -> PathBuf {

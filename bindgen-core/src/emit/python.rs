@@ -2,6 +2,7 @@
 //! minijinja templates of `templates/python/` into a module (`<stem>.py`, runtime included) and
 //! its typed stub (`<stem>.pyi`). Used by `gen --py`.
 
+mod exprs;
 mod lower;
 mod names;
 mod runtime_src;
@@ -29,6 +30,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("python/method.py.j2", include_str!("../../../templates/python/method.py.j2")),
     ("python/elems.py.j2", include_str!("../../../templates/python/elems.py.j2")),
     ("python/handles.py.j2", include_str!("../../../templates/python/handles.py.j2")),
+    ("python/values.py.j2", include_str!("../../../templates/python/values.py.j2")),
     ("python/handle.py.j2", include_str!("../../../templates/python/handle.py.j2")),
     ("python/handle.pyi.j2", include_str!("../../../templates/python/handle.pyi.j2")),
     ("python/stub.pyi.j2", include_str!("../../../templates/python/stub.pyi.j2")),

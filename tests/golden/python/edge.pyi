@@ -148,6 +148,59 @@ class Edge:
 
         C: `void edge_maybe_trap(int32_t really)`
         """
+    def edge_strlen(self, s: str) -> int:
+        """Length of a NUL-terminated string.
+
+        C: `uint32_t edge_strlen(const char *s)`
+        """
+    def edge_greeting(self, which: int) -> str:
+        """A static greeting: 0 "hello", 1 "h\\u00e9llo" (UTF-8), 2 not UTF-8, 3 NULL.
+
+        C: `const char * edge_greeting(int32_t which)`
+        """
+    def edge_divmod(self, a: int, b: int) -> tuple[int, int]:
+        """Quotient and remainder (outputs through pointers); b == 0 gives 0, 0.
+
+        C: `void edge_divmod(uint32_t a, uint32_t b, uint32_t *quot, uint32_t *rem)`
+        """
+    def edge_counter_add(self, by: int, counter: int) -> int:
+        """counter += by (an in/out scalar the caller initialises).
+
+        C: `void edge_counter_add(uint64_t by, uint64_t *counter)`
+        """
+    def edge_take(self, src: Buffer, dst_cap: int) -> tuple[bytes, int]:
+        """Copies min(*src_len, dst_cap) bytes of src to dst; sets *src_len to the bytes consumed and
+         returns the bytes written.
+
+        C: `int32_t edge_take(const uint8_t *src, uint8_t *dst, int32_t *src_len, int32_t dst_cap)`
+
+        Raises StatusError when the C function returns a negative value.
+        """
+    def edge_bound(self, n: int) -> int:
+        """Capacity edge_expand needs for n input bytes.
+
+        C: `int32_t edge_bound(int32_t n)`
+        """
+    def edge_expand(self, src: Buffer) -> bytes:
+        """Writes every byte of src twice into dst; returns the bytes written, 0 when dst_cap is too
+         small.
+
+        C: `int32_t edge_expand(const uint8_t *src, int32_t src_size, uint8_t *dst, int32_t dst_cap)`
+
+        Raises StatusError when the C function returns zero or a negative value.
+        """
+    def edge_scratch_sum(self, data: Buffer) -> int:
+        """Sum of the bytes of data, computed in `work` (n words of working memory).
+
+        C: `uint32_t edge_scratch_sum(const uint8_t *data, size_t n, uint32_t *work)`
+        """
+    def edge_digit(self, c: int) -> int:
+        """The value of a decimal digit character, -1 for anything else.
+
+        C: `int32_t edge_digit(int32_t c)`
+
+        Raises StatusError when the C function returns a negative value.
+        """
 
 class EdgeAcc:
     """The C struct `edge_acc` (16 bytes), living in the memory of one `Edge` instance: pass it to the

@@ -11,8 +11,7 @@ allocates one in that instance's memory; pass it where the C function takes the 
 
 Not bound:
 
-- crypto_blake2b_final — the output length (hash_size) is stored in the context by crypto_blake2b_init, not passed to this call; use crypto_blake2b / crypto_blake2b_keyed
-- crypto_argon2 — parameter `config`: struct passed by value (crypto_argon2_config) is not supported yet
+- crypto_argon2 — parameter `config` (struct(crypto_argon2_config)) is not supported by the Python back end yet
 """
 
 import array
@@ -163,6 +162,11 @@ class Monocypher:
         """Calls the C function `crypto_blake2b_update`.
 
         C: `void crypto_blake2b_update(crypto_blake2b_ctx *ctx, const uint8_t *message, size_t message_size)`
+        """
+    def crypto_blake2b_final(self, ctx: CryptoBlake2bCtx) -> bytes:
+        """Calls the C function `crypto_blake2b_final`.
+
+        C: `void crypto_blake2b_final(crypto_blake2b_ctx *ctx, uint8_t *hash)`
         """
     def crypto_x25519_public_key(self, secret_key: Buffer) -> bytes:
         """Shared secrets are not quite random.

@@ -1,17 +1,25 @@
-//! Lowers one bound function to its Python method view: argument checks, derived lengths, the
-//! arena layout and the `invoke` call, all precomputed as Python text for the templates.
+//! Lowers one bound function to its Python method view: argument checks, derived and computed
+//! lengths, the arena layout and the `invoke` call, all precomputed as Python text for the
+//! templates.
 //!
-//! Layout algorithm: the wrapper makes one arena allocation per call. Fixed-size buffers
-//! (`T x[N]`) come first, in C order, at constant offsets; variable-size buffers follow in C
-//! order, each offset the previous one plus its byte size rounded up to 8, computed at run time
-//! from the lengths. Every offset is 8-aligned, enough for any C scalar on wasm32.
+//! Order of a method body: (1) the caller's arguments are converted and checked in C order;
+//! (2) lengths derived from inputs; then, under the instance lock when the call needs it
+//! (handles, expressions reading a handle, a returned string): (3) handle checks, (4) computed
+//! sizes ([`Expr`]s), (5) the layout and (6) `invoke`; finally (7) status / error checks and the
+//! return value.
+//!
+//! Layout algorithm: the wrapper makes one arena allocation per call. Fixed-size regions
+//! (`T x[N]`, single scalars) come first, in C order, at constant offsets; variable-size regions
+//! follow in C order, each offset the previous one plus its byte size rounded up to 8 (16 for
+//! scratch memory), computed at run time. Every offset is 8-aligned, enough for any C scalar.
 
 use serde::Serialize;
 
+use super::exprs::{py_expr, reads_handle, size_range, Exports};
 use super::names::{docstring, param_name, str_literal};
-use super::types::{elem, handle_class, int_range, ret_conversion, wasm_signature, Elem, PERSIST_ALIGN};
-use crate::ir::CType;
-use crate::model::{FnBinding, LenSource, Ret, Role};
+use super::types::{convert_raw, elem, handle_class, int_range, wasm_signature, Elem, PERSIST_ALIGN};
+use crate::ir::{CType, Prim};
+use crate::model::{ErrorRule, FnBinding, LenSource, Ret, Role, ScalarInit};
 
 /// A method of the generated class, ready to print.
 #[derive(Debug, Clone, Serialize)]
@@ -75,7 +83,7 @@ pub struct ParamView {
 }
 
 /// A Python tuple literal (with the trailing comma a one-element tuple needs).
-fn tuple(items: &[String]) -> String {
+pub fn tuple(items: &[String]) -> String {
     match items {
         [] => "()".into(),
         [one] => format!("({one},)"),
@@ -97,24 +105,41 @@ fn bytes_expr(count_expr: &str, size: u32) -> String {
     }
 }
 
-/// Lowers `f` (bound at `index` in the export table); `Err` is the reason it is not rendered.
-pub fn lower(f: &FnBinding, index: usize) -> Result<MethodView, String> {
-    // Roles added for issue 5 are not rendered yet.
-    let new_role = |r: &Role| {
-        matches!(
-            r,
-            Role::InStr
-                | Role::OutScalar { .. }
-                | Role::InOutScalar { .. }
-                | Role::OutExpr { .. }
-                | Role::Scratch { .. }
-                | Role::StructIn { .. }
-                | Role::Len { source: LenSource::Expr(_), .. }
-        )
-    };
-    if let Some(why) =
-        f.unsupported("Python", |r| !new_role(r), |r| matches!(r, Ret::Void | Ret::Status | Ret::Value(_)))
-    {
+/// Where a parameter lives in the per-call block.
+#[derive(Debug, Clone)]
+struct Region {
+    /// Constant byte size, or a Python expression.
+    size: Size,
+    /// 8, or 16 for scratch memory.
+    align: u64,
+}
+
+#[derive(Debug, Clone)]
+enum Size {
+    Fixed(u64),
+    Var(String),
+}
+
+/// The roles and returns this back end renders; anything else is skipped with the reason.
+fn supported(f: &FnBinding) -> Option<String> {
+    f.unsupported(
+        "Python",
+        |r| !matches!(r, Role::StructIn { .. }),
+        |r| matches!(r, Ret::Void | Ret::Status | Ret::Value(_) | Ret::Checked { .. } | Ret::FilledLen { .. } | Ret::Str { .. }),
+    )
+}
+
+/// Lowers `f`, registering the exports it calls in `exports`; `Err` is the reason it is not
+/// rendered (then `exports` is left as it was).
+pub fn lower(f: &FnBinding, exports: &mut Exports) -> Result<MethodView, String> {
+    let mut table = exports.clone();
+    let view = lower_with(f, &mut table)?;
+    *exports = table;
+    Ok(view)
+}
+
+fn lower_with(f: &FnBinding, exports: &mut Exports) -> Result<MethodView, String> {
+    if let Some(why) = supported(f) {
         return Err(why);
     }
     for p in &f.params {
@@ -125,24 +150,31 @@ pub fn lower(f: &FnBinding, index: usize) -> Result<MethodView, String> {
                     p.name
                 ))
             }
-            Role::Scalar { prim } | Role::Len { prim, .. } if !prim.is_integer() => {
+            Role::Scalar { prim }
+            | Role::Len { prim, .. }
+            | Role::OutScalar { prim }
+            | Role::InOutScalar { prim, .. }
+                if !prim.is_integer() =>
+            {
                 return Err(format!("parameter `{}` is a `{}`: only integer scalars are supported", p.name, prim.c_name()))
             }
             _ => {}
         }
     }
-    if let Ret::Value(prim) = f.ret {
-        if ret_conversion(prim).is_none() {
+    if let Some(prim) = f.ret.prim() {
+        if !matches!(f.ret, Ret::Str { .. }) && convert_raw(prim, "_wb_ret").is_none() {
             return Err(format!("returns `{}`: only integer returns are supported", prim.c_name()));
         }
     }
 
+    let index = exports.index(&f.name, wasm_signature(f));
     let names: Vec<String> = f.params.iter().map(|p| param_name(&p.name)).collect();
     let elems: Vec<Option<Elem>> = f.params.iter().map(|p| p.role.elem().and_then(elem)).collect();
     let mut prologue = Vec::new();
     let mut params = Vec::new();
     let mut handles = Vec::new();
-    let mut handle_checks = Vec::new();
+    let mut locked = Vec::new();
+    let mut needs_lock = matches!(f.ret, Ret::Str { .. });
 
     // 1. The caller's arguments, in C order: converted and checked in place.
     for i in f.args() {
@@ -150,18 +182,25 @@ pub fn lower(f: &FnBinding, index: usize) -> Result<MethodView, String> {
         let name = &names[i];
         let lit = str_literal(&p.name);
         let (annotation, line) = match &p.role {
-            Role::Scalar { prim } | Role::Len { prim, .. } => {
+            Role::Scalar { prim } | Role::InOutScalar { prim, .. } => {
                 let (lo, hi) = int_range(*prim).unwrap_or_default();
                 ("int".to_owned(), format!("{name} = _wb_int({name}, {lit}, {lo}, {hi})"))
             }
+            Role::Len { prim, .. } => {
+                // A length is never negative, whatever its C type.
+                let (lo, hi) = size_range(*prim);
+                ("int".to_owned(), format!("{name} = _wb_int({name}, {lit}, {lo}, {hi})"))
+            }
             Role::Handle { struct_name, size, .. } => {
-                // Checked in `call`, under the lock: a trap in another thread may invalidate it.
+                // Checked under the lock: a trap in another thread may invalidate it.
                 handles.push(HandleUse { struct_name: struct_name.clone(), size: *size });
                 let class = handle_class(struct_name);
-                handle_checks.push(format!("{name} = _wb_handle({name}, {class}, {lit}, self._wb_rt)"));
+                locked.push(format!("{name} = _wb_handle({name}, {class}, {lit}, self._wb_rt)"));
+                needs_lock = true;
                 params.push(ParamView { name: name.clone(), annotation: class });
                 continue;
             }
+            Role::InStr => ("str".to_owned(), format!("{name} = _wb_str({name}, {lit})")),
             role => {
                 let e = elems[i].ok_or_else(|| format!("parameter `{}` has no element type", p.name))?;
                 let count = role.fixed_count().map_or("None".to_owned(), |c| c.to_string());
@@ -183,129 +222,233 @@ pub fn lower(f: &FnBinding, index: usize) -> Result<MethodView, String> {
 
     // 2. Lengths derived from inputs; every other input they size must agree.
     for (j, p) in f.params.iter().enumerate() {
-        let Role::Len { prim, sizes, source: LenSource::Input(src) } = &p.role else { continue };
-        let src_elem = elems[*src].ok_or_else(|| format!("`{}` sizes a parameter with no element type", p.name))?;
-        let count = if src_elem.size == 1 {
-            format!("len({})", names[*src])
-        } else {
-            format!("len({}) // {}", names[*src], src_elem.size)
+        let (prim, src, sizes) = match &p.role {
+            Role::Len { prim, sizes, source: LenSource::Input(src) } => (*prim, *src, sizes.clone()),
+            Role::InOutScalar { prim, init: ScalarInit::LenOf(src) } => (*prim, *src, vec![*src]),
+            _ => continue,
         };
-        let (lo, hi) = int_range(*prim).unwrap_or_default();
+        let src_elem = elems[src].ok_or_else(|| format!("`{}` sizes a parameter with no element type", p.name))?;
+        let count = if src_elem.size == 1 {
+            format!("len({})", names[src])
+        } else {
+            format!("len({}) // {}", names[src], src_elem.size)
+        };
+        let (lo, hi) = int_range(prim).unwrap_or_default();
         prologue.push(format!("{} = _wb_int({count}, {}, {lo}, {hi})", names[j], str_literal(&p.name)));
-        for &other in sizes.iter().filter(|&&k| k != *src && f.params[k].role.is_arg()) {
+        for &other in sizes.iter().filter(|&&k| k != src && f.params[k].role.is_arg()) {
             let e = elems[other].ok_or_else(|| format!("`{}` sizes a parameter with no element type", p.name))?;
             let expected = bytes_expr(&names[j], e.size);
             prologue.push(format!("if len({}) != {expected}:", names[other]));
             prologue.push(format!(
                 "    raise ValueError(f\"{}: expected {{{expected}}} bytes (as many elements as {}), got {{len({})}}\")",
                 p_escape_braces(&f.params[other].name),
-                p_escape_braces(&f.params[*src].name),
+                p_escape_braces(&f.params[src].name),
                 names[other]
             ));
         }
     }
 
-    // 3. Layout: byte size of every buffer, fixed ones first.
+    // 4. Computed sizes: evaluated before the call, range-checked (an error, never a wrap).
+    let mut computed = Vec::new();
+    for (i, p) in f.params.iter().enumerate() {
+        let lit = str_literal(&p.name);
+        let (target, expr, lo, hi) = match &p.role {
+            Role::Len { prim, source: LenSource::Expr(e), .. } => {
+                let (lo, hi) = size_range(*prim);
+                (names[i].clone(), e, lo, hi)
+            }
+            Role::OutExpr { count, max_count, .. } => (format!("_wb_n{i}"), count, "0".into(), max_count.to_string()),
+            Role::Scratch { bytes } => {
+                let (lo, hi) = size_range(Prim::U32);
+                (format!("_wb_n{i}"), bytes, lo, hi)
+            }
+            _ => continue,
+        };
+        needs_lock |= reads_handle(expr, f);
+        computed.push(format!("{target} = _wb_int({}, {lit}, {lo}, {hi})", py_expr(expr, f, &names, exports)?));
+    }
+
+    // 5. Layout: every region of the block, fixed ones first.
+    let regions: Vec<Option<Region>> = f
+        .params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let fixed = |n: u64| Some(Region { size: Size::Fixed(n), align: 8 });
+            let var = |s: String, align: u64| Some(Region { size: Size::Var(s), align });
+            match &p.role {
+                r if r.fixed_count().is_some() => fixed(u64::from(r.fixed_count().unwrap_or(0)) * u64::from(elems[i].map_or(1, |e| e.size))),
+                Role::InSlice { len, .. } | Role::OutBuf { len, .. } | Role::InOutBuf { len, .. } => {
+                    var(bytes_expr(&names[*len], elems[i].map_or(1, |e| e.size)), 8)
+                }
+                Role::OutScalar { prim } | Role::InOutScalar { prim, .. } => fixed(u64::from(prim.size())),
+                Role::InStr => var(format!("len({})", names[i]), 8),
+                Role::OutExpr { .. } => var(bytes_expr(&format!("_wb_n{i}"), elems[i].map_or(1, |e| e.size)), 8),
+                Role::Scratch { .. } => var(format!("_wb_n{i}"), 16),
+                _ => None,
+            }
+        })
+        .collect();
+    let mut layout = Vec::new();
     let mut offsets: Vec<Option<String>> = vec![None; f.params.len()];
     let mut sizes: Vec<Option<String>> = vec![None; f.params.len()];
     let mut fixed_end = 0u64;
-    for (i, p) in f.params.iter().enumerate() {
-        if let (Some(count), Some(e)) = (p.role.fixed_count(), elems[i]) {
-            let size = u64::from(count) * u64::from(e.size);
+    for (i, r) in regions.iter().enumerate() {
+        if let Some(Region { size: Size::Fixed(n), .. }) = r {
             offsets[i] = Some(fixed_end.to_string());
-            sizes[i] = Some(size.to_string());
-            fixed_end += align8(size);
+            sizes[i] = Some(n.to_string());
+            fixed_end += align8(*n);
         }
     }
     let mut end = fixed_end.to_string();
     let mut end_is_const = true;
-    for (i, p) in f.params.iter().enumerate() {
-        let (Some(len), Some(e)) = (p.role.len_param(), elems[i]) else { continue };
-        let size = bytes_expr(&names[len], e.size);
-        let offset = if end_is_const {
+    for (i, r) in regions.iter().enumerate() {
+        let Some(Region { size: Size::Var(size), align }) = r else { continue };
+        let start = if *align > 8 {
+            if end_is_const { align_up(&end, *align) } else { format!("(({end}) + {}) & -{align}", align - 1) }
+        } else {
             end.clone()
+        };
+        let offset = if end_is_const {
+            start
         } else {
             let var = format!("_wb_o{i}");
-            prologue.push(format!("{var} = {end}"));
+            layout.push(format!("{var} = {start}"));
             var
         };
         end = if offset == "0" { format!("(({size} + 7) & -8)") } else { format!("{offset} + (({size} + 7) & -8)") };
         end_is_const = false;
         offsets[i] = Some(offset);
-        sizes[i] = Some(size);
+        sizes[i] = Some(size.clone());
     }
-    // A function with buffers always gets a block, even when every buffer is empty: its pointers
+    // A function with regions always gets a block, even when every one is empty: its pointers
     // must be real addresses (C code may treat NULL specially), and the runtime allocates nothing
     // for a 0-byte block.
-    let has_buffers = f.params.iter().any(|p| p.role.is_buffer());
+    let has_regions = regions.iter().any(Option::is_some);
     let block = if end_is_const {
-        if has_buffers && end == "0" { MIN_BLOCK.to_string() } else { end }
+        if has_regions && end == "0" { MIN_BLOCK.to_string() } else { end }
     } else {
-        prologue.push(format!("_wb_block = {end} or {MIN_BLOCK}"));
+        layout.push(format!("_wb_block = {end} or {MIN_BLOCK}"));
         "_wb_block".to_owned()
     };
 
-    // 4. The call.
+    // 6. The call.
     let mut writes = Vec::new();
     let mut args = Vec::new();
     let mut rel = Vec::new();
     let mut reads = Vec::new();
     for (i, p) in f.params.iter().enumerate() {
-        if p.role.is_buffer() {
-            let offset = offsets[i].clone().ok_or_else(|| format!("buffer `{}` has no size", p.name))?;
-            if p.role.is_arg() {
-                writes.push(format!("({offset}, {})", names[i]));
-            }
-            if p.role.is_output() {
-                reads.push(format!("({offset}, {})", sizes[i].clone().unwrap_or_default()));
-            }
-            rel.push(args.len().to_string());
-            args.push(offset);
-        } else {
+        let Some(offset) = offsets[i].clone() else {
             args.push(names[i].clone());
+            continue;
+        };
+        match &p.role {
+            Role::InOutScalar { prim, .. } => writes.push(format!(
+                "({offset}, {}.to_bytes({}, \"little\", signed={}))",
+                names[i],
+                prim.size(),
+                if prim.is_signed() { "True" } else { "False" }
+            )),
+            r if r.is_arg() => writes.push(format!("({offset}, {})", names[i])),
+            _ => {}
         }
+        if p.role.is_output() {
+            reads.push(format!("({offset}, {})", sizes[i].clone().unwrap_or_default()));
+        }
+        rel.push(args.len().to_string());
+        args.push(offset);
     }
-
     let c_name_literal = str_literal(&f.name);
-    let invoke = format!(
+    let mut call = computed;
+    call.extend(layout);
+    call.push(format!(
         "_wb_ret, _wb_out = self._wb_rt.invoke({index}, {c_name_literal}, {block}, {}, {}, {}, {})",
         tuple(&writes),
         tuple(&args),
         tuple(&rel),
         tuple(&reads)
-    );
-    let call = if handle_checks.is_empty() {
-        vec![invoke]
-    } else {
+    ));
+    if let Ret::Str { max_len } = f.ret {
+        call.push(format!("_wb_str_ret = _wb_cstr(self._wb_rt, _wb_ret & 0xffffffff, {max_len}, {c_name_literal})"));
+    }
+    let call = if needs_lock {
         let mut lines = vec!["with self._wb_rt.lock:".to_owned()];
-        lines.extend(handle_checks.iter().chain([&invoke]).map(|l| format!("    {l}")));
+        lines.extend(locked.iter().chain(call.iter()).map(|l| format!("    {l}")));
         lines
+    } else {
+        call
     };
 
-    // 5. Status check and return value.
+    // 7. Status / error checks and the return value.
     let mut epilogue = Vec::new();
-    if f.ret == Ret::Status {
-        epilogue.push("if _wb_ret != 0:".to_owned());
-        epilogue.push(format!("    raise StatusError({c_name_literal}, _wb_ret)"));
+    let mut value: Option<(String, String)> = None;
+    let mut filled: Option<(usize, String)> = None;
+    let error_check = |epilogue: &mut Vec<String>, var: &str, rule: ErrorRule| {
+        let cond = match rule {
+            ErrorRule::Negative => format!("{var} < 0"),
+            ErrorRule::NonPositive => format!("{var} <= 0"),
+        };
+        epilogue.push(format!("if {cond}:"));
+        epilogue.push(format!("    raise StatusError({c_name_literal}, {var})"));
+    };
+    match &f.ret {
+        Ret::Void => {}
+        Ret::Status => {
+            epilogue.push("if _wb_ret != 0:".to_owned());
+            epilogue.push(format!("    raise StatusError({c_name_literal}, _wb_ret)"));
+        }
+        Ret::Value(prim) => {
+            let (py, expr) = convert_raw(*prim, "_wb_ret").unwrap_or(("int", "_wb_ret".into()));
+            value = Some((py.to_owned(), expr));
+        }
+        Ret::Checked { prim, error } => {
+            let (py, expr) = convert_raw(*prim, "_wb_ret").unwrap_or(("int", "_wb_ret".into()));
+            epilogue.push(format!("_wb_value = {expr}"));
+            error_check(&mut epilogue, "_wb_value", *error);
+            value = Some((py.to_owned(), "_wb_value".into()));
+        }
+        Ret::FilledLen { prim, buffer, error } => {
+            let (_, expr) = convert_raw(*prim, "_wb_ret").unwrap_or(("int", "_wb_ret".into()));
+            epilogue.push(format!("_wb_filled = {expr}"));
+            error_check(&mut epilogue, "_wb_filled", *error);
+            let e = elems.get(*buffer).copied().flatten().ok_or_else(|| format!("`{}` returns the length of a parameter that is not a buffer", f.name))?;
+            let capacity = sizes.get(*buffer).cloned().flatten().ok_or_else(|| format!("`{}` returns the length of a parameter that is not a buffer", f.name))?;
+            epilogue.push(format!("if {} > {capacity}:", bytes_expr("_wb_filled", e.size)));
+            epilogue.push(format!(
+                "    raise GuestError(f\"{}: returned {{_wb_filled}} elements written, more than {} holds\")",
+                p_escape_braces(&f.name),
+                p_escape_braces(&f.params[*buffer].name)
+            ));
+            filled = Some((*buffer, bytes_expr("_wb_filled", e.size)));
+        }
+        Ret::Str { .. } => value = Some(("str".into(), "_wb_str_ret".into())),
     }
     let mut items = Vec::new();
     let mut types = Vec::new();
     for (k, i) in f.outputs().into_iter().enumerate() {
-        match elems[i] {
-            Some(Elem { code: Some(code), py, .. }) => {
-                items.push(format!("_wb_unpack(\"{code}\", _wb_out[{k}])"));
+        let out = match &filled {
+            Some((b, n)) if *b == i => format!("_wb_out[{k}][:{n}]"),
+            _ => format!("_wb_out[{k}]"),
+        };
+        match (&f.params[i].role, elems[i]) {
+            (Role::OutScalar { prim } | Role::InOutScalar { prim, .. }, _) => {
+                let signed = if prim.is_signed() { "True" } else { "False" };
+                items.push(format!("int.from_bytes({out}, \"little\", signed={signed})"));
+                types.push("int".to_owned());
+            }
+            (_, Some(Elem { code: Some(code), py, .. })) => {
+                items.push(format!("_wb_unpack(\"{code}\", {out})"));
                 types.push(format!("list[{py}]"));
             }
             _ => {
-                items.push(format!("_wb_out[{k}]"));
+                items.push(out);
                 types.push("bytes".to_owned());
             }
         }
     }
-    if let Ret::Value(prim) = f.ret {
-        let (py, expr) = ret_conversion(prim).unwrap_or(("int", "_wb_ret".into()));
+    if let Some((py, expr)) = value {
         items.push(expr);
-        types.push(py.to_owned());
+        types.push(py);
     }
     let returns = match types.len() {
         0 => "None".to_owned(),
@@ -320,8 +463,16 @@ pub fn lower(f: &FnBinding, index: usize) -> Result<MethodView, String> {
 
     let mut doc = f.doc.clone().unwrap_or_else(|| format!("Calls the C function `{}`.", f.name));
     doc.push_str(&format!("\n\nC: `{}`", c_prototype(f)));
-    if f.ret == Ret::Status {
-        doc.push_str("\n\nRaises StatusError when the C function returns nonzero.");
+    match &f.ret {
+        Ret::Status => doc.push_str("\n\nRaises StatusError when the C function returns nonzero."),
+        Ret::Checked { error, .. } | Ret::FilledLen { error, .. } => doc.push_str(&format!(
+            "\n\nRaises StatusError when the C function returns {}.",
+            match error {
+                ErrorRule::Negative => "a negative value",
+                ErrorRule::NonPositive => "zero or a negative value",
+            }
+        )),
+        _ => {}
     }
 
     Ok(MethodView {
@@ -342,6 +493,12 @@ pub fn lower(f: &FnBinding, index: usize) -> Result<MethodView, String> {
         epilogue,
         handles,
     })
+}
+
+/// A constant offset rounded up to `align`.
+fn align_up(n: &str, align: u64) -> String {
+    let v: u64 = n.parse().unwrap_or(0);
+    ((v + align - 1) / align * align).to_string()
 }
 
 /// The C prototype as declared (`void crypto_aead_lock(uint8_t *cipher_text, uint8_t mac[16], ...)`),

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use super::exprs::Exports;
 use super::*;
 use crate::ir::{CType, Loc, Prim};
 use crate::model::{Arena, ConstBinding, Decision, FnBinding, LenSource, ParamBinding, Ret, Role, Skipped};
@@ -69,15 +70,20 @@ fn render_demo(functions: Vec<FnBinding>) -> PythonOutput {
 
 #[test]
 fn aead_lock_layout_and_call() {
-    let m = lower::lower(&aead_lock(), 3).expect("lowers");
+    let m = lower::lower(&aead_lock(), &mut Exports::default()).expect("lowers");
     assert_eq!(m.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["key", "nonce", "ad", "plain_text"]);
     assert_eq!(m.returns, "tuple[bytes, bytes]");
     // Fixed buffers first: mac@0 (16), key@16 (32), nonce@48 (24) -> variable ones from 72.
     assert_eq!(m.writes, "((16, key), (48, nonce), (_wb_o4, ad), (_wb_o6, plain_text))");
     assert_eq!(m.args, "(72, 0, 16, 48, _wb_o4, ad_size, _wb_o6, text_size)");
-    assert!(m.prologue.contains(&"_wb_o4 = 72 + ((text_size + 7) & -8)".to_owned()), "{:?}", m.prologue);
-    assert!(m.prologue.contains(&"_wb_o6 = _wb_o4 + ((ad_size + 7) & -8)".to_owned()), "{:?}", m.prologue);
-    assert!(m.prologue.contains(&"_wb_block = _wb_o6 + ((text_size + 7) & -8) or 8".to_owned()), "{:?}", m.prologue);
+    assert_eq!(
+        m.call[..3],
+        [
+            "_wb_o4 = 72 + ((text_size + 7) & -8)",
+            "_wb_o6 = _wb_o4 + ((ad_size + 7) & -8)",
+            "_wb_block = _wb_o6 + ((text_size + 7) & -8) or 8",
+        ]
+    );
     assert_eq!(m.rel, "(0, 1, 2, 3, 4, 6)");
     assert_eq!(m.reads, "((72, text_size), (0, 16))");
     assert_eq!(m.block, "_wb_block");
@@ -98,7 +104,7 @@ fn caller_len_is_an_argument_in_c_position() {
         ],
         Ret::Void,
     );
-    let m = lower::lower(&f, 0).expect("lowers");
+    let m = lower::lower(&f, &mut Exports::default()).expect("lowers");
     assert_eq!(m.params.iter().map(|p| (p.name.as_str(), p.annotation.as_str())).collect::<Vec<_>>(), [("hash_size", "int"), ("message", "Buffer")]);
     assert_eq!(m.prologue[0], "hash_size = _wb_int(hash_size, \"hash_size\", 0, 0xffffffff)");
     assert_eq!(m.returns, "bytes");
@@ -116,13 +122,13 @@ fn int32_slice_counts_elements_and_value_return() {
         ],
         Ret::Value(Prim::I64),
     );
-    let m = lower::lower(&f, 0).expect("lowers");
+    let m = lower::lower(&f, &mut Exports::default()).expect("lowers");
     assert_eq!(m.params[0].annotation, "IntArray");
     assert_eq!(m.prologue[0], "nums = _wb_elems(nums, \"nums\", \"i\", None)");
     assert_eq!(m.prologue[1], "target = _wb_int(target, \"target\", -2147483648, 2147483647)");
     assert_eq!(m.prologue[2], "nums_len = _wb_int(len(nums) // 4, \"nums_len\", 0, 0xffffffff)");
     assert_eq!(m.block, "_wb_block");
-    assert!(m.prologue.contains(&"_wb_block = ((nums_len * 4 + 7) & -8) or 8".to_owned()));
+    assert_eq!(m.call[0], "_wb_block = ((nums_len * 4 + 7) & -8) or 8");
     assert_eq!(m.epilogue, ["return _wb_ret"]);
     assert_eq!(m.returns, "int");
     assert_eq!(m.signature_literal, "\"i32,i32,i32->i64\"");
@@ -135,7 +141,7 @@ fn status_unsigned_returns_and_inout() {
         vec![param("a", Role::InArray { elem: Prim::U8, count: 16 }), param("b", Role::InArray { elem: Prim::U8, count: 16 })],
         Ret::Status,
     );
-    let m = lower::lower(&verify, 0).expect("lowers");
+    let m = lower::lower(&verify, &mut Exports::default()).expect("lowers");
     assert_eq!(m.returns, "None");
     assert_eq!(m.epilogue, ["if _wb_ret != 0:", "    raise StatusError(\"crypto_verify16\", _wb_ret)"]);
     assert_eq!(m.block, "32");
@@ -148,7 +154,7 @@ fn status_unsigned_returns_and_inout() {
         ],
         Ret::Value(Prim::U32),
     );
-    let m = lower::lower(&ietf, 0).expect("lowers");
+    let m = lower::lower(&ietf, &mut Exports::default()).expect("lowers");
     assert_eq!(m.writes, "((0, seed),)");
     assert_eq!(m.reads, "((0, 32),)");
     assert_eq!(m.epilogue, ["return (_wb_out[0], _wb_ret & 0xffffffff)"]);
@@ -166,7 +172,7 @@ fn equal_lengths_are_checked_when_one_len_sizes_two_inputs() {
         ],
         Ret::Void,
     );
-    let m = lower::lower(&f, 0).expect("lowers");
+    let m = lower::lower(&f, &mut Exports::default()).expect("lowers");
     assert!(m.prologue.iter().any(|l| l == "if len(b) != n:"), "{:?}", m.prologue);
 }
 
@@ -191,7 +197,7 @@ fn handles_become_classes_and_keywords_are_escaped() {
         vec![param("out", Role::OutArray { elem: Prim::U8, count: 32 }), param("in", Role::InArray { elem: Prim::U8, count: 32 })],
         Ret::Void,
     );
-    let m = lower::lower(&handle, 0).expect("lowers");
+    let m = lower::lower(&handle, &mut Exports::default()).expect("lowers");
     assert_eq!(m.params[0].annotation, "CryptoBlake2bCtx");
     assert_eq!(m.args, "(ctx, hash_size)");
     assert_eq!(m.rel, "()", "a handle is an absolute pointer, not a block offset");

@@ -67,22 +67,31 @@ pub fn int_range(prim: Prim) -> Option<(String, String)> {
     })
 }
 
-/// The Python expression turning the raw wasm result into the C return value.
-pub fn ret_conversion(prim: Prim) -> Option<(&'static str, String)> {
+/// `(Python type, expression)` turning `raw`, a signed wasm result, into the C value of `prim`.
+pub fn convert_raw(prim: Prim, raw: &str) -> Option<(&'static str, String)> {
     Some(match prim {
-        Prim::Bool => ("bool", "_wb_ret != 0".into()),
+        Prim::Bool => ("bool", format!("{raw} != 0")),
         Prim::U8 | Prim::U16 | Prim::U32 | Prim::U64 => {
-            ("int", format!("_wb_ret & {:#x}", (1u128 << (prim.size() * 8)) - 1))
+            ("int", format!("{raw} & {:#x}", (1u128 << (prim.size() * 8)) - 1))
         }
         // wasm sign-extends narrow signed returns into the i32; i32 / i64 arrive signed.
-        Prim::Char | Prim::I8 | Prim::I16 | Prim::I32 | Prim::I64 => ("int", "_wb_ret".into()),
+        Prim::Char | Prim::I8 | Prim::I16 | Prim::I32 | Prim::I64 => ("int", raw.to_owned()),
         Prim::Void | Prim::F32 | Prim::F64 => return None,
     })
 }
 
+/// The wasm core type of an integer C type.
+pub fn wasm_type(prim: Prim) -> &'static str {
+    if prim.size() == 8 {
+        "i64"
+    } else {
+        "i32"
+    }
+}
+
 /// The wasm core type of a function taking and returning only integers and pointers.
 pub fn wasm_signature(f: &FnBinding) -> String {
-    let ty = |prim: Prim| if prim.size() == 8 { "i64" } else { "i32" };
+    let ty = wasm_type;
     let params: Vec<&str> = f
         .params
         .iter()

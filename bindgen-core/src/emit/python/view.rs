@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::exprs::Exports;
 use super::lower::{lower, MethodView};
 use super::types::handle_class;
 use super::names::{constant_name, docstring, is_identifier, is_keyword, str_literal};
@@ -31,6 +32,9 @@ pub struct ModuleView {
     pub reset_literal: String,
     /// Methods, in declaration order.
     pub methods: Vec<MethodView>,
+    /// The guest exports the module calls, in table order (methods' own functions and helper
+    /// exports their computed sizes call).
+    pub export_table: Vec<ExportView>,
     /// Module constants.
     pub constants: Vec<ConstView>,
     /// Handle classes, one per C struct the rendered methods take by pointer.
@@ -52,6 +56,15 @@ pub struct HandleView {
     pub size: u32,
 }
 
+/// One entry of the export table.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportView {
+    /// The C name as a Python string literal.
+    pub name: String,
+    /// The expected core signature as a Python string literal.
+    pub signature: String,
+}
+
 /// One module constant.
 #[derive(Debug, Clone, Serialize)]
 pub struct ConstView {
@@ -67,10 +80,11 @@ pub struct ConstView {
 pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut methods = Vec::new();
+    let mut table = Exports::default();
     let mut not_bound: Vec<(String, String)> =
         model.skipped.iter().map(|s| (s.name.clone(), s.reason.clone())).collect();
     for f in &model.functions {
-        match lower(f, methods.len()) {
+        match lower(f, &mut table) {
             Ok(m) => {
                 if let Some(prev) = methods.iter().find(|p: &&MethodView| p.name == m.name) {
                     diags.push(
@@ -183,6 +197,11 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
         alloc_literal: str_literal(&model.arena.alloc),
         reset_literal: str_literal(&model.arena.reset),
         methods,
+        export_table: table
+            .entries
+            .iter()
+            .map(|(name, sig)| ExportView { name: str_literal(name), signature: str_literal(sig) })
+            .collect(),
         constants,
         handles,
         exports: exports.iter().map(|e| str_literal(e)).collect(),

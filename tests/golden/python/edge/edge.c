@@ -59,6 +59,59 @@ void edge_maybe_trap(int32_t really) {
     if (really) __builtin_trap();
 }
 
+size_t edge_strlen(const char *s) {
+    size_t n = 0;
+    while (s[n]) n++;
+    return n;
+}
+
+static const char HELLO[] = "hello";
+static const char HELLO_ACCENT[] = "h\xc3\xa9llo";
+static const char NOT_UTF8[] = "\xff\xfe";
+
+const char *edge_greeting(int32_t which) {
+    switch (which) {
+    case 0: return HELLO;
+    case 1: return HELLO_ACCENT;
+    case 2: return NOT_UTF8;
+    default: return 0;
+    }
+}
+
+void edge_divmod(uint32_t a, uint32_t b, uint32_t *quot, uint32_t *rem) {
+    *quot = b ? a / b : 0;
+    *rem = b ? a % b : 0;
+}
+
+void edge_counter_add(uint64_t by, uint64_t *counter) { *counter += by; }
+
+int32_t edge_take(const uint8_t *src, uint8_t *dst, int32_t *src_len, int32_t dst_cap) {
+    int32_t n = *src_len < dst_cap ? *src_len : dst_cap;
+    for (int32_t i = 0; i < n; i++) dst[i] = src[i];
+    *src_len = n;
+    return n;
+}
+
+int32_t edge_bound(int32_t n) { return 2 * n + 8; }
+
+int32_t edge_expand(const uint8_t *src, int32_t src_size, uint8_t *dst, int32_t dst_cap) {
+    if (dst_cap < 2 * src_size) return 0;
+    for (int32_t i = 0; i < src_size; i++) {
+        dst[2 * i] = src[i];
+        dst[2 * i + 1] = src[i];
+    }
+    return 2 * src_size;
+}
+
+uint32_t edge_scratch_sum(const uint8_t *data, size_t n, uint32_t *work) {
+    uint32_t s = 0;
+    for (size_t i = 0; i < n; i++) work[i] = data[i];
+    for (size_t i = 0; i < n; i++) s += work[i];
+    return s;
+}
+
+int32_t edge_digit(int32_t c) { return c >= '0' && c <= '9' ? c - '0' : -1; }
+
 double mean(const double *xs, size_t n) {
     double s = 0;
     for (size_t i = 0; i < n; i++) s += xs[i];

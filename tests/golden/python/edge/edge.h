@@ -1,4 +1,4 @@
-// gen-flags:
+// gen-flags: --config tests/golden/python/edge/edge.toml
 // Python back end edge cases: the roles and return conversions the bundled guests do not reach
 // (non-byte element arrays in and out, in/out slices, shared lengths, narrow and unsigned returns,
 // keyword and builtin parameter names, handles, unsupported float signatures).
@@ -69,6 +69,35 @@ uint32_t acc_mean(edge_acc *acc);
 
 /** Traps (executes `unreachable`) when `really` is nonzero. */
 void edge_maybe_trap(int32_t really);
+
+/** Length of a NUL-terminated string. */
+size_t edge_strlen(const char *s);
+
+/** A static greeting: 0 "hello", 1 "h\u00e9llo" (UTF-8), 2 not UTF-8, 3 NULL. */
+const char *edge_greeting(int32_t which);
+
+/** Quotient and remainder (outputs through pointers); b == 0 gives 0, 0. */
+void edge_divmod(uint32_t a, uint32_t b, uint32_t *quot, uint32_t *rem);
+
+/** *counter += by (an in/out scalar the caller initialises). */
+void edge_counter_add(uint64_t by, uint64_t *counter);
+
+/** Copies min(*src_len, dst_cap) bytes of src to dst; sets *src_len to the bytes consumed and
+ *  returns the bytes written. */
+int32_t edge_take(const uint8_t *src, uint8_t *dst, int32_t *src_len, int32_t dst_cap);
+
+/** Capacity edge_expand needs for n input bytes. */
+int32_t edge_bound(int32_t n);
+
+/** Writes every byte of src twice into dst; returns the bytes written, 0 when dst_cap is too
+ *  small. */
+int32_t edge_expand(const uint8_t *src, int32_t src_size, uint8_t *dst, int32_t dst_cap);
+
+/** Sum of the bytes of data, computed in `work` (n words of working memory). */
+uint32_t edge_scratch_sum(const uint8_t *data, size_t n, uint32_t *work);
+
+/** The value of a decimal digit character, -1 for anything else. */
+int32_t edge_digit(int32_t c);
 
 /** Floats are not supported by the Python back end: listed as not bound. */
 double mean(const double *xs, size_t n);
