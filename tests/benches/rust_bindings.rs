@@ -28,6 +28,7 @@ const SIZES: [(usize, &str); 2] = [(64, "64B"), (1 << 20, "1MiB")];
 /// The hand-written baseline: typed exports looked up once, ONE arena allocation per call,
 /// inputs copied in, outputs copied out, arena reset: what the binding does, minus its checks
 /// and abstractions.
+#[allow(clippy::type_complexity)]
 struct Raw {
     store: Store<()>,
     memory: Memory,

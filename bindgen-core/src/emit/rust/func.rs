@@ -23,8 +23,18 @@ pub struct FnTokens {
     pub init: TokenStream,
 }
 
+/// Method names the generated struct already uses for its constructors.
+const RESERVED_METHODS: &[&str] = &["new", "from_bytes", "from_file"];
+
 /// Why a function cannot be bound by the Rust back end, if it cannot.
 pub fn unsupported(f: &FnBinding) -> Option<String> {
+    if RESERVED_METHODS.contains(&f.method.as_str()) {
+        return Some(format!(
+            "its method name `{}` is a constructor of the generated struct; set `strip_prefix` so \
+             that it differs, or skip it",
+            f.method
+        ));
+    }
     // Roles added for issue 5 (strings, out-scalars, computed sizes, scratch, structs by value,
     // checked / filled-length / string returns) are not rendered yet.
     let new_role = |r: &Role| {
@@ -36,12 +46,17 @@ pub fn unsupported(f: &FnBinding) -> Option<String> {
                 | Role::OutExpr { .. }
                 | Role::Scratch { .. }
                 | Role::StructIn { .. }
-                | Role::Len { source: LenSource::Expr(_), .. }
+                | Role::Len {
+                    source: LenSource::Expr(_),
+                    ..
+                }
         )
     };
-    if let Some(why) =
-        f.unsupported("Rust", |r| !new_role(r), |r| matches!(r, Ret::Void | Ret::Status | Ret::Value(_)))
-    {
+    if let Some(why) = f.unsupported(
+        "Rust",
+        |r| !new_role(r),
+        |r| matches!(r, Ret::Void | Ret::Status | Ret::Value(_)),
+    ) {
         return Some(why);
     }
     f.params.iter().find_map(|p| match &p.role {

@@ -280,6 +280,18 @@ fn renders_and_parses() {
 }
 
 #[test]
+fn a_function_named_like_a_constructor_is_listed_not_bound() {
+    let mut model = sample_model();
+    model.functions[2].method = "new".into();
+    let code = super::render_file(&model).unwrap();
+    assert!(
+        code.contains("- `crypto_verify16`: its method name `new` is a constructor"),
+        "{code}"
+    );
+    assert_eq!(code.matches("pub fn new").count(), 0);
+}
+
+#[test]
 fn embedding_and_tracking_are_opt_in() {
     let model = sample_model();
     let plain = super::render(&model).to_string();
