@@ -296,9 +296,10 @@ fn embedding_and_tracking_are_opt_in() {
     let model = sample_model();
     let plain = super::render(&model).to_string();
     assert!(!plain.contains("include_bytes"));
-    let mut opts = super::RustOptions::default();
-    opts.embed_wasm = Some(PathBuf::from("/abs/monocypher.wasm"));
-    opts.track = vec![PathBuf::from("/abs/monocypher.h")];
+    let opts = super::RustOptions {
+        embed_wasm: Some(PathBuf::from("/abs/monocypher.wasm")),
+        track: vec![PathBuf::from("/abs/monocypher.h")],
+    };
     let with = super::render_with(&model, &opts).to_string();
     assert!(
         with.contains("include_bytes ! (\"/abs/monocypher.wasm\")"),
