@@ -10,7 +10,7 @@
 
 use std::fmt::Write;
 
-use crate::model::{Decision, FieldRole, FnBinding, GlobalValue, LenSource, Model, Ret, Role, ScalarInit, StructAbi, StructBinding};
+use crate::model::{Decision, Expr, FieldRole, FnBinding, GlobalValue, LenSource, Model, Ret, Role, ScalarInit, StructAbi, StructBinding};
 
 /// Renders the report for `model`.
 pub fn explain(model: &Model) -> String {
@@ -100,7 +100,7 @@ fn tie(f: &FnBinding, role: &Role) -> String {
                 }
             }
             match source {
-                LenSource::Expr(e) => format!("len of {} = {e}", names.join(", ")),
+                LenSource::Expr(e) => format!("len of {} = {e}{}", names.join(", "), field_reads(f, e)),
                 _ => format!("len of {}", names.join(", ")),
             }
         }
@@ -118,9 +118,43 @@ fn tie(f: &FnBinding, role: &Role) -> String {
         Role::InOutScalar { prim, init: ScalarInit::LenOf(i) } => {
             format!("one {}, starts as len of {}, returned", prim.c_name(), name(*i))
         }
-        Role::OutExpr { elem, count, max_count } => format!("{} elements, count = {count} (at most {max_count})", elem.c_name()),
-        Role::Scratch { bytes } => format!("{bytes} bytes, not returned"),
+        Role::OutExpr { elem, count, max_count } => {
+            format!("{} elements, count = {count} (at most {max_count}){}", elem.c_name(), field_reads(f, count))
+        }
+        Role::Scratch { bytes } => format!("{bytes} bytes, not returned{}", field_reads(f, bytes)),
         Role::StructIn { .. } => "by value".to_string(),
+    }
+}
+
+/// `; ctx.hash_size is uint32_t @208 in guest memory` for the handle fields an expression reads
+/// (struct-by-value fields come from the caller's value and need no offset).
+fn field_reads(f: &FnBinding, e: &Expr) -> String {
+    fn walk<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
+        match e {
+            Expr::Field { .. } => out.push(e),
+            Expr::Binary { lhs, rhs, .. } => {
+                walk(lhs, out);
+                walk(rhs, out);
+            }
+            Expr::Call { args, .. } => args.iter().for_each(|(a, _)| walk(a, out)),
+            _ => {}
+        }
+    }
+    let mut fields = Vec::new();
+    walk(e, &mut fields);
+    let reads: Vec<String> = fields
+        .into_iter()
+        .filter_map(|x| match x {
+            Expr::Field { param, base, field, offset, prim } if matches!(f.params.get(*param).map(|p| &p.role), Some(Role::Handle { .. })) => {
+                Some(format!("{base}.{field} is {} @{offset} in guest memory", prim.c_name()))
+            }
+            _ => None,
+        })
+        .collect();
+    if reads.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", reads.join(", "))
     }
 }
 
