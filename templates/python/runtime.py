@@ -31,15 +31,25 @@ Wiping: after every call, on success, error and trap alike, the host zeroes the 
 calls the guest's reset (which wipes the guest's own arena allocations); after a trap all of linear memory is
 zeroed before the instance is replaced. Secrets the guest copies elsewhere (e.g. into unwiped C stack frames)
 are the guest library's business.
+
+Hostile guests (see docs/safety.md): every pointer an allocator returns must lie in [__heap_base, memory size)
+and must not overlap a live persistent block, else GuestError and the instance is replaced (its state cannot be
+trusted); out regions are zero before the guest runs (the scratch block is all zero between calls, arena blocks
+are zeroed by the host); linear memory is capped at `max_memory` bytes (growth beyond it is refused, a larger
+initial memory is a LoadError); a call running longer than `timeout` seconds is interrupted (epoch deadline,
+one background ticker thread per process) and raises TimeoutError; unbounded recursion traps (wasm stack limit).
 """
 
+import bisect
 import ctypes
 import hashlib
 import os
 import struct
 import sys
 import threading
+import time
 import warnings
+import weakref
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import wasmtime
@@ -60,6 +70,13 @@ _WB_GIL_BLOCK = 16 * 1024
 # Fast path: argument blocks up to this size live in one persistent scratch block per instance (allocated once
 # with wb_persist_alloc, wiped by the host after every call) instead of a bump_alloc call per binding call.
 _WB_SCRATCH = 16 * 1024
+# Default cap on a guest's linear memory (bytes); `max_memory=` per instance. wasm32 cannot exceed 4 GiB.
+_WB_MAX_MEMORY = 256 * 1024 * 1024
+_WB_MEMORY_LIMIT = 1 << 32
+# Default wall-clock limit of one guest call (seconds); `timeout=None` per instance disables it.
+_WB_TIMEOUT = 30.0
+# Period of the epoch ticker thread (seconds): a timeout fires between `timeout` and `timeout + 2 ticks`.
+_WB_TICK = 0.02
 
 
 class Error(Exception):
@@ -94,8 +111,25 @@ class TrapError(Error):
         self.details = message
 
 
+class TimeoutError(TrapError):  # noqa: A001 - the documented name; builtins.TimeoutError is an OSError
+    """The guest call ran longer than the instance's `timeout` and was interrupted (wasmtime epoch deadline).
+
+    Like every TrapError the object stays usable: it was re-instantiated. `timeout` holds the limit in seconds.
+    """
+
+    def __init__(self, function: str, timeout: Optional[float], message: str) -> None:
+        Error.__init__(self, f"{function} timed out: still running after {timeout:g} s "
+                             "(raise the timeout= argument of the constructor, or None for no limit)")
+        self.function = function
+        self.details = message
+        self.timeout = timeout
+
+
 class GuestError(Error):
-    """The guest broke the ABI: its allocator returned 0, or a pointer/length falls outside its memory."""
+    """The guest broke the ABI or ran out of memory: its allocator returned 0 (out of memory, e.g. the
+    `max_memory` cap refused growth), or a pointer it returned falls outside its heap, past the end of its memory,
+    or onto a block still in use. For a broken pointer the object is re-instantiated (its state cannot be trusted)
+    and stays usable; persistent blocks (handles) of the old instance are lost."""
 
 
 class LoadError(Error):
@@ -197,7 +231,7 @@ def _wb_private(st: os.stat_result) -> bool:
 def _wb_cache_path(directory: str, digest: str) -> str:
     uname = getattr(os, "uname", None)
     machine = uname().machine if uname is not None else os.environ.get("PROCESSOR_ARCHITECTURE", "unknown")
-    layout = "fixed" if _wb_fixed_memory else "movable"  # engine settings the compiled code depends on
+    layout = ("fixed" if _wb_fixed_memory else "movable") + ("-epoch" if _wb_epochs else "")  # engine settings
     tag = f"{_wb_wasmtime_version()}-{sys.platform}-{machine}-{layout}".replace(os.sep, "_")
     return os.path.join(directory, f"{digest}-{tag}.cwasm")
 
@@ -257,22 +291,56 @@ def _wb_cache_store(module: wasmtime.Module, path: str, digest: bytes) -> None:
 
 
 _wb_fixed_memory = False  # True once the shared engine is configured so that linear memories never move
+_wb_epochs = False  # True once the shared engine interrupts guest code at epoch deadlines (timeouts)
+_wb_epoch = 0  # ticks counted by the ticker thread (read by invoke: re-arm a store's deadline when it changed)
+_wb_ticker: Optional[threading.Thread] = None
 
 
 def _wb_new_engine() -> wasmtime.Engine:
     """The shared engine: linear memories reserved up front (4 GiB, all a wasm32 memory can use) and never moved
-    on growth, so a memory's host address is constant for the life of its instance (see _invoke_fast)."""
-    global _wb_fixed_memory
+    on growth, so a memory's host address is constant for the life of its instance (see _invoke_fast); epoch
+    interruption on, so that a per-store deadline bounds every guest call (timeouts, see _wb_start_ticker).
+    A Module cannot cross Engines, so these settings are fixed for the process."""
+    global _wb_fixed_memory, _wb_epochs
+    config = wasmtime.Config()
     try:
-        config = wasmtime.Config()
+        config.epoch_interruption = True
+        epochs = True
+    except Exception:  # noqa: BLE001 - older wasmtime-py: no timeouts
+        epochs = False
+    try:
         config.memory_reservation = 1 << 32
         config.memory_may_move = False
         engine = wasmtime.Engine(config)
-        _wb_fixed_memory = True
+        _wb_fixed_memory, _wb_epochs = True, epochs
         return engine
     except Exception:  # noqa: BLE001 - older wasmtime-py without these settings: memories may move
         _wb_fixed_memory = False
-        return wasmtime.Engine()
+        config = wasmtime.Config()
+        try:
+            config.epoch_interruption = True
+        except Exception:  # noqa: BLE001
+            epochs = False
+        _wb_epochs = epochs
+        return wasmtime.Engine(config)
+
+
+def _wb_tick(engine: wasmtime.Engine) -> None:
+    """The ticker thread: advances the shared engine's epoch every _WB_TICK seconds, forever (daemon)."""
+    global _wb_epoch
+    while True:
+        time.sleep(_WB_TICK)
+        _wb_epoch += 1  # before the engine's: a store re-armed in between gets at most one tick less
+        engine.increment_epoch()
+
+
+def _wb_start_ticker() -> None:
+    """Starts the ticker thread once per process (first instance with a timeout)."""
+    global _wb_ticker
+    with _wb_modules_lock:
+        if _wb_ticker is None and _wb_engine is not None:
+            _wb_ticker = threading.Thread(target=_wb_tick, args=(_wb_engine,), name="wasm-bind-epoch", daemon=True)
+            _wb_ticker.start()
 
 
 def _wb_module(wasm: bytes) -> wasmtime.Module:
@@ -330,6 +398,7 @@ class _WbCApi:
         # other Python threads run meanwhile.
         self.call_gil = ctypes.PYFUNCTYPE(vp)(call)
         self.call_nogil = ctypes.CFUNCTYPE(vp)(call)
+        self.set_deadline = ctypes.PYFUNCTYPE(None)(addr(dll.wasmtime_context_set_epoch_deadline))
         self.memory_data = ctypes.PYFUNCTYPE(vp)(addr(dll.wasmtime_memory_data))
         self.memory_data_size = ctypes.PYFUNCTYPE(sz)(addr(dll.wasmtime_memory_data_size))
         self.memmove = ctypes.PYFUNCTYPE(None)(addr(ctypes.memmove))
@@ -346,11 +415,12 @@ class _WbCApi:
         for attr in ("_context",):
             getattr(wasmtime.Store, attr)
 
-    def failure(self, err: Optional[int], trap: Optional[int]) -> str:
-        """Message of a failed call (takes ownership of the error/trap objects)."""
+    def failure(self, export: str, err: Optional[int], trap: Optional[int]) -> "_WbTrapped":
+        """The failure of a call (takes ownership of the error/trap objects)."""
         if trap:
-            return wasmtime.Trap._from_ptr(ctypes.cast(trap, self.trap_ptr)).message
-        return str(wasmtime.WasmtimeError._from_ptr(ctypes.cast(err or 0, self.error_ptr)))
+            t = wasmtime.Trap._from_ptr(ctypes.cast(trap, self.trap_ptr))
+            return _WbTrapped(export, t.message, _wb_is_timeout(t))
+        return _WbTrapped(export, str(wasmtime.WasmtimeError._from_ptr(ctypes.cast(err or 0, self.error_ptr))))
 
 
 _wb_capi: Optional[_WbCApi] = None
@@ -390,12 +460,21 @@ def _wb_fast_api() -> Optional[_WbCApi]:
 # ---------------------------------------------------------------------------------------------------------------
 
 class _WbTrapped(Exception):
-    """Internal: a guest call failed inside wasmtime (trap or error); carries the export and the message."""
+    """Internal: a guest call failed inside wasmtime (trap or error); carries the export and the message;
+    `timeout`: the trap was the epoch deadline (the call ran too long)."""
 
-    def __init__(self, export: str, message: str) -> None:
+    def __init__(self, export: str, message: str, timeout: bool = False) -> None:
         super().__init__(message)
         self.export = export
         self.message = message
+        self.timeout = timeout
+
+
+def _wb_is_timeout(trap: Any) -> bool:
+    try:
+        return trap.trap_code == wasmtime.TrapCode.INTERRUPT  # type: ignore[no-any-return]
+    except Exception:  # noqa: BLE001 - no trap code: an ordinary failure
+        return False
 
 
 _WB_SLOT = {"i32": "i12x", "i64": "q8x", "f32": "f12x", "f64": "d8x"}
@@ -448,21 +527,46 @@ def _wb_signature(text: str) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
     return split(params), split(results)
 
 
+def _wb_wipe_memory(store: wasmtime.Store, memory: wasmtime.Memory) -> None:
+    """Zeroes all of a linear memory from the host (public API; also the finalizer of every instance)."""
+    try:
+        size = memory.data_len(store)
+        addr = ctypes.cast(memory.data_ptr(store), ctypes.c_void_p).value
+        if addr and size:
+            ctypes.memset(addr, 0, size)
+    except Exception:  # noqa: BLE001 - a finalizer must not raise (e.g. at interpreter exit)
+        pass
+
+
 class _WbInstance:
     """One instance of a guest module (its own Store and linear memory) and the binding-call primitive.
 
     Thread safety: one re-entrant lock per object (`lock`); `invoke` and the helpers take it, and generated code
     may hold it around a sequence of calls that must not interleave. Different objects run in parallel.
 
-    After a trap the guest's state (stack pointer, arena) may be inconsistent, so the instance is wiped and
-    re-created from the same compiled module (`generation` increases): the object stays usable, but every
-    persistent block (issue-5 handles) of the old generation is gone.
+    After a trap, a timeout or a broken allocator pointer the guest's state (stack pointer, arena) cannot be
+    trusted, so the instance is wiped and re-created from the same compiled module (`generation` increases): the
+    object stays usable, but every persistent block (issue-5 handles) of the old generation is gone.
+
+    Limits: `max_memory` (bytes, 64 KiB .. 4 GiB, default _WB_MAX_MEMORY) caps linear memory; `timeout` (seconds,
+    default _WB_TIMEOUT, None: no limit) bounds each guest call. When the object is garbage collected its linear
+    memory is zeroed before wasmtime releases it.
     """
 
     def __init__(self, wasm: Union[bytes, bytearray, _WbPath, None], default_path: _WbPath,
                  functions: Sequence[str], alloc: str = "bump_alloc", reset: str = "bump_reset",
                  *, fast: Optional[bool] = None, signatures: Optional[Sequence[Optional[str]]] = None,
-                 persist_alloc: str = "wb_persist_alloc", persist_free: str = "wb_persist_free") -> None:
+                 persist_alloc: str = "wb_persist_alloc", persist_free: str = "wb_persist_free",
+                 max_memory: int = _WB_MAX_MEMORY, timeout: Optional[float] = _WB_TIMEOUT) -> None:
+        if type(max_memory) is not int:
+            raise TypeError(f"max_memory: expected int (bytes), got {type(max_memory).__name__}")
+        if not 65536 <= max_memory <= _WB_MEMORY_LIMIT:
+            raise ValueError(f"max_memory: {max_memory} is outside 65536..{_WB_MEMORY_LIMIT} bytes")
+        if timeout is not None:
+            if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+                raise TypeError(f"timeout: expected seconds (int or float) or None, got {type(timeout).__name__}")
+            if not 0 < timeout < 1e9:  # also rejects NaN
+                raise ValueError(f"timeout: {timeout} is not a positive number of seconds (None: no limit)")
         if wasm is None:
             wasm = default_path
         if isinstance(wasm, (bytes, bytearray)):
@@ -476,6 +580,14 @@ class _WbInstance:
         else:
             raise TypeError(f"wasm: expected bytes, a path or None, got {type(wasm).__name__}")
         self._module = _wb_module(data)
+        self.max_memory = max_memory
+        self.timeout = timeout
+        self._check_module_memory()
+        # epoch deadline in ticks (0: no timeout); re-armed when _wb_epoch moved since `_armed_at`
+        self._ticks = int(-(-float(timeout) // _WB_TICK)) + 1 if timeout is not None and _wb_epochs else 0
+        self._armed_at = -1
+        if self._ticks:
+            _wb_start_ticker()
         self._names = tuple(functions)
         self._alloc_name, self._reset_name = alloc, reset
         self._persist_names = (persist_alloc, persist_free)
@@ -497,16 +609,38 @@ class _WbInstance:
         self._trap_o = ctypes.c_void_p(ctypes.addressof(self._trap))
         self._ptr_o, self._size_o, self._ssize_o = ctypes.c_void_p(), ctypes.c_size_t(), ctypes.c_ssize_t()
         self._zero_o = ctypes.c_int(0)
+        self._deadline_o = ctypes.c_uint64(self._ticks)
+        self._wiper: Optional[weakref.finalize] = None
         self._instantiate()
         self.invoke = self._invoke_fast if self.fast else self._invoke_public  # type: ignore[method-assign]
 
     # -- loading ---------------------------------------------------------------------------------------------
 
+    def _check_module_memory(self) -> None:
+        """LoadError before instantiation when the module has no 'memory' export or its initial size is over
+        max_memory (wasmtime would refuse it too, with a less helpful message)."""
+        for ex in self._module.exports:
+            if ex.name != "memory":
+                continue
+            ty = ex.type
+            if isinstance(ty, wasmtime.MemoryType):
+                initial = ty.limits.min * 65536
+                if initial > self.max_memory:
+                    raise LoadError(f"the guest's initial memory is {initial} bytes ({ty.limits.min} pages), "
+                                    f"more than max_memory ({self.max_memory} bytes)")
+            return
+        raise LoadError("the wasm module does not export a linear memory named 'memory'")
+
     def _instantiate(self) -> None:
         store = wasmtime.Store(_wb_engine)
+        store.set_limits(memory_size=self.max_memory)
+        if _wb_epochs:
+            # also bounds a start function; with no timeout the deadline is never reached
+            store.set_epoch_deadline(self._ticks or (1 << 62))
+            self._armed_at = _wb_epoch
         try:
             instance = wasmtime.Instance(store, self._module, [])
-        except Exception as e:  # noqa: BLE001 - imports required, start function trapped, ...
+        except Exception as e:  # noqa: BLE001 - imports required, start function trapped, memory over the cap...
             raise LoadError(f"cannot instantiate the wasm module: {e}") from e
         exports = instance.exports(store)
         memory = exports.get("memory")
@@ -543,9 +677,20 @@ class _WbInstance:
         self._pfree: Optional[_WbExport] = (resolve(self._persist_names[1], "i32,i32->")
                                             if self._persist_names[1] in has else None)
         self._funcs = [resolve(n, e) for n, e in zip(self._names, self._expected)]
+        # Allocator results must lie at or above __heap_base (data and C stack are below it) when exported.
+        heap = exports.get("__heap_base")
+        value = heap.value(store) if isinstance(heap, wasmtime.Global) else None
+        self._heap_base = max(1, value & _WB_U32) if isinstance(value, int) else 1
         self._store, self._instance, self._memory = store, instance, memory
+        if self._wiper is not None:
+            self._wiper.detach()
+        self._wiper = weakref.finalize(self, _wb_wipe_memory, store, memory)
+        self._untrusted = False  # set with a GuestError that leaves the guest's state unusable
         self._scratch = 0  # fast path's persistent argument block (0: not allocated yet)
         self._scratch_failed = False
+        # live persistent blocks (handles and the scratch block): sorted starts and start -> size
+        self._live_starts: List[int] = []
+        self._live: Dict[int, int] = {}
         if self._capi is not None:
             capi = self._capi
             self._ctx_o = ctypes.c_void_p(ctypes.cast(store._context(), ctypes.c_void_p).value)
@@ -554,13 +699,23 @@ class _WbInstance:
             # _invoke_fast re-reads it after every guest call.
             fixed = (capi.memory_data(self._ctx_o, self._mem_o) or 0) if _wb_fixed_memory and \
                 memory.data_len(store) > 0 else 0
+            # With a timeout every guest call releases the GIL, so the ticker thread can run while it executes.
+            call_small = capi.call_nogil if self._ticks else capi.call_gil
             self._fast = (fixed, self._ctx_o, self._mem_o, self._trap, self._trap_o, self._ptr_o, self._size_o,
-                          self._ssize_o, self._zero_o, capi.call_gil, capi.call_nogil,
+                          self._ssize_o, self._zero_o, call_small, capi.call_nogil,
                           capi.memory_data_size, capi.memory_data, capi.memmove,
                           capi.memset, capi.bytes_at, self._reset.addr_o, self._reset.buf_o,
-                          self._reset.slots_o, [ex.fast for ex in self._funcs])
+                          self._reset.slots_o, ctypes.c_size_t(_WB_SCRATCH), [ex.fast for ex in self._funcs])
 
     # -- primitive operations shared by both paths (not the hot loop) ----------------------------------------
+
+    def _arm(self) -> None:
+        """Sets the store's epoch deadline to `timeout` from now (called when the ticker moved since last time)."""
+        self._armed_at = _wb_epoch
+        if self._capi is not None:
+            self._capi.set_deadline(self._ctx_o, self._deadline_o)
+        else:
+            self._store.set_epoch_deadline(self._ticks)
 
     def _call(self, ex: _WbExport, args: Sequence[Any]) -> Any:
         """Calls one export; raises _WbTrapped on trap/error."""
@@ -568,7 +723,7 @@ class _WbInstance:
             try:
                 return ex.func(self._store, *ex.normalize(args))
             except (wasmtime.Trap, wasmtime.WasmtimeError) as e:
-                raise _WbTrapped(ex.name, str(e)) from None
+                raise _WbTrapped(ex.name, str(e), _wb_is_timeout(e)) from None
         try:
             ex.packer.pack_into(ex.buf, 0, *args)
         except struct.error:
@@ -577,7 +732,7 @@ class _WbInstance:
         trap = self._trap.value
         if err or trap:
             self._trap.value = None
-            raise _WbTrapped(ex.name, self._capi.failure(err, trap))
+            raise self._capi.failure(ex.name, err, trap)
         return ex.unpack(ex.buf)[0] if ex.unpack else None
 
     def _mem_span(self) -> Tuple[int, int]:
@@ -595,6 +750,45 @@ class _WbInstance:
         if ptr + n > size:
             raise GuestError(f"{what}: range [{ptr:#x}, {ptr + n:#x}) is outside guest memory ({size} bytes)")
         return addr + ptr
+
+    def _broken(self, message: str) -> GuestError:
+        """A GuestError after which the guest cannot be trusted: the call's cleanup re-instantiates it."""
+        self._untrusted = True
+        return GuestError(message + " (the instance was re-created)")
+
+    def _claim(self, ptr: int, n: int, what: str) -> None:
+        """Checks a block [ptr, ptr+n) the guest's allocator returned (ptr masked to u32, nonzero): above
+        __heap_base, inside memory, not overlapping a live persistent block; else a GuestError via _broken."""
+        if ptr < self._heap_base:
+            raise self._broken(f"{what} returned {ptr:#x}, below the guest heap (__heap_base {self._heap_base:#x})")
+        size = self._mem_span()[1]
+        if ptr + n > size:
+            raise self._broken(f"{what} returned [{ptr:#x}, {ptr + n:#x}), outside guest memory ({size} bytes)")
+        i = bisect.bisect_right(self._live_starts, ptr + max(n, 1) - 1)
+        if i:
+            start = self._live_starts[i - 1]
+            if start + self._live[start] > ptr:
+                raise self._broken(f"{what} returned [{ptr:#x}, {ptr + n:#x}), overlapping the block "
+                                   f"[{start:#x}, {start + self._live[start]:#x}) still in use")
+
+    def _live_add(self, ptr: int, n: int) -> None:
+        bisect.insort(self._live_starts, ptr)
+        self._live[ptr] = max(n, 1)
+
+    def _live_remove(self, ptr: int) -> bool:
+        if self._live.pop(ptr, None) is None:
+            return False
+        del self._live_starts[bisect.bisect_left(self._live_starts, ptr)]
+        return True
+
+    def _zero(self, ptr: int, n: int) -> None:
+        """Zeroes guest range [ptr, ptr+n) from the host (the caller checked the range)."""
+        if n <= 0:
+            return
+        if self._capi is not None:
+            ctypes.memset(self._mem_span()[0] + ptr, 0, n)
+        else:
+            self._memory.write(self._store, bytearray(n), ptr)
 
     def _write(self, ptr: int, data: _WbBuffer, what: str) -> None:
         n = len(data) if type(data) is not memoryview else data.nbytes
@@ -617,36 +811,34 @@ class _WbInstance:
         return ctypes.string_at(addr, n)
 
     def _recover(self) -> None:
-        """After a trap: best-effort reset, wipe all of linear memory, then a fresh instance (new Store)."""
+        """After a trap, timeout or broken pointer: wipe all of linear memory, then a fresh instance (new Store).
+        The guest is not called again (its reset could loop or trap too)."""
         try:
-            self._call(self._reset, ())
-        except Exception:  # noqa: BLE001 - the guest may be too broken to reset; the wipe below still runs
-            pass
-        try:
-            addr, size = self._mem_span()
-            if self._capi is not None and addr:
-                ctypes.memset(addr, 0, size)
-            elif self._capi is None and size:
-                self._memory.write(self._store, bytearray(size), 0)
+            _wb_wipe_memory(self._store, self._memory)
         finally:
             self._instantiate()
             self.generation += 1
 
     def _wipe_block(self, base: int, block: int) -> None:
-        """Zeroes our argument block from the host side (defence in depth: does not trust the guest's reset)."""
+        """Zeroes our argument block from the host (defence in depth: does not trust the guest's reset); all of
+        the scratch block, so that it is entirely zero before the next call (outputs never stale)."""
         if not base or not block:
             return
+        if base == self._scratch:
+            block = _WB_SCRATCH
         addr, size = self._mem_span()
         if base + block > size:
             return
-        if self._capi is not None:
-            ctypes.memset(addr + base, 0, block)
-        else:
-            self._memory.write(self._store, bytearray(block), base)
+        self._zero(base, block)
+
+    def _wipe_scratch(self) -> None:
+        """After guest code ran outside invoke (persistent blocks, `call`): keep the scratch block all zero."""
+        if self._scratch:
+            self._zero(self._scratch, _WB_SCRATCH)
 
     def _finish(self, failed: Optional[_WbTrapped], name: str, base: int = 0, block: int = 0) -> None:
         """The `finally` of every call: wipe our block, reset (wipe) the arena, or recover from a trap."""
-        if failed is not None:
+        if failed is not None or self._untrusted:
             self._recover()
             return
         try:
@@ -654,11 +846,17 @@ class _WbInstance:
             self._call(self._reset, ())
         except _WbTrapped as t:
             self._recover()
-            raise TrapError(name, f"{t.export} trapped while wiping the arena: {t.message}") from None
+            raise self._trap_error(name, t, " while wiping the arena") from None
 
-    @staticmethod
-    def _trap_error(name: str, t: _WbTrapped) -> TrapError:
-        return TrapError(name, t.message if t.export == name else f"in {t.export}: {t.message}")
+    def _trap_error(self, name: str, t: _WbTrapped, when: str = "") -> TrapError:
+        where = name if t.export == name and not when else f"{name} (in {t.export}{when})"
+        error = TimeoutError(where, self.timeout, t.message) if t.timeout else TrapError(where, t.message)
+        error.function = name
+        return error
+
+    def _oversize(self, name: str, block: int) -> ValueError:
+        return ValueError(f"{name}: the arguments need {block} bytes of guest memory, more than max_memory "
+                          f"({self.max_memory} bytes)")
 
     # -- the binding call --------------------------------------------------------------------------------------
 
@@ -672,9 +870,10 @@ class _WbInstance:
         block offsets: base is added; the others are passed as they are, e.g. absolute handle pointers), reads
         each `(offset, size)` of `reads` from base+offset, and returns (raw result or None, [bytes, ...]).
         The result of an i32/i64 export is the signed wasm value: the caller interprets it.
-        Out regions are not zeroed here: bump_alloc returns zeroed memory by contract, and a guest that
-        breaks that contract could write anything into its outputs anyway, so zeroing would protect nothing.
-        `finally`, on success, error and trap alike, the arena is reset (which wipes it).
+        Out regions are zero when the guest runs (the scratch block is all zero between calls; an arena block's
+        out regions are zeroed by the host: the allocator is not trusted), so an output the guest does not
+        write is zeros, never stale data. `finally`, on success, error and trap alike, the arena is reset
+        (which wipes it).
         """
         return self._invoke_fast(fn, name, block, writes, args, rel, reads) if self.fast else \
             self._invoke_public(fn, name, block, writes, args, rel, reads)
@@ -683,15 +882,23 @@ class _WbInstance:
                        args: Sequence[int], rel: Sequence[int], reads: Sequence[Tuple[int, int]]
                        ) -> Tuple[Any, List[bytes]]:
         with self.lock:
+            if self._armed_at != _wb_epoch and self._ticks:
+                self._arm()
             failed: Optional[_WbTrapped] = None
             base = 0
             self._busy = True
             try:
                 if block:
+                    if block > self.max_memory:
+                        raise self._oversize(name, block)
                     base = self._call(self._alloc, (block,)) & _WB_U32
                     if base == 0:
                         raise GuestError(f"{name}: {self._alloc_name}({block}) returned 0 (guest out of memory)")
-                    self._check(base, block, f"{name}: {self._alloc_name}({block}) block")
+                    self._claim(base, block, f"{name}: {self._alloc_name}({block})")
+                    for off, n in reads:
+                        if off < 0 or n < 0 or off + n > block:
+                            raise ValueError(f"{name}: read at {off}+{n} is outside the {block}-byte block")
+                        self._zero(base + off, n)
                     for off, data in writes:
                         if off < 0 or off + len(data) > block:
                             raise ValueError(f"{name}: write at {off}+{len(data)} is outside the {block}-byte block")
@@ -703,7 +910,7 @@ class _WbInstance:
                 result = self._call(self._funcs[fn], args)
                 outs = []
                 for off, n in reads:
-                    if off < 0 or off + n > block:
+                    if off < 0 or n < 0 or off + n > block:
                         raise ValueError(f"{name}: read at {off}+{n} is outside the {block}-byte block")
                     outs.append(self._read(base + off, n, name))
                 return result, outs
@@ -720,32 +927,41 @@ class _WbInstance:
 
     def _block_base(self, block: int, name: str) -> int:
         """Guest address for a `block`-byte argument block: the scratch block (allocated on first use) when
-        it fits and the guest exports wb_persist_alloc, else a fresh bump_alloc. Not bounds-checked here."""
+        it fits and the guest exports wb_persist_alloc, else a fresh bump_alloc (checked with _claim)."""
         if block <= _WB_SCRATCH and self._palloc is not None and self._capi is not None and not self._scratch_failed:
             if not self._scratch:
+                what = f"{name}: {self._persist_names[0]}({_WB_SCRATCH})"
                 base = self._call(self._palloc, (_WB_SCRATCH,)) & _WB_U32
                 if base == 0:
                     self._scratch_failed = True  # out of guest memory: use the arena from now on
                 else:
-                    self._check(base, _WB_SCRATCH, self._persist_names[0])
+                    self._claim(base, _WB_SCRATCH, what)
+                    self._zero(base, _WB_SCRATCH)  # all zero from the start: never trust the allocator
+                    self._live_add(base, _WB_SCRATCH)
                     self._scratch = base
             if self._scratch:
                 return self._scratch
+        if block > self.max_memory:
+            raise self._oversize(name, block)
         base = self._call(self._alloc, (block,)) & _WB_U32
         if base == 0:
             raise GuestError(f"{name}: {self._alloc_name}({block}) returned 0 (guest out of memory)")
+        self._claim(base, block, f"{name}: {self._alloc_name}({block})")
         return base  # type: ignore[no-any-return]
 
     def _invoke_fast(self, fn: int, name: str, block: int, writes: Sequence[Tuple[int, _WbBuffer]],
                      args: Sequence[int], rel: Sequence[int], reads: Sequence[Tuple[int, int]]
                      ) -> Tuple[Any, List[bytes]]:
         # Same steps as _invoke_public, inlined over the C API (see _WbCApi): every ctypes call gets prepared
-        # objects. The memory's host address is re-read after every guest call (growing may move it); a guest
+        # objects. The memory's host address is re-read after every guest call unless pinned (`fixed`); a guest
         # range is bounds-checked once against the size read after it was obtained, which stays valid because
         # wasm memories never shrink.
         with self.lock:
-            (fixed, ctx, mem, trap, trap_o, ptr_o, size_o, ssize_o, zero_o, call_gil, call_nogil, data_size, data_addr,
-             memmove, memset, bytes_at, reset_addr, reset_buf, reset_slots, funcs) = self._fast
+            (fixed, ctx, mem, trap, trap_o, ptr_o, size_o, ssize_o, zero_o, call_small, call_nogil, data_size,
+             data_addr, memmove, memset, bytes_at, reset_addr, reset_buf, reset_slots, scratch_o,
+             funcs) = self._fast
+            if self._armed_at != _wb_epoch and self._ticks:
+                self._arm()
             failed: Optional[_WbTrapped] = None
             base = 0
             maddr = 0  # host address of memory read after the function call (0: not read)
@@ -753,12 +969,16 @@ class _WbInstance:
             try:
                 if block:
                     if block <= _WB_SCRATCH and self._scratch:
-                        base = self._scratch  # bounds-checked when allocated; memory never shrinks
+                        base = self._scratch  # checked when allocated, all zero; memory never shrinks
+                        dst = (fixed or data_addr(ctx, mem)) + base
                     else:
-                        base = self._block_base(block, name)
-                        if base + block > data_size(ctx, mem):
-                            raise GuestError(f"{name}: argument block {base:#x}+{block} is outside guest memory")
-                    dst = (fixed or data_addr(ctx, mem)) + base
+                        base = self._block_base(block, name)  # checked by _claim
+                        dst = (fixed or data_addr(ctx, mem)) + base
+                        if base != self._scratch:
+                            for off, n in reads:  # the allocator's zeroing is not trusted
+                                if off < 0 or n < 0 or off + n > block:
+                                    raise ValueError(f"{name}: read at {off}+{n} is outside the {block}-byte block")
+                                ctypes.memset(dst + off, 0, n)
                     for off, data in writes:
                         n = len(data)
                         if off < 0 or off + n > block:
@@ -778,9 +998,9 @@ class _WbInstance:
                     pack_into(buf, 0, *args)
                 except struct.error:
                     pack_into(buf, 0, *self._funcs[fn].normalize(args))
-                err = (call_gil if block < _WB_GIL_BLOCK else call_nogil)(ctx, addr_o, buf_o, slots_o, trap_o)
+                err = (call_small if block < _WB_GIL_BLOCK else call_nogil)(ctx, addr_o, buf_o, slots_o, trap_o)
                 if err or trap.value:
-                    failed = _WbTrapped(self._funcs[fn].name, self._capi.failure(err, trap.value))  # type: ignore
+                    failed = self._capi.failure(self._funcs[fn].name, err, trap.value)  # type: ignore[union-attr]
                     trap.value = None
                     raise failed
                 outs = []
@@ -804,19 +1024,22 @@ class _WbInstance:
                 raise self._trap_error(name, t) from None
             finally:
                 try:
-                    if failed is None and (maddr or not block):
+                    if failed is None and (maddr or not block) and not self._untrusted:
                         if block:
-                            # wipe our block with the address read after the last guest call (none since)
+                            # wipe our block (all of the scratch block) with the address read after the last
+                            # guest call (none since)
                             ptr_o.value = maddr + base
-                            size_o.value = block
-                            memset(ptr_o, zero_o, size_o)
-                        err = call_gil(ctx, reset_addr, reset_buf, reset_slots, trap_o)
+                            if base == self._scratch:
+                                memset(ptr_o, zero_o, scratch_o)
+                            else:
+                                size_o.value = block
+                                memset(ptr_o, zero_o, size_o)
+                        err = call_small(ctx, reset_addr, reset_buf, reset_slots, trap_o)
                         if err or trap.value:
-                            message = self._capi.failure(err, trap.value)  # type: ignore[union-attr]
+                            t = self._capi.failure(self._reset_name, err, trap.value)  # type: ignore[union-attr]
                             trap.value = None
                             self._recover()
-                            raise TrapError(name, f"{self._reset_name} trapped while wiping the arena: "
-                                                  f"{message}")
+                            raise self._trap_error(name, t, " while wiping the arena")
                     else:
                         self._finish(failed, name, base, block)
                 finally:
@@ -829,29 +1052,46 @@ class _WbInstance:
     def call(self, fn: int, name: str, args: Sequence[int]) -> Any:
         """Calls function `fn` with absolute arguments only (no arena block); TrapError on trap. No reset."""
         with self.lock:
+            if self._armed_at != _wb_epoch and self._ticks:
+                self._arm()
             try:
                 return self._call(self._funcs[fn], args)
             except _WbTrapped as t:
                 self._recover()
                 raise self._trap_error(name, t) from None
+            finally:
+                self._wipe_scratch()
 
     def persist_alloc(self, size: int) -> int:
-        """A zeroed block that survives arena resets (for handles); GuestError if the guest returns 0."""
+        """A zeroed block that survives arena resets (for handles); GuestError if the guest returns 0 or a bad
+        pointer (then the instance is re-created)."""
         with self.lock:
             if self._palloc is None:
                 raise LoadError(f"the wasm module does not export {self._persist_names[0]!r}")
+            if self._armed_at != _wb_epoch and self._ticks:
+                self._arm()
+            name = self._persist_names[0]
             try:
                 ptr = self._call(self._palloc, (size,)) & _WB_U32
             except _WbTrapped as t:
                 self._recover()
                 raise self._trap_error(t.export, t) from None
             if ptr == 0:
-                raise GuestError(f"{self._persist_names[0]}({size}) returned 0 (guest out of memory)")
-            self._check(ptr, size, self._persist_names[0])
+                self._wipe_scratch()
+                raise GuestError(f"{name}({size}) returned 0 (guest out of memory)")
+            try:
+                self._claim(ptr, size, f"{name}({size})")
+            except GuestError:
+                self._recover()
+                raise
+            self._wipe_scratch()
+            self._zero(ptr, size)  # handles start zeroed: never trust the allocator
+            self._live_add(ptr, size)
             return int(ptr)
 
     def persist_free(self, ptr: int, size: int, generation: Optional[int] = None) -> None:
-        """Wipes and frees a persistent block; a no-op if the block belongs to an older generation."""
+        """Wipes (from the host, then the guest) and frees a persistent block; a no-op if the block belongs to an
+        older generation or is not live."""
         with self.lock:
             if self._pfree is None:
                 raise LoadError(f"the wasm module does not export {self._persist_names[1]!r}")
@@ -860,11 +1100,19 @@ class _WbInstance:
             if self._busy:
                 self._deferred.append((ptr, size, generation))
                 return
+            if self._live.get(ptr) == max(size, 1) and ptr != self._scratch:
+                self._zero(ptr, size)
+                self._live_remove(ptr)
+            elif generation is not None:
+                return  # not a live block of ours (already freed): never hand it to the guest twice
+            if self._armed_at != _wb_epoch and self._ticks:
+                self._arm()
             try:
                 self._call(self._pfree, (ptr, size))
             except _WbTrapped as t:
                 self._recover()
                 raise self._trap_error(t.export, t) from None
+            self._wipe_scratch()
 
     def _drain_deferred(self) -> None:
         """Runs the persist_free calls deferred while invoke was running."""

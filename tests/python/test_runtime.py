@@ -508,6 +508,7 @@ def test_persist_free_inside_invoke_is_deferred_to_its_end(fast: bool) -> None:
       (func (export "wb_persist_free") (param i32 i32) (i32.store (i32.const 256) (local.get 0)))
       (func (export "freed") (result i32) (i32.load (i32.const 256)))""")
     inst = rt._WbInstance(wasm, "unused", ("freed",), fast=fast)
+    assert inst.persist_alloc(64) == 32768
     inst._busy = True  # as if a finalizer ran inside invoke
     inst.persist_free(32768, 64, inst.generation)
     inst._busy = False

@@ -860,10 +860,10 @@ class _WbInstance:
             raise self._trap_error(name, t, " while wiping the arena") from None
 
     def _trap_error(self, name: str, t: _WbTrapped, when: str = "") -> TrapError:
-        where = f"{name} (in {t.export}{when})" if t.export != name or when else name
-        if t.timeout:
-            return TimeoutError(where, self.timeout, t.message)
-        return TrapError(name, t.message if t.export == name and not when else f"in {t.export}{when}: {t.message}")
+        where = name if t.export == name and not when else f"{name} (in {t.export}{when})"
+        error = TimeoutError(where, self.timeout, t.message) if t.timeout else TrapError(where, t.message)
+        error.function = name
+        return error
 
     def _oversize(self, name: str, block: int) -> ValueError:
         return ValueError(f"{name}: the arguments need {block} bytes of guest memory, more than max_memory "

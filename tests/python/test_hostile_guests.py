@@ -1,0 +1,291 @@
+"""Hostile guests (tests/hostile/*.wat) behind bindings generated from tests/hostile/hostile.h.
+
+Each .wat is good.wat with one misbehaviour. Through the generated `Hostile` class, on both call paths,
+every one must end in a documented exception (GuestError / TrapError / TimeoutError / LoadError), never touch
+host memory, never crash the process, and leave the object usable (re-instantiated when the guest's state
+cannot be trusted). Misbehaviours mostly fire only when key[0] == 0xEE (TRIGGER), so honest calls follow.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+import wasmtime
+
+from conftest import ROOT, Guest, generate, import_generated
+
+HOSTILE = ROOT / "tests" / "hostile"
+TRIGGER = bytes([0xEE]) + b"hostile-secret-key-0123456789ab"  # 32 bytes; key[0] == 0xEE fires the misbehaviour
+HONEST = b"H" + TRIGGER[1:]
+assert len(TRIGGER) == 32
+
+
+def wasm(name: str) -> bytes:
+    return bytes(wasmtime.wat2wasm((HOSTILE / f"{name}.wat").read_text()))
+
+
+@pytest.fixture(scope="session")
+def hostile_mod(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The module `gen --py` writes for tests/hostile/hostile.h (validated against good.wat)."""
+    out = tmp_path_factory.mktemp("hostile")
+    good = out / "good.wasm"
+    good.write_bytes(wasm("good"))
+    generate(Guest("hostile", HOSTILE / "hostile.h", good), out)
+    return import_generated("hostile", out / "hostile.py")
+
+
+@pytest.fixture(params=[True, False], ids=["fast", "public"])
+def make(request: pytest.FixtureRequest, hostile_mod: Any, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+    """make(name, **limits) -> a Hostile object over tests/hostile/<name>.wat on the parametrized call path."""
+    monkeypatch.setenv("WASM_BIND_NO_FAST", "0" if request.param else "1")
+
+    def build(name: str, **limits: Any) -> Any:
+        data = wasm(name)
+        try:
+            obj = hostile_mod.Hostile(data, **limits)
+        except TypeError as e:
+            if not limits or "unexpected keyword" not in str(e):
+                raise
+            # generated classes that do not forward max_memory/timeout yet: same runtime call, with the limits
+            obj = hostile_mod.Hostile.__new__(hostile_mod.Hostile)
+            obj._wb_rt = hostile_mod._WbInstance(data, hostile_mod._WB_DEFAULT_WASM, hostile_mod._WB_FUNCTIONS,
+                                                 "bump_alloc", "bump_reset", signatures=hostile_mod._WB_SIGNATURES,
+                                                 **limits)
+        assert obj._wb_rt.fast is request.param
+        return obj
+
+    return build
+
+
+def mix(key: bytes, message: bytes) -> bytes:
+    x = functools.reduce(lambda a, b: a ^ b, message, 0)
+    return bytes(k ^ x for k in key)
+
+
+def hash_(size: int, message: bytes) -> bytes:
+    return bytes(((message[i % len(message)] if message else 0) ^ i) & 0xFF for i in range(size))
+
+
+SMALL, LARGE = b"small message", os.urandom(40_000)  # LARGE does not fit the scratch block: arena path
+
+
+def honest_calls_work(obj: Any) -> None:
+    for msg in (SMALL, LARGE):
+        assert obj.hostile_mix(HONEST, msg) == mix(HONEST, msg)
+        assert obj.hostile_hash(70, msg) == hash_(70, msg)
+
+
+def memory(obj: Any) -> bytes:
+    rt = obj._wb_rt
+    return rt.read(0, rt.memory_size())
+
+
+def test_good_guest(make: Callable[..., Any]) -> None:
+    obj = make("good")
+    honest_calls_work(obj)
+    assert obj.hostile_mix(TRIGGER, b"") == TRIGGER  # good.wat ignores the trigger
+    assert TRIGGER[1:9] not in memory(obj)
+
+
+# -- allocators ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name,message", [
+    ("alloc_negative", "outside guest memory"),
+    ("alloc_overflow", "outside guest memory"),
+    ("alloc_past_end", "outside guest memory"),
+    ("alloc_below_heap", "below the guest heap"),
+    ("alloc_null_page", "below the guest heap"),
+])
+@pytest.mark.parametrize("msg", [SMALL, LARGE], ids=["small", "large"])
+def test_bad_allocator_pointer_is_guest_error(make: Callable[..., Any], hostile_mod: Any, name: str, message: str,
+                                              msg: bytes) -> None:
+    obj = make(name)
+    for attempt in range(3):  # the allocator stays broken: every call fails the same clean way
+        gen = obj._wb_rt.generation
+        with pytest.raises(hostile_mod.GuestError, match=message) as info:
+            obj.hostile_mix(HONEST, msg)
+        assert "re-created" in str(info.value)
+        assert obj._wb_rt.generation == gen + 1
+
+
+def test_same_pointer_twice_is_guest_error(make: Callable[..., Any], hostile_mod: Any) -> None:
+    obj = make("alloc_same_twice")
+    rt = obj._wb_rt
+    assert rt.persist_alloc(64) == 65536  # a handle's block
+    with pytest.raises(hostile_mod.GuestError, match="overlapping the block"):
+        obj.hostile_mix(HONEST, LARGE)  # the arena block (or scratch block) lands on the handle
+    assert rt.generation == 1
+    assert rt.persist_alloc(64) == 65536
+    with pytest.raises(hostile_mod.GuestError, match="overlapping"):
+        rt.persist_alloc(64)  # a second handle on the same block
+    assert rt.generation == 2
+
+
+def test_growth_refused_is_guest_error_and_object_stays(make: Callable[..., Any], hostile_mod: Any) -> None:
+    obj = make("good", max_memory=4 * 65536)  # 3 pages initially: one more page at most
+    with pytest.raises(hostile_mod.GuestError, match=r"bump_alloc\(\d+\) returned 0 \(guest out of memory\)"):
+        obj.hostile_mix(HONEST, bytes(200_000))
+    assert obj._wb_rt.generation == 0  # an honest "out of memory": nothing to distrust
+    assert obj.hostile_mix(HONEST, SMALL) == mix(HONEST, SMALL)
+    with pytest.raises(ValueError, match="more than max_memory"):  # rejected before any guest call
+        obj.hostile_mix(HONEST, bytes(300_000))
+    assert obj._wb_rt.memory_size() <= 4 * 65536
+
+
+# -- memory growth ---------------------------------------------------------------------------------------------
+
+def test_memory_growth_during_the_call(make: Callable[..., Any]) -> None:
+    obj = make("grow_during_call")
+    for msg in (SMALL, LARGE):
+        before = obj._wb_rt.memory_size()
+        assert obj.hostile_mix(TRIGGER, msg) == mix(TRIGGER, msg)
+        assert obj._wb_rt.memory_size() == before + 100 * 65536
+    honest_calls_work(obj)
+
+
+def test_growth_toward_4_gib_stops_at_the_cap(make: Callable[..., Any]) -> None:
+    cap = 64 * 1024 * 1024
+    obj = make("grow_unbounded", max_memory=cap)
+    t0 = time.monotonic()
+    assert obj.hostile_mix(TRIGGER, SMALL) == mix(TRIGGER, SMALL)
+    assert time.monotonic() - t0 < 10
+    assert cap - 64 * 1024 * 1024 < obj._wb_rt.memory_size() <= cap
+    honest_calls_work(obj)
+
+
+def test_default_memory_cap(make: Callable[..., Any], hostile_mod: Any) -> None:
+    obj = make("grow_unbounded")
+    assert obj._wb_rt.max_memory == 256 * 1024 * 1024
+    obj.hostile_mix(TRIGGER, SMALL)
+    assert obj._wb_rt.memory_size() <= 256 * 1024 * 1024
+
+
+def test_huge_initial_memory_is_load_error(make: Callable[..., Any], hostile_mod: Any) -> None:
+    with pytest.raises(hostile_mod.LoadError, match=r"initial memory is 536870912 bytes \(8192 pages\), more than "
+                                                    r"max_memory \(268435456 bytes\)"):
+        make("huge_initial")
+    obj = make("huge_initial", max_memory=1 << 30)
+    honest_calls_work(obj)
+
+
+@pytest.mark.parametrize("bad", [0, 1000, (1 << 32) + 1, -5])
+def test_max_memory_is_checked(make: Callable[..., Any], bad: int) -> None:
+    with pytest.raises(ValueError, match="max_memory"):
+        make("good", max_memory=bad)
+    with pytest.raises(TypeError, match="max_memory"):
+        make("good", max_memory=1.5)
+
+
+# -- broken exports --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name,message", [
+    ("wrong_signature", "export 'hostile_mix' has type (i32, i32, i32) -> (), expected (i32, i32, i32, i32) -> ()"),
+    ("no_memory", "does not export a linear memory named 'memory'"),
+    ("no_reset", "does not export function 'bump_reset'"),
+])
+def test_broken_exports_are_load_errors(make: Callable[..., Any], hostile_mod: Any, name: str, message: str) -> None:
+    with pytest.raises(hostile_mod.LoadError) as info:
+        make(name)
+    assert message in str(info.value)
+
+
+# -- traps, loops, recursion -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("msg", [SMALL, LARGE], ids=["small", "large"])
+def test_trap_halfway_through_the_output(make: Callable[..., Any], hostile_mod: Any, msg: bytes) -> None:
+    obj = make("trap_midway")
+    with pytest.raises(hostile_mod.TrapError, match="^hostile_mix trapped: wasm `unreachable` instruction executed$"):
+        obj.hostile_mix(TRIGGER, msg)
+    assert obj._wb_rt.generation == 1
+    assert TRIGGER[1:9] not in memory(obj)
+    honest_calls_work(obj)
+
+
+def test_infinite_loop_times_out(make: Callable[..., Any], hostile_mod: Any) -> None:
+    obj = make("infinite_loop", timeout=0.3)
+    honest_calls_work(obj)
+    for msg in (SMALL, LARGE):
+        t0 = time.monotonic()
+        with pytest.raises(hostile_mod.TrapError) as info:
+            obj.hostile_mix(TRIGGER, msg)
+        elapsed = time.monotonic() - t0
+        assert type(info.value).__name__ == "TimeoutError" and isinstance(info.value, hostile_mod.Error)
+        assert info.value.timeout == 0.3 and "timed out" in str(info.value)
+        assert 0.25 < elapsed < 3, elapsed
+        honest_calls_work(obj)
+    assert TRIGGER[1:9] not in memory(obj)
+
+
+def test_timeout_none_disables_it_and_bad_values_are_rejected(make: Callable[..., Any]) -> None:
+    obj = make("good", timeout=None)
+    honest_calls_work(obj)
+    for bad, exc in [(0, ValueError), (-1.0, ValueError), (float("nan"), ValueError), ("1", TypeError),
+                     (True, TypeError)]:
+        with pytest.raises(exc, match="timeout"):
+            make("good", timeout=bad)
+
+
+def test_unbounded_recursion_traps(make: Callable[..., Any], hostile_mod: Any) -> None:
+    obj = make("recursion")
+    t0 = time.monotonic()
+    with pytest.raises(hostile_mod.TrapError, match="call stack exhausted"):
+        obj.hostile_mix(TRIGGER, SMALL)
+    assert time.monotonic() - t0 < 5
+    honest_calls_work(obj)
+
+
+# -- guests that scribble or skip --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("msg", [SMALL + bytes(40), LARGE], ids=["small", "large"])
+def test_writes_outside_the_output_into_other_arena_data(make: Callable[..., Any], msg: bytes) -> None:
+    obj = make("writes_outside")
+    assert obj.hostile_mix(TRIGGER, msg) == mix(TRIGGER, msg)
+    assert TRIGGER[1:9] not in memory(obj)  # the copies landed in our block: wiped with it
+    honest_calls_work(obj)
+
+
+def test_clobbered_bump_pointer(make: Callable[..., Any], hostile_mod: Any) -> None:
+    obj = make("clobber_bump")
+    with pytest.raises(hostile_mod.TrapError, match=r"^hostile_mix \(in bump_reset while wiping the arena\) trapped: out of bounds"):
+        obj.hostile_mix(TRIGGER, SMALL)
+    assert obj._wb_rt.generation == 1
+    assert TRIGGER[1:9] not in memory(obj)
+    honest_calls_work(obj)
+
+
+@pytest.mark.parametrize("name", ["no_output", "dirty_alloc"])
+@pytest.mark.parametrize("msg", [SMALL, LARGE], ids=["small", "large"])
+def test_unwritten_output_is_zeros_never_stale(make: Callable[..., Any], name: str, msg: bytes) -> None:
+    obj = make(name)
+    assert obj.hostile_mix(HONEST, msg) == mix(HONEST, msg)  # leaves a result behind, then the guest skips
+    assert obj.hostile_mix(TRIGGER, msg) == bytes(32)
+    if name == "no_output":
+        assert obj.hostile_hash(64, msg) == bytes(64)
+
+
+def test_hostile_guest_cannot_crash_the_process(hostile_mod: Any) -> None:
+    """Every hostile module, in a child process: whatever happens, the interpreter exits normally."""
+    script = (
+        "import sys, importlib.util, wasmtime\n"
+        "spec = importlib.util.spec_from_file_location('h', sys.argv[1]); h = importlib.util.module_from_spec(spec)\n"
+        "spec.loader.exec_module(h)\n"
+        "key = bytes([0xEE]) + bytes(31)\n"
+        "for path in sys.argv[2:]:\n"
+        "    try:\n"
+        "        obj = h.Hostile(wasmtime.wat2wasm(open(path).read()))\n"
+        "        obj._wb_rt.timeout = 0.2\n"
+        "        for msg in (b'x', bytes(40000)):\n"
+        "            try: obj.hostile_mix(key, msg); obj.hostile_hash(100, msg)\n"
+        "            except h.Error: pass\n"
+        "    except h.Error: pass\n"
+        "print('survived')\n")
+    files = sorted(str(p) for p in HOSTILE.glob("*.wat") if p.stem != "infinite_loop")
+    proc = subprocess.run(["python3", "-c", script, hostile_mod.__file__, *files], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0 and proc.stdout.strip() == "survived", proc.stderr
