@@ -11,7 +11,8 @@
 //! alloc = "bump_alloc"               # arena ABI exports
 //! reset = "bump_reset"
 //! int_returns = "status"             # how `int` returns read unless overridden: "status" | "value"
-//! clang_args = ["-DLZ4_FREESTANDING=1"]  # parsed with the header (the guest's build defines)
+//! clang_args = ["-DLZ4_FREESTANDING=1"]  # parsed with the header (the guest's build defines);
+//!                                    # a relative -I<dir> is relative to this file's folder
 //!
 //! [functions.crypto_eddsa_key_pair.params]
 //! seed = "inout"                     # see the parameter vocabulary below
@@ -103,6 +104,7 @@ pub struct ModuleConfig {
     pub int_returns: Option<String>,
     /// Extra clang arguments (`-D`, `-I`) the header is parsed with, after the wasm32 defaults
     /// and before the caller's: the defines the guest was built with (`-DLZ4_FREESTANDING=1`).
+    /// A relative `-I<dir>` is relative to the config file's folder.
     #[serde(default)]
     pub clang_args: Vec<String>,
 }

@@ -22,7 +22,22 @@ const WASM_BIND_H: &str = include_str!("../include/wasm_bind.h");
 /// The name of the unsaved main file that includes every bound header.
 const MAIN_FILE_NAME: &str = "__wb_bind__.c";
 
-/// Parses `header` (plus the config's `extra_headers`) for `--target=wasm32 -ffreestanding`.
+/// `[module] clang_args`, with a relative `-I<dir>` made relative to the config file's folder.
+fn config_clang_args(config: &Config) -> Vec<String> {
+    let base = config.path.as_deref().and_then(Path::parent).unwrap_or(Path::new(""));
+    config
+        .module
+        .clang_args
+        .iter()
+        .map(|a| match a.strip_prefix("-I") {
+            Some(dir) if !dir.is_empty() && Path::new(dir).is_relative() => format!("-I{}", base.join(dir).display()),
+            _ => a.clone(),
+        })
+        .collect()
+}
+
+/// Parses `header` (plus the config's `extra_headers`) for `--target=wasm32 -ffreestanding`,
+/// with the config's `clang_args` then the caller's.
 pub fn parse(header: &Path, config: &Config, clang_args: &[String]) -> Result<Header, Diagnostics> {
     parse_with(header, config, clang_args, Path::new(WASM_BIND_INCLUDE_DIR))
 }
@@ -74,7 +89,7 @@ fn parse_with(header: &Path, config: &Config, clang_args: &[String], include_dir
     }
     args.push(format!("-I{}", include_dir.display()));
     args.push(format!("-I{}", main_dir.display()));
-    args.extend(config.module.clang_args.iter().cloned());
+    args.extend(config_clang_args(config));
     args.extend(clang_args.iter().cloned());
 
     let tu = TranslationUnit::parse(&main_file, &args, &unsaved).map_err(Diagnostic::global)?;
@@ -596,6 +611,24 @@ static inline int helper(void) { return 1; }
         assert_eq!(names, ["fa", "fb"]);
         assert_eq!(h.functions[1].loc.file, dir.join("b.h"));
         assert_eq!(h.constants.len(), 1, "no stdint.h macros: {:?}", h.constants);
+    }
+
+    #[test]
+    fn config_clang_args_define_and_include_relative_to_the_config() {
+        let dir = write_files("cfgargs", &[("g.h", "#include \"inc.h\"\n#if WANT_F\nvoid f(unsigned x);\n#else\nvoid not_f(void);\n#endif\n")]);
+        for sub in ["sub", "cfg"] {
+            std::fs::create_dir_all(dir.join(sub)).unwrap();
+        }
+        std::fs::write(dir.join("sub/inc.h"), "#define INC_ONE 1\n").unwrap();
+        let mut config = Config::default();
+        config.path = Some(dir.join("cfg/t.toml"));
+        config.module.clang_args = vec!["-DWANT_F=1".into(), "-I../sub".into()];
+        let h = parse(&dir.join("g.h"), &config, &[]).unwrap_or_else(|e| panic!("{e}"));
+        let names: Vec<&str> = h.functions.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["f"]);
+        // Without them, the include is not found: the header's defines and paths are the config's.
+        let err = parse(&dir.join("g.h"), &Config::default(), &[]).unwrap_err();
+        assert!(err.to_string().contains("'inc.h' file not found"), "{err}");
     }
 
     #[test]
