@@ -149,8 +149,40 @@ def test_elligator_inv(mono: Any, mono_mod: Any) -> None:
     assert failures and successes
 
 
-def test_argon2_is_listed_as_not_bound(mono_mod: Any) -> None:
-    # crypto_argon2 takes structs by value; the front end does not bind it yet, and the module
-    # says so instead of dropping it silently. When it becomes bound, add its vectors here.
-    assert not hasattr(mono_mod.Monocypher, "crypto_argon2")
-    assert "- crypto_argon2 — " in mono_mod.__doc__
+def test_argon2(mono: Any, mono_mod: Any) -> None:
+    # Structs passed by value (config, inputs, extras) and scratch memory of nb_blocks KiB.
+    n = 0
+    for algorithm, nb_blocks, nb_passes, nb_lanes, password, salt, key, ad, out in cases("argon2", 9):
+        config = mono_mod.CryptoArgon2Config(
+            algorithm=int.from_bytes(algorithm, "little"),
+            nb_blocks=int.from_bytes(nb_blocks, "little"),
+            nb_passes=int.from_bytes(nb_passes, "little"),
+            nb_lanes=int.from_bytes(nb_lanes, "little"),
+        )
+        inputs = mono_mod.CryptoArgon2Inputs(pass_=password, salt=salt)
+        extras = mono_mod.CryptoArgon2Extras(key=key, ad=ad)
+        assert mono.crypto_argon2(len(out), config, inputs, extras) == out
+        n += 1
+    assert n == count("argon2", 9) > 0
+
+
+def test_argon2_argument_errors(mono: Any, mono_mod: Any) -> None:
+    config = mono_mod.CryptoArgon2Config(algorithm=mono_mod.CRYPTO_ARGON2_ID, nb_blocks=8, nb_passes=1, nb_lanes=1)
+    inputs = mono_mod.CryptoArgon2Inputs(pass_=b"password", salt=b"somesalt")
+    extras = mono_mod.CryptoArgon2Extras(key=b"", ad=b"")
+    digest = mono.crypto_argon2(32, config, inputs, extras)
+    assert len(digest) == 32
+    assert mono.crypto_argon2(32, config, inputs, extras) == digest
+    with pytest.raises(TypeError, match="inputs: expected CryptoArgon2Inputs"):
+        mono.crypto_argon2(32, config, extras, extras)
+    with pytest.raises(TypeError, match="inputs.pass"):
+        mono.crypto_argon2(32, config, mono_mod.CryptoArgon2Inputs(pass_="text", salt=b"somesalt"), extras)
+    with pytest.raises(OverflowError, match="config.nb_blocks"):
+        bad = mono_mod.CryptoArgon2Config(algorithm=2, nb_blocks=2**32, nb_passes=1, nb_lanes=1)
+        mono.crypto_argon2(32, bad, inputs, extras)
+    # The persistent block holding the slices is freed: memory does not grow over many calls.
+    rt = mono._wb_rt
+    size = rt.memory_size()
+    for _ in range(50):
+        mono.crypto_argon2(16, config, inputs, extras)
+    assert rt.memory_size() == size

@@ -6,6 +6,7 @@ mod exprs;
 mod lower;
 mod names;
 mod runtime_src;
+mod structs;
 mod types;
 mod view;
 
@@ -33,6 +34,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("python/values.py.j2", include_str!("../../../templates/python/values.py.j2")),
     ("python/handle.py.j2", include_str!("../../../templates/python/handle.py.j2")),
     ("python/handle.pyi.j2", include_str!("../../../templates/python/handle.pyi.j2")),
+    ("python/struct.py.j2", include_str!("../../../templates/python/struct.py.j2")),
+    ("python/struct.pyi.j2", include_str!("../../../templates/python/struct.pyi.j2")),
     ("python/stub.pyi.j2", include_str!("../../../templates/python/stub.pyi.j2")),
     ("python/method.pyi.j2", include_str!("../../../templates/python/method.pyi.j2")),
 ];
@@ -46,7 +49,7 @@ const MODULE_IMPORTS: &[&str] = &[
     "import array",
     "import os",
     "import sys",
-    "from typing import Any, List, Optional, Sequence, Union",
+    "from typing import Any, List, Optional, Sequence, Tuple, Union",
 ];
 
 /// What the module template sees besides the model view.
@@ -69,6 +72,9 @@ fn render_with_runtime(model: &Model, runtime: &str) -> Result<PythonOutput, Dia
     let mut imports = MODULE_IMPORTS.to_vec();
     if !module_view.handles.is_empty() {
         imports.push("import weakref");
+    }
+    if !module_view.structs.is_empty() {
+        imports.push("import dataclasses");
     }
     let parts = runtime_src::split(runtime, &imports);
     let env = environment().map_err(internal)?;

@@ -1281,6 +1281,15 @@ def _wb_div(a: int, b: int, what: str) -> int:
     return q if (a < 0) == (b < 0) else -q
 
 
+def _wb_pack(size: int, fields: Sequence[Tuple[int, int, bool, int]]) -> bytes:
+    """The wasm32 image of a struct: each `(offset, size, signed, value)` little-endian at its
+    offset, padding zero. Values were range-checked already."""
+    out = bytearray(size)
+    for off, n, signed, value in fields:
+        out[off:off + n] = value.to_bytes(n, "little", signed=signed)
+    return bytes(out)
+
+
 # ----------------------------------------------------------------------------------------------
 # Bindings for Edge
 # ----------------------------------------------------------------------------------------------

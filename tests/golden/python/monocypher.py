@@ -8,16 +8,13 @@ each); use one instance per thread for parallel calls.
 C structs passed by pointer (context objects) are handle classes: `ctx = CryptoAeadCtx(instance)`
 allocates one in that instance's memory; pass it where the C function takes the pointer;
 `close()` or a `with` block frees it.
-
-Not bound:
-
-- crypto_argon2 — parameter `config` (struct(crypto_argon2_config)) is not supported by the Python back end yet
 """
 
 from __future__ import annotations
 import array
 import bisect
 import ctypes
+import dataclasses
 import hashlib
 import os
 import struct
@@ -1281,6 +1278,15 @@ def _wb_div(a: int, b: int, what: str) -> int:
     return q if (a < 0) == (b < 0) else -q
 
 
+def _wb_pack(size: int, fields: Sequence[Tuple[int, int, bool, int]]) -> bytes:
+    """The wasm32 image of a struct: each `(offset, size, signed, value)` little-endian at its
+    offset, padding zero. Values were range-checked already."""
+    out = bytearray(size)
+    for off, n, signed, value in fields:
+        out[off:off + n] = value.to_bytes(n, "little", signed=signed)
+    return bytes(out)
+
+
 # ----------------------------------------------------------------------------------------------
 # Bindings for Monocypher
 # ----------------------------------------------------------------------------------------------
@@ -1300,6 +1306,9 @@ __all__ = [
     "CryptoPoly1305Ctx",
     "CryptoSha512Ctx",
     "CryptoSha512HmacCtx",
+    "CryptoArgon2Config",
+    "CryptoArgon2Inputs",
+    "CryptoArgon2Extras",
     "CRYPTO_ARGON2_D",
     "CRYPTO_ARGON2_I",
     "CRYPTO_ARGON2_ID",
@@ -1316,6 +1325,39 @@ FloatArray = Union[Sequence[float], bytes, bytearray, memoryview, "array.array[f
 CRYPTO_ARGON2_D = 0
 CRYPTO_ARGON2_I = 1
 CRYPTO_ARGON2_ID = 2
+
+
+@dataclasses.dataclass(frozen=True)
+class CryptoArgon2Config:
+    """The C struct `crypto_argon2_config`, passed by value."""
+
+    algorithm: int
+    nb_blocks: int
+    nb_passes: int
+    nb_lanes: int
+
+
+@dataclasses.dataclass(frozen=True)
+class CryptoArgon2Inputs:
+    """The C struct `crypto_argon2_inputs`, passed by value.
+
+    `pass_size`, `salt_size` are derived from the slices' lengths.
+    """
+
+    pass_: Buffer
+    salt: Buffer
+
+
+@dataclasses.dataclass(frozen=True)
+class CryptoArgon2Extras:
+    """The C struct `crypto_argon2_extras`, passed by value.
+
+    `key_size`, `ad_size` are derived from the slices' lengths.
+    """
+
+    key: Buffer
+    ad: Buffer
+
 
 _WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "monocypher.wasm")
 _WB_FUNCTIONS = (
@@ -1336,6 +1378,7 @@ _WB_FUNCTIONS = (
     "crypto_blake2b_keyed_init",
     "crypto_blake2b_update",
     "crypto_blake2b_final",
+    "crypto_argon2",
     "crypto_x25519_public_key",
     "crypto_x25519",
     "crypto_x25519_to_eddsa",
@@ -1396,6 +1439,7 @@ _WB_SIGNATURES = (
     "i32,i32,i32,i32->",
     "i32,i32,i32->",
     "i32,i32->",
+    "i32,i32,i32,i32,i32,i32->",
     "i32,i32->",
     "i32,i32,i32->",
     "i32,i32->",
@@ -1688,6 +1732,58 @@ class Monocypher:
             _wb_ret, _wb_out = self._wb_rt.invoke(16, "crypto_blake2b_final", _wb_block, (), (ctx, 0), (1,), ((0, _wb_n1),))
         return _wb_out[0]
 
+    def crypto_argon2(self, hash_size: int, config: CryptoArgon2Config, inputs: CryptoArgon2Inputs, extras: CryptoArgon2Extras) -> bytes:
+        """Calls the C function `crypto_argon2`.
+
+        C: `void crypto_argon2(uint8_t *hash, uint32_t hash_size, void *work_area, crypto_argon2_config config, crypto_argon2_inputs inputs, crypto_argon2_extras extras)`
+        """
+        hash_size = _wb_int(hash_size, "hash_size", 0, 0xffffffff)
+        if not isinstance(config, CryptoArgon2Config):
+            raise TypeError(f"config: expected CryptoArgon2Config, got {type(config).__name__}")
+        _wb_s3_0 = _wb_int(config.algorithm, "config.algorithm", 0, 0xffffffff)
+        _wb_s3_1 = _wb_int(config.nb_blocks, "config.nb_blocks", 0, 0xffffffff)
+        _wb_s3_2 = _wb_int(config.nb_passes, "config.nb_passes", 0, 0xffffffff)
+        _wb_s3_3 = _wb_int(config.nb_lanes, "config.nb_lanes", 0, 0xffffffff)
+        if not isinstance(inputs, CryptoArgon2Inputs):
+            raise TypeError(f"inputs: expected CryptoArgon2Inputs, got {type(inputs).__name__}")
+        _wb_s4_0 = _wb_bytes(inputs.pass_, "inputs.pass")
+        _wb_s4_1 = _wb_bytes(inputs.salt, "inputs.salt")
+        _wb_s4_2 = _wb_int(len(_wb_s4_0), "inputs.pass_size", 0, 0xffffffff)
+        _wb_s4_3 = _wb_int(len(_wb_s4_1), "inputs.salt_size", 0, 0xffffffff)
+        if not isinstance(extras, CryptoArgon2Extras):
+            raise TypeError(f"extras: expected CryptoArgon2Extras, got {type(extras).__name__}")
+        _wb_s5_0 = _wb_bytes(extras.key, "extras.key")
+        _wb_s5_1 = _wb_bytes(extras.ad, "extras.ad")
+        _wb_s5_2 = _wb_int(len(_wb_s5_0), "extras.key_size", 0, 0xffffffff)
+        _wb_s5_3 = _wb_int(len(_wb_s5_1), "extras.ad_size", 0, 0xffffffff)
+        _wb_r0 = 0
+        _wb_r1 = _wb_r0 + ((len(_wb_s4_0) + 7) & -8)
+        _wb_r2 = _wb_r1 + ((len(_wb_s4_1) + 7) & -8)
+        _wb_r3 = _wb_r2 + ((len(_wb_s5_0) + 7) & -8)
+        _wb_psize = _wb_r3 + ((len(_wb_s5_1) + 7) & -8) or 8
+        with self._wb_rt.lock:
+            _wb_p = self._wb_rt.persist_alloc(_wb_psize)
+            _wb_pgen = self._wb_rt.generation
+            try:
+                _wb_q0 = _wb_p + _wb_r0
+                self._wb_rt.write(_wb_q0, _wb_s4_0)
+                _wb_q1 = _wb_p + _wb_r1
+                self._wb_rt.write(_wb_q1, _wb_s4_1)
+                _wb_q2 = _wb_p + _wb_r2
+                self._wb_rt.write(_wb_q2, _wb_s5_0)
+                _wb_q3 = _wb_p + _wb_r3
+                self._wb_rt.write(_wb_q3, _wb_s5_1)
+                _wb_img3 = _wb_pack(16, ((0, 4, False, _wb_s3_0), (4, 4, False, _wb_s3_1), (8, 4, False, _wb_s3_2), (12, 4, False, _wb_s3_3)))
+                _wb_img4 = _wb_pack(16, ((0, 4, False, _wb_q0), (4, 4, False, _wb_q1), (8, 4, False, _wb_s4_2), (12, 4, False, _wb_s4_3)))
+                _wb_img5 = _wb_pack(16, ((0, 4, False, _wb_q2), (4, 4, False, _wb_q3), (8, 4, False, _wb_s5_2), (12, 4, False, _wb_s5_3)))
+                _wb_n2 = _wb_int((config.nb_blocks * 1024), "work_area", 0, 0xffffffff)
+                _wb_o2 = ((48 + ((hash_size + 7) & -8)) + 15) & -16
+                _wb_block = _wb_o2 + ((_wb_n2 + 7) & -8) or 8
+                _wb_ret, _wb_out = self._wb_rt.invoke(17, "crypto_argon2", _wb_block, ((0, _wb_img3), (16, _wb_img4), (32, _wb_img5)), (48, hash_size, _wb_o2, 0, 16, 32), (0, 2, 3, 4, 5), ((48, hash_size),))
+            finally:
+                self._wb_rt.persist_free(_wb_p, _wb_psize, _wb_pgen)
+        return _wb_out[0]
+
     def crypto_x25519_public_key(self, secret_key: Buffer) -> bytes:
         """Shared secrets are not quite random.
         Hash them to derive an actual shared key.
@@ -1695,7 +1791,7 @@ class Monocypher:
         C: `void crypto_x25519_public_key(uint8_t public_key[32], const uint8_t secret_key[32])`
         """
         secret_key = _wb_bytes(secret_key, "secret_key", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(17, "crypto_x25519_public_key", 64, ((32, secret_key),), (0, 32), (0, 1), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(18, "crypto_x25519_public_key", 64, ((32, secret_key),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_x25519(self, your_secret_key: Buffer, their_public_key: Buffer) -> bytes:
@@ -1705,7 +1801,7 @@ class Monocypher:
         """
         your_secret_key = _wb_bytes(your_secret_key, "your_secret_key", 32)
         their_public_key = _wb_bytes(their_public_key, "their_public_key", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(18, "crypto_x25519", 96, ((32, your_secret_key), (64, their_public_key)), (0, 32, 64), (0, 1, 2), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(19, "crypto_x25519", 96, ((32, your_secret_key), (64, their_public_key)), (0, 32, 64), (0, 1, 2), ((0, 32),))
         return _wb_out[0]
 
     def crypto_x25519_to_eddsa(self, x25519: Buffer) -> bytes:
@@ -1714,7 +1810,7 @@ class Monocypher:
         C: `void crypto_x25519_to_eddsa(uint8_t eddsa[32], const uint8_t x25519[32])`
         """
         x25519 = _wb_bytes(x25519, "x25519", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(19, "crypto_x25519_to_eddsa", 64, ((32, x25519),), (0, 32), (0, 1), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(20, "crypto_x25519_to_eddsa", 64, ((32, x25519),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_x25519_inverse(self, private_key: Buffer, curve_point: Buffer) -> bytes:
@@ -1726,7 +1822,7 @@ class Monocypher:
         """
         private_key = _wb_bytes(private_key, "private_key", 32)
         curve_point = _wb_bytes(curve_point, "curve_point", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(20, "crypto_x25519_inverse", 96, ((32, private_key), (64, curve_point)), (0, 32, 64), (0, 1, 2), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(21, "crypto_x25519_inverse", 96, ((32, private_key), (64, curve_point)), (0, 32, 64), (0, 1, 2), ((0, 32),))
         return _wb_out[0]
 
     def crypto_x25519_dirty_small(self, sk: Buffer) -> bytes:
@@ -1737,7 +1833,7 @@ class Monocypher:
         C: `void crypto_x25519_dirty_small(uint8_t pk[32], const uint8_t sk[32])`
         """
         sk = _wb_bytes(sk, "sk", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(21, "crypto_x25519_dirty_small", 64, ((32, sk),), (0, 32), (0, 1), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(22, "crypto_x25519_dirty_small", 64, ((32, sk),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_x25519_dirty_fast(self, sk: Buffer) -> bytes:
@@ -1746,7 +1842,7 @@ class Monocypher:
         C: `void crypto_x25519_dirty_fast(uint8_t pk[32], const uint8_t sk[32])`
         """
         sk = _wb_bytes(sk, "sk", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(22, "crypto_x25519_dirty_fast", 64, ((32, sk),), (0, 32), (0, 1), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(23, "crypto_x25519_dirty_fast", 64, ((32, sk),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_eddsa_key_pair(self, seed: Buffer) -> tuple[bytes, bytes, bytes]:
@@ -1755,7 +1851,7 @@ class Monocypher:
         C: `void crypto_eddsa_key_pair(uint8_t secret_key[64], uint8_t public_key[32], uint8_t seed[32])`
         """
         seed = _wb_bytes(seed, "seed", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(23, "crypto_eddsa_key_pair", 128, ((96, seed),), (0, 64, 96), (0, 1, 2), ((0, 64), (64, 32), (96, 32)))
+        _wb_ret, _wb_out = self._wb_rt.invoke(24, "crypto_eddsa_key_pair", 128, ((96, seed),), (0, 64, 96), (0, 1, 2), ((0, 64), (64, 32), (96, 32)))
         return (_wb_out[0], _wb_out[1], _wb_out[2])
 
     def crypto_eddsa_sign(self, secret_key: Buffer, message: Buffer) -> bytes:
@@ -1767,7 +1863,7 @@ class Monocypher:
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
         _wb_block = 128 + ((message_size + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(24, "crypto_eddsa_sign", _wb_block, ((64, secret_key), (128, message)), (0, 64, 128, message_size), (0, 1, 2), ((0, 64),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(25, "crypto_eddsa_sign", _wb_block, ((64, secret_key), (128, message)), (0, 64, 128, message_size), (0, 1, 2), ((0, 64),))
         return _wb_out[0]
 
     def crypto_eddsa_check(self, signature: Buffer, public_key: Buffer, message: Buffer) -> None:
@@ -1782,7 +1878,7 @@ class Monocypher:
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
         _wb_block = 96 + ((message_size + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(25, "crypto_eddsa_check", _wb_block, ((0, signature), (64, public_key), (96, message)), (0, 64, 96, message_size), (0, 1, 2), ())
+        _wb_ret, _wb_out = self._wb_rt.invoke(26, "crypto_eddsa_check", _wb_block, ((0, signature), (64, public_key), (96, message)), (0, 64, 96, message_size), (0, 1, 2), ())
         if _wb_ret != 0:
             raise StatusError("crypto_eddsa_check", _wb_ret)
 
@@ -1792,7 +1888,7 @@ class Monocypher:
         C: `void crypto_eddsa_to_x25519(uint8_t x25519[32], const uint8_t eddsa[32])`
         """
         eddsa = _wb_bytes(eddsa, "eddsa", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(26, "crypto_eddsa_to_x25519", 64, ((32, eddsa),), (0, 32), (0, 1), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(27, "crypto_eddsa_to_x25519", 64, ((32, eddsa),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_eddsa_trim_scalar(self, in_: Buffer) -> bytes:
@@ -1801,7 +1897,7 @@ class Monocypher:
         C: `void crypto_eddsa_trim_scalar(uint8_t out[32], const uint8_t in[32])`
         """
         in_ = _wb_bytes(in_, "in", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(27, "crypto_eddsa_trim_scalar", 64, ((32, in_),), (0, 32), (0, 1), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(28, "crypto_eddsa_trim_scalar", 64, ((32, in_),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_eddsa_reduce(self, expanded: Buffer) -> bytes:
@@ -1810,7 +1906,7 @@ class Monocypher:
         C: `void crypto_eddsa_reduce(uint8_t reduced[32], const uint8_t expanded[64])`
         """
         expanded = _wb_bytes(expanded, "expanded", 64)
-        _wb_ret, _wb_out = self._wb_rt.invoke(28, "crypto_eddsa_reduce", 96, ((32, expanded),), (0, 32), (0, 1), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(29, "crypto_eddsa_reduce", 96, ((32, expanded),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_eddsa_mul_add(self, a: Buffer, b: Buffer, c: Buffer) -> bytes:
@@ -1821,7 +1917,7 @@ class Monocypher:
         a = _wb_bytes(a, "a", 32)
         b = _wb_bytes(b, "b", 32)
         c = _wb_bytes(c, "c", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(29, "crypto_eddsa_mul_add", 128, ((32, a), (64, b), (96, c)), (0, 32, 64, 96), (0, 1, 2, 3), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(30, "crypto_eddsa_mul_add", 128, ((32, a), (64, b), (96, c)), (0, 32, 64, 96), (0, 1, 2, 3), ((0, 32),))
         return _wb_out[0]
 
     def crypto_eddsa_scalarbase(self, scalar: Buffer) -> bytes:
@@ -1830,7 +1926,7 @@ class Monocypher:
         C: `void crypto_eddsa_scalarbase(uint8_t point[32], const uint8_t scalar[32])`
         """
         scalar = _wb_bytes(scalar, "scalar", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(30, "crypto_eddsa_scalarbase", 64, ((32, scalar),), (0, 32), (0, 1), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(31, "crypto_eddsa_scalarbase", 64, ((32, scalar),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_eddsa_check_equation(self, signature: Buffer, public_key: Buffer, h_ram: Buffer) -> None:
@@ -1843,7 +1939,7 @@ class Monocypher:
         signature = _wb_bytes(signature, "signature", 64)
         public_key = _wb_bytes(public_key, "public_key", 32)
         h_ram = _wb_bytes(h_ram, "h_ram", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(31, "crypto_eddsa_check_equation", 128, ((0, signature), (64, public_key), (96, h_ram)), (0, 64, 96), (0, 1, 2), ())
+        _wb_ret, _wb_out = self._wb_rt.invoke(32, "crypto_eddsa_check_equation", 128, ((0, signature), (64, public_key), (96, h_ram)), (0, 64, 96), (0, 1, 2), ())
         if _wb_ret != 0:
             raise StatusError("crypto_eddsa_check_equation", _wb_ret)
 
@@ -1855,7 +1951,7 @@ class Monocypher:
         """
         key = _wb_bytes(key, "key", 32)
         in_ = _wb_bytes(in_, "in", 16)
-        _wb_ret, _wb_out = self._wb_rt.invoke(32, "crypto_chacha20_h", 80, ((32, key), (64, in_)), (0, 32, 64), (0, 1, 2), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(33, "crypto_chacha20_h", 80, ((32, key), (64, in_)), (0, 32, 64), (0, 1, 2), ((0, 32),))
         return _wb_out[0]
 
     def crypto_chacha20_djb(self, plain_text: Buffer, key: Buffer, nonce: Buffer, ctr: int) -> tuple[bytes, int]:
@@ -1871,7 +1967,7 @@ class Monocypher:
         text_size = _wb_int(len(plain_text), "text_size", 0, 0xffffffff)
         _wb_o1 = 40 + ((text_size + 7) & -8)
         _wb_block = _wb_o1 + ((text_size + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(33, "crypto_chacha20_djb", _wb_block, ((_wb_o1, plain_text), (0, key), (32, nonce)), (40, _wb_o1, text_size, 0, 32, ctr), (0, 1, 3, 4), ((40, text_size),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(34, "crypto_chacha20_djb", _wb_block, ((_wb_o1, plain_text), (0, key), (32, nonce)), (40, _wb_o1, text_size, 0, 32, ctr), (0, 1, 3, 4), ((40, text_size),))
         return (_wb_out[0], _wb_ret & 0xffffffffffffffff)
 
     def crypto_chacha20_ietf(self, plain_text: Buffer, key: Buffer, nonce: Buffer, ctr: int) -> tuple[bytes, int]:
@@ -1886,7 +1982,7 @@ class Monocypher:
         text_size = _wb_int(len(plain_text), "text_size", 0, 0xffffffff)
         _wb_o1 = 48 + ((text_size + 7) & -8)
         _wb_block = _wb_o1 + ((text_size + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(34, "crypto_chacha20_ietf", _wb_block, ((_wb_o1, plain_text), (0, key), (32, nonce)), (48, _wb_o1, text_size, 0, 32, ctr), (0, 1, 3, 4), ((48, text_size),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(35, "crypto_chacha20_ietf", _wb_block, ((_wb_o1, plain_text), (0, key), (32, nonce)), (48, _wb_o1, text_size, 0, 32, ctr), (0, 1, 3, 4), ((48, text_size),))
         return (_wb_out[0], _wb_ret & 0xffffffff)
 
     def crypto_chacha20_x(self, plain_text: Buffer, key: Buffer, nonce: Buffer, ctr: int) -> tuple[bytes, int]:
@@ -1901,7 +1997,7 @@ class Monocypher:
         text_size = _wb_int(len(plain_text), "text_size", 0, 0xffffffff)
         _wb_o1 = 56 + ((text_size + 7) & -8)
         _wb_block = _wb_o1 + ((text_size + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(35, "crypto_chacha20_x", _wb_block, ((_wb_o1, plain_text), (0, key), (32, nonce)), (56, _wb_o1, text_size, 0, 32, ctr), (0, 1, 3, 4), ((56, text_size),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(36, "crypto_chacha20_x", _wb_block, ((_wb_o1, plain_text), (0, key), (32, nonce)), (56, _wb_o1, text_size, 0, 32, ctr), (0, 1, 3, 4), ((56, text_size),))
         return (_wb_out[0], _wb_ret & 0xffffffffffffffff)
 
     def crypto_poly1305(self, message: Buffer, key: Buffer) -> bytes:
@@ -1913,7 +2009,7 @@ class Monocypher:
         key = _wb_bytes(key, "key", 32)
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
         _wb_block = 48 + ((message_size + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(36, "crypto_poly1305", _wb_block, ((48, message), (16, key)), (0, 48, message_size, 16), (0, 1, 3), ((0, 16),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(37, "crypto_poly1305", _wb_block, ((48, message), (16, key)), (0, 48, message_size, 16), (0, 1, 3), ((0, 16),))
         return _wb_out[0]
 
     def crypto_poly1305_init(self, ctx: CryptoPoly1305Ctx, key: Buffer) -> None:
@@ -1924,7 +2020,7 @@ class Monocypher:
         key = _wb_bytes(key, "key", 32)
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoPoly1305Ctx, "ctx", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(37, "crypto_poly1305_init", 32, ((0, key),), (ctx, 0), (1,), ())
+            _wb_ret, _wb_out = self._wb_rt.invoke(38, "crypto_poly1305_init", 32, ((0, key),), (ctx, 0), (1,), ())
 
     def crypto_poly1305_update(self, ctx: CryptoPoly1305Ctx, message: Buffer) -> None:
         """Calls the C function `crypto_poly1305_update`.
@@ -1936,7 +2032,7 @@ class Monocypher:
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoPoly1305Ctx, "ctx", self._wb_rt)
             _wb_block = ((message_size + 7) & -8) or 8
-            _wb_ret, _wb_out = self._wb_rt.invoke(38, "crypto_poly1305_update", _wb_block, ((0, message),), (ctx, 0, message_size), (1,), ())
+            _wb_ret, _wb_out = self._wb_rt.invoke(39, "crypto_poly1305_update", _wb_block, ((0, message),), (ctx, 0, message_size), (1,), ())
 
     def crypto_poly1305_final(self, ctx: CryptoPoly1305Ctx) -> bytes:
         """Calls the C function `crypto_poly1305_final`.
@@ -1945,7 +2041,7 @@ class Monocypher:
         """
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoPoly1305Ctx, "ctx", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(39, "crypto_poly1305_final", 16, (), (ctx, 0), (1,), ((0, 16),))
+            _wb_ret, _wb_out = self._wb_rt.invoke(40, "crypto_poly1305_final", 16, (), (ctx, 0), (1,), ((0, 16),))
         return _wb_out[0]
 
     def crypto_elligator_map(self, hidden: Buffer) -> bytes:
@@ -1954,7 +2050,7 @@ class Monocypher:
         C: `void crypto_elligator_map(uint8_t curve[32], const uint8_t hidden[32])`
         """
         hidden = _wb_bytes(hidden, "hidden", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(40, "crypto_elligator_map", 64, ((32, hidden),), (0, 32), (0, 1), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(41, "crypto_elligator_map", 64, ((32, hidden),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
     def crypto_elligator_rev(self, curve: Buffer, tweak: int) -> bytes:
@@ -1966,7 +2062,7 @@ class Monocypher:
         """
         curve = _wb_bytes(curve, "curve", 32)
         tweak = _wb_int(tweak, "tweak", 0, 0xff)
-        _wb_ret, _wb_out = self._wb_rt.invoke(41, "crypto_elligator_rev", 64, ((32, curve),), (0, 32, tweak), (0, 1), ((0, 32),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(42, "crypto_elligator_rev", 64, ((32, curve),), (0, 32, tweak), (0, 1), ((0, 32),))
         if _wb_ret != 0:
             raise StatusError("crypto_elligator_rev", _wb_ret)
         return _wb_out[0]
@@ -1977,7 +2073,7 @@ class Monocypher:
         C: `void crypto_elligator_key_pair(uint8_t hidden[32], uint8_t secret_key[32], uint8_t seed[32])`
         """
         seed = _wb_bytes(seed, "seed", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(42, "crypto_elligator_key_pair", 96, ((64, seed),), (0, 32, 64), (0, 1, 2), ((0, 32), (32, 32), (64, 32)))
+        _wb_ret, _wb_out = self._wb_rt.invoke(43, "crypto_elligator_key_pair", 96, ((64, seed),), (0, 32, 64), (0, 1, 2), ((0, 32), (32, 32), (64, 32)))
         return (_wb_out[0], _wb_out[1], _wb_out[2])
 
     def crypto_sha512_init(self, ctx: CryptoSha512Ctx) -> None:
@@ -1987,7 +2083,7 @@ class Monocypher:
         """
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoSha512Ctx, "ctx", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(43, "crypto_sha512_init", 0, (), (ctx,), (), ())
+            _wb_ret, _wb_out = self._wb_rt.invoke(44, "crypto_sha512_init", 0, (), (ctx,), (), ())
 
     def crypto_sha512_update(self, ctx: CryptoSha512Ctx, message: Buffer) -> None:
         """Calls the C function `crypto_sha512_update`.
@@ -1999,7 +2095,7 @@ class Monocypher:
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoSha512Ctx, "ctx", self._wb_rt)
             _wb_block = ((message_size + 7) & -8) or 8
-            _wb_ret, _wb_out = self._wb_rt.invoke(44, "crypto_sha512_update", _wb_block, ((0, message),), (ctx, 0, message_size), (1,), ())
+            _wb_ret, _wb_out = self._wb_rt.invoke(45, "crypto_sha512_update", _wb_block, ((0, message),), (ctx, 0, message_size), (1,), ())
 
     def crypto_sha512_final(self, ctx: CryptoSha512Ctx) -> bytes:
         """Calls the C function `crypto_sha512_final`.
@@ -2008,7 +2104,7 @@ class Monocypher:
         """
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoSha512Ctx, "ctx", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(45, "crypto_sha512_final", 64, (), (ctx, 0), (1,), ((0, 64),))
+            _wb_ret, _wb_out = self._wb_rt.invoke(46, "crypto_sha512_final", 64, (), (ctx, 0), (1,), ((0, 64),))
         return _wb_out[0]
 
     def crypto_sha512(self, message: Buffer) -> bytes:
@@ -2019,7 +2115,7 @@ class Monocypher:
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
         _wb_block = 64 + ((message_size + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(46, "crypto_sha512", _wb_block, ((64, message),), (0, 64, message_size), (0, 1), ((0, 64),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(47, "crypto_sha512", _wb_block, ((64, message),), (0, 64, message_size), (0, 1), ((0, 64),))
         return _wb_out[0]
 
     def crypto_sha512_hmac_init(self, ctx: CryptoSha512HmacCtx, key: Buffer) -> None:
@@ -2032,7 +2128,7 @@ class Monocypher:
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoSha512HmacCtx, "ctx", self._wb_rt)
             _wb_block = ((key_size + 7) & -8) or 8
-            _wb_ret, _wb_out = self._wb_rt.invoke(47, "crypto_sha512_hmac_init", _wb_block, ((0, key),), (ctx, 0, key_size), (1,), ())
+            _wb_ret, _wb_out = self._wb_rt.invoke(48, "crypto_sha512_hmac_init", _wb_block, ((0, key),), (ctx, 0, key_size), (1,), ())
 
     def crypto_sha512_hmac_update(self, ctx: CryptoSha512HmacCtx, message: Buffer) -> None:
         """Calls the C function `crypto_sha512_hmac_update`.
@@ -2044,7 +2140,7 @@ class Monocypher:
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoSha512HmacCtx, "ctx", self._wb_rt)
             _wb_block = ((message_size + 7) & -8) or 8
-            _wb_ret, _wb_out = self._wb_rt.invoke(48, "crypto_sha512_hmac_update", _wb_block, ((0, message),), (ctx, 0, message_size), (1,), ())
+            _wb_ret, _wb_out = self._wb_rt.invoke(49, "crypto_sha512_hmac_update", _wb_block, ((0, message),), (ctx, 0, message_size), (1,), ())
 
     def crypto_sha512_hmac_final(self, ctx: CryptoSha512HmacCtx) -> bytes:
         """Calls the C function `crypto_sha512_hmac_final`.
@@ -2053,7 +2149,7 @@ class Monocypher:
         """
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoSha512HmacCtx, "ctx", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(49, "crypto_sha512_hmac_final", 64, (), (ctx, 0), (1,), ((0, 64),))
+            _wb_ret, _wb_out = self._wb_rt.invoke(50, "crypto_sha512_hmac_final", 64, (), (ctx, 0), (1,), ((0, 64),))
         return _wb_out[0]
 
     def crypto_sha512_hmac(self, key: Buffer, message: Buffer) -> bytes:
@@ -2067,7 +2163,7 @@ class Monocypher:
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
         _wb_o3 = 64 + ((key_size + 7) & -8)
         _wb_block = _wb_o3 + ((message_size + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(50, "crypto_sha512_hmac", _wb_block, ((64, key), (_wb_o3, message)), (0, 64, key_size, _wb_o3, message_size), (0, 1, 3), ((0, 64),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(51, "crypto_sha512_hmac", _wb_block, ((64, key), (_wb_o3, message)), (0, 64, key_size, _wb_o3, message_size), (0, 1, 3), ((0, 64),))
         return _wb_out[0]
 
     def crypto_sha512_hkdf_expand(self, okm_size: int, prk: Buffer, info: Buffer) -> bytes:
@@ -2083,7 +2179,7 @@ class Monocypher:
         _wb_o2 = ((okm_size + 7) & -8)
         _wb_o4 = _wb_o2 + ((prk_size + 7) & -8)
         _wb_block = _wb_o4 + ((info_size + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(51, "crypto_sha512_hkdf_expand", _wb_block, ((_wb_o2, prk), (_wb_o4, info)), (0, okm_size, _wb_o2, prk_size, _wb_o4, info_size), (0, 2, 4), ((0, okm_size),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(52, "crypto_sha512_hkdf_expand", _wb_block, ((_wb_o2, prk), (_wb_o4, info)), (0, okm_size, _wb_o2, prk_size, _wb_o4, info_size), (0, 2, 4), ((0, okm_size),))
         return _wb_out[0]
 
     def crypto_sha512_hkdf(self, okm_size: int, ikm: Buffer, salt: Buffer, info: Buffer) -> bytes:
@@ -2102,7 +2198,7 @@ class Monocypher:
         _wb_o4 = _wb_o2 + ((ikm_size + 7) & -8)
         _wb_o6 = _wb_o4 + ((salt_size + 7) & -8)
         _wb_block = _wb_o6 + ((info_size + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(52, "crypto_sha512_hkdf", _wb_block, ((_wb_o2, ikm), (_wb_o4, salt), (_wb_o6, info)), (0, okm_size, _wb_o2, ikm_size, _wb_o4, salt_size, _wb_o6, info_size), (0, 2, 4, 6), ((0, okm_size),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(53, "crypto_sha512_hkdf", _wb_block, ((_wb_o2, ikm), (_wb_o4, salt), (_wb_o6, info)), (0, okm_size, _wb_o2, ikm_size, _wb_o4, salt_size, _wb_o6, info_size), (0, 2, 4, 6), ((0, okm_size),))
         return _wb_out[0]
 
     def crypto_ed25519_key_pair(self, seed: Buffer) -> tuple[bytes, bytes, bytes]:
@@ -2112,7 +2208,7 @@ class Monocypher:
         C: `void crypto_ed25519_key_pair(uint8_t secret_key[64], uint8_t public_key[32], uint8_t seed[32])`
         """
         seed = _wb_bytes(seed, "seed", 32)
-        _wb_ret, _wb_out = self._wb_rt.invoke(53, "crypto_ed25519_key_pair", 128, ((96, seed),), (0, 64, 96), (0, 1, 2), ((0, 64), (64, 32), (96, 32)))
+        _wb_ret, _wb_out = self._wb_rt.invoke(54, "crypto_ed25519_key_pair", 128, ((96, seed),), (0, 64, 96), (0, 1, 2), ((0, 64), (64, 32), (96, 32)))
         return (_wb_out[0], _wb_out[1], _wb_out[2])
 
     def crypto_ed25519_sign(self, secret_key: Buffer, message: Buffer) -> bytes:
@@ -2124,7 +2220,7 @@ class Monocypher:
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
         _wb_block = 128 + ((message_size + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(54, "crypto_ed25519_sign", _wb_block, ((64, secret_key), (128, message)), (0, 64, 128, message_size), (0, 1, 2), ((0, 64),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(55, "crypto_ed25519_sign", _wb_block, ((64, secret_key), (128, message)), (0, 64, 128, message_size), (0, 1, 2), ((0, 64),))
         return _wb_out[0]
 
     def crypto_ed25519_check(self, signature: Buffer, public_key: Buffer, message: Buffer) -> None:
@@ -2139,7 +2235,7 @@ class Monocypher:
         message = _wb_bytes(message, "message")
         message_size = _wb_int(len(message), "message_size", 0, 0xffffffff)
         _wb_block = 96 + ((message_size + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(55, "crypto_ed25519_check", _wb_block, ((0, signature), (64, public_key), (96, message)), (0, 64, 96, message_size), (0, 1, 2), ())
+        _wb_ret, _wb_out = self._wb_rt.invoke(56, "crypto_ed25519_check", _wb_block, ((0, signature), (64, public_key), (96, message)), (0, 64, 96, message_size), (0, 1, 2), ())
         if _wb_ret != 0:
             raise StatusError("crypto_ed25519_check", _wb_ret)
 
@@ -2150,7 +2246,7 @@ class Monocypher:
         """
         secret_key = _wb_bytes(secret_key, "secret_key", 64)
         message_hash = _wb_bytes(message_hash, "message_hash", 64)
-        _wb_ret, _wb_out = self._wb_rt.invoke(56, "crypto_ed25519_ph_sign", 192, ((64, secret_key), (128, message_hash)), (0, 64, 128), (0, 1, 2), ((0, 64),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(57, "crypto_ed25519_ph_sign", 192, ((64, secret_key), (128, message_hash)), (0, 64, 128), (0, 1, 2), ((0, 64),))
         return _wb_out[0]
 
     def crypto_ed25519_ph_check(self, signature: Buffer, public_key: Buffer, message_hash: Buffer) -> None:
@@ -2163,7 +2259,7 @@ class Monocypher:
         signature = _wb_bytes(signature, "signature", 64)
         public_key = _wb_bytes(public_key, "public_key", 32)
         message_hash = _wb_bytes(message_hash, "message_hash", 64)
-        _wb_ret, _wb_out = self._wb_rt.invoke(57, "crypto_ed25519_ph_check", 160, ((0, signature), (64, public_key), (96, message_hash)), (0, 64, 96), (0, 1, 2), ())
+        _wb_ret, _wb_out = self._wb_rt.invoke(58, "crypto_ed25519_ph_check", 160, ((0, signature), (64, public_key), (96, message_hash)), (0, 64, 96), (0, 1, 2), ())
         if _wb_ret != 0:
             raise StatusError("crypto_ed25519_ph_check", _wb_ret)
 

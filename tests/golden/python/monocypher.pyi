@@ -8,10 +8,6 @@ each); use one instance per thread for parallel calls.
 C structs passed by pointer (context objects) are handle classes: `ctx = CryptoAeadCtx(instance)`
 allocates one in that instance's memory; pass it where the C function takes the pointer;
 `close()` or a `with` block frees it.
-
-Not bound:
-
-- crypto_argon2 — parameter `config` (struct(crypto_argon2_config)) is not supported by the Python back end yet
 """
 
 import array
@@ -34,6 +30,9 @@ __all__ = [
     "CryptoPoly1305Ctx",
     "CryptoSha512Ctx",
     "CryptoSha512HmacCtx",
+    "CryptoArgon2Config",
+    "CryptoArgon2Inputs",
+    "CryptoArgon2Extras",
     "CRYPTO_ARGON2_D",
     "CRYPTO_ARGON2_I",
     "CRYPTO_ARGON2_ID",
@@ -46,6 +45,43 @@ FloatArray: TypeAlias = Sequence[float] | bytes | bytearray | memoryview | array
 CRYPTO_ARGON2_D: Final = 0
 CRYPTO_ARGON2_I: Final = 1
 CRYPTO_ARGON2_ID: Final = 2
+
+class CryptoArgon2Config:
+    """The C struct `crypto_argon2_config`, passed by value."""
+
+    @property
+    def algorithm(self) -> int: ...
+    @property
+    def nb_blocks(self) -> int: ...
+    @property
+    def nb_passes(self) -> int: ...
+    @property
+    def nb_lanes(self) -> int: ...
+    def __init__(self, algorithm: int, nb_blocks: int, nb_passes: int, nb_lanes: int) -> None: ...
+
+class CryptoArgon2Inputs:
+    """The C struct `crypto_argon2_inputs`, passed by value.
+
+    `pass_size`, `salt_size` are derived from the slices' lengths.
+    """
+
+    @property
+    def pass_(self) -> Buffer: ...
+    @property
+    def salt(self) -> Buffer: ...
+    def __init__(self, pass_: Buffer, salt: Buffer) -> None: ...
+
+class CryptoArgon2Extras:
+    """The C struct `crypto_argon2_extras`, passed by value.
+
+    `key_size`, `ad_size` are derived from the slices' lengths.
+    """
+
+    @property
+    def key(self) -> Buffer: ...
+    @property
+    def ad(self) -> Buffer: ...
+    def __init__(self, key: Buffer, ad: Buffer) -> None: ...
 
 class Error(Exception):
     """Base class of every error raised by a wasm-bind generated module."""
@@ -167,6 +203,11 @@ class Monocypher:
         """Calls the C function `crypto_blake2b_final`.
 
         C: `void crypto_blake2b_final(crypto_blake2b_ctx *ctx, uint8_t *hash)`
+        """
+    def crypto_argon2(self, hash_size: int, config: CryptoArgon2Config, inputs: CryptoArgon2Inputs, extras: CryptoArgon2Extras) -> bytes:
+        """Calls the C function `crypto_argon2`.
+
+        C: `void crypto_argon2(uint8_t *hash, uint32_t hash_size, void *work_area, crypto_argon2_config config, crypto_argon2_inputs inputs, crypto_argon2_extras extras)`
         """
     def crypto_x25519_public_key(self, secret_key: Buffer) -> bytes:
         """Shared secrets are not quite random.

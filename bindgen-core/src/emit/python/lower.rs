@@ -16,10 +16,11 @@
 use serde::Serialize;
 
 use super::exprs::{py_expr, reads_handle, size_range, Exports};
+use super::structs::{lower_struct, struct_class, StructLowering};
 use super::names::{docstring, param_name, str_literal};
 use super::types::{convert_raw, elem, handle_class, int_range, wasm_signature, Elem, PERSIST_ALIGN};
 use crate::ir::{CType, Prim};
-use crate::model::{ErrorRule, FnBinding, LenSource, Ret, Role, ScalarInit};
+use crate::model::{ErrorRule, FnBinding, LenSource, Ret, Role, ScalarInit, StructAbi, StructBinding};
 
 /// A method of the generated class, ready to print.
 #[derive(Debug, Clone, Serialize)]
@@ -59,6 +60,9 @@ pub struct MethodView {
     /// The handle types (C structs) the method takes, in C order.
     #[serde(skip)]
     pub handles: Vec<HandleUse>,
+    /// The structs the method takes by value, by C name.
+    #[serde(skip)]
+    pub structs: Vec<String>,
 }
 
 /// A C struct passed by pointer as a handle (`crypto_blake2b_ctx *ctx`).
@@ -121,27 +125,33 @@ enum Size {
 }
 
 /// The roles and returns this back end renders; anything else is skipped with the reason.
-fn supported(f: &FnBinding) -> Option<String> {
+fn supported(f: &FnBinding, structs: &[StructBinding]) -> Option<String> {
     f.unsupported(
         "Python",
-        |r| !matches!(r, Role::StructIn { .. }),
+        |r| match r {
+            Role::StructIn { struct_name } => {
+                structs.iter().any(|s| &s.name == struct_name && s.align <= PERSIST_ALIGN)
+            }
+            _ => true,
+        },
         |r| matches!(r, Ret::Void | Ret::Status | Ret::Value(_) | Ret::Checked { .. } | Ret::FilledLen { .. } | Ret::Str { .. }),
     )
 }
 
-/// Lowers `f`, registering the exports it calls in `exports`; `Err` is the reason it is not
-/// rendered (then `exports` is left as it was).
-pub fn lower(f: &FnBinding, exports: &mut Exports) -> Result<MethodView, String> {
+/// Lowers `f` (`structs`: the model's struct layouts), registering the exports it calls in
+/// `exports`; `Err` is the reason it is not rendered (then `exports` is left as it was).
+pub fn lower(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -> Result<MethodView, String> {
     let mut table = exports.clone();
-    let view = lower_with(f, &mut table)?;
+    let view = lower_with(f, structs, &mut table)?;
     *exports = table;
     Ok(view)
 }
 
-fn lower_with(f: &FnBinding, exports: &mut Exports) -> Result<MethodView, String> {
-    if let Some(why) = supported(f) {
+fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -> Result<MethodView, String> {
+    if let Some(why) = supported(f, structs) {
         return Err(why);
     }
+    let find_struct = |name: &str| structs.iter().find(|s| s.name == name);
     for p in &f.params {
         match &p.role {
             Role::Handle { struct_name, align, .. } if *align > PERSIST_ALIGN => {
@@ -167,7 +177,8 @@ fn lower_with(f: &FnBinding, exports: &mut Exports) -> Result<MethodView, String
         }
     }
 
-    let index = exports.index(&f.name, wasm_signature(f));
+    let signature = wasm_signature(f, structs);
+    let index = exports.index(&f.name, signature.clone());
     let names: Vec<String> = f.params.iter().map(|p| param_name(&p.name)).collect();
     let elems: Vec<Option<Elem>> = f.params.iter().map(|p| p.role.elem().and_then(elem)).collect();
     let mut prologue = Vec::new();
@@ -175,6 +186,9 @@ fn lower_with(f: &FnBinding, exports: &mut Exports) -> Result<MethodView, String
     let mut handles = Vec::new();
     let mut locked = Vec::new();
     let mut needs_lock = matches!(f.ret, Ret::Str { .. });
+    let mut struct_names = Vec::new();
+    let mut lowered: Vec<Option<StructLowering>> = vec![None; f.params.len()];
+    let mut slices: Vec<(String, String)> = Vec::new();
 
     // 1. The caller's arguments, in C order: converted and checked in place.
     for i in f.args() {
@@ -201,6 +215,18 @@ fn lower_with(f: &FnBinding, exports: &mut Exports) -> Result<MethodView, String
                 continue;
             }
             Role::InStr => ("str".to_owned(), format!("{name} = _wb_str({name}, {lit})")),
+            Role::StructIn { struct_name } => {
+                let s = find_struct(struct_name).ok_or_else(|| format!("struct `{struct_name}` has no layout"))?;
+                let l = lower_struct(s, name, &p.name, i, slices.len())?;
+                prologue.extend(l.prologue.iter().cloned());
+                slices.extend(l.slices.iter().cloned());
+                lowered[i] = Some(l);
+                if !struct_names.contains(struct_name) {
+                    struct_names.push(struct_name.clone());
+                }
+                params.push(ParamView { name: name.clone(), annotation: struct_class(s) });
+                continue;
+            }
             role => {
                 let e = elems[i].ok_or_else(|| format!("parameter `{}` has no element type", p.name))?;
                 let count = role.fixed_count().map_or("None".to_owned(), |c| c.to_string());
@@ -249,7 +275,7 @@ fn lower_with(f: &FnBinding, exports: &mut Exports) -> Result<MethodView, String
     }
 
     // 4. Computed sizes: evaluated before the call, range-checked (an error, never a wrap).
-    let mut computed = Vec::new();
+    let mut computed: Vec<String> = Vec::new();
     for (i, p) in f.params.iter().enumerate() {
         let lit = str_literal(&p.name);
         let (target, expr, lo, hi) = match &p.role {
@@ -285,6 +311,10 @@ fn lower_with(f: &FnBinding, exports: &mut Exports) -> Result<MethodView, String
                 Role::InStr => var(format!("len({})", names[i]), 8),
                 Role::OutExpr { .. } => var(bytes_expr(&format!("_wb_n{i}"), elems[i].map_or(1, |e| e.size)), 8),
                 Role::Scratch { .. } => var(format!("_wb_n{i}"), 16),
+                Role::StructIn { struct_name } => match find_struct(struct_name) {
+                    Some(s) if s.abi == StructAbi::Indirect => Some(Region { size: Size::Fixed(u64::from(s.size)), align: u64::from(s.align.max(8)) }),
+                    _ => None,
+                },
                 _ => None,
             }
         })
@@ -294,7 +324,8 @@ fn lower_with(f: &FnBinding, exports: &mut Exports) -> Result<MethodView, String
     let mut sizes: Vec<Option<String>> = vec![None; f.params.len()];
     let mut fixed_end = 0u64;
     for (i, r) in regions.iter().enumerate() {
-        if let Some(Region { size: Size::Fixed(n), .. }) = r {
+        if let Some(Region { size: Size::Fixed(n), align }) = r {
+            fixed_end = fixed_end.div_ceil(*align) * align;
             offsets[i] = Some(fixed_end.to_string());
             sizes[i] = Some(n.to_string());
             fixed_end += align8(*n);
@@ -337,11 +368,22 @@ fn lower_with(f: &FnBinding, exports: &mut Exports) -> Result<MethodView, String
     let mut args = Vec::new();
     let mut rel = Vec::new();
     let mut reads = Vec::new();
+    let mut images = Vec::new();
     for (i, p) in f.params.iter().enumerate() {
         let Some(offset) = offsets[i].clone() else {
-            args.push(names[i].clone());
+            match lowered[i].as_ref().and_then(|l| l.direct.clone()) {
+                Some(direct) => args.push(direct),
+                None => args.push(names[i].clone()),
+            }
             continue;
         };
+        if let Some(image) = lowered[i].as_ref().and_then(|l| l.image.clone()) {
+            images.push(format!("_wb_img{i} = {image}"));
+            writes.push(format!("({offset}, _wb_img{i})"));
+            rel.push(args.len().to_string());
+            args.push(offset);
+            continue;
+        }
         match &p.role {
             Role::InOutScalar { prim, .. } => writes.push(format!(
                 "({offset}, {}.to_bytes({}, \"little\", signed={}))",
@@ -359,9 +401,36 @@ fn lower_with(f: &FnBinding, exports: &mut Exports) -> Result<MethodView, String
         args.push(offset);
     }
     let c_name_literal = str_literal(&f.name);
-    let mut call = computed;
-    call.extend(layout);
-    call.push(format!(
+    let mut call = Vec::new();
+    if slices.is_empty() {
+        prologue.extend(images);
+    } else {
+        // The slices structs point to go to one persistent block: its address is known before
+        // the call (the arena block's is not); wiped and freed right after.
+        let mut at = "0".to_owned();
+        for (n, (_, size)) in slices.iter().enumerate() {
+            prologue.push(format!("_wb_r{n} = {at}"));
+            at = format!("_wb_r{n} + (({size} + 7) & -8)");
+        }
+        prologue.push(format!("_wb_psize = {at} or 8"));
+        needs_lock = true;
+        call.push("_wb_p = self._wb_rt.persist_alloc(_wb_psize)".to_owned());
+        call.push("_wb_pgen = self._wb_rt.generation".to_owned());
+        call.push("try:".to_owned());
+        let mut inner = Vec::new();
+        for (n, (data, _)) in slices.iter().enumerate() {
+            inner.push(format!("_wb_q{n} = _wb_p + _wb_r{n}"));
+            inner.push(format!("self._wb_rt.write(_wb_q{n}, {data})"));
+        }
+        inner.extend(images);
+        inner.extend(computed.drain(..));
+        inner.extend(layout.drain(..));
+        call.extend(inner.iter().map(|l| format!("    {l}")));
+    }
+    let in_try = !slices.is_empty();
+    let mut tail = computed;
+    tail.extend(layout);
+    tail.push(format!(
         "_wb_ret, _wb_out = self._wb_rt.invoke({index}, {c_name_literal}, {block}, {}, {}, {}, {})",
         tuple(&writes),
         tuple(&args),
@@ -369,7 +438,14 @@ fn lower_with(f: &FnBinding, exports: &mut Exports) -> Result<MethodView, String
         tuple(&reads)
     ));
     if let Ret::Str { max_len } = f.ret {
-        call.push(format!("_wb_str_ret = _wb_cstr(self._wb_rt, _wb_ret & 0xffffffff, {max_len}, {c_name_literal})"));
+        tail.push(format!("_wb_str_ret = _wb_cstr(self._wb_rt, _wb_ret & 0xffffffff, {max_len}, {c_name_literal})"));
+    }
+    if in_try {
+        call.extend(tail.iter().map(|l| format!("    {l}")));
+        call.push("finally:".to_owned());
+        call.push("    self._wb_rt.persist_free(_wb_p, _wb_psize, _wb_pgen)".to_owned());
+    } else {
+        call.extend(tail);
     }
     let call = if needs_lock {
         let mut lines = vec!["with self._wb_rt.lock:".to_owned()];
@@ -479,7 +555,7 @@ fn lower_with(f: &FnBinding, exports: &mut Exports) -> Result<MethodView, String
         name: super::names::method_name(&f.method),
         c_name_literal,
         index,
-        signature_literal: str_literal(&wasm_signature(f)),
+        signature_literal: str_literal(&signature),
         params,
         returns,
         doc: docstring(&doc, 8),
@@ -492,6 +568,7 @@ fn lower_with(f: &FnBinding, exports: &mut Exports) -> Result<MethodView, String
         call,
         epilogue,
         handles,
+        structs: struct_names,
     })
 }
 

@@ -70,7 +70,7 @@ fn render_demo(functions: Vec<FnBinding>) -> PythonOutput {
 
 #[test]
 fn aead_lock_layout_and_call() {
-    let m = lower::lower(&aead_lock(), &mut Exports::default()).expect("lowers");
+    let m = lower::lower(&aead_lock(), &[], &mut Exports::default()).expect("lowers");
     assert_eq!(m.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["key", "nonce", "ad", "plain_text"]);
     assert_eq!(m.returns, "tuple[bytes, bytes]");
     // Fixed buffers first: mac@0 (16), key@16 (32), nonce@48 (24) -> variable ones from 72.
@@ -104,7 +104,7 @@ fn caller_len_is_an_argument_in_c_position() {
         ],
         Ret::Void,
     );
-    let m = lower::lower(&f, &mut Exports::default()).expect("lowers");
+    let m = lower::lower(&f, &[], &mut Exports::default()).expect("lowers");
     assert_eq!(m.params.iter().map(|p| (p.name.as_str(), p.annotation.as_str())).collect::<Vec<_>>(), [("hash_size", "int"), ("message", "Buffer")]);
     assert_eq!(m.prologue[0], "hash_size = _wb_int(hash_size, \"hash_size\", 0, 0xffffffff)");
     assert_eq!(m.returns, "bytes");
@@ -122,7 +122,7 @@ fn int32_slice_counts_elements_and_value_return() {
         ],
         Ret::Value(Prim::I64),
     );
-    let m = lower::lower(&f, &mut Exports::default()).expect("lowers");
+    let m = lower::lower(&f, &[], &mut Exports::default()).expect("lowers");
     assert_eq!(m.params[0].annotation, "IntArray");
     assert_eq!(m.prologue[0], "nums = _wb_elems(nums, \"nums\", \"i\", None)");
     assert_eq!(m.prologue[1], "target = _wb_int(target, \"target\", -2147483648, 2147483647)");
@@ -141,7 +141,7 @@ fn status_unsigned_returns_and_inout() {
         vec![param("a", Role::InArray { elem: Prim::U8, count: 16 }), param("b", Role::InArray { elem: Prim::U8, count: 16 })],
         Ret::Status,
     );
-    let m = lower::lower(&verify, &mut Exports::default()).expect("lowers");
+    let m = lower::lower(&verify, &[], &mut Exports::default()).expect("lowers");
     assert_eq!(m.returns, "None");
     assert_eq!(m.epilogue, ["if _wb_ret != 0:", "    raise StatusError(\"crypto_verify16\", _wb_ret)"]);
     assert_eq!(m.block, "32");
@@ -154,7 +154,7 @@ fn status_unsigned_returns_and_inout() {
         ],
         Ret::Value(Prim::U32),
     );
-    let m = lower::lower(&ietf, &mut Exports::default()).expect("lowers");
+    let m = lower::lower(&ietf, &[], &mut Exports::default()).expect("lowers");
     assert_eq!(m.writes, "((0, seed),)");
     assert_eq!(m.reads, "((0, 32),)");
     assert_eq!(m.epilogue, ["return (_wb_out[0], _wb_ret & 0xffffffff)"]);
@@ -172,7 +172,7 @@ fn equal_lengths_are_checked_when_one_len_sizes_two_inputs() {
         ],
         Ret::Void,
     );
-    let m = lower::lower(&f, &mut Exports::default()).expect("lowers");
+    let m = lower::lower(&f, &[], &mut Exports::default()).expect("lowers");
     assert!(m.prologue.iter().any(|l| l == "if len(b) != n:"), "{:?}", m.prologue);
 }
 
@@ -197,7 +197,7 @@ fn handles_become_classes_and_keywords_are_escaped() {
         vec![param("out", Role::OutArray { elem: Prim::U8, count: 32 }), param("in", Role::InArray { elem: Prim::U8, count: 32 })],
         Ret::Void,
     );
-    let m = lower::lower(&handle, &mut Exports::default()).expect("lowers");
+    let m = lower::lower(&handle, &[], &mut Exports::default()).expect("lowers");
     assert_eq!(m.params[0].annotation, "CryptoBlake2bCtx");
     assert_eq!(m.args, "(ctx, hash_size)");
     assert_eq!(m.rel, "()", "a handle is an absolute pointer, not a block offset");
@@ -233,7 +233,7 @@ fn module_has_imports_first_constants_and_no_absolute_paths() {
     assert_eq!(first_code, Some("from __future__ import annotations"));
     assert!(out.module.contains("import os\n"));
     assert_eq!(out.module.matches("import os\n").count(), 1);
-    assert!(out.module.contains("from typing import Any, List, Optional, Sequence, Union\n"));
+    assert!(out.module.contains("from typing import Any, List, Optional, Sequence, Tuple, Union\n"));
     assert!(out.module.contains("#: The id.\nDEMO_ID = 2\n"));
     assert!(out.stub.contains("DEMO_ID: Final = 2\n"));
     assert!(out.module.contains("class Demo:"));

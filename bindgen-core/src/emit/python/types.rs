@@ -2,7 +2,7 @@
 //! conversions, wasm core signatures and handle class names. Used by `lower` and `view`.
 
 use crate::ir::Prim;
-use crate::model::{FnBinding, Ret, Role};
+use crate::model::{FnBinding, Ret, Role, StructAbi, StructBinding};
 
 /// The most a persistent block is aligned to (`wb_persist_alloc` returns 16-aligned blocks).
 pub const PERSIST_ALIGN: u32 = 16;
@@ -90,13 +90,17 @@ pub fn wasm_type(prim: Prim) -> &'static str {
 }
 
 /// The wasm core type of a function taking and returning only integers and pointers.
-pub fn wasm_signature(f: &FnBinding) -> String {
+pub fn wasm_signature(f: &FnBinding, structs: &[StructBinding]) -> String {
     let ty = wasm_type;
     let params: Vec<&str> = f
         .params
         .iter()
         .map(|p| match &p.role {
             Role::Scalar { prim } | Role::Len { prim, .. } => ty(*prim),
+            Role::StructIn { struct_name } => match structs.iter().find(|s| &s.name == struct_name).map(|s| s.abi) {
+                Some(StructAbi::Direct(prim)) => ty(prim),
+                _ => "i32",
+            },
             _ => "i32",
         })
         .collect();

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::exprs::Exports;
 use super::lower::{lower, MethodView};
+use super::structs::{struct_view, StructView};
 use super::types::handle_class;
 use super::names::{constant_name, docstring, is_identifier, is_keyword, str_literal};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -39,6 +40,8 @@ pub struct ModuleView {
     pub constants: Vec<ConstView>,
     /// Handle classes, one per C struct the rendered methods take by pointer.
     pub handles: Vec<HandleView>,
+    /// Dataclasses, one per C struct the rendered methods take by value.
+    pub structs: Vec<StructView>,
     /// `__all__` entries as string literals.
     pub exports: Vec<String>,
     /// What the stub imports from `typing` (`Final` only when there are constants).
@@ -84,7 +87,7 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
     let mut not_bound: Vec<(String, String)> =
         model.skipped.iter().map(|s| (s.name.clone(), s.reason.clone())).collect();
     for f in &model.functions {
-        match lower(f, &mut table) {
+        match lower(f, &model.structs, &mut table) {
             Ok(m) => {
                 if let Some(prev) = methods.iter().find(|p: &&MethodView| p.name == m.name) {
                     diags.push(
@@ -135,7 +138,29 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
         handles.push(HandleView { class_name, doc: docstring(&doc, 4), size: h.size });
     }
 
+    let mut structs: Vec<StructView> = Vec::new();
+    for name in methods.iter().flat_map(|m| m.structs.iter()) {
+        let Some(s) = model.structs.iter().find(|s| &s.name == name) else { continue };
+        match struct_view(s) {
+            Ok(v) if structs.iter().any(|o| o.class_name == v.class_name) => {}
+            Ok(v) => {
+                if v.class_name == model.class_name
+                    || MODULE_NAMES.contains(&v.class_name.as_str())
+                    || handles.iter().any(|h| h.class_name == v.class_name)
+                {
+                    diags.push(
+                        Diagnostic::at(&s.loc, format!("the Python class for struct `{}` would be named `{}`, a name the module already uses", s.name, v.class_name))
+                            .help("set a different [module] class_name in the config"),
+                    );
+                }
+                structs.push(v);
+            }
+            Err(e) => diags.push(Diagnostic::at(&s.loc, format!("struct `{}`: {e}", s.name))),
+        }
+    }
+
     let mut taken: Vec<String> = MODULE_NAMES.iter().map(|s| s.to_string()).collect();
+    taken.extend(structs.iter().map(|s| s.class_name.clone()));
     taken.push(model.class_name.clone());
     taken.extend(handles.iter().map(|h| h.class_name.clone()));
     let constants: Vec<ConstView> = model
@@ -184,6 +209,7 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
     let mut exports: Vec<String> = vec![model.class_name.clone()];
     exports.extend(["Error", "StatusError", "TrapError", "GuestError", "LoadError", "Buffer", "IntArray", "FloatArray"].map(String::from));
     exports.extend(handles.iter().map(|h| h.class_name.clone()));
+    exports.extend(structs.iter().map(|s| s.class_name.clone()));
     exports.extend(constants.iter().map(|c| c.name.clone()));
 
     diags.finish(ModuleView {
@@ -204,6 +230,7 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
             .collect(),
         constants,
         handles,
+        structs,
         exports: exports.iter().map(|e| str_literal(e)).collect(),
         stub_typing_names: if model.constants.is_empty() { "TypeAlias" } else { "Final, TypeAlias" }.to_owned(),
     })

@@ -1,0 +1,154 @@
+//! Structs passed by value (`crypto_argon2_inputs inputs`): the generated dataclass of each, and
+//! the Python that checks a value and builds its wasm32 image. Used by `lower` and `view`.
+//!
+//! A struct travels as a copy in the call's arena block (clang's wasm32 ABI passes its address),
+//! or, when its only member is one scalar, as that scalar. Slices it points to (`pass`, `salt`)
+//! need addresses before the call: they are copied into one persistent block
+//! (`wb_persist_alloc`), whose address is known at once, and which is wiped and freed right after
+//! the call.
+
+use serde::Serialize;
+
+use super::names::{docstring, param_name, str_literal};
+use super::types::{elem, handle_class, int_range};
+use crate::model::{FieldRole, StructAbi, StructBinding};
+
+/// A dataclass for one struct.
+#[derive(Debug, Clone, Serialize)]
+pub struct StructView {
+    /// Python class name (`CryptoArgon2Inputs`).
+    pub class_name: String,
+    /// Docstring literal (indented for a class body).
+    pub doc: String,
+    /// The fields the host value carries (derived lengths are not among them).
+    pub fields: Vec<StructFieldView>,
+}
+
+/// One dataclass field.
+#[derive(Debug, Clone, Serialize)]
+pub struct StructFieldView {
+    /// Python name (escaped C name).
+    pub name: String,
+    /// Type annotation.
+    pub annotation: String,
+}
+
+/// The Python class of a struct passed by value.
+pub fn struct_class(s: &StructBinding) -> String {
+    handle_class(&s.name)
+}
+
+/// The dataclass view of `s`.
+pub fn struct_view(s: &StructBinding) -> Result<StructView, String> {
+    let mut fields = Vec::new();
+    for i in s.host_fields() {
+        let f = &s.fields[i];
+        let annotation = match &f.role {
+            FieldRole::Scalar { .. } => "int".to_owned(),
+            FieldRole::InSlice { elem: e, .. } => match elem(*e).and_then(|e| e.code) {
+                None => "Buffer".to_owned(),
+                Some(_) => "IntArray".to_owned(),
+            },
+            FieldRole::Len { .. } => continue,
+        };
+        fields.push(StructFieldView { name: param_name(&f.name), annotation });
+    }
+    let mut doc = s.doc.clone().unwrap_or_else(|| format!("The C struct `{}`, passed by value.", s.name));
+    let lens: Vec<String> = s
+        .fields
+        .iter()
+        .filter(|f| matches!(f.role, FieldRole::Len { .. }))
+        .map(|f| format!("`{}`", f.name))
+        .collect();
+    if !lens.is_empty() {
+        doc.push_str(&format!("\n\n{} are derived from the slices' lengths.", lens.join(", ")));
+    }
+    Ok(StructView { class_name: struct_class(s), doc: docstring(&doc, 4), fields })
+}
+
+/// What the method body does with one struct argument.
+#[derive(Debug, Clone, Default)]
+pub struct StructLowering {
+    /// Checks and conversions, run before the lock (one line each).
+    pub prologue: Vec<String>,
+    /// `(python bytes expression, size in bytes)` of each slice to copy into the persistent block.
+    pub slices: Vec<(String, String)>,
+    /// The image of the struct, once `_wb_q<k>` (the slices' addresses) are known: a Python
+    /// expression of type bytes. `None` for a struct passed as its single scalar.
+    pub image: Option<String>,
+    /// For [`StructAbi::Direct`]: the scalar to pass.
+    pub direct: Option<String>,
+}
+
+/// Lowers struct argument `name` (parameter index `param`) of type `s`; `first_slice` numbers
+/// its slices in the method's persistent block (`_wb_q<n>` holds the address of slice n).
+pub fn lower_struct(s: &StructBinding, name: &str, c_name: &str, param: usize, first_slice: usize) -> Result<StructLowering, String> {
+    let class = struct_class(s);
+    let mut out = StructLowering::default();
+    out.prologue.push(format!("if not isinstance({name}, {class}):"));
+    out.prologue.push(format!(
+        "    raise TypeError(f\"{c_name}: expected {class}, got {{type({name}).__name__}}\")"
+    ));
+    let local = |k: usize| format!("_wb_s{param}_{k}");
+    let mut slice_index = vec![None; s.fields.len()];
+    for (k, f) in s.fields.iter().enumerate() {
+        let what = str_literal(&format!("{c_name}.{}", f.name));
+        let attr = format!("{name}.{}", param_name(&f.name));
+        match &f.role {
+            FieldRole::Scalar { prim } => {
+                let (lo, hi) = int_range(*prim).ok_or_else(|| format!("field `{}` is not an integer", f.name))?;
+                out.prologue.push(format!("{} = _wb_int({attr}, {what}, {lo}, {hi})", local(k)));
+            }
+            FieldRole::InSlice { elem: e, .. } => {
+                let conv = match elem(*e).and_then(|e| e.code) {
+                    None => format!("_wb_bytes({attr}, {what})"),
+                    Some(code) => format!("_wb_elems({attr}, {what}, \"{code}\", None)"),
+                };
+                out.prologue.push(format!("{} = {conv}", local(k)));
+                slice_index[k] = Some(first_slice + out.slices.len());
+                out.slices.push((local(k), format!("len({})", local(k))));
+            }
+            FieldRole::Len { .. } => {}
+        }
+    }
+    // Derived lengths: element counts of the slices they size (equal when several).
+    for (k, f) in s.fields.iter().enumerate() {
+        let FieldRole::Len { prim, sizes } = &f.role else { continue };
+        let (lo, hi) = int_range(*prim).ok_or_else(|| format!("field `{}` is not an integer", f.name))?;
+        let count = |j: usize| {
+            let size = match &s.fields[j].role {
+                FieldRole::InSlice { elem: e, .. } => elem(*e).map_or(1, |e| e.size),
+                _ => 1,
+            };
+            if size == 1 { format!("len({})", local(j)) } else { format!("len({}) // {size}", local(j)) }
+        };
+        let first = *sizes.first().ok_or_else(|| format!("field `{}` sizes nothing", f.name))?;
+        out.prologue.push(format!("{} = _wb_int({}, {}, {lo}, {hi})", local(k), count(first), str_literal(&format!("{c_name}.{}", f.name))));
+        for &j in &sizes[1..] {
+            out.prologue.push(format!("if {} != {}:", count(j), local(k)));
+            out.prologue.push(format!(
+                "    raise ValueError(\"{c_name}.{}: must have as many elements as {c_name}.{}\")",
+                s.fields[j].name, s.fields[first].name
+            ));
+        }
+    }
+    match s.abi {
+        StructAbi::Direct(_) => {
+            let k = s.fields.iter().position(|f| matches!(f.role, FieldRole::Scalar { .. }))
+                .ok_or_else(|| format!("struct `{}` passed as a scalar has no scalar field", s.name))?;
+            out.direct = Some(local(k));
+        }
+        StructAbi::Indirect => {
+            let mut items = Vec::new();
+            for (k, f) in s.fields.iter().enumerate() {
+                let (size, signed, value) = match &f.role {
+                    FieldRole::Scalar { prim } | FieldRole::Len { prim, .. } => (prim.size(), prim.is_signed(), local(k)),
+                    FieldRole::InSlice { .. } => (4, false, format!("_wb_q{}", slice_index[k].unwrap_or_default())),
+                };
+                items.push(format!("({}, {size}, {}, {value})", f.offset, if signed { "True" } else { "False" }));
+            }
+            out.image = Some(format!("_wb_pack({}, {})", s.size, super::lower::tuple(&items)));
+        }
+    }
+    Ok(out)
+}
