@@ -2,10 +2,13 @@
 
 use std::ops::Range;
 use std::path::Path;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
 use wasmtime::{Instance, InstancePre, Memory, Store, TypedFunc, WasmParams, WasmResults};
 
 use crate::frame::{Block, Elem, Frame};
+use crate::handle::{next_owner_id, Handle, Pending, PERSIST_ALLOC, PERSIST_FREE};
 use crate::Error;
 
 /// The typed exports one generated binding calls, looked up once per instance.
@@ -40,12 +43,17 @@ impl Binder<'_> {
     }
 }
 
+/// `wb_persist_alloc` and `wb_persist_free`.
+type PersistFns = (TypedFunc<u32, u32>, TypedFunc<(u32, u32), ()>);
+
 /// The parts of an instance a call needs, replaced together after a trap.
 struct Live<E> {
     store: Store<()>,
     memory: Memory,
     alloc: TypedFunc<u32, u32>,
     reset: TypedFunc<(), ()>,
+    /// `wb_persist_alloc` / `wb_persist_free`, when the guest exports them (needed by handles).
+    persist: Option<PersistFns>,
     exports: E,
 }
 
@@ -58,6 +66,12 @@ pub struct Guest<E> {
     /// Set while a call is in flight; still set at the next call only if the previous one
     /// unwound (panicked) halfway, in which case the instance is replaced first.
     dirty: bool,
+    /// This object's id: handles remember it.
+    owner: u64,
+    /// Incremented by every re-instantiation: handles of older generations are void.
+    generation: u64,
+    /// Blocks of dropped handles, freed at the next call.
+    pending: Arc<Pending>,
 }
 
 impl<E: Exports> Guest<E> {
@@ -72,6 +86,9 @@ impl<E: Exports> Guest<E> {
             reset_name: reset,
             live,
             dirty: false,
+            owner: next_owner_id(),
+            generation: 0,
+            pending: Arc::default(),
         })
     }
 
@@ -82,11 +99,98 @@ impl<E: Exports> Guest<E> {
         Self::new(&wasm, alloc, reset)
     }
 
-    /// Replaces the instance with a fresh one (new store, same compiled module).
+    /// Replaces the instance with a fresh one (new store, same compiled module). Handles made
+    /// before become void.
     pub fn reinstantiate(&mut self) -> Result<(), Error> {
         self.live = instantiate(&self.pre, self.alloc_name, self.reset_name)?;
+        self.generation += 1;
         self.dirty = false;
         Ok(())
+    }
+
+    /// Allocates a zeroed persistent block of `size` bytes for a C object of type `type_name`
+    /// (aligned to `align`) and returns the handle that owns it.
+    pub fn new_handle(
+        &mut self,
+        type_name: &'static str,
+        size: u32,
+        align: u32,
+    ) -> Result<Handle, Error> {
+        if self.dirty {
+            self.reinstantiate()?;
+        }
+        self.free_dropped_handles();
+        let Some((persist_alloc, _)) = &self.live.persist else {
+            return Err(Error::Load(format!(
+                "the guest does not export `{PERSIST_ALLOC}` and `{PERSIST_FREE}`, which handles (`{type_name} *`) need"
+            )));
+        };
+        let ptr = persist_alloc
+            .call(&mut self.live.store, size)
+            .map_err(|e| Error::from_call(PERSIST_ALLOC, e))?;
+        let guest_error = |message: String| Error::Guest {
+            function: PERSIST_ALLOC,
+            message,
+        };
+        if ptr == 0 {
+            return Err(guest_error(format!(
+                "returned 0 for a `{type_name}` of {size} bytes"
+            )));
+        }
+        if ptr % align.max(1) != 0 {
+            return Err(guest_error(format!(
+                "returned {ptr:#x}, not aligned to {align} for `{type_name}`"
+            )));
+        }
+        let end = u64::from(ptr) + u64::from(size);
+        if usize::try_from(end).map_or(true, |end| {
+            end > self.live.memory.data_size(&self.live.store)
+        }) {
+            return Err(guest_error(format!(
+                "returned {ptr:#x}, outside guest memory"
+            )));
+        }
+        Ok(Handle {
+            ptr,
+            size,
+            generation: self.generation,
+            owner: self.owner,
+            type_name,
+            pending: Arc::clone(&self.pending),
+        })
+    }
+
+    /// Frees (and so wipes) the blocks of handles dropped since the last call; blocks of an
+    /// earlier generation died with their instance.
+    #[inline]
+    fn free_dropped_handles(&mut self) {
+        // A plain load first: the common case (nothing dropped) costs no atomic read-modify-write.
+        if !self.pending.any.load(Ordering::Relaxed)
+            || !self.pending.any.swap(false, Ordering::Acquire)
+        {
+            return;
+        }
+        let blocks = std::mem::take(
+            &mut *self
+                .pending
+                .blocks
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()),
+        );
+        let Some((_, persist_free)) = &self.live.persist else {
+            return;
+        };
+        for (ptr, size, generation) in blocks {
+            if generation == self.generation
+                && persist_free
+                    .call(&mut self.live.store, (ptr, size))
+                    .is_err()
+            {
+                // The free trapped: the instance is suspect, start over.
+                let _ = self.reinstantiate();
+                return;
+            }
+        }
     }
 
     /// Runs one wrapper call: `body` allocates, copies and invokes through [`Call`]; then the
@@ -101,6 +205,7 @@ impl<E: Exports> Guest<E> {
         if self.dirty {
             self.reinstantiate()?;
         }
+        self.free_dropped_handles();
         self.dirty = true;
         let live = &mut self.live;
         let result = {
@@ -110,6 +215,8 @@ impl<E: Exports> Guest<E> {
                 alloc: &live.alloc,
                 alloc_name: self.alloc_name,
                 function,
+                owner: self.owner,
+                generation: self.generation,
             };
             body(&mut call, &live.exports)
         };
@@ -146,12 +253,17 @@ fn instantiate<E: Exports>(
     };
     let alloc = binder.func::<u32, u32>(alloc)?;
     let reset = binder.func::<(), ()>(reset)?;
+    let persist = match (binder.func(PERSIST_ALLOC), binder.func(PERSIST_FREE)) {
+        (Ok(alloc), Ok(free)) => Some((alloc, free)),
+        _ => None,
+    };
     let exports = E::bind(&mut binder)?;
     Ok(Live {
         store,
         memory,
         alloc,
         reset,
+        persist,
         exports,
     })
 }
@@ -163,6 +275,8 @@ pub struct Call<'a> {
     alloc: &'a TypedFunc<u32, u32>,
     alloc_name: &'static str,
     function: &'static str,
+    owner: u64,
+    generation: u64,
 }
 
 impl Call<'_> {
@@ -243,6 +357,30 @@ impl Call<'_> {
             }
             None => Err(self.out_of_bounds(ptr)),
         }
+    }
+
+    /// The guest pointer of a handle made by this object since its last re-instantiation.
+    #[inline]
+    pub fn handle(&self, handle: &Handle, what: &str) -> Result<u32, Error> {
+        if handle.owner != self.owner {
+            return Err(Error::Argument {
+                function: self.function,
+                message: format!(
+                    "`{what}` ({}) was made by another binding object",
+                    handle.type_name
+                ),
+            });
+        }
+        if handle.generation != self.generation {
+            return Err(Error::Argument {
+                function: self.function,
+                message: format!(
+                    "`{what}` ({}) was made before the guest trapped and was re-instantiated; its state is lost, make a new one",
+                    handle.type_name
+                ),
+            });
+        }
+        Ok(handle.ptr)
     }
 
     /// Calls the export `func`; a trap becomes [`Error::Trap`].

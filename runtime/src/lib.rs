@@ -11,6 +11,8 @@
 //!   through a cached [`TypedFunc`], copies outputs out; the arena is reset (which wipes it)
 //!   after the call on every path, and after a trap the guest is re-instantiated so the object
 //!   stays usable.
+//! - C context objects (`crypto_blake2b_ctx *`) are [`Handle`]s: persistent guest blocks owned
+//!   by Rust values, freed (and wiped) after the value is dropped.
 //! - Every guest pointer is a `u32` and is bounds-checked against linear memory before use;
 //!   a guest that breaks the ABI yields [`Error::Guest`], never a panic.
 //!
@@ -22,9 +24,11 @@ pub mod engine;
 mod error;
 mod frame;
 mod guest;
+mod handle;
 
 pub use error::Error;
 pub use frame::{Block, Elem, Frame, Slot};
 pub use guest::{Binder, Call, Exports, Guest};
+pub use handle::{Handle, PERSIST_ALLOC, PERSIST_FREE};
 pub use wasmtime;
 pub use wasmtime::TypedFunc;

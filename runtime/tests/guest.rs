@@ -310,3 +310,97 @@ fn a_panic_mid_call_replaces_the_instance_at_the_next_call() {
         "fresh instance"
     );
 }
+
+/// A guest with the persistent allocator too: blocks handed out from 32768 up, freed blocks
+/// recorded (count and last pointer) so the test can see them come back.
+fn persist_guest() -> Vec<u8> {
+    let wat = guest_wat("(local.get $p)").replace(
+        "(func (export \"boom\") unreachable)",
+        r#"(func (export "boom") unreachable)
+  (global $ptop (mut i32) (i32.const 32768))
+  (global $freed (mut i32) (i32.const 0))
+  (global $last_freed (mut i32) (i32.const 0))
+  (func (export "wb_persist_alloc") (param $n i32) (result i32)
+    (local $p i32)
+    (local.set $p (global.get $ptop))
+    (global.set $ptop (i32.add (global.get $ptop) (i32.const 64)))
+    (local.get $p))
+  (func (export "wb_persist_free") (param $p i32) (param $n i32)
+    (global.set $freed (i32.add (global.get $freed) (i32.const 1)))
+    (global.set $last_freed (local.get $p)))
+  (func (export "freed") (result i32) (global.get $freed))
+  (func (export "use_handle") (param $p i32) (result i32) (local.get $p))"#,
+    );
+    wat::parse_str(wat).unwrap()
+}
+
+struct PersistFns {
+    freed: TypedFunc<(), i32>,
+    use_handle: TypedFunc<u32, u32>,
+    boom: TypedFunc<(), ()>,
+}
+
+impl Exports for PersistFns {
+    fn bind(b: &mut Binder<'_>) -> Result<Self, Error> {
+        Ok(PersistFns {
+            freed: b.func("freed")?,
+            use_handle: b.func("use_handle")?,
+            boom: b.func("boom")?,
+        })
+    }
+}
+
+#[test]
+fn handles_are_freed_after_drop_and_void_after_a_trap() {
+    let mut g = Guest::<PersistFns>::new(&persist_guest(), "bump_alloc", "bump_reset").unwrap();
+    let freed = |g: &mut Guest<PersistFns>| {
+        g.call("freed", |call, fns| call.invoke(&fns.freed, ()))
+            .unwrap()
+    };
+    let h = g.new_handle("ctx", 40, 8).unwrap();
+    let ptr = g.call("use_handle", |call, fns| {
+        let p = call.handle(&h, "ctx")?;
+        call.invoke(&fns.use_handle, p)
+    });
+    assert_eq!(ptr.unwrap(), 32768);
+    assert_eq!(freed(&mut g), 0);
+    drop(h);
+    assert_eq!(freed(&mut g), 1, "dropped handle freed at the next call");
+
+    // After a trap the guest is new: an old handle is refused, and is not freed into the new one.
+    let old = g.new_handle("ctx", 40, 8).unwrap();
+    assert!(g
+        .call("boom", |call, fns| call.invoke(&fns.boom, ()))
+        .is_err());
+    let err = g
+        .call("use_handle", |call, _| call.handle(&old, "ctx"))
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Argument { message, .. } if message.contains("re-instantiated")),
+        "{err}"
+    );
+    drop(old);
+    assert_eq!(
+        freed(&mut g),
+        0,
+        "a handle of the old instance is not freed into the new one"
+    );
+
+    // A handle of another object is refused.
+    let mut other = Guest::<PersistFns>::new(&persist_guest(), "bump_alloc", "bump_reset").unwrap();
+    let foreign = other.new_handle("ctx", 40, 8).unwrap();
+    let err = g
+        .call("use_handle", |call, _| call.handle(&foreign, "ctx"))
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Argument { message, .. } if message.contains("another binding object")),
+        "{err}"
+    );
+}
+
+#[test]
+fn handles_need_the_persistent_allocator() {
+    let mut g = Guest::<Fns>::new(&good_guest(), "bump_alloc", "bump_reset").unwrap();
+    let err = g.new_handle("ctx", 40, 8).unwrap_err();
+    assert!(err.to_string().contains("wb_persist_alloc"), "{err}");
+}

@@ -321,3 +321,53 @@ fn twosum_i32_slices_and_i64_return() {
     let mut again = TwoSumAgain::new().unwrap();
     assert_eq!(again.two_sum(&[2, 7], 9).unwrap(), 1);
 }
+
+#[test]
+fn handles_stream_like_the_one_shot_functions() {
+    let mut m = guest();
+    let message = bytes(11, 1000);
+    let key = array::<32>(12);
+    for split in [0usize, 1, 127, 128, 999, 1000] {
+        let (a, b) = message.split_at(split);
+        let mut sha = CryptoSha512Ctx::new(&mut m).unwrap();
+        m.crypto_sha512_init(&mut sha).unwrap();
+        m.crypto_sha512_update(&mut sha, a).unwrap();
+        m.crypto_sha512_update(&mut sha, b).unwrap();
+        assert_eq!(
+            m.crypto_sha512_final(&mut sha).unwrap(),
+            m.crypto_sha512(&message).unwrap()
+        );
+
+        let mut poly = CryptoPoly1305Ctx::new(&mut m).unwrap();
+        m.crypto_poly1305_init(&mut poly, &key).unwrap();
+        m.crypto_poly1305_update(&mut poly, a).unwrap();
+        m.crypto_poly1305_update(&mut poly, b).unwrap();
+        assert_eq!(
+            m.crypto_poly1305_final(&mut poly).unwrap(),
+            m.crypto_poly1305(&message, &key).unwrap()
+        );
+
+        let mut hmac = CryptoSha512HmacCtx::new(&mut m).unwrap();
+        m.crypto_sha512_hmac_init(&mut hmac, &key).unwrap();
+        m.crypto_sha512_hmac_update(&mut hmac, a).unwrap();
+        m.crypto_sha512_hmac_update(&mut hmac, b).unwrap();
+        assert_eq!(
+            m.crypto_sha512_hmac_final(&mut hmac).unwrap(),
+            m.crypto_sha512_hmac(&key, &message).unwrap()
+        );
+    }
+    // Many handles created and dropped: their blocks are freed and reused, the object keeps working.
+    for _ in 0..10_000 {
+        let mut sha = CryptoSha512Ctx::new(&mut m).unwrap();
+        m.crypto_sha512_init(&mut sha).unwrap();
+    }
+    // A handle only works with the object that made it.
+    let mut other = guest();
+    let mut foreign = CryptoSha512Ctx::new(&mut other).unwrap();
+    let err = m.crypto_sha512_init(&mut foreign).unwrap_err();
+    assert!(
+        matches!(&err, Error::Argument { function: "crypto_sha512_init", message } if message.contains("another binding object")),
+        "{err}"
+    );
+    other.crypto_sha512_init(&mut foreign).unwrap();
+}

@@ -55,6 +55,7 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
     let mut methods = Vec::new();
     let mut fields = Vec::new();
     let mut inits = Vec::new();
+    let mut handles: Vec<(String, u32, u32)> = Vec::new();
     let mut not_bound: Vec<String> = model
         .skipped
         .iter()
@@ -69,7 +70,51 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
         methods.push(t.method);
         fields.push(t.field);
         inits.push(t.init);
+        for p in &f.params {
+            if let crate::model::Role::Handle {
+                struct_name,
+                size,
+                align,
+            } = &p.role
+            {
+                if !handles.iter().any(|(n, _, _)| n == struct_name) {
+                    handles.push((struct_name.clone(), *size, *align));
+                }
+            }
+        }
     }
+    let handle_types = handles.iter().map(|(name, size, align)| {
+        let ty = names::handle_ty(name);
+        let (size_lit, align_lit) =
+            (proc_macro2::Literal::u32_unsuffixed(*size), proc_macro2::Literal::u32_unsuffixed(*align));
+        let doc = names::doc_lines(&format!(
+            "A `{name}` ({size} bytes) in the guest memory of one [`{class}`] object: a C context \
+             object kept between calls.\n\n\
+             Created zeroed by [`{ty}::new`]; dropping it frees and wipes the guest memory at the \
+             object's next call. It is only valid with the object that made it, and only until that \
+             object's guest traps (the guest is then re-instantiated and the C state is gone): using \
+             it elsewhere fails with `Error::Argument`."
+        ));
+        let new_doc = names::doc_lines(&format!(
+            "Allocates a zeroed `{name}` in `owner`'s guest memory.\n\n# Errors\n\nFails when the guest \
+             lacks the persistent allocator exports or is out of memory."
+        ));
+        quote! {
+            #doc
+            #[derive(Debug)]
+            #[rustfmt::skip]
+            pub struct #ty(::wasm_bind_rt::Handle);
+
+            #[allow(dead_code)]
+            #[rustfmt::skip]
+            impl #ty {
+                #new_doc
+                pub fn new(owner: &mut #class) -> ::core::result::Result<Self, ::wasm_bind_rt::Error> {
+                    ::core::result::Result::Ok(Self(owner.__wb_guest.new_handle(#name, #size_lit, #align_lit)?))
+                }
+            }
+        }
+    });
 
     let header = model
         .header
@@ -169,6 +214,8 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
         }
 
         #embedded
+
+        #(#handle_types)*
 
         #[doc(hidden)]
         #[allow(dead_code, clippy::type_complexity)]

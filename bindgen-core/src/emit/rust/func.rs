@@ -59,13 +59,7 @@ pub fn unsupported(f: &FnBinding) -> Option<String> {
     ) {
         return Some(why);
     }
-    f.params.iter().find_map(|p| match &p.role {
-        Role::Handle { struct_name, .. } => Some(format!(
-            "takes a handle (`{}` is a `{struct_name} *`); handles are not supported by the Rust back end yet",
-            p.name
-        )),
-        _ => None,
-    })
+    None
 }
 
 /// Renders one function (which [`unsupported`] accepted).
@@ -117,8 +111,12 @@ pub fn render(f: &FnBinding) -> FnTokens {
                 let e = names::elem_ty(*elem);
                 quote!(&mut [#e])
             }
-            // Outputs are not arguments; handles were refused by `unsupported`.
-            Role::OutArray { .. } | Role::OutBuf { .. } | Role::Handle { .. } => continue,
+            // Outputs are not arguments.
+            Role::Handle { struct_name, .. } => {
+                let t = names::handle_ty(struct_name);
+                quote!(&mut #t)
+            }
+            Role::OutArray { .. } | Role::OutBuf { .. } => continue,
             // Refused by `unsupported`.
             _ => continue,
         };
@@ -232,6 +230,11 @@ fn render_body(f: &FnBinding) -> TokenStream {
                 let c_ty = names::scalar_ty(*prim);
                 checks.push(quote!(let #c_val: #c_ty = __wb_call.len(#len, #label)?;));
                 call_args.push(names::to_wasm(*prim, quote!(#c_val)));
+            }
+            Role::Handle { .. } => {
+                let h = local("h", &p.name);
+                checks.push(quote!(let #h = __wb_call.handle(&#name.0, #label)?;));
+                call_args.push(quote!(#h));
             }
             role => {
                 let Some(elem) = role.elem() else { continue };

@@ -34,6 +34,23 @@ pub fn local(kind: &str, name: &str) -> Ident {
     format_ident!("__wb_{kind}_{name}")
 }
 
+/// The Rust type generated for handles to the C struct `name` (`crypto_blake2b_ctx` ->
+/// `CryptoBlake2bCtx`).
+pub fn handle_ty(name: &str) -> Ident {
+    let camel: String = name
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect();
+    ident(if camel.is_empty() { "Handle_" } else { &camel })
+}
+
 /// True when rustc's `non_snake_case` lint would fire on this name.
 pub fn is_snake(name: &str) -> bool {
     !name.chars().any(|c| c.is_ascii_uppercase())
