@@ -288,3 +288,107 @@ fn invalid_class_names_are_diagnosed() {
         assert!(err.to_string().contains("is not a valid Python class name"), "{bad}: {err}");
     }
 }
+
+#[test]
+fn strings_filled_lengths_and_caller_lengths() {
+    use crate::model::ErrorRule;
+    let take = func(
+        "take",
+        vec![
+            param("name", Role::InStr),
+            param("dst", Role::OutBuf { elem: Prim::U8, len: 2 }),
+            param("dst_cap", Role::Len { prim: Prim::I32, sizes: vec![1], source: LenSource::Caller }),
+        ],
+        Ret::FilledLen { prim: Prim::I32, buffer: 1, error: ErrorRule::Negative },
+    );
+    let m = lower::lower(&take, &[], &mut Exports::default()).expect("lowers");
+    assert_eq!(m.params.iter().map(|p| (p.name.as_str(), p.annotation.as_str())).collect::<Vec<_>>(), [("name", "str"), ("dst_cap", "int")]);
+    assert!(m.prologue.contains(&"name = _wb_str(name, \"name\")".to_owned()));
+    // A length is never negative, even in an `int`.
+    assert!(m.prologue.contains(&"dst_cap = _wb_int(dst_cap, \"dst_cap\", 0, 2147483647)".to_owned()), "{:?}", m.prologue);
+    assert_eq!(
+        m.epilogue,
+        [
+            "_wb_filled = _wb_ret",
+            "if _wb_filled < 0:",
+            "    raise StatusError(\"take\", _wb_filled)",
+            "if _wb_filled > dst_cap:",
+            "    raise GuestError(f\"take: returned {_wb_filled} elements written, more than dst holds\")",
+            "return _wb_out[0][:_wb_filled]",
+        ]
+    );
+    assert_eq!(m.returns, "bytes");
+
+    let version = func("version", vec![], Ret::Str { max_len: 64 });
+    let m = lower::lower(&version, &[], &mut Exports::default()).expect("lowers");
+    assert_eq!(m.call[0], "with self._wb_rt.lock:", "the string is read before another call can trap");
+    assert_eq!(m.call[2], "    _wb_str_ret = _wb_cstr(self._wb_rt, _wb_ret & 0xffffffff, 64, \"version\")");
+    assert_eq!(m.returns, "str");
+}
+
+#[test]
+fn computed_sizes_call_helper_exports_and_read_handle_fields() {
+    use crate::model::{BinOp, Expr};
+    let mut exports = Exports::default();
+    let compress = func(
+        "compress",
+        vec![
+            param("src", Role::InSlice { elem: Prim::U8, len: 3 }),
+            param("dst", Role::OutBuf { elem: Prim::U8, len: 2 }),
+            param(
+                "cap",
+                Role::Len {
+                    prim: Prim::I32,
+                    sizes: vec![1],
+                    source: LenSource::Expr(Expr::Call {
+                        func: "bound".into(),
+                        args: vec![(Expr::Param { index: 3, name: "n".into() }, Prim::I32)],
+                        ret: Prim::I32,
+                    }),
+                },
+            ),
+            param("n", Role::Len { prim: Prim::I32, sizes: vec![0], source: LenSource::Input(0) }),
+            param(
+                "work",
+                Role::Scratch {
+                    bytes: Expr::Binary { op: BinOp::Div, lhs: Box::new(Expr::Param { index: 3, name: "n".into() }), rhs: Box::new(Expr::Int(2)) },
+                },
+            ),
+        ],
+        Ret::Value(Prim::I32),
+    );
+    let m = lower::lower(&compress, &[], &mut exports).expect("lowers");
+    assert_eq!(exports.entries, [("compress".to_owned(), "i32,i32,i32,i32,i32->i32".to_owned()), ("bound".to_owned(), "i32->i32".to_owned())]);
+    assert_eq!(m.call[0], "cap = _wb_int(self._wb_rt.call(1, \"bound\", (_wb_int(n, \"argument 1 of bound\", -2147483648, 2147483647),)), \"cap\", 0, 2147483647)");
+    assert_eq!(m.call[1], "_wb_n4 = _wb_int(_wb_div(n, 2, \"n / 2\"), \"work\", 0, 0xffffffff)");
+    assert!(m.call.iter().any(|l| l.contains("+ 15) & -16")), "scratch is 16-aligned: {:?}", m.call);
+    assert_eq!(m.params.len(), 1, "only src is an argument");
+
+    let final_ = func(
+        "final",
+        vec![
+            param("ctx", Role::Handle { struct_name: "ctx_t".into(), size: 16, align: 4 }),
+            param(
+                "hash",
+                Role::OutExpr {
+                    elem: Prim::U8,
+                    count: Expr::Field { param: 0, base: "ctx".into(), field: "size".into(), offset: 12, prim: Prim::U32 },
+                    max_count: 64,
+                },
+            ),
+        ],
+        Ret::Void,
+    );
+    let m = lower::lower(&final_, &[], &mut exports).expect("lowers");
+    assert_eq!(m.call[0], "with self._wb_rt.lock:");
+    assert_eq!(m.call[1], "    ctx = _wb_handle(ctx, CtxT, \"ctx\", self._wb_rt)");
+    assert_eq!(m.call[2], "    _wb_n1 = _wb_int(_wb_load(self._wb_rt, ctx + 12, 4, False), \"hash\", 0, 64)");
+}
+
+#[test]
+fn a_failed_lowering_leaves_the_export_table_alone() {
+    let mut exports = Exports::default();
+    let floats = func("f", vec![param("x", Role::Scalar { prim: Prim::F64 })], Ret::Void);
+    assert!(lower::lower(&floats, &[], &mut exports).is_err());
+    assert!(exports.entries.is_empty());
+}
