@@ -423,8 +423,8 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
             inner.push(format!("self._wb_rt.write(_wb_q{n}, {data})"));
         }
         inner.extend(images);
-        inner.extend(computed.drain(..));
-        inner.extend(layout.drain(..));
+        inner.append(&mut computed);
+        inner.append(&mut layout);
         call.extend(inner.iter().map(|l| format!("    {l}")));
     }
     let in_try = !slices.is_empty();
@@ -575,7 +575,7 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
 /// A constant offset rounded up to `align`.
 fn align_up(n: &str, align: u64) -> String {
     let v: u64 = n.parse().unwrap_or(0);
-    ((v + align - 1) / align * align).to_string()
+    (v.div_ceil(align) * align).to_string()
 }
 
 /// The C prototype as declared (`void crypto_aead_lock(uint8_t *cipher_text, uint8_t mac[16], ...)`),
