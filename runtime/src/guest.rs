@@ -407,6 +407,77 @@ impl Call<'_> {
         }
     }
 
+    /// An integer return that is an error when negative (`nonpositive`: when <= 0):
+    /// [`Error::Status`] with the value (saturated to `i32`), else `Ok(())`.
+    #[inline]
+    pub fn checked(&self, value: i64, nonpositive: bool) -> Result<(), Error> {
+        if value < 0 || (nonpositive && value == 0) {
+            let status = i32::try_from(value).unwrap_or(i32::MIN);
+            return Err(Error::Status {
+                function: self.function,
+                status,
+            });
+        }
+        Ok(())
+    }
+
+    /// A returned element count of an output buffer of `capacity` elements (after
+    /// [`Call::checked`]): more than the capacity is an ABI violation, never an over-read.
+    #[inline]
+    pub fn filled(&self, value: i64, capacity: usize) -> Result<usize, Error> {
+        match usize::try_from(value) {
+            Ok(n) if n <= capacity => Ok(n),
+            _ => Err(self.guest_error(format!(
+                "returned a filled length of {value} for a buffer of {capacity} elements"
+            ))),
+        }
+    }
+
+    /// Checks that `s` (the parameter `what`) can be passed as a C string: no embedded NUL.
+    #[inline]
+    pub fn c_str(&self, s: &str, what: &str) -> Result<usize, Error> {
+        match s.bytes().position(|b| b == 0) {
+            None => Ok(s.len()),
+            Some(at) => Err(Error::Argument {
+                function: self.function,
+                message: format!(
+                    "`{what}` contains a NUL byte at {at}; C strings end at the first NUL"
+                ),
+            }),
+        }
+    }
+
+    /// Copies `s` and a terminating 0 to `ptr` (a slot of `s.len() + 1` bytes).
+    #[inline]
+    pub fn write_c_str(&mut self, ptr: u32, s: &str) -> Result<(), Error> {
+        self.write(ptr, s.as_bytes())?;
+        let end = u32::try_from(s.len()).ok().and_then(|n| ptr.checked_add(n));
+        self.write(end.ok_or_else(|| self.out_of_bounds(ptr))?, &[0u8])
+    }
+
+    /// Reads a returned NUL-terminated UTF-8 string of at most `max_len` bytes at `ptr`; a NULL
+    /// pointer, no NUL within `max_len` bytes or invalid UTF-8 is an ABI violation.
+    pub fn read_c_str(&mut self, ptr: u32, max_len: u32) -> Result<String, Error> {
+        if ptr == 0 {
+            return Err(self.guest_error("returned a NULL string".into()));
+        }
+        let mem = self.memory.data(&*self.store);
+        let start = usize::try_from(ptr).map_err(|_| self.out_of_bounds(ptr))?;
+        let window = usize::try_from(max_len)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1);
+        let Some(bytes) = mem.get(start..).map(|tail| &tail[..tail.len().min(window)]) else {
+            return Err(self.out_of_bounds(ptr));
+        };
+        let Some(len) = bytes.iter().position(|&b| b == 0) else {
+            return Err(self.guest_error(format!(
+                "returned a string with no NUL within {max_len} bytes"
+            )));
+        };
+        String::from_utf8(bytes[..len].to_vec())
+            .map_err(|e| self.guest_error(format!("returned a string that is not UTF-8: {e}")))
+    }
+
     /// Narrows a core wasm return value to its C type; out of range is an ABI violation.
     #[inline]
     pub fn ret<T: TryFrom<W>, W: Copy + std::fmt::Display>(&self, value: W) -> Result<T, Error> {

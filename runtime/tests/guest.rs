@@ -404,3 +404,95 @@ fn handles_need_the_persistent_allocator() {
     let err = g.new_handle("ctx", 40, 8).unwrap_err();
     assert!(err.to_string().contains("wb_persist_alloc"), "{err}");
 }
+
+#[test]
+fn c_strings_checked_and_filled_returns() {
+    let wat = guest_wat("(local.get $p)").replace(
+        "(func (export \"boom\") unreachable)",
+        r#"(func (export "boom") unreachable)
+  (data (i32.const 100) "h\c3\a9llo\00")
+  (data (i32.const 200) "\ff\fe\00")
+  (data (i32.const 65528) "abcdefgh")
+  (func (export "str_at") (param $p i32) (result i32) (local.get $p))"#,
+    );
+    struct StrFns {
+        str_at: TypedFunc<u32, u32>,
+    }
+    impl Exports for StrFns {
+        fn bind(b: &mut Binder<'_>) -> Result<Self, Error> {
+            Ok(StrFns {
+                str_at: b.func("str_at")?,
+            })
+        }
+    }
+    let mut g =
+        Guest::<StrFns>::new(&wat::parse_str(wat).unwrap(), "bump_alloc", "bump_reset").unwrap();
+    let read = |g: &mut Guest<StrFns>, at: u32, max: u32| {
+        g.call("str_at", |call, fns| {
+            let p = call.invoke(&fns.str_at, at)?;
+            call.read_c_str(p, max)
+        })
+    };
+    assert_eq!(read(&mut g, 100, 4096).unwrap(), "héllo");
+    assert_eq!(
+        read(&mut g, 100, 6).unwrap(),
+        "héllo",
+        "exactly max_len bytes before the NUL"
+    );
+    assert!(
+        matches!(read(&mut g, 100, 5), Err(Error::Guest { .. })),
+        "no NUL within max_len"
+    );
+    assert!(
+        matches!(read(&mut g, 200, 10), Err(Error::Guest { message, .. }) if message.contains("UTF-8"))
+    );
+    assert!(
+        matches!(read(&mut g, 0, 10), Err(Error::Guest { message, .. }) if message.contains("NULL"))
+    );
+    assert!(
+        matches!(read(&mut g, 65528, 100), Err(Error::Guest { .. })),
+        "runs off the end of memory"
+    );
+    assert_eq!(read(&mut g, 65000, 10).unwrap(), "", "an empty string");
+
+    // Strings passed in: NUL-terminated copies; an embedded NUL is refused before any copy.
+    let back = g.call("str_in", |call, _| {
+        let n = call.c_str("añb", "s")?;
+        let mut frame = Frame::new("str_in");
+        let slot = frame.slot::<u8>(n + 1, "s")?;
+        let ptr = call.alloc(&frame)?.ptr(slot);
+        call.write_c_str(ptr, "añb")?;
+        call.read_vec::<u8>(ptr, n + 1)
+    });
+    assert_eq!(back.unwrap(), b"a\xc3\xb1b\0");
+    let err = g
+        .call("str_in", |call, _| call.c_str("a\0b", "s"))
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Argument { message, .. } if message.contains("NUL byte at 1")),
+        "{err}"
+    );
+
+    // Checked and filled-length returns.
+    let err = g.call("f", |call, _| call.checked(-4, false)).unwrap_err();
+    assert!(matches!(
+        err,
+        Error::Status {
+            function: "f",
+            status: -4
+        }
+    ));
+    assert!(g.call("f", |call, _| call.checked(0, false)).is_ok());
+    assert!(matches!(
+        g.call("f", |call, _| call.checked(0, true)),
+        Err(Error::Status { status: 0, .. })
+    ));
+    assert_eq!(g.call("f", |call, _| call.filled(7, 7)).unwrap(), 7);
+    assert!(
+        matches!(
+            g.call("f", |call, _| call.filled(8, 7)),
+            Err(Error::Guest { .. })
+        ),
+        "never an over-read"
+    );
+}

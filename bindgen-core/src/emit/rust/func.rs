@@ -11,7 +11,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::names::{self, ident, local};
-use crate::model::{FnBinding, LenSource, Ret, Role};
+use crate::model::{ErrorRule, FnBinding, LenSource, Ret, Role, ScalarInit};
 
 /// The pieces one function contributes to the generated code.
 pub struct FnTokens {
@@ -35,15 +35,12 @@ pub fn unsupported(f: &FnBinding) -> Option<String> {
             f.method
         ));
     }
-    // Roles added for issue 5 (strings, out-scalars, computed sizes, scratch, structs by value,
-    // checked / filled-length / string returns) are not rendered yet.
-    let new_role = |r: &Role| {
+    // Not rendered yet: sizes computed from expressions (guest helper calls, handle fields),
+    // scratch memory and structs passed by value.
+    let not_yet = |r: &Role| {
         matches!(
             r,
-            Role::InStr
-                | Role::OutScalar { .. }
-                | Role::InOutScalar { .. }
-                | Role::OutExpr { .. }
+            Role::OutExpr { .. }
                 | Role::Scratch { .. }
                 | Role::StructIn { .. }
                 | Role::Len {
@@ -52,14 +49,17 @@ pub fn unsupported(f: &FnBinding) -> Option<String> {
                 }
         )
     };
-    if let Some(why) = f.unsupported(
-        "Rust",
-        |r| !new_role(r),
-        |r| matches!(r, Ret::Void | Ret::Status | Ret::Value(_)),
-    ) {
-        return Some(why);
-    }
-    None
+    // A filled length trims an output the wrapper returns; an in/out slice cannot be trimmed.
+    let ret_ok = |r: &Ret| match r {
+        Ret::FilledLen { buffer, .. } => {
+            matches!(
+                f.params.get(*buffer).map(|p| &p.role),
+                Some(Role::OutBuf { .. })
+            )
+        }
+        _ => true,
+    };
+    f.unsupported("Rust", |r| !not_yet(r), ret_ok)
 }
 
 /// Renders one function (which [`unsupported`] accepted).
@@ -80,9 +80,10 @@ pub fn render(f: &FnBinding) -> FnTokens {
     let wasm_ret = match &f.ret {
         Ret::Void => quote!(()),
         Ret::Status => quote!(i32),
-        Ret::Value(prim) => names::wasm_ty(*prim),
-        // Refused by `unsupported`.
-        _ => quote!(()),
+        Ret::Value(prim) | Ret::Checked { prim, .. } | Ret::FilledLen { prim, .. } => {
+            names::wasm_ty(*prim)
+        }
+        Ret::Str { .. } => quote!(u32),
     };
     let field = quote!(#field_name: ::wasm_bind_rt::TypedFunc<(#(#wasm_params,)*), #wasm_ret>);
     let init = quote!(#field_name: __wb_binder.func(#c_name)?);
@@ -116,8 +117,10 @@ pub fn render(f: &FnBinding) -> FnTokens {
                 let t = names::handle_ty(struct_name);
                 quote!(&mut #t)
             }
+            Role::InStr => quote!(&str),
+            Role::InOutScalar { prim, .. } => names::elem_ty(*prim),
             Role::OutArray { .. } | Role::OutBuf { .. } => continue,
-            // Refused by `unsupported`.
+            // Refused by `unsupported`, or not arguments.
             _ => continue,
         };
         args.push(quote!(#name: #ty));
@@ -137,13 +140,21 @@ pub fn render(f: &FnBinding) -> FnTokens {
                 let e = names::elem_ty(*elem);
                 ret_tys.push(quote!(::std::vec::Vec<#e>));
             }
+            Role::OutScalar { prim } | Role::InOutScalar { prim, .. } => {
+                ret_tys.push(names::elem_ty(*prim));
+            }
             _ => continue,
         }
         ret_vals.push(local("out", &p.name));
         ret_names.push(format!("`{}`", p.name));
     }
-    if let Ret::Value(prim) = &f.ret {
-        ret_tys.push(names::scalar_ty(*prim));
+    let value_ty = match &f.ret {
+        Ret::Value(prim) | Ret::Checked { prim, .. } => Some(names::scalar_ty(*prim)),
+        Ret::Str { .. } => Some(quote!(::std::string::String)),
+        Ret::Void | Ret::Status | Ret::FilledLen { .. } => None,
+    };
+    if let Some(ty) = value_ty {
+        ret_tys.push(ty);
         ret_vals.push(quote::format_ident!("__wb_value"));
         ret_names.push("the C return value".to_string());
     }
@@ -193,6 +204,7 @@ fn render_body(f: &FnBinding) -> TokenStream {
     let mut writes = Vec::new();
     let mut reads = Vec::new();
     let mut call_args = Vec::new();
+    let mut filled_capacity: Option<TokenStream> = None;
 
     for p in &f.params {
         let name = ident(&p.name);
@@ -230,6 +242,43 @@ fn render_body(f: &FnBinding) -> TokenStream {
                 let c_ty = names::scalar_ty(*prim);
                 checks.push(quote!(let #c_val: #c_ty = __wb_call.len(#len, #label)?;));
                 call_args.push(names::to_wasm(*prim, quote!(#c_val)));
+            }
+            Role::InStr => {
+                let (len, slot, ptr) = (
+                    local("len", &p.name),
+                    local("slot", &p.name),
+                    local("ptr", &p.name),
+                );
+                checks.push(quote!(let #len: usize = __wb_call.c_str(#name, #label)?;));
+                slots.push(quote!(let #slot = __wb_frame.slot::<u8>(#len + 1, #label)?;));
+                ptrs.push(quote!(let #ptr = __wb_block.ptr(#slot);));
+                writes.push(quote!(__wb_call.write_c_str(#ptr, #name)?;));
+                call_args.push(quote!(#ptr));
+            }
+            Role::OutScalar { prim } | Role::InOutScalar { prim, .. } => {
+                let e = names::elem_ty(*prim);
+                let (slot, ptr, out) = (
+                    local("slot", &p.name),
+                    local("ptr", &p.name),
+                    local("out", &p.name),
+                );
+                if let Role::InOutScalar { init, .. } = &p.role {
+                    let initial = match init {
+                        ScalarInit::Caller => quote!(#name),
+                        ScalarInit::LenOf(j) => {
+                            let (len, c_val) = (local("len", &p.name), local("c", &p.name));
+                            let src = ident(&f.params[*j].name);
+                            checks.push(quote!(let #len: usize = #src.len();));
+                            checks.push(quote!(let #c_val: #e = __wb_call.len(#len, #label)?;));
+                            quote!(#c_val)
+                        }
+                    };
+                    writes.push(quote!(__wb_call.write(#ptr, &[#initial])?;));
+                }
+                slots.push(quote!(let #slot = __wb_frame.slot::<#e>(1, #label)?;));
+                ptrs.push(quote!(let #ptr = __wb_block.ptr(#slot);));
+                reads.push(quote!(let #out = __wb_call.read_array::<#e, 1>(#ptr)?[0];));
+                call_args.push(quote!(#ptr));
             }
             Role::Handle { .. } => {
                 let h = local("h", &p.name);
@@ -269,7 +318,16 @@ fn render_body(f: &FnBinding) -> TokenStream {
                         reads.push(quote!(let #out = __wb_call.read_array::<#e, #count>(#ptr)?;))
                     }
                     Role::OutBuf { .. } => {
-                        reads.push(quote!(let #out = __wb_call.read_vec::<#e>(#ptr, #count)?;))
+                        let filled = matches!(&f.ret, Ret::FilledLen { buffer, .. } if f.params.get(*buffer).map(|b| &b.name) == Some(&p.name));
+                        let n = if filled {
+                            quote!(__wb_filled)
+                        } else {
+                            count.clone()
+                        };
+                        reads.push(quote!(let #out = __wb_call.read_vec::<#e>(#ptr, #n)?;));
+                        if filled {
+                            filled_capacity = Some(count.clone());
+                        }
                     }
                     Role::InOutArray { .. } => {
                         reads.push(quote!(__wb_call.read_into(#ptr, #name.as_mut_slice())?;))
@@ -312,14 +370,49 @@ fn render_body(f: &FnBinding) -> TokenStream {
                 let __wb_value: #ty = #convert;
             }
         }
-        // Refused by `unsupported`.
-        _ => quote!(#invoke;),
+        Ret::Checked { prim, error } => {
+            let ty = names::scalar_ty(*prim);
+            let (wide, nonpositive) = (to_i64(*prim), *error == ErrorRule::NonPositive);
+            let convert = match prim {
+                crate::ir::Prim::Bool => quote!(__wb_ret != 0),
+                p if p.size() < 4 => quote!(__wb_call.ret(__wb_ret)?),
+                _ => quote!(__wb_ret),
+            };
+            quote! {
+                let __wb_ret = #invoke;
+                __wb_call.checked(#wide, #nonpositive)?;
+                let __wb_value: #ty = #convert;
+            }
+        }
+        Ret::FilledLen { prim, error, .. } => {
+            let (wide, nonpositive) = (to_i64(*prim), *error == ErrorRule::NonPositive);
+            let capacity = filled_capacity.unwrap_or_else(|| quote!(0));
+            quote! {
+                let __wb_ret = #invoke;
+                __wb_call.checked(#wide, #nonpositive)?;
+                let __wb_filled = __wb_call.filled(#wide, #capacity)?;
+            }
+        }
+        Ret::Str { max_len } => quote! {
+            let __wb_ret = #invoke;
+            let __wb_value = __wb_call.read_c_str(__wb_ret, #max_len)?;
+        },
     };
     quote! {
         #(#checks)*
         #frame
         #invoke
         #(#reads)*
+    }
+}
+
+/// `__wb_ret` (the core wasm return of a C integer) widened to `i64` for error checks.
+fn to_i64(prim: crate::ir::Prim) -> TokenStream {
+    match prim {
+        crate::ir::Prim::U64 => {
+            quote!(::core::primitive::i64::try_from(__wb_ret).unwrap_or(::core::primitive::i64::MAX))
+        }
+        _ => quote!(::core::primitive::i64::from(__wb_ret)),
     }
 }
 

@@ -314,3 +314,61 @@ fn embedding_and_tracking_are_opt_in() {
     );
     assert!(with.contains("pub fn new ()"));
 }
+
+#[test]
+fn strings_out_scalars_and_checked_returns_render() {
+    use Role::*;
+    let mut model = sample_model();
+    model.functions = vec![
+        f(
+            "greet",
+            vec![
+                p("name", InStr),
+                p("out_len", OutScalar { prim: Prim::U32 }),
+            ],
+            Ret::Str { max_len: 64 },
+        ),
+        f(
+            "squeeze",
+            vec![
+                p(
+                    "dst",
+                    OutBuf {
+                        elem: Prim::U8,
+                        len: 2,
+                    },
+                ),
+                p(
+                    "src",
+                    InSlice {
+                        elem: Prim::U8,
+                        len: 2,
+                    },
+                ),
+                p(
+                    "n",
+                    InOutScalar {
+                        prim: Prim::I32,
+                        init: crate::model::ScalarInit::LenOf(1),
+                    },
+                ),
+            ],
+            Ret::Checked {
+                prim: Prim::I32,
+                error: crate::model::ErrorRule::Negative,
+            },
+        ),
+    ];
+    let code = super::render_file(&model).unwrap();
+    for want in [
+        "name: &str,\n    ) -> ::core::result::Result<(u32, ::std::string::String), ::wasm_bind_rt::Error>",
+        "let __wb_len_name: usize = __wb_call.c_str(name, \"name\")?;",
+        "__wb_call.write_c_str(__wb_ptr_name, name)?;",
+        "let __wb_value = __wb_call.read_c_str(__wb_ret, 64u32)?;",
+        "let __wb_c_n: i32 = __wb_call.len(__wb_len_n, \"n\")?;",
+        "__wb_call.checked(::core::primitive::i64::from(__wb_ret), false)?;",
+        "-> ::core::result::Result<(::std::vec::Vec<u8>, i32, i32), ::wasm_bind_rt::Error>",
+    ] {
+        assert!(code.contains(want), "missing {want:?} in\n{code}");
+    }
+}
