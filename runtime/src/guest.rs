@@ -478,6 +478,59 @@ impl Call<'_> {
             .map_err(|e| self.guest_error(format!("returned a string that is not UTF-8: {e}")))
     }
 
+    /// Widens an integer to `i128`, the type computed sizes are evaluated in.
+    #[inline]
+    pub fn wide<T: TryInto<i128> + Copy + std::fmt::Display>(
+        &self,
+        value: T,
+        what: &str,
+    ) -> Result<i128, Error> {
+        value.try_into().map_err(|_| Error::Argument {
+            function: self.function,
+            message: format!("`{what}` = {value} is out of range for a computed size"),
+        })
+    }
+
+    /// One step of a computed size (`+ - * /`, checked; division by zero is an error).
+    #[inline]
+    pub fn arith(&self, op: char, lhs: i128, rhs: i128, what: &str) -> Result<i128, Error> {
+        let value = match op {
+            '+' => lhs.checked_add(rhs),
+            '-' => lhs.checked_sub(rhs),
+            '*' => lhs.checked_mul(rhs),
+            _ => lhs.checked_div(rhs),
+        };
+        value.ok_or_else(|| Error::Argument {
+            function: self.function,
+            message: format!(
+                "computing `{what}` failed: {lhs} {op} {rhs} overflows or divides by zero"
+            ),
+        })
+    }
+
+    /// A computed value converted to the C type `T` (or a count in `usize`), an error when it
+    /// does not fit (never a wrap). `limit` bounds it further (output counts, scratch sizes).
+    #[inline]
+    pub fn narrow<T: TryFrom<i128>>(
+        &self,
+        value: i128,
+        limit: Option<i128>,
+        what: &str,
+    ) -> Result<T, Error> {
+        let in_limit = limit.is_none_or(|max| (0..=max).contains(&value));
+        match T::try_from(value) {
+            Ok(v) if in_limit => Ok(v),
+            _ => Err(Error::Argument {
+                function: self.function,
+                message: format!(
+                    "computed `{what}` = {value} does not fit `{}`{}",
+                    std::any::type_name::<T>(),
+                    limit.map(|m| format!(" in 0..={m}")).unwrap_or_default()
+                ),
+            }),
+        }
+    }
+
     /// Narrows a core wasm return value to its C type; out of range is an ABI violation.
     #[inline]
     pub fn ret<T: TryFrom<W>, W: Copy + std::fmt::Display>(&self, value: W) -> Result<T, Error> {

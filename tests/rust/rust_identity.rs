@@ -59,23 +59,22 @@ fn builder_code(i: &Inputs) -> String {
         .to_owned()
 }
 
-/// The `gen` binary next to this test's executable, built if missing.
+/// The `gen` binary next to this test's executable, (re)built first so it is never stale.
 fn gen_binary() -> PathBuf {
     let exe = std::env::current_exe().expect("test exe");
     let profile_dir = exe
         .parent()
         .and_then(Path::parent)
         .expect("target/<profile>");
-    let bin = profile_dir.join(format!("gen{}", std::env::consts::EXE_SUFFIX));
-    if !bin.exists() {
-        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["build", "-q", "-p", "gen"])
-            .current_dir(rust_common::repo_root())
-            .status()
-            .expect("run cargo build -p gen");
-        assert!(status.success());
-    }
-    bin
+    let release = profile_dir.file_name().is_some_and(|n| n == "release");
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "-q", "-p", "gen"])
+        .args(release.then_some("--release"))
+        .current_dir(rust_common::repo_root())
+        .status()
+        .expect("run cargo build -p gen");
+    assert!(status.success(), "cargo build -p gen failed");
+    profile_dir.join(format!("gen{}", std::env::consts::EXE_SUFFIX))
 }
 
 /// Drops the entry-point glue: `const _` tracking items and the `impl` holding `WASM`/`new`.

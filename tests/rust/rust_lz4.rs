@@ -81,3 +81,28 @@ fn negative_counts_are_status_errors() {
         text
     );
 }
+
+#[test]
+fn computed_sizes_guest_helper_calls_and_scratch() {
+    let mut z = lz4();
+    let text = "computed sizes come from LZ4_compressBound(srcSize); "
+        .repeat(100)
+        .into_bytes();
+    // dstCapacity = LZ4_compressBound(srcSize), evaluated by calling the guest before the call.
+    let compressed = z.LZ4_compress_default(&text).unwrap();
+    assert!(!compressed.is_empty() && compressed.len() < text.len());
+    assert_eq!(
+        z.LZ4_decompress_safe(&compressed, text.len()).unwrap(),
+        text
+    );
+    let fast = z.LZ4_compress_fast(&text, 4).unwrap();
+    assert_eq!(z.LZ4_decompress_safe(&fast, text.len()).unwrap(), text);
+    // `state` is scratch memory of LZ4_sizeofState() bytes the caller never sees.
+    let with_state = z.LZ4_compress_fast_extState(&text, 1).unwrap();
+    assert_eq!(with_state, z.LZ4_compress_fast(&text, 1).unwrap());
+    assert_eq!(
+        z.LZ4_compress_default(&[]).unwrap().len(),
+        1,
+        "an empty input compresses to one token"
+    );
+}

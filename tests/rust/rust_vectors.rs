@@ -371,3 +371,19 @@ fn handles_stream_like_the_one_shot_functions() {
     );
     other.crypto_sha512_init(&mut foreign).unwrap();
 }
+
+#[test]
+fn blake2b_streaming_output_size_read_from_the_handle() {
+    let mut m = guest();
+    let message = bytes(21, 777);
+    for hash_size in [1usize, 32, 64] {
+        let mut ctx = CryptoBlake2bCtx::new(&mut m).unwrap();
+        m.crypto_blake2b_init(&mut ctx, u32::try_from(hash_size).unwrap())
+            .unwrap();
+        m.crypto_blake2b_update(&mut ctx, &message[..100]).unwrap();
+        m.crypto_blake2b_update(&mut ctx, &message[100..]).unwrap();
+        // The output length is ctx.hash_size, read from guest memory before the call.
+        let hash = m.crypto_blake2b_final(&mut ctx).unwrap();
+        assert_eq!(hash, m.crypto_blake2b(hash_size, &message).unwrap());
+    }
+}

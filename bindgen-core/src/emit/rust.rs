@@ -10,6 +10,7 @@
 //! (see [`func`]), the header's constants as associated consts, and a private exports struct of
 //! `TypedFunc`s looked up once per instance. No `unsafe`; lengths are converted with `try_from`.
 
+mod expr;
 mod func;
 mod names;
 
@@ -56,6 +57,7 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
     let mut fields = Vec::new();
     let mut inits = Vec::new();
     let mut handles: Vec<(String, u32, u32)> = Vec::new();
+    let mut helper_names: Vec<String> = Vec::new();
     let mut not_bound: Vec<String> = model
         .skipped
         .iter()
@@ -70,6 +72,13 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
         methods.push(t.method);
         fields.push(t.field);
         inits.push(t.init);
+        for h in t.helpers {
+            if !helper_names.contains(&h.name) {
+                helper_names.push(h.name);
+                fields.push(h.field);
+                inits.push(h.init);
+            }
+        }
         for p in &f.params {
             if let crate::model::Role::Handle {
                 struct_name,

@@ -10,6 +10,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::expr;
 use super::names::{self, ident, local};
 use crate::model::{ErrorRule, FnBinding, LenSource, Ret, Role, ScalarInit};
 
@@ -21,6 +22,8 @@ pub struct FnTokens {
     pub field: TokenStream,
     /// The field's initializer in `Exports::bind`.
     pub init: TokenStream,
+    /// Guest helper exports its computed sizes call.
+    pub helpers: Vec<expr::Helper>,
 }
 
 /// Method names the generated struct already uses for its constructors.
@@ -35,28 +38,22 @@ pub fn unsupported(f: &FnBinding) -> Option<String> {
             f.method
         ));
     }
-    // Not rendered yet: sizes computed from expressions (guest helper calls, handle fields),
-    // scratch memory and structs passed by value.
-    let not_yet = |r: &Role| {
-        matches!(
-            r,
-            Role::OutExpr { .. }
-                | Role::Scratch { .. }
-                | Role::StructIn { .. }
-                | Role::Len {
-                    source: LenSource::Expr(_),
-                    ..
-                }
-        )
-    };
+    // Not rendered yet: structs passed by value.
+    let not_yet = |r: &Role| matches!(r, Role::StructIn { .. });
+    if let Some(e) = expr::exprs_of(f)
+        .into_iter()
+        .find(|e| !expr::supported(e, f))
+    {
+        return Some(format!(
+            "the computed size `{e}` reads a value the Rust back end cannot evaluate yet (a struct passed by value)"
+        ));
+    }
     // A filled length trims an output the wrapper returns; an in/out slice cannot be trimmed.
     let ret_ok = |r: &Ret| match r {
-        Ret::FilledLen { buffer, .. } => {
-            matches!(
-                f.params.get(*buffer).map(|p| &p.role),
-                Some(Role::OutBuf { .. })
-            )
-        }
+        Ret::FilledLen { buffer, .. } => matches!(
+            f.params.get(*buffer).map(|p| &p.role),
+            Some(Role::OutBuf { .. } | Role::OutExpr { .. })
+        ),
         _ => true,
     };
     f.unsupported("Rust", |r| !not_yet(r), ret_ok)
@@ -143,6 +140,10 @@ pub fn render(f: &FnBinding) -> FnTokens {
             Role::OutScalar { prim } | Role::InOutScalar { prim, .. } => {
                 ret_tys.push(names::elem_ty(*prim));
             }
+            Role::OutExpr { elem, .. } => {
+                let e = names::elem_ty(*elem);
+                ret_tys.push(quote!(::std::vec::Vec<#e>));
+            }
             _ => continue,
         }
         ret_vals.push(local("out", &p.name));
@@ -164,7 +165,8 @@ pub fn render(f: &FnBinding) -> FnTokens {
         _ => (quote!((#(#ret_tys),*)), quote!((#(#ret_vals),*))),
     };
 
-    let body = render_body(f);
+    let mut helpers = Vec::new();
+    let body = render_body(f, &mut helpers);
     let doc = names::doc_lines(&method_doc(f, &ret_names));
     let mut allows = Vec::new();
     if args.len() + 1 > 7 {
@@ -192,11 +194,12 @@ pub fn render(f: &FnBinding) -> FnTokens {
         method,
         field,
         init,
+        helpers,
     }
 }
 
 /// The statements inside `Guest::call`'s closure, up to (not including) the final `Ok`.
-fn render_body(f: &FnBinding) -> TokenStream {
+fn render_body(f: &FnBinding, helpers: &mut Vec<expr::Helper>) -> TokenStream {
     let c_name = f.name.as_str();
     let mut checks = Vec::new(); // lengths: taken, compared, converted to the C size type
     let mut slots = Vec::new();
@@ -205,6 +208,7 @@ fn render_body(f: &FnBinding) -> TokenStream {
     let mut reads = Vec::new();
     let mut call_args = Vec::new();
     let mut filled_capacity: Option<TokenStream> = None;
+    let mut exprs = Vec::new(); // computed sizes: after `checks`, whose locals they may read
 
     for p in &f.params {
         let name = ident(&p.name);
@@ -218,9 +222,19 @@ fn render_body(f: &FnBinding) -> TokenStream {
             } => {
                 let len = local("len", &p.name);
                 let c_val = local("c", &p.name);
+                let c_ty = names::scalar_ty(*prim);
+                if let LenSource::Expr(e) = source {
+                    let (x, v) = (local("x", &p.name), expr::render(e, f, helpers));
+                    exprs.push(quote! {
+                        let #x: i128 = #v;
+                        let #c_val: #c_ty = __wb_call.narrow(#x, ::core::option::Option::None, #label)?;
+                        let #len: usize = __wb_call.narrow(#x, ::core::option::Option::None, #label)?;
+                    });
+                    call_args.push(names::to_wasm(*prim, quote!(#c_val)));
+                    continue;
+                }
                 // The element count: from the caller, or from the first input it sizes.
                 let (count, first) = match source {
-                    // `Expr` is refused by `unsupported`.
                     LenSource::Caller | LenSource::Expr(_) => (quote!(#name), None),
                     LenSource::Input(j) => {
                         let src = ident(&f.params[*j].name);
@@ -239,9 +253,47 @@ fn render_body(f: &FnBinding) -> TokenStream {
                         quote!(__wb_call.same_len(#first_label, #len, #olabel, #oname.len())?;),
                     );
                 }
-                let c_ty = names::scalar_ty(*prim);
                 checks.push(quote!(let #c_val: #c_ty = __wb_call.len(#len, #label)?;));
                 call_args.push(names::to_wasm(*prim, quote!(#c_val)));
+            }
+            Role::OutExpr { .. } | Role::Scratch { .. } => {
+                // Output counts are bounded by the config's `max`, scratch sizes by 32 bits.
+                let (count, limit, e) = match &p.role {
+                    Role::OutExpr {
+                        elem,
+                        count,
+                        max_count,
+                    } => (count, *max_count, names::elem_ty(*elem)),
+                    Role::Scratch { bytes } => (bytes, u32::MAX, quote!(u8)),
+                    _ => continue,
+                };
+                let (len, x) = (local("len", &p.name), local("x", &p.name));
+                let v = expr::render(count, f, helpers);
+                exprs.push(quote! {
+                    let #x: i128 = #v;
+                    let #len: usize = __wb_call.narrow(
+                        #x,
+                        ::core::option::Option::Some(::core::primitive::i128::from(#limit)),
+                        #label,
+                    )?;
+                });
+                let (slot, ptr) = (local("slot", &p.name), local("ptr", &p.name));
+                slots.push(quote!(let #slot = __wb_frame.slot::<#e>(#len, #label)?;));
+                ptrs.push(quote!(let #ptr = __wb_block.ptr(#slot);));
+                call_args.push(quote!(#ptr));
+                if matches!(p.role, Role::OutExpr { .. }) {
+                    let out = local("out", &p.name);
+                    let filled = matches!(&f.ret, Ret::FilledLen { buffer, .. } if f.params.get(*buffer).map(|b| &b.name) == Some(&p.name));
+                    let n = if filled {
+                        quote!(__wb_filled)
+                    } else {
+                        quote!(#len)
+                    };
+                    reads.push(quote!(let #out = __wb_call.read_vec::<#e>(#ptr, #n)?;));
+                    if filled {
+                        filled_capacity = Some(quote!(#len));
+                    }
+                }
             }
             Role::InStr => {
                 let (len, slot, ptr) = (
@@ -400,6 +452,7 @@ fn render_body(f: &FnBinding) -> TokenStream {
     };
     quote! {
         #(#checks)*
+        #(#exprs)*
         #frame
         #invoke
         #(#reads)*

@@ -1,0 +1,137 @@
+//! Computed sizes (`model::Expr`: `LZ4_compressBound(srcSize)`, `ctx.hash_size`,
+//! `config.nb_blocks * 1024`) as Rust: evaluated in `i128` inside the call, before the frame
+//! is laid out, every step checked (`Call::arith`), then narrowed to the C type or count with
+//! an error, never a wrap (`Call::narrow`). Guest helper exports an expression calls are
+//! looked up once per instance like the bound functions. Used by `emit::rust::func`.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::names::{self, ident, local};
+use crate::model::{BinOp, Expr, FnBinding, LenSource, Role};
+
+/// A guest export an expression calls: its exports-struct field and initializer.
+pub struct Helper {
+    /// The C name (dedup key).
+    pub name: String,
+    /// `__wb_x_<name>: TypedFunc<..>`.
+    pub field: TokenStream,
+    /// `__wb_x_<name>: __wb_binder.func("<name>")?`.
+    pub init: TokenStream,
+}
+
+/// The exports-struct field of the helper `name`.
+fn helper_field(name: &str) -> Ident {
+    format_ident!("__wb_x_{name}")
+}
+
+/// True when the Rust back end can evaluate `e` for `f`: fields only of handles (read from
+/// guest memory), parameters only whose value is known before the call.
+pub fn supported(e: &Expr, f: &FnBinding) -> bool {
+    match e {
+        Expr::Int(_) => true,
+        Expr::Param { index, .. } => matches!(
+            f.params.get(*index).map(|p| &p.role),
+            Some(Role::Scalar { .. })
+                | Some(Role::Len {
+                    source: LenSource::Caller | LenSource::Input(_),
+                    ..
+                })
+        ),
+        Expr::Field { param, .. } => matches!(
+            f.params.get(*param).map(|p| &p.role),
+            Some(Role::Handle { .. })
+        ),
+        Expr::Binary { lhs, rhs, .. } => supported(lhs, f) && supported(rhs, f),
+        Expr::Call { args, .. } => args.iter().all(|(a, _)| supported(a, f)),
+    }
+}
+
+/// Every expression of `f` (computed lengths, output counts, scratch sizes).
+pub fn exprs_of(f: &FnBinding) -> Vec<&Expr> {
+    f.params
+        .iter()
+        .filter_map(|p| match &p.role {
+            Role::Len {
+                source: LenSource::Expr(e),
+                ..
+            } => Some(e),
+            Role::OutExpr { count, .. } => Some(count),
+            Role::Scratch { bytes } => Some(bytes),
+            _ => None,
+        })
+        .collect()
+}
+
+/// An `i128` expression (using `?` inside the call closure) that evaluates `e`.
+pub fn render(e: &Expr, f: &FnBinding, helpers: &mut Vec<Helper>) -> TokenStream {
+    let what = e.to_string();
+    match e {
+        Expr::Int(v) => quote!(::core::primitive::i128::from(#v)),
+        Expr::Param { index, name } => {
+            let value = match &f.params[*index].role {
+                Role::Len { .. } => {
+                    let len = local("len", name);
+                    quote!(#len)
+                }
+                _ => {
+                    let id = ident(name);
+                    quote!(#id)
+                }
+            };
+            quote!(__wb_call.wide(#value, #name)?)
+        }
+        Expr::Field {
+            param,
+            offset,
+            prim,
+            ..
+        } => {
+            let h = local("h", &f.params[*param].name);
+            let e = names::elem_ty(*prim);
+            quote! {{
+                let __wb_v = __wb_call.read_array::<#e, 1>(#h.saturating_add(#offset))?[0];
+                __wb_call.wide(__wb_v, #what)?
+            }}
+        }
+        Expr::Binary { op, lhs, rhs } => {
+            let (l, r) = (render(lhs, f, helpers), render(rhs, f, helpers));
+            let op = match op {
+                BinOp::Add => '+',
+                BinOp::Sub => '-',
+                BinOp::Mul => '*',
+                BinOp::Div => '/',
+            };
+            quote! {{
+                let __wb_l: i128 = #l;
+                let __wb_r: i128 = #r;
+                __wb_call.arith(#op, __wb_l, __wb_r, #what)?
+            }}
+        }
+        Expr::Call { func, args, ret } => {
+            let field = helper_field(func);
+            let mut lets = Vec::new();
+            let mut call_args = Vec::new();
+            for (k, (arg, prim)) in args.iter().enumerate() {
+                let (a, v) = (format_ident!("__wb_a{k}"), render(arg, f, helpers));
+                let ty = names::scalar_ty(*prim);
+                lets.push(quote!(let #a: #ty = __wb_call.narrow(#v, ::core::option::Option::None, #what)?;));
+                call_args.push(names::to_wasm(*prim, quote!(#a)));
+            }
+            if !helpers.iter().any(|h| h.name == *func) {
+                let wasm_args = args.iter().map(|(_, p)| names::wasm_ty(*p));
+                let wasm_ret = names::wasm_ty(*ret);
+                helpers.push(Helper {
+                    name: func.clone(),
+                    field: quote!(#field: ::wasm_bind_rt::TypedFunc<(#(#wasm_args,)*), #wasm_ret>),
+                    init: quote!(#field: __wb_binder.func(#func)?),
+                });
+            }
+            quote! {{
+                #(#lets)*
+                let __wb_v = __wb_call.invoke(&__wb_exports.#field, (#(#call_args,)*))?;
+                __wb_call.wide(__wb_v, #what)?
+            }}
+        }
+    }
+}
