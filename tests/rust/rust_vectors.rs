@@ -387,3 +387,30 @@ fn blake2b_streaming_output_size_read_from_the_handle() {
         assert_eq!(hash, m.crypto_blake2b(hash_size, &message).unwrap());
     }
 }
+
+#[test]
+fn argon2_vectors_structs_by_value_and_scratch() {
+    let mut m = guest();
+    let word = |v: &[u8]| u32::from_le_bytes(v[..4].try_into().unwrap());
+    let vs = vectors("argon2", 9);
+    for v in &vs {
+        let config = CryptoArgon2Config {
+            algorithm: word(&v[0]),
+            nb_blocks: word(&v[1]),
+            nb_passes: word(&v[2]),
+            nb_lanes: word(&v[3]),
+        };
+        let inputs = CryptoArgon2Inputs {
+            pass: &v[4],
+            salt: &v[5],
+        };
+        let extras = CryptoArgon2Extras {
+            key: &v[6],
+            ad: &v[7],
+        };
+        // work_area (nb_blocks * 1024 bytes) is scratch the wrapper sizes from config.
+        let hash = m.crypto_argon2(v[8].len(), config, inputs, extras).unwrap();
+        assert_eq!(hash, v[8], "{config:?}");
+    }
+    assert_eq!(vs.len(), 5);
+}

@@ -13,6 +13,7 @@
 mod expr;
 mod func;
 mod names;
+mod structs;
 
 use std::path::PathBuf;
 
@@ -58,20 +59,28 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
     let mut inits = Vec::new();
     let mut handles: Vec<(String, u32, u32)> = Vec::new();
     let mut helper_names: Vec<String> = Vec::new();
+    let mut by_value: Vec<&str> = Vec::new();
     let mut not_bound: Vec<String> = model
         .skipped
         .iter()
         .map(|s| format!("- `{}`: {}", s.name, s.reason))
         .collect();
     for f in &model.functions {
-        if let Some(reason) = func::unsupported(f) {
+        if let Some(reason) = func::unsupported(f, model) {
             not_bound.push(format!("- `{}`: {reason}", f.name));
             continue;
         }
-        let t = func::render(f);
+        let t = func::render(f, model);
         methods.push(t.method);
         fields.push(t.field);
         inits.push(t.init);
+        for p in &f.params {
+            if let crate::model::Role::StructIn { struct_name } = &p.role {
+                if !by_value.contains(&struct_name.as_str()) {
+                    by_value.push(struct_name);
+                }
+            }
+        }
         for h in t.helpers {
             if !helper_names.contains(&h.name) {
                 helper_names.push(h.name);
@@ -92,6 +101,11 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
             }
         }
     }
+    let struct_types: Vec<TokenStream> = by_value
+        .iter()
+        .filter_map(|name| model.find_struct(name))
+        .map(structs::definition)
+        .collect();
     let handle_types = handles.iter().map(|(name, size, align)| {
         let ty = names::handle_ty(name);
         let (size_lit, align_lit) =
@@ -225,6 +239,8 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
         #embedded
 
         #(#handle_types)*
+
+        #(#struct_types)*
 
         #[doc(hidden)]
         #[allow(dead_code, clippy::type_complexity)]

@@ -25,8 +25,9 @@ fn helper_field(name: &str) -> Ident {
     format_ident!("__wb_x_{name}")
 }
 
-/// True when the Rust back end can evaluate `e` for `f`: fields only of handles (read from
-/// guest memory), parameters only whose value is known before the call.
+/// True when the Rust back end can evaluate `e` for `f`: fields of handles (read from guest
+/// memory) and of structs passed by value (the host value), parameters whose value is known
+/// before the call.
 pub fn supported(e: &Expr, f: &FnBinding) -> bool {
     match e {
         Expr::Int(_) => true,
@@ -40,7 +41,7 @@ pub fn supported(e: &Expr, f: &FnBinding) -> bool {
         ),
         Expr::Field { param, .. } => matches!(
             f.params.get(*param).map(|p| &p.role),
-            Some(Role::Handle { .. })
+            Some(Role::Handle { .. } | Role::StructIn { .. })
         ),
         Expr::Binary { lhs, rhs, .. } => supported(lhs, f) && supported(rhs, f),
         Expr::Call { args, .. } => args.iter().all(|(a, _)| supported(a, f)),
@@ -80,6 +81,12 @@ pub fn render(e: &Expr, f: &FnBinding, helpers: &mut Vec<Helper>) -> TokenStream
                 }
             };
             quote!(__wb_call.wide(#value, #name)?)
+        }
+        Expr::Field { param, field, .. }
+            if matches!(f.params[*param].role, Role::StructIn { .. }) =>
+        {
+            let (base, field) = (ident(&f.params[*param].name), ident(field));
+            quote!(__wb_call.wide(#base.#field, #what)?)
         }
         Expr::Field {
             param,

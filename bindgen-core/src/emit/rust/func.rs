@@ -10,9 +10,9 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::expr;
 use super::names::{self, ident, local};
-use crate::model::{ErrorRule, FnBinding, LenSource, Ret, Role, ScalarInit};
+use super::{expr, structs};
+use crate::model::{ErrorRule, FnBinding, LenSource, Model, Ret, Role, ScalarInit};
 
 /// The pieces one function contributes to the generated code.
 pub struct FnTokens {
@@ -30,7 +30,7 @@ pub struct FnTokens {
 const RESERVED_METHODS: &[&str] = &["new", "from_bytes", "from_file"];
 
 /// Why a function cannot be bound by the Rust back end, if it cannot.
-pub fn unsupported(f: &FnBinding) -> Option<String> {
+pub fn unsupported(f: &FnBinding, model: &Model) -> Option<String> {
     if RESERVED_METHODS.contains(&f.method.as_str()) {
         return Some(format!(
             "its method name `{}` is a constructor of the generated struct; set `strip_prefix` so \
@@ -38,14 +38,14 @@ pub fn unsupported(f: &FnBinding) -> Option<String> {
             f.method
         ));
     }
-    // Not rendered yet: structs passed by value.
-    let not_yet = |r: &Role| matches!(r, Role::StructIn { .. });
+    // A struct passed by value needs its layout.
+    let not_yet = |r: &Role| matches!(r, Role::StructIn { struct_name } if model.find_struct(struct_name).is_none());
     if let Some(e) = expr::exprs_of(f)
         .into_iter()
         .find(|e| !expr::supported(e, f))
     {
         return Some(format!(
-            "the computed size `{e}` reads a value the Rust back end cannot evaluate yet (a struct passed by value)"
+            "the computed size `{e}` reads a value the Rust back end cannot evaluate"
         ));
     }
     // A filled length trims an output the wrapper returns; an in/out slice cannot be trimmed.
@@ -60,7 +60,7 @@ pub fn unsupported(f: &FnBinding) -> Option<String> {
 }
 
 /// Renders one function (which [`unsupported`] accepted).
-pub fn render(f: &FnBinding) -> FnTokens {
+pub fn render(f: &FnBinding, model: &Model) -> FnTokens {
     let c_name = f.name.as_str();
     let field_name = ident(&f.name);
     let method_name = ident(&f.method);
@@ -115,6 +115,10 @@ pub fn render(f: &FnBinding) -> FnTokens {
                 quote!(&mut #t)
             }
             Role::InStr => quote!(&str),
+            Role::StructIn { struct_name } => match model.find_struct(struct_name) {
+                Some(s) => structs::param_ty(s),
+                None => continue,
+            },
             Role::InOutScalar { prim, .. } => names::elem_ty(*prim),
             Role::OutArray { .. } | Role::OutBuf { .. } => continue,
             // Refused by `unsupported`, or not arguments.
@@ -166,7 +170,7 @@ pub fn render(f: &FnBinding) -> FnTokens {
     };
 
     let mut helpers = Vec::new();
-    let body = render_body(f, &mut helpers);
+    let body = render_body(f, model, &mut helpers);
     let doc = names::doc_lines(&method_doc(f, &ret_names));
     let mut allows = Vec::new();
     if args.len() + 1 > 7 {
@@ -199,7 +203,7 @@ pub fn render(f: &FnBinding) -> FnTokens {
 }
 
 /// The statements inside `Guest::call`'s closure, up to (not including) the final `Ok`.
-fn render_body(f: &FnBinding, helpers: &mut Vec<expr::Helper>) -> TokenStream {
+fn render_body(f: &FnBinding, model: &Model, helpers: &mut Vec<expr::Helper>) -> TokenStream {
     let c_name = f.name.as_str();
     let mut checks = Vec::new(); // lengths: taken, compared, converted to the C size type
     let mut slots = Vec::new();
@@ -294,6 +298,17 @@ fn render_body(f: &FnBinding, helpers: &mut Vec<expr::Helper>) -> TokenStream {
                         filled_capacity = Some(quote!(#len));
                     }
                 }
+            }
+            Role::StructIn { struct_name } => {
+                let Some(s) = model.find_struct(struct_name) else {
+                    continue;
+                };
+                let lowered = structs::lower(&p.name, s);
+                checks.extend(lowered.checks);
+                slots.extend(lowered.slots);
+                ptrs.extend(lowered.ptrs);
+                writes.extend(lowered.writes);
+                call_args.push(lowered.arg);
             }
             Role::InStr => {
                 let (len, slot, ptr) = (

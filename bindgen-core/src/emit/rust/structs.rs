@@ -1,0 +1,168 @@
+//! Structs passed by value (`crypto_argon2_config config`) for the Rust back end: one host type
+//! per C struct (integer fields as integers, `const T *` + count fields as one slice), and the
+//! statements that lay a value out in the call's arena frame. Used by `emit::rust`.
+//!
+//! With `StructAbi::Indirect` (clang's wasm32 ABI for aggregates) the struct gets a slot of its
+//! `sizeof`, each slice a slot of its own; the fields are written at their offsets (slices as
+//! the `u32` address of their copy, counts from the slices' lengths) and the core parameter is
+//! the struct's address. With `StructAbi::Direct` the core parameter is the one field's value.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::names::{self, ident, local};
+use crate::ir::Prim;
+use crate::model::{FieldRole, StructAbi, StructBinding};
+
+/// True when the host type carries a slice (and so has a lifetime).
+fn has_slices(s: &StructBinding) -> bool {
+    s.fields
+        .iter()
+        .any(|f| matches!(f.role, FieldRole::InSlice { .. }))
+}
+
+/// The host type as written in a parameter (`CryptoArgon2Inputs<'_>`).
+pub fn param_ty(s: &StructBinding) -> TokenStream {
+    let ty = names::handle_ty(&s.name);
+    if has_slices(s) {
+        quote!(#ty<'_>)
+    } else {
+        quote!(#ty)
+    }
+}
+
+/// The host type's definition.
+pub fn definition(s: &StructBinding) -> TokenStream {
+    let ty = names::handle_ty(&s.name);
+    let lifetime = if has_slices(s) {
+        quote!(<'a>)
+    } else {
+        quote!()
+    };
+    let mut fields = Vec::new();
+    for f in &s.fields {
+        let name = ident(&f.name);
+        let (fty, doc) = match &f.role {
+            FieldRole::Scalar { prim } => (
+                names::elem_ty(*prim),
+                format!("`{}` ({}).", f.name, f.c_type),
+            ),
+            FieldRole::InSlice { elem, len } => {
+                let e = names::elem_ty(*elem);
+                let count = &s.fields[*len].name;
+                (
+                    quote!(&'a [#e]),
+                    format!(
+                        "`{}` ({}); its length is written to `{count}`.",
+                        f.name, f.c_type
+                    ),
+                )
+            }
+            FieldRole::Len { .. } => continue,
+        };
+        let doc = names::doc_lines(&doc);
+        fields.push(quote!(#doc pub #name: #fty));
+    }
+    let doc = names::doc_lines(&format!(
+        "The C struct `{}`, passed by value ({} bytes on wasm32).{}",
+        s.name,
+        s.size,
+        names::c_doc(s.doc.as_deref())
+    ));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+        #[rustfmt::skip]
+        pub struct #ty #lifetime {
+            #(#fields,)*
+        }
+    }
+}
+
+/// The statements that pass the struct parameter `param` (of host type `s`).
+pub struct Lowered {
+    /// Length checks and conversions (before the frame).
+    pub checks: Vec<TokenStream>,
+    /// Frame slots.
+    pub slots: Vec<TokenStream>,
+    /// Slot pointers.
+    pub ptrs: Vec<TokenStream>,
+    /// Writes into guest memory.
+    pub writes: Vec<TokenStream>,
+    /// The core wasm argument.
+    pub arg: TokenStream,
+}
+
+/// Lays out the value of parameter `param` for the call.
+pub fn lower(param: &str, s: &StructBinding) -> Lowered {
+    let value = ident(param);
+    let mut out = Lowered {
+        checks: vec![],
+        slots: vec![],
+        ptrs: vec![],
+        writes: vec![],
+        arg: quote!(),
+    };
+    if let StructAbi::Direct(prim) = &s.abi {
+        let field = s
+            .fields
+            .iter()
+            .find(|f| matches!(f.role, FieldRole::Scalar { .. }));
+        let fname = ident(field.map_or("_", |f| f.name.as_str()));
+        let prim = if matches!(prim, Prim::Bool | Prim::Char) {
+            Prim::U8
+        } else {
+            *prim
+        };
+        out.arg = names::to_wasm(prim, quote!(#value.#fname));
+        return out;
+    }
+    let (slot, ptr) = (local("slot", param), local("ptr", param));
+    let size = proc_macro2::Literal::u32_unsuffixed(s.size);
+    out.slots
+        .push(quote!(let #slot = __wb_frame.slot::<u8>(#size, #param)?;));
+    out.ptrs.push(quote!(let #ptr = __wb_block.ptr(#slot);));
+    for f in &s.fields {
+        let (fname, offset) = (ident(&f.name), f.offset);
+        let what = format!("{param}.{}", f.name);
+        let at = quote!(#ptr.saturating_add(#offset));
+        match &f.role {
+            FieldRole::Scalar { .. } => out
+                .writes
+                .push(quote!(__wb_call.write(#at, &[#value.#fname])?;)),
+            FieldRole::InSlice { elem, .. } => {
+                let e = names::elem_ty(*elem);
+                let key = format!("{param}_{}", f.name);
+                let (fslot, fptr) = (local("slot", &key), local("ptr", &key));
+                out.slots
+                    .push(quote!(let #fslot = __wb_frame.slot::<#e>(#value.#fname.len(), #what)?;));
+                out.ptrs.push(quote!(let #fptr = __wb_block.ptr(#fslot);));
+                out.writes
+                    .push(quote!(__wb_call.write(#fptr, #value.#fname)?;));
+                out.writes
+                    .push(quote!(__wb_call.write::<u32>(#at, &[#fptr])?;));
+            }
+            FieldRole::Len { prim, sizes } => {
+                let key = format!("{param}_{}", f.name);
+                let c_val = local("c", &key);
+                let c_ty = names::elem_ty(*prim);
+                let Some((first, rest)) = sizes.split_first() else {
+                    continue;
+                };
+                let first_name = ident(&s.fields[*first].name);
+                let first_what = format!("{param}.{}", s.fields[*first].name);
+                for other in rest {
+                    let oname = ident(&s.fields[*other].name);
+                    let owhat = format!("{param}.{}", s.fields[*other].name);
+                    out.checks.push(quote!(__wb_call.same_len(#first_what, #value.#first_name.len(), #owhat, #value.#oname.len())?;));
+                }
+                out.checks.push(
+                    quote!(let #c_val: #c_ty = __wb_call.len(#value.#first_name.len(), #what)?;),
+                );
+                out.writes.push(quote!(__wb_call.write(#at, &[#c_val])?;));
+            }
+        }
+    }
+    out.arg = quote!(#ptr);
+    out
+}
