@@ -20,6 +20,7 @@ __all__ = [
     "Error",
     "StatusError",
     "TrapError",
+    "TimeoutError",
     "GuestError",
     "LoadError",
     "Buffer",
@@ -97,7 +98,14 @@ class TrapError(Error):
     """The guest trapped; the object stays usable (it was re-instantiated)."""
 
     function: str
+    details: str
     def __init__(self, function: str, message: str) -> None: ...
+
+class TimeoutError(TrapError):
+    """A guest call ran longer than the instance's `timeout`; the object stays usable."""
+
+    timeout: float | None
+    def __init__(self, function: str, timeout: float | None, message: str) -> None: ...
 
 class GuestError(Error):
     """The guest broke the ABI (allocation failure, pointer outside its memory)."""
@@ -108,7 +116,8 @@ class LoadError(Error):
 class Monocypher:
     """The `monocypher.h` guest: one wasm instance; one method per bound C function."""
 
-    def __init__(self, wasm: str | os.PathLike[str] | bytes | bytearray | None = None) -> None: ...
+    def __init__(self, wasm: str | os.PathLike[str] | bytes | bytearray | None = None, *,
+                 max_memory: int = ..., timeout: float | None = ...) -> None: ...
     def crypto_verify16(self, a: Buffer, b: Buffer) -> None:
         """Return 0 if a and b are equal, -1 otherwise
 

@@ -314,9 +314,12 @@ def _wb_new_engine() -> wasmtime.Engine:
     A Module cannot cross Engines, so these settings are fixed for the process."""
     global _wb_fixed_memory, _wb_epochs
     config = wasmtime.Config()
+    # WASM_BIND_NO_TIMEOUTS=1: compiled code without epoch checks (~10-15% faster on long computations);
+    # every instance then runs without a time limit.
+    epochs = os.environ.get("WASM_BIND_NO_TIMEOUTS", "") in ("", "0")
     try:
-        config.epoch_interruption = True
-        epochs = True
+        if epochs:
+            config.epoch_interruption = True
     except Exception:  # noqa: BLE001 - older wasmtime-py: no timeouts
         epochs = False
     try:
@@ -329,7 +332,8 @@ def _wb_new_engine() -> wasmtime.Engine:
         _wb_fixed_memory = False
         config = wasmtime.Config()
         try:
-            config.epoch_interruption = True
+            if epochs:
+                config.epoch_interruption = True
         except Exception:  # noqa: BLE001
             epochs = False
         _wb_epochs = epochs
@@ -1291,6 +1295,7 @@ __all__ = [
     "Error",
     "StatusError",
     "TrapError",
+    "TimeoutError",
     "GuestError",
     "LoadError",
     "Buffer",
@@ -1321,11 +1326,15 @@ class Twosum:
 
     __slots__ = ("_wb_rt",)
 
-    def __init__(self, wasm: Union[str, os.PathLike[str], bytes, bytearray, None] = None) -> None:
+    def __init__(self, wasm: Union[str, os.PathLike[str], bytes, bytearray, None] = None, *,
+                 max_memory: int = _WB_MAX_MEMORY, timeout: Optional[float] = _WB_TIMEOUT) -> None:
         """Loads and instantiates the guest: `wasm` is a path or the module's bytes (default: the
-        `.wasm` beside this file). Raises LoadError when it is unreadable, invalid or lacks an export."""
+        `.wasm` beside this file). Raises LoadError when it is unreadable, invalid or lacks an export.
+
+        `max_memory` caps the guest's linear memory (bytes); `timeout` bounds each call (seconds,
+        None: no limit); a call over it raises TimeoutError and the instance is re-created."""
         self._wb_rt = _WbInstance(wasm, _WB_DEFAULT_WASM, _WB_FUNCTIONS, "bump_alloc", "bump_reset",
-                                  signatures=_WB_SIGNATURES)
+                                  signatures=_WB_SIGNATURES, max_memory=max_memory, timeout=timeout)
 
     def two_sum(self, nums: IntArray, target: int) -> int:
         """Finds two distinct indices i < j with nums[i] + nums[j] == target

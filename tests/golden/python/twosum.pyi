@@ -16,6 +16,7 @@ __all__ = [
     "Error",
     "StatusError",
     "TrapError",
+    "TimeoutError",
     "GuestError",
     "LoadError",
     "Buffer",
@@ -42,7 +43,14 @@ class TrapError(Error):
     """The guest trapped; the object stays usable (it was re-instantiated)."""
 
     function: str
+    details: str
     def __init__(self, function: str, message: str) -> None: ...
+
+class TimeoutError(TrapError):
+    """A guest call ran longer than the instance's `timeout`; the object stays usable."""
+
+    timeout: float | None
+    def __init__(self, function: str, timeout: float | None, message: str) -> None: ...
 
 class GuestError(Error):
     """The guest broke the ABI (allocation failure, pointer outside its memory)."""
@@ -53,7 +61,8 @@ class LoadError(Error):
 class Twosum:
     """The `twosum.h` guest: one wasm instance; one method per bound C function."""
 
-    def __init__(self, wasm: str | os.PathLike[str] | bytes | bytearray | None = None) -> None: ...
+    def __init__(self, wasm: str | os.PathLike[str] | bytes | bytearray | None = None, *,
+                 max_memory: int = ..., timeout: float | None = ...) -> None: ...
     def two_sum(self, nums: IntArray, target: int) -> int:
         """Finds two distinct indices i < j with nums[i] + nums[j] == target
         (exact mathematical sum, no int32 overflow) in O(nums_len) expected time,

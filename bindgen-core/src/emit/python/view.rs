@@ -12,7 +12,7 @@ use crate::model::Model;
 
 /// Names the generated module defines itself; a `#define` of the same name is escaped.
 const MODULE_NAMES: &[&str] = &[
-    "Buffer", "IntArray", "FloatArray", "Error", "StatusError", "TrapError", "GuestError", "LoadError",
+    "Buffer", "IntArray", "FloatArray", "Error", "StatusError", "TrapError", "TimeoutError", "GuestError", "LoadError",
     "annotations",
 ];
 
@@ -207,7 +207,10 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
     }
 
     let mut exports: Vec<String> = vec![model.class_name.clone()];
-    exports.extend(["Error", "StatusError", "TrapError", "GuestError", "LoadError", "Buffer", "IntArray", "FloatArray"].map(String::from));
+    exports.extend(
+        ["Error", "StatusError", "TrapError", "TimeoutError", "GuestError", "LoadError", "Buffer", "IntArray", "FloatArray"]
+            .map(String::from),
+    );
     exports.extend(handles.iter().map(|h| h.class_name.clone()));
     exports.extend(structs.iter().map(|s| s.class_name.clone()));
     exports.extend(constants.iter().map(|c| c.name.clone()));
