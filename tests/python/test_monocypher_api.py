@@ -325,3 +325,16 @@ def test_one_instance_shared_by_threads(mono: Any) -> None:
     for t in threads:
         t.join()
     assert errors == []
+
+
+def test_constructor_limits_reach_the_runtime(mono_mod: Any) -> None:
+    unlimited = mono_mod.Monocypher(timeout=None)
+    assert unlimited.crypto_blake2b(16, b"x") == hashlib.blake2b(b"x", digest_size=16).digest()
+    assert unlimited._wb_rt.timeout is None
+    capped = mono_mod.Monocypher(max_memory=64 * 1024 * 1024, timeout=5.0)
+    assert (capped._wb_rt.max_memory, capped._wb_rt.timeout) == (64 * 1024 * 1024, 5.0)
+    with pytest.raises(ValueError, match="max_memory"):
+        mono_mod.Monocypher(max_memory=1)
+    with pytest.raises(TypeError):
+        mono_mod.Monocypher(None, 1)  # the limits are keyword-only
+    assert issubclass(mono_mod.TimeoutError, mono_mod.TrapError)
