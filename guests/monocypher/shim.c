@@ -120,12 +120,33 @@ void *bump_alloc(size_t size) {
     return (void *)(c + 1);
 }
 
+/* Zeroes the dead part of the C (shadow) stack below the caller's frame, at most
+ * WB_STACK_WIPE bytes deep, never below the stack's bottom (__stack_low, from
+ * wasm-ld). bump_reset is called by the host between calls, so every frame below
+ * its own belongs to a call that has returned: library code such as Monocypher's
+ * crypto_blake2b_keyed_init leaves key material there. Monocypher's deepest call
+ * (crypto_ed25519_sign) uses about 1.3 KiB of shadow stack; frames deeper than
+ * WB_STACK_WIPE (e.g. LZ4's 16 KiB stack state) are only partly wiped. */
+#ifndef WB_STACK_WIPE
+#define WB_STACK_WIPE 8192u
+#endif
+extern unsigned char __stack_low;
+
+__attribute__((noinline)) static void wipe_dead_stack(void) {
+    uintptr_t top = (uintptr_t)__builtin_frame_address(0);
+    uintptr_t low = (uintptr_t)&__stack_low;
+    if (top <= low) return;
+    uintptr_t from = top - low > WB_STACK_WIPE ? top - WB_STACK_WIPE : low;
+    zero((void *)from, top - from);
+}
+
 void bump_reset(void) {
     for (chunk *c = arena_first; c; c = c->next) {
         zero(c + 1, c->used);
         c->used = 0;
     }
     arena_cur = arena_first;
+    wipe_dead_stack();
 }
 
 /* Size-class index for n bytes (n >= 1), or -1 if too large. */
