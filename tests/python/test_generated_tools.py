@@ -33,7 +33,8 @@ def test_ruff_passes_on_generated_modules(generated: Dict[str, Any]) -> None:
 
 
 TYPED_USE = '''
-from monocypher import CRYPTO_ARGON2_ID, Error, Monocypher, StatusError
+from monocypher import (CRYPTO_ARGON2_ID, CryptoArgon2Config, CryptoArgon2Extras, CryptoArgon2Inputs,
+                        CryptoBlake2bCtx, Error, Monocypher, StatusError)
 from twosum import Twosum
 
 mono = Monocypher()
@@ -51,10 +52,19 @@ except StatusError as e:
 except Error:
     pass
 pair: int = Twosum(wasm="twosum.wasm").two_sum([1, 2, 3], 5)
+config = CryptoArgon2Config(algorithm=CRYPTO_ARGON2_ID, nb_blocks=8, nb_passes=1, nb_lanes=1)
+inputs = CryptoArgon2Inputs(pass_=b"password", salt=bytearray(b"somesalt"))
+password: bytes | bytearray | memoryview = inputs.pass_
+hashed: bytes = mono.crypto_argon2(32, config, inputs, CryptoArgon2Extras(key=b"", ad=b""))
+with CryptoBlake2bCtx(mono) as ctx:
+    mono.crypto_blake2b_init(ctx, 64)
+    mono.crypto_blake2b_update(ctx, b"data")
+    streamed: bytes = mono.crypto_blake2b_final(ctx)
+limited = Monocypher(max_memory=1 << 24, timeout=None)
 '''
 
 MISUSE = '''
-from monocypher import Monocypher
+from monocypher import CryptoArgon2Inputs, Monocypher
 from twosum import Twosum
 
 mono = Monocypher()
@@ -63,6 +73,8 @@ mono.crypto_aead_lock(bytes(32), bytes(24), b"")
 text: str = mono.crypto_aead_unlock(bytes(16), bytes(32), bytes(24), b"", b"")
 Twosum().two_sum(["1"], 2)
 mono.crypto_no_such_function()
+CryptoArgon2Inputs(pass_="text", salt=b"")
+mono.crypto_blake2b_update(b"not a handle", b"")
 '''
 
 
@@ -91,7 +103,7 @@ def test_mypy_rejects_misuse(generated: Dict[str, Any], tmp_path: Path) -> None:
     bad.write_text(textwrap.dedent(MISUSE))
     proc = run(tool("mypy") + ["--strict", "--no-incremental", str(bad)], env={"MYPYPATH": str(stubs)})
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    for line in (6, 7, 8, 9, 10):
+    for line in (6, 7, 8, 9, 10, 11, 12):
         assert f"misuse.py:{line}: error" in proc.stdout, (line, proc.stdout)
 
 
