@@ -34,19 +34,6 @@ def leftovers(rt: Any, *secrets: bytes) -> list[bytes]:
     return sorted(windows(*secrets) & memory_windows(rt.read(0, rt.memory_size())))
 
 
-def with_limits(mono_mod: Any, **limits: Any) -> Any:
-    """A Monocypher object with constructor limits (through the runtime if the class does not take them yet)."""
-    try:
-        return mono_mod.Monocypher(**limits)
-    except TypeError as e:
-        if "unexpected keyword" not in str(e):
-            raise
-    obj = mono_mod.Monocypher.__new__(mono_mod.Monocypher)
-    obj._wb_rt = mono_mod._WbInstance(None, mono_mod._WB_DEFAULT_WASM, mono_mod._WB_FUNCTIONS, "bump_alloc",
-                                      "bump_reset", signatures=mono_mod._WB_SIGNATURES, **limits)
-    return obj
-
-
 @pytest.fixture(params=[True, False], ids=["fast", "public"])
 def obj(request: pytest.FixtureRequest, mono_mod: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setenv("WASM_BIND_NO_FAST", "0" if request.param else "1")
@@ -95,7 +82,7 @@ def test_other_functions_leave_nothing(obj: Any, call: str) -> None:
 
 def test_timeout_mid_computation_wipes_everything(mono_mod: Any) -> None:
     """A call interrupted by its timeout while the password and the work area are in guest memory."""
-    o = with_limits(mono_mod, timeout=0.05)
+    o = mono_mod.Monocypher(timeout=0.05)
     rt = o._wb_rt
     password, salt = secret(64), secret(16)
     config = mono_mod.CryptoArgon2Config(algorithm=2, nb_blocks=64 * 1024, nb_passes=50, nb_lanes=1)
