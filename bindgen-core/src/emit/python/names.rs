@@ -27,7 +27,7 @@ const BUILTINS: &[&str] = &[
 ];
 
 /// Module-level names the generated method bodies use besides builtins and `_wb_` helpers.
-const MODULE_NAMES_USED_IN_BODIES: &[&str] = &["self", "StatusError", "ValueError"];
+const MODULE_NAMES_USED_IN_BODIES: &[&str] = &["self", "StatusError", "GuestError", "ValueError", "TypeError"];
 
 /// The private prefix of every generated helper and local.
 pub const PRIVATE_PREFIX: &str = "_wb_";
