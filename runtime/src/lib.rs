@@ -20,15 +20,17 @@
 
 #![forbid(unsafe_code)]
 
+mod call;
 pub mod engine;
 mod error;
 mod frame;
 mod guest;
 mod handle;
 
+pub use call::Call;
 pub use error::Error;
 pub use frame::{Block, Elem, Frame, Slot};
-pub use guest::{Binder, Call, Exports, Guest};
+pub use guest::{Binder, Exports, Guest};
 pub use handle::{Handle, PERSIST_ALLOC, PERSIST_FREE};
 pub use wasmtime;
 pub use wasmtime::TypedFunc;

@@ -1,0 +1,346 @@
+//! One call in flight: what a generated wrapper does inside `Guest::call` — one arena
+//! allocation, bounds-checked copies in and out (every guest pointer a `u32`), the typed
+//! invocation, and the checks on what comes back (status, ranges, strings, handles).
+
+use std::ops::Range;
+
+use wasmtime::{Memory, Store, TypedFunc, WasmParams, WasmResults};
+
+use crate::frame::{Block, Elem, Frame};
+use crate::handle::Handle;
+use crate::Error;
+
+/// One call in flight: guest memory access (every pointer a bounds-checked `u32`) and invoking.
+pub struct Call<'a> {
+    pub(crate) store: &'a mut Store<()>,
+    pub(crate) memory: Memory,
+    pub(crate) alloc: &'a TypedFunc<u32, u32>,
+    pub(crate) alloc_name: &'static str,
+    pub(crate) function: &'static str,
+    pub(crate) owner: u64,
+    pub(crate) generation: u64,
+}
+
+impl Call<'_> {
+    /// The C function being called.
+    #[inline]
+    pub fn function(&self) -> &'static str {
+        self.function
+    }
+
+    /// Allocates the whole frame with ONE arena allocation and checks that it lies in memory.
+    #[inline]
+    pub fn alloc(&mut self, frame: &Frame) -> Result<Block, Error> {
+        let size = frame.size();
+        let base = self
+            .alloc
+            .call(&mut *self.store, size)
+            .map_err(|e| Error::from_call(self.alloc_name, e))?;
+        if base == 0 {
+            return Err(self.guest_error(format!(
+                "`{}({size})` returned 0 (out of guest memory?)",
+                self.alloc_name
+            )));
+        }
+        if base % 8 != 0 {
+            return Err(self.guest_error(format!(
+                "`{}` returned {base:#x}, which is not 8-byte aligned",
+                self.alloc_name
+            )));
+        }
+        let end = u64::from(base) + u64::from(size);
+        if usize::try_from(end).map_or(true, |end| end > self.memory.data_size(&*self.store)) {
+            return Err(self.out_of_bounds(base));
+        }
+        debug_assert_eq!(frame.function(), self.function);
+        Ok(Block { base })
+    }
+
+    /// Copies `src` into guest memory at `ptr`.
+    #[inline]
+    pub fn write<T: Elem>(&mut self, ptr: u32, src: &[T]) -> Result<(), Error> {
+        let range = self.range_of::<T>(ptr, src.len())?;
+        let mem = self.memory.data_mut(&mut *self.store);
+        match mem.get_mut(range) {
+            Some(dst) => {
+                T::encode(src, dst);
+                Ok(())
+            }
+            None => Err(self.out_of_bounds(ptr)),
+        }
+    }
+
+    /// Reads `count` elements at `ptr` into a new vector.
+    #[inline]
+    pub fn read_vec<T: Elem>(&mut self, ptr: u32, count: usize) -> Result<Vec<T>, Error> {
+        let range = self.range_of::<T>(ptr, count)?;
+        match self.memory.data(&*self.store).get(range) {
+            Some(src) => Ok(T::decode_vec(src)),
+            None => Err(self.out_of_bounds(ptr)),
+        }
+    }
+
+    /// Reads `N` elements at `ptr` into an array.
+    #[inline]
+    pub fn read_array<T: Elem, const N: usize>(&mut self, ptr: u32) -> Result<[T; N], Error> {
+        let mut out = [T::default(); N];
+        self.read_into(ptr, &mut out)?;
+        Ok(out)
+    }
+
+    /// Reads `dst.len()` elements at `ptr` into `dst` (the write-back of in/out buffers).
+    #[inline]
+    pub fn read_into<T: Elem>(&mut self, ptr: u32, dst: &mut [T]) -> Result<(), Error> {
+        let range = self.range_of::<T>(ptr, dst.len())?;
+        match self.memory.data(&*self.store).get(range) {
+            Some(src) => {
+                T::decode(src, dst);
+                Ok(())
+            }
+            None => Err(self.out_of_bounds(ptr)),
+        }
+    }
+
+    /// The guest pointer of a handle made by this object since its last re-instantiation.
+    #[inline]
+    pub fn handle(&self, handle: &Handle, what: &str) -> Result<u32, Error> {
+        if handle.owner != self.owner {
+            return Err(Error::Argument {
+                function: self.function,
+                message: format!(
+                    "`{what}` ({}) was made by another binding object",
+                    handle.type_name
+                ),
+            });
+        }
+        if handle.generation != self.generation {
+            return Err(Error::Argument {
+                function: self.function,
+                message: format!(
+                    "`{what}` ({}) was made before the guest trapped and was re-instantiated; its state is lost, make a new one",
+                    handle.type_name
+                ),
+            });
+        }
+        Ok(handle.ptr)
+    }
+
+    /// Calls the export `func`; a trap becomes [`Error::Trap`].
+    #[inline]
+    pub fn invoke<P: WasmParams, R: WasmResults>(
+        &mut self,
+        func: &TypedFunc<P, R>,
+        params: P,
+    ) -> Result<R, Error> {
+        func.call(&mut *self.store, params)
+            .map_err(|e| Error::from_call(self.function, e))
+    }
+
+    /// `Ok(())` for status 0, else [`Error::Status`].
+    #[inline]
+    pub fn status(&self, status: i32) -> Result<(), Error> {
+        if status == 0 {
+            Ok(())
+        } else {
+            Err(Error::Status {
+                function: self.function,
+                status,
+            })
+        }
+    }
+
+    /// An integer return that is an error when negative (`nonpositive`: when <= 0):
+    /// [`Error::Status`] with the value (saturated to `i32`), else `Ok(())`.
+    #[inline]
+    pub fn checked(&self, value: i64, nonpositive: bool) -> Result<(), Error> {
+        if value < 0 || (nonpositive && value == 0) {
+            let status = i32::try_from(value).unwrap_or(i32::MIN);
+            return Err(Error::Status {
+                function: self.function,
+                status,
+            });
+        }
+        Ok(())
+    }
+
+    /// A returned element count of an output buffer of `capacity` elements (after
+    /// [`Call::checked`]): more than the capacity is an ABI violation, never an over-read.
+    #[inline]
+    pub fn filled(&self, value: i64, capacity: usize) -> Result<usize, Error> {
+        match usize::try_from(value) {
+            Ok(n) if n <= capacity => Ok(n),
+            _ => Err(self.guest_error(format!(
+                "returned a filled length of {value} for a buffer of {capacity} elements"
+            ))),
+        }
+    }
+
+    /// Checks that `s` (the parameter `what`) can be passed as a C string: no embedded NUL.
+    #[inline]
+    pub fn c_str(&self, s: &str, what: &str) -> Result<usize, Error> {
+        match s.bytes().position(|b| b == 0) {
+            None => Ok(s.len()),
+            Some(at) => Err(Error::Argument {
+                function: self.function,
+                message: format!(
+                    "`{what}` contains a NUL byte at {at}; C strings end at the first NUL"
+                ),
+            }),
+        }
+    }
+
+    /// Copies `s` and a terminating 0 to `ptr` (a slot of `s.len() + 1` bytes).
+    #[inline]
+    pub fn write_c_str(&mut self, ptr: u32, s: &str) -> Result<(), Error> {
+        self.write(ptr, s.as_bytes())?;
+        let end = u32::try_from(s.len()).ok().and_then(|n| ptr.checked_add(n));
+        self.write(end.ok_or_else(|| self.out_of_bounds(ptr))?, &[0u8])
+    }
+
+    /// Reads a returned NUL-terminated UTF-8 string of at most `max_len` bytes at `ptr`; a NULL
+    /// pointer, no NUL within `max_len` bytes or invalid UTF-8 is an ABI violation.
+    pub fn read_c_str(&mut self, ptr: u32, max_len: u32) -> Result<String, Error> {
+        if ptr == 0 {
+            return Err(self.guest_error("returned a NULL string".into()));
+        }
+        let mem = self.memory.data(&*self.store);
+        let start = usize::try_from(ptr).map_err(|_| self.out_of_bounds(ptr))?;
+        let window = usize::try_from(max_len)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1);
+        let Some(bytes) = mem.get(start..).map(|tail| &tail[..tail.len().min(window)]) else {
+            return Err(self.out_of_bounds(ptr));
+        };
+        let Some(len) = bytes.iter().position(|&b| b == 0) else {
+            return Err(self.guest_error(format!(
+                "returned a string with no NUL within {max_len} bytes"
+            )));
+        };
+        String::from_utf8(bytes[..len].to_vec())
+            .map_err(|e| self.guest_error(format!("returned a string that is not UTF-8: {e}")))
+    }
+
+    /// Widens an integer to `i128`, the type computed sizes are evaluated in.
+    #[inline]
+    pub fn wide<T: TryInto<i128> + Copy + std::fmt::Display>(
+        &self,
+        value: T,
+        what: &str,
+    ) -> Result<i128, Error> {
+        value.try_into().map_err(|_| Error::Argument {
+            function: self.function,
+            message: format!("`{what}` = {value} is out of range for a computed size"),
+        })
+    }
+
+    /// One step of a computed size (`+ - * /`, checked; division by zero is an error).
+    #[inline]
+    pub fn arith(&self, op: char, lhs: i128, rhs: i128, what: &str) -> Result<i128, Error> {
+        let value = match op {
+            '+' => lhs.checked_add(rhs),
+            '-' => lhs.checked_sub(rhs),
+            '*' => lhs.checked_mul(rhs),
+            _ => lhs.checked_div(rhs),
+        };
+        value.ok_or_else(|| Error::Argument {
+            function: self.function,
+            message: format!(
+                "computing `{what}` failed: {lhs} {op} {rhs} overflows or divides by zero"
+            ),
+        })
+    }
+
+    /// A computed value converted to the C type `T` (or a count in `usize`), an error when it
+    /// does not fit (never a wrap). `limit` bounds it further (output counts, scratch sizes).
+    #[inline]
+    pub fn narrow<T: TryFrom<i128>>(
+        &self,
+        value: i128,
+        limit: Option<i128>,
+        what: &str,
+    ) -> Result<T, Error> {
+        let in_limit = limit.is_none_or(|max| (0..=max).contains(&value));
+        match T::try_from(value) {
+            Ok(v) if in_limit => Ok(v),
+            _ => Err(Error::Argument {
+                function: self.function,
+                message: format!(
+                    "computed `{what}` = {value} does not fit `{}`{}",
+                    std::any::type_name::<T>(),
+                    limit.map(|m| format!(" in 0..={m}")).unwrap_or_default()
+                ),
+            }),
+        }
+    }
+
+    /// Narrows a core wasm return value to its C type; out of range is an ABI violation.
+    #[inline]
+    pub fn ret<T: TryFrom<W>, W: Copy + std::fmt::Display>(&self, value: W) -> Result<T, Error> {
+        T::try_from(value).map_err(|_| {
+            self.guest_error(format!(
+                "returned {value}, out of range for `{}`",
+                std::any::type_name::<T>()
+            ))
+        })
+    }
+
+    /// Converts a length to the C size type `T`; too large is an [`Error::Argument`].
+    #[inline]
+    pub fn len<T: TryFrom<usize>>(&self, len: usize, what: &str) -> Result<T, Error> {
+        T::try_from(len).map_err(|_| Error::Argument {
+            function: self.function,
+            message: format!(
+                "`{what}` is {len}, which does not fit `{}`",
+                std::any::type_name::<T>()
+            ),
+        })
+    }
+
+    /// Checks that two buffers sized by the same C length parameter have the same length.
+    #[inline]
+    pub fn same_len(
+        &self,
+        what: &str,
+        len: usize,
+        other: &str,
+        other_len: usize,
+    ) -> Result<(), Error> {
+        if len == other_len {
+            Ok(())
+        } else {
+            Err(Error::Argument {
+                function: self.function,
+                message: format!(
+                    "`{what}` ({len} elements) and `{other}` ({other_len} elements) share one size parameter and must have the same length"
+                ),
+            })
+        }
+    }
+
+    /// The byte range `ptr .. ptr + count * T::SIZE` in host `usize`s, overflow-checked. Whether
+    /// it lies in memory is checked where memory is accessed (`get` / `get_mut` on the slice).
+    #[inline]
+    fn range_of<T: Elem>(&self, ptr: u32, count: usize) -> Result<Range<usize>, Error> {
+        let start = usize::try_from(ptr).map_err(|_| self.out_of_bounds(ptr))?;
+        let end = count
+            .checked_mul(T::SIZE)
+            .and_then(|bytes| start.checked_add(bytes))
+            .ok_or_else(|| self.out_of_bounds(ptr))?;
+        Ok(start..end)
+    }
+
+    #[cold]
+    fn out_of_bounds(&self, ptr: u32) -> Error {
+        self.guest_error(format!(
+            "pointer {ptr:#x} (with its length) lies outside guest memory"
+        ))
+    }
+
+    #[cold]
+    fn guest_error(&self, message: String) -> Error {
+        Error::Guest {
+            function: self.function,
+            message,
+        }
+    }
+}
