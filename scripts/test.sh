@@ -14,3 +14,8 @@ echo "[test] pytest tests/python"
 "$PYTHON" -m pytest tests/python -q
 
 # EXTRA TEST STEPS
+
+echo "[test] pytest under python -O (runtime + generated code must not rely on assert)"
+"$PYTHON" -O -m pytest -q -p no:cacheprovider tests/python/test_runtime.py tests/python/test_hostile_guests.py \
+    tests/python/test_bad_input.py tests/python/test_secrets.py tests/python/test_monocypher_api.py \
+    tests/python/test_generated_edge.py
