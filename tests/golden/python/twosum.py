@@ -811,7 +811,14 @@ class _WbInstance:
         if n == 0:
             return
         if self._capi is None:
-            self._memory.write(self._store, data if isinstance(data, bytearray) else bytearray(data), ptr)
+            if isinstance(data, bytearray):
+                self._memory.write(self._store, data, ptr)
+            else:
+                staged = bytearray(data)  # wasmtime-py wants a bytearray: a temporary copy, wiped after use
+                try:
+                    self._memory.write(self._store, staged, ptr)
+                finally:
+                    staged[:] = bytes(len(staged))
         elif type(data) is bytes:
             ctypes.memmove(addr, data, n)
         else:
@@ -822,7 +829,11 @@ class _WbInstance:
         if n == 0:
             return b""
         if self._capi is None:
-            return bytes(self._memory.read(self._store, ptr, ptr + n))
+            staged = self._memory.read(self._store, ptr, ptr + n)
+            try:
+                return bytes(staged)
+            finally:
+                staged[:] = bytes(n)  # the temporary copy is wiped; the returned bytes are the caller's
         return ctypes.string_at(addr, n)
 
     def _recover(self) -> None:
