@@ -28,7 +28,8 @@ struct Cli {
     /// Sidecar TOML config (roles for headers you cannot edit, module options).
     #[arg(long)]
     config: Option<PathBuf>,
-    /// The guest .wasm: bound exports are validated against it (required with --py).
+    /// The guest .wasm: bound exports are validated against it, and --py copies it beside the
+    /// module. Default: <stem>.wasm next to HEADER, when that file exists.
     #[arg(long)]
     wasm: Option<PathBuf>,
     /// Output: a directory with --py, a file with --rust.
@@ -71,7 +72,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Diagnostics> {
     }
     let mut opts = Options::new(&cli.header, Generator::Cli);
     opts.config = cli.config.clone();
-    opts.wasm = cli.wasm.clone();
+    opts.wasm = cli.wasm.clone().or_else(|| sibling_wasm(&cli.header));
     opts.clang_args = cli.clang_args.clone();
     let model = bindgen_core::load(&opts)?;
 
@@ -84,9 +85,13 @@ fn run(cli: &Cli) -> Result<ExitCode, Diagnostics> {
             .help(if cli.py { "pass -o <dir>" } else { "pass -o <file.rs>" })
     })?;
     let outputs = if cli.py {
-        let wasm = cli.wasm.as_ref().ok_or_else(|| {
-            bindgen_core::Diagnostic::global("--py needs --wasm: the module is written with a copy of the guest beside it")
-                .help("pass --wasm <path to the guest .wasm>")
+        let wasm = opts.wasm.as_ref().ok_or_else(|| {
+            bindgen_core::Diagnostic::global(format!(
+                "no guest .wasm for `{}`: --py copies it beside the module as {}.wasm",
+                cli.header.display(),
+                model.stem
+            ))
+            .help("pass --wasm <path to the guest .wasm>, or put it next to the header under the same stem")
         })?;
         let py = bindgen_core::emit::python::render(&model)?;
         let wasm_bytes = std::fs::read(wasm).map_err(|e| {
@@ -113,6 +118,12 @@ fn run(cli: &Cli) -> Result<ExitCode, Diagnostics> {
         eprintln!("wrote {}", o.path.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `<dir>/<stem>.wasm` beside the header, when it exists (the layout `guests/build.sh` writes).
+fn sibling_wasm(header: &Path) -> Option<PathBuf> {
+    let candidate = header.with_extension("wasm");
+    candidate.is_file().then_some(candidate)
 }
 
 fn write_error(path: &Path, e: &std::io::Error) -> Diagnostics {
