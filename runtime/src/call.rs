@@ -2,9 +2,10 @@
 //! allocation, bounds-checked copies in and out (every guest pointer a `u32`), the typed
 //! invocation, and the checks on what comes back (status, ranges, strings, handles).
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
-use wasmtime::{Memory, Store, TypedFunc, WasmParams, WasmResults};
+use wasmtime::{Memory, Store, StoreLimits, TypedFunc, WasmParams, WasmResults};
 
 use crate::frame::{Block, Elem, Frame};
 use crate::handle::Handle;
@@ -12,13 +13,28 @@ use crate::Error;
 
 /// One call in flight: guest memory access (every pointer a bounds-checked `u32`) and invoking.
 pub struct Call<'a> {
-    pub(crate) store: &'a mut Store<()>,
+    pub(crate) store: &'a mut Store<StoreLimits>,
     pub(crate) memory: Memory,
     pub(crate) alloc: &'a TypedFunc<u32, u32>,
     pub(crate) alloc_name: &'static str,
     pub(crate) function: &'static str,
     pub(crate) owner: u64,
     pub(crate) generation: u64,
+    /// The guest's `__heap_base` (at least 1).
+    pub(crate) heap_base: u32,
+    /// Live persistent blocks (start -> size) an allocation must not overlap.
+    pub(crate) blocks: &'a BTreeMap<u32, u32>,
+    /// The object's memory cap: a frame larger than it is refused before the guest runs.
+    pub(crate) max_memory: u64,
+    /// The frame allocated by [`Call::alloc`] (base, size): zeroed by the host after the call.
+    pub(crate) block: Option<(u32, u32)>,
+}
+
+/// `ptr .. ptr + size` as host indices (saturating: an out-of-memory range just fails `get`).
+#[inline]
+pub(crate) fn span(ptr: u32, size: u32) -> Range<usize> {
+    let start = usize::try_from(ptr).unwrap_or(usize::MAX);
+    start..start.saturating_add(usize::try_from(size).unwrap_or(usize::MAX))
 }
 
 impl Call<'_> {
@@ -28,19 +44,34 @@ impl Call<'_> {
         self.function
     }
 
-    /// Allocates the whole frame with ONE arena allocation and checks that it lies in memory.
+    /// Allocates the whole frame with ONE arena allocation, checks it and zeroes it.
+    ///
+    /// Before the guest runs: a frame larger than the object's `max_memory` is an
+    /// [`Error::Argument`]. After: 0 is [`Error::OutOfMemory`]; a block that is misaligned,
+    /// below `__heap_base`, past the end of memory (a negative `i32`, an end that overflows 32
+    /// bits) or overlapping a live handle's block is an [`Error::Guest`]. The block is then
+    /// zeroed, so an output the guest does not write reads as zeros, never as stale data.
     #[inline]
     pub fn alloc(&mut self, frame: &Frame) -> Result<Block, Error> {
         let size = frame.size();
+        if u64::from(size) > self.max_memory {
+            return Err(Error::Argument {
+                function: self.function,
+                message: format!(
+                    "the call's buffers need {size} bytes of guest memory, more than max_memory ({} bytes)",
+                    self.max_memory
+                ),
+            });
+        }
         let base = self
             .alloc
             .call(&mut *self.store, size)
             .map_err(|e| Error::from_call(self.alloc_name, e))?;
         if base == 0 {
-            return Err(self.guest_error(format!(
-                "`{}({size})` returned 0 (out of guest memory?)",
-                self.alloc_name
-            )));
+            return Err(Error::OutOfMemory {
+                function: self.function,
+                size,
+            });
         }
         if base % 8 != 0 {
             return Err(self.guest_error(format!(
@@ -48,10 +79,18 @@ impl Call<'_> {
                 self.alloc_name
             )));
         }
-        let end = u64::from(base) + u64::from(size);
-        if usize::try_from(end).map_or(true, |end| end > self.memory.data_size(&*self.store)) {
-            return Err(self.out_of_bounds(base));
+        let memory_size = self.memory.data_size(&*self.store);
+        crate::guest::check_block(base, size, self.heap_base, memory_size, self.blocks)
+            .map_err(|m| self.guest_error(format!("`{}({size})` returned {m}", self.alloc_name)))?;
+        match self
+            .memory
+            .data_mut(&mut *self.store)
+            .get_mut(span(base, size))
+        {
+            Some(bytes) => bytes.fill(0),
+            None => return Err(self.out_of_bounds(base)),
         }
+        self.block = Some((base, size));
         debug_assert_eq!(frame.function(), self.function);
         Ok(Block { base })
     }

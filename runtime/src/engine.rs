@@ -1,26 +1,101 @@
-//! The process-wide wasmtime Engine and compiled-module cache every [`crate::Guest`] starts from.
+//! The process-wide wasmtime Engines and compiled-module cache every [`crate::Guest`] starts from.
 //!
 //! Compiling a guest takes milliseconds to seconds; instantiating a compiled one takes
 //! microseconds. So the compiled form ([`wasmtime::InstancePre`], which holds the
-//! [`wasmtime::Module`]) is cached per process, keyed by the wasm bytes: a fast 64-bit hash
-//! picks the bucket and the bytes themselves are compared, so two different guests never
-//! share an entry.
+//! [`wasmtime::Module`]) is cached per process, keyed by the wasm bytes (and the engine): a fast
+//! 64-bit hash picks the bucket and the bytes themselves are compared, so two different guests
+//! never share an entry.
+//!
+//! Engine configuration is global, so it is fixed here for every guest: epoch interruption on
+//! (per-call timeouts; one background ticker thread per process advances every engine's epoch
+//! every [`TICK`]) unless `WASM_BIND_NO_TIMEOUTS=1` is set when the first engine is made, and a
+//! wasm stack limit. Because the stack limit is an engine setting, there is one engine per
+//! distinct [`crate::Options::max_wasm_stack`] (almost always just the default one).
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
 
-use wasmtime::{Engine, InstancePre, Linker, Module};
+use wasmtime::{Config, Engine, InstancePre, Linker, Module, StoreLimits};
 
 use crate::Error;
 
-/// The one Engine of the process (default configuration: Cranelift, signals-based traps).
+/// The default wasm stack limit (bytes): wasmtime's own default.
+pub const DEFAULT_MAX_WASM_STACK: usize = 512 * 1024;
+
+/// How often the ticker thread advances the epoch: a timeout fires between `timeout` and
+/// `timeout + 2 * TICK` after the call started.
+pub const TICK: Duration = Duration::from_millis(10);
+
+/// Whether guest code is compiled with epoch checks (timeouts). Decided once per process:
+/// `WASM_BIND_NO_TIMEOUTS=1` in the environment turns them off (slightly faster compute-heavy
+/// calls; a looping guest then hangs its caller), like the Python runtime.
+pub fn timeouts_enabled() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| {
+        !matches!(
+            std::env::var("WASM_BIND_NO_TIMEOUTS").as_deref(),
+            Ok(v) if !v.is_empty() && v != "0"
+        )
+    })
+}
+
+fn engines() -> &'static Mutex<HashMap<usize, Engine>> {
+    static ENGINES: OnceLock<Mutex<HashMap<usize, Engine>>> = OnceLock::new();
+    ENGINES.get_or_init(Default::default)
+}
+
+/// The engine of guests with the default stack limit (see [`engine_for`]).
 pub fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(Engine::default)
+    ENGINE.get_or_init(|| {
+        engine_for(DEFAULT_MAX_WASM_STACK).expect("the default engine configuration is valid")
+    })
+}
+
+/// The shared engine whose guests may use `max_wasm_stack` bytes of native stack: Cranelift,
+/// epoch interruption (see [`timeouts_enabled`]), created once per distinct stack limit.
+pub fn engine_for(max_wasm_stack: usize) -> Result<Engine, Error> {
+    let mut map = engines().lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(engine) = map.get(&max_wasm_stack) {
+        return Ok(engine.clone());
+    }
+    let mut config = Config::new();
+    config.epoch_interruption(timeouts_enabled());
+    config.max_wasm_stack(max_wasm_stack);
+    let engine = Engine::new(&config).map_err(|e| {
+        Error::Load(format!(
+            "invalid engine settings (max_wasm_stack = {max_wasm_stack}): {e:#}"
+        ))
+    })?;
+    map.insert(max_wasm_stack, engine.clone());
+    drop(map);
+    if timeouts_enabled() {
+        start_ticker();
+    }
+    Ok(engine)
+}
+
+/// Starts (once per process) the thread that advances every engine's epoch each [`TICK`].
+fn start_ticker() {
+    static STARTED: OnceLock<()> = OnceLock::new();
+    STARTED.get_or_init(|| {
+        let spawned = std::thread::Builder::new()
+            .name("wasm-bind-epoch".into())
+            .spawn(|| loop {
+                std::thread::sleep(TICK);
+                let map = engines().lock().unwrap_or_else(|p| p.into_inner());
+                for engine in map.values() {
+                    engine.increment_epoch();
+                }
+            });
+        // Without the thread, timeouts never fire (calls still work); nothing else to do.
+        drop(spawned);
+    });
 }
 
 /// One cache bucket: guests whose bytes hash alike, each with its pre-linked module.
-type Bucket = Vec<(Box<[u8]>, InstancePre<()>)>;
+type Bucket = Vec<(Box<[u8]>, usize, InstancePre<StoreLimits>)>;
 
 fn cache() -> &'static Mutex<HashMap<u64, Bucket>> {
     static CACHE: OnceLock<Mutex<HashMap<u64, Bucket>>> = OnceLock::new();
@@ -44,17 +119,27 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
     h
 }
 
-/// The compiled, pre-linked guest for `wasm`: compiled on first use, then taken from the cache.
+/// The compiled, pre-linked guest for `wasm` on the default engine (see [`instance_pre_for`]).
+pub fn instance_pre(wasm: &[u8]) -> Result<InstancePre<StoreLimits>, Error> {
+    instance_pre_for(wasm, DEFAULT_MAX_WASM_STACK)
+}
+
+/// The compiled, pre-linked guest for `wasm` on the engine of `max_wasm_stack`: compiled on
+/// first use, then taken from the cache.
 ///
 /// The guest must be self-contained (no imports): wasm-bind guests are built without libc.
-pub fn instance_pre(wasm: &[u8]) -> Result<InstancePre<()>, Error> {
+pub fn instance_pre_for(
+    wasm: &[u8],
+    max_wasm_stack: usize,
+) -> Result<InstancePre<StoreLimits>, Error> {
     let key = hash_bytes(wasm);
-    if let Some(pre) = lookup(key, wasm) {
+    if let Some(pre) = lookup(key, wasm, max_wasm_stack) {
         return Ok(pre);
     }
+    let engine = engine_for(max_wasm_stack)?;
     // Compile outside the lock: another thread may compile the same bytes concurrently; the
     // first one to insert wins and both get an equivalent module.
-    let module = Module::new(engine(), wasm)
+    let module = Module::new(&engine, wasm)
         .map_err(|e| Error::Load(format!("invalid wasm module: {e:#}")))?;
     if let Some(import) = module.imports().next() {
         return Err(Error::Load(format!(
@@ -64,28 +149,31 @@ pub fn instance_pre(wasm: &[u8]) -> Result<InstancePre<()>, Error> {
             import.name()
         )));
     }
-    let pre = Linker::new(engine())
+    let pre = Linker::new(&engine)
         .instantiate_pre(&module)
         .map_err(|e| Error::Load(format!("cannot link the guest: {e:#}")))?;
     let mut map = cache()
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     let bucket = map.entry(key).or_default();
-    if let Some((_, existing)) = bucket.iter().find(|(bytes, _)| **bytes == *wasm) {
+    if let Some((_, _, existing)) = bucket
+        .iter()
+        .find(|(bytes, stack, _)| **bytes == *wasm && *stack == max_wasm_stack)
+    {
         return Ok(existing.clone());
     }
-    bucket.push((wasm.into(), pre.clone()));
+    bucket.push((wasm.into(), max_wasm_stack, pre.clone()));
     Ok(pre)
 }
 
-fn lookup(key: u64, wasm: &[u8]) -> Option<InstancePre<()>> {
+fn lookup(key: u64, wasm: &[u8], max_wasm_stack: usize) -> Option<InstancePre<StoreLimits>> {
     let map = cache()
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     map.get(&key)?
         .iter()
-        .find(|(bytes, _)| **bytes == *wasm)
-        .map(|(_, pre)| pre.clone())
+        .find(|(bytes, stack, _)| **bytes == *wasm && *stack == max_wasm_stack)
+        .map(|(_, _, pre)| pre.clone())
 }
 
 /// How many distinct guests have been compiled in this process (for tests of the cache).

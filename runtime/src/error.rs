@@ -23,8 +23,11 @@ pub enum Error {
         /// The trap message with its wasm backtrace.
         message: String,
     },
-    /// The guest broke the arena ABI: its allocator returned 0 or a pointer outside linear memory,
-    /// or a return value is out of range for its C type.
+    /// The guest broke the arena ABI: its allocator returned a pointer below `__heap_base`, past
+    /// the end of linear memory (including a negative `i32` or a block whose end overflows 32
+    /// bits), misaligned, or overlapping a block still in use (a handle); or a returned length,
+    /// string or value is out of range. Its state cannot be trusted: the binding object has been
+    /// re-instantiated (handles made before are void) and can be used again.
     #[error("guest broke the ABI in `{function}`: {message}")]
     Guest {
         /// The C function being called.
@@ -33,7 +36,9 @@ pub enum Error {
         message: String,
     },
     /// An argument cannot be passed to the guest: inputs that share a size parameter have
-    /// different lengths, or a length does not fit the C size type or guest memory.
+    /// different lengths, a length does not fit the C size type or 32-bit guest memory, the
+    /// call's buffers need more than [`crate::Options::max_memory`], or a handle belongs to
+    /// another object. Checked before the guest runs; the object is unchanged.
     #[error("invalid argument to `{function}`: {message}")]
     Argument {
         /// The C function.
@@ -41,8 +46,30 @@ pub enum Error {
         /// What is wrong and what was expected.
         message: String,
     },
+    /// The call ran longer than the object's [`crate::Options::timeout`] and was interrupted
+    /// (epoch deadline). The binding object has been re-instantiated and can be used again;
+    /// guest state is fresh.
+    #[error("`{function}` timed out: still running after {limit:?} (raise `Options::timeout`, or set it to `None` for no limit)")]
+    Timeout {
+        /// The C function (or arena export) that was running.
+        function: &'static str,
+        /// The limit that was exceeded.
+        limit: std::time::Duration,
+    },
+    /// The guest's allocator returned 0 for a block of `size` bytes: the guest is out of memory
+    /// (growth past [`crate::Options::max_memory`] is refused). An honest answer: the object is
+    /// kept as it is and can be used again with smaller inputs.
+    #[error("`{function}`: the guest allocator returned 0 for {size} bytes (guest out of memory; `Options::max_memory` caps growth)")]
+    OutOfMemory {
+        /// The C function being called (or the handle type being allocated).
+        function: &'static str,
+        /// The size asked for, in bytes.
+        size: u32,
+    },
     /// The guest cannot be loaded: unreadable file, invalid wasm, an export missing or with the
-    /// wrong signature, an import the host cannot provide.
+    /// wrong signature (named in the message), no exported `memory`, an import the host cannot
+    /// provide, an initial memory larger than [`crate::Options::max_memory`], invalid
+    /// [`crate::Options`].
     #[error("cannot load guest: {0}")]
     Load(String),
 }
@@ -53,6 +80,11 @@ impl Error {
     #[cold]
     pub(crate) fn from_call(function: &'static str, err: wasmtime::Error) -> Error {
         match err.downcast_ref::<wasmtime::Trap>() {
+            // The limit is filled in by `Guest::call`, which knows it.
+            Some(wasmtime::Trap::Interrupt) => Error::Timeout {
+                function,
+                limit: std::time::Duration::ZERO,
+            },
             Some(code) => Error::Trap {
                 function,
                 code: Some(*code),
@@ -69,6 +101,9 @@ impl Error {
     /// True for the errors after which the guest instance may be inconsistent and is replaced.
     #[inline]
     pub(crate) fn poisons_instance(&self) -> bool {
-        matches!(self, Error::Trap { .. } | Error::Guest { .. })
+        matches!(
+            self,
+            Error::Trap { .. } | Error::Guest { .. } | Error::Timeout { .. }
+        )
     }
 }

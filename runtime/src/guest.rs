@@ -1,15 +1,20 @@
-//! One live guest instance: instantiation, the per-call protocol (`Guest::call`: reset on
-//! every path, re-instantiation after a trap), handle allocation and freeing.
+//! One live guest instance: instantiation under the object's limits, the per-call protocol
+//! (`Guest::call`: deadline armed, block wiped and arena reset on every path, re-instantiation
+//! when the guest cannot be trusted), handle allocation and freeing.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-use wasmtime::{Instance, InstancePre, Memory, Store, TypedFunc, WasmParams, WasmResults};
+use wasmtime::{
+    ExternType, Instance, InstancePre, Memory, Store, StoreLimits, StoreLimitsBuilder, TypedFunc,
+    Val, WasmParams, WasmResults,
+};
 
 use crate::call::Call;
 use crate::handle::{next_owner_id, Handle, Pending, PERSIST_ALLOC, PERSIST_FREE};
-use crate::Error;
+use crate::{Error, Options};
 
 /// The typed exports one generated binding calls, looked up once per instance.
 pub trait Exports: Sized {
@@ -20,7 +25,7 @@ pub trait Exports: Sized {
 /// Looks up typed exports of a fresh instance (handed to [`Exports::bind`]).
 pub struct Binder<'a> {
     instance: Instance,
-    store: &'a mut Store<()>,
+    store: &'a mut Store<StoreLimits>,
 }
 
 impl Binder<'_> {
@@ -48,20 +53,27 @@ type PersistFns = (TypedFunc<u32, u32>, TypedFunc<(u32, u32), ()>);
 
 /// The parts of an instance a call needs, replaced together after a trap.
 struct Live<E> {
-    store: Store<()>,
+    store: Store<StoreLimits>,
     memory: Memory,
     alloc: TypedFunc<u32, u32>,
     reset: TypedFunc<(), ()>,
     /// `wb_persist_alloc` / `wb_persist_free`, when the guest exports them (needed by handles).
     persist: Option<PersistFns>,
+    /// The guest's `__heap_base` (at least 1): allocators must return pointers at or above it.
+    heap_base: u32,
+    /// Live persistent blocks (handles), start -> size: no allocation may overlap one.
+    blocks: BTreeMap<u32, u32>,
     exports: E,
 }
 
 /// One instance of a guest with its own store, plus what is needed to replace it after a trap.
 pub struct Guest<E> {
-    pre: InstancePre<()>,
+    pre: InstancePre<StoreLimits>,
     alloc_name: &'static str,
     reset_name: &'static str,
+    options: Options,
+    /// `options` as an epoch deadline, in ticks.
+    deadline: u64,
     live: Live<E>,
     /// Set while a call is in flight; still set at the next call only if the previous one
     /// unwound (panicked) halfway, in which case the instance is replaced first.
@@ -76,14 +88,28 @@ pub struct Guest<E> {
 
 impl<E: Exports> Guest<E> {
     /// Instantiates the guest `wasm` (compiled once per process, see [`crate::engine`]) whose
-    /// arena exports are `alloc` and `reset`.
+    /// arena exports are `alloc` and `reset`, with the default [`Options`].
     pub fn new(wasm: &[u8], alloc: &'static str, reset: &'static str) -> Result<Self, Error> {
-        let pre = crate::engine::instance_pre(wasm)?;
-        let live = instantiate(&pre, alloc, reset)?;
+        Self::with_options(wasm, alloc, reset, &Options::default())
+    }
+
+    /// Instantiates the guest `wasm` like [`Guest::new`] under the limits `options`.
+    pub fn with_options(
+        wasm: &[u8],
+        alloc: &'static str,
+        reset: &'static str,
+        options: &Options,
+    ) -> Result<Self, Error> {
+        options.check()?;
+        let pre = crate::engine::instance_pre_for(wasm, options.max_wasm_stack)?;
+        let deadline = options.deadline_ticks();
+        let live = instantiate(&pre, alloc, reset, options, deadline)?;
         Ok(Guest {
             pre,
             alloc_name: alloc,
             reset_name: reset,
+            options: options.clone(),
+            deadline,
             live,
             dirty: false,
             owner: next_owner_id(),
@@ -94,18 +120,52 @@ impl<E: Exports> Guest<E> {
 
     /// Reads the guest from `path` and instantiates it like [`Guest::new`].
     pub fn from_file(path: &Path, alloc: &'static str, reset: &'static str) -> Result<Self, Error> {
-        let wasm = std::fs::read(path)
-            .map_err(|e| Error::Load(format!("cannot read `{}`: {e}", path.display())))?;
-        Self::new(&wasm, alloc, reset)
+        Self::from_file_with(path, alloc, reset, &Options::default())
     }
 
-    /// Replaces the instance with a fresh one (new store, same compiled module). Handles made
-    /// before become void.
+    /// Reads the guest from `path` and instantiates it like [`Guest::with_options`].
+    pub fn from_file_with(
+        path: &Path,
+        alloc: &'static str,
+        reset: &'static str,
+        options: &Options,
+    ) -> Result<Self, Error> {
+        let wasm = std::fs::read(path)
+            .map_err(|e| Error::Load(format!("cannot read `{}`: {e}", path.display())))?;
+        Self::with_options(&wasm, alloc, reset, options)
+    }
+
+    /// The limits this object was created with.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Replaces the instance with a fresh one (new store, same compiled module), after zeroing
+    /// the old instance's whole linear memory. Handles made before become void.
     pub fn reinstantiate(&mut self) -> Result<(), Error> {
-        self.live = instantiate(&self.pre, self.alloc_name, self.reset_name)?;
+        self.live.memory.data_mut(&mut self.live.store).fill(0);
+        self.live = instantiate(
+            &self.pre,
+            self.alloc_name,
+            self.reset_name,
+            &self.options,
+            self.deadline,
+        )?;
         self.generation += 1;
         self.dirty = false;
         Ok(())
+    }
+
+    /// How many times the instance was replaced (test and diagnostics accessor).
+    #[doc(hidden)]
+    pub fn __generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// A copy of the guest's whole linear memory (for tests that scan it for secrets).
+    #[doc(hidden)]
+    pub fn __memory(&self) -> Vec<u8> {
+        self.live.memory.data(&self.live.store).to_vec()
     }
 
     /// Allocates a zeroed persistent block of `size` bytes for a C object of type `type_name`
@@ -119,7 +179,24 @@ impl<E: Exports> Guest<E> {
         if self.dirty {
             self.reinstantiate()?;
         }
+        self.live.store.set_epoch_deadline(self.deadline);
         self.free_dropped_handles();
+        let result = self.alloc_handle(type_name, size, align);
+        match result {
+            Err(e) if e.poisons_instance() => {
+                let _ = self.reinstantiate();
+                Err(self.with_limit(e))
+            }
+            other => other,
+        }
+    }
+
+    fn alloc_handle(
+        &mut self,
+        type_name: &'static str,
+        size: u32,
+        align: u32,
+    ) -> Result<Handle, Error> {
         let Some((persist_alloc, _)) = &self.live.persist else {
             return Err(Error::Load(format!(
                 "the guest does not export `{PERSIST_ALLOC}` and `{PERSIST_FREE}`, which handles (`{type_name} *`) need"
@@ -128,28 +205,40 @@ impl<E: Exports> Guest<E> {
         let ptr = persist_alloc
             .call(&mut self.live.store, size)
             .map_err(|e| Error::from_call(PERSIST_ALLOC, e))?;
+        if ptr == 0 {
+            return Err(Error::OutOfMemory {
+                function: type_name,
+                size,
+            });
+        }
         let guest_error = |message: String| Error::Guest {
             function: PERSIST_ALLOC,
             message,
         };
-        if ptr == 0 {
-            return Err(guest_error(format!(
-                "returned 0 for a `{type_name}` of {size} bytes"
-            )));
-        }
         if ptr % align.max(1) != 0 {
             return Err(guest_error(format!(
                 "returned {ptr:#x}, not aligned to {align} for `{type_name}`"
             )));
         }
-        let end = u64::from(ptr) + u64::from(size);
-        if usize::try_from(end).map_or(true, |end| {
-            end > self.live.memory.data_size(&self.live.store)
-        }) {
-            return Err(guest_error(format!(
-                "returned {ptr:#x}, outside guest memory"
-            )));
+        let memory_size = self.live.memory.data_size(&self.live.store);
+        check_block(
+            ptr,
+            size,
+            self.live.heap_base,
+            memory_size,
+            &self.live.blocks,
+        )
+        .map_err(|m| guest_error(format!("returned {m} for a `{type_name}`")))?;
+        // Zeroed by the host: a C object starts all-zero whatever the allocator left there.
+        if let Some(block) = self
+            .live
+            .memory
+            .data_mut(&mut self.live.store)
+            .get_mut(crate::call::span(ptr, size))
+        {
+            block.fill(0);
         }
+        self.live.blocks.insert(ptr, size.max(1));
         Ok(Handle {
             ptr,
             size,
@@ -177,14 +266,25 @@ impl<E: Exports> Guest<E> {
                 .lock()
                 .unwrap_or_else(|p| p.into_inner()),
         );
-        let Some((_, persist_free)) = &self.live.persist else {
-            return;
-        };
         for (ptr, size, generation) in blocks {
-            if generation == self.generation
-                && persist_free
-                    .call(&mut self.live.store, (ptr, size))
-                    .is_err()
+            if generation != self.generation || self.live.blocks.remove(&ptr).is_none() {
+                continue;
+            }
+            // Wiped by the host first, whatever the guest's free does.
+            if let Some(block) = self
+                .live
+                .memory
+                .data_mut(&mut self.live.store)
+                .get_mut(crate::call::span(ptr, size))
+            {
+                block.fill(0);
+            }
+            let Some((_, persist_free)) = &self.live.persist else {
+                continue;
+            };
+            if persist_free
+                .call(&mut self.live.store, (ptr, size))
+                .is_err()
             {
                 // The free trapped: the instance is suspect, start over.
                 let _ = self.reinstantiate();
@@ -194,8 +294,9 @@ impl<E: Exports> Guest<E> {
     }
 
     /// Runs one wrapper call: `body` allocates, copies and invokes through [`Call`]; then the
-    /// arena is reset (which wipes it) whatever `body` returned. After a trap or an ABI
-    /// violation the instance is replaced, so the object stays usable.
+    /// call's block is zeroed by the host and the arena is reset (which wipes it) whatever
+    /// `body` returned. After a trap, a timeout or an ABI violation the guest's whole memory is
+    /// zeroed and the instance replaced, so the object stays usable.
     #[inline]
     pub fn call<T>(
         &mut self,
@@ -205,10 +306,11 @@ impl<E: Exports> Guest<E> {
         if self.dirty {
             self.reinstantiate()?;
         }
+        self.live.store.set_epoch_deadline(self.deadline);
         self.free_dropped_handles();
         self.dirty = true;
         let live = &mut self.live;
-        let result = {
+        let (result, block) = {
             let mut call = Call {
                 store: &mut live.store,
                 memory: live.memory,
@@ -217,36 +319,131 @@ impl<E: Exports> Guest<E> {
                 function,
                 owner: self.owner,
                 generation: self.generation,
+                heap_base: live.heap_base,
+                blocks: &live.blocks,
+                max_memory: self.options.max_memory,
+                block: None,
             };
-            body(&mut call, &live.exports)
+            let result = body(&mut call, &live.exports);
+            (result, call.block)
         };
-        let reset = live.reset.call(&mut live.store, ());
-        let poisoned = reset.is_err() || result.as_ref().is_err_and(Error::poisons_instance);
-        if poisoned {
-            // A failure here leaves `dirty` set: the next call tries again and reports it.
-            let _ = self.reinstantiate();
-        } else {
-            self.dirty = false;
+        if let Some((base, size)) = block {
+            if let Some(bytes) = live
+                .memory
+                .data_mut(&mut live.store)
+                .get_mut(crate::call::span(base, size))
+            {
+                bytes.fill(0);
+            }
         }
-        match (result, reset) {
-            (Ok(_), Err(e)) => Err(Error::from_call(self.reset_name, e)),
-            (result, _) => result,
+        if result.as_ref().is_err_and(Error::poisons_instance) {
+            // Nothing the guest does is trusted any more (and after a timeout its deadline has
+            // passed): no reset; the memory is zeroed and the instance replaced. A failure to
+            // re-instantiate leaves `dirty` set: the next call tries again and reports it.
+            let _ = self.reinstantiate();
+            return result.map_err(|e| self.with_limit(e));
+        }
+        match live.reset.call(&mut live.store, ()) {
+            Ok(()) => {
+                self.dirty = false;
+                result
+            }
+            Err(e) => {
+                let _ = self.reinstantiate();
+                match result {
+                    Ok(_) => Err(self.with_limit(Error::from_call(self.reset_name, e))),
+                    Err(other) => Err(other),
+                }
+            }
+        }
+    }
+
+    /// Fills in the limit of a [`Error::Timeout`].
+    #[cold]
+    fn with_limit(&self, e: Error) -> Error {
+        match e {
+            Error::Timeout { function, .. } => Error::Timeout {
+                function,
+                limit: self.options.timeout.unwrap_or_default(),
+            },
+            other => other,
         }
     }
 }
 
+/// Checks an allocator's answer: `[ptr, ptr + size)` lies in `[heap_base, memory_size)` and
+/// overlaps no live persistent block. The error text describes the block.
+pub(crate) fn check_block(
+    ptr: u32,
+    size: u32,
+    heap_base: u32,
+    memory_size: usize,
+    blocks: &BTreeMap<u32, u32>,
+) -> Result<(), String> {
+    let end = u64::from(ptr) + u64::from(size);
+    if ptr < heap_base {
+        return Err(format!(
+            "{ptr:#x}, below the guest heap (__heap_base {heap_base:#x})"
+        ));
+    }
+    if end > u64::try_from(memory_size).unwrap_or(u64::MAX) {
+        return Err(format!(
+            "[{ptr:#x}, {end:#x}), past the end of guest memory ({memory_size:#x} bytes)"
+        ));
+    }
+    let last = u32::try_from(end.saturating_sub(1).max(u64::from(ptr))).unwrap_or(u32::MAX);
+    if let Some((&start, &len)) = blocks.range(..=last).next_back() {
+        if u64::from(start) + u64::from(len) > u64::from(ptr) {
+            return Err(format!(
+                "[{ptr:#x}, {end:#x}), overlapping the block [{start:#x}, {:#x}) still in use",
+                u64::from(start) + u64::from(len)
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn instantiate<E: Exports>(
-    pre: &InstancePre<()>,
+    pre: &InstancePre<StoreLimits>,
     alloc: &'static str,
     reset: &'static str,
+    options: &Options,
+    deadline: u64,
 ) -> Result<Live<E>, Error> {
-    let mut store = Store::new(pre.module().engine(), ());
+    let module = pre.module();
+    for export in module.exports() {
+        if let (true, ExternType::Memory(ty)) = (export.name() == "memory", export.ty()) {
+            let bytes = u128::from(ty.minimum()) * 65536;
+            if bytes > u128::from(options.max_memory) {
+                return Err(Error::Load(format!(
+                    "the guest's initial memory is {bytes} bytes ({} pages), more than max_memory ({} bytes)",
+                    ty.minimum(),
+                    options.max_memory
+                )));
+            }
+        }
+    }
+    let limits = StoreLimitsBuilder::new()
+        .memory_size(usize::try_from(options.max_memory).unwrap_or(usize::MAX))
+        .build();
+    let mut store = Store::new(module.engine(), limits);
+    store.limiter(|limits| limits);
+    store.epoch_deadline_trap();
+    // Start functions run under the deadline too.
+    store.set_epoch_deadline(deadline);
     let instance = pre
         .instantiate(&mut store)
         .map_err(|e| Error::Load(format!("cannot instantiate the guest: {e:#}")))?;
     let memory = instance.get_memory(&mut store, "memory").ok_or_else(|| {
         Error::Load("the guest does not export its linear memory as `memory`".into())
     })?;
+    let heap_base = match instance
+        .get_global(&mut store, "__heap_base")
+        .map(|g| g.get(&mut store))
+    {
+        Some(Val::I32(v)) => u32::from_le_bytes(v.to_le_bytes()).max(1),
+        _ => 1,
+    };
     let mut binder = Binder {
         instance,
         store: &mut store,
@@ -264,6 +461,38 @@ fn instantiate<E: Exports>(
         alloc,
         reset,
         persist,
+        heap_base,
+        blocks: BTreeMap::new(),
         exports,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_are_checked_against_heap_memory_and_live_blocks() {
+        let mut live = BTreeMap::new();
+        live.insert(0x1_0000, 64);
+        let ok =
+            |ptr, size, live: &BTreeMap<u32, u32>| check_block(ptr, size, 0x1_0000, 0x3_0000, live);
+        assert!(ok(0x2_0000, 16, &live).is_ok());
+        assert!(ok(0x1_0040, 16, &live).is_ok(), "adjacent is fine");
+        assert!(ok(0x1_003f, 16, &live).unwrap_err().contains("overlapping"));
+        assert!(ok(0x1_0000, 0, &live).unwrap_err().contains("overlapping"));
+        assert!(ok(0x0_fff0, 32, &live)
+            .unwrap_err()
+            .contains("below the guest heap"));
+        assert!(ok(0x2_fff0, 32, &live)
+            .unwrap_err()
+            .contains("past the end"));
+        assert!(ok(0xFFFF_FF00, 0x200, &live)
+            .unwrap_err()
+            .contains("past the end"));
+        assert!(ok(0xFFFF_FFF0, 16, &live)
+            .unwrap_err()
+            .contains("past the end"));
+        assert!(ok(0x2_fff0, 16, &live).is_ok());
+    }
 }

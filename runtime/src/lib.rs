@@ -26,11 +26,13 @@ mod error;
 mod frame;
 mod guest;
 mod handle;
+mod options;
 
 pub use call::Call;
 pub use error::Error;
 pub use frame::{Block, Elem, Frame, Slot};
 pub use guest::{Binder, Exports, Guest};
 pub use handle::{Handle, PERSIST_ALLOC, PERSIST_FREE};
+pub use options::{Options, DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT};
 pub use wasmtime;
 pub use wasmtime::TypedFunc;

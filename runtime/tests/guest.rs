@@ -156,12 +156,23 @@ fn trap_reinstantiates_and_object_stays_usable() {
 }
 
 #[test]
-fn alloc_returning_zero_is_a_guest_error() {
+fn alloc_returning_zero_is_out_of_memory_and_keeps_the_instance() {
     let mut g = Guest::<Fns>::new(&good_guest(), "bump_alloc", "bump_reset").unwrap();
     let err = sum(&mut g, &vec![1u8; 70_000]).unwrap_err();
     assert!(
-        matches!(&err, Error::Guest { function: "sum", message } if message.contains("returned 0")),
+        matches!(
+            &err,
+            Error::OutOfMemory {
+                function: "sum",
+                size: 70_000
+            }
+        ),
         "{err}"
+    );
+    assert_eq!(
+        g.__generation(),
+        0,
+        "an honest out-of-memory is not a reason to distrust"
     );
     assert_eq!(sum(&mut g, &[1, 1]).unwrap().0, 2);
 }
@@ -169,7 +180,7 @@ fn alloc_returning_zero_is_a_guest_error() {
 #[test]
 fn out_of_bounds_or_misaligned_alloc_is_a_guest_error() {
     for (result, expect) in [
-        ("(i32.const 65528)", "outside guest memory"),
+        ("(i32.const 65528)", "past the end of guest memory"),
         ("(i32.const 4099)", "not 8-byte aligned"),
     ] {
         let wasm = wat::parse_str(guest_wat(result)).unwrap();

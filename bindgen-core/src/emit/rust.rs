@@ -6,7 +6,8 @@
 //! [`RustOptions`] they produce the same code.
 //!
 //! Generated code: `pub struct <Class>` owning a `wasm_bind_rt::Guest`, constructors
-//! (`from_bytes`, `from_file`, and `new` when a wasm is embedded), one method per bound function
+//! (`from_bytes`, `from_file`, their `_with(.., &Options)` forms taking limits, and `new` /
+//! `with_options` when a wasm is embedded), one method per bound function
 //! (see [`func`]), the header's constants as associated consts, and a private exports struct of
 //! `TypedFunc`s looked up once per instance. No `unsafe`; lengths are converted with `try_from`.
 
@@ -149,8 +150,9 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
          Each object owns one guest instance (its own wasmtime `Store`); the compiled module is shared \
          per process. Methods take `&mut self`: wrap the object in a `Mutex` to share it between threads.\n\n\
          Every call copies its inputs into one arena allocation, calls the export, copies the outputs \
-         out and resets (wipes) the arena. After a trap the instance is replaced by a fresh one, so \
-         the object stays usable (guest state starts over).\n"
+         out and resets (wipes) the arena. After a trap, a timeout or a broken guest ABI the instance is \
+         replaced by a fresh one, so the object stays usable (guest state starts over). Limits (memory \
+         cap, per-call timeout, wasm stack) are set with `from_bytes_with` and `wasm_bind_rt::Options`.\n"
     );
     if !not_bound.is_empty() {
         struct_doc.push_str(&format!("\n# Not bound\n\n{}\n", not_bound.join("\n")));
@@ -190,6 +192,16 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
                 #doc
                 pub fn new() -> ::core::result::Result<Self, ::wasm_bind_rt::Error> {
                     Self::from_bytes(Self::WASM)
+                }
+
+                /// Instantiates the embedded guest like [`Self::new`], under the limits `options`.
+                ///
+                /// # Errors
+                ///
+                /// Fails as [`Self::new`] does, on invalid `options`, and when the guest's initial
+                /// memory exceeds `options.max_memory`.
+                pub fn with_options(options: &::wasm_bind_rt::Options) -> ::core::result::Result<Self, ::wasm_bind_rt::Error> {
+                    Self::from_bytes_with(Self::WASM, options)
                 }
             }
         }
@@ -231,6 +243,43 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
             /// Fails when the file cannot be read, and as [`Self::from_bytes`] does.
             pub fn from_file(path: impl ::core::convert::AsRef<::std::path::Path>) -> ::core::result::Result<Self, ::wasm_bind_rt::Error> {
                 ::core::result::Result::Ok(Self { __wb_guest: ::wasm_bind_rt::Guest::from_file(path.as_ref(), #alloc, #reset)? })
+            }
+
+            /// Instantiates the guest from its wasm bytes like [`Self::from_bytes`], under the
+            /// limits `options` (memory cap, per-call timeout, wasm stack).
+            ///
+            /// # Errors
+            ///
+            /// Fails as [`Self::from_bytes`] does, on invalid `options`, and when the guest's
+            /// initial memory exceeds `options.max_memory`.
+            pub fn from_bytes_with(wasm: &[u8], options: &::wasm_bind_rt::Options) -> ::core::result::Result<Self, ::wasm_bind_rt::Error> {
+                ::core::result::Result::Ok(Self { __wb_guest: ::wasm_bind_rt::Guest::with_options(wasm, #alloc, #reset, options)? })
+            }
+
+            /// Reads the guest `.wasm` at `path` and instantiates it like [`Self::from_bytes_with`].
+            ///
+            /// # Errors
+            ///
+            /// Fails when the file cannot be read, and as [`Self::from_bytes_with`] does.
+            pub fn from_file_with(path: impl ::core::convert::AsRef<::std::path::Path>, options: &::wasm_bind_rt::Options) -> ::core::result::Result<Self, ::wasm_bind_rt::Error> {
+                ::core::result::Result::Ok(Self { __wb_guest: ::wasm_bind_rt::Guest::from_file_with(path.as_ref(), #alloc, #reset, options)? })
+            }
+
+            /// The limits this object was created with.
+            pub fn options(&self) -> &::wasm_bind_rt::Options {
+                self.__wb_guest.options()
+            }
+
+            /// A copy of the guest's whole linear memory (tests scan it for leftover secrets).
+            #[doc(hidden)]
+            pub fn __wb_memory(&self) -> ::std::vec::Vec<u8> {
+                self.__wb_guest.__memory()
+            }
+
+            /// How many times the guest was re-instantiated after a trap, timeout or ABI violation.
+            #[doc(hidden)]
+            pub fn __wb_generation(&self) -> u64 {
+                self.__wb_guest.__generation()
             }
 
             #(#methods)*
