@@ -68,6 +68,7 @@ def load_generated(module_dir: Path, stem: str) -> ModuleType | None:
     if spec is None or spec.loader is None:
         return None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # generated modules define dataclasses, which look their module up
     spec.loader.exec_module(module)
     return module
 

@@ -303,7 +303,7 @@ def _wb_new_engine() -> wasmtime.Engine:
     A Module cannot cross Engines, so these settings are fixed for the process."""
     global _wb_fixed_memory, _wb_epochs
     config = wasmtime.Config()
-    # WASM_BIND_NO_TIMEOUTS=1: compiled code without epoch checks (~10-15% faster on long computations);
+    # WASM_BIND_NO_TIMEOUTS=1: compiled code without epoch checks (~15% faster on long computations);
     # every instance then runs without a time limit.
     epochs = os.environ.get("WASM_BIND_NO_TIMEOUTS", "") in ("", "0")
     try:
@@ -345,6 +345,19 @@ def _wb_start_ticker() -> None:
         if _wb_ticker is None and _wb_engine is not None:
             _wb_ticker = threading.Thread(target=_wb_tick, args=(_wb_engine,), name="wasm-bind-epoch", daemon=True)
             _wb_ticker.start()
+
+
+def _wb_after_fork() -> None:
+    """A forked child has no ticker thread: start a new one if the parent had one (else timeouts never fire)."""
+    global _wb_ticker, _wb_modules_lock
+    _wb_modules_lock = threading.Lock()  # may have been held by another thread of the parent
+    if _wb_ticker is not None:
+        _wb_ticker = None
+        _wb_start_ticker()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_wb_after_fork)
 
 
 def _wb_module(wasm: bytes) -> wasmtime.Module:
@@ -586,7 +599,6 @@ class _WbInstance:
         self._module = _wb_module(data)
         self.max_memory = max_memory
         self.timeout = timeout
-        self._check_module_memory()
         # epoch deadline in ticks (0: no timeout); re-armed when _wb_epoch moved since `_armed_at`
         self._ticks = int(-(-float(timeout) // _WB_TICK)) + 1 if timeout is not None and _wb_epochs else 0
         self._armed_at = -1
@@ -621,8 +633,9 @@ class _WbInstance:
     # -- loading ---------------------------------------------------------------------------------------------
 
     def _check_module_memory(self) -> None:
-        """LoadError before instantiation when the module has no 'memory' export or its initial size is over
-        max_memory (wasmtime would refuse it too, with a less helpful message)."""
+        """After a failed instantiation: LoadError naming the cause when the module has no 'memory' export or
+        its initial size is over max_memory (wasmtime's own message is less helpful). Listing the module's
+        exports costs ~1 ms, so it is not done on the successful path."""
         for ex in self._module.exports:
             if ex.name != "memory":
                 continue
@@ -645,6 +658,7 @@ class _WbInstance:
         try:
             instance = wasmtime.Instance(store, self._module, [])
         except Exception as e:  # noqa: BLE001 - imports required, start function trapped, memory over the cap...
+            self._check_module_memory()
             raise LoadError(f"cannot instantiate the wasm module: {e}") from e
         exports = instance.exports(store)
         memory = exports.get("memory")

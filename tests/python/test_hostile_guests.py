@@ -306,3 +306,28 @@ def test_hostile_guest_cannot_crash_the_process(hostile_mod: Any) -> None:
     proc = subprocess.run(["python3", "-c", script, hostile_mod.__file__, *files], capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 0 and proc.stdout.strip() == "survived", proc.stderr
+
+
+def test_timeouts_still_fire_in_a_forked_child(make: Callable[..., Any], hostile_mod: Any) -> None:
+    obj = make("infinite_loop", timeout=0.2)
+    honest_calls_work(obj)  # the ticker thread is running in this process
+    pid = os.fork()
+    if pid == 0:  # child: the ticker thread was not copied; the runtime must start a new one
+        code = 1
+        try:
+            obj.hostile_mix(TRIGGER, SMALL)
+        except hostile_mod.TimeoutError:
+            code = 0
+        except BaseException:  # noqa: BLE001
+            code = 2
+        os._exit(code)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            assert os.waitstatus_to_exitcode(status) == 0
+            return
+        time.sleep(0.05)
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    pytest.fail("the forked child's looping call never timed out")
