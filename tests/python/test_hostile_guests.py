@@ -12,7 +12,6 @@ import functools
 import os
 import subprocess
 import time
-from pathlib import Path
 from typing import Any, Callable
 
 import pytest
@@ -331,3 +330,18 @@ def test_timeouts_still_fire_in_a_forked_child(make: Callable[..., Any], hostile
     os.kill(pid, 9)
     os.waitpid(pid, 0)
     pytest.fail("the forked child's looping call never timed out")
+
+
+def test_no_timeouts_env_builds_an_engine_without_epoch_checks(hostile_mod: Any) -> None:
+    script = (
+        "import sys, importlib.util, wasmtime\n"
+        "spec = importlib.util.spec_from_file_location('h', sys.argv[1]); h = importlib.util.module_from_spec(spec)\n"
+        "sys.modules['h'] = h; spec.loader.exec_module(h)\n"
+        "obj = h.Hostile(wasmtime.wat2wasm(open(sys.argv[2]).read()), timeout=0.5)\n"
+        "assert obj.hostile_mix(b'k' * 32, b'') == b'k' * 32\n"
+        "print(h._wb_epochs, obj._wb_rt._ticks, h._wb_ticker is None)\n")
+    for value, want in [("1", "False 0 True"), ("0", "True 26 False")]:
+        proc = subprocess.run(["python3", "-c", script, hostile_mod.__file__, str(HOSTILE / "good.wat")],
+                              capture_output=True, text=True, timeout=60,
+                              env={**os.environ, "WASM_BIND_NO_TIMEOUTS": value})
+        assert proc.stdout.strip() == want, proc.stderr

@@ -642,7 +642,7 @@ class _WbInstance:
         self._ptr_o, self._size_o, self._ssize_o = ctypes.c_void_p(), ctypes.c_size_t(), ctypes.c_ssize_t()
         self._zero_o = ctypes.c_int(0)
         self._deadline_o = ctypes.c_uint64(self._ticks)
-        self._wiper: Optional[weakref.finalize] = None
+        self._wiper: "Optional[weakref.finalize[Any, Any]]" = None
         self._instantiate()
         self.invoke = self._invoke_fast if self.fast else self._invoke_public  # type: ignore[method-assign]
 
@@ -1081,10 +1081,10 @@ class _WbInstance:
                                 memset(ptr_o, zero_o, size_o)
                         err = call_small(ctx, reset_addr, reset_buf, reset_slots, trap_o)
                         if err or trap.value:
-                            t = self._capi.failure(self._reset_name, err, trap.value)  # type: ignore[union-attr]
+                            cause = self._capi.failure(self._reset_name, err, trap.value)  # type: ignore[union-attr]
                             trap.value = None
                             self._recover()
-                            raise self._trap_error(name, t, " while wiping the arena")
+                            raise self._trap_error(name, cause, " while wiping the arena")
                     else:
                         self._finish(failed, name, base, block)
                 finally:
