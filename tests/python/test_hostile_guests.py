@@ -238,6 +238,16 @@ def test_a_looping_guest_does_not_block_other_threads(make: Callable[..., Any], 
     assert len(done) > 100  # the main thread ran all along
 
 
+def test_reset_that_never_returns_times_out(make: Callable[..., Any], hostile_mod: Any) -> None:
+    obj = make("reset_loops", timeout=0.2)
+    with pytest.raises(hostile_mod.TimeoutError, match=r"^hostile_mix \(in bump_reset while wiping the arena\) "
+                                                       r"timed out") as info:
+        obj.hostile_mix(TRIGGER, SMALL)
+    assert info.value.function == "hostile_mix" and obj._wb_rt.generation == 1
+    assert TRIGGER[1:9] not in memory(obj)
+    honest_calls_work(obj)
+
+
 def test_timeout_none_disables_it_and_bad_values_are_rejected(make: Callable[..., Any]) -> None:
     obj = make("good", timeout=None)
     honest_calls_work(obj)
