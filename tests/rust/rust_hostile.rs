@@ -276,6 +276,22 @@ fn infinite_loop_times_out() {
 }
 
 #[test]
+fn a_reset_that_never_returns_times_out_naming_it() {
+    let limit = Duration::from_millis(300);
+    let mut obj = load_with("reset_loops", &Options::default().timeout(Some(limit)));
+    let t0 = Instant::now();
+    let err = obj.hostile_mix(&TRIGGER, &small()).unwrap_err();
+    assert!(
+        matches!(&err, Error::Timeout { function: "bump_reset", limit: l } if *l == limit),
+        "{err:?}"
+    );
+    assert!(t0.elapsed() < Duration::from_secs(3));
+    assert_eq!(obj.__wb_generation(), 1);
+    assert_no_key(&obj);
+    honest_calls_work(&mut obj);
+}
+
+#[test]
 fn a_looping_guest_does_not_block_other_threads() {
     let looping = std::thread::spawn(|| {
         let opts = Options::default().timeout(Some(Duration::from_secs(1)));

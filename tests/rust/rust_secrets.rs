@@ -124,6 +124,8 @@ fn success_trap_and_timeout_leave_nothing() {
         ("recursion", true),
         ("clobber_bump", true),
         ("writes_outside", false),
+        // Its reset does not wipe: the host's own wipe of the call's block is what cleans up.
+        ("reset_no_wipe", false),
     ] {
         let mut obj = hostile(name, &opts);
         let result = obj.hostile_mix(&TRIGGER, &message);
