@@ -15,7 +15,14 @@ echo "[test] pytest tests/python"
 
 # EXTRA TEST STEPS
 
-echo "[test] pytest under python -O (runtime + generated code must not rely on assert)"
-"$PYTHON" -O -m pytest -q -p no:cacheprovider tests/python/test_runtime.py tests/python/test_hostile_guests.py \
-    tests/python/test_bad_input.py tests/python/test_secrets.py tests/python/test_monocypher_api.py \
-    tests/python/test_generated_edge.py
+echo "[test] the whole Python suite again under python -O (nothing may rely on assert)"
+"$PYTHON" -O -m pytest tests/python -q -p no:cacheprovider
+
+echo "[test] committed generated files are up to date (gen --py --check)"
+cargo run -q -p gen -- --py target/guests/monocypher/monocypher.h \
+    --config guests/monocypher/monocypher.toml -o examples/python/monocypher --check
+
+echo "[test] Rust examples (wasm_bind! macro, build.rs) run, and their generated code is clippy-clean"
+cargo run -q -p rust-macro
+cargo run -q -p rust-build
+cargo clippy -q -p rust-macro -p rust-build -- -D warnings
