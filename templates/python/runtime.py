@@ -544,6 +544,12 @@ def _wb_signature(text: str) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
     return split(params), split(results)
 
 
+def _wb_check_fixup(name: str, at: int, target: int, block: int) -> None:
+    """A fixup's pointer slot [at, at+4) and its target (at most one past the end) lie inside the block."""
+    if at < 0 or at + 4 > block or target < 0 or target > block:
+        raise ValueError(f"{name}: fixup {at} -> {target} is outside the {block}-byte block")
+
+
 def _wb_wipe_memory(store: wasmtime.Store, memory: wasmtime.Memory) -> None:
     """Zeroes all of a linear memory from the host (public API; also the finalizer of every instance)."""
     try:
@@ -890,8 +896,8 @@ class _WbInstance:
     # -- the binding call --------------------------------------------------------------------------------------
 
     def invoke(self, fn: int, name: str, block: int, writes: Sequence[Tuple[int, _WbBuffer]],
-               args: Sequence[int], rel: Sequence[int], reads: Sequence[Tuple[int, int]]
-               ) -> Tuple[Any, List[bytes]]:
+               args: Sequence[int], rel: Sequence[int], reads: Sequence[Tuple[int, int]],
+               fixups: Sequence[Tuple[int, int]] = ()) -> Tuple[Any, List[bytes]]:
         """One binding call (replaced per instance by the fast or public implementation).
 
         Allocates one arena block of `block` bytes (none when 0), copies each `(offset, data)` of `writes` to
@@ -903,16 +909,22 @@ class _WbInstance:
         out regions are zeroed by the host: the allocator is not trusted), so an output the guest does not
         write is zeros, never stale data. `finally`, on success, error and trap alike, the arena is reset
         (which wipes it).
+
+        `fixups`: `(at, target)` pairs, applied after `writes`: the u32 guest address base+target is stored
+        little-endian at base+at (a pointer field of a struct image written into the block, pointing to a
+        slice in the same block), so that everything a call needs lives in its one block.
         """
-        return self._invoke_fast(fn, name, block, writes, args, rel, reads) if self.fast else \
-            self._invoke_public(fn, name, block, writes, args, rel, reads)
+        return self._invoke_fast(fn, name, block, writes, args, rel, reads, fixups) if self.fast else \
+            self._invoke_public(fn, name, block, writes, args, rel, reads, fixups)
 
     def _invoke_public(self, fn: int, name: str, block: int, writes: Sequence[Tuple[int, _WbBuffer]],
-                       args: Sequence[int], rel: Sequence[int], reads: Sequence[Tuple[int, int]]
-                       ) -> Tuple[Any, List[bytes]]:
+                       args: Sequence[int], rel: Sequence[int], reads: Sequence[Tuple[int, int]],
+                       fixups: Sequence[Tuple[int, int]] = ()) -> Tuple[Any, List[bytes]]:
         with self.lock:
             if self._armed_at != _wb_epoch and self._ticks:
                 self._arm()
+            if block > self.max_memory:  # before the try: no guest call at all (not even the reset)
+                raise self._oversize(name, block)
             failed: Optional[_WbTrapped] = None
             base = 0
             self._busy = True
@@ -932,6 +944,9 @@ class _WbInstance:
                         if off < 0 or off + len(data) > block:
                             raise ValueError(f"{name}: write at {off}+{len(data)} is outside the {block}-byte block")
                         self._write(base + off, data, name)
+                    for at, target in fixups:
+                        _wb_check_fixup(name, at, target, block)
+                        self._write(base + at, (base + target).to_bytes(4, "little"), name)
                 if rel:
                     args = list(args)
                     for i in rel:
@@ -979,8 +994,8 @@ class _WbInstance:
         return base  # type: ignore[no-any-return]
 
     def _invoke_fast(self, fn: int, name: str, block: int, writes: Sequence[Tuple[int, _WbBuffer]],
-                     args: Sequence[int], rel: Sequence[int], reads: Sequence[Tuple[int, int]]
-                     ) -> Tuple[Any, List[bytes]]:
+                     args: Sequence[int], rel: Sequence[int], reads: Sequence[Tuple[int, int]],
+                     fixups: Sequence[Tuple[int, int]] = ()) -> Tuple[Any, List[bytes]]:
         # Same steps as _invoke_public, inlined over the C API (see _WbCApi): every ctypes call gets prepared
         # objects. The memory's host address is re-read after every guest call unless pinned (`fixed`); a guest
         # range is bounds-checked once against the size read after it was obtained, which stays valid because
@@ -991,6 +1006,8 @@ class _WbInstance:
              funcs) = self._fast
             if self._armed_at != _wb_epoch and self._ticks:
                 self._arm()
+            if block > self.max_memory:  # before the try: no guest call at all (not even the reset)
+                raise self._oversize(name, block)
             failed: Optional[_WbTrapped] = None
             base = 0
             maddr = 0  # host address of memory read after the function call (0: not read)
@@ -1018,6 +1035,9 @@ class _WbInstance:
                             memmove(ptr_o, data, size_o)
                         elif n:
                             memoryview((ctypes.c_uint8 * n).from_address(dst + off)).cast("B")[:] = data
+                    for at, target in fixups:
+                        _wb_check_fixup(name, at, target, block)
+                        ctypes.memmove(dst + at, (base + target).to_bytes(4, "little"), 4)
                 pack_into, buf, addr_o, buf_o, slots_o, unpack = funcs[fn]
                 if rel:
                     args = list(args)

@@ -560,6 +560,12 @@ def _wb_signature(text: str) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
     return split(params), split(results)
 
 
+def _wb_check_fixup(name: str, at: int, target: int, block: int) -> None:
+    """A fixup's pointer slot [at, at+4) and its target (at most one past the end) lie inside the block."""
+    if at < 0 or at + 4 > block or target < 0 or target > block:
+        raise ValueError(f"{name}: fixup {at} -> {target} is outside the {block}-byte block")
+
+
 def _wb_wipe_memory(store: wasmtime.Store, memory: wasmtime.Memory) -> None:
     """Zeroes all of a linear memory from the host (public API; also the finalizer of every instance)."""
     try:
@@ -906,8 +912,8 @@ class _WbInstance:
     # -- the binding call --------------------------------------------------------------------------------------
 
     def invoke(self, fn: int, name: str, block: int, writes: Sequence[Tuple[int, _WbBuffer]],
-               args: Sequence[int], rel: Sequence[int], reads: Sequence[Tuple[int, int]]
-               ) -> Tuple[Any, List[bytes]]:
+               args: Sequence[int], rel: Sequence[int], reads: Sequence[Tuple[int, int]],
+               fixups: Sequence[Tuple[int, int]] = ()) -> Tuple[Any, List[bytes]]:
         """One binding call (replaced per instance by the fast or public implementation).
 
         Allocates one arena block of `block` bytes (none when 0), copies each `(offset, data)` of `writes` to
@@ -919,16 +925,22 @@ class _WbInstance:
         out regions are zeroed by the host: the allocator is not trusted), so an output the guest does not
         write is zeros, never stale data. `finally`, on success, error and trap alike, the arena is reset
         (which wipes it).
+
+        `fixups`: `(at, target)` pairs, applied after `writes`: the u32 guest address base+target is stored
+        little-endian at base+at (a pointer field of a struct image written into the block, pointing to a
+        slice in the same block), so that everything a call needs lives in its one block.
         """
-        return self._invoke_fast(fn, name, block, writes, args, rel, reads) if self.fast else \
-            self._invoke_public(fn, name, block, writes, args, rel, reads)
+        return self._invoke_fast(fn, name, block, writes, args, rel, reads, fixups) if self.fast else \
+            self._invoke_public(fn, name, block, writes, args, rel, reads, fixups)
 
     def _invoke_public(self, fn: int, name: str, block: int, writes: Sequence[Tuple[int, _WbBuffer]],
-                       args: Sequence[int], rel: Sequence[int], reads: Sequence[Tuple[int, int]]
-                       ) -> Tuple[Any, List[bytes]]:
+                       args: Sequence[int], rel: Sequence[int], reads: Sequence[Tuple[int, int]],
+                       fixups: Sequence[Tuple[int, int]] = ()) -> Tuple[Any, List[bytes]]:
         with self.lock:
             if self._armed_at != _wb_epoch and self._ticks:
                 self._arm()
+            if block > self.max_memory:  # before the try: no guest call at all (not even the reset)
+                raise self._oversize(name, block)
             failed: Optional[_WbTrapped] = None
             base = 0
             self._busy = True
@@ -948,6 +960,9 @@ class _WbInstance:
                         if off < 0 or off + len(data) > block:
                             raise ValueError(f"{name}: write at {off}+{len(data)} is outside the {block}-byte block")
                         self._write(base + off, data, name)
+                    for at, target in fixups:
+                        _wb_check_fixup(name, at, target, block)
+                        self._write(base + at, (base + target).to_bytes(4, "little"), name)
                 if rel:
                     args = list(args)
                     for i in rel:
@@ -995,8 +1010,8 @@ class _WbInstance:
         return base  # type: ignore[no-any-return]
 
     def _invoke_fast(self, fn: int, name: str, block: int, writes: Sequence[Tuple[int, _WbBuffer]],
-                     args: Sequence[int], rel: Sequence[int], reads: Sequence[Tuple[int, int]]
-                     ) -> Tuple[Any, List[bytes]]:
+                     args: Sequence[int], rel: Sequence[int], reads: Sequence[Tuple[int, int]],
+                     fixups: Sequence[Tuple[int, int]] = ()) -> Tuple[Any, List[bytes]]:
         # Same steps as _invoke_public, inlined over the C API (see _WbCApi): every ctypes call gets prepared
         # objects. The memory's host address is re-read after every guest call unless pinned (`fixed`); a guest
         # range is bounds-checked once against the size read after it was obtained, which stays valid because
@@ -1007,6 +1022,8 @@ class _WbInstance:
              funcs) = self._fast
             if self._armed_at != _wb_epoch and self._ticks:
                 self._arm()
+            if block > self.max_memory:  # before the try: no guest call at all (not even the reset)
+                raise self._oversize(name, block)
             failed: Optional[_WbTrapped] = None
             base = 0
             maddr = 0  # host address of memory read after the function call (0: not read)
@@ -1034,6 +1051,9 @@ class _WbInstance:
                             memmove(ptr_o, data, size_o)
                         elif n:
                             memoryview((ctypes.c_uint8 * n).from_address(dst + off)).cast("B")[:] = data
+                    for at, target in fixups:
+                        _wb_check_fixup(name, at, target, block)
+                        ctypes.memmove(dst + at, (base + target).to_bytes(4, "little"), 4)
                 pack_into, buf, addr_o, buf_o, slots_o, unpack = funcs[fn]
                 if rel:
                     args = list(args)
@@ -1790,32 +1810,17 @@ class Monocypher:
         _wb_s5_1 = _wb_bytes(extras.ad, "extras.ad")
         _wb_s5_2 = _wb_int(len(_wb_s5_0), "extras.key_size", 0, 0xffffffff)
         _wb_s5_3 = _wb_int(len(_wb_s5_1), "extras.ad_size", 0, 0xffffffff)
-        _wb_r0 = 0
-        _wb_r1 = _wb_r0 + ((len(_wb_s4_0) + 7) & -8)
-        _wb_r2 = _wb_r1 + ((len(_wb_s4_1) + 7) & -8)
-        _wb_r3 = _wb_r2 + ((len(_wb_s5_0) + 7) & -8)
-        _wb_psize = _wb_r3 + ((len(_wb_s5_1) + 7) & -8) or 8
-        with self._wb_rt.lock:
-            _wb_p = self._wb_rt.persist_alloc(_wb_psize)
-            _wb_pgen = self._wb_rt.generation
-            try:
-                _wb_q0 = _wb_p + _wb_r0
-                self._wb_rt.write(_wb_q0, _wb_s4_0)
-                _wb_q1 = _wb_p + _wb_r1
-                self._wb_rt.write(_wb_q1, _wb_s4_1)
-                _wb_q2 = _wb_p + _wb_r2
-                self._wb_rt.write(_wb_q2, _wb_s5_0)
-                _wb_q3 = _wb_p + _wb_r3
-                self._wb_rt.write(_wb_q3, _wb_s5_1)
-                _wb_img3 = _wb_pack(16, ((0, 4, False, _wb_s3_0), (4, 4, False, _wb_s3_1), (8, 4, False, _wb_s3_2), (12, 4, False, _wb_s3_3)))
-                _wb_img4 = _wb_pack(16, ((0, 4, False, _wb_q0), (4, 4, False, _wb_q1), (8, 4, False, _wb_s4_2), (12, 4, False, _wb_s4_3)))
-                _wb_img5 = _wb_pack(16, ((0, 4, False, _wb_q2), (4, 4, False, _wb_q3), (8, 4, False, _wb_s5_2), (12, 4, False, _wb_s5_3)))
-                _wb_n2 = _wb_int((config.nb_blocks * 1024), "work_area", 0, 0xffffffff)
-                _wb_o2 = ((48 + ((hash_size + 7) & -8)) + 15) & -16
-                _wb_block = _wb_o2 + ((_wb_n2 + 7) & -8) or 8
-                _wb_ret, _wb_out = self._wb_rt.invoke(17, "crypto_argon2", _wb_block, ((0, _wb_img3), (16, _wb_img4), (32, _wb_img5)), (48, hash_size, _wb_o2, 0, 16, 32), (0, 2, 3, 4, 5), ((48, hash_size),))
-            finally:
-                self._wb_rt.persist_free(_wb_p, _wb_psize, _wb_pgen)
+        _wb_img3 = _wb_pack(16, ((0, 4, False, _wb_s3_0), (4, 4, False, _wb_s3_1), (8, 4, False, _wb_s3_2), (12, 4, False, _wb_s3_3)))
+        _wb_img4 = _wb_pack(16, ((0, 4, False, 0), (4, 4, False, 0), (8, 4, False, _wb_s4_2), (12, 4, False, _wb_s4_3)))
+        _wb_img5 = _wb_pack(16, ((0, 4, False, 0), (4, 4, False, 0), (8, 4, False, _wb_s5_2), (12, 4, False, _wb_s5_3)))
+        _wb_n2 = _wb_int((config.nb_blocks * 1024), "work_area", 0, 0xffffffff)
+        _wb_o2 = ((48 + ((hash_size + 7) & -8)) + 15) & -16
+        _wb_so0 = _wb_o2 + ((_wb_n2 + 7) & -8)
+        _wb_so1 = _wb_so0 + ((len(_wb_s4_0) + 7) & -8)
+        _wb_so2 = _wb_so1 + ((len(_wb_s4_1) + 7) & -8)
+        _wb_so3 = _wb_so2 + ((len(_wb_s5_0) + 7) & -8)
+        _wb_block = _wb_so3 + ((len(_wb_s5_1) + 7) & -8) or 8
+        _wb_ret, _wb_out = self._wb_rt.invoke(17, "crypto_argon2", _wb_block, ((_wb_so0, _wb_s4_0), (_wb_so1, _wb_s4_1), (_wb_so2, _wb_s5_0), (_wb_so3, _wb_s5_1), (0, _wb_img3), (16, _wb_img4), (32, _wb_img5)), (48, hash_size, _wb_o2, 0, 16, 32), (0, 2, 3, 4, 5), ((48, hash_size),), ((16, _wb_so0), (20, _wb_so1), (32, _wb_so2), (36, _wb_so3)))
         return _wb_out[0]
 
     def crypto_x25519_public_key(self, secret_key: Buffer) -> bytes:

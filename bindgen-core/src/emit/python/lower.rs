@@ -333,8 +333,19 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
     }
     let mut end = fixed_end.to_string();
     let mut end_is_const = true;
-    for (i, r) in regions.iter().enumerate() {
-        let Some(Region { size: Size::Var(size), align }) = r else { continue };
+    // Variable regions in C order, then the slices structs point to (named `_wb_so<n>`).
+    let var_regions: Vec<(String, String, u64, Option<usize>)> = regions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| match r {
+            Some(Region { size: Size::Var(size), align }) => Some((format!("_wb_o{i}"), size.clone(), *align, Some(i))),
+            _ => None,
+        })
+        .chain(slices.iter().enumerate().map(|(n, (_, size))| (format!("_wb_so{n}"), size.clone(), 8, None)))
+        .collect();
+    let mut slice_offsets = Vec::new();
+    for (var, size, align, param) in &var_regions {
+        let (size, align) = (size, align);
         let start = if *align > 8 {
             if end_is_const { align_up(&end, *align) } else { format!("(({end}) + {}) & -{align}", align - 1) }
         } else {
@@ -343,19 +354,23 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
         let offset = if end_is_const {
             start
         } else {
-            let var = format!("_wb_o{i}");
             layout.push(format!("{var} = {start}"));
-            var
+            var.clone()
         };
         end = if offset == "0" { format!("(({size} + 7) & -8)") } else { format!("{offset} + (({size} + 7) & -8)") };
         end_is_const = false;
-        offsets[i] = Some(offset);
-        sizes[i] = Some(size.clone());
+        match param {
+            Some(i) => {
+                offsets[*i] = Some(offset);
+                sizes[*i] = Some(size.clone());
+            }
+            None => slice_offsets.push(offset),
+        }
     }
     // A function with regions always gets a block, even when every one is empty: its pointers
     // must be real addresses (C code may treat NULL specially), and the runtime allocates nothing
     // for a 0-byte block.
-    let has_regions = regions.iter().any(Option::is_some);
+    let has_regions = regions.iter().any(Option::is_some) || !slices.is_empty();
     let block = if end_is_const {
         if has_regions && end == "0" { MIN_BLOCK.to_string() } else { end }
     } else {
@@ -369,6 +384,10 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
     let mut rel = Vec::new();
     let mut reads = Vec::new();
     let mut images = Vec::new();
+    let mut fixups = Vec::new();
+    for (n, (data, _)) in slices.iter().enumerate() {
+        writes.push(format!("({}, {data})", slice_offsets[n]));
+    }
     for (i, p) in f.params.iter().enumerate() {
         let Some(offset) = offsets[i].clone() else {
             match lowered[i].as_ref().and_then(|l| l.direct.clone()) {
@@ -377,9 +396,14 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
             }
             continue;
         };
-        if let Some(image) = lowered[i].as_ref().and_then(|l| l.image.clone()) {
-            images.push(format!("_wb_img{i} = {image}"));
+        if let Some(l) = lowered[i].as_ref().filter(|l| l.image.is_some()) {
+            images.push(format!("_wb_img{i} = {}", l.image.clone().unwrap_or_default()));
             writes.push(format!("({offset}, _wb_img{i})"));
+            for &(field, n) in &l.fixups {
+                let at = offset.parse::<u64>().map_or(format!("{offset} + {field}"), |o| (o + u64::from(field)).to_string());
+                let target = slice_offsets.get(n).ok_or_else(|| format!("slice {n} of `{}` has no region", p.name))?;
+                fixups.push(format!("({at}, {target})"));
+            }
             rel.push(args.len().to_string());
             args.push(offset);
             continue;
@@ -402,50 +426,21 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
     }
     let c_name_literal = str_literal(&f.name);
     let mut call = Vec::new();
-    if slices.is_empty() {
-        prologue.extend(images);
-    } else {
-        // The slices structs point to go to one persistent block: its address is known before
-        // the call (the arena block's is not); wiped and freed right after.
-        let mut at = "0".to_owned();
-        for (n, (_, size)) in slices.iter().enumerate() {
-            prologue.push(format!("_wb_r{n} = {at}"));
-            at = format!("_wb_r{n} + (({size} + 7) & -8)");
-        }
-        prologue.push(format!("_wb_psize = {at} or 8"));
-        needs_lock = true;
-        call.push("_wb_p = self._wb_rt.persist_alloc(_wb_psize)".to_owned());
-        call.push("_wb_pgen = self._wb_rt.generation".to_owned());
-        call.push("try:".to_owned());
-        let mut inner = Vec::new();
-        for (n, (data, _)) in slices.iter().enumerate() {
-            inner.push(format!("_wb_q{n} = _wb_p + _wb_r{n}"));
-            inner.push(format!("self._wb_rt.write(_wb_q{n}, {data})"));
-        }
-        inner.extend(images);
-        inner.append(&mut computed);
-        inner.append(&mut layout);
-        call.extend(inner.iter().map(|l| format!("    {l}")));
-    }
-    let in_try = !slices.is_empty();
-    let mut tail = computed;
-    tail.extend(layout);
-    tail.push(format!(
-        "_wb_ret, _wb_out = self._wb_rt.invoke({index}, {c_name_literal}, {block}, {}, {}, {}, {})",
+    // Images need no guest address (pointer fields are fixups): built with the other checks,
+    // before any guest call.
+    prologue.extend(images);
+    let fixups = if fixups.is_empty() { String::new() } else { format!(", {}", tuple(&fixups)) };
+    call.extend(computed);
+    call.extend(layout);
+    call.push(format!(
+        "_wb_ret, _wb_out = self._wb_rt.invoke({index}, {c_name_literal}, {block}, {}, {}, {}, {}{fixups})",
         tuple(&writes),
         tuple(&args),
         tuple(&rel),
         tuple(&reads)
     ));
     if let Ret::Str { max_len } = f.ret {
-        tail.push(format!("_wb_str_ret = _wb_cstr(self._wb_rt, _wb_ret & 0xffffffff, {max_len}, {c_name_literal})"));
-    }
-    if in_try {
-        call.extend(tail.iter().map(|l| format!("    {l}")));
-        call.push("finally:".to_owned());
-        call.push("    self._wb_rt.persist_free(_wb_p, _wb_psize, _wb_pgen)".to_owned());
-    } else {
-        call.extend(tail);
+        call.push(format!("_wb_str_ret = _wb_cstr(self._wb_rt, _wb_ret & 0xffffffff, {max_len}, {c_name_literal})"));
     }
     let call = if needs_lock {
         let mut lines = vec!["with self._wb_rt.lock:".to_owned()];

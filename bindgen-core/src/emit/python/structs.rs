@@ -3,9 +3,9 @@
 //!
 //! A struct travels as a copy in the call's arena block (clang's wasm32 ABI passes its address),
 //! or, when its only member is one scalar, as that scalar. Slices it points to (`pass`, `salt`)
-//! need addresses before the call: they are copied into one persistent block
-//! (`wb_persist_alloc`), whose address is known at once, and which is wiped and freed right after
-//! the call.
+//! go into the same block; their addresses are only known once the block is allocated, so the
+//! image holds 0 in each pointer field and `invoke` patches it (`fixups`). Every check therefore
+//! runs before the one guest allocation of the call, and the host wipes the slices with the block.
 
 use serde::Serialize;
 
@@ -73,15 +73,17 @@ pub struct StructLowering {
     pub prologue: Vec<String>,
     /// `(python bytes expression, size in bytes)` of each slice to copy into the persistent block.
     pub slices: Vec<(String, String)>,
-    /// The image of the struct, once `_wb_q<k>` (the slices' addresses) are known: a Python
-    /// expression of type bytes. `None` for a struct passed as its single scalar.
+    /// The image of the struct (pointer fields 0: see `fixups`): a Python expression of type
+    /// bytes. `None` for a struct passed as its single scalar.
     pub image: Option<String>,
+    /// `(byte offset of a pointer field in the image, number of the slice it points to)`.
+    pub fixups: Vec<(u32, usize)>,
     /// For [`StructAbi::Direct`]: the scalar to pass.
     pub direct: Option<String>,
 }
 
 /// Lowers struct argument `name` (parameter index `param`) of type `s`; `first_slice` numbers
-/// its slices in the method's persistent block (`_wb_q<n>` holds the address of slice n).
+/// its slices among the method's (slice n gets its own region of the call's block).
 pub fn lower_struct(s: &StructBinding, name: &str, c_name: &str, param: usize, first_slice: usize) -> Result<StructLowering, String> {
     let class = struct_class(s);
     let mut out = StructLowering::default();
@@ -143,7 +145,11 @@ pub fn lower_struct(s: &StructBinding, name: &str, c_name: &str, param: usize, f
             for (k, f) in s.fields.iter().enumerate() {
                 let (size, signed, value) = match &f.role {
                     FieldRole::Scalar { prim } | FieldRole::Len { prim, .. } => (prim.size(), prim.is_signed(), local(k)),
-                    FieldRole::InSlice { .. } => (4, false, format!("_wb_q{}", slice_index[k].unwrap_or_default())),
+                    FieldRole::InSlice { .. } => {
+                        let n = slice_index[k].ok_or_else(|| format!("field `{}` has no slice", f.name))?;
+                        out.fixups.push((f.offset, n));
+                        (4, false, "0".to_owned())
+                    }
                 };
                 items.push(format!("({}, {size}, {}, {value})", f.offset, if signed { "True" } else { "False" }));
             }
