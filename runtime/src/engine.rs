@@ -6,11 +6,12 @@
 //! 64-bit hash picks the bucket and the bytes themselves are compared, so two different guests
 //! never share an entry.
 //!
-//! Engine configuration is global, so it is fixed here for every guest: epoch interruption on
+//! Engine configuration is global, so it is fixed here for every guest: epoch interruption
 //! (per-call timeouts; one background ticker thread per process advances every engine's epoch
-//! every [`TICK`]) unless `WASM_BIND_NO_TIMEOUTS=1` is set when the first engine is made, and a
-//! wasm stack limit. Because the stack limit is an engine setting, there is one engine per
-//! distinct [`crate::Options::max_wasm_stack`] (almost always just the default one).
+//! every [`TICK`]) and a wasm stack limit. Both are engine settings, so there is one engine per
+//! distinct ([`crate::Options::max_wasm_stack`], timeouts on/off) pair: objects created with
+//! `timeout: None` run on an engine without epoch checks (no overhead), and
+//! `WASM_BIND_NO_TIMEOUTS=1` in the environment turns epoch checks off for every object.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -40,8 +41,11 @@ pub fn timeouts_enabled() -> bool {
     })
 }
 
-fn engines() -> &'static Mutex<HashMap<usize, Engine>> {
-    static ENGINES: OnceLock<Mutex<HashMap<usize, Engine>>> = OnceLock::new();
+/// Engines by (wasm stack limit, epoch interruption).
+type Engines = HashMap<(usize, bool), Engine>;
+
+fn engines() -> &'static Mutex<Engines> {
+    static ENGINES: OnceLock<Mutex<Engines>> = OnceLock::new();
     ENGINES.get_or_init(Default::default)
 }
 
@@ -49,28 +53,29 @@ fn engines() -> &'static Mutex<HashMap<usize, Engine>> {
 pub fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
-        engine_for(DEFAULT_MAX_WASM_STACK).expect("the default engine configuration is valid")
+        engine_for(DEFAULT_MAX_WASM_STACK, true).expect("the default engine configuration is valid")
     })
 }
 
 /// The shared engine whose guests may use `max_wasm_stack` bytes of native stack: Cranelift,
-/// epoch interruption (see [`timeouts_enabled`]), created once per distinct stack limit.
-pub fn engine_for(max_wasm_stack: usize) -> Result<Engine, Error> {
+/// epoch interruption when `epochs` and [`timeouts_enabled`]; created once per distinct pair.
+pub fn engine_for(max_wasm_stack: usize, epochs: bool) -> Result<Engine, Error> {
+    let epochs = epochs && timeouts_enabled();
     let mut map = engines().lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(engine) = map.get(&max_wasm_stack) {
+    if let Some(engine) = map.get(&(max_wasm_stack, epochs)) {
         return Ok(engine.clone());
     }
     let mut config = Config::new();
-    config.epoch_interruption(timeouts_enabled());
+    config.epoch_interruption(epochs);
     config.max_wasm_stack(max_wasm_stack);
     let engine = Engine::new(&config).map_err(|e| {
         Error::Load(format!(
             "invalid engine settings (max_wasm_stack = {max_wasm_stack}): {e:#}"
         ))
     })?;
-    map.insert(max_wasm_stack, engine.clone());
+    map.insert((max_wasm_stack, epochs), engine.clone());
     drop(map);
-    if timeouts_enabled() {
+    if epochs {
         start_ticker();
     }
     Ok(engine)
@@ -95,7 +100,7 @@ fn start_ticker() {
 }
 
 /// One cache bucket: guests whose bytes hash alike, each with its pre-linked module.
-type Bucket = Vec<(Box<[u8]>, usize, InstancePre<StoreLimits>)>;
+type Bucket = Vec<(Box<[u8]>, (usize, bool), InstancePre<StoreLimits>)>;
 
 fn cache() -> &'static Mutex<HashMap<u64, Bucket>> {
     static CACHE: OnceLock<Mutex<HashMap<u64, Bucket>>> = OnceLock::new();
@@ -121,22 +126,24 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
 
 /// The compiled, pre-linked guest for `wasm` on the default engine (see [`instance_pre_for`]).
 pub fn instance_pre(wasm: &[u8]) -> Result<InstancePre<StoreLimits>, Error> {
-    instance_pre_for(wasm, DEFAULT_MAX_WASM_STACK)
+    instance_pre_for(wasm, DEFAULT_MAX_WASM_STACK, true)
 }
 
-/// The compiled, pre-linked guest for `wasm` on the engine of `max_wasm_stack`: compiled on
-/// first use, then taken from the cache.
+/// The compiled, pre-linked guest for `wasm` on the engine of `max_wasm_stack` and `epochs`
+/// (see [`engine_for`]): compiled on first use, then taken from the cache.
 ///
 /// The guest must be self-contained (no imports): wasm-bind guests are built without libc.
 pub fn instance_pre_for(
     wasm: &[u8],
     max_wasm_stack: usize,
+    epochs: bool,
 ) -> Result<InstancePre<StoreLimits>, Error> {
+    let config = (max_wasm_stack, epochs && timeouts_enabled());
     let key = hash_bytes(wasm);
-    if let Some(pre) = lookup(key, wasm, max_wasm_stack) {
+    if let Some(pre) = lookup(key, wasm, config) {
         return Ok(pre);
     }
-    let engine = engine_for(max_wasm_stack)?;
+    let engine = engine_for(max_wasm_stack, epochs)?;
     // Compile outside the lock: another thread may compile the same bytes concurrently; the
     // first one to insert wins and both get an equivalent module.
     let module = Module::new(&engine, wasm)
@@ -158,21 +165,21 @@ pub fn instance_pre_for(
     let bucket = map.entry(key).or_default();
     if let Some((_, _, existing)) = bucket
         .iter()
-        .find(|(bytes, stack, _)| **bytes == *wasm && *stack == max_wasm_stack)
+        .find(|(bytes, c, _)| **bytes == *wasm && *c == config)
     {
         return Ok(existing.clone());
     }
-    bucket.push((wasm.into(), max_wasm_stack, pre.clone()));
+    bucket.push((wasm.into(), config, pre.clone()));
     Ok(pre)
 }
 
-fn lookup(key: u64, wasm: &[u8], max_wasm_stack: usize) -> Option<InstancePre<StoreLimits>> {
+fn lookup(key: u64, wasm: &[u8], config: (usize, bool)) -> Option<InstancePre<StoreLimits>> {
     let map = cache()
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     map.get(&key)?
         .iter()
-        .find(|(bytes, stack, _)| **bytes == *wasm && *stack == max_wasm_stack)
+        .find(|(bytes, c, _)| **bytes == *wasm && *c == config)
         .map(|(_, _, pre)| pre.clone())
 }
 

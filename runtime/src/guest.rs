@@ -101,7 +101,11 @@ impl<E: Exports> Guest<E> {
         options: &Options,
     ) -> Result<Self, Error> {
         options.check()?;
-        let pre = crate::engine::instance_pre_for(wasm, options.max_wasm_stack)?;
+        let pre = crate::engine::instance_pre_for(
+            wasm,
+            options.max_wasm_stack,
+            options.timeout.is_some(),
+        )?;
         let deadline = options.deadline_ticks();
         let live = instantiate(&pre, alloc, reset, options, deadline)?;
         Ok(Guest {

@@ -15,6 +15,12 @@
 //!   by Rust values, freed (and wiped) after the value is dropped.
 //! - Every guest pointer is a `u32` and is bounds-checked against linear memory before use;
 //!   a guest that breaks the ABI yields [`Error::Guest`], never a panic.
+//! - The guest is not trusted ([`Options`] sets the limits): allocator results must lie in
+//!   `[__heap_base, memory end)` and not overlap a live handle; the call's block is zeroed
+//!   before the guest runs (unwritten outputs read as zeros) and after it returns (no input or
+//!   output stays behind); memory is capped (`StoreLimits`); calls time out (epoch deadline,
+//!   [`Error::Timeout`]); after a trap, timeout or ABI violation the whole memory is zeroed and
+//!   the instance replaced. See `docs/safety-rust.md`.
 //!
 //! Nothing here is `unsafe`.
 
