@@ -21,7 +21,9 @@
 //!      error listing both (printed as `pointer+size` when the integer is right after);
 //!    - `pointer+size`: the integer parameter right after it, when that integer has no explicit
 //!      spec, is at least 32 bits wide, is not an enum, sizes nothing yet, and is not named
-//!      after another pointer;
+//!      after another pointer; for a pointer to an integer wider than a byte marked `out` or
+//!      `inout` (possibly one value: `WB_INOUT uint64_t *counter, uint32_t step`), only when the
+//!      integer's name says it is a size (a size suffix, or `n`, `len`, `size`, `count`, ...);
 //!    - `shared-size`, for an output pointer (non-const or `out`/`inout`) still without one: it
 //!      shares the size of an input buffer of the same element type, chosen by name: the size
 //!      parameter's stem (`text_size` -> `text`) must be the pointer's name or end it

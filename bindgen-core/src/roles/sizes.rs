@@ -33,6 +33,12 @@ pub(crate) fn size_stem(name: &str) -> Option<&str> {
     None
 }
 
+/// A name that says "size": a size suffix (`text_size`, `nWords`) or a bare size word (`n`, `len`).
+pub(crate) fn size_like(name: &str) -> bool {
+    size_stem(name).is_some()
+        || ["n", "len", "size", "count", "length", "num", "nb", "bytes", "capacity"].iter().any(|w| name.eq_ignore_ascii_case(w))
+}
+
 fn name_matches(pointer: &str, stem: &str) -> bool {
     pointer == stem || pointer.ends_with(&format!("_{stem}"))
 }
@@ -127,11 +133,19 @@ pub(super) fn assign_sizes(
             (0..n).any(|k| k != j && matches!(shapes[k], Shape::Buf { .. }) && stem.eq_ignore_ascii_case(&f.params[k].name))
         })
     };
+    // A pointer to a wide integer marked `out`/`inout` may be one value (`uint64_t *counter`): the
+    // integer after it sizes it only when its name says it is a size (`counter_len`, `n`, `count`).
+    let maybe_scalar = |j: usize| {
+        matches!(spec(j), Some(ParamSpec::Out | ParamSpec::InOut)) && matches!(shapes[j], Shape::Buf { elem, .. } if elem.size() > 1)
+    };
     for j in 0..n.saturating_sub(1) {
         if !needs_size(j) || sized[j].is_some() {
             continue;
         }
         let i = j + 1;
+        if maybe_scalar(j) && !size_like(&f.params[i].name) {
+            continue;
+        }
         if free_int(&sized, i) && !names_other_pointer(i, j) {
             sized[j] = Some(Sized { len: i, decision: Decision::Rule("pointer+size") });
         }

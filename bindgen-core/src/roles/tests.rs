@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::ir::{CType, Constant, EnumDecl, Function, Header, Loc, Param, Prim, StructDecl};
-use crate::model::{Decision, LenSource, Model, Ret, Role};
+use crate::model::{Decision, LenSource, Model, Ret, Role, ScalarInit};
 
 pub(super) fn loc(line: u32, col: u32) -> Loc {
     Loc { file: "h.h".into(), line, col }
@@ -175,6 +175,26 @@ fn void_pointers_are_bytes_and_inout_comes_from_config() {
         [Role::InOutBuf { elem: Prim::U8, len: 1 }, Role::Len { prim: Prim::U32, sizes: vec![0], source: LenSource::Input(0) }]
     );
     assert_eq!(m.functions[0].params[0].decided_by, Decision::Config { key: "functions.crypto_wipe.params.secret".into() });
+}
+
+#[test]
+fn an_inout_wide_pointer_claims_the_next_integer_only_when_it_is_named_like_a_size() {
+    let u64p = || ptr(prim(Prim::U64, "uint64_t"));
+    let u32t = || prim(Prim::U32, "uint32_t");
+    let h = header(vec![
+        func(1, "advance", void(), &[("counter", u64p()), ("step", u32t())]),
+        func(2, "scale", void(), &[("words", u64p()), ("n", size_t())]),
+        func(3, "fill", void(), &[("words", u64p()), ("step", u32t())]),
+    ]);
+    let c = cfg("[functions.advance.params]\ncounter = \"inout\"\n[functions.scale.params]\nwords = \"inout\"\n");
+    let m = bind(&h, &c);
+    assert_eq!(roles(&m, 0), [Role::InOutScalar { prim: Prim::U64, init: ScalarInit::Caller }, Role::Scalar { prim: Prim::U32 }]);
+    assert_eq!(
+        roles(&m, 1),
+        [Role::InOutBuf { elem: Prim::U64, len: 1 }, Role::Len { prim: Prim::U32, sizes: vec![0], source: LenSource::Input(0) }]
+    );
+    // Without `inout`/`out` the positional rule is unchanged: an output buffer sized by the caller.
+    assert_eq!(roles(&m, 2)[0], Role::OutBuf { elem: Prim::U64, len: 1 });
 }
 
 #[test]
