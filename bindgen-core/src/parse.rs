@@ -109,7 +109,7 @@ fn parse_with(header: &Path, config: &Config, clang_args: &[String], include_dir
         return Err(diags);
     }
 
-    let mut walker = Walker { tu: &tu, files: &mut files, names: HashMap::new(), out: Header::default() };
+    let mut walker = Walker { tu: &tu, files: &mut files, names: HashMap::new(), sources: HashMap::new(), out: Header::default() };
     walker.walk();
     let mut out = walker.out;
     out.path = header.to_path_buf();
@@ -161,6 +161,8 @@ struct Walker<'a, 'tu> {
     files: &'a mut FileMap,
     /// Record / enum USR -> the name users write (the typedef name when there is one).
     names: HashMap<String, String>,
+    /// Source text of files read for macro comments (`None`: unreadable).
+    sources: HashMap<String, Option<String>>,
     out: Header,
 }
 
@@ -204,13 +206,22 @@ impl<'tu> Walker<'_, 'tu> {
                     let tokens = self.tu.tokens(c);
                     let fresh = !self.out.constants.iter().any(|k| k.name == c.spelling());
                     if let Some(value) = tokens.get(1..).and_then(eval_int).filter(|_| fresh) {
-                        let doc = c.raw_comment().map(|t| strip_comment(&t));
+                        // libclang attaches no comment to a macro: read the one above it in the source.
+                        let doc = c.raw_comment().or_else(|| self.comment_above(&c)).map(|t| strip_comment(&t));
                         self.out.constants.push(Constant { name: c.spelling(), value, doc, loc });
                     }
                 }
                 _ => {}
             }
         }
+    }
+
+    /// The comment block ending on the line right above `c` (`// ...` lines, or one `/* ... */`),
+    /// read from the bound header's source text (cached per file; unreadable: none).
+    fn comment_above(&mut self, c: &Cursor<'tu>) -> Option<String> {
+        let (file, line, _) = c.location()?;
+        let text = self.sources.entry(file.clone()).or_insert_with(|| std::fs::read_to_string(&file).ok()).as_deref()?;
+        comment_above(text, line)
     }
 
     /// The location of `c` if it is declared in one of the bound headers.
@@ -377,6 +388,31 @@ fn wb_text(a: &Cursor<'_>) -> Option<String> {
 }
 
 /// Removes comment markers (`//`, `///`, `//!`, `/*`, `/**`, `*/`, leading `*`) from a raw comment.
+/// The raw comment directly above 1-based `line` of `text` (no blank line in between): consecutive
+/// `//` lines, or a `/* ... */` block whose first line starts with `/*`.
+fn comment_above(text: &str, line: u32) -> Option<String> {
+    let lines: Vec<&str> = text.lines().take((line as usize).saturating_sub(1)).collect();
+    let last = lines.last()?.trim();
+    // A comment ending in a ruler (`// Hashing` over `// -------`) is a section heading, not the
+    // constant's documentation.
+    let body = last.trim_start_matches("//").trim_end_matches("*/").trim_start_matches("/*").trim();
+    if body.len() >= 3 && body.chars().all(|c| matches!(c, '-' | '=' | '*' | '_' | '~')) {
+        return None;
+    }
+    let start = if last.starts_with("//") {
+        lines.iter().rposition(|l| !l.trim_start().starts_with("//")).map_or(0, |i| i + 1)
+    } else if last.ends_with("*/") {
+        let i = lines.iter().rposition(|l| l.contains("/*"))?;
+        if !lines[i].trim_start().starts_with("/*") {
+            return None; // code before the comment on its line: not a comment of its own
+        }
+        i
+    } else {
+        return None;
+    };
+    Some(lines[start..].join("\n"))
+}
+
 pub(crate) fn strip_comment(raw: &str) -> String {
     let mut lines: Vec<String> = Vec::new();
     for line in raw.lines() {
@@ -534,6 +570,39 @@ int printf_like(const char *fmt, ...);
 static inline int helper(void) { return 1; }
 #endif
 "#;
+
+    #[test]
+    fn macro_constants_keep_the_comment_above_them() {
+        let text = "#include <stdint.h>\nvoid f(uint32_t x);\n\n// Number of rounds.\n// At least 8.\n#define ROUNDS 12\n\
+                    /** Block size in bytes. */\n#define BLOCK 64\n\n// Detached by a blank line.\n\n#define FAR 1\n\
+                    int g(void); /* not its own */\n#define AFTER_CODE 2\n#define PLAIN 3\n\
+                    // Section heading\n// ---------------\n#define UNDER_HEADING 4\n\
+                    /*-*****\n*  Tuning\n*******/\n#define UNDER_BANNER 5\n";
+        let dir = write_files("macro-docs", &[("m.h", text)]);
+        let h = parse(&dir.join("m.h"), &Config::default(), &[]).unwrap_or_else(|e| panic!("{e}"));
+        let docs: Vec<(&str, Option<&str>)> = h.constants.iter().map(|c| (c.name.as_str(), c.doc.as_deref())).collect();
+        assert_eq!(
+            docs,
+            [
+                ("ROUNDS", Some("Number of rounds.\nAt least 8.")),
+                ("BLOCK", Some("Block size in bytes.")),
+                ("FAR", None),
+                ("AFTER_CODE", None),
+                ("PLAIN", None),
+                ("UNDER_HEADING", None),
+                ("UNDER_BANNER", None),
+            ]
+        );
+        // The doc reaches both back ends: a `#:` comment in Python, rustdoc in Rust.
+        let model = crate::roles::bind(&h, &Config::default()).unwrap_or_else(|e| panic!("{e}"));
+        let py = crate::emit::python::render(&model).unwrap_or_else(|e| panic!("{e}"));
+        assert!(py.module.contains("#: Number of rounds.\n#: At least 8.\nROUNDS = 12\n"), "{}", py.module);
+        assert!(py.stub.contains("#: Block size in bytes.\nBLOCK: Final = 64\n"), "{}", py.stub);
+        let rs = crate::emit::rust::render_file(&model).unwrap_or_else(|e| panic!("{e}"));
+        let at = rs.find("pub const ROUNDS").unwrap_or_else(|| panic!("{rs}"));
+        let before = &rs[rs[..at].rfind("pub const").unwrap_or(0)..at];
+        assert!(before.contains("Number of rounds.") && before.contains("At least 8."), "{before}");
+    }
 
     #[test]
     fn parses_declarations_into_the_ir() {

@@ -1369,6 +1369,7 @@ IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"
 #: Input array of `float` / `double`: like IntArray, with floats.
 FloatArray = Union[Sequence[float], bytes, bytearray, memoryview, "array.array[float]"]
 
+#: Largest count fill_iota accepts.
 EDGE_MAX_WORDS = 1024
 EDGE_NEGATIVE = -3
 EDGE_MODE_ADD = 1

@@ -41,6 +41,7 @@ Buffer: TypeAlias = bytes | bytearray | memoryview
 IntArray: TypeAlias = Sequence[int] | bytes | bytearray | memoryview | array.array[int]
 FloatArray: TypeAlias = Sequence[float] | bytes | bytearray | memoryview | array.array[float]
 
+#: Largest count fill_iota accepts.
 EDGE_MAX_WORDS: Final = 1024
 EDGE_NEGATIVE: Final = -3
 EDGE_MODE_ADD: Final = 1
