@@ -211,6 +211,27 @@ def test_infinite_loop_times_out(make: Callable[..., Any], hostile_mod: Any) -> 
     assert TRIGGER[1:9] not in memory(obj)
 
 
+def test_ticker_idles_between_calls_and_wakes_for_the_next(make: Callable[..., Any], hostile_mod: Any) -> None:
+    """No wake-ups while no call with a deadline runs; the next such call restarts the ticks (and times out)."""
+    obj = make("infinite_loop", timeout=0.3)
+    honest_calls_work(obj)
+    deadline = time.monotonic() + 2
+    while hostile_mod._wb_ticking and time.monotonic() < deadline:  # idles within a tick or two
+        time.sleep(hostile_mod._WB_TICK)
+    assert not hostile_mod._wb_ticking, "the ticker never went idle"
+    ticker = hostile_mod._wb_ticker
+    assert ticker is not None and ticker.is_alive()
+    before = hostile_mod._wb_epoch
+    time.sleep(0.3)  # 15 ticks if it were ticking
+    assert hostile_mod._wb_epoch == before, "the idle ticker still advanced the epoch"
+    t0 = time.monotonic()
+    with pytest.raises(hostile_mod.TimeoutError):
+        obj.hostile_mix(TRIGGER, SMALL)
+    assert 0.25 < time.monotonic() - t0 < 3
+    assert hostile_mod._wb_epoch > before
+    honest_calls_work(obj)
+
+
 def test_a_looping_guest_does_not_block_other_threads(make: Callable[..., Any], hostile_mod: Any) -> None:
     """The looping call releases the GIL: another object keeps answering from another thread meanwhile."""
     import threading

@@ -348,13 +348,47 @@ def _wb_new_engine() -> wasmtime.Engine:
         return wasmtime.Engine(config)
 
 
+# Instances with a timeout (the ticker looks at their `_busy` / `_in_guest` flags to decide whether to idle).
+_wb_timed: "weakref.WeakSet[_WbInstance]" = weakref.WeakSet()
+# False while the ticker is idle (blocked on _wb_wake): a call with a deadline then wakes it (_wb_resume).
+_wb_ticking = False
+_wb_wake = threading.Event()
+
+
+def _wb_running() -> bool:
+    """Whether guest code with a deadline may be running (an instance inside a call or instantiation)."""
+    try:
+        return any(i._busy or i._in_guest for i in list(_wb_timed))
+    except RuntimeError:  # the set changed while being copied: assume a call runs (tick again)
+        return True
+
+
+def _wb_resume() -> None:
+    """Wakes the idle ticker; called by a guest call with a deadline after it marked itself running."""
+    global _wb_ticking
+    _wb_ticking = True
+    _wb_wake.set()
+
+
 def _wb_tick(engine: wasmtime.Engine) -> None:
-    """The ticker thread: advances the shared engine's epoch every _WB_TICK seconds, forever (daemon)."""
-    global _wb_epoch
+    """The ticker thread (daemon): advances the shared engine's epoch every _WB_TICK seconds while a guest call
+    with a deadline runs, and sleeps on _wb_wake (no wake-ups at all) while none does.
+
+    Idle handshake: the ticker clears `_wb_ticking` / the event, then looks for running calls once more; a call
+    marks itself running first and then wakes the ticker if `_wb_ticking` is False. Either the ticker sees the
+    call or the call sees the cleared flag, so a running call never waits on an idle ticker. Deadlines stay
+    exact: the epoch only counts ticks during which some call ran."""
+    global _wb_epoch, _wb_ticking
     while True:
+        _wb_wake.wait()
         time.sleep(_WB_TICK)
         _wb_epoch += 1  # before the engine's: a store re-armed in between gets at most one tick less
         engine.increment_epoch()
+        if not _wb_running():
+            _wb_ticking = False
+            _wb_wake.clear()
+            if _wb_running():
+                _wb_resume()
 
 
 def _wb_start_ticker() -> None:
@@ -362,14 +396,16 @@ def _wb_start_ticker() -> None:
     global _wb_ticker
     with _wb_modules_lock:
         if _wb_ticker is None and _wb_engine is not None:
+            _wb_resume()  # one tick, then idle until a call needs it
             _wb_ticker = threading.Thread(target=_wb_tick, args=(_wb_engine,), name="wasm-bind-epoch", daemon=True)
             _wb_ticker.start()
 
 
 def _wb_after_fork() -> None:
     """A forked child has no ticker thread: start a new one if the parent had one (else timeouts never fire)."""
-    global _wb_ticker, _wb_modules_lock
+    global _wb_ticker, _wb_modules_lock, _wb_wake, _wb_ticking
     _wb_modules_lock = threading.Lock()  # may have been held by another thread of the parent
+    _wb_wake, _wb_ticking = threading.Event(), False  # its condition's lock may have been held too
     if _wb_ticker is not None:
         _wb_ticker = None
         _wb_start_ticker()
@@ -627,7 +663,10 @@ class _WbInstance:
         # epoch deadline in ticks (0: no timeout); re-armed when _wb_epoch moved since `_armed_at`
         self._ticks = int(-(-float(timeout) // _WB_TICK)) + 1 if timeout is not None and _wb_epochs else 0
         self._armed_at = -1
+        self._busy = False
+        self._in_guest = False  # guest code runs outside invoke (instantiation, call, persist_*): ticker stays up
         if self._ticks:
+            _wb_timed.add(self)
             _wb_start_ticker()
         self._names = tuple(functions)
         self._alloc_name, self._reset_name = alloc, reset
@@ -641,9 +680,8 @@ class _WbInstance:
         self.fast = self._capi is not None
         self.lock = threading.RLock()
         self.generation = 0
-        # True while invoke runs: a persist_free arriving then (a handle finalized by the GC inside invoke, on
-        # this thread) is deferred to the end of invoke instead of calling into the guest mid-call.
-        self._busy = False
+        # `_busy`: True while invoke runs: a persist_free arriving then (a handle finalized by the GC inside
+        # invoke, on this thread) is deferred to the end of invoke instead of calling into the guest mid-call.
         self._deferred: List[Tuple[int, int, Optional[int]]] = []
         # Fast-path scratch ctypes objects (see _WbCApi): the trap out-slot, a pointer and sizes set per use.
         self._trap = ctypes.c_void_p()
@@ -680,11 +718,16 @@ class _WbInstance:
             # also bounds a start function; with no timeout the deadline is never reached
             store.set_epoch_deadline(self._ticks or (1 << 62))
             self._armed_at = _wb_epoch
+        in_guest, self._in_guest = self._in_guest, True  # a start function runs guest code
+        if self._ticks and not _wb_ticking:
+            _wb_resume()
         try:
             instance = wasmtime.Instance(store, self._module, [])
         except Exception as e:  # noqa: BLE001 - imports required, start function trapped, memory over the cap...
             self._check_module_memory()
             raise LoadError(f"cannot instantiate the wasm module: {e}") from e
+        finally:
+            self._in_guest = in_guest
         exports = instance.exports(store)
         memory = exports.get("memory")
         if not isinstance(memory, wasmtime.Memory):
@@ -761,7 +804,19 @@ class _WbInstance:
             self._store.set_epoch_deadline(self._ticks)
 
     def _call(self, ex: _WbExport, args: Sequence[Any]) -> Any:
-        """Calls one export; raises _WbTrapped on trap/error."""
+        """Calls one export; raises _WbTrapped on trap/error. Outside invoke it marks the instance as running
+        guest code (`_in_guest`) so that the epoch ticker keeps ticking."""
+        if self._ticks and not self._busy and not self._in_guest:
+            self._in_guest = True
+            try:
+                if not _wb_ticking:
+                    _wb_resume()
+                return self._call_now(ex, args)
+            finally:
+                self._in_guest = False
+        return self._call_now(ex, args)
+
+    def _call_now(self, ex: _WbExport, args: Sequence[Any]) -> Any:
         if self._capi is None:
             try:
                 return ex.func(self._store, *ex.normalize(args))
@@ -947,6 +1002,8 @@ class _WbInstance:
             failed: Optional[_WbTrapped] = None
             base = 0
             self._busy = True
+            if self._ticks and not _wb_ticking:
+                _wb_resume()
             try:
                 if block:
                     if block > self.max_memory:
@@ -1031,6 +1088,8 @@ class _WbInstance:
             base = 0
             maddr = 0  # host address of memory read after the function call (0: not read)
             self._busy = True
+            if self._ticks and not _wb_ticking:
+                _wb_resume()
             try:
                 if block:
                     if block <= _WB_SCRATCH and self._scratch:
