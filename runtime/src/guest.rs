@@ -375,6 +375,14 @@ impl<E: Exports> Guest<E> {
     }
 }
 
+impl<E> Drop for Guest<E> {
+    /// Zeroes the guest's whole linear memory (live handles' C state included) before wasmtime
+    /// releases it, so no secret outlives the object in host memory.
+    fn drop(&mut self) {
+        self.live.memory.data_mut(&mut self.live.store).fill(0);
+    }
+}
+
 /// Checks an allocator's answer: `[ptr, ptr + size)` lies in `[heap_base, memory_size)` and
 /// overlaps no live persistent block. The error text describes the block.
 pub(crate) fn check_block(

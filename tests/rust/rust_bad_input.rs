@@ -29,7 +29,10 @@ fn refused_before_the_guest<T: std::fmt::Debug>(
         matches!(&err, Error::Argument { message, .. } if message.contains(expect)),
         "{err:?}"
     );
-    assert!(obj.__wb_memory() == before, "guest memory changed: the guest ran");
+    assert!(
+        obj.__wb_memory() == before,
+        "guest memory changed: the guest ran"
+    );
     assert_eq!(obj.__wb_generation(), 0);
 }
 
@@ -37,9 +40,11 @@ fn refused_before_the_guest<T: std::fmt::Debug>(
 fn a_length_over_u32_is_refused_before_the_guest() {
     let mut obj = good(&Options::default());
     let over = u32::MAX as usize + 1;
-    refused_before_the_guest(&mut obj, "`hash_size` is 4294967296, which does not fit `u32`", |o| {
-        o.hostile_hash(over, b"abc")
-    });
+    refused_before_the_guest(
+        &mut obj,
+        "`hash_size` is 4294967296, which does not fit `u32`",
+        |o| o.hostile_hash(over, b"abc"),
+    );
     // A real 4 GiB + 1 input: zero pages from the allocator, never touched (the length is
     // checked before anything is read).
     let huge = vec![0u8; over];
@@ -49,7 +54,10 @@ fn a_length_over_u32_is_refused_before_the_guest() {
         |o| o.hostile_mix(&KEY, &huge),
     );
     drop(huge);
-    assert_eq!(obj.hostile_hash(3, b"xyz").unwrap(), vec![b'x', b'y' ^ 1, b'z' ^ 2]);
+    assert_eq!(
+        obj.hostile_hash(3, b"xyz").unwrap(),
+        vec![b'x', b'y' ^ 1, b'z' ^ 2]
+    );
 }
 
 #[test]

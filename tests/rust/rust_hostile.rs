@@ -52,7 +52,11 @@ fn mix(key: &[u8; 32], message: &[u8]) -> [u8; 32] {
 fn hash(size: usize, message: &[u8]) -> Vec<u8> {
     (0..size)
         .map(|i| {
-            let b = if message.is_empty() { 0 } else { message[i % message.len()] };
+            let b = if message.is_empty() {
+                0
+            } else {
+                message[i % message.len()]
+            };
             b ^ (i as u8)
         })
         .collect()
@@ -60,7 +64,10 @@ fn hash(size: usize, message: &[u8]) -> Vec<u8> {
 
 fn honest_calls_work(obj: &mut Hostile) {
     for msg in [small(), large()] {
-        assert_eq!(obj.hostile_mix(&honest(), &msg).unwrap(), mix(&honest(), &msg));
+        assert_eq!(
+            obj.hostile_mix(&honest(), &msg).unwrap(),
+            mix(&honest(), &msg)
+        );
         assert_eq!(obj.hostile_hash(70, &msg).unwrap(), hash(70, &msg));
     }
 }
@@ -93,14 +100,23 @@ fn bad_allocator_pointers_are_guest_errors() {
         ("alloc_negative", "past the end of guest memory"),
         ("alloc_overflow", "past the end of guest memory"),
         ("alloc_past_end", "past the end of guest memory"),
-        ("alloc_below_heap", "below the guest heap (__heap_base 0x10000)"),
-        ("alloc_null_page", "below the guest heap (__heap_base 0x10000)"),
+        (
+            "alloc_below_heap",
+            "below the guest heap (__heap_base 0x10000)",
+        ),
+        (
+            "alloc_null_page",
+            "below the guest heap (__heap_base 0x10000)",
+        ),
     ] {
         let mut obj = load(name);
         for round in 1..=2 {
             let err = obj.hostile_mix(&honest(), &small()).unwrap_err();
             match &err {
-                Error::Guest { function: "hostile_mix", message } => {
+                Error::Guest {
+                    function: "hostile_mix",
+                    message,
+                } => {
                     assert!(message.contains(expect), "{name}: {err}");
                     assert!(message.contains("bump_alloc("), "{name}: {err}");
                 }
@@ -124,8 +140,8 @@ impl Exports for NoExports {
 
 #[test]
 fn same_pointer_twice_is_a_guest_error() {
-    let mut g = Guest::<NoExports>::new(&wasm("alloc_same_twice"), "bump_alloc", "bump_reset")
-        .unwrap();
+    let mut g =
+        Guest::<NoExports>::new(&wasm("alloc_same_twice"), "bump_alloc", "bump_reset").unwrap();
     let handle = g.new_handle("ctx", 64, 8).unwrap(); // a live block at 65536
     let err = g
         .call("f", |call, _| {
@@ -159,8 +175,15 @@ fn growth_refused_is_out_of_memory_and_the_object_stays() {
         matches!(err, Error::OutOfMemory { function: "hostile_mix", size } if size > 200_000),
         "{err:?}"
     );
-    assert_eq!(obj.__wb_generation(), 0, "an honest out-of-memory is not distrusted");
-    assert_eq!(obj.hostile_mix(&honest(), &small()).unwrap(), mix(&honest(), &small()));
+    assert_eq!(
+        obj.__wb_generation(),
+        0,
+        "an honest out-of-memory is not distrusted"
+    );
+    assert_eq!(
+        obj.hostile_mix(&honest(), &small()).unwrap(),
+        mix(&honest(), &small())
+    );
     // Larger than the cap itself: refused before any guest call.
     let err = obj.hostile_mix(&honest(), &vec![0u8; 300_000]).unwrap_err();
     assert!(
@@ -175,7 +198,10 @@ fn memory_growth_during_the_call_is_followed() {
     let mut obj = load("grow_during_call");
     for msg in [small(), large()] {
         let before = obj.__wb_memory().len();
-        assert_eq!(obj.hostile_mix(&TRIGGER, &msg).unwrap(), mix(&TRIGGER, &msg));
+        assert_eq!(
+            obj.hostile_mix(&TRIGGER, &msg).unwrap(),
+            mix(&TRIGGER, &msg)
+        );
         assert_eq!(obj.__wb_memory().len(), before + 100 * 65536);
     }
     honest_calls_work(&mut obj);
@@ -187,7 +213,10 @@ fn growth_toward_4_gib_stops_at_the_cap() {
     let cap = 512 * 1024 * 1024;
     let mut obj = load_with("grow_unbounded", &Options::default().max_memory(cap));
     let t0 = Instant::now();
-    assert_eq!(obj.hostile_mix(&TRIGGER, &small()).unwrap(), mix(&TRIGGER, &small()));
+    assert_eq!(
+        obj.hostile_mix(&TRIGGER, &small()).unwrap(),
+        mix(&TRIGGER, &small())
+    );
     assert!(t0.elapsed() < Duration::from_secs(10));
     let size = obj.__wb_memory().len() as u64;
     assert!(cap - 64 * 1024 * 1024 < size && size <= cap, "{size}");
@@ -221,19 +250,28 @@ fn invalid_options_are_load_errors() {
         Options::default().timeout(Some(Duration::ZERO)),
     ] {
         let err = Hostile::from_bytes_with(&wasm("good"), &bad).err().unwrap();
-        assert!(matches!(&err, Error::Load(m) if m.contains("invalid Options")), "{err}");
+        assert!(
+            matches!(&err, Error::Load(m) if m.contains("invalid Options")),
+            "{err}"
+        );
     }
 }
 
 #[test]
 fn broken_exports_are_load_errors_naming_them() {
     for (name, expect) in [
-        ("wrong_signature", "export `hostile_mix` does not have the signature"),
+        (
+            "wrong_signature",
+            "export `hostile_mix` does not have the signature",
+        ),
         ("no_memory", "does not export its linear memory as `memory`"),
         ("no_reset", "does not export `bump_reset`"),
     ] {
         let err = Hostile::from_bytes(&wasm(name)).err().unwrap();
-        assert!(matches!(&err, Error::Load(m) if m.contains(expect)), "{name}: {err}");
+        assert!(
+            matches!(&err, Error::Load(m) if m.contains(expect)),
+            "{name}: {err}"
+        );
     }
 }
 
@@ -244,7 +282,14 @@ fn trap_halfway_through_the_output() {
         let generation = obj.__wb_generation();
         let err = obj.hostile_mix(&TRIGGER, &msg).unwrap_err();
         assert!(
-            matches!(&err, Error::Trap { function: "hostile_mix", code: Some(wasm_bind_rt::wasmtime::Trap::UnreachableCodeReached), .. }),
+            matches!(
+                &err,
+                Error::Trap {
+                    function: "hostile_mix",
+                    code: Some(wasm_bind_rt::wasmtime::Trap::UnreachableCodeReached),
+                    ..
+                }
+            ),
             "{err:?}"
         );
         assert_eq!(obj.__wb_generation(), generation + 1);
@@ -302,7 +347,10 @@ fn a_looping_guest_does_not_block_other_threads() {
     let t0 = Instant::now();
     let mut done = 0;
     while !looping.is_finished() {
-        assert_eq!(other.hostile_mix(&honest(), &small()).unwrap(), mix(&honest(), &small()));
+        assert_eq!(
+            other.hostile_mix(&honest(), &small()).unwrap(),
+            mix(&honest(), &small())
+        );
         done += 1;
     }
     let err = looping.join().unwrap();
@@ -333,7 +381,13 @@ fn unbounded_recursion_traps() {
         let t0 = Instant::now();
         let err = obj.hostile_mix(&TRIGGER, &small()).unwrap_err();
         assert!(
-            matches!(&err, Error::Trap { code: Some(wasm_bind_rt::wasmtime::Trap::StackOverflow), .. }),
+            matches!(
+                &err,
+                Error::Trap {
+                    code: Some(wasm_bind_rt::wasmtime::Trap::StackOverflow),
+                    ..
+                }
+            ),
             "{err:?}"
         );
         assert!(t0.elapsed() < Duration::from_secs(5));
@@ -348,7 +402,10 @@ fn writes_outside_the_output_into_other_arena_data() {
     padded.extend([0u8; 40]);
     for msg in [padded, large()] {
         let mut obj = load("writes_outside");
-        assert_eq!(obj.hostile_mix(&TRIGGER, &msg).unwrap(), mix(&TRIGGER, &msg));
+        assert_eq!(
+            obj.hostile_mix(&TRIGGER, &msg).unwrap(),
+            mix(&TRIGGER, &msg)
+        );
         assert_no_key(&obj); // the copies landed in the call's block: wiped with it
         honest_calls_work(&mut obj);
     }
@@ -359,7 +416,14 @@ fn clobbered_bump_pointer() {
     let mut obj = load("clobber_bump");
     let err = obj.hostile_mix(&TRIGGER, &small()).unwrap_err();
     assert!(
-        matches!(&err, Error::Trap { function: "bump_reset", code: Some(wasm_bind_rt::wasmtime::Trap::MemoryOutOfBounds), .. }),
+        matches!(
+            &err,
+            Error::Trap {
+                function: "bump_reset",
+                code: Some(wasm_bind_rt::wasmtime::Trap::MemoryOutOfBounds),
+                ..
+            }
+        ),
         "{err:?}"
     );
     assert_eq!(obj.__wb_generation(), 1);
@@ -373,8 +437,15 @@ fn unwritten_output_is_zeros_never_stale() {
         for msg in [small(), large()] {
             let mut obj = load(name);
             // Leaves a result behind in the arena, then the guest skips writing.
-            assert_eq!(obj.hostile_mix(&honest(), &msg).unwrap(), mix(&honest(), &msg));
-            assert_eq!(obj.hostile_mix(&TRIGGER, &msg).unwrap(), [0u8; 32], "{name}");
+            assert_eq!(
+                obj.hostile_mix(&honest(), &msg).unwrap(),
+                mix(&honest(), &msg)
+            );
+            assert_eq!(
+                obj.hostile_mix(&TRIGGER, &msg).unwrap(),
+                [0u8; 32],
+                "{name}"
+            );
             if name == "no_output" {
                 assert_eq!(obj.hostile_hash(64, &msg).unwrap(), vec![0u8; 64]);
             }

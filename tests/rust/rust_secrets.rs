@@ -56,12 +56,18 @@ fn aead_lock_and_unlock_leave_nothing() {
             ("mac", &mac),
         ];
         assert_clean(&m.__wb_memory(), &secrets);
-        assert_eq!(m.crypto_aead_unlock(&mac, &key, &nonce, &ad, &cipher).unwrap(), plain);
+        assert_eq!(
+            m.crypto_aead_unlock(&mac, &key, &nonce, &ad, &cipher)
+                .unwrap(),
+            plain
+        );
         assert_clean(&m.__wb_memory(), &secrets);
         // A status error (forged MAC): nothing left either.
         let mut bad = mac;
         bad[0] ^= 1;
-        let err = m.crypto_aead_unlock(&bad, &key, &nonce, &ad, &cipher).unwrap_err();
+        let err = m
+            .crypto_aead_unlock(&bad, &key, &nonce, &ad, &cipher)
+            .unwrap_err();
         assert!(matches!(err, Error::Status { status: -1, .. }), "{err}");
         assert_clean(&m.__wb_memory(), &secrets);
     }
@@ -99,7 +105,10 @@ fn handle_blocks_are_wiped_after_drop() {
     // While the context lives it holds the tail of the message (its input buffer): the scan
     // sees it, so it would see a leftover too.
     let tail = &message[message.len() - 8 * (message.len() % 128 / 8)..];
-    assert!(present(&m.__wb_memory(), tail), "the context should hold the message tail");
+    assert!(
+        present(&m.__wb_memory(), tail),
+        "the context should hold the message tail"
+    );
     drop(ctx);
     // Freed (and wiped) at the next call on the object.
     m.crypto_blake2b(32, b"unrelated").unwrap();
@@ -133,10 +142,17 @@ fn success_trap_and_timeout_leave_nothing() {
         let out = result.map(|o| o.to_vec()).unwrap_or_default();
         assert_clean(
             &obj.__wb_memory(),
-            &[("key", &TRIGGER[1..]), ("message", &message), ("output", &out)],
+            &[
+                ("key", &TRIGGER[1..]),
+                ("message", &message),
+                ("output", &out),
+            ],
         );
         if name == "infinite_loop" {
-            assert!(matches!(obj.hostile_mix(&TRIGGER, &message), Err(Error::Timeout { .. })));
+            assert!(matches!(
+                obj.hostile_mix(&TRIGGER, &message),
+                Err(Error::Timeout { .. })
+            ));
         }
     }
 }

@@ -25,8 +25,12 @@ fn mix(key: &[u8; 32], message: &[u8]) -> [u8; 32] {
 fn check(obj: &mut Hostile, t: u64, i: u64) {
     let key: [u8; 32] = rust_common::array(t * CALLS + i);
     let message = rust_common::bytes(i ^ (t << 32), (i % 97) as usize);
-    assert_eq!(obj.hostile_mix(&key, &message).unwrap(), mix(&key, &message), "thread {t} call {i}");
-    if i % 16 == 0 {
+    assert_eq!(
+        obj.hostile_mix(&key, &message).unwrap(),
+        mix(&key, &message),
+        "thread {t} call {i}"
+    );
+    if i.is_multiple_of(16) {
         let n = (i % 200) as usize;
         let want: Vec<u8> = (0..n)
             .map(|j| if message.is_empty() { 0 } else { message[j % message.len()] } ^ (j as u8))

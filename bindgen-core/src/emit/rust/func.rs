@@ -517,8 +517,10 @@ fn method_doc(f: &FnBinding, ret_names: &[String]) -> String {
         ""
     };
     doc.push_str(&format!(
-        "\n# Errors\n\nFails on {status}a trap, inputs that share a size parameter but differ in length, or a guest that \
-         breaks the arena ABI.\n"
+        "\n# Errors\n\nFails on {status}a trap (`Error::Trap`), a call running past the object's timeout \
+         (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take \
+         (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: \
+         `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).\n"
     ));
     doc.push_str(&names::c_doc(f.doc.as_deref()));
     doc
