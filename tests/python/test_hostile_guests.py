@@ -287,6 +287,70 @@ def test_unbounded_recursion_traps(make: Callable[..., Any], hostile_mod: Any) -
     honest_calls_work(obj)
 
 
+STACK_PROBE = """
+import sys, importlib.util, wasmtime
+spec = importlib.util.spec_from_file_location("h", sys.argv[1]); h = importlib.util.module_from_spec(spec)
+sys.modules["h"] = h; spec.loader.exec_module(h)
+if sys.argv[3] != "-":
+    h.set_max_wasm_stack(int(sys.argv[3]))
+wat = open(sys.argv[2]).read().rstrip()
+assert wat.endswith(")")
+wat = wat[:-1] + ('(func $deep (export "deep") (param $n i32) (result i32)'
+                  '  (if (result i32) (local.get $n)'
+                  '    (then (i32.add (call $deep (i32.sub (local.get $n) (i32.const 1))) (i32.const 1)))'
+                  '    (else (i32.const 0)))))')
+try:
+    rt = h._WbInstance(bytes(wasmtime.wat2wasm(wat)), "unused", ["deep"], signatures=["i32->i32"])
+except h.LoadError as e:
+    print("LoadError:", e)
+    sys.exit(0)
+for n in (1000, 4000, 10000):
+    try:
+        print(n, rt.call(0, "deep", (n,)))
+    except h.TrapError as e:
+        print(n, "trap" if "call stack exhausted" in str(e) else e)
+try:
+    h.set_max_wasm_stack(65536)
+except RuntimeError as e:
+    print("late:", type(e).__name__)
+"""
+
+
+@pytest.mark.parametrize("how", ["default", "env", "call", "call-over-env", "bad-env", "huge-env"])
+def test_wasm_stack_limit_is_a_process_setting(hostile_mod: Any, how: str) -> None:
+    """A recursing guest (good.wat + `deep(n)`, n frames) traps at a shallower depth under a smaller limit, set by
+    WASM_BIND_MAX_WASM_STACK or set_max_wasm_stack before the first instance (RuntimeError after it)."""
+    env = {k: v for k, v in os.environ.items() if k != "WASM_BIND_MAX_WASM_STACK"}
+    arg = "-"
+    if how in ("env", "call-over-env"):
+        env["WASM_BIND_MAX_WASM_STACK"] = "65536" if how == "env" else str(4 * 1024 * 1024)
+    if how.startswith("call"):
+        arg = "65536"
+    if how == "bad-env":
+        env["WASM_BIND_MAX_WASM_STACK"] = "lots"
+    if how == "huge-env":
+        env["WASM_BIND_MAX_WASM_STACK"] = str(1 << 30)
+    proc = subprocess.run(["python3", "-c", STACK_PROBE, hostile_mod.__file__, str(HOSTILE / "good.wat"), arg],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.splitlines()
+    if how == "default":
+        assert out == ["1000 1000", "4000 4000", "10000 10000", "late: RuntimeError"], proc.stdout
+    elif how == "bad-env":
+        assert out == ["LoadError: WASM_BIND_MAX_WASM_STACK='lots' is not a number of bytes"], proc.stdout
+    elif how == "huge-env":
+        assert out == [f"LoadError: WASM_BIND_MAX_WASM_STACK: {1 << 30} is outside 16384..4194304 bytes"], proc.stdout
+    else:
+        assert out == ["1000 1000", "4000 trap", "10000 trap", "late: RuntimeError"], proc.stdout
+
+
+def test_set_max_wasm_stack_checks_its_argument(hostile_mod: Any) -> None:
+    for bad, exc in [("1", TypeError), (True, TypeError), (1.5, TypeError), (1024, ValueError), (1 << 30, ValueError)]:
+        with pytest.raises(exc, match="max_wasm_stack"):
+            hostile_mod.set_max_wasm_stack(bad)
+    assert "set_max_wasm_stack" in hostile_mod.__all__
+
+
 # -- guests that scribble or skip --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("msg", [SMALL + bytes(40), LARGE], ids=["small", "large"])

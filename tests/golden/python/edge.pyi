@@ -30,6 +30,7 @@ __all__ = [
     "Buffer",
     "IntArray",
     "FloatArray",
+    "set_max_wasm_stack",
     "EdgeAcc",
     "EDGE_MAX_WORDS",
     "EDGE_NEGATIVE",
@@ -75,6 +76,9 @@ class GuestError(Error):
 
 class LoadError(Error):
     """The wasm could not be loaded: unreadable/invalid module or a missing export."""
+
+def set_max_wasm_stack(nbytes: int) -> None:
+    """Process-wide wasm stack limit in bytes (16 KiB .. 4 MiB); before the first instance."""
 
 class Edge:
     """The `edge.h` guest: one wasm instance; one method per bound C function."""

@@ -26,6 +26,7 @@ __all__ = [
     "Buffer",
     "IntArray",
     "FloatArray",
+    "set_max_wasm_stack",
     "CryptoAeadCtx",
     "CryptoBlake2bCtx",
     "CryptoPoly1305Ctx",
@@ -112,6 +113,9 @@ class GuestError(Error):
 
 class LoadError(Error):
     """The wasm could not be loaded: unreadable/invalid module or a missing export."""
+
+def set_max_wasm_stack(nbytes: int) -> None:
+    """Process-wide wasm stack limit in bytes (16 KiB .. 4 MiB); before the first instance."""
 
 class Monocypher:
     """The `monocypher.h` guest: one wasm instance; one method per bound C function."""

@@ -29,6 +29,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 # Public surface used by generated code (private `_wb_`/`_Wb` names so user names never collide):
 #
 # * exceptions `Error` > `StatusError`, `TrapError`, `GuestError`, `LoadError` (re-exported by generated modules);
+# * `set_max_wasm_stack(nbytes)`: the process-wide wasm stack limit, before the first instance (re-exported);
 # * `_wb_bytes` / `_wb_int`: argument checks with messages that name the parameter;
 # * `_WbInstance`: one guest instance (own wasmtime Store) plus `invoke`, the one-call-per-binding primitive.
 #
@@ -63,7 +64,8 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 # trusted); out regions are zero before the guest runs (the scratch block is all zero between calls, arena blocks
 # are zeroed by the host); linear memory is capped at `max_memory` bytes (growth beyond it is refused, a larger
 # initial memory is a LoadError); a call running longer than `timeout` seconds is interrupted (epoch deadline,
-# one background ticker thread per process) and raises TimeoutError; unbounded recursion traps (wasm stack limit).
+# one background ticker thread per process, idle between such calls) and raises TimeoutError; unbounded recursion
+# traps (wasm stack limit: `set_max_wasm_stack` or WASM_BIND_MAX_WASM_STACK, fixed when the engine is created).
 
 _WbBuffer = Union[bytes, bytearray, memoryview]
 _WbPath = Union[str, "os.PathLike[str]"]
@@ -307,13 +309,67 @@ _wb_epoch = 0  # ticks counted by the ticker thread (read by invoke: re-arm a st
 _wb_ticker: Optional[threading.Thread] = None
 
 
+# wasm stack limit of the shared engine in bytes (None: wasmtime's default), fixed when the engine is created.
+_WB_STACK_RANGE = (16 * 1024, 4 * 1024 * 1024)
+_wb_max_wasm_stack: Optional[int] = None
+
+
+def _wb_check_stack(value: object, what: str) -> int:
+    lo, hi = _WB_STACK_RANGE
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what}: expected int (bytes), got {type(value).__name__}")
+    if not lo <= value <= hi:
+        # above hi the OS stack of a Python thread could overflow before wasmtime's limit: a crash, not a trap
+        raise ValueError(f"{what}: {value} is outside {lo}..{hi} bytes")
+    return int(value)
+
+
+def set_max_wasm_stack(nbytes: int) -> None:
+    """Sets the wasm stack limit (bytes, 16 KiB .. 4 MiB) of every instance of this module in this process; a
+    guest that recurses deeper traps with TrapError ('call stack exhausted'). The compiled-code engine is shared
+    by the whole process, so call it before the first instance is created (RuntimeError afterwards). The
+    environment variable WASM_BIND_MAX_WASM_STACK (bytes) sets the same limit; this call takes precedence."""
+    global _wb_max_wasm_stack
+    value = _wb_check_stack(nbytes, "max_wasm_stack")
+    with _wb_modules_lock:
+        if _wb_engine is not None:
+            raise RuntimeError("set_max_wasm_stack: the engine already exists (an instance was created); "
+                               "call it before the first instance, or set WASM_BIND_MAX_WASM_STACK")
+        _wb_max_wasm_stack = value
+
+
+def _wb_stack_setting() -> Optional[int]:
+    """The stack limit for a new engine: set_max_wasm_stack, else WASM_BIND_MAX_WASM_STACK, else None."""
+    if _wb_max_wasm_stack is not None:
+        return _wb_max_wasm_stack
+    text = os.environ.get("WASM_BIND_MAX_WASM_STACK", "").strip()
+    if not text:
+        return None
+    try:
+        value = int(text, 0)
+    except ValueError:
+        raise LoadError(f"WASM_BIND_MAX_WASM_STACK={text!r} is not a number of bytes") from None
+    try:
+        return _wb_check_stack(value, "WASM_BIND_MAX_WASM_STACK")
+    except ValueError as e:
+        raise LoadError(str(e)) from None
+
+
 def _wb_new_engine() -> wasmtime.Engine:
     """The shared engine: linear memories reserved up front (4 GiB, all a wasm32 memory can use) and never moved
     on growth, so a memory's host address is constant for the life of its instance (see _invoke_fast); epoch
     interruption on, so that a per-store deadline bounds every guest call (timeouts, see _wb_start_ticker).
     A Module cannot cross Engines, so these settings are fixed for the process."""
     global _wb_fixed_memory, _wb_epochs
-    config = wasmtime.Config()
+    stack = _wb_stack_setting()
+
+    def new_config() -> wasmtime.Config:
+        config = wasmtime.Config()
+        if stack is not None:
+            config.max_wasm_stack = stack
+        return config
+
+    config = new_config()
     # WASM_BIND_NO_TIMEOUTS=1: compiled code without epoch checks (~15% faster on long computations);
     # every instance then runs without a time limit.
     epochs = os.environ.get("WASM_BIND_NO_TIMEOUTS", "") in ("", "0")
@@ -330,7 +386,7 @@ def _wb_new_engine() -> wasmtime.Engine:
         return engine
     except Exception:  # noqa: BLE001 - older wasmtime-py without these settings: memories may move
         _wb_fixed_memory = False
-        config = wasmtime.Config()
+        config = new_config()
         try:
             if epochs:
                 config.epoch_interruption = True
@@ -1405,6 +1461,7 @@ __all__ = [
     "Buffer",
     "IntArray",
     "FloatArray",
+    "set_max_wasm_stack",
 ]
 
 #: Input bytes: anything with the bytes-like interface of these types (read, never kept).

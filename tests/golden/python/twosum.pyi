@@ -22,6 +22,7 @@ __all__ = [
     "Buffer",
     "IntArray",
     "FloatArray",
+    "set_max_wasm_stack",
 ]
 
 Buffer: TypeAlias = bytes | bytearray | memoryview
@@ -57,6 +58,9 @@ class GuestError(Error):
 
 class LoadError(Error):
     """The wasm could not be loaded: unreadable/invalid module or a missing export."""
+
+def set_max_wasm_stack(nbytes: int) -> None:
+    """Process-wide wasm stack limit in bytes (16 KiB .. 4 MiB); before the first instance."""
 
 class Twosum:
     """The `twosum.h` guest: one wasm instance; one method per bound C function."""

@@ -13,7 +13,7 @@ use crate::model::Model;
 /// Names the generated module defines itself; a `#define` of the same name is escaped.
 const MODULE_NAMES: &[&str] = &[
     "Buffer", "IntArray", "FloatArray", "Error", "StatusError", "TrapError", "TimeoutError", "GuestError", "LoadError",
-    "annotations",
+    "annotations", "set_max_wasm_stack",
 ];
 
 /// Everything the module and stub templates print.
@@ -208,7 +208,7 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
 
     let mut exports: Vec<String> = vec![model.class_name.clone()];
     exports.extend(
-        ["Error", "StatusError", "TrapError", "TimeoutError", "GuestError", "LoadError", "Buffer", "IntArray", "FloatArray"]
+        ["Error", "StatusError", "TrapError", "TimeoutError", "GuestError", "LoadError", "Buffer", "IntArray", "FloatArray", "set_max_wasm_stack"]
             .map(String::from),
     );
     exports.extend(handles.iter().map(|h| h.class_name.clone()));
