@@ -147,7 +147,7 @@ impl<E: Exports> Guest<E> {
     /// Replaces the instance with a fresh one (new store, same compiled module), after zeroing
     /// the old instance's whole linear memory. Handles made before become void.
     pub fn reinstantiate(&mut self) -> Result<(), Error> {
-        self.live.memory.data_mut(&mut self.live.store).fill(0);
+        wipe(self.live.memory.data_mut(&mut self.live.store));
         self.live = instantiate(
             &self.pre,
             self.alloc_name,
@@ -379,7 +379,18 @@ impl<E> Drop for Guest<E> {
     /// Zeroes the guest's whole linear memory (live handles' C state included) before wasmtime
     /// releases it, so no secret outlives the object in host memory.
     fn drop(&mut self) {
-        self.live.memory.data_mut(&mut self.live.store).fill(0);
+        wipe(self.live.memory.data_mut(&mut self.live.store));
+    }
+}
+
+/// Zeroes `memory` page by page, writing only pages that hold a non-zero byte: reading a page
+/// the guest never touched maps the shared zero page, so a memory grown to its cap but mostly
+/// unused is wiped without committing its untouched pages.
+fn wipe(memory: &mut [u8]) {
+    for page in memory.chunks_mut(4096) {
+        if page.iter().any(|&b| b != 0) {
+            page.fill(0);
+        }
     }
 }
 
@@ -482,6 +493,16 @@ fn instantiate<E: Exports>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wipe_zeroes_every_page() {
+        let mut memory = vec![0u8; 3 * 4096 + 100];
+        for at in [0, 4095, 4096 * 2 + 17, memory.len() - 1] {
+            memory[at] = 0xA5;
+        }
+        wipe(&mut memory);
+        assert!(memory.iter().all(|&b| b == 0));
+    }
 
     #[test]
     fn blocks_are_checked_against_heap_memory_and_live_blocks() {
