@@ -168,8 +168,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--module-dir", type=Path, help="directory holding generated monocypher.py / twosum.py")
     ap.add_argument("--quick", action="store_true", help="shorter measurements (noisier)")
+    ap.add_argument("--only", choices=("crypto", "twosum", "first-call"), action="append",
+                    help="run only these tables (repeatable; default: all)")
     args = ap.parse_args()
     budget = 0.4 if args.quick else 2.0
+    tables = set(args.only or ("crypto", "twosum", "first-call"))
 
     key, nonce = os.urandom(32), os.urandom(24)
     hand = HandwrittenMonocypher(str(MONO_WASM))
@@ -227,85 +230,89 @@ def main() -> None:
     print(f"binding: {source}")
     print(f"python {sys.version.split()[0]}, wasmtime-py {rt._wb_wasmtime_version()}, pymonocypher "
           f"{getattr(pymono, '__version__', '?')}")
-    print()
-    head = (f"{'operation':<24}{'wb fast':>10}{'wb public':>11}{'handwritten':>13}{'pymonocypher':>14}"
-            f"{'hand/wb':>10}{'pymono/wb':>11}  target")
-    print(head)
-    print("-" * (len(head) + 24))
-    rows = [
-        ("aead lock+unlock", 64, 20.0, None),
-        ("aead lock+unlock", KIB, None, None),
-        ("aead lock+unlock", MIB, None, 1.0),
-        ("blake2b", 64, 20.0, None),
-        ("blake2b", MIB, None, None),
-    ]
-    for op, size, hand_target, py_target in rows:
-        data = os.urandom(size)
-        if op.startswith("aead"):
-            t = measure({"fast": wb_lock_unlock(binds["fast"], data), "public": wb_lock_unlock(binds["public"], data),
-                         "hand": hand_lock_unlock(data), "py": py_lock_unlock(data)}, budget)
+    if "crypto" in tables:
+        print()
+        head = (f"{'operation':<24}{'wb fast':>10}{'wb public':>11}{'handwritten':>13}{'pymonocypher':>14}"
+                f"{'hand/wb':>10}{'pymono/wb':>11}  target")
+        print(head)
+        print("-" * (len(head) + 24))
+        rows = [
+            ("aead lock+unlock", 64, 20.0, None),
+            ("aead lock+unlock", KIB, None, None),
+            ("aead lock+unlock", MIB, None, 1.0),
+            ("blake2b", 64, 20.0, None),
+            ("blake2b", MIB, None, None),
+        ]
+        for op, size, hand_target, py_target in rows:
+            data = os.urandom(size)
+            if op.startswith("aead"):
+                t = measure({"fast": wb_lock_unlock(binds["fast"], data), "public": wb_lock_unlock(binds["public"], data),
+                             "hand": hand_lock_unlock(data), "py": py_lock_unlock(data)}, budget)
+            else:
+                t = measure({"fast": wb_blake(binds["fast"], data), "public": wb_blake(binds["public"], data),
+                             "hand": lambda: hand.blake2b(data), "py": lambda: pymono.blake2b(data)}, budget)
+            fast, pub, hw, py = t["fast"], t["public"], t["hand"], t["py"]
+            notes = []
+            if hand_target is not None:
+                notes.append(f"hand/wb >= {hand_target:g}x: {verdict(hw / fast >= hand_target)}")
+            if py_target is not None:
+                notes.append(f"wb <= pymonocypher: {verdict(py / fast >= py_target)}")
+            label = f"{op} {size // MIB} MiB" if size >= MIB else f"{op} {size // KIB} KiB" if size >= KIB \
+                else f"{op} {size} B"
+            print(f"{label:<24}{fast:>10.1f}{pub:>11.1f}{hw:>13.1f}{py:>14.1f}{hw / fast:>9.1f}x{py / fast:>10.2f}x  "
+                  + "; ".join(notes))
+
+    if "twosum" in tables:
+        print()
+        print(f"{'two_sum':<40}{'wb fast':>10}{'wb public':>11}{'py dict':>10}{'py/wb':>9}  target (py/wb of wb fast)")
+        print("-" * 118)
+        if gen_two is not None:
+            tcls = generated_class(gen_two, "two_sum")
+            two_fast, two_pub = GeneratedMono(tcls, True).obj, GeneratedMono(tcls, False).obj
+
+            def two(b: Any, nums: Any, target: int) -> Callable[[], object]:
+                return lambda: b.two_sum(nums, target)  # the generated method packs a list itself
         else:
-            t = measure({"fast": wb_blake(binds["fast"], data), "public": wb_blake(binds["public"], data),
-                         "hand": lambda: hand.blake2b(data), "py": lambda: pymono.blake2b(data)}, budget)
-        fast, pub, hw, py = t["fast"], t["public"], t["hand"], t["py"]
-        notes = []
-        if hand_target is not None:
-            notes.append(f"hand/wb >= {hand_target:g}x: {verdict(hw / fast >= hand_target)}")
-        if py_target is not None:
-            notes.append(f"wb <= pymonocypher: {verdict(py / fast >= py_target)}")
-        label = f"{op} {size // MIB} MiB" if size >= MIB else f"{op} {size // KIB} KiB" if size >= KIB \
-            else f"{op} {size} B"
-        print(f"{label:<24}{fast:>10.1f}{pub:>11.1f}{hw:>13.1f}{py:>14.1f}{hw / fast:>9.1f}x{py / fast:>10.2f}x  "
-              + "; ".join(notes))
+            two_fast = InvokeTwoSum(str(TWOSUM_WASM), True)
+            two_pub = InvokeTwoSum(str(TWOSUM_WASM), False)
 
-    print()
-    print(f"{'two_sum':<40}{'wb fast':>10}{'wb public':>11}{'py dict':>10}{'py/wb':>9}  target (py/wb of wb fast)")
-    print("-" * 118)
-    if gen_two is not None:
-        tcls = generated_class(gen_two, "two_sum")
-        two_fast, two_pub = GeneratedMono(tcls, True).obj, GeneratedMono(tcls, False).obj
+            def two(b: Any, nums: Any, target: int) -> Callable[[], object]:
+                if isinstance(nums, array.array):
+                    return lambda: b.two_sum(memoryview(nums), target)
+                return lambda: b.two_sum(memoryview(array.array("i", nums)), target)  # list -> int32, as generated
 
-        def two(b: Any, nums: Any, target: int) -> Callable[[], object]:
-            return lambda: b.two_sum(nums, target)  # the generated method packs a list itself
-    else:
-        two_fast = InvokeTwoSum(str(TWOSUM_WASM), True)
-        two_pub = InvokeTwoSum(str(TWOSUM_WASM), False)
+        rng = random.Random(7)
+        for n in (10, 100, 1000, 100_000):
+            for at_end in (True, False):
+                nums, target, i, j = two_sum_data(rng, n, at_end)
+                if python_two_sum(nums, target) != (i, j):
+                    raise SystemExit(f"two_sum n={n}: python {python_two_sum(nums, target)} != {(i, j)}")
+                arr = array.array("i", nums)
+                for as_array in (False, True):
+                    given: Any = arr if as_array else nums  # the Python solution always gets the list
+                    for b in (two_fast, two_pub):
+                        got: Any = two(b, given, target)()
+                        got = got if isinstance(got, int) else (got[0] << 32) | got[1]  # generated may return a pair
+                        if got != (i << 32) | j:
+                            raise SystemExit(f"two_sum n={n}: wasm {got} != {(i << 32) | j}")
+                    t = measure({"fast": two(two_fast, given, target), "public": two(two_pub, given, target),
+                                 "py": lambda: python_two_sum(nums, target)}, budget)
+                    fast, pub, py = t["fast"], t["public"], t["py"]
+                    note = ""
+                    if n == 100:
+                        note = f"break even by n=100: {verdict(py / fast >= 1.0)}"
+                    if n == 100_000:
+                        note = f">= 15x at n=100,000: {verdict(py / fast >= 15.0)}"
+                    where = "end" if at_end else f"j={j}"
+                    label = f"n={n:,} {'array' if as_array else 'list '} pair at {where}"
+                    print(f"{label:<40}{fast:>10.1f}{pub:>11.1f}{py:>10.1f}{py / fast:>8.1f}x  {note}")
+        print("(µs per call. list: the binding packs the Python list to int32 on every call; array: an array.array('i')")
+        print(" is passed as is. The Python solution always gets the list. Pair: the only (i, j) with nums[i] + nums[j] ==")
+        print(" target; both contenders stop at index j: `end` = j = n-1, the worst case; `j=...` a random position.)")
+        print(f"load average (1, 5, 15 min) after the table: {load_str()}")
 
-        def two(b: Any, nums: Any, target: int) -> Callable[[], object]:
-            if isinstance(nums, array.array):
-                return lambda: b.two_sum(memoryview(nums), target)
-            return lambda: b.two_sum(memoryview(array.array("i", nums)), target)  # list -> int32, as generated
-
-    rng = random.Random(7)
-    for n in (10, 100, 1000, 100_000):
-        for at_end in (True, False):
-            nums, target, i, j = two_sum_data(rng, n, at_end)
-            if python_two_sum(nums, target) != (i, j):
-                raise SystemExit(f"two_sum n={n}: python {python_two_sum(nums, target)} != {(i, j)}")
-            arr = array.array("i", nums)
-            for as_array in (False, True):
-                given: Any = arr if as_array else nums  # the Python solution always gets the list
-                for b in (two_fast, two_pub):
-                    got: Any = two(b, given, target)()
-                    got = got if isinstance(got, int) else (got[0] << 32) | got[1]  # generated may return a pair
-                    if got != (i << 32) | j:
-                        raise SystemExit(f"two_sum n={n}: wasm {got} != {(i << 32) | j}")
-                t = measure({"fast": two(two_fast, given, target), "public": two(two_pub, given, target),
-                             "py": lambda: python_two_sum(nums, target)}, budget)
-                fast, pub, py = t["fast"], t["public"], t["py"]
-                note = ""
-                if n == 100:
-                    note = f"break even by n=100: {verdict(py / fast >= 1.0)}"
-                if n == 100_000:
-                    note = f">= 15x at n=100,000: {verdict(py / fast >= 15.0)}"
-                where = "end" if at_end else f"j={j}"
-                label = f"n={n:,} {'array' if as_array else 'list '} pair at {where}"
-                print(f"{label:<40}{fast:>10.1f}{pub:>11.1f}{py:>10.1f}{py / fast:>8.1f}x  {note}")
-    print("(µs per call. list: the binding packs the Python list to int32 on every call; array: an array.array('i')")
-    print(" is passed as is. The Python solution always gets the list. Pair: the only (i, j) with nums[i] + nums[j] ==")
-    print(" target; both contenders stop at index j: `end` = j = n-1, the worst case; `j=...` a random position.)")
-    print(f"load average (1, 5, 15 min) after the table: {load_str()}")
-
+    if "first-call" not in tables:
+        return
     print()
     print("first call in a new process, ms (bytecode cached; `import wasmtime` shown apart):")
     with tempfile.TemporaryDirectory() as pycache:
