@@ -108,7 +108,7 @@ class GeneratedMono:
 
 def python_two_sum(nums: list[int], target: int) -> tuple[int, int] | None:
     """The standard idiomatic one-pass dict solution (the baseline the guest is compared with)."""
-    seen = {}
+    seen: dict[int, int] = {}
     for j, x in enumerate(nums):
         if target - x in seen:
             return seen[target - x], j
