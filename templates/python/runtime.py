@@ -805,6 +805,7 @@ class _WbInstance:
         value = heap.value(store) if isinstance(heap, wasmtime.Global) else None
         self._heap_base = max(1, value & _WB_U32) if isinstance(value, int) else 1
         self._store, self._instance, self._memory = store, instance, memory
+        self._exports = exports
         if self._wiper is not None:
             self._wiper.detach()
         self._wiper = weakref.finalize(self, _wb_wipe_memory, store, memory)
@@ -1294,6 +1295,21 @@ class _WbInstance:
         """Copies data to absolute guest address ptr (bounds-checked)."""
         with self.lock:
             self._write(ptr, data, "write")
+
+    def global_address(self, name: str) -> int:
+        """The guest address a data symbol's exported wasm global holds (an i32, masked to u32); LoadError when
+        the export is missing or not a global, GuestError when it is not an i32. Callers read the value with
+        `read` (bounds-checked: an address outside guest memory is a GuestError)."""
+        with self.lock:
+            item = self._exports.get(name)
+            if not isinstance(item, wasmtime.Global):
+                raise LoadError(f"the wasm module does not export global {name!r}" if item is None else
+                                f"export {name!r} is a {type(item).__name__.lower()}, expected a global holding "
+                                "its address")
+            value = item.value(self._store)
+            if isinstance(value, bool) or not isinstance(value, int) or str(item.type(self._store).content) != "i32":
+                raise GuestError(f"global {name!r} is not an i32 address")
+            return value & _WB_U32
 
     def memory_size(self) -> int:
         """Current size of the guest's linear memory in bytes."""

@@ -3,6 +3,7 @@
 //! its typed stub (`<stem>.pyi`). Used by `gen --py`.
 
 mod exprs;
+mod globals;
 mod lower;
 mod names;
 mod runtime_src;

@@ -821,6 +821,7 @@ class _WbInstance:
         value = heap.value(store) if isinstance(heap, wasmtime.Global) else None
         self._heap_base = max(1, value & _WB_U32) if isinstance(value, int) else 1
         self._store, self._instance, self._memory = store, instance, memory
+        self._exports = exports
         if self._wiper is not None:
             self._wiper.detach()
         self._wiper = weakref.finalize(self, _wb_wipe_memory, store, memory)
@@ -1311,6 +1312,21 @@ class _WbInstance:
         with self.lock:
             self._write(ptr, data, "write")
 
+    def global_address(self, name: str) -> int:
+        """The guest address a data symbol's exported wasm global holds (an i32, masked to u32); LoadError when
+        the export is missing or not a global, GuestError when it is not an i32. Callers read the value with
+        `read` (bounds-checked: an address outside guest memory is a GuestError)."""
+        with self.lock:
+            item = self._exports.get(name)
+            if not isinstance(item, wasmtime.Global):
+                raise LoadError(f"the wasm module does not export global {name!r}" if item is None else
+                                f"export {name!r} is a {type(item).__name__.lower()}, expected a global holding "
+                                "its address")
+            value = item.value(self._store)
+            if isinstance(value, bool) or not isinstance(value, int) or str(item.type(self._store).content) != "i32":
+                raise GuestError(f"global {name!r} is not an i32 address")
+            return value & _WB_U32
+
     def memory_size(self) -> int:
         """Current size of the guest's linear memory in bytes."""
         with self.lock:
@@ -1664,6 +1680,22 @@ class Monocypher:
         None: no limit); a call over it raises TimeoutError and the instance is re-created."""
         self._wb_rt = _WbInstance(wasm, _WB_DEFAULT_WASM, _WB_FUNCTIONS, "bump_alloc", "bump_reset",
                                   signatures=_WB_SIGNATURES, max_memory=max_memory, timeout=timeout)
+
+    @property
+    def crypto_argon2_no_extras(self) -> CryptoArgon2Extras:
+        """The C global `crypto_argon2_no_extras` (`crypto_argon2_extras`), read-only.
+
+        Each access reads a copy of its current value from guest memory. GuestError if the guest's
+        exported address (or a slice in it) lies outside its memory.
+        """
+        with self._wb_rt.lock:
+            _wb_a = self._wb_rt.global_address("crypto_argon2_no_extras")
+            _wb_raw = self._wb_rt.read(_wb_a, 16)
+            _wb_f2 = int.from_bytes(_wb_raw[8:12], "little")
+            _wb_f3 = int.from_bytes(_wb_raw[12:16], "little")
+            _wb_f0 = self._wb_rt.read(int.from_bytes(_wb_raw[0:4], "little"), _wb_f2)
+            _wb_f1 = self._wb_rt.read(int.from_bytes(_wb_raw[4:8], "little"), _wb_f3)
+        return CryptoArgon2Extras(key=_wb_f0, ad=_wb_f1)
 
     def crypto_verify16(self, a: Buffer, b: Buffer) -> None:
         """Return 0 if a and b are equal, -1 otherwise

@@ -122,6 +122,8 @@ class Monocypher:
 
     def __init__(self, wasm: str | os.PathLike[str] | bytes | bytearray | None = None, *,
                  max_memory: int = ..., timeout: float | None = ...) -> None: ...
+    @property
+    def crypto_argon2_no_extras(self) -> CryptoArgon2Extras: ...
     def crypto_verify16(self, a: Buffer, b: Buffer) -> None:
         """Return 0 if a and b are equal, -1 otherwise
 

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::exprs::Exports;
+use super::globals::{lower_global, GlobalView};
 use super::lower::{lower, MethodView};
 use super::structs::{struct_view, StructView};
 use super::types::handle_class;
@@ -33,6 +34,8 @@ pub struct ModuleView {
     pub reset_literal: String,
     /// Methods, in declaration order.
     pub methods: Vec<MethodView>,
+    /// Read-only properties, one per exported C global.
+    pub globals: Vec<GlobalView>,
     /// The guest exports the module calls, in table order (methods' own functions and helper
     /// exports their computed sizes call).
     pub export_table: Vec<ExportView>,
@@ -110,6 +113,18 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
         }
     }
 
+    let mut globals: Vec<GlobalView> = Vec::new();
+    for g in &model.globals {
+        match lower_global(g, &model.structs) {
+            Ok(v) if methods.iter().any(|m| m.name == v.name) || v.name.starts_with("_wb") => diags.push(
+                Diagnostic::at(&g.loc, format!("global `{}` would become Python property `{}`, a name the class already uses", g.name, v.name))
+                    .help("skip one of them, or change [module] strip_prefix in the config"),
+            ),
+            Ok(v) => globals.push(v),
+            Err(reason) => not_bound.push((g.name.clone(), reason)),
+        }
+    }
+
     if !is_identifier(&model.class_name) || is_keyword(&model.class_name) {
         diags.push(
             Diagnostic::global(format!("`{}` is not a valid Python class name", model.class_name))
@@ -139,7 +154,7 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
     }
 
     let mut structs: Vec<StructView> = Vec::new();
-    for name in methods.iter().flat_map(|m| m.structs.iter()) {
+    for name in methods.iter().flat_map(|m| m.structs.iter()).chain(globals.iter().filter_map(|g| g.struct_name.as_ref())) {
         let Some(s) = model.structs.iter().find(|s| &s.name == name) else { continue };
         match struct_view(s) {
             Ok(v) if structs.iter().any(|o| o.class_name == v.class_name) => {}
@@ -226,6 +241,7 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
         alloc_literal: str_literal(&model.arena.alloc),
         reset_literal: str_literal(&model.arena.reset),
         methods,
+        globals,
         export_table: table
             .entries
             .iter()
