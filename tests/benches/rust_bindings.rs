@@ -27,7 +27,8 @@ const SIZES: [(usize, &str); 2] = [(64, "64B"), (1 << 20, "1MiB")];
 
 /// The hand-written baseline: typed exports looked up once, ONE arena allocation per call,
 /// inputs copied in, outputs copied out, arena reset: what the binding does, minus its checks
-/// and abstractions.
+/// and abstractions. It runs on the binding's own shared engine (epoch checks compiled in, a
+/// deadline far away), so the ratio measures the binding, not a difference in engine settings.
 #[allow(clippy::type_complexity)]
 struct Raw {
     store: Store<()>,
@@ -40,9 +41,10 @@ struct Raw {
 
 impl Raw {
     fn new(wasm: &[u8]) -> Raw {
-        let engine = Engine::default();
-        let module = Module::new(&engine, wasm).expect("compile");
-        let mut store = Store::new(&engine, ());
+        let engine: &Engine = wasm_bind_rt::engine::engine();
+        let module = Module::new(engine, wasm).expect("compile");
+        let mut store = Store::new(engine, ());
+        store.set_epoch_deadline(u64::MAX >> 2);
         let instance = Instance::new(&mut store, &module, &[]).expect("instantiate");
         let memory = instance.get_memory(&mut store, "memory").expect("memory");
         let alloc = instance
