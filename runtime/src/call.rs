@@ -356,6 +356,41 @@ impl Call<'_> {
         }
     }
 
+    /// The address held by the exported `i32` global `global` (a C global's address in guest
+    /// memory, as the guest exports data symbols), as a `u32`; bounds are checked when it is read.
+    #[inline]
+    pub fn global_address(&mut self, global: &wasmtime::Global) -> Result<u32, Error> {
+        match global.get(&mut *self.store) {
+            wasmtime::Val::I32(v) => Ok(u32::from_le_bytes(v.to_le_bytes())),
+            other => Err(self.guest_error(format!(
+                "the global holds {:?}, not an `i32` address",
+                other.ty(&*self.store).ok()
+            ))),
+        }
+    }
+
+    /// `base + offset` (a field of a value read from guest memory); an address that overflows
+    /// 32 bits is an ABI violation.
+    #[inline]
+    pub fn offset(&self, base: u32, offset: u32) -> Result<u32, Error> {
+        base.checked_add(offset)
+            .ok_or_else(|| self.out_of_bounds(base))
+    }
+
+    /// An element count read from guest memory as a host `usize`; one that does not fit is an
+    /// ABI violation (whether the slice lies in memory is checked when it is read).
+    #[inline]
+    pub fn count<T: TryInto<usize> + Copy + std::fmt::Display>(
+        &self,
+        value: T,
+    ) -> Result<usize, Error> {
+        value.try_into().map_err(|_| {
+            self.guest_error(format!(
+                "holds an element count of {value}, which does not fit host memory"
+            ))
+        })
+    }
+
     /// The byte range `ptr .. ptr + count * T::SIZE` in host `usize`s, overflow-checked. Whether
     /// it lies in memory is checked where memory is accessed (`get` / `get_mut` on the slice).
     #[inline]

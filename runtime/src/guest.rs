@@ -48,6 +48,27 @@ impl Binder<'_> {
     }
 }
 
+impl Binder<'_> {
+    /// The exported wasm global `name` through which the guest exports the address of the C
+    /// global `name` (a data symbol); a missing export or one that is not an `i32` global is a
+    /// [`Error::Load`] naming it. Read in a call with [`Call::global_address`].
+    pub fn global(&mut self, name: &'static str) -> Result<wasmtime::Global, Error> {
+        let Some(global) = self.instance.get_global(&mut *self.store, name) else {
+            return Err(Error::Load(format!(
+                "the guest does not export the global `{name}`: rebuild it with the symbol exported (`-Wl,--export={name}`), or skip it in the config"
+            )));
+        };
+        let ty = global.ty(&*self.store);
+        if !matches!(ty.content(), wasmtime::ValType::I32) {
+            return Err(Error::Load(format!(
+                "export `{name}` is a `{}` global, not the `i32` address of a C global",
+                ty.content()
+            )));
+        }
+        Ok(global)
+    }
+}
+
 /// `wb_persist_alloc` and `wb_persist_free`.
 type PersistFns = (TypedFunc<u32, u32>, TypedFunc<(u32, u32), ()>);
 

@@ -8,11 +8,13 @@
 //! Generated code: `pub struct <Class>` owning a `wasm_bind_rt::Guest`, constructors
 //! (`from_bytes`, `from_file`, their `_with(.., &Options)` forms taking limits, and `new` /
 //! `with_options` when a wasm is embedded), one method per bound function
-//! (see [`func`]), the header's constants as associated consts, and a private exports struct of
-//! `TypedFunc`s looked up once per instance. No `unsafe`; lengths are converted with `try_from`.
+//! (see [`func`]), one read method per exported C global (see [`globals`]; a struct global
+//! reads into an owned `<Struct>Owned`), the header's constants as associated consts, and a
+//! private exports struct of `TypedFunc`s (and globals) looked up once per instance. No `unsafe`; lengths are converted with `try_from`.
 
 mod expr;
 mod func;
+mod globals;
 mod names;
 mod structs;
 
@@ -102,10 +104,35 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
             }
         }
     }
+    let mut owned: Vec<&str> = Vec::new();
+    for g in &model.globals {
+        if let Some(reason) = globals::unsupported(g, model) {
+            not_bound.push(format!("- global `{}`: {reason}", g.name));
+            continue;
+        }
+        let t = globals::render(g, model);
+        methods.push(t.method);
+        fields.push(t.field);
+        inits.push(t.init);
+        if let Some(s) = t.struct_name.as_deref().and_then(|n| model.find_struct(n)) {
+            if !by_value.contains(&s.name.as_str()) {
+                by_value.push(&s.name);
+            }
+            if structs::has_slices(s) && !owned.contains(&s.name.as_str()) {
+                owned.push(&s.name);
+            }
+        }
+    }
     let struct_types: Vec<TokenStream> = by_value
         .iter()
         .filter_map(|name| model.find_struct(name))
         .map(structs::definition)
+        .chain(
+            owned
+                .iter()
+                .filter_map(|name| model.find_struct(name))
+                .map(structs::owned_definition),
+        )
         .collect();
     let handle_types = handles.iter().map(|(name, size, align)| {
         let ty = names::handle_ty(name);

@@ -15,7 +15,7 @@ use crate::ir::Prim;
 use crate::model::{FieldRole, StructAbi, StructBinding};
 
 /// True when the host type carries a slice (and so has a lifetime).
-fn has_slices(s: &StructBinding) -> bool {
+pub fn has_slices(s: &StructBinding) -> bool {
     s.fields
         .iter()
         .any(|f| matches!(f.role, FieldRole::InSlice { .. }))
@@ -75,6 +75,58 @@ pub fn definition(s: &StructBinding) -> TokenStream {
         #[rustfmt::skip]
         pub struct #ty #lifetime {
             #(#fields,)*
+        }
+    }
+}
+
+/// The owned host type of a struct with slices (`CryptoArgon2ExtrasOwned`): what a global of
+/// that struct is read into.
+pub fn owned_ty(s: &StructBinding) -> proc_macro2::Ident {
+    quote::format_ident!("{}Owned", names::handle_ty(&s.name))
+}
+
+/// The owned host type's definition (slices as `Vec`s) and its `borrowed()` view, the value
+/// to pass by value. Only for structs with slices ([`has_slices`]).
+pub fn owned_definition(s: &StructBinding) -> TokenStream {
+    let (ty, owned) = (names::handle_ty(&s.name), owned_ty(s));
+    let mut fields = Vec::new();
+    let mut views = Vec::new();
+    for f in &s.fields {
+        let name = ident(&f.name);
+        let fty = match &f.role {
+            FieldRole::Scalar { prim } => {
+                views.push(quote!(#name: self.#name));
+                names::elem_ty(*prim)
+            }
+            FieldRole::InSlice { elem, .. } => {
+                views.push(quote!(#name: &self.#name));
+                let e = names::elem_ty(*elem);
+                quote!(::std::vec::Vec<#e>)
+            }
+            FieldRole::Len { .. } => continue,
+        };
+        let doc = names::doc_lines(&format!("`{}` ({}).", f.name, f.c_type));
+        fields.push(quote!(#doc pub #name: #fty));
+    }
+    let doc = names::doc_lines(&format!(
+        "The C struct `{}` with its slices owned: what a C global of that type reads as.          [`{owned}::borrowed`] gives the [`{ty}`] to pass by value.",
+        s.name
+    ));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Default, PartialEq, Eq)]
+        #[rustfmt::skip]
+        pub struct #owned {
+            #(#fields,)*
+        }
+
+        #[allow(dead_code)]
+        #[rustfmt::skip]
+        impl #owned {
+            /// The borrowed form, to pass by value.
+            pub fn borrowed(&self) -> #ty<'_> {
+                #ty { #(#views,)* }
+            }
         }
     }
 }

@@ -372,3 +372,84 @@ fn strings_out_scalars_and_checked_returns_render() {
         assert!(code.contains(want), "missing {want:?} in\n{code}");
     }
 }
+
+#[test]
+fn globals_render_as_read_methods_with_an_owned_struct() {
+    let prim = |prim| CType::Prim {
+        prim,
+        typedef: None,
+    };
+    let field = |name: &str, offset, role| FieldBinding {
+        name: name.into(),
+        c_type: prim(Prim::U32),
+        offset,
+        role,
+        decided_by: Decision::Rule("test"),
+    };
+    let global = |name: &str, value| GlobalBinding {
+        name: name.into(),
+        c_type: prim(Prim::I32),
+        value,
+        loc: loc(3),
+    };
+    let mut model = sample_model();
+    model.structs.push(StructBinding {
+        name: "blob_t".into(),
+        size: 12,
+        align: 4,
+        abi: StructAbi::Indirect,
+        fields: vec![
+            field(
+                "data",
+                0,
+                FieldRole::InSlice {
+                    elem: Prim::U16,
+                    len: 1,
+                },
+            ),
+            field(
+                "data_size",
+                4,
+                FieldRole::Len {
+                    prim: Prim::I32,
+                    sizes: vec![0],
+                },
+            ),
+            field("tag", 8, FieldRole::Scalar { prim: Prim::I32 }),
+        ],
+        doc: None,
+        loc: loc(2),
+    });
+    model.globals = vec![
+        global("default_blob", GlobalValue::Struct("blob_t".into())),
+        global("answer", GlobalValue::Scalar(Prim::I64)),
+        global("ratio", GlobalValue::Scalar(Prim::F32)),
+        global("lost", GlobalValue::Struct("nowhere_t".into())),
+    ];
+    let code = super::render_file(&model).unwrap();
+    for want in [
+        "pub fn default_blob(\n        &mut self,\n    ) -> ::core::result::Result<BlobTOwned, ::wasm_bind_rt::Error>",
+        "pub fn answer(&mut self) -> ::core::result::Result<i64, ::wasm_bind_rt::Error>",
+        "__wb_call.read_array::<i64, 1>(__wb_addr)?",
+        // The count is read unsigned at its offset; the slice through its pointer.
+        "let __wb_field_data_size = __wb_call.offset(__wb_addr, 4u32)?;",
+        ".read_array::<u32, 1>(__wb_field_data_size)?;",
+        ".read_array::<i32, 1>(__wb_field_tag)?;",
+        ".read_vec::<u16>(__wb_ptr_data, __wb_n_data)?;",
+        "pub struct BlobTOwned {",
+        "pub data: ::std::vec::Vec<u16>,",
+        "pub fn borrowed(&self) -> BlobT<'_>",
+        "pub struct BlobT<'a> {",
+        "__wb_global_default_blob: __wb_binder.global(\"default_blob\")?",
+        "__wb_global_answer: ::wasm_bind_rt::wasmtime::Global",
+        "- global `ratio`: a `float` global",
+        "- global `lost`: struct `nowhere_t` has no layout",
+    ] {
+        assert!(code.contains(want), "missing {want:?} in\n{code}");
+    }
+    assert!(!code.contains("fn ratio"));
+    assert!(!code
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .any(|l| l.contains(" as ") || l.contains("unsafe")));
+}
