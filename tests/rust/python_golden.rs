@@ -1,6 +1,8 @@
 //! Golden tests of the Python back end: regenerates `<stem>.py` / `<stem>.pyi` for the bundled
 //! guests (monocypher with its config, twosum) and the edge-case header
-//! `tests/golden/python/edge/edge.h`, and compares them with `tests/golden/python/`.
+//! `tests/golden/python/edge/edge.h`, and compares them with the checked-in copies: the committed
+//! example module `examples/python/monocypher/` is Monocypher's golden (one copy, not two), the
+//! others live in `tests/golden/python/`.
 //!
 //! `BLESS=1 cargo test -p wasm-bind-tests --test python_golden` re-accepts the current output.
 //! The goldens are also compared, imported and run by `tests/python/test_generated_golden.py`.
@@ -10,11 +12,12 @@ use std::process::Command;
 
 use bindgen_core::{Generator, Options};
 
-/// One bundled guest: its stem, header and config, relative to the repository root.
+/// One bundled guest: its stem, header, config and golden folder, relative to the repository root.
 struct Case {
     stem: &'static str,
     header: &'static str,
     config: Option<&'static str>,
+    golden: &'static str,
 }
 
 const CASES: &[Case] = &[
@@ -22,10 +25,11 @@ const CASES: &[Case] = &[
         stem: "monocypher",
         header: "target/guests/monocypher/monocypher.h",
         config: Some("guests/monocypher/monocypher.toml"),
+        golden: "examples/python/monocypher",
     },
-    Case { stem: "twosum", header: "target/guests/twosum/twosum.h", config: None },
+    Case { stem: "twosum", header: "target/guests/twosum/twosum.h", config: None, golden: "tests/golden/python" },
     // Roles and conversions the bundled guests do not reach; built and run by tests/python.
-    Case { stem: "edge", header: "tests/golden/python/edge/edge.h", config: Some("tests/golden/python/edge/edge.toml") },
+    Case { stem: "edge", header: "tests/golden/python/edge/edge.h", config: Some("tests/golden/python/edge/edge.toml"), golden: "tests/golden/python" },
 ];
 
 fn root() -> PathBuf {
@@ -52,7 +56,7 @@ fn check(case: &Case) -> Result<(), String> {
     let model = bindgen_core::load(&opts).map_err(|d| format!("{}: {}", case.stem, d.render()))?;
     let out = bindgen_core::emit::python::render(&model).map_err(|d| format!("{}: {}", case.stem, d.render()))?;
 
-    let dir = root.join("tests/golden/python");
+    let dir = root.join(case.golden);
     let bless = std::env::var_os("BLESS").is_some_and(|v| v != "0" && !v.is_empty());
     let mut failures = Vec::new();
     for (ext, text) in [("py", &out.module), ("pyi", &out.stub)] {
@@ -62,7 +66,7 @@ fn check(case: &Case) -> Result<(), String> {
             std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             continue;
         }
-        let shown = format!("tests/golden/python/{}.{ext}", case.stem);
+        let shown = format!("{}/{}.{ext}", case.golden, case.stem);
         match std::fs::read_to_string(&path) {
             Ok(old) if &old == text => {}
             Ok(old) => failures.push(bindgen_core::emit::diff(&old, text, &shown)),
