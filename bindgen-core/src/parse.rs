@@ -689,8 +689,7 @@ static inline int helper(void) { return 1; }
             std::fs::create_dir_all(dir.join(sub)).unwrap();
         }
         std::fs::write(dir.join("sub/inc.h"), "#define INC_ONE 1\n").unwrap();
-        let mut config = Config::default();
-        config.path = Some(dir.join("cfg/t.toml"));
+        let mut config = Config { path: Some(dir.join("cfg/t.toml")), ..Config::default() };
         config.module.clang_args = vec!["-DWANT_F=1".into(), "-I../sub".into()];
         let h = parse(&dir.join("g.h"), &config, &[]).unwrap_or_else(|e| panic!("{e}"));
         let names: Vec<&str> = h.functions.iter().map(|f| f.name.as_str()).collect();
