@@ -10,7 +10,8 @@
 //! `with_options` when a wasm is embedded), one method per bound function
 //! (see [`func`]), one read method per exported C global (see [`globals`]; a struct global
 //! reads into an owned `<Struct>Owned`), the header's constants as associated consts, and a
-//! private exports struct of `TypedFunc`s (and globals) looked up once per instance. No `unsafe`; lengths are converted with `try_from`.
+//! private exports struct of `TypedFunc`s (and globals) looked up once per instance. No
+//! `unsafe`; lengths are converted with `try_from`.
 
 mod expr;
 mod func;

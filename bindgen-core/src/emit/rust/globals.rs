@@ -29,8 +29,27 @@ pub struct Rendered {
     pub struct_name: Option<String>,
 }
 
+/// Method names the generated struct already uses (constructors and accessors).
+const RESERVED_METHODS: &[&str] = &[
+    "new",
+    "with_options",
+    "from_bytes",
+    "from_file",
+    "from_bytes_with",
+    "from_file_with",
+    "options",
+];
+
 /// Why global `g` cannot be bound, if it cannot.
 pub fn unsupported(g: &GlobalBinding, model: &Model) -> Option<String> {
+    if RESERVED_METHODS.contains(&g.name.as_str())
+        || model.functions.iter().any(|f| f.method == g.name)
+    {
+        return Some(
+            "its name is already a method of the generated struct; skip it or rename a function"
+                .to_owned(),
+        );
+    }
     match &g.value {
         GlobalValue::Scalar(prim) if !prim.is_integer() || *prim == Prim::Bool => Some(format!(
             "a `{}` global: only integer and struct globals are supported",

@@ -425,6 +425,8 @@ fn globals_render_as_read_methods_with_an_owned_struct() {
         global("answer", GlobalValue::Scalar(Prim::I64)),
         global("ratio", GlobalValue::Scalar(Prim::F32)),
         global("lost", GlobalValue::Struct("nowhere_t".into())),
+        global("options", GlobalValue::Scalar(Prim::I32)),
+        global("crypto_blake2b", GlobalValue::Scalar(Prim::I32)),
     ];
     let code = super::render_file(&model).unwrap();
     for want in [
@@ -444,6 +446,8 @@ fn globals_render_as_read_methods_with_an_owned_struct() {
         "__wb_global_answer: ::wasm_bind_rt::wasmtime::Global",
         "- global `ratio`: a `float` global",
         "- global `lost`: struct `nowhere_t` has no layout",
+        "- global `options`: its name is already a method",
+        "- global `crypto_blake2b`: its name is already a method",
     ] {
         assert!(code.contains(want), "missing {want:?} in\n{code}");
     }
