@@ -87,6 +87,20 @@ struct Live<E> {
     exports: E,
 }
 
+impl<E> Live<E> {
+    /// Zeroes `size` bytes at guest address `ptr` from the host; a range outside memory (which
+    /// the callers have already checked) is left alone.
+    fn wipe(&mut self, ptr: u32, size: u32) {
+        if let Some(bytes) = self
+            .memory
+            .data_mut(&mut self.store)
+            .get_mut(crate::call::span(ptr, size))
+        {
+            bytes.fill(0);
+        }
+    }
+}
+
 /// One instance of a guest with its own store, plus what is needed to replace it after a trap.
 pub struct Guest<E> {
     pre: InstancePre<StoreLimits>,
@@ -255,14 +269,7 @@ impl<E: Exports> Guest<E> {
         )
         .map_err(|m| guest_error(format!("returned {m} for a `{type_name}`")))?;
         // Zeroed by the host: a C object starts all-zero whatever the allocator left there.
-        if let Some(block) = self
-            .live
-            .memory
-            .data_mut(&mut self.live.store)
-            .get_mut(crate::call::span(ptr, size))
-        {
-            block.fill(0);
-        }
+        self.live.wipe(ptr, size);
         self.live.blocks.insert(ptr, size.max(1));
         Ok(Handle {
             ptr,
@@ -296,14 +303,7 @@ impl<E: Exports> Guest<E> {
                 continue;
             }
             // Wiped by the host first, whatever the guest's free does.
-            if let Some(block) = self
-                .live
-                .memory
-                .data_mut(&mut self.live.store)
-                .get_mut(crate::call::span(ptr, size))
-            {
-                block.fill(0);
-            }
+            self.live.wipe(ptr, size);
             let Some((_, persist_free)) = &self.live.persist else {
                 continue;
             };
@@ -353,13 +353,7 @@ impl<E: Exports> Guest<E> {
             (result, call.block)
         };
         if let Some((base, size)) = block {
-            if let Some(bytes) = live
-                .memory
-                .data_mut(&mut live.store)
-                .get_mut(crate::call::span(base, size))
-            {
-                bytes.fill(0);
-            }
+            live.wipe(base, size);
         }
         if result.as_ref().is_err_and(Error::poisons_instance) {
             // Nothing the guest does is trusted any more (and after a timeout its deadline has

@@ -427,11 +427,7 @@ fn render_body(f: &FnBinding, model: &Model, helpers: &mut Vec<expr::Helper>) ->
         },
         Ret::Value(prim) => {
             let ty = names::scalar_ty(*prim);
-            let convert = match prim {
-                crate::ir::Prim::Bool => quote!(__wb_ret != 0),
-                p if p.size() < 4 => quote!(__wb_call.ret(__wb_ret)?),
-                _ => quote!(__wb_ret),
-            };
+            let convert = ret_conversion(*prim);
             quote! {
                 let __wb_ret = #invoke;
                 let __wb_value: #ty = #convert;
@@ -440,11 +436,7 @@ fn render_body(f: &FnBinding, model: &Model, helpers: &mut Vec<expr::Helper>) ->
         Ret::Checked { prim, error } => {
             let ty = names::scalar_ty(*prim);
             let (wide, nonpositive) = (to_i64(*prim), *error == ErrorRule::NonPositive);
-            let convert = match prim {
-                crate::ir::Prim::Bool => quote!(__wb_ret != 0),
-                p if p.size() < 4 => quote!(__wb_call.ret(__wb_ret)?),
-                _ => quote!(__wb_ret),
-            };
+            let convert = ret_conversion(*prim);
             quote! {
                 let __wb_ret = #invoke;
                 __wb_call.checked(#wide, #nonpositive)?;
@@ -524,4 +516,14 @@ fn method_doc(f: &FnBinding, ret_names: &[String]) -> String {
     ));
     doc.push_str(&names::c_doc(f.doc.as_deref()));
     doc
+}
+
+/// The expression turning the raw core return `__wb_ret` into the C return type `prim`
+/// (`bool` compared with 0, narrow integers range-checked by the runtime, the rest as is).
+fn ret_conversion(prim: crate::ir::Prim) -> TokenStream {
+    match prim {
+        crate::ir::Prim::Bool => quote!(__wb_ret != 0),
+        p if p.size() < 4 => quote!(__wb_call.ret(__wb_ret)?),
+        _ => quote!(__wb_ret),
+    }
 }
