@@ -123,6 +123,9 @@ fn tie(f: &FnBinding, role: &Role) -> String {
         }
         Role::Scratch { bytes } => format!("{bytes} bytes, not returned{}", field_reads(f, bytes)),
         Role::StructIn { .. } => "by value".to_string(),
+        Role::FilledBy { prim, buffer } => {
+            format!("one {}, elements written into {}, which is returned truncated to it", prim.c_name(), name(*buffer))
+        }
     }
 }
 

@@ -101,17 +101,24 @@ impl FnBinding {
     /// Indices of the parameters the caller passes, in C order: inputs (slices, arrays, strings,
     /// structs by value), in/outs (buffers, arrays, caller-started `InOutScalar`s), caller-given
     /// sizes, scalars and handles. Not passed: outputs, derived or computed lengths, scratch,
-    /// in/out scalars initialised from a length.
+    /// in/out scalars initialised from a length, `FilledBy` counts.
     pub fn args(&self) -> Vec<usize> {
         (0..self.params.len()).filter(|&i| self.params[i].role.is_arg()).collect()
     }
 
     /// Indices of the parameters whose contents are returned, in C order: outputs and in/outs
     /// (buffers, arrays, `OutExpr`, `OutScalar`, `InOutScalar`). The returned tuple is these,
-    /// then the return value when [`FnBinding::returns_value`]; a `Ret::FilledLen` buffer is
-    /// returned truncated to the filled length.
+    /// then the return value when [`FnBinding::returns_value`]; a `Ret::FilledLen` buffer, or
+    /// the `buffer` of a [`Role::FilledBy`], is returned truncated to the filled length (the
+    /// `FilledBy` count itself is not an output).
     pub fn outputs(&self) -> Vec<usize> {
         (0..self.params.len()).filter(|&i| self.params[i].role.is_output()).collect()
+    }
+
+    /// The index of the [`Role::FilledBy`] parameter that truncates the buffer at index `buffer`,
+    /// if any (roles allow at most one per buffer).
+    pub fn filled_by(&self, buffer: usize) -> Option<usize> {
+        self.params.iter().position(|p| matches!(p.role, Role::FilledBy { buffer: b, .. } if b == buffer))
     }
 
     /// True when the function returns something besides its outputs (a non-status value:
@@ -432,6 +439,20 @@ pub enum Role {
         /// The struct's name, a key of [`Model::structs`].
         struct_name: String,
     },
+    /// `T *p` to a single integer through which the function reports how many elements it wrote
+    /// into the output buffer at parameter index `buffer` (config / annotation `filled(out)` on
+    /// `size_t *out_len`; `buffer` is an `OutBuf` or `OutExpr` of the same function). The wrapper
+    /// allocates `prim.size()` zeroed bytes, passes the address, reads the value after the call
+    /// (as unsigned: a negative `int` reads as a huge count), and returns the buffer truncated to
+    /// it; a count above the buffer's capacity is an error (Python `GuestError`, Rust
+    /// `Error::Guest`), never an over-read. Neither an argument nor an output: the count itself
+    /// is not returned, it shortens `buffer`. A status return is checked first, as usual.
+    FilledBy {
+        /// The pointee's integer type.
+        prim: Prim,
+        /// Parameter index of the buffer it truncates.
+        buffer: usize,
+    },
 }
 
 impl Role {
@@ -452,7 +473,8 @@ impl Role {
             | Role::OutBuf { .. }
             | Role::OutScalar { .. }
             | Role::OutExpr { .. }
-            | Role::Scratch { .. } => false,
+            | Role::Scratch { .. }
+            | Role::FilledBy { .. } => false,
         }
     }
 
@@ -539,6 +561,7 @@ impl Role {
             Role::OutExpr { .. } => "out-buf (computed size)".into(),
             Role::Scratch { .. } => "scratch".into(),
             Role::StructIn { struct_name } => format!("struct({struct_name})"),
+            Role::FilledBy { .. } => "filled-count".into(),
         }
     }
 }

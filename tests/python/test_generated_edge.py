@@ -239,3 +239,19 @@ def test_checked_return(edge: Any, edge_mod: Any) -> None:
     with pytest.raises(edge_mod.StatusError) as info:
         edge.edge_digit(ord("x"))
     assert info.value.status == -1
+
+
+def test_filled_count_through_a_pointer(edge: Any, edge_mod: Any) -> None:
+    # out_len = "filled(out)": out comes back cut to *out_len; out_len is neither passed nor returned.
+    assert list(inspect.signature(edge.edge_pack).parameters) == ["src", "out_capacity"]
+    data = b"aaabccddddd"
+    packed = edge.edge_pack(data, 64)
+    assert packed == bytes([3, ord("a"), 1, ord("b"), 2, ord("c"), 5, ord("d")])
+    assert isinstance(packed, bytes)
+    assert len(edge.edge_pack(b"xyz", 6)) == 6  # exactly the capacity
+    assert edge.edge_pack(b"", 4) == b""  # nothing written: the zeroed count
+    with pytest.raises(edge_mod.StatusError):
+        edge.edge_pack(b"xyz", 5)  # the status return still raises
+    with pytest.raises(edge_mod.GuestError, match="out_len"):
+        edge.edge_pack(b"\xee", 8)  # the guest reports 9 bytes written into 8
+    assert edge.edge_pack(b"zz", 2) == bytes([2, ord("z")])  # the object is usable after

@@ -48,6 +48,10 @@
 //!    4096 bytes); an integer is a `Value` (`integer-return`) unless an explicit
 //!    `status`/`value`/`nonneg`/`positive`/`filled(p)`/`str(N)` says otherwise or, for `int`, the
 //!    config's `module.int_returns = "status"`. `filled(p)` must name a variable-size output.
+//! 6. **Filled counts** written through a pointer: `filled(p)` on a non-const pointer to one
+//!    integer (`size_t *out_len`) -> `FilledBy`; `p` must be an `OutBuf` / `OutExpr` of the same
+//!    function, not already truncated by another count or by the return. Never inferred: a
+//!    `size_t *` without the spec stays an `OutScalar` returned to the caller.
 
 use std::collections::HashMap;
 
@@ -275,6 +279,45 @@ pub(crate) fn bind_function(f: &Function, specs: &FunctionSpecs, ctx: &Ctx<'_>, 
             (Role::Len { prim: *prim, sizes, source }, own.unwrap_or(Decision::Rule(rule)))
         });
     }
+    // Filled counts written through a pointer (`filled(out)` on `size_t *out_len`).
+    for i in 0..f.params.len() {
+        let Some(ex) = specs.params[i].as_ref() else { continue };
+        let ParamSpec::FilledBy(name) = &ex.spec else { continue };
+        let Shape::Buf { elem: prim, .. } = shapes[i] else { continue };
+        let is_out = |k: usize| matches!(roles[k], Some((Role::OutBuf { .. } | Role::OutExpr { .. }, _)));
+        let target = f.params.iter().position(|p| &p.name == name);
+        let taken = target.and_then(|b| {
+            (0..i).find(|&k| matches!(roles[k], Some((Role::FilledBy { buffer, .. }, _)) if buffer == b)).map(|k| f.params[k].name.clone())
+        });
+        let by_return = matches!(specs.ret.as_ref().map(|e| &e.spec), Some(RetSpec::Filled(n, _)) if n == name);
+        let what = match target {
+            None => Some(format!("`{name}` is not a parameter of `{}`", f.name)),
+            Some(b) if !is_out(b) => Some(format!("`{name}` is not an output buffer of `{}` (its role: {})", f.name, roles[b].as_ref().map_or("none".to_string(), |r| r.0.label()))),
+            Some(_) if taken.is_some() => Some(format!("`{name}` already has its filled count in `{}`", taken.unwrap_or_default())),
+            Some(_) if by_return => Some(format!("`{name}` already has its filled count in the return value")),
+            Some(_) => None,
+        };
+        match (what, target) {
+            (None, Some(buffer)) => roles[i] = Some((Role::FilledBy { prim, buffer }, ex.decision.clone())),
+            (what, _) => {
+                let outs: Vec<&str> = (0..f.params.len()).filter(|&k| is_out(k)).map(|k| f.params[k].name.as_str()).collect();
+                diags.push(
+                    Diagnostic::at(&f.params[i].loc, format!(
+                        "parameter `{}` of `{}`: `filled({name})` ({}): {}",
+                        f.params[i].name, f.name, ex.source(), what.unwrap_or_default()
+                    ))
+                    .help(format!(
+                        "filled names the output buffer (sized by a capacity) whose written length the function stores here; outputs of `{}`: {}",
+                        f.name,
+                        if outs.is_empty() { "none".to_string() } else { outs.join(", ") }
+                    )),
+                );
+            }
+        }
+    }
+    if diags.len() > before {
+        return Outcome::Failed;
+    }
     let ret = match ret {
         Ret::FilledLen { prim, error, buffer: usize::MAX } => {
             let name = match specs.ret.as_ref().map(|e| &e.spec) {
@@ -382,7 +425,7 @@ fn direction(s: &Shape, spec: Option<&ParamSpec>) -> Option<Dir> {
         Some(ParamSpec::In | ParamSpec::Str) => Dir::In,
         Some(ParamSpec::Out | ParamSpec::OutExpr(..)) => Dir::Out,
         Some(ParamSpec::InOut | ParamSpec::InOutLenOf(_)) => Dir::InOut,
-        Some(ParamSpec::Scratch(_)) => return None,
+        Some(ParamSpec::Scratch(_) | ParamSpec::FilledBy(_)) => return None,
         _ if is_const => Dir::In,
         _ => Dir::Out,
     })
@@ -430,6 +473,15 @@ fn check_specs(f: &Function, specs: &FunctionSpecs, shapes: &[Shape], diags: &mu
             (ParamSpec::InOutLenOf(_), _) => Some((
                 "needs a non-const pointer to one integer wider than a byte (`int *n`), which holds a length before the call and a count after".to_string(),
                 "put len_of(...) on the integer parameter that holds the length instead".to_string(),
+            )),
+            (ParamSpec::FilledBy(_), Shape::Buf { is_const: false, .. })
+                if matches!(&p.ty, CType::Pointer { pointee, .. } if pointee.is_integer()) =>
+            {
+                None
+            }
+            (ParamSpec::FilledBy(_), _) => Some((
+                "needs a non-const pointer to one integer (`size_t *out_len`), through which the function reports how many elements it wrote".to_string(),
+                "put filled(<output>) on the length pointer; for a length the function returns use `return = \"filled(<output>)\"`".to_string(),
             )),
             (ParamSpec::LenOf(_) | ParamSpec::LenOfExpr(..), _) => Some((
                 "contradicts the C type: len_of goes on the integer parameter that holds the length, not on a buffer".to_string(),
@@ -488,6 +540,7 @@ fn spec_text(s: &ParamSpec) -> String {
         ParamSpec::Scratch(e) => format!("scratch({e})"),
         ParamSpec::Str => "str".into(),
         ParamSpec::Struct => "struct".into(),
+        ParamSpec::FilledBy(n) => format!("filled({n})"),
     }
 }
 

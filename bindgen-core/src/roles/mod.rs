@@ -235,3 +235,5 @@ fn constants(header: &Header) -> Vec<ConstBinding> {
 mod tests;
 #[cfg(test)]
 mod tests_surface;
+#[cfg(test)]
+mod tests_filled;

@@ -61,7 +61,7 @@ pub(super) fn assign_sizes(
     // Pointers that need no size: computed outputs, scratch, strings.
     let needs_size = |j: usize| {
         matches!(shapes[j], Shape::Buf { .. })
-            && !matches!(spec(j), Some(ParamSpec::OutExpr(..) | ParamSpec::Scratch(_) | ParamSpec::Str | ParamSpec::InOutLenOf(_)))
+            && !matches!(spec(j), Some(ParamSpec::OutExpr(..) | ParamSpec::Scratch(_) | ParamSpec::Str | ParamSpec::InOutLenOf(_) | ParamSpec::FilledBy(_)))
     };
     let before = diags.len();
     // a. explicit len_of (also `len_of(p) = EXPR` and `inout, len_of(p)`).

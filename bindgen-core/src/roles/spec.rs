@@ -1,6 +1,6 @@
 //! Explicit role specs: the `wb:` annotations of `wasm_bind.h` and the config entries, read into
 //! one vocabulary (`in | out | inout | len_of(p, ...) | len_of(p) = EXPR | inout, len_of(p) |
-//! out(EXPR[, max = N]) | scratch(EXPR) | str | scalar | handle | struct`; functions:
+//! out(EXPR[, max = N]) | scratch(EXPR) | str | scalar | handle | struct | filled(p)`; functions:
 //! `status | value | nonneg | positive | filled(p)[, nonneg|positive] | str[(N)] | skip`) before
 //! inference runs. Expressions stay text here; `infer` resolves them (see `expr`).
 //!
@@ -41,6 +41,9 @@ pub(crate) enum ParamSpec {
     Str,
     /// `struct`: a struct passed by value.
     Struct,
+    /// `filled(p)` on `size_t *out_len`: the function writes there how many elements of the
+    /// output `p` it filled.
+    FilledBy(String),
 }
 
 /// What an annotation or config entry says about a function.
@@ -125,7 +128,7 @@ fn split_top(text: &str) -> Vec<&str> {
 }
 
 /// The parameter vocabulary, for messages.
-pub(crate) const PARAM_WORDS: &str = "in, out, inout, len_of(<param>), len_of(<param>) = <expr>, inout, len_of(<param>), out(<expr>), scratch(<expr>), str, scalar, handle, struct";
+pub(crate) const PARAM_WORDS: &str = "in, out, inout, len_of(<param>), len_of(<param>) = <expr>, inout, len_of(<param>), out(<expr>), scratch(<expr>), str, scalar, handle, struct, filled(<output param>)";
 
 /// A spec and what wrote it.
 #[derive(Debug, Clone)]
@@ -182,6 +185,13 @@ pub(crate) fn parse_param_spec(text: &str) -> Result<ParamSpec, String> {
                     return Err(format!("`{t}`: unexpected `{}` after len_of(...)", after.trim()));
                 }
                 return Ok(ParamSpec::InOutLenOf(names));
+            }
+            if let Some(inner) = call_arg(t, "filled") {
+                let name = inner.trim();
+                if !is_ident(name) {
+                    return Err(format!("`{t}`: filled takes one output parameter name, e.g. filled(out)"));
+                }
+                return Ok(ParamSpec::FilledBy(name.to_string()));
             }
             if let Some(inner) = call_arg(t, "scratch") {
                 return Ok(ParamSpec::Scratch(nonempty(inner, t)?));

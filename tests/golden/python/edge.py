@@ -1531,6 +1531,7 @@ _WB_FUNCTIONS = (
     "edge_take",
     "edge_bound",
     "edge_expand",
+    "edge_pack",
     "edge_scratch_sum",
     "edge_digit",
 )
@@ -1557,6 +1558,7 @@ _WB_SIGNATURES = (
     "i32,i32,i32,i32->i32",
     "i32->i32",
     "i32,i32,i32,i32->i32",
+    "i32,i32,i32,i32,i32->i32",
     "i32,i32,i32->i32",
     "i32->i32",
 )
@@ -1828,6 +1830,28 @@ class Edge:
             raise GuestError(f"edge_expand: returned {_wb_filled} elements written, more than dst holds")
         return _wb_out[0][:_wb_filled]
 
+    def edge_pack(self, src: Buffer, out_capacity: int) -> bytes:
+        """Run-length packs src into out as (count, byte) pairs and stores the bytes written in
+         *out_len; returns 0, or 1 when out_capacity is too small. A first byte 0xEE makes it report
+         out_capacity + 1 bytes (a broken guest, for tests).
+
+        C: `int edge_pack(const uint8_t *src, size_t src_size, uint8_t *out, size_t out_capacity, size_t *out_len)`
+
+        Raises StatusError when the C function returns nonzero.
+        """
+        src = _wb_bytes(src, "src")
+        out_capacity = _wb_int(out_capacity, "out_capacity", 0, 0xffffffff)
+        src_size = _wb_int(len(src), "src_size", 0, 0xffffffff)
+        _wb_o2 = 8 + ((src_size + 7) & -8)
+        _wb_block = _wb_o2 + ((out_capacity + 7) & -8) or 8
+        _wb_ret, _wb_out = self._wb_rt.invoke(22, "edge_pack", _wb_block, ((8, src),), (8, src_size, _wb_o2, out_capacity, 0), (0, 2, 4), ((_wb_o2, out_capacity), (0, 4)))
+        if _wb_ret != 0:
+            raise StatusError("edge_pack", _wb_ret)
+        _wb_filled4 = int.from_bytes(_wb_out[1], "little", signed=False)
+        if _wb_filled4 > out_capacity:
+            raise GuestError(f"edge_pack: wrote {_wb_filled4} into `out_len`, more elements than `out` holds")
+        return _wb_out[0][:_wb_filled4]
+
     def edge_scratch_sum(self, data: Buffer) -> int:
         """Sum of the bytes of data, computed in `work` (n words of working memory).
 
@@ -1838,7 +1862,7 @@ class Edge:
         _wb_n2 = _wb_int((n * 4), "work", 0, 0xffffffff)
         _wb_o2 = ((((n + 7) & -8)) + 15) & -16
         _wb_block = _wb_o2 + ((_wb_n2 + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(22, "edge_scratch_sum", _wb_block, ((0, data),), (0, n, _wb_o2), (0, 2), ())
+        _wb_ret, _wb_out = self._wb_rt.invoke(23, "edge_scratch_sum", _wb_block, ((0, data),), (0, n, _wb_o2), (0, 2), ())
         return _wb_ret & 0xffffffff
 
     def edge_digit(self, c: int) -> int:
@@ -1849,7 +1873,7 @@ class Edge:
         Raises StatusError when the C function returns a negative value.
         """
         c = _wb_int(c, "c", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(23, "edge_digit", 0, (), (c,), (), ())
+        _wb_ret, _wb_out = self._wb_rt.invoke(24, "edge_digit", 0, (), (c,), (), ())
         _wb_value = _wb_ret
         if _wb_value < 0:
             raise StatusError("edge_digit", _wb_value)

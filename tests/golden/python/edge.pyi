@@ -203,6 +203,15 @@ class Edge:
 
         Raises StatusError when the C function returns zero or a negative value.
         """
+    def edge_pack(self, src: Buffer, out_capacity: int) -> bytes:
+        """Run-length packs src into out as (count, byte) pairs and stores the bytes written in
+         *out_len; returns 0, or 1 when out_capacity is too small. A first byte 0xEE makes it report
+         out_capacity + 1 bytes (a broken guest, for tests).
+
+        C: `int edge_pack(const uint8_t *src, size_t src_size, uint8_t *out, size_t out_capacity, size_t *out_len)`
+
+        Raises StatusError when the C function returns nonzero.
+        """
     def edge_scratch_sum(self, data: Buffer) -> int:
         """Sum of the bytes of data, computed in `work` (n words of working memory).
 

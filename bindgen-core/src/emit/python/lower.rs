@@ -307,7 +307,9 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
                 Role::InSlice { len, .. } | Role::OutBuf { len, .. } | Role::InOutBuf { len, .. } => {
                     var(bytes_expr(&names[*len], elems[i].map_or(1, |e| e.size)), 8)
                 }
-                Role::OutScalar { prim } | Role::InOutScalar { prim, .. } => fixed(u64::from(prim.size())),
+                Role::OutScalar { prim } | Role::InOutScalar { prim, .. } | Role::FilledBy { prim, .. } => {
+                    fixed(u64::from(prim.size()))
+                }
                 Role::InStr => var(format!("len({})", names[i]), 8),
                 Role::OutExpr { .. } => var(bytes_expr(&format!("_wb_n{i}"), elems[i].map_or(1, |e| e.size)), 8),
                 Role::Scratch { .. } => var(format!("_wb_n{i}"), 16),
@@ -383,6 +385,8 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
     let mut args = Vec::new();
     let mut rel = Vec::new();
     let mut reads = Vec::new();
+    // Filled counts (`FilledBy`) are read after every output: `_wb_out[outputs + n]`.
+    let mut count_reads = Vec::new();
     let mut images = Vec::new();
     let mut fixups = Vec::new();
     for (n, (data, _)) in slices.iter().enumerate() {
@@ -421,9 +425,14 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
         if p.role.is_output() {
             reads.push(format!("({offset}, {})", sizes[i].clone().unwrap_or_default()));
         }
+        if matches!(p.role, Role::FilledBy { .. }) {
+            count_reads.push((i, format!("({offset}, {})", sizes[i].clone().unwrap_or_default())));
+        }
         rel.push(args.len().to_string());
         args.push(offset);
     }
+    let n_outputs = reads.len();
+    reads.extend(count_reads.iter().map(|(_, r)| r.clone()));
     let c_name_literal = str_literal(&f.name);
     let mut call = Vec::new();
     // Images need no guest address (pointer fields are fixups): built with the other checks,
@@ -494,11 +503,29 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
         }
         Ret::Str { .. } => value = Some(("str".into(), "_wb_str_ret".into())),
     }
+    // Filled counts written through a pointer: read unsigned, at most the buffer's capacity.
+    let mut counts: Vec<(usize, String)> = Vec::new();
+    for (n, (i, _)) in count_reads.iter().enumerate() {
+        let Role::FilledBy { buffer, .. } = f.params[*i].role else { continue };
+        let var = format!("_wb_filled{i}");
+        let e = elems.get(buffer).copied().flatten().ok_or_else(|| format!("`{}` counts a parameter that is not a buffer", f.params[*i].name))?;
+        let capacity = sizes.get(buffer).cloned().flatten().ok_or_else(|| format!("`{}` counts a parameter that is not a buffer", f.params[*i].name))?;
+        epilogue.push(format!("{var} = int.from_bytes(_wb_out[{}], \"little\", signed=False)", n_outputs + n));
+        epilogue.push(format!("if {} > {capacity}:", bytes_expr(&var, e.size)));
+        epilogue.push(format!(
+            "    raise GuestError(f\"{}: wrote {{{var}}} into `{}`, more elements than `{}` holds\")",
+            p_escape_braces(&f.name),
+            p_escape_braces(&f.params[*i].name),
+            p_escape_braces(&f.params[buffer].name)
+        ));
+        counts.push((buffer, bytes_expr(&var, e.size)));
+    }
     let mut items = Vec::new();
     let mut types = Vec::new();
     for (k, i) in f.outputs().into_iter().enumerate() {
-        let out = match &filled {
-            Some((b, n)) if *b == i => format!("_wb_out[{k}][:{n}]"),
+        let out = match (&filled, counts.iter().find(|(b, _)| *b == i)) {
+            (Some((b, n)), _) if *b == i => format!("_wb_out[{k}][:{n}]"),
+            (_, Some((_, n))) => format!("_wb_out[{k}][:{n}]"),
             _ => format!("_wb_out[{k}]"),
         };
         match (&f.params[i].role, elems[i]) {

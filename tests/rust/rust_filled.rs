@@ -1,0 +1,93 @@
+//! Filled counts written through a pointer (issue 5, `filled(out)` on `size_t *out_len`,
+//! `Role::FilledBy`) through the Rust bindings, over tests/headers_rust/filled.h and a
+//! hand-written guest: the output comes back cut to the count, the status and other outputs
+//! work as usual, and a guest reporting more than the capacity is `Error::Guest` (never an
+//! over-read) with the object usable after.
+
+mod filled {
+    bindgen_macro::wasm_bind!("headers_rust/filled.h", name = "Filled");
+}
+
+use filled::Filled;
+use wasm_bind_rt::Error;
+
+/// `pack` upper-cases (xor 0x20) `in` into `out` and stores `in_size` in `*out_len`, except: a
+/// 1-byte input reports `out_capacity + 1`, a 2-byte input reports 0xffffffff (a broken guest).
+/// `widen` stores each byte as a u16 times 2, the count in `*dst_len`, the sum in `*sum`.
+fn guest() -> Vec<u8> {
+    wat::parse_str(
+        r#"(module
+  (memory (export "memory") 2)
+  (global (export "__heap_base") i32 (i32.const 65536))
+  (func (export "bump_alloc") (param i32) (result i32) (i32.const 65536))
+  (func (export "bump_reset"))
+  (func (export "pack") (param $in i32) (param $n i32) (param $out i32) (param $cap i32) (param $len i32) (result i32)
+    (local $i i32)
+    (if (i32.gt_u (local.get $n) (local.get $cap)) (then (return (i32.const 1))))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (i32.store8 (i32.add (local.get $out) (local.get $i))
+          (i32.xor (i32.load8_u (i32.add (local.get $in) (local.get $i))) (i32.const 32)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l)))
+    (i32.store (local.get $len)
+      (if (result i32) (i32.eq (local.get $n) (i32.const 1))
+        (then (i32.add (local.get $cap) (i32.const 1)))
+        (else (if (result i32) (i32.eq (local.get $n) (i32.const 2))
+          (then (i32.const -1))
+          (else (local.get $n))))))
+    (i32.const 0))
+  (func (export "widen") (param $src i32) (param $n i32) (param $dst i32) (param $cap i32) (param $len i32) (param $sum i32) (result i32)
+    (local $i i32) (local $s i32) (local $b i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $b (i32.load8_u (i32.add (local.get $src) (local.get $i))))
+        (i32.store16 (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 1)))
+          (i32.shl (local.get $b) (i32.const 1)))
+        (local.set $s (i32.add (local.get $s) (local.get $b)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l)))
+    (i32.store (local.get $len) (local.get $n))
+    (i32.store (local.get $sum) (local.get $s))
+    (i32.const 7)))"#,
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_output_is_cut_to_the_count_the_guest_writes() {
+    let mut g = Filled::from_bytes(&guest()).unwrap();
+    let out: Vec<u8> = g.pack(b"abc", 8).unwrap();
+    assert_eq!(out, b"ABC");
+    assert_eq!(g.pack(b"wxyz", 4).unwrap(), b"WXYZ"); // exactly the capacity
+    assert_eq!(g.pack(b"", 4).unwrap(), b""); // nothing written
+    assert!(matches!(g.pack(b"abc", 2), Err(Error::Status { .. })));
+}
+
+#[test]
+fn it_combines_with_other_outputs_and_the_value() {
+    let mut g = Filled::from_bytes(&guest()).unwrap();
+    let (dst, sum, value): (Vec<u16>, u32, i32) = g.widen(&[1, 2, 3], 10).unwrap();
+    assert_eq!(dst, [2, 4, 6]);
+    assert_eq!((sum, value), (6, 7));
+}
+
+fn assert_guest_error(result: Result<Vec<u8>, Error>, needle: &str) {
+    match result {
+        Err(Error::Guest { function, message }) => {
+            assert_eq!(function, "pack");
+            assert!(message.contains(needle), "{message}");
+        }
+        other => panic!("expected Error::Guest, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_count_over_the_capacity_is_a_guest_error_and_the_object_stays_usable() {
+    let mut g = Filled::from_bytes(&guest()).unwrap();
+    assert_guest_error(g.pack(b"a", 8), "filled length of 9 for a buffer of 8 elements");
+    assert_guest_error(g.pack(b"ab", 8), "filled length of 4294967295 for a buffer of 8 elements");
+    assert_eq!(g.pack(b"abc", 8).unwrap(), b"ABC");
+}
