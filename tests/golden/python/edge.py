@@ -1838,6 +1838,8 @@ class Edge:
         C: `int edge_pack(const uint8_t *src, size_t src_size, uint8_t *out, size_t out_capacity, size_t *out_len)`
 
         Raises StatusError when the C function returns nonzero.
+
+        `out` is returned cut to the count the C function stores in `*out_len`; raises GuestError when that count exceeds its capacity.
         """
         src = _wb_bytes(src, "src")
         out_capacity = _wb_int(out_capacity, "out_capacity", 0, 0xffffffff)

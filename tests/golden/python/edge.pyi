@@ -211,6 +211,8 @@ class Edge:
         C: `int edge_pack(const uint8_t *src, size_t src_size, uint8_t *out, size_t out_capacity, size_t *out_len)`
 
         Raises StatusError when the C function returns nonzero.
+
+        `out` is returned cut to the count the C function stores in `*out_len`; raises GuestError when that count exceeds its capacity.
         """
     def edge_scratch_sum(self, data: Buffer) -> int:
         """Sum of the bytes of data, computed in `work` (n words of working memory).

@@ -572,6 +572,15 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
         )),
         _ => {}
     }
+    for p in &f.params {
+        if let Role::FilledBy { buffer, .. } = p.role {
+            let b = &f.params[buffer].name;
+            doc.push_str(&format!(
+                "\n\n`{b}` is returned cut to the count the C function stores in `*{}`; raises GuestError when that count exceeds its capacity.",
+                p.name
+            ));
+        }
+    }
 
     Ok(MethodView {
         name: super::names::method_name(&f.method),
