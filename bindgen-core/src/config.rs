@@ -33,6 +33,7 @@
 //! | `inout, len_of(p)` | `T *` to an integer | in/out scalar initialised with p's count, returned after (`InOutScalar` + `ScalarInit::LenOf`) |
 //! | `out(EXPR)` / `out(EXPR, max = N)` | pointer | output of EXPR elements (`OutExpr`), e.g. `hash = "out(ctx.hash_size, max = 64)"` |
 //! | `scratch(EXPR)` | pointer | EXPR bytes of working memory the caller never sees (`Scratch`), e.g. `work_area = "scratch(config.nb_blocks * 1024)"` |
+//! | `filled(out)` | `T *` to an integer | the count of elements the function wrote into output `out`, which is returned truncated to it (`FilledBy`); never inferred, e.g. `out_len = "filled(out)"` |
 //! | `str` | `const char *` | NUL-terminated input text (`InStr`), also inferred when no size follows |
 //! | `scalar` | integer | a plain argument (`Scalar`) |
 //! | `handle` | struct pointer | a caller-owned context (`Handle`) |
