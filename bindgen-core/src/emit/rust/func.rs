@@ -289,17 +289,9 @@ fn render_body(f: &FnBinding, model: &Model, helpers: &mut Vec<expr::Helper>) ->
                 call_args.push(quote!(#ptr));
                 if matches!(p.role, Role::OutExpr { .. }) {
                     let out = local("out", &p.name);
-                    let filled = matches!(&f.ret, Ret::FilledLen { buffer, .. } if f.params.get(*buffer).map(|b| &b.name) == Some(&p.name));
-                    let by = filled_by(f, &p.name);
-                    let n = if filled {
-                        quote!(__wb_filled)
-                    } else if let Some(n) = by {
-                        n
-                    } else {
-                        quote!(#len)
-                    };
+                    let n = read_count(f, &p.name, quote!(#len));
                     reads.push(quote!(let #out = __wb_call.read_vec::<#e>(#ptr, #n)?;));
-                    if filled {
+                    if returns_filled(f, &p.name) {
                         filled_capacity = Some(quote!(#len));
                     }
                 }
@@ -354,7 +346,11 @@ fn render_body(f: &FnBinding, model: &Model, helpers: &mut Vec<expr::Helper>) ->
             }
             Role::FilledBy { prim, buffer } => {
                 let e = names::elem_ty(*prim);
-                let (slot, ptr, n) = (local("slot", &p.name), local("ptr", &p.name), local("filled", &p.name));
+                let (slot, ptr, n) = (
+                    local("slot", &p.name),
+                    local("ptr", &p.name),
+                    local("filled", &p.name),
+                );
                 // The buffer's capacity, a local defined before the call.
                 let capacity = match f.params.get(*buffer).map(|b| &b.role) {
                     Some(Role::OutBuf { len, .. }) => local("len", &f.params[*len].name),
@@ -362,7 +358,9 @@ fn render_body(f: &FnBinding, model: &Model, helpers: &mut Vec<expr::Helper>) ->
                 };
                 // Read unsigned: widened to i64 (a u64 past i64::MAX is over any capacity).
                 let wide = match prim {
-                    crate::ir::Prim::U64 | crate::ir::Prim::I64 => quote!(::core::primitive::i64::try_from(#n).unwrap_or(::core::primitive::i64::MAX)),
+                    crate::ir::Prim::U64 | crate::ir::Prim::I64 => {
+                        quote!(::core::primitive::i64::try_from(#n).unwrap_or(::core::primitive::i64::MAX))
+                    }
                     _ => quote!(::core::primitive::i64::from(#n)),
                 };
                 slots.push(quote!(let #slot = __wb_frame.slot::<#e>(1, #label)?;));
@@ -411,17 +409,9 @@ fn render_body(f: &FnBinding, model: &Model, helpers: &mut Vec<expr::Helper>) ->
                         reads.push(quote!(let #out = __wb_call.read_array::<#e, #count>(#ptr)?;))
                     }
                     Role::OutBuf { .. } => {
-                        let filled = matches!(&f.ret, Ret::FilledLen { buffer, .. } if f.params.get(*buffer).map(|b| &b.name) == Some(&p.name));
-                        let by = filled_by(f, &p.name);
-                        let n = if filled {
-                            quote!(__wb_filled)
-                        } else if let Some(n) = by {
-                            n
-                        } else {
-                            count.clone()
-                        };
+                        let n = read_count(f, &p.name, count.clone());
                         reads.push(quote!(let #out = __wb_call.read_vec::<#e>(#ptr, #n)?;));
-                        if filled {
+                        if returns_filled(f, &p.name) {
                             filled_capacity = Some(count.clone());
                         }
                     }
@@ -494,6 +484,22 @@ fn render_body(f: &FnBinding, model: &Model, helpers: &mut Vec<expr::Helper>) ->
         #(#counts)*
         #(#reads)*
     }
+}
+
+/// How many elements of output `buffer_name` to read back: the returned filled length
+/// (`Ret::FilledLen`), the count written through a `FilledBy` out-scalar, or else `capacity`.
+fn read_count(f: &FnBinding, buffer_name: &str, capacity: TokenStream) -> TokenStream {
+    if returns_filled(f, buffer_name) {
+        quote!(__wb_filled)
+    } else {
+        filled_by(f, buffer_name).unwrap_or(capacity)
+    }
+}
+
+/// True when the return value is the filled length of output `buffer_name` (`Ret::FilledLen`).
+fn returns_filled(f: &FnBinding, buffer_name: &str) -> bool {
+    matches!(&f.ret, Ret::FilledLen { buffer, .. }
+        if f.params.get(*buffer).is_some_and(|b| b.name == buffer_name))
 }
 
 /// The local holding the filled count of the buffer parameter `buffer_name`, when a
