@@ -1369,7 +1369,11 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) 
         raise TypeError(f"{name}: expected a sequence of {ctype} values, got str")
     else:
         try:
-            packed = array.array(code, value)  # type: ignore[call-overload]
+            if type(value) is list:  # fromlist: ~10% faster than the constructor on a list
+                packed = array.array(code)
+                packed.fromlist(value)
+            else:
+                packed = array.array(code, value)  # type: ignore[call-overload]
         except OverflowError:
             raise OverflowError(f"{name}: an element does not fit {ctype}") from None
         except TypeError as e:
@@ -1525,8 +1529,11 @@ class Twosum:
         C: `int64_t two_sum(const int32_t *nums, size_t nums_len, int32_t target)`
         """
         nums = _wb_elems(nums, "nums", "i", None)
-        target = _wb_int(target, "target", -2147483648, 2147483647)
-        nums_len = _wb_int(len(nums) // 4, "nums_len", 0, 0xffffffff)
+        if type(target) is not int or not -2147483648 <= target <= 2147483647:
+            target = _wb_int(target, "target", -2147483648, 2147483647)
+        nums_len = len(nums) // 4
+        if nums_len > 0xffffffff:
+            nums_len = _wb_int(nums_len, "nums_len", 0, 0xffffffff)
         _wb_block = ((nums_len * 4 + 7) & -8) or 8
         _wb_ret, _wb_out = self._wb_rt.invoke(0, "two_sum", _wb_block, ((0, nums),), (0, nums_len, target), (0,), ())
         return _wb_ret

@@ -195,15 +195,15 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
         let p = &f.params[i];
         let name = &names[i];
         let lit = str_literal(&p.name);
-        let (annotation, line) = match &p.role {
+        let (annotation, lines) = match &p.role {
             Role::Scalar { prim } | Role::InOutScalar { prim, .. } => {
                 let (lo, hi) = int_range(*prim).unwrap_or_default();
-                ("int".to_owned(), format!("{name} = _wb_int({name}, {lit}, {lo}, {hi})"))
+                ("int".to_owned(), checked_int(name, &lit, &lo, &hi))
             }
             Role::Len { prim, .. } => {
                 // A length is never negative, whatever its C type.
                 let (lo, hi) = size_range(*prim);
-                ("int".to_owned(), format!("{name} = _wb_int({name}, {lit}, {lo}, {hi})"))
+                ("int".to_owned(), checked_int(name, &lit, &lo, &hi))
             }
             Role::Handle { struct_name, size, .. } => {
                 // Checked under the lock: a trap in another thread may invalidate it.
@@ -214,7 +214,7 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
                 params.push(ParamView { name: name.clone(), annotation: class });
                 continue;
             }
-            Role::InStr => ("str".to_owned(), format!("{name} = _wb_str({name}, {lit})")),
+            Role::InStr => ("str".to_owned(), vec![format!("{name} = _wb_str({name}, {lit})")]),
             Role::StructIn { struct_name } => {
                 let s = find_struct(struct_name).ok_or_else(|| format!("struct `{struct_name}` has no layout"))?;
                 let l = lower_struct(s, name, &p.name, i, slices.len())?;
@@ -231,19 +231,16 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
                 let e = elems[i].ok_or_else(|| format!("parameter `{}` has no element type", p.name))?;
                 let count = role.fixed_count().map_or("None".to_owned(), |c| c.to_string());
                 match e.code {
-                    None => {
-                        let size = role.fixed_count().map_or(String::new(), |c| format!(", {c}"));
-                        ("Buffer".to_owned(), format!("{name} = _wb_bytes({name}, {lit}{size})"))
-                    }
+                    None => ("Buffer".to_owned(), checked_bytes(name, &lit, role.fixed_count())),
                     Some(code) => (
                         if e.py == "float" { "FloatArray" } else { "IntArray" }.to_owned(),
-                        format!("{name} = _wb_elems({name}, {lit}, \"{code}\", {count})"),
+                        vec![format!("{name} = _wb_elems({name}, {lit}, \"{code}\", {count})")],
                     ),
                 }
             }
         };
         params.push(ParamView { name: name.clone(), annotation });
-        prologue.push(line);
+        prologue.extend(lines);
     }
 
     // 2. Lengths derived from inputs; every other input they size must agree.
@@ -260,7 +257,11 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
             format!("len({}) // {}", names[src], src_elem.size)
         };
         let (lo, hi) = int_range(prim).unwrap_or_default();
-        prologue.push(format!("{} = _wb_int({count}, {}, {lo}, {hi})", names[j], str_literal(&p.name)));
+        // len() is never negative: only the upper bound can fail (then _wb_int raises its usual error).
+        let (n, lit) = (&names[j], str_literal(&p.name));
+        prologue.push(format!("{n} = {count}"));
+        prologue.push(format!("if {n} > {hi}:"));
+        prologue.push(format!("    {n} = _wb_int({n}, {lit}, {lo}, {hi})"));
         for &other in sizes.iter().filter(|&&k| k != src && f.params[k].role.is_arg()) {
             let e = elems[other].ok_or_else(|| format!("`{}` sizes a parameter with no element type", p.name))?;
             let expected = bytes_expr(&names[j], e.size);
@@ -636,4 +637,25 @@ fn c_prototype(f: &FnBinding) -> String {
 /// C names are identifiers, but keep f-string braces impossible anyway.
 fn p_escape_braces(name: &str) -> String {
     name.replace('{', "{{").replace('}', "}}")
+}
+
+/// Checks an int argument: inline when it is an exact `int` in range (the common case, where `_wb_int`
+/// would return it unchanged), else through `_wb_int` (conversion of int subclasses, the errors).
+fn checked_int(name: &str, lit: &str, lo: &str, hi: &str) -> Vec<String> {
+    vec![
+        format!("if type({name}) is not int or not {lo} <= {name} <= {hi}:"),
+        format!("    {name} = _wb_int({name}, {lit}, {lo}, {hi})"),
+    ]
+}
+
+/// Checks a bytes-like argument: inline when it is `bytes` (of the fixed size, if any), where `_wb_bytes`
+/// would return it unchanged, else through `_wb_bytes` (views, bytearray, the errors).
+fn checked_bytes(name: &str, lit: &str, fixed: Option<u32>) -> Vec<String> {
+    match fixed {
+        Some(n) => vec![
+            format!("if type({name}) is not bytes or len({name}) != {n}:"),
+            format!("    {name} = _wb_bytes({name}, {lit}, {n})"),
+        ],
+        None => vec![format!("if type({name}) is not bytes:"), format!("    {name} = _wb_bytes({name}, {lit})")],
+    }
 }

@@ -87,7 +87,10 @@ fn aead_lock_layout_and_call() {
     assert_eq!(m.rel, "(0, 1, 2, 3, 4, 6)");
     assert_eq!(m.reads, "((72, text_size), (0, 16))");
     assert_eq!(m.block, "_wb_block");
-    assert!(m.prologue.contains(&"text_size = _wb_int(len(plain_text), \"text_size\", 0, 0xffffffff)".to_owned()));
+    let at = m.prologue.iter().position(|l| l == "text_size = len(plain_text)").expect("text_size from len()");
+    assert_eq!(m.prologue[at + 1..at + 3], ["if text_size > 0xffffffff:", "    text_size = _wb_int(text_size, \"text_size\", 0, 0xffffffff)"]);
+    assert_eq!(m.prologue[..2], ["if type(key) is not bytes or len(key) != 32:", "    key = _wb_bytes(key, \"key\", 32)"]);
+    assert!(m.prologue.contains(&"if type(ad) is not bytes:".to_owned()));
     assert_eq!(m.epilogue, ["return (_wb_out[0], _wb_out[1])"]);
     assert_eq!(m.signature_literal, "\"i32,i32,i32,i32,i32,i32,i32,i32->\"");
 }
@@ -106,7 +109,10 @@ fn caller_len_is_an_argument_in_c_position() {
     );
     let m = lower::lower(&f, &[], &mut Exports::default()).expect("lowers");
     assert_eq!(m.params.iter().map(|p| (p.name.as_str(), p.annotation.as_str())).collect::<Vec<_>>(), [("hash_size", "int"), ("message", "Buffer")]);
-    assert_eq!(m.prologue[0], "hash_size = _wb_int(hash_size, \"hash_size\", 0, 0xffffffff)");
+    assert_eq!(
+        m.prologue[..2],
+        ["if type(hash_size) is not int or not 0 <= hash_size <= 0xffffffff:", "    hash_size = _wb_int(hash_size, \"hash_size\", 0, 0xffffffff)"]
+    );
     assert_eq!(m.returns, "bytes");
     assert_eq!(m.reads, "((0, hash_size),)");
 }
@@ -125,8 +131,9 @@ fn int32_slice_counts_elements_and_value_return() {
     let m = lower::lower(&f, &[], &mut Exports::default()).expect("lowers");
     assert_eq!(m.params[0].annotation, "IntArray");
     assert_eq!(m.prologue[0], "nums = _wb_elems(nums, \"nums\", \"i\", None)");
-    assert_eq!(m.prologue[1], "target = _wb_int(target, \"target\", -2147483648, 2147483647)");
-    assert_eq!(m.prologue[2], "nums_len = _wb_int(len(nums) // 4, \"nums_len\", 0, 0xffffffff)");
+    assert_eq!(m.prologue[1], "if type(target) is not int or not -2147483648 <= target <= 2147483647:");
+    assert_eq!(m.prologue[2], "    target = _wb_int(target, \"target\", -2147483648, 2147483647)");
+    assert_eq!(m.prologue[3..6], ["nums_len = len(nums) // 4", "if nums_len > 0xffffffff:", "    nums_len = _wb_int(nums_len, \"nums_len\", 0, 0xffffffff)"]);
     assert_eq!(m.block, "_wb_block");
     assert_eq!(m.call[0], "_wb_block = ((nums_len * 4 + 7) & -8) or 8");
     assert_eq!(m.epilogue, ["return _wb_ret"]);
@@ -305,7 +312,7 @@ fn strings_filled_lengths_and_caller_lengths() {
     assert_eq!(m.params.iter().map(|p| (p.name.as_str(), p.annotation.as_str())).collect::<Vec<_>>(), [("name", "str"), ("dst_cap", "int")]);
     assert!(m.prologue.contains(&"name = _wb_str(name, \"name\")".to_owned()));
     // A length is never negative, even in an `int`.
-    assert!(m.prologue.contains(&"dst_cap = _wb_int(dst_cap, \"dst_cap\", 0, 2147483647)".to_owned()), "{:?}", m.prologue);
+    assert!(m.prologue.contains(&"    dst_cap = _wb_int(dst_cap, \"dst_cap\", 0, 2147483647)".to_owned()), "{:?}", m.prologue);
     assert_eq!(
         m.epilogue,
         [
