@@ -7,7 +7,7 @@ Public surface used by generated code (private `_wb_`/`_Wb` names so user names 
 * `_wb_bytes` / `_wb_int`: argument checks with messages that name the parameter;
 * `_WbInstance`: one guest instance (own wasmtime Store) plus `invoke`, the one-call-per-binding primitive.
 
-Compilation happens once per process (one shared Engine, modules cached by the sha256 of the wasm bytes)
+Compilation happens once per process (one shared Engine, modules cached by the BLAKE2b-256 digest of the wasm bytes)
 and once per machine (the compiled module is serialized to a private cache directory, see `_wb_cache_dir`).
 
 Two call paths, chosen at construction:
@@ -44,7 +44,6 @@ traps (wasm stack limit: `set_max_wasm_stack` or WASM_BIND_MAX_WASM_STACK, fixed
 
 import bisect
 import ctypes
-import hashlib
 import os
 import struct
 import sys
@@ -56,6 +55,11 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import wasmtime
 
+try:  # CPython's built-in BLAKE2 (what hashlib.blake2b is): importing hashlib loads OpenSSL, ~2 ms at startup
+    from _blake2 import blake2b as _wb_blake2b
+except ImportError:  # pragma: no cover - other Python implementations
+    from hashlib import blake2b as _wb_blake2b
+
 _WbBuffer = Union[bytes, bytearray, memoryview]
 _WbPath = Union[str, "os.PathLike[str]"]
 
@@ -65,7 +69,7 @@ _WbPath = Union[str, "os.PathLike[str]"]
 _WB_WASMTIME_FAST_VERSIONS = ((50, 0), (51, 0))
 _WB_U32 = 0xFFFFFFFF
 _WB_U64 = 0xFFFFFFFFFFFFFFFF
-_WB_CACHE_MAGIC = b"wasm-bind cwasm\x01"
+_WB_CACHE_MAGIC = b"wasm-bind cwasm\x02"  # \x02: BLAKE2b-256 digests (\x01: SHA-256)
 _WB_VALTYPES = ("i32", "i64", "f32", "f64")
 # Guest calls whose argument block is at least this large release the GIL while they run.
 _WB_GIL_BLOCK = 16 * 1024
@@ -185,6 +189,10 @@ def _wb_int(value: object, name: str, lo: int, hi: int, ctype: Optional[str] = N
 
 _wb_engine: Optional[wasmtime.Engine] = None
 _wb_modules: Dict[str, wasmtime.Module] = {}
+# Export signatures already checked, per compiled module: {(name, expected signature): (params, results)}
+_WbSig = Tuple[Tuple[str, ...], Tuple[str, ...]]
+_wb_checked_sigs: "weakref.WeakKeyDictionary[wasmtime.Module, Dict[Tuple[str, Optional[str]], _WbSig]]" = \
+    weakref.WeakKeyDictionary()
 _wb_modules_lock = threading.Lock()
 _wb_stats = {"compiled": 0, "deserialized": 0, "cache_written": 0}  # observable by tests
 
@@ -254,7 +262,7 @@ def _wb_cache_load(engine: wasmtime.Engine, path: str, digest: bytes) -> Optiona
         wasm_digest, payload_digest = blob[at:at + 32], blob[at + 32:at + 64]
         (length,) = struct.unpack_from("<Q", blob, at + 64)
         payload = blob[head:]
-        if wasm_digest != digest or length != len(payload) or hashlib.sha256(payload).digest() != payload_digest:
+        if wasm_digest != digest or length != len(payload) or _wb_digest(payload) != payload_digest:
             return None
         module = wasmtime.Module.deserialize(engine, payload)
         _wb_stats["deserialized"] += 1
@@ -274,7 +282,7 @@ def _wb_cache_store(module: wasmtime.Module, path: str, digest: bytes) -> None:
         if not _wb_private(os.stat(directory)):
             return
         payload = bytes(module.serialize())
-        header = _WB_CACHE_MAGIC + digest + hashlib.sha256(payload).digest() + struct.pack("<Q", len(payload))
+        header = _WB_CACHE_MAGIC + digest + _wb_digest(payload) + struct.pack("<Q", len(payload))
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".cwasm", dir=directory)
         with os.fdopen(fd, "wb") as f:
             f.write(header)
@@ -452,10 +460,15 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_wb_after_fork)
 
 
+def _wb_digest(data: bytes) -> bytes:
+    """BLAKE2b-256 of `data`: the key of the module caches and the checksum of a serialized module."""
+    return _wb_blake2b(data, digest_size=32).digest()
+
+
 def _wb_module(wasm: bytes) -> wasmtime.Module:
     """The compiled module for these bytes: per-process cache, then disk cache, then compile (+ store)."""
     global _wb_engine
-    raw = hashlib.sha256(wasm).digest()
+    raw = _wb_digest(wasm)
     digest = raw.hex()
     with _wb_modules_lock:
         module = _wb_modules.get(digest)
@@ -588,6 +601,8 @@ def _wb_is_timeout(trap: Any) -> bool:
 
 _WB_SLOT = {"i32": "i12x", "i64": "q8x", "f32": "f12x", "f64": "d8x"}
 _WB_RESULT = {"i32": "<i", "i64": "<q", "f32": "<f", "f64": "<d"}
+_WB_UNPACK = {ty: struct.Struct(fmt).unpack_from for ty, fmt in _WB_RESULT.items()}
+_wb_packers: Dict[Tuple[str, ...], struct.Struct] = {}
 
 
 class _WbExport:
@@ -599,8 +614,11 @@ class _WbExport:
     def __init__(self, name: str, func: wasmtime.Func, params: Tuple[str, ...], results: Tuple[str, ...],
                  fast: bool) -> None:
         self.name, self.func, self.params, self.results = name, func, params, results
-        self.packer = struct.Struct("<" + "".join(_WB_SLOT[p] for p in params))
-        self.unpack = struct.Struct(_WB_RESULT[results[0]]).unpack_from if results else None
+        packer = _wb_packers.get(params)
+        if packer is None:  # shared by every export with these parameter types (Struct objects are immutable)
+            packer = _wb_packers.setdefault(params, struct.Struct("<" + "".join(_WB_SLOT[p] for p in params)))
+        self.packer = packer
+        self.unpack = _WB_UNPACK[results[0]] if results else None
         self.slots = max(len(params), len(results), 1)
         # wasmtime_val_raw_t[slots]: arguments in, result out (16 bytes per slot)
         self.buf = (ctypes.c_uint8 * (16 * self.slots))()
@@ -773,6 +791,7 @@ class _WbInstance:
         if memory.type(store).is_64:
             raise LoadError("export 'memory' is a 64-bit memory; wasm-bind supports wasm32 guests")
         fast = self._capi is not None
+        checked = _wb_checked_sigs.setdefault(self._module, {})  # every instance of a module has its export types
 
         def resolve(name: str, expected: Optional[str]) -> _WbExport:
             item = exports.get(name)
@@ -780,6 +799,9 @@ class _WbInstance:
                 raise LoadError(f"the wasm module does not export function {name!r}")
             if not isinstance(item, wasmtime.Func):
                 raise LoadError(f"export {name!r} is a {type(item).__name__.lower()}, expected a function")
+            known = checked.get((name, expected))
+            if known is not None:
+                return _WbExport(name, item, known[0], known[1], fast)
             ty = item.type(store)
             params = tuple(str(p) for p in ty.params)
             results = tuple(str(r) for r in ty.results)
@@ -790,6 +812,7 @@ class _WbInstance:
                 want = _wb_signature(expected)
                 raise LoadError(f"export {name!r} has type {shown}, expected "
                                 f"({', '.join(want[0])}) -> ({', '.join(want[1])})")
+            checked[(name, expected)] = (params, results)
             return _WbExport(name, item, params, results, fast)
 
         self._alloc = resolve(self._alloc_name, "i32->i32")
