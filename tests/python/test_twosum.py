@@ -7,6 +7,7 @@ from __future__ import annotations
 import array
 import random
 import struct
+import sys
 from typing import Any, Optional, Sequence
 
 import pytest
@@ -66,6 +67,26 @@ def test_element_array_forms_agree(twosum: Any) -> None:
     assert twosum.two_sum(struct.pack(f"<{len(nums)}i", *nums), 4) == want  # raw little-endian bytes
     assert twosum.two_sum(bytearray(struct.pack(f"<{len(nums)}i", *nums)), 4) == want
     assert twosum.two_sum(iter(nums), 4) == want
+    # Non-contiguous and multi-dimensional buffers of int32 elements.
+    spread = array.array("i", [v for x in nums for v in (x, 99999)])
+    assert twosum.two_sum(memoryview(spread)[::2], 4) == want
+    assert twosum.two_sum(memoryview(array.array("i", nums)).cast("B").cast("i", (2, 3)), 4) == want
+
+
+@pytest.mark.skipif(sys.byteorder == "big", reason="a big-endian host byte-swaps into a copy")
+def test_int32_buffers_are_not_copied_before_the_call(twosum_mod: Any) -> None:
+    """An int32 buffer goes into guest memory with one copy (by the call): the converted argument is a view
+    of the caller's buffer, not a copy of it; a list is packed once, into a fresh buffer."""
+    nums = array.array("i", [5, -7, 9])
+    data = twosum_mod._wb_elems(nums, "nums", "i")
+    assert isinstance(data, memoryview) and data.obj is nums and data.format == "B" and data.nbytes == 12
+    raw = bytearray(struct.pack("<3i", 5, -7, 9))
+    view = twosum_mod._wb_elems(raw, "nums", "i")
+    assert isinstance(view, memoryview) and view.obj is raw
+    packed = twosum_mod._wb_elems([5, -7, 9], "nums", "i")
+    assert bytes(packed) == struct.pack("<3i", 5, -7, 9)
+    strided = twosum_mod._wb_elems(memoryview(array.array("i", [5, 0, -7, 0, 9]))[::2], "nums", "i")
+    assert bytes(strided) == struct.pack("<3i", 5, -7, 9)
 
 
 def test_element_array_errors(twosum: Any) -> None:

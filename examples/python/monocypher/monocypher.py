@@ -1368,8 +1368,17 @@ _WB_ELEM_NAME = {"b": "int8_t", "h": "int16_t", "i": "int32_t", "q": "int64_t", 
                  "H": "uint16_t", "I": "uint32_t", "Q": "uint64_t", "f": "float", "d": "double"}
 
 
-def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) -> bytes:
-    """Packs an input array of C elements (`array` typecode `code`) as little-endian bytes.
+def _wb_flat(view: memoryview) -> _WbBuffer:
+    """The bytes of a buffer without copying them when it is contiguous (a flat 'B' view of it)."""
+    if not view.c_contiguous:
+        return view.tobytes()
+    return view if view.format == "B" and view.ndim == 1 else view.cast("B")
+
+
+def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) -> _WbBuffer:
+    """An input array of C elements (`array` typecode `code`) as little-endian bytes, copied only when it
+    must be converted (a sequence of numbers, a big-endian host): a buffer of the right element type is
+    returned as a flat view of itself, copied once, into guest memory, by the call.
 
     Accepts a sequence of numbers, an array.array / memoryview of the same element type, or raw
     little-endian bytes (bytes, bytearray, or any 'B' buffer). `count`: required element count.
@@ -1380,17 +1389,18 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) 
         view = memoryview(value)
         fmt = view.format.lstrip("@=<")
         if fmt in ("B", "b", "c"):
-            data = view.tobytes()
+            data = _wb_flat(view)
             if len(data) % itemsize:
                 raise ValueError(f"{name}: {len(data)} bytes is not a whole number of {ctype} elements")
         elif view.itemsize == itemsize and _WB_KIND.get(fmt) == _WB_KIND[code] and view.format[:1] != "<":
-            data = view.tobytes()
             if _WB_SWAP:
-                swapped = array.array(code, data)
+                swapped = array.array(code, view.tobytes())
                 swapped.byteswap()
                 data = swapped.tobytes()
+            else:
+                data = _wb_flat(view)
         elif view.itemsize == itemsize and _WB_KIND.get(fmt) == _WB_KIND[code]:
-            data = view.tobytes()
+            data = _wb_flat(view)
         else:
             raise TypeError(f"{name}: expected {ctype} elements, got a buffer of format {view.format!r}")
     elif isinstance(value, str):
@@ -1408,7 +1418,7 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) 
             raise TypeError(f"{name}: expected a sequence of {ctype} values or a buffer ({e})") from None
         if _WB_SWAP:
             packed.byteswap()
-        data = packed.tobytes()
+        data = memoryview(packed).cast("B")
     if count is not None and len(data) != count * itemsize:
         raise ValueError(f"{name}: expected {count} elements, got {len(data) // itemsize}")
     return data
