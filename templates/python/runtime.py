@@ -55,10 +55,11 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import wasmtime
 
+_wb_blake2b: Any = None
 try:  # CPython's built-in BLAKE2 (what hashlib.blake2b is): importing hashlib loads OpenSSL, ~2 ms at startup
     from _blake2 import blake2b as _wb_blake2b
-except ImportError:  # pragma: no cover - other Python implementations
-    from hashlib import blake2b as _wb_blake2b
+except ImportError:  # pragma: no cover - other Python implementations, builds without the built-in hashes
+    pass
 
 _WbBuffer = Union[bytes, bytearray, memoryview]
 _WbPath = Union[str, "os.PathLike[str]"]
@@ -461,8 +462,18 @@ if hasattr(os, "register_at_fork"):
 
 
 def _wb_digest(data: bytes) -> bytes:
-    """BLAKE2b-256 of `data`: the key of the module caches and the checksum of a serialized module."""
-    return _wb_blake2b(data, digest_size=32).digest()
+    """BLAKE2b-256 of `data`: the key of the module caches and the checksum of a serialized module; SHA-256
+    where BLAKE2 is missing or refused (FIPS-mode builds). Either way 32 bytes; a cache file is named by the
+    digest of its wasm, so one written under the other algorithm is simply not found (and would fail its
+    checksum if it were)."""
+    if _wb_blake2b is not None:
+        try:
+            return _wb_blake2b(data, digest_size=32, usedforsecurity=False).digest()  # type: ignore[no-any-return]
+        except ValueError:  # pragma: no cover - FIPS mode
+            pass
+    import hashlib
+
+    return hashlib.sha256(data).digest()
 
 
 def _wb_module(wasm: bytes) -> wasmtime.Module:

@@ -74,19 +74,37 @@ def test_element_array_forms_agree(twosum: Any) -> None:
 
 
 @pytest.mark.skipif(sys.byteorder == "big", reason="a big-endian host byte-swaps into a copy")
-def test_int32_buffers_are_not_copied_before_the_call(twosum_mod: Any) -> None:
-    """An int32 buffer goes into guest memory with one copy (by the call): the converted argument is a view
-    of the caller's buffer, not a copy of it; a list is packed once, into a fresh buffer."""
-    nums = array.array("i", [5, -7, 9])
-    data = twosum_mod._wb_elems(nums, "nums", "i")
-    assert isinstance(data, memoryview) and data.obj is nums and data.format == "B" and data.nbytes == 12
-    raw = bytearray(struct.pack("<3i", 5, -7, 9))
-    view = twosum_mod._wb_elems(raw, "nums", "i")
-    assert isinstance(view, memoryview) and view.obj is raw
+def test_element_arrays_copy_once_and_leave_caller_buffers_free(twosum_mod: Any) -> None:
+    """A list is packed once, into an array of our own that goes to guest memory through a view (no second
+    copy); `bytes` is used as is; the caller's mutable buffers are copied, and no view of them outlives the
+    conversion, so the caller can still resize them, even while an exception from the call is kept."""
     packed = twosum_mod._wb_elems([5, -7, 9], "nums", "i")
+    assert isinstance(packed, memoryview) and isinstance(packed.obj, array.array) and packed.nbytes == 12
     assert bytes(packed) == struct.pack("<3i", 5, -7, 9)
+    raw = struct.pack("<3i", 5, -7, 9)
+    assert twosum_mod._wb_elems(raw, "nums", "i") is raw
+    for buf in (array.array("i", [5, -7, 9]), bytearray(raw)):
+        data = twosum_mod._wb_elems(buf, "nums", "i")
+        assert type(data) is bytes and data == raw
+        buf.extend(buf[:4])  # not pinned by a view
     strided = twosum_mod._wb_elems(memoryview(array.array("i", [5, 0, -7, 0, 9]))[::2], "nums", "i")
-    assert bytes(strided) == struct.pack("<3i", 5, -7, 9)
+    assert bytes(strided) == raw
+
+
+def test_caller_buffers_stay_resizable_after_errors(twosum_mod: Any) -> None:
+    small = getattr(twosum_mod, twosum_mod.__all__[0])(max_memory=2 << 20)
+    big = bytearray(3 << 20)
+    with pytest.raises(ValueError) as too_big:
+        small.two_sum(big, 5)  # more than max_memory
+    arr = array.array("i", [1, 2, 3])
+    with pytest.raises(TypeError) as bad_target:
+        small.two_sum(arr, "x")
+    with pytest.raises(TypeError) as bad_format:
+        small.two_sum(array.array("h", [1, 2]), 3)
+    big.extend(b"\0" * 4)  # the exceptions (and their frames) are still alive here
+    arr.append(4)
+    assert too_big.value and bad_target.value and bad_format.value
+    assert small.two_sum(arr, 7) == (2 << 32) | 3
 
 
 def test_element_array_errors(twosum: Any) -> None:

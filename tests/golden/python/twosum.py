@@ -66,10 +66,11 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 # one background ticker thread per process, idle between such calls) and raises TimeoutError; unbounded recursion
 # traps (wasm stack limit: `set_max_wasm_stack` or WASM_BIND_MAX_WASM_STACK, fixed when the engine is created).
 
+_wb_blake2b: Any = None
 try:  # CPython's built-in BLAKE2 (what hashlib.blake2b is): importing hashlib loads OpenSSL, ~2 ms at startup
     from _blake2 import blake2b as _wb_blake2b
-except ImportError:  # pragma: no cover - other Python implementations
-    from hashlib import blake2b as _wb_blake2b
+except ImportError:  # pragma: no cover - other Python implementations, builds without the built-in hashes
+    pass
 
 _WbBuffer = Union[bytes, bytearray, memoryview]
 _WbPath = Union[str, "os.PathLike[str]"]
@@ -472,8 +473,18 @@ if hasattr(os, "register_at_fork"):
 
 
 def _wb_digest(data: bytes) -> bytes:
-    """BLAKE2b-256 of `data`: the key of the module caches and the checksum of a serialized module."""
-    return _wb_blake2b(data, digest_size=32).digest()
+    """BLAKE2b-256 of `data`: the key of the module caches and the checksum of a serialized module; SHA-256
+    where BLAKE2 is missing or refused (FIPS-mode builds). Either way 32 bytes; a cache file is named by the
+    digest of its wasm, so one written under the other algorithm is simply not found (and would fail its
+    checksum if it were)."""
+    if _wb_blake2b is not None:
+        try:
+            return _wb_blake2b(data, digest_size=32, usedforsecurity=False).digest()  # type: ignore[no-any-return]
+        except ValueError:  # pragma: no cover - FIPS mode
+            pass
+    import hashlib
+
+    return hashlib.sha256(data).digest()
 
 
 def _wb_module(wasm: bytes) -> wasmtime.Module:
@@ -1363,41 +1374,34 @@ _WB_ELEM_NAME = {"b": "int8_t", "h": "int16_t", "i": "int32_t", "q": "int64_t", 
                  "H": "uint16_t", "I": "uint32_t", "Q": "uint64_t", "f": "float", "d": "double"}
 
 
-def _wb_flat(view: memoryview) -> _WbBuffer:
-    """The bytes of a buffer without copying them when it is contiguous (a flat 'B' view of it)."""
-    if not view.c_contiguous:
-        return view.tobytes()
-    return view if view.format == "B" and view.ndim == 1 else view.cast("B")
-
-
 def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) -> _WbBuffer:
-    """An input array of C elements (`array` typecode `code`) as little-endian bytes, copied only when it
-    must be converted (a sequence of numbers, a big-endian host): a buffer of the right element type is
-    returned as a flat view of itself, copied once, into guest memory, by the call.
+    """An input array of C elements (`array` typecode `code`) as little-endian bytes.
 
     Accepts a sequence of numbers, an array.array / memoryview of the same element type, or raw
     little-endian bytes (bytes, bytearray, or any 'B' buffer). `count`: required element count.
+    A sequence is packed into a new array, returned as a view of it (its bytes are copied into guest memory
+    once, by the call); `bytes` is returned as is; any other buffer is copied (a snapshot: no view of the
+    caller's buffer outlives this function, which would stop the caller from resizing it).
     """
     itemsize = array.array(code).itemsize
     ctype = _WB_ELEM_NAME.get(code, code)
     if isinstance(value, (bytes, bytearray, memoryview, array.array)):
-        view = memoryview(value)
-        fmt = view.format.lstrip("@=<")
-        if fmt in ("B", "b", "c"):
-            data = _wb_flat(view)
-            if len(data) % itemsize:
-                raise ValueError(f"{name}: {len(data)} bytes is not a whole number of {ctype} elements")
-        elif view.itemsize == itemsize and _WB_KIND.get(fmt) == _WB_KIND[code] and view.format[:1] != "<":
-            if _WB_SWAP:
-                swapped = array.array(code, view.tobytes())
-                swapped.byteswap()
-                data = swapped.tobytes()
+        with memoryview(value) as view:
+            fmt = view.format.lstrip("@=<")
+            if fmt in ("B", "b", "c"):
+                data: _WbBuffer = value if type(value) is bytes else view.tobytes()
+                if len(data) % itemsize:
+                    raise ValueError(f"{name}: {len(data)} bytes is not a whole number of {ctype} elements")
+            elif view.itemsize == itemsize and _WB_KIND.get(fmt) == _WB_KIND[code] and view.format[:1] != "<":
+                data = view.tobytes()
+                if _WB_SWAP:
+                    swapped = array.array(code, data)
+                    swapped.byteswap()
+                    data = swapped.tobytes()
+            elif view.itemsize == itemsize and _WB_KIND.get(fmt) == _WB_KIND[code]:
+                data = view.tobytes()
             else:
-                data = _wb_flat(view)
-        elif view.itemsize == itemsize and _WB_KIND.get(fmt) == _WB_KIND[code]:
-            data = _wb_flat(view)
-        else:
-            raise TypeError(f"{name}: expected {ctype} elements, got a buffer of format {view.format!r}")
+                raise TypeError(f"{name}: expected {ctype} elements, got a buffer of format {view.format!r}")
     elif isinstance(value, str):
         raise TypeError(f"{name}: expected a sequence of {ctype} values, got str")
     else:
