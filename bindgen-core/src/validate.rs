@@ -19,13 +19,21 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::{CType, Prim};
 use crate::model::{Expr, FnBinding, LenSource, Model, Ret, Role, StructAbi};
 
-/// Reads `wasm` and checks it with [`validate`].
+/// Reads `wasm` and checks it with [`validate`]. A file that cannot be read or is not a core wasm
+/// module is one diagnostic naming the file; every other one gets ` (in <file>)` appended.
 pub fn validate_file(model: &Model, wasm: &Path) -> Result<(), Diagnostics> {
     let bytes = std::fs::read(wasm).map_err(|e| {
-        Diagnostic::global(format!("cannot read wasm `{}`: {e}", wasm.display()))
-            .help("build the guests with `bash guests/build.sh`, or pass an existing file with --wasm")
+        let message = if wasm.is_dir() {
+            format!("`{}` is a directory, expected the guest's .wasm file", wasm.display())
+        } else if e.kind() == std::io::ErrorKind::NotFound {
+            format!("wasm `{}` not found", wasm.display())
+        } else {
+            format!("cannot read wasm `{}`: {e}", wasm.display())
+        };
+        Diagnostic::global(message).help(with_project_hint(wasm, "pass the path of the guest's compiled .wasm (the core wasm32 module built from this header's C sources)"))
     })?;
-    validate(model, &bytes).map_err(|mut d| {
+    let exports = read_exports(&bytes, &format!("`{}`", wasm.display()), Some(wasm))?;
+    check(model, &exports).map_err(|mut d| {
         for x in &mut d.0 {
             x.message = format!("{} (in {})", x.message, wasm.display());
         }
@@ -33,6 +41,45 @@ pub fn validate_file(model: &Model, wasm: &Path) -> Result<(), Diagnostics> {
     })
 }
 
+/// `help`, plus how to build the file when `wasm` is one of this repository's own guests
+/// (`target/guests/...`, written by `guests/build.sh`); a user's own guest gets `help` alone.
+fn with_project_hint(wasm: &Path, help: &str) -> String {
+    let names: Vec<_> = wasm.components().map(|c| c.as_os_str()).collect();
+    if names.windows(2).any(|w| w[0] == "target" && w[1] == "guests") {
+        format!("{help}; this repository's guests are built by `bash guests/build.sh`")
+    } else {
+        help.to_string()
+    }
+}
+
+/// Why `bytes` is not a core wasm module at all (wrong magic or version), in words; `None` when
+/// the 8-byte preamble is a core module's (the rest is left to the validator).
+fn not_a_module(bytes: &[u8]) -> Option<String> {
+    const MAGIC: &[u8] = b"\0asm";
+    if bytes.is_empty() {
+        return Some("the file is empty".into());
+    }
+    if !bytes.starts_with(MAGIC) {
+        let what = if bytes.starts_with(b"\x7fELF") {
+            "it is an ELF file (a native object or library, not one built for wasm32)"
+        } else if bytes.starts_with(&[0xcf, 0xfa, 0xed, 0xfe]) || bytes.starts_with(&[0xfe, 0xed, 0xfa, 0xcf]) {
+            "it is a Mach-O file (a native object or library, not one built for wasm32)"
+        } else if bytes.starts_with(b"MZ") {
+            "it is a Windows executable or DLL, not a module built for wasm32"
+        } else if std::str::from_utf8(&bytes[..bytes.len().min(64)]).is_ok_and(|t| t.trim_start().starts_with("(module")) {
+            "it is WebAssembly text (.wat); compile it to binary first (wat2wasm)"
+        } else {
+            "it does not start with the wasm magic bytes `\\0asm` (bad magic)"
+        };
+        return Some(what.into());
+    }
+    match bytes.get(4..8) {
+        None => Some(format!("it is truncated ({} bytes, a module starts with 8)", bytes.len())),
+        Some([1, 0, 0, 0]) => None,
+        Some([_, _, 1, 0]) => Some("it is a WebAssembly component; wasm-bind binds core wasm32 modules".into()),
+        Some(v) => Some(format!("unsupported wasm binary version {v:02x?} (expected 1)")),
+    }
+}
 /// A core signature, printed as `(i32, i32) -> i32`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Sig {
@@ -67,7 +114,12 @@ enum Export {
 /// Checks that every bound function is exported with the core signature its prototype implies,
 /// and that `memory` and the arena exports exist.
 pub fn validate(model: &Model, wasm: &[u8]) -> Result<(), Diagnostics> {
-    let exports = read_exports(wasm)?;
+    let exports = read_exports(wasm, "the wasm", None)?;
+    check(model, &exports)
+}
+
+/// The checks of [`validate`] on the exports of a module already read.
+fn check(model: &Model, exports: &HashMap<String, Export>) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
     for f in &model.functions {
         let Some(expected) = expected_sig(model, f) else { continue };
@@ -218,11 +270,25 @@ fn collect_calls<'a>(e: &Expr, f: &'a FnBinding, out: &mut Vec<(&'a FnBinding, S
     }
 }
 
-/// Validates the module and maps each export name to what it is.
-fn read_exports(wasm: &[u8]) -> Result<HashMap<String, Export>, Diagnostics> {
+/// Validates the module and maps each export name to what it is. `subject` names it in messages
+/// (`the wasm`, or the file in backquotes); `path`, when known, adds this repository's build hint
+/// for its own guests.
+fn read_exports(wasm: &[u8], subject: &str, path: Option<&Path>) -> Result<HashMap<String, Export>, Diagnostics> {
+    let help = |generic: &str| match path {
+        Some(p) => with_project_hint(p, generic),
+        None => generic.to_string(),
+    };
+    if let Some(why) = not_a_module(wasm) {
+        return Err(Diagnostic::global(format!("{subject} is not a wasm module: {why}"))
+            .help(help("pass the core wasm32 module (.wasm) built from this header's C sources, e.g. with `clang --target=wasm32`"))
+            .into());
+    }
     let invalid = |e: wasmparser::BinaryReaderError| {
+        // One line: some wasmparser messages carry pretty-printed (multi-line) values.
+        let detail = e.to_string().split_whitespace().collect::<Vec<_>>().join(" ");
         Diagnostics::from(
-            Diagnostic::global(format!("the wasm is not a valid module: {e}")).help("rebuild it with `bash guests/build.sh`"),
+            Diagnostic::global(format!("{subject} is not a valid wasm module: {detail}"))
+                .help(help("the file is truncated or corrupt, or uses features wasm32 guests do not: rebuild the guest")),
         )
     };
     wasmparser::Validator::new().validate_all(wasm).map_err(invalid)?;
@@ -456,6 +522,40 @@ mod tests {
     #[test]
     fn rejects_invalid_modules() {
         let err = validate(&model(), b"\0asm\x01\0\0\0\x07\x01").unwrap_err().to_string();
-        assert!(err.starts_with("error: the wasm is not a valid module: "), "{err}");
+        assert!(err.starts_with("error: the wasm is not a valid wasm module: "), "{err}");
+        assert!(!err.contains("guests/build.sh"), "{err}");
+        for (bytes, why) in [
+            (&b"junk"[..], "it does not start with the wasm magic bytes `\\0asm` (bad magic)"),
+            (b"", "the file is empty"),
+            (b"\x7fELF\x02\x01\x01", "it is an ELF file"),
+            (b"  (module (func))", "it is WebAssembly text (.wat)"),
+            (b"\0asm\x01", "it is truncated (5 bytes, a module starts with 8)"),
+            (b"\0asm\x0d\0\x01\0", "it is a WebAssembly component"),
+        ] {
+            let err = validate(&model(), bytes).unwrap_err().to_string();
+            assert!(err.starts_with(&format!("error: the wasm is not a wasm module: {why}")), "{err}");
+            assert_eq!(err.lines().count(), 2, "one message line and one help line: {err}");
+        }
+    }
+
+    #[test]
+    fn unreadable_and_foreign_files_name_the_file() {
+        let dir = std::env::temp_dir().join(format!("wb_validate_{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("target/guests/g")).unwrap();
+        let junk = dir.join("junk.wasm");
+        std::fs::write(&junk, b"junk").unwrap();
+        let err = validate_file(&model(), &junk).unwrap_err().to_string();
+        assert!(err.starts_with(&format!("error: `{}` is not a wasm module: it does not start", junk.display())), "{err}");
+        assert!(!err.contains("guests/build.sh") && !err.contains("(in "), "{err}");
+        // The project's own guests keep the hint that builds them.
+        let ours = dir.join("target/guests/g/g.wasm");
+        std::fs::write(&ours, b"junk").unwrap();
+        let err = validate_file(&model(), &ours).unwrap_err().to_string();
+        assert!(err.contains("bash guests/build.sh"), "{err}");
+        let err = validate_file(&model(), &dir).unwrap_err().to_string();
+        assert!(err.starts_with(&format!("error: `{}` is a directory, expected the guest's .wasm file", dir.display())), "{err}");
+        let err = validate_file(&model(), &dir.join("none.wasm")).unwrap_err().to_string();
+        assert!(err.starts_with(&format!("error: wasm `{}` not found", dir.join("none.wasm").display())), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

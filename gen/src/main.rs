@@ -9,12 +9,15 @@ use clap::Parser;
 
 /// Generate typed host bindings (Python / Rust) for a C library compiled to wasm32.
 ///
-/// Exactly one of --explain, --py or --rust selects what to do with HEADER.
+/// Exactly one of --explain, --py or --rust selects what to do with HEADER. --config, --wasm and
+/// --clang-arg apply to all three; -o and --check too (with --explain, -o writes the report to a
+/// file and --check compares it with that file).
 #[derive(Parser, Debug)]
 #[command(name = "gen", version, about, long_about = None)]
 struct Cli {
     /// Print, per function, each parameter's role and the rule, annotation or config entry that
-    /// decided it; functions that are not bound are listed with the reason.
+    /// decided it; functions that are not bound are listed with the reason. To stdout, or to the
+    /// file given with -o.
     #[arg(long, group = "mode")]
     explain: bool,
     /// Write Python bindings: <OUT>/<stem>.py, <OUT>/<stem>.pyi and a copy of the wasm as <OUT>/<stem>.wasm.
@@ -32,12 +35,14 @@ struct Cli {
     /// module. Default: <stem>.wasm next to HEADER, when that file exists.
     #[arg(long)]
     wasm: Option<PathBuf>,
-    /// Output: a directory with --py, a file with --rust.
-    #[arg(short = 'o', long = "out")]
+    /// Output: a directory with --py, a file with --rust, the report's file with --explain
+    /// (default there: stdout). Required by --py, --rust and --check.
+    #[arg(short = 'o', long = "out", value_name = "PATH")]
     out: Option<PathBuf>,
     /// Do not write: regenerate in memory and compare with what is on disk; exit 1 with a diff
-    /// and the command that fixes it when the files are stale.
-    #[arg(long)]
+    /// and the command that fixes it when the files are stale. Compares the files -o names (with
+    /// --explain: the report file).
+    #[arg(long, requires = "out")]
     check: bool,
     /// Extra clang argument (repeatable), e.g. -I or -D.
     #[arg(long = "clang-arg", allow_hyphen_values = true)]
@@ -70,6 +75,14 @@ fn run(cli: &Cli) -> Result<ExitCode, Diagnostics> {
             .help("see `gen --help`")
             .into());
     }
+    if cli.header.is_dir() {
+        return Err(bindgen_core::Diagnostic::global(format!(
+            "`{}` is a directory, expected a C header file",
+            cli.header.display()
+        ))
+        .help("pass the guest's header itself, e.g. `<dir>/<library>.h`")
+        .into());
+    }
     let mut opts = Options::new(&cli.header, Generator::Cli);
     opts.config = cli.config.clone();
     opts.wasm = cli.wasm.clone().or_else(|| sibling_wasm(&cli.header));
@@ -77,9 +90,14 @@ fn run(cli: &Cli) -> Result<ExitCode, Diagnostics> {
     let model = bindgen_core::load(&opts)?;
 
     if cli.explain {
-        print!("{}", bindgen_core::explain::explain(&model));
-        return Ok(ExitCode::SUCCESS);
+        let report = bindgen_core::explain::explain(&model);
+        let Some(out) = &cli.out else {
+            print!("{report}");
+            return Ok(ExitCode::SUCCESS);
+        };
+        return write_or_check(cli, &[Output { path: out.clone(), contents: report.into_bytes(), artifact: false }]);
     }
+    warn_unbound(&model, cli);
     let out = cli.out.as_ref().ok_or_else(|| {
         bindgen_core::Diagnostic::global("missing -o: where to write the bindings")
             .help(if cli.py { "pass -o <dir>" } else { "pass -o <file.rs>" })
@@ -106,11 +124,15 @@ fn run(cli: &Cli) -> Result<ExitCode, Diagnostics> {
         let code = bindgen_core::emit::rust::render_file(&model)?;
         vec![Output { path: out.clone(), contents: code.into_bytes(), artifact: false }]
     };
+    write_or_check(cli, &outputs)
+}
 
+/// With --check compares `outputs` with the disk, else writes them.
+fn write_or_check(cli: &Cli, outputs: &[Output]) -> Result<ExitCode, Diagnostics> {
     if cli.check {
-        return Ok(check(&outputs));
+        return Ok(check(outputs));
     }
-    for o in &outputs {
+    for o in outputs {
         if let Some(dir) = o.path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| write_error(dir, &e))?;
         }
@@ -118,6 +140,26 @@ fn run(cli: &Cli) -> Result<ExitCode, Diagnostics> {
         eprintln!("wrote {}", o.path.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One stderr line per C function the bindings leave out, with the reason, then where to see
+/// more; nothing when every function is bound. Stdout and the generated files are unaffected.
+fn warn_unbound(model: &bindgen_core::model::Model, cli: &Cli) {
+    if model.skipped.is_empty() {
+        return;
+    }
+    for s in &model.skipped {
+        eprintln!("{}: warning: `{}` is not bound: {}", s.loc, s.name, s.reason);
+    }
+    let mut config = cli.config.as_ref().map(|c| format!(" --config {}", c.display())).unwrap_or_default();
+    for a in &cli.clang_args {
+        config.push_str(&format!(" --clang-arg={a}"));
+    }
+    eprintln!(
+        "note: {} C function(s) left out of the bindings; `gen --explain {}{config}` lists them with the roles of every bound function",
+        model.skipped.len(),
+        cli.header.display()
+    );
 }
 
 /// `<dir>/<stem>.wasm` beside the header, when it exists (the layout `guests/build.sh` writes).
