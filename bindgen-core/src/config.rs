@@ -20,6 +20,10 @@
 //! [functions.crypto_verify16]
 //! return = "status"                  # see the return vocabulary below
 //! # skip = "why it is not bound"
+//!
+//! [functions.crypto_blake2b_keyed.max]
+//! key_size = 64                      # the most an integer parameter may be (the C contract);
+//!                                    # larger, passed or derived from a length: an argument error
 //! ```
 //!
 //! Parameter values (`[functions.F.params] NAME = "..."`, same as `wasm_bind.h`):
@@ -123,6 +127,11 @@ pub struct FunctionConfig {
     /// Parameter roles, keyed by C parameter name, in the annotation vocabulary.
     #[serde(default)]
     pub params: BTreeMap<String, String>,
+    /// Upper bounds of integer parameters, keyed by C parameter name: the largest value the C
+    /// function accepts (its documented contract, e.g. `key_size = 64` for BLAKE2b). A larger value,
+    /// passed or derived from an input's length, is an argument error before any guest call.
+    #[serde(default)]
+    pub max: BTreeMap<String, u64>,
 }
 
 impl Config {
@@ -151,7 +160,7 @@ impl Config {
                 &crate::ir::Loc { file: path.to_path_buf(), line, col },
                 format!("invalid config: {}", e.message()),
             )
-            .help("see the config reference in README.md (keys: [module], [functions.NAME], [functions.NAME.params])")
+            .help("see the config reference in README.md (keys: [module], [functions.NAME], [functions.NAME.params], [functions.NAME.max])")
         })?;
         cfg.path = Some(path.to_path_buf());
         Ok(cfg)

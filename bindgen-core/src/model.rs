@@ -160,6 +160,10 @@ pub struct ParamBinding {
     pub role: Role,
     /// What decided the role.
     pub decided_by: Decision,
+    /// The largest value an integer parameter may take (`[functions.F.max]` in the config): the C
+    /// function's contract, checked by every back end before the call whether the value is passed
+    /// or derived. `None`: only the C type's range.
+    pub max: Option<u64>,
 }
 
 /// Where the value of a `Len` parameter comes from.

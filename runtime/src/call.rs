@@ -272,6 +272,20 @@ impl Call<'_> {
         })
     }
 
+    /// The bound of an integer parameter (`[functions.F.max]`, the C function's contract):
+    /// `Error::Argument` when `value` is larger, before the guest runs. `what` names the argument,
+    /// or the buffer a derived size was taken from.
+    #[inline]
+    pub fn at_most(&self, value: i128, max: u64, what: &str) -> Result<(), Error> {
+        if value <= i128::from(max) {
+            return Ok(());
+        }
+        Err(Error::Argument {
+            function: self.function,
+            message: format!("`{what}`: {value} is more than {max}, the most it accepts"),
+        })
+    }
+
     /// One step of a computed size (`+ - * /`, checked; division by zero is an error).
     #[inline]
     pub fn arith(&self, op: char, lhs: i128, rhs: i128, what: &str) -> Result<i128, Error> {

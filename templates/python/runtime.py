@@ -44,6 +44,7 @@ traps (wasm stack limit: `set_max_wasm_stack` or WASM_BIND_MAX_WASM_STACK, fixed
 
 import bisect
 import ctypes
+import operator
 import os
 import struct
 import sys
@@ -173,11 +174,15 @@ _WB_CTYPE_NAMES = {
 
 
 def _wb_int(value: object, name: str, lo: int, hi: int, ctype: Optional[str] = None) -> int:
-    """Checks an integer argument (bool rejected) against the C type's range [lo, hi]."""
+    """Checks an integer argument against the C type's range [lo, hi]: an int, or any integer type with
+    `__index__` (numpy's, for one, as element arrays accept them too); bool is refused."""
     if type(value) is not int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"{name}: expected int, got {type(value).__name__}")
-        value = int(value)
+        if isinstance(value, bool):
+            raise TypeError(f"{name}: expected int, got bool")
+        try:
+            value = operator.index(value)  # type: ignore[arg-type]
+        except TypeError:
+            raise TypeError(f"{name}: expected int, got {type(value).__name__}") from None
     if value < lo or value > hi:
         cname = ctype or _WB_CTYPE_NAMES.get((lo, hi), "the C parameter type")
         raise OverflowError(f"{name}: {value} does not fit {cname} (range {lo}..{hi})")

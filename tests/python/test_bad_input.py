@@ -121,9 +121,38 @@ def test_bad_int_parameters(obj: Any, bad: Any, exc: type, match: str) -> None:
 
 
 @pytest.mark.parametrize("size", [2**31, 2**31 + 16, 2**32 - 1])
-def test_sizes_over_the_memory_cap_are_rejected_before_the_guest(obj: Any, size: int) -> None:
-    # 2**31 would be negative as an i32: it must never be wrapped and handed to the guest
-    rejected(obj, ValueError, r"more than max_memory \(268435456 bytes\)", lambda: obj.crypto_blake2b(size, b"abc"))
+def test_sizes_over_the_memory_cap_are_rejected_before_the_guest(obj: Any, mono_mod: Any, size: int) -> None:
+    # 2**31 would be negative as an i32: it must never be wrapped and handed to the guest (crypto_argon2's
+    # hash_size is an unbounded caller-given output size; BLAKE2b's is bounded by its contract, below)
+    inputs = mono_mod.CryptoArgon2Inputs(pass_=b"password", salt=b"saltsalt")
+    extras = mono_mod.CryptoArgon2Extras(key=b"", ad=b"")
+    config = mono_mod.CryptoArgon2Config(algorithm=2, nb_blocks=8, nb_passes=1, nb_lanes=1)
+    rejected(obj, ValueError, r"more than max_memory \(268435456 bytes\)",
+             lambda: obj.crypto_argon2(size, config, inputs, extras))
+    rejected(obj, ValueError, rf"^hash_size: {size} is more than 64, the most crypto_blake2b accepts$",
+             lambda: obj.crypto_blake2b(size, b"abc"))
+
+
+def test_c_contract_bounds_are_checked_before_the_guest(obj: Any, mono_mod: Any) -> None:
+    """BLAKE2b's hash_size <= 64 and key_size <= 64 (guests/monocypher/monocypher.toml, [functions.F.max]).
+    Unchecked, a 4009-byte key overflowed crypto_blake2b_keyed_init's key block inside the guest and silently
+    corrupted its constants: every later hash of that instance was wrong (`rejected` checks a hash after)."""
+    for n in (65, 129, 4009):
+        rejected(obj, ValueError,
+                 rf"^key: {n} bytes is more than 64, the most crypto_blake2b_keyed accepts \(key_size <= 64\)$",
+                 lambda: obj.crypto_blake2b_keyed(64, os.urandom(n), b"message"))
+    rejected(obj, ValueError, r"^hash_size: 65 is more than 64, the most crypto_blake2b_keyed accepts$",
+             lambda: obj.crypto_blake2b_keyed(65, b"key", b"message"))
+    rejected(obj, ValueError, r"^hash_size: 4096 is more than 64, the most crypto_blake2b accepts$",
+             lambda: obj.crypto_blake2b(4096, b""))
+    with mono_mod.CryptoBlake2bCtx(obj) as ctx:
+        rejected(obj, ValueError, r"^hash_size: 100 is more than 64, the most crypto_blake2b_init accepts$",
+                 lambda: obj.crypto_blake2b_init(ctx, 100))
+        rejected(obj, ValueError, r"^key: 4009 bytes is more than 64, the most crypto_blake2b_keyed_init",
+                 lambda: obj.crypto_blake2b_keyed_init(ctx, 64, os.urandom(4009)))
+    # The bounds themselves are accepted.
+    key = os.urandom(64)
+    assert obj.crypto_blake2b_keyed(64, key, b"m") == hashlib.blake2b(b"m", key=key).digest()
 
 
 def test_computed_size_over_the_cap(obj: Any, mono_mod: Any) -> None:

@@ -361,7 +361,7 @@ pub(crate) fn bind_function(f: &Function, specs: &FunctionSpecs, ctx: &Ctx<'_>, 
         .zip(roles)
         .map(|(p, r)| {
             let (role, decided_by) = r.expect("every parameter has a role");
-            ParamBinding { name: p.name.clone(), c_type: p.ty.clone(), loc: p.loc.clone(), role, decided_by }
+            ParamBinding { name: p.name.clone(), c_type: p.ty.clone(), loc: p.loc.clone(), role, decided_by, max: None }
         })
         .collect();
     Outcome::Bound(FnBinding {

@@ -50,6 +50,9 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
         match infer::bind_function(f, &specs, &ctx, &mut diags) {
             Outcome::Bound(mut b) => {
                 b.method = method_name(&f.name, &prefix);
+                if let Some(fc) = config.function(&f.name) {
+                    apply_max(&mut b, &fc.max, config, &mut diags);
+                }
                 functions.push(b);
             }
             Outcome::Skipped(reason) => skipped.push(Skipped { name: f.name.clone(), loc: f.loc.clone(), reason }),
@@ -130,18 +133,48 @@ fn check_config_names(header: &Header, config: &Config, diags: &mut Vec<Diagnost
             continue;
         };
         let params: Vec<&str> = f.params.iter().map(|p| p.name.as_str()).collect();
-        for pname in fc.params.keys() {
+        for (table, pname) in fc.params.keys().map(|k| ("params", k)).chain(fc.max.keys().map(|k| ("max", k))) {
             if !params.contains(&pname.as_str()) {
                 let hint = did_you_mean(pname, &params).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
                 diags.push(
                     Diagnostic::at(
-                        &spec::config_loc(config, &format!("functions.{fname}"), Some(pname)),
-                        format!("config `functions.{fname}.params.{pname}`: `{fname}` has no parameter `{pname}`"),
+                        &spec::config_loc(config, &format!("functions.{fname}.{table}"), Some(pname)),
+                        format!("config `functions.{fname}.{table}.{pname}`: `{fname}` has no parameter `{pname}`"),
                     )
                     .help(format!("{hint}parameters of `{fname}`: {}", params.join(", "))),
                 );
             }
         }
+    }
+}
+
+/// `[functions.F.max] p = N`: the bound of integer parameter `p` (a size or a scalar). N must lie in
+/// the parameter's C type; any other role is an error naming the role.
+fn apply_max(b: &mut crate::model::FnBinding, max: &std::collections::BTreeMap<String, u64>, config: &Config, diags: &mut Vec<Diagnostic>) {
+    use crate::model::Role;
+    for (pname, &n) in max {
+        let Some(p) = b.params.iter_mut().find(|p| &p.name == pname) else { continue }; // reported by check_config_names
+        let key = format!("functions.{}.max.{pname}", b.name);
+        let at = spec::config_loc(config, &format!("functions.{}.max", b.name), Some(pname));
+        let prim = match &p.role {
+            Role::Scalar { prim } | Role::Len { prim, .. } | Role::InOutScalar { prim, .. } => *prim,
+            other => {
+                diags.push(
+                    Diagnostic::at(&at, format!("config `{key}`: `{pname}` is {}, not an integer argument or size", other.label()))
+                        .help("a max applies to an integer parameter: a size (len_of) or a scalar"),
+                );
+                continue;
+            }
+        };
+        let top = if prim.is_signed() { (1u128 << (prim.size() * 8 - 1)) - 1 } else { (1u128 << (prim.size() * 8)) - 1 };
+        if u128::from(n) > top {
+            diags.push(
+                Diagnostic::at(&at, format!("config `{key}`: {n} does not fit `{}` (at most {top}), the type of `{pname}`", p.c_type))
+                    .help(format!("use a bound of at most {top}")),
+            );
+            continue;
+        }
+        p.max = Some(n);
     }
 }
 
@@ -237,3 +270,5 @@ mod tests;
 mod tests_surface;
 #[cfg(test)]
 mod tests_filled;
+#[cfg(test)]
+mod tests_max;

@@ -241,6 +241,9 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
         };
         params.push(ParamView { name: name.clone(), annotation });
         prologue.extend(lines);
+        if let Some(max) = p.max {
+            prologue.extend(over_max(name, &format!("{}: {{{name}}}", py_text(&p.name)), max, &f.name, None));
+        }
     }
 
     // 2. Lengths derived from inputs; every other input they size must agree.
@@ -262,6 +265,11 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
         prologue.push(format!("{n} = {count}"));
         prologue.push(format!("if {n} > {hi}:"));
         prologue.push(format!("    {n} = _wb_int({n}, {lit}, {lo}, {hi})"));
+        if let Some(max) = p.max {
+            let unit = if src_elem.size == 1 { "bytes" } else { "elements" };
+            let what = format!("{}: {{{n}}} {unit}", py_text(&f.params[src].name));
+            prologue.extend(over_max(n, &what, max, &f.name, Some(&p.name)));
+        }
         for &other in sizes.iter().filter(|&&k| k != src && f.params[k].role.is_arg()) {
             let e = elems[other].ok_or_else(|| format!("`{}` sizes a parameter with no element type", p.name))?;
             let expected = bytes_expr(&names[j], e.size);
@@ -293,6 +301,9 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
         };
         needs_lock |= reads_handle(expr, f);
         computed.push(format!("{target} = _wb_int({}, {lit}, {lo}, {hi})", py_expr(expr, f, &names, exports)?));
+        if let (Role::Len { .. }, Some(max)) = (&p.role, p.max) {
+            computed.extend(over_max(&target, &format!("{}: {{{target}}}", py_text(&p.name)), max, &f.name, None));
+        }
     }
 
     // 5. Layout: every region of the block, fixed ones first.
@@ -658,4 +669,21 @@ fn checked_bytes(name: &str, lit: &str, fixed: Option<u32>) -> Vec<String> {
         ],
         None => vec![format!("if type({name}) is not bytes:"), format!("    {name} = _wb_bytes({name}, {lit})")],
     }
+}
+
+/// `if value > max: raise ValueError(...)` for a parameter with a bound (`[functions.F.max]`): the C
+/// function's contract, checked before any guest call. `what` is the start of the message, an f-string
+/// body naming the argument and its value; `size`: the C size parameter, when `what` names the buffer it
+/// is derived from.
+fn over_max(value: &str, what: &str, max: u64, function: &str, size: Option<&str>) -> Vec<String> {
+    let size = size.map_or(String::new(), |s| format!(" ({} <= {max})", py_text(s)));
+    vec![
+        format!("if {value} > {max}:"),
+        format!("    raise ValueError(f\"{what} is more than {max}, the most {} accepts{size}\")", py_text(function)),
+    ]
+}
+
+/// Text safe inside a generated double-quoted f-string literal (C names are identifiers; escaped anyway).
+fn py_text(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('"', "\\\"").replace('{', "{{").replace('}', "}}")
 }

@@ -92,9 +92,11 @@ pub fn lower_struct(s: &StructBinding, name: &str, c_name: &str, param: usize, f
         "    raise TypeError(f\"{c_name}: expected {class}, got {{type({name}).__name__}}\")"
     ));
     let local = |k: usize| format!("_wb_s{param}_{k}");
+    // Messages name a field as the Python user spells it (`inputs.pass_`, not the C `inputs.pass`).
+    let field = |k: usize| format!("{name}.{}", param_name(&s.fields[k].name));
     let mut slice_index = vec![None; s.fields.len()];
     for (k, f) in s.fields.iter().enumerate() {
-        let what = str_literal(&format!("{c_name}.{}", f.name));
+        let what = str_literal(&field(k));
         let attr = format!("{name}.{}", param_name(&f.name));
         match &f.role {
             FieldRole::Scalar { prim } => {
@@ -125,12 +127,12 @@ pub fn lower_struct(s: &StructBinding, name: &str, c_name: &str, param: usize, f
             if size == 1 { format!("len({})", local(j)) } else { format!("len({}) // {size}", local(j)) }
         };
         let first = *sizes.first().ok_or_else(|| format!("field `{}` sizes nothing", f.name))?;
-        out.prologue.push(format!("{} = _wb_int({}, {}, {lo}, {hi})", local(k), count(first), str_literal(&format!("{c_name}.{}", f.name))));
+        out.prologue.push(format!("{} = _wb_int({}, {}, {lo}, {hi})", local(k), count(first), str_literal(&field(k))));
         for &j in &sizes[1..] {
             out.prologue.push(format!("if {} != {}:", count(j), local(k)));
             out.prologue.push(format!(
-                "    raise ValueError(\"{c_name}.{}: must have as many elements as {c_name}.{}\")",
-                s.fields[j].name, s.fields[first].name
+                "    raise ValueError(\"{}: must have as many elements as {}\")",
+                field(j), field(first)
             ));
         }
     }

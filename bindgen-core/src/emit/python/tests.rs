@@ -15,6 +15,7 @@ fn param(name: &str, role: Role) -> ParamBinding {
         loc: Loc::default(),
         role,
         decided_by: Decision::Rule("test"),
+        max: None,
     }
 }
 

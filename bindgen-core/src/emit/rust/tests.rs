@@ -23,6 +23,7 @@ fn p(name: &str, role: Role) -> ParamBinding {
         loc: loc(1),
         role,
         decided_by: Decision::Rule("test"),
+        max: None,
     }
 }
 
