@@ -176,6 +176,41 @@ def test_string_argument(edge: Any) -> None:
         edge.edge_strlen("a\0b")
     with pytest.raises(TypeError, match="s: expected str"):
         edge.edge_strlen(b"bytes")
+    with pytest.raises(ValueError, match=r"^s: cannot be encoded as UTF-8 \(surrogates not allowed at index 1\)$"):
+        edge.edge_strlen("a\udc80")  # a lone surrogate: no UTF-8 form
+    assert edge.edge_strlen("ok") == 2
+
+
+def test_typed_buffers_must_have_the_element_type(edge: Any) -> None:
+    """An array.array holds typed elements whatever its typecode: int8 / uint8 arrays are not raw bytes for an
+    int16_t parameter (they were read as pairs of bytes); raw little-endian bytes are bytes, bytearray or a 'B'
+    memoryview."""
+    for code in ("b", "B", "i", "H"):
+        with pytest.raises(TypeError, match=rf"^values: expected int16_t elements, got a buffer of format '{code}'$"):
+            edge.sum16(array.array(code, [1, 2, 3, 4]))
+    assert edge.sum16(array.array("h", [1, 2, 3, 4])) == 10
+    assert edge.sum16(memoryview(struct.pack("<2h", 1, 2))) == 3  # raw little-endian bytes
+    assert edge.sum16(bytearray(struct.pack("<2h", 1, 2))) == 3
+
+
+def test_integer_arguments_accept_index_types_but_not_bool(edge: Any) -> None:
+    """Scalars take any integer type with __index__ (numpy's, for one), as element arrays do; bool is refused."""
+
+    class Idx:
+        def __init__(self, v: int) -> None:
+            self.v = v
+
+        def __index__(self) -> int:
+            return self.v
+
+    assert edge.low16(Idx(0x12345)) == 0x2345
+    assert edge.sum16([Idx(3), 4]) == 7
+    with pytest.raises(OverflowError, match="x"):
+        edge.low16(Idx(2**32))
+    with pytest.raises(TypeError, match=r"^x: expected int, got bool$"):
+        edge.low16(True)
+    with pytest.raises(TypeError, match=r"^x: expected int, got float$"):
+        edge.low16(1.0)
 
 
 def test_returned_string(edge: Any, edge_mod: Any) -> None:
