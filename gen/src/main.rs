@@ -13,14 +13,23 @@ use clap::Parser;
 /// --clang-arg apply to all three; -o and --check too (with --explain, -o writes the report to a
 /// file and --check compares it with that file).
 #[derive(Parser, Debug)]
-#[command(name = "gen", version, about, long_about = None)]
+#[command(
+    name = "gen",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exactly one of --explain, --py or --rust. --config, --wasm and --clang-arg apply to all three. \
+                  With --explain, -o writes the report to a file instead of stdout and --check compares it with that file; \
+                  --check needs -o in every mode. C functions that cannot be bound are left out of --py/--rust output, \
+                  with one warning each on stderr; --explain lists them."
+)]
 struct Cli {
     /// Print, per function, each parameter's role and the rule, annotation or config entry that
     /// decided it; functions that are not bound are listed with the reason. To stdout, or to the
     /// file given with -o.
     #[arg(long, group = "mode")]
     explain: bool,
-    /// Write Python bindings: <OUT>/<stem>.py, <OUT>/<stem>.pyi and a copy of the wasm as <OUT>/<stem>.wasm.
+    /// Write Python bindings: <PATH>/<stem>.py, <PATH>/<stem>.pyi and a copy of the wasm as <PATH>/<stem>.wasm.
     #[arg(long, group = "mode")]
     py: bool,
     /// Write Rust bindings (prettyplease-formatted) to the file given with -o.
