@@ -5,7 +5,10 @@
 //! declaration order (location, each parameter as `name: C type -> role, tie  [decision]`, the
 //! return), then one block per struct passed by value or held by a global (layout, each field's
 //! offset and role), then the globals, then "not bound" (skipped functions with reasons), then
-//! the constants. Paths are
+//! "not bound in Rust" (functions and globals only the Rust back end cannot render), then the
+//! constants. A function whose Rust or Python method name differs from its model name (a
+//! collision with a keyword, a builtin or the generated class's own members) says so on its
+//! first line. Paths are
 //! printed as the user gave them, so the text does not depend on the machine.
 
 use std::fmt::Write;
@@ -18,9 +21,10 @@ pub fn explain(model: &Model) -> String {
     let _ = writeln!(out, "header {}", model.header.display());
     let _ = writeln!(out, "module {} (class {}), arena {} / {}", model.stem, model.class_name, model.arena.alloc, model.arena.reset);
     let _ = writeln!(out, "{} bound, {} not bound, {} constants", model.functions.len(), model.skipped.len(), model.constants.len());
-    for f in &model.functions {
+    let rust_names = crate::emit::rust::item_names(model);
+    for (f, rust) in model.functions.iter().zip(&rust_names.functions) {
         out.push('\n');
-        function(&mut out, f);
+        function(&mut out, f, rust);
     }
     for st in &model.structs {
         out.push('\n');
@@ -28,12 +32,14 @@ pub fn explain(model: &Model) -> String {
     }
     if !model.globals.is_empty() {
         out.push_str("\nglobals:\n");
-        for g in &model.globals {
+        for (g, rust) in model.globals.iter().zip(&rust_names.globals) {
             let what = match &g.value {
                 GlobalValue::Scalar(p) => p.c_name().to_string(),
                 GlobalValue::Struct(s) => format!("struct {s}"),
             };
-            let _ = writeln!(out, "  {} ({}): {} -> read-only {what}, through the exported global holding its address", g.name, g.loc, g.c_type);
+            let rust = crate::emit::rust::spelled(rust);
+            let renamed = if rust != g.name { format!(" (Rust method {rust})") } else { String::new() };
+            let _ = writeln!(out, "  {} ({}){renamed}: {} -> read-only {what}, through the exported global holding its address", g.name, g.loc, g.c_type);
         }
     }
     if !model.skipped.is_empty() {
@@ -42,21 +48,42 @@ pub fn explain(model: &Model) -> String {
             let _ = writeln!(out, "  {} ({}): {}", s.name, s.loc, s.reason);
         }
     }
+    let rust_not_bound = crate::emit::rust::not_bound(model);
+    if !rust_not_bound.is_empty() {
+        out.push_str("\nnot bound in Rust:\n");
+        for (name, reason) in &rust_not_bound {
+            let _ = writeln!(out, "  {name}: {reason}");
+        }
+    }
     if !model.constants.is_empty() {
         out.push_str("\nconstants:\n");
-        for c in &model.constants {
-            let _ = writeln!(out, "  {} = {}", c.name, c.value);
+        for (c, rust) in model.constants.iter().zip(&rust_names.constants) {
+            let renamed = if *rust != c.name { format!(" (Rust const {rust})") } else { String::new() };
+            let _ = writeln!(out, "  {} = {}{renamed}", c.name, c.value);
         }
     }
     out
 }
 
-fn function(out: &mut String, f: &FnBinding) {
-    let method = if f.method != f.name { format!(" -> method {}", f.method) } else { String::new() };
+/// One function block; `rust` is its Rust method name (see `emit::rust::item_names`).
+fn function(out: &mut String, f: &FnBinding, rust: &str) {
+    let rust = crate::emit::rust::spelled(rust);
+    let python = crate::emit::python::method_name(&f.method);
+    let method = if rust == f.method && python == f.method {
+        if f.method != f.name { format!(" -> method {}", f.method) } else { String::new() }
+    } else if rust == python {
+        format!(" -> method {rust}")
+    } else {
+        format!(" -> method {python} in Python, {rust} in Rust")
+    };
     let _ = writeln!(out, "{} ({}){method}", f.name, f.loc);
     for p in &f.params {
         let tie = tie(f, &p.role);
         let tie = if tie.is_empty() { tie } else { format!(", {tie}") };
+        let tie = match p.max {
+            Some(n) => format!("{tie}, at most {n}"),
+            None => tie,
+        };
         let _ = writeln!(out, "  {}: {} -> {}{tie}  [{}]", p.name, p.c_type, p.role.label(), decision(&p.decided_by));
     }
     let ret = match &f.ret {

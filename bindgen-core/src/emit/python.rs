@@ -11,6 +11,9 @@ mod structs;
 mod types;
 mod view;
 
+/// The Python method name of a function (its model `method`), for `--explain`.
+pub use names::method_name;
+
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 

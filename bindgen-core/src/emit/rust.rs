@@ -19,6 +19,8 @@ mod globals;
 mod names;
 mod structs;
 
+pub use names::{item_names, ItemNames, RESERVED};
+
 use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
@@ -39,6 +41,25 @@ pub struct RustOptions {
     /// into an unused `const _` (what the proc macro needs; build scripts print
     /// `cargo:rerun-if-changed` instead, but emitting both is harmless).
     pub track: Vec<PathBuf>,
+}
+
+/// The functions and globals of `model` the Rust back end cannot render, with the reason (what
+/// the generated struct's "Not bound" doc section lists besides `model.skipped`; for `--explain`).
+pub fn not_bound(model: &Model) -> Vec<(String, String)> {
+    let functions = model
+        .functions
+        .iter()
+        .filter_map(|f| func::unsupported(f, model).map(|r| (f.name.clone(), r)));
+    let globals = model
+        .globals
+        .iter()
+        .filter_map(|g| globals::unsupported(g, model).map(|r| (format!("global {}", g.name), r)));
+    functions.chain(globals).collect()
+}
+
+/// How a name from [`item_names`] is spelled in Rust source (`type` -> `r#type`).
+pub fn spelled(name: &str) -> String {
+    names::ident(name).to_string()
 }
 
 /// Renders the bindings as tokens with no embedded wasm and no tracked files.
@@ -69,12 +90,13 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
         .iter()
         .map(|s| format!("- `{}`: {}", s.name, s.reason))
         .collect();
-    for f in &model.functions {
+    let item_names = names::item_names(model);
+    for (f, method) in model.functions.iter().zip(&item_names.functions) {
         if let Some(reason) = func::unsupported(f, model) {
             not_bound.push(format!("- `{}`: {reason}", f.name));
             continue;
         }
-        let t = func::render(f, model);
+        let t = func::render(f, model, method);
         methods.push(t.method);
         fields.push(t.field);
         inits.push(t.init);
@@ -106,12 +128,12 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
         }
     }
     let mut owned: Vec<&str> = Vec::new();
-    for g in &model.globals {
+    for (g, method) in model.globals.iter().zip(&item_names.globals) {
         if let Some(reason) = globals::unsupported(g, model) {
             not_bound.push(format!("- global `{}`: {reason}", g.name));
             continue;
         }
-        let t = globals::render(g, model);
+        let t = globals::render(g, model, method);
         methods.push(t.method);
         fields.push(t.field);
         inits.push(t.init);
@@ -187,8 +209,8 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
     }
     let struct_doc = names::doc_lines(&struct_doc);
 
-    let consts = model.constants.iter().map(|c| {
-        let name = names::ident(&c.name);
+    let consts = model.constants.iter().zip(&item_names.constants).map(|(c, name)| {
+        let name = names::ident(name);
         let value = proc_macro2::Literal::i64_unsuffixed(c.value);
         let doc = names::doc_lines(&format!(
             "`{}` from the header.{}",

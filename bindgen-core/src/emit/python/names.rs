@@ -3,7 +3,9 @@
 //! A C name is used as is unless Python would read it differently: keywords, builtins the
 //! generated code relies on (or a user would miss), `self`, and names in the private `_wb_`
 //! namespace get a trailing `_`. Private generated names never end in `_`, so an escaped user
-//! name can never collide with one.
+//! name can never collide with one. Methods follow the same rule (a method named `bytes` would
+//! shadow the builtin in every annotation of the class body, which `mypy --strict` rejects), and
+//! also escape the module's annotation names (`Buffer`, `Optional`, ...) and dunder names.
 
 /// Python keywords (3.9 through 3.13; soft keywords are valid identifiers and stay as they are).
 const KEYWORDS: &[&str] = &[
@@ -28,6 +30,13 @@ const BUILTINS: &[&str] = &[
 
 /// Module-level names the generated method bodies use besides builtins and `_wb_` helpers.
 const MODULE_NAMES_USED_IN_BODIES: &[&str] = &["self", "StatusError", "GuestError", "ValueError", "TypeError"];
+
+/// Module-level names the class bodies of the `.py` and `.pyi` use in annotations: a method with
+/// one of these names would shadow it for the whole class body.
+const ANNOTATION_NAMES: &[&str] = &[
+    "Any", "Buffer", "Final", "FloatArray", "IntArray", "List", "Optional", "Sequence", "Tuple",
+    "TypeAlias", "Union", "array", "os",
+];
 
 /// The private prefix of every generated helper and local.
 pub const PRIVATE_PREFIX: &str = "_wb_";
@@ -60,9 +69,12 @@ pub fn param_name(c_name: &str) -> String {
     }
 }
 
-/// The Python name of a method (attribute names only clash with keywords and our privates).
+/// The Python name of a method (`name` is the C name after `strip_prefix`): escaped like a
+/// parameter ([`param_name`]: keywords, builtins such as `bytes` or `int`, `self`, `_wb_`
+/// privates), and also when it is one of the annotation names the class body uses or
+/// starts with `__` (which would be mangled or name a special method such as `__init__`).
 pub fn method_name(name: &str) -> String {
-    if KEYWORDS.contains(&name) || is_private(name) || name.starts_with("__") {
+    if param_name(name) != name || ANNOTATION_NAMES.contains(&name) || name.starts_with("__") {
         format!("{name}_")
     } else {
         name.to_owned()
@@ -143,6 +155,15 @@ mod tests {
         assert_eq!(param_name("key"), "key");
         assert_eq!(method_name("import"), "import_");
         assert_eq!(method_name("crypto_wipe"), "crypto_wipe");
+        // Methods named after a builtin would shadow it in the class body's annotations.
+        assert_eq!(method_name("bytes"), "bytes_");
+        assert_eq!(method_name("int"), "int_");
+        assert_eq!(method_name("property"), "property_");
+        assert_eq!(method_name("Optional"), "Optional_");
+        assert_eq!(method_name("Buffer"), "Buffer_");
+        assert_eq!(method_name("__init__"), "__init___");
+        assert_eq!(method_name("_wb_rt"), "_wb_rt_");
+        assert_eq!(method_name("close"), "close");
         assert_eq!(constant_name("Error", &["Error".into()]), "Error_");
         assert_eq!(constant_name("CRYPTO_ARGON2_D", &[]), "CRYPTO_ARGON2_D");
     }

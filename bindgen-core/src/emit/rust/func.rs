@@ -26,18 +26,8 @@ pub struct FnTokens {
     pub helpers: Vec<expr::Helper>,
 }
 
-/// Method names the generated struct already uses for its constructors.
-const RESERVED_METHODS: &[&str] = &["new", "from_bytes", "from_file"];
-
 /// Why a function cannot be bound by the Rust back end, if it cannot.
 pub fn unsupported(f: &FnBinding, model: &Model) -> Option<String> {
-    if RESERVED_METHODS.contains(&f.method.as_str()) {
-        return Some(format!(
-            "its method name `{}` is a constructor of the generated struct; set `strip_prefix` so \
-             that it differs, or skip it",
-            f.method
-        ));
-    }
     // A struct passed by value needs its layout.
     let not_yet = |r: &Role| matches!(r, Role::StructIn { struct_name } if model.find_struct(struct_name).is_none());
     if let Some(e) = expr::exprs_of(f)
@@ -59,11 +49,12 @@ pub fn unsupported(f: &FnBinding, model: &Model) -> Option<String> {
     f.unsupported("Rust", |r| !not_yet(r), ret_ok)
 }
 
-/// Renders one function (which [`unsupported`] accepted).
-pub fn render(f: &FnBinding, model: &Model) -> FnTokens {
+/// Renders one function (which [`unsupported`] accepted) as the method `method` (its name from
+/// [`names::item_names`]).
+pub fn render(f: &FnBinding, model: &Model, method: &str) -> FnTokens {
     let c_name = f.name.as_str();
     let field_name = ident(&f.name);
-    let method_name = ident(&f.method);
+    let method_name = ident(method);
 
     // Core wasm signature: every pointer and size is an i32 (`u32` here), scalars widened.
     let wasm_params: Vec<TokenStream> = f

@@ -29,27 +29,8 @@ pub struct Rendered {
     pub struct_name: Option<String>,
 }
 
-/// Method names the generated struct already uses (constructors and accessors).
-const RESERVED_METHODS: &[&str] = &[
-    "new",
-    "with_options",
-    "from_bytes",
-    "from_file",
-    "from_bytes_with",
-    "from_file_with",
-    "options",
-];
-
 /// Why global `g` cannot be bound, if it cannot.
 pub fn unsupported(g: &GlobalBinding, model: &Model) -> Option<String> {
-    if RESERVED_METHODS.contains(&g.name.as_str())
-        || model.functions.iter().any(|f| f.method == g.name)
-    {
-        return Some(
-            "its name is already a method of the generated struct; skip it or rename a function"
-                .to_owned(),
-        );
-    }
     match &g.value {
         GlobalValue::Scalar(prim) if !prim.is_integer() || *prim == Prim::Bool => Some(format!(
             "a `{}` global: only integer and struct globals are supported",
@@ -74,10 +55,11 @@ fn unsigned_ty(prim: Prim) -> TokenStream {
     }
 }
 
-/// Renders global `g` (after [`unsupported`] returned `None`).
-pub fn render(g: &GlobalBinding, model: &Model) -> Rendered {
+/// Renders global `g` (after [`unsupported`] returned `None`) as the method `method` (its name
+/// from [`names::item_names`]).
+pub fn render(g: &GlobalBinding, model: &Model, method: &str) -> Rendered {
     let name = g.name.as_str();
-    let method = ident(name);
+    let method = ident(method);
     let field = format_ident!("__wb_global_{}", name);
     let (ret, body, what, struct_name) = match &g.value {
         GlobalValue::Scalar(prim) => {

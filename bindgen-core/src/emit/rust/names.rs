@@ -5,6 +5,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::ir::Prim;
+use crate::model::Model;
 
 /// Rust keywords (strict, reserved and edition 2018+ ones) that need `r#` to be identifiers.
 const KEYWORDS: &[&str] = &[
@@ -27,6 +28,60 @@ pub fn ident(name: &str) -> Ident {
     } else {
         Ident::new(name, Span::call_site())
     }
+}
+
+/// Names the generated struct defines itself, in `impl <Class>` (constructors, accessors, the
+/// embedded wasm, test hooks). They are reserved whether or not a wasm is embedded, so a method's
+/// name never depends on how the bindings were generated.
+pub const RESERVED: &[&str] = &[
+    "new",
+    "with_options",
+    "WASM",
+    "from_bytes",
+    "from_file",
+    "from_bytes_with",
+    "from_file_with",
+    "options",
+    "__wb_memory",
+    "__wb_generation",
+];
+
+/// The names of the items one header contributes to `impl <Class>`, index for index with
+/// `model.functions`, `model.globals` and `model.constants` (what [`ident`] turns into an
+/// identifier).
+///
+/// Rule (documented in `templates/README.md`): each item keeps its name (a function's
+/// `method`, after `strip_prefix`; a global's or constant's C name), with `self`/`Self`/`super`/
+/// `crate`/`_` spelled `<name>_`, unless the name is [`RESERVED`] or taken by an earlier item;
+/// then `_` is appended until it is free. Functions are named first (declaration order), then
+/// globals, then constants, so a function's name never depends on the globals or constants.
+/// Every function takes a name here, including ones the Rust back end cannot bind, so binding
+/// one more function never renames another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemNames {
+    /// Method name of each function in `model.functions`.
+    pub functions: Vec<String>,
+    /// Method name of each global in `model.globals`.
+    pub globals: Vec<String>,
+    /// Associated const name of each constant in `model.constants`.
+    pub constants: Vec<String>,
+}
+
+/// Names the items of `model` (see [`ItemNames`]).
+pub fn item_names(model: &Model) -> ItemNames {
+    let mut taken: Vec<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
+    let mut claim = |name: &str| {
+        let mut n = if NOT_RAW.contains(&name) { format!("{name}_") } else { name.to_owned() };
+        while taken.contains(&n) {
+            n.push('_');
+        }
+        taken.push(n.clone());
+        n
+    };
+    let functions = model.functions.iter().map(|f| claim(&f.method)).collect();
+    let globals = model.globals.iter().map(|g| claim(&g.name)).collect();
+    let constants = model.constants.iter().map(|c| claim(&c.name)).collect();
+    ItemNames { functions, globals, constants }
 }
 
 /// A private local derived from a C name: `__wb_<kind>_<name>` (never collides with a parameter).

@@ -284,15 +284,76 @@ fn renders_and_parses() {
 }
 
 #[test]
-fn a_function_named_like_a_constructor_is_listed_not_bound() {
+fn names_the_struct_defines_itself_get_a_trailing_underscore() {
     let mut model = sample_model();
     model.functions[2].method = "new".into();
+    model.functions[3].method = "options".into();
+    model.functions[4].method = "options_".into();
+    model.functions[5].method = "self".into();
+    model.constants[0].name = "WASM".into();
+    let names = super::item_names(&model);
+    assert_eq!(names.functions[2..6], ["new_", "options_", "options__", "self_"]);
+    assert_eq!(names.constants[0], "WASM_");
     let code = super::render_file(&model).unwrap();
-    assert!(
-        code.contains("- `crypto_verify16`: its method name `new` is a constructor"),
-        "{code}"
-    );
-    assert_eq!(code.matches("pub fn new()").count(), 0);
+    for want in [
+        "pub fn new_(",
+        "pub fn options_(",
+        "pub fn options__(",
+        "pub fn self_(",
+        "pub const WASM_: i64",
+    ] {
+        assert!(code.contains(want), "missing {want:?} in\n{code}");
+    }
+    // Nothing but the sample's struct-by-value function is left out.
+    assert_eq!(code.matches("\n/// - `").count(), 1, "{code}");
+    assert_eq!(code.matches("pub fn options(").count(), 1);
+}
+
+#[test]
+fn every_reserved_name_is_a_member_of_the_generated_struct() {
+    // With a wasm embedded, every reserved name is defined by the struct itself, and no name
+    // the struct defines is missing from the list.
+    let mut model = sample_model();
+    model.functions[2].method = "new".into();
+    model.functions[3].method = "with_options".into();
+    model.functions[4].method = "WASM".into();
+    let opts = super::RustOptions {
+        embed_wasm: Some(PathBuf::from("/x/guest.wasm")),
+        track: vec![],
+    };
+    let code = super::render_file_with(&model, &opts).unwrap();
+    for name in super::RESERVED {
+        let defined = code.contains(&format!("pub fn {name}("))
+            || code.contains(&format!("pub const {name}:"));
+        assert!(defined, "reserved `{name}` is not defined by the struct:\n{code}");
+    }
+    let file: syn::File = syn::parse_str(&code).unwrap();
+    let class_items: Vec<String> = file
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            syn::Item::Impl(imp) if imp.trait_.is_none() && matches!(&*imp.self_ty, syn::Type::Path(t) if t.path.is_ident("Monocypher")) => Some(imp),
+            _ => None,
+        })
+        .flat_map(|imp| imp.items.iter())
+        .filter_map(|i| match i {
+            syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+            syn::ImplItem::Const(c) => Some(c.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut unique = class_items.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), class_items.len(), "duplicate definitions in {class_items:?}");
+    let names = super::item_names(&model);
+    for item in &class_items {
+        let from_header = names.functions.contains(item) || names.globals.contains(item) || names.constants.contains(item);
+        assert!(
+            from_header || super::RESERVED.contains(&item.as_str()),
+            "`{item}` is defined by the struct but not in RESERVED"
+        );
+    }
 }
 
 #[test]
@@ -447,8 +508,10 @@ fn globals_render_as_read_methods_with_an_owned_struct() {
         "__wb_global_answer: ::wasm_bind_rt::wasmtime::Global",
         "- global `ratio`: a `float` global",
         "- global `lost`: struct `nowhere_t` has no layout",
-        "- global `options`: its name is already a method",
-        "- global `crypto_blake2b`: its name is already a method",
+        // Globals named like a struct member or a function's method get a trailing `_`.
+        "pub fn options_(&mut self) -> ::core::result::Result<i32, ::wasm_bind_rt::Error>",
+        "pub fn crypto_blake2b_(",
+        "__wb_global_crypto_blake2b: __wb_binder.global(\"crypto_blake2b\")?",
     ] {
         assert!(code.contains(want), "missing {want:?} in\n{code}");
     }
@@ -457,4 +520,32 @@ fn globals_render_as_read_methods_with_an_owned_struct() {
         .lines()
         .filter(|l| !l.trim_start().starts_with("//"))
         .any(|l| l.contains(" as ") || l.contains("unsafe")));
+}
+
+#[test]
+fn explain_reports_rust_renames_and_what_rust_leaves_out() {
+    let mut model = sample_model();
+    model.functions[2].method = "from_file".into();
+    model.functions.push(f(
+        "takes_nowhere",
+        vec![p(
+            "s",
+            Role::StructIn {
+                struct_name: "nowhere_t".into(),
+            },
+        )],
+        Ret::Void,
+    ));
+    let left_out = super::not_bound(&model);
+    assert_eq!(left_out.len(), 1, "{left_out:?}");
+    assert_eq!(left_out[0].0, "takes_nowhere");
+    let report = crate::explain::explain(&model);
+    assert!(
+        report.contains(" -> method from_file in Python, from_file_ in Rust\n"),
+        "{report}"
+    );
+    assert!(
+        report.contains(&format!("\nnot bound in Rust:\n  takes_nowhere: {}\n", left_out[0].1)),
+        "{report}"
+    );
 }
