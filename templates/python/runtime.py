@@ -166,6 +166,19 @@ def _wb_bytes(value: object, name: str, size: Optional[int] = None) -> _WbBuffer
     return value  # type: ignore[return-value]
 
 
+def _wb_write_back(target: _WbBuffer, data: bytes) -> None:
+    """An in/out buffer argument that is writable (bytearray, writable memoryview) also receives the output, as
+    the C function changes the caller's buffer (crypto_wipe wipes it). `bytes` cannot change: the returned value
+    is the result. A buffer whose size changed meanwhile (another thread) is left alone."""
+    if type(target) is bytes:
+        return
+    with memoryview(target) as view:
+        if view.readonly or view.nbytes != len(data):
+            return
+        with view.cast("B") as flat:
+            flat[:] = data
+
+
 _WB_CTYPE_NAMES = {
     (0, 0xFF): "uint8_t", (-0x80, 0x7F): "int8_t", (0, 0xFFFF): "uint16_t", (-0x8000, 0x7FFF): "int16_t",
     (0, _WB_U32): "uint32_t", (-0x80000000, 0x7FFFFFFF): "int32_t", (0, _WB_U64): "uint64_t",

@@ -215,6 +215,24 @@ def test_verify_and_wipe(mono: Any, mono_mod: Any) -> None:
     assert mono.crypto_wipe(b"secret") == bytes(6)
 
 
+def test_inout_buffers_change_writable_arguments_as_c_does(mono: Any) -> None:
+    """crypto_wipe wipes the caller's bytearray / writable memoryview (bytes cannot change: only the returned
+    value is zero); a key pair's seed is wiped in the caller's buffer as Monocypher does it."""
+    secret = bytearray(b"secret key bytes")
+    assert mono.crypto_wipe(secret) == bytes(16) and secret == bytes(16)
+    backing = bytearray(b"0123456789")
+    assert mono.crypto_wipe(memoryview(backing)[2:8]) == bytes(6) and backing == b"01\0\0\0\0\0\089"
+    frozen = b"secret"
+    assert mono.crypto_wipe(frozen) == bytes(6) and frozen == b"secret"
+    readonly = memoryview(bytearray(b"abc")).toreadonly()
+    assert mono.crypto_wipe(readonly) == bytes(3) and readonly.tobytes() == b"abc"
+    seed = bytearray(random.Random(5).randbytes(32))
+    copy = bytes(seed)
+    secret_key, public_key, wiped = mono.crypto_eddsa_key_pair(seed)
+    assert seed == bytes(32) and wiped == bytes(32)
+    assert mono.crypto_eddsa_key_pair(copy)[:2] == (secret_key, public_key)
+
+
 def test_inputs_accept_bytes_bytearray_memoryview(mono: Any) -> None:
     msg = bytes(range(200))
     want = hashlib.blake2b(msg).digest()

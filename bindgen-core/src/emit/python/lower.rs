@@ -560,6 +560,13 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
         items.push(expr);
         types.push(py);
     }
+    // In/out byte buffers: a writable argument (bytearray, writable memoryview) receives the output too,
+    // as the C function changes the caller's buffer (crypto_wipe must wipe it); bytes cannot change.
+    for (k, i) in f.outputs().into_iter().enumerate() {
+        if matches!(f.params[i].role, Role::InOutBuf { .. } | Role::InOutArray { .. }) && elems[i].is_some_and(|e| e.code.is_none()) {
+            epilogue.push(format!("_wb_write_back({}, _wb_out[{k}])", names[i]));
+        }
+    }
     let returns = match types.len() {
         0 => "None".to_owned(),
         1 => types[0].clone(),
@@ -584,7 +591,13 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
         )),
         _ => {}
     }
-    for p in &f.params {
+    for (i, p) in f.params.iter().enumerate() {
+        if matches!(p.role, Role::InOutBuf { .. } | Role::InOutArray { .. }) && elems[i].is_some_and(|e| e.code.is_none()) {
+            doc.push_str(&format!(
+                "\n\n`{}` is read and changed: the result is returned, and also written into the argument when it is writable (bytearray, writable memoryview).",
+                p.name
+            ));
+        }
         if let Role::FilledBy { buffer, .. } = p.role {
             let b = &f.params[buffer].name;
             doc.push_str(&format!(
