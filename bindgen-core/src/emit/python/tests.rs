@@ -165,7 +165,8 @@ fn status_unsigned_returns_and_inout() {
     let m = lower::lower(&ietf, &[], &mut Exports::default()).expect("lowers");
     assert_eq!(m.writes, "((0, seed),)");
     assert_eq!(m.reads, "((0, 32),)");
-    assert_eq!(m.epilogue, ["return (_wb_out[0], _wb_ret & 0xffffffff)"]);
+    // The in/out byte array also goes back into a writable argument (as C changes the caller's buffer).
+    assert_eq!(m.epilogue, ["_wb_write_back(seed, _wb_out[0])", "return (_wb_out[0], _wb_ret & 0xffffffff)"]);
     assert_eq!(m.returns, "tuple[bytes, int]");
 }
 
