@@ -3,6 +3,7 @@
 // and like Python builtins the stubs use in annotations (tests/rust/rust_name_collisions.rs,
 // tests/python/test_name_collisions.py). Each is bound under a name that collides with nothing
 // (a trailing `_`; see the naming rules in templates/README.md), and the report says which.
+#include <stddef.h>
 #include <stdint.h>
 
 #define WASM 7
@@ -28,3 +29,9 @@ int32_t object(int32_t x);
 int32_t property(int32_t x);
 int32_t close(int32_t x);
 int32_t Optional(int32_t x);
+
+// Declared after the methods named like builtins: their Python annotations use those builtins.
+void fill(uint8_t *out, size_t out_size);
+int32_t length(const char *text);
+void fill_ints(int32_t *out, size_t out_size);
+void two(int32_t *first, int32_t *second);

@@ -54,6 +54,20 @@ fn guest() -> Vec<u8> {
   (func (export "bump_reset"))
   (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
   (func (export "options") (global.set $calls (i32.add (global.get $calls) (i32.const 1))))
+  (func (export "fill") (param $p i32) (param $n i32) (memory.fill (local.get $p) (i32.const 171) (local.get $n)))
+  (func (export "length") (param $p i32) (result i32) (local $i i32)
+    (block $done (loop $next
+      (br_if $done (i32.eqz (i32.load8_u (i32.add (local.get $p) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $next)))
+    (local.get $i))
+  (func (export "fill_ints") (param $p i32) (param $n i32) (local $i i32)
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+      (i32.store (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2))) (i32.mul (local.get $i) (i32.const 3)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $next))))
+  (func (export "two") (param $a i32) (param $b i32) (i32.store (local.get $a) (i32.const 1)) (i32.store (local.get $b) (i32.const 2)))
 {funcs})"#
     ))
     .expect("valid wat")
@@ -93,6 +107,10 @@ fn every_function_is_bound_and_reaches_its_own_export() {
     let want: Vec<i32> = (1..=19).map(|i| 1 + 100 * i).collect();
     assert_eq!(calls, want);
     assert_eq!(g.__wb_generation(), generation, "no call trapped");
+    assert_eq!(g.fill(3).unwrap(), vec![0xab; 3]);
+    assert_eq!(g.length("hello").unwrap(), 5);
+    assert_eq!(g.fill_ints(4).unwrap(), vec![0, 3, 6, 9]);
+    assert_eq!(g.two().unwrap(), (1, 2));
     // The constant `WASM` is renamed too (`WASM` is the embedded guest when there is one).
     assert_eq!(NameCollisions::WASM_, 7);
 }

@@ -12,6 +12,16 @@
 //! reads into an owned `<Struct>Owned`), the header's constants as associated consts, and a
 //! private exports struct of `TypedFunc`s (and globals) looked up once per instance. No
 //! `unsafe`; lengths are converted with `try_from`.
+//!
+//! Names: a method is named after the function's `method` (the C name minus `strip_prefix`), a
+//! global's read method and a constant after their C names; a Rust keyword is written raw
+//! (`r#type`), `self`/`Self`/`super`/`crate`/`_` get a trailing `_`. A name the struct defines
+//! itself ([`RESERVED`]: `new`, `with_options`, `WASM`, `from_bytes`, `from_file`,
+//! `from_bytes_with`, `from_file_with`, `options`, `__wb_memory`, `__wb_generation`, reserved
+//! whether or not a wasm is embedded) or one an earlier item took gets `_` appended until it is
+//! free: C `options` is `options_`, and a C `options_` after it `options__`. Functions are named
+//! first, in declaration order, then globals, then constants ([`item_names`]); `gen --explain`
+//! prints every name that differs. Nothing is dropped for its name.
 
 mod expr;
 mod func;

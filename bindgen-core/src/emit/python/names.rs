@@ -71,10 +71,18 @@ pub fn param_name(c_name: &str) -> String {
 
 /// The Python name of a method (`name` is the C name after `strip_prefix`): escaped like a
 /// parameter ([`param_name`]: keywords, builtins such as `bytes` or `int`, `self`, `_wb_`
-/// privates), and also when it is one of the annotation names the class body uses or
-/// starts with `__` (which would be mangled or name a special method such as `__init__`).
+/// privates), and also when it is one of the annotation names the class body uses. A name
+/// starting with `__` would replace a special method (`__init__`) or be mangled by the class
+/// body (`__x` is stored as `_Class__x`): it gets `_` appended until it ends with `__`, at least
+/// one (`__x` -> `__x__`, `__init__` -> `__init___`).
 pub fn method_name(name: &str) -> String {
-    if param_name(name) != name || ANNOTATION_NAMES.contains(&name) || name.starts_with("__") {
+    if name.starts_with("__") {
+        let mut n = format!("{name}_");
+        while !n.ends_with("__") {
+            n.push('_');
+        }
+        n
+    } else if param_name(name) != name || ANNOTATION_NAMES.contains(&name) {
         format!("{name}_")
     } else {
         name.to_owned()
@@ -162,6 +170,9 @@ mod tests {
         assert_eq!(method_name("Optional"), "Optional_");
         assert_eq!(method_name("Buffer"), "Buffer_");
         assert_eq!(method_name("__init__"), "__init___");
+        // Two leading underscores and fewer than two trailing ones would be mangled.
+        assert_eq!(method_name("__wb_memory"), "__wb_memory__");
+        assert_eq!(method_name("__x_"), "__x__");
         assert_eq!(method_name("_wb_rt"), "_wb_rt_");
         assert_eq!(method_name("close"), "close");
         assert_eq!(constant_name("Error", &["Error".into()]), "Error_");

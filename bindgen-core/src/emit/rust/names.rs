@@ -50,7 +50,7 @@ pub const RESERVED: &[&str] = &[
 /// `model.functions`, `model.globals` and `model.constants` (what [`ident`] turns into an
 /// identifier).
 ///
-/// Rule (documented in `templates/README.md`): each item keeps its name (a function's
+/// Rule (also in the `emit::rust` module doc): each item keeps its name (a function's
 /// `method`, after `strip_prefix`; a global's or constant's C name), with `self`/`Self`/`super`/
 /// `crate`/`_` spelled `<name>_`, unless the name is [`RESERVED`] or taken by an earlier item;
 /// then `_` is appended until it is free. Functions are named first (declaration order), then
