@@ -273,16 +273,17 @@ impl Call<'_> {
     }
 
     /// The bound of an integer parameter (`[functions.F.max]`, the C function's contract):
-    /// `Error::Argument` when `value` is larger, before the guest runs. `what` names the argument,
-    /// or the buffer a derived size was taken from.
+    /// `Error::Argument` when `value` is larger, before the guest runs. `what` names the argument
+    /// as the message shows it: "`hash_size`", "`key_size` (the length of `key`)".
     #[inline]
-    pub fn at_most(&self, value: i128, max: u64, what: &str) -> Result<(), Error> {
+    pub fn at_most<T: TryInto<i128>>(&self, value: T, max: u64, what: &str) -> Result<(), Error> {
+        let value: i128 = value.try_into().unwrap_or(i128::MAX);
         if value <= i128::from(max) {
             return Ok(());
         }
         Err(Error::Argument {
             function: self.function,
-            message: format!("`{what}`: {value} is more than {max}, the most it accepts"),
+            message: format!("{what}: {value} is more than {max}, the most it accepts"),
         })
     }
 

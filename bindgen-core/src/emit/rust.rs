@@ -219,21 +219,25 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
     }
     let struct_doc = names::doc_lines(&struct_doc);
 
-    let consts = model.constants.iter().zip(&item_names.constants).map(|(c, name)| {
-        let name = names::ident(name);
-        let value = proc_macro2::Literal::i64_unsuffixed(c.value);
-        let doc = names::doc_lines(&format!(
-            "`{}` from the header.{}",
-            c.name,
-            names::c_doc(c.doc.as_deref())
-        ));
-        let allow = if names::is_upper(&c.name) {
-            quote!()
-        } else {
-            quote!(#[allow(non_upper_case_globals)])
-        };
-        quote! { #doc #allow pub const #name: i64 = #value; }
-    });
+    let consts = model
+        .constants
+        .iter()
+        .zip(&item_names.constants)
+        .map(|(c, name)| {
+            let name = names::ident(name);
+            let value = proc_macro2::Literal::i64_unsuffixed(c.value);
+            let doc = names::doc_lines(&format!(
+                "`{}` from the header.{}",
+                c.name,
+                names::c_doc(c.doc.as_deref())
+            ));
+            let allow = if names::is_upper(&c.name) {
+                quote!()
+            } else {
+                quote!(#[allow(non_upper_case_globals)])
+            };
+            quote! { #doc #allow pub const #name: i64 = #value; }
+        });
 
     let embedded = opts.embed_wasm.as_ref().map(|wasm| {
         let path = wasm.to_string_lossy().into_owned();

@@ -211,7 +211,13 @@ fn render_body(f: &FnBinding, model: &Model, helpers: &mut Vec<expr::Helper>) ->
         let name = ident(&p.name);
         let label = p.name.as_str();
         match &p.role {
-            Role::Scalar { prim } => call_args.push(names::to_wasm(*prim, quote!(#name))),
+            Role::Scalar { prim } => {
+                if let Some(max) = p.max {
+                    let what = format!("`{label}`");
+                    checks.push(quote!(__wb_call.at_most(#name, #max, #what)?;));
+                }
+                call_args.push(names::to_wasm(*prim, quote!(#name)));
+            }
             Role::Len {
                 prim,
                 sizes,
@@ -227,6 +233,10 @@ fn render_body(f: &FnBinding, model: &Model, helpers: &mut Vec<expr::Helper>) ->
                         let #c_val: #c_ty = __wb_call.narrow(#x, ::core::option::Option::None, #label)?;
                         let #len: usize = __wb_call.narrow(#x, ::core::option::Option::None, #label)?;
                     });
+                    if let Some(max) = p.max {
+                        let what = format!("`{label}`");
+                        exprs.push(quote!(__wb_call.at_most(#len, #max, #what)?;));
+                    }
                     call_args.push(names::to_wasm(*prim, quote!(#c_val)));
                     continue;
                 }
@@ -239,6 +249,14 @@ fn render_body(f: &FnBinding, model: &Model, helpers: &mut Vec<expr::Helper>) ->
                     }
                 };
                 checks.push(quote!(let #len: usize = #count;));
+                if let Some(max) = p.max {
+                    // The C contract's bound (`[functions.F.max]`), named after the buffer it is derived from.
+                    let what = match first {
+                        Some(k) => format!("`{label}` (the length of `{}`)", f.params[k].name),
+                        None => format!("`{label}`"),
+                    };
+                    checks.push(quote!(__wb_call.at_most(#len, #max, #what)?;));
+                }
                 for &j in sizes {
                     let other = &f.params[j];
                     if Some(j) == first || !other.role.is_arg() {
@@ -319,7 +337,13 @@ fn render_body(f: &FnBinding, model: &Model, helpers: &mut Vec<expr::Helper>) ->
                 );
                 if let Role::InOutScalar { init, .. } = &p.role {
                     let initial = match init {
-                        ScalarInit::Caller => quote!(#name),
+                        ScalarInit::Caller => {
+                            if let Some(max) = p.max {
+                                let what = format!("`{label}`");
+                                checks.push(quote!(__wb_call.at_most(#name, #max, #what)?;));
+                            }
+                            quote!(#name)
+                        }
                         ScalarInit::LenOf(j) => {
                             let (len, c_val) = (local("len", &p.name), local("c", &p.name));
                             let src = ident(&f.params[*j].name);

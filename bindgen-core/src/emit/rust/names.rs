@@ -71,7 +71,11 @@ pub struct ItemNames {
 pub fn item_names(model: &Model) -> ItemNames {
     let mut taken: Vec<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
     let mut claim = |name: &str| {
-        let mut n = if NOT_RAW.contains(&name) { format!("{name}_") } else { name.to_owned() };
+        let mut n = if NOT_RAW.contains(&name) {
+            format!("{name}_")
+        } else {
+            name.to_owned()
+        };
         while taken.contains(&n) {
             n.push('_');
         }
@@ -81,7 +85,11 @@ pub fn item_names(model: &Model) -> ItemNames {
     let functions = model.functions.iter().map(|f| claim(&f.method)).collect();
     let globals = model.globals.iter().map(|g| claim(&g.name)).collect();
     let constants = model.constants.iter().map(|c| claim(&c.name)).collect();
-    ItemNames { functions, globals, constants }
+    ItemNames {
+        functions,
+        globals,
+        constants,
+    }
 }
 
 /// A private local derived from a C name: `__wb_<kind>_<name>` (never collides with a parameter).

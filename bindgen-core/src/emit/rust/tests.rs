@@ -292,7 +292,10 @@ fn names_the_struct_defines_itself_get_a_trailing_underscore() {
     model.functions[5].method = "self".into();
     model.constants[0].name = "WASM".into();
     let names = super::item_names(&model);
-    assert_eq!(names.functions[2..6], ["new_", "options_", "options__", "self_"]);
+    assert_eq!(
+        names.functions[2..6],
+        ["new_", "options_", "options__", "self_"]
+    );
     assert_eq!(names.constants[0], "WASM_");
     let code = super::render_file(&model).unwrap();
     for want in [
@@ -325,7 +328,10 @@ fn every_reserved_name_is_a_member_of_the_generated_struct() {
     for name in super::RESERVED {
         let defined = code.contains(&format!("pub fn {name}("))
             || code.contains(&format!("pub const {name}:"));
-        assert!(defined, "reserved `{name}` is not defined by the struct:\n{code}");
+        assert!(
+            defined,
+            "reserved `{name}` is not defined by the struct:\n{code}"
+        );
     }
     let file: syn::File = syn::parse_str(&code).unwrap();
     let class_items: Vec<String> = file
@@ -345,10 +351,16 @@ fn every_reserved_name_is_a_member_of_the_generated_struct() {
     let mut unique = class_items.clone();
     unique.sort();
     unique.dedup();
-    assert_eq!(unique.len(), class_items.len(), "duplicate definitions in {class_items:?}");
+    assert_eq!(
+        unique.len(),
+        class_items.len(),
+        "duplicate definitions in {class_items:?}"
+    );
     let names = super::item_names(&model);
     for item in &class_items {
-        let from_header = names.functions.contains(item) || names.globals.contains(item) || names.constants.contains(item);
+        let from_header = names.functions.contains(item)
+            || names.globals.contains(item)
+            || names.constants.contains(item);
         assert!(
             from_header || super::RESERVED.contains(&item.as_str()),
             "`{item}` is defined by the struct but not in RESERVED"
@@ -545,7 +557,49 @@ fn explain_reports_rust_renames_and_what_rust_leaves_out() {
         "{report}"
     );
     assert!(
-        report.contains(&format!("\nnot bound in Rust:\n  takes_nowhere: {}\n", left_out[0].1)),
+        report.contains(&format!(
+            "\nnot bound in Rust:\n  takes_nowhere: {}\n",
+            left_out[0].1
+        )),
         "{report}"
     );
+}
+
+#[test]
+fn max_bounds_render_as_checks_before_the_guest() {
+    let mut model = sample_model();
+    let blake = model
+        .functions
+        .iter_mut()
+        .find(|f| f.name == "crypto_blake2b")
+        .unwrap();
+    blake.params[1].max = Some(64); // hash_size, given by the caller
+    let chacha = model
+        .functions
+        .iter_mut()
+        .find(|f| f.params.iter().any(|p| p.name == "ctr"))
+        .unwrap();
+    chacha
+        .params
+        .iter_mut()
+        .find(|p| p.name == "ctr")
+        .unwrap()
+        .max = Some(1000); // a scalar
+    let aead = model
+        .functions
+        .iter_mut()
+        .find(|f| f.name == "crypto_aead_lock")
+        .unwrap();
+    aead.params[5].max = Some(16); // ad_size, derived from `ad`
+    let code = super::render_file(&model).unwrap();
+    for want in [
+        "__wb_call.at_most(__wb_len_hash_size, 64u64, \"`hash_size`\")?;",
+        "__wb_call.at_most(ctr, 1000u64, \"`ctr`\")?;",
+        "\"`ad_size` (the length of `ad`)\"", // the call is wrapped over lines
+    ] {
+        assert!(code.contains(want), "missing {want:?} in\n{code}");
+    }
+    assert_eq!(code.matches(".at_most(").count(), 3);
+    let plain = super::render_file(&sample_model()).unwrap();
+    assert!(!plain.contains("at_most"), "no bound without a max");
 }
