@@ -85,7 +85,7 @@ def run(cmd: List[str], **kw: Any) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Any]:
+def collisions(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Any]:
     wasmtime = pytest.importorskip("wasmtime")
     build = tmp_path_factory.mktemp("name-collisions")
     wasm = build / "guest.wasm"
@@ -98,8 +98,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Any]:
     return {"py": py, "pyi": pyi, "module": import_generated("name_collisions", py)}
 
 
-def test_every_function_reaches_its_own_export(generated: Dict[str, Any]) -> None:
-    mod = generated["module"]
+def test_every_function_reaches_its_own_export(collisions: Dict[str, Any]) -> None:
+    mod = collisions["module"]
     g = mod.NameCollisions()
     assert g.add(2, 3) == 5
     assert g.options() is None
@@ -116,23 +116,23 @@ def test_every_function_reaches_its_own_export(generated: Dict[str, Any]) -> Non
     assert tuple(g.two()) == (1, 2)
 
 
-def test_py_and_pyi_define_the_same_method_names(generated: Dict[str, Any]) -> None:
+def test_py_and_pyi_define_the_same_method_names(collisions: Dict[str, Any]) -> None:
     def methods(path: Path) -> List[str]:
         text = path.read_text()
         body = text[text.index("class NameCollisions:"):]
         return [line.split("(")[0].strip()[4:] for line in body.splitlines() if line.startswith("    def ")]
 
-    py, pyi = methods(generated["py"]), methods(generated["pyi"])
+    py, pyi = methods(collisions["py"]), methods(collisions["pyi"])
     want = ["__init__", "add", "options", *(p for _, p in ONE_ARG), "fill", "length", "fill_ints", "two"]
     assert py == want
     assert pyi == want
 
 
-def test_mypy_strict_accepts_the_stub_and_typed_use(generated: Dict[str, Any], tmp_path: Path) -> None:
+def test_mypy_strict_accepts_the_stub_and_typed_use(collisions: Dict[str, Any], tmp_path: Path) -> None:
     pytest.importorskip("mypy")
     stubs = tmp_path / "stubs"
     stubs.mkdir()
-    shutil.copy(generated["pyi"], stubs / "name_collisions.pyi")
+    shutil.copy(collisions["pyi"], stubs / "name_collisions.pyi")
     calls = "\n".join(f"r{i}: int = g.{p}(1)" for i, (_, p) in enumerate(ONE_ARG))
     use = tmp_path / "typed_use.py"
     use.write_text(textwrap.dedent("""\
@@ -153,9 +153,9 @@ def test_mypy_strict_accepts_the_stub_and_typed_use(generated: Dict[str, Any], t
         assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_ruff_accepts_the_module(generated: Dict[str, Any]) -> None:
+def test_ruff_accepts_the_module(collisions: Dict[str, Any]) -> None:
     pytest.importorskip("ruff")
-    proc = run([sys.executable, "-m", "ruff", "check", "--no-cache", "--config", str(ROOT / "ruff.toml"), str(generated["py"])])
+    proc = run([sys.executable, "-m", "ruff", "check", "--no-cache", "--config", str(ROOT / "ruff.toml"), str(collisions["py"])])
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
