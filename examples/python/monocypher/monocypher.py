@@ -15,6 +15,7 @@ import array
 import bisect
 import ctypes
 import dataclasses
+import operator
 import os
 import struct
 import sys
@@ -181,6 +182,19 @@ def _wb_bytes(value: object, name: str, size: Optional[int] = None) -> _WbBuffer
     return value  # type: ignore[return-value]
 
 
+def _wb_write_back(target: _WbBuffer, data: bytes) -> None:
+    """An in/out buffer argument that is writable (bytearray, writable memoryview) also receives the output, as
+    the C function changes the caller's buffer (crypto_wipe wipes it). `bytes` cannot change: the returned value
+    is the result. A buffer whose size changed meanwhile (another thread) is left alone."""
+    if type(target) is bytes:
+        return
+    with memoryview(target) as view:
+        if view.readonly or view.nbytes != len(data):
+            return
+        with view.cast("B") as flat:
+            flat[:] = data
+
+
 _WB_CTYPE_NAMES = {
     (0, 0xFF): "uint8_t", (-0x80, 0x7F): "int8_t", (0, 0xFFFF): "uint16_t", (-0x8000, 0x7FFF): "int16_t",
     (0, _WB_U32): "uint32_t", (-0x80000000, 0x7FFFFFFF): "int32_t", (0, _WB_U64): "uint64_t",
@@ -189,11 +203,15 @@ _WB_CTYPE_NAMES = {
 
 
 def _wb_int(value: object, name: str, lo: int, hi: int, ctype: Optional[str] = None) -> int:
-    """Checks an integer argument (bool rejected) against the C type's range [lo, hi]."""
+    """Checks an integer argument against the C type's range [lo, hi]: an int, or any integer type with
+    `__index__` (numpy's, for one, as element arrays accept them too); bool is refused."""
     if type(value) is not int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"{name}: expected int, got {type(value).__name__}")
-        value = int(value)
+        if isinstance(value, bool):
+            raise TypeError(f"{name}: expected int, got bool")
+        try:
+            value = operator.index(value)  # type: ignore[arg-type]
+        except TypeError:
+            raise TypeError(f"{name}: expected int, got {type(value).__name__}") from None
     if value < lo or value > hi:
         cname = ctype or _WB_CTYPE_NAMES.get((lo, hi), "the C parameter type")
         raise OverflowError(f"{name}: {value} does not fit {cname} (range {lo}..{hi})")
@@ -1384,6 +1402,9 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) 
 
     Accepts a sequence of numbers, an array.array / memoryview of the same element type, or raw
     little-endian bytes (bytes, bytearray, or any 'B' buffer). `count`: required element count.
+    Raw bytes are bytes, bytearray or a memoryview of format 'B'/'c'; any other buffer (an array.array
+    included, whatever its typecode) holds typed elements and must have this element type: an
+    array.array('b') is int8 elements, not raw bytes, so it is refused for an int32_t parameter.
     A sequence is packed into a new array, returned as a view of it (its bytes are copied into guest memory
     once, by the call); `bytes` is returned as is; any other buffer is copied (a snapshot: no view of the
     caller's buffer outlives this function, which would stop the caller from resizing it).
@@ -1393,7 +1414,7 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) 
     if isinstance(value, (bytes, bytearray, memoryview, array.array)):
         with memoryview(value) as view:
             fmt = view.format.lstrip("@=<")
-            if fmt in ("B", "b", "c"):
+            if fmt in ("B", "c") and not isinstance(value, array.array):
                 data: _WbBuffer = value if type(value) is bytes else view.tobytes()
                 if len(data) % itemsize:
                     raise ValueError(f"{name}: {len(data)} bytes is not a whole number of {ctype} elements")
@@ -1462,7 +1483,10 @@ def _wb_str(value: object, name: str) -> bytes:
     """A `const char *` argument: a str, encoded as UTF-8, plus the terminating NUL."""
     if not isinstance(value, str):
         raise TypeError(f"{name}: expected str, got {type(value).__name__}")
-    data = value.encode("utf-8")
+    try:
+        data = value.encode("utf-8")
+    except UnicodeEncodeError as e:  # a lone surrogate ("\udc80"): no UTF-8 form
+        raise ValueError(f"{name}: cannot be encoded as UTF-8 ({e.reason} at index {e.start})") from None
     if b"\0" in data:
         raise ValueError(f"{name}: contains a NUL character, which would end the C string early")
     return data + b"\0"
@@ -1787,6 +1811,8 @@ class Monocypher:
         """Erase sensitive data
 
         C: `void crypto_wipe(void *secret, size_t size)`
+
+        `secret` is read and changed: the result is returned, and also written into the argument when it is writable (bytearray, writable memoryview).
         """
         if type(secret) is not bytes:
             secret = _wb_bytes(secret, "secret")
@@ -1795,6 +1821,7 @@ class Monocypher:
             size = _wb_int(size, "size", 0, 0xffffffff)
         _wb_block = ((size + 7) & -8) or 8
         _wb_ret, _wb_out = self._wb_rt.invoke(3, "crypto_wipe", _wb_block, ((0, secret),), (0, size), (0,), ((0, size),))
+        _wb_write_back(secret, _wb_out[0])
         return _wb_out[0]
 
     def crypto_aead_lock(self, key: Buffer, nonce: Buffer, ad: Buffer, plain_text: Buffer) -> tuple[bytes, bytes]:
@@ -1951,6 +1978,8 @@ class Monocypher:
         """
         if type(hash_size) is not int or not 0 <= hash_size <= 0xffffffff:
             hash_size = _wb_int(hash_size, "hash_size", 0, 0xffffffff)
+        if hash_size > 64:
+            raise ValueError(f"hash_size: {hash_size} is more than 64, the most crypto_blake2b accepts")
         if type(message) is not bytes:
             message = _wb_bytes(message, "message")
         message_size = len(message)
@@ -1968,6 +1997,8 @@ class Monocypher:
         """
         if type(hash_size) is not int or not 0 <= hash_size <= 0xffffffff:
             hash_size = _wb_int(hash_size, "hash_size", 0, 0xffffffff)
+        if hash_size > 64:
+            raise ValueError(f"hash_size: {hash_size} is more than 64, the most crypto_blake2b_keyed accepts")
         if type(key) is not bytes:
             key = _wb_bytes(key, "key")
         if type(message) is not bytes:
@@ -1975,6 +2006,8 @@ class Monocypher:
         key_size = len(key)
         if key_size > 0xffffffff:
             key_size = _wb_int(key_size, "key_size", 0, 0xffffffff)
+        if key_size > 64:
+            raise ValueError(f"key: {key_size} bytes is more than 64, the most crypto_blake2b_keyed accepts (key_size <= 64)")
         message_size = len(message)
         if message_size > 0xffffffff:
             message_size = _wb_int(message_size, "message_size", 0, 0xffffffff)
@@ -1991,6 +2024,8 @@ class Monocypher:
         """
         if type(hash_size) is not int or not 0 <= hash_size <= 0xffffffff:
             hash_size = _wb_int(hash_size, "hash_size", 0, 0xffffffff)
+        if hash_size > 64:
+            raise ValueError(f"hash_size: {hash_size} is more than 64, the most crypto_blake2b_init accepts")
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoBlake2bCtx, "ctx", self._wb_rt)
             _wb_ret, _wb_out = self._wb_rt.invoke(13, "crypto_blake2b_init", 0, (), (ctx, hash_size), (), ())
@@ -2002,11 +2037,15 @@ class Monocypher:
         """
         if type(hash_size) is not int or not 0 <= hash_size <= 0xffffffff:
             hash_size = _wb_int(hash_size, "hash_size", 0, 0xffffffff)
+        if hash_size > 64:
+            raise ValueError(f"hash_size: {hash_size} is more than 64, the most crypto_blake2b_keyed_init accepts")
         if type(key) is not bytes:
             key = _wb_bytes(key, "key")
         key_size = len(key)
         if key_size > 0xffffffff:
             key_size = _wb_int(key_size, "key_size", 0, 0xffffffff)
+        if key_size > 64:
+            raise ValueError(f"key: {key_size} bytes is more than 64, the most crypto_blake2b_keyed_init accepts (key_size <= 64)")
         with self._wb_rt.lock:
             ctx = _wb_handle(ctx, CryptoBlake2bCtx, "ctx", self._wb_rt)
             _wb_block = ((key_size + 7) & -8) or 8
@@ -2054,7 +2093,7 @@ class Monocypher:
         _wb_s3_3 = _wb_int(config.nb_lanes, "config.nb_lanes", 0, 0xffffffff)
         if not isinstance(inputs, CryptoArgon2Inputs):
             raise TypeError(f"inputs: expected CryptoArgon2Inputs, got {type(inputs).__name__}")
-        _wb_s4_0 = _wb_bytes(inputs.pass_, "inputs.pass")
+        _wb_s4_0 = _wb_bytes(inputs.pass_, "inputs.pass_")
         _wb_s4_1 = _wb_bytes(inputs.salt, "inputs.salt")
         _wb_s4_2 = _wb_int(len(_wb_s4_0), "inputs.pass_size", 0, 0xffffffff)
         _wb_s4_3 = _wb_int(len(_wb_s4_1), "inputs.salt_size", 0, 0xffffffff)
@@ -2150,10 +2189,13 @@ class Monocypher:
         """EdDSA with curve25519 + BLAKE2b
 
         C: `void crypto_eddsa_key_pair(uint8_t secret_key[64], uint8_t public_key[32], uint8_t seed[32])`
+
+        `seed` is read and changed: the result is returned, and also written into the argument when it is writable (bytearray, writable memoryview).
         """
         if type(seed) is not bytes or len(seed) != 32:
             seed = _wb_bytes(seed, "seed", 32)
         _wb_ret, _wb_out = self._wb_rt.invoke(24, "crypto_eddsa_key_pair", 128, ((96, seed),), (0, 64, 96), (0, 1, 2), ((0, 64), (64, 32), (96, 32)))
+        _wb_write_back(seed, _wb_out[2])
         return (_wb_out[0], _wb_out[1], _wb_out[2])
 
     def crypto_eddsa_sign(self, secret_key: Buffer, message: Buffer) -> bytes:
@@ -2423,10 +2465,13 @@ class Monocypher:
         """Easy to use key pair generation
 
         C: `void crypto_elligator_key_pair(uint8_t hidden[32], uint8_t secret_key[32], uint8_t seed[32])`
+
+        `seed` is read and changed: the result is returned, and also written into the argument when it is writable (bytearray, writable memoryview).
         """
         if type(seed) is not bytes or len(seed) != 32:
             seed = _wb_bytes(seed, "seed", 32)
         _wb_ret, _wb_out = self._wb_rt.invoke(43, "crypto_elligator_key_pair", 96, ((64, seed),), (0, 32, 64), (0, 1, 2), ((0, 32), (32, 32), (64, 32)))
+        _wb_write_back(seed, _wb_out[2])
         return (_wb_out[0], _wb_out[1], _wb_out[2])
 
     def crypto_sha512_init(self, ctx: CryptoSha512Ctx) -> None:
@@ -2594,10 +2639,13 @@ class Monocypher:
         Signatures (EdDSA with curve25519 + SHA-512)
 
         C: `void crypto_ed25519_key_pair(uint8_t secret_key[64], uint8_t public_key[32], uint8_t seed[32])`
+
+        `seed` is read and changed: the result is returned, and also written into the argument when it is writable (bytearray, writable memoryview).
         """
         if type(seed) is not bytes or len(seed) != 32:
             seed = _wb_bytes(seed, "seed", 32)
         _wb_ret, _wb_out = self._wb_rt.invoke(54, "crypto_ed25519_key_pair", 128, ((96, seed),), (0, 64, 96), (0, 1, 2), ((0, 64), (64, 32), (96, 32)))
+        _wb_write_back(seed, _wb_out[2])
         return (_wb_out[0], _wb_out[1], _wb_out[2])
 
     def crypto_ed25519_sign(self, secret_key: Buffer, message: Buffer) -> bytes:

@@ -149,6 +149,8 @@ class Monocypher:
         """Erase sensitive data
 
         C: `void crypto_wipe(void *secret, size_t size)`
+
+        `secret` is read and changed: the result is returned, and also written into the argument when it is writable (bytearray, writable memoryview).
         """
     def crypto_aead_lock(self, key: Buffer, nonce: Buffer, ad: Buffer, plain_text: Buffer) -> tuple[bytes, bytes]:
         """Authenticated encryption
@@ -263,6 +265,8 @@ class Monocypher:
         """EdDSA with curve25519 + BLAKE2b
 
         C: `void crypto_eddsa_key_pair(uint8_t secret_key[64], uint8_t public_key[32], uint8_t seed[32])`
+
+        `seed` is read and changed: the result is returned, and also written into the argument when it is writable (bytearray, writable memoryview).
         """
     def crypto_eddsa_sign(self, secret_key: Buffer, message: Buffer) -> bytes:
         """Calls the C function `crypto_eddsa_sign`.
@@ -366,6 +370,8 @@ class Monocypher:
         """Easy to use key pair generation
 
         C: `void crypto_elligator_key_pair(uint8_t hidden[32], uint8_t secret_key[32], uint8_t seed[32])`
+
+        `seed` is read and changed: the result is returned, and also written into the argument when it is writable (bytearray, writable memoryview).
         """
     def crypto_sha512_init(self, ctx: CryptoSha512Ctx) -> None:
         """SHA 512
@@ -422,6 +428,8 @@ class Monocypher:
         Signatures (EdDSA with curve25519 + SHA-512)
 
         C: `void crypto_ed25519_key_pair(uint8_t secret_key[64], uint8_t public_key[32], uint8_t seed[32])`
+
+        `seed` is read and changed: the result is returned, and also written into the argument when it is writable (bytearray, writable memoryview).
         """
     def crypto_ed25519_sign(self, secret_key: Buffer, message: Buffer) -> bytes:
         """Calls the C function `crypto_ed25519_sign`.

@@ -109,6 +109,8 @@ class Edge:
         """Reverses `buf` in place; returns its first byte from before, as a signed char.
 
         C: `int8_t reverse(uint8_t *buf, size_t len)`
+
+        `buf` is read and changed: the result is returned, and also written into the argument when it is writable (bytearray, writable memoryview).
         """
     def bump4(self, v: IntArray, by: int) -> list[int]:
         """Adds `by` to each of four uint16 values in place.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import array
 import bisect
 import ctypes
+import operator
 import os
 import struct
 import sys
@@ -176,6 +177,19 @@ def _wb_bytes(value: object, name: str, size: Optional[int] = None) -> _WbBuffer
     return value  # type: ignore[return-value]
 
 
+def _wb_write_back(target: _WbBuffer, data: bytes) -> None:
+    """An in/out buffer argument that is writable (bytearray, writable memoryview) also receives the output, as
+    the C function changes the caller's buffer (crypto_wipe wipes it). `bytes` cannot change: the returned value
+    is the result. A buffer whose size changed meanwhile (another thread) is left alone."""
+    if type(target) is bytes:
+        return
+    with memoryview(target) as view:
+        if view.readonly or view.nbytes != len(data):
+            return
+        with view.cast("B") as flat:
+            flat[:] = data
+
+
 _WB_CTYPE_NAMES = {
     (0, 0xFF): "uint8_t", (-0x80, 0x7F): "int8_t", (0, 0xFFFF): "uint16_t", (-0x8000, 0x7FFF): "int16_t",
     (0, _WB_U32): "uint32_t", (-0x80000000, 0x7FFFFFFF): "int32_t", (0, _WB_U64): "uint64_t",
@@ -184,11 +198,15 @@ _WB_CTYPE_NAMES = {
 
 
 def _wb_int(value: object, name: str, lo: int, hi: int, ctype: Optional[str] = None) -> int:
-    """Checks an integer argument (bool rejected) against the C type's range [lo, hi]."""
+    """Checks an integer argument against the C type's range [lo, hi]: an int, or any integer type with
+    `__index__` (numpy's, for one, as element arrays accept them too); bool is refused."""
     if type(value) is not int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"{name}: expected int, got {type(value).__name__}")
-        value = int(value)
+        if isinstance(value, bool):
+            raise TypeError(f"{name}: expected int, got bool")
+        try:
+            value = operator.index(value)  # type: ignore[arg-type]
+        except TypeError:
+            raise TypeError(f"{name}: expected int, got {type(value).__name__}") from None
     if value < lo or value > hi:
         cname = ctype or _WB_CTYPE_NAMES.get((lo, hi), "the C parameter type")
         raise OverflowError(f"{name}: {value} does not fit {cname} (range {lo}..{hi})")
@@ -1379,6 +1397,9 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) 
 
     Accepts a sequence of numbers, an array.array / memoryview of the same element type, or raw
     little-endian bytes (bytes, bytearray, or any 'B' buffer). `count`: required element count.
+    Raw bytes are bytes, bytearray or a memoryview of format 'B'/'c'; any other buffer (an array.array
+    included, whatever its typecode) holds typed elements and must have this element type: an
+    array.array('b') is int8 elements, not raw bytes, so it is refused for an int32_t parameter.
     A sequence is packed into a new array, returned as a view of it (its bytes are copied into guest memory
     once, by the call); `bytes` is returned as is; any other buffer is copied (a snapshot: no view of the
     caller's buffer outlives this function, which would stop the caller from resizing it).
@@ -1388,7 +1409,7 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) 
     if isinstance(value, (bytes, bytearray, memoryview, array.array)):
         with memoryview(value) as view:
             fmt = view.format.lstrip("@=<")
-            if fmt in ("B", "b", "c"):
+            if fmt in ("B", "c") and not isinstance(value, array.array):
                 data: _WbBuffer = value if type(value) is bytes else view.tobytes()
                 if len(data) % itemsize:
                     raise ValueError(f"{name}: {len(data)} bytes is not a whole number of {ctype} elements")
@@ -1457,7 +1478,10 @@ def _wb_str(value: object, name: str) -> bytes:
     """A `const char *` argument: a str, encoded as UTF-8, plus the terminating NUL."""
     if not isinstance(value, str):
         raise TypeError(f"{name}: expected str, got {type(value).__name__}")
-    data = value.encode("utf-8")
+    try:
+        data = value.encode("utf-8")
+    except UnicodeEncodeError as e:  # a lone surrogate ("\udc80"): no UTF-8 form
+        raise ValueError(f"{name}: cannot be encoded as UTF-8 ({e.reason} at index {e.start})") from None
     if b"\0" in data:
         raise ValueError(f"{name}: contains a NUL character, which would end the C string early")
     return data + b"\0"
