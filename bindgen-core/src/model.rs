@@ -39,6 +39,37 @@ impl Model {
     pub fn find_struct(&self, name: &str) -> Option<&StructBinding> {
         self.structs.iter().find(|s| s.name == name)
     }
+
+    /// Sizes taken by position only (rule `size-after-pointer`) whose names do not read like a
+    /// size (`rounds`, `flags`, `mode`): the inference is probably wrong, so `gen` warns and
+    /// `--explain` flags them. Each entry: (function, parameter index, the buffer it sizes).
+    pub fn unusual_sizes(&self) -> Vec<(&FnBinding, usize, &str)> {
+        let mut out = Vec::new();
+        for f in &self.functions {
+            for (i, p) in f.params.iter().enumerate() {
+                let Role::Len { sizes, .. } = &p.role else { continue };
+                if p.decided_by != Decision::Rule("size-after-pointer") || reads_like_a_size(&p.name) {
+                    continue;
+                }
+                if let Some(&b) = sizes.first() {
+                    out.push((f, i, f.params[b].name.as_str()));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Whether an integer parameter's name says it is a size or a count (`text_size`, `srcSize`,
+/// `dst_capacity`, `nums_len`, `count`, `n`, `nb_blocks`, `num_words`, `bytes`).
+pub fn reads_like_a_size(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| c == '_' || c.is_ascii_digit()).filter(|w| !w.is_empty()).collect();
+    const PARTS: [&str; 7] = ["size", "len", "count", "cap", "bytes", "num", "elem"];
+    PARTS.iter().any(|p| lower.contains(p))
+        || matches!(lower.as_str(), "n" | "sz" | "nb" | "cnt")
+        || words.iter().any(|w| matches!(*w, "n" | "nb" | "sz" | "cnt" | "nr"))
+        || name.starts_with('n') && name.chars().nth(1).is_some_and(|c| c.is_ascii_uppercase()) // nBytes, nWords
 }
 
 /// The exports the wrappers use to get scratch memory inside the guest.

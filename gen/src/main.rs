@@ -154,6 +154,15 @@ fn write_or_check(cli: &Cli, outputs: &[Output]) -> Result<ExitCode, Diagnostics
 /// One stderr line per C function the bindings leave out, with the reason, then where to see
 /// more; nothing when every function is bound. Stdout and the generated files are unaffected.
 fn warn_unbound(model: &bindgen_core::model::Model, cli: &Cli) {
+    // Sizes inferred by position whose names do not read like sizes: probably not sizes at all.
+    for (f, i, buffer) in model.unusual_sizes() {
+        let p = &f.params[i];
+        eprintln!(
+            "{}: warning: `{}` of `{}` is taken as the size of `{buffer}` only because it follows it; \
+             its name does not read like a size (if it is not one: [functions.{}.params] {} = \"scalar\", or WB_SCALAR)",
+            p.loc, p.name, f.name, f.name, p.name
+        );
+    }
     if model.skipped.is_empty() {
         return;
     }

@@ -157,3 +157,19 @@ fn py_warns_about_unbound_functions_on_stderr_only() {
     assert!(err.lines().all(|l| l.starts_with("wrote ")), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn sizes_taken_only_by_position_with_unusual_names_are_warned_about() {
+    let dir = scratch("positional");
+    let file = dir.join("bindings.rs");
+    let out = gen(&["--rust", "tests/headers/rule_positional_sizes.h", "-o", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    let warnings: Vec<&str> = err.lines().filter(|l| l.contains("warning:")).collect();
+    assert_eq!(warnings.len(), 2, "{err}");
+    assert!(warnings[0].ends_with(
+        "warning: `rounds` of `keyed_rounds` is taken as the size of `key` only because it follows it; its name does not read like a size (if it is not one: [functions.keyed_rounds.params] rounds = \"scalar\", or WB_SCALAR)"
+    ), "{err}");
+    assert!(warnings[0].starts_with("tests/headers/rule_positional_sizes.h:7:47: "), "{err}");
+    assert!(warnings[1].contains("`flags` of `with_flags` is taken as the size of `data`"), "{err}");
+}

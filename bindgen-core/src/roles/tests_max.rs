@@ -1,5 +1,6 @@
 //! Unit tests of `[functions.F.max]`: the bound of an integer parameter (the C contract), applied to
-//! sizes and scalars, refused on anything else, on a value outside the C type and on unknown names.
+//! sizes and scalars, refused on anything else, on a value outside the C type and on unknown names;
+//! and of the sizes inferred by position only whose names do not read like sizes (`unusual_sizes`).
 //! Wording asserted.
 
 use crate::ir::Prim;
@@ -61,4 +62,26 @@ fn max_names_that_match_nothing_are_errors_with_suggestions() {
     );
     let err = crate::config::Config::parse("[functions.keyed.max]\nkey_size = \"64\"\n", std::path::Path::new("t.toml")).unwrap_err();
     assert!(err.to_string().contains("t.toml:2:12: error: invalid config: invalid type: string \"64\", expected u64"), "{err}");
+}
+
+#[test]
+fn positional_sizes_with_names_unlike_sizes_are_listed() {
+    use crate::model::reads_like_a_size;
+    for yes in ["text_size", "srcSize", "dstCapacity", "nums_len", "count", "n", "nb_blocks", "num_words", "nBytes", "len", "size", "xs_count", "words_n"] {
+        assert!(reads_like_a_size(yes), "{yes}");
+    }
+    for no in ["rounds", "flags", "mode", "level", "seed", "ctr", "index", "target"] {
+        assert!(!reads_like_a_size(no), "{no}");
+    }
+    let h = header(vec![
+        func(1, "keyed", void(), &[("key", cptr(u8t())), ("rounds", int())]),
+        func(2, "sized", void(), &[("data", cptr(u8t())), ("data_size", size_t())]),
+    ]);
+    let m = bind(&h, &cfg(""));
+    let unusual: Vec<(&str, &str, &str)> =
+        m.unusual_sizes().into_iter().map(|(f, i, b)| (f.name.as_str(), f.params[i].name.as_str(), b)).collect();
+    assert_eq!(unusual, [("keyed", "rounds", "key")]);
+    // Said explicitly, it is no longer a guess.
+    let m = bind(&h, &cfg("[functions.keyed.params]\nrounds = \"len_of(key)\"\n"));
+    assert!(m.unusual_sizes().is_empty());
 }
