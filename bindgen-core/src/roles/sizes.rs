@@ -246,18 +246,35 @@ pub(super) fn assign_sizes(
     Ok((sized, early))
 }
 
+/// Why the parameter right after pointer `j` is not taken as its size (only an integer of 32 bits
+/// or more directly after a pointer is, by position).
+fn what_follows(f: &Function, j: usize) -> String {
+    match f.params.get(j + 1) {
+        None => "no parameter follows it".into(),
+        Some(next) => match next.ty.prim() {
+            Some(prim) if prim.is_integer() && prim.size() < 4 => format!(
+                "the integer right after it, `{}` ({}), is narrower than 32 bits, so it is a size only when said (len_of)",
+                next.name, next.ty
+            ),
+            Some(prim) if prim.is_integer() => format!("the integer right after it, `{}`, has another role", next.name),
+            _ => format!("the parameter right after it, `{}` ({}), is not an integer of 32 bits or more", next.name, next.ty),
+        },
+    }
+}
+
 fn unsized_error(f: &Function, j: usize, candidates: &[usize], sized: &[Option<Sized>], is_output: bool) -> Diagnostic {
     let p = &f.params[j];
     let kind = if is_output { "output pointer" } else { "input pointer" };
     let cands: Vec<String> = candidates.iter().map(|&i| format!("`{}`", f.params[i].name)).collect();
+    let after = what_follows(f, j);
     let message = if !is_output {
         format!(
-            "{kind} `{}` ({}) of `{}` has no size: no integer parameter of 32 bits or more follows it, and no annotation or config entry names its length",
+            "{kind} `{}` ({}) of `{}` has no size: {after}, and no annotation or config entry names its length",
             p.name, p.ty, f.name
         )
     } else if cands.is_empty() {
         format!(
-            "{kind} `{}` ({}) of `{}` has no size: no integer parameter of 32 bits or more follows it, and no input of the same element type has a size it could share",
+            "{kind} `{}` ({}) of `{}` has no size: {after}, and no input of the same element type has a size it could share",
             p.name, p.ty, f.name
         )
     } else {

@@ -252,7 +252,7 @@ fn len_of_overrides_adjacency_and_can_size_several_buffers() {
 fn an_unsized_output_is_an_error_naming_the_fixes() {
     let f = func(7, "final", void(), &[("ctx", ptr(u8t())), ("hash", ptr(u8t()))]);
     let err = bind_err(&header(vec![f]), &Config::default());
-    assert!(err.starts_with("h.h:7:10: error: output pointer `ctx` (uint8_t *) of `final` has no size: no integer parameter of 32 bits or more follows it, and no input"), "{err}");
+    assert!(err.starts_with("h.h:7:10: error: output pointer `ctx` (uint8_t *) of `final` has no size: the parameter right after it, `hash` (uint8_t *), is not an integer of 32 bits or more, and no input"), "{err}");
     assert!(err.contains("WB_LEN_OF(ctx)"), "{err}");
     assert!(err.contains("skip the function: `[functions.final] skip = \"<reason>\"`"), "{err}");
     assert_eq!(err.matches("error:").count(), 2, "both pointers are reported: {err}");

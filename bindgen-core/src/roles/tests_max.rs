@@ -85,3 +85,17 @@ fn positional_sizes_with_names_unlike_sizes_are_listed() {
     let m = bind(&h, &cfg("[functions.keyed.params]\nrounds = \"len_of(key)\"\n"));
     assert!(m.unusual_sizes().is_empty());
 }
+
+#[test]
+fn an_unsized_pointer_says_what_follows_it() {
+    use crate::ir::{CType, Prim};
+    let u16t = CType::Prim { prim: Prim::U16, typedef: None };
+    let h = header(vec![func(1, "f", void(), &[("out", ptr(u8t())), ("out_len", u16t)])]);
+    let err = bind_err(&h, &cfg(""));
+    assert!(err.contains("the integer right after it, `out_len` (uint16_t), is narrower than 32 bits, so it is a size only when said (len_of)"), "{err}");
+    // Said, it is one.
+    let m = bind(&h, &cfg("[functions.f.params]\nout_len = \"len_of(out)\"\n"));
+    assert!(matches!(m.functions[0].params[1].role, crate::model::Role::Len { .. }));
+    let h = header(vec![func(1, "g", void(), &[("data", cptr(u8t()))])]);
+    assert!(bind_err(&h, &cfg("")).contains("input pointer `data` (const uint8_t *) of `g` has no size: no parameter follows it"));
+}
