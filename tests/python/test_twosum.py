@@ -75,12 +75,15 @@ def test_element_array_forms_agree(twosum: Any) -> None:
 
 @pytest.mark.skipif(sys.byteorder == "big", reason="a big-endian host byte-swaps into a copy")
 def test_element_arrays_copy_once_and_leave_caller_buffers_free(twosum_mod: Any) -> None:
-    """A list is packed once, into an array of our own that goes to guest memory through a view (no second
-    copy); `bytes` is used as is; the caller's mutable buffers are copied, and no view of them outlives the
+    """A large list is packed once, into an array of our own that goes to guest memory through a view (no
+    second copy; a small one goes as bytes); `bytes` is used as is; the caller's mutable buffers are copied, and no view of them outlives the
     conversion, so the caller can still resize them, even while an exception from the call is kept."""
-    packed = twosum_mod._wb_elems([5, -7, 9], "nums", "i")
-    assert isinstance(packed, memoryview) and isinstance(packed.obj, array.array) and packed.nbytes == 12
-    assert bytes(packed) == struct.pack("<3i", 5, -7, 9)
+    small = twosum_mod._wb_elems([5, -7, 9], "nums", "i")
+    assert type(small) is bytes and small == struct.pack("<3i", 5, -7, 9)  # one memmove call: cheapest
+    values = list(range(-10_000, 10_000))  # 80,000 bytes: more than the 64 KiB threshold
+    packed = twosum_mod._wb_elems(values, "nums", "i")
+    assert isinstance(packed, memoryview) and isinstance(packed.obj, array.array) and packed.nbytes == 80_000
+    assert bytes(packed) == struct.pack(f"<{len(values)}i", *values)
     raw = struct.pack("<3i", 5, -7, 9)
     assert twosum_mod._wb_elems(raw, "nums", "i") is raw
     for buf in (array.array("i", [5, -7, 9]), bytearray(raw)):

@@ -1386,6 +1386,7 @@ class _WbInstance:
 # Non-byte C element types travel as `array` typecodes (b h i q B H I Q f d): little-endian in the
 # guest, swapped on big-endian hosts. Byte elements use _wb_bytes from the runtime instead.
 _WB_SWAP = sys.byteorder == "big"
+_WB_ELEMS_VIEW_FROM = 64 * 1024  # packed sequences larger than this travel as a view (see _wb_elems)
 _WB_KIND = {"b": "i", "h": "i", "i": "i", "l": "i", "q": "i", "n": "i",
             "B": "u", "H": "u", "I": "u", "L": "u", "Q": "u", "N": "u", "f": "f", "d": "f"}
 _WB_ELEM_NAME = {"b": "int8_t", "h": "int16_t", "i": "int32_t", "q": "int64_t", "B": "uint8_t",
@@ -1400,9 +1401,10 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) 
     Raw bytes are bytes, bytearray or a memoryview of format 'B'/'c'; any other buffer (an array.array
     included, whatever its typecode) holds typed elements and must have this element type: an
     array.array('b') is int8 elements, not raw bytes, so it is refused for an int32_t parameter.
-    A sequence is packed into a new array, returned as a view of it (its bytes are copied into guest memory
-    once, by the call); `bytes` is returned as is; any other buffer is copied (a snapshot: no view of the
-    caller's buffer outlives this function, which would stop the caller from resizing it).
+    A sequence is packed into a new array, returned as its bytes when small, else as a view of it (its
+    bytes are then copied into guest memory once, by the call); `bytes` is returned as is; any other
+    buffer is copied (a snapshot: no view of the caller's buffer outlives this function, which would
+    stop the caller from resizing it).
     """
     itemsize = array.array(code).itemsize
     ctype = _WB_ELEM_NAME.get(code, code)
@@ -1438,7 +1440,9 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) 
             raise TypeError(f"{name}: expected a sequence of {ctype} values or a buffer ({e})") from None
         if _WB_SWAP:
             packed.byteswap()
-        data = memoryview(packed).cast("B")
+        # Small: bytes (the fast path copies bytes with one memmove call); large: a view of the packed array,
+        # so its bytes are copied once, into guest memory, instead of twice.
+        data = packed.tobytes() if len(packed) * itemsize <= _WB_ELEMS_VIEW_FROM else memoryview(packed).cast("B")
     if count is not None and len(data) != count * itemsize:
         raise ValueError(f"{name}: expected {count} elements, got {len(data) // itemsize}")
     return data
