@@ -10,67 +10,11 @@ mod bound {
 
 use bound::NameCollisions;
 
-/// The exports of tests/headers/name_collisions.h after `add` and `options`, in header order:
-/// each `(x) -> x + 100 * (its position + 1)`.
-const ONE_ARG: &[&str] = &[
-    "options_",
-    "new",
-    "with_options",
-    "from_bytes",
-    "from_file",
-    "from_bytes_with",
-    "from_file_with",
-    "__wb_memory",
-    "__wb_generation",
-    "type",
-    "self",
-    "bytes",
-    "str",
-    "list",
-    "tuple",
-    "object",
-    "property",
-    "close",
-    "Optional",
-];
-
+/// The guest, shared with tests/python/test_name_collisions.py: every export returns a
+/// different value (the one-argument functions, in header order after `add` and `options`:
+/// `x + 100 * (position + 1)`).
 fn guest() -> Vec<u8> {
-    let funcs: String = ONE_ARG
-        .iter()
-        .enumerate()
-        .map(|(i, name)| {
-            format!(
-                "  (func (export \"{name}\") (param i32) (result i32) (i32.add (local.get 0) (i32.const {})))\n",
-                100 * (i + 1)
-            )
-        })
-        .collect();
-    wat::parse_str(format!(
-        r#"(module
-  (memory (export "memory") 2)
-  (global (export "__heap_base") i32 (i32.const 65536))
-  (global $calls (mut i32) (i32.const 0))
-  (func (export "bump_alloc") (param i32) (result i32) (i32.const 65536))
-  (func (export "bump_reset"))
-  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
-  (func (export "options") (global.set $calls (i32.add (global.get $calls) (i32.const 1))))
-  (func (export "fill") (param $p i32) (param $n i32) (memory.fill (local.get $p) (i32.const 171) (local.get $n)))
-  (func (export "length") (param $p i32) (result i32) (local $i i32)
-    (block $done (loop $next
-      (br_if $done (i32.eqz (i32.load8_u (i32.add (local.get $p) (local.get $i)))))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $next)))
-    (local.get $i))
-  (func (export "fill_ints") (param $p i32) (param $n i32) (local $i i32)
-    (block $done (loop $next
-      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-      (i32.store (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2))) (i32.mul (local.get $i) (i32.const 3)))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $next))))
-  (func (export "two") (param $a i32) (param $b i32) (i32.store (local.get $a) (i32.const 1)) (i32.store (local.get $b) (i32.const 2)))
-{funcs})"#
-    ))
-    .expect("valid wat")
+    wat::parse_file(concat!(env!("CARGO_MANIFEST_DIR"), "/headers/name_collisions.wat")).expect("valid wat")
 }
 
 #[test]
