@@ -60,16 +60,41 @@ impl Model {
     }
 }
 
-/// Whether an integer parameter's name says it is a size or a count (`text_size`, `srcSize`,
-/// `dst_capacity`, `nums_len`, `count`, `n`, `nb_blocks`, `num_words`, `bytes`).
+/// Whether an integer parameter's name says it is a size or a count, word by word (`_` and
+/// camelCase split it): a size word (`size`, `len`, `count`, `capacity`, `bytes`, `n`, ...:
+/// `text_size`, `srcSize`, `dst_capacity`, `nums_len`, `n`), a word ending like one (`keylen`,
+/// `bufsize`, `bufsiz`), `num`/`number` before another word (`num_words`, not `block_num`), or
+/// `n` + a plural or a known count word (`nwords`, `nbytes`, `nbyte`, `nel`, `nmemb`, POSIX and
+/// C library style). `counter`, `account`, `block_num`, `rounds`, `flags` are not sizes.
 pub fn reads_like_a_size(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    let words: Vec<&str> = lower.split(|c: char| c == '_' || c.is_ascii_digit()).filter(|w| !w.is_empty()).collect();
-    const PARTS: [&str; 7] = ["size", "len", "count", "cap", "bytes", "num", "elem"];
-    PARTS.iter().any(|p| lower.contains(p))
-        || matches!(lower.as_str(), "n" | "sz" | "nb" | "cnt")
-        || words.iter().any(|w| matches!(*w, "n" | "nb" | "sz" | "cnt" | "nr"))
-        || name.starts_with('n') && name.chars().nth(1).is_some_and(|c| c.is_ascii_uppercase()) // nBytes, nWords
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if c == '_' || c.is_ascii_digit() {
+            words.push(std::mem::take(&mut word));
+            prev_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && prev_lower {
+            words.push(std::mem::take(&mut word));
+        }
+        prev_lower = c.is_ascii_lowercase();
+        word.push(c.to_ascii_lowercase());
+    }
+    words.push(word);
+    words.retain(|w| !w.is_empty());
+    const WORDS: [&str; 22] = [
+        "size", "sz", "siz", "len", "length", "count", "cnt", "cap", "capacity", "bytes", "n", "nb", "nr", "nel",
+        "nelem", "nelems", "nmemb", "nbyte", "elems", "elements", "items", "inl",
+    ];
+    const ENDINGS: [&str; 4] = ["len", "size", "siz", "cnt"];
+    words.iter().enumerate().any(|(i, w)| {
+        WORDS.contains(&w.as_str())
+            || ENDINGS.iter().any(|e| w.len() > e.len() + 1 && w.ends_with(e))
+            || (matches!(w.as_str(), "num" | "number") && i + 1 < words.len())
+            || (w.len() > 3 && w.starts_with('n') && w.ends_with('s') && !w.ends_with("ss"))
+    })
 }
 
 /// The exports the wrappers use to get scratch memory inside the guest.

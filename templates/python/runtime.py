@@ -193,9 +193,11 @@ def _wb_int(value: object, name: str, lo: int, hi: int, ctype: Optional[str] = N
         if isinstance(value, bool):
             raise TypeError(f"{name}: expected int, got bool")
         try:
-            value = operator.index(value)  # type: ignore[arg-type]
+            value = int(operator.index(value))  # type: ignore[arg-type]  # int(): an __index__ may return a bool
         except TypeError:
             raise TypeError(f"{name}: expected int, got {type(value).__name__}") from None
+        except Exception as e:  # noqa: BLE001 - an __index__ that fails otherwise: still named
+            raise TypeError(f"{name}: expected int, got {type(value).__name__} ({type(e).__name__}: {e})") from e
     if value < lo or value > hi:
         cname = ctype or _WB_CTYPE_NAMES.get((lo, hi), "the C parameter type")
         raise OverflowError(f"{name}: {value} does not fit {cname} (range {lo}..{hi})")

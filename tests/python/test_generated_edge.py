@@ -76,6 +76,29 @@ def test_inout_fixed_uint16_array(edge: Any) -> None:
         edge.bump4([0, 0, 0], 1)
 
 
+def test_inout_arrays_change_mutable_arguments_as_c_does(edge: Any) -> None:
+    """The C function changes the caller's memory: an array.array, a writable buffer of the element type or of
+    raw bytes get the result too; a list (a value), a tuple, bytes and a read-only view only return it."""
+    values = [1, 2, 3, 65535]
+    assert edge.bump4(values, 1) == [2, 3, 4, 0] and values == [1, 2, 3, 65535]
+    arr = array.array("H", [10, 20, 30, 40])
+    assert edge.bump4(arr, 5) == [15, 25, 35, 45] and arr.tolist() == [15, 25, 35, 45]
+    raw = bytearray(struct.pack("<4H", 1, 1, 1, 1))
+    assert edge.bump4(raw, 2) == [3, 3, 3, 3] and raw == struct.pack("<4H", 3, 3, 3, 3)
+    view = memoryview(array.array("H", [7, 7, 7, 7]))
+    edge.bump4(view, 1)
+    assert view.tolist() == [8, 8, 8, 8]
+    frozen = (1, 2, 3, 4)
+    assert edge.bump4(frozen, 1) == [2, 3, 4, 5] and frozen == (1, 2, 3, 4)
+    readonly = memoryview(struct.pack("<4H", 1, 2, 3, 4))
+    assert edge.bump4(readonly, 1) == [2, 3, 4, 5] and readonly.tobytes() == struct.pack("<4H", 1, 2, 3, 4)
+    buf = bytearray(b"abc")
+    assert edge.reverse(buf) == (b"cba", ord("a")) and buf == b"cba"  # in/out bytes: written back too
+    with pytest.raises(OverflowError):
+        edge.bump4(arr, 65536)  # refused before the call: the array is untouched
+    assert arr.tolist() == [15, 25, 35, 45]
+
+
 def test_keyword_and_builtin_parameter_names(edge: Any) -> None:
     assert list(inspect.signature(edge.is_even).parameters) == ["lambda_", "type_"]
     assert edge.is_even(lambda_=2**64 - 1, type_=1) is True  # uint64 argument above 2**63
@@ -211,6 +234,13 @@ def test_integer_arguments_accept_index_types_but_not_bool(edge: Any) -> None:
         edge.low16(True)
     with pytest.raises(TypeError, match=r"^x: expected int, got float$"):
         edge.low16(1.0)
+
+    class Broken:
+        def __index__(self) -> int:
+            raise ValueError("no value yet")
+
+    with pytest.raises(TypeError, match=r"^x: expected int, got Broken \(ValueError: no value yet\)$"):
+        edge.low16(Broken())
 
 
 def test_returned_string(edge: Any, edge_mod: Any) -> None:

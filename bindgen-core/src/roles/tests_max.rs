@@ -67,10 +67,17 @@ fn max_names_that_match_nothing_are_errors_with_suggestions() {
 #[test]
 fn positional_sizes_with_names_unlike_sizes_are_listed() {
     use crate::model::reads_like_a_size;
-    for yes in ["text_size", "srcSize", "dstCapacity", "nums_len", "count", "n", "nb_blocks", "num_words", "nBytes", "len", "size", "xs_count", "words_n"] {
+    for yes in [
+        "text_size", "srcSize", "dstCapacity", "nums_len", "count", "n", "nb_blocks", "num_words", "nBytes", "len", "size",
+        "xs_count", "words_n", "nbyte", "bufsiz", "nel", "nwords", "nblocks", "nitems", "inl", "keylen", "bufsize", "nmemb",
+        "maxOutputSize",
+    ] {
         assert!(reads_like_a_size(yes), "{yes}");
     }
-    for no in ["rounds", "flags", "mode", "level", "seed", "ctr", "index", "target"] {
+    for no in [
+        "rounds", "flags", "mode", "level", "seed", "ctr", "index", "target", "block_num", "counter", "page_num", "seq_num",
+        "account", "escape", "capture", "silent", "lane",
+    ] {
         assert!(!reads_like_a_size(no), "{no}");
     }
     let h = header(vec![

@@ -209,9 +209,11 @@ def _wb_int(value: object, name: str, lo: int, hi: int, ctype: Optional[str] = N
         if isinstance(value, bool):
             raise TypeError(f"{name}: expected int, got bool")
         try:
-            value = operator.index(value)  # type: ignore[arg-type]
+            value = int(operator.index(value))  # type: ignore[arg-type]  # int(): an __index__ may return a bool
         except TypeError:
             raise TypeError(f"{name}: expected int, got {type(value).__name__}") from None
+        except Exception as e:  # noqa: BLE001 - an __index__ that fails otherwise: still named
+            raise TypeError(f"{name}: expected int, got {type(value).__name__} ({type(e).__name__}: {e})") from e
     if value < lo or value > hi:
         cname = ctype or _WB_CTYPE_NAMES.get((lo, hi), "the C parameter type")
         raise OverflowError(f"{name}: {value} does not fit {cname} (range {lo}..{hi})")
@@ -1402,10 +1404,11 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) 
     """An input array of C elements (`array` typecode `code`) as little-endian bytes.
 
     Accepts a sequence of numbers, an array.array / memoryview of the same element type, or raw
-    little-endian bytes (bytes, bytearray, or any 'B' buffer). `count`: required element count.
-    Raw bytes are bytes, bytearray or a memoryview of format 'B'/'c'; any other buffer (an array.array
-    included, whatever its typecode) holds typed elements and must have this element type: an
-    array.array('b') is int8 elements, not raw bytes, so it is refused for an int32_t parameter.
+    little-endian bytes. `count`: required element count.
+    Raw bytes are bytes, bytearray or a memoryview (or other buffer, e.g. a ctypes c_uint8 array) of
+    format 'B'/'c'; an array.array always holds typed elements, whatever its typecode, and must have
+    this element type: an array.array('b') or ('B') is 8-bit elements, refused for an int32_t
+    parameter (wrap it in memoryview(...) to pass its bytes as raw little-endian data).
     A sequence is packed into a new array, returned as its bytes when small, else as a view of it (its
     bytes are then copied into guest memory once, by the call); `bytes` is returned as is; any other
     buffer is copied (a snapshot: no view of the caller's buffer outlives this function, which would
@@ -1451,6 +1454,24 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) 
     if count is not None and len(data) != count * itemsize:
         raise ValueError(f"{name}: expected {count} elements, got {len(data) // itemsize}")
     return data
+
+
+def _wb_write_back_elems(target: object, code: str, data: bytes) -> None:
+    """An in/out element array passed as a writable buffer (array.array, bytearray, writable memoryview) also
+    receives the output, in host order, as the C function changes the caller's memory. Sequences (a list
+    included: a value, not memory), bytes and read-only buffers stay as they are, as does a buffer whose size
+    changed meanwhile (another thread): the result is returned either way."""
+    if not isinstance(target, (bytearray, memoryview, array.array)):
+        return
+    with memoryview(target) as view:
+        if view.readonly or view.nbytes != len(data) or not view.c_contiguous:
+            return
+        if _WB_SWAP and view.format.lstrip("@=<") not in ("B", "c"):
+            swapped = array.array(code, data)
+            swapped.byteswap()
+            data = swapped.tobytes()
+        with view.cast("B") as flat:
+            flat[:] = data
 
 
 def _wb_unpack(code: str, data: bytes) -> List[Any]:

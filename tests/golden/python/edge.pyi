@@ -116,6 +116,8 @@ class Edge:
         """Adds `by` to each of four uint16 values in place.
 
         C: `void bump4(uint16_t v[4], uint16_t by)`
+
+        `v` is read and changed: the result is returned, and also written into the argument when it is writable (array.array, bytearray, writable memoryview; not a list).
         """
     def is_even(self, lambda_: int, type_: int) -> bool:
         """True when `lambda` + `type` is even.

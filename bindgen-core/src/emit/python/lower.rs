@@ -232,10 +232,14 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
                 let count = role.fixed_count().map_or("None".to_owned(), |c| c.to_string());
                 match e.code {
                     None => ("Buffer".to_owned(), checked_bytes(name, &lit, role.fixed_count())),
-                    Some(code) => (
-                        if e.py == "float" { "FloatArray" } else { "IntArray" }.to_owned(),
-                        vec![format!("{name} = _wb_elems({name}, {lit}, \"{code}\", {count})")],
-                    ),
+                    Some(code) => {
+                        let mut lines = Vec::new();
+                        if matches!(role, Role::InOutBuf { .. } | Role::InOutArray { .. }) {
+                            lines.push(format!("_wb_arg{i} = {name}")); // the caller's object, for the write-back
+                        }
+                        lines.push(format!("{name} = _wb_elems({name}, {lit}, \"{code}\", {count})"));
+                        (if e.py == "float" { "FloatArray" } else { "IntArray" }.to_owned(), lines)
+                    }
                 }
             }
         };
@@ -563,8 +567,12 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
     // In/out byte buffers: a writable argument (bytearray, writable memoryview) receives the output too,
     // as the C function changes the caller's buffer (crypto_wipe must wipe it); bytes cannot change.
     for (k, i) in f.outputs().into_iter().enumerate() {
-        if matches!(f.params[i].role, Role::InOutBuf { .. } | Role::InOutArray { .. }) && elems[i].is_some_and(|e| e.code.is_none()) {
-            epilogue.push(format!("_wb_write_back({}, _wb_out[{k}])", names[i]));
+        if !matches!(f.params[i].role, Role::InOutBuf { .. } | Role::InOutArray { .. }) {
+            continue;
+        }
+        match elems[i].and_then(|e| e.code) {
+            None => epilogue.push(format!("_wb_write_back({}, _wb_out[{k}])", names[i])),
+            Some(code) => epilogue.push(format!("_wb_write_back_elems(_wb_arg{i}, \"{code}\", _wb_out[{k}])")),
         }
     }
     let returns = match types.len() {
@@ -592,9 +600,14 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
         _ => {}
     }
     for (i, p) in f.params.iter().enumerate() {
-        if matches!(p.role, Role::InOutBuf { .. } | Role::InOutArray { .. }) && elems[i].is_some_and(|e| e.code.is_none()) {
+        if matches!(p.role, Role::InOutBuf { .. } | Role::InOutArray { .. }) {
+            let writable = if elems[i].is_some_and(|e| e.code.is_some()) {
+                "array.array, bytearray, writable memoryview; not a list"
+            } else {
+                "bytearray, writable memoryview"
+            };
             doc.push_str(&format!(
-                "\n\n`{}` is read and changed: the result is returned, and also written into the argument when it is writable (bytearray, writable memoryview).",
+                "\n\n`{}` is read and changed: the result is returned, and also written into the argument when it is writable ({writable}).",
                 p.name
             ));
         }

@@ -348,6 +348,10 @@ fn render_body(f: &FnBinding, model: &Model, helpers: &mut Vec<expr::Helper>) ->
                             let (len, c_val) = (local("len", &p.name), local("c", &p.name));
                             let src = ident(&f.params[*j].name);
                             checks.push(quote!(let #len: usize = #src.len();));
+                            if let Some(max) = p.max {
+                                let what = format!("`{label}` (the length of `{}`)", f.params[*j].name);
+                                checks.push(quote!(__wb_call.at_most(#len, #max, #what)?;));
+                            }
                             checks.push(quote!(let #c_val: #e = __wb_call.len(#len, #label)?;));
                             quote!(#c_val)
                         }

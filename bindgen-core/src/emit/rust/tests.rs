@@ -445,6 +445,12 @@ fn strings_out_scalars_and_checked_returns_render() {
     ] {
         assert!(code.contains(want), "missing {want:?} in\n{code}");
     }
+    assert!(!code.contains("at_most"));
+    // A bound on the in/out scalar that starts as `src`'s length is checked on that length.
+    model.functions[1].params[2].max = Some(4);
+    let code = super::render_file(&model).unwrap();
+    assert!(code.contains("\"`n` (the length of `src`)\""), "missing the bound of n in\n{code}");
+    assert_eq!(code.matches(".at_most(").count(), 1);
 }
 
 #[test]
