@@ -185,15 +185,21 @@ def _wb_bytes(value: object, name: str, size: Optional[int] = None) -> _WbBuffer
     return value  # type: ignore[return-value]
 
 
-def _wb_write_back(target: _WbBuffer, data: bytes) -> None:
-    """An in/out buffer argument that is writable (bytearray, writable memoryview) also receives the output, as
-    the C function changes the caller's buffer (crypto_wipe wipes it). `bytes` cannot change: the returned value
-    is the result. A buffer whose size changed meanwhile (another thread) is left alone."""
-    if type(target) is bytes:
+def _wb_write_back(target: object, data: bytes, code: str = "B") -> None:
+    """An in/out argument passed as a writable buffer (bytearray, writable memoryview, array.array) also receives
+    the output, as the C function changes the caller's memory (crypto_wipe wipes it). `code`: the `array`
+    typecode of the C elements (their little-endian bytes are swapped to host order for a typed buffer on a
+    big-endian host). Sequences (a list included: a value, not memory), bytes and read-only buffers stay as they
+    are, as does a buffer whose size changed meanwhile (another thread): the result is returned either way."""
+    if not isinstance(target, (bytearray, memoryview, array.array)):
         return
     with memoryview(target) as view:
-        if view.readonly or view.nbytes != len(data):
+        if view.readonly or view.nbytes != len(data) or not view.c_contiguous:
             return
+        if code != "B" and sys.byteorder == "big" and view.format.lstrip("@=<") not in ("B", "c"):
+            swapped = array.array(code, data)
+            swapped.byteswap()
+            data = swapped.tobytes()
         with view.cast("B") as flat:
             flat[:] = data
 
@@ -1459,24 +1465,6 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) 
     return data
 
 
-def _wb_write_back_elems(target: object, code: str, data: bytes) -> None:
-    """An in/out element array passed as a writable buffer (array.array, bytearray, writable memoryview) also
-    receives the output, in host order, as the C function changes the caller's memory. Sequences (a list
-    included: a value, not memory), bytes and read-only buffers stay as they are, as does a buffer whose size
-    changed meanwhile (another thread): the result is returned either way."""
-    if not isinstance(target, (bytearray, memoryview, array.array)):
-        return
-    with memoryview(target) as view:
-        if view.readonly or view.nbytes != len(data) or not view.c_contiguous:
-            return
-        if _WB_SWAP and view.format.lstrip("@=<") not in ("B", "c"):
-            swapped = array.array(code, data)
-            swapped.byteswap()
-            data = swapped.tobytes()
-        with view.cast("B") as flat:
-            flat[:] = data
-
-
 def _wb_unpack(code: str, data: bytes) -> List[Any]:
     """An output array of C elements (`array` typecode `code`) as a list of Python numbers."""
     out = array.array(code)
@@ -1758,7 +1746,7 @@ class Edge:
         if type(by) is not int or not 0 <= by <= 0xffff:
             by = _wb_int(by, "by", 0, 0xffff)
         _wb_ret, _wb_out = self._wb_rt.invoke(5, "bump4", 8, ((0, v),), (0, by), (0,), ((0, 8),))
-        _wb_write_back_elems(_wb_arg0, "H", _wb_out[0])
+        _wb_write_back(_wb_arg0, _wb_out[0], "H")
         return _wb_unpack("H", _wb_out[0])
 
     def is_even(self, lambda_: int, type_: int) -> bool:

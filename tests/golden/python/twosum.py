@@ -177,15 +177,21 @@ def _wb_bytes(value: object, name: str, size: Optional[int] = None) -> _WbBuffer
     return value  # type: ignore[return-value]
 
 
-def _wb_write_back(target: _WbBuffer, data: bytes) -> None:
-    """An in/out buffer argument that is writable (bytearray, writable memoryview) also receives the output, as
-    the C function changes the caller's buffer (crypto_wipe wipes it). `bytes` cannot change: the returned value
-    is the result. A buffer whose size changed meanwhile (another thread) is left alone."""
-    if type(target) is bytes:
+def _wb_write_back(target: object, data: bytes, code: str = "B") -> None:
+    """An in/out argument passed as a writable buffer (bytearray, writable memoryview, array.array) also receives
+    the output, as the C function changes the caller's memory (crypto_wipe wipes it). `code`: the `array`
+    typecode of the C elements (their little-endian bytes are swapped to host order for a typed buffer on a
+    big-endian host). Sequences (a list included: a value, not memory), bytes and read-only buffers stay as they
+    are, as does a buffer whose size changed meanwhile (another thread): the result is returned either way."""
+    if not isinstance(target, (bytearray, memoryview, array.array)):
         return
     with memoryview(target) as view:
-        if view.readonly or view.nbytes != len(data):
+        if view.readonly or view.nbytes != len(data) or not view.c_contiguous:
             return
+        if code != "B" and sys.byteorder == "big" and view.format.lstrip("@=<") not in ("B", "c"):
+            swapped = array.array(code, data)
+            swapped.byteswap()
+            data = swapped.tobytes()
         with view.cast("B") as flat:
             flat[:] = data
 
@@ -1449,24 +1455,6 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) 
     if count is not None and len(data) != count * itemsize:
         raise ValueError(f"{name}: expected {count} elements, got {len(data) // itemsize}")
     return data
-
-
-def _wb_write_back_elems(target: object, code: str, data: bytes) -> None:
-    """An in/out element array passed as a writable buffer (array.array, bytearray, writable memoryview) also
-    receives the output, in host order, as the C function changes the caller's memory. Sequences (a list
-    included: a value, not memory), bytes and read-only buffers stay as they are, as does a buffer whose size
-    changed meanwhile (another thread): the result is returned either way."""
-    if not isinstance(target, (bytearray, memoryview, array.array)):
-        return
-    with memoryview(target) as view:
-        if view.readonly or view.nbytes != len(data) or not view.c_contiguous:
-            return
-        if _WB_SWAP and view.format.lstrip("@=<") not in ("B", "c"):
-            swapped = array.array(code, data)
-            swapped.byteswap()
-            data = swapped.tobytes()
-        with view.cast("B") as flat:
-            flat[:] = data
 
 
 def _wb_unpack(code: str, data: bytes) -> List[Any]:

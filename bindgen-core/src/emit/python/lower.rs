@@ -572,7 +572,7 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
         }
         match elems[i].and_then(|e| e.code) {
             None => epilogue.push(format!("_wb_write_back({}, _wb_out[{k}])", names[i])),
-            Some(code) => epilogue.push(format!("_wb_write_back_elems(_wb_arg{i}, \"{code}\", _wb_out[{k}])")),
+            Some(code) => epilogue.push(format!("_wb_write_back(_wb_arg{i}, _wb_out[{k}], \"{code}\")")),
         }
     }
     let returns = match types.len() {
