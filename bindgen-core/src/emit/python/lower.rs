@@ -564,8 +564,8 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
         items.push(expr);
         types.push(py);
     }
-    // In/out byte buffers: a writable argument (bytearray, writable memoryview) receives the output too,
-    // as the C function changes the caller's buffer (crypto_wipe must wipe it); bytes cannot change.
+    // In/out buffers and arrays: a writable argument (bytearray, writable memoryview, array.array) receives the
+    // output too, as the C function changes the caller's memory (crypto_wipe must wipe it); bytes cannot change.
     for (k, i) in f.outputs().into_iter().enumerate() {
         if !matches!(f.params[i].role, Role::InOutBuf { .. } | Role::InOutArray { .. }) {
             continue;
@@ -711,5 +711,5 @@ fn over_max(value: &str, what: &str, max: u64, function: &str, size: Option<&str
 
 /// Text safe inside a generated double-quoted f-string literal (C names are identifiers; escaped anyway).
 fn py_text(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('"', "\\\"").replace('{', "{{").replace('}', "}}")
+    p_escape_braces(&text.replace('\\', "\\\\").replace('"', "\\\""))
 }
