@@ -132,6 +132,8 @@ pub struct Skipped {
     pub loc: Loc,
     /// Why it is not bound (config `skip` reason or what the generator cannot do yet).
     pub reason: String,
+    /// Left out on purpose (`skip` in the config or `WB_SKIP` in the header), not for want of support.
+    pub deliberate: bool,
 }
 
 /// One bound C function.

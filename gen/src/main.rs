@@ -21,7 +21,8 @@ use clap::Parser;
     after_help = "Exactly one of --explain, --py or --rust. --config, --wasm and --clang-arg apply to all three. \
                   With --explain, -o writes the report to a file instead of stdout and --check compares it with that file; \
                   --check needs -o in every mode. C functions that cannot be bound are left out of --py/--rust output, \
-                  with one warning each on stderr; --explain lists them."
+                  with one warning each on stderr (those skipped on purpose by the config or WB_SKIP are only counted); \
+                  --explain lists them."
 )]
 struct Cli {
     /// Print, per function, each parameter's role and the rule, annotation or config entry that
@@ -166,15 +167,18 @@ fn warn_unbound(model: &bindgen_core::model::Model, cli: &Cli) {
     if model.skipped.is_empty() {
         return;
     }
-    for s in &model.skipped {
+    // Functions left out on purpose (config `skip`, WB_SKIP) were the user's decision: counted, not warned.
+    for s in model.skipped.iter().filter(|s| !s.deliberate) {
         eprintln!("{}: warning: `{}` is not bound: {}", s.loc, s.name, s.reason);
     }
     let mut config = cli.config.as_ref().map(|c| format!(" --config {}", c.display())).unwrap_or_default();
     for a in &cli.clang_args {
         config.push_str(&format!(" --clang-arg={a}"));
     }
+    let deliberate = model.skipped.iter().filter(|s| s.deliberate).count();
+    let on_purpose = if deliberate > 0 { format!(" ({deliberate} skipped on purpose by the config or WB_SKIP)") } else { String::new() };
     eprintln!(
-        "note: {} C function(s) left out of the bindings; `gen --explain {}{config}` lists them with the roles of every bound function",
+        "note: {} C function(s) left out of the bindings{on_purpose}; `gen --explain {}{config}` lists them with the roles of every bound function",
         model.skipped.len(),
         cli.header.display()
     );

@@ -173,3 +173,17 @@ fn sizes_taken_only_by_position_with_unusual_names_are_warned_about() {
     assert!(warnings[0].starts_with("tests/headers/rule_positional_sizes.h:7:47: "), "{err}");
     assert!(warnings[1].contains("`flags` of `with_flags` is taken as the size of `data`"), "{err}");
 }
+
+#[test]
+fn functions_skipped_on_purpose_are_counted_not_warned_about() {
+    let dir = scratch("deliberate");
+    let out = gen(&["--rust", "tests/headers/annotations.h", "-o", dir.join("a.rs").to_str().unwrap()]);
+    let err = text(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("warning:"), "WB_SKIP(\"debug only\") is the user's decision: {err}");
+    assert!(
+        err.contains("note: 1 C function(s) left out of the bindings (1 skipped on purpose by the config or WB_SKIP); `gen --explain tests/headers/annotations.h` lists them"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

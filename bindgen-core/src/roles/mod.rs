@@ -55,7 +55,10 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
                 }
                 functions.push(b);
             }
-            Outcome::Skipped(reason) => skipped.push(Skipped { name: f.name.clone(), loc: f.loc.clone(), reason }),
+            Outcome::Skipped(reason) => {
+                let deliberate = specs.skip.is_some();
+                skipped.push(Skipped { name: f.name.clone(), loc: f.loc.clone(), reason, deliberate })
+            }
             Outcome::Failed => {}
         }
     }

@@ -39,7 +39,7 @@ fn model(functions: Vec<FnBinding>) -> Model {
         inputs: vec![],
         arena: Arena::default(),
         functions,
-        skipped: vec![Skipped { name: "demo_skipped".into(), loc: Loc::default(), reason: "config says so".into() }],
+        skipped: vec![Skipped { name: "demo_skipped".into(), loc: Loc::default(), reason: "config says so".into(), deliberate: true }],
         constants: vec![ConstBinding { name: "DEMO_ID".into(), value: 2, doc: Some("The id.".into()) }],
         structs: vec![],
         globals: vec![],

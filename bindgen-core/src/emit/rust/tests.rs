@@ -239,6 +239,7 @@ pub fn sample_model() -> Model {
             name: "crypto_argon2".into(),
             loc: loc(9),
             reason: "struct by value".into(),
+            deliberate: false,
         }],
         constants: vec![ConstBinding {
             name: "CRYPTO_ARGON2_ID".into(),
