@@ -85,7 +85,7 @@ fn function(out: &mut String, f: &FnBinding, rust: &str) {
             None => tie,
         };
         let _ = writeln!(out, "  {}: {} -> {}{tie}  [{}]", p.name, p.c_type, p.role.label(), decision(&p.decided_by));
-        if p.decided_by == Decision::Rule("size-after-pointer") && !crate::model::reads_like_a_size(&p.name) {
+        if p.is_unusual_size() {
             let _ = writeln!(out, "    check: taken as a size by position only; `{}` does not read like a size (if it is not one, say `scalar`)", p.name);
         }
     }

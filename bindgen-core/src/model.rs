@@ -48,10 +48,7 @@ impl Model {
         for f in &self.functions {
             for (i, p) in f.params.iter().enumerate() {
                 let Role::Len { sizes, .. } = &p.role else { continue };
-                if p.decided_by != Decision::Rule("size-after-pointer") || reads_like_a_size(&p.name) {
-                    continue;
-                }
-                if let Some(&b) = sizes.first() {
+                if let (true, Some(&b)) = (p.is_unusual_size(), sizes.first()) {
                     out.push((f, i, f.params[b].name.as_str()));
                 }
             }
@@ -222,6 +219,14 @@ pub struct ParamBinding {
     /// function's contract, checked by every back end before the call whether the value is passed
     /// or derived. `None`: only the C type's range.
     pub max: Option<u64>,
+}
+
+impl ParamBinding {
+    /// A size taken only by position (rule `size-after-pointer`) under a name that does not read
+    /// like a size ([`reads_like_a_size`]): see [`Model::unusual_sizes`].
+    pub fn is_unusual_size(&self) -> bool {
+        self.decided_by == Decision::Rule("size-after-pointer") && !reads_like_a_size(&self.name)
+    }
 }
 
 /// Where the value of a `Len` parameter comes from.
@@ -552,6 +557,12 @@ impl Role {
                 | Role::InOutScalar { .. }
                 | Role::OutExpr { .. }
         )
+    }
+
+    /// True for a buffer the caller passes and gets back changed (`InOutBuf`, `InOutArray`): the
+    /// back ends write the result into the caller's own memory too.
+    pub fn is_inout_buffer(&self) -> bool {
+        matches!(self, Role::InOutBuf { .. } | Role::InOutArray { .. })
     }
 
     /// True when the parameter is a pointer into a guest buffer of `elem` elements the wrapper

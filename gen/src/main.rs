@@ -107,7 +107,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Diagnostics> {
         };
         return write_or_check(cli, &[Output { path: out.clone(), contents: report.into_bytes(), artifact: false }]);
     }
-    warn_unbound(&model, cli);
+    warn(&model, cli);
     let out = cli.out.as_ref().ok_or_else(|| {
         bindgen_core::Diagnostic::global("missing -o: where to write the bindings")
             .help(if cli.py { "pass -o <dir>" } else { "pass -o <file.rs>" })
@@ -152,9 +152,11 @@ fn write_or_check(cli: &Cli, outputs: &[Output]) -> Result<ExitCode, Diagnostics
     Ok(ExitCode::SUCCESS)
 }
 
-/// One stderr line per C function the bindings leave out, with the reason, then where to see
-/// more; nothing when every function is bound. Stdout and the generated files are unaffected.
-fn warn_unbound(model: &bindgen_core::model::Model, cli: &Cli) {
+/// Warnings on stderr before --py / --rust write anything: one line per size taken only by position
+/// under a name unlike a size, one per C function the generator could not bind (with the reason),
+/// then a note counting everything left out (skips on purpose included) and where to see more.
+/// Nothing when all is bound and named like sizes. Stdout and the generated files are unaffected.
+fn warn(model: &bindgen_core::model::Model, cli: &Cli) {
     // Sizes inferred by position whose names do not read like sizes: probably not sizes at all.
     for (f, i, buffer) in model.unusual_sizes() {
         let p = &f.params[i];

@@ -234,7 +234,7 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
                     None => ("Buffer".to_owned(), checked_bytes(name, &lit, role.fixed_count())),
                     Some(code) => {
                         let mut lines = Vec::new();
-                        if matches!(role, Role::InOutBuf { .. } | Role::InOutArray { .. }) {
+                        if role.is_inout_buffer() {
                             lines.push(format!("_wb_arg{i} = {name}")); // the caller's object, for the write-back
                         }
                         lines.push(format!("{name} = _wb_elems({name}, {lit}, \"{code}\", {count})"));
@@ -567,7 +567,7 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
     // In/out buffers and arrays: a writable argument (bytearray, writable memoryview, array.array) receives the
     // output too, as the C function changes the caller's memory (crypto_wipe must wipe it); bytes cannot change.
     for (k, i) in f.outputs().into_iter().enumerate() {
-        if !matches!(f.params[i].role, Role::InOutBuf { .. } | Role::InOutArray { .. }) {
+        if !f.params[i].role.is_inout_buffer() {
             continue;
         }
         match elems[i].and_then(|e| e.code) {
@@ -600,7 +600,7 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
         _ => {}
     }
     for (i, p) in f.params.iter().enumerate() {
-        if matches!(p.role, Role::InOutBuf { .. } | Role::InOutArray { .. }) {
+        if p.role.is_inout_buffer() {
             let writable = if elems[i].is_some_and(|e| e.code.is_some()) {
                 "array.array, bytearray, writable memoryview; not a list"
             } else {

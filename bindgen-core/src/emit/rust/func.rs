@@ -552,7 +552,7 @@ fn method_doc(f: &FnBinding, ret_names: &[String]) -> String {
     let inouts: Vec<String> = f
         .params
         .iter()
-        .filter(|p| matches!(p.role, Role::InOutArray { .. } | Role::InOutBuf { .. }))
+        .filter(|p| p.role.is_inout_buffer())
         .map(|p| format!("`{}`", p.name))
         .collect();
     if !inouts.is_empty() {
