@@ -71,6 +71,17 @@ impl Prim {
         !matches!(self, Prim::Void | Prim::F32 | Prim::F64)
     }
 
+    /// The largest value of an integer type (`bool`: 1); `None` for `void` and floats.
+    pub fn max_value(self) -> Option<u128> {
+        let bits = self.size() * 8;
+        match self {
+            Prim::Void | Prim::F32 | Prim::F64 => None,
+            Prim::Bool => Some(1),
+            _ if self.is_signed() => Some((1u128 << (bits - 1)) - 1),
+            _ => Some((1u128 << bits) - 1),
+        }
+    }
+
     /// True for signed integer types.
     pub fn is_signed(self) -> bool {
         matches!(self, Prim::Char | Prim::I8 | Prim::I16 | Prim::I32 | Prim::I64)

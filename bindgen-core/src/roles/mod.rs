@@ -169,7 +169,7 @@ fn apply_max(b: &mut crate::model::FnBinding, max: &std::collections::BTreeMap<S
                 continue;
             }
         };
-        let top = if prim.is_signed() { (1u128 << (prim.size() * 8 - 1)) - 1 } else { (1u128 << (prim.size() * 8)) - 1 };
+        let top = prim.max_value().unwrap_or_default();
         if u128::from(n) > top {
             diags.push(
                 Diagnostic::at(&at, format!("config `{key}`: {n} does not fit `{}` (at most {top}), the type of `{pname}`", p.c_type))

@@ -53,17 +53,11 @@ pub fn elem(prim: Prim) -> Option<Elem> {
 
 /// `(lo, hi)` of an integer C type, as Python literals.
 pub fn int_range(prim: Prim) -> Option<(String, String)> {
-    if !prim.is_integer() {
-        return None;
-    }
-    if prim == Prim::Bool {
-        return Some(("0".into(), "1".into()));
-    }
-    let bits = prim.size() * 8;
-    Some(if prim.is_signed() {
-        (format!("-{}", 1u128 << (bits - 1)), format!("{}", (1u128 << (bits - 1)) - 1))
-    } else {
-        ("0".into(), format!("{:#x}", (1u128 << bits) - 1))
+    let hi = prim.max_value()?;
+    Some(match prim {
+        Prim::Bool => ("0".into(), "1".into()),
+        _ if prim.is_signed() => (format!("-{}", hi + 1), format!("{hi}")),
+        _ => ("0".into(), format!("{hi:#x}")),
     })
 }
 
@@ -72,7 +66,7 @@ pub fn convert_raw(prim: Prim, raw: &str) -> Option<(&'static str, String)> {
     Some(match prim {
         Prim::Bool => ("bool", format!("{raw} != 0")),
         Prim::U8 | Prim::U16 | Prim::U32 | Prim::U64 => {
-            ("int", format!("{raw} & {:#x}", (1u128 << (prim.size() * 8)) - 1))
+            ("int", format!("{raw} & {:#x}", prim.max_value().unwrap_or_default()))
         }
         // wasm sign-extends narrow signed returns into the i32; i32 / i64 arrive signed.
         Prim::Char | Prim::I8 | Prim::I16 | Prim::I32 | Prim::I64 => ("int", raw.to_owned()),
