@@ -1424,14 +1424,12 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) 
                 data: _WbBuffer = value if type(value) is bytes else view.tobytes()
                 if len(data) % itemsize:
                     raise ValueError(f"{name}: {len(data)} bytes is not a whole number of {ctype} elements")
-            elif view.itemsize == itemsize and _WB_KIND.get(fmt) == _WB_KIND[code] and view.format[:1] != "<":
+            elif view.itemsize == itemsize and _WB_KIND.get(fmt) == _WB_KIND[code]:
                 data = view.tobytes()
-                if _WB_SWAP:
+                if _WB_SWAP and view.format[:1] != "<":  # native order on a big-endian host: to little-endian
                     swapped = array.array(code, data)
                     swapped.byteswap()
                     data = swapped.tobytes()
-            elif view.itemsize == itemsize and _WB_KIND.get(fmt) == _WB_KIND[code]:
-                data = view.tobytes()
             else:
                 raise TypeError(f"{name}: expected {ctype} elements, got a buffer of format {view.format!r}")
     elif isinstance(value, str):
