@@ -4,8 +4,10 @@
 //!
 //! 1. [`parse`]: libclang reads the header into the [`ir`] (all libclang contact is in `clang`).
 //! 2. [`roles`]: inference plus annotations and [`config`] turn the IR into the binding [`model`].
-//! 3. [`validate`]: optionally checks the model against the `.wasm`'s exports.
-//! 4. [`emit`]: renders Rust (quote) or Python (minijinja templates in `templates/`).
+//! 3. [`plan`]: decides each bound function's call ABI once (core signature, arena layout,
+//!    checks, results, names, bindability) for every consumer below.
+//! 4. [`validate`]: optionally checks the plan against the `.wasm`'s exports.
+//! 5. [`emit`]: renders the plan as Rust (quote) or Python (minijinja templates in `templates/`).
 //!
 //! Problems are [`diag::Diagnostics`], released at each stage boundary.
 
@@ -18,6 +20,7 @@ pub mod explain;
 pub mod ir;
 pub mod model;
 pub mod parse;
+pub mod plan;
 pub mod roles;
 pub mod validate;
 

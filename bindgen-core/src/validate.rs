@@ -16,8 +16,7 @@ use std::path::Path;
 use wasmparser::{ExternalKind, FuncType, Parser, Payload, TypeRef, ValType};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::ir::{CType, Prim};
-use crate::model::{Expr, FnBinding, LenSource, Model, Ret, Role, StructAbi};
+use crate::model::{Model, Role};
 
 /// Reads `wasm` and checks it with [`validate`]. A file that cannot be read or is not a core wasm
 /// module is one diagnostic naming the file; every other one gets ` (in <file>)` appended.
@@ -99,6 +98,23 @@ impl fmt::Display for Sig {
     }
 }
 
+impl From<&crate::plan::CoreSig> for Sig {
+    fn from(s: &crate::plan::CoreSig) -> Self {
+        let ty = |v: &crate::plan::CoreValue| match v.ty() {
+            crate::plan::CoreType::I32 => ValType::I32,
+            crate::plan::CoreType::I64 => ValType::I64,
+            crate::plan::CoreType::F32 => ValType::F32,
+            crate::plan::CoreType::F64 => ValType::F64,
+        };
+        Sig { params: s.params.iter().map(ty).collect(), results: s.result.iter().map(ty).collect() }
+    }
+}
+
+/// The persistent-block exports handles need (`wb_persist_alloc(size) -> address`, `wb_persist_free(address)`).
+pub const PERSIST_ALLOC: &str = "wb_persist_alloc";
+/// See [`PERSIST_ALLOC`].
+pub const PERSIST_FREE: &str = "wb_persist_free";
+
 impl From<&FuncType> for Sig {
     fn from(t: &FuncType) -> Self {
         Sig { params: t.params().to_vec(), results: t.results().to_vec() }
@@ -121,8 +137,9 @@ pub fn validate(model: &Model, wasm: &[u8]) -> Result<(), Diagnostics> {
 /// The checks of [`validate`] on the exports of a module already read.
 fn check(model: &Model, exports: &HashMap<String, Export>) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
-    for f in &model.functions {
-        let Some(expected) = expected_sig(model, f) else { continue };
+    let plan = crate::plan::plan(model);
+    for p in &plan.functions {
+        let (f, expected) = (p.f, Sig::from(&p.sig));
         let d = match exports.get(&f.name) {
             None => Some(
                 Diagnostic::at(&f.loc, format!("`{}` is not exported by the wasm; expected a function {expected}", f.name))
@@ -144,29 +161,36 @@ fn check(model: &Model, exports: &HashMap<String, Export>) -> Result<(), Diagnos
         if let Some(d) = d {
             diags.push(d);
         }
-    }
-    // Functions called by size expressions.
-    let mut calls = Vec::new();
-    for f in &model.functions {
-        for p in &f.params {
-            match &p.role {
-                Role::Len { source: LenSource::Expr(e), .. } | Role::OutExpr { count: e, .. } | Role::Scratch { bytes: e } => {
-                    collect_calls(e, f, &mut calls)
+        // Functions called by size expressions.
+        for (func, sig) in &p.helpers {
+            let expected = Sig::from(sig);
+            let problem = match exports.get(func.as_str()) {
+                None => format!("`{func}` (called to size a parameter of `{}`) is not exported by the wasm; expected a function {expected}", f.name),
+                Some(Export::Other(kind)) => format!("`{func}` (called to size a parameter of `{}`) is exported as a {}, not a function", f.name, kind_name(*kind)),
+                Some(Export::Func(found)) if *found != expected => {
+                    format!("`{func}` (called to size a parameter of `{}`) is exported with core signature {found}, but its prototype implies {expected}", f.name)
                 }
-                _ => {}
-            }
+                Some(Export::Func(_)) => continue,
+            };
+            diags.push(Diagnostic::at(&f.loc, problem).help("export it from the guest, or size the parameter with another expression"));
         }
     }
-    for (f, func, expected) in calls {
-        let problem = match exports.get(func.as_str()) {
-            None => format!("`{func}` (called to size a parameter of `{}`) is not exported by the wasm; expected a function {expected}", f.name),
-            Some(Export::Other(kind)) => format!("`{func}` (called to size a parameter of `{}`) is exported as a {}, not a function", f.name, kind_name(*kind)),
-            Some(Export::Func(found)) if *found != expected => {
-                format!("`{func}` (called to size a parameter of `{}`) is exported with core signature {found}, but its prototype implies {expected}", f.name)
-            }
-            Some(Export::Func(_)) => continue,
-        };
-        diags.push(Diagnostic::at(&f.loc, problem).help("export it from the guest, or size the parameter with another expression"));
+    if plan.functions.iter().any(|p| p.f.params.iter().any(|q| matches!(q.role, Role::Handle { .. }))) {
+        let persist = [
+            (PERSIST_ALLOC, Sig { params: vec![ValType::I32], results: vec![ValType::I32] }),
+            (PERSIST_FREE, Sig { params: vec![ValType::I32], results: vec![] }),
+        ];
+        for (name, expected) in persist {
+            let problem = match exports.get(name) {
+                None => format!("`{name}` is missing: functions taking handles need it; expected a function {expected}"),
+                Some(Export::Other(kind)) => format!("`{name}` is a {}, expected a function {expected}", kind_name(*kind)),
+                Some(Export::Func(found)) if *found != expected => format!("`{name}` has core signature {found}, expected {expected}"),
+                Some(Export::Func(_)) => continue,
+            };
+            diags.push(Diagnostic::global(problem).help(
+                "handles live in persistent guest blocks: link the guest kit (its arena provides wb_persist_alloc / wb_persist_free), or skip the functions that take handles",
+            ));
+        }
     }
     for g in &model.globals {
         let problem = match exports.get(g.name.as_str()) {
@@ -211,62 +235,6 @@ fn kind_name(kind: ExternalKind) -> &'static str {
         ExternalKind::Memory => "memory",
         ExternalKind::Global => "global",
         ExternalKind::Tag => "tag",
-    }
-}
-
-/// The core type of a C parameter or return on wasm32.
-fn core_type(t: &CType) -> Option<ValType> {
-    match t {
-        CType::Pointer { .. } | CType::Array { .. } => Some(ValType::I32),
-        other => other.prim().and_then(prim_type),
-    }
-}
-
-fn prim_type(p: Prim) -> Option<ValType> {
-    match p {
-        Prim::Void => None,
-        Prim::F32 => Some(ValType::F32),
-        Prim::F64 => Some(ValType::F64),
-        p if p.size() == 8 => Some(ValType::I64),
-        _ => Some(ValType::I32),
-    }
-}
-
-/// The signature `f`'s prototype implies; `None` when a type has no core mapping.
-fn expected_sig(model: &Model, f: &FnBinding) -> Option<Sig> {
-    let params = f
-        .params
-        .iter()
-        .map(|p| match &p.role {
-            Role::StructIn { struct_name } => match model.find_struct(struct_name)?.abi {
-                StructAbi::Indirect => Some(ValType::I32),
-                StructAbi::Direct(prim) => prim_type(prim),
-            },
-            _ => core_type(&p.c_type),
-        })
-        .collect::<Option<Vec<_>>>()?;
-    let results = match &f.ret {
-        Ret::Void => vec![],
-        other => vec![prim_type(other.prim()?)?],
-    };
-    Some(Sig { params, results })
-}
-
-/// Every `Expr::Call` in `e`, with the core signature its C prototype implies.
-fn collect_calls<'a>(e: &Expr, f: &'a FnBinding, out: &mut Vec<(&'a FnBinding, String, Sig)>) {
-    match e {
-        Expr::Call { func, args, ret } => {
-            let params = args.iter().filter_map(|(_, p)| prim_type(*p)).collect();
-            out.push((f, func.clone(), Sig { params, results: prim_type(*ret).into_iter().collect() }));
-            for (a, _) in args {
-                collect_calls(a, f, out);
-            }
-        }
-        Expr::Binary { lhs, rhs, .. } => {
-            collect_calls(lhs, f, out);
-            collect_calls(rhs, f, out);
-        }
-        _ => {}
     }
 }
 
@@ -340,7 +308,7 @@ fn read_exports(wasm: &[u8], subject: &str, path: Option<&Path>) -> Result<HashM
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::ir::{Function, Header, Loc, Param};
+    use crate::ir::{CType, Function, Header, Loc, Param, Prim};
 
     /// A minimal wasm encoder: `funcs` are (export name, params, results) with `unreachable` bodies.
     fn module(funcs: &[(&str, &[u8], &[u8])], memory: bool) -> Vec<u8> {

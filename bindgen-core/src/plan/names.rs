@@ -1,0 +1,288 @@
+//! Every generated name, decided once for all back ends: the class, methods, types of handles and
+//! structs, constants, with each language's escaping rules. `explain` and the emitters only read
+//! [`Names`]; the rules are documented in `templates/README.md` (Python) and `emit::rust` (Rust).
+
+use std::collections::HashSet;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::model::{GlobalValue, Model, Role};
+
+/// `monocypher_ed25519` -> `MonocypherEd25519`; `fallback` is prefixed when the result would be
+/// empty or start with a digit (`Module`, `Handle`).
+pub fn camel_case(name: &str, fallback: &str) -> String {
+    let s: String = name
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect();
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{fallback}{s}")
+    } else {
+        s
+    }
+}
+
+/// Python's naming rules.
+pub mod python {
+    /// Python keywords (3.9 through 3.13; soft keywords are valid identifiers).
+    pub const KEYWORDS: &[&str] = &[
+        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
+        "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
+        "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+    ];
+
+    /// Builtins: a parameter with one of these names would shadow it inside the method body.
+    pub const BUILTINS: &[&str] = &[
+        "abs", "aiter", "all", "anext", "any", "ascii", "bin", "bool", "breakpoint", "bytearray", "bytes",
+        "callable", "chr", "classmethod", "compile", "complex", "copyright", "credits", "delattr", "dict", "dir",
+        "divmod", "enumerate", "eval", "exec", "exit", "filter", "float", "format", "frozenset", "getattr",
+        "globals", "hasattr", "hash", "help", "hex", "id", "input", "int", "isinstance", "issubclass", "iter",
+        "len", "license", "list", "locals", "map", "max", "memoryview", "min", "next", "object", "oct", "open",
+        "ord", "pow", "print", "property", "quit", "range", "repr", "reversed", "round", "set", "setattr",
+        "slice", "sorted", "staticmethod", "str", "sum", "super", "tuple", "type", "vars", "zip",
+    ];
+
+    /// Module-level names the generated method bodies use besides builtins and `_wb_` helpers.
+    const USED_IN_BODIES: &[&str] = &["self", "StatusError", "GuestError", "ValueError", "TypeError"];
+
+    /// Module-level names the class bodies use in annotations: a method so named would shadow it.
+    const ANNOTATION_NAMES: &[&str] = &[
+        "Any", "Buffer", "Final", "FloatArray", "IntArray", "List", "Optional", "Sequence", "Tuple", "TypeAlias",
+        "Union", "array", "os",
+    ];
+
+    /// Names every generated module defines itself (errors, aliases, runtime entry points): no
+    /// class, handle, struct or constant of a header may take them.
+    pub const MODULE_NAMES: &[&str] = &[
+        "Buffer", "IntArray", "FloatArray", "Error", "StatusError", "TrapError", "TimeoutError", "GuestError",
+        "LoadError", "annotations", "set_max_wasm_stack",
+    ];
+
+    /// The private prefix of every generated helper and local.
+    pub const PRIVATE_PREFIX: &str = "_wb_";
+
+    /// True for a Python keyword.
+    pub fn is_keyword(name: &str) -> bool {
+        KEYWORDS.contains(&name)
+    }
+
+    /// True for an ASCII Python identifier.
+    pub fn is_identifier(name: &str) -> bool {
+        let mut chars = name.chars();
+        chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    }
+
+    /// The Python name of a C parameter or struct field: keywords, builtins, the body's module
+    /// names and `_wb_` privates get a trailing `_`.
+    pub fn param_name(c_name: &str) -> String {
+        if KEYWORDS.contains(&c_name)
+            || BUILTINS.contains(&c_name)
+            || USED_IN_BODIES.contains(&c_name)
+            || c_name.starts_with(PRIVATE_PREFIX)
+        {
+            format!("{c_name}_")
+        } else {
+            c_name.to_owned()
+        }
+    }
+
+    /// The Python name of a method (C name after `strip_prefix`): escaped like a parameter, and
+    /// also when it is an annotation name; a name starting with `__` gets `_` appended until it
+    /// ends with `__` (so it is neither a special method nor mangled).
+    pub fn method_name(name: &str) -> String {
+        if name.starts_with("__") {
+            let mut n = format!("{name}_");
+            while !n.ends_with("__") {
+                n.push('_');
+            }
+            n
+        } else if param_name(name) != name || ANNOTATION_NAMES.contains(&name) {
+            format!("{name}_")
+        } else {
+            name.to_owned()
+        }
+    }
+
+    /// The Python name of a module constant; `taken` are the module's own names.
+    pub fn constant_name(name: &str, taken: &[String]) -> String {
+        if KEYWORDS.contains(&name) || name.starts_with(PRIVATE_PREFIX) || taken.iter().any(|t| t == name) {
+            format!("{name}_")
+        } else {
+            name.to_owned()
+        }
+    }
+}
+
+/// Rust's naming rules.
+pub mod rust {
+    /// Rust keywords (strict, reserved and edition 2018+ ones) that need `r#`.
+    pub const KEYWORDS: &[&str] = &[
+        "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
+        "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait", "true",
+        "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do",
+        "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+    ];
+
+    /// Keywords that cannot be raw identifiers: a trailing `_` is appended instead.
+    pub const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+    /// Names the generated struct defines itself in `impl <Class>`, reserved whether or not a
+    /// wasm is embedded.
+    pub const RESERVED: &[&str] = &[
+        "new",
+        "with_options",
+        "WASM",
+        "from_bytes",
+        "from_file",
+        "from_bytes_with",
+        "from_file_with",
+        "options",
+        "__wb_memory",
+        "__wb_generation",
+    ];
+}
+
+/// The names of one model's items in every language, index for index with the model's lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Names {
+    /// The generated class (Python) / struct (Rust): the model's `class_name`, with `_` appended
+    /// when it is one of the module's own names (a header `error.h` gives `Error_`).
+    pub class: String,
+    /// Rust method of each of `model.functions`.
+    pub rust_functions: Vec<String>,
+    /// Rust read method of each of `model.globals`.
+    pub rust_globals: Vec<String>,
+    /// Rust associated const of each of `model.constants`.
+    pub rust_constants: Vec<String>,
+    /// Python method of each of `model.functions` (NFKC-distinct: Python normalises identifiers).
+    pub py_functions: Vec<String>,
+    /// Python property of each of `model.globals`.
+    pub py_globals: Vec<String>,
+    /// Python constant of each of `model.constants`.
+    pub py_constants: Vec<String>,
+    /// `(C struct, type name)` of every struct used as a handle, in first-use order.
+    pub handle_types: Vec<(String, String)>,
+    /// `(C struct, type name)` of every struct passed by value or held by a global.
+    pub struct_types: Vec<(String, String)>,
+}
+
+impl Names {
+    /// The type name of handles to `struct_name`.
+    pub fn handle_type(&self, struct_name: &str) -> String {
+        lookup(&self.handle_types, struct_name).unwrap_or_else(|| camel_case(struct_name, "Handle"))
+    }
+
+    /// The host type name of `struct_name` passed by value.
+    pub fn struct_type(&self, struct_name: &str) -> String {
+        lookup(&self.struct_types, struct_name).unwrap_or_else(|| camel_case(struct_name, "Struct"))
+    }
+}
+
+fn lookup(list: &[(String, String)], key: &str) -> Option<String> {
+    list.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+}
+
+/// Claims names in one namespace: a name already taken (compared after NFKC normalisation, as
+/// Python compares identifiers) gets `_` appended until it is free.
+struct Namespace {
+    taken: HashSet<String>,
+}
+
+impl Namespace {
+    fn new(reserved: &[&str]) -> Self {
+        Namespace { taken: reserved.iter().map(|s| nfkc(s)).collect() }
+    }
+
+    fn claim(&mut self, name: String) -> String {
+        let mut n = name;
+        while self.taken.contains(&nfkc(&n)) {
+            n.push('_');
+        }
+        self.taken.insert(nfkc(&n));
+        n
+    }
+}
+
+fn nfkc(s: &str) -> String {
+    s.nfkc().collect()
+}
+
+/// Decides every name of `model`.
+pub fn decide(model: &Model) -> Names {
+    let mut module = Namespace::new(python::MODULE_NAMES);
+    let class = module.claim(model.class_name.clone());
+
+    // Types: by-value structs keep the CamelCase name; a struct that is also a handle gets
+    // `Handle` appended to its handle type, so the two never share a name.
+    let mut by_value: Vec<&str> = Vec::new();
+    let mut handles: Vec<&str> = Vec::new();
+    for f in &model.functions {
+        for p in &f.params {
+            match &p.role {
+                Role::StructIn { struct_name } if !by_value.contains(&struct_name.as_str()) => by_value.push(struct_name),
+                Role::Handle { struct_name, .. } if !handles.contains(&struct_name.as_str()) => handles.push(struct_name),
+                _ => {}
+            }
+        }
+    }
+    for g in &model.globals {
+        if let GlobalValue::Struct(s) = &g.value {
+            if !by_value.contains(&s.as_str()) {
+                by_value.push(s);
+            }
+        }
+    }
+    let struct_types: Vec<(String, String)> =
+        by_value.iter().map(|s| (s.to_string(), module.claim(camel_case(s, "Struct")))).collect();
+    let handle_types: Vec<(String, String)> = handles
+        .iter()
+        .map(|s| {
+            let base = camel_case(s, "Handle");
+            let base = if by_value.contains(s) { format!("{base}Handle") } else { base };
+            (s.to_string(), module.claim(base))
+        })
+        .collect();
+
+    // Rust items of `impl <Class>`: functions first, then globals, then constants.
+    let mut rust_ns = Namespace::new(rust::RESERVED);
+    let rust_item = |ns: &mut Namespace, n: &str| {
+        ns.claim(if rust::NOT_RAW.contains(&n) { format!("{n}_") } else { n.to_owned() })
+    };
+    let rust_functions = model.functions.iter().map(|f| rust_item(&mut rust_ns, &f.method)).collect();
+    let rust_globals = model.globals.iter().map(|g| rust_item(&mut rust_ns, &g.name)).collect();
+    let rust_constants = model.constants.iter().map(|c| rust_item(&mut rust_ns, &c.name)).collect();
+
+    // Python class members (methods and properties) share one namespace; constants live in the
+    // module's.
+    let mut members = Namespace::new(&[]);
+    let py_functions = model.functions.iter().map(|f| members.claim(python::method_name(&f.method))).collect();
+    let py_globals = model.globals.iter().map(|g| members.claim(python::method_name(&g.name))).collect();
+    let py_constants = model
+        .constants
+        .iter()
+        .map(|c| {
+            let n = if python::is_keyword(&c.name) || c.name.starts_with(python::PRIVATE_PREFIX) {
+                format!("{}_", c.name)
+            } else {
+                c.name.clone()
+            };
+            module.claim(n)
+        })
+        .collect();
+    Names {
+        class,
+        rust_functions,
+        rust_globals,
+        rust_constants,
+        py_functions,
+        py_globals,
+        py_constants,
+        handle_types,
+        struct_types,
+    }
+}
