@@ -20,11 +20,15 @@ pub fn explain(model: &Model) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "header {}", model.header.display());
     let _ = writeln!(out, "module {} (class {}), arena {} / {}", model.stem, model.class_name, model.arena.alloc, model.arena.reset);
-    let _ = writeln!(out, "{} bound, {} not bound, {} constants", model.functions.len(), model.skipped.len(), model.constants.len());
-    let rust_names = crate::emit::rust::item_names(model);
-    for (f, rust) in model.functions.iter().zip(&rust_names.functions) {
+    let plan = crate::plan::plan(model);
+    let not_bound = model.skipped.len() + plan.not_bound.len();
+    let _ = writeln!(out, "{} bound, {not_bound} not bound, {} constants", plan.functions.len(), model.constants.len());
+    for (i, f) in model.functions.iter().enumerate() {
         out.push('\n');
-        function(&mut out, f, rust);
+        function(&mut out, f, &plan.names.rust_functions[i], &plan.names.py_functions[i]);
+        if let Some(p) = plan.functions.iter().find(|p| p.index == i) {
+            call_plan(&mut out, p);
+        }
     }
     for st in &model.structs {
         out.push('\n');
@@ -32,7 +36,7 @@ pub fn explain(model: &Model) -> String {
     }
     if !model.globals.is_empty() {
         out.push_str("\nglobals:\n");
-        for (g, rust) in model.globals.iter().zip(&rust_names.globals) {
+        for (g, rust) in model.globals.iter().zip(&plan.names.rust_globals) {
             let what = match &g.value {
                 GlobalValue::Scalar(p) => p.c_name().to_string(),
                 GlobalValue::Struct(s) => format!("struct {s}"),
@@ -42,10 +46,13 @@ pub fn explain(model: &Model) -> String {
             let _ = writeln!(out, "  {} ({}){renamed}: {} -> read-only {what}, through the exported global holding its address", g.name, g.loc, g.c_type);
         }
     }
-    if !model.skipped.is_empty() {
+    if !model.skipped.is_empty() || !plan.not_bound.is_empty() {
         out.push_str("\nnot bound:\n");
         for s in &model.skipped {
             let _ = writeln!(out, "  {} ({}): {}", s.name, s.loc, s.reason);
+        }
+        for (f, why) in &plan.not_bound {
+            let _ = writeln!(out, "  {} ({}): {why}", f.name, f.loc);
         }
     }
     let rust_not_bound = crate::emit::rust::not_bound(model);
@@ -57,7 +64,7 @@ pub fn explain(model: &Model) -> String {
     }
     if !model.constants.is_empty() {
         out.push_str("\nconstants:\n");
-        for (c, rust) in model.constants.iter().zip(&rust_names.constants) {
+        for (c, rust) in model.constants.iter().zip(&plan.names.rust_constants) {
             let renamed = if *rust != c.name { format!(" (Rust const {rust})") } else { String::new() };
             let _ = writeln!(out, "  {} = {}{renamed}", c.name, c.value);
         }
@@ -65,10 +72,9 @@ pub fn explain(model: &Model) -> String {
     out
 }
 
-/// One function block; `rust` is its Rust method name (see `emit::rust::item_names`).
-fn function(out: &mut String, f: &FnBinding, rust: &str) {
+/// One function block; `rust` and `python` are its method names from the plan.
+fn function(out: &mut String, f: &FnBinding, rust: &str, python: &str) {
     let rust = crate::emit::rust::spelled(rust);
-    let python = crate::emit::python::method_name(&f.method);
     let method = if rust == f.method && python == f.method {
         if f.method != f.name { format!(" -> method {}", f.method) } else { String::new() }
     } else if rust == python {
@@ -113,6 +119,26 @@ fn structure(out: &mut String, s: &StructBinding) {
         };
         let _ = writeln!(out, "  {} @{}: {} -> {role}  [{}]", f.name, f.offset, f.c_type, decision(&f.decided_by));
     }
+}
+
+/// The plan's call ABI of a bound function: its core signature and arena regions.
+fn call_plan(out: &mut String, p: &crate::plan::FnPlan<'_>) {
+    use crate::plan::layout::{Owner, Size};
+    let name = |o: Owner| match o {
+        Owner::Param(i) => p.f.params[i].name.clone(),
+        Owner::Field { param, field } => format!("{}.#{field}", p.f.params[param].name),
+    };
+    let regions: Vec<String> = p
+        .regions
+        .iter()
+        .map(|r| match (r.fixed_offset, r.size) {
+            (Some(o), Size::Fixed(n)) => format!("{} @{o} ({n} B)", name(r.owner)),
+            _ if r.align > crate::plan::layout::REGION_ALIGN => format!("{} (aligned {})", name(r.owner), r.align),
+            _ => name(r.owner),
+        })
+        .collect();
+    let block = if regions.is_empty() { "no block".to_string() } else { format!("block: {}", regions.join(", ")) };
+    let _ = writeln!(out, "  core {}; {block}", p.sig.display());
 }
 
 /// What a role is tied to: the size of a buffer, the buffers a length sizes, a handle's layout.

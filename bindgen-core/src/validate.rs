@@ -110,7 +110,7 @@ impl From<&crate::plan::CoreSig> for Sig {
     }
 }
 
-/// The persistent-block exports handles need (`wb_persist_alloc(size) -> address`, `wb_persist_free(address)`).
+/// The persistent-block exports handles need (`wb_persist_alloc(size) -> address`, `wb_persist_free(address, size)`).
 pub const PERSIST_ALLOC: &str = "wb_persist_alloc";
 /// See [`PERSIST_ALLOC`].
 pub const PERSIST_FREE: &str = "wb_persist_free";
@@ -178,7 +178,7 @@ fn check(model: &Model, exports: &HashMap<String, Export>) -> Result<(), Diagnos
     if plan.functions.iter().any(|p| p.f.params.iter().any(|q| matches!(q.role, Role::Handle { .. }))) {
         let persist = [
             (PERSIST_ALLOC, Sig { params: vec![ValType::I32], results: vec![ValType::I32] }),
-            (PERSIST_FREE, Sig { params: vec![ValType::I32], results: vec![] }),
+            (PERSIST_FREE, Sig { params: vec![ValType::I32, ValType::I32], results: vec![] }),
         ];
         for (name, expected) in persist {
             let problem = match exports.get(name) {

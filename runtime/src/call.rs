@@ -127,6 +127,13 @@ impl Call<'_> {
         Ok(out)
     }
 
+    /// Reads `N` elements at `ptr` into a heap array (large fixed outputs: never on the stack).
+    #[inline]
+    pub fn read_boxed_array<T: Elem, const N: usize>(&mut self, ptr: u32) -> Result<Box<[T; N]>, Error> {
+        let v = self.read_vec::<T>(ptr, N)?;
+        v.into_boxed_slice().try_into().map_err(|_| self.out_of_bounds(ptr))
+    }
+
     /// Reads `dst.len()` elements at `ptr` into `dst` (the write-back of in/out buffers).
     #[inline]
     pub fn read_into<T: Elem>(&mut self, ptr: u32, dst: &mut [T]) -> Result<(), Error> {

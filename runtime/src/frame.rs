@@ -108,6 +108,14 @@ impl Frame {
     /// Reserves room for `count` elements of `T` for the parameter `what`, 8-byte aligned.
     #[inline]
     pub fn slot<T: Elem>(&mut self, count: usize, what: &str) -> Result<Slot, Error> {
+        self.slot_aligned::<T>(count, 8, what)
+    }
+
+    /// Reserves room for `count` elements of `T` for the parameter `what` at the frame's end
+    /// rounded up to `align` (a power of two, at least 8): the layout rule of the generator's
+    /// call plan (`bindgen_core::plan::layout`).
+    #[inline]
+    pub fn slot_aligned<T: Elem>(&mut self, count: usize, align: u32, what: &str) -> Result<Slot, Error> {
         let too_big = || Error::Argument {
             function: self.function,
             message: format!("`{what}` has {count} elements: too large for 32-bit guest memory"),
@@ -116,10 +124,11 @@ impl Frame {
             .checked_mul(T::SIZE)
             .and_then(|b| u32::try_from(b).ok())
             .ok_or_else(too_big)?;
+        let mask = align.max(8) - 1;
         let offset = self
             .size
-            .checked_add(7)
-            .map(|s| s & !7)
+            .checked_add(mask)
+            .map(|s| s & !mask)
             .ok_or_else(too_big)?;
         self.size = offset.checked_add(bytes).ok_or_else(too_big)?;
         Ok(Slot { offset, bytes })
@@ -145,6 +154,16 @@ mod tests {
         assert_eq!((b.offset, b.bytes), (8, 12));
         assert_eq!((c.offset, c.bytes), (24, 0));
         assert_eq!(f.size(), 24);
+    }
+
+    #[test]
+    fn aligned_slots_round_the_offset_up() {
+        let mut f = Frame::new("f");
+        f.slot::<u8>(4, "a").unwrap();
+        let b = f.slot_aligned::<u8>(100, 16, "b").unwrap();
+        assert_eq!(b.offset, 16);
+        let c = f.slot::<u8>(1, "c").unwrap();
+        assert_eq!(c.offset, 120);
     }
 
     #[test]

@@ -11,9 +11,6 @@ mod structs;
 mod types;
 mod view;
 
-/// The Python method name of a function (its model `method`), for `--explain`.
-pub use names::method_name;
-
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 

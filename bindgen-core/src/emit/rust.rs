@@ -29,7 +29,6 @@ mod globals;
 mod names;
 mod structs;
 
-pub use names::{item_names, ItemNames, RESERVED};
 
 use std::path::PathBuf;
 
@@ -53,21 +52,17 @@ pub struct RustOptions {
     pub track: Vec<PathBuf>,
 }
 
-/// The functions and globals of `model` the Rust back end cannot render, with the reason (what
-/// the generated struct's "Not bound" doc section lists besides `model.skipped`; for `--explain`).
+/// The globals of `model` the Rust back end cannot render, with the reason (functions no back
+/// end binds are the plan's `not_bound`; for `--explain`).
 pub fn not_bound(model: &Model) -> Vec<(String, String)> {
-    let functions = model
-        .functions
-        .iter()
-        .filter_map(|f| func::unsupported(f, model).map(|r| (f.name.clone(), r)));
-    let globals = model
+    model
         .globals
         .iter()
-        .filter_map(|g| globals::unsupported(g, model).map(|r| (format!("global {}", g.name), r)));
-    functions.chain(globals).collect()
+        .filter_map(|g| globals::unsupported(g, model).map(|r| (format!("global {}", g.name), r)))
+        .collect()
 }
 
-/// How a name from [`item_names`] is spelled in Rust source (`type` -> `r#type`).
+/// How a name from the plan is spelled in Rust source (`type` -> `r#type`).
 pub fn spelled(name: &str) -> String {
     names::ident(name).to_string()
 }
@@ -86,7 +81,8 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
             return quote!(::core::compile_error!(#message););
         }
     };
-    let exports = format_ident!("__Wb{}Exports", model.class_name);
+    let plan = crate::plan::plan(model);
+    let exports = format_ident!("__Wb{}Exports", plan.names.class);
     let (alloc, reset) = (model.arena.alloc.as_str(), model.arena.reset.as_str());
 
     let mut methods = Vec::new();
@@ -99,24 +95,13 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
         .skipped
         .iter()
         .map(|s| format!("- `{}`: {}", s.name, s.reason))
+        .chain(plan.not_bound.iter().map(|(f, why)| format!("- `{}`: {why}", f.name)))
         .collect();
-    let item_names = names::item_names(model);
-    for (f, method) in model.functions.iter().zip(&item_names.functions) {
-        if let Some(reason) = func::unsupported(f, model) {
-            not_bound.push(format!("- `{}`: {reason}", f.name));
-            continue;
-        }
-        let t = func::render(f, model, method);
+    for p in &plan.functions {
+        let t = func::render(p, &plan);
         methods.push(t.method);
         fields.push(t.field);
         inits.push(t.init);
-        for p in &f.params {
-            if let crate::model::Role::StructIn { struct_name } = &p.role {
-                if !by_value.contains(&struct_name.as_str()) {
-                    by_value.push(struct_name);
-                }
-            }
-        }
         for h in t.helpers {
             if !helper_names.contains(&h.name) {
                 helper_names.push(h.name);
@@ -124,26 +109,27 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
                 inits.push(h.init);
             }
         }
-        for p in &f.params {
-            if let crate::model::Role::Handle {
-                struct_name,
-                size,
-                align,
-            } = &p.role
-            {
-                if !handles.iter().any(|(n, _, _)| n == struct_name) {
-                    handles.push((struct_name.clone(), *size, *align));
+        for q in &p.f.params {
+            match &q.role {
+                crate::model::Role::StructIn { struct_name } if !by_value.contains(&struct_name.as_str()) => {
+                    by_value.push(struct_name)
                 }
+                crate::model::Role::Handle { struct_name, size, align }
+                    if !handles.iter().any(|(n, _, _)| n == struct_name) =>
+                {
+                    handles.push((struct_name.clone(), *size, *align))
+                }
+                _ => {}
             }
         }
     }
     let mut owned: Vec<&str> = Vec::new();
-    for (g, method) in model.globals.iter().zip(&item_names.globals) {
+    for (g, method) in model.globals.iter().zip(&plan.names.rust_globals) {
         if let Some(reason) = globals::unsupported(g, model) {
             not_bound.push(format!("- global `{}`: {reason}", g.name));
             continue;
         }
-        let t = globals::render(g, model, method);
+        let t = globals::render(g, model, &plan.names, method);
         methods.push(t.method);
         fields.push(t.field);
         inits.push(t.init);
@@ -159,16 +145,16 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
     let struct_types: Vec<TokenStream> = by_value
         .iter()
         .filter_map(|name| model.find_struct(name))
-        .map(structs::definition)
+        .map(|s| structs::definition(s, &plan.names))
         .chain(
             owned
                 .iter()
                 .filter_map(|name| model.find_struct(name))
-                .map(structs::owned_definition),
+                .map(|s| structs::owned_definition(s, &plan.names)),
         )
         .collect();
     let handle_types = handles.iter().map(|(name, size, align)| {
-        let ty = names::handle_ty(name);
+        let ty = format_ident!("{}", plan.names.handle_type(name));
         let (size_lit, align_lit) =
             (proc_macro2::Literal::u32_unsuffixed(*size), proc_macro2::Literal::u32_unsuffixed(*align));
         let doc = names::doc_lines(&format!(
@@ -222,7 +208,7 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
     let consts = model
         .constants
         .iter()
-        .zip(&item_names.constants)
+        .zip(&plan.names.rust_constants)
         .map(|(c, name)| {
             let name = names::ident(name);
             let value = proc_macro2::Literal::i64_unsuffixed(c.value);
@@ -401,10 +387,10 @@ pub fn render_file_with(
 
 /// The generated struct's name, refused when the config's `class_name` is not an identifier.
 fn class_ident(model: &Model) -> Result<proc_macro2::Ident, crate::diag::Diagnostic> {
-    syn::parse_str::<proc_macro2::Ident>(&model.class_name).map_err(|_| {
+    let name = crate::plan::names::decide(model).class;
+    syn::parse_str::<proc_macro2::Ident>(&name).map_err(|_| {
         crate::diag::Diagnostic::global(format!(
-            "`{}` is not a Rust identifier, so it cannot name the generated struct",
-            model.class_name
+            "`{name}` is not a Rust identifier, so it cannot name the generated struct"
         ))
         .help("set `class_name` under [module] in the config to a CamelCase identifier")
     })

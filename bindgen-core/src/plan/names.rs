@@ -26,7 +26,13 @@ pub fn camel_case(name: &str, fallback: &str) -> String {
     }
 }
 
-/// Python's naming rules.
+/// Python's naming rules. A C name is used as is unless Python would read it differently:
+/// keywords, builtins the generated code relies on (or a user would miss), `self`, and names in
+/// the private `_wb_` namespace get a trailing `_`. Private generated names never end in `_`, so
+/// an escaped user name can never collide with one. Methods follow the same rule (a method named
+/// `bytes` would shadow the builtin in every annotation of the class body, which `mypy --strict`
+/// rejects), and also escape the module's annotation names (`Buffer`, `Optional`, ...) and
+/// dunder names.
 pub mod python {
     /// Python keywords (3.9 through 3.13; soft keywords are valid identifiers).
     pub const KEYWORDS: &[&str] = &[
@@ -285,4 +291,36 @@ pub fn decide(model: &Model) -> Names {
         handle_types,
         struct_types,
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::python::{constant_name, method_name, param_name};
+
+    #[test]
+    fn escapes_keywords_builtins_and_privates() {
+        assert_eq!(param_name("in"), "in_");
+        assert_eq!(param_name("len"), "len_");
+        assert_eq!(param_name("hash"), "hash_");
+        assert_eq!(param_name("self"), "self_");
+        assert_eq!(param_name("_wb_ret"), "_wb_ret_");
+        assert_eq!(param_name("key"), "key");
+        assert_eq!(method_name("import"), "import_");
+        assert_eq!(method_name("crypto_wipe"), "crypto_wipe");
+        // Methods named after a builtin would shadow it in the class body's annotations.
+        assert_eq!(method_name("bytes"), "bytes_");
+        assert_eq!(method_name("int"), "int_");
+        assert_eq!(method_name("property"), "property_");
+        assert_eq!(method_name("Optional"), "Optional_");
+        assert_eq!(method_name("Buffer"), "Buffer_");
+        assert_eq!(method_name("__init__"), "__init___");
+        // Two leading underscores and fewer than two trailing ones would be mangled.
+        assert_eq!(method_name("__wb_memory"), "__wb_memory__");
+        assert_eq!(method_name("__x_"), "__x__");
+        assert_eq!(method_name("_wb_rt"), "_wb_rt_");
+        assert_eq!(method_name("close"), "close");
+        assert_eq!(constant_name("Error", &["Error".into()]), "Error_");
+        assert_eq!(constant_name("CRYPTO_ARGON2_D", &[]), "CRYPTO_ARGON2_D");
+    }
+
 }

@@ -74,6 +74,12 @@ impl CoreSig {
         format!("{}->{}", params.join(","), self.result.map_or("", |r| r.ty().name()))
     }
 
+    /// `(i32, i32) -> i32`, `() -> ()`: the form diagnostics and `--explain` print.
+    pub fn display(&self) -> String {
+        let params: Vec<&str> = self.params.iter().map(|p| p.ty().name()).collect();
+        format!("({}) -> {}", params.join(", "), self.result.map_or("()", |r| r.ty().name()))
+    }
+
     /// The signature of a helper export an expression calls (`LZ4_compressBound(int) -> int`).
     pub fn of_call(e: &Expr) -> Option<CoreSig> {
         match e {

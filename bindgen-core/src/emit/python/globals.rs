@@ -9,7 +9,6 @@
 use serde::Serialize;
 
 use super::names::{docstring, param_name, str_literal};
-use super::structs::struct_class;
 use super::types::elem;
 use crate::ir::Prim;
 use crate::model::{FieldRole, GlobalBinding, GlobalValue, StructBinding};
@@ -37,7 +36,7 @@ fn int_at(raw: &str, offset: u32, size: u32, signed: bool) -> String {
 }
 
 /// Lowers global `g`; `Err(reason)` when the back end cannot read it.
-pub fn lower_global(g: &GlobalBinding, structs: &[StructBinding]) -> Result<GlobalView, String> {
+pub fn lower_global(g: &GlobalBinding, structs: &[StructBinding], name: &str, names: &crate::plan::Names) -> Result<GlobalView, String> {
     let lit = str_literal(&g.name);
     let mut body = vec![
         "with self._wb_rt.lock:".to_owned(),
@@ -80,8 +79,9 @@ pub fn lower_global(g: &GlobalBinding, structs: &[StructBinding]) -> Result<Glob
             }
             let args: Vec<String> =
                 s.host_fields().into_iter().map(|k| format!("{}={}", param_name(&s.fields[k].name), local(k))).collect();
-            body.push(format!("return {}({})", struct_class(s), args.join(", ")));
-            (struct_class(s), Some(s.name.clone()), format!("`{}`", s.name))
+            let class = names.struct_type(&s.name);
+            body.push(format!("return {class}({})", args.join(", ")));
+            (class, Some(s.name.clone()), format!("`{}`", s.name))
         }
     };
     let doc = format!(
@@ -90,5 +90,5 @@ pub fn lower_global(g: &GlobalBinding, structs: &[StructBinding]) -> Result<Glob
          exported address (or a slice in it) lies outside its memory.",
         g.name
     );
-    Ok(GlobalView { name: param_name(&g.name), annotation, doc: docstring(&doc, 8), body, struct_name })
+    Ok(GlobalView { name: name.to_owned(), annotation, doc: docstring(&doc, 8), body, struct_name })
 }

@@ -16,11 +16,12 @@
 use serde::Serialize;
 
 use super::exprs::{py_expr, reads_handle, size_range, Exports};
-use super::structs::{lower_struct, struct_class, StructLowering};
+use super::structs::{lower_struct, StructLowering};
 use super::names::{docstring, param_name, str_literal};
-use super::types::{convert_raw, elem, handle_class, int_range, wasm_signature, Elem, PERSIST_ALIGN};
+use super::types::{convert_raw, elem, int_range, Elem};
 use crate::ir::{CType, Prim};
-use crate::model::{ErrorRule, FnBinding, LenSource, Ret, Role, ScalarInit, StructAbi, StructBinding};
+use crate::model::{ErrorRule, FnBinding, LenSource, Ret, Role, ScalarInit};
+use crate::plan::{layout, FnPlan, Output, Plan};
 
 /// A method of the generated class, ready to print.
 #[derive(Debug, Clone, Serialize)]
@@ -75,7 +76,7 @@ pub struct HandleUse {
 }
 
 /// The block size used when every buffer of a call is empty.
-const MIN_BLOCK: u32 = 8;
+const MIN_BLOCK: u32 = layout::MIN_BLOCK;
 
 /// One caller-visible parameter.
 #[derive(Debug, Clone, Serialize)]
@@ -95,11 +96,6 @@ pub fn tuple(items: &[String]) -> String {
     }
 }
 
-/// `n` rounded up to a multiple of 8.
-fn align8(n: u64) -> u64 {
-    (n + 7) & !7
-}
-
 /// Byte-size expression of `count_expr` elements of `size` bytes.
 fn bytes_expr(count_expr: &str, size: u32) -> String {
     if size == 1 {
@@ -109,75 +105,21 @@ fn bytes_expr(count_expr: &str, size: u32) -> String {
     }
 }
 
-/// Where a parameter lives in the per-call block.
-#[derive(Debug, Clone)]
-struct Region {
-    /// Constant byte size, or a Python expression.
-    size: Size,
-    /// 8, or 16 for scratch memory.
-    align: u64,
-}
-
-#[derive(Debug, Clone)]
-enum Size {
-    Fixed(u64),
-    Var(String),
-}
-
-/// The roles and returns this back end renders; anything else is skipped with the reason.
-fn supported(f: &FnBinding, structs: &[StructBinding]) -> Option<String> {
-    f.unsupported(
-        "Python",
-        |r| match r {
-            Role::StructIn { struct_name } => {
-                structs.iter().any(|s| &s.name == struct_name && s.align <= PERSIST_ALIGN)
-            }
-            _ => true,
-        },
-        |r| matches!(r, Ret::Void | Ret::Status | Ret::Value(_) | Ret::Checked { .. } | Ret::FilledLen { .. } | Ret::Str { .. }),
-    )
-}
-
-/// Lowers `f` (`structs`: the model's struct layouts), registering the exports it calls in
-/// `exports`; `Err` is the reason it is not rendered (then `exports` is left as it was).
-pub fn lower(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -> Result<MethodView, String> {
+/// Lowers the planned function `plan_fn` (`plan`: the whole plan, for names and struct layouts),
+/// registering the exports it calls in `exports`; `Err` is an internal inconsistency (then
+/// `exports` is left as it was).
+pub fn lower(plan_fn: &FnPlan<'_>, plan: &Plan<'_>, exports: &mut Exports) -> Result<MethodView, String> {
     let mut table = exports.clone();
-    let view = lower_with(f, structs, &mut table)?;
+    let view = lower_with(plan_fn, plan, &mut table)?;
     *exports = table;
     Ok(view)
 }
 
-fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -> Result<MethodView, String> {
-    if let Some(why) = supported(f, structs) {
-        return Err(why);
-    }
+fn lower_with(plan_fn: &FnPlan<'_>, plan: &Plan<'_>, exports: &mut Exports) -> Result<MethodView, String> {
+    let f = plan_fn.f;
+    let structs = &plan.model.structs;
     let find_struct = |name: &str| structs.iter().find(|s| s.name == name);
-    for p in &f.params {
-        match &p.role {
-            Role::Handle { struct_name, align, .. } if *align > PERSIST_ALIGN => {
-                return Err(format!(
-                    "handle `{}` points to `{struct_name}`, aligned to {align} bytes: guest blocks are aligned to {PERSIST_ALIGN}",
-                    p.name
-                ))
-            }
-            Role::Scalar { prim }
-            | Role::Len { prim, .. }
-            | Role::OutScalar { prim }
-            | Role::InOutScalar { prim, .. }
-                if !prim.is_integer() =>
-            {
-                return Err(format!("parameter `{}` is a `{}`: only integer scalars are supported", p.name, prim.c_name()))
-            }
-            _ => {}
-        }
-    }
-    if let Some(prim) = f.ret.prim() {
-        if !matches!(f.ret, Ret::Str { .. }) && convert_raw(prim, "_wb_ret").is_none() {
-            return Err(format!("returns `{}`: only integer returns are supported", prim.c_name()));
-        }
-    }
-
-    let signature = wasm_signature(f, structs);
+    let signature = plan_fn.sig.text();
     let index = exports.index(&f.name, signature.clone());
     let names: Vec<String> = f.params.iter().map(|p| param_name(&p.name)).collect();
     let elems: Vec<Option<Elem>> = f.params.iter().map(|p| p.role.elem().and_then(elem)).collect();
@@ -208,7 +150,7 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
             Role::Handle { struct_name, size, .. } => {
                 // Checked under the lock: a trap in another thread may invalidate it.
                 handles.push(HandleUse { struct_name: struct_name.clone(), size: *size });
-                let class = handle_class(struct_name);
+                let class = plan.names.handle_type(struct_name);
                 locked.push(format!("{name} = _wb_handle({name}, {class}, {lit}, self._wb_rt)"));
                 needs_lock = true;
                 params.push(ParamView { name: name.clone(), annotation: class });
@@ -217,14 +159,14 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
             Role::InStr => ("str".to_owned(), vec![format!("{name} = _wb_str({name}, {lit})")]),
             Role::StructIn { struct_name } => {
                 let s = find_struct(struct_name).ok_or_else(|| format!("struct `{struct_name}` has no layout"))?;
-                let l = lower_struct(s, name, &p.name, i, slices.len())?;
+                let l = lower_struct(s, &plan.names.struct_type(struct_name), name, &p.name, i, slices.len())?;
                 prologue.extend(l.prologue.iter().cloned());
                 slices.extend(l.slices.iter().cloned());
                 lowered[i] = Some(l);
                 if !struct_names.contains(struct_name) {
                     struct_names.push(struct_name.clone());
                 }
-                params.push(ParamView { name: name.clone(), annotation: struct_class(s) });
+                params.push(ParamView { name: name.clone(), annotation: plan.names.struct_type(struct_name) });
                 continue;
             }
             role => {
@@ -310,85 +252,65 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
         }
     }
 
-    // 5. Layout: every region of the block, fixed ones first.
-    let regions: Vec<Option<Region>> = f
-        .params
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let fixed = |n: u64| Some(Region { size: Size::Fixed(n), align: 8 });
-            let var = |s: String, align: u64| Some(Region { size: Size::Var(s), align });
-            match &p.role {
-                r if r.fixed_count().is_some() => fixed(u64::from(r.fixed_count().unwrap_or(0)) * u64::from(elems[i].map_or(1, |e| e.size))),
-                Role::InSlice { len, .. } | Role::OutBuf { len, .. } | Role::InOutBuf { len, .. } => {
-                    var(bytes_expr(&names[*len], elems[i].map_or(1, |e| e.size)), 8)
-                }
-                Role::OutScalar { prim } | Role::InOutScalar { prim, .. } | Role::FilledBy { prim, .. } => {
-                    fixed(u64::from(prim.size()))
-                }
-                Role::InStr => var(format!("len({})", names[i]), 8),
-                Role::OutExpr { .. } => var(bytes_expr(&format!("_wb_n{i}"), elems[i].map_or(1, |e| e.size)), 8),
-                Role::Scratch { .. } => var(format!("_wb_n{i}"), 16),
-                Role::StructIn { struct_name } => match find_struct(struct_name) {
-                    Some(s) if s.abi == StructAbi::Indirect => Some(Region { size: Size::Fixed(u64::from(s.size)), align: u64::from(s.align.max(8)) }),
-                    _ => None,
-                },
-                _ => None,
-            }
-        })
-        .collect();
+    // 5. Layout: the plan's regions, in its order (fixed ones at constant offsets first).
     let mut layout = Vec::new();
     let mut offsets: Vec<Option<String>> = vec![None; f.params.len()];
     let mut sizes: Vec<Option<String>> = vec![None; f.params.len()];
-    let mut fixed_end = 0u64;
-    for (i, r) in regions.iter().enumerate() {
-        if let Some(Region { size: Size::Fixed(n), align }) = r {
-            fixed_end = fixed_end.div_ceil(*align) * align;
-            offsets[i] = Some(fixed_end.to_string());
-            sizes[i] = Some(n.to_string());
-            fixed_end += align8(*n);
-        }
-    }
-    let mut end = fixed_end.to_string();
-    let mut end_is_const = true;
-    // Variable regions in C order, then the slices structs point to (named `_wb_so<n>`).
-    let var_regions: Vec<(String, String, u64, Option<usize>)> = regions
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| match r {
-            Some(Region { size: Size::Var(size), align }) => Some((format!("_wb_o{i}"), size.clone(), *align, Some(i))),
-            _ => None,
-        })
-        .chain(slices.iter().enumerate().map(|(n, (_, size))| (format!("_wb_so{n}"), size.clone(), 8, None)))
-        .collect();
     let mut slice_offsets = Vec::new();
-    for (var, size, align, param) in &var_regions {
-        let (size, align) = (size, align);
-        let start = if *align > 8 {
-            if end_is_const { align_up(&end, *align) } else { format!("(({end}) + {}) & -{align}", align - 1) }
-        } else {
-            end.clone()
-        };
-        let offset = if end_is_const {
-            start
-        } else {
-            layout.push(format!("{var} = {start}"));
-            var.clone()
-        };
-        end = if offset == "0" { format!("(({size} + 7) & -8)") } else { format!("{offset} + (({size} + 7) & -8)") };
-        end_is_const = false;
-        match param {
-            Some(i) => {
-                offsets[*i] = Some(offset);
-                sizes[*i] = Some(size.clone());
+    let mut end = layout::fixed_end(&plan_fn.regions).to_string();
+    let mut end_is_const = true;
+    for r in &plan_fn.regions {
+        let size = match r.size {
+            layout::Size::Fixed(n) => n.to_string(),
+            layout::Size::Elems { count, elem } => {
+                let e = elem.size().max(1);
+                match count {
+                    layout::Count::LenParam(l) => bytes_expr(&names[l], e),
+                    // `_wb_str` returns the encoded text with its NUL.
+                    layout::Count::StrWithNul(i) => format!("len({})", names[i]),
+                    layout::Count::Computed(i) => bytes_expr(&format!("_wb_n{i}"), e),
+                    layout::Count::FieldLen { .. } => {
+                        slices.get(slice_offsets.len()).map(|(_, size)| size.clone()).ok_or("a struct slice has no size")?
+                    }
+                }
             }
-            None => slice_offsets.push(offset),
+        };
+        let offset = match r.fixed_offset {
+            Some(o) => o.to_string(),
+            None => {
+                let align = u64::from(r.align);
+                let start = if align > 8 {
+                    if end_is_const { align_up(&end, align) } else { format!("(({end}) + {}) & -{align}", align - 1) }
+                } else {
+                    end.clone()
+                };
+                let var = match r.owner {
+                    layout::Owner::Param(i) => format!("_wb_o{i}"),
+                    layout::Owner::Field { .. } => format!("_wb_so{}", slice_offsets.len()),
+                };
+                let offset = if end_is_const {
+                    start
+                } else {
+                    layout.push(format!("{var} = {start}"));
+                    var
+                };
+                end = if offset == "0" { format!("(({size} + 7) & -8)") } else { format!("{offset} + (({size} + 7) & -8)") };
+                end_is_const = false;
+                offset
+            }
+        };
+        match r.owner {
+            layout::Owner::Param(i) => {
+                offsets[i] = Some(offset);
+                sizes[i] = Some(size);
+            }
+            layout::Owner::Field { .. } => slice_offsets.push(offset),
         }
     }
     // A function with regions always gets a block, even when every one is empty: its pointers
     // must be real addresses (C code may treat NULL specially), and the runtime allocates nothing
     // for a 0-byte block.
-    let has_regions = regions.iter().any(Option::is_some) || !slices.is_empty();
+    let has_regions = !plan_fn.regions.is_empty();
     let block = if end_is_const {
         if has_regions && end == "0" { MIN_BLOCK.to_string() } else { end }
     } else {
@@ -438,14 +360,18 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
             r if r.is_arg() => writes.push(format!("({offset}, {})", names[i])),
             _ => {}
         }
-        if p.role.is_output() {
-            reads.push(format!("({offset}, {})", sizes[i].clone().unwrap_or_default()));
-        }
         if matches!(p.role, Role::FilledBy { .. }) {
             count_reads.push((i, format!("({offset}, {})", sizes[i].clone().unwrap_or_default())));
         }
         rel.push(args.len().to_string());
         args.push(offset);
+    }
+    // Outputs are read back in the plan's result order.
+    for out in &plan_fn.results {
+        if let Output::Param { index, .. } = *out {
+            let (offset, size) = (offsets[index].clone(), sizes[index].clone());
+            reads.push(format!("({}, {})", offset.unwrap_or_default(), size.unwrap_or_default()));
+        }
     }
     let n_outputs = reads.len();
     reads.extend(count_reads.iter().map(|(_, r)| r.clone()));
@@ -536,10 +462,22 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
         ));
         counts.push((buffer, bytes_expr(&var, e.size)));
     }
+    // The results, in the plan's order: `_wb_out[k]` is the k-th output parameter read back.
     let mut items = Vec::new();
     let mut types = Vec::new();
-    for (k, i) in f.outputs().into_iter().enumerate() {
-        let out = match (&filled, counts.iter().find(|(b, _)| *b == i)) {
+    let mut k = 0;
+    for out in &plan_fn.results {
+        let i = match *out {
+            Output::Value => {
+                if let Some((py, expr)) = value.take() {
+                    items.push(expr);
+                    types.push(py);
+                }
+                continue;
+            }
+            Output::Param { index, .. } => index,
+        };
+        let read = match (&filled, counts.iter().find(|(b, _)| *b == i)) {
             (Some((b, n)), _) if *b == i => format!("_wb_out[{k}][:{n}]"),
             (_, Some((_, n))) => format!("_wb_out[{k}][:{n}]"),
             _ => format!("_wb_out[{k}]"),
@@ -547,33 +485,27 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
         match (&f.params[i].role, elems[i]) {
             (Role::OutScalar { prim } | Role::InOutScalar { prim, .. }, _) => {
                 let signed = if prim.is_signed() { "True" } else { "False" };
-                items.push(format!("int.from_bytes({out}, \"little\", signed={signed})"));
+                items.push(format!("int.from_bytes({read}, \"little\", signed={signed})"));
                 types.push("int".to_owned());
             }
             (_, Some(Elem { code: Some(code), py, .. })) => {
-                items.push(format!("_wb_unpack(\"{code}\", {out})"));
+                items.push(format!("_wb_unpack(\"{code}\", {read})"));
                 types.push(format!("list[{py}]"));
             }
             _ => {
-                items.push(out);
+                items.push(read);
                 types.push("bytes".to_owned());
             }
         }
-    }
-    if let Some((py, expr)) = value {
-        items.push(expr);
-        types.push(py);
-    }
-    // In/out buffers and arrays: a writable argument (bytearray, writable memoryview, array.array) receives the
-    // output too, as the C function changes the caller's memory (crypto_wipe must wipe it); bytes cannot change.
-    for (k, i) in f.outputs().into_iter().enumerate() {
-        if !f.params[i].role.is_inout_buffer() {
-            continue;
+        // An in/out buffer passed writable (bytearray, writable memoryview, array.array) receives the output
+        // too, as the C function changes the caller's memory (crypto_wipe must wipe it); bytes cannot change.
+        if let Output::Param { in_place: true, .. } = out {
+            match elems[i].and_then(|e| e.code) {
+                None => epilogue.push(format!("_wb_write_back({}, _wb_out[{k}])", names[i])),
+                Some(code) => epilogue.push(format!("_wb_write_back(_wb_arg{i}, _wb_out[{k}], \"{code}\")")),
+            }
         }
-        match elems[i].and_then(|e| e.code) {
-            None => epilogue.push(format!("_wb_write_back({}, _wb_out[{k}])", names[i])),
-            Some(code) => epilogue.push(format!("_wb_write_back(_wb_arg{i}, _wb_out[{k}], \"{code}\")")),
-        }
+        k += 1;
     }
     let returns = match types.len() {
         0 => "None".to_owned(),
@@ -621,7 +553,7 @@ fn lower_with(f: &FnBinding, structs: &[StructBinding], exports: &mut Exports) -
     }
 
     Ok(MethodView {
-        name: super::names::method_name(&f.method),
+        name: plan.names.py_functions[plan_fn.index].clone(),
         c_name_literal,
         index,
         signature_literal: str_literal(&signature),

@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use super::names::{docstring, param_name, str_literal};
-use super::types::{elem, handle_class, int_range};
+use super::types::{elem, int_range};
 use crate::model::{FieldRole, StructAbi, StructBinding};
 
 /// A dataclass for one struct.
@@ -33,13 +33,8 @@ pub struct StructFieldView {
     pub annotation: String,
 }
 
-/// The Python class of a struct passed by value.
-pub fn struct_class(s: &StructBinding) -> String {
-    handle_class(&s.name)
-}
-
 /// The dataclass view of `s`.
-pub fn struct_view(s: &StructBinding) -> Result<StructView, String> {
+pub fn struct_view(s: &StructBinding, class_name: &str) -> Result<StructView, String> {
     let mut fields = Vec::new();
     for i in s.host_fields() {
         let f = &s.fields[i];
@@ -63,7 +58,7 @@ pub fn struct_view(s: &StructBinding) -> Result<StructView, String> {
     if !lens.is_empty() {
         doc.push_str(&format!("\n\n{} are derived from the slices' lengths.", lens.join(", ")));
     }
-    Ok(StructView { class_name: struct_class(s), doc: docstring(&doc, 4), fields })
+    Ok(StructView { class_name: class_name.to_owned(), doc: docstring(&doc, 4), fields })
 }
 
 /// What the method body does with one struct argument.
@@ -84,8 +79,7 @@ pub struct StructLowering {
 
 /// Lowers struct argument `name` (parameter index `param`) of type `s`; `first_slice` numbers
 /// its slices among the method's (slice n gets its own region of the call's block).
-pub fn lower_struct(s: &StructBinding, name: &str, c_name: &str, param: usize, first_slice: usize) -> Result<StructLowering, String> {
-    let class = struct_class(s);
+pub fn lower_struct(s: &StructBinding, class: &str, name: &str, c_name: &str, param: usize, first_slice: usize) -> Result<StructLowering, String> {
     let mut out = StructLowering::default();
     out.prologue.push(format!("if not isinstance({name}, {class}):"));
     out.prologue.push(format!(

@@ -64,6 +64,16 @@ fn aead_lock() -> FnBinding {
     )
 }
 
+/// Plans a one-function model of `f` and lowers it, growing `exports` (`Err`: not bound, why).
+fn lower_one(f: &FnBinding, exports: &mut Exports) -> Result<lower::MethodView, String> {
+    let m = model(vec![f.clone()]);
+    let plan = crate::plan::plan(&m);
+    if let Some((_, why)) = plan.not_bound.first() {
+        return Err(why.clone());
+    }
+    lower::lower(&plan.functions[0], &plan, exports)
+}
+
 fn render_demo(functions: Vec<FnBinding>) -> PythonOutput {
     render_with_runtime(&model(functions), "\"\"\"Runtime doc.\"\"\"\n\nimport os\nfrom typing import Union\n\nX = 1\n")
         .expect("renders")
@@ -71,7 +81,7 @@ fn render_demo(functions: Vec<FnBinding>) -> PythonOutput {
 
 #[test]
 fn aead_lock_layout_and_call() {
-    let m = lower::lower(&aead_lock(), &[], &mut Exports::default()).expect("lowers");
+    let m = lower_one(&aead_lock(), &mut Exports::default()).expect("lowers");
     assert_eq!(m.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["key", "nonce", "ad", "plain_text"]);
     assert_eq!(m.returns, "tuple[bytes, bytes]");
     // Fixed buffers first: mac@0 (16), key@16 (32), nonce@48 (24) -> variable ones from 72.
@@ -108,7 +118,7 @@ fn caller_len_is_an_argument_in_c_position() {
         ],
         Ret::Void,
     );
-    let m = lower::lower(&f, &[], &mut Exports::default()).expect("lowers");
+    let m = lower_one(&f, &mut Exports::default()).expect("lowers");
     assert_eq!(m.params.iter().map(|p| (p.name.as_str(), p.annotation.as_str())).collect::<Vec<_>>(), [("hash_size", "int"), ("message", "Buffer")]);
     assert_eq!(
         m.prologue[..2],
@@ -129,7 +139,7 @@ fn int32_slice_counts_elements_and_value_return() {
         ],
         Ret::Value(Prim::I64),
     );
-    let m = lower::lower(&f, &[], &mut Exports::default()).expect("lowers");
+    let m = lower_one(&f, &mut Exports::default()).expect("lowers");
     assert_eq!(m.params[0].annotation, "IntArray");
     assert_eq!(m.prologue[0], "nums = _wb_elems(nums, \"nums\", \"i\", None)");
     assert_eq!(m.prologue[1], "if type(target) is not int or not -2147483648 <= target <= 2147483647:");
@@ -149,7 +159,7 @@ fn status_unsigned_returns_and_inout() {
         vec![param("a", Role::InArray { elem: Prim::U8, count: 16 }), param("b", Role::InArray { elem: Prim::U8, count: 16 })],
         Ret::Status,
     );
-    let m = lower::lower(&verify, &[], &mut Exports::default()).expect("lowers");
+    let m = lower_one(&verify, &mut Exports::default()).expect("lowers");
     assert_eq!(m.returns, "None");
     assert_eq!(m.epilogue, ["if _wb_ret != 0:", "    raise StatusError(\"crypto_verify16\", _wb_ret)"]);
     assert_eq!(m.block, "32");
@@ -162,7 +172,7 @@ fn status_unsigned_returns_and_inout() {
         ],
         Ret::Value(Prim::U32),
     );
-    let m = lower::lower(&ietf, &[], &mut Exports::default()).expect("lowers");
+    let m = lower_one(&ietf, &mut Exports::default()).expect("lowers");
     assert_eq!(m.writes, "((0, seed),)");
     assert_eq!(m.reads, "((0, 32),)");
     // The in/out byte array also goes back into a writable argument (as C changes the caller's buffer).
@@ -181,7 +191,7 @@ fn equal_lengths_are_checked_when_one_len_sizes_two_inputs() {
         ],
         Ret::Void,
     );
-    let m = lower::lower(&f, &[], &mut Exports::default()).expect("lowers");
+    let m = lower_one(&f, &mut Exports::default()).expect("lowers");
     assert!(m.prologue.iter().any(|l| l == "if len(b) != n:"), "{:?}", m.prologue);
 }
 
@@ -206,7 +216,7 @@ fn handles_become_classes_and_keywords_are_escaped() {
         vec![param("out", Role::OutArray { elem: Prim::U8, count: 32 }), param("in", Role::InArray { elem: Prim::U8, count: 32 })],
         Ret::Void,
     );
-    let m = lower::lower(&handle, &[], &mut Exports::default()).expect("lowers");
+    let m = lower_one(&handle, &mut Exports::default()).expect("lowers");
     assert_eq!(m.params[0].annotation, "CryptoBlake2bCtx");
     assert_eq!(m.args, "(ctx, hash_size)");
     assert_eq!(m.rel, "()", "a handle is an absolute pointer, not a block offset");
@@ -219,7 +229,7 @@ fn handles_become_classes_and_keywords_are_escaped() {
     assert!(out.module.contains("import weakref\n"));
     assert!(out.stub.contains("class CryptoBlake2bCtx:"));
     assert!(out.stub.contains("def crypto_blake2b_init(self, ctx: CryptoBlake2bCtx, hash_size: int) -> None:"));
-    assert!(out.module.contains("- wide_init — handle `w` points to `wide`, aligned to 32 bytes"), "{}", out.module);
+    assert!(out.module.contains("- wide_init — parameter `w` points to `wide`, aligned to 32 bytes"), "{}", out.module);
     assert!(out.module.contains("- demo_skipped — config says so"));
     assert!(out.module.contains("def crypto_eddsa_trim_scalar(self, in_: Buffer) -> bytes:"));
     assert!(out.module.contains("in_ = _wb_bytes(in_, \"in\", 32)"));
@@ -230,9 +240,10 @@ fn handles_become_classes_and_keywords_are_escaped() {
 
 #[test]
 fn handle_class_names_are_camel_case() {
-    assert_eq!(types::handle_class("crypto_blake2b_ctx"), "CryptoBlake2bCtx");
-    assert_eq!(types::handle_class("ctx"), "Ctx");
-    assert_eq!(types::handle_class("_9lives"), "Handle9lives");
+    use crate::plan::names::camel_case;
+    assert_eq!(camel_case("crypto_blake2b_ctx", "Handle"), "CryptoBlake2bCtx");
+    assert_eq!(camel_case("ctx", "Handle"), "Ctx");
+    assert_eq!(camel_case("_9lives", "Handle"), "Handle9lives");
 }
 
 #[test]
@@ -251,14 +262,16 @@ fn module_has_imports_first_constants_and_no_absolute_paths() {
 }
 
 #[test]
-fn duplicate_method_names_are_diagnosed() {
+fn duplicate_method_names_get_a_trailing_underscore() {
     let mut a = aead_lock();
     a.method = "lock".into();
     let mut b = aead_lock();
     b.name = "other".into();
     b.method = "lock".into();
-    let err = render_with_runtime(&model(vec![a, b]), "").unwrap_err();
-    assert!(err.to_string().contains("both become Python method `lock`"), "{err}");
+    let out = render_with_runtime(&model(vec![a, b]), "").expect("renders");
+    assert!(out.stub.contains("    def lock(self, key: Buffer"), "{}", out.stub);
+    assert!(out.stub.contains("    def lock_(self, key: Buffer"), "{}", out.stub);
+    assert!(out.stub.contains("Calls the C function `other`"), "{}", out.stub);
 }
 
 #[test]
@@ -310,7 +323,7 @@ fn strings_filled_lengths_and_caller_lengths() {
         ],
         Ret::FilledLen { prim: Prim::I32, buffer: 1, error: ErrorRule::Negative },
     );
-    let m = lower::lower(&take, &[], &mut Exports::default()).expect("lowers");
+    let m = lower_one(&take, &mut Exports::default()).expect("lowers");
     assert_eq!(m.params.iter().map(|p| (p.name.as_str(), p.annotation.as_str())).collect::<Vec<_>>(), [("name", "str"), ("dst_cap", "int")]);
     assert!(m.prologue.contains(&"name = _wb_str(name, \"name\")".to_owned()));
     // A length is never negative, even in an `int`.
@@ -329,7 +342,7 @@ fn strings_filled_lengths_and_caller_lengths() {
     assert_eq!(m.returns, "bytes");
 
     let version = func("version", vec![], Ret::Str { max_len: 64 });
-    let m = lower::lower(&version, &[], &mut Exports::default()).expect("lowers");
+    let m = lower_one(&version, &mut Exports::default()).expect("lowers");
     assert_eq!(m.call[0], "with self._wb_rt.lock:", "the string is read before another call can trap");
     assert_eq!(m.call[2], "    _wb_str_ret = _wb_cstr(self._wb_rt, _wb_ret & 0xffffffff, 64, \"version\")");
     assert_eq!(m.returns, "str");
@@ -366,7 +379,7 @@ fn computed_sizes_call_helper_exports_and_read_handle_fields() {
         ],
         Ret::Value(Prim::I32),
     );
-    let m = lower::lower(&compress, &[], &mut exports).expect("lowers");
+    let m = lower_one(&compress, &mut exports).expect("lowers");
     assert_eq!(exports.entries, [("compress".to_owned(), "i32,i32,i32,i32,i32->i32".to_owned()), ("bound".to_owned(), "i32->i32".to_owned())]);
     assert_eq!(m.call[0], "cap = _wb_int(self._wb_rt.call(1, \"bound\", (_wb_int(n, \"argument 1 of bound\", -2147483648, 2147483647),)), \"cap\", 0, 2147483647)");
     assert_eq!(m.call[1], "_wb_n4 = _wb_int(_wb_div(n, 2, \"n / 2\"), \"work\", 0, 0xffffffff)");
@@ -388,7 +401,7 @@ fn computed_sizes_call_helper_exports_and_read_handle_fields() {
         ],
         Ret::Void,
     );
-    let m = lower::lower(&final_, &[], &mut exports).expect("lowers");
+    let m = lower_one(&final_, &mut exports).expect("lowers");
     assert_eq!(m.call[0], "with self._wb_rt.lock:");
     assert_eq!(m.call[1], "    ctx = _wb_handle(ctx, CtxT, \"ctx\", self._wb_rt)");
     assert_eq!(m.call[2], "    _wb_n1 = _wb_int(_wb_load(self._wb_rt, ctx + 12, 4, False), \"hash\", 0, 64)");
@@ -398,6 +411,6 @@ fn computed_sizes_call_helper_exports_and_read_handle_fields() {
 fn a_failed_lowering_leaves_the_export_table_alone() {
     let mut exports = Exports::default();
     let floats = func("f", vec![param("x", Role::Scalar { prim: Prim::F64 })], Ret::Void);
-    assert!(lower::lower(&floats, &[], &mut exports).is_err());
+    assert!(lower_one(&floats, &mut exports).is_err());
     assert!(exports.entries.is_empty());
 }

@@ -1,28 +1,7 @@
 //! How C types travel through the generated Python: element typecodes, integer ranges, return
-//! conversions, wasm core signatures and handle class names. Used by `lower` and `view`.
+//! conversions. Used by `lower`, `structs`, `globals` and `exprs`.
 
 use crate::ir::Prim;
-use crate::model::{FnBinding, Ret, Role, StructAbi, StructBinding};
-
-/// The most a persistent block is aligned to (`wb_persist_alloc` returns 16-aligned blocks).
-pub const PERSIST_ALIGN: u32 = 16;
-
-/// The Python class of a handle struct: CamelCase (`crypto_blake2b_ctx` -> `CryptoBlake2bCtx`).
-pub fn handle_class(struct_name: &str) -> String {
-    let camel: String = struct_name
-        .split('_')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let mut c = p.chars();
-            c.next().map_or_else(String::new, |first| first.to_ascii_uppercase().to_string() + c.as_str())
-        })
-        .collect();
-    if camel.is_empty() || camel.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("Handle{camel}")
-    } else {
-        camel
-    }
-}
 
 /// How a C element type travels through Python.
 #[derive(Debug, Clone, Copy)]
@@ -83,26 +62,3 @@ pub fn wasm_type(prim: Prim) -> &'static str {
     }
 }
 
-/// The wasm core type of a function taking and returning only integers and pointers.
-pub fn wasm_signature(f: &FnBinding, structs: &[StructBinding]) -> String {
-    let ty = wasm_type;
-    let params: Vec<&str> = f
-        .params
-        .iter()
-        .map(|p| match &p.role {
-            Role::Scalar { prim } | Role::Len { prim, .. } => ty(*prim),
-            Role::StructIn { struct_name } => match structs.iter().find(|s| &s.name == struct_name).map(|s| s.abi) {
-                Some(StructAbi::Direct(prim)) => ty(prim),
-                _ => "i32",
-            },
-            _ => "i32",
-        })
-        .collect();
-    let ret = match f.ret {
-        Ret::Void => "",
-        Ret::Status => "i32",
-        Ret::Value(prim) => ty(prim),
-        ref other => other.prim().map_or("", ty),
-    };
-    format!("{}->{ret}", params.join(","))
-}

@@ -6,16 +6,9 @@ use super::exprs::Exports;
 use super::globals::{lower_global, GlobalView};
 use super::lower::{lower, MethodView};
 use super::structs::{struct_view, StructView};
-use super::types::handle_class;
-use super::names::{constant_name, docstring, is_identifier, is_keyword, str_literal};
+use super::names::{docstring, is_identifier, is_keyword, str_literal};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Model;
-
-/// Names the generated module defines itself; a `#define` of the same name is escaped.
-const MODULE_NAMES: &[&str] = &[
-    "Buffer", "IntArray", "FloatArray", "Error", "StatusError", "TrapError", "TimeoutError", "GuestError", "LoadError",
-    "annotations", "set_max_wasm_stack",
-];
 
 /// Everything the module and stub templates print.
 #[derive(Debug, Clone, Serialize)]
@@ -82,120 +75,87 @@ pub struct ConstView {
     pub doc_lines: Vec<String>,
 }
 
-/// Lowers the model; functions the back end cannot render are listed in the module docstring.
+/// Lowers the model through its plan; functions no back end binds are listed in the module
+/// docstring.
 pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
+    let plan = crate::plan::plan(model);
     let mut diags = Diagnostics::default();
     let mut methods = Vec::new();
     let mut table = Exports::default();
-    let mut not_bound: Vec<(String, String)> =
-        model.skipped.iter().map(|s| (s.name.clone(), s.reason.clone())).collect();
-    for f in &model.functions {
-        match lower(f, &model.structs, &mut table) {
+    let mut not_bound: Vec<(String, String)> = model
+        .skipped
+        .iter()
+        .map(|s| (s.name.clone(), s.reason.clone()))
+        .chain(plan.not_bound.iter().map(|(f, why)| (f.name.clone(), why.clone())))
+        .collect();
+    for p in &plan.functions {
+        match lower(p, &plan, &mut table) {
             Ok(m) => {
-                if let Some(prev) = methods.iter().find(|p: &&MethodView| p.name == m.name) {
-                    diags.push(
-                        Diagnostic::at(&f.loc, format!("`{}` and another function both become Python method `{}`", f.name, prev.name))
-                            .help("change [module] strip_prefix in the config, or skip one with [functions.NAME] skip = \"...\""),
-                    );
-                    continue;
-                }
                 let mut seen = Vec::new();
-                for p in &m.params {
-                    if seen.contains(&&p.name) {
-                        diags.push(Diagnostic::at(&f.loc, format!("two parameters of `{}` both become Python name `{}`", f.name, p.name))
+                for q in &m.params {
+                    if seen.contains(&&q.name) {
+                        diags.push(Diagnostic::at(&p.f.loc, format!("two parameters of `{}` both become Python name `{}`", p.f.name, q.name))
                             .help("rename one of the parameters in the header"));
                     }
-                    seen.push(&p.name);
+                    seen.push(&q.name);
                 }
                 methods.push(m);
             }
-            Err(reason) => not_bound.push((f.name.clone(), reason)),
+            Err(reason) => not_bound.push((p.f.name.clone(), reason)),
         }
     }
 
     let mut globals: Vec<GlobalView> = Vec::new();
-    for g in &model.globals {
-        match lower_global(g, &model.structs) {
-            Ok(v) if methods.iter().any(|m| m.name == v.name) || v.name.starts_with("_wb") => diags.push(
-                Diagnostic::at(&g.loc, format!("global `{}` would become Python property `{}`, a name the class already uses", g.name, v.name))
-                    .help("skip one of them, or change [module] strip_prefix in the config"),
-            ),
+    for (g, name) in model.globals.iter().zip(&plan.names.py_globals) {
+        match lower_global(g, &model.structs, name, &plan.names) {
             Ok(v) => globals.push(v),
             Err(reason) => not_bound.push((g.name.clone(), reason)),
         }
     }
 
-    if !is_identifier(&model.class_name) || is_keyword(&model.class_name) {
+    let class_name = plan.names.class.clone();
+    if !is_identifier(&class_name) || is_keyword(&class_name) {
         diags.push(
-            Diagnostic::global(format!("`{}` is not a valid Python class name", model.class_name))
+            Diagnostic::global(format!("`{class_name}` is not a valid Python class name"))
                 .help("name the class in the config: [module] class_name = \"MyLibrary\""),
         );
     }
 
     let mut handles: Vec<HandleView> = Vec::new();
     for h in methods.iter().flat_map(|m| m.handles.iter()) {
-        let class_name = handle_class(&h.struct_name);
-        if handles.iter().any(|v| v.class_name == class_name) {
+        let class = plan.names.handle_type(&h.struct_name);
+        if handles.iter().any(|v| v.class_name == class) {
             continue;
         }
-        if class_name == model.class_name || MODULE_NAMES.contains(&class_name.as_str()) {
-            diags.push(
-                Diagnostic::global(format!("the handle class for `{}` would be named `{class_name}`, a name the module already uses", h.struct_name))
-                    .help("set a different [module] class_name in the config"),
-            );
-        }
         let doc = format!(
-            "The C struct `{}` ({} bytes), living in the memory of one `{}` instance: pass it to the\n\
+            "The C struct `{}` ({} bytes), living in the memory of one `{class_name}` instance: pass it to the\n\
              methods that take a `{} *`. `close()`, leaving a `with` block, or garbage collection wipes\n\
              and frees it. A trap in its instance invalidates it (using it then raises ValueError).",
-            h.struct_name, h.size, model.class_name, h.struct_name
+            h.struct_name, h.size, h.struct_name
         );
-        handles.push(HandleView { class_name, doc: docstring(&doc, 4), size: h.size });
+        handles.push(HandleView { class_name: class, doc: docstring(&doc, 4), size: h.size });
     }
 
     let mut structs: Vec<StructView> = Vec::new();
     for name in methods.iter().flat_map(|m| m.structs.iter()).chain(globals.iter().filter_map(|g| g.struct_name.as_ref())) {
         let Some(s) = model.structs.iter().find(|s| &s.name == name) else { continue };
-        match struct_view(s) {
+        match struct_view(s, &plan.names.struct_type(name)) {
             Ok(v) if structs.iter().any(|o| o.class_name == v.class_name) => {}
-            Ok(v) => {
-                if v.class_name == model.class_name
-                    || MODULE_NAMES.contains(&v.class_name.as_str())
-                    || handles.iter().any(|h| h.class_name == v.class_name)
-                {
-                    diags.push(
-                        Diagnostic::at(&s.loc, format!("the Python class for struct `{}` would be named `{}`, a name the module already uses", s.name, v.class_name))
-                            .help("set a different [module] class_name in the config"),
-                    );
-                }
-                structs.push(v);
-            }
+            Ok(v) => structs.push(v),
             Err(e) => diags.push(Diagnostic::at(&s.loc, format!("struct `{}`: {e}", s.name))),
         }
     }
 
-    let mut taken: Vec<String> = MODULE_NAMES.iter().map(|s| s.to_string()).collect();
-    taken.extend(structs.iter().map(|s| s.class_name.clone()));
-    taken.push(model.class_name.clone());
-    taken.extend(handles.iter().map(|h| h.class_name.clone()));
     let constants: Vec<ConstView> = model
         .constants
         .iter()
-        .map(|c| ConstView {
-            name: constant_name(&c.name, &taken),
+        .zip(&plan.names.py_constants)
+        .map(|(c, name)| ConstView {
+            name: name.clone(),
             value: c.value.to_string(),
             doc_lines: c.doc.as_deref().map_or_else(Vec::new, |d| d.trim().lines().map(|l| l.trim_end().to_owned()).collect()),
         })
         .collect();
-    for (i, c) in constants.iter().enumerate() {
-        if constants[..i].iter().any(|o| o.name == c.name) {
-            diags.push(
-                Diagnostic::global(format!("two constants of `{}` both become Python name `{}`", model.header.display(), c.name))
-                    .help("rename one of them in the header"),
-            );
-        }
-    }
-
     let header = model.header.file_name().map_or_else(|| model.header.display().to_string(), |n| n.to_string_lossy().into_owned());
     let mut doc = format!(
         "Python bindings for `{header}`, generated by wasm-bind: do not edit.\n\n\
@@ -203,7 +163,7 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
          another build. Each method copies its inputs into one arena block inside the guest, calls the\n\
          C function, copies the outputs back and wipes the block. Instances are thread-safe (one lock\n\
          each); use one instance per thread for parallel calls.",
-        class = model.class_name,
+        class = class_name,
         stem = model.stem,
     );
     if let Some(h) = handles.first() {
@@ -221,7 +181,7 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
         }
     }
 
-    let mut exports: Vec<String> = vec![model.class_name.clone()];
+    let mut exports: Vec<String> = vec![class_name.clone()];
     exports.extend(
         ["Error", "StatusError", "TrapError", "TimeoutError", "GuestError", "LoadError", "Buffer", "IntArray", "FloatArray", "set_max_wasm_stack"]
             .map(String::from),
@@ -232,7 +192,7 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
 
     diags.finish(ModuleView {
         doc: docstring(&doc, 0),
-        class_name: model.class_name.clone(),
+        class_name,
         class_doc: docstring(
             &format!("The `{header}` guest: one wasm instance; one method per bound C function."),
             4,

@@ -8,7 +8,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::names::{self, ident, local};
-use crate::model::{BinOp, Expr, FnBinding, LenSource, Role};
+use crate::model::{BinOp, Expr, FnBinding, Role};
 
 /// A guest export an expression calls: its exports-struct field and initializer.
 pub struct Helper {
@@ -25,45 +25,6 @@ fn helper_field(name: &str) -> Ident {
     format_ident!("__wb_x_{name}")
 }
 
-/// True when the Rust back end can evaluate `e` for `f`: fields of handles (read from guest
-/// memory) and of structs passed by value (the host value), parameters whose value is known
-/// before the call.
-pub fn supported(e: &Expr, f: &FnBinding) -> bool {
-    match e {
-        Expr::Int(_) => true,
-        Expr::Param { index, .. } => matches!(
-            f.params.get(*index).map(|p| &p.role),
-            Some(Role::Scalar { .. })
-                | Some(Role::Len {
-                    source: LenSource::Caller | LenSource::Input(_),
-                    ..
-                })
-        ),
-        Expr::Field { param, .. } => matches!(
-            f.params.get(*param).map(|p| &p.role),
-            Some(Role::Handle { .. } | Role::StructIn { .. })
-        ),
-        Expr::Binary { lhs, rhs, .. } => supported(lhs, f) && supported(rhs, f),
-        Expr::Call { args, .. } => args.iter().all(|(a, _)| supported(a, f)),
-    }
-}
-
-/// Every expression of `f` (computed lengths, output counts, scratch sizes).
-pub fn exprs_of(f: &FnBinding) -> Vec<&Expr> {
-    f.params
-        .iter()
-        .filter_map(|p| match &p.role {
-            Role::Len {
-                source: LenSource::Expr(e),
-                ..
-            } => Some(e),
-            Role::OutExpr { count, .. } => Some(count),
-            Role::Scratch { bytes } => Some(bytes),
-            _ => None,
-        })
-        .collect()
-}
-
 /// An `i128` expression (using `?` inside the call closure) that evaluates `e`.
 pub fn render(e: &Expr, f: &FnBinding, helpers: &mut Vec<Helper>) -> TokenStream {
     let what = e.to_string();
@@ -72,7 +33,7 @@ pub fn render(e: &Expr, f: &FnBinding, helpers: &mut Vec<Helper>) -> TokenStream
         Expr::Param { index, name } => {
             let value = match &f.params[*index].role {
                 Role::Len { .. } => {
-                    let len = local("len", name);
+                    let len = local("len", *index);
                     quote!(#len)
                 }
                 _ => {
@@ -94,7 +55,7 @@ pub fn render(e: &Expr, f: &FnBinding, helpers: &mut Vec<Helper>) -> TokenStream
             prim,
             ..
         } => {
-            let h = local("h", &f.params[*param].name);
+            let h = local("h", *param);
             let e = names::elem_ty(*prim);
             quote! {{
                 let __wb_v = __wb_call.read_array::<#e, 1>(#h.saturating_add(#offset))?[0];

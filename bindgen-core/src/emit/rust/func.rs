@@ -1,18 +1,23 @@
-//! One bound C function as a Rust method: argument checks, one arena frame, the typed call,
-//! outputs read back. Used by `emit::rust`.
+//! One bound C function as a Rust method, rendered from its call plan ([`FnPlan`]): argument
+//! checks, one arena frame laid out in the plan's region order, the typed call with the plan's
+//! core signature, outputs read back in the plan's result order. Used by `emit::rust`.
 //!
-//! Shape of every method (locals are `__wb_`-prefixed so no C parameter name can collide):
-//! lengths of inputs are taken and checked against each other, converted to the C size type,
-//! every buffer gets a slot in one [`Frame`](wasm_bind_rt) and one allocation, inputs are
-//! copied in, the export is invoked, a status is checked, outputs are copied out and in/outs
-//! written back. `Guest::call` resets (wipes) the arena afterwards on every path.
+//! Locals are named by parameter index (`__wb_slot3`, `__wb_len1`, a struct field's
+//! `__wb_slot2_0`), never from C names, so no parameter or field name can collide with them.
+//! `Guest::call` resets (wipes) the arena afterwards on every path.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
-use super::names::{self, ident, local};
+use super::names::{self, ident, local, local_field};
 use super::{expr, structs};
-use crate::model::{ErrorRule, FnBinding, LenSource, Model, Ret, Role, ScalarInit};
+use crate::model::{ErrorRule, FnBinding, LenSource, Ret, Role, ScalarInit};
+use crate::plan::layout::{Count, Owner, Size};
+use crate::plan::{FnPlan, Output, Plan};
+
+/// Fixed-size outputs larger than this many bytes are returned boxed (`Box<[T; N]>`): a large
+/// array returned by value could overflow the caller's stack (a thread's is 2 MiB).
+pub const BOX_ABOVE: u32 = 4096;
 
 /// The pieces one function contributes to the generated code.
 pub struct FnTokens {
@@ -26,155 +31,33 @@ pub struct FnTokens {
     pub helpers: Vec<expr::Helper>,
 }
 
-/// Why a function cannot be bound by the Rust back end, if it cannot.
-pub fn unsupported(f: &FnBinding, model: &Model) -> Option<String> {
-    // A struct passed by value needs its layout.
-    let not_yet = |r: &Role| matches!(r, Role::StructIn { struct_name } if model.find_struct(struct_name).is_none());
-    if let Some(e) = expr::exprs_of(f)
-        .into_iter()
-        .find(|e| !expr::supported(e, f))
-    {
-        return Some(format!(
-            "the computed size `{e}` reads a value the Rust back end cannot evaluate"
-        ));
-    }
-    // A filled length trims an output the wrapper returns; an in/out slice cannot be trimmed.
-    let ret_ok = |r: &Ret| match r {
-        Ret::FilledLen { buffer, .. } => matches!(
-            f.params.get(*buffer).map(|p| &p.role),
-            Some(Role::OutBuf { .. } | Role::OutExpr { .. })
-        ),
-        _ => true,
-    };
-    f.unsupported("Rust", |r| !not_yet(r), ret_ok)
-}
-
-/// Renders one function (which [`unsupported`] accepted) as the method `method` (its name from
-/// [`names::item_names`]).
-pub fn render(f: &FnBinding, model: &Model, method: &str) -> FnTokens {
+/// Renders the method of `p` (named by the plan's names).
+pub fn render(p: &FnPlan<'_>, plan: &Plan<'_>) -> FnTokens {
+    let f = p.f;
     let c_name = f.name.as_str();
     let field_name = ident(&f.name);
-    let method_name = ident(method);
+    let method_name = ident(&plan.names.rust_functions[p.index]);
 
-    // Core wasm signature: every pointer and size is an i32 (`u32` here), scalars widened.
-    let wasm_params: Vec<TokenStream> = f
-        .params
-        .iter()
-        .map(|p| match &p.role {
-            Role::Scalar { prim } | Role::Len { prim, .. } => names::wasm_ty(*prim),
-            _ => quote!(u32),
-        })
-        .collect();
-    let wasm_ret = match &f.ret {
-        Ret::Void => quote!(()),
-        Ret::Status => quote!(i32),
-        Ret::Value(prim) | Ret::Checked { prim, .. } | Ret::FilledLen { prim, .. } => {
-            names::wasm_ty(*prim)
-        }
-        Ret::Str { .. } => quote!(u32),
-    };
+    let wasm_params = p.sig.params.iter().map(|v| names::core_ty(*v));
+    let wasm_ret = p.sig.result.map_or_else(|| quote!(()), names::core_ty);
     let field = quote!(#field_name: ::wasm_bind_rt::TypedFunc<(#(#wasm_params,)*), #wasm_ret>);
     let init = quote!(#field_name: __wb_binder.func(#c_name)?);
 
-    // Method arguments, in C order.
-    let mut args = Vec::new();
-    for &i in &f.args() {
-        let p = &f.params[i];
-        let name = ident(&p.name);
-        let ty = match &p.role {
-            Role::Scalar { prim } => names::scalar_ty(*prim),
-            Role::Len { .. } => quote!(usize),
-            Role::InSlice { elem, .. } => {
-                let e = names::elem_ty(*elem);
-                quote!(&[#e])
-            }
-            Role::InArray { elem, count } => {
-                let (e, n) = (names::elem_ty(*elem), Literal::u32_unsuffixed(*count));
-                quote!(&[#e; #n])
-            }
-            Role::InOutArray { elem, count } => {
-                let (e, n) = (names::elem_ty(*elem), Literal::u32_unsuffixed(*count));
-                quote!(&mut [#e; #n])
-            }
-            Role::InOutBuf { elem, .. } => {
-                let e = names::elem_ty(*elem);
-                quote!(&mut [#e])
-            }
-            // Outputs are not arguments.
-            Role::Handle { struct_name, .. } => {
-                let t = names::handle_ty(struct_name);
-                quote!(&mut #t)
-            }
-            Role::InStr => quote!(&str),
-            Role::StructIn { struct_name } => match model.find_struct(struct_name) {
-                Some(s) => structs::param_ty(s),
-                None => continue,
-            },
-            Role::InOutScalar { prim, .. } => names::elem_ty(*prim),
-            Role::OutArray { .. } | Role::OutBuf { .. } => continue,
-            // Refused by `unsupported`, or not arguments.
-            _ => continue,
-        };
-        args.push(quote!(#name: #ty));
-    }
-
-    // Returned values: outputs (not in/outs, which are written back) in C order, then the value.
-    let mut ret_tys = Vec::new();
-    let mut ret_vals = Vec::new();
-    let mut ret_names = Vec::new();
-    for p in &f.params {
-        match &p.role {
-            Role::OutArray { elem, count } => {
-                let (e, n) = (names::elem_ty(*elem), Literal::u32_unsuffixed(*count));
-                ret_tys.push(quote!([#e; #n]));
-            }
-            Role::OutBuf { elem, .. } => {
-                let e = names::elem_ty(*elem);
-                ret_tys.push(quote!(::std::vec::Vec<#e>));
-            }
-            Role::OutScalar { prim } | Role::InOutScalar { prim, .. } => {
-                ret_tys.push(names::elem_ty(*prim));
-            }
-            Role::OutExpr { elem, .. } => {
-                let e = names::elem_ty(*elem);
-                ret_tys.push(quote!(::std::vec::Vec<#e>));
-            }
-            _ => continue,
-        }
-        ret_vals.push(local("out", &p.name));
-        ret_names.push(format!("`{}`", p.name));
-    }
-    let value_ty = match &f.ret {
-        Ret::Value(prim) | Ret::Checked { prim, .. } => Some(names::scalar_ty(*prim)),
-        Ret::Str { .. } => Some(quote!(::std::string::String)),
-        Ret::Void | Ret::Status | Ret::FilledLen { .. } => None,
-    };
-    if let Some(ty) = value_ty {
-        ret_tys.push(ty);
-        ret_vals.push(quote::format_ident!("__wb_value"));
-        ret_names.push("the C return value".to_string());
-    }
-    let (ret_ty, ret_expr) = match ret_tys.len() {
-        0 => (quote!(()), quote!(())),
-        1 => (ret_tys[0].clone(), quote!(#(#ret_vals)*)),
-        _ => (quote!((#(#ret_tys),*)), quote!((#(#ret_vals),*))),
-    };
+    let args: Vec<TokenStream> = p.args.iter().filter_map(|&i| arg(p, plan, i)).collect();
+    let (ret_ty, ret_expr, ret_names) = result_shape(p);
 
     let mut helpers = Vec::new();
-    let body = render_body(f, model, &mut helpers);
+    let body = Body::render(p, plan, &mut helpers);
     let doc = names::doc_lines(&method_doc(f, &ret_names));
     let mut allows = Vec::new();
     if args.len() + 1 > 7 {
         allows.push(quote!(clippy::too_many_arguments));
     }
-    if !names::is_snake(&f.method) || f.params.iter().any(|p| !names::is_snake(&p.name)) {
+    let method_ident = plan.names.rust_functions[p.index].as_str();
+    if !names::is_snake(method_ident) || f.params.iter().any(|q| !names::is_snake(&q.name)) {
         allows.push(quote!(non_snake_case));
     }
-    let allow = if allows.is_empty() {
-        quote!()
-    } else {
-        quote!(#[allow(#(#allows),*)])
-    };
+    let allow = if allows.is_empty() { quote!() } else { quote!(#[allow(#(#allows),*)]) };
     let method = quote! {
         #doc
         #allow
@@ -185,305 +68,428 @@ pub fn render(f: &FnBinding, model: &Model, method: &str) -> FnTokens {
             })
         }
     };
-    FnTokens {
-        method,
-        field,
-        init,
-        helpers,
+    FnTokens { method, field, init, helpers }
+}
+
+/// The method argument for parameter `i` (one the caller passes).
+fn arg(p: &FnPlan<'_>, plan: &Plan<'_>, i: usize) -> Option<TokenStream> {
+    let q = &p.f.params[i];
+    let name = ident(&q.name);
+    let ty = match &q.role {
+        Role::Scalar { prim } => names::scalar_ty(*prim),
+        Role::Len { .. } => quote!(usize),
+        Role::InSlice { elem, .. } => {
+            let e = names::elem_ty(*elem);
+            quote!(&[#e])
+        }
+        Role::InArray { elem, count } => {
+            let (e, n) = (names::elem_ty(*elem), Literal::u32_unsuffixed(*count));
+            quote!(&[#e; #n])
+        }
+        Role::InOutArray { elem, count } => {
+            let (e, n) = (names::elem_ty(*elem), Literal::u32_unsuffixed(*count));
+            quote!(&mut [#e; #n])
+        }
+        Role::InOutBuf { elem, .. } => {
+            let e = names::elem_ty(*elem);
+            quote!(&mut [#e])
+        }
+        Role::Handle { struct_name, .. } => {
+            let t = format_ident!("{}", plan.names.handle_type(struct_name));
+            quote!(&mut #t)
+        }
+        Role::InStr => quote!(&str),
+        Role::StructIn { struct_name } => structs::param_ty(plan.model.find_struct(struct_name)?, &plan.names),
+        Role::InOutScalar { prim, .. } => names::elem_ty(*prim),
+        _ => return None,
+    };
+    Some(quote!(#name: #ty))
+}
+
+/// The returned type, the returned expression and the names of what is returned (for the doc).
+/// In/out buffers are carried back by their `&mut` argument, so the tuple leaves them out.
+fn result_shape(p: &FnPlan<'_>) -> (TokenStream, TokenStream, Vec<String>) {
+    let f = p.f;
+    let (mut tys, mut vals, mut labels) = (Vec::new(), Vec::new(), Vec::new());
+    for out in &p.results {
+        match *out {
+            Output::Param { in_place: true, .. } => {}
+            Output::Param { index, .. } => {
+                let ty = match &f.params[index].role {
+                    Role::OutArray { elem, count } => {
+                        let (e, n) = (names::elem_ty(*elem), Literal::u32_unsuffixed(*count));
+                        if count.saturating_mul(elem.size().max(1)) > BOX_ABOVE {
+                            quote!(::std::boxed::Box<[#e; #n]>)
+                        } else {
+                            quote!([#e; #n])
+                        }
+                    }
+                    Role::OutBuf { elem, .. } | Role::OutExpr { elem, .. } => {
+                        let e = names::elem_ty(*elem);
+                        quote!(::std::vec::Vec<#e>)
+                    }
+                    Role::OutScalar { prim } | Role::InOutScalar { prim, .. } => names::elem_ty(*prim),
+                    _ => continue,
+                };
+                tys.push(ty);
+                vals.push(local("out", index));
+                labels.push(format!("`{}`", f.params[index].name));
+            }
+            Output::Value => {
+                let ty = match &f.ret {
+                    Ret::Value(prim) | Ret::Checked { prim, .. } => names::scalar_ty(*prim),
+                    Ret::Str { .. } => quote!(::std::string::String),
+                    _ => continue,
+                };
+                tys.push(ty);
+                vals.push(format_ident!("__wb_value"));
+                labels.push("the C return value".to_string());
+            }
+        }
+    }
+    match tys.len() {
+        0 => (quote!(()), quote!(()), labels),
+        1 => (tys.remove(0), quote!(#(#vals)*), labels),
+        _ => (quote!((#(#tys),*)), quote!((#(#vals),*)), labels),
     }
 }
 
-/// The statements inside `Guest::call`'s closure, up to (not including) the final `Ok`.
-fn render_body(f: &FnBinding, model: &Model, helpers: &mut Vec<expr::Helper>) -> TokenStream {
-    let c_name = f.name.as_str();
-    let mut checks = Vec::new(); // lengths: taken, compared, converted to the C size type
-    let mut slots = Vec::new();
-    let mut ptrs = Vec::new();
-    let mut writes = Vec::new();
-    let mut reads = Vec::new();
-    // Filled counts (`FilledBy`), read and checked before the buffers they truncate.
-    let mut counts = Vec::new();
-    let mut call_args = Vec::new();
-    let mut filled_capacity: Option<TokenStream> = None;
-    let mut exprs = Vec::new(); // computed sizes: after `checks`, whose locals they may read
+/// The statements inside `Guest::call`'s closure, gathered per phase.
+#[derive(Default)]
+struct Body {
+    /// Lengths taken, compared and converted; handle checks; bounds.
+    checks: Vec<TokenStream>,
+    /// Computed sizes (after `checks`, whose locals they may read).
+    exprs: Vec<TokenStream>,
+    /// Writes into the block, after it is allocated.
+    writes: Vec<TokenStream>,
+    /// Filled counts, read before the buffers they truncate.
+    counts: Vec<TokenStream>,
+    /// Outputs read back.
+    reads: Vec<TokenStream>,
+    /// The core arguments, in C order.
+    call_args: Vec<TokenStream>,
+}
 
-    for p in &f.params {
-        let name = ident(&p.name);
-        let label = p.name.as_str();
-        match &p.role {
-            Role::Scalar { prim } => {
-                if let Some(max) = p.max {
-                    let what = format!("`{label}`");
-                    checks.push(quote!(__wb_call.at_most(#name, #max, #what)?;));
-                }
-                call_args.push(names::to_wasm(*prim, quote!(#name)));
+impl Body {
+    fn render(p: &FnPlan<'_>, plan: &Plan<'_>, helpers: &mut Vec<expr::Helper>) -> TokenStream {
+        let mut b = Body::default();
+        for (i, q) in p.f.params.iter().enumerate() {
+            b.param(p, plan, i, helpers);
+            if let (Some(max), Role::Scalar { .. }) = (q.max, &q.role) {
+                let (name, what) = (ident(&q.name), format!("`{}`", q.name));
+                b.checks.push(quote!(__wb_call.at_most(#name, #max, #what)?;));
             }
-            Role::Len {
-                prim,
-                sizes,
-                source,
-            } => {
-                let len = local("len", &p.name);
-                let c_val = local("c", &p.name);
-                let c_ty = names::scalar_ty(*prim);
-                if let LenSource::Expr(e) = source {
-                    let (x, v) = (local("x", &p.name), expr::render(e, f, helpers));
-                    exprs.push(quote! {
-                        let #x: i128 = #v;
-                        let #c_val: #c_ty = __wb_call.narrow(#x, ::core::option::Option::None, #label)?;
-                        let #len: usize = __wb_call.narrow(#x, ::core::option::Option::None, #label)?;
-                    });
-                    if let Some(max) = p.max {
-                        let what = format!("`{label}`");
-                        exprs.push(quote!(__wb_call.at_most(#len, #max, #what)?;));
-                    }
-                    call_args.push(names::to_wasm(*prim, quote!(#c_val)));
-                    continue;
-                }
-                // The element count: from the caller, or from the first input it sizes.
-                let (count, first) = match source {
-                    LenSource::Caller | LenSource::Expr(_) => (quote!(#name), None),
-                    LenSource::Input(j) => {
-                        let src = ident(&f.params[*j].name);
-                        (quote!(#src.len()), Some(*j))
-                    }
-                };
-                checks.push(quote!(let #len: usize = #count;));
-                if let Some(max) = p.max {
-                    // The C contract's bound (`[functions.F.max]`), named after the buffer it is derived from.
-                    let what = match first {
-                        Some(k) => format!("`{label}` (the length of `{}`)", f.params[k].name),
-                        None => format!("`{label}`"),
-                    };
-                    checks.push(quote!(__wb_call.at_most(#len, #max, #what)?;));
-                }
-                for &j in sizes {
-                    let other = &f.params[j];
-                    if Some(j) == first || !other.role.is_arg() {
-                        continue;
-                    }
-                    let (oname, olabel) = (ident(&other.name), other.name.as_str());
-                    let first_label = first.map_or(label, |k| f.params[k].name.as_str());
-                    checks.push(
-                        quote!(__wb_call.same_len(#first_label, #len, #olabel, #oname.len())?;),
-                    );
-                }
-                checks.push(quote!(let #c_val: #c_ty = __wb_call.len(#len, #label)?;));
-                call_args.push(names::to_wasm(*prim, quote!(#c_val)));
-            }
-            Role::OutExpr { .. } | Role::Scratch { .. } => {
-                // Output counts are bounded by the config's `max`, scratch sizes by 32 bits.
-                let (count, limit, e) = match &p.role {
-                    Role::OutExpr {
-                        elem,
-                        count,
-                        max_count,
-                    } => (count, *max_count, names::elem_ty(*elem)),
-                    Role::Scratch { bytes } => (bytes, u32::MAX, quote!(u8)),
-                    _ => continue,
-                };
-                let (len, x) = (local("len", &p.name), local("x", &p.name));
-                let v = expr::render(count, f, helpers);
-                exprs.push(quote! {
-                    let #x: i128 = #v;
-                    let #len: usize = __wb_call.narrow(
-                        #x,
-                        ::core::option::Option::Some(::core::primitive::i128::from(#limit)),
-                        #label,
-                    )?;
-                });
-                let (slot, ptr) = (local("slot", &p.name), local("ptr", &p.name));
-                slots.push(quote!(let #slot = __wb_frame.slot::<#e>(#len, #label)?;));
-                ptrs.push(quote!(let #ptr = __wb_block.ptr(#slot);));
-                call_args.push(quote!(#ptr));
-                if matches!(p.role, Role::OutExpr { .. }) {
-                    let out = local("out", &p.name);
-                    let n = read_count(f, &p.name, quote!(#len));
-                    reads.push(quote!(let #out = __wb_call.read_vec::<#e>(#ptr, #n)?;));
-                    if returns_filled(f, &p.name) {
-                        filled_capacity = Some(quote!(#len));
-                    }
-                }
-            }
-            Role::StructIn { struct_name } => {
-                let Some(s) = model.find_struct(struct_name) else {
-                    continue;
-                };
-                let lowered = structs::lower(&p.name, s);
-                checks.extend(lowered.checks);
-                slots.extend(lowered.slots);
-                ptrs.extend(lowered.ptrs);
-                writes.extend(lowered.writes);
-                call_args.push(lowered.arg);
-            }
-            Role::InStr => {
-                let (len, slot, ptr) = (
-                    local("len", &p.name),
-                    local("slot", &p.name),
-                    local("ptr", &p.name),
-                );
-                checks.push(quote!(let #len: usize = __wb_call.c_str(#name, #label)?;));
-                slots.push(quote!(let #slot = __wb_frame.slot::<u8>(#len + 1, #label)?;));
-                ptrs.push(quote!(let #ptr = __wb_block.ptr(#slot);));
-                writes.push(quote!(__wb_call.write_c_str(#ptr, #name)?;));
-                call_args.push(quote!(#ptr));
-            }
-            Role::OutScalar { prim } | Role::InOutScalar { prim, .. } => {
-                let e = names::elem_ty(*prim);
-                let (slot, ptr, out) = (
-                    local("slot", &p.name),
-                    local("ptr", &p.name),
-                    local("out", &p.name),
-                );
-                if let Role::InOutScalar { init, .. } = &p.role {
-                    let initial = match init {
-                        ScalarInit::Caller => {
-                            if let Some(max) = p.max {
-                                let what = format!("`{label}`");
-                                checks.push(quote!(__wb_call.at_most(#name, #max, #what)?;));
-                            }
-                            quote!(#name)
-                        }
-                        ScalarInit::LenOf(j) => {
-                            let (len, c_val) = (local("len", &p.name), local("c", &p.name));
-                            let src = ident(&f.params[*j].name);
-                            checks.push(quote!(let #len: usize = #src.len();));
-                            if let Some(max) = p.max {
-                                let what = format!("`{label}` (the length of `{}`)", f.params[*j].name);
-                                checks.push(quote!(__wb_call.at_most(#len, #max, #what)?;));
-                            }
-                            checks.push(quote!(let #c_val: #e = __wb_call.len(#len, #label)?;));
-                            quote!(#c_val)
-                        }
-                    };
-                    writes.push(quote!(__wb_call.write(#ptr, &[#initial])?;));
-                }
-                slots.push(quote!(let #slot = __wb_frame.slot::<#e>(1, #label)?;));
-                ptrs.push(quote!(let #ptr = __wb_block.ptr(#slot);));
-                reads.push(quote!(let #out = __wb_call.read_array::<#e, 1>(#ptr)?[0];));
-                call_args.push(quote!(#ptr));
-            }
-            Role::FilledBy { prim, buffer } => {
-                let e = names::elem_ty(*prim);
-                let (slot, ptr, n) = (
-                    local("slot", &p.name),
-                    local("ptr", &p.name),
-                    local("filled", &p.name),
-                );
-                // The buffer's capacity, a local defined before the call.
-                let capacity = match f.params.get(*buffer).map(|b| &b.role) {
-                    Some(Role::OutBuf { len, .. }) => local("len", &f.params[*len].name),
-                    _ => local("len", &f.params[*buffer].name),
-                };
-                // Read unsigned: widened to i64 (a u64 past i64::MAX is over any capacity).
-                let wide = match prim {
-                    crate::ir::Prim::U64 | crate::ir::Prim::I64 => {
-                        quote!(::core::primitive::i64::try_from(#n).unwrap_or(::core::primitive::i64::MAX))
-                    }
-                    _ => quote!(::core::primitive::i64::from(#n)),
-                };
-                slots.push(quote!(let #slot = __wb_frame.slot::<#e>(1, #label)?;));
-                ptrs.push(quote!(let #ptr = __wb_block.ptr(#slot);));
-                counts.push(quote! {
-                    let #n = __wb_call.read_array::<#e, 1>(#ptr)?[0];
-                    let #n: usize = __wb_call.filled(#wide, #capacity)?;
-                });
-                call_args.push(quote!(#ptr));
-            }
-            Role::Handle { .. } => {
-                let h = local("h", &p.name);
-                checks.push(quote!(let #h = __wb_call.handle(&#name.0, #label)?;));
-                call_args.push(quote!(#h));
-            }
-            role => {
-                let Some(elem) = role.elem() else { continue };
-                let e = names::elem_ty(elem);
-                let (slot, ptr) = (local("slot", &p.name), local("ptr", &p.name));
-                let count = match (role.fixed_count(), role.len_param()) {
-                    (Some(n), _) => {
-                        let n = Literal::usize_unsuffixed(n as usize);
-                        quote!(#n)
-                    }
-                    (None, Some(l)) => {
-                        let len = local("len", &f.params[l].name);
-                        quote!(#len)
-                    }
-                    (None, None) => continue,
-                };
-                slots.push(quote!(let #slot = __wb_frame.slot::<#e>(#count, #label)?;));
-                ptrs.push(quote!(let #ptr = __wb_block.ptr(#slot);));
-                call_args.push(quote!(#ptr));
-                let out = local("out", &p.name);
-                match role {
-                    Role::InSlice { .. } | Role::InOutBuf { .. } => {
-                        writes.push(quote!(__wb_call.write(#ptr, #name)?;))
-                    }
-                    Role::InArray { .. } | Role::InOutArray { .. } => {
-                        writes.push(quote!(__wb_call.write(#ptr, #name.as_slice())?;))
-                    }
-                    _ => {}
-                }
-                match role {
-                    Role::OutArray { .. } => {
-                        reads.push(quote!(let #out = __wb_call.read_array::<#e, #count>(#ptr)?;))
-                    }
-                    Role::OutBuf { .. } => {
-                        let n = read_count(f, &p.name, count.clone());
-                        reads.push(quote!(let #out = __wb_call.read_vec::<#e>(#ptr, #n)?;));
-                        if returns_filled(f, &p.name) {
-                            filled_capacity = Some(count.clone());
-                        }
-                    }
-                    Role::InOutArray { .. } => {
-                        reads.push(quote!(__wb_call.read_into(#ptr, #name.as_mut_slice())?;))
-                    }
-                    Role::InOutBuf { .. } => reads.push(quote!(__wb_call.read_into(#ptr, #name)?;)),
-                    _ => {}
-                }
-            }
+        }
+        let frame = frame(p, plan);
+        let invoke = invoke(p, &b.call_args);
+        let Body { checks, exprs, writes, counts, reads, .. } = b;
+        quote! {
+            #(#checks)*
+            #(#exprs)*
+            #frame
+            #(#writes)*
+            #invoke
+            #(#counts)*
+            #(#reads)*
         }
     }
 
-    let frame = if slots.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            let mut __wb_frame = ::wasm_bind_rt::Frame::new(#c_name);
-            #(#slots)*
-            let __wb_block = __wb_call.alloc(&__wb_frame)?;
-            #(#ptrs)*
-            #(#writes)*
+    /// Everything parameter `i` contributes besides its frame slot.
+    fn param(&mut self, p: &FnPlan<'_>, plan: &Plan<'_>, i: usize, helpers: &mut Vec<expr::Helper>) {
+        let f = p.f;
+        let q = &f.params[i];
+        let (name, label, ptr) = (ident(&q.name), q.name.as_str(), local("ptr", i));
+        match &q.role {
+            Role::Scalar { prim } => self.call_args.push(names::to_wasm(*prim, quote!(#name))),
+            Role::Len { prim, source, .. } => self.len(p, i, *prim, source, helpers),
+            Role::OutExpr { elem, count, max_count } => {
+                self.computed(f, i, count, i128::from(*max_count), helpers);
+                self.call_args.push(quote!(#ptr));
+                let (e, out, len) = (names::elem_ty(*elem), local("out", i), local("len", i));
+                let n = read_count(f, i, quote!(#len));
+                self.reads.push(quote!(let #out = __wb_call.read_vec::<#e>(#ptr, #n)?;));
+            }
+            Role::Scratch { bytes } => {
+                self.computed(f, i, bytes, i128::from(u32::MAX), helpers);
+                self.call_args.push(quote!(#ptr));
+            }
+            Role::StructIn { struct_name } => {
+                let Some(s) = plan.model.find_struct(struct_name) else { return };
+                let lowered = structs::lower(i, &q.name, s);
+                self.checks.extend(lowered.checks);
+                self.writes.extend(lowered.writes);
+                self.call_args.push(lowered.arg);
+            }
+            Role::InStr => {
+                let len = local("len", i);
+                self.checks.push(quote!(let #len: usize = __wb_call.c_str(#name, #label)?;));
+                self.writes.push(quote!(__wb_call.write_c_str(#ptr, #name)?;));
+                self.call_args.push(quote!(#ptr));
+            }
+            Role::OutScalar { prim } | Role::InOutScalar { prim, .. } => self.scalar_ptr(f, i, *prim),
+            Role::FilledBy { prim, buffer } => self.filled_by(f, i, *prim, *buffer),
+            Role::Handle { .. } => {
+                let h = local("h", i);
+                self.checks.push(quote!(let #h = __wb_call.handle(&#name.0, #label)?;));
+                self.call_args.push(quote!(#h));
+            }
+            role => self.buffer(f, i, role),
         }
-    };
+    }
+
+    /// A `Len`: from the caller, from an input's length (checked against the other inputs it
+    /// sizes), or computed.
+    fn len(&mut self, p: &FnPlan<'_>, i: usize, prim: crate::ir::Prim, source: &LenSource, helpers: &mut Vec<expr::Helper>) {
+        let f = p.f;
+        let q = &f.params[i];
+        let (name, label) = (ident(&q.name), q.name.as_str());
+        let (len, c_val, c_ty) = (local("len", i), local("c", i), names::scalar_ty(prim));
+        if let LenSource::Expr(e) = source {
+            let (x, v) = (local("x", i), expr::render(e, f, helpers));
+            self.exprs.push(quote! {
+                let #x: i128 = #v;
+                let #c_val: #c_ty = __wb_call.narrow(#x, ::core::option::Option::None, #label)?;
+                let #len: usize = __wb_call.narrow(#x, ::core::option::Option::None, #label)?;
+            });
+            if let Some(max) = q.max {
+                let what = format!("`{label}`");
+                self.exprs.push(quote!(__wb_call.at_most(#len, #max, #what)?;));
+            }
+            self.call_args.push(names::to_wasm(prim, quote!(#c_val)));
+            return;
+        }
+        let check = p.len_checks.iter().find(|c| c.len == i);
+        let count = match check {
+            Some(c) => {
+                let src = ident(&f.params[c.source].name);
+                quote!(#src.len())
+            }
+            None => quote!(#name),
+        };
+        self.checks.push(quote!(let #len: usize = #count;));
+        if let Some(max) = q.max {
+            let what = match check {
+                Some(c) => format!("`{label}` (the length of `{}`)", f.params[c.source].name),
+                None => format!("`{label}`"),
+            };
+            self.checks.push(quote!(__wb_call.at_most(#len, #max, #what)?;));
+        }
+        if let Some(c) = check {
+            let first_label = f.params[c.source].name.as_str();
+            for &j in &c.same {
+                let (oname, olabel) = (ident(&f.params[j].name), f.params[j].name.as_str());
+                self.checks.push(quote!(__wb_call.same_len(#first_label, #len, #olabel, #oname.len())?;));
+            }
+        }
+        self.checks.push(quote!(let #c_val: #c_ty = __wb_call.len(#len, #label)?;));
+        self.call_args.push(names::to_wasm(prim, quote!(#c_val)));
+    }
+
+    /// An output count or scratch size: evaluated, then bounded by `limit`.
+    fn computed(&mut self, f: &FnBinding, i: usize, e: &crate::model::Expr, limit: i128, helpers: &mut Vec<expr::Helper>) {
+        let (len, x, label) = (local("len", i), local("x", i), f.params[i].name.as_str());
+        let v = expr::render(e, f, helpers);
+        self.exprs.push(quote! {
+            let #x: i128 = #v;
+            let #len: usize = __wb_call.narrow(#x, ::core::option::Option::Some(#limit), #label)?;
+        });
+    }
+
+    /// `OutScalar` / `InOutScalar`: one element, written first when in/out, read back.
+    fn scalar_ptr(&mut self, f: &FnBinding, i: usize, prim: crate::ir::Prim) {
+        let q = &f.params[i];
+        let (name, label) = (ident(&q.name), q.name.as_str());
+        let (e, ptr, out) = (names::elem_ty(prim), local("ptr", i), local("out", i));
+        if let Role::InOutScalar { init, .. } = &q.role {
+            let initial = match init {
+                ScalarInit::Caller => {
+                    if let Some(max) = q.max {
+                        let what = format!("`{label}`");
+                        self.checks.push(quote!(__wb_call.at_most(#name, #max, #what)?;));
+                    }
+                    quote!(#name)
+                }
+                ScalarInit::LenOf(j) => {
+                    let (len, c_val) = (local("len", i), local("c", i));
+                    let src = ident(&f.params[*j].name);
+                    self.checks.push(quote!(let #len: usize = #src.len();));
+                    if let Some(max) = q.max {
+                        let what = format!("`{label}` (the length of `{}`)", f.params[*j].name);
+                        self.checks.push(quote!(__wb_call.at_most(#len, #max, #what)?;));
+                    }
+                    self.checks.push(quote!(let #c_val: #e = __wb_call.len(#len, #label)?;));
+                    quote!(#c_val)
+                }
+            };
+            self.writes.push(quote!(__wb_call.write(#ptr, &[#initial])?;));
+        }
+        self.reads.push(quote!(let #out = __wb_call.read_array::<#e, 1>(#ptr)?[0];));
+        self.call_args.push(quote!(#ptr));
+    }
+
+    /// A `FilledBy` count: read after the call, checked against the buffer's capacity.
+    fn filled_by(&mut self, f: &FnBinding, i: usize, prim: crate::ir::Prim, buffer: usize) {
+        let (e, ptr, n) = (names::elem_ty(prim), local("ptr", i), local("filled", i));
+        let capacity = match f.params.get(buffer).map(|b| &b.role) {
+            Some(Role::OutBuf { len, .. }) => local("len", *len),
+            _ => local("len", buffer),
+        };
+        // Read unsigned: widened to i64 (a u64 past i64::MAX is over any capacity).
+        let wide = match prim {
+            crate::ir::Prim::U64 | crate::ir::Prim::I64 => {
+                quote!(::core::primitive::i64::try_from(#n).unwrap_or(::core::primitive::i64::MAX))
+            }
+            _ => quote!(::core::primitive::i64::from(#n)),
+        };
+        self.counts.push(quote! {
+            let #n = __wb_call.read_array::<#e, 1>(#ptr)?[0];
+            let #n: usize = __wb_call.filled(#wide, #capacity)?;
+        });
+        self.call_args.push(quote!(#ptr));
+    }
+
+    /// The slice and array roles: copied in when inputs, read back when outputs.
+    fn buffer(&mut self, f: &FnBinding, i: usize, role: &Role) {
+        let Some(elem) = role.elem() else { return };
+        let (name, e, ptr, out) = (ident(&f.params[i].name), names::elem_ty(elem), local("ptr", i), local("out", i));
+        self.call_args.push(quote!(#ptr));
+        match role {
+            Role::InSlice { .. } | Role::InOutBuf { .. } => self.writes.push(quote!(__wb_call.write(#ptr, #name)?;)),
+            Role::InArray { .. } | Role::InOutArray { .. } => {
+                self.writes.push(quote!(__wb_call.write(#ptr, #name.as_slice())?;))
+            }
+            _ => {}
+        }
+        match role {
+            Role::OutArray { count, .. } => {
+                let n = Literal::usize_unsuffixed(*count as usize);
+                if count.saturating_mul(elem.size().max(1)) > BOX_ABOVE {
+                    self.reads.push(quote!(let #out = __wb_call.read_boxed_array::<#e, #n>(#ptr)?;));
+                } else {
+                    self.reads.push(quote!(let #out = __wb_call.read_array::<#e, #n>(#ptr)?;));
+                }
+            }
+            Role::OutBuf { len, .. } => {
+                let cap = local("len", *len);
+                let n = read_count(f, i, quote!(#cap));
+                self.reads.push(quote!(let #out = __wb_call.read_vec::<#e>(#ptr, #n)?;));
+            }
+            Role::InOutArray { .. } => self.reads.push(quote!(__wb_call.read_into(#ptr, #name.as_mut_slice())?;)),
+            Role::InOutBuf { .. } => self.reads.push(quote!(__wb_call.read_into(#ptr, #name)?;)),
+            _ => {}
+        }
+    }
+}
+
+/// The frame: one slot per region of the plan, in the plan's order and alignment, one
+/// allocation, then each slot's pointer.
+fn frame(p: &FnPlan<'_>, plan: &Plan<'_>) -> TokenStream {
+    if p.regions.is_empty() {
+        return quote!();
+    }
+    let f = p.f;
+    let c_name = f.name.as_str();
+    let mut slots = Vec::new();
+    let mut ptrs = Vec::new();
+    for r in &p.regions {
+        let (slot, ptr, label) = match r.owner {
+            Owner::Param(i) => (local("slot", i), local("ptr", i), f.params[i].name.clone()),
+            Owner::Field { param, field } => {
+                let fname = plan
+                    .model
+                    .find_struct(struct_of(f, param))
+                    .and_then(|s| s.fields.get(field))
+                    .map_or_else(String::new, |x| x.name.clone());
+                (local_field("slot", param, field), local_field("ptr", param, field), format!("{}.{fname}", f.params[param].name))
+            }
+        };
+        let (elem, count) = match r.size {
+            Size::Fixed(bytes) => (quote!(u8), {
+                let n = Literal::usize_unsuffixed(bytes as usize);
+                quote!(#n)
+            }),
+            Size::Elems { count, elem } => (names::elem_ty(elem), count_tokens(f, plan, count)),
+        };
+        let align = r.align;
+        slots.push(quote!(let #slot = __wb_frame.slot_aligned::<#elem>(#count, #align, #label)?;));
+        ptrs.push(quote!(let #ptr = __wb_block.ptr(#slot);));
+    }
+    quote! {
+        let mut __wb_frame = ::wasm_bind_rt::Frame::new(#c_name);
+        #(#slots)*
+        let __wb_block = __wb_call.alloc(&__wb_frame)?;
+        #(#ptrs)*
+    }
+}
+
+fn struct_of(f: &FnBinding, param: usize) -> &str {
+    match &f.params[param].role {
+        Role::StructIn { struct_name } => struct_name,
+        _ => "",
+    }
+}
+
+/// The element count of a variable region, from the locals the checks defined.
+fn count_tokens(f: &FnBinding, plan: &Plan<'_>, count: Count) -> TokenStream {
+    match count {
+        Count::LenParam(l) => {
+            let len = local("len", l);
+            quote!(#len)
+        }
+        Count::StrWithNul(i) => {
+            let len = local("len", i);
+            quote!(#len + 1)
+        }
+        Count::Computed(i) => {
+            let len = local("len", i);
+            quote!(#len)
+        }
+        Count::FieldLen { param, field } => {
+            let value = ident(&f.params[param].name);
+            let fname = plan
+                .model
+                .find_struct(struct_of(f, param))
+                .and_then(|s| s.fields.get(field))
+                .map_or_else(|| ident("_"), |x| ident(&x.name));
+            quote!(#value.#fname.len())
+        }
+    }
+}
+
+/// The invoke (with the core arguments in C order) and the return handling.
+fn invoke(p: &FnPlan<'_>, args: &[TokenStream]) -> TokenStream {
+    let f = p.f;
     let field = ident(&f.name);
-    let invoke = quote!(__wb_call.invoke(&__wb_exports.#field, (#(#call_args,)*))?);
-    let invoke = match &f.ret {
+    let invoke = quote!(__wb_call.invoke(&__wb_exports.#field, (#(#args,)*))?);
+    match &f.ret {
         Ret::Void => quote!(#invoke;),
         Ret::Status => quote! {
             let __wb_status = #invoke;
             __wb_call.status(__wb_status)?;
         },
         Ret::Value(prim) => {
-            let ty = names::scalar_ty(*prim);
-            let convert = ret_conversion(*prim);
+            let (ty, convert) = (names::scalar_ty(*prim), ret_conversion(*prim));
             quote! {
                 let __wb_ret = #invoke;
                 let __wb_value: #ty = #convert;
             }
         }
         Ret::Checked { prim, error } => {
-            let ty = names::scalar_ty(*prim);
+            let (ty, convert) = (names::scalar_ty(*prim), ret_conversion(*prim));
             let (wide, nonpositive) = (to_i64(*prim), *error == ErrorRule::NonPositive);
-            let convert = ret_conversion(*prim);
             quote! {
                 let __wb_ret = #invoke;
                 __wb_call.checked(#wide, #nonpositive)?;
                 let __wb_value: #ty = #convert;
             }
         }
-        Ret::FilledLen { prim, error, .. } => {
+        Ret::FilledLen { prim, error, buffer } => {
             let (wide, nonpositive) = (to_i64(*prim), *error == ErrorRule::NonPositive);
-            let capacity = filled_capacity.unwrap_or_else(|| quote!(0));
+            let capacity = match f.params.get(*buffer).map(|b| &b.role) {
+                Some(Role::OutBuf { len, .. }) => local("len", *len),
+                _ => local("len", *buffer),
+            };
             quote! {
                 let __wb_ret = #invoke;
                 __wb_call.checked(#wide, #nonpositive)?;
@@ -494,40 +500,20 @@ fn render_body(f: &FnBinding, model: &Model, helpers: &mut Vec<expr::Helper>) ->
             let __wb_ret = #invoke;
             let __wb_value = __wb_call.read_c_str(__wb_ret, #max_len)?;
         },
-    };
-    quote! {
-        #(#checks)*
-        #(#exprs)*
-        #frame
-        #invoke
-        #(#counts)*
-        #(#reads)*
     }
 }
 
-/// How many elements of output `buffer_name` to read back: the returned filled length
+/// How many elements of output buffer `b` to read back: the returned filled length
 /// (`Ret::FilledLen`), the count written through a `FilledBy` out-scalar, or else `capacity`.
-fn read_count(f: &FnBinding, buffer_name: &str, capacity: TokenStream) -> TokenStream {
-    if returns_filled(f, buffer_name) {
+fn read_count(f: &FnBinding, b: usize, capacity: TokenStream) -> TokenStream {
+    if matches!(f.ret, Ret::FilledLen { buffer, .. } if buffer == b) {
         quote!(__wb_filled)
+    } else if let Some(k) = f.filled_by(b) {
+        let n = local("filled", k);
+        quote!(#n)
     } else {
-        filled_by(f, buffer_name).unwrap_or(capacity)
+        capacity
     }
-}
-
-/// True when the return value is the filled length of output `buffer_name` (`Ret::FilledLen`).
-fn returns_filled(f: &FnBinding, buffer_name: &str) -> bool {
-    matches!(&f.ret, Ret::FilledLen { buffer, .. }
-        if f.params.get(*buffer).is_some_and(|b| b.name == buffer_name))
-}
-
-/// The local holding the filled count of the buffer parameter `buffer_name`, when a
-/// [`Role::FilledBy`] parameter truncates it.
-fn filled_by(f: &FnBinding, buffer_name: &str) -> Option<TokenStream> {
-    let b = f.params.iter().position(|p| p.name == buffer_name)?;
-    let k = f.filled_by(b)?;
-    let n = local("filled", &f.params[k].name);
-    Some(quote!(#n))
 }
 
 /// `__wb_ret` (the core wasm return of a C integer) widened to `i64` for error checks.
@@ -542,19 +528,10 @@ fn to_i64(prim: crate::ir::Prim) -> TokenStream {
 
 /// The rustdoc of one method: what it calls, how the C parameters map, the C doc comment.
 fn method_doc(f: &FnBinding, ret_names: &[String]) -> String {
-    let file = f
-        .loc
-        .file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let file = f.loc.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut doc = format!("Calls `{}` ({file}:{}).\n", f.name, f.loc.line);
-    let inouts: Vec<String> = f
-        .params
-        .iter()
-        .filter(|p| p.role.is_inout_buffer())
-        .map(|p| format!("`{}`", p.name))
-        .collect();
+    let inouts: Vec<String> =
+        f.params.iter().filter(|p| p.role.is_inout_buffer()).map(|p| format!("`{}`", p.name)).collect();
     if !inouts.is_empty() {
         doc.push_str(&format!(
             "\nIn/out: {} are copied into the guest and overwritten with what the C function left in them \
@@ -567,11 +544,7 @@ fn method_doc(f: &FnBinding, ret_names: &[String]) -> String {
         1 => doc.push_str(&format!("\nReturns {}.\n", ret_names[0])),
         _ => doc.push_str(&format!("\nReturns ({}).\n", ret_names.join(", "))),
     }
-    let status = if f.ret == Ret::Status {
-        "a non-zero status (`Error::Status`), "
-    } else {
-        ""
-    };
+    let status = if f.ret == Ret::Status { "a non-zero status (`Error::Status`), " } else { "" };
     doc.push_str(&format!(
         "\n# Errors\n\nFails on {status}a trap (`Error::Trap`), a call running past the object's timeout \
          (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take \

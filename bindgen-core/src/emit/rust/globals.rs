@@ -15,6 +15,7 @@ use quote::{format_ident, quote};
 use super::names::{self, ident, local};
 use super::structs;
 use crate::ir::Prim;
+use crate::plan::Names;
 use crate::model::{FieldRole, GlobalBinding, GlobalValue, Model, StructBinding};
 
 /// One rendered global.
@@ -57,7 +58,7 @@ fn unsigned_ty(prim: Prim) -> TokenStream {
 
 /// Renders global `g` (after [`unsupported`] returned `None`) as the method `method` (its name
 /// from [`names::item_names`]).
-pub fn render(g: &GlobalBinding, model: &Model, method: &str) -> Rendered {
+pub fn render(g: &GlobalBinding, model: &Model, names_: &Names, method: &str) -> Rendered {
     let name = g.name.as_str();
     let method = ident(method);
     let field = format_ident!("__wb_global_{}", name);
@@ -79,7 +80,7 @@ pub fn render(g: &GlobalBinding, model: &Model, method: &str) -> Rendered {
                     struct_name: None,
                 };
             };
-            let (ty, body) = read_struct(s);
+            let (ty, body) = read_struct(s, names_);
             (ty, body, format!("`{sname}`"), Some(sname.clone()))
         }
     };
@@ -112,11 +113,11 @@ pub fn render(g: &GlobalBinding, model: &Model, method: &str) -> Rendered {
 }
 
 /// The return type and the statements reading struct `s` at `__wb_addr`.
-fn read_struct(s: &StructBinding) -> (TokenStream, TokenStream) {
+fn read_struct(s: &StructBinding, n: &Names) -> (TokenStream, TokenStream) {
     let mut reads = Vec::new();
     // Scalars and counts first (slices need their counts).
-    for f in &s.fields {
-        let (value, offset) = (local("field", &f.name), f.offset);
+    for (k, f) in s.fields.iter().enumerate() {
+        let (value, offset) = (local("field", k), f.offset);
         let ty = match &f.role {
             FieldRole::Scalar { prim } => names::elem_ty(*prim),
             FieldRole::Len { prim, .. } => unsigned_ty(*prim),
@@ -127,14 +128,14 @@ fn read_struct(s: &StructBinding) -> (TokenStream, TokenStream) {
             let [#value] = __wb_call.read_array::<#ty, 1>(#value)?;
         });
     }
-    for f in &s.fields {
+    for (k, f) in s.fields.iter().enumerate() {
         let FieldRole::InSlice { elem, len } = &f.role else {
             continue;
         };
-        let (value, offset) = (local("field", &f.name), f.offset);
-        let count = local("field", &s.fields[*len].name);
+        let (value, offset) = (local("field", k), f.offset);
+        let count = local("field", *len);
         let e = names::elem_ty(*elem);
-        let (ptr, n) = (local("ptr", &f.name), local("n", &f.name));
+        let (ptr, n) = (local("ptr", k), local("n", k));
         // NULL with a count of 0 reads as empty (0..0 lies in memory).
         reads.push(quote! {
             let #ptr = __wb_call.offset(__wb_addr, #offset)?;
@@ -145,13 +146,13 @@ fn read_struct(s: &StructBinding) -> (TokenStream, TokenStream) {
     }
     let inits = s.host_fields().into_iter().map(|k| {
         let f = &s.fields[k];
-        let (name, value) = (ident(&f.name), local("field", &f.name));
+        let (name, value) = (ident(&f.name), local("field", k));
         quote!(#name: #value)
     });
     let ty = if structs::has_slices(s) {
-        structs::owned_ty(s)
+        structs::owned_ty(s, n)
     } else {
-        names::handle_ty(&s.name)
+        format_ident!("{}", n.struct_type(&s.name))
     };
     (
         quote!(#ty),

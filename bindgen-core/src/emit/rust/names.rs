@@ -5,19 +5,9 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::ir::Prim;
-use crate::model::Model;
+use crate::plan::CoreValue;
 
-/// Rust keywords (strict, reserved and edition 2018+ ones) that need `r#` to be identifiers.
-const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if",
-    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static",
-    "struct", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn",
-    "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized",
-    "virtual", "yield", "try", "gen",
-];
-
-/// Keywords that cannot be raw identifiers: a trailing `_` is appended instead.
-const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+use crate::plan::names::rust::{KEYWORDS, NOT_RAW};
 
 /// The identifier for a C name, escaped when it is a Rust keyword.
 pub fn ident(name: &str) -> Ident {
@@ -30,88 +20,23 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// Names the generated struct defines itself, in `impl <Class>` (constructors, accessors, the
-/// embedded wasm, test hooks). They are reserved whether or not a wasm is embedded, so a method's
-/// name never depends on how the bindings were generated.
-pub const RESERVED: &[&str] = &[
-    "new",
-    "with_options",
-    "WASM",
-    "from_bytes",
-    "from_file",
-    "from_bytes_with",
-    "from_file_with",
-    "options",
-    "__wb_memory",
-    "__wb_generation",
-];
-
-/// The names of the items one header contributes to `impl <Class>`, index for index with
-/// `model.functions`, `model.globals` and `model.constants` (what [`ident`] turns into an
-/// identifier).
-///
-/// Rule (also in the `emit::rust` module doc): each item keeps its name (a function's
-/// `method`, after `strip_prefix`; a global's or constant's C name), with `self`/`Self`/`super`/
-/// `crate`/`_` spelled `<name>_`, unless the name is [`RESERVED`] or taken by an earlier item;
-/// then `_` is appended until it is free. Functions are named first (declaration order), then
-/// globals, then constants, so a function's name never depends on the globals or constants.
-/// Every function takes a name here, including ones the Rust back end cannot bind, so binding
-/// one more function never renames another.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ItemNames {
-    /// Method name of each function in `model.functions`.
-    pub functions: Vec<String>,
-    /// Method name of each global in `model.globals`.
-    pub globals: Vec<String>,
-    /// Associated const name of each constant in `model.constants`.
-    pub constants: Vec<String>,
+/// A private local of parameter `index`: `__wb_<kind><index>` (never collides with a C name,
+/// and never with another parameter's).
+pub fn local(kind: &str, index: usize) -> Ident {
+    format_ident!("__wb_{kind}{index}")
 }
 
-/// Names the items of `model` (see [`ItemNames`]).
-pub fn item_names(model: &Model) -> ItemNames {
-    let mut taken: Vec<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
-    let mut claim = |name: &str| {
-        let mut n = if NOT_RAW.contains(&name) {
-            format!("{name}_")
-        } else {
-            name.to_owned()
-        };
-        while taken.contains(&n) {
-            n.push('_');
-        }
-        taken.push(n.clone());
-        n
-    };
-    let functions = model.functions.iter().map(|f| claim(&f.method)).collect();
-    let globals = model.globals.iter().map(|g| claim(&g.name)).collect();
-    let constants = model.constants.iter().map(|c| claim(&c.name)).collect();
-    ItemNames {
-        functions,
-        globals,
-        constants,
+/// A private local of field `field` of struct parameter `param`: `__wb_<kind><param>_<field>`.
+pub fn local_field(kind: &str, param: usize, field: usize) -> Ident {
+    format_ident!("__wb_{kind}{param}_{field}")
+}
+
+/// The Rust type `TypedFunc` uses for a core parameter or result of the plan.
+pub fn core_ty(v: CoreValue) -> TokenStream {
+    match v {
+        CoreValue::Address => quote!(u32),
+        CoreValue::Scalar(prim) => wasm_ty(prim),
     }
-}
-
-/// A private local derived from a C name: `__wb_<kind>_<name>` (never collides with a parameter).
-pub fn local(kind: &str, name: &str) -> Ident {
-    format_ident!("__wb_{kind}_{name}")
-}
-
-/// The Rust type generated for handles to the C struct `name` (`crypto_blake2b_ctx` ->
-/// `CryptoBlake2bCtx`).
-pub fn handle_ty(name: &str) -> Ident {
-    let camel: String = name
-        .split('_')
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut chars = w.chars();
-            chars
-                .next()
-                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        })
-        .collect();
-    ident(if camel.is_empty() { "Handle_" } else { &camel })
 }
 
 /// True when rustc's `non_snake_case` lint would fire on this name.
@@ -202,7 +127,8 @@ mod tests {
         assert_eq!(ident("key").to_string(), "key");
         assert_eq!(ident("type").to_string(), "r#type");
         assert_eq!(ident("self").to_string(), "self_");
-        assert_eq!(local("ptr", "type").to_string(), "__wb_ptr_type");
+        assert_eq!(local("ptr", 3).to_string(), "__wb_ptr3");
+        assert_eq!(local_field("ptr", 3, 1).to_string(), "__wb_ptr3_1");
     }
 
     #[test]

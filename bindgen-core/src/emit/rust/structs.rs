@@ -10,9 +10,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::names::{self, ident, local};
+use super::names::{self, ident, local, local_field};
 use crate::ir::Prim;
 use crate::model::{FieldRole, StructAbi, StructBinding};
+use crate::plan::Names;
 
 /// True when the host type carries a slice (and so has a lifetime).
 pub fn has_slices(s: &StructBinding) -> bool {
@@ -22,8 +23,8 @@ pub fn has_slices(s: &StructBinding) -> bool {
 }
 
 /// The host type as written in a parameter (`CryptoArgon2Inputs<'_>`).
-pub fn param_ty(s: &StructBinding) -> TokenStream {
-    let ty = names::handle_ty(&s.name);
+pub fn param_ty(s: &StructBinding, n: &Names) -> TokenStream {
+    let ty = quote::format_ident!("{}", n.struct_type(&s.name));
     if has_slices(s) {
         quote!(#ty<'_>)
     } else {
@@ -32,8 +33,8 @@ pub fn param_ty(s: &StructBinding) -> TokenStream {
 }
 
 /// The host type's definition.
-pub fn definition(s: &StructBinding) -> TokenStream {
-    let ty = names::handle_ty(&s.name);
+pub fn definition(s: &StructBinding, n: &Names) -> TokenStream {
+    let ty = quote::format_ident!("{}", n.struct_type(&s.name));
     let lifetime = if has_slices(s) {
         quote!(<'a>)
     } else {
@@ -81,14 +82,14 @@ pub fn definition(s: &StructBinding) -> TokenStream {
 
 /// The owned host type of a struct with slices (`CryptoArgon2ExtrasOwned`): what a global of
 /// that struct is read into.
-pub fn owned_ty(s: &StructBinding) -> proc_macro2::Ident {
-    quote::format_ident!("{}Owned", names::handle_ty(&s.name))
+pub fn owned_ty(s: &StructBinding, n: &Names) -> proc_macro2::Ident {
+    quote::format_ident!("{}Owned", quote::format_ident!("{}", n.struct_type(&s.name)))
 }
 
 /// The owned host type's definition (slices as `Vec`s) and its `borrowed()` view, the value
 /// to pass by value. Only for structs with slices ([`has_slices`]).
-pub fn owned_definition(s: &StructBinding) -> TokenStream {
-    let (ty, owned) = (names::handle_ty(&s.name), owned_ty(s));
+pub fn owned_definition(s: &StructBinding, n: &Names) -> TokenStream {
+    let (ty, owned) = (quote::format_ident!("{}", n.struct_type(&s.name)), owned_ty(s, n));
     let mut fields = Vec::new();
     let mut views = Vec::new();
     for f in &s.fields {
@@ -131,76 +132,47 @@ pub fn owned_definition(s: &StructBinding) -> TokenStream {
     }
 }
 
-/// The statements that pass the struct parameter `param` (of host type `s`).
+/// The statements that pass a struct parameter (of host type `s`); its regions (the struct and
+/// the slices its fields point to) are slots of the frame, laid out by the plan.
 pub struct Lowered {
     /// Length checks and conversions (before the frame).
     pub checks: Vec<TokenStream>,
-    /// Frame slots.
-    pub slots: Vec<TokenStream>,
-    /// Slot pointers.
-    pub ptrs: Vec<TokenStream>,
-    /// Writes into guest memory.
+    /// Writes into guest memory (after the frame is allocated).
     pub writes: Vec<TokenStream>,
     /// The core wasm argument.
     pub arg: TokenStream,
 }
 
-/// Lays out the value of parameter `param` for the call.
-pub fn lower(param: &str, s: &StructBinding) -> Lowered {
+/// Lays out the value of parameter `index` (C name `param`) for the call: with
+/// `StructAbi::Direct` the argument is the single field; otherwise the fields are written at
+/// their offsets in the struct's slot (`__wb_ptr<index>`), slices into their own slots
+/// (`__wb_ptr<index>_<field>`).
+pub fn lower(index: usize, param: &str, s: &StructBinding) -> Lowered {
     let value = ident(param);
-    let mut out = Lowered {
-        checks: vec![],
-        slots: vec![],
-        ptrs: vec![],
-        writes: vec![],
-        arg: quote!(),
-    };
+    let mut out = Lowered { checks: vec![], writes: vec![], arg: quote!() };
     if let StructAbi::Direct(prim) = &s.abi {
-        let field = s
-            .fields
-            .iter()
-            .find(|f| matches!(f.role, FieldRole::Scalar { .. }));
+        let field = s.fields.iter().find(|f| matches!(f.role, FieldRole::Scalar { .. }));
         let fname = ident(field.map_or("_", |f| f.name.as_str()));
-        let prim = if matches!(prim, Prim::Bool | Prim::Char) {
-            Prim::U8
-        } else {
-            *prim
-        };
+        let prim = if matches!(prim, Prim::Bool | Prim::Char) { Prim::U8 } else { *prim };
         out.arg = names::to_wasm(prim, quote!(#value.#fname));
         return out;
     }
-    let (slot, ptr) = (local("slot", param), local("ptr", param));
-    let size = proc_macro2::Literal::u32_unsuffixed(s.size);
-    out.slots
-        .push(quote!(let #slot = __wb_frame.slot::<u8>(#size, #param)?;));
-    out.ptrs.push(quote!(let #ptr = __wb_block.ptr(#slot);));
-    for f in &s.fields {
+    let ptr = local("ptr", index);
+    for (k, f) in s.fields.iter().enumerate() {
         let (fname, offset) = (ident(&f.name), f.offset);
         let what = format!("{param}.{}", f.name);
         let at = quote!(#ptr.saturating_add(#offset));
         match &f.role {
-            FieldRole::Scalar { .. } => out
-                .writes
-                .push(quote!(__wb_call.write(#at, &[#value.#fname])?;)),
-            FieldRole::InSlice { elem, .. } => {
-                let e = names::elem_ty(*elem);
-                let key = format!("{param}_{}", f.name);
-                let (fslot, fptr) = (local("slot", &key), local("ptr", &key));
-                out.slots
-                    .push(quote!(let #fslot = __wb_frame.slot::<#e>(#value.#fname.len(), #what)?;));
-                out.ptrs.push(quote!(let #fptr = __wb_block.ptr(#fslot);));
-                out.writes
-                    .push(quote!(__wb_call.write(#fptr, #value.#fname)?;));
-                out.writes
-                    .push(quote!(__wb_call.write::<u32>(#at, &[#fptr])?;));
+            FieldRole::Scalar { .. } => out.writes.push(quote!(__wb_call.write(#at, &[#value.#fname])?;)),
+            FieldRole::InSlice { .. } => {
+                let fptr = local_field("ptr", index, k);
+                out.writes.push(quote!(__wb_call.write(#fptr, #value.#fname)?;));
+                out.writes.push(quote!(__wb_call.write::<u32>(#at, &[#fptr])?;));
             }
             FieldRole::Len { prim, sizes } => {
-                let key = format!("{param}_{}", f.name);
-                let c_val = local("c", &key);
+                let c_val = local_field("c", index, k);
                 let c_ty = names::elem_ty(*prim);
-                let Some((first, rest)) = sizes.split_first() else {
-                    continue;
-                };
+                let Some((first, rest)) = sizes.split_first() else { continue };
                 let first_name = ident(&s.fields[*first].name);
                 let first_what = format!("{param}.{}", s.fields[*first].name);
                 for other in rest {
@@ -208,9 +180,7 @@ pub fn lower(param: &str, s: &StructBinding) -> Lowered {
                     let owhat = format!("{param}.{}", s.fields[*other].name);
                     out.checks.push(quote!(__wb_call.same_len(#first_what, #value.#first_name.len(), #owhat, #value.#oname.len())?;));
                 }
-                out.checks.push(
-                    quote!(let #c_val: #c_ty = __wb_call.len(#value.#first_name.len(), #what)?;),
-                );
+                out.checks.push(quote!(let #c_val: #c_ty = __wb_call.len(#value.#first_name.len(), #what)?;));
                 out.writes.push(quote!(__wb_call.write(#at, &[#c_val])?;));
             }
         }

@@ -266,7 +266,7 @@ fn renders_and_parses() {
         "ctx: &mut CryptoBlake2bCtx,",
         "pub struct CryptoBlake2bCtx(::wasm_bind_rt::Handle);",
         "owner.__wb_guest.new_handle(\"crypto_blake2b_ctx\", 224, 8)",
-        "let __wb_h_ctx = __wb_call.handle(&ctx.0, \"ctx\")?;",
+        "let __wb_h0 = __wb_call.handle(&ctx.0, \"ctx\")?;",
         "- `crypto_argon2`: struct by value",
     ] {
         assert!(code.contains(want), "missing {want:?} in\n{code}");
@@ -292,12 +292,12 @@ fn names_the_struct_defines_itself_get_a_trailing_underscore() {
     model.functions[4].method = "options_".into();
     model.functions[5].method = "self".into();
     model.constants[0].name = "WASM".into();
-    let names = super::item_names(&model);
+    let names = crate::plan::names::decide(&model);
     assert_eq!(
-        names.functions[2..6],
+        names.rust_functions[2..6],
         ["new_", "options_", "options__", "self_"]
     );
-    assert_eq!(names.constants[0], "WASM_");
+    assert_eq!(names.rust_constants[0], "WASM_");
     let code = super::render_file(&model).unwrap();
     for want in [
         "pub fn new_(",
@@ -326,7 +326,7 @@ fn every_reserved_name_is_a_member_of_the_generated_struct() {
         track: vec![],
     };
     let code = super::render_file_with(&model, &opts).unwrap();
-    for name in super::RESERVED {
+    for name in crate::plan::names::rust::RESERVED {
         let defined = code.contains(&format!("pub fn {name}("))
             || code.contains(&format!("pub const {name}:"));
         assert!(
@@ -357,13 +357,13 @@ fn every_reserved_name_is_a_member_of_the_generated_struct() {
         class_items.len(),
         "duplicate definitions in {class_items:?}"
     );
-    let names = super::item_names(&model);
+    let names = crate::plan::names::decide(&model);
     for item in &class_items {
-        let from_header = names.functions.contains(item)
-            || names.globals.contains(item)
-            || names.constants.contains(item);
+        let from_header = names.rust_functions.contains(item)
+            || names.rust_globals.contains(item)
+            || names.rust_constants.contains(item);
         assert!(
-            from_header || super::RESERVED.contains(&item.as_str()),
+            from_header || crate::plan::names::rust::RESERVED.contains(&item.as_str()),
             "`{item}` is defined by the struct but not in RESERVED"
         );
     }
@@ -437,10 +437,10 @@ fn strings_out_scalars_and_checked_returns_render() {
     let code = super::render_file(&model).unwrap();
     for want in [
         "name: &str,\n    ) -> ::core::result::Result<(u32, ::std::string::String), ::wasm_bind_rt::Error>",
-        "let __wb_len_name: usize = __wb_call.c_str(name, \"name\")?;",
-        "__wb_call.write_c_str(__wb_ptr_name, name)?;",
+        "let __wb_len0: usize = __wb_call.c_str(name, \"name\")?;",
+        "__wb_call.write_c_str(__wb_ptr0, name)?;",
         "let __wb_value = __wb_call.read_c_str(__wb_ret, 64u32)?;",
-        "let __wb_c_n: i32 = __wb_call.len(__wb_len_n, \"n\")?;",
+        "let __wb_c2: i32 = __wb_call.len(__wb_len2, \"n\")?;",
         "__wb_call.checked(::core::primitive::i64::from(__wb_ret), false)?;",
         "-> ::core::result::Result<(::std::vec::Vec<u8>, i32, i32), ::wasm_bind_rt::Error>",
     ] {
@@ -515,10 +515,10 @@ fn globals_render_as_read_methods_with_an_owned_struct() {
         "pub fn answer(&mut self) -> ::core::result::Result<i64, ::wasm_bind_rt::Error>",
         "__wb_call.read_array::<i64, 1>(__wb_addr)?",
         // The count is read unsigned at its offset; the slice through its pointer.
-        "let __wb_field_data_size = __wb_call.offset(__wb_addr, 4u32)?;",
-        ".read_array::<u32, 1>(__wb_field_data_size)?;",
-        ".read_array::<i32, 1>(__wb_field_tag)?;",
-        ".read_vec::<u16>(__wb_ptr_data, __wb_n_data)?;",
+        "let __wb_field1 = __wb_call.offset(__wb_addr, 4u32)?;",
+        ".read_array::<u32, 1>(__wb_field1)?;",
+        ".read_array::<i32, 1>(__wb_field2)?;",
+        ".read_vec::<u16>(__wb_ptr0, __wb_n0)?;",
         "pub struct BlobTOwned {",
         "pub data: ::std::vec::Vec<u16>,",
         "pub fn borrowed(&self) -> BlobT<'_>",
@@ -555,7 +555,8 @@ fn explain_reports_rust_renames_and_what_rust_leaves_out() {
         )],
         Ret::Void,
     ));
-    let left_out = super::not_bound(&model);
+    let plan = crate::plan::plan(&model);
+    let left_out: Vec<(String, String)> = plan.not_bound.iter().map(|(f, why)| (f.name.clone(), why.clone())).collect();
     assert_eq!(left_out.len(), 1, "{left_out:?}");
     assert_eq!(left_out[0].0, "takes_nowhere");
     let report = crate::explain::explain(&model);
@@ -565,7 +566,7 @@ fn explain_reports_rust_renames_and_what_rust_leaves_out() {
     );
     assert!(
         report.contains(&format!(
-            "\nnot bound in Rust:\n  takes_nowhere: {}\n",
+            "  takes_nowhere (/somewhere/monocypher.h:7:1): {}\n",
             left_out[0].1
         )),
         "{report}"
@@ -600,7 +601,7 @@ fn max_bounds_render_as_checks_before_the_guest() {
     aead.params[5].max = Some(16); // ad_size, derived from `ad`
     let code = super::render_file(&model).unwrap();
     for want in [
-        "__wb_call.at_most(__wb_len_hash_size, 64u64, \"`hash_size`\")?;",
+        "__wb_call.at_most(__wb_len1, 64u64, \"`hash_size`\")?;",
         "__wb_call.at_most(ctr, 1000u64, \"`ctr`\")?;",
         "\"`ad_size` (the length of `ad`)\"", // the call is wrapped over lines
     ] {
