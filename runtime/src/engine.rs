@@ -24,6 +24,9 @@ use crate::Error;
 /// The default wasm stack limit (bytes): wasmtime's own default.
 pub const DEFAULT_MAX_WASM_STACK: usize = 512 * 1024;
 
+/// wasmtime's default `async_stack_size` (unused: calls are synchronous).
+const DEFAULT_ASYNC_STACK: usize = 2 << 20;
+
 /// How often the ticker thread advances the epoch: a timeout fires between `timeout` and
 /// `timeout + 2 * TICK` after the call started.
 pub const TICK: Duration = Duration::from_millis(10);
@@ -68,6 +71,10 @@ pub fn engine_for(max_wasm_stack: usize, epochs: bool) -> Result<Engine, Error> 
     let mut config = Config::new();
     config.epoch_interruption(epochs);
     config.max_wasm_stack(max_wasm_stack);
+    // wasmtime refuses a `max_wasm_stack` over `async_stack_size` even for synchronous calls
+    // (which never use that stack); keep the two consistent. Guest code runs on a stack the
+    // runtime makes large enough, see `crate::stack`.
+    config.async_stack_size(max_wasm_stack.max(DEFAULT_ASYNC_STACK));
     let engine = Engine::new(&config).map_err(|e| {
         Error::Load(format!(
             "invalid engine settings (max_wasm_stack = {max_wasm_stack}): {e:#}"
@@ -149,12 +156,7 @@ pub fn instance_pre_for(
     let module = Module::new(&engine, wasm)
         .map_err(|e| Error::Load(format!("invalid wasm module: {e:#}")))?;
     if let Some(import) = module.imports().next() {
-        return Err(Error::Load(format!(
-            "the guest imports `{}::{}`, but wasm-bind guests must be self-contained (no imports); \
-             build it without libc and with every symbol defined",
-            import.module(),
-            import.name()
-        )));
+        return Err(import_error(import.module(), import.name()));
     }
     let pre = Linker::new(&engine)
         .instantiate_pre(&module)
@@ -171,6 +173,14 @@ pub fn instance_pre_for(
     }
     bucket.push((wasm.into(), config, pre.clone()));
     Ok(pre)
+}
+
+/// The error for a guest that imports `module::name` (checked before compiling, and after).
+pub(crate) fn import_error(module: &str, name: &str) -> Error {
+    Error::Load(format!(
+        "the guest imports `{module}::{name}`, but wasm-bind guests must be self-contained (no imports); \
+         build it without libc and with every symbol defined"
+    ))
 }
 
 fn lookup(key: u64, wasm: &[u8], config: (usize, bool)) -> Option<InstancePre<StoreLimits>> {

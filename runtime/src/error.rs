@@ -57,8 +57,11 @@ pub enum Error {
         limit: std::time::Duration,
     },
     /// The guest's allocator returned 0 for a block of `size` bytes: the guest is out of memory
-    /// (growth past [`crate::Options::max_memory`] is refused). An honest answer: the object is
-    /// kept as it is and can be used again with smaller inputs.
+    /// (growth past [`crate::Options::max_memory`] is refused). After a call's arena allocation
+    /// fails the instance is re-created (memory wiped and back to its initial size, handles made
+    /// before are void), so the next call starts fresh even if the failure broke the guest's
+    /// allocator. When a handle's allocation fails the instance is kept if handles are live
+    /// (they would be lost; drop some) and re-created otherwise.
     #[error("`{function}`: the guest allocator returned 0 for {size} bytes (guest out of memory; `Options::max_memory` caps growth)")]
     OutOfMemory {
         /// The C function being called (or the handle type being allocated).
@@ -66,10 +69,23 @@ pub enum Error {
         /// The size asked for, in bytes.
         size: u32,
     },
-    /// The guest cannot be loaded: unreadable file, invalid wasm, an export missing or with the
-    /// wrong signature (named in the message), no exported `memory`, an import the host cannot
+    /// The host could not run the call: the helper thread that gives guest code the native
+    /// stack a `max_wasm_stack` above 512 KiB needs could not be started. Nothing ran; the
+    /// object is unchanged.
+    #[error("`{function}` could not run: {message}")]
+    Host {
+        /// The C function (or arena export) that was to run.
+        function: &'static str,
+        /// What failed.
+        message: String,
+    },
+    /// The guest cannot be loaded: unreadable file, invalid wasm, a module or function body
+    /// larger than [`crate::Options::max_module_size`] / [`crate::Options::max_function_size`],
+    /// an export missing or with the wrong signature (named in the message), no exported
+    /// `memory`, a `__heap_base` export that is not an `i32` global, an import the host cannot
     /// provide, an initial memory larger than [`crate::Options::max_memory`], invalid
-    /// [`crate::Options`].
+    /// [`crate::Options`]. All of these but invalid function bodies are found before the module
+    /// is compiled.
     #[error("cannot load guest: {0}")]
     Load(String),
 }
@@ -98,12 +114,16 @@ impl Error {
         }
     }
 
-    /// True for the errors after which the guest instance may be inconsistent and is replaced.
+    /// True for the errors after which the guest instance may be inconsistent and is replaced
+    /// (after a call; a handle's `OutOfMemory` is decided in `Guest::new_handle`).
     #[inline]
     pub(crate) fn poisons_instance(&self) -> bool {
         matches!(
             self,
-            Error::Trap { .. } | Error::Guest { .. } | Error::Timeout { .. }
+            Error::Trap { .. }
+                | Error::Guest { .. }
+                | Error::Timeout { .. }
+                | Error::OutOfMemory { .. }
         )
     }
 }

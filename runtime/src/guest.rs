@@ -8,18 +8,27 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use wasmtime::{
-    ExternType, Instance, InstancePre, Memory, Store, StoreLimits, StoreLimitsBuilder, TypedFunc,
-    Val, WasmParams, WasmResults,
+    Extern, ExternType, Instance, InstancePre, Memory, Store, StoreLimits, StoreLimitsBuilder,
+    TypedFunc, Val, WasmParams, WasmResults,
 };
 
 use crate::call::Call;
 use crate::handle::{next_owner_id, Handle, Pending, PERSIST_ALLOC, PERSIST_FREE};
+use crate::precheck::{self, Expect};
 use crate::{Error, Options};
 
 /// The typed exports one generated binding calls, looked up once per instance.
-pub trait Exports: Sized {
+pub trait Exports: Sized + Send + Sync {
     /// Looks up every export with its core signature.
     fn bind(binder: &mut Binder<'_>) -> Result<Self, Error>;
+
+    /// The exports [`Exports::bind`] looks up, with their signatures: checked against the module
+    /// before it is compiled, so a guest that lacks one fails fast (`Error::Load`, the message
+    /// `bind` would give) instead of after a compilation that can take seconds. Default: none
+    /// (then only the arena ABI is checked before compiling and `bind` finds the rest).
+    fn expected() -> &'static [Expect] {
+        &[]
+    }
 }
 
 /// Looks up typed exports of a fresh instance (handed to [`Exports::bind`]).
@@ -36,9 +45,7 @@ impl Binder<'_> {
         name: &'static str,
     ) -> Result<TypedFunc<P, R>, Error> {
         let Some(func) = self.instance.get_func(&mut *self.store, name) else {
-            return Err(Error::Load(format!(
-                "the guest does not export `{name}`: rebuild it with the function exported, or skip it in the config"
-            )));
+            return Err(precheck::missing_func(name));
         };
         func.typed::<P, R>(&*self.store).map_err(|e| {
             Error::Load(format!(
@@ -136,13 +143,17 @@ impl<E: Exports> Guest<E> {
         options: &Options,
     ) -> Result<Self, Error> {
         options.check()?;
+        precheck::check(wasm, alloc, reset, E::expected(), options)?;
         let pre = crate::engine::instance_pre_for(
             wasm,
             options.max_wasm_stack,
             options.timeout.is_some(),
         )?;
         let deadline = options.deadline_ticks();
-        let live = instantiate(&pre, alloc, reset, options, deadline)?;
+        let live = crate::stack::run(options.max_wasm_stack, || {
+            instantiate(&pre, alloc, reset, options, deadline)
+        })
+        .map_err(|e| Error::Load(crate::stack::spawn_failed(options.max_wasm_stack, &e)))??;
         Ok(Guest {
             pre,
             alloc_name: alloc,
@@ -179,9 +190,33 @@ impl<E: Exports> Guest<E> {
         &self.options
     }
 
+    /// Runs `f` on a native stack that holds the object's `max_wasm_stack` (see
+    /// [`crate::stack`]): inline for the default and smaller limits.
+    #[inline]
+    fn on_stack<R: Send>(
+        &mut self,
+        function: &'static str,
+        f: impl FnOnce(&mut Self) -> Result<R, Error> + Send,
+    ) -> Result<R, Error> {
+        let stack = self.options.max_wasm_stack;
+        if stack <= crate::stack::INLINE_MAX_WASM_STACK {
+            return f(self);
+        }
+        crate::stack::run(stack, || f(self)).unwrap_or_else(|e| {
+            Err(Error::Host {
+                function,
+                message: crate::stack::spawn_failed(stack, &e),
+            })
+        })
+    }
+
     /// Replaces the instance with a fresh one (new store, same compiled module), after zeroing
     /// the old instance's whole linear memory. Handles made before become void.
     pub fn reinstantiate(&mut self) -> Result<(), Error> {
+        self.on_stack("reinstantiate", Self::reinstantiate_here)
+    }
+
+    fn reinstantiate_here(&mut self) -> Result<(), Error> {
         wipe(self.live.memory.data_mut(&mut self.live.store));
         self.live = instantiate(
             &self.pre,
@@ -209,21 +244,36 @@ impl<E: Exports> Guest<E> {
 
     /// Allocates a zeroed persistent block of `size` bytes for a C object of type `type_name`
     /// (aligned to `align`) and returns the handle that owns it.
+    ///
+    /// When the guest's persistent allocator returns 0 ([`Error::OutOfMemory`]) the instance is
+    /// kept if handles are live (the honest cause is too many of them; re-creating would lose
+    /// them) and re-created otherwise (nothing is lost, and an allocator the failure broke is
+    /// replaced).
     pub fn new_handle(
         &mut self,
         type_name: &'static str,
         size: u32,
         align: u32,
     ) -> Result<Handle, Error> {
+        self.on_stack(PERSIST_ALLOC, |g| g.new_handle_here(type_name, size, align))
+    }
+
+    fn new_handle_here(
+        &mut self,
+        type_name: &'static str,
+        size: u32,
+        align: u32,
+    ) -> Result<Handle, Error> {
         if self.dirty {
-            self.reinstantiate()?;
+            self.reinstantiate_here()?;
         }
         self.live.store.set_epoch_deadline(self.deadline);
         self.free_dropped_handles();
         let result = self.alloc_handle(type_name, size, align);
         match result {
+            Err(Error::OutOfMemory { .. }) if !self.live.blocks.is_empty() => result,
             Err(e) if e.poisons_instance() => {
-                let _ = self.reinstantiate();
+                let _ = self.reinstantiate_here();
                 Err(self.with_limit(e))
             }
             other => other,
@@ -312,7 +362,7 @@ impl<E: Exports> Guest<E> {
                 .is_err()
             {
                 // The free trapped: the instance is suspect, start over.
-                let _ = self.reinstantiate();
+                let _ = self.reinstantiate_here();
                 return;
             }
         }
@@ -320,16 +370,26 @@ impl<E: Exports> Guest<E> {
 
     /// Runs one wrapper call: `body` allocates, copies and invokes through [`Call`]; then the
     /// call's block is zeroed by the host and the arena is reset (which wipes it) whatever
-    /// `body` returned. After a trap, a timeout or an ABI violation the guest's whole memory is
-    /// zeroed and the instance replaced, so the object stays usable.
+    /// `body` returned. After a trap, a timeout, an ABI violation or an arena allocation that
+    /// returned 0 the guest's whole memory is zeroed and the instance replaced, so the object
+    /// stays usable. Runs on a helper thread when `max_wasm_stack` is above 512 KiB.
     #[inline]
-    pub fn call<T>(
+    pub fn call<T: Send>(
+        &mut self,
+        function: &'static str,
+        body: impl FnOnce(&mut Call<'_>, &E) -> Result<T, Error> + Send,
+    ) -> Result<T, Error> {
+        self.on_stack(function, |g| g.call_here(function, body))
+    }
+
+    #[inline]
+    fn call_here<T>(
         &mut self,
         function: &'static str,
         body: impl FnOnce(&mut Call<'_>, &E) -> Result<T, Error>,
     ) -> Result<T, Error> {
         if self.dirty {
-            self.reinstantiate()?;
+            self.reinstantiate_here()?;
         }
         self.live.store.set_epoch_deadline(self.deadline);
         self.free_dropped_handles();
@@ -359,7 +419,7 @@ impl<E: Exports> Guest<E> {
             // Nothing the guest does is trusted any more (and after a timeout its deadline has
             // passed): no reset; the memory is zeroed and the instance replaced. A failure to
             // re-instantiate leaves `dirty` set: the next call tries again and reports it.
-            let _ = self.reinstantiate();
+            let _ = self.reinstantiate_here();
             return result.map_err(|e| self.with_limit(e));
         }
         match live.reset.call(&mut live.store, ()) {
@@ -368,7 +428,7 @@ impl<E: Exports> Guest<E> {
                 result
             }
             Err(e) => {
-                let _ = self.reinstantiate();
+                let _ = self.reinstantiate_here();
                 match result {
                     Ok(_) => Err(self.with_limit(Error::from_call(self.reset_name, e))),
                     Err(other) => Err(other),
@@ -472,15 +532,20 @@ fn instantiate<E: Exports>(
     let instance = pre
         .instantiate(&mut store)
         .map_err(|e| Error::Load(format!("cannot instantiate the guest: {e:#}")))?;
-    let memory = instance.get_memory(&mut store, "memory").ok_or_else(|| {
-        Error::Load("the guest does not export its linear memory as `memory`".into())
-    })?;
-    let heap_base = match instance
-        .get_global(&mut store, "__heap_base")
-        .map(|g| g.get(&mut store))
-    {
-        Some(Val::I32(v)) => u32::from_le_bytes(v.to_le_bytes()).max(1),
-        _ => 1,
+    let memory = instance
+        .get_memory(&mut store, "memory")
+        .ok_or_else(precheck::no_memory)?;
+    // Checked before compiling too; a wrong type must never turn the below-heap check off.
+    let heap_base = match instance.get_export(&mut store, "__heap_base") {
+        None => 1,
+        Some(Extern::Global(g)) => match g.get(&mut store) {
+            Val::I32(v) => u32::from_le_bytes(v.to_le_bytes()).max(1),
+            _ => {
+                let what = format!("a `{}` global", g.ty(&store).content());
+                return Err(precheck::heap_base_error(&what));
+            }
+        },
+        Some(_) => return Err(precheck::heap_base_error("not a global")),
     };
     let mut binder = Binder {
         instance,

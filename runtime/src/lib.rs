@@ -23,6 +23,23 @@
 //!   the instance replaced. See `docs/safety-rust.md`.
 //!
 //! Nothing here is `unsafe`.
+//!
+//! # Public API
+//!
+//! What a user of generated bindings touches is small, and is all this page shows:
+//!
+//! - [`Options`] (with [`DEFAULT_MAX_MEMORY`], [`DEFAULT_TIMEOUT`], [`DEFAULT_MAX_MODULE_SIZE`],
+//!   [`DEFAULT_MAX_FUNCTION_SIZE`], [`MAX_WASM_STACK_LIMIT`]): the limits passed to the
+//!   generated `with_options` / `from_bytes_with` / `from_file_with`;
+//! - [`Error`]: what every generated method and constructor returns;
+//! - [`wasmtime`]: the wasmtime version the bindings are built on (for [`wasmtime::Trap`] in
+//!   [`Error::Trap`]);
+//! - [`engine`]: the process-wide engines and compiled-module cache (diagnostics, benchmarks).
+//!
+//! Everything else ([`Guest`], [`Call`], [`Frame`], [`Binder`], [`Exports`], [`Handle`],
+//! [`Expect`], ...) is what generated code calls: public so that code compiles in the user's
+//! crate, `#[doc(hidden)]`, and free to change with the generator (generated code and this
+//! crate are upgraded together).
 
 #![forbid(unsafe_code)]
 
@@ -33,12 +50,28 @@ mod frame;
 mod guest;
 mod handle;
 mod options;
+mod precheck;
+mod stack;
 
-pub use call::Call;
 pub use error::Error;
-pub use frame::{Block, Elem, Frame, Slot};
-pub use guest::{Binder, Exports, Guest};
-pub use handle::{Handle, PERSIST_ALLOC, PERSIST_FREE};
-pub use options::{Options, DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT};
+pub use options::{
+    Options, DEFAULT_MAX_FUNCTION_SIZE, DEFAULT_MAX_MEMORY, DEFAULT_MAX_MODULE_SIZE,
+    DEFAULT_TIMEOUT, MAX_WASM_STACK_LIMIT,
+};
 pub use wasmtime;
+
+// For generated code only.
+#[doc(hidden)]
+pub use call::Call;
+#[doc(hidden)]
+pub use frame::{Block, Elem, Frame, Slot};
+#[doc(hidden)]
+pub use guest::{Binder, Exports, Guest};
+#[doc(hidden)]
+pub use handle::{Handle, PERSIST_ALLOC, PERSIST_FREE};
+#[doc(hidden)]
+pub use precheck::{CoreScalar, CoreType, CoreTypes, Expect};
+#[doc(hidden)]
+pub use stack::INLINE_MAX_WASM_STACK;
+#[doc(hidden)]
 pub use wasmtime::TypedFunc;

@@ -156,7 +156,7 @@ fn trap_reinstantiates_and_object_stays_usable() {
 }
 
 #[test]
-fn alloc_returning_zero_is_out_of_memory_and_keeps_the_instance() {
+fn alloc_returning_zero_is_out_of_memory_and_recreates_the_instance() {
     let mut g = Guest::<Fns>::new(&good_guest(), "bump_alloc", "bump_reset").unwrap();
     let err = sum(&mut g, &vec![1u8; 70_000]).unwrap_err();
     assert!(
@@ -171,8 +171,8 @@ fn alloc_returning_zero_is_out_of_memory_and_keeps_the_instance() {
     );
     assert_eq!(
         g.__generation(),
-        0,
-        "an honest out-of-memory is not a reason to distrust"
+        1,
+        "a fresh instance: a failed allocation must not leave the allocator stuck"
     );
     assert_eq!(sum(&mut g, &[1, 1]).unwrap().0, 2);
 }
