@@ -221,7 +221,7 @@ impl Config {
 }
 
 /// The clang arguments a config may carry, for messages and the README.
-pub const CONFIG_CLANG_ARG_FORMS: &str = "`-I<dir>` / `-I <dir>`, `-isystem <dir>` / `-isystem<dir>`, `-D<name>[=<value>]` / `-D <name>[=<value>]`, \
+pub const CONFIG_CLANG_ARG_FORMS: &str = "`-I<dir>` / `-I <dir>`, `-isystem <dir>` / `-isystem<dir>`, `-D<name>[=<value>]` / `-D <name>[=<value>]` (also `-D<name>(<params>)=<body>`), \
 `-U<name>` / `-U <name>`, `-std=<standard>`, `--target=wasm32[-<os>]`, `--sysroot=<dir>`";
 
 /// Rust's strict and reserved keywords (2021 and 2024 editions), which no struct may be named.
@@ -291,7 +291,21 @@ fn check_clang_arg<'a>(
         };
     let macro_name = |v: &str, flag: &str| -> Result<(), String> {
         let name = v.split_once('=').map_or(v, |(n, _)| n);
-        if is_c_ident(name) {
+        // An object-like `NAME` or a function-like `NAME(a,b)` / `NAME(...)` macro.
+        let ok = match name.split_once('(') {
+            None => is_c_ident(name),
+            Some((n, params)) => {
+                is_c_ident(n)
+                    && params.strip_suffix(')').is_some_and(|ps| {
+                        ps.trim().is_empty()
+                            || ps
+                                .split(',')
+                                .map(str::trim)
+                                .all(|p| is_c_ident(p) || p == "...")
+                    })
+            }
+        };
+        if ok {
             Ok(())
         } else {
             Err(format!(

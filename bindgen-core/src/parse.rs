@@ -1127,6 +1127,243 @@ static inline int helper(void) { return 1; }
     }
 
     #[test]
+    fn constants_keep_their_exact_value_in_both_languages() {
+        let text = "#include <stdint.h>\nenum big : unsigned long long { E_MAX = 0xFFFFFFFFFFFFFFFF, E_ONE = 1 };\n\
+                    enum neg : long long { N_MIN = -9223372036854775807 - 1 };\n#define M_MAX 0xFFFFFFFFFFFFFFFFULL\n#define M_WRAP (-1u)\n\
+                    void f(enum big b);\n";
+        let dir = write_files("bigenum", &[("b.h", text)]);
+        let h = parse(&dir.join("b.h"), &Config::default(), &[]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            h.enums[0].variants,
+            [
+                ("E_MAX".to_string(), 18446744073709551615),
+                ("E_ONE".to_string(), 1)
+            ]
+        );
+        assert_eq!(
+            h.enums[1].variants,
+            [("N_MIN".to_string(), -9223372036854775808)]
+        );
+        let consts: Vec<(&str, i128)> = h
+            .constants
+            .iter()
+            .map(|c| (c.name.as_str(), c.value))
+            .collect();
+        assert_eq!(
+            consts,
+            [("M_MAX", 18446744073709551615), ("M_WRAP", 4294967295)]
+        );
+        let model = crate::roles::bind(&h, &Config::default()).unwrap_or_else(|e| panic!("{e}"));
+        let rs = crate::emit::rust::render_file(&model).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            rs.contains("pub const E_MAX: u64 = 18446744073709551615;"),
+            "{rs}"
+        );
+        assert!(
+            rs.contains("pub const N_MIN: i64 = -9223372036854775808;"),
+            "{rs}"
+        );
+        assert!(rs.contains("pub const M_WRAP: i64 = 4294967295;"), "{rs}");
+        assert!(!rs.contains("= -1;"), "{rs}");
+        let py = crate::emit::python::render(&model).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            py.module.contains("\nE_MAX = 18446744073709551615\n"),
+            "{}",
+            py.module
+        );
+        assert!(
+            py.module.contains("\nM_MAX = 18446744073709551615\n"),
+            "{}",
+            py.module
+        );
+    }
+
+    #[test]
+    fn structs_with_bitfields_are_not_bound_by_value() {
+        let text = "#include <stdint.h>\ntypedef struct { uint32_t a : 3; uint32_t b : 1; } Bf;\n\
+                    typedef struct { uint32_t x; } Plain;\nvoid by_value(Bf v);\nvoid by_pointer(Bf *p);\n\
+                    void read_field(Bf *p, uint8_t *out);\nextern const Bf bf_global;\nextern const Plain plain_global;\n";
+        let dir = write_files("bitfields", &[("bf.h", text)]);
+        let h = parse(&dir.join("bf.h"), &Config::default(), &[]).unwrap_or_else(|e| panic!("{e}"));
+        let bf = h.find_struct("Bf").expect("Bf");
+        assert_eq!(
+            bf.fields.iter().map(|f| f.bit_width).collect::<Vec<_>>(),
+            [Some(3), Some(1)]
+        );
+        let config = Config::parse(
+            "[functions.read_field]\nskip = \"not this one\"\n",
+            Path::new("t.toml"),
+        )
+        .unwrap();
+        let model = crate::roles::bind(&h, &config).unwrap_or_else(|e| panic!("{e}"));
+        let bound: Vec<&str> = model.functions.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            bound,
+            ["by_pointer"],
+            "a handle to a bitfield struct is fine"
+        );
+        let by_value = model
+            .skipped
+            .iter()
+            .find(|s| s.name == "by_value")
+            .expect("skipped");
+        assert!(
+            by_value
+                .reason
+                .contains("struct `Bf` has bitfields (`a` is 3 bits wide)"),
+            "{}",
+            by_value.reason
+        );
+        let globals: Vec<&str> = model.globals.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(globals, ["plain_global"], "the bitfield global is left out");
+        assert!(model.find_struct("Bf").is_none());
+        // A size expression cannot read a bitfield at a byte offset.
+        let config = Config::parse(
+            "[functions.read_field.params]\nout = \"out(p.a)\"\n",
+            Path::new("t.toml"),
+        )
+        .unwrap();
+        let err = crate::roles::bind(&h, &config).unwrap_err().to_string();
+        assert!(err.contains("`p.a` is a 3-bit bitfield"), "{err}");
+    }
+
+    #[test]
+    fn config_clang_args_outside_the_allowed_forms_never_reach_clang() {
+        let dir = write_files("badargs", &[("g.h", "void f(void);\n")]);
+        let marker = dir.join("written-by-clang.d");
+        let mut config = Config {
+            path: Some(dir.join("t.toml")),
+            ..Config::default()
+        };
+        config.module.clang_args = vec![
+            "-MD".into(),
+            "-MF".into(),
+            marker.display().to_string(),
+            "-include".into(),
+            "/etc/hostname".into(),
+        ];
+        let err = parse(&dir.join("g.h"), &config, &[]).unwrap_err();
+        assert!(!marker.exists(), "clang ran with the config's -MF");
+        let msgs: Vec<&str> = err.0.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            msgs.contains(&"config `module.clang_args`: `-MD` is not accepted in a config"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.contains(&"config `module.clang_args`: `-include` is not accepted in a config"),
+            "{msgs:?}"
+        );
+        // The caller's own arguments (command line, Builder) are not restricted.
+        let h = parse(
+            &dir.join("g.h"),
+            &Config::default(),
+            &["-MD".into(), "-MF".into(), marker.display().to_string()],
+        );
+        assert!(h.is_ok());
+        // Relative directories in every form are relative to the config's folder.
+        std::fs::create_dir_all(dir.join("inc")).unwrap();
+        std::fs::write(dir.join("inc/i.h"), "#define FROM_INC 1\n").unwrap();
+        std::fs::write(dir.join("u.h"), "#include <i.h>\nvoid g(void);\n").unwrap();
+        let mut config = Config {
+            path: Some(dir.join("t.toml")),
+            ..Config::default()
+        };
+        config.module.clang_args = vec!["-isystem".into(), "inc".into()];
+        assert!(parse(&dir.join("u.h"), &config, &[]).is_ok());
+    }
+
+    /// The real `sqlite3.h` of the `libsqlite3-sys` crate, when cargo has it in its registry
+    /// (`python3 guests/locate_crate.py libsqlite3-sys 0.30.1 sqlite3 sqlite3.h` fetches it). The
+    /// same prototypes are in `tests/headers/rule_positional_guesses.h`, which always runs.
+    #[test]
+    fn sqlite3_h_binds_nothing_on_a_guess() {
+        let home = std::env::var_os("CARGO_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+        let found = home
+            .and_then(|h| std::fs::read_dir(h.join("registry/src")).ok())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .find_map(|index| {
+                let mut crates: Vec<PathBuf> = std::fs::read_dir(index.path())
+                    .ok()?
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.to_string_lossy().contains("libsqlite3-sys-"))
+                    .collect();
+                crates.sort();
+                crates
+                    .into_iter()
+                    .map(|c| c.join("sqlite3/sqlite3.h"))
+                    .rfind(|h| h.is_file())
+            });
+        let Some(header) = found else {
+            eprintln!("sqlite3.h not in the cargo registry: skipped (tests/headers/rule_positional_guesses.h covers its prototypes)");
+            return;
+        };
+        // Functions whose pointers have no size at all are errors; skip them to see the rest.
+        let mut text = String::new();
+        for f in [
+            "sqlite3_complete16",
+            "sqlite3_free",
+            "sqlite3_msize",
+            "sqlite3_randomness",
+            "sqlite3_win32_set_directory",
+            "sqlite3_win32_set_directory16",
+        ] {
+            text.push_str(&format!("[functions.{f}]\nskip = \"no size\"\n"));
+        }
+        let config = Config::parse(&text, Path::new("sqlite.toml")).unwrap();
+        let h = parse(&header, &config, &[]).unwrap_or_else(|e| panic!("{e}"));
+        let model = crate::roles::bind(&h, &config).unwrap_or_else(|e| panic!("{e}"));
+        let report = crate::explain::explain(&model);
+        // No size taken by position under a name unlike a size, nor a one-letter one after text.
+        for f in &model.functions {
+            for (i, p) in f.params.iter().enumerate() {
+                let crate::model::Role::Len { sizes, .. } = &p.role else {
+                    continue;
+                };
+                if p.decided_by != crate::model::Decision::Rule("size-after-pointer") {
+                    continue;
+                }
+                assert!(
+                    crate::model::reads_like_a_size(&p.name),
+                    "{}: `{}` guessed as a size\n{report}",
+                    f.name,
+                    p.name
+                );
+                let text = sizes
+                    .iter()
+                    .any(|&b| f.params[b].c_type.to_string() == "const char *");
+                assert!(
+                    !(text && p.name.len() == 1),
+                    "{}: `{}` (param {i}) guessed as a string's length",
+                    f.name,
+                    p.name
+                );
+            }
+        }
+        for name in [
+            "sqlite3_uri_boolean",
+            "sqlite3_uri_int64",
+            "sqlite3_uri_key",
+            "sqlite3_keyword_check",
+            "sqlite3_strnicmp",
+            "sqlite3_strlike",
+        ] {
+            assert!(
+                model
+                    .skipped
+                    .iter()
+                    .any(|s| s.name == name && !s.deliberate),
+                "{name} must not be bound\n{report}"
+            );
+        }
+        assert!(model.unusual_sizes().is_empty(), "{report}");
+    }
+
+    #[test]
     fn parses_from_many_threads_at_once() {
         let dir = write_files(
             "threads",

@@ -178,6 +178,8 @@ fn config_clang_args_accept_only_what_a_header_needs() {
     };
     for ok in [
         &["-DLZ4_FREESTANDING=1"][..],
+        &["-DLZ4_memcpy(d,s,n)=__builtin_memcpy((d),(s),(n))"],
+        &["-DF(...)=0", "-DG()=1"],
         &["-D", "X"],
         &["-UX"],
         &["-U", "X"],
@@ -218,6 +220,7 @@ fn config_clang_args_accept_only_what_a_header_needs() {
             "contains a control character",
         ),
         (&["-D1X"], "`1X` is not a macro name"),
+        (&["-DF(a b)=1"], "`F(a b)` is not a macro name"),
         (&["-UX=1"], "-U takes a macro name only"),
         (&["--target=x86_64-linux-gnu"], "the guest is wasm32"),
         (&["-std=c11;rm"], "is not a C standard"),
