@@ -663,7 +663,7 @@ fn eval_typed(tokens: &[String]) -> Option<Typed> {
                 -v.value
             };
             // `-(-2147483648)` overflows `int` in C: not a constant we can state.
-            let fits = v.unsigned || neg <= (1i128 << (v.bits - 1)) - 1;
+            let fits = v.unsigned || neg < (1i128 << (v.bits - 1));
             fits.then_some(Typed { value: neg, ..v })
         }
         [sign, rest @ ..] if sign == "+" => eval_typed(rest),

@@ -372,6 +372,8 @@ mod tests_filled;
 #[cfg(test)]
 mod tests_hostile;
 #[cfg(test)]
+mod tests_fuzz;
+#[cfg(test)]
 mod tests_max;
 #[cfg(test)]
 mod tests_surface;
