@@ -51,7 +51,9 @@ fn load_library() -> Result<Arc<SharedLibrary>, String> {
              or set LIBCLANG_PATH to the directory holding libclang.so"
         )
     })?;
-    if lib.functions.clang_createIndex.is_none() || lib.functions.clang_parseTranslationUnit2.is_none() {
+    if lib.functions.clang_createIndex.is_none()
+        || lib.functions.clang_parseTranslationUnit2.is_none()
+    {
         return Err(format!(
             "the libclang at {} lacks the functions wasm-bind needs; install the Debian package \
              `libclang-19-dev` or set LIBCLANG_PATH to a newer libclang",
@@ -72,9 +74,14 @@ pub(crate) fn resource_include_dir() -> Option<PathBuf> {
     }
     roots.push(PathBuf::from(DEFAULT_LIBCLANG_DIR).join("clang"));
     for root in roots {
-        let Ok(entries) = std::fs::read_dir(&root) else { continue };
-        let mut versions: Vec<PathBuf> =
-            entries.filter_map(|e| e.ok()).map(|e| e.path().join("include")).filter(|p| p.join("stddef.h").is_file()).collect();
+        let Ok(entries) = std::fs::read_dir(&root) else {
+            continue;
+        };
+        let mut versions: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.path().join("include"))
+            .filter(|p| p.join("stddef.h").is_file())
+            .collect();
         versions.sort();
         if let Some(last) = versions.pop() {
             return Some(last);
@@ -86,7 +93,11 @@ pub(crate) fn resource_include_dir() -> Option<PathBuf> {
 fn take_string(s: CXString) -> String {
     unsafe {
         let ptr = clang_getCString(s);
-        let out = if ptr.is_null() { String::new() } else { CStr::from_ptr(ptr).to_string_lossy().into_owned() };
+        let out = if ptr.is_null() {
+            String::new()
+        } else {
+            CStr::from_ptr(ptr).to_string_lossy().into_owned()
+        };
         clang_disposeString(s);
         out
     }
@@ -110,8 +121,13 @@ pub(crate) struct ClangDiagnostic {
 
 impl TranslationUnit {
     /// Parses `main_file` (which may be one of `unsaved`) with `args`. Call [`ensure_loaded`] first.
-    pub fn parse(main_file: &str, args: &[String], unsaved: &[(String, String)]) -> Result<TranslationUnit, String> {
-        let c_main = CString::new(main_file).map_err(|_| "file name contains a NUL byte".to_string())?;
+    pub fn parse(
+        main_file: &str,
+        args: &[String],
+        unsaved: &[(String, String)],
+    ) -> Result<TranslationUnit, String> {
+        let c_main =
+            CString::new(main_file).map_err(|_| "file name contains a NUL byte".to_string())?;
         let c_args: Vec<CString> = args
             .iter()
             .map(|a| CString::new(a.as_str()))
@@ -141,12 +157,15 @@ impl TranslationUnit {
                 arg_ptrs.len() as c_int,
                 files.as_mut_ptr(),
                 files.len() as c_uint,
-                CXTranslationUnit_DetailedPreprocessingRecord | CXTranslationUnit_SkipFunctionBodies,
+                CXTranslationUnit_DetailedPreprocessingRecord
+                    | CXTranslationUnit_SkipFunctionBodies,
                 &mut raw,
             );
             if code != CXError_Success || raw.is_null() {
                 clang_disposeIndex(index);
-                return Err(format!("libclang could not parse the header (error code {code})"));
+                return Err(format!(
+                    "libclang could not parse the header (error code {code})"
+                ));
             }
             Ok(TranslationUnit { index, raw })
         }
@@ -154,7 +173,10 @@ impl TranslationUnit {
 
     /// The translation unit's root cursor.
     pub fn cursor(&self) -> Cursor<'_> {
-        Cursor { raw: unsafe { clang_getTranslationUnitCursor(self.raw) }, _tu: PhantomData }
+        Cursor {
+            raw: unsafe { clang_getTranslationUnitCursor(self.raw) },
+            _tu: PhantomData,
+        }
     }
 
     /// Every diagnostic clang reported.
@@ -167,7 +189,11 @@ impl TranslationUnit {
                 let loc = spelling_location(clang_getDiagnosticLocation(d));
                 let message = take_string(clang_getDiagnosticSpelling(d));
                 clang_disposeDiagnostic(d);
-                out.push(ClangDiagnostic { is_error: severity >= CXDiagnostic_Error, loc, message });
+                out.push(ClangDiagnostic {
+                    is_error: severity >= CXDiagnostic_Error,
+                    loc,
+                    message,
+                });
             }
         }
         out
@@ -175,12 +201,19 @@ impl TranslationUnit {
 
     /// The name of every file the translation unit read (the main file included).
     pub fn inclusions(&self) -> Vec<String> {
-        extern "C" fn visit(file: CXFile, _stack: *mut CXSourceLocation, _len: c_uint, data: CXClientData) {
+        extern "C" fn visit(
+            file: CXFile,
+            _stack: *mut CXSourceLocation,
+            _len: c_uint,
+            data: CXClientData,
+        ) {
             let out = unsafe { &mut *(data as *mut Vec<String>) };
             out.push(take_string(unsafe { clang_getFileName(file) }));
         }
         let mut out: Vec<String> = Vec::new();
-        unsafe { clang_getInclusions(self.raw, visit, &mut out as *mut Vec<String> as *mut c_void) };
+        unsafe {
+            clang_getInclusions(self.raw, visit, &mut out as *mut Vec<String> as *mut c_void)
+        };
         out
     }
 
@@ -196,7 +229,10 @@ impl TranslationUnit {
                 return out;
             }
             for i in 0..n as usize {
-                out.push(take_string(clang_getTokenSpelling(self.raw, *tokens.add(i))));
+                out.push(take_string(clang_getTokenSpelling(
+                    self.raw,
+                    *tokens.add(i),
+                )));
             }
             clang_disposeTokens(self.raw, tokens, n);
         }
@@ -251,7 +287,10 @@ pub(crate) struct Cursor<'tu> {
 
 impl<'tu> Cursor<'tu> {
     fn wrap(raw: CXCursor) -> Self {
-        Cursor { raw, _tu: PhantomData }
+        Cursor {
+            raw,
+            _tu: PhantomData,
+        }
     }
 
     /// The kind.
@@ -280,13 +319,23 @@ impl<'tu> Cursor<'tu> {
 
     /// The direct children, in source order.
     pub fn children(&self) -> Vec<Cursor<'tu>> {
-        extern "C" fn visit(c: CXCursor, _parent: CXCursor, data: CXClientData) -> CXChildVisitResult {
+        extern "C" fn visit(
+            c: CXCursor,
+            _parent: CXCursor,
+            data: CXClientData,
+        ) -> CXChildVisitResult {
             let out = unsafe { &mut *(data as *mut Vec<CXCursor>) };
             out.push(c);
             CXChildVisit_Continue
         }
         let mut out: Vec<CXCursor> = Vec::new();
-        unsafe { clang_visitChildren(self.raw, visit, &mut out as *mut Vec<CXCursor> as *mut c_void) };
+        unsafe {
+            clang_visitChildren(
+                self.raw,
+                visit,
+                &mut out as *mut Vec<CXCursor> as *mut c_void,
+            )
+        };
         out.into_iter().map(Cursor::wrap).collect()
     }
 
@@ -318,6 +367,19 @@ impl<'tu> Cursor<'tu> {
     /// An enum constant's value.
     pub fn enum_value(&self) -> i64 {
         unsafe { clang_getEnumConstantDeclValue(self.raw) }
+    }
+
+    /// An enum constant's value read as unsigned (for enums whose integer type is unsigned).
+    pub fn enum_unsigned_value(&self) -> u64 {
+        unsafe { clang_getEnumConstantDeclUnsignedValue(self.raw) }
+    }
+
+    /// The width of a bitfield, `None` for an ordinary field.
+    pub fn bit_width(&self) -> Option<u32> {
+        if unsafe { clang_Cursor_isBitField(self.raw) } == 0 {
+            return None;
+        }
+        Some(unsafe { clang_getFieldDeclBitWidth(self.raw) }.max(0) as u32)
     }
 
     /// A field's offset in bits, negative when unknown.
@@ -400,7 +462,10 @@ pub(crate) struct Type<'tu> {
 
 impl<'tu> Type<'tu> {
     fn wrap(raw: CXType) -> Self {
-        Type { raw, _tu: PhantomData }
+        Type {
+            raw,
+            _tu: PhantomData,
+        }
     }
 
     /// The kind.

@@ -12,7 +12,8 @@
 //! reset = "bump_reset"
 //! int_returns = "status"             # how `int` returns read unless overridden: "status" | "value"
 //! clang_args = ["-DLZ4_FREESTANDING=1"]  # parsed with the header (the guest's build defines);
-//!                                    # a relative -I<dir> is relative to this file's folder
+//!                                    # a relative -I<dir> is relative to this file's folder;
+//!                                    # only the forms of CONFIG_CLANG_ARG_FORMS are accepted
 //!
 //! [functions.crypto_eddsa_key_pair.params]
 //! seed = "inout"                     # see the parameter vocabulary below
@@ -109,7 +110,9 @@ pub struct ModuleConfig {
     pub int_returns: Option<String>,
     /// Extra clang arguments (`-D`, `-I`) the header is parsed with, after the wasm32 defaults
     /// and before the caller's: the defines the guest was built with (`-DLZ4_FREESTANDING=1`).
-    /// A relative `-I<dir>` is relative to the config file's folder.
+    /// A relative `-I<dir>` is relative to the config file's folder. A config travels with a guest
+    /// package, so only what a header needs is accepted ([`CONFIG_CLANG_ARG_FORMS`]): no flag that
+    /// writes a file (`-MF`) or reads one into the parse (`-include`, `@file`).
     #[serde(default)]
     pub clang_args: Vec<String>,
 }
@@ -166,8 +169,191 @@ impl Config {
         Ok(cfg)
     }
 
+    /// The values of `[module]` keys that the TOML types alone do not rule out: `class_name`
+    /// must be an identifier in Rust and Python, `alloc`/`reset` C identifiers (the guest's
+    /// exports), `clang_args` only the forms a header needs. One diagnostic per bad key. Run by
+    /// `parse` before clang sees any argument, and by `roles::bind`.
+    pub fn check(&self) -> Vec<Diagnostic> {
+        let m = &self.module;
+        let mut out = Vec::new();
+        let at = |key: &str| crate::roles::config_loc(self, "module", Some(key));
+        if let Some(name) = &m.class_name {
+            if let Err(why) = check_class_name(name) {
+                out.push(
+                    Diagnostic::at(&at("class_name"), format!("config `module.class_name`: `{}` {why}", name.escape_debug()))
+                        .help("class_name is an ASCII letter or `_` followed by letters, digits or `_`, and not a keyword of Rust or Python, e.g. class_name = \"Vault\""),
+                );
+            }
+        }
+        for (key, value) in [("alloc", &m.alloc), ("reset", &m.reset)] {
+            let Some(v) = value else { continue };
+            if !is_c_ident(v) {
+                out.push(
+                    Diagnostic::at(&at(key), format!("config `module.{key}`: `{}` is not the name of a C function the guest exports", v.escape_debug()))
+                        .help(format!("{key} is a C identifier (an ASCII letter or `_`, then letters, digits or `_`), e.g. {key} = \"bump_{key}\"")),
+                );
+            }
+        }
+        if let (Some(a), Some(r)) = (&m.alloc, &m.reset) {
+            if a == r && is_c_ident(a) {
+                out.push(
+                    Diagnostic::at(&at("reset"), format!("config `module.reset`: `{r}` is also `module.alloc`; the arena needs two exports"))
+                        .help("name the allocation and the reset exports differently"),
+                );
+            }
+        }
+        let mut args = m.clang_args.iter().map(String::as_str);
+        while let Some(arg) = args.next() {
+            if let Err(why) = check_clang_arg(arg, &mut args) {
+                out.push(
+                    Diagnostic::at(&at("clang_args"), format!("config `module.clang_args`: {why}"))
+                        .help(format!("a config's clang_args accept only {CONFIG_CLANG_ARG_FORMS}; anything else goes on your own command line (`gen --clang-arg`, `Builder::clang_arg`)")),
+                );
+            }
+        }
+        out
+    }
+
     /// The entry for one function, if any.
     pub fn function(&self, name: &str) -> Option<&FunctionConfig> {
         self.functions.get(name)
+    }
+}
+
+/// The clang arguments a config may carry, for messages and the README.
+pub const CONFIG_CLANG_ARG_FORMS: &str = "`-I<dir>` / `-I <dir>`, `-isystem <dir>` / `-isystem<dir>`, `-D<name>[=<value>]` / `-D <name>[=<value>]` (also `-D<name>(<params>)=<body>`), \
+`-U<name>` / `-U <name>`, `-std=<standard>`, `--target=wasm32[-<os>]`, `--sysroot=<dir>`";
+
+/// Rust's strict and reserved keywords (2021 and 2024 editions), which no struct may be named.
+const RUST_KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "_",
+];
+
+/// Python's keywords (`keyword.kwlist`), which no class may be named.
+const PYTHON_KEYWORDS: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
+];
+
+/// An ASCII C identifier.
+pub(crate) fn is_c_ident(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Why `name` cannot name the generated Rust struct and Python class, if it cannot.
+pub(crate) fn check_class_name(name: &str) -> Result<(), String> {
+    if !is_c_ident(name) {
+        return Err(
+            "is not an identifier (an ASCII letter or `_`, then letters, digits or `_`; no spaces)"
+                .into(),
+        );
+    }
+    if RUST_KEYWORDS.contains(&name) {
+        return Err("is a Rust keyword".into());
+    }
+    if PYTHON_KEYWORDS.contains(&name) {
+        return Err("is a Python keyword".into());
+    }
+    Ok(())
+}
+
+/// Checks one config clang argument, taking the value of a two-part form (`-I <dir>`) from `rest`.
+fn check_clang_arg<'a>(
+    arg: &'a str,
+    rest: &mut impl Iterator<Item = &'a str>,
+) -> Result<(), String> {
+    let shown = arg.escape_debug();
+    if arg.chars().any(char::is_control) {
+        return Err(format!("`{shown}` contains a control character"));
+    }
+    let value_of =
+        |flag: &str, rest: &mut dyn Iterator<Item = &'a str>| -> Result<&'a str, String> {
+            let v = if arg == flag {
+                rest.next()
+                    .ok_or_else(|| format!("`{flag}` needs a value after it"))?
+            } else {
+                &arg[flag.len()..]
+            };
+            if v.is_empty() || v.starts_with('-') || v.chars().any(char::is_control) {
+                return Err(format!(
+                    "`{flag}` is followed by `{}`, not a value",
+                    v.escape_debug()
+                ));
+            }
+            Ok(v)
+        };
+    let macro_name = |v: &str, flag: &str| -> Result<(), String> {
+        let name = v.split_once('=').map_or(v, |(n, _)| n);
+        // An object-like `NAME` or a function-like `NAME(a,b)` / `NAME(...)` macro.
+        let ok = match name.split_once('(') {
+            None => is_c_ident(name),
+            Some((n, params)) => {
+                is_c_ident(n)
+                    && params.strip_suffix(')').is_some_and(|ps| {
+                        ps.trim().is_empty()
+                            || ps
+                                .split(',')
+                                .map(str::trim)
+                                .all(|p| is_c_ident(p) || p == "...")
+                    })
+            }
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(format!(
+                "`{flag}{}`: `{}` is not a macro name",
+                v.escape_debug(),
+                name.escape_debug()
+            ))
+        }
+    };
+    if arg.starts_with("-isystem") {
+        value_of("-isystem", rest).map(drop)
+    } else if arg.starts_with("-I") {
+        value_of("-I", rest).map(drop)
+    } else if arg.starts_with("-D") {
+        value_of("-D", rest).and_then(|v| macro_name(v, "-D"))
+    } else if arg.starts_with("-U") {
+        value_of("-U", rest).and_then(|v| {
+            if v.contains('=') {
+                Err(format!("`-U{v}`: -U takes a macro name only"))
+            } else {
+                macro_name(v, "-U")
+            }
+        })
+    } else if let Some(std) = arg.strip_prefix("-std=") {
+        match !std.is_empty() && std.chars().all(|c| c.is_ascii_alphanumeric() || c == '+') {
+            true => Ok(()),
+            false => Err(format!(
+                "`{shown}` is not a C standard (`-std=c11`, `-std=gnu17`)"
+            )),
+        }
+    } else if let Some(target) = arg.strip_prefix("--target=") {
+        match target == "wasm32"
+            || target.strip_prefix("wasm32-").is_some_and(|t| {
+                !t.is_empty()
+                    && t.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_')
+            }) {
+            true => Ok(()),
+            false => Err(format!(
+                "`{shown}`: the guest is wasm32 (`--target=wasm32`, `--target=wasm32-wasi`)"
+            )),
+        }
+    } else if let Some(root) = arg.strip_prefix("--sysroot=") {
+        match root.is_empty() {
+            true => Err("`--sysroot=` needs a directory".into()),
+            false => Ok(()),
+        }
+    } else {
+        Err(format!("`{shown}` is not accepted in a config"))
     }
 }

@@ -84,7 +84,10 @@ impl Prim {
 
     /// True for signed integer types.
     pub fn is_signed(self) -> bool {
-        matches!(self, Prim::Char | Prim::I8 | Prim::I16 | Prim::I32 | Prim::I64)
+        matches!(
+            self,
+            Prim::Char | Prim::I8 | Prim::I16 | Prim::I32 | Prim::I64
+        )
     }
 
     /// The canonical C spelling, used in messages and `--explain`.
@@ -169,23 +172,39 @@ impl CType {
 
     /// True for `void`.
     pub fn is_void(&self) -> bool {
-        matches!(self, CType::Prim { prim: Prim::Void, .. })
+        matches!(
+            self,
+            CType::Prim {
+                prim: Prim::Void,
+                ..
+            }
+        )
     }
 }
 
 impl fmt::Display for CType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CType::Prim { typedef: Some(name), .. } => f.write_str(name),
+            CType::Prim {
+                typedef: Some(name),
+                ..
+            } => f.write_str(name),
             CType::Prim { prim, .. } => f.write_str(prim.c_name()),
-            CType::Pointer { pointee, pointee_const } => {
+            CType::Pointer {
+                pointee,
+                pointee_const,
+            } => {
                 if *pointee_const {
                     write!(f, "const {pointee} *")
                 } else {
                     write!(f, "{pointee} *")
                 }
             }
-            CType::Array { elem, len, elem_const } => {
+            CType::Array {
+                elem,
+                len,
+                elem_const,
+            } => {
                 if *elem_const {
                     write!(f, "const {elem} [{len}]")
                 } else {
@@ -234,8 +253,8 @@ pub struct Function {
 pub struct Constant {
     /// Macro name.
     pub name: String,
-    /// Its value (evaluated by libclang).
-    pub value: i64,
+    /// Its exact value, as C computes it on wasm32 (`0xFFFFFFFFFFFFFFFF` is 2^64 - 1, not -1).
+    pub value: i128,
     /// The comment directly above it, if any.
     pub doc: Option<String>,
     /// Where it is defined.
@@ -249,8 +268,8 @@ pub struct EnumDecl {
     pub name: String,
     /// The underlying integer type.
     pub repr: Prim,
-    /// `(name, value)` in declaration order.
-    pub variants: Vec<(String, i64)>,
+    /// `(name, value)` in declaration order; the exact value (read unsigned for an unsigned `repr`).
+    pub variants: Vec<(String, i128)>,
     /// Doc comment.
     pub doc: Option<String>,
     /// Where it is declared.
@@ -266,6 +285,9 @@ pub struct Field {
     pub ty: CType,
     /// Offset in bytes from the start of the struct.
     pub offset: u32,
+    /// For a bitfield (`uint32_t a : 3`), its width in bits; `None` for an ordinary field.
+    /// Structs with bitfields are never bound by value (see `roles::structs`).
+    pub bit_width: Option<u32>,
 }
 
 /// A struct declared in the bound headers, with its wasm32 layout.

@@ -114,8 +114,8 @@ impl Default for Arena {
 pub struct ConstBinding {
     /// The C name.
     pub name: String,
-    /// The value.
-    pub value: i64,
+    /// The exact value (an `unsigned long long` enum or `#define` may exceed `i64`).
+    pub value: i128,
     /// Doc comment, if any.
     pub doc: Option<String>,
 }

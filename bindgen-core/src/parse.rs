@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use crate::clang::{self, Cursor, CursorKind, TranslationUnit, Type, TypeKind};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::ir::{CType, Constant, EnumDecl, Field, Function, Global, Header, Loc, Param, Prim, StructDecl};
+use crate::ir::{
+    CType, Constant, EnumDecl, Field, Function, Global, Header, Loc, Param, Prim, StructDecl,
+};
 
 /// Where `wasm_bind.h` lives in the source tree (`-I` for headers that include it).
 const WASM_BIND_INCLUDE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/include");
@@ -22,18 +24,38 @@ const WASM_BIND_H: &str = include_str!("../include/wasm_bind.h");
 /// The name of the unsaved main file that includes every bound header.
 const MAIN_FILE_NAME: &str = "__wb_bind__.c";
 
-/// `[module] clang_args`, with a relative `-I<dir>` made relative to the config file's folder.
+/// `[module] clang_args` (checked by `Config::check`), with a relative directory (`-I<dir>`,
+/// `-I <dir>`, `-isystem`, `--sysroot=`) made relative to the config file's folder.
 fn config_clang_args(config: &Config) -> Vec<String> {
-    let base = config.path.as_deref().and_then(Path::parent).unwrap_or(Path::new(""));
-    config
-        .module
-        .clang_args
-        .iter()
-        .map(|a| match a.strip_prefix("-I") {
-            Some(dir) if !dir.is_empty() && Path::new(dir).is_relative() => format!("-I{}", base.join(dir).display()),
-            _ => a.clone(),
-        })
-        .collect()
+    let base = config
+        .path
+        .as_deref()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new(""));
+    let rebase = |dir: &str| {
+        if Path::new(dir).is_relative() {
+            base.join(dir).display().to_string()
+        } else {
+            dir.to_string()
+        }
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut takes_dir = false;
+    for a in &config.module.clang_args {
+        let arg = if takes_dir {
+            rebase(a)
+        } else if let Some(flag) = ["-isystem", "-I", "--sysroot="]
+            .into_iter()
+            .find(|f| a.starts_with(f) && a.len() > f.len())
+        {
+            format!("{flag}{}", rebase(&a[flag.len()..]))
+        } else {
+            a.clone()
+        };
+        takes_dir = !takes_dir && (a == "-I" || a == "-isystem");
+        out.push(arg);
+    }
+    out
 }
 
 /// Parses `header` (plus the config's `extra_headers`) for `--target=wasm32 -ffreestanding`,
@@ -44,19 +66,25 @@ pub fn parse(header: &Path, config: &Config, clang_args: &[String]) -> Result<He
 
 /// [`parse`], with `wasm_bind.h` looked up in `include_dir` (served from memory when it is not
 /// there, e.g. when bindgen-core runs from a packaged crate without its source tree).
-fn parse_with(header: &Path, config: &Config, clang_args: &[String], include_dir: &Path) -> Result<Header, Diagnostics> {
+fn parse_with(
+    header: &Path,
+    config: &Config,
+    clang_args: &[String],
+    include_dir: &Path,
+) -> Result<Header, Diagnostics> {
     // The bound headers as given, and their canonical paths.
     let mut given: Vec<PathBuf> = vec![header.to_path_buf()];
     let dir = header.parent().unwrap_or(Path::new("")).to_path_buf();
     given.extend(config.module.extra_headers.iter().map(|e| dir.join(e)));
-    let mut diags = Diagnostics::default();
+    let mut diags = Diagnostics(config.check());
     let mut canonical = Vec::new();
     for (i, path) in given.iter().enumerate() {
         match std::fs::canonicalize(path).ok().filter(|p| p.is_file()) {
             Some(c) => canonical.push(c),
             None if i == 0 => diags.push(
-                Diagnostic::global(format!("header `{}` not found", path.display()))
-                    .help("pass the path of an existing C header (relative to the current directory)"),
+                Diagnostic::global(format!("header `{}` not found", path.display())).help(
+                    "pass the path of an existing C header (relative to the current directory)",
+                ),
             ),
             None => diags.push(
                 Diagnostic::global(format!(
@@ -72,7 +100,10 @@ fn parse_with(header: &Path, config: &Config, clang_args: &[String], include_dir
     }
     clang::ensure_loaded().map_err(Diagnostic::global)?;
 
-    let main_dir = canonical[0].parent().unwrap_or(Path::new("/")).to_path_buf();
+    let main_dir = canonical[0]
+        .parent()
+        .unwrap_or(Path::new("/"))
+        .to_path_buf();
     let main_file = main_dir.join(MAIN_FILE_NAME).display().to_string();
     let mut main_text = String::new();
     for c in &canonical {
@@ -80,10 +111,21 @@ fn parse_with(header: &Path, config: &Config, clang_args: &[String], include_dir
     }
     let mut unsaved = vec![(main_file.clone(), main_text)];
     if !include_dir.join("wasm_bind.h").is_file() {
-        unsaved.push((include_dir.join("wasm_bind.h").display().to_string(), WASM_BIND_H.to_string()));
+        unsaved.push((
+            include_dir.join("wasm_bind.h").display().to_string(),
+            WASM_BIND_H.to_string(),
+        ));
     }
-    let mut args: Vec<String> =
-        ["-x", "c", "--target=wasm32", "-ffreestanding", "-fparse-all-comments"].iter().map(|s| s.to_string()).collect();
+    let mut args: Vec<String> = [
+        "-x",
+        "c",
+        "--target=wasm32",
+        "-ffreestanding",
+        "-fparse-all-comments",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     if let Some(res) = clang::resource_include_dir() {
         args.push(format!("-I{}", res.display()));
     }
@@ -93,13 +135,29 @@ fn parse_with(header: &Path, config: &Config, clang_args: &[String], include_dir
     args.extend(clang_args.iter().cloned());
 
     let tu = TranslationUnit::parse(&main_file, &args, &unsaved).map_err(Diagnostic::global)?;
-    let mut files = FileMap { given, canonical, cache: HashMap::new(), main_file };
+    let mut files = FileMap {
+        given,
+        canonical,
+        cache: HashMap::new(),
+        main_file,
+    };
 
-    let errors: Vec<_> = tu.diagnostics().into_iter().filter(|d| d.is_error).collect();
+    let errors: Vec<_> = tu
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.is_error)
+        .collect();
     // An error with no position ("too many errors emitted") only matters when it is alone.
     let any_located = errors.iter().any(|d| d.loc.is_some());
-    for d in errors.into_iter().filter(|d| d.loc.is_some() || !any_located) {
-        let diag = match d.loc.map(|(f, line, col)| Loc { file: files.display(&f), line, col }) {
+    for d in errors
+        .into_iter()
+        .filter(|d| d.loc.is_some() || !any_located)
+    {
+        let diag = match d.loc.map(|(f, line, col)| Loc {
+            file: files.display(&f),
+            line,
+            col,
+        }) {
             Some(loc) => Diagnostic::at(&loc, format!("clang: {}", d.message)),
             None => Diagnostic::global(format!("clang: {}", d.message)),
         };
@@ -109,7 +167,13 @@ fn parse_with(header: &Path, config: &Config, clang_args: &[String], include_dir
         return Err(diags);
     }
 
-    let mut walker = Walker { tu: &tu, files: &mut files, names: HashMap::new(), sources: HashMap::new(), out: Header::default() };
+    let mut walker = Walker {
+        tu: &tu,
+        files: &mut files,
+        names: HashMap::new(),
+        sources: HashMap::new(),
+        out: Header::default(),
+    };
     walker.walk();
     let mut out = walker.out;
     out.path = header.to_path_buf();
@@ -139,7 +203,9 @@ impl FileMap {
         if let Some(hit) = self.cache.get(name) {
             return *hit;
         }
-        let hit = std::fs::canonicalize(name).ok().and_then(|c| self.canonical.iter().position(|b| *b == c));
+        let hit = std::fs::canonicalize(name)
+            .ok()
+            .and_then(|c| self.canonical.iter().position(|b| *b == c));
         self.cache.insert(name.to_string(), hit);
         hit
     }
@@ -183,7 +249,9 @@ impl<'tu> Walker<'_, 'tu> {
         let mut seen_fns = std::collections::HashSet::new();
         let mut seen_types = std::collections::HashSet::new();
         for c in top {
-            let Some(loc) = self.bound_loc(&c) else { continue };
+            let Some(loc) = self.bound_loc(&c) else {
+                continue;
+            };
             match c.kind() {
                 CursorKind::Function if !c.is_static() && seen_fns.insert(c.spelling()) => {
                     let f = self.function(&c, loc);
@@ -199,7 +267,12 @@ impl<'tu> Walker<'_, 'tu> {
                 }
                 CursorKind::Var if c.is_extern() => {
                     let ty = c.ty();
-                    let g = Global { name: c.spelling(), ty: self.convert(ty), is_const: ty.is_const(), loc };
+                    let g = Global {
+                        name: c.spelling(),
+                        ty: self.convert(ty),
+                        is_const: ty.is_const(),
+                        loc,
+                    };
                     self.out.globals.push(g);
                 }
                 CursorKind::MacroDefinition if !c.is_macro_function_like() => {
@@ -207,8 +280,16 @@ impl<'tu> Walker<'_, 'tu> {
                     let fresh = !self.out.constants.iter().any(|k| k.name == c.spelling());
                     if let Some(value) = tokens.get(1..).and_then(eval_int).filter(|_| fresh) {
                         // libclang attaches no comment to a macro: read the one above it in the source.
-                        let doc = c.raw_comment().or_else(|| self.comment_above(&c)).map(|t| strip_comment(&t));
-                        self.out.constants.push(Constant { name: c.spelling(), value, doc, loc });
+                        let doc = c
+                            .raw_comment()
+                            .or_else(|| self.comment_above(&c))
+                            .map(|t| strip_comment(&t));
+                        self.out.constants.push(Constant {
+                            name: c.spelling(),
+                            value,
+                            doc,
+                            loc,
+                        });
                     }
                 }
                 _ => {}
@@ -220,7 +301,11 @@ impl<'tu> Walker<'_, 'tu> {
     /// read from the bound header's source text (cached per file; unreadable: none).
     fn comment_above(&mut self, c: &Cursor<'tu>) -> Option<String> {
         let (file, line, _) = c.location()?;
-        let text = self.sources.entry(file.clone()).or_insert_with(|| std::fs::read_to_string(&file).ok()).as_deref()?;
+        let text = self
+            .sources
+            .entry(file.clone())
+            .or_insert_with(|| std::fs::read_to_string(&file).ok())
+            .as_deref()?;
         comment_above(text, line)
     }
 
@@ -228,12 +313,20 @@ impl<'tu> Walker<'_, 'tu> {
     fn bound_loc(&mut self, c: &Cursor<'tu>) -> Option<Loc> {
         let (file, line, col) = c.location()?;
         let i = self.files.bound(&file)?;
-        Some(Loc { file: self.files.given[i].clone(), line, col })
+        Some(Loc {
+            file: self.files.given[i].clone(),
+            line,
+            col,
+        })
     }
 
     fn loc_of(&mut self, c: &Cursor<'tu>, fallback: &Loc) -> Loc {
         match c.location() {
-            Some((file, line, col)) => Loc { file: self.files.display(&file), line, col },
+            Some((file, line, col)) => Loc {
+                file: self.files.display(&file),
+                line,
+                col,
+            },
             None => fallback.clone(),
         }
     }
@@ -245,9 +338,18 @@ impl<'tu> Walker<'_, 'tu> {
             match child.kind() {
                 CursorKind::Param => {
                     let name = child.spelling();
-                    let name = if name.is_empty() { format!("arg{}", params.len()) } else { name };
+                    let name = if name.is_empty() {
+                        format!("arg{}", params.len())
+                    } else {
+                        name
+                    };
                     let ploc = self.loc_of(&child, &loc);
-                    params.push(Param { name, ty: self.convert(child.ty()), annotations: wb_annotations(&child), loc: ploc });
+                    params.push(Param {
+                        name,
+                        ty: self.convert(child.ty()),
+                        annotations: wb_annotations(&child),
+                        loc: ploc,
+                    });
                 }
                 CursorKind::Annotate => annotations.extend(wb_text(&child)),
                 _ => {}
@@ -257,7 +359,9 @@ impl<'tu> Walker<'_, 'tu> {
             // The IR has no variadic flag: a `...` pseudo-parameter makes roles skip the function.
             params.push(Param {
                 name: "...".into(),
-                ty: CType::Unsupported { spelling: "...".into() },
+                ty: CType::Unsupported {
+                    spelling: "...".into(),
+                },
                 annotations: Vec::new(),
                 loc: loc.clone(),
             });
@@ -278,7 +382,12 @@ impl<'tu> Walker<'_, 'tu> {
             .children()
             .into_iter()
             .filter(|f| f.kind() == CursorKind::Field)
-            .map(|f| Field { name: f.spelling(), ty: self.convert(f.ty()), offset: (f.field_offset_bits().max(0) / 8) as u32 })
+            .map(|f| Field {
+                name: f.spelling(),
+                ty: self.convert(f.ty()),
+                offset: (f.field_offset_bits().max(0) / 8) as u32,
+                bit_width: f.bit_width(),
+            })
             .collect();
         StructDecl {
             name: self.record_name(c),
@@ -291,20 +400,47 @@ impl<'tu> Walker<'_, 'tu> {
     }
 
     fn enum_decl(&mut self, c: &Cursor<'tu>, loc: Loc) -> EnumDecl {
-        let repr = self.convert(c.enum_integer_type()).prim().unwrap_or(Prim::I32);
+        let repr = self
+            .convert(c.enum_integer_type())
+            .prim()
+            .unwrap_or(Prim::I32);
         let variants = c
             .children()
             .into_iter()
             .filter(|v| v.kind() == CursorKind::EnumConstant)
-            .map(|v| (v.spelling(), v.enum_value()))
+            .map(|v| {
+                (
+                    v.spelling(),
+                    if repr.is_signed() {
+                        i128::from(v.enum_value())
+                    } else {
+                        i128::from(v.enum_unsigned_value())
+                    },
+                )
+            })
             .collect();
-        let name = self.names.get(&c.usr()).cloned().unwrap_or_else(|| if c.is_anonymous() { String::new() } else { c.spelling() });
-        EnumDecl { name, repr, variants, doc: c.raw_comment().map(|t| strip_comment(&t)), loc }
+        let name = self.names.get(&c.usr()).cloned().unwrap_or_else(|| {
+            if c.is_anonymous() {
+                String::new()
+            } else {
+                c.spelling()
+            }
+        });
+        EnumDecl {
+            name,
+            repr,
+            variants,
+            doc: c.raw_comment().map(|t| strip_comment(&t)),
+            loc,
+        }
     }
 
     /// The name users write for a record or enum declaration.
     fn record_name(&self, decl: &Cursor<'tu>) -> String {
-        self.names.get(&decl.usr()).cloned().unwrap_or_else(|| decl.spelling())
+        self.names
+            .get(&decl.usr())
+            .cloned()
+            .unwrap_or_else(|| decl.spelling())
     }
 
     /// Maps a libclang type (keeping typedef names of scalars) to a `CType`.
@@ -312,36 +448,63 @@ impl<'tu> Walker<'_, 'tu> {
         match ty.kind() {
             TypeKind::Elaborated => self.convert(ty.named()),
             TypeKind::Typedef => match self.convert(ty.canonical()) {
-                CType::Prim { prim, .. } => CType::Prim { prim, typedef: Some(ty.typedef_name()) },
+                CType::Prim { prim, .. } => CType::Prim {
+                    prim,
+                    typedef: Some(ty.typedef_name()),
+                },
                 other => other,
             },
             TypeKind::Pointer => {
                 let pointee = ty.pointee();
                 match pointee.canonical().kind() {
-                    TypeKind::FunctionProto => CType::Unsupported { spelling: ty.spelling() },
-                    _ => CType::Pointer { pointee: Box::new(self.convert(pointee)), pointee_const: pointee.is_const() },
+                    TypeKind::FunctionProto => CType::Unsupported {
+                        spelling: ty.spelling(),
+                    },
+                    _ => CType::Pointer {
+                        pointee: Box::new(self.convert(pointee)),
+                        pointee_const: pointee.is_const(),
+                    },
                 }
             }
             TypeKind::ConstantArray => {
                 let elem = ty.array_elem();
-                CType::Array { elem: Box::new(self.convert(elem)), len: ty.array_len().max(0) as u64, elem_const: elem.is_const() }
+                CType::Array {
+                    elem: Box::new(self.convert(elem)),
+                    len: ty.array_len().max(0) as u64,
+                    elem_const: elem.is_const(),
+                }
             }
             TypeKind::Record => {
                 let decl = ty.canonical().declaration();
                 if decl.kind() == CursorKind::Struct {
-                    CType::Struct { name: self.record_name(&decl) }
+                    CType::Struct {
+                        name: self.record_name(&decl),
+                    }
                 } else {
-                    CType::Unsupported { spelling: ty.spelling() }
+                    CType::Unsupported {
+                        spelling: ty.spelling(),
+                    }
                 }
             }
             TypeKind::Enum => {
                 let decl = ty.canonical().declaration();
-                let repr = self.convert(decl.enum_integer_type()).prim().unwrap_or(Prim::I32);
-                CType::Enum { name: self.record_name(&decl), repr }
+                let repr = self
+                    .convert(decl.enum_integer_type())
+                    .prim()
+                    .unwrap_or(Prim::I32);
+                CType::Enum {
+                    name: self.record_name(&decl),
+                    repr,
+                }
             }
             _ => match prim_of(&ty) {
-                Some(prim) => CType::Prim { prim, typedef: None },
-                None => CType::Unsupported { spelling: ty.spelling() },
+                Some(prim) => CType::Prim {
+                    prim,
+                    typedef: None,
+                },
+                None => CType::Unsupported {
+                    spelling: ty.spelling(),
+                },
             },
         }
     }
@@ -380,27 +543,47 @@ fn prim_of(ty: &Type<'_>) -> Option<Prim> {
 
 /// The `wb:` annotations among `c`'s children, prefix removed.
 fn wb_annotations(c: &Cursor<'_>) -> Vec<String> {
-    c.children().iter().filter(|a| a.kind() == CursorKind::Annotate).filter_map(wb_text).collect()
+    c.children()
+        .iter()
+        .filter(|a| a.kind() == CursorKind::Annotate)
+        .filter_map(wb_text)
+        .collect()
 }
 
 fn wb_text(a: &Cursor<'_>) -> Option<String> {
-    a.spelling().strip_prefix("wb:").map(|s| s.trim().to_string())
+    a.spelling()
+        .strip_prefix("wb:")
+        .map(|s| s.trim().to_string())
 }
 
 /// Removes comment markers (`//`, `///`, `//!`, `/*`, `/**`, `*/`, leading `*`) from a raw comment.
 /// The raw comment directly above 1-based `line` of `text` (no blank line in between): consecutive
 /// `//` lines, or a `/* ... */` block whose first line starts with `/*`.
 fn comment_above(text: &str, line: u32) -> Option<String> {
-    let lines: Vec<&str> = text.lines().take((line as usize).saturating_sub(1)).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .take((line as usize).saturating_sub(1))
+        .collect();
     let last = lines.last()?.trim();
     // A comment ending in a ruler (`// Hashing` over `// -------`) is a section heading, not the
     // constant's documentation.
-    let body = last.trim_start_matches("//").trim_end_matches("*/").trim_start_matches("/*").trim();
-    if body.len() >= 3 && body.chars().all(|c| matches!(c, '-' | '=' | '*' | '_' | '~')) {
+    let body = last
+        .trim_start_matches("//")
+        .trim_end_matches("*/")
+        .trim_start_matches("/*")
+        .trim();
+    if body.len() >= 3
+        && body
+            .chars()
+            .all(|c| matches!(c, '-' | '=' | '*' | '_' | '~'))
+    {
         return None;
     }
     let start = if last.starts_with("//") {
-        lines.iter().rposition(|l| !l.trim_start().starts_with("//")).map_or(0, |i| i + 1)
+        lines
+            .iter()
+            .rposition(|l| !l.trim_start().starts_with("//"))
+            .map_or(0, |i| i + 1)
     } else if last.ends_with("*/") {
         let i = lines.iter().rposition(|l| l.contains("/*"))?;
         if !lines[i].trim_start().starts_with("/*") {
@@ -417,7 +600,9 @@ pub(crate) fn strip_comment(raw: &str) -> String {
     let mut lines: Vec<String> = Vec::new();
     for line in raw.lines() {
         let mut l = line.trim();
-        for prefix in ["///<", "//!<", "///", "//!", "//", "/**<", "/*!<", "/**", "/*!", "/*"] {
+        for prefix in [
+            "///<", "//!<", "///", "//!", "//", "/**<", "/*!<", "/**", "/*!", "/*",
+        ] {
             if let Some(rest) = l.strip_prefix(prefix) {
                 l = rest;
                 break;
@@ -448,36 +633,89 @@ pub(crate) fn strip_comment(raw: &str) -> String {
 }
 
 /// Evaluates the body of an object-like macro when it is one integer literal, optionally signed
-/// and parenthesised (`2`, `(-1)`, `0x10u`); anything else is not a constant.
-pub(crate) fn eval_int(tokens: &[String]) -> Option<i64> {
+/// and parenthesised (`2`, `(-1)`, `0x10u`); anything else is not a constant. The value is exact,
+/// as C computes it on wasm32: a literal's type follows C's rules (`int`, `long`, `long long`,
+/// unsigned for a `u` suffix or a hex/octal literal too big for the signed type), so
+/// `0xFFFFFFFFFFFFFFFF` is 18446744073709551615 and `-1u` is 4294967295.
+pub(crate) fn eval_int(tokens: &[String]) -> Option<i128> {
+    eval_typed(tokens).map(|v| v.value)
+}
+
+/// A literal's value and C type.
+#[derive(Debug, Clone, Copy)]
+struct Typed {
+    value: i128,
+    unsigned: bool,
+    bits: u32,
+}
+
+fn eval_typed(tokens: &[String]) -> Option<Typed> {
     let mut t = tokens;
     while t.len() >= 2 && t[0] == "(" && t[t.len() - 1] == ")" {
         t = &t[1..t.len() - 1];
     }
     match t {
-        [sign, rest @ ..] if sign == "-" => eval_int(rest).and_then(i64::checked_neg),
-        [sign, rest @ ..] if sign == "+" => eval_int(rest),
+        [sign, rest @ ..] if sign == "-" => {
+            let v = eval_typed(rest)?;
+            let neg = if v.unsigned {
+                (-v.value).rem_euclid(1i128 << v.bits)
+            } else {
+                -v.value
+            };
+            // `-(-2147483648)` overflows `int` in C: not a constant we can state.
+            let fits = v.unsigned || neg < (1i128 << (v.bits - 1));
+            fits.then_some(Typed { value: neg, ..v })
+        }
+        [sign, rest @ ..] if sign == "+" => eval_typed(rest),
         [lit] => int_literal(lit),
         _ => None,
     }
 }
 
-fn int_literal(lit: &str) -> Option<i64> {
+fn int_literal(lit: &str) -> Option<Typed> {
     let body = lit.trim_end_matches(['u', 'U', 'l', 'L']);
-    let (digits, radix) = if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
-        (h, 16)
-    } else if let Some(b) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
-        (b, 2)
-    } else if body.len() > 1 && body.starts_with('0') {
-        (&body[1..], 8)
-    } else {
-        (body, 10)
-    };
+    let suffix = &lit[body.len()..];
+    let (digits, radix) =
+        if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+            (h, 16)
+        } else if let Some(b) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
+            (b, 2)
+        } else if body.len() > 1 && body.starts_with('0') {
+            (&body[1..], 8)
+        } else {
+            (body, 10)
+        };
     if digits.is_empty() {
         return None;
     }
     let v = u64::from_str_radix(digits, radix).ok()?;
-    i64::try_from(v).ok()
+    let unsigned_suffix = suffix.contains(['u', 'U']);
+    let long_long = suffix.to_ascii_lowercase().contains("ll");
+    // C11 6.4.4.1: the first type of the list that holds the value (wasm32: long is 32 bits).
+    let mut kinds: Vec<(bool, u32)> = Vec::new();
+    for bits in [32u32, 64] {
+        if bits == 32 && long_long {
+            continue;
+        }
+        if !unsigned_suffix {
+            kinds.push((false, bits));
+        }
+        if unsigned_suffix || radix != 10 {
+            kinds.push((true, bits));
+        }
+    }
+    kinds.into_iter().find_map(|(unsigned, bits)| {
+        let max = if unsigned {
+            (1u128 << bits) - 1
+        } else {
+            (1u128 << (bits - 1)) - 1
+        };
+        (u128::from(v) <= max).then_some(Typed {
+            value: i128::from(v),
+            unsigned,
+            bits,
+        })
+    })
 }
 
 #[cfg(test)]
@@ -500,14 +738,42 @@ mod tests {
         assert_eq!(eval_int(&toks("1 + 2")), None);
         assert_eq!(eval_int(&toks("\"s\"")), None);
         assert_eq!(eval_int(&toks("1.5")), None);
+        // Exact values with C's literal types: unsigned wrap on negation, no -1 for a large one.
+        assert_eq!(
+            eval_int(&toks("0xFFFFFFFFFFFFFFFF")),
+            Some(18446744073709551615)
+        );
+        assert_eq!(
+            eval_int(&toks("18446744073709551615ULL")),
+            Some(18446744073709551615)
+        );
+        assert_eq!(eval_int(&toks("- 1u")), Some(4294967295));
+        assert_eq!(eval_int(&toks("- 1ULL")), Some(18446744073709551615));
+        assert_eq!(eval_int(&toks("- 0xFFFFFFFF")), Some(1));
+        assert_eq!(eval_int(&toks("- 2147483648")), Some(-2147483648));
+        assert_eq!(
+            eval_int(&toks("- 9223372036854775807")),
+            Some(-9223372036854775807)
+        );
+        // Decimal without suffix never becomes unsigned: too big for long long is no constant.
+        assert_eq!(eval_int(&toks("18446744073709551615")), None);
     }
 
     #[test]
     fn strips_comment_markers() {
-        assert_eq!(strip_comment("// Return 0 if equal\n// -1 otherwise"), "Return 0 if equal\n-1 otherwise");
-        assert_eq!(strip_comment("/**\n * Finds two.\n *\n * Returns x.\n */"), "Finds two.\n\nReturns x.");
+        assert_eq!(
+            strip_comment("// Return 0 if equal\n// -1 otherwise"),
+            "Return 0 if equal\n-1 otherwise"
+        );
+        assert_eq!(
+            strip_comment("/**\n * Finds two.\n *\n * Returns x.\n */"),
+            "Finds two.\n\nReturns x."
+        );
         assert_eq!(strip_comment("/// doc"), "doc");
-        assert_eq!(strip_comment("// Erase sensitive data\n// --------------------"), "Erase sensitive data");
+        assert_eq!(
+            strip_comment("// Erase sensitive data\n// --------------------"),
+            "Erase sensitive data"
+        );
         assert_eq!(strip_comment("// a - b\n// --"), "a - b\n--");
     }
 }
@@ -580,7 +846,11 @@ static inline int helper(void) { return 1; }
                     /*-*****\n*  Tuning\n*******/\n#define UNDER_BANNER 5\n";
         let dir = write_files("macro-docs", &[("m.h", text)]);
         let h = parse(&dir.join("m.h"), &Config::default(), &[]).unwrap_or_else(|e| panic!("{e}"));
-        let docs: Vec<(&str, Option<&str>)> = h.constants.iter().map(|c| (c.name.as_str(), c.doc.as_deref())).collect();
+        let docs: Vec<(&str, Option<&str>)> = h
+            .constants
+            .iter()
+            .map(|c| (c.name.as_str(), c.doc.as_deref()))
+            .collect();
         assert_eq!(
             docs,
             [
@@ -596,24 +866,52 @@ static inline int helper(void) { return 1; }
         // The doc reaches both back ends: a `#:` comment in Python, rustdoc in Rust.
         let model = crate::roles::bind(&h, &Config::default()).unwrap_or_else(|e| panic!("{e}"));
         let py = crate::emit::python::render(&model).unwrap_or_else(|e| panic!("{e}"));
-        assert!(py.module.contains("#: Number of rounds.\n#: At least 8.\nROUNDS = 12\n"), "{}", py.module);
-        assert!(py.stub.contains("#: Block size in bytes.\nBLOCK: Final = 64\n"), "{}", py.stub);
+        assert!(
+            py.module
+                .contains("#: Number of rounds.\n#: At least 8.\nROUNDS = 12\n"),
+            "{}",
+            py.module
+        );
+        assert!(
+            py.stub
+                .contains("#: Block size in bytes.\nBLOCK: Final = 64\n"),
+            "{}",
+            py.stub
+        );
         let rs = crate::emit::rust::render_file(&model).unwrap_or_else(|e| panic!("{e}"));
-        let at = rs.find("pub const ROUNDS").unwrap_or_else(|| panic!("{rs}"));
+        let at = rs
+            .find("pub const ROUNDS")
+            .unwrap_or_else(|| panic!("{rs}"));
         let before = &rs[rs[..at].rfind("pub const").unwrap_or(0)..at];
-        assert!(before.contains("Number of rounds.") && before.contains("At least 8."), "{before}");
+        assert!(
+            before.contains("Number of rounds.") && before.contains("At least 8."),
+            "{before}"
+        );
     }
 
     #[test]
     fn parses_declarations_into_the_ir() {
         let dir = write_files("decls", &[("main.h", MAIN)]);
-        let h = parse(&dir.join("main.h"), &Config::default(), &[]).unwrap_or_else(|e| panic!("{e}"));
+        let h =
+            parse(&dir.join("main.h"), &Config::default(), &[]).unwrap_or_else(|e| panic!("{e}"));
         let names: Vec<&str> = h.functions.iter().map(|f| f.name.as_str()).collect();
-        assert_eq!(names, ["hash", "check", "with_ctx", "unnamed", "printf_like"]);
+        assert_eq!(
+            names,
+            ["hash", "check", "with_ctx", "unnamed", "printf_like"]
+        );
 
         let hash = &h.functions[0];
-        assert_eq!(hash.doc.as_deref(), Some("Hashes `message` into `hash`.\nSecond line."));
-        assert_eq!(hash.params[1].ty, CType::Prim { prim: Prim::U32, typedef: Some("size_t".into()) });
+        assert_eq!(
+            hash.doc.as_deref(),
+            Some("Hashes `message` into `hash`.\nSecond line.")
+        );
+        assert_eq!(
+            hash.params[1].ty,
+            CType::Prim {
+                prim: Prim::U32,
+                typedef: Some("size_t".into())
+            }
+        );
         assert_eq!(hash.params[2].ty.to_string(), "const uint8_t *");
         assert_eq!(hash.loc.file, dir.join("main.h"));
         assert_eq!((hash.loc.line, hash.loc.col), (29, 6));
@@ -621,28 +919,62 @@ static inline int helper(void) { return 1; }
         let check = &h.functions[1];
         assert_eq!(check.annotations, ["status"]);
         assert_eq!(check.doc.as_deref(), Some("Checks."));
-        let elem = Box::new(CType::Prim { prim: Prim::U8, typedef: Some("uint8_t".into()) });
-        assert_eq!(check.params[0].ty, CType::Array { elem: elem.clone(), len: 16, elem_const: true });
-        assert_eq!(check.params[1].ty, CType::Array { elem, len: 8, elem_const: false });
+        let elem = Box::new(CType::Prim {
+            prim: Prim::U8,
+            typedef: Some("uint8_t".into()),
+        });
+        assert_eq!(
+            check.params[0].ty,
+            CType::Array {
+                elem: elem.clone(),
+                len: 16,
+                elem_const: true
+            }
+        );
+        assert_eq!(
+            check.params[1].ty,
+            CType::Array {
+                elem,
+                len: 8,
+                elem_const: false
+            }
+        );
         assert_eq!(check.params[1].annotations, ["inout"]);
         assert_eq!(check.params[2].annotations, ["len_of(a, b)"]);
 
         let with_ctx = &h.functions[2];
         let tys: Vec<String> = with_ctx.params.iter().map(|p| p.ty.to_string()).collect();
         assert_eq!(tys, ["ctx_t *", "tagged *", "color", "uint32_t", "int64_t"]);
-        assert_eq!(with_ctx.params[2].ty, CType::Enum { name: "color".into(), repr: Prim::U32 });
+        assert_eq!(
+            with_ctx.params[2].ty,
+            CType::Enum {
+                name: "color".into(),
+                repr: Prim::U32
+            }
+        );
 
         let unnamed = &h.functions[3];
         assert_eq!(unnamed.params[0].name, "arg0");
         assert_eq!(unnamed.params[1].name, "arg1");
-        assert_eq!(h.functions[4].params.last().map(|p| p.name.as_str()), Some("..."));
+        assert_eq!(
+            h.functions[4].params.last().map(|p| p.name.as_str()),
+            Some("...")
+        );
 
-        let consts: Vec<(&str, i64)> = h.constants.iter().map(|c| (c.name.as_str(), c.value)).collect();
+        let consts: Vec<(&str, i128)> = h
+            .constants
+            .iter()
+            .map(|c| (c.name.as_str(), c.value))
+            .collect();
         assert_eq!(consts, [("ANSWER", 42), ("NEG", -7), ("MASK", 255)]);
 
         let ctx = h.find_struct("ctx_t").expect("typedef'd anonymous struct");
         assert_eq!((ctx.size, ctx.align), (48, 8));
-        let offsets: Vec<(&str, u32)> = ctx.fields.iter().map(|f| (f.name.as_str(), f.offset)).collect();
+        let offsets: Vec<(&str, u32)> = ctx
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.offset))
+            .collect();
         assert_eq!(offsets, [("counter", 0), ("key", 8), ("tag", 40)]);
         assert_eq!(ctx.doc.as_deref(), Some("A context."));
         let tagged = h.find_struct("tagged").expect("tagged struct");
@@ -650,7 +982,10 @@ static inline int helper(void) { return 1; }
 
         assert_eq!(h.enums.len(), 1);
         assert_eq!(h.enums[0].name, "color");
-        assert_eq!(h.enums[0].variants, [("RED".to_string(), 1), ("GREEN".to_string(), 5)]);
+        assert_eq!(
+            h.enums[0].variants,
+            [("RED".to_string(), 1), ("GREEN".to_string(), 5)]
+        );
 
         assert_eq!(h.globals.len(), 1);
         assert_eq!(h.globals[0].name, "default_ctx");
@@ -669,7 +1004,10 @@ static inline int helper(void) { return 1; }
         let dir = write_files(
             "extra",
             &[
-                ("a.h", "#include <stdint.h>\nvoid fa(uint32_t x);\n#define A_ONE 1\n"),
+                (
+                    "a.h",
+                    "#include <stdint.h>\nvoid fa(uint32_t x);\n#define A_ONE 1\n",
+                ),
                 ("b.h", "#include \"a.h\"\nvoid fb(uint32_t y);\n"),
             ],
         );
@@ -679,7 +1017,12 @@ static inline int helper(void) { return 1; }
         let names: Vec<&str> = h.functions.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["fa", "fb"]);
         assert_eq!(h.functions[1].loc.file, dir.join("b.h"));
-        assert_eq!(h.constants.len(), 1, "no stdint.h macros: {:?}", h.constants);
+        assert_eq!(
+            h.constants.len(),
+            1,
+            "no stdint.h macros: {:?}",
+            h.constants
+        );
     }
 
     #[test]
@@ -689,7 +1032,10 @@ static inline int helper(void) { return 1; }
             std::fs::create_dir_all(dir.join(sub)).unwrap();
         }
         std::fs::write(dir.join("sub/inc.h"), "#define INC_ONE 1\n").unwrap();
-        let mut config = Config { path: Some(dir.join("cfg/t.toml")), ..Config::default() };
+        let mut config = Config {
+            path: Some(dir.join("cfg/t.toml")),
+            ..Config::default()
+        };
         config.module.clang_args = vec!["-DWANT_F=1".into(), "-I../sub".into()];
         let h = parse(&dir.join("g.h"), &config, &[]).unwrap_or_else(|e| panic!("{e}"));
         let names: Vec<&str> = h.functions.iter().map(|f| f.name.as_str()).collect();
@@ -701,7 +1047,13 @@ static inline int helper(void) { return 1; }
 
     #[test]
     fn clang_errors_carry_file_line_col() {
-        let dir = write_files("err", &[("bad.h", "#include <stdint.h>\nvoid f(uint32_t x)\nvoid g(nosuch_t y);\n")]);
+        let dir = write_files(
+            "err",
+            &[(
+                "bad.h",
+                "#include <stdint.h>\nvoid f(uint32_t x)\nvoid g(nosuch_t y);\n",
+            )],
+        );
         let err = parse(&dir.join("bad.h"), &Config::default(), &[]).unwrap_err();
         let first = &err.0[0];
         let loc = first.loc.as_ref().expect("located");
@@ -719,7 +1071,12 @@ static inline int helper(void) { return 1; }
         let mut config = Config::default();
         config.module.extra_headers = vec!["gone.h".into()];
         let err = parse(&dir.join("a.h"), &config, &[]).unwrap_err();
-        assert!(err.0[0].message.contains("gone.h` (module.extra_headers in the config) not found"), "{err}");
+        assert!(
+            err.0[0]
+                .message
+                .contains("gone.h` (module.extra_headers in the config) not found"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -729,7 +1086,8 @@ static inline int helper(void) { return 1; }
             &[("v.h", "#include <stdint.h>\n#include \"wasm_bind.h\"\nvoid f(WB_INOUT uint8_t seed[32]);\n")],
         );
         let missing = dir.join("no-include-dir");
-        let h = parse_with(&dir.join("v.h"), &Config::default(), &[], &missing).unwrap_or_else(|e| panic!("{e}"));
+        let h = parse_with(&dir.join("v.h"), &Config::default(), &[], &missing)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(h.functions[0].params[0].annotations, ["inout"]);
     }
 
@@ -744,26 +1102,282 @@ static inline int helper(void) { return 1; }
             let d = &err.0[0];
             assert!(d.loc.is_none());
             assert!(d.message.starts_with("libclang could not be loaded"), "{d}");
-            assert!(d.message.contains("libclang-19-dev") && d.message.contains("LIBCLANG_PATH"), "{d}");
+            assert!(
+                d.message.contains("libclang-19-dev") && d.message.contains("LIBCLANG_PATH"),
+                "{d}"
+            );
             return;
         }
         let out = std::process::Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "parse::libclang_tests::missing_libclang_is_one_clear_diagnostic", "--test-threads=1"])
+            .args([
+                "--exact",
+                "parse::libclang_tests::missing_libclang_is_one_clear_diagnostic",
+                "--test-threads=1",
+            ])
             .env("WB_TEST_EXPECT_NO_LIBCLANG", "1")
             .env("LIBCLANG_PATH", dir.join("no-libclang-here"))
             .output()
             .unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success() && stdout.contains("1 passed"), "child failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success() && stdout.contains("1 passed"),
+            "child failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    #[test]
+    fn constants_keep_their_exact_value_in_both_languages() {
+        let text = "#include <stdint.h>\nenum big : unsigned long long { E_MAX = 0xFFFFFFFFFFFFFFFF, E_ONE = 1 };\n\
+                    enum neg : long long { N_MIN = -9223372036854775807 - 1 };\n#define M_MAX 0xFFFFFFFFFFFFFFFFULL\n#define M_WRAP (-1u)\n\
+                    void f(enum big b);\n";
+        let dir = write_files("bigenum", &[("b.h", text)]);
+        let h = parse(&dir.join("b.h"), &Config::default(), &[]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            h.enums[0].variants,
+            [
+                ("E_MAX".to_string(), 18446744073709551615),
+                ("E_ONE".to_string(), 1)
+            ]
+        );
+        assert_eq!(
+            h.enums[1].variants,
+            [("N_MIN".to_string(), -9223372036854775808)]
+        );
+        let consts: Vec<(&str, i128)> = h
+            .constants
+            .iter()
+            .map(|c| (c.name.as_str(), c.value))
+            .collect();
+        assert_eq!(
+            consts,
+            [("M_MAX", 18446744073709551615), ("M_WRAP", 4294967295)]
+        );
+        let model = crate::roles::bind(&h, &Config::default()).unwrap_or_else(|e| panic!("{e}"));
+        let rs = crate::emit::rust::render_file(&model).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            rs.contains("pub const E_MAX: u64 = 18446744073709551615;"),
+            "{rs}"
+        );
+        assert!(
+            rs.contains("pub const N_MIN: i64 = -9223372036854775808;"),
+            "{rs}"
+        );
+        assert!(rs.contains("pub const M_WRAP: i64 = 4294967295;"), "{rs}");
+        assert!(!rs.contains("= -1;"), "{rs}");
+        let py = crate::emit::python::render(&model).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            py.module.contains("\nE_MAX = 18446744073709551615\n"),
+            "{}",
+            py.module
+        );
+        assert!(
+            py.module.contains("\nM_MAX = 18446744073709551615\n"),
+            "{}",
+            py.module
+        );
+    }
+
+    #[test]
+    fn structs_with_bitfields_are_not_bound_by_value() {
+        let text = "#include <stdint.h>\ntypedef struct { uint32_t a : 3; uint32_t b : 1; } Bf;\n\
+                    typedef struct { uint32_t x; } Plain;\nvoid by_value(Bf v);\nvoid by_pointer(Bf *p);\n\
+                    void read_field(Bf *p, uint8_t *out);\nextern const Bf bf_global;\nextern const Plain plain_global;\n";
+        let dir = write_files("bitfields", &[("bf.h", text)]);
+        let h = parse(&dir.join("bf.h"), &Config::default(), &[]).unwrap_or_else(|e| panic!("{e}"));
+        let bf = h.find_struct("Bf").expect("Bf");
+        assert_eq!(
+            bf.fields.iter().map(|f| f.bit_width).collect::<Vec<_>>(),
+            [Some(3), Some(1)]
+        );
+        let config = Config::parse(
+            "[functions.read_field]\nskip = \"not this one\"\n",
+            Path::new("t.toml"),
+        )
+        .unwrap();
+        let model = crate::roles::bind(&h, &config).unwrap_or_else(|e| panic!("{e}"));
+        let bound: Vec<&str> = model.functions.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            bound,
+            ["by_pointer"],
+            "a handle to a bitfield struct is fine"
+        );
+        let by_value = model
+            .skipped
+            .iter()
+            .find(|s| s.name == "by_value")
+            .expect("skipped");
+        assert!(
+            by_value
+                .reason
+                .contains("struct `Bf` has bitfields (`a` is 3 bits wide)"),
+            "{}",
+            by_value.reason
+        );
+        let globals: Vec<&str> = model.globals.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(globals, ["plain_global"], "the bitfield global is left out");
+        assert!(model.find_struct("Bf").is_none());
+        // A size expression cannot read a bitfield at a byte offset.
+        let config = Config::parse(
+            "[functions.read_field.params]\nout = \"out(p.a)\"\n",
+            Path::new("t.toml"),
+        )
+        .unwrap();
+        let err = crate::roles::bind(&h, &config).unwrap_err().to_string();
+        assert!(err.contains("`p.a` is a 3-bit bitfield"), "{err}");
+    }
+
+    #[test]
+    fn config_clang_args_outside_the_allowed_forms_never_reach_clang() {
+        let dir = write_files("badargs", &[("g.h", "void f(void);\n")]);
+        let marker = dir.join("written-by-clang.d");
+        let mut config = Config {
+            path: Some(dir.join("t.toml")),
+            ..Config::default()
+        };
+        config.module.clang_args = vec![
+            "-MD".into(),
+            "-MF".into(),
+            marker.display().to_string(),
+            "-include".into(),
+            "/etc/hostname".into(),
+        ];
+        let err = parse(&dir.join("g.h"), &config, &[]).unwrap_err();
+        assert!(!marker.exists(), "clang ran with the config's -MF");
+        let msgs: Vec<&str> = err.0.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            msgs.contains(&"config `module.clang_args`: `-MD` is not accepted in a config"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.contains(&"config `module.clang_args`: `-include` is not accepted in a config"),
+            "{msgs:?}"
+        );
+        // The caller's own arguments (command line, Builder) are not restricted.
+        let h = parse(
+            &dir.join("g.h"),
+            &Config::default(),
+            &["-MD".into(), "-MF".into(), marker.display().to_string()],
+        );
+        assert!(h.is_ok());
+        // Relative directories in every form are relative to the config's folder.
+        std::fs::create_dir_all(dir.join("inc")).unwrap();
+        std::fs::write(dir.join("inc/i.h"), "#define FROM_INC 1\n").unwrap();
+        std::fs::write(dir.join("u.h"), "#include <i.h>\nvoid g(void);\n").unwrap();
+        let mut config = Config {
+            path: Some(dir.join("t.toml")),
+            ..Config::default()
+        };
+        config.module.clang_args = vec!["-isystem".into(), "inc".into()];
+        assert!(parse(&dir.join("u.h"), &config, &[]).is_ok());
+    }
+
+    /// The real `sqlite3.h` of the `libsqlite3-sys` crate, when cargo has it in its registry
+    /// (`python3 guests/locate_crate.py libsqlite3-sys 0.30.1 sqlite3 sqlite3.h` fetches it). The
+    /// same prototypes are in `tests/headers/rule_positional_guesses.h`, which always runs.
+    #[test]
+    fn sqlite3_h_binds_nothing_on_a_guess() {
+        let home = std::env::var_os("CARGO_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+        let found = home
+            .and_then(|h| std::fs::read_dir(h.join("registry/src")).ok())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .find_map(|index| {
+                let mut crates: Vec<PathBuf> = std::fs::read_dir(index.path())
+                    .ok()?
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.to_string_lossy().contains("libsqlite3-sys-"))
+                    .collect();
+                crates.sort();
+                crates
+                    .into_iter()
+                    .map(|c| c.join("sqlite3/sqlite3.h"))
+                    .rfind(|h| h.is_file())
+            });
+        let Some(header) = found else {
+            eprintln!("sqlite3.h not in the cargo registry: skipped (tests/headers/rule_positional_guesses.h covers its prototypes)");
+            return;
+        };
+        // Functions whose pointers have no size at all are errors; skip them to see the rest.
+        let mut text = String::new();
+        for f in [
+            "sqlite3_complete16",
+            "sqlite3_free",
+            "sqlite3_msize",
+            "sqlite3_randomness",
+            "sqlite3_win32_set_directory",
+            "sqlite3_win32_set_directory16",
+        ] {
+            text.push_str(&format!("[functions.{f}]\nskip = \"no size\"\n"));
+        }
+        let config = Config::parse(&text, Path::new("sqlite.toml")).unwrap();
+        let h = parse(&header, &config, &[]).unwrap_or_else(|e| panic!("{e}"));
+        let model = crate::roles::bind(&h, &config).unwrap_or_else(|e| panic!("{e}"));
+        let report = crate::explain::explain(&model);
+        // No size taken by position under a name unlike a size, nor a one-letter one after text.
+        for f in &model.functions {
+            for (i, p) in f.params.iter().enumerate() {
+                let crate::model::Role::Len { sizes, .. } = &p.role else {
+                    continue;
+                };
+                if p.decided_by != crate::model::Decision::Rule("size-after-pointer") {
+                    continue;
+                }
+                assert!(
+                    crate::model::reads_like_a_size(&p.name),
+                    "{}: `{}` guessed as a size\n{report}",
+                    f.name,
+                    p.name
+                );
+                let text = sizes
+                    .iter()
+                    .any(|&b| f.params[b].c_type.to_string() == "const char *");
+                assert!(
+                    !(text && p.name.len() == 1),
+                    "{}: `{}` (param {i}) guessed as a string's length",
+                    f.name,
+                    p.name
+                );
+            }
+        }
+        for name in [
+            "sqlite3_uri_boolean",
+            "sqlite3_uri_int64",
+            "sqlite3_uri_key",
+            "sqlite3_keyword_check",
+            "sqlite3_strnicmp",
+            "sqlite3_strlike",
+        ] {
+            assert!(
+                model
+                    .skipped
+                    .iter()
+                    .any(|s| s.name == name && !s.deliberate),
+                "{name} must not be bound\n{report}"
+            );
+        }
+        assert!(model.unusual_sizes().is_empty(), "{report}");
     }
 
     #[test]
     fn parses_from_many_threads_at_once() {
-        let dir = write_files("threads", &[("t.h", "#include <stddef.h>\nvoid f(const void *p, size_t n);\n")]);
+        let dir = write_files(
+            "threads",
+            &[(
+                "t.h",
+                "#include <stddef.h>\nvoid f(const void *p, size_t n);\n",
+            )],
+        );
         let handles: Vec<_> = (0..4)
             .map(|_| {
                 let path = dir.join("t.h");
-                std::thread::spawn(move || parse(&path, &Config::default(), &[]).map(|h| h.functions.len()))
+                std::thread::spawn(move || {
+                    parse(&path, &Config::default(), &[]).map(|h| h.functions.len())
+                })
             })
             .collect();
         for h in handles {
@@ -782,27 +1396,97 @@ mod garbled_input {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     const PARAMS: &[&str] = &[
-        "const uint8_t *a", "uint8_t *b", "size_t n", "size_t a_size", "const uint8_t k[32]", "uint8_t o[16]",
-        "void *v", "const void *cv", "WB_INOUT uint8_t s[4]", "WB_LEN_OF(a) size_t m", "WB_LEN_OF(zz) size_t m2",
-        "WB_OUT const uint8_t *c", "struct s *h", "struct s by_value", "char *str", "double d", "int",
-        "uint64_t ctr", "size_t *len", "uint8_t *cipher_text", "const uint8_t *plain_text", "size_t text_size",
-        "WB_SCALAR size_t sc", "WB_HANDLE uint8_t *hp", "enum e ev", "...",
+        "const uint8_t *a",
+        "uint8_t *b",
+        "size_t n",
+        "size_t a_size",
+        "const uint8_t k[32]",
+        "uint8_t o[16]",
+        "void *v",
+        "const void *cv",
+        "WB_INOUT uint8_t s[4]",
+        "WB_LEN_OF(a) size_t m",
+        "WB_LEN_OF(zz) size_t m2",
+        "WB_OUT const uint8_t *c",
+        "struct s *h",
+        "struct s by_value",
+        "char *str",
+        "double d",
+        "int",
+        "uint64_t ctr",
+        "size_t *len",
+        "uint8_t *cipher_text",
+        "const uint8_t *plain_text",
+        "size_t text_size",
+        "WB_SCALAR size_t sc",
+        "WB_HANDLE uint8_t *hp",
+        "enum e ev",
+        "...",
     ];
     const TOKENS: &[&str] = &[
-        "void", "int", "uint8_t", "size_t", "const", "*", "[", "]", "32", "(", ")", ",", ";", "{", "}",
-        "struct s", "typedef", "\n#define X 1\n", "\n#define\n", "WB_INOUT", "WB_LEN_OF(p)", "WB_STATUS",
-        "WB_SKIP(\"r\")", "enum e { A = 1 };", "...", "p", "n", "\n", "/* c */", "// c\n", "f(", "x", "char",
-        "double", "extern", "#include \"nope.h\"\n", "\n#if 1\n", "\n#endif\n", "static", "inline", "\"",
-        "'", "\\", "@", "__attribute__((annotate(\"wb:bogus\")))",
+        "void",
+        "int",
+        "uint8_t",
+        "size_t",
+        "const",
+        "*",
+        "[",
+        "]",
+        "32",
+        "(",
+        ")",
+        ",",
+        ";",
+        "{",
+        "}",
+        "struct s",
+        "typedef",
+        "\n#define X 1\n",
+        "\n#define\n",
+        "WB_INOUT",
+        "WB_LEN_OF(p)",
+        "WB_STATUS",
+        "WB_SKIP(\"r\")",
+        "enum e { A = 1 };",
+        "...",
+        "p",
+        "n",
+        "\n",
+        "/* c */",
+        "// c\n",
+        "f(",
+        "x",
+        "char",
+        "double",
+        "extern",
+        "#include \"nope.h\"\n",
+        "\n#if 1\n",
+        "\n#endif\n",
+        "static",
+        "inline",
+        "\"",
+        "'",
+        "\\",
+        "@",
+        "__attribute__((annotate(\"wb:bogus\")))",
     ];
 
     fn prototype() -> impl Strategy<Value = String> {
         (
-            prop::sample::select(vec!["void", "int", "uint64_t", "uint8_t *", "double", "struct s"]),
+            prop::sample::select(vec![
+                "void",
+                "int",
+                "uint64_t",
+                "uint8_t *",
+                "double",
+                "struct s",
+            ]),
             prop::sample::subsequence(PARAMS.to_vec(), 0..6).prop_shuffle(),
             prop::sample::select(vec!["", "WB_STATUS ", "WB_VALUE ", "WB_SKIP(\"why\") "]),
         )
-            .prop_map(|(ret, params, attr)| format!("{attr}{ret} fn_{}({});\n", params.len(), params.join(", ")))
+            .prop_map(|(ret, params, attr)| {
+                format!("{attr}{ret} fn_{}({});\n", params.len(), params.join(", "))
+            })
     }
 
     fn fragment() -> impl Strategy<Value = String> {
@@ -831,7 +1515,11 @@ mod garbled_input {
     /// Token soup, with or without the prelude: exercises clang's error path.
     fn garbled_header() -> impl Strategy<Value = String> {
         (any::<bool>(), prop::collection::vec(fragment(), 0..24)).prop_map(|(prelude, parts)| {
-            let mut s = if prelude { PRELUDE.to_string() } else { String::new() };
+            let mut s = if prelude {
+                PRELUDE.to_string()
+            } else {
+                String::new()
+            };
             s.push_str(&parts.join(" "));
             s
         })

@@ -444,7 +444,7 @@ mod tests {
             loc: Loc { file: "g.h".into(), line, col: 6 },
         };
         let s = |name: &str, fields: Vec<Field>, size: u32| StructDecl { name: name.into(), fields, size, align: 4, doc: None, loc: Loc::default() };
-        let fld = |name: &str, ty: CType, offset: u32| Field { name: name.into(), ty, offset };
+        let fld = |name: &str, ty: CType, offset: u32| Field { name: name.into(), ty, offset, bit_width: None };
         let header = Header {
             path: "g.h".into(),
             functions: vec![

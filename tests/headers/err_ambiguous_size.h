@@ -3,4 +3,4 @@
 #include <stddef.h>
 #include <stdint.h>
 
-void mix(uint8_t *out, const uint8_t *a, size_t n, const uint8_t *b, size_t m);
+void mix(uint8_t *out, const uint8_t *a, size_t n, const uint8_t *b, size_t len);

@@ -1,6 +1,7 @@
 // gen-flags:
-// Rule size-after-pointer: an integer after a pointer is its size. Names that read like sizes pass
-// quietly; others (`rounds`, `flags`) are flagged by --explain ("check:") and warned about by gen.
+// Rule size-after-pointer: an integer after a pointer is its size when its name reads like one.
+// Others (`rounds`, `flags`) would be a guess: the function is not bound, and the reason names the
+// config line that settles it (`len_of(key)` or `scalar`).
 #include <stddef.h>
 #include <stdint.h>
 

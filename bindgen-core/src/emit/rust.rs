@@ -211,7 +211,9 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
         .zip(&plan.names.rust_constants)
         .map(|(c, name)| {
             let name = names::ident(name);
-            let value = proc_macro2::Literal::i64_unsuffixed(c.value);
+            // The exact value in a type that holds it: i64, else u64 (`unsigned long long` values).
+            let value = proc_macro2::Literal::i128_unsuffixed(c.value);
+            let ty = if i64::try_from(c.value).is_ok() { quote!(i64) } else { quote!(u64) };
             let doc = names::doc_lines(&format!(
                 "`{}` from the header.{}",
                 c.name,
@@ -222,7 +224,7 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
             } else {
                 quote!(#[allow(non_upper_case_globals)])
             };
-            quote! { #doc #allow pub const #name: i64 = #value; }
+            quote! { #doc #allow pub const #name: #ty = #value; }
         });
 
     let embedded = opts.embed_wasm.as_ref().map(|wasm| {

@@ -5,6 +5,12 @@
 //! Grammar: `expr := term (('+' | '-') term)*`, `term := atom (('*' | '/') atom)*`,
 //! `atom := INT | NAME | NAME '.' FIELD | NAME '(' [expr (',' expr)*] ')' | '(' expr ')'`.
 //! A NAME is a parameter of the function, else an integer `#define` / enum value of the headers.
+//!
+//! Expressions are nested at most [`MAX_DEPTH`] levels (parentheses, call arguments and chained
+//! operators all count): the parser and every later pass over the tree recurse, and a
+//! 10,000-deep expression from a config or an annotation must be an error, not a stack overflow
+//! (in `gen`, or in rustc through the proc macro). A division whose divisor folds to a constant 0
+//! (`n / 0`, `n / (4 - 4)`) is refused too: every call would fail.
 
 use crate::ir::{CType, Header};
 use crate::model::{BinOp, Expr};
@@ -41,12 +47,17 @@ fn tokenize(text: &str) -> Result<Vec<Tok>, String> {
             }
             let lit: String = chars[start..i].iter().collect();
             let digits = lit.trim_end_matches(['u', 'U', 'l', 'L']);
-            let v = if let Some(hex) = digits.strip_prefix("0x").or_else(|| digits.strip_prefix("0X")) {
+            let v = if let Some(hex) = digits
+                .strip_prefix("0x")
+                .or_else(|| digits.strip_prefix("0X"))
+            {
                 i64::from_str_radix(hex, 16)
             } else {
                 digits.parse::<i64>()
             };
-            out.push(Tok::Int(v.map_err(|_| format!("`{lit}` is not an integer literal"))?));
+            out.push(Tok::Int(
+                v.map_err(|_| format!("`{lit}` is not an integer literal"))?,
+            ));
         } else if c.is_ascii_alphabetic() || c == '_' {
             let start = i;
             while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
@@ -63,9 +74,15 @@ fn tokenize(text: &str) -> Result<Vec<Tok>, String> {
     Ok(out)
 }
 
+/// How deep an expression may nest: parentheses, call arguments and each chained operator add a
+/// level. Real size expressions use a handful.
+pub(crate) const MAX_DEPTH: u32 = 64;
+
 struct Parser {
     toks: Vec<Tok>,
     at: usize,
+    /// The nesting level of the node being parsed.
+    depth: u32,
 }
 
 impl Parser {
@@ -80,29 +97,50 @@ impl Parser {
             false
         }
     }
+    /// Enters one nesting level; the error is the depth limit's message.
+    fn deeper(&mut self) -> Result<(), String> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(format!("the expression nests more than {MAX_DEPTH} levels deep (parentheses, call arguments, chained operators)"));
+        }
+        Ok(())
+    }
     fn expr(&mut self) -> Result<Syntax, String> {
+        self.deeper()?;
+        let e = self.sum();
+        self.depth -= 1;
+        e
+    }
+    fn sum(&mut self) -> Result<Syntax, String> {
         let mut lhs = self.term()?;
+        let base = self.depth;
         loop {
             let op = if self.eat('+') {
                 BinOp::Add
             } else if self.eat('-') {
                 BinOp::Sub
             } else {
+                self.depth = base;
                 return Ok(lhs);
             };
+            // A chain `a + b + c` is a left-leaning tree: each operator is one level more.
+            self.deeper()?;
             lhs = Syntax::Binary(op, Box::new(lhs), Box::new(self.term()?));
         }
     }
     fn term(&mut self) -> Result<Syntax, String> {
         let mut lhs = self.atom()?;
+        let base = self.depth;
         loop {
             let op = if self.eat('*') {
                 BinOp::Mul
             } else if self.eat('/') {
                 BinOp::Div
             } else {
+                self.depth = base;
                 return Ok(lhs);
             };
+            self.deeper()?;
             lhs = Syntax::Binary(op, Box::new(lhs), Box::new(self.atom()?));
         }
     }
@@ -131,7 +169,9 @@ impl Parser {
                                 break;
                             }
                             if !self.eat(',') {
-                                return Err(format!("expected `,` or `)` in the arguments of `{n}`"));
+                                return Err(format!(
+                                    "expected `,` or `)` in the arguments of `{n}`"
+                                ));
                             }
                         }
                     }
@@ -160,7 +200,11 @@ pub(crate) fn parse(text: &str) -> Result<Syntax, String> {
     if toks.is_empty() {
         return Err("empty expression".into());
     }
-    let mut p = Parser { toks, at: 0 };
+    let mut p = Parser {
+        toks,
+        at: 0,
+        depth: 0,
+    };
     let e = p.expr()?;
     if p.at != p.toks.len() {
         return Err(format!("unexpected text after `{}`", render(&e)));
@@ -173,7 +217,10 @@ fn render(s: &Syntax) -> String {
         Syntax::Int(v) => v.to_string(),
         Syntax::Name(n) => n.clone(),
         Syntax::Field(a, b) => format!("{a}.{b}"),
-        Syntax::Call(f, args) => format!("{f}({})", args.iter().map(render).collect::<Vec<_>>().join(", ")),
+        Syntax::Call(f, args) => format!(
+            "{f}({})",
+            args.iter().map(render).collect::<Vec<_>>().join(", ")
+        ),
         Syntax::Binary(op, a, b) => format!("{} {} {}", render(a), op.symbol(), render(b)),
     }
 }
@@ -207,57 +254,111 @@ pub(crate) fn resolve(
                     return Err(format!("`{n}` refers to the parameter it computes"));
                 }
                 match &params[index].1 {
-                    Operand::Int => Expr::Param { index, name: n.clone() },
-                    Operand::Struct(st) => return Err(format!("`{n}` is a struct ({st}); name one of its fields, `{n}.<field>`")),
-                    Operand::Other(why) => return Err(format!("`{n}` cannot be used in a size expression: {why}")),
+                    Operand::Int => Expr::Param {
+                        index,
+                        name: n.clone(),
+                    },
+                    Operand::Struct(st) => {
+                        return Err(format!(
+                            "`{n}` is a struct ({st}); name one of its fields, `{n}.<field>`"
+                        ))
+                    }
+                    Operand::Other(why) => {
+                        return Err(format!("`{n}` cannot be used in a size expression: {why}"))
+                    }
                 }
-            } else if let Some(c) = header.constants.iter().find(|c| &c.name == n) {
-                Expr::Int(c.value)
-            } else if let Some(v) = header.enums.iter().flat_map(|e| &e.variants).find(|(name, _)| name == n) {
-                Expr::Int(v.1)
+            } else if let Some(value) = header
+                .constants
+                .iter()
+                .find(|c| &c.name == n)
+                .map(|c| c.value)
+                .or_else(|| {
+                    header
+                        .enums
+                        .iter()
+                        .flat_map(|e| &e.variants)
+                        .find(|(name, _)| name == n)
+                        .map(|v| v.1)
+                })
+            {
+                Expr::Int(i64::try_from(value).map_err(|_| {
+                    format!(
+                        "the constant `{n}` ({value}) does not fit a 64-bit signed size expression"
+                    )
+                })?)
             } else {
                 let names = param_names();
-                let hint = super::did_you_mean(n, &names).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+                let hint = super::did_you_mean(n, &names)
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
                 return Err(format!("`{n}` is not a parameter of `{fname}` nor an integer constant{hint}; parameters: {}", names.join(", ")));
             }
         }
         Syntax::Field(base, field) => {
             let Some(index) = params.iter().position(|(p, _)| p == base) else {
                 let names = param_names();
-                let hint = super::did_you_mean(base, &names).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+                let hint = super::did_you_mean(base, &names)
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
                 return Err(format!("`{base}` is not a parameter of `{fname}`{hint}"));
             };
             let Operand::Struct(st) = &params[index].1 else {
-                return Err(format!("`{base}.{field}`: `{base}` is not a struct or a pointer to a struct"));
+                return Err(format!(
+                    "`{base}.{field}`: `{base}` is not a struct or a pointer to a struct"
+                ));
             };
-            let decl = header.find_struct(st).ok_or_else(|| format!("`{base}.{field}`: the layout of `{st}` is not declared"))?;
+            let decl = header
+                .find_struct(st)
+                .ok_or_else(|| format!("`{base}.{field}`: the layout of `{st}` is not declared"))?;
             let Some(fd) = decl.fields.iter().find(|fd| &fd.name == field) else {
                 let names: Vec<&str> = decl.fields.iter().map(|f| f.name.as_str()).collect();
-                let hint = super::did_you_mean(field, &names).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
-                return Err(format!("`{st}` has no field `{field}`{hint}; fields: {}", names.join(", ")));
+                let hint = super::did_you_mean(field, &names)
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "`{st}` has no field `{field}`{hint}; fields: {}",
+                    names.join(", ")
+                ));
             };
+            if let Some(bits) = fd.bit_width {
+                return Err(format!("`{base}.{field}` is a {bits}-bit bitfield, which cannot be read as a whole integer at a byte offset"));
+            }
             match fd.ty.prim() {
-                Some(prim) if prim.is_integer() => {
-                    Expr::Field { param: index, base: base.clone(), field: field.clone(), offset: fd.offset, prim }
-                }
+                Some(prim) if prim.is_integer() => Expr::Field {
+                    param: index,
+                    base: base.clone(),
+                    field: field.clone(),
+                    offset: fd.offset,
+                    prim,
+                },
                 _ => return Err(format!("`{base}.{field}` is a `{}`, not an integer", fd.ty)),
             }
         }
         Syntax::Call(name, args) => {
             if name == fname {
-                return Err(format!("`{name}` cannot call itself to size its own arguments"));
+                return Err(format!(
+                    "`{name}` cannot call itself to size its own arguments"
+                ));
             }
             let Some(callee) = header.functions.iter().find(|g| &g.name == name) else {
                 let names: Vec<&str> = header.functions.iter().map(|g| g.name.as_str()).collect();
-                let hint = super::did_you_mean(name, &names).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
-                return Err(format!("`{name}` is not a function of the bound headers{hint}"));
+                let hint = super::did_you_mean(name, &names)
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "`{name}` is not a function of the bound headers{hint}"
+                ));
             };
             let ret = match callee.ret.prim() {
                 Some(p) if p.is_integer() => p,
                 _ => return Err(format!("`{name}` returns `{}`, not an integer", callee.ret)),
             };
             if callee.params.len() != args.len() {
-                return Err(format!("`{name}` takes {} argument(s), {} given", callee.params.len(), args.len()));
+                return Err(format!(
+                    "`{name}` takes {} argument(s), {} given",
+                    callee.params.len(),
+                    args.len()
+                ));
             }
             let mut out = Vec::new();
             for (p, a) in callee.params.iter().zip(args) {
@@ -268,12 +369,62 @@ pub(crate) fn resolve(
                 };
                 out.push((resolve(a, fname, params, own, header)?, prim));
             }
-            Expr::Call { func: name.clone(), args: out, ret }
+            Expr::Call {
+                func: name.clone(),
+                args: out,
+                ret,
+            }
         }
-        Syntax::Binary(op, a, b) => Expr::Binary {
-            op: *op,
-            lhs: Box::new(resolve(a, fname, params, own, header)?),
-            rhs: Box::new(resolve(b, fname, params, own, header)?),
-        },
+        Syntax::Binary(op, a, b) => {
+            let (lhs, rhs) = (
+                resolve(a, fname, params, own, header)?,
+                resolve(b, fname, params, own, header)?,
+            );
+            if *op == BinOp::Div && fold(&rhs) == Ok(Some(0)) {
+                return Err(format!(
+                    "`{}` divides by zero (`{rhs}` is always 0), so every call would fail",
+                    render(s)
+                ));
+            }
+            let e = Expr::Binary {
+                op: *op,
+                lhs: Box::new(lhs),
+                rhs: Box::new(rhs),
+            };
+            if fold(&e).is_err() {
+                return Err(format!("`{}` overflows 64-bit arithmetic whatever the arguments, so every call would fail", render(s)));
+            }
+            e
+        }
     })
+}
+
+/// The value of `e` when it is made of literals and constants only (`Ok(None)`: it depends on the
+/// call); `Err` when that constant part overflows or divides by zero.
+fn fold(e: &Expr) -> Result<Option<i64>, ()> {
+    match e {
+        Expr::Int(v) => Ok(Some(*v)),
+        Expr::Binary { op, lhs, rhs } => {
+            let (Some(a), Some(b)) = (fold(lhs)?, fold(rhs)?) else {
+                return Ok(None);
+            };
+            let v = match op {
+                BinOp::Add => a.checked_add(b),
+                BinOp::Sub => a.checked_sub(b),
+                BinOp::Mul => a.checked_mul(b),
+                BinOp::Div => a.checked_div(b),
+            };
+            v.map(Some).ok_or(())
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The start of an expression's text for a message (a hostile one may be megabytes long).
+pub(crate) fn excerpt(text: &str) -> String {
+    const SHOWN: usize = 60;
+    match text.char_indices().nth(SHOWN) {
+        Some((at, _)) => format!("{}... ({} characters)", &text[..at], text.chars().count()),
+        None => text.to_string(),
+    }
 }

@@ -23,7 +23,11 @@
 //!      spec, is at least 32 bits wide, is not an enum, sizes nothing yet, and is not named
 //!      after another pointer; for a pointer to an integer wider than a byte marked `out` or
 //!      `inout` (possibly one value: `WB_INOUT uint64_t *counter, uint32_t step`), only when the
-//!      integer's name says it is a size (a size suffix, or `n`, `len`, `size`, `count`, ...);
+//!      integer's name says it is a size (a size suffix, or `n`, `len`, `size`, `count`, ...).
+//!      A size by position is a guess that decides what C receives, so it must read like a
+//!      size (`model::reads_like_a_size`), and after a `const char *` be more than one letter
+//!      (`sqlite3_uri_key(const char *z, int N)`: an index); otherwise the function is not bound,
+//!      and the reason names the one config line (`len_of(p)` or `scalar`) that settles it;
 //!    - `shared-size`, for an output pointer (non-const or `out`/`inout`) still without one: it
 //!      shares the size of an input buffer of the same element type, chosen by name: the size
 //!      parameter's stem (`text_size` -> `text`) must be the pointer's name or end it
@@ -60,10 +64,10 @@ use crate::ir::{CType, Function, Header, Prim};
 use crate::model::{Decision, Expr, FnBinding, LenSource, ParamBinding, Ret, Role};
 
 use super::expr::{self, Operand};
-use super::structs::StructState;
 use super::returns::decide_return;
 use super::sizes::assign_sizes;
 use super::spec::{describe, FunctionSpecs, ParamSpec, RetSpec};
+use super::structs::StructState;
 
 /// What became of one function.
 pub(crate) enum Outcome {
@@ -90,11 +94,24 @@ pub(crate) struct Ctx<'a> {
 pub(super) enum Shape {
     /// An integer; `is_enum` ones are never taken as sizes by position.
     Int(Prim, bool),
-    Buf { elem: Prim, is_const: bool },
-    Arr { elem: Prim, count: u32, is_const: bool },
-    Handle { name: String, size: u32, align: u32 },
+    Buf {
+        elem: Prim,
+        is_const: bool,
+    },
+    Arr {
+        elem: Prim,
+        count: u32,
+        is_const: bool,
+    },
+    Handle {
+        name: String,
+        size: u32,
+        align: u32,
+    },
     /// A struct passed by value whose layout is declared.
-    Struct { name: String },
+    Struct {
+        name: String,
+    },
 }
 
 /// The return type, classified.
@@ -115,9 +132,13 @@ pub(super) enum Dir {
     InOut,
 }
 
-
 /// Binds `f` with its explicit specs; errors go to `diags`.
-pub(crate) fn bind_function(f: &Function, specs: &FunctionSpecs, ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) -> Outcome {
+pub(crate) fn bind_function(
+    f: &Function,
+    specs: &FunctionSpecs,
+    ctx: &Ctx<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Outcome {
     if let Some(skip) = &specs.skip {
         return Outcome::Skipped(skip.spec.clone());
     }
@@ -126,7 +147,9 @@ pub(crate) fn bind_function(f: &Function, specs: &FunctionSpecs, ctx: &Ctx<'_>, 
         if let CType::Struct { name } = &p.ty {
             match ctx.structs.get(name) {
                 Some(StructState::Failed) => return Outcome::Failed,
-                Some(StructState::Skip(why)) => return Outcome::Skipped(format!("parameter `{}`: {why}", p.name)),
+                Some(StructState::Skip(why)) => {
+                    return Outcome::Skipped(format!("parameter `{}`: {why}", p.name))
+                }
                 _ => {}
             }
         }
@@ -138,9 +161,16 @@ pub(crate) fn bind_function(f: &Function, specs: &FunctionSpecs, ctx: &Ctx<'_>, 
     let ret_shape = match &f.ret {
         t if t.is_void() => RetShape::Void,
         t if t.is_integer() => RetShape::Int(t.prim().unwrap_or(Prim::I32)),
-        CType::Pointer { pointee, pointee_const: true } if pointee.prim() == Some(Prim::Char) => RetShape::CStr,
-        other if matches!(specs.ret.as_ref().map(|e| &e.spec), Some(RetSpec::Str(_))) => RetShape::Other(other.to_string()),
-        other => return Outcome::Skipped(format!("returns `{other}`: {}", unsupported_return(other))),
+        CType::Pointer {
+            pointee,
+            pointee_const: true,
+        } if pointee.prim() == Some(Prim::Char) => RetShape::CStr,
+        other if matches!(specs.ret.as_ref().map(|e| &e.spec), Some(RetSpec::Str(_))) => {
+            RetShape::Other(other.to_string())
+        }
+        other => {
+            return Outcome::Skipped(format!("returns `{other}`: {}", unsupported_return(other)))
+        }
     };
 
     let before = diags.len();
@@ -150,13 +180,17 @@ pub(crate) fn bind_function(f: &Function, specs: &FunctionSpecs, ctx: &Ctx<'_>, 
         return Outcome::Failed;
     }
 
-    let dirs: Vec<Option<Dir>> = (0..f.params.len()).map(|i| direction(&shapes[i], specs.params[i].as_ref().map(|e| &e.spec))).collect();
+    let dirs: Vec<Option<Dir>> = (0..f.params.len())
+        .map(|i| direction(&shapes[i], specs.params[i].as_ref().map(|e| &e.spec)))
+        .collect();
     let (sized, mut roles) = match assign_sizes(f, specs, &shapes, &dirs, diags) {
         Ok(s) => s,
         Err(Some(reason)) => return Outcome::Skipped(reason),
         Err(None) => return Outcome::Failed,
     };
-    let Some((ret, ret_decided_by)) = ret else { return Outcome::Failed };
+    let Some((ret, ret_decided_by)) = ret else {
+        return Outcome::Failed;
+    };
 
     for (i, s) in shapes.iter().enumerate() {
         if roles[i].is_some() {
@@ -168,34 +202,74 @@ pub(crate) fn bind_function(f: &Function, specs: &FunctionSpecs, ctx: &Ctx<'_>, 
             Shape::Buf { elem, is_const } => {
                 let Some(sz) = sized[i].clone() else { continue };
                 let decision = own.unwrap_or_else(|| match &sz.decision {
-                    Decision::Rule(_) if sz.len == i + 1 && matches!(sz.decision, Decision::Rule("pointer+size")) => {
-                        Decision::Rule(if *is_const { "const-pointer+size" } else { "pointer+size" })
+                    Decision::Rule(_)
+                        if sz.len == i + 1
+                            && matches!(sz.decision, Decision::Rule("pointer+size")) =>
+                    {
+                        Decision::Rule(if *is_const {
+                            "const-pointer+size"
+                        } else {
+                            "pointer+size"
+                        })
                     }
                     d => d.clone(),
                 });
                 let role = match dirs[i] {
-                    Some(Dir::In) => Role::InSlice { elem: *elem, len: sz.len },
-                    Some(Dir::Out) => Role::OutBuf { elem: *elem, len: sz.len },
-                    _ => Role::InOutBuf { elem: *elem, len: sz.len },
+                    Some(Dir::In) => Role::InSlice {
+                        elem: *elem,
+                        len: sz.len,
+                    },
+                    Some(Dir::Out) => Role::OutBuf {
+                        elem: *elem,
+                        len: sz.len,
+                    },
+                    _ => Role::InOutBuf {
+                        elem: *elem,
+                        len: sz.len,
+                    },
                 };
                 (role, decision)
             }
-            Shape::Arr { elem, count, is_const } => {
-                let decision = own.unwrap_or(Decision::Rule(if *is_const { "const-array" } else { "array-is-out" }));
+            Shape::Arr {
+                elem,
+                count,
+                is_const,
+            } => {
+                let decision = own.unwrap_or(Decision::Rule(if *is_const {
+                    "const-array"
+                } else {
+                    "array-is-out"
+                }));
                 let role = match dirs[i] {
-                    Some(Dir::In) => Role::InArray { elem: *elem, count: *count },
-                    Some(Dir::Out) => Role::OutArray { elem: *elem, count: *count },
-                    _ => Role::InOutArray { elem: *elem, count: *count },
+                    Some(Dir::In) => Role::InArray {
+                        elem: *elem,
+                        count: *count,
+                    },
+                    Some(Dir::Out) => Role::OutArray {
+                        elem: *elem,
+                        count: *count,
+                    },
+                    _ => Role::InOutArray {
+                        elem: *elem,
+                        count: *count,
+                    },
                 };
                 (role, decision)
             }
             Shape::Handle { name, size, align } => (
-                Role::Handle { struct_name: name.clone(), size: *size, align: *align },
+                Role::Handle {
+                    struct_name: name.clone(),
+                    size: *size,
+                    align: *align,
+                },
                 own.unwrap_or(Decision::Rule("struct-pointer")),
             ),
-            Shape::Struct { name } => {
-                (Role::StructIn { struct_name: name.clone() }, own.unwrap_or(Decision::Rule("struct-by-value")))
-            }
+            Shape::Struct { name } => (
+                Role::StructIn {
+                    struct_name: name.clone(),
+                },
+                own.unwrap_or(Decision::Rule("struct-by-value")),
+            ),
         };
         roles[i] = Some(r);
     }
@@ -207,9 +281,13 @@ pub(crate) fn bind_function(f: &Function, specs: &FunctionSpecs, ctx: &Ctx<'_>, 
         .enumerate()
         .map(|(i, p)| {
             let op = match (&shapes[i], specs.params[i].as_ref().map(|e| &e.spec)) {
-                (Shape::Int(..), Some(ParamSpec::LenOfExpr(..))) => Operand::Other("its own value is computed"),
+                (Shape::Int(..), Some(ParamSpec::LenOfExpr(..))) => {
+                    Operand::Other("its own value is computed")
+                }
                 (Shape::Int(..), _) => Operand::Int,
-                (Shape::Struct { name }, _) | (Shape::Handle { name, .. }, _) => Operand::Struct(name.clone()),
+                (Shape::Struct { name }, _) | (Shape::Handle { name, .. }, _) => {
+                    Operand::Struct(name.clone())
+                }
                 _ => Operand::Other("only integer parameters and struct fields can be"),
             };
             (p.name.as_str(), op)
@@ -217,13 +295,17 @@ pub(crate) fn bind_function(f: &Function, specs: &FunctionSpecs, ctx: &Ctx<'_>, 
         .collect();
     let before = diags.len();
     let resolve = |i: usize, text: &str, diags: &mut Vec<Diagnostic>| -> Option<Expr> {
-        let parsed = expr::parse(text).and_then(|syn| expr::resolve(&syn, &f.name, &operands, Some(i), ctx.header));
+        let parsed = expr::parse(text)
+            .and_then(|syn| expr::resolve(&syn, &f.name, &operands, Some(i), ctx.header));
         match parsed {
             Ok(e) => Some(e),
             Err(e) => {
-                let source = specs.params[i].as_ref().map(|e| e.source()).unwrap_or_default();
+                let source = specs.params[i]
+                    .as_ref()
+                    .map(|e| e.source())
+                    .unwrap_or_default();
                 diags.push(
-                    Diagnostic::at(&f.params[i].loc, format!("parameter `{}` of `{}`: expression `{text}` ({source}): {e}", f.params[i].name, f.name))
+                    Diagnostic::at(&f.params[i].loc, format!("parameter `{}` of `{}`: expression `{}` ({source}): {e}", f.params[i].name, f.name, expr::excerpt(text)))
                         .help("an expression uses integers, integer parameters, `param.field` of a struct or handle parameter, + - * /, and integer functions of the headers, e.g. `LZ4_compressBound(srcSize)`"),
                 );
                 None
@@ -231,16 +313,31 @@ pub(crate) fn bind_function(f: &Function, specs: &FunctionSpecs, ctx: &Ctx<'_>, 
         }
     };
     for i in 0..f.params.len() {
-        let spec = specs.params[i].as_ref().map(|e| (&e.spec, e.decision.clone()));
+        let spec = specs.params[i]
+            .as_ref()
+            .map(|e| (&e.spec, e.decision.clone()));
         match spec {
             Some((ParamSpec::OutExpr(text, max), d)) => {
-                let Shape::Buf { elem, .. } = shapes[i] else { continue };
-                let Some(count) = resolve(i, text, diags) else { continue };
+                let Shape::Buf { elem, .. } = shapes[i] else {
+                    continue;
+                };
+                let Some(count) = resolve(i, text, diags) else {
+                    continue;
+                };
                 let max_count = max.unwrap_or(u32::MAX / elem.size().max(1));
-                roles[i] = Some((Role::OutExpr { elem, count, max_count }, d));
+                roles[i] = Some((
+                    Role::OutExpr {
+                        elem,
+                        count,
+                        max_count,
+                    },
+                    d,
+                ));
             }
             Some((ParamSpec::Scratch(text), d)) => {
-                let Some(bytes) = resolve(i, text, diags) else { continue };
+                let Some(bytes) = resolve(i, text, diags) else {
+                    continue;
+                };
                 roles[i] = Some((Role::Scratch { bytes }, d));
             }
             _ => {}
@@ -248,16 +345,26 @@ pub(crate) fn bind_function(f: &Function, specs: &FunctionSpecs, ctx: &Ctx<'_>, 
     }
     for (i, s) in shapes.iter().enumerate() {
         let Shape::Int(prim, _) = s else { continue };
-        let sizes: Vec<usize> = (0..f.params.len()).filter(|&k| sized[k].as_ref().is_some_and(|z| z.len == i)).collect();
+        let sizes: Vec<usize> = (0..f.params.len())
+            .filter(|&k| sized[k].as_ref().is_some_and(|z| z.len == i))
+            .collect();
         let own = specs.params[i].as_ref().map(|e| e.decision.clone());
         let computed = match specs.params[i].as_ref().map(|e| &e.spec) {
             Some(ParamSpec::LenOfExpr(_, text)) => resolve(i, text, diags),
             _ => None,
         };
         roles[i] = Some(if sizes.is_empty() {
-            (Role::Scalar { prim: *prim }, own.unwrap_or(Decision::Rule("integer")))
+            (
+                Role::Scalar { prim: *prim },
+                own.unwrap_or(Decision::Rule("integer")),
+            )
         } else {
-            let input = sizes.iter().copied().find(|&k| matches!(roles[k], Some((Role::InSlice { .. } | Role::InOutBuf { .. }, _))));
+            let input = sizes.iter().copied().find(|&k| {
+                matches!(
+                    roles[k],
+                    Some((Role::InSlice { .. } | Role::InOutBuf { .. }, _))
+                )
+            });
             let source = match (input, computed) {
                 (Some(k), Some(_)) => {
                     diags.push(
@@ -273,34 +380,85 @@ pub(crate) fn bind_function(f: &Function, specs: &FunctionSpecs, ctx: &Ctx<'_>, 
                 (None, Some(e)) => LenSource::Expr(e),
                 (None, None) => LenSource::Caller,
             };
-            let shared = sizes.iter().any(|&k| matches!(sized[k].as_ref().map(|z| &z.decision), Some(Decision::Rule("shared-size"))));
-            let named = sizes.iter().all(|&k| matches!(sized[k].as_ref().map(|z| &z.decision), Some(Decision::Rule("named-size"))));
-            let rule = if shared { "shared-size" } else if named { "named-size" } else { "size-after-pointer" };
-            (Role::Len { prim: *prim, sizes, source }, own.unwrap_or(Decision::Rule(rule)))
+            let shared = sizes.iter().any(|&k| {
+                matches!(
+                    sized[k].as_ref().map(|z| &z.decision),
+                    Some(Decision::Rule("shared-size"))
+                )
+            });
+            let named = sizes.iter().all(|&k| {
+                matches!(
+                    sized[k].as_ref().map(|z| &z.decision),
+                    Some(Decision::Rule("named-size"))
+                )
+            });
+            let rule = if shared {
+                "shared-size"
+            } else if named {
+                "named-size"
+            } else {
+                "size-after-pointer"
+            };
+            (
+                Role::Len {
+                    prim: *prim,
+                    sizes,
+                    source,
+                },
+                own.unwrap_or(Decision::Rule(rule)),
+            )
         });
     }
     // Filled counts written through a pointer (`filled(out)` on `size_t *out_len`).
     for i in 0..f.params.len() {
-        let Some(ex) = specs.params[i].as_ref() else { continue };
-        let ParamSpec::FilledBy(name) = &ex.spec else { continue };
-        let Shape::Buf { elem: prim, .. } = shapes[i] else { continue };
-        let is_out = |k: usize| matches!(roles[k], Some((Role::OutBuf { .. } | Role::OutExpr { .. }, _)));
+        let Some(ex) = specs.params[i].as_ref() else {
+            continue;
+        };
+        let ParamSpec::FilledBy(name) = &ex.spec else {
+            continue;
+        };
+        let Shape::Buf { elem: prim, .. } = shapes[i] else {
+            continue;
+        };
+        let is_out = |k: usize| {
+            matches!(
+                roles[k],
+                Some((Role::OutBuf { .. } | Role::OutExpr { .. }, _))
+            )
+        };
         let target = f.params.iter().position(|p| &p.name == name);
         let taken = target.and_then(|b| {
             (0..i).find(|&k| matches!(roles[k], Some((Role::FilledBy { buffer, .. }, _)) if buffer == b)).map(|k| f.params[k].name.clone())
         });
-        let by_return = matches!(specs.ret.as_ref().map(|e| &e.spec), Some(RetSpec::Filled(n, _)) if n == name);
+        let by_return =
+            matches!(specs.ret.as_ref().map(|e| &e.spec), Some(RetSpec::Filled(n, _)) if n == name);
         let what = match target {
             None => Some(format!("`{name}` is not a parameter of `{}`", f.name)),
-            Some(b) if !is_out(b) => Some(format!("`{name}` is not an output buffer of `{}` (its role: {})", f.name, roles[b].as_ref().map_or("none".to_string(), |r| r.0.label()))),
-            Some(_) if taken.is_some() => Some(format!("`{name}` already has its filled count in `{}`", taken.unwrap_or_default())),
-            Some(_) if by_return => Some(format!("`{name}` already has its filled count in the return value")),
+            Some(b) if !is_out(b) => Some(format!(
+                "`{name}` is not an output buffer of `{}` (its role: {})",
+                f.name,
+                roles[b]
+                    .as_ref()
+                    .map_or("none".to_string(), |r| r.0.label())
+            )),
+            Some(_) if taken.is_some() => Some(format!(
+                "`{name}` already has its filled count in `{}`",
+                taken.unwrap_or_default()
+            )),
+            Some(_) if by_return => Some(format!(
+                "`{name}` already has its filled count in the return value"
+            )),
             Some(_) => None,
         };
         match (what, target) {
-            (None, Some(buffer)) => roles[i] = Some((Role::FilledBy { prim, buffer }, ex.decision.clone())),
+            (None, Some(buffer)) => {
+                roles[i] = Some((Role::FilledBy { prim, buffer }, ex.decision.clone()))
+            }
             (what, _) => {
-                let outs: Vec<&str> = (0..f.params.len()).filter(|&k| is_out(k)).map(|k| f.params[k].name.as_str()).collect();
+                let outs: Vec<&str> = (0..f.params.len())
+                    .filter(|&k| is_out(k))
+                    .map(|k| f.params[k].name.as_str())
+                    .collect();
                 diags.push(
                     Diagnostic::at(&f.params[i].loc, format!(
                         "parameter `{}` of `{}`: `filled({name})` ({}): {}",
@@ -319,18 +477,44 @@ pub(crate) fn bind_function(f: &Function, specs: &FunctionSpecs, ctx: &Ctx<'_>, 
         return Outcome::Failed;
     }
     let ret = match ret {
-        Ret::FilledLen { prim, error, buffer: usize::MAX } => {
+        Ret::FilledLen {
+            prim,
+            error,
+            buffer: usize::MAX,
+        } => {
             let name = match specs.ret.as_ref().map(|e| &e.spec) {
                 Some(RetSpec::Filled(name, _)) => name.as_str(),
                 _ => "",
             };
             match f.params.iter().position(|p| p.name == name) {
-                Some(b) if matches!(roles[b], Some((Role::OutBuf { .. } | Role::InOutBuf { .. } | Role::OutExpr { .. }, _))) => {
-                    Ret::FilledLen { prim, error, buffer: b }
+                Some(b)
+                    if matches!(
+                        roles[b],
+                        Some((
+                            Role::OutBuf { .. } | Role::InOutBuf { .. } | Role::OutExpr { .. },
+                            _
+                        ))
+                    ) =>
+                {
+                    Ret::FilledLen {
+                        prim,
+                        error,
+                        buffer: b,
+                    }
                 }
                 found => {
                     let outs: Vec<&str> = (0..f.params.len())
-                        .filter(|&k| matches!(roles[k], Some((Role::OutBuf { .. } | Role::InOutBuf { .. } | Role::OutExpr { .. }, _))))
+                        .filter(|&k| {
+                            matches!(
+                                roles[k],
+                                Some((
+                                    Role::OutBuf { .. }
+                                        | Role::InOutBuf { .. }
+                                        | Role::OutExpr { .. },
+                                    _
+                                ))
+                            )
+                        })
                         .map(|k| f.params[k].name.as_str())
                         .collect();
                     let what = match found {
@@ -361,7 +545,14 @@ pub(crate) fn bind_function(f: &Function, specs: &FunctionSpecs, ctx: &Ctx<'_>, 
         .zip(roles)
         .map(|(p, r)| {
             let (role, decided_by) = r.expect("every parameter has a role");
-            ParamBinding { name: p.name.clone(), c_type: p.ty.clone(), loc: p.loc.clone(), role, decided_by, max: None }
+            ParamBinding {
+                name: p.name.clone(),
+                c_type: p.ty.clone(),
+                loc: p.loc.clone(),
+                role,
+                decided_by,
+                max: None,
+            }
         })
         .collect();
     Outcome::Bound(FnBinding {
@@ -435,7 +626,13 @@ fn direction(s: &Shape, spec: Option<&ParamSpec>) -> Option<Dir> {
 fn check_specs(f: &Function, specs: &FunctionSpecs, shapes: &[Shape], diags: &mut Vec<Diagnostic>) {
     for (i, p) in f.params.iter().enumerate() {
         let Some(ex) = &specs.params[i] else { continue };
-        let what = format!("`{}` on parameter `{}` ({}) of `{}`", spec_text(&ex.spec), p.name, p.ty, f.name);
+        let what = format!(
+            "`{}` on parameter `{}` ({}) of `{}`",
+            spec_text(&ex.spec),
+            p.name,
+            p.ty,
+            f.name
+        );
         let err = match (&ex.spec, &shapes[i]) {
             (ParamSpec::In, Shape::Buf { .. } | Shape::Arr { .. }) => None,
             (ParamSpec::Out | ParamSpec::InOut, Shape::Buf { is_const: true, .. } | Shape::Arr { is_const: true, .. }) => {
@@ -489,37 +686,64 @@ fn check_specs(f: &Function, specs: &FunctionSpecs, shapes: &[Shape], diags: &mu
             )),
         };
         if let Some((msg, help)) = err {
-            diags.push(Diagnostic::at(&p.loc, format!("{what} ({}) {msg}", ex.source())).help(help));
+            diags
+                .push(Diagnostic::at(&p.loc, format!("{what} ({}) {msg}", ex.source())).help(help));
         }
     }
 }
 
-fn len_of_error(f: &Function, i: usize, specs: &FunctionSpecs, shapes: &[Shape]) -> Option<(String, String)> {
+fn len_of_error(
+    f: &Function,
+    i: usize,
+    specs: &FunctionSpecs,
+    shapes: &[Shape],
+) -> Option<(String, String)> {
     let names = match specs.params[i].as_ref().map(|e| &e.spec) {
-        Some(ParamSpec::LenOf(names) | ParamSpec::LenOfExpr(names, _) | ParamSpec::InOutLenOf(names)) => names,
+        Some(
+            ParamSpec::LenOf(names) | ParamSpec::LenOfExpr(names, _) | ParamSpec::InOutLenOf(names),
+        ) => names,
         _ => return None,
     };
     for n in names {
         let Some(j) = f.params.iter().position(|p| &p.name == n) else {
-            let names: Vec<&str> =
-                f.params.iter().zip(shapes).filter(|(_, s)| matches!(s, Shape::Buf { .. })).map(|(p, _)| p.name.as_str()).collect();
-            let hint = super::did_you_mean(n, &names).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+            let names: Vec<&str> = f
+                .params
+                .iter()
+                .zip(shapes)
+                .filter(|(_, s)| matches!(s, Shape::Buf { .. }))
+                .map(|(p, _)| p.name.as_str())
+                .collect();
+            let hint = super::did_you_mean(n, &names)
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
             return Some((
                 format!("names `{n}`, which is not a parameter of `{}`", f.name),
-                format!("{hint}pointer parameters: {}", if names.is_empty() { "none".to_string() } else { names.join(", ") }),
+                format!(
+                    "{hint}pointer parameters: {}",
+                    if names.is_empty() {
+                        "none".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                ),
             ));
         };
         match &shapes[j] {
             Shape::Buf { .. } => {}
             Shape::Arr { count, .. } => {
-                return Some((format!("names `{n}`, a fixed-size array [{count}] whose length is already known"), "remove it".into()))
-            }
-            _ => {
                 return Some((
-                    format!("names `{n}`, which is not a buffer pointer (`T *` to an integer type or void)"),
-                    "len_of names the buffers this integer sizes".into(),
+                    format!(
+                        "names `{n}`, a fixed-size array [{count}] whose length is already known"
+                    ),
+                    "remove it".into(),
                 ))
             }
+            _ => return Some((
+                format!(
+                    "names `{n}`, which is not a buffer pointer (`T *` to an integer type or void)"
+                ),
+                "len_of names the buffers this integer sizes".into(),
+            )),
         }
     }
     None
@@ -543,4 +767,3 @@ fn spec_text(s: &ParamSpec) -> String {
         ParamSpec::FilledBy(n) => format!("filled({n})"),
     }
 }
-

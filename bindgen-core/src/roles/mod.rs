@@ -8,8 +8,8 @@
 //!
 //! Every problem becomes a diagnostic; all of them are released together at the end.
 
-mod infer;
 mod expr;
+mod infer;
 mod returns;
 mod sizes;
 mod spec;
@@ -23,10 +23,11 @@ use crate::ir::Header;
 use crate::model::{Arena, ConstBinding, Model, Skipped};
 
 use infer::{Ctx, Outcome};
+pub(crate) use spec::config_loc;
 
 /// Decides the role of every parameter of every function in `header`.
 pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
-    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut diags: Vec<Diagnostic> = config.check();
     check_config_names(header, config, &mut diags);
 
     let int_returns_status = match config.module.int_returns.as_deref().map(str::trim) {
@@ -34,14 +35,21 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
         Some("status") => true,
         Some(other) => {
             diags.push(
-                Diagnostic::at(&spec::config_loc(config, "module", Some("int_returns")), format!("config `module.int_returns`: unknown value `{other}`"))
-                    .help("int_returns = \"status\" or \"value\""),
+                Diagnostic::at(
+                    &spec::config_loc(config, "module", Some("int_returns")),
+                    format!("config `module.int_returns`: unknown value `{other}`"),
+                )
+                .help("int_returns = \"status\" or \"value\""),
             );
             false
         }
     };
     let struct_states = structs::bind_all(header, config, &mut diags);
-    let ctx = Ctx { header, int_returns_status, structs: &struct_states };
+    let ctx = Ctx {
+        header,
+        int_returns_status,
+        structs: &struct_states,
+    };
     let prefix = config.module.strip_prefix.clone().unwrap_or_default();
     let mut functions = Vec::new();
     let mut skipped = Vec::new();
@@ -57,7 +65,12 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
             }
             Outcome::Skipped(reason) => {
                 let deliberate = specs.skip.is_some();
-                skipped.push(Skipped { name: f.name.clone(), loc: f.loc.clone(), reason, deliberate })
+                skipped.push(Skipped {
+                    name: f.name.clone(),
+                    loc: f.loc.clone(),
+                    reason,
+                    deliberate,
+                })
             }
             Outcome::Failed => {}
         }
@@ -66,8 +79,14 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
     for b in &functions {
         if let Some(prev) = methods.insert(b.method.clone(), b.name.clone()) {
             diags.push(
-                Diagnostic::at(&b.loc, format!("`{}` and `{prev}` both become method `{}` after strip_prefix", b.name, b.method))
-                    .help("change module.strip_prefix in the config"),
+                Diagnostic::at(
+                    &b.loc,
+                    format!(
+                        "`{}` and `{prev}` both become method `{}` after strip_prefix",
+                        b.name, b.method
+                    ),
+                )
+                .help("change module.strip_prefix in the config"),
             );
         }
     }
@@ -75,14 +94,26 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
     let globals = structs::globals(header, &struct_states);
     let structs = used_structs(header, &functions, &globals, &struct_states);
     let stem = stem_of(&header.path);
-    let class_name = config.module.class_name.clone().unwrap_or_else(|| camel_case(&stem));
+    let class_name = config
+        .module
+        .class_name
+        .clone()
+        .unwrap_or_else(|| camel_case(&stem));
     let mut inputs = header.included_files.clone();
     if let Some(p) = &config.path {
         inputs.push(p.clone());
     }
     let arena = Arena {
-        alloc: config.module.alloc.clone().unwrap_or_else(|| Arena::default().alloc),
-        reset: config.module.reset.clone().unwrap_or_else(|| Arena::default().reset),
+        alloc: config
+            .module
+            .alloc
+            .clone()
+            .unwrap_or_else(|| Arena::default().alloc),
+        reset: config
+            .module
+            .reset
+            .clone()
+            .unwrap_or_else(|| Arena::default().reset),
     };
     let model = Model {
         stem,
@@ -126,19 +157,33 @@ fn check_config_names(header: &Header, config: &Config, diags: &mut Vec<Diagnost
     let names: Vec<&str> = header.functions.iter().map(|f| f.name.as_str()).collect();
     for (fname, fc) in &config.functions {
         let Some(f) = header.functions.iter().find(|f| &f.name == fname) else {
-            let hint = did_you_mean(fname, &names).map(|s| format!("did you mean `{s}`?")).unwrap_or_else(|| {
-                "check the spelling; `gen --explain` lists every function".to_string()
-            });
+            let hint = did_you_mean(fname, &names)
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| {
+                    "check the spelling; `gen --explain` lists every function".to_string()
+                });
             diags.push(
-                Diagnostic::at(&spec::config_loc(config, &format!("functions.{fname}"), None), format!("config `functions.{fname}`: no function `{fname}` in the bound headers"))
-                    .help(hint),
+                Diagnostic::at(
+                    &spec::config_loc(config, &format!("functions.{fname}"), None),
+                    format!(
+                        "config `functions.{fname}`: no function `{fname}` in the bound headers"
+                    ),
+                )
+                .help(hint),
             );
             continue;
         };
         let params: Vec<&str> = f.params.iter().map(|p| p.name.as_str()).collect();
-        for (table, pname) in fc.params.keys().map(|k| ("params", k)).chain(fc.max.keys().map(|k| ("max", k))) {
+        for (table, pname) in fc
+            .params
+            .keys()
+            .map(|k| ("params", k))
+            .chain(fc.max.keys().map(|k| ("max", k)))
+        {
             if !params.contains(&pname.as_str()) {
-                let hint = did_you_mean(pname, &params).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+                let hint = did_you_mean(pname, &params)
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
                 diags.push(
                     Diagnostic::at(
                         &spec::config_loc(config, &format!("functions.{fname}.{table}"), Some(pname)),
@@ -153,18 +198,33 @@ fn check_config_names(header: &Header, config: &Config, diags: &mut Vec<Diagnost
 
 /// `[functions.F.max] p = N`: the bound of integer parameter `p` (a size or a scalar). N must lie in
 /// the parameter's C type; any other role is an error naming the role.
-fn apply_max(b: &mut crate::model::FnBinding, max: &std::collections::BTreeMap<String, u64>, config: &Config, diags: &mut Vec<Diagnostic>) {
+fn apply_max(
+    b: &mut crate::model::FnBinding,
+    max: &std::collections::BTreeMap<String, u64>,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) {
     use crate::model::Role;
     for (pname, &n) in max {
-        let Some(p) = b.params.iter_mut().find(|p| &p.name == pname) else { continue }; // reported by check_config_names
+        let Some(p) = b.params.iter_mut().find(|p| &p.name == pname) else {
+            continue;
+        }; // reported by check_config_names
         let key = format!("functions.{}.max.{pname}", b.name);
         let at = spec::config_loc(config, &format!("functions.{}.max", b.name), Some(pname));
         let prim = match &p.role {
-            Role::Scalar { prim } | Role::Len { prim, .. } | Role::InOutScalar { prim, .. } => *prim,
+            Role::Scalar { prim } | Role::Len { prim, .. } | Role::InOutScalar { prim, .. } => {
+                *prim
+            }
             other => {
                 diags.push(
-                    Diagnostic::at(&at, format!("config `{key}`: `{pname}` is {}, not an integer argument or size", other.label()))
-                        .help("a max applies to an integer parameter: a size (len_of) or a scalar"),
+                    Diagnostic::at(
+                        &at,
+                        format!(
+                            "config `{key}`: `{pname}` is {}, not an integer argument or size",
+                            other.label()
+                        ),
+                    )
+                    .help("a max applies to an integer parameter: a size (len_of) or a scalar"),
                 );
                 continue;
             }
@@ -200,7 +260,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for j in 0..b.len() {
             let cur = row[j + 1];
-            row[j + 1] = if ca == b[j] { prev } else { 1 + prev.min(row[j]).min(row[j + 1]) };
+            row[j + 1] = if ca == b[j] {
+                prev
+            } else {
+                1 + prev.min(row[j]).min(row[j + 1])
+            };
             prev = cur;
         }
     }
@@ -210,15 +274,26 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// The method name: the C name minus `prefix` when what is left is a usable name.
 fn method_name(name: &str, prefix: &str) -> String {
     match name.strip_prefix(prefix) {
-        Some(rest) if !prefix.is_empty() && rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') => rest.to_string(),
+        Some(rest)
+            if !prefix.is_empty()
+                && rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') =>
+        {
+            rest.to_string()
+        }
         _ => name.to_string(),
     }
 }
 
 /// The header's file stem as an identifier (`monocypher-ed25519.h` -> `monocypher_ed25519`).
 pub(crate) fn stem_of(path: &Path) -> String {
-    let raw = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut stem: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    let raw = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut stem: String = raw
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
     if stem.is_empty() || stem.starts_with(|c: char| c.is_ascii_digit()) {
         stem.insert(0, '_');
     }
@@ -232,7 +307,9 @@ pub(crate) fn camel_case(stem: &str) -> String {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut c = w.chars();
-            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
         })
         .collect();
     if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
@@ -247,31 +324,56 @@ fn constants(header: &Header) -> Vec<ConstBinding> {
     let mut files: Vec<&Path> = vec![header.path.as_path()];
     let mut all = Vec::new();
     for c in &header.constants {
-        all.push((c.loc.clone(), ConstBinding { name: c.name.clone(), value: c.value, doc: c.doc.clone() }));
+        all.push((
+            c.loc.clone(),
+            ConstBinding {
+                name: c.name.clone(),
+                value: c.value,
+                doc: c.doc.clone(),
+            },
+        ));
     }
     for e in &header.enums {
         for (name, value) in &e.variants {
-            all.push((e.loc.clone(), ConstBinding { name: name.clone(), value: *value, doc: None }));
+            all.push((
+                e.loc.clone(),
+                ConstBinding {
+                    name: name.clone(),
+                    value: *value,
+                    doc: None,
+                },
+            ));
         }
     }
-    for f in header.functions.iter().map(|f| &f.loc).chain(all.iter().map(|(l, _)| l)) {
+    for f in header
+        .functions
+        .iter()
+        .map(|f| &f.loc)
+        .chain(all.iter().map(|(l, _)| l))
+    {
         if !files.contains(&f.file.as_path()) {
             files.push(f.file.as_path());
         }
     }
     let rank = |p: &Path| files.iter().position(|f| *f == p).unwrap_or(usize::MAX);
-    let mut keyed: Vec<(usize, u32, u32, usize, ConstBinding)> =
-        all.iter().enumerate().map(|(i, (l, c))| (rank(&l.file), l.line, l.col, i, c.clone())).collect();
+    let mut keyed: Vec<(usize, u32, u32, usize, ConstBinding)> = all
+        .iter()
+        .enumerate()
+        .map(|(i, (l, c))| (rank(&l.file), l.line, l.col, i, c.clone()))
+        .collect();
     keyed.sort_by_key(|k| (k.0, k.1, k.2, k.3));
     keyed.into_iter().map(|k| k.4).collect()
 }
 
-
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-mod tests_surface;
-#[cfg(test)]
 mod tests_filled;
 #[cfg(test)]
+mod tests_hostile;
+#[cfg(test)]
+mod tests_fuzz;
+#[cfg(test)]
 mod tests_max;
+#[cfg(test)]
+mod tests_surface;

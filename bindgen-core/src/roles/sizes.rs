@@ -4,7 +4,7 @@
 
 use crate::diag::Diagnostic;
 use crate::ir::{CType, Function, Prim};
-use crate::model::{Decision, Role, ScalarInit};
+use crate::model::{reads_like_a_size, Decision, Role, ScalarInit};
 
 use super::infer::{Dir, Shape};
 use super::spec::{describe, FunctionSpecs, ParamSpec};
@@ -20,8 +20,22 @@ pub(super) struct Sized {
 pub(crate) fn size_stem(name: &str) -> Option<&str> {
     let lower = name;
     for suffix in [
-        "_size", "_len", "_length", "_count", "_bytes", "_capacity", "Size", "Len", "Length", "Count", "Bytes", "Capacity", "size",
-        "len", "length", "count",
+        "_size",
+        "_len",
+        "_length",
+        "_count",
+        "_bytes",
+        "_capacity",
+        "Size",
+        "Len",
+        "Length",
+        "Count",
+        "Bytes",
+        "Capacity",
+        "size",
+        "len",
+        "length",
+        "count",
     ] {
         if let Some(stem) = lower.strip_suffix(suffix) {
             let stem = stem.trim_end_matches('_');
@@ -31,12 +45,6 @@ pub(crate) fn size_stem(name: &str) -> Option<&str> {
         }
     }
     None
-}
-
-/// A name that says "size": a size suffix (`text_size`, `nWords`) or a bare size word (`n`, `len`).
-pub(crate) fn size_like(name: &str) -> bool {
-    size_stem(name).is_some()
-        || ["n", "len", "size", "count", "length", "num", "nb", "bytes", "capacity"].iter().any(|w| name.eq_ignore_ascii_case(w))
 }
 
 fn name_matches(pointer: &str, stem: &str) -> bool {
@@ -61,18 +69,31 @@ pub(super) fn assign_sizes(
     // Pointers that need no size: computed outputs, scratch, strings.
     let needs_size = |j: usize| {
         matches!(shapes[j], Shape::Buf { .. })
-            && !matches!(spec(j), Some(ParamSpec::OutExpr(..) | ParamSpec::Scratch(_) | ParamSpec::Str | ParamSpec::InOutLenOf(_) | ParamSpec::FilledBy(_)))
+            && !matches!(
+                spec(j),
+                Some(
+                    ParamSpec::OutExpr(..)
+                        | ParamSpec::Scratch(_)
+                        | ParamSpec::Str
+                        | ParamSpec::InOutLenOf(_)
+                        | ParamSpec::FilledBy(_)
+                )
+            )
     };
     let before = diags.len();
     // a. explicit len_of (also `len_of(p) = EXPR` and `inout, len_of(p)`).
     for i in 0..n {
         let Some(ex) = &specs.params[i] else { continue };
         let names = match &ex.spec {
-            ParamSpec::LenOf(names) | ParamSpec::LenOfExpr(names, _) | ParamSpec::InOutLenOf(names) => names,
+            ParamSpec::LenOf(names)
+            | ParamSpec::LenOfExpr(names, _)
+            | ParamSpec::InOutLenOf(names) => names,
             _ => continue,
         };
         for name in names {
-            let Some(j) = f.params.iter().position(|p| &p.name == name) else { continue };
+            let Some(j) = f.params.iter().position(|p| &p.name == name) else {
+                continue;
+            };
             if let Some(prev) = &sized[j] {
                 diags.push(
                     Diagnostic::at(&f.params[i].loc, format!(
@@ -83,19 +104,36 @@ pub(super) fn assign_sizes(
                 );
                 continue;
             }
-            sized[j] = Some(Sized { len: i, decision: ex.decision.clone() });
+            sized[j] = Some(Sized {
+                len: i,
+                decision: ex.decision.clone(),
+            });
         }
         if let ParamSpec::InOutLenOf(_) = &ex.spec {
-            let Shape::Buf { elem, .. } = shapes[i] else { continue };
-            let first = names.iter().find_map(|nm| f.params.iter().position(|p| &p.name == nm));
+            let Shape::Buf { elem, .. } = shapes[i] else {
+                continue;
+            };
+            let first = names
+                .iter()
+                .find_map(|nm| f.params.iter().position(|p| &p.name == nm));
             if let Some(k) = first {
-                early[i] = Some((Role::InOutScalar { prim: elem, init: ScalarInit::LenOf(k) }, ex.decision.clone()));
+                early[i] = Some((
+                    Role::InOutScalar {
+                        prim: elem,
+                        init: ScalarInit::LenOf(k),
+                    },
+                    ex.decision.clone(),
+                ));
             }
         }
     }
-    let claimed = |sized: &[Option<Sized>], i: usize| sized.iter().any(|s| s.as_ref().is_some_and(|s| s.len == i));
+    let claimed = |sized: &[Option<Sized>], i: usize| {
+        sized.iter().any(|s| s.as_ref().is_some_and(|s| s.len == i))
+    };
     let free_int = |sized: &[Option<Sized>], i: usize| {
-        matches!(shapes[i], Shape::Int(p, false) if p.size() >= 4) && specs.params[i].is_none() && !claimed(sized, i)
+        matches!(shapes[i], Shape::Int(p, false) if p.size() >= 4)
+            && specs.params[i].is_none()
+            && !claimed(sized, i)
     };
     // b. named-size: an integer whose name is the pointer's plus a size suffix (`srcSize`,
     //    `dst_capacity`); two such integers for one pointer are an error.
@@ -104,16 +142,30 @@ pub(super) fn assign_sizes(
             continue;
         }
         let matches: Vec<usize> = (0..n)
-            .filter(|&i| free_int(&sized, i) && size_stem(&f.params[i].name).is_some_and(|stem| stem.eq_ignore_ascii_case(&f.params[j].name)))
+            .filter(|&i| {
+                free_int(&sized, i)
+                    && size_stem(&f.params[i].name)
+                        .is_some_and(|stem| stem.eq_ignore_ascii_case(&f.params[j].name))
+            })
             .collect();
         match matches[..] {
             [] => {}
             [i] => {
-                let rule = if i == j + 1 { "pointer+size" } else { "named-size" };
-                sized[j] = Some(Sized { len: i, decision: Decision::Rule(rule) });
+                let rule = if i == j + 1 {
+                    "pointer+size"
+                } else {
+                    "named-size"
+                };
+                sized[j] = Some(Sized {
+                    len: i,
+                    decision: Decision::Rule(rule),
+                });
             }
             _ => {
-                let names: Vec<String> = matches.iter().map(|&i| format!("`{}`", f.params[i].name)).collect();
+                let names: Vec<String> = matches
+                    .iter()
+                    .map(|&i| format!("`{}`", f.params[i].name))
+                    .collect();
                 diags.push(
                     Diagnostic::at(&f.params[j].loc, format!(
                         "pointer `{}` of `{}` has several size parameters named after it ({}): which one holds its length is ambiguous",
@@ -130,40 +182,76 @@ pub(super) fn assign_sizes(
     // c. pointer+size: the integer right after, unless its name says it sizes another pointer.
     let names_other_pointer = |i: usize, j: usize| {
         size_stem(&f.params[i].name).is_some_and(|stem| {
-            (0..n).any(|k| k != j && matches!(shapes[k], Shape::Buf { .. }) && stem.eq_ignore_ascii_case(&f.params[k].name))
+            (0..n).any(|k| {
+                k != j
+                    && matches!(shapes[k], Shape::Buf { .. })
+                    && stem.eq_ignore_ascii_case(&f.params[k].name)
+            })
         })
     };
     // A pointer to a wide integer marked `out`/`inout` may be one value (`uint64_t *counter`): the
     // integer after it sizes it only when its name says it is a size (`counter_len`, `n`, `count`).
     let maybe_scalar = |j: usize| {
-        matches!(spec(j), Some(ParamSpec::Out | ParamSpec::InOut)) && matches!(shapes[j], Shape::Buf { elem, .. } if elem.size() > 1)
+        matches!(spec(j), Some(ParamSpec::Out | ParamSpec::InOut))
+            && matches!(shapes[j], Shape::Buf { elem, .. } if elem.size() > 1)
     };
     for j in 0..n.saturating_sub(1) {
         if !needs_size(j) || sized[j].is_some() {
             continue;
         }
         let i = j + 1;
-        if maybe_scalar(j) && !size_like(&f.params[i].name) {
+        if maybe_scalar(j) && !reads_like_a_size(&f.params[i].name) {
             continue;
         }
         if free_int(&sized, i) && !names_other_pointer(i, j) {
-            sized[j] = Some(Sized { len: i, decision: Decision::Rule("pointer+size") });
+            if let Some(why) = positional_guess(f, j, shapes) {
+                return Err(Some(why));
+            }
+            sized[j] = Some(Sized {
+                len: i,
+                decision: Decision::Rule("pointer+size"),
+            });
         }
     }
     // d. strings, single values, shared-size, and the errors / skips of pointers left unsized.
     for j in 0..n {
-        let Shape::Buf { elem, is_const } = shapes[j] else { continue };
+        let Shape::Buf { elem, is_const } = shapes[j] else {
+            continue;
+        };
         let p = &f.params[j];
         let own = specs.params[j].as_ref().map(|e| e.decision.clone());
         if matches!(spec(j), Some(ParamSpec::Str)) {
-            early[j] = Some((Role::InStr, own.clone().unwrap_or(Decision::Rule("c-string"))));
+            early[j] = Some((
+                Role::InStr,
+                own.clone().unwrap_or(Decision::Rule("c-string")),
+            ));
             // An explicit length (len_of), or an unclaimed integer that would size it by
             // position or name, contradicts `str`.
-            let by_name = (0..n).find(|&i| free_int(&sized, i) && size_stem(&f.params[i].name).is_some_and(|st| st.eq_ignore_ascii_case(&p.name)));
-            let by_position = Some(j + 1).filter(|&i| i < n && free_int(&sized, i) && !names_other_pointer(i, j));
-            let found = sized[j].as_ref().map(|sz| (sz.len, describe(&sz.decision))).or_else(|| {
-                by_name.or(by_position).map(|i| (i, format!("rule {}", if by_name.is_some() { "named-size" } else { "pointer+size" })))
+            let by_name = (0..n).find(|&i| {
+                free_int(&sized, i)
+                    && size_stem(&f.params[i].name)
+                        .is_some_and(|st| st.eq_ignore_ascii_case(&p.name))
             });
+            let by_position =
+                Some(j + 1).filter(|&i| i < n && free_int(&sized, i) && !names_other_pointer(i, j));
+            let found = sized[j]
+                .as_ref()
+                .map(|sz| (sz.len, describe(&sz.decision)))
+                .or_else(|| {
+                    by_name.or(by_position).map(|i| {
+                        (
+                            i,
+                            format!(
+                                "rule {}",
+                                if by_name.is_some() {
+                                    "named-size"
+                                } else {
+                                    "pointer+size"
+                                }
+                            ),
+                        )
+                    })
+                });
             if let Some((len, why)) = found {
                 diags.push(
                     Diagnostic::at(&p.loc, format!(
@@ -183,11 +271,16 @@ pub(super) fn assign_sizes(
         }
         if elem == Prim::Char && is_const && spec(j).is_none() {
             // A string, unless an unclaimed integer named like a size could be its length.
-            let sizes: Vec<usize> = (0..n).filter(|&i| free_int(&sized, i) && size_stem(&f.params[i].name).is_some()).collect();
+            let sizes: Vec<usize> = (0..n)
+                .filter(|&i| free_int(&sized, i) && size_stem(&f.params[i].name).is_some())
+                .collect();
             if sizes.is_empty() {
                 early[j] = Some((Role::InStr, Decision::Rule("c-string")));
             } else {
-                let names: Vec<String> = sizes.iter().map(|&i| format!("`{}`", f.params[i].name)).collect();
+                let names: Vec<String> = sizes
+                    .iter()
+                    .map(|&i| format!("`{}`", f.params[i].name))
+                    .collect();
                 diags.push(
                     Diagnostic::at(&p.loc, format!(
                         "input pointer `{}` ({}) of `{}` has no size of its own: it is a NUL-terminated string unless a size parameter nobody claims ({}) holds its length",
@@ -223,15 +316,23 @@ pub(super) fn assign_sizes(
             let matching: Vec<usize> = candidates
                 .iter()
                 .copied()
-                .filter(|&i| size_stem(&f.params[i].name).is_some_and(|stem| name_matches(&p.name, stem)))
+                .filter(|&i| {
+                    size_stem(&f.params[i].name).is_some_and(|stem| name_matches(&p.name, stem))
+                })
                 .collect();
             if let [i] = matching[..] {
-                sized[j] = Some(Sized { len: i, decision: Decision::Rule("shared-size") });
+                sized[j] = Some(Sized {
+                    len: i,
+                    decision: Decision::Rule("shared-size"),
+                });
                 continue;
             }
             if elem.size() > 1 && (candidates.is_empty() || spec(j).is_some()) {
                 let role = match dirs[j] {
-                    Some(Dir::InOut) => Role::InOutScalar { prim: elem, init: ScalarInit::Caller },
+                    Some(Dir::InOut) => Role::InOutScalar {
+                        prim: elem,
+                        init: ScalarInit::Caller,
+                    },
                     _ => Role::OutScalar { prim: elem },
                 };
                 early[j] = Some((role, own.unwrap_or(Decision::Rule("out-scalar"))));
@@ -244,6 +345,40 @@ pub(super) fn assign_sizes(
         return Err(None);
     }
     Ok((sized, early))
+}
+
+/// A size by position only is a guess: it decides how many bytes C receives. It is taken when the
+/// integer's name reads like a size ([`reads_like_a_size`]: `n`, `len`, `nbytes`, `dstCapacity`),
+/// except a single letter after a `const char *` (`sqlite3_uri_key(const char *z, int N)`: an
+/// index, and the pointer reads as a NUL-terminated string). Otherwise the function is not bound:
+/// the reason (`Some`) names the integer and the one config line that settles it.
+fn positional_guess(f: &Function, j: usize, shapes: &[Shape]) -> Option<String> {
+    let (p, size) = (&f.params[j], &f.params[j + 1]);
+    let is_text = matches!(
+        shapes[j],
+        Shape::Buf {
+            elem: Prim::Char,
+            is_const: true
+        }
+    );
+    let why = if !reads_like_a_size(&size.name) {
+        "its name does not read like a size"
+    } else if is_text && size.name.chars().count() == 1 {
+        "a one-letter integer after a `const char *` may as well be an index or a count of something else"
+    } else {
+        return None;
+    };
+    Some(format!(
+        "parameter `{}` ({}) right after `{}` ({}) would be its length by position only, and {why}: say which with one config line, \
+         `[functions.{f}.params] {s} = \"len_of({b})\"` if it is `{b}`'s element count, or `{s} = \"scalar\"` if it is not",
+        size.name,
+        size.ty,
+        p.name,
+        p.ty,
+        f = f.name,
+        s = size.name,
+        b = p.name
+    ))
 }
 
 /// Why the parameter right after pointer `j` is not taken as its size (only an integer of 32 bits
@@ -262,10 +397,23 @@ fn what_follows(f: &Function, j: usize) -> String {
     }
 }
 
-fn unsized_error(f: &Function, j: usize, candidates: &[usize], sized: &[Option<Sized>], is_output: bool) -> Diagnostic {
+fn unsized_error(
+    f: &Function,
+    j: usize,
+    candidates: &[usize],
+    sized: &[Option<Sized>],
+    is_output: bool,
+) -> Diagnostic {
     let p = &f.params[j];
-    let kind = if is_output { "output pointer" } else { "input pointer" };
-    let cands: Vec<String> = candidates.iter().map(|&i| format!("`{}`", f.params[i].name)).collect();
+    let kind = if is_output {
+        "output pointer"
+    } else {
+        "input pointer"
+    };
+    let cands: Vec<String> = candidates
+        .iter()
+        .map(|&i| format!("`{}`", f.params[i].name))
+        .collect();
     let after = what_follows(f, j);
     let message = if !is_output {
         format!(

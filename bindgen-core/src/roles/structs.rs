@@ -11,14 +11,19 @@
 //! - integer fields that size slices are derived lengths, other integers are scalars
 //!   (`integer`);
 //! - anything else (non-const pointers, nested structs, arrays, floats) makes the struct
-//!   unsupported: functions taking it are skipped with the reason.
+//!   unsupported: functions taking it are skipped with the reason;
+//! - a bitfield (`uint32_t a : 3`) makes it unsupported too: its bits share bytes with other
+//!   fields, and a host writing whole integers at byte offsets would corrupt them. A pointer to
+//!   such a struct (a handle, opaque to the host) is fine; `p.field` expressions refuse bitfields.
 
 use std::collections::HashMap;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::ir::{CType, Header, Prim, StructDecl};
-use crate::model::{Decision, FieldBinding, FieldRole, GlobalBinding, GlobalValue, StructAbi, StructBinding};
+use crate::model::{
+    Decision, FieldBinding, FieldRole, GlobalBinding, GlobalValue, StructAbi, StructBinding,
+};
 
 use super::spec;
 
@@ -35,7 +40,11 @@ pub(crate) enum StructState {
 
 /// Binds every struct some function takes by value (errors are reported for those) and every
 /// struct a global holds (silently left out when not bindable).
-pub(crate) fn bind_all(header: &Header, config: &Config, diags: &mut Vec<Diagnostic>) -> HashMap<String, StructState> {
+pub(crate) fn bind_all(
+    header: &Header,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> HashMap<String, StructState> {
     check_config(header, config, diags);
     let by_value: Vec<&str> = header
         .functions
@@ -49,7 +58,10 @@ pub(crate) fn bind_all(header: &Header, config: &Config, diags: &mut Vec<Diagnos
     let mut out = HashMap::new();
     for s in &header.structs {
         let used = by_value.contains(&s.name.as_str());
-        let global = header.globals.iter().any(|g| matches!(&g.ty, CType::Struct { name } if *name == s.name));
+        let global = header
+            .globals
+            .iter()
+            .any(|g| matches!(&g.ty, CType::Struct { name } if *name == s.name));
         if !used && !global {
             continue;
         }
@@ -64,6 +76,18 @@ pub(crate) fn bind_all(header: &Header, config: &Config, diags: &mut Vec<Diagnos
 }
 
 fn bind_struct(s: &StructDecl, config: &Config, diags: &mut Vec<Diagnostic>) -> StructState {
+    if let Some(bf) = s.fields.iter().find(|f| f.bit_width.is_some()) {
+        let field = if bf.name.is_empty() {
+            "an unnamed bitfield".to_string()
+        } else {
+            format!("`{}`", bf.name)
+        };
+        return StructState::Skip(format!(
+            "struct `{}` has bitfields ({field} is {} bits wide), which a host value cannot write exactly: it is bound only through a pointer (a handle)",
+            s.name,
+            bf.bit_width.unwrap_or_default()
+        ));
+    }
     let specs = config.structs.get(&s.name).map(|c| &c.fields);
     let n = s.fields.len();
     let mut roles: Vec<Option<(FieldRole, Decision)>> = vec![None; n];
@@ -72,25 +96,57 @@ fn bind_struct(s: &StructDecl, config: &Config, diags: &mut Vec<Diagnostic>) -> 
     let key = |field: &str| format!("structs.{}.fields.{field}", s.name);
     // Explicit entries.
     for (i, fd) in s.fields.iter().enumerate() {
-        let Some(text) = specs.and_then(|m| m.get(&fd.name)) else { continue };
+        let Some(text) = specs.and_then(|m| m.get(&fd.name)) else {
+            continue;
+        };
         let decision = Decision::Config { key: key(&fd.name) };
         let loc = spec::config_loc(config, &format!("structs.{}", s.name), Some(&fd.name));
         match spec::parse_param_spec(text) {
-            Ok(spec::ParamSpec::Scalar) if fd.ty.is_integer() => roles[i] = Some((FieldRole::Scalar { prim: fd.ty.prim().unwrap_or(Prim::U32) }, decision)),
+            Ok(spec::ParamSpec::Scalar) if fd.ty.is_integer() => {
+                roles[i] = Some((
+                    FieldRole::Scalar {
+                        prim: fd.ty.prim().unwrap_or(Prim::U32),
+                    },
+                    decision,
+                ))
+            }
             Ok(spec::ParamSpec::LenOf(names)) if fd.ty.is_integer() => {
                 for name in names {
                     match s.fields.iter().position(|g| g.name == name) {
-                        Some(j) if slice_elem(&s.fields[j].ty).is_some() => len_of[j] = Some((i, decision.clone())),
+                        Some(j) if slice_elem(&s.fields[j].ty).is_some() => {
+                            len_of[j] = Some((i, decision.clone()))
+                        }
                         _ => diags.push(
-                            Diagnostic::at(&loc, format!("config `{}`: `{name}` is not a `const T *` field of `{}`", key(&fd.name), s.name))
-                                .help(format!("pointer fields of `{}`: {}", s.name, pointer_fields(s).join(", "))),
+                            Diagnostic::at(
+                                &loc,
+                                format!(
+                                    "config `{}`: `{name}` is not a `const T *` field of `{}`",
+                                    key(&fd.name),
+                                    s.name
+                                ),
+                            )
+                            .help(format!(
+                                "pointer fields of `{}`: {}",
+                                s.name,
+                                pointer_fields(s).join(", ")
+                            )),
                         ),
                     }
                 }
             }
             _ => diags.push(
-                Diagnostic::at(&loc, format!("config `{}`: `{text}` does not fit field `{}` ({})", key(&fd.name), fd.name, fd.ty))
-                    .help("struct fields take `len_of(<pointer field>)` or `scalar`, on an integer field"),
+                Diagnostic::at(
+                    &loc,
+                    format!(
+                        "config `{}`: `{text}` does not fit field `{}` ({})",
+                        key(&fd.name),
+                        fd.name,
+                        fd.ty
+                    ),
+                )
+                .help(
+                    "struct fields take `len_of(<pointer field>)` or `scalar`, on an integer field",
+                ),
             ),
         }
     }
@@ -111,7 +167,8 @@ fn bind_struct(s: &StructDecl, config: &Config, diags: &mut Vec<Diagnostic>) -> 
                     .filter(|&i| {
                         roles[i].is_none()
                             && s.fields[i].ty.is_integer()
-                            && super::sizes::size_stem(&s.fields[i].name).is_some_and(|stem| stem.eq_ignore_ascii_case(&fd.name))
+                            && super::sizes::size_stem(&s.fields[i].name)
+                                .is_some_and(|stem| stem.eq_ignore_ascii_case(&fd.name))
                     })
                     .collect();
                 match named[..] {
@@ -120,7 +177,10 @@ fn bind_struct(s: &StructDecl, config: &Config, diags: &mut Vec<Diagnostic>) -> 
                         let what = if named.is_empty() {
                             "no integer field is named after it (`<name>_size`, `<name>_len`, `<name>Size`, ...)".to_string()
                         } else {
-                            let c: Vec<String> = named.iter().map(|&i| format!("`{}`", s.fields[i].name)).collect();
+                            let c: Vec<String> = named
+                                .iter()
+                                .map(|&i| format!("`{}`", s.fields[i].name))
+                                .collect();
                             format!("several integer fields are named after it ({}), which one is its length is ambiguous", c.join(", "))
                         };
                         diags.push(
@@ -139,7 +199,11 @@ fn bind_struct(s: &StructDecl, config: &Config, diags: &mut Vec<Diagnostic>) -> 
     }
     let mut fields = Vec::new();
     for (i, fd) in s.fields.iter().enumerate() {
-        let sizes: Vec<usize> = (0..n).filter(|&j| matches!(&roles[j], Some((FieldRole::InSlice { len, .. }, _)) if *len == i)).collect();
+        let sizes: Vec<usize> = (0..n)
+            .filter(
+                |&j| matches!(&roles[j], Some((FieldRole::InSlice { len, .. }, _)) if *len == i),
+            )
+            .collect();
         let (role, decided_by) = match roles[i].clone() {
             Some(r) if sizes.is_empty() => r,
             own => {
@@ -147,12 +211,22 @@ fn bind_struct(s: &StructDecl, config: &Config, diags: &mut Vec<Diagnostic>) -> 
                 if sizes.is_empty() {
                     (FieldRole::Scalar { prim }, Decision::Rule("integer"))
                 } else {
-                    let decision = own.map(|(_, d)| d).unwrap_or_else(|| roles[sizes[0]].as_ref().map_or(Decision::Rule("integer"), |r| r.1.clone()));
+                    let decision = own.map(|(_, d)| d).unwrap_or_else(|| {
+                        roles[sizes[0]]
+                            .as_ref()
+                            .map_or(Decision::Rule("integer"), |r| r.1.clone())
+                    });
                     (FieldRole::Len { prim, sizes }, decision)
                 }
             }
         };
-        fields.push(FieldBinding { name: fd.name.clone(), c_type: fd.ty.clone(), offset: fd.offset, role, decided_by });
+        fields.push(FieldBinding {
+            name: fd.name.clone(),
+            c_type: fd.ty.clone(),
+            offset: fd.offset,
+            role,
+            decided_by,
+        });
     }
     let abi = match &s.fields[..] {
         [only] => match only.ty.prim() {
@@ -175,7 +249,10 @@ fn bind_struct(s: &StructDecl, config: &Config, diags: &mut Vec<Diagnostic>) -> 
 /// The element type of a `const T *` field usable as a slice.
 fn slice_elem(t: &CType) -> Option<Prim> {
     match t {
-        CType::Pointer { pointee, pointee_const: true } => match pointee.prim() {
+        CType::Pointer {
+            pointee,
+            pointee_const: true,
+        } => match pointee.prim() {
             Some(Prim::Void) => Some(Prim::U8),
             Some(p) if p.is_integer() => Some(p),
             _ => None,
@@ -185,7 +262,12 @@ fn slice_elem(t: &CType) -> Option<Prim> {
 }
 
 fn pointer_fields(s: &StructDecl) -> Vec<&str> {
-    let v: Vec<&str> = s.fields.iter().filter(|f| slice_elem(&f.ty).is_some()).map(|f| f.name.as_str()).collect();
+    let v: Vec<&str> = s
+        .fields
+        .iter()
+        .filter(|f| slice_elem(&f.ty).is_some())
+        .map(|f| f.name.as_str())
+        .collect();
     if v.is_empty() {
         vec!["none"]
     } else {
@@ -198,17 +280,31 @@ fn check_config(header: &Header, config: &Config, diags: &mut Vec<Diagnostic>) {
     let names: Vec<&str> = header.structs.iter().map(|s| s.name.as_str()).collect();
     for (sname, sc) in &config.structs {
         let Some(s) = header.find_struct(sname) else {
-            let hint = super::did_you_mean(sname, &names).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+            let hint = super::did_you_mean(sname, &names)
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
             diags.push(
-                Diagnostic::at(&spec::config_loc(config, &format!("structs.{sname}"), None), format!("config `structs.{sname}`: no struct `{sname}` in the bound headers"))
-                    .help(format!("{hint}structs: {}", if names.is_empty() { "none".to_string() } else { names.join(", ") })),
+                Diagnostic::at(
+                    &spec::config_loc(config, &format!("structs.{sname}"), None),
+                    format!("config `structs.{sname}`: no struct `{sname}` in the bound headers"),
+                )
+                .help(format!(
+                    "{hint}structs: {}",
+                    if names.is_empty() {
+                        "none".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                )),
             );
             continue;
         };
         let fields: Vec<&str> = s.fields.iter().map(|f| f.name.as_str()).collect();
         for fname in sc.fields.keys() {
             if !fields.contains(&fname.as_str()) {
-                let hint = super::did_you_mean(fname, &fields).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+                let hint = super::did_you_mean(fname, &fields)
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
                 diags.push(
                     Diagnostic::at(
                         &spec::config_loc(config, &format!("structs.{sname}"), Some(fname)),
@@ -222,7 +318,10 @@ fn check_config(header: &Header, config: &Config, diags: &mut Vec<Diagnostic>) {
 }
 
 /// The globals users can read: integers, and structs that bind. Others are left out.
-pub(crate) fn globals(header: &Header, structs: &HashMap<String, StructState>) -> Vec<GlobalBinding> {
+pub(crate) fn globals(
+    header: &Header,
+    structs: &HashMap<String, StructState>,
+) -> Vec<GlobalBinding> {
     header
         .globals
         .iter()
@@ -237,7 +336,12 @@ pub(crate) fn globals(header: &Header, structs: &HashMap<String, StructState>) -
                     _ => return None,
                 },
             };
-            Some(GlobalBinding { name: g.name.clone(), c_type: g.ty.clone(), value, loc: g.loc.clone() })
+            Some(GlobalBinding {
+                name: g.name.clone(),
+                c_type: g.ty.clone(),
+                value,
+                loc: g.loc.clone(),
+            })
         })
         .collect()
 }

@@ -20,7 +20,7 @@ fn st(name: &str) -> CType {
     CType::Struct { name: name.into() }
 }
 fn field(name: &str, ty: CType, offset: u32) -> Field {
-    Field { name: name.into(), ty, offset }
+    Field { name: name.into(), ty, offset, bit_width: None }
 }
 fn decl(name: &str, fields: Vec<Field>, size: u32) -> StructDecl {
     StructDecl { name: name.into(), fields, size, align: 4, doc: None, loc: loc(2, 9) }
