@@ -88,6 +88,7 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
     let mut methods = Vec::new();
     let mut fields = Vec::new();
     let mut inits = Vec::new();
+    let mut expects = Vec::new();
     let mut handles: Vec<(String, u32, u32)> = Vec::new();
     let mut helper_names: Vec<String> = Vec::new();
     let mut by_value: Vec<&str> = Vec::new();
@@ -102,11 +103,13 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
         methods.push(t.method);
         fields.push(t.field);
         inits.push(t.init);
+        expects.push(t.expect);
         for h in t.helpers {
             if !helper_names.contains(&h.name) {
                 helper_names.push(h.name);
                 fields.push(h.field);
                 inits.push(h.init);
+                expects.push(h.expect);
             }
         }
         for q in &p.f.params {
@@ -133,6 +136,8 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
         methods.push(t.method);
         fields.push(t.field);
         inits.push(t.init);
+        let name = g.name.as_str();
+        expects.push(quote!(::wasm_bind_rt::Expect::global(#name)));
         if let Some(s) = t.struct_name.as_deref().and_then(|n| model.find_struct(n)) {
             if !by_value.contains(&s.name.as_str()) {
                 by_value.push(&s.name);
@@ -227,6 +232,16 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
             quote! { #doc #allow pub const #name: #ty = #value; }
         });
 
+    // Handles live in persistent blocks: their exports are expected too.
+    let persist = if handles.is_empty() {
+        quote!()
+    } else {
+        let (alloc, free) = (crate::validate::PERSIST_ALLOC, crate::validate::PERSIST_FREE);
+        quote! {
+            ::wasm_bind_rt::Expect::func::<(u32,), u32>(#alloc),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), ()>(#free),
+        }
+    };
     let embedded = opts.embed_wasm.as_ref().map(|wasm| {
         let path = wasm.to_string_lossy().into_owned();
         let doc = names::doc_lines(&format!(
@@ -354,6 +369,11 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
         impl ::wasm_bind_rt::Exports for #exports {
             fn bind(__wb_binder: &mut ::wasm_bind_rt::Binder<'_>) -> ::core::result::Result<Self, ::wasm_bind_rt::Error> {
                 ::core::result::Result::Ok(Self { #(#inits,)* })
+            }
+
+            fn expected() -> &'static [::wasm_bind_rt::Expect] {
+                const EXPECTED: &[::wasm_bind_rt::Expect] = &[#(#expects,)* #persist];
+                EXPECTED
             }
         }
 

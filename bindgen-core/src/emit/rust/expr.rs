@@ -18,6 +18,8 @@ pub struct Helper {
     pub field: TokenStream,
     /// `__wb_x_<name>: __wb_binder.func("<name>")?`.
     pub init: TokenStream,
+    /// Its entry in `Exports::expected`.
+    pub expect: TokenStream,
 }
 
 /// The exports-struct field of the helper `name`.
@@ -87,12 +89,13 @@ pub fn render(e: &Expr, f: &FnBinding, helpers: &mut Vec<Helper>) -> TokenStream
                 call_args.push(names::to_wasm(*prim, quote!(#a)));
             }
             if !helpers.iter().any(|h| h.name == *func) {
-                let wasm_args = args.iter().map(|(_, p)| names::wasm_ty(*p));
+                let wasm_args: Vec<TokenStream> = args.iter().map(|(_, p)| names::wasm_ty(*p)).collect();
                 let wasm_ret = names::wasm_ty(*ret);
                 helpers.push(Helper {
                     name: func.clone(),
                     field: quote!(#field: ::wasm_bind_rt::TypedFunc<(#(#wasm_args,)*), #wasm_ret>),
                     init: quote!(#field: __wb_binder.func(#func)?),
+                    expect: quote!(::wasm_bind_rt::Expect::func::<(#(#wasm_args,)*), #wasm_ret>(#func)),
                 });
             }
             quote! {{

@@ -27,6 +27,8 @@ pub struct FnTokens {
     pub field: TokenStream,
     /// The field's initializer in `Exports::bind`.
     pub init: TokenStream,
+    /// Its entry in `Exports::expected` (checked before the module is compiled).
+    pub expect: TokenStream,
     /// Guest helper exports its computed sizes call.
     pub helpers: Vec<expr::Helper>,
 }
@@ -38,9 +40,10 @@ pub fn render(p: &FnPlan<'_>, plan: &Plan<'_>) -> FnTokens {
     let field_name = ident(&f.name);
     let method_name = ident(&plan.names.rust_functions[p.index]);
 
-    let wasm_params = p.sig.params.iter().map(|v| names::core_ty(*v));
+    let wasm_params: Vec<TokenStream> = p.sig.params.iter().map(|v| names::core_ty(*v)).collect();
     let wasm_ret = p.sig.result.map_or_else(|| quote!(()), names::core_ty);
     let field = quote!(#field_name: ::wasm_bind_rt::TypedFunc<(#(#wasm_params,)*), #wasm_ret>);
+    let expect = quote!(::wasm_bind_rt::Expect::func::<(#(#wasm_params,)*), #wasm_ret>(#c_name));
     let init = quote!(#field_name: __wb_binder.func(#c_name)?);
 
     let args: Vec<TokenStream> = p.args.iter().filter_map(|&i| arg(p, plan, i)).collect();
@@ -68,7 +71,7 @@ pub fn render(p: &FnPlan<'_>, plan: &Plan<'_>) -> FnTokens {
             })
         }
     };
-    FnTokens { method, field, init, helpers }
+    FnTokens { method, field, init, expect, helpers }
 }
 
 /// The method argument for parameter `i` (one the caller passes).
