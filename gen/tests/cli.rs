@@ -11,7 +11,7 @@ fn root() -> PathBuf {
 
 /// Runs `gen` from the repository root.
 fn gen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gen")).args(args).current_dir(root()).output().expect("run gen")
+    Command::new(env!("CARGO_BIN_EXE_wasm-bind")).args(args).current_dir(root()).output().expect("run gen")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -113,7 +113,7 @@ fn rust_warns_once_per_unbound_function_on_stderr() {
         "{err}"
     );
     assert!(
-        err.contains("note: 8 C function(s) left out of the bindings; `gen --explain tests/headers/skips.h` lists them"),
+        err.contains("note: 8 C function(s) left out of the bindings; `wasm-bind --explain tests/headers/skips.h` lists them"),
         "{err}"
     );
     // Everything bound: not a word.
@@ -182,7 +182,7 @@ fn functions_skipped_on_purpose_are_counted_not_warned_about() {
     assert!(out.status.success(), "{err}");
     assert!(!err.contains("warning:"), "WB_SKIP(\"debug only\") is the user's decision: {err}");
     assert!(
-        err.contains("note: 1 C function(s) left out of the bindings (1 skipped on purpose by the config or WB_SKIP); `gen --explain tests/headers/annotations.h` lists them"),
+        err.contains("note: 1 C function(s) left out of the bindings (1 skipped on purpose by the config or WB_SKIP); `wasm-bind --explain tests/headers/annotations.h` lists them"),
         "{err}"
     );
     std::fs::remove_dir_all(&dir).unwrap();

@@ -57,7 +57,7 @@ fn templates_readme_does_not_promise_floats() {
     std::fs::create_dir_all(&dir).unwrap();
     let header = dir.join("floats.h");
     std::fs::write(&header, "#include <stddef.h>\ndouble mean(const double *xs, size_t n);\nfloat half(float x);\n").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_gen")).args(["--explain"]).arg(&header).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_wasm-bind")).args(["--explain"]).arg(&header).output().unwrap();
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(report.contains("0 bound, 2 not bound"), "gen binds floats now: update templates/README.md\n{report}");
     std::fs::remove_dir_all(&dir).unwrap();
