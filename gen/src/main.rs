@@ -106,19 +106,33 @@ fn main() -> ExitCode {
 fn prog() -> String {
     std::env::args_os()
         .next()
-        .and_then(|a| Path::new(&a).file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .and_then(|a| {
+            Path::new(&a)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+        })
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "wasm-bind".into())
 }
 
 fn run(cli: &Cli) -> Result<ExitCode, Diagnostics> {
     let Some(header) = &cli.header else {
-        return Err(bindgen_core::Diagnostic::global("missing HEADER: the guest's C header").help(format!("see `{} --help`", prog())).into());
+        return Err(
+            bindgen_core::Diagnostic::global("missing HEADER: the guest's C header")
+                .help(format!("see `{} --help`", prog()))
+                .into(),
+        );
     };
     if !(cli.explain || cli.py || cli.rust) {
-        return Err(bindgen_core::Diagnostic::global("nothing to do: pass one of --explain, --py or --rust")
-            .help(format!("see `{} --help`; `{} guest` builds a guest from C sources", prog(), prog()))
-            .into());
+        return Err(bindgen_core::Diagnostic::global(
+            "nothing to do: pass one of --explain, --py or --rust",
+        )
+        .help(format!(
+            "see `{} --help`; `{} guest` builds a guest from C sources",
+            prog(),
+            prog()
+        ))
+        .into());
     }
     if header.is_dir() {
         return Err(bindgen_core::Diagnostic::global(format!(
@@ -140,12 +154,24 @@ fn run(cli: &Cli) -> Result<ExitCode, Diagnostics> {
             print!("{report}");
             return Ok(ExitCode::SUCCESS);
         };
-        return write_or_check(cli, &[Output { path: out.clone(), contents: report.into_bytes(), artifact: false }]);
+        return write_or_check(
+            cli,
+            &[Output {
+                path: out.clone(),
+                contents: report.into_bytes(),
+                artifact: false,
+            }],
+        );
     }
     warn(&model, cli, header);
     let out = cli.out.as_ref().ok_or_else(|| {
-        bindgen_core::Diagnostic::global("missing -o: where to write the bindings")
-            .help(if cli.py { "pass -o <dir>" } else { "pass -o <file.rs>" })
+        bindgen_core::Diagnostic::global("missing -o: where to write the bindings").help(
+            if cli.py {
+                "pass -o <dir>"
+            } else {
+                "pass -o <file.rs>"
+            },
+        )
     })?;
     let outputs = if cli.py {
         let wasm = opts.wasm.as_ref().ok_or_else(|| {
@@ -161,13 +187,29 @@ fn run(cli: &Cli) -> Result<ExitCode, Diagnostics> {
             bindgen_core::Diagnostic::global(format!("cannot read wasm `{}`: {e}", wasm.display()))
         })?;
         vec![
-            Output { path: out.join(format!("{}.py", model.stem)), contents: py.module.into_bytes(), artifact: false },
-            Output { path: out.join(format!("{}.pyi", model.stem)), contents: py.stub.into_bytes(), artifact: false },
-            Output { path: out.join(format!("{}.wasm", model.stem)), contents: wasm_bytes, artifact: true },
+            Output {
+                path: out.join(format!("{}.py", model.stem)),
+                contents: py.module.into_bytes(),
+                artifact: false,
+            },
+            Output {
+                path: out.join(format!("{}.pyi", model.stem)),
+                contents: py.stub.into_bytes(),
+                artifact: false,
+            },
+            Output {
+                path: out.join(format!("{}.wasm", model.stem)),
+                contents: wasm_bytes,
+                artifact: true,
+            },
         ]
     } else {
         let code = bindgen_core::emit::rust::render_file(&model)?;
-        vec![Output { path: out.clone(), contents: code.into_bytes(), artifact: false }]
+        vec![Output {
+            path: out.clone(),
+            contents: code.into_bytes(),
+            artifact: false,
+        }]
     };
     write_or_check(cli, &outputs)
 }
@@ -206,14 +248,25 @@ fn warn(model: &bindgen_core::model::Model, cli: &Cli, header: &Path) {
     }
     // Functions left out on purpose (config `skip`, WB_SKIP) were the user's decision: counted, not warned.
     for s in model.skipped.iter().filter(|s| !s.deliberate) {
-        eprintln!("{}: warning: `{}` is not bound: {}", s.loc, s.name, s.reason);
+        eprintln!(
+            "{}: warning: `{}` is not bound: {}",
+            s.loc, s.name, s.reason
+        );
     }
-    let mut config = cli.config.as_ref().map(|c| format!(" --config {}", c.display())).unwrap_or_default();
+    let mut config = cli
+        .config
+        .as_ref()
+        .map(|c| format!(" --config {}", c.display()))
+        .unwrap_or_default();
     for a in &cli.clang_args {
         config.push_str(&format!(" --clang-arg={a}"));
     }
     let deliberate = model.skipped.iter().filter(|s| s.deliberate).count();
-    let on_purpose = if deliberate > 0 { format!(" ({deliberate} skipped on purpose by the config or WB_SKIP)") } else { String::new() };
+    let on_purpose = if deliberate > 0 {
+        format!(" ({deliberate} skipped on purpose by the config or WB_SKIP)")
+    } else {
+        String::new()
+    };
     eprintln!(
         "note: {} C function(s) left out of the bindings{on_purpose}; `{} --explain {}{config}` lists them with the roles of every bound function",
         model.skipped.len(),
@@ -248,8 +301,13 @@ fn check(outputs: &[Output]) -> ExitCode {
             None => eprintln!("missing: {}", o.path.display()),
             Some(old) => {
                 eprintln!("stale: {}", o.path.display());
-                if let (Ok(old), Ok(new)) = (std::str::from_utf8(old), std::str::from_utf8(&o.contents)) {
-                    eprint!("{}", bindgen_core::emit::diff(old, new, &o.path.display().to_string()));
+                if let (Ok(old), Ok(new)) =
+                    (std::str::from_utf8(old), std::str::from_utf8(&o.contents))
+                {
+                    eprint!(
+                        "{}",
+                        bindgen_core::emit::diff(old, new, &o.path.display().to_string())
+                    );
                 } else {
                     eprintln!("  (binary file differs)");
                 }
@@ -258,11 +316,17 @@ fn check(outputs: &[Output]) -> ExitCode {
         stale.push(o.path.display().to_string());
     }
     if stale.is_empty() {
-        let names: Vec<String> = outputs.iter().map(|o| o.path.display().to_string()).collect();
+        let names: Vec<String> = outputs
+            .iter()
+            .map(|o| o.path.display().to_string())
+            .collect();
         eprintln!("up to date: {}", names.join(", "));
         return ExitCode::SUCCESS;
     }
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--check").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--check")
+        .collect();
     eprintln!(
         "\n{} generated file(s) out of date; regenerate with:\n  {} {}",
         stale.len(),

@@ -12,11 +12,26 @@ const KIT: &[(&str, &str)] = &[
     ("wb_arena.c", include_str!("../../guest-kit/wb_arena.c")),
     ("wb_arena.h", include_str!("../../guest-kit/wb_arena.h")),
     ("wb_libc.c", include_str!("../../guest-kit/wb_libc.c")),
-    ("include/string.h", include_str!("../../guest-kit/include/string.h")),
-    ("include/assert.h", include_str!("../../guest-kit/include/assert.h")),
-    ("include/stdlib.h", include_str!("../../guest-kit/include/stdlib.h")),
-    ("include/ctype.h", include_str!("../../guest-kit/include/ctype.h")),
-    ("include/wasm_bind.h", include_str!("../../bindgen-core/include/wasm_bind.h")),
+    (
+        "include/string.h",
+        include_str!("../../guest-kit/include/string.h"),
+    ),
+    (
+        "include/assert.h",
+        include_str!("../../guest-kit/include/assert.h"),
+    ),
+    (
+        "include/stdlib.h",
+        include_str!("../../guest-kit/include/stdlib.h"),
+    ),
+    (
+        "include/ctype.h",
+        include_str!("../../guest-kit/include/ctype.h"),
+    ),
+    (
+        "include/wasm_bind.h",
+        include_str!("../../bindgen-core/include/wasm_bind.h"),
+    ),
 ];
 
 /// The kit's C sources, compiled into every guest.
@@ -36,7 +51,11 @@ impl Tools {
     pub fn find() -> Result<Tools, Diagnostics> {
         let clang = std::env::var("WB_CLANG").unwrap_or_else(|_| "clang-19".into());
         let wasm_ld = std::env::var("WB_WASM_LD").unwrap_or_else(|_| "wasm-ld-19".into());
-        let missing: Vec<&str> = [&clang, &wasm_ld].into_iter().filter(|t| find_program(t).is_none()).map(|t| t.as_str()).collect();
+        let missing: Vec<&str> = [&clang, &wasm_ld]
+            .into_iter()
+            .filter(|t| find_program(t).is_none())
+            .map(|t| t.as_str())
+            .collect();
         if !missing.is_empty() {
             return Err(Diagnostic::global(format!(
                 "`{}` not found: building a guest needs clang and wasm-ld 19 (Debian packages clang-19 lld-19: `apt-get install clang-19 lld-19`; or set WB_CLANG / WB_WASM_LD)",
@@ -44,7 +63,10 @@ impl Tools {
             ))
             .into());
         }
-        Ok(Tools { clang: find_program(&clang).unwrap(), wasm_ld: find_program(&wasm_ld).unwrap() })
+        Ok(Tools {
+            clang: find_program(&clang).unwrap(),
+            wasm_ld: find_program(&wasm_ld).unwrap(),
+        })
     }
 }
 
@@ -54,7 +76,9 @@ fn find_program(name: &str) -> Option<PathBuf> {
     if direct.components().count() > 1 {
         return direct.is_file().then(|| direct.to_path_buf());
     }
-    std::env::split_paths(&std::env::var_os("PATH")?).map(|dir| dir.join(name)).find(|p| p.is_file())
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
 }
 
 /// A scratch directory holding the kit and the objects, removed when dropped.
@@ -66,13 +90,23 @@ pub struct Scratch {
 impl Scratch {
     /// Creates the directory and writes the kit into it.
     pub fn with_kit() -> Result<Scratch, Diagnostics> {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-        let dir = std::env::temp_dir().join(format!("wasm-bind-guest-{}-{nanos}", std::process::id()));
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let dir =
+            std::env::temp_dir().join(format!("wasm-bind-guest-{}-{nanos}", std::process::id()));
         let scratch = Scratch { dir };
         for (name, text) in KIT {
             let path = scratch.kit().join(name);
-            let written = std::fs::create_dir_all(path.parent().unwrap()).and_then(|_| std::fs::write(&path, text));
-            written.map_err(|e| Diagnostic::global(format!("cannot write the guest kit to `{}`: {e}", path.display())))?;
+            let written = std::fs::create_dir_all(path.parent().unwrap())
+                .and_then(|_| std::fs::write(&path, text));
+            written.map_err(|e| {
+                Diagnostic::global(format!(
+                    "cannot write the guest kit to `{}`: {e}",
+                    path.display()
+                ))
+            })?;
         }
         Ok(scratch)
     }
@@ -99,13 +133,19 @@ pub struct Failed {
 
 /// Runs `cmd`; its stderr is passed through on success (compiler warnings belong to the user).
 pub fn run(mut cmd: Command) -> Result<(), Failed> {
-    let out = cmd.output().map_err(|e| Failed { stderr: String::new(), status: format!("could not be started: {e}") })?;
+    let out = cmd.output().map_err(|e| Failed {
+        stderr: String::new(),
+        status: format!("could not be started: {e}"),
+    })?;
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     if out.status.success() {
         eprint!("{stderr}");
         return Ok(());
     }
-    Err(Failed { stderr, status: out.status.to_string() })
+    Err(Failed {
+        stderr,
+        status: out.status.to_string(),
+    })
 }
 
 /// The symbols wasm-ld reports as undefined (`...: undefined symbol: malloc`): what the module
@@ -113,7 +153,10 @@ pub fn run(mut cmd: Command) -> Result<(), Failed> {
 pub fn undefined_symbols(stderr: &str) -> Vec<String> {
     let mut names: Vec<String> = stderr
         .lines()
-        .filter_map(|l| l.split_once("undefined symbol: ").map(|(_, name)| name.trim().to_string()))
+        .filter_map(|l| {
+            l.split_once("undefined symbol: ")
+                .map(|(_, name)| name.trim().to_string())
+        })
         .collect();
     names.sort();
     names.dedup();
