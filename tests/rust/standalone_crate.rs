@@ -44,7 +44,12 @@ fn main() -> Result<(), wasm_bind_rt::Error> {
 
 fn run(cmd: &mut Command) -> String {
     let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
-    assert!(out.status.success(), "{cmd:?} failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("utf-8")
 }
 
@@ -73,14 +78,30 @@ fn create_crate(root: &Path, dir: &Path) -> PathBuf {
 #[test]
 fn a_crate_outside_the_workspace_binds_blake3_with_wasm_bind() {
     let root = rust_common::repo_root();
-    let src = PathBuf::from(run(Command::new("python3").arg(root.join("guests/locate_blake3.py")).arg(&root)).trim());
-    let dir = create_crate(&root, &std::env::temp_dir().join(format!("wb_standalone_{}", std::process::id())));
+    let src = PathBuf::from(
+        run(Command::new("python3")
+            .arg(root.join("guests/locate_blake3.py"))
+            .arg(&root))
+        .trim(),
+    );
+    let dir = create_crate(
+        &root,
+        &std::env::temp_dir().join(format!("wb_standalone_{}", std::process::id())),
+    );
     std::fs::copy(src.join("blake3.h"), dir.join("guest/blake3.h")).unwrap();
 
-    run(cargo().args(["build", "-q", "-p", "gen"]).current_dir(&root));
-    let wasm_bind = root.join("target/debug").join(format!("wasm-bind{}", std::env::consts::EXE_SUFFIX));
+    run(cargo()
+        .args(["build", "-q", "-p", "gen"])
+        .current_dir(&root));
+    let wasm_bind = root
+        .join("target/debug")
+        .join(format!("wasm-bind{}", std::env::consts::EXE_SUFFIX));
     let sources = ["blake3.c", "blake3_dispatch.c", "blake3_portable.c"].map(|s| src.join(s));
-    run(Command::new(&wasm_bind).arg("guest").args(&sources).args(["--header", "guest/blake3.h", "-o", "guest/blake3.wasm"]).current_dir(&dir));
+    run(Command::new(&wasm_bind)
+        .arg("guest")
+        .args(&sources)
+        .args(["--header", "guest/blake3.h", "-o", "guest/blake3.wasm"])
+        .current_dir(&dir));
 
     let printed = run(cargo()
         .args(["run", "-q", "--manifest-path"])
