@@ -14,7 +14,6 @@ import ctypes.util
 import locale
 import random
 import subprocess
-from pathlib import Path
 from types import ModuleType
 from typing import Any, Iterator
 
