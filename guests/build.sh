@@ -15,11 +15,14 @@
 # Monocypher's C sources come from the crates.io crate monocypher-sys =4.0.2
 # (a dev-dependency of tests/), LZ4's from lz4-sys =1.11.1 (LZ4 1.10.0),
 # both located with `cargo metadata`; they are never copied into the
-# repository. See guests/README.md for the ABI.
+# repository. Every guest links wasm-bind's guest kit (guest-kit/: the arena
+# ABI wb_arena.c and the freestanding libc subset wb_libc.c, whose headers are
+# added with -isystem). See guests/README.md and guest-kit/README.md.
 set -euo pipefail
 
 GUESTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$GUESTS_DIR/.." && pwd)"
+KIT="$ROOT/guest-kit"
 OUT="$ROOT/target/guests"
 
 CC="${WB_CLANG:-clang-19}"
@@ -38,7 +41,8 @@ if ((${#missing[@]})); then
 fi
 
 CFLAGS=(--target=wasm32 -nostdlib -ffreestanding -O2 -mbulk-memory
-        -fvisibility=default -Wall -Wextra -Werror=implicit-function-declaration)
+        -fvisibility=default -Wall -Wextra -Werror=implicit-function-declaration
+        -isystem "$KIT/include" -I "$KIT")
 # -fvisibility=default + --export-dynamic export every non-static
 # function/global (clang defaults to hidden on wasm32); memory is
 # exported by default. 1 MiB of stack (argon2/eddsa use large frames);
@@ -48,12 +52,15 @@ EXTRA_CFLAGS=()
 LDFLAGS=(--no-entry --export-dynamic --export=__heap_base
          -z stack-size=1048576 --stack-first)
 
-# build_guest NAME OBJDIR SOURCES...
+# The kit's sources, linked into every guest.
+KIT_SRC=("$KIT/wb_arena.c" "$KIT/wb_libc.c")
+
+# build_guest NAME OBJDIR SOURCES...  (the kit is appended)
 build_guest() {
     local name="$1" dir="$2"; shift 2
     local objs=() src obj
     mkdir -p "$dir/obj"
-    for src in "$@"; do
+    for src in "$@" "${KIT_SRC[@]}"; do
         obj="$dir/obj/$(basename "${src%.c}").o"
         "$CC" "${CFLAGS[@]}" "${EXTRA_CFLAGS[@]}" "${INCLUDES[@]}" -c "$src" -o "$obj"
         objs+=("$obj")
@@ -69,15 +76,14 @@ MONO="$(python3 "$GUESTS_DIR/locate_monocypher.py" "$ROOT")"
 MONO_SRC="$MONO/src"
 D="$OUT/monocypher"
 mkdir -p "$D"
-INCLUDES=(-I "$MONO_SRC" -I "$GUESTS_DIR/monocypher")
+INCLUDES=(-I "$MONO_SRC")
 # Aggressive unrolling: crypto_aead_lock/unlock of 1 MiB 2.03 -> 1.66 ms each
 # under wasmtime with epoch interruption (the fully unrolled hot loops carry
 # no back edges, hence no epoch checks); module 83 -> 145 KB. See README.
 EXTRA_CFLAGS=(-funroll-loops -mllvm -unroll-threshold=2000)
 build_guest monocypher "$D" \
     "$MONO_SRC/monocypher.c" \
-    "$MONO_SRC/optional/monocypher-ed25519.c" \
-    "$GUESTS_DIR/monocypher/shim.c"
+    "$MONO_SRC/optional/monocypher-ed25519.c"
 EXTRA_CFLAGS=()
 # Headers, flattened exactly as the sources include them
 # (monocypher-ed25519.h does #include "monocypher.h").
@@ -87,10 +93,8 @@ install -m 0644 "$MONO_SRC/optional/monocypher-ed25519.h" "$D/monocypher-ed25519
 # --- twosum ---------------------------------------------------------------
 D="$OUT/twosum"
 mkdir -p "$D"
-INCLUDES=(-I "$GUESTS_DIR/twosum" -I "$GUESTS_DIR/monocypher")
-build_guest twosum "$D" \
-    "$GUESTS_DIR/twosum/twosum.c" \
-    "$GUESTS_DIR/monocypher/shim.c"
+INCLUDES=(-I "$GUESTS_DIR/twosum")
+build_guest twosum "$D" "$GUESTS_DIR/twosum/twosum.c"
 install -m 0644 "$GUESTS_DIR/twosum/twosum.h" "$D/twosum.h"
 
 # --- lz4 ------------------------------------------------------------------
@@ -101,14 +105,12 @@ install -m 0644 "$GUESTS_DIR/twosum/twosum.h" "$D/twosum.h"
 LZ4_SRC="$(python3 "$GUESTS_DIR/locate_lz4.py" "$ROOT")"
 D="$OUT/lz4"
 mkdir -p "$D"
-INCLUDES=(-I "$LZ4_SRC" -I "$GUESTS_DIR/monocypher"
+INCLUDES=(-I "$LZ4_SRC"
           -DLZ4_FREESTANDING=1 -DLZ4_HEAPMODE=0
           "-DLZ4_memcpy(d,s,n)=__builtin_memcpy((d),(s),(n))"
           "-DLZ4_memmove(d,s,n)=__builtin_memmove((d),(s),(n))"
           "-DLZ4_memset(p,v,n)=__builtin_memset((p),(v),(n))")
-build_guest lz4 "$D" \
-    "$LZ4_SRC/lz4.c" \
-    "$GUESTS_DIR/monocypher/shim.c"
+build_guest lz4 "$D" "$LZ4_SRC/lz4.c"
 # The unmodified upstream header (its API without LZ4_FREESTANDING also
 # declares LZ4_createStream & co., which this module does not export).
 install -m 0644 "$LZ4_SRC/lz4.h" "$D/lz4.h"

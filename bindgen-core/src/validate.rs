@@ -215,7 +215,7 @@ fn check(model: &Model, exports: &HashMap<String, Export>) -> Result<(), Diagnos
             Some(Export::Func(_)) => continue,
         };
         diags.push(Diagnostic::global(problem).help(format!(
-            "the guest must export a per-call arena: `alloc(size) -> address` (0 when out of memory) and `reset()` that wipes and rewinds it (wasm-bind's guests/monocypher/shim.c is one to link in); if yours has other names, set them in the config: [module] {what} = \"...\""
+            "the guest must export a per-call arena: `alloc(size) -> address` (0 when out of memory) and `reset()` that wipes and rewinds it (wasm-bind's guest kit, guest-kit/wb_arena.c, is one to link in: `wasm-bind guest` does); if yours has other names, set them in the config: [module] {what} = \"...\""
         )));
     }
     match exports.get("memory") {

@@ -83,6 +83,7 @@ pub fn generate(args: &Args, manifest_dir: &Path) -> Result<TokenStream, Diagnos
     let resolve = |lit: &LitStr| -> PathBuf {
         bindgen_core::builder::absolute(&PathBuf::from(lit.value()), manifest_dir)
     };
+    missing_paths(args, manifest_dir)?;
     let mut opts = Options::new(resolve(&args.header), Generator::Macro);
     opts.config = args.config.as_ref().map(resolve);
     opts.wasm = args.wasm.as_ref().map(resolve);
@@ -92,6 +93,35 @@ pub fn generate(args: &Args, manifest_dir: &Path) -> Result<TokenStream, Diagnos
         &model,
         &bindgen_core::builder::rust_options_for(&opts, &model),
     ))
+}
+
+/// The header, config or wasm paths that do not name a file, each one error saying where
+/// relative paths start: the crate's `CARGO_MANIFEST_DIR`, not the shell's current directory.
+fn missing_paths(args: &Args, manifest_dir: &Path) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let given = [
+        ("header", Some(&args.header)),
+        ("config", args.config.as_ref()),
+        ("wasm", args.wasm.as_ref()),
+    ];
+    for (what, lit) in given.into_iter().filter_map(|(w, l)| l.map(|l| (w, l))) {
+        let path = bindgen_core::builder::absolute(&PathBuf::from(lit.value()), manifest_dir);
+        if path.is_file() {
+            continue;
+        }
+        let problem = if path.is_dir() {
+            "is a directory, expected a file"
+        } else {
+            "not found"
+        };
+        diags.push(bindgen_core::Diagnostic::global(format!("{what} `{}` {problem}", path.display())).help(format!(
+            "paths in wasm_bind! are relative to CARGO_MANIFEST_DIR, the folder of this crate's Cargo.toml (`{}`), \
+             not the current directory: e.g. \"guest/{}\" for a file in <crate>/guest/",
+            manifest_dir.display(),
+            path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        )));
+    }
+    diags.finish(())
 }
 
 /// ONE `compile_error!` carrying every diagnostic (file:line:col, the quoted source line, the fix).

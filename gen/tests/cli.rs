@@ -6,12 +6,19 @@ use std::process::{Command, Output};
 
 /// The repository root (tests/headers, target/guests live there).
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// Runs `gen` from the repository root.
 fn gen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gen")).args(args).current_dir(root()).output().expect("run gen")
+    Command::new(env!("CARGO_BIN_EXE_wasm-bind"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run gen")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -31,7 +38,12 @@ fn a_file_that_is_not_wasm_is_one_line_naming_it() {
     let dir = scratch("junk");
     let junk = dir.join("junk.wasm");
     std::fs::write(&junk, b"junk").unwrap();
-    let out = gen(&["--explain", "tests/headers/rule_arrays.h", "--wasm", junk.to_str().unwrap()]);
+    let out = gen(&[
+        "--explain",
+        "tests/headers/rule_arrays.h",
+        "--wasm",
+        junk.to_str().unwrap(),
+    ]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     let lines: Vec<&str> = err.lines().collect();
@@ -40,8 +52,14 @@ fn a_file_that_is_not_wasm_is_one_line_naming_it() {
         lines[0],
         format!("error: `{}` is not a wasm module: it does not start with the wasm magic bytes `\\0asm` (bad magic)", junk.display())
     );
-    assert!(lines[1].starts_with("  help: pass the core wasm32 module (.wasm)"), "{err}");
-    assert!(!err.contains("guests/build.sh"), "a user's own guest gets no project-specific hint:\n{err}");
+    assert!(
+        lines[1].starts_with("  help: pass the core wasm32 module (.wasm)"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("guests/build.sh"),
+        "a user's own guest gets no project-specific hint:\n{err}"
+    );
     assert!(out.stdout.is_empty());
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -52,7 +70,13 @@ fn a_directory_as_header_is_named_as_such() {
     let out = gen(&["--explain", dir.to_str().unwrap()]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.starts_with(&format!("error: `{}` is a directory, expected a C header file\n", dir.display())), "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "error: `{}` is a directory, expected a C header file\n",
+            dir.display()
+        )),
+        "{err}"
+    );
     assert!(!err.contains("not found"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -67,16 +91,35 @@ fn explain_writes_to_out_and_check_compares_it() {
 
     let out = gen(&["--explain", header, "-o", report.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(out.stdout.is_empty(), "with -o the report goes to the file, not stdout");
+    assert!(
+        out.stdout.is_empty(),
+        "with -o the report goes to the file, not stdout"
+    );
     assert_eq!(std::fs::read(&report).unwrap(), stdout_report.stdout);
 
-    let out = gen(&["--explain", header, "-o", report.to_str().unwrap(), "--check"]);
+    let out = gen(&[
+        "--explain",
+        header,
+        "-o",
+        report.to_str().unwrap(),
+        "--check",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     std::fs::write(&report, b"stale\n").unwrap();
-    let out = gen(&["--explain", header, "-o", report.to_str().unwrap(), "--check"]);
+    let out = gen(&[
+        "--explain",
+        header,
+        "-o",
+        report.to_str().unwrap(),
+        "--check",
+    ]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains(&format!("stale: {}", report.display())));
-    assert_eq!(std::fs::read(&report).unwrap(), b"stale\n", "--check never writes");
+    assert_eq!(
+        std::fs::read(&report).unwrap(),
+        b"stale\n",
+        "--check never writes"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -86,8 +129,14 @@ fn check_without_out_is_a_usage_error() {
         let out = gen(&[mode, "tests/headers/rule_arrays.h", "--check"]);
         let err = text(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{mode}: {err}");
-        assert!(err.contains("required arguments were not provided") && err.contains("--out <PATH>"), "{mode}: {err}");
-        assert!(out.stdout.is_empty(), "{mode}: nothing is printed as if it had been checked");
+        assert!(
+            err.contains("required arguments were not provided") && err.contains("--out <PATH>"),
+            "{mode}: {err}"
+        );
+        assert!(
+            out.stdout.is_empty(),
+            "{mode}: nothing is printed as if it had been checked"
+        );
     }
 }
 
@@ -102,10 +151,19 @@ fn help_says_what_out_and_check_do_with_explain() {
 fn rust_warns_once_per_unbound_function_on_stderr() {
     let dir = scratch("rust_warn");
     let rs = dir.join("skips.rs");
-    let out = gen(&["--rust", "tests/headers/skips.h", "-o", rs.to_str().unwrap()]);
+    let out = gen(&[
+        "--rust",
+        "tests/headers/skips.h",
+        "-o",
+        rs.to_str().unwrap(),
+    ]);
     let err = text(&out.stderr);
     assert!(out.status.success(), "{err}");
-    assert!(out.stdout.is_empty(), "stdout is unchanged: {}", text(&out.stdout));
+    assert!(
+        out.stdout.is_empty(),
+        "stdout is unchanged: {}",
+        text(&out.stdout)
+    );
     let warnings: Vec<&str> = err.lines().filter(|l| l.contains(": warning: ")).collect();
     assert_eq!(warnings.len(), 8, "{err}");
     assert!(
@@ -113,11 +171,16 @@ fn rust_warns_once_per_unbound_function_on_stderr() {
         "{err}"
     );
     assert!(
-        err.contains("note: 8 C function(s) left out of the bindings; `gen --explain tests/headers/skips.h` lists them"),
+        err.contains("note: 8 C function(s) left out of the bindings; `wasm-bind --explain tests/headers/skips.h` lists them"),
         "{err}"
     );
     // Everything bound: not a word.
-    let out = gen(&["--rust", "tests/headers/rule_arrays.h", "-o", dir.join("ra.rs").to_str().unwrap()]);
+    let out = gen(&[
+        "--rust",
+        "tests/headers/rule_arrays.h",
+        "-o",
+        dir.join("ra.rs").to_str().unwrap(),
+    ]);
     let err = text(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(!err.contains("warning") && !err.contains("note:"), "{err}");
@@ -127,14 +190,25 @@ fn rust_warns_once_per_unbound_function_on_stderr() {
 #[test]
 fn py_warns_about_unbound_functions_on_stderr_only() {
     let wasm = root().join("target/guests/twosum/twosum.wasm");
-    assert!(wasm.is_file(), "{} missing: run `bash guests/build.sh`", wasm.display());
+    assert!(
+        wasm.is_file(),
+        "{} missing: run `bash guests/build.sh`",
+        wasm.display()
+    );
     let dir = scratch("py_warn");
     let header = dir.join("stats.h");
     let twosum = std::fs::read_to_string(root().join("target/guests/twosum/twosum.h")).unwrap();
     let extra = "double mean(const double *xs, size_t n);\n";
     std::fs::write(&header, twosum.replace("#endif", &format!("{extra}#endif"))).unwrap();
     let (a, b) = (dir.join("a"), dir.join("b"));
-    let out = gen(&["--py", header.to_str().unwrap(), "--wasm", wasm.to_str().unwrap(), "-o", a.to_str().unwrap()]);
+    let out = gen(&[
+        "--py",
+        header.to_str().unwrap(),
+        "--wasm",
+        wasm.to_str().unwrap(),
+        "-o",
+        a.to_str().unwrap(),
+    ]);
     let err = text(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(out.stdout.is_empty());
@@ -150,7 +224,14 @@ fn py_warns_about_unbound_functions_on_stderr_only() {
 
     // The same header without `mean`: everything bound, not a word on stderr but what was written.
     std::fs::write(&header, &twosum).unwrap();
-    let out = gen(&["--py", header.to_str().unwrap(), "--wasm", wasm.to_str().unwrap(), "-o", b.to_str().unwrap()]);
+    let out = gen(&[
+        "--py",
+        header.to_str().unwrap(),
+        "--wasm",
+        wasm.to_str().unwrap(),
+        "-o",
+        b.to_str().unwrap(),
+    ]);
     let err = text(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(out.stdout.is_empty());
@@ -162,7 +243,12 @@ fn py_warns_about_unbound_functions_on_stderr_only() {
 fn sizes_taken_only_by_position_with_unusual_names_are_not_bound() {
     let dir = scratch("positional");
     let file = dir.join("bindings.rs");
-    let out = gen(&["--rust", "tests/headers/rule_positional_sizes.h", "-o", file.to_str().unwrap()]);
+    let out = gen(&[
+        "--rust",
+        "tests/headers/rule_positional_sizes.h",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let err = text(&out.stderr);
     let warnings: Vec<&str> = err.lines().filter(|l| l.contains("warning:")).collect();
@@ -176,12 +262,20 @@ fn sizes_taken_only_by_position_with_unusual_names_are_not_bound() {
 #[test]
 fn functions_skipped_on_purpose_are_counted_not_warned_about() {
     let dir = scratch("deliberate");
-    let out = gen(&["--rust", "tests/headers/annotations.h", "-o", dir.join("a.rs").to_str().unwrap()]);
+    let out = gen(&[
+        "--rust",
+        "tests/headers/annotations.h",
+        "-o",
+        dir.join("a.rs").to_str().unwrap(),
+    ]);
     let err = text(&out.stderr);
     assert!(out.status.success(), "{err}");
-    assert!(!err.contains("warning:"), "WB_SKIP(\"debug only\") is the user's decision: {err}");
     assert!(
-        err.contains("note: 1 C function(s) left out of the bindings (1 skipped on purpose by the config or WB_SKIP); `gen --explain tests/headers/annotations.h` lists them"),
+        !err.contains("warning:"),
+        "WB_SKIP(\"debug only\") is the user's decision: {err}"
+    );
+    assert!(
+        err.contains("note: 1 C function(s) left out of the bindings (1 skipped on purpose by the config or WB_SKIP); `wasm-bind --explain tests/headers/annotations.h` lists them"),
         "{err}"
     );
     std::fs::remove_dir_all(&dir).unwrap();

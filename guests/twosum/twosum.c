@@ -1,6 +1,6 @@
 /* twosum guest (see twosum.h). Freestanding, no libc. */
 #include "twosum.h"
-#include "shim.h"
+#include "wb_arena.h"
 
 /* Open addressing with linear probing over a power-of-two table of uint32
  * slots holding index + 1 of the first occurrence of a value (0: empty);

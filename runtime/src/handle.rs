@@ -1,7 +1,7 @@
 //! Handles: C context objects (`crypto_blake2b_ctx *`) that live in guest memory across calls.
 //!
 //! A handle is a block from the guest's persistent allocator (`wb_persist_alloc`, zeroed; see
-//! the arena ABI in `guests/monocypher/shim.h`), owned by the Rust value. Dropping it queues the
+//! the arena ABI in `guest-kit/wb_arena.h`), owned by the Rust value. Dropping it queues the
 //! block for `wb_persist_free` (which wipes it) at the owning object's next call, so `Drop`
 //! needs no access to the guest. A handle is only valid with the object that made it, and only
 //! until that object's guest is re-instantiated after a trap (its state is gone then); using it

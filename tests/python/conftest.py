@@ -69,14 +69,14 @@ def ensure_guests() -> None:
 
 
 def build_edge_guest(out: Path) -> Guest:
-    """Compiles tests/golden/python/edge/edge.c with the arena shim to `out/edge.wasm`, with the
+    """Compiles tests/golden/python/edge/edge.c with the guest kit's arena (guest-kit/wb_arena.c) to `out/edge.wasm`, with the
     flags of guests/build.sh (clang-19 / wasm-ld-19, overridable with WB_CLANG / WB_WASM_LD)."""
     cc, ld = os.environ.get("WB_CLANG", "clang-19"), os.environ.get("WB_WASM_LD", "wasm-ld-19")
     cflags = ["--target=wasm32", "-nostdlib", "-ffreestanding", "-O2", "-mbulk-memory", "-fvisibility=default",
               "-Wall", "-Wextra", "-Werror", "-I", str(ROOT / "bindgen-core" / "include"),
-              "-I", str(ROOT / "guests" / "monocypher")]
+              "-isystem", str(ROOT / "guest-kit" / "include"), "-I", str(ROOT / "guest-kit")]
     objs = []
-    for src in (EDGE_DIR / "edge.c", ROOT / "guests" / "monocypher" / "shim.c"):
+    for src in (EDGE_DIR / "edge.c", ROOT / "guest-kit" / "wb_arena.c"):
         obj = out / (src.stem + ".o")
         proc = subprocess.run([cc, *cflags, "-c", str(src), "-o", str(obj)], capture_output=True, text=True)
         if proc.returncode != 0:

@@ -1,6 +1,6 @@
 """Secrets: after every call through the generated Monocypher module (success, status error, trap/timeout),
 no 8-byte window of the key, the plaintext or the outputs remains anywhere in guest memory (arena, scratch
-block, C stack: guests/monocypher/shim.c's bump_reset wipes the dead stack), and handle blocks are wiped on
+block, C stack: guest-kit/wb_arena.c's bump_reset wipes the dead stack), and handle blocks are wiped on
 close() and on garbage collection. Both call paths. What cannot be wiped is listed in docs/safety.md.
 """
 

@@ -59,7 +59,7 @@ fn builder_code(i: &Inputs) -> String {
         .to_owned()
 }
 
-/// The `gen` binary next to this test's executable, (re)built first so it is never stale.
+/// The `wasm-bind` binary (package `gen`) next to this test's executable, (re)built first so it is never stale.
 fn gen_binary() -> PathBuf {
     let exe = std::env::current_exe().expect("test exe");
     let profile_dir = exe
@@ -74,7 +74,7 @@ fn gen_binary() -> PathBuf {
         .status()
         .expect("run cargo build -p gen");
     assert!(status.success(), "cargo build -p gen failed");
-    profile_dir.join(format!("gen{}", std::env::consts::EXE_SUFFIX))
+    profile_dir.join(format!("wasm-bind{}", std::env::consts::EXE_SUFFIX))
 }
 
 /// Drops the entry-point glue: `const _` tracking items and the `impl` holding `WASM`/`new`.

@@ -253,7 +253,8 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
             #[allow(dead_code)]
             #[rustfmt::skip]
             impl #class {
-                /// The guest `.wasm` embedded at compile time.
+                /// The guest `.wasm` embedded at compile time (hidden from rustdoc, which would print every byte).
+                #[doc(hidden)]
                 pub const WASM: &'static [u8] = ::core::include_bytes!(#path);
 
                 #doc

@@ -2,7 +2,7 @@
 // Python back end edge cases: the roles and return conversions the bundled guests do not reach
 // (non-byte element arrays in and out, in/out slices, shared lengths, narrow and unsigned returns,
 // keyword and builtin parameter names, handles, unsupported float signatures).
-// Built to wasm32 by tests/python/conftest.py together with guests/monocypher/shim.c.
+// Built to wasm32 by tests/python/conftest.py together with guest-kit/wb_arena.c.
 #ifndef EDGE_H
 #define EDGE_H
 

@@ -1,6 +1,10 @@
 /*
- * wasm-bind guest shim: the arena ABI exported by every wasm-bind guest.
- * Written for wasm-bind (not part of Monocypher). Freestanding, no libc.
+ * wb_arena.h: the arena ABI exported by every wasm-bind guest (part of wasm-bind's guest kit,
+ * guest-kit/; `wasm-bind guest` compiles and exports it). Freestanding, no libc.
+ *
+ * A library's own code rarely needs this header: the host calls these functions around every
+ * guest call. Include it to take per-call scratch memory from C (bump_alloc), as
+ * guests/twosum/twosum.c does.
  *
  * Per-call arena ("bump" allocator)
  *   void *bump_alloc(size_t size);
@@ -26,8 +30,8 @@
  * The host must not free/reset from inside a guest call; the guest is
  * single-threaded.
  */
-#ifndef WASM_BIND_SHIM_H
-#define WASM_BIND_SHIM_H
+#ifndef WASM_BIND_WB_ARENA_H
+#define WASM_BIND_WB_ARENA_H
 
 #include <stddef.h>
 
@@ -35,13 +39,16 @@
 extern "C" {
 #endif
 
-void *bump_alloc(size_t size);
-void  bump_reset(void);
-void *wb_persist_alloc(size_t size);
-void  wb_persist_free(void *p, size_t size);
+/* Default visibility: exported by `--export-dynamic` links too, whatever -fvisibility says. */
+#define WB_ARENA_API __attribute__((visibility("default")))
+
+WB_ARENA_API void *bump_alloc(size_t size);
+WB_ARENA_API void  bump_reset(void);
+WB_ARENA_API void *wb_persist_alloc(size_t size);
+WB_ARENA_API void  wb_persist_free(void *p, size_t size);
 
 #ifdef __cplusplus
 }
 #endif
 
-#endif /* WASM_BIND_SHIM_H */
+#endif /* WASM_BIND_WB_ARENA_H */

@@ -1,5 +1,5 @@
 /*
- * wasm-bind guest shim (see shim.h for the exported ABI).
+ * wb_arena.c: the arena ABI of wasm-bind guests (see wb_arena.h), part of the guest kit.
  * Written from scratch for wasm-bind; freestanding, no libc.
  *
  * Memory design
@@ -38,7 +38,7 @@
  * All sizes are rounded up to 16 and every block/chunk starts 16-aligned,
  * so every pointer returned is 16-byte aligned.
  */
-#include "shim.h"
+#include "wb_arena.h"
 #include <stdint.h>
 
 #define ALIGN 16u

@@ -1,0 +1,429 @@
+//! `wasm-bind guest`: compiles a C library's sources with the guest kit into a validated wasm32
+//! guest that exports exactly what its header binds, imports nothing, and says what it built.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use bindgen_core::model::{Expr, LenSource, Model, Role};
+use bindgen_core::{Diagnostic, Diagnostics, Generator, Options};
+use wasmparser::{Parser, Payload};
+
+use crate::toolchain::{self, Scratch, Tools};
+
+/// Compile C sources and the guest kit into a guest .wasm for HEADER's bindings.
+///
+/// The module exports the functions and globals the header binds (after --config), `memory`,
+/// `__heap_base` and the kit's arena ABI; nothing else, and it imports nothing.
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Compiles each source with `clang-19 --target=wasm32 -ffreestanding -nostdlib -mbulk-memory -O<level>`, \
+                        the guest kit's headers first on the include path (string.h, assert.h, stdlib.h, ctype.h; clang's own \
+                        stdint.h, stddef.h, limits.h, stdbool.h), then links with `wasm-ld-19 --no-entry --stack-first`. \
+                        WB_CLANG / WB_WASM_LD name other tools."
+)]
+pub struct GuestArgs {
+    /// The library's C sources.
+    #[arg(required = true, value_name = "SOURCE")]
+    sources: Vec<PathBuf>,
+    /// The library's public header: its bound functions are the module's exports.
+    #[arg(long)]
+    header: PathBuf,
+    /// Sidecar TOML config (as for --py/--rust: skipped functions are not exported).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Extra clang argument for the library's sources and the header (repeatable), e.g. -DX or -Idir.
+    #[arg(long = "clang-arg", allow_hyphen_values = true)]
+    clang_args: Vec<String>,
+    /// Optimisation level: 0, 1, 2, 3, s or z.
+    #[arg(short = 'O', value_name = "LEVEL", default_value = "2", value_parser = ["0", "1", "2", "3", "s", "z"])]
+    opt: String,
+    /// C stack size in bytes (placed first in memory, so an overflow traps).
+    #[arg(long, default_value_t = 1 << 20)]
+    stack_size: u32,
+    /// The .wasm to write (its directory must exist).
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    out: PathBuf,
+}
+
+/// The kit's exports besides the header's: the persistent blocks and the heap's start.
+const KIT_EXPORTS: &[&str] = &["wb_persist_alloc", "wb_persist_free", "__heap_base"];
+
+/// Builds the guest; `prog` is the name the tool was invoked by (for the hint it prints).
+pub fn run(args: &GuestArgs, prog: &str) -> Result<ExitCode, Diagnostics> {
+    check_paths(args)?;
+    let mut opts = Options::new(&args.header, Generator::Cli);
+    opts.config = args.config.clone();
+    opts.clang_args = args.clang_args.clone();
+    let model = bindgen_core::load(&opts)?;
+    let tools = Tools::find()?;
+    let started = std::time::Instant::now();
+    let scratch = Scratch::with_kit()?;
+    let objects = compile_all(args, &tools, &scratch)?;
+
+    let wanted = exports_of(&model);
+    let declared: Vec<&str> = wanted
+        .iter()
+        .map(String::as_str)
+        .chain(model.skipped.iter().map(|s| s.name.as_str()))
+        .collect();
+    let defined = probe_definitions(&tools, &scratch, &objects, args, &declared)?;
+    missing_definitions(&model, &wanted, &defined, args)?;
+
+    let linked = scratch.dir.join("guest.wasm");
+    link(
+        &tools,
+        &objects,
+        args,
+        wanted.iter().map(String::as_str),
+        &[],
+        &linked,
+    )?;
+    let bytes = std::fs::read(&linked)
+        .map_err(|e| Diagnostic::global(format!("cannot read the linked module: {e}")))?;
+    let (imports, exports) = imports_exports(&bytes)?;
+    if !imports.is_empty() {
+        return Err(Diagnostic::global(format!(
+            "the linked guest imports {}; a guest must import nothing",
+            imports.join(", ")
+        ))
+        .into());
+    }
+    bindgen_core::validate::validate(&model, &bytes).map_err(|mut d| {
+        for x in &mut d.0 {
+            x.message = format!(
+                "{} (in the module built for {})",
+                x.message,
+                args.out.display()
+            );
+        }
+        d
+    })?;
+    write_atomically(&args.out, &bytes)?;
+    let elapsed = started.elapsed();
+    report(args, &model, &bytes, &exports, &defined, elapsed, prog);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Sources must be files and -o a file in an existing directory, before anything is compiled.
+fn check_paths(args: &GuestArgs) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    for src in &args.sources {
+        if !src.is_file() {
+            let what = if src.is_dir() {
+                "is a directory, expected a C source file"
+            } else {
+                "not found"
+            };
+            diags.push(Diagnostic::global(format!(
+                "source `{}` {what}",
+                src.display()
+            )));
+        }
+    }
+    let dir = args
+        .out
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if args.out.is_dir() {
+        diags.push(Diagnostic::global(format!(
+            "-o `{}` is a directory, expected the .wasm file to write",
+            args.out.display()
+        )));
+    } else if !dir.is_dir() {
+        diags.push(
+            Diagnostic::global(format!(
+                "cannot write `{}`: directory `{}` does not exist",
+                args.out.display(),
+                dir.display()
+            ))
+            .help("create it first, or pass -o with an existing directory"),
+        );
+    }
+    diags.finish(())
+}
+
+/// What the module must export: bound functions, functions called by size expressions, exposed
+/// globals, the arena, and [`KIT_EXPORTS`].
+fn exports_of(model: &Model) -> BTreeSet<String> {
+    let mut names: BTreeSet<String> = model.functions.iter().map(|f| f.name.clone()).collect();
+    for p in model.functions.iter().flat_map(|f| &f.params) {
+        match &p.role {
+            Role::Len {
+                source: LenSource::Expr(e),
+                ..
+            }
+            | Role::OutExpr { count: e, .. }
+            | Role::Scratch { bytes: e } => calls(e, &mut names),
+            _ => {}
+        }
+    }
+    names.extend(model.globals.iter().map(|g| g.name.clone()));
+    names.extend([model.arena.alloc.clone(), model.arena.reset.clone()]);
+    names.extend(KIT_EXPORTS.iter().map(|s| s.to_string()));
+    names
+}
+
+/// The guest functions an expression calls.
+fn calls(e: &Expr, out: &mut BTreeSet<String>) {
+    match e {
+        Expr::Call { func, args, .. } => {
+            out.insert(func.clone());
+            args.iter().for_each(|(a, _)| calls(a, out));
+        }
+        Expr::Binary { lhs, rhs, .. } => {
+            calls(lhs, out);
+            calls(rhs, out);
+        }
+        _ => {}
+    }
+}
+
+/// Compiles the user's sources, then the kit's, into objects in the scratch directory; a source
+/// that does not compile is an error after clang's diagnostics.
+fn compile_all(
+    args: &GuestArgs,
+    tools: &Tools,
+    scratch: &Scratch,
+) -> Result<Vec<PathBuf>, Diagnostics> {
+    let kit = scratch.kit();
+    let header_dir = args
+        .header
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut objects = Vec::new();
+    let kit_sources = toolchain::KIT_SOURCES.iter().map(|s| (kit.join(s), true));
+    for (i, (src, is_kit)) in args
+        .sources
+        .iter()
+        .map(|s| (s.clone(), false))
+        .chain(kit_sources)
+        .enumerate()
+    {
+        let stem = src
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let obj = scratch.dir.join(format!("{i}-{stem}.o"));
+        let mut cmd = Command::new(&tools.clang);
+        cmd.args([
+            "--target=wasm32",
+            "-nostdlib",
+            "-ffreestanding",
+            "-mbulk-memory",
+            "-Werror=implicit-function-declaration",
+        ])
+        .arg(format!("-O{}", args.opt))
+        .arg("-isystem")
+        .arg(kit.join("include"))
+        .arg("-I")
+        .arg(&kit);
+        if !is_kit {
+            cmd.arg("-I").arg(header_dir).args(&args.clang_args);
+        }
+        cmd.arg("-c").arg(&src).arg("-o").arg(&obj);
+        if let Err(failed) = toolchain::run(cmd) {
+            eprint!("{}", failed.stderr);
+            let what = if is_kit {
+                "the guest kit's ".to_string()
+            } else {
+                String::new()
+            };
+            return Err(Diagnostic::global(format!(
+                "{what}`{}` does not compile ({} {}); clang's diagnostics are above",
+                src.display(),
+                tools.clang.display(),
+                failed.status
+            ))
+            .into());
+        }
+        objects.push(obj);
+    }
+    Ok(objects)
+}
+
+/// Links once exporting every declared function that is defined (`--export-if-defined`) and
+/// returns the names the sources define. Symbols the code uses but nothing defines (`malloc`)
+/// would be imports: an error naming them.
+fn probe_definitions(
+    tools: &Tools,
+    scratch: &Scratch,
+    objects: &[PathBuf],
+    args: &GuestArgs,
+    declared: &[&str],
+) -> Result<BTreeSet<String>, Diagnostics> {
+    let probe = scratch.dir.join("probe.wasm");
+    link(tools, objects, args, std::iter::empty(), declared, &probe)?;
+    let bytes = std::fs::read(&probe)
+        .map_err(|e| Diagnostic::global(format!("cannot read the linked module: {e}")))?;
+    Ok(imports_exports(&bytes)?.1.into_iter().collect())
+}
+
+/// Every wanted export the link cannot provide: one error per function, at its declaration, with
+/// the config line that leaves it out.
+fn missing_definitions(
+    model: &Model,
+    wanted: &BTreeSet<String>,
+    defined: &BTreeSet<String>,
+    args: &GuestArgs,
+) -> Result<(), Diagnostics> {
+    let config = match &args.config {
+        Some(c) => format!("in {}", c.display()),
+        None => "in a config passed with --config (or WB_SKIP in the header)".into(),
+    };
+    let mut diags = Diagnostics::default();
+    for f in model
+        .functions
+        .iter()
+        .filter(|f| !defined.contains(&f.name))
+    {
+        diags.push(Diagnostic::at(&f.loc, format!("`{}` is declared in the header but not defined by the sources", f.name)).help(format!(
+            "add the source that defines it, or leave it out of the bindings: [functions.{}] skip = \"not in this build\" {config}",
+            f.name
+        )));
+    }
+    let bound: BTreeSet<&str> = model.functions.iter().map(|f| f.name.as_str()).collect();
+    for name in wanted.iter().filter(|n| {
+        !defined.contains(*n) && !bound.contains(n.as_str()) && !KIT_EXPORTS.contains(&n.as_str())
+    }) {
+        if *name == model.arena.alloc || *name == model.arena.reset {
+            continue; // the kit defines bump_alloc/bump_reset; other names are the validator's to report
+        }
+        diags.push(Diagnostic::global(format!("`{name}` is used by the bindings (a global or a size expression) but not defined by the sources")));
+    }
+    diags.finish(())
+}
+
+/// Runs wasm-ld: `exports` must exist, `if_defined` are exported when the sources define them.
+fn link<'a>(
+    tools: &Tools,
+    objects: &[PathBuf],
+    args: &GuestArgs,
+    exports: impl Iterator<Item = &'a str>,
+    if_defined: &[&str],
+    out: &Path,
+) -> Result<(), Diagnostics> {
+    let mut cmd = Command::new(&tools.wasm_ld);
+    cmd.args(["--no-entry", "--stack-first", "-z"])
+        .arg(format!("stack-size={}", args.stack_size));
+    cmd.args(exports.map(|e| format!("--export={e}")));
+    cmd.args(
+        if_defined
+            .iter()
+            .map(|e| format!("--export-if-defined={e}")),
+    );
+    cmd.args(
+        KIT_EXPORTS
+            .iter()
+            .map(|e| format!("--export-if-defined={e}")),
+    );
+    cmd.args(objects).arg("-o").arg(out);
+    toolchain::run(cmd).map_err(|failed| {
+        let undefined = toolchain::undefined_symbols(&failed.stderr);
+        if undefined.is_empty() {
+            return Diagnostic::global(format!("{} {}:\n{}", tools.wasm_ld.display(), failed.status, failed.stderr.trim_end())).into();
+        }
+        Diagnostic::global(format!(
+            "the sources use {} but nothing defines {}: the guest would have to import {}",
+            list(&undefined),
+            if undefined.len() == 1 { "it" } else { "them" },
+            if undefined.len() == 1 { "it" } else { "them" }
+        ))
+        .help(
+            "a guest imports nothing: add the sources that define them; guests that need libc (malloc, stdio, ...) are not supported yet \
+             (the kit provides only string.h, assert.h, ctype.h and stdlib.h's integer helpers)",
+        )
+        .into()
+    })
+}
+
+/// `a`, `b` and `c` in backquotes.
+fn list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The import names (`module.name`) and export names of a module.
+fn imports_exports(bytes: &[u8]) -> Result<(Vec<String>, Vec<String>), Diagnostics> {
+    let (mut imports, mut exports) = (Vec::new(), Vec::new());
+    for payload in Parser::new(0).parse_all(bytes) {
+        let payload = payload.map_err(|e| {
+            Diagnostic::global(format!("wasm-ld wrote a module that does not parse: {e}"))
+        })?;
+        match payload {
+            Payload::ImportSection(reader) => {
+                for imp in reader.into_imports() {
+                    let imp =
+                        imp.map_err(|e| Diagnostic::global(format!("bad import section: {e}")))?;
+                    imports.push(format!("{}.{}", imp.module, imp.name));
+                }
+            }
+            Payload::ExportSection(reader) => {
+                for exp in reader {
+                    exports.push(
+                        exp.map_err(|e| Diagnostic::global(format!("bad export section: {e}")))?
+                            .name
+                            .to_string(),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok((imports, exports))
+}
+
+/// Writes `bytes` to `<out>.tmp` beside `out`, then renames it over `out`: never half a module.
+fn write_atomically(out: &Path, bytes: &[u8]) -> Result<(), Diagnostics> {
+    let mut tmp = out.as_os_str().to_owned();
+    tmp.push(format!(".{}.tmp", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, bytes)
+        .and_then(|_| std::fs::rename(&tmp, out))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Diagnostic::global(format!("cannot write `{}`: {e}", out.display())).into()
+        })
+}
+
+/// What was built: size, time, exports, declared functions the sources do not define, next step.
+fn report(
+    args: &GuestArgs,
+    model: &Model,
+    bytes: &[u8],
+    exports: &[String],
+    defined: &BTreeSet<String>,
+    elapsed: std::time::Duration,
+    prog: &str,
+) {
+    eprintln!(
+        "built {}: {} bytes in {:.1} s (-O{}, {} KiB stack), imports nothing",
+        args.out.display(),
+        bytes.len(),
+        elapsed.as_secs_f64(),
+        args.opt,
+        args.stack_size / 1024
+    );
+    eprintln!("exports ({}): {}", exports.len(), exports.join(", "));
+    for s in model.skipped.iter().filter(|s| !defined.contains(&s.name)) {
+        eprintln!(
+            "note: `{}` is declared in the header but not defined by the sources (not bound: {})",
+            s.name, s.reason
+        );
+    }
+    let config = args
+        .config
+        .as_ref()
+        .map(|c| format!(" --config {}", c.display()))
+        .unwrap_or_default();
+    eprintln!(
+        "next: {prog} --py {}{config} --wasm {} -o <dir>",
+        args.header.display(),
+        args.out.display()
+    );
+}
