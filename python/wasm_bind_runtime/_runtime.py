@@ -341,7 +341,9 @@ _wb_ticker: Optional[threading.Thread] = None
 
 
 # wasm stack limit of the shared engine in bytes (None: wasmtime's default), fixed when the engine is created.
-_WB_STACK_RANGE = (16 * 1024, 4 * 1024 * 1024)
+# The upper bound is wasmtime's async_stack_size (2 MiB, which wasmtime-py cannot change): a larger max_wasm_stack
+# makes wasmtime's C API panic while creating the engine, aborting the process.
+_WB_STACK_RANGE = (16 * 1024, 2 * 1024 * 1024)
 _wb_max_wasm_stack: Optional[int] = None
 
 
@@ -356,7 +358,7 @@ def _wb_check_stack(value: object, what: str) -> int:
 
 
 def set_max_wasm_stack(nbytes: int) -> None:
-    """Sets the wasm stack limit (bytes, 16 KiB .. 4 MiB) of every instance of this module in this process; a
+    """Sets the wasm stack limit (bytes, 16 KiB .. 2 MiB) of every instance of this module in this process; a
     guest that recurses deeper traps with TrapError ('call stack exhausted'). The compiled-code engine is shared
     by the whole process, so call it before the first instance is created (RuntimeError afterwards). The
     environment variable WASM_BIND_MAX_WASM_STACK (bytes) sets the same limit; this call takes precedence."""
