@@ -32,6 +32,11 @@ sys.path.insert(0, str(RUNTIME_PACKAGE_DIR))
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(RUNTIME_PACKAGE_DIR), os.environ.get("PYTHONPATH")]))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "packaging: builds a wheel and a fresh venv (bounded by subprocess timeouts; "
+                                       "part of the normal run)")
+
+
 @dataclass(frozen=True)
 class Guest:
     """A bundled guest: its header, config and wasm."""
