@@ -13,6 +13,7 @@ use clap::Parser;
 /// --clang-arg apply to all three; -o and --check too (with --explain, -o writes the report to a
 /// file and --check compares it with that file).
 #[derive(Parser, Debug)]
+#[command(group(clap::ArgGroup::new("target").args(["out", "package"])))]
 #[command(
     name = "gen",
     version,
@@ -55,7 +56,7 @@ struct Cli {
     /// Do not write: regenerate in memory and compare with what is on disk; exit 1 with a diff
     /// and the command that fixes it when the files are stale. Compares the files -o (or --package)
     /// names (with --explain: the report file).
-    #[arg(long)]
+    #[arg(long, requires = "target")]
     check: bool,
     /// With --py: write a pip-installable project into DIR instead of a loose module: pyproject.toml
     /// ([package] name/version; wasmtime as its dependency), the package <module>/ with __init__.py,
@@ -110,13 +111,6 @@ fn run(cli: &Cli) -> Result<ExitCode, Diagnostics> {
             cli.header.display()
         ))
         .help("pass the guest's header itself, e.g. `<dir>/<library>.h`")
-        .into());
-    }
-    if cli.check && cli.out.is_none() && cli.package.is_none() {
-        return Err(bindgen_core::Diagnostic::global(
-            "--check needs -o (or --package with --py): the files to compare",
-        )
-        .help("pass the same -o / --package as when the files were written")
         .into());
     }
     let mut opts = Options::new(&cli.header, Generator::Cli);
