@@ -4,7 +4,8 @@
 #      cargo if `cc` is missing); `apt-get update` runs only if something
 #      is missing.
 #   2. Python packages pinned in requirements.txt (pip runs only if an
-#      installed version differs from its pin).
+#      installed version differs from its pin), and the wasm-bind runtime
+#      package python/ (pip install -e, only if another copy or none is found).
 #   3. bash guests/build.sh  -> target/guests/<guest>/
 # Callable from any cwd.
 set -euo pipefail
@@ -76,6 +77,23 @@ then
 else
     pip_args=(-q install -r "$ROOT/requirements.txt")
     # Debian's system Python is "externally managed" (PEP 668).
+    if "$PYTHON" -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")))' \
+        && [ -z "${VIRTUAL_ENV:-}" ]; then
+        pip_args+=(--break-system-packages)
+    fi
+    log "pip ${pip_args[*]}"
+    "$PYTHON" -m pip "${pip_args[@]}"
+fi
+
+# --- 2b. The wasm-bind Python runtime --------------------------------------
+# Generated modules import the shared runtime package wasm_bind_runtime (python/ in this checkout).
+# Installed editable, so the checkout stays its source: reinstalled only when the importable copy is
+# missing or is not this checkout's.
+if "$PYTHON" -c 'import os, sys, wasm_bind_runtime as r; sys.exit(os.path.realpath(os.path.dirname(r.__file__)) != os.path.realpath(sys.argv[1]))' \
+    "$ROOT/python/wasm_bind_runtime" 2>/dev/null; then
+    log "wasm_bind_runtime is this checkout's (python/)"
+else
+    pip_args=(-q install -e "$ROOT/python")
     if "$PYTHON" -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")))' \
         && [ -z "${VIRTUAL_ENV:-}" ]; then
         pip_args+=(--break-system-packages)

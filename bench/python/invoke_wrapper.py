@@ -11,7 +11,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-RUNTIME = Path(__file__).resolve().parents[2] / "templates" / "python" / "runtime.py"
+RUNTIME = Path(__file__).resolve().parents[2] / "python" / "wasm_bind_runtime" / "_runtime.py"
 U32 = (0, 0xFFFFFFFF)
 
 

@@ -80,6 +80,21 @@ pub struct Config {
     /// Per-struct entries, keyed by the C struct name (typedef, else tag).
     #[serde(default)]
     pub structs: BTreeMap<String, StructConfig>,
+    /// The Python module / package names (`gen --py`, `--package`).
+    #[serde(default)]
+    pub package: PackageConfig,
+}
+
+/// `[package]`: names and version of the generated Python module and package (read by `gen --py`).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PackageConfig {
+    /// The distribution name `gen --py --package` writes into `pyproject.toml`; default the header stem.
+    pub name: Option<String>,
+    /// Its version; default `0.1.0`.
+    pub version: Option<String>,
+    /// The Python module / import package name; default `name` with `-` and `.` as `_`, else the header stem.
+    pub module: Option<String>,
 }
 
 /// `[structs.NAME]`: entries for one struct passed by value.
@@ -163,7 +178,7 @@ impl Config {
                 &crate::ir::Loc { file: path.to_path_buf(), line, col },
                 format!("invalid config: {}", e.message()),
             )
-            .help("see the config reference in README.md (keys: [module], [functions.NAME], [functions.NAME.params], [functions.NAME.max])")
+            .help("see the config reference in README.md (keys: [module], [package], [functions.NAME], [functions.NAME.params], [functions.NAME.max])")
         })?;
         cfg.path = Some(path.to_path_buf());
         Ok(cfg)

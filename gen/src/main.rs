@@ -17,6 +17,7 @@ use clap::{Parser, Subcommand};
 /// --clang-arg apply to all three; -o and --check too (with --explain, -o writes the report to a
 /// file and --check compares it with that file). `guest` builds the .wasm from C sources.
 #[derive(Parser, Debug)]
+#[command(group(clap::ArgGroup::new("target").args(["out", "package"])))]
 #[command(
     name = "wasm-bind",
     version,
@@ -27,7 +28,7 @@ use clap::{Parser, Subcommand};
     after_help = "`guest SOURCE... --header HEADER -o FILE.wasm` compiles a C library with the guest kit (see `guest --help`). \
                   Otherwise exactly one of --explain, --py or --rust. --config, --wasm and --clang-arg apply to all three. \
                   With --explain, -o writes the report to a file instead of stdout and --check compares it with that file; \
-                  --check needs -o in every mode. C functions that cannot be bound are left out of --py/--rust output, \
+                  --check needs -o in every mode (or --package with --py). C functions that cannot be bound are left out of --py/--rust output, \
                   with one warning each on stderr (those skipped on purpose by the config or WB_SKIP are only counted); \
                   --explain lists them."
 )]
@@ -40,7 +41,10 @@ struct Cli {
     /// file given with -o.
     #[arg(long, group = "mode")]
     explain: bool,
-    /// Write Python bindings: <PATH>/<stem>.py, <PATH>/<stem>.pyi and a copy of the wasm as <PATH>/<stem>.wasm.
+    /// Write Python bindings: <PATH>/<module>.py, <PATH>/<module>.pyi and a copy of the wasm as
+    /// <PATH>/<stem>.wasm (<module>: the header stem unless --module-name or [package] says). The
+    /// module imports the shared runtime package wasm_bind_runtime (`pip install <checkout>/python`)
+    /// unless --inline-runtime; --package DIR writes a pip-installable project instead.
     #[arg(long, group = "mode")]
     py: bool,
     /// Write Rust bindings (prettyplease-formatted) to the file given with -o.
@@ -61,10 +65,26 @@ struct Cli {
     #[arg(short = 'o', long = "out", value_name = "PATH")]
     out: Option<PathBuf>,
     /// Do not write: regenerate in memory and compare with what is on disk; exit 1 with a diff
-    /// and the command that fixes it when the files are stale. Compares the files -o names (with
-    /// --explain: the report file).
-    #[arg(long, requires = "out")]
+    /// and the command that fixes it when the files are stale. Compares the files -o (or --package)
+    /// names (with --explain: the report file).
+    #[arg(long, requires = "target")]
     check: bool,
+    /// With --py: write a pip-installable project into DIR instead of a loose module: pyproject.toml
+    /// ([package] name/version; wasmtime as its dependency), the package <module>/ with __init__.py,
+    /// its stub, py.typed, a bundled copy of the runtime and the .wasm as package data. A DIR
+    /// holding files gen did not write is refused unless --force (no file is ever deleted).
+    #[arg(long, value_name = "DIR", requires = "py", conflicts_with = "out")]
+    package: Option<PathBuf>,
+    /// With --package: write into a DIR that holds other files (they are kept).
+    #[arg(long, requires = "package")]
+    force: bool,
+    /// With --py: the Python module / package name (default: [package] module, else the header stem).
+    #[arg(long, value_name = "NAME", requires = "py")]
+    module_name: Option<String>,
+    /// With --py: paste the runtime into the module (one self-contained .py that needs only wasmtime)
+    /// instead of importing the shared wasm_bind_runtime package.
+    #[arg(long, requires = "py", conflicts_with = "package")]
+    inline_runtime: bool,
     /// Extra clang argument (repeatable), e.g. -I or -D.
     #[arg(long = "clang-arg", allow_hyphen_values = true)]
     clang_args: Vec<String>,
@@ -164,37 +184,84 @@ fn run(cli: &Cli) -> Result<ExitCode, Diagnostics> {
         );
     }
     warn(&model, cli, header);
+    if cli.py {
+        return python(cli, &opts, &model);
+    }
     let out = cli.out.as_ref().ok_or_else(|| {
-        bindgen_core::Diagnostic::global("missing -o: where to write the bindings").help(
-            if cli.py {
-                "pass -o <dir>"
-            } else {
-                "pass -o <file.rs>"
-            },
-        )
+        bindgen_core::Diagnostic::global("missing -o: where to write the bindings")
+            .help("pass -o <file.rs>")
     })?;
-    let outputs = if cli.py {
-        let wasm = opts.wasm.as_ref().ok_or_else(|| {
-            bindgen_core::Diagnostic::global(format!(
-                "no guest .wasm for `{}`: --py copies it beside the module as {}.wasm",
-                header.display(),
-                model.stem
-            ))
-            .help("pass --wasm <path to the guest .wasm>, or put it next to the header under the same stem")
-        })?;
-        let py = bindgen_core::emit::python::render(&model)?;
-        let wasm_bytes = std::fs::read(wasm).map_err(|e| {
-            bindgen_core::Diagnostic::global(format!("cannot read wasm `{}`: {e}", wasm.display()))
-        })?;
-        vec![
+    let code = bindgen_core::emit::rust::render_file(&model)?;
+    write_or_check(
+        cli,
+        &[Output {
+            path: out.clone(),
+            contents: code.into_bytes(),
+            artifact: false,
+        }],
+    )
+}
+
+/// `--py`: a loose module in -o's folder, or with --package a project folder.
+fn python(
+    cli: &Cli,
+    opts: &Options,
+    model: &bindgen_core::model::Model,
+) -> Result<ExitCode, Diagnostics> {
+    use bindgen_core::emit::python::{self as py, package};
+    let out = cli.package.as_ref().or(cli.out.as_ref()).ok_or_else(|| {
+        bindgen_core::Diagnostic::global("missing -o: where to write the bindings")
+            .help("pass -o <dir> (a loose module) or --package <dir> (a pip-installable project)")
+    })?;
+    let config = match &cli.config {
+        Some(path) => bindgen_core::config::Config::load(path)?,
+        None => bindgen_core::config::Config::default(),
+    };
+    let names = package::names(&config.package, cli.module_name.as_deref(), &model.stem)?;
+    let wasm = opts.wasm.as_ref().ok_or_else(|| {
+        bindgen_core::Diagnostic::global(format!(
+            "no guest .wasm for `{}`: --py copies it beside the module as {}.wasm",
+            opts.header.display(),
+            model.stem
+        ))
+        .help("pass --wasm <path to the guest .wasm>, or put it next to the header under the same stem")
+    })?;
+    let wasm_bytes = std::fs::read(wasm).map_err(|e| {
+        bindgen_core::Diagnostic::global(format!("cannot read wasm `{}`: {e}", wasm.display()))
+    })?;
+    if cli.package.is_some() {
+        let files = package::files(model, &names, wasm_bytes)?;
+        let outputs: Vec<Output> = files
+            .into_iter()
+            .map(|(rel, contents, artifact)| Output {
+                path: out.join(rel),
+                contents,
+                artifact,
+            })
+            .collect();
+        if !cli.check {
+            refuse_foreign_dir(out, cli.force)?;
+        }
+        return write_or_check(cli, &outputs);
+    }
+    let mode = if cli.inline_runtime {
+        py::RuntimeMode::Inline
+    } else {
+        py::RuntimeMode::Shared
+    };
+    let rendered = py::render_with(model, mode)?;
+    let m = &names.module;
+    write_or_check(
+        cli,
+        &[
             Output {
-                path: out.join(format!("{}.py", model.stem)),
-                contents: py.module.into_bytes(),
+                path: out.join(format!("{m}.py")),
+                contents: rendered.module.into_bytes(),
                 artifact: false,
             },
             Output {
-                path: out.join(format!("{}.pyi", model.stem)),
-                contents: py.stub.into_bytes(),
+                path: out.join(format!("{m}.pyi")),
+                contents: rendered.stub.into_bytes(),
                 artifact: false,
             },
             Output {
@@ -202,16 +269,32 @@ fn run(cli: &Cli) -> Result<ExitCode, Diagnostics> {
                 contents: wasm_bytes,
                 artifact: true,
             },
-        ]
-    } else {
-        let code = bindgen_core::emit::rust::render_file(&model)?;
-        vec![Output {
-            path: out.clone(),
-            contents: code.into_bytes(),
-            artifact: false,
-        }]
+        ],
+    )
+}
+
+/// `--package DIR` writes only into an absent or empty DIR, one holding a project gen wrote
+/// (its pyproject.toml starts with the marker), or with --force; it never deletes a file.
+fn refuse_foreign_dir(dir: &Path, force: bool) -> Result<(), Diagnostics> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
     };
-    write_or_check(cli, &outputs)
+    let ours = std::fs::read_to_string(dir.join("pyproject.toml"))
+        .is_ok_and(|t| t.starts_with(bindgen_core::emit::python::package::PYPROJECT_MARKER));
+    let foreign: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    if force || ours || foreign.is_empty() {
+        return Ok(());
+    }
+    Err(bindgen_core::Diagnostic::global(format!(
+        "--package `{}` already exists and holds files gen did not write ({})",
+        dir.display(),
+        foreign.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+    ))
+    .help("pick a new or empty folder, or pass --force to write the package files into it (nothing there is deleted)")
+    .into())
 }
 
 /// With --check compares `outputs` with the disk, else writes them.
@@ -219,14 +302,52 @@ fn write_or_check(cli: &Cli, outputs: &[Output]) -> Result<ExitCode, Diagnostics
     if cli.check {
         return Ok(check(outputs));
     }
-    for o in outputs {
-        if let Some(dir) = o.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| write_error(dir, &e))?;
+    // Every file is written under a temporary name first and renamed into place only when all were
+    // written: a failure leaves nothing half-written (the temporaries and the folders created for
+    // them are removed again; existing files are untouched).
+    let mut created: Vec<PathBuf> = Vec::new();
+    let mut staged: Vec<PathBuf> = Vec::new();
+    let result = (|| {
+        for o in outputs {
+            if let Some(dir) = o.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                let mut missing: Vec<PathBuf> = dir
+                    .ancestors()
+                    .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+                    .map(Path::to_path_buf)
+                    .collect();
+                std::fs::create_dir_all(dir).map_err(|e| write_error(dir, &e))?;
+                missing.reverse();
+                created.extend(missing);
+            }
+            let tmp = temp_name(&o.path);
+            staged.push(tmp.clone());
+            std::fs::write(&tmp, &o.contents).map_err(|e| write_error(&o.path, &e))?;
         }
-        std::fs::write(&o.path, &o.contents).map_err(|e| write_error(&o.path, &e))?;
+        for (o, tmp) in outputs.iter().zip(&staged) {
+            std::fs::rename(tmp, &o.path).map_err(|e| write_error(&o.path, &e))?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        for tmp in &staged {
+            let _ = std::fs::remove_file(tmp);
+        }
+        for dir in created.iter().rev() {
+            let _ = std::fs::remove_dir(dir); // only succeeds on an empty folder
+        }
+        return Err(e);
+    }
+    for o in outputs {
         eprintln!("wrote {}", o.path.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `<path>.wb-tmp-<pid>`: where a file is staged before it is renamed into place.
+fn temp_name(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".wb-tmp-{}", std::process::id()));
+    path.with_file_name(name)
 }
 
 /// Warnings on stderr before --py / --rust write anything: one line per size taken only by position

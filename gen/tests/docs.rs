@@ -51,7 +51,7 @@ fn readme_config_reference_names_every_key() {
     );
     for table in accepted_keys("[bogus]\n") {
         let heading = match table.as_str() {
-            "module" => "`[module]`".to_string(),
+            "module" | "package" => format!("`[{table}]`"),
             other => format!("`[{other}.NAME"),
         };
         assert!(
@@ -62,8 +62,9 @@ fn readme_config_reference_names_every_key() {
     let module = accepted_keys("[module]\nbogus = 1\n");
     let function = accepted_keys("[functions.f]\nbogus = 1\n");
     let structure = accepted_keys("[structs.s]\nbogus = 1\n");
+    let package = accepted_keys("[package]\nbogus = 1\n");
     assert!(module.len() >= 7 && function.len() >= 3 && !structure.is_empty());
-    for key in module.iter().chain(&function).chain(&structure) {
+    for key in module.iter().chain(&function).chain(&structure).chain(&package) {
         let described = reference.contains(&format!("| `{key}` |"))
             || reference.contains(&format!("[functions.NAME.{key}]"))
             || reference.contains(&format!("[structs.NAME.{key}]"));

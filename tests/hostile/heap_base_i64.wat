@@ -1,7 +1,5 @@
-;; heap_base_i64.wat: good.wat with `__heap_base` exported as an i64 global, not an i32 one.
-;; Layout: [0, 64 KiB) data/stack, __heap_base = 64 KiB; persistent blocks bump up in [64 KiB, 128 KiB)
-;; (freed blocks are zeroed, never reused); the arena starts at 128 KiB and grows memory as needed.
-;; Hostile variants put their misbehaviour at ";; HOSTILE" (hostile_mix, when key[0] == 0xEE).
+;; heap_base_i64.wat: good.wat exporting __heap_base as an i64 global: a runtime that only reads i32 globals
+;; would silently turn off its below-the-heap check.
 (module
   (memory (export "memory") 3)
   (global (export "__heap_base") i64 (i64.const 65536))

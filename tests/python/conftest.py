@@ -6,6 +6,10 @@ edge-case guest (tests/golden/python/edge/edge.c) to wasm32 with the same toolch
 temporary directory, and imports the generated modules from there. They are imported under
 private names (`wb_generated_<stem>`) so the generated `monocypher` module never shadows
 pymonocypher.
+
+Generated modules import the shared runtime package `wasm_bind_runtime`: the session puts this
+checkout's `python/` first on `sys.path` and on `PYTHONPATH` (for the child processes some tests
+start), so the runtime under test is the repository's, whatever copy may be installed.
 """
 
 from __future__ import annotations
@@ -23,6 +27,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 GUESTS = ROOT / "target" / "guests"
+RUNTIME_PACKAGE_DIR = ROOT / "python"
+sys.path.insert(0, str(RUNTIME_PACKAGE_DIR))
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(RUNTIME_PACKAGE_DIR), os.environ.get("PYTHONPATH")]))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "packaging: builds a wheel and a fresh venv (bounded by subprocess timeouts; "
+                                       "part of the normal run)")
 
 
 @dataclass(frozen=True)

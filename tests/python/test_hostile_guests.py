@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import subprocess
+import sys
 import time
 from typing import Any, Callable
 
@@ -23,6 +24,12 @@ HOSTILE = ROOT / "tests" / "hostile"
 TRIGGER = bytes([0xEE]) + b"hostile-secret-key-0123456789ab"  # 32 bytes; key[0] == 0xEE fires the misbehaviour
 HONEST = b"H" + TRIGGER[1:]
 assert len(TRIGGER) == 32
+
+
+def runtime_of(module: Any) -> Any:
+    """The runtime module a generated module uses (the shared wasm_bind_runtime._runtime, or the module itself when
+    the runtime is pasted in): where the process-wide state (ticker, epoch) lives."""
+    return sys.modules[module._WbInstance.__module__]
 
 
 def wasm(name: str) -> bytes:
@@ -217,19 +224,19 @@ def test_ticker_idles_between_calls_and_wakes_for_the_next(make: Callable[..., A
     obj = make("infinite_loop", timeout=0.3)
     honest_calls_work(obj)
     deadline = time.monotonic() + 2
-    while hostile_mod._wb_ticking and time.monotonic() < deadline:  # idles within a tick or two
-        time.sleep(hostile_mod._WB_TICK)
-    assert not hostile_mod._wb_ticking, "the ticker never went idle"
-    ticker = hostile_mod._wb_ticker
+    while runtime_of(hostile_mod)._wb_ticking and time.monotonic() < deadline:  # idles within a tick or two
+        time.sleep(runtime_of(hostile_mod)._WB_TICK)
+    assert not runtime_of(hostile_mod)._wb_ticking, "the ticker never went idle"
+    ticker = runtime_of(hostile_mod)._wb_ticker
     assert ticker is not None and ticker.is_alive()
-    before = hostile_mod._wb_epoch
+    before = runtime_of(hostile_mod)._wb_epoch
     time.sleep(0.3)  # 15 ticks if it were ticking
-    assert hostile_mod._wb_epoch == before, "the idle ticker still advanced the epoch"
+    assert runtime_of(hostile_mod)._wb_epoch == before, "the idle ticker still advanced the epoch"
     t0 = time.monotonic()
     with pytest.raises(hostile_mod.TimeoutError):
         obj.hostile_mix(TRIGGER, SMALL)
     assert 0.25 < time.monotonic() - t0 < 3
-    assert hostile_mod._wb_epoch > before
+    assert runtime_of(hostile_mod)._wb_epoch > before
     honest_calls_work(obj)
 
 
@@ -340,7 +347,7 @@ def test_wasm_stack_limit_is_a_process_setting(hostile_mod: Any, how: str) -> No
     elif how == "bad-env":
         assert out == ["LoadError: WASM_BIND_MAX_WASM_STACK='lots' is not a number of bytes"], proc.stdout
     elif how == "huge-env":
-        assert out == [f"LoadError: WASM_BIND_MAX_WASM_STACK: {1 << 30} is outside 16384..4194304 bytes"], proc.stdout
+        assert out == [f"LoadError: WASM_BIND_MAX_WASM_STACK: {1 << 30} is outside 16384..2097152 bytes"], proc.stdout
     else:
         assert out == ["1000 1000", "4000 trap", "10000 trap", "late: RuntimeError"], proc.stdout
 
@@ -435,9 +442,127 @@ def test_no_timeouts_env_builds_an_engine_without_epoch_checks(hostile_mod: Any)
         "sys.modules['h'] = h; spec.loader.exec_module(h)\n"
         "obj = h.Hostile(wasmtime.wat2wasm(open(sys.argv[2]).read()), timeout=0.5)\n"
         "assert obj.hostile_mix(b'k' * 32, b'') == b'k' * 32\n"
-        "print(h._wb_epochs, obj._wb_rt._ticks, h._wb_ticker is None)\n")
+        "rt = sys.modules[h._WbInstance.__module__]\n"
+        "print(rt._wb_epochs, obj._wb_rt._ticks, rt._wb_ticker is None)\n")
     for value, want in [("1", "False 0 True"), ("0", "True 26 False")]:
         proc = subprocess.run(["python3", "-c", script, hostile_mod.__file__, str(HOSTILE / "good.wat")],
                               capture_output=True, text=True, timeout=60,
                               env={**os.environ, "WASM_BIND_NO_TIMEOUTS": value})
         assert proc.stdout.strip() == want, proc.stderr
+
+
+# -- issue 12: the runtime edges ---------------------------------------------------------------------------------
+
+def test_allocator_stuck_at_zero_is_recreated_and_the_next_call_works(make: Callable[..., Any],
+                                                                      hostile_mod: Any) -> None:
+    """One large request makes alloc_stuck_zero.wat's bump_alloc return 0 forever: the call fails with GuestError,
+    the probe after the reset finds the allocator stuck and the instance is re-created, so the next call (20 KB:
+    over the scratch block, through bump_alloc on both paths) works."""
+    obj = make("alloc_stuck_zero")
+    with pytest.raises(hostile_mod.GuestError, match=r"returned 0 .*still returned 0 after the arena reset"):
+        obj.hostile_mix(HONEST, bytes(100_000))
+    assert obj._wb_rt.generation == 1
+    for _ in range(2):
+        msg = bytes(range(256)) * 80
+        assert obj.hostile_mix(HONEST, msg) == mix(HONEST, msg)
+    assert obj._wb_rt.generation == 1
+
+
+def heap_base_variant(text: str) -> bytes:
+    good = (HOSTILE / "good.wat").read_text()
+    line = '(global (export "__heap_base") i32 (i32.const 65536))'
+    assert line in good
+    return bytes(wasmtime.wat2wasm(good.replace(line, text)))
+
+
+@pytest.mark.parametrize("guest", ["i64-file", "f32", "mutable-i64", "function"])
+def test_heap_base_of_the_wrong_type_is_load_error(hostile_mod: Any, guest: str) -> None:
+    """An exported __heap_base that is not an i32 global would turn the below-heap check off: LoadError."""
+    data = {
+        "i64-file": wasm("heap_base_i64"),
+        "f32": heap_base_variant('(global (export "__heap_base") f32 (f32.const 65536))'),
+        "mutable-i64": heap_base_variant('(global (export "__heap_base") (mut i64) (i64.const 65536))'),
+        "function": heap_base_variant('(func (export "__heap_base"))'),
+    }[guest]
+    with pytest.raises(hostile_mod.LoadError, match=r"export '__heap_base' is a .*expected an i32 global"):
+        hostile_mod.Hostile(data)
+
+
+def good_with(extra: str = "", drop_export: str = "") -> bytes:
+    text = (HOSTILE / "good.wat").read_text().rstrip()
+    if drop_export:
+        text = text.replace(f'(export "{drop_export}")', "")
+    return bytes(wasmtime.wat2wasm(text[:-1] + extra + ")"))
+
+
+def test_module_is_checked_before_compiling(hostile_mod: Any, tmp_path: Any) -> None:
+    """Imports, a missing export, a huge function body and an oversized module are LoadErrors raised by the section
+    reader before wasmtime compiles anything; the message names the .wasm path and, for an export, the fix."""
+    rt = runtime_of(hostile_mod)
+    compiled = rt._wb_stats["compiled"]
+    path = tmp_path / "missing.wasm"
+    path.write_bytes(good_with(drop_export="hostile_hash"))
+    with pytest.raises(hostile_mod.LoadError) as info:
+        hostile_mod.Hostile(str(path))
+    text = str(info.value)
+    assert str(path) in text and "does not export function 'hostile_hash'" in text
+    assert "-Wl,--export=hostile_hash" in text and "[functions.hostile_hash] skip" in text
+    imports = bytes(wasmtime.wat2wasm('(module (import "env" "host_puts" (func (param i32))) (memory (export "memory") 1))'))
+    with pytest.raises(hostile_mod.LoadError, match=r"imports env\.host_puts \(function\); wasm-bind guests must import"):
+        hostile_mod.Hostile(imports)
+    body = "(i32.const 1) (drop) " * 30_000  # ~90 KB of code in one function
+    huge = good_with(f'(func (export "huge") {body})')
+    with pytest.raises(hostile_mod.LoadError, match=r"body, more than max_function_size \(50000 bytes"):
+        hostile_mod.Hostile(huge, max_function_size=50_000)
+    with pytest.raises(hostile_mod.LoadError, match=r"more than max_module_size \(1000 bytes"):
+        hostile_mod.Hostile(huge, max_module_size=1000)
+    assert rt._wb_stats["compiled"] == compiled, "wasmtime compiled a module the reader should have refused"
+    for bad, exc in [("big", TypeError), (0, ValueError), (-1, ValueError)]:
+        with pytest.raises(exc, match="max_function_size"):
+            hostile_mod.Hostile(huge, max_function_size=bad)
+    assert hostile_mod.Hostile(huge).hostile_mix(HONEST, b"ab") == mix(HONEST, b"ab")  # within the defaults
+
+
+def test_malformed_sections_are_load_errors_not_crashes(hostile_mod: Any) -> None:
+    good = good_with()
+    for cut in (9, 20, len(good) // 2, len(good) - 3):
+        with pytest.raises(hostile_mod.LoadError, match="invalid wasm module|does not export"):
+            hostile_mod.Hostile(good[:cut])
+    with pytest.raises(hostile_mod.LoadError, match="not a wasm module"):
+        hostile_mod.Hostile(b"\0asm\x0d\0\x01\0")  # a component, not a core module
+
+
+STACK_ON_THREADS = """
+import sys, importlib.util, threading, wasmtime
+spec = importlib.util.spec_from_file_location("h", sys.argv[1]); h = importlib.util.module_from_spec(spec)
+sys.modules["h"] = h; spec.loader.exec_module(h)
+wat = open(sys.argv[2]).read().rstrip()
+wat = wat[:-1] + ('(func $deep (export "deep") (param $n i32) (result i32)'
+                  '  (if (result i32) (local.get $n)'
+                  '    (then (i32.add (call $deep (i32.sub (local.get $n) (i32.const 1))) (i32.const 1)))'
+                  '    (else (i32.const 0)))))')
+rt = h._WbInstance(bytes(wasmtime.wat2wasm(wat)), "unused", ["deep"], signatures=["i32->i32"])
+def run():
+    try:
+        print(rt.call(0, "deep", (10_000_000,)))
+    except h.TrapError as e:
+        print("trap" if "call stack exhausted" in str(e) else e)
+run()
+t = threading.Thread(target=run); t.start(); t.join()
+"""
+
+
+@pytest.mark.parametrize("limit", [2 * 1024 * 1024, 4 * 1024 * 1024], ids=["2MiB", "4MiB"])
+def test_the_largest_documented_wasm_stack_traps_cleanly_on_threads(hostile_mod: Any, limit: int) -> None:
+    """max_wasm_stack is documented up to 2 MiB: unbounded recursion then traps (no crash) on the main thread and on
+    a thread of Python's default stack size. 4 MiB (documented before) made wasmtime abort the process while creating
+    the engine (over its async_stack_size): now a LoadError naming the accepted range."""
+    env = {**os.environ, "WASM_BIND_MAX_WASM_STACK": str(limit)}
+    proc = subprocess.run(["python3", "-c", STACK_ON_THREADS, hostile_mod.__file__, str(HOSTILE / "good.wat")],
+                          capture_output=True, text=True, timeout=120, env=env)
+    if limit > 2 * 1024 * 1024:
+        assert proc.returncode == 1 and "is outside 16384..2097152 bytes" in proc.stderr, proc.stderr[-2000:]
+        assert "panicked" not in proc.stderr
+        return
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ["trap", "trap"], proc.stdout + proc.stderr

@@ -1,4 +1,4 @@
-"""Tests of the Python runtime embedded in generated modules (templates/python/runtime.py).
+"""Tests of the Python runtime generated modules use (python/wasm_bind_runtime/_runtime.py).
 
 Runs every behaviour on both call paths (fast C-API path and public wasmtime-py fallback) against the real
 Monocypher guest, plus tiny .wat guests for ABI violations, memory growth and 64-bit values.
@@ -22,7 +22,7 @@ import pytest
 import wasmtime
 
 ROOT = Path(__file__).resolve().parents[2]
-RUNTIME = ROOT / "templates" / "python" / "runtime.py"
+RUNTIME = ROOT / "python" / "wasm_bind_runtime" / "_runtime.py"
 MONO_WASM = ROOT / "target" / "guests" / "monocypher" / "monocypher.wasm"
 TWOSUM_WASM = ROOT / "target" / "guests" / "twosum" / "twosum.wasm"
 

@@ -1,11 +1,14 @@
 //! Python back end: lowers the model to a per-language view ([`view`], [`lower`]) and renders the
-//! minijinja templates of `templates/python/` into a module (`<stem>.py`, runtime included) and
-//! its typed stub (`<stem>.pyi`). Used by `gen --py`.
+//! minijinja templates of `templates/python/` into a module (`<stem>.py`) and its typed stub
+//! (`<stem>.pyi`). The module imports its runtime from the shared package `wasm_bind_runtime`
+//! (`python/` in this repository), from a copy bundled beside it in a package, or has it pasted in
+//! ([`RuntimeMode`]). Used by `gen --py`.
 
 mod exprs;
 mod globals;
 mod lower;
 mod names;
+pub mod package;
 mod runtime_src;
 mod structs;
 mod types;
@@ -28,21 +31,100 @@ pub struct PythonOutput {
 
 /// The templates, compiled into the generator (no file access at run time).
 const TEMPLATES: &[(&str, &str)] = &[
-    ("python/module.py.j2", include_str!("../../../templates/python/module.py.j2")),
-    ("python/method.py.j2", include_str!("../../../templates/python/method.py.j2")),
-    ("python/elems.py.j2", include_str!("../../../templates/python/elems.py.j2")),
-    ("python/handles.py.j2", include_str!("../../../templates/python/handles.py.j2")),
-    ("python/values.py.j2", include_str!("../../../templates/python/values.py.j2")),
-    ("python/handle.py.j2", include_str!("../../../templates/python/handle.py.j2")),
-    ("python/handle.pyi.j2", include_str!("../../../templates/python/handle.pyi.j2")),
-    ("python/struct.py.j2", include_str!("../../../templates/python/struct.py.j2")),
-    ("python/struct.pyi.j2", include_str!("../../../templates/python/struct.pyi.j2")),
-    ("python/stub.pyi.j2", include_str!("../../../templates/python/stub.pyi.j2")),
-    ("python/method.pyi.j2", include_str!("../../../templates/python/method.pyi.j2")),
+    (
+        "python/module.py.j2",
+        include_str!("../../../templates/python/module.py.j2"),
+    ),
+    (
+        "python/method.py.j2",
+        include_str!("../../../templates/python/method.py.j2"),
+    ),
+    (
+        "python/elems.py.j2",
+        include_str!("../../../templates/python/elems.py.j2"),
+    ),
+    (
+        "python/handles.py.j2",
+        include_str!("../../../templates/python/handles.py.j2"),
+    ),
+    (
+        "python/values.py.j2",
+        include_str!("../../../templates/python/values.py.j2"),
+    ),
+    (
+        "python/handle.py.j2",
+        include_str!("../../../templates/python/handle.py.j2"),
+    ),
+    (
+        "python/handle.pyi.j2",
+        include_str!("../../../templates/python/handle.pyi.j2"),
+    ),
+    (
+        "python/struct.py.j2",
+        include_str!("../../../templates/python/struct.py.j2"),
+    ),
+    (
+        "python/struct.pyi.j2",
+        include_str!("../../../templates/python/struct.pyi.j2"),
+    ),
+    (
+        "python/stub.pyi.j2",
+        include_str!("../../../templates/python/stub.pyi.j2"),
+    ),
+    (
+        "python/method.pyi.j2",
+        include_str!("../../../templates/python/method.pyi.j2"),
+    ),
 ];
 
-/// The runtime pasted into every module (written and tested on its own, see its docstring).
-const RUNTIME: &str = include_str!("../../../templates/python/runtime.py");
+/// The Python runtime (written and tested on its own, see its docstring): imported from the shared
+/// package, bundled into packages, or pasted into a module.
+pub const RUNTIME: &str = include_str!("../../../python/wasm_bind_runtime/_runtime.py");
+
+/// The shared runtime package's `__init__.py`: holds the protocol version.
+const RUNTIME_INIT: &str = include_str!("../../../python/wasm_bind_runtime/__init__.py");
+
+/// The file name of the runtime copy `gen --py --package` bundles into a package.
+pub const BUNDLED_RUNTIME_FILE: &str = "_wasm_bind_runtime.py";
+
+/// Where a generated module gets its runtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RuntimeMode {
+    /// Imported from the shared package `wasm_bind_runtime` (one runtime per process), checking its
+    /// protocol at import. The default.
+    #[default]
+    Shared,
+    /// Pasted into the module: one self-contained `.py` (`gen --py --inline-runtime`).
+    Inline,
+    /// The module is a package's `__init__.py` importing the runtime copy bundled beside it
+    /// ([`BUNDLED_RUNTIME_FILE`]); the `.wasm` is package data read with `importlib.resources`.
+    Bundled,
+}
+
+impl RuntimeMode {
+    fn name(self) -> &'static str {
+        match self {
+            RuntimeMode::Shared => "shared",
+            RuntimeMode::Inline => "inline",
+            RuntimeMode::Bundled => "bundled",
+        }
+    }
+}
+
+/// The runtime protocol generated modules are written for (`PROTOCOL` in the runtime package).
+pub fn runtime_protocol() -> u32 {
+    runtime_src::protocol(RUNTIME_INIT)
+}
+
+/// The runtime package's version (`__version__`).
+pub fn runtime_version() -> String {
+    runtime_src::version(RUNTIME_INIT)
+}
+
+/// The pip requirement for the wasmtime-py versions the runtime supports, e.g. `wasmtime>=50.0,<51.0`.
+pub fn wasmtime_requirement() -> String {
+    runtime_src::wasmtime_requirement(RUNTIME)
+}
 
 /// Imports the generated code itself needs besides the runtime's.
 const MODULE_IMPORTS: &[&str] = &[
@@ -57,18 +139,36 @@ const MODULE_IMPORTS: &[&str] = &[
 #[derive(Serialize)]
 struct ModuleContext<'a> {
     m: &'a view::ModuleView,
+    /// `inline`, `shared` or `bundled` ([`RuntimeMode`]).
+    runtime_mode: &'static str,
+    /// The module's import lines (inline: merged with the runtime's).
     imports: Vec<String>,
+    /// Inline: the runtime's docstring as comments.
     runtime_doc: String,
+    /// Inline: the runtime's code.
     runtime: String,
+    /// Shared / bundled: the statements importing the runtime names the module uses.
+    runtime_import: String,
+    /// Shared / bundled: the stub's re-export of the runtime's public names.
+    stub_runtime_import: String,
 }
 
-/// Renders the module and its stub.
+/// Renders the module and its stub, importing the shared runtime package.
 pub fn render(model: &Model) -> Result<PythonOutput, Diagnostics> {
-    render_with_runtime(model, RUNTIME)
+    render_with(model, RuntimeMode::Shared)
 }
 
-/// [`render`] with another runtime source (tests).
-fn render_with_runtime(model: &Model, runtime: &str) -> Result<PythonOutput, Diagnostics> {
+/// Renders the module and its stub with the runtime where `mode` says.
+pub fn render_with(model: &Model, mode: RuntimeMode) -> Result<PythonOutput, Diagnostics> {
+    render_with_runtime(model, RUNTIME, mode)
+}
+
+/// [`render_with`] with another runtime source (tests).
+fn render_with_runtime(
+    model: &Model,
+    runtime: &str,
+    mode: RuntimeMode,
+) -> Result<PythonOutput, Diagnostics> {
     let module_view = view::lower_module(model)?;
     let mut imports = MODULE_IMPORTS.to_vec();
     if !module_view.handles.is_empty() {
@@ -77,11 +177,47 @@ fn render_with_runtime(model: &Model, runtime: &str) -> Result<PythonOutput, Dia
     if !module_view.structs.is_empty() {
         imports.push("import dataclasses");
     }
-    let parts = runtime_src::split(runtime, &imports);
+    if mode == RuntimeMode::Bundled {
+        imports.push("import importlib.resources");
+    }
     let env = environment().map_err(internal)?;
-    let ctx = ModuleContext { m: &module_view, imports: parts.imports, runtime_doc: parts.doc_comment, runtime: parts.body };
-    let module = env.get_template("python/module.py.j2").and_then(|t| t.render(&ctx)).map_err(internal)?;
-    let stub = env.get_template("python/stub.pyi.j2").and_then(|t| t.render(&ctx)).map_err(internal)?;
+    let mut ctx = ModuleContext {
+        m: &module_view,
+        runtime_mode: mode.name(),
+        imports: Vec::new(),
+        runtime_doc: String::new(),
+        runtime: String::new(),
+        runtime_import: String::new(),
+        stub_runtime_import: runtime_src::stub_reexport(mode == RuntimeMode::Bundled),
+    };
+    let render = |ctx: &ModuleContext| {
+        env.get_template("python/module.py.j2")
+            .and_then(|t| t.render(ctx))
+            .map_err(internal)
+    };
+    let module = if mode == RuntimeMode::Inline {
+        let parts = runtime_src::split(runtime, &imports);
+        (ctx.imports, ctx.runtime_doc, ctx.runtime) =
+            (parts.imports, parts.doc_comment, parts.body);
+        render(&ctx)?
+    } else {
+        // First without imports, to see which names the module's code uses; then with exactly those.
+        let draft = render(&ctx)?;
+        let used = runtime_src::identifiers(&draft);
+        ctx.imports = runtime_src::used_imports(&imports, &used);
+        ctx.runtime_import = runtime_src::runtime_import(
+            runtime,
+            &used,
+            mode == RuntimeMode::Bundled,
+            runtime_protocol(),
+            &model.stem,
+        );
+        render(&ctx)?
+    };
+    let stub = env
+        .get_template("python/stub.pyi.j2")
+        .and_then(|t| t.render(&ctx))
+        .map_err(internal)?;
     Ok(PythonOutput { module, stub })
 }
 

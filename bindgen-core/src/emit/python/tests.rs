@@ -75,7 +75,7 @@ fn lower_one(f: &FnBinding, exports: &mut Exports) -> Result<lower::MethodView, 
 }
 
 fn render_demo(functions: Vec<FnBinding>) -> PythonOutput {
-    render_with_runtime(&model(functions), "\"\"\"Runtime doc.\"\"\"\n\nimport os\nfrom typing import Union\n\nX = 1\n")
+    render_with_runtime(&model(functions), "\"\"\"Runtime doc.\"\"\"\n\nimport os\nfrom typing import Union\n\nX = 1\n", RuntimeMode::Inline)
         .expect("renders")
 }
 
@@ -268,7 +268,7 @@ fn duplicate_method_names_get_a_trailing_underscore() {
     let mut b = aead_lock();
     b.name = "other".into();
     b.method = "lock".into();
-    let out = render_with_runtime(&model(vec![a, b]), "").expect("renders");
+    let out = render_with_runtime(&model(vec![a, b]), "", RuntimeMode::Inline).expect("renders");
     assert!(out.stub.contains("    def lock(self, key: Buffer"), "{}", out.stub);
     assert!(out.stub.contains("    def lock_(self, key: Buffer"), "{}", out.stub);
     assert!(out.stub.contains("Calls the C function `other`"), "{}", out.stub);
@@ -290,8 +290,24 @@ fn renders_with_the_real_runtime() {
         vec![param("a", Role::InArray { elem: Prim::U8, count: 16 }), param("b", Role::InArray { elem: Prim::U8, count: 16 })],
         Ret::Status,
     );
-    let out = render(&model(vec![aead_lock(), twosum, verify])).expect("renders");
+    let m = model(vec![aead_lock(), twosum, verify]);
+    let shared = render(&m).expect("renders");
+    // The default imports the shared runtime: exactly the names it uses, after the protocol check.
+    assert!(!shared.module.contains("class _WbInstance"));
+    assert!(shared.module.contains("    from wasm_bind_runtime import PROTOCOL_1  # noqa: F401\n"));
+    let block = shared.module.split("from wasm_bind_runtime._runtime import (\n").nth(1).expect("runtime import");
+    let names: Vec<&str> = block.split(')').next().unwrap_or("").lines().map(|l| l.trim().trim_end_matches(',')).collect();
+    for name in ["Error", "StatusError", "LoadError", "set_max_wasm_stack", "_WbInstance", "_wb_bytes", "_wb_int"] {
+        assert!(names.contains(&name), "{name} not imported: {names:?}");
+    }
+    assert!(!names.contains(&"_wb_check_info") && !names.contains(&"try"), "{names:?}");
+    assert!(shared.stub.contains("from wasm_bind_runtime import (\n    Error as Error,"));
+    let bundled = render_with(&m, RuntimeMode::Bundled).expect("renders");
+    assert!(bundled.module.contains("from ._wasm_bind_runtime import (\n"));
+    assert!(bundled.module.contains("_WB_DEFAULT_WASM = importlib.resources.files(__name__) / \"demo.wasm\""));
+    let out = render_with(&m, RuntimeMode::Inline).expect("renders");
     assert!(out.module.contains("class _WbInstance"));
+    assert!(!out.module.contains("wasm_bind_runtime import"));
     // Every import is hoisted above the runtime, and none is repeated.
     let runtime_start = out.module.find("# wasm-bind runtime").expect("runtime banner");
     let imports: Vec<&str> = out.module.lines().filter(|l| l.starts_with("import ") || l.starts_with("from ")).collect();
@@ -306,7 +322,7 @@ fn invalid_class_names_are_diagnosed() {
     for bad in ["2sum", "class", "my-lib"] {
         let mut m = model(vec![]);
         m.class_name = bad.into();
-        let err = render_with_runtime(&m, "").unwrap_err();
+        let err = render_with_runtime(&m, "", RuntimeMode::Inline).unwrap_err();
         assert!(err.to_string().contains("is not a valid Python class name"), "{bad}: {err}");
     }
 }

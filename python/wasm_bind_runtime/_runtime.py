@@ -1,4 +1,6 @@
-"""wasm-bind Python runtime: loads a wasm32 guest and runs binding calls; included verbatim by every generated module.
+"""wasm-bind Python runtime: loads a wasm32 guest and runs binding calls. Imported by every generated module from the
+shared package `wasm_bind_runtime` (one Engine, ticker and Error hierarchy per process), bundled into a package by
+`gen --py --package`, or pasted verbatim into a module by `gen --py --inline-runtime`.
 
 Public surface used by generated code (private `_wb_`/`_Wb` names so user names never collide):
 
@@ -79,6 +81,8 @@ _WB_GIL_BLOCK = 16 * 1024
 # Fast path: argument blocks up to this size live in one persistent scratch block per instance (allocated once
 # with wb_persist_alloc, wiped by the host after every call) instead of a bump_alloc call per binding call.
 _WB_SCRATCH = 16 * 1024
+# After the allocator returned 0 and the arena was reset, a request of this size must succeed (else re-instantiate).
+_WB_PROBE = 16
 # Default cap on a guest's linear memory (bytes); `max_memory=` per instance. wasm32 cannot exceed 4 GiB.
 _WB_MAX_MEMORY = 256 * 1024 * 1024
 _WB_MEMORY_LIMIT = 1 << 32
@@ -222,6 +226,8 @@ _WbSig = Tuple[Tuple[str, ...], Tuple[str, ...]]
 _wb_checked_sigs: "weakref.WeakKeyDictionary[wasmtime.Module, Dict[Tuple[str, Optional[str]], _WbSig]]" = \
     weakref.WeakKeyDictionary()
 _wb_modules_lock = threading.Lock()
+# What the section reader found in each module (by digest): read once per process.
+_wb_infos: "Dict[bytes, _WbModuleInfo]" = {}
 _wb_stats = {"compiled": 0, "deserialized": 0, "cache_written": 0}  # observable by tests
 
 
@@ -335,7 +341,9 @@ _wb_ticker: Optional[threading.Thread] = None
 
 
 # wasm stack limit of the shared engine in bytes (None: wasmtime's default), fixed when the engine is created.
-_WB_STACK_RANGE = (16 * 1024, 4 * 1024 * 1024)
+# The upper bound is wasmtime's async_stack_size (2 MiB, which wasmtime-py cannot change): a larger max_wasm_stack
+# makes wasmtime's C API panic while creating the engine, aborting the process.
+_WB_STACK_RANGE = (16 * 1024, 2 * 1024 * 1024)
 _wb_max_wasm_stack: Optional[int] = None
 
 
@@ -350,7 +358,7 @@ def _wb_check_stack(value: object, what: str) -> int:
 
 
 def set_max_wasm_stack(nbytes: int) -> None:
-    """Sets the wasm stack limit (bytes, 16 KiB .. 4 MiB) of every instance of this module in this process; a
+    """Sets the wasm stack limit (bytes, 16 KiB .. 2 MiB) of every instance of this module in this process; a
     guest that recurses deeper traps with TrapError ('call stack exhausted'). The compiled-code engine is shared
     by the whole process, so call it before the first instance is created (RuntimeError afterwards). The
     environment variable WASM_BIND_MAX_WASM_STACK (bytes) sets the same limit; this call takes precedence."""
@@ -503,10 +511,10 @@ def _wb_digest(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
 
 
-def _wb_module(wasm: bytes) -> wasmtime.Module:
-    """The compiled module for these bytes: per-process cache, then disk cache, then compile (+ store)."""
+def _wb_module(wasm: bytes, raw: bytes) -> wasmtime.Module:
+    """The compiled module for these bytes (`raw`: their _wb_digest): per-process cache, then disk cache, then compile
+    (+ store)."""
     global _wb_engine
-    raw = _wb_digest(wasm)
     digest = raw.hex()
     with _wb_modules_lock:
         module = _wb_modules.get(digest)
@@ -527,6 +535,232 @@ def _wb_module(wasm: bytes) -> wasmtime.Module:
                 _wb_cache_store(module, path, raw)
         _wb_modules[digest] = module
         return module
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Inspecting an untrusted module before compiling it (a small reader of the wasm binary's sections)
+# ---------------------------------------------------------------------------------------------------------------
+
+# Bounds checked before compiling (bytes); constructor keywords max_module_size= / max_function_size=. Compiling is
+# the expensive step an untrusted module controls (Cranelift time and memory grow with a function's size): Monocypher's
+# largest body is ~26 KiB, SQLite's ~250 KiB.
+_WB_MAX_MODULE_SIZE = 64 * 1024 * 1024
+_WB_MAX_FUNCTION_SIZE = 1024 * 1024  # the Rust runtime's default too
+_WB_VALTYPE_CODES = {0x7F: "i32", 0x7E: "i64", 0x7D: "f32", 0x7C: "f64", 0x7B: "v128", 0x70: "funcref",
+                     0x6F: "externref"}
+_WB_EXTERN_KINDS = ("function", "table", "memory", "global", "tag")
+# Opcodes a constant expression may hold, with the size of their immediate: -1 LEB128, 1/4/8 fixed bytes.
+_WB_CONST_OPS = {0x41: -1, 0x42: -1, 0x43: 4, 0x44: 8, 0x23: -1, 0xD0: 1, 0xD2: -1, 0x6A: 0, 0x6B: 0, 0x6C: 0,
+                 0x7C: 0, 0x7D: 0, 0x7E: 0}
+
+
+class _WbMalformed(Exception):
+    """Internal: the module's bytes do not parse (the message says where)."""
+
+
+class _WbReader:
+    """A cursor over wasm bytes: LEB128 integers, names, vectors; _WbMalformed past the end."""
+
+    __slots__ = ("data", "pos", "end")
+
+    def __init__(self, data: memoryview, pos: int = 0, end: Optional[int] = None) -> None:
+        self.data, self.pos, self.end = data, pos, len(data) if end is None else end
+
+    def byte(self) -> int:
+        if self.pos >= self.end:
+            raise _WbMalformed(f"unexpected end at byte {self.pos}")
+        b = self.data[self.pos]
+        self.pos += 1
+        return b
+
+    def uleb(self, bits: int = 32) -> int:
+        result = shift = 0
+        while True:
+            b = self.byte()
+            result |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                break
+            if shift >= bits + 7:
+                raise _WbMalformed(f"LEB128 integer too long at byte {self.pos}")
+        if result >> bits:
+            raise _WbMalformed(f"LEB128 integer over {bits} bits at byte {self.pos}")
+        return result
+
+    def skip(self, n: int) -> None:
+        if n < 0 or self.pos + n > self.end:
+            raise _WbMalformed(f"{n} bytes at byte {self.pos} run past the end")
+        self.pos += n
+
+    def name(self) -> str:
+        n = self.uleb()
+        start = self.pos
+        self.skip(n)
+        return bytes(self.data[start:self.pos]).decode("utf-8", "replace")
+
+    def valtype(self) -> str:
+        code = self.byte()
+        name = _WB_VALTYPE_CODES.get(code)
+        if name is None:
+            raise _WbMalformed(f"unsupported value type 0x{code:02x} at byte {self.pos - 1}")
+        return name
+
+    def limits(self) -> None:
+        flags = self.byte()
+        self.uleb(64)
+        if flags & 1:
+            self.uleb(64)
+
+    def const_expr(self) -> None:
+        while True:
+            op = self.byte()
+            if op == 0x0B:
+                return
+            size = _WB_CONST_OPS.get(op)
+            if size is None:
+                raise _WbMalformed(f"unsupported opcode 0x{op:02x} in a constant expression at byte {self.pos - 1}")
+            if op in (0x41, 0x42):
+                self.sleb()
+            elif size < 0:
+                self.uleb()
+            else:
+                self.skip(size)
+
+    def sleb(self) -> None:
+        while self.byte() & 0x80:
+            pass
+
+
+class _WbModuleInfo:
+    """What the section reader learnt about a module: its imports, exports (name -> (kind, type)), and the size and
+    index of its largest function body. Types: a function's `(params, results)`, a global's `(valtype, mutable)`."""
+
+    __slots__ = ("size", "imports", "exports", "largest_body", "largest_index")
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.imports: List[Tuple[str, str, str]] = []
+        self.exports: Dict[str, Tuple[str, Any]] = {}
+        self.largest_body = 0
+        self.largest_index = -1
+
+
+def _wb_inspect(data: bytes) -> _WbModuleInfo:
+    """Reads the type, import, function, global, export and code sections; _WbMalformed if they do not parse."""
+    view = memoryview(data)
+    if bytes(view[:8]) != b"\0asm\x01\0\0\0":
+        raise _WbMalformed("not a wasm module (no '\\0asm' version 1 header)")
+    info = _WbModuleInfo(len(data))
+    types: List[Tuple[Tuple[str, ...], Tuple[str, ...]]] = []
+    funcs: List[int] = []  # type index of every function, imported ones first
+    globals_: List[Tuple[str, bool]] = []
+    exports: List[Tuple[str, int, int]] = []
+    r = _WbReader(view, 8)
+    while r.pos < r.end:
+        section, size = r.byte(), r.uleb()
+        body_end = r.pos + size
+        if body_end > r.end:
+            raise _WbMalformed(f"section {section} at byte {r.pos} runs past the end")
+        s = _WbReader(view, r.pos, body_end)
+        if section == 1:
+            for _ in range(s.uleb()):
+                form = s.byte()
+                if form != 0x60:
+                    raise _WbMalformed(f"unsupported type form 0x{form:02x} at byte {s.pos - 1}")
+                params = tuple(s.valtype() for _ in range(s.uleb()))
+                types.append((params, tuple(s.valtype() for _ in range(s.uleb()))))
+        elif section == 2:
+            for _ in range(s.uleb()):
+                module, field, kind = s.name(), s.name(), s.byte()
+                info.imports.append((module, field, _WB_EXTERN_KINDS[kind] if kind < 5 else f"kind {kind}"))
+                if kind == 0:
+                    funcs.append(s.uleb())
+                elif kind == 1:
+                    s.byte()
+                    s.limits()
+                elif kind == 2:
+                    s.limits()
+                elif kind == 3:
+                    globals_.append((s.valtype(), bool(s.byte())))
+                elif kind == 4:
+                    s.byte()
+                    s.uleb()
+                else:
+                    raise _WbMalformed(f"unknown import kind {kind} at byte {s.pos - 1}")
+        elif section == 3:
+            funcs.extend(s.uleb() for _ in range(s.uleb()))
+        elif section == 6:
+            for _ in range(s.uleb()):
+                globals_.append((s.valtype(), bool(s.byte())))
+                s.const_expr()
+        elif section == 7:
+            for _ in range(s.uleb()):
+                exports.append((s.name(), s.byte(), s.uleb()))
+        elif section == 10:
+            imported = sum(1 for _, _, kind in info.imports if kind == "function")
+            for i in range(s.uleb()):
+                n = s.uleb()
+                if n > info.largest_body:
+                    info.largest_body, info.largest_index = n, imported + i
+                s.skip(n)
+        r.pos = body_end
+    for name, kind, index in exports:
+        ty: Any = None
+        if kind == 0 and index < len(funcs) and funcs[index] < len(types):
+            ty = types[funcs[index]]
+        elif kind == 3 and index < len(globals_):
+            ty = globals_[index]
+        info.exports[name] = (_WB_EXTERN_KINDS[kind] if kind < 5 else f"kind {kind}", ty)
+    return info
+
+
+def _wb_export_hint(source: str, name: str, what: str) -> str:
+    """The LoadError text for a function export the bindings need and the module lacks, with how to fix it."""
+    return (f"{source}: the wasm module does not export {what} {name!r}, which the bindings call. Fix: rebuild the "
+            f"guest so that it exports it (link with `-Wl,--export={name}`, or mark the C function "
+            f"`__attribute__((export_name(\"{name}\")))`), or leave it out of the bindings (config "
+            f"`[functions.{name}] skip = \"...\"`, then regenerate)")
+
+
+def _wb_check_info(info: _WbModuleInfo, source: str, wanted: Sequence[Tuple[str, Optional[str]]],
+                   max_module_size: int, max_function_size: int) -> None:
+    """LoadError before compiling when the module is over a bound, imports anything, or lacks (or mistypes) an export
+    the bindings need: `wanted` lists (function name, expected 'i32,i32->i32' signature or None)."""
+    if info.size > max_module_size:
+        raise LoadError(f"{source}: the wasm module is {info.size} bytes, more than max_module_size "
+                        f"({max_module_size} bytes; raise it with the max_module_size= constructor argument)")
+    if info.largest_body > max_function_size:
+        raise LoadError(f"{source}: function #{info.largest_index} of the wasm module has a {info.largest_body}-byte "
+                        f"body, more than max_function_size ({max_function_size} bytes; raise it with the "
+                        "max_function_size= constructor argument)")
+    if info.imports:
+        shown = ", ".join(f"{m}.{f} ({k})" for m, f, k in info.imports[:5])
+        more = f" and {len(info.imports) - 5} more" if len(info.imports) > 5 else ""
+        raise LoadError(f"{source}: the wasm module imports {shown}{more}; wasm-bind guests must import nothing "
+                        "(build it freestanding: -nostdlib, and define or stub what it calls)")
+    memory = info.exports.get("memory")
+    if memory is None or memory[0] != "memory":
+        raise LoadError(f"{source}: the wasm module does not export a linear memory named 'memory'" if memory is None
+                        else f"{source}: export 'memory' is a {memory[0]}, expected a memory")
+    heap = info.exports.get("__heap_base")
+    if heap is not None and (heap[0] != "global" or heap[1] is None or heap[1][0] != "i32"):
+        kind = heap[0] if heap[0] != "global" or heap[1] is None else f"{'mutable ' if heap[1][1] else ''}" \
+            f"{heap[1][0]} global"
+        raise LoadError(f"{source}: export '__heap_base' is a {kind}, expected an i32 global (the start of the heap: "
+                        "allocator results are checked against it); rebuild the guest with a standard linker (wasm-ld "
+                        "exports it with --export=__heap_base) or do not export that name")
+    for name, expected in wanted:
+        found = info.exports.get(name)
+        if found is None:
+            raise LoadError(_wb_export_hint(source, name, "function"))
+        if found[0] != "function":
+            raise LoadError(f"{source}: export {name!r} is a {found[0]}, expected a function")
+        if expected is not None and found[1] is not None and found[1] != _wb_signature(expected):
+            want = _wb_signature(expected)
+            raise LoadError(f"{source}: export {name!r} has type ({', '.join(found[1][0])}) -> "
+                            f"({', '.join(found[1][1])}), expected ({', '.join(want[0])}) -> ({', '.join(want[1])}); "
+                            "the bindings and the wasm come from different versions of the C header: regenerate or "
+                            "rebuild one of them")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -728,7 +962,13 @@ class _WbInstance:
                  functions: Sequence[str], alloc: str = "bump_alloc", reset: str = "bump_reset",
                  *, fast: Optional[bool] = None, signatures: Optional[Sequence[Optional[str]]] = None,
                  persist_alloc: str = "wb_persist_alloc", persist_free: str = "wb_persist_free",
-                 max_memory: int = _WB_MAX_MEMORY, timeout: Optional[float] = _WB_TIMEOUT) -> None:
+                 max_memory: int = _WB_MAX_MEMORY, timeout: Optional[float] = _WB_TIMEOUT,
+                 max_module_size: int = _WB_MAX_MODULE_SIZE, max_function_size: int = _WB_MAX_FUNCTION_SIZE) -> None:
+        for what, bound in (("max_module_size", max_module_size), ("max_function_size", max_function_size)):
+            if type(bound) is not int:
+                raise TypeError(f"{what}: expected int (bytes), got {type(bound).__name__}")
+            if bound <= 0:
+                raise ValueError(f"{what}: {bound} is not a positive number of bytes")
         if type(max_memory) is not int:
             raise TypeError(f"max_memory: expected int (bytes), got {type(max_memory).__name__}")
         if not 65536 <= max_memory <= _WB_MEMORY_LIMIT:
@@ -742,15 +982,39 @@ class _WbInstance:
             wasm = default_path
         if isinstance(wasm, (bytes, bytearray)):
             data = bytes(wasm)
+            self.source = "the wasm bytes passed as wasm="
         elif isinstance(wasm, (str, os.PathLike)):
+            self.source = os.fspath(wasm)
             try:
                 with open(wasm, "rb") as f:
                     data = f.read()
             except OSError as e:
-                raise LoadError(f"cannot read wasm module {os.fspath(wasm)!r}: {e}") from e
+                raise LoadError(f"cannot read wasm module {self.source!r}: {e}") from e
+        elif callable(getattr(wasm, "read_bytes", None)):  # importlib.resources: a package's data (wheel, zip...)
+            self.source = str(wasm)
+            try:
+                data = bytes(wasm.read_bytes())
+            except OSError as e:
+                raise LoadError(f"cannot read wasm module {self.source!r} (package data): {e}") from e
         else:
             raise TypeError(f"wasm: expected bytes, a path or None, got {type(wasm).__name__}")
-        self._module = _wb_module(data)
+        if len(data) > max_module_size:  # before hashing or parsing it
+            raise LoadError(f"{self.source}: the wasm module is {len(data)} bytes, more than max_module_size "
+                            f"({max_module_size} bytes; raise it with the max_module_size= constructor argument)")
+        if signatures is not None and len(signatures) != len(functions):
+            raise ValueError("signatures: need one entry (or None) per function")
+        raw = _wb_digest(data)
+        info = _wb_infos.get(raw)
+        if info is None:
+            try:
+                info = _wb_inspect(data)
+            except _WbMalformed as e:
+                raise LoadError(f"{self.source}: invalid wasm module: {e}") from None
+            _wb_infos[raw] = info
+        wanted = [(alloc, "i32->i32"), (reset, "->"),
+                  *zip(functions, signatures if signatures is not None else [None] * len(functions))]
+        _wb_check_info(info, self.source, wanted, max_module_size, max_function_size)
+        self._module = _wb_module(data, raw)
         self.max_memory = max_memory
         self.timeout = timeout
         # epoch deadline in ticks (0: no timeout); re-armed when _wb_epoch moved since `_armed_at`
@@ -818,7 +1082,7 @@ class _WbInstance:
             instance = wasmtime.Instance(store, self._module, [])
         except Exception as e:  # noqa: BLE001 - imports required, start function trapped, memory over the cap...
             self._check_module_memory()
-            raise LoadError(f"cannot instantiate the wasm module: {e}") from e
+            raise LoadError(f"{self.source}: cannot instantiate the wasm module: {e}") from e
         finally:
             self._in_guest = in_guest
         exports = instance.exports(store)
@@ -834,9 +1098,10 @@ class _WbInstance:
         def resolve(name: str, expected: Optional[str]) -> _WbExport:
             item = exports.get(name)
             if item is None:
-                raise LoadError(f"the wasm module does not export function {name!r}")
+                raise LoadError(_wb_export_hint(self.source, name, "function"))
             if not isinstance(item, wasmtime.Func):
-                raise LoadError(f"export {name!r} is a {type(item).__name__.lower()}, expected a function")
+                raise LoadError(f"{self.source}: export {name!r} is a {type(item).__name__.lower()}, expected a "
+                                "function")
             known = checked.get((name, expected))
             if known is not None:
                 return _WbExport(name, item, known[0], known[1], fast)
@@ -845,10 +1110,10 @@ class _WbInstance:
             results = tuple(str(r) for r in ty.results)
             shown = f"({', '.join(params)}) -> ({', '.join(results)})"
             if any(t not in _WB_VALTYPES for t in params + results) or len(results) > 1:
-                raise LoadError(f"export {name!r} has unsupported type {shown}")
+                raise LoadError(f"{self.source}: export {name!r} has unsupported type {shown}")
             if expected is not None and (params, results) != _wb_signature(expected):
                 want = _wb_signature(expected)
-                raise LoadError(f"export {name!r} has type {shown}, expected "
+                raise LoadError(f"{self.source}: export {name!r} has type {shown}, expected "
                                 f"({', '.join(want[0])}) -> ({', '.join(want[1])})")
             checked[(name, expected)] = (params, results)
             return _WbExport(name, item, params, results, fast)
@@ -863,14 +1128,21 @@ class _WbInstance:
         self._funcs = [resolve(n, e) for n, e in zip(self._names, self._expected)]
         # Allocator results must lie at or above __heap_base (data and C stack are below it) when exported.
         heap = exports.get("__heap_base")
-        value = heap.value(store) if isinstance(heap, wasmtime.Global) else None
-        self._heap_base = max(1, value & _WB_U32) if isinstance(value, int) else 1
+        if heap is None:
+            self._heap_base = 1
+        else:  # also checked before compiling (_wb_check_info): a wrongly typed one would turn the check off
+            value = heap.value(store) if isinstance(heap, wasmtime.Global) else None
+            if not isinstance(heap, wasmtime.Global) or isinstance(value, bool) or not isinstance(value, int) or \
+                    str(heap.type(store).content) != "i32":
+                raise LoadError(f"{self.source}: export '__heap_base' is not an i32 global")
+            self._heap_base = max(1, value & _WB_U32)
         self._store, self._instance, self._memory = store, instance, memory
         self._exports = exports
         if self._wiper is not None:
             self._wiper.detach()
         self._wiper = weakref.finalize(self, _wb_wipe_memory, store, memory)
         self._untrusted = False  # set with a GuestError that leaves the guest's state unusable
+        self._oom: Optional[GuestError] = None  # the allocator returned 0 in this call: probe it after the reset
         self._scratch = 0  # fast path's persistent argument block (0: not allocated yet)
         self._scratch_failed = False
         # live persistent blocks (handles and the scratch block): sorted starts and start -> size
@@ -1052,6 +1324,8 @@ class _WbInstance:
         try:
             self._wipe_block(base, block)
             self._call(self._reset, ())
+            if self._oom is not None:
+                self._probe_allocator(name)
         except _WbTrapped as t:
             self._recover()
             raise self._trap_error(name, t, " while wiping the arena") from None
@@ -1061,6 +1335,25 @@ class _WbInstance:
         error = TimeoutError(where, self.timeout, t.message) if t.timeout else TrapError(where, t.message)
         error.function = name
         return error
+
+    def _out_of_memory(self, name: str, block: int) -> GuestError:
+        """The allocator returned 0: an honest "out of memory" that the arena reset ends, or an allocator stuck at 0.
+        The call's cleanup (_finish) resets the arena and then probes the allocator once; if it still returns 0, the
+        instance is re-created (and the message says so), so that the next call works either way."""
+        error = GuestError(f"{name}: {self._alloc_name}({block}) returned 0 (guest out of memory)")
+        self._oom = error
+        return error
+
+    def _probe_allocator(self, name: str) -> None:
+        """After a reset that followed an allocation failure: one small allocation (then a reset) must succeed, else
+        the allocator is stuck and the instance is re-created (see _out_of_memory)."""
+        error, self._oom = self._oom, None
+        ptr = self._call(self._alloc, (_WB_PROBE,)) & _WB_U32
+        self._call(self._reset, ())
+        if ptr == 0 and error is not None:
+            self._recover()
+            error.args = (f"{error.args[0]}; it still returned 0 after the arena reset, so the instance was "
+                          "re-created",)
 
     def _oversize(self, name: str, block: int) -> ValueError:
         return ValueError(f"{name}: the arguments need {block} bytes of guest memory, more than max_memory "
@@ -1109,7 +1402,7 @@ class _WbInstance:
                         raise self._oversize(name, block)
                     base = self._call(self._alloc, (block,)) & _WB_U32
                     if base == 0:
-                        raise GuestError(f"{name}: {self._alloc_name}({block}) returned 0 (guest out of memory)")
+                        raise self._out_of_memory(name, block)
                     self._claim(base, block, f"{name}: {self._alloc_name}({block})")
                     for off, n in reads:
                         if off < 0 or n < 0 or off + n > block:
@@ -1164,7 +1457,7 @@ class _WbInstance:
             raise self._oversize(name, block)
         base = self._call(self._alloc, (block,)) & _WB_U32
         if base == 0:
-            raise GuestError(f"{name}: {self._alloc_name}({block}) returned 0 (guest out of memory)")
+            raise self._out_of_memory(name, block)
         self._claim(base, block, f"{name}: {self._alloc_name}({block})")
         return base  # type: ignore[no-any-return]
 
