@@ -91,9 +91,6 @@ fn function(out: &mut String, f: &FnBinding, rust: &str, python: &str) {
             None => tie,
         };
         let _ = writeln!(out, "  {}: {} -> {}{tie}  [{}]", p.name, p.c_type, p.role.label(), decision(&p.decided_by));
-        if p.is_unusual_size() {
-            let _ = writeln!(out, "    check: taken as a size by position only; `{}` does not read like a size (if it is not one, say `scalar`)", p.name);
-        }
     }
     let ret = match &f.ret {
         Ret::FilledLen { buffer, .. } => format!("{}, elements written into {}", f.ret.label(), f.params.get(*buffer).map_or("?", |p| p.name.as_str())),

@@ -39,22 +39,6 @@ impl Model {
     pub fn find_struct(&self, name: &str) -> Option<&StructBinding> {
         self.structs.iter().find(|s| s.name == name)
     }
-
-    /// Sizes taken by position only (rule `size-after-pointer`) whose names do not read like a
-    /// size (`rounds`, `flags`, `mode`): the inference is probably wrong, so `gen` warns and
-    /// `--explain` flags them. Each entry: (function, parameter index, the buffer it sizes).
-    pub fn unusual_sizes(&self) -> Vec<(&FnBinding, usize, &str)> {
-        let mut out = Vec::new();
-        for f in &self.functions {
-            for (i, p) in f.params.iter().enumerate() {
-                let Role::Len { sizes, .. } = &p.role else { continue };
-                if let (true, Some(&b)) = (p.is_unusual_size(), sizes.first()) {
-                    out.push((f, i, f.params[b].name.as_str()));
-                }
-            }
-        }
-        out
-    }
 }
 
 /// Whether an integer parameter's name says it is a size or a count, word by word (`_` and
@@ -221,13 +205,6 @@ pub struct ParamBinding {
     pub max: Option<u64>,
 }
 
-impl ParamBinding {
-    /// A size taken only by position (rule `size-after-pointer`) under a name that does not read
-    /// like a size ([`reads_like_a_size`]): see [`Model::unusual_sizes`].
-    pub fn is_unusual_size(&self) -> bool {
-        self.decided_by == Decision::Rule("size-after-pointer") && !reads_like_a_size(&self.name)
-    }
-}
 
 /// Where the value of a `Len` parameter comes from.
 ///

@@ -350,29 +350,21 @@ fn temp_name(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// Warnings on stderr before --py / --rust write anything: one line per size taken only by position
-/// under a name unlike a size, one per C function the generator could not bind (with the reason),
+/// Warnings on stderr before --py / --rust write anything: one per C function left out of the
+/// bindings for want of support (roles, or the call plan: `bindgen_core::plan`), with the reason,
 /// then a note counting everything left out (skips on purpose included) and where to see more.
-/// Nothing when all is bound and named like sizes. Stdout and the generated files are unaffected.
+/// Nothing when all is bound. Stdout and the generated files are unaffected.
 fn warn(model: &bindgen_core::model::Model, cli: &Cli, header: &Path) {
-    // Sizes inferred by position whose names do not read like sizes: probably not sizes at all.
-    for (f, i, buffer) in model.unusual_sizes() {
-        let p = &f.params[i];
-        eprintln!(
-            "{}: warning: `{}` of `{}` is taken as the size of `{buffer}` only because it follows it; \
-             its name does not read like a size (if it is not one: [functions.{}.params] {} = \"scalar\", or WB_SCALAR)",
-            p.loc, p.name, f.name, f.name, p.name
-        );
-    }
-    if model.skipped.is_empty() {
+    let plan = bindgen_core::plan::plan(model);
+    if model.skipped.is_empty() && plan.not_bound.is_empty() {
         return;
     }
     // Functions left out on purpose (config `skip`, WB_SKIP) were the user's decision: counted, not warned.
     for s in model.skipped.iter().filter(|s| !s.deliberate) {
-        eprintln!(
-            "{}: warning: `{}` is not bound: {}",
-            s.loc, s.name, s.reason
-        );
+        eprintln!("{}: warning: `{}` is not bound: {}", s.loc, s.name, s.reason);
+    }
+    for (f, why) in &plan.not_bound {
+        eprintln!("{}: warning: `{}` is not bound: {why}", f.loc, f.name);
     }
     let mut config = cli
         .config
@@ -390,7 +382,7 @@ fn warn(model: &bindgen_core::model::Model, cli: &Cli, header: &Path) {
     };
     eprintln!(
         "note: {} C function(s) left out of the bindings{on_purpose}; `{} --explain {}{config}` lists them with the roles of every bound function",
-        model.skipped.len(),
+        model.skipped.len() + plan.not_bound.len(),
         prog(),
         header.display()
     );

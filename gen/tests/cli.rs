@@ -280,3 +280,18 @@ fn functions_skipped_on_purpose_are_counted_not_warned_about() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn functions_the_call_plan_cannot_bind_are_warned_about() {
+    let dir = scratch("plan-not-bound");
+    let file = dir.join("bindings.rs");
+    let out = gen(&["--rust", "tests/headers/plan_abi.h", "-o", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("warning: `eighteen` is not bound: it has 18 parameters: typed wasm calls take at most 17"),
+        "{err}"
+    );
+    assert!(err.contains("note: 1 C function(s) left out of the bindings"), "{err}");
+    assert!(!std::fs::read_to_string(&file).unwrap().contains("pub fn eighteen"));
+}
