@@ -43,6 +43,8 @@ fn load_library() -> Result<Arc<SharedLibrary>, String> {
     if std::env::var_os("LIBCLANG_PATH").is_none() && Path::new(DEFAULT_LIBCLANG_DIR).is_dir() {
         // clang-sys finds the library through this variable; setting it once, before any libclang
         // call and under the OnceLock, points it at LLVM 19 when several versions are installed.
+        // Within this workspace `.cargo/config.toml` sets it, so tests running in parallel threads
+        // never reach this line.
         std::env::set_var("LIBCLANG_PATH", DEFAULT_LIBCLANG_DIR);
     }
     let lib = clang_sys::load_manually().map_err(|e| {
@@ -91,6 +93,7 @@ pub(crate) fn resource_include_dir() -> Option<PathBuf> {
 }
 
 fn take_string(s: CXString) -> String {
+    // SAFETY: `s` is a CXString libclang just returned: read once (NULL checked), then disposed once.
     unsafe {
         let ptr = clang_getCString(s);
         let out = if ptr.is_null() {
@@ -147,6 +150,7 @@ impl TranslationUnit {
                 Length: c.as_bytes().len() as c_ulong,
             })
             .collect();
+        // SAFETY: every pointer passed (file name, arguments, unsaved files) points into CStrings and vectors that live until the call returns; `raw` is used only when libclang reports success, and the index is disposed on failure.
         unsafe {
             let index = clang_createIndex(0, 0);
             let mut raw: CXTranslationUnit = std::ptr::null_mut();
@@ -174,6 +178,7 @@ impl TranslationUnit {
     /// The translation unit's root cursor.
     pub fn cursor(&self) -> Cursor<'_> {
         Cursor {
+            // SAFETY: `self.raw` is a live translation unit (disposed only in `Drop`).
             raw: unsafe { clang_getTranslationUnitCursor(self.raw) },
             _tu: PhantomData,
         }
@@ -182,6 +187,7 @@ impl TranslationUnit {
     /// Every diagnostic clang reported.
     pub fn diagnostics(&self) -> Vec<ClangDiagnostic> {
         let mut out = Vec::new();
+        // SAFETY: indices stay below clang_getNumDiagnostics; each diagnostic is disposed after its last use.
         unsafe {
             for i in 0..clang_getNumDiagnostics(self.raw) {
                 let d = clang_getDiagnostic(self.raw, i);
@@ -207,10 +213,13 @@ impl TranslationUnit {
             _len: c_uint,
             data: CXClientData,
         ) {
+            // SAFETY: `data` is the `&mut` vector passed as client data by the caller below, alive for the whole visit.
             let out = unsafe { &mut *(data as *mut Vec<String>) };
+            // SAFETY: `file` is a file of this live translation unit, handed to the visitor by libclang.
             out.push(take_string(unsafe { clang_getFileName(file) }));
         }
         let mut out: Vec<String> = Vec::new();
+        // SAFETY: `visit` only casts `data` back to the vector passed here, which outlives the call.
         unsafe {
             clang_getInclusions(self.raw, visit, &mut out as *mut Vec<String> as *mut c_void)
         };
@@ -220,6 +229,7 @@ impl TranslationUnit {
     /// The spelling of each token in `cursor`'s extent.
     pub fn tokens(&self, cursor: Cursor<'_>) -> Vec<String> {
         let mut out = Vec::new();
+        // SAFETY: libclang returns `n` tokens at `tokens` (NULL checked); they are read below index `n` and disposed once.
         unsafe {
             let range = clang_getCursorExtent(cursor.raw);
             let mut tokens: *mut CXToken = std::ptr::null_mut();
@@ -242,6 +252,7 @@ impl TranslationUnit {
 
 impl Drop for TranslationUnit {
     fn drop(&mut self) {
+        // SAFETY: the unit and the index were created by `parse` and are disposed exactly once, here.
         unsafe {
             clang_disposeTranslationUnit(self.raw);
             clang_disposeIndex(self.index);
@@ -250,6 +261,7 @@ impl Drop for TranslationUnit {
 }
 
 fn spelling_location(loc: CXSourceLocation) -> Option<(String, u32, u32)> {
+    // SAFETY: `loc` comes from a live translation unit; the out-pointers are locals of this frame.
     unsafe {
         let mut file: CXFile = std::ptr::null_mut();
         let (mut line, mut col, mut offset) = (0u32, 0u32, 0u32);
@@ -296,6 +308,7 @@ impl<'tu> Cursor<'tu> {
     /// The kind.
     pub fn kind(&self) -> CursorKind {
         #[allow(non_upper_case_globals)]
+        // SAFETY: `self.raw` is a cursor of a translation unit that outlives `'tu`; the call only reads it.
         match unsafe { clang_getCursorKind(self.raw) } {
             CXCursor_FunctionDecl => CursorKind::Function,
             CXCursor_ParmDecl => CursorKind::Param,
@@ -314,6 +327,7 @@ impl<'tu> Cursor<'tu> {
 
     /// The name (or, for an annotation, its text).
     pub fn spelling(&self) -> String {
+        // SAFETY: `self.raw` is a cursor of a translation unit that outlives `'tu`; the call only reads it.
         take_string(unsafe { clang_getCursorSpelling(self.raw) })
     }
 
@@ -324,11 +338,13 @@ impl<'tu> Cursor<'tu> {
             _parent: CXCursor,
             data: CXClientData,
         ) -> CXChildVisitResult {
+            // SAFETY: `data` is the `&mut` vector passed as client data by the caller below, alive for the whole visit.
             let out = unsafe { &mut *(data as *mut Vec<CXCursor>) };
             out.push(c);
             CXChildVisit_Continue
         }
         let mut out: Vec<CXCursor> = Vec::new();
+        // SAFETY: `visit` only casts `data` back to the vector passed here, which outlives the call; `self.raw` is a live cursor.
         unsafe {
             clang_visitChildren(
                 self.raw,
@@ -341,85 +357,102 @@ impl<'tu> Cursor<'tu> {
 
     /// File, line and column where the name is spelled, if it is in a file.
     pub fn location(&self) -> Option<(String, u32, u32)> {
+        // SAFETY: `self.raw` is a cursor of a translation unit that outlives `'tu`; the call only reads it.
         spelling_location(unsafe { clang_getCursorLocation(self.raw) })
     }
 
     /// The declared type (for a parameter: as written, before array decay).
     pub fn ty(&self) -> Type<'tu> {
+        // SAFETY: `self.raw` is a cursor of a translation unit that outlives `'tu`; the call only reads it.
         Type::wrap(unsafe { clang_getCursorType(self.raw) })
     }
 
     /// A function's return type.
     pub fn result_type(&self) -> Type<'tu> {
+        // SAFETY: `self.raw` is a cursor of a translation unit that outlives `'tu`; the call only reads it.
         Type::wrap(unsafe { clang_getCursorResultType(self.raw) })
     }
 
     /// A typedef's underlying type.
     pub fn typedef_underlying(&self) -> Type<'tu> {
+        // SAFETY: `self.raw` is a cursor of a translation unit that outlives `'tu`; the call only reads it.
         Type::wrap(unsafe { clang_getTypedefDeclUnderlyingType(self.raw) })
     }
 
     /// An enum's integer type.
     pub fn enum_integer_type(&self) -> Type<'tu> {
+        // SAFETY: `self.raw` is a cursor of a translation unit that outlives `'tu`; the call only reads it.
         Type::wrap(unsafe { clang_getEnumDeclIntegerType(self.raw) })
     }
 
     /// An enum constant's value.
     pub fn enum_value(&self) -> i64 {
+        // SAFETY: `self.raw` is a cursor of a translation unit that outlives `'tu`; the call only reads it.
         unsafe { clang_getEnumConstantDeclValue(self.raw) }
     }
 
     /// An enum constant's value read as unsigned (for enums whose integer type is unsigned).
     pub fn enum_unsigned_value(&self) -> u64 {
+        // SAFETY: `self.raw` is a cursor of a translation unit that outlives `'tu`; the call only reads it.
         unsafe { clang_getEnumConstantDeclUnsignedValue(self.raw) }
     }
 
     /// The width of a bitfield, `None` for an ordinary field.
     pub fn bit_width(&self) -> Option<u32> {
+        // SAFETY: `self.raw` is a cursor of a translation unit that outlives `'tu`; the call only reads it.
         if unsafe { clang_Cursor_isBitField(self.raw) } == 0 {
             return None;
         }
+        // SAFETY: `self.raw` is a cursor of a translation unit that outlives `'tu`; the call only reads it.
         Some(unsafe { clang_getFieldDeclBitWidth(self.raw) }.max(0) as u32)
     }
 
     /// A field's offset in bits, negative when unknown.
     pub fn field_offset_bits(&self) -> i64 {
+        // SAFETY: `self.raw` is a cursor of a translation unit that outlives `'tu`; the call only reads it.
         unsafe { clang_Cursor_getOffsetOfField(self.raw) }
     }
 
     /// The raw doc comment text (markers included), if any.
     pub fn raw_comment(&self) -> Option<String> {
+        // SAFETY: `self.raw` is a cursor of a translation unit that outlives `'tu`; the call only reads it.
         let s = take_string(unsafe { clang_Cursor_getRawCommentText(self.raw) });
         (!s.is_empty()).then_some(s)
     }
 
     /// True for `#define F(x) ...`.
     pub fn is_macro_function_like(&self) -> bool {
+        // SAFETY: `self.raw` is a cursor of a translation unit that outlives `'tu`; the call only reads it.
         unsafe { clang_Cursor_isMacroFunctionLike(self.raw) != 0 }
     }
 
     /// True for `extern` declarations.
     pub fn is_extern(&self) -> bool {
+        // SAFETY: `self.raw` is a cursor of a translation unit that outlives `'tu`; the call only reads it.
         unsafe { clang_Cursor_getStorageClass(self.raw) == CX_SC_Extern }
     }
 
     /// True for `static` declarations.
     pub fn is_static(&self) -> bool {
+        // SAFETY: `self.raw` is a cursor of a translation unit that outlives `'tu`; the call only reads it.
         unsafe { clang_Cursor_getStorageClass(self.raw) == CX_SC_Static }
     }
 
     /// True for a declaration that has no name (`struct { ... }`, `enum { ... }`).
     pub fn is_anonymous(&self) -> bool {
+        // SAFETY: `self.raw` is a cursor of a translation unit that outlives `'tu`; the call only reads it.
         unsafe { clang_Cursor_isAnonymous(self.raw) != 0 }
     }
 
     /// True when this cursor is the definition (a struct body), not a forward declaration.
     pub fn is_definition(&self) -> bool {
+        // SAFETY: `self.raw` is a cursor of a translation unit that outlives `'tu`; the call only reads it.
         unsafe { clang_isCursorDefinition(self.raw) != 0 }
     }
 
     /// A stable identity of the declaration (its USR), shared by every redeclaration.
     pub fn usr(&self) -> String {
+        // SAFETY: `self.raw` is a cursor of a translation unit that outlives `'tu`; the call only reads it.
         take_string(unsafe { clang_getCursorUSR(clang_getCanonicalCursor(self.raw)) })
     }
 }
@@ -501,61 +534,73 @@ impl<'tu> Type<'tu> {
 
     /// How clang spells it.
     pub fn spelling(&self) -> String {
+        // SAFETY: `self.raw` is a type of a translation unit that outlives `'tu`; the call only reads it.
         take_string(unsafe { clang_getTypeSpelling(self.raw) })
     }
 
     /// Resolved through every typedef.
     pub fn canonical(&self) -> Type<'tu> {
+        // SAFETY: `self.raw` is a type of a translation unit that outlives `'tu`; the call only reads it.
         Type::wrap(unsafe { clang_getCanonicalType(self.raw) })
     }
 
     /// `struct x` / a typedef name as written: the type it names.
     pub fn named(&self) -> Type<'tu> {
+        // SAFETY: `self.raw` is a type of a translation unit that outlives `'tu`; the call only reads it.
         Type::wrap(unsafe { clang_Type_getNamedType(self.raw) })
     }
 
     /// What a pointer points to.
     pub fn pointee(&self) -> Type<'tu> {
+        // SAFETY: `self.raw` is a type of a translation unit that outlives `'tu`; the call only reads it.
         Type::wrap(unsafe { clang_getPointeeType(self.raw) })
     }
 
     /// An array's element type.
     pub fn array_elem(&self) -> Type<'tu> {
+        // SAFETY: `self.raw` is a type of a translation unit that outlives `'tu`; the call only reads it.
         Type::wrap(unsafe { clang_getArrayElementType(self.raw) })
     }
 
     /// An array's length.
     pub fn array_len(&self) -> i64 {
+        // SAFETY: `self.raw` is a type of a translation unit that outlives `'tu`; the call only reads it.
         unsafe { clang_getArraySize(self.raw) }
     }
 
     /// True when `const`-qualified at the top level.
     pub fn is_const(&self) -> bool {
+        // SAFETY: `self.raw` is a type of a translation unit that outlives `'tu`; the call only reads it.
         unsafe { clang_isConstQualifiedType(self.raw) != 0 }
     }
 
     /// `sizeof` in bytes, negative when incomplete.
     pub fn size_of(&self) -> i64 {
+        // SAFETY: `self.raw` is a type of a translation unit that outlives `'tu`; the call only reads it.
         unsafe { clang_Type_getSizeOf(self.raw) }
     }
 
     /// `alignof` in bytes, negative when incomplete.
     pub fn align_of(&self) -> i64 {
+        // SAFETY: `self.raw` is a type of a translation unit that outlives `'tu`; the call only reads it.
         unsafe { clang_Type_getAlignOf(self.raw) }
     }
 
     /// The declaration of a record, enum or typedef type.
     pub fn declaration(&self) -> Cursor<'tu> {
+        // SAFETY: `self.raw` is a type of a translation unit that outlives `'tu`; the call only reads it.
         Cursor::wrap(unsafe { clang_getTypeDeclaration(self.raw) })
     }
 
     /// True for a function type declared with `...`.
     pub fn is_variadic(&self) -> bool {
+        // SAFETY: `self.raw` is a type of a translation unit that outlives `'tu`; the call only reads it.
         unsafe { clang_isFunctionTypeVariadic(self.raw) != 0 }
     }
 
     /// The typedef name of a typedef type.
     pub fn typedef_name(&self) -> String {
+        // SAFETY: `self.raw` is a type of a translation unit that outlives `'tu`; the call only reads it.
         take_string(unsafe { clang_getTypedefName(self.raw) })
     }
 }

@@ -5,7 +5,8 @@
 #[test]
 fn ui() {
     // trybuild compiles each case in a generated crate; relative header paths stay relative to
-    // this crate (tests/), as they are for a real user of the macro.
+    // this crate (tests/), as they are for a real user of the macro. This is the only test of its
+    // binary, so no other thread reads the environment while it is set.
     std::env::set_var("WASM_BIND_MANIFEST_DIR", env!("CARGO_MANIFEST_DIR"));
     let t = trybuild::TestCases::new();
     t.compile_fail("ui/*.rs");
