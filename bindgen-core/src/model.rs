@@ -542,21 +542,6 @@ impl Role {
         matches!(self, Role::InOutBuf { .. } | Role::InOutArray { .. })
     }
 
-    /// True when the parameter is a pointer into a guest buffer of `elem` elements the wrapper
-    /// allocates per call (the array and slice roles, `OutExpr`; not strings, scalars, scratch).
-    pub fn is_buffer(&self) -> bool {
-        matches!(
-            self,
-            Role::InSlice { .. }
-                | Role::InArray { .. }
-                | Role::OutArray { .. }
-                | Role::InOutArray { .. }
-                | Role::OutBuf { .. }
-                | Role::InOutBuf { .. }
-                | Role::OutExpr { .. }
-        )
-    }
-
     /// The element type of a buffer role.
     pub fn elem(&self) -> Option<Prim> {
         match self {
