@@ -138,6 +138,14 @@ pub fn validate(model: &Model, wasm: &[u8]) -> Result<(), Diagnostics> {
 fn check(model: &Model, exports: &HashMap<String, Export>) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
     let plan = crate::plan::plan(model);
+    check_functions(&plan, exports, &mut diags);
+    check_persist(&plan, exports, &mut diags);
+    check_globals_and_arena(model, exports, &mut diags);
+    diags.finish(())
+}
+
+/// Every planned function (and each helper its sizes call) is exported with the plan's signature.
+fn check_functions(plan: &crate::plan::Plan<'_>, exports: &HashMap<String, Export>, diags: &mut Diagnostics) {
     for p in &plan.functions {
         let (f, expected) = (p.f, Sig::from(&p.sig));
         let d = match exports.get(&f.name) {
@@ -175,6 +183,10 @@ fn check(model: &Model, exports: &HashMap<String, Export>) -> Result<(), Diagnos
             diags.push(Diagnostic::at(&f.loc, problem).help("export it from the guest, or size the parameter with another expression"));
         }
     }
+}
+
+/// When a bound function takes a handle, the persistent-block exports exist with their signatures.
+fn check_persist(plan: &crate::plan::Plan<'_>, exports: &HashMap<String, Export>, diags: &mut Diagnostics) {
     if plan.functions.iter().any(|p| p.f.params.iter().any(|q| matches!(q.role, Role::Handle { .. }))) {
         let persist = [
             (PERSIST_ALLOC, Sig { params: vec![ValType::I32], results: vec![ValType::I32] }),
@@ -192,6 +204,10 @@ fn check(model: &Model, exports: &HashMap<String, Export>) -> Result<(), Diagnos
             ));
         }
     }
+}
+
+/// Globals are exported as wasm globals; the arena exports and `memory` exist.
+fn check_globals_and_arena(model: &Model, exports: &HashMap<String, Export>, diags: &mut Diagnostics) {
     for g in &model.globals {
         let problem = match exports.get(g.name.as_str()) {
             Some(Export::Other(ExternalKind::Global)) => continue,
@@ -225,7 +241,6 @@ fn check(model: &Model, exports: &HashMap<String, Export>) -> Result<(), Diagnos
                 .help("link with wasm-ld's default (--export-memory), do not import the memory"),
         ),
     }
-    diags.finish(())
 }
 
 fn kind_name(kind: ExternalKind) -> &'static str {
