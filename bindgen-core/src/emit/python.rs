@@ -30,6 +30,7 @@ pub struct PythonOutput {
 const TEMPLATES: &[(&str, &str)] = &[
     ("python/module.py.j2", include_str!("../../../templates/python/module.py.j2")),
     ("python/method.py.j2", include_str!("../../../templates/python/method.py.j2")),
+    ("python/steps.py.j2", include_str!("../../../templates/python/steps.py.j2")),
     ("python/elems.py.j2", include_str!("../../../templates/python/elems.py.j2")),
     ("python/handles.py.j2", include_str!("../../../templates/python/handles.py.j2")),
     ("python/values.py.j2", include_str!("../../../templates/python/values.py.j2")),
