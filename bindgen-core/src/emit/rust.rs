@@ -120,7 +120,7 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
         #(#struct_types)*
 
         #[doc(hidden)]
-        #[allow(dead_code, clippy::type_complexity)]
+        #[allow(dead_code, non_snake_case, clippy::type_complexity)]
         #[rustfmt::skip]
         struct #exports {
             #(#fields,)*

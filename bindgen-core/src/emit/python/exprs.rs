@@ -3,7 +3,7 @@
 //! helper exports (`LZ4_compressBound`). Used by `lower`.
 
 use super::names::str_literal;
-use super::types::{convert_raw, int_range, wasm_type};
+use super::types::{convert_raw, int_range};
 use crate::ir::Prim;
 use crate::model::{BinOp, Expr, FnBinding, Role};
 
@@ -27,24 +27,45 @@ impl Exports {
 
 /// Renders `e` as a Python expression over the method's locals (`names`, indexed like the C
 /// parameters; handle parameters hold the handle's guest address at this point).
-pub fn py_expr(e: &Expr, f: &FnBinding, names: &[String], exports: &mut Exports) -> Result<String, String> {
+pub fn py_expr(
+    e: &Expr,
+    f: &FnBinding,
+    names: &[String],
+    exports: &mut Exports,
+) -> Result<String, String> {
     Ok(match e {
         Expr::Int(v) => v.to_string(),
-        Expr::Param { index, name } => {
-            names.get(*index).cloned().ok_or_else(|| format!("expression names a missing parameter `{name}`"))?
-        }
-        Expr::Field { param, base, field, offset, prim } => match f.params.get(*param).map(|p| &p.role) {
+        Expr::Param { index, name } => names
+            .get(*index)
+            .cloned()
+            .ok_or_else(|| format!("expression names a missing parameter `{name}`"))?,
+        Expr::Field {
+            param,
+            base,
+            field,
+            offset,
+            prim,
+        } => match f.params.get(*param).map(|p| &p.role) {
             Some(Role::Handle { .. }) => format!(
                 "_wb_load(self._wb_rt, {} + {offset}, {}, {})",
                 names[*param],
                 prim.size(),
                 if prim.is_signed() { "True" } else { "False" }
             ),
-            Some(Role::StructIn { .. }) => format!("{}.{}", names[*param], super::names::param_name(field)),
-            _ => return Err(format!("`{base}.{field}`: `{base}` is neither a handle nor a struct parameter")),
+            Some(Role::StructIn { .. }) => {
+                format!("{}.{}", names[*param], super::names::param_name(field))
+            }
+            _ => {
+                return Err(format!(
+                    "`{base}.{field}`: `{base}` is neither a handle nor a struct parameter"
+                ))
+            }
         },
         Expr::Binary { op, lhs, rhs } => {
-            let (l, r) = (py_expr(lhs, f, names, exports)?, py_expr(rhs, f, names, exports)?);
+            let (l, r) = (
+                py_expr(lhs, f, names, exports)?,
+                py_expr(rhs, f, names, exports)?,
+            );
             match op {
                 BinOp::Add => format!("({l} + {r})"),
                 BinOp::Sub => format!("({l} - {r})"),
@@ -53,24 +74,29 @@ pub fn py_expr(e: &Expr, f: &FnBinding, names: &[String], exports: &mut Exports)
             }
         }
         Expr::Call { func, args, ret } => {
-            let sig = format!(
-                "{}->{}",
-                args.iter().map(|(_, p)| wasm_type(*p)).collect::<Vec<_>>().join(","),
-                wasm_type(*ret)
-            );
+            // The helper's core signature is the plan's (`FnPlan::helpers` holds the same).
+            let sig = crate::plan::CoreSig::of_call(e)
+                .ok_or_else(|| format!("`{func}` is not a call"))?
+                .text();
             let index = exports.index(func, sig);
             let mut rendered = Vec::new();
             for (k, (arg, prim)) in args.iter().enumerate() {
-                let (lo, hi) = int_range(*prim).ok_or_else(|| format!("`{func}` takes a non-integer argument"))?;
+                let (lo, hi) = int_range(*prim)
+                    .ok_or_else(|| format!("`{func}` takes a non-integer argument"))?;
                 let what = str_literal(&format!("argument {} of {func}", k + 1));
-                rendered.push(format!("_wb_int({}, {what}, {lo}, {hi})", py_expr(arg, f, names, exports)?));
+                rendered.push(format!(
+                    "_wb_int({}, {what}, {lo}, {hi})",
+                    py_expr(arg, f, names, exports)?
+                ));
             }
             let call = format!(
                 "self._wb_rt.call({index}, {}, {})",
                 str_literal(func),
                 super::lower::tuple(&rendered)
             );
-            convert_raw(*ret, &call).ok_or_else(|| format!("`{func}` returns a non-integer"))?.1
+            convert_raw(*ret, &call)
+                .ok_or_else(|| format!("`{func}` returns a non-integer"))?
+                .1
         }
     })
 }
@@ -79,7 +105,10 @@ pub fn py_expr(e: &Expr, f: &FnBinding, names: &[String], exports: &mut Exports)
 /// instance lock, after the handle check).
 pub fn reads_handle(e: &Expr, f: &FnBinding) -> bool {
     match e {
-        Expr::Field { param, .. } => matches!(f.params.get(*param).map(|p| &p.role), Some(Role::Handle { .. })),
+        Expr::Field { param, .. } => matches!(
+            f.params.get(*param).map(|p| &p.role),
+            Some(Role::Handle { .. })
+        ),
         Expr::Binary { lhs, rhs, .. } => reads_handle(lhs, f) || reads_handle(rhs, f),
         Expr::Call { args, .. } => args.iter().any(|(a, _)| reads_handle(a, f)),
         Expr::Int(_) | Expr::Param { .. } => false,

@@ -46,9 +46,15 @@ pub fn struct_view(s: &StructBinding, class_name: &str) -> Result<StructView, St
             },
             FieldRole::Len { .. } => continue,
         };
-        fields.push(StructFieldView { name: param_name(&f.name), annotation });
+        fields.push(StructFieldView {
+            name: param_name(&f.name),
+            annotation,
+        });
     }
-    let mut doc = s.doc.clone().unwrap_or_else(|| format!("The C struct `{}`, passed by value.", s.name));
+    let mut doc = s
+        .doc
+        .clone()
+        .unwrap_or_else(|| format!("The C struct `{}`, passed by value.", s.name));
     let lens: Vec<String> = s
         .fields
         .iter()
@@ -56,17 +62,90 @@ pub fn struct_view(s: &StructBinding, class_name: &str) -> Result<StructView, St
         .map(|f| format!("`{}`", f.name))
         .collect();
     if !lens.is_empty() {
-        doc.push_str(&format!("\n\n{} are derived from the slices' lengths.", lens.join(", ")));
+        doc.push_str(&format!(
+            "\n\n{} are derived from the slices' lengths.",
+            lens.join(", ")
+        ));
     }
-    Ok(StructView { class_name: class_name.to_owned(), doc: docstring(&doc, 4), fields })
+    Ok(StructView {
+        class_name: class_name.to_owned(),
+        doc: docstring(&doc, 4),
+        fields,
+    })
+}
+
+/// The checks of one struct argument, described for `templates/python/steps.py.j2`: its type,
+/// then each field converted into a local (`_wb_s<param>_<field>`), then the derived lengths.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StructCheck {
+    /// The argument's local.
+    pub name: String,
+    /// The dataclass.
+    pub class: String,
+    /// The parameter's C name, escaped for an f-string.
+    pub c_name: String,
+    /// The fields the host value carries, in C order.
+    pub fields: Vec<FieldConv>,
+    /// The derived lengths, in C order.
+    pub lens: Vec<FieldLen>,
+}
+
+/// One field converted into its local.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldConv {
+    /// The local.
+    pub local: String,
+    /// The attribute read (`inputs.pass_`).
+    pub attr: String,
+    /// The field as the user spells it, a string literal (for messages).
+    pub what: String,
+    /// How it is converted.
+    pub conv: FieldKind,
+}
+
+/// How a field is converted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FieldKind {
+    /// An integer in `lo..=hi` (Python literals).
+    Int {
+        /// Lower bound.
+        lo: String,
+        /// Upper bound.
+        hi: String,
+    },
+    /// A byte slice.
+    Bytes,
+    /// A slice of non-byte elements (`array` typecode).
+    Elems {
+        /// The typecode.
+        code: char,
+    },
+}
+
+/// A length field derived from the slices it sizes (all of the same element count).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldLen {
+    /// The local.
+    pub local: String,
+    /// The element count of the first slice (an expression).
+    pub count: String,
+    /// The field as the user spells it, a string literal.
+    pub what: String,
+    /// Lower bound of its C type.
+    pub lo: String,
+    /// Upper bound of its C type.
+    pub hi: String,
+    /// The other slices it sizes: `(element count expression, message)`.
+    pub same: Vec<[String; 2]>,
 }
 
 /// What the method body does with one struct argument.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct StructLowering {
-    /// Checks and conversions, run before the lock (one line each).
-    pub prologue: Vec<String>,
-    /// `(python bytes expression, size in bytes)` of each slice to copy into the persistent block.
+    /// Its checks, run before the lock.
+    pub check: StructCheck,
+    /// `(python bytes expression, size in bytes)` of each slice to copy into the call's block.
     pub slices: Vec<(String, String)>,
     /// The image of the struct (pointer fields 0: see `fixups`): a Python expression of type
     /// bytes. `None` for a struct passed as its single scalar.
@@ -79,78 +158,154 @@ pub struct StructLowering {
 
 /// Lowers struct argument `name` (parameter index `param`) of type `s`; `first_slice` numbers
 /// its slices among the method's (slice n gets its own region of the call's block).
-pub fn lower_struct(s: &StructBinding, class: &str, name: &str, c_name: &str, param: usize, first_slice: usize) -> Result<StructLowering, String> {
-    let mut out = StructLowering::default();
-    out.prologue.push(format!("if not isinstance({name}, {class}):"));
-    out.prologue.push(format!(
-        "    raise TypeError(f\"{c_name}: expected {class}, got {{type({name}).__name__}}\")"
-    ));
+pub fn lower_struct(
+    s: &StructBinding,
+    class: &str,
+    name: &str,
+    c_name: &str,
+    param: usize,
+    first_slice: usize,
+) -> Result<StructLowering, String> {
     let local = |k: usize| format!("_wb_s{param}_{k}");
     // Messages name a field as the Python user spells it (`inputs.pass_`, not the C `inputs.pass`).
     let field = |k: usize| format!("{name}.{}", param_name(&s.fields[k].name));
+    let mut check = StructCheck {
+        name: name.to_owned(),
+        class: class.to_owned(),
+        c_name: c_name.to_owned(),
+        fields: Vec::new(),
+        lens: Vec::new(),
+    };
+    let mut slices = Vec::new();
     let mut slice_index = vec![None; s.fields.len()];
     for (k, f) in s.fields.iter().enumerate() {
-        let what = str_literal(&field(k));
-        let attr = format!("{name}.{}", param_name(&f.name));
-        match &f.role {
+        let conv = match &f.role {
             FieldRole::Scalar { prim } => {
-                let (lo, hi) = int_range(*prim).ok_or_else(|| format!("field `{}` is not an integer", f.name))?;
-                out.prologue.push(format!("{} = _wb_int({attr}, {what}, {lo}, {hi})", local(k)));
+                let (lo, hi) = int_range(*prim)
+                    .ok_or_else(|| format!("field `{}` is not an integer", f.name))?;
+                FieldKind::Int { lo, hi }
             }
             FieldRole::InSlice { elem: e, .. } => {
-                let conv = match elem(*e).and_then(|e| e.code) {
-                    None => format!("_wb_bytes({attr}, {what})"),
-                    Some(code) => format!("_wb_elems({attr}, {what}, \"{code}\", None)"),
-                };
-                out.prologue.push(format!("{} = {conv}", local(k)));
-                slice_index[k] = Some(first_slice + out.slices.len());
-                out.slices.push((local(k), format!("len({})", local(k))));
+                slice_index[k] = Some(first_slice + slices.len());
+                slices.push((local(k), format!("len({})", local(k))));
+                match elem(*e).and_then(|e| e.code) {
+                    None => FieldKind::Bytes,
+                    Some(code) => FieldKind::Elems { code },
+                }
             }
-            FieldRole::Len { .. } => {}
-        }
+            FieldRole::Len { .. } => continue,
+        };
+        check.fields.push(FieldConv {
+            local: local(k),
+            attr: field(k),
+            what: str_literal(&field(k)),
+            conv,
+        });
     }
-    // Derived lengths: element counts of the slices they size (equal when several).
+    check.lens = field_lens(s, &local, &field)?;
+    let (image, fixups, direct) = passing(s, &local, &slice_index)?;
+    Ok(StructLowering {
+        check,
+        slices,
+        image,
+        fixups,
+        direct,
+    })
+}
+
+/// Derived lengths: element counts of the slices they size (equal when several).
+fn field_lens(
+    s: &StructBinding,
+    local: &dyn Fn(usize) -> String,
+    field: &dyn Fn(usize) -> String,
+) -> Result<Vec<FieldLen>, String> {
+    let mut out = Vec::new();
     for (k, f) in s.fields.iter().enumerate() {
-        let FieldRole::Len { prim, sizes } = &f.role else { continue };
-        let (lo, hi) = int_range(*prim).ok_or_else(|| format!("field `{}` is not an integer", f.name))?;
+        let FieldRole::Len { prim, sizes } = &f.role else {
+            continue;
+        };
+        let (lo, hi) =
+            int_range(*prim).ok_or_else(|| format!("field `{}` is not an integer", f.name))?;
         let count = |j: usize| {
             let size = match &s.fields[j].role {
                 FieldRole::InSlice { elem: e, .. } => elem(*e).map_or(1, |e| e.size),
                 _ => 1,
             };
-            if size == 1 { format!("len({})", local(j)) } else { format!("len({}) // {size}", local(j)) }
-        };
-        let first = *sizes.first().ok_or_else(|| format!("field `{}` sizes nothing", f.name))?;
-        out.prologue.push(format!("{} = _wb_int({}, {}, {lo}, {hi})", local(k), count(first), str_literal(&field(k))));
-        for &j in &sizes[1..] {
-            out.prologue.push(format!("if {} != {}:", count(j), local(k)));
-            out.prologue.push(format!(
-                "    raise ValueError(\"{}: must have as many elements as {}\")",
-                field(j), field(first)
-            ));
-        }
-    }
-    match s.abi {
-        StructAbi::Direct(_) => {
-            let k = s.fields.iter().position(|f| matches!(f.role, FieldRole::Scalar { .. }))
-                .ok_or_else(|| format!("struct `{}` passed as a scalar has no scalar field", s.name))?;
-            out.direct = Some(local(k));
-        }
-        StructAbi::Indirect => {
-            let mut items = Vec::new();
-            for (k, f) in s.fields.iter().enumerate() {
-                let (size, signed, value) = match &f.role {
-                    FieldRole::Scalar { prim } | FieldRole::Len { prim, .. } => (prim.size(), prim.is_signed(), local(k)),
-                    FieldRole::InSlice { .. } => {
-                        let n = slice_index[k].ok_or_else(|| format!("field `{}` has no slice", f.name))?;
-                        out.fixups.push((f.offset, n));
-                        (4, false, "0".to_owned())
-                    }
-                };
-                items.push(format!("({}, {size}, {}, {value})", f.offset, if signed { "True" } else { "False" }));
+            if size == 1 {
+                format!("len({})", local(j))
+            } else {
+                format!("len({}) // {size}", local(j))
             }
-            out.image = Some(format!("_wb_pack({}, {})", s.size, super::lower::tuple(&items)));
-        }
+        };
+        let first = *sizes
+            .first()
+            .ok_or_else(|| format!("field `{}` sizes nothing", f.name))?;
+        let same = sizes[1..]
+            .iter()
+            .map(|&j| {
+                [
+                    count(j),
+                    format!(
+                        "{}: must have as many elements as {}",
+                        field(j),
+                        field(first)
+                    ),
+                ]
+            })
+            .collect();
+        out.push(FieldLen {
+            local: local(k),
+            count: count(first),
+            what: str_literal(&field(k)),
+            lo,
+            hi,
+            same,
+        });
     }
     Ok(out)
+}
+
+/// How the struct is passed: its image with the pointer fields to patch, or its single scalar.
+#[allow(clippy::type_complexity)]
+fn passing(
+    s: &StructBinding,
+    local: &dyn Fn(usize) -> String,
+    slice_index: &[Option<usize>],
+) -> Result<(Option<String>, Vec<(u32, usize)>, Option<String>), String> {
+    if let StructAbi::Direct(_) = s.abi {
+        let k = s
+            .fields
+            .iter()
+            .position(|f| matches!(f.role, FieldRole::Scalar { .. }))
+            .ok_or_else(|| format!("struct `{}` passed as a scalar has no scalar field", s.name))?;
+        return Ok((None, Vec::new(), Some(local(k))));
+    }
+    let mut items = Vec::new();
+    let mut fixups = Vec::new();
+    for (k, f) in s.fields.iter().enumerate() {
+        let (size, signed, value) = match &f.role {
+            FieldRole::Scalar { prim } | FieldRole::Len { prim, .. } => {
+                (prim.size(), prim.is_signed(), local(k))
+            }
+            FieldRole::InSlice { .. } => {
+                let n = slice_index[k].ok_or_else(|| format!("field `{}` has no slice", f.name))?;
+                fixups.push((f.offset, n));
+                (4, false, "0".to_owned())
+            }
+        };
+        items.push(format!(
+            "({}, {size}, {}, {value})",
+            f.offset,
+            if signed { "True" } else { "False" }
+        ));
+    }
+    Ok((
+        Some(format!(
+            "_wb_pack({}, {})",
+            s.size,
+            super::lower::tuple(&items)
+        )),
+        fixups,
+        None,
+    ))
 }

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use super::exprs::Exports;
+use super::names::str_literal;
 use super::*;
 use crate::ir::{CType, Loc, Prim};
 use crate::model::{Arena, ConstBinding, Decision, FnBinding, LenSource, ParamBinding, Ret, Role, Skipped};
@@ -64,14 +65,65 @@ fn aead_lock() -> FnBinding {
     )
 }
 
-/// Plans a one-function model of `f` and lowers it, growing `exports` (`Err`: not bound, why).
-fn lower_one(f: &FnBinding, exports: &mut Exports) -> Result<lower::MethodView, String> {
+/// A lowered method with its body rendered by the templates, in the sections the tests check:
+/// `prologue` (the checks), `call` (lock, preparation, invoke), `epilogue` (after the call and
+/// the return), each line without the method body's indentation; the `invoke` tuples as text.
+struct Lowered {
+    view: lower::MethodView,
+    prologue: Vec<String>,
+    call: Vec<String>,
+    epilogue: Vec<String>,
+    writes: String,
+    args: String,
+    rel: String,
+    reads: String,
+    block: String,
+    signature_literal: String,
+}
+
+impl std::ops::Deref for Lowered {
+    type Target = lower::MethodView;
+    fn deref(&self) -> &lower::MethodView {
+        &self.view
+    }
+}
+
+/// The lines `steps` render to (at indentation 0).
+fn render_steps(env: &minijinja::Environment<'_>, steps: &[lower::Step]) -> Vec<String> {
+    let src = "{% import \"python/steps.py.j2\" as s %}{% for x in xs %}{{ s.step(x, \"\") -}}{% endfor %}";
+    env.render_str(src, minijinja::context! { xs => steps }).expect("steps render").lines().map(String::from).collect()
+}
+
+/// Plans a one-function model of `f`, lowers it (growing `exports`) and renders its body
+/// (`Err`: not bound, why).
+fn lower_one(f: &FnBinding, exports: &mut Exports) -> Result<Lowered, String> {
     let m = model(vec![f.clone()]);
     let plan = crate::plan::plan(&m);
     if let Some((_, why)) = plan.not_bound.first() {
         return Err(why.clone());
     }
-    lower::lower(&plan.functions[0], &plan, exports)
+    let view = lower::lower(&plan.functions[0], &plan, exports)?;
+    let env = environment().expect("templates compile");
+    let method = env.get_template("python/method.py.j2").and_then(|t| t.render(minijinja::context! { f => &view })).expect("method renders");
+    let doc_lines = view.doc.lines().count();
+    let body: Vec<String> = method.lines().skip(1 + doc_lines).map(|l| l.strip_prefix("        ").unwrap_or(l).to_owned()).collect();
+    let prologue = render_steps(&env, &view.checks);
+    let tail = render_steps(&env, &view.after).len() + usize::from(!view.results.is_empty());
+    let (call, epilogue) = body[prologue.len()..].split_at(body.len() - prologue.len() - tail);
+    let tuple_of = |items: Vec<String>| lower::tuple(&items);
+    let pairs = |items: &[[String; 2]]| tuple_of(items.iter().map(|[a, b]| format!("({a}, {b})")).collect());
+    Ok(Lowered {
+        writes: pairs(&view.invoke.writes),
+        args: tuple_of(view.invoke.args.clone()),
+        rel: tuple_of(view.invoke.rel.iter().map(|r| r.to_string()).collect()),
+        reads: pairs(&view.invoke.reads),
+        block: view.invoke.block.clone(),
+        signature_literal: str_literal(&exports.entries[view.invoke.index].1),
+        prologue,
+        call: call.to_vec(),
+        epilogue: epilogue.to_vec(),
+        view,
+    })
 }
 
 fn render_demo(functions: Vec<FnBinding>) -> PythonOutput {

@@ -27,7 +27,11 @@ pub fn elem(prim: Prim) -> Option<Elem> {
         Prim::F32 => (Some('f'), "float"),
         Prim::F64 => (Some('d'), "float"),
     };
-    Some(Elem { size: prim.size().max(1), code, py })
+    Some(Elem {
+        size: prim.size().max(1),
+        code,
+        py,
+    })
 }
 
 /// `(lo, hi)` of an integer C type, as Python literals.
@@ -44,21 +48,12 @@ pub fn int_range(prim: Prim) -> Option<(String, String)> {
 pub fn convert_raw(prim: Prim, raw: &str) -> Option<(&'static str, String)> {
     Some(match prim {
         Prim::Bool => ("bool", format!("{raw} != 0")),
-        Prim::U8 | Prim::U16 | Prim::U32 | Prim::U64 => {
-            ("int", format!("{raw} & {:#x}", prim.max_value().unwrap_or_default()))
-        }
+        Prim::U8 | Prim::U16 | Prim::U32 | Prim::U64 => (
+            "int",
+            format!("{raw} & {:#x}", prim.max_value().unwrap_or_default()),
+        ),
         // wasm sign-extends narrow signed returns into the i32; i32 / i64 arrive signed.
         Prim::Char | Prim::I8 | Prim::I16 | Prim::I32 | Prim::I64 => ("int", raw.to_owned()),
         Prim::Void | Prim::F32 | Prim::F64 => return None,
     })
 }
-
-/// The wasm core type of an integer C type.
-pub fn wasm_type(prim: Prim) -> &'static str {
-    if prim.size() == 8 {
-        "i64"
-    } else {
-        "i32"
-    }
-}
-

@@ -1,0 +1,220 @@
+//! The caller's arguments, in C order: annotation and check of each, struct arguments, and the
+//! lengths the plan derives from inputs (`FnPlan::len_checks`).
+
+use super::{bytes_expr, py_text, Ctx, HandleUse, ParamView, Step};
+use crate::emit::python::exprs::size_range;
+use crate::emit::python::names::str_literal;
+use crate::emit::python::structs::{lower_struct, StructLowering};
+use crate::emit::python::types::int_range;
+use crate::model::Role;
+
+/// What the arguments contribute to the method.
+pub(super) struct Args {
+    /// Caller-visible parameters.
+    pub params: Vec<ParamView>,
+    /// Checks before the lock.
+    pub checks: Vec<Step>,
+    /// Handle checks, under the lock.
+    pub handle_checks: Vec<Step>,
+    /// The handle types taken.
+    pub handles: Vec<HandleUse>,
+    /// The structs taken by value (C names, first use order).
+    pub structs: Vec<String>,
+    /// Each struct argument's lowering, indexed like the parameters.
+    pub lowered: Vec<Option<StructLowering>>,
+    /// `(bytes expression, size)` of every struct slice, in order.
+    pub slices: Vec<(String, String)>,
+}
+
+/// Converts and checks every argument the caller passes (`FnPlan::args`).
+pub(super) fn arguments(cx: &Ctx<'_, '_>) -> Result<Args, String> {
+    let f = cx.f;
+    let mut a = Args {
+        params: Vec::new(),
+        checks: Vec::new(),
+        handle_checks: Vec::new(),
+        handles: Vec::new(),
+        structs: Vec::new(),
+        lowered: vec![None; f.params.len()],
+        slices: Vec::new(),
+    };
+    for &i in &cx.plan_fn.args {
+        let p = &f.params[i];
+        let (name, lit) = (cx.names[i].clone(), str_literal(&p.name));
+        let annotation = match &p.role {
+            Role::Handle {
+                struct_name, size, ..
+            } => {
+                // Checked under the lock: a trap in another thread may invalidate it.
+                a.handles.push(HandleUse {
+                    struct_name: struct_name.clone(),
+                    size: *size,
+                });
+                let class = cx.plan.names.handle_type(struct_name);
+                a.handle_checks.push(Step::Handle {
+                    name: name.clone(),
+                    class: class.clone(),
+                    lit,
+                });
+                class
+            }
+            Role::StructIn { struct_name } => {
+                let s = cx
+                    .plan
+                    .model
+                    .find_struct(struct_name)
+                    .ok_or_else(|| format!("struct `{struct_name}` has no layout"))?;
+                let class = cx.plan.names.struct_type(struct_name);
+                let l = lower_struct(s, &class, &name, &p.name, i, a.slices.len())?;
+                a.checks.push(Step::Struct(l.check.clone()));
+                a.slices.extend(l.slices.iter().cloned());
+                a.lowered[i] = Some(l);
+                if !a.structs.contains(struct_name) {
+                    a.structs.push(struct_name.clone());
+                }
+                class
+            }
+            role => {
+                let (annotation, steps) = check(cx, i, role, &name, &lit)?;
+                a.checks.extend(steps);
+                if let Some(max) = p.max {
+                    a.checks.push(over_max(
+                        cx,
+                        &name,
+                        format!("{}: {{{name}}}", py_text(&p.name)),
+                        max,
+                        None,
+                    ));
+                }
+                annotation
+            }
+        };
+        a.params.push(ParamView { name, annotation });
+    }
+    Ok(a)
+}
+
+/// The annotation and check of an argument of a value role (scalar, length, string, buffer).
+fn check(
+    cx: &Ctx<'_, '_>,
+    i: usize,
+    role: &Role,
+    name: &str,
+    lit: &str,
+) -> Result<(String, Vec<Step>), String> {
+    let (name, lit) = (name.to_owned(), lit.to_owned());
+    Ok(match role {
+        Role::Scalar { prim } | Role::InOutScalar { prim, .. } => {
+            let (lo, hi) = int_range(*prim).unwrap_or_default();
+            ("int".into(), vec![Step::Int { name, lit, lo, hi }])
+        }
+        Role::Len { prim, .. } => {
+            // A length is never negative, whatever its C type.
+            let (lo, hi) = size_range(*prim);
+            ("int".into(), vec![Step::Int { name, lit, lo, hi }])
+        }
+        Role::InStr => ("str".into(), vec![Step::Str { name, lit }]),
+        _ => {
+            let e = cx.elem(i, &cx.f.params[i].name)?;
+            match e.code {
+                None => (
+                    "Buffer".into(),
+                    vec![Step::Bytes {
+                        name,
+                        lit,
+                        fixed: role.fixed_count(),
+                    }],
+                ),
+                Some(code) => {
+                    // The caller's object, kept for the write-back of an in/out buffer.
+                    let keep = role.is_inout_buffer().then(|| format!("_wb_arg{i}"));
+                    let count = role
+                        .fixed_count()
+                        .map_or("None".to_owned(), |c| c.to_string());
+                    let annotation = if e.py == "float" {
+                        "FloatArray"
+                    } else {
+                        "IntArray"
+                    };
+                    (
+                        annotation.into(),
+                        vec![Step::Elems {
+                            name,
+                            lit,
+                            code,
+                            count,
+                            keep,
+                        }],
+                    )
+                }
+            }
+        }
+    })
+}
+
+/// A `[functions.F.max]` bound on `value`; `what` starts the message (an f-string body naming
+/// the argument and its value); `size`: the C size parameter, when `what` names its buffer.
+pub(super) fn over_max(
+    cx: &Ctx<'_, '_>,
+    value: &str,
+    what: String,
+    max: u64,
+    size: Option<&str>,
+) -> Step {
+    Step::Max {
+        value: value.to_owned(),
+        max,
+        what,
+        function: py_text(&cx.f.name),
+        size_note: size.map_or(String::new(), |s| format!(" ({} <= {max})", py_text(s))),
+    }
+}
+
+/// The plan's lengths derived from inputs; every other input they size must agree.
+pub(super) fn derived_lengths(cx: &Ctx<'_, '_>) -> Result<Vec<Step>, String> {
+    let f = cx.f;
+    let mut out = Vec::new();
+    for c in &cx.plan_fn.len_checks {
+        let p = &f.params[c.len];
+        let prim = match p.role {
+            Role::Len { prim, .. } | Role::InOutScalar { prim, .. } => prim,
+            _ => {
+                return Err(format!(
+                    "`{}` is a derived length of an unexpected role",
+                    p.name
+                ))
+            }
+        };
+        let src = cx.elem(c.source, &p.name)?;
+        let n = &cx.names[c.len];
+        let source = &cx.names[c.source];
+        let count = if src.size == 1 {
+            format!("len({source})")
+        } else {
+            format!("len({source}) // {}", src.size)
+        };
+        let (lo, hi) = int_range(prim).unwrap_or_default();
+        out.push(Step::Derived {
+            name: n.clone(),
+            count,
+            lit: str_literal(&p.name),
+            lo,
+            hi,
+        });
+        if let Some(max) = p.max {
+            let unit = if src.size == 1 { "bytes" } else { "elements" };
+            let what = format!("{}: {{{n}}} {unit}", py_text(&f.params[c.source].name));
+            out.push(over_max(cx, n, what, max, Some(&p.name)));
+        }
+        for &other in &c.same {
+            let e = cx.elem(other, &p.name)?;
+            out.push(Step::Same {
+                other: cx.names[other].clone(),
+                expected: bytes_expr(n, e.size),
+                other_c: super::escape_braces(&f.params[other].name),
+                source_c: super::escape_braces(&f.params[c.source].name),
+            });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,80 @@
+//! A method's docstring: the C documentation, the C prototype, and what the method raises or
+//! changes in place.
+
+use super::Ctx;
+use crate::ir::CType;
+use crate::model::{ErrorRule, FnBinding, Ret, Role};
+
+/// The docstring text (not yet a literal).
+pub(super) fn doc(cx: &Ctx<'_, '_>) -> String {
+    let f = cx.f;
+    let mut doc = f
+        .doc
+        .clone()
+        .unwrap_or_else(|| format!("Calls the C function `{}`.", f.name));
+    doc.push_str(&format!("\n\nC: `{}`", c_prototype(f)));
+    match &f.ret {
+        Ret::Status => doc.push_str("\n\nRaises StatusError when the C function returns nonzero."),
+        Ret::Checked { error, .. } | Ret::FilledLen { error, .. } => doc.push_str(&format!(
+            "\n\nRaises StatusError when the C function returns {}.",
+            match error {
+                ErrorRule::Negative => "a negative value",
+                ErrorRule::NonPositive => "zero or a negative value",
+            }
+        )),
+        _ => {}
+    }
+    for (i, p) in f.params.iter().enumerate() {
+        if p.role.is_inout_buffer() {
+            let writable = if cx.elems[i].is_some_and(|e| e.code.is_some()) {
+                "array.array, bytearray, writable memoryview; not a list"
+            } else {
+                "bytearray, writable memoryview"
+            };
+            doc.push_str(&format!(
+                "\n\n`{}` is read and changed: the result is returned, and also written into the argument when it is writable ({writable}).",
+                p.name
+            ));
+        }
+        if let Role::FilledBy { buffer, .. } = p.role {
+            let b = &f.params[buffer].name;
+            doc.push_str(&format!(
+                "\n\n`{b}` is returned cut to the count the C function stores in `*{}`; raises GuestError when that count exceeds its capacity.",
+                p.name
+            ));
+        }
+    }
+    doc
+}
+
+/// The C prototype as declared (`void crypto_aead_lock(uint8_t *cipher_text, uint8_t mac[16], ...)`),
+/// so users can match a method with the C library's documentation.
+fn c_prototype(f: &FnBinding) -> String {
+    let params: Vec<String> = f
+        .params
+        .iter()
+        .map(|p| match &p.c_type {
+            CType::Array {
+                elem,
+                len,
+                elem_const,
+            } => {
+                format!(
+                    "{}{elem} {}[{len}]",
+                    if *elem_const { "const " } else { "" },
+                    p.name
+                )
+            }
+            CType::Pointer { .. } => format!("{}{}", p.c_type, p.name),
+            ty => format!("{ty} {}", p.name),
+        })
+        .collect();
+    let ret = match f.ret {
+        Ret::Void => "void",
+        Ret::Status => "int",
+        Ret::Value(prim) => prim.c_name(),
+        Ret::Str { .. } => "const char *",
+        ref other => other.prim().map_or("int", |p| p.c_name()),
+    };
+    format!("{ret} {}({})", f.name, params.join(", "))
+}

@@ -1,0 +1,200 @@
+//! After the call: the status / error rule of the C return, filled counts, write-backs of in/out
+//! buffers, and the result items in the plan's order (`FnPlan::results`) with their conversion.
+
+use super::call::Placed;
+use super::{bytes_expr, escape_braces, Ctx, ResultItem, Step};
+use crate::emit::python::types::convert_raw;
+use crate::model::{ErrorRule, Ret, Role};
+use crate::plan::Output;
+
+/// What the method does after the call.
+pub(super) struct After {
+    /// Checks and write-backs.
+    pub after: Vec<Step>,
+    /// The result items.
+    pub items: Vec<ResultItem>,
+    /// The return annotation.
+    pub returns: String,
+}
+
+/// The conversion of the raw return to the C value of `prim` (`int` when it has none).
+fn converted(prim: crate::ir::Prim) -> (&'static str, String) {
+    convert_raw(prim, "_wb_ret").unwrap_or(("int", "_wb_ret".into()))
+}
+
+/// The comparison making a checked return an error.
+fn error_cond(rule: ErrorRule) -> String {
+    match rule {
+        ErrorRule::Negative => "< 0".into(),
+        ErrorRule::NonPositive => "<= 0".into(),
+    }
+}
+
+/// The status / error checks of the return; the value returned (`(annotation, expression)`)
+/// and the byte count a returned filled length cuts its buffer to.
+#[allow(clippy::type_complexity)]
+fn return_rule(
+    cx: &Ctx<'_, '_>,
+    placed: &Placed,
+    after: &mut Vec<Step>,
+) -> Result<(Option<(String, String)>, Option<(usize, String)>), String> {
+    let f = cx.f;
+    let checked = |var: &str, prim, error| Step::Checked {
+        var: var.into(),
+        expr: converted(prim).1,
+        error: error_cond(error),
+        c_name: cx.c_name.clone(),
+    };
+    Ok(match &f.ret {
+        Ret::Void => (None, None),
+        Ret::Status => {
+            after.push(Step::Status {
+                c_name: cx.c_name.clone(),
+            });
+            (None, None)
+        }
+        Ret::Value(prim) => (Some((converted(*prim).0.into(), converted(*prim).1)), None),
+        Ret::Checked { prim, error } => {
+            after.push(checked("_wb_value", *prim, *error));
+            (Some((converted(*prim).0.into(), "_wb_value".into())), None)
+        }
+        Ret::FilledLen {
+            prim,
+            buffer,
+            error,
+        } => {
+            after.push(checked("_wb_filled", *prim, *error));
+            let e = cx.elem(*buffer, &f.name)?;
+            let capacity = placed
+                .sizes
+                .get(*buffer)
+                .cloned()
+                .flatten()
+                .ok_or_else(|| {
+                    format!(
+                        "`{}` returns the length of a parameter that is not a buffer",
+                        f.name
+                    )
+                })?;
+            let bytes = bytes_expr("_wb_filled", e.size);
+            after.push(Step::FilledMax {
+                bytes: bytes.clone(),
+                capacity,
+                function: escape_braces(&f.name),
+                buffer: escape_braces(&f.params[*buffer].name),
+            });
+            (None, Some((*buffer, bytes)))
+        }
+        Ret::Str { .. } => (Some(("str".into(), "_wb_str_ret".into())), None),
+    })
+}
+
+/// Filled counts written through a pointer (`counts`: their parameters, read after the
+/// `n_outputs` outputs): `(buffer, byte count)` of each.
+fn filled_counts(
+    cx: &Ctx<'_, '_>,
+    placed: &Placed,
+    n_outputs: usize,
+    counts: &[usize],
+    after: &mut Vec<Step>,
+) -> Result<Vec<(usize, String)>, String> {
+    let f = cx.f;
+    let mut out = Vec::new();
+    for (n, &i) in counts.iter().enumerate() {
+        let Role::FilledBy { buffer, .. } = f.params[i].role else {
+            continue;
+        };
+        let var = format!("_wb_filled{i}");
+        let e = cx.elem(buffer, &f.params[i].name)?;
+        let capacity = placed.sizes.get(buffer).cloned().flatten().ok_or_else(|| {
+            format!(
+                "`{}` counts a parameter that is not a buffer",
+                f.params[i].name
+            )
+        })?;
+        let bytes = bytes_expr(&var, e.size);
+        after.push(Step::FilledCount {
+            var,
+            k: n_outputs + n,
+            bytes: bytes.clone(),
+            capacity,
+            function: escape_braces(&f.name),
+            param: escape_braces(&f.params[i].name),
+            buffer: escape_braces(&f.params[buffer].name),
+        });
+        out.push((buffer, bytes));
+    }
+    Ok(out)
+}
+
+/// Everything after the call.
+pub(super) fn results(
+    cx: &Ctx<'_, '_>,
+    placed: &Placed,
+    n_outputs: usize,
+    counts: &[usize],
+) -> Result<After, String> {
+    let f = cx.f;
+    let mut after = Vec::new();
+    let (mut value, filled) = return_rule(cx, placed, &mut after)?;
+    let cuts = filled_counts(cx, placed, n_outputs, counts, &mut after)?;
+    let mut items = Vec::new();
+    let mut types = Vec::new();
+    // `_wb_out[k]` is the k-th output parameter read back, in the plan's order.
+    let mut k = 0;
+    for out in &cx.plan_fn.results {
+        let (i, in_place) = match *out {
+            Output::Value => {
+                if let Some((py, expr)) = value.take() {
+                    items.push(ResultItem::Value { expr });
+                    types.push(py);
+                }
+                continue;
+            }
+            Output::Param { index, in_place } => (index, in_place),
+        };
+        let cut = filled
+            .iter()
+            .chain(&cuts)
+            .find(|(b, _)| *b == i)
+            .map(|(_, n)| n.clone());
+        let code = cx.elems[i].and_then(|e| e.code);
+        let (item, py) = match (&f.params[i].role, code) {
+            (Role::OutScalar { prim } | Role::InOutScalar { prim, .. }, _) => (
+                ResultItem::Scalar {
+                    k,
+                    signed: if prim.is_signed() { "True" } else { "False" }.into(),
+                },
+                "int".to_owned(),
+            ),
+            (_, Some(code)) => (
+                ResultItem::Elems { k, code, cut },
+                format!("list[{}]", cx.elems[i].map_or("int", |e| e.py)),
+            ),
+            _ => (ResultItem::Bytes { k, cut }, "bytes".to_owned()),
+        };
+        items.push(item);
+        types.push(py);
+        // An in/out buffer passed writable (bytearray, writable memoryview, array.array) receives
+        // the output too, as the C function changes the caller's memory (crypto_wipe must wipe it).
+        if in_place {
+            let target = if code.is_some() {
+                format!("_wb_arg{i}")
+            } else {
+                cx.names[i].clone()
+            };
+            after.push(Step::WriteBack { target, k, code });
+        }
+        k += 1;
+    }
+    let returns = match types.len() {
+        0 => "None".to_owned(),
+        1 => types[0].clone(),
+        _ => format!("tuple[{}]", types.join(", ")),
+    };
+    Ok(After {
+        after,
+        items,
+        returns,
+    })
+}

@@ -1,0 +1,237 @@
+//! The statements of a method body, described (not rendered): each [`Step`] is one construct
+//! with its own macro in `templates/python/steps.py.j2`. Python *expressions* (a converted C
+//! value, a computed size, an offset) are precomputed text; the statements around them are the
+//! templates'.
+
+use serde::Serialize;
+
+use crate::emit::python::structs::StructCheck;
+
+/// One statement (or short `if` block) of a method body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Step {
+    /// An integer argument, range-checked (inline when it is an exact `int` in range).
+    Int {
+        /// The local (the parameter's Python name).
+        name: String,
+        /// The C name as a string literal (for messages).
+        lit: String,
+        /// Lower bound, a Python literal.
+        lo: String,
+        /// Upper bound, a Python literal.
+        hi: String,
+    },
+    /// A bytes-like argument (inline when it is `bytes` of the right size).
+    Bytes {
+        /// The local.
+        name: String,
+        /// The C name as a string literal.
+        lit: String,
+        /// The fixed length of a `T x[N]` argument.
+        fixed: Option<u32>,
+    },
+    /// An array of non-byte elements, packed by `_wb_elems`.
+    Elems {
+        /// The local.
+        name: String,
+        /// The C name as a string literal.
+        lit: String,
+        /// The `array` typecode.
+        code: char,
+        /// The required element count (`None` literal when any).
+        count: String,
+        /// For an in/out buffer: the local keeping the caller's object for the write-back.
+        keep: Option<String>,
+    },
+    /// A `const char *` argument, encoded with its NUL.
+    Str {
+        /// The local.
+        name: String,
+        /// The C name as a string literal.
+        lit: String,
+    },
+    /// A struct passed by value: type, fields and derived lengths checked.
+    Struct(StructCheck),
+    /// `[functions.F.max]`: a bound on a value, checked before any guest call.
+    Max {
+        /// The local checked.
+        value: String,
+        /// The bound.
+        max: u64,
+        /// The start of the message: an f-string body naming the argument and its value.
+        what: String,
+        /// The C function name, escaped for an f-string.
+        function: String,
+        /// ` (size <= max)`, when `what` names the buffer a size is derived from, else empty.
+        size_note: String,
+    },
+    /// A length derived from an input (`text_size = len(plain_text)`), checked against its type.
+    Derived {
+        /// The local (the C size parameter's name).
+        name: String,
+        /// The element count expression.
+        count: String,
+        /// The C name as a string literal.
+        lit: String,
+        /// Lower bound of the C type.
+        lo: String,
+        /// Upper bound of the C type.
+        hi: String,
+    },
+    /// Another input a derived length sizes must have the same element count.
+    Same {
+        /// The other input's local.
+        other: String,
+        /// Its expected byte length (an expression over the derived length).
+        expected: String,
+        /// The other input's C name, escaped for an f-string.
+        other_c: String,
+        /// The source input's C name, escaped for an f-string.
+        source_c: String,
+    },
+    /// The image of a struct passed by value (`_wb_img<i> = _wb_pack(...)`).
+    Image {
+        /// The local.
+        var: String,
+        /// The `_wb_pack` expression.
+        expr: String,
+    },
+    /// A handle argument checked under the lock and replaced by its guest address.
+    Handle {
+        /// The local.
+        name: String,
+        /// The handle class.
+        class: String,
+        /// The C name as a string literal.
+        lit: String,
+    },
+    /// A computed size (an `Expr`), evaluated and range-checked.
+    Computed {
+        /// The local it is stored in.
+        target: String,
+        /// The Python expression.
+        expr: String,
+        /// The C name as a string literal.
+        lit: String,
+        /// Lower bound.
+        lo: String,
+        /// Upper bound.
+        hi: String,
+    },
+    /// `var = value` (a region offset or the block size known only at run time).
+    Assign {
+        /// The local.
+        var: String,
+        /// The expression.
+        value: String,
+    },
+    /// A status return: nonzero raises StatusError.
+    Status {
+        /// The C name as a string literal.
+        c_name: String,
+    },
+    /// A checked return value (`_wb_value`, `_wb_filled`): converted, then an error value raises.
+    Checked {
+        /// The local.
+        var: String,
+        /// The conversion of `_wb_ret`.
+        expr: String,
+        /// The comparison making it an error (`< 0`, `<= 0`).
+        error: String,
+        /// The C name as a string literal.
+        c_name: String,
+    },
+    /// A returned filled length must not exceed the buffer's capacity.
+    FilledMax {
+        /// The filled byte count expression.
+        bytes: String,
+        /// The buffer's byte size expression.
+        capacity: String,
+        /// The C function name, escaped for an f-string.
+        function: String,
+        /// The buffer's C name, escaped for an f-string.
+        buffer: String,
+    },
+    /// A filled count written through a pointer: read unsigned, at most the buffer's capacity.
+    FilledCount {
+        /// The local.
+        var: String,
+        /// Its position in `_wb_out`.
+        k: usize,
+        /// The filled byte count expression.
+        bytes: String,
+        /// The buffer's byte size expression.
+        capacity: String,
+        /// The C function name, escaped for an f-string.
+        function: String,
+        /// The count parameter's C name, escaped for an f-string.
+        param: String,
+        /// The buffer's C name, escaped for an f-string.
+        buffer: String,
+    },
+    /// An in/out buffer passed writable receives the output too.
+    WriteBack {
+        /// The caller's object (the parameter, or the local kept by [`Step::Elems`]).
+        target: String,
+        /// Its position in `_wb_out`.
+        k: usize,
+        /// The `array` typecode of non-byte elements.
+        code: Option<char>,
+    },
+}
+
+/// The `invoke` call: the block, what is written, the C arguments, what is read back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Invoke {
+    /// The export's index in the module's function table.
+    pub index: usize,
+    /// The C name as a string literal.
+    pub c_name: String,
+    /// The block size (a constant or `_wb_block`).
+    pub block: String,
+    /// `(offset, data)` written into the block.
+    pub writes: Vec<[String; 2]>,
+    /// The C arguments, pointers as block offsets.
+    pub args: Vec<String>,
+    /// Positions in `args` that are block offsets.
+    pub rel: Vec<usize>,
+    /// `(offset, size)` read back: the outputs in result order, then filled counts.
+    pub reads: Vec<[String; 2]>,
+    /// `(offset of a pointer field, offset of the slice)` patched once the block exists.
+    pub fixups: Vec<[String; 2]>,
+}
+
+/// One item of a method's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ResultItem {
+    /// The C return value, converted (an expression).
+    Value {
+        /// The expression.
+        expr: String,
+    },
+    /// An out / in-out scalar: `_wb_out[k]` as an integer.
+    Scalar {
+        /// Its position in `_wb_out`.
+        k: usize,
+        /// `True` / `False`.
+        signed: String,
+    },
+    /// An output of non-byte elements: a list.
+    Elems {
+        /// Its position in `_wb_out`.
+        k: usize,
+        /// The `array` typecode.
+        code: char,
+        /// The byte count it is cut to (a filled length), if any.
+        cut: Option<String>,
+    },
+    /// A byte output.
+    Bytes {
+        /// Its position in `_wb_out`.
+        k: usize,
+        /// The byte count it is cut to, if any.
+        cut: Option<String>,
+    },
+}

@@ -1,0 +1,72 @@
+# Bindings for Constants
+# ----------------------------------------------------------------------------------------------
+
+__all__ = [
+    "Constants",
+    "Error",
+    "StatusError",
+    "TrapError",
+    "TimeoutError",
+    "GuestError",
+    "LoadError",
+    "Buffer",
+    "IntArray",
+    "FloatArray",
+    "set_max_wasm_stack",
+    "ALGO_D",
+    "ALGO_ID",
+    "NEGATIVE",
+    "FLAGS",
+    "MODE_FAST",
+    "MODE_SAFE",
+    "ANON_A",
+]
+
+#: Input bytes: anything with the bytes-like interface of these types (read, never kept).
+Buffer = Union[bytes, bytearray, memoryview]
+#: Input array of a non-byte integer C type: a sequence of ints, an `array.array` / memoryview of
+#: the same element type, or raw little-endian bytes.
+IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"]
+#: Input array of `float` / `double`: like IntArray, with floats.
+FloatArray = Union[Sequence[float], bytes, bytearray, memoryview, "array.array[float]"]
+
+ALGO_D = 0
+ALGO_ID = 2
+NEGATIVE = -1
+FLAGS = 16
+MODE_FAST = 1
+MODE_SAFE = 4
+ANON_A = 7
+
+_WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "constants.wasm")
+_WB_FUNCTIONS = (
+    "set_mode",
+)
+_WB_SIGNATURES = (
+    "i32->",
+)
+
+
+class Constants:
+    """The `constants.h` guest: one wasm instance; one method per bound C function."""
+
+    __slots__ = ("_wb_rt",)
+
+    def __init__(self, wasm: Union[str, os.PathLike[str], bytes, bytearray, None] = None, *,
+                 max_memory: int = _WB_MAX_MEMORY, timeout: Optional[float] = _WB_TIMEOUT) -> None:
+        """Loads and instantiates the guest: `wasm` is a path or the module's bytes (default: the
+        `.wasm` beside this file). Raises LoadError when it is unreadable, invalid or lacks an export.
+
+        `max_memory` caps the guest's linear memory (bytes); `timeout` bounds each call (seconds,
+        None: no limit); a call over it raises TimeoutError and the instance is re-created."""
+        self._wb_rt = _WbInstance(wasm, _WB_DEFAULT_WASM, _WB_FUNCTIONS, "bump_alloc", "bump_reset",
+                                  signatures=_WB_SIGNATURES, max_memory=max_memory, timeout=timeout)
+
+    def set_mode(self, m: int) -> None:
+        """Calls the C function `set_mode`.
+
+        C: `void set_mode(mode m)`
+        """
+        if type(m) is not int or not 0 <= m <= 0xffffffff:
+            m = _wb_int(m, "m", 0, 0xffffffff)
+        _wb_ret, _wb_out = self._wb_rt.invoke(0, "set_mode", 0, (), (m,), (), ())

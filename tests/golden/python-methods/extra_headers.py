@@ -1,0 +1,73 @@
+# Bindings for ExtraHeaders
+# ----------------------------------------------------------------------------------------------
+
+__all__ = [
+    "ExtraHeaders",
+    "Error",
+    "StatusError",
+    "TrapError",
+    "TimeoutError",
+    "GuestError",
+    "LoadError",
+    "Buffer",
+    "IntArray",
+    "FloatArray",
+    "set_max_wasm_stack",
+    "EXTRA_ONE",
+]
+
+#: Input bytes: anything with the bytes-like interface of these types (read, never kept).
+Buffer = Union[bytes, bytearray, memoryview]
+#: Input array of a non-byte integer C type: a sequence of ints, an `array.array` / memoryview of
+#: the same element type, or raw little-endian bytes.
+IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"]
+#: Input array of `float` / `double`: like IntArray, with floats.
+FloatArray = Union[Sequence[float], bytes, bytearray, memoryview, "array.array[float]"]
+
+EXTRA_ONE = 1
+
+_WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "extra_headers.wasm")
+_WB_FUNCTIONS = (
+    "base_fn",
+    "extra_fn",
+)
+_WB_SIGNATURES = (
+    "i32->",
+    "i32,i32->",
+)
+
+
+class ExtraHeaders:
+    """The `extra_headers.h` guest: one wasm instance; one method per bound C function."""
+
+    __slots__ = ("_wb_rt",)
+
+    def __init__(self, wasm: Union[str, os.PathLike[str], bytes, bytearray, None] = None, *,
+                 max_memory: int = _WB_MAX_MEMORY, timeout: Optional[float] = _WB_TIMEOUT) -> None:
+        """Loads and instantiates the guest: `wasm` is a path or the module's bytes (default: the
+        `.wasm` beside this file). Raises LoadError when it is unreadable, invalid or lacks an export.
+
+        `max_memory` caps the guest's linear memory (bytes); `timeout` bounds each call (seconds,
+        None: no limit); a call over it raises TimeoutError and the instance is re-created."""
+        self._wb_rt = _WbInstance(wasm, _WB_DEFAULT_WASM, _WB_FUNCTIONS, "bump_alloc", "bump_reset",
+                                  signatures=_WB_SIGNATURES, max_memory=max_memory, timeout=timeout)
+
+    def base_fn(self, key: Buffer) -> None:
+        """Calls the C function `base_fn`.
+
+        C: `void base_fn(const uint8_t key[32])`
+        """
+        if type(key) is not bytes or len(key) != 32:
+            key = _wb_bytes(key, "key", 32)
+        _wb_ret, _wb_out = self._wb_rt.invoke(0, "base_fn", 32, ((0, key),), (0,), (0,), ())
+
+    def extra_fn(self, out_size: int) -> bytes:
+        """Calls the C function `extra_fn`.
+
+        C: `void extra_fn(uint8_t *out, size_t out_size)`
+        """
+        if type(out_size) is not int or not 0 <= out_size <= 0xffffffff:
+            out_size = _wb_int(out_size, "out_size", 0, 0xffffffff)
+        _wb_block = ((out_size + 7) & -8) or 8
+        _wb_ret, _wb_out = self._wb_rt.invoke(1, "extra_fn", _wb_block, (), (0, out_size), (0,), ((0, out_size),))
+        return _wb_out[0]

@@ -1,0 +1,214 @@
+# Bindings for PlanAbi
+# ----------------------------------------------------------------------------------------------
+
+__all__ = [
+    "PlanAbi",
+    "Error",
+    "StatusError",
+    "TrapError",
+    "TimeoutError",
+    "GuestError",
+    "LoadError",
+    "Buffer",
+    "IntArray",
+    "FloatArray",
+    "set_max_wasm_stack",
+    "PairTHandle",
+    "WideT",
+    "CfgT",
+    "PairT",
+]
+
+#: Input bytes: anything with the bytes-like interface of these types (read, never kept).
+Buffer = Union[bytes, bytearray, memoryview]
+#: Input array of a non-byte integer C type: a sequence of ints, an `array.array` / memoryview of
+#: the same element type, or raw little-endian bytes.
+IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"]
+#: Input array of `float` / `double`: like IntArray, with floats.
+FloatArray = Union[Sequence[float], bytes, bytearray, memoryview, "array.array[float]"]
+
+
+
+@dataclasses.dataclass(frozen=True)
+class WideT:
+    """The C struct `wide_t`, passed by value."""
+
+    v: int
+
+
+@dataclasses.dataclass(frozen=True)
+class CfgT:
+    """The C struct `cfg_t`, passed by value.
+
+    `data_size` are derived from the slices' lengths.
+    """
+
+    data: Buffer
+
+
+@dataclasses.dataclass(frozen=True)
+class PairT:
+    """The C struct `pair_t`, passed by value."""
+
+    a: int
+    b: int
+
+
+_WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plan_abi.wasm")
+_WB_FUNCTIONS = (
+    "wide_twice",
+    "mix",
+    "probe",
+    "probe_offsets",
+    "big",
+    "pair_sum",
+    "pair_set",
+)
+_WB_SIGNATURES = (
+    "i64->i64",
+    "i32,i32,i32->i32",
+    "i32,i32,i32,i32,i32->",
+    "i32->",
+    "i32->",
+    "i32->i32",
+    "i32,i32,i32->",
+)
+
+
+class PlanAbi:
+    """The `plan_abi.h` guest: one wasm instance; one method per bound C function."""
+
+    __slots__ = ("_wb_rt",)
+
+    def __init__(self, wasm: Union[str, os.PathLike[str], bytes, bytearray, None] = None, *,
+                 max_memory: int = _WB_MAX_MEMORY, timeout: Optional[float] = _WB_TIMEOUT) -> None:
+        """Loads and instantiates the guest: `wasm` is a path or the module's bytes (default: the
+        `.wasm` beside this file). Raises LoadError when it is unreadable, invalid or lacks an export.
+
+        `max_memory` caps the guest's linear memory (bytes); `timeout` bounds each call (seconds,
+        None: no limit); a call over it raises TimeoutError and the instance is re-created."""
+        self._wb_rt = _WbInstance(wasm, _WB_DEFAULT_WASM, _WB_FUNCTIONS, "bump_alloc", "bump_reset",
+                                  signatures=_WB_SIGNATURES, max_memory=max_memory, timeout=timeout)
+
+    def wide_twice(self, w: WideT) -> int:
+        """Returns w.v * 2.
+
+        C: `int64_t wide_twice(wide_t w)`
+        """
+        if not isinstance(w, WideT):
+            raise TypeError(f"w: expected WideT, got {type(w).__name__}")
+        _wb_s0_0 = _wb_int(w.v, "w.v", -9223372036854775808, 9223372036854775807)
+        _wb_ret, _wb_out = self._wb_rt.invoke(0, "wide_twice", 0, (), (_wb_s0_0,), (), ())
+        return _wb_ret
+
+    def mix(self, cfg: CfgT, cfg_data: Buffer) -> int:
+        """Returns the byte sum of cfg.data plus 1000 times the byte sum of cfg_data.
+
+        C: `uint32_t mix(cfg_t cfg, const uint8_t *cfg_data, size_t cfg_data_size)`
+        """
+        if not isinstance(cfg, CfgT):
+            raise TypeError(f"cfg: expected CfgT, got {type(cfg).__name__}")
+        _wb_s0_0 = _wb_bytes(cfg.data, "cfg.data")
+        _wb_s0_1 = _wb_int(len(_wb_s0_0), "cfg.data_size", 0, 0xffffffff)
+        if type(cfg_data) is not bytes:
+            cfg_data = _wb_bytes(cfg_data, "cfg_data")
+        cfg_data_size = len(cfg_data)
+        if cfg_data_size > 0xffffffff:
+            cfg_data_size = _wb_int(cfg_data_size, "cfg_data_size", 0, 0xffffffff)
+        _wb_img0 = _wb_pack(8, ((0, 4, False, 0), (4, 4, False, _wb_s0_1)))
+        _wb_so0 = 8 + ((cfg_data_size + 7) & -8)
+        _wb_block = _wb_so0 + ((len(_wb_s0_0) + 7) & -8) or 8
+        _wb_ret, _wb_out = self._wb_rt.invoke(1, "mix", _wb_block, ((_wb_so0, _wb_s0_0), (0, _wb_img0), (8, cfg_data)), (0, 8, cfg_data_size), (0, 1), (), ((0, _wb_so0),))
+        return _wb_ret & 0xffffffff
+
+    def probe(self, msg: Buffer, name: str) -> tuple[bytes, int]:
+        """Records each pointer's offset from `tag`'s, in parameter order (tag, msg, count, name).
+
+        C: `void probe(uint8_t tag[3], const uint8_t *msg, size_t msg_size, uint64_t *count, const char *name)`
+        """
+        if type(msg) is not bytes:
+            msg = _wb_bytes(msg, "msg")
+        name = _wb_str(name, "name")
+        msg_size = len(msg)
+        if msg_size > 0xffffffff:
+            msg_size = _wb_int(msg_size, "msg_size", 0, 0xffffffff)
+        _wb_o4 = 16 + ((msg_size + 7) & -8)
+        _wb_block = _wb_o4 + ((len(name) + 7) & -8) or 8
+        _wb_ret, _wb_out = self._wb_rt.invoke(2, "probe", _wb_block, ((16, msg), (_wb_o4, name)), (0, 16, msg_size, 8, _wb_o4), (0, 1, 3, 4), ((0, 3), (8, 8)))
+        return (_wb_out[0], int.from_bytes(_wb_out[1], "little", signed=False))
+
+    def probe_offsets(self) -> list[int]:
+        """The offsets `probe` recorded last.
+
+        C: `void probe_offsets(uint32_t offsets[4])`
+        """
+        _wb_ret, _wb_out = self._wb_rt.invoke(3, "probe_offsets", 16, (), (0,), (0,), ((0, 16),))
+        return _wb_unpack("I", _wb_out[0])
+
+    def big(self) -> bytes:
+        """Fills out with 0xab: a fixed-size output too large to return on a thread's stack.
+
+        C: `void big(uint8_t out[1048576])`
+        """
+        _wb_ret, _wb_out = self._wb_rt.invoke(4, "big", 1048576, (), (0,), (0,), ((0, 1048576),))
+        return _wb_out[0]
+
+    def pair_sum(self, p: PairT) -> int:
+        """Returns p.a + p.b: pair_t passed by value...
+
+        C: `uint32_t pair_sum(pair_t p)`
+        """
+        if not isinstance(p, PairT):
+            raise TypeError(f"p: expected PairT, got {type(p).__name__}")
+        _wb_s0_0 = _wb_int(p.a, "p.a", 0, 0xffffffff)
+        _wb_s0_1 = _wb_int(p.b, "p.b", 0, 0xffffffff)
+        _wb_img0 = _wb_pack(8, ((0, 4, False, _wb_s0_0), (4, 4, False, _wb_s0_1)))
+        _wb_ret, _wb_out = self._wb_rt.invoke(5, "pair_sum", 8, ((0, _wb_img0),), (0,), (0,), ())
+        return _wb_ret & 0xffffffff
+
+    def pair_set(self, p: PairTHandle, a: int, b: int) -> None:
+        """...and by pointer (a handle): the two host types get different names.
+
+        C: `void pair_set(pair_t *p, uint32_t a, uint32_t b)`
+        """
+        if type(a) is not int or not 0 <= a <= 0xffffffff:
+            a = _wb_int(a, "a", 0, 0xffffffff)
+        if type(b) is not int or not 0 <= b <= 0xffffffff:
+            b = _wb_int(b, "b", 0, 0xffffffff)
+        with self._wb_rt.lock:
+            p = _wb_handle(p, PairTHandle, "p", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(6, "pair_set", 0, (), (p, a, b), (), ())
+
+
+class PairTHandle:
+    """The C struct `pair_t` (8 bytes), living in the memory of one `PlanAbi` instance: pass it to the
+    methods that take a `pair_t *`. `close()`, leaving a `with` block, or garbage collection wipes
+    and frees it. A trap in its instance invalidates it (using it then raises ValueError).
+    """
+
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_ptr", "_wb_rt")
+
+    def __init__(self, owner: PlanAbi) -> None:
+        if not isinstance(owner, PlanAbi):
+            raise TypeError(f"owner: expected PlanAbi, got {type(owner).__name__}")
+        self._wb_rt = owner._wb_rt
+        with self._wb_rt.lock:
+            self._wb_ptr = self._wb_rt.persist_alloc(8)
+            self._wb_gen = self._wb_rt.generation
+        self._wb_free = weakref.finalize(self, self._wb_rt.persist_free, self._wb_ptr, 8, self._wb_gen)
+        self._wb_free.atexit = False
+
+    @property
+    def closed(self) -> bool:
+        """True once close() ran (or the object was finalized)."""
+        return not self._wb_free.alive
+
+    def close(self) -> None:
+        """Wipes and frees the guest memory; later calls do nothing."""
+        self._wb_free()
+
+    def __enter__(self) -> PairTHandle:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

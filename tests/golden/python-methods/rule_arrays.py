@@ -1,0 +1,72 @@
+# Bindings for RuleArrays
+# ----------------------------------------------------------------------------------------------
+
+__all__ = [
+    "RuleArrays",
+    "Error",
+    "StatusError",
+    "TrapError",
+    "TimeoutError",
+    "GuestError",
+    "LoadError",
+    "Buffer",
+    "IntArray",
+    "FloatArray",
+    "set_max_wasm_stack",
+]
+
+#: Input bytes: anything with the bytes-like interface of these types (read, never kept).
+Buffer = Union[bytes, bytearray, memoryview]
+#: Input array of a non-byte integer C type: a sequence of ints, an `array.array` / memoryview of
+#: the same element type, or raw little-endian bytes.
+IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"]
+#: Input array of `float` / `double`: like IntArray, with floats.
+FloatArray = Union[Sequence[float], bytes, bytearray, memoryview, "array.array[float]"]
+
+
+_WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rule_arrays.wasm")
+_WB_FUNCTIONS = (
+    "x25519",
+    "split",
+)
+_WB_SIGNATURES = (
+    "i32,i32,i32->",
+    "i32,i32,i32->",
+)
+
+
+class RuleArrays:
+    """The `rule_arrays.h` guest: one wasm instance; one method per bound C function."""
+
+    __slots__ = ("_wb_rt",)
+
+    def __init__(self, wasm: Union[str, os.PathLike[str], bytes, bytearray, None] = None, *,
+                 max_memory: int = _WB_MAX_MEMORY, timeout: Optional[float] = _WB_TIMEOUT) -> None:
+        """Loads and instantiates the guest: `wasm` is a path or the module's bytes (default: the
+        `.wasm` beside this file). Raises LoadError when it is unreadable, invalid or lacks an export.
+
+        `max_memory` caps the guest's linear memory (bytes); `timeout` bounds each call (seconds,
+        None: no limit); a call over it raises TimeoutError and the instance is re-created."""
+        self._wb_rt = _WbInstance(wasm, _WB_DEFAULT_WASM, _WB_FUNCTIONS, "bump_alloc", "bump_reset",
+                                  signatures=_WB_SIGNATURES, max_memory=max_memory, timeout=timeout)
+
+    def x25519(self, secret: Buffer, public_key: Buffer) -> bytes:
+        """Calls the C function `x25519`.
+
+        C: `void x25519(uint8_t shared[32], const uint8_t secret[32], const uint8_t public_key[32])`
+        """
+        if type(secret) is not bytes or len(secret) != 32:
+            secret = _wb_bytes(secret, "secret", 32)
+        if type(public_key) is not bytes or len(public_key) != 32:
+            public_key = _wb_bytes(public_key, "public_key", 32)
+        _wb_ret, _wb_out = self._wb_rt.invoke(0, "x25519", 96, ((32, secret), (64, public_key)), (0, 32, 64), (0, 1, 2), ((0, 32),))
+        return _wb_out[0]
+
+    def split(self, in_: IntArray) -> tuple[list[int], list[int]]:
+        """Calls the C function `split`.
+
+        C: `void split(const uint16_t in[4], uint16_t lo[2], uint16_t hi[2])`
+        """
+        in_ = _wb_elems(in_, "in", "H", 4)
+        _wb_ret, _wb_out = self._wb_rt.invoke(1, "split", 24, ((0, in_),), (0, 8, 16), (0, 1, 2), ((8, 4), (16, 4)))
+        return (_wb_unpack("H", _wb_out[0]), _wb_unpack("H", _wb_out[1]))

@@ -1,0 +1,81 @@
+# Bindings for RuleOutBuf
+# ----------------------------------------------------------------------------------------------
+
+__all__ = [
+    "RuleOutBuf",
+    "Error",
+    "StatusError",
+    "TrapError",
+    "TimeoutError",
+    "GuestError",
+    "LoadError",
+    "Buffer",
+    "IntArray",
+    "FloatArray",
+    "set_max_wasm_stack",
+]
+
+#: Input bytes: anything with the bytes-like interface of these types (read, never kept).
+Buffer = Union[bytes, bytearray, memoryview]
+#: Input array of a non-byte integer C type: a sequence of ints, an `array.array` / memoryview of
+#: the same element type, or raw little-endian bytes.
+IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"]
+#: Input array of `float` / `double`: like IntArray, with floats.
+FloatArray = Union[Sequence[float], bytes, bytearray, memoryview, "array.array[float]"]
+
+
+_WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rule_out_buf.wasm")
+_WB_FUNCTIONS = (
+    "random_bytes",
+    "kdf",
+)
+_WB_SIGNATURES = (
+    "i32,i32,i32->",
+    "i32,i32,i32,i32->",
+)
+
+
+class RuleOutBuf:
+    """The `rule_out_buf.h` guest: one wasm instance; one method per bound C function."""
+
+    __slots__ = ("_wb_rt",)
+
+    def __init__(self, wasm: Union[str, os.PathLike[str], bytes, bytearray, None] = None, *,
+                 max_memory: int = _WB_MAX_MEMORY, timeout: Optional[float] = _WB_TIMEOUT) -> None:
+        """Loads and instantiates the guest: `wasm` is a path or the module's bytes (default: the
+        `.wasm` beside this file). Raises LoadError when it is unreadable, invalid or lacks an export.
+
+        `max_memory` caps the guest's linear memory (bytes); `timeout` bounds each call (seconds,
+        None: no limit); a call over it raises TimeoutError and the instance is re-created."""
+        self._wb_rt = _WbInstance(wasm, _WB_DEFAULT_WASM, _WB_FUNCTIONS, "bump_alloc", "bump_reset",
+                                  signatures=_WB_SIGNATURES, max_memory=max_memory, timeout=timeout)
+
+    def random_bytes(self, out_size: int, seed: Buffer) -> bytes:
+        """Calls the C function `random_bytes`.
+
+        C: `void random_bytes(uint8_t *out, size_t out_size, const uint8_t seed[32])`
+        """
+        if type(out_size) is not int or not 0 <= out_size <= 0xffffffff:
+            out_size = _wb_int(out_size, "out_size", 0, 0xffffffff)
+        if type(seed) is not bytes or len(seed) != 32:
+            seed = _wb_bytes(seed, "seed", 32)
+        _wb_block = 32 + ((out_size + 7) & -8) or 8
+        _wb_ret, _wb_out = self._wb_rt.invoke(0, "random_bytes", _wb_block, ((0, seed),), (32, out_size, 0), (0, 2), ((32, out_size),))
+        return _wb_out[0]
+
+    def kdf(self, okm_size: int, ikm: Buffer) -> bytes:
+        """Calls the C function `kdf`.
+
+        C: `void kdf(uint8_t *okm, size_t okm_size, const uint8_t *ikm, size_t ikm_size)`
+        """
+        if type(okm_size) is not int or not 0 <= okm_size <= 0xffffffff:
+            okm_size = _wb_int(okm_size, "okm_size", 0, 0xffffffff)
+        if type(ikm) is not bytes:
+            ikm = _wb_bytes(ikm, "ikm")
+        ikm_size = len(ikm)
+        if ikm_size > 0xffffffff:
+            ikm_size = _wb_int(ikm_size, "ikm_size", 0, 0xffffffff)
+        _wb_o2 = ((okm_size + 7) & -8)
+        _wb_block = _wb_o2 + ((ikm_size + 7) & -8) or 8
+        _wb_ret, _wb_out = self._wb_rt.invoke(1, "kdf", _wb_block, ((_wb_o2, ikm),), (0, okm_size, _wb_o2, ikm_size), (0, 2), ((0, okm_size),))
+        return _wb_out[0]

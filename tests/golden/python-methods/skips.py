@@ -1,0 +1,59 @@
+# Bindings for Skips
+# ----------------------------------------------------------------------------------------------
+
+__all__ = [
+    "Skips",
+    "Error",
+    "StatusError",
+    "TrapError",
+    "TimeoutError",
+    "GuestError",
+    "LoadError",
+    "Buffer",
+    "IntArray",
+    "FloatArray",
+    "set_max_wasm_stack",
+]
+
+#: Input bytes: anything with the bytes-like interface of these types (read, never kept).
+Buffer = Union[bytes, bytearray, memoryview]
+#: Input array of a non-byte integer C type: a sequence of ints, an `array.array` / memoryview of
+#: the same element type, or raw little-endian bytes.
+IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"]
+#: Input array of `float` / `double`: like IntArray, with floats.
+FloatArray = Union[Sequence[float], bytes, bytearray, memoryview, "array.array[float]"]
+
+
+_WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "skips.wasm")
+_WB_FUNCTIONS = (
+    "ok",
+)
+_WB_SIGNATURES = (
+    "i32,i32->",
+)
+
+
+class Skips:
+    """The `skips.h` guest: one wasm instance; one method per bound C function."""
+
+    __slots__ = ("_wb_rt",)
+
+    def __init__(self, wasm: Union[str, os.PathLike[str], bytes, bytearray, None] = None, *,
+                 max_memory: int = _WB_MAX_MEMORY, timeout: Optional[float] = _WB_TIMEOUT) -> None:
+        """Loads and instantiates the guest: `wasm` is a path or the module's bytes (default: the
+        `.wasm` beside this file). Raises LoadError when it is unreadable, invalid or lacks an export.
+
+        `max_memory` caps the guest's linear memory (bytes); `timeout` bounds each call (seconds,
+        None: no limit); a call over it raises TimeoutError and the instance is re-created."""
+        self._wb_rt = _WbInstance(wasm, _WB_DEFAULT_WASM, _WB_FUNCTIONS, "bump_alloc", "bump_reset",
+                                  signatures=_WB_SIGNATURES, max_memory=max_memory, timeout=timeout)
+
+    def ok(self, in_: Buffer) -> bytes:
+        """Calls the C function `ok`.
+
+        C: `void ok(const uint8_t in[4], uint8_t out[4])`
+        """
+        if type(in_) is not bytes or len(in_) != 4:
+            in_ = _wb_bytes(in_, "in", 4)
+        _wb_ret, _wb_out = self._wb_rt.invoke(0, "ok", 16, ((0, in_),), (0, 8), (0, 1), ((8, 4),))
+        return _wb_out[0]
