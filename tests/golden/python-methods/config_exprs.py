@@ -70,14 +70,18 @@ class ConfigExprs:
     __slots__ = ("_wb_rt",)
 
     def __init__(self, wasm: Union[str, os.PathLike[str], bytes, bytearray, None] = None, *,
-                 max_memory: int = _WB_MAX_MEMORY, timeout: Optional[float] = _WB_TIMEOUT) -> None:
+                 max_memory: int = _WB_MAX_MEMORY, timeout: Optional[float] = _WB_TIMEOUT,
+                 max_module_size: int = _WB_MAX_MODULE_SIZE, max_function_size: int = _WB_MAX_FUNCTION_SIZE) -> None:
         """Loads and instantiates the guest: `wasm` is a path or the module's bytes (default: the
-        `.wasm` beside this file). Raises LoadError when it is unreadable, invalid or lacks an export.
+        `.wasm` beside this file). Raises LoadError when it is unreadable, invalid, imports anything,
+        lacks an export or is over a size bound (checked before compiling it).
 
         `max_memory` caps the guest's linear memory (bytes); `timeout` bounds each call (seconds,
-        None: no limit); a call over it raises TimeoutError and the instance is re-created."""
+        None: no limit); a call over it raises TimeoutError and the instance is re-created.
+        `max_module_size` / `max_function_size` bound the module and its largest function body (bytes)."""
         self._wb_rt = _WbInstance(wasm, _WB_DEFAULT_WASM, _WB_FUNCTIONS, "bump_alloc", "bump_reset",
-                                  signatures=_WB_SIGNATURES, max_memory=max_memory, timeout=timeout)
+                                  signatures=_WB_SIGNATURES, max_memory=max_memory, timeout=timeout,
+                                  max_module_size=max_module_size, max_function_size=max_function_size)
 
     def bound(self, n: int) -> int:
         """Calls the C function `bound`.

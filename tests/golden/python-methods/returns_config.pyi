@@ -11,6 +11,16 @@ import os
 from collections.abc import Sequence
 from typing import TypeAlias
 
+from wasm_bind_runtime import (
+    Error as Error,
+    StatusError as StatusError,
+    TrapError as TrapError,
+    TimeoutError as TimeoutError,
+    GuestError as GuestError,
+    LoadError as LoadError,
+    set_max_wasm_stack as set_max_wasm_stack,
+)
+
 __all__ = [
     "ReturnsConfig",
     "Error",
@@ -30,43 +40,12 @@ IntArray: TypeAlias = Sequence[int] | bytes | bytearray | memoryview | array.arr
 FloatArray: TypeAlias = Sequence[float] | bytes | bytearray | memoryview | array.array[float]
 
 
-class Error(Exception):
-    """Base class of every error raised by a wasm-bind generated module."""
-
-class StatusError(Error):
-    """A C function reported failure through its status return value."""
-
-    function: str
-    status: int
-    def __init__(self, function: str, status: int) -> None: ...
-
-class TrapError(Error):
-    """The guest trapped; the object stays usable (it was re-instantiated)."""
-
-    function: str
-    details: str
-    def __init__(self, function: str, message: str) -> None: ...
-
-class TimeoutError(TrapError):
-    """A guest call ran longer than the instance's `timeout`; the object stays usable."""
-
-    timeout: float | None
-    def __init__(self, function: str, timeout: float | None, message: str) -> None: ...
-
-class GuestError(Error):
-    """The guest broke the ABI (allocation failure, pointer outside its memory)."""
-
-class LoadError(Error):
-    """The wasm could not be loaded: unreadable/invalid module or a missing export."""
-
-def set_max_wasm_stack(nbytes: int) -> None:
-    """Process-wide wasm stack limit in bytes (16 KiB .. 4 MiB); before the first instance."""
-
 class ReturnsConfig:
     """The `returns_config.h` guest: one wasm instance; one method per bound C function."""
 
     def __init__(self, wasm: str | os.PathLike[str] | bytes | bytearray | None = None, *,
-                 max_memory: int = ..., timeout: float | None = ...) -> None: ...
+                 max_memory: int = ..., timeout: float | None = ...,
+                 max_module_size: int = ..., max_function_size: int = ...) -> None: ...
     def verify(self, a: Buffer, b: Buffer) -> None:
         """Calls the C function `verify`.
 

@@ -26,15 +26,11 @@ FloatArray = Union[Sequence[float], bytes, bytearray, memoryview, "array.array[f
 
 _WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rule_positional_sizes.wasm")
 _WB_FUNCTIONS = (
-    "keyed_rounds",
-    "with_flags",
     "sized",
     "counted",
     "capacity",
 )
 _WB_SIGNATURES = (
-    "i32,i32->",
-    "i32,i32->",
     "i32,i32->",
     "i32,i32->",
     "i32,i32->",
@@ -47,40 +43,18 @@ class RulePositionalSizes:
     __slots__ = ("_wb_rt",)
 
     def __init__(self, wasm: Union[str, os.PathLike[str], bytes, bytearray, None] = None, *,
-                 max_memory: int = _WB_MAX_MEMORY, timeout: Optional[float] = _WB_TIMEOUT) -> None:
+                 max_memory: int = _WB_MAX_MEMORY, timeout: Optional[float] = _WB_TIMEOUT,
+                 max_module_size: int = _WB_MAX_MODULE_SIZE, max_function_size: int = _WB_MAX_FUNCTION_SIZE) -> None:
         """Loads and instantiates the guest: `wasm` is a path or the module's bytes (default: the
-        `.wasm` beside this file). Raises LoadError when it is unreadable, invalid or lacks an export.
+        `.wasm` beside this file). Raises LoadError when it is unreadable, invalid, imports anything,
+        lacks an export or is over a size bound (checked before compiling it).
 
         `max_memory` caps the guest's linear memory (bytes); `timeout` bounds each call (seconds,
-        None: no limit); a call over it raises TimeoutError and the instance is re-created."""
+        None: no limit); a call over it raises TimeoutError and the instance is re-created.
+        `max_module_size` / `max_function_size` bound the module and its largest function body (bytes)."""
         self._wb_rt = _WbInstance(wasm, _WB_DEFAULT_WASM, _WB_FUNCTIONS, "bump_alloc", "bump_reset",
-                                  signatures=_WB_SIGNATURES, max_memory=max_memory, timeout=timeout)
-
-    def keyed_rounds(self, key: Buffer) -> None:
-        """Calls the C function `keyed_rounds`.
-
-        C: `void keyed_rounds(const uint8_t *key, int32_t rounds)`
-        """
-        if type(key) is not bytes:
-            key = _wb_bytes(key, "key")
-        rounds = len(key)
-        if rounds > 2147483647:
-            rounds = _wb_int(rounds, "rounds", -2147483648, 2147483647)
-        _wb_block = ((rounds + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(0, "keyed_rounds", _wb_block, ((0, key),), (0, rounds), (0,), ())
-
-    def with_flags(self, data: Buffer) -> None:
-        """Calls the C function `with_flags`.
-
-        C: `void with_flags(const uint8_t *data, uint32_t flags)`
-        """
-        if type(data) is not bytes:
-            data = _wb_bytes(data, "data")
-        flags = len(data)
-        if flags > 0xffffffff:
-            flags = _wb_int(flags, "flags", 0, 0xffffffff)
-        _wb_block = ((flags + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(1, "with_flags", _wb_block, ((0, data),), (0, flags), (0,), ())
+                                  signatures=_WB_SIGNATURES, max_memory=max_memory, timeout=timeout,
+                                  max_module_size=max_module_size, max_function_size=max_function_size)
 
     def sized(self, data: Buffer) -> None:
         """Calls the C function `sized`.
@@ -93,7 +67,7 @@ class RulePositionalSizes:
         if data_size > 0xffffffff:
             data_size = _wb_int(data_size, "data_size", 0, 0xffffffff)
         _wb_block = ((data_size + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(2, "sized", _wb_block, ((0, data),), (0, data_size), (0,), ())
+        _wb_ret, _wb_out = self._wb_rt.invoke(0, "sized", _wb_block, ((0, data),), (0, data_size), (0,), ())
 
     def counted(self, words: IntArray) -> None:
         """Calls the C function `counted`.
@@ -105,7 +79,7 @@ class RulePositionalSizes:
         if n > 0xffffffff:
             n = _wb_int(n, "n", 0, 0xffffffff)
         _wb_block = ((n * 4 + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(3, "counted", _wb_block, ((0, words),), (0, n), (0,), ())
+        _wb_ret, _wb_out = self._wb_rt.invoke(1, "counted", _wb_block, ((0, words),), (0, n), (0,), ())
 
     def capacity(self, dstCapacity: int) -> bytes:
         """Calls the C function `capacity`.
@@ -115,5 +89,5 @@ class RulePositionalSizes:
         if type(dstCapacity) is not int or not 0 <= dstCapacity <= 0xffffffff:
             dstCapacity = _wb_int(dstCapacity, "dstCapacity", 0, 0xffffffff)
         _wb_block = ((dstCapacity + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(4, "capacity", _wb_block, (), (0, dstCapacity), (0,), ((0, dstCapacity),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(2, "capacity", _wb_block, (), (0, dstCapacity), (0,), ((0, dstCapacity),))
         return _wb_out[0]

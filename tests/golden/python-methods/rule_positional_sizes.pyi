@@ -4,12 +4,27 @@
 another build. Each method copies its inputs into one arena block inside the guest, calls the
 C function, copies the outputs back and wipes the block. Instances are thread-safe (one lock
 each); use one instance per thread for parallel calls.
+
+Not bound:
+
+- keyed_rounds — parameter `rounds` (int32_t) right after `key` (const uint8_t *) would be its length by position only, and its name does not read like a size: say which with one config line, `[functions.keyed_rounds.params] rounds = "len_of(key)"` if it is `key`'s element count, or `rounds = "scalar"` if it is not
+- with_flags — parameter `flags` (uint32_t) right after `data` (const uint8_t *) would be its length by position only, and its name does not read like a size: say which with one config line, `[functions.with_flags.params] flags = "len_of(data)"` if it is `data`'s element count, or `flags = "scalar"` if it is not
 """
 
 import array
 import os
 from collections.abc import Sequence
 from typing import TypeAlias
+
+from wasm_bind_runtime import (
+    Error as Error,
+    StatusError as StatusError,
+    TrapError as TrapError,
+    TimeoutError as TimeoutError,
+    GuestError as GuestError,
+    LoadError as LoadError,
+    set_max_wasm_stack as set_max_wasm_stack,
+)
 
 __all__ = [
     "RulePositionalSizes",
@@ -30,53 +45,12 @@ IntArray: TypeAlias = Sequence[int] | bytes | bytearray | memoryview | array.arr
 FloatArray: TypeAlias = Sequence[float] | bytes | bytearray | memoryview | array.array[float]
 
 
-class Error(Exception):
-    """Base class of every error raised by a wasm-bind generated module."""
-
-class StatusError(Error):
-    """A C function reported failure through its status return value."""
-
-    function: str
-    status: int
-    def __init__(self, function: str, status: int) -> None: ...
-
-class TrapError(Error):
-    """The guest trapped; the object stays usable (it was re-instantiated)."""
-
-    function: str
-    details: str
-    def __init__(self, function: str, message: str) -> None: ...
-
-class TimeoutError(TrapError):
-    """A guest call ran longer than the instance's `timeout`; the object stays usable."""
-
-    timeout: float | None
-    def __init__(self, function: str, timeout: float | None, message: str) -> None: ...
-
-class GuestError(Error):
-    """The guest broke the ABI (allocation failure, pointer outside its memory)."""
-
-class LoadError(Error):
-    """The wasm could not be loaded: unreadable/invalid module or a missing export."""
-
-def set_max_wasm_stack(nbytes: int) -> None:
-    """Process-wide wasm stack limit in bytes (16 KiB .. 4 MiB); before the first instance."""
-
 class RulePositionalSizes:
     """The `rule_positional_sizes.h` guest: one wasm instance; one method per bound C function."""
 
     def __init__(self, wasm: str | os.PathLike[str] | bytes | bytearray | None = None, *,
-                 max_memory: int = ..., timeout: float | None = ...) -> None: ...
-    def keyed_rounds(self, key: Buffer) -> None:
-        """Calls the C function `keyed_rounds`.
-
-        C: `void keyed_rounds(const uint8_t *key, int32_t rounds)`
-        """
-    def with_flags(self, data: Buffer) -> None:
-        """Calls the C function `with_flags`.
-
-        C: `void with_flags(const uint8_t *data, uint32_t flags)`
-        """
+                 max_memory: int = ..., timeout: float | None = ...,
+                 max_module_size: int = ..., max_function_size: int = ...) -> None: ...
     def sized(self, data: Buffer) -> None:
         """Calls the C function `sized`.
 

@@ -82,6 +82,11 @@ pub mod rule_out_scalar {
 }
 
 #[allow(dead_code, unused_imports, clippy::wrong_self_convention)]
+pub mod rule_positional_guesses {
+    include!("rule_positional_guesses.rs");
+}
+
+#[allow(dead_code, unused_imports, clippy::wrong_self_convention)]
 pub mod rule_positional_sizes {
     include!("rule_positional_sizes.rs");
 }

@@ -343,4 +343,17 @@ impl ::wasm_bind_rt::Exports for __WbAnnotationsExports {
             popcount: __wb_binder.func("popcount")?,
         })
     }
+    fn expected() -> &'static [::wasm_bind_rt::Expect] {
+        const EXPECTED: &[::wasm_bind_rt::Expect] = &[
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32), ()>("key_pair"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32), i32>("ct_equal"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32), ()>("fill"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32), ()>("scramble"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32), ()>("mix"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), i32>("popcount"),
+            ::wasm_bind_rt::Expect::func::<(u32,), u32>("wb_persist_alloc"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("wb_persist_free"),
+        ];
+        EXPECTED
+    }
 }

@@ -328,4 +328,17 @@ impl ::wasm_bind_rt::Exports for __WbAnnotationsExprsExports {
             take: __wb_binder.func("take")?,
         })
     }
+    fn expected() -> &'static [::wasm_bind_rt::Expect] {
+        const EXPECTED: &[::wasm_bind_rt::Expect] = &[
+            ::wasm_bind_rt::Expect::func::<(i32,), i32>("bound"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("finish"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("work"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, i32, i32), i32>("squeeze"),
+            ::wasm_bind_rt::Expect::func::<(i32,), i32>("bound"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32, i32), i32>("take"),
+            ::wasm_bind_rt::Expect::func::<(u32,), u32>("wb_persist_alloc"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("wb_persist_free"),
+        ];
+        EXPECTED
+    }
 }

@@ -550,4 +550,23 @@ impl ::wasm_bind_rt::Exports for __WbConfigExprsExports {
             nonzero: __wb_binder.func("nonzero")?,
         })
     }
+    fn expected() -> &'static [::wasm_bind_rt::Expect] {
+        const EXPECTED: &[::wasm_bind_rt::Expect] = &[
+            ::wasm_bind_rt::Expect::func::<(i32,), i32>("bound"),
+            ::wasm_bind_rt::Expect::func::<(), i32>("state_size"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("hash_init"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("hash_final"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32, u32), ()>("stretch"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32, i32, i32), i32>("pack"),
+            ::wasm_bind_rt::Expect::func::<(), i32>("state_size"),
+            ::wasm_bind_rt::Expect::func::<(i32,), i32>("bound"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32, i32), i32>("pack_some"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, i32, i32), i32>("unpack"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), i32>("checked_len"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), i32>("nonzero"),
+            ::wasm_bind_rt::Expect::func::<(u32,), u32>("wb_persist_alloc"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("wb_persist_free"),
+        ];
+        EXPECTED
+    }
 }

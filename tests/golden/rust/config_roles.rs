@@ -223,4 +223,12 @@ impl ::wasm_bind_rt::Exports for __WbVaultExports {
             ct_equal: __wb_binder.func("ct_equal")?,
         })
     }
+    fn expected() -> &'static [::wasm_bind_rt::Expect] {
+        const EXPECTED: &[::wasm_bind_rt::Expect] = &[
+            ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("wipe"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32), ()>("key_pair"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32), i32>("ct_equal"),
+        ];
+        EXPECTED
+    }
 }

@@ -141,4 +141,10 @@ impl ::wasm_bind_rt::Exports for __WbConstantsExports {
             set_mode: __wb_binder.func("set_mode")?,
         })
     }
+    fn expected() -> &'static [::wasm_bind_rt::Expect] {
+        const EXPECTED: &[::wasm_bind_rt::Expect] = &[
+            ::wasm_bind_rt::Expect::func::<(u32,), ()>("set_mode"),
+        ];
+        EXPECTED
+    }
 }

@@ -164,4 +164,11 @@ impl ::wasm_bind_rt::Exports for __WbExtraHeadersExports {
             extra_fn: __wb_binder.func("extra_fn")?,
         })
     }
+    fn expected() -> &'static [::wasm_bind_rt::Expect] {
+        const EXPECTED: &[::wasm_bind_rt::Expect] = &[
+            ::wasm_bind_rt::Expect::func::<(u32,), ()>("base_fn"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("extra_fn"),
+        ];
+        EXPECTED
+    }
 }

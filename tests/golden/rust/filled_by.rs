@@ -214,4 +214,11 @@ impl ::wasm_bind_rt::Exports for __WbFilledByExports {
             unpack: __wb_binder.func("unpack")?,
         })
     }
+    fn expected() -> &'static [::wasm_bind_rt::Expect] {
+        const EXPECTED: &[::wasm_bind_rt::Expect] = &[
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32, u32, u32), i32>("pack"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32, u32, u32, u32), i32>("unpack"),
+        ];
+        EXPECTED
+    }
 }

@@ -708,4 +708,34 @@ impl ::wasm_bind_rt::Exports for __WbNameCollisionsExports {
             two: __wb_binder.func("two")?,
         })
     }
+    fn expected() -> &'static [::wasm_bind_rt::Expect] {
+        const EXPECTED: &[::wasm_bind_rt::Expect] = &[
+            ::wasm_bind_rt::Expect::func::<(i32, i32), i32>("add"),
+            ::wasm_bind_rt::Expect::func::<(), ()>("options"),
+            ::wasm_bind_rt::Expect::func::<(i32,), i32>("options_"),
+            ::wasm_bind_rt::Expect::func::<(i32,), i32>("new"),
+            ::wasm_bind_rt::Expect::func::<(i32,), i32>("with_options"),
+            ::wasm_bind_rt::Expect::func::<(i32,), i32>("from_bytes"),
+            ::wasm_bind_rt::Expect::func::<(i32,), i32>("from_file"),
+            ::wasm_bind_rt::Expect::func::<(i32,), i32>("from_bytes_with"),
+            ::wasm_bind_rt::Expect::func::<(i32,), i32>("from_file_with"),
+            ::wasm_bind_rt::Expect::func::<(i32,), i32>("__wb_memory"),
+            ::wasm_bind_rt::Expect::func::<(i32,), i32>("__wb_generation"),
+            ::wasm_bind_rt::Expect::func::<(i32,), i32>("type"),
+            ::wasm_bind_rt::Expect::func::<(i32,), i32>("self"),
+            ::wasm_bind_rt::Expect::func::<(i32,), i32>("bytes"),
+            ::wasm_bind_rt::Expect::func::<(i32,), i32>("str"),
+            ::wasm_bind_rt::Expect::func::<(i32,), i32>("list"),
+            ::wasm_bind_rt::Expect::func::<(i32,), i32>("tuple"),
+            ::wasm_bind_rt::Expect::func::<(i32,), i32>("object"),
+            ::wasm_bind_rt::Expect::func::<(i32,), i32>("property"),
+            ::wasm_bind_rt::Expect::func::<(i32,), i32>("close"),
+            ::wasm_bind_rt::Expect::func::<(i32,), i32>("Optional"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("fill"),
+            ::wasm_bind_rt::Expect::func::<(u32,), i32>("length"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("fill_ints"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("two"),
+        ];
+        EXPECTED
+    }
 }

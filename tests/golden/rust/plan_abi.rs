@@ -404,4 +404,18 @@ impl ::wasm_bind_rt::Exports for __WbPlanAbiExports {
             pair_set: __wb_binder.func("pair_set")?,
         })
     }
+    fn expected() -> &'static [::wasm_bind_rt::Expect] {
+        const EXPECTED: &[::wasm_bind_rt::Expect] = &[
+            ::wasm_bind_rt::Expect::func::<(i64,), i64>("wide_twice"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32), u32>("mix"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32, u32, u32), ()>("probe"),
+            ::wasm_bind_rt::Expect::func::<(u32,), ()>("probe_offsets"),
+            ::wasm_bind_rt::Expect::func::<(u32,), ()>("big"),
+            ::wasm_bind_rt::Expect::func::<(u32,), u32>("pair_sum"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32), ()>("pair_set"),
+            ::wasm_bind_rt::Expect::func::<(u32,), u32>("wb_persist_alloc"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("wb_persist_free"),
+        ];
+        EXPECTED
+    }
 }

@@ -187,4 +187,12 @@ impl ::wasm_bind_rt::Exports for __WbReturnsConfigExports {
             version: __wb_binder.func("version")?,
         })
     }
+    fn expected() -> &'static [::wasm_bind_rt::Expect] {
+        const EXPECTED: &[::wasm_bind_rt::Expect] = &[
+            ::wasm_bind_rt::Expect::func::<(u32, u32), i32>("verify"),
+            ::wasm_bind_rt::Expect::func::<(u32,), i32>("count_zeros"),
+            ::wasm_bind_rt::Expect::func::<(), u32>("version"),
+        ];
+        EXPECTED
+    }
 }

@@ -180,4 +180,11 @@ impl ::wasm_bind_rt::Exports for __WbRuleArraysExports {
             split: __wb_binder.func("split")?,
         })
     }
+    fn expected() -> &'static [::wasm_bind_rt::Expect] {
+        const EXPECTED: &[::wasm_bind_rt::Expect] = &[
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32), ()>("x25519"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32), ()>("split"),
+        ];
+        EXPECTED
+    }
 }

@@ -181,4 +181,11 @@ impl ::wasm_bind_rt::Exports for __WbRuleConstPointerSizeExports {
             digest: __wb_binder.func("digest")?,
         })
     }
+    fn expected() -> &'static [::wasm_bind_rt::Expect] {
+        const EXPECTED: &[::wasm_bind_rt::Expect] = &[
+            ::wasm_bind_rt::Expect::func::<(u32, u32), u64>("sum_words"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32), ()>("digest"),
+        ];
+        EXPECTED
+    }
 }

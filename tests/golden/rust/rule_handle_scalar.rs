@@ -267,4 +267,15 @@ impl ::wasm_bind_rt::Exports for __WbRuleHandleScalarExports {
             counter_add: __wb_binder.func("counter_add")?,
         })
     }
+    fn expected() -> &'static [::wasm_bind_rt::Expect] {
+        const EXPECTED: &[::wasm_bind_rt::Expect] = &[
+            ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("hasher_init"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32), ()>("hasher_update"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("hasher_final"),
+            ::wasm_bind_rt::Expect::func::<(u32, i32, u32), i32>("counter_add"),
+            ::wasm_bind_rt::Expect::func::<(u32,), u32>("wb_persist_alloc"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("wb_persist_free"),
+        ];
+        EXPECTED
+    }
 }

@@ -234,4 +234,12 @@ impl ::wasm_bind_rt::Exports for __WbRuleNamedSizeExports {
             scale: __wb_binder.func("scale")?,
         })
     }
+    fn expected() -> &'static [::wasm_bind_rt::Expect] {
+        const EXPECTED: &[::wasm_bind_rt::Expect] = &[
+            ::wasm_bind_rt::Expect::func::<(u32, u32, i32, i32), i32>("compress"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32, u32), i32>("decode"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32, u32), ()>("scale"),
+        ];
+        EXPECTED
+    }
 }

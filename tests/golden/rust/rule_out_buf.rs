@@ -186,4 +186,11 @@ impl ::wasm_bind_rt::Exports for __WbRuleOutBufExports {
             kdf: __wb_binder.func("kdf")?,
         })
     }
+    fn expected() -> &'static [::wasm_bind_rt::Expect] {
+        const EXPECTED: &[::wasm_bind_rt::Expect] = &[
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32), ()>("random_bytes"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32, u32), ()>("kdf"),
+        ];
+        EXPECTED
+    }
 }

@@ -361,4 +361,17 @@ impl ::wasm_bind_rt::Exports for __WbRuleOutScalarExports {
             scale_all: __wb_binder.func("scale_all")?,
         })
     }
+    fn expected() -> &'static [::wasm_bind_rt::Expect] {
+        const EXPECTED: &[::wasm_bind_rt::Expect] = &[
+            ::wasm_bind_rt::Expect::func::<(u32,), ()>("get_len"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32), i32>("sum_all"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32), i32>("parse"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("next_counter"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32), ()>("fill_bytes"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32), ()>("mean"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("advance"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("scale_all"),
+        ];
+        EXPECTED
+    }
 }

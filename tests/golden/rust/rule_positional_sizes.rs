@@ -5,6 +5,11 @@
 /// Each object owns one guest instance (its own wasmtime `Store`); the compiled module is shared per process. Methods take `&mut self`: wrap the object in a `Mutex` to share it between threads.
 ///
 /// Every call copies its inputs into one arena allocation, calls the export, copies the outputs out and resets (wipes) the arena. After a trap, a timeout or a broken guest ABI the instance is replaced by a fresh one, so the object stays usable (guest state starts over). Limits (memory cap, per-call timeout, wasm stack) are set with `from_bytes_with` and `wasm_bind_rt::Options`.
+///
+/// # Not bound
+///
+/// - `keyed_rounds`: parameter `rounds` (int32_t) right after `key` (const uint8_t *) would be its length by position only, and its name does not read like a size: say which with one config line, `[functions.keyed_rounds.params] rounds = "len_of(key)"` if it is `key`'s element count, or `rounds = "scalar"` if it is not
+/// - `with_flags`: parameter `flags` (uint32_t) right after `data` (const uint8_t *) would be its length by position only, and its name does not read like a size: say which with one config line, `[functions.with_flags.params] flags = "len_of(data)"` if it is `data`'s element count, or `flags = "scalar"` if it is not
 #[rustfmt::skip]
 pub struct RulePositionalSizes {
     __wb_guest: ::wasm_bind_rt::Guest<__WbRulePositionalSizesExports>,
@@ -93,59 +98,7 @@ impl RulePositionalSizes {
     pub fn __wb_generation(&self) -> u64 {
         self.__wb_guest.__generation()
     }
-    /// Calls `keyed_rounds` (rule_positional_sizes.h:7).
-    ///
-    /// # Errors
-    ///
-    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
-    pub fn keyed_rounds(
-        &mut self,
-        key: &[u8],
-    ) -> ::core::result::Result<(), ::wasm_bind_rt::Error> {
-        self.__wb_guest
-            .call(
-                "keyed_rounds",
-                |__wb_call, __wb_exports| {
-                    let __wb_len1: usize = key.len();
-                    let __wb_c1: i32 = __wb_call.len(__wb_len1, "rounds")?;
-                    let mut __wb_frame = ::wasm_bind_rt::Frame::new("keyed_rounds");
-                    let __wb_slot0 = __wb_frame
-                        .slot_aligned::<u8>(__wb_len1, 8u32, "key")?;
-                    let __wb_block = __wb_call.alloc(&__wb_frame)?;
-                    let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, key)?;
-                    __wb_call.invoke(&__wb_exports.keyed_rounds, (__wb_ptr0, __wb_c1))?;
-                    ::core::result::Result::Ok(())
-                },
-            )
-    }
-    /// Calls `with_flags` (rule_positional_sizes.h:8).
-    ///
-    /// # Errors
-    ///
-    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
-    pub fn with_flags(
-        &mut self,
-        data: &[u8],
-    ) -> ::core::result::Result<(), ::wasm_bind_rt::Error> {
-        self.__wb_guest
-            .call(
-                "with_flags",
-                |__wb_call, __wb_exports| {
-                    let __wb_len1: usize = data.len();
-                    let __wb_c1: u32 = __wb_call.len(__wb_len1, "flags")?;
-                    let mut __wb_frame = ::wasm_bind_rt::Frame::new("with_flags");
-                    let __wb_slot0 = __wb_frame
-                        .slot_aligned::<u8>(__wb_len1, 8u32, "data")?;
-                    let __wb_block = __wb_call.alloc(&__wb_frame)?;
-                    let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, data)?;
-                    __wb_call.invoke(&__wb_exports.with_flags, (__wb_ptr0, __wb_c1))?;
-                    ::core::result::Result::Ok(())
-                },
-            )
-    }
-    /// Calls `sized` (rule_positional_sizes.h:9).
+    /// Calls `sized` (rule_positional_sizes.h:10).
     ///
     /// # Errors
     ///
@@ -171,7 +124,7 @@ impl RulePositionalSizes {
                 },
             )
     }
-    /// Calls `counted` (rule_positional_sizes.h:10).
+    /// Calls `counted` (rule_positional_sizes.h:11).
     ///
     /// # Errors
     ///
@@ -197,7 +150,7 @@ impl RulePositionalSizes {
                 },
             )
     }
-    /// Calls `capacity` (rule_positional_sizes.h:11).
+    /// Calls `capacity` (rule_positional_sizes.h:12).
     ///
     /// Returns `dst`.
     ///
@@ -231,8 +184,6 @@ impl RulePositionalSizes {
 #[allow(dead_code, non_snake_case, clippy::type_complexity)]
 #[rustfmt::skip]
 struct __WbRulePositionalSizesExports {
-    keyed_rounds: ::wasm_bind_rt::TypedFunc<(u32, i32), ()>,
-    with_flags: ::wasm_bind_rt::TypedFunc<(u32, u32), ()>,
     sized: ::wasm_bind_rt::TypedFunc<(u32, u32), ()>,
     counted: ::wasm_bind_rt::TypedFunc<(u32, u32), ()>,
     capacity: ::wasm_bind_rt::TypedFunc<(u32, u32), ()>,
@@ -243,11 +194,17 @@ impl ::wasm_bind_rt::Exports for __WbRulePositionalSizesExports {
         __wb_binder: &mut ::wasm_bind_rt::Binder<'_>,
     ) -> ::core::result::Result<Self, ::wasm_bind_rt::Error> {
         ::core::result::Result::Ok(Self {
-            keyed_rounds: __wb_binder.func("keyed_rounds")?,
-            with_flags: __wb_binder.func("with_flags")?,
             sized: __wb_binder.func("sized")?,
             counted: __wb_binder.func("counted")?,
             capacity: __wb_binder.func("capacity")?,
         })
+    }
+    fn expected() -> &'static [::wasm_bind_rt::Expect] {
+        const EXPECTED: &[::wasm_bind_rt::Expect] = &[
+            ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("sized"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("counted"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("capacity"),
+        ];
+        EXPECTED
     }
 }

@@ -211,4 +211,13 @@ impl ::wasm_bind_rt::Exports for __WbRuleReturnsExports {
             is_ready: __wb_binder.func("is_ready")?,
         })
     }
+    fn expected() -> &'static [::wasm_bind_rt::Expect] {
+        const EXPECTED: &[::wasm_bind_rt::Expect] = &[
+            ::wasm_bind_rt::Expect::func::<(u32, u32), i32>("compare"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), i32>("verify"),
+            ::wasm_bind_rt::Expect::func::<(), u64>("counter"),
+            ::wasm_bind_rt::Expect::func::<(), u32>("is_ready"),
+        ];
+        EXPECTED
+    }
 }

@@ -211,4 +211,14 @@ impl ::wasm_bind_rt::Exports for __WbRuleSharedSizeExports {
             stream_xor: __wb_binder.func("stream_xor")?,
         })
     }
+    fn expected() -> &'static [::wasm_bind_rt::Expect] {
+        const EXPECTED: &[::wasm_bind_rt::Expect] = &[
+            ::wasm_bind_rt::Expect::func::<
+                (u32, u32, u32, u32, u32, u32, u32),
+                (),
+            >("aead_lock"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32, u32, u64), u64>("stream_xor"),
+        ];
+        EXPECTED
+    }
 }

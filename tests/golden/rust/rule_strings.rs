@@ -261,4 +261,14 @@ impl ::wasm_bind_rt::Exports for __WbRuleStringsExports {
             copy_name: __wb_binder.func("copy_name")?,
         })
     }
+    fn expected() -> &'static [::wasm_bind_rt::Expect] {
+        const EXPECTED: &[::wasm_bind_rt::Expect] = &[
+            ::wasm_bind_rt::Expect::func::<(u32,), i32>("greet"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32), i32>("hash_text"),
+            ::wasm_bind_rt::Expect::func::<(), u32>("version_string"),
+            ::wasm_bind_rt::Expect::func::<(i32,), u32>("error_name"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32), u32>("copy_name"),
+        ];
+        EXPECTED
+    }
 }

@@ -354,4 +354,14 @@ impl ::wasm_bind_rt::Exports for __WbRuleStructsExports {
             __wb_global_default_level: __wb_binder.global("default_level")?,
         })
     }
+    fn expected() -> &'static [::wasm_bind_rt::Expect] {
+        const EXPECTED: &[::wasm_bind_rt::Expect] = &[
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32, u32), ()>("derive"),
+            ::wasm_bind_rt::Expect::func::<(u32,), i32>("check_pair"),
+            ::wasm_bind_rt::Expect::func::<(i32,), i32>("set_level"),
+            ::wasm_bind_rt::Expect::global("no_inputs"),
+            ::wasm_bind_rt::Expect::global("default_level"),
+        ];
+        EXPECTED
+    }
 }

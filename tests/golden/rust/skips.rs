@@ -148,4 +148,10 @@ impl ::wasm_bind_rt::Exports for __WbSkipsExports {
             ok: __wb_binder.func("ok")?,
         })
     }
+    fn expected() -> &'static [::wasm_bind_rt::Expect] {
+        const EXPECTED: &[::wasm_bind_rt::Expect] = &[
+            ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("ok"),
+        ];
+        EXPECTED
+    }
 }
