@@ -147,10 +147,8 @@ fn rust_list(names: &[String]) -> String {
          // that tests/rust/code_golden_build.rs type-checks all of them.\n",
     );
     for n in names {
-        // wrong_self_convention: a C function named `from_bytes` is the method `from_bytes_(&mut self, ..)`
-        // (name_collisions); the macro's expansion is not linted, an included file is.
         out += &format!(
-            "\n#[allow(dead_code, unused_imports, clippy::wrong_self_convention)]\npub mod {n} {{\n    include!(\"{n}.rs\");\n}}\n"
+            "\n#[allow(dead_code, unused_imports)]\npub mod {n} {{\n    include!(\"{n}.rs\");\n}}\n"
         );
     }
     out

@@ -103,7 +103,9 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
         }
 
         // A binding exposes every bound function; a program using a few must not get warnings.
-        #[allow(dead_code)]
+        // A C function named `from_bytes` or `to_x` keeps its name (`from_bytes_(&mut self)`), which
+        // clippy's naming convention would flag in a checked-in `gen --rust` file.
+        #[allow(dead_code, clippy::wrong_self_convention)]
         #[rustfmt::skip]
         impl #class {
             #(#consts)*

@@ -13,7 +13,7 @@
 pub struct Annotations {
     __wb_guest: ::wasm_bind_rt::Guest<__WbAnnotationsExports>,
 }
-#[allow(dead_code)]
+#[allow(dead_code, clippy::wrong_self_convention)]
 #[rustfmt::skip]
 impl Annotations {
     /// Instantiates the guest from its wasm bytes (compiled once per process and cached;

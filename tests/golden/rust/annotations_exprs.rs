@@ -9,7 +9,7 @@
 pub struct AnnotationsExprs {
     __wb_guest: ::wasm_bind_rt::Guest<__WbAnnotationsExprsExports>,
 }
-#[allow(dead_code)]
+#[allow(dead_code, clippy::wrong_self_convention)]
 #[rustfmt::skip]
 impl AnnotationsExprs {
     /// Instantiates the guest from its wasm bytes (compiled once per process and cached;

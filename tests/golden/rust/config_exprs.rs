@@ -9,7 +9,7 @@
 pub struct ConfigExprs {
     __wb_guest: ::wasm_bind_rt::Guest<__WbConfigExprsExports>,
 }
-#[allow(dead_code)]
+#[allow(dead_code, clippy::wrong_self_convention)]
 #[rustfmt::skip]
 impl ConfigExprs {
     /// `BLOCK_SIZE` from the header.

@@ -13,7 +13,7 @@
 pub struct Vault {
     __wb_guest: ::wasm_bind_rt::Guest<__WbVaultExports>,
 }
-#[allow(dead_code)]
+#[allow(dead_code, clippy::wrong_self_convention)]
 #[rustfmt::skip]
 impl Vault {
     /// Instantiates the guest from its wasm bytes (compiled once per process and cached;

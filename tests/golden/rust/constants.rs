@@ -9,7 +9,7 @@
 pub struct Constants {
     __wb_guest: ::wasm_bind_rt::Guest<__WbConstantsExports>,
 }
-#[allow(dead_code)]
+#[allow(dead_code, clippy::wrong_self_convention)]
 #[rustfmt::skip]
 impl Constants {
     /// `ALGO_D` from the header.

@@ -9,7 +9,7 @@
 pub struct ExtraHeaders {
     __wb_guest: ::wasm_bind_rt::Guest<__WbExtraHeadersExports>,
 }
-#[allow(dead_code)]
+#[allow(dead_code, clippy::wrong_self_convention)]
 #[rustfmt::skip]
 impl ExtraHeaders {
     /// `EXTRA_ONE` from the header.

@@ -9,7 +9,7 @@
 pub struct NameCollisions {
     __wb_guest: ::wasm_bind_rt::Guest<__WbNameCollisionsExports>,
 }
-#[allow(dead_code)]
+#[allow(dead_code, clippy::wrong_self_convention)]
 #[rustfmt::skip]
 impl NameCollisions {
     /// `WASM` from the header.

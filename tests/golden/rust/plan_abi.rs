@@ -13,7 +13,7 @@
 pub struct PlanAbi {
     __wb_guest: ::wasm_bind_rt::Guest<__WbPlanAbiExports>,
 }
-#[allow(dead_code)]
+#[allow(dead_code, clippy::wrong_self_convention)]
 #[rustfmt::skip]
 impl PlanAbi {
     /// Instantiates the guest from its wasm bytes (compiled once per process and cached;

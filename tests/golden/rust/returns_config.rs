@@ -9,7 +9,7 @@
 pub struct ReturnsConfig {
     __wb_guest: ::wasm_bind_rt::Guest<__WbReturnsConfigExports>,
 }
-#[allow(dead_code)]
+#[allow(dead_code, clippy::wrong_self_convention)]
 #[rustfmt::skip]
 impl ReturnsConfig {
     /// Instantiates the guest from its wasm bytes (compiled once per process and cached;

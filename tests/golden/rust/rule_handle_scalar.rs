@@ -9,7 +9,7 @@
 pub struct RuleHandleScalar {
     __wb_guest: ::wasm_bind_rt::Guest<__WbRuleHandleScalarExports>,
 }
-#[allow(dead_code)]
+#[allow(dead_code, clippy::wrong_self_convention)]
 #[rustfmt::skip]
 impl RuleHandleScalar {
     /// Instantiates the guest from its wasm bytes (compiled once per process and cached;

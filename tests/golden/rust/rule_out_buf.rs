@@ -9,7 +9,7 @@
 pub struct RuleOutBuf {
     __wb_guest: ::wasm_bind_rt::Guest<__WbRuleOutBufExports>,
 }
-#[allow(dead_code)]
+#[allow(dead_code, clippy::wrong_self_convention)]
 #[rustfmt::skip]
 impl RuleOutBuf {
     /// Instantiates the guest from its wasm bytes (compiled once per process and cached;

@@ -9,7 +9,7 @@
 pub struct RuleOutScalar {
     __wb_guest: ::wasm_bind_rt::Guest<__WbRuleOutScalarExports>,
 }
-#[allow(dead_code)]
+#[allow(dead_code, clippy::wrong_self_convention)]
 #[rustfmt::skip]
 impl RuleOutScalar {
     /// Instantiates the guest from its wasm bytes (compiled once per process and cached;

@@ -19,7 +19,7 @@
 pub struct RulePositionalGuesses {
     __wb_guest: ::wasm_bind_rt::Guest<__WbRulePositionalGuessesExports>,
 }
-#[allow(dead_code)]
+#[allow(dead_code, clippy::wrong_self_convention)]
 #[rustfmt::skip]
 impl RulePositionalGuesses {
     /// Instantiates the guest from its wasm bytes (compiled once per process and cached;

@@ -14,7 +14,7 @@
 pub struct RulePositionalSizes {
     __wb_guest: ::wasm_bind_rt::Guest<__WbRulePositionalSizesExports>,
 }
-#[allow(dead_code)]
+#[allow(dead_code, clippy::wrong_self_convention)]
 #[rustfmt::skip]
 impl RulePositionalSizes {
     /// Instantiates the guest from its wasm bytes (compiled once per process and cached;

@@ -20,7 +20,7 @@
 pub struct Skips {
     __wb_guest: ::wasm_bind_rt::Guest<__WbSkipsExports>,
 }
-#[allow(dead_code)]
+#[allow(dead_code, clippy::wrong_self_convention)]
 #[rustfmt::skip]
 impl Skips {
     /// Instantiates the guest from its wasm bytes (compiled once per process and cached;
