@@ -302,3 +302,30 @@ def test_installed_load_error_names_the_wasm_and_the_fix(mylib: Flow, blake3: Fl
     text = proc.stdout
     assert str(wasm) in text and "does not export function 'mylib_checksum'" in text, text
     assert "-Wl,--export=mylib_checksum" in text and "[functions.mylib_checksum] skip" in text, text
+
+
+NO_PERSIST = INSTALLED.format(stem="blake3") + """
+lib = blake3.Blake3(wasm=sys.argv[2])  # the bound functions are there: it loads
+try:
+    blake3.Blake3Hasher(lib)
+except blake3.LoadError as e:
+    print(e)
+else:
+    raise SystemExit('a handle was made without wb_persist_alloc')
+"""
+
+
+def test_installed_load_error_for_a_missing_handle_export(blake3: Flow, setup: Tuple[Path, Path, Path],
+                                                          tmp_path: Path) -> None:
+    """A guest without the kit's persistent-block export (handles need it): the LoadError names the .wasm and the
+    fix, like any missing export (it said only "does not export 'wb_persist_alloc'" before)."""
+    wasm = tmp_path / "no_persist.wasm"
+    data = (blake3.work / "blake3.wasm").read_bytes()
+    assert b"wb_persist_alloc" in data
+    wasm.write_bytes(data.replace(b"wb_persist_alloc", b"wb_persist_allox"))  # same length: the export is renamed
+    proc = subprocess.run([str(setup[1] / "bin" / "python"), "-c", NO_PERSIST, str(ROOT), str(wasm)],
+                          capture_output=True, text=True, timeout=120, env=clean_env(), cwd=setup[2])
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout
+    assert str(wasm) in text and "does not export function 'wb_persist_alloc'" in text, text
+    assert "wasm-bind guest" in text and "guest-kit/wb_arena.c" in text, text
