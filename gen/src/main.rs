@@ -309,6 +309,13 @@ fn write_or_check(cli: &Cli, outputs: &[Output]) -> Result<ExitCode, Diagnostics
     let mut staged: Vec<PathBuf> = Vec::new();
     let result = (|| {
         for o in outputs {
+            // A folder where a file goes would fail the rename after earlier files were renamed.
+            if o.path.is_dir() {
+                return Err(write_error(
+                    &o.path,
+                    &std::io::Error::other("a folder is in the way"),
+                ));
+            }
             if let Some(dir) = o.path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 let mut missing: Vec<PathBuf> = dir
                     .ancestors()

@@ -722,6 +722,13 @@ def _wb_export_hint(source: str, name: str, what: str) -> str:
             f"`[functions.{name}] skip = \"...\"`, then regenerate)")
 
 
+def _wb_persist_hint(source: str, name: str) -> str:
+    """The LoadError text for a missing persistent-block export (handles need it), with how to fix it."""
+    return (f"{source}: the wasm module does not export function {name!r}, which the bindings' handle types "
+            "(C structs passed by pointer) need. Fix: rebuild the guest with `wasm-bind guest`, or link the guest "
+            "kit's guest-kit/wb_arena.c into it and export wb_persist_alloc and wb_persist_free")
+
+
 def _wb_check_info(info: _WbModuleInfo, source: str, wanted: Sequence[Tuple[str, Optional[str]]],
                    max_module_size: int, max_function_size: int) -> None:
     """LoadError before compiling when the module is over a bound, imports anything, or lacks (or mistypes) an export
@@ -1586,7 +1593,7 @@ class _WbInstance:
         pointer (then the instance is re-created)."""
         with self.lock:
             if self._palloc is None:
-                raise LoadError(f"the wasm module does not export {self._persist_names[0]!r}")
+                raise LoadError(_wb_persist_hint(self.source, self._persist_names[0]))
             if self._armed_at != _wb_epoch and self._ticks:
                 self._arm()
             name = self._persist_names[0]
@@ -1613,7 +1620,7 @@ class _WbInstance:
         older generation or is not live."""
         with self.lock:
             if self._pfree is None:
-                raise LoadError(f"the wasm module does not export {self._persist_names[1]!r}")
+                raise LoadError(_wb_persist_hint(self.source, self._persist_names[1]))
             if generation is not None and generation != self.generation:
                 return
             if self._busy:

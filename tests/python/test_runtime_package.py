@@ -134,6 +134,24 @@ def test_package_refuses_a_foreign_dir_and_bad_names(tmp_path: Path) -> None:
     assert not (tmp_path / "never").exists()
 
 
+@pytest.mark.parametrize("in_the_way", ["file where the package folder goes", "folder where a file goes"])
+def test_package_write_failure_leaves_nothing_half_written(tmp_path: Path, in_the_way: str) -> None:
+    """With --force, a user's entry blocking one output: one error naming it, and nothing of the package written
+    (no pyproject.toml renamed into place before the failing file, no staged temporaries), the user's entry kept."""
+    target = tmp_path / "proj"
+    target.mkdir()
+    if in_the_way.startswith("file"):
+        (target / "monocypher").write_text("mine")
+        blocked = target / "monocypher"
+    else:
+        blocked = target / "monocypher" / "__init__.py"
+        blocked.mkdir(parents=True)
+    before = sorted(str(p.relative_to(target)) for p in target.rglob("*"))
+    failed = gen(*mono_args(), "--package", str(target), "--force", check=False)
+    assert failed.returncode == 2 and f"cannot write `{blocked}`" in failed.stderr, failed.stderr
+    assert sorted(str(p.relative_to(target)) for p in target.rglob("*")) == before
+
+
 def package_project(tmp_path: Path) -> Path:
     config = tmp_path / "mono.toml"
     config.write_text(MONO.config.read_text() +  # type: ignore[union-attr]
