@@ -758,8 +758,9 @@ def _wb_check_info(info: _WbModuleInfo, source: str, wanted: Sequence[Tuple[str,
                         "exports it with --export=__heap_base) or do not export that name")
     for name, expected in wanted:
         found = info.exports.get(name)
-        if found is None:
-            raise LoadError(_wb_export_hint(source, name, "function"))
+        if found is None:  # the persistent-block exports are listed by modules whose bindings take handles
+            raise LoadError(_wb_persist_hint(source, name) if name in ("wb_persist_alloc", "wb_persist_free")
+                            else _wb_export_hint(source, name, "function"))
         if found[0] != "function":
             raise LoadError(f"{source}: export {name!r} is a {found[0]}, expected a function")
         if expected is not None and found[1] is not None and found[1] != _wb_signature(expected):

@@ -333,6 +333,8 @@ _WB_FUNCTIONS = (
     "crypto_ed25519_check",
     "crypto_ed25519_ph_sign",
     "crypto_ed25519_ph_check",
+    "wb_persist_alloc",
+    "wb_persist_free",
 )
 _WB_SIGNATURES = (
     "i32,i32->i32",
@@ -394,6 +396,8 @@ _WB_SIGNATURES = (
     "i32,i32,i32,i32->i32",
     "i32,i32,i32->",
     "i32,i32,i32->i32",
+    "i32->i32",
+    "i32,i32->",
 )
 
 

@@ -33,6 +33,8 @@ _WB_FUNCTIONS = (
     "scramble",
     "mix",
     "popcount",
+    "wb_persist_alloc",
+    "wb_persist_free",
 )
 _WB_SIGNATURES = (
     "i32,i32,i32->",
@@ -41,6 +43,8 @@ _WB_SIGNATURES = (
     "i32,i32,i32->",
     "i32,i32,i32->",
     "i32,i32->i32",
+    "i32->i32",
+    "i32,i32->",
 )
 
 

@@ -32,6 +32,8 @@ _WB_FUNCTIONS = (
     "work",
     "squeeze",
     "take",
+    "wb_persist_alloc",
+    "wb_persist_free",
 )
 _WB_SIGNATURES = (
     "i32->i32",
@@ -39,6 +41,8 @@ _WB_SIGNATURES = (
     "i32,i32->",
     "i32,i32,i32,i32->i32",
     "i32,i32,i32,i32->i32",
+    "i32->i32",
+    "i32,i32->",
 )
 
 

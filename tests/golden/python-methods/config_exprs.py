@@ -49,6 +49,8 @@ _WB_FUNCTIONS = (
     "unpack",
     "checked_len",
     "nonzero",
+    "wb_persist_alloc",
+    "wb_persist_free",
 )
 _WB_SIGNATURES = (
     "i32->i32",
@@ -61,6 +63,8 @@ _WB_SIGNATURES = (
     "i32,i32,i32,i32->i32",
     "i32,i32->i32",
     "i32,i32->i32",
+    "i32->i32",
+    "i32,i32->",
 )
 
 

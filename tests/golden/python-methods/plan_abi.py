@@ -63,6 +63,8 @@ _WB_FUNCTIONS = (
     "big",
     "pair_sum",
     "pair_set",
+    "wb_persist_alloc",
+    "wb_persist_free",
 )
 _WB_SIGNATURES = (
     "i64->i64",
@@ -72,6 +74,8 @@ _WB_SIGNATURES = (
     "i32->",
     "i32->i32",
     "i32,i32,i32->",
+    "i32->i32",
+    "i32,i32->",
 )
 
 

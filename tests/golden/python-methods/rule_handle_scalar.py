@@ -32,12 +32,16 @@ _WB_FUNCTIONS = (
     "hasher_update",
     "hasher_final",
     "counter_add",
+    "wb_persist_alloc",
+    "wb_persist_free",
 )
 _WB_SIGNATURES = (
     "i32,i32->",
     "i32,i32,i32->",
     "i32,i32->",
     "i32,i32,i32->i32",
+    "i32->i32",
+    "i32,i32->",
 )
 
 

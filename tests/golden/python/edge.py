@@ -265,6 +265,8 @@ _WB_FUNCTIONS = (
     "edge_pack",
     "edge_scratch_sum",
     "edge_digit",
+    "wb_persist_alloc",
+    "wb_persist_free",
 )
 _WB_SIGNATURES = (
     "i32,i32->i64",
@@ -292,6 +294,8 @@ _WB_SIGNATURES = (
     "i32,i32,i32,i32,i32->i32",
     "i32,i32,i32->i32",
     "i32->i32",
+    "i32->i32",
+    "i32,i32->",
 )
 
 

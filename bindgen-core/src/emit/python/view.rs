@@ -108,6 +108,12 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
         );
     }
     let handles = handle_views(&plan, &methods, &class_name);
+    if !handles.is_empty() {
+        // Handles live in persistent blocks: listing those exports gets them checked at load, before
+        // compiling, instead of when the first handle is made.
+        table.index(crate::validate::PERSIST_ALLOC, "i32->i32".into());
+        table.index(crate::validate::PERSIST_FREE, "i32,i32->".into());
+    }
     let structs = struct_views(&plan, &methods, &globals, &mut diags);
     let constants: Vec<ConstView> = model
         .constants
