@@ -7,6 +7,9 @@ cd "$ROOT"
 
 bash scripts/setup.sh
 
+echo "[test] cargo fmt --check (the whole workspace is rustfmt-formatted)"
+cargo fmt --all --check
+
 echo "[test] cargo test --workspace"
 cargo test --workspace
 
@@ -15,8 +18,9 @@ echo "[test] pytest tests/python"
 
 # EXTRA TEST STEPS
 
-echo "[test] the whole Python suite again under python -O (nothing may rely on assert)"
-"$PYTHON" -O -m pytest tests/python -q -p no:cacheprovider
+echo "[test] the Python suite again under python -O (nothing may rely on assert; the wheel/venv tests run their"
+echo "       installed code in a child interpreter, so they are not repeated here)"
+"$PYTHON" -O -m pytest tests/python -q -p no:cacheprovider -m "not packaging"
 
 echo "[test] committed generated files are up to date (gen --py --check)"
 cargo run -q -p gen -- --py target/guests/monocypher/monocypher.h \
