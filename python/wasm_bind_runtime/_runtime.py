@@ -1677,3 +1677,148 @@ class _WbInstance:
         """Current size of the guest's linear memory in bytes."""
         with self.lock:
             return self._mem_span()[1]
+
+
+# ----------------------------------------------------------------------------------------------
+# Argument and result helpers the generated methods call (element arrays, handles, strings,
+# computed sizes, struct images). Imported by name by every generated module that uses them.
+# ----------------------------------------------------------------------------------------------
+# Non-byte C element types travel as `array` typecodes (b h i q B H I Q f d): little-endian in the
+# guest, swapped on big-endian hosts. Byte elements use _wb_bytes from the runtime instead.
+_WB_SWAP = sys.byteorder == "big"
+_WB_ELEMS_VIEW_FROM = 64 * 1024  # packed sequences larger than this travel as a view (see _wb_elems)
+_WB_KIND = {"b": "i", "h": "i", "i": "i", "l": "i", "q": "i", "n": "i",
+            "B": "u", "H": "u", "I": "u", "L": "u", "Q": "u", "N": "u", "f": "f", "d": "f"}
+_WB_ELEM_NAME = {"b": "int8_t", "h": "int16_t", "i": "int32_t", "q": "int64_t", "B": "uint8_t",
+                 "H": "uint16_t", "I": "uint32_t", "Q": "uint64_t", "f": "float", "d": "double"}
+
+
+def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) -> _WbBuffer:
+    """An input array of C elements (`array` typecode `code`) as little-endian bytes.
+
+    Accepts a sequence of numbers, an array.array / memoryview of the same element type, or raw
+    little-endian bytes. `count`: required element count.
+    Raw bytes are bytes, bytearray or a memoryview (or other buffer, e.g. a ctypes c_uint8 array) of
+    format 'B'/'c'; an array.array always holds typed elements, whatever its typecode, and must have
+    this element type: an array.array('b') or ('B') is 8-bit elements, refused for an int32_t
+    parameter (wrap it in memoryview(...) to pass its bytes as raw little-endian data).
+    A sequence is packed into a new array, returned as its bytes when small, else as a view of it (its
+    bytes are then copied into guest memory once, by the call); `bytes` is returned as is; any other
+    buffer is copied (a snapshot: no view of the caller's buffer outlives this function, which would
+    stop the caller from resizing it).
+    """
+    itemsize = array.array(code).itemsize
+    ctype = _WB_ELEM_NAME.get(code, code)
+    if isinstance(value, (bytes, bytearray, memoryview, array.array)):
+        with memoryview(value) as view:
+            fmt = view.format.lstrip("@=<")
+            if fmt in ("B", "c") and not isinstance(value, array.array):
+                data: _WbBuffer = value if type(value) is bytes else view.tobytes()
+                if len(data) % itemsize:
+                    raise ValueError(f"{name}: {len(data)} bytes is not a whole number of {ctype} elements")
+            elif view.itemsize == itemsize and _WB_KIND.get(fmt) == _WB_KIND[code]:
+                data = view.tobytes()
+                if _WB_SWAP and view.format[:1] != "<":  # native order on a big-endian host: to little-endian
+                    swapped = array.array(code, data)
+                    swapped.byteswap()
+                    data = swapped.tobytes()
+            else:
+                raise TypeError(f"{name}: expected {ctype} elements, got a buffer of format {view.format!r}")
+    elif isinstance(value, str):
+        raise TypeError(f"{name}: expected a sequence of {ctype} values, got str")
+    else:
+        try:
+            if type(value) is list:  # fromlist: ~10% faster than the constructor on a list
+                packed = array.array(code)
+                packed.fromlist(value)
+            else:
+                packed = array.array(code, value)  # type: ignore[call-overload]
+        except OverflowError:
+            raise OverflowError(f"{name}: an element does not fit {ctype}") from None
+        except TypeError as e:
+            raise TypeError(f"{name}: expected a sequence of {ctype} values or a buffer ({e})") from None
+        if _WB_SWAP:
+            packed.byteswap()
+        # Small: bytes (the fast path copies bytes with one memmove call); large: a view of the packed array,
+        # so its bytes are copied once, into guest memory, instead of twice.
+        data = packed.tobytes() if len(packed) * itemsize <= _WB_ELEMS_VIEW_FROM else memoryview(packed).cast("B")
+    if count is not None and len(data) != count * itemsize:
+        raise ValueError(f"{name}: expected {count} elements, got {len(data) // itemsize}")
+    return data
+
+
+def _wb_unpack(code: str, data: bytes) -> List[Any]:
+    """An output array of C elements (`array` typecode `code`) as a list of Python numbers."""
+    out = array.array(code)
+    out.frombytes(data)
+    if _WB_SWAP:
+        out.byteswap()
+    return out.tolist()
+
+
+def _wb_handle(value: Any, cls: type, name: str, rt: _WbInstance) -> int:
+    """The guest address of a handle argument, after checking it can be used with `rt` now
+    (called with `rt.lock` held, so no trap can invalidate it before the call)."""
+    if not isinstance(value, cls):
+        raise TypeError(f"{name}: expected {cls.__name__}, got {type(value).__name__}")
+    if value._wb_rt is not rt:
+        raise ValueError(f"{name}: this {cls.__name__} belongs to another instance")
+    if not value._wb_free.alive:
+        raise ValueError(f"{name}: this {cls.__name__} is closed")
+    if value._wb_gen != rt.generation:
+        raise ValueError(f"{name}: this {cls.__name__} was lost when its instance recovered from a trap; "
+                         "create a new one")
+    return int(value._wb_ptr)
+
+
+def _wb_str(value: object, name: str) -> bytes:
+    """A `const char *` argument: a str, encoded as UTF-8, plus the terminating NUL."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name}: expected str, got {type(value).__name__}")
+    try:
+        data = value.encode("utf-8")
+    except UnicodeEncodeError as e:  # a lone surrogate ("\udc80"): no UTF-8 form
+        raise ValueError(f"{name}: cannot be encoded as UTF-8 ({e.reason} at index {e.start})") from None
+    if b"\0" in data:
+        raise ValueError(f"{name}: contains a NUL character, which would end the C string early")
+    return data + b"\0"
+
+
+def _wb_cstr(rt: _WbInstance, addr: int, max_len: int, name: str) -> str:
+    """The NUL-terminated UTF-8 string a function returned at guest address `addr`, looking at
+    no more than `max_len` bytes before the NUL (GuestError otherwise, or for NULL / bad UTF-8)."""
+    if addr == 0:
+        raise GuestError(f"{name}: returned a NULL string")
+    available = rt.memory_size() - addr
+    if available <= 0:
+        raise GuestError(f"{name}: returned string address {addr:#x} is outside guest memory")
+    data = rt.read(addr, min(max_len + 1, available))
+    end = data.find(b"\0")
+    if end < 0:
+        raise GuestError(f"{name}: returned string has no NUL within {max_len} bytes")
+    try:
+        return data[:end].decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise GuestError(f"{name}: returned string is not UTF-8 ({e})") from None
+
+
+def _wb_load(rt: _WbInstance, addr: int, size: int, signed: bool) -> int:
+    """The little-endian integer of `size` bytes at guest address `addr` (a handle's field)."""
+    return int.from_bytes(rt.read(addr, size), "little", signed=signed)
+
+
+def _wb_div(a: int, b: int, what: str) -> int:
+    """C division of a computed size (truncates toward zero); dividing by zero is a ValueError."""
+    if b == 0:
+        raise ValueError(f"{what}: division by zero")
+    q = abs(a) // abs(b)
+    return q if (a < 0) == (b < 0) else -q
+
+
+def _wb_pack(size: int, fields: Sequence[Tuple[int, int, bool, int]]) -> bytes:
+    """The wasm32 image of a struct: each `(offset, size, signed, value)` little-endian at its
+    offset, padding zero. Values were range-checked already."""
+    out = bytearray(size)
+    for off, n, signed, value in fields:
+        out[off:off + n] = value.to_bytes(n, "little", signed=signed)
+    return bytes(out)

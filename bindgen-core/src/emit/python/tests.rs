@@ -286,7 +286,10 @@ fn handles_become_classes_and_keywords_are_escaped() {
     assert!(out.module.contains("def crypto_eddsa_trim_scalar(self, in_: Buffer) -> bytes:"));
     assert!(out.module.contains("in_ = _wb_bytes(in_, \"in\", 32)"));
     assert!(out.stub.contains("def crypto_eddsa_trim_scalar(self, in_: Buffer) -> bytes:"));
-    assert!(out.module.contains("_WB_FUNCTIONS = (\n    \"crypto_blake2b_init\",\n    \"crypto_eddsa_trim_scalar\",\n)"));
+    // Handles: the persistent-block exports are listed too, so the load checks them.
+    assert!(out.module.contains(
+        "_WB_FUNCTIONS = (\n    \"crypto_blake2b_init\",\n    \"crypto_eddsa_trim_scalar\",\n    \"wb_persist_alloc\",\n    \"wb_persist_free\",\n)"
+    ));
     assert!(!render_demo(vec![aead_lock()]).module.contains("import weakref"), "weakref only when used");
 }
 
