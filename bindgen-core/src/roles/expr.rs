@@ -285,6 +285,7 @@ impl Resolver<'_> {
         }
     }
 
+    /// The names of the function's parameters, for messages.
     fn param_names(&self) -> Vec<&str> {
         self.params.iter().map(|(n, _)| *n).collect()
     }
