@@ -288,81 +288,24 @@ fn check_clang_arg<'a>(
     if arg.chars().any(char::is_control) {
         return Err(format!("`{shown}` contains a control character"));
     }
-    let value_of =
-        |flag: &str, rest: &mut dyn Iterator<Item = &'a str>| -> Result<&'a str, String> {
-            let v = if arg == flag {
-                rest.next()
-                    .ok_or_else(|| format!("`{flag}` needs a value after it"))?
-            } else {
-                &arg[flag.len()..]
-            };
-            if v.is_empty() || v.starts_with('-') || v.chars().any(char::is_control) {
-                return Err(format!(
-                    "`{flag}` is followed by `{}`, not a value",
-                    v.escape_debug()
-                ));
-            }
-            Ok(v)
-        };
-    let macro_name = |v: &str, flag: &str| -> Result<(), String> {
-        let name = v.split_once('=').map_or(v, |(n, _)| n);
-        // An object-like `NAME` or a function-like `NAME(a,b)` / `NAME(...)` macro.
-        let ok = match name.split_once('(') {
-            None => is_c_ident(name),
-            Some((n, params)) => {
-                is_c_ident(n)
-                    && params.strip_suffix(')').is_some_and(|ps| {
-                        ps.trim().is_empty()
-                            || ps
-                                .split(',')
-                                .map(str::trim)
-                                .all(|p| is_c_ident(p) || p == "...")
-                    })
-            }
-        };
-        if ok {
-            Ok(())
-        } else {
-            Err(format!(
-                "`{flag}{}`: `{}` is not a macro name",
-                v.escape_debug(),
-                name.escape_debug()
-            ))
-        }
-    };
     if arg.starts_with("-isystem") {
-        value_of("-isystem", rest).map(drop)
+        flag_value(arg, "-isystem", rest).map(drop)
     } else if arg.starts_with("-I") {
-        value_of("-I", rest).map(drop)
+        flag_value(arg, "-I", rest).map(drop)
     } else if arg.starts_with("-D") {
-        value_of("-D", rest).and_then(|v| macro_name(v, "-D"))
+        flag_value(arg, "-D", rest).and_then(|v| check_macro_name(v, "-D"))
     } else if arg.starts_with("-U") {
-        value_of("-U", rest).and_then(|v| {
+        flag_value(arg, "-U", rest).and_then(|v| {
             if v.contains('=') {
                 Err(format!("`-U{v}`: -U takes a macro name only"))
             } else {
-                macro_name(v, "-U")
+                check_macro_name(v, "-U")
             }
         })
     } else if let Some(std) = arg.strip_prefix("-std=") {
-        match !std.is_empty() && std.chars().all(|c| c.is_ascii_alphanumeric() || c == '+') {
-            true => Ok(()),
-            false => Err(format!(
-                "`{shown}` is not a C standard (`-std=c11`, `-std=gnu17`)"
-            )),
-        }
+        check_std(std, arg)
     } else if let Some(target) = arg.strip_prefix("--target=") {
-        match target == "wasm32"
-            || target.strip_prefix("wasm32-").is_some_and(|t| {
-                !t.is_empty()
-                    && t.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_')
-            }) {
-            true => Ok(()),
-            false => Err(format!(
-                "`{shown}`: the guest is wasm32 (`--target=wasm32`, `--target=wasm32-wasi`)"
-            )),
-        }
+        check_target(target, arg)
     } else if let Some(root) = arg.strip_prefix("--sysroot=") {
         match root.is_empty() {
             true => Err("`--sysroot=` needs a directory".into()),
@@ -370,5 +313,82 @@ fn check_clang_arg<'a>(
         }
     } else {
         Err(format!("`{shown}` is not accepted in a config"))
+    }
+}
+
+/// The value of `flag` in `arg` (`-Idir`), or the next argument when `arg` is the flag alone
+/// (`-I dir`); it must be non-empty, not start with `-` and hold no control character.
+fn flag_value<'a>(
+    arg: &'a str,
+    flag: &str,
+    rest: &mut dyn Iterator<Item = &'a str>,
+) -> Result<&'a str, String> {
+    let v = if arg == flag {
+        rest.next()
+            .ok_or_else(|| format!("`{flag}` needs a value after it"))?
+    } else {
+        &arg[flag.len()..]
+    };
+    if v.is_empty() || v.starts_with('-') || v.chars().any(char::is_control) {
+        return Err(format!(
+            "`{flag}` is followed by `{}`, not a value",
+            v.escape_debug()
+        ));
+    }
+    Ok(v)
+}
+
+/// Whether the `-D`/`-U` value `v` (before any `=`) names an object-like `NAME` or a
+/// function-like `NAME(a,b)` / `NAME(...)` macro.
+fn check_macro_name(v: &str, flag: &str) -> Result<(), String> {
+    let name = v.split_once('=').map_or(v, |(n, _)| n);
+    let ok = match name.split_once('(') {
+        None => is_c_ident(name),
+        Some((n, params)) => {
+            is_c_ident(n)
+                && params.strip_suffix(')').is_some_and(|ps| {
+                    ps.trim().is_empty()
+                        || ps
+                            .split(',')
+                            .map(str::trim)
+                            .all(|p| is_c_ident(p) || p == "...")
+                })
+        }
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{flag}{}`: `{}` is not a macro name",
+            v.escape_debug(),
+            name.escape_debug()
+        ))
+    }
+}
+
+/// Whether `std` (from `arg` = `-std=<std>`) reads as a C standard name.
+fn check_std(std: &str, arg: &str) -> Result<(), String> {
+    match !std.is_empty() && std.chars().all(|c| c.is_ascii_alphanumeric() || c == '+') {
+        true => Ok(()),
+        false => Err(format!(
+            "`{}` is not a C standard (`-std=c11`, `-std=gnu17`)",
+            arg.escape_debug()
+        )),
+    }
+}
+
+/// Whether `target` (from `arg` = `--target=<target>`) is wasm32 or a wasm32 triple.
+fn check_target(target: &str, arg: &str) -> Result<(), String> {
+    match target == "wasm32"
+        || target.strip_prefix("wasm32-").is_some_and(|t| {
+            !t.is_empty()
+                && t.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_')
+        }) {
+        true => Ok(()),
+        false => Err(format!(
+            "`{}`: the guest is wasm32 (`--target=wasm32`, `--target=wasm32-wasi`)",
+            arg.escape_debug()
+        )),
     }
 }

@@ -6,6 +6,10 @@
 //! `stdint.h` & co). Paths in locations are printed as the user gave them: a file clang reports is
 //! matched to a bound header by its canonical path and renamed to the given spelling.
 //! `static` functions are not part of a guest's exports and are left out.
+//!
+//! Steps of [`parse`]: `bound_headers` (find every bound header), `unsaved_files` and
+//! `parse_args` (the main file and the clang command line), `clang_errors` (any clang error stops
+//! here), then `read_header` (the [`Walker`] collects the declarations of the bound files).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -72,7 +76,34 @@ fn parse_with(
     clang_args: &[String],
     include_dir: &Path,
 ) -> Result<Header, Diagnostics> {
-    // The bound headers as given, and their canonical paths.
+    let (given, canonical) = bound_headers(header, config)?;
+    clang::ensure_loaded().map_err(Diagnostic::global)?;
+
+    let main_dir = canonical[0]
+        .parent()
+        .unwrap_or(Path::new("/"))
+        .to_path_buf();
+    let main_file = main_dir.join(MAIN_FILE_NAME).display().to_string();
+    let unsaved = unsaved_files(&canonical, &main_file, include_dir);
+    let args = parse_args(&main_dir, include_dir, config, clang_args);
+    let tu = TranslationUnit::parse(&main_file, &args, &unsaved).map_err(Diagnostic::global)?;
+    let mut files = FileMap {
+        given,
+        canonical,
+        cache: HashMap::new(),
+        main_file,
+    };
+    clang_errors(&tu, &mut files).finish(())?;
+    Ok(read_header(&tu, &mut files, header))
+}
+
+/// The bound headers as given (the main one, then `module.extra_headers` relative to its folder)
+/// and their canonical paths; a header that is not there, or a bad `[module]` value
+/// (`Config::check`), is an error.
+fn bound_headers(
+    header: &Path,
+    config: &Config,
+) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Diagnostics> {
     let mut given: Vec<PathBuf> = vec![header.to_path_buf()];
     let dir = header.parent().unwrap_or(Path::new("")).to_path_buf();
     given.extend(config.module.extra_headers.iter().map(|e| dir.join(e)));
@@ -95,27 +126,39 @@ fn parse_with(
             ),
         }
     }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    clang::ensure_loaded().map_err(Diagnostic::global)?;
+    diags.finish((given, canonical))
+}
 
-    let main_dir = canonical[0]
-        .parent()
-        .unwrap_or(Path::new("/"))
-        .to_path_buf();
-    let main_file = main_dir.join(MAIN_FILE_NAME).display().to_string();
+/// The in-memory files of the parse: the main file `#include`-ing every bound header, and
+/// `wasm_bind.h` when `include_dir` does not hold it.
+fn unsaved_files(
+    canonical: &[PathBuf],
+    main_file: &str,
+    include_dir: &Path,
+) -> Vec<(String, String)> {
     let mut main_text = String::new();
-    for c in &canonical {
+    for c in canonical {
         main_text.push_str(&format!("#include \"{}\"\n", c.display()));
     }
-    let mut unsaved = vec![(main_file.clone(), main_text)];
+    let mut unsaved = vec![(main_file.to_string(), main_text)];
     if !include_dir.join("wasm_bind.h").is_file() {
         unsaved.push((
             include_dir.join("wasm_bind.h").display().to_string(),
             WASM_BIND_H.to_string(),
         ));
     }
+    unsaved
+}
+
+/// The clang command line: the wasm32 freestanding defaults, the include directories (clang's
+/// resource headers, `wasm_bind.h`'s, the main header's folder), the config's `clang_args`, then
+/// the caller's.
+fn parse_args(
+    main_dir: &Path,
+    include_dir: &Path,
+    config: &Config,
+    clang_args: &[String],
+) -> Vec<String> {
     let mut args: Vec<String> = [
         "-x",
         "c",
@@ -133,21 +176,18 @@ fn parse_with(
     args.push(format!("-I{}", main_dir.display()));
     args.extend(config_clang_args(config));
     args.extend(clang_args.iter().cloned());
+    args
+}
 
-    let tu = TranslationUnit::parse(&main_file, &args, &unsaved).map_err(Diagnostic::global)?;
-    let mut files = FileMap {
-        given,
-        canonical,
-        cache: HashMap::new(),
-        main_file,
-    };
-
+/// clang's errors, each at its position (an error with no position, "too many errors emitted",
+/// only when no other error has one).
+fn clang_errors(tu: &TranslationUnit, files: &mut FileMap) -> Diagnostics {
+    let mut diags = Diagnostics(Vec::new());
     let errors: Vec<_> = tu
         .diagnostics()
         .into_iter()
         .filter(|d| d.is_error)
         .collect();
-    // An error with no position ("too many errors emitted") only matters when it is alone.
     let any_located = errors.iter().any(|d| d.loc.is_some());
     for d in errors
         .into_iter()
@@ -163,13 +203,15 @@ fn parse_with(
         };
         diags.push(diag.help("the header must compile as C for --target=wasm32 -ffreestanding; extra -I/-D go in clang_args (--clang-arg)"));
     }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
+    diags
+}
 
+/// The declarations of the bound files (walked by [`Walker`]), with the header's path and the
+/// files it includes (as displayed, sorted, without the main file).
+fn read_header(tu: &TranslationUnit, files: &mut FileMap, header: &Path) -> Header {
     let mut walker = Walker {
-        tu: &tu,
-        files: &mut files,
+        tu,
+        files,
         names: HashMap::new(),
         sources: HashMap::new(),
         out: Header::default(),
@@ -186,7 +228,7 @@ fn parse_with(
     included.sort();
     included.dedup();
     out.included_files = included;
-    Ok(out)
+    out
 }
 
 /// Recognises the bound headers among the file names clang reports.
@@ -1360,7 +1402,17 @@ static inline int helper(void) { return 1; }
                 "{name} must not be bound\n{report}"
             );
         }
-        assert!(!model.functions.iter().flat_map(|f| &f.params).any(|p| p.decided_by == crate::model::Decision::Rule("size-after-pointer") && !crate::model::reads_like_a_size(&p.name)), "{report}");
+        assert!(
+            !model
+                .functions
+                .iter()
+                .flat_map(|f| &f.params)
+                .any(
+                    |p| p.decided_by == crate::model::Decision::Rule("size-after-pointer")
+                        && !crate::model::reads_like_a_size(&p.name)
+                ),
+            "{report}"
+        );
     }
 
     #[test]

@@ -245,158 +245,210 @@ pub(crate) fn resolve(
     own: Option<usize>,
     header: &Header,
 ) -> Result<Expr, String> {
-    let param_names = || params.iter().map(|(n, _)| *n).collect::<Vec<_>>();
-    Ok(match s {
-        Syntax::Int(v) => Expr::Int(*v),
-        Syntax::Name(n) => {
-            if let Some(index) = params.iter().position(|(p, _)| p == n) {
-                if Some(index) == own {
-                    return Err(format!("`{n}` refers to the parameter it computes"));
+    Resolver {
+        fname,
+        params,
+        own,
+        header,
+    }
+    .expr(s)
+}
+
+/// What names in one expression resolve against (the arguments of [`resolve`]).
+struct Resolver<'a> {
+    /// The function the expression belongs to.
+    fname: &'a str,
+    /// Its parameters: name, and what each can be used as.
+    params: &'a [(&'a str, Operand)],
+    /// The parameter the expression is for.
+    own: Option<usize>,
+    /// The bound headers (constants, struct layouts, functions).
+    header: &'a Header,
+}
+
+/// ` (did you mean `x`?)` when a name in `names` is close to `name`, else nothing.
+fn hint(name: &str, names: &[&str]) -> String {
+    super::did_you_mean(name, names)
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default()
+}
+
+impl Resolver<'_> {
+    /// Resolves one node: dispatches on its kind.
+    fn expr(&self, s: &Syntax) -> Result<Expr, String> {
+        match s {
+            Syntax::Int(v) => Ok(Expr::Int(*v)),
+            Syntax::Name(n) => self.name(n),
+            Syntax::Field(base, field) => self.field(base, field),
+            Syntax::Call(name, args) => self.call(name, args),
+            Syntax::Binary(op, a, b) => self.binary(s, *op, a, b),
+        }
+    }
+
+    /// The names of the function's parameters, for messages.
+    fn param_names(&self) -> Vec<&str> {
+        self.params.iter().map(|(n, _)| *n).collect()
+    }
+
+    /// A bare name: an integer parameter (not the one computed), else an integer constant or
+    /// enum value of the headers.
+    fn name(&self, n: &str) -> Result<Expr, String> {
+        if let Some(index) = self.params.iter().position(|(p, _)| *p == n) {
+            if Some(index) == self.own {
+                return Err(format!("`{n}` refers to the parameter it computes"));
+            }
+            return match &self.params[index].1 {
+                Operand::Int => Ok(Expr::Param {
+                    index,
+                    name: n.to_string(),
+                }),
+                Operand::Struct(st) => Err(format!(
+                    "`{n}` is a struct ({st}); name one of its fields, `{n}.<field>`"
+                )),
+                Operand::Other(why) => {
+                    Err(format!("`{n}` cannot be used in a size expression: {why}"))
                 }
-                match &params[index].1 {
-                    Operand::Int => Expr::Param {
-                        index,
-                        name: n.clone(),
-                    },
-                    Operand::Struct(st) => {
-                        return Err(format!(
-                            "`{n}` is a struct ({st}); name one of its fields, `{n}.<field>`"
-                        ))
-                    }
-                    Operand::Other(why) => {
-                        return Err(format!("`{n}` cannot be used in a size expression: {why}"))
-                    }
+            };
+        }
+        let header = self.header;
+        let constant = header
+            .constants
+            .iter()
+            .find(|c| c.name == n)
+            .map(|c| c.value)
+            .or_else(|| {
+                header
+                    .enums
+                    .iter()
+                    .flat_map(|e| &e.variants)
+                    .find(|(name, _)| name == n)
+                    .map(|v| v.1)
+            });
+        if let Some(value) = constant {
+            return Ok(Expr::Int(i64::try_from(value).map_err(|_| {
+                format!("the constant `{n}` ({value}) does not fit a 64-bit signed size expression")
+            })?));
+        }
+        let names = self.param_names();
+        let hint = hint(n, &names);
+        Err(format!(
+            "`{n}` is not a parameter of `{}` nor an integer constant{hint}; parameters: {}",
+            self.fname,
+            names.join(", ")
+        ))
+    }
+
+    /// `base.field`: an integer, non-bitfield field of a struct or handle parameter.
+    fn field(&self, base: &str, field: &str) -> Result<Expr, String> {
+        let Some(index) = self.params.iter().position(|(p, _)| *p == base) else {
+            let hint = hint(base, &self.param_names());
+            return Err(format!(
+                "`{base}` is not a parameter of `{}`{hint}",
+                self.fname
+            ));
+        };
+        let Operand::Struct(st) = &self.params[index].1 else {
+            return Err(format!(
+                "`{base}.{field}`: `{base}` is not a struct or a pointer to a struct"
+            ));
+        };
+        let decl = self
+            .header
+            .find_struct(st)
+            .ok_or_else(|| format!("`{base}.{field}`: the layout of `{st}` is not declared"))?;
+        let Some(fd) = decl.fields.iter().find(|fd| fd.name == field) else {
+            let names: Vec<&str> = decl.fields.iter().map(|f| f.name.as_str()).collect();
+            let hint = hint(field, &names);
+            return Err(format!(
+                "`{st}` has no field `{field}`{hint}; fields: {}",
+                names.join(", ")
+            ));
+        };
+        if let Some(bits) = fd.bit_width {
+            return Err(format!("`{base}.{field}` is a {bits}-bit bitfield, which cannot be read as a whole integer at a byte offset"));
+        }
+        match fd.ty.prim() {
+            Some(prim) if prim.is_integer() => Ok(Expr::Field {
+                param: index,
+                base: base.to_string(),
+                field: field.to_string(),
+                offset: fd.offset,
+                prim,
+            }),
+            _ => Err(format!("`{base}.{field}` is a `{}`, not an integer", fd.ty)),
+        }
+    }
+
+    /// `name(args)`: a call to another integer function of the headers, with integer
+    /// parameters and the right number of arguments.
+    fn call(&self, name: &str, args: &[Syntax]) -> Result<Expr, String> {
+        if name == self.fname {
+            return Err(format!(
+                "`{name}` cannot call itself to size its own arguments"
+            ));
+        }
+        let functions = &self.header.functions;
+        let Some(callee) = functions.iter().find(|g| g.name == name) else {
+            let names: Vec<&str> = functions.iter().map(|g| g.name.as_str()).collect();
+            let hint = hint(name, &names);
+            return Err(format!(
+                "`{name}` is not a function of the bound headers{hint}"
+            ));
+        };
+        let ret = match callee.ret.prim() {
+            Some(p) if p.is_integer() => p,
+            _ => return Err(format!("`{name}` returns `{}`, not an integer", callee.ret)),
+        };
+        if callee.params.len() != args.len() {
+            return Err(format!(
+                "`{name}` takes {} argument(s), {} given",
+                callee.params.len(),
+                args.len()
+            ));
+        }
+        let mut out = Vec::new();
+        for (p, a) in callee.params.iter().zip(args) {
+            let prim = match &p.ty {
+                CType::Prim { prim, .. } if prim.is_integer() => *prim,
+                CType::Enum { repr, .. } => *repr,
+                t => {
+                    return Err(format!(
+                    "`{name}`'s parameter `{}` is a `{t}`: only integer functions can be called",
+                    p.name
+                ))
                 }
-            } else if let Some(value) = header
-                .constants
-                .iter()
-                .find(|c| &c.name == n)
-                .map(|c| c.value)
-                .or_else(|| {
-                    header
-                        .enums
-                        .iter()
-                        .flat_map(|e| &e.variants)
-                        .find(|(name, _)| name == n)
-                        .map(|v| v.1)
-                })
-            {
-                Expr::Int(i64::try_from(value).map_err(|_| {
-                    format!(
-                        "the constant `{n}` ({value}) does not fit a 64-bit signed size expression"
-                    )
-                })?)
-            } else {
-                let names = param_names();
-                let hint = super::did_you_mean(n, &names)
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
-                return Err(format!("`{n}` is not a parameter of `{fname}` nor an integer constant{hint}; parameters: {}", names.join(", ")));
-            }
+            };
+            out.push((self.expr(a)?, prim));
         }
-        Syntax::Field(base, field) => {
-            let Some(index) = params.iter().position(|(p, _)| p == base) else {
-                let names = param_names();
-                let hint = super::did_you_mean(base, &names)
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
-                return Err(format!("`{base}` is not a parameter of `{fname}`{hint}"));
-            };
-            let Operand::Struct(st) = &params[index].1 else {
-                return Err(format!(
-                    "`{base}.{field}`: `{base}` is not a struct or a pointer to a struct"
-                ));
-            };
-            let decl = header
-                .find_struct(st)
-                .ok_or_else(|| format!("`{base}.{field}`: the layout of `{st}` is not declared"))?;
-            let Some(fd) = decl.fields.iter().find(|fd| &fd.name == field) else {
-                let names: Vec<&str> = decl.fields.iter().map(|f| f.name.as_str()).collect();
-                let hint = super::did_you_mean(field, &names)
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
-                return Err(format!(
-                    "`{st}` has no field `{field}`{hint}; fields: {}",
-                    names.join(", ")
-                ));
-            };
-            if let Some(bits) = fd.bit_width {
-                return Err(format!("`{base}.{field}` is a {bits}-bit bitfield, which cannot be read as a whole integer at a byte offset"));
-            }
-            match fd.ty.prim() {
-                Some(prim) if prim.is_integer() => Expr::Field {
-                    param: index,
-                    base: base.clone(),
-                    field: field.clone(),
-                    offset: fd.offset,
-                    prim,
-                },
-                _ => return Err(format!("`{base}.{field}` is a `{}`, not an integer", fd.ty)),
-            }
+        Ok(Expr::Call {
+            func: name.to_string(),
+            args: out,
+            ret,
+        })
+    }
+
+    /// `a op b` (`s`): refused when it divides by a constant 0 or its constant part overflows.
+    fn binary(&self, s: &Syntax, op: BinOp, a: &Syntax, b: &Syntax) -> Result<Expr, String> {
+        let (lhs, rhs) = (self.expr(a)?, self.expr(b)?);
+        if op == BinOp::Div && fold(&rhs) == Ok(Some(0)) {
+            return Err(format!(
+                "`{}` divides by zero (`{rhs}` is always 0), so every call would fail",
+                render(s)
+            ));
         }
-        Syntax::Call(name, args) => {
-            if name == fname {
-                return Err(format!(
-                    "`{name}` cannot call itself to size its own arguments"
-                ));
-            }
-            let Some(callee) = header.functions.iter().find(|g| &g.name == name) else {
-                let names: Vec<&str> = header.functions.iter().map(|g| g.name.as_str()).collect();
-                let hint = super::did_you_mean(name, &names)
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
-                return Err(format!(
-                    "`{name}` is not a function of the bound headers{hint}"
-                ));
-            };
-            let ret = match callee.ret.prim() {
-                Some(p) if p.is_integer() => p,
-                _ => return Err(format!("`{name}` returns `{}`, not an integer", callee.ret)),
-            };
-            if callee.params.len() != args.len() {
-                return Err(format!(
-                    "`{name}` takes {} argument(s), {} given",
-                    callee.params.len(),
-                    args.len()
-                ));
-            }
-            let mut out = Vec::new();
-            for (p, a) in callee.params.iter().zip(args) {
-                let prim = match &p.ty {
-                    CType::Prim { prim, .. } if prim.is_integer() => *prim,
-                    CType::Enum { repr, .. } => *repr,
-                    t => return Err(format!("`{name}`'s parameter `{}` is a `{t}`: only integer functions can be called", p.name)),
-                };
-                out.push((resolve(a, fname, params, own, header)?, prim));
-            }
-            Expr::Call {
-                func: name.clone(),
-                args: out,
-                ret,
-            }
+        let e = Expr::Binary {
+            op,
+            lhs: Box::new(lhs),
+            rhs: Box::new(rhs),
+        };
+        if fold(&e).is_err() {
+            return Err(format!(
+                "`{}` overflows 64-bit arithmetic whatever the arguments, so every call would fail",
+                render(s)
+            ));
         }
-        Syntax::Binary(op, a, b) => {
-            let (lhs, rhs) = (
-                resolve(a, fname, params, own, header)?,
-                resolve(b, fname, params, own, header)?,
-            );
-            if *op == BinOp::Div && fold(&rhs) == Ok(Some(0)) {
-                return Err(format!(
-                    "`{}` divides by zero (`{rhs}` is always 0), so every call would fail",
-                    render(s)
-                ));
-            }
-            let e = Expr::Binary {
-                op: *op,
-                lhs: Box::new(lhs),
-                rhs: Box::new(rhs),
-            };
-            if fold(&e).is_err() {
-                return Err(format!("`{}` overflows 64-bit arithmetic whatever the arguments, so every call would fail", render(s)));
-            }
-            e
-        }
-    })
+        Ok(e)
+    }
 }
 
 /// The value of `e` when it is made of literals and constants only (`Ok(None)`: it depends on the

@@ -56,17 +56,22 @@
 //!    integer (`size_t *out_len`) -> `FilledBy`; `p` must be an `OutBuf` / `OutExpr` of the same
 //!    function, not already truncated by another count or by the return. Never inferred: a
 //!    `size_t *` without the spec stays an `OutScalar` returned to the caller.
+//!
+//! [`bind_function`] runs them as: `param_shapes` and `return_shape` (1), `check_specs` (2),
+//! `decide_return` (5: the meaning of the return, checked before sizing), `assign_sizes` (3,
+//! in `sizes`), then an `assign::Binder`: `pointer_roles` and `computed_and_integer_roles` (4),
+//! `filled_roles` (6) and `filled_return` (the buffer a `filled(p)` return names).
 
 use std::collections::HashMap;
 
 use crate::diag::Diagnostic;
 use crate::ir::{CType, Function, Header, Prim};
-use crate::model::{Decision, Expr, FnBinding, LenSource, ParamBinding, Ret, Role};
+use crate::model::FnBinding;
 
-use super::expr::{self, Operand};
+use super::assign::Binder;
 use super::returns::decide_return;
 use super::sizes::assign_sizes;
-use super::spec::{describe, FunctionSpecs, ParamSpec, RetSpec};
+use super::spec::{FunctionSpecs, ParamSpec, RetSpec};
 use super::structs::StructState;
 
 /// What became of one function.
@@ -132,7 +137,7 @@ pub(super) enum Dir {
     InOut,
 }
 
-/// Binds `f` with its explicit specs; errors go to `diags`.
+/// Binds `f` with its explicit specs; errors go to `diags`. The steps of the module doc, in order.
 pub(crate) fn bind_function(
     f: &Function,
     specs: &FunctionSpecs,
@@ -142,35 +147,14 @@ pub(crate) fn bind_function(
     if let Some(skip) = &specs.skip {
         return Outcome::Skipped(skip.spec.clone());
     }
-    let mut shapes = Vec::new();
-    for p in &f.params {
-        if let CType::Struct { name } = &p.ty {
-            match ctx.structs.get(name) {
-                Some(StructState::Failed) => return Outcome::Failed,
-                Some(StructState::Skip(why)) => {
-                    return Outcome::Skipped(format!("parameter `{}`: {why}", p.name))
-                }
-                _ => {}
-            }
-        }
-        match shape(&p.ty, ctx.header) {
-            Ok(s) => shapes.push(s),
-            Err(why) => return Outcome::Skipped(format!("parameter `{}`: {why}", p.name)),
-        }
-    }
-    let ret_shape = match &f.ret {
-        t if t.is_void() => RetShape::Void,
-        t if t.is_integer() => RetShape::Int(t.prim().unwrap_or(Prim::I32)),
-        CType::Pointer {
-            pointee,
-            pointee_const: true,
-        } if pointee.prim() == Some(Prim::Char) => RetShape::CStr,
-        other if matches!(specs.ret.as_ref().map(|e| &e.spec), Some(RetSpec::Str(_))) => {
-            RetShape::Other(other.to_string())
-        }
-        other => {
-            return Outcome::Skipped(format!("returns `{other}`: {}", unsupported_return(other)))
-        }
+    let shapes = match param_shapes(f, ctx) {
+        Ok(shapes) => shapes,
+        Err(Some(reason)) => return Outcome::Skipped(reason),
+        Err(None) => return Outcome::Failed,
+    };
+    let ret_shape = match return_shape(f, specs) {
+        Ok(r) => r,
+        Err(reason) => return Outcome::Skipped(reason),
     };
 
     let before = diags.len();
@@ -183,7 +167,7 @@ pub(crate) fn bind_function(
     let dirs: Vec<Option<Dir>> = (0..f.params.len())
         .map(|i| direction(&shapes[i], specs.params[i].as_ref().map(|e| &e.spec)))
         .collect();
-    let (sized, mut roles) = match assign_sizes(f, specs, &shapes, &dirs, diags) {
+    let (sized, roles) = match assign_sizes(f, specs, &shapes, &dirs, diags) {
         Ok(s) => s,
         Err(Some(reason)) => return Outcome::Skipped(reason),
         Err(None) => return Outcome::Failed,
@@ -192,377 +176,65 @@ pub(crate) fn bind_function(
         return Outcome::Failed;
     };
 
-    for (i, s) in shapes.iter().enumerate() {
-        if roles[i].is_some() {
-            continue;
-        }
-        let own = specs.params[i].as_ref().map(|e| e.decision.clone());
-        let r = match s {
-            Shape::Int(..) => continue,
-            Shape::Buf { elem, is_const } => {
-                let Some(sz) = sized[i].clone() else { continue };
-                let decision = own.unwrap_or_else(|| match &sz.decision {
-                    Decision::Rule(_)
-                        if sz.len == i + 1
-                            && matches!(sz.decision, Decision::Rule("pointer+size")) =>
-                    {
-                        Decision::Rule(if *is_const {
-                            "const-pointer+size"
-                        } else {
-                            "pointer+size"
-                        })
-                    }
-                    d => d.clone(),
-                });
-                let role = match dirs[i] {
-                    Some(Dir::In) => Role::InSlice {
-                        elem: *elem,
-                        len: sz.len,
-                    },
-                    Some(Dir::Out) => Role::OutBuf {
-                        elem: *elem,
-                        len: sz.len,
-                    },
-                    _ => Role::InOutBuf {
-                        elem: *elem,
-                        len: sz.len,
-                    },
-                };
-                (role, decision)
-            }
-            Shape::Arr {
-                elem,
-                count,
-                is_const,
-            } => {
-                let decision = own.unwrap_or(Decision::Rule(if *is_const {
-                    "const-array"
-                } else {
-                    "array-is-out"
-                }));
-                let role = match dirs[i] {
-                    Some(Dir::In) => Role::InArray {
-                        elem: *elem,
-                        count: *count,
-                    },
-                    Some(Dir::Out) => Role::OutArray {
-                        elem: *elem,
-                        count: *count,
-                    },
-                    _ => Role::InOutArray {
-                        elem: *elem,
-                        count: *count,
-                    },
-                };
-                (role, decision)
-            }
-            Shape::Handle { name, size, align } => (
-                Role::Handle {
-                    struct_name: name.clone(),
-                    size: *size,
-                    align: *align,
-                },
-                own.unwrap_or(Decision::Rule("struct-pointer")),
-            ),
-            Shape::Struct { name } => (
-                Role::StructIn {
-                    struct_name: name.clone(),
-                },
-                own.unwrap_or(Decision::Rule("struct-by-value")),
-            ),
-        };
-        roles[i] = Some(r);
-    }
-
-    // Expressions (computed sizes, outputs, scratch) name integer parameters and fields.
-    let operands: Vec<(&str, Operand)> = f
-        .params
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let op = match (&shapes[i], specs.params[i].as_ref().map(|e| &e.spec)) {
-                (Shape::Int(..), Some(ParamSpec::LenOfExpr(..))) => {
-                    Operand::Other("its own value is computed")
-                }
-                (Shape::Int(..), _) => Operand::Int,
-                (Shape::Struct { name }, _) | (Shape::Handle { name, .. }, _) => {
-                    Operand::Struct(name.clone())
-                }
-                _ => Operand::Other("only integer parameters and struct fields can be"),
-            };
-            (p.name.as_str(), op)
-        })
-        .collect();
+    let mut binder = Binder {
+        f,
+        specs,
+        header: ctx.header,
+        shapes,
+        dirs,
+        sized,
+        roles,
+    };
+    binder.pointer_roles();
     let before = diags.len();
-    let resolve = |i: usize, text: &str, diags: &mut Vec<Diagnostic>| -> Option<Expr> {
-        let parsed = expr::parse(text)
-            .and_then(|syn| expr::resolve(&syn, &f.name, &operands, Some(i), ctx.header));
-        match parsed {
-            Ok(e) => Some(e),
-            Err(e) => {
-                let source = specs.params[i]
-                    .as_ref()
-                    .map(|e| e.source())
-                    .unwrap_or_default();
-                diags.push(
-                    Diagnostic::at(&f.params[i].loc, format!("parameter `{}` of `{}`: expression `{}` ({source}): {e}", f.params[i].name, f.name, expr::excerpt(text)))
-                        .help("an expression uses integers, integer parameters, `param.field` of a struct or handle parameter, + - * /, and integer functions of the headers, e.g. `LZ4_compressBound(srcSize)`"),
-                );
-                None
-            }
-        }
-    };
-    for i in 0..f.params.len() {
-        let spec = specs.params[i]
-            .as_ref()
-            .map(|e| (&e.spec, e.decision.clone()));
-        match spec {
-            Some((ParamSpec::OutExpr(text, max), d)) => {
-                let Shape::Buf { elem, .. } = shapes[i] else {
-                    continue;
-                };
-                let Some(count) = resolve(i, text, diags) else {
-                    continue;
-                };
-                let max_count = max.unwrap_or(u32::MAX / elem.size().max(1));
-                roles[i] = Some((
-                    Role::OutExpr {
-                        elem,
-                        count,
-                        max_count,
-                    },
-                    d,
-                ));
-            }
-            Some((ParamSpec::Scratch(text), d)) => {
-                let Some(bytes) = resolve(i, text, diags) else {
-                    continue;
-                };
-                roles[i] = Some((Role::Scratch { bytes }, d));
-            }
-            _ => {}
-        }
-    }
-    for (i, s) in shapes.iter().enumerate() {
-        let Shape::Int(prim, _) = s else { continue };
-        let sizes: Vec<usize> = (0..f.params.len())
-            .filter(|&k| sized[k].as_ref().is_some_and(|z| z.len == i))
-            .collect();
-        let own = specs.params[i].as_ref().map(|e| e.decision.clone());
-        let computed = match specs.params[i].as_ref().map(|e| &e.spec) {
-            Some(ParamSpec::LenOfExpr(_, text)) => resolve(i, text, diags),
-            _ => None,
-        };
-        roles[i] = Some(if sizes.is_empty() {
-            (
-                Role::Scalar { prim: *prim },
-                own.unwrap_or(Decision::Rule("integer")),
-            )
-        } else {
-            let input = sizes.iter().copied().find(|&k| {
-                matches!(
-                    roles[k],
-                    Some((Role::InSlice { .. } | Role::InOutBuf { .. }, _))
-                )
-            });
-            let source = match (input, computed) {
-                (Some(k), Some(_)) => {
-                    diags.push(
-                        Diagnostic::at(&f.params[i].loc, format!(
-                            "parameter `{}` of `{}`: {} computes the length of `{}`, an input whose length is the caller's data",
-                            f.params[i].name, f.name, specs.params[i].as_ref().map_or(String::new(), |e| e.source()), f.params[k].name
-                        ))
-                        .help("computed lengths are for outputs (a capacity); drop `= <expr>` to derive it from the input"),
-                    );
-                    continue;
-                }
-                (Some(k), None) => LenSource::Input(k),
-                (None, Some(e)) => LenSource::Expr(e),
-                (None, None) => LenSource::Caller,
-            };
-            let shared = sizes.iter().any(|&k| {
-                matches!(
-                    sized[k].as_ref().map(|z| &z.decision),
-                    Some(Decision::Rule("shared-size"))
-                )
-            });
-            let named = sizes.iter().all(|&k| {
-                matches!(
-                    sized[k].as_ref().map(|z| &z.decision),
-                    Some(Decision::Rule("named-size"))
-                )
-            });
-            let rule = if shared {
-                "shared-size"
-            } else if named {
-                "named-size"
-            } else {
-                "size-after-pointer"
-            };
-            (
-                Role::Len {
-                    prim: *prim,
-                    sizes,
-                    source,
-                },
-                own.unwrap_or(Decision::Rule(rule)),
-            )
-        });
-    }
-    // Filled counts written through a pointer (`filled(out)` on `size_t *out_len`).
-    for i in 0..f.params.len() {
-        let Some(ex) = specs.params[i].as_ref() else {
-            continue;
-        };
-        let ParamSpec::FilledBy(name) = &ex.spec else {
-            continue;
-        };
-        let Shape::Buf { elem: prim, .. } = shapes[i] else {
-            continue;
-        };
-        let is_out = |k: usize| {
-            matches!(
-                roles[k],
-                Some((Role::OutBuf { .. } | Role::OutExpr { .. }, _))
-            )
-        };
-        let target = f.params.iter().position(|p| &p.name == name);
-        let taken = target.and_then(|b| {
-            (0..i).find(|&k| matches!(roles[k], Some((Role::FilledBy { buffer, .. }, _)) if buffer == b)).map(|k| f.params[k].name.clone())
-        });
-        let by_return =
-            matches!(specs.ret.as_ref().map(|e| &e.spec), Some(RetSpec::Filled(n, _)) if n == name);
-        let what = match target {
-            None => Some(format!("`{name}` is not a parameter of `{}`", f.name)),
-            Some(b) if !is_out(b) => Some(format!(
-                "`{name}` is not an output buffer of `{}` (its role: {})",
-                f.name,
-                roles[b]
-                    .as_ref()
-                    .map_or("none".to_string(), |r| r.0.label())
-            )),
-            Some(_) if taken.is_some() => Some(format!(
-                "`{name}` already has its filled count in `{}`",
-                taken.unwrap_or_default()
-            )),
-            Some(_) if by_return => Some(format!(
-                "`{name}` already has its filled count in the return value"
-            )),
-            Some(_) => None,
-        };
-        match (what, target) {
-            (None, Some(buffer)) => {
-                roles[i] = Some((Role::FilledBy { prim, buffer }, ex.decision.clone()))
-            }
-            (what, _) => {
-                let outs: Vec<&str> = (0..f.params.len())
-                    .filter(|&k| is_out(k))
-                    .map(|k| f.params[k].name.as_str())
-                    .collect();
-                diags.push(
-                    Diagnostic::at(&f.params[i].loc, format!(
-                        "parameter `{}` of `{}`: `filled({name})` ({}): {}",
-                        f.params[i].name, f.name, ex.source(), what.unwrap_or_default()
-                    ))
-                    .help(format!(
-                        "filled names the output buffer (sized by a capacity) whose written length the function stores here; outputs of `{}`: {}",
-                        f.name,
-                        if outs.is_empty() { "none".to_string() } else { outs.join(", ") }
-                    )),
-                );
-            }
-        }
-    }
+    binder.computed_and_integer_roles(diags);
+    binder.filled_roles(diags);
     if diags.len() > before {
         return Outcome::Failed;
     }
-    let ret = match ret {
-        Ret::FilledLen {
-            prim,
-            error,
-            buffer: usize::MAX,
-        } => {
-            let name = match specs.ret.as_ref().map(|e| &e.spec) {
-                Some(RetSpec::Filled(name, _)) => name.as_str(),
-                _ => "",
-            };
-            match f.params.iter().position(|p| p.name == name) {
-                Some(b)
-                    if matches!(
-                        roles[b],
-                        Some((
-                            Role::OutBuf { .. } | Role::InOutBuf { .. } | Role::OutExpr { .. },
-                            _
-                        ))
-                    ) =>
-                {
-                    Ret::FilledLen {
-                        prim,
-                        error,
-                        buffer: b,
-                    }
-                }
-                found => {
-                    let outs: Vec<&str> = (0..f.params.len())
-                        .filter(|&k| {
-                            matches!(
-                                roles[k],
-                                Some((
-                                    Role::OutBuf { .. }
-                                        | Role::InOutBuf { .. }
-                                        | Role::OutExpr { .. },
-                                    _
-                                ))
-                            )
-                        })
-                        .map(|k| f.params[k].name.as_str())
-                        .collect();
-                    let what = match found {
-                        Some(_) => format!("`{name}` is not a variable-size output buffer"),
-                        None => format!("`{name}` is not a parameter of `{}`", f.name),
-                    };
-                    diags.push(
-                        Diagnostic::at(&f.loc, format!("the return of `{}`: `filled({name})` ({}): {what}", f.name, describe(&ret_decided_by)))
-                            .help(format!(
-                                "filled names the output buffer whose written length the function returns; outputs of `{}`: {}",
-                                f.name,
-                                if outs.is_empty() { "none".to_string() } else { outs.join(", ") }
-                            )),
-                    );
-                    return Outcome::Failed;
-                }
-            }
-        }
-        r => r,
-    };
-    if diags.len() > before {
+    let Some(ret) = binder.filled_return(ret, &ret_decided_by, diags) else {
         return Outcome::Failed;
-    }
+    };
+    Outcome::Bound(binder.binding(ret, ret_decided_by))
+}
 
-    let params = f
-        .params
-        .iter()
-        .zip(roles)
-        .map(|(p, r)| {
-            let (role, decided_by) = r.expect("every parameter has a role");
-            ParamBinding {
-                name: p.name.clone(),
-                c_type: p.ty.clone(),
-                loc: p.loc.clone(),
-                role,
-                decided_by,
-                max: None,
+/// Step 1 for parameters: the shape of each. A parameter that cannot be bound skips the function
+/// (`Err(Some(reason))`: an unsupported type or struct) or fails it (`Err(None)`: a struct by
+/// value whose binding reported errors).
+fn param_shapes(f: &Function, ctx: &Ctx<'_>) -> Result<Vec<Shape>, Option<String>> {
+    let mut shapes = Vec::new();
+    for p in &f.params {
+        if let CType::Struct { name } = &p.ty {
+            match ctx.structs.get(name) {
+                Some(StructState::Failed) => return Err(None),
+                Some(StructState::Skip(why)) => {
+                    return Err(Some(format!("parameter `{}`: {why}", p.name)))
+                }
+                _ => {}
             }
-        })
-        .collect();
-    Outcome::Bound(FnBinding {
-        name: f.name.clone(),
-        method: f.name.clone(),
-        doc: f.doc.clone(),
-        loc: f.loc.clone(),
-        params,
-        ret,
-        ret_decided_by,
+        }
+        match shape(&p.ty, ctx.header) {
+            Ok(s) => shapes.push(s),
+            Err(why) => return Err(Some(format!("parameter `{}`: {why}", p.name))),
+        }
+    }
+    Ok(shapes)
+}
+
+/// Step 1 for the return: its shape; `Err` is the skip reason of an unsupported return type
+/// (another pointer is let through only with an explicit `str`, which step 5 then refuses).
+fn return_shape(f: &Function, specs: &FunctionSpecs) -> Result<RetShape, String> {
+    Ok(match &f.ret {
+        t if t.is_void() => RetShape::Void,
+        t if t.is_integer() => RetShape::Int(t.prim().unwrap_or(Prim::I32)),
+        CType::Pointer {
+            pointee,
+            pointee_const: true,
+        } if pointee.prim() == Some(Prim::Char) => RetShape::CStr,
+        other if matches!(specs.ret.as_ref().map(|e| &e.spec), Some(RetSpec::Str(_))) => {
+            RetShape::Other(other.to_string())
+        }
+        other => return Err(format!("returns `{other}`: {}", unsupported_return(other))),
     })
 }
 
@@ -738,12 +410,14 @@ fn len_of_error(
                     "remove it".into(),
                 ))
             }
-            _ => return Some((
-                format!(
+            _ => {
+                return Some((
+                    format!(
                     "names `{n}`, which is not a buffer pointer (`T *` to an integer type or void)"
                 ),
-                "len_of names the buffers this integer sizes".into(),
-            )),
+                    "len_of names the buffers this integer sizes".into(),
+                ))
+            }
         }
     }
     None

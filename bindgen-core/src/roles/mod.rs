@@ -2,12 +2,19 @@
 //!
 //! Used by `load` after `parse`. The work is split by concern:
 //! - [`spec`]: reads `wb:` annotations and config entries into one vocabulary;
-//! - [`infer`]: the per-function algorithm (shapes, sizes, roles, return meaning);
-//! - this module: config names that match nothing, and the module-level fields of the model
-//!   (stem, class name, method names, arena, constants).
+//! - [`infer`]: the per-function algorithm (shapes, sizes, roles, return meaning), with its steps
+//!   in [`sizes`] (step 3), [`assign`] (steps 4 and 6), [`returns`] (step 5) and [`expr`]
+//!   (expressions);
+//! - [`structs`]: structs passed by value and globals;
+//! - this module: the whole run, as a sequence of steps: config names that match nothing
+//!   (`check_config_names`), `module.int_returns`, structs by value (`structs::bind_all`), each
+//!   function (`bind_functions`: `spec::collect`, `infer::bind_function`, method name, `max`
+//!   bounds), method names that clash (`check_method_clashes`), then the module-level fields of
+//!   the model (globals, used structs, stem, class name, arena, constants).
 //!
 //! Every problem becomes a diagnostic; all of them are released together at the end.
 
+mod assign;
 mod expr;
 mod infer;
 mod returns;
@@ -29,8 +36,47 @@ pub(crate) use spec::config_loc;
 pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
     let mut diags: Vec<Diagnostic> = config.check();
     check_config_names(header, config, &mut diags);
+    let int_returns_status = int_returns_status(config, &mut diags);
+    let struct_states = structs::bind_all(header, config, &mut diags);
+    let ctx = Ctx {
+        header,
+        int_returns_status,
+        structs: &struct_states,
+    };
+    let (functions, skipped) = bind_functions(&ctx, config, &mut diags);
+    check_method_clashes(&functions, &mut diags);
 
-    let int_returns_status = match config.module.int_returns.as_deref().map(str::trim) {
+    let globals = structs::globals(header, &struct_states);
+    let structs = used_structs(header, &functions, &globals, &struct_states);
+    let stem = stem_of(&header.path);
+    let class_name = config
+        .module
+        .class_name
+        .clone()
+        .unwrap_or_else(|| camel_case(&stem));
+    let mut inputs = header.included_files.clone();
+    if let Some(p) = &config.path {
+        inputs.push(p.clone());
+    }
+    let model = Model {
+        stem,
+        class_name,
+        header: header.path.clone(),
+        inputs,
+        arena: arena(config),
+        functions,
+        skipped,
+        constants: constants(header),
+        structs,
+        globals,
+    };
+    Diagnostics(diags).finish(model)
+}
+
+/// `module.int_returns`: whether a plain `int` return reads as a status (an unknown value is
+/// reported and reads as `value`).
+fn int_returns_status(config: &Config, diags: &mut Vec<Diagnostic>) -> bool {
+    match config.module.int_returns.as_deref().map(str::trim) {
         None | Some("value") => false,
         Some("status") => true,
         Some(other) => {
@@ -43,23 +89,26 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
             );
             false
         }
-    };
-    let struct_states = structs::bind_all(header, config, &mut diags);
-    let ctx = Ctx {
-        header,
-        int_returns_status,
-        structs: &struct_states,
-    };
+    }
+}
+
+/// Binds every function of the header in declaration order: the bound ones (with their method
+/// name and `max` bounds) and the skipped ones; failures have reported their errors.
+fn bind_functions(
+    ctx: &Ctx<'_>,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<crate::model::FnBinding>, Vec<Skipped>) {
     let prefix = config.module.strip_prefix.clone().unwrap_or_default();
     let mut functions = Vec::new();
     let mut skipped = Vec::new();
-    for f in &header.functions {
-        let specs = spec::collect(f, config, &mut diags);
-        match infer::bind_function(f, &specs, &ctx, &mut diags) {
+    for f in &ctx.header.functions {
+        let specs = spec::collect(f, config, diags);
+        match infer::bind_function(f, &specs, ctx, diags) {
             Outcome::Bound(mut b) => {
                 b.method = method_name(&f.name, &prefix);
                 if let Some(fc) = config.function(&f.name) {
-                    apply_max(&mut b, &fc.max, config, &mut diags);
+                    apply_max(&mut b, &fc.max, config, diags);
                 }
                 functions.push(b);
             }
@@ -75,8 +124,13 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
             Outcome::Failed => {}
         }
     }
+    (functions, skipped)
+}
+
+/// Two bound functions whose method names coincide after `strip_prefix` are an error.
+fn check_method_clashes(functions: &[crate::model::FnBinding], diags: &mut Vec<Diagnostic>) {
     let mut methods = std::collections::HashMap::new();
-    for b in &functions {
+    for b in functions {
         if let Some(prev) = methods.insert(b.method.clone(), b.name.clone()) {
             diags.push(
                 Diagnostic::at(
@@ -90,20 +144,11 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
             );
         }
     }
+}
 
-    let globals = structs::globals(header, &struct_states);
-    let structs = used_structs(header, &functions, &globals, &struct_states);
-    let stem = stem_of(&header.path);
-    let class_name = config
-        .module
-        .class_name
-        .clone()
-        .unwrap_or_else(|| camel_case(&stem));
-    let mut inputs = header.included_files.clone();
-    if let Some(p) = &config.path {
-        inputs.push(p.clone());
-    }
-    let arena = Arena {
+/// The arena exports: `module.alloc` / `module.reset`, else the defaults.
+fn arena(config: &Config) -> Arena {
+    Arena {
         alloc: config
             .module
             .alloc
@@ -114,20 +159,7 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
             .reset
             .clone()
             .unwrap_or_else(|| Arena::default().reset),
-    };
-    let model = Model {
-        stem,
-        class_name,
-        header: header.path.clone(),
-        inputs,
-        arena,
-        functions,
-        skipped,
-        constants: constants(header),
-        structs,
-        globals,
-    };
-    Diagnostics(diags).finish(model)
+    }
 }
 
 /// The bound structs that a bound function takes by value or a global holds, in declaration order.
@@ -370,9 +402,9 @@ mod tests;
 #[cfg(test)]
 mod tests_filled;
 #[cfg(test)]
-mod tests_hostile;
-#[cfg(test)]
 mod tests_fuzz;
+#[cfg(test)]
+mod tests_hostile;
 #[cfg(test)]
 mod tests_max;
 #[cfg(test)]

@@ -55,6 +55,9 @@ fn name_matches(pointer: &str, stem: &str) -> bool {
 pub(super) type Early = Vec<Option<(Role, Decision)>>;
 
 /// Step 3. `Err(Some(reason))` skips the function, `Err(None)` means errors were reported.
+///
+/// In order: explicit `len_of` (a), `named-size` (b), `pointer+size` (c), then the pointers left
+/// (d): strings, single values, `shared-size`, and the errors or skips of pointers still unsized.
 pub(super) fn assign_sizes(
     f: &Function,
     specs: &FunctionSpecs,
@@ -63,14 +66,53 @@ pub(super) fn assign_sizes(
     diags: &mut Vec<Diagnostic>,
 ) -> Result<(Vec<Option<Sized>>, Early), Option<String>> {
     let n = f.params.len();
-    let mut sized: Vec<Option<Sized>> = vec![None; n];
-    let mut early: Early = vec![None; n];
-    let spec = |i: usize| specs.params[i].as_ref().map(|e| &e.spec);
-    // Pointers that need no size: computed outputs, scratch, strings.
-    let needs_size = |j: usize| {
-        matches!(shapes[j], Shape::Buf { .. })
+    let mut st = Sizing {
+        f,
+        specs,
+        shapes,
+        dirs,
+        sized: vec![None; n],
+        early: vec![None; n],
+    };
+    let before = diags.len();
+    st.explicit_len_of(diags);
+    st.named_sizes(diags);
+    st.positional_sizes().map_err(Some)?;
+    st.unsized_pointers(diags).map_err(Some)?;
+    if diags.len() > before {
+        return Err(None);
+    }
+    Ok((st.sized, st.early))
+}
+
+/// One function's buffer sizes while they are decided (the state of [`assign_sizes`]).
+struct Sizing<'a> {
+    f: &'a Function,
+    specs: &'a FunctionSpecs,
+    shapes: &'a [Shape],
+    dirs: &'a [Option<Dir>],
+    /// Per parameter, the integer that holds its element count, and what decided it.
+    sized: Vec<Option<Sized>>,
+    /// Per parameter, a role decided while sizing (a pointer that is not a buffer).
+    early: Early,
+}
+
+impl Sizing<'_> {
+    /// The explicit spec of parameter `i`.
+    fn spec(&self, i: usize) -> Option<&ParamSpec> {
+        self.specs.params[i].as_ref().map(|e| &e.spec)
+    }
+
+    /// What decided parameter `i` when it has an explicit spec.
+    fn own(&self, i: usize) -> Option<Decision> {
+        self.specs.params[i].as_ref().map(|e| e.decision.clone())
+    }
+
+    /// Whether pointer `j` needs a size (computed outputs, scratch and strings do not).
+    fn needs_size(&self, j: usize) -> bool {
+        matches!(self.shapes[j], Shape::Buf { .. })
             && !matches!(
-                spec(j),
+                self.spec(j),
                 Some(
                     ParamSpec::OutExpr(..)
                         | ParamSpec::Scratch(_)
@@ -79,239 +121,294 @@ pub(super) fn assign_sizes(
                         | ParamSpec::FilledBy(_)
                 )
             )
-    };
-    let before = diags.len();
-    // a. explicit len_of (also `len_of(p) = EXPR` and `inout, len_of(p)`).
-    for i in 0..n {
-        let Some(ex) = &specs.params[i] else { continue };
-        let names = match &ex.spec {
-            ParamSpec::LenOf(names)
-            | ParamSpec::LenOfExpr(names, _)
-            | ParamSpec::InOutLenOf(names) => names,
-            _ => continue,
-        };
-        for name in names {
-            let Some(j) = f.params.iter().position(|p| &p.name == name) else {
-                continue;
-            };
-            if let Some(prev) = &sized[j] {
-                diags.push(
-                    Diagnostic::at(&f.params[i].loc, format!(
-                        "parameter `{name}` of `{}` is given two sizes: `{}` ({}) and `{}` ({})",
-                        f.name, f.params[prev.len].name, describe(&prev.decision), f.params[i].name, ex.source()
-                    ))
-                    .help("keep one len_of for it"),
-                );
-                continue;
-            }
-            sized[j] = Some(Sized {
-                len: i,
-                decision: ex.decision.clone(),
-            });
-        }
-        if let ParamSpec::InOutLenOf(_) = &ex.spec {
-            let Shape::Buf { elem, .. } = shapes[i] else {
-                continue;
-            };
-            let first = names
-                .iter()
-                .find_map(|nm| f.params.iter().position(|p| &p.name == nm));
-            if let Some(k) = first {
-                early[i] = Some((
-                    Role::InOutScalar {
-                        prim: elem,
-                        init: ScalarInit::LenOf(k),
-                    },
-                    ex.decision.clone(),
-                ));
-            }
-        }
     }
-    let claimed = |sized: &[Option<Sized>], i: usize| {
-        sized.iter().any(|s| s.as_ref().is_some_and(|s| s.len == i))
-    };
-    let free_int = |sized: &[Option<Sized>], i: usize| {
-        matches!(shapes[i], Shape::Int(p, false) if p.size() >= 4)
-            && specs.params[i].is_none()
-            && !claimed(sized, i)
-    };
-    // b. named-size: an integer whose name is the pointer's plus a size suffix (`srcSize`,
-    //    `dst_capacity`); two such integers for one pointer are an error.
-    for j in 0..n {
-        if !needs_size(j) || sized[j].is_some() {
-            continue;
-        }
-        let matches: Vec<usize> = (0..n)
-            .filter(|&i| {
-                free_int(&sized, i)
-                    && size_stem(&f.params[i].name)
-                        .is_some_and(|stem| stem.eq_ignore_ascii_case(&f.params[j].name))
-            })
-            .collect();
-        match matches[..] {
-            [] => {}
-            [i] => {
-                let rule = if i == j + 1 {
-                    "pointer+size"
-                } else {
-                    "named-size"
-                };
-                sized[j] = Some(Sized {
-                    len: i,
-                    decision: Decision::Rule(rule),
-                });
-            }
-            _ => {
-                let names: Vec<String> = matches
-                    .iter()
-                    .map(|&i| format!("`{}`", f.params[i].name))
-                    .collect();
-                diags.push(
-                    Diagnostic::at(&f.params[j].loc, format!(
-                        "pointer `{}` of `{}` has several size parameters named after it ({}): which one holds its length is ambiguous",
-                        f.params[j].name, f.name, names.join(", ")
-                    ))
-                    .help(format!(
-                        "say which: annotate it with WB_LEN_OF({p}) or write `[functions.{}.params] {} = \"len_of({p})\"` (and `scalar` on the other)",
-                        f.name, f.params[matches[0]].name, p = f.params[j].name
-                    )),
-                );
-            }
-        }
+
+    /// Whether integer `i` already sizes some pointer.
+    fn claimed(&self, i: usize) -> bool {
+        self.sized
+            .iter()
+            .any(|s| s.as_ref().is_some_and(|s| s.len == i))
     }
-    // c. pointer+size: the integer right after, unless its name says it sizes another pointer.
-    let names_other_pointer = |i: usize, j: usize| {
+
+    /// Whether `i` may still be taken as a size by rule: a non-enum integer of 32 bits or more,
+    /// without a spec, sizing nothing yet.
+    fn free_int(&self, i: usize) -> bool {
+        matches!(self.shapes[i], Shape::Int(p, false) if p.size() >= 4)
+            && self.specs.params[i].is_none()
+            && !self.claimed(i)
+    }
+
+    /// Whether integer `i`'s name says it sizes a pointer other than `j`.
+    fn names_other_pointer(&self, i: usize, j: usize) -> bool {
+        let f = self.f;
         size_stem(&f.params[i].name).is_some_and(|stem| {
-            (0..n).any(|k| {
+            (0..f.params.len()).any(|k| {
                 k != j
-                    && matches!(shapes[k], Shape::Buf { .. })
+                    && matches!(self.shapes[k], Shape::Buf { .. })
                     && stem.eq_ignore_ascii_case(&f.params[k].name)
             })
         })
-    };
-    // A pointer to a wide integer marked `out`/`inout` may be one value (`uint64_t *counter`): the
-    // integer after it sizes it only when its name says it is a size (`counter_len`, `n`, `count`).
-    let maybe_scalar = |j: usize| {
-        matches!(spec(j), Some(ParamSpec::Out | ParamSpec::InOut))
-            && matches!(shapes[j], Shape::Buf { elem, .. } if elem.size() > 1)
-    };
-    for j in 0..n.saturating_sub(1) {
-        if !needs_size(j) || sized[j].is_some() {
-            continue;
-        }
-        let i = j + 1;
-        if maybe_scalar(j) && !reads_like_a_size(&f.params[i].name) {
-            continue;
-        }
-        if free_int(&sized, i) && !names_other_pointer(i, j) {
-            if let Some(why) = positional_guess(f, j, shapes) {
-                return Err(Some(why));
+    }
+
+    /// Whether pointer `j`, a wide integer marked `out`/`inout`, may be one value
+    /// (`uint64_t *counter`): the integer after it sizes it only when named like a size.
+    fn maybe_scalar(&self, j: usize) -> bool {
+        matches!(self.spec(j), Some(ParamSpec::Out | ParamSpec::InOut))
+            && matches!(self.shapes[j], Shape::Buf { elem, .. } if elem.size() > 1)
+    }
+
+    /// a. Explicit `len_of` (also `len_of(p) = EXPR`, and `inout, len_of(p)`, which also makes
+    /// the pointer an in/out scalar initialised with the first count it names).
+    fn explicit_len_of(&mut self, diags: &mut Vec<Diagnostic>) {
+        let f = self.f;
+        for i in 0..f.params.len() {
+            let Some(ex) = &self.specs.params[i] else {
+                continue;
+            };
+            let names = match &ex.spec {
+                ParamSpec::LenOf(names)
+                | ParamSpec::LenOfExpr(names, _)
+                | ParamSpec::InOutLenOf(names) => names,
+                _ => continue,
+            };
+            for name in names {
+                let Some(j) = f.params.iter().position(|p| &p.name == name) else {
+                    continue;
+                };
+                if let Some(prev) = &self.sized[j] {
+                    diags.push(
+                        Diagnostic::at(&f.params[i].loc, format!(
+                            "parameter `{name}` of `{}` is given two sizes: `{}` ({}) and `{}` ({})",
+                            f.name, f.params[prev.len].name, describe(&prev.decision), f.params[i].name, ex.source()
+                        ))
+                        .help("keep one len_of for it"),
+                    );
+                    continue;
+                }
+                self.sized[j] = Some(Sized {
+                    len: i,
+                    decision: ex.decision.clone(),
+                });
             }
-            sized[j] = Some(Sized {
-                len: i,
-                decision: Decision::Rule("pointer+size"),
-            });
+            if let ParamSpec::InOutLenOf(_) = &ex.spec {
+                let Shape::Buf { elem, .. } = self.shapes[i] else {
+                    continue;
+                };
+                let first = names
+                    .iter()
+                    .find_map(|nm| f.params.iter().position(|p| &p.name == nm));
+                if let Some(k) = first {
+                    self.early[i] = Some((
+                        Role::InOutScalar {
+                            prim: elem,
+                            init: ScalarInit::LenOf(k),
+                        },
+                        ex.decision.clone(),
+                    ));
+                }
+            }
         }
     }
-    // d. strings, single values, shared-size, and the errors / skips of pointers left unsized.
-    for j in 0..n {
-        let Shape::Buf { elem, is_const } = shapes[j] else {
-            continue;
-        };
-        let p = &f.params[j];
-        let own = specs.params[j].as_ref().map(|e| e.decision.clone());
-        if matches!(spec(j), Some(ParamSpec::Str)) {
-            early[j] = Some((
-                Role::InStr,
-                own.clone().unwrap_or(Decision::Rule("c-string")),
-            ));
-            // An explicit length (len_of), or an unclaimed integer that would size it by
-            // position or name, contradicts `str`.
-            let by_name = (0..n).find(|&i| {
-                free_int(&sized, i)
-                    && size_stem(&f.params[i].name)
-                        .is_some_and(|st| st.eq_ignore_ascii_case(&p.name))
-            });
-            let by_position =
-                Some(j + 1).filter(|&i| i < n && free_int(&sized, i) && !names_other_pointer(i, j));
-            let found = sized[j]
-                .as_ref()
-                .map(|sz| (sz.len, describe(&sz.decision)))
-                .or_else(|| {
-                    by_name.or(by_position).map(|i| {
-                        (
-                            i,
-                            format!(
-                                "rule {}",
-                                if by_name.is_some() {
-                                    "named-size"
-                                } else {
-                                    "pointer+size"
-                                }
-                            ),
-                        )
-                    })
-                });
-            if let Some((len, why)) = found {
-                diags.push(
-                    Diagnostic::at(&p.loc, format!(
-                        "parameter `{}` of `{}` is marked `str` (NUL-terminated), but `{}` ({why}) is its length",
-                        p.name, f.name, f.params[len].name
-                    ))
-                    .help(format!(
-                        "a string with a length is a byte slice: remove `str`; or, if `{}` is not its length, mark it `scalar`",
-                        f.params[len].name
-                    )),
-                );
+
+    /// b. `named-size`: an integer whose name is the pointer's plus a size suffix (`srcSize`,
+    /// `dst_capacity`); two such integers for one pointer are an error.
+    fn named_sizes(&mut self, diags: &mut Vec<Diagnostic>) {
+        let f = self.f;
+        let n = f.params.len();
+        for j in 0..n {
+            if !self.needs_size(j) || self.sized[j].is_some() {
+                continue;
             }
-            continue;
-        }
-        if !needs_size(j) || sized[j].is_some() {
-            continue;
-        }
-        if elem == Prim::Char && is_const && spec(j).is_none() {
-            // A string, unless an unclaimed integer named like a size could be its length.
-            let sizes: Vec<usize> = (0..n)
-                .filter(|&i| free_int(&sized, i) && size_stem(&f.params[i].name).is_some())
+            let matches: Vec<usize> = (0..n)
+                .filter(|&i| {
+                    self.free_int(i)
+                        && size_stem(&f.params[i].name)
+                            .is_some_and(|stem| stem.eq_ignore_ascii_case(&f.params[j].name))
+                })
                 .collect();
-            if sizes.is_empty() {
-                early[j] = Some((Role::InStr, Decision::Rule("c-string")));
-            } else {
-                let names: Vec<String> = sizes
-                    .iter()
-                    .map(|&i| format!("`{}`", f.params[i].name))
-                    .collect();
-                diags.push(
-                    Diagnostic::at(&p.loc, format!(
-                        "input pointer `{}` ({}) of `{}` has no size of its own: it is a NUL-terminated string unless a size parameter nobody claims ({}) holds its length",
-                        p.name, p.ty, f.name, names.join(", ")
-                    ))
-                    .help(format!(
-                        "say which: `[functions.{fname}.params] {size} = \"len_of({p})\"` (or WB_LEN_OF({p}) on it), or `{p} = \"str\"` (WB_STR) for a string",
-                        fname = f.name,
-                        size = f.params[sizes[0]].name,
-                        p = p.name
-                    )),
-                );
+            match matches[..] {
+                [] => {}
+                [i] => {
+                    let rule = if i == j + 1 {
+                        "pointer+size"
+                    } else {
+                        "named-size"
+                    };
+                    self.sized[j] = Some(Sized {
+                        len: i,
+                        decision: Decision::Rule(rule),
+                    });
+                }
+                _ => {
+                    let names: Vec<String> = matches
+                        .iter()
+                        .map(|&i| format!("`{}`", f.params[i].name))
+                        .collect();
+                    diags.push(
+                        Diagnostic::at(&f.params[j].loc, format!(
+                            "pointer `{}` of `{}` has several size parameters named after it ({}): which one holds its length is ambiguous",
+                            f.params[j].name, f.name, names.join(", ")
+                        ))
+                        .help(format!(
+                            "say which: annotate it with WB_LEN_OF({p}) or write `[functions.{}.params] {} = \"len_of({p})\"` (and `scalar` on the other)",
+                            f.name, f.params[matches[0]].name, p = f.params[j].name
+                        )),
+                    );
+                }
             }
-            continue;
         }
-        if elem == Prim::Char && !is_const {
-            return Err(Some(format!(
-                "parameter `{}`: a `{}` without a size (a string the function writes) is not supported: mark its capacity with len_of",
-                p.name, p.ty
-            )));
+    }
+
+    /// c. `pointer+size`: the integer right after, unless its name says it sizes another pointer
+    /// (or, after a possible single value, does not read like a size). `Err` is the skip reason
+    /// of a guess by position only ([`positional_guess`]).
+    fn positional_sizes(&mut self) -> Result<(), String> {
+        let f = self.f;
+        for j in 0..f.params.len().saturating_sub(1) {
+            if !self.needs_size(j) || self.sized[j].is_some() {
+                continue;
+            }
+            let i = j + 1;
+            if self.maybe_scalar(j) && !reads_like_a_size(&f.params[i].name) {
+                continue;
+            }
+            if self.free_int(i) && !self.names_other_pointer(i, j) {
+                if let Some(why) = positional_guess(f, j, self.shapes) {
+                    return Err(why);
+                }
+                self.sized[j] = Some(Sized {
+                    len: i,
+                    decision: Decision::Rule("pointer+size"),
+                });
+            }
         }
-        // Candidate sizes: those of input buffers of the same element type.
+        Ok(())
+    }
+
+    /// d. The pointers left: `str` ones, then unsized `const char *` (strings), `char *` (a
+    /// skip, the `Err`), and the rest (`shared-size`, single values, or an error).
+    fn unsized_pointers(&mut self, diags: &mut Vec<Diagnostic>) -> Result<(), String> {
+        let f = self.f;
+        for j in 0..f.params.len() {
+            let Shape::Buf { elem, is_const } = self.shapes[j] else {
+                continue;
+            };
+            let p = &f.params[j];
+            if matches!(self.spec(j), Some(ParamSpec::Str)) {
+                self.marked_str(j, diags);
+                continue;
+            }
+            if !self.needs_size(j) || self.sized[j].is_some() {
+                continue;
+            }
+            if elem == Prim::Char && is_const && self.spec(j).is_none() {
+                self.text_or_sized(j, diags);
+                continue;
+            }
+            if elem == Prim::Char && !is_const {
+                return Err(format!(
+                    "parameter `{}`: a `{}` without a size (a string the function writes) is not supported: mark its capacity with len_of",
+                    p.name, p.ty
+                ));
+            }
+            self.shared_or_scalar(j, elem, diags);
+        }
+        Ok(())
+    }
+
+    /// Pointer `j` marked `str` is `InStr` (`c-string`); an explicit length (len_of), or an
+    /// unclaimed integer that would size it by position or name, contradicts `str`.
+    fn marked_str(&mut self, j: usize, diags: &mut Vec<Diagnostic>) {
+        let f = self.f;
+        let n = f.params.len();
+        let p = &f.params[j];
+        self.early[j] = Some((
+            Role::InStr,
+            self.own(j).unwrap_or(Decision::Rule("c-string")),
+        ));
+        let by_name = (0..n).find(|&i| {
+            self.free_int(i)
+                && size_stem(&f.params[i].name).is_some_and(|st| st.eq_ignore_ascii_case(&p.name))
+        });
+        let by_position =
+            Some(j + 1).filter(|&i| i < n && self.free_int(i) && !self.names_other_pointer(i, j));
+        let found = self.sized[j]
+            .as_ref()
+            .map(|sz| (sz.len, describe(&sz.decision)))
+            .or_else(|| {
+                by_name.or(by_position).map(|i| {
+                    (
+                        i,
+                        format!(
+                            "rule {}",
+                            if by_name.is_some() {
+                                "named-size"
+                            } else {
+                                "pointer+size"
+                            }
+                        ),
+                    )
+                })
+            });
+        if let Some((len, why)) = found {
+            diags.push(
+                Diagnostic::at(&p.loc, format!(
+                    "parameter `{}` of `{}` is marked `str` (NUL-terminated), but `{}` ({why}) is its length",
+                    p.name, f.name, f.params[len].name
+                ))
+                .help(format!(
+                    "a string with a length is a byte slice: remove `str`; or, if `{}` is not its length, mark it `scalar`",
+                    f.params[len].name
+                )),
+            );
+        }
+    }
+
+    /// An unsized `const char *` `j` without a spec is a string (`c-string`), unless an
+    /// unclaimed integer named like a size could be its length: then which is an error.
+    fn text_or_sized(&mut self, j: usize, diags: &mut Vec<Diagnostic>) {
+        let f = self.f;
+        let p = &f.params[j];
+        let sizes: Vec<usize> = (0..f.params.len())
+            .filter(|&i| self.free_int(i) && size_stem(&f.params[i].name).is_some())
+            .collect();
+        if sizes.is_empty() {
+            self.early[j] = Some((Role::InStr, Decision::Rule("c-string")));
+            return;
+        }
+        let names: Vec<String> = sizes
+            .iter()
+            .map(|&i| format!("`{}`", f.params[i].name))
+            .collect();
+        diags.push(
+            Diagnostic::at(&p.loc, format!(
+                "input pointer `{}` ({}) of `{}` has no size of its own: it is a NUL-terminated string unless a size parameter nobody claims ({}) holds its length",
+                p.name, p.ty, f.name, names.join(", ")
+            ))
+            .help(format!(
+                "say which: `[functions.{fname}.params] {size} = \"len_of({p})\"` (or WB_LEN_OF({p}) on it), or `{p} = \"str\"` (WB_STR) for a string",
+                fname = f.name,
+                size = f.params[sizes[0]].name,
+                p = p.name
+            )),
+        );
+    }
+
+    /// Unsized pointer `j` of element type `elem`: an output shares the size of the one input
+    /// of the same element type its name matches (`shared-size`), else a wide one is a single
+    /// value (`out-scalar`); anything else is an error naming the candidates.
+    fn shared_or_scalar(&mut self, j: usize, elem: Prim, diags: &mut Vec<Diagnostic>) {
+        let f = self.f;
+        let p = &f.params[j];
         let mut candidates: Vec<usize> = Vec::new();
-        for k in 0..n {
-            if let (Some(s), Shape::Buf { elem: e, .. }) = (&sized[k], &shapes[k]) {
-                if *e == elem && dirs[k] == Some(Dir::In) && !candidates.contains(&s.len) {
+        for k in 0..f.params.len() {
+            if let (Some(s), Shape::Buf { elem: e, .. }) = (&self.sized[k], &self.shapes[k]) {
+                if *e == elem && self.dirs[k] == Some(Dir::In) && !candidates.contains(&s.len) {
                     candidates.push(s.len);
                 }
             }
         }
-        let is_output = dirs[j] != Some(Dir::In);
+        let is_output = self.dirs[j] != Some(Dir::In);
         if is_output {
             let matching: Vec<usize> = candidates
                 .iter()
@@ -321,30 +418,26 @@ pub(super) fn assign_sizes(
                 })
                 .collect();
             if let [i] = matching[..] {
-                sized[j] = Some(Sized {
+                self.sized[j] = Some(Sized {
                     len: i,
                     decision: Decision::Rule("shared-size"),
                 });
-                continue;
+                return;
             }
-            if elem.size() > 1 && (candidates.is_empty() || spec(j).is_some()) {
-                let role = match dirs[j] {
+            if elem.size() > 1 && (candidates.is_empty() || self.spec(j).is_some()) {
+                let role = match self.dirs[j] {
                     Some(Dir::InOut) => Role::InOutScalar {
                         prim: elem,
                         init: ScalarInit::Caller,
                     },
                     _ => Role::OutScalar { prim: elem },
                 };
-                early[j] = Some((role, own.unwrap_or(Decision::Rule("out-scalar"))));
-                continue;
+                self.early[j] = Some((role, self.own(j).unwrap_or(Decision::Rule("out-scalar"))));
+                return;
             }
         }
-        diags.push(unsized_error(f, j, &candidates, &sized, is_output));
+        diags.push(unsized_error(f, j, &candidates, &self.sized, is_output));
     }
-    if diags.len() > before {
-        return Err(None);
-    }
-    Ok((sized, early))
 }
 
 /// A size by position only is a guess: it decides how many bytes C receives. It is taken when the

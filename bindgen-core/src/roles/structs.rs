@@ -15,6 +15,10 @@
 //! - a bitfield (`uint32_t a : 3`) makes it unsupported too: its bits share bytes with other
 //!   fields, and a host writing whole integers at byte offsets would corrupt them. A pointer to
 //!   such a struct (a handle, opaque to the host) is fine; `p.field` expressions refuse bitfields.
+//!
+//! Steps of `bind_struct`: `bitfield_reason`, `explicit_fields` (config entries),
+//! `slice_lengths` (each slice's length field, `named_length` by name), `field_bindings` (every
+//! field's role), `struct_abi`.
 
 use std::collections::HashMap;
 
@@ -75,26 +79,64 @@ pub(crate) fn bind_all(
     out
 }
 
+/// Binds one struct: no bitfields, then config entries, then a length for every slice field, then
+/// the role of every field.
 fn bind_struct(s: &StructDecl, config: &Config, diags: &mut Vec<Diagnostic>) -> StructState {
-    if let Some(bf) = s.fields.iter().find(|f| f.bit_width.is_some()) {
-        let field = if bf.name.is_empty() {
-            "an unnamed bitfield".to_string()
-        } else {
-            format!("`{}`", bf.name)
-        };
-        return StructState::Skip(format!(
-            "struct `{}` has bitfields ({field} is {} bits wide), which a host value cannot write exactly: it is bound only through a pointer (a handle)",
-            s.name,
-            bf.bit_width.unwrap_or_default()
-        ));
+    if let Some(why) = bitfield_reason(s) {
+        return StructState::Skip(why);
     }
+    let before = diags.len();
+    let mut fr = explicit_fields(s, config, diags);
+    if let Err(why) = slice_lengths(s, &mut fr, diags) {
+        return StructState::Skip(why);
+    }
+    if diags.len() > before {
+        return StructState::Failed;
+    }
+    StructState::Bound(StructBinding {
+        name: s.name.clone(),
+        size: s.size,
+        align: s.align.max(1),
+        abi: struct_abi(s),
+        fields: field_bindings(s, &fr.roles),
+        doc: s.doc.clone(),
+        loc: s.loc.clone(),
+    })
+}
+
+/// The roles of a struct's fields while they are decided.
+struct FieldRoles {
+    /// Per field, its role so far and what decided it.
+    roles: Vec<Option<(FieldRole, Decision)>>,
+    /// Per pointer field, the integer field a config `len_of` names as its length.
+    len_of: Vec<Option<(usize, Decision)>>,
+}
+
+/// Why a struct with a bitfield is not bound by value, if it has one.
+fn bitfield_reason(s: &StructDecl) -> Option<String> {
+    let bf = s.fields.iter().find(|f| f.bit_width.is_some())?;
+    let field = if bf.name.is_empty() {
+        "an unnamed bitfield".to_string()
+    } else {
+        format!("`{}`", bf.name)
+    };
+    Some(format!(
+        "struct `{}` has bitfields ({field} is {} bits wide), which a host value cannot write exactly: it is bound only through a pointer (a handle)",
+        s.name,
+        bf.bit_width.unwrap_or_default()
+    ))
+}
+
+/// The `[structs.S.fields]` entries: `scalar` or `len_of(<pointer field>)` on an integer field;
+/// anything else is an error.
+fn explicit_fields(s: &StructDecl, config: &Config, diags: &mut Vec<Diagnostic>) -> FieldRoles {
     let specs = config.structs.get(&s.name).map(|c| &c.fields);
     let n = s.fields.len();
-    let mut roles: Vec<Option<(FieldRole, Decision)>> = vec![None; n];
-    let mut len_of: Vec<Option<(usize, Decision)>> = vec![None; n];
-    let before = diags.len();
+    let mut fr = FieldRoles {
+        roles: vec![None; n],
+        len_of: vec![None; n],
+    };
     let key = |field: &str| format!("structs.{}.fields.{field}", s.name);
-    // Explicit entries.
     for (i, fd) in s.fields.iter().enumerate() {
         let Some(text) = specs.and_then(|m| m.get(&fd.name)) else {
             continue;
@@ -103,7 +145,7 @@ fn bind_struct(s: &StructDecl, config: &Config, diags: &mut Vec<Diagnostic>) -> 
         let loc = spec::config_loc(config, &format!("structs.{}", s.name), Some(&fd.name));
         match spec::parse_param_spec(text) {
             Ok(spec::ParamSpec::Scalar) if fd.ty.is_integer() => {
-                roles[i] = Some((
+                fr.roles[i] = Some((
                     FieldRole::Scalar {
                         prim: fd.ty.prim().unwrap_or(Prim::U32),
                     },
@@ -114,7 +156,7 @@ fn bind_struct(s: &StructDecl, config: &Config, diags: &mut Vec<Diagnostic>) -> 
                 for name in names {
                     match s.fields.iter().position(|g| g.name == name) {
                         Some(j) if slice_elem(&s.fields[j].ty).is_some() => {
-                            len_of[j] = Some((i, decision.clone()))
+                            fr.len_of[j] = Some((i, decision.clone()))
                         }
                         _ => diags.push(
                             Diagnostic::at(
@@ -150,53 +192,81 @@ fn bind_struct(s: &StructDecl, config: &Config, diags: &mut Vec<Diagnostic>) -> 
             ),
         }
     }
-    // Pointer fields.
+    fr
+}
+
+/// Gives every `const T *` field its length field (config `len_of`, else rule
+/// `pointer+size-field`); `Err` is the skip reason of a field that is neither a slice nor an
+/// integer.
+fn slice_lengths(
+    s: &StructDecl,
+    fr: &mut FieldRoles,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(), String> {
     for (j, fd) in s.fields.iter().enumerate() {
         let elem = match &fd.ty {
             CType::Pointer { .. } => match slice_elem(&fd.ty) {
                 Some(e) => e,
-                None => return StructState::Skip(format!("field `{}` ({}) of struct `{}` is not supported yet (only `const T *` slices and integers)", fd.name, fd.ty, s.name)),
+                None => return Err(format!("field `{}` ({}) of struct `{}` is not supported yet (only `const T *` slices and integers)", fd.name, fd.ty, s.name)),
             },
             t if t.is_integer() => continue,
-            t => return StructState::Skip(format!("field `{}` ({t}) of struct `{}` is not supported yet (only `const T *` slices and integers)", fd.name, s.name)),
+            t => return Err(format!("field `{}` ({t}) of struct `{}` is not supported yet (only `const T *` slices and integers)", fd.name, s.name)),
         };
-        let (len, decision) = match len_of[j].clone() {
-            Some(found) => found,
-            None => {
-                let named: Vec<usize> = (0..n)
-                    .filter(|&i| {
-                        roles[i].is_none()
-                            && s.fields[i].ty.is_integer()
-                            && super::sizes::size_stem(&s.fields[i].name)
-                                .is_some_and(|stem| stem.eq_ignore_ascii_case(&fd.name))
-                    })
-                    .collect();
-                match named[..] {
-                    [i] => (i, Decision::Rule("pointer+size-field")),
-                    _ => {
-                        let what = if named.is_empty() {
-                            "no integer field is named after it (`<name>_size`, `<name>_len`, `<name>Size`, ...)".to_string()
-                        } else {
-                            let c: Vec<String> = named
-                                .iter()
-                                .map(|&i| format!("`{}`", s.fields[i].name))
-                                .collect();
-                            format!("several integer fields are named after it ({}), which one is its length is ambiguous", c.join(", "))
-                        };
-                        diags.push(
-                            Diagnostic::at(&s.loc, format!("field `{}` ({}) of struct `{}` has no length: {what}", fd.name, fd.ty, s.name))
-                                .help(format!("say which field holds its element count: `[structs.{}.fields] <field> = \"len_of({})\"`", s.name, fd.name)),
-                        );
-                        continue;
-                    }
-                }
-            }
+        let found = match fr.len_of[j].clone() {
+            Some(found) => Some(found),
+            None => named_length(s, j, &fr.roles, diags),
         };
-        roles[j] = Some((FieldRole::InSlice { elem, len }, decision));
+        if let Some((len, decision)) = found {
+            fr.roles[j] = Some((FieldRole::InSlice { elem, len }, decision));
+        }
     }
-    if diags.len() > before {
-        return StructState::Failed;
+    Ok(())
+}
+
+/// The one integer field without a role named after slice field `j` (`p_size`, `pSize`, ...);
+/// none or several is an error naming the fix.
+fn named_length(
+    s: &StructDecl,
+    j: usize,
+    roles: &[Option<(FieldRole, Decision)>],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(usize, Decision)> {
+    let fd = &s.fields[j];
+    let named: Vec<usize> = (0..s.fields.len())
+        .filter(|&i| {
+            roles[i].is_none()
+                && s.fields[i].ty.is_integer()
+                && super::sizes::size_stem(&s.fields[i].name)
+                    .is_some_and(|stem| stem.eq_ignore_ascii_case(&fd.name))
+        })
+        .collect();
+    if let [i] = named[..] {
+        return Some((i, Decision::Rule("pointer+size-field")));
     }
+    let what = if named.is_empty() {
+        "no integer field is named after it (`<name>_size`, `<name>_len`, `<name>Size`, ...)"
+            .to_string()
+    } else {
+        let c: Vec<String> = named
+            .iter()
+            .map(|&i| format!("`{}`", s.fields[i].name))
+            .collect();
+        format!(
+            "several integer fields are named after it ({}), which one is its length is ambiguous",
+            c.join(", ")
+        )
+    };
+    diags.push(
+        Diagnostic::at(&s.loc, format!("field `{}` ({}) of struct `{}` has no length: {what}", fd.name, fd.ty, s.name))
+            .help(format!("say which field holds its element count: `[structs.{}.fields] <field> = \"len_of({})\"`", s.name, fd.name)),
+    );
+    None
+}
+
+/// Every field's binding: slices keep theirs, integers that size slices are lengths (decided like
+/// their first slice unless a config entry said), other integers scalars.
+fn field_bindings(s: &StructDecl, roles: &[Option<(FieldRole, Decision)>]) -> Vec<FieldBinding> {
+    let n = s.fields.len();
     let mut fields = Vec::new();
     for (i, fd) in s.fields.iter().enumerate() {
         let sizes: Vec<usize> = (0..n)
@@ -228,22 +298,18 @@ fn bind_struct(s: &StructDecl, config: &Config, diags: &mut Vec<Diagnostic>) -> 
             decided_by,
         });
     }
-    let abi = match &s.fields[..] {
+    fields
+}
+
+/// How the struct crosses the wasm ABI: one integer field directly, else through memory.
+fn struct_abi(s: &StructDecl) -> StructAbi {
+    match &s.fields[..] {
         [only] => match only.ty.prim() {
             Some(p) => StructAbi::Direct(p),
             None => StructAbi::Indirect,
         },
         _ => StructAbi::Indirect,
-    };
-    StructState::Bound(StructBinding {
-        name: s.name.clone(),
-        size: s.size,
-        align: s.align.max(1),
-        abi,
-        fields,
-        doc: s.doc.clone(),
-        loc: s.loc.clone(),
-    })
+    }
 }
 
 /// The element type of a `const T *` field usable as a slice.
