@@ -22,12 +22,20 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A diagnostic at `loc`.
     pub fn at(loc: &Loc, message: impl Into<String>) -> Self {
-        Diagnostic { loc: Some(loc.clone()), message: message.into(), help: None }
+        Diagnostic {
+            loc: Some(loc.clone()),
+            message: message.into(),
+            help: None,
+        }
     }
 
     /// A diagnostic with no source position.
     pub fn global(message: impl Into<String>) -> Self {
-        Diagnostic { loc: None, message: message.into(), help: None }
+        Diagnostic {
+            loc: None,
+            message: message.into(),
+            help: None,
+        }
     }
 
     /// Attaches the suggested fix.
@@ -82,12 +90,17 @@ impl Diagnostics {
             out.push_str(&d.to_string());
             out.push('\n');
             if let Some(loc) = &d.loc {
-                if let Some(line) = std::fs::read_to_string(&loc.file)
-                    .ok()
-                    .and_then(|text| text.lines().nth(loc.line.saturating_sub(1) as usize).map(str::to_owned))
-                {
+                if let Some(line) = std::fs::read_to_string(&loc.file).ok().and_then(|text| {
+                    text.lines()
+                        .nth(loc.line.saturating_sub(1) as usize)
+                        .map(str::to_owned)
+                }) {
                     let col = loc.col.max(1) as usize;
-                    let pad: String = line.chars().take(col - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+                    let pad: String = line
+                        .chars()
+                        .take(col - 1)
+                        .map(|c| if c == '\t' { '\t' } else { ' ' })
+                        .collect();
                     out.push_str(&format!("   | {line}\n   | {pad}^\n"));
                 }
             }

@@ -13,19 +13,36 @@
 
 use std::fmt::Write;
 
-use crate::model::{Decision, Expr, FieldRole, FnBinding, GlobalValue, LenSource, Model, Ret, Role, ScalarInit, StructAbi, StructBinding};
+use crate::model::{
+    Decision, Expr, FieldRole, FnBinding, GlobalValue, LenSource, Model, Ret, Role, ScalarInit,
+    StructAbi, StructBinding,
+};
 
 /// Renders the report for `model`.
 pub fn explain(model: &Model) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "header {}", model.header.display());
-    let _ = writeln!(out, "module {} (class {}), arena {} / {}", model.stem, model.class_name, model.arena.alloc, model.arena.reset);
+    let _ = writeln!(
+        out,
+        "module {} (class {}), arena {} / {}",
+        model.stem, model.class_name, model.arena.alloc, model.arena.reset
+    );
     let plan = crate::plan::plan(model);
     let not_bound = model.skipped.len() + plan.not_bound.len();
-    let _ = writeln!(out, "{} bound, {not_bound} not bound, {} constants", plan.functions.len(), model.constants.len());
+    let _ = writeln!(
+        out,
+        "{} bound, {not_bound} not bound, {} constants",
+        plan.functions.len(),
+        model.constants.len()
+    );
     for (i, f) in model.functions.iter().enumerate() {
         out.push('\n');
-        function(&mut out, f, &plan.names.rust_functions[i], &plan.names.py_functions[i]);
+        function(
+            &mut out,
+            f,
+            &plan.names.rust_functions[i],
+            &plan.names.py_functions[i],
+        );
         if let Some(p) = plan.functions.iter().find(|p| p.index == i) {
             call_plan(&mut out, p);
         }
@@ -42,7 +59,11 @@ pub fn explain(model: &Model) -> String {
                 GlobalValue::Struct(s) => format!("struct {s}"),
             };
             let rust = crate::emit::rust::spelled(rust);
-            let renamed = if rust != g.name { format!(" (Rust method {rust})") } else { String::new() };
+            let renamed = if rust != g.name {
+                format!(" (Rust method {rust})")
+            } else {
+                String::new()
+            };
             let _ = writeln!(out, "  {} ({}){renamed}: {} -> read-only {what}, through the exported global holding its address", g.name, g.loc, g.c_type);
         }
     }
@@ -65,7 +86,11 @@ pub fn explain(model: &Model) -> String {
     if !model.constants.is_empty() {
         out.push_str("\nconstants:\n");
         for (c, rust) in model.constants.iter().zip(&plan.names.rust_constants) {
-            let renamed = if *rust != c.name { format!(" (Rust const {rust})") } else { String::new() };
+            let renamed = if *rust != c.name {
+                format!(" (Rust const {rust})")
+            } else {
+                String::new()
+            };
             let _ = writeln!(out, "  {} = {}{renamed}", c.name, c.value);
         }
     }
@@ -76,7 +101,11 @@ pub fn explain(model: &Model) -> String {
 fn function(out: &mut String, f: &FnBinding, rust: &str, python: &str) {
     let rust = crate::emit::rust::spelled(rust);
     let method = if rust == f.method && python == f.method {
-        if f.method != f.name { format!(" -> method {}", f.method) } else { String::new() }
+        if f.method != f.name {
+            format!(" -> method {}", f.method)
+        } else {
+            String::new()
+        }
     } else if rust == python {
         format!(" -> method {rust}")
     } else {
@@ -85,15 +114,30 @@ fn function(out: &mut String, f: &FnBinding, rust: &str, python: &str) {
     let _ = writeln!(out, "{} ({}){method}", f.name, f.loc);
     for p in &f.params {
         let tie = tie(f, &p.role);
-        let tie = if tie.is_empty() { tie } else { format!(", {tie}") };
+        let tie = if tie.is_empty() {
+            tie
+        } else {
+            format!(", {tie}")
+        };
         let tie = match p.max {
             Some(n) => format!("{tie}, at most {n}"),
             None => tie,
         };
-        let _ = writeln!(out, "  {}: {} -> {}{tie}  [{}]", p.name, p.c_type, p.role.label(), decision(&p.decided_by));
+        let _ = writeln!(
+            out,
+            "  {}: {} -> {}{tie}  [{}]",
+            p.name,
+            p.c_type,
+            p.role.label(),
+            decision(&p.decided_by)
+        );
     }
     let ret = match &f.ret {
-        Ret::FilledLen { buffer, .. } => format!("{}, elements written into {}", f.ret.label(), f.params.get(*buffer).map_or("?", |p| p.name.as_str())),
+        Ret::FilledLen { buffer, .. } => format!(
+            "{}, elements written into {}",
+            f.ret.label(),
+            f.params.get(*buffer).map_or("?", |p| p.name.as_str())
+        ),
         other => other.label(),
     };
     let _ = writeln!(out, "  returns {ret}  [{}]", decision(&f.ret_decided_by));
@@ -104,17 +148,39 @@ fn structure(out: &mut String, s: &StructBinding) {
         StructAbi::Indirect => "passed by value as the address of a copy".to_string(),
         StructAbi::Direct(p) => format!("passed by value as one {}", p.c_name()),
     };
-    let _ = writeln!(out, "struct {} ({}): {} bytes, align {}, {abi}", s.name, s.loc, s.size, s.align);
+    let _ = writeln!(
+        out,
+        "struct {} ({}): {} bytes, align {}, {abi}",
+        s.name, s.loc, s.size, s.align
+    );
     let name = |i: usize| s.fields.get(i).map_or("?", |f| f.name.as_str());
     for f in &s.fields {
         let role = match &f.role {
             FieldRole::Scalar { prim } => format!("scalar, {}", prim.c_name()),
-            FieldRole::InSlice { elem, len } => format!("in-slice, {} elements, count in {}", elem.c_name(), name(*len)),
+            FieldRole::InSlice { elem, len } => format!(
+                "in-slice, {} elements, count in {}",
+                elem.c_name(),
+                name(*len)
+            ),
             FieldRole::Len { sizes, .. } => {
-                format!("len (derived), len of {}", sizes.iter().map(|&i| name(i)).collect::<Vec<_>>().join(", "))
+                format!(
+                    "len (derived), len of {}",
+                    sizes
+                        .iter()
+                        .map(|&i| name(i))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             }
         };
-        let _ = writeln!(out, "  {} @{}: {} -> {role}  [{}]", f.name, f.offset, f.c_type, decision(&f.decided_by));
+        let _ = writeln!(
+            out,
+            "  {} @{}: {} -> {role}  [{}]",
+            f.name,
+            f.offset,
+            f.c_type,
+            decision(&f.decided_by)
+        );
     }
 }
 
@@ -130,11 +196,17 @@ fn call_plan(out: &mut String, p: &crate::plan::FnPlan<'_>) {
         .iter()
         .map(|r| match (r.fixed_offset, r.size) {
             (Some(o), Size::Fixed(n)) => format!("{} @{o} ({n} B)", name(r.owner)),
-            _ if r.align > crate::plan::layout::REGION_ALIGN => format!("{} (aligned {})", name(r.owner), r.align),
+            _ if r.align > crate::plan::layout::REGION_ALIGN => {
+                format!("{} (aligned {})", name(r.owner), r.align)
+            }
             _ => name(r.owner),
         })
         .collect();
-    let block = if regions.is_empty() { "no block".to_string() } else { format!("block: {}", regions.join(", ")) };
+    let block = if regions.is_empty() {
+        "no block".to_string()
+    } else {
+        format!("block: {}", regions.join(", "))
+    };
     let _ = writeln!(out, "  core {}; {block}", p.sig.display());
 }
 
@@ -153,31 +225,57 @@ fn tie(f: &FnBinding, role: &Role) -> String {
                 }
             }
             match source {
-                LenSource::Expr(e) => format!("len of {} = {e}{}", names.join(", "), field_reads(f, e)),
+                LenSource::Expr(e) => {
+                    format!("len of {} = {e}{}", names.join(", "), field_reads(f, e))
+                }
                 _ => format!("len of {}", names.join(", ")),
             }
         }
         Role::InSlice { elem, len } | Role::OutBuf { elem, len } | Role::InOutBuf { elem, len } => {
             format!("{} elements, count in {}", elem.c_name(), name(*len))
         }
-        Role::InArray { elem, .. } | Role::OutArray { elem, .. } | Role::InOutArray { elem, .. } => {
+        Role::InArray { elem, .. }
+        | Role::OutArray { elem, .. }
+        | Role::InOutArray { elem, .. } => {
             format!("{} elements", elem.c_name())
         }
         Role::Handle { size, align, .. } => format!("{size} bytes, align {align}"),
         Role::Scalar { prim } => prim.c_name().to_string(),
         Role::InStr => "UTF-8, NUL-terminated, embedded NUL rejected".to_string(),
         Role::OutScalar { prim } => format!("one {}, returned", prim.c_name()),
-        Role::InOutScalar { prim, init: ScalarInit::Caller } => format!("one {}, caller-given, returned", prim.c_name()),
-        Role::InOutScalar { prim, init: ScalarInit::LenOf(i) } => {
-            format!("one {}, starts as len of {}, returned", prim.c_name(), name(*i))
+        Role::InOutScalar {
+            prim,
+            init: ScalarInit::Caller,
+        } => format!("one {}, caller-given, returned", prim.c_name()),
+        Role::InOutScalar {
+            prim,
+            init: ScalarInit::LenOf(i),
+        } => {
+            format!(
+                "one {}, starts as len of {}, returned",
+                prim.c_name(),
+                name(*i)
+            )
         }
-        Role::OutExpr { elem, count, max_count } => {
-            format!("{} elements, count = {count} (at most {max_count}){}", elem.c_name(), field_reads(f, count))
+        Role::OutExpr {
+            elem,
+            count,
+            max_count,
+        } => {
+            format!(
+                "{} elements, count = {count} (at most {max_count}){}",
+                elem.c_name(),
+                field_reads(f, count)
+            )
         }
         Role::Scratch { bytes } => format!("{bytes} bytes, not returned{}", field_reads(f, bytes)),
         Role::StructIn { .. } => "by value".to_string(),
         Role::FilledBy { prim, buffer } => {
-            format!("one {}, elements written into {}, which is returned truncated to it", prim.c_name(), name(*buffer))
+            format!(
+                "one {}, elements written into {}, which is returned truncated to it",
+                prim.c_name(),
+                name(*buffer)
+            )
         }
     }
 }
@@ -201,8 +299,21 @@ fn field_reads(f: &FnBinding, e: &Expr) -> String {
     let reads: Vec<String> = fields
         .into_iter()
         .filter_map(|x| match x {
-            Expr::Field { param, base, field, offset, prim } if matches!(f.params.get(*param).map(|p| &p.role), Some(Role::Handle { .. })) => {
-                Some(format!("{base}.{field} is {} @{offset} in guest memory", prim.c_name()))
+            Expr::Field {
+                param,
+                base,
+                field,
+                offset,
+                prim,
+            } if matches!(
+                f.params.get(*param).map(|p| &p.role),
+                Some(Role::Handle { .. })
+            ) =>
+            {
+                Some(format!(
+                    "{base}.{field} is {} @{offset} in guest memory",
+                    prim.c_name()
+                ))
             }
             _ => None,
         })

@@ -58,7 +58,13 @@ pub struct Options {
 impl Options {
     /// Options for `header` with no config, no wasm and no extra clang arguments.
     pub fn new(header: impl Into<PathBuf>, generator: Generator) -> Self {
-        Options { header: header.into(), config: None, wasm: None, clang_args: Vec::new(), generator }
+        Options {
+            header: header.into(),
+            config: None,
+            wasm: None,
+            clang_args: Vec::new(),
+            generator,
+        }
     }
 }
 

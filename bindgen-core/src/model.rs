@@ -66,13 +66,16 @@ pub fn reads_like_a_size(name: &str) -> bool {
     words.push(word);
     words.retain(|w| !w.is_empty());
     const WORDS: [&str; 22] = [
-        "size", "sz", "siz", "len", "length", "count", "cnt", "cap", "capacity", "bytes", "n", "nb", "nr", "nel",
-        "nelem", "nelems", "nmemb", "nbyte", "elems", "elements", "items", "inl",
+        "size", "sz", "siz", "len", "length", "count", "cnt", "cap", "capacity", "bytes", "n",
+        "nb", "nr", "nel", "nelem", "nelems", "nmemb", "nbyte", "elems", "elements", "items",
+        "inl",
     ];
     const ENDINGS: [&str; 4] = ["len", "size", "siz", "cnt"];
     words.iter().enumerate().any(|(i, w)| {
         WORDS.contains(&w.as_str())
-            || ENDINGS.iter().any(|e| w.len() > e.len() + 1 && w.ends_with(e))
+            || ENDINGS
+                .iter()
+                .any(|e| w.len() > e.len() + 1 && w.ends_with(e))
             || (matches!(w.as_str(), "num" | "number") && i + 1 < words.len())
             || (w.len() > 3 && w.starts_with('n') && w.ends_with('s') && !w.ends_with("ss"))
     })
@@ -89,7 +92,10 @@ pub struct Arena {
 
 impl Default for Arena {
     fn default() -> Self {
-        Arena { alloc: "bump_alloc".into(), reset: "bump_reset".into() }
+        Arena {
+            alloc: "bump_alloc".into(),
+            reset: "bump_reset".into(),
+        }
     }
 }
 
@@ -142,7 +148,9 @@ impl FnBinding {
     /// sizes, scalars and handles. Not passed: outputs, derived or computed lengths, scratch,
     /// in/out scalars initialised from a length, `FilledBy` counts.
     pub fn args(&self) -> Vec<usize> {
-        (0..self.params.len()).filter(|&i| self.params[i].role.is_arg()).collect()
+        (0..self.params.len())
+            .filter(|&i| self.params[i].role.is_arg())
+            .collect()
     }
 
     /// Indices of the parameters whose contents are returned, in C order: outputs and in/outs
@@ -151,19 +159,26 @@ impl FnBinding {
     /// the `buffer` of a [`Role::FilledBy`], is returned truncated to the filled length (the
     /// `FilledBy` count itself is not an output).
     pub fn outputs(&self) -> Vec<usize> {
-        (0..self.params.len()).filter(|&i| self.params[i].role.is_output()).collect()
+        (0..self.params.len())
+            .filter(|&i| self.params[i].role.is_output())
+            .collect()
     }
 
     /// The index of the [`Role::FilledBy`] parameter that truncates the buffer at index `buffer`,
     /// if any (roles allow at most one per buffer).
     pub fn filled_by(&self, buffer: usize) -> Option<usize> {
-        self.params.iter().position(|p| matches!(p.role, Role::FilledBy { buffer: b, .. } if b == buffer))
+        self.params
+            .iter()
+            .position(|p| matches!(p.role, Role::FilledBy { buffer: b, .. } if b == buffer))
     }
 
     /// True when the function returns something besides its outputs (a non-status value:
     /// `Value`, `Checked` or `Str`; `FilledLen` only truncates a buffer).
     pub fn returns_value(&self) -> bool {
-        matches!(self.ret, Ret::Value(_) | Ret::Checked { .. } | Ret::Str { .. })
+        matches!(
+            self.ret,
+            Ret::Value(_) | Ret::Checked { .. } | Ret::Str { .. }
+        )
     }
 
     /// Why a back end cannot render this function, if it cannot: the first parameter whose role
@@ -177,10 +192,17 @@ impl FnBinding {
         ret_ok: impl Fn(&Ret) -> bool,
     ) -> Option<String> {
         if let Some(p) = self.params.iter().find(|p| !role_ok(&p.role)) {
-            return Some(format!("parameter `{}` ({}) is not supported by the {backend} back end yet", p.name, p.role.label()));
+            return Some(format!(
+                "parameter `{}` ({}) is not supported by the {backend} back end yet",
+                p.name,
+                p.role.label()
+            ));
         }
         if !ret_ok(&self.ret) {
-            return Some(format!("the return ({}) is not supported by the {backend} back end yet", self.ret.label()));
+            return Some(format!(
+                "the return ({}) is not supported by the {backend} back end yet",
+                self.ret.label()
+            ));
         }
         None
     }
@@ -204,7 +226,6 @@ pub struct ParamBinding {
     /// or derived. `None`: only the C type's range.
     pub max: Option<u64>,
 }
-
 
 /// Where the value of a `Len` parameter comes from.
 ///
@@ -316,7 +337,10 @@ impl std::fmt::Display for Expr {
             Expr::Field { base, field, .. } => write!(f, "{base}.{field}"),
             Expr::Binary { op, lhs, rhs } => {
                 let prec = |e: &Expr| match e {
-                    Expr::Binary { op: BinOp::Add | BinOp::Sub, .. } => 1,
+                    Expr::Binary {
+                        op: BinOp::Add | BinOp::Sub,
+                        ..
+                    } => 1,
                     Expr::Binary { .. } => 2,
                     _ => 3,
                 };
@@ -559,9 +583,9 @@ impl Role {
     /// The element count of a fixed-size role.
     pub fn fixed_count(&self) -> Option<u32> {
         match self {
-            Role::InArray { count, .. } | Role::OutArray { count, .. } | Role::InOutArray { count, .. } => {
-                Some(*count)
-            }
+            Role::InArray { count, .. }
+            | Role::OutArray { count, .. }
+            | Role::InOutArray { count, .. } => Some(*count),
             _ => None,
         }
     }
@@ -570,7 +594,9 @@ impl Role {
     /// `InOutScalar` with `init: ScalarInit::LenOf(this)`.
     pub fn len_param(&self) -> Option<usize> {
         match self {
-            Role::InSlice { len, .. } | Role::OutBuf { len, .. } | Role::InOutBuf { len, .. } => Some(*len),
+            Role::InSlice { len, .. } | Role::OutBuf { len, .. } | Role::InOutBuf { len, .. } => {
+                Some(*len)
+            }
             _ => None,
         }
     }
@@ -579,8 +605,14 @@ impl Role {
     pub fn label(&self) -> String {
         match self {
             Role::Scalar { .. } => "scalar".into(),
-            Role::Len { source: LenSource::Caller, .. } => "len (caller-given)".into(),
-            Role::Len { source: LenSource::Input(_), .. } => "len (derived)".into(),
+            Role::Len {
+                source: LenSource::Caller,
+                ..
+            } => "len (caller-given)".into(),
+            Role::Len {
+                source: LenSource::Input(_),
+                ..
+            } => "len (derived)".into(),
             Role::InSlice { .. } => "in-slice".into(),
             Role::InArray { count, .. } => format!("in-array[{count}]"),
             Role::OutArray { count, .. } => format!("out-array[{count}]"),
@@ -588,11 +620,20 @@ impl Role {
             Role::OutBuf { .. } => "out-buf".into(),
             Role::InOutBuf { .. } => "inout-buf".into(),
             Role::Handle { struct_name, .. } => format!("handle({struct_name})"),
-            Role::Len { source: LenSource::Expr(_), .. } => "len (computed)".into(),
+            Role::Len {
+                source: LenSource::Expr(_),
+                ..
+            } => "len (computed)".into(),
             Role::InStr => "in-str".into(),
             Role::OutScalar { .. } => "out-scalar".into(),
-            Role::InOutScalar { init: ScalarInit::Caller, .. } => "inout-scalar".into(),
-            Role::InOutScalar { init: ScalarInit::LenOf(_), .. } => "inout-scalar (len)".into(),
+            Role::InOutScalar {
+                init: ScalarInit::Caller,
+                ..
+            } => "inout-scalar".into(),
+            Role::InOutScalar {
+                init: ScalarInit::LenOf(_),
+                ..
+            } => "inout-scalar (len)".into(),
             Role::OutExpr { .. } => "out-buf (computed size)".into(),
             Role::Scratch { .. } => "scratch".into(),
             Role::StructIn { struct_name } => format!("struct({struct_name})"),
@@ -680,7 +721,9 @@ impl Ret {
             Ret::Status => "status (0 is success)".into(),
             Ret::Value(p) => format!("value {}", p.c_name()),
             Ret::Checked { prim, error } => format!("value {} ({})", prim.c_name(), err(error)),
-            Ret::FilledLen { prim, error, .. } => format!("filled length {} ({})", prim.c_name(), err(error)),
+            Ret::FilledLen { prim, error, .. } => {
+                format!("filled length {} ({})", prim.c_name(), err(error))
+            }
             Ret::Str { max_len } => format!("string (NUL-terminated, at most {max_len} bytes)"),
         }
     }
@@ -690,7 +733,9 @@ impl Ret {
         match self {
             Ret::Void => None,
             Ret::Status => Some(Prim::I32),
-            Ret::Value(p) | Ret::Checked { prim: p, .. } | Ret::FilledLen { prim: p, .. } => Some(*p),
+            Ret::Value(p) | Ret::Checked { prim: p, .. } | Ret::FilledLen { prim: p, .. } => {
+                Some(*p)
+            }
             Ret::Str { .. } => Some(Prim::U32),
         }
     }
@@ -732,7 +777,9 @@ pub struct StructBinding {
 impl StructBinding {
     /// Indices of the fields the host value carries: everything but derived lengths.
     pub fn host_fields(&self) -> Vec<usize> {
-        (0..self.fields.len()).filter(|&i| !matches!(self.fields[i].role, FieldRole::Len { .. })).collect()
+        (0..self.fields.len())
+            .filter(|&i| !matches!(self.fields[i].role, FieldRole::Len { .. }))
+            .collect()
     }
 }
 

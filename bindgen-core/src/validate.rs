@@ -44,7 +44,10 @@ pub fn validate_file(model: &Model, wasm: &Path) -> Result<(), Diagnostics> {
 /// (`target/guests/...`, written by `guests/build.sh`); a user's own guest gets `help` alone.
 fn with_project_hint(wasm: &Path, help: &str) -> String {
     let names: Vec<_> = wasm.components().map(|c| c.as_os_str()).collect();
-    if names.windows(2).any(|w| w[0] == "target" && w[1] == "guests") {
+    if names
+        .windows(2)
+        .any(|w| w[0] == "target" && w[1] == "guests")
+    {
         format!("{help}; this repository's guests are built by `bash guests/build.sh`")
     } else {
         help.to_string()
@@ -61,11 +64,15 @@ fn not_a_module(bytes: &[u8]) -> Option<String> {
     if !bytes.starts_with(MAGIC) {
         let what = if bytes.starts_with(b"\x7fELF") {
             "it is an ELF file (a native object or library, not one built for wasm32)"
-        } else if bytes.starts_with(&[0xcf, 0xfa, 0xed, 0xfe]) || bytes.starts_with(&[0xfe, 0xed, 0xfa, 0xcf]) {
+        } else if bytes.starts_with(&[0xcf, 0xfa, 0xed, 0xfe])
+            || bytes.starts_with(&[0xfe, 0xed, 0xfa, 0xcf])
+        {
             "it is a Mach-O file (a native object or library, not one built for wasm32)"
         } else if bytes.starts_with(b"MZ") {
             "it is a Windows executable or DLL, not a module built for wasm32"
-        } else if std::str::from_utf8(&bytes[..bytes.len().min(64)]).is_ok_and(|t| t.trim_start().starts_with("(module")) {
+        } else if std::str::from_utf8(&bytes[..bytes.len().min(64)])
+            .is_ok_and(|t| t.trim_start().starts_with("(module"))
+        {
             "it is WebAssembly text (.wat); compile it to binary first (wat2wasm)"
         } else {
             "it does not start with the wasm magic bytes `\\0asm` (bad magic)"
@@ -73,10 +80,17 @@ fn not_a_module(bytes: &[u8]) -> Option<String> {
         return Some(what.into());
     }
     match bytes.get(4..8) {
-        None => Some(format!("it is truncated ({} bytes, a module starts with 8)", bytes.len())),
+        None => Some(format!(
+            "it is truncated ({} bytes, a module starts with 8)",
+            bytes.len()
+        )),
         Some([1, 0, 0, 0]) => None,
-        Some([_, _, 1, 0]) => Some("it is a WebAssembly component; wasm-bind binds core wasm32 modules".into()),
-        Some(v) => Some(format!("unsupported wasm binary version {v:02x?} (expected 1)")),
+        Some([_, _, 1, 0]) => {
+            Some("it is a WebAssembly component; wasm-bind binds core wasm32 modules".into())
+        }
+        Some(v) => Some(format!(
+            "unsupported wasm binary version {v:02x?} (expected 1)"
+        )),
     }
 }
 /// A core signature, printed as `(i32, i32) -> i32`.
@@ -88,7 +102,12 @@ struct Sig {
 
 impl fmt::Display for Sig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let list = |v: &[ValType]| v.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ");
+        let list = |v: &[ValType]| {
+            v.iter()
+                .map(|t| t.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         write!(f, "({}) -> ", list(&self.params))?;
         match self.results.as_slice() {
             [] => f.write_str("()"),
@@ -106,7 +125,10 @@ impl From<&crate::plan::CoreSig> for Sig {
             crate::plan::CoreType::F32 => ValType::F32,
             crate::plan::CoreType::F64 => ValType::F64,
         };
-        Sig { params: s.params.iter().map(ty).collect(), results: s.result.iter().map(ty).collect() }
+        Sig {
+            params: s.params.iter().map(ty).collect(),
+            results: s.result.iter().map(ty).collect(),
+        }
     }
 }
 
@@ -117,7 +139,10 @@ pub const PERSIST_FREE: &str = "wb_persist_free";
 
 impl From<&FuncType> for Sig {
     fn from(t: &FuncType) -> Self {
-        Sig { params: t.params().to_vec(), results: t.results().to_vec() }
+        Sig {
+            params: t.params().to_vec(),
+            results: t.results().to_vec(),
+        }
     }
 }
 
@@ -145,7 +170,11 @@ fn check(model: &Model, exports: &HashMap<String, Export>) -> Result<(), Diagnos
 }
 
 /// Every planned function (and each helper its sizes call) is exported with the plan's signature.
-fn check_functions(plan: &crate::plan::Plan<'_>, exports: &HashMap<String, Export>, diags: &mut Diagnostics) {
+fn check_functions(
+    plan: &crate::plan::Plan<'_>,
+    exports: &HashMap<String, Export>,
+    diags: &mut Diagnostics,
+) {
     for p in &plan.functions {
         let (f, expected) = (p.f, Sig::from(&p.sig));
         let d = match exports.get(&f.name) {
@@ -180,17 +209,41 @@ fn check_functions(plan: &crate::plan::Plan<'_>, exports: &HashMap<String, Expor
                 }
                 Some(Export::Func(_)) => continue,
             };
-            diags.push(Diagnostic::at(&f.loc, problem).help("export it from the guest, or size the parameter with another expression"));
+            diags.push(
+                Diagnostic::at(&f.loc, problem).help(
+                    "export it from the guest, or size the parameter with another expression",
+                ),
+            );
         }
     }
 }
 
 /// When a bound function takes a handle, the persistent-block exports exist with their signatures.
-fn check_persist(plan: &crate::plan::Plan<'_>, exports: &HashMap<String, Export>, diags: &mut Diagnostics) {
-    if plan.functions.iter().any(|p| p.f.params.iter().any(|q| matches!(q.role, Role::Handle { .. }))) {
+fn check_persist(
+    plan: &crate::plan::Plan<'_>,
+    exports: &HashMap<String, Export>,
+    diags: &mut Diagnostics,
+) {
+    if plan.functions.iter().any(|p| {
+        p.f.params
+            .iter()
+            .any(|q| matches!(q.role, Role::Handle { .. }))
+    }) {
         let persist = [
-            (PERSIST_ALLOC, Sig { params: vec![ValType::I32], results: vec![ValType::I32] }),
-            (PERSIST_FREE, Sig { params: vec![ValType::I32, ValType::I32], results: vec![] }),
+            (
+                PERSIST_ALLOC,
+                Sig {
+                    params: vec![ValType::I32],
+                    results: vec![ValType::I32],
+                },
+            ),
+            (
+                PERSIST_FREE,
+                Sig {
+                    params: vec![ValType::I32, ValType::I32],
+                    results: vec![],
+                },
+            ),
         ];
         for (name, expected) in persist {
             let problem = match exports.get(name) {
@@ -207,7 +260,11 @@ fn check_persist(plan: &crate::plan::Plan<'_>, exports: &HashMap<String, Export>
 }
 
 /// Globals are exported as wasm globals; the arena exports and `memory` exist.
-fn check_globals_and_arena(model: &Model, exports: &HashMap<String, Export>, diags: &mut Diagnostics) {
+fn check_globals_and_arena(
+    model: &Model,
+    exports: &HashMap<String, Export>,
+    diags: &mut Diagnostics,
+) {
     for g in &model.globals {
         let problem = match exports.get(g.name.as_str()) {
             Some(Export::Other(ExternalKind::Global)) => continue,
@@ -215,16 +272,38 @@ fn check_globals_and_arena(model: &Model, exports: &HashMap<String, Export>, dia
             Some(Export::Func(_)) => format!("global `{}` is exported as a function, expected a global holding its address", g.name),
             Some(Export::Other(kind)) => format!("global `{}` is exported as a {}, expected a global holding its address", g.name, kind_name(*kind)),
         };
-        diags.push(Diagnostic::at(&g.loc, problem).help("link the guest with --export-dynamic (or --export=NAME)"));
+        diags.push(
+            Diagnostic::at(&g.loc, problem)
+                .help("link the guest with --export-dynamic (or --export=NAME)"),
+        );
     }
     let arena = [
-        (&model.arena.alloc, Sig { params: vec![ValType::I32], results: vec![ValType::I32] }, "alloc"),
-        (&model.arena.reset, Sig { params: vec![], results: vec![] }, "reset"),
+        (
+            &model.arena.alloc,
+            Sig {
+                params: vec![ValType::I32],
+                results: vec![ValType::I32],
+            },
+            "alloc",
+        ),
+        (
+            &model.arena.reset,
+            Sig {
+                params: vec![],
+                results: vec![],
+            },
+            "reset",
+        ),
     ];
     for (name, expected, what) in arena {
         let problem = match exports.get(name.as_str()) {
-            None => format!("the arena {what} export `{name}` is missing; expected a function {expected}"),
-            Some(Export::Other(kind)) => format!("the arena {what} export `{name}` is a {}, expected a function {expected}", kind_name(*kind)),
+            None => format!(
+                "the arena {what} export `{name}` is missing; expected a function {expected}"
+            ),
+            Some(Export::Other(kind)) => format!(
+                "the arena {what} export `{name}` is a {}, expected a function {expected}",
+                kind_name(*kind)
+            ),
             Some(Export::Func(found)) if *found != expected => {
                 format!("the arena {what} export `{name}` has core signature {found}, expected {expected}")
             }
@@ -256,7 +335,11 @@ fn kind_name(kind: ExternalKind) -> &'static str {
 /// Validates the module and maps each export name to what it is. `subject` names it in messages
 /// (`the wasm`, or the file in backquotes); `path`, when known, adds this repository's build hint
 /// for its own guests.
-fn read_exports(wasm: &[u8], subject: &str, path: Option<&Path>) -> Result<HashMap<String, Export>, Diagnostics> {
+fn read_exports(
+    wasm: &[u8],
+    subject: &str,
+    path: Option<&Path>,
+) -> Result<HashMap<String, Export>, Diagnostics> {
     let help = |generic: &str| match path {
         Some(p) => with_project_hint(p, generic),
         None => generic.to_string(),
@@ -268,13 +351,19 @@ fn read_exports(wasm: &[u8], subject: &str, path: Option<&Path>) -> Result<HashM
     }
     let invalid = |e: wasmparser::BinaryReaderError| {
         // One line: some wasmparser messages carry pretty-printed (multi-line) values.
-        let detail = e.to_string().split_whitespace().collect::<Vec<_>>().join(" ");
+        let detail = e
+            .to_string()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         Diagnostics::from(
             Diagnostic::global(format!("{subject} is not a valid wasm module: {detail}"))
                 .help(help("the file is truncated or corrupt, or uses features wasm32 guests do not: rebuild the guest")),
         )
     };
-    wasmparser::Validator::new().validate_all(wasm).map_err(invalid)?;
+    wasmparser::Validator::new()
+        .validate_all(wasm)
+        .map_err(invalid)?;
     let mut types: Vec<Sig> = Vec::new();
     let mut funcs: Vec<u32> = Vec::new();
     let mut exports = HashMap::new();
@@ -302,7 +391,9 @@ fn read_exports(wasm: &[u8], subject: &str, path: Option<&Path>) -> Result<HashM
                     let e = e.map_err(invalid)?;
                     let what = match e.kind {
                         ExternalKind::Func | ExternalKind::FuncExact => {
-                            let sig = funcs.get(e.index as usize).and_then(|&t| types.get(t as usize));
+                            let sig = funcs
+                                .get(e.index as usize)
+                                .and_then(|&t| types.get(t as usize));
                             match sig {
                                 Some(s) => Export::Func(s.clone()),
                                 None => continue,
@@ -386,27 +477,82 @@ mod tests {
     const I64: u8 = 0x7e;
 
     fn model() -> Model {
-        let u8t = CType::Prim { prim: Prim::U8, typedef: Some("uint8_t".into()) };
-        let size_t = CType::Prim { prim: Prim::U32, typedef: Some("size_t".into()) };
-        let u64t = CType::Prim { prim: Prim::U64, typedef: Some("uint64_t".into()) };
-        let p = |name: &str, ty: CType| Param { name: name.into(), ty, annotations: vec![], loc: Loc::default() };
+        let u8t = CType::Prim {
+            prim: Prim::U8,
+            typedef: Some("uint8_t".into()),
+        };
+        let size_t = CType::Prim {
+            prim: Prim::U32,
+            typedef: Some("size_t".into()),
+        };
+        let u64t = CType::Prim {
+            prim: Prim::U64,
+            typedef: Some("uint64_t".into()),
+        };
+        let p = |name: &str, ty: CType| Param {
+            name: name.into(),
+            ty,
+            annotations: vec![],
+            loc: Loc::default(),
+        };
         let f = |line: u32, name: &str, ret: CType, params: Vec<Param>| Function {
             name: name.into(),
             ret,
             params,
             doc: None,
             annotations: vec![],
-            loc: Loc { file: "g.h".into(), line, col: 6 },
+            loc: Loc {
+                file: "g.h".into(),
+                line,
+                col: 6,
+            },
         };
         let header = Header {
             path: "g.h".into(),
             functions: vec![
-                f(1, "hash", CType::Prim { prim: Prim::Void, typedef: None }, vec![
-                    p("out", CType::Pointer { pointee: Box::new(u8t.clone()), pointee_const: false }),
-                    p("out_size", size_t.clone()),
-                ]),
-                f(2, "ctr", u64t.clone(), vec![p("key", CType::Array { elem: Box::new(u8t), len: 32, elem_const: true }), p("n", u64t)]),
-                f(3, "gone", CType::Prim { prim: Prim::I32, typedef: None }, vec![]),
+                f(
+                    1,
+                    "hash",
+                    CType::Prim {
+                        prim: Prim::Void,
+                        typedef: None,
+                    },
+                    vec![
+                        p(
+                            "out",
+                            CType::Pointer {
+                                pointee: Box::new(u8t.clone()),
+                                pointee_const: false,
+                            },
+                        ),
+                        p("out_size", size_t.clone()),
+                    ],
+                ),
+                f(
+                    2,
+                    "ctr",
+                    u64t.clone(),
+                    vec![
+                        p(
+                            "key",
+                            CType::Array {
+                                elem: Box::new(u8t),
+                                len: 32,
+                                elem_const: true,
+                            },
+                        ),
+                        p("n", u64t),
+                    ],
+                ),
+                f(
+                    3,
+                    "gone",
+                    CType::Prim {
+                        prim: Prim::I32,
+                        typedef: None,
+                    },
+                    vec![],
+                ),
             ],
             ..Default::default()
         };
@@ -420,14 +566,24 @@ mod tests {
     #[test]
     fn accepts_matching_exports() {
         let mut funcs = arena();
-        funcs.extend([("hash", &[I32, I32][..], &[][..]), ("ctr", &[I32, I64], &[I64]), ("gone", &[], &[I32])]);
+        funcs.extend([
+            ("hash", &[I32, I32][..], &[][..]),
+            ("ctr", &[I32, I64], &[I64]),
+            ("gone", &[], &[I32]),
+        ]);
         validate(&model(), &module(&funcs, true)).unwrap();
     }
 
     #[test]
     fn reports_every_mismatch() {
-        let funcs = [("hash", &[I32][..], &[][..]), ("ctr", &[I32, I32], &[I64]), ("bump_alloc", &[I32], &[])];
-        let err = validate(&model(), &module(&funcs, false)).unwrap_err().to_string();
+        let funcs = [
+            ("hash", &[I32][..], &[][..]),
+            ("ctr", &[I32, I32], &[I64]),
+            ("bump_alloc", &[I32], &[]),
+        ];
+        let err = validate(&model(), &module(&funcs, false))
+            .unwrap_err()
+            .to_string();
         let expected = [
             "g.h:1:6: error: `hash` is exported with core signature (i32) -> (), but its prototype implies (i32, i32) -> ()",
             "g.h:2:6: error: `ctr` is exported with core signature (i32, i32) -> i64, but its prototype implies (i32, i64) -> i64",
@@ -446,52 +602,170 @@ mod tests {
     /// expression calling an export, a global.
     fn surface_model() -> Model {
         use crate::ir::{Field, Global, StructDecl};
-        let i32t = CType::Prim { prim: Prim::I32, typedef: None };
-        let u8t = CType::Prim { prim: Prim::U8, typedef: None };
-        let void = CType::Prim { prim: Prim::Void, typedef: None };
-        let p = |name: &str, ty: CType| Param { name: name.into(), ty, annotations: vec![], loc: Loc::default() };
+        let i32t = CType::Prim {
+            prim: Prim::I32,
+            typedef: None,
+        };
+        let u8t = CType::Prim {
+            prim: Prim::U8,
+            typedef: None,
+        };
+        let void = CType::Prim {
+            prim: Prim::Void,
+            typedef: None,
+        };
+        let p = |name: &str, ty: CType| Param {
+            name: name.into(),
+            ty,
+            annotations: vec![],
+            loc: Loc::default(),
+        };
         let f = |line: u32, name: &str, ret: CType, params: Vec<Param>| Function {
             name: name.into(),
             ret,
             params,
             doc: None,
             annotations: vec![],
-            loc: Loc { file: "g.h".into(), line, col: 6 },
+            loc: Loc {
+                file: "g.h".into(),
+                line,
+                col: 6,
+            },
         };
-        let s = |name: &str, fields: Vec<Field>, size: u32| StructDecl { name: name.into(), fields, size, align: 4, doc: None, loc: Loc::default() };
-        let fld = |name: &str, ty: CType, offset: u32| Field { name: name.into(), ty, offset, bit_width: None };
+        let s = |name: &str, fields: Vec<Field>, size: u32| StructDecl {
+            name: name.into(),
+            fields,
+            size,
+            align: 4,
+            doc: None,
+            loc: Loc::default(),
+        };
+        let fld = |name: &str, ty: CType, offset: u32| Field {
+            name: name.into(),
+            ty,
+            offset,
+            bit_width: None,
+        };
         let header = Header {
             path: "g.h".into(),
             functions: vec![
                 f(1, "bound", i32t.clone(), vec![p("n", i32t.clone())]),
-                f(2, "set", void.clone(), vec![p("level", CType::Struct { name: "level_t".into() })]),
-                f(3, "pair", void.clone(), vec![p("pair", CType::Struct { name: "pair_t".into() })]),
-                f(4, "work", void, vec![p("scratch", CType::Pointer { pointee: Box::new(u8t.clone()), pointee_const: false }), p("n", i32t.clone())]),
+                f(
+                    2,
+                    "set",
+                    void.clone(),
+                    vec![p(
+                        "level",
+                        CType::Struct {
+                            name: "level_t".into(),
+                        },
+                    )],
+                ),
+                f(
+                    3,
+                    "pair",
+                    void.clone(),
+                    vec![p(
+                        "pair",
+                        CType::Struct {
+                            name: "pair_t".into(),
+                        },
+                    )],
+                ),
+                f(
+                    4,
+                    "work",
+                    void,
+                    vec![
+                        p(
+                            "scratch",
+                            CType::Pointer {
+                                pointee: Box::new(u8t.clone()),
+                                pointee_const: false,
+                            },
+                        ),
+                        p("n", i32t.clone()),
+                    ],
+                ),
             ],
             structs: vec![
-                s("level_t", vec![fld("level", CType::Prim { prim: Prim::I64, typedef: None }, 0)], 8),
-                s("pair_t", vec![fld("p", CType::Pointer { pointee: Box::new(u8t), pointee_const: true }, 0), fld("p_size", i32t.clone(), 4)], 8),
+                s(
+                    "level_t",
+                    vec![fld(
+                        "level",
+                        CType::Prim {
+                            prim: Prim::I64,
+                            typedef: None,
+                        },
+                        0,
+                    )],
+                    8,
+                ),
+                s(
+                    "pair_t",
+                    vec![
+                        fld(
+                            "p",
+                            CType::Pointer {
+                                pointee: Box::new(u8t),
+                                pointee_const: true,
+                            },
+                            0,
+                        ),
+                        fld("p_size", i32t.clone(), 4),
+                    ],
+                    8,
+                ),
             ],
-            globals: vec![Global { name: "no_pair".into(), ty: CType::Struct { name: "pair_t".into() }, is_const: true, loc: Loc { file: "g.h".into(), line: 9, col: 1 } }],
+            globals: vec![Global {
+                name: "no_pair".into(),
+                ty: CType::Struct {
+                    name: "pair_t".into(),
+                },
+                is_const: true,
+                loc: Loc {
+                    file: "g.h".into(),
+                    line: 9,
+                    col: 1,
+                },
+            }],
             ..Default::default()
         };
-        let config = Config::parse("[functions.work.params]\nscratch = \"scratch(bound(n))\"\nn = \"scalar\"\n", std::path::Path::new("g.toml")).unwrap();
+        let config = Config::parse(
+            "[functions.work.params]\nscratch = \"scratch(bound(n))\"\nn = \"scalar\"\n",
+            std::path::Path::new("g.toml"),
+        )
+        .unwrap();
         crate::roles::bind(&header, &config).unwrap()
     }
 
     #[test]
     fn structs_by_value_calls_and_globals_are_checked() {
         let mut funcs = arena();
-        funcs.extend([("bound", &[I32][..], &[I32][..]), ("set", &[I64], &[]), ("pair", &[I32], &[]), ("work", &[I32, I32], &[])]);
-        let err = validate(&surface_model(), &module(&funcs, true)).unwrap_err().to_string();
+        funcs.extend([
+            ("bound", &[I32][..], &[I32][..]),
+            ("set", &[I64], &[]),
+            ("pair", &[I32], &[]),
+            ("work", &[I32, I32], &[]),
+        ]);
+        let err = validate(&surface_model(), &module(&funcs, true))
+            .unwrap_err()
+            .to_string();
         // The only problem: the module has no globals at all.
         assert_eq!(
             err,
             "g.h:9:1: error: global `no_pair` is not exported by the wasm (the guest exports a data symbol as a global holding its address)\n  help: link the guest with --export-dynamic (or --export=NAME)"
         );
         let mut funcs = arena();
-        funcs.extend([("bound", &[I64][..], &[I32][..]), ("set", &[I32], &[]), ("pair", &[I32, I32], &[]), ("work", &[I32, I32], &[])]);
-        let err = validate(&surface_model(), &module(&funcs, true)).unwrap_err().to_string();
+        funcs.extend([
+            ("bound", &[I64][..], &[I32][..]),
+            ("set", &[I32], &[]),
+            ("pair", &[I32, I32], &[]),
+            ("work", &[I32, I32], &[]),
+        ]);
+        let err = validate(&surface_model(), &module(&funcs, true))
+            .unwrap_err()
+            .to_string();
         for e in [
             "g.h:1:6: error: `bound` is exported with core signature (i64) -> i32, but its prototype implies (i32) -> i32",
             "g.h:2:6: error: `set` is exported with core signature (i32) -> (), but its prototype implies (i64) -> ()",
@@ -504,20 +778,38 @@ mod tests {
 
     #[test]
     fn rejects_invalid_modules() {
-        let err = validate(&model(), b"\0asm\x01\0\0\0\x07\x01").unwrap_err().to_string();
-        assert!(err.starts_with("error: the wasm is not a valid wasm module: "), "{err}");
+        let err = validate(&model(), b"\0asm\x01\0\0\0\x07\x01")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("error: the wasm is not a valid wasm module: "),
+            "{err}"
+        );
         assert!(!err.contains("guests/build.sh"), "{err}");
         for (bytes, why) in [
-            (&b"junk"[..], "it does not start with the wasm magic bytes `\\0asm` (bad magic)"),
+            (
+                &b"junk"[..],
+                "it does not start with the wasm magic bytes `\\0asm` (bad magic)",
+            ),
             (b"", "the file is empty"),
             (b"\x7fELF\x02\x01\x01", "it is an ELF file"),
             (b"  (module (func))", "it is WebAssembly text (.wat)"),
-            (b"\0asm\x01", "it is truncated (5 bytes, a module starts with 8)"),
+            (
+                b"\0asm\x01",
+                "it is truncated (5 bytes, a module starts with 8)",
+            ),
             (b"\0asm\x0d\0\x01\0", "it is a WebAssembly component"),
         ] {
             let err = validate(&model(), bytes).unwrap_err().to_string();
-            assert!(err.starts_with(&format!("error: the wasm is not a wasm module: {why}")), "{err}");
-            assert_eq!(err.lines().count(), 2, "one message line and one help line: {err}");
+            assert!(
+                err.starts_with(&format!("error: the wasm is not a wasm module: {why}")),
+                "{err}"
+            );
+            assert_eq!(
+                err.lines().count(),
+                2,
+                "one message line and one help line: {err}"
+            );
         }
     }
 
@@ -528,17 +820,40 @@ mod tests {
         let junk = dir.join("junk.wasm");
         std::fs::write(&junk, b"junk").unwrap();
         let err = validate_file(&model(), &junk).unwrap_err().to_string();
-        assert!(err.starts_with(&format!("error: `{}` is not a wasm module: it does not start", junk.display())), "{err}");
-        assert!(!err.contains("guests/build.sh") && !err.contains("(in "), "{err}");
+        assert!(
+            err.starts_with(&format!(
+                "error: `{}` is not a wasm module: it does not start",
+                junk.display()
+            )),
+            "{err}"
+        );
+        assert!(
+            !err.contains("guests/build.sh") && !err.contains("(in "),
+            "{err}"
+        );
         // The project's own guests keep the hint that builds them.
         let ours = dir.join("target/guests/g/g.wasm");
         std::fs::write(&ours, b"junk").unwrap();
         let err = validate_file(&model(), &ours).unwrap_err().to_string();
         assert!(err.contains("bash guests/build.sh"), "{err}");
         let err = validate_file(&model(), &dir).unwrap_err().to_string();
-        assert!(err.starts_with(&format!("error: `{}` is a directory, expected the guest's .wasm file", dir.display())), "{err}");
-        let err = validate_file(&model(), &dir.join("none.wasm")).unwrap_err().to_string();
-        assert!(err.starts_with(&format!("error: wasm `{}` not found", dir.join("none.wasm").display())), "{err}");
+        assert!(
+            err.starts_with(&format!(
+                "error: `{}` is a directory, expected the guest's .wasm file",
+                dir.display()
+            )),
+            "{err}"
+        );
+        let err = validate_file(&model(), &dir.join("none.wasm"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(&format!(
+                "error: wasm `{}` not found",
+                dir.join("none.wasm").display()
+            )),
+            "{err}"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

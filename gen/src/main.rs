@@ -368,7 +368,10 @@ fn warn(model: &bindgen_core::model::Model, cli: &Cli, header: &Path) {
     }
     // Functions left out on purpose (config `skip`, WB_SKIP) were the user's decision: counted, not warned.
     for s in model.skipped.iter().filter(|s| !s.deliberate) {
-        eprintln!("{}: warning: `{}` is not bound: {}", s.loc, s.name, s.reason);
+        eprintln!(
+            "{}: warning: `{}` is not bound: {}",
+            s.loc, s.name, s.reason
+        );
     }
     for (f, why) in &plan.not_bound {
         eprintln!("{}: warning: `{}` is not bound: {why}", f.loc, f.name);

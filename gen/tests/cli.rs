@@ -255,8 +255,16 @@ fn sizes_taken_only_by_position_with_unusual_names_are_not_bound() {
     assert_eq!(warnings.len(), 2, "{err}");
     assert!(warnings[0].starts_with("tests/headers/rule_positional_sizes.h:8:6: warning: `keyed_rounds` is not bound: parameter `rounds` (int32_t) right after `key`"), "{err}");
     assert!(warnings[0].ends_with("`[functions.keyed_rounds.params] rounds = \"len_of(key)\"` if it is `key`'s element count, or `rounds = \"scalar\"` if it is not"), "{err}");
-    assert!(warnings[1].contains("`with_flags` is not bound: parameter `flags`"), "{err}");
-    assert!(!std::fs::read_to_string(&file).unwrap().contains("pub fn keyed_rounds"), "a guessed size is never bound");
+    assert!(
+        warnings[1].contains("`with_flags` is not bound: parameter `flags`"),
+        "{err}"
+    );
+    assert!(
+        !std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("pub fn keyed_rounds"),
+        "a guessed size is never bound"
+    );
 }
 
 #[test]
@@ -285,13 +293,23 @@ fn functions_skipped_on_purpose_are_counted_not_warned_about() {
 fn functions_the_call_plan_cannot_bind_are_warned_about() {
     let dir = scratch("plan-not-bound");
     let file = dir.join("bindings.rs");
-    let out = gen(&["--rust", "tests/headers/plan_abi.h", "-o", file.to_str().unwrap()]);
+    let out = gen(&[
+        "--rust",
+        "tests/headers/plan_abi.h",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let err = text(&out.stderr);
     assert!(
         err.contains("warning: `eighteen` is not bound: it has 18 parameters: typed wasm calls take at most 17"),
         "{err}"
     );
-    assert!(err.contains("note: 1 C function(s) left out of the bindings"), "{err}");
-    assert!(!std::fs::read_to_string(&file).unwrap().contains("pub fn eighteen"));
+    assert!(
+        err.contains("note: 1 C function(s) left out of the bindings"),
+        "{err}"
+    );
+    assert!(!std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("pub fn eighteen"));
 }

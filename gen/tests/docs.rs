@@ -64,7 +64,12 @@ fn readme_config_reference_names_every_key() {
     let structure = accepted_keys("[structs.s]\nbogus = 1\n");
     let package = accepted_keys("[package]\nbogus = 1\n");
     assert!(module.len() >= 7 && function.len() >= 3 && !structure.is_empty());
-    for key in module.iter().chain(&function).chain(&structure).chain(&package) {
+    for key in module
+        .iter()
+        .chain(&function)
+        .chain(&structure)
+        .chain(&package)
+    {
         let described = reference.contains(&format!("| `{key}` |"))
             || reference.contains(&format!("[functions.NAME.{key}]"))
             || reference.contains(&format!("[structs.NAME.{key}]"));

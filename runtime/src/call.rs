@@ -129,9 +129,14 @@ impl Call<'_> {
 
     /// Reads `N` elements at `ptr` into a heap array (large fixed outputs: never on the stack).
     #[inline]
-    pub fn read_boxed_array<T: Elem, const N: usize>(&mut self, ptr: u32) -> Result<Box<[T; N]>, Error> {
+    pub fn read_boxed_array<T: Elem, const N: usize>(
+        &mut self,
+        ptr: u32,
+    ) -> Result<Box<[T; N]>, Error> {
         let v = self.read_vec::<T>(ptr, N)?;
-        v.into_boxed_slice().try_into().map_err(|_| self.out_of_bounds(ptr))
+        v.into_boxed_slice()
+            .try_into()
+            .map_err(|_| self.out_of_bounds(ptr))
     }
 
     /// Reads `dst.len()` elements at `ptr` into `dst` (the write-back of in/out buffers).

@@ -115,7 +115,12 @@ impl Frame {
     /// rounded up to `align` (a power of two, at least 8): the layout rule of the generator's
     /// call plan (`bindgen_core::plan::layout`).
     #[inline]
-    pub fn slot_aligned<T: Elem>(&mut self, count: usize, align: u32, what: &str) -> Result<Slot, Error> {
+    pub fn slot_aligned<T: Elem>(
+        &mut self,
+        count: usize,
+        align: u32,
+        what: &str,
+    ) -> Result<Slot, Error> {
         let too_big = || Error::Argument {
             function: self.function,
             message: format!("`{what}` has {count} elements: too large for 32-bit guest memory"),

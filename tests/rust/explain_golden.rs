@@ -28,7 +28,10 @@ struct Case {
 impl Case {
     /// The equivalent CLI command, run from `tests/`.
     fn command(&self) -> String {
-        let mut cmd = format!("cd tests && cargo run -p gen -- --explain {}", self.header.display());
+        let mut cmd = format!(
+            "cd tests && cargo run -p gen -- --explain {}",
+            self.header.display()
+        );
         if let Some(c) = &self.config {
             cmd += &format!(" --config {}", c.display());
         }
@@ -56,17 +59,31 @@ impl Case {
 
 /// Reads `// gen-flags:` from the first line of a test header.
 fn case_from_header(header: &Path) -> Result<Case, String> {
-    let text = std::fs::read_to_string(header).map_err(|e| format!("cannot read {}: {e}", header.display()))?;
+    let text = std::fs::read_to_string(header)
+        .map_err(|e| format!("cannot read {}: {e}", header.display()))?;
     let first = text.lines().next().unwrap_or("");
-    let flags = first
-        .strip_prefix("// gen-flags:")
-        .ok_or_else(|| format!("{}: the first line must be `// gen-flags: ...`", header.display()))?;
+    let flags = first.strip_prefix("// gen-flags:").ok_or_else(|| {
+        format!(
+            "{}: the first line must be `// gen-flags: ...`",
+            header.display()
+        )
+    })?;
     let dir = header.parent().unwrap_or(Path::new(""));
     let name = header.file_stem().unwrap().to_string_lossy().into_owned();
-    let mut case = Case { name, header: header.to_path_buf(), config: None, wasm: None, clang_args: Vec::new() };
+    let mut case = Case {
+        name,
+        header: header.to_path_buf(),
+        config: None,
+        wasm: None,
+        clang_args: Vec::new(),
+    };
     let mut words = flags.split_whitespace();
     while let Some(flag) = words.next() {
-        let mut value = || words.next().ok_or_else(|| format!("{}: `{flag}` needs a value", header.display()));
+        let mut value = || {
+            words
+                .next()
+                .ok_or_else(|| format!("{}: `{flag}` needs a value", header.display()))
+        };
         match flag {
             "--config" => case.config = Some(dir.join(value()?)),
             "--wasm" => case.wasm = Some(dir.join(value()?)),
@@ -132,7 +149,9 @@ fn ensure_guests() -> Result<(), String> {
         .status()
         .map_err(|e| format!("cannot run `bash guests/build.sh`: {e}"))?;
     if !status.success() {
-        return Err("`bash guests/build.sh` failed; run it from the repository root to see why".into());
+        return Err(
+            "`bash guests/build.sh` failed; run it from the repository root to see why".into(),
+        );
     }
     Ok(())
 }
@@ -150,7 +169,12 @@ fn main() -> ExitCode {
     let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
 
     let mut headers: Vec<PathBuf> = std::fs::read_dir("headers")
-        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "h")).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "h"))
+                .collect()
+        })
         .unwrap_or_default();
     headers.sort();
     let mut cases = Vec::new();
@@ -169,8 +193,10 @@ fn main() -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    let selected: Vec<&Case> =
-        cases.iter().filter(|c| filters.is_empty() || filters.iter().any(|f| c.name.contains(f.as_str()))).collect();
+    let selected: Vec<&Case> = cases
+        .iter()
+        .filter(|c| filters.is_empty() || filters.iter().any(|f| c.name.contains(f.as_str())))
+        .collect();
     if selected.iter().any(|c| c.name.starts_with("bundled_")) {
         if let Err(e) = ensure_guests() {
             failures.push(e);
@@ -194,8 +220,13 @@ fn main() -> ExitCode {
         } else {
             println!("test {} ... FAILED", c.name);
             let diff = match &expected {
-                Some(old) => bindgen_core::emit::diff(old, &actual, &format!("tests/{}", golden.display())),
-                None => format!("tests/{} does not exist; the output is:\n{actual}", golden.display()),
+                Some(old) => {
+                    bindgen_core::emit::diff(old, &actual, &format!("tests/{}", golden.display()))
+                }
+                None => format!(
+                    "tests/{} does not exist; the output is:\n{actual}",
+                    golden.display()
+                ),
             };
             failures.push(format!(
                 "---- {} ----\n{diff}\nthe output comes from: {}\nif the new output is right, accept it with: {BLESS_CMD}",
@@ -208,7 +239,11 @@ fn main() -> ExitCode {
     // Golden files whose case is gone are stale.
     if filters.is_empty() {
         let names: Vec<String> = cases.iter().map(|c| format!("{}.txt", c.name)).collect();
-        for e in std::fs::read_dir("golden/explain").into_iter().flatten().flatten() {
+        for e in std::fs::read_dir("golden/explain")
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             let file = e.file_name().to_string_lossy().into_owned();
             if !names.contains(&file) {
                 if bless {

@@ -27,13 +27,26 @@ const CASES: &[Case] = &[
         config: Some("guests/monocypher/monocypher.toml"),
         golden: "examples/python/monocypher",
     },
-    Case { stem: "twosum", header: "target/guests/twosum/twosum.h", config: None, golden: "tests/golden/python" },
+    Case {
+        stem: "twosum",
+        header: "target/guests/twosum/twosum.h",
+        config: None,
+        golden: "tests/golden/python",
+    },
     // Roles and conversions the bundled guests do not reach; built and run by tests/python.
-    Case { stem: "edge", header: "tests/golden/python/edge/edge.h", config: Some("tests/golden/python/edge/edge.toml"), golden: "tests/golden/python" },
+    Case {
+        stem: "edge",
+        header: "tests/golden/python/edge/edge.h",
+        config: Some("tests/golden/python/edge/edge.toml"),
+        golden: "tests/golden/python",
+    },
 ];
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
 }
 
 /// Builds the guests (which install the headers) when any bundled header is missing.
@@ -41,7 +54,10 @@ fn ensure_guests(root: &Path) {
     if CASES.iter().all(|c| root.join(c.header).is_file()) {
         return;
     }
-    let status = Command::new("bash").arg(root.join("guests/build.sh")).current_dir(root).status();
+    let status = Command::new("bash")
+        .arg(root.join("guests/build.sh"))
+        .current_dir(root)
+        .status();
     assert!(
         matches!(status, Ok(s) if s.success()),
         "bash guests/build.sh failed ({status:?}); the golden tests need target/guests"
@@ -54,7 +70,8 @@ fn check(case: &Case) -> Result<(), String> {
     let mut opts = Options::new(root.join(case.header), Generator::Cli);
     opts.config = case.config.map(|c| root.join(c));
     let model = bindgen_core::load(&opts).map_err(|d| format!("{}: {}", case.stem, d.render()))?;
-    let out = bindgen_core::emit::python::render(&model).map_err(|d| format!("{}: {}", case.stem, d.render()))?;
+    let out = bindgen_core::emit::python::render(&model)
+        .map_err(|d| format!("{}: {}", case.stem, d.render()))?;
 
     let dir = root.join(case.golden);
     let bless = std::env::var_os("BLESS").is_some_and(|v| v != "0" && !v.is_empty());
@@ -63,7 +80,8 @@ fn check(case: &Case) -> Result<(), String> {
         let path = dir.join(format!("{}.{ext}", case.stem));
         if bless {
             std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-            std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            std::fs::write(&path, text)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             continue;
         }
         let shown = format!("{}/{}.{ext}", case.golden, case.stem);

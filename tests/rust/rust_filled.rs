@@ -87,7 +87,13 @@ fn assert_guest_error(result: Result<Vec<u8>, Error>, needle: &str) {
 #[test]
 fn a_count_over_the_capacity_is_a_guest_error_and_the_object_stays_usable() {
     let mut g = Filled::from_bytes(&guest()).unwrap();
-    assert_guest_error(g.pack(b"a", 8), "filled length of 9 for a buffer of 8 elements");
-    assert_guest_error(g.pack(b"ab", 8), "filled length of 4294967295 for a buffer of 8 elements");
+    assert_guest_error(
+        g.pack(b"a", 8),
+        "filled length of 9 for a buffer of 8 elements",
+    );
+    assert_guest_error(
+        g.pack(b"ab", 8),
+        "filled length of 4294967295 for a buffer of 8 elements",
+    );
     assert_eq!(g.pack(b"abc", 8).unwrap(), b"ABC");
 }

@@ -14,7 +14,11 @@ use bound::NameCollisions;
 /// different value (the one-argument functions, in header order after `add` and `options`:
 /// `x + 100 * (position + 1)`).
 fn guest() -> Vec<u8> {
-    wat::parse_file(concat!(env!("CARGO_MANIFEST_DIR"), "/headers/name_collisions.wat")).expect("valid wat")
+    wat::parse_file(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/headers/name_collisions.wat"
+    ))
+    .expect("valid wat")
 }
 
 #[test]

@@ -8,7 +8,8 @@ mod bound {
 use bound::{CfgT, PlanAbi, WideT};
 
 fn guest() -> PlanAbi {
-    let wasm = wat::parse_file(concat!(env!("CARGO_MANIFEST_DIR"), "/headers/plan_abi.wat")).expect("valid wat");
+    let wasm = wat::parse_file(concat!(env!("CARGO_MANIFEST_DIR"), "/headers/plan_abi.wat"))
+        .expect("valid wat");
     PlanAbi::from_bytes(&wasm).expect("loads")
 }
 
@@ -38,9 +39,18 @@ fn struct_field_slice_and_a_parameter_named_like_it_do_not_collide() {
 #[test]
 fn arena_layout_is_the_plans() {
     let mut g = guest();
-    for (msg, want) in [(&b"hello"[..], [0u32, 16, 8, 24]), (&[7u8; 13][..], [0, 16, 8, 32]), (&[][..], [0, 16, 8, 16])] {
+    for (msg, want) in [
+        (&b"hello"[..], [0u32, 16, 8, 24]),
+        (&[7u8; 13][..], [0, 16, 8, 32]),
+        (&[][..], [0, 16, 8, 16]),
+    ] {
         let _ = g.probe(msg, "xy").unwrap();
-        assert_eq!(g.probe_offsets().unwrap(), want, "msg of {} bytes", msg.len());
+        assert_eq!(
+            g.probe_offsets().unwrap(),
+            want,
+            "msg of {} bytes",
+            msg.len()
+        );
     }
 }
 

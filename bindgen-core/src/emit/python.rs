@@ -31,15 +31,42 @@ pub struct PythonOutput {
 
 /// The templates, compiled into the generator (no file access at run time).
 const TEMPLATES: &[(&str, &str)] = &[
-    ("python/module.py.j2", include_str!("../../../templates/python/module.py.j2")),
-    ("python/method.py.j2", include_str!("../../../templates/python/method.py.j2")),
-    ("python/steps.py.j2", include_str!("../../../templates/python/steps.py.j2")),
-    ("python/handle.py.j2", include_str!("../../../templates/python/handle.py.j2")),
-    ("python/handle.pyi.j2", include_str!("../../../templates/python/handle.pyi.j2")),
-    ("python/struct.py.j2", include_str!("../../../templates/python/struct.py.j2")),
-    ("python/struct.pyi.j2", include_str!("../../../templates/python/struct.pyi.j2")),
-    ("python/stub.pyi.j2", include_str!("../../../templates/python/stub.pyi.j2")),
-    ("python/method.pyi.j2", include_str!("../../../templates/python/method.pyi.j2")),
+    (
+        "python/module.py.j2",
+        include_str!("../../../templates/python/module.py.j2"),
+    ),
+    (
+        "python/method.py.j2",
+        include_str!("../../../templates/python/method.py.j2"),
+    ),
+    (
+        "python/steps.py.j2",
+        include_str!("../../../templates/python/steps.py.j2"),
+    ),
+    (
+        "python/handle.py.j2",
+        include_str!("../../../templates/python/handle.py.j2"),
+    ),
+    (
+        "python/handle.pyi.j2",
+        include_str!("../../../templates/python/handle.pyi.j2"),
+    ),
+    (
+        "python/struct.py.j2",
+        include_str!("../../../templates/python/struct.py.j2"),
+    ),
+    (
+        "python/struct.pyi.j2",
+        include_str!("../../../templates/python/struct.pyi.j2"),
+    ),
+    (
+        "python/stub.pyi.j2",
+        include_str!("../../../templates/python/stub.pyi.j2"),
+    ),
+    (
+        "python/method.pyi.j2",
+        include_str!("../../../templates/python/method.pyi.j2"),
+    ),
 ];
 
 /// The Python runtime (written and tested on its own, see its docstring): imported from the shared

@@ -30,7 +30,6 @@ mod globals;
 mod names;
 mod structs;
 
-
 use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
@@ -93,7 +92,13 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
     let embedded = class::embedded(&class, opts);
     let tracked = class::tracked(opts);
     let ctors = class::constructors(model);
-    let class::Items { methods, fields, inits, expects, .. } = it;
+    let class::Items {
+        methods,
+        fields,
+        inits,
+        expects,
+        ..
+    } = it;
 
     quote! {
         #struct_doc

@@ -94,26 +94,37 @@ pub fn regions(model: &Model, f: &FnBinding) -> Vec<Region> {
         let (size, align) = match &p.role {
             r if r.fixed_count().is_some() => {
                 let elem = r.elem().unwrap_or(Prim::U8);
-                (Size::Fixed(r.fixed_count().unwrap_or(0).saturating_mul(elem.size().max(1))), REGION_ALIGN)
+                (
+                    Size::Fixed(
+                        r.fixed_count()
+                            .unwrap_or(0)
+                            .saturating_mul(elem.size().max(1)),
+                    ),
+                    REGION_ALIGN,
+                )
             }
-            Role::OutScalar { prim } | Role::InOutScalar { prim, .. } | Role::FilledBy { prim, .. } => {
-                (Size::Fixed(prim.size()), REGION_ALIGN)
-            }
+            Role::OutScalar { prim }
+            | Role::InOutScalar { prim, .. }
+            | Role::FilledBy { prim, .. } => (Size::Fixed(prim.size()), REGION_ALIGN),
             Role::StructIn { struct_name } => match model.find_struct(struct_name) {
                 Some(s) if s.abi == StructAbi::Indirect => {
                     for (k, field) in s.fields.iter().enumerate() {
                         if let FieldRole::InSlice { elem, .. } = field.role {
                             let count = Count::FieldLen { param: i, field: k };
-                            field_slices.push((Owner::Field { param: i, field: k }, elems(count, elem), REGION_ALIGN));
+                            field_slices.push((
+                                Owner::Field { param: i, field: k },
+                                elems(count, elem),
+                                REGION_ALIGN,
+                            ));
                         }
                     }
                     (Size::Fixed(s.size), s.align.max(REGION_ALIGN))
                 }
                 _ => continue,
             },
-            Role::InSlice { elem, len } | Role::OutBuf { elem, len } | Role::InOutBuf { elem, len } => {
-                (elems(Count::LenParam(*len), *elem), REGION_ALIGN)
-            }
+            Role::InSlice { elem, len }
+            | Role::OutBuf { elem, len }
+            | Role::InOutBuf { elem, len } => (elems(Count::LenParam(*len), *elem), REGION_ALIGN),
             Role::InStr => (elems(Count::StrWithNul(i), Prim::Char), REGION_ALIGN),
             Role::OutExpr { elem, .. } => (elems(Count::Computed(i), *elem), REGION_ALIGN),
             Role::Scratch { .. } => (elems(Count::Computed(i), Prim::U8), SCRATCH_ALIGN),
@@ -130,10 +141,20 @@ pub fn regions(model: &Model, f: &FnBinding) -> Vec<Region> {
         let Size::Fixed(bytes) = size else { continue };
         let offset = end.div_ceil(u64::from(align)) * u64::from(align);
         end = offset + align_up(u64::from(bytes), REGION_ALIGN);
-        out.push(Region { owner, size, align, fixed_offset: u32::try_from(offset).ok() });
+        out.push(Region {
+            owner,
+            size,
+            align,
+            fixed_offset: u32::try_from(offset).ok(),
+        });
     }
     for (owner, size, align) in var.into_iter().chain(field_slices) {
-        out.push(Region { owner, size, align, fixed_offset: None });
+        out.push(Region {
+            owner,
+            size,
+            align,
+            fixed_offset: None,
+        });
     }
     out
 }
@@ -144,7 +165,9 @@ pub fn fixed_end(regions: &[Region]) -> u32 {
     regions
         .iter()
         .filter_map(|r| match (r.fixed_offset, r.size) {
-            (Some(o), Size::Fixed(n)) => Some(o.saturating_add(align_up(u64::from(n), REGION_ALIGN) as u32)),
+            (Some(o), Size::Fixed(n)) => {
+                Some(o.saturating_add(align_up(u64::from(n), REGION_ALIGN) as u32))
+            }
             _ => None,
         })
         .max()
@@ -167,6 +190,10 @@ pub fn place(regions: &[Region], sizes: &[u64]) -> Option<(Vec<u32>, u32)> {
         offsets.push(u32::try_from(offset).ok()?);
         end = offset.checked_add(align_up(n, REGION_ALIGN))?;
     }
-    let block = if regions.is_empty() { 0 } else { end.max(u64::from(MIN_BLOCK)) };
+    let block = if regions.is_empty() {
+        0
+    } else {
+        end.max(u64::from(MIN_BLOCK))
+    };
     Some((offsets, u32::try_from(block).ok()?))
 }

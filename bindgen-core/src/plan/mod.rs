@@ -101,7 +101,12 @@ pub fn plan(model: &Model) -> Plan<'_> {
             Err(why) => not_bound.push((f, why)),
         }
     }
-    Plan { model, names, functions, not_bound }
+    Plan {
+        model,
+        names,
+        functions,
+        not_bound,
+    }
 }
 
 fn plan_fn<'m>(model: &'m Model, f: &'m FnBinding, index: usize) -> Result<FnPlan<'m>, String> {
@@ -149,13 +154,21 @@ pub fn unbindable(model: &Model, f: &FnBinding) -> Option<String> {
         }
     }
     if let Some(prim) = f.ret.prim().filter(|p| !p.is_integer()) {
-        return Some(format!("returns `{}`: only integer returns are supported", prim.c_name()));
+        return Some(format!(
+            "returns `{}`: only integer returns are supported",
+            prim.c_name()
+        ));
     }
     if let Some(e) = exprs_of(f).into_iter().find(|e| !expr_readable(e, f)) {
-        return Some(format!("the computed size `{e}` reads a value that is not known before the call"));
+        return Some(format!(
+            "the computed size `{e}` reads a value that is not known before the call"
+        ));
     }
     if let Ret::FilledLen { buffer, .. } = f.ret {
-        if !matches!(f.params.get(buffer).map(|p| &p.role), Some(Role::OutBuf { .. } | Role::OutExpr { .. })) {
+        if !matches!(
+            f.params.get(buffer).map(|p| &p.role),
+            Some(Role::OutBuf { .. } | Role::OutExpr { .. })
+        ) {
             return Some("the returned filled length trims a buffer that is not an output".into());
         }
     }
@@ -173,7 +186,10 @@ pub fn exprs_of(f: &FnBinding) -> Vec<&Expr> {
     f.params
         .iter()
         .filter_map(|p| match &p.role {
-            Role::Len { source: LenSource::Expr(e), .. } => Some(e),
+            Role::Len {
+                source: LenSource::Expr(e),
+                ..
+            } => Some(e),
             Role::OutExpr { count, .. } => Some(count),
             Role::Scratch { bytes } => Some(bytes),
             _ => None,
@@ -188,10 +204,17 @@ fn expr_readable(e: &Expr, f: &FnBinding) -> bool {
         Expr::Int(_) => true,
         Expr::Param { index, .. } => matches!(
             f.params.get(*index).map(|p| &p.role),
-            Some(Role::Scalar { .. }) | Some(Role::Len { source: LenSource::Caller | LenSource::Input(_), .. })
+            Some(Role::Scalar { .. })
+                | Some(Role::Len {
+                    source: LenSource::Caller | LenSource::Input(_),
+                    ..
+                })
         ),
         Expr::Field { param, .. } => {
-            matches!(f.params.get(*param).map(|p| &p.role), Some(Role::Handle { .. } | Role::StructIn { .. }))
+            matches!(
+                f.params.get(*param).map(|p| &p.role),
+                Some(Role::Handle { .. } | Role::StructIn { .. })
+            )
         }
         Expr::Binary { lhs, rhs, .. } => expr_readable(lhs, f) && expr_readable(rhs, f),
         Expr::Call { args, .. } => args.iter().all(|(a, _)| expr_readable(a, f)),
@@ -222,14 +245,27 @@ fn len_checks(f: &FnBinding) -> Vec<LenCheck> {
     let mut out = Vec::new();
     for (len, p) in f.params.iter().enumerate() {
         match &p.role {
-            Role::Len { sizes, source: LenSource::Input(source), .. } => out.push(LenCheck {
+            Role::Len {
+                sizes,
+                source: LenSource::Input(source),
+                ..
+            } => out.push(LenCheck {
                 len,
                 source: *source,
-                same: sizes.iter().copied().filter(|&k| k != *source && f.params[k].role.is_arg()).collect(),
+                same: sizes
+                    .iter()
+                    .copied()
+                    .filter(|&k| k != *source && f.params[k].role.is_arg())
+                    .collect(),
             }),
-            Role::InOutScalar { init: ScalarInit::LenOf(source), .. } => {
-                out.push(LenCheck { len, source: *source, same: Vec::new() })
-            }
+            Role::InOutScalar {
+                init: ScalarInit::LenOf(source),
+                ..
+            } => out.push(LenCheck {
+                len,
+                source: *source,
+                same: Vec::new(),
+            }),
             _ => {}
         }
     }
@@ -240,7 +276,10 @@ fn results(f: &FnBinding) -> Vec<Output> {
     let mut out: Vec<Output> = f
         .outputs()
         .into_iter()
-        .map(|index| Output::Param { index, in_place: f.params[index].role.is_inout_buffer() })
+        .map(|index| Output::Param {
+            index,
+            in_place: f.params[index].role.is_inout_buffer(),
+        })
         .collect();
     if f.returns_value() {
         out.push(Output::Value);

@@ -16,7 +16,9 @@ pub fn camel_case(name: &str, fallback: &str) -> String {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut c = w.chars();
-            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
         })
         .collect();
     if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
@@ -36,36 +38,131 @@ pub fn camel_case(name: &str, fallback: &str) -> String {
 pub mod python {
     /// Python keywords (3.9 through 3.13; soft keywords are valid identifiers).
     pub const KEYWORDS: &[&str] = &[
-        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
-        "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
-        "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+        "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
+        "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
+        "try", "while", "with", "yield",
     ];
 
     /// Builtins: a parameter with one of these names would shadow it inside the method body.
     pub const BUILTINS: &[&str] = &[
-        "abs", "aiter", "all", "anext", "any", "ascii", "bin", "bool", "breakpoint", "bytearray", "bytes",
-        "callable", "chr", "classmethod", "compile", "complex", "copyright", "credits", "delattr", "dict", "dir",
-        "divmod", "enumerate", "eval", "exec", "exit", "filter", "float", "format", "frozenset", "getattr",
-        "globals", "hasattr", "hash", "help", "hex", "id", "input", "int", "isinstance", "issubclass", "iter",
-        "len", "license", "list", "locals", "map", "max", "memoryview", "min", "next", "object", "oct", "open",
-        "ord", "pow", "print", "property", "quit", "range", "repr", "reversed", "round", "set", "setattr",
-        "slice", "sorted", "staticmethod", "str", "sum", "super", "tuple", "type", "vars", "zip",
+        "abs",
+        "aiter",
+        "all",
+        "anext",
+        "any",
+        "ascii",
+        "bin",
+        "bool",
+        "breakpoint",
+        "bytearray",
+        "bytes",
+        "callable",
+        "chr",
+        "classmethod",
+        "compile",
+        "complex",
+        "copyright",
+        "credits",
+        "delattr",
+        "dict",
+        "dir",
+        "divmod",
+        "enumerate",
+        "eval",
+        "exec",
+        "exit",
+        "filter",
+        "float",
+        "format",
+        "frozenset",
+        "getattr",
+        "globals",
+        "hasattr",
+        "hash",
+        "help",
+        "hex",
+        "id",
+        "input",
+        "int",
+        "isinstance",
+        "issubclass",
+        "iter",
+        "len",
+        "license",
+        "list",
+        "locals",
+        "map",
+        "max",
+        "memoryview",
+        "min",
+        "next",
+        "object",
+        "oct",
+        "open",
+        "ord",
+        "pow",
+        "print",
+        "property",
+        "quit",
+        "range",
+        "repr",
+        "reversed",
+        "round",
+        "set",
+        "setattr",
+        "slice",
+        "sorted",
+        "staticmethod",
+        "str",
+        "sum",
+        "super",
+        "tuple",
+        "type",
+        "vars",
+        "zip",
     ];
 
     /// Module-level names the generated method bodies use besides builtins and `_wb_` helpers.
-    const USED_IN_BODIES: &[&str] = &["self", "StatusError", "GuestError", "ValueError", "TypeError"];
+    const USED_IN_BODIES: &[&str] = &[
+        "self",
+        "StatusError",
+        "GuestError",
+        "ValueError",
+        "TypeError",
+    ];
 
     /// Module-level names the class bodies use in annotations: a method so named would shadow it.
     const ANNOTATION_NAMES: &[&str] = &[
-        "Any", "Buffer", "Final", "FloatArray", "IntArray", "List", "Optional", "Sequence", "Tuple", "TypeAlias",
-        "Union", "array", "os",
+        "Any",
+        "Buffer",
+        "Final",
+        "FloatArray",
+        "IntArray",
+        "List",
+        "Optional",
+        "Sequence",
+        "Tuple",
+        "TypeAlias",
+        "Union",
+        "array",
+        "os",
     ];
 
     /// Names every generated module defines itself (errors, aliases, runtime entry points): no
     /// class, handle, struct or constant of a header may take them.
     pub const MODULE_NAMES: &[&str] = &[
-        "Buffer", "IntArray", "FloatArray", "Error", "StatusError", "TrapError", "TimeoutError", "GuestError",
-        "LoadError", "annotations", "set_max_wasm_stack",
+        "Buffer",
+        "IntArray",
+        "FloatArray",
+        "Error",
+        "StatusError",
+        "TrapError",
+        "TimeoutError",
+        "GuestError",
+        "LoadError",
+        "annotations",
+        "set_max_wasm_stack",
     ];
 
     /// The private prefix of every generated helper and local.
@@ -79,7 +176,9 @@ pub mod python {
     /// True for an ASCII Python identifier.
     pub fn is_identifier(name: &str) -> bool {
         let mut chars = name.chars();
-        chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
             && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
     }
 
@@ -116,7 +215,10 @@ pub mod python {
 
     /// The Python name of a module constant; `taken` are the module's own names.
     pub fn constant_name(name: &str, taken: &[String]) -> String {
-        if KEYWORDS.contains(&name) || name.starts_with(PRIVATE_PREFIX) || taken.iter().any(|t| t == name) {
+        if KEYWORDS.contains(&name)
+            || name.starts_with(PRIVATE_PREFIX)
+            || taken.iter().any(|t| t == name)
+        {
             format!("{name}_")
         } else {
             name.to_owned()
@@ -128,10 +230,11 @@ pub mod python {
 pub mod rust {
     /// Rust keywords (strict, reserved and edition 2018+ ones) that need `r#`.
     pub const KEYWORDS: &[&str] = &[
-        "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
-        "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait", "true",
-        "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do",
-        "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+        "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if",
+        "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+        "static", "struct", "trait", "true", "type", "unsafe", "use", "where", "while", "async",
+        "await", "dyn", "abstract", "become", "box", "do", "final", "macro", "override", "priv",
+        "typeof", "unsized", "virtual", "yield", "try", "gen",
     ];
 
     /// Keywords that cannot be raw identifiers: a trailing `_` is appended instead.
@@ -201,7 +304,9 @@ struct Namespace {
 
 impl Namespace {
     fn new(reserved: &[&str]) -> Self {
-        Namespace { taken: reserved.iter().map(|s| nfkc(s)).collect() }
+        Namespace {
+            taken: reserved.iter().map(|s| nfkc(s)).collect(),
+        }
     }
 
     fn claim(&mut self, name: String) -> String {
@@ -230,8 +335,12 @@ pub fn decide(model: &Model) -> Names {
     for f in &model.functions {
         for p in &f.params {
             match &p.role {
-                Role::StructIn { struct_name } if !by_value.contains(&struct_name.as_str()) => by_value.push(struct_name),
-                Role::Handle { struct_name, .. } if !handles.contains(&struct_name.as_str()) => handles.push(struct_name),
+                Role::StructIn { struct_name } if !by_value.contains(&struct_name.as_str()) => {
+                    by_value.push(struct_name)
+                }
+                Role::Handle { struct_name, .. } if !handles.contains(&struct_name.as_str()) => {
+                    handles.push(struct_name)
+                }
                 _ => {}
             }
         }
@@ -243,13 +352,19 @@ pub fn decide(model: &Model) -> Names {
             }
         }
     }
-    let struct_types: Vec<(String, String)> =
-        by_value.iter().map(|s| (s.to_string(), module.claim(camel_case(s, "Struct")))).collect();
+    let struct_types: Vec<(String, String)> = by_value
+        .iter()
+        .map(|s| (s.to_string(), module.claim(camel_case(s, "Struct"))))
+        .collect();
     let handle_types: Vec<(String, String)> = handles
         .iter()
         .map(|s| {
             let base = camel_case(s, "Handle");
-            let base = if by_value.contains(s) { format!("{base}Handle") } else { base };
+            let base = if by_value.contains(s) {
+                format!("{base}Handle")
+            } else {
+                base
+            };
             (s.to_string(), module.claim(base))
         })
         .collect();
@@ -257,17 +372,41 @@ pub fn decide(model: &Model) -> Names {
     // Rust items of `impl <Class>`: functions first, then globals, then constants.
     let mut rust_ns = Namespace::new(rust::RESERVED);
     let rust_item = |ns: &mut Namespace, n: &str| {
-        ns.claim(if rust::NOT_RAW.contains(&n) { format!("{n}_") } else { n.to_owned() })
+        ns.claim(if rust::NOT_RAW.contains(&n) {
+            format!("{n}_")
+        } else {
+            n.to_owned()
+        })
     };
-    let rust_functions = model.functions.iter().map(|f| rust_item(&mut rust_ns, &f.method)).collect();
-    let rust_globals = model.globals.iter().map(|g| rust_item(&mut rust_ns, &g.name)).collect();
-    let rust_constants = model.constants.iter().map(|c| rust_item(&mut rust_ns, &c.name)).collect();
+    let rust_functions = model
+        .functions
+        .iter()
+        .map(|f| rust_item(&mut rust_ns, &f.method))
+        .collect();
+    let rust_globals = model
+        .globals
+        .iter()
+        .map(|g| rust_item(&mut rust_ns, &g.name))
+        .collect();
+    let rust_constants = model
+        .constants
+        .iter()
+        .map(|c| rust_item(&mut rust_ns, &c.name))
+        .collect();
 
     // Python class members (methods and properties) share one namespace; constants live in the
     // module's.
     let mut members = Namespace::new(&[]);
-    let py_functions = model.functions.iter().map(|f| members.claim(python::method_name(&f.method))).collect();
-    let py_globals = model.globals.iter().map(|g| members.claim(python::method_name(&g.name))).collect();
+    let py_functions = model
+        .functions
+        .iter()
+        .map(|f| members.claim(python::method_name(&f.method)))
+        .collect();
+    let py_globals = model
+        .globals
+        .iter()
+        .map(|g| members.claim(python::method_name(&g.name)))
+        .collect();
     let py_constants = model
         .constants
         .iter()
@@ -322,5 +461,4 @@ mod tests {
         assert_eq!(constant_name("Error", &["Error".into()]), "Error_");
         assert_eq!(constant_name("CRYPTO_ARGON2_D", &[]), "CRYPTO_ARGON2_D");
     }
-
 }

@@ -71,13 +71,21 @@ impl CoreSig {
     /// `i32,i32->i32` (the form the Python runtime checks and messages print).
     pub fn text(&self) -> String {
         let params: Vec<&str> = self.params.iter().map(|p| p.ty().name()).collect();
-        format!("{}->{}", params.join(","), self.result.map_or("", |r| r.ty().name()))
+        format!(
+            "{}->{}",
+            params.join(","),
+            self.result.map_or("", |r| r.ty().name())
+        )
     }
 
     /// `(i32, i32) -> i32`, `() -> ()`: the form diagnostics and `--explain` print.
     pub fn display(&self) -> String {
         let params: Vec<&str> = self.params.iter().map(|p| p.ty().name()).collect();
-        format!("({}) -> {}", params.join(", "), self.result.map_or("()", |r| r.ty().name()))
+        format!(
+            "({}) -> {}",
+            params.join(", "),
+            self.result.map_or("()", |r| r.ty().name())
+        )
     }
 
     /// The signature of a helper export an expression calls (`LZ4_compressBound(int) -> int`).
@@ -101,7 +109,12 @@ pub fn core_sig(model: &Model, f: &FnBinding) -> Result<CoreSig, String> {
             Role::StructIn { struct_name } => match model.find_struct(struct_name).map(|s| s.abi) {
                 Some(StructAbi::Indirect) => CoreValue::Address,
                 Some(StructAbi::Direct(prim)) => CoreValue::Scalar(prim),
-                None => return Err(format!("parameter `{}`: struct `{struct_name}` has no layout", p.name)),
+                None => {
+                    return Err(format!(
+                        "parameter `{}`: struct `{struct_name}` has no layout",
+                        p.name
+                    ))
+                }
             },
             _ => CoreValue::Address,
         });

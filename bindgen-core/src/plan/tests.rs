@@ -8,7 +8,11 @@ use crate::model::Model;
 fn model_of(src: &str) -> Model {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!("wb-plan-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
+    let dir = std::env::temp_dir().join(format!(
+        "wb-plan-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     let header = dir.join("t.h");
     std::fs::write(&header, src).unwrap();
@@ -28,12 +32,32 @@ fn fixed_regions_come_first_at_constant_offsets() {
     let plan = plan(&m);
     let p = &plan.functions[0];
     let owners: Vec<Owner> = p.regions.iter().map(|r| r.owner).collect();
-    assert_eq!(owners, vec![Owner::Param(2), Owner::Param(3), Owner::Param(0), Owner::Param(4)]);
+    assert_eq!(
+        owners,
+        vec![
+            Owner::Param(2),
+            Owner::Param(3),
+            Owner::Param(0),
+            Owner::Param(4)
+        ]
+    );
     assert_eq!(p.regions[0].fixed_offset, Some(0));
     assert_eq!(p.regions[1].fixed_offset, Some(16));
     assert_eq!(p.regions[2].fixed_offset, None);
-    assert_eq!(p.regions[2].size, Size::Elems { count: Count::LenParam(1), elem: crate::ir::Prim::U8 });
-    assert_eq!(p.regions[3].size, Size::Elems { count: Count::StrWithNul(4), elem: crate::ir::Prim::Char });
+    assert_eq!(
+        p.regions[2].size,
+        Size::Elems {
+            count: Count::LenParam(1),
+            elem: crate::ir::Prim::U8
+        }
+    );
+    assert_eq!(
+        p.regions[3].size,
+        Size::Elems {
+            count: Count::StrWithNul(4),
+            elem: crate::ir::Prim::Char
+        }
+    );
     // 3 input bytes, "ab\0": offsets 0, 16, 24, 24 + 8.
     let (offsets, block) = place(&p.regions, &[16, 8, 3, 3]).unwrap();
     assert_eq!(offsets, vec![0, 16, 24, 32]);
@@ -42,10 +66,15 @@ fn fixed_regions_come_first_at_constant_offsets() {
 
 #[test]
 fn scratch_is_16_aligned() {
-    let mut m = model_of("#include <stddef.h>\nvoid f(unsigned char out[4], void *work, size_t n);");
+    let mut m =
+        model_of("#include <stddef.h>\nvoid f(unsigned char out[4], void *work, size_t n);");
     // Mark `work` scratch by hand: roles would need a config.
-    m.functions[0].params[1].role = crate::model::Role::Scratch { bytes: crate::model::Expr::Int(100) };
-    m.functions[0].params[2].role = crate::model::Role::Scalar { prim: crate::ir::Prim::U32 };
+    m.functions[0].params[1].role = crate::model::Role::Scratch {
+        bytes: crate::model::Expr::Int(100),
+    };
+    m.functions[0].params[2].role = crate::model::Role::Scalar {
+        prim: crate::ir::Prim::U32,
+    };
     let plan = plan(&m);
     let p = &plan.functions[0];
     let (offsets, _) = place(&p.regions, &[4, 100]).unwrap();
@@ -73,9 +102,18 @@ fn results_include_inouts_in_c_order_then_the_value() {
     assert_eq!(
         p.results,
         vec![
-            Output::Param { index: 0, in_place: true },
-            Output::Param { index: 2, in_place: false },
-            Output::Param { index: 3, in_place: false },
+            Output::Param {
+                index: 0,
+                in_place: true
+            },
+            Output::Param {
+                index: 2,
+                in_place: false
+            },
+            Output::Param {
+                index: 3,
+                in_place: false
+            },
             Output::Value,
         ]
     );

@@ -73,7 +73,9 @@ pub(crate) fn parse_ret_spec(text: &str) -> Result<RetSpec, String> {
     let rule = |w: &str| match w.trim() {
         "nonneg" => Ok(ErrorRule::Negative),
         "positive" => Ok(ErrorRule::NonPositive),
-        other => Err(format!("`{other}` is not an error rule; expected nonneg or positive")),
+        other => Err(format!(
+            "`{other}` is not an error rule; expected nonneg or positive"
+        )),
     };
     Ok(match t {
         "status" => RetSpec::Status,
@@ -82,10 +84,14 @@ pub(crate) fn parse_ret_spec(text: &str) -> Result<RetSpec, String> {
         "str" => RetSpec::Str(DEFAULT_STR_MAX),
         _ => {
             if let Some(rest) = t.strip_prefix("filled(") {
-                let (name, after) = rest.split_once(')').ok_or_else(|| format!("`{t}`: missing `)`"))?;
+                let (name, after) = rest
+                    .split_once(')')
+                    .ok_or_else(|| format!("`{t}`: missing `)`"))?;
                 let name = name.trim();
                 if !is_ident(name) {
-                    return Err(format!("`{t}`: filled takes one output parameter name, e.g. filled(dst)"));
+                    return Err(format!(
+                        "`{t}`: filled takes one output parameter name, e.g. filled(dst)"
+                    ));
                 }
                 let after = after.trim();
                 let error = match after.strip_prefix(',') {
@@ -95,17 +101,26 @@ pub(crate) fn parse_ret_spec(text: &str) -> Result<RetSpec, String> {
                 };
                 RetSpec::Filled(name.to_string(), error)
             } else if let Some(n) = t.strip_prefix("str(").and_then(|r| r.strip_suffix(')')) {
-                let n: u32 = n.trim().parse().ok().filter(|&n| n > 0).ok_or_else(|| format!("`{t}`: str(N) takes a positive byte count"))?;
+                let n: u32 = n
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .ok_or_else(|| format!("`{t}`: str(N) takes a positive byte count"))?;
                 RetSpec::Str(n)
             } else {
-                return Err(format!("unknown return meaning `{t}`; expected one of {RETURN_WORDS}"));
+                return Err(format!(
+                    "unknown return meaning `{t}`; expected one of {RETURN_WORDS}"
+                ));
             }
         }
     })
 }
 
 fn is_ident(n: &str) -> bool {
-    !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !n.starts_with(|c: char| c.is_ascii_digit())
+    !n.is_empty()
+        && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !n.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// Splits at commas outside parentheses.
@@ -178,18 +193,26 @@ pub(crate) fn parse_param_spec(text: &str) -> Result<ParamSpec, String> {
         "str" => ParamSpec::Str,
         "struct" => ParamSpec::Struct,
         _ => {
-            if let Some(rest) = t.strip_prefix("inout").filter(|r| r.trim_start().starts_with(',')) {
+            if let Some(rest) = t
+                .strip_prefix("inout")
+                .filter(|r| r.trim_start().starts_with(','))
+            {
                 let rest = rest.trim_start()[1..].trim();
                 let (names, after) = len_of_names(rest, t)?;
                 if !after.trim().is_empty() {
-                    return Err(format!("`{t}`: unexpected `{}` after len_of(...)", after.trim()));
+                    return Err(format!(
+                        "`{t}`: unexpected `{}` after len_of(...)",
+                        after.trim()
+                    ));
                 }
                 return Ok(ParamSpec::InOutLenOf(names));
             }
             if let Some(inner) = call_arg(t, "filled") {
                 let name = inner.trim();
                 if !is_ident(name) {
-                    return Err(format!("`{t}`: filled takes one output parameter name, e.g. filled(out)"));
+                    return Err(format!(
+                        "`{t}`: filled takes one output parameter name, e.g. filled(out)"
+                    ));
                 }
                 return Ok(ParamSpec::FilledBy(name.to_string()));
             }
@@ -207,10 +230,16 @@ pub(crate) fn parse_param_spec(text: &str) -> Result<ParamSpec, String> {
                             .map(str::trim_start)
                             .and_then(|r| r.strip_prefix('='))
                             .and_then(|n| n.trim().parse::<u32>().ok())
-                            .ok_or_else(|| format!("`{t}`: the second argument of out(...) is `max = <count>`"))?;
+                            .ok_or_else(|| {
+                                format!("`{t}`: the second argument of out(...) is `max = <count>`")
+                            })?;
                         (count, Some(n))
                     }
-                    _ => return Err(format!("`{t}`: out takes an element count and an optional `max = N`")),
+                    _ => {
+                        return Err(format!(
+                            "`{t}`: out takes an element count and an optional `max = N`"
+                        ))
+                    }
                 };
                 return Ok(ParamSpec::OutExpr(nonempty(count, t)?, max));
             }
@@ -220,17 +249,24 @@ pub(crate) fn parse_param_spec(text: &str) -> Result<ParamSpec, String> {
                 if after.is_empty() {
                     return Ok(ParamSpec::LenOf(names));
                 }
-                let expr = after.strip_prefix('=').ok_or_else(|| format!("`{t}`: expected `= <expr>` after len_of(...)"))?;
+                let expr = after
+                    .strip_prefix('=')
+                    .ok_or_else(|| format!("`{t}`: expected `= <expr>` after len_of(...)"))?;
                 return Ok(ParamSpec::LenOfExpr(names, nonempty(expr, t)?));
             }
-            return Err(format!("unknown parameter role `{t}`; expected one of {PARAM_WORDS}"));
+            return Err(format!(
+                "unknown parameter role `{t}`; expected one of {PARAM_WORDS}"
+            ));
         }
     })
 }
 
 /// `f(inner)` -> `inner` (the whole text must be the call).
 fn call_arg<'a>(t: &'a str, f: &str) -> Option<&'a str> {
-    t.strip_prefix(f)?.trim_start().strip_prefix('(')?.strip_suffix(')')
+    t.strip_prefix(f)?
+        .trim_start()
+        .strip_prefix('(')?
+        .strip_suffix(')')
 }
 
 fn nonempty(expr: &str, t: &str) -> Result<String, String> {
@@ -244,7 +280,8 @@ fn nonempty(expr: &str, t: &str) -> Result<String, String> {
 
 /// `len_of(a, b) rest` -> (names, rest).
 fn len_of_names<'a>(text: &'a str, t: &str) -> Result<(Vec<String>, &'a str), String> {
-    let bad = || format!("`{t}`: len_of takes parameter names separated by commas, e.g. len_of(message)");
+    let bad =
+        || format!("`{t}`: len_of takes parameter names separated by commas, e.g. len_of(message)");
     let rest = text.strip_prefix("len_of(").ok_or_else(bad)?;
     let (inner, after) = rest.split_once(')').ok_or_else(bad)?;
     let names: Vec<String> = inner.split(',').map(|n| n.trim().to_string()).collect();
@@ -256,12 +293,18 @@ fn len_of_names<'a>(text: &'a str, t: &str) -> Result<(Vec<String>, &'a str), St
 
 /// Collects and checks the annotations and config entries of `f`.
 pub(crate) fn collect(f: &Function, config: &Config, diags: &mut Vec<Diagnostic>) -> FunctionSpecs {
-    let mut out = FunctionSpecs { params: vec![None; f.params.len()], ..Default::default() };
+    let mut out = FunctionSpecs {
+        params: vec![None; f.params.len()],
+        ..Default::default()
+    };
     let fcfg = config.function(&f.name);
     for (i, p) in f.params.iter().enumerate() {
         let mut found: Vec<Explicit<ParamSpec>> = Vec::new();
         for a in &p.annotations {
-            let decision = Decision::Annotation { text: format!("wb:{a}"), loc: p.loc.clone() };
+            let decision = Decision::Annotation {
+                text: format!("wb:{a}"),
+                loc: p.loc.clone(),
+            };
             match parse_param_spec(a) {
                 Ok(spec) => found.push(Explicit { spec, decision }),
                 Err(e) => diags.push(
@@ -273,20 +316,37 @@ pub(crate) fn collect(f: &Function, config: &Config, diags: &mut Vec<Diagnostic>
         if let Some(text) = fcfg.and_then(|c| c.params.get(&p.name)) {
             let key = format!("functions.{}.params.{}", f.name, p.name);
             match parse_param_spec(text) {
-                Ok(spec) => found.push(Explicit { spec, decision: Decision::Config { key } }),
+                Ok(spec) => found.push(Explicit {
+                    spec,
+                    decision: Decision::Config { key },
+                }),
                 Err(e) => diags.push(
-                    Diagnostic::at(&config_loc(config, &format!("functions.{}", f.name), Some(&p.name)), format!("config `{key}`: {e}"))
-                        .help(format!("[functions.{}.params] {} = \"in\" (or {PARAM_WORDS})", f.name, p.name)),
+                    Diagnostic::at(
+                        &config_loc(config, &format!("functions.{}", f.name), Some(&p.name)),
+                        format!("config `{key}`: {e}"),
+                    )
+                    .help(format!(
+                        "[functions.{}.params] {} = \"in\" (or {PARAM_WORDS})",
+                        f.name, p.name
+                    )),
                 ),
             }
         }
-        out.params[i] = merge(found, &p.loc, &format!("parameter `{}` of `{}`", p.name, f.name), diags);
+        out.params[i] = merge(
+            found,
+            &p.loc,
+            &format!("parameter `{}` of `{}`", p.name, f.name),
+            diags,
+        );
     }
 
     let mut rets = Vec::new();
     let mut skips = Vec::new();
     for a in &f.annotations {
-        let decision = Decision::Annotation { text: format!("wb:{a}"), loc: f.loc.clone() };
+        let decision = Decision::Annotation {
+            text: format!("wb:{a}"),
+            loc: f.loc.clone(),
+        };
         match a.as_str() {
             "status" => rets.push(Explicit { spec: RetSpec::Status, decision }),
             "value" => rets.push(Explicit { spec: RetSpec::Value, decision }),
@@ -310,16 +370,28 @@ pub(crate) fn collect(f: &Function, config: &Config, diags: &mut Vec<Diagnostic>
         if let Some(r) = &c.ret {
             let key = format!("functions.{}.return", f.name);
             match parse_ret_spec(r) {
-                Ok(spec) => rets.push(Explicit { spec, decision: Decision::Config { key } }),
+                Ok(spec) => rets.push(Explicit {
+                    spec,
+                    decision: Decision::Config { key },
+                }),
                 Err(e) => diags.push(
-                    Diagnostic::at(&config_loc(config, &format!("functions.{}", f.name), Some("return")), format!("config `{key}`: {e}"))
-                        .help(format!("[functions.{}] return = \"<meaning>\", one of: {RETURN_WORDS}", f.name)),
+                    Diagnostic::at(
+                        &config_loc(config, &format!("functions.{}", f.name), Some("return")),
+                        format!("config `{key}`: {e}"),
+                    )
+                    .help(format!(
+                        "[functions.{}] return = \"<meaning>\", one of: {RETURN_WORDS}",
+                        f.name
+                    )),
                 ),
             }
         }
         if let Some(reason) = &c.skip {
             let key = format!("functions.{}.skip", f.name);
-            skips.push(Explicit { spec: reason.clone(), decision: Decision::Config { key } });
+            skips.push(Explicit {
+                spec: reason.clone(),
+                decision: Decision::Config { key },
+            });
         }
     }
     out.ret = merge(rets, &f.loc, &format!("the return of `{}`", f.name), diags);
@@ -340,8 +412,11 @@ fn merge<T: PartialEq + std::fmt::Debug>(
     for other in it {
         if other.spec != first.spec {
             diags.push(
-                Diagnostic::at(loc, format!("{what}: {} and {} disagree", first.source(), other.source()))
-                    .help("keep one of them (the header annotation or the config entry)"),
+                Diagnostic::at(
+                    loc,
+                    format!("{what}: {} and {} disagree", first.source(), other.source()),
+                )
+                .help("keep one of them (the header annotation or the config entry)"),
             );
         }
     }
@@ -352,17 +427,31 @@ fn merge<T: PartialEq + std::fmt::Debug>(
 /// `functions.NAME`, whose `.params` sub-table counts too), else the table's header line, else
 /// the file's first line.
 pub(crate) fn config_loc(config: &Config, table: &str, key: Option<&str>) -> Loc {
-    let Some(path) = &config.path else { return Loc::default() };
-    let at = |n: usize, line: &str| Loc { file: path.clone(), line: n as u32 + 1, col: (line.len() - line.trim_start().len()) as u32 + 1 };
-    let mut loc = Loc { file: path.clone(), line: 1, col: 1 };
-    let Ok(text) = std::fs::read_to_string(path) else { return loc };
+    let Some(path) = &config.path else {
+        return Loc::default();
+    };
+    let at = |n: usize, line: &str| Loc {
+        file: path.clone(),
+        line: n as u32 + 1,
+        col: (line.len() - line.trim_start().len()) as u32 + 1,
+    };
+    let mut loc = Loc {
+        file: path.clone(),
+        line: 1,
+        col: 1,
+    };
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return loc;
+    };
     let mut inside = false;
     let mut seen = false;
     for (n, line) in text.lines().enumerate() {
         let t = line.trim();
         if t.starts_with('[') {
             let header = t.trim_matches(|c| c == '[' || c == ']').trim();
-            inside = header == table || header == format!("{table}.params") || header == format!("{table}.fields");
+            inside = header == table
+                || header == format!("{table}.params")
+                || header == format!("{table}.fields");
             if inside && !seen {
                 seen = true;
                 loc = at(n, line);

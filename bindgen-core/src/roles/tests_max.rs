@@ -173,7 +173,16 @@ fn positional_sizes_with_names_unlike_sizes_are_listed() {
             && reason.contains("`rounds = \"scalar\"`"),
         "{reason}"
     );
-    assert!(!m.functions.iter().flat_map(|f| &f.params).any(|p| p.decided_by == crate::model::Decision::Rule("size-after-pointer") && !crate::model::reads_like_a_size(&p.name)), "no size is guessed by position under an unusual name");
+    assert!(
+        !m.functions
+            .iter()
+            .flat_map(|f| &f.params)
+            .any(
+                |p| p.decided_by == crate::model::Decision::Rule("size-after-pointer")
+                    && !crate::model::reads_like_a_size(&p.name)
+            ),
+        "no size is guessed by position under an unusual name"
+    );
     // Said explicitly, it is no longer a guess.
     let m = bind(
         &h,

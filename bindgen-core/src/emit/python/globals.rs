@@ -32,11 +32,19 @@ pub struct GlobalView {
 /// `int.from_bytes` of `size` bytes at `offset` of the Python bytes `raw`.
 fn int_at(raw: &str, offset: u32, size: u32, signed: bool) -> String {
     let signed = if signed { ", signed=True" } else { "" };
-    format!("int.from_bytes({raw}[{offset}:{}], \"little\"{signed})", offset + size)
+    format!(
+        "int.from_bytes({raw}[{offset}:{}], \"little\"{signed})",
+        offset + size
+    )
 }
 
 /// Lowers global `g`; `Err(reason)` when the back end cannot read it.
-pub fn lower_global(g: &GlobalBinding, structs: &[StructBinding], name: &str, names: &crate::plan::Names) -> Result<GlobalView, String> {
+pub fn lower_global(
+    g: &GlobalBinding,
+    structs: &[StructBinding],
+    name: &str,
+    names: &crate::plan::Names,
+) -> Result<GlobalView, String> {
     let lit = str_literal(&g.name);
     let mut body = vec![
         "with self._wb_rt.lock:".to_owned(),
@@ -45,31 +53,59 @@ pub fn lower_global(g: &GlobalBinding, structs: &[StructBinding], name: &str, na
     let (annotation, struct_name, what) = match &g.value {
         GlobalValue::Scalar(prim) => {
             if !prim.is_integer() || *prim == Prim::Bool {
-                return Err(format!("global `{}` is a `{}`: only integer globals are supported", g.name, prim.c_name()));
+                return Err(format!(
+                    "global `{}` is a `{}`: only integer globals are supported",
+                    g.name,
+                    prim.c_name()
+                ));
             }
-            body.push(format!("    _wb_raw = self._wb_rt.read(_wb_a, {})", prim.size()));
-            body.push(format!("return {}", int_at("_wb_raw", 0, prim.size(), prim.is_signed())));
+            body.push(format!(
+                "    _wb_raw = self._wb_rt.read(_wb_a, {})",
+                prim.size()
+            ));
+            body.push(format!(
+                "return {}",
+                int_at("_wb_raw", 0, prim.size(), prim.is_signed())
+            ));
             ("int".to_owned(), None, "integer".to_owned())
         }
         GlobalValue::Struct(name) => {
-            let s = structs.iter().find(|s| &s.name == name).ok_or_else(|| format!("struct `{name}` has no layout"))?;
+            let s = structs
+                .iter()
+                .find(|s| &s.name == name)
+                .ok_or_else(|| format!("struct `{name}` has no layout"))?;
             body.push(format!("    _wb_raw = self._wb_rt.read(_wb_a, {})", s.size));
             let local = |k: usize| format!("_wb_f{k}");
             // Scalars and lengths first (slices need their counts).
             for (k, f) in s.fields.iter().enumerate() {
                 match &f.role {
-                    FieldRole::Scalar { prim } => body.push(format!("    {} = {}", local(k), int_at("_wb_raw", f.offset, prim.size(), prim.is_signed()))),
+                    FieldRole::Scalar { prim } => body.push(format!(
+                        "    {} = {}",
+                        local(k),
+                        int_at("_wb_raw", f.offset, prim.size(), prim.is_signed())
+                    )),
                     // A length is read unsigned: a negative one is huge and fails the bounds check.
-                    FieldRole::Len { prim, .. } => body.push(format!("    {} = {}", local(k), int_at("_wb_raw", f.offset, prim.size(), false))),
+                    FieldRole::Len { prim, .. } => body.push(format!(
+                        "    {} = {}",
+                        local(k),
+                        int_at("_wb_raw", f.offset, prim.size(), false)
+                    )),
                     FieldRole::InSlice { .. } => {}
                 }
             }
             for (k, f) in s.fields.iter().enumerate() {
-                let FieldRole::InSlice { elem: e, len } = &f.role else { continue };
-                let e = elem(*e).ok_or_else(|| format!("field `{}` has no element type", f.name))?;
+                let FieldRole::InSlice { elem: e, len } = &f.role else {
+                    continue;
+                };
+                let e =
+                    elem(*e).ok_or_else(|| format!("field `{}` has no element type", f.name))?;
                 let ptr = int_at("_wb_raw", f.offset, 4, false);
                 let count = local(*len);
-                let bytes = if e.size == 1 { count.clone() } else { format!("{count} * {}", e.size) };
+                let bytes = if e.size == 1 {
+                    count.clone()
+                } else {
+                    format!("{count} * {}", e.size)
+                };
                 let read = format!("self._wb_rt.read({ptr}, {bytes})");
                 let value = match e.code {
                     None => read,
@@ -77,8 +113,11 @@ pub fn lower_global(g: &GlobalBinding, structs: &[StructBinding], name: &str, na
                 };
                 body.push(format!("    {} = {value}", local(k)));
             }
-            let args: Vec<String> =
-                s.host_fields().into_iter().map(|k| format!("{}={}", param_name(&s.fields[k].name), local(k))).collect();
+            let args: Vec<String> = s
+                .host_fields()
+                .into_iter()
+                .map(|k| format!("{}={}", param_name(&s.fields[k].name), local(k)))
+                .collect();
             let class = names.struct_type(&s.name);
             body.push(format!("return {class}({})", args.join(", ")));
             (class, Some(s.name.clone()), format!("`{}`", s.name))
@@ -90,5 +129,11 @@ pub fn lower_global(g: &GlobalBinding, structs: &[StructBinding], name: &str, na
          exported address (or a slice in it) lies outside its memory.",
         g.name
     );
-    Ok(GlobalView { name: name.to_owned(), annotation, doc: docstring(&doc, 8), body, struct_name })
+    Ok(GlobalView {
+        name: name.to_owned(),
+        annotation,
+        doc: docstring(&doc, 8),
+        body,
+        struct_name,
+    })
 }

@@ -29,7 +29,11 @@ pub fn docstring(text: &str, indent: usize) -> String {
     let lines: Vec<String> = text
         .trim_matches('\n')
         .lines()
-        .map(|l| l.trim_end().replace('\\', "\\\\").replace("\"\"\"", "\\\"\\\"\\\""))
+        .map(|l| {
+            l.trim_end()
+                .replace('\\', "\\\\")
+                .replace("\"\"\"", "\\\"\\\"\\\"")
+        })
         .collect();
     match lines.as_slice() {
         [] => "\"\"\"\"\"\"".to_owned(),
@@ -62,6 +66,9 @@ mod tests {
         assert_eq!(str_literal("a\"b\\c"), r#""a\"b\\c""#);
         assert_eq!(str_literal("é"), r#""\u00e9""#);
         assert_eq!(docstring("one line", 8), "\"\"\"one line\"\"\"");
-        assert_eq!(docstring("a\n\nb \\ \"\"\"", 4), "\"\"\"a\n\n    b \\\\ \\\"\\\"\\\"\n    \"\"\"");
+        assert_eq!(
+            docstring("a\n\nb \\ \"\"\"", 4),
+            "\"\"\"a\n\n    b \\\\ \\\"\\\"\\\"\n    \"\"\""
+        );
     }
 }

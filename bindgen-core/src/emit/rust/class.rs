@@ -39,7 +39,11 @@ pub fn collect<'m>(plan: &Plan<'m>) -> Items<'m> {
         .skipped
         .iter()
         .map(|s| format!("- `{}`: {}", s.name, s.reason))
-        .chain(plan.not_bound.iter().map(|(f, why)| format!("- `{}`: {why}", f.name)))
+        .chain(
+            plan.not_bound
+                .iter()
+                .map(|(f, why)| format!("- `{}`: {why}", f.name)),
+        )
         .collect();
     for p in &plan.functions {
         let t = func::render(p, plan);
@@ -57,12 +61,16 @@ pub fn collect<'m>(plan: &Plan<'m>) -> Items<'m> {
         }
         for q in &p.f.params {
             match &q.role {
-                crate::model::Role::StructIn { struct_name } if !it.by_value.contains(&struct_name.as_str()) => {
+                crate::model::Role::StructIn { struct_name }
+                    if !it.by_value.contains(&struct_name.as_str()) =>
+                {
                     it.by_value.push(struct_name)
                 }
-                crate::model::Role::Handle { struct_name, size, align }
-                    if !it.handles.iter().any(|(n, _, _)| n == struct_name) =>
-                {
+                crate::model::Role::Handle {
+                    struct_name,
+                    size,
+                    align,
+                } if !it.handles.iter().any(|(n, _, _)| n == struct_name) => {
                     it.handles.push((struct_name.clone(), *size, *align))
                 }
                 _ => {}
@@ -71,7 +79,8 @@ pub fn collect<'m>(plan: &Plan<'m>) -> Items<'m> {
     }
     for (g, method) in model.globals.iter().zip(&plan.names.rust_globals) {
         if let Some(reason) = globals::unsupported(g, model) {
-            it.not_bound.push(format!("- global `{}`: {reason}", g.name));
+            it.not_bound
+                .push(format!("- global `{}`: {reason}", g.name));
             continue;
         }
         let t = globals::render(g, model, &plan.names, method);
@@ -79,7 +88,8 @@ pub fn collect<'m>(plan: &Plan<'m>) -> Items<'m> {
         it.fields.push(t.field);
         it.inits.push(t.init);
         let name = g.name.as_str();
-        it.expects.push(quote!(::wasm_bind_rt::Expect::global(#name)));
+        it.expects
+            .push(quote!(::wasm_bind_rt::Expect::global(#name)));
         if let Some(s) = t.struct_name.as_deref().and_then(|n| model.find_struct(n)) {
             if !it.by_value.contains(&s.name.as_str()) {
                 it.by_value.push(&s.name);
@@ -109,7 +119,11 @@ pub fn struct_types(plan: &Plan<'_>, it: &Items<'_>) -> Vec<TokenStream> {
 }
 
 /// One handle type per struct taken by pointer.
-pub fn handle_types(plan: &Plan<'_>, class: &Ident, handles: &[(String, u32, u32)]) -> Vec<TokenStream> {
+pub fn handle_types(
+    plan: &Plan<'_>,
+    class: &Ident,
+    handles: &[(String, u32, u32)],
+) -> Vec<TokenStream> {
     handles.iter().map(|(name, size, align)| {
         let ty = format_ident!("{}", plan.names.handle_type(name));
         let (size_lit, align_lit) =
@@ -165,7 +179,6 @@ pub fn struct_doc(model: &Model, not_bound: &[String]) -> TokenStream {
         struct_doc.push_str(&format!("\n# Not bound\n\n{}\n", not_bound.join("\n")));
     }
     names::doc_lines(&struct_doc)
-
 }
 
 /// The header's constants as associated consts.
@@ -179,7 +192,11 @@ pub fn consts(plan: &Plan<'_>) -> Vec<TokenStream> {
             let name = names::ident(name);
             // The exact value in a type that holds it: i64, else u64 (`unsigned long long` values).
             let value = proc_macro2::Literal::i128_unsuffixed(c.value);
-            let ty = if i64::try_from(c.value).is_ok() { quote!(i64) } else { quote!(u64) };
+            let ty = if i64::try_from(c.value).is_ok() {
+                quote!(i64)
+            } else {
+                quote!(u64)
+            };
             let doc = names::doc_lines(&format!(
                 "`{}` from the header.{}",
                 c.name,
@@ -192,7 +209,7 @@ pub fn consts(plan: &Plan<'_>) -> Vec<TokenStream> {
             };
             quote! { #doc #allow pub const #name: #ty = #value; }
         })
-    .collect()
+        .collect()
 }
 
 /// The persistent-block exports `Exports::expected` lists when handles are bound.
@@ -201,7 +218,10 @@ pub fn persist(handles: &[(String, u32, u32)]) -> TokenStream {
     if handles.is_empty() {
         quote!()
     } else {
-        let (alloc, free) = (crate::validate::PERSIST_ALLOC, crate::validate::PERSIST_FREE);
+        let (alloc, free) = (
+            crate::validate::PERSIST_ALLOC,
+            crate::validate::PERSIST_FREE,
+        );
         quote! {
             ::wasm_bind_rt::Expect::func::<(u32,), u32>(#alloc),
             ::wasm_bind_rt::Expect::func::<(u32, u32), ()>(#free),
@@ -247,13 +267,15 @@ pub fn embedded(class: &Ident, opts: &RustOptions) -> Option<TokenStream> {
 
 /// `include_bytes!` of every tracked input, so editing one rebuilds the crate.
 pub fn tracked(opts: &RustOptions) -> Vec<TokenStream> {
-    opts.track.iter().map(|p| {
-        let path = p.to_string_lossy().into_owned();
-        quote!(
-            #[rustfmt::skip] const _: &[u8] = ::core::include_bytes!(#path);
-        )
-    })
-    .collect()
+    opts.track
+        .iter()
+        .map(|p| {
+            let path = p.to_string_lossy().into_owned();
+            quote!(
+                #[rustfmt::skip] const _: &[u8] = ::core::include_bytes!(#path);
+            )
+        })
+        .collect()
 }
 
 /// The constructors and accessors every generated struct has (`from_bytes`, `from_file`, their

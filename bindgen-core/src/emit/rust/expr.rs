@@ -89,7 +89,8 @@ pub fn render(e: &Expr, f: &FnBinding, helpers: &mut Vec<Helper>) -> TokenStream
                 call_args.push(names::to_wasm(*prim, quote!(#a)));
             }
             if !helpers.iter().any(|h| h.name == *func) {
-                let wasm_args: Vec<TokenStream> = args.iter().map(|(_, p)| names::wasm_ty(*p)).collect();
+                let wasm_args: Vec<TokenStream> =
+                    args.iter().map(|(_, p)| names::wasm_ty(*p)).collect();
                 let wasm_ret = names::wasm_ty(*ret);
                 helpers.push(Helper {
                     name: func.clone(),

@@ -60,7 +60,11 @@ pub fn render(p: &FnPlan<'_>, plan: &Plan<'_>) -> FnTokens {
     if !names::is_snake(method_ident) || f.params.iter().any(|q| !names::is_snake(&q.name)) {
         allows.push(quote!(non_snake_case));
     }
-    let allow = if allows.is_empty() { quote!() } else { quote!(#[allow(#(#allows),*)]) };
+    let allow = if allows.is_empty() {
+        quote!()
+    } else {
+        quote!(#[allow(#(#allows),*)])
+    };
     let method = quote! {
         #doc
         #allow
@@ -71,7 +75,13 @@ pub fn render(p: &FnPlan<'_>, plan: &Plan<'_>) -> FnTokens {
             })
         }
     };
-    FnTokens { method, field, init, expect, helpers }
+    FnTokens {
+        method,
+        field,
+        init,
+        expect,
+        helpers,
+    }
 }
 
 /// The method argument for parameter `i` (one the caller passes).
@@ -102,7 +112,9 @@ fn arg(p: &FnPlan<'_>, plan: &Plan<'_>, i: usize) -> Option<TokenStream> {
             quote!(&mut #t)
         }
         Role::InStr => quote!(&str),
-        Role::StructIn { struct_name } => structs::param_ty(plan.model.find_struct(struct_name)?, &plan.names),
+        Role::StructIn { struct_name } => {
+            structs::param_ty(plan.model.find_struct(struct_name)?, &plan.names)
+        }
         Role::InOutScalar { prim, .. } => names::elem_ty(*prim),
         _ => return None,
     };
@@ -131,7 +143,9 @@ fn result_shape(p: &FnPlan<'_>) -> (TokenStream, TokenStream, Vec<String>) {
                         let e = names::elem_ty(*elem);
                         quote!(::std::vec::Vec<#e>)
                     }
-                    Role::OutScalar { prim } | Role::InOutScalar { prim, .. } => names::elem_ty(*prim),
+                    Role::OutScalar { prim } | Role::InOutScalar { prim, .. } => {
+                        names::elem_ty(*prim)
+                    }
                     _ => continue,
                 };
                 tys.push(ty);
@@ -181,12 +195,20 @@ impl Body {
             b.param(p, plan, i, helpers);
             if let (Some(max), Role::Scalar { .. }) = (q.max, &q.role) {
                 let (name, what) = (ident(&q.name), format!("`{}`", q.name));
-                b.checks.push(quote!(__wb_call.at_most(#name, #max, #what)?;));
+                b.checks
+                    .push(quote!(__wb_call.at_most(#name, #max, #what)?;));
             }
         }
         let frame = frame(p, plan);
         let invoke = invoke(p, &b.call_args);
-        let Body { checks, exprs, writes, counts, reads, .. } = b;
+        let Body {
+            checks,
+            exprs,
+            writes,
+            counts,
+            reads,
+            ..
+        } = b;
         quote! {
             #(#checks)*
             #(#exprs)*
@@ -199,26 +221,39 @@ impl Body {
     }
 
     /// Everything parameter `i` contributes besides its frame slot.
-    fn param(&mut self, p: &FnPlan<'_>, plan: &Plan<'_>, i: usize, helpers: &mut Vec<expr::Helper>) {
+    fn param(
+        &mut self,
+        p: &FnPlan<'_>,
+        plan: &Plan<'_>,
+        i: usize,
+        helpers: &mut Vec<expr::Helper>,
+    ) {
         let f = p.f;
         let q = &f.params[i];
         let (name, label, ptr) = (ident(&q.name), q.name.as_str(), local("ptr", i));
         match &q.role {
             Role::Scalar { prim } => self.call_args.push(names::to_wasm(*prim, quote!(#name))),
             Role::Len { prim, source, .. } => self.len(p, i, *prim, source, helpers),
-            Role::OutExpr { elem, count, max_count } => {
+            Role::OutExpr {
+                elem,
+                count,
+                max_count,
+            } => {
                 self.computed(f, i, count, i128::from(*max_count), helpers);
                 self.call_args.push(quote!(#ptr));
                 let (e, out, len) = (names::elem_ty(*elem), local("out", i), local("len", i));
                 let n = read_count(f, i, quote!(#len));
-                self.reads.push(quote!(let #out = __wb_call.read_vec::<#e>(#ptr, #n)?;));
+                self.reads
+                    .push(quote!(let #out = __wb_call.read_vec::<#e>(#ptr, #n)?;));
             }
             Role::Scratch { bytes } => {
                 self.computed(f, i, bytes, i128::from(u32::MAX), helpers);
                 self.call_args.push(quote!(#ptr));
             }
             Role::StructIn { struct_name } => {
-                let Some(s) = plan.model.find_struct(struct_name) else { return };
+                let Some(s) = plan.model.find_struct(struct_name) else {
+                    return;
+                };
                 let lowered = structs::lower(i, &q.name, s);
                 self.checks.extend(lowered.checks);
                 self.writes.extend(lowered.writes);
@@ -226,15 +261,20 @@ impl Body {
             }
             Role::InStr => {
                 let len = local("len", i);
-                self.checks.push(quote!(let #len: usize = __wb_call.c_str(#name, #label)?;));
-                self.writes.push(quote!(__wb_call.write_c_str(#ptr, #name)?;));
+                self.checks
+                    .push(quote!(let #len: usize = __wb_call.c_str(#name, #label)?;));
+                self.writes
+                    .push(quote!(__wb_call.write_c_str(#ptr, #name)?;));
                 self.call_args.push(quote!(#ptr));
             }
-            Role::OutScalar { prim } | Role::InOutScalar { prim, .. } => self.scalar_ptr(f, i, *prim),
+            Role::OutScalar { prim } | Role::InOutScalar { prim, .. } => {
+                self.scalar_ptr(f, i, *prim)
+            }
             Role::FilledBy { prim, buffer } => self.filled_by(f, i, *prim, *buffer),
             Role::Handle { .. } => {
                 let h = local("h", i);
-                self.checks.push(quote!(let #h = __wb_call.handle(&#name.0, #label)?;));
+                self.checks
+                    .push(quote!(let #h = __wb_call.handle(&#name.0, #label)?;));
                 self.call_args.push(quote!(#h));
             }
             role => self.buffer(f, i, role),
@@ -243,7 +283,14 @@ impl Body {
 
     /// A `Len`: from the caller, from an input's length (checked against the other inputs it
     /// sizes), or computed.
-    fn len(&mut self, p: &FnPlan<'_>, i: usize, prim: crate::ir::Prim, source: &LenSource, helpers: &mut Vec<expr::Helper>) {
+    fn len(
+        &mut self,
+        p: &FnPlan<'_>,
+        i: usize,
+        prim: crate::ir::Prim,
+        source: &LenSource,
+        helpers: &mut Vec<expr::Helper>,
+    ) {
         let f = p.f;
         let q = &f.params[i];
         let (name, label) = (ident(&q.name), q.name.as_str());
@@ -257,7 +304,8 @@ impl Body {
             });
             if let Some(max) = q.max {
                 let what = format!("`{label}`");
-                self.exprs.push(quote!(__wb_call.at_most(#len, #max, #what)?;));
+                self.exprs
+                    .push(quote!(__wb_call.at_most(#len, #max, #what)?;));
             }
             self.call_args.push(names::to_wasm(prim, quote!(#c_val)));
             return;
@@ -276,21 +324,31 @@ impl Body {
                 Some(c) => format!("`{label}` (the length of `{}`)", f.params[c.source].name),
                 None => format!("`{label}`"),
             };
-            self.checks.push(quote!(__wb_call.at_most(#len, #max, #what)?;));
+            self.checks
+                .push(quote!(__wb_call.at_most(#len, #max, #what)?;));
         }
         if let Some(c) = check {
             let first_label = f.params[c.source].name.as_str();
             for &j in &c.same {
                 let (oname, olabel) = (ident(&f.params[j].name), f.params[j].name.as_str());
-                self.checks.push(quote!(__wb_call.same_len(#first_label, #len, #olabel, #oname.len())?;));
+                self.checks
+                    .push(quote!(__wb_call.same_len(#first_label, #len, #olabel, #oname.len())?;));
             }
         }
-        self.checks.push(quote!(let #c_val: #c_ty = __wb_call.len(#len, #label)?;));
+        self.checks
+            .push(quote!(let #c_val: #c_ty = __wb_call.len(#len, #label)?;));
         self.call_args.push(names::to_wasm(prim, quote!(#c_val)));
     }
 
     /// An output count or scratch size: evaluated, then bounded by `limit`.
-    fn computed(&mut self, f: &FnBinding, i: usize, e: &crate::model::Expr, limit: i128, helpers: &mut Vec<expr::Helper>) {
+    fn computed(
+        &mut self,
+        f: &FnBinding,
+        i: usize,
+        e: &crate::model::Expr,
+        limit: i128,
+        helpers: &mut Vec<expr::Helper>,
+    ) {
         let (len, x, label) = (local("len", i), local("x", i), f.params[i].name.as_str());
         let v = expr::render(e, f, helpers);
         self.exprs.push(quote! {
@@ -309,7 +367,8 @@ impl Body {
                 ScalarInit::Caller => {
                     if let Some(max) = q.max {
                         let what = format!("`{label}`");
-                        self.checks.push(quote!(__wb_call.at_most(#name, #max, #what)?;));
+                        self.checks
+                            .push(quote!(__wb_call.at_most(#name, #max, #what)?;));
                     }
                     quote!(#name)
                 }
@@ -319,15 +378,19 @@ impl Body {
                     self.checks.push(quote!(let #len: usize = #src.len();));
                     if let Some(max) = q.max {
                         let what = format!("`{label}` (the length of `{}`)", f.params[*j].name);
-                        self.checks.push(quote!(__wb_call.at_most(#len, #max, #what)?;));
+                        self.checks
+                            .push(quote!(__wb_call.at_most(#len, #max, #what)?;));
                     }
-                    self.checks.push(quote!(let #c_val: #e = __wb_call.len(#len, #label)?;));
+                    self.checks
+                        .push(quote!(let #c_val: #e = __wb_call.len(#len, #label)?;));
                     quote!(#c_val)
                 }
             };
-            self.writes.push(quote!(__wb_call.write(#ptr, &[#initial])?;));
+            self.writes
+                .push(quote!(__wb_call.write(#ptr, &[#initial])?;));
         }
-        self.reads.push(quote!(let #out = __wb_call.read_array::<#e, 1>(#ptr)?[0];));
+        self.reads
+            .push(quote!(let #out = __wb_call.read_array::<#e, 1>(#ptr)?[0];));
         self.call_args.push(quote!(#ptr));
     }
 
@@ -355,30 +418,42 @@ impl Body {
     /// The slice and array roles: copied in when inputs, read back when outputs.
     fn buffer(&mut self, f: &FnBinding, i: usize, role: &Role) {
         let Some(elem) = role.elem() else { return };
-        let (name, e, ptr, out) = (ident(&f.params[i].name), names::elem_ty(elem), local("ptr", i), local("out", i));
+        let (name, e, ptr, out) = (
+            ident(&f.params[i].name),
+            names::elem_ty(elem),
+            local("ptr", i),
+            local("out", i),
+        );
         self.call_args.push(quote!(#ptr));
         match role {
-            Role::InSlice { .. } | Role::InOutBuf { .. } => self.writes.push(quote!(__wb_call.write(#ptr, #name)?;)),
-            Role::InArray { .. } | Role::InOutArray { .. } => {
-                self.writes.push(quote!(__wb_call.write(#ptr, #name.as_slice())?;))
+            Role::InSlice { .. } | Role::InOutBuf { .. } => {
+                self.writes.push(quote!(__wb_call.write(#ptr, #name)?;))
             }
+            Role::InArray { .. } | Role::InOutArray { .. } => self
+                .writes
+                .push(quote!(__wb_call.write(#ptr, #name.as_slice())?;)),
             _ => {}
         }
         match role {
             Role::OutArray { count, .. } => {
                 let n = Literal::usize_unsuffixed(*count as usize);
                 if count.saturating_mul(elem.size().max(1)) > BOX_ABOVE {
-                    self.reads.push(quote!(let #out = __wb_call.read_boxed_array::<#e, #n>(#ptr)?;));
+                    self.reads
+                        .push(quote!(let #out = __wb_call.read_boxed_array::<#e, #n>(#ptr)?;));
                 } else {
-                    self.reads.push(quote!(let #out = __wb_call.read_array::<#e, #n>(#ptr)?;));
+                    self.reads
+                        .push(quote!(let #out = __wb_call.read_array::<#e, #n>(#ptr)?;));
                 }
             }
             Role::OutBuf { len, .. } => {
                 let cap = local("len", *len);
                 let n = read_count(f, i, quote!(#cap));
-                self.reads.push(quote!(let #out = __wb_call.read_vec::<#e>(#ptr, #n)?;));
+                self.reads
+                    .push(quote!(let #out = __wb_call.read_vec::<#e>(#ptr, #n)?;));
             }
-            Role::InOutArray { .. } => self.reads.push(quote!(__wb_call.read_into(#ptr, #name.as_mut_slice())?;)),
+            Role::InOutArray { .. } => self
+                .reads
+                .push(quote!(__wb_call.read_into(#ptr, #name.as_mut_slice())?;)),
             Role::InOutBuf { .. } => self.reads.push(quote!(__wb_call.read_into(#ptr, #name)?;)),
             _ => {}
         }
@@ -404,7 +479,11 @@ fn frame(p: &FnPlan<'_>, plan: &Plan<'_>) -> TokenStream {
                     .find_struct(struct_of(f, param))
                     .and_then(|s| s.fields.get(field))
                     .map_or_else(String::new, |x| x.name.clone());
-                (local_field("slot", param, field), local_field("ptr", param, field), format!("{}.{fname}", f.params[param].name))
+                (
+                    local_field("slot", param, field),
+                    local_field("ptr", param, field),
+                    format!("{}.{fname}", f.params[param].name),
+                )
             }
         };
         let (elem, count) = match r.size {
@@ -487,7 +566,11 @@ fn invoke(p: &FnPlan<'_>, args: &[TokenStream]) -> TokenStream {
                 let __wb_value: #ty = #convert;
             }
         }
-        Ret::FilledLen { prim, error, buffer } => {
+        Ret::FilledLen {
+            prim,
+            error,
+            buffer,
+        } => {
             let (wide, nonpositive) = (to_i64(*prim), *error == ErrorRule::NonPositive);
             let capacity = match f.params.get(*buffer).map(|b| &b.role) {
                 Some(Role::OutBuf { len, .. }) => local("len", *len),
@@ -531,10 +614,19 @@ fn to_i64(prim: crate::ir::Prim) -> TokenStream {
 
 /// The rustdoc of one method: what it calls, how the C parameters map, the C doc comment.
 fn method_doc(f: &FnBinding, ret_names: &[String]) -> String {
-    let file = f.loc.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file = f
+        .loc
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut doc = format!("Calls `{}` ({file}:{}).\n", f.name, f.loc.line);
-    let inouts: Vec<String> =
-        f.params.iter().filter(|p| p.role.is_inout_buffer()).map(|p| format!("`{}`", p.name)).collect();
+    let inouts: Vec<String> = f
+        .params
+        .iter()
+        .filter(|p| p.role.is_inout_buffer())
+        .map(|p| format!("`{}`", p.name))
+        .collect();
     if !inouts.is_empty() {
         doc.push_str(&format!(
             "\nIn/out: {} are copied into the guest and overwritten with what the C function left in them \
@@ -547,7 +639,11 @@ fn method_doc(f: &FnBinding, ret_names: &[String]) -> String {
         1 => doc.push_str(&format!("\nReturns {}.\n", ret_names[0])),
         _ => doc.push_str(&format!("\nReturns ({}).\n", ret_names.join(", "))),
     }
-    let status = if f.ret == Ret::Status { "a non-zero status (`Error::Status`), " } else { "" };
+    let status = if f.ret == Ret::Status {
+        "a non-zero status (`Error::Status`), "
+    } else {
+        ""
+    };
     doc.push_str(&format!(
         "\n# Errors\n\nFails on {status}a trap (`Error::Trap`), a call running past the object's timeout \
          (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take \

@@ -15,8 +15,8 @@ use quote::{format_ident, quote};
 use super::names::{self, ident, local};
 use super::structs;
 use crate::ir::Prim;
-use crate::plan::Names;
 use crate::model::{FieldRole, GlobalBinding, GlobalValue, Model, StructBinding};
+use crate::plan::Names;
 
 /// One rendered global.
 pub struct Rendered {

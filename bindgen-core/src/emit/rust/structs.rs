@@ -83,13 +83,19 @@ pub fn definition(s: &StructBinding, n: &Names) -> TokenStream {
 /// The owned host type of a struct with slices (`CryptoArgon2ExtrasOwned`): what a global of
 /// that struct is read into.
 pub fn owned_ty(s: &StructBinding, n: &Names) -> proc_macro2::Ident {
-    quote::format_ident!("{}Owned", quote::format_ident!("{}", n.struct_type(&s.name)))
+    quote::format_ident!(
+        "{}Owned",
+        quote::format_ident!("{}", n.struct_type(&s.name))
+    )
 }
 
 /// The owned host type's definition (slices as `Vec`s) and its `borrowed()` view, the value
 /// to pass by value. Only for structs with slices ([`has_slices`]).
 pub fn owned_definition(s: &StructBinding, n: &Names) -> TokenStream {
-    let (ty, owned) = (quote::format_ident!("{}", n.struct_type(&s.name)), owned_ty(s, n));
+    let (ty, owned) = (
+        quote::format_ident!("{}", n.struct_type(&s.name)),
+        owned_ty(s, n),
+    );
     let mut fields = Vec::new();
     let mut views = Vec::new();
     for f in &s.fields {
@@ -149,11 +155,22 @@ pub struct Lowered {
 /// (`__wb_ptr<index>_<field>`).
 pub fn lower(index: usize, param: &str, s: &StructBinding) -> Lowered {
     let value = ident(param);
-    let mut out = Lowered { checks: vec![], writes: vec![], arg: quote!() };
+    let mut out = Lowered {
+        checks: vec![],
+        writes: vec![],
+        arg: quote!(),
+    };
     if let StructAbi::Direct(prim) = &s.abi {
-        let field = s.fields.iter().find(|f| matches!(f.role, FieldRole::Scalar { .. }));
+        let field = s
+            .fields
+            .iter()
+            .find(|f| matches!(f.role, FieldRole::Scalar { .. }));
         let fname = ident(field.map_or("_", |f| f.name.as_str()));
-        let prim = if matches!(prim, Prim::Bool | Prim::Char) { Prim::U8 } else { *prim };
+        let prim = if matches!(prim, Prim::Bool | Prim::Char) {
+            Prim::U8
+        } else {
+            *prim
+        };
         out.arg = names::to_wasm(prim, quote!(#value.#fname));
         return out;
     }
@@ -163,16 +180,22 @@ pub fn lower(index: usize, param: &str, s: &StructBinding) -> Lowered {
         let what = format!("{param}.{}", f.name);
         let at = quote!(#ptr.saturating_add(#offset));
         match &f.role {
-            FieldRole::Scalar { .. } => out.writes.push(quote!(__wb_call.write(#at, &[#value.#fname])?;)),
+            FieldRole::Scalar { .. } => out
+                .writes
+                .push(quote!(__wb_call.write(#at, &[#value.#fname])?;)),
             FieldRole::InSlice { .. } => {
                 let fptr = local_field("ptr", index, k);
-                out.writes.push(quote!(__wb_call.write(#fptr, #value.#fname)?;));
-                out.writes.push(quote!(__wb_call.write::<u32>(#at, &[#fptr])?;));
+                out.writes
+                    .push(quote!(__wb_call.write(#fptr, #value.#fname)?;));
+                out.writes
+                    .push(quote!(__wb_call.write::<u32>(#at, &[#fptr])?;));
             }
             FieldRole::Len { prim, sizes } => {
                 let c_val = local_field("c", index, k);
                 let c_ty = names::elem_ty(*prim);
-                let Some((first, rest)) = sizes.split_first() else { continue };
+                let Some((first, rest)) = sizes.split_first() else {
+                    continue;
+                };
                 let first_name = ident(&s.fields[*first].name);
                 let first_what = format!("{param}.{}", s.fields[*first].name);
                 for other in rest {
@@ -180,7 +203,9 @@ pub fn lower(index: usize, param: &str, s: &StructBinding) -> Lowered {
                     let owhat = format!("{param}.{}", s.fields[*other].name);
                     out.checks.push(quote!(__wb_call.same_len(#first_what, #value.#first_name.len(), #owhat, #value.#oname.len())?;));
                 }
-                out.checks.push(quote!(let #c_val: #c_ty = __wb_call.len(#value.#first_name.len(), #what)?;));
+                out.checks.push(
+                    quote!(let #c_val: #c_ty = __wb_call.len(#value.#first_name.len(), #what)?;),
+                );
                 out.writes.push(quote!(__wb_call.write(#at, &[#c_val])?;));
             }
         }

@@ -450,7 +450,10 @@ fn strings_out_scalars_and_checked_returns_render() {
     // A bound on the in/out scalar that starts as `src`'s length is checked on that length.
     model.functions[1].params[2].max = Some(4);
     let code = super::render_file(&model).unwrap();
-    assert!(code.contains("\"`n` (the length of `src`)\""), "missing the bound of n in\n{code}");
+    assert!(
+        code.contains("\"`n` (the length of `src`)\""),
+        "missing the bound of n in\n{code}"
+    );
     assert_eq!(code.matches(".at_most(").count(), 1);
 }
 
@@ -556,7 +559,11 @@ fn explain_reports_rust_renames_and_what_rust_leaves_out() {
         Ret::Void,
     ));
     let plan = crate::plan::plan(&model);
-    let left_out: Vec<(String, String)> = plan.not_bound.iter().map(|(f, why)| (f.name.clone(), why.clone())).collect();
+    let left_out: Vec<(String, String)> = plan
+        .not_bound
+        .iter()
+        .map(|(f, why)| (f.name.clone(), why.clone()))
+        .collect();
     assert_eq!(left_out.len(), 1, "{left_out:?}");
     assert_eq!(left_out[0].0, "takes_nowhere");
     let report = crate::explain::explain(&model);
