@@ -345,3 +345,15 @@ impl Header {
         self.structs.iter().find(|s| s.name == name)
     }
 }
+
+/// True for a name both Rust and Python accept as an identifier: a Unicode XID start (or `_`)
+/// followed by XID continue characters, and not `_` alone. C names with `$` (a clang extension)
+/// are not; such functions, parameters, constants and globals are never bound.
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    name != "_"
+        && chars
+            .next()
+            .is_some_and(|c| c == '_' || unicode_ident::is_xid_start(c))
+        && chars.all(unicode_ident::is_xid_continue)
+}

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-use bindgen_core::model::{Expr, LenSource, Model, Role};
+use bindgen_core::model::Model;
 use bindgen_core::{Diagnostic, Diagnostics, Generator, Options};
 use wasmparser::{Parser, Payload};
 
@@ -144,40 +144,21 @@ fn check_paths(args: &GuestArgs) -> Result<(), Diagnostics> {
     diags.finish(())
 }
 
-/// What the module must export: bound functions, functions called by size expressions, exposed
-/// globals, the arena, and [`KIT_EXPORTS`].
+/// What the module must export: the functions the call plan binds and the helpers their size
+/// expressions call (`bindgen_core::plan`, the same decision every back end and `validate` read),
+/// exposed globals, the arena, and [`KIT_EXPORTS`]. A function no back end binds (say, 18
+/// parameters) is not exported.
 fn exports_of(model: &Model) -> BTreeSet<String> {
-    let mut names: BTreeSet<String> = model.functions.iter().map(|f| f.name.clone()).collect();
-    for p in model.functions.iter().flat_map(|f| &f.params) {
-        match &p.role {
-            Role::Len {
-                source: LenSource::Expr(e),
-                ..
-            }
-            | Role::OutExpr { count: e, .. }
-            | Role::Scratch { bytes: e } => calls(e, &mut names),
-            _ => {}
-        }
+    let plan = bindgen_core::plan::plan(model);
+    let mut names: BTreeSet<String> = BTreeSet::new();
+    for p in &plan.functions {
+        names.insert(p.f.name.clone());
+        names.extend(p.helpers.iter().map(|(h, _)| h.clone()));
     }
     names.extend(model.globals.iter().map(|g| g.name.clone()));
     names.extend([model.arena.alloc.clone(), model.arena.reset.clone()]);
     names.extend(KIT_EXPORTS.iter().map(|s| s.to_string()));
     names
-}
-
-/// The guest functions an expression calls.
-fn calls(e: &Expr, out: &mut BTreeSet<String>) {
-    match e {
-        Expr::Call { func, args, .. } => {
-            out.insert(func.clone());
-            args.iter().for_each(|(a, _)| calls(a, out));
-        }
-        Expr::Binary { lhs, rhs, .. } => {
-            calls(lhs, out);
-            calls(rhs, out);
-        }
-        _ => {}
-    }
 }
 
 /// Compiles the user's sources, then the kit's, into objects in the scratch directory; a source
@@ -274,9 +255,11 @@ fn missing_definitions(
         None => "in a config passed with --config (or WB_SKIP in the header)".into(),
     };
     let mut diags = Diagnostics::default();
-    for f in model
+    let plan = bindgen_core::plan::plan(model);
+    for f in plan
         .functions
         .iter()
+        .map(|p| p.f)
         .filter(|f| !defined.contains(&f.name))
     {
         diags.push(Diagnostic::at(&f.loc, format!("`{}` is declared in the header but not defined by the sources", f.name)).help(format!(

@@ -7,6 +7,9 @@ use std::ops::Range;
 
 use wasmtime::{Memory, Store, StoreLimits, TypedFunc, WasmParams, WasmResults};
 
+/// The smallest block a call with regions allocates (the generator's `plan::layout::MIN_BLOCK`).
+const MIN_BLOCK: u32 = 8;
+
 use crate::frame::{Block, Elem, Frame};
 use crate::handle::Handle;
 use crate::Error;
@@ -53,7 +56,9 @@ impl Call<'_> {
     /// zeroed, so an output the guest does not write reads as zeros, never as stale data.
     #[inline]
     pub fn alloc(&mut self, frame: &Frame) -> Result<Block, Error> {
-        let size = frame.size();
+        // A call with regions gets a real block even when every region is empty (the plan's
+        // rule, `bindgen_core::plan::layout::MIN_BLOCK`): its pointers must be real addresses.
+        let size = frame.size().max(MIN_BLOCK);
         if u64::from(size) > self.max_memory {
             return Err(Error::Argument {
                 function: self.function,

@@ -128,8 +128,26 @@ fn plan_fn<'m>(model: &'m Model, f: &'m FnBinding, index: usize) -> Result<FnPla
     })
 }
 
+/// The largest fixed region (`T x[N]`, a struct by value) a call can lay out: the per-call block
+/// must fit in 32 bits.
+pub const MAX_FIXED_BYTES: u64 = u32::MAX as u64 / 2;
+
 /// Why no back end can bind `f`, if none can: one decision for all of them.
 pub fn unbindable(model: &Model, f: &FnBinding) -> Option<String> {
+    if let Some(why) = unbindable_names(f) {
+        return Some(why);
+    }
+    for p in &f.params {
+        if let Some(n) = p.role.fixed_count() {
+            let bytes = u64::from(n) * u64::from(p.role.elem().map_or(1, |e| e.size().max(1)));
+            if bytes > MAX_FIXED_BYTES {
+                return Some(format!(
+                    "parameter `{}` is a fixed array of {bytes} bytes: more than a 32-bit guest can lay out per call",
+                    p.name
+                ));
+            }
+        }
+    }
     for p in &f.params {
         let why = match &p.role {
             Role::StructIn { struct_name } => match model.find_struct(struct_name) {
@@ -177,6 +195,39 @@ pub fn unbindable(model: &Model, f: &FnBinding) -> Option<String> {
             "it has {} parameters: typed wasm calls take at most {MAX_CORE_PARAMS}",
             f.params.len()
         ));
+    }
+    None
+}
+
+/// Names that no host language can spell (`add$one`: clang accepts `$` in identifiers) or that
+/// two parameters would share once escaped (`self` and `self_` are both Rust's `self_`), and
+/// parameters in the generated code's private namespace (`__wb_*`, `_wb_*`): not bound, so that
+/// no back end ever emits code that does not compile or shadows its own locals.
+fn unbindable_names(f: &FnBinding) -> Option<String> {
+    if !names::is_identifier(&f.name) {
+        return Some(format!("`{}` is not an identifier in Rust and Python (a `$` or another character clang allows)", f.name));
+    }
+    let mut rust: Vec<String> = Vec::new();
+    let mut python: Vec<String> = Vec::new();
+    for p in &f.params {
+        if !names::is_identifier(&p.name) {
+            return Some(format!(
+                "parameter `{}` is not an identifier in Rust and Python",
+                p.name
+            ));
+        }
+        if p.name.to_ascii_lowercase().starts_with("__wb") {
+            return Some(format!("parameter `{}` is in the generated code's private namespace (`__wb`): rename it in the header", p.name));
+        }
+        let (r, py) = (
+            names::rust_param(&p.name),
+            names::python::param_name(&p.name),
+        );
+        if rust.contains(&r) || python.contains(&py) {
+            return Some(format!("two parameters become `{r}` / `{py}` once escaped for Rust / Python: rename one in the header"));
+        }
+        rust.push(r);
+        python.push(py);
     }
     None
 }

@@ -28,6 +28,20 @@ pub fn camel_case(name: &str, fallback: &str) -> String {
     }
 }
 
+pub use crate::ir::is_identifier;
+
+/// How a C parameter name is spelled in Rust (`type` -> `r#type`, `self` -> `self_`), for the
+/// plan's collision check; the Rust back end spells it the same way.
+pub fn rust_param(name: &str) -> String {
+    if rust::NOT_RAW.contains(&name) {
+        format!("{name}_")
+    } else if rust::KEYWORDS.contains(&name) {
+        format!("r#{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
 /// Python's naming rules. A C name is used as is unless Python would read it differently:
 /// keywords, builtins the generated code relies on (or a user would miss), `self`, and names in
 /// the private `_wb_` namespace get a trailing `_`. Private generated names never end in `_`, so
@@ -163,6 +177,21 @@ pub mod python {
         "LoadError",
         "annotations",
         "set_max_wasm_stack",
+        // What the module imports: a `#define os 3` or a `struct Sequence` would rebind them.
+        "os",
+        "sys",
+        "array",
+        "weakref",
+        "dataclasses",
+        "importlib",
+        "Any",
+        "List",
+        "Optional",
+        "Sequence",
+        "Tuple",
+        "Union",
+        "Final",
+        "TypeAlias",
     ];
 
     /// The private prefix of every generated helper and local.
@@ -188,7 +217,7 @@ pub mod python {
         if KEYWORDS.contains(&c_name)
             || BUILTINS.contains(&c_name)
             || USED_IN_BODIES.contains(&c_name)
-            || c_name.starts_with(PRIVATE_PREFIX)
+            || c_name.to_ascii_lowercase().starts_with(PRIVATE_PREFIX)
         {
             format!("{c_name}_")
         } else {
@@ -216,7 +245,7 @@ pub mod python {
     /// The Python name of a module constant; `taken` are the module's own names.
     pub fn constant_name(name: &str, taken: &[String]) -> String {
         if KEYWORDS.contains(&name)
-            || name.starts_with(PRIVATE_PREFIX)
+            || name.to_ascii_lowercase().starts_with(PRIVATE_PREFIX)
             || taken.iter().any(|t| t == name)
         {
             format!("{name}_")
@@ -411,7 +440,11 @@ pub fn decide(model: &Model) -> Names {
         .constants
         .iter()
         .map(|c| {
-            let n = if python::is_keyword(&c.name) || c.name.starts_with(python::PRIVATE_PREFIX) {
+            let n = if python::is_keyword(&c.name)
+                || c.name
+                    .to_ascii_lowercase()
+                    .starts_with(python::PRIVATE_PREFIX)
+            {
                 format!("{}_", c.name)
             } else {
                 c.name.clone()

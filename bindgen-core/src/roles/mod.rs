@@ -46,7 +46,8 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
     let (functions, skipped) = bind_functions(&ctx, config, &mut diags);
     check_method_clashes(&functions, &mut diags);
 
-    let globals = structs::globals(header, &struct_states);
+    let mut globals = structs::globals(header, &struct_states);
+    globals.retain(|g| crate::ir::is_identifier(&g.name));
     let structs = used_structs(header, &functions, &globals, &struct_states);
     let stem = stem_of(&header.path);
     let class_name = config
@@ -355,7 +356,12 @@ pub(crate) fn camel_case(stem: &str) -> String {
 fn constants(header: &Header) -> Vec<ConstBinding> {
     let mut files: Vec<&Path> = vec![header.path.as_path()];
     let mut all = Vec::new();
-    for c in &header.constants {
+    // A name no host language can spell (`A$B`: clang accepts `$`) is left out.
+    for c in header
+        .constants
+        .iter()
+        .filter(|c| crate::ir::is_identifier(&c.name))
+    {
         all.push((
             c.loc.clone(),
             ConstBinding {
@@ -366,7 +372,11 @@ fn constants(header: &Header) -> Vec<ConstBinding> {
         ));
     }
     for e in &header.enums {
-        for (name, value) in &e.variants {
+        for (name, value) in e
+            .variants
+            .iter()
+            .filter(|(n, _)| crate::ir::is_identifier(n))
+        {
             all.push((
                 e.loc.clone(),
                 ConstBinding {

@@ -42,6 +42,11 @@ pub mod name_collisions {
 }
 
 #[allow(dead_code, unused_imports)]
+pub mod odd_names {
+    include!("odd_names.rs");
+}
+
+#[allow(dead_code, unused_imports)]
 pub mod plan_abi {
     include!("plan_abi.rs");
 }

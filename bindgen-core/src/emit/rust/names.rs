@@ -11,6 +11,22 @@ use crate::plan::names::rust::{KEYWORDS, NOT_RAW};
 
 /// The identifier for a C name, escaped when it is a Rust keyword.
 pub fn ident(name: &str) -> Ident {
+    if !crate::ir::is_identifier(name) {
+        // Unreachable for functions, parameters, constants and globals (the model and the plan
+        // leave those out); a struct or field named with `$` is spelled with `_u24_` instead of
+        // panicking in the generator.
+        let safe: String = name
+            .chars()
+            .map(|c| {
+                if unicode_ident::is_xid_continue(c) {
+                    c.to_string()
+                } else {
+                    format!("_u{:x}_", c as u32)
+                }
+            })
+            .collect();
+        return format_ident!("_{safe}");
+    }
     if NOT_RAW.contains(&name) {
         format_ident!("{name}_")
     } else if KEYWORDS.contains(&name) {
