@@ -405,7 +405,7 @@ fn report(
         .map(|c| format!(" --config {}", c.display()))
         .unwrap_or_default();
     eprintln!(
-        "next: {prog} --py {}{config} --wasm {} -o <dir>",
+        "next: {prog} --py {}{config} --wasm {} --package <dir> (a pip-installable project; -o <dir> for a loose module)",
         args.header.display(),
         args.out.display()
     );

@@ -72,7 +72,7 @@ struct Cli {
     /// With --py: write a pip-installable project into DIR instead of a loose module: pyproject.toml
     /// ([package] name/version; wasmtime as its dependency), the package <module>/ with __init__.py,
     /// its stub, py.typed, a bundled copy of the runtime and the .wasm as package data. A DIR
-    /// holding files gen did not write is refused unless --force (no file is ever deleted).
+    /// holding files wasm-bind did not write is refused unless --force (no file is ever deleted).
     #[arg(long, value_name = "DIR", requires = "py", conflicts_with = "out")]
     package: Option<PathBuf>,
     /// With --package: write into a DIR that holds other files (they are kept).
@@ -289,8 +289,9 @@ fn refuse_foreign_dir(dir: &Path, force: bool) -> Result<(), Diagnostics> {
         return Ok(());
     }
     Err(bindgen_core::Diagnostic::global(format!(
-        "--package `{}` already exists and holds files gen did not write ({})",
+        "--package `{}` already exists and holds files {} did not write ({})",
         dir.display(),
+        prog(),
         foreign.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
     ))
     .help("pick a new or empty folder, or pass --force to write the package files into it (nothing there is deleted)")

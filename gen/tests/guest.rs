@@ -97,7 +97,7 @@ fn a_guest_exports_its_header_functions_memory_and_the_arena_only() {
     );
     assert!(err.contains("imports nothing"), "{err}");
     assert!(
-        err.contains("next: wasm-bind --py lib.h --wasm lib.wasm -o <dir>"),
+        err.contains("next: wasm-bind --py lib.h --wasm lib.wasm --package <dir> (a pip-installable project; -o <dir> for a loose module)"),
         "{err}"
     );
     assert_eq!(

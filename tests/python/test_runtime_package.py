@@ -121,7 +121,7 @@ def test_package_refuses_a_foreign_dir_and_bad_names(tmp_path: Path) -> None:
     target.mkdir()
     (target / "notes.txt").write_text("mine")
     refused = gen(*mono_args(), "--package", str(target), check=False)
-    assert refused.returncode == 2 and "holds files gen did not write (notes.txt)" in refused.stderr
+    assert refused.returncode == 2 and "holds files wasm-bind did not write (notes.txt)" in refused.stderr
     assert sorted(p.name for p in target.iterdir()) == ["notes.txt"]
     gen(*mono_args(), "--package", str(target), "--force")
     assert (target / "notes.txt").read_text() == "mine" and (target / "monocypher" / "__init__.py").is_file()
