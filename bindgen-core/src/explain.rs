@@ -67,7 +67,8 @@ pub fn explain(model: &Model) -> String {
             let _ = writeln!(out, "  {} ({}){renamed}: {} -> read-only {what}, through the exported global holding its address", g.name, g.loc, g.c_type);
         }
     }
-    if !model.skipped.is_empty() || !plan.not_bound.is_empty() {
+    if !model.skipped.is_empty() || !plan.not_bound.is_empty() || !plan.globals_not_bound.is_empty()
+    {
         out.push_str("\nnot bound:\n");
         for s in &model.skipped {
             let _ = writeln!(out, "  {} ({}): {}", s.name, s.loc, s.reason);
@@ -75,12 +76,9 @@ pub fn explain(model: &Model) -> String {
         for (f, why) in &plan.not_bound {
             let _ = writeln!(out, "  {} ({}): {why}", f.name, f.loc);
         }
-    }
-    let rust_not_bound = crate::emit::rust::not_bound(model);
-    if !rust_not_bound.is_empty() {
-        out.push_str("\nnot bound in Rust:\n");
-        for (name, reason) in &rust_not_bound {
-            let _ = writeln!(out, "  {name}: {reason}");
+        for (i, why) in &plan.globals_not_bound {
+            let g = &model.globals[*i];
+            let _ = writeln!(out, "  global {} ({}): {why}", g.name, g.loc);
         }
     }
     if !model.constants.is_empty() {

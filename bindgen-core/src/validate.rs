@@ -16,7 +16,7 @@ use std::path::Path;
 use wasmparser::{ExternalKind, FuncType, Parser, Payload, TypeRef, ValType};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Model, Role};
+use crate::model::Model;
 
 /// Reads `wasm` and checks it with [`validate`]. A file that cannot be read or is not a core wasm
 /// module is one diagnostic naming the file; every other one gets ` (in <file>)` appended.
@@ -224,11 +224,7 @@ fn check_persist(
     exports: &HashMap<String, Export>,
     diags: &mut Diagnostics,
 ) {
-    if plan.functions.iter().any(|p| {
-        p.f.params
-            .iter()
-            .any(|q| matches!(q.role, Role::Handle { .. }))
-    }) {
+    if plan.needs_persist {
         let persist = [
             (
                 PERSIST_ALLOC,

@@ -52,16 +52,6 @@ pub struct RustOptions {
     pub track: Vec<PathBuf>,
 }
 
-/// The globals of `model` the Rust back end cannot render, with the reason (functions no back
-/// end binds are the plan's `not_bound`; for `--explain`).
-pub fn not_bound(model: &Model) -> Vec<(String, String)> {
-    model
-        .globals
-        .iter()
-        .filter_map(|g| globals::unsupported(g, model).map(|r| (format!("global {}", g.name), r)))
-        .collect()
-}
-
 /// How a name from the plan is spelled in Rust source (`type` -> `r#type`).
 pub fn spelled(name: &str) -> String {
     names::ident(name).to_string()
@@ -88,7 +78,7 @@ pub fn render_with(model: &Model, opts: &RustOptions) -> TokenStream {
     let handle_types = class::handle_types(&plan, &class, &it.handles);
     let struct_doc = class::struct_doc(model, &it.not_bound);
     let consts = class::consts(&plan);
-    let persist = class::persist(&it.handles);
+    let persist = class::persist(&plan);
     let embedded = class::embedded(&class, opts);
     let tracked = class::tracked(opts);
     let ctors = class::constructors(model);

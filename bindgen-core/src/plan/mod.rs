@@ -32,6 +32,11 @@ pub struct Plan<'m> {
     pub functions: Vec<FnPlan<'m>>,
     /// Functions of the model no back end binds, with the reason (besides `model.skipped`).
     pub not_bound: Vec<(&'m FnBinding, String)>,
+    /// Globals of the model no back end binds (indices into `model.globals`), with the reason.
+    pub globals_not_bound: Vec<(usize, String)>,
+    /// True when a bound function takes a handle: the guest must then export the persistent-block
+    /// functions (`wb_persist_alloc` / `wb_persist_free`), which validate and every back end check.
+    pub needs_persist: bool,
 }
 
 /// The call plan of one bound function.
@@ -101,11 +106,24 @@ pub fn plan(model: &Model) -> Plan<'_> {
             Err(why) => not_bound.push((f, why)),
         }
     }
+    let globals_not_bound = model
+        .globals
+        .iter()
+        .enumerate()
+        .filter_map(|(i, g)| global_unbindable(model, g).map(|why| (i, why)))
+        .collect();
+    let needs_persist = functions.iter().any(|p: &FnPlan<'_>| {
+        p.f.params
+            .iter()
+            .any(|q| matches!(q.role, Role::Handle { .. }))
+    });
     Plan {
         model,
         names,
         functions,
         not_bound,
+        globals_not_bound,
+        needs_persist,
     }
 }
 
@@ -230,6 +248,35 @@ fn unbindable_names(f: &FnBinding) -> Option<String> {
         python.push(py);
     }
     None
+}
+
+/// Why no back end can expose global `g`, if none can: integer (not `bool`) and struct globals
+/// are read; a struct global needs its layout.
+pub fn global_unbindable(model: &Model, g: &crate::model::GlobalBinding) -> Option<String> {
+    use crate::model::GlobalValue;
+    match &g.value {
+        GlobalValue::Scalar(prim) if !prim.is_integer() || *prim == crate::ir::Prim::Bool => {
+            Some(format!(
+                "a `{}` global: only integer and struct globals are supported",
+                prim.c_name()
+            ))
+        }
+        GlobalValue::Scalar(_) => None,
+        GlobalValue::Struct(name) => model
+            .find_struct(name)
+            .is_none()
+            .then(|| format!("struct `{name}` has no layout")),
+    }
+}
+
+impl Plan<'_> {
+    /// Why the global at `index` of `model.globals` is not bound, if it is not.
+    pub fn global_not_bound(&self, index: usize) -> Option<&str> {
+        self.globals_not_bound
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map(|(_, why)| why.as_str())
+    }
 }
 
 /// Every expression of `f` (computed lengths, output counts, scratch sizes).

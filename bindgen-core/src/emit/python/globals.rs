@@ -10,7 +10,6 @@ use serde::Serialize;
 
 use super::names::{docstring, param_name, str_literal};
 use super::types::elem;
-use crate::ir::Prim;
 use crate::model::{FieldRole, GlobalBinding, GlobalValue, StructBinding};
 
 /// One read-only property of the generated class.
@@ -51,14 +50,8 @@ pub fn lower_global(
         format!("    _wb_a = self._wb_rt.global_address({lit})"),
     ];
     let (annotation, struct_name, what) = match &g.value {
+        // Which globals can be bound is the plan's decision (`plan::global_unbindable`).
         GlobalValue::Scalar(prim) => {
-            if !prim.is_integer() || *prim == Prim::Bool {
-                return Err(format!(
-                    "global `{}` is a `{}`: only integer globals are supported",
-                    g.name,
-                    prim.c_name()
-                ));
-            }
             body.push(format!(
                 "    _wb_raw = self._wb_rt.read(_wb_a, {})",
                 prim.size()

@@ -94,7 +94,11 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
         .collect();
     let methods = lower_methods(&plan, &mut table, &mut diags, &mut not_bound);
     let mut globals: Vec<GlobalView> = Vec::new();
-    for (g, name) in model.globals.iter().zip(&plan.names.py_globals) {
+    for (i, (g, name)) in model.globals.iter().zip(&plan.names.py_globals).enumerate() {
+        if let Some(why) = plan.global_not_bound(i) {
+            not_bound.push((g.name.clone(), why.to_owned()));
+            continue;
+        }
         match lower_global(g, &model.structs, name, &plan.names) {
             Ok(v) => globals.push(v),
             Err(reason) => not_bound.push((g.name.clone(), reason)),
@@ -108,7 +112,7 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
         );
     }
     let handles = handle_views(&plan, &methods, &class_name);
-    if !handles.is_empty() {
+    if plan.needs_persist {
         // Handles live in persistent blocks: listing those exports gets them checked at load, before
         // compiling, instead of when the first handle is made.
         table.index(crate::validate::PERSIST_ALLOC, "i32->i32".into());

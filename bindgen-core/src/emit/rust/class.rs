@@ -77,8 +77,13 @@ pub fn collect<'m>(plan: &Plan<'m>) -> Items<'m> {
             }
         }
     }
-    for (g, method) in model.globals.iter().zip(&plan.names.rust_globals) {
-        if let Some(reason) = globals::unsupported(g, model) {
+    for (i, (g, method)) in model
+        .globals
+        .iter()
+        .zip(&plan.names.rust_globals)
+        .enumerate()
+    {
+        if let Some(reason) = plan.global_not_bound(i) {
             it.not_bound
                 .push(format!("- global `{}`: {reason}", g.name));
             continue;
@@ -213,9 +218,9 @@ pub fn consts(plan: &Plan<'_>) -> Vec<TokenStream> {
 }
 
 /// The persistent-block exports `Exports::expected` lists when handles are bound.
-pub fn persist(handles: &[(String, u32, u32)]) -> TokenStream {
+pub fn persist(plan: &Plan<'_>) -> TokenStream {
     // Handles live in persistent blocks: their exports are expected too.
-    if handles.is_empty() {
+    if !plan.needs_persist {
         quote!()
     } else {
         let (alloc, free) = (

@@ -30,21 +30,6 @@ pub struct Rendered {
     pub struct_name: Option<String>,
 }
 
-/// Why global `g` cannot be bound, if it cannot.
-pub fn unsupported(g: &GlobalBinding, model: &Model) -> Option<String> {
-    match &g.value {
-        GlobalValue::Scalar(prim) if !prim.is_integer() || *prim == Prim::Bool => Some(format!(
-            "a `{}` global: only integer and struct globals are supported",
-            prim.c_name()
-        )),
-        GlobalValue::Scalar(_) => None,
-        GlobalValue::Struct(name) => model
-            .find_struct(name)
-            .is_none()
-            .then(|| format!("struct `{name}` has no layout")),
-    }
-}
-
 /// The unsigned type of a count field's size (a count is read unsigned: a negative one is
 /// huge and fails the bounds check).
 fn unsigned_ty(prim: Prim) -> TokenStream {
@@ -56,7 +41,7 @@ fn unsigned_ty(prim: Prim) -> TokenStream {
     }
 }
 
-/// Renders global `g` (after [`unsupported`] returned `None`) as the method `method` (its name
+/// Renders global `g` (one the plan binds) as the method `method` (its name
 /// from [`names::item_names`]).
 pub fn render(g: &GlobalBinding, model: &Model, names_: &Names, method: &str) -> Rendered {
     let name = g.name.as_str();
