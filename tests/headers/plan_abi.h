@@ -1,4 +1,4 @@
-// gen-flags:
+// gen-flags: --config plan_abi.toml
 // The call plan's decisions, checked end to end by Rust and Python over tests/headers/plan_abi.wat:
 // a struct whose only member is an int64_t crosses as one i64; a struct field's slice and a
 // parameter whose name joins the struct's and the field's (`cfg` + `data`, `cfg_data`) get
@@ -27,6 +27,19 @@ void probe(uint8_t tag[3], const uint8_t *msg, size_t msg_size, uint64_t *count,
 
 /** The offsets `probe` recorded last. */
 void probe_offsets(uint32_t offsets[4]);
+
+/** A struct aligned to 16 bytes, passed by value (as the address of a copy). */
+typedef struct {
+    _Alignas(16) uint32_t a;
+    uint32_t b;
+} al16_t;
+
+/** Records each pointer's offset from `tag`'s (tag, s, msg, work): `s` and the scratch memory `work`
+ *  (config: scratch(n)) must be 16-aligned in every back end, `work` right after `msg`. */
+void probe16(uint8_t tag[3], al16_t s, const uint8_t *msg, size_t msg_size, void *work, uint32_t n);
+
+/** The offsets `probe16` recorded last. */
+void probe16_offsets(uint32_t offsets[4]);
 
 /** Fills out with 0xab: a fixed-size output too large to return on a thread's stack. */
 void big(uint8_t out[1048576]);

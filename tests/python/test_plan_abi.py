@@ -23,7 +23,8 @@ def plan_abi(tmp_path_factory: pytest.TempPathFactory) -> Any:
     wasm = build / "guest.wasm"
     wasm.write_bytes(wasmtime.wat2wasm(HEADER.with_suffix(".wat").read_text()))
     out = build / "out"
-    cmd = ["cargo", "run", "-q", "-p", "gen", "--", "--py", str(HEADER), "--wasm", str(wasm), "-o", str(out)]
+    cmd = ["cargo", "run", "-q", "-p", "gen", "--", "--py", str(HEADER), "--config", str(HEADER.with_suffix(".toml")),
+           "--wasm", str(wasm), "-o", str(out)]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     return import_generated("plan_abi", out / "plan_abi.py")
@@ -50,6 +51,17 @@ def test_arena_layout_is_the_plans(plan_abi: Any, msg: bytes, want: list[int]) -
     assert list(g.probe_offsets()) == want
 
 
+@pytest.mark.parametrize(
+    ("msg", "n", "want"),
+    [(b"hello", 20, [0, 16, 32, 48]), (bytes([9] * 17), 1, [0, 16, 32, 64]), (b"", 0, [0, 16, 32, 32])],
+)
+def test_sixteen_aligned_regions_are_the_plans(plan_abi: Any, msg: bytes, n: int, want: list[int]) -> None:
+    """The same offsets as the Rust test: a 16-aligned struct and scratch memory after `msg`."""
+    g = plan_abi.PlanAbi()
+    g.probe16(plan_abi.Al16T(a=1, b=2), msg, n)
+    assert list(g.probe16_offsets()) == want
+
+
 def test_large_fixed_output(plan_abi: Any) -> None:
     assert plan_abi.PlanAbi().big() == b"\xab" * (1 << 20)
 
@@ -71,10 +83,12 @@ def test_a_header_named_like_the_module_errors(tmp_path: Any) -> None:
     wasmtime = pytest.importorskip("wasmtime")
     header = tmp_path / "error.h"
     header.write_text(HEADER.read_text())
+    (tmp_path / "error.toml").write_text(HEADER.with_suffix(".toml").read_text())
     wasm = tmp_path / "error.wasm"
     wasm.write_bytes(wasmtime.wat2wasm(HEADER.with_suffix(".wat").read_text()))
     out = tmp_path / "out"
-    cmd = ["cargo", "run", "-q", "-p", "gen", "--", "--py", str(header), "-o", str(out)]
+    cmd = ["cargo", "run", "-q", "-p", "gen", "--", "--py", str(header), "--config", str(tmp_path / "error.toml"),
+           "-o", str(out)]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     mod = import_generated("error", out / "error.py")

@@ -16,6 +16,7 @@ __all__ = [
     "PairTHandle",
     "WideT",
     "CfgT",
+    "Al16T",
     "PairT",
 ]
 
@@ -47,6 +48,14 @@ class CfgT:
 
 
 @dataclasses.dataclass(frozen=True)
+class Al16T:
+    """A struct aligned to 16 bytes, passed by value (as the address of a copy)."""
+
+    a: int
+    b: int
+
+
+@dataclasses.dataclass(frozen=True)
 class PairT:
     """The C struct `pair_t`, passed by value."""
 
@@ -60,6 +69,8 @@ _WB_FUNCTIONS = (
     "mix",
     "probe",
     "probe_offsets",
+    "probe16",
+    "probe16_offsets",
     "big",
     "pair_sum",
     "pair_set",
@@ -70,6 +81,8 @@ _WB_SIGNATURES = (
     "i64->i64",
     "i32,i32,i32->i32",
     "i32,i32,i32,i32,i32->",
+    "i32->",
+    "i32,i32,i32,i32,i32,i32->",
     "i32->",
     "i32->",
     "i32->i32",
@@ -153,12 +166,44 @@ class PlanAbi:
         _wb_ret, _wb_out = self._wb_rt.invoke(3, "probe_offsets", 16, (), (0,), (0,), ((0, 16),))
         return _wb_unpack("I", _wb_out[0])
 
+    def probe16(self, s: Al16T, msg: Buffer, n: int) -> bytes:
+        """Records each pointer's offset from `tag`'s (tag, s, msg, work): `s` and the scratch memory `work`
+         (config: scratch(n)) must be 16-aligned in every back end, `work` right after `msg`.
+
+        C: `void probe16(uint8_t tag[3], al16_t s, const uint8_t *msg, size_t msg_size, void *work, uint32_t n)`
+        """
+        if not isinstance(s, Al16T):
+            raise TypeError(f"s: expected Al16T, got {type(s).__name__}")
+        _wb_s1_0 = _wb_int(s.a, "s.a", 0, 0xffffffff)
+        _wb_s1_1 = _wb_int(s.b, "s.b", 0, 0xffffffff)
+        if type(msg) is not bytes:
+            msg = _wb_bytes(msg, "msg")
+        if type(n) is not int or not 0 <= n <= 0xffffffff:
+            n = _wb_int(n, "n", 0, 0xffffffff)
+        msg_size = len(msg)
+        if msg_size > 0xffffffff:
+            msg_size = _wb_int(msg_size, "msg_size", 0, 0xffffffff)
+        _wb_img1 = _wb_pack(16, ((0, 4, False, _wb_s1_0), (4, 4, False, _wb_s1_1)))
+        _wb_n4 = _wb_int(n, "work", 0, 0xffffffff)
+        _wb_o4 = ((32 + ((msg_size + 7) & -8)) + 15) & -16
+        _wb_block = _wb_o4 + ((_wb_n4 + 7) & -8) or 8
+        _wb_ret, _wb_out = self._wb_rt.invoke(4, "probe16", _wb_block, ((16, _wb_img1), (32, msg)), (0, 16, 32, msg_size, _wb_o4, n), (0, 1, 2, 4), ((0, 3),))
+        return _wb_out[0]
+
+    def probe16_offsets(self) -> list[int]:
+        """The offsets `probe16` recorded last.
+
+        C: `void probe16_offsets(uint32_t offsets[4])`
+        """
+        _wb_ret, _wb_out = self._wb_rt.invoke(5, "probe16_offsets", 16, (), (0,), (0,), ((0, 16),))
+        return _wb_unpack("I", _wb_out[0])
+
     def big(self) -> bytes:
         """Fills out with 0xab: a fixed-size output too large to return on a thread's stack.
 
         C: `void big(uint8_t out[1048576])`
         """
-        _wb_ret, _wb_out = self._wb_rt.invoke(4, "big", 1048576, (), (0,), (0,), ((0, 1048576),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(6, "big", 1048576, (), (0,), (0,), ((0, 1048576),))
         return _wb_out[0]
 
     def pair_sum(self, p: PairT) -> int:
@@ -171,7 +216,7 @@ class PlanAbi:
         _wb_s0_0 = _wb_int(p.a, "p.a", 0, 0xffffffff)
         _wb_s0_1 = _wb_int(p.b, "p.b", 0, 0xffffffff)
         _wb_img0 = _wb_pack(8, ((0, 4, False, _wb_s0_0), (4, 4, False, _wb_s0_1)))
-        _wb_ret, _wb_out = self._wb_rt.invoke(5, "pair_sum", 8, ((0, _wb_img0),), (0,), (0,), ())
+        _wb_ret, _wb_out = self._wb_rt.invoke(7, "pair_sum", 8, ((0, _wb_img0),), (0,), (0,), ())
         return _wb_ret & 0xffffffff
 
     def pair_set(self, p: PairTHandle, a: int, b: int) -> None:
@@ -185,7 +230,7 @@ class PlanAbi:
             b = _wb_int(b, "b", 0, 0xffffffff)
         with self._wb_rt.lock:
             p = _wb_handle(p, PairTHandle, "p", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(6, "pair_set", 0, (), (p, a, b), (), ())
+            _wb_ret, _wb_out = self._wb_rt.invoke(8, "pair_set", 0, (), (p, a, b), (), ())
 
 
 class PairTHandle:

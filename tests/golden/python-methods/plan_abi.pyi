@@ -44,6 +44,7 @@ __all__ = [
     "PairTHandle",
     "WideT",
     "CfgT",
+    "Al16T",
     "PairT",
 ]
 
@@ -68,6 +69,15 @@ class CfgT:
     @property
     def data(self) -> Buffer: ...
     def __init__(self, data: Buffer) -> None: ...
+
+class Al16T:
+    """A struct aligned to 16 bytes, passed by value (as the address of a copy)."""
+
+    @property
+    def a(self) -> int: ...
+    @property
+    def b(self) -> int: ...
+    def __init__(self, a: int, b: int) -> None: ...
 
 class PairT:
     """The C struct `pair_t`, passed by value."""
@@ -103,6 +113,17 @@ class PlanAbi:
         """The offsets `probe` recorded last.
 
         C: `void probe_offsets(uint32_t offsets[4])`
+        """
+    def probe16(self, s: Al16T, msg: Buffer, n: int) -> bytes:
+        """Records each pointer's offset from `tag`'s (tag, s, msg, work): `s` and the scratch memory `work`
+         (config: scratch(n)) must be 16-aligned in every back end, `work` right after `msg`.
+
+        C: `void probe16(uint8_t tag[3], al16_t s, const uint8_t *msg, size_t msg_size, void *work, uint32_t n)`
+        """
+    def probe16_offsets(self) -> list[int]:
+        """The offsets `probe16` recorded last.
+
+        C: `void probe16_offsets(uint32_t offsets[4])`
         """
     def big(self) -> bytes:
         """Fills out with 0xab: a fixed-size output too large to return on a thread's stack.

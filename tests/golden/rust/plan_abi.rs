@@ -243,7 +243,91 @@ impl PlanAbi {
                 },
             )
     }
-    /// Calls `big` (plan_abi.h:32).
+    /// Calls `probe16` (plan_abi.h:39).
+    ///
+    /// Returns `tag`.
+    ///
+    /// # Errors
+    ///
+    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    ///
+    /// ```text
+    /// Records each pointer's offset from `tag`'s (tag, s, msg, work): `s` and the scratch memory `work`
+    ///  (config: scratch(n)) must be 16-aligned in every back end, `work` right after `msg`.
+    /// ```
+    pub fn probe16(
+        &mut self,
+        s: Al16T,
+        msg: &[u8],
+        n: u32,
+    ) -> ::core::result::Result<[u8; 3], ::wasm_bind_rt::Error> {
+        self.__wb_guest
+            .call(
+                "probe16",
+                |__wb_call, __wb_exports| {
+                    let __wb_len3: usize = msg.len();
+                    let __wb_c3: u32 = __wb_call.len(__wb_len3, "msg_size")?;
+                    let __wb_x4: i128 = __wb_call.wide(n, "n")?;
+                    let __wb_len4: usize = __wb_call
+                        .narrow(
+                            __wb_x4,
+                            ::core::option::Option::Some(4294967295i128),
+                            "work",
+                        )?;
+                    let mut __wb_frame = ::wasm_bind_rt::Frame::new("probe16");
+                    let __wb_slot0 = __wb_frame.slot_aligned::<u8>(3, 8u32, "tag")?;
+                    let __wb_slot1 = __wb_frame.slot_aligned::<u8>(16, 16u32, "s")?;
+                    let __wb_slot2 = __wb_frame
+                        .slot_aligned::<u8>(__wb_len3, 8u32, "msg")?;
+                    let __wb_slot4 = __wb_frame
+                        .slot_aligned::<u8>(__wb_len4, 16u32, "work")?;
+                    let __wb_block = __wb_call.alloc(&__wb_frame)?;
+                    let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
+                    let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
+                    let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
+                    let __wb_ptr4 = __wb_block.ptr(__wb_slot4);
+                    __wb_call.write(__wb_ptr1.saturating_add(0u32), &[s.a])?;
+                    __wb_call.write(__wb_ptr1.saturating_add(4u32), &[s.b])?;
+                    __wb_call.write(__wb_ptr2, msg)?;
+                    __wb_call
+                        .invoke(
+                            &__wb_exports.probe16,
+                            (__wb_ptr0, __wb_ptr1, __wb_ptr2, __wb_c3, __wb_ptr4, n),
+                        )?;
+                    let __wb_out0 = __wb_call.read_array::<u8, 3>(__wb_ptr0)?;
+                    ::core::result::Result::Ok(__wb_out0)
+                },
+            )
+    }
+    /// Calls `probe16_offsets` (plan_abi.h:42).
+    ///
+    /// Returns `offsets`.
+    ///
+    /// # Errors
+    ///
+    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    ///
+    /// ```text
+    /// The offsets `probe16` recorded last.
+    /// ```
+    pub fn probe16_offsets(
+        &mut self,
+    ) -> ::core::result::Result<[u32; 4], ::wasm_bind_rt::Error> {
+        self.__wb_guest
+            .call(
+                "probe16_offsets",
+                |__wb_call, __wb_exports| {
+                    let mut __wb_frame = ::wasm_bind_rt::Frame::new("probe16_offsets");
+                    let __wb_slot0 = __wb_frame.slot_aligned::<u8>(16, 8u32, "offsets")?;
+                    let __wb_block = __wb_call.alloc(&__wb_frame)?;
+                    let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
+                    __wb_call.invoke(&__wb_exports.probe16_offsets, (__wb_ptr0,))?;
+                    let __wb_out0 = __wb_call.read_array::<u32, 4>(__wb_ptr0)?;
+                    ::core::result::Result::Ok(__wb_out0)
+                },
+            )
+    }
+    /// Calls `big` (plan_abi.h:45).
     ///
     /// Returns `out`.
     ///
@@ -276,7 +360,7 @@ impl PlanAbi {
                 },
             )
     }
-    /// Calls `pair_sum` (plan_abi.h:40).
+    /// Calls `pair_sum` (plan_abi.h:53).
     ///
     /// Returns the C return value.
     ///
@@ -308,7 +392,7 @@ impl PlanAbi {
                 },
             )
     }
-    /// Calls `pair_set` (plan_abi.h:43).
+    /// Calls `pair_set` (plan_abi.h:56).
     ///
     /// # Errors
     ///
@@ -368,6 +452,18 @@ pub struct CfgT<'a> {
     /// `data` (const uint8_t *); its length is written to `data_size`.
     pub data: &'a [u8],
 }
+/// The C struct `al16_t`, passed by value (16 bytes on wasm32).
+/// ```text
+/// A struct aligned to 16 bytes, passed by value (as the address of a copy).
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[rustfmt::skip]
+pub struct Al16T {
+    /// `a` (uint32_t).
+    pub a: u32,
+    /// `b` (uint32_t).
+    pub b: u32,
+}
 /// The C struct `pair_t`, passed by value (8 bytes on wasm32).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -385,6 +481,8 @@ struct __WbPlanAbiExports {
     mix: ::wasm_bind_rt::TypedFunc<(u32, u32, u32), u32>,
     probe: ::wasm_bind_rt::TypedFunc<(u32, u32, u32, u32, u32), ()>,
     probe_offsets: ::wasm_bind_rt::TypedFunc<(u32,), ()>,
+    probe16: ::wasm_bind_rt::TypedFunc<(u32, u32, u32, u32, u32, u32), ()>,
+    probe16_offsets: ::wasm_bind_rt::TypedFunc<(u32,), ()>,
     big: ::wasm_bind_rt::TypedFunc<(u32,), ()>,
     pair_sum: ::wasm_bind_rt::TypedFunc<(u32,), u32>,
     pair_set: ::wasm_bind_rt::TypedFunc<(u32, u32, u32), ()>,
@@ -399,6 +497,8 @@ impl ::wasm_bind_rt::Exports for __WbPlanAbiExports {
             mix: __wb_binder.func("mix")?,
             probe: __wb_binder.func("probe")?,
             probe_offsets: __wb_binder.func("probe_offsets")?,
+            probe16: __wb_binder.func("probe16")?,
+            probe16_offsets: __wb_binder.func("probe16_offsets")?,
             big: __wb_binder.func("big")?,
             pair_sum: __wb_binder.func("pair_sum")?,
             pair_set: __wb_binder.func("pair_set")?,
@@ -410,6 +510,11 @@ impl ::wasm_bind_rt::Exports for __WbPlanAbiExports {
             ::wasm_bind_rt::Expect::func::<(u32, u32, u32), u32>("mix"),
             ::wasm_bind_rt::Expect::func::<(u32, u32, u32, u32, u32), ()>("probe"),
             ::wasm_bind_rt::Expect::func::<(u32,), ()>("probe_offsets"),
+            ::wasm_bind_rt::Expect::func::<
+                (u32, u32, u32, u32, u32, u32),
+                (),
+            >("probe16"),
+            ::wasm_bind_rt::Expect::func::<(u32,), ()>("probe16_offsets"),
             ::wasm_bind_rt::Expect::func::<(u32,), ()>("big"),
             ::wasm_bind_rt::Expect::func::<(u32,), u32>("pair_sum"),
             ::wasm_bind_rt::Expect::func::<(u32, u32, u32), ()>("pair_set"),
