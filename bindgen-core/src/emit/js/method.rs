@@ -1,0 +1,318 @@
+//! One JavaScript method from one function's call plan: argument checks, the block layout the
+//! plan decides, one `invoke` through the embedded runtime, the status check and the results.
+
+use super::types::{bounds, from_core, getter, is_big, is_bytes, typed_array};
+use crate::model::{BinOp, Expr, LenSource, Ret, Role};
+use crate::plan::layout::{Count, Owner, Size};
+use crate::plan::{names, FnPlan, Output, Plan};
+
+/// The JS name of parameter `i` of `p`.
+pub fn pname(p: &FnPlan<'_>, i: usize) -> String {
+    names::js::param_name(&p.f.params[i].name)
+}
+
+/// Why the JS back end cannot render `p` yet, if it cannot.
+pub fn unsupported(p: &FnPlan<'_>) -> Option<String> {
+    if !p.helpers.is_empty() {
+        return Some(
+            "its sizes call guest helpers, which the JavaScript back end does not support yet"
+                .into(),
+        );
+    }
+    p.f.unsupported(
+        "JavaScript",
+        |r| match r {
+            Role::Len { source, .. } => !matches!(source, LenSource::Expr(_)),
+            Role::OutExpr { count, .. } => expr_ok(p, count),
+            Role::Scratch { bytes } => expr_ok(p, bytes),
+            Role::StructIn { .. } | Role::InOutScalar { .. } | Role::FilledBy { .. } => false,
+            _ => true,
+        },
+        |r| matches!(r, Ret::Void | Ret::Status | Ret::Value(_)),
+    )
+}
+
+fn expr_ok(p: &FnPlan<'_>, e: &Expr) -> bool {
+    match e {
+        Expr::Int(_) | Expr::Param { .. } => true,
+        Expr::Field { param, .. } => matches!(p.f.params[*param].role, Role::Handle { .. }),
+        Expr::Binary { lhs, rhs, .. } => expr_ok(p, lhs) && expr_ok(p, rhs),
+        Expr::Call { .. } => false,
+    }
+}
+
+/// A JS number expression for `e` (handle fields read from guest memory just before the call).
+fn expr(p: &FnPlan<'_>, e: &Expr) -> String {
+    match e {
+        Expr::Int(n) => n.to_string(),
+        Expr::Param { index, .. } => format!("Number({})", pname(p, *index)),
+        Expr::Field {
+            param,
+            offset,
+            prim,
+            ..
+        } => format!(
+            "__wb_rt.load(__wb_h{param} + {offset}, {}, {})",
+            prim.size(),
+            prim.is_signed()
+        ),
+        Expr::Binary { op, lhs, rhs } => {
+            let (a, b) = (expr(p, lhs), expr(p, rhs));
+            match op {
+                BinOp::Add => format!("({a} + {b})"),
+                BinOp::Sub => format!("({a} - {b})"),
+                BinOp::Mul => format!("({a} * {b})"),
+                BinOp::Div => format!("Math.trunc({a} / {b})"),
+            }
+        }
+        Expr::Call { .. } => "NaN".into(),
+    }
+}
+
+/// The method's source (indented for the class body).
+pub fn render(plan: &Plan<'_>, p: &FnPlan<'_>, method: &str) -> String {
+    let params: Vec<String> = p.args.iter().map(|&i| pname(p, i)).collect();
+    let mut out = format!("  /**\n{}   */\n", doc(p));
+    out += &format!("  {method}({}) {{\n", params.join(", "));
+    out += "    const __wb_rt = this[__wbRt];\n";
+    let mut body = Vec::new();
+    checks(plan, p, &mut body);
+    lengths(p, &mut body);
+    layout(p, &mut body);
+    call(p, &mut body);
+    results(p, &mut body);
+    for line in body {
+        out += &format!("    {line}\n");
+    }
+    out + "  }\n"
+}
+
+fn doc(p: &FnPlan<'_>) -> String {
+    let mut s = String::new();
+    for line in p.f.doc.as_deref().unwrap_or("").lines() {
+        s += &format!("   * {}\n", line.replace("*/", "* /"));
+    }
+    s + &format!("   * C function `{}`.\n", p.f.name)
+}
+
+/// Type and range checks of every argument, in C order.
+fn checks(plan: &Plan<'_>, p: &FnPlan<'_>, out: &mut Vec<String>) {
+    for &i in &p.args {
+        let prm = &p.f.params[i];
+        let n = pname(p, i);
+        match &prm.role {
+            Role::Scalar { prim } | Role::Len { prim, .. } => {
+                let (lo, hi) = bounds(*prim, prm.max);
+                out.push(format!("{n} = __wbInt({n}, \"{n}\", {lo}, {hi});"));
+            }
+            Role::InStr => out.push(format!("const __wb_b{i} = __wbStr({n}, \"{n}\");")),
+            Role::Handle { struct_name, .. } => out.push(format!(
+                "const __wb_h{i} = __wbHandle({n}, {}, \"{n}\", __wb_rt);",
+                plan.names.handle_type(struct_name)
+            )),
+            r => {
+                let elem = r.elem().unwrap_or(crate::ir::Prim::U8);
+                let size = r.fixed_count().map_or("-1".to_string(), |c| c.to_string());
+                if is_bytes(elem) {
+                    out.push(format!(
+                        "const __wb_b{i} = __wbBytes({n}, \"{n}\", {size});"
+                    ));
+                } else {
+                    let (lo, hi) = if elem.is_integer() {
+                        bounds(elem, None)
+                    } else {
+                        ("null".into(), "null".into())
+                    };
+                    out.push(format!(
+                        "const __wb_b{i} = __wbElems({n}, {}, \"{n}\", {size}, {lo}, {hi});",
+                        typed_array(elem)
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The element count of caller buffer `i` (its bytes were checked into `__wb_b{i}`).
+fn count_of(p: &FnPlan<'_>, i: usize) -> String {
+    let size = p.f.params[i].role.elem().map_or(1, |e| e.size().max(1));
+    if size == 1 {
+        format!("__wb_b{i}.length")
+    } else {
+        format!("(__wb_b{i}.length / {size})")
+    }
+}
+
+/// Derived lengths, buffers that must agree with them, computed counts.
+fn lengths(p: &FnPlan<'_>, out: &mut Vec<String>) {
+    for c in &p.len_checks {
+        let prm = &p.f.params[c.len];
+        let Role::Len { prim, .. } = prm.role else {
+            continue;
+        };
+        let (lo, hi) = bounds(prim, prm.max);
+        let src = pname(p, c.source);
+        let count = count_of(p, c.source);
+        let value = if is_big(prim) {
+            format!("BigInt({count})")
+        } else {
+            count
+        };
+        let n = pname(p, c.len);
+        out.push(format!(
+            "const {n} = __wbInt({value}, \"{src}\", {lo}, {hi});"
+        ));
+        for &k in &c.same {
+            agree(p, k, c.len, out);
+        }
+    }
+    // Caller-given lengths: every caller buffer they size must have that many elements.
+    for &i in &p.args {
+        if let Some(l) = p.f.params[i].role.len_param() {
+            if p.args.contains(&l) {
+                agree(p, i, l, out);
+            }
+        }
+    }
+    for (i, prm) in p.f.params.iter().enumerate() {
+        let (e, hi) = match &prm.role {
+            Role::OutExpr {
+                count, max_count, ..
+            } => (count, u64::from(*max_count)),
+            Role::Scratch { bytes } => (bytes, u64::from(u32::MAX)),
+            _ => continue,
+        };
+        let n = pname(p, i);
+        out.push(format!(
+            "const __wb_c{i} = __wbInt({}, \"{n}\", 0, {hi});",
+            expr(p, e)
+        ));
+    }
+}
+
+fn agree(p: &FnPlan<'_>, buf: usize, len: usize, out: &mut Vec<String>) {
+    let (b, l) = (pname(p, buf), pname(p, len));
+    out.push(format!(
+        "if ({} !== Number({l})) throw new RangeError(`{b}: expected ${{{l}}} elements ({l}), got ${{{}}}`);",
+        count_of(p, buf),
+        count_of(p, buf)
+    ));
+}
+
+/// The block: each region's byte size and offset, by the plan's rule.
+fn layout(p: &FnPlan<'_>, out: &mut Vec<String>) {
+    if p.regions.is_empty() {
+        out.push("const __wb_block = 0;".into());
+        return;
+    }
+    out.push("let __wb_end = 0;".into());
+    for r in &p.regions {
+        let Owner::Param(i) = r.owner else { continue };
+        let size = match r.size {
+            Size::Fixed(n) => n.to_string(),
+            Size::Elems { count, elem } => {
+                let c = match count {
+                    Count::LenParam(l) => format!("Number({})", pname(p, l)),
+                    Count::StrWithNul(s) => format!("(__wb_b{s}.length + 1)"),
+                    Count::Computed(k) => format!("__wb_c{k}"),
+                    Count::FieldLen { .. } => "NaN".into(),
+                };
+                format!("{c} * {}", elem.size().max(1))
+            }
+        };
+        let offset = r.fixed_offset.map_or_else(
+            || format!("__wbAlign(__wb_end, {})", r.align),
+            |o| o.to_string(),
+        );
+        out.push(format!("const __wb_n{i} = {size};"));
+        out.push(format!("const __wb_o{i} = {offset};"));
+        out.push(format!("__wb_end = __wb_o{i} + __wbR8(__wb_n{i});"));
+    }
+    out.push(format!(
+        "const __wb_block = Math.max(__wb_end, {});",
+        crate::plan::layout::MIN_BLOCK
+    ));
+}
+
+fn call(p: &FnPlan<'_>, out: &mut Vec<String>) {
+    let has_region = |i: usize| p.regions.iter().any(|r| r.owner == Owner::Param(i));
+    let mut inputs = Vec::new();
+    let mut args = Vec::new();
+    let mut ptrs = Vec::new();
+    for (i, prm) in p.f.params.iter().enumerate() {
+        match &prm.role {
+            Role::Scalar { .. } | Role::Len { .. } => args.push(pname(p, i)),
+            Role::Handle { .. } => args.push(format!("__wb_h{i}")),
+            r => {
+                if p.args.contains(&i) && has_region(i) {
+                    inputs.push(format!("[__wb_o{i}, __wb_b{i}]"));
+                }
+                let _ = r;
+                ptrs.push(args.len().to_string());
+                args.push(format!("__wb_o{i}"));
+            }
+        }
+    }
+    let outs: Vec<String> = p
+        .results
+        .iter()
+        .filter_map(|o| match o {
+            Output::Param { index, .. } => Some(format!("[__wb_o{index}, __wb_n{index}]")),
+            Output::Value => None,
+        })
+        .collect();
+    out.push(format!(
+        "const [__wb_ret, __wb_out] = __wb_rt.invoke(\"{}\", __wb_block, [{}], [{}], [{}], [{}]);",
+        p.f.name,
+        inputs.join(", "),
+        args.join(", "),
+        ptrs.join(", "),
+        outs.join(", ")
+    ));
+    if p.f.ret == Ret::Status {
+        out.push(format!(
+            "if (__wb_ret !== 0) throw new StatusError(\"{}\", __wb_ret);",
+            p.f.name
+        ));
+    }
+}
+
+fn results(p: &FnPlan<'_>, out: &mut Vec<String>) {
+    let mut values = Vec::new();
+    let mut k = 0;
+    for o in &p.results {
+        match *o {
+            Output::Param { index, in_place } => {
+                let raw = format!("__wb_out[{k}]");
+                k += 1;
+                let v = match &p.f.params[index].role {
+                    Role::OutScalar { prim } => {
+                        format!("new DataView({raw}.buffer).{}(0, true)", getter(*prim))
+                    }
+                    r => match r.elem() {
+                        Some(e) if !is_bytes(e) => format!("new {}({raw}.buffer)", typed_array(e)),
+                        _ => raw,
+                    },
+                };
+                out.push(format!("const __wb_r{index} = {v};"));
+                if in_place {
+                    out.push(format!(
+                        "__wbWriteBack({}, __wb_r{index});",
+                        pname(p, index)
+                    ));
+                }
+                values.push(format!("__wb_r{index}"));
+            }
+            Output::Value => {
+                if let Some(prim) = p.f.ret.prim() {
+                    values.push(from_core(prim, "__wb_ret"));
+                }
+            }
+        }
+    }
+    match values.len() {
+        0 => {}
+        1 => out.push(format!("return {};", values[0])),
+        _ => out.push(format!("return [{}];", values.join(", "))),
+    }
+}
