@@ -7,6 +7,8 @@
 #      installed version differs from its pin), and the wasm-bind runtime
 #      package python/ (pip install -e, only if another copy or none is found).
 #   3. bash guests/build.sh  -> target/guests/<guest>/
+#   4. TypeScript for tests/js (pinned in tests/js/package.json + package-lock.json):
+#      npm ci, only when npm exists and the installed version differs from the pin.
 # Callable from any cwd.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/env.sh"
@@ -105,3 +107,16 @@ fi
 # --- 3. Guests -------------------------------------------------------------
 log "building guests"
 bash "$ROOT/guests/build.sh"
+
+# --- 4. TypeScript for tests/js (tsc --strict on the generated .d.ts) ---------
+if command -v npm >/dev/null 2>&1; then
+    if ! [ "$(node -p "require('$ROOT/tests/js/node_modules/typescript/package.json').version" 2>/dev/null)" = \
+               "$(node -p "require('$ROOT/tests/js/package.json').devDependencies.typescript")" ]; then
+        log "installing tests/js dev dependencies (npm ci)"
+        npm ci --prefix "$ROOT/tests/js" --no-audit --no-fund
+    else
+        log "tests/js dev dependencies present"
+    fi
+else
+    log "npm not found: tests/js skips its tsc check"
+fi
