@@ -243,11 +243,10 @@ fn call(p: &FnPlan<'_>, out: &mut Vec<String>) {
         match &prm.role {
             Role::Scalar { .. } | Role::Len { .. } => args.push(pname(p, i)),
             Role::Handle { .. } => args.push(format!("__wb_h{i}")),
-            r => {
+            _ => {
                 if p.args.contains(&i) && has_region(i) {
                     inputs.push(format!("[__wb_o{i}, __wb_b{i}]"));
                 }
-                let _ = r;
                 ptrs.push(args.len().to_string());
                 args.push(format!("__wb_o{i}"));
             }

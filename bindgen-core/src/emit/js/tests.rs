@@ -55,7 +55,13 @@ fn mix() -> FnBinding {
     func(
         "mix",
         vec![
-            param("out", Role::OutArray { elem: u8, count: 32 }),
+            param(
+                "out",
+                Role::OutArray {
+                    elem: u8,
+                    count: 32,
+                },
+            ),
             param("new", Role::InSlice { elem: u8, len: 2 }),
             param(
                 "new_size",
@@ -76,9 +82,16 @@ fn renders_from_the_plan_with_escaped_names() {
     assert!(out.module.contains("  mix(new_) {"), "{}", out.module);
     // The fixed output is at offset 0 (the plan's fixed prefix), the slice after it.
     assert!(out.module.contains("const __wb_o0 = 0;"));
-    assert!(out.module.contains("const __wb_o1 = __wbAlign(__wb_end, 8);"));
+    assert!(out
+        .module
+        .contains("const __wb_o1 = __wbAlign(__wb_end, 8);"));
     assert!(out.module.contains("\"mix\": 3,"));
-    assert!(out.dts.contains("  mix(new_: ArrayBufferView): Uint8Array;"), "{}", out.dts);
+    assert!(
+        out.dts
+            .contains("  mix(new_: ArrayBufferView): Uint8Array;"),
+        "{}",
+        out.dts
+    );
     assert!(out.dts.contains("export { WasmBindError as Error };"));
     assert!(out.left_out.is_empty());
 }
@@ -99,7 +112,9 @@ fn unsupported_shapes_are_left_out_with_the_reason() {
     let out = render(&model(vec![mix(), f]));
     assert_eq!(out.left_out.len(), 1);
     assert!(out.left_out[0].1.contains("parameter `n` (inout-scalar)"));
-    assert!(out.module.contains("// - scan: parameter `n` (inout-scalar)"));
+    assert!(out
+        .module
+        .contains("// - scan: parameter `n` (inout-scalar)"));
     assert!(!out.module.contains("  scan("));
     assert!(!out.dts.contains("scan("));
 }
@@ -110,11 +125,23 @@ fn results_follow_the_plan_order() {
         "two",
         vec![
             param("a", Role::OutScalar { prim: Prim::U64 }),
-            param("b", Role::OutArray { elem: Prim::I32, count: 4 }),
+            param(
+                "b",
+                Role::OutArray {
+                    elem: Prim::I32,
+                    count: 4,
+                },
+            ),
         ],
         Ret::Value(Prim::U32),
     );
     let out = render(&model(vec![f]));
-    assert!(out.dts.contains("two(): [bigint, Int32Array, number];"), "{}", out.dts);
-    assert!(out.module.contains("return [__wb_r0, __wb_r1, (__wb_ret >>> 0)];"));
+    assert!(
+        out.dts.contains("two(): [bigint, Int32Array, number];"),
+        "{}",
+        out.dts
+    );
+    assert!(out
+        .module
+        .contains("return [__wb_r0, __wb_r1, (__wb_ret >>> 0)];"));
 }
