@@ -254,23 +254,28 @@ class WbRuntime {
 
   /** A zeroed persistent block of `n` bytes (a handle's struct). */
   persistAlloc(n) {
-    const ptr = this.guestCall(this.ex.wb_persist_alloc, "wb_persist_alloc", [n]) >>> 0;
     try {
+      const ptr = this.guestCall(this.ex.wb_persist_alloc, "wb_persist_alloc", [n]) >>> 0;
       this.claim(ptr, n, "wb_persist_alloc");
+      new Uint8Array(this.memory.buffer).fill(0, ptr, ptr + n);
+      this.live.set(ptr, Math.max(n, 1));
+      return ptr;
     } catch (e) {
-      this.recreate();
+      this.recreate();  // a trap or a broken allocator: the guest cannot be trusted
       throw e;
     }
-    new Uint8Array(this.memory.buffer).fill(0, ptr, ptr + n);
-    this.live.set(ptr, Math.max(n, 1));
-    return ptr;
   }
 
-  /** Wipes and frees a persistent block of the current generation (a stale one died with its instance). */
+  /** Wipes and frees a persistent block of the current generation (a stale one died with its
+   *  instance). Never throws (it also runs from the finalization registry): a trap re-creates. */
   persistFree(ptr, n, generation) {
     if (generation !== this.generation || !this.live.delete(ptr)) return;
-    new Uint8Array(this.memory.buffer).fill(0, ptr, ptr + n);
-    this.guestCall(this.ex.wb_persist_free, "wb_persist_free", [ptr | 0, n]);
+    try {
+      new Uint8Array(this.memory.buffer).fill(0, ptr, ptr + n);
+      this.guestCall(this.ex.wb_persist_free, "wb_persist_free", [ptr | 0, n]);
+    } catch {
+      this.recreate();
+    }
   }
 
   /** Reads an integer field of `size` bytes at `addr` (little-endian), bounds-checked. */

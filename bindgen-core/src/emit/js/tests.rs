@@ -145,3 +145,21 @@ fn results_follow_the_plan_order() {
         .module
         .contains("return [__wb_r0, __wb_r1, (__wb_ret >>> 0)];"));
 }
+
+#[test]
+fn parameters_that_collide_once_escaped_for_js_are_not_bound() {
+    let scalar = || Role::Scalar { prim: Prim::U32 };
+    let f = func(
+        "clash",
+        vec![param("new", scalar()), param("new_", scalar())],
+        Ret::Void,
+    );
+    let out = render(&model(vec![f]));
+    assert!(
+        out.module
+            .contains("// - clash: two parameters become `new_` once escaped for JavaScript"),
+        "{}",
+        out.module
+    );
+    assert!(!out.module.contains("  clash("));
+}
