@@ -208,8 +208,10 @@ class WbRuntime {
   }
 
   /** One call: allocate `block` bytes, zero them, write `inputs` ([offset, bytes]), add the block's
-   *  address to `args[i]` for `i` in `ptrs`, call, copy out `outs` ([offset, nbytes]); always reset. */
-  invoke(name, block, inputs, args, ptrs, outs) {
+   *  address to `args[i]` for `i` in `ptrs`, write the guest address of each fixup's region into the
+   *  struct field at its block offset ([at, region]), call, copy out `outs` ([offset, nbytes]);
+   *  always reset. */
+  invoke(name, block, inputs, args, ptrs, outs, fixups = []) {
     if (block > 0xffffffff) throw new RangeError(`${name}: the arguments need ${block} bytes, more than a 32-bit guest holds`);
     this.trapped = false;
     let base = 0;
@@ -222,6 +224,8 @@ class WbRuntime {
         mem.fill(0, base, base + block);
         for (const [off, data] of inputs) mem.set(data, base + off);
         for (const i of ptrs) args[i] = (base + args[i]) | 0;
+        const view = new DataView(this.memory.buffer);
+        for (const [at, region] of fixups) view.setUint32(base + at, base + region, true);
       }
       const ret = this.guestCall(this.ex[name], name, args);
       const size = this.memory.buffer.byteLength;

@@ -1,6 +1,7 @@
 //! One JavaScript method from one function's call plan: argument checks, the block layout the
 //! plan decides, one `invoke` through the embedded runtime, the status check and the results.
 
+use super::structs;
 use super::types::{bounds, from_core, getter, is_big, is_bytes, typed_array};
 use crate::model::{BinOp, Expr, LenSource, Ret, Role};
 use crate::plan::layout::{Count, Owner, Size};
@@ -12,7 +13,7 @@ pub fn pname(p: &FnPlan<'_>, i: usize) -> String {
 }
 
 /// Why the JS back end cannot render `p` yet, if it cannot.
-pub fn unsupported(p: &FnPlan<'_>) -> Option<String> {
+pub fn unsupported(plan: &Plan<'_>, p: &FnPlan<'_>) -> Option<String> {
     if !p.helpers.is_empty() {
         return Some(
             "its sizes call guest helpers, which the JavaScript back end does not support yet"
@@ -23,29 +24,48 @@ pub fn unsupported(p: &FnPlan<'_>) -> Option<String> {
         "JavaScript",
         |r| match r {
             Role::Len { source, .. } => !matches!(source, LenSource::Expr(_)),
-            Role::OutExpr { count, .. } => expr_ok(p, count),
-            Role::Scratch { bytes } => expr_ok(p, bytes),
-            Role::StructIn { .. } | Role::InOutScalar { .. } | Role::FilledBy { .. } => false,
+            Role::OutExpr { count, .. } => expr_ok(plan, p, count),
+            Role::Scratch { bytes } => expr_ok(plan, p, bytes),
+            Role::InOutScalar { .. } | Role::FilledBy { .. } => false,
             _ => true,
         },
         |r| matches!(r, Ret::Void | Ret::Status | Ret::Value(_)),
     )
 }
 
-fn expr_ok(p: &FnPlan<'_>, e: &Expr) -> bool {
+fn expr_ok(plan: &Plan<'_>, p: &FnPlan<'_>, e: &Expr) -> bool {
     match e {
         Expr::Int(_) | Expr::Param { .. } => true,
-        Expr::Field { param, .. } => matches!(p.f.params[*param].role, Role::Handle { .. }),
-        Expr::Binary { lhs, rhs, .. } => expr_ok(p, lhs) && expr_ok(p, rhs),
+        Expr::Field { param, field, .. } => match &p.f.params[*param].role {
+            Role::Handle { .. } => true,
+            Role::StructIn { .. } => struct_field(plan, p, *param, field).is_some(),
+            _ => false,
+        },
+        Expr::Binary { lhs, rhs, .. } => expr_ok(plan, p, lhs) && expr_ok(plan, p, rhs),
         Expr::Call { .. } => false,
     }
 }
 
-/// A JS number expression for `e` (handle fields read from guest memory just before the call).
-fn expr(p: &FnPlan<'_>, e: &Expr) -> String {
+/// The index of scalar field `name` of struct parameter `param`.
+fn struct_field(plan: &Plan<'_>, p: &FnPlan<'_>, param: usize, name: &str) -> Option<usize> {
+    let s = structs::of(plan, p, param)?;
+    s.fields
+        .iter()
+        .position(|f| f.name == name && !matches!(f.role, crate::model::FieldRole::InSlice { .. }))
+}
+
+/// A JS number expression for `e` (handle fields read from guest memory just before the call,
+/// struct fields from the checked host value).
+fn expr(plan: &Plan<'_>, p: &FnPlan<'_>, e: &Expr) -> String {
     match e {
         Expr::Int(n) => n.to_string(),
         Expr::Param { index, .. } => format!("Number({})", pname(p, *index)),
+        Expr::Field { param, field, .. }
+            if matches!(p.f.params[*param].role, Role::StructIn { .. }) =>
+        {
+            let k = struct_field(plan, p, *param, field).unwrap_or(0);
+            format!("Number({})", structs::field_var(*param, k))
+        }
         Expr::Field {
             param,
             offset,
@@ -57,7 +77,7 @@ fn expr(p: &FnPlan<'_>, e: &Expr) -> String {
             prim.is_signed()
         ),
         Expr::Binary { op, lhs, rhs } => {
-            let (a, b) = (expr(p, lhs), expr(p, rhs));
+            let (a, b) = (expr(plan, p, lhs), expr(plan, p, rhs));
             match op {
                 BinOp::Add => format!("({a} + {b})"),
                 BinOp::Sub => format!("({a} - {b})"),
@@ -77,9 +97,9 @@ pub fn render(plan: &Plan<'_>, p: &FnPlan<'_>, method: &str) -> String {
     out += "    const __wb_rt = this[__wbRt];\n";
     let mut body = Vec::new();
     checks(plan, p, &mut body);
-    lengths(p, &mut body);
-    layout(p, &mut body);
-    call(p, &mut body);
+    lengths(plan, p, &mut body);
+    layout(plan, p, &mut body);
+    call(plan, p, &mut body);
     results(p, &mut body);
     for line in body {
         out += &format!("    {line}\n");
@@ -106,6 +126,7 @@ fn checks(plan: &Plan<'_>, p: &FnPlan<'_>, out: &mut Vec<String>) {
                 out.push(format!("{n} = __wbInt({n}, \"{n}\", {lo}, {hi});"));
             }
             Role::InStr => out.push(format!("const __wb_b{i} = __wbStr({n}, \"{n}\");")),
+            Role::StructIn { .. } => structs::checks(plan, p, i, out),
             Role::Handle { struct_name, .. } => out.push(format!(
                 "const __wb_h{i} = __wbHandle({n}, {}, \"{n}\", __wb_rt);",
                 plan.names.handle_type(struct_name)
@@ -144,7 +165,7 @@ fn count_of(p: &FnPlan<'_>, i: usize) -> String {
 }
 
 /// Derived lengths, buffers that must agree with them, computed counts.
-fn lengths(p: &FnPlan<'_>, out: &mut Vec<String>) {
+fn lengths(plan: &Plan<'_>, p: &FnPlan<'_>, out: &mut Vec<String>) {
     for c in &p.len_checks {
         let prm = &p.f.params[c.len];
         let Role::Len { prim, .. } = prm.role else {
@@ -185,7 +206,7 @@ fn lengths(p: &FnPlan<'_>, out: &mut Vec<String>) {
         let n = pname(p, i);
         out.push(format!(
             "const __wb_c{i} = __wbInt({}, \"{n}\", 0, {hi});",
-            expr(p, e)
+            expr(plan, p, e)
         ));
     }
 }
@@ -200,14 +221,14 @@ fn agree(p: &FnPlan<'_>, buf: usize, len: usize, out: &mut Vec<String>) {
 }
 
 /// The block: each region's byte size and offset, by the plan's rule.
-fn layout(p: &FnPlan<'_>, out: &mut Vec<String>) {
+fn layout(plan: &Plan<'_>, p: &FnPlan<'_>, out: &mut Vec<String>) {
     if p.regions.is_empty() {
         out.push("const __wb_block = 0;".into());
         return;
     }
     out.push("let __wb_end = 0;".into());
     for r in &p.regions {
-        let Owner::Param(i) = r.owner else { continue };
+        let i = region_id(r.owner);
         let size = match r.size {
             Size::Fixed(n) => n.to_string(),
             Size::Elems { count, elem } => {
@@ -215,7 +236,8 @@ fn layout(p: &FnPlan<'_>, out: &mut Vec<String>) {
                     Count::LenParam(l) => format!("Number({})", pname(p, l)),
                     Count::StrWithNul(s) => format!("(__wb_b{s}.length + 1)"),
                     Count::Computed(k) => format!("__wb_c{k}"),
-                    Count::FieldLen { .. } => "NaN".into(),
+                    Count::FieldLen { param, field } => structs::of(plan, p, param)
+                        .map_or("NaN".into(), |s| structs::field_count(s, param, field)),
                 };
                 format!("{c} * {}", elem.size().max(1))
             }
@@ -234,15 +256,48 @@ fn layout(p: &FnPlan<'_>, out: &mut Vec<String>) {
     ));
 }
 
-fn call(p: &FnPlan<'_>, out: &mut Vec<String>) {
+/// The suffix naming a region's variables (`__wb_o3`, `__wb_n3_1` for field 1 of parameter 3).
+fn region_id(owner: Owner) -> String {
+    match owner {
+        Owner::Param(i) => i.to_string(),
+        Owner::Field { param, field } => format!("{param}_{field}"),
+    }
+}
+
+fn call(plan: &Plan<'_>, p: &FnPlan<'_>, out: &mut Vec<String>) {
     let has_region = |i: usize| p.regions.iter().any(|r| r.owner == Owner::Param(i));
     let mut inputs = Vec::new();
     let mut args = Vec::new();
     let mut ptrs = Vec::new();
+    let mut fixups = Vec::new();
     for (i, prm) in p.f.params.iter().enumerate() {
         match &prm.role {
             Role::Scalar { .. } | Role::Len { .. } => args.push(pname(p, i)),
             Role::Handle { .. } => args.push(format!("__wb_h{i}")),
+            Role::StructIn { .. } => {
+                let Some(s) = structs::of(plan, p, i) else {
+                    continue;
+                };
+                if let Some(a) = structs::direct_arg(s, i) {
+                    args.push(a);
+                    continue;
+                }
+                fixups.extend(structs::image(s, i, out));
+                inputs.push(format!("[__wb_o{i}, __wb_img{i}]"));
+                for r in &p.regions {
+                    if let Owner::Field { param, field } = r.owner {
+                        if param == i {
+                            let id = region_id(r.owner);
+                            inputs.push(format!(
+                                "[__wb_o{id}, {}]",
+                                structs::field_var(param, field)
+                            ));
+                        }
+                    }
+                }
+                ptrs.push(args.len().to_string());
+                args.push(format!("__wb_o{i}"));
+            }
             _ => {
                 if p.args.contains(&i) && has_region(i) {
                     inputs.push(format!("[__wb_o{i}, __wb_b{i}]"));
@@ -261,12 +316,13 @@ fn call(p: &FnPlan<'_>, out: &mut Vec<String>) {
         })
         .collect();
     out.push(format!(
-        "const [__wb_ret, __wb_out] = __wb_rt.invoke(\"{}\", __wb_block, [{}], [{}], [{}], [{}]);",
+        "const [__wb_ret, __wb_out] = __wb_rt.invoke(\"{}\", __wb_block, [{}], [{}], [{}], [{}], [{}]);",
         p.f.name,
         inputs.join(", "),
         args.join(", "),
         ptrs.join(", "),
-        outs.join(", ")
+        outs.join(", "),
+        fixups.join(", ")
     ));
     if p.f.ret == Ret::Status {
         out.push(format!(

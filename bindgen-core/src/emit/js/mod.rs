@@ -5,6 +5,7 @@
 
 mod dts;
 mod method;
+mod structs;
 mod types;
 
 use crate::model::{Model, Role};
@@ -30,7 +31,7 @@ pub fn render(model: &Model) -> JsOutput {
     let mut bound: Vec<(&FnPlan<'_>, String)> = Vec::new();
     let mut left_out = Vec::new();
     for p in &plan.functions {
-        match method::unsupported(p) {
+        match method::unsupported(&plan, p) {
             Some(why) => left_out.push((p.f.name.clone(), why)),
             None => bound.push((p, plan.names.js_functions[p.index].clone())),
         }
