@@ -83,6 +83,20 @@ function __wbStr(v, name) {
   return b;
 }
 
+/** The little-endian bytes of an in/out scalar's initial value. */
+function __wbScalar(v, size, set) {
+  const b = new Uint8Array(size);
+  new DataView(b.buffer)[set](0, v, true);
+  return b;
+}
+
+/** The first `n` elements of output `a`: a count past its end is the guest's error, never an over-read. */
+function __wbTrunc(a, n, name) {
+  n = Number(n);
+  if (!(n >= 0 && n <= a.length)) throw new GuestError(`${name}: the guest reported ${n} elements written, the buffer holds ${a.length}`);
+  return a.slice(0, n);
+}
+
 function __wbWhat(v) {
   return v === null ? "null" : typeof v === "object" ? (v.constructor?.name ?? "object") : typeof v;
 }
@@ -253,6 +267,32 @@ class WbRuntime {
     } catch (e) {
       this.recreate();
       if (ok) throw e;
+    }
+  }
+
+  /** Calls helper export `name` (integer arguments and result, e.g. LZ4_compressBound), then resets. */
+  helper(name, args) {
+    this.trapped = false;
+    let ok = false;
+    try {
+      const r = this.guestCall(this.ex[name], name, args);
+      ok = true;
+      return r;
+    } finally {
+      this.finish(name, 0, 0, ok);
+    }
+  }
+
+  /** The NUL-terminated UTF-8 string at guest address `ptr`, looking at most at `max` bytes. */
+  cstr(ptr, max, name) {
+    const mem = new Uint8Array(this.memory.buffer);
+    if (ptr === 0) throw new GuestError(`${name} returned a NULL string`);
+    const end = mem.subarray(ptr, Math.min(mem.length, ptr + max + 1)).indexOf(0);
+    if (ptr >= mem.length || end < 0) throw new GuestError(`${name}: no NUL within ${max} bytes of the returned string (or it lies outside guest memory)`);
+    try {
+      return new TextDecoder("utf-8", { fatal: true }).decode(mem.slice(ptr, ptr + end));
+    } catch {
+      throw new GuestError(`${name} returned a string that is not valid UTF-8`);
     }
   }
 

@@ -71,7 +71,9 @@ pub fn render(
 
 fn in_type(plan: &Plan<'_>, r: &Role) -> String {
     match r {
-        Role::Scalar { prim } | Role::Len { prim, .. } => ts_scalar(*prim).into(),
+        Role::Scalar { prim } | Role::Len { prim, .. } | Role::InOutScalar { prim, .. } => {
+            ts_scalar(*prim).into()
+        }
         Role::InStr => "string".into(),
         Role::Handle { struct_name, .. } => plan.names.handle_type(struct_name),
         Role::StructIn { struct_name } => plan.names.struct_type(struct_name),
@@ -85,9 +87,12 @@ fn result_type(p: &FnPlan<'_>) -> String {
         .iter()
         .map(|o| match *o {
             Output::Param { index, .. } => match &p.f.params[index].role {
-                Role::OutScalar { prim } => ts_scalar(*prim).to_string(),
+                Role::OutScalar { prim } | Role::InOutScalar { prim, .. } => {
+                    ts_scalar(*prim).to_string()
+                }
                 r => typed_array(r.elem().unwrap_or(crate::ir::Prim::U8)).to_string(),
             },
+            Output::Value if matches!(p.f.ret, crate::model::Ret::Str { .. }) => "string".into(),
             Output::Value => p.f.ret.prim().map_or("void", ts_scalar).to_string(),
         })
         .collect();

@@ -1,9 +1,10 @@
 //! One JavaScript method from one function's call plan: argument checks, the block layout the
 //! plan decides, one `invoke` through the embedded runtime, the status check and the results.
 
+use super::scalars;
 use super::structs;
 use super::types::{bounds, from_core, getter, is_big, is_bytes, typed_array};
-use crate::model::{BinOp, Expr, LenSource, Ret, Role};
+use crate::model::{BinOp, Expr, LenSource, Role};
 use crate::plan::layout::{Count, Owner, Size};
 use crate::plan::{names, FnPlan, Output, Plan};
 
@@ -14,22 +15,18 @@ pub fn pname(p: &FnPlan<'_>, i: usize) -> String {
 
 /// Why the JS back end cannot render `p` yet, if it cannot.
 pub fn unsupported(plan: &Plan<'_>, p: &FnPlan<'_>) -> Option<String> {
-    if !p.helpers.is_empty() {
-        return Some(
-            "its sizes call guest helpers, which the JavaScript back end does not support yet"
-                .into(),
-        );
-    }
     p.f.unsupported(
         "JavaScript",
         |r| match r {
-            Role::Len { source, .. } => !matches!(source, LenSource::Expr(_)),
+            Role::Len {
+                source: LenSource::Expr(e),
+                ..
+            } => expr_ok(plan, p, e),
             Role::OutExpr { count, .. } => expr_ok(plan, p, count),
             Role::Scratch { bytes } => expr_ok(plan, p, bytes),
-            Role::InOutScalar { .. } | Role::FilledBy { .. } => false,
             _ => true,
         },
-        |r| matches!(r, Ret::Void | Ret::Status | Ret::Value(_)),
+        |_| true,
     )
 }
 
@@ -42,7 +39,7 @@ fn expr_ok(plan: &Plan<'_>, p: &FnPlan<'_>, e: &Expr) -> bool {
             _ => false,
         },
         Expr::Binary { lhs, rhs, .. } => expr_ok(plan, p, lhs) && expr_ok(plan, p, rhs),
-        Expr::Call { .. } => false,
+        Expr::Call { args, .. } => args.iter().all(|(a, _)| expr_ok(plan, p, a)),
     }
 }
 
@@ -85,7 +82,24 @@ fn expr(plan: &Plan<'_>, p: &FnPlan<'_>, e: &Expr) -> String {
                 BinOp::Div => format!("Math.trunc({a} / {b})"),
             }
         }
-        Expr::Call { .. } => "NaN".into(),
+        Expr::Call { func, args, ret } => {
+            let args: Vec<String> = args
+                .iter()
+                .enumerate()
+                .map(|(k, (a, prim))| {
+                    let (lo, hi) = bounds(*prim, None);
+                    let a = expr(plan, p, a);
+                    let a = if is_big(*prim) {
+                        format!("BigInt({a})")
+                    } else {
+                        a
+                    };
+                    format!("__wbInt({a}, \"argument {} of {func}\", {lo}, {hi})", k + 1)
+                })
+                .collect();
+            let call = format!("__wb_rt.helper(\"{func}\", [{}])", args.join(", "));
+            format!("Number({})", from_core(*ret, &call))
+        }
     }
 }
 
@@ -121,8 +135,12 @@ fn checks(plan: &Plan<'_>, p: &FnPlan<'_>, out: &mut Vec<String>) {
         let prm = &p.f.params[i];
         let n = pname(p, i);
         match &prm.role {
-            Role::Scalar { prim } | Role::Len { prim, .. } => {
-                let (lo, hi) = bounds(*prim, prm.max);
+            Role::Scalar { prim } | Role::Len { prim, .. } | Role::InOutScalar { prim, .. } => {
+                let (mut lo, hi) = bounds(*prim, prm.max);
+                if matches!(prm.role, Role::Len { .. }) {
+                    // A size is never negative, whatever its C type.
+                    lo = if is_big(*prim) { "0n" } else { "0" }.into();
+                }
                 out.push(format!("{n} = __wbInt({n}, \"{n}\", {lo}, {hi});"));
             }
             Role::InStr => out.push(format!("const __wb_b{i} = __wbStr({n}, \"{n}\");")),
@@ -168,7 +186,7 @@ fn count_of(p: &FnPlan<'_>, i: usize) -> String {
 fn lengths(plan: &Plan<'_>, p: &FnPlan<'_>, out: &mut Vec<String>) {
     for c in &p.len_checks {
         let prm = &p.f.params[c.len];
-        let Role::Len { prim, .. } = prm.role else {
+        let (Role::Len { prim, .. } | Role::InOutScalar { prim, .. }) = prm.role else {
             continue;
         };
         let (lo, hi) = bounds(prim, prm.max);
@@ -195,6 +213,25 @@ fn lengths(plan: &Plan<'_>, p: &FnPlan<'_>, out: &mut Vec<String>) {
             }
         }
     }
+    for (i, prm) in p.f.params.iter().enumerate() {
+        if let Role::Len {
+            prim,
+            source: LenSource::Expr(e),
+            ..
+        } = &prm.role
+        {
+            let (_, hi) = bounds(*prim, prm.max);
+            let (n, v) = (pname(p, i), expr(plan, p, e));
+            let v = if is_big(*prim) {
+                format!("BigInt({v})")
+            } else {
+                v
+            };
+            let lo = if is_big(*prim) { "0n" } else { "0" };
+            out.push(format!("const {n} = __wbInt({v}, \"{n}\", {lo}, {hi});"));
+        }
+    }
+    scalars::initial_values(p, out);
     for (i, prm) in p.f.params.iter().enumerate() {
         let (e, hi) = match &prm.role {
             Role::OutExpr {
@@ -298,8 +335,8 @@ fn call(plan: &Plan<'_>, p: &FnPlan<'_>, out: &mut Vec<String>) {
                 ptrs.push(args.len().to_string());
                 args.push(format!("__wb_o{i}"));
             }
-            _ => {
-                if p.args.contains(&i) && has_region(i) {
+            r => {
+                if (p.args.contains(&i) || matches!(r, Role::InOutScalar { .. })) && has_region(i) {
                     inputs.push(format!("[__wb_o{i}, __wb_b{i}]"));
                 }
                 ptrs.push(args.len().to_string());
@@ -307,13 +344,9 @@ fn call(plan: &Plan<'_>, p: &FnPlan<'_>, out: &mut Vec<String>) {
             }
         }
     }
-    let outs: Vec<String> = p
-        .results
-        .iter()
-        .filter_map(|o| match o {
-            Output::Param { index, .. } => Some(format!("[__wb_o{index}, __wb_n{index}]")),
-            Output::Value => None,
-        })
+    let outs: Vec<String> = out_params(p)
+        .into_iter()
+        .map(|i| format!("[__wb_o{i}, __wb_n{i}]"))
         .collect();
     out.push(format!(
         "const [__wb_ret, __wb_out] = __wb_rt.invoke(\"{}\", __wb_block, [{}], [{}], [{}], [{}], [{}]);",
@@ -324,12 +357,24 @@ fn call(plan: &Plan<'_>, p: &FnPlan<'_>, out: &mut Vec<String>) {
         outs.join(", "),
         fixups.join(", ")
     ));
-    if p.f.ret == Ret::Status {
-        out.push(format!(
-            "if (__wb_ret !== 0) throw new StatusError(\"{}\", __wb_ret);",
-            p.f.name
-        ));
-    }
+    scalars::check_return(p, out);
+}
+
+/// The parameters whose regions are copied out, in `__wb_out` order: the outputs in result
+/// order, then the `FilledBy` counts.
+fn out_params(p: &FnPlan<'_>) -> Vec<usize> {
+    let mut v: Vec<usize> = p
+        .results
+        .iter()
+        .filter_map(|o| match o {
+            Output::Param { index, .. } => Some(*index),
+            Output::Value => None,
+        })
+        .collect();
+    v.extend(
+        (0..p.f.params.len()).filter(|&i| matches!(p.f.params[i].role, Role::FilledBy { .. })),
+    );
+    v
 }
 
 fn results(p: &FnPlan<'_>, out: &mut Vec<String>) {
@@ -341,7 +386,7 @@ fn results(p: &FnPlan<'_>, out: &mut Vec<String>) {
                 let raw = format!("__wb_out[{k}]");
                 k += 1;
                 let v = match &p.f.params[index].role {
-                    Role::OutScalar { prim } => {
+                    Role::OutScalar { prim } | Role::InOutScalar { prim, .. } => {
                         format!("new DataView({raw}.buffer).{}(0, true)", getter(*prim))
                     }
                     r => match r.elem() {
@@ -349,7 +394,8 @@ fn results(p: &FnPlan<'_>, out: &mut Vec<String>) {
                         _ => raw,
                     },
                 };
-                out.push(format!("const __wb_r{index} = {v};"));
+                out.push(format!("let __wb_r{index} = {v};"));
+                scalars::truncate(p, index, &out_params(p), out);
                 if in_place {
                     out.push(format!(
                         "__wbWriteBack({}, __wb_r{index});",
@@ -358,11 +404,7 @@ fn results(p: &FnPlan<'_>, out: &mut Vec<String>) {
                 }
                 values.push(format!("__wb_r{index}"));
             }
-            Output::Value => {
-                if let Some(prim) = p.f.ret.prim() {
-                    values.push(from_core(prim, "__wb_ret"));
-                }
-            }
+            Output::Value => values.push(scalars::return_value(p)),
         }
     }
     match values.len() {

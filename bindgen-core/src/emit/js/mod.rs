@@ -5,6 +5,7 @@
 
 mod dts;
 mod method;
+mod scalars;
 mod structs;
 mod types;
 
@@ -94,10 +95,16 @@ fn module(
     s += "// Not exposed by the JavaScript back end yet: constants and globals.\n\n";
     s += RUNTIME;
     s += "\nexport { WasmBindError as Error, StatusError, TrapError, GuestError, LoadError };\n\n";
-    let functions: Vec<String> = bound
-        .iter()
-        .map(|(p, _)| format!("  \"{}\": {},", p.f.name, p.sig.params.len()))
-        .collect();
+    let mut functions: Vec<String> = Vec::new();
+    for (p, _) in bound {
+        let helpers = p.helpers.iter().map(|(n, sig)| (n, sig.params.len()));
+        for (name, arity) in std::iter::once((&p.f.name, p.sig.params.len())).chain(helpers) {
+            let line = format!("  \"{name}\": {arity},");
+            if !functions.contains(&line) {
+                functions.push(line);
+            }
+        }
+    }
     s += &format!(
         "const __wbSpec = {{\n  functions: {{\n{}\n  }},\n  alloc: \"{}\",\n  reset: \"{}\",\n  persist: {},\n}};\n\n",
         functions.join("\n"),

@@ -97,7 +97,7 @@ fn renders_from_the_plan_with_escaped_names() {
 }
 
 #[test]
-fn unsupported_shapes_are_left_out_with_the_reason() {
+fn inout_scalars_are_written_and_returned() {
     let f = func(
         "scan",
         vec![param(
@@ -110,13 +110,51 @@ fn unsupported_shapes_are_left_out_with_the_reason() {
         Ret::Void,
     );
     let out = render(&model(vec![mix(), f]));
-    assert_eq!(out.left_out.len(), 1);
-    assert!(out.left_out[0].1.contains("parameter `n` (inout-scalar)"));
-    assert!(out
-        .module
-        .contains("// - scan: parameter `n` (inout-scalar)"));
-    assert!(!out.module.contains("  scan("));
-    assert!(!out.dts.contains("scan("));
+    assert!(out.left_out.is_empty());
+    assert!(
+        out.module
+            .contains("const __wb_b0 = __wbScalar(n, 4, \"setUint32\");"),
+        "{}",
+        out.module
+    );
+    assert!(out.module.contains("[[__wb_o0, __wb_b0]]"));
+    assert!(
+        out.dts.contains("  scan(n: number): number;"),
+        "{}",
+        out.dts
+    );
+}
+
+#[test]
+fn caller_given_sizes_are_never_negative() {
+    let f = func(
+        "fill",
+        vec![
+            param(
+                "dst",
+                Role::OutBuf {
+                    elem: Prim::U8,
+                    len: 1,
+                },
+            ),
+            param(
+                "cap",
+                Role::Len {
+                    prim: Prim::I32,
+                    sizes: vec![0],
+                    source: LenSource::Caller,
+                },
+            ),
+        ],
+        Ret::Void,
+    );
+    let out = render(&model(vec![f]));
+    assert!(
+        out.module
+            .contains("cap = __wbInt(cap, \"cap\", 0, 2147483647);"),
+        "{}",
+        out.module
+    );
 }
 
 #[test]
