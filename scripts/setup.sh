@@ -7,6 +7,9 @@
 #      installed version differs from its pin), and the wasm-bind runtime
 #      package python/ (pip install -e, only if another copy or none is found).
 #   3. bash guests/build.sh  -> target/guests/<guest>/
+#   4. Dev dependencies of tests/js (TypeScript, @noble/ciphers, @noble/hashes; pinned in
+#      tests/js/package.json + package-lock.json): npm ci, only when npm exists and an
+#      installed version differs from its pin.
 # Callable from any cwd.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/env.sh"
@@ -105,3 +108,19 @@ fi
 # --- 3. Guests -------------------------------------------------------------
 log "building guests"
 bash "$ROOT/guests/build.sh"
+
+# --- 4. tests/js dev dependencies (tsc --strict, @noble cross-checks) ----------
+if command -v npm >/dev/null 2>&1; then
+    # Installed when any devDependency's version differs from its pin in tests/js/package.json.
+    if ! node -e 'const d = process.argv[1], pins = require(d + "/package.json").devDependencies;
+        for (const [n, v] of Object.entries(pins)) if (require(d + "/node_modules/" + n + "/package.json").version !== v) process.exit(1);' \
+        "$ROOT/tests/js" 2>/dev/null; then
+        log "installing tests/js dev dependencies (npm ci)"
+        npm ci --prefix "$ROOT/tests/js" --no-audit --no-fund \
+            || log "npm ci failed (offline?): tests/js reports its tsc and @noble checks as skipped"
+    else
+        log "tests/js dev dependencies present"
+    fi
+else
+    log "npm not found: tests/js skips its tsc and @noble checks"
+fi

@@ -16,6 +16,10 @@ cargo test --workspace
 echo "[test] pytest tests/python"
 "$PYTHON" -m pytest tests/python -q
 
+echo "[test] node --test tests/js (JavaScript bindings, wasm-bind --ts; needs Node >= 20)"
+command -v node >/dev/null || { echo "error: node (>= 20) is not installed: the JavaScript suite tests/js needs it (apt-get install nodejs)" >&2; exit 1; }
+node --test tests/js/
+
 # EXTRA TEST STEPS
 
 echo "[test] the Python suite again under python -O (nothing may rely on assert; the wheel/venv tests run their"

@@ -11,10 +11,10 @@ use std::process::ExitCode;
 use bindgen_core::{Diagnostics, Generator, Options};
 use clap::{Parser, Subcommand};
 
-/// Generate typed host bindings (Python / Rust) for a C library compiled to wasm32.
+/// Generate typed host bindings (Python / JavaScript / Rust) for a C library compiled to wasm32.
 ///
-/// Exactly one of --explain, --py or --rust selects what to do with HEADER. --config, --wasm and
-/// --clang-arg apply to all three; -o and --check too (with --explain, -o writes the report to a
+/// Exactly one of --explain, --py, --ts or --rust selects what to do with HEADER. --config, --wasm and
+/// --clang-arg apply to all of them; -o and --check too (with --explain, -o writes the report to a
 /// file and --check compares it with that file). `guest` builds the .wasm from C sources.
 #[derive(Parser, Debug)]
 #[command(group(clap::ArgGroup::new("target").args(["out", "package"])))]
@@ -26,9 +26,9 @@ use clap::{Parser, Subcommand};
     args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true,
     after_help = "`guest SOURCE... --header HEADER -o FILE.wasm` compiles a C library with the guest kit (see `guest --help`). \
-                  Otherwise exactly one of --explain, --py or --rust. --config, --wasm and --clang-arg apply to all three. \
+                  Otherwise exactly one of --explain, --py, --ts or --rust. --config, --wasm and --clang-arg apply to all of them. \
                   With --explain, -o writes the report to a file instead of stdout and --check compares it with that file; \
-                  --check needs -o in every mode (or --package with --py). C functions that cannot be bound are left out of --py/--rust output, \
+                  --check needs -o in every mode (or --package with --py). C functions that cannot be bound are left out of --py/--ts/--rust output, \
                   with one warning each on stderr (those skipped on purpose by the config or WB_SKIP are only counted); \
                   --explain lists them."
 )]
@@ -50,6 +50,10 @@ struct Cli {
     /// Write Rust bindings (prettyplease-formatted) to the file given with -o.
     #[arg(long, group = "mode")]
     rust: bool,
+    /// Write JavaScript/TypeScript bindings: <PATH>/<stem>.js (an ES module for Node >= 20 and
+    /// browsers, no dependency), <PATH>/<stem>.d.ts and a copy of the wasm as <PATH>/<stem>.wasm.
+    #[arg(long, group = "mode")]
+    ts: bool,
     /// The guest's C header.
     #[arg(required = true)]
     header: Option<PathBuf>,
@@ -143,9 +147,9 @@ fn run(cli: &Cli) -> Result<ExitCode, Diagnostics> {
                 .into(),
         );
     };
-    if !(cli.explain || cli.py || cli.rust) {
+    if !(cli.explain || cli.py || cli.rust || cli.ts) {
         return Err(bindgen_core::Diagnostic::global(
-            "nothing to do: pass one of --explain, --py or --rust",
+            "nothing to do: pass one of --explain, --py, --ts or --rust",
         )
         .help(format!(
             "see `{} --help`; `{} guest` builds a guest from C sources",
@@ -187,6 +191,9 @@ fn run(cli: &Cli) -> Result<ExitCode, Diagnostics> {
     if cli.py {
         return python(cli, &opts, &model);
     }
+    if cli.ts {
+        return javascript(cli, &opts, &model);
+    }
     let out = cli.out.as_ref().ok_or_else(|| {
         bindgen_core::Diagnostic::global("missing -o: where to write the bindings")
             .help("pass -o <file.rs>")
@@ -199,6 +206,55 @@ fn run(cli: &Cli) -> Result<ExitCode, Diagnostics> {
             contents: code.into_bytes(),
             artifact: false,
         }],
+    )
+}
+
+/// `--ts`: `<stem>.js`, `<stem>.d.ts` and the `.wasm` in -o's folder; one warning per function
+/// the JavaScript back end leaves out.
+fn javascript(
+    cli: &Cli,
+    opts: &Options,
+    model: &bindgen_core::model::Model,
+) -> Result<ExitCode, Diagnostics> {
+    let out = cli.out.as_ref().ok_or_else(|| {
+        bindgen_core::Diagnostic::global("missing -o: the folder to write the module into")
+            .help("pass -o <dir>")
+    })?;
+    let wasm = opts.wasm.as_ref().ok_or_else(|| {
+        bindgen_core::Diagnostic::global(format!(
+            "no guest .wasm for `{}`: --ts copies it beside the module as {}.wasm",
+            model.header.display(),
+            model.stem
+        ))
+        .help("pass --wasm <path to the guest .wasm>, or put it next to the header under the same stem")
+    })?;
+    let wasm_bytes = std::fs::read(wasm).map_err(|e| {
+        bindgen_core::Diagnostic::global(format!("cannot read wasm `{}`: {e}", wasm.display()))
+    })?;
+    let js = bindgen_core::emit::js::render(model);
+    for (name, why) in &js.left_out {
+        eprintln!("warning: `{name}` is not bound in JavaScript: {why}");
+    }
+    let file = |ext: &str| out.join(format!("{}.{ext}", model.stem));
+    write_or_check(
+        cli,
+        &[
+            Output {
+                path: file("js"),
+                contents: js.module.into_bytes(),
+                artifact: false,
+            },
+            Output {
+                path: file("d.ts"),
+                contents: js.dts.into_bytes(),
+                artifact: false,
+            },
+            Output {
+                path: file("wasm"),
+                contents: wasm_bytes,
+                artifact: true,
+            },
+        ],
     )
 }
 

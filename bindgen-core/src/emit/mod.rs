@@ -1,6 +1,7 @@
 //! emit: renders the binding model. Rust through quote ([`rust`]); Python and its stubs through
 //! the minijinja templates in `templates/` ([`python`]).
 
+pub mod js;
 pub mod python;
 pub mod rust;
 

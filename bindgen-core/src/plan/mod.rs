@@ -227,6 +227,7 @@ fn unbindable_names(f: &FnBinding) -> Option<String> {
     }
     let mut rust: Vec<String> = Vec::new();
     let mut python: Vec<String> = Vec::new();
+    let mut js: Vec<String> = Vec::new();
     for p in &f.params {
         if !names::is_identifier(&p.name) {
             return Some(format!(
@@ -244,8 +245,15 @@ fn unbindable_names(f: &FnBinding) -> Option<String> {
         if rust.contains(&r) || python.contains(&py) {
             return Some(format!("two parameters become `{r}` / `{py}` once escaped for Rust / Python: rename one in the header"));
         }
+        let j = names::js::param_name(&p.name);
+        if js.contains(&j) {
+            return Some(format!(
+                "two parameters become `{j}` once escaped for JavaScript: rename one in the header"
+            ));
+        }
         rust.push(r);
         python.push(py);
+        js.push(j);
     }
     None
 }

@@ -255,6 +255,85 @@ pub mod python {
     }
 }
 
+/// JavaScript's naming rules: a parameter that is a reserved word (strict mode, modules) gets a
+/// trailing `_`; methods are the Python method names, and `constructor` (which a class body would
+/// read as its constructor) gets a trailing `_` too. Generated locals start with `__wb`, a prefix
+/// the plan refuses in parameter names.
+pub mod js {
+    /// Reserved words and strict-mode restricted names.
+    pub const RESERVED: &[&str] = &[
+        "arguments",
+        "await",
+        "break",
+        "case",
+        "catch",
+        "class",
+        "const",
+        "continue",
+        "debugger",
+        "default",
+        "delete",
+        "do",
+        "else",
+        "enum",
+        "eval",
+        "export",
+        "extends",
+        "false",
+        "finally",
+        "for",
+        "function",
+        "if",
+        "implements",
+        "import",
+        "in",
+        "instanceof",
+        "interface",
+        "let",
+        "new",
+        "null",
+        "package",
+        "private",
+        "protected",
+        "public",
+        "return",
+        "static",
+        "super",
+        "switch",
+        "this",
+        "throw",
+        "true",
+        "try",
+        "typeof",
+        "var",
+        "void",
+        "while",
+        "with",
+        "yield",
+        "undefined",
+        "NaN",
+        "Infinity",
+    ];
+
+    /// The JavaScript name of a C parameter.
+    pub fn param_name(c_name: &str) -> String {
+        if RESERVED.contains(&c_name) {
+            format!("{c_name}_")
+        } else {
+            c_name.to_owned()
+        }
+    }
+
+    /// The JavaScript method name, from the Python one.
+    pub fn method_name(py_name: &str) -> String {
+        if py_name == "constructor" {
+            format!("{py_name}_")
+        } else {
+            py_name.to_owned()
+        }
+    }
+}
+
 /// Rust's naming rules.
 pub mod rust {
     /// Rust keywords (strict, reserved and edition 2018+ ones) that need `r#`.
@@ -299,6 +378,8 @@ pub struct Names {
     pub rust_constants: Vec<String>,
     /// Python method of each of `model.functions` (NFKC-distinct: Python normalises identifiers).
     pub py_functions: Vec<String>,
+    /// JavaScript method of each of `model.functions` (the Python name, see [`js`]).
+    pub js_functions: Vec<String>,
     /// Python property of each of `model.globals`.
     pub py_globals: Vec<String>,
     /// Python constant of each of `model.constants`.
@@ -426,10 +507,14 @@ pub fn decide(model: &Model) -> Names {
     // Python class members (methods and properties) share one namespace; constants live in the
     // module's.
     let mut members = Namespace::new(&[]);
-    let py_functions = model
+    let py_functions: Vec<String> = model
         .functions
         .iter()
         .map(|f| members.claim(python::method_name(&f.method)))
+        .collect();
+    let js_functions = py_functions
+        .iter()
+        .map(|n: &String| js::method_name(n))
         .collect();
     let py_globals = model
         .globals
@@ -458,6 +543,7 @@ pub fn decide(model: &Model) -> Names {
         rust_globals,
         rust_constants,
         py_functions,
+        js_functions,
         py_globals,
         py_constants,
         handle_types,
@@ -493,5 +579,15 @@ mod tests {
         assert_eq!(method_name("close"), "close");
         assert_eq!(constant_name("Error", &["Error".into()]), "Error_");
         assert_eq!(constant_name("CRYPTO_ARGON2_D", &[]), "CRYPTO_ARGON2_D");
+    }
+
+    #[test]
+    fn js_escapes_reserved_words() {
+        use super::js;
+        assert_eq!(js::param_name("new"), "new_");
+        assert_eq!(js::param_name("arguments"), "arguments_");
+        assert_eq!(js::param_name("key"), "key");
+        assert_eq!(js::method_name("constructor"), "constructor_");
+        assert_eq!(js::method_name("crypto_wipe"), "crypto_wipe");
     }
 }

@@ -1,0 +1,203 @@
+//! Unit tests of the JavaScript back end on hand-built models (the Node suites in `tests/js/`
+//! run the generated code against real guests).
+
+use std::path::PathBuf;
+
+use super::render;
+use crate::ir::{CType, Loc, Prim};
+use crate::model::{Arena, Decision, FnBinding, LenSource, Model, ParamBinding, Ret, Role};
+
+fn param(name: &str, role: Role) -> ParamBinding {
+    ParamBinding {
+        name: name.into(),
+        c_type: CType::Prim {
+            prim: Prim::U8,
+            typedef: None,
+        },
+        loc: Loc::default(),
+        role,
+        decided_by: Decision::Rule("test"),
+        max: None,
+    }
+}
+
+fn func(name: &str, params: Vec<ParamBinding>, ret: Ret) -> FnBinding {
+    FnBinding {
+        name: name.into(),
+        method: name.into(),
+        doc: None,
+        loc: Loc::default(),
+        params,
+        ret,
+        ret_decided_by: Decision::Rule("test"),
+    }
+}
+
+fn model(functions: Vec<FnBinding>) -> Model {
+    Model {
+        stem: "demo".into(),
+        class_name: "Demo".into(),
+        header: PathBuf::from("/somewhere/demo.h"),
+        inputs: vec![],
+        arena: Arena::default(),
+        functions,
+        skipped: vec![],
+        constants: vec![],
+        structs: vec![],
+        globals: vec![],
+    }
+}
+
+/// `void mix(uint8_t out[32], const uint8_t *new, size_t new_size)`: a reserved-word parameter,
+/// a derived length and a fixed output.
+fn mix() -> FnBinding {
+    let u8 = Prim::U8;
+    func(
+        "mix",
+        vec![
+            param(
+                "out",
+                Role::OutArray {
+                    elem: u8,
+                    count: 32,
+                },
+            ),
+            param("new", Role::InSlice { elem: u8, len: 2 }),
+            param(
+                "new_size",
+                Role::Len {
+                    prim: Prim::U32,
+                    sizes: vec![1],
+                    source: LenSource::Input(1),
+                },
+            ),
+        ],
+        Ret::Void,
+    )
+}
+
+#[test]
+fn renders_from_the_plan_with_escaped_names() {
+    let out = render(&model(vec![mix()]));
+    assert!(out.module.contains("  mix(new_) {"), "{}", out.module);
+    // The fixed output is at offset 0 (the plan's fixed prefix), the slice after it.
+    assert!(out.module.contains("const __wb_o0 = 0;"));
+    assert!(out
+        .module
+        .contains("const __wb_o1 = __wbAlign(__wb_end, 8);"));
+    assert!(out.module.contains("\"mix\": 3,"));
+    assert!(
+        out.dts
+            .contains("  mix(new_: ArrayBufferView): Uint8Array;"),
+        "{}",
+        out.dts
+    );
+    assert!(out.dts.contains("export { WasmBindError as Error };"));
+    assert!(out.left_out.is_empty());
+}
+
+#[test]
+fn inout_scalars_are_written_and_returned() {
+    let f = func(
+        "scan",
+        vec![param(
+            "n",
+            Role::InOutScalar {
+                prim: Prim::U32,
+                init: crate::model::ScalarInit::Caller,
+            },
+        )],
+        Ret::Void,
+    );
+    let out = render(&model(vec![mix(), f]));
+    assert!(out.left_out.is_empty());
+    assert!(
+        out.module
+            .contains("const __wb_b0 = __wbScalar(n, 4, \"setUint32\");"),
+        "{}",
+        out.module
+    );
+    assert!(out.module.contains("[[__wb_o0, __wb_b0]]"));
+    assert!(
+        out.dts.contains("  scan(n: number): number;"),
+        "{}",
+        out.dts
+    );
+}
+
+#[test]
+fn caller_given_sizes_are_never_negative() {
+    let f = func(
+        "fill",
+        vec![
+            param(
+                "dst",
+                Role::OutBuf {
+                    elem: Prim::U8,
+                    len: 1,
+                },
+            ),
+            param(
+                "cap",
+                Role::Len {
+                    prim: Prim::I32,
+                    sizes: vec![0],
+                    source: LenSource::Caller,
+                },
+            ),
+        ],
+        Ret::Void,
+    );
+    let out = render(&model(vec![f]));
+    assert!(
+        out.module
+            .contains("cap = __wbInt(cap, \"cap\", 0, 2147483647);"),
+        "{}",
+        out.module
+    );
+}
+
+#[test]
+fn results_follow_the_plan_order() {
+    let f = func(
+        "two",
+        vec![
+            param("a", Role::OutScalar { prim: Prim::U64 }),
+            param(
+                "b",
+                Role::OutArray {
+                    elem: Prim::I32,
+                    count: 4,
+                },
+            ),
+        ],
+        Ret::Value(Prim::U32),
+    );
+    let out = render(&model(vec![f]));
+    assert!(
+        out.dts.contains("two(): [bigint, Int32Array, number];"),
+        "{}",
+        out.dts
+    );
+    assert!(out
+        .module
+        .contains("return [__wb_r0, __wb_r1, (__wb_ret >>> 0)];"));
+}
+
+#[test]
+fn parameters_that_collide_once_escaped_for_js_are_not_bound() {
+    let scalar = || Role::Scalar { prim: Prim::U32 };
+    let f = func(
+        "clash",
+        vec![param("new", scalar()), param("new_", scalar())],
+        Ret::Void,
+    );
+    let out = render(&model(vec![f]));
+    assert!(
+        out.module
+            .contains("// - clash: two parameters become `new_` once escaped for JavaScript"),
+        "{}",
+        out.module
+    );
+    assert!(!out.module.contains("  clash("));
+}

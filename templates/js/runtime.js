@@ -1,0 +1,375 @@
+// ---- wasm-bind JavaScript runtime (embedded by `wasm-bind --ts`; no dependency) ----
+// Safety model (docs/safety.md): inputs are copied into one per-call arena block, outputs copied
+// out (never a view into guest memory), every guest pointer is masked (>>> 0) and bounds-checked
+// against the memory size re-read after each call, the arena is reset (wiped) in `finally`, and a
+// trap or a broken guest wipes the memory and re-instantiates the module, so the object stays usable.
+// The JS engine cannot bound a synchronous call's run time, nor stop memory.grow before it happens
+// (growth over maxMemory is detected after the call: GuestError, instance re-created).
+
+class WasmBindError extends globalThis.Error {
+  constructor(message) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+class StatusError extends WasmBindError {
+  constructor(fn, status) {
+    super(`${fn} returned status ${status}`);
+    this.function = fn;
+    this.status = status;
+  }
+}
+class TrapError extends WasmBindError {
+  constructor(fn, message) {
+    super(`${fn}: the guest trapped (${message}); the instance was re-created`);
+    this.function = fn;
+  }
+}
+class GuestError extends WasmBindError {}
+class LoadError extends WasmBindError {}
+
+const __wbRt = Symbol("wasm-bind runtime");
+const __wbDispose = Symbol.dispose ?? Symbol.for("Symbol.dispose");
+const __WB_MAX_MEMORY = 256 * 1024 * 1024;
+const __wbIsNode = typeof process !== "undefined" && process.versions != null && process.versions.node != null;
+const __wbUtf8 = new TextEncoder();
+
+function __wbR8(n) { return Math.ceil(n / 8) * 8; }
+function __wbAlign(n, a) { return Math.ceil(n / a) * a; }
+
+/** Bytes of a Uint8Array / ArrayBuffer / any ArrayBufferView, or a TypeError naming `name`. */
+function __wbBytes(v, name, size) {
+  let b;
+  if (v instanceof Uint8Array) b = v;
+  else if (ArrayBuffer.isView(v)) b = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  else if (v instanceof ArrayBuffer) b = new Uint8Array(v);
+  else throw new TypeError(`${name}: expected a Uint8Array (or another ArrayBufferView), got ${__wbWhat(v)}`);
+  if (size >= 0 && b.length !== size) throw new RangeError(`${name}: expected ${size} bytes, got ${b.length}`);
+  return b;
+}
+
+/** Elements of a typed array `T` (or an array of numbers / bigints) as bytes, range-checked. */
+function __wbElems(v, T, name, size, lo, hi) {
+  let a;
+  if (v instanceof T) a = v;
+  else if (Array.isArray(v)) {
+    a = new T(v.length);
+    v.forEach((x, i) => {
+      if (lo !== null) a[i] = __wbInt(x, `${name}[${i}]`, lo, hi);
+      else if (typeof x === "number") a[i] = x;
+      else throw new TypeError(`${name}[${i}]: expected a number, got ${__wbWhat(x)}`);
+    });
+  } else throw new TypeError(`${name}: expected a ${T.name} or an array of numbers, got ${__wbWhat(v)}`);
+  if (size >= 0 && a.length !== size) throw new RangeError(`${name}: expected ${size} elements, got ${a.length}`);
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/** An integer in [lo, hi] (numbers or bigints given as bigint bounds when 64-bit). */
+function __wbInt(v, name, lo, hi) {
+  if (typeof lo === "bigint") {
+    if (typeof v === "number" && Number.isSafeInteger(v)) v = BigInt(v);
+    if (typeof v !== "bigint") throw new TypeError(`${name}: expected a bigint, got ${__wbWhat(v)}`);
+  } else if (typeof v !== "number" || !Number.isInteger(v)) {
+    throw new TypeError(`${name}: expected an integer number, got ${__wbWhat(v)}`);
+  }
+  if (v < lo || v > hi) throw new RangeError(`${name}: ${v} is out of range [${lo}, ${hi}]`);
+  return v;
+}
+
+function __wbStr(v, name) {
+  if (typeof v !== "string") throw new TypeError(`${name}: expected a string, got ${__wbWhat(v)}`);
+  const b = __wbUtf8.encode(v);
+  if (b.includes(0)) throw new RangeError(`${name}: the string contains a NUL character`);
+  return b;
+}
+
+/** The little-endian bytes of an in/out scalar's initial value. */
+function __wbScalar(v, size, set) {
+  const b = new Uint8Array(size);
+  new DataView(b.buffer)[set](0, v, true);
+  return b;
+}
+
+/** The first `n` elements of output `a`: a count past its end is the guest's error, never an over-read. */
+function __wbTrunc(a, n, name) {
+  n = Number(n);
+  if (!(n >= 0 && n <= a.length)) throw new GuestError(`${name}: the guest reported ${n} elements written, the buffer holds ${a.length}`);
+  return a.slice(0, n);
+}
+
+function __wbWhat(v) {
+  return v === null ? "null" : typeof v === "object" ? (v.constructor?.name ?? "object") : typeof v;
+}
+
+/** Writes `result` back into the caller's in/out buffer `target` (a view or an array). */
+function __wbWriteBack(target, result) {
+  if (Array.isArray(target)) result.forEach((x, i) => { target[i] = x; });
+  else __wbBytes(target, "", -1).set(new Uint8Array(result.buffer, result.byteOffset, result.byteLength));
+}
+
+async function __wbCompile(source, fallback) {
+  if (source instanceof WebAssembly.Module) return source;
+  const src = source ?? fallback;
+  try {
+    if (ArrayBuffer.isView(src) || src instanceof ArrayBuffer) return await WebAssembly.compile(src);
+    let bytes;
+    const isUrl = src instanceof URL || (typeof src === "string" && /^[a-z][a-z0-9+.-]+:/i.test(src));
+    if (typeof src !== "string" && !(src instanceof URL)) {
+      throw new TypeError(`expected a URL, a path, bytes or a WebAssembly.Module, got ${__wbWhat(src)}`);
+    }
+    const url = isUrl ? new URL(src) : null;
+    if (__wbIsNode && (url === null || url.protocol === "file:")) {
+      const fs = await import("node:fs/promises");
+      bytes = await fs.readFile(url ?? src);
+    } else {
+      const resp = await fetch(url ?? src);
+      if (!resp.ok) throw new globalThis.Error(`HTTP ${resp.status}`);
+      bytes = await resp.arrayBuffer();
+    }
+    return await WebAssembly.compile(bytes);
+  } catch (e) {
+    throw new LoadError(`${String(src)}: cannot load the wasm module: ${e.message}`);
+  }
+}
+
+/** One guest instance: the checked arena protocol every generated method calls through. */
+class WbRuntime {
+  /** spec: { functions: {name: arity}, alloc, reset, persist: bool, maxMemory } */
+  static async load(source, fallback, spec, options) {
+    const module = await __wbCompile(source, fallback);
+    const where = source instanceof WebAssembly.Module ? "WebAssembly.Module" : String(source ?? fallback);
+    if (WebAssembly.Module.imports(module).length > 0) {
+      const names = WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}`).join(", ");
+      throw new LoadError(`${where}: the wasm module imports ${names}; wasm-bind guests must import nothing`);
+    }
+    const maxMemory = options?.maxMemory ?? __WB_MAX_MEMORY;
+    __wbInt(maxMemory, "maxMemory", 65536, 2 ** 32);
+    return new WbRuntime(module, where, spec, maxMemory);
+  }
+
+  constructor(module, where, spec, maxMemory) {
+    this.module = module;
+    this.where = where;
+    this.spec = spec;
+    this.maxMemory = maxMemory;
+    this.generation = 0;
+    this.instantiate();
+  }
+
+  instantiate() {
+    let inst;
+    try {
+      inst = new WebAssembly.Instance(this.module, {});
+    } catch (e) {
+      throw new LoadError(`${this.where}: instantiation failed: ${e.message}`);
+    }
+    const ex = inst.exports;
+    if (!(ex.memory instanceof WebAssembly.Memory)) throw new LoadError(`${this.where}: no exported 'memory'`);
+    const need = { ...this.spec.functions, [this.spec.alloc]: 1, [this.spec.reset]: 0 };
+    if (this.spec.persist) Object.assign(need, { wb_persist_alloc: 1, wb_persist_free: 2 });
+    for (const [name, arity] of Object.entries(need)) {
+      if (typeof ex[name] !== "function") throw new LoadError(`${this.where}: missing export function '${name}'`);
+      if (ex[name].length !== arity) {
+        throw new LoadError(`${this.where}: export '${name}' takes ${ex[name].length} parameters, expected ${arity}`);
+      }
+    }
+    if (ex.memory.buffer.byteLength > this.maxMemory) {
+      throw new LoadError(`${this.where}: initial memory ${ex.memory.buffer.byteLength} bytes is over maxMemory ${this.maxMemory}`);
+    }
+    this.heapBase = 1;
+    if ("__heap_base" in ex) {
+      const v = ex.__heap_base instanceof WebAssembly.Global ? ex.__heap_base.value : undefined;
+      if (typeof v !== "number") throw new LoadError(`${this.where}: export '__heap_base' is not an i32 global`);
+      this.heapBase = Math.max(1, v >>> 0);
+    }
+    this.ex = ex;
+    this.memory = ex.memory;
+    this.live = new Map();
+    this.generation += 1;
+    this.untrusted = false;
+  }
+
+  /** After a trap or a broken guest: wipe all of linear memory, then a fresh instance. */
+  recreate() {
+    try { new Uint8Array(this.memory.buffer).fill(0); } finally { this.instantiate(); }
+  }
+
+  broken(message) {
+    this.untrusted = true;
+    return new GuestError(`${message} (the instance was re-created)`);
+  }
+
+  /** Checks a block [ptr, ptr+n) an allocator returned: above __heap_base, inside memory, not overlapping. */
+  claim(ptr, n, what) {
+    const size = this.memory.buffer.byteLength;
+    if (ptr === 0) throw this.broken(`${what} could not allocate ${n} bytes`);
+    if (ptr < this.heapBase) throw this.broken(`${what} returned 0x${ptr.toString(16)}, below the guest heap`);
+    if (ptr + n > size) throw this.broken(`${what} returned [0x${ptr.toString(16)}, +${n}), outside guest memory (${size} bytes)`);
+    for (const [start, len] of this.live) {
+      if (start < ptr + Math.max(n, 1) && ptr < start + len) {
+        throw this.broken(`${what} returned 0x${ptr.toString(16)}, overlapping a block still in use`);
+      }
+    }
+  }
+
+  guestCall(fn, name, args) {
+    try {
+      return fn(...args);
+    } catch (e) {
+      this.trapped = true;
+      throw new TrapError(name, e.message);
+    }
+  }
+
+  /** One call: allocate `block` bytes, zero them, write `inputs` ([offset, bytes]), add the block's
+   *  address to `args[i]` for `i` in `ptrs`, write the guest address of each fixup's region into the
+   *  struct field at its block offset ([at, region]), call, copy out `outs` ([offset, nbytes]);
+   *  always reset. */
+  invoke(name, block, inputs, args, ptrs, outs, fixups = []) {
+    if (block > 0xffffffff) throw new RangeError(`${name}: the arguments need ${block} bytes, more than a 32-bit guest holds`);
+    this.trapped = false;
+    let base = 0;
+    let ok = false;
+    try {
+      if (block > 0) {
+        base = this.guestCall(this.ex[this.spec.alloc], this.spec.alloc, [block]) >>> 0;
+        this.claim(base, block, this.spec.alloc);
+        const mem = new Uint8Array(this.memory.buffer);
+        mem.fill(0, base, base + block);
+        for (const [off, data] of inputs) mem.set(data, base + off);
+        for (const i of ptrs) args[i] = (base + args[i]) | 0;
+        const view = new DataView(this.memory.buffer);
+        for (const [at, region] of fixups) view.setUint32(base + at, base + region, true);
+      }
+      const ret = this.guestCall(this.ex[name], name, args);
+      const size = this.memory.buffer.byteLength;
+      if (size > this.maxMemory) throw this.broken(`${name}: guest memory grew to ${size} bytes, over maxMemory ${this.maxMemory}`);
+      const mem = new Uint8Array(this.memory.buffer);
+      const got = outs.map(([off, n]) => {
+        if (base + off + n > size) throw this.broken(`${name}: output outside guest memory`);
+        return mem.slice(base + off, base + off + n);
+      });
+      ok = true;
+      return [ret, got];
+    } finally {
+      this.finish(name, base, block, ok);
+    }
+  }
+
+  finish(name, base, block, ok) {
+    if (this.trapped || this.untrusted) {
+      this.recreate();
+      return;
+    }
+    if (block > 0) new Uint8Array(this.memory.buffer).fill(0, base, Math.min(base + block, this.memory.buffer.byteLength));
+    try {
+      this.guestCall(this.ex[this.spec.reset], this.spec.reset, []);
+    } catch (e) {
+      this.recreate();
+      if (ok) throw e;
+    }
+  }
+
+  /** Calls helper export `name` (integer arguments and result, e.g. LZ4_compressBound), then resets. */
+  helper(name, args) {
+    this.trapped = false;
+    let ok = false;
+    try {
+      const r = this.guestCall(this.ex[name], name, args);
+      ok = true;
+      return r;
+    } finally {
+      this.finish(name, 0, 0, ok);
+    }
+  }
+
+  /** The NUL-terminated UTF-8 string at guest address `ptr`, looking at most at `max` bytes. */
+  cstr(ptr, max, name) {
+    const mem = new Uint8Array(this.memory.buffer);
+    if (ptr === 0) throw new GuestError(`${name} returned a NULL string`);
+    const end = mem.subarray(ptr, Math.min(mem.length, ptr + max + 1)).indexOf(0);
+    if (ptr >= mem.length || end < 0) throw new GuestError(`${name}: no NUL within ${max} bytes of the returned string (or it lies outside guest memory)`);
+    try {
+      return new TextDecoder("utf-8", { fatal: true }).decode(mem.slice(ptr, ptr + end));
+    } catch {
+      throw new GuestError(`${name} returned a string that is not valid UTF-8`);
+    }
+  }
+
+  /** A zeroed persistent block of `n` bytes (a handle's struct). */
+  persistAlloc(n) {
+    try {
+      const ptr = this.guestCall(this.ex.wb_persist_alloc, "wb_persist_alloc", [n]) >>> 0;
+      this.claim(ptr, n, "wb_persist_alloc");
+      new Uint8Array(this.memory.buffer).fill(0, ptr, ptr + n);
+      this.live.set(ptr, Math.max(n, 1));
+      return ptr;
+    } catch (e) {
+      this.recreate();  // a trap or a broken allocator: the guest cannot be trusted
+      throw e;
+    }
+  }
+
+  /** Wipes and frees a persistent block of the current generation (a stale one died with its
+   *  instance). Never throws (it also runs from the finalization registry): a trap re-creates. */
+  persistFree(ptr, n, generation) {
+    if (generation !== this.generation || !this.live.delete(ptr)) return;
+    try {
+      new Uint8Array(this.memory.buffer).fill(0, ptr, ptr + n);
+      this.guestCall(this.ex.wb_persist_free, "wb_persist_free", [ptr | 0, n]);
+    } catch {
+      this.recreate();
+    }
+  }
+
+  /** Reads an integer field of `size` bytes at `addr` (little-endian), bounds-checked. */
+  load(addr, size, signed) {
+    const view = new DataView(this.memory.buffer);
+    if (addr + size > view.byteLength) throw this.broken(`field read outside guest memory`);
+    switch (size) {
+      case 1: return signed ? view.getInt8(addr) : view.getUint8(addr);
+      case 2: return signed ? view.getInt16(addr, true) : view.getUint16(addr, true);
+      case 4: return signed ? view.getInt32(addr, true) : view.getUint32(addr, true);
+      default: return Number(signed ? view.getBigInt64(addr, true) : view.getBigUint64(addr, true));
+    }
+  }
+}
+
+/** Base of every handle class: a struct in one instance's persistent memory. */
+class WbHandle {
+  static #registry = new FinalizationRegistry(([rt, ptr, n, gen]) => rt.persistFree(ptr, n, gen));
+
+  constructor(owner, size) {
+    const rt = owner?.[__wbRt];
+    if (rt === undefined) throw new TypeError(`owner: expected a loaded module object, got ${__wbWhat(owner)}`);
+    this[__wbRt] = rt;
+    this.ptr = rt.persistAlloc(size);
+    this.size = size;
+    this.generation = rt.generation;
+    WbHandle.#registry.register(this, [rt, this.ptr, size, this.generation], this);
+  }
+
+  /** True once close() ran. */
+  get closed() { return this.ptr === 0; }
+
+  /** Wipes and frees the guest memory; later calls do nothing. */
+  close() {
+    if (this.ptr === 0) return;
+    WbHandle.#registry.unregister(this);
+    const ptr = this.ptr;
+    this.ptr = 0;
+    this[__wbRt].persistFree(ptr, this.size, this.generation);
+  }
+
+  [__wbDispose]() { this.close(); }
+}
+
+/** The guest address of handle `h` (of class `T`) for a call on runtime `rt`. */
+function __wbHandle(h, T, name, rt) {
+  if (!(h instanceof T)) throw new TypeError(`${name}: expected ${T.name}, got ${__wbWhat(h)}`);
+  if (h[__wbRt] !== rt) throw new TypeError(`${name}: the handle belongs to another instance`);
+  if (h.ptr === 0) throw new TypeError(`${name}: the handle is closed`);
+  if (h.generation !== rt.generation) throw new TypeError(`${name}: the handle died with its instance (a trap re-created it)`);
+  return h.ptr;
+}
+// ---- end of the runtime ----

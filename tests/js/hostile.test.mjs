@@ -1,0 +1,110 @@
+// Hostile guests (tests/hostile/*.wat) through the generated JS bindings: traps and broken
+// allocators leave the object usable (the instance is wiped and re-created), bad modules are
+// LoadErrors, outputs are never stale. Not here: infinite_loop / reset_loops (the JS API cannot
+// interrupt a synchronous call) and grow_unbounded (growth cannot be refused, only detected after).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { generate, wat2wasm } from "./helpers.mjs";
+
+const goodFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wb-js-good-")), "hostile.wasm");
+fs.writeFileSync(goodFile, wat2wasm("tests/hostile/good.wat"));
+const { mod } = await generate("tests/hostile/hostile.h", { wasm: goodFile });
+const { Hostile, TrapError, GuestError, LoadError } = mod;
+const load = (name, options) => Hostile.load(wat2wasm(`tests/hostile/${name}.wat`), options);
+
+const HONEST = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
+const TRIGGER = Uint8Array.from(HONEST, (x, i) => (i === 0 ? 0xee : x));
+const SMALL = new TextEncoder().encode("hello");
+const LARGE = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 7) & 0xff);
+function mix(key, msg) {
+  const x = msg.reduce((a, b) => a ^ b, 0);
+  return Uint8Array.from(key, (k) => k ^ x);
+}
+function honestCallsWork(obj) {
+  for (const msg of [SMALL, LARGE]) assert.deepEqual(obj.hostile_mix(HONEST, msg), mix(HONEST, msg));
+}
+
+test("the good guest computes the formulas", async () => {
+  const obj = await load("good");
+  honestCallsWork(obj);
+  assert.deepEqual(obj.hostile_mix(TRIGGER, SMALL), mix(TRIGGER, SMALL));
+  const h = obj.hostile_hash(10, SMALL);
+  assert.deepEqual(h, Uint8Array.from({ length: 10 }, (_, i) => SMALL[i % SMALL.length] ^ i));
+});
+
+test("a trap halfway through the output is a TrapError and the object stays usable", async () => {
+  const obj = await load("trap_midway");
+  assert.throws(() => obj.hostile_mix(TRIGGER, SMALL), (e) => e instanceof TrapError && e instanceof mod.Error && e.function === "hostile_mix");
+  honestCallsWork(obj);
+});
+
+test("unbounded recursion is a TrapError, then the object works", async () => {
+  const obj = await load("recursion");
+  assert.throws(() => obj.hostile_mix(TRIGGER, SMALL), TrapError);
+  honestCallsWork(obj);
+});
+
+test("a reset that traps (clobbered bump pointer) is a TrapError, then the object works", async () => {
+  const obj = await load("clobber_bump");
+  assert.throws(() => obj.hostile_mix(TRIGGER, SMALL), (e) => e instanceof TrapError && /bump_reset/.test(e.message));
+  honestCallsWork(obj);
+});
+
+for (const [name, message] of [
+  ["alloc_negative", /outside guest memory/],
+  ["alloc_overflow", /outside guest memory/],
+  ["alloc_past_end", /outside guest memory/],
+  ["alloc_below_heap", /below the guest heap/],
+  ["alloc_null_page", /below the guest heap/],
+]) {
+  test(`${name}: every call is a clean GuestError`, async () => {
+    const obj = await load(name);
+    for (let i = 0; i < 3; i++) {
+      assert.throws(() => obj.hostile_mix(HONEST, SMALL), (e) => e instanceof GuestError && message.test(e.message) && /re-created/.test(e.message));
+    }
+  });
+}
+
+for (const name of ["no_output", "dirty_alloc"]) {
+  test(`${name}: an unwritten output is zeros, never stale`, async () => {
+    const obj = await load(name);
+    for (const msg of [SMALL, LARGE]) {
+      assert.deepEqual(obj.hostile_mix(HONEST, msg), mix(HONEST, msg));
+      assert.deepEqual(obj.hostile_mix(TRIGGER, msg), new Uint8Array(32));
+    }
+  });
+}
+
+test("memory growth during the call: views are re-created, the result is right", async () => {
+  const obj = await load("grow_during_call");
+  for (const msg of [SMALL, LARGE]) assert.deepEqual(obj.hostile_mix(TRIGGER, msg), mix(TRIGGER, msg));
+});
+
+test("growth over maxMemory is detected after the call: GuestError, instance re-created", async () => {
+  const obj = await load("grow_during_call", { maxMemory: 10 * 65536 });
+  assert.throws(() => obj.hostile_mix(TRIGGER, SMALL), (e) => e instanceof GuestError && /over maxMemory/.test(e.message));
+  honestCallsWork(obj);
+  await assert.rejects(load("good", { maxMemory: 1.5 }), TypeError);
+});
+
+test("writes outside the output into other arena data: the result is right", async () => {
+  const obj = await load("writes_outside");
+  for (const msg of [SMALL, LARGE]) assert.deepEqual(obj.hostile_mix(TRIGGER, msg), mix(TRIGGER, msg));
+  honestCallsWork(obj);
+});
+
+for (const [name, message] of [
+  ["wrong_signature", /hostile_mix' takes 3 parameters, expected 4/],
+  ["no_memory", /memory/],
+  ["no_reset", /bump_reset/],
+  ["heap_base_i64", /__heap_base/],
+  ["heap_base_function", /__heap_base/],
+  ["huge_initial", /over maxMemory/],
+]) {
+  test(`${name}: LoadError`, async () => {
+    await assert.rejects(load(name), (e) => e instanceof LoadError && message.test(e.message));
+  });
+}
