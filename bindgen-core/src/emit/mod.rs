@@ -2,6 +2,9 @@
 //! the minijinja templates in `templates/` ([`python`]).
 
 pub mod js;
+
+#[cfg(test)]
+mod fixtures;
 pub mod python;
 pub mod rust;
 

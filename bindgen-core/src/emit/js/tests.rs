@@ -1,51 +1,14 @@
 //! Unit tests of the JavaScript back end on hand-built models (the Node suites in `tests/js/`
 //! run the generated code against real guests).
 
-use std::path::PathBuf;
-
 use super::render;
-use crate::ir::{CType, Loc, Prim};
-use crate::model::{Arena, Decision, FnBinding, LenSource, Model, ParamBinding, Ret, Role};
+use crate::ir::Prim;
+use crate::model::{FnBinding, LenSource, Model, Ret, Role};
 
-fn param(name: &str, role: Role) -> ParamBinding {
-    ParamBinding {
-        name: name.into(),
-        c_type: CType::Prim {
-            prim: Prim::U8,
-            typedef: None,
-        },
-        loc: Loc::default(),
-        role,
-        decided_by: Decision::Rule("test"),
-        max: None,
-    }
-}
-
-fn func(name: &str, params: Vec<ParamBinding>, ret: Ret) -> FnBinding {
-    FnBinding {
-        name: name.into(),
-        method: name.into(),
-        doc: None,
-        loc: Loc::default(),
-        params,
-        ret,
-        ret_decided_by: Decision::Rule("test"),
-    }
-}
+use crate::emit::fixtures::{func, param};
 
 fn model(functions: Vec<FnBinding>) -> Model {
-    Model {
-        stem: "demo".into(),
-        class_name: "Demo".into(),
-        header: PathBuf::from("/somewhere/demo.h"),
-        inputs: vec![],
-        arena: Arena::default(),
-        functions,
-        skipped: vec![],
-        constants: vec![],
-        structs: vec![],
-        globals: vec![],
-    }
+    crate::emit::fixtures::demo_model(functions)
 }
 
 /// `void mix(uint8_t out[32], const uint8_t *new, size_t new_size)`: a reserved-word parameter,

@@ -1,64 +1,28 @@
 //! Unit tests of the Python back end on hand-built models (the real headers are covered by the
 //! golden tests in `tests/rust/python_golden.rs` and the pytest suite in `tests/python/`).
 
-use std::path::PathBuf;
-
 use super::exprs::Exports;
 use super::names::str_literal;
 use super::*;
-use crate::ir::{CType, Loc, Prim};
-use crate::model::{
-    Arena, ConstBinding, Decision, FnBinding, LenSource, ParamBinding, Ret, Role, Skipped,
-};
+use crate::ir::{Loc, Prim};
+use crate::model::{ConstBinding, FnBinding, LenSource, Ret, Role, Skipped};
 
-fn param(name: &str, role: Role) -> ParamBinding {
-    ParamBinding {
-        name: name.into(),
-        c_type: CType::Prim {
-            prim: Prim::U8,
-            typedef: None,
-        },
-        loc: Loc::default(),
-        role,
-        decided_by: Decision::Rule("test"),
-        max: None,
-    }
-}
-
-fn func(name: &str, params: Vec<ParamBinding>, ret: Ret) -> FnBinding {
-    FnBinding {
-        name: name.into(),
-        method: name.into(),
-        doc: None,
-        loc: Loc::default(),
-        params,
-        ret,
-        ret_decided_by: Decision::Rule("test"),
-    }
-}
+use crate::emit::fixtures::{func, param};
 
 fn model(functions: Vec<FnBinding>) -> Model {
-    Model {
-        stem: "demo".into(),
-        class_name: "Demo".into(),
-        header: PathBuf::from("/somewhere/demo.h"),
-        inputs: vec![],
-        arena: Arena::default(),
-        functions,
-        skipped: vec![Skipped {
-            name: "demo_skipped".into(),
-            loc: Loc::default(),
-            reason: "config says so".into(),
-            deliberate: true,
-        }],
-        constants: vec![ConstBinding {
-            name: "DEMO_ID".into(),
-            value: 2,
-            doc: Some("The id.".into()),
-        }],
-        structs: vec![],
-        globals: vec![],
-    }
+    let mut m = crate::emit::fixtures::demo_model(functions);
+    m.skipped = vec![Skipped {
+        name: "demo_skipped".into(),
+        loc: Loc::default(),
+        reason: "config says so".into(),
+        deliberate: true,
+    }];
+    m.constants = vec![ConstBinding {
+        name: "DEMO_ID".into(),
+        value: 2,
+        doc: Some("The id.".into()),
+    }];
+    m
 }
 
 fn aead_lock() -> FnBinding {
