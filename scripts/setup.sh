@@ -2,12 +2,13 @@
 # Idempotent machine setup for wasm-bind, then builds the wasm guests.
 #   1. Debian packages clang-19 lld-19 libclang-19-dev (+ a C toolchain for
 #      cargo if `cc` is missing); `apt-get update` runs only if something
-#      is missing.
+#      is missing; chromium, for the headless browser test tests/js/browser.test.mjs (about
+#      25 s to install on Debian 12 when the apt lists are fresh).
 #   2. Python packages pinned in requirements.txt (pip runs only if an
 #      installed version differs from its pin), and the wasm-bind runtime
 #      package python/ (pip install -e, only if another copy or none is found).
 #   3. bash guests/build.sh  -> target/guests/<guest>/
-#   4. Dev dependencies of tests/js (TypeScript, @noble/ciphers, @noble/hashes; pinned in
+#   4. Dev dependencies of tests/js (TypeScript, @noble/ciphers, @noble/hashes, playwright-core; pinned in
 #      tests/js/package.json + package-lock.json): npm ci, only when npm exists and an
 #      installed version differs from its pin.
 # Callable from any cwd.
@@ -28,7 +29,7 @@ as_root() {
 pkg_installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
 }
-want=(clang-19 lld-19 libclang-19-dev)
+want=(clang-19 lld-19 libclang-19-dev chromium)
 command -v cc >/dev/null 2>&1 || want+=(gcc libc6-dev)
 command -v "$PYTHON" >/dev/null 2>&1 || want+=(python3)
 "$PYTHON" -m pip --version >/dev/null 2>&1 || want+=(python3-pip)
