@@ -437,73 +437,8 @@ fn nfkc(s: &str) -> String {
 pub fn decide(model: &Model) -> Names {
     let mut module = Namespace::new(python::MODULE_NAMES);
     let class = module.claim(model.class_name.clone());
-
-    // Types: by-value structs keep the CamelCase name; a struct that is also a handle gets
-    // `Handle` appended to its handle type, so the two never share a name.
-    let mut by_value: Vec<&str> = Vec::new();
-    let mut handles: Vec<&str> = Vec::new();
-    for f in &model.functions {
-        for p in &f.params {
-            match &p.role {
-                Role::StructIn { struct_name } if !by_value.contains(&struct_name.as_str()) => {
-                    by_value.push(struct_name)
-                }
-                Role::Handle { struct_name, .. } if !handles.contains(&struct_name.as_str()) => {
-                    handles.push(struct_name)
-                }
-                _ => {}
-            }
-        }
-    }
-    for g in &model.globals {
-        if let GlobalValue::Struct(s) = &g.value {
-            if !by_value.contains(&s.as_str()) {
-                by_value.push(s);
-            }
-        }
-    }
-    let struct_types: Vec<(String, String)> = by_value
-        .iter()
-        .map(|s| (s.to_string(), module.claim(camel_case(s, "Struct"))))
-        .collect();
-    let handle_types: Vec<(String, String)> = handles
-        .iter()
-        .map(|s| {
-            let base = camel_case(s, "Handle");
-            let base = if by_value.contains(s) {
-                format!("{base}Handle")
-            } else {
-                base
-            };
-            (s.to_string(), module.claim(base))
-        })
-        .collect();
-
-    // Rust items of `impl <Class>`: functions first, then globals, then constants.
-    let mut rust_ns = Namespace::new(rust::RESERVED);
-    let rust_item = |ns: &mut Namespace, n: &str| {
-        ns.claim(if rust::NOT_RAW.contains(&n) {
-            format!("{n}_")
-        } else {
-            n.to_owned()
-        })
-    };
-    let rust_functions = model
-        .functions
-        .iter()
-        .map(|f| rust_item(&mut rust_ns, &f.method))
-        .collect();
-    let rust_globals = model
-        .globals
-        .iter()
-        .map(|g| rust_item(&mut rust_ns, &g.name))
-        .collect();
-    let rust_constants = model
-        .constants
-        .iter()
-        .map(|c| rust_item(&mut rust_ns, &c.name))
-        .collect();
-
+    let (struct_types, handle_types) = type_names(model, &mut module);
+    let (rust_functions, rust_globals, rust_constants) = rust_names(model);
     // Python class members (methods and properties) share one namespace; constants live in the
     // module's.
     let mut members = Namespace::new(&[]);
@@ -524,18 +459,7 @@ pub fn decide(model: &Model) -> Names {
     let py_constants = model
         .constants
         .iter()
-        .map(|c| {
-            let n = if python::is_keyword(&c.name)
-                || c.name
-                    .to_ascii_lowercase()
-                    .starts_with(python::PRIVATE_PREFIX)
-            {
-                format!("{}_", c.name)
-            } else {
-                c.name.clone()
-            };
-            module.claim(n)
-        })
+        .map(|c| module.claim(python_constant(&c.name)))
         .collect();
     Names {
         class,
@@ -548,6 +472,83 @@ pub fn decide(model: &Model) -> Names {
         py_constants,
         handle_types,
         struct_types,
+    }
+}
+
+/// `(C struct, type name)` pairs.
+type TypeNames = Vec<(String, String)>;
+
+/// `(C struct, type name)` lists of the structs passed by value (or held by globals) and of the
+/// handles: by-value structs keep the CamelCase name; a struct that is also a handle gets
+/// `Handle` appended to its handle type, so the two never share a name.
+fn type_names(model: &Model, module: &mut Namespace) -> (TypeNames, TypeNames) {
+    let mut by_value: Vec<&str> = Vec::new();
+    let mut handles: Vec<&str> = Vec::new();
+    for p in model.functions.iter().flat_map(|f| &f.params) {
+        match &p.role {
+            Role::StructIn { struct_name } if !by_value.contains(&struct_name.as_str()) => {
+                by_value.push(struct_name)
+            }
+            Role::Handle { struct_name, .. } if !handles.contains(&struct_name.as_str()) => {
+                handles.push(struct_name)
+            }
+            _ => {}
+        }
+    }
+    for g in &model.globals {
+        if let GlobalValue::Struct(s) = &g.value {
+            if !by_value.contains(&s.as_str()) {
+                by_value.push(s);
+            }
+        }
+    }
+    let struct_types = by_value
+        .iter()
+        .map(|s| (s.to_string(), module.claim(camel_case(s, "Struct"))))
+        .collect();
+    let handle_types = handles
+        .iter()
+        .map(|s| {
+            let base = camel_case(s, "Handle");
+            let base = if by_value.contains(s) {
+                format!("{base}Handle")
+            } else {
+                base
+            };
+            (s.to_string(), module.claim(base))
+        })
+        .collect();
+    (struct_types, handle_types)
+}
+
+/// The Rust items of `impl <Class>`: functions first, then globals, then constants, in one
+/// namespace that starts with the struct's own members.
+fn rust_names(model: &Model) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let mut ns = Namespace::new(rust::RESERVED);
+    let mut item = |n: &str| {
+        ns.claim(if rust::NOT_RAW.contains(&n) {
+            format!("{n}_")
+        } else {
+            n.to_owned()
+        })
+    };
+    let functions = model.functions.iter().map(|f| item(&f.method)).collect();
+    let globals = model.globals.iter().map(|g| item(&g.name)).collect();
+    let constants = model.constants.iter().map(|c| item(&c.name)).collect();
+    (functions, globals, constants)
+}
+
+/// A module constant's Python name before module-level collisions: a keyword or a name in the
+/// private `_wb_` namespace (in any case) gets a trailing `_`.
+fn python_constant(name: &str) -> String {
+    if python::is_keyword(name)
+        || name
+            .to_ascii_lowercase()
+            .starts_with(python::PRIVATE_PREFIX)
+    {
+        format!("{name}_")
+    } else {
+        name.to_owned()
     }
 }
 

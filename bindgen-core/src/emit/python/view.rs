@@ -93,17 +93,7 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
         )
         .collect();
     let methods = lower_methods(&plan, &mut table, &mut diags, &mut not_bound);
-    let mut globals: Vec<GlobalView> = Vec::new();
-    for (i, (g, name)) in model.globals.iter().zip(&plan.names.py_globals).enumerate() {
-        if let Some(why) = plan.global_not_bound(i) {
-            not_bound.push((g.name.clone(), why.to_owned()));
-            continue;
-        }
-        match lower_global(g, &model.structs, name, &plan.names) {
-            Ok(v) => globals.push(v),
-            Err(reason) => not_bound.push((g.name.clone(), reason)),
-        }
-    }
+    let globals = lower_globals(&plan, &mut not_bound);
     let class_name = plan.names.class.clone();
     if !is_identifier(&class_name) || is_keyword(&class_name) {
         diags.push(
@@ -119,42 +109,13 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
         table.index(crate::validate::PERSIST_FREE, "i32,i32->".into());
     }
     let structs = struct_views(&plan, &methods, &globals, &mut diags);
-    let constants: Vec<ConstView> = model
-        .constants
-        .iter()
-        .zip(&plan.names.py_constants)
-        .map(|(c, name)| ConstView {
-            name: name.clone(),
-            value: c.value.to_string(),
-            doc_lines: c.doc.as_deref().map_or_else(Vec::new, |d| {
-                d.trim().lines().map(|l| l.trim_end().to_owned()).collect()
-            }),
-        })
-        .collect();
+    let constants = constant_views(&plan);
     let header = model.header.file_name().map_or_else(
         || model.header.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
     let doc = module_doc(model, &header, &class_name, &handles, &not_bound);
-    let mut exports: Vec<String> = vec![class_name.clone()];
-    exports.extend(
-        [
-            "Error",
-            "StatusError",
-            "TrapError",
-            "TimeoutError",
-            "GuestError",
-            "LoadError",
-            "Buffer",
-            "IntArray",
-            "FloatArray",
-            "set_max_wasm_stack",
-        ]
-        .map(String::from),
-    );
-    exports.extend(handles.iter().map(|h| h.class_name.clone()));
-    exports.extend(structs.iter().map(|s| s.class_name.clone()));
-    exports.extend(constants.iter().map(|c| c.name.clone()));
+    let exports = all_names(&class_name, &handles, &structs, &constants);
 
     diags.finish(ModuleView {
         doc: docstring(&doc, 0),
@@ -187,6 +148,72 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
         }
         .to_owned(),
     })
+}
+
+/// The read-only properties of the globals the plan binds (the others join `not_bound`).
+fn lower_globals(
+    plan: &crate::plan::Plan<'_>,
+    not_bound: &mut Vec<(String, String)>,
+) -> Vec<GlobalView> {
+    let model = plan.model;
+    let mut globals = Vec::new();
+    for (i, (g, name)) in model.globals.iter().zip(&plan.names.py_globals).enumerate() {
+        if let Some(why) = plan.global_not_bound(i) {
+            not_bound.push((g.name.clone(), why.to_owned()));
+            continue;
+        }
+        match lower_global(g, &model.structs, name, &plan.names) {
+            Ok(v) => globals.push(v),
+            Err(reason) => not_bound.push((g.name.clone(), reason)),
+        }
+    }
+    globals
+}
+
+/// The module constants, under the plan's Python names, with their doc comment lines.
+fn constant_views(plan: &crate::plan::Plan<'_>) -> Vec<ConstView> {
+    plan.model
+        .constants
+        .iter()
+        .zip(&plan.names.py_constants)
+        .map(|(c, name)| ConstView {
+            name: name.clone(),
+            value: c.value.to_string(),
+            doc_lines: c.doc.as_deref().map_or_else(Vec::new, |d| {
+                d.trim().lines().map(|l| l.trim_end().to_owned()).collect()
+            }),
+        })
+        .collect()
+}
+
+/// The module's `__all__`: the class, the runtime's public names and aliases, then the handle
+/// classes, dataclasses and constants.
+fn all_names(
+    class_name: &str,
+    handles: &[HandleView],
+    structs: &[StructView],
+    constants: &[ConstView],
+) -> Vec<String> {
+    let mut exports: Vec<String> = vec![class_name.to_owned()];
+    exports.extend(
+        [
+            "Error",
+            "StatusError",
+            "TrapError",
+            "TimeoutError",
+            "GuestError",
+            "LoadError",
+            "Buffer",
+            "IntArray",
+            "FloatArray",
+            "set_max_wasm_stack",
+        ]
+        .map(String::from),
+    );
+    exports.extend(handles.iter().map(|h| h.class_name.clone()));
+    exports.extend(structs.iter().map(|s| s.class_name.clone()));
+    exports.extend(constants.iter().map(|c| c.name.clone()));
+    exports
 }
 
 /// The methods, in plan order; two parameters with one Python name are an error.
