@@ -187,6 +187,37 @@ pub(super) struct Call {
 
 /// Builds the `invoke` arguments: writes (struct slices first), C arguments, block-relative
 /// positions, reads (outputs in the plan's result order, then filled counts) and fixups.
+/// A struct passed by value: its image (built before any guest call), the write of the image at
+/// `offset`, and a fixup per pointer field (the address of its slice's region).
+fn struct_image(
+    inv: &mut Invoke,
+    images: &mut Vec<Step>,
+    i: usize,
+    offset: &str,
+    l: &crate::emit::python::structs::StructLowering,
+    placed: &Placed,
+    name: &str,
+) -> Result<(), String> {
+    images.push(Step::Image {
+        var: format!("_wb_img{i}"),
+        expr: l.image.clone().unwrap_or_default(),
+    });
+    inv.writes.push([offset.to_owned(), format!("_wb_img{i}")]);
+    for &(field, n) in &l.fixups {
+        let at = offset
+            .parse::<u64>()
+            .map_or(format!("{offset} + {field}"), |o| {
+                (o + u64::from(field)).to_string()
+            });
+        let target = placed
+            .slice_offsets
+            .get(n)
+            .ok_or_else(|| format!("slice {n} of `{name}` has no region"))?;
+        inv.fixups.push([at, target.clone()]);
+    }
+    Ok(())
+}
+
 pub(super) fn invoke(
     cx: &Ctx<'_, '_>,
     index: usize,
@@ -218,27 +249,8 @@ pub(super) fn invoke(
             inv.args.push(direct.unwrap_or_else(|| cx.names[i].clone()));
             continue;
         };
-        if let Some((l, image)) = a.lowered[i]
-            .as_ref()
-            .and_then(|l| Some(l).zip(l.image.clone()))
-        {
-            images.push(Step::Image {
-                var: format!("_wb_img{i}"),
-                expr: image,
-            });
-            inv.writes.push([offset.clone(), format!("_wb_img{i}")]);
-            for &(field, n) in &l.fixups {
-                let at = offset
-                    .parse::<u64>()
-                    .map_or(format!("{offset} + {field}"), |o| {
-                        (o + u64::from(field)).to_string()
-                    });
-                let target = placed
-                    .slice_offsets
-                    .get(n)
-                    .ok_or_else(|| format!("slice {n} of `{}` has no region", p.name))?;
-                inv.fixups.push([at, target.clone()]);
-            }
+        if let Some(l) = a.lowered[i].as_ref().filter(|l| l.image.is_some()) {
+            struct_image(&mut inv, &mut images, i, &offset, l, placed, &p.name)?;
         } else {
             match &p.role {
                 Role::InOutScalar { prim, .. } => inv.writes.push([
