@@ -67,52 +67,8 @@ pub fn lower_global(
                 .iter()
                 .find(|s| &s.name == name)
                 .ok_or_else(|| format!("struct `{name}` has no layout"))?;
-            body.push(format!("    _wb_raw = self._wb_rt.read(_wb_a, {})", s.size));
-            let local = |k: usize| format!("_wb_f{k}");
-            // Scalars and lengths first (slices need their counts).
-            for (k, f) in s.fields.iter().enumerate() {
-                match &f.role {
-                    FieldRole::Scalar { prim } => body.push(format!(
-                        "    {} = {}",
-                        local(k),
-                        int_at("_wb_raw", f.offset, prim.size(), prim.is_signed())
-                    )),
-                    // A length is read unsigned: a negative one is huge and fails the bounds check.
-                    FieldRole::Len { prim, .. } => body.push(format!(
-                        "    {} = {}",
-                        local(k),
-                        int_at("_wb_raw", f.offset, prim.size(), false)
-                    )),
-                    FieldRole::InSlice { .. } => {}
-                }
-            }
-            for (k, f) in s.fields.iter().enumerate() {
-                let FieldRole::InSlice { elem: e, len } = &f.role else {
-                    continue;
-                };
-                let e =
-                    elem(*e).ok_or_else(|| format!("field `{}` has no element type", f.name))?;
-                let ptr = int_at("_wb_raw", f.offset, 4, false);
-                let count = local(*len);
-                let bytes = if e.size == 1 {
-                    count.clone()
-                } else {
-                    format!("{count} * {}", e.size)
-                };
-                let read = format!("self._wb_rt.read({ptr}, {bytes})");
-                let value = match e.code {
-                    None => read,
-                    Some(code) => format!("list(struct.unpack(f\"<{{{count}}}{code}\", {read}))"),
-                };
-                body.push(format!("    {} = {value}", local(k)));
-            }
-            let args: Vec<String> = s
-                .host_fields()
-                .into_iter()
-                .map(|k| format!("{}={}", param_name(&s.fields[k].name), local(k)))
-                .collect();
             let class = names.struct_type(&s.name);
-            body.push(format!("return {class}({})", args.join(", ")));
+            read_struct(&mut body, s, &class)?;
             (class, Some(s.name.clone()), format!("`{}`", s.name))
         }
     };
@@ -129,4 +85,54 @@ pub fn lower_global(
         body,
         struct_name,
     })
+}
+
+/// The statements reading struct `s` at `_wb_a` into an instance of `class`: scalars and
+/// lengths first (read from one copy of the struct), then the slices they count.
+fn read_struct(body: &mut Vec<String>, s: &StructBinding, class: &str) -> Result<(), String> {
+    body.push(format!("    _wb_raw = self._wb_rt.read(_wb_a, {})", s.size));
+    let local = |k: usize| format!("_wb_f{k}");
+    // Scalars and lengths first (slices need their counts).
+    for (k, f) in s.fields.iter().enumerate() {
+        match &f.role {
+            FieldRole::Scalar { prim } => body.push(format!(
+                "    {} = {}",
+                local(k),
+                int_at("_wb_raw", f.offset, prim.size(), prim.is_signed())
+            )),
+            // A length is read unsigned: a negative one is huge and fails the bounds check.
+            FieldRole::Len { prim, .. } => body.push(format!(
+                "    {} = {}",
+                local(k),
+                int_at("_wb_raw", f.offset, prim.size(), false)
+            )),
+            FieldRole::InSlice { .. } => {}
+        }
+    }
+    for (k, f) in s.fields.iter().enumerate() {
+        let FieldRole::InSlice { elem: e, len } = &f.role else {
+            continue;
+        };
+        let e = elem(*e).ok_or_else(|| format!("field `{}` has no element type", f.name))?;
+        let ptr = int_at("_wb_raw", f.offset, 4, false);
+        let count = local(*len);
+        let bytes = if e.size == 1 {
+            count.clone()
+        } else {
+            format!("{count} * {}", e.size)
+        };
+        let read = format!("self._wb_rt.read({ptr}, {bytes})");
+        let value = match e.code {
+            None => read,
+            Some(code) => format!("list(struct.unpack(f\"<{{{count}}}{code}\", {read}))"),
+        };
+        body.push(format!("    {} = {value}", local(k)));
+    }
+    let args: Vec<String> = s
+        .host_fields()
+        .into_iter()
+        .map(|k| format!("{}={}", param_name(&s.fields[k].name), local(k)))
+        .collect();
+    body.push(format!("return {class}({})", args.join(", ")));
+    Ok(())
 }
