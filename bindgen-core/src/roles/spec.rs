@@ -291,12 +291,14 @@ fn len_of_names<'a>(text: &'a str, t: &str) -> Result<(Vec<String>, &'a str), St
     Ok((names, after))
 }
 
-/// Collects and checks the annotations and config entries of `f`.
-pub(crate) fn collect(f: &Function, config: &Config, diags: &mut Vec<Diagnostic>) -> FunctionSpecs {
-    let mut out = FunctionSpecs {
-        params: vec![None; f.params.len()],
-        ..Default::default()
-    };
+/// The explicit spec of each parameter of `f`: its `wb:` annotations and its config entry, merged
+/// (a contradiction is a diagnostic).
+fn param_specs(
+    f: &Function,
+    config: &Config,
+    out: &mut FunctionSpecs,
+    diags: &mut Vec<Diagnostic>,
+) {
     let fcfg = config.function(&f.name);
     for (i, p) in f.params.iter().enumerate() {
         let mut found: Vec<Explicit<ParamSpec>> = Vec::new();
@@ -339,7 +341,15 @@ pub(crate) fn collect(f: &Function, config: &Config, diags: &mut Vec<Diagnostic>
             diags,
         );
     }
+}
 
+/// The explicit return meanings and skip reasons of `f`, from its annotations, then its config.
+fn return_and_skip_specs(
+    f: &Function,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Explicit<RetSpec>>, Vec<Explicit<String>>) {
+    let fcfg = config.function(&f.name);
     let mut rets = Vec::new();
     let mut skips = Vec::new();
     for a in &f.annotations {
@@ -394,6 +404,17 @@ pub(crate) fn collect(f: &Function, config: &Config, diags: &mut Vec<Diagnostic>
             });
         }
     }
+    (rets, skips)
+}
+
+/// Collects and checks the annotations and config entries of `f`.
+pub(crate) fn collect(f: &Function, config: &Config, diags: &mut Vec<Diagnostic>) -> FunctionSpecs {
+    let mut out = FunctionSpecs {
+        params: vec![None; f.params.len()],
+        ..Default::default()
+    };
+    param_specs(f, config, &mut out, diags);
+    let (rets, skips) = return_and_skip_specs(f, config, diags);
     out.ret = merge(rets, &f.loc, &format!("the return of `{}`", f.name), diags);
     // Two skip reasons never conflict: the first (the header's) is shown.
     out.skip = skips.into_iter().next();
