@@ -209,46 +209,71 @@ pub struct RuntimeParts {
 
 /// Splits `runtime` and merges its top-level imports with `extra` (same one-line forms).
 pub fn split(runtime: &str, extra: &[&str]) -> RuntimeParts {
-    let mut lines = runtime.lines().peekable();
-    let mut doc = Vec::new();
-    // A leading docstring (the runtime's is `"""..."""` spanning lines).
-    while lines.peek().is_some_and(|l| l.trim().is_empty()) {
-        lines.next();
+    let lines: Vec<&str> = runtime.lines().collect();
+    let (doc, rest) = leading_docstring(&lines);
+    let mut imports = Imports::default();
+    for e in extra {
+        imports.add(e);
     }
-    if let Some(first) = lines.peek().copied() {
-        let quote = if first.starts_with("\"\"\"") {
-            Some("\"\"\"")
-        } else if first.starts_with("'''") {
-            Some("'''")
-        } else {
-            None
-        };
-        if let Some(q) = quote {
-            lines.next();
-            let rest = &first[3..];
-            if let Some(end) = rest.find(q) {
-                doc.push(rest[..end].to_owned());
-            } else {
-                doc.push(rest.to_owned());
-                for l in lines.by_ref() {
-                    if let Some(end) = l.find(q) {
-                        doc.push(l[..end].to_owned());
-                        break;
-                    }
-                    doc.push(l.to_owned());
-                }
-            }
-        }
+    let body = hoist_imports(&lines[rest..], &mut imports);
+    RuntimeParts {
+        imports: imports.finish(),
+        doc_comment: doc_comment(doc),
+        body,
     }
+}
 
-    let mut plain: Vec<String> = Vec::new();
-    let mut from: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut verbatim: Vec<String> = Vec::new();
-    let mut add = |stmt: &str| {
+/// The leading docstring's lines (`"""..."""` or `'''...'''`, possibly spanning lines) and the
+/// index of the first line after it.
+fn leading_docstring(lines: &[&str]) -> (Vec<String>, usize) {
+    let mut i = 0;
+    while lines.get(i).is_some_and(|l| l.trim().is_empty()) {
+        i += 1;
+    }
+    let mut doc = Vec::new();
+    let Some(first) = lines.get(i).copied() else {
+        return (doc, i);
+    };
+    let q = if first.starts_with("\"\"\"") {
+        "\"\"\""
+    } else if first.starts_with("'''") {
+        "'''"
+    } else {
+        return (doc, i);
+    };
+    i += 1;
+    let rest = &first[3..];
+    if let Some(end) = rest.find(q) {
+        doc.push(rest[..end].to_owned());
+        return (doc, i);
+    }
+    doc.push(rest.to_owned());
+    while let Some(l) = lines.get(i) {
+        i += 1;
+        if let Some(end) = l.find(q) {
+            doc.push(l[..end].to_owned());
+            break;
+        }
+        doc.push((*l).to_owned());
+    }
+    (doc, i)
+}
+
+/// Import statements gathered from the runtime and the module, merged: `from X import a, b`
+/// lines combine per module, duplicates are dropped.
+#[derive(Default)]
+struct Imports {
+    plain: Vec<String>,
+    from: BTreeMap<String, Vec<String>>,
+    verbatim: Vec<String>,
+}
+
+impl Imports {
+    fn add(&mut self, stmt: &str) {
         if let Some(rest) = stmt.strip_prefix("from ") {
             if let Some((module, names)) = rest.split_once(" import ") {
                 if !names.contains('(') && !names.contains(" as ") {
-                    let entry = from.entry(module.trim().to_owned()).or_default();
+                    let entry = self.from.entry(module.trim().to_owned()).or_default();
                     for n in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
                         if !entry.iter().any(|e| e == n) {
                             entry.push(n.to_owned());
@@ -257,22 +282,37 @@ pub fn split(runtime: &str, extra: &[&str]) -> RuntimeParts {
                     return;
                 }
             }
-            if !verbatim.iter().any(|v| v == stmt) {
-                verbatim.push(stmt.to_owned());
+            if !self.verbatim.iter().any(|v| v == stmt) {
+                self.verbatim.push(stmt.to_owned());
             }
-        } else if !plain.iter().any(|p| p == stmt) {
-            plain.push(stmt.to_owned());
+        } else if !self.plain.iter().any(|p| p == stmt) {
+            self.plain.push(stmt.to_owned());
         }
-    };
-    for e in extra {
-        add(e);
     }
 
-    // Top-level imports (unindented `import` / `from` lines, with parenthesized continuations),
-    // wherever they are; nested imports stay in place.
+    /// `from __future__` first, then plain imports sorted, then `from` imports by module.
+    fn finish(mut self) -> Vec<String> {
+        let mut imports: Vec<String> = Vec::new();
+        if let Some(names) = self.from.remove("__future__") {
+            imports.push(format!("from __future__ import {}", names.join(", ")));
+        }
+        self.plain.sort();
+        imports.extend(self.plain);
+        for (module, mut names) in self.from {
+            names.sort();
+            imports.push(format!("from {module} import {}", names.join(", ")));
+        }
+        imports.extend(self.verbatim);
+        imports
+    }
+}
+
+/// The runtime's body with its top-level imports (unindented `import` / `from` lines, with
+/// parenthesized continuations, wherever they are) moved into `imports`; nested imports stay.
+fn hoist_imports(lines: &[&str], imports: &mut Imports) -> String {
     let mut body = Vec::new();
     let mut pending: Option<String> = None;
-    for line in lines {
+    for &line in lines {
         if let Some(stmt) = pending.as_mut() {
             stmt.push(' ');
             stmt.push_str(line.trim());
@@ -282,7 +322,7 @@ pub fn split(runtime: &str, extra: &[&str]) -> RuntimeParts {
                     .replace(['(', ')'], "")
                     .replace(", )", ")");
                 let joined = joined.trim_end_matches(',').trim_end().to_owned();
-                add(&joined.replace(",  ", ", "));
+                imports.add(&joined.replace(",  ", ", "));
                 pending = None;
             }
             continue;
@@ -291,7 +331,7 @@ pub fn split(runtime: &str, extra: &[&str]) -> RuntimeParts {
             if line.contains('(') && !line.contains(')') {
                 pending = Some(line.trim_end().to_owned());
             } else {
-                add(line.trim_end());
+                imports.add(line.trim_end());
             }
             continue;
         }
@@ -301,24 +341,15 @@ pub fn split(runtime: &str, extra: &[&str]) -> RuntimeParts {
     while body.first().is_some_and(|l| l.trim().is_empty()) {
         body.remove(0);
     }
+    body.join("\n").trim_end().to_owned()
+}
 
-    let mut imports: Vec<String> = Vec::new();
-    if let Some(names) = from.remove("__future__") {
-        imports.push(format!("from __future__ import {}", names.join(", ")));
-    }
-    plain.sort();
-    imports.extend(plain);
-    for (module, mut names) in from {
-        names.sort();
-        imports.push(format!("from {module} import {}", names.join(", ")));
-    }
-    imports.extend(verbatim);
-
+/// The docstring as `#` comment lines (trailing blank lines dropped).
+fn doc_comment(mut doc: Vec<String>) -> String {
     while doc.last().is_some_and(|l| l.trim().is_empty()) {
         doc.pop();
     }
-    let doc_comment = doc
-        .iter()
+    doc.iter()
         .map(|l| {
             if l.trim().is_empty() {
                 "#".to_owned()
@@ -327,12 +358,7 @@ pub fn split(runtime: &str, extra: &[&str]) -> RuntimeParts {
             }
         })
         .collect::<Vec<_>>()
-        .join("\n");
-    RuntimeParts {
-        imports,
-        doc_comment,
-        body: body.join("\n").trim_end().to_owned(),
-    }
+        .join("\n")
 }
 
 #[cfg(test)]
