@@ -48,6 +48,8 @@ import array
 import bisect
 import ctypes
 import functools
+import math
+import numbers
 import operator
 import os
 import struct
@@ -214,6 +216,34 @@ def _wb_int(value: object, name: str, lo: int, hi: int, ctype: Optional[str] = N
         cname = ctype or _WB_CTYPE_NAMES.get((lo, hi), "the C parameter type")
         raise OverflowError(f"{name}: {value} does not fit {cname} (range {lo}..{hi})")
     return value
+
+
+_WB_F32 = struct.Struct("<f")
+
+
+def _wb_float(value: object, name: str, code: str = "d") -> float:
+    """A `float` (typecode 'f') or `double` ('d') argument as a Python float: a float, an int or any other real
+    number (`numbers.Real`: numpy's floats, Fraction); bool is refused, as for integers. NaN (with its payload),
+    infinities and -0.0 pass unchanged. For `float`, a finite value that rounds past the largest finite float
+    (3.4028234663852886e+38) is an OverflowError rather than a silent infinity."""
+    if type(value) is not float:
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"{name}: expected float, got {type(value).__name__}")
+        try:
+            value = float(value)
+        except OverflowError:
+            raise OverflowError(f"{name}: {value} does not fit {'float' if code == 'f' else 'double'}") from None
+    if code == "f":
+        try:
+            _WB_F32.pack(value)
+        except OverflowError:
+            raise OverflowError(f"{name}: {value!r} does not fit float (largest finite 3.4028234663852886e+38)") from None
+    return value  # type: ignore[return-value]
+
+
+def _wb_fpack(code: str, value: float) -> bytes:
+    """The little-endian bytes of a checked float (`code` 'f') or double ('d')."""
+    return struct.pack("<" + code, value)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1755,6 +1785,9 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) 
     if isinstance(value, (bytes, bytearray, memoryview, array.array)):
         with memoryview(value) as view:
             fmt = view.format.lstrip("@=<")
+            if view.nbytes > _WB_U32:  # before any copy: no wasm32 guest holds it
+                raise ValueError(f"{name}: {view.nbytes} bytes of {ctype} elements, more than a wasm32 guest can hold "
+                                 "(4 GiB)")
             if fmt in ("B", "c") and not isinstance(value, array.array):
                 data: _WbBuffer = value if type(value) is bytes else view.tobytes()
                 if len(data) % itemsize:
@@ -1770,6 +1803,8 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) 
     elif isinstance(value, str):
         raise TypeError(f"{name}: expected a sequence of {ctype} values, got str")
     else:
+        if code in "fd" and type(value) not in (list, tuple):
+            value = list(value)  # type: ignore[call-overload]  # checked element by element below
         try:
             if type(value) is list:  # fromlist: ~10% faster than the constructor on a list
                 packed = array.array(code)
@@ -1780,6 +1815,8 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) 
             raise OverflowError(f"{name}: an element does not fit {ctype}") from None
         except TypeError as e:
             raise TypeError(f"{name}: expected a sequence of {ctype} values or a buffer ({e})") from None
+        if code in "fd":
+            _wb_check_floats(value, packed, name, code)
         if _WB_SWAP:
             packed.byteswap()
         # Small: bytes (the fast path copies bytes with one memmove call); large: a view of the packed array,
@@ -1788,6 +1825,18 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) 
     if count is not None and len(data) != count * itemsize:
         raise ValueError(f"{name}: expected {count} elements, got {len(data) // itemsize}")
     return data
+
+
+def _wb_check_floats(items: Any, packed: "array.array[Any]", name: str, code: str) -> None:
+    """Elements of a float / double array given as a sequence: never bool (as for scalars), and for `float` no
+    finite value that rounded to an infinity (array.array('f') does that silently)."""
+    if bool in map(type, items):
+        raise TypeError(f"{name}: expected a sequence of {_WB_ELEM_NAME[code]} values, got a bool element")
+    if code == "f" and (math.inf in packed or -math.inf in packed):
+        for i, v in enumerate(packed):
+            if math.isinf(v) and not math.isinf(items[i]):
+                raise OverflowError(f"{name}: element {i} = {items[i]!r} does not fit float "
+                                    "(largest finite 3.4028234663852886e+38)")
 
 
 def _wb_unpack(code: str, data: bytes) -> List[Any]:
@@ -1858,10 +1907,13 @@ def _wb_div(a: int, b: int, what: str) -> int:
     return q if (a < 0) == (b < 0) else -q
 
 
-def _wb_pack(size: int, fields: Sequence[Tuple[int, int, bool, int]]) -> bytes:
+def _wb_pack(size: int, fields: Sequence[Tuple[int, int, Union[bool, str], Union[int, float]]]) -> bytes:
     """The wasm32 image of a struct: each `(offset, size, signed, value)` little-endian at its
-    offset, padding zero. Values were range-checked already."""
+    offset, padding zero; `signed` is the typecode 'f' / 'd' for a float field. Values were checked already."""
     out = bytearray(size)
     for off, n, signed, value in fields:
-        out[off:off + n] = value.to_bytes(n, "little", signed=signed)
+        if type(signed) is str:  # a float / double field: its typecode
+            out[off:off + n] = struct.pack("<" + signed, value)
+        else:
+            out[off:off + n] = value.to_bytes(n, "little", signed=signed)
     return bytes(out)
