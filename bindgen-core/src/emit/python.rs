@@ -113,7 +113,7 @@ pub fn runtime_version() -> String {
     runtime_src::version(RUNTIME_INIT)
 }
 
-/// The pip requirement for the wasmtime-py versions the runtime supports, e.g. `wasmtime>=50.0,<51.0`.
+/// The pip requirement for the wasmtime-py versions the runtime supports, e.g. `wasmtime>=45.0,<52.0`.
 pub fn wasmtime_requirement() -> String {
     runtime_src::wasmtime_requirement(RUNTIME)
 }
