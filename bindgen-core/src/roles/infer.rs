@@ -162,7 +162,7 @@ pub(crate) fn bind_function(
     };
 
     let before = diags.len();
-    check_specs(f, specs, &shapes, diags);
+    check_specs(f, specs, &shapes, ctx.structs, diags);
     let ret = decide_return(f, specs, &ret_shape, ctx, diags);
     if diags.len() > before {
         return Outcome::Failed;
@@ -184,6 +184,7 @@ pub(crate) fn bind_function(
         f,
         specs,
         header: ctx.header,
+        structs: ctx.structs,
         shapes,
         dirs,
         sized,
@@ -300,7 +301,13 @@ fn direction(s: &Shape, spec: Option<&ParamSpec>) -> Option<Dir> {
 }
 
 /// Step 2: explicit specs must fit the C type.
-fn check_specs(f: &Function, specs: &FunctionSpecs, shapes: &[Shape], diags: &mut Vec<Diagnostic>) {
+fn check_specs(
+    f: &Function,
+    specs: &FunctionSpecs,
+    shapes: &[Shape],
+    structs: &HashMap<String, StructState>,
+    diags: &mut Vec<Diagnostic>,
+) {
     for (i, p) in f.params.iter().enumerate() {
         let Some(ex) = &specs.params[i] else { continue };
         let what = format!(
@@ -316,9 +323,20 @@ fn check_specs(f: &Function, specs: &FunctionSpecs, shapes: &[Shape], diags: &mu
                 Some(("contradicts the C type: it is const, so the function cannot write it".to_string(), "remove it, or use `in`".to_string()))
             }
             (ParamSpec::Out | ParamSpec::InOut, Shape::Buf { .. } | Shape::Arr { .. }) => None,
-            (ParamSpec::In | ParamSpec::Out | ParamSpec::InOut, _) => {
-                Some(("needs a pointer or array parameter".to_string(), "remove it".to_string()))
-            }
+            (ParamSpec::Out | ParamSpec::InOut, Shape::Handle { name, .. }) => super::structs::not_plain(name, structs).map(|why| {
+                (
+                    format!("cannot be an output struct: {why}, and an output struct is read back field by field"),
+                    format!("mark it `handle` (a context object the caller keeps), or skip the function: `[functions.{}] skip = \"<reason>\"`", f.name),
+                )
+            }),
+            (ParamSpec::In, Shape::Handle { .. }) => Some((
+                "is not supported on a struct pointer: a struct the function only reads is passed as a handle".to_string(),
+                "remove it, or write `handle`".to_string(),
+            )),
+            (ParamSpec::In | ParamSpec::Out | ParamSpec::InOut, _) => Some((
+                format!("needs a pointer or array parameter (a buffer, an integer or a plain struct it points to), and `{}` is not one", p.ty),
+                "remove it".to_string(),
+            )),
             (ParamSpec::Scalar, Shape::Int(..) | Shape::Float(_)) => None,
             (ParamSpec::Scalar, _) => Some(("needs an integer or floating-point parameter".to_string(), "remove it".to_string())),
             (ParamSpec::Handle, Shape::Handle { .. }) => None,

@@ -47,6 +47,11 @@ pub mod odd_names {
 }
 
 #[allow(dead_code, unused_imports)]
+pub mod outs {
+    include!("outs.rs");
+}
+
+#[allow(dead_code, unused_imports)]
 pub mod plan_abi {
     include!("plan_abi.rs");
 }

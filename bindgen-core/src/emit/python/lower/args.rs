@@ -58,7 +58,11 @@ pub(super) fn arguments(cx: &Ctx<'_, '_>) -> Result<Args, String> {
                 });
                 class
             }
-            Role::StructIn { struct_name } => {
+            Role::StructIn { struct_name }
+            | Role::OutStruct {
+                struct_name,
+                inout: true,
+            } => {
                 let s = cx
                     .plan
                     .model

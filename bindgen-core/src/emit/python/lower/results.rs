@@ -174,6 +174,7 @@ pub(super) fn results(
                 },
                 "int".to_owned(),
             ),
+            (Role::OutStruct { struct_name, .. }, _) => out_struct(cx, k, struct_name)?,
             (_, Some(code)) => (
                 ResultItem::Elems { k, code, cut },
                 format!("list[{}]", cx.elems[i].map_or("int", |e| e.py)),
@@ -204,4 +205,46 @@ pub(super) fn results(
         items,
         returns,
     })
+}
+
+/// An output struct's result item (its fields read from `_wb_out[k]`) and its annotation.
+fn out_struct(
+    cx: &Ctx<'_, '_>,
+    k: usize,
+    struct_name: &str,
+) -> Result<(ResultItem, String), String> {
+    let s = cx
+        .plan
+        .model
+        .find_struct(struct_name)
+        .ok_or_else(|| format!("struct `{struct_name}` has no layout"))?;
+    let class = cx.plan.names.struct_type(struct_name);
+    let mut fields = Vec::new();
+    for f in &s.fields {
+        let crate::model::FieldRole::Scalar { prim } = f.role else {
+            return Err(format!(
+                "field `{}` of output struct `{struct_name}` is not an integer",
+                f.name
+            ));
+        };
+        if !prim.is_integer() {
+            return Err(format!(
+                "field `{}` of output struct `{struct_name}` is a `{}`",
+                f.name,
+                prim.c_name()
+            ));
+        }
+        fields.push(super::steps::FieldRead {
+            name: crate::emit::python::names::param_name(&f.name),
+            start: f.offset,
+            end: f.offset + prim.size(),
+            signed: if prim.is_signed() { "True" } else { "False" }.into(),
+        });
+    }
+    let item = ResultItem::Struct {
+        k,
+        class: class.clone(),
+        fields,
+    };
+    Ok((item, class))
 }

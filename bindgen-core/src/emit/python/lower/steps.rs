@@ -244,6 +244,15 @@ pub enum ResultItem {
         /// The byte count it is cut to (a filled length), if any.
         cut: Option<String>,
     },
+    /// An output struct: `_wb_out[k]` read field by field into the struct's dataclass.
+    Struct {
+        /// Its position in `_wb_out`.
+        k: usize,
+        /// The dataclass.
+        class: String,
+        /// Each field the dataclass carries, in declaration order.
+        fields: Vec<FieldRead>,
+    },
     /// A byte output.
     Bytes {
         /// Its position in `_wb_out`.
@@ -251,4 +260,17 @@ pub enum ResultItem {
         /// The byte count it is cut to, if any.
         cut: Option<String>,
     },
+}
+
+/// One integer field of an output struct, read from the struct's bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldRead {
+    /// The dataclass keyword (escaped C field name).
+    pub name: String,
+    /// First byte of the field in the struct.
+    pub start: u32,
+    /// One past its last byte.
+    pub end: u32,
+    /// `True` / `False`.
+    pub signed: String,
 }
