@@ -47,6 +47,7 @@ traps (wasm stack limit: `set_max_wasm_stack` or WASM_BIND_MAX_WASM_STACK, fixed
 import array
 import bisect
 import ctypes
+import enum
 import functools
 import math
 import numbers
@@ -58,7 +59,7 @@ import threading
 import time
 import warnings
 import weakref
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, TypeVar, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Type, TypeVar, Union
 
 import wasmtime
 
@@ -238,7 +239,20 @@ def _wb_float(value: object, name: str, code: str = "d") -> float:
             _WB_F32.pack(value)
         except OverflowError:
             raise OverflowError(f"{name}: {value!r} does not fit float (largest finite 3.4028234663852886e+38)") from None
-    return value  # type: ignore[return-value]
+    return value
+
+
+_WbEnum = TypeVar("_WbEnum", bound=enum.IntEnum)
+
+
+def _wb_enum(cls: Type[_WbEnum], value: int) -> Union[_WbEnum, int]:
+    """A return typed with a C enum: the IntEnum member `cls(value)` when the value is one, else the plain int (a C
+    enum variable may hold any value of its type)."""
+    try:
+        member: _WbEnum = cls(value)
+    except ValueError:
+        return value
+    return member
 
 
 def _wb_fpack(code: str, value: float) -> bytes:
@@ -1912,8 +1926,8 @@ def _wb_pack(size: int, fields: Sequence[Tuple[int, int, Union[bool, str], Union
     offset, padding zero; `signed` is the typecode 'f' / 'd' for a float field. Values were checked already."""
     out = bytearray(size)
     for off, n, signed, value in fields:
-        if type(signed) is str:  # a float / double field: its typecode
+        if isinstance(signed, str):  # a float / double field: its typecode
             out[off:off + n] = struct.pack("<" + signed, value)
         else:
-            out[off:off + n] = value.to_bytes(n, "little", signed=signed)
+            out[off:off + n] = int(value).to_bytes(n, "little", signed=signed)
     return bytes(out)

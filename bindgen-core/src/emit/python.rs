@@ -4,6 +4,7 @@
 //! (`python/` in this repository), from a copy bundled beside it in a package, or has it pasted in
 //! ([`RuntimeMode`]). Used by `gen --py`.
 
+mod enums;
 mod exprs;
 mod globals;
 mod lower;
@@ -168,6 +169,9 @@ fn render_with_runtime(
     }
     if !module_view.structs.is_empty() {
         imports.push("import dataclasses");
+    }
+    if !module_view.enums.is_empty() {
+        imports.push("from enum import IntEnum");
     }
     if mode == RuntimeMode::Bundled {
         imports.push("import importlib.resources");

@@ -388,12 +388,20 @@ pub struct Names {
     pub handle_types: Vec<(String, String)>,
     /// `(C struct, type name)` of every struct passed by value or held by a global.
     pub struct_types: Vec<(String, String)>,
+    /// `(C enum, type name)` of every named enum (`model.enums`), in every language: CamelCase,
+    /// claimed in the module namespace after the struct and handle types.
+    pub enum_types: Vec<(String, String)>,
 }
 
 impl Names {
     /// The type name of handles to `struct_name`.
     pub fn handle_type(&self, struct_name: &str) -> String {
         lookup(&self.handle_types, struct_name).unwrap_or_else(|| camel_case(struct_name, "Handle"))
+    }
+
+    /// The host type name of the C enum `enum_name`.
+    pub fn enum_type(&self, enum_name: &str) -> String {
+        lookup(&self.enum_types, enum_name).unwrap_or_else(|| camel_case(enum_name, "Enum"))
     }
 
     /// The host type name of `struct_name` passed by value.
@@ -438,6 +446,11 @@ pub fn decide(model: &Model) -> Names {
     let mut module = Namespace::new(python::MODULE_NAMES);
     let class = module.claim(model.class_name.clone());
     let (struct_types, handle_types) = type_names(model, &mut module);
+    let enum_types = model
+        .enums
+        .iter()
+        .map(|e| (e.name.clone(), module.claim(camel_case(&e.name, "Enum"))))
+        .collect();
     let (rust_functions, rust_globals, rust_constants) = rust_names(model);
     // Python class members (methods and properties) share one namespace; constants live in the
     // module's.
@@ -472,6 +485,7 @@ pub fn decide(model: &Model) -> Names {
         py_constants,
         handle_types,
         struct_types,
+        enum_types,
     }
 }
 

@@ -28,7 +28,7 @@ use std::path::Path;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::Header;
-use crate::model::{Arena, ConstBinding, Model, Skipped};
+use crate::model::{Arena, ConstBinding, EnumBinding, Model, Skipped};
 
 use infer::{Ctx, Outcome};
 pub(crate) use spec::config_loc;
@@ -71,6 +71,7 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
         constants: constants(header),
         structs,
         globals,
+        enums: enums(header),
     };
     Diagnostics(diags).finish(model)
 }
@@ -352,6 +353,27 @@ pub(crate) fn camel_case(stem: &str) -> String {
     } else {
         s
     }
+}
+
+/// The named enums of the bound headers (anonymous ones only declare constants).
+fn enums(header: &Header) -> Vec<EnumBinding> {
+    header
+        .enums
+        .iter()
+        .filter(|e| !e.name.is_empty() && crate::ir::is_identifier(&e.name))
+        .map(|e| EnumBinding {
+            name: e.name.clone(),
+            repr: e.repr,
+            variants: e
+                .variants
+                .iter()
+                .filter(|(n, _)| crate::ir::is_identifier(n))
+                .cloned()
+                .collect(),
+            doc: e.doc.clone(),
+        })
+        .filter(|e| !e.variants.is_empty())
+        .collect()
 }
 
 /// `#define`s and enum values, in declaration order across the bound headers.

@@ -4,6 +4,7 @@
 //! signature, layout, name or result shape of its own: everything comes from [`crate::plan`].
 
 mod dts;
+mod enums;
 mod method;
 mod scalars;
 mod structs;
@@ -38,8 +39,8 @@ pub fn render(model: &Model) -> JsOutput {
         }
     }
     let handles = handles(&plan, &bound);
-    let module = module(&plan, &bound, &handles, &left_out);
-    let dts = dts::render(&plan, &bound, &handles);
+    let module = module(&plan, &bound, &handles, &left_out) + &enums::module(&plan);
+    let dts = dts::render(&plan, &bound, &handles) + &enums::dts(&plan);
     JsOutput {
         module,
         dts,

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::enums::{enum_views, EnumView};
 use super::exprs::Exports;
 use super::globals::{lower_global, GlobalView};
 use super::lower::{lower, MethodView};
@@ -39,6 +40,8 @@ pub struct ModuleView {
     pub handles: Vec<HandleView>,
     /// Dataclasses, one per C struct the rendered methods take by value.
     pub structs: Vec<StructView>,
+    /// `IntEnum` classes, one per named C enum.
+    pub enums: Vec<EnumView>,
     /// `__all__` entries as string literals.
     pub exports: Vec<String>,
     /// What the stub imports from `typing` (`Final` only when there are constants).
@@ -110,12 +113,14 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
     }
     let structs = struct_views(&plan, &methods, &globals, &mut diags);
     let constants = constant_views(&plan);
+    let enums = enum_views(&plan);
     let header = model.header.file_name().map_or_else(
         || model.header.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
     let doc = module_doc(model, &header, &class_name, &handles, &not_bound);
-    let exports = all_names(&class_name, &handles, &structs, &constants);
+    let mut exports = all_names(&class_name, &handles, &structs, &constants);
+    exports.extend(enums.iter().map(|e| e.class_name.clone()));
 
     diags.finish(ModuleView {
         doc: docstring(&doc, 0),
@@ -140,6 +145,7 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
         constants,
         handles,
         structs,
+        enums,
         exports: exports.iter().map(|e| str_literal(e)).collect(),
         stub_typing_names: if model.constants.is_empty() {
             "TypeAlias"
