@@ -122,6 +122,11 @@ pub mod rule_structs {
 }
 
 #[allow(dead_code, unused_imports)]
+pub mod shape_floats {
+    include!("shape_floats.rs");
+}
+
+#[allow(dead_code, unused_imports)]
 pub mod skips {
     include!("skips.rs");
 }
