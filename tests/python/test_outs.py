@@ -2,24 +2,22 @@
 by config, in/out), out-scalars named like one output, an in/out buffer, checked against the same C
 (tests/headers/outs.c) compiled natively and called through ctypes, on seeded random inputs.
 
-The guest is built with `wasm-bind guest` (the command a user runs), the bindings with `--py`.
+The guest is built with `wasm-bind guest` (the command a user runs), the bindings with `--py`, both by
+the shared harness tests/python/native.py.
 """
 
 from __future__ import annotations
 
 import array
 import ctypes
-import os
 import random
-import subprocess
-from pathlib import Path
+import struct
 from typing import Any, Tuple
 
 import pytest
 
-from conftest import ROOT, import_generated
+from native import generated_module, native_library, wasm_guest
 
-HEADERS = ROOT / "tests" / "headers"
 SEED = 1414
 
 
@@ -32,30 +30,20 @@ class Counter(ctypes.Structure):
     _fields_ = [("total", ctypes.c_int64), ("steps", ctypes.c_uint16)]
 
 
+class Summary(ctypes.Structure):
+    _fields_ = [("mean", ctypes.c_double), ("spread", ctypes.c_float), ("n", ctypes.c_uint32)]
+
+
 class Point(ctypes.Structure):
     _fields_ = [("x", ctypes.c_int32), ("y", ctypes.c_int32)]
 
 
-def run(cmd: list[str]) -> None:
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    if proc.returncode != 0:
-        pytest.fail(f"`{' '.join(cmd)}` failed ({proc.returncode}):\n{proc.stderr}")
-
-
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Tuple[Any, Any, Any]:
-    """(the generated module, an instance over the guest, the native library)."""
-    out = tmp_path_factory.mktemp("outs")
-    h, c, cfg = HEADERS / "outs.h", HEADERS / "outs.c", HEADERS / "outs.toml"
-    wasm = out / "outs.wasm"
-    gen = ["cargo", "run", "-q", "-p", "gen", "--"]
-    run([*gen, "guest", str(c), "--header", str(h), "--config", str(cfg), "-o", str(wasm)])
-    run([*gen, "--py", str(h), "--config", str(cfg), "--wasm", str(wasm), "-o", str(out)])
-    mod = import_generated("outs", out / "outs.py")
-    so = out / "libouts_native.so"
-    cc = os.environ.get("WB_CLANG", "clang-19")
-    run([cc, "-O2", "-shared", "-fPIC", "-I", str(HEADERS), str(c), "-o", str(so)])
-    native = ctypes.CDLL(str(so))
+def built() -> Tuple[Any, Any, Any]:
+    """(the generated module, an instance over the guest, the native library), from the shared
+    native differential harness (tests/python/native.py)."""
+    mod = generated_module("outs.h", "outs.c", config="outs.toml")
+    native = native_library("outs.c")
     native.stats.argtypes = [ctypes.POINTER(Stats), ctypes.c_char_p]
     native.counter_step.argtypes = [ctypes.POINTER(Counter), ctypes.c_int32]
     native.make_point.argtypes = [ctypes.POINTER(Point), ctypes.c_int32, ctypes.c_int32]
@@ -63,7 +51,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Tuple[Any, Any, Any]:
                               ctypes.POINTER(ctypes.c_uint16), ctypes.POINTER(ctypes.c_uint16)]
     native.count_byte.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint8, ctypes.POINTER(ctypes.c_int32)]
     native.reverse.argtypes = [ctypes.POINTER(ctypes.c_uint64), ctypes.c_size_t]
-    return mod, mod.Outs(wasm=wasm), native
+    native.summarize.argtypes = [ctypes.POINTER(ctypes.c_double), ctypes.c_size_t, ctypes.POINTER(Summary)]
+    return mod, mod.Outs(wasm=wasm_guest("outs.h", "outs.c", config="outs.toml")), native
 
 
 def test_output_struct_by_name_matches_native(built: Tuple[Any, Any, Any]) -> None:
@@ -133,3 +122,15 @@ def test_inout_buffer_matches_native_and_is_written_back(built: Tuple[Any, Any, 
         buf = array.array("Q", values)
         m.reverse(buf)
         assert list(buf) == want
+
+
+def test_output_struct_with_float_fields_is_bit_exact(built: Tuple[Any, Any, Any]) -> None:
+    mod, m, native = built
+    rng = random.Random(SEED + 5)
+    for _ in range(200):
+        xs = [rng.uniform(-1e6, 1e6) for _ in range(rng.randrange(0, 30))]
+        r = Summary()
+        native.summarize((ctypes.c_double * max(len(xs), 1))(*xs), len(xs), ctypes.byref(r))
+        got = m.summarize(xs)
+        assert isinstance(got, mod.SummaryT)
+        assert struct.pack("<dfI", got.mean, got.spread, got.n) == struct.pack("<dfI", r.mean, r.spread, r.n)

@@ -8,7 +8,7 @@ each); use one instance per thread for parallel calls.
 Not bound:
 
 - by_value — parameter `params`: field `scratch` (uint8_t *) of struct `params_t` is not supported yet (only `const T *` slices and integers)
-- greet — parameter `name`: a `char *` without a size (a string the function writes) is not supported: mark its capacity with len_of
+- greet — parameter `name`: a `char *` without a size (a string the function writes) is not supported: if the function writes a count computed from other parameters (a hex string of `n` bytes is `2 * n + 1`), write `[functions.greet.params] name = "out(<expr>)"`; use len_of only on an integer parameter that holds its capacity (the most it may write)
 - get_len — parameter `len`: pointer to pointer (`size_t * *`) is not supported yet
 - log_all — parameter `...`: variadic functions (`...`) are not supported
 - table — returns `const uint8_t *`: returning a pointer is not supported yet

@@ -70,9 +70,19 @@ pub fn definition(s: &StructBinding, n: &Names) -> TokenStream {
         s.size,
         names::c_doc(s.doc.as_deref())
     ));
+    // `f32` / `f64` fields have no `Eq`.
+    let eq = if s
+        .fields
+        .iter()
+        .any(|f| matches!(f.role, FieldRole::Scalar { prim } if prim.is_float()))
+    {
+        quote!()
+    } else {
+        quote!(, Eq)
+    };
     quote! {
         #doc
-        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+        #[derive(Debug, Clone, Copy, Default, PartialEq #eq)]
         #[rustfmt::skip]
         pub struct #ty #lifetime {
             #(#fields,)*
