@@ -442,4 +442,6 @@ mod tests_hostile;
 #[cfg(test)]
 mod tests_max;
 #[cfg(test)]
+mod tests_outs;
+#[cfg(test)]
 mod tests_surface;

@@ -273,4 +273,6 @@ pub struct FieldRead {
     pub end: u32,
     /// `True` / `False`.
     pub signed: String,
+    /// The `array` typecode of a floating-point field (`f` / `d`); `None` for an integer.
+    pub float: Option<char>,
 }
