@@ -1,3 +1,4 @@
+// gen-flags:
 /* Callback parameters (issue 14): function pointers a host callable / closure stands in for.
    The guest is guests/callbacks/callbacks.c (built with --export-table --growable-table). */
 #include <stdint.h>

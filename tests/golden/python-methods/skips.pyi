@@ -14,12 +14,11 @@ Not bound:
 - log_all — parameter `...`: variadic functions (`...`) are not supported
 - table — returns `const uint8_t *`: returning a pointer is not supported yet
 - use_opaque — parameter `o`: pointer to struct `opaque`, whose layout is not declared in the bound headers, is not supported
-- callback — parameter `cb`: type `void (*)(int)` is not supported yet
 """
 
 import array
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TypeAlias
 
 from wasm_bind_runtime import (
@@ -57,6 +56,11 @@ class Skips:
     def __init__(self, wasm: str | os.PathLike[str] | bytes | bytearray | None = None, *,
                  max_memory: int = ..., timeout: float | None = ...,
                  max_module_size: int = ..., max_function_size: int = ...) -> None: ...
+    def callback(self, cb: Callable[[int], None]) -> None:
+        """Calls the C function `callback`.
+
+        C: `void callback(void (*cb)(int))`
+        """
     def ok(self, in_: Buffer) -> bytes:
         """Calls the C function `ok`.
 

@@ -117,6 +117,11 @@ pub mod rule_structs {
 }
 
 #[allow(dead_code, unused_imports)]
+pub mod shape_callbacks {
+    include!("shape_callbacks.rs");
+}
+
+#[allow(dead_code, unused_imports)]
 pub mod skips {
     include!("skips.rs");
 }

@@ -28,8 +28,13 @@ pub fn arg_ty(sig: &CallbackSig) -> TokenStream {
             CbParam::User | CbParam::Len(_) => None,
         })
         .collect();
-    let ret = sig.ret.map_or_else(|| quote!(()), scalar_ty);
-    quote!(impl ::core::ops::FnMut(#(#args),*) -> #ret + ::core::marker::Send)
+    match sig.ret {
+        None => quote!(impl ::core::ops::FnMut(#(#args),*) + ::core::marker::Send),
+        Some(r) => {
+            let ret = scalar_ty(r);
+            quote!(impl ::core::ops::FnMut(#(#args),*) -> #ret + ::core::marker::Send)
+        }
+    }
 }
 
 /// The runtime's `CbKind` of a core scalar.

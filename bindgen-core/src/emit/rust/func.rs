@@ -671,6 +671,13 @@ fn method_doc(f: &FnBinding, ret_names: &[String]) -> String {
          (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: \
          `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).\n"
     ));
+    if f.params.iter().any(|q| matches!(q.role, Role::Callback(_))) {
+        doc.push_str(
+            "\nCallbacks: the closures run on this thread while the guest runs on a helper thread; \
+             they are valid only during this call. A panicking closure stops the guest call \
+             (`Error::Callback`, the object is re-created).\n",
+        );
+    }
     doc.push_str(&names::c_doc(f.doc.as_deref()));
     doc
 }
