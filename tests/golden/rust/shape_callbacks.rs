@@ -196,8 +196,8 @@ impl ShapeCallbacks {
                         __wb_a: &mut ::wasm_bind_rt::callback::CbArgs,
                     | -> ::wasm_bind_rt::callback::CbResult {
                         let __wb_x1 = __wb_a.int::<i32>();
-                        let __wb_r = progress(__wb_x1);
-                        ::wasm_bind_rt::callback::CbResult::from(__wb_r)
+                        progress(__wb_x1);
+                        ::wasm_bind_rt::callback::CbResult::from(())
                     };
                     let __wb_cbslot1 = __wb_slots[0];
                     let __wb_ret = __wb_call
@@ -420,9 +420,9 @@ impl ShapeCallbacks {
                         __wb_a: &mut ::wasm_bind_rt::callback::CbArgs,
                     | -> ::wasm_bind_rt::callback::CbResult {
                         let mut __wb_x1 = __wb_a.out::<i32>();
-                        let __wb_r = fill(__wb_x1.as_deref_mut());
+                        fill(__wb_x1.as_deref_mut());
                         __wb_a.put_out(__wb_x1);
-                        ::wasm_bind_rt::callback::CbResult::from(__wb_r)
+                        ::wasm_bind_rt::callback::CbResult::from(())
                     };
                     let __wb_cbslot1 = __wb_slots[0];
                     let __wb_ret = __wb_call
@@ -516,8 +516,8 @@ impl ShapeCallbacks {
                         __wb_a: &mut ::wasm_bind_rt::callback::CbArgs,
                     | -> ::wasm_bind_rt::callback::CbResult {
                         let __wb_x0 = __wb_a.int::<i32>();
-                        let __wb_r = cb(__wb_x0);
-                        ::wasm_bind_rt::callback::CbResult::from(__wb_r)
+                        cb(__wb_x0);
+                        ::wasm_bind_rt::callback::CbResult::from(())
                     };
                     let __wb_cbslot0 = __wb_slots[0];
                     __wb_call
@@ -585,8 +585,8 @@ impl ShapeCallbacks {
                     let mut __wb_cb0 = |
                         __wb_a: &mut ::wasm_bind_rt::callback::CbArgs,
                     | -> ::wasm_bind_rt::callback::CbResult {
-                        let __wb_r = tick();
-                        ::wasm_bind_rt::callback::CbResult::from(__wb_r)
+                        tick();
+                        ::wasm_bind_rt::callback::CbResult::from(())
                     };
                     let __wb_cbslot0 = __wb_slots[0];
                     __wb_call

@@ -129,8 +129,8 @@ impl Skips {
                         __wb_a: &mut ::wasm_bind_rt::callback::CbArgs,
                     | -> ::wasm_bind_rt::callback::CbResult {
                         let __wb_x0 = __wb_a.int::<i32>();
-                        let __wb_r = cb(__wb_x0);
-                        ::wasm_bind_rt::callback::CbResult::from(__wb_r)
+                        cb(__wb_x0);
+                        ::wasm_bind_rt::callback::CbResult::from(())
                     };
                     let __wb_cbslot0 = __wb_slots[0];
                     __wb_call

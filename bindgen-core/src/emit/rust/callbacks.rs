@@ -115,12 +115,17 @@ fn adapter(sig: &CallbackSig, i: usize, user: &TokenStream) -> TokenStream {
         args.push(quote!(#x));
     }
     let name = local("cb", i);
+    let (call, result) = if sig.ret.is_some() {
+        (quote!(let __wb_r = #user(#(#args),*);), quote!(__wb_r))
+    } else {
+        (quote!(#user(#(#args),*);), quote!(()))
+    };
     quote! {
         let mut #name = |__wb_a: &mut ::wasm_bind_rt::callback::CbArgs| -> ::wasm_bind_rt::callback::CbResult {
             #(#takes)*
-            let __wb_r = #user(#(#args),*);
+            #call
             #(#puts)*
-            ::wasm_bind_rt::callback::CbResult::from(__wb_r)
+            ::wasm_bind_rt::callback::CbResult::from(#result)
         };
     }
 }
