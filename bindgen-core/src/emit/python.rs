@@ -124,7 +124,7 @@ const MODULE_IMPORTS: &[&str] = &[
     "import array",
     "import os",
     "import sys",
-    "from typing import Any, Callable, List, Optional, Sequence, Tuple, Union",
+    "from typing import Any, List, Optional, Sequence, Tuple, Union",
 ];
 
 /// What the module template sees besides the model view.
@@ -168,6 +168,11 @@ fn render_with_runtime(
     }
     if !module_view.structs.is_empty() {
         imports.push("import dataclasses");
+    }
+    if module_view.uses_callbacks {
+        for line in imports.iter_mut().filter(|l| l.starts_with("from typing ")) {
+            *line = "from typing import Any, Callable, List, Optional, Sequence, Tuple, Union";
+        }
     }
     if mode == RuntimeMode::Bundled {
         imports.push("import importlib.resources");
