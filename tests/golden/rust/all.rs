@@ -47,6 +47,11 @@ pub mod odd_names {
 }
 
 #[allow(dead_code, unused_imports)]
+pub mod outs {
+    include!("outs.rs");
+}
+
+#[allow(dead_code, unused_imports)]
 pub mod plan_abi {
     include!("plan_abi.rs");
 }
@@ -119,6 +124,11 @@ pub mod rule_structs {
 #[allow(dead_code, unused_imports)]
 pub mod shape_callbacks {
     include!("shape_callbacks.rs");
+}
+
+#[allow(dead_code, unused_imports)]
+pub mod shape_floats {
+    include!("shape_floats.rs");
 }
 
 #[allow(dead_code, unused_imports)]
