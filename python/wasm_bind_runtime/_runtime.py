@@ -2085,7 +2085,8 @@ def _wb_cb_slots(rt: "_WbInstance", keys: Sequence[Tuple[Any, str]]) -> List[_Wb
     for key, sig in keys:
         slot = slots.get(key)
         if slot is None:
-            table = rt._exports.get(_WB_TABLE)
+            table = (rt._capi.export(rt._store, rt._instance, _WB_TABLE) if rt._capi is not None
+                     else rt._instance.exports(rt._store).get(_WB_TABLE))
             if not isinstance(table, wasmtime.Table):
                 raise LoadError(f"{rt.source}: the guest does not export its function table ({_WB_TABLE!r}), which "
                                 "callbacks need: link it with `wasm-ld --export-table --growable-table`")
