@@ -71,11 +71,17 @@ pub fn run(args: &GuestArgs, prog: &str) -> Result<ExitCode, Diagnostics> {
     missing_definitions(&model, &wanted, &defined, args)?;
 
     let linked = scratch.dir.join("guest.wasm");
+    // Callbacks are passed as indices into the guest's function table, which the host grows.
+    let table = model.functions.iter().any(|f| {
+        f.params
+            .iter()
+            .any(|p| matches!(p.role, bindgen_core::model::Role::Callback(_)))
+    });
     link(
         &tools,
         &objects,
         args,
-        wanted.iter().map(String::as_str),
+        (wanted.iter().map(String::as_str), table),
         &[],
         &linked,
     )?;
@@ -236,7 +242,14 @@ fn probe_definitions(
     declared: &[&str],
 ) -> Result<BTreeSet<String>, Diagnostics> {
     let probe = scratch.dir.join("probe.wasm");
-    link(tools, objects, args, std::iter::empty(), declared, &probe)?;
+    link(
+        tools,
+        objects,
+        args,
+        (std::iter::empty(), false),
+        declared,
+        &probe,
+    )?;
     let bytes = std::fs::read(&probe)
         .map_err(|e| Diagnostic::global(format!("cannot read the linked module: {e}")))?;
     Ok(imports_exports(&bytes)?.1.into_iter().collect())
@@ -279,18 +292,22 @@ fn missing_definitions(
     diags.finish(())
 }
 
-/// Runs wasm-ld: `exports` must exist, `if_defined` are exported when the sources define them.
+/// Runs wasm-ld: `exports` must exist (and with `.1` the function table is exported, growable:
+/// callbacks), `if_defined` are exported when the sources define them.
 fn link<'a>(
     tools: &Tools,
     objects: &[PathBuf],
     args: &GuestArgs,
-    exports: impl Iterator<Item = &'a str>,
+    (exports, table): (impl Iterator<Item = &'a str>, bool),
     if_defined: &[&str],
     out: &Path,
 ) -> Result<(), Diagnostics> {
     let mut cmd = Command::new(&tools.wasm_ld);
     cmd.args(["--no-entry", "--stack-first", "-z"])
         .arg(format!("stack-size={}", args.stack_size));
+    if table {
+        cmd.args(["--export-table", "--growable-table"]);
+    }
     cmd.args(exports.map(|e| format!("--export={e}")));
     cmd.args(
         if_defined

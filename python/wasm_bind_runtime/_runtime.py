@@ -62,6 +62,7 @@ import weakref
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Type, TypeVar, Union
 
 import wasmtime
+import wasmtime._func as _wb_func_module
 
 _wb_blake2b: Any = None
 try:  # CPython's built-in BLAKE2 (what hashlib.blake2b is): importing hashlib loads OpenSSL, ~2 ms at startup
@@ -1427,7 +1428,9 @@ class _WbInstance:
 
     def _trap_error(self, name: str, t: _WbTrapped, when: str = "") -> TrapError:
         where = name if t.export == name and not when else f"{name} (in {t.export}{when})"
-        error = TimeoutError(where, self.timeout, t.message) if t.timeout else TrapError(where, t.message)
+        stale = getattr(self, "_cb_state", {}).pop("stale", None)  # a callback called after its call (see invoke_cb)
+        message = stale if stale is not None else t.message
+        error = TimeoutError(where, self.timeout, message) if t.timeout else TrapError(where, message)
         error.function = name
         return error
 
@@ -1449,6 +1452,38 @@ class _WbInstance:
             self._recover()
             error.args = (f"{error.args[0]}; it still returned 0 after the arena reset, so the instance was "
                           "re-created",)
+
+    def _reentered(self, name: str) -> RuntimeError:
+        return RuntimeError(f"{name}: called from inside a callback while a call on the same object is running; "
+                            "callbacks cannot call back into their own object (use another object, or return a "
+                            "value and call after the outer call)")
+
+    def invoke_cb(self, callbacks: Sequence[Tuple[Any, ...]], fn: int, name: str, block: int,
+                  writes: Sequence[Tuple[int, _WbBuffer]], args: Sequence[int], rel: Sequence[int],
+                  reads: Sequence[Tuple[int, int]], fixups: Sequence[Tuple[int, int]] = ()) -> Tuple[Any, List[bytes]]:
+        """`invoke` for a function with callback parameters. Each entry of `callbacks` is `(argument position, slot
+        key, core type "i32,i32->i32", parameter specs, result spec, callable, what)`: the callable is placed in the
+        slot's table entry for the duration of the call and its table index passed at that position. When the
+        callable raised, its exception is re-raised after the call recovered (see the section on callbacks)."""
+        with self.lock:
+            if self._busy:
+                raise self._reentered(name)
+            slots = _wb_cb_slots(self, [(c[1], c[2]) for c in callbacks])
+            args = list(args)
+            for c, slot in zip(callbacks, slots):
+                args[c[0]] = slot.index
+                slot.current, slot.error = (c[5], c[3], c[4], c[6]), None
+            try:
+                return self.invoke(fn, name, block, writes, args, rel, reads, fixups)
+            except TrapError:
+                raised = next((slot.error for slot in slots if slot.error is not None), None)
+                if raised is None:
+                    raise
+                raise raised from None
+            finally:
+                for slot in slots:
+                    slot.current = slot.error = None
+                _wb_func_module.LAST_EXCEPTION = None  # wasmtime-py keeps the last exception of a host function
 
     def _oversize(self, name: str, block: int) -> ValueError:
         return ValueError(f"{name}: the arguments need {block} bytes of guest memory, more than max_memory "
@@ -1482,6 +1517,8 @@ class _WbInstance:
                        args: Sequence[int], rel: Sequence[int], reads: Sequence[Tuple[int, int]],
                        fixups: Sequence[Tuple[int, int]] = ()) -> Tuple[Any, List[bytes]]:
         with self.lock:
+            if self._busy:
+                raise self._reentered(name)
             if self._armed_at != _wb_epoch and self._ticks:
                 self._arm()
             if block > self.max_memory:  # before the try: no guest call at all (not even the reset)
@@ -1564,6 +1601,8 @@ class _WbInstance:
         # range is bounds-checked once against the size read after it was obtained, which stays valid because
         # wasm memories never shrink.
         with self.lock:
+            if self._busy:
+                raise self._reentered(name)
             (fixed, ctx, mem, trap, trap_o, ptr_o, size_o, ssize_o, zero_o, call_small, call_nogil, data_size,
              data_addr, memmove, memset, bytes_at, reset_addr, reset_buf, reset_slots, scratch_o,
              funcs) = self._fast
@@ -1666,6 +1705,8 @@ class _WbInstance:
     def call(self, fn: int, name: str, args: Sequence[int]) -> Any:
         """Calls function `fn` with absolute arguments only (no arena block); TrapError on trap. No reset."""
         with self.lock:
+            if self._busy:
+                raise self._reentered(name)
             if self._armed_at != _wb_epoch and self._ticks:
                 self._arm()
             try:
@@ -1680,6 +1721,8 @@ class _WbInstance:
         """A zeroed block that survives arena resets (for handles); GuestError if the guest returns 0 or a bad
         pointer (then the instance is re-created)."""
         with self.lock:
+            if self._busy:
+                raise self._reentered(self._persist_names[0])
             if self._palloc is None:
                 raise LoadError(_wb_persist_hint(self.source, self._persist_names[0]))
             if self._armed_at != _wb_epoch and self._ticks:
@@ -1931,3 +1974,147 @@ def _wb_pack(size: int, fields: Sequence[Tuple[int, int, Union[bool, str], Union
         else:
             out[off:off + n] = int(value).to_bytes(n, "little", signed=signed)
     return bytes(out)
+
+
+# -- callbacks (function-pointer parameters) ---------------------------------------------------------------------
+#
+# A callback parameter is passed to the guest as an index into the guest's exported function table
+# (`__indirect_function_table`, linked with --export-table --growable-table). Each (function, parameter) gets its
+# own slot, grown once per instance and filled with a host function of the callback's core type; that function runs
+# the caller's Python callable only while the call that passed it runs (`_WbCbSlot.current`), and otherwise traps
+# with a clear message (a guest that stashed the pointer and calls it later). An exception in the callable (or a
+# result of the wrong type or range) traps out of the guest, so the guest frame is abandoned; the call then recovers
+# as after any trap (memory wiped, instance re-created) and the callable's own exception is re-raised. A callable
+# that calls back into the same object is refused (RuntimeError, `_busy`): the guest is mid-call.
+
+_WB_TABLE = "__indirect_function_table"
+
+
+class _WbCbSlot:
+    """One table slot: the host function placed there and the callable of the call in flight (None otherwise)."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self.current: Optional[Tuple[Any, ...]] = None  # (callable, params spec, result spec, what)
+        self.error: Optional[BaseException] = None  # what the callable raised in this call
+
+
+def _wb_cb_int(value: int, bits: int, signed: bool) -> int:
+    """A wasm integer as the C type of `bits` bits and `signed`ness (the guest widened it to i32/i64)."""
+    value &= (1 << bits) - 1
+    return value - (1 << bits) if signed and value >> (bits - 1) else value
+
+
+def _wb_cb_read(caller: Any, memory: wasmtime.Memory, ptr: int, n: int, what: str) -> bytes:
+    """`n` bytes at guest address `ptr`, bounds-checked against the memory size now."""
+    ptr &= _WB_U32
+    if ptr + n > memory.data_len(caller):
+        raise GuestError(f"{what}: the guest passed {n} bytes at {ptr:#x}, outside its memory")
+    return bytes(memory.read(caller, ptr, ptr + n)) if n else b""
+
+
+def _wb_cb_args(caller: Any, memory: wasmtime.Memory, raw: Sequence[Any], spec: Sequence[Tuple[Any, ...]],
+                what: str) -> Tuple[List[Any], List[Tuple[int, array.array]]]:  # type: ignore[type-arg]
+    """The callable's arguments from the raw wasm values, and the (address, array) of each output slice."""
+    args: List[Any] = []
+    outs: List[Tuple[int, array.array]] = []  # type: ignore[type-arg]
+    for value, s in zip(raw, spec):
+        kind = s[0]
+        if kind == "int":
+            args.append(_wb_cb_int(value, s[1], s[2]))
+        elif kind == "float":
+            args.append(value)
+        elif kind == "value":
+            args.append(_wb_unpack(s[1], _wb_cb_read(caller, memory, value, s[2], what))[0])
+        elif kind in ("in", "out"):
+            n = raw[s[3]] & _WB_U32
+            ptr = value & _WB_U32
+            if ptr == 0:
+                if kind == "in" and n:
+                    raise GuestError(f"{what}: the guest passed NULL with a count of {n}")
+                args.append(b"" if kind == "in" and s[1] == "B" else None if kind == "out" else [])
+                continue
+            if kind == "in":
+                data = _wb_cb_read(caller, memory, ptr, n * s[2], what)
+                args.append(data if s[1] == "B" else _wb_unpack(s[1], data))
+            else:
+                _wb_cb_read(caller, memory, ptr, n * s[2], what)  # bounds check before the callable runs
+                buf = array.array(s[1], bytes(n * s[2]))
+                outs.append((ptr, buf))
+                args.append(buf)
+    return args, outs
+
+
+def _wb_cb_result(value: Any, spec: Optional[Tuple[Any, ...]], what: str) -> Any:
+    """The callable's result as the callback's core result; TypeError / OverflowError when it does not fit."""
+    if spec is None:
+        if value is not None:
+            raise TypeError(f"{what}: the callback returns void, but the callable returned {type(value).__name__}")
+        return None
+    if spec[0] == "float":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TypeError(f"{what}: expected the callable to return a float, got {type(value).__name__}")
+        return float(value)
+    bits, signed = spec[1], spec[2]
+    lo, hi = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
+    v = _wb_int(value, f"{what} (its result)", lo, hi)
+    core = 64 if bits == 64 else 32
+    return v - (1 << core) if v >= 1 << (core - 1) else v  # the core value is signed
+
+
+def _wb_cb_dispatch(slot: _WbCbSlot, state: Dict[str, Any]) -> Any:
+    """The host function of a table slot (wasmtime calls it with the Caller first)."""
+
+    def dispatch(caller: Any, *raw: Any) -> Any:
+        current = slot.current
+        if current is None:
+            state["stale"] = ("a callback was called after the call that passed it returned (the guest kept the "
+                              "function pointer); callbacks are valid only during their call")
+            raise wasmtime.Trap(state["stale"])
+        fn, spec, ret, what = current
+        try:
+            memory = caller["memory"]
+            args, outs = _wb_cb_args(caller, memory, raw, spec, what)
+            result = _wb_cb_result(fn(*args), ret, what)
+            for ptr, buf in outs:
+                if _WB_SWAP:
+                    buf.byteswap()
+                data = buf.tobytes()
+                _wb_cb_read(caller, memory, ptr, len(data), what)  # memory never shrinks; cheap re-check
+                memory.write(caller, data, ptr)
+            return result
+        except BaseException as e:  # noqa: BLE001 - re-raised by invoke_cb after the guest call is abandoned
+            slot.error = e
+            raise wasmtime.Trap(f"{what} raised {type(e).__name__}") from None
+
+    return dispatch
+
+
+def _wb_cb_slots(rt: "_WbInstance", keys: Sequence[Tuple[Any, str]]) -> List[_WbCbSlot]:
+    """The table slot of each `(key, core type)` in the current instance, grown into the table on first use."""
+    if getattr(rt, "_cb_store", None) is not rt._store:
+        rt._cb_store, rt._cb_slots, rt._cb_state = rt._store, {}, {}  # type: ignore[attr-defined]
+    slots: Dict[Any, _WbCbSlot] = rt._cb_slots  # type: ignore[attr-defined]
+    out = []
+    for key, sig in keys:
+        slot = slots.get(key)
+        if slot is None:
+            table = (rt._capi.export(rt._store, rt._instance, _WB_TABLE) if rt._capi is not None
+                     else rt._instance.exports(rt._store).get(_WB_TABLE))
+            if not isinstance(table, wasmtime.Table):
+                raise LoadError(f"{rt.source}: the guest does not export its function table ({_WB_TABLE!r}), which "
+                                "callbacks need: link it with `wasm-ld --export-table --growable-table`")
+            params, results = _wb_signature(sig)
+            ty = wasmtime.FuncType([getattr(wasmtime.ValType, p)() for p in params],
+                                   [getattr(wasmtime.ValType, r)() for r in results])
+            slot = _WbCbSlot(0)
+            func = wasmtime.Func(rt._store, ty, _wb_cb_dispatch(slot, rt._cb_state),  # type: ignore[attr-defined]
+                                 access_caller=True)
+            try:
+                slot.index = table.grow(rt._store, 1, func)
+            except wasmtime.WasmtimeError as e:
+                raise LoadError(f"{rt.source}: cannot add a callback to the guest's function table ({e}); link it "
+                                "with `wasm-ld --growable-table`") from None
+            slots[key] = slot
+        out.append(slot)
+    return out

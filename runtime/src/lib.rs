@@ -44,6 +44,7 @@
 #![forbid(unsafe_code)]
 
 mod call;
+pub mod callback;
 pub mod engine;
 mod error;
 mod frame;

@@ -173,6 +173,11 @@ fn render_with_runtime(
     if !module_view.enums.is_empty() {
         imports.push("from enum import IntEnum");
     }
+    if module_view.uses_callbacks {
+        for line in imports.iter_mut().filter(|l| l.starts_with("from typing ")) {
+            *line = "from typing import Any, Callable, List, Optional, Sequence, Tuple, Union";
+        }
+    }
     if mode == RuntimeMode::Bundled {
         imports.push("import importlib.resources");
     }

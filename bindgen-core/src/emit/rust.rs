@@ -23,6 +23,7 @@
 //! first, in declaration order, then globals, then constants ([`item_names`]); `gen --explain`
 //! prints every name that differs. Nothing is dropped for its name.
 
+mod callbacks;
 mod class;
 mod enums;
 mod expr;

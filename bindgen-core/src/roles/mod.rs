@@ -15,6 +15,7 @@
 //! Every problem becomes a diagnostic; all of them are released together at the end.
 
 mod assign;
+mod callbacks;
 mod expr;
 mod infer;
 pub(crate) mod outs;

@@ -127,6 +127,11 @@ pub mod shape_enums {
 }
 
 #[allow(dead_code, unused_imports)]
+pub mod shape_callbacks {
+    include!("shape_callbacks.rs");
+}
+
+#[allow(dead_code, unused_imports)]
 pub mod shape_floats {
     include!("shape_floats.rs");
 }

@@ -44,6 +44,8 @@ pub struct ModuleView {
     pub enums: Vec<EnumView>,
     /// `__all__` entries as string literals.
     pub exports: Vec<String>,
+    /// True when a method takes a callback (the stub then imports `Callable`).
+    pub uses_callbacks: bool,
     /// What the stub imports from `typing` (`Final` only when there are constants).
     pub stub_typing_names: String,
 }
@@ -147,6 +149,11 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
         structs,
         enums,
         exports: exports.iter().map(|e| str_literal(e)).collect(),
+        uses_callbacks: model.functions.iter().any(|f| {
+            f.params
+                .iter()
+                .any(|p| matches!(p.role, crate::model::Role::Callback(_)))
+        }),
         stub_typing_names: if model.constants.is_empty() {
             "TypeAlias"
         } else {

@@ -126,6 +126,13 @@ fn check(
             ("int".into(), vec![Step::Int { name, lit, lo, hi }])
         }
         Role::InStr => ("str".into(), vec![Step::Str { name, lit }]),
+        Role::Callback(sig) => (
+            super::callbacks::annotation(sig),
+            vec![Step::Callable {
+                name,
+                c_name: super::escape_braces(&cx.f.params[i].name),
+            }],
+        ),
         _ => {
             let e = cx.elem(i, &cx.f.params[i].name)?;
             match e.code {
