@@ -21,7 +21,7 @@ use serde::Serialize;
 use super::exprs::Exports;
 use super::names::{docstring, param_name, str_literal};
 use super::types::{elem, Elem};
-use crate::model::{FnBinding, Ret};
+use crate::model::{FnBinding, Ret, Role};
 use crate::plan::{FnPlan, Plan};
 
 pub use steps::{Invoke, ResultItem, Step};
@@ -85,8 +85,12 @@ struct Ctx<'a, 'm> {
     f: &'m FnBinding,
     plan_fn: &'a FnPlan<'m>,
     plan: &'a Plan<'m>,
-    /// Python names of the parameters, indexed like `f.params`.
+    /// The local holding each parameter, indexed like `f.params`: the keyword, except for a
+    /// handle, whose checked guest address gets its own local `_wb_h<i>` (the keyword keeps the
+    /// handle object, so the body type-checks under `mypy --strict`).
     names: Vec<String>,
+    /// The keyword of each parameter (its Python name): what messages about it say.
+    keywords: Vec<String>,
     /// How each parameter's elements travel, if it has any.
     elems: Vec<Option<Elem>>,
     /// The C name as a Python string literal.
@@ -156,7 +160,16 @@ fn lower_with(
         f,
         plan_fn,
         plan,
-        names: f.params.iter().map(|p| param_name(&p.name)).collect(),
+        names: f
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match p.role {
+                Role::Handle { .. } => format!("_wb_h{i}"),
+                _ => param_name(&p.name),
+            })
+            .collect(),
+        keywords: f.params.iter().map(|p| param_name(&p.name)).collect(),
         elems: f
             .params
             .iter()
