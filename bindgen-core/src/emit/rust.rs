@@ -27,6 +27,7 @@ mod class;
 mod expr;
 mod func;
 mod globals;
+mod handle_methods;
 mod names;
 mod structs;
 

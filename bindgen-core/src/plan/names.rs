@@ -8,6 +8,9 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::model::{GlobalValue, Model, Role};
 
+pub mod handle_methods;
+pub use handle_methods::HandleMethod;
+
 /// `monocypher_ed25519` -> `MonocypherEd25519`; `fallback` is prefixed when the result would be
 /// empty or start with a digit (`Module`, `Handle`).
 pub fn camel_case(name: &str, fallback: &str) -> String {
@@ -388,6 +391,9 @@ pub struct Names {
     pub handle_types: Vec<(String, String)>,
     /// `(C struct, type name)` of every struct passed by value or held by a global.
     pub struct_types: Vec<(String, String)>,
+    /// The method of each of `model.functions` on its first parameter's handle class, if that
+    /// parameter is a handle ([`handle_methods`] states the rule).
+    pub handle_methods: Vec<Option<HandleMethod>>,
 }
 
 impl Names {
@@ -472,6 +478,7 @@ pub fn decide(model: &Model) -> Names {
         py_constants,
         handle_types,
         struct_types,
+        handle_methods: handle_methods::decide(model),
     }
 }
 

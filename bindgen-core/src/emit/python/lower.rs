@@ -59,6 +59,10 @@ pub struct MethodView {
     /// The structs the method takes by value, by C name.
     #[serde(skip)]
     pub structs: Vec<String>,
+    /// `(C struct, method name)` when the function is also a method of its first parameter's
+    /// handle class (`Names::handle_methods`).
+    #[serde(skip)]
+    pub handle_method: Option<(String, String)>,
 }
 
 /// A C struct passed by pointer as a handle (`crypto_blake2b_ctx *ctx`).
@@ -209,5 +213,8 @@ fn lower_with(
         results: r.items,
         handles: a.handles,
         structs: a.structs,
+        handle_method: plan.names.handle_methods[plan_fn.index]
+            .as_ref()
+            .map(|h| (h.struct_name.clone(), h.py.clone())),
     })
 }

@@ -157,3 +157,14 @@ mod tests {
         assert_eq!(wasm_ty(Prim::Char).to_string(), "i32");
     }
 }
+
+/// True for a `const T *` parameter (the C function only reads what it points to).
+pub fn is_const_pointer(p: &crate::model::ParamBinding) -> bool {
+    matches!(
+        p.c_type,
+        crate::ir::CType::Pointer {
+            pointee_const: true,
+            ..
+        }
+    )
+}
