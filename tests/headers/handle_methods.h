@@ -18,3 +18,7 @@ uint32_t tally_state_total(const tally_state *st);
 void tally_state_close(tally_state *st);
 int32_t tally_state_type(const tally_state *st);
 void merge_into(tally_state *dst, const tally_state *src);
+
+/* Parameters named like Python builtins: the keywords are `input_`, `type_` and `iter_`, and the
+ * argument errors name those keywords. */
+int32_t tally_mix(const uint8_t *input, size_t input_size, uint32_t type, const uint8_t iter[4]);

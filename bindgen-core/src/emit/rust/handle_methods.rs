@@ -24,7 +24,7 @@ pub fn render(p: &FnPlan<'_>, plan: &Plan<'_>, class: &Ident) -> Option<(String,
         .map(|&i| names::ident(&p.f.params[i].name))
         .collect();
     let owner = owner_name(p);
-    let (ret_ty, _, _) = func::result_shape(p);
+    let (ret_ty, _, _) = func::result_shape(p, &plan.names);
     let method = names::ident(&m.rust);
     let target = names::ident(&plan.names.rust_functions[p.index]);
     let this = if names::is_const_pointer(&p.f.params[0]) {
