@@ -498,7 +498,9 @@ fn handles_become_classes_and_keywords_are_escaped() {
         .stub
         .contains("def crypto_blake2b_init(self, ctx: CryptoBlake2bCtx, hash_size: int) -> None:"));
     // Handle methods: the words shared with the struct name dropped, forwarding to the owner.
-    assert!(out.stub.contains("    def init(self, hash_size: int) -> None:"));
+    assert!(out
+        .stub
+        .contains("    def init(self, hash_size: int) -> None:"));
     assert!(out
         .module
         .contains("        return self._wb_owner.crypto_blake2b_init(self, hash_size)\n"));
@@ -551,9 +553,9 @@ fn module_has_imports_first_constants_and_no_absolute_paths() {
     assert_eq!(first_code, Some("from __future__ import annotations"));
     assert!(out.module.contains("import os\n"));
     assert_eq!(out.module.matches("import os\n").count(), 1);
-    assert!(out
-        .module
-        .contains("from typing import Any, List, Optional, Sequence, TYPE_CHECKING, Tuple, Union\n"));
+    assert!(out.module.contains(
+        "from typing import Any, List, Optional, Sequence, TYPE_CHECKING, Tuple, Union\n"
+    ));
     assert!(out.module.contains("#: The id.\nDEMO_ID = 2\n"));
     assert!(out.stub.contains("DEMO_ID: Final = 2\n"));
     assert!(out.module.contains("class Demo:"));
