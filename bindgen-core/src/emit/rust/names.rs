@@ -134,6 +134,17 @@ pub fn c_doc(doc: Option<&str>) -> String {
     }
 }
 
+/// True for a `const T *` parameter (the C function only reads what it points to).
+pub fn is_const_pointer(p: &crate::model::ParamBinding) -> bool {
+    matches!(
+        p.c_type,
+        crate::ir::CType::Pointer {
+            pointee_const: true,
+            ..
+        }
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,15 +167,4 @@ mod tests {
         assert_eq!(to_wasm(Prim::U32, quote!(x)).to_string(), "x");
         assert_eq!(wasm_ty(Prim::Char).to_string(), "i32");
     }
-}
-
-/// True for a `const T *` parameter (the C function only reads what it points to).
-pub fn is_const_pointer(p: &crate::model::ParamBinding) -> bool {
-    matches!(
-        p.c_type,
-        crate::ir::CType::Pointer {
-            pointee_const: true,
-            ..
-        }
-    )
 }
