@@ -74,7 +74,7 @@ _WbPath = Union[str, "os.PathLike[str]"]
 # wasmtime-py versions whose private C-API surface (`_ffi.dll`, `_bindings` struct layouts, `Store._context`,
 # `Func._func`, `Memory._memory`, `Trap._from_ptr`, `WasmtimeError._from_ptr`) the fast path was written against:
 # [low, high). Outside it the runtime warns once and uses the public API.
-_WB_WASMTIME_FAST_VERSIONS = ((50, 0), (51, 0))
+_WB_WASMTIME_FAST_VERSIONS = ((45, 0), (52, 0))
 _WB_U32 = 0xFFFFFFFF
 _WB_U64 = 0xFFFFFFFFFFFFFFFF
 _WB_CACHE_MAGIC = b"wasm-bind cwasm\x02"  # \x02: BLAKE2b-256 digests (\x01: SHA-256)

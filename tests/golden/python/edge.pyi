@@ -12,7 +12,6 @@ allocates one in that instance's memory; pass it where the C function takes the 
 
 import array
 import os
-import sys
 from collections.abc import Sequence
 from typing import Final, TypeAlias
 
@@ -45,10 +44,7 @@ __all__ = [
     "EDGE_MODE_XOR",
 ]
 
-if sys.version_info >= (3, 12):
-    from collections.abc import Buffer as Buffer
-else:
-    from typing_extensions import Buffer as Buffer
+Buffer: TypeAlias = bytes | bytearray | memoryview
 IntArray: TypeAlias = Sequence[int] | bytes | bytearray | memoryview | array.array[int]
 FloatArray: TypeAlias = Sequence[float] | bytes | bytearray | memoryview | array.array[float]
 
@@ -210,7 +206,7 @@ class Edge:
         Raises StatusError when the C function returns a negative value.
         """
     def mean(self, xs: FloatArray) -> float:
-        """Floats are not supported by the Python back end: listed as not bound.
+        """The mean of n doubles (floats: `const double *` + count is an input slice).
 
         C: `double mean(const double *xs, size_t n)`
         """
@@ -227,9 +223,3 @@ class EdgeAcc:
     def close(self) -> None: ...
     def __enter__(self) -> EdgeAcc: ...
     def __exit__(self, *exc_info: object) -> None: ...
-    def acc_init(self) -> None:
-        """Same as `Edge.acc_init(acc, ...)` on the object that made this handle."""
-    def acc_add(self, xs: IntArray) -> None:
-        """Same as `Edge.acc_add(acc, ...)` on the object that made this handle."""
-    def acc_mean(self) -> int:
-        """Same as `Edge.acc_mean(acc, ...)` on the object that made this handle."""
