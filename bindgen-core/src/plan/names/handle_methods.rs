@@ -5,7 +5,8 @@
 //! 1. Split the C function name and the handle's C struct name into `_` words; drop the words the
 //!    two names start with in common (`crypto_blake2b_update` on `crypto_blake2b_ctx` -> `update`,
 //!    `crypto_sha512_hmac_init` on `crypto_sha512_hmac_ctx` -> `init`, `counter_add` on `counter`
-//!    -> `add`).
+//!    -> `add`); when they share no leading word, drop the longest run of the struct name's last
+//!    words the function name starts with (`acc_init` on `edge_acc` -> `init`).
 //! 2. When no word is shared, nothing is left, the rest starts with a digit, or it is a member the handle classes
 //!    define themselves ([`HANDLE_MEMBERS`]: `close`, `closed`, `new`, ...), the method keeps the
 //!    function's own method name (`foo_close` on `foo_ctx` stays `foo_close`).
@@ -78,7 +79,15 @@ pub fn handle_method(f: &FnBinding) -> Option<HandleMethod> {
 fn base_name(function: &str, struct_name: &str) -> Option<String> {
     let f: Vec<&str> = function.split('_').collect();
     let s: Vec<&str> = struct_name.split('_').collect();
-    let common = f.iter().zip(&s).take_while(|(a, b)| a == b).count();
+    let mut common = f.iter().zip(&s).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        // The function may start with the struct name's last words instead (`acc_init` on
+        // `edge_acc`): the longest such tail.
+        common = (1..s.len())
+            .rev()
+            .find(|&k| f.len() > k && f[..k] == s[s.len() - k..])
+            .unwrap_or(0);
+    }
     let rest = f[common..].join("_");
     let usable = common > 0
         && !rest.is_empty()
@@ -142,6 +151,12 @@ mod tests {
         );
         assert_eq!(base_name("counter_add", "counter").as_deref(), Some("add"));
         assert_eq!(base_name("reset_all", "state"), None);
+        assert_eq!(base_name("acc_init", "edge_acc").as_deref(), Some("init"));
+        assert_eq!(base_name("ctx_free", "my_ctx").as_deref(), Some("free"));
+        assert_eq!(
+            base_name("my_ctx_free", "lib_my_ctx").as_deref(),
+            Some("free")
+        );
     }
 
     #[test]
