@@ -154,37 +154,69 @@ class LoadError(Error):
     """The wasm could not be loaded: unreadable/invalid module, missing export, or an export of the wrong type."""
 
 
-def _wb_bytes(value: object, name: str, size: Optional[int] = None) -> _WbBuffer:
-    """Checks a bytes-like argument; returns it (or a flat 'B' view of it) without copying."""
+def _wb_view(value: object, writable: bool = False) -> memoryview:
+    """A memoryview of any buffer-protocol object (bytes, bytearray, memoryview, mmap, array.array, ctypes
+    arrays, numpy arrays, ...). A class implementing PEP 688's `__buffer__` in Python is also taken on
+    Pythons before 3.12, whose memoryview() does not call it. TypeError when `value` exposes no buffer."""
+    try:
+        return memoryview(value)  # type: ignore[arg-type]
+    except TypeError:
+        get = getattr(type(value), "__buffer__", None)
+        if get is None:
+            raise
+        view = get(value, 1 if writable else 0)  # PyBUF_WRITABLE / PyBUF_SIMPLE
+        if not isinstance(view, memoryview):
+            raise TypeError(f"__buffer__ returned {type(view).__name__}, not memoryview") from None
+        return view
+
+
+def _wb_bytes(value: object, name: str, size: Optional[int] = None, writable: bool = False) -> _WbBuffer:
+    """Checks a bytes argument; returns it (or a flat 'B' view of it) without copying.
+
+    Accepts every C-contiguous buffer: bytes, bytearray, memoryview, mmap, array.array, ctypes arrays, numpy
+    arrays, PEP 688 buffers. A buffer of wider elements (array('I'), a float64 numpy array) passes its raw bytes
+    in memory order (the parameter is bytes). `writable`: an in/out parameter, whose result is also written into
+    the caller's buffer: `bytes` is a value (accepted, the result is only returned), any other read-only buffer
+    is a TypeError, as the output could not reach it. `name`: the keyword the caller writes."""
     cls = type(value)
     if cls is bytes or cls is bytearray:
         n = len(value)  # type: ignore[arg-type]
-    elif cls is memoryview or isinstance(value, memoryview):
-        view: memoryview = value  # type: ignore[assignment]
+    else:
+        try:
+            view = _wb_view(value, writable)
+        except TypeError:
+            raise TypeError(f"{name}: expected a bytes-like object (bytes, bytearray, memoryview or any buffer), "
+                            f"got {cls.__name__}") from None
         if not view.c_contiguous:
-            raise ValueError(f"{name}: memoryview must be C-contiguous")
+            raise ValueError(f"{name}: the buffer must be C-contiguous (got a strided view of {cls.__name__}; "
+                             "pass a contiguous copy, e.g. bytes(view))")
+        if writable and view.readonly and not isinstance(value, bytes):
+            raise TypeError(f"{name}: this in/out parameter's output is written back into the buffer, and this "
+                            f"{cls.__name__} is read-only (pass a writable buffer, or bytes to get the result "
+                            "only as the return value)")
         if view.format != "B" or view.ndim != 1:
             view = view.cast("B")
         value = view
         n = view.nbytes
-    elif isinstance(value, (bytes, bytearray)):
-        n = len(value)
-    else:
-        raise TypeError(f"{name}: expected bytes, bytearray or memoryview, got {type(value).__name__}")
     if size is not None and n != size:
         raise ValueError(f"{name}: expected {size} bytes, got {n}")
     return value  # type: ignore[return-value]
 
 
 def _wb_write_back(target: object, data: bytes, code: str = "B") -> None:
-    """An in/out argument passed as a writable buffer (bytearray, writable memoryview, array.array) also receives
+    """An in/out argument passed as a writable buffer (bytearray, writable memoryview, array.array, mmap, numpy
+    array, any writable buffer) also receives
     the output, as the C function changes the caller's memory (crypto_wipe wipes it). `code`: the `array`
     typecode of the C elements (their little-endian bytes are swapped to host order for a typed buffer on a
     big-endian host). Sequences (a list included: a value, not memory), bytes and read-only buffers stay as they
     are, as does a buffer whose size changed meanwhile (another thread): the result is returned either way."""
-    if not isinstance(target, (bytearray, memoryview, array.array)):
+    if isinstance(target, (bytes, str, list, tuple)):
         return
-    with memoryview(target) as view:
+    try:
+        view = _wb_view(target, True)
+    except TypeError:
+        return
+    with view:
         if view.readonly or view.nbytes != len(data) or not view.c_contiguous:
             return
         if code != "B" and sys.byteorder == "big" and view.format.lstrip("@=<") not in ("B", "c"):
@@ -1823,11 +1855,13 @@ _WB_ELEM_NAME = {"b": "int8_t", "h": "int16_t", "i": "int32_t", "q": "int64_t", 
                  "H": "uint16_t", "I": "uint32_t", "Q": "uint64_t", "f": "float", "d": "double"}
 
 
-def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) -> _WbBuffer:
+def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None,
+              writable: bool = False) -> _WbBuffer:
     """An input array of C elements (`array` typecode `code`) as little-endian bytes.
 
-    Accepts a sequence of numbers, an array.array / memoryview of the same element type, or raw
-    little-endian bytes. `count`: required element count.
+    Accepts a sequence of numbers, any buffer (array.array, memoryview, numpy array, ...) of the same element
+    type, or raw little-endian bytes. `count`: required element count. `writable`: an in/out parameter (see
+    _wb_bytes: a read-only buffer other than bytes is a TypeError).
     Raw bytes are bytes, bytearray or a memoryview (or other buffer, e.g. a ctypes c_uint8 array) of
     format 'B'/'c'; an array.array always holds typed elements, whatever its typecode, and must have
     this element type: an array.array('b') or ('B') is 8-bit elements, refused for an int32_t
@@ -1839,8 +1873,19 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) 
     """
     itemsize = array.array(code).itemsize
     ctype = _WB_ELEM_NAME.get(code, code)
-    if isinstance(value, (bytes, bytearray, memoryview, array.array)):
-        with memoryview(value) as view:
+    given: Optional[memoryview] = None
+    if not isinstance(value, (list, tuple, str)):
+        try:
+            given = _wb_view(value, writable)
+        except TypeError:
+            given = None
+    if given is not None:
+        if writable and given.readonly and not isinstance(value, bytes):
+            given.release()
+            raise TypeError(f"{name}: this in/out parameter's output is written back into the buffer, and this "
+                            f"{type(value).__name__} is read-only (pass a writable buffer, or a list or bytes to get "
+                            "the result only as the return value)")
+        with given as view:
             fmt = view.format.lstrip("@=<")
             if view.nbytes > _WB_U32:  # before any copy: no wasm32 guest holds it
                 raise ValueError(f"{name}: {view.nbytes} bytes of {ctype} elements, more than a wasm32 guest can hold "
@@ -1910,14 +1955,15 @@ def _wb_handle(value: Any, cls: type, name: str, rt: _WbInstance) -> int:
     (called with `rt.lock` held, so no trap can invalidate it before the call)."""
     if not isinstance(value, cls):
         raise TypeError(f"{name}: expected {cls.__name__}, got {type(value).__name__}")
-    if value._wb_rt is not rt:
+    h: Any = value  # isinstance(x, type) narrows to object: keep the private attributes checkable
+    if h._wb_rt is not rt:
         raise ValueError(f"{name}: this {cls.__name__} belongs to another instance")
-    if not value._wb_free.alive:
+    if not h._wb_free.alive:
         raise ValueError(f"{name}: this {cls.__name__} is closed")
-    if value._wb_gen != rt.generation:
+    if h._wb_gen != rt.generation:
         raise ValueError(f"{name}: this {cls.__name__} was lost when its instance recovered from a trap; "
                          "create a new one")
-    return int(value._wb_ptr)
+    return int(h._wb_ptr)
 
 
 def _wb_str(value: object, name: str) -> bytes:

@@ -125,7 +125,7 @@ const MODULE_IMPORTS: &[&str] = &[
     "import array",
     "import os",
     "import sys",
-    "from typing import Any, List, Optional, Sequence, Tuple, Union",
+    "from typing import TYPE_CHECKING, Any, List, Optional, Sequence, Tuple, Union",
 ];
 
 /// What the module template sees besides the model view.

@@ -29,6 +29,7 @@ mod enums;
 mod expr;
 mod func;
 mod globals;
+mod handle_methods;
 mod names;
 mod structs;
 

@@ -8,6 +8,9 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::model::{GlobalValue, Model, Role};
 
+pub mod handle_methods;
+pub use handle_methods::HandleMethod;
+
 /// `monocypher_ed25519` -> `MonocypherEd25519`; `fallback` is prefixed when the result would be
 /// empty or start with a digit (`Module`, `Handle`).
 pub fn camel_case(name: &str, fallback: &str) -> String {
@@ -391,6 +394,9 @@ pub struct Names {
     /// `(C enum, type name)` of every named enum (`model.enums`), in every language: CamelCase,
     /// claimed in the module namespace after the struct and handle types.
     pub enum_types: Vec<(String, String)>,
+    /// The method of each of `model.functions` on its first parameter's handle class, if that
+    /// parameter is a handle ([`handle_methods`] states the rule).
+    pub handle_methods: Vec<Option<HandleMethod>>,
 }
 
 impl Names {
@@ -486,6 +492,7 @@ pub fn decide(model: &Model) -> Names {
         handle_types,
         struct_types,
         enum_types,
+        handle_methods: handle_methods::decide(model),
     }
 }
 

@@ -12,6 +12,7 @@ allocates one in that instance's memory; pass it where the C function takes the 
 
 import array
 import os
+import sys
 from collections.abc import Sequence
 from typing import Final, TypeAlias
 
@@ -44,7 +45,10 @@ __all__ = [
     "EDGE_MODE_XOR",
 ]
 
-Buffer: TypeAlias = bytes | bytearray | memoryview
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer as Buffer
+else:
+    from typing_extensions import Buffer as Buffer
 IntArray: TypeAlias = Sequence[int] | bytes | bytearray | memoryview | array.array[int]
 FloatArray: TypeAlias = Sequence[float] | bytes | bytearray | memoryview | array.array[float]
 
@@ -223,3 +227,9 @@ class EdgeAcc:
     def close(self) -> None: ...
     def __enter__(self) -> EdgeAcc: ...
     def __exit__(self, *exc_info: object) -> None: ...
+    def init(self) -> None:
+        """Same as `Edge.acc_init(acc, ...)` on the object that made this handle."""
+    def add(self, xs: IntArray) -> None:
+        """Same as `Edge.acc_add(acc, ...)` on the object that made this handle."""
+    def mean(self) -> int:
+        """Same as `Edge.acc_mean(acc, ...)` on the object that made this handle."""

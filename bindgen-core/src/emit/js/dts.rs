@@ -68,7 +68,15 @@ pub fn render(
         s +=
             &format!("/** A C struct ({size} bytes) in the memory of one `{class}` instance. */\n");
         s += &format!("export declare class {name} {{\n  constructor(owner: {class});\n");
-        s += "  readonly closed: boolean;\n  close(): void;\n  [Symbol.dispose](): void;\n}\n";
+        s += "  readonly closed: boolean;\n  close(): void;\n  [Symbol.dispose](): void;\n";
+        s += &super::handle_methods::declarations(plan, bound, name, |p| {
+            let params: Vec<String> = p.args[1..]
+                .iter()
+                .map(|&i| format!("{}: {}", pname(p, i), in_type(plan, &p.f.params[i].role)))
+                .collect();
+            (params.join(", "), result_type(p, &plan.names))
+        });
+        s += "}\n";
     }
     s
 }

@@ -5,6 +5,7 @@
 
 mod dts;
 mod enums;
+mod handle_methods;
 mod method;
 mod scalars;
 mod structs;
@@ -129,9 +130,13 @@ fn module(
     s += "}\n";
     for (name, size) in handles {
         s += &format!("\n/** A C struct ({size} bytes) in the memory of one `{class}` instance: close() wipes and frees it. */\n");
-        s += &format!("export class {name} extends WbHandle {{\n  constructor(owner) {{\n");
+        s += &format!(
+            "export class {name} extends WbHandle {{\n  #owner;\n\n  constructor(owner) {{\n"
+        );
         s += &format!("    if (!(owner instanceof {class})) throw new TypeError(`owner: expected {class}, got ${{__wbWhat(owner)}}`);\n");
-        s += &format!("    super(owner, {size});\n  }}\n}}\n");
+        s += &format!("    super(owner, {size});\n    this.#owner = owner;\n  }}\n");
+        s += &handle_methods::render(plan, bound, name);
+        s += "}\n";
     }
     s
 }
