@@ -19,6 +19,12 @@ export declare class StatusError extends WasmBindError {
 export declare class TrapError extends WasmBindError {
   readonly function: string;
 }
+/** The call ran longer than the `timeout` option of `load` (Node only) and was terminated; the
+ *  instance was re-created and stays usable. */
+export declare class TimeoutError extends TrapError {
+  /** The limit in milliseconds. */
+  readonly timeout: number;
+}
 /** The guest broke the rules (bad pointer, memory over its cap); the instance was re-created. */
 export declare class GuestError extends WasmBindError {}
 /** The module could not be loaded or lacks an export. */
@@ -27,8 +33,12 @@ export declare class LoadError extends WasmBindError {}
 export type WasmSource = string | URL | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
 /** Options of `load`. */
 export interface LoadOptions {
-  /** The cap on the guest's linear memory in bytes (default 256 MiB). */
+  /** The cap on the guest's linear memory in bytes (default 256 MiB): growth past it fails inside
+   *  the guest (for a precompiled WebAssembly.Module: detected after the call, GuestError). */
   maxMemory?: number;
+  /** The run-time limit of one call in milliseconds (default: none). Node only: a browser cannot
+   *  interrupt a synchronous call (load() rejects it there; use a Worker). */
+  timeout?: number | null;
 }
 ";
 

@@ -94,7 +94,7 @@ fn module(
     }
     s += "// Not exposed by the JavaScript back end yet: constants and globals.\n\n";
     s += RUNTIME;
-    s += "\nexport { WasmBindError as Error, StatusError, TrapError, GuestError, LoadError };\n\n";
+    s += "\nexport { WasmBindError as Error, StatusError, TrapError, TimeoutError, GuestError, LoadError };\n\n";
     let mut functions: Vec<String> = Vec::new();
     for (p, _) in bound {
         let helpers = p.helpers.iter().map(|(n, sig)| (n, sig.params.len()));
