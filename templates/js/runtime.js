@@ -468,6 +468,29 @@ class WbRuntime {
     }
   }
 
+  /** The guest address an exported data symbol's wasm global holds (masked to u32): LoadError when
+   *  the export is missing or not a global, GuestError when its value is not an i32 address. */
+  globalAddress(name) {
+    const g = this.ex[name];
+    if (g === undefined) throw new LoadError(`${this.where}: the wasm module does not export global '${name}'`);
+    if (!(g instanceof WebAssembly.Global)) {
+      const kind = typeof g === "function" ? "func" : g instanceof WebAssembly.Memory ? "memory" : "table";
+      throw new LoadError(`${this.where}: export '${name}' is a ${kind}, expected a global holding its address`);
+    }
+    const v = g.value;
+    if (typeof v !== "number" || !Number.isInteger(v)) throw new GuestError(`global '${name}' is not an i32 address`);
+    return v >>> 0;
+  }
+
+  /** A copy of the `n` bytes at guest address `addr` (GuestError naming `what` when outside memory). */
+  read(addr, n, what) {
+    const size = this.memory.buffer.byteLength;
+    if (!(n >= 0 && addr + n <= size)) {
+      throw new GuestError(`${what}: [0x${addr.toString(16)}, +${n}) lies outside guest memory (${size} bytes)`);
+    }
+    return new Uint8Array(this.memory.buffer).slice(addr, addr + n);
+  }
+
   /** Reads an integer field of `size` bytes at `addr` (little-endian), bounds-checked. */
   load(addr, size, signed) {
     const view = new DataView(this.memory.buffer);

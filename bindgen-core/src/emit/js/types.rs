@@ -88,6 +88,8 @@ pub fn getter(prim: Prim) -> &'static str {
         Prim::I32 => "getInt32",
         Prim::I64 => "getBigInt64",
         Prim::U64 => "getBigUint64",
+        Prim::F32 => "getFloat32",
+        Prim::F64 => "getFloat64",
         _ => "getUint32",
     }
 }
