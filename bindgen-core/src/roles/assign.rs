@@ -48,7 +48,7 @@ impl<'a> Binder<'a> {
             }
             let own = self.own(i);
             let r = match &self.shapes[i] {
-                Shape::Int(..) => continue,
+                Shape::Int(..) | Shape::Float(_) => continue,
                 Shape::Buf { elem, is_const } => {
                     let Some(sz) = self.sized[i].clone() else {
                         continue;
@@ -184,10 +184,17 @@ impl<'a> Binder<'a> {
             }
         }
         for i in 0..self.shapes.len() {
-            if let Shape::Int(..) = self.shapes[i] {
-                if let Some(r) = self.integer_role(&operands, i, diags) {
-                    self.roles[i] = Some(r);
+            match self.shapes[i] {
+                Shape::Int(..) => {
+                    if let Some(r) = self.integer_role(&operands, i, diags) {
+                        self.roles[i] = Some(r);
+                    }
                 }
+                Shape::Float(prim) => {
+                    let d = self.own(i).unwrap_or(Decision::Rule("float"));
+                    self.roles[i] = Some((Role::Scalar { prim }, d));
+                }
+                _ => {}
             }
         }
     }

@@ -3,7 +3,7 @@
 
 use super::scalars;
 use super::structs;
-use super::types::{bounds, from_core, getter, is_big, is_bytes, typed_array};
+use super::types::{bounds, float_check, from_core, getter, is_big, is_bytes, typed_array};
 use crate::model::{BinOp, Expr, LenSource, Role};
 use crate::plan::layout::{Count, Owner, Size};
 use crate::plan::{names, FnPlan, Output, Plan};
@@ -135,6 +135,9 @@ fn checks(plan: &Plan<'_>, p: &FnPlan<'_>, out: &mut Vec<String>) {
         let prm = &p.f.params[i];
         let n = pname(p, i);
         match &prm.role {
+            Role::Scalar { prim } | Role::InOutScalar { prim, .. } if prim.is_float() => {
+                out.push(format!("{n} = {};", float_check(*prim, &n, &n)));
+            }
             Role::Scalar { prim } | Role::Len { prim, .. } | Role::InOutScalar { prim, .. } => {
                 let (mut lo, hi) = bounds(*prim, prm.max);
                 if matches!(prm.role, Role::Len { .. }) {

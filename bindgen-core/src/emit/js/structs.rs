@@ -3,7 +3,9 @@
 //! into the struct's image at its wasm32 offset, slices into the plan's field regions.
 
 use super::method::pname;
-use super::types::{bounds, getter, is_big, is_bytes, ts_in_buffer, ts_scalar, typed_array};
+use super::types::{
+    bounds, float_check, getter, is_big, is_bytes, ts_in_buffer, ts_scalar, typed_array,
+};
 use crate::model::{FieldRole, Role, StructAbi, StructBinding};
 use crate::plan::{FnPlan, Plan};
 
@@ -39,6 +41,9 @@ pub fn checks(plan: &Plan<'_>, p: &FnPlan<'_>, i: usize, out: &mut Vec<String>) 
         let (v, what) = (field_var(i, k), format!("{n}.{}", field.name));
         let get = format!("{n}[\"{}\"]", field.name);
         match &field.role {
+            FieldRole::Scalar { prim } if prim.is_float() => {
+                out.push(format!("const {v} = {};", float_check(*prim, &get, &what)));
+            }
             FieldRole::Scalar { prim } => {
                 let (lo, hi) = bounds(*prim, None);
                 out.push(format!(

@@ -64,6 +64,12 @@ pub fn bounds(prim: Prim, max: Option<u64>) -> (String, String) {
     }
 }
 
+/// The check of a `float` / `double` argument `v` (the JS expression) named `what`: a number;
+/// for `float`, a finite value that rounds to infinity is a RangeError.
+pub fn float_check(prim: Prim, v: &str, what: &str) -> String {
+    format!("__wbFloat({v}, \"{what}\", {})", prim == Prim::F32)
+}
+
 /// A JS expression turning the raw wasm result `v` into the value of C type `prim`.
 pub fn from_core(prim: Prim, v: &str) -> String {
     match prim {

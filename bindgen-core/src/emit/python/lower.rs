@@ -140,10 +140,8 @@ pub fn lower(
     plan: &Plan<'_>,
     exports: &mut Exports,
 ) -> Result<MethodView, String> {
-    let mut table = exports.clone();
-    let view = lower_with(plan_fn, plan, &mut table)?;
-    *exports = table;
-    Ok(view)
+    let mark = exports.mark();
+    lower_with(plan_fn, plan, exports).inspect_err(|_| exports.truncate(mark))
 }
 
 fn lower_with(

@@ -3,7 +3,7 @@
 
 use super::call::Placed;
 use super::{bytes_expr, escape_braces, Ctx, ResultItem, Step};
-use crate::emit::python::types::convert_raw;
+use crate::emit::python::types::{convert_raw, float_code};
 use crate::model::{ErrorRule, Ret, Role};
 use crate::plan::Output;
 
@@ -160,6 +160,13 @@ pub(super) fn results(
             .map(|(_, n)| n.clone());
         let code = cx.elems[i].and_then(|e| e.code);
         let (item, py) = match (&f.params[i].role, code) {
+            (Role::OutScalar { prim } | Role::InOutScalar { prim, .. }, _) if prim.is_float() => (
+                ResultItem::FloatScalar {
+                    k,
+                    code: float_code(*prim).unwrap_or('d'),
+                },
+                "float".to_owned(),
+            ),
             (Role::OutScalar { prim } | Role::InOutScalar { prim, .. }, _) => (
                 ResultItem::Scalar {
                     k,

@@ -22,6 +22,16 @@ pub enum Step {
         /// Upper bound, a Python literal.
         hi: String,
     },
+    /// A `float` / `double` argument (inline when it is an exact `float`, for `float` also in
+    /// range): `_wb_float` checks the type and, for `float`, that it does not round to infinity.
+    Float {
+        /// The local.
+        name: String,
+        /// The C name as a string literal.
+        lit: String,
+        /// The `array` / `struct` typecode (`f` or `d`).
+        code: char,
+    },
     /// A bytes-like argument (inline when it is `bytes` of the right size).
     Bytes {
         /// The local.
@@ -217,6 +227,13 @@ pub enum ResultItem {
         k: usize,
         /// `True` / `False`.
         signed: String,
+    },
+    /// An out / in-out `float` / `double`: `_wb_out[k]` as a Python float.
+    FloatScalar {
+        /// Its position in `_wb_out`.
+        k: usize,
+        /// The typecode (`f` or `d`).
+        code: char,
     },
     /// An output of non-byte elements: a list.
     Elems {
