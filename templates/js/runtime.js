@@ -302,9 +302,33 @@ class WbRuntime {
     }
     this.ex = ex;
     this.memory = ex.memory;
+    /** A SharedArrayBuffer does not detach when the memory grows: its view is re-read each time. */
+    this.shared = typeof SharedArrayBuffer !== "undefined" && ex.memory.buffer instanceof SharedArrayBuffer;
+    this.u8 = new Uint8Array(ex.memory.buffer);
+    this.dv = new DataView(this.u8.buffer);
+    this.alloc = ex[this.spec.alloc];
+    this.reset = ex[this.spec.reset];
     this.live = new Map();
     this.generation += 1;
     this.untrusted = false;
+  }
+
+  /** The byte view of all of guest memory, valid now: call it after every guest call. Growth
+   *  replaces the memory's ArrayBuffer and detaches the old one, whose views then read as length 0,
+   *  so a view of length 0 is re-created (as is every view of a shared memory); reading
+   *  `memory.buffer` each time would cost more than the rest of a small call. */
+  mem() {
+    if (this.u8.length === 0 || this.shared) {
+      this.u8 = new Uint8Array(this.memory.buffer);
+      this.dv = new DataView(this.u8.buffer);
+    }
+    return this.u8;
+  }
+
+  /** A DataView of all of guest memory, valid now (see mem()). */
+  view() {
+    this.mem();
+    return this.dv;
   }
 
   /** After a trap or a broken guest: wipe all of linear memory, then a fresh instance. */
@@ -319,10 +343,11 @@ class WbRuntime {
 
   /** Checks a block [ptr, ptr+n) an allocator returned: above __heap_base, inside memory, not overlapping. */
   claim(ptr, n, what) {
-    const size = this.memory.buffer.byteLength;
+    const size = this.mem().length;
     if (ptr === 0) throw this.broken(`${what} could not allocate ${n} bytes`);
     if (ptr < this.heapBase) throw this.broken(`${what} returned 0x${ptr.toString(16)}, below the guest heap`);
     if (ptr + n > size) throw this.broken(`${what} returned [0x${ptr.toString(16)}, +${n}), outside guest memory (${size} bytes)`);
+    if (this.live.size === 0) return;
     for (const [start, len] of this.live) {
       if (start < ptr + Math.max(n, 1) && ptr < start + len) {
         throw this.broken(`${what} returned 0x${ptr.toString(16)}, overlapping a block still in use`);
@@ -378,23 +403,24 @@ class WbRuntime {
     let ok = false;
     try {
       if (block > 0) {
-        base = this.guestCall(this.ex[this.spec.alloc], this.spec.alloc, [block]) >>> 0;
+        base = this.guestCall(this.alloc, this.spec.alloc, [block]) >>> 0;
         this.claim(base, block, this.spec.alloc);
-        const mem = new Uint8Array(this.memory.buffer);
+        const mem = this.mem();
         mem.fill(0, base, base + block);
-        for (const [off, data] of inputs) mem.set(data, base + off);
-        for (const i of ptrs) args[i] = (base + args[i]) | 0;
-        const view = new DataView(this.memory.buffer);
-        for (const [at, region] of fixups) view.setUint32(base + at, base + region, true);
+        for (let k = 0; k < inputs.length; k++) mem.set(inputs[k][1], base + inputs[k][0]);
+        for (let k = 0; k < ptrs.length; k++) args[ptrs[k]] = (base + args[ptrs[k]]) | 0;
+        for (let k = 0; k < fixups.length; k++) this.dv.setUint32(base + fixups[k][0], base + fixups[k][1], true);
       }
       const ret = this.guestCall(this.ex[name], name, args);
-      const size = this.memory.buffer.byteLength;
+      const mem = this.mem();
+      const size = mem.length;
       if (size > this.maxMemory) throw this.broken(`${name}: guest memory grew to ${size} bytes, over maxMemory ${this.maxMemory}`);
-      const mem = new Uint8Array(this.memory.buffer);
-      const got = outs.map(([off, n]) => {
-        if (base + off + n > size) throw this.broken(`${name}: output outside guest memory`);
-        return mem.slice(base + off, base + off + n);
-      });
+      const got = new Array(outs.length);
+      for (let k = 0; k < outs.length; k++) {
+        const at = base + outs[k][0];
+        if (at + outs[k][1] > size) throw this.broken(`${name}: output outside guest memory`);
+        got[k] = mem.slice(at, at + outs[k][1]);
+      }
       ok = true;
       return [ret, got];
     } finally {
@@ -407,9 +433,12 @@ class WbRuntime {
       this.recreate();
       return;
     }
-    if (block > 0) new Uint8Array(this.memory.buffer).fill(0, base, Math.min(base + block, this.memory.buffer.byteLength));
+    if (block > 0) {
+      const mem = this.mem();
+      mem.fill(0, base, Math.min(base + block, mem.length));
+    }
     try {
-      this.guestCall(this.ex[this.spec.reset], this.spec.reset, []);
+      this.guestCall(this.reset, this.spec.reset, []);
     } catch (e) {
       this.recreate();
       if (ok) throw e;
@@ -432,7 +461,7 @@ class WbRuntime {
 
   /** The NUL-terminated UTF-8 string at guest address `ptr`, looking at most at `max` bytes. */
   cstr(ptr, max, name) {
-    const mem = new Uint8Array(this.memory.buffer);
+    const mem = this.mem();
     if (ptr === 0) throw new GuestError(`${name} returned a NULL string`);
     const end = mem.subarray(ptr, Math.min(mem.length, ptr + max + 1)).indexOf(0);
     if (ptr >= mem.length || end < 0) throw new GuestError(`${name}: no NUL within ${max} bytes of the returned string (or it lies outside guest memory)`);
@@ -449,7 +478,7 @@ class WbRuntime {
     try {
       const ptr = this.guestCall(this.ex.wb_persist_alloc, "wb_persist_alloc", [n]) >>> 0;
       this.claim(ptr, n, "wb_persist_alloc");
-      new Uint8Array(this.memory.buffer).fill(0, ptr, ptr + n);
+      this.mem().fill(0, ptr, ptr + n);
       this.live.set(ptr, Math.max(n, 1));
       return ptr;
     } catch (e) {
@@ -472,7 +501,7 @@ class WbRuntime {
     }
     this.live.delete(ptr);
     try {
-      new Uint8Array(this.memory.buffer).fill(0, ptr, ptr + n);
+      this.mem().fill(0, ptr, ptr + n);
       this.guestCall(this.ex.wb_persist_free, "wb_persist_free", [ptr | 0, n]);
     } catch {
       this.recreate();
@@ -495,16 +524,16 @@ class WbRuntime {
 
   /** A copy of the `n` bytes at guest address `addr` (GuestError naming `what` when outside memory). */
   read(addr, n, what) {
-    const size = this.memory.buffer.byteLength;
+    const size = this.mem().length;
     if (!(n >= 0 && addr + n <= size)) {
       throw new GuestError(`${what}: [0x${addr.toString(16)}, +${n}) lies outside guest memory (${size} bytes)`);
     }
-    return new Uint8Array(this.memory.buffer).slice(addr, addr + n);
+    return this.mem().slice(addr, addr + n);
   }
 
   /** Reads an integer field of `size` bytes at `addr` (little-endian), bounds-checked. */
   load(addr, size, signed) {
-    const view = new DataView(this.memory.buffer);
+    const view = this.view();
     if (addr + size > view.byteLength) throw this.broken(`field read outside guest memory`);
     switch (size) {
       case 1: return signed ? view.getInt8(addr) : view.getUint8(addr);
