@@ -23,6 +23,7 @@ pub mod parse;
 pub mod plan;
 pub mod roles;
 pub mod validate;
+pub mod wasi;
 
 use std::path::PathBuf;
 
