@@ -32,6 +32,9 @@ pub struct Model {
     pub structs: Vec<StructBinding>,
     /// `extern` globals exposed read-only to users (e.g. `crypto_argon2_no_extras`).
     pub globals: Vec<GlobalBinding>,
+    /// The guest is a libc guest: the `.wasm` given imports WASI preview 1 functions (set by
+    /// [`crate::load`] after validating it). Generated Python constructors then take `wasi=`.
+    pub wasi: bool,
 }
 
 impl Model {

@@ -19,9 +19,10 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Model;
 use crate::wasi::Import;
 
-/// Reads `wasm` and checks it with [`validate`]. A file that cannot be read or is not a core wasm
-/// module is one diagnostic naming the file; every other one gets ` (in <file>)` appended.
-pub fn validate_file(model: &Model, wasm: &Path) -> Result<(), Diagnostics> {
+/// Reads `wasm` and checks it with [`validate`]; true when it imports (WASI preview 1 functions
+/// only: a libc guest). A file that cannot be read or is not a core wasm module is one diagnostic
+/// naming the file; every other one gets ` (in <file>)` appended.
+pub fn validate_file(model: &Model, wasm: &Path) -> Result<bool, Diagnostics> {
     let bytes = std::fs::read(wasm).map_err(|e| {
         let message = if wasm.is_dir() {
             format!("`{}` is a directory, expected the guest's .wasm file", wasm.display())
@@ -38,7 +39,8 @@ pub fn validate_file(model: &Model, wasm: &Path) -> Result<(), Diagnostics> {
             x.message = format!("{} (in {})", x.message, wasm.display());
         }
         d
-    })
+    })?;
+    Ok(!imports.is_empty())
 }
 
 /// `help`, plus how to build the file when `wasm` is one of this repository's own guests

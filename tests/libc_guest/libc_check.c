@@ -122,3 +122,5 @@ int32_t lc_print(const char *text) {
 }
 
 int32_t lc_eprint(const char *text) { return fprintf(stderr, "%s\n", text); }
+
+void lc_trap(void) { __builtin_trap(); }

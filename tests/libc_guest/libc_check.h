@@ -36,3 +36,5 @@ int32_t lc_has_env(const char *name);
 int32_t lc_print(const char *text);
 /* fprintf(stderr, "%s\n", text); the count written, or -1. */
 int32_t lc_eprint(const char *text);
+/* Traps (__builtin_trap): the host re-creates the instance, replaying its WASI grants. */
+void lc_trap(void);

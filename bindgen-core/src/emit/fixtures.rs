@@ -46,5 +46,6 @@ pub fn demo_model(functions: Vec<FnBinding>) -> Model {
         constants: vec![],
         structs: vec![],
         globals: vec![],
+        wasi: false,
     }
 }

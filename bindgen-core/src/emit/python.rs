@@ -180,7 +180,10 @@ fn render_with_runtime(
         runtime_doc: String::new(),
         runtime: String::new(),
         runtime_import: String::new(),
-        stub_runtime_import: runtime_src::stub_reexport(mode == RuntimeMode::Bundled),
+        stub_runtime_import: runtime_src::stub_reexport(
+            mode == RuntimeMode::Bundled,
+            module_view.wasi,
+        ),
     };
     let render = |ctx: &ModuleContext| {
         env.get_template("python/module.py.j2")

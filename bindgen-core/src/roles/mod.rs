@@ -70,6 +70,7 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
         constants: constants(header),
         structs,
         globals,
+        wasi: false,
     };
     Diagnostics(diags).finish(model)
 }

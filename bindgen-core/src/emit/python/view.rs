@@ -43,6 +43,9 @@ pub struct ModuleView {
     pub exports: Vec<String>,
     /// What the stub imports from `typing` (`Final` only when there are constants).
     pub stub_typing_names: String,
+    /// A libc guest ([`Model::wasi`]): the constructor takes `wasi=` and the module re-exports
+    /// the runtime's `Wasi` and `Captured`.
+    pub wasi: bool,
 }
 
 /// A handle class: a C struct living in a persistent block of one instance's memory.
@@ -115,7 +118,10 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
         |n| n.to_string_lossy().into_owned(),
     );
     let doc = module_doc(model, &header, &class_name, &handles, &not_bound);
-    let exports = all_names(&class_name, &handles, &structs, &constants);
+    let mut exports = all_names(&class_name, &handles, &structs, &constants);
+    if model.wasi {
+        exports.extend(["Wasi".to_string(), "Captured".to_string()]);
+    }
 
     diags.finish(ModuleView {
         doc: docstring(&doc, 0),
@@ -147,6 +153,7 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
             "Final, TypeAlias"
         }
         .to_owned(),
+        wasi: model.wasi,
     })
 }
 

@@ -248,6 +248,7 @@ pub fn sample_model() -> Model {
         }],
         structs: vec![],
         globals: vec![],
+        wasi: false,
     }
 }
 
