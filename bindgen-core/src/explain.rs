@@ -139,6 +139,9 @@ fn function(out: &mut String, f: &FnBinding, rust: &str, python: &str) {
         other => other.label(),
     };
     let _ = writeln!(out, "  returns {ret}  [{}]", decision(&f.ret_decided_by));
+    for c in crate::checks::of_function(f) {
+        let _ = writeln!(out, "  check: {}", c.message);
+    }
 }
 
 fn structure(out: &mut String, s: &StructBinding) {
@@ -268,6 +271,12 @@ fn tie(f: &FnBinding, role: &Role) -> String {
         }
         Role::Scratch { bytes } => format!("{bytes} bytes, not returned{}", field_reads(f, bytes)),
         Role::StructIn { .. } => "by value".to_string(),
+        Role::OutStruct { inout: false, .. } => {
+            "zeroed, filled by the function, returned".to_string()
+        }
+        Role::OutStruct { inout: true, .. } => {
+            "caller-given, returned as the function leaves it".to_string()
+        }
         Role::FilledBy { prim, buffer } => {
             format!(
                 "one {}, elements written into {}, which is returned truncated to it",

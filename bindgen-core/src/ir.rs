@@ -66,6 +66,11 @@ impl Prim {
         }
     }
 
+    /// True for `float` and `double`.
+    pub fn is_float(self) -> bool {
+        matches!(self, Prim::F32 | Prim::F64)
+    }
+
     /// True for the integer types (including `bool` and `char`).
     pub fn is_integer(self) -> bool {
         !matches!(self, Prim::Void | Prim::F32 | Prim::F64)
@@ -165,7 +170,12 @@ impl CType {
         }
     }
 
-    /// True for integer scalars and enums.
+    /// True for `float` and `double`.
+    pub fn is_float(&self) -> bool {
+        self.prim().is_some_and(Prim::is_float)
+    }
+
+    /// True when the type resolves to an integer scalar (including `bool`, `char`, enums).
     pub fn is_integer(&self) -> bool {
         self.prim().is_some_and(Prim::is_integer)
     }

@@ -12,6 +12,7 @@
 //! Problems are [`diag::Diagnostics`], released at each stage boundary.
 
 pub mod builder;
+pub mod checks;
 mod clang;
 pub mod config;
 pub mod diag;

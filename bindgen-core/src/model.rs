@@ -524,6 +524,19 @@ pub enum Role {
         /// Parameter index of the buffer it truncates.
         buffer: usize,
     },
+    /// `T *p` to a plain struct (every field an integer the host value carries) that the function
+    /// fills (`int stats(stats_t *out, const char *text)`; config / annotation `out`, or inferred
+    /// by name, rule `out-struct-by-name`) or reads and writes (`inout`). The wrapper allocates
+    /// `size` bytes (the struct's alignment) in the per-call block, zeroed, or holding the
+    /// caller's value for `inout`, passes the address, and returns the struct read back after
+    /// the call as the generated host type (Python dataclass, Rust struct, JS object), as an
+    /// output in C order.
+    OutStruct {
+        /// The struct's name, a key of [`Model::structs`].
+        struct_name: String,
+        /// Read and written: the caller passes a value of the host type.
+        inout: bool,
+    },
 }
 
 impl Role {
@@ -540,6 +553,7 @@ impl Role {
             | Role::StructIn { .. } => true,
             Role::InOutScalar { init, .. } => *init == ScalarInit::Caller,
             Role::Len { source, .. } => *source == LenSource::Caller,
+            Role::OutStruct { inout, .. } => *inout,
             Role::OutArray { .. }
             | Role::OutBuf { .. }
             | Role::OutScalar { .. }
@@ -560,6 +574,7 @@ impl Role {
                 | Role::OutScalar { .. }
                 | Role::InOutScalar { .. }
                 | Role::OutExpr { .. }
+                | Role::OutStruct { .. }
         )
     }
 
@@ -641,6 +656,14 @@ impl Role {
             Role::Scratch { .. } => "scratch".into(),
             Role::StructIn { struct_name } => format!("struct({struct_name})"),
             Role::FilledBy { .. } => "filled-count".into(),
+            Role::OutStruct {
+                struct_name,
+                inout: false,
+            } => format!("out-struct({struct_name})"),
+            Role::OutStruct {
+                struct_name,
+                inout: true,
+            } => format!("inout-struct({struct_name})"),
         }
     }
 }

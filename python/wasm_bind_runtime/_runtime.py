@@ -47,6 +47,9 @@ traps (wasm stack limit: `set_max_wasm_stack` or WASM_BIND_MAX_WASM_STACK, fixed
 import array
 import bisect
 import ctypes
+import functools
+import math
+import numbers
 import operator
 import os
 import struct
@@ -55,7 +58,7 @@ import threading
 import time
 import warnings
 import weakref
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, TypeVar, Union
 
 import wasmtime
 
@@ -363,6 +366,34 @@ def _wb_int(value: object, name: str, lo: int, hi: int, ctype: Optional[str] = N
     return value
 
 
+_WB_F32 = struct.Struct("<f")
+
+
+def _wb_float(value: object, name: str, code: str = "d") -> float:
+    """A `float` (typecode 'f') or `double` ('d') argument as a Python float: a float, an int or any other real
+    number (`numbers.Real`: numpy's floats, Fraction); bool is refused, as for integers. NaN (with its payload),
+    infinities and -0.0 pass unchanged. For `float`, a finite value that rounds past the largest finite float
+    (3.4028234663852886e+38) is an OverflowError rather than a silent infinity."""
+    if type(value) is not float:
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"{name}: expected float, got {type(value).__name__}")
+        try:
+            value = float(value)
+        except OverflowError:
+            raise OverflowError(f"{name}: {value} does not fit {'float' if code == 'f' else 'double'}") from None
+    if code == "f":
+        try:
+            _WB_F32.pack(value)
+        except OverflowError:
+            raise OverflowError(f"{name}: {value!r} does not fit float (largest finite 3.4028234663852886e+38)") from None
+    return value  # type: ignore[return-value]
+
+
+def _wb_fpack(code: str, value: float) -> bytes:
+    """The little-endian bytes of a checked float (`code` 'f') or double ('d')."""
+    return struct.pack("<" + code, value)
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Engine, per-process module cache, per-machine serialized-module cache
 # ---------------------------------------------------------------------------------------------------------------
@@ -376,6 +407,8 @@ _wb_checked_sigs: "weakref.WeakKeyDictionary[wasmtime.Module, Dict[Tuple[str, Op
 _wb_modules_lock = threading.Lock()
 # What the section reader found in each module (by digest): read once per process.
 _wb_infos: "Dict[bytes, _WbModuleInfo]" = {}
+# (digest, allocator names, functions, signatures, size bounds) whose _wb_check_info passed: checked once per process.
+_wb_checked_infos: "set[Tuple[Any, ...]]" = set()
 _wb_stats = {"compiled": 0, "deserialized": 0, "cache_written": 0}  # observable by tests
 
 
@@ -967,6 +1000,20 @@ class _WbCApi:
             getattr(cls, "_from_ptr")
         for attr in ("_context",):
             getattr(wasmtime.Store, attr)
+        from wasmtime._extern import wrap_extern  # private: one export by name, without listing them all
+        self._export_get = ffi.wasmtime_instance_export_get
+        self._extern_t = ffi.wasmtime_extern_t
+        self._wrap_extern = wrap_extern
+
+    def export(self, store: wasmtime.Store, instance: wasmtime.Instance, name: str) -> Optional[Any]:
+        """One export of `instance` by name (None when absent). wasmtime-py's `Instance.exports` lists every
+        export, one C call each whose cost grows with the export's index: quadratic in a large module."""
+        item = self._extern_t()
+        raw = name.encode("utf-8")
+        if not self._export_get(store._context(), ctypes.byref(instance._instance), ctypes.c_char_p(raw), len(raw),
+                                ctypes.byref(item)):
+            return None
+        return self._wrap_extern(item)
 
     def failure(self, export: str, err: Optional[int], trap: Optional[int]) -> "_WbTrapped":
         """The failure of a call (takes ownership of the error/trap objects)."""
@@ -1034,6 +1081,23 @@ _WB_SLOT = {"i32": "i12x", "i64": "q8x", "f32": "f12x", "f64": "d8x"}
 _WB_RESULT = {"i32": "<i", "i64": "<q", "f32": "<f", "f64": "<d"}
 _WB_UNPACK = {ty: struct.Struct(fmt).unpack_from for ty, fmt in _WB_RESULT.items()}
 _wb_packers: Dict[Tuple[str, ...], struct.Struct] = {}
+
+
+_T = TypeVar("_T")
+
+
+class _WbLazy(Dict[int, _T]):
+    """Index -> value, each made by `make(index)` on first access and kept (a dict lookup, as cheap as a list's)."""
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[int], _T]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, index: int) -> _T:
+        value = self[index] = self._make(index)
+        return value
 
 
 class _WbExport:
@@ -1173,9 +1237,12 @@ class _WbInstance:
             except _WbMalformed as e:
                 raise LoadError(f"{self.source}: invalid wasm module: {e}") from None
             _wb_infos[raw] = info
-        wanted = [(alloc, "i32->i32"), (reset, "->"),
-                  *zip(functions, signatures if signatures is not None else [None] * len(functions))]
-        _wb_check_info(info, self.source, wanted, max_module_size, max_function_size)
+        sigs = tuple(signatures) if signatures is not None else (None,) * len(functions)
+        checked_key = (raw, alloc, reset, tuple(functions), sigs, max_module_size, max_function_size)
+        if checked_key not in _wb_checked_infos:  # a module's checks pass or fail the same way every time
+            _wb_check_info(info, self.source, [(alloc, "i32->i32"), (reset, "->"), *zip(functions, sigs)],
+                           max_module_size, max_function_size)
+            _wb_checked_infos.add(checked_key)
         self._module = _wb_module(data, raw)
         # A libc guest (it imports WASI): linked with WASI, replaying `wasi` (deny by default) at every instantiation.
         self.wasi: Optional[Wasi] = (wasi if wasi is not None else Wasi()) if info.imports else None
@@ -1252,16 +1319,20 @@ class _WbInstance:
             self._in_guest = in_guest
             self._check_module_memory()
             raise LoadError(f"{self.source}: cannot instantiate the wasm module: {e}") from e
-        exports = instance.exports(store)
+        lookup: Callable[[str], Optional[Any]]
+        if self._capi is not None:
+            lookup = functools.partial(self._capi.export, store, instance)
+        else:
+            lookup = instance.exports(store).get
         try:  # a reactor's constructors (wasi-libc: environment, preopens, stdio), once per instance
-            init = exports.get("_initialize")
+            init = lookup("_initialize") if self.wasi is not None else None
             if isinstance(init, wasmtime.Func):
                 init(store)
         except Exception as e:  # noqa: BLE001 - the guest trapped or exited in its constructors
             raise LoadError(f"{self.source}: the guest's _initialize failed: {e}") from e
         finally:
             self._in_guest = in_guest
-        memory = exports.get("memory")
+        memory = lookup("memory")
         if not isinstance(memory, wasmtime.Memory):
             raise LoadError("the wasm module does not export a linear memory named 'memory'"
                             if memory is None else "export 'memory' is not a memory")
@@ -1271,7 +1342,7 @@ class _WbInstance:
         checked = _wb_checked_sigs.setdefault(self._module, {})  # every instance of a module has its export types
 
         def resolve(name: str, expected: Optional[str]) -> _WbExport:
-            item = exports.get(name)
+            item = lookup(name)
             if item is None:
                 raise LoadError(_wb_export_hint(self.source, name, "function"))
             if not isinstance(item, wasmtime.Func):
@@ -1295,14 +1366,16 @@ class _WbInstance:
 
         self._alloc = resolve(self._alloc_name, "i32->i32")
         self._reset = resolve(self._reset_name, "->")
-        has = {name for name in exports}
         self._palloc: Optional[_WbExport] = (resolve(self._persist_names[0], "i32->i32")
-                                             if self._persist_names[0] in has else None)
+                                             if lookup(self._persist_names[0]) is not None else None)
         self._pfree: Optional[_WbExport] = (resolve(self._persist_names[1], "i32,i32->")
-                                            if self._persist_names[1] in has else None)
-        self._funcs = [resolve(n, e) for n, e in zip(self._names, self._expected)]
+                                            if lookup(self._persist_names[1]) is not None else None)
+        # Bound functions are resolved on first use (a module of 5,000 functions constructs in milliseconds);
+        # their presence and types were checked against the module before compiling it (_wb_check_info).
+        names, expected = self._names, self._expected
+        self._funcs: _WbLazy[_WbExport] = _WbLazy(lambda i: resolve(names[i], expected[i]))
         # Allocator results must lie at or above __heap_base (data and C stack are below it) when exported.
-        heap = exports.get("__heap_base")
+        heap = lookup("__heap_base")
         if heap is None:
             self._heap_base = 1
         else:  # also checked before compiling (_wb_check_info): a wrongly typed one would turn the check off
@@ -1312,7 +1385,7 @@ class _WbInstance:
                 raise LoadError(f"{self.source}: export '__heap_base' is not an i32 global")
             self._heap_base = max(1, value & _WB_U32)
         self._store, self._instance, self._memory = store, instance, memory
-        self._exports = exports
+        self._lookup = lookup
         if self._wiper is not None:
             self._wiper.detach()
         self._wiper = weakref.finalize(self, _wb_wipe_memory, store, memory)
@@ -1337,7 +1410,7 @@ class _WbInstance:
                           self._ssize_o, self._zero_o, call_small, capi.call_nogil,
                           capi.memory_data_size, capi.memory_data, capi.memmove,
                           capi.memset, capi.bytes_at, self._reset.addr_o, self._reset.buf_o,
-                          self._reset.slots_o, ctypes.c_size_t(_WB_SCRATCH), [ex.fast for ex in self._funcs])
+                          self._reset.slots_o, ctypes.c_size_t(_WB_SCRATCH), _WbLazy(lambda i: self._funcs[i].fast))
 
     # -- primitive operations shared by both paths (not the hot loop) ----------------------------------------
 
@@ -1830,7 +1903,7 @@ class _WbInstance:
         the export is missing or not a global, GuestError when it is not an i32. Callers read the value with
         `read` (bounds-checked: an address outside guest memory is a GuestError)."""
         with self.lock:
-            item = self._exports.get(name)
+            item = self._lookup(name)
             if not isinstance(item, wasmtime.Global):
                 raise LoadError(f"the wasm module does not export global {name!r}" if item is None else
                                 f"export {name!r} is a {type(item).__name__.lower()}, expected a global holding "
@@ -1879,6 +1952,9 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) 
     if isinstance(value, (bytes, bytearray, memoryview, array.array)):
         with memoryview(value) as view:
             fmt = view.format.lstrip("@=<")
+            if view.nbytes > _WB_U32:  # before any copy: no wasm32 guest holds it
+                raise ValueError(f"{name}: {view.nbytes} bytes of {ctype} elements, more than a wasm32 guest can hold "
+                                 "(4 GiB)")
             if fmt in ("B", "c") and not isinstance(value, array.array):
                 data: _WbBuffer = value if type(value) is bytes else view.tobytes()
                 if len(data) % itemsize:
@@ -1894,6 +1970,8 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) 
     elif isinstance(value, str):
         raise TypeError(f"{name}: expected a sequence of {ctype} values, got str")
     else:
+        if code in "fd" and type(value) not in (list, tuple):
+            value = list(value)  # type: ignore[call-overload]  # checked element by element below
         try:
             if type(value) is list:  # fromlist: ~10% faster than the constructor on a list
                 packed = array.array(code)
@@ -1904,6 +1982,8 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) 
             raise OverflowError(f"{name}: an element does not fit {ctype}") from None
         except TypeError as e:
             raise TypeError(f"{name}: expected a sequence of {ctype} values or a buffer ({e})") from None
+        if code in "fd":
+            _wb_check_floats(value, packed, name, code)
         if _WB_SWAP:
             packed.byteswap()
         # Small: bytes (the fast path copies bytes with one memmove call); large: a view of the packed array,
@@ -1912,6 +1992,18 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) 
     if count is not None and len(data) != count * itemsize:
         raise ValueError(f"{name}: expected {count} elements, got {len(data) // itemsize}")
     return data
+
+
+def _wb_check_floats(items: Any, packed: "array.array[Any]", name: str, code: str) -> None:
+    """Elements of a float / double array given as a sequence: never bool (as for scalars), and for `float` no
+    finite value that rounded to an infinity (array.array('f') does that silently)."""
+    if bool in map(type, items):
+        raise TypeError(f"{name}: expected a sequence of {_WB_ELEM_NAME[code]} values, got a bool element")
+    if code == "f" and (math.inf in packed or -math.inf in packed):
+        for i, v in enumerate(packed):
+            if math.isinf(v) and not math.isinf(items[i]):
+                raise OverflowError(f"{name}: element {i} = {items[i]!r} does not fit float "
+                                    "(largest finite 3.4028234663852886e+38)")
 
 
 def _wb_unpack(code: str, data: bytes) -> List[Any]:
@@ -1982,10 +2074,13 @@ def _wb_div(a: int, b: int, what: str) -> int:
     return q if (a < 0) == (b < 0) else -q
 
 
-def _wb_pack(size: int, fields: Sequence[Tuple[int, int, bool, int]]) -> bytes:
+def _wb_pack(size: int, fields: Sequence[Tuple[int, int, Union[bool, str], Union[int, float]]]) -> bytes:
     """The wasm32 image of a struct: each `(offset, size, signed, value)` little-endian at its
-    offset, padding zero. Values were range-checked already."""
+    offset, padding zero; `signed` is the typecode 'f' / 'd' for a float field. Values were checked already."""
     out = bytearray(size)
     for off, n, signed, value in fields:
-        out[off:off + n] = value.to_bytes(n, "little", signed=signed)
+        if type(signed) is str:  # a float / double field: its typecode
+            out[off:off + n] = struct.pack("<" + signed, value)
+        else:
+            out[off:off + n] = value.to_bytes(n, "little", signed=signed)
     return bytes(out)

@@ -56,12 +56,23 @@ function __wbElems(v, T, name, size, lo, hi) {
     a = new T(v.length);
     v.forEach((x, i) => {
       if (lo !== null) a[i] = __wbInt(x, `${name}[${i}]`, lo, hi);
-      else if (typeof x === "number") a[i] = x;
+      else if (typeof x === "number") {
+        a[i] = x;
+        if (T === Float32Array && Number.isFinite(x) && !Number.isFinite(a[i])) throw new RangeError(`${name}[${i}]: ${x} does not fit a C float`);
+      }
       else throw new TypeError(`${name}[${i}]: expected a number, got ${__wbWhat(x)}`);
     });
   } else throw new TypeError(`${name}: expected a ${T.name} or an array of numbers, got ${__wbWhat(v)}`);
   if (size >= 0 && a.length !== size) throw new RangeError(`${name}: expected ${size} elements, got ${a.length}`);
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/** A float / double argument: a number (NaN, infinities and -0 pass); for a C float (`f32`), a finite value that
+ * rounds to infinity is a RangeError rather than a silent Infinity. */
+function __wbFloat(v, name, f32) {
+  if (typeof v !== "number") throw new TypeError(`${name}: expected a number, got ${__wbWhat(v)}`);
+  if (f32 && Number.isFinite(v) && !Number.isFinite(Math.fround(v))) throw new RangeError(`${name}: ${v} does not fit a C float`);
+  return v;
 }
 
 /** An integer in [lo, hi] (numbers or bigints given as bigint bounds when 64-bit). */

@@ -185,6 +185,20 @@ def test_trap_is_reported_memory_wiped_and_object_still_works(mono: Mono) -> Non
     assert mono.unlock(KEY, NONCE, mac, cipher) == msg
 
 
+def test_exports_resolved_on_first_use_and_again_after_a_trap(mono: Mono) -> None:
+    # A module of thousands of functions must construct without resolving each export (issue 16: wasmtime-py's
+    # own export listing is quadratic); each bound function is resolved when first called, per instance.
+    fresh = rt._WbInstance(None, str(MONO_WASM), FUNCS, fast=mono.inst.fast)
+    assert len(fresh._funcs) == 0
+    assert Mono(fresh).blake2b(b"abc") == hashlib.blake2b(b"abc").digest()
+    assert list(fresh._funcs) == [FUNCS.index("crypto_blake2b")]
+    with pytest.raises(rt.TrapError):  # a trap re-creates the instance: exports of the old one are dropped
+        fresh.invoke(KEYED, "crypto_blake2b_keyed", 96, [(64, KEY)], (0, 64, 64, 32, 0xFFFFF000, 100), (0, 2),
+                     [(0, 64)])
+    assert len(fresh._funcs) == 0
+    assert Mono(fresh).blake2b(b"abc") == hashlib.blake2b(b"abc").digest()
+
+
 # -- argument checks -------------------------------------------------------------------------------------------
 
 def test_wb_bytes_checks() -> None:

@@ -185,35 +185,59 @@ fn render_with_runtime(
             module_view.wasi,
         ),
     };
-    let render = |ctx: &ModuleContext| {
-        env.get_template("python/module.py.j2")
+    // The context is converted to template values once, for the module and its stub.
+    let render = |name: &str, ctx: &minijinja::Value| {
+        env.get_template(name)
             .and_then(|t| t.render(ctx))
             .map_err(internal)
     };
-    let module = if mode == RuntimeMode::Inline {
+    if mode == RuntimeMode::Inline {
         let parts = runtime_src::split(runtime, &imports);
         (ctx.imports, ctx.runtime_doc, ctx.runtime) =
             (parts.imports, parts.doc_comment, parts.body);
-        render(&ctx)?
     } else {
-        // First without imports, to see which names the module's code uses; then with exactly those.
-        let draft = render(&ctx)?;
+        // Rendered once with a slot for the imports, which are then exactly the names the code uses.
+        ctx.imports = vec![IMPORTS_SLOT.to_owned()];
+        ctx.runtime_import = RUNTIME_IMPORT_SLOT.to_owned();
+    }
+    let values = minijinja::Value::from_serialize(&ctx);
+    let module = if mode == RuntimeMode::Inline {
+        render("python/module.py.j2", &values)?
+    } else {
+        let draft = render("python/module.py.j2", &values)?;
         let used = runtime_src::identifiers(&draft);
-        ctx.imports = runtime_src::used_imports(&imports, &used);
-        ctx.runtime_import = runtime_src::runtime_import(
+        let lines: String = runtime_src::used_imports(&imports, &used)
+            .iter()
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let runtime_import = runtime_src::runtime_import(
             runtime,
             &used,
             mode == RuntimeMode::Bundled,
             runtime_protocol(),
             &model.stem,
         );
-        render(&ctx)?
+        let module = fill_slot(&draft, &format!("{IMPORTS_SLOT}\n"), &lines)?;
+        fill_slot(&module, RUNTIME_IMPORT_SLOT, &runtime_import)?
     };
-    let stub = env
-        .get_template("python/stub.pyi.j2")
-        .and_then(|t| t.render(&ctx))
-        .map_err(internal)?;
+    let stub = render("python/stub.pyi.j2", &values)?;
     Ok(PythonOutput { module, stub })
+}
+
+/// Where the module's import lines go in the one render of a module that imports the runtime.
+const IMPORTS_SLOT: &str = "\u{1}wb_imports_slot\u{1}";
+/// Where the runtime import statement goes (see [`IMPORTS_SLOT`]).
+const RUNTIME_IMPORT_SLOT: &str = "\u{1}wb_runtime_import_slot\u{1}";
+
+/// `text` with its one occurrence of `slot` replaced by `with`.
+fn fill_slot(text: &str, slot: &str, with: &str) -> Result<String, Diagnostics> {
+    match text.split_once(slot) {
+        Some((before, after)) if !after.contains(slot) => Ok(format!("{before}{with}{after}")),
+        _ => Err(Diagnostic::global(
+            "internal error: the Python module template does not hold each import slot once",
+        )
+        .into()),
+    }
 }
 
 fn environment() -> Result<Environment<'static>, minijinja::Error> {

@@ -168,7 +168,7 @@ pub fn unbindable(model: &Model, f: &FnBinding) -> Option<String> {
     }
     for p in &f.params {
         let why = match &p.role {
-            Role::StructIn { struct_name } => match model.find_struct(struct_name) {
+            Role::StructIn { struct_name } | Role::OutStruct { struct_name, .. } => match model.find_struct(struct_name) {
                 None => Some(format!("struct `{struct_name}` has no layout")),
                 Some(s) if s.align > MAX_ALIGN => {
                     Some(format!("struct `{struct_name}` is aligned to {} bytes: guest blocks are aligned to {MAX_ALIGN}", s.align))
@@ -178,22 +178,14 @@ pub fn unbindable(model: &Model, f: &FnBinding) -> Option<String> {
             Role::Handle { struct_name, align, .. } if *align > MAX_ALIGN => Some(format!(
                 "points to `{struct_name}`, aligned to {align} bytes: guest blocks are aligned to {MAX_ALIGN}"
             )),
-            Role::Scalar { prim } | Role::Len { prim, .. } | Role::OutScalar { prim } | Role::InOutScalar { prim, .. }
-                if !prim.is_integer() =>
-            {
-                Some(format!("is a `{}`: only integer scalars are supported", prim.c_name()))
+            Role::Len { prim, .. } if !prim.is_integer() => {
+                Some(format!("is a `{}`: a size must be an integer", prim.c_name()))
             }
             _ => None,
         };
         if let Some(why) = why {
             return Some(format!("parameter `{}` {why}", p.name));
         }
-    }
-    if let Some(prim) = f.ret.prim().filter(|p| !p.is_integer()) {
-        return Some(format!(
-            "returns `{}`: only integer returns are supported",
-            prim.c_name()
-        ));
     }
     if let Some(e) = exprs_of(f).into_iter().find(|e| !expr_readable(e, f)) {
         return Some(format!(

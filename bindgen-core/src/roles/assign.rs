@@ -18,6 +18,8 @@ pub(super) struct Binder<'a> {
     pub specs: &'a FunctionSpecs,
     /// The bound headers (constants and functions for expressions).
     pub header: &'a Header,
+    /// Structs bound beforehand (by value, globals, through non-const pointers).
+    pub structs: &'a std::collections::HashMap<String, super::structs::StructState>,
     /// Per parameter, its classified C type.
     pub shapes: Vec<Shape>,
     /// Per buffer or array parameter, its direction.
@@ -30,12 +32,12 @@ pub(super) struct Binder<'a> {
 
 impl<'a> Binder<'a> {
     /// What decided parameter `i` when it has an explicit spec.
-    fn own(&self, i: usize) -> Option<Decision> {
+    pub(super) fn own(&self, i: usize) -> Option<Decision> {
         self.specs.params[i].as_ref().map(|e| e.decision.clone())
     }
 
     /// The explicit spec of parameter `i`.
-    fn spec(&self, i: usize) -> Option<&'a ParamSpec> {
+    pub(super) fn spec(&self, i: usize) -> Option<&'a ParamSpec> {
         self.specs.params[i].as_ref().map(|e| &e.spec)
     }
 
@@ -48,7 +50,7 @@ impl<'a> Binder<'a> {
             }
             let own = self.own(i);
             let r = match &self.shapes[i] {
-                Shape::Int(..) => continue,
+                Shape::Int(..) | Shape::Float(_) => continue,
                 Shape::Buf { elem, is_const } => {
                     let Some(sz) = self.sized[i].clone() else {
                         continue;
@@ -80,14 +82,9 @@ impl<'a> Binder<'a> {
                     }));
                     (array_role(self.dirs[i], *elem, *count), decision)
                 }
-                Shape::Handle { name, size, align } => (
-                    Role::Handle {
-                        struct_name: name.clone(),
-                        size: *size,
-                        align: *align,
-                    },
-                    own.unwrap_or(Decision::Rule("struct-pointer")),
-                ),
+                Shape::Handle { name, size, align } => {
+                    super::outs::struct_pointer_role(self, i, name, *size, *align)
+                }
                 Shape::Struct { name } => (
                     Role::StructIn {
                         struct_name: name.clone(),
@@ -184,10 +181,17 @@ impl<'a> Binder<'a> {
             }
         }
         for i in 0..self.shapes.len() {
-            if let Shape::Int(..) = self.shapes[i] {
-                if let Some(r) = self.integer_role(&operands, i, diags) {
-                    self.roles[i] = Some(r);
+            match self.shapes[i] {
+                Shape::Int(..) => {
+                    if let Some(r) = self.integer_role(&operands, i, diags) {
+                        self.roles[i] = Some(r);
+                    }
                 }
+                Shape::Float(prim) => {
+                    let d = self.own(i).unwrap_or(Decision::Rule("float"));
+                    self.roles[i] = Some((Role::Scalar { prim }, d));
+                }
+                _ => {}
             }
         }
     }

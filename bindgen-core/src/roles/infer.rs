@@ -99,6 +99,8 @@ pub(crate) struct Ctx<'a> {
 pub(super) enum Shape {
     /// An integer; `is_enum` ones are never taken as sizes by position.
     Int(Prim, bool),
+    /// A `float` / `double`: a plain value, never a size.
+    Float(Prim),
     Buf {
         elem: Prim,
         is_const: bool,
@@ -124,6 +126,8 @@ pub(super) enum Shape {
 pub(super) enum RetShape {
     Void,
     Int(Prim),
+    /// `float` / `double`: a plain value.
+    Float(Prim),
     /// `const char *`.
     CStr,
     /// Another pointer (only reachable with an explicit `str`, which is then an error).
@@ -158,7 +162,7 @@ pub(crate) fn bind_function(
     };
 
     let before = diags.len();
-    check_specs(f, specs, &shapes, diags);
+    check_specs(f, specs, &shapes, ctx.structs, diags);
     let ret = decide_return(f, specs, &ret_shape, ctx, diags);
     if diags.len() > before {
         return Outcome::Failed;
@@ -180,6 +184,7 @@ pub(crate) fn bind_function(
         f,
         specs,
         header: ctx.header,
+        structs: ctx.structs,
         shapes,
         dirs,
         sized,
@@ -227,6 +232,7 @@ fn return_shape(f: &Function, specs: &FunctionSpecs) -> Result<RetShape, String>
     Ok(match &f.ret {
         t if t.is_void() => RetShape::Void,
         t if t.is_integer() => RetShape::Int(t.prim().unwrap_or(Prim::I32)),
+        t if t.is_float() => RetShape::Float(t.prim().unwrap_or(Prim::F64)),
         CType::Pointer {
             pointee,
             pointee_const: true,
@@ -243,14 +249,15 @@ fn shape(ty: &CType, header: &Header) -> Result<Shape, String> {
     match ty {
         CType::Prim { prim, .. } if prim.is_integer() => Ok(Shape::Int(*prim, false)),
         CType::Enum { repr, .. } => Ok(Shape::Int(*repr, true)),
-        CType::Prim { .. } => Err(format!("floating-point scalars (`{ty}`) are not supported yet")),
+        CType::Prim { prim: prim @ (Prim::F32 | Prim::F64), .. } => Ok(Shape::Float(*prim)),
+        CType::Prim { .. } => Err(format!("type `{ty}` is not supported as a parameter")),
         CType::Struct { name } => match header.find_struct(name) {
             Some(s) if s.size > 0 => Ok(Shape::Struct { name: s.name.clone() }),
             _ => Err(format!("struct `{name}` passed by value, whose layout is not declared in the bound headers, is not supported")),
         },
         CType::Pointer { pointee, pointee_const } => match pointee.as_ref() {
             CType::Prim { prim: Prim::Void, .. } => Ok(Shape::Buf { elem: Prim::U8, is_const: *pointee_const }),
-            t if t.is_integer() => Ok(Shape::Buf { elem: t.prim().unwrap_or(Prim::U8), is_const: *pointee_const }),
+            t if t.is_integer() || t.is_float() => Ok(Shape::Buf { elem: t.prim().unwrap_or(Prim::U8), is_const: *pointee_const }),
             CType::Struct { name } => match header.find_struct(name) {
                 Some(s) if s.size > 0 => Ok(Shape::Handle { name: s.name.clone(), size: s.size, align: s.align.max(1) }),
                 _ => Err(format!("pointer to struct `{name}`, whose layout is not declared in the bound headers, is not supported")),
@@ -261,7 +268,7 @@ fn shape(ty: &CType, header: &Header) -> Result<Shape, String> {
         CType::Array { elem, len, elem_const } => {
             let count = u32::try_from(*len).ok().filter(|&c| c > 0).ok_or_else(|| format!("array length {len} is not supported"))?;
             match elem.prim() {
-                Some(p) if p.is_integer() => Ok(Shape::Arr { elem: p, count, is_const: *elem_const }),
+                Some(p) if p.is_integer() || p.is_float() => Ok(Shape::Arr { elem: p, count, is_const: *elem_const }),
                 _ => Err(format!("array of `{elem}` is not supported yet")),
             }
         }
@@ -274,7 +281,6 @@ fn unsupported_return(ty: &CType) -> &'static str {
     match ty {
         CType::Pointer { .. } => "returning a pointer is not supported yet",
         CType::Struct { .. } => "returning a struct by value is not supported yet",
-        CType::Prim { .. } => "floating-point returns are not supported yet",
         _ => "this return type is not supported yet",
     }
 }
@@ -295,7 +301,13 @@ fn direction(s: &Shape, spec: Option<&ParamSpec>) -> Option<Dir> {
 }
 
 /// Step 2: explicit specs must fit the C type.
-fn check_specs(f: &Function, specs: &FunctionSpecs, shapes: &[Shape], diags: &mut Vec<Diagnostic>) {
+fn check_specs(
+    f: &Function,
+    specs: &FunctionSpecs,
+    shapes: &[Shape],
+    structs: &HashMap<String, StructState>,
+    diags: &mut Vec<Diagnostic>,
+) {
     for (i, p) in f.params.iter().enumerate() {
         let Some(ex) = &specs.params[i] else { continue };
         let what = format!(
@@ -311,11 +323,22 @@ fn check_specs(f: &Function, specs: &FunctionSpecs, shapes: &[Shape], diags: &mu
                 Some(("contradicts the C type: it is const, so the function cannot write it".to_string(), "remove it, or use `in`".to_string()))
             }
             (ParamSpec::Out | ParamSpec::InOut, Shape::Buf { .. } | Shape::Arr { .. }) => None,
-            (ParamSpec::In | ParamSpec::Out | ParamSpec::InOut, _) => {
-                Some(("needs a pointer or array parameter".to_string(), "remove it".to_string()))
-            }
-            (ParamSpec::Scalar, Shape::Int(..)) => None,
-            (ParamSpec::Scalar, _) => Some(("needs an integer parameter".to_string(), "remove it".to_string())),
+            (ParamSpec::Out | ParamSpec::InOut, Shape::Handle { name, .. }) => super::structs::not_plain(name, structs).map(|why| {
+                (
+                    format!("cannot be an output struct: {why}, and an output struct is read back field by field"),
+                    format!("mark it `handle` (a context object the caller keeps), or skip the function: `[functions.{}] skip = \"<reason>\"`", f.name),
+                )
+            }),
+            (ParamSpec::In, Shape::Handle { .. }) => Some((
+                "is not supported on a struct pointer: a struct the function only reads is passed as a handle".to_string(),
+                "remove it, or write `handle`".to_string(),
+            )),
+            (ParamSpec::In | ParamSpec::Out | ParamSpec::InOut, _) => Some((
+                format!("needs a pointer or array parameter (a buffer, an integer or a plain struct it points to), and `{}` is not one", p.ty),
+                "remove it".to_string(),
+            )),
+            (ParamSpec::Scalar, Shape::Int(..) | Shape::Float(_)) => None,
+            (ParamSpec::Scalar, _) => Some(("needs an integer or floating-point parameter".to_string(), "remove it".to_string())),
             (ParamSpec::Handle, Shape::Handle { .. }) => None,
             (ParamSpec::Handle, _) => Some((
                 "needs a pointer to a struct declared in the bound headers".to_string(),
@@ -338,7 +361,7 @@ fn check_specs(f: &Function, specs: &FunctionSpecs, shapes: &[Shape], diags: &mu
                 "needs a pointer parameter (`T *`, `void *`)".to_string(),
                 "for a fixed-size array the size is already known: remove it".to_string(),
             )),
-            (ParamSpec::InOutLenOf(_), Shape::Buf { elem, is_const: false }) if elem.size() > 1 => len_of_error(f, i, specs, shapes),
+            (ParamSpec::InOutLenOf(_), Shape::Buf { elem, is_const: false }) if elem.size() > 1 && elem.is_integer() => len_of_error(f, i, specs, shapes),
             (ParamSpec::InOutLenOf(_), _) => Some((
                 "needs a non-const pointer to one integer wider than a byte (`int *n`), which holds a length before the call and a count after".to_string(),
                 "put len_of(...) on the integer parameter that holds the length instead".to_string(),

@@ -17,6 +17,7 @@
 mod assign;
 mod expr;
 mod infer;
+pub(crate) mod outs;
 mod returns;
 mod sizes;
 mod spec;
@@ -164,7 +165,8 @@ fn arena(config: &Config) -> Arena {
     }
 }
 
-/// The bound structs that a bound function takes by value or a global holds, in declaration order.
+/// The bound structs that a bound function takes by value or as an output struct, or a global
+/// holds, in declaration order.
 fn used_structs(
     header: &Header,
     functions: &[crate::model::FnBinding],
@@ -172,7 +174,7 @@ fn used_structs(
     states: &std::collections::HashMap<String, structs::StructState>,
 ) -> Vec<crate::model::StructBinding> {
     let used = |name: &str| {
-        functions.iter().flat_map(|f| &f.params).any(|p| matches!(&p.role, crate::model::Role::StructIn { struct_name } if struct_name == name))
+        functions.iter().flat_map(|f| &f.params).any(|p| matches!(&p.role, crate::model::Role::StructIn { struct_name } | crate::model::Role::OutStruct { struct_name, .. } if struct_name == name))
             || globals.iter().any(|g| matches!(&g.value, crate::model::GlobalValue::Struct(s) if s == name))
     };
     header

@@ -63,5 +63,11 @@ pub(super) fn decide_return(
             Some((Ret::Status, Decision::Config { key: "module.int_returns".into() }))
         }
         (RetShape::Int(p), None) => Some((Ret::Value(*p), Decision::Rule("integer-return"))),
+        (RetShape::Float(p), None) => Some((Ret::Value(*p), Decision::Rule("float-return"))),
+        (RetShape::Float(p), Some(RetSpec::Value)) => Some((Ret::Value(*p), ex?.decision.clone())),
+        (RetShape::Float(p), Some(_)) => fail(
+            format!("`{}` returns `{}`, but {} gives it a meaning only integer returns can have", f.name, p.c_name(), src()),
+            "remove it: a floating-point return is always a plain value",
+        ),
     }
 }

@@ -424,7 +424,12 @@ impl Sizing<'_> {
                 });
                 return;
             }
-            if elem.size() > 1 && (candidates.is_empty() || self.spec(j).is_some()) {
+            // One value by name (`uint16_t *min_out` beside `const uint16_t *data, size_t n`): a
+            // guess `crate::checks` reports; a size that might be its count stays an error.
+            let by_name = self.spec(j).is_none()
+                && !candidates.is_empty()
+                && super::outs::reads_like_one_value(&p.name);
+            if elem.size() > 1 && (candidates.is_empty() || self.spec(j).is_some() || by_name) {
                 let role = match self.dirs[j] {
                     Some(Dir::InOut) => Role::InOutScalar {
                         prim: elem,
@@ -432,7 +437,12 @@ impl Sizing<'_> {
                     },
                     _ => Role::OutScalar { prim: elem },
                 };
-                self.early[j] = Some((role, self.own(j).unwrap_or(Decision::Rule("out-scalar"))));
+                let rule = if by_name {
+                    "out-scalar-by-name"
+                } else {
+                    "out-scalar"
+                };
+                self.early[j] = Some((role, self.own(j).unwrap_or(Decision::Rule(rule))));
                 return;
             }
         }

@@ -9,8 +9,8 @@
 //!   or the field given by config `[structs.S.fields] n = "len_of(p)"`; none or several such
 //!   fields is an error naming the fix;
 //! - integer fields that size slices are derived lengths, other integers are scalars
-//!   (`integer`);
-//! - anything else (non-const pointers, nested structs, arrays, floats) makes the struct
+//!   (`integer`), `float` / `double` fields are scalars (`float`);
+//! - anything else (non-const pointers, nested structs, arrays) makes the struct
 //!   unsupported: functions taking it are skipped with the reason;
 //! - a bitfield (`uint32_t a : 3`) makes it unsupported too: its bits share bytes with other
 //!   fields, and a host writing whole integers at byte offsets would corrupt them. A pointer to
@@ -59,6 +59,23 @@ pub(crate) fn bind_all(
             _ => None,
         })
         .collect();
+    // Structs reached through a non-const pointer may be output structs (`stats_t *out`): bound
+    // silently too, so that roles can tell a plain struct (integer fields only) from the rest.
+    let by_pointer: Vec<&str> = header
+        .functions
+        .iter()
+        .flat_map(|f| &f.params)
+        .filter_map(|p| match &p.ty {
+            CType::Pointer {
+                pointee,
+                pointee_const: false,
+            } => match pointee.as_ref() {
+                CType::Struct { name } => Some(name.as_str()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
     let mut out = HashMap::new();
     for s in &header.structs {
         let used = by_value.contains(&s.name.as_str());
@@ -66,7 +83,7 @@ pub(crate) fn bind_all(
             .globals
             .iter()
             .any(|g| matches!(&g.ty, CType::Struct { name } if *name == s.name));
-        if !used && !global {
+        if !used && !global && !by_pointer.contains(&s.name.as_str()) {
             continue;
         }
         let mut local = Vec::new();
@@ -77,6 +94,28 @@ pub(crate) fn bind_all(
         out.insert(s.name.clone(), state);
     }
     out
+}
+
+/// Why struct `name` cannot be an output struct read back field by field (`T *out`), if it
+/// cannot: it must be bound and every field an integer the host value carries (no pointers,
+/// arrays, nested structs or derived lengths).
+pub(crate) fn not_plain(name: &str, states: &HashMap<String, StructState>) -> Option<String> {
+    match states.get(name) {
+        Some(StructState::Bound(b)) => b
+            .fields
+            .iter()
+            .find(|f| !matches!(f.role, FieldRole::Scalar { .. }))
+            .map(|f| {
+                format!(
+                    "struct `{name}` is not a plain struct of integer fields (field `{}` is `{}`)",
+                    f.name, f.c_type
+                )
+            }),
+        Some(StructState::Skip(why)) => Some(why.clone()),
+        Some(StructState::Failed) | None => Some(format!(
+            "struct `{name}` has no layout the host can read field by field"
+        )),
+    }
 }
 
 /// Binds one struct: no bitfields, then config entries, then a length for every slice field, then
@@ -144,7 +183,7 @@ fn explicit_fields(s: &StructDecl, config: &Config, diags: &mut Vec<Diagnostic>)
         let decision = Decision::Config { key: key(&fd.name) };
         let loc = spec::config_loc(config, &format!("structs.{}", s.name), Some(&fd.name));
         match spec::parse_param_spec(text) {
-            Ok(spec::ParamSpec::Scalar) if fd.ty.is_integer() => {
+            Ok(spec::ParamSpec::Scalar) if fd.ty.is_integer() || fd.ty.is_float() => {
                 fr.roles[i] = Some((
                     FieldRole::Scalar {
                         prim: fd.ty.prim().unwrap_or(Prim::U32),
@@ -209,8 +248,8 @@ fn slice_lengths(
                 Some(e) => e,
                 None => return Err(format!("field `{}` ({}) of struct `{}` is not supported yet (only `const T *` slices and integers)", fd.name, fd.ty, s.name)),
             },
-            t if t.is_integer() => continue,
-            t => return Err(format!("field `{}` ({t}) of struct `{}` is not supported yet (only `const T *` slices and integers)", fd.name, s.name)),
+            t if t.is_integer() || t.is_float() => continue,
+            t => return Err(format!("field `{}` ({t}) of struct `{}` is not supported yet (only `const T *` slices, integers and floating-point numbers)", fd.name, s.name)),
         };
         let found = match fr.len_of[j].clone() {
             Some(found) => Some(found),
@@ -279,7 +318,8 @@ fn field_bindings(s: &StructDecl, roles: &[Option<(FieldRole, Decision)>]) -> Ve
             own => {
                 let prim = fd.ty.prim().unwrap_or(Prim::U32);
                 if sizes.is_empty() {
-                    (FieldRole::Scalar { prim }, Decision::Rule("integer"))
+                    let rule = if prim.is_float() { "float" } else { "integer" };
+                    (FieldRole::Scalar { prim }, Decision::Rule(rule))
                 } else {
                     let decision = own.map(|(_, d)| d).unwrap_or_else(|| {
                         roles[sizes[0]]
@@ -320,7 +360,7 @@ fn slice_elem(t: &CType) -> Option<Prim> {
             pointee_const: true,
         } => match pointee.prim() {
             Some(Prim::Void) => Some(Prim::U8),
-            Some(p) if p.is_integer() => Some(p),
+            Some(p) if p.is_integer() || p.is_float() => Some(p),
             _ => None,
         },
         _ => None,

@@ -770,9 +770,8 @@ fn unsupported_shapes_are_skipped_with_the_reason() {
             void(),
             &[(
                 "x",
-                CType::Prim {
-                    prim: Prim::F64,
-                    typedef: None,
+                CType::Unsupported {
+                    spelling: "union half_u".into(),
                 },
             )],
         ),
@@ -821,7 +820,7 @@ fn unsupported_shapes_are_skipped_with_the_reason() {
             ("crypto_argon2", "parameter `config`: struct `crypto_argon2_config` passed by value, whose layout is not declared in the bound headers, is not supported"),
             ("gets", "parameter `s`: a `char *` without a size (a string the function writes) is not supported: mark its capacity with len_of"),
             ("count", "parameter `n`: pointer to pointer (`size_t * *`) is not supported yet"),
-            ("half", "parameter `x`: floating-point scalars (`double`) are not supported yet"),
+            ("half", "parameter `x`: type `union half_u` is not supported yet"),
             ("vp", "parameter `...`: variadic functions (`...`) are not supported"),
             ("get", "returns `uint8_t *`: returning a pointer is not supported yet"),
             ("opaque", "parameter `o`: pointer to struct `hidden`, whose layout is not declared in the bound headers, is not supported"),

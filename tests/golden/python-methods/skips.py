@@ -26,9 +26,11 @@ FloatArray = Union[Sequence[float], bytes, bytearray, memoryview, "array.array[f
 
 _WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "skips.wasm")
 _WB_FUNCTIONS = (
+    "scale",
     "ok",
 )
 _WB_SIGNATURES = (
+    "f64->f64",
     "i32,i32->",
 )
 
@@ -52,6 +54,16 @@ class Skips:
                                   signatures=_WB_SIGNATURES, max_memory=max_memory, timeout=timeout,
                                   max_module_size=max_module_size, max_function_size=max_function_size)
 
+    def scale(self, x: float) -> float:
+        """Calls the C function `scale`.
+
+        C: `double scale(double x)`
+        """
+        if type(x) is not float:
+            x = _wb_float(x, "x", "d")
+        _wb_ret, _wb_out = self._wb_rt.invoke(0, "scale", 0, (), (x,), (), ())
+        return _wb_ret
+
     def ok(self, in_: Buffer) -> bytes:
         """Calls the C function `ok`.
 
@@ -59,5 +71,5 @@ class Skips:
         """
         if type(in_) is not bytes or len(in_) != 4:
             in_ = _wb_bytes(in_, "in", 4)
-        _wb_ret, _wb_out = self._wb_rt.invoke(0, "ok", 16, ((0, in_),), (0, 8), (0, 1), ((8, 4),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(1, "ok", 16, ((0, in_),), (0, 8), (0, 1), ((8, 4),))
         return _wb_out[0]

@@ -10,7 +10,6 @@ Not bound:
 - by_value — parameter `params`: field `scratch` (uint8_t *) of struct `params_t` is not supported yet (only `const T *` slices and integers)
 - greet — parameter `name`: a `char *` without a size (a string the function writes) is not supported: mark its capacity with len_of
 - get_len — parameter `len`: pointer to pointer (`size_t * *`) is not supported yet
-- scale — parameter `x`: floating-point scalars (`double`) are not supported yet
 - log_all — parameter `...`: variadic functions (`...`) are not supported
 - table — returns `const uint8_t *`: returning a pointer is not supported yet
 - use_opaque — parameter `o`: pointer to struct `opaque`, whose layout is not declared in the bound headers, is not supported
@@ -57,6 +56,11 @@ class Skips:
     def __init__(self, wasm: str | os.PathLike[str] | bytes | bytearray | None = None, *,
                  max_memory: int = ..., timeout: float | None = ...,
                  max_module_size: int = ..., max_function_size: int = ...) -> None: ...
+    def scale(self, x: float) -> float:
+        """Calls the C function `scale`.
+
+        C: `double scale(double x)`
+        """
     def ok(self, in_: Buffer) -> bytes:
         """Calls the C function `ok`.
 

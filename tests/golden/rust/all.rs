@@ -47,6 +47,11 @@ pub mod odd_names {
 }
 
 #[allow(dead_code, unused_imports)]
+pub mod outs {
+    include!("outs.rs");
+}
+
+#[allow(dead_code, unused_imports)]
 pub mod plan_abi {
     include!("plan_abi.rs");
 }
@@ -114,6 +119,11 @@ pub mod rule_strings {
 #[allow(dead_code, unused_imports)]
 pub mod rule_structs {
     include!("rule_structs.rs");
+}
+
+#[allow(dead_code, unused_imports)]
+pub mod shape_floats {
+    include!("shape_floats.rs");
 }
 
 #[allow(dead_code, unused_imports)]

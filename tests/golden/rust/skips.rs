@@ -11,7 +11,6 @@
 /// - `by_value`: parameter `params`: field `scratch` (uint8_t *) of struct `params_t` is not supported yet (only `const T *` slices and integers)
 /// - `greet`: parameter `name`: a `char *` without a size (a string the function writes) is not supported: mark its capacity with len_of
 /// - `get_len`: parameter `len`: pointer to pointer (`size_t * *`) is not supported yet
-/// - `scale`: parameter `x`: floating-point scalars (`double`) are not supported yet
 /// - `log_all`: parameter `...`: variadic functions (`...`) are not supported
 /// - `table`: returns `const uint8_t *`: returning a pointer is not supported yet
 /// - `use_opaque`: parameter `o`: pointer to struct `opaque`, whose layout is not declared in the bound headers, is not supported
@@ -104,6 +103,27 @@ impl Skips {
     pub fn __wb_generation(&self) -> u64 {
         self.__wb_guest.__generation()
     }
+    /// Calls `scale` (skips.h:12).
+    ///
+    /// Returns the C return value.
+    ///
+    /// # Errors
+    ///
+    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    pub fn scale(
+        &mut self,
+        x: f64,
+    ) -> ::core::result::Result<f64, ::wasm_bind_rt::Error> {
+        self.__wb_guest
+            .call(
+                "scale",
+                |__wb_call, __wb_exports| {
+                    let __wb_ret = __wb_call.invoke(&__wb_exports.scale, (x,))?;
+                    let __wb_value: f64 = __wb_ret;
+                    ::core::result::Result::Ok(__wb_value)
+                },
+            )
+    }
     /// Calls `ok` (skips.h:17).
     ///
     /// Returns `out`.
@@ -137,6 +157,7 @@ impl Skips {
 #[allow(dead_code, non_snake_case, clippy::type_complexity)]
 #[rustfmt::skip]
 struct __WbSkipsExports {
+    scale: ::wasm_bind_rt::TypedFunc<(f64,), f64>,
     ok: ::wasm_bind_rt::TypedFunc<(u32, u32), ()>,
 }
 #[rustfmt::skip]
@@ -145,11 +166,13 @@ impl ::wasm_bind_rt::Exports for __WbSkipsExports {
         __wb_binder: &mut ::wasm_bind_rt::Binder<'_>,
     ) -> ::core::result::Result<Self, ::wasm_bind_rt::Error> {
         ::core::result::Result::Ok(Self {
+            scale: __wb_binder.func("scale")?,
             ok: __wb_binder.func("ok")?,
         })
     }
     fn expected() -> &'static [::wasm_bind_rt::Expect] {
         const EXPECTED: &[::wasm_bind_rt::Expect] = &[
+            ::wasm_bind_rt::Expect::func::<(f64,), f64>("scale"),
             ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("ok"),
         ];
         EXPECTED

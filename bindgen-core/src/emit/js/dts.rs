@@ -57,7 +57,11 @@ pub fn render(
             .map(|&i| format!("{}: {}", pname(p, i), in_type(plan, &p.f.params[i].role)))
             .collect();
         s += &format!("  /** C function `{}`. */\n", p.f.name);
-        s += &format!("  {name}({}): {};\n", params.join(", "), result_type(p));
+        s += &format!(
+            "  {name}({}): {};\n",
+            params.join(", "),
+            result_type(p, &plan.names)
+        );
     }
     s += "}\n";
     for (name, size) in handles {
@@ -76,12 +80,14 @@ fn in_type(plan: &Plan<'_>, r: &Role) -> String {
         }
         Role::InStr => "string".into(),
         Role::Handle { struct_name, .. } => plan.names.handle_type(struct_name),
-        Role::StructIn { struct_name } => plan.names.struct_type(struct_name),
+        Role::StructIn { struct_name } | Role::OutStruct { struct_name, .. } => {
+            plan.names.struct_type(struct_name)
+        }
         r => ts_in_buffer(r.elem().unwrap_or(crate::ir::Prim::U8)),
     }
 }
 
-fn result_type(p: &FnPlan<'_>) -> String {
+fn result_type(p: &FnPlan<'_>, names: &crate::plan::Names) -> String {
     let types: Vec<String> = p
         .results
         .iter()
@@ -90,6 +96,7 @@ fn result_type(p: &FnPlan<'_>) -> String {
                 Role::OutScalar { prim } | Role::InOutScalar { prim, .. } => {
                     ts_scalar(*prim).to_string()
                 }
+                Role::OutStruct { struct_name, .. } => names.struct_type(struct_name),
                 r => typed_array(r.elem().unwrap_or(crate::ir::Prim::U8)).to_string(),
             },
             Output::Value if matches!(p.f.ret, crate::model::Ret::Str { .. }) => "string".into(),
@@ -109,7 +116,8 @@ fn interfaces(plan: &Plan<'_>, bound: &[(&FnPlan<'_>, String)]) -> String {
     let mut s = String::new();
     for (p, _) in bound {
         for prm in &p.f.params {
-            let Role::StructIn { struct_name } = &prm.role else {
+            let (Role::StructIn { struct_name } | Role::OutStruct { struct_name, .. }) = &prm.role
+            else {
                 continue;
             };
             if let Some(st) = plan.model.find_struct(struct_name) {

@@ -3,7 +3,7 @@
 
 use super::scalars;
 use super::structs;
-use super::types::{bounds, from_core, getter, is_big, is_bytes, typed_array};
+use super::types::{bounds, float_check, from_core, getter, is_big, is_bytes, typed_array};
 use crate::model::{BinOp, Expr, LenSource, Role};
 use crate::plan::layout::{Count, Owner, Size};
 use crate::plan::{names, FnPlan, Output, Plan};
@@ -114,7 +114,7 @@ pub fn render(plan: &Plan<'_>, p: &FnPlan<'_>, method: &str) -> String {
     lengths(plan, p, &mut body);
     layout(plan, p, &mut body);
     call(plan, p, &mut body);
-    results(p, &mut body);
+    results(plan, p, &mut body);
     for line in body {
         out += &format!("    {line}\n");
     }
@@ -135,6 +135,9 @@ fn checks(plan: &Plan<'_>, p: &FnPlan<'_>, out: &mut Vec<String>) {
         let prm = &p.f.params[i];
         let n = pname(p, i);
         match &prm.role {
+            Role::Scalar { prim } | Role::InOutScalar { prim, .. } if prim.is_float() => {
+                out.push(format!("{n} = {};", float_check(*prim, &n, &n)));
+            }
             Role::Scalar { prim } | Role::Len { prim, .. } | Role::InOutScalar { prim, .. } => {
                 let (mut lo, hi) = bounds(*prim, prm.max);
                 if matches!(prm.role, Role::Len { .. }) {
@@ -144,7 +147,9 @@ fn checks(plan: &Plan<'_>, p: &FnPlan<'_>, out: &mut Vec<String>) {
                 out.push(format!("{n} = __wbInt({n}, \"{n}\", {lo}, {hi});"));
             }
             Role::InStr => out.push(format!("const __wb_b{i} = __wbStr({n}, \"{n}\");")),
-            Role::StructIn { .. } => structs::checks(plan, p, i, out),
+            Role::StructIn { .. } | Role::OutStruct { inout: true, .. } => {
+                structs::checks(plan, p, i, out)
+            }
             Role::Handle { struct_name, .. } => out.push(format!(
                 "const __wb_h{i} = __wbHandle({n}, {}, \"{n}\", __wb_rt);",
                 plan.names.handle_type(struct_name)
@@ -311,11 +316,11 @@ fn call(plan: &Plan<'_>, p: &FnPlan<'_>, out: &mut Vec<String>) {
         match &prm.role {
             Role::Scalar { .. } | Role::Len { .. } => args.push(pname(p, i)),
             Role::Handle { .. } => args.push(format!("__wb_h{i}")),
-            Role::StructIn { .. } => {
+            Role::StructIn { .. } | Role::OutStruct { inout: true, .. } => {
                 let Some(s) = structs::of(plan, p, i) else {
                     continue;
                 };
-                if let Some(a) = structs::direct_arg(s, i) {
+                if let (Role::StructIn { .. }, Some(a)) = (&prm.role, structs::direct_arg(s, i)) {
                     args.push(a);
                     continue;
                 }
@@ -377,7 +382,7 @@ fn out_params(p: &FnPlan<'_>) -> Vec<usize> {
     v
 }
 
-fn results(p: &FnPlan<'_>, out: &mut Vec<String>) {
+fn results(plan: &Plan<'_>, p: &FnPlan<'_>, out: &mut Vec<String>) {
     let mut values = Vec::new();
     let mut k = 0;
     for o in &p.results {
@@ -388,6 +393,12 @@ fn results(p: &FnPlan<'_>, out: &mut Vec<String>) {
                 let v = match &p.f.params[index].role {
                     Role::OutScalar { prim } | Role::InOutScalar { prim, .. } => {
                         format!("new DataView({raw}.buffer).{}(0, true)", getter(*prim))
+                    }
+                    Role::OutStruct { struct_name, .. } => {
+                        match plan.model.find_struct(struct_name) {
+                            Some(s) => structs::read_plain(s, &raw),
+                            None => raw,
+                        }
                     }
                     r => match r.elem() {
                         Some(e) if !is_bytes(e) => format!("new {}({raw}.buffer)", typed_array(e)),

@@ -64,6 +64,12 @@ pub fn bounds(prim: Prim, max: Option<u64>) -> (String, String) {
     }
 }
 
+/// The check of a `float` / `double` argument `v` (the JS expression) named `what`: a number;
+/// for `float`, a finite value that rounds to infinity is a RangeError.
+pub fn float_check(prim: Prim, v: &str, what: &str) -> String {
+    format!("__wbFloat({v}, \"{what}\", {})", prim == Prim::F32)
+}
+
 /// A JS expression turning the raw wasm result `v` into the value of C type `prim`.
 pub fn from_core(prim: Prim, v: &str) -> String {
     match prim {
@@ -88,6 +94,8 @@ pub fn getter(prim: Prim) -> &'static str {
         Prim::I32 => "getInt32",
         Prim::I64 => "getBigInt64",
         Prim::U64 => "getBigUint64",
+        Prim::F32 => "getFloat32",
+        Prim::F64 => "getFloat64",
         _ => "getUint32",
     }
 }

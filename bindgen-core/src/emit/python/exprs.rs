@@ -2,26 +2,44 @@
 //! sizes) as Python, and keeps the module's export table, which such expressions can extend with
 //! helper exports (`LZ4_compressBound`). Used by `lower`.
 
+use std::collections::HashMap;
+
 use super::names::str_literal;
 use super::types::{convert_raw, int_range};
 use crate::ir::Prim;
 use crate::model::{BinOp, Expr, FnBinding, Role};
 
 /// The guest exports a module calls, in table order, each with its expected core signature.
+/// Lookups are hashed, so building the table is linear in the number of functions.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Exports {
     /// `(C name, "i32,i32->i32")`.
     pub entries: Vec<(String, String)>,
+    /// C name -> index in `entries`.
+    by_name: HashMap<String, usize>,
 }
 
 impl Exports {
     /// The table index of `name`, added with `signature` when it is not there yet.
     pub fn index(&mut self, name: &str, signature: String) -> usize {
-        if let Some(i) = self.entries.iter().position(|(n, _)| n == name) {
+        if let Some(&i) = self.by_name.get(name) {
             return i;
         }
         self.entries.push((name.to_owned(), signature));
+        self.by_name.insert(name.to_owned(), self.entries.len() - 1);
         self.entries.len() - 1
+    }
+
+    /// A mark to roll back to with [`Exports::truncate`] (entries are only ever appended).
+    pub fn mark(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Forgets every entry added since `mark`.
+    pub fn truncate(&mut self, mark: usize) {
+        for (name, _) in self.entries.drain(mark..) {
+            self.by_name.remove(&name);
+        }
     }
 }
 

@@ -140,10 +140,8 @@ pub fn lower(
     plan: &Plan<'_>,
     exports: &mut Exports,
 ) -> Result<MethodView, String> {
-    let mut table = exports.clone();
-    let view = lower_with(plan_fn, plan, &mut table)?;
-    *exports = table;
-    Ok(view)
+    let mark = exports.mark();
+    lower_with(plan_fn, plan, exports).inspect_err(|_| exports.truncate(mark))
 }
 
 fn lower_with(
@@ -175,6 +173,14 @@ fn lower_with(
     let mut locked_steps = a.handle_checks;
     locked_steps.extend(prepare);
     let r = results::results(&cx, &layout, c.n_outputs, &c.counts)?;
+    // Output structs are returned as the struct's dataclass, which must be generated too.
+    for p in &f.params {
+        if let crate::model::Role::OutStruct { struct_name, .. } = &p.role {
+            if !a.structs.contains(struct_name) {
+                a.structs.push(struct_name.clone());
+            }
+        }
+    }
     Ok(MethodView {
         name: plan.names.py_functions[plan_fn.index].clone(),
         params: a.params,

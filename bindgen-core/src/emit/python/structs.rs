@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use super::names::{docstring, param_name, str_literal};
-use super::types::{elem, int_range};
+use super::types::{elem, float_code, int_range};
 use crate::model::{FieldRole, StructAbi, StructBinding};
 
 /// A dataclass for one struct.
@@ -39,9 +39,11 @@ pub fn struct_view(s: &StructBinding, class_name: &str) -> Result<StructView, St
     for i in s.host_fields() {
         let f = &s.fields[i];
         let annotation = match &f.role {
+            FieldRole::Scalar { prim } if prim.is_float() => "float".to_owned(),
             FieldRole::Scalar { .. } => "int".to_owned(),
             FieldRole::InSlice { elem: e, .. } => match elem(*e).and_then(|e| e.code) {
                 None => "Buffer".to_owned(),
+                Some(_) if e.is_float() => "FloatArray".to_owned(),
                 Some(_) => "IntArray".to_owned(),
             },
             FieldRole::Len { .. } => continue,
@@ -114,6 +116,11 @@ pub enum FieldKind {
         /// Upper bound.
         hi: String,
     },
+    /// A `float` / `double` (`_wb_float`).
+    Float {
+        /// The typecode (`f` or `d`).
+        code: char,
+    },
     /// A byte slice.
     Bytes,
     /// A slice of non-byte elements (`array` typecode).
@@ -180,6 +187,9 @@ pub fn lower_struct(
     let mut slice_index = vec![None; s.fields.len()];
     for (k, f) in s.fields.iter().enumerate() {
         let conv = match &f.role {
+            FieldRole::Scalar { prim } if prim.is_float() => FieldKind::Float {
+                code: float_code(*prim).unwrap_or('d'),
+            },
             FieldRole::Scalar { prim } => {
                 let (lo, hi) = int_range(*prim)
                     .ok_or_else(|| format!("field `{}` is not an integer", f.name))?;
@@ -284,20 +294,23 @@ fn passing(
     let mut fixups = Vec::new();
     for (k, f) in s.fields.iter().enumerate() {
         let (size, signed, value) = match &f.role {
-            FieldRole::Scalar { prim } | FieldRole::Len { prim, .. } => {
-                (prim.size(), prim.is_signed(), local(k))
-            }
+            FieldRole::Scalar { prim } if prim.is_float() => (
+                prim.size(),
+                format!("\"{}\"", float_code(*prim).unwrap_or('d')),
+                local(k),
+            ),
+            FieldRole::Scalar { prim } | FieldRole::Len { prim, .. } => (
+                prim.size(),
+                if prim.is_signed() { "True" } else { "False" }.to_owned(),
+                local(k),
+            ),
             FieldRole::InSlice { .. } => {
                 let n = slice_index[k].ok_or_else(|| format!("field `{}` has no slice", f.name))?;
                 fixups.push((f.offset, n));
-                (4, false, "0".to_owned())
+                (4, "False".to_owned(), "0".to_owned())
             }
         };
-        items.push(format!(
-            "({}, {size}, {}, {value})",
-            f.offset,
-            if signed { "True" } else { "False" }
-        ));
+        items.push(format!("({}, {size}, {signed}, {value})", f.offset));
     }
     Ok((
         Some(format!(

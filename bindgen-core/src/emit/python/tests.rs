@@ -908,11 +908,16 @@ fn computed_sizes_call_helper_exports_and_read_handle_fields() {
 #[test]
 fn a_failed_lowering_leaves_the_export_table_alone() {
     let mut exports = Exports::default();
-    let floats = func(
+    let no_layout = func(
         "f",
-        vec![param("x", Role::Scalar { prim: Prim::F64 })],
+        vec![param(
+            "x",
+            Role::StructIn {
+                struct_name: "missing".into(),
+            },
+        )],
         Ret::Void,
     );
-    assert!(lower_one(&floats, &mut exports).is_err());
+    assert!(lower_one(&no_layout, &mut exports).is_err());
     assert!(exports.entries.is_empty());
 }

@@ -44,6 +44,15 @@ pub fn int_range(prim: Prim) -> Option<(String, String)> {
     })
 }
 
+/// The `array` / `struct` typecode of a floating-point type (`None` for the others).
+pub fn float_code(prim: Prim) -> Option<char> {
+    match prim {
+        Prim::F32 => Some('f'),
+        Prim::F64 => Some('d'),
+        _ => None,
+    }
+}
+
 /// `(Python type, expression)` turning `raw`, a signed wasm result, into the C value of `prim`.
 pub fn convert_raw(prim: Prim, raw: &str) -> Option<(&'static str, String)> {
     Some(match prim {
@@ -54,6 +63,8 @@ pub fn convert_raw(prim: Prim, raw: &str) -> Option<(&'static str, String)> {
         ),
         // wasm sign-extends narrow signed returns into the i32; i32 / i64 arrive signed.
         Prim::Char | Prim::I8 | Prim::I16 | Prim::I32 | Prim::I64 => ("int", raw.to_owned()),
-        Prim::Void | Prim::F32 | Prim::F64 => return None,
+        // A float result arrives as a Python float, bits kept (`double` exactly; a `float` widened).
+        Prim::F32 | Prim::F64 => ("float", raw.to_owned()),
+        Prim::Void => return None,
     })
 }

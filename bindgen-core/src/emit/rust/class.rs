@@ -28,10 +28,43 @@ pub struct Items<'m> {
     pub owned: Vec<&'m str>,
     /// The "Not bound" rustdoc lines.
     pub not_bound: Vec<String>,
+    /// With `collect(plan, true)`: each method formatted by prettyplease as it is rendered (in the
+    /// place of `methods`), so a file's methods never exist as tokens all at once.
+    pub method_text: Vec<String>,
+    /// The first method that did not parse as Rust (an internal error), with its parse error.
+    pub format_error: Option<String>,
 }
 
-/// Renders every planned function and every global, collecting what each contributes.
-pub fn collect<'m>(plan: &Plan<'m>) -> Items<'m> {
+/// The line standing for the methods in a file rendered with `collect(plan, true)`.
+pub const METHODS_SLOT: &str = "    fn __wb_methods_slot() {}\n";
+
+impl Items<'_> {
+    /// Keeps a rendered method: as tokens, or formatted when `as_text`.
+    fn push_method(&mut self, method: TokenStream, as_text: bool) {
+        if !as_text {
+            self.methods.push(method);
+            return;
+        }
+        let parsed: Result<syn::File, _> = syn::parse2(quote!(impl __WbSlot { #method }));
+        match parsed {
+            Ok(file) => {
+                let text = prettyplease::unparse(&file);
+                let body = text
+                    .strip_prefix("impl __WbSlot {\n")
+                    .and_then(|t| t.strip_suffix("}\n"))
+                    .unwrap_or(&text);
+                self.method_text.push(body.to_owned());
+            }
+            Err(e) => {
+                self.format_error.get_or_insert_with(|| e.to_string());
+            }
+        }
+    }
+}
+
+/// Renders every planned function and every global, collecting what each contributes (methods
+/// formatted one by one when `method_text`).
+pub fn collect<'m>(plan: &Plan<'m>, method_text: bool) -> Items<'m> {
     let model = plan.model;
     let mut it = Items::default();
     let mut helper_names: Vec<String> = Vec::new();
@@ -47,7 +80,7 @@ pub fn collect<'m>(plan: &Plan<'m>) -> Items<'m> {
         .collect();
     for p in &plan.functions {
         let t = func::render(p, plan);
-        it.methods.push(t.method);
+        it.push_method(t.method, method_text);
         it.fields.push(t.field);
         it.inits.push(t.init);
         it.expects.push(t.expect);
@@ -89,7 +122,7 @@ pub fn collect<'m>(plan: &Plan<'m>) -> Items<'m> {
             continue;
         }
         let t = globals::render(g, model, &plan.names, method);
-        it.methods.push(t.method);
+        it.push_method(t.method, method_text);
         it.fields.push(t.field);
         it.inits.push(t.init);
         let name = g.name.as_str();

@@ -47,7 +47,7 @@ pub fn render(p: &FnPlan<'_>, plan: &Plan<'_>) -> FnTokens {
     let init = quote!(#field_name: __wb_binder.func(#c_name)?);
 
     let args: Vec<TokenStream> = p.args.iter().filter_map(|&i| arg(p, plan, i)).collect();
-    let (ret_ty, ret_expr, ret_names) = result_shape(p);
+    let (ret_ty, ret_expr, ret_names) = result_shape(p, &plan.names);
 
     let mut helpers = Vec::new();
     let body = Body::render(p, plan, &mut helpers);
@@ -116,6 +116,10 @@ fn arg(p: &FnPlan<'_>, plan: &Plan<'_>, i: usize) -> Option<TokenStream> {
             structs::param_ty(plan.model.find_struct(struct_name)?, &plan.names)
         }
         Role::InOutScalar { prim, .. } => names::elem_ty(*prim),
+        Role::OutStruct {
+            struct_name,
+            inout: true,
+        } => structs::param_ty(plan.model.find_struct(struct_name)?, &plan.names),
         _ => return None,
     };
     Some(quote!(#name: #ty))
@@ -123,7 +127,10 @@ fn arg(p: &FnPlan<'_>, plan: &Plan<'_>, i: usize) -> Option<TokenStream> {
 
 /// The returned type, the returned expression and the names of what is returned (for the doc).
 /// In/out buffers are carried back by their `&mut` argument, so the tuple leaves them out.
-fn result_shape(p: &FnPlan<'_>) -> (TokenStream, TokenStream, Vec<String>) {
+fn result_shape(
+    p: &FnPlan<'_>,
+    names_: &crate::plan::Names,
+) -> (TokenStream, TokenStream, Vec<String>) {
     let f = p.f;
     let (mut tys, mut vals, mut labels) = (Vec::new(), Vec::new(), Vec::new());
     for out in &p.results {
@@ -145,6 +152,10 @@ fn result_shape(p: &FnPlan<'_>) -> (TokenStream, TokenStream, Vec<String>) {
                     }
                     Role::OutScalar { prim } | Role::InOutScalar { prim, .. } => {
                         names::elem_ty(*prim)
+                    }
+                    Role::OutStruct { struct_name, .. } => {
+                        let t = format_ident!("{}", names_.struct_type(struct_name));
+                        quote!(#t)
                     }
                     _ => continue,
                 };
@@ -271,6 +282,23 @@ impl Body {
                 self.scalar_ptr(f, i, *prim)
             }
             Role::FilledBy { prim, buffer } => self.filled_by(f, i, *prim, *buffer),
+            Role::OutStruct { struct_name, inout } => {
+                let Some(s) = plan.model.find_struct(struct_name) else {
+                    return;
+                };
+                if *inout {
+                    // Written field by field at its block slot, whatever its by-value ABI.
+                    let indirect = crate::model::StructBinding {
+                        abi: crate::model::StructAbi::Indirect,
+                        ..s.clone()
+                    };
+                    let lowered = structs::lower(i, &q.name, &indirect);
+                    self.checks.extend(lowered.checks);
+                    self.writes.extend(lowered.writes);
+                }
+                self.reads.push(structs::read_plain(i, s, &plan.names));
+                self.call_args.push(quote!(#ptr));
+            }
             Role::Handle { .. } => {
                 let h = local("h", i);
                 self.checks

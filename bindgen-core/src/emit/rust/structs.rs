@@ -213,3 +213,27 @@ pub fn lower(index: usize, param: &str, s: &StructBinding) -> Lowered {
     out.arg = quote!(#ptr);
     out
 }
+
+/// `let __wb_out<i> = T { .. };`: the plain struct `s` (integer fields only: an output struct)
+/// read back field by field from its block slot `__wb_ptr<i>`.
+pub fn read_plain(index: usize, s: &StructBinding, n: &Names) -> TokenStream {
+    let (ptr, out) = (local("ptr", index), local("out", index));
+    let ty = quote::format_ident!("{}", n.struct_type(&s.name));
+    let mut reads = Vec::new();
+    let mut inits = Vec::new();
+    for (k, f) in s.fields.iter().enumerate() {
+        let FieldRole::Scalar { prim } = &f.role else {
+            continue;
+        };
+        let (name, value, offset) = (ident(&f.name), local_field("f", index, k), f.offset);
+        let e = names::elem_ty(*prim);
+        reads.push(quote! {
+            let [#value] = __wb_call.read_array::<#e, 1>(#ptr.saturating_add(#offset))?;
+        });
+        inits.push(quote!(#name: #value));
+    }
+    quote! {
+        #(#reads)*
+        let #out = #ty { #(#inits,)* };
+    }
+}

@@ -5,7 +5,7 @@ use super::{bytes_expr, py_text, Ctx, HandleUse, ParamView, Step};
 use crate::emit::python::exprs::size_range;
 use crate::emit::python::names::str_literal;
 use crate::emit::python::structs::{lower_struct, StructLowering};
-use crate::emit::python::types::int_range;
+use crate::emit::python::types::{float_code, int_range};
 use crate::model::Role;
 
 /// What the arguments contribute to the method.
@@ -58,7 +58,11 @@ pub(super) fn arguments(cx: &Ctx<'_, '_>) -> Result<Args, String> {
                 });
                 class
             }
-            Role::StructIn { struct_name } => {
+            Role::StructIn { struct_name }
+            | Role::OutStruct {
+                struct_name,
+                inout: true,
+            } => {
                 let s = cx
                     .plan
                     .model
@@ -104,6 +108,10 @@ fn check(
 ) -> Result<(String, Vec<Step>), String> {
     let (name, lit) = (name.to_owned(), lit.to_owned());
     Ok(match role {
+        Role::Scalar { prim } | Role::InOutScalar { prim, .. } if prim.is_float() => {
+            let code = float_code(*prim).unwrap_or('d');
+            ("float".into(), vec![Step::Float { name, lit, code }])
+        }
         Role::Scalar { prim } | Role::InOutScalar { prim, .. } => {
             let (lo, hi) = int_range(*prim).unwrap_or_default();
             ("int".into(), vec![Step::Int { name, lit, lo, hi }])

@@ -253,6 +253,14 @@ pub(super) fn invoke(
             struct_image(&mut inv, &mut images, i, &offset, l, placed, &p.name)?;
         } else {
             match &p.role {
+                Role::InOutScalar { prim, .. } if prim.is_float() => inv.writes.push([
+                    offset.clone(),
+                    format!(
+                        "_wb_fpack(\"{}\", {})",
+                        crate::emit::python::types::float_code(*prim).unwrap_or('d'),
+                        cx.names[i]
+                    ),
+                ]),
                 Role::InOutScalar { prim, .. } => inv.writes.push([
                     offset.clone(),
                     format!(

@@ -3,7 +3,7 @@
 
 use super::call::Placed;
 use super::{bytes_expr, escape_braces, Ctx, ResultItem, Step};
-use crate::emit::python::types::convert_raw;
+use crate::emit::python::types::{convert_raw, float_code};
 use crate::model::{ErrorRule, Ret, Role};
 use crate::plan::Output;
 
@@ -160,6 +160,13 @@ pub(super) fn results(
             .map(|(_, n)| n.clone());
         let code = cx.elems[i].and_then(|e| e.code);
         let (item, py) = match (&f.params[i].role, code) {
+            (Role::OutScalar { prim } | Role::InOutScalar { prim, .. }, _) if prim.is_float() => (
+                ResultItem::FloatScalar {
+                    k,
+                    code: float_code(*prim).unwrap_or('d'),
+                },
+                "float".to_owned(),
+            ),
             (Role::OutScalar { prim } | Role::InOutScalar { prim, .. }, _) => (
                 ResultItem::Scalar {
                     k,
@@ -167,6 +174,7 @@ pub(super) fn results(
                 },
                 "int".to_owned(),
             ),
+            (Role::OutStruct { struct_name, .. }, _) => out_struct(cx, k, struct_name)?,
             (_, Some(code)) => (
                 ResultItem::Elems { k, code, cut },
                 format!("list[{}]", cx.elems[i].map_or("int", |e| e.py)),
@@ -197,4 +205,46 @@ pub(super) fn results(
         items,
         returns,
     })
+}
+
+/// An output struct's result item (its fields read from `_wb_out[k]`) and its annotation.
+fn out_struct(
+    cx: &Ctx<'_, '_>,
+    k: usize,
+    struct_name: &str,
+) -> Result<(ResultItem, String), String> {
+    let s = cx
+        .plan
+        .model
+        .find_struct(struct_name)
+        .ok_or_else(|| format!("struct `{struct_name}` has no layout"))?;
+    let class = cx.plan.names.struct_type(struct_name);
+    let mut fields = Vec::new();
+    for f in &s.fields {
+        let crate::model::FieldRole::Scalar { prim } = f.role else {
+            return Err(format!(
+                "field `{}` of output struct `{struct_name}` is not an integer",
+                f.name
+            ));
+        };
+        if !prim.is_integer() {
+            return Err(format!(
+                "field `{}` of output struct `{struct_name}` is a `{}`",
+                f.name,
+                prim.c_name()
+            ));
+        }
+        fields.push(super::steps::FieldRead {
+            name: crate::emit::python::names::param_name(&f.name),
+            start: f.offset,
+            end: f.offset + prim.size(),
+            signed: if prim.is_signed() { "True" } else { "False" }.into(),
+        });
+    }
+    let item = ResultItem::Struct {
+        k,
+        class: class.clone(),
+        fields,
+    };
+    Ok((item, class))
 }

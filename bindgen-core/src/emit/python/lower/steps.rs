@@ -22,6 +22,16 @@ pub enum Step {
         /// Upper bound, a Python literal.
         hi: String,
     },
+    /// A `float` / `double` argument (inline when it is an exact `float`, for `float` also in
+    /// range): `_wb_float` checks the type and, for `float`, that it does not round to infinity.
+    Float {
+        /// The local.
+        name: String,
+        /// The C name as a string literal.
+        lit: String,
+        /// The `array` / `struct` typecode (`f` or `d`).
+        code: char,
+    },
     /// A bytes-like argument (inline when it is `bytes` of the right size).
     Bytes {
         /// The local.
@@ -218,6 +228,13 @@ pub enum ResultItem {
         /// `True` / `False`.
         signed: String,
     },
+    /// An out / in-out `float` / `double`: `_wb_out[k]` as a Python float.
+    FloatScalar {
+        /// Its position in `_wb_out`.
+        k: usize,
+        /// The typecode (`f` or `d`).
+        code: char,
+    },
     /// An output of non-byte elements: a list.
     Elems {
         /// Its position in `_wb_out`.
@@ -227,6 +244,15 @@ pub enum ResultItem {
         /// The byte count it is cut to (a filled length), if any.
         cut: Option<String>,
     },
+    /// An output struct: `_wb_out[k]` read field by field into the struct's dataclass.
+    Struct {
+        /// Its position in `_wb_out`.
+        k: usize,
+        /// The dataclass.
+        class: String,
+        /// Each field the dataclass carries, in declaration order.
+        fields: Vec<FieldRead>,
+    },
     /// A byte output.
     Bytes {
         /// Its position in `_wb_out`.
@@ -234,4 +260,17 @@ pub enum ResultItem {
         /// The byte count it is cut to, if any.
         cut: Option<String>,
     },
+}
+
+/// One integer field of an output struct, read from the struct's bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldRead {
+    /// The dataclass keyword (escaped C field name).
+    pub name: String,
+    /// First byte of the field in the struct.
+    pub start: u32,
+    /// One past its last byte.
+    pub end: u32,
+    /// `True` / `False`.
+    pub signed: String,
 }
