@@ -35,6 +35,9 @@ pub struct Model {
     /// Named C enums, in declaration order: each becomes a host type (Python `IntEnum`, Rust
     /// `enum`, JS frozen object); their values are also in `constants`.
     pub enums: Vec<EnumBinding>,
+    /// The guest is a libc guest: the `.wasm` given imports WASI preview 1 functions (set by
+    /// [`crate::load`] after validating it). Generated Python constructors then take `wasi=`.
+    pub wasi: bool,
 }
 
 /// A named C enum.

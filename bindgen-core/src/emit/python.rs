@@ -189,7 +189,10 @@ fn render_with_runtime(
         runtime_doc: String::new(),
         runtime: String::new(),
         runtime_import: String::new(),
-        stub_runtime_import: runtime_src::stub_reexport(mode == RuntimeMode::Bundled),
+        stub_runtime_import: runtime_src::stub_reexport(
+            mode == RuntimeMode::Bundled,
+            module_view.wasi,
+        ),
     };
     // The context is converted to template values once, for the module and its stub.
     let render = |name: &str, ctx: &minijinja::Value| {

@@ -74,6 +74,7 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
         structs,
         globals,
         enums: enums(header),
+        wasi: false,
     };
     Diagnostics(diags).finish(model)
 }

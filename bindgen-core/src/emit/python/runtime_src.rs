@@ -177,15 +177,18 @@ pub fn runtime_import(
     )
 }
 
-/// The stub's re-export of the runtime's public names (`from X import Error as Error, ...`).
-pub fn stub_reexport(bundled: bool) -> String {
+/// The stub's re-export of the runtime's public names (`from X import Error as Error, ...`), with
+/// `Wasi` and `Captured` for a libc guest (`wasi`).
+pub fn stub_reexport(bundled: bool, wasi: bool) -> String {
     let module = if bundled {
         format!(".{}", super::BUNDLED_RUNTIME_FILE.trim_end_matches(".py"))
     } else {
         "wasm_bind_runtime".to_owned()
     };
+    let wasi_names: &[&str] = if wasi { &["Wasi", "Captured"] } else { &[] };
     let list: String = PUBLIC
         .iter()
+        .chain(wasi_names)
         .map(|n| format!("    {n} as {n},\n"))
         .collect();
     format!("from {module} import (\n{list})")

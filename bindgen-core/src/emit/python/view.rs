@@ -48,6 +48,9 @@ pub struct ModuleView {
     pub uses_callbacks: bool,
     /// What the stub imports from `typing` (`Final` only when there are constants).
     pub stub_typing_names: String,
+    /// A libc guest ([`Model::wasi`]): the constructor takes `wasi=` and the module re-exports
+    /// the runtime's `Wasi` and `Captured`.
+    pub wasi: bool,
 }
 
 /// A handle class: a C struct living in a persistent block of one instance's memory.
@@ -140,6 +143,9 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
     let doc = module_doc(model, &header, &class_name, &handles, &not_bound);
     let mut exports = all_names(&class_name, &handles, &structs, &constants);
     exports.extend(enums.iter().map(|e| e.class_name.clone()));
+    if model.wasi {
+        exports.extend(["Wasi".to_string(), "Captured".to_string()]);
+    }
 
     diags.finish(ModuleView {
         doc: docstring(&doc, 0),
@@ -177,6 +183,7 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
             "Final, TypeAlias"
         }
         .to_owned(),
+        wasi: model.wasi,
     })
 }
 
