@@ -207,10 +207,12 @@ impl fmt::Display for CType {
                 pointee,
                 pointee_const,
             } => {
-                if *pointee_const {
-                    write!(f, "const {pointee} *")
+                // An unsupported pointee keeps libclang's spelling, qualifiers included.
+                let inner = pointee.to_string();
+                if *pointee_const && !inner.starts_with("const ") {
+                    write!(f, "const {inner} *")
                 } else {
-                    write!(f, "{pointee} *")
+                    write!(f, "{inner} *")
                 }
             }
             CType::Array {
