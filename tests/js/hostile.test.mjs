@@ -150,6 +150,37 @@ test("timeout: null is no limit; bad values are rejected naming it", async () =>
   }
 });
 
+test("alloc_same_twice: a block overlapping a live one is a GuestError, the instance re-created", async () => {
+  const obj = await load("alloc_same_twice");
+  const rt = runtimeOf(obj);
+  assert.equal(rt.persistAlloc(64), 65536);  // a handle's block
+  assert.throws(() => obj.hostile_mix(HONEST, LARGE), (e) => e instanceof GuestError && /overlapping a block still in use/.test(e.message));
+  assert.equal(rt.generation, 2);
+  assert.equal(rt.persistAlloc(64), 65536);
+  assert.throws(() => rt.persistAlloc(64), (e) => e instanceof GuestError && /overlapping/.test(e.message));
+  assert.equal(rt.generation, 3);
+});
+
+for (const name of ["alloc_stuck_zero", "alloc_sticky_zero"]) {
+  test(`${name}: an allocator left returning 0 is a GuestError, the re-created instance works`, async () => {
+    const obj = await load(name);
+    assert.throws(() => obj.hostile_mix(HONEST, new Uint8Array(2_000_000)), (e) => e instanceof GuestError && /could not allocate/.test(e.message));
+    const msg = Uint8Array.from({ length: 20_480 }, (_, i) => i & 0xff);  // under both guests' breaking sizes
+    for (let i = 0; i < 2; i++) assert.deepEqual(obj.hostile_mix(HONEST, msg), mix(HONEST, msg));
+  });
+}
+
+test("reset_no_wipe: the host wipes the block itself, so inputs and outputs do not stay behind", async () => {
+  const obj = await load("reset_no_wipe");
+  const secret = Uint8Array.from({ length: 64 }, (_, i) => (i * 37 + 11) & 0xff);
+  const out = obj.hostile_mix(HONEST, secret);
+  assert.deepEqual(out, mix(HONEST, secret));
+  const mem = Buffer.from(runtimeOf(obj).memory.buffer);
+  for (const needle of [secret.subarray(0, 16), HONEST.subarray(0, 16), out.subarray(0, 16)]) {
+    assert.equal(mem.indexOf(Buffer.from(needle)), -1);
+  }
+});
+
 test("writes outside the output into other arena data: the result is right", async () => {
   const obj = await load("writes_outside");
   for (const msg of [SMALL, LARGE]) assert.deepEqual(obj.hostile_mix(TRIGGER, msg), mix(TRIGGER, msg));
