@@ -4,6 +4,7 @@
 
 mod guest;
 mod toolchain;
+mod wasi;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -414,11 +415,16 @@ fn temp_name(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// Warnings on stderr before --py / --rust write anything: one per C function left out of the
+/// Warnings on stderr before --py / --rust write anything: one `check:` per role inference
+/// guessed (the function is bound; the message names the config line that settles it), one per C function left out of the
 /// bindings for want of support (roles, or the call plan: `bindgen_core::plan`), with the reason,
 /// then a note counting everything left out (skips on purpose included) and where to see more.
 /// Nothing when all is bound. Stdout and the generated files are unaffected.
 fn warn(model: &bindgen_core::model::Model, cli: &Cli, header: &Path) {
+    // Roles inference guessed (`bindgen_core::checks`): bound, but the user should confirm them.
+    for c in bindgen_core::checks::checks(model) {
+        eprintln!("{}: warning: check: {}", c.loc, c.message);
+    }
     let plan = bindgen_core::plan::plan(model);
     if model.skipped.is_empty() && plan.not_bound.is_empty() {
         return;

@@ -9,6 +9,10 @@ export async function main(): Promise<string> {
   m.crypto_blake2b_update(ctx, new DataView(new ArrayBuffer(3)));
   const again: Uint8Array = m.crypto_blake2b_final(ctx);
   ctx[Symbol.dispose]();
+  const viaMethods = new CryptoBlake2bCtx(m);
+  viaMethods.init(64);
+  viaMethods.update(new Uint8Array(3));
+  const methodHash: Uint8Array = viaMethods.final();
   const [cipher, ctr]: [Uint8Array, bigint] = m.crypto_chacha20_djb(hash, new Uint8Array(32), new Uint8Array(8), 0n);
   const [mac, box]: [Uint8Array, Uint8Array] = [...m.crypto_aead_lock(new Uint8Array(32), new Uint8Array(24), hash, hash)].reverse() as [Uint8Array, Uint8Array];
   const config: CryptoArgon2Config = { algorithm: CRYPTO_ARGON2_ID, nb_blocks: 8, nb_passes: 1, nb_lanes: 1 };
@@ -21,5 +25,5 @@ export async function main(): Promise<string> {
     if (e instanceof StatusError) return `${e.function} ${e.status} ${e instanceof WbError}`;
     if (e instanceof TimeoutError) return `${e.function} ${e.timeout} ${e instanceof TrapError}`;
   }
-  return `${again.length} ${cipher.length} ${ctr} ${nothing} ${derived.length}`;
+  return `${again.length} ${methodHash.length} ${cipher.length} ${ctr} ${nothing} ${derived.length}`;
 }

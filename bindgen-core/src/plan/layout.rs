@@ -2,7 +2,7 @@
 //! order, aligned how. Every back end places the regions by this one rule.
 //!
 //! Rule: the wrapper makes one arena allocation per call. Fixed-size regions (`T x[N]`, single
-//! scalars, structs passed by value) come first, in C order, at constant offsets; variable-size
+//! scalars, structs passed by value or filled through a pointer) come first, in C order, at constant offsets; variable-size
 //! regions follow in C order (parameters, then the slices that struct fields point to). Each
 //! region starts at the end of the previous one rounded up to its alignment (8 bytes, enough for
 //! any C scalar; 16 for scratch memory; a struct's own alignment when larger), and each region's
@@ -121,6 +121,10 @@ pub fn regions(model: &Model, f: &FnBinding) -> Vec<Region> {
                     (Size::Fixed(s.size), s.align.max(REGION_ALIGN))
                 }
                 _ => continue,
+            },
+            Role::OutStruct { struct_name, .. } => match model.find_struct(struct_name) {
+                Some(s) => (Size::Fixed(s.size), s.align.max(REGION_ALIGN)),
+                None => continue,
             },
             Role::InSlice { elem, len }
             | Role::OutBuf { elem, len }

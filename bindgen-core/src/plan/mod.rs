@@ -168,7 +168,7 @@ pub fn unbindable(model: &Model, f: &FnBinding) -> Option<String> {
     }
     for p in &f.params {
         let why = match &p.role {
-            Role::StructIn { struct_name } => match model.find_struct(struct_name) {
+            Role::StructIn { struct_name } | Role::OutStruct { struct_name, .. } => match model.find_struct(struct_name) {
                 None => Some(format!("struct `{struct_name}` has no layout")),
                 Some(s) if s.align > MAX_ALIGN => {
                     Some(format!("struct `{struct_name}` is aligned to {} bytes: guest blocks are aligned to {MAX_ALIGN}", s.align))

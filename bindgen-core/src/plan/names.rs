@@ -8,6 +8,9 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::model::{GlobalValue, Model, Role};
 
+pub mod handle_methods;
+pub use handle_methods::HandleMethod;
+
 /// `monocypher_ed25519` -> `MonocypherEd25519`; `fallback` is prefixed when the result would be
 /// empty or start with a digit (`Module`, `Handle`).
 pub fn camel_case(name: &str, fallback: &str) -> String {
@@ -430,12 +433,23 @@ pub struct Names {
     pub handle_types: Vec<(String, String)>,
     /// `(C struct, type name)` of every struct passed by value or held by a global.
     pub struct_types: Vec<(String, String)>,
+    /// `(C enum, type name)` of every named enum (`model.enums`), in every language: CamelCase,
+    /// claimed in the module namespace after the struct and handle types.
+    pub enum_types: Vec<(String, String)>,
+    /// The method of each of `model.functions` on its first parameter's handle class, if that
+    /// parameter is a handle ([`handle_methods`] states the rule).
+    pub handle_methods: Vec<Option<HandleMethod>>,
 }
 
 impl Names {
     /// The type name of handles to `struct_name`.
     pub fn handle_type(&self, struct_name: &str) -> String {
         lookup(&self.handle_types, struct_name).unwrap_or_else(|| camel_case(struct_name, "Handle"))
+    }
+
+    /// The host type name of the C enum `enum_name`.
+    pub fn enum_type(&self, enum_name: &str) -> String {
+        lookup(&self.enum_types, enum_name).unwrap_or_else(|| camel_case(enum_name, "Enum"))
     }
 
     /// The host type name of `struct_name` passed by value.
@@ -480,6 +494,11 @@ pub fn decide(model: &Model) -> Names {
     let mut module = Namespace::new(python::MODULE_NAMES);
     let class = module.claim(model.class_name.clone());
     let (struct_types, handle_types) = type_names(model, &mut module);
+    let enum_types = model
+        .enums
+        .iter()
+        .map(|e| (e.name.clone(), module.claim(camel_case(&e.name, "Enum"))))
+        .collect();
     let (rust_functions, rust_globals, rust_constants) = rust_names(model);
     // Python class members (methods and properties) share one namespace; constants live in the
     // module's.
@@ -518,6 +537,8 @@ pub fn decide(model: &Model) -> Names {
         js_constants,
         handle_types,
         struct_types,
+        enum_types,
+        handle_methods: handle_methods::decide(model),
     }
 }
 

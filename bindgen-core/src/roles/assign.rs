@@ -18,6 +18,8 @@ pub(super) struct Binder<'a> {
     pub specs: &'a FunctionSpecs,
     /// The bound headers (constants and functions for expressions).
     pub header: &'a Header,
+    /// Structs bound beforehand (by value, globals, through non-const pointers).
+    pub structs: &'a std::collections::HashMap<String, super::structs::StructState>,
     /// Per parameter, its classified C type.
     pub shapes: Vec<Shape>,
     /// Per buffer or array parameter, its direction.
@@ -30,12 +32,12 @@ pub(super) struct Binder<'a> {
 
 impl<'a> Binder<'a> {
     /// What decided parameter `i` when it has an explicit spec.
-    fn own(&self, i: usize) -> Option<Decision> {
+    pub(super) fn own(&self, i: usize) -> Option<Decision> {
         self.specs.params[i].as_ref().map(|e| e.decision.clone())
     }
 
     /// The explicit spec of parameter `i`.
-    fn spec(&self, i: usize) -> Option<&'a ParamSpec> {
+    pub(super) fn spec(&self, i: usize) -> Option<&'a ParamSpec> {
         self.specs.params[i].as_ref().map(|e| &e.spec)
     }
 
@@ -80,19 +82,24 @@ impl<'a> Binder<'a> {
                     }));
                     (array_role(self.dirs[i], *elem, *count), decision)
                 }
-                Shape::Handle { name, size, align } => (
-                    Role::Handle {
-                        struct_name: name.clone(),
-                        size: *size,
-                        align: *align,
-                    },
-                    own.unwrap_or(Decision::Rule("struct-pointer")),
-                ),
+                Shape::Handle { name, size, align } => {
+                    super::outs::struct_pointer_role(self, i, name, *size, *align)
+                }
                 Shape::Struct { name } => (
                     Role::StructIn {
                         struct_name: name.clone(),
                     },
                     own.unwrap_or(Decision::Rule("struct-by-value")),
+                ),
+                Shape::Callback(sig) => (
+                    Role::Callback(sig.clone()),
+                    Decision::Rule("function-pointer"),
+                ),
+                Shape::CallbackUser(callback) => (
+                    Role::CallbackUser {
+                        callback: *callback,
+                    },
+                    Decision::Rule("callback-context"),
                 ),
             };
             self.roles[i] = Some(r);
@@ -450,6 +457,10 @@ impl<'a> Binder<'a> {
             params,
             ret,
             ret_decided_by,
+            ret_enum: match &f.ret {
+                crate::ir::CType::Enum { name, .. } if !name.is_empty() => Some(name.clone()),
+                _ => None,
+            },
         }
     }
 }

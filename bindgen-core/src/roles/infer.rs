@@ -69,6 +69,7 @@ use crate::ir::{CType, Function, Header, Prim};
 use crate::model::FnBinding;
 
 use super::assign::Binder;
+use super::callbacks::{callback_shapes, CbShape};
 use super::returns::decide_return;
 use super::sizes::assign_sizes;
 use super::spec::{FunctionSpecs, ParamSpec, RetSpec};
@@ -119,6 +120,10 @@ pub(super) enum Shape {
     Struct {
         name: String,
     },
+    /// A function pointer (`callbacks`).
+    Callback(Box<crate::model::CallbackSig>),
+    /// The `void *` context of the callback at this index (`callbacks`).
+    CallbackUser(usize),
 }
 
 /// The return type, classified.
@@ -162,7 +167,7 @@ pub(crate) fn bind_function(
     };
 
     let before = diags.len();
-    check_specs(f, specs, &shapes, diags);
+    check_specs(f, specs, &shapes, ctx.structs, diags);
     let ret = decide_return(f, specs, &ret_shape, ctx, diags);
     if diags.len() > before {
         return Outcome::Failed;
@@ -184,6 +189,7 @@ pub(crate) fn bind_function(
         f,
         specs,
         header: ctx.header,
+        structs: ctx.structs,
         shapes,
         dirs,
         sized,
@@ -207,7 +213,19 @@ pub(crate) fn bind_function(
 /// value whose binding reported errors).
 fn param_shapes(f: &Function, ctx: &Ctx<'_>) -> Result<Vec<Shape>, Option<String>> {
     let mut shapes = Vec::new();
-    for p in &f.params {
+    let callbacks = callback_shapes(f).map_err(Some)?;
+    for (p, cb) in f.params.iter().zip(callbacks) {
+        match cb {
+            Some(CbShape::Callback(sig)) => {
+                shapes.push(Shape::Callback(sig));
+                continue;
+            }
+            Some(CbShape::User(i)) => {
+                shapes.push(Shape::CallbackUser(i));
+                continue;
+            }
+            None => {}
+        }
         if let CType::Struct { name } = &p.ty {
             match ctx.structs.get(name) {
                 Some(StructState::Failed) => return Err(None),
@@ -271,6 +289,7 @@ fn shape(ty: &CType, header: &Header) -> Result<Shape, String> {
                 _ => Err(format!("array of `{elem}` is not supported yet")),
             }
         }
+        CType::FnPtr(sig) => Err(format!("function pointer `{}` is not supported here", sig.spelling)),
         CType::Unsupported { spelling } if spelling == "..." => Err("variadic functions (`...`) are not supported".into()),
         CType::Unsupported { spelling } => Err(format!("type `{spelling}` is not supported yet")),
     }
@@ -300,7 +319,13 @@ fn direction(s: &Shape, spec: Option<&ParamSpec>) -> Option<Dir> {
 }
 
 /// Step 2: explicit specs must fit the C type.
-fn check_specs(f: &Function, specs: &FunctionSpecs, shapes: &[Shape], diags: &mut Vec<Diagnostic>) {
+fn check_specs(
+    f: &Function,
+    specs: &FunctionSpecs,
+    shapes: &[Shape],
+    structs: &HashMap<String, StructState>,
+    diags: &mut Vec<Diagnostic>,
+) {
     for (i, p) in f.params.iter().enumerate() {
         let Some(ex) = &specs.params[i] else { continue };
         let what = format!(
@@ -316,9 +341,20 @@ fn check_specs(f: &Function, specs: &FunctionSpecs, shapes: &[Shape], diags: &mu
                 Some(("contradicts the C type: it is const, so the function cannot write it".to_string(), "remove it, or use `in`".to_string()))
             }
             (ParamSpec::Out | ParamSpec::InOut, Shape::Buf { .. } | Shape::Arr { .. }) => None,
-            (ParamSpec::In | ParamSpec::Out | ParamSpec::InOut, _) => {
-                Some(("needs a pointer or array parameter".to_string(), "remove it".to_string()))
-            }
+            (ParamSpec::Out | ParamSpec::InOut, Shape::Handle { name, .. }) => super::structs::not_plain(name, structs).map(|why| {
+                (
+                    format!("cannot be an output struct: {why}, and an output struct is read back field by field"),
+                    format!("mark it `handle` (a context object the caller keeps), or skip the function: `[functions.{}] skip = \"<reason>\"`", f.name),
+                )
+            }),
+            (ParamSpec::In, Shape::Handle { .. }) => Some((
+                "is not supported on a struct pointer: a struct the function only reads is passed as a handle".to_string(),
+                "remove it, or write `handle`".to_string(),
+            )),
+            (ParamSpec::In | ParamSpec::Out | ParamSpec::InOut, _) => Some((
+                format!("needs a pointer or array parameter (a buffer, an integer or a plain struct it points to), and `{}` is not one", p.ty),
+                "remove it".to_string(),
+            )),
             (ParamSpec::Scalar, Shape::Int(..) | Shape::Float(_)) => None,
             (ParamSpec::Scalar, _) => Some(("needs an integer or floating-point parameter".to_string(), "remove it".to_string())),
             (ParamSpec::Handle, Shape::Handle { .. }) => None,

@@ -307,8 +307,8 @@ impl Sizing<'_> {
             }
             if elem == Prim::Char && !is_const {
                 return Err(format!(
-                    "parameter `{}`: a `{}` without a size (a string the function writes) is not supported: mark its capacity with len_of",
-                    p.name, p.ty
+                    "parameter `{}`: a `{}` without a size (a string the function writes) is not supported: if the function writes a count computed from other parameters (a hex string of `n` bytes is `2 * n + 1`), write `[functions.{f}.params] {p} = \"out(<expr>)\"`; use len_of only on an integer parameter that holds its capacity (the most it may write)",
+                    p.name, p.ty, f = f.name, p = p.name
                 ));
             }
             self.shared_or_scalar(j, elem, diags);
@@ -424,7 +424,12 @@ impl Sizing<'_> {
                 });
                 return;
             }
-            if elem.size() > 1 && (candidates.is_empty() || self.spec(j).is_some()) {
+            // One value by name (`uint16_t *min_out` beside `const uint16_t *data, size_t n`): a
+            // guess `crate::checks` reports; a size that might be its count stays an error.
+            let by_name = self.spec(j).is_none()
+                && !candidates.is_empty()
+                && super::outs::reads_like_one_value(&p.name);
+            if elem.size() > 1 && (candidates.is_empty() || self.spec(j).is_some() || by_name) {
                 let role = match self.dirs[j] {
                     Some(Dir::InOut) => Role::InOutScalar {
                         prim: elem,
@@ -432,7 +437,12 @@ impl Sizing<'_> {
                     },
                     _ => Role::OutScalar { prim: elem },
                 };
-                self.early[j] = Some((role, self.own(j).unwrap_or(Decision::Rule("out-scalar"))));
+                let rule = if by_name {
+                    "out-scalar-by-name"
+                } else {
+                    "out-scalar"
+                };
+                self.early[j] = Some((role, self.own(j).unwrap_or(Decision::Rule(rule))));
                 return;
             }
         }

@@ -59,6 +59,23 @@ pub(crate) fn bind_all(
             _ => None,
         })
         .collect();
+    // Structs reached through a non-const pointer may be output structs (`stats_t *out`): bound
+    // silently too, so that roles can tell a plain struct (integer fields only) from the rest.
+    let by_pointer: Vec<&str> = header
+        .functions
+        .iter()
+        .flat_map(|f| &f.params)
+        .filter_map(|p| match &p.ty {
+            CType::Pointer {
+                pointee,
+                pointee_const: false,
+            } => match pointee.as_ref() {
+                CType::Struct { name } => Some(name.as_str()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
     let mut out = HashMap::new();
     for s in &header.structs {
         let used = by_value.contains(&s.name.as_str());
@@ -66,7 +83,7 @@ pub(crate) fn bind_all(
             .globals
             .iter()
             .any(|g| matches!(&g.ty, CType::Struct { name } if *name == s.name));
-        if !used && !global {
+        if !used && !global && !by_pointer.contains(&s.name.as_str()) {
             continue;
         }
         let mut local = Vec::new();
@@ -77,6 +94,28 @@ pub(crate) fn bind_all(
         out.insert(s.name.clone(), state);
     }
     out
+}
+
+/// Why struct `name` cannot be an output struct read back field by field (`T *out`), if it
+/// cannot: it must be bound and every field an integer the host value carries (no pointers,
+/// arrays, nested structs or derived lengths).
+pub(crate) fn not_plain(name: &str, states: &HashMap<String, StructState>) -> Option<String> {
+    match states.get(name) {
+        Some(StructState::Bound(b)) => b
+            .fields
+            .iter()
+            .find(|f| !matches!(f.role, FieldRole::Scalar { .. }))
+            .map(|f| {
+                format!(
+                    "struct `{name}` is not a plain struct of integer fields (field `{}` is `{}`)",
+                    f.name, f.c_type
+                )
+            }),
+        Some(StructState::Skip(why)) => Some(why.clone()),
+        Some(StructState::Failed) | None => Some(format!(
+            "struct `{name}` has no layout the host can read field by field"
+        )),
+    }
 }
 
 /// Binds one struct: no bitfields, then config entries, then a length for every slice field, then
@@ -207,7 +246,7 @@ fn slice_lengths(
         let elem = match &fd.ty {
             CType::Pointer { .. } => match slice_elem(&fd.ty) {
                 Some(e) => e,
-                None => return Err(format!("field `{}` ({}) of struct `{}` is not supported yet (only `const T *` slices and integers)", fd.name, fd.ty, s.name)),
+                None => return Err(format!("field `{}` ({}) of struct `{}` is not supported yet (only `const T *` slices, integers and floating-point numbers)", fd.name, fd.ty, s.name)),
             },
             t if t.is_integer() || t.is_float() => continue,
             t => return Err(format!("field `{}` ({t}) of struct `{}` is not supported yet (only `const T *` slices, integers and floating-point numbers)", fd.name, s.name)),

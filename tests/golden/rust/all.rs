@@ -37,6 +37,11 @@ pub mod filled_by {
 }
 
 #[allow(dead_code, unused_imports)]
+pub mod handle_methods {
+    include!("handle_methods.rs");
+}
+
+#[allow(dead_code, unused_imports)]
 pub mod name_collisions {
     include!("name_collisions.rs");
 }
@@ -44,6 +49,11 @@ pub mod name_collisions {
 #[allow(dead_code, unused_imports)]
 pub mod odd_names {
     include!("odd_names.rs");
+}
+
+#[allow(dead_code, unused_imports)]
+pub mod outs {
+    include!("outs.rs");
 }
 
 #[allow(dead_code, unused_imports)]
@@ -114,6 +124,21 @@ pub mod rule_strings {
 #[allow(dead_code, unused_imports)]
 pub mod rule_structs {
     include!("rule_structs.rs");
+}
+
+#[allow(dead_code, unused_imports)]
+pub mod shape_enums {
+    include!("shape_enums.rs");
+}
+
+#[allow(dead_code, unused_imports)]
+pub mod shape_callbacks {
+    include!("shape_callbacks.rs");
+}
+
+#[allow(dead_code, unused_imports)]
+pub mod shape_floats {
+    include!("shape_floats.rs");
 }
 
 #[allow(dead_code, unused_imports)]

@@ -8,10 +8,10 @@
 ///
 /// # Not bound
 ///
-/// - `by_value`: parameter `params`: field `scratch` (uint8_t *) of struct `params_t` is not supported yet (only `const T *` slices and integers)
+/// - `by_value`: parameter `params`: field `scratch` (uint8_t *) of struct `params_t` is not supported yet (only `const T *` slices, integers and floating-point numbers)
 /// - `greet`: parameter `name`: a `char *` without a size (a string the function writes) is not supported: mark its capacity with len_of
 /// - `get_len`: parameter `len`: pointer to pointer (`size_t * *`) is not supported yet
-/// - `scale`: parameter `x`: floating-point scalars (`double`) are not supported yet
+/// - `scale`: parameter `x`: type `long double` is not supported yet
 /// - `log_all`: parameter `...`: variadic functions (`...`) are not supported
 /// - `table`: returns `const uint8_t *`: returning a pointer is not supported yet
 /// - `use_opaque`: parameter `o`: pointer to struct `opaque`, whose layout is not declared in the bound headers, is not supported

@@ -69,7 +69,11 @@ pub fn render(
             .map(|&i| format!("{}: {}", pname(p, i), in_type(plan, &p.f.params[i].role)))
             .collect();
         s += &format!("  /** C function `{}`. */\n", p.f.name);
-        s += &format!("  {name}({}): {};\n", params.join(", "), result_type(p));
+        s += &format!(
+            "  {name}({}): {};\n",
+            params.join(", "),
+            result_type(p, &plan.names)
+        );
     }
     s += &globals::getters_dts(plan);
     s += "}\n";
@@ -77,7 +81,15 @@ pub fn render(
         s +=
             &format!("/** A C struct ({size} bytes) in the memory of one `{class}` instance. */\n");
         s += &format!("export declare class {name} {{\n  constructor(owner: {class});\n");
-        s += "  readonly closed: boolean;\n  close(): void;\n  [Symbol.dispose](): void;\n}\n";
+        s += "  readonly closed: boolean;\n  close(): void;\n  [Symbol.dispose](): void;\n";
+        s += &super::handle_methods::declarations(plan, bound, name, |p| {
+            let params: Vec<String> = p.args[1..]
+                .iter()
+                .map(|&i| format!("{}: {}", pname(p, i), in_type(plan, &p.f.params[i].role)))
+                .collect();
+            (params.join(", "), result_type(p, &plan.names))
+        });
+        s += "}\n";
     }
     s
 }
@@ -89,12 +101,14 @@ fn in_type(plan: &Plan<'_>, r: &Role) -> String {
         }
         Role::InStr => "string".into(),
         Role::Handle { struct_name, .. } => plan.names.handle_type(struct_name),
-        Role::StructIn { struct_name } => plan.names.struct_type(struct_name),
+        Role::StructIn { struct_name } | Role::OutStruct { struct_name, .. } => {
+            plan.names.struct_type(struct_name)
+        }
         r => ts_in_buffer(r.elem().unwrap_or(crate::ir::Prim::U8)),
     }
 }
 
-fn result_type(p: &FnPlan<'_>) -> String {
+fn result_type(p: &FnPlan<'_>, names: &crate::plan::Names) -> String {
     let types: Vec<String> = p
         .results
         .iter()
@@ -103,6 +117,7 @@ fn result_type(p: &FnPlan<'_>) -> String {
                 Role::OutScalar { prim } | Role::InOutScalar { prim, .. } => {
                     ts_scalar(*prim).to_string()
                 }
+                Role::OutStruct { struct_name, .. } => names.struct_type(struct_name),
                 r => typed_array(r.elem().unwrap_or(crate::ir::Prim::U8)).to_string(),
             },
             Output::Value if matches!(p.f.ret, crate::model::Ret::Str { .. }) => "string".into(),
@@ -116,14 +131,16 @@ fn result_type(p: &FnPlan<'_>) -> String {
     }
 }
 
-/// The interfaces of the structs the bound functions take by value, then of those the bound
+/// The interfaces of the structs the bound functions take by value or fill, then of those the bound
 /// globals hold, in first-use order.
 fn interfaces(plan: &Plan<'_>, bound: &[(&FnPlan<'_>, String)]) -> String {
     let by_value = bound
         .iter()
         .flat_map(|(p, _)| &p.f.params)
         .filter_map(|prm| match &prm.role {
-            Role::StructIn { struct_name } => plan.model.find_struct(struct_name),
+            Role::StructIn { struct_name } | Role::OutStruct { struct_name, .. } => {
+                plan.model.find_struct(struct_name)
+            }
             _ => None,
         });
     let mut seen: Vec<&str> = Vec::new();

@@ -24,6 +24,7 @@ pub fn unsupported(plan: &Plan<'_>, p: &FnPlan<'_>) -> Option<String> {
             } => expr_ok(plan, p, e),
             Role::OutExpr { count, .. } => expr_ok(plan, p, count),
             Role::Scratch { bytes } => expr_ok(plan, p, bytes),
+            Role::Callback(_) | Role::CallbackUser { .. } => false,
             _ => true,
         },
         |_| true,
@@ -114,7 +115,7 @@ pub fn render(plan: &Plan<'_>, p: &FnPlan<'_>, method: &str) -> String {
     lengths(plan, p, &mut body);
     layout(plan, p, &mut body);
     call(plan, p, &mut body);
-    results(p, &mut body);
+    results(plan, p, &mut body);
     for line in body {
         out += &format!("    {line}\n");
     }
@@ -147,7 +148,9 @@ fn checks(plan: &Plan<'_>, p: &FnPlan<'_>, out: &mut Vec<String>) {
                 out.push(format!("{n} = __wbInt({n}, \"{n}\", {lo}, {hi});"));
             }
             Role::InStr => out.push(format!("const __wb_b{i} = __wbStr({n}, \"{n}\");")),
-            Role::StructIn { .. } => structs::checks(plan, p, i, out),
+            Role::StructIn { .. } | Role::OutStruct { inout: true, .. } => {
+                structs::checks(plan, p, i, out)
+            }
             Role::Handle { struct_name, .. } => out.push(format!(
                 "const __wb_h{i} = __wbHandle({n}, {}, \"{n}\", __wb_rt);",
                 plan.names.handle_type(struct_name)
@@ -314,11 +317,11 @@ fn call(plan: &Plan<'_>, p: &FnPlan<'_>, out: &mut Vec<String>) {
         match &prm.role {
             Role::Scalar { .. } | Role::Len { .. } => args.push(pname(p, i)),
             Role::Handle { .. } => args.push(format!("__wb_h{i}")),
-            Role::StructIn { .. } => {
+            Role::StructIn { .. } | Role::OutStruct { inout: true, .. } => {
                 let Some(s) = structs::of(plan, p, i) else {
                     continue;
                 };
-                if let Some(a) = structs::direct_arg(s, i) {
+                if let (Role::StructIn { .. }, Some(a)) = (&prm.role, structs::direct_arg(s, i)) {
                     args.push(a);
                     continue;
                 }
@@ -380,7 +383,7 @@ fn out_params(p: &FnPlan<'_>) -> Vec<usize> {
     v
 }
 
-fn results(p: &FnPlan<'_>, out: &mut Vec<String>) {
+fn results(plan: &Plan<'_>, p: &FnPlan<'_>, out: &mut Vec<String>) {
     let mut values = Vec::new();
     let mut k = 0;
     for o in &p.results {
@@ -391,6 +394,12 @@ fn results(p: &FnPlan<'_>, out: &mut Vec<String>) {
                 let v = match &p.f.params[index].role {
                     Role::OutScalar { prim } | Role::InOutScalar { prim, .. } => {
                         format!("new DataView({raw}.buffer).{}(0, true)", getter(*prim))
+                    }
+                    Role::OutStruct { struct_name, .. } => {
+                        match plan.model.find_struct(struct_name) {
+                            Some(s) => structs::read_plain(s, &raw),
+                            None => raw,
+                        }
                     }
                     r => match r.elem() {
                         Some(e) if !is_bytes(e) => format!("new {}({raw}.buffer)", typed_array(e)),

@@ -4,6 +4,8 @@
 //! signature, layout, name or result shape of its own: everything comes from [`crate::plan`].
 
 mod dts;
+mod enums;
+mod handle_methods;
 mod globals;
 mod method;
 mod scalars;
@@ -39,8 +41,8 @@ pub fn render(model: &Model) -> JsOutput {
         }
     }
     let handles = handles(&plan, &bound);
-    let module = module(&plan, &bound, &handles, &left_out);
-    let dts = dts::render(&plan, &bound, &handles);
+    let module = module(&plan, &bound, &handles, &left_out) + &enums::module(&plan);
+    let dts = dts::render(&plan, &bound, &handles) + &enums::dts(&plan);
     JsOutput {
         module,
         dts,
@@ -140,9 +142,13 @@ fn module(
     s += "}\n";
     for (name, size) in handles {
         s += &format!("\n/** A C struct ({size} bytes) in the memory of one `{class}` instance: close() wipes and frees it. */\n");
-        s += &format!("export class {name} extends WbHandle {{\n  constructor(owner) {{\n");
+        s += &format!(
+            "export class {name} extends WbHandle {{\n  #owner;\n\n  constructor(owner) {{\n"
+        );
         s += &format!("    if (!(owner instanceof {class})) throw new TypeError(`owner: expected {class}, got ${{__wbWhat(owner)}}`);\n");
-        s += &format!("    super(owner, {size});\n  }}\n}}\n");
+        s += &format!("    super(owner, {size});\n    this.#owner = owner;\n  }}\n");
+        s += &handle_methods::render(plan, bound, name);
+        s += "}\n";
     }
     s
 }

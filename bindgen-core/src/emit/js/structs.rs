@@ -9,10 +9,14 @@ use super::types::{
 use crate::model::{FieldRole, Role, StructAbi, StructBinding};
 use crate::plan::{FnPlan, Plan};
 
-/// The struct of `StructIn` parameter `i`.
+/// The struct of `StructIn` (or in/out `OutStruct`) parameter `i`.
 pub fn of<'m>(plan: &Plan<'m>, p: &FnPlan<'m>, i: usize) -> Option<&'m StructBinding> {
     match &p.f.params[i].role {
-        Role::StructIn { struct_name } => plan.model.find_struct(struct_name),
+        Role::StructIn { struct_name }
+        | Role::OutStruct {
+            struct_name,
+            inout: true,
+        } => plan.model.find_struct(struct_name),
         _ => None,
     }
 }
@@ -140,4 +144,25 @@ pub fn interface(plan: &Plan<'_>, s: &StructBinding) -> String {
         out += &format!("  {}: {ty};\n", field.name);
     }
     out + "}\n"
+}
+
+/// The plain object read back from output struct `s` (integer fields only) in the bytes `raw`.
+pub fn read_plain(s: &StructBinding, raw: &str) -> String {
+    let fields: Vec<String> = s
+        .fields
+        .iter()
+        .filter_map(|f| match f.role {
+            FieldRole::Scalar { prim } => Some(format!(
+                "{}: __wb_v.{}({}, true)",
+                f.name,
+                getter(prim),
+                f.offset
+            )),
+            _ => None,
+        })
+        .collect();
+    format!(
+        "((__wb_v) => ({{ {} }}))(new DataView({raw}.buffer, {raw}.byteOffset, {raw}.byteLength))",
+        fields.join(", ")
+    )
 }

@@ -70,13 +70,28 @@ pub fn definition(s: &StructBinding, n: &Names) -> TokenStream {
         s.size,
         names::c_doc(s.doc.as_deref())
     ));
+    let eq = eq_derive(s);
     quote! {
         #doc
-        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+        #[derive(Debug, Clone, Copy, Default, PartialEq #eq)]
         #[rustfmt::skip]
         pub struct #ty #lifetime {
             #(#fields,)*
         }
+    }
+}
+
+/// `, Eq` unless a field holds floats (`f32` / `f64` are only `PartialEq`: NaN).
+fn eq_derive(s: &StructBinding) -> TokenStream {
+    let floats = s.fields.iter().any(|f| match &f.role {
+        FieldRole::Scalar { prim } => prim.is_float(),
+        FieldRole::InSlice { elem, .. } => elem.is_float(),
+        FieldRole::Len { .. } => false,
+    });
+    if floats {
+        TokenStream::new()
+    } else {
+        quote!(, Eq)
     }
 }
 
@@ -119,9 +134,10 @@ pub fn owned_definition(s: &StructBinding, n: &Names) -> TokenStream {
         "The C struct `{}` with its slices owned: what a C global of that type reads as.          [`{owned}::borrowed`] gives the [`{ty}`] to pass by value.",
         s.name
     ));
+    let eq = eq_derive(s);
     quote! {
         #doc
-        #[derive(Debug, Clone, Default, PartialEq, Eq)]
+        #[derive(Debug, Clone, Default, PartialEq #eq)]
         #[rustfmt::skip]
         pub struct #owned {
             #(#fields,)*
@@ -212,4 +228,28 @@ pub fn lower(index: usize, param: &str, s: &StructBinding) -> Lowered {
     }
     out.arg = quote!(#ptr);
     out
+}
+
+/// `let __wb_out<i> = T { .. };`: the plain struct `s` (integer fields only: an output struct)
+/// read back field by field from its block slot `__wb_ptr<i>`.
+pub fn read_plain(index: usize, s: &StructBinding, n: &Names) -> TokenStream {
+    let (ptr, out) = (local("ptr", index), local("out", index));
+    let ty = quote::format_ident!("{}", n.struct_type(&s.name));
+    let mut reads = Vec::new();
+    let mut inits = Vec::new();
+    for (k, f) in s.fields.iter().enumerate() {
+        let FieldRole::Scalar { prim } = &f.role else {
+            continue;
+        };
+        let (name, value, offset) = (ident(&f.name), local_field("f", index, k), f.offset);
+        let e = names::elem_ty(*prim);
+        reads.push(quote! {
+            let [#value] = __wb_call.read_array::<#e, 1>(#ptr.saturating_add(#offset))?;
+        });
+        inits.push(quote!(#name: #value));
+    }
+    quote! {
+        #(#reads)*
+        let #out = #ty { #(#inits,)* };
+    }
 }

@@ -3,6 +3,7 @@
 
 use super::call::Placed;
 use super::{bytes_expr, escape_braces, Ctx, ResultItem, Step};
+use crate::emit::python::enums::enum_class;
 use crate::emit::python::types::{convert_raw, float_code};
 use crate::model::{ErrorRule, Ret, Role};
 use crate::plan::Output;
@@ -53,7 +54,17 @@ fn return_rule(
             });
             (None, None)
         }
-        Ret::Value(prim) => (Some((converted(*prim).0.into(), converted(*prim).1)), None),
+        Ret::Value(prim) => match enum_class(cx.plan, f.ret_enum.as_deref()) {
+            // The member when the value is one, else the plain int (C enums hold any value).
+            Some(cls) => (
+                Some((
+                    format!("{cls} | int"),
+                    format!("_wb_enum({cls}, {})", converted(*prim).1),
+                )),
+                None,
+            ),
+            None => (Some((converted(*prim).0.into(), converted(*prim).1)), None),
+        },
         Ret::Checked { prim, error } => {
             after.push(checked("_wb_value", *prim, *error));
             (Some((converted(*prim).0.into(), "_wb_value".into())), None)
@@ -174,6 +185,7 @@ pub(super) fn results(
                 },
                 "int".to_owned(),
             ),
+            (Role::OutStruct { struct_name, .. }, _) => out_struct(cx, k, struct_name)?,
             (_, Some(code)) => (
                 ResultItem::Elems { k, code, cut },
                 format!("list[{}]", cx.elems[i].map_or("int", |e| e.py)),
@@ -204,4 +216,52 @@ pub(super) fn results(
         items,
         returns,
     })
+}
+
+/// An output struct's result item (its fields read from `_wb_out[k]`) and its annotation.
+fn out_struct(
+    cx: &Ctx<'_, '_>,
+    k: usize,
+    struct_name: &str,
+) -> Result<(ResultItem, String), String> {
+    let s = cx
+        .plan
+        .model
+        .find_struct(struct_name)
+        .ok_or_else(|| format!("struct `{struct_name}` has no layout"))?;
+    let class = cx.plan.names.struct_type(struct_name);
+    let mut fields = Vec::new();
+    for f in &s.fields {
+        let crate::model::FieldRole::Scalar { prim } = f.role else {
+            return Err(format!(
+                "field `{}` of output struct `{struct_name}` is not an integer",
+                f.name
+            ));
+        };
+        let float = match prim {
+            crate::ir::Prim::F32 => Some('f'),
+            crate::ir::Prim::F64 => Some('d'),
+            p if p.is_integer() => None,
+            p => {
+                return Err(format!(
+                    "field `{}` of output struct `{struct_name}` is a `{}`",
+                    f.name,
+                    p.c_name()
+                ))
+            }
+        };
+        fields.push(super::steps::FieldRead {
+            name: crate::emit::python::names::param_name(&f.name),
+            start: f.offset,
+            end: f.offset + prim.size(),
+            signed: if prim.is_signed() { "True" } else { "False" }.into(),
+            float,
+        });
+    }
+    let item = ResultItem::Struct {
+        k,
+        class: class.clone(),
+        fields,
+    };
+    Ok((item, class))
 }

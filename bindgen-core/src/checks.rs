@@ -1,0 +1,132 @@
+//! checks: the `check:` warnings for roles that inference guessed where the C types alone do not
+//! settle them. The function is bound; `gen` prints each check as a warning, `--explain` under the
+//! function, each with the config line that confirms or corrects the guess (writing it silences
+//! the check, since the role is then decided by the config, not by a rule).
+//!
+//! Derived from the model alone (what decided each role), so every entry point sees the same:
+//! - `out-scalar-by-name`: an unsized `T *` named like one output (`min_out`) beside an input that
+//!   has a size it could share;
+//! - `out-struct-by-name`: a struct pointer named like an output (`stats_t *out`), taken as an
+//!   output struct;
+//! - `struct-pointer-guess`: a struct pointer taken for a handle with no sign in the header;
+//! - a non-const buffer sized by a rule (`void reverse(uint64_t *values, size_t count)`) in a
+//!   function with no other input, whose name does not say it is written (`out`, `dst`, ...):
+//!   out or in/out cannot be told from the types;
+//! - an output sized by the length of an input of another element type, or a `char *` output sized
+//!   by an input (`hex(char *out, const uint8_t *d, size_t n)` with `n = "len_of(d, out)"`): a
+//!   function writing a computed count (`2 * n + 1`) would overrun it, which `out(EXPR)` avoids.
+
+use crate::ir::Prim;
+use crate::model::{Decision, FnBinding, LenSource, Model, Role};
+
+/// One guess the user should confirm.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    /// The C function.
+    pub function: String,
+    /// The parameter the guess is about.
+    pub param: String,
+    /// Where the parameter is declared.
+    pub loc: crate::ir::Loc,
+    /// What was guessed, why it is a guess, and the config line that settles it.
+    pub message: String,
+}
+
+/// Every check of the bound functions, in declaration order.
+pub fn checks(model: &Model) -> Vec<Check> {
+    model.functions.iter().flat_map(of_function).collect()
+}
+
+/// The checks of one bound function, in parameter order.
+pub fn of_function(f: &FnBinding) -> Vec<Check> {
+    let mut out = Vec::new();
+    for (i, p) in f.params.iter().enumerate() {
+        let entry = |role: &str| format!("`[functions.{}.params] {} = \"{role}\"`", f.name, p.name);
+        let rule = match &p.decided_by {
+            Decision::Rule(r) => *r,
+            _ => continue,
+        };
+        let message = match (&p.role, rule) {
+            (Role::OutScalar { prim }, "out-scalar-by-name") => format!(
+                "`{}` ({}) of `{}` is taken as one {} the function writes, by its name, though an input beside it has a size it could share: {} confirms it; if it is an array, name its length with len_of",
+                p.name, p.c_type, f.name, prim.c_name(), entry("out")
+            ),
+            (Role::OutStruct { struct_name, .. }, "out-struct-by-name") => format!(
+                "`{}` ({}) of `{}` is taken as a `{struct_name}` the function fills, by its name, and returned: {} confirms it; {} if the function reads it first; {} if it is a context object kept between calls",
+                p.name, p.c_type, f.name, entry("out"), entry("inout"), entry("handle")
+            ),
+            (Role::Handle { .. }, "struct-pointer-guess") => format!(
+                "`{}` ({}) of `{}` is taken for a handle (a context object the caller creates and passes), though nothing in the header says so (no other function takes it, no name reads like a context): {} confirms it; {} if the function fills it ({} if it reads it too)",
+                p.name, p.c_type, f.name, entry("handle"), entry("out"), entry("inout")
+            ),
+            (Role::OutBuf { len, .. }, _)
+                if !has_input(f, i) && !crate::roles::outs::reads_like_a_destination(&p.name) =>
+            {
+                format!(
+                "`{}` ({}) of `{}` is taken as a pure output of `{}` elements, zeroed before the call; nothing else the function takes is an input, so it may as well read `{}` first: {} if it does, {} confirms it",
+                p.name, p.c_type, f.name, f.params[*len].name, p.name, entry("inout"), entry("out")
+            )
+            }
+            _ => continue,
+        };
+        out.push(check(f, i, message));
+    }
+    out.extend(sized_by_other_input(f));
+    out
+}
+
+fn check(f: &FnBinding, i: usize, message: String) -> Check {
+    Check {
+        function: f.name.clone(),
+        param: f.params[i].name.clone(),
+        loc: f.params[i].loc.clone(),
+        message,
+    }
+}
+
+/// True when a parameter other than `skip` carries data into the function.
+fn has_input(f: &FnBinding, skip: usize) -> bool {
+    f.params.iter().enumerate().any(|(k, q)| {
+        k != skip
+            && matches!(
+                q.role,
+                Role::InSlice { .. }
+                    | Role::InArray { .. }
+                    | Role::InOutArray { .. }
+                    | Role::InOutBuf { .. }
+                    | Role::InStr
+                    | Role::StructIn { .. }
+                    | Role::Handle { .. }
+                    | Role::InOutScalar { .. }
+                    | Role::OutStruct { inout: true, .. }
+            )
+    })
+}
+
+/// Outputs whose count is the length of an input of another element type, or `char *` outputs
+/// sized by an input: text written from data (hex, base64) is rarely as long as the data.
+fn sized_by_other_input(f: &FnBinding) -> Vec<Check> {
+    let mut out = Vec::new();
+    for (i, p) in f.params.iter().enumerate() {
+        let (Role::OutBuf { elem, len } | Role::InOutBuf { elem, len }) = p.role else {
+            continue;
+        };
+        let Role::Len {
+            source: LenSource::Input(src),
+            ..
+        } = f.params[len].role
+        else {
+            continue;
+        };
+        let src_elem = f.params[src].role.elem();
+        if src_elem == Some(elem) && elem != Prim::Char {
+            continue;
+        }
+        let (n, d) = (&f.params[len].name, &f.params[src].name);
+        out.push(check(f, i, format!(
+            "`{}` ({}) of `{}` gets the element count of the input `{d}` ({}), through `{n}`: the function must write at most that many; if it writes a count computed from it (a hex string of `{d}` is `2 * {n} + 1` bytes with its NUL), write `[functions.{}.params] {} = \"out(2 * {n} + 1)\"` (your expression) and `{n} = \"len_of({d})\"` instead: a larger write would overrun its block",
+            p.name, p.c_type, f.name, f.params[src].c_type, f.name, p.name
+        )));
+    }
+    out
+}
