@@ -16,7 +16,12 @@ const { mod } = await generate("tests/hostile/hostile.h", { wasm: goodFile });
 const { Hostile, TrapError, TimeoutError, GuestError, LoadError } = mod;
 /** The runtime behind a loaded object (its one symbol-keyed property). */
 const runtimeOf = (obj) => obj[Object.getOwnPropertySymbols(obj)[0]];
-const load = (name, options) => Hostile.load(wat2wasm(`tests/hostile/${name}.wat`), options);
+const wasmCache = new Map();  // one python wat2wasm per guest, however many tests load it
+const wasmOf = (name) => {
+  if (!wasmCache.has(name)) wasmCache.set(name, wat2wasm(`tests/hostile/${name}.wat`));
+  return wasmCache.get(name);
+};
+const load = (name, options) => Hostile.load(wasmOf(name), options);
 
 const HONEST = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
 const TRIGGER = Uint8Array.from(HONEST, (x, i) => (i === 0 ? 0xee : x));
@@ -118,7 +123,7 @@ test("an allocation the cap refuses is a clean GuestError, then the object works
 });
 
 test("a precompiled WebAssembly.Module cannot be capped: growth past maxMemory is a GuestError after the call", async () => {
-  const module = new WebAssembly.Module(wat2wasm("tests/hostile/grow_during_call.wat"));
+  const module = new WebAssembly.Module(wasmOf("grow_during_call"));
   const obj = await Hostile.load(module, { maxMemory: 10 * 65536 });
   assert.equal(runtimeOf(obj).capped, false);
   assert.throws(() => obj.hostile_mix(TRIGGER, SMALL), (e) => e instanceof GuestError && /over maxMemory/.test(e.message));
