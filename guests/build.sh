@@ -11,6 +11,7 @@
 #   target/guests/twosum/twosum.h
 #   target/guests/lz4/lz4.wasm
 #   target/guests/lz4/lz4.h
+#   target/guests/callbacks/callbacks.wasm (tests/headers/shape_callbacks.h)
 #   target/guests/libc_check/libc_check.wasm (+ .h; a libc guest, built with wasm-bind guest --wasi)
 #   target/guests/zlib/zlib.wasm (+ zlib.h, zconf.h; a libc guest)
 #
@@ -98,6 +99,17 @@ mkdir -p "$D"
 INCLUDES=(-I "$GUESTS_DIR/twosum")
 build_guest twosum "$D" "$GUESTS_DIR/twosum/twosum.c"
 install -m 0644 "$GUESTS_DIR/twosum/twosum.h" "$D/twosum.h"
+
+# --- callbacks (tests/headers/shape_callbacks.h) ----------------------------
+# Callbacks are passed as indices into the guest's function table, which the
+# host grows: the table is exported and growable.
+D="$OUT/callbacks"
+mkdir -p "$D"
+INCLUDES=(-I "$ROOT/tests/headers" -I "$ROOT/bindgen-core/include")
+SAVED_LDFLAGS=("${LDFLAGS[@]}")
+LDFLAGS+=(--export-table --growable-table)
+build_guest callbacks "$D" "$GUESTS_DIR/callbacks/callbacks.c"
+LDFLAGS=("${SAVED_LDFLAGS[@]}")
 
 # --- lz4 ------------------------------------------------------------------
 # lz4.c only (the block API of lz4.h). LZ4_FREESTANDING=1 drops every libc

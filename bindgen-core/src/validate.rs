@@ -173,6 +173,7 @@ fn check(
     let plan = crate::plan::plan(model);
     check_functions(&plan, exports, &mut diags);
     check_persist(&plan, exports, &mut diags);
+    check_table(&plan, exports, &mut diags);
     check_globals_and_arena(model, exports, &mut diags);
     diags.finish(())
 }
@@ -261,6 +262,32 @@ fn check_persist(
             ));
         }
     }
+}
+
+/// When a bound function takes a callback, the guest exports its function table (the host puts
+/// its callback functions there).
+fn check_table(
+    plan: &crate::plan::Plan<'_>,
+    exports: &HashMap<String, Export>,
+    diags: &mut Diagnostics,
+) {
+    const TABLE: &str = "__indirect_function_table";
+    let Some(f) = plan.functions.iter().map(|p| p.f).find(|f| {
+        f.params
+            .iter()
+            .any(|q| matches!(q.role, crate::model::Role::Callback(_)))
+    }) else {
+        return;
+    };
+    let problem = match exports.get(TABLE) {
+        Some(Export::Other(ExternalKind::Table)) => return,
+        None => format!("`{TABLE}` is not exported: `{}` takes a callback, which the host passes as an index into the guest's function table", f.name),
+        Some(Export::Func(_)) => format!("`{TABLE}` is a function, expected the guest's function table"),
+        Some(Export::Other(kind)) => format!("`{TABLE}` is a {}, expected the guest's function table", kind_name(*kind)),
+    };
+    diags.push(Diagnostic::at(&f.loc, problem).help(
+        "link the guest with `wasm-ld --export-table --growable-table` (`wasm-bind guest` does when the header binds callbacks), or skip the functions that take callbacks",
+    ));
 }
 
 /// Globals are exported as wasm globals; the arena exports and `memory` exist.

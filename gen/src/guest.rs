@@ -100,7 +100,13 @@ pub fn run(args: &GuestArgs, prog: &str) -> Result<ExitCode, Diagnostics> {
     missing_definitions(&model, &wanted, &defined, args)?;
 
     let linked = scratch.dir.join("guest.wasm");
-    link_with.link(wanted.iter().map(String::as_str), &[], &linked)?;
+    // Callbacks are passed as indices into the guest's function table, which the host grows.
+    let table = model.functions.iter().any(|f| {
+        f.params
+            .iter()
+            .any(|p| matches!(p.role, bindgen_core::model::Role::Callback(_)))
+    });
+    link_with.link(wanted.iter().map(String::as_str), table, &[], &linked)?;
     let bytes = std::fs::read(&linked)
         .map_err(|e| Diagnostic::global(format!("cannot read the linked module: {e}")))?;
     let (imports, exports) = imports_exports(&bytes)?;
@@ -266,7 +272,7 @@ fn probe_definitions(
     declared: &[&str],
 ) -> Result<BTreeSet<String>, Diagnostics> {
     let probe = scratch.dir.join("probe.wasm");
-    link.link(std::iter::empty(), declared, &probe)?;
+    link.link(std::iter::empty(), false, declared, &probe)?;
     let bytes = std::fs::read(&probe)
         .map_err(|e| Diagnostic::global(format!("cannot read the linked module: {e}")))?;
     Ok(imports_exports(&bytes)?.1.into_iter().collect())
@@ -322,16 +328,21 @@ struct Link<'a> {
 }
 
 impl Link<'_> {
-    /// Runs wasm-ld: `exports` must exist, `if_defined` are exported when the sources define them.
+    /// Runs wasm-ld: `exports` must exist (with `table` the function table is exported,
+    /// growable: callbacks), `if_defined` are exported when the sources define them.
     fn link<'e>(
         &self,
         exports: impl Iterator<Item = &'e str>,
+        table: bool,
         if_defined: &[&str],
         out: &Path,
     ) -> Result<(), Diagnostics> {
         let mut cmd = Command::new(&self.tools.wasm_ld);
         cmd.args(["--no-entry", "--stack-first", "-z"])
             .arg(format!("stack-size={}", self.args.stack_size));
+        if table {
+            cmd.args(["--export-table", "--growable-table"]);
+        }
         cmd.args(exports.map(|e| format!("--export={e}")));
         cmd.args(
             if_defined

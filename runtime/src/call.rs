@@ -33,6 +33,10 @@ pub struct Call<'a> {
     pub(crate) max_memory: u64,
     /// The frame allocated by [`Call::alloc`] (base, size): zeroed by the host after the call.
     pub(crate) block: Option<(u32, u32)>,
+    /// The instance's callback slots ([`crate::callback`]).
+    pub(crate) callbacks: &'a mut crate::callback::Slots,
+    /// The object's `max_wasm_stack` (the stack of the thread a call with callbacks runs on).
+    pub(crate) max_wasm_stack: usize,
 }
 
 /// `ptr .. ptr + size` as host indices (saturating: an out-of-memory range just fails `get`).

@@ -92,6 +92,8 @@ struct Live<E> {
     heap_base: u32,
     /// Live persistent blocks (handles), start -> size: no allocation may overlap one.
     blocks: BTreeMap<u32, u32>,
+    /// The function table slots of callbacks.
+    callbacks: crate::callback::Slots,
     exports: E,
 }
 
@@ -409,6 +411,8 @@ impl<E: Exports> Guest<E> {
                 blocks: &live.blocks,
                 max_memory: self.options.max_memory,
                 block: None,
+                callbacks: &mut live.callbacks,
+                max_wasm_stack: self.options.max_wasm_stack,
             };
             let result = body(&mut call, &live.exports);
             (result, call.block)
@@ -556,6 +560,7 @@ fn instantiate<E: Exports>(
         },
         Some(_) => return Err(precheck::heap_base_error("not a global")),
     };
+    let table = instance.get_table(&mut store, crate::callback::TABLE);
     let mut binder = Binder {
         instance,
         store: &mut store,
@@ -575,6 +580,7 @@ fn instantiate<E: Exports>(
         persist,
         heap_base,
         blocks: BTreeMap::new(),
+        callbacks: crate::callback::Slots::new(table),
         exports,
     })
 }

@@ -47,6 +47,7 @@
 #![forbid(unsafe_code)]
 
 mod call;
+pub mod callback;
 pub mod engine;
 mod error;
 mod frame;

@@ -35,7 +35,7 @@ pub fn version(init: &str) -> String {
 }
 
 /// The pip requirement for the wasmtime-py range `_WB_WASMTIME_FAST_VERSIONS = ((50, 0), (51, 0))`
-/// of the runtime: `wasmtime>=50.0,<51.0`.
+/// of the runtime: `wasmtime>=45.0,<52.0`.
 pub fn wasmtime_requirement(runtime: &str) -> String {
     let line = runtime
         .lines()
@@ -375,7 +375,7 @@ mod tests {
             "pyproject.toml version != __version__ {version}"
         );
         let req = crate::emit::python::wasmtime_requirement();
-        assert_eq!(req, "wasmtime>=50.0,<51.0");
+        assert_eq!(req, "wasmtime>=45.0,<52.0");
         assert!(
             PYPROJECT.contains(&format!("dependencies = [\"{req}\"]")),
             "pyproject.toml wasmtime range != {req}"
