@@ -1373,7 +1373,7 @@ class _WbInstance:
         else:
             lookup = instance.exports(store).get
         try:  # a reactor's constructors (wasi-libc: environment, preopens, stdio), once per instance
-            init = lookup("_initialize") if self.wasi is not None else None
+            init = lookup("_initialize")  # exported by reactors (libc guests), even one that imports nothing
             if isinstance(init, wasmtime.Func):
                 init(store)
         except Exception as e:  # noqa: BLE001 - the guest trapped or exited in its constructors
