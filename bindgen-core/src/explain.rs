@@ -262,9 +262,15 @@ fn tie(f: &FnBinding, role: &Role) -> String {
             elem,
             count,
             max_count,
+            text,
         } => {
+            let text = if *text {
+                "; returned as UTF-8 text cut at its first NUL"
+            } else {
+                ""
+            };
             format!(
-                "{} elements, count = {count} (at most {max_count}){}",
+                "{} elements, count = {count} (at most {max_count}){}{text}",
                 elem.c_name(),
                 field_reads(f, count)
             )

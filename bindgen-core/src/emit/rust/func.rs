@@ -146,6 +146,7 @@ fn result_shape(
                             quote!([#e; #n])
                         }
                     }
+                    Role::OutExpr { text: true, .. } => quote!(::std::string::String),
                     Role::OutBuf { elem, .. } | Role::OutExpr { elem, .. } => {
                         let e = names::elem_ty(*elem);
                         quote!(::std::vec::Vec<#e>)
@@ -249,6 +250,7 @@ impl Body {
                 elem,
                 count,
                 max_count,
+                text,
             } => {
                 self.computed(f, i, count, i128::from(*max_count), helpers);
                 self.call_args.push(quote!(#ptr));
@@ -256,6 +258,10 @@ impl Body {
                 let n = read_count(f, i, quote!(#len));
                 self.reads
                     .push(quote!(let #out = __wb_call.read_vec::<#e>(#ptr, #n)?;));
+                if *text {
+                    self.reads
+                        .push(quote!(let #out = __wb_call.text_out(&#out, #label)?;));
+                }
             }
             Role::Scratch { bytes } => {
                 self.computed(f, i, bytes, i128::from(u32::MAX), helpers);
