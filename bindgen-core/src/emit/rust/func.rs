@@ -506,7 +506,18 @@ fn frame(p: &FnPlan<'_>, plan: &Plan<'_>) -> TokenStream {
     let mut ptrs = Vec::new();
     for r in &p.regions {
         let (slot, ptr, label) = match r.owner {
-            Owner::Param(i) => (local("slot", i), local("ptr", i), f.params[i].name.clone()),
+            // A buffer sized by a caller-given length is too large because of that length: the
+            // error names the parameter the caller passed (`dst_capacity`), not the buffer.
+            Owner::Param(i) => {
+                let label = match r.size {
+                    Size::Elems {
+                        count: Count::LenParam(l),
+                        ..
+                    } if f.params[l].role.is_arg() => f.params[l].name.clone(),
+                    _ => f.params[i].name.clone(),
+                };
+                (local("slot", i), local("ptr", i), label)
+            }
             Owner::Field { param, field } => {
                 let fname = plan
                     .model
