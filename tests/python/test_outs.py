@@ -158,3 +158,15 @@ def test_string_outputs_without_nul_or_utf8_are_guest_errors(built: Tuple[Any, A
     with pytest.raises(mod.GuestError, match="not UTF-8"):
         m.fill_text(0xFF, 2, 1)
     assert m.fill_text(ord("z"), 1, 1) == "z"  # usable after
+
+
+def test_integer_arrays_refuse_bool_elements(built: Tuple[Any, Any, Any]) -> None:
+    """Issue #14: `sum_i32([True])` returned 1; elements are ints (or __index__ types), never bool."""
+    _, m, _ = built
+    for bad in ([True, 2], (1, False), iter([2, True])):
+        with pytest.raises(TypeError, match="data: expected a sequence of uint16_t values, got a bool element"):
+            m.minmax(bad)
+    with pytest.raises(TypeError, match="values: .*bool element"):
+        m.reverse([1, True])
+    assert m.minmax(iter([3, 1])) == (1, 3)  # iterables still work
+    assert m.minmax([1, 2]) == (1, 2)
