@@ -8,10 +8,6 @@ each); use one instance per thread for parallel calls.
 C structs passed by pointer (context objects) are handle classes: `ctx = EdgeAcc(instance)`
 allocates one in that instance's memory; pass it where the C function takes the pointer;
 `close()` or a `with` block frees it.
-
-Not bound:
-
-- mean — parameter `xs`: pointer type `const double *` is not supported yet
 """
 
 from __future__ import annotations
@@ -118,6 +114,7 @@ _WB_FUNCTIONS = (
     "edge_pack",
     "edge_scratch_sum",
     "edge_digit",
+    "mean",
     "wb_persist_alloc",
     "wb_persist_free",
 )
@@ -147,6 +144,7 @@ _WB_SIGNATURES = (
     "i32,i32,i32,i32,i32->i32",
     "i32,i32,i32->i32",
     "i32->i32",
+    "i32,i32->f64",
     "i32->i32",
     "i32,i32->",
 )
@@ -523,6 +521,19 @@ class Edge:
         if _wb_value < 0:
             raise StatusError("edge_digit", _wb_value)
         return _wb_value
+
+    def mean(self, xs: FloatArray) -> float:
+        """Floats are not supported by the Python back end: listed as not bound.
+
+        C: `double mean(const double *xs, size_t n)`
+        """
+        xs = _wb_elems(xs, "xs", "d", None)
+        n = len(xs) // 8
+        if n > 0xffffffff:
+            n = _wb_int(n, "n", 0, 0xffffffff)
+        _wb_block = ((n * 8 + 7) & -8) or 8
+        _wb_ret, _wb_out = self._wb_rt.invoke(25, "mean", _wb_block, ((0, xs),), (0, n), (0,), ())
+        return _wb_ret
 
 
 class EdgeAcc:

@@ -8,10 +8,6 @@ each); use one instance per thread for parallel calls.
 C structs passed by pointer (context objects) are handle classes: `ctx = EdgeAcc(instance)`
 allocates one in that instance's memory; pass it where the C function takes the pointer;
 `close()` or a `with` block frees it.
-
-Not bound:
-
-- mean — parameter `xs`: pointer type `const double *` is not supported yet
 """
 
 import array
@@ -208,6 +204,11 @@ class Edge:
         C: `int32_t edge_digit(int32_t c)`
 
         Raises StatusError when the C function returns a negative value.
+        """
+    def mean(self, xs: FloatArray) -> float:
+        """Floats are not supported by the Python back end: listed as not bound.
+
+        C: `double mean(const double *xs, size_t n)`
         """
 
 class EdgeAcc:
