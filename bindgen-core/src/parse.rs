@@ -18,7 +18,7 @@ use crate::clang::{self, Cursor, CursorKind, TranslationUnit, Type, TypeKind};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::{
-    CType, Constant, EnumDecl, Field, Function, Global, Header, Loc, Param, Prim, StructDecl,
+    CType, Constant, EnumDecl, Field, FnSig, Function, Global, Header, Loc, Param, Prim, StructDecl,
 };
 
 /// Where `wasm_bind.h` lives in the source tree (`-I` for headers that include it).
@@ -485,6 +485,26 @@ impl<'tu> Walker<'_, 'tu> {
             .unwrap_or_else(|| decl.spelling())
     }
 
+    /// A pointer to the function type `proto` (`ptr` is the pointer type, for its spelling).
+    /// A function without a prototype (`int (*)()`) has unknown parameters: unsupported.
+    fn fn_ptr(&self, ptr: Type<'tu>, proto: Type<'tu>) -> CType {
+        if proto.kind() != TypeKind::FunctionProto || ptr.spelling().ends_with("()") {
+            return CType::Unsupported {
+                spelling: ptr.spelling(),
+            };
+        }
+        CType::FnPtr(Box::new(FnSig {
+            ret: self.convert(proto.fn_result()),
+            params: proto
+                .fn_args()
+                .into_iter()
+                .map(|t| self.convert(t))
+                .collect(),
+            variadic: proto.is_variadic(),
+            spelling: ptr.spelling(),
+        }))
+    }
+
     /// Maps a libclang type (keeping typedef names of scalars) to a `CType`.
     fn convert(&self, ty: Type<'tu>) -> CType {
         match ty.kind() {
@@ -494,14 +514,16 @@ impl<'tu> Walker<'_, 'tu> {
                     prim,
                     typedef: Some(ty.typedef_name()),
                 },
+                CType::FnPtr(mut sig) => {
+                    sig.spelling = ty.typedef_name();
+                    CType::FnPtr(sig)
+                }
                 other => other,
             },
             TypeKind::Pointer => {
                 let pointee = ty.pointee();
                 match pointee.canonical().kind() {
-                    TypeKind::FunctionProto => CType::Unsupported {
-                        spelling: ty.spelling(),
-                    },
+                    TypeKind::FunctionProto => self.fn_ptr(ty, pointee.canonical()),
                     _ => CType::Pointer {
                         pointee: Box::new(self.convert(pointee)),
                         pointee_const: pointee.is_const(),

@@ -15,6 +15,7 @@
 //! Every problem becomes a diagnostic; all of them are released together at the end.
 
 mod assign;
+mod callbacks;
 mod expr;
 mod infer;
 pub(crate) mod outs;
@@ -28,7 +29,7 @@ use std::path::Path;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::Header;
-use crate::model::{Arena, ConstBinding, Model, Skipped};
+use crate::model::{Arena, ConstBinding, EnumBinding, Model, Skipped};
 
 use infer::{Ctx, Outcome};
 pub(crate) use spec::config_loc;
@@ -46,6 +47,7 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
     };
     let (functions, skipped) = bind_functions(&ctx, config, &mut diags);
     check_method_clashes(&functions, &mut diags);
+    check_handle_method_clashes(&functions, &mut diags);
 
     let mut globals = structs::globals(header, &struct_states);
     globals.retain(|g| crate::ir::is_identifier(&g.name));
@@ -71,6 +73,8 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
         constants: constants(header),
         structs,
         globals,
+        enums: enums(header),
+        wasi: false,
     };
     Diagnostics(diags).finish(model)
 }
@@ -145,6 +149,31 @@ fn check_method_clashes(functions: &[crate::model::FnBinding], diags: &mut Vec<D
                 .help("change module.strip_prefix in the config"),
             );
         }
+    }
+}
+
+/// Two functions that would become the same method of one handle class are an error
+/// (`plan::names::handle_methods` states the naming rule).
+fn check_handle_method_clashes(functions: &[crate::model::FnBinding], diags: &mut Vec<Diagnostic>) {
+    for (later, earlier, method) in crate::plan::names::handle_methods::conflicts(functions) {
+        let (b, prev) = (&functions[later], &functions[earlier]);
+        let handle = match &b.params[0].role {
+            crate::model::Role::Handle { struct_name, .. } => struct_name.as_str(),
+            _ => "",
+        };
+        diags.push(
+            Diagnostic::at(
+                &b.loc,
+                format!(
+                    "`{}` and `{}` both become method `{method}` of the `{handle}` handle class (handle methods drop the words the function name shares with the struct name)",
+                    b.name, prev.name
+                ),
+            )
+            .help(format!(
+                "rename one of them, or leave one out with `[functions.{}] skip = \"...\"`",
+                b.name
+            )),
+        );
     }
 }
 
@@ -352,6 +381,27 @@ pub(crate) fn camel_case(stem: &str) -> String {
     } else {
         s
     }
+}
+
+/// The named enums of the bound headers (anonymous ones only declare constants).
+fn enums(header: &Header) -> Vec<EnumBinding> {
+    header
+        .enums
+        .iter()
+        .filter(|e| !e.name.is_empty() && crate::ir::is_identifier(&e.name))
+        .map(|e| EnumBinding {
+            name: e.name.clone(),
+            repr: e.repr,
+            variants: e
+                .variants
+                .iter()
+                .filter(|(n, _)| crate::ir::is_identifier(n))
+                .cloned()
+                .collect(),
+            doc: e.doc.clone(),
+        })
+        .filter(|e| !e.variants.is_empty())
+        .collect()
 }
 
 /// `#define`s and enum values, in declaration order across the bound headers.
