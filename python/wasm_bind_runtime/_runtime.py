@@ -2073,7 +2073,7 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None,
     elif isinstance(value, str):
         raise TypeError(f"{name}: expected a sequence of {ctype} values, got str")
     else:
-        if code in "fd" and type(value) not in (list, tuple):
+        if type(value) not in (list, tuple):
             value = list(value)  # type: ignore[call-overload]  # checked element by element below
         try:
             if type(value) is list:  # fromlist: ~10% faster than the constructor on a list
@@ -2087,6 +2087,8 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None,
             raise TypeError(f"{name}: expected a sequence of {ctype} values or a buffer ({e})") from None
         if code in "fd":
             _wb_check_floats(value, packed, name, code)
+        elif bool in map(type, value):  # never bool, as for scalars (array.array packs True as 1)
+            raise TypeError(f"{name}: expected a sequence of {ctype} values, got a bool element")
         if _WB_SWAP:
             packed.byteswap()
         # Small: bytes (the fast path copies bytes with one memmove call); large: a view of the packed array,

@@ -608,7 +608,8 @@ fn out_expr_reads_a_handle_field() {
                 offset: 4,
                 prim: Prim::U32
             },
-            max_count: 64
+            max_count: 64,
+            text: false,
         }
     );
     assert!(

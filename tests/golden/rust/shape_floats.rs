@@ -474,7 +474,7 @@ impl ShapeFloats {
                     let __wb_c1: u32 = __wb_call.len(__wb_len1, "n")?;
                     let mut __wb_frame = ::wasm_bind_rt::Frame::new("fl_fill");
                     let __wb_slot0 = __wb_frame
-                        .slot_aligned::<f32>(__wb_len1, 8u32, "out")?;
+                        .slot_aligned::<f32>(__wb_len1, 8u32, "n")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     __wb_call.invoke(&__wb_exports.fl_fill, (__wb_ptr0, __wb_c1, v))?;
@@ -507,7 +507,7 @@ impl ShapeFloats {
                     let __wb_slot0 = __wb_frame
                         .slot_aligned::<f32>(__wb_len1, 8u32, "src")?;
                     let __wb_slot2 = __wb_frame
-                        .slot_aligned::<f32>(__wb_len3, 8u32, "dst")?;
+                        .slot_aligned::<f32>(__wb_len3, 8u32, "dst_len")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);

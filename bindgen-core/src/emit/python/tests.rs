@@ -897,6 +897,7 @@ fn computed_sizes_call_helper_exports_and_read_handle_fields() {
                         prim: Prim::U32,
                     },
                     max_count: 64,
+                    text: false,
                 },
             ),
         ],
