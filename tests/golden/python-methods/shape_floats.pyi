@@ -9,7 +9,7 @@ each); use one instance per thread for parallel calls.
 import array
 import os
 from collections.abc import Sequence
-from typing import TypeAlias
+from typing import Final, TypeAlias
 
 from wasm_bind_runtime import (
     Error as Error,
@@ -35,12 +35,15 @@ __all__ = [
     "set_max_wasm_stack",
     "FlPoint",
     "FlWrap",
+    "FL_DIM",
 ]
 
 Buffer: TypeAlias = bytes | bytearray | memoryview
 IntArray: TypeAlias = Sequence[int] | bytes | bytearray | memoryview | array.array[int]
 FloatArray: TypeAlias = Sequence[float] | bytes | bytearray | memoryview | array.array[float]
 
+#: The length of a 3-vector: written as an array length below, so Rust types it `usize`.
+FL_DIM: Final = 3
 
 class FlPoint:
     """The C struct `fl_point`, passed by value."""

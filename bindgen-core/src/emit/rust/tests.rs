@@ -245,6 +245,8 @@ pub fn sample_model() -> Model {
         constants: vec![ConstBinding {
             name: "CRYPTO_ARGON2_ID".into(),
             value: 2,
+            ty: crate::ir::Prim::I32,
+            sizes_arrays: false,
             doc: None,
         }],
         structs: vec![],
