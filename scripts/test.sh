@@ -20,6 +20,9 @@ echo "[test] node --test tests/js (JavaScript bindings, wasm-bind --ts; needs No
 command -v node >/dev/null || { echo "error: node (>= 20) is not installed: the JavaScript suite tests/js needs it (apt-get install nodejs)" >&2; exit 1; }
 node --test tests/js/
 
+echo "[test] the Python runtime's fast path under other wasmtime-py releases (scripts/compat.sh)"
+bash scripts/compat.sh
+
 # EXTRA TEST STEPS
 
 echo "[test] the Python suite again under python -O (nothing may rely on assert; the wheel/venv tests run their"

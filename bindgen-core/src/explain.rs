@@ -303,6 +303,12 @@ fn tie(f: &FnBinding, role: &Role) -> String {
         }
         Role::Scratch { bytes } => format!("{bytes} bytes, not returned{}", field_reads(f, bytes)),
         Role::StructIn { .. } => "by value".to_string(),
+        Role::Callback(sig) => format!(
+            "the host callable gets {}; core {}; valid only during the call",
+            sig.describe(),
+            sig.core_text()
+        ),
+        Role::CallbackUser { callback } => format!("context of {}, hidden", name(*callback)),
         Role::OutStruct { inout: false, .. } => {
             "zeroed, filled by the function, returned".to_string()
         }

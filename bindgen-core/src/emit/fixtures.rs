@@ -48,5 +48,6 @@ pub fn demo_model(functions: Vec<FnBinding>) -> Model {
         structs: vec![],
         globals: vec![],
         enums: vec![],
+        wasi: false,
     }
 }

@@ -23,11 +23,13 @@
 //! first, in declaration order, then globals, then constants ([`item_names`]); `gen --explain`
 //! prints every name that differs. Nothing is dropped for its name.
 
+mod callbacks;
 mod class;
 mod enums;
 mod expr;
 mod func;
 mod globals;
+mod handle_methods;
 mod names;
 mod structs;
 

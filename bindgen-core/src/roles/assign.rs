@@ -91,6 +91,16 @@ impl<'a> Binder<'a> {
                     },
                     own.unwrap_or(Decision::Rule("struct-by-value")),
                 ),
+                Shape::Callback(sig) => (
+                    Role::Callback(sig.clone()),
+                    Decision::Rule("function-pointer"),
+                ),
+                Shape::CallbackUser(callback) => (
+                    Role::CallbackUser {
+                        callback: *callback,
+                    },
+                    Decision::Rule("callback-context"),
+                ),
             };
             self.roles[i] = Some(r);
         }

@@ -15,6 +15,7 @@
 //! Every problem becomes a diagnostic; all of them are released together at the end.
 
 mod assign;
+mod callbacks;
 mod expr;
 mod infer;
 pub(crate) mod outs;
@@ -46,6 +47,7 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
     };
     let (functions, skipped) = bind_functions(&ctx, config, &mut diags);
     check_method_clashes(&functions, &mut diags);
+    check_handle_method_clashes(&functions, &mut diags);
 
     let mut globals = structs::globals(header, &struct_states);
     globals.retain(|g| crate::ir::is_identifier(&g.name));
@@ -72,6 +74,7 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
         structs,
         globals,
         enums: enums(header),
+        wasi: false,
     };
     Diagnostics(diags).finish(model)
 }
@@ -146,6 +149,31 @@ fn check_method_clashes(functions: &[crate::model::FnBinding], diags: &mut Vec<D
                 .help("change module.strip_prefix in the config"),
             );
         }
+    }
+}
+
+/// Two functions that would become the same method of one handle class are an error
+/// (`plan::names::handle_methods` states the naming rule).
+fn check_handle_method_clashes(functions: &[crate::model::FnBinding], diags: &mut Vec<Diagnostic>) {
+    for (later, earlier, method) in crate::plan::names::handle_methods::conflicts(functions) {
+        let (b, prev) = (&functions[later], &functions[earlier]);
+        let handle = match &b.params[0].role {
+            crate::model::Role::Handle { struct_name, .. } => struct_name.as_str(),
+            _ => "",
+        };
+        diags.push(
+            Diagnostic::at(
+                &b.loc,
+                format!(
+                    "`{}` and `{}` both become method `{method}` of the `{handle}` handle class (handle methods drop the words the function name shares with the struct name)",
+                    b.name, prev.name
+                ),
+            )
+            .help(format!(
+                "rename one of them, or leave one out with `[functions.{}] skip = \"...\"`",
+                b.name
+            )),
+        );
     }
 }
 
@@ -445,5 +473,7 @@ mod tests_fuzz;
 mod tests_hostile;
 #[cfg(test)]
 mod tests_max;
+#[cfg(test)]
+mod tests_outs;
 #[cfg(test)]
 mod tests_surface;

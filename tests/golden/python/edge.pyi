@@ -8,14 +8,11 @@ each); use one instance per thread for parallel calls.
 C structs passed by pointer (context objects) are handle classes: `ctx = EdgeAcc(instance)`
 allocates one in that instance's memory; pass it where the C function takes the pointer;
 `close()` or a `with` block frees it.
-
-Not bound:
-
-- mean — parameter `xs`: pointer type `const double *` is not supported yet
 """
 
 import array
 import os
+import sys
 from collections.abc import Sequence
 from typing import Final, TypeAlias
 
@@ -48,7 +45,10 @@ __all__ = [
     "EDGE_MODE_XOR",
 ]
 
-Buffer: TypeAlias = bytes | bytearray | memoryview
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer as Buffer
+else:
+    from typing_extensions import Buffer as Buffer
 IntArray: TypeAlias = Sequence[int] | bytes | bytearray | memoryview | array.array[int]
 FloatArray: TypeAlias = Sequence[float] | bytes | bytearray | memoryview | array.array[float]
 
@@ -209,6 +209,11 @@ class Edge:
 
         Raises StatusError when the C function returns a negative value.
         """
+    def mean(self, xs: FloatArray) -> float:
+        """The mean of n doubles (floats: `const double *` + count is an input slice).
+
+        C: `double mean(const double *xs, size_t n)`
+        """
 
 class EdgeAcc:
     """The C struct `edge_acc` (16 bytes), living in the memory of one `Edge` instance: pass it to the
@@ -222,3 +227,9 @@ class EdgeAcc:
     def close(self) -> None: ...
     def __enter__(self) -> EdgeAcc: ...
     def __exit__(self, *exc_info: object) -> None: ...
+    def init(self) -> None:
+        """Same as `Edge.acc_init(acc, ...)` on the object that made this handle."""
+    def add(self, xs: IntArray) -> None:
+        """Same as `Edge.acc_add(acc, ...)` on the object that made this handle."""
+    def mean(self) -> int:
+        """Same as `Edge.acc_mean(acc, ...)` on the object that made this handle."""

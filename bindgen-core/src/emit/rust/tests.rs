@@ -252,6 +252,7 @@ pub fn sample_model() -> Model {
         structs: vec![],
         globals: vec![],
         enums: vec![],
+        wasi: false,
     }
 }
 

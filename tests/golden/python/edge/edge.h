@@ -104,7 +104,7 @@ uint32_t edge_scratch_sum(const uint8_t *data, size_t n, uint32_t *work);
 /** The value of a decimal digit character, -1 for anything else. */
 int32_t edge_digit(int32_t c);
 
-/** Floats are not supported by the Python back end: listed as not bound. */
+/** The mean of n doubles (floats: `const double *` + count is an input slice). */
 double mean(const double *xs, size_t n);
 
 #endif

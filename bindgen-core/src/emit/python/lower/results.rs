@@ -238,18 +238,24 @@ fn out_struct(
                 f.name
             ));
         };
-        if !prim.is_integer() {
-            return Err(format!(
-                "field `{}` of output struct `{struct_name}` is a `{}`",
-                f.name,
-                prim.c_name()
-            ));
-        }
+        let float = match prim {
+            crate::ir::Prim::F32 => Some('f'),
+            crate::ir::Prim::F64 => Some('d'),
+            p if p.is_integer() => None,
+            p => {
+                return Err(format!(
+                    "field `{}` of output struct `{struct_name}` is a `{}`",
+                    f.name,
+                    p.c_name()
+                ))
+            }
+        };
         fields.push(super::steps::FieldRead {
             name: crate::emit::python::names::param_name(&f.name),
             start: f.offset,
             end: f.offset + prim.size(),
             signed: if prim.is_signed() { "True" } else { "False" }.into(),
+            float,
         });
     }
     let item = ResultItem::Struct {

@@ -15,7 +15,7 @@ pub enum Step {
     Int {
         /// The local (the parameter's Python name).
         name: String,
-        /// The C name as a string literal (for messages).
+        /// The keyword as a string literal (for messages).
         lit: String,
         /// Lower bound, a Python literal.
         lo: String,
@@ -36,16 +36,19 @@ pub enum Step {
     Bytes {
         /// The local.
         name: String,
-        /// The C name as a string literal.
+        /// The keyword as a string literal (for messages).
         lit: String,
         /// The fixed length of a `T x[N]` argument.
         fixed: Option<u32>,
+        /// An in/out buffer: a read-only buffer other than `bytes` is refused (the output is
+        /// written back into the caller's buffer).
+        writable: bool,
     },
     /// An array of non-byte elements, packed by `_wb_elems`.
     Elems {
         /// The local.
         name: String,
-        /// The C name as a string literal.
+        /// The keyword as a string literal (for messages).
         lit: String,
         /// The `array` typecode.
         code: char,
@@ -54,11 +57,18 @@ pub enum Step {
         /// For an in/out buffer: the local keeping the caller's object for the write-back.
         keep: Option<String>,
     },
+    /// A callback argument: must be callable.
+    Callable {
+        /// The local.
+        name: String,
+        /// The C name, escaped for an f-string.
+        c_name: String,
+    },
     /// A `const char *` argument, encoded with its NUL.
     Str {
         /// The local.
         name: String,
-        /// The C name as a string literal.
+        /// The keyword as a string literal (for messages).
         lit: String,
     },
     /// A struct passed by value: type, fields and derived lengths checked.
@@ -82,7 +92,7 @@ pub enum Step {
         name: String,
         /// The element count expression.
         count: String,
-        /// The C name as a string literal.
+        /// The keyword as a string literal (for messages).
         lit: String,
         /// Lower bound of the C type.
         lo: String,
@@ -109,11 +119,13 @@ pub enum Step {
     },
     /// A handle argument checked under the lock and replaced by its guest address.
     Handle {
-        /// The local.
+        /// The local receiving the guest address.
         name: String,
+        /// The parameter holding the handle object.
+        src: String,
         /// The handle class.
         class: String,
-        /// The C name as a string literal.
+        /// The keyword as a string literal.
         lit: String,
     },
     /// A computed size (an `Expr`), evaluated and range-checked.
@@ -122,7 +134,7 @@ pub enum Step {
         target: String,
         /// The Python expression.
         expr: String,
-        /// The C name as a string literal.
+        /// The keyword as a string literal (for messages).
         lit: String,
         /// Lower bound.
         lo: String,
@@ -210,6 +222,8 @@ pub struct Invoke {
     pub reads: Vec<[String; 2]>,
     /// `(offset of a pointer field, offset of the slice)` patched once the block exists.
     pub fixups: Vec<[String; 2]>,
+    /// The callback entries (`invoke_cb` instead of `invoke` when there are any).
+    pub callbacks: Vec<String>,
 }
 
 /// One item of a method's result.
@@ -273,4 +287,6 @@ pub struct FieldRead {
     pub end: u32,
     /// `True` / `False`.
     pub signed: String,
+    /// The `array` typecode of a floating-point field (`f` / `d`); `None` for an integer.
+    pub float: Option<char>,
 }
