@@ -1280,7 +1280,7 @@ static inline int helper(void) { return 1; }
             rs.contains("pub const N_MIN: i64 = -9223372036854775808;"),
             "{rs}"
         );
-        assert!(rs.contains("pub const M_WRAP: i64 = 4294967295;"), "{rs}");
+        assert!(rs.contains("pub const M_WRAP: u32 = 4294967295;"), "{rs}");
         assert!(!rs.contains("= -1;"), "{rs}");
         let py = crate::emit::python::render(&model).unwrap_or_else(|e| panic!("{e}"));
         assert!(

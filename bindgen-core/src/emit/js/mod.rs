@@ -5,8 +5,8 @@
 
 mod dts;
 mod enums;
-mod handle_methods;
 mod globals;
+mod handle_methods;
 mod method;
 mod scalars;
 mod structs;
