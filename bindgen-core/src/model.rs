@@ -132,6 +132,12 @@ pub struct ConstBinding {
     pub name: String,
     /// The exact value (an `unsigned long long` enum or `#define` may exceed `i64`).
     pub value: i128,
+    /// Its C type: the literal's type for a `#define` (`int`, `unsigned`, `long long`, ...),
+    /// the enum's integer type for an enum value.
+    pub ty: Prim,
+    /// True when the bound headers write it as an array length (`uint8_t mac[MAC_SIZE]`): Rust
+    /// types it `usize` (an element count) when its value is one.
+    pub sizes_arrays: bool,
     /// Doc comment, if any.
     pub doc: Option<String>,
 }

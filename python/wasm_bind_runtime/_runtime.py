@@ -1659,7 +1659,7 @@ class _WbInstance:
                             "value and call after the outer call)")
 
     def invoke_cb(self, callbacks: Sequence[Tuple[Any, ...]], fn: int, name: str, block: int,
-                  writes: Sequence[Tuple[int, _WbBuffer]], args: Sequence[int], rel: Sequence[int],
+                  writes: Sequence[Tuple[int, _WbBuffer]], args: Sequence[Union[int, float]], rel: Sequence[int],
                   reads: Sequence[Tuple[int, int]], fixups: Sequence[Tuple[int, int]] = ()) -> Tuple[Any, List[bytes]]:
         """`invoke` for a function with callback parameters. Each entry of `callbacks` is `(argument position, slot
         key, core type "i32,i32->i32", parameter specs, result spec, callable, what)`: the callable is placed in the
@@ -1692,7 +1692,7 @@ class _WbInstance:
     # -- the binding call --------------------------------------------------------------------------------------
 
     def invoke(self, fn: int, name: str, block: int, writes: Sequence[Tuple[int, _WbBuffer]],
-               args: Sequence[int], rel: Sequence[int], reads: Sequence[Tuple[int, int]],
+               args: Sequence[Union[int, float]], rel: Sequence[int], reads: Sequence[Tuple[int, int]],
                fixups: Sequence[Tuple[int, int]] = ()) -> Tuple[Any, List[bytes]]:
         """One binding call (replaced per instance by the fast or public implementation).
 
@@ -1714,7 +1714,7 @@ class _WbInstance:
             self._invoke_public(fn, name, block, writes, args, rel, reads, fixups)
 
     def _invoke_public(self, fn: int, name: str, block: int, writes: Sequence[Tuple[int, _WbBuffer]],
-                       args: Sequence[int], rel: Sequence[int], reads: Sequence[Tuple[int, int]],
+                       args: Sequence[Union[int, float]], rel: Sequence[int], reads: Sequence[Tuple[int, int]],
                        fixups: Sequence[Tuple[int, int]] = ()) -> Tuple[Any, List[bytes]]:
         with self.lock:
             if self._busy:
@@ -1794,7 +1794,7 @@ class _WbInstance:
         return base  # type: ignore[no-any-return]
 
     def _invoke_fast(self, fn: int, name: str, block: int, writes: Sequence[Tuple[int, _WbBuffer]],
-                     args: Sequence[int], rel: Sequence[int], reads: Sequence[Tuple[int, int]],
+                     args: Sequence[Union[int, float]], rel: Sequence[int], reads: Sequence[Tuple[int, int]],
                      fixups: Sequence[Tuple[int, int]] = ()) -> Tuple[Any, List[bytes]]:
         # Same steps as _invoke_public, inlined over the C API (see _WbCApi): every ctypes call gets prepared
         # objects. The memory's host address is re-read after every guest call unless pinned (`fixed`); a guest

@@ -451,6 +451,8 @@ fn constants(header: &Header) -> Vec<ConstBinding> {
             ConstBinding {
                 name: c.name.clone(),
                 value: c.value,
+                ty: c.ty,
+                sizes_arrays: header.array_lengths.contains(&c.name),
                 doc: c.doc.clone(),
             },
         ));
@@ -466,6 +468,8 @@ fn constants(header: &Header) -> Vec<ConstBinding> {
                 ConstBinding {
                     name: name.clone(),
                     value: *value,
+                    ty: e.repr,
+                    sizes_arrays: header.array_lengths.contains(name),
                     doc: None,
                 },
             ));

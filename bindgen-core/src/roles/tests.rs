@@ -841,12 +841,14 @@ fn module_fields_come_from_the_header_and_config() {
     h.constants.push(Constant {
         name: "B".into(),
         value: 2,
+        ty: crate::ir::Prim::I32,
         doc: None,
         loc: loc(20, 9),
     });
     h.constants.push(Constant {
         name: "A".into(),
         value: 1,
+        ty: crate::ir::Prim::I32,
         doc: None,
         loc: loc(3, 9),
     });

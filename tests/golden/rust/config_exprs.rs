@@ -13,7 +13,7 @@ pub struct ConfigExprs {
 #[rustfmt::skip]
 impl ConfigExprs {
     /// `BLOCK_SIZE` from the header.
-    pub const BLOCK_SIZE: i64 = 1024;
+    pub const BLOCK_SIZE: i32 = 1024;
     /// Instantiates the guest from its wasm bytes (compiled once per process and cached;
     /// later objects only instantiate).
     ///

@@ -13,7 +13,7 @@ pub struct ExtraHeaders {
 #[rustfmt::skip]
 impl ExtraHeaders {
     /// `EXTRA_ONE` from the header.
-    pub const EXTRA_ONE: i64 = 1;
+    pub const EXTRA_ONE: i32 = 1;
     /// Instantiates the guest from its wasm bytes (compiled once per process and cached;
     /// later objects only instantiate).
     ///

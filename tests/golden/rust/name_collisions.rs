@@ -13,7 +13,7 @@ pub struct NameCollisions {
 #[rustfmt::skip]
 impl NameCollisions {
     /// `WASM` from the header.
-    pub const WASM_: i64 = 7;
+    pub const WASM_: i32 = 7;
     /// Instantiates the guest from its wasm bytes (compiled once per process and cached;
     /// later objects only instantiate).
     ///

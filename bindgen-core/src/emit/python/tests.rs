@@ -20,6 +20,8 @@ fn model(functions: Vec<FnBinding>) -> Model {
     m.constants = vec![ConstBinding {
         name: "DEMO_ID".into(),
         value: 2,
+        ty: crate::ir::Prim::I32,
+        sizes_arrays: false,
         doc: Some("The id.".into()),
     }];
     m
