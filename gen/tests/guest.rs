@@ -169,7 +169,7 @@ fn a_call_to_malloc_is_refused_as_an_import() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("error: the sources use `malloc` but nothing defines it: the guest would have to import it"), "{err}");
     assert!(
-        err.contains("guests that need libc (malloc, stdio, ...) are not supported yet"),
+        err.contains("for a library that needs libc (malloc, stdio, time, ...) build a libc guest with --wasi"),
         "{err}"
     );
     assert!(!dir.join("lib.wasm").exists());
