@@ -67,13 +67,9 @@ impl Model {
     }
 }
 
-/// Whether an integer parameter's name says it is a size or a count, word by word (`_` and
-/// camelCase split it): a size word (`size`, `len`, `count`, `capacity`, `bytes`, `n`, ...:
-/// `text_size`, `srcSize`, `dst_capacity`, `nums_len`, `n`), a word ending like one (`keylen`,
-/// `bufsize`, `bufsiz`), `num`/`number` before another word (`num_words`, not `block_num`), or
-/// `n` + a plural or a known count word (`nwords`, `nbytes`, `nbyte`, `nel`, `nmemb`, POSIX and
-/// C library style). `counter`, `account`, `block_num`, `rounds`, `flags` are not sizes.
-pub fn reads_like_a_size(name: &str) -> bool {
+/// The words of a C name, lower case: `_`, digits and camelCase split it (`srcSize` -> `src`,
+/// `size`). What the name-based rules (sizes, outputs, context objects) read.
+pub fn name_words(name: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     let mut word = String::new();
     let mut prev_lower = false;
@@ -91,6 +87,17 @@ pub fn reads_like_a_size(name: &str) -> bool {
     }
     words.push(word);
     words.retain(|w| !w.is_empty());
+    words
+}
+
+/// Whether an integer parameter's name says it is a size or a count, word by word (`_` and
+/// camelCase split it): a size word (`size`, `len`, `count`, `capacity`, `bytes`, `n`, ...:
+/// `text_size`, `srcSize`, `dst_capacity`, `nums_len`, `n`), a word ending like one (`keylen`,
+/// `bufsize`, `bufsiz`), `num`/`number` before another word (`num_words`, not `block_num`), or
+/// `n` + a plural or a known count word (`nwords`, `nbytes`, `nbyte`, `nel`, `nmemb`, POSIX and
+/// C library style). `counter`, `account`, `block_num`, `rounds`, `flags` are not sizes.
+pub fn reads_like_a_size(name: &str) -> bool {
+    let words = name_words(name);
     const WORDS: [&str; 22] = [
         "size", "sz", "siz", "len", "length", "count", "cnt", "cap", "capacity", "bytes", "n",
         "nb", "nr", "nel", "nelem", "nelems", "nmemb", "nbyte", "elems", "elements", "items",

@@ -102,7 +102,8 @@ fn templates_readme_describes_the_float_support_gen_has() {
     );
     let readme = std::fs::read_to_string(root().join("templates/README.md")).unwrap();
     assert!(
-        readme.contains("`FloatArray`") && !readme.contains("not supported yet: a function with a `float`"),
+        readme.contains("`FloatArray`")
+            && !readme.contains("not supported yet: a function with a `float`"),
         "templates/README.md must describe how floats are bound"
     );
     std::fs::remove_dir_all(&dir).unwrap();

@@ -22,7 +22,7 @@ use crate::model::{Decision, Role};
 /// that is not a buffer-like word (`buf`, `data`, `bytes`, a plural...): `out`, `result`,
 /// `min_out`, `out_count`, `outLen`, `stats_result`; not `out_buf`, `out_values`, `output`.
 pub(crate) fn reads_like_an_output(name: &str) -> bool {
-    let words = words(name);
+    let words = crate::model::name_words(name);
     let is_out = |w: &str| matches!(w, "out" | "result" | "res" | "ret");
     let Some(at) = words.iter().position(|w| is_out(w)) else {
         return false;
@@ -51,40 +51,18 @@ pub(crate) fn reads_like_an_output(name: &str) -> bool {
 /// ([`reads_like_an_output`]) next to one other word (`min_out`, `out_count`, `outLen`), never a
 /// bare `out` / `result`, which may as well be an array sharing an input's size.
 pub(crate) fn reads_like_one_value(name: &str) -> bool {
-    reads_like_an_output(name) && words(name).len() == 2
+    reads_like_an_output(name) && crate::model::name_words(name).len() == 2
 }
 
 /// True when a buffer's name says the function writes it (`out`, `output`, `dst`, `dest`,
 /// `result`, `out_buf`): a sized non-const buffer so named is an output, not a guess.
 pub(crate) fn reads_like_a_destination(name: &str) -> bool {
-    words(name).iter().any(|w| {
+    crate::model::name_words(name).iter().any(|w| {
         matches!(
             w.as_str(),
             "out" | "output" | "dst" | "dest" | "result" | "res"
         )
     })
-}
-
-/// The words of a C name, lower case (`_`, digits and camelCase split it).
-fn words(name: &str) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    let mut word = String::new();
-    let mut prev_lower = false;
-    for c in name.chars() {
-        if c == '_' || c.is_ascii_digit() {
-            words.push(std::mem::take(&mut word));
-            prev_lower = false;
-            continue;
-        }
-        if c.is_ascii_uppercase() && prev_lower {
-            words.push(std::mem::take(&mut word));
-        }
-        prev_lower = c.is_ascii_lowercase();
-        word.push(c.to_ascii_lowercase());
-    }
-    words.push(word);
-    words.retain(|w| !w.is_empty());
-    words
 }
 
 /// True when a name reads like a context object (`ctx`, `blake2b_ctx`, `LZ4_stream_t`, `state`).
@@ -93,7 +71,7 @@ fn reads_like_a_context(name: &str) -> bool {
         "ctx", "context", "state", "st", "handle", "h", "session", "stream", "self", "obj",
         "instance", "engine",
     ];
-    words(name)
+    crate::model::name_words(name)
         .iter()
         .any(|w| CONTEXT.contains(&w.as_str()) || w.ends_with("ctx"))
 }
