@@ -1415,6 +1415,7 @@ class _WbInstance:
     def _trap_error(self, name: str, t: _WbTrapped, when: str = "") -> TrapError:
         where = name if t.export == name and not when else f"{name} (in {t.export}{when})"
         stale = getattr(self, "_cb_state", {}).pop("stale", None)  # a callback called after its call (see invoke_cb)
+        _wb_func_module.LAST_EXCEPTION = None  # else wasmtime-py would raise a host function's stale one later
         message = stale if stale is not None else t.message
         error = TimeoutError(where, self.timeout, message) if t.timeout else TrapError(where, message)
         error.function = name
