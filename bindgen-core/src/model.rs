@@ -32,6 +32,32 @@ pub struct Model {
     pub structs: Vec<StructBinding>,
     /// `extern` globals exposed read-only to users (e.g. `crypto_argon2_no_extras`).
     pub globals: Vec<GlobalBinding>,
+    /// Named C enums, in declaration order: each becomes a host type (Python `IntEnum`, Rust
+    /// `enum`, JS frozen object); their values are also in `constants`.
+    pub enums: Vec<EnumBinding>,
+    /// The guest is a libc guest: the `.wasm` given imports WASI preview 1 functions (set by
+    /// [`crate::load`] after validating it). Generated Python constructors then take `wasi=`.
+    pub wasi: bool,
+}
+
+/// A named C enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumBinding {
+    /// The typedef or tag name.
+    pub name: String,
+    /// The underlying integer type (what parameters and returns of this type carry).
+    pub repr: Prim,
+    /// `(name, exact value)` in declaration order (names every host language can spell).
+    pub variants: Vec<(String, i128)>,
+    /// Doc comment.
+    pub doc: Option<String>,
+}
+
+impl Model {
+    /// The enum named `name`, if the model has it.
+    pub fn find_enum(&self, name: &str) -> Option<&EnumBinding> {
+        self.enums.iter().find(|e| e.name == name)
+    }
 }
 
 impl Model {
@@ -140,6 +166,19 @@ pub struct FnBinding {
     pub ret: Ret,
     /// What decided `ret`.
     pub ret_decided_by: Decision,
+    /// The named C enum the return is typed with (`mode get_mode(void)`), if any: returned as
+    /// that enum's member where the host language can (Python), else as its integer.
+    pub ret_enum: Option<String>,
+}
+
+impl ParamBinding {
+    /// The named C enum this parameter is typed with, if any.
+    pub fn enum_name(&self) -> Option<&str> {
+        match &self.c_type {
+            CType::Enum { name, .. } if !name.is_empty() => Some(name),
+            _ => None,
+        }
+    }
 }
 
 impl FnBinding {

@@ -47,6 +47,7 @@ traps (wasm stack limit: `set_max_wasm_stack` or WASM_BIND_MAX_WASM_STACK, fixed
 import array
 import bisect
 import ctypes
+import enum
 import functools
 import math
 import numbers
@@ -58,7 +59,7 @@ import threading
 import time
 import warnings
 import weakref
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, TypeVar, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Type, TypeVar, Union
 
 import wasmtime
 import wasmtime._func as _wb_func_module
@@ -153,37 +154,218 @@ class LoadError(Error):
     """The wasm could not be loaded: unreadable/invalid module, missing export, or an export of the wrong type."""
 
 
-def _wb_bytes(value: object, name: str, size: Optional[int] = None) -> _WbBuffer:
-    """Checks a bytes-like argument; returns it (or a flat 'B' view of it) without copying."""
+# ---------------------------------------------------------------------------------------------------------------
+# WASI for libc guests (`wasm-bind guest --wasi`): deny by default
+# ---------------------------------------------------------------------------------------------------------------
+
+# Every function of WASI preview 1: the only imports a guest may have (bindgen-core/src/wasi.rs has the same list).
+_WB_WASI_MODULE = "wasi_snapshot_preview1"
+_WB_WASI_FUNCTIONS = frozenset((
+    "args_get", "args_sizes_get", "clock_res_get", "clock_time_get", "environ_get", "environ_sizes_get",
+    "fd_advise", "fd_allocate", "fd_close", "fd_datasync", "fd_fdstat_get", "fd_fdstat_set_flags",
+    "fd_fdstat_set_rights", "fd_filestat_get", "fd_filestat_set_size", "fd_filestat_set_times", "fd_pread",
+    "fd_prestat_dir_name", "fd_prestat_get", "fd_pwrite", "fd_read", "fd_readdir", "fd_renumber", "fd_seek",
+    "fd_sync", "fd_tell", "fd_write", "path_create_directory", "path_filestat_get", "path_filestat_set_times",
+    "path_link", "path_open", "path_readlink", "path_remove_directory", "path_rename", "path_symlink",
+    "path_unlink_file", "poll_oneoff", "proc_exit", "proc_raise", "random_get", "sched_yield", "sock_accept",
+    "sock_recv", "sock_send", "sock_shutdown",
+))
+
+
+class Captured:
+    """What a libc guest writes to stdout or stderr, kept in memory: `Wasi().stdout(c)` with `c = Captured()`, then
+    `c.take()` returns the bytes written so far and clears them. Thread-safe; one Captured may serve many objects."""
+
+    __slots__ = ("_chunks", "_lock")
+
+    def __init__(self) -> None:
+        self._chunks: List[bytes] = []
+        self._lock = threading.Lock()
+
+    def _write(self, data: bytes) -> None:
+        with self._lock:
+            self._chunks.append(bytes(data))
+
+    def take(self) -> bytes:
+        """The bytes written since the last take(), in order (b"" when none)."""
+        with self._lock:
+            out, self._chunks = b"".join(self._chunks), []
+        return out
+
+
+_WbOutput = Union[str, Captured]
+
+
+class Wasi:
+    """What a libc guest (built by `wasm-bind guest --wasi`) may reach through WASI preview 1; deny by default.
+
+    `Wasi()` grants nothing: no files (no directory is preopened), no environment variables, no arguments, no stdin;
+    stdout and stderr are discarded. Clocks and `random_get` (the host's CSPRNG) are always available. Each method
+    returns a new Wasi (the object itself never changes, so the same grants are replayed whenever the instance is
+    re-created after a trap):
+
+    * `dir(host, guest)`: the host directory `host`, read-only, at guest path `guest` (e.g. "/data");
+    * `dir_rw(host, guest)`: the same, read-write (files may be created, written, renamed and removed in it);
+    * `stdout(output)` / `stderr(output)`: "discard" (default), "inherit" (the host process's own stream) or a
+      `Captured()` to read the output from.
+
+    Paths outside a granted directory (absolute paths elsewhere, `..`, symlinks leading out) are refused by wasmtime's
+    WASI (the guest sees an error such as ENOENT or EPERM). Pass it as `wasi=` to a libc guest's constructor."""
+
+    __slots__ = ("_dirs", "_stdout", "_stderr")
+
+    def __init__(self) -> None:
+        self._dirs: Tuple[Tuple[str, str, bool], ...] = ()
+        self._stdout: _WbOutput = "discard"
+        self._stderr: _WbOutput = "discard"
+
+    def _copy(self) -> "Wasi":
+        new = Wasi()
+        new._dirs, new._stdout, new._stderr = self._dirs, self._stdout, self._stderr
+        return new
+
+    def _grant(self, host: Union[str, "os.PathLike[str]"], guest: str, writable: bool) -> "Wasi":
+        what = "dir_rw" if writable else "dir"
+        if not isinstance(host, (str, os.PathLike)):
+            raise TypeError(f"{what}: host: expected a path, got {type(host).__name__}")
+        if not isinstance(guest, str) or not guest:
+            raise TypeError(f"{what}: guest: expected the directory's path in the guest (a non-empty str, e.g. "
+                            f"'/data'), got {guest!r}")
+        path = os.path.realpath(os.fspath(host))
+        if not os.path.isdir(path):
+            raise ValueError(f"{what}: host: {os.fspath(host)!r} is not a directory")
+        new = self._copy()
+        new._dirs = self._dirs + ((path, guest, writable),)
+        return new
+
+    def dir(self, host: Union[str, "os.PathLike[str]"], guest: str) -> "Wasi":
+        """Grants the host directory `host` read-only at guest path `guest`."""
+        return self._grant(host, guest, False)
+
+    def dir_rw(self, host: Union[str, "os.PathLike[str]"], guest: str) -> "Wasi":
+        """Grants the host directory `host` read-write at guest path `guest`."""
+        return self._grant(host, guest, True)
+
+    @staticmethod
+    def _output(output: object, what: str) -> _WbOutput:
+        if isinstance(output, Captured):
+            return output
+        if output == "discard" or output == "inherit":
+            return str(output)
+        raise ValueError(f"{what}: expected 'discard', 'inherit' or a Captured(), got {output!r}")
+
+    def stdout(self, output: _WbOutput) -> "Wasi":
+        """Where the guest's stdout goes: 'discard' (default), 'inherit' or a Captured()."""
+        new = self._copy()
+        new._stdout = self._output(output, "stdout")
+        return new
+
+    def stderr(self, output: _WbOutput) -> "Wasi":
+        """Where the guest's stderr goes: 'discard' (default), 'inherit' or a Captured()."""
+        new = self._copy()
+        new._stderr = self._output(output, "stderr")
+        return new
+
+    def __repr__(self) -> str:
+        dirs = "".join(f".{'dir_rw' if w else 'dir'}({h!r}, {g!r})" for h, g, w in self._dirs)
+        return f"Wasi(){dirs}.stdout({self._stdout!r}).stderr({self._stderr!r})"
+
+    def _config(self) -> wasmtime.WasiConfig:
+        """A fresh wasmtime WasiConfig with exactly these grants (a store consumes its config)."""
+        config = wasmtime.WasiConfig()  # empty: no args, no env, no preopens, stdin empty, output discarded
+        for host, guest, writable in self._dirs:
+            config.preopen_dir(host, guest, writable)
+        if self._stdout == "inherit":
+            config.inherit_stdout()
+        elif isinstance(self._stdout, Captured):
+            config.stdout_custom = self._stdout._write  # a setter property in wasmtime-py
+        if self._stderr == "inherit":
+            config.inherit_stderr()
+        elif isinstance(self._stderr, Captured):
+            config.stderr_custom = self._stderr._write
+        return config
+
+
+_wb_wasi_linker: Optional[wasmtime.Linker] = None
+
+
+def _wb_linker() -> wasmtime.Linker:
+    """The process's linker defining WASI preview 1 on the shared engine (created on first use)."""
+    global _wb_wasi_linker
+    if _wb_wasi_linker is None:
+        engine = _wb_engine
+        if engine is None:  # modules are compiled (creating the engine) before any instance links
+            raise LoadError("internal error: WASI linker requested before the engine exists")
+        linker = wasmtime.Linker(engine)
+        linker.define_wasi()
+        _wb_wasi_linker = linker
+    return _wb_wasi_linker
+
+
+
+def _wb_view(value: object, writable: bool = False) -> memoryview:
+    """A memoryview of any buffer-protocol object (bytes, bytearray, memoryview, mmap, array.array, ctypes
+    arrays, numpy arrays, ...). A class implementing PEP 688's `__buffer__` in Python is also taken on
+    Pythons before 3.12, whose memoryview() does not call it. TypeError when `value` exposes no buffer."""
+    try:
+        return memoryview(value)  # type: ignore[arg-type]
+    except TypeError:
+        get = getattr(type(value), "__buffer__", None)
+        if get is None:
+            raise
+        view = get(value, 1 if writable else 0)  # PyBUF_WRITABLE / PyBUF_SIMPLE
+        if not isinstance(view, memoryview):
+            raise TypeError(f"__buffer__ returned {type(view).__name__}, not memoryview") from None
+        return view
+
+
+def _wb_bytes(value: object, name: str, size: Optional[int] = None, writable: bool = False) -> _WbBuffer:
+    """Checks a bytes argument; returns it (or a flat 'B' view of it) without copying.
+
+    Accepts every C-contiguous buffer: bytes, bytearray, memoryview, mmap, array.array, ctypes arrays, numpy
+    arrays, PEP 688 buffers. A buffer of wider elements (array('I'), a float64 numpy array) passes its raw bytes
+    in memory order (the parameter is bytes). `writable`: an in/out parameter, whose result is also written into
+    the caller's buffer: `bytes` is a value (accepted, the result is only returned), any other read-only buffer
+    is a TypeError, as the output could not reach it. `name`: the keyword the caller writes."""
     cls = type(value)
     if cls is bytes or cls is bytearray:
         n = len(value)  # type: ignore[arg-type]
-    elif cls is memoryview or isinstance(value, memoryview):
-        view: memoryview = value  # type: ignore[assignment]
+    else:
+        try:
+            view = _wb_view(value, writable)
+        except TypeError:
+            raise TypeError(f"{name}: expected a bytes-like object (bytes, bytearray, memoryview or any buffer), "
+                            f"got {cls.__name__}") from None
         if not view.c_contiguous:
-            raise ValueError(f"{name}: memoryview must be C-contiguous")
+            raise ValueError(f"{name}: the buffer must be C-contiguous (got a strided view of {cls.__name__}; "
+                             "pass a contiguous copy, e.g. bytes(view))")
+        if writable and view.readonly and not isinstance(value, bytes):
+            raise TypeError(f"{name}: this in/out parameter's output is written back into the buffer, and this "
+                            f"{cls.__name__} is read-only (pass a writable buffer, or bytes to get the result "
+                            "only as the return value)")
         if view.format != "B" or view.ndim != 1:
             view = view.cast("B")
         value = view
         n = view.nbytes
-    elif isinstance(value, (bytes, bytearray)):
-        n = len(value)
-    else:
-        raise TypeError(f"{name}: expected bytes, bytearray or memoryview, got {type(value).__name__}")
     if size is not None and n != size:
         raise ValueError(f"{name}: expected {size} bytes, got {n}")
     return value  # type: ignore[return-value]
 
 
 def _wb_write_back(target: object, data: bytes, code: str = "B") -> None:
-    """An in/out argument passed as a writable buffer (bytearray, writable memoryview, array.array) also receives
+    """An in/out argument passed as a writable buffer (bytearray, writable memoryview, array.array, mmap, numpy
+    array, any writable buffer) also receives
     the output, as the C function changes the caller's memory (crypto_wipe wipes it). `code`: the `array`
     typecode of the C elements (their little-endian bytes are swapped to host order for a typed buffer on a
     big-endian host). Sequences (a list included: a value, not memory), bytes and read-only buffers stay as they
     are, as does a buffer whose size changed meanwhile (another thread): the result is returned either way."""
-    if not isinstance(target, (bytearray, memoryview, array.array)):
+    if isinstance(target, (bytes, str, list, tuple)):
         return
-    with memoryview(target) as view:
+    try:
+        view = _wb_view(target, True)
+    except TypeError:
+        return
+    with view:
         if view.readonly or view.nbytes != len(data) or not view.c_contiguous:
             return
         if code != "B" and sys.byteorder == "big" and view.format.lstrip("@=<") not in ("B", "c"):
@@ -239,7 +421,20 @@ def _wb_float(value: object, name: str, code: str = "d") -> float:
             _WB_F32.pack(value)
         except OverflowError:
             raise OverflowError(f"{name}: {value!r} does not fit float (largest finite 3.4028234663852886e+38)") from None
-    return value  # type: ignore[return-value]
+    return value
+
+
+_WbEnum = TypeVar("_WbEnum", bound=enum.IntEnum)
+
+
+def _wb_enum(cls: Type[_WbEnum], value: int) -> Union[_WbEnum, int]:
+    """A return typed with a C enum: the IntEnum member `cls(value)` when the value is one, else the plain int (a C
+    enum variable may hold any value of its type)."""
+    try:
+        member: _WbEnum = cls(value)
+    except ValueError:
+        return value
+    return member
 
 
 def _wb_fpack(code: str, value: float) -> bytes:
@@ -774,11 +969,14 @@ def _wb_check_info(info: _WbModuleInfo, source: str, wanted: Sequence[Tuple[str,
         raise LoadError(f"{source}: function #{info.largest_index} of the wasm module has a {info.largest_body}-byte "
                         f"body, more than max_function_size ({max_function_size} bytes; raise it with the "
                         "max_function_size= constructor argument)")
-    if info.imports:
-        shown = ", ".join(f"{m}.{f} ({k})" for m, f, k in info.imports[:5])
-        more = f" and {len(info.imports) - 5} more" if len(info.imports) > 5 else ""
-        raise LoadError(f"{source}: the wasm module imports {shown}{more}; wasm-bind guests must import nothing "
-                        "(build it freestanding: -nostdlib, and define or stub what it calls)")
+    refused = [(m, f, k) for m, f, k in info.imports
+               if not (m == _WB_WASI_MODULE and k == "function" and f in _WB_WASI_FUNCTIONS)]
+    if refused:
+        shown = ", ".join(f"{m}.{f} ({k})" for m, f, k in refused[:5])
+        more = f" and {len(refused) - 5} more" if len(refused) > 5 else ""
+        raise LoadError(f"{source}: the wasm module imports {shown}{more}, which no wasm-bind runtime provides: a guest "
+                        "imports nothing (freestanding) or only WASI preview 1 functions (a libc guest, `wasm-bind guest "
+                        "--wasi`); define what it calls in the guest's sources")
     memory = info.exports.get("memory")
     if memory is None or memory[0] != "memory":
         raise LoadError(f"{source}: the wasm module does not export a linear memory named 'memory'" if memory is None
@@ -1036,7 +1234,10 @@ class _WbInstance:
                  *, fast: Optional[bool] = None, signatures: Optional[Sequence[Optional[str]]] = None,
                  persist_alloc: str = "wb_persist_alloc", persist_free: str = "wb_persist_free",
                  max_memory: int = _WB_MAX_MEMORY, timeout: Optional[float] = _WB_TIMEOUT,
-                 max_module_size: int = _WB_MAX_MODULE_SIZE, max_function_size: int = _WB_MAX_FUNCTION_SIZE) -> None:
+                 max_module_size: int = _WB_MAX_MODULE_SIZE, max_function_size: int = _WB_MAX_FUNCTION_SIZE,
+                 wasi: Optional[Wasi] = None) -> None:
+        if wasi is not None and not isinstance(wasi, Wasi):
+            raise TypeError(f"wasi: expected a Wasi() (wasm_bind_runtime.Wasi) or None, got {type(wasi).__name__}")
         for what, bound in (("max_module_size", max_module_size), ("max_function_size", max_function_size)):
             if type(bound) is not int:
                 raise TypeError(f"{what}: expected int (bytes), got {type(bound).__name__}")
@@ -1091,6 +1292,8 @@ class _WbInstance:
                            max_module_size, max_function_size)
             _wb_checked_infos.add(checked_key)
         self._module = _wb_module(data, raw)
+        # A libc guest (it imports WASI): linked with WASI, replaying `wasi` (deny by default) at every instantiation.
+        self.wasi: Optional[Wasi] = (wasi if wasi is not None else Wasi()) if info.imports else None
         self.max_memory = max_memory
         self.timeout = timeout
         # epoch deadline in ticks (0: no timeout); re-armed when _wb_epoch moved since `_armed_at`
@@ -1155,17 +1358,28 @@ class _WbInstance:
         if self._ticks and not _wb_ticking:
             _wb_resume()
         try:
-            instance = wasmtime.Instance(store, self._module, [])
+            if self.wasi is not None:
+                store.set_wasi(self.wasi._config())
+                instance = _wb_linker().instantiate(store, self._module)
+            else:
+                instance = wasmtime.Instance(store, self._module, [])
         except Exception as e:  # noqa: BLE001 - imports required, start function trapped, memory over the cap...
+            self._in_guest = in_guest
             self._check_module_memory()
             raise LoadError(f"{self.source}: cannot instantiate the wasm module: {e}") from e
-        finally:
-            self._in_guest = in_guest
         lookup: Callable[[str], Optional[Any]]
         if self._capi is not None:
             lookup = functools.partial(self._capi.export, store, instance)
         else:
             lookup = instance.exports(store).get
+        try:  # a reactor's constructors (wasi-libc: environment, preopens, stdio), once per instance
+            init = lookup("_initialize") if self.wasi is not None else None
+            if isinstance(init, wasmtime.Func):
+                init(store)
+        except Exception as e:  # noqa: BLE001 - the guest trapped or exited in its constructors
+            raise LoadError(f"{self.source}: the guest's _initialize failed: {e}") from e
+        finally:
+            self._in_guest = in_guest
         memory = lookup("memory")
         if not isinstance(memory, wasmtime.Memory):
             raise LoadError("the wasm module does not export a linear memory named 'memory'"
@@ -1810,11 +2024,13 @@ _WB_ELEM_NAME = {"b": "int8_t", "h": "int16_t", "i": "int32_t", "q": "int64_t", 
                  "H": "uint16_t", "I": "uint32_t", "Q": "uint64_t", "f": "float", "d": "double"}
 
 
-def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) -> _WbBuffer:
+def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None,
+              writable: bool = False) -> _WbBuffer:
     """An input array of C elements (`array` typecode `code`) as little-endian bytes.
 
-    Accepts a sequence of numbers, an array.array / memoryview of the same element type, or raw
-    little-endian bytes. `count`: required element count.
+    Accepts a sequence of numbers, any buffer (array.array, memoryview, numpy array, ...) of the same element
+    type, or raw little-endian bytes. `count`: required element count. `writable`: an in/out parameter (see
+    _wb_bytes: a read-only buffer other than bytes is a TypeError).
     Raw bytes are bytes, bytearray or a memoryview (or other buffer, e.g. a ctypes c_uint8 array) of
     format 'B'/'c'; an array.array always holds typed elements, whatever its typecode, and must have
     this element type: an array.array('b') or ('B') is 8-bit elements, refused for an int32_t
@@ -1826,8 +2042,19 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None) 
     """
     itemsize = array.array(code).itemsize
     ctype = _WB_ELEM_NAME.get(code, code)
-    if isinstance(value, (bytes, bytearray, memoryview, array.array)):
-        with memoryview(value) as view:
+    given: Optional[memoryview] = None
+    if not isinstance(value, (list, tuple, str)):
+        try:
+            given = _wb_view(value, writable)
+        except TypeError:
+            given = None
+    if given is not None:
+        if writable and given.readonly and not isinstance(value, bytes):
+            given.release()
+            raise TypeError(f"{name}: this in/out parameter's output is written back into the buffer, and this "
+                            f"{type(value).__name__} is read-only (pass a writable buffer, or a list or bytes to get "
+                            "the result only as the return value)")
+        with given as view:
             fmt = view.format.lstrip("@=<")
             if view.nbytes > _WB_U32:  # before any copy: no wasm32 guest holds it
                 raise ValueError(f"{name}: {view.nbytes} bytes of {ctype} elements, more than a wasm32 guest can hold "
@@ -1897,14 +2124,15 @@ def _wb_handle(value: Any, cls: type, name: str, rt: _WbInstance) -> int:
     (called with `rt.lock` held, so no trap can invalidate it before the call)."""
     if not isinstance(value, cls):
         raise TypeError(f"{name}: expected {cls.__name__}, got {type(value).__name__}")
-    if value._wb_rt is not rt:
+    h: Any = value  # isinstance(x, type) narrows to object: keep the private attributes checkable
+    if h._wb_rt is not rt:
         raise ValueError(f"{name}: this {cls.__name__} belongs to another instance")
-    if not value._wb_free.alive:
+    if not h._wb_free.alive:
         raise ValueError(f"{name}: this {cls.__name__} is closed")
-    if value._wb_gen != rt.generation:
+    if h._wb_gen != rt.generation:
         raise ValueError(f"{name}: this {cls.__name__} was lost when its instance recovered from a trap; "
                          "create a new one")
-    return int(value._wb_ptr)
+    return int(h._wb_ptr)
 
 
 def _wb_str(value: object, name: str) -> bytes:
@@ -1956,10 +2184,10 @@ def _wb_pack(size: int, fields: Sequence[Tuple[int, int, Union[bool, str], Union
     offset, padding zero; `signed` is the typecode 'f' / 'd' for a float field. Values were checked already."""
     out = bytearray(size)
     for off, n, signed, value in fields:
-        if type(signed) is str:  # a float / double field: its typecode
+        if isinstance(signed, str):  # a float / double field: its typecode
             out[off:off + n] = struct.pack("<" + signed, value)
         else:
-            out[off:off + n] = value.to_bytes(n, "little", signed=signed)
+            out[off:off + n] = int(value).to_bytes(n, "little", signed=signed)
     return bytes(out)
 
 

@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use wasmtime::{Memory, Store, StoreLimits, TypedFunc, WasmParams, WasmResults};
+use wasmtime::{Memory, Store, TypedFunc, WasmParams, WasmResults};
+
+use crate::wasi::Host;
 
 /// The smallest block a call with regions allocates (the generator's `plan::layout::MIN_BLOCK`).
 const MIN_BLOCK: u32 = 8;
@@ -16,7 +18,7 @@ use crate::Error;
 
 /// One call in flight: guest memory access (every pointer a bounds-checked `u32`) and invoking.
 pub struct Call<'a> {
-    pub(crate) store: &'a mut Store<StoreLimits>,
+    pub(crate) store: &'a mut Store<Host>,
     pub(crate) memory: Memory,
     pub(crate) alloc: &'a TypedFunc<u32, u32>,
     pub(crate) alloc_name: &'static str,

@@ -24,7 +24,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use wasmtime::{Caller, Extern, Func, FuncType, Ref, StoreLimits, Table, Val, ValType};
+use wasmtime::{Caller, Extern, Func, FuncType, Ref, Table, Val, ValType};
 
 use crate::frame::Elem;
 use crate::{Call, Error};
@@ -272,7 +272,7 @@ fn guest_err(what: &str, msg: String) -> wasmtime::Error {
 
 /// Reads the host values of one invocation from the raw core values.
 fn read_args(
-    caller: &mut Caller<'_, StoreLimits>,
+    caller: &mut Caller<'_, crate::wasi::Host>,
     spec: &CallbackSpec,
     raw: &[Val],
 ) -> wasmtime::Result<Vec<CbVal>> {
@@ -289,7 +289,7 @@ fn read_args(
     let mut out = Vec::new();
     for (kind, v) in spec.params.iter().zip(raw) {
         let addr = u32::try_from(int(v) & 0xffff_ffff).unwrap_or(0);
-        let read = |caller: &Caller<'_, StoreLimits>, n: u64| -> wasmtime::Result<Vec<u8>> {
+        let read = |caller: &Caller<'_, crate::wasi::Host>, n: u64| -> wasmtime::Result<Vec<u8>> {
             let range = usize::try_from(addr)
                 .ok()
                 .zip(usize::try_from(n).ok())
@@ -335,7 +335,7 @@ fn read_args(
 
 /// The host function of one slot: forwards each invocation to the call in flight.
 fn host_func(
-    caller: &mut Caller<'_, StoreLimits>,
+    caller: &mut Caller<'_, crate::wasi::Host>,
     spec: &'static CallbackSpec,
     link: &Mutex<Option<Link>>,
     raw: &[Val],

@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { generateMonocypher, vectorCases, hex } from "./helpers.mjs";
+import { spawnSync } from "node:child_process";
+import { ROOT, generateMonocypher, vectorCases, hex } from "./helpers.mjs";
 
 const { mod, dir, stderr } = await generateMonocypher();
 const { Monocypher, CryptoBlake2bCtx, StatusError, LoadError } = mod;
@@ -15,6 +16,23 @@ test("generation writes the module, its types and the wasm; every bound Monocyph
   for (const f of ["monocypher.js", "monocypher.d.ts", "monocypher.wasm"]) assert.ok(fs.existsSync(path.join(dir, f)), f);
   assert.doesNotMatch(stderr, /not bound in JavaScript/);
   for (const name of ["crypto_argon2", "crypto_blake2b_final", "crypto_aead_lock", "crypto_wipe"]) assert.equal(typeof m[name], "function", name);
+});
+
+test("--check: up to date passes, an edited .d.ts or .js fails (exit 1)", () => {
+  const args = ["run", "-q", "-p", "gen", "--", "--ts", "target/guests/monocypher/monocypher.h",
+    "--config", "guests/monocypher/monocypher.toml", "-o", dir, "--check"];
+  const check = () => spawnSync("cargo", args, { cwd: ROOT, encoding: "utf8" });
+  assert.equal(check().status, 0, check().stderr);
+  for (const f of ["monocypher.d.ts", "monocypher.js"]) {
+    const file = path.join(dir, f);
+    const before = fs.readFileSync(file);
+    fs.appendFileSync(file, "// edited\n");
+    const r = check();
+    fs.writeFileSync(file, before);
+    assert.equal(r.status, 1, f);
+    assert.match(r.stderr + r.stdout, /out of date/);
+  }
+  assert.equal(check().status, 0);
 });
 
 test("Monocypher's Argon2 vectors (structs by value, scratch memory)", () => {
@@ -65,6 +83,34 @@ test("BLAKE2b-512 matches node:crypto, one-shot and through a handle", () => {
     ctx[Symbol.dispose]();  // Node 20 has the symbol, not yet the `using` syntax
     assert.ok(ctx.closed);
   }
+});
+
+test("handle methods: ctx.update(data) is m.crypto_blake2b_update(ctx, data); incremental equals one-shot", () => {
+  for (const n of [0, 1, 127, 128, 129, 5000]) {
+    const msg = crypto.randomBytes(n);
+    for (const size of [1, 32, 64]) {
+      const ctx = new CryptoBlake2bCtx(m);
+      ctx.init(size);
+      for (let i = 0; i < n; i += 100) ctx.update(msg.subarray(i, i + 100));
+      assert.equal(hex(ctx.final()), hex(m.crypto_blake2b(size, msg)));
+      ctx.close();
+      assert.throws(() => ctx.update(msg), /ctx: the handle is closed/);
+    }
+    const key = crypto.randomBytes(32);
+    const keyed = new CryptoBlake2bCtx(m);
+    keyed.keyed_init(64, key);
+    keyed.update(msg);
+    assert.equal(hex(keyed.final()), hex(m.crypto_blake2b_keyed(64, key, msg)));
+  }
+  // The rule on the other handle classes: the words shared with the struct name are dropped.
+  const own = (cls) => Object.getOwnPropertyNames(cls.prototype).filter((k) => k !== "constructor").sort();
+  assert.deepEqual(own(CryptoBlake2bCtx), ["final", "init", "keyed_init", "update"]);
+  assert.deepEqual(own(mod.CryptoAeadCtx), ["init_djb", "init_ietf", "init_x", "read", "write"]);
+  const sender = new mod.CryptoAeadCtx(m), receiver = new mod.CryptoAeadCtx(m);
+  sender.init_x(new Uint8Array(32), new Uint8Array(24));
+  receiver.init_x(new Uint8Array(32), new Uint8Array(24));
+  const [ct, mac] = sender.write(new Uint8Array(0), new TextEncoder().encode("hi"));
+  assert.equal(new TextDecoder().decode(receiver.read(mac, new Uint8Array(0), ct)), "hi");
 });
 
 test("X25519 matches node:crypto with raw keys", () => {

@@ -82,9 +82,9 @@ def rejected(obj: Any, exc: type, match: str, call: Callable[[], Any]) -> None:
     (1.5, "float"), (tuple(range(32)), "tuple"),
 ])
 def test_non_bytes_for_bytes(obj: Any, bad: Any, name: str) -> None:
-    rejected(obj, TypeError, rf"^key: expected bytes, bytearray or memoryview, got {name}$",
+    rejected(obj, TypeError, rf"^key: expected a bytes-like object \(bytes, bytearray, memoryview or any buffer\), got {name}$",
              lambda: obj.crypto_aead_lock(bad, NONCE, b"", b"text"))
-    rejected(obj, TypeError, rf"^message: expected bytes, bytearray or memoryview, got {name}$",
+    rejected(obj, TypeError, rf"^message: expected a bytes-like object \(bytes, bytearray, memoryview or any buffer\), got {name}$",
              lambda: obj.crypto_blake2b(64, bad))
 
 

@@ -9,6 +9,7 @@ Python packaging work of issue 13 on top of the same `guest` fixture.
 
 from __future__ import annotations
 
+import inspect
 import os
 import random
 import subprocess
@@ -96,3 +97,29 @@ def test_finalize_seek_reads_the_extended_output(b3: tuple[ModuleType, Any]) -> 
         lib.blake3_hasher_init(h)
         lib.blake3_hasher_update(h, data)
         assert bytes(lib.blake3_hasher_finalize_seek(h, 1000, 77)) == blake3_native.blake3(data).digest(length=1077)[1000:]
+
+
+def test_handle_methods_on_an_unseen_header(b3: tuple[ModuleType, Any]) -> None:
+    """Handle methods (issue #14) on a header the naming rule was not written for: `blake3_hasher_*` on
+    `blake3_hasher` become `init`, `init_keyed`, `update`, `finalize`, `reset`, ...; the C parameter is named
+    `self`, so the module method's keyword is `self_`, and the handle method passes it as the handle."""
+    module, lib = b3
+    own = {n for n, v in vars(module.Blake3Hasher).items() if callable(v) and not n.startswith("_")}
+    assert {"init", "init_keyed", "init_derive_key", "update", "finalize", "finalize_seek", "reset"} <= own
+    assert "self_" in inspect.signature(lib.blake3_hasher_update).parameters
+    rng = random.Random(3)
+    key = rng.randbytes(32)
+    for size in (0, 1, 1024, 1025, 9000):
+        data = rng.randbytes(size)
+        with module.Blake3Hasher(lib) as h:
+            h.init()
+            for i in range(0, len(data), 1000):
+                h.update(data[i:i + 1000])
+            assert bytes(h.finalize(40)) == blake3_native.blake3(data).digest(length=40) == digest(b3, data, 40)
+            h.reset()
+            h.update(data)
+            assert bytes(h.finalize_seek(7, 9)) == blake3_native.blake3(data).digest(length=16)[7:]
+        with module.Blake3Hasher(lib) as h:
+            h.init_keyed(key)
+            h.update(data)
+            assert bytes(h.finalize(32)) == blake3_native.blake3(data, key=key).digest()

@@ -78,7 +78,7 @@ def test_inout_fixed_uint16_array(edge: Any) -> None:
 
 def test_inout_arrays_change_mutable_arguments_as_c_does(edge: Any) -> None:
     """The C function changes the caller's memory: an array.array, a writable buffer of the element type or of
-    raw bytes get the result too; a list (a value), a tuple, bytes and a read-only view only return it."""
+    raw bytes get the result too; a list (a value), a tuple and bytes only return it; a read-only view is refused."""
     values = [1, 2, 3, 65535]
     assert edge.bump4(values, 1) == [2, 3, 4, 0] and values == [1, 2, 3, 65535]
     arr = array.array("H", [10, 20, 30, 40])
@@ -90,8 +90,10 @@ def test_inout_arrays_change_mutable_arguments_as_c_does(edge: Any) -> None:
     assert view.tolist() == [8, 8, 8, 8]
     frozen = (1, 2, 3, 4)
     assert edge.bump4(frozen, 1) == [2, 3, 4, 5] and frozen == (1, 2, 3, 4)
+    assert edge.bump4(struct.pack("<4H", 1, 2, 3, 4), 1) == [2, 3, 4, 5]  # bytes: a value, result returned
     readonly = memoryview(struct.pack("<4H", 1, 2, 3, 4))
-    assert edge.bump4(readonly, 1) == [2, 3, 4, 5] and readonly.tobytes() == struct.pack("<4H", 1, 2, 3, 4)
+    with pytest.raises(TypeError, match=r"^v: this in/out parameter's output is written back .* is read-only"):
+        edge.bump4(readonly, 1)
     buf = bytearray(b"abc")
     assert edge.reverse(buf) == (b"cba", ord("a")) and buf == b"cba"  # in/out bytes: written back too
     with pytest.raises(OverflowError):

@@ -33,7 +33,7 @@ def test_ruff_passes_on_generated_modules(generated: Dict[str, Any]) -> None:
 
 
 TYPED_USE = '''
-from monocypher import (CRYPTO_ARGON2_ID, CryptoArgon2Config, CryptoArgon2Extras, CryptoArgon2Inputs,
+from monocypher import (CRYPTO_ARGON2_ID, Buffer, CryptoArgon2Config, CryptoArgon2Extras, CryptoArgon2Inputs,
                         CryptoBlake2bCtx, Error, Monocypher, StatusError)
 from twosum import Twosum
 
@@ -54,17 +54,21 @@ except Error:
 pair: int = Twosum(wasm="twosum.wasm").two_sum([1, 2, 3], 5)
 config = CryptoArgon2Config(algorithm=CRYPTO_ARGON2_ID, nb_blocks=8, nb_passes=1, nb_lanes=1)
 inputs = CryptoArgon2Inputs(pass_=b"password", salt=bytearray(b"somesalt"))
-password: bytes | bytearray | memoryview = inputs.pass_
+password: Buffer = inputs.pass_
 hashed: bytes = mono.crypto_argon2(32, config, inputs, CryptoArgon2Extras(key=b"", ad=b""))
 with CryptoBlake2bCtx(mono) as ctx:
     mono.crypto_blake2b_init(ctx, 64)
     mono.crypto_blake2b_update(ctx, b"data")
     streamed: bytes = mono.crypto_blake2b_final(ctx)
+with CryptoBlake2bCtx(mono) as ctx:
+    ctx.init(64)
+    ctx.update(memoryview(b"data"))
+    streamed = ctx.final()
 limited = Monocypher(max_memory=1 << 24, timeout=None)
 '''
 
 MISUSE = '''
-from monocypher import CryptoArgon2Inputs, Monocypher
+from monocypher import CryptoArgon2Inputs, CryptoBlake2bCtx, Monocypher
 from twosum import Twosum
 
 mono = Monocypher()
@@ -75,6 +79,7 @@ Twosum().two_sum(["1"], 2)
 mono.crypto_no_such_function()
 CryptoArgon2Inputs(pass_="text", salt=b"")
 mono.crypto_blake2b_update(b"not a handle", b"")
+CryptoBlake2bCtx(mono).update("text")
 '''
 
 
@@ -103,7 +108,7 @@ def test_mypy_rejects_misuse(generated: Dict[str, Any], tmp_path: Path) -> None:
     bad.write_text(textwrap.dedent(MISUSE))
     proc = run(tool("mypy") + ["--strict", "--no-incremental", str(bad)], env={"MYPYPATH": str(stubs)})
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    for line in (6, 7, 8, 9, 10, 11, 12):
+    for line in (6, 7, 8, 9, 10, 11, 12, 13):
         assert f"misuse.py:{line}: error" in proc.stdout, (line, proc.stdout)
 
 

@@ -154,3 +154,67 @@ def test_blake2b_incremental_output_size_read_from_the_context(mono: Any, mono_m
             mono.crypto_blake2b_keyed_init(ctx, hash_size, key)
             mono.crypto_blake2b_update(ctx, data)
             assert mono.crypto_blake2b_final(ctx) == hashlib.blake2b(data, digest_size=hash_size, key=key).digest()
+
+
+# -- handle methods (issue #14): `ctx.update(data)` beside `m.crypto_blake2b_update(ctx, data)` ---------------
+
+def test_blake2b_handle_methods_equal_one_shot(mono: Any, mono_mod: Any) -> None:
+    rng = random.Random(14)
+    for size in (0, 1, 127, 128, 129, 5000):
+        data = rng.randbytes(size)
+        for hash_size in (1, 32, 64):
+            with mono_mod.CryptoBlake2bCtx(mono) as ctx:
+                ctx.init(hash_size)
+                for part in chunks(data, rng):
+                    ctx.update(part)
+                assert ctx.final() == mono.crypto_blake2b(hash_size, data)
+                assert mono.crypto_blake2b(hash_size, data) == hashlib.blake2b(data, digest_size=hash_size).digest()
+        key = rng.randbytes(32)
+        with mono_mod.CryptoBlake2bCtx(mono) as ctx:
+            ctx.keyed_init(64, key=key)  # keywords are the module method's
+            ctx.update(message=data)
+            assert ctx.final() == mono.crypto_blake2b_keyed(64, key, data)
+
+
+def test_handle_methods_follow_the_naming_rule(mono_mod: Any) -> None:
+    """The words the function shares with the struct name are dropped; nothing else."""
+    expected = {
+        "CryptoBlake2bCtx": {"init", "keyed_init", "update", "final"},
+        "CryptoSha512Ctx": {"init", "update", "final"},
+        "CryptoSha512HmacCtx": {"init", "update", "final"},
+        "CryptoPoly1305Ctx": {"init", "update", "final"},
+        "CryptoAeadCtx": {"init_x", "init_djb", "init_ietf", "write", "read"},
+    }
+    for cls, methods in expected.items():
+        own = {n for n, v in vars(getattr(mono_mod, cls)).items() if inspect.isfunction(v) and not n.startswith("_")}
+        assert own == methods | {"close"}, cls
+
+
+def test_handle_methods_mirror_the_module_signature(mono_mod: Any) -> None:
+    sig = inspect.signature(mono_mod.CryptoAeadCtx.write)
+    module_sig = inspect.signature(mono_mod.Monocypher.crypto_aead_write)
+    assert list(sig.parameters) == ["self", *list(module_sig.parameters)[2:]]
+    assert sig.return_annotation == module_sig.return_annotation
+
+
+def test_handle_methods_use_the_object_that_made_the_handle(mono_mod: Any) -> None:
+    a, b = mono_mod.Monocypher(), mono_mod.Monocypher()
+    ctx = mono_mod.CryptoSha512Ctx(a)
+    ctx.init()
+    ctx.update(b"abc")
+    assert ctx.final() == hashlib.sha512(b"abc").digest()
+    with pytest.raises(ValueError, match=r"^ctx: this CryptoSha512Ctx belongs to another instance$"):
+        b.crypto_sha512_update(ctx, b"x")
+    ctx.close()
+    with pytest.raises(ValueError, match=r"^ctx: this CryptoSha512Ctx is closed$"):
+        ctx.update(b"x")
+
+
+def test_aead_stream_through_handle_methods(mono: Any, mono_mod: Any) -> None:
+    key, nonce = bytes(range(32)), bytes(range(24))
+    sender, receiver = mono_mod.CryptoAeadCtx(mono), mono_mod.CryptoAeadCtx(mono)
+    sender.init_x(key, nonce)
+    receiver.init_x(key, nonce)
+    for msg in (b"one", b"", b"three" * 100):
+        ct, mac = sender.write(b"ad", msg)
+        assert receiver.read(mac, b"ad", ct) == msg

@@ -207,7 +207,7 @@ def test_wb_bytes_checks() -> None:
     ba = bytearray(32)
     assert rt._wb_bytes(ba, "key", 32) is ba
     for bad in ["text", None, 3, [1, 2], 1.5]:
-        with pytest.raises(TypeError, match=r"^key: expected bytes, bytearray or memoryview, got "):
+        with pytest.raises(TypeError, match=r"^key: expected a bytes-like object \(bytes, bytearray, memoryview or any buffer\), got "):
             rt._wb_bytes(bad, "key", 32)
     with pytest.raises(ValueError, match=r"^key: expected 32 bytes, got 31$"):
         rt._wb_bytes(b"x" * 31, "key", 32)
@@ -236,7 +236,7 @@ def test_wb_int_checks() -> None:
 def test_wrong_length_and_type_through_a_call(mono: Mono) -> None:
     with pytest.raises(ValueError, match="nonce: expected 24 bytes, got 23"):
         mono.lock(KEY, NONCE[:23], b"")
-    with pytest.raises(TypeError, match="plain_text: expected bytes"):
+    with pytest.raises(TypeError, match="plain_text: expected a bytes-like object"):
         mono.lock(KEY, NONCE, "text")
 
 

@@ -388,6 +388,42 @@ fn blake2b_streaming_output_size_read_from_the_handle() {
     }
 }
 
+/// Handle methods (issue #14): `ctx.update(&mut m, data)` is `m.crypto_blake2b_update(&mut ctx, data)`;
+/// incremental hashing through them equals the one-shot function, for every split of the message.
+#[test]
+fn blake2b_handle_methods_equal_one_shot() {
+    let mut m = guest();
+    let message = bytes(14, 1000);
+    for hash_size in [1u32, 32, 64] {
+        let want = m.crypto_blake2b(hash_size as usize, &message).unwrap();
+        for split in [0, 1, 127, 128, 129, 1000] {
+            let mut ctx = CryptoBlake2bCtx::new(&mut m).unwrap();
+            ctx.init(&mut m, hash_size).unwrap();
+            ctx.update(&mut m, &message[..split]).unwrap();
+            ctx.update(&mut m, &message[split..]).unwrap();
+            assert_eq!(ctx.r#final(&mut m).unwrap(), want, "split at {split}");
+        }
+    }
+    let key = bytes(15, 32);
+    let mut ctx = CryptoBlake2bCtx::new(&mut m).unwrap();
+    ctx.keyed_init(&mut m, 64, &key).unwrap();
+    ctx.update(&mut m, &message).unwrap();
+    assert_eq!(
+        ctx.r#final(&mut m).unwrap(),
+        m.crypto_blake2b_keyed(64, &key, &message).unwrap()
+    );
+    // A handle method on another object fails like the module method does.
+    let mut other = guest();
+    let mut sha = CryptoSha512Ctx::new(&mut m).unwrap();
+    assert!(matches!(sha.init(&mut other), Err(Error::Argument { .. })));
+    sha.init(&mut m).unwrap();
+    sha.update(&mut m, b"abc").unwrap();
+    assert_eq!(
+        sha.r#final(&mut m).unwrap(),
+        m.crypto_sha512(b"abc").unwrap()
+    );
+}
+
 #[test]
 fn argon2_vectors_structs_by_value_and_scratch() {
     let mut m = guest();

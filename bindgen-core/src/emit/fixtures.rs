@@ -30,6 +30,7 @@ pub fn func(name: &str, params: Vec<ParamBinding>, ret: Ret) -> FnBinding {
         params,
         ret,
         ret_decided_by: Decision::Rule("test"),
+        ret_enum: None,
     }
 }
 
@@ -46,5 +47,7 @@ pub fn demo_model(functions: Vec<FnBinding>) -> Model {
         constants: vec![],
         structs: vec![],
         globals: vec![],
+        enums: vec![],
+        wasi: false,
     }
 }

@@ -25,9 +25,11 @@
 
 mod callbacks;
 mod class;
+mod enums;
 mod expr;
 mod func;
 mod globals;
+mod handle_methods;
 mod names;
 mod structs;
 
@@ -92,6 +94,7 @@ fn render_parts<'m>(
     let handle_types = class::handle_types(&plan, &class, &it.handles);
     let struct_doc = class::struct_doc(model, &it.not_bound);
     let consts = class::consts(&plan);
+    let enum_items = enums::items(&plan);
     let persist = class::persist(&plan);
     let embedded = class::embedded(&class, opts);
     let tracked = class::tracked(opts);
@@ -132,6 +135,8 @@ fn render_parts<'m>(
         #(#handle_types)*
 
         #(#struct_types)*
+
+        #(#enum_items)*
 
         #[doc(hidden)]
         #[allow(dead_code, non_snake_case, clippy::type_complexity)]

@@ -457,6 +457,10 @@ impl<'a> Binder<'a> {
             params,
             ret,
             ret_decided_by,
+            ret_enum: match &f.ret {
+                crate::ir::CType::Enum { name, .. } if !name.is_empty() => Some(name.clone()),
+                _ => None,
+            },
         }
     }
 }

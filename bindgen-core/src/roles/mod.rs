@@ -29,7 +29,7 @@ use std::path::Path;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::Header;
-use crate::model::{Arena, ConstBinding, Model, Skipped};
+use crate::model::{Arena, ConstBinding, EnumBinding, Model, Skipped};
 
 use infer::{Ctx, Outcome};
 pub(crate) use spec::config_loc;
@@ -47,6 +47,7 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
     };
     let (functions, skipped) = bind_functions(&ctx, config, &mut diags);
     check_method_clashes(&functions, &mut diags);
+    check_handle_method_clashes(&functions, &mut diags);
 
     let mut globals = structs::globals(header, &struct_states);
     globals.retain(|g| crate::ir::is_identifier(&g.name));
@@ -72,6 +73,8 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
         constants: constants(header),
         structs,
         globals,
+        enums: enums(header),
+        wasi: false,
     };
     Diagnostics(diags).finish(model)
 }
@@ -146,6 +149,31 @@ fn check_method_clashes(functions: &[crate::model::FnBinding], diags: &mut Vec<D
                 .help("change module.strip_prefix in the config"),
             );
         }
+    }
+}
+
+/// Two functions that would become the same method of one handle class are an error
+/// (`plan::names::handle_methods` states the naming rule).
+fn check_handle_method_clashes(functions: &[crate::model::FnBinding], diags: &mut Vec<Diagnostic>) {
+    for (later, earlier, method) in crate::plan::names::handle_methods::conflicts(functions) {
+        let (b, prev) = (&functions[later], &functions[earlier]);
+        let handle = match &b.params[0].role {
+            crate::model::Role::Handle { struct_name, .. } => struct_name.as_str(),
+            _ => "",
+        };
+        diags.push(
+            Diagnostic::at(
+                &b.loc,
+                format!(
+                    "`{}` and `{}` both become method `{method}` of the `{handle}` handle class (handle methods drop the words the function name shares with the struct name)",
+                    b.name, prev.name
+                ),
+            )
+            .help(format!(
+                "rename one of them, or leave one out with `[functions.{}] skip = \"...\"`",
+                b.name
+            )),
+        );
     }
 }
 
@@ -355,6 +383,27 @@ pub(crate) fn camel_case(stem: &str) -> String {
     }
 }
 
+/// The named enums of the bound headers (anonymous ones only declare constants).
+fn enums(header: &Header) -> Vec<EnumBinding> {
+    header
+        .enums
+        .iter()
+        .filter(|e| !e.name.is_empty() && crate::ir::is_identifier(&e.name))
+        .map(|e| EnumBinding {
+            name: e.name.clone(),
+            repr: e.repr,
+            variants: e
+                .variants
+                .iter()
+                .filter(|(n, _)| crate::ir::is_identifier(n))
+                .cloned()
+                .collect(),
+            doc: e.doc.clone(),
+        })
+        .filter(|e| !e.variants.is_empty())
+        .collect()
+}
+
 /// `#define`s and enum values, in declaration order across the bound headers.
 fn constants(header: &Header) -> Vec<ConstBinding> {
     let mut files: Vec<&Path> = vec![header.path.as_path()];
@@ -422,5 +471,7 @@ mod tests_fuzz;
 mod tests_hostile;
 #[cfg(test)]
 mod tests_max;
+#[cfg(test)]
+mod tests_outs;
 #[cfg(test)]
 mod tests_surface;

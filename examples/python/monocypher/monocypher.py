@@ -14,8 +14,9 @@ from __future__ import annotations
 import array
 import dataclasses
 import os
+import sys
 import weakref
-from typing import Optional, Sequence, Union
+from typing import TYPE_CHECKING, Optional, Sequence, Union
 
 # The wasm-bind runtime, shared by every generated module of the process (package wasm_bind_runtime);
 # importing PROTOCOL_1 fails with an ImportError naming both versions when it speaks another protocol.
@@ -78,8 +79,14 @@ __all__ = [
     "CRYPTO_ARGON2_ID",
 ]
 
-#: Input bytes: anything with the bytes-like interface of these types (read, never kept).
-Buffer = Union[bytes, bytearray, memoryview]
+#: Input bytes: any C-contiguous buffer (bytes, bytearray, memoryview, mmap, array.array, ctypes or
+#: numpy arrays, PEP 688 buffers), read and never kept; in/out parameters want a writable one.
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer
+elif TYPE_CHECKING:
+    from typing_extensions import Buffer  # the checker's own stubs: never imported at run time
+else:
+    Buffer = Union[bytes, bytearray, memoryview]
 #: Input array of a non-byte integer C type: a sequence of ints, an `array.array` / memoryview of
 #: the same element type, or raw little-endian bytes.
 IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"]
@@ -340,7 +347,7 @@ class Monocypher:
         `secret` is read and changed: the result is returned, and also written into the argument when it is writable (bytearray, writable memoryview).
         """
         if type(secret) is not bytes:
-            secret = _wb_bytes(secret, "secret")
+            secret = _wb_bytes(secret, "secret", None, True)
         size = len(secret)
         if size > 0xffffffff:
             size = _wb_int(size, "size", 0, 0xffffffff)
@@ -415,8 +422,8 @@ class Monocypher:
         if type(nonce) is not bytes or len(nonce) != 24:
             nonce = _wb_bytes(nonce, "nonce", 24)
         with self._wb_rt.lock:
-            ctx = _wb_handle(ctx, CryptoAeadCtx, "ctx", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(6, "crypto_aead_init_x", 56, ((0, key), (32, nonce)), (ctx, 0, 32), (1, 2), ())
+            _wb_h0 = _wb_handle(ctx, CryptoAeadCtx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(6, "crypto_aead_init_x", 56, ((0, key), (32, nonce)), (_wb_h0, 0, 32), (1, 2), ())
 
     def crypto_aead_init_djb(self, ctx: CryptoAeadCtx, key: Buffer, nonce: Buffer) -> None:
         """Calls the C function `crypto_aead_init_djb`.
@@ -428,8 +435,8 @@ class Monocypher:
         if type(nonce) is not bytes or len(nonce) != 8:
             nonce = _wb_bytes(nonce, "nonce", 8)
         with self._wb_rt.lock:
-            ctx = _wb_handle(ctx, CryptoAeadCtx, "ctx", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(7, "crypto_aead_init_djb", 40, ((0, key), (32, nonce)), (ctx, 0, 32), (1, 2), ())
+            _wb_h0 = _wb_handle(ctx, CryptoAeadCtx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(7, "crypto_aead_init_djb", 40, ((0, key), (32, nonce)), (_wb_h0, 0, 32), (1, 2), ())
 
     def crypto_aead_init_ietf(self, ctx: CryptoAeadCtx, key: Buffer, nonce: Buffer) -> None:
         """Calls the C function `crypto_aead_init_ietf`.
@@ -441,8 +448,8 @@ class Monocypher:
         if type(nonce) is not bytes or len(nonce) != 12:
             nonce = _wb_bytes(nonce, "nonce", 12)
         with self._wb_rt.lock:
-            ctx = _wb_handle(ctx, CryptoAeadCtx, "ctx", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(8, "crypto_aead_init_ietf", 48, ((0, key), (32, nonce)), (ctx, 0, 32), (1, 2), ())
+            _wb_h0 = _wb_handle(ctx, CryptoAeadCtx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(8, "crypto_aead_init_ietf", 48, ((0, key), (32, nonce)), (_wb_h0, 0, 32), (1, 2), ())
 
     def crypto_aead_write(self, ctx: CryptoAeadCtx, ad: Buffer, plain_text: Buffer) -> tuple[bytes, bytes]:
         """Calls the C function `crypto_aead_write`.
@@ -460,11 +467,11 @@ class Monocypher:
         if text_size > 0xffffffff:
             text_size = _wb_int(text_size, "text_size", 0, 0xffffffff)
         with self._wb_rt.lock:
-            ctx = _wb_handle(ctx, CryptoAeadCtx, "ctx", self._wb_rt)
+            _wb_h0 = _wb_handle(ctx, CryptoAeadCtx, "ctx", self._wb_rt)
             _wb_o3 = 16 + ((text_size + 7) & -8)
             _wb_o5 = _wb_o3 + ((ad_size + 7) & -8)
             _wb_block = _wb_o5 + ((text_size + 7) & -8) or 8
-            _wb_ret, _wb_out = self._wb_rt.invoke(9, "crypto_aead_write", _wb_block, ((_wb_o3, ad), (_wb_o5, plain_text)), (ctx, 16, 0, _wb_o3, ad_size, _wb_o5, text_size), (1, 2, 3, 5), ((16, text_size), (0, 16)))
+            _wb_ret, _wb_out = self._wb_rt.invoke(9, "crypto_aead_write", _wb_block, ((_wb_o3, ad), (_wb_o5, plain_text)), (_wb_h0, 16, 0, _wb_o3, ad_size, _wb_o5, text_size), (1, 2, 3, 5), ((16, text_size), (0, 16)))
         return (_wb_out[0], _wb_out[1])
 
     def crypto_aead_read(self, ctx: CryptoAeadCtx, mac: Buffer, ad: Buffer, cipher_text: Buffer) -> bytes:
@@ -487,11 +494,11 @@ class Monocypher:
         if text_size > 0xffffffff:
             text_size = _wb_int(text_size, "text_size", 0, 0xffffffff)
         with self._wb_rt.lock:
-            ctx = _wb_handle(ctx, CryptoAeadCtx, "ctx", self._wb_rt)
+            _wb_h0 = _wb_handle(ctx, CryptoAeadCtx, "ctx", self._wb_rt)
             _wb_o3 = 16 + ((text_size + 7) & -8)
             _wb_o5 = _wb_o3 + ((ad_size + 7) & -8)
             _wb_block = _wb_o5 + ((text_size + 7) & -8) or 8
-            _wb_ret, _wb_out = self._wb_rt.invoke(10, "crypto_aead_read", _wb_block, ((0, mac), (_wb_o3, ad), (_wb_o5, cipher_text)), (ctx, 16, 0, _wb_o3, ad_size, _wb_o5, text_size), (1, 2, 3, 5), ((16, text_size),))
+            _wb_ret, _wb_out = self._wb_rt.invoke(10, "crypto_aead_read", _wb_block, ((0, mac), (_wb_o3, ad), (_wb_o5, cipher_text)), (_wb_h0, 16, 0, _wb_o3, ad_size, _wb_o5, text_size), (1, 2, 3, 5), ((16, text_size),))
         if _wb_ret != 0:
             raise StatusError("crypto_aead_read", _wb_ret)
         return _wb_out[0]
@@ -552,8 +559,8 @@ class Monocypher:
         if hash_size > 64:
             raise ValueError(f"hash_size: {hash_size} is more than 64, the most crypto_blake2b_init accepts")
         with self._wb_rt.lock:
-            ctx = _wb_handle(ctx, CryptoBlake2bCtx, "ctx", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(13, "crypto_blake2b_init", 0, (), (ctx, hash_size), (), ())
+            _wb_h0 = _wb_handle(ctx, CryptoBlake2bCtx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(13, "crypto_blake2b_init", 0, (), (_wb_h0, hash_size), (), ())
 
     def crypto_blake2b_keyed_init(self, ctx: CryptoBlake2bCtx, hash_size: int, key: Buffer) -> None:
         """Calls the C function `crypto_blake2b_keyed_init`.
@@ -572,9 +579,9 @@ class Monocypher:
         if key_size > 64:
             raise ValueError(f"key: {key_size} bytes is more than 64, the most crypto_blake2b_keyed_init accepts (key_size <= 64)")
         with self._wb_rt.lock:
-            ctx = _wb_handle(ctx, CryptoBlake2bCtx, "ctx", self._wb_rt)
+            _wb_h0 = _wb_handle(ctx, CryptoBlake2bCtx, "ctx", self._wb_rt)
             _wb_block = ((key_size + 7) & -8) or 8
-            _wb_ret, _wb_out = self._wb_rt.invoke(14, "crypto_blake2b_keyed_init", _wb_block, ((0, key),), (ctx, hash_size, 0, key_size), (2,), ())
+            _wb_ret, _wb_out = self._wb_rt.invoke(14, "crypto_blake2b_keyed_init", _wb_block, ((0, key),), (_wb_h0, hash_size, 0, key_size), (2,), ())
 
     def crypto_blake2b_update(self, ctx: CryptoBlake2bCtx, message: Buffer) -> None:
         """Calls the C function `crypto_blake2b_update`.
@@ -587,9 +594,9 @@ class Monocypher:
         if message_size > 0xffffffff:
             message_size = _wb_int(message_size, "message_size", 0, 0xffffffff)
         with self._wb_rt.lock:
-            ctx = _wb_handle(ctx, CryptoBlake2bCtx, "ctx", self._wb_rt)
+            _wb_h0 = _wb_handle(ctx, CryptoBlake2bCtx, "ctx", self._wb_rt)
             _wb_block = ((message_size + 7) & -8) or 8
-            _wb_ret, _wb_out = self._wb_rt.invoke(15, "crypto_blake2b_update", _wb_block, ((0, message),), (ctx, 0, message_size), (1,), ())
+            _wb_ret, _wb_out = self._wb_rt.invoke(15, "crypto_blake2b_update", _wb_block, ((0, message),), (_wb_h0, 0, message_size), (1,), ())
 
     def crypto_blake2b_final(self, ctx: CryptoBlake2bCtx) -> bytes:
         """Calls the C function `crypto_blake2b_final`.
@@ -597,10 +604,10 @@ class Monocypher:
         C: `void crypto_blake2b_final(crypto_blake2b_ctx *ctx, uint8_t *hash)`
         """
         with self._wb_rt.lock:
-            ctx = _wb_handle(ctx, CryptoBlake2bCtx, "ctx", self._wb_rt)
-            _wb_n1 = _wb_int(_wb_load(self._wb_rt, ctx + 212, 4, False), "hash", 0, 64)
+            _wb_h0 = _wb_handle(ctx, CryptoBlake2bCtx, "ctx", self._wb_rt)
+            _wb_n1 = _wb_int(_wb_load(self._wb_rt, _wb_h0 + 212, 4, False), "hash", 0, 64)
             _wb_block = ((_wb_n1 + 7) & -8) or 8
-            _wb_ret, _wb_out = self._wb_rt.invoke(16, "crypto_blake2b_final", _wb_block, (), (ctx, 0), (1,), ((0, _wb_n1),))
+            _wb_ret, _wb_out = self._wb_rt.invoke(16, "crypto_blake2b_final", _wb_block, (), (_wb_h0, 0), (1,), ((0, _wb_n1),))
         return _wb_out[0]
 
     def crypto_argon2(self, hash_size: int, config: CryptoArgon2Config, inputs: CryptoArgon2Inputs, extras: CryptoArgon2Extras) -> bytes:
@@ -718,7 +725,7 @@ class Monocypher:
         `seed` is read and changed: the result is returned, and also written into the argument when it is writable (bytearray, writable memoryview).
         """
         if type(seed) is not bytes or len(seed) != 32:
-            seed = _wb_bytes(seed, "seed", 32)
+            seed = _wb_bytes(seed, "seed", 32, True)
         _wb_ret, _wb_out = self._wb_rt.invoke(24, "crypto_eddsa_key_pair", 128, ((96, seed),), (0, 64, 96), (0, 1, 2), ((0, 64), (64, 32), (96, 32)))
         _wb_write_back(seed, _wb_out[2])
         return (_wb_out[0], _wb_out[1], _wb_out[2])
@@ -776,7 +783,7 @@ class Monocypher:
         C: `void crypto_eddsa_trim_scalar(uint8_t out[32], const uint8_t in[32])`
         """
         if type(in_) is not bytes or len(in_) != 32:
-            in_ = _wb_bytes(in_, "in", 32)
+            in_ = _wb_bytes(in_, "in_", 32)
         _wb_ret, _wb_out = self._wb_rt.invoke(28, "crypto_eddsa_trim_scalar", 64, ((32, in_),), (0, 32), (0, 1), ((0, 32),))
         return _wb_out[0]
 
@@ -840,7 +847,7 @@ class Monocypher:
         if type(key) is not bytes or len(key) != 32:
             key = _wb_bytes(key, "key", 32)
         if type(in_) is not bytes or len(in_) != 16:
-            in_ = _wb_bytes(in_, "in", 16)
+            in_ = _wb_bytes(in_, "in_", 16)
         _wb_ret, _wb_out = self._wb_rt.invoke(33, "crypto_chacha20_h", 80, ((32, key), (64, in_)), (0, 32, 64), (0, 1, 2), ((0, 32),))
         return _wb_out[0]
 
@@ -932,8 +939,8 @@ class Monocypher:
         if type(key) is not bytes or len(key) != 32:
             key = _wb_bytes(key, "key", 32)
         with self._wb_rt.lock:
-            ctx = _wb_handle(ctx, CryptoPoly1305Ctx, "ctx", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(38, "crypto_poly1305_init", 32, ((0, key),), (ctx, 0), (1,), ())
+            _wb_h0 = _wb_handle(ctx, CryptoPoly1305Ctx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(38, "crypto_poly1305_init", 32, ((0, key),), (_wb_h0, 0), (1,), ())
 
     def crypto_poly1305_update(self, ctx: CryptoPoly1305Ctx, message: Buffer) -> None:
         """Calls the C function `crypto_poly1305_update`.
@@ -946,9 +953,9 @@ class Monocypher:
         if message_size > 0xffffffff:
             message_size = _wb_int(message_size, "message_size", 0, 0xffffffff)
         with self._wb_rt.lock:
-            ctx = _wb_handle(ctx, CryptoPoly1305Ctx, "ctx", self._wb_rt)
+            _wb_h0 = _wb_handle(ctx, CryptoPoly1305Ctx, "ctx", self._wb_rt)
             _wb_block = ((message_size + 7) & -8) or 8
-            _wb_ret, _wb_out = self._wb_rt.invoke(39, "crypto_poly1305_update", _wb_block, ((0, message),), (ctx, 0, message_size), (1,), ())
+            _wb_ret, _wb_out = self._wb_rt.invoke(39, "crypto_poly1305_update", _wb_block, ((0, message),), (_wb_h0, 0, message_size), (1,), ())
 
     def crypto_poly1305_final(self, ctx: CryptoPoly1305Ctx) -> bytes:
         """Calls the C function `crypto_poly1305_final`.
@@ -956,8 +963,8 @@ class Monocypher:
         C: `void crypto_poly1305_final(crypto_poly1305_ctx *ctx, uint8_t mac[16])`
         """
         with self._wb_rt.lock:
-            ctx = _wb_handle(ctx, CryptoPoly1305Ctx, "ctx", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(40, "crypto_poly1305_final", 16, (), (ctx, 0), (1,), ((0, 16),))
+            _wb_h0 = _wb_handle(ctx, CryptoPoly1305Ctx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(40, "crypto_poly1305_final", 16, (), (_wb_h0, 0), (1,), ((0, 16),))
         return _wb_out[0]
 
     def crypto_elligator_map(self, hidden: Buffer) -> bytes:
@@ -994,7 +1001,7 @@ class Monocypher:
         `seed` is read and changed: the result is returned, and also written into the argument when it is writable (bytearray, writable memoryview).
         """
         if type(seed) is not bytes or len(seed) != 32:
-            seed = _wb_bytes(seed, "seed", 32)
+            seed = _wb_bytes(seed, "seed", 32, True)
         _wb_ret, _wb_out = self._wb_rt.invoke(43, "crypto_elligator_key_pair", 96, ((64, seed),), (0, 32, 64), (0, 1, 2), ((0, 32), (32, 32), (64, 32)))
         _wb_write_back(seed, _wb_out[2])
         return (_wb_out[0], _wb_out[1], _wb_out[2])
@@ -1005,8 +1012,8 @@ class Monocypher:
         C: `void crypto_sha512_init(crypto_sha512_ctx *ctx)`
         """
         with self._wb_rt.lock:
-            ctx = _wb_handle(ctx, CryptoSha512Ctx, "ctx", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(44, "crypto_sha512_init", 0, (), (ctx,), (), ())
+            _wb_h0 = _wb_handle(ctx, CryptoSha512Ctx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(44, "crypto_sha512_init", 0, (), (_wb_h0,), (), ())
 
     def crypto_sha512_update(self, ctx: CryptoSha512Ctx, message: Buffer) -> None:
         """Calls the C function `crypto_sha512_update`.
@@ -1019,9 +1026,9 @@ class Monocypher:
         if message_size > 0xffffffff:
             message_size = _wb_int(message_size, "message_size", 0, 0xffffffff)
         with self._wb_rt.lock:
-            ctx = _wb_handle(ctx, CryptoSha512Ctx, "ctx", self._wb_rt)
+            _wb_h0 = _wb_handle(ctx, CryptoSha512Ctx, "ctx", self._wb_rt)
             _wb_block = ((message_size + 7) & -8) or 8
-            _wb_ret, _wb_out = self._wb_rt.invoke(45, "crypto_sha512_update", _wb_block, ((0, message),), (ctx, 0, message_size), (1,), ())
+            _wb_ret, _wb_out = self._wb_rt.invoke(45, "crypto_sha512_update", _wb_block, ((0, message),), (_wb_h0, 0, message_size), (1,), ())
 
     def crypto_sha512_final(self, ctx: CryptoSha512Ctx) -> bytes:
         """Calls the C function `crypto_sha512_final`.
@@ -1029,8 +1036,8 @@ class Monocypher:
         C: `void crypto_sha512_final(crypto_sha512_ctx *ctx, uint8_t hash[64])`
         """
         with self._wb_rt.lock:
-            ctx = _wb_handle(ctx, CryptoSha512Ctx, "ctx", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(46, "crypto_sha512_final", 64, (), (ctx, 0), (1,), ((0, 64),))
+            _wb_h0 = _wb_handle(ctx, CryptoSha512Ctx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(46, "crypto_sha512_final", 64, (), (_wb_h0, 0), (1,), ((0, 64),))
         return _wb_out[0]
 
     def crypto_sha512(self, message: Buffer) -> bytes:
@@ -1058,9 +1065,9 @@ class Monocypher:
         if key_size > 0xffffffff:
             key_size = _wb_int(key_size, "key_size", 0, 0xffffffff)
         with self._wb_rt.lock:
-            ctx = _wb_handle(ctx, CryptoSha512HmacCtx, "ctx", self._wb_rt)
+            _wb_h0 = _wb_handle(ctx, CryptoSha512HmacCtx, "ctx", self._wb_rt)
             _wb_block = ((key_size + 7) & -8) or 8
-            _wb_ret, _wb_out = self._wb_rt.invoke(48, "crypto_sha512_hmac_init", _wb_block, ((0, key),), (ctx, 0, key_size), (1,), ())
+            _wb_ret, _wb_out = self._wb_rt.invoke(48, "crypto_sha512_hmac_init", _wb_block, ((0, key),), (_wb_h0, 0, key_size), (1,), ())
 
     def crypto_sha512_hmac_update(self, ctx: CryptoSha512HmacCtx, message: Buffer) -> None:
         """Calls the C function `crypto_sha512_hmac_update`.
@@ -1073,9 +1080,9 @@ class Monocypher:
         if message_size > 0xffffffff:
             message_size = _wb_int(message_size, "message_size", 0, 0xffffffff)
         with self._wb_rt.lock:
-            ctx = _wb_handle(ctx, CryptoSha512HmacCtx, "ctx", self._wb_rt)
+            _wb_h0 = _wb_handle(ctx, CryptoSha512HmacCtx, "ctx", self._wb_rt)
             _wb_block = ((message_size + 7) & -8) or 8
-            _wb_ret, _wb_out = self._wb_rt.invoke(49, "crypto_sha512_hmac_update", _wb_block, ((0, message),), (ctx, 0, message_size), (1,), ())
+            _wb_ret, _wb_out = self._wb_rt.invoke(49, "crypto_sha512_hmac_update", _wb_block, ((0, message),), (_wb_h0, 0, message_size), (1,), ())
 
     def crypto_sha512_hmac_final(self, ctx: CryptoSha512HmacCtx) -> bytes:
         """Calls the C function `crypto_sha512_hmac_final`.
@@ -1083,8 +1090,8 @@ class Monocypher:
         C: `void crypto_sha512_hmac_final(crypto_sha512_hmac_ctx *ctx, uint8_t hmac[64])`
         """
         with self._wb_rt.lock:
-            ctx = _wb_handle(ctx, CryptoSha512HmacCtx, "ctx", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(50, "crypto_sha512_hmac_final", 64, (), (ctx, 0), (1,), ((0, 64),))
+            _wb_h0 = _wb_handle(ctx, CryptoSha512HmacCtx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(50, "crypto_sha512_hmac_final", 64, (), (_wb_h0, 0), (1,), ((0, 64),))
         return _wb_out[0]
 
     def crypto_sha512_hmac(self, key: Buffer, message: Buffer) -> bytes:
@@ -1168,7 +1175,7 @@ class Monocypher:
         `seed` is read and changed: the result is returned, and also written into the argument when it is writable (bytearray, writable memoryview).
         """
         if type(seed) is not bytes or len(seed) != 32:
-            seed = _wb_bytes(seed, "seed", 32)
+            seed = _wb_bytes(seed, "seed", 32, True)
         _wb_ret, _wb_out = self._wb_rt.invoke(54, "crypto_ed25519_key_pair", 128, ((96, seed),), (0, 64, 96), (0, 1, 2), ((0, 64), (64, 32), (96, 32)))
         _wb_write_back(seed, _wb_out[2])
         return (_wb_out[0], _wb_out[1], _wb_out[2])
@@ -1246,11 +1253,12 @@ class CryptoAeadCtx:
     and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
-    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_ptr", "_wb_rt")
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_owner", "_wb_ptr", "_wb_rt")
 
     def __init__(self, owner: Monocypher) -> None:
         if not isinstance(owner, Monocypher):
             raise TypeError(f"owner: expected Monocypher, got {type(owner).__name__}")
+        self._wb_owner = owner
         self._wb_rt = owner._wb_rt
         with self._wb_rt.lock:
             self._wb_ptr = self._wb_rt.persist_alloc(48)
@@ -1273,6 +1281,26 @@ class CryptoAeadCtx:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def init_x(self, key: Buffer, nonce: Buffer) -> None:
+        """Same as `Monocypher.crypto_aead_init_x(ctx, ...)` on the object that made this handle."""
+        return self._wb_owner.crypto_aead_init_x(self, key, nonce)
+
+    def init_djb(self, key: Buffer, nonce: Buffer) -> None:
+        """Same as `Monocypher.crypto_aead_init_djb(ctx, ...)` on the object that made this handle."""
+        return self._wb_owner.crypto_aead_init_djb(self, key, nonce)
+
+    def init_ietf(self, key: Buffer, nonce: Buffer) -> None:
+        """Same as `Monocypher.crypto_aead_init_ietf(ctx, ...)` on the object that made this handle."""
+        return self._wb_owner.crypto_aead_init_ietf(self, key, nonce)
+
+    def write(self, ad: Buffer, plain_text: Buffer) -> tuple[bytes, bytes]:
+        """Same as `Monocypher.crypto_aead_write(ctx, ...)` on the object that made this handle."""
+        return self._wb_owner.crypto_aead_write(self, ad, plain_text)
+
+    def read(self, mac: Buffer, ad: Buffer, cipher_text: Buffer) -> bytes:
+        """Same as `Monocypher.crypto_aead_read(ctx, ...)` on the object that made this handle."""
+        return self._wb_owner.crypto_aead_read(self, mac, ad, cipher_text)
+
 
 class CryptoBlake2bCtx:
     """The C struct `crypto_blake2b_ctx` (216 bytes), living in the memory of one `Monocypher` instance: pass it to the
@@ -1280,11 +1308,12 @@ class CryptoBlake2bCtx:
     and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
-    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_ptr", "_wb_rt")
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_owner", "_wb_ptr", "_wb_rt")
 
     def __init__(self, owner: Monocypher) -> None:
         if not isinstance(owner, Monocypher):
             raise TypeError(f"owner: expected Monocypher, got {type(owner).__name__}")
+        self._wb_owner = owner
         self._wb_rt = owner._wb_rt
         with self._wb_rt.lock:
             self._wb_ptr = self._wb_rt.persist_alloc(216)
@@ -1307,6 +1336,22 @@ class CryptoBlake2bCtx:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def init(self, hash_size: int) -> None:
+        """Same as `Monocypher.crypto_blake2b_init(ctx, ...)` on the object that made this handle."""
+        return self._wb_owner.crypto_blake2b_init(self, hash_size)
+
+    def keyed_init(self, hash_size: int, key: Buffer) -> None:
+        """Same as `Monocypher.crypto_blake2b_keyed_init(ctx, ...)` on the object that made this handle."""
+        return self._wb_owner.crypto_blake2b_keyed_init(self, hash_size, key)
+
+    def update(self, message: Buffer) -> None:
+        """Same as `Monocypher.crypto_blake2b_update(ctx, ...)` on the object that made this handle."""
+        return self._wb_owner.crypto_blake2b_update(self, message)
+
+    def final(self) -> bytes:
+        """Same as `Monocypher.crypto_blake2b_final(ctx, ...)` on the object that made this handle."""
+        return self._wb_owner.crypto_blake2b_final(self)
+
 
 class CryptoPoly1305Ctx:
     """The C struct `crypto_poly1305_ctx` (72 bytes), living in the memory of one `Monocypher` instance: pass it to the
@@ -1314,11 +1359,12 @@ class CryptoPoly1305Ctx:
     and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
-    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_ptr", "_wb_rt")
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_owner", "_wb_ptr", "_wb_rt")
 
     def __init__(self, owner: Monocypher) -> None:
         if not isinstance(owner, Monocypher):
             raise TypeError(f"owner: expected Monocypher, got {type(owner).__name__}")
+        self._wb_owner = owner
         self._wb_rt = owner._wb_rt
         with self._wb_rt.lock:
             self._wb_ptr = self._wb_rt.persist_alloc(72)
@@ -1341,6 +1387,18 @@ class CryptoPoly1305Ctx:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def init(self, key: Buffer) -> None:
+        """Same as `Monocypher.crypto_poly1305_init(ctx, ...)` on the object that made this handle."""
+        return self._wb_owner.crypto_poly1305_init(self, key)
+
+    def update(self, message: Buffer) -> None:
+        """Same as `Monocypher.crypto_poly1305_update(ctx, ...)` on the object that made this handle."""
+        return self._wb_owner.crypto_poly1305_update(self, message)
+
+    def final(self) -> bytes:
+        """Same as `Monocypher.crypto_poly1305_final(ctx, ...)` on the object that made this handle."""
+        return self._wb_owner.crypto_poly1305_final(self)
+
 
 class CryptoSha512Ctx:
     """The C struct `crypto_sha512_ctx` (216 bytes), living in the memory of one `Monocypher` instance: pass it to the
@@ -1348,11 +1406,12 @@ class CryptoSha512Ctx:
     and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
-    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_ptr", "_wb_rt")
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_owner", "_wb_ptr", "_wb_rt")
 
     def __init__(self, owner: Monocypher) -> None:
         if not isinstance(owner, Monocypher):
             raise TypeError(f"owner: expected Monocypher, got {type(owner).__name__}")
+        self._wb_owner = owner
         self._wb_rt = owner._wb_rt
         with self._wb_rt.lock:
             self._wb_ptr = self._wb_rt.persist_alloc(216)
@@ -1375,6 +1434,18 @@ class CryptoSha512Ctx:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def init(self) -> None:
+        """Same as `Monocypher.crypto_sha512_init(ctx, ...)` on the object that made this handle."""
+        return self._wb_owner.crypto_sha512_init(self)
+
+    def update(self, message: Buffer) -> None:
+        """Same as `Monocypher.crypto_sha512_update(ctx, ...)` on the object that made this handle."""
+        return self._wb_owner.crypto_sha512_update(self, message)
+
+    def final(self) -> bytes:
+        """Same as `Monocypher.crypto_sha512_final(ctx, ...)` on the object that made this handle."""
+        return self._wb_owner.crypto_sha512_final(self)
+
 
 class CryptoSha512HmacCtx:
     """The C struct `crypto_sha512_hmac_ctx` (344 bytes), living in the memory of one `Monocypher` instance: pass it to the
@@ -1382,11 +1453,12 @@ class CryptoSha512HmacCtx:
     and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
-    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_ptr", "_wb_rt")
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_owner", "_wb_ptr", "_wb_rt")
 
     def __init__(self, owner: Monocypher) -> None:
         if not isinstance(owner, Monocypher):
             raise TypeError(f"owner: expected Monocypher, got {type(owner).__name__}")
+        self._wb_owner = owner
         self._wb_rt = owner._wb_rt
         with self._wb_rt.lock:
             self._wb_ptr = self._wb_rt.persist_alloc(344)
@@ -1408,3 +1480,15 @@ class CryptoSha512HmacCtx:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def init(self, key: Buffer) -> None:
+        """Same as `Monocypher.crypto_sha512_hmac_init(ctx, ...)` on the object that made this handle."""
+        return self._wb_owner.crypto_sha512_hmac_init(self, key)
+
+    def update(self, message: Buffer) -> None:
+        """Same as `Monocypher.crypto_sha512_hmac_update(ctx, ...)` on the object that made this handle."""
+        return self._wb_owner.crypto_sha512_hmac_update(self, message)
+
+    def final(self) -> bytes:
+        """Same as `Monocypher.crypto_sha512_hmac_final(ctx, ...)` on the object that made this handle."""
+        return self._wb_owner.crypto_sha512_hmac_final(self)

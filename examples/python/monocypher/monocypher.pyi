@@ -12,6 +12,7 @@ allocates one in that instance's memory; pass it where the C function takes the 
 
 import array
 import os
+import sys
 from collections.abc import Sequence
 from typing import Final, TypeAlias
 
@@ -50,7 +51,10 @@ __all__ = [
     "CRYPTO_ARGON2_ID",
 ]
 
-Buffer: TypeAlias = bytes | bytearray | memoryview
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer as Buffer
+else:
+    from typing_extensions import Buffer as Buffer
 IntArray: TypeAlias = Sequence[int] | bytes | bytearray | memoryview | array.array[int]
 FloatArray: TypeAlias = Sequence[float] | bytes | bytearray | memoryview | array.array[float]
 
@@ -447,6 +451,16 @@ class CryptoAeadCtx:
     def close(self) -> None: ...
     def __enter__(self) -> CryptoAeadCtx: ...
     def __exit__(self, *exc_info: object) -> None: ...
+    def init_x(self, key: Buffer, nonce: Buffer) -> None:
+        """Same as `Monocypher.crypto_aead_init_x(ctx, ...)` on the object that made this handle."""
+    def init_djb(self, key: Buffer, nonce: Buffer) -> None:
+        """Same as `Monocypher.crypto_aead_init_djb(ctx, ...)` on the object that made this handle."""
+    def init_ietf(self, key: Buffer, nonce: Buffer) -> None:
+        """Same as `Monocypher.crypto_aead_init_ietf(ctx, ...)` on the object that made this handle."""
+    def write(self, ad: Buffer, plain_text: Buffer) -> tuple[bytes, bytes]:
+        """Same as `Monocypher.crypto_aead_write(ctx, ...)` on the object that made this handle."""
+    def read(self, mac: Buffer, ad: Buffer, cipher_text: Buffer) -> bytes:
+        """Same as `Monocypher.crypto_aead_read(ctx, ...)` on the object that made this handle."""
 
 class CryptoBlake2bCtx:
     """The C struct `crypto_blake2b_ctx` (216 bytes), living in the memory of one `Monocypher` instance: pass it to the
@@ -460,6 +474,14 @@ class CryptoBlake2bCtx:
     def close(self) -> None: ...
     def __enter__(self) -> CryptoBlake2bCtx: ...
     def __exit__(self, *exc_info: object) -> None: ...
+    def init(self, hash_size: int) -> None:
+        """Same as `Monocypher.crypto_blake2b_init(ctx, ...)` on the object that made this handle."""
+    def keyed_init(self, hash_size: int, key: Buffer) -> None:
+        """Same as `Monocypher.crypto_blake2b_keyed_init(ctx, ...)` on the object that made this handle."""
+    def update(self, message: Buffer) -> None:
+        """Same as `Monocypher.crypto_blake2b_update(ctx, ...)` on the object that made this handle."""
+    def final(self) -> bytes:
+        """Same as `Monocypher.crypto_blake2b_final(ctx, ...)` on the object that made this handle."""
 
 class CryptoPoly1305Ctx:
     """The C struct `crypto_poly1305_ctx` (72 bytes), living in the memory of one `Monocypher` instance: pass it to the
@@ -473,6 +495,12 @@ class CryptoPoly1305Ctx:
     def close(self) -> None: ...
     def __enter__(self) -> CryptoPoly1305Ctx: ...
     def __exit__(self, *exc_info: object) -> None: ...
+    def init(self, key: Buffer) -> None:
+        """Same as `Monocypher.crypto_poly1305_init(ctx, ...)` on the object that made this handle."""
+    def update(self, message: Buffer) -> None:
+        """Same as `Monocypher.crypto_poly1305_update(ctx, ...)` on the object that made this handle."""
+    def final(self) -> bytes:
+        """Same as `Monocypher.crypto_poly1305_final(ctx, ...)` on the object that made this handle."""
 
 class CryptoSha512Ctx:
     """The C struct `crypto_sha512_ctx` (216 bytes), living in the memory of one `Monocypher` instance: pass it to the
@@ -486,6 +514,12 @@ class CryptoSha512Ctx:
     def close(self) -> None: ...
     def __enter__(self) -> CryptoSha512Ctx: ...
     def __exit__(self, *exc_info: object) -> None: ...
+    def init(self) -> None:
+        """Same as `Monocypher.crypto_sha512_init(ctx, ...)` on the object that made this handle."""
+    def update(self, message: Buffer) -> None:
+        """Same as `Monocypher.crypto_sha512_update(ctx, ...)` on the object that made this handle."""
+    def final(self) -> bytes:
+        """Same as `Monocypher.crypto_sha512_final(ctx, ...)` on the object that made this handle."""
 
 class CryptoSha512HmacCtx:
     """The C struct `crypto_sha512_hmac_ctx` (344 bytes), living in the memory of one `Monocypher` instance: pass it to the
@@ -499,3 +533,9 @@ class CryptoSha512HmacCtx:
     def close(self) -> None: ...
     def __enter__(self) -> CryptoSha512HmacCtx: ...
     def __exit__(self, *exc_info: object) -> None: ...
+    def init(self, key: Buffer) -> None:
+        """Same as `Monocypher.crypto_sha512_hmac_init(ctx, ...)` on the object that made this handle."""
+    def update(self, message: Buffer) -> None:
+        """Same as `Monocypher.crypto_sha512_hmac_update(ctx, ...)` on the object that made this handle."""
+    def final(self) -> bytes:
+        """Same as `Monocypher.crypto_sha512_hmac_final(ctx, ...)` on the object that made this handle."""

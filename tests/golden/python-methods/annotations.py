@@ -16,8 +16,14 @@ __all__ = [
     "Rng",
 ]
 
-#: Input bytes: anything with the bytes-like interface of these types (read, never kept).
-Buffer = Union[bytes, bytearray, memoryview]
+#: Input bytes: any C-contiguous buffer (bytes, bytearray, memoryview, mmap, array.array, ctypes or
+#: numpy arrays, PEP 688 buffers), read and never kept; in/out parameters want a writable one.
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer
+elif TYPE_CHECKING:
+    from typing_extensions import Buffer  # the checker's own stubs: never imported at run time
+else:
+    Buffer = Union[bytes, bytearray, memoryview]
 #: Input array of a non-byte integer C type: a sequence of ints, an `array.array` / memoryview of
 #: the same element type, or raw little-endian bytes.
 IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"]
@@ -75,7 +81,7 @@ class Annotations:
         `seed` is read and changed: the result is returned, and also written into the argument when it is writable (bytearray, writable memoryview).
         """
         if type(seed) is not bytes or len(seed) != 32:
-            seed = _wb_bytes(seed, "seed", 32)
+            seed = _wb_bytes(seed, "seed", 32, True)
         _wb_ret, _wb_out = self._wb_rt.invoke(0, "key_pair", 128, ((96, seed),), (0, 64, 96), (0, 1, 2), ((0, 64), (64, 32), (96, 32)))
         _wb_write_back(seed, _wb_out[2])
         return (_wb_out[0], _wb_out[1], _wb_out[2])
@@ -123,14 +129,14 @@ class Annotations:
         `buf` is read and changed: the result is returned, and also written into the argument when it is writable (bytearray, writable memoryview).
         """
         if type(buf) is not bytes:
-            buf = _wb_bytes(buf, "buf")
+            buf = _wb_bytes(buf, "buf", None, True)
         buf_size = len(buf)
         if buf_size > 0xffffffff:
             buf_size = _wb_int(buf_size, "buf_size", 0, 0xffffffff)
         with self._wb_rt.lock:
-            r = _wb_handle(r, Rng, "r", self._wb_rt)
+            _wb_h2 = _wb_handle(r, Rng, "r", self._wb_rt)
             _wb_block = ((buf_size + 7) & -8) or 8
-            _wb_ret, _wb_out = self._wb_rt.invoke(3, "scramble", _wb_block, ((0, buf),), (0, buf_size, r), (0,), ((0, buf_size),))
+            _wb_ret, _wb_out = self._wb_rt.invoke(3, "scramble", _wb_block, ((0, buf),), (0, buf_size, _wb_h2), (0,), ((0, buf_size),))
         _wb_write_back(buf, _wb_out[0])
         return _wb_out[0]
 
@@ -169,11 +175,12 @@ class Rng:
     and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
-    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_ptr", "_wb_rt")
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_owner", "_wb_ptr", "_wb_rt")
 
     def __init__(self, owner: Annotations) -> None:
         if not isinstance(owner, Annotations):
             raise TypeError(f"owner: expected Annotations, got {type(owner).__name__}")
+        self._wb_owner = owner
         self._wb_rt = owner._wb_rt
         with self._wb_rt.lock:
             self._wb_ptr = self._wb_rt.persist_alloc(16)

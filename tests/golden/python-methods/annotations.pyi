@@ -16,6 +16,7 @@ Not bound:
 
 import array
 import os
+import sys
 from collections.abc import Sequence
 from typing import TypeAlias
 
@@ -44,7 +45,10 @@ __all__ = [
     "Rng",
 ]
 
-Buffer: TypeAlias = bytes | bytearray | memoryview
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer as Buffer
+else:
+    from typing_extensions import Buffer as Buffer
 IntArray: TypeAlias = Sequence[int] | bytes | bytearray | memoryview | array.array[int]
 FloatArray: TypeAlias = Sequence[float] | bytes | bytearray | memoryview | array.array[float]
 

@@ -16,8 +16,14 @@ __all__ = [
     "CtxT",
 ]
 
-#: Input bytes: anything with the bytes-like interface of these types (read, never kept).
-Buffer = Union[bytes, bytearray, memoryview]
+#: Input bytes: any C-contiguous buffer (bytes, bytearray, memoryview, mmap, array.array, ctypes or
+#: numpy arrays, PEP 688 buffers), read and never kept; in/out parameters want a writable one.
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer
+elif TYPE_CHECKING:
+    from typing_extensions import Buffer  # the checker's own stubs: never imported at run time
+else:
+    Buffer = Union[bytes, bytearray, memoryview]
 #: Input array of a non-byte integer C type: a sequence of ints, an `array.array` / memoryview of
 #: the same element type, or raw little-endian bytes.
 IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"]
@@ -81,10 +87,10 @@ class AnnotationsExprs:
         C: `void finish(ctx_t *ctx, uint8_t *out)`
         """
         with self._wb_rt.lock:
-            ctx = _wb_handle(ctx, CtxT, "ctx", self._wb_rt)
-            _wb_n1 = _wb_int(_wb_load(self._wb_rt, ctx + 32, 4, False), "out", 0, 32)
+            _wb_h0 = _wb_handle(ctx, CtxT, "ctx", self._wb_rt)
+            _wb_n1 = _wb_int(_wb_load(self._wb_rt, _wb_h0 + 32, 4, False), "out", 0, 32)
             _wb_block = ((_wb_n1 + 7) & -8) or 8
-            _wb_ret, _wb_out = self._wb_rt.invoke(1, "finish", _wb_block, (), (ctx, 0), (1,), ((0, _wb_n1),))
+            _wb_ret, _wb_out = self._wb_rt.invoke(1, "finish", _wb_block, (), (_wb_h0, 0), (1,), ((0, _wb_n1),))
         return _wb_out[0]
 
     def work(self, n: int) -> None:
@@ -152,11 +158,12 @@ class CtxT:
     and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
-    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_ptr", "_wb_rt")
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_owner", "_wb_ptr", "_wb_rt")
 
     def __init__(self, owner: AnnotationsExprs) -> None:
         if not isinstance(owner, AnnotationsExprs):
             raise TypeError(f"owner: expected AnnotationsExprs, got {type(owner).__name__}")
+        self._wb_owner = owner
         self._wb_rt = owner._wb_rt
         with self._wb_rt.lock:
             self._wb_ptr = self._wb_rt.persist_alloc(36)
@@ -178,3 +185,7 @@ class CtxT:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def finish(self) -> bytes:
+        """Same as `AnnotationsExprs.finish(ctx, ...)` on the object that made this handle."""
+        return self._wb_owner.finish(self)

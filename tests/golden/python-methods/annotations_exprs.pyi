@@ -12,6 +12,7 @@ allocates one in that instance's memory; pass it where the C function takes the 
 
 import array
 import os
+import sys
 from collections.abc import Sequence
 from typing import TypeAlias
 
@@ -40,7 +41,10 @@ __all__ = [
     "CtxT",
 ]
 
-Buffer: TypeAlias = bytes | bytearray | memoryview
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer as Buffer
+else:
+    from typing_extensions import Buffer as Buffer
 IntArray: TypeAlias = Sequence[int] | bytes | bytearray | memoryview | array.array[int]
 FloatArray: TypeAlias = Sequence[float] | bytes | bytearray | memoryview | array.array[float]
 
@@ -93,3 +97,5 @@ class CtxT:
     def close(self) -> None: ...
     def __enter__(self) -> CtxT: ...
     def __exit__(self, *exc_info: object) -> None: ...
+    def finish(self) -> bytes:
+        """Same as `AnnotationsExprs.finish(ctx, ...)` on the object that made this handle."""

@@ -18,8 +18,14 @@ __all__ = [
     "BLOCK_SIZE",
 ]
 
-#: Input bytes: anything with the bytes-like interface of these types (read, never kept).
-Buffer = Union[bytes, bytearray, memoryview]
+#: Input bytes: any C-contiguous buffer (bytes, bytearray, memoryview, mmap, array.array, ctypes or
+#: numpy arrays, PEP 688 buffers), read and never kept; in/out parameters want a writable one.
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer
+elif TYPE_CHECKING:
+    from typing_extensions import Buffer  # the checker's own stubs: never imported at run time
+else:
+    Buffer = Union[bytes, bytearray, memoryview]
 #: Input array of a non-byte integer C type: a sequence of ints, an `array.array` / memoryview of
 #: the same element type, or raw little-endian bytes.
 IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"]
@@ -113,8 +119,8 @@ class ConfigExprs:
         if type(hash_size) is not int or not 0 <= hash_size <= 0xffffffff:
             hash_size = _wb_int(hash_size, "hash_size", 0, 0xffffffff)
         with self._wb_rt.lock:
-            ctx = _wb_handle(ctx, HashCtx, "ctx", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(2, "hash_init", 0, (), (ctx, hash_size), (), ())
+            _wb_h0 = _wb_handle(ctx, HashCtx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(2, "hash_init", 0, (), (_wb_h0, hash_size), (), ())
 
     def hash_final(self, ctx: HashCtx) -> bytes:
         """Calls the C function `hash_final`.
@@ -122,10 +128,10 @@ class ConfigExprs:
         C: `void hash_final(hash_ctx *ctx, uint8_t *hash)`
         """
         with self._wb_rt.lock:
-            ctx = _wb_handle(ctx, HashCtx, "ctx", self._wb_rt)
-            _wb_n1 = _wb_int(_wb_load(self._wb_rt, ctx + 64, 4, False), "hash", 0, 64)
+            _wb_h0 = _wb_handle(ctx, HashCtx, "ctx", self._wb_rt)
+            _wb_n1 = _wb_int(_wb_load(self._wb_rt, _wb_h0 + 64, 4, False), "hash", 0, 64)
             _wb_block = ((_wb_n1 + 7) & -8) or 8
-            _wb_ret, _wb_out = self._wb_rt.invoke(3, "hash_final", _wb_block, (), (ctx, 0), (1,), ((0, _wb_n1),))
+            _wb_ret, _wb_out = self._wb_rt.invoke(3, "hash_final", _wb_block, (), (_wb_h0, 0), (1,), ((0, _wb_n1),))
         return _wb_out[0]
 
     def stretch(self, out_size: int, cost: CostT) -> bytes:
@@ -264,11 +270,12 @@ class HashCtx:
     and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
-    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_ptr", "_wb_rt")
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_owner", "_wb_ptr", "_wb_rt")
 
     def __init__(self, owner: ConfigExprs) -> None:
         if not isinstance(owner, ConfigExprs):
             raise TypeError(f"owner: expected ConfigExprs, got {type(owner).__name__}")
+        self._wb_owner = owner
         self._wb_rt = owner._wb_rt
         with self._wb_rt.lock:
             self._wb_ptr = self._wb_rt.persist_alloc(68)
@@ -290,3 +297,11 @@ class HashCtx:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def init(self, hash_size: int) -> None:
+        """Same as `ConfigExprs.hash_init(ctx, ...)` on the object that made this handle."""
+        return self._wb_owner.hash_init(self, hash_size)
+
+    def final(self) -> bytes:
+        """Same as `ConfigExprs.hash_final(ctx, ...)` on the object that made this handle."""
+        return self._wb_owner.hash_final(self)

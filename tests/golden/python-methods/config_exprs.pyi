@@ -12,6 +12,7 @@ allocates one in that instance's memory; pass it where the C function takes the 
 
 import array
 import os
+import sys
 from collections.abc import Sequence
 from typing import Final, TypeAlias
 
@@ -42,7 +43,10 @@ __all__ = [
     "BLOCK_SIZE",
 ]
 
-Buffer: TypeAlias = bytes | bytearray | memoryview
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer as Buffer
+else:
+    from typing_extensions import Buffer as Buffer
 IntArray: TypeAlias = Sequence[int] | bytes | bytearray | memoryview | array.array[int]
 FloatArray: TypeAlias = Sequence[float] | bytes | bytearray | memoryview | array.array[float]
 
@@ -136,3 +140,7 @@ class HashCtx:
     def close(self) -> None: ...
     def __enter__(self) -> HashCtx: ...
     def __exit__(self, *exc_info: object) -> None: ...
+    def init(self, hash_size: int) -> None:
+        """Same as `ConfigExprs.hash_init(ctx, ...)` on the object that made this handle."""
+    def final(self) -> bytes:
+        """Same as `ConfigExprs.hash_final(ctx, ...)` on the object that made this handle."""

@@ -15,8 +15,14 @@ __all__ = [
     "set_max_wasm_stack",
 ]
 
-#: Input bytes: anything with the bytes-like interface of these types (read, never kept).
-Buffer = Union[bytes, bytearray, memoryview]
+#: Input bytes: any C-contiguous buffer (bytes, bytearray, memoryview, mmap, array.array, ctypes or
+#: numpy arrays, PEP 688 buffers), read and never kept; in/out parameters want a writable one.
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer
+elif TYPE_CHECKING:
+    from typing_extensions import Buffer  # the checker's own stubs: never imported at run time
+else:
+    Buffer = Union[bytes, bytearray, memoryview]
 #: Input array of a non-byte integer C type: a sequence of ints, an `array.array` / memoryview of
 #: the same element type, or raw little-endian bytes.
 IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"]
@@ -64,7 +70,7 @@ class Vault:
         `secret` is read and changed: the result is returned, and also written into the argument when it is writable (bytearray, writable memoryview).
         """
         if type(secret) is not bytes:
-            secret = _wb_bytes(secret, "secret")
+            secret = _wb_bytes(secret, "secret", None, True)
         size = len(secret)
         if size > 0xffffffff:
             size = _wb_int(size, "size", 0, 0xffffffff)
@@ -81,7 +87,7 @@ class Vault:
         `seed` is read and changed: the result is returned, and also written into the argument when it is writable (bytearray, writable memoryview).
         """
         if type(seed) is not bytes or len(seed) != 32:
-            seed = _wb_bytes(seed, "seed", 32)
+            seed = _wb_bytes(seed, "seed", 32, True)
         _wb_ret, _wb_out = self._wb_rt.invoke(1, "key_pair", 128, ((96, seed),), (0, 64, 96), (0, 1, 2), ((0, 64), (64, 32), (96, 32)))
         _wb_write_back(seed, _wb_out[2])
         return (_wb_out[0], _wb_out[1], _wb_out[2])

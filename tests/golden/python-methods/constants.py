@@ -20,10 +20,17 @@ __all__ = [
     "MODE_FAST",
     "MODE_SAFE",
     "ANON_A",
+    "Mode",
 ]
 
-#: Input bytes: anything with the bytes-like interface of these types (read, never kept).
-Buffer = Union[bytes, bytearray, memoryview]
+#: Input bytes: any C-contiguous buffer (bytes, bytearray, memoryview, mmap, array.array, ctypes or
+#: numpy arrays, PEP 688 buffers), read and never kept; in/out parameters want a writable one.
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer
+elif TYPE_CHECKING:
+    from typing_extensions import Buffer  # the checker's own stubs: never imported at run time
+else:
+    Buffer = Union[bytes, bytearray, memoryview]
 #: Input array of a non-byte integer C type: a sequence of ints, an `array.array` / memoryview of
 #: the same element type, or raw little-endian bytes.
 IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"]
@@ -37,6 +44,13 @@ FLAGS = 16
 MODE_FAST = 1
 MODE_SAFE = 4
 ANON_A = 7
+
+
+class Mode(IntEnum):
+    """The C enum `mode`."""
+    MODE_FAST = 1
+    MODE_SAFE = 4
+
 
 _WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "constants.wasm")
 _WB_FUNCTIONS = (
@@ -66,7 +80,7 @@ class Constants:
                                   signatures=_WB_SIGNATURES, max_memory=max_memory, timeout=timeout,
                                   max_module_size=max_module_size, max_function_size=max_function_size)
 
-    def set_mode(self, m: int) -> None:
+    def set_mode(self, m: Mode | int) -> None:
         """Calls the C function `set_mode`.
 
         C: `void set_mode(mode m)`

@@ -15,8 +15,14 @@ __all__ = [
     "set_max_wasm_stack",
 ]
 
-#: Input bytes: anything with the bytes-like interface of these types (read, never kept).
-Buffer = Union[bytes, bytearray, memoryview]
+#: Input bytes: any C-contiguous buffer (bytes, bytearray, memoryview, mmap, array.array, ctypes or
+#: numpy arrays, PEP 688 buffers), read and never kept; in/out parameters want a writable one.
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer
+elif TYPE_CHECKING:
+    from typing_extensions import Buffer  # the checker's own stubs: never imported at run time
+else:
+    Buffer = Union[bytes, bytearray, memoryview]
 #: Input array of a non-byte integer C type: a sequence of ints, an `array.array` / memoryview of
 #: the same element type, or raw little-endian bytes.
 IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"]
@@ -64,7 +70,7 @@ class FilledBy:
         `out` is returned cut to the count the C function stores in `*out_len`; raises GuestError when that count exceeds its capacity.
         """
         if type(in_) is not bytes:
-            in_ = _wb_bytes(in_, "in")
+            in_ = _wb_bytes(in_, "in_")
         if type(out_capacity) is not int or not 0 <= out_capacity <= 0xffffffff:
             out_capacity = _wb_int(out_capacity, "out_capacity", 0, 0xffffffff)
         in_size = len(in_)

@@ -18,8 +18,14 @@ __all__ = [
     "_WB_TIMEOUT_",
 ]
 
-#: Input bytes: anything with the bytes-like interface of these types (read, never kept).
-Buffer = Union[bytes, bytearray, memoryview]
+#: Input bytes: any C-contiguous buffer (bytes, bytearray, memoryview, mmap, array.array, ctypes or
+#: numpy arrays, PEP 688 buffers), read and never kept; in/out parameters want a writable one.
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer
+elif TYPE_CHECKING:
+    from typing_extensions import Buffer  # the checker's own stubs: never imported at run time
+else:
+    Buffer = Union[bytes, bytearray, memoryview]
 #: Input array of a non-byte integer C type: a sequence of ints, an `array.array` / memoryview of
 #: the same element type, or raw little-endian bytes.
 IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"]

@@ -8,6 +8,7 @@ each); use one instance per thread for parallel calls.
 
 import array
 import os
+import sys
 from collections.abc import Sequence
 from typing import TypeAlias
 
@@ -36,9 +37,13 @@ __all__ = [
     "StatsT",
     "CounterT",
     "PointT",
+    "SummaryT",
 ]
 
-Buffer: TypeAlias = bytes | bytearray | memoryview
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer as Buffer
+else:
+    from typing_extensions import Buffer as Buffer
 IntArray: TypeAlias = Sequence[int] | bytes | bytearray | memoryview | array.array[int]
 FloatArray: TypeAlias = Sequence[float] | bytes | bytearray | memoryview | array.array[float]
 
@@ -73,6 +78,17 @@ class PointT:
     @property
     def y(self) -> int: ...
     def __init__(self, x: int, y: int) -> None: ...
+
+class SummaryT:
+    """Summary statistics of doubles."""
+
+    @property
+    def mean(self) -> float: ...
+    @property
+    def spread(self) -> float: ...
+    @property
+    def n(self) -> int: ...
+    def __init__(self, mean: float, spread: float, n: int) -> None: ...
 
 class Outs:
     """The `outs.h` guest: one wasm instance; one method per bound C function."""
@@ -112,4 +128,9 @@ class Outs:
         C: `void reverse(uint64_t *values, size_t count)`
 
         `values` is read and changed: the result is returned, and also written into the argument when it is writable (array.array, bytearray, writable memoryview; not a list).
+        """
+    def summarize(self, xs: FloatArray) -> SummaryT:
+        """Mean and spread (max - min, as a float) of `n` doubles into *result (all 0 when `n` is 0).
+
+        C: `void summarize(const double *xs, size_t n, summary_t *result)`
         """

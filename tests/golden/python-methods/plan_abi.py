@@ -20,8 +20,14 @@ __all__ = [
     "PairT",
 ]
 
-#: Input bytes: anything with the bytes-like interface of these types (read, never kept).
-Buffer = Union[bytes, bytearray, memoryview]
+#: Input bytes: any C-contiguous buffer (bytes, bytearray, memoryview, mmap, array.array, ctypes or
+#: numpy arrays, PEP 688 buffers), read and never kept; in/out parameters want a writable one.
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer
+elif TYPE_CHECKING:
+    from typing_extensions import Buffer  # the checker's own stubs: never imported at run time
+else:
+    Buffer = Union[bytes, bytearray, memoryview]
 #: Input array of a non-byte integer C type: a sequence of ints, an `array.array` / memoryview of
 #: the same element type, or raw little-endian bytes.
 IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"]
@@ -229,8 +235,8 @@ class PlanAbi:
         if type(b) is not int or not 0 <= b <= 0xffffffff:
             b = _wb_int(b, "b", 0, 0xffffffff)
         with self._wb_rt.lock:
-            p = _wb_handle(p, PairTHandle, "p", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(8, "pair_set", 0, (), (p, a, b), (), ())
+            _wb_h0 = _wb_handle(p, PairTHandle, "p", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(8, "pair_set", 0, (), (_wb_h0, a, b), (), ())
 
 
 class PairTHandle:
@@ -239,11 +245,12 @@ class PairTHandle:
     and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
-    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_ptr", "_wb_rt")
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_owner", "_wb_ptr", "_wb_rt")
 
     def __init__(self, owner: PlanAbi) -> None:
         if not isinstance(owner, PlanAbi):
             raise TypeError(f"owner: expected PlanAbi, got {type(owner).__name__}")
+        self._wb_owner = owner
         self._wb_rt = owner._wb_rt
         with self._wb_rt.lock:
             self._wb_ptr = self._wb_rt.persist_alloc(8)
@@ -265,3 +272,7 @@ class PairTHandle:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def set_(self, a: int, b: int) -> None:
+        """Same as `PlanAbi.pair_set(p, ...)` on the object that made this handle."""
+        return self._wb_owner.pair_set(self, a, b)

@@ -16,6 +16,7 @@ Not bound:
 
 import array
 import os
+import sys
 from collections.abc import Sequence
 from typing import TypeAlias
 
@@ -48,7 +49,10 @@ __all__ = [
     "PairT",
 ]
 
-Buffer: TypeAlias = bytes | bytearray | memoryview
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer as Buffer
+else:
+    from typing_extensions import Buffer as Buffer
 IntArray: TypeAlias = Sequence[int] | bytes | bytearray | memoryview | array.array[int]
 FloatArray: TypeAlias = Sequence[float] | bytes | bytearray | memoryview | array.array[float]
 
@@ -153,3 +157,5 @@ class PairTHandle:
     def close(self) -> None: ...
     def __enter__(self) -> PairTHandle: ...
     def __exit__(self, *exc_info: object) -> None: ...
+    def set_(self, a: int, b: int) -> None:
+        """Same as `PlanAbi.pair_set(p, ...)` on the object that made this handle."""

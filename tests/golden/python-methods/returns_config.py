@@ -15,8 +15,14 @@ __all__ = [
     "set_max_wasm_stack",
 ]
 
-#: Input bytes: anything with the bytes-like interface of these types (read, never kept).
-Buffer = Union[bytes, bytearray, memoryview]
+#: Input bytes: any C-contiguous buffer (bytes, bytearray, memoryview, mmap, array.array, ctypes or
+#: numpy arrays, PEP 688 buffers), read and never kept; in/out parameters want a writable one.
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer
+elif TYPE_CHECKING:
+    from typing_extensions import Buffer  # the checker's own stubs: never imported at run time
+else:
+    Buffer = Union[bytes, bytearray, memoryview]
 #: Input array of a non-byte integer C type: a sequence of ints, an `array.array` / memoryview of
 #: the same element type, or raw little-endian bytes.
 IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"]
@@ -29,11 +35,15 @@ _WB_FUNCTIONS = (
     "verify",
     "count_zeros",
     "version",
+    "sum_block",
+    "check_block",
 )
 _WB_SIGNATURES = (
     "i32,i32->i32",
     "i32->i32",
     "->i32",
+    "i32->i32",
+    "i32->i32",
 )
 
 
@@ -88,3 +98,26 @@ class ReturnsConfig:
         """
         _wb_ret, _wb_out = self._wb_rt.invoke(2, "version", 0, (), (), (), ())
         return _wb_ret & 0xffffffff
+
+    def sum_block(self, block: Buffer) -> int:
+        """Calls the C function `sum_block`.
+
+        C: `int32_t sum_block(const uint8_t block[64])`
+        """
+        if type(block) is not bytes or len(block) != 64:
+            block = _wb_bytes(block, "block", 64)
+        _wb_ret, _wb_out = self._wb_rt.invoke(3, "sum_block", 64, ((0, block),), (0,), (0,), ())
+        return _wb_ret
+
+    def check_block(self, block: Buffer) -> None:
+        """Calls the C function `check_block`.
+
+        C: `int check_block(const uint8_t block[64])`
+
+        Raises StatusError when the C function returns nonzero.
+        """
+        if type(block) is not bytes or len(block) != 64:
+            block = _wb_bytes(block, "block", 64)
+        _wb_ret, _wb_out = self._wb_rt.invoke(4, "check_block", 64, ((0, block),), (0,), (0,), ())
+        if _wb_ret != 0:
+            raise StatusError("check_block", _wb_ret)

@@ -15,8 +15,14 @@ __all__ = [
     "set_max_wasm_stack",
 ]
 
-#: Input bytes: anything with the bytes-like interface of these types (read, never kept).
-Buffer = Union[bytes, bytearray, memoryview]
+#: Input bytes: any C-contiguous buffer (bytes, bytearray, memoryview, mmap, array.array, ctypes or
+#: numpy arrays, PEP 688 buffers), read and never kept; in/out parameters want a writable one.
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer
+elif TYPE_CHECKING:
+    from typing_extensions import Buffer  # the checker's own stubs: never imported at run time
+else:
+    Buffer = Union[bytes, bytearray, memoryview]
 #: Input array of a non-byte integer C type: a sequence of ints, an `array.array` / memoryview of
 #: the same element type, or raw little-endian bytes.
 IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"]
@@ -71,6 +77,6 @@ class RuleArrays:
 
         C: `void split(const uint16_t in[4], uint16_t lo[2], uint16_t hi[2])`
         """
-        in_ = _wb_elems(in_, "in", "H", 4)
+        in_ = _wb_elems(in_, "in_", "H", 4)
         _wb_ret, _wb_out = self._wb_rt.invoke(1, "split", 24, ((0, in_),), (0, 8, 16), (0, 1, 2), ((8, 4), (16, 4)))
         return (_wb_unpack("H", _wb_out[0]), _wb_unpack("H", _wb_out[1]))

@@ -8,6 +8,7 @@ each); use one instance per thread for parallel calls.
 
 import array
 import os
+import sys
 from collections.abc import Sequence
 from typing import TypeAlias
 
@@ -35,7 +36,10 @@ __all__ = [
     "set_max_wasm_stack",
 ]
 
-Buffer: TypeAlias = bytes | bytearray | memoryview
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer as Buffer
+else:
+    from typing_extensions import Buffer as Buffer
 IntArray: TypeAlias = Sequence[int] | bytes | bytearray | memoryview | array.array[int]
 FloatArray: TypeAlias = Sequence[float] | bytes | bytearray | memoryview | array.array[float]
 

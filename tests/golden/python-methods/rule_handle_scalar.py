@@ -17,8 +17,14 @@ __all__ = [
     "Counter",
 ]
 
-#: Input bytes: anything with the bytes-like interface of these types (read, never kept).
-Buffer = Union[bytes, bytearray, memoryview]
+#: Input bytes: any C-contiguous buffer (bytes, bytearray, memoryview, mmap, array.array, ctypes or
+#: numpy arrays, PEP 688 buffers), read and never kept; in/out parameters want a writable one.
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer
+elif TYPE_CHECKING:
+    from typing_extensions import Buffer  # the checker's own stubs: never imported at run time
+else:
+    Buffer = Union[bytes, bytearray, memoryview]
 #: Input array of a non-byte integer C type: a sequence of ints, an `array.array` / memoryview of
 #: the same element type, or raw little-endian bytes.
 IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"]
@@ -72,8 +78,8 @@ class RuleHandleScalar:
         if type(out_size) is not int or not 0 <= out_size <= 0xffffffff:
             out_size = _wb_int(out_size, "out_size", 0, 0xffffffff)
         with self._wb_rt.lock:
-            ctx = _wb_handle(ctx, HasherCtx, "ctx", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(0, "hasher_init", 0, (), (ctx, out_size), (), ())
+            _wb_h0 = _wb_handle(ctx, HasherCtx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(0, "hasher_init", 0, (), (_wb_h0, out_size), (), ())
 
     def hasher_update(self, ctx: HasherCtx, message: Buffer) -> None:
         """Calls the C function `hasher_update`.
@@ -86,9 +92,9 @@ class RuleHandleScalar:
         if message_size > 0xffffffff:
             message_size = _wb_int(message_size, "message_size", 0, 0xffffffff)
         with self._wb_rt.lock:
-            ctx = _wb_handle(ctx, HasherCtx, "ctx", self._wb_rt)
+            _wb_h0 = _wb_handle(ctx, HasherCtx, "ctx", self._wb_rt)
             _wb_block = ((message_size + 7) & -8) or 8
-            _wb_ret, _wb_out = self._wb_rt.invoke(1, "hasher_update", _wb_block, ((0, message),), (ctx, 0, message_size), (1,), ())
+            _wb_ret, _wb_out = self._wb_rt.invoke(1, "hasher_update", _wb_block, ((0, message),), (_wb_h0, 0, message_size), (1,), ())
 
     def hasher_final(self, ctx: HasherCtx) -> bytes:
         """Calls the C function `hasher_final`.
@@ -96,8 +102,8 @@ class RuleHandleScalar:
         C: `void hasher_final(hasher_ctx *ctx, uint8_t out[64])`
         """
         with self._wb_rt.lock:
-            ctx = _wb_handle(ctx, HasherCtx, "ctx", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(2, "hasher_final", 64, (), (ctx, 0), (1,), ((0, 64),))
+            _wb_h0 = _wb_handle(ctx, HasherCtx, "ctx", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(2, "hasher_final", 64, (), (_wb_h0, 0), (1,), ((0, 64),))
         return _wb_out[0]
 
     def counter_add(self, c: Counter, delta: int, flags: int) -> int:
@@ -110,8 +116,8 @@ class RuleHandleScalar:
         if type(flags) is not int or not 0 <= flags <= 0xff:
             flags = _wb_int(flags, "flags", 0, 0xff)
         with self._wb_rt.lock:
-            c = _wb_handle(c, Counter, "c", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(3, "counter_add", 0, (), (c, delta, flags), (), ())
+            _wb_h0 = _wb_handle(c, Counter, "c", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(3, "counter_add", 0, (), (_wb_h0, delta, flags), (), ())
         return _wb_ret
 
 
@@ -121,11 +127,12 @@ class HasherCtx:
     and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
-    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_ptr", "_wb_rt")
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_owner", "_wb_ptr", "_wb_rt")
 
     def __init__(self, owner: RuleHandleScalar) -> None:
         if not isinstance(owner, RuleHandleScalar):
             raise TypeError(f"owner: expected RuleHandleScalar, got {type(owner).__name__}")
+        self._wb_owner = owner
         self._wb_rt = owner._wb_rt
         with self._wb_rt.lock:
             self._wb_ptr = self._wb_rt.persist_alloc(72)
@@ -148,6 +155,18 @@ class HasherCtx:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def init(self, out_size: int) -> None:
+        """Same as `RuleHandleScalar.hasher_init(ctx, ...)` on the object that made this handle."""
+        return self._wb_owner.hasher_init(self, out_size)
+
+    def update(self, message: Buffer) -> None:
+        """Same as `RuleHandleScalar.hasher_update(ctx, ...)` on the object that made this handle."""
+        return self._wb_owner.hasher_update(self, message)
+
+    def final(self) -> bytes:
+        """Same as `RuleHandleScalar.hasher_final(ctx, ...)` on the object that made this handle."""
+        return self._wb_owner.hasher_final(self)
+
 
 class Counter:
     """The C struct `counter` (4 bytes), living in the memory of one `RuleHandleScalar` instance: pass it to the
@@ -155,11 +174,12 @@ class Counter:
     and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
-    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_ptr", "_wb_rt")
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_owner", "_wb_ptr", "_wb_rt")
 
     def __init__(self, owner: RuleHandleScalar) -> None:
         if not isinstance(owner, RuleHandleScalar):
             raise TypeError(f"owner: expected RuleHandleScalar, got {type(owner).__name__}")
+        self._wb_owner = owner
         self._wb_rt = owner._wb_rt
         with self._wb_rt.lock:
             self._wb_ptr = self._wb_rt.persist_alloc(4)
@@ -181,3 +201,7 @@ class Counter:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def add(self, delta: int, flags: int) -> int:
+        """Same as `RuleHandleScalar.counter_add(c, ...)` on the object that made this handle."""
+        return self._wb_owner.counter_add(self, delta, flags)

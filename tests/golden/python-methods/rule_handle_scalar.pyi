@@ -12,6 +12,7 @@ allocates one in that instance's memory; pass it where the C function takes the 
 
 import array
 import os
+import sys
 from collections.abc import Sequence
 from typing import TypeAlias
 
@@ -41,7 +42,10 @@ __all__ = [
     "Counter",
 ]
 
-Buffer: TypeAlias = bytes | bytearray | memoryview
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer as Buffer
+else:
+    from typing_extensions import Buffer as Buffer
 IntArray: TypeAlias = Sequence[int] | bytes | bytearray | memoryview | array.array[int]
 FloatArray: TypeAlias = Sequence[float] | bytes | bytearray | memoryview | array.array[float]
 
@@ -85,6 +89,12 @@ class HasherCtx:
     def close(self) -> None: ...
     def __enter__(self) -> HasherCtx: ...
     def __exit__(self, *exc_info: object) -> None: ...
+    def init(self, out_size: int) -> None:
+        """Same as `RuleHandleScalar.hasher_init(ctx, ...)` on the object that made this handle."""
+    def update(self, message: Buffer) -> None:
+        """Same as `RuleHandleScalar.hasher_update(ctx, ...)` on the object that made this handle."""
+    def final(self) -> bytes:
+        """Same as `RuleHandleScalar.hasher_final(ctx, ...)` on the object that made this handle."""
 
 class Counter:
     """The C struct `counter` (4 bytes), living in the memory of one `RuleHandleScalar` instance: pass it to the
@@ -98,3 +108,5 @@ class Counter:
     def close(self) -> None: ...
     def __enter__(self) -> Counter: ...
     def __exit__(self, *exc_info: object) -> None: ...
+    def add(self, delta: int, flags: int) -> int:
+        """Same as `RuleHandleScalar.counter_add(c, ...)` on the object that made this handle."""

@@ -13,6 +13,7 @@ Not bound:
 
 import array
 import os
+import sys
 from collections.abc import Callable, Sequence
 from typing import TypeAlias
 
@@ -40,7 +41,10 @@ __all__ = [
     "set_max_wasm_stack",
 ]
 
-Buffer: TypeAlias = bytes | bytearray | memoryview
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer as Buffer
+else:
+    from typing_extensions import Buffer as Buffer
 IntArray: TypeAlias = Sequence[int] | bytes | bytearray | memoryview | array.array[int]
 FloatArray: TypeAlias = Sequence[float] | bytes | bytearray | memoryview | array.array[float]
 

@@ -15,8 +15,14 @@ __all__ = [
     "set_max_wasm_stack",
 ]
 
-#: Input bytes: anything with the bytes-like interface of these types (read, never kept).
-Buffer = Union[bytes, bytearray, memoryview]
+#: Input bytes: any C-contiguous buffer (bytes, bytearray, memoryview, mmap, array.array, ctypes or
+#: numpy arrays, PEP 688 buffers), read and never kept; in/out parameters want a writable one.
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer
+elif TYPE_CHECKING:
+    from typing_extensions import Buffer  # the checker's own stubs: never imported at run time
+else:
+    Buffer = Union[bytes, bytearray, memoryview]
 #: Input array of a non-byte integer C type: a sequence of ints, an `array.array` / memoryview of
 #: the same element type, or raw little-endian bytes.
 IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"]
@@ -26,12 +32,10 @@ FloatArray = Union[Sequence[float], bytes, bytearray, memoryview, "array.array[f
 
 _WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "skips.wasm")
 _WB_FUNCTIONS = (
-    "scale",
     "callback",
     "ok",
 )
 _WB_SIGNATURES = (
-    "f64->f64",
     "i32->",
     "i32,i32->",
 )
@@ -56,16 +60,6 @@ class Skips:
                                   signatures=_WB_SIGNATURES, max_memory=max_memory, timeout=timeout,
                                   max_module_size=max_module_size, max_function_size=max_function_size)
 
-    def scale(self, x: float) -> float:
-        """Calls the C function `scale`.
-
-        C: `double scale(double x)`
-        """
-        if type(x) is not float:
-            x = _wb_float(x, "x", "d")
-        _wb_ret, _wb_out = self._wb_rt.invoke(0, "scale", 0, (), (x,), (), ())
-        return _wb_ret
-
     def callback(self, cb: Callable[[int], None]) -> None:
         """Calls the C function `callback`.
 
@@ -73,7 +67,7 @@ class Skips:
         """
         if not callable(cb):
             raise TypeError(f"cb: expected a callable, got {type(cb).__name__}")
-        _wb_ret, _wb_out = self._wb_rt.invoke_cb(((0, (1, 0), "i32->", (("int", 32, True),), None, cb, "callback `cb`"),), 1, "callback", 0, (), (0,), (), ())
+        _wb_ret, _wb_out = self._wb_rt.invoke_cb(((0, (0, 0), "i32->", (("int", 32, True),), None, cb, "callback `cb`"),), 0, "callback", 0, (), (0,), (), ())
 
     def ok(self, in_: Buffer) -> bytes:
         """Calls the C function `ok`.
@@ -81,6 +75,6 @@ class Skips:
         C: `void ok(const uint8_t in[4], uint8_t out[4])`
         """
         if type(in_) is not bytes or len(in_) != 4:
-            in_ = _wb_bytes(in_, "in", 4)
-        _wb_ret, _wb_out = self._wb_rt.invoke(2, "ok", 16, ((0, in_),), (0, 8), (0, 1), ((8, 4),))
+            in_ = _wb_bytes(in_, "in_", 4)
+        _wb_ret, _wb_out = self._wb_rt.invoke(1, "ok", 16, ((0, in_),), (0, 8), (0, 1), ((8, 4),))
         return _wb_out[0]

@@ -13,8 +13,10 @@ allocates one in that instance's memory; pass it where the C function takes the 
 from __future__ import annotations
 import array
 import os
+import sys
 import weakref
-from typing import Optional, Sequence, Union
+from enum import IntEnum
+from typing import TYPE_CHECKING, Optional, Sequence, Union
 
 # The wasm-bind runtime, shared by every generated module of the process (package wasm_bind_runtime);
 # importing PROTOCOL_1 fails with an ImportError naming both versions when it speaks another protocol.
@@ -71,10 +73,17 @@ __all__ = [
     "EDGE_NEGATIVE",
     "EDGE_MODE_ADD",
     "EDGE_MODE_XOR",
+    "EdgeMode",
 ]
 
-#: Input bytes: anything with the bytes-like interface of these types (read, never kept).
-Buffer = Union[bytes, bytearray, memoryview]
+#: Input bytes: any C-contiguous buffer (bytes, bytearray, memoryview, mmap, array.array, ctypes or
+#: numpy arrays, PEP 688 buffers), read and never kept; in/out parameters want a writable one.
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer
+elif TYPE_CHECKING:
+    from typing_extensions import Buffer  # the checker's own stubs: never imported at run time
+else:
+    Buffer = Union[bytes, bytearray, memoryview]
 #: Input array of a non-byte integer C type: a sequence of ints, an `array.array` / memoryview of
 #: the same element type, or raw little-endian bytes.
 IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"]
@@ -86,6 +95,13 @@ EDGE_MAX_WORDS = 1024
 EDGE_NEGATIVE = -3
 EDGE_MODE_ADD = 1
 EDGE_MODE_XOR = 2
+
+
+class EdgeMode(IntEnum):
+    """How edge_combine combines."""
+    EDGE_MODE_ADD = 1
+    EDGE_MODE_XOR = 2
+
 
 _WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "edge.wasm")
 _WB_FUNCTIONS = (
@@ -237,7 +253,7 @@ class Edge:
         `buf` is read and changed: the result is returned, and also written into the argument when it is writable (bytearray, writable memoryview).
         """
         if type(buf) is not bytes:
-            buf = _wb_bytes(buf, "buf")
+            buf = _wb_bytes(buf, "buf", None, True)
         len_ = len(buf)
         if len_ > 0xffffffff:
             len_ = _wb_int(len_, "len", 0, 0xffffffff)
@@ -254,7 +270,7 @@ class Edge:
         `v` is read and changed: the result is returned, and also written into the argument when it is writable (array.array, bytearray, writable memoryview; not a list).
         """
         _wb_arg0 = v
-        v = _wb_elems(v, "v", "H", 4)
+        v = _wb_elems(v, "v", "H", 4, True)
         if type(by) is not int or not 0 <= by <= 0xffff:
             by = _wb_int(by, "by", 0, 0xffff)
         _wb_ret, _wb_out = self._wb_rt.invoke(5, "bump4", 8, ((0, v),), (0, by), (0,), ((0, 8),))
@@ -267,9 +283,9 @@ class Edge:
         C: `bool is_even(uint64_t lambda, int32_t type)`
         """
         if type(lambda_) is not int or not 0 <= lambda_ <= 0xffffffffffffffff:
-            lambda_ = _wb_int(lambda_, "lambda", 0, 0xffffffffffffffff)
+            lambda_ = _wb_int(lambda_, "lambda_", 0, 0xffffffffffffffff)
         if type(type_) is not int or not -2147483648 <= type_ <= 2147483647:
-            type_ = _wb_int(type_, "type", -2147483648, 2147483647)
+            type_ = _wb_int(type_, "type_", -2147483648, 2147483647)
         _wb_ret, _wb_out = self._wb_rt.invoke(6, "is_even", 0, (), (lambda_, type_), (), ())
         return _wb_ret != 0
 
@@ -322,8 +338,8 @@ class Edge:
         C: `void acc_init(edge_acc *acc)`
         """
         with self._wb_rt.lock:
-            acc = _wb_handle(acc, EdgeAcc, "acc", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(11, "acc_init", 0, (), (acc,), (), ())
+            _wb_h0 = _wb_handle(acc, EdgeAcc, "acc", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(11, "acc_init", 0, (), (_wb_h0,), (), ())
 
     def acc_add(self, acc: EdgeAcc, xs: IntArray) -> None:
         """Adds `n` values to the sum.
@@ -335,9 +351,9 @@ class Edge:
         if n > 0xffffffff:
             n = _wb_int(n, "n", 0, 0xffffffff)
         with self._wb_rt.lock:
-            acc = _wb_handle(acc, EdgeAcc, "acc", self._wb_rt)
+            _wb_h0 = _wb_handle(acc, EdgeAcc, "acc", self._wb_rt)
             _wb_block = ((n * 4 + 7) & -8) or 8
-            _wb_ret, _wb_out = self._wb_rt.invoke(12, "acc_add", _wb_block, ((0, xs),), (acc, 0, n), (1,), ())
+            _wb_ret, _wb_out = self._wb_rt.invoke(12, "acc_add", _wb_block, ((0, xs),), (_wb_h0, 0, n), (1,), ())
 
     def acc_mean(self, acc: EdgeAcc) -> int:
         """The mean so far, rounded down; 0 when empty.
@@ -345,8 +361,8 @@ class Edge:
         C: `uint32_t acc_mean(edge_acc *acc)`
         """
         with self._wb_rt.lock:
-            acc = _wb_handle(acc, EdgeAcc, "acc", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(13, "acc_mean", 0, (), (acc,), (), ())
+            _wb_h0 = _wb_handle(acc, EdgeAcc, "acc", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(13, "acc_mean", 0, (), (_wb_h0,), (), ())
         return _wb_ret & 0xffffffff
 
     def edge_maybe_trap(self, really: int) -> None:
@@ -542,11 +558,12 @@ class EdgeAcc:
     and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
-    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_ptr", "_wb_rt")
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_owner", "_wb_ptr", "_wb_rt")
 
     def __init__(self, owner: Edge) -> None:
         if not isinstance(owner, Edge):
             raise TypeError(f"owner: expected Edge, got {type(owner).__name__}")
+        self._wb_owner = owner
         self._wb_rt = owner._wb_rt
         with self._wb_rt.lock:
             self._wb_ptr = self._wb_rt.persist_alloc(16)
@@ -568,3 +585,15 @@ class EdgeAcc:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def init(self) -> None:
+        """Same as `Edge.acc_init(acc, ...)` on the object that made this handle."""
+        return self._wb_owner.acc_init(self)
+
+    def add(self, xs: IntArray) -> None:
+        """Same as `Edge.acc_add(acc, ...)` on the object that made this handle."""
+        return self._wb_owner.acc_add(self, xs)
+
+    def mean(self) -> int:
+        """Same as `Edge.acc_mean(acc, ...)` on the object that made this handle."""
+        return self._wb_owner.acc_mean(self)

@@ -12,8 +12,10 @@ allocates one in that instance's memory; pass it where the C function takes the 
 
 import array
 import os
+import sys
 from collections.abc import Sequence
 from typing import Final, TypeAlias
+from enum import IntEnum
 
 from wasm_bind_runtime import (
     Error as Error,
@@ -42,9 +44,13 @@ __all__ = [
     "EDGE_NEGATIVE",
     "EDGE_MODE_ADD",
     "EDGE_MODE_XOR",
+    "EdgeMode",
 ]
 
-Buffer: TypeAlias = bytes | bytearray | memoryview
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer as Buffer
+else:
+    from typing_extensions import Buffer as Buffer
 IntArray: TypeAlias = Sequence[int] | bytes | bytearray | memoryview | array.array[int]
 FloatArray: TypeAlias = Sequence[float] | bytes | bytearray | memoryview | array.array[float]
 
@@ -53,6 +59,11 @@ EDGE_MAX_WORDS: Final = 1024
 EDGE_NEGATIVE: Final = -3
 EDGE_MODE_ADD: Final = 1
 EDGE_MODE_XOR: Final = 2
+
+class EdgeMode(IntEnum):
+    """How edge_combine combines."""
+    EDGE_MODE_ADD = 1
+    EDGE_MODE_XOR = 2
 
 class Edge:
     """The `edge.h` guest: one wasm instance; one method per bound C function."""
@@ -223,3 +234,9 @@ class EdgeAcc:
     def close(self) -> None: ...
     def __enter__(self) -> EdgeAcc: ...
     def __exit__(self, *exc_info: object) -> None: ...
+    def init(self) -> None:
+        """Same as `Edge.acc_init(acc, ...)` on the object that made this handle."""
+    def add(self, xs: IntArray) -> None:
+        """Same as `Edge.acc_add(acc, ...)` on the object that made this handle."""
+    def mean(self) -> int:
+        """Same as `Edge.acc_mean(acc, ...)` on the object that made this handle."""

@@ -37,6 +37,11 @@ pub mod filled_by {
 }
 
 #[allow(dead_code, unused_imports)]
+pub mod handle_methods {
+    include!("handle_methods.rs");
+}
+
+#[allow(dead_code, unused_imports)]
 pub mod name_collisions {
     include!("name_collisions.rs");
 }
@@ -124,6 +129,11 @@ pub mod rule_structs {
 #[allow(dead_code, unused_imports)]
 pub mod shape_callbacks {
     include!("shape_callbacks.rs");
+}
+
+#[allow(dead_code, unused_imports)]
+pub mod shape_enums {
+    include!("shape_enums.rs");
 }
 
 #[allow(dead_code, unused_imports)]

@@ -302,6 +302,13 @@ impl CtxT {
     ) -> ::core::result::Result<Self, ::wasm_bind_rt::Error> {
         ::core::result::Result::Ok(Self(owner.__wb_guest.new_handle("ctx_t", 36, 4)?))
     }
+    /// Same as [`AnnotationsExprs::finish`] with this handle as `ctx`; `owner` is the object that made it.
+    pub fn finish(
+        &mut self,
+        owner: &mut AnnotationsExprs,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::wasm_bind_rt::Error> {
+        owner.finish(self)
+    }
 }
 #[doc(hidden)]
 #[allow(dead_code, non_snake_case, clippy::type_complexity)]

@@ -503,6 +503,21 @@ impl HashCtx {
     ) -> ::core::result::Result<Self, ::wasm_bind_rt::Error> {
         ::core::result::Result::Ok(Self(owner.__wb_guest.new_handle("hash_ctx", 68, 4)?))
     }
+    /// Same as [`ConfigExprs::hash_init`] with this handle as `ctx`; `owner` is the object that made it.
+    pub fn init(
+        &mut self,
+        owner: &mut ConfigExprs,
+        hash_size: u32,
+    ) -> ::core::result::Result<(), ::wasm_bind_rt::Error> {
+        owner.hash_init(self, hash_size)
+    }
+    /// Same as [`ConfigExprs::hash_final`] with this handle as `ctx`; `owner` is the object that made it.
+    pub fn r#final(
+        &mut self,
+        owner: &mut ConfigExprs,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::wasm_bind_rt::Error> {
+        owner.hash_final(self)
+    }
 }
 /// The C struct `cost_t`, passed by value (8 bytes on wasm32).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -437,6 +437,15 @@ impl PairTHandle {
     ) -> ::core::result::Result<Self, ::wasm_bind_rt::Error> {
         ::core::result::Result::Ok(Self(owner.__wb_guest.new_handle("pair_t", 8, 4)?))
     }
+    /// Same as [`PlanAbi::pair_set`] with this handle as `p`; `owner` is the object that made it.
+    pub fn set(
+        &mut self,
+        owner: &mut PlanAbi,
+        a: u32,
+        b: u32,
+    ) -> ::core::result::Result<(), ::wasm_bind_rt::Error> {
+        owner.pair_set(self, a, b)
+    }
 }
 /// The C struct `wide_t`, passed by value (8 bytes on wasm32).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

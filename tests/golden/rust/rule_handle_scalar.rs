@@ -225,6 +225,29 @@ impl HasherCtx {
             Self(owner.__wb_guest.new_handle("hasher_ctx", 72, 8)?),
         )
     }
+    /// Same as [`RuleHandleScalar::hasher_init`] with this handle as `ctx`; `owner` is the object that made it.
+    pub fn init(
+        &mut self,
+        owner: &mut RuleHandleScalar,
+        out_size: u32,
+    ) -> ::core::result::Result<(), ::wasm_bind_rt::Error> {
+        owner.hasher_init(self, out_size)
+    }
+    /// Same as [`RuleHandleScalar::hasher_update`] with this handle as `ctx`; `owner` is the object that made it.
+    pub fn update(
+        &mut self,
+        owner: &mut RuleHandleScalar,
+        message: &[u8],
+    ) -> ::core::result::Result<(), ::wasm_bind_rt::Error> {
+        owner.hasher_update(self, message)
+    }
+    /// Same as [`RuleHandleScalar::hasher_final`] with this handle as `ctx`; `owner` is the object that made it.
+    pub fn r#final(
+        &mut self,
+        owner: &mut RuleHandleScalar,
+    ) -> ::core::result::Result<[u8; 64], ::wasm_bind_rt::Error> {
+        owner.hasher_final(self)
+    }
 }
 /// A `counter` (4 bytes) in the guest memory of one [`RuleHandleScalar`] object: a C context object kept between calls.
 ///
@@ -244,6 +267,15 @@ impl Counter {
         owner: &mut RuleHandleScalar,
     ) -> ::core::result::Result<Self, ::wasm_bind_rt::Error> {
         ::core::result::Result::Ok(Self(owner.__wb_guest.new_handle("counter", 4, 4)?))
+    }
+    /// Same as [`RuleHandleScalar::counter_add`] with this handle as `c`; `owner` is the object that made it.
+    pub fn add(
+        &mut self,
+        owner: &mut RuleHandleScalar,
+        delta: i16,
+        flags: u8,
+    ) -> ::core::result::Result<i32, ::wasm_bind_rt::Error> {
+        owner.counter_add(self, delta, flags)
     }
 }
 #[doc(hidden)]

@@ -22,7 +22,7 @@ use serde::Serialize;
 use super::exprs::Exports;
 use super::names::{docstring, param_name, str_literal};
 use super::types::{elem, Elem};
-use crate::model::{FnBinding, Ret};
+use crate::model::{FnBinding, Ret, Role};
 use crate::plan::{FnPlan, Plan};
 
 pub use steps::{Invoke, ResultItem, Step};
@@ -60,6 +60,10 @@ pub struct MethodView {
     /// The structs the method takes by value, by C name.
     #[serde(skip)]
     pub structs: Vec<String>,
+    /// `(C struct, method name)` when the function is also a method of its first parameter's
+    /// handle class (`Names::handle_methods`).
+    #[serde(skip)]
+    pub handle_method: Option<(String, String)>,
 }
 
 /// A C struct passed by pointer as a handle (`crypto_blake2b_ctx *ctx`).
@@ -86,8 +90,12 @@ struct Ctx<'a, 'm> {
     f: &'m FnBinding,
     plan_fn: &'a FnPlan<'m>,
     plan: &'a Plan<'m>,
-    /// Python names of the parameters, indexed like `f.params`.
+    /// The local holding each parameter, indexed like `f.params`: the keyword, except for a
+    /// handle, whose checked guest address gets its own local `_wb_h<i>` (the keyword keeps the
+    /// handle object, so the body type-checks under `mypy --strict`).
     names: Vec<String>,
+    /// The keyword of each parameter (its Python name): what messages about it say.
+    keywords: Vec<String>,
     /// How each parameter's elements travel, if it has any.
     elems: Vec<Option<Elem>>,
     /// The C name as a Python string literal.
@@ -155,7 +163,16 @@ fn lower_with(
         f,
         plan_fn,
         plan,
-        names: f.params.iter().map(|p| param_name(&p.name)).collect(),
+        names: f
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match p.role {
+                Role::Handle { .. } => format!("_wb_h{i}"),
+                _ => param_name(&p.name),
+            })
+            .collect(),
+        keywords: f.params.iter().map(|p| param_name(&p.name)).collect(),
         elems: f
             .params
             .iter()
@@ -203,5 +220,8 @@ fn lower_with(
         results: r.items,
         handles: a.handles,
         structs: a.structs,
+        handle_method: plan.names.handle_methods[plan_fn.index]
+            .as_ref()
+            .map(|h| (h.struct_name.clone(), h.py.clone())),
     })
 }

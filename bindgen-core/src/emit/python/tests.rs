@@ -471,7 +471,8 @@ fn handles_become_classes_and_keywords_are_escaped() {
     );
     let m = lower_one(&handle, &mut Exports::default()).expect("lowers");
     assert_eq!(m.params[0].annotation, "CryptoBlake2bCtx");
-    assert_eq!(m.args, "(ctx, hash_size)");
+    // The handle's checked address is its own local: `ctx` keeps the handle object (mypy --strict).
+    assert_eq!(m.args, "(_wb_h0, hash_size)");
     assert_eq!(
         m.rel, "()",
         "a handle is an absolute pointer, not a block offset"
@@ -479,7 +480,7 @@ fn handles_become_classes_and_keywords_are_escaped() {
     assert_eq!(m.call[0], "with self._wb_rt.lock:");
     assert_eq!(
         m.call[1],
-        "    ctx = _wb_handle(ctx, CryptoBlake2bCtx, \"ctx\", self._wb_rt)"
+        "    _wb_h0 = _wb_handle(ctx, CryptoBlake2bCtx, \"ctx\", self._wb_rt)"
     );
 
     let out = render_demo(vec![handle, aligned, trim]);
@@ -496,6 +497,13 @@ fn handles_become_classes_and_keywords_are_escaped() {
     assert!(out
         .stub
         .contains("def crypto_blake2b_init(self, ctx: CryptoBlake2bCtx, hash_size: int) -> None:"));
+    // Handle methods: the words shared with the struct name dropped, forwarding to the owner.
+    assert!(out
+        .stub
+        .contains("    def init(self, hash_size: int) -> None:"));
+    assert!(out
+        .module
+        .contains("        return self._wb_owner.crypto_blake2b_init(self, hash_size)\n"));
     assert!(
         out.module
             .contains("- wide_init — parameter `w` points to `wide`, aligned to 32 bytes"),
@@ -506,7 +514,8 @@ fn handles_become_classes_and_keywords_are_escaped() {
     assert!(out
         .module
         .contains("def crypto_eddsa_trim_scalar(self, in_: Buffer) -> bytes:"));
-    assert!(out.module.contains("in_ = _wb_bytes(in_, \"in\", 32)"));
+    // Messages name the keyword the caller writes (`in_`), not the C name.
+    assert!(out.module.contains("in_ = _wb_bytes(in_, \"in_\", 32)"));
     assert!(out
         .stub
         .contains("def crypto_eddsa_trim_scalar(self, in_: Buffer) -> bytes:"));
@@ -544,9 +553,9 @@ fn module_has_imports_first_constants_and_no_absolute_paths() {
     assert_eq!(first_code, Some("from __future__ import annotations"));
     assert!(out.module.contains("import os\n"));
     assert_eq!(out.module.matches("import os\n").count(), 1);
-    assert!(out
-        .module
-        .contains("from typing import Any, List, Optional, Sequence, Tuple, Union\n"));
+    assert!(out.module.contains(
+        "from typing import Any, List, Optional, Sequence, TYPE_CHECKING, Tuple, Union\n"
+    ));
     assert!(out.module.contains("#: The id.\nDEMO_ID = 2\n"));
     assert!(out.stub.contains("DEMO_ID: Final = 2\n"));
     assert!(out.module.contains("class Demo:"));
@@ -897,11 +906,11 @@ fn computed_sizes_call_helper_exports_and_read_handle_fields() {
     assert_eq!(m.call[0], "with self._wb_rt.lock:");
     assert_eq!(
         m.call[1],
-        "    ctx = _wb_handle(ctx, CtxT, \"ctx\", self._wb_rt)"
+        "    _wb_h0 = _wb_handle(ctx, CtxT, \"ctx\", self._wb_rt)"
     );
     assert_eq!(
         m.call[2],
-        "    _wb_n1 = _wb_int(_wb_load(self._wb_rt, ctx + 12, 4, False), \"hash\", 0, 64)"
+        "    _wb_n1 = _wb_int(_wb_load(self._wb_rt, _wb_h0 + 12, 4, False), \"hash\", 0, 64)"
     );
 }
 

@@ -2,9 +2,10 @@
 
 use serde::Serialize;
 
+use super::enums::{enum_views, EnumView};
 use super::exprs::Exports;
 use super::globals::{lower_global, GlobalView};
-use super::lower::{lower, MethodView};
+use super::lower::{lower, MethodView, ParamView};
 use super::names::{docstring, is_identifier, is_keyword, str_literal};
 use super::structs::{struct_view, StructView};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -39,12 +40,17 @@ pub struct ModuleView {
     pub handles: Vec<HandleView>,
     /// Dataclasses, one per C struct the rendered methods take by value.
     pub structs: Vec<StructView>,
+    /// `IntEnum` classes, one per named C enum.
+    pub enums: Vec<EnumView>,
     /// `__all__` entries as string literals.
     pub exports: Vec<String>,
     /// True when a method takes a callback (the stub then imports `Callable`).
     pub uses_callbacks: bool,
     /// What the stub imports from `typing` (`Final` only when there are constants).
     pub stub_typing_names: String,
+    /// A libc guest ([`Model::wasi`]): the constructor takes `wasi=` and the module re-exports
+    /// the runtime's `Wasi` and `Captured`.
+    pub wasi: bool,
 }
 
 /// A handle class: a C struct living in a persistent block of one instance's memory.
@@ -56,6 +62,23 @@ pub struct HandleView {
     pub doc: String,
     /// `sizeof` the struct on wasm32.
     pub size: u32,
+    /// The module's functions whose first parameter is this handle, as methods of the class.
+    pub methods: Vec<HandleMethodView>,
+}
+
+/// A method of a handle class: the module method of the same function, with the handle as `self`.
+#[derive(Debug, Clone, Serialize)]
+pub struct HandleMethodView {
+    /// Method name on the handle class (`update`).
+    pub name: String,
+    /// The module method it calls (`crypto_blake2b_update`).
+    pub target: String,
+    /// The parameters after the handle (names and annotations of the module method).
+    pub params: Vec<ParamView>,
+    /// Return annotation.
+    pub returns: String,
+    /// The docstring literal, indented for a method body.
+    pub doc: String,
 }
 
 /// One entry of the export table.
@@ -112,12 +135,17 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
     }
     let structs = struct_views(&plan, &methods, &globals, &mut diags);
     let constants = constant_views(&plan);
+    let enums = enum_views(&plan);
     let header = model.header.file_name().map_or_else(
         || model.header.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
     let doc = module_doc(model, &header, &class_name, &handles, &not_bound);
-    let exports = all_names(&class_name, &handles, &structs, &constants);
+    let mut exports = all_names(&class_name, &handles, &structs, &constants);
+    exports.extend(enums.iter().map(|e| e.class_name.clone()));
+    if model.wasi {
+        exports.extend(["Wasi".to_string(), "Captured".to_string()]);
+    }
 
     diags.finish(ModuleView {
         doc: docstring(&doc, 0),
@@ -142,6 +170,7 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
         constants,
         handles,
         structs,
+        enums,
         exports: exports.iter().map(|e| str_literal(e)).collect(),
         uses_callbacks: model.functions.iter().any(|f| {
             f.params
@@ -154,6 +183,7 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
             "Final, TypeAlias"
         }
         .to_owned(),
+        wasi: model.wasi,
     })
 }
 
@@ -273,12 +303,41 @@ fn handle_views(plan: &Plan<'_>, methods: &[MethodView], class_name: &str) -> Ve
             h.struct_name, h.size, h.struct_name
         );
         handles.push(HandleView {
+            methods: handle_methods(methods, &h.struct_name, class_name),
             class_name: class,
             doc: docstring(&doc, 4),
             size: h.size,
         });
     }
     handles
+}
+
+/// The methods of the handle class of `struct_name`: every rendered method whose first
+/// parameter is such a handle, in declaration order.
+fn handle_methods(
+    methods: &[MethodView],
+    struct_name: &str,
+    class_name: &str,
+) -> Vec<HandleMethodView> {
+    methods
+        .iter()
+        .filter_map(|m| {
+            let (s, name) = m.handle_method.as_ref()?;
+            (s == struct_name && !m.params.is_empty()).then(|| HandleMethodView {
+                name: name.clone(),
+                target: m.name.clone(),
+                params: m.params[1..].to_vec(),
+                returns: m.returns.clone(),
+                doc: docstring(
+                    &format!(
+                        "Same as `{class_name}.{}({}, ...)` on the object that made this handle.",
+                        m.name, m.params[0].name
+                    ),
+                    8,
+                ),
+            })
+        })
+        .collect()
 }
 
 /// One dataclass per C struct the methods take by value or a global holds.

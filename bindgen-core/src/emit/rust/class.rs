@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{func, globals, names, structs, RustOptions};
+use super::{func, globals, handle_methods, names, structs, RustOptions};
 use crate::model::Model;
 use crate::plan::Plan;
 
@@ -95,6 +95,7 @@ pub fn collect<'m>(plan: &Plan<'m>, method_text: bool) -> Items<'m> {
         for q in &p.f.params {
             match &q.role {
                 crate::model::Role::StructIn { struct_name }
+                | crate::model::Role::OutStruct { struct_name, .. }
                     if !it.by_value.contains(&struct_name.as_str()) =>
                 {
                     it.by_value.push(struct_name)
@@ -156,7 +157,7 @@ pub fn struct_types(plan: &Plan<'_>, it: &Items<'_>) -> Vec<TokenStream> {
         .collect()
 }
 
-/// One handle type per struct taken by pointer.
+/// One handle type per struct taken by pointer, with its handle methods.
 pub fn handle_types(
     plan: &Plan<'_>,
     class: &Ident,
@@ -178,6 +179,12 @@ pub fn handle_types(
             "Allocates a zeroed `{name}` in `owner`'s guest memory.\n\n# Errors\n\nFails when the guest \
              lacks the persistent allocator exports or is out of memory."
         ));
+        let methods = plan
+            .functions
+            .iter()
+            .filter_map(|p| handle_methods::render(p, plan, class))
+            .filter(|(s, _)| s == name)
+            .map(|(_, m)| m);
         quote! {
             #doc
             #[derive(Debug)]
@@ -191,6 +198,7 @@ pub fn handle_types(
                 pub fn new(owner: &mut #class) -> ::core::result::Result<Self, ::wasm_bind_rt::Error> {
                     ::core::result::Result::Ok(Self(owner.__wb_guest.new_handle(#name, #size_lit, #align_lit)?))
                 }
+                #(#methods)*
             }
         }
     })

@@ -85,7 +85,7 @@ pub fn render(p: &FnPlan<'_>, plan: &Plan<'_>) -> FnTokens {
 }
 
 /// The method argument for parameter `i` (one the caller passes).
-fn arg(p: &FnPlan<'_>, plan: &Plan<'_>, i: usize) -> Option<TokenStream> {
+pub(super) fn arg(p: &FnPlan<'_>, plan: &Plan<'_>, i: usize) -> Option<TokenStream> {
     let q = &p.f.params[i];
     let name = ident(&q.name);
     let ty = match &q.role {
@@ -109,7 +109,12 @@ fn arg(p: &FnPlan<'_>, plan: &Plan<'_>, i: usize) -> Option<TokenStream> {
         }
         Role::Handle { struct_name, .. } => {
             let t = format_ident!("{}", plan.names.handle_type(struct_name));
-            quote!(&mut #t)
+            // `const T *`: the C function only reads the struct, so a shared borrow is enough.
+            if names::is_const_pointer(q) {
+                quote!(&#t)
+            } else {
+                quote!(&mut #t)
+            }
         }
         Role::InStr => quote!(&str),
         Role::StructIn { struct_name } => {
@@ -131,7 +136,7 @@ fn arg(p: &FnPlan<'_>, plan: &Plan<'_>, i: usize) -> Option<TokenStream> {
 
 /// The returned type, the returned expression and the names of what is returned (for the doc).
 /// In/out buffers are carried back by their `&mut` argument, so the tuple leaves them out.
-fn result_shape(
+pub(super) fn result_shape(
     p: &FnPlan<'_>,
     names_: &crate::plan::Names,
 ) -> (TokenStream, TokenStream, Vec<String>) {

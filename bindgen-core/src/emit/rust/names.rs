@@ -134,6 +134,17 @@ pub fn c_doc(doc: Option<&str>) -> String {
     }
 }
 
+/// True for a `const T *` parameter (the C function only reads what it points to).
+pub fn is_const_pointer(p: &crate::model::ParamBinding) -> bool {
+    matches!(
+        p.c_type,
+        crate::ir::CType::Pointer {
+            pointee_const: true,
+            ..
+        }
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -36,6 +36,7 @@ fn f(name: &str, params: Vec<ParamBinding>, ret: Ret) -> FnBinding {
         params,
         ret,
         ret_decided_by: Decision::Rule("test"),
+        ret_enum: None,
     }
 }
 
@@ -248,6 +249,8 @@ pub fn sample_model() -> Model {
         }],
         structs: vec![],
         globals: vec![],
+        enums: vec![],
+        wasi: false,
     }
 }
 

@@ -2,6 +2,7 @@
 //! lengths the plan derives from inputs (`FnPlan::len_checks`).
 
 use super::{bytes_expr, py_text, Ctx, HandleUse, ParamView, Step};
+use crate::emit::python::enums::enum_class;
 use crate::emit::python::exprs::size_range;
 use crate::emit::python::names::str_literal;
 use crate::emit::python::structs::{lower_struct, StructLowering};
@@ -40,7 +41,9 @@ pub(super) fn arguments(cx: &Ctx<'_, '_>) -> Result<Args, String> {
     };
     for &i in &cx.plan_fn.args {
         let p = &f.params[i];
-        let (name, lit) = (cx.names[i].clone(), str_literal(&p.name));
+        // Messages name the keyword the caller writes (`input_`), not the C name.
+        let keyword = cx.keywords[i].clone();
+        let (name, lit) = (cx.names[i].clone(), str_literal(&keyword));
         let annotation = match &p.role {
             Role::Handle {
                 struct_name, size, ..
@@ -53,6 +56,7 @@ pub(super) fn arguments(cx: &Ctx<'_, '_>) -> Result<Args, String> {
                 let class = cx.plan.names.handle_type(struct_name);
                 a.handle_checks.push(Step::Handle {
                     name: name.clone(),
+                    src: keyword.clone(),
                     class: class.clone(),
                     lit,
                 });
@@ -69,7 +73,7 @@ pub(super) fn arguments(cx: &Ctx<'_, '_>) -> Result<Args, String> {
                     .find_struct(struct_name)
                     .ok_or_else(|| format!("struct `{struct_name}` has no layout"))?;
                 let class = cx.plan.names.struct_type(struct_name);
-                let l = lower_struct(s, &class, &name, &p.name, i, a.slices.len())?;
+                let l = lower_struct(s, &class, &name, &keyword, i, a.slices.len())?;
                 a.checks.push(Step::Struct(l.check.clone()));
                 a.slices.extend(l.slices.iter().cloned());
                 a.lowered[i] = Some(l);
@@ -85,7 +89,7 @@ pub(super) fn arguments(cx: &Ctx<'_, '_>) -> Result<Args, String> {
                     a.checks.push(over_max(
                         cx,
                         &name,
-                        format!("{}: {{{name}}}", py_text(&p.name)),
+                        format!("{}: {{{name}}}", py_text(&keyword)),
                         max,
                         None,
                     ));
@@ -93,7 +97,10 @@ pub(super) fn arguments(cx: &Ctx<'_, '_>) -> Result<Args, String> {
                 annotation
             }
         };
-        a.params.push(ParamView { name, annotation });
+        a.params.push(ParamView {
+            name: keyword,
+            annotation,
+        });
     }
     Ok(a)
 }
@@ -114,7 +121,10 @@ fn check(
         }
         Role::Scalar { prim } | Role::InOutScalar { prim, .. } => {
             let (lo, hi) = int_range(*prim).unwrap_or_default();
-            ("int".into(), vec![Step::Int { name, lit, lo, hi }])
+            // An enum parameter takes the IntEnum member or any int in range (an IntEnum is an int).
+            let annotation = enum_class(cx.plan, cx.f.params[i].enum_name())
+                .map_or("int".into(), |cls| format!("{cls} | int"));
+            (annotation, vec![Step::Int { name, lit, lo, hi }])
         }
         Role::Len { prim, .. } => {
             // A length is never negative, whatever its C type.
@@ -138,6 +148,7 @@ fn check(
                         name,
                         lit,
                         fixed: role.fixed_count(),
+                        writable: role.is_inout_buffer(),
                     }],
                 ),
                 Some(code) => {
@@ -218,7 +229,7 @@ pub(super) fn derived_lengths(cx: &Ctx<'_, '_>) -> Result<Vec<Step>, String> {
         });
         if let Some(max) = p.max {
             let unit = if src.size == 1 { "bytes" } else { "elements" };
-            let what = format!("{}: {{{n}}} {unit}", py_text(&f.params[c.source].name));
+            let what = format!("{}: {{{n}}} {unit}", py_text(&cx.keywords[c.source]));
             out.push(over_max(cx, n, what, max, Some(&p.name)));
         }
         for &other in &c.same {
@@ -226,8 +237,8 @@ pub(super) fn derived_lengths(cx: &Ctx<'_, '_>) -> Result<Vec<Step>, String> {
             out.push(Step::Same {
                 other: cx.names[other].clone(),
                 expected: bytes_expr(n, e.size),
-                other_c: super::escape_braces(&f.params[other].name),
-                source_c: super::escape_braces(&f.params[c.source].name),
+                other_c: super::escape_braces(&cx.keywords[other]),
+                source_c: super::escape_braces(&cx.keywords[c.source]),
             });
         }
     }

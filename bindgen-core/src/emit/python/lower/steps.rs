@@ -15,7 +15,7 @@ pub enum Step {
     Int {
         /// The local (the parameter's Python name).
         name: String,
-        /// The C name as a string literal (for messages).
+        /// The keyword as a string literal (for messages).
         lit: String,
         /// Lower bound, a Python literal.
         lo: String,
@@ -36,16 +36,19 @@ pub enum Step {
     Bytes {
         /// The local.
         name: String,
-        /// The C name as a string literal.
+        /// The keyword as a string literal (for messages).
         lit: String,
         /// The fixed length of a `T x[N]` argument.
         fixed: Option<u32>,
+        /// An in/out buffer: a read-only buffer other than `bytes` is refused (the output is
+        /// written back into the caller's buffer).
+        writable: bool,
     },
     /// An array of non-byte elements, packed by `_wb_elems`.
     Elems {
         /// The local.
         name: String,
-        /// The C name as a string literal.
+        /// The keyword as a string literal (for messages).
         lit: String,
         /// The `array` typecode.
         code: char,
@@ -65,7 +68,7 @@ pub enum Step {
     Str {
         /// The local.
         name: String,
-        /// The C name as a string literal.
+        /// The keyword as a string literal (for messages).
         lit: String,
     },
     /// A struct passed by value: type, fields and derived lengths checked.
@@ -89,7 +92,7 @@ pub enum Step {
         name: String,
         /// The element count expression.
         count: String,
-        /// The C name as a string literal.
+        /// The keyword as a string literal (for messages).
         lit: String,
         /// Lower bound of the C type.
         lo: String,
@@ -116,11 +119,13 @@ pub enum Step {
     },
     /// A handle argument checked under the lock and replaced by its guest address.
     Handle {
-        /// The local.
+        /// The local receiving the guest address.
         name: String,
+        /// The parameter holding the handle object.
+        src: String,
         /// The handle class.
         class: String,
-        /// The C name as a string literal.
+        /// The keyword as a string literal.
         lit: String,
     },
     /// A computed size (an `Expr`), evaluated and range-checked.
@@ -129,7 +134,7 @@ pub enum Step {
         target: String,
         /// The Python expression.
         expr: String,
-        /// The C name as a string literal.
+        /// The keyword as a string literal (for messages).
         lit: String,
         /// Lower bound.
         lo: String,
@@ -282,4 +287,6 @@ pub struct FieldRead {
     pub end: u32,
     /// `True` / `False`.
     pub signed: String,
+    /// The `array` typecode of a floating-point field (`f` / `d`); `None` for an integer.
+    pub float: Option<char>,
 }
