@@ -1629,6 +1629,7 @@ class _WbInstance:
     def _trap_error(self, name: str, t: _WbTrapped, when: str = "") -> TrapError:
         where = name if t.export == name and not when else f"{name} (in {t.export}{when})"
         stale = getattr(self, "_cb_state", {}).pop("stale", None)  # a callback called after its call (see invoke_cb)
+        _wb_func_module.LAST_EXCEPTION = None  # else wasmtime-py would raise a host function's stale one later
         message = stale if stale is not None else t.message
         error = TimeoutError(where, self.timeout, message) if t.timeout else TrapError(where, message)
         error.function = name
@@ -2204,6 +2205,7 @@ def _wb_pack(size: int, fields: Sequence[Tuple[int, int, Union[bool, str], Union
 # that calls back into the same object is refused (RuntimeError, `_busy`): the guest is mid-call.
 
 _WB_TABLE = "__indirect_function_table"
+_WB_CB_PLAIN = ("int", "float", "user")  # parameter kinds read without guest memory
 
 
 class _WbCbSlot:
@@ -2273,9 +2275,11 @@ def _wb_cb_result(value: Any, spec: Optional[Tuple[Any, ...]], what: str) -> Any
         return float(value)
     bits, signed = spec[1], spec[2]
     lo, hi = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
-    v = _wb_int(value, f"{what} (its result)", lo, hi)
-    core = 64 if bits == 64 else 32
-    return v - (1 << core) if v >= 1 << (core - 1) else v  # the core value is signed
+    if type(value) is not int or not lo <= value <= hi:
+        value = _wb_int(value, f"{what} (its result)", lo, hi)
+    if bits == 64:
+        return wasmtime.Val.i64(value - (1 << 64) if value >= 1 << 63 else value)
+    return wasmtime.Val.i32(value - (1 << 32) if value >= 1 << 31 else value)  # the core value is signed
 
 
 def _wb_cb_dispatch(slot: _WbCbSlot, state: Dict[str, Any]) -> Any:
@@ -2289,6 +2293,10 @@ def _wb_cb_dispatch(slot: _WbCbSlot, state: Dict[str, Any]) -> Any:
             raise wasmtime.Trap(state["stale"])
         fn, spec, ret, what = current
         try:
+            if all(s[0] in _WB_CB_PLAIN for s in spec):  # no pointer to read: skip the export lookup
+                args = [_wb_cb_int(v, s[1], s[2]) if s[0] == "int" else v for v, s in zip(raw, spec)
+                        if s[0] in ("int", "float")]
+                return _wb_cb_result(fn(*args), ret, what)
             memory = caller["memory"]
             args, outs = _wb_cb_args(caller, memory, raw, spec, what)
             result = _wb_cb_result(fn(*args), ret, what)

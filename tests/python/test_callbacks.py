@@ -153,6 +153,19 @@ def test_a_pointer_kept_by_the_guest_traps_when_called_later(m: Any, cb_mod: Any
         m.fire_stashed(7)
     assert called == []
     assert m.add(4, 4) == 8
+    # wasmtime-py keeps the last exception of a host function and raises it at the next trap of its public
+    # API: it must not outlive this trap (a later, unrelated trap would carry this message)
+    import wasmtime._func
+    assert wasmtime._func.LAST_EXCEPTION is None
+    m.stash(called.append)
+    with pytest.raises(cb_mod.TrapError):
+        m.fire_stashed(2)
+    with pytest.MonkeyPatch.context() as mp:  # the leak showed when the next trap came through the public API
+        mp.setenv("WASM_BIND_NO_FAST", "1")
+        public = cb_mod.ShapeCallbacks(timeout=0.2)
+    with pytest.raises(cb_mod.TimeoutError) as later:
+        public.spin(lambda: None)
+    assert "after the call that passed it returned" not in str(later.value)
     # during another call with its own callbacks, the stale slot is still refused
     m.stash(called.append)
     with pytest.raises(cb_mod.TrapError):

@@ -50,14 +50,15 @@ def tuple_items(golden: str, name: str) -> List[str]:
 
 def stand_in_wat(golden: str) -> str:
     """A guest with every export the golden's bindings check at load, with their core signatures
-    (`_WB_FUNCTIONS` / `_WB_SIGNATURES`), the arena, the handle blocks and the globals; functions
+    (`_WB_FUNCTIONS` / `_WB_SIGNATURES`), the arena, the handle blocks, the function table and the globals; functions
     return 0. Enough for `gen --py` to validate it and for the class to load."""
     arena = re.search(r"_WB_FUNCTIONS, (\"\w+\"), (\"\w+\")", golden)
     alloc, reset = (ast.literal_eval(arena.group(1)), ast.literal_eval(arena.group(2))) if arena else ("bump_alloc", "bump_reset")
     lines = ['(module', '  (memory (export "memory") 2)', '  (global (export "__heap_base") i32 (i32.const 65536))',
              f'  (func (export "{alloc}") (param i32) (result i32) (i32.const 65536))', f'  (func (export "{reset}"))',
              '  (func (export "wb_persist_alloc") (param i32) (result i32) (i32.const 69632))',
-             '  (func (export "wb_persist_free") (param i32 i32))']
+             '  (func (export "wb_persist_free") (param i32 i32))',
+             '  (table (export "__indirect_function_table") 1 funcref)']  # callbacks go in the function table
     for name, sig in zip(tuple_items(golden, "_WB_FUNCTIONS"), tuple_items(golden, "_WB_SIGNATURES")):
         if name.startswith("wb_persist_"):  # listed when the bindings take handles: exported above
             continue

@@ -163,7 +163,18 @@ fn render_with_runtime(
     mode: RuntimeMode,
 ) -> Result<PythonOutput, Diagnostics> {
     let module_view = view::lower_module(model)?;
-    let mut imports = MODULE_IMPORTS.to_vec();
+    // Modules with callbacks annotate them with `Callable`, added to the typing import.
+    let typing: Vec<String> = MODULE_IMPORTS
+        .iter()
+        .map(|l| {
+            if module_view.uses_callbacks && l.starts_with("from typing import ") {
+                l.replacen(" Any, ", " Any, Callable, ", 1) // isort's order: constants, then classes
+            } else {
+                (*l).to_owned()
+            }
+        })
+        .collect();
+    let mut imports: Vec<&str> = typing.iter().map(String::as_str).collect();
     if !module_view.handles.is_empty() {
         imports.push("import weakref");
     }
@@ -172,11 +183,6 @@ fn render_with_runtime(
     }
     if !module_view.enums.is_empty() {
         imports.push("from enum import IntEnum");
-    }
-    if module_view.uses_callbacks {
-        for line in imports.iter_mut().filter(|l| l.starts_with("from typing ")) {
-            *line = "from typing import Any, Callable, List, Optional, Sequence, Tuple, Union";
-        }
     }
     if mode == RuntimeMode::Bundled {
         imports.push("import importlib.resources");

@@ -498,6 +498,8 @@ fn constants(header: &Header) -> Vec<ConstBinding> {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_callbacks;
+#[cfg(test)]
 mod tests_filled;
 #[cfg(test)]
 mod tests_fuzz;
