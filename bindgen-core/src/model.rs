@@ -140,6 +140,9 @@ pub struct FnBinding {
     pub ret: Ret,
     /// What decided `ret`.
     pub ret_decided_by: Decision,
+    /// Config `handle_method`: the name of the method on the first parameter's handle class,
+    /// replacing the derived one (`plan::names::handle_methods`).
+    pub handle_method: Option<String>,
 }
 
 impl FnBinding {

@@ -447,6 +447,7 @@ impl<'a> Binder<'a> {
             params,
             ret,
             ret_decided_by,
+            handle_method: None,
         }
     }
 }
