@@ -127,7 +127,14 @@ fn check(
             let (lo, hi) = size_range(*prim);
             ("int".into(), vec![Step::Int { name, lit, lo, hi }])
         }
-        Role::InStr => ("str".into(), vec![Step::Str { name, lit }]),
+        Role::InStr => (
+            "str".into(),
+            vec![Step::Str {
+                name,
+                src: cx.keywords[i].clone(),
+                lit,
+            }],
+        ),
         _ => {
             let e = cx.elem(i, &cx.f.params[i].name)?;
             match e.code {
