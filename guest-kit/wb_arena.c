@@ -37,6 +37,12 @@
  *
  * All sizes are rounded up to 16 and every block/chunk starts 16-aligned,
  * so every pointer returned is 16-byte aligned.
+ *
+ * Compiled with -DWB_ARENA_LIBC (libc guests, `wasm-bind guest --wasi`), the
+ * break is replaced by the C library's aligned_alloc/free: malloc owns the
+ * memory above __heap_base there. Chunks are kept for reuse as above;
+ * persistent blocks are malloc'd at their rounded size and zeroed + freed by
+ * wb_persist_free. The contract (zeroed, 16-aligned, wiped) is the same.
  */
 #include "wb_arena.h"
 #include <stdint.h>
@@ -46,7 +52,9 @@
 #define ARENA_CHUNK (256u * 1024u) /* default arena chunk incl. header */
 #define NCLASSES 28                /* 2^4 .. 2^31 */
 
+#ifndef WB_ARENA_LIBC
 extern unsigned char __heap_base;
+#endif
 
 typedef struct chunk {
     struct chunk *next;
@@ -57,9 +65,11 @@ typedef struct chunk {
 
 _Static_assert(sizeof(chunk) == 16, "chunk header must be 16 bytes");
 
+#ifndef WB_ARENA_LIBC
 static uintptr_t brk;             /* 0 until first use */
-static chunk *arena_first, *arena_last, *arena_cur;
 static void *free_lists[NCLASSES];
+#endif
+static chunk *arena_first, *arena_last, *arena_cur;
 
 static void zero(void *p, size_t n) {
     /* Lowered to memory.fill by -mbulk-memory (no libc memset needed).
@@ -73,6 +83,18 @@ static size_t round16(size_t n) {
     return (n + (ALIGN - 1)) & ~(size_t)(ALIGN - 1);
 }
 
+#ifdef WB_ARENA_LIBC
+/* Libc guests (`wasm-bind guest --wasi`): malloc owns the memory above __heap_base, so the
+ * arena's chunks and the persistent blocks come from aligned_alloc (zeroed here) instead of a
+ * break of their own, which would overwrite malloc's heap. */
+#include <stdlib.h>
+
+static void *take(size_t n) {
+    void *p = aligned_alloc(ALIGN, n);
+    if (p) zero(p, n);
+    return p;
+}
+#else
 /* Take n (multiple of 16) fresh zeroed bytes from the break. */
 static void *take(size_t n) {
     if (brk == 0) brk = ((uintptr_t)&__heap_base + (ALIGN - 1)) & ~(uintptr_t)(ALIGN - 1);
@@ -90,6 +112,7 @@ static void *take(size_t n) {
     brk = end;
     return (void *)start;
 }
+#endif
 
 void *bump_alloc(size_t size) {
     size_t n = round16(size == 0 ? 1 : size);
@@ -149,6 +172,19 @@ void bump_reset(void) {
     wipe_dead_stack();
 }
 
+#ifdef WB_ARENA_LIBC
+/* Persistent blocks are malloc's: exactly the rounded size, wiped on free. */
+void *wb_persist_alloc(size_t size) {
+    size_t n = round16(size == 0 ? 1 : size);
+    return n ? take(n) : 0;
+}
+
+void wb_persist_free(void *p, size_t size) {
+    if (!p) return;
+    zero(p, round16(size == 0 ? 1 : size));
+    free(p);
+}
+#else
 /* Size-class index for n bytes (n >= 1), or -1 if too large. */
 static int size_class(size_t n) {
     size_t cls = 16;
@@ -181,3 +217,4 @@ void wb_persist_free(void *p, size_t size) {
     *(void **)p = free_lists[i];
     free_lists[i] = p;
 }
+#endif

@@ -11,6 +11,8 @@
 #   target/guests/twosum/twosum.h
 #   target/guests/lz4/lz4.wasm
 #   target/guests/lz4/lz4.h
+#   target/guests/callbacks/callbacks.wasm (tests/headers/shape_callbacks.h)
+#   target/guests/libc_check/libc_check.wasm (+ .h; a libc guest, built with wasm-bind guest --wasi)
 #
 # Monocypher's C sources come from the crates.io crate monocypher-sys =4.0.2
 # (a dev-dependency of tests/), LZ4's from lz4-sys =1.11.1 (LZ4 1.10.0),
@@ -97,6 +99,17 @@ INCLUDES=(-I "$GUESTS_DIR/twosum")
 build_guest twosum "$D" "$GUESTS_DIR/twosum/twosum.c"
 install -m 0644 "$GUESTS_DIR/twosum/twosum.h" "$D/twosum.h"
 
+# --- callbacks (tests/headers/shape_callbacks.h) ----------------------------
+# Callbacks are passed as indices into the guest's function table, which the
+# host grows: the table is exported and growable.
+D="$OUT/callbacks"
+mkdir -p "$D"
+INCLUDES=(-I "$ROOT/tests/headers" -I "$ROOT/bindgen-core/include")
+SAVED_LDFLAGS=("${LDFLAGS[@]}")
+LDFLAGS+=(--export-table --growable-table)
+build_guest callbacks "$D" "$GUESTS_DIR/callbacks/callbacks.c"
+LDFLAGS=("${SAVED_LDFLAGS[@]}")
+
 # --- lz4 ------------------------------------------------------------------
 # lz4.c only (the block API of lz4.h). LZ4_FREESTANDING=1 drops every libc
 # use and the malloc-based API (LZ4_createStream, ...; it also forces
@@ -114,3 +127,17 @@ build_guest lz4 "$D" "$LZ4_SRC/lz4.c"
 # The unmodified upstream header (its API without LZ4_FREESTANDING also
 # declares LZ4_createStream & co., which this module does not export).
 install -m 0644 "$LZ4_SRC/lz4.h" "$D/lz4.h"
+
+# --- libc guests (wasm-bind guest --wasi) -----------------------------------
+# Built by the tool itself against Debian's wasi-libc (packages wasi-libc and
+# libclang-rt-19-dev-wasm32, installed by scripts/setup.sh): reactor modules that
+# import only WASI preview 1 functions. See README "Libc guests".
+WASM_BIND=(cargo run -q --manifest-path "$ROOT/Cargo.toml" -p gen --)
+
+# libc_check: the runtimes' WASI tests (tests/libc_guest/).
+D="$OUT/libc_check"
+mkdir -p "$D"
+install -m 0644 "$ROOT/tests/libc_guest/libc_check.h" "$D/libc_check.h"
+"${WASM_BIND[@]}" guest "$ROOT/tests/libc_guest/libc_check.c" --header "$D/libc_check.h" --wasi \
+    -o "$D/libc_check.wasm" 2>"$D/build.log" || { cat "$D/build.log" >&2; exit 1; }
+echo "built $D/libc_check.wasm ($(wc -c <"$D/libc_check.wasm") bytes)"

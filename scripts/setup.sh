@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent machine setup for wasm-bind, then builds the wasm guests.
-#   1. Debian packages clang-19 lld-19 libclang-19-dev (+ a C toolchain for
+#   1. Debian packages clang-19 lld-19 libclang-19-dev, wasi-libc and
+#      libclang-rt-19-dev-wasm32 (libc guests: `wasm-bind guest --wasi`) (+ a C toolchain for
 #      cargo if `cc` is missing); `apt-get update` runs only if something
 #      is missing; chromium, for the headless browser test tests/js/browser.test.mjs (about
 #      25 s to install on Debian 12 when the apt lists are fresh).
@@ -29,7 +30,7 @@ as_root() {
 pkg_installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
 }
-want=(clang-19 lld-19 libclang-19-dev chromium)
+want=(clang-19 lld-19 libclang-19-dev wasi-libc libclang-rt-19-dev-wasm32 chromium)
 command -v cc >/dev/null 2>&1 || want+=(gcc libc6-dev)
 command -v "$PYTHON" >/dev/null 2>&1 || want+=(python3)
 "$PYTHON" -m pip --version >/dev/null 2>&1 || want+=(python3-pip)

@@ -603,4 +603,20 @@ impl<'tu> Type<'tu> {
         // SAFETY: `self.raw` is a type of a translation unit that outlives `'tu`; the call only reads it.
         take_string(unsafe { clang_getTypedefName(self.raw) })
     }
+
+    /// A function type's result type.
+    pub fn fn_result(&self) -> Type<'tu> {
+        // SAFETY: `self.raw` is a type of a translation unit that outlives `'tu`; the call only reads it.
+        Type::wrap(unsafe { clang_getResultType(self.raw) })
+    }
+
+    /// A function type's parameter types (empty for `f()` without a prototype).
+    pub fn fn_args(&self) -> Vec<Type<'tu>> {
+        // SAFETY: `self.raw` is a type of a translation unit that outlives `'tu`; the calls only read it.
+        let n = unsafe { clang_getNumArgTypes(self.raw) };
+        (0..u32::try_from(n).unwrap_or(0))
+            // SAFETY: as above; `i` is below the count clang gave.
+            .map(|i| Type::wrap(unsafe { clang_getArgType(self.raw, i) }))
+            .collect()
+    }
 }

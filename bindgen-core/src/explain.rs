@@ -6,7 +6,7 @@
 //! return), then one block per struct passed by value or held by a global (layout, each field's
 //! offset and role), then the globals, then "not bound" (skipped functions with reasons), then
 //! "not bound in Rust" (functions and globals only the Rust back end cannot render), then the
-//! constants. A function whose Rust or Python method name differs from its model name (a
+//! constants, then the named enums (their host type names). A function whose Rust or Python method name differs from its model name (a
 //! collision with a keyword, a builtin or the generated class's own members) says so on its
 //! first line. Paths are
 //! printed as the user gave them, so the text does not depend on the machine.
@@ -92,7 +92,39 @@ pub fn explain(model: &Model) -> String {
             let _ = writeln!(out, "  {} = {}{renamed}", c.name, c.value);
         }
     }
+    if !model.enums.is_empty() {
+        out.push_str("\nenums (each a host type, its values also the constants above; Python returns give the member, Rust and JS returns the integer):\n");
+        for e in &model.enums {
+            let names: Vec<&str> = e.variants.iter().map(|(n, _)| n.as_str()).collect();
+            let _ = writeln!(
+                out,
+                "  {} ({}): type {} (Python IntEnum, Rust enum with TryFrom<{}>, JS frozen object): {}",
+                e.name,
+                e.repr.c_name(),
+                plan.names.enum_type(&e.name),
+                rust_int(e.repr),
+                names.join(", ")
+            );
+        }
+    }
     out
+}
+
+/// The Rust spelling of an enum's integer type.
+fn rust_int(p: crate::ir::Prim) -> &'static str {
+    use crate::ir::Prim;
+    match p {
+        Prim::I8 | Prim::Char => "i8",
+        Prim::U8 | Prim::Bool | Prim::Void => "u8",
+        Prim::I16 => "i16",
+        Prim::U16 => "u16",
+        Prim::I32 => "i32",
+        Prim::U32 => "u32",
+        Prim::I64 => "i64",
+        Prim::U64 => "u64",
+        Prim::F32 => "f32",
+        Prim::F64 => "f64",
+    }
 }
 
 /// One function block; `rust` and `python` are its method names from the plan.
@@ -271,6 +303,12 @@ fn tie(f: &FnBinding, role: &Role) -> String {
         }
         Role::Scratch { bytes } => format!("{bytes} bytes, not returned{}", field_reads(f, bytes)),
         Role::StructIn { .. } => "by value".to_string(),
+        Role::Callback(sig) => format!(
+            "the host callable gets {}; core {}; valid only during the call",
+            sig.describe(),
+            sig.core_text()
+        ),
+        Role::CallbackUser { callback } => format!("context of {}, hidden", name(*callback)),
         Role::OutStruct { inout: false, .. } => {
             "zeroed, filled by the function, returned".to_string()
         }

@@ -153,7 +153,10 @@ pub enum CType {
         /// The underlying integer type.
         repr: Prim,
     },
-    /// Anything the generator has no mapping for (function pointers, unions, ...): its spelling.
+    /// A pointer to a function (`int (*cmp)(const void *, const void *)`, or a typedef of one):
+    /// a callback parameter. Its own parameter types are resolved like any other.
+    FnPtr(Box<FnSig>),
+    /// Anything the generator has no mapping for (unions, `T (*)()` without a prototype, ...): its spelling.
     Unsupported {
         /// The C spelling libclang gives.
         spelling: String,
@@ -204,10 +207,12 @@ impl fmt::Display for CType {
                 pointee,
                 pointee_const,
             } => {
-                if *pointee_const {
-                    write!(f, "const {pointee} *")
+                // An unsupported pointee keeps libclang's spelling, qualifiers included.
+                let inner = pointee.to_string();
+                if *pointee_const && !inner.starts_with("const ") {
+                    write!(f, "const {inner} *")
                 } else {
-                    write!(f, "{pointee} *")
+                    write!(f, "{inner} *")
                 }
             }
             CType::Array {
@@ -222,9 +227,24 @@ impl fmt::Display for CType {
                 }
             }
             CType::Struct { name } | CType::Enum { name, .. } => f.write_str(name),
+            CType::FnPtr(sig) => f.write_str(&sig.spelling),
             CType::Unsupported { spelling } => f.write_str(spelling),
         }
     }
+}
+
+/// The signature of a function pointer type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FnSig {
+    /// The return type.
+    pub ret: CType,
+    /// The parameter types, in C order.
+    pub params: Vec<CType>,
+    /// True when declared with `...` (never bindable).
+    pub variadic: bool,
+    /// How the header spells the pointer type: the typedef name when it has one
+    /// (`progress_fn`), else clang's spelling (`int (*)(const void *, const void *)`).
+    pub spelling: String,
 }
 
 /// One parameter of a function.

@@ -24,6 +24,7 @@ pub mod parse;
 pub mod plan;
 pub mod roles;
 pub mod validate;
+pub mod wasi;
 
 use std::path::PathBuf;
 
@@ -76,9 +77,9 @@ pub fn load(opts: &Options) -> Result<model::Model, Diagnostics> {
         None => config::Config::default(),
     };
     let header = parse::parse(&opts.header, &config, &opts.clang_args)?;
-    let model = roles::bind(&header, &config)?;
+    let mut model = roles::bind(&header, &config)?;
     if let Some(wasm) = &opts.wasm {
-        validate::validate_file(&model, wasm)?;
+        model.wasi = validate::validate_file(&model, wasm)?;
     }
     Ok(model)
 }

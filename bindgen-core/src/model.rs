@@ -32,6 +32,32 @@ pub struct Model {
     pub structs: Vec<StructBinding>,
     /// `extern` globals exposed read-only to users (e.g. `crypto_argon2_no_extras`).
     pub globals: Vec<GlobalBinding>,
+    /// Named C enums, in declaration order: each becomes a host type (Python `IntEnum`, Rust
+    /// `enum`, JS frozen object); their values are also in `constants`.
+    pub enums: Vec<EnumBinding>,
+    /// The guest is a libc guest: the `.wasm` given imports WASI preview 1 functions (set by
+    /// [`crate::load`] after validating it). Generated Python constructors then take `wasi=`.
+    pub wasi: bool,
+}
+
+/// A named C enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumBinding {
+    /// The typedef or tag name.
+    pub name: String,
+    /// The underlying integer type (what parameters and returns of this type carry).
+    pub repr: Prim,
+    /// `(name, exact value)` in declaration order (names every host language can spell).
+    pub variants: Vec<(String, i128)>,
+    /// Doc comment.
+    pub doc: Option<String>,
+}
+
+impl Model {
+    /// The enum named `name`, if the model has it.
+    pub fn find_enum(&self, name: &str) -> Option<&EnumBinding> {
+        self.enums.iter().find(|e| e.name == name)
+    }
 }
 
 impl Model {
@@ -143,6 +169,19 @@ pub struct FnBinding {
     /// Config `handle_method`: the name of the method on the first parameter's handle class,
     /// replacing the derived one (`plan::names::handle_methods`).
     pub handle_method: Option<String>,
+    /// The named C enum the return is typed with (`mode get_mode(void)`), if any: returned as
+    /// that enum's member where the host language can (Python), else as its integer.
+    pub ret_enum: Option<String>,
+}
+
+impl ParamBinding {
+    /// The named C enum this parameter is typed with, if any.
+    pub fn enum_name(&self) -> Option<&str> {
+        match &self.c_type {
+            CType::Enum { name, .. } if !name.is_empty() => Some(name),
+            _ => None,
+        }
+    }
 }
 
 impl FnBinding {
@@ -510,6 +549,16 @@ pub enum Role {
         /// The struct's name, a key of [`Model::structs`].
         struct_name: String,
     },
+    /// A function pointer (`int (*cmp)(const int32_t *, const int32_t *)`): the caller passes a
+    /// Python callable / Rust closure, which the guest may call only while this call runs.
+    Callback(Box<CallbackSig>),
+    /// The `void *` context passed beside a callback (`void *user`): not an argument; the
+    /// wrapper passes NULL and the callback's own context parameter is hidden
+    /// ([`CbParam::User`]). `callback` is the parameter index of the callback.
+    CallbackUser {
+        /// Parameter index of the callback it belongs to.
+        callback: usize,
+    },
     /// `T *p` to a single integer through which the function reports how many elements it wrote
     /// into the output buffer at parameter index `buffer` (config / annotation `filled(out)` on
     /// `size_t *out_len`; `buffer` is an `OutBuf` or `OutExpr` of the same function). The wrapper
@@ -539,6 +588,100 @@ pub enum Role {
     },
 }
 
+/// A callback parameter's C signature as the host sees it (see `roles::callbacks` for the rules).
+///
+/// The guest receives a function-table index of a host function with the core signature
+/// [`CallbackSig::core`] that is valid only while the outer call runs; the host function reads
+/// the callback's arguments (scalars, and pointers as the values or slices below, bounds-checked
+/// copies from guest memory), calls the caller's Python callable / Rust closure and returns its
+/// result range-checked against `ret`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallbackSig {
+    /// The C type as the header spells it (`progress_fn`, `int (*)(const int32_t *, const int32_t *)`).
+    pub c_type: String,
+    /// One entry per C parameter of the callback, in C order.
+    pub params: Vec<CbParam>,
+    /// The C return type (`None` for `void`).
+    pub ret: Option<Prim>,
+}
+
+/// What one parameter of a callback becomes on the host side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CbParam {
+    /// An integer or floating-point value, passed to the host callable as it is.
+    Scalar(Prim),
+    /// The `void *` context the outer call passed beside the callback ([`Role::CallbackUser`]):
+    /// not given to the host callable (a closure carries its own context).
+    User,
+    /// `const T *p` with no count: one element, read from guest memory and passed as a value.
+    Value(Prim),
+    /// `const T *p` with a count: `len` (the index of the callback parameter holding the element
+    /// count) elements read from guest memory and passed as a sequence (bytes for 1-byte
+    /// elements). NULL with a count of 0 is empty; NULL with a count above 0 is a guest error.
+    InSlice {
+        /// Element type.
+        elem: Prim,
+        /// Callback parameter index of its count.
+        len: usize,
+    },
+    /// `T *p` (non-const) with a count: the host callable gets a zeroed mutable sequence of that
+    /// many elements (Python `array.array`, Rust `&mut [T]`), written back to guest memory
+    /// after it returns. NULL is passed as `None` / an empty slice.
+    OutSlice {
+        /// Element type.
+        elem: Prim,
+        /// Callback parameter index of its count.
+        len: usize,
+    },
+    /// An integer count of slices ([`CbParam::InSlice`] / [`CbParam::OutSlice`] name it): not
+    /// passed (the sequences carry their length).
+    Len(Prim),
+}
+
+impl CallbackSig {
+    /// What the host callable receives and returns, for `--explain`:
+    /// `(int32_t, const double[n]) -> double`; hidden parameters are left out.
+    pub fn describe(&self) -> String {
+        let arg = |k: usize| format!("arg{}", k + 1);
+        let shown: Vec<String> = self
+            .params
+            .iter()
+            .filter_map(|p| match p {
+                CbParam::Scalar(p) => Some(p.c_name().to_string()),
+                CbParam::Value(p) => Some(format!("{} (read through the pointer)", p.c_name())),
+                CbParam::InSlice { elem, len } => {
+                    Some(format!("const {}[{}]", elem.c_name(), arg(*len)))
+                }
+                CbParam::OutSlice { elem, len } => Some(format!(
+                    "{}[{}] to fill (written back)",
+                    elem.c_name(),
+                    arg(*len)
+                )),
+                CbParam::User | CbParam::Len(_) => None,
+            })
+            .collect();
+        format!(
+            "({}) -> {}",
+            shown.join(", "),
+            self.ret.map_or("void", Prim::c_name)
+        )
+    }
+
+    /// The core wasm parameter and result types of the host function (`i32,i32->i32`).
+    pub fn core_text(&self) -> String {
+        let core = |p: Prim| crate::plan::CoreType::of(p).name();
+        let params: Vec<&str> = self
+            .params
+            .iter()
+            .map(|p| match p {
+                CbParam::Scalar(p) | CbParam::Len(p) => core(*p),
+                _ => "i32",
+            })
+            .collect();
+        format!("{}->{}", params.join(","), self.ret.map_or("", core))
+    }
+}
+
 impl Role {
     /// True when the caller passes this parameter.
     pub fn is_arg(&self) -> bool {
@@ -550,6 +693,7 @@ impl Role {
             | Role::InOutBuf { .. }
             | Role::Handle { .. }
             | Role::InStr
+            | Role::Callback(_)
             | Role::StructIn { .. } => true,
             Role::InOutScalar { init, .. } => *init == ScalarInit::Caller,
             Role::Len { source, .. } => *source == LenSource::Caller,
@@ -559,6 +703,7 @@ impl Role {
             | Role::OutScalar { .. }
             | Role::OutExpr { .. }
             | Role::Scratch { .. }
+            | Role::CallbackUser { .. }
             | Role::FilledBy { .. } => false,
         }
     }
@@ -656,6 +801,8 @@ impl Role {
             Role::Scratch { .. } => "scratch".into(),
             Role::StructIn { struct_name } => format!("struct({struct_name})"),
             Role::FilledBy { .. } => "filled-count".into(),
+            Role::Callback(_) => "callback".into(),
+            Role::CallbackUser { .. } => "callback-context (NULL)".into(),
             Role::OutStruct {
                 struct_name,
                 inout: false,

@@ -18,7 +18,7 @@ use crate::clang::{self, Cursor, CursorKind, TranslationUnit, Type, TypeKind};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::{
-    CType, Constant, EnumDecl, Field, Function, Global, Header, Loc, Param, Prim, StructDecl,
+    CType, Constant, EnumDecl, Field, FnSig, Function, Global, Header, Loc, Param, Prim, StructDecl,
 };
 
 /// Where `wasm_bind.h` lives in the source tree (`-I` for headers that include it).
@@ -485,6 +485,26 @@ impl<'tu> Walker<'_, 'tu> {
             .unwrap_or_else(|| decl.spelling())
     }
 
+    /// A pointer to the function type `proto` (`ptr` is the pointer type, for its spelling).
+    /// A function without a prototype (`int (*)()`) has unknown parameters: unsupported.
+    fn fn_ptr(&self, ptr: Type<'tu>, proto: Type<'tu>) -> CType {
+        if proto.kind() != TypeKind::FunctionProto || ptr.spelling().ends_with("()") {
+            return CType::Unsupported {
+                spelling: ptr.spelling(),
+            };
+        }
+        CType::FnPtr(Box::new(FnSig {
+            ret: self.convert(proto.fn_result()),
+            params: proto
+                .fn_args()
+                .into_iter()
+                .map(|t| self.convert(t))
+                .collect(),
+            variadic: proto.is_variadic(),
+            spelling: ptr.spelling(),
+        }))
+    }
+
     /// Maps a libclang type (keeping typedef names of scalars) to a `CType`.
     fn convert(&self, ty: Type<'tu>) -> CType {
         match ty.kind() {
@@ -494,14 +514,16 @@ impl<'tu> Walker<'_, 'tu> {
                     prim,
                     typedef: Some(ty.typedef_name()),
                 },
+                CType::FnPtr(mut sig) => {
+                    sig.spelling = ty.typedef_name();
+                    CType::FnPtr(sig)
+                }
                 other => other,
             },
             TypeKind::Pointer => {
                 let pointee = ty.pointee();
                 match pointee.canonical().kind() {
-                    TypeKind::FunctionProto => CType::Unsupported {
-                        spelling: ty.spelling(),
-                    },
+                    TypeKind::FunctionProto => self.fn_ptr(ty, pointee.canonical()),
                     _ => CType::Pointer {
                         pointee: Box::new(self.convert(pointee)),
                         pointee_const: pointee.is_const(),
@@ -598,7 +620,8 @@ fn wb_text(a: &Cursor<'_>) -> Option<String> {
         .map(|s| s.trim().to_string())
 }
 
-/// Removes comment markers (`//`, `///`, `//!`, `/*`, `/**`, `*/`, leading `*`) from a raw comment.
+/// Removes comment markers (`//`, `///`, `//!`, `/*`, `/**`, `*/`, and a leading `*` continuing a
+/// block comment, never one in a `//` comment) from a raw comment.
 /// The raw comment directly above 1-based `line` of `text` (no blank line in between): consecutive
 /// `//` lines, or a `/* ... */` block whose first line starts with `/*`.
 fn comment_above(text: &str, line: u32) -> Option<String> {
@@ -642,11 +665,13 @@ pub(crate) fn strip_comment(raw: &str) -> String {
     let mut lines: Vec<String> = Vec::new();
     for line in raw.lines() {
         let mut l = line.trim();
+        let mut line_comment = false;
         for prefix in [
             "///<", "//!<", "///", "//!", "//", "/**<", "/*!<", "/**", "/*!", "/*",
         ] {
             if let Some(rest) = l.strip_prefix(prefix) {
                 l = rest;
+                line_comment = prefix.starts_with("//");
                 break;
             }
         }
@@ -654,8 +679,10 @@ pub(crate) fn strip_comment(raw: &str) -> String {
             l = rest;
         }
         let l = l.trim_end();
+        // A leading `*` continues a block comment (` * text`); in a `//` comment it is text
+        // (`/// *n_words is set`).
         let l = match l.trim_start().strip_prefix('*') {
-            Some(rest) if !rest.starts_with('*') || rest.is_empty() => rest,
+            Some(rest) if !line_comment && (!rest.starts_with('*') || rest.is_empty()) => rest,
             _ => l,
         };
         let l = l.strip_prefix(' ').unwrap_or(l).trim_end();
@@ -766,6 +793,18 @@ mod tests {
 
     fn toks(s: &str) -> Vec<String> {
         s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn doc_comments_keep_a_leading_star_that_is_text() {
+        // Issue #14: `/// *n_words is set` lost its `*`.
+        assert_eq!(
+            strip_comment("/// Counts words.\n/// *n_words is set."),
+            "Counts words.\n*n_words is set."
+        );
+        assert_eq!(strip_comment("// *p is written"), "*p is written");
+        // A block comment's continuation stars are still layout.
+        assert_eq!(strip_comment("/** Alpha.\n * beta.\n */"), "Alpha.\nbeta.");
     }
 
     #[test]

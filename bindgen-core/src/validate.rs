@@ -17,10 +17,12 @@ use wasmparser::{ExternalKind, FuncType, Parser, Payload, TypeRef, ValType};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Model;
+use crate::wasi::Import;
 
-/// Reads `wasm` and checks it with [`validate`]. A file that cannot be read or is not a core wasm
-/// module is one diagnostic naming the file; every other one gets ` (in <file>)` appended.
-pub fn validate_file(model: &Model, wasm: &Path) -> Result<(), Diagnostics> {
+/// Reads `wasm` and checks it with [`validate`]; true when it imports (WASI preview 1 functions
+/// only: a libc guest). A file that cannot be read or is not a core wasm module is one diagnostic
+/// naming the file; every other one gets ` (in <file>)` appended.
+pub fn validate_file(model: &Model, wasm: &Path) -> Result<bool, Diagnostics> {
     let bytes = std::fs::read(wasm).map_err(|e| {
         let message = if wasm.is_dir() {
             format!("`{}` is a directory, expected the guest's .wasm file", wasm.display())
@@ -31,13 +33,14 @@ pub fn validate_file(model: &Model, wasm: &Path) -> Result<(), Diagnostics> {
         };
         Diagnostic::global(message).help(with_project_hint(wasm, "pass the path of the guest's compiled .wasm (the core wasm32 module built from this header's C sources)"))
     })?;
-    let exports = read_exports(&bytes, &format!("`{}`", wasm.display()), Some(wasm))?;
-    check(model, &exports).map_err(|mut d| {
+    let (exports, imports) = read_exports(&bytes, &format!("`{}`", wasm.display()), Some(wasm))?;
+    check(model, &exports, &imports).map_err(|mut d| {
         for x in &mut d.0 {
             x.message = format!("{} (in {})", x.message, wasm.display());
         }
         d
-    })
+    })?;
+    Ok(!imports.is_empty())
 }
 
 /// `help`, plus how to build the file when `wasm` is one of this repository's own guests
@@ -155,16 +158,22 @@ enum Export {
 /// Checks that every bound function is exported with the core signature its prototype implies,
 /// and that `memory` and the arena exports exist.
 pub fn validate(model: &Model, wasm: &[u8]) -> Result<(), Diagnostics> {
-    let exports = read_exports(wasm, "the wasm", None)?;
-    check(model, &exports)
+    let (exports, imports) = read_exports(wasm, "the wasm", None)?;
+    check(model, &exports, &imports)
 }
 
-/// The checks of [`validate`] on the exports of a module already read.
-fn check(model: &Model, exports: &HashMap<String, Export>) -> Result<(), Diagnostics> {
+/// The checks of [`validate`] on the exports and imports of a module already read.
+fn check(
+    model: &Model,
+    exports: &HashMap<String, Export>,
+    imports: &[Import],
+) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
+    check_imports(imports, &mut diags);
     let plan = crate::plan::plan(model);
     check_functions(&plan, exports, &mut diags);
     check_persist(&plan, exports, &mut diags);
+    check_table(&plan, exports, &mut diags);
     check_globals_and_arena(model, exports, &mut diags);
     diags.finish(())
 }
@@ -255,6 +264,32 @@ fn check_persist(
     }
 }
 
+/// When a bound function takes a callback, the guest exports its function table (the host puts
+/// its callback functions there).
+fn check_table(
+    plan: &crate::plan::Plan<'_>,
+    exports: &HashMap<String, Export>,
+    diags: &mut Diagnostics,
+) {
+    const TABLE: &str = "__indirect_function_table";
+    let Some(f) = plan.functions.iter().map(|p| p.f).find(|f| {
+        f.params
+            .iter()
+            .any(|q| matches!(q.role, crate::model::Role::Callback(_)))
+    }) else {
+        return;
+    };
+    let problem = match exports.get(TABLE) {
+        Some(Export::Other(ExternalKind::Table)) => return,
+        None => format!("`{TABLE}` is not exported: `{}` takes a callback, which the host passes as an index into the guest's function table", f.name),
+        Some(Export::Func(_)) => format!("`{TABLE}` is a function, expected the guest's function table"),
+        Some(Export::Other(kind)) => format!("`{TABLE}` is a {}, expected the guest's function table", kind_name(*kind)),
+    };
+    diags.push(Diagnostic::at(&f.loc, problem).help(
+        "link the guest with `wasm-ld --export-table --growable-table` (`wasm-bind guest` does when the header binds callbacks), or skip the functions that take callbacks",
+    ));
+}
+
 /// Globals are exported as wasm globals; the arena exports and `memory` exist.
 fn check_globals_and_arena(
     model: &Model,
@@ -318,6 +353,30 @@ fn check_globals_and_arena(
     }
 }
 
+/// Every import no runtime provides is an error naming it (all of them listed): a guest imports
+/// nothing, or only WASI preview 1 functions (a libc guest, `wasm-bind guest --wasi`).
+fn check_imports(imports: &[Import], diags: &mut Diagnostics) {
+    let refused = crate::wasi::refused(imports);
+    if refused.is_empty() {
+        return;
+    }
+    let all: Vec<String> = imports.iter().map(|i| format!("`{i}`")).collect();
+    for i in refused {
+        let what = if i.func { "function" } else { "non-function" };
+        diags.push(
+            Diagnostic::global(format!(
+                "the wasm imports {what} `{i}`, which no wasm-bind runtime provides (its imports: {})",
+                all.join(", ")
+            ))
+            .help(format!(
+                "a guest may import only WASI preview 1 functions (`{}.*`, a libc guest built with `wasm-bind guest --wasi`); define `{}` in the guest's sources",
+                crate::wasi::MODULE,
+                i.name
+            )),
+        );
+    }
+}
+
 fn kind_name(kind: ExternalKind) -> &'static str {
     match kind {
         ExternalKind::Func | ExternalKind::FuncExact => "function",
@@ -335,7 +394,7 @@ fn read_exports(
     wasm: &[u8],
     subject: &str,
     path: Option<&Path>,
-) -> Result<HashMap<String, Export>, Diagnostics> {
+) -> Result<(HashMap<String, Export>, Vec<Import>), Diagnostics> {
     let help = |generic: &str| match path {
         Some(p) => with_project_hint(p, generic),
         None => generic.to_string(),
@@ -363,6 +422,7 @@ fn read_exports(
     let mut types: Vec<Sig> = Vec::new();
     let mut funcs: Vec<u32> = Vec::new();
     let mut exports = HashMap::new();
+    let mut imports = Vec::new();
     for payload in Parser::new(0).parse_all(wasm) {
         match payload.map_err(invalid)? {
             Payload::TypeSection(r) => {
@@ -372,9 +432,16 @@ fn read_exports(
             }
             Payload::ImportSection(r) => {
                 for i in r.into_imports() {
-                    if let TypeRef::Func(t) | TypeRef::FuncExact(t) = i.map_err(invalid)?.ty {
+                    let i = i.map_err(invalid)?;
+                    let func = matches!(i.ty, TypeRef::Func(_) | TypeRef::FuncExact(_));
+                    if let TypeRef::Func(t) | TypeRef::FuncExact(t) = i.ty {
                         funcs.push(t);
                     }
+                    imports.push(Import {
+                        module: i.module.to_string(),
+                        name: i.name.to_string(),
+                        func,
+                    });
                 }
             }
             Payload::FunctionSection(r) => {
@@ -403,7 +470,7 @@ fn read_exports(
             _ => {}
         }
     }
-    Ok(exports)
+    Ok((exports, imports))
 }
 
 #[cfg(test)]
@@ -557,6 +624,38 @@ mod tests {
 
     fn arena() -> Vec<(&'static str, &'static [u8], &'static [u8])> {
         vec![("bump_alloc", &[I32], &[I32]), ("bump_reset", &[], &[])]
+    }
+
+    #[test]
+    fn imports_other_than_wasi_preview1_functions_are_refused_by_name() {
+        let imp = |module: &str, name: &str, func| Import {
+            module: module.into(),
+            name: name.into(),
+            func,
+        };
+        let mut diags = Diagnostics::default();
+        check_imports(
+            &[imp("wasi_snapshot_preview1", "fd_write", true)],
+            &mut diags,
+        );
+        assert!(diags.finish(()).is_ok());
+        let mut diags = Diagnostics::default();
+        let imports = [
+            imp("wasi_snapshot_preview1", "clock_time_get", true),
+            imp("env", "malloc", true),
+            imp("wasi_snapshot_preview1", "sock_open", true),
+        ];
+        check_imports(&imports, &mut diags);
+        let err = diags.finish(()).unwrap_err().to_string();
+        assert!(err.contains("the wasm imports function `env.malloc`, which no wasm-bind runtime provides (its imports: `wasi_snapshot_preview1.clock_time_get`, `env.malloc`, `wasi_snapshot_preview1.sock_open`)"), "{err}");
+        assert!(
+            err.contains("`wasi_snapshot_preview1.sock_open`, which no"),
+            "{err}"
+        );
+        assert!(
+            !err.contains("`wasi_snapshot_preview1.clock_time_get`, which"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -1,26 +1,37 @@
 //! `wasm-bind guest`: compiles a C library's sources with the guest kit into a validated wasm32
-//! guest that exports exactly what its header binds, imports nothing, and says what it built.
+//! guest that exports exactly what its header binds, imports nothing (or, with `--wasi`, only
+//! WASI preview 1 functions of wasi-libc), and says what it built.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use bindgen_core::model::Model;
+use bindgen_core::wasi::Import;
 use bindgen_core::{Diagnostic, Diagnostics, Generator, Options};
-use wasmparser::{Parser, Payload};
+use wasmparser::{Parser, Payload, TypeRef};
 
 use crate::toolchain::{self, Scratch, Tools};
+use crate::wasi::WasiLibc;
 
 /// Compile C sources and the guest kit into a guest .wasm for HEADER's bindings.
 ///
 /// The module exports the functions and globals the header binds (after --config), `memory`,
-/// `__heap_base` and the kit's arena ABI; nothing else, and it imports nothing.
+/// `__heap_base` and the kit's arena ABI; nothing else, and it imports nothing (with --wasi:
+/// WASI preview 1 functions only, and it also exports `_initialize`).
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Compiles each source with `clang-19 --target=wasm32 -ffreestanding -nostdlib -mbulk-memory -O<level>`, \
                         the guest kit's headers first on the include path (string.h, assert.h, stdlib.h, ctype.h; clang's own \
                         stdint.h, stddef.h, limits.h, stdbool.h), then links with `wasm-ld-19 --no-entry --stack-first`. \
-                        WB_CLANG / WB_WASM_LD name other tools."
+                        WB_CLANG / WB_WASM_LD name other tools.\n\n\
+                        --wasi builds a libc guest instead: `--target=wasm32-wasi --sysroot DIR -nostdlibinc -isystem DIR/include/wasm32-wasi` \
+                        (only wasi-libc's headers: Debian's multiarch sysroot would otherwise add the host's /usr/include), \
+                        linked as a reactor (crt1-reactor.o, what clang's -mexec-model=reactor links; `_initialize` is exported and \
+                        the runtimes call it once per instance) with libc.a and clang's wasm32 builtins. The kit's arena then takes \
+                        its memory from aligned_alloc/free, so it coexists with malloc. The module may import only \
+                        `wasi_snapshot_preview1` functions; the runtimes grant them deny by default (no files, environment or \
+                        arguments; output discarded unless asked). Needs Debian's `wasi-libc` and `libclang-rt-19-dev-wasm32`."
 )]
 pub struct GuestArgs {
     /// The library's C sources.
@@ -41,6 +52,14 @@ pub struct GuestArgs {
     /// C stack size in bytes (placed first in memory, so an overflow traps).
     #[arg(long, default_value_t = 1 << 20)]
     stack_size: u32,
+    /// Build a libc guest against wasi-libc (malloc, stdio, time...): reactor model, WASI preview 1
+    /// imports only.
+    #[arg(long)]
+    wasi: bool,
+    /// The wasi-libc sysroot for --wasi (default: WB_WASI_SYSROOT, else /usr, Debian's layout):
+    /// headers in DIR/include[/wasm32-wasi], libc.a and crt1-reactor.o in DIR/lib[/wasm32-wasi].
+    #[arg(long, value_name = "DIR", requires = "wasi")]
+    wasi_sysroot: Option<PathBuf>,
     /// The .wasm to write (its directory must exist).
     #[arg(short = 'o', long = "out", value_name = "FILE")]
     out: PathBuf,
@@ -57,9 +76,13 @@ pub fn run(args: &GuestArgs, prog: &str) -> Result<ExitCode, Diagnostics> {
     opts.clang_args = args.clang_args.clone();
     let model = bindgen_core::load(&opts)?;
     let tools = Tools::find()?;
+    let libc = match args.wasi {
+        true => Some(WasiLibc::find(&tools.clang, args.wasi_sysroot.as_deref())?),
+        false => None,
+    };
     let started = std::time::Instant::now();
     let scratch = Scratch::with_kit()?;
-    let objects = compile_all(args, &tools, &scratch)?;
+    let objects = compile_all(args, &tools, &scratch, libc.as_ref())?;
 
     let wanted = exports_of(&model);
     let declared: Vec<&str> = wanted
@@ -67,28 +90,27 @@ pub fn run(args: &GuestArgs, prog: &str) -> Result<ExitCode, Diagnostics> {
         .map(String::as_str)
         .chain(model.skipped.iter().map(|s| s.name.as_str()))
         .collect();
-    let defined = probe_definitions(&tools, &scratch, &objects, args, &declared)?;
+    let link_with = Link {
+        tools: &tools,
+        objects: &objects,
+        args,
+        libc: libc.as_ref(),
+    };
+    let defined = probe_definitions(&link_with, &scratch, &declared)?;
     missing_definitions(&model, &wanted, &defined, args)?;
 
     let linked = scratch.dir.join("guest.wasm");
-    link(
-        &tools,
-        &objects,
-        args,
-        wanted.iter().map(String::as_str),
-        &[],
-        &linked,
-    )?;
+    // Callbacks are passed as indices into the guest's function table, which the host grows.
+    let table = model.functions.iter().any(|f| {
+        f.params
+            .iter()
+            .any(|p| matches!(p.role, bindgen_core::model::Role::Callback(_)))
+    });
+    link_with.link(wanted.iter().map(String::as_str), table, &[], &linked)?;
     let bytes = std::fs::read(&linked)
         .map_err(|e| Diagnostic::global(format!("cannot read the linked module: {e}")))?;
     let (imports, exports) = imports_exports(&bytes)?;
-    if !imports.is_empty() {
-        return Err(Diagnostic::global(format!(
-            "the linked guest imports {}; a guest must import nothing",
-            imports.join(", ")
-        ))
-        .into());
-    }
+    check_imports(&imports, args.wasi)?;
     bindgen_core::validate::validate(&model, &bytes).map_err(|mut d| {
         for x in &mut d.0 {
             x.message = format!(
@@ -101,7 +123,15 @@ pub fn run(args: &GuestArgs, prog: &str) -> Result<ExitCode, Diagnostics> {
     })?;
     write_atomically(&args.out, &bytes)?;
     let elapsed = started.elapsed();
-    report(args, &model, &bytes, &exports, &defined, elapsed, prog);
+    report(
+        args,
+        &model,
+        &bytes,
+        (&imports, &exports),
+        &defined,
+        elapsed,
+        prog,
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -167,6 +197,7 @@ fn compile_all(
     args: &GuestArgs,
     tools: &Tools,
     scratch: &Scratch,
+    libc: Option<&WasiLibc>,
 ) -> Result<Vec<PathBuf>, Diagnostics> {
     let kit = scratch.kit();
     let header_dir = args
@@ -175,7 +206,11 @@ fn compile_all(
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let mut objects = Vec::new();
-    let kit_sources = toolchain::KIT_SOURCES.iter().map(|s| (kit.join(s), true));
+    let kit_sources = match libc {
+        None => toolchain::KIT_SOURCES,
+        Some(_) => toolchain::KIT_SOURCES_LIBC,
+    };
+    let kit_sources = kit_sources.iter().map(|s| (kit.join(s), true));
     for (i, (src, is_kit)) in args
         .sources
         .iter()
@@ -189,18 +224,21 @@ fn compile_all(
             .unwrap_or_default();
         let obj = scratch.dir.join(format!("{i}-{stem}.o"));
         let mut cmd = Command::new(&tools.clang);
-        cmd.args([
-            "--target=wasm32",
-            "-nostdlib",
-            "-ffreestanding",
-            "-mbulk-memory",
-            "-Werror=implicit-function-declaration",
-        ])
-        .arg(format!("-O{}", args.opt))
-        .arg("-isystem")
-        .arg(kit.join("include"))
-        .arg("-I")
-        .arg(&kit);
+        match libc {
+            None => cmd.args(["--target=wasm32", "-nostdlib", "-ffreestanding"]),
+            Some(libc) => cmd.args(libc.clang_args()),
+        };
+        cmd.args(["-mbulk-memory", "-Werror=implicit-function-declaration"])
+            .arg(format!("-O{}", args.opt))
+            .arg("-isystem");
+        match libc {
+            None => cmd.arg(kit.join("include")),
+            Some(_) => cmd.arg(kit.join("wasi-include")),
+        };
+        cmd.arg("-I").arg(&kit);
+        if is_kit && libc.is_some() {
+            cmd.arg("-DWB_ARENA_LIBC");
+        }
         if !is_kit {
             cmd.arg("-I").arg(header_dir).args(&args.clang_args);
         }
@@ -229,14 +267,12 @@ fn compile_all(
 /// returns the names the sources define. Symbols the code uses but nothing defines (`malloc`)
 /// would be imports: an error naming them.
 fn probe_definitions(
-    tools: &Tools,
+    link: &Link<'_>,
     scratch: &Scratch,
-    objects: &[PathBuf],
-    args: &GuestArgs,
     declared: &[&str],
 ) -> Result<BTreeSet<String>, Diagnostics> {
     let probe = scratch.dir.join("probe.wasm");
-    link(tools, objects, args, std::iter::empty(), declared, &probe)?;
+    link.link(std::iter::empty(), false, declared, &probe)?;
     let bytes = std::fs::read(&probe)
         .map_err(|e| Diagnostic::global(format!("cannot read the linked module: {e}")))?;
     Ok(imports_exports(&bytes)?.1.into_iter().collect())
@@ -279,47 +315,102 @@ fn missing_definitions(
     diags.finish(())
 }
 
-/// Runs wasm-ld: `exports` must exist, `if_defined` are exported when the sources define them.
-fn link<'a>(
-    tools: &Tools,
-    objects: &[PathBuf],
-    args: &GuestArgs,
-    exports: impl Iterator<Item = &'a str>,
-    if_defined: &[&str],
-    out: &Path,
-) -> Result<(), Diagnostics> {
-    let mut cmd = Command::new(&tools.wasm_ld);
-    cmd.args(["--no-entry", "--stack-first", "-z"])
-        .arg(format!("stack-size={}", args.stack_size));
-    cmd.args(exports.map(|e| format!("--export={e}")));
-    cmd.args(
-        if_defined
-            .iter()
-            .map(|e| format!("--export-if-defined={e}")),
-    );
-    cmd.args(
-        KIT_EXPORTS
-            .iter()
-            .map(|e| format!("--export-if-defined={e}")),
-    );
-    cmd.args(objects).arg("-o").arg(out);
-    toolchain::run(cmd).map_err(|failed| {
+/// What every wasm-ld run of one build links: the objects, and wasi-libc for a libc guest.
+struct Link<'a> {
+    /// The tools (wasm-ld).
+    tools: &'a Tools,
+    /// The compiled sources and kit.
+    objects: &'a [PathBuf],
+    /// The command line (stack size).
+    args: &'a GuestArgs,
+    /// wasi-libc, with --wasi.
+    libc: Option<&'a WasiLibc>,
+}
+
+impl Link<'_> {
+    /// Runs wasm-ld: `exports` must exist (with `table` the function table is exported,
+    /// growable: callbacks), `if_defined` are exported when the sources define them.
+    fn link<'e>(
+        &self,
+        exports: impl Iterator<Item = &'e str>,
+        table: bool,
+        if_defined: &[&str],
+        out: &Path,
+    ) -> Result<(), Diagnostics> {
+        let mut cmd = Command::new(&self.tools.wasm_ld);
+        cmd.args(["--no-entry", "--stack-first", "-z"])
+            .arg(format!("stack-size={}", self.args.stack_size));
+        if table {
+            cmd.args(["--export-table", "--growable-table"]);
+        }
+        cmd.args(exports.map(|e| format!("--export={e}")));
+        cmd.args(
+            if_defined
+                .iter()
+                .map(|e| format!("--export-if-defined={e}")),
+        );
+        cmd.args(
+            KIT_EXPORTS
+                .iter()
+                .map(|e| format!("--export-if-defined={e}")),
+        );
+        match self.libc.map(WasiLibc::link_args) {
+            None => cmd.args(self.objects),
+            Some((before, after)) => cmd.args(before).args(self.objects).args(after),
+        };
+        cmd.arg("-o").arg(out);
+        toolchain::run(cmd).map_err(|failed| self.link_error(&failed))
+    }
+
+    /// wasm-ld's failure in words: the symbols nothing defines (what the guest would import), or
+    /// wasm-ld's own message.
+    fn link_error(&self, failed: &toolchain::Failed) -> Diagnostics {
         let undefined = toolchain::undefined_symbols(&failed.stderr);
         if undefined.is_empty() {
-            return Diagnostic::global(format!("{} {}:\n{}", tools.wasm_ld.display(), failed.status, failed.stderr.trim_end())).into();
+            return Diagnostic::global(format!(
+                "{} {}:\n{}",
+                self.tools.wasm_ld.display(),
+                failed.status,
+                failed.stderr.trim_end()
+            ))
+            .into();
         }
+        let them = if undefined.len() == 1 { "it" } else { "them" };
+        let help = match self.libc {
+            None => "a freestanding guest imports nothing: add the sources that define them; for a library that needs libc (malloc, stdio, time, ...) \
+                     build a libc guest with --wasi (the freestanding kit provides only string.h, assert.h, ctype.h and stdlib.h's integer helpers)",
+            Some(_) => "a libc guest imports only WASI preview 1 functions: add the sources that define them (wasi-libc has no threads, signals, sockets or dynamic loading)",
+        };
         Diagnostic::global(format!(
-            "the sources use {} but nothing defines {}: the guest would have to import {}",
+            "the sources use {} but nothing defines {them}: the guest would have to import {them}",
             list(&undefined),
-            if undefined.len() == 1 { "it" } else { "them" },
-            if undefined.len() == 1 { "it" } else { "them" }
         ))
-        .help(
-            "a guest imports nothing: add the sources that define them; guests that need libc (malloc, stdio, ...) are not supported yet \
-             (the kit provides only string.h, assert.h, ctype.h and stdlib.h's integer helpers)",
-        )
+        .help(help)
         .into()
-    })
+    }
+}
+
+/// A freestanding guest imports nothing; a libc guest (`wasi`) only WASI preview 1 functions.
+fn check_imports(imports: &[Import], wasi: bool) -> Result<(), Diagnostics> {
+    let refused: Vec<String> = match wasi {
+        false => imports.iter().map(|i| format!("`{i}`")).collect(),
+        true => bindgen_core::wasi::refused(imports)
+            .iter()
+            .map(|i| format!("`{i}`"))
+            .collect(),
+    };
+    if refused.is_empty() {
+        return Ok(());
+    }
+    let rule = match wasi {
+        false => "a freestanding guest must import nothing",
+        true => "a libc guest may import only WASI preview 1 functions",
+    };
+    Err(Diagnostic::global(format!(
+        "the linked guest imports {}; {rule}",
+        refused.join(", ")
+    ))
+    .into())
 }
 
 /// `a`, `b` and `c` in backquotes.
@@ -331,8 +422,8 @@ fn list(names: &[String]) -> String {
         .join(", ")
 }
 
-/// The import names (`module.name`) and export names of a module.
-fn imports_exports(bytes: &[u8]) -> Result<(Vec<String>, Vec<String>), Diagnostics> {
+/// The imports and export names of a module.
+fn imports_exports(bytes: &[u8]) -> Result<(Vec<Import>, Vec<String>), Diagnostics> {
     let (mut imports, mut exports) = (Vec::new(), Vec::new());
     for payload in Parser::new(0).parse_all(bytes) {
         let payload = payload.map_err(|e| {
@@ -343,7 +434,11 @@ fn imports_exports(bytes: &[u8]) -> Result<(Vec<String>, Vec<String>), Diagnosti
                 for imp in reader.into_imports() {
                     let imp =
                         imp.map_err(|e| Diagnostic::global(format!("bad import section: {e}")))?;
-                    imports.push(format!("{}.{}", imp.module, imp.name));
+                    imports.push(Import {
+                        module: imp.module.to_string(),
+                        name: imp.name.to_string(),
+                        func: matches!(imp.ty, TypeRef::Func(_) | TypeRef::FuncExact(_)),
+                    });
                 }
             }
             Payload::ExportSection(reader) => {
@@ -379,18 +474,31 @@ fn report(
     args: &GuestArgs,
     model: &Model,
     bytes: &[u8],
-    exports: &[String],
+    (imports, exports): (&[Import], &[String]),
     defined: &BTreeSet<String>,
     elapsed: std::time::Duration,
     prog: &str,
 ) {
+    let imported = match imports.len() {
+        0 => "imports nothing".to_string(),
+        n => format!(
+            "imports {n} WASI function{}: {}",
+            if n == 1 { "" } else { "s" },
+            imports
+                .iter()
+                .map(|i| i.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
     eprintln!(
-        "built {}: {} bytes in {:.1} s (-O{}, {} KiB stack), imports nothing",
+        "built {}: {} bytes in {:.1} s (-O{}, {} KiB stack{}), {imported}",
         args.out.display(),
         bytes.len(),
         elapsed.as_secs_f64(),
         args.opt,
-        args.stack_size / 1024
+        args.stack_size / 1024,
+        if args.wasi { ", wasi-libc" } else { "" }
     );
     eprintln!("exports ({}): {}", exports.len(), exports.join(", "));
     for s in model.skipped.iter().filter(|s| !defined.contains(&s.name)) {

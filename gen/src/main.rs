@@ -4,6 +4,7 @@
 
 mod guest;
 mod toolchain;
+mod wasi;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

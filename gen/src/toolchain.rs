@@ -32,10 +32,19 @@ const KIT: &[(&str, &str)] = &[
         "include/wasm_bind.h",
         include_str!("../../bindgen-core/include/wasm_bind.h"),
     ),
+    (
+        "wasi-include/wasm_bind.h",
+        include_str!("../../bindgen-core/include/wasm_bind.h"),
+    ),
 ];
 
 /// The kit's C sources, compiled into every guest.
 pub const KIT_SOURCES: &[&str] = &["wb_arena.c", "wb_libc.c"];
+
+/// The kit's C sources for a libc guest (`--wasi`): the arena over `aligned_alloc` (compiled with
+/// `-DWB_ARENA_LIBC`); wasi-libc replaces `wb_libc.c`, and `wasi-include/` holds only
+/// `wasm_bind.h` (the annotation header), so wasi-libc's own headers are the ones found.
+pub const KIT_SOURCES_LIBC: &[&str] = &["wb_arena.c"];
 
 /// The clang and wasm-ld to run.
 pub struct Tools {

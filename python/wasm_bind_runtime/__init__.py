@@ -11,17 +11,19 @@ import re
 from typing import NoReturn
 
 from ._runtime import (
+    Captured,
     Error,
     GuestError,
     LoadError,
     StatusError,
     TimeoutError,
     TrapError,
+    Wasi,
     set_max_wasm_stack,
 )
 
 __all__ = ["Error", "StatusError", "TrapError", "TimeoutError", "GuestError", "LoadError", "set_max_wasm_stack",
-           "PROTOCOL", "__version__"]
+           "Wasi", "Captured", "PROTOCOL", "__version__"]
 
 #: The distribution version (`pip show wasm-bind-runtime`); also in pyproject.toml, checked by the tests.
 __version__ = "0.1.0"

@@ -47,6 +47,7 @@ traps (wasm stack limit: `set_max_wasm_stack` or WASM_BIND_MAX_WASM_STACK, fixed
 import array
 import bisect
 import ctypes
+import enum
 import functools
 import math
 import numbers
@@ -58,9 +59,10 @@ import threading
 import time
 import warnings
 import weakref
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, TypeVar, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Type, TypeVar, Union
 
 import wasmtime
+import wasmtime._func as _wb_func_module
 
 _wb_blake2b: Any = None
 try:  # CPython's built-in BLAKE2 (what hashlib.blake2b is): importing hashlib loads OpenSSL, ~2 ms at startup
@@ -150,6 +152,155 @@ class GuestError(Error):
 
 class LoadError(Error):
     """The wasm could not be loaded: unreadable/invalid module, missing export, or an export of the wrong type."""
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# WASI for libc guests (`wasm-bind guest --wasi`): deny by default
+# ---------------------------------------------------------------------------------------------------------------
+
+# Every function of WASI preview 1: the only imports a guest may have (bindgen-core/src/wasi.rs has the same list).
+_WB_WASI_MODULE = "wasi_snapshot_preview1"
+_WB_WASI_FUNCTIONS = frozenset((
+    "args_get", "args_sizes_get", "clock_res_get", "clock_time_get", "environ_get", "environ_sizes_get",
+    "fd_advise", "fd_allocate", "fd_close", "fd_datasync", "fd_fdstat_get", "fd_fdstat_set_flags",
+    "fd_fdstat_set_rights", "fd_filestat_get", "fd_filestat_set_size", "fd_filestat_set_times", "fd_pread",
+    "fd_prestat_dir_name", "fd_prestat_get", "fd_pwrite", "fd_read", "fd_readdir", "fd_renumber", "fd_seek",
+    "fd_sync", "fd_tell", "fd_write", "path_create_directory", "path_filestat_get", "path_filestat_set_times",
+    "path_link", "path_open", "path_readlink", "path_remove_directory", "path_rename", "path_symlink",
+    "path_unlink_file", "poll_oneoff", "proc_exit", "proc_raise", "random_get", "sched_yield", "sock_accept",
+    "sock_recv", "sock_send", "sock_shutdown",
+))
+
+
+class Captured:
+    """What a libc guest writes to stdout or stderr, kept in memory: `Wasi().stdout(c)` with `c = Captured()`, then
+    `c.take()` returns the bytes written so far and clears them. Thread-safe; one Captured may serve many objects."""
+
+    __slots__ = ("_chunks", "_lock")
+
+    def __init__(self) -> None:
+        self._chunks: List[bytes] = []
+        self._lock = threading.Lock()
+
+    def _write(self, data: bytes) -> None:
+        with self._lock:
+            self._chunks.append(bytes(data))
+
+    def take(self) -> bytes:
+        """The bytes written since the last take(), in order (b"" when none)."""
+        with self._lock:
+            out, self._chunks = b"".join(self._chunks), []
+        return out
+
+
+_WbOutput = Union[str, Captured]
+
+
+class Wasi:
+    """What a libc guest (built by `wasm-bind guest --wasi`) may reach through WASI preview 1; deny by default.
+
+    `Wasi()` grants nothing: no files (no directory is preopened), no environment variables, no arguments, no stdin;
+    stdout and stderr are discarded. Clocks and `random_get` (the host's CSPRNG) are always available. Each method
+    returns a new Wasi (the object itself never changes, so the same grants are replayed whenever the instance is
+    re-created after a trap):
+
+    * `dir(host, guest)`: the host directory `host`, read-only, at guest path `guest` (e.g. "/data");
+    * `dir_rw(host, guest)`: the same, read-write (files may be created, written, renamed and removed in it);
+    * `stdout(output)` / `stderr(output)`: "discard" (default), "inherit" (the host process's own stream) or a
+      `Captured()` to read the output from.
+
+    Paths outside a granted directory (absolute paths elsewhere, `..`, symlinks leading out) are refused by wasmtime's
+    WASI (the guest sees an error such as ENOENT or EPERM). Pass it as `wasi=` to a libc guest's constructor."""
+
+    __slots__ = ("_dirs", "_stdout", "_stderr")
+
+    def __init__(self) -> None:
+        self._dirs: Tuple[Tuple[str, str, bool], ...] = ()
+        self._stdout: _WbOutput = "discard"
+        self._stderr: _WbOutput = "discard"
+
+    def _copy(self) -> "Wasi":
+        new = Wasi()
+        new._dirs, new._stdout, new._stderr = self._dirs, self._stdout, self._stderr
+        return new
+
+    def _grant(self, host: Union[str, "os.PathLike[str]"], guest: str, writable: bool) -> "Wasi":
+        what = "dir_rw" if writable else "dir"
+        if not isinstance(host, (str, os.PathLike)):
+            raise TypeError(f"{what}: host: expected a path, got {type(host).__name__}")
+        if not isinstance(guest, str) or not guest:
+            raise TypeError(f"{what}: guest: expected the directory's path in the guest (a non-empty str, e.g. "
+                            f"'/data'), got {guest!r}")
+        path = os.path.realpath(os.fspath(host))
+        if not os.path.isdir(path):
+            raise ValueError(f"{what}: host: {os.fspath(host)!r} is not a directory")
+        new = self._copy()
+        new._dirs = self._dirs + ((path, guest, writable),)
+        return new
+
+    def dir(self, host: Union[str, "os.PathLike[str]"], guest: str) -> "Wasi":
+        """Grants the host directory `host` read-only at guest path `guest`."""
+        return self._grant(host, guest, False)
+
+    def dir_rw(self, host: Union[str, "os.PathLike[str]"], guest: str) -> "Wasi":
+        """Grants the host directory `host` read-write at guest path `guest`."""
+        return self._grant(host, guest, True)
+
+    @staticmethod
+    def _output(output: object, what: str) -> _WbOutput:
+        if isinstance(output, Captured):
+            return output
+        if output == "discard" or output == "inherit":
+            return str(output)
+        raise ValueError(f"{what}: expected 'discard', 'inherit' or a Captured(), got {output!r}")
+
+    def stdout(self, output: _WbOutput) -> "Wasi":
+        """Where the guest's stdout goes: 'discard' (default), 'inherit' or a Captured()."""
+        new = self._copy()
+        new._stdout = self._output(output, "stdout")
+        return new
+
+    def stderr(self, output: _WbOutput) -> "Wasi":
+        """Where the guest's stderr goes: 'discard' (default), 'inherit' or a Captured()."""
+        new = self._copy()
+        new._stderr = self._output(output, "stderr")
+        return new
+
+    def __repr__(self) -> str:
+        dirs = "".join(f".{'dir_rw' if w else 'dir'}({h!r}, {g!r})" for h, g, w in self._dirs)
+        return f"Wasi(){dirs}.stdout({self._stdout!r}).stderr({self._stderr!r})"
+
+    def _config(self) -> wasmtime.WasiConfig:
+        """A fresh wasmtime WasiConfig with exactly these grants (a store consumes its config)."""
+        config = wasmtime.WasiConfig()  # empty: no args, no env, no preopens, stdin empty, output discarded
+        for host, guest, writable in self._dirs:
+            config.preopen_dir(host, guest, writable)
+        if self._stdout == "inherit":
+            config.inherit_stdout()
+        elif isinstance(self._stdout, Captured):
+            config.stdout_custom = self._stdout._write  # a setter property in wasmtime-py
+        if self._stderr == "inherit":
+            config.inherit_stderr()
+        elif isinstance(self._stderr, Captured):
+            config.stderr_custom = self._stderr._write
+        return config
+
+
+_wb_wasi_linker: Optional[wasmtime.Linker] = None
+
+
+def _wb_linker() -> wasmtime.Linker:
+    """The process's linker defining WASI preview 1 on the shared engine (created on first use)."""
+    global _wb_wasi_linker
+    if _wb_wasi_linker is None:
+        engine = _wb_engine
+        if engine is None:  # modules are compiled (creating the engine) before any instance links
+            raise LoadError("internal error: WASI linker requested before the engine exists")
+        linker = wasmtime.Linker(engine)
+        linker.define_wasi()
+        _wb_wasi_linker = linker
+    return _wb_wasi_linker
+
 
 
 def _wb_view(value: object, writable: bool = False) -> memoryview:
@@ -271,6 +422,19 @@ def _wb_float(value: object, name: str, code: str = "d") -> float:
         except OverflowError:
             raise OverflowError(f"{name}: {value!r} does not fit float (largest finite 3.4028234663852886e+38)") from None
     return value
+
+
+_WbEnum = TypeVar("_WbEnum", bound=enum.IntEnum)
+
+
+def _wb_enum(cls: Type[_WbEnum], value: int) -> Union[_WbEnum, int]:
+    """A return typed with a C enum: the IntEnum member `cls(value)` when the value is one, else the plain int (a C
+    enum variable may hold any value of its type)."""
+    try:
+        member: _WbEnum = cls(value)
+    except ValueError:
+        return value
+    return member
 
 
 def _wb_fpack(code: str, value: float) -> bytes:
@@ -805,11 +969,14 @@ def _wb_check_info(info: _WbModuleInfo, source: str, wanted: Sequence[Tuple[str,
         raise LoadError(f"{source}: function #{info.largest_index} of the wasm module has a {info.largest_body}-byte "
                         f"body, more than max_function_size ({max_function_size} bytes; raise it with the "
                         "max_function_size= constructor argument)")
-    if info.imports:
-        shown = ", ".join(f"{m}.{f} ({k})" for m, f, k in info.imports[:5])
-        more = f" and {len(info.imports) - 5} more" if len(info.imports) > 5 else ""
-        raise LoadError(f"{source}: the wasm module imports {shown}{more}; wasm-bind guests must import nothing "
-                        "(build it freestanding: -nostdlib, and define or stub what it calls)")
+    refused = [(m, f, k) for m, f, k in info.imports
+               if not (m == _WB_WASI_MODULE and k == "function" and f in _WB_WASI_FUNCTIONS)]
+    if refused:
+        shown = ", ".join(f"{m}.{f} ({k})" for m, f, k in refused[:5])
+        more = f" and {len(refused) - 5} more" if len(refused) > 5 else ""
+        raise LoadError(f"{source}: the wasm module imports {shown}{more}, which no wasm-bind runtime provides: a guest "
+                        "imports nothing (freestanding) or only WASI preview 1 functions (a libc guest, `wasm-bind guest "
+                        "--wasi`); define what it calls in the guest's sources")
     memory = info.exports.get("memory")
     if memory is None or memory[0] != "memory":
         raise LoadError(f"{source}: the wasm module does not export a linear memory named 'memory'" if memory is None
@@ -1067,7 +1234,10 @@ class _WbInstance:
                  *, fast: Optional[bool] = None, signatures: Optional[Sequence[Optional[str]]] = None,
                  persist_alloc: str = "wb_persist_alloc", persist_free: str = "wb_persist_free",
                  max_memory: int = _WB_MAX_MEMORY, timeout: Optional[float] = _WB_TIMEOUT,
-                 max_module_size: int = _WB_MAX_MODULE_SIZE, max_function_size: int = _WB_MAX_FUNCTION_SIZE) -> None:
+                 max_module_size: int = _WB_MAX_MODULE_SIZE, max_function_size: int = _WB_MAX_FUNCTION_SIZE,
+                 wasi: Optional[Wasi] = None) -> None:
+        if wasi is not None and not isinstance(wasi, Wasi):
+            raise TypeError(f"wasi: expected a Wasi() (wasm_bind_runtime.Wasi) or None, got {type(wasi).__name__}")
         for what, bound in (("max_module_size", max_module_size), ("max_function_size", max_function_size)):
             if type(bound) is not int:
                 raise TypeError(f"{what}: expected int (bytes), got {type(bound).__name__}")
@@ -1122,6 +1292,8 @@ class _WbInstance:
                            max_module_size, max_function_size)
             _wb_checked_infos.add(checked_key)
         self._module = _wb_module(data, raw)
+        # A libc guest (it imports WASI): linked with WASI, replaying `wasi` (deny by default) at every instantiation.
+        self.wasi: Optional[Wasi] = (wasi if wasi is not None else Wasi()) if info.imports else None
         self.max_memory = max_memory
         self.timeout = timeout
         # epoch deadline in ticks (0: no timeout); re-armed when _wb_epoch moved since `_armed_at`
@@ -1186,17 +1358,28 @@ class _WbInstance:
         if self._ticks and not _wb_ticking:
             _wb_resume()
         try:
-            instance = wasmtime.Instance(store, self._module, [])
+            if self.wasi is not None:
+                store.set_wasi(self.wasi._config())
+                instance = _wb_linker().instantiate(store, self._module)
+            else:
+                instance = wasmtime.Instance(store, self._module, [])
         except Exception as e:  # noqa: BLE001 - imports required, start function trapped, memory over the cap...
+            self._in_guest = in_guest
             self._check_module_memory()
             raise LoadError(f"{self.source}: cannot instantiate the wasm module: {e}") from e
-        finally:
-            self._in_guest = in_guest
         lookup: Callable[[str], Optional[Any]]
         if self._capi is not None:
             lookup = functools.partial(self._capi.export, store, instance)
         else:
             lookup = instance.exports(store).get
+        try:  # a reactor's constructors (wasi-libc: environment, preopens, stdio), once per instance
+            init = lookup("_initialize") if self.wasi is not None else None
+            if isinstance(init, wasmtime.Func):
+                init(store)
+        except Exception as e:  # noqa: BLE001 - the guest trapped or exited in its constructors
+            raise LoadError(f"{self.source}: the guest's _initialize failed: {e}") from e
+        finally:
+            self._in_guest = in_guest
         memory = lookup("memory")
         if not isinstance(memory, wasmtime.Memory):
             raise LoadError("the wasm module does not export a linear memory named 'memory'"
@@ -1445,7 +1628,9 @@ class _WbInstance:
 
     def _trap_error(self, name: str, t: _WbTrapped, when: str = "") -> TrapError:
         where = name if t.export == name and not when else f"{name} (in {t.export}{when})"
-        error = TimeoutError(where, self.timeout, t.message) if t.timeout else TrapError(where, t.message)
+        stale = getattr(self, "_cb_state", {}).pop("stale", None)  # a callback called after its call (see invoke_cb)
+        message = stale if stale is not None else t.message
+        error = TimeoutError(where, self.timeout, message) if t.timeout else TrapError(where, message)
         error.function = name
         return error
 
@@ -1467,6 +1652,38 @@ class _WbInstance:
             self._recover()
             error.args = (f"{error.args[0]}; it still returned 0 after the arena reset, so the instance was "
                           "re-created",)
+
+    def _reentered(self, name: str) -> RuntimeError:
+        return RuntimeError(f"{name}: called from inside a callback while a call on the same object is running; "
+                            "callbacks cannot call back into their own object (use another object, or return a "
+                            "value and call after the outer call)")
+
+    def invoke_cb(self, callbacks: Sequence[Tuple[Any, ...]], fn: int, name: str, block: int,
+                  writes: Sequence[Tuple[int, _WbBuffer]], args: Sequence[int], rel: Sequence[int],
+                  reads: Sequence[Tuple[int, int]], fixups: Sequence[Tuple[int, int]] = ()) -> Tuple[Any, List[bytes]]:
+        """`invoke` for a function with callback parameters. Each entry of `callbacks` is `(argument position, slot
+        key, core type "i32,i32->i32", parameter specs, result spec, callable, what)`: the callable is placed in the
+        slot's table entry for the duration of the call and its table index passed at that position. When the
+        callable raised, its exception is re-raised after the call recovered (see the section on callbacks)."""
+        with self.lock:
+            if self._busy:
+                raise self._reentered(name)
+            slots = _wb_cb_slots(self, [(c[1], c[2]) for c in callbacks])
+            args = list(args)
+            for c, slot in zip(callbacks, slots):
+                args[c[0]] = slot.index
+                slot.current, slot.error = (c[5], c[3], c[4], c[6]), None
+            try:
+                return self.invoke(fn, name, block, writes, args, rel, reads, fixups)
+            except TrapError:
+                raised = next((slot.error for slot in slots if slot.error is not None), None)
+                if raised is None:
+                    raise
+                raise raised from None
+            finally:
+                for slot in slots:
+                    slot.current = slot.error = None
+                _wb_func_module.LAST_EXCEPTION = None  # wasmtime-py keeps the last exception of a host function
 
     def _oversize(self, name: str, block: int) -> ValueError:
         return ValueError(f"{name}: the arguments need {block} bytes of guest memory, more than max_memory "
@@ -1502,6 +1719,8 @@ class _WbInstance:
                        args: Sequence[float], rel: Sequence[int], reads: Sequence[Tuple[int, int]],
                        fixups: Sequence[Tuple[int, int]] = ()) -> Tuple[int, List[bytes]]:
         with self.lock:
+            if self._busy:
+                raise self._reentered(name)
             if self._armed_at != _wb_epoch and self._ticks:
                 self._arm()
             if block > self.max_memory:  # before the try: no guest call at all (not even the reset)
@@ -1584,6 +1803,8 @@ class _WbInstance:
         # range is bounds-checked once against the size read after it was obtained, which stays valid because
         # wasm memories never shrink.
         with self.lock:
+            if self._busy:
+                raise self._reentered(name)
             (fixed, ctx, mem, trap, trap_o, ptr_o, size_o, ssize_o, zero_o, call_small, call_nogil, data_size,
              data_addr, memmove, memset, bytes_at, reset_addr, reset_buf, reset_slots, scratch_o,
              funcs) = self._fast
@@ -1686,6 +1907,8 @@ class _WbInstance:
     def call(self, fn: int, name: str, args: Sequence[int]) -> Any:
         """Calls function `fn` with absolute arguments only (no arena block); TrapError on trap. No reset."""
         with self.lock:
+            if self._busy:
+                raise self._reentered(name)
             if self._armed_at != _wb_epoch and self._ticks:
                 self._arm()
             try:
@@ -1700,6 +1923,8 @@ class _WbInstance:
         """A zeroed block that survives arena resets (for handles); GuestError if the guest returns 0 or a bad
         pointer (then the instance is re-created)."""
         with self.lock:
+            if self._busy:
+                raise self._reentered(self._persist_names[0])
             if self._palloc is None:
                 raise LoadError(_wb_persist_hint(self.source, self._persist_names[0]))
             if self._armed_at != _wb_epoch and self._ticks:
@@ -1960,8 +2185,152 @@ def _wb_pack(size: int, fields: Sequence[Tuple[int, int, Union[bool, str], Union
     offset, padding zero; `signed` is the typecode 'f' / 'd' for a float field. Values were checked already."""
     out = bytearray(size)
     for off, n, signed, value in fields:
-        if type(signed) is str:  # a float / double field: its typecode
+        if isinstance(signed, str):  # a float / double field: its typecode
             out[off:off + n] = struct.pack("<" + signed, value)
         else:
-            out[off:off + n] = value.to_bytes(n, "little", signed=signed)  # type: ignore[union-attr, arg-type]
+            out[off:off + n] = int(value).to_bytes(n, "little", signed=signed)
     return bytes(out)
+
+
+# -- callbacks (function-pointer parameters) ---------------------------------------------------------------------
+#
+# A callback parameter is passed to the guest as an index into the guest's exported function table
+# (`__indirect_function_table`, linked with --export-table --growable-table). Each (function, parameter) gets its
+# own slot, grown once per instance and filled with a host function of the callback's core type; that function runs
+# the caller's Python callable only while the call that passed it runs (`_WbCbSlot.current`), and otherwise traps
+# with a clear message (a guest that stashed the pointer and calls it later). An exception in the callable (or a
+# result of the wrong type or range) traps out of the guest, so the guest frame is abandoned; the call then recovers
+# as after any trap (memory wiped, instance re-created) and the callable's own exception is re-raised. A callable
+# that calls back into the same object is refused (RuntimeError, `_busy`): the guest is mid-call.
+
+_WB_TABLE = "__indirect_function_table"
+
+
+class _WbCbSlot:
+    """One table slot: the host function placed there and the callable of the call in flight (None otherwise)."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self.current: Optional[Tuple[Any, ...]] = None  # (callable, params spec, result spec, what)
+        self.error: Optional[BaseException] = None  # what the callable raised in this call
+
+
+def _wb_cb_int(value: int, bits: int, signed: bool) -> int:
+    """A wasm integer as the C type of `bits` bits and `signed`ness (the guest widened it to i32/i64)."""
+    value &= (1 << bits) - 1
+    return value - (1 << bits) if signed and value >> (bits - 1) else value
+
+
+def _wb_cb_read(caller: Any, memory: wasmtime.Memory, ptr: int, n: int, what: str) -> bytes:
+    """`n` bytes at guest address `ptr`, bounds-checked against the memory size now."""
+    ptr &= _WB_U32
+    if ptr + n > memory.data_len(caller):
+        raise GuestError(f"{what}: the guest passed {n} bytes at {ptr:#x}, outside its memory")
+    return bytes(memory.read(caller, ptr, ptr + n)) if n else b""
+
+
+def _wb_cb_args(caller: Any, memory: wasmtime.Memory, raw: Sequence[Any], spec: Sequence[Tuple[Any, ...]],
+                what: str) -> Tuple[List[Any], List[Tuple[int, array.array]]]:  # type: ignore[type-arg]
+    """The callable's arguments from the raw wasm values, and the (address, array) of each output slice."""
+    args: List[Any] = []
+    outs: List[Tuple[int, array.array]] = []  # type: ignore[type-arg]
+    for value, s in zip(raw, spec):
+        kind = s[0]
+        if kind == "int":
+            args.append(_wb_cb_int(value, s[1], s[2]))
+        elif kind == "float":
+            args.append(value)
+        elif kind == "value":
+            args.append(_wb_unpack(s[1], _wb_cb_read(caller, memory, value, s[2], what))[0])
+        elif kind in ("in", "out"):
+            n = raw[s[3]] & _WB_U32
+            ptr = value & _WB_U32
+            if ptr == 0:
+                if kind == "in" and n:
+                    raise GuestError(f"{what}: the guest passed NULL with a count of {n}")
+                args.append(b"" if kind == "in" and s[1] == "B" else None if kind == "out" else [])
+                continue
+            if kind == "in":
+                data = _wb_cb_read(caller, memory, ptr, n * s[2], what)
+                args.append(data if s[1] == "B" else _wb_unpack(s[1], data))
+            else:
+                _wb_cb_read(caller, memory, ptr, n * s[2], what)  # bounds check before the callable runs
+                buf = array.array(s[1], bytes(n * s[2]))
+                outs.append((ptr, buf))
+                args.append(buf)
+    return args, outs
+
+
+def _wb_cb_result(value: Any, spec: Optional[Tuple[Any, ...]], what: str) -> Any:
+    """The callable's result as the callback's core result; TypeError / OverflowError when it does not fit."""
+    if spec is None:
+        if value is not None:
+            raise TypeError(f"{what}: the callback returns void, but the callable returned {type(value).__name__}")
+        return None
+    if spec[0] == "float":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TypeError(f"{what}: expected the callable to return a float, got {type(value).__name__}")
+        return float(value)
+    bits, signed = spec[1], spec[2]
+    lo, hi = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
+    v = _wb_int(value, f"{what} (its result)", lo, hi)
+    core = 64 if bits == 64 else 32
+    return v - (1 << core) if v >= 1 << (core - 1) else v  # the core value is signed
+
+
+def _wb_cb_dispatch(slot: _WbCbSlot, state: Dict[str, Any]) -> Any:
+    """The host function of a table slot (wasmtime calls it with the Caller first)."""
+
+    def dispatch(caller: Any, *raw: Any) -> Any:
+        current = slot.current
+        if current is None:
+            state["stale"] = ("a callback was called after the call that passed it returned (the guest kept the "
+                              "function pointer); callbacks are valid only during their call")
+            raise wasmtime.Trap(state["stale"])
+        fn, spec, ret, what = current
+        try:
+            memory = caller["memory"]
+            args, outs = _wb_cb_args(caller, memory, raw, spec, what)
+            result = _wb_cb_result(fn(*args), ret, what)
+            for ptr, buf in outs:
+                if _WB_SWAP:
+                    buf.byteswap()
+                data = buf.tobytes()
+                _wb_cb_read(caller, memory, ptr, len(data), what)  # memory never shrinks; cheap re-check
+                memory.write(caller, data, ptr)
+            return result
+        except BaseException as e:  # noqa: BLE001 - re-raised by invoke_cb after the guest call is abandoned
+            slot.error = e
+            raise wasmtime.Trap(f"{what} raised {type(e).__name__}") from None
+
+    return dispatch
+
+
+def _wb_cb_slots(rt: "_WbInstance", keys: Sequence[Tuple[Any, str]]) -> List[_WbCbSlot]:
+    """The table slot of each `(key, core type)` in the current instance, grown into the table on first use."""
+    if getattr(rt, "_cb_store", None) is not rt._store:
+        rt._cb_store, rt._cb_slots, rt._cb_state = rt._store, {}, {}  # type: ignore[attr-defined]
+    slots: Dict[Any, _WbCbSlot] = rt._cb_slots  # type: ignore[attr-defined]
+    out = []
+    for key, sig in keys:
+        slot = slots.get(key)
+        if slot is None:
+            table = (rt._capi.export(rt._store, rt._instance, _WB_TABLE) if rt._capi is not None
+                     else rt._instance.exports(rt._store).get(_WB_TABLE))
+            if not isinstance(table, wasmtime.Table):
+                raise LoadError(f"{rt.source}: the guest does not export its function table ({_WB_TABLE!r}), which "
+                                "callbacks need: link it with `wasm-ld --export-table --growable-table`")
+            params, results = _wb_signature(sig)
+            ty = wasmtime.FuncType([getattr(wasmtime.ValType, p)() for p in params],
+                                   [getattr(wasmtime.ValType, r)() for r in results])
+            slot = _WbCbSlot(0)
+            func = wasmtime.Func(rt._store, ty, _wb_cb_dispatch(slot, rt._cb_state),  # type: ignore[attr-defined]
+                                 access_caller=True)
+            try:
+                slot.index = table.grow(rt._store, 1, func)
+            except wasmtime.WasmtimeError as e:
+                raise LoadError(f"{rt.source}: cannot add a callback to the guest's function table ({e}); link it "
+                                "with `wasm-ld --growable-table`") from None
+            slots[key] = slot
+        out.append(slot)
+    return out

@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use wasmtime::{Memory, Store, StoreLimits, TypedFunc, WasmParams, WasmResults};
+use wasmtime::{Memory, Store, TypedFunc, WasmParams, WasmResults};
+
+use crate::wasi::Host;
 
 /// The smallest block a call with regions allocates (the generator's `plan::layout::MIN_BLOCK`).
 const MIN_BLOCK: u32 = 8;
@@ -16,7 +18,7 @@ use crate::Error;
 
 /// One call in flight: guest memory access (every pointer a bounds-checked `u32`) and invoking.
 pub struct Call<'a> {
-    pub(crate) store: &'a mut Store<StoreLimits>,
+    pub(crate) store: &'a mut Store<Host>,
     pub(crate) memory: Memory,
     pub(crate) alloc: &'a TypedFunc<u32, u32>,
     pub(crate) alloc_name: &'static str,
@@ -31,6 +33,10 @@ pub struct Call<'a> {
     pub(crate) max_memory: u64,
     /// The frame allocated by [`Call::alloc`] (base, size): zeroed by the host after the call.
     pub(crate) block: Option<(u32, u32)>,
+    /// The instance's callback slots ([`crate::callback`]).
+    pub(crate) callbacks: &'a mut crate::callback::Slots,
+    /// The object's `max_wasm_stack` (the stack of the thread a call with callbacks runs on).
+    pub(crate) max_wasm_stack: usize,
 }
 
 /// `ptr .. ptr + size` as host indices (saturating: an out-of-memory range just fails `get`).

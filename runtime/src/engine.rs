@@ -17,7 +17,9 @@ use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
-use wasmtime::{Config, Engine, InstancePre, Linker, Module, StoreLimits};
+use wasmtime::{Config, Engine, ExternType, InstancePre, Linker, Module};
+
+use crate::wasi::Host;
 
 use crate::Error;
 
@@ -107,7 +109,7 @@ fn start_ticker() {
 }
 
 /// One cache bucket: guests whose bytes hash alike, each with its pre-linked module.
-type Bucket = Vec<(Box<[u8]>, (usize, bool), InstancePre<StoreLimits>)>;
+type Bucket = Vec<(Box<[u8]>, (usize, bool), InstancePre<Host>)>;
 
 fn cache() -> &'static Mutex<HashMap<u64, Bucket>> {
     static CACHE: OnceLock<Mutex<HashMap<u64, Bucket>>> = OnceLock::new();
@@ -132,19 +134,21 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
 }
 
 /// The compiled, pre-linked guest for `wasm` on the default engine (see [`instance_pre_for`]).
-pub fn instance_pre(wasm: &[u8]) -> Result<InstancePre<StoreLimits>, Error> {
+pub fn instance_pre(wasm: &[u8]) -> Result<InstancePre<Host>, Error> {
     instance_pre_for(wasm, DEFAULT_MAX_WASM_STACK, true)
 }
 
 /// The compiled, pre-linked guest for `wasm` on the engine of `max_wasm_stack` and `epochs`
 /// (see [`engine_for`]): compiled on first use, then taken from the cache.
 ///
-/// The guest must be self-contained (no imports): wasm-bind guests are built without libc.
+/// The guest imports nothing, or only WASI preview 1 functions (a libc guest: linked with
+/// `wasmtime-wasi`, which needs the crate feature `wasi`); any other import is an [`Error::Load`]
+/// naming it.
 pub fn instance_pre_for(
     wasm: &[u8],
     max_wasm_stack: usize,
     epochs: bool,
-) -> Result<InstancePre<StoreLimits>, Error> {
+) -> Result<InstancePre<Host>, Error> {
     let config = (max_wasm_stack, epochs && timeouts_enabled());
     let key = hash_bytes(wasm);
     if let Some(pre) = lookup(key, wasm, config) {
@@ -155,10 +159,15 @@ pub fn instance_pre_for(
     // first one to insert wins and both get an equivalent module.
     let module = Module::new(&engine, wasm)
         .map_err(|e| Error::Load(format!("invalid wasm module: {e:#}")))?;
-    if let Some(import) = module.imports().next() {
-        return Err(import_error(import.module(), import.name()));
+    let mut linker = Linker::new(&engine);
+    if module.imports().len() > 0 {
+        for import in module.imports() {
+            let func = matches!(import.ty(), ExternType::Func(_));
+            crate::wasi::check_import(import.module(), import.name(), func)?;
+        }
+        crate::wasi::link(&mut linker)?;
     }
-    let pre = Linker::new(&engine)
+    let pre = linker
         .instantiate_pre(&module)
         .map_err(|e| Error::Load(format!("cannot link the guest: {e:#}")))?;
     let mut map = cache()
@@ -175,15 +184,7 @@ pub fn instance_pre_for(
     Ok(pre)
 }
 
-/// The error for a guest that imports `module::name` (checked before compiling, and after).
-pub(crate) fn import_error(module: &str, name: &str) -> Error {
-    Error::Load(format!(
-        "the guest imports `{module}::{name}`, but wasm-bind guests must be self-contained (no imports); \
-         build it without libc and with every symbol defined"
-    ))
-}
-
-fn lookup(key: u64, wasm: &[u8], config: (usize, bool)) -> Option<InstancePre<StoreLimits>> {
+fn lookup(key: u64, wasm: &[u8], config: (usize, bool)) -> Option<InstancePre<Host>> {
     let map = cache()
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());

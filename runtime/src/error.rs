@@ -69,6 +69,16 @@ pub enum Error {
         /// The size asked for, in bytes.
         size: u32,
     },
+    /// A callback closure panicked: the guest call was abandoned (its frame cannot be resumed),
+    /// so, as after a trap, the binding object has been re-instantiated (handles made before are
+    /// void) and can be used again. `message` names the callback and carries the panic message.
+    #[error("`{function}` was stopped: {message}")]
+    Callback {
+        /// The C function that was running.
+        function: &'static str,
+        /// Which callback panicked, and its panic message.
+        message: String,
+    },
     /// The host could not run the call: the helper thread that gives guest code the native
     /// stack a `max_wasm_stack` above 512 KiB needs could not be started. Nothing ran; the
     /// object is unchanged.
@@ -121,6 +131,7 @@ impl Error {
         matches!(
             self,
             Error::Trap { .. }
+                | Error::Callback { .. }
                 | Error::Guest { .. }
                 | Error::Timeout { .. }
                 | Error::OutOfMemory { .. }

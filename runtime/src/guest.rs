@@ -8,13 +8,14 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use wasmtime::{
-    Extern, ExternType, Instance, InstancePre, Memory, Store, StoreLimits, StoreLimitsBuilder,
-    TypedFunc, Val, WasmParams, WasmResults,
+    Extern, ExternType, Instance, InstancePre, Memory, Store, StoreLimitsBuilder, TypedFunc, Val,
+    WasmParams, WasmResults,
 };
 
 use crate::call::Call;
 use crate::handle::{next_owner_id, Handle, Pending, PERSIST_ALLOC, PERSIST_FREE};
 use crate::precheck::{self, Expect};
+use crate::wasi::Host;
 use crate::{Error, Options};
 
 /// The typed exports one generated binding calls, looked up once per instance.
@@ -34,7 +35,7 @@ pub trait Exports: Sized + Send + Sync {
 /// Looks up typed exports of a fresh instance (handed to [`Exports::bind`]).
 pub struct Binder<'a> {
     instance: Instance,
-    store: &'a mut Store<StoreLimits>,
+    store: &'a mut Store<Host>,
 }
 
 impl Binder<'_> {
@@ -81,7 +82,7 @@ type PersistFns = (TypedFunc<u32, u32>, TypedFunc<(u32, u32), ()>);
 
 /// The parts of an instance a call needs, replaced together after a trap.
 struct Live<E> {
-    store: Store<StoreLimits>,
+    store: Store<Host>,
     memory: Memory,
     alloc: TypedFunc<u32, u32>,
     reset: TypedFunc<(), ()>,
@@ -91,6 +92,8 @@ struct Live<E> {
     heap_base: u32,
     /// Live persistent blocks (handles), start -> size: no allocation may overlap one.
     blocks: BTreeMap<u32, u32>,
+    /// The function table slots of callbacks.
+    callbacks: crate::callback::Slots,
     exports: E,
 }
 
@@ -110,7 +113,7 @@ impl<E> Live<E> {
 
 /// One instance of a guest with its own store, plus what is needed to replace it after a trap.
 pub struct Guest<E> {
-    pre: InstancePre<StoreLimits>,
+    pre: InstancePre<Host>,
     alloc_name: &'static str,
     reset_name: &'static str,
     options: Options,
@@ -408,6 +411,8 @@ impl<E: Exports> Guest<E> {
                 blocks: &live.blocks,
                 max_memory: self.options.max_memory,
                 block: None,
+                callbacks: &mut live.callbacks,
+                max_wasm_stack: self.options.max_wasm_stack,
             };
             let result = body(&mut call, &live.exports);
             (result, call.block)
@@ -502,7 +507,7 @@ pub(crate) fn check_block(
 }
 
 fn instantiate<E: Exports>(
-    pre: &InstancePre<StoreLimits>,
+    pre: &InstancePre<Host>,
     alloc: &'static str,
     reset: &'static str,
     options: &Options,
@@ -524,14 +529,22 @@ fn instantiate<E: Exports>(
     let limits = StoreLimitsBuilder::new()
         .memory_size(usize::try_from(options.max_memory).unwrap_or(usize::MAX))
         .build();
-    let mut store = Store::new(module.engine(), limits);
-    store.limiter(|limits| limits);
+    // A libc guest (it imports WASI) gets a fresh context from `options.wasi` every time.
+    let wasi = (module.imports().len() > 0).then_some(&options.wasi);
+    let mut store = Store::new(module.engine(), Host::new(limits, wasi)?);
+    store.limiter(|host| &mut host.limits);
     store.epoch_deadline_trap();
-    // Start functions run under the deadline too.
+    // Start functions (and a reactor's `_initialize`) run under the deadline too.
     store.set_epoch_deadline(deadline);
     let instance = pre
         .instantiate(&mut store)
         .map_err(|e| Error::Load(format!("cannot instantiate the guest: {e:#}")))?;
+    if let Some(init) = instance.get_func(&mut store, "_initialize") {
+        // A reactor's constructors (wasi-libc: environment, preopens, stdio), once per instance.
+        init.typed::<(), ()>(&store)
+            .and_then(|f| f.call(&mut store, ()))
+            .map_err(|e| Error::Load(format!("the guest's _initialize failed: {e:#}")))?;
+    }
     let memory = instance
         .get_memory(&mut store, "memory")
         .ok_or_else(precheck::no_memory)?;
@@ -547,6 +560,7 @@ fn instantiate<E: Exports>(
         },
         Some(_) => return Err(precheck::heap_base_error("not a global")),
     };
+    let table = instance.get_table(&mut store, crate::callback::TABLE);
     let mut binder = Binder {
         instance,
         store: &mut store,
@@ -566,6 +580,7 @@ fn instantiate<E: Exports>(
         persist,
         heap_base,
         blocks: BTreeMap::new(),
+        callbacks: crate::callback::Slots::new(table),
         exports,
     })
 }

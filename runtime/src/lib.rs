@@ -31,6 +31,9 @@
 //! - [`Options`] (with [`DEFAULT_MAX_MEMORY`], [`DEFAULT_TIMEOUT`], [`DEFAULT_MAX_MODULE_SIZE`],
 //!   [`DEFAULT_MAX_FUNCTION_SIZE`], [`MAX_WASM_STACK_LIMIT`]): the limits passed to the
 //!   generated `with_options` / `from_bytes_with` / `from_file_with`;
+//! - [`Wasi`] (with [`Output`], [`Captured`], [`WasiDir`]): what a libc guest (built by
+//!   `wasm-bind guest --wasi`) may reach through WASI, deny by default ([`Options::wasi`]);
+//!   running one needs this crate's `wasi` feature (the real `wasmtime-wasi`);
 //! - [`Error`]: what every generated method and constructor returns;
 //! - [`wasmtime`]: the wasmtime version the bindings are built on (for [`wasmtime::Trap`] in
 //!   [`Error::Trap`]);
@@ -44,6 +47,7 @@
 #![forbid(unsafe_code)]
 
 mod call;
+pub mod callback;
 pub mod engine;
 mod error;
 mod frame;
@@ -52,12 +56,14 @@ mod handle;
 mod options;
 mod precheck;
 mod stack;
+mod wasi;
 
 pub use error::Error;
 pub use options::{
     Options, DEFAULT_MAX_FUNCTION_SIZE, DEFAULT_MAX_MEMORY, DEFAULT_MAX_MODULE_SIZE,
     DEFAULT_TIMEOUT, MAX_WASM_STACK_LIMIT,
 };
+pub use wasi::{Captured, Output, Wasi, WasiDir, WASI_FUNCTIONS, WASI_MODULE};
 pub use wasmtime;
 
 // For generated code only.
@@ -73,5 +79,7 @@ pub use handle::{Handle, PERSIST_ALLOC, PERSIST_FREE};
 pub use precheck::{CoreScalar, CoreType, CoreTypes, Expect};
 #[doc(hidden)]
 pub use stack::INLINE_MAX_WASM_STACK;
+#[doc(hidden)]
+pub use wasi::Host;
 #[doc(hidden)]
 pub use wasmtime::TypedFunc;

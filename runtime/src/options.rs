@@ -58,6 +58,11 @@ pub struct Options {
     /// (compile time and memory grow with it); a module with a larger function fails to load
     /// with `Error::Load` naming the function. Raise it only for guests you trust.
     pub max_function_size: usize,
+    /// What a libc guest (one importing WASI preview 1) may reach: nothing by default (no files,
+    /// no environment, no arguments, output discarded; clocks and randomness allowed). Replayed
+    /// whenever the instance is re-created; ignored by a guest that imports nothing. Running a
+    /// libc guest needs this crate's `wasi` feature.
+    pub wasi: crate::Wasi,
 }
 
 impl Default for Options {
@@ -68,6 +73,7 @@ impl Default for Options {
             max_wasm_stack: crate::engine::DEFAULT_MAX_WASM_STACK,
             max_module_size: DEFAULT_MAX_MODULE_SIZE,
             max_function_size: DEFAULT_MAX_FUNCTION_SIZE,
+            wasi: crate::Wasi::default(),
         }
     }
 }
@@ -108,6 +114,13 @@ impl Options {
         self
     }
 
+    /// Sets [`Options::wasi`].
+    #[must_use]
+    pub fn wasi(mut self, wasi: crate::Wasi) -> Self {
+        self.wasi = wasi;
+        self
+    }
+
     /// Checks the ranges; an invalid value is an [`Error::Load`] naming the field.
     pub(crate) fn check(&self) -> Result<(), Error> {
         if !(65536..=1u64 << 32).contains(&self.max_memory) {
@@ -137,7 +150,7 @@ impl Options {
                 )));
             }
         }
-        Ok(())
+        self.wasi.check()
     }
 
     /// The epoch deadline of one call, in ticks (a huge number for no limit).

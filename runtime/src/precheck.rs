@@ -1,10 +1,10 @@
 //! What is checked on an untrusted module before it is compiled (compiling is the costly step):
-//! the size bounds of [`crate::Options`], no imports, and the exports the bindings need with their
+//! the size bounds of [`crate::Options`], no imports but WASI preview 1 functions, and the exports the bindings need with their
 //! core signatures (parsed with wasmparser, without compiling anything).
 
 use std::collections::HashMap;
 
-use wasmparser::{ExternalKind, FuncType, Parser, Payload, ValType};
+use wasmparser::{ExternalKind, FuncType, Parser, Payload, TypeRef, ValType};
 
 use crate::handle::{PERSIST_ALLOC, PERSIST_FREE};
 use crate::{Error, Options};
@@ -151,9 +151,14 @@ pub(crate) fn check(
                 }
             }
             Payload::ImportSection(r) => {
-                if let Some(import) = r.into_imports().next() {
+                for import in r.into_imports() {
                     let import = import.map_err(invalid)?;
-                    return Err(crate::engine::import_error(import.module, import.name));
+                    let func = match import.ty {
+                        TypeRef::Func(t) | TypeRef::FuncExact(t) => Some(t),
+                        _ => None,
+                    };
+                    crate::wasi::check_import(import.module, import.name, func.is_some())?;
+                    m.funcs.extend(func); // imported functions come first in the index space
                 }
             }
             Payload::FunctionSection(r) => {

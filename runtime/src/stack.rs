@@ -15,7 +15,7 @@ pub const INLINE_MAX_WASM_STACK: usize = 512 * 1024;
 
 /// Native stack a helper thread gets on top of `max_wasm_stack`: room for the runtime's and
 /// wasmtime's own frames (entry trampolines, trap handling, the call's host side).
-const HOST_MARGIN: usize = 1 << 20;
+pub(crate) const HOST_MARGIN: usize = 1 << 20;
 
 /// Runs `f` where a guest limited to `max_wasm_stack` bytes of wasm stack can use all of it:
 /// inline up to [`INLINE_MAX_WASM_STACK`], else on a new scoped thread with a stack large

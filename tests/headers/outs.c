@@ -58,3 +58,15 @@ void reverse(uint64_t *values, size_t count) {
         values[j - 1] = t;
     }
 }
+
+void summarize(const double *xs, size_t n, summary_t *result) {
+    double sum = 0, lo = n ? xs[0] : 0, hi = lo;
+    for (size_t i = 0; i < n; i++) {
+        sum += xs[i];
+        if (xs[i] < lo) lo = xs[i];
+        if (xs[i] > hi) hi = xs[i];
+    }
+    result->mean = n ? sum / (double)n : 0;
+    result->spread = (float)(hi - lo);
+    result->n = (uint32_t)n;
+}

@@ -25,6 +25,13 @@ typedef struct {
     int32_t y;
 } point_t;
 
+/** Summary statistics of doubles. */
+typedef struct {
+    double mean;
+    float spread;
+    uint32_t n;
+} summary_t;
+
 /** Counts words and lines of `text`; 0 on success, -1 for an empty text.
  * *out is filled only on success. */
 int stats(stats_t *out, const char *text);
@@ -43,3 +50,6 @@ void count_byte(const uint8_t *data, size_t data_size, uint8_t byte, int32_t *ou
 
 /** Reverses `values` in place: read and written (a `check:` says so until the config does). */
 void reverse(uint64_t *values, size_t count);
+
+/** Mean and spread (max - min, as a float) of `n` doubles into *result (all 0 when `n` is 0). */
+void summarize(const double *xs, size_t n, summary_t *result);

@@ -9,7 +9,7 @@ struct opaque;
 void by_value(uint8_t *hash, uint32_t hash_size, params_t params);
 int greet(char *name);
 void get_len(size_t **len);
-double scale(double x);
+long double scale(long double x);
 int log_all(const char *fmt, ...);
 const uint8_t *table(void);
 void use_opaque(struct opaque *o);

@@ -28,7 +28,7 @@ const inCI = !!process.env.CI && process.env.CI !== "false";
 // The page: imports the module beside it, loads the .wasm from its default URL, runs the vectors.
 const PAGE = `<!doctype html><meta charset="utf-8"><title>wasm-bind browser test</title><link rel="icon" href="data:,">
 <script type="module">
-import { Monocypher, StatusError, Error as WbError } from "./monocypher.js";
+import { Monocypher, StatusError, LoadError, Error as WbError, CRYPTO_ARGON2_ID } from "./monocypher.js";
 const fromHex = (s) => new Uint8Array(s.match(/../g)?.map((b) => parseInt(b, 16)) ?? []);
 const toHex = (b) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 const r = { failures: [], counts: {} };
@@ -39,6 +39,22 @@ try {
     r.counts[kind] = (r.counts[kind] ?? 0) + 1;
     if (got !== want) r.failures.push(kind + " #" + i + ": got " + got + ", want " + want);
   };
+  // A browser cannot interrupt a synchronous call: a timeout is refused, naming the way out.
+  try {
+    await Monocypher.load(undefined, { timeout: 100 });
+    check("limits", 0, "timeout accepted", "LoadError");
+  } catch (e) {
+    check("limits", 0, e instanceof LoadError && /Worker/.test(e.message) ? "LoadError" : String(e), "LoadError");
+  }
+  // maxMemory is written into the fetched module: growth past it fails inside the guest.
+  const capped = await Monocypher.load(undefined, { maxMemory: 4 << 20 });
+  try {
+    capped.crypto_blake2b(64, new Uint8Array(8 << 20));
+    check("limits", 1, "8 MiB accepted", "refused");
+  } catch (e) {
+    check("limits", 1, /could not allocate/.test(e.message) ? "refused" : String(e), "refused");
+  }
+  check("limits", 2, String(m.crypto_argon2_no_extras.key.length) + " " + CRYPTO_ARGON2_ID, "0 2");
   v.blake2b.forEach(([msg, key, out], i) => {
     const n = out.length / 2;
     check("blake2b_keyed", i, toHex(m.crypto_blake2b_keyed(n, fromHex(key), fromHex(msg))), out);
@@ -121,6 +137,7 @@ test("Monocypher's vectors in headless chromium (module and .wasm from a local s
       x25519: vectors.x25519.length,
       aead_unlock: aead.length,
       forged: aead.length,
+      limits: 3,
     });
     assert.ok(r.counts.blake2b_keyed > 200 && r.counts.x25519 > 0 && r.counts.blake2b > 0);
     // The browser's ciphertexts are Node's (the same module under another engine).

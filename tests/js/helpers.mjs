@@ -38,6 +38,14 @@ export function wat2wasm(file) {
   return new Uint8Array(r.stdout);
 }
 
+/** The bytes of WebAssembly text `wat` compiled with wasmtime-py's wat2wasm. */
+export function watText2wasm(wat) {
+  const code = "import wasmtime,sys; sys.stdout.buffer.write(wasmtime.wat2wasm(sys.stdin.read()))";
+  const r = spawnSync(PYTHON, ["-c", code], { cwd: ROOT, input: wat });
+  if (r.status !== 0) throw new Error(`wat2wasm: ${r.stderr}`);
+  return new Uint8Array(r.stdout);
+}
+
 /** Cases of Monocypher's vector file `name` (tests/gen/vectors in monocypher-sys), `per` tokens each. */
 export function vectorCases(name, per) {
   const src = run(PYTHON, [path.join(ROOT, "guests", "locate_monocypher.py"), ROOT]).stdout.trim();

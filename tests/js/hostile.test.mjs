@@ -1,7 +1,8 @@
 // Hostile guests (tests/hostile/*.wat) through the generated JS bindings: traps and broken
 // allocators leave the object usable (the instance is wiped and re-created), bad modules are
-// LoadErrors, outputs are never stale. Not here: infinite_loop / reset_loops (the JS API cannot
-// interrupt a synchronous call) and grow_unbounded (growth cannot be refused, only detected after).
+// LoadErrors, outputs are never stale, growth past maxMemory is refused inside the guest (or, for a
+// precompiled WebAssembly.Module, detected after the call), and with a `timeout` an endless guest
+// call is terminated (node:vm's watchdog) and the instance re-created.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -12,7 +13,9 @@ import { generate, wat2wasm } from "./helpers.mjs";
 const goodFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wb-js-good-")), "hostile.wasm");
 fs.writeFileSync(goodFile, wat2wasm("tests/hostile/good.wat"));
 const { mod } = await generate("tests/hostile/hostile.h", { wasm: goodFile });
-const { Hostile, TrapError, GuestError, LoadError } = mod;
+const { Hostile, TrapError, TimeoutError, GuestError, LoadError } = mod;
+/** The runtime behind a loaded object (its one symbol-keyed property). */
+const runtimeOf = (obj) => obj[Object.getOwnPropertySymbols(obj)[0]];
 const load = (name, options) => Hostile.load(wat2wasm(`tests/hostile/${name}.wat`), options);
 
 const HONEST = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
@@ -80,14 +83,71 @@ for (const name of ["no_output", "dirty_alloc"]) {
 
 test("memory growth during the call: views are re-created, the result is right", async () => {
   const obj = await load("grow_during_call");
-  for (const msg of [SMALL, LARGE]) assert.deepEqual(obj.hostile_mix(TRIGGER, msg), mix(TRIGGER, msg));
+  for (const msg of [SMALL, LARGE]) {
+    const before = runtimeOf(obj).memory.buffer.byteLength;
+    assert.deepEqual(obj.hostile_mix(TRIGGER, msg), mix(TRIGGER, msg));
+    assert.equal(runtimeOf(obj).memory.buffer.byteLength, before + 100 * 65536);
+  }
+  honestCallsWork(obj);
 });
 
-test("growth over maxMemory is detected after the call: GuestError, instance re-created", async () => {
+test("growth past maxMemory is refused inside the guest (the module's maximum is capped)", async () => {
   const obj = await load("grow_during_call", { maxMemory: 10 * 65536 });
-  assert.throws(() => obj.hostile_mix(TRIGGER, SMALL), (e) => e instanceof GuestError && /over maxMemory/.test(e.message));
+  assert.equal(runtimeOf(obj).capped, true);
+  const before = runtimeOf(obj).memory.buffer.byteLength;
+  assert.deepEqual(obj.hostile_mix(TRIGGER, SMALL), mix(TRIGGER, SMALL));  // its memory.grow got -1
+  assert.equal(runtimeOf(obj).memory.buffer.byteLength, before);
   honestCallsWork(obj);
   await assert.rejects(load("good", { maxMemory: 1.5 }), TypeError);
+});
+
+test("growth toward 4 GiB stops at the cap and the guest answers", async () => {
+  const cap = 64 * 1024 * 1024;
+  const obj = await load("grow_unbounded", { maxMemory: cap });
+  assert.deepEqual(obj.hostile_mix(TRIGGER, SMALL), mix(TRIGGER, SMALL));
+  assert.ok(runtimeOf(obj).memory.buffer.byteLength <= cap);
+  const unbounded = await load("grow_unbounded");  // the default cap, 256 MiB
+  assert.deepEqual(unbounded.hostile_mix(TRIGGER, SMALL), mix(TRIGGER, SMALL));
+  assert.ok(runtimeOf(unbounded).memory.buffer.byteLength <= 256 * 1024 * 1024);
+});
+
+test("an allocation the cap refuses is a clean GuestError, then the object works", async () => {
+  const obj = await load("good", { maxMemory: 4 * 65536 });  // 3 pages, the arena starts at page 2
+  assert.throws(() => obj.hostile_mix(HONEST, new Uint8Array(200_000)), (e) => e instanceof GuestError && /bump_alloc could not allocate/.test(e.message));
+  assert.deepEqual(obj.hostile_mix(HONEST, SMALL), mix(HONEST, SMALL));
+});
+
+test("a precompiled WebAssembly.Module cannot be capped: growth past maxMemory is a GuestError after the call", async () => {
+  const module = new WebAssembly.Module(wat2wasm("tests/hostile/grow_during_call.wat"));
+  const obj = await Hostile.load(module, { maxMemory: 10 * 65536 });
+  assert.equal(runtimeOf(obj).capped, false);
+  assert.throws(() => obj.hostile_mix(TRIGGER, SMALL), (e) => e instanceof GuestError && /over maxMemory/.test(e.message));
+  honestCallsWork(obj);
+});
+
+for (const [name, inExport] of [["infinite_loop", ""], ["reset_loops", " \\(in bump_reset\\)"]]) {
+  test(`${name}: with a timeout the call is terminated (TimeoutError), memory wiped, the object works`, { timeout: 60_000 }, async () => {
+    const obj = await load(name, { timeout: 200 });
+    honestCallsWork(obj);
+    for (const msg of [SMALL, LARGE]) {
+      const old = runtimeOf(obj).memory;
+      const t0 = performance.now();
+      assert.throws(() => obj.hostile_mix(TRIGGER, msg), (e) => e instanceof TimeoutError && e instanceof TrapError
+        && e.function === "hostile_mix" && e.timeout === 200 && new RegExp(`^hostile_mix${inExport} timed out`).test(e.message));
+      const elapsed = performance.now() - t0;
+      assert.ok(elapsed >= 190 && elapsed < 20_000, `${elapsed} ms`);
+      assert.ok(new Uint8Array(old.buffer).every((b) => b === 0), "the old instance's memory was wiped");
+      assert.notEqual(runtimeOf(obj).memory, old);
+      honestCallsWork(obj);
+    }
+  });
+}
+
+test("timeout: null is no limit; bad values are rejected naming it", async () => {
+  honestCallsWork(await load("good", { timeout: null }));
+  for (const [bad, cls] of [[0, RangeError], [-1, RangeError], [NaN, RangeError], [Infinity, RangeError], ["1", TypeError], [true, TypeError]]) {
+    await assert.rejects(load("good", { timeout: bad }), (e) => e instanceof cls && /^timeout: /.test(e.message));
+  }
 });
 
 test("writes outside the output into other arena data: the result is right", async () => {

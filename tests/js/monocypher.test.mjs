@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { generateMonocypher, vectorCases, hex } from "./helpers.mjs";
+import { spawnSync } from "node:child_process";
+import { ROOT, generateMonocypher, vectorCases, hex } from "./helpers.mjs";
 
 const { mod, dir, stderr } = await generateMonocypher();
 const { Monocypher, CryptoBlake2bCtx, StatusError, LoadError } = mod;
@@ -15,6 +16,23 @@ test("generation writes the module, its types and the wasm; every bound Monocyph
   for (const f of ["monocypher.js", "monocypher.d.ts", "monocypher.wasm"]) assert.ok(fs.existsSync(path.join(dir, f)), f);
   assert.doesNotMatch(stderr, /not bound in JavaScript/);
   for (const name of ["crypto_argon2", "crypto_blake2b_final", "crypto_aead_lock", "crypto_wipe"]) assert.equal(typeof m[name], "function", name);
+});
+
+test("--check: up to date passes, an edited .d.ts or .js fails (exit 1)", () => {
+  const args = ["run", "-q", "-p", "gen", "--", "--ts", "target/guests/monocypher/monocypher.h",
+    "--config", "guests/monocypher/monocypher.toml", "-o", dir, "--check"];
+  const check = () => spawnSync("cargo", args, { cwd: ROOT, encoding: "utf8" });
+  assert.equal(check().status, 0, check().stderr);
+  for (const f of ["monocypher.d.ts", "monocypher.js"]) {
+    const file = path.join(dir, f);
+    const before = fs.readFileSync(file);
+    fs.appendFileSync(file, "// edited\n");
+    const r = check();
+    fs.writeFileSync(file, before);
+    assert.equal(r.status, 1, f);
+    assert.match(r.stderr + r.stdout, /out of date/);
+  }
+  assert.equal(check().status, 0);
 });
 
 test("Monocypher's Argon2 vectors (structs by value, scratch memory)", () => {

@@ -30,5 +30,5 @@ test("tsc --strict accepts the usage file and rejects misuses", { skip: fs.exist
   assert.equal(ok.status, 0, ok.stdout + ok.stderr);
   const bad = tsc("usage_bad.ts");
   assert.notEqual(bad.status, 0);
-  for (const line of [6, 7, 8, 9, 10]) assert.match(bad.stdout, new RegExp(`usage_bad\\.ts\\(${line},`), bad.stdout);
+  for (const line of [6, 7, 8, 9, 10, 11, 12]) assert.match(bad.stdout, new RegExp(`usage_bad\\.ts\\(${line},`), bad.stdout);
 });

@@ -31,6 +31,7 @@ pub fn func(name: &str, params: Vec<ParamBinding>, ret: Ret) -> FnBinding {
         ret,
         ret_decided_by: Decision::Rule("test"),
         handle_method: None,
+        ret_enum: None,
     }
 }
 
@@ -47,5 +48,7 @@ pub fn demo_model(functions: Vec<FnBinding>) -> Model {
         constants: vec![],
         structs: vec![],
         globals: vec![],
+        enums: vec![],
+        wasi: false,
     }
 }

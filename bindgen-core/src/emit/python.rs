@@ -4,6 +4,7 @@
 //! (`python/` in this repository), from a copy bundled beside it in a package, or has it pasted in
 //! ([`RuntimeMode`]). Used by `gen --py`.
 
+mod enums;
 mod exprs;
 mod globals;
 mod lower;
@@ -113,7 +114,7 @@ pub fn runtime_version() -> String {
     runtime_src::version(RUNTIME_INIT)
 }
 
-/// The pip requirement for the wasmtime-py versions the runtime supports, e.g. `wasmtime>=50.0,<51.0`.
+/// The pip requirement for the wasmtime-py versions the runtime supports, e.g. `wasmtime>=45.0,<52.0`.
 pub fn wasmtime_requirement() -> String {
     runtime_src::wasmtime_requirement(RUNTIME)
 }
@@ -169,6 +170,14 @@ fn render_with_runtime(
     if !module_view.structs.is_empty() {
         imports.push("import dataclasses");
     }
+    if !module_view.enums.is_empty() {
+        imports.push("from enum import IntEnum");
+    }
+    if module_view.uses_callbacks {
+        for line in imports.iter_mut().filter(|l| l.starts_with("from typing ")) {
+            *line = "from typing import Any, Callable, List, Optional, Sequence, Tuple, Union";
+        }
+    }
     if mode == RuntimeMode::Bundled {
         imports.push("import importlib.resources");
     }
@@ -180,7 +189,10 @@ fn render_with_runtime(
         runtime_doc: String::new(),
         runtime: String::new(),
         runtime_import: String::new(),
-        stub_runtime_import: runtime_src::stub_reexport(mode == RuntimeMode::Bundled),
+        stub_runtime_import: runtime_src::stub_reexport(
+            mode == RuntimeMode::Bundled,
+            module_view.wasi,
+        ),
     };
     // The context is converted to template values once, for the module and its stub.
     let render = |name: &str, ctx: &minijinja::Value| {

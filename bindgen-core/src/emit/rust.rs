@@ -23,7 +23,9 @@
 //! first, in declaration order, then globals, then constants ([`item_names`]); `gen --explain`
 //! prints every name that differs. Nothing is dropped for its name.
 
+mod callbacks;
 mod class;
+mod enums;
 mod expr;
 mod func;
 mod globals;
@@ -92,6 +94,7 @@ fn render_parts<'m>(
     let handle_types = class::handle_types(&plan, &class, &it.handles);
     let struct_doc = class::struct_doc(model, &it.not_bound);
     let consts = class::consts(&plan);
+    let enum_items = enums::items(&plan);
     let persist = class::persist(&plan);
     let embedded = class::embedded(&class, opts);
     let tracked = class::tracked(opts);
@@ -132,6 +135,8 @@ fn render_parts<'m>(
         #(#handle_types)*
 
         #(#struct_types)*
+
+        #(#enum_items)*
 
         #[doc(hidden)]
         #[allow(dead_code, non_snake_case, clippy::type_complexity)]

@@ -335,6 +335,44 @@ pub mod js {
             py_name.to_owned()
         }
     }
+
+    /// Module-scope names of every generated module (the exported errors, the runtime's classes):
+    /// no constant may take them. The runtime's other top-level names start with `__wb`/`__WB`.
+    pub const MODULE_NAMES: &[&str] = &[
+        "Error",
+        "StatusError",
+        "TrapError",
+        "TimeoutError",
+        "GuestError",
+        "LoadError",
+        "WasmBindError",
+        "WbRuntime",
+        "WbHandle",
+    ];
+
+    /// The JavaScript export of each module constant, from the Python names: a reserved word or a
+    /// name in the runtime's `__wb` namespace (any case) gets `_`, then a name another module
+    /// item (class, handle class, struct interface, constant) took gets `_` until it is free.
+    pub fn constant_names(
+        class: &str,
+        struct_types: &[(String, String)],
+        handle_types: &[(String, String)],
+        py_constants: &[String],
+    ) -> Vec<String> {
+        let mut module = super::Namespace::new(MODULE_NAMES);
+        let types = struct_types.iter().chain(handle_types).map(|(_, t)| t);
+        for n in std::iter::once(&class.to_owned()).chain(types) {
+            module.claim(n.clone());
+        }
+        py_constants
+            .iter()
+            .map(|n| {
+                let escaped =
+                    RESERVED.contains(&n.as_str()) || n.to_ascii_lowercase().starts_with("__wb");
+                module.claim(if escaped { format!("{n}_") } else { n.clone() })
+            })
+            .collect()
+    }
 }
 
 /// Rust's naming rules.
@@ -387,10 +425,17 @@ pub struct Names {
     pub py_globals: Vec<String>,
     /// Python constant of each of `model.constants`.
     pub py_constants: Vec<String>,
+    /// JavaScript getter of each of `model.globals` (the Python property name, see [`js`]).
+    pub js_globals: Vec<String>,
+    /// JavaScript module export of each of `model.constants` (the Python name, see [`js`]).
+    pub js_constants: Vec<String>,
     /// `(C struct, type name)` of every struct used as a handle, in first-use order.
     pub handle_types: Vec<(String, String)>,
     /// `(C struct, type name)` of every struct passed by value or held by a global.
     pub struct_types: Vec<(String, String)>,
+    /// `(C enum, type name)` of every named enum (`model.enums`), in every language: CamelCase,
+    /// claimed in the module namespace after the struct and handle types.
+    pub enum_types: Vec<(String, String)>,
     /// The method of each of `model.functions` on its first parameter's handle class, if that
     /// parameter is a handle ([`handle_methods`] states the rule).
     pub handle_methods: Vec<Option<HandleMethod>>,
@@ -400,6 +445,11 @@ impl Names {
     /// The type name of handles to `struct_name`.
     pub fn handle_type(&self, struct_name: &str) -> String {
         lookup(&self.handle_types, struct_name).unwrap_or_else(|| camel_case(struct_name, "Handle"))
+    }
+
+    /// The host type name of the C enum `enum_name`.
+    pub fn enum_type(&self, enum_name: &str) -> String {
+        lookup(&self.enum_types, enum_name).unwrap_or_else(|| camel_case(enum_name, "Enum"))
     }
 
     /// The host type name of `struct_name` passed by value.
@@ -444,6 +494,11 @@ pub fn decide(model: &Model) -> Names {
     let mut module = Namespace::new(python::MODULE_NAMES);
     let class = module.claim(model.class_name.clone());
     let (struct_types, handle_types) = type_names(model, &mut module);
+    let enum_types = model
+        .enums
+        .iter()
+        .map(|e| (e.name.clone(), module.claim(camel_case(&e.name, "Enum"))))
+        .collect();
     let (rust_functions, rust_globals, rust_constants) = rust_names(model);
     // Python class members (methods and properties) share one namespace; constants live in the
     // module's.
@@ -457,16 +512,18 @@ pub fn decide(model: &Model) -> Names {
         .iter()
         .map(|n: &String| js::method_name(n))
         .collect();
-    let py_globals = model
+    let py_globals: Vec<String> = model
         .globals
         .iter()
         .map(|g| members.claim(python::method_name(&g.name)))
         .collect();
-    let py_constants = model
+    let py_constants: Vec<String> = model
         .constants
         .iter()
         .map(|c| module.claim(python_constant(&c.name)))
         .collect();
+    let js_globals = py_globals.iter().map(|n| js::method_name(n)).collect();
+    let js_constants = js::constant_names(&class, &struct_types, &handle_types, &py_constants);
     Names {
         class,
         rust_functions,
@@ -476,8 +533,11 @@ pub fn decide(model: &Model) -> Names {
         js_functions,
         py_globals,
         py_constants,
+        js_globals,
+        js_constants,
         handle_types,
         struct_types,
+        enum_types,
         handle_methods: handle_methods::decide(model),
     }
 }

@@ -91,6 +91,16 @@ impl<'a> Binder<'a> {
                     },
                     own.unwrap_or(Decision::Rule("struct-by-value")),
                 ),
+                Shape::Callback(sig) => (
+                    Role::Callback(sig.clone()),
+                    Decision::Rule("function-pointer"),
+                ),
+                Shape::CallbackUser(callback) => (
+                    Role::CallbackUser {
+                        callback: *callback,
+                    },
+                    Decision::Rule("callback-context"),
+                ),
             };
             self.roles[i] = Some(r);
         }
@@ -448,6 +458,10 @@ impl<'a> Binder<'a> {
             ret,
             ret_decided_by,
             handle_method: None,
+            ret_enum: match &f.ret {
+                crate::ir::CType::Enum { name, .. } if !name.is_empty() => Some(name.clone()),
+                _ => None,
+            },
         }
     }
 }

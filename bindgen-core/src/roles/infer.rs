@@ -69,6 +69,7 @@ use crate::ir::{CType, Function, Header, Prim};
 use crate::model::FnBinding;
 
 use super::assign::Binder;
+use super::callbacks::{callback_shapes, CbShape};
 use super::returns::decide_return;
 use super::sizes::assign_sizes;
 use super::spec::{FunctionSpecs, ParamSpec, RetSpec};
@@ -119,6 +120,10 @@ pub(super) enum Shape {
     Struct {
         name: String,
     },
+    /// A function pointer (`callbacks`).
+    Callback(Box<crate::model::CallbackSig>),
+    /// The `void *` context of the callback at this index (`callbacks`).
+    CallbackUser(usize),
 }
 
 /// The return type, classified.
@@ -208,7 +213,19 @@ pub(crate) fn bind_function(
 /// value whose binding reported errors).
 fn param_shapes(f: &Function, ctx: &Ctx<'_>) -> Result<Vec<Shape>, Option<String>> {
     let mut shapes = Vec::new();
-    for p in &f.params {
+    let callbacks = callback_shapes(f).map_err(Some)?;
+    for (p, cb) in f.params.iter().zip(callbacks) {
+        match cb {
+            Some(CbShape::Callback(sig)) => {
+                shapes.push(Shape::Callback(sig));
+                continue;
+            }
+            Some(CbShape::User(i)) => {
+                shapes.push(Shape::CallbackUser(i));
+                continue;
+            }
+            None => {}
+        }
         if let CType::Struct { name } = &p.ty {
             match ctx.structs.get(name) {
                 Some(StructState::Failed) => return Err(None),
@@ -272,6 +289,7 @@ fn shape(ty: &CType, header: &Header) -> Result<Shape, String> {
                 _ => Err(format!("array of `{elem}` is not supported yet")),
             }
         }
+        CType::FnPtr(sig) => Err(format!("function pointer `{}` is not supported here", sig.spelling)),
         CType::Unsupported { spelling } if spelling == "..." => Err("variadic functions (`...`) are not supported".into()),
         CType::Unsupported { spelling } => Err(format!("type `{spelling}` is not supported yet")),
     }

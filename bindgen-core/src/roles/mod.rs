@@ -15,6 +15,7 @@
 //! Every problem becomes a diagnostic; all of them are released together at the end.
 
 mod assign;
+mod callbacks;
 mod expr;
 mod infer;
 pub(crate) mod outs;
@@ -28,7 +29,7 @@ use std::path::Path;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::Header;
-use crate::model::{Arena, ConstBinding, Model, Skipped};
+use crate::model::{Arena, ConstBinding, EnumBinding, Model, Skipped};
 
 use infer::{Ctx, Outcome};
 pub(crate) use spec::config_loc;
@@ -72,6 +73,8 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
         constants: constants(header),
         structs,
         globals,
+        enums: enums(header),
+        wasi: false,
     };
     Diagnostics(diags).finish(model)
 }
@@ -437,6 +440,27 @@ pub(crate) fn camel_case(stem: &str) -> String {
     }
 }
 
+/// The named enums of the bound headers (anonymous ones only declare constants).
+fn enums(header: &Header) -> Vec<EnumBinding> {
+    header
+        .enums
+        .iter()
+        .filter(|e| !e.name.is_empty() && crate::ir::is_identifier(&e.name))
+        .map(|e| EnumBinding {
+            name: e.name.clone(),
+            repr: e.repr,
+            variants: e
+                .variants
+                .iter()
+                .filter(|(n, _)| crate::ir::is_identifier(n))
+                .cloned()
+                .collect(),
+            doc: e.doc.clone(),
+        })
+        .filter(|e| !e.variants.is_empty())
+        .collect()
+}
+
 /// `#define`s and enum values, in declaration order across the bound headers.
 fn constants(header: &Header) -> Vec<ConstBinding> {
     let mut files: Vec<&Path> = vec![header.path.as_path()];
@@ -502,5 +526,7 @@ mod tests_fuzz;
 mod tests_hostile;
 #[cfg(test)]
 mod tests_max;
+#[cfg(test)]
+mod tests_outs;
 #[cfg(test)]
 mod tests_surface;

@@ -59,7 +59,7 @@ pub(super) fn decide_return(
             Some((Ret::FilledLen { prim: *p, buffer: usize::MAX, error: *rule }, ex?.decision.clone()))
         }
         (RetShape::Int(p), Some(RetSpec::Value)) => Some((Ret::Value(*p), ex?.decision.clone())),
-        (RetShape::Int(Prim::I32), None) if ctx.int_returns_status => {
+        (RetShape::Int(Prim::I32), None) if ctx.int_returns_status && spelled_int(&f.ret) => {
             Some((Ret::Status, Decision::Config { key: "module.int_returns".into() }))
         }
         (RetShape::Int(p), None) => Some((Ret::Value(*p), Decision::Rule("integer-return"))),
@@ -69,5 +69,23 @@ pub(super) fn decide_return(
             format!("`{}` returns `{}`, but {} gives it a meaning only integer returns can have", f.name, p.c_name(), src()),
             "remove it: a floating-point return is always a plain value",
         ),
+    }
+}
+
+/// Whether a return type is what `module.int_returns` means by `int`: spelled `int` (or `signed`,
+/// `signed int`), or a typedef of it other than the fixed-width value types of `<stdint.h>` and
+/// `<stddef.h>` (`int32_t`, `int_least32_t`, `int_fast32_t`, `intptr_t`, `ptrdiff_t`, `ssize_t`):
+/// `typedef int status_t` is a status like `int`, `int32_t sum(...)` is a value.
+pub(super) fn spelled_int(ty: &crate::ir::CType) -> bool {
+    match ty {
+        crate::ir::CType::Prim { typedef: None, .. } => true,
+        crate::ir::CType::Prim {
+            typedef: Some(name),
+            ..
+        } => !matches!(
+            name.as_str(),
+            "int32_t" | "int_least32_t" | "int_fast32_t" | "intptr_t" | "ptrdiff_t" | "ssize_t"
+        ),
+        _ => false,
     }
 }

@@ -307,8 +307,8 @@ impl Sizing<'_> {
             }
             if elem == Prim::Char && !is_const {
                 return Err(format!(
-                    "parameter `{}`: a `{}` without a size (a string the function writes) is not supported: mark its capacity with len_of",
-                    p.name, p.ty
+                    "parameter `{}`: a `{}` without a size (a string the function writes) is not supported: if the function writes a count computed from other parameters (a hex string of `n` bytes is `2 * n + 1`), write `[functions.{f}.params] {p} = \"out(<expr>)\"`; use len_of only on an integer parameter that holds its capacity (the most it may write)",
+                    p.name, p.ty, f = f.name, p = p.name
                 ));
             }
             self.shared_or_scalar(j, elem, diags);

@@ -246,7 +246,7 @@ fn slice_lengths(
         let elem = match &fd.ty {
             CType::Pointer { .. } => match slice_elem(&fd.ty) {
                 Some(e) => e,
-                None => return Err(format!("field `{}` ({}) of struct `{}` is not supported yet (only `const T *` slices and integers)", fd.name, fd.ty, s.name)),
+                None => return Err(format!("field `{}` ({}) of struct `{}` is not supported yet (only `const T *` slices, integers and floating-point numbers)", fd.name, fd.ty, s.name)),
             },
             t if t.is_integer() || t.is_float() => continue,
             t => return Err(format!("field `{}` ({t}) of struct `{}` is not supported yet (only `const T *` slices, integers and floating-point numbers)", fd.name, s.name)),

@@ -818,7 +818,7 @@ fn unsupported_shapes_are_skipped_with_the_reason() {
         reasons,
         [
             ("crypto_argon2", "parameter `config`: struct `crypto_argon2_config` passed by value, whose layout is not declared in the bound headers, is not supported"),
-            ("gets", "parameter `s`: a `char *` without a size (a string the function writes) is not supported: mark its capacity with len_of"),
+            ("gets", "parameter `s`: a `char *` without a size (a string the function writes) is not supported: if the function writes a count computed from other parameters (a hex string of `n` bytes is `2 * n + 1`), write `[functions.gets.params] s = \"out(<expr>)\"`; use len_of only on an integer parameter that holds its capacity (the most it may write)"),
             ("count", "parameter `n`: pointer to pointer (`size_t * *`) is not supported yet"),
             ("half", "parameter `x`: type `union half_u` is not supported yet"),
             ("vp", "parameter `...`: variadic functions (`...`) are not supported"),

@@ -477,7 +477,7 @@ fn struct_fields_without_a_length_are_errors_with_the_config_fix() {
     h.structs
         .push(decl("mut_t", vec![field("p", ptr(u8t()), 0)], 4));
     let m = bind(&h, &Config::default());
-    assert_eq!(m.skipped[0].reason, "parameter `m`: field `p` (uint8_t *) of struct `mut_t` is not supported yet (only `const T *` slices and integers)");
+    assert_eq!(m.skipped[0].reason, "parameter `m`: field `p` (uint8_t *) of struct `mut_t` is not supported yet (only `const T *` slices, integers and floating-point numbers)");
 }
 
 #[test]

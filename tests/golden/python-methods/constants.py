@@ -20,6 +20,7 @@ __all__ = [
     "MODE_FAST",
     "MODE_SAFE",
     "ANON_A",
+    "Mode",
 ]
 
 #: Input bytes: any C-contiguous buffer (bytes, bytearray, memoryview, mmap, array.array, ctypes or
@@ -43,6 +44,13 @@ FLAGS = 16
 MODE_FAST = 1
 MODE_SAFE = 4
 ANON_A = 7
+
+
+class Mode(IntEnum):
+    """The C enum `mode`."""
+    MODE_FAST = 1
+    MODE_SAFE = 4
+
 
 _WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "constants.wasm")
 _WB_FUNCTIONS = (
@@ -72,7 +80,7 @@ class Constants:
                                   signatures=_WB_SIGNATURES, max_memory=max_memory, timeout=timeout,
                                   max_module_size=max_module_size, max_function_size=max_function_size)
 
-    def set_mode(self, m: int) -> None:
+    def set_mode(self, m: Mode | int) -> None:
         """Calls the C function `set_mode`.
 
         C: `void set_mode(mode m)`

@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 from typing import Final, TypeAlias
+from enum import IntEnum
 
 from wasm_bind_runtime import (
     Error as Error,
@@ -41,6 +42,7 @@ __all__ = [
     "MODE_FAST",
     "MODE_SAFE",
     "ANON_A",
+    "Mode",
 ]
 
 if sys.version_info >= (3, 12):
@@ -58,13 +60,18 @@ MODE_FAST: Final = 1
 MODE_SAFE: Final = 4
 ANON_A: Final = 7
 
+class Mode(IntEnum):
+    """The C enum `mode`."""
+    MODE_FAST = 1
+    MODE_SAFE = 4
+
 class Constants:
     """The `constants.h` guest: one wasm instance; one method per bound C function."""
 
     def __init__(self, wasm: str | os.PathLike[str] | bytes | bytearray | None = None, *,
                  max_memory: int = ..., timeout: float | None = ...,
                  max_module_size: int = ..., max_function_size: int = ...) -> None: ...
-    def set_mode(self, m: int) -> None:
+    def set_mode(self, m: Mode | int) -> None:
         """Calls the C function `set_mode`.
 
         C: `void set_mode(mode m)`

@@ -16,6 +16,7 @@ __all__ = [
     "StatsT",
     "CounterT",
     "PointT",
+    "SummaryT",
 ]
 
 #: Input bytes: any C-contiguous buffer (bytes, bytearray, memoryview, mmap, array.array, ctypes or
@@ -60,6 +61,15 @@ class PointT:
     y: int
 
 
+@dataclasses.dataclass(frozen=True)
+class SummaryT:
+    """Summary statistics of doubles."""
+
+    mean: float
+    spread: float
+    n: int
+
+
 _WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "outs.wasm")
 _WB_FUNCTIONS = (
     "stats",
@@ -68,6 +78,7 @@ _WB_FUNCTIONS = (
     "minmax",
     "count_byte",
     "reverse",
+    "summarize",
 )
 _WB_SIGNATURES = (
     "i32,i32->i32",
@@ -76,6 +87,7 @@ _WB_SIGNATURES = (
     "i32,i32,i32,i32->",
     "i32,i32,i32,i32->",
     "i32,i32->",
+    "i32,i32,i32->",
 )
 
 
@@ -181,3 +193,16 @@ class Outs:
         _wb_ret, _wb_out = self._wb_rt.invoke(5, "reverse", _wb_block, ((0, values),), (0, count), (0,), ((0, count * 8),))
         _wb_write_back(_wb_arg0, _wb_out[0], "Q")
         return _wb_unpack("Q", _wb_out[0])
+
+    def summarize(self, xs: FloatArray) -> SummaryT:
+        """Mean and spread (max - min, as a float) of `n` doubles into *result (all 0 when `n` is 0).
+
+        C: `void summarize(const double *xs, size_t n, summary_t *result)`
+        """
+        xs = _wb_elems(xs, "xs", "d", None)
+        n = len(xs) // 8
+        if n > 0xffffffff:
+            n = _wb_int(n, "n", 0, 0xffffffff)
+        _wb_block = 16 + ((n * 8 + 7) & -8) or 8
+        _wb_ret, _wb_out = self._wb_rt.invoke(6, "summarize", _wb_block, ((16, xs),), (16, n, 0), (0, 2), ((0, 16),))
+        return SummaryT(mean=_wb_unpack("d", _wb_out[0][0:8])[0], spread=_wb_unpack("f", _wb_out[0][8:12])[0], n=int.from_bytes(_wb_out[0][12:16], "little", signed=False))

@@ -37,6 +37,7 @@ __all__ = [
     "StatsT",
     "CounterT",
     "PointT",
+    "SummaryT",
 ]
 
 if sys.version_info >= (3, 12):
@@ -78,6 +79,17 @@ class PointT:
     def y(self) -> int: ...
     def __init__(self, x: int, y: int) -> None: ...
 
+class SummaryT:
+    """Summary statistics of doubles."""
+
+    @property
+    def mean(self) -> float: ...
+    @property
+    def spread(self) -> float: ...
+    @property
+    def n(self) -> int: ...
+    def __init__(self, mean: float, spread: float, n: int) -> None: ...
+
 class Outs:
     """The `outs.h` guest: one wasm instance; one method per bound C function."""
 
@@ -116,4 +128,9 @@ class Outs:
         C: `void reverse(uint64_t *values, size_t count)`
 
         `values` is read and changed: the result is returned, and also written into the argument when it is writable (array.array, bytearray, writable memoryview; not a list).
+        """
+    def summarize(self, xs: FloatArray) -> SummaryT:
+        """Mean and spread (max - min, as a float) of `n` doubles into *result (all 0 when `n` is 0).
+
+        C: `void summarize(const double *xs, size_t n, summary_t *result)`
         """

@@ -35,11 +35,15 @@ _WB_FUNCTIONS = (
     "verify",
     "count_zeros",
     "version",
+    "sum_block",
+    "check_block",
 )
 _WB_SIGNATURES = (
     "i32,i32->i32",
     "i32->i32",
     "->i32",
+    "i32->i32",
+    "i32->i32",
 )
 
 
@@ -94,3 +98,26 @@ class ReturnsConfig:
         """
         _wb_ret, _wb_out = self._wb_rt.invoke(2, "version", 0, (), (), (), ())
         return _wb_ret & 0xffffffff
+
+    def sum_block(self, block: Buffer) -> int:
+        """Calls the C function `sum_block`.
+
+        C: `int32_t sum_block(const uint8_t block[64])`
+        """
+        if type(block) is not bytes or len(block) != 64:
+            block = _wb_bytes(block, "block", 64)
+        _wb_ret, _wb_out = self._wb_rt.invoke(3, "sum_block", 64, ((0, block),), (0,), (0,), ())
+        return _wb_ret
+
+    def check_block(self, block: Buffer) -> None:
+        """Calls the C function `check_block`.
+
+        C: `int check_block(const uint8_t block[64])`
+
+        Raises StatusError when the C function returns nonzero.
+        """
+        if type(block) is not bytes or len(block) != 64:
+            block = _wb_bytes(block, "block", 64)
+        _wb_ret, _wb_out = self._wb_rt.invoke(4, "check_block", 64, ((0, block),), (0,), (0,), ())
+        if _wb_ret != 0:
+            raise StatusError("check_block", _wb_ret)

@@ -67,3 +67,15 @@ class ReturnsConfig:
 
         C: `uint32_t version()`
         """
+    def sum_block(self, block: Buffer) -> int:
+        """Calls the C function `sum_block`.
+
+        C: `int32_t sum_block(const uint8_t block[64])`
+        """
+    def check_block(self, block: Buffer) -> None:
+        """Calls the C function `check_block`.
+
+        C: `int check_block(const uint8_t block[64])`
+
+        Raises StatusError when the C function returns nonzero.
+        """

@@ -32,11 +32,11 @@ FloatArray = Union[Sequence[float], bytes, bytearray, memoryview, "array.array[f
 
 _WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "skips.wasm")
 _WB_FUNCTIONS = (
-    "scale",
+    "callback",
     "ok",
 )
 _WB_SIGNATURES = (
-    "f64->f64",
+    "i32->",
     "i32,i32->",
 )
 
@@ -60,15 +60,14 @@ class Skips:
                                   signatures=_WB_SIGNATURES, max_memory=max_memory, timeout=timeout,
                                   max_module_size=max_module_size, max_function_size=max_function_size)
 
-    def scale(self, x: float) -> float:
-        """Calls the C function `scale`.
+    def callback(self, cb: Callable[[int], None]) -> None:
+        """Calls the C function `callback`.
 
-        C: `double scale(double x)`
+        C: `void callback(void (*cb)(int))`
         """
-        if type(x) is not float:
-            x = _wb_float(x, "x", "d")
-        _wb_ret, _wb_out = self._wb_rt.invoke(0, "scale", 0, (), (x,), (), ())
-        return _wb_ret
+        if not callable(cb):
+            raise TypeError(f"cb: expected a callable, got {type(cb).__name__}")
+        _wb_ret, _wb_out = self._wb_rt.invoke_cb(((0, (0, 0), "i32->", (("int", 32, True),), None, cb, "callback `cb`"),), 0, "callback", 0, (), (0,), (), ())
 
     def ok(self, in_: Buffer) -> bytes:
         """Calls the C function `ok`.

@@ -7,19 +7,19 @@ each); use one instance per thread for parallel calls.
 
 Not bound:
 
-- by_value — parameter `params`: field `scratch` (uint8_t *) of struct `params_t` is not supported yet (only `const T *` slices and integers)
-- greet — parameter `name`: a `char *` without a size (a string the function writes) is not supported: mark its capacity with len_of
+- by_value — parameter `params`: field `scratch` (uint8_t *) of struct `params_t` is not supported yet (only `const T *` slices, integers and floating-point numbers)
+- greet — parameter `name`: a `char *` without a size (a string the function writes) is not supported: if the function writes a count computed from other parameters (a hex string of `n` bytes is `2 * n + 1`), write `[functions.greet.params] name = "out(<expr>)"`; use len_of only on an integer parameter that holds its capacity (the most it may write)
 - get_len — parameter `len`: pointer to pointer (`size_t * *`) is not supported yet
+- scale — parameter `x`: type `long double` is not supported yet
 - log_all — parameter `...`: variadic functions (`...`) are not supported
 - table — returns `const uint8_t *`: returning a pointer is not supported yet
 - use_opaque — parameter `o`: pointer to struct `opaque`, whose layout is not declared in the bound headers, is not supported
-- callback — parameter `cb`: type `void (*)(int)` is not supported yet
 """
 
 import array
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TypeAlias
 
 from wasm_bind_runtime import (
@@ -60,10 +60,10 @@ class Skips:
     def __init__(self, wasm: str | os.PathLike[str] | bytes | bytearray | None = None, *,
                  max_memory: int = ..., timeout: float | None = ...,
                  max_module_size: int = ..., max_function_size: int = ...) -> None: ...
-    def scale(self, x: float) -> float:
-        """Calls the C function `scale`.
+    def callback(self, cb: Callable[[int], None]) -> None:
+        """Calls the C function `callback`.
 
-        C: `double scale(double x)`
+        C: `void callback(void (*cb)(int))`
         """
     def ok(self, in_: Buffer) -> bytes:
         """Calls the C function `ok`.

@@ -15,6 +15,7 @@ import array
 import os
 import sys
 import weakref
+from enum import IntEnum
 from typing import TYPE_CHECKING, Optional, Sequence, Union
 
 # The wasm-bind runtime, shared by every generated module of the process (package wasm_bind_runtime);
@@ -72,6 +73,7 @@ __all__ = [
     "EDGE_NEGATIVE",
     "EDGE_MODE_ADD",
     "EDGE_MODE_XOR",
+    "EdgeMode",
 ]
 
 #: Input bytes: any C-contiguous buffer (bytes, bytearray, memoryview, mmap, array.array, ctypes or
@@ -93,6 +95,13 @@ EDGE_MAX_WORDS = 1024
 EDGE_NEGATIVE = -3
 EDGE_MODE_ADD = 1
 EDGE_MODE_XOR = 2
+
+
+class EdgeMode(IntEnum):
+    """How edge_combine combines."""
+    EDGE_MODE_ADD = 1
+    EDGE_MODE_XOR = 2
+
 
 _WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "edge.wasm")
 _WB_FUNCTIONS = (

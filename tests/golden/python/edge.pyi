@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Sequence
 from typing import Final, TypeAlias
+from enum import IntEnum
 
 from wasm_bind_runtime import (
     Error as Error,
@@ -43,6 +44,7 @@ __all__ = [
     "EDGE_NEGATIVE",
     "EDGE_MODE_ADD",
     "EDGE_MODE_XOR",
+    "EdgeMode",
 ]
 
 if sys.version_info >= (3, 12):
@@ -57,6 +59,11 @@ EDGE_MAX_WORDS: Final = 1024
 EDGE_NEGATIVE: Final = -3
 EDGE_MODE_ADD: Final = 1
 EDGE_MODE_XOR: Final = 2
+
+class EdgeMode(IntEnum):
+    """How edge_combine combines."""
+    EDGE_MODE_ADD = 1
+    EDGE_MODE_XOR = 2
 
 class Edge:
     """The `edge.h` guest: one wasm instance; one method per bound C function."""

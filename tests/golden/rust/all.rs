@@ -127,6 +127,16 @@ pub mod rule_structs {
 }
 
 #[allow(dead_code, unused_imports)]
+pub mod shape_callbacks {
+    include!("shape_callbacks.rs");
+}
+
+#[allow(dead_code, unused_imports)]
+pub mod shape_enums {
+    include!("shape_enums.rs");
+}
+
+#[allow(dead_code, unused_imports)]
 pub mod shape_floats {
     include!("shape_floats.rs");
 }

@@ -126,6 +126,38 @@ impl Constants {
             )
     }
 }
+/// The C enum `mode` (values of `uint32_t`). Convert a returned integer with `Mode::try_from(v)` (`Err(v)` when `v` names no variant) and pass one with `.into()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u32)]
+#[allow(non_camel_case_types, dead_code, clippy::upper_case_acronyms)]
+#[rustfmt::skip]
+pub enum Mode {
+    /// `MODE_FAST` = 1.
+    MODE_FAST = 1,
+    /// `MODE_SAFE` = 4.
+    MODE_SAFE = 4,
+}
+#[allow(dead_code, non_upper_case_globals)]
+#[rustfmt::skip]
+impl Mode {}
+#[rustfmt::skip]
+impl ::core::convert::TryFrom<u32> for Mode {
+    type Error = u32;
+    fn try_from(value: u32) -> ::core::result::Result<Self, u32> {
+        #[allow(unreachable_patterns)]
+        match value {
+            1 => ::core::result::Result::Ok(Mode::MODE_FAST),
+            4 => ::core::result::Result::Ok(Mode::MODE_SAFE),
+            other => ::core::result::Result::Err(other),
+        }
+    }
+}
+#[rustfmt::skip]
+impl ::core::convert::From<Mode> for u32 {
+    fn from(value: Mode) -> u32 {
+        value as u32
+    }
+}
 #[doc(hidden)]
 #[allow(dead_code, non_snake_case, clippy::type_complexity)]
 #[rustfmt::skip]

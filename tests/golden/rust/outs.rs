@@ -93,7 +93,7 @@ impl Outs {
     pub fn __wb_generation(&self) -> u64 {
         self.__wb_guest.__generation()
     }
-    /// Calls `stats` (outs.h:30).
+    /// Calls `stats` (outs.h:37).
     ///
     /// Returns (`out`, the C return value).
     ///
@@ -143,7 +143,7 @@ impl Outs {
                 },
             )
     }
-    /// Calls `counter_step` (outs.h:33).
+    /// Calls `counter_step` (outs.h:40).
     ///
     /// Returns `state`.
     ///
@@ -182,7 +182,7 @@ impl Outs {
                 },
             )
     }
-    /// Calls `make_point` (outs.h:36).
+    /// Calls `make_point` (outs.h:43).
     ///
     /// Returns `p`.
     ///
@@ -219,7 +219,7 @@ impl Outs {
                 },
             )
     }
-    /// Calls `minmax` (outs.h:39).
+    /// Calls `minmax` (outs.h:46).
     ///
     /// Returns (`min_out`, `max_out`).
     ///
@@ -261,7 +261,7 @@ impl Outs {
                 },
             )
     }
-    /// Calls `count_byte` (outs.h:42).
+    /// Calls `count_byte` (outs.h:49).
     ///
     /// Returns `out_count`.
     ///
@@ -307,7 +307,7 @@ impl Outs {
                 },
             )
     }
-    /// Calls `reverse` (outs.h:45).
+    /// Calls `reverse` (outs.h:52).
     ///
     /// In/out: `values` are copied into the guest and overwritten with what the C function left in them (only when the call succeeds).
     ///
@@ -340,6 +340,109 @@ impl Outs {
                 },
             )
     }
+    /// Calls `summarize` (outs.h:55).
+    ///
+    /// Returns `result`.
+    ///
+    /// # Errors
+    ///
+    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    ///
+    /// ```text
+    /// Mean and spread (max - min, as a float) of `n` doubles into *result (all 0 when `n` is 0).
+    /// ```
+    pub fn summarize(
+        &mut self,
+        xs: &[f64],
+    ) -> ::core::result::Result<SummaryT, ::wasm_bind_rt::Error> {
+        self.__wb_guest
+            .call(
+                "summarize",
+                |__wb_call, __wb_exports| {
+                    let __wb_len1: usize = xs.len();
+                    let __wb_c1: u32 = __wb_call.len(__wb_len1, "n")?;
+                    let mut __wb_frame = ::wasm_bind_rt::Frame::new("summarize");
+                    let __wb_slot2 = __wb_frame.slot_aligned::<u8>(16, 8u32, "result")?;
+                    let __wb_slot0 = __wb_frame
+                        .slot_aligned::<f64>(__wb_len1, 8u32, "xs")?;
+                    let __wb_block = __wb_call.alloc(&__wb_frame)?;
+                    let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
+                    let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
+                    __wb_call.write(__wb_ptr0, xs)?;
+                    __wb_call
+                        .invoke(
+                            &__wb_exports.summarize,
+                            (__wb_ptr0, __wb_c1, __wb_ptr2),
+                        )?;
+                    let [__wb_f2_0] = __wb_call
+                        .read_array::<f64, 1>(__wb_ptr2.saturating_add(0u32))?;
+                    let [__wb_f2_1] = __wb_call
+                        .read_array::<f32, 1>(__wb_ptr2.saturating_add(8u32))?;
+                    let [__wb_f2_2] = __wb_call
+                        .read_array::<u32, 1>(__wb_ptr2.saturating_add(12u32))?;
+                    let __wb_out2 = SummaryT {
+                        mean: __wb_f2_0,
+                        spread: __wb_f2_1,
+                        n: __wb_f2_2,
+                    };
+                    ::core::result::Result::Ok(__wb_out2)
+                },
+            )
+    }
+}
+/// The C struct `stats_t`, passed by value (24 bytes on wasm32).
+/// ```text
+/// Text statistics.
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[rustfmt::skip]
+pub struct StatsT {
+    /// `words` (uint32_t).
+    pub words: u32,
+    /// `lines` (uint32_t).
+    pub lines: u32,
+    /// `longest` (int32_t).
+    pub longest: i32,
+    /// `checksum` (uint64_t).
+    pub checksum: u64,
+}
+/// The C struct `counter_t`, passed by value (16 bytes on wasm32).
+/// ```text
+/// A running counter, read and written by `counter_step`.
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[rustfmt::skip]
+pub struct CounterT {
+    /// `total` (int64_t).
+    pub total: i64,
+    /// `steps` (uint16_t).
+    pub steps: u16,
+}
+/// The C struct `point_t`, passed by value (8 bytes on wasm32).
+/// ```text
+/// A point the caller gets back (`out` by config: the name says nothing).
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[rustfmt::skip]
+pub struct PointT {
+    /// `x` (int32_t).
+    pub x: i32,
+    /// `y` (int32_t).
+    pub y: i32,
+}
+/// The C struct `summary_t`, passed by value (16 bytes on wasm32).
+/// ```text
+/// Summary statistics of doubles.
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[rustfmt::skip]
+pub struct SummaryT {
+    /// `mean` (double).
+    pub mean: f64,
+    /// `spread` (float).
+    pub spread: f32,
+    /// `n` (uint32_t).
+    pub n: u32,
 }
 #[doc(hidden)]
 #[allow(dead_code, non_snake_case, clippy::type_complexity)]
@@ -351,6 +454,7 @@ struct __WbOutsExports {
     minmax: ::wasm_bind_rt::TypedFunc<(u32, u32, u32, u32), ()>,
     count_byte: ::wasm_bind_rt::TypedFunc<(u32, u32, u32, u32), ()>,
     reverse: ::wasm_bind_rt::TypedFunc<(u32, u32), ()>,
+    summarize: ::wasm_bind_rt::TypedFunc<(u32, u32, u32), ()>,
 }
 #[rustfmt::skip]
 impl ::wasm_bind_rt::Exports for __WbOutsExports {
@@ -364,6 +468,7 @@ impl ::wasm_bind_rt::Exports for __WbOutsExports {
             minmax: __wb_binder.func("minmax")?,
             count_byte: __wb_binder.func("count_byte")?,
             reverse: __wb_binder.func("reverse")?,
+            summarize: __wb_binder.func("summarize")?,
         })
     }
     fn expected() -> &'static [::wasm_bind_rt::Expect] {
@@ -374,6 +479,7 @@ impl ::wasm_bind_rt::Exports for __WbOutsExports {
             ::wasm_bind_rt::Expect::func::<(u32, u32, u32, u32), ()>("minmax"),
             ::wasm_bind_rt::Expect::func::<(u32, u32, u32, u32), ()>("count_byte"),
             ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("reverse"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32), ()>("summarize"),
         ];
         EXPECTED
     }

@@ -93,7 +93,7 @@ impl ReturnsConfig {
     pub fn __wb_generation(&self) -> u64 {
         self.__wb_guest.__generation()
     }
-    /// Calls `verify` (returns_config.h:5).
+    /// Calls `verify` (returns_config.h:6).
     ///
     /// # Errors
     ///
@@ -122,7 +122,7 @@ impl ReturnsConfig {
                 },
             )
     }
-    /// Calls `count_zeros` (returns_config.h:6).
+    /// Calls `count_zeros` (returns_config.h:7).
     ///
     /// Returns the C return value.
     ///
@@ -149,7 +149,7 @@ impl ReturnsConfig {
                 },
             )
     }
-    /// Calls `version` (returns_config.h:7).
+    /// Calls `version` (returns_config.h:8).
     ///
     /// Returns the C return value.
     ///
@@ -167,6 +167,58 @@ impl ReturnsConfig {
                 },
             )
     }
+    /// Calls `sum_block` (returns_config.h:9).
+    ///
+    /// Returns the C return value.
+    ///
+    /// # Errors
+    ///
+    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    pub fn sum_block(
+        &mut self,
+        block: &[u8; 64],
+    ) -> ::core::result::Result<i32, ::wasm_bind_rt::Error> {
+        self.__wb_guest
+            .call(
+                "sum_block",
+                |__wb_call, __wb_exports| {
+                    let mut __wb_frame = ::wasm_bind_rt::Frame::new("sum_block");
+                    let __wb_slot0 = __wb_frame.slot_aligned::<u8>(64, 8u32, "block")?;
+                    let __wb_block = __wb_call.alloc(&__wb_frame)?;
+                    let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
+                    __wb_call.write(__wb_ptr0, block.as_slice())?;
+                    let __wb_ret = __wb_call
+                        .invoke(&__wb_exports.sum_block, (__wb_ptr0,))?;
+                    let __wb_value: i32 = __wb_ret;
+                    ::core::result::Result::Ok(__wb_value)
+                },
+            )
+    }
+    /// Calls `check_block` (returns_config.h:11).
+    ///
+    /// # Errors
+    ///
+    /// Fails on a non-zero status (`Error::Status`), a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    pub fn check_block(
+        &mut self,
+        block: &[u8; 64],
+    ) -> ::core::result::Result<(), ::wasm_bind_rt::Error> {
+        self.__wb_guest
+            .call(
+                "check_block",
+                |__wb_call, __wb_exports| {
+                    let mut __wb_frame = ::wasm_bind_rt::Frame::new("check_block");
+                    let __wb_slot0 = __wb_frame.slot_aligned::<u8>(64, 8u32, "block")?;
+                    let __wb_block = __wb_call.alloc(&__wb_frame)?;
+                    let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
+                    __wb_call.write(__wb_ptr0, block.as_slice())?;
+                    let __wb_status = __wb_call
+                        .invoke(&__wb_exports.check_block, (__wb_ptr0,))?;
+                    __wb_call.status(__wb_status)?;
+                    ::core::result::Result::Ok(())
+                },
+            )
+    }
 }
 #[doc(hidden)]
 #[allow(dead_code, non_snake_case, clippy::type_complexity)]
@@ -175,6 +227,8 @@ struct __WbReturnsConfigExports {
     verify: ::wasm_bind_rt::TypedFunc<(u32, u32), i32>,
     count_zeros: ::wasm_bind_rt::TypedFunc<(u32,), i32>,
     version: ::wasm_bind_rt::TypedFunc<(), u32>,
+    sum_block: ::wasm_bind_rt::TypedFunc<(u32,), i32>,
+    check_block: ::wasm_bind_rt::TypedFunc<(u32,), i32>,
 }
 #[rustfmt::skip]
 impl ::wasm_bind_rt::Exports for __WbReturnsConfigExports {
@@ -185,6 +239,8 @@ impl ::wasm_bind_rt::Exports for __WbReturnsConfigExports {
             verify: __wb_binder.func("verify")?,
             count_zeros: __wb_binder.func("count_zeros")?,
             version: __wb_binder.func("version")?,
+            sum_block: __wb_binder.func("sum_block")?,
+            check_block: __wb_binder.func("check_block")?,
         })
     }
     fn expected() -> &'static [::wasm_bind_rt::Expect] {
@@ -192,6 +248,8 @@ impl ::wasm_bind_rt::Exports for __WbReturnsConfigExports {
             ::wasm_bind_rt::Expect::func::<(u32, u32), i32>("verify"),
             ::wasm_bind_rt::Expect::func::<(u32,), i32>("count_zeros"),
             ::wasm_bind_rt::Expect::func::<(), u32>("version"),
+            ::wasm_bind_rt::Expect::func::<(u32,), i32>("sum_block"),
+            ::wasm_bind_rt::Expect::func::<(u32,), i32>("check_block"),
         ];
         EXPECTED
     }

@@ -581,7 +581,7 @@ impl ShapeFloats {
     }
 }
 /// The C struct `fl_point`, passed by value (16 bytes on wasm32).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[rustfmt::skip]
 pub struct FlPoint {
     /// `x` (float).
@@ -592,7 +592,7 @@ pub struct FlPoint {
     pub weight: f64,
 }
 /// The C struct `fl_wrap`, passed by value (8 bytes on wasm32).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[rustfmt::skip]
 pub struct FlWrap {
     /// `value` (double).

@@ -8,13 +8,13 @@
 ///
 /// # Not bound
 ///
-/// - `by_value`: parameter `params`: field `scratch` (uint8_t *) of struct `params_t` is not supported yet (only `const T *` slices and integers)
-/// - `greet`: parameter `name`: a `char *` without a size (a string the function writes) is not supported: mark its capacity with len_of
+/// - `by_value`: parameter `params`: field `scratch` (uint8_t *) of struct `params_t` is not supported yet (only `const T *` slices, integers and floating-point numbers)
+/// - `greet`: parameter `name`: a `char *` without a size (a string the function writes) is not supported: if the function writes a count computed from other parameters (a hex string of `n` bytes is `2 * n + 1`), write `[functions.greet.params] name = "out(<expr>)"`; use len_of only on an integer parameter that holds its capacity (the most it may write)
 /// - `get_len`: parameter `len`: pointer to pointer (`size_t * *`) is not supported yet
+/// - `scale`: parameter `x`: type `long double` is not supported yet
 /// - `log_all`: parameter `...`: variadic functions (`...`) are not supported
 /// - `table`: returns `const uint8_t *`: returning a pointer is not supported yet
 /// - `use_opaque`: parameter `o`: pointer to struct `opaque`, whose layout is not declared in the bound headers, is not supported
-/// - `callback`: parameter `cb`: type `void (*)(int)` is not supported yet
 #[rustfmt::skip]
 pub struct Skips {
     __wb_guest: ::wasm_bind_rt::Guest<__WbSkipsExports>,
@@ -103,24 +103,43 @@ impl Skips {
     pub fn __wb_generation(&self) -> u64 {
         self.__wb_guest.__generation()
     }
-    /// Calls `scale` (skips.h:12).
-    ///
-    /// Returns the C return value.
+    /// Calls `callback` (skips.h:16).
     ///
     /// # Errors
     ///
     /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
-    pub fn scale(
+    ///
+    /// Callbacks: the closures run on this thread while the guest runs on a helper thread; they are valid only during this call. A panicking closure stops the guest call (`Error::Callback`, the object is re-created).
+    pub fn callback(
         &mut self,
-        x: f64,
-    ) -> ::core::result::Result<f64, ::wasm_bind_rt::Error> {
+        mut cb: impl ::core::ops::FnMut(i32) + ::core::marker::Send,
+    ) -> ::core::result::Result<(), ::wasm_bind_rt::Error> {
         self.__wb_guest
             .call(
-                "scale",
+                "callback",
                 |__wb_call, __wb_exports| {
-                    let __wb_ret = __wb_call.invoke(&__wb_exports.scale, (x,))?;
-                    let __wb_value: f64 = __wb_ret;
-                    ::core::result::Result::Ok(__wb_value)
+                    let __wb_slots = __wb_call.callback_slots(&[&__WB_CB0])?;
+                    static __WB_CB0: ::wasm_bind_rt::callback::CallbackSpec = ::wasm_bind_rt::callback::CallbackSpec {
+                        key: (0, 0),
+                        params: &[::wasm_bind_rt::callback::CbKind::I32],
+                        result: ::core::option::Option::None,
+                        what: "callback `cb` of `callback`",
+                    };
+                    let mut __wb_cb0 = |
+                        __wb_a: &mut ::wasm_bind_rt::callback::CbArgs,
+                    | -> ::wasm_bind_rt::callback::CbResult {
+                        let __wb_x0 = __wb_a.int::<i32>();
+                        cb(__wb_x0);
+                        ::wasm_bind_rt::callback::CbResult::from(())
+                    };
+                    let __wb_cbslot0 = __wb_slots[0];
+                    __wb_call
+                        .invoke_callbacks(
+                            &__wb_exports.callback,
+                            (__wb_cbslot0,),
+                            &mut [(&__WB_CB0, &mut __wb_cb0)],
+                        )?;
+                    ::core::result::Result::Ok(())
                 },
             )
     }
@@ -157,7 +176,7 @@ impl Skips {
 #[allow(dead_code, non_snake_case, clippy::type_complexity)]
 #[rustfmt::skip]
 struct __WbSkipsExports {
-    scale: ::wasm_bind_rt::TypedFunc<(f64,), f64>,
+    callback: ::wasm_bind_rt::TypedFunc<(u32,), ()>,
     ok: ::wasm_bind_rt::TypedFunc<(u32, u32), ()>,
 }
 #[rustfmt::skip]
@@ -166,13 +185,13 @@ impl ::wasm_bind_rt::Exports for __WbSkipsExports {
         __wb_binder: &mut ::wasm_bind_rt::Binder<'_>,
     ) -> ::core::result::Result<Self, ::wasm_bind_rt::Error> {
         ::core::result::Result::Ok(Self {
-            scale: __wb_binder.func("scale")?,
+            callback: __wb_binder.func("callback")?,
             ok: __wb_binder.func("ok")?,
         })
     }
     fn expected() -> &'static [::wasm_bind_rt::Expect] {
         const EXPECTED: &[::wasm_bind_rt::Expect] = &[
-            ::wasm_bind_rt::Expect::func::<(f64,), f64>("scale"),
+            ::wasm_bind_rt::Expect::func::<(u32,), ()>("callback"),
             ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("ok"),
         ];
         EXPECTED

@@ -24,6 +24,7 @@ pub fn unsupported(plan: &Plan<'_>, p: &FnPlan<'_>) -> Option<String> {
             } => expr_ok(plan, p, e),
             Role::OutExpr { count, .. } => expr_ok(plan, p, count),
             Role::Scratch { bytes } => expr_ok(plan, p, bytes),
+            Role::Callback(_) | Role::CallbackUser { .. } => false,
             _ => true,
         },
         |_| true,

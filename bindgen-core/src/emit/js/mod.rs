@@ -4,6 +4,8 @@
 //! signature, layout, name or result shape of its own: everything comes from [`crate::plan`].
 
 mod dts;
+mod enums;
+mod globals;
 mod handle_methods;
 mod method;
 mod scalars;
@@ -39,8 +41,8 @@ pub fn render(model: &Model) -> JsOutput {
         }
     }
     let handles = handles(&plan, &bound);
-    let module = module(&plan, &bound, &handles, &left_out);
-    let dts = dts::render(&plan, &bound, &handles);
+    let module = module(&plan, &bound, &handles, &left_out) + &enums::module(&plan);
+    let dts = dts::render(&plan, &bound, &handles) + &enums::dts(&plan);
     JsOutput {
         module,
         dts,
@@ -87,15 +89,25 @@ fn module(
             .map(|(f, why)| (f.name.clone(), why.clone())),
     );
     skipped.extend(left_out.iter().cloned());
+    skipped.extend(plan.globals_not_bound.iter().map(|(i, why)| {
+        (
+            format!("global {}", plan.model.globals[*i].name),
+            why.clone(),
+        )
+    }));
     if !skipped.is_empty() {
         s += "//\n// Not bound:\n";
         for (name, why) in &skipped {
             s += &format!("// - {name}: {}\n", why.replace('\n', " "));
         }
     }
-    s += "// Not exposed by the JavaScript back end yet: constants and globals.\n\n";
+    s += "\n";
     s += RUNTIME;
-    s += "\nexport { WasmBindError as Error, StatusError, TrapError, GuestError, LoadError };\n\n";
+    s += "\nexport { WasmBindError as Error, StatusError, TrapError, TimeoutError, GuestError, LoadError };\n\n";
+    s += &globals::constants(plan);
+    if !plan.model.constants.is_empty() {
+        s += "\n";
+    }
     let mut functions: Vec<String> = Vec::new();
     for (p, _) in bound {
         let helpers = p.helpers.iter().map(|(n, sig)| (n, sig.params.len()));
@@ -126,6 +138,7 @@ fn module(
         s += "\n";
         s += &method::render(plan, p, name);
     }
+    s += &globals::getters(plan);
     s += "}\n";
     for (name, size) in handles {
         s += &format!("\n/** A C struct ({size} bytes) in the memory of one `{class}` instance: close() wipes and frees it. */\n");

@@ -164,3 +164,59 @@ fn parameters_that_collide_once_escaped_for_js_are_not_bound() {
     );
     assert!(!out.module.contains("  clash("));
 }
+
+#[test]
+fn constants_are_exports_and_globals_getters_with_escaped_names() {
+    use crate::ir::{CType, Loc};
+    use crate::model::{ConstBinding, GlobalBinding, GlobalValue};
+    let mut m = model(vec![mix()]);
+    let constant = |name: &str, value: i128| ConstBinding {
+        name: name.into(),
+        value,
+        doc: Some("A doc */ line.".into()),
+    };
+    m.constants = vec![
+        constant("MODE_FAST", 1),
+        constant("NEGATIVE", -1),
+        constant("delete", 2),
+        constant("WbRuntime", 3),
+        constant("__wbBytes", 4),
+        constant("Demo", 5),
+        constant("BIG", 1 << 60),
+    ];
+    let global = |name: &str, prim: Prim| GlobalBinding {
+        name: name.into(),
+        c_type: CType::Prim {
+            prim,
+            typedef: None,
+        },
+        value: GlobalValue::Scalar(prim),
+        loc: Loc::default(),
+    };
+    m.globals = vec![global("level", Prim::U32), global("ratio", Prim::Bool)];
+    let out = render(&m);
+    for line in [
+        "export const MODE_FAST = 1;",
+        "export const NEGATIVE = -1;",
+        "export const delete_ = 2;",
+        "export const WbRuntime_ = 3;",
+        "export const __wbBytes_ = 4;",
+        "export const Demo_ = 5;",
+        "export const BIG = 1152921504606846976n;",
+        "/** A doc * / line. The C constant `MODE_FAST`. */",
+        "  get level() {",
+        "const __wb_a = __wb_rt.globalAddress(\"level\");",
+        "return new DataView(__wb_rt.read(__wb_a, 4, \"level\").buffer).getUint32(0, true);",
+        "// - global ratio: a `bool` global",
+    ] {
+        assert!(out.module.contains(line), "{line}\n{}", out.module);
+    }
+    for line in [
+        "export declare const delete_: number;",
+        "export declare const BIG: bigint;",
+        "  readonly level: number;",
+    ] {
+        assert!(out.dts.contains(line), "{line}\n{}", out.dts);
+    }
+    assert!(!out.module.contains("get ratio()") && !out.dts.contains("ratio"));
+}

@@ -12,6 +12,7 @@
 
 mod args;
 mod call;
+mod callbacks;
 mod doc;
 mod results;
 mod steps;

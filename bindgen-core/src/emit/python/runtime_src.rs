@@ -35,7 +35,7 @@ pub fn version(init: &str) -> String {
 }
 
 /// The pip requirement for the wasmtime-py range `_WB_WASMTIME_FAST_VERSIONS = ((50, 0), (51, 0))`
-/// of the runtime: `wasmtime>=50.0,<51.0`.
+/// of the runtime: `wasmtime>=45.0,<52.0`.
 pub fn wasmtime_requirement(runtime: &str) -> String {
     let line = runtime
         .lines()
@@ -177,15 +177,18 @@ pub fn runtime_import(
     )
 }
 
-/// The stub's re-export of the runtime's public names (`from X import Error as Error, ...`).
-pub fn stub_reexport(bundled: bool) -> String {
+/// The stub's re-export of the runtime's public names (`from X import Error as Error, ...`), with
+/// `Wasi` and `Captured` for a libc guest (`wasi`).
+pub fn stub_reexport(bundled: bool, wasi: bool) -> String {
     let module = if bundled {
         format!(".{}", super::BUNDLED_RUNTIME_FILE.trim_end_matches(".py"))
     } else {
         "wasm_bind_runtime".to_owned()
     };
+    let wasi_names: &[&str] = if wasi { &["Wasi", "Captured"] } else { &[] };
     let list: String = PUBLIC
         .iter()
+        .chain(wasi_names)
         .map(|n| format!("    {n} as {n},\n"))
         .collect();
     format!("from {module} import (\n{list})")
@@ -372,7 +375,7 @@ mod tests {
             "pyproject.toml version != __version__ {version}"
         );
         let req = crate::emit::python::wasmtime_requirement();
-        assert_eq!(req, "wasmtime>=50.0,<51.0");
+        assert_eq!(req, "wasmtime>=45.0,<52.0");
         assert!(
             PYPROJECT.contains(&format!("dependencies = [\"{req}\"]")),
             "pyproject.toml wasmtime range != {req}"

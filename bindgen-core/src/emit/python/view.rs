@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::enums::{enum_views, EnumView};
 use super::exprs::Exports;
 use super::globals::{lower_global, GlobalView};
 use super::lower::{lower, MethodView, ParamView};
@@ -39,10 +40,17 @@ pub struct ModuleView {
     pub handles: Vec<HandleView>,
     /// Dataclasses, one per C struct the rendered methods take by value.
     pub structs: Vec<StructView>,
+    /// `IntEnum` classes, one per named C enum.
+    pub enums: Vec<EnumView>,
     /// `__all__` entries as string literals.
     pub exports: Vec<String>,
+    /// True when a method takes a callback (the stub then imports `Callable`).
+    pub uses_callbacks: bool,
     /// What the stub imports from `typing` (`Final` only when there are constants).
     pub stub_typing_names: String,
+    /// A libc guest ([`Model::wasi`]): the constructor takes `wasi=` and the module re-exports
+    /// the runtime's `Wasi` and `Captured`.
+    pub wasi: bool,
 }
 
 /// A handle class: a C struct living in a persistent block of one instance's memory.
@@ -127,12 +135,17 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
     }
     let structs = struct_views(&plan, &methods, &globals, &mut diags);
     let constants = constant_views(&plan);
+    let enums = enum_views(&plan);
     let header = model.header.file_name().map_or_else(
         || model.header.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
     let doc = module_doc(model, &header, &class_name, &handles, &not_bound);
-    let exports = all_names(&class_name, &handles, &structs, &constants);
+    let mut exports = all_names(&class_name, &handles, &structs, &constants);
+    exports.extend(enums.iter().map(|e| e.class_name.clone()));
+    if model.wasi {
+        exports.extend(["Wasi".to_string(), "Captured".to_string()]);
+    }
 
     diags.finish(ModuleView {
         doc: docstring(&doc, 0),
@@ -157,13 +170,20 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
         constants,
         handles,
         structs,
+        enums,
         exports: exports.iter().map(|e| str_literal(e)).collect(),
+        uses_callbacks: model.functions.iter().any(|f| {
+            f.params
+                .iter()
+                .any(|p| matches!(p.role, crate::model::Role::Callback(_)))
+        }),
         stub_typing_names: if model.constants.is_empty() {
             "TypeAlias"
         } else {
             "Final, TypeAlias"
         }
         .to_owned(),
+        wasi: model.wasi,
     })
 }
 

@@ -95,6 +95,7 @@ pub fn collect<'m>(plan: &Plan<'m>, method_text: bool) -> Items<'m> {
         for q in &p.f.params {
             match &q.role {
                 crate::model::Role::StructIn { struct_name }
+                | crate::model::Role::OutStruct { struct_name, .. }
                     if !it.by_value.contains(&struct_name.as_str()) =>
                 {
                     it.by_value.push(struct_name)

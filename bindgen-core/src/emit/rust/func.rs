@@ -7,7 +7,7 @@
 //! `Guest::call` resets (wipes) the arena afterwards on every path.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 use super::names::{self, ident, local, local_field};
 use super::{expr, structs};
@@ -121,6 +121,10 @@ pub(super) fn arg(p: &FnPlan<'_>, plan: &Plan<'_>, i: usize) -> Option<TokenStre
             structs::param_ty(plan.model.find_struct(struct_name)?, &plan.names)
         }
         Role::InOutScalar { prim, .. } => names::elem_ty(*prim),
+        Role::Callback(sig) => {
+            let ty = super::callbacks::arg_ty(sig);
+            return Some(quote!(mut #name: #ty));
+        }
         Role::OutStruct {
             struct_name,
             inout: true,
@@ -287,6 +291,8 @@ impl Body {
                 self.scalar_ptr(f, i, *prim)
             }
             Role::FilledBy { prim, buffer } => self.filled_by(f, i, *prim, *buffer),
+            Role::Callback(_) => self.call_args.push(local("cbslot", i).into_token_stream()),
+            Role::CallbackUser { .. } => self.call_args.push(quote!(0u32)),
             Role::OutStruct { struct_name, inout } => {
                 let Some(s) = plan.model.find_struct(struct_name) else {
                     return;
@@ -576,7 +582,22 @@ fn count_tokens(f: &FnBinding, plan: &Plan<'_>, count: Count) -> TokenStream {
 fn invoke(p: &FnPlan<'_>, args: &[TokenStream]) -> TokenStream {
     let f = p.f;
     let field = ident(&f.name);
-    let invoke = quote!(__wb_call.invoke(&__wb_exports.#field, (#(#args,)*))?);
+    let (prelude, invoke) = match super::callbacks::prelude(p) {
+        Some((prelude, list)) => (
+            prelude,
+            quote!(__wb_call.invoke_callbacks(&__wb_exports.#field, (#(#args,)*), #list)?),
+        ),
+        None => (
+            quote!(),
+            quote!(__wb_call.invoke(&__wb_exports.#field, (#(#args,)*))?),
+        ),
+    };
+    let call = invoke_and_return(f, invoke);
+    quote!(#prelude #call)
+}
+
+/// The call expression `invoke` and the return handling.
+fn invoke_and_return(f: &FnBinding, invoke: TokenStream) -> TokenStream {
     match &f.ret {
         Ret::Void => quote!(#invoke;),
         Ret::Status => quote! {
@@ -683,6 +704,13 @@ fn method_doc(f: &FnBinding, ret_names: &[String]) -> String {
          (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: \
          `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).\n"
     ));
+    if f.params.iter().any(|q| matches!(q.role, Role::Callback(_))) {
+        doc.push_str(
+            "\nCallbacks: the closures run on this thread while the guest runs on a helper thread; \
+             they are valid only during this call. A panicking closure stops the guest call \
+             (`Error::Callback`, the object is re-created).\n",
+        );
+    }
     doc.push_str(&names::c_doc(f.doc.as_deref()));
     doc
 }

@@ -70,13 +70,28 @@ pub fn definition(s: &StructBinding, n: &Names) -> TokenStream {
         s.size,
         names::c_doc(s.doc.as_deref())
     ));
+    let eq = eq_derive(s);
     quote! {
         #doc
-        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+        #[derive(Debug, Clone, Copy, Default, PartialEq #eq)]
         #[rustfmt::skip]
         pub struct #ty #lifetime {
             #(#fields,)*
         }
+    }
+}
+
+/// `, Eq` unless a field holds floats (`f32` / `f64` are only `PartialEq`: NaN).
+fn eq_derive(s: &StructBinding) -> TokenStream {
+    let floats = s.fields.iter().any(|f| match &f.role {
+        FieldRole::Scalar { prim } => prim.is_float(),
+        FieldRole::InSlice { elem, .. } => elem.is_float(),
+        FieldRole::Len { .. } => false,
+    });
+    if floats {
+        TokenStream::new()
+    } else {
+        quote!(, Eq)
     }
 }
 
@@ -119,9 +134,10 @@ pub fn owned_definition(s: &StructBinding, n: &Names) -> TokenStream {
         "The C struct `{}` with its slices owned: what a C global of that type reads as.          [`{owned}::borrowed`] gives the [`{ty}`] to pass by value.",
         s.name
     ));
+    let eq = eq_derive(s);
     quote! {
         #doc
-        #[derive(Debug, Clone, Default, PartialEq, Eq)]
+        #[derive(Debug, Clone, Default, PartialEq #eq)]
         #[rustfmt::skip]
         pub struct #owned {
             #(#fields,)*

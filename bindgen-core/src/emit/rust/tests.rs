@@ -37,6 +37,7 @@ fn f(name: &str, params: Vec<ParamBinding>, ret: Ret) -> FnBinding {
         ret,
         ret_decided_by: Decision::Rule("test"),
         handle_method: None,
+        ret_enum: None,
     }
 }
 
@@ -249,6 +250,8 @@ pub fn sample_model() -> Model {
         }],
         structs: vec![],
         globals: vec![],
+        enums: vec![],
+        wasi: false,
     }
 }
 

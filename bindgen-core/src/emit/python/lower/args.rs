@@ -2,6 +2,7 @@
 //! lengths the plan derives from inputs (`FnPlan::len_checks`).
 
 use super::{bytes_expr, py_text, Ctx, HandleUse, ParamView, Step};
+use crate::emit::python::enums::enum_class;
 use crate::emit::python::exprs::size_range;
 use crate::emit::python::names::str_literal;
 use crate::emit::python::structs::{lower_struct, StructLowering};
@@ -120,7 +121,10 @@ fn check(
         }
         Role::Scalar { prim } | Role::InOutScalar { prim, .. } => {
             let (lo, hi) = int_range(*prim).unwrap_or_default();
-            ("int".into(), vec![Step::Int { name, lit, lo, hi }])
+            // An enum parameter takes the IntEnum member or any int in range (an IntEnum is an int).
+            let annotation = enum_class(cx.plan, cx.f.params[i].enum_name())
+                .map_or("int".into(), |cls| format!("{cls} | int"));
+            (annotation, vec![Step::Int { name, lit, lo, hi }])
         }
         Role::Len { prim, .. } => {
             // A length is never negative, whatever its C type.
@@ -133,6 +137,13 @@ fn check(
                 name,
                 src: cx.keywords[i].clone(),
                 lit,
+            }],
+        ),
+        Role::Callback(sig) => (
+            super::callbacks::annotation(sig),
+            vec![Step::Callable {
+                name,
+                c_name: super::escape_braces(&cx.f.params[i].name),
             }],
         ),
         _ => {

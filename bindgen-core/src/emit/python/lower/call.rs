@@ -239,14 +239,32 @@ pub(super) fn invoke(
         rel: Vec::new(),
         reads: Vec::new(),
         fixups: Vec::new(),
+        callbacks: Vec::new(),
     };
     let mut images = Vec::new();
     let mut counts = Vec::new();
     let mut count_reads = Vec::new();
     for (i, p) in f.params.iter().enumerate() {
         let Some(offset) = placed.offsets[i].clone() else {
-            let direct = a.lowered[i].as_ref().and_then(|l| l.direct.clone());
-            inv.args.push(direct.unwrap_or_else(|| cx.names[i].clone()));
+            match &p.role {
+                Role::Callback(sig) => {
+                    let pos = inv.args.len();
+                    inv.callbacks.push(super::callbacks::entry(
+                        sig,
+                        pos,
+                        index,
+                        i,
+                        &cx.names[i],
+                        &p.name,
+                    ));
+                    inv.args.push("0".into());
+                }
+                Role::CallbackUser { .. } => inv.args.push("0".into()),
+                _ => {
+                    let direct = a.lowered[i].as_ref().and_then(|l| l.direct.clone());
+                    inv.args.push(direct.unwrap_or_else(|| cx.names[i].clone()));
+                }
+            }
             continue;
         };
         if let Some(l) = a.lowered[i].as_ref().filter(|l| l.image.is_some()) {

@@ -66,6 +66,11 @@ fn c_prototype(f: &FnBinding) -> String {
                 )
             }
             CType::Pointer { .. } => format!("{}{}", p.c_type, p.name),
+            // `int (*)(const int32_t *)` names its parameter inside: `int (*cmp)(const int32_t *)`.
+            CType::FnPtr(sig) => match sig.spelling.split_once("(*)") {
+                Some((ret, args)) => format!("{ret}(*{}){args}", p.name),
+                None => format!("{} {}", sig.spelling, p.name),
+            },
             ty => format!("{ty} {}", p.name),
         })
         .collect();

@@ -3,6 +3,7 @@
 
 use super::call::Placed;
 use super::{bytes_expr, escape_braces, Ctx, ResultItem, Step};
+use crate::emit::python::enums::enum_class;
 use crate::emit::python::types::{convert_raw, float_code};
 use crate::model::{ErrorRule, Ret, Role};
 use crate::plan::Output;
@@ -53,7 +54,17 @@ fn return_rule(
             });
             (None, None)
         }
-        Ret::Value(prim) => (Some((converted(*prim).0.into(), converted(*prim).1)), None),
+        Ret::Value(prim) => match enum_class(cx.plan, f.ret_enum.as_deref()) {
+            // The member when the value is one, else the plain int (C enums hold any value).
+            Some(cls) => (
+                Some((
+                    format!("{cls} | int"),
+                    format!("_wb_enum({cls}, {})", converted(*prim).1),
+                )),
+                None,
+            ),
+            None => (Some((converted(*prim).0.into(), converted(*prim).1)), None),
+        },
         Ret::Checked { prim, error } => {
             after.push(checked("_wb_value", *prim, *error));
             (Some((converted(*prim).0.into(), "_wb_value".into())), None)
@@ -227,18 +238,24 @@ fn out_struct(
                 f.name
             ));
         };
-        if !prim.is_integer() {
-            return Err(format!(
-                "field `{}` of output struct `{struct_name}` is a `{}`",
-                f.name,
-                prim.c_name()
-            ));
-        }
+        let float = match prim {
+            crate::ir::Prim::F32 => Some('f'),
+            crate::ir::Prim::F64 => Some('d'),
+            p if p.is_integer() => None,
+            p => {
+                return Err(format!(
+                    "field `{}` of output struct `{struct_name}` is a `{}`",
+                    f.name,
+                    p.c_name()
+                ))
+            }
+        };
         fields.push(super::steps::FieldRead {
             name: crate::emit::python::names::param_name(&f.name),
             start: f.offset,
             end: f.offset + prim.size(),
             signed: if prim.is_signed() { "True" } else { "False" }.into(),
+            float,
         });
     }
     let item = ResultItem::Struct {

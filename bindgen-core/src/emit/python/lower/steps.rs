@@ -57,6 +57,13 @@ pub enum Step {
         /// For an in/out buffer: the local keeping the caller's object for the write-back.
         keep: Option<String>,
     },
+    /// A callback argument: must be callable.
+    Callable {
+        /// The local.
+        name: String,
+        /// The C name, escaped for an f-string.
+        c_name: String,
+    },
     /// A `const char *` argument, encoded with its NUL.
     Str {
         /// The local receiving the encoded bytes.
@@ -217,6 +224,8 @@ pub struct Invoke {
     pub reads: Vec<[String; 2]>,
     /// `(offset of a pointer field, offset of the slice)` patched once the block exists.
     pub fixups: Vec<[String; 2]>,
+    /// The callback entries (`invoke_cb` instead of `invoke` when there are any).
+    pub callbacks: Vec<String>,
 }
 
 /// One item of a method's result.
@@ -280,4 +289,6 @@ pub struct FieldRead {
     pub end: u32,
     /// `True` / `False`.
     pub signed: String,
+    /// The `array` typecode of a floating-point field (`f` / `d`); `None` for an integer.
+    pub float: Option<char>,
 }

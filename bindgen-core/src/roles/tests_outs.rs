@@ -1,0 +1,142 @@
+//! Unit tests of output structs, out-scalars by name and the `check:` warnings (issue #14), on
+//! headers parsed by libclang.
+
+use crate::checks::checks;
+use crate::model::{Decision, Model, Role};
+
+/// Parses `src` (with config text `toml`) and binds it: the model, or the rendered errors.
+fn bind_src(src: &str, toml: &str) -> Result<Model, String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "wb-outs-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let header = dir.join("t.h");
+    std::fs::write(
+        &header,
+        format!("#include <stdint.h>\n#include <stddef.h>\n{src}"),
+    )
+    .unwrap();
+    let config = crate::config::Config::parse(toml, &dir.join("t.toml")).unwrap();
+    let parsed = crate::parse::parse(&header, &config, &[]).unwrap_or_else(|d| panic!("{d}"));
+    let out = crate::roles::bind(&parsed, &config).map_err(|d| d.to_string());
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+const STATS: &str = "typedef struct { uint32_t words; int32_t longest; } stats_t;\n";
+
+#[test]
+fn a_struct_pointer_named_out_is_an_output_struct_with_a_check() {
+    let m = bind_src(
+        &format!("{STATS}int stats(stats_t *out, const char *text);"),
+        "",
+    )
+    .unwrap();
+    let p = &m.functions[0].params[0];
+    assert_eq!(
+        p.role,
+        Role::OutStruct {
+            struct_name: "stats_t".into(),
+            inout: false
+        }
+    );
+    assert_eq!(p.decided_by, Decision::Rule("out-struct-by-name"));
+    assert!(m.structs.iter().any(|s| s.name == "stats_t"));
+    let c = checks(&m);
+    assert_eq!(c.len(), 1);
+    assert!(c[0].message.contains("out = \"out\""), "{}", c[0].message);
+}
+
+#[test]
+fn out_and_inout_on_a_struct_pointer_are_output_structs_without_a_check() {
+    let toml = "[functions.step.params]\ns = \"inout\"\n[functions.fill.params]\np = \"out\"\n";
+    let m = bind_src(
+        &format!("{STATS}void step(stats_t *s, int32_t by);\nvoid fill(stats_t *p);"),
+        toml,
+    )
+    .unwrap();
+    assert!(matches!(
+        &m.functions[0].params[0].role,
+        Role::OutStruct { inout: true, .. }
+    ));
+    assert!(matches!(
+        &m.functions[1].params[0].role,
+        Role::OutStruct { inout: false, .. }
+    ));
+    assert!(m.functions[0].params[0].role.is_arg());
+    assert!(checks(&m).is_empty());
+}
+
+#[test]
+fn out_on_a_struct_with_a_pointer_field_names_the_field() {
+    let e = bind_src(
+        "typedef struct { uint8_t *p; uint32_t n; } buf_t;\nvoid get(buf_t *b);",
+        "[functions.get.params]\nb = \"out\"\n",
+    )
+    .unwrap_err();
+    assert!(e.contains("cannot be an output struct"), "{e}");
+    assert!(e.contains("mark it `handle`"), "{e}");
+    assert!(!e.contains("needs a pointer or array parameter"), "{e}");
+}
+
+#[test]
+fn an_unmarked_struct_pointer_with_no_sign_is_a_handle_with_a_check() {
+    let m = bind_src(&format!("{STATS}void touch(stats_t *p);"), "").unwrap();
+    assert_eq!(
+        m.functions[0].params[0].decided_by,
+        Decision::Rule("struct-pointer-guess")
+    );
+    assert_eq!(checks(&m).len(), 1);
+    // A context name is a sign: no check.
+    let m = bind_src(&format!("{STATS}void touch(stats_t *ctx);"), "").unwrap();
+    assert_eq!(
+        m.functions[0].params[0].decided_by,
+        Decision::Rule("struct-pointer")
+    );
+    assert!(checks(&m).is_empty());
+}
+
+#[test]
+fn out_scalars_named_like_one_output_beside_a_sized_input() {
+    let m = bind_src(
+        "void minmax(const uint16_t *data, size_t n, uint16_t *min_out, uint16_t *max_out);",
+        "",
+    )
+    .unwrap();
+    let f = &m.functions[0];
+    assert_eq!(
+        f.params[2].role,
+        Role::OutScalar {
+            prim: crate::ir::Prim::U16
+        }
+    );
+    assert_eq!(f.params[2].decided_by, Decision::Rule("out-scalar-by-name"));
+    assert_eq!(checks(&m).len(), 2);
+    // A bare `out` may be an array sharing `n`: still an error.
+    let e = bind_src("void f(const int32_t *xs, size_t n, int32_t *out);", "").unwrap_err();
+    assert!(e.contains("ambiguous"), "{e}");
+}
+
+#[test]
+fn a_lone_output_that_may_be_inout_and_a_len_of_across_types_raise_checks() {
+    let m = bind_src("void reverse(uint64_t *values, size_t count);", "").unwrap();
+    let c = checks(&m);
+    assert_eq!(c.len(), 1);
+    assert!(
+        c[0].message.contains("values = \"inout\""),
+        "{}",
+        c[0].message
+    );
+    let m = bind_src(
+        "void hex(char *out, const uint8_t *d, size_t n);",
+        "[functions.hex.params]\nn = \"len_of(d, out)\"\n",
+    )
+    .unwrap();
+    let c = checks(&m);
+    assert_eq!(c.len(), 1);
+    assert!(c[0].message.contains("out(2 * n + 1)"), "{}", c[0].message);
+}

@@ -1,0 +1,121 @@
+//! The imports a wasm-bind guest may have: none for a freestanding guest, and for a libc guest
+//! (`wasm-bind guest --wasi`) only WASI preview 1 functions, which both runtimes provide deny by
+//! default. Shared by `--wasm` validation and `wasm-bind guest`.
+
+/// The module name of WASI preview 1 imports.
+pub const MODULE: &str = "wasi_snapshot_preview1";
+
+/// Every function of WASI preview 1 (`wasi_snapshot_preview1`), the set the runtimes link.
+pub const FUNCTIONS: &[&str] = &[
+    "args_get",
+    "args_sizes_get",
+    "clock_res_get",
+    "clock_time_get",
+    "environ_get",
+    "environ_sizes_get",
+    "fd_advise",
+    "fd_allocate",
+    "fd_close",
+    "fd_datasync",
+    "fd_fdstat_get",
+    "fd_fdstat_set_flags",
+    "fd_fdstat_set_rights",
+    "fd_filestat_get",
+    "fd_filestat_set_size",
+    "fd_filestat_set_times",
+    "fd_pread",
+    "fd_prestat_dir_name",
+    "fd_prestat_get",
+    "fd_pwrite",
+    "fd_read",
+    "fd_readdir",
+    "fd_renumber",
+    "fd_seek",
+    "fd_sync",
+    "fd_tell",
+    "fd_write",
+    "path_create_directory",
+    "path_filestat_get",
+    "path_filestat_set_times",
+    "path_link",
+    "path_open",
+    "path_readlink",
+    "path_remove_directory",
+    "path_rename",
+    "path_symlink",
+    "path_unlink_file",
+    "poll_oneoff",
+    "proc_exit",
+    "proc_raise",
+    "random_get",
+    "sched_yield",
+    "sock_accept",
+    "sock_recv",
+    "sock_send",
+    "sock_shutdown",
+];
+
+/// An import of a guest, as `module.name`, and whether it is a function.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Import {
+    /// The import's module (`wasi_snapshot_preview1`, `env`, ...).
+    pub module: String,
+    /// The imported item's name.
+    pub name: String,
+    /// True when a function is imported (a memory, table or global import is never allowed).
+    pub func: bool,
+}
+
+impl std::fmt::Display for Import {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.module, self.name)
+    }
+}
+
+/// True when the runtimes provide `import`: a WASI preview 1 function.
+pub fn is_allowed(import: &Import) -> bool {
+    import.func && import.module == MODULE && FUNCTIONS.contains(&import.name.as_str())
+}
+
+/// The imports of `imports` no runtime provides, in order.
+pub fn refused(imports: &[Import]) -> Vec<&Import> {
+    imports.iter().filter(|i| !is_allowed(i)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn imp(module: &str, name: &str, func: bool) -> Import {
+        Import {
+            module: module.into(),
+            name: name.into(),
+            func,
+        }
+    }
+
+    #[test]
+    fn only_wasi_preview1_functions_are_allowed() {
+        let all = [
+            imp(MODULE, "fd_write", true),
+            imp(MODULE, "random_get", true),
+            imp(MODULE, "no_such_call", true),
+            imp("env", "malloc", true),
+            imp(MODULE, "memory", false),
+        ];
+        let bad: Vec<String> = refused(&all).iter().map(|i| i.to_string()).collect();
+        assert_eq!(
+            bad,
+            [
+                "wasi_snapshot_preview1.no_such_call",
+                "env.malloc",
+                "wasi_snapshot_preview1.memory"
+            ]
+        );
+        assert_eq!(FUNCTIONS.len(), 46);
+        let mut sorted = FUNCTIONS.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), FUNCTIONS.len());
+    }
+}
