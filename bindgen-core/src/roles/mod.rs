@@ -111,7 +111,8 @@ fn bind_functions(
     for f in &ctx.header.functions {
         let specs = spec::collect(f, config, diags);
         match infer::bind_function(f, &specs, ctx, diags) {
-            Outcome::Bound(mut b) => {
+            Outcome::Bound(b) => {
+                let mut b = *b;
                 b.method = method_name(&f.name, &prefix);
                 if let Some(fc) = config.function(&f.name) {
                     apply_max(&mut b, &fc.max, config, diags);
