@@ -13,6 +13,7 @@
 #   target/guests/lz4/lz4.h
 #   target/guests/callbacks/callbacks.wasm (tests/headers/shape_callbacks.h)
 #   target/guests/libc_check/libc_check.wasm (+ .h; a libc guest, built with wasm-bind guest --wasi)
+#   target/guests/zlib/zlib.wasm (+ zlib.h, zconf.h; a libc guest)
 #
 # Monocypher's C sources come from the crates.io crate monocypher-sys =4.0.2
 # (a dev-dependency of tests/), LZ4's from lz4-sys =1.11.1 (LZ4 1.10.0),
@@ -141,3 +142,14 @@ install -m 0644 "$ROOT/tests/libc_guest/libc_check.h" "$D/libc_check.h"
 "${WASM_BIND[@]}" guest "$ROOT/tests/libc_guest/libc_check.c" --header "$D/libc_check.h" --wasi \
     -o "$D/libc_check.wasm" 2>"$D/build.log" || { cat "$D/build.log" >&2; exit 1; }
 echo "built $D/libc_check.wasm ($(wc -c <"$D/libc_check.wasm") bytes)"
+
+# zlib (bundled by libz-sys =1.1.33): its core (compress2, compressBound, crc32, adler32, ...),
+# which needs malloc; the unmodified zlib.h + zconf.h, bound by guests/zlib/zlib.toml.
+ZLIB_SRC="$(python3 "$GUESTS_DIR/locate_zlib.py" "$ROOT")"
+D="$OUT/zlib"
+mkdir -p "$D"
+install -m 0644 "$ZLIB_SRC/zlib.h" "$ZLIB_SRC/zconf.h" "$D/"
+"${WASM_BIND[@]}" guest "$ZLIB_SRC"/{adler32,compress,crc32,deflate,inflate,infback,inftrees,inffast,trees,uncompr,zutil}.c \
+    --header "$D/zlib.h" --config "$GUESTS_DIR/zlib/zlib.toml" --wasi \
+    -o "$D/zlib.wasm" 2>"$D/build.log" || { cat "$D/build.log" >&2; exit 1; }
+echo "built $D/zlib.wasm ($(wc -c <"$D/zlib.wasm") bytes)"

@@ -19,6 +19,9 @@
  *   WB_STRUCT            "struct"                a struct passed by value (a host value)
  *   WB_OUT_COUNT(e)      "out(e)"                an output of e elements, e computed by the
  *                                                wrapper: "out(ctx.hash_size, max = 64)"
+ *   WB_OUT_STR(e)        "out_str(e)"            a `char *` the function writes a NUL-terminated
+ *                                                string into (e bytes with the NUL), returned as
+ *                                                text: "out_str(2 * n + 1)"
  *   WB_SCRATCH(e)        "scratch(e)"            e bytes of working memory the caller never sees:
  *                                                "scratch(config.nb_blocks * 1024)"
  *   WB_ROLE("...")       "len_of(p) = e"         p's capacity is computed, not passed:
@@ -82,6 +85,9 @@
 #define WB_STR WB_ANNOTATE("wb:str")
 #define WB_STRUCT WB_ANNOTATE("wb:struct")
 #define WB_OUT_COUNT(...) WB_ANNOTATE("wb:out(" #__VA_ARGS__ ")")
+/* A `char *` the function writes a NUL-terminated string into, EXPR bytes with the NUL:
+ * returned as text cut at the first NUL (strict UTF-8). E.g. WB_OUT_STR(2 * n + 1). */
+#define WB_OUT_STR(...) WB_ANNOTATE("wb:out_str(" #__VA_ARGS__ ")")
 #define WB_SCRATCH(...) WB_ANNOTATE("wb:scratch(" #__VA_ARGS__ ")")
 #define WB_ROLE(text) WB_ANNOTATE("wb:" text)
 #define WB_STATUS WB_ANNOTATE("wb:status")

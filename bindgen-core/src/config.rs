@@ -37,6 +37,7 @@
 //! | `len_of(p) = EXPR` | integer | the count is computed, not passed (`LenSource::Expr`), e.g. `dstCapacity = "len_of(dst) = LZ4_compressBound(srcSize)"` |
 //! | `inout, len_of(p)` | `T *` to an integer | in/out scalar initialised with p's count, returned after (`InOutScalar` + `ScalarInit::LenOf`) |
 //! | `out(EXPR)` / `out(EXPR, max = N)` | pointer | output of EXPR elements (`OutExpr`), e.g. `hash = "out(ctx.hash_size, max = 64)"` |
+//! | `out_str(EXPR)` | non-const `char *` | NUL-terminated string output of EXPR bytes, returned as text (`OutExpr` with `text`), e.g. `out = "out_str(2 * n + 1)"` |
 //! | `scratch(EXPR)` | pointer | EXPR bytes of working memory the caller never sees (`Scratch`), e.g. `work_area = "scratch(config.nb_blocks * 1024)"` |
 //! | `filled(out)` | `T *` to an integer | the count of elements the function wrote into output `out`, which is returned truncated to it (`FilledBy`); never inferred, e.g. `out_len = "filled(out)"` |
 //! | `str` | `const char *` | NUL-terminated input text (`InStr`), also inferred when no size follows |

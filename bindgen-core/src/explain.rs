@@ -49,7 +49,14 @@ pub fn explain(model: &Model) -> String {
     }
     for st in &model.structs {
         out.push('\n');
-        structure(&mut out, st);
+        let by_value =
+            model.functions.iter().flat_map(|f| &f.params).any(
+                |p| matches!(&p.role, Role::StructIn { struct_name } if *struct_name == st.name),
+            ) || model
+                .globals
+                .iter()
+                .any(|g| matches!(&g.value, GlobalValue::Struct(n) if *n == st.name));
+        structure(&mut out, st, by_value);
     }
     if !model.globals.is_empty() {
         out.push_str("\nglobals:\n");
@@ -176,8 +183,11 @@ fn function(out: &mut String, f: &FnBinding, rust: &str, python: &str) {
     }
 }
 
-fn structure(out: &mut String, s: &StructBinding) {
+/// One struct block; `by_value`: some function takes it by value or a global holds it (else it
+/// is only an output struct, read and written through a pointer).
+fn structure(out: &mut String, s: &StructBinding, by_value: bool) {
     let abi = match s.abi {
+        _ if !by_value => "read and written through a pointer (output struct)".to_string(),
         StructAbi::Indirect => "passed by value as the address of a copy".to_string(),
         StructAbi::Direct(p) => format!("passed by value as one {}", p.c_name()),
     };
@@ -294,9 +304,15 @@ fn tie(f: &FnBinding, role: &Role) -> String {
             elem,
             count,
             max_count,
+            text,
         } => {
+            let text = if *text {
+                "; returned as UTF-8 text cut at its first NUL"
+            } else {
+                ""
+            };
             format!(
-                "{} elements, count = {count} (at most {max_count}){}",
+                "{} elements, count = {count} (at most {max_count}){}{text}",
                 elem.c_name(),
                 field_reads(f, count)
             )

@@ -285,6 +285,9 @@ pub struct Constant {
     pub name: String,
     /// Its exact value, as C computes it on wasm32 (`0xFFFFFFFFFFFFFFFF` is 2^64 - 1, not -1).
     pub value: i128,
+    /// Its C type, as C types the literal on wasm32 (`64` is `int`, `64u` `unsigned`,
+    /// `0xFFFFFFFF` `unsigned`, `4294967296` `long long`): `I32`, `U32`, `I64` or `U64`.
+    pub ty: Prim,
     /// The comment directly above it, if any.
     pub doc: Option<String>,
     /// Where it is defined.
@@ -367,6 +370,9 @@ pub struct Header {
     pub structs: Vec<StructDecl>,
     /// `extern` globals from the bound headers.
     pub globals: Vec<Global>,
+    /// Identifiers written as an array length (`uint8_t mac[MAC_SIZE]`) in the bound headers'
+    /// function and struct declarations, as the source spells them (before macro expansion).
+    pub array_lengths: Vec<String>,
 }
 
 impl Header {

@@ -132,6 +132,12 @@ pub struct ConstBinding {
     pub name: String,
     /// The exact value (an `unsigned long long` enum or `#define` may exceed `i64`).
     pub value: i128,
+    /// Its C type: the literal's type for a `#define` (`int`, `unsigned`, `long long`, ...),
+    /// the enum's integer type for an enum value.
+    pub ty: Prim,
+    /// True when the bound headers write it as an array length (`uint8_t mac[MAC_SIZE]`): Rust
+    /// types it `usize` (an element count) when its value is one.
+    pub sizes_arrays: bool,
     /// Doc comment, if any.
     pub doc: Option<String>,
 }
@@ -528,6 +534,12 @@ pub enum Role {
         /// The largest count accepted (default: what fits in `u32::MAX` bytes; config
         /// `out(ctx.hash_size, max = 64)`).
         max_count: u32,
+        /// A NUL-terminated string output (config / annotation `out_str(EXPR)` on a `char *`,
+        /// `hex(char *out, ...)` with `out_str(2 * n + 1)`): returned as text cut at the first NUL
+        /// (Python `str`, Rust `String`, JS `string`), decoded as strict UTF-8; no NUL within the
+        /// `count` bytes, or invalid UTF-8, is a guest error (Python `GuestError`, Rust
+        /// `Error::Guest`, JS `GuestError`), never an over-read or a lossy decode.
+        text: bool,
     },
     /// `void *p` (or `T *`) working memory the function needs but the caller never sees
     /// (argon2's `work_area`, LZ4's `state`): config `scratch(<expr>)`. The wrapper evaluates
@@ -797,7 +809,8 @@ impl Role {
                 init: ScalarInit::LenOf(_),
                 ..
             } => "inout-scalar (len)".into(),
-            Role::OutExpr { .. } => "out-buf (computed size)".into(),
+            Role::OutExpr { text: false, .. } => "out-buf (computed size)".into(),
+            Role::OutExpr { text: true, .. } => "out-str (computed size)".into(),
             Role::Scratch { .. } => "scratch".into(),
             Role::StructIn { struct_name } => format!("struct({struct_name})"),
             Role::FilledBy { .. } => "filled-count".into(),

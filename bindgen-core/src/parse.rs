@@ -296,10 +296,12 @@ impl<'tu> Walker<'_, 'tu> {
             };
             match c.kind() {
                 CursorKind::Function if !c.is_static() && seen_fns.insert(c.spelling()) => {
+                    self.note_array_lengths(&c);
                     let f = self.function(&c, loc);
                     self.out.functions.push(f);
                 }
                 CursorKind::Struct if c.is_definition() && seen_types.insert(c.usr()) => {
+                    self.note_array_lengths(&c);
                     let s = self.struct_decl(&c, loc);
                     self.out.structs.push(s);
                 }
@@ -320,7 +322,7 @@ impl<'tu> Walker<'_, 'tu> {
                 CursorKind::MacroDefinition if !c.is_macro_function_like() => {
                     let tokens = self.tu.tokens(c);
                     let fresh = !self.out.constants.iter().any(|k| k.name == c.spelling());
-                    if let Some(value) = tokens.get(1..).and_then(eval_int).filter(|_| fresh) {
+                    if let Some(t) = tokens.get(1..).and_then(eval_typed).filter(|_| fresh) {
                         // libclang attaches no comment to a macro: read the one above it in the source.
                         let doc = c
                             .raw_comment()
@@ -328,13 +330,28 @@ impl<'tu> Walker<'_, 'tu> {
                             .map(|t| strip_comment(&t));
                         self.out.constants.push(Constant {
                             name: c.spelling(),
-                            value,
+                            value: t.value,
+                            ty: t.prim(),
                             doc,
                             loc,
                         });
                     }
                 }
                 _ => {}
+            }
+        }
+    }
+
+    /// Records each identifier written as an array length (`[ NAME ]`) in `c`'s source tokens.
+    fn note_array_lengths(&mut self, c: &Cursor<'tu>) {
+        let tokens = self.tu.tokens(*c);
+        for w in tokens.windows(3) {
+            if w[0] == "["
+                && w[2] == "]"
+                && crate::ir::is_identifier(&w[1])
+                && !self.out.array_lengths.contains(&w[1])
+            {
+                self.out.array_lengths.push(w[1].clone());
             }
         }
     }
@@ -706,7 +723,8 @@ pub(crate) fn strip_comment(raw: &str) -> String {
 /// as C computes it on wasm32: a literal's type follows C's rules (`int`, `long`, `long long`,
 /// unsigned for a `u` suffix or a hex/octal literal too big for the signed type), so
 /// `0xFFFFFFFFFFFFFFFF` is 18446744073709551615 and `-1u` is 4294967295.
-pub(crate) fn eval_int(tokens: &[String]) -> Option<i128> {
+#[cfg(test)]
+fn eval_int(tokens: &[String]) -> Option<i128> {
     eval_typed(tokens).map(|v| v.value)
 }
 
@@ -716,6 +734,18 @@ struct Typed {
     value: i128,
     unsigned: bool,
     bits: u32,
+}
+
+impl Typed {
+    /// The C type as a [`Prim`] (`I32`, `U32`, `I64`, `U64`).
+    fn prim(self) -> Prim {
+        match (self.bits, self.unsigned) {
+            (64, true) => Prim::U64,
+            (64, false) => Prim::I64,
+            (_, true) => Prim::U32,
+            (_, false) => Prim::I32,
+        }
+    }
 }
 
 fn eval_typed(tokens: &[String]) -> Option<Typed> {
@@ -812,6 +842,12 @@ mod tests {
         assert_eq!(eval_int(&toks("2")), Some(2));
         assert_eq!(eval_int(&toks("( - 1 )")), Some(-1));
         assert_eq!(eval_int(&toks("0x10u")), Some(16));
+        let ty = |t: &str| eval_typed(&toks(t)).map(Typed::prim);
+        assert_eq!(ty("64"), Some(Prim::I32));
+        assert_eq!(ty("64u"), Some(Prim::U32));
+        assert_eq!(ty("0xFFFFFFFF"), Some(Prim::U32));
+        assert_eq!(ty("4294967296"), Some(Prim::I64));
+        assert_eq!(ty("0xFFFFFFFFFFFFFFFFull"), Some(Prim::U64));
         assert_eq!(eval_int(&toks("010")), Some(8));
         assert_eq!(eval_int(&toks("0")), Some(0));
         assert_eq!(eval_int(&toks("1UL")), Some(1));
@@ -1244,7 +1280,7 @@ static inline int helper(void) { return 1; }
             rs.contains("pub const N_MIN: i64 = -9223372036854775808;"),
             "{rs}"
         );
-        assert!(rs.contains("pub const M_WRAP: i64 = 4294967295;"), "{rs}");
+        assert!(rs.contains("pub const M_WRAP: u32 = 4294967295;"), "{rs}");
         assert!(!rs.contains("= -1;"), "{rs}");
         let py = crate::emit::python::render(&model).unwrap_or_else(|e| panic!("{e}"));
         assert!(

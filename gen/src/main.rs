@@ -229,6 +229,14 @@ fn javascript(
         ))
         .help("pass --wasm <path to the guest .wasm>, or put it next to the header under the same stem")
     })?;
+    if model.wasi {
+        return Err(bindgen_core::Diagnostic::global(format!(
+            "`{}` imports WASI (a libc guest): the JavaScript runtime does not provide WASI yet",
+            wasm.display()
+        ))
+        .help("bind it for Python (--py) or Rust (--rust, wasm-bind-rt's `wasi` feature)")
+        .into());
+    }
     let wasm_bytes = std::fs::read(wasm).map_err(|e| {
         bindgen_core::Diagnostic::global(format!("cannot read wasm `{}`: {e}", wasm.display()))
     })?;

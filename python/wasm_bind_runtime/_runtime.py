@@ -1373,7 +1373,7 @@ class _WbInstance:
         else:
             lookup = instance.exports(store).get
         try:  # a reactor's constructors (wasi-libc: environment, preopens, stdio), once per instance
-            init = lookup("_initialize") if self.wasi is not None else None
+            init = lookup("_initialize")  # exported by reactors (libc guests), even one that imports nothing
             if isinstance(init, wasmtime.Func):
                 init(store)
         except Exception as e:  # noqa: BLE001 - the guest trapped or exited in its constructors
@@ -1659,8 +1659,8 @@ class _WbInstance:
                             "value and call after the outer call)")
 
     def invoke_cb(self, callbacks: Sequence[Tuple[Any, ...]], fn: int, name: str, block: int,
-                  writes: Sequence[Tuple[int, _WbBuffer]], args: Sequence[int], rel: Sequence[int],
-                  reads: Sequence[Tuple[int, int]], fixups: Sequence[Tuple[int, int]] = ()) -> Tuple[Any, List[bytes]]:
+                  writes: Sequence[Tuple[int, _WbBuffer]], args: Sequence[Union[int, float]], rel: Sequence[int],
+                  reads: Sequence[Tuple[int, int]], fixups: Sequence[Tuple[int, int]] = ()) -> Tuple[int, List[bytes]]:
         """`invoke` for a function with callback parameters. Each entry of `callbacks` is `(argument position, slot
         key, core type "i32,i32->i32", parameter specs, result spec, callable, what)`: the callable is placed in the
         slot's table entry for the duration of the call and its table index passed at that position. When the
@@ -1692,7 +1692,7 @@ class _WbInstance:
     # -- the binding call --------------------------------------------------------------------------------------
 
     def invoke(self, fn: int, name: str, block: int, writes: Sequence[Tuple[int, _WbBuffer]],
-               args: Sequence[float], rel: Sequence[int], reads: Sequence[Tuple[int, int]],
+               args: Sequence[Union[int, float]], rel: Sequence[int], reads: Sequence[Tuple[int, int]],
                fixups: Sequence[Tuple[int, int]] = ()) -> Tuple[int, List[bytes]]:
         """One binding call (replaced per instance by the fast or public implementation).
 
@@ -1716,7 +1716,7 @@ class _WbInstance:
             self._invoke_public(fn, name, block, writes, args, rel, reads, fixups)
 
     def _invoke_public(self, fn: int, name: str, block: int, writes: Sequence[Tuple[int, _WbBuffer]],
-                       args: Sequence[float], rel: Sequence[int], reads: Sequence[Tuple[int, int]],
+                       args: Sequence[Union[int, float]], rel: Sequence[int], reads: Sequence[Tuple[int, int]],
                        fixups: Sequence[Tuple[int, int]] = ()) -> Tuple[int, List[bytes]]:
         with self.lock:
             if self._busy:
@@ -1796,7 +1796,7 @@ class _WbInstance:
         return base  # type: ignore[no-any-return]
 
     def _invoke_fast(self, fn: int, name: str, block: int, writes: Sequence[Tuple[int, _WbBuffer]],
-                     args: Sequence[float], rel: Sequence[int], reads: Sequence[Tuple[int, int]],
+                     args: Sequence[Union[int, float]], rel: Sequence[int], reads: Sequence[Tuple[int, int]],
                      fixups: Sequence[Tuple[int, int]] = ()) -> Tuple[int, List[bytes]]:
         # Same steps as _invoke_public, inlined over the C API (see _WbCApi): every ctypes call gets prepared
         # objects. The memory's host address is re-read after every guest call unless pinned (`fixed`); a guest
@@ -2075,7 +2075,7 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None,
     elif isinstance(value, str):
         raise TypeError(f"{name}: expected a sequence of {ctype} values, got str")
     else:
-        if code in "fd" and type(value) not in (list, tuple):
+        if type(value) not in (list, tuple):
             value = list(value)  # type: ignore[call-overload]  # checked element by element below
         try:
             if type(value) is list:  # fromlist: ~10% faster than the constructor on a list
@@ -2089,6 +2089,8 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None,
             raise TypeError(f"{name}: expected a sequence of {ctype} values or a buffer ({e})") from None
         if code in "fd":
             _wb_check_floats(value, packed, name, code)
+        elif bool in map(type, value):  # never bool, as for scalars (array.array packs True as 1)
+            raise TypeError(f"{name}: expected a sequence of {ctype} values, got a bool element")
         if _WB_SWAP:
             packed.byteswap()
         # Small: bytes (the fast path copies bytes with one memmove call); large: a view of the packed array,

@@ -282,6 +282,20 @@ impl Call<'_> {
             .map_err(|e| self.guest_error(format!("returned a string that is not UTF-8: {e}")))
     }
 
+    /// The text a function wrote into an output buffer (`out_str(EXPR)`): `bytes` cut at the
+    /// first NUL and decoded as UTF-8. No NUL within the buffer, or invalid UTF-8, is an ABI
+    /// violation naming the parameter `what`.
+    pub fn text_out(&self, bytes: &[u8], what: &str) -> Result<String, Error> {
+        let Some(len) = bytes.iter().position(|&b| b == 0) else {
+            return Err(
+                self.guest_error(format!("`{what}`: no NUL within its {} bytes", bytes.len()))
+            );
+        };
+        String::from_utf8(bytes[..len].to_vec()).map_err(|e| {
+            self.guest_error(format!("`{what}`: the string written is not UTF-8: {e}"))
+        })
+    }
+
     /// Widens an integer to `i128`, the type computed sizes are evaluated in.
     #[inline]
     pub fn wide<T: TryInto<i128> + Copy + std::fmt::Display>(

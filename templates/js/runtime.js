@@ -124,6 +124,17 @@ function __wbTrunc(a, n, name) {
   return a.slice(0, n);
 }
 
+/** The text a function wrote into output `a` (`out_str`): cut at the first NUL, strict UTF-8. */
+function __wbText(a, name) {
+  const end = a.indexOf(0);
+  if (end < 0) throw new GuestError(`${name}: no NUL within its ${a.length} bytes`);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(a.subarray(0, end));
+  } catch {
+    throw new GuestError(`${name}: the string written is not valid UTF-8`);
+  }
+}
+
 function __wbWhat(v) {
   return v === null ? "null" : typeof v === "object" ? (v.constructor?.name ?? "object") : typeof v;
 }

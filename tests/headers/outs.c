@@ -70,3 +70,19 @@ void summarize(const double *xs, size_t n, summary_t *result) {
     result->spread = (float)(hi - lo);
     result->n = (uint32_t)n;
 }
+
+void hex(char *out, const uint8_t *d, size_t n) {
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[d[i] >> 4];
+        out[2 * i + 1] = digits[d[i] & 15];
+    }
+    out[2 * n] = 0;
+}
+
+void fill_text(char *out, uint8_t byte, uint32_t count, int32_t terminate) {
+    if (count > 16) count = 16;
+    for (uint32_t i = 0; i < count; i++) out[i] = (char)byte;
+    if (terminate) out[count] = 0;
+    else for (uint32_t i = count; i < 17; i++) out[i] = (char)byte;
+}

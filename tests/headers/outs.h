@@ -4,6 +4,7 @@
  * The guest is outs.c; tests/python/test_outs.py runs it against the same C compiled natively. */
 #include <stdint.h>
 #include <stddef.h>
+#include "wasm_bind.h"
 
 /** Text statistics. */
 typedef struct {
@@ -53,3 +54,10 @@ void reverse(uint64_t *values, size_t count);
 
 /** Mean and spread (max - min, as a float) of `n` doubles into *result (all 0 when `n` is 0). */
 void summarize(const double *xs, size_t n, summary_t *result);
+
+/** Lower-case hex of the `n` bytes of `d` into `out`, NUL-terminated (`2 * n + 1` bytes: config
+ * `out = "out_str(2 * n + 1)"`). */
+void hex(char *out, const uint8_t *d, size_t n);
+
+/** `count` copies of `byte` into `out` (at most 16), then a NUL unless `terminate` is 0. */
+void fill_text(WB_OUT_STR(17) char *out, uint8_t byte, uint32_t count, int32_t terminate);

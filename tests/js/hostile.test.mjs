@@ -16,7 +16,12 @@ const { mod } = await generate("tests/hostile/hostile.h", { wasm: goodFile });
 const { Hostile, TrapError, TimeoutError, GuestError, LoadError } = mod;
 /** The runtime behind a loaded object (its one symbol-keyed property). */
 const runtimeOf = (obj) => obj[Object.getOwnPropertySymbols(obj)[0]];
-const load = (name, options) => Hostile.load(wat2wasm(`tests/hostile/${name}.wat`), options);
+const wasmCache = new Map();  // one python wat2wasm per guest, however many tests load it
+const wasmOf = (name) => {
+  if (!wasmCache.has(name)) wasmCache.set(name, wat2wasm(`tests/hostile/${name}.wat`));
+  return wasmCache.get(name);
+};
+const load = (name, options) => Hostile.load(wasmOf(name), options);
 
 const HONEST = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
 const TRIGGER = Uint8Array.from(HONEST, (x, i) => (i === 0 ? 0xee : x));
@@ -118,7 +123,7 @@ test("an allocation the cap refuses is a clean GuestError, then the object works
 });
 
 test("a precompiled WebAssembly.Module cannot be capped: growth past maxMemory is a GuestError after the call", async () => {
-  const module = new WebAssembly.Module(wat2wasm("tests/hostile/grow_during_call.wat"));
+  const module = new WebAssembly.Module(wasmOf("grow_during_call"));
   const obj = await Hostile.load(module, { maxMemory: 10 * 65536 });
   assert.equal(runtimeOf(obj).capped, false);
   assert.throws(() => obj.hostile_mix(TRIGGER, SMALL), (e) => e instanceof GuestError && /over maxMemory/.test(e.message));
@@ -147,6 +152,37 @@ test("timeout: null is no limit; bad values are rejected naming it", async () =>
   honestCallsWork(await load("good", { timeout: null }));
   for (const [bad, cls] of [[0, RangeError], [-1, RangeError], [NaN, RangeError], [Infinity, RangeError], ["1", TypeError], [true, TypeError]]) {
     await assert.rejects(load("good", { timeout: bad }), (e) => e instanceof cls && /^timeout: /.test(e.message));
+  }
+});
+
+test("alloc_same_twice: a block overlapping a live one is a GuestError, the instance re-created", async () => {
+  const obj = await load("alloc_same_twice");
+  const rt = runtimeOf(obj);
+  assert.equal(rt.persistAlloc(64), 65536);  // a handle's block
+  assert.throws(() => obj.hostile_mix(HONEST, LARGE), (e) => e instanceof GuestError && /overlapping a block still in use/.test(e.message));
+  assert.equal(rt.generation, 2);
+  assert.equal(rt.persistAlloc(64), 65536);
+  assert.throws(() => rt.persistAlloc(64), (e) => e instanceof GuestError && /overlapping/.test(e.message));
+  assert.equal(rt.generation, 3);
+});
+
+for (const name of ["alloc_stuck_zero", "alloc_sticky_zero"]) {
+  test(`${name}: an allocator left returning 0 is a GuestError, the re-created instance works`, async () => {
+    const obj = await load(name);
+    assert.throws(() => obj.hostile_mix(HONEST, new Uint8Array(2_000_000)), (e) => e instanceof GuestError && /could not allocate/.test(e.message));
+    const msg = Uint8Array.from({ length: 20_480 }, (_, i) => i & 0xff);  // under both guests' breaking sizes
+    for (let i = 0; i < 2; i++) assert.deepEqual(obj.hostile_mix(HONEST, msg), mix(HONEST, msg));
+  });
+}
+
+test("reset_no_wipe: the host wipes the block itself, so inputs and outputs do not stay behind", async () => {
+  const obj = await load("reset_no_wipe");
+  const secret = Uint8Array.from({ length: 64 }, (_, i) => (i * 37 + 11) & 0xff);
+  const out = obj.hostile_mix(HONEST, secret);
+  assert.deepEqual(out, mix(HONEST, secret));
+  const mem = Buffer.from(runtimeOf(obj).memory.buffer);
+  for (const needle of [secret.subarray(0, 16), HONEST.subarray(0, 16), out.subarray(0, 16)]) {
+    assert.equal(mem.indexOf(Buffer.from(needle)), -1);
   }
 });
 

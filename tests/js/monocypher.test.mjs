@@ -190,3 +190,19 @@ test("load accepts a path, a file URL, bytes, an ArrayBuffer and a WebAssembly.M
   await assert.rejects(Monocypher.load(new Uint8Array([0, 1, 2])), LoadError);
   await assert.rejects(Monocypher.load(42), LoadError);
 });
+
+test("no secret stays in guest memory after a call (every 8-byte window of key, plaintext and outputs)", () => {
+  const key = crypto.randomBytes(32), nonce = crypto.randomBytes(24), plain = crypto.randomBytes(1000);
+  const [cipher, mac] = m.crypto_aead_lock(key, nonce, new Uint8Array(0), plain);
+  const hash = m.crypto_blake2b_keyed(64, key, plain);
+  const windows = new Set();
+  for (const secret of [key, plain, cipher, mac, hash]) {
+    const b = Buffer.from(secret);
+    for (let i = 0; i + 8 <= b.length; i++) windows.add(b.readBigUInt64LE(i));
+  }
+  const rt = m[Object.getOwnPropertySymbols(m)[0]];
+  const mem = Buffer.from(rt.memory.buffer);
+  const found = [];
+  for (let i = 0; i + 8 <= mem.length; i++) if (windows.has(mem.readBigUInt64LE(i))) found.push(i);
+  assert.deepEqual(found, []);
+});

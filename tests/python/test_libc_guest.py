@@ -243,3 +243,9 @@ def test_a_libc_module_is_typed(mod: ModuleType) -> None:
 def test_instances_differ_in_randomness_started_together(mod: ModuleType) -> None:
     values = [mod.LibcCheck().lc_random() for _ in range(8)]
     assert len(set(values)) == 8
+
+
+def test_the_javascript_back_end_refuses_a_libc_guest(built: tuple[Path, str], tmp_path: Path) -> None:
+    proc = run([*GEN, "--ts", str(SRC / "libc_check.h"), "--wasm", str(built[0]), "-o", str(tmp_path)])
+    assert proc.returncode != 0 and "the JavaScript runtime does not provide WASI yet" in proc.stderr, proc.stderr
+    assert not list(tmp_path.iterdir())

@@ -51,6 +51,7 @@ def built() -> Tuple[Any, Any, Any]:
                               ctypes.POINTER(ctypes.c_uint16), ctypes.POINTER(ctypes.c_uint16)]
     native.count_byte.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint8, ctypes.POINTER(ctypes.c_int32)]
     native.reverse.argtypes = [ctypes.POINTER(ctypes.c_uint64), ctypes.c_size_t]
+    native.hex.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t]
     native.summarize.argtypes = [ctypes.POINTER(ctypes.c_double), ctypes.c_size_t, ctypes.POINTER(Summary)]
     return mod, mod.Outs(wasm=wasm_guest("outs.h", "outs.c", config="outs.toml")), native
 
@@ -134,3 +135,38 @@ def test_output_struct_with_float_fields_is_bit_exact(built: Tuple[Any, Any, Any
         got = m.summarize(xs)
         assert isinstance(got, mod.SummaryT)
         assert struct.pack("<dfI", got.mean, got.spread, got.n) == struct.pack("<dfI", r.mean, r.spread, r.n)
+
+
+def test_string_outputs_are_text_cut_at_the_nul(built: Tuple[Any, Any, Any]) -> None:
+    mod, m, native = built
+    rng = random.Random(SEED + 6)
+    for _ in range(100):
+        data = bytes(rng.randrange(256) for _ in range(rng.randrange(0, 40)))
+        buf = ctypes.create_string_buffer(2 * len(data) + 1)
+        native.hex(buf, data, len(data))
+        got = m.hex_(data)
+        assert type(got) is str
+        assert got == buf.value.decode() == data.hex()
+    assert m.fill_text(ord("a"), 3, 1) == "aaa"
+    assert m.fill_text(ord("a"), 0, 1) == ""
+
+
+def test_string_outputs_without_nul_or_utf8_are_guest_errors(built: Tuple[Any, Any, Any]) -> None:
+    mod, m, _ = built
+    with pytest.raises(mod.GuestError, match="out.*no NUL within its 17 bytes"):
+        m.fill_text(ord("a"), 3, 0)
+    with pytest.raises(mod.GuestError, match="not UTF-8"):
+        m.fill_text(0xFF, 2, 1)
+    assert m.fill_text(ord("z"), 1, 1) == "z"  # usable after
+
+
+def test_integer_arrays_refuse_bool_elements(built: Tuple[Any, Any, Any]) -> None:
+    """Issue #14: `sum_i32([True])` returned 1; elements are ints (or __index__ types), never bool."""
+    _, m, _ = built
+    for bad in ([True, 2], (1, False), iter([2, True])):
+        with pytest.raises(TypeError, match="data: expected a sequence of uint16_t values, got a bool element"):
+            m.minmax(bad)
+    with pytest.raises(TypeError, match="values: .*bool element"):
+        m.reverse([1, True])
+    assert m.minmax(iter([3, 1])) == (1, 3)  # iterables still work
+    assert m.minmax([1, 2]) == (1, 2)

@@ -97,3 +97,21 @@ fn a_count_over_the_capacity_is_a_guest_error_and_the_object_stays_usable() {
     );
     assert_eq!(g.pack(b"abc", 8).unwrap(), b"ABC");
 }
+
+#[test]
+fn an_oversized_output_capacity_names_the_capacity_the_caller_passed() {
+    // Issue #14: 2^31 u16 elements fit `dst_capacity`'s `size_t` but not 32-bit guest memory; the
+    // error named the buffer `dst` instead of the argument that asked for it.
+    let mut g = Filled::from_bytes(&guest()).unwrap();
+    match g.widen(&[1], 1 << 31) {
+        Err(Error::Argument { function, message }) => {
+            assert_eq!(function, "widen");
+            assert!(
+                message.starts_with("`dst_capacity` has 2147483648 elements: too large"),
+                "{message}"
+            );
+        }
+        other => panic!("expected Error::Argument, got {other:?}"),
+    }
+    assert_eq!(g.widen(&[1, 2], 4).unwrap().0, [2, 4]);
+}

@@ -111,7 +111,11 @@ fn slices_arrays_outputs_and_out_scalars() {
         for (b, x) in buf.iter().zip(&xs) {
             assert!(same(*b, x * factor));
         }
-        let (a, b) = ([r.f64(), r.f64(), r.f64()], [r.f64(), r.f64(), r.f64()]);
+        // FL_DIM sizes the arrays in the header, so it is a `usize` (no `as usize`)
+        let (mut a, mut b) = ([0.0; ShapeFloats::FL_DIM], [0.0; ShapeFloats::FL_DIM]);
+        for (x, y) in a.iter_mut().zip(b.iter_mut()) {
+            (*x, *y) = (r.f64(), r.f64());
+        }
         let want = [
             a[1] * b[2] - a[2] * b[1],
             a[2] * b[0] - a[0] * b[2],

@@ -127,3 +127,17 @@ fn out_scalars_by_name_and_inout_buffers() {
     m.reverse(&mut v).unwrap();
     assert_eq!(v, [u64::MAX, 2, 1]);
 }
+
+#[test]
+fn string_outputs_are_text_cut_at_the_nul() {
+    let mut m = outs();
+    assert_eq!(m.hex(&[0x01, 0xab, 0xff]).unwrap(), "01abff");
+    assert_eq!(m.hex(&[]).unwrap(), "");
+    assert_eq!(m.fill_text(b'a', 3, 1).unwrap(), "aaa");
+    let e = m.fill_text(b'a', 3, 0).unwrap_err();
+    assert!(matches!(e, wasm_bind_rt::Error::Guest { .. }), "{e}");
+    assert!(e.to_string().contains("no NUL within its 17 bytes"), "{e}");
+    let e = m.fill_text(0xff, 2, 1).unwrap_err();
+    assert!(e.to_string().contains("not UTF-8"), "{e}");
+    assert_eq!(m.fill_text(b'z', 1, 1).unwrap(), "z");
+}

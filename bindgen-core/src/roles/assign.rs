@@ -166,7 +166,7 @@ impl<'a> Binder<'a> {
             };
             let d = ex.decision.clone();
             match &ex.spec {
-                ParamSpec::OutExpr(text, max) => {
+                ParamSpec::OutExpr(text, max, is_text) => {
                     let Shape::Buf { elem, .. } = self.shapes[i] else {
                         continue;
                     };
@@ -178,6 +178,7 @@ impl<'a> Binder<'a> {
                         elem,
                         count,
                         max_count,
+                        text: *is_text,
                     };
                     self.roles[i] = Some((role, d));
                 }

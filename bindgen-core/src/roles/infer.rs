@@ -370,6 +370,11 @@ fn check_specs(
             )),
             (ParamSpec::Struct, Shape::Struct { .. }) => None,
             (ParamSpec::Struct, _) => Some(("needs a struct passed by value".to_string(), "remove it".to_string())),
+            (ParamSpec::OutExpr(_, _, true), Shape::Buf { elem: Prim::Char | Prim::I8 | Prim::U8, is_const: false }) => None,
+            (ParamSpec::OutExpr(_, _, true), Shape::Buf { is_const: false, .. } | Shape::Arr { .. } | Shape::Int(..) | Shape::Handle { .. } | Shape::Struct { .. }) => Some((
+                "needs a non-const `char *` (a buffer the function writes a NUL-terminated string into)".to_string(),
+                "remove it; out(<expr>) is an output of other elements".to_string(),
+            )),
             (ParamSpec::OutExpr(..) | ParamSpec::Scratch(_), Shape::Buf { is_const: false, .. }) => None,
             (ParamSpec::OutExpr(..) | ParamSpec::Scratch(_), Shape::Buf { is_const: true, .. }) => Some((
                 "contradicts the C type: it is const, so the function cannot write it".to_string(),
@@ -464,6 +469,14 @@ fn len_of_error(
     None
 }
 
+fn out_word(text: bool) -> &'static str {
+    if text {
+        "out_str"
+    } else {
+        "out"
+    }
+}
+
 fn spec_text(s: &ParamSpec) -> String {
     match s {
         ParamSpec::In => "in".into(),
@@ -474,8 +487,8 @@ fn spec_text(s: &ParamSpec) -> String {
         ParamSpec::Handle => "handle".into(),
         ParamSpec::LenOfExpr(n, e) => format!("len_of({}) = {e}", n.join(", ")),
         ParamSpec::InOutLenOf(n) => format!("inout, len_of({})", n.join(", ")),
-        ParamSpec::OutExpr(e, None) => format!("out({e})"),
-        ParamSpec::OutExpr(e, Some(m)) => format!("out({e}, max = {m})"),
+        ParamSpec::OutExpr(e, None, text) => format!("{}({e})", out_word(*text)),
+        ParamSpec::OutExpr(e, Some(m), text) => format!("{}({e}, max = {m})", out_word(*text)),
         ParamSpec::Scratch(e) => format!("scratch({e})"),
         ParamSpec::Str => "str".into(),
         ParamSpec::Struct => "struct".into(),

@@ -111,6 +111,7 @@ fn bind_functions(
     for f in &ctx.header.functions {
         let specs = spec::collect(f, config, diags);
         match infer::bind_function(f, &specs, ctx, diags) {
+            Outcome::Bound(b) if !inout_len_sources_are_inputs(&b, diags) => {}
             Outcome::Bound(b) => {
                 let mut b = *b;
                 b.method = method_name(&f.name, &prefix);
@@ -133,6 +134,37 @@ fn bind_functions(
         }
     }
     (functions, skipped)
+}
+
+/// `inout, len_of(p)` starts the scalar as the length of `p`, so `p` must be a buffer the caller
+/// passes; an output (zlib's `uLongf *destLen` as `dest`'s capacity) is an error naming both.
+fn inout_len_sources_are_inputs(b: &crate::model::FnBinding, diags: &mut Vec<Diagnostic>) -> bool {
+    let mut ok = true;
+    for p in &b.params {
+        let crate::model::Role::InOutScalar {
+            init: crate::model::ScalarInit::LenOf(k),
+            ..
+        } = &p.role
+        else {
+            continue;
+        };
+        let source = &b.params[*k];
+        if source.role.is_arg() && source.role.elem().is_some() {
+            continue;
+        }
+        ok = false;
+        diags.push(
+            Diagnostic::at(&b.loc, format!(
+                "`{}` of `{}` is `inout, len_of({})`, but `{}` is not an input buffer: the in/out value can only start as the length of a buffer the caller passes",
+                p.name, b.name, source.name, source.name
+            ))
+            .help(format!(
+                "a count that starts as an output's capacity and comes back as the filled length is not supported yet; skip the function: [functions.{}] skip = \"<reason>\"",
+                b.name
+            )),
+        );
+    }
+    ok
 }
 
 /// Two bound functions whose method names coincide after `strip_prefix` are an error.
@@ -477,6 +509,8 @@ fn constants(header: &Header) -> Vec<ConstBinding> {
             ConstBinding {
                 name: c.name.clone(),
                 value: c.value,
+                ty: c.ty,
+                sizes_arrays: header.array_lengths.contains(&c.name),
                 doc: c.doc.clone(),
             },
         ));
@@ -492,6 +526,8 @@ fn constants(header: &Header) -> Vec<ConstBinding> {
                 ConstBinding {
                     name: name.clone(),
                     value: *value,
+                    ty: e.repr,
+                    sizes_arrays: header.array_lengths.contains(name),
                     doc: None,
                 },
             ));

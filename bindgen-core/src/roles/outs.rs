@@ -40,8 +40,8 @@ pub(crate) fn reads_like_an_output(name: &str) -> bool {
                 "buf", "buffer", "data", "bytes", "arr", "array", "vec", "list", "ptr", "str",
                 "text", "mem",
             ];
-            !bufferish.contains(&w.as_str())
-                && !(w.len() > 3 && w.ends_with('s') && !w.ends_with("ss"))
+            let plural = w.len() > 3 && w.ends_with('s') && !w.ends_with("ss");
+            !(bufferish.contains(&w.as_str()) || plural)
         }
         _ => false,
     }

@@ -33,8 +33,9 @@ pub(crate) enum ParamSpec {
     LenOfExpr(Vec<String>, String),
     /// `inout, len_of(p, ...)`: an in/out scalar starting as p's length.
     InOutLenOf(Vec<String>),
-    /// `out(EXPR[, max = N])`: an output of EXPR elements.
-    OutExpr(String, Option<u32>),
+    /// `out(EXPR[, max = N])`: an output of EXPR elements; `out_str(EXPR[, max = N])` (the
+    /// flag): a `char *` output of EXPR bytes holding a NUL-terminated string, returned as text.
+    OutExpr(String, Option<u32>, bool),
     /// `scratch(EXPR)`: EXPR bytes of working memory.
     Scratch(String),
     /// `str`: a NUL-terminated input string.
@@ -143,7 +144,7 @@ fn split_top(text: &str) -> Vec<&str> {
 }
 
 /// The parameter vocabulary, for messages.
-pub(crate) const PARAM_WORDS: &str = "in, out, inout, len_of(<param>), len_of(<param>) = <expr>, inout, len_of(<param>), out(<expr>), scratch(<expr>), str, scalar, handle, struct, filled(<output param>)";
+pub(crate) const PARAM_WORDS: &str = "in, out, inout, len_of(<param>), len_of(<param>) = <expr>, inout, len_of(<param>), out(<expr>), out_str(<expr>), scratch(<expr>), str, scalar, handle, struct, filled(<output param>)";
 
 /// A spec and what wrote it.
 #[derive(Debug, Clone)]
@@ -219,7 +220,10 @@ pub(crate) fn parse_param_spec(text: &str) -> Result<ParamSpec, String> {
             if let Some(inner) = call_arg(t, "scratch") {
                 return Ok(ParamSpec::Scratch(nonempty(inner, t)?));
             }
-            if let Some(inner) = call_arg(t, "out") {
+            let out_call = call_arg(t, "out_str")
+                .map(|inner| (inner, true))
+                .or_else(|| call_arg(t, "out").map(|inner| (inner, false)));
+            if let Some((inner, text)) = out_call {
                 let parts = split_top(inner);
                 let (count, max) = match parts[..] {
                     [count] => (count, None),
@@ -241,7 +245,7 @@ pub(crate) fn parse_param_spec(text: &str) -> Result<ParamSpec, String> {
                         ))
                     }
                 };
-                return Ok(ParamSpec::OutExpr(nonempty(count, t)?, max));
+                return Ok(ParamSpec::OutExpr(nonempty(count, t)?, max, text));
             }
             if t.starts_with("len_of(") {
                 let (names, after) = len_of_names(t, t)?;

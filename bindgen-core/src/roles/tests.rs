@@ -709,7 +709,7 @@ fn config_names_that_match_nothing_are_errors_with_suggestions() {
         &h,
         &cfg("[functions.crypto_wipe.params]\nsecret = \"inoutt\"\n"),
     );
-    assert!(err.contains("unknown parameter role `inoutt`; expected one of in, out, inout, len_of(<param>), len_of(<param>) = <expr>, inout, len_of(<param>), out(<expr>), scratch(<expr>), str, scalar, handle, struct"), "{err}");
+    assert!(err.contains("unknown parameter role `inoutt`; expected one of in, out, inout, len_of(<param>), len_of(<param>) = <expr>, inout, len_of(<param>), out(<expr>), out_str(<expr>), scratch(<expr>), str, scalar, handle, struct"), "{err}");
 }
 
 #[test]
@@ -841,12 +841,14 @@ fn module_fields_come_from_the_header_and_config() {
     h.constants.push(Constant {
         name: "B".into(),
         value: 2,
+        ty: crate::ir::Prim::I32,
         doc: None,
         loc: loc(20, 9),
     });
     h.constants.push(Constant {
         name: "A".into(),
         value: 1,
+        ty: crate::ir::Prim::I32,
         doc: None,
         loc: loc(3, 9),
     });

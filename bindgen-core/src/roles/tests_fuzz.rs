@@ -259,6 +259,7 @@ fn base_header(functions: Vec<Function>) -> Header {
         h.constants.push(Constant {
             name: name.into(),
             value,
+            ty: crate::ir::Prim::I32,
             doc: None,
             loc: loc.clone(),
         });

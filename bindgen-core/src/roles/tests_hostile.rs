@@ -74,6 +74,7 @@ fn a_constant_division_by_zero_is_refused() {
     h.constants.push(Constant {
         name: "ZERO".into(),
         value: 0,
+        ty: crate::ir::Prim::I32,
         doc: None,
         loc: super::tests::loc(1, 1),
     });
@@ -104,6 +105,7 @@ fn a_constant_too_large_for_an_expression_is_an_error() {
     h.constants.push(Constant {
         name: "HUGE".into(),
         value: u64::MAX.into(),
+        ty: crate::ir::Prim::U64,
         doc: None,
         loc: super::tests::loc(1, 1),
     });

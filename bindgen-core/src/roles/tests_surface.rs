@@ -510,6 +510,7 @@ fn computed_capacity_filled_return_and_inout_length() {
     h.constants.push(Constant {
         name: "SLACK".into(),
         value: 16,
+        ty: crate::ir::Prim::I32,
         doc: None,
         loc: loc(9, 9),
     });
@@ -608,7 +609,8 @@ fn out_expr_reads_a_handle_field() {
                 offset: 4,
                 prim: Prim::U32
             },
-            max_count: 64
+            max_count: 64,
+            text: false,
         }
     );
     assert!(

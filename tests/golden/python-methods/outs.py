@@ -79,6 +79,8 @@ _WB_FUNCTIONS = (
     "count_byte",
     "reverse",
     "summarize",
+    "hex",
+    "fill_text",
 )
 _WB_SIGNATURES = (
     "i32,i32->i32",
@@ -88,6 +90,8 @@ _WB_SIGNATURES = (
     "i32,i32,i32,i32->",
     "i32,i32->",
     "i32,i32,i32->",
+    "i32,i32,i32->",
+    "i32,i32,i32,i32->",
 )
 
 
@@ -206,3 +210,50 @@ class Outs:
         _wb_block = 16 + ((n * 8 + 7) & -8) or 8
         _wb_ret, _wb_out = self._wb_rt.invoke(6, "summarize", _wb_block, ((16, xs),), (16, n, 0), (0, 2), ((0, 16),))
         return SummaryT(mean=_wb_unpack("d", _wb_out[0][0:8])[0], spread=_wb_unpack("f", _wb_out[0][8:12])[0], n=int.from_bytes(_wb_out[0][12:16], "little", signed=False))
+
+    def hex_(self, d: Buffer) -> str:
+        """Lower-case hex of the `n` bytes of `d` into `out`, NUL-terminated (`2 * n + 1` bytes: config
+        `out = "out_str(2 * n + 1)"`).
+
+        C: `void hex(char *out, const uint8_t *d, size_t n)`
+        """
+        if type(d) is not bytes:
+            d = _wb_bytes(d, "d")
+        n = len(d)
+        if n > 0xffffffff:
+            n = _wb_int(n, "n", 0, 0xffffffff)
+        _wb_n0 = _wb_int(((2 * n) + 1), "out", 0, 4294967295)
+        _wb_o1 = ((_wb_n0 + 7) & -8)
+        _wb_block = _wb_o1 + ((n + 7) & -8) or 8
+        _wb_ret, _wb_out = self._wb_rt.invoke(7, "hex", _wb_block, ((_wb_o1, d),), (0, _wb_o1, n), (0, 1), ((0, _wb_n0),))
+        _wb_end = _wb_out[0].find(b"\0")
+        if _wb_end < 0:
+            raise GuestError(f"hex: `out`: no NUL within its {len(_wb_out[0])} bytes")
+        try:
+            _wb_text0 = bytes(_wb_out[0][:_wb_end]).decode("utf-8")
+        except UnicodeDecodeError as _wb_e:
+            raise GuestError(f"hex: `out`: the string written is not UTF-8 ({_wb_e})") from None
+        return _wb_text0
+
+    def fill_text(self, byte: int, count: int, terminate: int) -> str:
+        """`count` copies of `byte` into `out` (at most 16), then a NUL unless `terminate` is 0.
+
+        C: `void fill_text(char *out, uint8_t byte, uint32_t count, int32_t terminate)`
+        """
+        if type(byte) is not int or not 0 <= byte <= 0xff:
+            byte = _wb_int(byte, "byte", 0, 0xff)
+        if type(count) is not int or not 0 <= count <= 0xffffffff:
+            count = _wb_int(count, "count", 0, 0xffffffff)
+        if type(terminate) is not int or not -2147483648 <= terminate <= 2147483647:
+            terminate = _wb_int(terminate, "terminate", -2147483648, 2147483647)
+        _wb_n0 = _wb_int(17, "out", 0, 4294967295)
+        _wb_block = ((_wb_n0 + 7) & -8) or 8
+        _wb_ret, _wb_out = self._wb_rt.invoke(8, "fill_text", _wb_block, (), (0, byte, count, terminate), (0,), ((0, _wb_n0),))
+        _wb_end = _wb_out[0].find(b"\0")
+        if _wb_end < 0:
+            raise GuestError(f"fill_text: `out`: no NUL within its {len(_wb_out[0])} bytes")
+        try:
+            _wb_text0 = bytes(_wb_out[0][:_wb_end]).decode("utf-8")
+        except UnicodeDecodeError as _wb_e:
+            raise GuestError(f"fill_text: `out`: the string written is not UTF-8 ({_wb_e})") from None
+        return _wb_text0

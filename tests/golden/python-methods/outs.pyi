@@ -134,3 +134,14 @@ class Outs:
 
         C: `void summarize(const double *xs, size_t n, summary_t *result)`
         """
+    def hex_(self, d: Buffer) -> str:
+        """Lower-case hex of the `n` bytes of `d` into `out`, NUL-terminated (`2 * n + 1` bytes: config
+        `out = "out_str(2 * n + 1)"`).
+
+        C: `void hex(char *out, const uint8_t *d, size_t n)`
+        """
+    def fill_text(self, byte: int, count: int, terminate: int) -> str:
+        """`count` copies of `byte` into `out` (at most 16), then a NUL unless `terminate` is 0.
+
+        C: `void fill_text(char *out, uint8_t byte, uint32_t count, int32_t terminate)`
+        """

@@ -15,6 +15,7 @@ __all__ = [
     "set_max_wasm_stack",
     "FlPoint",
     "FlWrap",
+    "FL_DIM",
 ]
 
 #: Input bytes: any C-contiguous buffer (bytes, bytearray, memoryview, mmap, array.array, ctypes or
@@ -31,6 +32,8 @@ IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"
 #: Input array of `float` / `double`: like IntArray, with floats.
 FloatArray = Union[Sequence[float], bytes, bytearray, memoryview, "array.array[float]"]
 
+#: The length of a 3-vector: written as an array length below, so Rust types it `usize`.
+FL_DIM = 3
 
 
 @dataclasses.dataclass(frozen=True)

@@ -10,7 +10,7 @@ import array
 import os
 import sys
 from collections.abc import Sequence
-from typing import TypeAlias
+from typing import Final, TypeAlias
 
 from wasm_bind_runtime import (
     Error as Error,
@@ -36,6 +36,7 @@ __all__ = [
     "set_max_wasm_stack",
     "FlPoint",
     "FlWrap",
+    "FL_DIM",
 ]
 
 if sys.version_info >= (3, 12):
@@ -45,6 +46,8 @@ else:
 IntArray: TypeAlias = Sequence[int] | bytes | bytearray | memoryview | array.array[int]
 FloatArray: TypeAlias = Sequence[float] | bytes | bytearray | memoryview | array.array[float]
 
+#: The length of a 3-vector: written as an array length below, so Rust types it `usize`.
+FL_DIM: Final = 3
 
 class FlPoint:
     """The C struct `fl_point`, passed by value."""

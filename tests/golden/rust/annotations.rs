@@ -194,7 +194,7 @@ impl Annotations {
                     let __wb_c2: u32 = __wb_call.len(__wb_len2, "count")?;
                     let mut __wb_frame = ::wasm_bind_rt::Frame::new("fill");
                     let __wb_slot0 = __wb_frame
-                        .slot_aligned::<u32>(__wb_len2, 8u32, "words")?;
+                        .slot_aligned::<u32>(__wb_len2, 8u32, "count")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     __wb_call.invoke(&__wb_exports.fill, (__wb_ptr0, step, __wb_c2))?;

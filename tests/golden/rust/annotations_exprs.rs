@@ -261,7 +261,7 @@ impl AnnotationsExprs {
                     let __wb_slot0 = __wb_frame
                         .slot_aligned::<u8>(__wb_len2, 8u32, "src")?;
                     let __wb_slot1 = __wb_frame
-                        .slot_aligned::<u8>(__wb_len3, 8u32, "dst")?;
+                        .slot_aligned::<u8>(__wb_len3, 8u32, "dstCapacity")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);

@@ -13,7 +13,7 @@ pub struct ConfigExprs {
 #[rustfmt::skip]
 impl ConfigExprs {
     /// `BLOCK_SIZE` from the header.
-    pub const BLOCK_SIZE: i64 = 1024;
+    pub const BLOCK_SIZE: i32 = 1024;
     /// Instantiates the guest from its wasm bytes (compiled once per process and cached;
     /// later objects only instantiate).
     ///
@@ -242,7 +242,7 @@ impl ConfigExprs {
                     let mut __wb_frame = ::wasm_bind_rt::Frame::new("stretch");
                     let __wb_slot3 = __wb_frame.slot_aligned::<u8>(8, 8u32, "cost")?;
                     let __wb_slot0 = __wb_frame
-                        .slot_aligned::<u8>(__wb_len1, 8u32, "out")?;
+                        .slot_aligned::<u8>(__wb_len1, 8u32, "out_size")?;
                     let __wb_slot2 = __wb_frame
                         .slot_aligned::<u8>(__wb_len2, 16u32, "work")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
@@ -357,7 +357,7 @@ impl ConfigExprs {
                     let __wb_slot0 = __wb_frame
                         .slot_aligned::<u8>(__wb_len2, 8u32, "src")?;
                     let __wb_slot1 = __wb_frame
-                        .slot_aligned::<u8>(__wb_len3, 8u32, "dst")?;
+                        .slot_aligned::<u8>(__wb_len3, 8u32, "targetDstSize")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
@@ -403,7 +403,7 @@ impl ConfigExprs {
                     let __wb_slot0 = __wb_frame
                         .slot_aligned::<u8>(__wb_len2, 8u32, "src")?;
                     let __wb_slot1 = __wb_frame
-                        .slot_aligned::<u8>(__wb_len3, 8u32, "dst")?;
+                        .slot_aligned::<u8>(__wb_len3, 8u32, "dstCapacity")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);

@@ -13,19 +13,19 @@ pub struct Constants {
 #[rustfmt::skip]
 impl Constants {
     /// `ALGO_D` from the header.
-    pub const ALGO_D: i64 = 0;
+    pub const ALGO_D: i32 = 0;
     /// `ALGO_ID` from the header.
-    pub const ALGO_ID: i64 = 2;
+    pub const ALGO_ID: i32 = 2;
     /// `NEGATIVE` from the header.
-    pub const NEGATIVE: i64 = -1;
+    pub const NEGATIVE: i32 = -1;
     /// `FLAGS` from the header.
-    pub const FLAGS: i64 = 16;
+    pub const FLAGS: u32 = 16;
     /// `MODE_FAST` from the header.
-    pub const MODE_FAST: i64 = 1;
+    pub const MODE_FAST: u32 = 1;
     /// `MODE_SAFE` from the header.
-    pub const MODE_SAFE: i64 = 4;
+    pub const MODE_SAFE: u32 = 4;
     /// `ANON_A` from the header.
-    pub const ANON_A: i64 = 7;
+    pub const ANON_A: u32 = 7;
     /// Instantiates the guest from its wasm bytes (compiled once per process and cached;
     /// later objects only instantiate).
     ///

@@ -13,7 +13,7 @@ pub struct ExtraHeaders {
 #[rustfmt::skip]
 impl ExtraHeaders {
     /// `EXTRA_ONE` from the header.
-    pub const EXTRA_ONE: i64 = 1;
+    pub const EXTRA_ONE: i32 = 1;
     /// Instantiates the guest from its wasm bytes (compiled once per process and cached;
     /// later objects only instantiate).
     ///
@@ -137,7 +137,7 @@ impl ExtraHeaders {
                     let __wb_c1: u32 = __wb_call.len(__wb_len1, "out_size")?;
                     let mut __wb_frame = ::wasm_bind_rt::Frame::new("extra_fn");
                     let __wb_slot0 = __wb_frame
-                        .slot_aligned::<u8>(__wb_len1, 8u32, "out")?;
+                        .slot_aligned::<u8>(__wb_len1, 8u32, "out_size")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     __wb_call.invoke(&__wb_exports.extra_fn, (__wb_ptr0, __wb_c1))?;

@@ -118,7 +118,7 @@ impl FilledBy {
                     let __wb_slot0 = __wb_frame
                         .slot_aligned::<u8>(__wb_len1, 8u32, "in")?;
                     let __wb_slot2 = __wb_frame
-                        .slot_aligned::<u8>(__wb_len3, 8u32, "out")?;
+                        .slot_aligned::<u8>(__wb_len3, 8u32, "out_capacity")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr4 = __wb_block.ptr(__wb_slot4);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
@@ -167,7 +167,7 @@ impl FilledBy {
                     let __wb_slot0 = __wb_frame
                         .slot_aligned::<u8>(__wb_len1, 8u32, "src")?;
                     let __wb_slot2 = __wb_frame
-                        .slot_aligned::<u16>(__wb_len3, 8u32, "dst")?;
+                        .slot_aligned::<u16>(__wb_len3, 8u32, "dst_capacity")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr4 = __wb_block.ptr(__wb_slot4);
                     let __wb_ptr5 = __wb_block.ptr(__wb_slot5);

@@ -13,7 +13,7 @@ pub struct NameCollisions {
 #[rustfmt::skip]
 impl NameCollisions {
     /// `WASM` from the header.
-    pub const WASM_: i64 = 7;
+    pub const WASM_: i32 = 7;
     /// Instantiates the guest from its wasm bytes (compiled once per process and cached;
     /// later objects only instantiate).
     ///
@@ -554,7 +554,7 @@ impl NameCollisions {
                     let __wb_c1: u32 = __wb_call.len(__wb_len1, "out_size")?;
                     let mut __wb_frame = ::wasm_bind_rt::Frame::new("fill");
                     let __wb_slot0 = __wb_frame
-                        .slot_aligned::<u8>(__wb_len1, 8u32, "out")?;
+                        .slot_aligned::<u8>(__wb_len1, 8u32, "out_size")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     __wb_call.invoke(&__wb_exports.fill, (__wb_ptr0, __wb_c1))?;
@@ -610,7 +610,7 @@ impl NameCollisions {
                     let __wb_c1: u32 = __wb_call.len(__wb_len1, "out_size")?;
                     let mut __wb_frame = ::wasm_bind_rt::Frame::new("fill_ints");
                     let __wb_slot0 = __wb_frame
-                        .slot_aligned::<i32>(__wb_len1, 8u32, "out")?;
+                        .slot_aligned::<i32>(__wb_len1, 8u32, "out_size")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     __wb_call.invoke(&__wb_exports.fill_ints, (__wb_ptr0, __wb_c1))?;

@@ -24,12 +24,12 @@ impl OddNames {
     /// Names the Python module imports are not rebound: `os_`, `Sequence_`.
     /// ```
     #[allow(non_upper_case_globals)]
-    pub const os: i64 = 3;
+    pub const os: i32 = 3;
     /// `_WB_TIMEOUT` from the header.
     /// ```text
     /// The generated module's private namespace, whatever the case: `_WB_TIMEOUT_`, not the constructor's default.
     /// ```
-    pub const _WB_TIMEOUT: i64 = 5;
+    pub const _WB_TIMEOUT: i32 = 5;
     /// Instantiates the guest from its wasm bytes (compiled once per process and cached;
     /// later objects only instantiate).
     ///

@@ -93,7 +93,7 @@ impl Outs {
     pub fn __wb_generation(&self) -> u64 {
         self.__wb_guest.__generation()
     }
-    /// Calls `stats` (outs.h:37).
+    /// Calls `stats` (outs.h:38).
     ///
     /// Returns (`out`, the C return value).
     ///
@@ -143,7 +143,7 @@ impl Outs {
                 },
             )
     }
-    /// Calls `counter_step` (outs.h:40).
+    /// Calls `counter_step` (outs.h:41).
     ///
     /// Returns `state`.
     ///
@@ -182,7 +182,7 @@ impl Outs {
                 },
             )
     }
-    /// Calls `make_point` (outs.h:43).
+    /// Calls `make_point` (outs.h:44).
     ///
     /// Returns `p`.
     ///
@@ -219,7 +219,7 @@ impl Outs {
                 },
             )
     }
-    /// Calls `minmax` (outs.h:46).
+    /// Calls `minmax` (outs.h:47).
     ///
     /// Returns (`min_out`, `max_out`).
     ///
@@ -261,7 +261,7 @@ impl Outs {
                 },
             )
     }
-    /// Calls `count_byte` (outs.h:49).
+    /// Calls `count_byte` (outs.h:50).
     ///
     /// Returns `out_count`.
     ///
@@ -307,7 +307,7 @@ impl Outs {
                 },
             )
     }
-    /// Calls `reverse` (outs.h:52).
+    /// Calls `reverse` (outs.h:53).
     ///
     /// In/out: `values` are copied into the guest and overwritten with what the C function left in them (only when the call succeeds).
     ///
@@ -340,7 +340,7 @@ impl Outs {
                 },
             )
     }
-    /// Calls `summarize` (outs.h:55).
+    /// Calls `summarize` (outs.h:56).
     ///
     /// Returns `result`.
     ///
@@ -386,6 +386,109 @@ impl Outs {
                         n: __wb_f2_2,
                     };
                     ::core::result::Result::Ok(__wb_out2)
+                },
+            )
+    }
+    /// Calls `hex` (outs.h:60).
+    ///
+    /// Returns `out`.
+    ///
+    /// # Errors
+    ///
+    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    ///
+    /// ```text
+    /// Lower-case hex of the `n` bytes of `d` into `out`, NUL-terminated (`2 * n + 1` bytes: config
+    /// `out = "out_str(2 * n + 1)"`).
+    /// ```
+    pub fn hex(
+        &mut self,
+        d: &[u8],
+    ) -> ::core::result::Result<::std::string::String, ::wasm_bind_rt::Error> {
+        self.__wb_guest
+            .call(
+                "hex",
+                |__wb_call, __wb_exports| {
+                    let __wb_len2: usize = d.len();
+                    let __wb_c2: u32 = __wb_call.len(__wb_len2, "n")?;
+                    let __wb_x0: i128 = {
+                        let __wb_l: i128 = {
+                            let __wb_l: i128 = ::core::primitive::i128::from(2i64);
+                            let __wb_r: i128 = __wb_call.wide(__wb_len2, "n")?;
+                            __wb_call.arith('*', __wb_l, __wb_r, "2 * n")?
+                        };
+                        let __wb_r: i128 = ::core::primitive::i128::from(1i64);
+                        __wb_call.arith('+', __wb_l, __wb_r, "2 * n + 1")?
+                    };
+                    let __wb_len0: usize = __wb_call
+                        .narrow(
+                            __wb_x0,
+                            ::core::option::Option::Some(4294967295i128),
+                            "out",
+                        )?;
+                    let mut __wb_frame = ::wasm_bind_rt::Frame::new("hex");
+                    let __wb_slot0 = __wb_frame
+                        .slot_aligned::<u8>(__wb_len0, 8u32, "out")?;
+                    let __wb_slot1 = __wb_frame
+                        .slot_aligned::<u8>(__wb_len2, 8u32, "d")?;
+                    let __wb_block = __wb_call.alloc(&__wb_frame)?;
+                    let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
+                    let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
+                    __wb_call.write(__wb_ptr1, d)?;
+                    __wb_call
+                        .invoke(&__wb_exports.hex, (__wb_ptr0, __wb_ptr1, __wb_c2))?;
+                    let __wb_out0 = __wb_call.read_vec::<u8>(__wb_ptr0, __wb_len0)?;
+                    let __wb_out0 = __wb_call.text_out(&__wb_out0, "out")?;
+                    ::core::result::Result::Ok(__wb_out0)
+                },
+            )
+    }
+    /// Calls `fill_text` (outs.h:63).
+    ///
+    /// Returns `out`.
+    ///
+    /// # Errors
+    ///
+    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    ///
+    /// ```text
+    /// `count` copies of `byte` into `out` (at most 16), then a NUL unless `terminate` is 0.
+    /// ```
+    pub fn fill_text(
+        &mut self,
+        byte: u8,
+        count: u32,
+        terminate: i32,
+    ) -> ::core::result::Result<::std::string::String, ::wasm_bind_rt::Error> {
+        self.__wb_guest
+            .call(
+                "fill_text",
+                |__wb_call, __wb_exports| {
+                    let __wb_x0: i128 = ::core::primitive::i128::from(17i64);
+                    let __wb_len0: usize = __wb_call
+                        .narrow(
+                            __wb_x0,
+                            ::core::option::Option::Some(4294967295i128),
+                            "out",
+                        )?;
+                    let mut __wb_frame = ::wasm_bind_rt::Frame::new("fill_text");
+                    let __wb_slot0 = __wb_frame
+                        .slot_aligned::<u8>(__wb_len0, 8u32, "out")?;
+                    let __wb_block = __wb_call.alloc(&__wb_frame)?;
+                    let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
+                    __wb_call
+                        .invoke(
+                            &__wb_exports.fill_text,
+                            (
+                                __wb_ptr0,
+                                ::core::primitive::u32::from(byte),
+                                count,
+                                terminate,
+                            ),
+                        )?;
+                    let __wb_out0 = __wb_call.read_vec::<u8>(__wb_ptr0, __wb_len0)?;
+                    let __wb_out0 = __wb_call.text_out(&__wb_out0, "out")?;
+                    ::core::result::Result::Ok(__wb_out0)
                 },
             )
     }
@@ -455,6 +558,8 @@ struct __WbOutsExports {
     count_byte: ::wasm_bind_rt::TypedFunc<(u32, u32, u32, u32), ()>,
     reverse: ::wasm_bind_rt::TypedFunc<(u32, u32), ()>,
     summarize: ::wasm_bind_rt::TypedFunc<(u32, u32, u32), ()>,
+    hex: ::wasm_bind_rt::TypedFunc<(u32, u32, u32), ()>,
+    fill_text: ::wasm_bind_rt::TypedFunc<(u32, u32, u32, i32), ()>,
 }
 #[rustfmt::skip]
 impl ::wasm_bind_rt::Exports for __WbOutsExports {
@@ -469,6 +574,8 @@ impl ::wasm_bind_rt::Exports for __WbOutsExports {
             count_byte: __wb_binder.func("count_byte")?,
             reverse: __wb_binder.func("reverse")?,
             summarize: __wb_binder.func("summarize")?,
+            hex: __wb_binder.func("hex")?,
+            fill_text: __wb_binder.func("fill_text")?,
         })
     }
     fn expected() -> &'static [::wasm_bind_rt::Expect] {
@@ -480,6 +587,8 @@ impl ::wasm_bind_rt::Exports for __WbOutsExports {
             ::wasm_bind_rt::Expect::func::<(u32, u32, u32, u32), ()>("count_byte"),
             ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("reverse"),
             ::wasm_bind_rt::Expect::func::<(u32, u32, u32), ()>("summarize"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32), ()>("hex"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32, u32, i32), ()>("fill_text"),
         ];
         EXPECTED
     }

@@ -118,7 +118,7 @@ impl RuleNamedSize {
                     let __wb_slot0 = __wb_frame
                         .slot_aligned::<u8>(__wb_len2, 8u32, "src")?;
                     let __wb_slot1 = __wb_frame
-                        .slot_aligned::<u8>(__wb_len3, 8u32, "dst")?;
+                        .slot_aligned::<u8>(__wb_len3, 8u32, "dstCapacity")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
@@ -158,7 +158,7 @@ impl RuleNamedSize {
                     let __wb_slot0 = __wb_frame
                         .slot_aligned::<u8>(__wb_len3, 8u32, "in")?;
                     let __wb_slot1 = __wb_frame
-                        .slot_aligned::<u8>(__wb_len2, 8u32, "out")?;
+                        .slot_aligned::<u8>(__wb_len2, 8u32, "out_capacity")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
@@ -199,7 +199,7 @@ impl RuleNamedSize {
                     let __wb_slot0 = __wb_frame
                         .slot_aligned::<u16>(__wb_len2, 8u32, "samples")?;
                     let __wb_slot1 = __wb_frame
-                        .slot_aligned::<u16>(__wb_len3, 8u32, "scaled")?;
+                        .slot_aligned::<u16>(__wb_len3, 8u32, "scaledCount")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);

@@ -114,7 +114,7 @@ impl RuleOutBuf {
                     let mut __wb_frame = ::wasm_bind_rt::Frame::new("random_bytes");
                     let __wb_slot2 = __wb_frame.slot_aligned::<u8>(32, 8u32, "seed")?;
                     let __wb_slot0 = __wb_frame
-                        .slot_aligned::<u8>(__wb_len1, 8u32, "out")?;
+                        .slot_aligned::<u8>(__wb_len1, 8u32, "out_size")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
@@ -151,7 +151,7 @@ impl RuleOutBuf {
                     let __wb_c3: u32 = __wb_call.len(__wb_len3, "ikm_size")?;
                     let mut __wb_frame = ::wasm_bind_rt::Frame::new("kdf");
                     let __wb_slot0 = __wb_frame
-                        .slot_aligned::<u8>(__wb_len1, 8u32, "okm")?;
+                        .slot_aligned::<u8>(__wb_len1, 8u32, "okm_size")?;
                     let __wb_slot2 = __wb_frame
                         .slot_aligned::<u8>(__wb_len3, 8u32, "ikm")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;

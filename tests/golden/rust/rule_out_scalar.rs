@@ -228,7 +228,7 @@ impl RuleOutScalar {
                     let mut __wb_frame = ::wasm_bind_rt::Frame::new("fill_bytes");
                     let __wb_slot2 = __wb_frame.slot_aligned::<u8>(4, 8u32, "written")?;
                     let __wb_slot0 = __wb_frame
-                        .slot_aligned::<u8>(__wb_len1, 8u32, "out")?;
+                        .slot_aligned::<u8>(__wb_len1, 8u32, "out_size")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);

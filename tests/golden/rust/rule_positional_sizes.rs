@@ -170,7 +170,7 @@ impl RulePositionalSizes {
                     let __wb_c1: u32 = __wb_call.len(__wb_len1, "dstCapacity")?;
                     let mut __wb_frame = ::wasm_bind_rt::Frame::new("capacity");
                     let __wb_slot0 = __wb_frame
-                        .slot_aligned::<u8>(__wb_len1, 8u32, "dst")?;
+                        .slot_aligned::<u8>(__wb_len1, 8u32, "dstCapacity")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     __wb_call.invoke(&__wb_exports.capacity, (__wb_ptr0, __wb_c1))?;

@@ -219,7 +219,7 @@ impl RuleStrings {
                     let __wb_len2: usize = __wb_call.c_str(name, "name")?;
                     let mut __wb_frame = ::wasm_bind_rt::Frame::new("copy_name");
                     let __wb_slot0 = __wb_frame
-                        .slot_aligned::<u8>(__wb_len1, 8u32, "out")?;
+                        .slot_aligned::<u8>(__wb_len1, 8u32, "out_size")?;
                     let __wb_slot2 = __wb_frame
                         .slot_aligned::<u8>(__wb_len2 + 1, 8u32, "name")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;

@@ -120,7 +120,7 @@ impl RuleStructs {
                     let __wb_slot2 = __wb_frame.slot_aligned::<u8>(8, 8u32, "params")?;
                     let __wb_slot3 = __wb_frame.slot_aligned::<u8>(16, 8u32, "inputs")?;
                     let __wb_slot0 = __wb_frame
-                        .slot_aligned::<u8>(__wb_len1, 8u32, "hash")?;
+                        .slot_aligned::<u8>(__wb_len1, 8u32, "hash_size")?;
                     let __wb_slot3_0 = __wb_frame
                         .slot_aligned::<u8>(inputs.pass.len(), 8u32, "inputs.pass")?;
                     let __wb_slot3_1 = __wb_frame

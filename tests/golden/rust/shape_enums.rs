@@ -13,23 +13,23 @@ pub struct ShapeEnums {
 #[rustfmt::skip]
 impl ShapeEnums {
     /// `COLOR_RED` from the header.
-    pub const COLOR_RED: i64 = 0;
+    pub const COLOR_RED: u32 = 0;
     /// `COLOR_GREEN` from the header.
-    pub const COLOR_GREEN: i64 = 1;
+    pub const COLOR_GREEN: u32 = 1;
     /// `COLOR_BLUE` from the header.
-    pub const COLOR_BLUE: i64 = 7;
+    pub const COLOR_BLUE: u32 = 7;
     /// `COLOR_DEFAULT` from the header.
-    pub const COLOR_DEFAULT: i64 = 0;
+    pub const COLOR_DEFAULT: u32 = 0;
     /// `LEVEL_LOW` from the header.
-    pub const LEVEL_LOW: i64 = -1;
+    pub const LEVEL_LOW: i32 = -1;
     /// `LEVEL_MAX` from the header.
-    pub const LEVEL_MAX: i64 = 2147483647;
+    pub const LEVEL_MAX: i32 = 2147483647;
     /// `FLAG_A` from the header.
-    pub const FLAG_A: i64 = 1;
+    pub const FLAG_A: u32 = 1;
     /// `FLAG_TOP` from the header.
-    pub const FLAG_TOP: i64 = 2147483648;
+    pub const FLAG_TOP: u32 = 2147483648;
     /// `EN_ANON` from the header.
-    pub const EN_ANON: i64 = 42;
+    pub const EN_ANON: u32 = 42;
     /// Instantiates the guest from its wasm bytes (compiled once per process and cached;
     /// later objects only instantiate).
     ///

@@ -12,6 +12,11 @@ pub struct ShapeFloats {
 #[allow(dead_code, clippy::wrong_self_convention)]
 #[rustfmt::skip]
 impl ShapeFloats {
+    /// `FL_DIM` from the header.
+    /// ```text
+    /// The length of a 3-vector: written as an array length below, so Rust types it `usize`.
+    /// ```
+    pub const FL_DIM: usize = 3;
     /// Instantiates the guest from its wasm bytes (compiled once per process and cached;
     /// later objects only instantiate).
     ///
@@ -93,7 +98,7 @@ impl ShapeFloats {
     pub fn __wb_generation(&self) -> u64 {
         self.__wb_guest.__generation()
     }
-    /// Calls `fl_add` (shape_floats.h:21).
+    /// Calls `fl_add` (shape_floats.h:24).
     ///
     /// Returns the C return value.
     ///
@@ -115,7 +120,7 @@ impl ShapeFloats {
                 },
             )
     }
-    /// Calls `fl_addf` (shape_floats.h:22).
+    /// Calls `fl_addf` (shape_floats.h:25).
     ///
     /// Returns the C return value.
     ///
@@ -137,7 +142,7 @@ impl ShapeFloats {
                 },
             )
     }
-    /// Calls `fl_identity` (shape_floats.h:23).
+    /// Calls `fl_identity` (shape_floats.h:26).
     ///
     /// Returns the C return value.
     ///
@@ -158,7 +163,7 @@ impl ShapeFloats {
                 },
             )
     }
-    /// Calls `fl_identityf` (shape_floats.h:24).
+    /// Calls `fl_identityf` (shape_floats.h:27).
     ///
     /// Returns the C return value.
     ///
@@ -179,7 +184,7 @@ impl ShapeFloats {
                 },
             )
     }
-    /// Calls `fl_bits` (shape_floats.h:25).
+    /// Calls `fl_bits` (shape_floats.h:28).
     ///
     /// Returns the C return value.
     ///
@@ -200,7 +205,7 @@ impl ShapeFloats {
                 },
             )
     }
-    /// Calls `fl_bitsf` (shape_floats.h:26).
+    /// Calls `fl_bitsf` (shape_floats.h:29).
     ///
     /// Returns the C return value.
     ///
@@ -221,7 +226,7 @@ impl ShapeFloats {
                 },
             )
     }
-    /// Calls `fl_from_bits` (shape_floats.h:27).
+    /// Calls `fl_from_bits` (shape_floats.h:30).
     ///
     /// Returns the C return value.
     ///
@@ -243,7 +248,7 @@ impl ShapeFloats {
                 },
             )
     }
-    /// Calls `fl_from_bitsf` (shape_floats.h:28).
+    /// Calls `fl_from_bitsf` (shape_floats.h:31).
     ///
     /// Returns the C return value.
     ///
@@ -265,7 +270,7 @@ impl ShapeFloats {
                 },
             )
     }
-    /// Calls `fl_mix` (shape_floats.h:29).
+    /// Calls `fl_mix` (shape_floats.h:32).
     ///
     /// Returns the C return value.
     ///
@@ -289,7 +294,7 @@ impl ShapeFloats {
                 },
             )
     }
-    /// Calls `fl_sum` (shape_floats.h:30).
+    /// Calls `fl_sum` (shape_floats.h:33).
     ///
     /// Returns the C return value.
     ///
@@ -319,7 +324,7 @@ impl ShapeFloats {
                 },
             )
     }
-    /// Calls `fl_sumf` (shape_floats.h:31).
+    /// Calls `fl_sumf` (shape_floats.h:34).
     ///
     /// Returns the C return value.
     ///
@@ -349,7 +354,7 @@ impl ShapeFloats {
                 },
             )
     }
-    /// Calls `fl_scale` (shape_floats.h:32).
+    /// Calls `fl_scale` (shape_floats.h:35).
     ///
     /// In/out: `x` are copied into the guest and overwritten with what the C function left in them (only when the call succeeds).
     ///
@@ -379,7 +384,7 @@ impl ShapeFloats {
                 },
             )
     }
-    /// Calls `fl_cross` (shape_floats.h:33).
+    /// Calls `fl_cross` (shape_floats.h:36).
     ///
     /// Returns `out`.
     ///
@@ -415,7 +420,7 @@ impl ShapeFloats {
                 },
             )
     }
-    /// Calls `fl_stats` (shape_floats.h:34).
+    /// Calls `fl_stats` (shape_floats.h:37).
     ///
     /// Returns (`mean`, `var`, the C return value).
     ///
@@ -454,7 +459,7 @@ impl ShapeFloats {
                 },
             )
     }
-    /// Calls `fl_fill` (shape_floats.h:35).
+    /// Calls `fl_fill` (shape_floats.h:38).
     ///
     /// Returns `out`.
     ///
@@ -474,7 +479,7 @@ impl ShapeFloats {
                     let __wb_c1: u32 = __wb_call.len(__wb_len1, "n")?;
                     let mut __wb_frame = ::wasm_bind_rt::Frame::new("fl_fill");
                     let __wb_slot0 = __wb_frame
-                        .slot_aligned::<f32>(__wb_len1, 8u32, "out")?;
+                        .slot_aligned::<f32>(__wb_len1, 8u32, "n")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     __wb_call.invoke(&__wb_exports.fl_fill, (__wb_ptr0, __wb_c1, v))?;
@@ -483,7 +488,7 @@ impl ShapeFloats {
                 },
             )
     }
-    /// Calls `fl_copy` (shape_floats.h:36).
+    /// Calls `fl_copy` (shape_floats.h:39).
     ///
     /// Returns `dst`.
     ///
@@ -507,7 +512,7 @@ impl ShapeFloats {
                     let __wb_slot0 = __wb_frame
                         .slot_aligned::<f32>(__wb_len1, 8u32, "src")?;
                     let __wb_slot2 = __wb_frame
-                        .slot_aligned::<f32>(__wb_len3, 8u32, "dst")?;
+                        .slot_aligned::<f32>(__wb_len3, 8u32, "dst_len")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
@@ -522,7 +527,7 @@ impl ShapeFloats {
                 },
             )
     }
-    /// Calls `fl_point_dot` (shape_floats.h:37).
+    /// Calls `fl_point_dot` (shape_floats.h:40).
     ///
     /// Returns the C return value.
     ///
@@ -557,7 +562,7 @@ impl ShapeFloats {
                 },
             )
     }
-    /// Calls `fl_wrap_twice` (shape_floats.h:38).
+    /// Calls `fl_wrap_twice` (shape_floats.h:41).
     ///
     /// Returns the C return value.
     ///

@@ -118,6 +118,7 @@ fn result_type(p: &FnPlan<'_>, names: &crate::plan::Names) -> String {
                     ts_scalar(*prim).to_string()
                 }
                 Role::OutStruct { struct_name, .. } => names.struct_type(struct_name),
+                Role::OutExpr { text: true, .. } => "string".into(),
                 r => typed_array(r.elem().unwrap_or(crate::ir::Prim::U8)).to_string(),
             },
             Output::Value if matches!(p.f.ret, crate::model::Ret::Str { .. }) => "string".into(),

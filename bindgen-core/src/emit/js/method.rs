@@ -395,6 +395,10 @@ fn results(plan: &Plan<'_>, p: &FnPlan<'_>, out: &mut Vec<String>) {
                     Role::OutScalar { prim } | Role::InOutScalar { prim, .. } => {
                         format!("new DataView({raw}.buffer).{}(0, true)", getter(*prim))
                     }
+                    Role::OutExpr { text: true, .. } => format!(
+                        "__wbText({raw}, \"{}: `{}`\")",
+                        p.f.name, p.f.params[index].name
+                    ),
                     Role::OutStruct { struct_name, .. } => {
                         match plan.model.find_struct(struct_name) {
                             Some(s) => structs::read_plain(s, &raw),

@@ -173,6 +173,8 @@ fn constants_are_exports_and_globals_getters_with_escaped_names() {
     let constant = |name: &str, value: i128| ConstBinding {
         name: name.into(),
         value,
+        ty: crate::ir::Prim::I32,
+        sizes_arrays: false,
         doc: Some("A doc */ line.".into()),
     };
     m.constants = vec![

@@ -20,6 +20,8 @@ fn model(functions: Vec<FnBinding>) -> Model {
     m.constants = vec![ConstBinding {
         name: "DEMO_ID".into(),
         value: 2,
+        ty: crate::ir::Prim::I32,
+        sizes_arrays: false,
         doc: Some("The id.".into()),
     }];
     m
@@ -897,6 +899,7 @@ fn computed_sizes_call_helper_exports_and_read_handle_fields() {
                         prim: Prim::U32,
                     },
                     max_count: 64,
+                    text: false,
                 },
             ),
         ],

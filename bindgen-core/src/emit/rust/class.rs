@@ -227,6 +227,37 @@ pub fn struct_doc(model: &Model, not_bound: &[String]) -> TokenStream {
     names::doc_lines(&struct_doc)
 }
 
+/// A constant's Rust type: `usize` when the headers write it as an array length (an element
+/// count), else its C type (`#define N 64` is `int`: `i32`; `64u` `u32`; an enum value the enum's
+/// type); a value its type cannot hold (never from the parser) falls back to `i64` / `u64`.
+fn const_ty(c: &crate::model::ConstBinding) -> TokenStream {
+    use crate::ir::Prim;
+    let fits = |p: Prim| {
+        let max = p.max_value().unwrap_or(0) as i128;
+        let min = if p.is_signed() { -max - 1 } else { 0 };
+        (min..=max).contains(&c.value)
+    };
+    if c.sizes_arrays && (0..=i128::from(u32::MAX)).contains(&c.value) {
+        return quote!(usize);
+    }
+    match c.ty {
+        p @ (Prim::I8
+        | Prim::U8
+        | Prim::I16
+        | Prim::U16
+        | Prim::I32
+        | Prim::U32
+        | Prim::I64
+        | Prim::U64)
+            if fits(p) =>
+        {
+            names::scalar_ty(p)
+        }
+        _ if i64::try_from(c.value).is_ok() => quote!(i64),
+        _ => quote!(u64),
+    }
+}
+
 /// The header's constants as associated consts.
 pub fn consts(plan: &Plan<'_>) -> Vec<TokenStream> {
     let model = plan.model;
@@ -236,13 +267,8 @@ pub fn consts(plan: &Plan<'_>) -> Vec<TokenStream> {
         .zip(&plan.names.rust_constants)
         .map(|(c, name)| {
             let name = names::ident(name);
-            // The exact value in a type that holds it: i64, else u64 (`unsigned long long` values).
             let value = proc_macro2::Literal::i128_unsuffixed(c.value);
-            let ty = if i64::try_from(c.value).is_ok() {
-                quote!(i64)
-            } else {
-                quote!(u64)
-            };
+            let ty = const_ty(c);
             let doc = names::doc_lines(&format!(
                 "`{}` from the header.{}",
                 c.name,

@@ -155,6 +155,7 @@ pub(super) fn result_shape(
                             quote!([#e; #n])
                         }
                     }
+                    Role::OutExpr { text: true, .. } => quote!(::std::string::String),
                     Role::OutBuf { elem, .. } | Role::OutExpr { elem, .. } => {
                         let e = names::elem_ty(*elem);
                         quote!(::std::vec::Vec<#e>)
@@ -258,6 +259,7 @@ impl Body {
                 elem,
                 count,
                 max_count,
+                text,
             } => {
                 self.computed(f, i, count, i128::from(*max_count), helpers);
                 self.call_args.push(quote!(#ptr));
@@ -265,6 +267,10 @@ impl Body {
                 let n = read_count(f, i, quote!(#len));
                 self.reads
                     .push(quote!(let #out = __wb_call.read_vec::<#e>(#ptr, #n)?;));
+                if *text {
+                    self.reads
+                        .push(quote!(let #out = __wb_call.text_out(&#out, #label)?;));
+                }
             }
             Role::Scratch { bytes } => {
                 self.computed(f, i, bytes, i128::from(u32::MAX), helpers);
@@ -511,7 +517,18 @@ fn frame(p: &FnPlan<'_>, plan: &Plan<'_>) -> TokenStream {
     let mut ptrs = Vec::new();
     for r in &p.regions {
         let (slot, ptr, label) = match r.owner {
-            Owner::Param(i) => (local("slot", i), local("ptr", i), f.params[i].name.clone()),
+            // A buffer sized by a caller-given length is too large because of that length: the
+            // error names the parameter the caller passed (`dst_capacity`), not the buffer.
+            Owner::Param(i) => {
+                let label = match r.size {
+                    Size::Elems {
+                        count: Count::LenParam(l),
+                        ..
+                    } if f.params[l].role.is_arg() => f.params[l].name.clone(),
+                    _ => f.params[i].name.clone(),
+                };
+                (local("slot", i), local("ptr", i), label)
+            }
             Owner::Field { param, field } => {
                 let fname = plan
                     .model

@@ -246,6 +246,8 @@ pub fn sample_model() -> Model {
         constants: vec![ConstBinding {
             name: "CRYPTO_ARGON2_ID".into(),
             value: 2,
+            ty: crate::ir::Prim::I32,
+            sizes_arrays: false,
             doc: None,
         }],
         structs: vec![],
@@ -266,7 +268,7 @@ fn renders_and_parses() {
         "pub fn crypto_blake2b(\n        &mut self,\n        hash_size: usize,\n        message: &[u8],\n    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::wasm_bind_rt::Error>",
         "-> ::core::result::Result<(::std::vec::Vec<u8>, u64), ::wasm_bind_rt::Error>",
         "r#type: &mut [u32; 4]",
-        "pub const CRYPTO_ARGON2_ID: i64 = 2;",
+        "pub const CRYPTO_ARGON2_ID: i32 = 2;",
         "ctx: &mut CryptoBlake2bCtx,",
         "pub struct CryptoBlake2bCtx(::wasm_bind_rt::Handle);",
         "owner.__wb_guest.new_handle(\"crypto_blake2b_ctx\", 224, 8)",
@@ -308,7 +310,7 @@ fn names_the_struct_defines_itself_get_a_trailing_underscore() {
         "pub fn options_(",
         "pub fn options__(",
         "pub fn self_(",
-        "pub const WASM_: i64",
+        "pub const WASM_: i32",
     ] {
         assert!(code.contains(want), "missing {want:?} in\n{code}");
     }

@@ -186,6 +186,16 @@ pub(super) fn results(
                 "int".to_owned(),
             ),
             (Role::OutStruct { struct_name, .. }, _) => out_struct(cx, k, struct_name)?,
+            (Role::OutExpr { text: true, .. }, _) => {
+                let var = format!("_wb_text{i}");
+                after.push(Step::OutText {
+                    var: var.clone(),
+                    k,
+                    function: escape_braces(&f.name),
+                    param: escape_braces(&f.params[i].name),
+                });
+                (ResultItem::Value { expr: var }, "str".to_owned())
+            }
             (_, Some(code)) => (
                 ResultItem::Elems { k, code, cut },
                 format!("list[{}]", cx.elems[i].map_or("int", |e| e.py)),

@@ -177,6 +177,18 @@ pub enum Step {
         /// The buffer's C name, escaped for an f-string.
         buffer: String,
     },
+    /// A string output (`out_str(EXPR)`): `_wb_out[k]` cut at its first NUL and decoded as
+    /// UTF-8 into `var`; no NUL or invalid UTF-8 is a GuestError.
+    OutText {
+        /// The local receiving the text.
+        var: String,
+        /// Its position in `_wb_out`.
+        k: usize,
+        /// The C function name, escaped for an f-string.
+        function: String,
+        /// The parameter's C name, escaped for an f-string.
+        param: String,
+    },
     /// A filled count written through a pointer: read unsigned, at most the buffer's capacity.
     FilledCount {
         /// The local.

@@ -1,0 +1,69 @@
+"""zlib as a libc guest (issue 15's stepping stone): the zlib bundled by libz-sys =1.1.33, built by `wasm-bind guest
+--wasi` in guests/build.sh and bound from its unmodified zlib.h + guests/zlib/zlib.toml, cross-checked against
+Python's zlib module on random data. compress/compress2/uncompress are skipped in the config: their `uLongf *destLen`
+(capacity in, length out) has no role yet, and the generator refuses the near miss `inout, len_of(dest)`."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import zlib as pyzlib
+from types import ModuleType
+
+import pytest
+
+from conftest import GUESTS, ROOT, import_generated
+
+GEN = ["cargo", "run", "-q", "-p", "gen", "--"]
+CONFIG = ROOT / "guests" / "zlib" / "zlib.toml"
+
+
+@pytest.fixture(scope="module")
+def z(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    out = tmp_path_factory.mktemp("zlib_py")
+    header, wasm = GUESTS / "zlib" / "zlib.h", GUESTS / "zlib" / "zlib.wasm"
+    proc = subprocess.run([*GEN, "--py", str(header), "--config", str(CONFIG), "--wasm", str(wasm), "-o", str(out)],
+                          cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode != 0:
+        pytest.fail(f"wasm-bind --py zlib failed:\n{proc.stderr}")
+    return import_generated("zlib", out / "zlib.py")
+
+
+def test_checksums_match_pythons_zlib_on_random_data(z: ModuleType) -> None:
+    g = z.Zlib()
+    rng = random.Random(1515)
+    for _ in range(300):
+        data = rng.randbytes(rng.choice([0, 1, 7, 64, 1000, 65537, 300000]))
+        start_crc, start_adler = rng.getrandbits(32), rng.getrandbits(32)
+        assert g.crc32(start_crc, data) == pyzlib.crc32(data, start_crc)
+        assert g.crc32_z(start_crc, data) == pyzlib.crc32(data, start_crc)
+        assert g.adler32(start_adler, data) == pyzlib.adler32(data, start_adler)
+        assert g.adler32_z(start_adler, data) == pyzlib.adler32(data, start_adler)
+
+
+def test_combine_matches_checksums_of_concatenations(z: ModuleType) -> None:
+    g = z.Zlib()
+    rng = random.Random(7)
+    for _ in range(100):
+        a, b = rng.randbytes(rng.randrange(0, 5000)), rng.randbytes(rng.randrange(0, 5000))
+        assert g.crc32_combine(pyzlib.crc32(a), pyzlib.crc32(b), len(b)) == pyzlib.crc32(a + b)
+        assert g.adler32_combine(pyzlib.adler32(a), pyzlib.adler32(b), len(b)) == pyzlib.adler32(a + b)
+
+
+def test_version_bound_and_messages(z: ModuleType) -> None:
+    g = z.Zlib()
+    source = (GUESTS / "zlib" / "zlib.h").read_text()
+    assert f'#define ZLIB_VERSION "{g.zlibVersion()}"' in source
+    for n in (0, 1, 1000, 1 << 20):
+        assert g.compressBound(n) >= len(pyzlib.compress(bytes(n), 9))
+        assert g.compressBound(n) == n + (n >> 12) + (n >> 14) + (n >> 25) + 13
+    assert g.zError(-3) == "data error" and g.zError(-2) == "stream error"
+
+
+def test_the_guest_is_a_libc_guest(z: ModuleType) -> None:
+    import wasmtime
+
+    module = wasmtime.Module(wasmtime.Engine(), (GUESTS / "zlib" / "zlib.wasm").read_bytes())
+    names = {e.name for e in module.exports}
+    assert "_initialize" in names and "compress2" not in names and "crc32" in names
+    assert all(i.module == "wasi_snapshot_preview1" for i in module.imports)
