@@ -131,7 +131,14 @@ fn check(
             let (lo, hi) = size_range(*prim);
             ("int".into(), vec![Step::Int { name, lit, lo, hi }])
         }
-        Role::InStr => ("str".into(), vec![Step::Str { name, lit }]),
+        Role::InStr => (
+            "str".into(),
+            vec![Step::Str {
+                name,
+                src: cx.keywords[i].clone(),
+                lit,
+            }],
+        ),
         Role::Callback(sig) => (
             super::callbacks::annotation(sig),
             vec![Step::Callable {

@@ -66,8 +66,10 @@ pub enum Step {
     },
     /// A `const char *` argument, encoded with its NUL.
     Str {
-        /// The local.
+        /// The local receiving the encoded bytes.
         name: String,
+        /// The parameter holding the caller's `str`.
+        src: String,
         /// The keyword as a string literal (for messages).
         lit: String,
     },
