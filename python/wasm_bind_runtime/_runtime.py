@@ -2090,7 +2090,7 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None,
             raise TypeError(f"{name}: expected a sequence of {ctype} values or a buffer ({e})") from None
         if code in "fd":
             _wb_check_floats(value, packed, name, code)
-        elif bool in map(type, value):  # never bool, as for scalars (array.array packs True as 1)
+        elif bool in map(type, value):  # type: ignore[call-overload]  # never bool, as for scalars
             raise TypeError(f"{name}: expected a sequence of {ctype} values, got a bool element")
         if _WB_SWAP:
             packed.byteswap()
