@@ -143,7 +143,7 @@ fn check(
             super::callbacks::annotation(sig),
             vec![Step::Callable {
                 name,
-                c_name: super::escape_braces(&cx.f.params[i].name),
+                keyword: super::escape_braces(&cx.keywords[i]),
             }],
         ),
         _ => {

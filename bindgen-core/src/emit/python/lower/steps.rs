@@ -61,8 +61,8 @@ pub enum Step {
     Callable {
         /// The local.
         name: String,
-        /// The C name, escaped for an f-string.
-        c_name: String,
+        /// The keyword the caller writes (what errors name), escaped for an f-string.
+        keyword: String,
     },
     /// A `const char *` argument, encoded with its NUL.
     Str {
