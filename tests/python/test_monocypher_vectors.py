@@ -175,7 +175,7 @@ def test_argon2_argument_errors(mono: Any, mono_mod: Any) -> None:
     assert mono.crypto_argon2(32, config, inputs, extras) == digest
     with pytest.raises(TypeError, match="inputs: expected CryptoArgon2Inputs"):
         mono.crypto_argon2(32, config, extras, extras)
-    with pytest.raises(TypeError, match=r"^inputs\.pass_: expected bytes"):
+    with pytest.raises(TypeError, match=r"^inputs\.pass_: expected a bytes-like object"):
         mono.crypto_argon2(32, config, mono_mod.CryptoArgon2Inputs(pass_="text", salt=b"somesalt"), extras)
     with pytest.raises(OverflowError, match="config.nb_blocks"):
         bad = mono_mod.CryptoArgon2Config(algorithm=2, nb_blocks=2**32, nb_passes=1, nb_lanes=1)
