@@ -151,6 +151,9 @@ pub struct FunctionConfig {
     /// passed or derived from an input's length, is an argument error before any guest call.
     #[serde(default)]
     pub max: BTreeMap<String, u64>,
+    /// The method name on the handle class when the first parameter is a handle, instead of the
+    /// derived one (`plan::names::handle_methods`): resolves a collision, or names it better.
+    pub handle_method: Option<String>,
 }
 
 impl Config {

@@ -179,6 +179,9 @@ pub struct FnBinding {
     pub ret: Ret,
     /// What decided `ret`.
     pub ret_decided_by: Decision,
+    /// Config `handle_method`: the name of the method on the first parameter's handle class,
+    /// replacing the derived one (`plan::names::handle_methods`).
+    pub handle_method: Option<String>,
     /// The named C enum the return is typed with (`mode get_mode(void)`), if any: returned as
     /// that enum's member where the host language can (Python), else as its integer.
     pub ret_enum: Option<String>,

@@ -1,9 +1,10 @@
-// gen-flags:
+// gen-flags: --config handle_methods.toml
 // Handle methods: a function whose first parameter is a handle is also a method of the handle's
 // class, named by dropping the words it shares with the struct name (`tally_state_feed` on
 // `tally_state` -> `feed`); a name the handle class defines itself keeps the full name
 // (`tally_state_close`); a keyword is escaped per language (`type_`, `r#type`); no shared word
-// keeps the full name (`merge_into`). A `const T *` handle is borrowed shared in Rust (`&T`).
+// keeps the full name, here renamed `absorb` by handle_methods.toml. A `const T *` handle is
+// borrowed shared in Rust (`&T`).
 #include <stddef.h>
 #include <stdint.h>
 

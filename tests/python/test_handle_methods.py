@@ -1,6 +1,6 @@
 """Handle methods and honest surfaces (issue #14) on tests/headers/handle_methods.h, whose guest
 (handle_methods.c) `wasm-bind guest` builds: the naming rule's corner cases (a reserved member keeps the
-full name, a keyword is escaped, no shared word keeps the full name, a `const T *` handle), handle methods
+full name, a keyword is escaped, a name set in the config, a `const T *` handle), handle methods
 equal the module methods, and argument errors name the keyword the caller writes (`input_`, not `input`).
 """
 
@@ -26,7 +26,8 @@ def hm(tmp_path_factory: pytest.TempPathFactory) -> tuple[ModuleType, Any]:
     out = tmp_path_factory.mktemp("handle_methods")
     wasm = out / "handle_methods.wasm"
     for cmd in (["guest", str(HEADER.with_suffix(".c")), "--header", str(HEADER), "-o", str(wasm)],
-                ["--py", str(HEADER), "--wasm", str(wasm), "-o", str(out / "py")]):
+                ["--py", str(HEADER), "--config", str(HEADER.with_suffix(".toml")), "--wasm", str(wasm),
+                 "-o", str(out / "py")]):
         proc = subprocess.run(["cargo", "run", "-q", "-p", "gen", "--", *cmd], cwd=ROOT, capture_output=True, text=True)
         if proc.returncode != 0:
             pytest.fail(f"{cmd} failed:\n{proc.stderr}")
@@ -38,8 +39,9 @@ def test_the_rule_on_every_corner(hm: tuple[ModuleType, Any]) -> None:
     module, _ = hm
     own = {n for n, v in vars(module.TallyState).items() if inspect.isfunction(v) and not n.startswith("_")}
     # feed/reset/total: shared words dropped; tally_state_close: `close` is the handle's own member, so the
-    # full name; type_: `type` escaped as for module methods; merge_into: no word shared with `tally_state`.
-    assert own == {"close", "reset", "feed", "total", "tally_state_close", "type_", "merge_into"}
+    # full name; type_: `type` escaped as for module methods; merge_into shares no word with `tally_state`, and
+    # handle_methods.toml names it `absorb` (`[functions.merge_into] handle_method = "absorb"`).
+    assert own == {"close", "reset", "feed", "total", "tally_state_close", "type_", "absorb"}
     assert not hasattr(module.TallyState, "mix")  # tally_mix takes no handle
 
 
@@ -53,8 +55,8 @@ def test_handle_methods_equal_the_module_methods(hm: tuple[ModuleType, Any]) -> 
         assert a.type_() == lib.tally_state_type(a) == (97 + 98 + 99 + 1) % 7
         b.reset()
         b.feed(memoryview(b"\x05"))
-        a.merge_into(b)  # dst = a, src = b (a `const tally_state *`)
-        assert a.total() == 296 and b.total() == 5
+        a.absorb(b)  # merge_into(dst=a, src=b), src a `const tally_state *`
+        assert a.total() == 300 and b.total() == 5
         a.tally_state_close()  # the C function, not the handle's close()
         assert a.total() == 0xFFFFFFFF and not a.closed
     assert a.closed and b.closed

@@ -30,6 +30,7 @@ pub fn func(name: &str, params: Vec<ParamBinding>, ret: Ret) -> FnBinding {
         params,
         ret,
         ret_decided_by: Decision::Rule("test"),
+        handle_method: None,
         ret_enum: None,
     }
 }

@@ -458,6 +458,7 @@ impl<'a> Binder<'a> {
             params,
             ret,
             ret_decided_by,
+            handle_method: None,
             ret_enum: match &f.ret {
                 crate::ir::CType::Enum { name, .. } if !name.is_empty() => Some(name.clone()),
                 _ => None,

@@ -77,8 +77,8 @@ use super::structs::StructState;
 
 /// What became of one function.
 pub(crate) enum Outcome {
-    /// Bound.
-    Bound(FnBinding),
+    /// Bound (boxed: a binding is much larger than the other variants).
+    Bound(Box<FnBinding>),
     /// Not bound, with the reason.
     Skipped(String),
     /// Errors were reported.
@@ -205,7 +205,7 @@ pub(crate) fn bind_function(
     let Some(ret) = binder.filled_return(ret, &ret_decided_by, diags) else {
         return Outcome::Failed;
     };
-    Outcome::Bound(binder.binding(ret, ret_decided_by))
+    Outcome::Bound(Box::new(binder.binding(ret, ret_decided_by)))
 }
 
 /// Step 1 for parameters: the shape of each. A parameter that cannot be bound skips the function

@@ -112,10 +112,12 @@ fn bind_functions(
         let specs = spec::collect(f, config, diags);
         match infer::bind_function(f, &specs, ctx, diags) {
             Outcome::Bound(b) if !inout_len_sources_are_inputs(&b, diags) => {}
-            Outcome::Bound(mut b) => {
+            Outcome::Bound(b) => {
+                let mut b = *b;
                 b.method = method_name(&f.name, &prefix);
                 if let Some(fc) = config.function(&f.name) {
                     apply_max(&mut b, &fc.max, config, diags);
+                    apply_handle_method(&mut b, fc.handle_method.as_deref(), config, diags);
                 }
                 functions.push(b);
             }
@@ -184,6 +186,62 @@ fn check_method_clashes(functions: &[crate::model::FnBinding], diags: &mut Vec<D
     }
 }
 
+/// `[functions.F] handle_method = "name"`: an identifier, on a function whose first parameter is
+/// a handle.
+fn apply_handle_method(
+    b: &mut crate::model::FnBinding,
+    name: Option<&str>,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(name) = name else { return };
+    let loc = spec::config_loc(
+        config,
+        &format!("functions.{}", b.name),
+        Some("handle_method"),
+    );
+    let first_is_handle = matches!(
+        b.params.first().map(|p| &p.role),
+        Some(crate::model::Role::Handle { .. })
+    );
+    if !first_is_handle {
+        diags.push(
+            Diagnostic::at(
+                &loc,
+                format!(
+                    "config `functions.{}.handle_method`: the first parameter of `{}` is not a handle",
+                    b.name, b.name
+                ),
+            )
+            .help("handle methods exist only for functions whose first parameter is a handle: remove the entry"),
+        );
+    } else if crate::plan::names::handle_methods::HANDLE_MEMBERS.contains(&name) {
+        diags.push(
+            Diagnostic::at(
+                &loc,
+                format!(
+                    "config `functions.{}.handle_method`: `{name}` is a member every handle class defines itself",
+                    b.name
+                ),
+            )
+            .help("choose another name"),
+        );
+    } else if !crate::ir::is_identifier(name) {
+        diags.push(
+            Diagnostic::at(
+                &loc,
+                format!(
+                    "config `functions.{}.handle_method`: `{name}` is not an identifier",
+                    b.name
+                ),
+            )
+            .help("a method name: letters, digits and `_`, not starting with a digit"),
+        );
+    } else {
+        b.handle_method = Some(name.to_owned());
+    }
+}
+
 /// Two functions that would become the same method of one handle class are an error
 /// (`plan::names::handle_methods` states the naming rule).
 fn check_handle_method_clashes(functions: &[crate::model::FnBinding], diags: &mut Vec<Diagnostic>) {
@@ -202,7 +260,7 @@ fn check_handle_method_clashes(functions: &[crate::model::FnBinding], diags: &mu
                 ),
             )
             .help(format!(
-                "rename one of them, or leave one out with `[functions.{}] skip = \"...\"`",
+                "name one of them in the config: `[functions.{}] handle_method = \"...\"`",
                 b.name
             )),
         );

@@ -212,6 +212,6 @@ class TallyState:
         """Same as `HandleMethods.tally_state_type(st, ...)` on the object that made this handle."""
         return self._wb_owner.tally_state_type(self)
 
-    def merge_into(self, src: TallyState) -> None:
+    def absorb(self, src: TallyState) -> None:
         """Same as `HandleMethods.merge_into(dst, ...)` on the object that made this handle."""
         return self._wb_owner.merge_into(self, src)

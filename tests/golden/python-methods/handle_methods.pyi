@@ -114,5 +114,5 @@ class TallyState:
         """Same as `HandleMethods.tally_state_close(st, ...)` on the object that made this handle."""
     def type_(self) -> int:
         """Same as `HandleMethods.tally_state_type(st, ...)` on the object that made this handle."""
-    def merge_into(self, src: TallyState) -> None:
+    def absorb(self, src: TallyState) -> None:
         """Same as `HandleMethods.merge_into(dst, ...)` on the object that made this handle."""

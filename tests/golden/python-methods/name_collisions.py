@@ -333,9 +333,9 @@ class NameCollisions:
 
         C: `int32_t length(const char *text)`
         """
-        text = _wb_str(text, "text")
-        _wb_block = ((len(text) + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(22, "length", _wb_block, ((0, text),), (0,), (0,), ())
+        _wb_t0 = _wb_str(text, "text")
+        _wb_block = ((len(_wb_t0) + 7) & -8) or 8
+        _wb_ret, _wb_out = self._wb_rt.invoke(22, "length", _wb_block, ((0, _wb_t0),), (0,), (0,), ())
         return _wb_ret
 
     def fill_ints(self, out_size: int) -> list[int]:

@@ -120,9 +120,9 @@ class Outs:
 
         C: `int32_t stats(stats_t *out, const char *text)`
         """
-        text = _wb_str(text, "text")
-        _wb_block = 24 + ((len(text) + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(0, "stats", _wb_block, ((24, text),), (0, 24), (0, 1), ((0, 24),))
+        _wb_t1 = _wb_str(text, "text")
+        _wb_block = 24 + ((len(_wb_t1) + 7) & -8) or 8
+        _wb_ret, _wb_out = self._wb_rt.invoke(0, "stats", _wb_block, ((24, _wb_t1),), (0, 24), (0, 1), ((0, 24),))
         return (StatsT(words=int.from_bytes(_wb_out[0][0:4], "little", signed=False), lines=int.from_bytes(_wb_out[0][4:8], "little", signed=False), longest=int.from_bytes(_wb_out[0][8:12], "little", signed=True), checksum=int.from_bytes(_wb_out[0][16:24], "little", signed=False)), _wb_ret)
 
     def counter_step(self, state: CounterT, by: int) -> CounterT:

@@ -155,13 +155,13 @@ class PlanAbi:
         """
         if type(msg) is not bytes:
             msg = _wb_bytes(msg, "msg")
-        name = _wb_str(name, "name")
+        _wb_t4 = _wb_str(name, "name")
         msg_size = len(msg)
         if msg_size > 0xffffffff:
             msg_size = _wb_int(msg_size, "msg_size", 0, 0xffffffff)
         _wb_o4 = 16 + ((msg_size + 7) & -8)
-        _wb_block = _wb_o4 + ((len(name) + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(2, "probe", _wb_block, ((16, msg), (_wb_o4, name)), (0, 16, msg_size, 8, _wb_o4), (0, 1, 3, 4), ((0, 3), (8, 8)))
+        _wb_block = _wb_o4 + ((len(_wb_t4) + 7) & -8) or 8
+        _wb_ret, _wb_out = self._wb_rt.invoke(2, "probe", _wb_block, ((16, msg), (_wb_o4, _wb_t4)), (0, 16, msg_size, 8, _wb_o4), (0, 1, 3, 4), ((0, 3), (8, 8)))
         return (_wb_out[0], int.from_bytes(_wb_out[1], "little", signed=False))
 
     def probe_offsets(self) -> list[int]:

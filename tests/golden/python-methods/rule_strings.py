@@ -71,9 +71,9 @@ class RuleStrings:
 
         C: `int32_t greet(const char *name)`
         """
-        name = _wb_str(name, "name")
-        _wb_block = ((len(name) + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(0, "greet", _wb_block, ((0, name),), (0,), (0,), ())
+        _wb_t0 = _wb_str(name, "name")
+        _wb_block = ((len(_wb_t0) + 7) & -8) or 8
+        _wb_ret, _wb_out = self._wb_rt.invoke(0, "greet", _wb_block, ((0, _wb_t0),), (0,), (0,), ())
         return _wb_ret
 
     def hash_text(self, text: Buffer) -> tuple[bytes, int]:
@@ -119,8 +119,8 @@ class RuleStrings:
         """
         if type(out_size) is not int or not 0 <= out_size <= 0xffffffff:
             out_size = _wb_int(out_size, "out_size", 0, 0xffffffff)
-        name = _wb_str(name, "name")
+        _wb_t2 = _wb_str(name, "name")
         _wb_o2 = ((out_size + 7) & -8)
-        _wb_block = _wb_o2 + ((len(name) + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(4, "copy_name", _wb_block, ((_wb_o2, name),), (0, out_size, _wb_o2), (0, 2), ((0, out_size),))
+        _wb_block = _wb_o2 + ((len(_wb_t2) + 7) & -8) or 8
+        _wb_ret, _wb_out = self._wb_rt.invoke(4, "copy_name", _wb_block, ((_wb_o2, _wb_t2),), (0, out_size, _wb_o2), (0, 2), ((0, out_size),))
         return (_wb_out[0], _wb_ret & 0xffffffff)

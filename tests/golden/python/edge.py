@@ -379,9 +379,9 @@ class Edge:
 
         C: `uint32_t edge_strlen(const char *s)`
         """
-        s = _wb_str(s, "s")
-        _wb_block = ((len(s) + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(15, "edge_strlen", _wb_block, ((0, s),), (0,), (0,), ())
+        _wb_t0 = _wb_str(s, "s")
+        _wb_block = ((len(_wb_t0) + 7) & -8) or 8
+        _wb_ret, _wb_out = self._wb_rt.invoke(15, "edge_strlen", _wb_block, ((0, _wb_t0),), (0,), (0,), ())
         return _wb_ret & 0xffffffff
 
     def edge_greeting(self, which: int) -> str:

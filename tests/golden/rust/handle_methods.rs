@@ -93,7 +93,7 @@ impl HandleMethods {
     pub fn __wb_generation(&self) -> u64 {
         self.__wb_guest.__generation()
     }
-    /// Calls `tally_state_reset` (handle_methods.h:15).
+    /// Calls `tally_state_reset` (handle_methods.h:16).
     ///
     /// # Errors
     ///
@@ -112,7 +112,7 @@ impl HandleMethods {
                 },
             )
     }
-    /// Calls `tally_state_feed` (handle_methods.h:16).
+    /// Calls `tally_state_feed` (handle_methods.h:17).
     ///
     /// # Errors
     ///
@@ -144,7 +144,7 @@ impl HandleMethods {
                 },
             )
     }
-    /// Calls `tally_state_total` (handle_methods.h:17).
+    /// Calls `tally_state_total` (handle_methods.h:18).
     ///
     /// Returns the C return value.
     ///
@@ -167,7 +167,7 @@ impl HandleMethods {
                 },
             )
     }
-    /// Calls `tally_state_close` (handle_methods.h:18).
+    /// Calls `tally_state_close` (handle_methods.h:19).
     ///
     /// # Errors
     ///
@@ -186,7 +186,7 @@ impl HandleMethods {
                 },
             )
     }
-    /// Calls `tally_state_type` (handle_methods.h:19).
+    /// Calls `tally_state_type` (handle_methods.h:20).
     ///
     /// Returns the C return value.
     ///
@@ -209,7 +209,7 @@ impl HandleMethods {
                 },
             )
     }
-    /// Calls `merge_into` (handle_methods.h:20).
+    /// Calls `merge_into` (handle_methods.h:21).
     ///
     /// # Errors
     ///
@@ -230,7 +230,7 @@ impl HandleMethods {
                 },
             )
     }
-    /// Calls `tally_mix` (handle_methods.h:24).
+    /// Calls `tally_mix` (handle_methods.h:25).
     ///
     /// Returns the C return value.
     ///
@@ -332,7 +332,7 @@ impl TallyState {
         owner.tally_state_type(self)
     }
     /// Same as [`HandleMethods::merge_into`] with this handle as `dst`; `owner` is the object that made it.
-    pub fn merge_into(
+    pub fn absorb(
         &mut self,
         owner: &mut HandleMethods,
         src: &TallyState,

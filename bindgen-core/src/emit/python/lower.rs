@@ -91,8 +91,9 @@ struct Ctx<'a, 'm> {
     plan_fn: &'a FnPlan<'m>,
     plan: &'a Plan<'m>,
     /// The local holding each parameter, indexed like `f.params`: the keyword, except for a
-    /// handle, whose checked guest address gets its own local `_wb_h<i>` (the keyword keeps the
-    /// handle object, so the body type-checks under `mypy --strict`).
+    /// handle, whose checked guest address gets its own local `_wb_h<i>`, and a string, whose
+    /// encoded bytes are `_wb_t<i>` (the keyword keeps the caller's object, so the body
+    /// type-checks under `mypy --strict`).
     names: Vec<String>,
     /// The keyword of each parameter (its Python name): what messages about it say.
     keywords: Vec<String>,
@@ -169,6 +170,7 @@ fn lower_with(
             .enumerate()
             .map(|(i, p)| match p.role {
                 Role::Handle { .. } => format!("_wb_h{i}"),
+                Role::InStr => format!("_wb_t{i}"),
                 _ => param_name(&p.name),
             })
             .collect(),

@@ -759,7 +759,7 @@ fn strings_filled_lengths_and_caller_lengths() {
     );
     assert!(m
         .prologue
-        .contains(&"name = _wb_str(name, \"name\")".to_owned()));
+        .contains(&"_wb_t0 = _wb_str(name, \"name\")".to_owned()));
     // A length is never negative, even in an `int`.
     assert!(
         m.prologue

@@ -36,6 +36,7 @@ fn f(name: &str, params: Vec<ParamBinding>, ret: Ret) -> FnBinding {
         params,
         ret,
         ret_decided_by: Decision::Rule("test"),
+        handle_method: None,
         ret_enum: None,
     }
 }

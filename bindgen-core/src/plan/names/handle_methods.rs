@@ -13,6 +13,8 @@
 //! 3. Each language escapes the result as it escapes module methods (Python `type` -> `type_`,
 //!    Rust `type` -> `r#type`, `self` -> `self_`, JavaScript `constructor` -> `constructor_`).
 //!
+//! Config `[functions.F] handle_method = "name"` replaces steps 1 and 2 for one function.
+//!
 //! Two functions whose methods would still coincide on one handle class (after escaping and, for
 //! Python, NFKC normalisation) are refused by `roles` with an error naming both
 //! ([`conflicts`]).
@@ -60,7 +62,11 @@ pub fn handle_method(f: &FnBinding) -> Option<HandleMethod> {
         Role::Handle { struct_name, .. } => struct_name,
         _ => return None,
     };
-    let base = base_name(&f.name, struct_name).unwrap_or_else(|| f.method.clone());
+    let base = f
+        .handle_method
+        .clone()
+        .or_else(|| base_name(&f.name, struct_name))
+        .unwrap_or_else(|| f.method.clone());
     Some(HandleMethod {
         struct_name: struct_name.clone(),
         py: super::python::method_name(&base),

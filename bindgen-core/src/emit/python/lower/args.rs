@@ -131,12 +131,19 @@ fn check(
             let (lo, hi) = size_range(*prim);
             ("int".into(), vec![Step::Int { name, lit, lo, hi }])
         }
-        Role::InStr => ("str".into(), vec![Step::Str { name, lit }]),
+        Role::InStr => (
+            "str".into(),
+            vec![Step::Str {
+                name,
+                src: cx.keywords[i].clone(),
+                lit,
+            }],
+        ),
         Role::Callback(sig) => (
             super::callbacks::annotation(sig),
             vec![Step::Callable {
                 name,
-                c_name: super::escape_braces(&cx.f.params[i].name),
+                keyword: super::escape_braces(&cx.keywords[i]),
             }],
         ),
         _ => {

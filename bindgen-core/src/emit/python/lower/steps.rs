@@ -61,13 +61,15 @@ pub enum Step {
     Callable {
         /// The local.
         name: String,
-        /// The C name, escaped for an f-string.
-        c_name: String,
+        /// The keyword the caller writes (what errors name), escaped for an f-string.
+        keyword: String,
     },
     /// A `const char *` argument, encoded with its NUL.
     Str {
-        /// The local.
+        /// The local receiving the encoded bytes.
         name: String,
+        /// The parameter holding the caller's `str`.
+        src: String,
         /// The keyword as a string literal (for messages).
         lit: String,
     },
