@@ -112,9 +112,12 @@ CASES = [
 @pytest.mark.parametrize("algo", ["hcubature", "pcubature"])
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_integrals_match_native_cubature_and_closed_forms(cub: ModuleType, native: ctypes.CDLL, algo: str,
-                                                          case: tuple) -> None:  # type: ignore[type-arg]
+                                                          case: tuple,  # type: ignore[type-arg]
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     _, fn, fdim, lo, hi, exact = case
+    monkeypatch.setenv("WASM_BIND_NO_FAST", "0")
     m = cub.Cubature()
+    assert m._wb_rt.fast is True
     val, err, calls = run_wasm(m, algo, fn, fdim, lo, hi, 1e-9)
     nval, nerr, ncalls = run_native(native, algo, fn, fdim, lo, hi, 1e-9)
     # The same algorithm on the same integrand values: the same evaluations, bit for bit.
@@ -176,3 +179,16 @@ def test_vectorized_variants_are_refused_with_the_reason() -> None:
     for name in ("hcubature_v", "pcubature_v", "pcubature_v_buf"):
         line = next(ln for ln in report.splitlines() if ln.strip().startswith(name + " ("))
         assert "could be either one or their product" in line, line
+
+
+def test_the_public_call_path_matches_native_too(cub: ModuleType, native: ctypes.CDLL,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests above run the runtime's fast path; the same integrals on its public (wasmtime-py API) path."""
+    monkeypatch.setenv("WASM_BIND_NO_FAST", "1")
+    m = cub.Cubature()
+    assert m._wb_rt.fast is False
+    for _, fn, fdim, lo, hi, exact in CASES[1:3]:
+        for algo in ("hcubature", "pcubature"):
+            val, err, calls = run_wasm(m, algo, fn, fdim, lo, hi, 1e-9)
+            assert (val, err, calls) == run_native(native, algo, fn, fdim, lo, hi, 1e-9)
+            assert all(abs(v - e) <= max(d, 1e-15) for v, e, d in zip(val, exact, err))
