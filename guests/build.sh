@@ -14,6 +14,7 @@
 #   target/guests/callbacks/callbacks.wasm (tests/headers/shape_callbacks.h)
 #   target/guests/libc_check/libc_check.wasm (+ .h; a libc guest, built with wasm-bind guest --wasi)
 #   target/guests/zlib/zlib.wasm (+ zlib.h, zconf.h; a libc guest)
+#   target/guests/cubature/cubature.wasm (+ cubature.h; a libc guest with callbacks)
 #
 # Monocypher's C sources come from the crates.io crate monocypher-sys =4.0.2
 # (a dev-dependency of tests/), LZ4's from lz4-sys =1.11.1 (LZ4 1.10.0),
@@ -153,3 +154,16 @@ install -m 0644 "$ZLIB_SRC/zlib.h" "$ZLIB_SRC/zconf.h" "$D/"
     --header "$D/zlib.h" --config "$GUESTS_DIR/zlib/zlib.toml" --wasi \
     -o "$D/zlib.wasm" 2>"$D/build.log" || { cat "$D/build.log" >&2; exit 1; }
 echo "built $D/zlib.wasm ($(wc -c <"$D/zlib.wasm") bytes)"
+
+# cubature (Steven G. Johnson's adaptive multidimensional integration, from the PyPI sdist
+# cubature==0.18.8, downloaded into target/ by locate_cubature.py): hcubature.c + pcubature.c,
+# doubles, an integrand callback, malloc and libm; the unmodified cubature.h, bound by
+# guests/cubature/cubature.toml.
+CUB_SRC="$(python3 "$GUESTS_DIR/locate_cubature.py" "$ROOT")"
+D="$OUT/cubature"
+mkdir -p "$D"
+install -m 0644 "$CUB_SRC/cubature.h" "$D/"
+"${WASM_BIND[@]}" guest "$CUB_SRC/hcubature.c" "$CUB_SRC/pcubature.c" \
+    --header "$D/cubature.h" --config "$GUESTS_DIR/cubature/cubature.toml" --wasi \
+    -o "$D/cubature.wasm" 2>"$D/build.log" || { cat "$D/build.log" >&2; exit 1; }
+echo "built $D/cubature.wasm ($(wc -c <"$D/cubature.wasm") bytes)"

@@ -8,7 +8,9 @@
 //!   through); the `void *` context; `const T *` to an integer or float with no count (one
 //!   value); `const T *` / `T *` with a count, which is the integer parameter right after the
 //!   pointer, else the nearest integer before it with only pointers between (`unsigned n, const
-//!   double *x, double *grad`); that integer is then not passed (the sequence carries it).
+//!   double *x, double *grad`); that integer is then not passed (the sequence carries it). A
+//!   count with another integer right beside it (`unsigned ndim, size_t npt, const double *x`:
+//!   `x` holds `ndim * npt` values) is ambiguous and refuses the function: never a wrong guess.
 //!   Its return must be `void`, an integer or a float. Anything else (`const void *` with no
 //!   count: its size is unknown, structs, pointers to pointers, `...`, a callback taking a
 //!   callback) refuses the function with the reason.
@@ -101,8 +103,9 @@ fn callback_sig(sig: &FnSig) -> Result<CallbackSig, String> {
             params[k] = Some(CbParam::User);
             continue;
         }
+        let count = count_of(sig, k)?;
         let elem = match pointee.as_ref() {
-            t if t.is_void() && count_of(sig, k).is_some() => Prim::U8,
+            t if t.is_void() && count.is_some() => Prim::U8,
             p if p.is_void() => {
                 return Err(format!(
                     "parameter {} (`{t}`) has no count beside it, so the size of what it points to is unknown",
@@ -113,7 +116,7 @@ fn callback_sig(sig: &FnSig) -> Result<CallbackSig, String> {
                 format!("parameter {} (`{t}`) is not supported: {}", k + 1, EXPECTED)
             })?,
         };
-        params[k] = Some(match (count_of(sig, k), pointee_const) {
+        params[k] = Some(match (count, pointee_const) {
             (Some(len), true) => CbParam::InSlice { elem, len },
             (Some(len), false) => CbParam::OutSlice { elem, len },
             (None, true) => CbParam::Value(elem),
@@ -125,7 +128,7 @@ fn callback_sig(sig: &FnSig) -> Result<CallbackSig, String> {
                 ))
             }
         });
-        if let Some(len) = count_of(sig, k) {
+        if let Some(len) = count {
             params[len] = Some(CbParam::Len(scalar(&sig.params[len]).unwrap_or(Prim::U32)));
         }
     }
@@ -151,14 +154,35 @@ fn scalar(t: &CType) -> Option<Prim> {
 }
 
 /// The count of the pointer at callback parameter `k`: the integer right after it, else the
-/// nearest integer before it with only pointers in between.
-fn count_of(sig: &FnSig, k: usize) -> Option<usize> {
+/// nearest integer before it with only pointers in between. `Err` when that integer has another
+/// integer right beside it on its far side (`unsigned ndim, size_t npt, const double *x`, whose
+/// `x` holds `ndim * npt` values): either one, or their product, could be the count, and a wrong
+/// guess would read or write the wrong number of elements, so the callback is refused.
+fn count_of(sig: &FnSig, k: usize) -> Result<Option<usize>, String> {
     let is_int = |t: &CType| t.is_integer();
-    if sig.params.get(k + 1).is_some_and(is_int) {
-        return Some(k + 1);
+    let (len, beside) = if sig.params.get(k + 1).is_some_and(is_int) {
+        (k + 1, k + 2)
+    } else {
+        let Some(j) = (0..k)
+            .rev()
+            .take_while(|&j| {
+                is_int(&sig.params[j]) || matches!(sig.params[j], CType::Pointer { .. })
+            })
+            .find(|&j| is_int(&sig.params[j]))
+        else {
+            return Ok(None);
+        };
+        (j, j.wrapping_sub(1))
+    };
+    if sig.params.get(beside).is_some_and(is_int) {
+        let (a, b) = (len.min(beside) + 1, len.max(beside) + 1);
+        return Err(format!(
+            "parameter {} (`{}`) has two integer parameters beside it ({a} and {b}): its element count \
+             could be either one or their product (a vectorized callback's `ndim * npt`), so it is not \
+             guessed",
+            k + 1,
+            sig.params[k]
+        ));
     }
-    (0..k)
-        .rev()
-        .take_while(|&j| is_int(&sig.params[j]) || matches!(sig.params[j], CType::Pointer { .. }))
-        .find(|&j| is_int(&sig.params[j]))
+    Ok(Some(len))
 }

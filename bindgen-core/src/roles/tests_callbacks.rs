@@ -158,6 +158,41 @@ fn refusals_name_the_parameter_and_the_reason() {
     variadic.variadic = false;
     variadic.params.push(ptr(void()));
     assert!(bind_one(CType::FnPtr(Box::new(variadic))).is_ok());
+    // cubature's vectorized integrand: `x` holds ndim * npt doubles, not npt (nor ndim)
+    assert_eq!(
+        skipped(fnptr(
+            int(),
+            vec![u32t(), size_t(), cptr(f64t()), ptr(void()), u32t(), ptr(f64t())]
+        )),
+        "parameter `f` (callback `cb_t`): parameter 3 (`const double *`) has two integer parameters \
+         beside it (1 and 2): its element count could be either one or their product (a vectorized \
+         callback's `ndim * npt`), so it is not guessed"
+    );
+    // the same after the pointer
+    assert!(skipped(fnptr(void(), vec![cptr(f64t()), size_t(), u32t()]))
+        .contains("parameter 1 (`const double *`) has two integer parameters beside it (2 and 3)"));
+    // cubature's scalar integrand stays bound: x counted by ndim, fval by fdim
+    let m = bind_one(fnptr(
+        int(),
+        vec![u32t(), cptr(f64t()), ptr(void()), u32t(), ptr(f64t())],
+    ))
+    .unwrap();
+    assert_eq!(
+        callback(&roles(&m, 0)[0]).params,
+        vec![
+            CbParam::Len(Prim::U32),
+            CbParam::InSlice {
+                elem: Prim::F64,
+                len: 0
+            },
+            CbParam::User,
+            CbParam::Len(Prim::U32),
+            CbParam::OutSlice {
+                elem: Prim::F64,
+                len: 3
+            },
+        ]
+    );
     // a context in the callback, but no `void *` beside it in the outer function
     let h = header(vec![func(
         1,
