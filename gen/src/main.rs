@@ -66,7 +66,8 @@ struct Cli {
     #[arg(long)]
     wasm: Option<PathBuf>,
     /// Output: a directory with --py, a file with --rust, the report's file with --explain
-    /// (default there: stdout). Required by --py, --rust and --check.
+    /// (default there: stdout). Required by --py, --rust and --check. Files are staged and renamed
+    /// into place; an existing device or FIFO (`-o /dev/null`) is written in place instead.
     #[arg(short = 'o', long = "out", value_name = "PATH")]
     out: Option<PathBuf>,
     /// Do not write: regenerate in memory and compare with what is on disk; exit 1 with a diff
@@ -392,17 +393,25 @@ fn write_or_check(cli: &Cli, outputs: &[Output]) -> Result<ExitCode, Diagnostics
                 missing.reverse();
                 created.extend(missing);
             }
+            if is_special(&o.path) {
+                staged.push(PathBuf::new()); // written in place below: renaming would replace it
+                continue;
+            }
             let tmp = temp_name(&o.path);
             staged.push(tmp.clone());
             std::fs::write(&tmp, &o.contents).map_err(|e| write_error(&o.path, &e))?;
         }
         for (o, tmp) in outputs.iter().zip(&staged) {
-            std::fs::rename(tmp, &o.path).map_err(|e| write_error(&o.path, &e))?;
+            if tmp.as_os_str().is_empty() {
+                std::fs::write(&o.path, &o.contents).map_err(|e| write_error(&o.path, &e))?;
+            } else {
+                std::fs::rename(tmp, &o.path).map_err(|e| write_error(&o.path, &e))?;
+            }
         }
         Ok(())
     })();
     if let Err(e) = result {
-        for tmp in &staged {
+        for tmp in staged.iter().filter(|t| !t.as_os_str().is_empty()) {
             let _ = std::fs::remove_file(tmp);
         }
         for dir in created.iter().rev() {
@@ -414,6 +423,12 @@ fn write_or_check(cli: &Cli, outputs: &[Output]) -> Result<ExitCode, Diagnostics
         eprintln!("wrote {}", o.path.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// An existing output that is neither a file nor a folder (`-o /dev/null`, a FIFO, `/dev/stdout`):
+/// written in place, never staged and renamed over (that would replace the device with a file).
+fn is_special(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 /// `<path>.wb-tmp-<pid>`: where a file is staged before it is renamed into place.

@@ -313,3 +313,43 @@ fn functions_the_call_plan_cannot_bind_are_warned_about() {
         .unwrap()
         .contains("pub fn eighteen"));
 }
+
+#[test]
+fn an_output_that_is_not_a_file_is_written_in_place_not_replaced() {
+    // `-o /dev/null` once replaced the device with a regular file (the report was staged and renamed
+    // over it). A FIFO stands in for the device here: it must still be a FIFO afterwards, and its
+    // reader must get the report.
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+    let dir = scratch("fifo");
+    let fifo = dir.join("report");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("run mkfifo");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            std::fs::File::open(fifo)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        })
+    };
+    let out = gen(&[
+        "--explain",
+        "tests/headers/rule_arrays.h",
+        "-o",
+        fifo.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Checked before joining: a replaced FIFO never gets a writer, so its reader would wait forever.
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the FIFO was replaced: {kind:?}");
+    let report = reader.join().unwrap();
+    assert!(report.contains("x25519"), "{report}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
