@@ -166,20 +166,37 @@ pub mod python {
         "os",
     ];
 
-    /// Names every generated module defines itself (errors, aliases, runtime entry points): no
-    /// class, handle, struct or constant of a header may take them.
-    pub const MODULE_NAMES: &[&str] = &[
-        "Buffer",
-        "IntArray",
-        "FloatArray",
+    /// The error classes every generated module re-exports from the runtime, in `__all__` order.
+    pub const ERRORS: &[&str] = &[
         "Error",
         "StatusError",
         "TrapError",
         "TimeoutError",
         "GuestError",
         "LoadError",
+    ];
+
+    /// The argument type aliases every generated module defines.
+    pub const TYPE_ALIASES: &[&str] = &["Buffer", "IntArray", "FloatArray"];
+
+    /// The runtime function every generated module re-exports besides the errors.
+    pub const RUNTIME_FUNCTION: &str = "set_max_wasm_stack";
+
+    /// Names every generated module defines itself (errors, aliases, runtime entry points) or
+    /// imports: no class, handle, struct or constant of a header may take them.
+    pub fn module_names() -> Vec<&'static str> {
+        ERRORS
+            .iter()
+            .chain(TYPE_ALIASES)
+            .chain([&RUNTIME_FUNCTION])
+            .chain(IMPORTED_NAMES)
+            .copied()
+            .collect()
+    }
+
+    /// Module-scope names besides the runtime's: `annotations` and what the module imports.
+    const IMPORTED_NAMES: &[&str] = &[
         "annotations",
-        "set_max_wasm_stack",
         // What the module imports: a `#define os 3` or a `struct Sequence` would rebind them.
         "os",
         "sys",
@@ -336,19 +353,17 @@ pub mod js {
         }
     }
 
-    /// Module-scope names of every generated module (the exported errors, the runtime's classes):
-    /// no constant may take them. The runtime's other top-level names start with `__wb`/`__WB`.
-    pub const MODULE_NAMES: &[&str] = &[
-        "Error",
-        "StatusError",
-        "TrapError",
-        "TimeoutError",
-        "GuestError",
-        "LoadError",
-        "WasmBindError",
-        "WbRuntime",
-        "WbHandle",
-    ];
+    /// Module-scope names of every generated module (the exported errors, as in Python, and the
+    /// runtime's classes): no constant may take them. The runtime's other top-level names start
+    /// with `__wb`/`__WB`.
+    fn module_names() -> Vec<&'static str> {
+        let runtime_classes = ["WasmBindError", "WbRuntime", "WbHandle"];
+        super::python::ERRORS
+            .iter()
+            .copied()
+            .chain(runtime_classes)
+            .collect()
+    }
 
     /// The JavaScript export of each module constant, from the Python names: a reserved word or a
     /// name in the runtime's `__wb` namespace (any case) gets `_`, then a name another module
@@ -359,7 +374,7 @@ pub mod js {
         handle_types: &[(String, String)],
         py_constants: &[String],
     ) -> Vec<String> {
-        let mut module = super::Namespace::new(MODULE_NAMES);
+        let mut module = super::Namespace::new(&module_names());
         let types = struct_types.iter().chain(handle_types).map(|(_, t)| t);
         for n in std::iter::once(&class.to_owned()).chain(types) {
             module.claim(n.clone());
@@ -491,7 +506,7 @@ fn nfkc(s: &str) -> String {
 
 /// Decides every name of `model`.
 pub fn decide(model: &Model) -> Names {
-    let mut module = Namespace::new(python::MODULE_NAMES);
+    let mut module = Namespace::new(&python::module_names());
     let class = module.claim(model.class_name.clone());
     let (struct_types, handle_types) = type_names(model, &mut module);
     let enum_types = model

@@ -7,16 +7,12 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-/// The public names every generated module re-exports from the runtime (its `__all__` lists them).
-pub const PUBLIC: &[&str] = &[
-    "Error",
-    "StatusError",
-    "TrapError",
-    "TimeoutError",
-    "GuestError",
-    "LoadError",
-    "set_max_wasm_stack",
-];
+/// The public names every generated module re-exports from the runtime (its `__all__` lists
+/// them): the errors and the runtime function that `plan::names` reserves.
+fn public() -> impl Iterator<Item = &'static str> {
+    use crate::plan::names::python::{ERRORS, RUNTIME_FUNCTION};
+    ERRORS.iter().copied().chain([RUNTIME_FUNCTION])
+}
 
 /// `PROTOCOL = N` in the runtime package's `__init__.py` (0 when absent: a test catches it).
 pub fn protocol(init: &str) -> u32 {
@@ -158,7 +154,7 @@ pub fn runtime_import(
 ) -> String {
     let names: Vec<String> = defined_names(runtime)
         .into_iter()
-        .filter(|n| used.contains(n.as_str()) || PUBLIC.contains(&n.as_str()))
+        .filter(|n| used.contains(n.as_str()) || public().any(|p| p == n))
         .collect();
     let list: String = names.iter().map(|n| format!("    {n},\n")).collect();
     if bundled {
@@ -186,9 +182,8 @@ pub fn stub_reexport(bundled: bool, wasi: bool) -> String {
         "wasm_bind_runtime".to_owned()
     };
     let wasi_names: &[&str] = if wasi { &["Wasi", "Captured"] } else { &[] };
-    let list: String = PUBLIC
-        .iter()
-        .chain(wasi_names)
+    let list: String = public()
+        .chain(wasi_names.iter().copied())
         .map(|n| format!("    {n} as {n},\n"))
         .collect();
     format!("from {module} import (\n{list})")

@@ -231,21 +231,14 @@ fn all_names(
     structs: &[StructView],
     constants: &[ConstView],
 ) -> Vec<String> {
+    use crate::plan::names::python::{ERRORS, RUNTIME_FUNCTION, TYPE_ALIASES};
     let mut exports: Vec<String> = vec![class_name.to_owned()];
     exports.extend(
-        [
-            "Error",
-            "StatusError",
-            "TrapError",
-            "TimeoutError",
-            "GuestError",
-            "LoadError",
-            "Buffer",
-            "IntArray",
-            "FloatArray",
-            "set_max_wasm_stack",
-        ]
-        .map(String::from),
+        ERRORS
+            .iter()
+            .chain(TYPE_ALIASES)
+            .chain([&RUNTIME_FUNCTION])
+            .map(|n| n.to_string()),
     );
     exports.extend(handles.iter().map(|h| h.class_name.clone()));
     exports.extend(structs.iter().map(|s| s.class_name.clone()));
