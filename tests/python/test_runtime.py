@@ -539,7 +539,7 @@ def test_fast_path_with_a_movable_memory_rereads_the_address(monkeypatch: pytest
     fresh = load_runtime()
     monkeypatch.setattr(fresh, "_wb_new_engine", lambda: wasmtime.Engine())  # default config: memories may move
     inst = fresh._WbInstance(None, str(MONO_WASM), FUNCS, fast=True)
-    assert inst.fast and not fresh._wb_fixed_memory and inst._fast[0] == 0
+    assert inst.fast and not fresh._wb_fixed_memory and inst._fixed_addr == 0
     mono = Mono(inst)
     msg = os.urandom(3000)
     assert mono.blake2b(msg) == hashlib.blake2b(msg).digest()
@@ -557,8 +557,8 @@ def test_fast_path_with_a_movable_memory_rereads_the_address(monkeypatch: pytest
 
 def test_pinned_memory_keeps_its_address_while_growing() -> None:
     inst = rt._WbInstance(None, str(TWOSUM_WASM), ("two_sum",), fast=True)
-    assert rt._wb_fixed_memory and inst._fast[0] != 0
-    before = (inst._fast[0], inst.memory_size())
+    assert rt._wb_fixed_memory and inst._fixed_addr != 0
+    before = (inst._fixed_addr, inst.memory_size())
     nums = list(range(0, 3_000_000, 3)) + [1]  # a 4 MiB input and an 8 MiB table: memory grows
     import array
     data = memoryview(array.array("i", nums)).cast("B")
