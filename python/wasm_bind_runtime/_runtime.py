@@ -17,15 +17,15 @@ Two call paths, chosen at construction:
 * fast: calls the C API of the libwasmtime that wasmtime-py bundles (`wasmtime._ffi.dll`) through our own
   ctypes prototypes (`_WbCApi`): `wasmtime_func_call_unchecked` with a prepared `wasmtime_val_raw_t` array.
   Used only when wasmtime-py's version is inside `_WB_WASMTIME_FAST_VERSIONS` and every symbol we use exists.
-  After a function's first calls on a persistent block, the function and the guest's arena reset run as one
+  After a function's first calls on the scratch block, the function and the guest's arena reset run as one
   guest call (a host-built module that calls both: `_wb_merge_wasm`).
 * public: wasmtime-py's public API (`Func.__call__`, `Memory.data_ptr`); the fallback, forced by
   `WASM_BIND_NO_FAST=1` or `_WbInstance(..., fast=False)`.
 
 Both paths put a call's arguments in one block (`_place`): calls up to `_WB_SCRATCH` bytes in the persistent
-scratch block, larger ones in a persistent large block grown on demand (an arena block when the guest has no
-wb_persist_alloc or refuses), so no allocator call per binding call. Inputs are copied in and outputs out through
-a memoryview of the block (each byte copied once, no ctypes call per buffer).
+scratch block (no allocator call), larger ones (or when the guest has no wb_persist_alloc or refuses) in one
+bump_alloc block. Inputs are copied in and outputs out through a memoryview of the block (each byte copied once,
+no ctypes call per buffer).
 
 Memory-safety rules followed by both paths: every guest pointer is masked to u32 and bounds-checked against the
 memory size read after the pointer was obtained (wasm memories never shrink, so a checked range stays valid);
@@ -37,15 +37,15 @@ that setting is unavailable the address is re-read, and views made again, after 
 memory).
 
 Wiping: after every call, on success, error and trap alike, the host zeroes the bytes of the argument block the
-call used itself and the guest's reset wipes the guest's own arena allocations and dead C stack (the reset never
-touches the persistent blocks, so no byte is zeroed twice); after a trap all of linear memory is zeroed before the
+call used itself and the guest's reset wipes the guest's own arena allocations (an arena argument block again:
+defence in depth against a reset that does not wipe) and dead C stack; after a trap all of linear memory is zeroed before the
 instance is replaced. Secrets the guest copies elsewhere (e.g. into unwiped C stack frames) are the guest
 library's business.
 
 Hostile guests (see docs/safety.md): every pointer an allocator returns must lie in [__heap_base, memory size)
 and must not overlap a live persistent block, else GuestError and the instance is replaced (its state cannot be
 trusted); out regions are zero before the guest runs (the scratch block is all zero between calls, the out regions
-of large and arena blocks are zeroed by the host); linear memory is capped at `max_memory` bytes (growth beyond
+of arena blocks are zeroed by the host); linear memory is capped at `max_memory` bytes (growth beyond
 it is refused, a larger initial memory is a LoadError); a call running longer than `timeout` seconds is interrupted (epoch deadline,
 one background ticker thread per process, idle between such calls) and raises TimeoutError; unbounded recursion
 traps (wasm stack limit: `set_max_wasm_stack` or WASM_BIND_MAX_WASM_STACK, fixed when the engine is created).
@@ -1154,8 +1154,8 @@ class _WbLazy(Dict[int, _T]):
         return value
 
 
-# Merged calls (fast path): a function whose argument block is persistent (the scratch or large block, which the
-# arena reset never touches) is called through a tiny host-built module that calls it and then the guest's arena
+# Merged calls (fast path): a function whose argument block is the scratch block (persistent: the arena reset never
+# touches it) is called through a tiny host-built module that calls it and then the guest's arena
 # reset, in one guest call instead of two. Built per (instance, function) at its _WB_MERGE_AFTER-th such call (a
 # one-off call costs no compile), compiled once per signature and process.
 _WB_MERGE_AFTER = 3
@@ -1510,14 +1510,12 @@ class _WbInstance:
         self._wiper = weakref.finalize(self, _wb_wipe_memory, store, memory)
         self._untrusted = False  # set with a GuestError that leaves the guest's state unusable
         self._oom: Optional[GuestError] = None  # the allocator returned 0 in this call: probe it after the reset
-        # Argument blocks (see _place): the scratch block for calls up to _WB_SCRATCH bytes (all zero between calls;
-        # 0: not allocated yet) with its view `_sview` (pinned memory only), the large block for bigger calls (grown
-        # on demand; `_big_refused`: the smallest size wb_persist_alloc refused, larger calls use the arena).
+        # The scratch block (see _place) for calls up to _WB_SCRATCH bytes (all zero between calls; 0: not allocated
+        # yet) with its view `_sview` (pinned memory only).
         self._scratch = 0
         self._scratch_failed = False
         self._sview: Optional[memoryview] = None
-        self._big, self._big_size, self._big_refused = 0, 0, _WB_MEMORY_LIMIT + 1
-        # live persistent blocks (handles and the argument blocks): sorted starts and start -> size
+        # live persistent blocks (handles and the scratch block): sorted starts and start -> size
         self._live_starts: List[int] = []
         self._live: Dict[int, int] = {}
         self._fixed_addr = 0
@@ -1790,63 +1788,42 @@ class _WbInstance:
         return self._invoke_fast(fn, name, block, writes, args, rel, reads, fixups) if self.fast else \
             self._invoke_public(fn, name, block, writes, args, rel, reads, fixups)
 
-    def _persist_block(self, size: int, name: str, zero: bool) -> int:
-        """A persistent argument block of `size` bytes from the guest's wb_persist_alloc, checked (_claim) and recorded
-        as live; 0 when the guest returns 0 (out of memory). `zero`: zeroed from the host (the allocator's zeroing
-        is not trusted)."""
+    def _persist_block(self, size: int, name: str) -> int:
+        """A persistent argument block of `size` bytes from the guest's wb_persist_alloc, checked (_claim), zeroed
+        from the host (the allocator's zeroing is not trusted) and recorded as live; 0 when the guest returns 0."""
         ptr = self._call(self._palloc, (size,)) & _WB_U32  # type: ignore[arg-type]
         if ptr:
             self._claim(ptr, size, f"{name}: {self._persist_names[0]}({size})")
-            if zero:
-                self._zero(ptr, size)
+            self._zero(ptr, size)
             self._live_add(ptr, size)
         return ptr  # type: ignore[no-any-return]
 
     def _place(self, block: int, name: str, reads: Sequence[Tuple[int, int]]) -> Tuple[int, memoryview, int]:
         """Where a call's `block`-byte argument block goes: (guest address, writable view of it, kind): kind 1 the
-        scratch block, 2 the large block, 0 an arena block.
+        scratch block, 0 an arena block.
 
         Up to _WB_SCRATCH bytes: the scratch block (a persistent block allocated on first use, all zero between
-        calls: the host wipes the bytes each call used). Larger: the large block, a persistent block grown by
-        powers of two as calls need (the old one freed); the guest's bump_reset never touches persistent blocks, so
-        the host's wipe is the only one. When wb_persist_alloc is missing or refuses: a bump_alloc block per call.
-        Large and arena blocks are not known to be zero: their out regions are zeroed here."""
-        if self._palloc is not None:
-            if block <= _WB_SCRATCH and not self._scratch_failed:
-                if not self._scratch:
-                    self._scratch = self._persist_block(_WB_SCRATCH, name, True)
-                    self._scratch_failed = not self._scratch  # out of guest memory: the arena from now on
-                    if self._scratch and self._fixed_addr:
-                        self._sview = self._view(self._scratch, _WB_SCRATCH)
-                if self._scratch:
-                    return self._scratch, self._sview or self._view(self._scratch, _WB_SCRATCH), 1
-            if self._big_size < block < self._big_refused:
-                size = _WB_SCRATCH * 2
-                while size < block:
-                    size <<= 1
-                ptr = self._persist_block(size, name, False)
-                if not ptr:
-                    self._big_refused = block
-                else:
-                    old, old_size = self._big, self._big_size
-                    self._big, self._big_size = ptr, size
-                    if old:  # all zero since its last call: back to the guest's free list
-                        self._live_remove(old)
-                        self._call(self._pfree, (old, old_size))  # type: ignore[arg-type]
-            base = self._big if _WB_SCRATCH < block <= self._big_size else 0
-        else:
-            base = 0
-        kind = 2 if base else 0
-        if not base:
-            base = self._call(self._alloc, (block,)) & _WB_U32
-            if base == 0:
-                raise self._out_of_memory(name, block)
-            self._claim(base, block, f"{name}: {self._alloc_name}({block})")
+        calls: the host wipes the bytes each call used). Larger, or when wb_persist_alloc is missing or refused the
+        scratch block: a bump_alloc block per call, whose out regions are zeroed here (the allocator's zeroing is
+        not trusted). Larger calls do not get a persistent block of their own: a guest allocator that cannot grow
+        memory would trap on the request, and a trap there would cost the instance (and its handles)."""
+        if self._palloc is not None and block <= _WB_SCRATCH and not self._scratch_failed:
+            if not self._scratch:
+                self._scratch = self._persist_block(_WB_SCRATCH, name)
+                self._scratch_failed = not self._scratch  # out of guest memory: the arena from now on
+                if self._scratch and self._fixed_addr:
+                    self._sview = self._view(self._scratch, _WB_SCRATCH)
+            if self._scratch:
+                return self._scratch, self._sview or self._view(self._scratch, _WB_SCRATCH), 1
+        base = self._call(self._alloc, (block,)) & _WB_U32
+        if base == 0:
+            raise self._out_of_memory(name, block)
+        self._claim(base, block, f"{name}: {self._alloc_name}({block})")
         for off, n in reads:
             if off < 0 or n < 0 or off + n > block:
                 raise ValueError(f"{name}: read at {off}+{n} is outside the {block}-byte block")
             self._zero(base + off, n)
-        return base, self._view(base, block), kind
+        return base, self._view(base, block), 0
 
     def _invoke_public(self, fn: int, name: str, block: int, writes: Sequence[Tuple[int, _WbBuffer]],
                        args: Sequence[Union[int, float]], rel: Sequence[int], reads: Sequence[Tuple[int, int]],
@@ -1896,8 +1873,8 @@ class _WbInstance:
         # invoke over the C API (see _WbCApi): every ctypes call gets prepared objects. Inputs are copied into, and
         # outputs out of, a view of the argument block (memoryview slices: no ctypes call per buffer). A guest range
         # is bounds-checked once against the size read after it was obtained, which stays valid because wasm
-        # memories never shrink; views of a memory that may move are made again after the function call. With a
-        # persistent block the function and the arena reset run as one guest call once merged (see _merge).
+        # memories never shrink; views of a memory that may move are made again after the function call. With the
+        # scratch block the function and the arena reset run as one guest call once merged (see _merge).
         with self.lock:
             if self._busy:
                 raise self._reentered(name)
@@ -1936,7 +1913,7 @@ class _WbInstance:
                     pack_into(buf, 0, *args)
                 except struct.error:
                     pack_into(buf, 0, *self._funcs[fn].normalize(args))
-                if kind and merged:  # function + reset in one guest call (the reset leaves our block alone)
+                if kind and merged:  # function + reset in one guest call (the reset leaves the scratch block alone)
                     addr_o, reset = merged, False
                 elif kind and merged is None:
                     self._merge(fn)
@@ -1981,7 +1958,7 @@ class _WbInstance:
                         self._drain_deferred()
 
     def _merge(self, fn: int) -> None:
-        """Counts a call of function `fn` on a persistent block; at the _WB_MERGE_AFTER-th, builds its merged entry
+        """Counts a call of function `fn` on the scratch block; at the _WB_MERGE_AFTER-th, builds its merged entry
         (see _wb_merge_wasm) in this instance's store, or marks it as never merged if wasmtime refuses."""
         calls = self._merge_calls.get(fn, 0) + 1
         self._merge_calls[fn] = calls
@@ -2071,7 +2048,7 @@ class _WbInstance:
             if self._busy:
                 self._deferred.append((ptr, size, generation))
                 return
-            if self._live.get(ptr) == max(size, 1) and ptr != self._scratch and ptr != self._big:
+            if self._live.get(ptr) == max(size, 1) and ptr != self._scratch:
                 self._zero(ptr, size)
                 self._live_remove(ptr)
             elif generation is not None:

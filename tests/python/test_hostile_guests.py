@@ -397,7 +397,7 @@ def test_trap_in_a_merged_reset_names_the_reset(make: Callable[..., Any], hostil
 @pytest.mark.parametrize("msg", [SMALL + bytes(40), LARGE], ids=["small", "large"])
 def test_reset_that_does_not_wipe_leaves_nothing(make: Callable[..., Any], msg: bytes) -> None:
     """reset_no_wipe.wat rewinds its arena without zeroing it: the host's own wipe of the call's block is what
-    cleans up (scratch, large and arena blocks alike), as in the Rust and JS runtimes."""
+    cleans up (scratch and arena blocks alike), as in the Rust and JS runtimes."""
     obj = make("reset_no_wipe")
     secret = os.urandom(len(msg))
     for _ in range(5):  # the first calls and the merged ones
