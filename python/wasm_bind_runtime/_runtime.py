@@ -37,8 +37,9 @@ that setting is unavailable the address is re-read, and views made again, after 
 memory).
 
 Wiping: after every call, on success, error and trap alike, the host zeroes the bytes of the argument block the
-call used itself and the guest's reset wipes the guest's own arena allocations (an arena argument block again:
-defence in depth against a reset that does not wipe) and dead C stack; after a trap all of linear memory is zeroed before the
+call used itself (defence in depth against a reset that does not wipe), then the guest's reset wipes the guest's
+own arena allocations and dead C stack: the kit's wb_reset_wiped(block) when exported, which leaves the block the
+host just zeroed alone (each byte wiped once), else bump_reset; after a trap all of linear memory is zeroed before the
 instance is replaced. Secrets the guest copies elsewhere (e.g. into unwiped C stack frames) are the guest
 library's business.
 
@@ -1249,6 +1250,7 @@ def _wb_check_fixup(name: str, at: int, target: int, block: int) -> None:
 
 
 _WB_EMPTY = memoryview(bytearray())  # the view of an empty argument block
+_WB_RESET_WIPED = "wb_reset_wiped"  # the guest kit's reset after a host wipe (guest-kit/wb_arena.h)
 _WB_ZEROS = memoryview(bytes(_WB_SCRATCH))  # the source of the scratch block's wipes
 
 
@@ -1489,6 +1491,14 @@ class _WbInstance:
                                              if lookup(self._persist_names[0]) is not None else None)
         self._pfree: Optional[_WbExport] = (resolve(self._persist_names[1], "i32,i32->")
                                             if lookup(self._persist_names[1]) is not None else None)
+        # The guest kit's bump_reset for a block the host has just wiped itself (optional: older kits lack it; not
+        # with a reset of the guest's own, named in the config, which it would bypass).
+        self._rwiped: Optional[_WbExport] = None
+        if self._reset_name == "bump_reset" and isinstance(lookup(_WB_RESET_WIPED), wasmtime.Func):
+            try:
+                self._rwiped = resolve(_WB_RESET_WIPED, "i32,i32->")
+            except LoadError:  # another signature: not the kit's, use bump_reset
+                pass
         # Bound functions are resolved on first use (a module of 5,000 functions constructs in milliseconds);
         # their presence and types were checked against the module before compiling it (_wb_check_info).
         names, expected = self._names, self._expected
@@ -1667,17 +1677,27 @@ class _WbInstance:
             self._instantiate()
             self.generation += 1
 
-    def _wipe_block(self, base: int, block: int) -> None:
+    def _wipe_block(self, base: int, block: int) -> bool:
         """Zeroes our argument block from the host (defence in depth: does not trust the guest's reset); all of
-        the scratch block, so that it is entirely zero before the next call (outputs never stale)."""
+        the scratch block, so that it is entirely zero before the next call (outputs never stale). False when
+        there was nothing to wipe."""
         if not base or not block:
-            return
+            return False
         if base == self._scratch:
             block = _WB_SCRATCH
         addr, size = self._mem_span()
         if base + block > size:
-            return
+            return False
         self._zero(base, block)
+        return True
+
+    def _reset_after(self, base: int, block: int) -> None:
+        """The guest's arena reset after the host wiped [base, base+block): the kit's wb_reset_wiped (which does not
+        zero those bytes a second time) when the guest exports it, else bump_reset. Raises _WbTrapped."""
+        if base and self._rwiped is not None:
+            self._call(self._rwiped, (base, block))
+        else:
+            self._call(self._reset, ())
 
     def _wipe_scratch(self) -> None:
         """After guest code ran outside invoke (persistent blocks, `call`): keep the scratch block all zero."""
@@ -1690,8 +1710,7 @@ class _WbInstance:
             self._recover()
             return
         try:
-            self._wipe_block(base, block)
-            self._call(self._reset, ())
+            self._reset_after(base if self._wipe_block(base, block) else 0, block)
             if self._oom is not None:
                 self._probe_allocator(name)
         except _WbTrapped as t:
@@ -1941,6 +1960,13 @@ class _WbInstance:
                     if failed is None and not self._untrusted and self._oom is None:
                         if kind == 1:
                             view[:block] = _WB_ZEROS[:block]  # the bytes this call used
+                        elif block and self._rwiped is not None and self._wipe_block(base, block):
+                            reset = False
+                            try:
+                                self._reset_after(base, block)
+                            except _WbTrapped as t:
+                                self._recover()
+                                raise self._trap_error(name, t, " while wiping the arena") from None
                         elif block:
                             self._wipe_block(base, block)
                         if reset:

@@ -384,6 +384,30 @@ GOOD_ARENA = """
 """
 
 
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "public"])
+def test_reset_after_a_host_wipe(fast: bool) -> None:
+    """An arena block's reset is the kit's wb_reset_wiped(block) when exported (the host zeroed the block itself),
+    bump_reset otherwise; a reset named in the config (`reset=`) is never bypassed by the kit's."""
+    body = """
+      (global $log (mut i32) (i32.const 0))
+      (func (export "bump_alloc") (param i32) (result i32)
+        (local $p i32) (local.set $p (global.get $next))
+        (global.set $next (i32.add (global.get $next) (local.get 0))) (local.get $p))
+      (func (export "bump_reset") (global.set $next (i32.const 1024)) (global.set $log (i32.const 1)))
+      (func (export "my_reset") (global.set $next (i32.const 1024)) (global.set $log (i32.const 2)))
+      (func (export "wb_reset_wiped") (param i32 i32) (global.set $next (i32.const 1024))
+        (global.set $log (i32.add (i32.const 3) (i32.eq (local.get 0) (i32.const 1024)))))
+      (func (export "last") (result i32) (global.get $log))
+      (func (export "sum") (param i32 i32) (result i32)
+        (i32.add (i32.load8_u (local.get 0)) (i32.load8_u (i32.add (local.get 0) (local.get 1)))))"""
+    data = b"\x05" + bytes(40_000) + b"\x07"  # over the scratch block: an arena block at 1024
+    for reset, expected in [("bump_reset", 4), ("my_reset", 2)]:
+        inst = rt._WbInstance(wat_guest(body), "unused", ("sum", "last"), reset=reset, fast=fast)
+        assert inst.invoke(0, "sum", len(data), [(0, data)], (0, len(data) - 1), (0,), []) == (12, [])
+        assert inst.call(1, "last", ()) == expected
+        assert inst.read(1024, len(data)) == bytes(len(data))
+
+
 def test_scratch_block_falls_back_to_the_arena_when_persist_alloc_fails() -> None:
     wasm = wat_guest(GOOD_ARENA + """
       (func (export "wb_persist_alloc") (param i32) (result i32) (i32.const 0))
