@@ -91,8 +91,8 @@ _WB_CACHE_MAGIC = b"wasm-bind cwasm\x02"  # \x02: BLAKE2b-256 digests (\x01: SHA
 _WB_VALTYPES = ("i32", "i64", "f32", "f64")
 # Guest calls whose argument block is at least this large release the GIL while they run.
 _WB_GIL_BLOCK = 16 * 1024
-# Fast path: argument blocks up to this size live in one persistent scratch block per instance (allocated once
-# with wb_persist_alloc, wiped by the host after every call) instead of a bump_alloc call per binding call.
+# Argument blocks up to this size live in one persistent scratch block per instance (allocated once with
+# wb_persist_alloc, the bytes each call used wiped by the host after it) instead of a bump_alloc call per binding call.
 _WB_SCRATCH = 16 * 1024
 # After the allocator returned 0 and the arena was reset, a request of this size must succeed (else re-instantiate).
 _WB_PROBE = 16
@@ -1019,7 +1019,7 @@ class _WbCApi:
     """Prototypes for the few C functions the fast path calls; built once, None if unavailable.
 
     The prototypes declare no argument types and are always called with prepared ctypes objects
-    (c_void_p / c_size_t / c_ssize_t / c_int, or bytes for a source buffer): that skips ctypes' per-argument
+    (c_void_p / c_size_t / c_uint64): that skips ctypes' per-argument
     conversion, which costs as much as the wasm call itself. Never pass a bare Python int to them
     (ctypes would pass it as a 32-bit C int).
     """
