@@ -15,6 +15,7 @@
 #   target/guests/libc_check/libc_check.wasm (+ .h; a libc guest, built with wasm-bind guest --wasi)
 #   target/guests/zlib/zlib.wasm (+ zlib.h, zconf.h; a libc guest)
 #   target/guests/cubature/cubature.wasm (+ cubature.h; a libc guest with callbacks)
+#   target/guests/sqlite/sqlite.wasm (+ sqlite3.h, sqlite_probe.h; a libc guest, rebuilt only when an input changed)
 #
 # Monocypher's C sources come from the crates.io crate monocypher-sys =4.0.2
 # (a dev-dependency of tests/), LZ4's from lz4-sys =1.11.1 (LZ4 1.10.0),
@@ -167,3 +168,36 @@ install -m 0644 "$CUB_SRC/cubature.h" "$D/"
     --header "$D/cubature.h" --config "$GUESTS_DIR/cubature/cubature.toml" --wasi \
     -o "$D/cubature.wasm" 2>"$D/build.log" || { cat "$D/build.log" >&2; exit 1; }
 echo "built $D/cubature.wasm ($(wc -c <"$D/cubature.wasm") bytes)"
+
+# SQLite (the amalgamation bundled by libsqlite3-sys =0.30.1: SQLite 3.46.0): sqlite3.c +
+# sqlite/wb_sqlite_init.c (SQLITE_EXTRA_INIT: the default VFS's xRandomness draws from WASI
+# random_get) + sqlite/sqlite_probe.c (two driver functions for the WASI tests, exported with
+# --export and bound from sqlite/sqlite_probe.h). The unmodified sqlite3.h, bound by
+# guests/sqlite/sqlite.toml. Compiling sqlite3.c takes ~20 s, so the module is rebuilt only when an
+# input changed: the sources, the config, these flags, or the wasm-bind binary (which decides the
+# exports); the inputs' sha256 is kept in target/guests/sqlite/inputs.sha256.
+SQLITE_SRC="$(python3 "$GUESTS_DIR/locate_sqlite.py" "$ROOT")"
+D="$OUT/sqlite"
+mkdir -p "$D"
+install -m 0644 "$SQLITE_SRC/sqlite3.h" "$D/"
+install -m 0644 "$GUESTS_DIR/sqlite/sqlite_probe.h" "$D/"
+SQLITE_FLAGS=(-Os -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_TEMP_STORE=3
+              -DSQLITE_OMIT_WAL -DSQLITE_OMIT_SHARED_CACHE -DSQLITE_EXTRA_INIT=wb_sqlite_init)
+SQLITE_ARGS=("$SQLITE_SRC/sqlite3.c" "$GUESTS_DIR/sqlite/wb_sqlite_init.c" "$GUESTS_DIR/sqlite/sqlite_probe.c"
+             --header "$D/sqlite3.h" --config "$GUESTS_DIR/sqlite/sqlite.toml" --wasi
+             --export wbs_run --export wbs_environ_count)
+for f in "${SQLITE_FLAGS[@]}"; do
+    case "$f" in -O*) SQLITE_ARGS+=("$f") ;; *) SQLITE_ARGS+=(--clang-arg "$f") ;; esac
+done
+cargo build -q --manifest-path "$ROOT/Cargo.toml" -p gen
+GEN_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/wasm-bind"
+stamp="$( { printf '%s\n' "${SQLITE_ARGS[@]}" | sed "s|$ROOT|ROOT|; s|$SQLITE_SRC|SQLITE|";
+            cat "$SQLITE_SRC/sqlite3.c" "$SQLITE_SRC/sqlite3.h" "$GUESTS_DIR/sqlite/"* "$GEN_BIN"; } | sha256sum | cut -c1-64)"
+if [[ -f "$D/sqlite.wasm" && "$(cat "$D/inputs.sha256" 2>/dev/null)" == "$stamp" ]]; then
+    echo "up to date $D/sqlite.wasm ($(wc -c <"$D/sqlite.wasm") bytes)"
+else
+    rm -f "$D/inputs.sha256"
+    "${WASM_BIND[@]}" guest "${SQLITE_ARGS[@]}" -o "$D/sqlite.wasm" 2>"$D/build.log" || { cat "$D/build.log" >&2; exit 1; }
+    echo "$stamp" >"$D/inputs.sha256"
+    echo "built $D/sqlite.wasm ($(wc -c <"$D/sqlite.wasm") bytes)"
+fi
