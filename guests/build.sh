@@ -13,6 +13,7 @@
 #   target/guests/lz4/lz4.h
 #   target/guests/callbacks/callbacks.wasm (tests/headers/shape_callbacks.h)
 #   target/guests/libc_check/libc_check.wasm (+ .h; a libc guest, built with wasm-bind guest --wasi)
+#   target/guests/owned/owned.wasm (+ .h; library-owned handle tests, a libc guest)
 #   target/guests/zlib/zlib.wasm (+ zlib.h, zconf.h; a libc guest)
 #   target/guests/cubature/cubature.wasm (+ cubature.h; a libc guest with callbacks)
 #
@@ -143,6 +144,15 @@ install -m 0644 "$ROOT/tests/libc_guest/libc_check.h" "$D/libc_check.h"
 "${WASM_BIND[@]}" guest "$ROOT/tests/libc_guest/libc_check.c" --header "$D/libc_check.h" --wasi \
     -o "$D/libc_check.wasm" 2>"$D/build.log" || { cat "$D/build.log" >&2; exit 1; }
 echo "built $D/libc_check.wasm ($(wc -c <"$D/libc_check.wasm") bytes)"
+
+# owned: the library-owned handle tests (tests/owned_guest/: opaque structs it mallocs itself).
+D="$OUT/owned"
+mkdir -p "$D"
+install -m 0644 "$ROOT/tests/owned_guest/owned.h" "$D/owned.h"
+"${WASM_BIND[@]}" guest "$ROOT/tests/owned_guest/owned.c" --header "$D/owned.h" \
+    --config "$ROOT/tests/owned_guest/owned.toml" --wasi \
+    -o "$D/owned.wasm" 2>"$D/build.log" || { cat "$D/build.log" >&2; exit 1; }
+echo "built $D/owned.wasm ($(wc -c <"$D/owned.wasm") bytes)"
 
 # zlib (bundled by libz-sys =1.1.33): its core (compress2, compressBound, crc32, adler32, ...),
 # which needs malloc; the unmodified zlib.h + zconf.h, bound by guests/zlib/zlib.toml.

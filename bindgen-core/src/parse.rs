@@ -1428,6 +1428,12 @@ static inline int helper(void) { return 1; }
             "sqlite3_randomness",
             "sqlite3_win32_set_directory",
             "sqlite3_win32_set_directory16",
+            // Reached since opaque handles bind (roles::owned): pointers with no size.
+            "sqlite3_open16",
+            "sqlite3_create_module",
+            "sqlite3_str_vappendf",
+            "sqlite3_stmt_scanstatus",
+            "sqlite3_stmt_scanstatus_v2",
         ] {
             text.push_str(&format!("[functions.{f}]\nskip = \"no size\"\n"));
         }

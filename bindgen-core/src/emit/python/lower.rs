@@ -169,7 +169,7 @@ fn lower_with(
             .iter()
             .enumerate()
             .map(|(i, p)| match p.role {
-                Role::Handle { .. } => format!("_wb_h{i}"),
+                Role::Handle { .. } | Role::Owned { .. } => format!("_wb_h{i}"),
                 Role::InStr => format!("_wb_t{i}"),
                 _ => param_name(&p.name),
             })
@@ -211,6 +211,7 @@ fn lower_with(
             .iter()
             .any(|s| matches!(s, Step::Handle { .. }))
             || reads_handle
+            || !f.owned_types().is_empty()
             || matches!(f.ret, Ret::Str { .. }),
         prepare: locked_steps,
         invoke: c.invoke,
