@@ -155,13 +155,15 @@ install -m 0644 "$ROOT/tests/owned_guest/owned.h" "$D/owned.h"
 echo "built $D/owned.wasm ($(wc -c <"$D/owned.wasm") bytes)"
 
 # zlib (bundled by libz-sys =1.1.33): its core (compress2, compressBound, crc32, adler32, ...),
-# which needs malloc; the unmodified zlib.h + zconf.h, bound by guests/zlib/zlib.toml.
+# which needs malloc, and the gz* file API (WASI files, library-owned gzFile handles); the unmodified zlib.h + zconf.h, bound by guests/zlib/zlib.toml.
+# -include unistd.h: gzlib.c calls lseek, which zconf.h declares only with Z_HAVE_UNISTD_H (that
+# would also make z_off_t 64-bit and change the signatures the unmodified header is bound with).
 ZLIB_SRC="$(python3 "$GUESTS_DIR/locate_zlib.py" "$ROOT")"
 D="$OUT/zlib"
 mkdir -p "$D"
 install -m 0644 "$ZLIB_SRC/zlib.h" "$ZLIB_SRC/zconf.h" "$D/"
-"${WASM_BIND[@]}" guest "$ZLIB_SRC"/{adler32,compress,crc32,deflate,inflate,infback,inftrees,inffast,trees,uncompr,zutil}.c \
-    --header "$D/zlib.h" --config "$GUESTS_DIR/zlib/zlib.toml" --wasi \
+"${WASM_BIND[@]}" guest "$ZLIB_SRC"/{adler32,compress,crc32,deflate,inflate,infback,inftrees,inffast,trees,uncompr,zutil,gzlib,gzread,gzwrite,gzclose}.c \
+    --header "$D/zlib.h" --config "$GUESTS_DIR/zlib/zlib.toml" --wasi --clang-arg=-include --clang-arg=unistd.h \
     -o "$D/zlib.wasm" 2>"$D/build.log" || { cat "$D/build.log" >&2; exit 1; }
 echo "built $D/zlib.wasm ($(wc -c <"$D/zlib.wasm") bytes)"
 
