@@ -14,6 +14,7 @@
 #   target/guests/callbacks/callbacks.wasm (tests/headers/shape_callbacks.h)
 #   target/guests/libc_check/libc_check.wasm (+ .h; a libc guest, built with wasm-bind guest --wasi)
 #   target/guests/owned/owned.wasm (+ .h; library-owned handle tests, a libc guest)
+#   target/guests/lz4stream/lz4.wasm (+ lz4.h; LZ4 with malloc, a libc guest)
 #   target/guests/zlib/zlib.wasm (+ zlib.h, zconf.h; a libc guest)
 #   target/guests/cubature/cubature.wasm (+ cubature.h; a libc guest with callbacks)
 #
@@ -153,6 +154,15 @@ install -m 0644 "$ROOT/tests/owned_guest/owned.h" "$D/owned.h"
     --config "$ROOT/tests/owned_guest/owned.toml" --wasi \
     -o "$D/owned.wasm" 2>"$D/build.log" || { cat "$D/build.log" >&2; exit 1; }
 echo "built $D/owned.wasm ($(wc -c <"$D/owned.wasm") bytes)"
+
+# lz4stream: the same lz4.c as a libc guest (no LZ4_FREESTANDING): LZ4's malloc-based streaming
+# API, its state objects bound as library-owned handles by guests/lz4/lz4_stream.toml.
+D="$OUT/lz4stream"
+mkdir -p "$D"
+install -m 0644 "$LZ4_SRC/lz4.h" "$D/lz4.h"
+"${WASM_BIND[@]}" guest "$LZ4_SRC/lz4.c" --header "$D/lz4.h" --config "$GUESTS_DIR/lz4/lz4_stream.toml" --wasi \
+    -o "$D/lz4.wasm" 2>"$D/build.log" || { cat "$D/build.log" >&2; exit 1; }
+echo "built $D/lz4.wasm ($(wc -c <"$D/lz4.wasm") bytes)"
 
 # zlib (bundled by libz-sys =1.1.33): its core (compress2, compressBound, crc32, adler32, ...),
 # which needs malloc, and the gz* file API (WASI files, library-owned gzFile handles); the unmodified zlib.h + zconf.h, bound by guests/zlib/zlib.toml.

@@ -561,6 +561,12 @@ impl<'tu> Walker<'_, 'tu> {
                     CType::Struct {
                         name: self.record_name(&decl),
                     }
+                } else if decl.kind() == CursorKind::Union {
+                    // Named as users write it (typedef, else tag): a pointer to a union can be a
+                    // library-owned handle (`roles::owned`, LZ4's `LZ4_stream_t`).
+                    CType::Unsupported {
+                        spelling: format!("union {}", self.record_name(&decl)),
+                    }
                 } else {
                     CType::Unsupported {
                         spelling: ty.spelling(),

@@ -40,7 +40,18 @@ pub(crate) type OwnedTypes = BTreeMap<String, OwnedType>;
 fn pointee_struct(ty: &CType, depth: usize) -> Option<&str> {
     match (ty, depth) {
         (CType::Struct { name }, 0) => Some(name),
+        // A union (`typedef union LZ4_stream_u LZ4_stream_t`) only when `[types.T]` names it.
+        (CType::Unsupported { spelling }, 0) => spelling.strip_prefix("union "),
         (CType::Pointer { pointee, .. }, d) if d > 0 => pointee_struct(pointee, d - 1),
+        _ => None,
+    }
+}
+
+/// The struct (never a union) a pointer of depth `depth` points to.
+fn struct_pointee(ty: &CType, depth: usize) -> Option<&str> {
+    match (ty, depth) {
+        (CType::Struct { name }, 0) => Some(name),
+        (CType::Pointer { pointee, .. }, d) if d > 0 => struct_pointee(pointee, d - 1),
         _ => None,
     }
 }
@@ -90,6 +101,9 @@ pub(crate) fn owned_types(
     for f in &header.functions {
         for t in f.params.iter().map(|p| &p.ty).chain([&f.ret]) {
             let name = pointee_struct(t, 1).or_else(|| pointee_struct(t, 2));
+            // Only structs are library-owned without an entry (a union's layout is always declared).
+            let name = name
+                .filter(|n| struct_pointee(t, 1) == Some(*n) || struct_pointee(t, 2) == Some(*n));
             if let Some(name) = name.filter(|n| opaque(header, n) && !out.contains_key(*n)) {
                 out.insert(
                     name.to_owned(),

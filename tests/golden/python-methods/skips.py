@@ -14,6 +14,7 @@ __all__ = [
     "FloatArray",
     "set_max_wasm_stack",
     "Opaque",
+    "HandleError",
 ]
 
 #: Input bytes: any C-contiguous buffer (bytes, bytearray, memoryview, mmap, array.array, ctypes or

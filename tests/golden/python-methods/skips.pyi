@@ -29,6 +29,7 @@ from wasm_bind_runtime import (
     GuestError as GuestError,
     LoadError as LoadError,
     set_max_wasm_stack as set_max_wasm_stack,
+    HandleError as HandleError,
 )
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "FloatArray",
     "set_max_wasm_stack",
     "Opaque",
+    "HandleError",
 ]
 
 if sys.version_info >= (3, 12):
