@@ -12,6 +12,9 @@ use crate::plan::Output;
 pub(super) struct After {
     /// Checks and write-backs.
     pub after: Vec<Step>,
+    /// Handles made of the pointers the library handed out, still under the instance lock (a
+    /// trap in another thread must not re-create the instance between the call and this).
+    pub held: Vec<Step>,
     /// The result items.
     pub items: Vec<ResultItem>,
     /// The return annotation.
@@ -180,6 +183,7 @@ pub(super) fn results(
     let f = cx.f;
     // Handles handed out through `T **` come first: a failed status must not leak them.
     let mut after = Vec::new();
+    let mut held = Vec::new();
     let mut owned_outs = Vec::new();
     for (k, out) in cx.plan_fn.results.iter().enumerate() {
         if let Output::Param { index, .. } = *out {
@@ -187,12 +191,16 @@ pub(super) fn results(
                 let var = format!("_wb_o{index}");
                 let ptr = format!("int.from_bytes(_wb_out[{k}], \"little\")");
                 let (step, annotation) = owned_new(cx, r, &var, ptr, false);
-                after.push(step);
+                held.push(step);
                 owned_outs.push((index, var, annotation));
             }
         }
     }
     let (mut value, filled) = return_rule(cx, placed, &mut after)?;
+    // The returned handle (first in `after` when there is one) is made under the lock too.
+    if matches!(after.first(), Some(Step::OwnedNew { .. })) {
+        held.push(after.remove(0));
+    }
     let cuts = filled_counts(cx, placed, n_outputs, counts, &mut after)?;
     let mut items = Vec::new();
     let mut types = Vec::new();
@@ -275,6 +283,7 @@ pub(super) fn results(
     };
     Ok(After {
         after,
+        held,
         items,
         returns,
     })
