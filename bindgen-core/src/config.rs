@@ -22,6 +22,12 @@
 //! return = "status"                  # see the return vocabulary below
 //! # skip = "why it is not bound"
 //!
+//! [types.sqlite3]                   # a library-owned type (roles::owned): opaque structs are
+//! destructor = "sqlite3_close_v2"    # without an entry; the function that frees one
+//!
+//! [functions.sqlite3_prepare_v2]
+//! parent = "db"                      # the handle parameter whose handle owns what it hands out
+//!
 //! [functions.crypto_blake2b_keyed.max]
 //! key_size = 64                      # the most an integer parameter may be (the C contract);
 //!                                    # larger, passed or derived from a length: an argument error
@@ -42,7 +48,9 @@
 //! | `filled(out)` | `T *` to an integer | the count of elements the function wrote into output `out`, which is returned truncated to it (`FilledBy`); never inferred, e.g. `out_len = "filled(out)"` |
 //! | `str` | `const char *` | NUL-terminated input text (`InStr`), also inferred when no size follows |
 //! | `scalar` | integer | a plain argument (`Scalar`) |
-//! | `handle` | struct pointer | a caller-owned context (`Handle`) |
+//! | `handle` | struct pointer | a caller-owned context (`Handle`); on a library-owned `T *`: required (`Owned`) |
+//! | `nullable` | library-owned `T *` | the handle or NULL (`Owned`) |
+//! | `owned` / `borrowed` | library-owned `T **` | freed by the host or kept by the library (`OwnedOut`) |
 //! | `struct` | struct by value | a host value of the generated struct type (`StructIn`), also inferred |
 //!
 //! `EXPR`: integers, parameter names, `param.field` (a field of a handle, read from guest memory,
@@ -53,7 +61,8 @@
 //! `value`, `nonneg` (negative is an error), `positive` (0 or negative is an error),
 //! `filled(dst)` / `filled(dst), positive` (the count of elements written into output `dst`,
 //! which is returned truncated to it; default error rule `nonneg`), `str` / `str(N)` (a returned
-//! NUL-terminated `const char *`, read up to N bytes, default 4096).
+//! NUL-terminated `const char *`, read up to N bytes, default 4096); on a function returning a
+//! library-owned `T *`: `owned` or `borrowed`.
 //!
 //! Struct fields (`[structs.S.fields] NAME = "len_of(p)"` or `"scalar"`): pointer + size pairs
 //! inside a struct passed by value, when the names do not say it (`x` and `x_size`).
@@ -84,6 +93,20 @@ pub struct Config {
     /// The Python module / package names (`gen --py`, `--package`).
     #[serde(default)]
     pub package: PackageConfig,
+    /// Library-owned types, keyed by the C struct name (typedef, else tag): `[types.sqlite3]`.
+    #[serde(default)]
+    pub types: BTreeMap<String, TypeConfig>,
+}
+
+/// `[types.NAME]`: a struct the library allocates and frees itself (see `roles::owned`). The
+/// entry (even empty) makes `NAME` library-owned although its layout is declared (zlib's
+/// `gzFile_s`); opaque structs are library-owned without one.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TypeConfig {
+    /// The function that frees one (`sqlite3_close_v2`, `LZ4_freeStream`, `gzclose`): its only
+    /// parameter is the pointer. Handles call it once, on close / garbage collection / drop.
+    pub destructor: Option<String>,
 }
 
 /// `[package]`: names and version of the generated Python module and package (read by `gen --py`).
@@ -154,6 +177,9 @@ pub struct FunctionConfig {
     /// The method name on the handle class when the first parameter is a handle, instead of the
     /// derived one (`plan::names::handle_methods`): resolves a collision, or names it better.
     pub handle_method: Option<String>,
+    /// The parameter (a library-owned handle) whose handle becomes the parent of the handles
+    /// this function hands out (`[functions.sqlite3_prepare_v2] parent = "db"`).
+    pub parent: Option<String>,
 }
 
 impl Config {
@@ -182,7 +208,7 @@ impl Config {
                 &crate::ir::Loc { file: path.to_path_buf(), line, col },
                 format!("invalid config: {}", e.message()),
             )
-            .help("see the config reference in README.md (keys: [module], [package], [functions.NAME], [functions.NAME.params], [functions.NAME.max])")
+            .help("see the config reference in README.md (keys: [module], [package], [functions.NAME], [functions.NAME.params], [functions.NAME.max], [structs.NAME.fields], [types.NAME])")
         })?;
         cfg.path = Some(path.to_path_buf());
         Ok(cfg)

@@ -227,12 +227,33 @@ impl FnBinding {
             .position(|p| matches!(p.role, Role::FilledBy { buffer: b, .. } if b == buffer))
     }
 
+    /// The library-owned types the function takes, hands out or returns, in C order (the return
+    /// last), each once.
+    pub fn owned_types(&self) -> Vec<&OwnedType> {
+        let mut out: Vec<&OwnedType> = Vec::new();
+        let from_params = self.params.iter().filter_map(|p| match &p.role {
+            Role::Owned { ty, .. } => Some(ty),
+            Role::OwnedOut(r) => Some(&r.ty),
+            _ => None,
+        });
+        let from_ret = match &self.ret {
+            Ret::Owned(r) => Some(&r.ty),
+            _ => None,
+        };
+        for ty in from_params.chain(from_ret) {
+            if !out.iter().any(|t| t.name == ty.name) {
+                out.push(ty);
+            }
+        }
+        out
+    }
+
     /// True when the function returns something besides its outputs (a non-status value:
     /// `Value`, `Checked` or `Str`; `FilledLen` only truncates a buffer).
     pub fn returns_value(&self) -> bool {
         matches!(
             self.ret,
-            Ret::Value(_) | Ret::Checked { .. } | Ret::Str { .. }
+            Ret::Value(_) | Ret::Checked { .. } | Ret::Str { .. } | Ret::Owned(_)
         )
     }
 
@@ -605,6 +626,57 @@ pub enum Role {
         /// Read and written: the caller passes a value of the host type.
         inout: bool,
     },
+    /// `T *p` (or `const T *p`) to a library-owned type (an opaque struct, or one configured in
+    /// `[types.T]`): the caller passes a handle object the library handed out (returned, or
+    /// through a `T **`), and the very pointer it holds is passed. Checked before the call: it
+    /// belongs to this object, is open, and its instance has not been re-created since
+    /// (`roles::owned`).
+    Owned {
+        /// The library-owned type and its destructor.
+        ty: OwnedType,
+        /// `None` passes NULL (config `nullable`); otherwise a handle is required.
+        nullable: bool,
+    },
+    /// `T **pp` to a library-owned type: the wrapper allocates one zeroed pointer in the call's
+    /// block, passes its address, and returns the pointer the function stored there as a handle
+    /// object (`None` / `Option::None` for NULL), as an output in C order.
+    OwnedOut(OwnedResult),
+}
+
+/// A library-owned type: an opaque (incomplete) struct, or a struct configured in `[types.T]`.
+/// Its values live in guest memory the library allocated; the host only holds the pointer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnedType {
+    /// The struct's name (typedef, else tag): `sqlite3`, `LZ4_stream_t`, `gzFile_s`.
+    pub name: String,
+    /// The function that frees one (`[types.T] destructor`): it takes the pointer as its only
+    /// parameter; its return value is ignored. `None`: handles of this type are never freed by
+    /// the host (every one is borrowed).
+    pub destructor: Option<Destructor>,
+}
+
+/// The destructor of a library-owned type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Destructor {
+    /// The C function (also the export name).
+    pub name: String,
+    /// Its C return type (`None` for `void`), for its core signature.
+    pub ret: Option<Prim>,
+}
+
+/// A handle a function hands out, by return or through a `T **` ([`Role::OwnedOut`],
+/// [`Ret::Owned`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnedResult {
+    /// The library-owned type.
+    pub ty: OwnedType,
+    /// The library keeps ownership (`sqlite3_db_handle`): the handle never calls the destructor.
+    /// A borrowed pointer that equals a live handle of this object is returned as that handle.
+    pub borrowed: bool,
+    /// The parameter index (a [`Role::Owned`]) whose handle becomes the parent (config
+    /// `[functions.F] parent = "db"`): the child keeps it alive, and closing the parent closes
+    /// its children first.
+    pub parent: Option<usize>,
 }
 
 /// A callback parameter's C signature as the host sees it (see `roles::callbacks` for the rules).
@@ -713,6 +785,7 @@ impl Role {
             | Role::Handle { .. }
             | Role::InStr
             | Role::Callback(_)
+            | Role::Owned { .. }
             | Role::StructIn { .. } => true,
             Role::InOutScalar { init, .. } => *init == ScalarInit::Caller,
             Role::Len { source, .. } => *source == LenSource::Caller,
@@ -723,6 +796,7 @@ impl Role {
             | Role::OutExpr { .. }
             | Role::Scratch { .. }
             | Role::CallbackUser { .. }
+            | Role::OwnedOut(_)
             | Role::FilledBy { .. } => false,
         }
     }
@@ -739,6 +813,7 @@ impl Role {
                 | Role::InOutScalar { .. }
                 | Role::OutExpr { .. }
                 | Role::OutStruct { .. }
+                | Role::OwnedOut(_)
         )
     }
 
@@ -831,6 +906,12 @@ impl Role {
                 struct_name,
                 inout: true,
             } => format!("inout-struct({struct_name})"),
+            Role::Owned { ty, nullable } => format!(
+                "library-owned({}){}",
+                ty.name,
+                if *nullable { " or NULL" } else { "" }
+            ),
+            Role::OwnedOut(r) => format!("out library-owned({})", r.describe()),
         }
     }
 }
@@ -873,6 +954,25 @@ pub enum Ret {
         /// The bound on the length, without the NUL (default 4096; config `str(<n>)`).
         max_len: u32,
     },
+    /// A returned pointer to a library-owned type, as a handle object (`roles::owned`). An owned
+    /// NULL is an error (`StatusError` / `Error::Status` with status 0); a borrowed NULL is
+    /// `None`.
+    Owned(OwnedResult),
+}
+
+impl OwnedResult {
+    /// `sqlite3, owned, parent db` for `--explain` (the parent by parameter index).
+    pub fn describe(&self) -> String {
+        let mut s = format!(
+            "{}, {}",
+            self.ty.name,
+            if self.borrowed { "borrowed" } else { "owned" }
+        );
+        if let Some(p) = self.parent {
+            s.push_str(&format!(", parent: parameter {}", p + 1));
+        }
+        s
+    }
 }
 
 /// Which integer returns are errors (for [`Ret::Checked`] and [`Ret::FilledLen`]).
@@ -918,6 +1018,7 @@ impl Ret {
                 format!("filled length {} ({})", prim.c_name(), err(error))
             }
             Ret::Str { max_len } => format!("string (NUL-terminated, at most {max_len} bytes)"),
+            Ret::Owned(r) => format!("library-owned({})", r.describe()),
         }
     }
 
@@ -929,7 +1030,7 @@ impl Ret {
             Ret::Value(p) | Ret::Checked { prim: p, .. } | Ret::FilledLen { prim: p, .. } => {
                 Some(*p)
             }
-            Ret::Str { .. } => Some(Prim::U32),
+            Ret::Str { .. } | Ret::Owned(_) => Some(Prim::U32),
         }
     }
 }

@@ -561,6 +561,12 @@ impl<'tu> Walker<'_, 'tu> {
                     CType::Struct {
                         name: self.record_name(&decl),
                     }
+                } else if decl.kind() == CursorKind::Union {
+                    // Named as users write it (typedef, else tag): a pointer to a union can be a
+                    // library-owned handle (`roles::owned`, LZ4's `LZ4_stream_t`).
+                    CType::Unsupported {
+                        spelling: format!("union {}", self.record_name(&decl)),
+                    }
                 } else {
                     CType::Unsupported {
                         spelling: ty.spelling(),
@@ -1428,6 +1434,12 @@ static inline int helper(void) { return 1; }
             "sqlite3_randomness",
             "sqlite3_win32_set_directory",
             "sqlite3_win32_set_directory16",
+            // Reached since opaque handles bind (roles::owned): pointers with no size.
+            "sqlite3_open16",
+            "sqlite3_create_module",
+            "sqlite3_str_vappendf",
+            "sqlite3_stmt_scanstatus",
+            "sqlite3_stmt_scanstatus_v2",
         ] {
             text.push_str(&format!("[functions.{f}]\nskip = \"no size\"\n"));
         }

@@ -46,6 +46,17 @@ pub enum Error {
         /// What is wrong and what was expected.
         message: String,
     },
+    /// A library-owned handle cannot be used: it was closed (or its parent was), it was made by
+    /// another binding object, or its instance was re-created after a trap (the library's
+    /// memory, and the object the handle stood for, are gone). Checked before the guest runs; the
+    /// message names the parameter.
+    #[error("`{function}`: {message}")]
+    Handle {
+        /// The C function.
+        function: &'static str,
+        /// Which parameter, and why.
+        message: String,
+    },
     /// The call ran longer than the object's [`crate::Options::timeout`] and was interrupted
     /// (epoch deadline). The binding object has been re-instantiated and can be used again;
     /// guest state is fresh.

@@ -54,6 +54,7 @@ mod frame;
 mod guest;
 mod handle;
 mod options;
+mod owned;
 mod precheck;
 mod stack;
 mod wasi;
@@ -75,6 +76,8 @@ pub use frame::{Block, Elem, Frame, Slot};
 pub use guest::{Binder, Exports, Guest};
 #[doc(hidden)]
 pub use handle::{Handle, PERSIST_ALLOC, PERSIST_FREE};
+#[doc(hidden)]
+pub use owned::Owned;
 #[doc(hidden)]
 pub use precheck::{CoreScalar, CoreType, CoreTypes, Expect};
 #[doc(hidden)]

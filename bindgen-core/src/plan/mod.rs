@@ -37,6 +37,9 @@ pub struct Plan<'m> {
     /// True when a bound function takes a handle: the guest must then export the persistent-block
     /// functions (`wb_persist_alloc` / `wb_persist_free`), which validate and every back end check.
     pub needs_persist: bool,
+    /// The destructors of the library-owned types the bound functions use (`roles::owned`),
+    /// with their core signatures: the guest must export them; handles call them by name.
+    pub destructors: Vec<(String, CoreSig)>,
 }
 
 /// The call plan of one bound function.
@@ -117,6 +120,18 @@ pub fn plan(model: &Model) -> Plan<'_> {
             .iter()
             .any(|q| matches!(q.role, Role::Handle { .. }))
     });
+    let mut destructors: Vec<(String, CoreSig)> = Vec::new();
+    for ty in functions.iter().flat_map(|p| p.f.owned_types()) {
+        if let Some(d) = &ty.destructor {
+            if !destructors.iter().any(|(n, _)| *n == d.name) {
+                let sig = CoreSig {
+                    params: vec![CoreValue::Address],
+                    result: d.ret.map(CoreValue::Scalar),
+                };
+                destructors.push((d.name.clone(), sig));
+            }
+        }
+    }
     Plan {
         model,
         names,
@@ -124,6 +139,7 @@ pub fn plan(model: &Model) -> Plan<'_> {
         not_bound,
         globals_not_bound,
         needs_persist,
+        destructors,
     }
 }
 

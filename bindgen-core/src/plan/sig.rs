@@ -121,7 +121,7 @@ pub fn core_sig(model: &Model, f: &FnBinding) -> Result<CoreSig, String> {
     }
     let result = match &f.ret {
         Ret::Void => None,
-        Ret::Str { .. } => Some(CoreValue::Address),
+        Ret::Str { .. } | Ret::Owned(_) => Some(CoreValue::Address),
         other => other.prim().map(CoreValue::Scalar),
     };
     Ok(CoreSig { params, result })

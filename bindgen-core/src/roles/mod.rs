@@ -19,6 +19,7 @@ mod callbacks;
 mod expr;
 mod infer;
 pub(crate) mod outs;
+pub(crate) mod owned;
 mod returns;
 mod sizes;
 mod spec;
@@ -45,7 +46,8 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
         int_returns_status,
         structs: &struct_states,
     };
-    let (functions, skipped) = bind_functions(&ctx, config, &mut diags);
+    let owned_types = owned::owned_types(header, config, &mut diags);
+    let (functions, skipped) = bind_functions(&ctx, config, &owned_types, &mut diags);
     check_method_clashes(&functions, &mut diags);
     check_handle_method_clashes(&functions, &mut diags);
 
@@ -103,14 +105,34 @@ fn int_returns_status(config: &Config, diags: &mut Vec<Diagnostic>) -> bool {
 fn bind_functions(
     ctx: &Ctx<'_>,
     config: &Config,
+    owned_types: &owned::OwnedTypes,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<crate::model::FnBinding>, Vec<Skipped>) {
     let prefix = config.module.strip_prefix.clone().unwrap_or_default();
     let mut functions = Vec::new();
     let mut skipped = Vec::new();
     for f in &ctx.header.functions {
-        let specs = spec::collect(f, config, diags);
-        match infer::bind_function(f, &specs, ctx, diags) {
+        if let Some(t) = owned::destructor_of(f, owned_types) {
+            skipped.push(Skipped {
+                name: f.name.clone(),
+                loc: f.loc.clone(),
+                reason: format!("the destructor of `{}`: a handle's close() (and garbage collection / Drop) calls it", t.name),
+                deliberate: true,
+            });
+            continue;
+        }
+        // Library-owned handles: `infer` binds a copy with placeholders, `owned::finish` puts them back.
+        let prepared = owned::prepare(f, config, owned_types);
+        let (g, cfg) = prepared.as_ref().map_or((f, config), |p| (&p.f, &p.config));
+        let specs = spec::collect(g, cfg, diags);
+        let outcome = match (infer::bind_function(g, &specs, ctx, diags), prepared) {
+            (Outcome::Bound(b), Some(p)) => match owned::finish(*b, f, p, config, diags) {
+                Some(b) => Outcome::Bound(Box::new(b)),
+                None => Outcome::Failed,
+            },
+            (other, _) => other,
+        };
+        match outcome {
             Outcome::Bound(b) if !inout_len_sources_are_inputs(&b, diags) => {}
             Outcome::Bound(b) => {
                 let mut b = *b;
@@ -567,5 +589,7 @@ mod tests_hostile;
 mod tests_max;
 #[cfg(test)]
 mod tests_outs;
+#[cfg(test)]
+mod tests_owned;
 #[cfg(test)]
 mod tests_surface;

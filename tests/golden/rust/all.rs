@@ -57,6 +57,11 @@ pub mod outs {
 }
 
 #[allow(dead_code, unused_imports)]
+pub mod owned_handles {
+    include!("owned_handles.rs");
+}
+
+#[allow(dead_code, unused_imports)]
 pub mod plan_abi {
     include!("plan_abi.rs");
 }

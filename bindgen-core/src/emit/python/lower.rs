@@ -50,6 +50,8 @@ pub struct MethodView {
     pub invoke: Invoke,
     /// For a returned string: the most bytes read before its NUL.
     pub str_max: Option<u32>,
+    /// Steps right after the call, under the lock: handles made of the pointers handed out.
+    pub held: Vec<Step>,
     /// Steps after the call: status / error checks, filled counts, write-backs.
     pub after: Vec<Step>,
     /// What the method returns, in the plan's order.
@@ -169,7 +171,7 @@ fn lower_with(
             .iter()
             .enumerate()
             .map(|(i, p)| match p.role {
-                Role::Handle { .. } => format!("_wb_h{i}"),
+                Role::Handle { .. } | Role::Owned { .. } => format!("_wb_h{i}"),
                 Role::InStr => format!("_wb_t{i}"),
                 _ => param_name(&p.name),
             })
@@ -211,6 +213,7 @@ fn lower_with(
             .iter()
             .any(|s| matches!(s, Step::Handle { .. }))
             || reads_handle
+            || !f.owned_types().is_empty()
             || matches!(f.ret, Ret::Str { .. }),
         prepare: locked_steps,
         invoke: c.invoke,
@@ -218,6 +221,7 @@ fn lower_with(
             Ret::Str { max_len } => Some(max_len),
             _ => None,
         },
+        held: r.held,
         after: r.after,
         results: r.items,
         handles: a.handles,

@@ -117,6 +117,7 @@ pub(super) fn arg(p: &FnPlan<'_>, plan: &Plan<'_>, i: usize) -> Option<TokenStre
             }
         }
         Role::InStr => quote!(&str),
+        Role::Owned { ty, nullable } => super::owned::arg_ty(plan, ty, *nullable),
         Role::StructIn { struct_name } => {
             structs::param_ty(plan.model.find_struct(struct_name)?, &plan.names)
         }
@@ -167,6 +168,10 @@ pub(super) fn result_shape(
                         let t = format_ident!("{}", names_.struct_type(struct_name));
                         quote!(#t)
                     }
+                    Role::OwnedOut(r) => {
+                        let t = format_ident!("{}", names_.handle_type(&r.ty.name));
+                        quote!(::core::option::Option<#t>)
+                    }
                     _ => continue,
                 };
                 tys.push(ty);
@@ -177,6 +182,14 @@ pub(super) fn result_shape(
                 let ty = match &f.ret {
                     Ret::Value(prim) | Ret::Checked { prim, .. } => names::scalar_ty(*prim),
                     Ret::Str { .. } => quote!(::std::string::String),
+                    Ret::Owned(r) => {
+                        let t = format_ident!("{}", names_.handle_type(&r.ty.name));
+                        if r.borrowed {
+                            quote!(::core::option::Option<#t>)
+                        } else {
+                            quote!(#t)
+                        }
+                    }
                     _ => continue,
                 };
                 tys.push(ty);
@@ -205,6 +218,8 @@ struct Body {
     counts: Vec<TokenStream>,
     /// Outputs read back.
     reads: Vec<TokenStream>,
+    /// Library-owned handles read back right after the call, before the status check.
+    early: Vec<TokenStream>,
     /// The core arguments, in C order.
     call_args: Vec<TokenStream>,
 }
@@ -221,7 +236,7 @@ impl Body {
             }
         }
         let frame = frame(p, plan);
-        let invoke = invoke(p, &b.call_args);
+        let invoke = invoke(p, plan, &b.call_args, &b.early);
         let Body {
             checks,
             exprs,
@@ -314,6 +329,20 @@ impl Body {
                     self.writes.extend(lowered.writes);
                 }
                 self.reads.push(structs::read_plain(i, s, &plan.names));
+                self.call_args.push(quote!(#ptr));
+            }
+            Role::Owned { nullable, .. } => {
+                self.checks
+                    .push(super::owned::check(&name, label, i, *nullable));
+                self.call_args.push(local("h", i).into_token_stream());
+            }
+            Role::OwnedOut(r) => {
+                let (out, value) = (local("out", i), local("x", i));
+                let made = super::owned::made(plan, f, r, &out, &value);
+                self.early.push(quote! {
+                    let #value = __wb_call.read_array::<u32, 1>(#ptr)?[0];
+                    #made
+                });
                 self.call_args.push(quote!(#ptr));
             }
             Role::Handle { .. } => {
@@ -596,7 +625,12 @@ fn count_tokens(f: &FnBinding, plan: &Plan<'_>, count: Count) -> TokenStream {
 }
 
 /// The invoke (with the core arguments in C order) and the return handling.
-fn invoke(p: &FnPlan<'_>, args: &[TokenStream]) -> TokenStream {
+fn invoke(
+    p: &FnPlan<'_>,
+    plan: &Plan<'_>,
+    args: &[TokenStream],
+    early: &[TokenStream],
+) -> TokenStream {
     let f = p.f;
     let field = ident(&f.name);
     let (prelude, invoke) = match super::callbacks::prelude(p) {
@@ -609,7 +643,28 @@ fn invoke(p: &FnPlan<'_>, args: &[TokenStream]) -> TokenStream {
             quote!(__wb_call.invoke(&__wb_exports.#field, (#(#args,)*))?),
         ),
     };
-    let call = invoke_and_return(f, invoke);
+    if let crate::model::Ret::Owned(r) = &f.ret {
+        let (ret, value) = (format_ident!("__wb_ret"), format_ident!("__wb_value"));
+        let made = super::owned::made(plan, f, r, &value, &ret);
+        let required =
+            (!r.borrowed).then(|| quote!(let #value = __wb_call.owned_required(#value)?;));
+        return quote! {
+            #prelude
+            let #ret = #invoke;
+            #(#early)*
+            #made
+            #required
+        };
+    }
+    let call = if early.is_empty() {
+        invoke_and_return(f, invoke)
+    } else if f.ret == Ret::Void {
+        quote!(#invoke; #(#early)*)
+    } else {
+        // The handles handed out are made before the status is checked: a failure must not leak them.
+        let rest = invoke_and_return(f, quote!(__wb_raw));
+        quote!(let __wb_raw = #invoke; #(#early)* #rest)
+    };
     quote!(#prelude #call)
 }
 
@@ -657,6 +712,8 @@ fn invoke_and_return(f: &FnBinding, invoke: TokenStream) -> TokenStream {
             let __wb_ret = #invoke;
             let __wb_value = __wb_call.read_c_str(__wb_ret, #max_len)?;
         },
+        // Rendered by `invoke`, which makes the handle.
+        Ret::Owned(_) => quote!(let __wb_ret = #invoke;),
     }
 }
 

@@ -60,6 +60,7 @@ pub fn decide(model: &Model) -> Vec<Option<HandleMethod>> {
 pub fn handle_method(f: &FnBinding) -> Option<HandleMethod> {
     let struct_name = match &f.params.first()?.role {
         Role::Handle { struct_name, .. } => struct_name,
+        Role::Owned { ty, .. } => &ty.name,
         _ => return None,
     };
     let base = f

@@ -62,6 +62,21 @@ pub(super) fn arguments(cx: &Ctx<'_, '_>) -> Result<Args, String> {
                 });
                 class
             }
+            Role::Owned { ty, nullable } => {
+                let class = cx.plan.names.handle_type(&ty.name);
+                a.handle_checks.push(Step::Owned {
+                    name: name.clone(),
+                    src: keyword.clone(),
+                    class: class.clone(),
+                    lit,
+                    nullable: *nullable,
+                });
+                if *nullable {
+                    format!("{class} | None")
+                } else {
+                    class
+                }
+            }
             Role::StructIn { struct_name }
             | Role::OutStruct {
                 struct_name,

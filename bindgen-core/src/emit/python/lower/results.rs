@@ -12,6 +12,9 @@ use crate::plan::Output;
 pub(super) struct After {
     /// Checks and write-backs.
     pub after: Vec<Step>,
+    /// Handles made of the pointers the library handed out, still under the instance lock (a
+    /// trap in another thread must not re-create the instance between the call and this).
+    pub held: Vec<Step>,
     /// The result items.
     pub items: Vec<ResultItem>,
     /// The return annotation.
@@ -97,7 +100,39 @@ fn return_rule(
             (None, Some((*buffer, bytes)))
         }
         Ret::Str { .. } => (Some(("str".into(), "_wb_str_ret".into())), None),
+        Ret::Owned(r) => {
+            let (step, annotation) = owned_new(cx, r, "_wb_value", "_wb_ret".into(), true);
+            after.push(step);
+            (Some((annotation, "_wb_value".into())), None)
+        }
     })
+}
+
+/// The step making the handle of a pointer the library handed out (`ptr`, into `var`) and its
+/// annotation; `returned`: the C return (an owned NULL is a `StatusError`).
+fn owned_new(
+    cx: &Ctx<'_, '_>,
+    r: &crate::model::OwnedResult,
+    var: &str,
+    ptr: String,
+    returned: bool,
+) -> (Step, String) {
+    let class = cx.plan.names.handle_type(&r.ty.name);
+    let strict = returned && !r.borrowed;
+    let annotation = if strict {
+        class.clone()
+    } else {
+        format!("{class} | None")
+    };
+    let step = Step::OwnedNew {
+        var: var.into(),
+        ptr,
+        class,
+        borrowed: if r.borrowed { "True" } else { "False" }.into(),
+        parent: r.parent.map_or("None".into(), |i| cx.keywords[i].clone()),
+        null_error: strict.then(|| cx.c_name.clone()),
+    };
+    (step, annotation)
 }
 
 /// Filled counts written through a pointer (`counts`: their parameters, read after the
@@ -146,8 +181,26 @@ pub(super) fn results(
     counts: &[usize],
 ) -> Result<After, String> {
     let f = cx.f;
+    // Handles handed out through `T **` come first: a failed status must not leak them.
     let mut after = Vec::new();
+    let mut held = Vec::new();
+    let mut owned_outs = Vec::new();
+    for (k, out) in cx.plan_fn.results.iter().enumerate() {
+        if let Output::Param { index, .. } = *out {
+            if let Role::OwnedOut(r) = &f.params[index].role {
+                let var = format!("_wb_o{index}");
+                let ptr = format!("int.from_bytes(_wb_out[{k}], \"little\")");
+                let (step, annotation) = owned_new(cx, r, &var, ptr, false);
+                held.push(step);
+                owned_outs.push((index, var, annotation));
+            }
+        }
+    }
     let (mut value, filled) = return_rule(cx, placed, &mut after)?;
+    // The returned handle (first in `after` when there is one) is made under the lock too.
+    if matches!(after.first(), Some(Step::OwnedNew { .. })) {
+        held.push(after.remove(0));
+    }
     let cuts = filled_counts(cx, placed, n_outputs, counts, &mut after)?;
     let mut items = Vec::new();
     let mut types = Vec::new();
@@ -171,6 +224,13 @@ pub(super) fn results(
             .map(|(_, n)| n.clone());
         let code = cx.elems[i].and_then(|e| e.code);
         let (item, py) = match (&f.params[i].role, code) {
+            (Role::OwnedOut(_), _) => {
+                let (_, var, annotation) = owned_outs
+                    .iter()
+                    .find(|(index, ..)| *index == i)
+                    .ok_or_else(|| format!("`{}`: no handle read back", f.params[i].name))?;
+                (ResultItem::Value { expr: var.clone() }, annotation.clone())
+            }
             (Role::OutScalar { prim } | Role::InOutScalar { prim, .. }, _) if prim.is_float() => (
                 ResultItem::FloatScalar {
                     k,
@@ -223,6 +283,7 @@ pub(super) fn results(
     };
     Ok(After {
         after,
+        held,
         items,
         returns,
     })
