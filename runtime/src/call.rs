@@ -207,6 +207,7 @@ impl Call<'_> {
             Err(Error::Status {
                 function: self.function,
                 status,
+                message: None,
             })
         }
     }
@@ -220,6 +221,7 @@ impl Call<'_> {
             return Err(Error::Status {
                 function: self.function,
                 status,
+                message: None,
             });
         }
         Ok(())

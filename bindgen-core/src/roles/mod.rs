@@ -16,12 +16,16 @@
 
 mod assign;
 mod callbacks;
+mod capacity;
 mod expr;
+mod fixed;
+mod follow;
 mod infer;
 pub(crate) mod outs;
 mod returns;
 mod sizes;
 mod spec;
+mod status;
 mod structs;
 
 use std::path::Path;
@@ -39,13 +43,19 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
     let mut diags: Vec<Diagnostic> = config.check();
     check_config_names(header, config, &mut diags);
     let int_returns_status = int_returns_status(config, &mut diags);
+    let status_rule = status::module_rule(header, config, &mut diags);
     let struct_states = structs::bind_all(header, config, &mut diags);
     let ctx = Ctx {
         header,
         int_returns_status,
         structs: &struct_states,
     };
-    let (functions, skipped) = bind_functions(&ctx, config, &mut diags);
+    let (mut functions, skipped) = bind_functions(&ctx, config, &mut diags);
+    if let Some(rule) = &status_rule {
+        for b in &mut functions {
+            status::apply(b, rule);
+        }
+    }
     check_method_clashes(&functions, &mut diags);
     check_handle_method_clashes(&functions, &mut diags);
 

@@ -119,6 +119,8 @@ impl Sizing<'_> {
                         | ParamSpec::Str
                         | ParamSpec::InOutLenOf(_)
                         | ParamSpec::FilledBy(_)
+                        | ParamSpec::Capacity(..)
+                        | ParamSpec::Value(_)
                 )
             )
     }
@@ -165,10 +167,15 @@ impl Sizing<'_> {
             let Some(ex) = &self.specs.params[i] else {
                 continue;
             };
+            let capacity;
             let names = match &ex.spec {
                 ParamSpec::LenOf(names)
                 | ParamSpec::LenOfExpr(names, _)
                 | ParamSpec::InOutLenOf(names) => names,
+                ParamSpec::Capacity(name, _) => {
+                    capacity = vec![name.clone()];
+                    &capacity
+                }
                 _ => continue,
             };
             for name in names {

@@ -24,10 +24,21 @@ pub fn unsupported(plan: &Plan<'_>, p: &FnPlan<'_>) -> Option<String> {
             } => expr_ok(plan, p, e),
             Role::OutExpr { count, .. } => expr_ok(plan, p, count),
             Role::Scratch { bytes } => expr_ok(plan, p, bytes),
-            Role::Callback(_) | Role::CallbackUser { .. } => false,
+            // Not rendered by this back end yet (refused with the reason, never guessed at).
+            Role::Callback(_)
+            | Role::CallbackUser { .. }
+            | Role::Fixed { .. }
+            | Role::Capacity { .. } => false,
             _ => true,
         },
-        |_| true,
+        |r| {
+            !matches!(
+                r,
+                crate::model::Ret::NullableStr { .. }
+                    | crate::model::Ret::Codes(_)
+                    | crate::model::Ret::Data(_)
+            )
+        },
     )
 }
 

@@ -14,6 +14,7 @@ mod args;
 mod call;
 mod callbacks;
 mod doc;
+mod follow;
 mod results;
 mod steps;
 
@@ -50,6 +51,11 @@ pub struct MethodView {
     pub invoke: Invoke,
     /// For a returned string: the most bytes read before its NUL.
     pub str_max: Option<u32>,
+    /// The returned string may be NULL (None).
+    pub str_nullable: bool,
+    /// Steps right after the call, under the lock (they call the guest again: a status message,
+    /// a returned data's length).
+    pub fetch: Vec<Step>,
     /// Steps after the call: status / error checks, filled counts, write-backs.
     pub after: Vec<Step>,
     /// What the method returns, in the plan's order.
@@ -189,10 +195,10 @@ fn lower_with(
     let layout = call::layout(&cx, &a.slices)?;
     prepare.extend(layout.steps.iter().cloned());
     let c = call::invoke(&cx, index, &a, &layout)?;
-    a.checks.extend(c.images);
+    a.checks.extend(c.images.iter().cloned());
     let mut locked_steps = a.handle_checks;
     locked_steps.extend(prepare);
-    let r = results::results(&cx, &layout, c.n_outputs, &c.counts)?;
+    let r = results::results(&cx, &layout, &c, exports)?;
     // Output structs are returned as the struct's dataclass, which must be generated too.
     for p in &f.params {
         if let crate::model::Role::OutStruct { struct_name, .. } = &p.role {
@@ -211,13 +217,16 @@ fn lower_with(
             .iter()
             .any(|s| matches!(s, Step::Handle { .. }))
             || reads_handle
-            || matches!(f.ret, Ret::Str { .. }),
+            || !r.fetch.is_empty()
+            || matches!(f.ret, Ret::Str { .. } | Ret::NullableStr { .. }),
         prepare: locked_steps,
         invoke: c.invoke,
         str_max: match f.ret {
-            Ret::Str { max_len } => Some(max_len),
+            Ret::Str { max_len } | Ret::NullableStr { max_len } => Some(max_len),
             _ => None,
         },
+        str_nullable: matches!(f.ret, Ret::NullableStr { .. }),
+        fetch: r.fetch,
         after: r.after,
         results: r.items,
         handles: a.handles,

@@ -10,6 +10,9 @@ use crate::plan::Output;
 
 /// What the method does after the call.
 pub(super) struct After {
+    /// Steps right after `invoke`, under the instance lock (they call the guest again): a status
+    /// message, a returned data's length.
+    pub fetch: Vec<Step>,
     /// Checks and write-backs.
     pub after: Vec<Step>,
     /// The result items.
@@ -38,6 +41,7 @@ fn return_rule(
     cx: &Ctx<'_, '_>,
     placed: &Placed,
     after: &mut Vec<Step>,
+    calls: &mut super::follow::Follow<'_>,
 ) -> Result<(Option<(String, String)>, Option<(usize, String)>), String> {
     let f = cx.f;
     let checked = |var: &str, prim, error| Step::Checked {
@@ -97,6 +101,9 @@ fn return_rule(
             (None, Some((*buffer, bytes)))
         }
         Ret::Str { .. } => (Some(("str".into(), "_wb_str_ret".into())), None),
+        Ret::NullableStr { .. } => (Some(("str | None".into(), "_wb_str_ret".into())), None),
+        Ret::Codes(rule) => (calls.codes(rule, after)?, None),
+        Ret::Data(d) => (Some(calls.data(d)?), None),
     })
 }
 
@@ -112,7 +119,8 @@ fn filled_counts(
     let f = cx.f;
     let mut out = Vec::new();
     for (n, &i) in counts.iter().enumerate() {
-        let Role::FilledBy { buffer, .. } = f.params[i].role else {
+        let (Role::FilledBy { buffer, .. } | Role::Capacity { buffer, .. }) = f.params[i].role
+        else {
             continue;
         };
         let var = format!("_wb_filled{i}");
@@ -142,12 +150,20 @@ fn filled_counts(
 pub(super) fn results(
     cx: &Ctx<'_, '_>,
     placed: &Placed,
-    n_outputs: usize,
-    counts: &[usize],
+    c: &super::call::Call,
+    exports: &mut crate::emit::python::exprs::Exports,
 ) -> Result<After, String> {
+    let (n_outputs, counts) = (c.n_outputs, &c.counts[..]);
     let f = cx.f;
     let mut after = Vec::new();
-    let (mut value, filled) = return_rule(cx, placed, &mut after)?;
+    let mut calls = super::follow::Follow {
+        cx,
+        args: &c.invoke.args,
+        exports,
+        fetch: Vec::new(),
+    };
+    let (mut value, filled) = return_rule(cx, placed, &mut after, &mut calls)?;
+    let fetch = calls.fetch;
     let cuts = filled_counts(cx, placed, n_outputs, counts, &mut after)?;
     let mut items = Vec::new();
     let mut types = Vec::new();
@@ -222,6 +238,7 @@ pub(super) fn results(
         _ => format!("tuple[{}]", types.join(", ")),
     };
     Ok(After {
+        fetch,
         after,
         items,
         returns,
