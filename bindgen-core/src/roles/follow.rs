@@ -50,9 +50,8 @@ pub(super) fn parse_nullable_ret(t: &str) -> Result<Option<RetSpec>, String> {
             .ok_or_else(|| format!("`{t}`: str(N) takes a positive byte count"))?;
         return Ok(Some(RetSpec::NullableStr(n)));
     }
-    Err(format!(
-        "`{t}`: `nullable` follows str, str(N), bytes(<length call>) or text(<length call>)"
-    ))
+    // Another word's `, nullable` (or an unknown one): the rest of the vocabulary decides.
+    Ok(None)
 }
 
 /// Whether `callee`'s parameter type `want` accepts the argument type `have`: the same type, up

@@ -169,8 +169,8 @@ fn inout_len_sources_are_inputs(b: &crate::model::FnBinding, diags: &mut Vec<Dia
                 p.name, b.name, source.name, source.name
             ))
             .help(format!(
-                "a count that starts as an output's capacity and comes back as the filled length is not supported yet; skip the function: [functions.{}] skip = \"<reason>\"",
-                b.name
+                "a count that starts as an output's capacity and comes back as the filled length is `capacity(<output>)`: [functions.{}.params] {} = \"capacity({})\" (or \"capacity({}) = <expr>\" when the wrapper computes it)",
+                b.name, p.name, source.name, source.name
             )),
         );
     }
