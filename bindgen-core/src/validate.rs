@@ -557,6 +557,7 @@ mod tests {
             ty,
             annotations: vec![],
             loc: Loc::default(),
+            pointer_typedef: None,
         };
         let f = |line: u32, name: &str, ret: CType, params: Vec<Param>| Function {
             name: name.into(),
@@ -714,6 +715,7 @@ mod tests {
             ty,
             annotations: vec![],
             loc: Loc::default(),
+            pointer_typedef: None,
         };
         let f = |line: u32, name: &str, ret: CType, params: Vec<Param>| Function {
             name: name.into(),

@@ -25,7 +25,8 @@
 //!      `inout` (possibly one value: `WB_INOUT uint64_t *counter, uint32_t step`), only when the
 //!      integer's name says it is a size (a size suffix, or `n`, `len`, `size`, `count`, ...).
 //!      A size by position is a guess that decides what C receives, so it must read like a
-//!      size (`model::reads_like_a_size`), and after a `const char *` be more than one letter
+//!      size by name (`model::reads_like_a_size`) or be typed `size_t` / `ssize_t`, and (by
+//!      name) after a `const char *` be more than one letter
 //!      (`sqlite3_uri_key(const char *z, int N)`: an index); otherwise the function is not bound,
 //!      and the reason names the one config line (`len_of(p)` or `scalar`) that settles it;
 //!    - `shared-size`, for an output pointer (non-const or `out`/`inout`) still without one: it
@@ -33,6 +34,10 @@
 //!      parameter's stem (`text_size` -> `text`) must be the pointer's name or end it
 //!      (`cipher_text`). Exactly one such size must match; none or several is an error listing
 //!      the candidates and the `len_of` entry that settles it.
+//!
+//!    Before all of these, a text pointer spelled with a pointer typedef (`sqlite3_filename`)
+//!    and no spec skips the function (`library-pointer`: the library may need the very pointer it
+//!    handed out, never a copy).
 //!
 //!    Pointers left without a size: a `const char *` is a NUL-terminated string (`c-string`,
 //!    `InStr`) unless an unclaimed integer with a size-like name remains, which is an error
