@@ -574,6 +574,8 @@ mod tests_fuzz;
 #[cfg(test)]
 mod tests_hostile;
 #[cfg(test)]
+mod tests_idioms;
+#[cfg(test)]
 mod tests_max;
 #[cfg(test)]
 mod tests_outs;
