@@ -53,9 +53,11 @@ pub struct MethodView {
     pub str_max: Option<u32>,
     /// The returned string may be NULL (None).
     pub str_nullable: bool,
-    /// Steps right after the call, under the lock (they call the guest again: a status message,
-    /// a returned data's length).
+    /// Steps right after the call, under the lock (they call the guest again: a returned data's
+    /// length).
     pub fetch: Vec<Step>,
+    /// `after` runs under the lock too (a status message calls the guest again).
+    pub after_locked: bool,
     /// Steps after the call: status / error checks, filled counts, write-backs.
     pub after: Vec<Step>,
     /// What the method returns, in the plan's order.
@@ -218,6 +220,7 @@ fn lower_with(
             .any(|s| matches!(s, Step::Handle { .. }))
             || reads_handle
             || !r.fetch.is_empty()
+            || r.after_locked
             || matches!(f.ret, Ret::Str { .. } | Ret::NullableStr { .. }),
         prepare: locked_steps,
         invoke: c.invoke,
@@ -227,6 +230,7 @@ fn lower_with(
         },
         str_nullable: matches!(f.ret, Ret::NullableStr { .. }),
         fetch: r.fetch,
+        after_locked: r.after_locked,
         after: r.after,
         results: r.items,
         handles: a.handles,

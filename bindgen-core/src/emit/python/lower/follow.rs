@@ -17,6 +17,8 @@ pub(super) struct Follow<'a> {
     pub exports: &'a mut Exports,
     /// Steps run right after `invoke`, under the lock.
     pub fetch: Vec<Step>,
+    /// The steps after the call must run under the lock (a status message calls the guest).
+    pub after_locked: bool,
 }
 
 impl Follow<'_> {
@@ -54,17 +56,15 @@ impl Follow<'_> {
             }
             None => None,
         };
-        let step = Step::Codes {
+        // A message calls the guest again: the steps after the call then run under the lock
+        // (`After::locked`), in their usual order (a status is checked after whatever must be
+        // read back first).
+        self.after_locked |= message.is_some();
+        after.push(Step::Codes {
             ok: super::tuple(&ok),
             c_name: self.cx.c_name.clone(),
-            message: message.clone(),
-        };
-        // A message calls the guest again: under the lock, right after the call.
-        if message.is_some() {
-            self.fetch.push(step);
-        } else {
-            after.push(step);
-        }
+            message,
+        });
         Ok(rule
             .returns_code
             .then(|| ("int".to_owned(), "_wb_ret".to_owned())))

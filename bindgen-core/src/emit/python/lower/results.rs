@@ -13,6 +13,8 @@ pub(super) struct After {
     /// Steps right after `invoke`, under the instance lock (they call the guest again): a status
     /// message, a returned data's length.
     pub fetch: Vec<Step>,
+    /// `after` must run under the instance lock (it calls the guest: a status message).
+    pub after_locked: bool,
     /// Checks and write-backs.
     pub after: Vec<Step>,
     /// The result items.
@@ -161,9 +163,10 @@ pub(super) fn results(
         args: &c.invoke.args,
         exports,
         fetch: Vec::new(),
+        after_locked: false,
     };
     let (mut value, filled) = return_rule(cx, placed, &mut after, &mut calls)?;
-    let fetch = calls.fetch;
+    let (fetch, after_locked) = (calls.fetch, calls.after_locked);
     let cuts = filled_counts(cx, placed, n_outputs, counts, &mut after)?;
     let mut items = Vec::new();
     let mut types = Vec::new();
@@ -239,6 +242,7 @@ pub(super) fn results(
     };
     Ok(After {
         fetch,
+        after_locked,
         after,
         items,
         returns,
