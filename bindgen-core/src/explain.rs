@@ -356,6 +356,30 @@ fn tie(f: &FnBinding, role: &Role) -> String {
                 name(*buffer)
             )
         }
+        Role::Fixed { value, pointer, .. } => format!(
+            "not passed: the wrapper always passes {}",
+            match (*pointer, *value) {
+                (true, 0) => "NULL".to_string(),
+                (true, v) => format!("{v:#x}"),
+                (false, v) => v.to_string(),
+            }
+        ),
+        Role::Capacity {
+            prim,
+            buffer,
+            source,
+        } => {
+            let from = match source {
+                LenSource::Expr(e) => format!("computed as {e}{}", field_reads(f, e)),
+                _ => "caller-given".to_string(),
+            };
+            format!(
+                "one {}, {}'s capacity ({from}) before the call, elements written into it after; {} is returned truncated to it",
+                prim.c_name(),
+                name(*buffer),
+                name(*buffer)
+            )
+        }
     }
 }
 

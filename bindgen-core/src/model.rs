@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use crate::ir::{CType, Loc, Prim};
 
+pub use crate::model_calls::{core_bits, DataRet, FollowCall, StatusRule, MESSAGE_MAX};
+
 /// The whole binding of one guest: produced by [`crate::roles::bind`], consumed by `emit`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Model {
@@ -219,12 +221,14 @@ impl FnBinding {
             .collect()
     }
 
-    /// The index of the [`Role::FilledBy`] parameter that truncates the buffer at index `buffer`,
-    /// if any (roles allow at most one per buffer).
+    /// The index of the [`Role::FilledBy`] (or [`Role::Capacity`]) parameter that truncates the
+    /// buffer at index `buffer`, if any (roles allow at most one per buffer).
     pub fn filled_by(&self, buffer: usize) -> Option<usize> {
         self.params
             .iter()
-            .position(|p| matches!(p.role, Role::FilledBy { buffer: b, .. } if b == buffer))
+            .position(|p| {
+                matches!(p.role, Role::FilledBy { buffer: b, .. } | Role::Capacity { buffer: b, .. } if b == buffer)
+            })
     }
 
     /// The library-owned types the function takes, hands out or returns, in C order (the return
@@ -251,10 +255,16 @@ impl FnBinding {
     /// True when the function returns something besides its outputs (a non-status value:
     /// `Value`, `Checked` or `Str`; `FilledLen` only truncates a buffer).
     pub fn returns_value(&self) -> bool {
-        matches!(
-            self.ret,
-            Ret::Value(_) | Ret::Checked { .. } | Ret::Str { .. } | Ret::Owned(_)
-        )
+        match &self.ret {
+            Ret::Value(_)
+            | Ret::Checked { .. }
+            | Ret::Str { .. }
+            | Ret::NullableStr { .. }
+            | Ret::Data(_)
+            | Ret::Owned(_) => true,
+            Ret::Codes(rule) => rule.returns_code,
+            Ret::Void | Ret::Status | Ret::FilledLen { .. } => false,
+        }
     }
 
     /// Why a back end cannot render this function, if it cannot: the first parameter whose role
@@ -626,6 +636,35 @@ pub enum Role {
         /// Read and written: the caller passes a value of the host type.
         inout: bool,
     },
+    /// A parameter the caller never passes: the wrapper always passes `value` (config / annotation
+    /// `value(N)`: SQLite's `SQLITE_TRANSIENT` destructor, `(sqlite3_destructor_type)-1`, is
+    /// `value(-1)`; a `const char **pzTail` or `const char *zVfs` the caller has no use for is
+    /// `value(NULL)`). Range-checked against the C type at generation time (`roles::fixed`).
+    Fixed {
+        /// The value as C receives it, in `prim`'s range (a pointer's `-1` is stored as
+        /// `0xFFFFFFFF`); [`core_bits`] gives the core wasm value.
+        value: i128,
+        /// The C integer type carrying it; `U32` for a pointer or function pointer.
+        prim: Prim,
+        /// The parameter is a pointer (its core value is an address).
+        pointer: bool,
+    },
+    /// `T *p` to one integer that holds the capacity of the output buffer at `buffer` before the
+    /// call and the number of elements written into it after (zlib's `uLongf *destLen`; config
+    /// `destLen = "capacity(dest)"`, or `"capacity(dest) = compressBound(sourceLen)"` when the
+    /// wrapper computes it). The wrapper writes the capacity (the caller's argument, or the
+    /// computed value, range-checked against `prim`), sizes `buffer` with it, reads the count
+    /// back after the call (unsigned) and returns `buffer` truncated to it; a count above the
+    /// capacity is an error (Python `GuestError`, Rust `Error::Guest`), never an over-read. A
+    /// status return is checked first. Not an output itself.
+    Capacity {
+        /// The pointee's integer type.
+        prim: Prim,
+        /// Parameter index of the output buffer.
+        buffer: usize,
+        /// `Caller` (an argument) or `Expr` (computed); never `Input`.
+        source: LenSource,
+    },
     /// `T *p` (or `const T *p`) to a library-owned type (an opaque struct, or one configured in
     /// `[types.T]`): the caller passes a handle object the library handed out (returned, or
     /// through a `T **`), and the very pointer it holds is passed. Checked before the call: it
@@ -788,6 +827,8 @@ impl Role {
             | Role::Owned { .. }
             | Role::StructIn { .. } => true,
             Role::InOutScalar { init, .. } => *init == ScalarInit::Caller,
+            Role::Capacity { source, .. } => *source == LenSource::Caller,
+            Role::Fixed { .. } => false,
             Role::Len { source, .. } => *source == LenSource::Caller,
             Role::OutStruct { inout, .. } => *inout,
             Role::OutArray { .. }
@@ -912,6 +953,12 @@ impl Role {
                 if *nullable { " or NULL" } else { "" }
             ),
             Role::OwnedOut(r) => format!("out library-owned({})", r.describe()),
+            Role::Fixed { .. } => "fixed value".into(),
+            Role::Capacity {
+                source: LenSource::Expr(_),
+                ..
+            } => "capacity in, count out (computed)".into(),
+            Role::Capacity { .. } => "capacity in, count out".into(),
         }
     }
 }
@@ -954,6 +1001,18 @@ pub enum Ret {
         /// The bound on the length, without the NUL (default 4096; config `str(<n>)`).
         max_len: u32,
     },
+    /// Like [`Ret::Str`], but NULL is `None` (Python) / `Option::None` (Rust) instead of an error
+    /// (config `return = "str, nullable"` / `"str(<n>), nullable"`): a library-owned string that
+    /// may be absent (`sqlite3_column_name` out of range).
+    NullableStr {
+        /// The bound on the length, without the NUL.
+        max_len: u32,
+    },
+    /// A status with the module's rule: several success codes, a message from another call
+    /// (config `[module] status = { ok = [...], message = "..." }`); see [`StatusRule`].
+    Codes(Box<StatusRule>),
+    /// A returned pointer to data whose length another call reports; see [`DataRet`].
+    Data(Box<DataRet>),
     /// A returned pointer to a library-owned type, as a handle object (`roles::owned`). An owned
     /// NULL is an error (`StatusError` / `Error::Status` with status 0); a borrowed NULL is
     /// `None`.
@@ -1019,6 +1078,27 @@ impl Ret {
             }
             Ret::Str { max_len } => format!("string (NUL-terminated, at most {max_len} bytes)"),
             Ret::Owned(r) => format!("library-owned({})", r.describe()),
+            Ret::NullableStr { max_len } => {
+                format!("string or None for NULL (NUL-terminated, at most {max_len} bytes)")
+            }
+            Ret::Codes(rule) => {
+                let ok: Vec<String> = rule.ok.iter().map(i64::to_string).collect();
+                let mut text = format!("status ({} success", ok.join(", "));
+                if rule.returns_code {
+                    text.push_str("; the code is returned");
+                }
+                if let Some(m) = &rule.message {
+                    text.push_str(&format!("; message {m}"));
+                }
+                text.push(')');
+                text
+            }
+            Ret::Data(d) => format!(
+                "{}, as many bytes as {} returns{}",
+                if d.text { "UTF-8 text" } else { "bytes" },
+                d.len,
+                if d.nullable { ", None for NULL" } else { "" }
+            ),
         }
     }
 
@@ -1026,11 +1106,13 @@ impl Ret {
     pub fn prim(&self) -> Option<Prim> {
         match self {
             Ret::Void => None,
-            Ret::Status => Some(Prim::I32),
+            Ret::Status | Ret::Codes(_) => Some(Prim::I32),
             Ret::Value(p) | Ret::Checked { prim: p, .. } | Ret::FilledLen { prim: p, .. } => {
                 Some(*p)
             }
-            Ret::Str { .. } | Ret::Owned(_) => Some(Prim::U32),
+            Ret::Str { .. } | Ret::NullableStr { .. } | Ret::Data(_) | Ret::Owned(_) => {
+                Some(Prim::U32)
+            }
         }
     }
 }

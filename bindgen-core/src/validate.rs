@@ -579,6 +579,7 @@ mod tests {
             ty,
             annotations: vec![],
             loc: Loc::default(),
+            pointer_typedef: None,
         };
         let f = |line: u32, name: &str, ret: CType, params: Vec<Param>| Function {
             name: name.into(),
@@ -736,6 +737,7 @@ mod tests {
             ty,
             annotations: vec![],
             loc: Loc::default(),
+            pointer_typedef: None,
         };
         let f = |line: u32, name: &str, ret: CType, params: Vec<Param>| Function {
             name: name.into(),

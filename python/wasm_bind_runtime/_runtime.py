@@ -102,12 +102,18 @@ class Error(Exception):
 
 
 class StatusError(Error):
-    """A C function reported failure through its status return value."""
+    """A C function reported failure through its status return value.
 
-    def __init__(self, function: str, status: int) -> None:
-        super().__init__(f"{function} failed with status {status}")
+    `message` is the library's own explanation when the bindings know where to read it (a module
+    status rule with a message function, e.g. SQLite's `sqlite3_errmsg(db)`), else None.
+    """
+
+    def __init__(self, function: str, status: int, message: Optional[str] = None) -> None:
+        text = f"{function} failed with status {status}"
+        super().__init__(text if message is None else f"{text}: {message}")
         self.function = function
         self.status = status
+        self.message = message
 
 
 class TrapError(Error):
@@ -2198,6 +2204,52 @@ def _wb_cstr(rt: _WbInstance, addr: int, max_len: int, name: str) -> str:
         return data[:end].decode("utf-8")
     except UnicodeDecodeError as e:
         raise GuestError(f"{name}: returned string is not UTF-8 ({e})") from None
+
+
+def _wb_cstr_or_none(rt: _WbInstance, addr: int, max_len: int, name: str) -> Optional[str]:
+    """Like `_wb_cstr`, but a NULL pointer is None (a `str, nullable` return)."""
+    return None if addr == 0 else _wb_cstr(rt, addr, max_len, name)
+
+
+def _wb_data(rt: _WbInstance, addr: int, n: int, name: str) -> Optional[bytes]:
+    """The `n` bytes a function returned at guest address `addr`, whose length another call reported:
+    copied out at once, bounds-checked (GuestError outside guest memory, never an over-read). NULL with a
+    length of 0 is None; a negative length, or NULL with a length above 0, is a GuestError."""
+    if n < 0:
+        raise GuestError(f"{name}: its length call returned {n}, a negative length")
+    if addr == 0:
+        if n == 0:
+            return None
+        raise GuestError(f"{name}: returned NULL with a length of {n} bytes")
+    return rt.read(addr, n)
+
+
+def _wb_utf8(data: bytes, name: str) -> str:
+    """Returned text decoded as strict UTF-8; invalid UTF-8 is a UnicodeDecodeError (a ValueError) whose
+    `.object` holds the bytes (data the library stored, not an ABI violation: the object stays usable)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise UnicodeDecodeError("utf-8", data, e.start, e.end,
+                                 f"{name} returned text that is not UTF-8 ({e.reason})") from None
+
+
+def _wb_message(rt: _WbInstance, fn: int, name: str, args: Sequence[int], max_len: int = 4096) -> Optional[str]:
+    """A failed call's message: calls function `fn` (`name`, e.g. sqlite3_errmsg) with `args` and reads the
+    NUL-terminated string it returns (at most `max_len` bytes, cut there), invalid UTF-8 replaced: a message
+    never hides the status it explains, so NULL or a pointer outside guest memory is None."""
+    addr = rt.call(fn, name, args) & _WB_U32
+    if addr == 0:
+        return None
+    try:
+        available = rt.memory_size() - addr
+        if available <= 0:
+            return None
+        data = rt.read(addr, min(max_len + 1, available))
+    except GuestError:
+        return None
+    end = data.find(b"\0")
+    return data[: max_len if end < 0 else end].decode("utf-8", "replace")
 
 
 def _wb_load(rt: _WbInstance, addr: int, size: int, signed: bool) -> int:

@@ -264,6 +264,7 @@ impl Call<'_> {
         h.ok_or(Error::Status {
             function: self.function,
             status: 0,
+            message: None,
         })
     }
 
@@ -287,6 +288,7 @@ impl Call<'_> {
             Err(Error::Status {
                 function: self.function,
                 status,
+                message: None,
             })
         }
     }
@@ -300,6 +302,7 @@ impl Call<'_> {
             return Err(Error::Status {
                 function: self.function,
                 status,
+                message: None,
             });
         }
         Ok(())

@@ -4,13 +4,27 @@
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The C function returned a non-zero status (only functions whose `int` return is a status).
-    #[error("`{function}` failed with status {status}")]
+    /// The C function returned a non-zero status (only functions whose `int` return is a status;
+    /// with a module status rule, a code outside its success codes).
+    #[error("`{function}` failed with status {status}{}", message.as_deref().map(|m| format!(": {m}")).unwrap_or_default())]
     Status {
         /// The C function.
         function: &'static str,
         /// The status it returned.
         status: i32,
+        /// The library's own explanation, when the bindings know where to read it (a module
+        /// status rule's message function, e.g. SQLite's `sqlite3_errmsg(db)`), else `None`.
+        message: Option<String>,
+    },
+    /// A function returned text (`text(...)` return in the config) that is not UTF-8: data the
+    /// library stored, not an ABI violation, so the object stays as it is. `error.into_bytes()`
+    /// gives the bytes back.
+    #[error("`{function}` returned text that is not UTF-8: {error}")]
+    Text {
+        /// The C function.
+        function: &'static str,
+        /// The decoding error, holding the bytes.
+        error: std::string::FromUtf8Error,
     },
     /// The guest trapped (out-of-bounds access, `unreachable`, stack overflow, ...). The binding
     /// object has been re-instantiated and can be used again; guest state is fresh.

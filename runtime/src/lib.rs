@@ -50,6 +50,7 @@ mod call;
 pub mod callback;
 pub mod engine;
 mod error;
+mod follow;
 mod frame;
 mod guest;
 mod handle;

@@ -1,6 +1,7 @@
 //! zlib as a libc guest (libz-sys =1.1.33's bundled zlib, built by `wasm-bind guest --wasi` in
 //! guests/build.sh, bound from its unmodified zlib.h + guests/zlib/zlib.toml) against the same
-//! zlib built natively by libz-sys (`static` feature), on random data. Needs `bash guests/build.sh`.
+//! zlib built natively by libz-sys (`static` feature), on random data, and compress / uncompress
+//! round trips (capacity in, count out). Needs `bash guests/build.sh`.
 
 mod rust_common;
 
@@ -220,4 +221,38 @@ fn gz_open_outside_the_grant_or_missing_is_a_status_error() {
             "{path}"
         );
     }
+}
+
+/// compress / compress2 / uncompress: `uLongf *destLen` is capacity in, count out
+/// (`capacity(dest)` in the config). Python's zlib cross-checks the streams in
+/// tests/python/test_zlib_guest.py; here the guest inflates what it deflated.
+#[test]
+fn compress_round_trips_and_capacity_errors() {
+    let mut z = Zlib::new().unwrap();
+    for i in 0..40u64 {
+        let n = [0, 1, 100, 4096, 70_000][usize::try_from(i % 5).unwrap()];
+        let data = if i % 2 == 0 {
+            rust_common::bytes(i, n)
+        } else {
+            vec![b'a'; n]
+        };
+        let level = [-1, 0, 1, 6, 9][usize::try_from(i % 5).unwrap()];
+        let packed = z.compress2(&data, level).unwrap();
+        let bound = z.compressBound(u32::try_from(n).unwrap()).unwrap();
+        assert!(packed.len() <= usize::try_from(bound).unwrap());
+        assert_eq!(z.uncompress(n, &packed).unwrap(), data);
+        let packed = z.compress(&data).unwrap();
+        assert_eq!(z.uncompress(n + 100, &packed).unwrap(), data);
+    }
+    let data = b"hello, hello, hello".repeat(50);
+    let packed = z.compress(&data).unwrap();
+    match z.uncompress(data.len() - 1, &packed) {
+        Err(wasm_bind_rt::Error::Status { status: -5, .. }) => {}
+        other => panic!("expected Z_BUF_ERROR, got {other:?}"),
+    }
+    match z.uncompress(100, b"not zlib data") {
+        Err(wasm_bind_rt::Error::Status { status: -3, .. }) => {}
+        other => panic!("expected Z_DATA_ERROR, got {other:?}"),
+    }
+    assert_eq!(z.uncompress(data.len(), &packed).unwrap(), data);
 }

@@ -27,6 +27,7 @@ mod callbacks;
 mod class;
 mod enums;
 mod expr;
+mod follow;
 mod func;
 mod globals;
 mod handle_methods;

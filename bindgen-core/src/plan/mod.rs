@@ -3,6 +3,7 @@
 //! the argument checks, the results in order, the names ([`names`]) and whether the function
 //! can be bound at all. No back end re-derives any of these.
 
+pub mod follow;
 pub mod layout;
 pub mod names;
 pub mod sig;
@@ -150,6 +151,7 @@ fn plan_fn<'m>(model: &'m Model, f: &'m FnBinding, index: usize) -> Result<FnPla
     for e in exprs_of(f) {
         collect_calls(e, &mut helpers);
     }
+    follow::add_helpers(f, &sig, &mut helpers);
     Ok(FnPlan {
         f,
         index,
@@ -207,6 +209,9 @@ pub fn unbindable(model: &Model, f: &FnBinding) -> Option<String> {
         return Some(format!(
             "the computed size `{e}` reads a value that is not known before the call"
         ));
+    }
+    if let Some(why) = follow::unforwardable(model, f) {
+        return Some(why);
     }
     if let Ret::FilledLen { buffer, .. } = f.ret {
         if !matches!(
@@ -306,6 +311,10 @@ pub fn exprs_of(f: &FnBinding) -> Vec<&Expr> {
             } => Some(e),
             Role::OutExpr { count, .. } => Some(count),
             Role::Scratch { bytes } => Some(bytes),
+            Role::Capacity {
+                source: LenSource::Expr(e),
+                ..
+            } => Some(e),
             _ => None,
         })
         .collect()

@@ -16,13 +16,17 @@
 
 mod assign;
 mod callbacks;
+mod capacity;
 mod expr;
+mod fixed;
+mod follow;
 mod infer;
 pub(crate) mod outs;
 pub(crate) mod owned;
 mod returns;
 mod sizes;
 mod spec;
+mod status;
 mod structs;
 
 use std::path::Path;
@@ -40,6 +44,7 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
     let mut diags: Vec<Diagnostic> = config.check();
     check_config_names(header, config, &mut diags);
     let int_returns_status = int_returns_status(config, &mut diags);
+    let status_rule = status::module_rule(header, config, &mut diags);
     let struct_states = structs::bind_all(header, config, &mut diags);
     let ctx = Ctx {
         header,
@@ -47,7 +52,12 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
         structs: &struct_states,
     };
     let owned_types = owned::owned_types(header, config, &mut diags);
-    let (functions, skipped) = bind_functions(&ctx, config, &owned_types, &mut diags);
+    let (mut functions, skipped) = bind_functions(&ctx, config, &owned_types, &mut diags);
+    if let Some(rule) = &status_rule {
+        for b in &mut functions {
+            status::apply(b, rule);
+        }
+    }
     check_method_clashes(&functions, &mut diags);
     check_handle_method_clashes(&functions, &mut diags);
 
@@ -181,8 +191,8 @@ fn inout_len_sources_are_inputs(b: &crate::model::FnBinding, diags: &mut Vec<Dia
                 p.name, b.name, source.name, source.name
             ))
             .help(format!(
-                "a count that starts as an output's capacity and comes back as the filled length is not supported yet; skip the function: [functions.{}] skip = \"<reason>\"",
-                b.name
+                "a count that starts as an output's capacity and comes back as the filled length is `capacity(<output>)`: [functions.{}.params] {} = \"capacity({})\" (or \"capacity({}) = <expr>\" when the wrapper computes it)",
+                b.name, p.name, source.name, source.name
             )),
         );
     }
@@ -585,6 +595,8 @@ mod tests_filled;
 mod tests_fuzz;
 #[cfg(test)]
 mod tests_hostile;
+#[cfg(test)]
+mod tests_idioms;
 #[cfg(test)]
 mod tests_max;
 #[cfg(test)]

@@ -26,14 +26,41 @@ pub(super) fn decide_return(
         (RetShape::Void, None) => Some((Ret::Void, Decision::Rule("void"))),
         (RetShape::Void, Some(_)) => fail(format!("`{}` returns void, but {} gives its return a meaning", f.name, src()), "remove it"),
         (RetShape::CStr, None) => Some((Ret::Str { max_len: DEFAULT_STR_MAX }, Decision::Rule("string-return"))),
-        (RetShape::CStr, Some(RetSpec::Str(n))) => Some((Ret::Str { max_len: *n }, ex?.decision.clone())),
+        (RetShape::CStr | RetShape::BytePtr { text_ok: true }, Some(RetSpec::Str(n))) => Some((Ret::Str { max_len: *n }, ex?.decision.clone())),
+        (RetShape::CStr | RetShape::BytePtr { text_ok: true }, Some(RetSpec::NullableStr(n))) => {
+            Some((Ret::NullableStr { max_len: *n }, ex?.decision.clone()))
+        }
+        (RetShape::CStr | RetShape::BytePtr { .. }, Some(RetSpec::Data { len, text, nullable })) => {
+            match super::follow::resolve(len, f, ctx.header, super::follow::integer_ret) {
+                Ok(call) => Some((
+                    Ret::Data(Box::new(crate::model::DataRet { len: call, text: *text, nullable: *nullable })),
+                    ex?.decision.clone(),
+                )),
+                Err(why) => fail(
+                    format!("`{}`: {}: the length call {why}", f.name, src()),
+                    "write the call that returns the data's length in bytes, with parameters of this function as its arguments, e.g. return = \"bytes(sqlite3_column_bytes(pStmt, iCol))\"",
+                ),
+            }
+        }
+        (RetShape::BytePtr { .. }, Some(_)) => fail(
+            format!("`{}` returns {}, but {} does not read it as a string or data", f.name, f.ret, src()),
+            "a `const void *` return is `bytes(<length call>)`; a `const unsigned char *` also `text(<length call>)` or `str`",
+        ),
+        (RetShape::BytePtr { .. }, None) => fail(
+            format!("`{}` returns {}, which needs a return spec", f.name, f.ret),
+            "say what it points to: return = \"bytes(<length call>)\"",
+        ),
         (RetShape::CStr, Some(_)) => fail(
             format!("`{}` returns {}, but {} reads it as an integer", f.name, f.ret, src()),
             "a returned `const char *` is a string: use `str` or `str(<max bytes>)`, or remove it",
         ),
         (RetShape::Other(t), _) => fail(
-            format!("`{}` returns `{t}`, but {} reads it as a string", f.name, src()),
-            "`str` needs a `const char *` return; remove it",
+            format!("`{}` returns `{t}`, but {} reads it as a string or data", f.name, src()),
+            "`str` needs a `const char *` (or `const unsigned char *`) return, `bytes(...)` a `const void *` or `const unsigned char *`; remove it",
+        ),
+        (RetShape::Int(_) | RetShape::Float(_), Some(RetSpec::NullableStr(_) | RetSpec::Data { .. })) => fail(
+            format!("`{}` returns {}, but {} reads it as a pointer to data", f.name, f.ret, src()),
+            "`str, nullable`, `bytes(...)` and `text(...)` need a `const` pointer return; remove it",
         ),
         (RetShape::Int(_), Some(RetSpec::Str(_))) => fail(
             format!("`{}` returns {}, but {} reads it as a string", f.name, f.ret, src()),

@@ -78,6 +78,7 @@ pub(super) fn func(line: u32, name: &str, ret: CType, params: &[(&str, CType)]) 
                 ty: t.clone(),
                 annotations: Vec::new(),
                 loc: loc(line, 10 + i as u32),
+                pointer_typedef: None,
             })
             .collect(),
         doc: None,

@@ -42,6 +42,11 @@ pub mod handle_methods {
 }
 
 #[allow(dead_code, unused_imports)]
+pub mod idioms {
+    include!("idioms.rs");
+}
+
+#[allow(dead_code, unused_imports)]
 pub mod name_collisions {
     include!("name_collisions.rs");
 }

@@ -90,7 +90,7 @@ pub(super) fn arg(p: &FnPlan<'_>, plan: &Plan<'_>, i: usize) -> Option<TokenStre
     let name = ident(&q.name);
     let ty = match &q.role {
         Role::Scalar { prim } => names::scalar_ty(*prim),
-        Role::Len { .. } => quote!(usize),
+        Role::Len { .. } | Role::Capacity { .. } => quote!(usize),
         Role::InSlice { elem, .. } => {
             let e = names::elem_ty(*elem);
             quote!(&[#e])
@@ -190,6 +190,11 @@ pub(super) fn result_shape(
                             quote!(#t)
                         }
                     }
+                    Ret::NullableStr { .. } => {
+                        quote!(::core::option::Option<::std::string::String>)
+                    }
+                    Ret::Codes(rule) if rule.returns_code => quote!(i32),
+                    Ret::Data(d) => super::follow::data_ty(d),
                     _ => continue,
                 };
                 tys.push(ty);
@@ -236,7 +241,7 @@ impl Body {
             }
         }
         let frame = frame(p, plan);
-        let invoke = invoke(p, plan, &b.call_args, &b.early);
+        let invoke = invoke(p, plan, &b.call_args, &b.early, helpers);
         let Body {
             checks,
             exprs,
@@ -314,6 +319,16 @@ impl Body {
             Role::FilledBy { prim, buffer } => self.filled_by(f, i, *prim, *buffer),
             Role::Callback(_) => self.call_args.push(local("cbslot", i).into_token_stream()),
             Role::CallbackUser { .. } => self.call_args.push(quote!(0u32)),
+            Role::Fixed {
+                value,
+                prim,
+                pointer,
+            } => self.call_args.push(fixed_literal(*value, *prim, *pointer)),
+            Role::Capacity {
+                prim,
+                buffer,
+                source,
+            } => self.capacity(f, i, *prim, *buffer, source, helpers),
             Role::OutStruct { struct_name, inout } => {
                 let Some(s) = plan.model.find_struct(struct_name) else {
                     return;
@@ -429,6 +444,46 @@ impl Body {
             let #x: i128 = #v;
             let #len: usize = __wb_call.narrow(#x, ::core::option::Option::Some(#limit), #label)?;
         });
+    }
+
+    /// `Capacity`: the capacity (the caller's, or computed) written first, the count read back
+    /// after the call and checked against it (it truncates the buffer, `read_count`).
+    fn capacity(
+        &mut self,
+        f: &FnBinding,
+        i: usize,
+        prim: crate::ir::Prim,
+        buffer: usize,
+        source: &LenSource,
+        helpers: &mut Vec<expr::Helper>,
+    ) {
+        let q = &f.params[i];
+        let (name, label) = (ident(&q.name), q.name.as_str());
+        let (e, ptr, len, c_val) = (
+            names::elem_ty(prim),
+            local("ptr", i),
+            local("len", i),
+            local("c", i),
+        );
+        if let LenSource::Expr(x) = source {
+            let (xv, v) = (local("x", i), expr::render(x, f, helpers));
+            self.exprs.push(quote! {
+                let #xv: i128 = #v;
+                let #c_val: #e = __wb_call.narrow(#xv, ::core::option::Option::None, #label)?;
+                let #len: usize = __wb_call.narrow(#xv, ::core::option::Option::None, #label)?;
+            });
+        } else {
+            self.checks.push(quote!(let #len: usize = #name;));
+            if let Some(max) = q.max {
+                let what = format!("`{label}`");
+                self.checks
+                    .push(quote!(__wb_call.at_most(#len, #max, #what)?;));
+            }
+            self.checks
+                .push(quote!(let #c_val: #e = __wb_call.len(#len, #label)?;));
+        }
+        self.writes.push(quote!(__wb_call.write(#ptr, &[#c_val])?;));
+        self.filled_by(f, i, prim, buffer);
     }
 
     /// `OutScalar` / `InOutScalar`: one element, written first when in/out, read back.
@@ -630,6 +685,7 @@ fn invoke(
     plan: &Plan<'_>,
     args: &[TokenStream],
     early: &[TokenStream],
+    helpers: &mut Vec<expr::Helper>,
 ) -> TokenStream {
     let f = p.f;
     let field = ident(&f.name);
@@ -656,16 +712,20 @@ fn invoke(
             #required
         };
     }
-    let call = if early.is_empty() {
-        invoke_and_return(f, invoke)
+    // The handles handed out are made before the status is checked: a failure must not leak them.
+    let (invoke, made) = if early.is_empty() {
+        (invoke, quote!())
     } else if f.ret == Ret::Void {
-        quote!(#invoke; #(#early)*)
+        return quote!(#prelude #invoke; #(#early)*);
     } else {
-        // The handles handed out are made before the status is checked: a failure must not leak them.
-        let rest = invoke_and_return(f, quote!(__wb_raw));
-        quote!(let __wb_raw = #invoke; #(#early)* #rest)
+        (quote!(__wb_raw), quote!(let __wb_raw = #invoke; #(#early)*))
     };
-    quote!(#prelude #call)
+    let call = match &f.ret {
+        Ret::Codes(rule) => super::follow::codes(p, rule, invoke, args, helpers),
+        Ret::Data(d) => super::follow::data(p, d, invoke, args, helpers),
+        _ => invoke_and_return(f, invoke),
+    };
+    quote!(#prelude #made #call)
 }
 
 /// The call expression `invoke` and the return handling.
@@ -714,6 +774,12 @@ fn invoke_and_return(f: &FnBinding, invoke: TokenStream) -> TokenStream {
         },
         // Rendered by `invoke`, which makes the handle.
         Ret::Owned(_) => quote!(let __wb_ret = #invoke;),
+        Ret::NullableStr { max_len } => quote! {
+            let __wb_ret = #invoke;
+            let __wb_value = __wb_call.read_c_str_or_none(__wb_ret, #max_len)?;
+        },
+        // Rendered by `follow` (they call the guest again).
+        Ret::Codes(_) | Ret::Data(_) => quote!(#invoke;),
     }
 }
 
@@ -727,6 +793,18 @@ fn read_count(f: &FnBinding, b: usize, capacity: TokenStream) -> TokenStream {
         quote!(#n)
     } else {
         capacity
+    }
+}
+
+/// The core argument of a `Fixed` parameter: its value as the core wasm type's literal.
+fn fixed_literal(value: i128, prim: crate::ir::Prim, pointer: bool) -> TokenStream {
+    let bits = crate::model::core_bits(value, prim);
+    let unsigned = pointer || matches!(names::wasm_ty(prim).to_string().as_str(), "u32" | "u64");
+    match (prim.size() == 8, unsigned) {
+        (false, false) => Literal::i32_suffixed(bits as i32).into_token_stream(),
+        (false, true) => Literal::u32_suffixed(bits as i32 as u32).into_token_stream(),
+        (true, false) => Literal::i64_suffixed(bits).into_token_stream(),
+        (true, true) => Literal::u64_suffixed(bits as u64).into_token_stream(),
     }
 }
 
@@ -767,10 +845,14 @@ fn method_doc(f: &FnBinding, ret_names: &[String]) -> String {
         1 => doc.push_str(&format!("\nReturns {}.\n", ret_names[0])),
         _ => doc.push_str(&format!("\nReturns ({}).\n", ret_names.join(", "))),
     }
-    let status = if f.ret == Ret::Status {
-        "a non-zero status (`Error::Status`), "
-    } else {
-        ""
+    let status = match &f.ret {
+        Ret::Status => "a non-zero status (`Error::Status`), ",
+        Ret::Codes(rule) if rule.message.is_some() => {
+            "a status other than the success codes (`Error::Status`, with the library's message), "
+        }
+        Ret::Codes(_) => "a status other than the success codes (`Error::Status`), ",
+        Ret::Data(d) if d.text => "returned text that is not UTF-8 (`Error::Text`), ",
+        _ => "",
     };
     doc.push_str(&format!(
         "\n# Errors\n\nFails on {status}a trap (`Error::Trap`), a call running past the object's timeout \

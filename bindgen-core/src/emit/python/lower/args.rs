@@ -141,7 +141,7 @@ fn check(
                 .map_or("int".into(), |cls| format!("{cls} | int"));
             (annotation, vec![Step::Int { name, lit, lo, hi }])
         }
-        Role::Len { prim, .. } => {
+        Role::Len { prim, .. } | Role::Capacity { prim, .. } => {
             // A length is never negative, whatever its C type.
             let (lo, hi) = size_range(*prim);
             ("int".into(), vec![Step::Int { name, lit, lo, hi }])

@@ -10,6 +10,11 @@ use crate::plan::Output;
 
 /// What the method does after the call.
 pub(super) struct After {
+    /// Steps right after `invoke`, under the instance lock (they call the guest again): a status
+    /// message, a returned data's length.
+    pub fetch: Vec<Step>,
+    /// `after` must run under the instance lock (it calls the guest: a status message).
+    pub after_locked: bool,
     /// Checks and write-backs.
     pub after: Vec<Step>,
     /// Handles made of the pointers the library handed out, still under the instance lock (a
@@ -41,6 +46,7 @@ fn return_rule(
     cx: &Ctx<'_, '_>,
     placed: &Placed,
     after: &mut Vec<Step>,
+    calls: &mut super::follow::Follow<'_>,
 ) -> Result<(Option<(String, String)>, Option<(usize, String)>), String> {
     let f = cx.f;
     let checked = |var: &str, prim, error| Step::Checked {
@@ -105,6 +111,9 @@ fn return_rule(
             after.push(step);
             (Some((annotation, "_wb_value".into())), None)
         }
+        Ret::NullableStr { .. } => (Some(("str | None".into(), "_wb_str_ret".into())), None),
+        Ret::Codes(rule) => (calls.codes(rule, after)?, None),
+        Ret::Data(d) => (Some(calls.data(d)?), None),
     })
 }
 
@@ -147,7 +156,8 @@ fn filled_counts(
     let f = cx.f;
     let mut out = Vec::new();
     for (n, &i) in counts.iter().enumerate() {
-        let Role::FilledBy { buffer, .. } = f.params[i].role else {
+        let (Role::FilledBy { buffer, .. } | Role::Capacity { buffer, .. }) = f.params[i].role
+        else {
             continue;
         };
         let var = format!("_wb_filled{i}");
@@ -177,9 +187,10 @@ fn filled_counts(
 pub(super) fn results(
     cx: &Ctx<'_, '_>,
     placed: &Placed,
-    n_outputs: usize,
-    counts: &[usize],
+    c: &super::call::Call,
+    exports: &mut crate::emit::python::exprs::Exports,
 ) -> Result<After, String> {
+    let (n_outputs, counts) = (c.n_outputs, &c.counts[..]);
     let f = cx.f;
     // Handles handed out through `T **` come first: a failed status must not leak them.
     let mut after = Vec::new();
@@ -196,7 +207,15 @@ pub(super) fn results(
             }
         }
     }
-    let (mut value, filled) = return_rule(cx, placed, &mut after)?;
+    let mut calls = super::follow::Follow {
+        cx,
+        args: &c.invoke.args,
+        exports,
+        fetch: Vec::new(),
+        after_locked: false,
+    };
+    let (mut value, filled) = return_rule(cx, placed, &mut after, &mut calls)?;
+    let (fetch, after_locked) = (calls.fetch, calls.after_locked);
     // The returned handle (first in `after` when there is one) is made under the lock too.
     if matches!(after.first(), Some(Step::OwnedNew { .. })) {
         held.push(after.remove(0));
@@ -282,6 +301,8 @@ pub(super) fn results(
         _ => format!("tuple[{}]", types.join(", ")),
     };
     Ok(After {
+        fetch,
+        after_locked,
         after,
         held,
         items,

@@ -186,6 +186,16 @@ pub enum Step {
         /// The C name as a string literal.
         c_name: String,
     },
+    /// A status with the module's rule: a code outside `ok` raises StatusError, with the message
+    /// read by `message` (an expression calling the message function) when there is one.
+    Codes {
+        /// The success codes, a Python tuple literal.
+        ok: String,
+        /// The C name as a string literal.
+        c_name: String,
+        /// The message expression (`_wb_message(...)`), if any.
+        message: Option<String>,
+    },
     /// A checked return value (`_wb_value`, `_wb_filled`): converted, then an error value raises.
     Checked {
         /// The local.

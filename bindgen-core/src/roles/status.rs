@@ -1,0 +1,140 @@
+//! The module's status rule (`[module] status = { ok = [...], message = "..." }`): several
+//! success codes and a message read from another call, applied to every function whose return
+//! is a status (`return = "status"`, `WB_STATUS`, `int_returns = "status"`). Used by `roles::bind`.
+//!
+//! Rules: each `ok` entry is an integer or an integer constant / enum value of the headers that
+//! fits `int` (default `[0]`); `message` names a function of the headers taking one parameter and
+//! returning a `const char *`. A status function gets the message call when one of its own
+//! parameters has that parameter's C type (the first such one: SQLite's `sqlite3 *db`), else no
+//! message (`sqlite3_step(sqlite3_stmt *)` reports only its code). The default rule (`[0]`, no
+//! message) leaves `Ret::Status` as it is.
+
+use crate::config::{Config, StatusCode};
+use crate::diag::Diagnostic;
+use crate::ir::{CType, Header};
+use crate::model::{FnBinding, FollowCall, Ret, StatusRule};
+
+/// The module rule, resolved against the headers.
+pub(super) struct ModuleStatus {
+    /// Success codes, sorted, no duplicates.
+    ok: Vec<i64>,
+    /// The message function and the C type of its one parameter.
+    message: Option<(String, CType)>,
+}
+
+/// Resolves `[module] status`; `None` when absent or trivial (only 0, no message), or when an
+/// error was reported.
+pub(super) fn module_rule(
+    header: &Header,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<ModuleStatus> {
+    let rule = config.module.status.as_ref()?;
+    let at = super::spec::config_loc(config, "module", Some("status"));
+    let mut fail = |msg: String, help: &str| {
+        diags.push(
+            Diagnostic::at(&at, format!("config `module.status`: {msg}")).help(help.to_string()),
+        );
+    };
+    let mut ok = Vec::new();
+    for code in &rule.ok {
+        let value = match code {
+            StatusCode::Int(v) => Some(i128::from(*v)),
+            StatusCode::Name(n) => header
+                .constants
+                .iter()
+                .find(|c| &c.name == n)
+                .map(|c| c.value)
+                .or_else(|| {
+                    header
+                        .enums
+                        .iter()
+                        .flat_map(|e| &e.variants)
+                        .find(|(name, _)| name == n)
+                        .map(|v| v.1)
+                }),
+        };
+        match value.and_then(|v| i32::try_from(v).ok()) {
+            Some(v) => ok.push(i64::from(v)),
+            None => {
+                fail(
+                    format!("`{code:?}` is not an `int` value nor the name of an integer constant of the headers"),
+                    "ok lists the success codes: integers or #define / enum names, e.g. ok = [\"SQLITE_OK\", \"SQLITE_ROW\", \"SQLITE_DONE\"]",
+                );
+                return None;
+            }
+        }
+    }
+    if ok.is_empty() {
+        ok.push(0);
+    }
+    ok.sort_unstable();
+    ok.dedup();
+    let message = match &rule.message {
+        None => None,
+        Some(name) => match header.functions.iter().find(|g| &g.name == name) {
+            Some(g) if g.params.len() == 1 && super::follow::string_ret(&g.ret).is_ok() => {
+                Some((name.clone(), g.params[0].ty.clone()))
+            }
+            Some(g) => {
+                fail(
+                    format!("`{name}` ({}) does not take one parameter and return a `const char *`", g.loc),
+                    "message names a function like `const char *sqlite3_errmsg(sqlite3 *)`: just its name",
+                );
+                return None;
+            }
+            None => {
+                fail(
+                    format!("`{name}` is not a function of the bound headers"),
+                    "message is the name of the function returning a failed call's message, e.g. message = \"sqlite3_errmsg\"",
+                );
+                return None;
+            }
+        },
+    };
+    if ok == [0] && message.is_none() {
+        return None;
+    }
+    Some(ModuleStatus { ok, message })
+}
+
+/// Gives `b` the module rule when its return is a plain status.
+pub(super) fn apply(b: &mut FnBinding, rule: &ModuleStatus) {
+    if b.ret != Ret::Status {
+        return;
+    }
+    let message = rule.message.as_ref().and_then(|(func, ty)| {
+        let index = b
+            .params
+            .iter()
+            .position(|p| same_handle_type(&p.c_type, ty))?;
+        Some(FollowCall {
+            func: func.clone(),
+            args: vec![(index, b.params[index].name.clone())],
+            ret: crate::ir::Prim::U32,
+        })
+    });
+    b.ret = Ret::Codes(Box::new(StatusRule {
+        ok: rule.ok.clone(),
+        message,
+        returns_code: rule.ok.len() > 1,
+    }));
+}
+
+/// A parameter of type `have` can be passed to the message function's parameter of type `want`:
+/// the same pointer type (a `const` pointee accepting a non-const one).
+fn same_handle_type(have: &CType, want: &CType) -> bool {
+    match (have, want) {
+        (
+            CType::Pointer {
+                pointee: a,
+                pointee_const: ca,
+            },
+            CType::Pointer {
+                pointee: b,
+                pointee_const: cb,
+            },
+        ) => (!*ca || *cb) && a == b,
+        _ => false,
+    }
+}
