@@ -6,8 +6,11 @@
 //! fits `int` (default `[0]`); `message` names a function of the headers taking one parameter and
 //! returning a `const char *`. A status function gets the message call when one of its own
 //! parameters has that parameter's C type (the first such one: SQLite's `sqlite3 *db`), else no
-//! message (`sqlite3_step(sqlite3_stmt *)` reports only its code). The default rule (`[0]`, no
-//! message) leaves `Ret::Status` as it is.
+//! message. `via` lists functions taking one pointer and returning the pointer the message
+//! function takes (`sqlite3_db_handle(sqlite3_stmt *) -> sqlite3 *`): a status function with no
+//! parameter of the message function's type but one of a `via` function's parameter type gets its
+//! message through it (`sqlite3_errmsg(sqlite3_db_handle(pStmt))` for `sqlite3_step`). The default
+//! rule (`[0]`, no message) leaves `Ret::Status` as it is.
 
 use crate::config::{Config, StatusCode};
 use crate::diag::Diagnostic;
@@ -20,6 +23,8 @@ pub(super) struct ModuleStatus {
     ok: Vec<i64>,
     /// The message function and the C type of its one parameter.
     message: Option<(String, CType)>,
+    /// `via` functions and the C type of their one parameter.
+    via: Vec<(String, CType)>,
 }
 
 /// Resolves `[module] status`; `None` when absent or trivial (only 0, no message), or when an
@@ -92,10 +97,33 @@ pub(super) fn module_rule(
             }
         },
     };
+    let mut via = Vec::new();
+    for name in &rule.via {
+        let want = message.as_ref().map(|(_, t)| t);
+        match header.functions.iter().find(|g| &g.name == name) {
+            Some(g) if g.params.len() == 1 && want.is_some_and(|t| same_handle_type(&g.ret, t)) => {
+                via.push((name.clone(), g.params[0].ty.clone()))
+            }
+            Some(g) => {
+                fail(
+                    format!("via: `{name}` ({}) does not take one parameter and return the pointer type `message` takes", g.loc),
+                    "via names functions like `sqlite3 *sqlite3_db_handle(sqlite3_stmt *)`, and needs `message`",
+                );
+                return None;
+            }
+            None => {
+                fail(
+                    format!("via: `{name}` is not a function of the bound headers"),
+                    "via lists functions returning the message function's argument, e.g. via = [\"sqlite3_db_handle\"]",
+                );
+                return None;
+            }
+        }
+    }
     if ok == [0] && message.is_none() {
         return None;
     }
-    Some(ModuleStatus { ok, message })
+    Some(ModuleStatus { ok, message, via })
 }
 
 /// Gives `b` the module rule when its return is a plain status.
@@ -103,22 +131,35 @@ pub(super) fn apply(b: &mut FnBinding, rule: &ModuleStatus) {
     if b.ret != Ret::Status {
         return;
     }
-    let message = rule.message.as_ref().and_then(|(func, ty)| {
-        let index = b
-            .params
+    let call = |func: &str, index: Option<usize>| FollowCall {
+        func: func.to_string(),
+        args: index
+            .map(|i| (i, b.params[i].name.clone()))
+            .into_iter()
+            .collect(),
+        ret: crate::ir::Prim::U32,
+    };
+    let find = |ty: &CType| {
+        b.params
             .iter()
-            .position(|p| same_handle_type(&p.c_type, ty))?;
-        Some(FollowCall {
-            func: func.clone(),
-            args: vec![(index, b.params[index].name.clone())],
-            ret: crate::ir::Prim::U32,
-        })
-    });
-    b.ret = Ret::Codes(Box::new(StatusRule {
+            .position(|p| same_handle_type(&p.c_type, ty))
+    };
+    let (mut message, mut via) = (None, None);
+    if let Some((func, ty)) = &rule.message {
+        if let Some(i) = find(ty) {
+            message = Some(call(func, Some(i)));
+        } else if let Some((v, i)) = rule.via.iter().find_map(|(v, t)| Some((v, find(t)?))) {
+            message = Some(call(func, None));
+            via = Some(call(v, Some(i)));
+        }
+    }
+    let rule = StatusRule {
         ok: rule.ok.clone(),
         message,
+        via,
         returns_code: rule.ok.len() > 1,
-    }));
+    };
+    b.ret = Ret::Codes(Box::new(rule));
 }
 
 /// A parameter of type `have` can be passed to the message function's parameter of type `want`:

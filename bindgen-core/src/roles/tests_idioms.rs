@@ -201,6 +201,7 @@ fn the_module_status_rule_returns_codes_and_names_the_message_call() {
         Ret::Codes(Box::new(StatusRule {
             ok: vec![0, 100, 101],
             message: None,
+            via: None,
             returns_code: true
         }))
     );
@@ -228,6 +229,14 @@ fn a_bad_status_rule_is_an_error_naming_the_key() {
         (
             "{ ok = [0], message = \"s_bytes\" }",
             "`s_bytes` (h.h:5:6) does not take one parameter and return a `const char *`",
+        ),
+        (
+            "{ ok = [0], message = \"s_errmsg\", via = [\"s_bytes\"] }",
+            "via: `s_bytes` (h.h:5:6) does not take one parameter and return the pointer type `message` takes",
+        ),
+        (
+            "{ ok = [0], message = \"s_errmsg\", via = [\"s_nope\"] }",
+            "via: `s_nope` is not a function of the bound headers",
         ),
     ] {
         let err = bind_err(

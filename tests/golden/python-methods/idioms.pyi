@@ -8,6 +8,10 @@ each); use one instance per thread for parallel calls.
 C structs passed by pointer (context objects) are handle classes: `ctx = DbT(instance)`
 allocates one in that instance's memory; pass it where the C function takes the pointer;
 `close()` or a `with` block frees it.
+
+Not bound:
+
+- stmt_db — returns the connection's pointer: only the status rule's via call (no handle to return it as)
 """
 
 import array
@@ -39,6 +43,7 @@ __all__ = [
     "FloatArray",
     "set_max_wasm_stack",
     "DbT",
+    "StmtT",
     "ID_OK",
     "ID_ERROR",
     "ID_MISUSE",
@@ -91,6 +96,16 @@ class Idioms:
         """Calls the C function `plain_fail`.
 
         C: `int32_t plain_fail(int32_t code)`
+        """
+    def stmt_init(self, st: StmtT, db: DbT) -> int:
+        """Calls the C function `stmt_init`.
+
+        C: `int32_t stmt_init(stmt_t *st, db_t *db)`
+        """
+    def stmt_fail(self, st: StmtT, code: int) -> int:
+        """Calls the C function `stmt_fail`.
+
+        C: `int32_t stmt_fail(stmt_t *st, int32_t code)`
         """
     def db_store(self, db: DbT, text: Buffer) -> int:
         """Calls the C function `db_store`.
@@ -185,3 +200,20 @@ class DbT:
         """Same as `Idioms.column_text(db, ...)` on the object that made this handle."""
     def column_name(self, col: int) -> str | None:
         """Same as `Idioms.column_name(db, ...)` on the object that made this handle."""
+
+class StmtT:
+    """The C struct `stmt_t` (8 bytes), living in the memory of one `Idioms` instance: pass it to the
+    methods that take a `stmt_t *`. `close()`, leaving a `with` block, or garbage collection wipes
+    and frees it. A trap in its instance invalidates it (using it then raises ValueError).
+    """
+
+    def __init__(self, owner: Idioms) -> None: ...
+    @property
+    def closed(self) -> bool: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> StmtT: ...
+    def __exit__(self, *exc_info: object) -> None: ...
+    def init(self, db: DbT) -> int:
+        """Same as `Idioms.stmt_init(st, ...)` on the object that made this handle."""
+    def fail(self, code: int) -> int:
+        """Same as `Idioms.stmt_fail(st, ...)` on the object that made this handle."""
