@@ -117,7 +117,9 @@ class Idioms:
     def db_open(self, db: DbT, rows: int) -> int:
         """Status rule
 
-        C: `int32_t db_open(db_t *db, int32_t rows)`
+        C: `int db_open(db_t *db, int32_t rows)`
+
+        Raises StatusError when the C function returns anything but 0, 100, 101, carrying the message `db_errmsg(db)` gives. Returns the code.
         """
         if type(rows) is not int or not -2147483648 <= rows <= 2147483647:
             rows = _wb_int(rows, "rows", -2147483648, 2147483647)
@@ -131,7 +133,9 @@ class Idioms:
     def db_step(self, db: DbT) -> int:
         """Calls the C function `db_step`.
 
-        C: `int32_t db_step(db_t *db)`
+        C: `int db_step(db_t *db)`
+
+        Raises StatusError when the C function returns anything but 0, 100, 101, carrying the message `db_errmsg(db)` gives. Returns the code.
         """
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(db, DbT, "db", self._wb_rt)
@@ -143,7 +147,9 @@ class Idioms:
     def db_fail(self, db: DbT, code: int) -> int:
         """Calls the C function `db_fail`.
 
-        C: `int32_t db_fail(db_t *db, int32_t code)`
+        C: `int db_fail(db_t *db, int32_t code)`
+
+        Raises StatusError when the C function returns anything but 0, 100, 101, carrying the message `db_errmsg(db)` gives. Returns the code.
         """
         if type(code) is not int or not -2147483648 <= code <= 2147483647:
             code = _wb_int(code, "code", -2147483648, 2147483647)
@@ -157,7 +163,9 @@ class Idioms:
     def db_errmsg(self, db: DbT) -> str | None:
         """Calls the C function `db_errmsg`.
 
-        C: `uint32_t db_errmsg(db_t *db)`
+        C: `const char * db_errmsg(db_t *db)`
+
+        Returns None when the C function returns NULL.
         """
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(db, DbT, "db", self._wb_rt)
@@ -168,7 +176,9 @@ class Idioms:
     def plain_fail(self, code: int) -> int:
         """Calls the C function `plain_fail`.
 
-        C: `int32_t plain_fail(int32_t code)`
+        C: `int plain_fail(int32_t code)`
+
+        Raises StatusError when the C function returns anything but 0, 100, 101. Returns the code.
         """
         if type(code) is not int or not -2147483648 <= code <= 2147483647:
             code = _wb_int(code, "code", -2147483648, 2147483647)
@@ -180,7 +190,9 @@ class Idioms:
     def stmt_init(self, st: StmtT, db: DbT) -> int:
         """Calls the C function `stmt_init`.
 
-        C: `int32_t stmt_init(stmt_t *st, db_t *db)`
+        C: `int stmt_init(stmt_t *st, db_t *db)`
+
+        Raises StatusError when the C function returns anything but 0, 100, 101, carrying the message `db_errmsg(db)` gives. Returns the code.
         """
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(st, StmtT, "st", self._wb_rt)
@@ -193,7 +205,9 @@ class Idioms:
     def stmt_fail(self, st: StmtT, code: int) -> int:
         """Calls the C function `stmt_fail`.
 
-        C: `int32_t stmt_fail(stmt_t *st, int32_t code)`
+        C: `int stmt_fail(stmt_t *st, int32_t code)`
+
+        Raises StatusError when the C function returns anything but 0, 100, 101, carrying the message `db_errmsg(stmt_db(st))` gives. Returns the code.
         """
         if type(code) is not int or not -2147483648 <= code <= 2147483647:
             code = _wb_int(code, "code", -2147483648, 2147483647)
@@ -207,7 +221,9 @@ class Idioms:
     def db_store(self, db: DbT, text: Buffer) -> int:
         """Calls the C function `db_store`.
 
-        C: `int32_t db_store(db_t *db, const char *text, int32_t nText, destructor_fn del)`
+        C: `int db_store(db_t *db, const char *text, int32_t nText, destructor_fn del)`
+
+        Raises StatusError when the C function returns anything but 0, 100, 101, carrying the message `db_errmsg(db)` gives. Returns the code.
         """
         if type(text) is not bytes:
             text = _wb_bytes(text, "text")
@@ -253,7 +269,9 @@ class Idioms:
     def column_blob(self, db: DbT, col: int) -> bytes | None:
         """Data whose length another call reports
 
-        C: `uint32_t column_blob(db_t *db, int32_t col)`
+        C: `const void * column_blob(db_t *db, int32_t col)`
+
+        Returns the bytes `column_bytes(db, col)` reports, copied out at once; None for NULL.
         """
         if type(col) is not int or not -2147483648 <= col <= 2147483647:
             col = _wb_int(col, "col", -2147483648, 2147483647)
@@ -278,7 +296,9 @@ class Idioms:
     def column_text(self, db: DbT, col: int) -> str:
         """Calls the C function `column_text`.
 
-        C: `uint32_t column_text(db_t *db, int32_t col)`
+        C: `const unsigned char * column_text(db_t *db, int32_t col)`
+
+        Returns the UTF-8 text of the bytes `column_bytes(db, col)` reports, copied out at once; invalid UTF-8 raises UnicodeDecodeError.
         """
         if type(col) is not int or not -2147483648 <= col <= 2147483647:
             col = _wb_int(col, "col", -2147483648, 2147483647)
@@ -301,7 +321,9 @@ class Idioms:
     def column_name(self, db: DbT, col: int) -> str | None:
         """Calls the C function `column_name`.
 
-        C: `uint32_t column_name(db_t *db, int32_t col)`
+        C: `const char * column_name(db_t *db, int32_t col)`
+
+        Returns None when the C function returns NULL.
         """
         if type(col) is not int or not -2147483648 <= col <= 2147483647:
             col = _wb_int(col, "col", -2147483648, 2147483647)
@@ -314,7 +336,11 @@ class Idioms:
     def pack(self, destLen: int, source: Buffer) -> tuple[bytes, int]:
         """Capacity in, count out: dest gets source twice; *destLen is dest's capacity, then the count.
 
-        C: `int32_t pack(uint8_t *dest, uint32_t *destLen, const uint8_t *source, uint32_t sourceLen)`
+        C: `int pack(uint8_t *dest, uint32_t *destLen, const uint8_t *source, uint32_t sourceLen)`
+
+        Raises StatusError when the C function returns anything but 0, 100, 101. Returns the code.
+
+        `dest` is returned cut to the count the C function stores in `*destLen`; raises GuestError when that count exceeds its capacity.
         """
         if type(destLen) is not int or not 0 <= destLen <= 0xffffffff:
             destLen = _wb_int(destLen, "destLen", 0, 0xffffffff)
@@ -346,7 +372,11 @@ class Idioms:
     def pack_lie(self, source: Buffer) -> tuple[bytes, int]:
         """Calls the C function `pack_lie`.
 
-        C: `int32_t pack_lie(uint8_t *dest, uint32_t *destLen, const uint8_t *source, uint32_t sourceLen)`
+        C: `int pack_lie(uint8_t *dest, uint32_t *destLen, const uint8_t *source, uint32_t sourceLen)`
+
+        Raises StatusError when the C function returns anything but 0, 100, 101. Returns the code.
+
+        `dest` is returned cut to the count the C function stores in `*destLen`; raises GuestError when that count exceeds its capacity.
         """
         if type(source) is not bytes:
             source = _wb_bytes(source, "source")
