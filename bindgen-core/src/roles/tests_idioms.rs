@@ -347,3 +347,40 @@ fn capacity_sizes_its_output_and_checks_what_it_names() {
         "{err}"
     );
 }
+
+#[test]
+fn only_text_pointer_typedefs_are_kept_from_copies() {
+    let mut h = header(vec![
+        func(1, "fname", cptr(char_t()), &[("z", cptr(char_t()))]),
+        func(
+            2,
+            "gzwrite_like",
+            int(),
+            &[("buf", cptr(void())), ("len", int())],
+        ),
+    ]);
+    h.functions[0].params[0].pointer_typedef = Some("sqlite3_filename".into());
+    h.functions[1].params[0].pointer_typedef = Some("voidpc".into());
+    let m = bind(&h, &cfg(""));
+    let skipped = &m.skipped[0];
+    assert_eq!(skipped.name, "fname");
+    assert!(
+        skipped
+            .reason
+            .contains("`z` is a `sqlite3_filename`, the library's own pointer type"),
+        "{}",
+        skipped.reason
+    );
+    // zlib's `voidpc buf, unsigned len`: a byte buffer, copied like any other.
+    assert_eq!(m.functions[0].name, "gzwrite_like");
+    assert_eq!(
+        m.functions[0].params[0].role,
+        Role::InSlice {
+            elem: Prim::U8,
+            len: 1
+        }
+    );
+    // `str` in the config copies the typedef'd text anyway.
+    let m = bind(&h, &cfg("[functions.fname.params]\nz = \"str\"\n"));
+    assert_eq!(m.functions[0].params[0].role, Role::InStr);
+}
