@@ -129,7 +129,14 @@ pub(super) fn resolve(
                 names.join(", ")
             ));
         };
-        let have = &f.params[index].ty;
+        // The declared type: inference may bind a copy of `f` whose parameter types stand in for
+        // others (library-owned handles), while the callee is compared with what C declares.
+        let declared = header
+            .functions
+            .iter()
+            .find(|g| g.name == f.name)
+            .unwrap_or(f);
+        let have = &declared.params.get(index).unwrap_or(&f.params[index]).ty;
         if !same_type(have, &want.ty) {
             return Err(format!(
                 "`{name}` is a `{have}`, but `{func}`'s parameter `{}` is a `{}`",
