@@ -154,6 +154,27 @@ pub(super) fn resolve(
     })
 }
 
+/// A `bytes(CALL)` / `text(CALL)` return of `f`, or (what is wrong, the fix).
+pub(super) fn data_ret(
+    f: &Function,
+    header: &Header,
+    len: &str,
+    text: bool,
+    nullable: bool,
+) -> Result<crate::model::Ret, (String, &'static str)> {
+    match resolve(len, f, header, integer_ret) {
+        Ok(call) => Ok(crate::model::Ret::Data(Box::new(crate::model::DataRet {
+            len: call,
+            text,
+            nullable,
+        }))),
+        Err(why) => Err((
+            format!("the length call {why}"),
+            "write the call that returns the data's length in bytes, with parameters of this function as its arguments, e.g. return = \"bytes(sqlite3_column_bytes(pStmt, iCol))\"",
+        )),
+    }
+}
+
 /// The return check of a length call: an integer.
 pub(super) fn integer_ret(t: &CType) -> Result<Prim, String> {
     match t.prim() {

@@ -35,14 +35,40 @@ pub(super) fn module_rule(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<ModuleStatus> {
     let rule = config.module.status.as_ref()?;
-    let at = super::spec::config_loc(config, "module", Some("status"));
-    let mut fail = |msg: String, help: &str| {
-        diags.push(
-            Diagnostic::at(&at, format!("config `module.status`: {msg}")).help(help.to_string()),
-        );
-    };
+    let resolved = ok_codes(header, &rule.ok).and_then(|ok| {
+        let message = match &rule.message {
+            None => None,
+            Some(name) => Some(message_fn(header, name)?),
+        };
+        let want = message.as_ref().map(|(_, t)| t);
+        let via = rule
+            .via
+            .iter()
+            .map(|name| via_fn(header, name, want))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ModuleStatus { ok, message, via })
+    });
+    match resolved {
+        Ok(m) if m.ok == [0] && m.message.is_none() => None,
+        Ok(m) => Some(m),
+        Err((msg, help)) => {
+            let at = super::spec::config_loc(config, "module", Some("status"));
+            diags.push(
+                Diagnostic::at(&at, format!("config `module.status`: {msg}"))
+                    .help(help.to_string()),
+            );
+            None
+        }
+    }
+}
+
+/// What is wrong with a `module.status` entry, and the fix.
+type Problem = (String, &'static str);
+
+/// The success codes, sorted, no duplicates (`[0]` when none are given).
+fn ok_codes(header: &Header, codes: &[StatusCode]) -> Result<Vec<i64>, Problem> {
     let mut ok = Vec::new();
-    for code in &rule.ok {
+    for code in codes {
         let value = match code {
             StatusCode::Int(v) => Some(i128::from(*v)),
             StatusCode::Name(n) => header
@@ -59,71 +85,55 @@ pub(super) fn module_rule(
                         .map(|v| v.1)
                 }),
         };
-        match value.and_then(|v| i32::try_from(v).ok()) {
-            Some(v) => ok.push(i64::from(v)),
-            None => {
-                fail(
-                    format!("`{code:?}` is not an `int` value nor the name of an integer constant of the headers"),
-                    "ok lists the success codes: integers or #define / enum names, e.g. ok = [\"SQLITE_OK\", \"SQLITE_ROW\", \"SQLITE_DONE\"]",
-                );
-                return None;
-            }
-        }
+        let Some(v) = value.and_then(|v| i32::try_from(v).ok()) else {
+            return Err((
+                format!("`{code:?}` is not an `int` value nor the name of an integer constant of the headers"),
+                "ok lists the success codes: integers or #define / enum names, e.g. ok = [\"SQLITE_OK\", \"SQLITE_ROW\", \"SQLITE_DONE\"]",
+            ));
+        };
+        ok.push(i64::from(v));
     }
     if ok.is_empty() {
         ok.push(0);
     }
     ok.sort_unstable();
     ok.dedup();
-    let message = match &rule.message {
-        None => None,
-        Some(name) => match header.functions.iter().find(|g| &g.name == name) {
-            Some(g) if g.params.len() == 1 && super::follow::string_ret(&g.ret).is_ok() => {
-                Some((name.clone(), g.params[0].ty.clone()))
-            }
-            Some(g) => {
-                fail(
-                    format!("`{name}` ({}) does not take one parameter and return a `const char *`", g.loc),
-                    "message names a function like `const char *sqlite3_errmsg(sqlite3 *)`: just its name",
-                );
-                return None;
-            }
-            None => {
-                fail(
-                    format!("`{name}` is not a function of the bound headers"),
-                    "message is the name of the function returning a failed call's message, e.g. message = \"sqlite3_errmsg\"",
-                );
-                return None;
-            }
-        },
-    };
-    let mut via = Vec::new();
-    for name in &rule.via {
-        let want = message.as_ref().map(|(_, t)| t);
-        match header.functions.iter().find(|g| &g.name == name) {
-            Some(g) if g.params.len() == 1 && want.is_some_and(|t| same_handle_type(&g.ret, t)) => {
-                via.push((name.clone(), g.params[0].ty.clone()))
-            }
-            Some(g) => {
-                fail(
-                    format!("via: `{name}` ({}) does not take one parameter and return the pointer type `message` takes", g.loc),
-                    "via names functions like `sqlite3 *sqlite3_db_handle(sqlite3_stmt *)`, and needs `message`",
-                );
-                return None;
-            }
-            None => {
-                fail(
-                    format!("via: `{name}` is not a function of the bound headers"),
-                    "via lists functions returning the message function's argument, e.g. via = [\"sqlite3_db_handle\"]",
-                );
-                return None;
-            }
+    Ok(ok)
+}
+
+/// The message function `name` and the C type of its one parameter.
+fn message_fn(header: &Header, name: &str) -> Result<(String, CType), Problem> {
+    match header.functions.iter().find(|g| g.name == name) {
+        Some(g) if g.params.len() == 1 && super::follow::string_ret(&g.ret).is_ok() => {
+            Ok((name.to_string(), g.params[0].ty.clone()))
         }
+        Some(g) => Err((
+            format!("`{name}` ({}) does not take one parameter and return a `const char *`", g.loc),
+            "message names a function like `const char *sqlite3_errmsg(sqlite3 *)`: just its name",
+        )),
+        None => Err((
+            format!("`{name}` is not a function of the bound headers"),
+            "message is the name of the function returning a failed call's message, e.g. message = \"sqlite3_errmsg\"",
+        )),
     }
-    if ok == [0] && message.is_none() {
-        return None;
+}
+
+/// The `via` function `name` (returning `want`, the message function's parameter type) and the C
+/// type of its one parameter.
+fn via_fn(header: &Header, name: &str, want: Option<&CType>) -> Result<(String, CType), Problem> {
+    match header.functions.iter().find(|g| g.name == name) {
+        Some(g) if g.params.len() == 1 && want.is_some_and(|t| same_handle_type(&g.ret, t)) => {
+            Ok((name.to_string(), g.params[0].ty.clone()))
+        }
+        Some(g) => Err((
+            format!("via: `{name}` ({}) does not take one parameter and return the pointer type `message` takes", g.loc),
+            "via names functions like `sqlite3 *sqlite3_db_handle(sqlite3_stmt *)`, and needs `message`",
+        )),
+        None => Err((
+            format!("via: `{name}` is not a function of the bound headers"),
+            "via lists functions returning the message function's argument, e.g. via = [\"sqlite3_db_handle\"]",
+        )),
     }
-    Some(ModuleStatus { ok, message, via })
 }
 
 /// Gives `b` the module rule when its return is a plain status.
