@@ -11,7 +11,7 @@
 //! alloc = "bump_alloc"               # arena ABI exports
 //! reset = "bump_reset"
 //! int_returns = "status"             # how `int` returns read unless overridden: "status" | "value"
-//! status = { ok = ["SQLITE_OK", "SQLITE_ROW"], message = "sqlite3_errmsg" }
+//! status = { ok = ["SQLITE_OK", "SQLITE_ROW"], message = "sqlite3_errmsg", via = ["sqlite3_db_handle"] }
 //!                                    # what a status means: the success codes (several: the code
 //!                                    # is returned), the function giving a failed call's message
 //! clang_args = ["-DLZ4_FREESTANDING=1"]  # parsed with the header (the guest's build defines);
@@ -179,6 +179,11 @@ pub struct StatusConfig {
     /// a failed call (`sqlite3_errmsg`): called with the failed call's parameter of that type,
     /// when it has one.
     pub message: Option<String>,
+    /// Functions taking one pointer and returning the pointer `message` takes (SQLite's
+    /// `sqlite3_db_handle`): a status function with no parameter of `message`'s type but one of
+    /// such a function's type gets its message through it.
+    #[serde(default)]
+    pub via: Vec<String>,
 }
 
 /// One success code: a number or a constant's name.

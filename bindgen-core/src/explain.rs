@@ -356,6 +356,14 @@ fn tie(f: &FnBinding, role: &Role) -> String {
                 name(*buffer)
             )
         }
+        Role::Fixed { .. } | Role::Capacity { .. } => idiom_tie(f, role),
+    }
+}
+
+/// The tie of the roles of SQLite's idioms (#15): a fixed value, a capacity.
+fn idiom_tie(f: &FnBinding, role: &Role) -> String {
+    let name = |i: usize| f.params.get(i).map_or("?", |p| p.name.as_str());
+    match role {
         Role::Fixed { value, pointer, .. } => format!(
             "not passed: the wrapper always passes {}",
             match (*pointer, *value) {
@@ -380,6 +388,7 @@ fn tie(f: &FnBinding, role: &Role) -> String {
                 name(*buffer)
             )
         }
+        _ => String::new(),
     }
 }
 

@@ -1087,8 +1087,10 @@ impl Ret {
                 if rule.returns_code {
                     text.push_str("; the code is returned");
                 }
-                if let Some(m) = &rule.message {
-                    text.push_str(&format!("; message {m}"));
+                match (&rule.message, &rule.via) {
+                    (Some(m), Some(v)) => text.push_str(&format!("; message {}({v})", m.func)),
+                    (Some(m), None) => text.push_str(&format!("; message {m}")),
+                    _ => {}
                 }
                 text.push(')');
                 text

@@ -41,11 +41,16 @@ pub struct StatusRule {
     /// The success codes, sorted, without duplicates (never empty).
     pub ok: Vec<i64>,
     /// The message call, made only after a failure: a function returning a NUL-terminated
-    /// `const char *`, given the parameter of this function whose C type its one parameter has.
-    /// NULL, or no such parameter, means no message. Read like a returned string (at most
+    /// `const char *`, given the parameter of this function whose C type its one parameter has,
+    /// or (with `via`) the pointer `via` returns. NULL, or no such parameter, means no message. Read like a returned string (at most
     /// [`MESSAGE_MAX`] bytes before the NUL), decoded as UTF-8 with invalid bytes replaced
     /// (U+FFFD): a message must never hide the status it explains.
     pub message: Option<FollowCall>,
+    /// A call giving the message function's argument when this function has no parameter of its
+    /// type (config `via`: SQLite's `sqlite3_db_handle(pStmt)` for `sqlite3_step`): made first,
+    /// with this function's parameter forwarded; `message.args` is then empty and the message
+    /// function receives the pointer it returns.
+    pub via: Option<FollowCall>,
     /// True when `ok` holds several codes: the code is then returned to the caller
     /// (`sqlite3_step` -> `SQLITE_ROW` or `SQLITE_DONE`) as an `int` value, last in the result.
     pub returns_code: bool,

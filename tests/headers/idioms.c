@@ -38,6 +38,19 @@ const char *db_errmsg(db_t *db) {
 
 int plain_fail(int32_t code) { return code; }
 
+int stmt_init(stmt_t *st, db_t *db) {
+    st->db = db;
+    st->steps = 0;
+    return ID_OK;
+}
+
+db_t *stmt_db(stmt_t *st) { return st->db; }
+
+int stmt_fail(stmt_t *st, int32_t code) {
+    st->db->last_error = code;
+    return code;
+}
+
 int db_store(db_t *db, const char *text, int32_t nText, destructor_fn del) {
     /* SQLITE_TRANSIENT is (destructor_fn)-1: anything else is refused. */
     if (del != (destructor_fn)-1) return ID_MISUSE;

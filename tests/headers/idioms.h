@@ -29,6 +29,15 @@ int db_step(db_t *db);
 int db_fail(db_t *db, int32_t code);
 const char *db_errmsg(db_t *db);
 int plain_fail(int32_t code);
+/* A statement of a connection: its failures' messages come from the connection (stmt_db, like
+ * sqlite3_db_handle, is the status rule's `via`). */
+typedef struct {
+    db_t *db;
+    int32_t steps;
+} stmt_t;
+int stmt_init(stmt_t *st, db_t *db);
+db_t *stmt_db(stmt_t *st);
+int stmt_fail(stmt_t *st, int32_t code);
 
 /* Fixed values */
 typedef void (*destructor_fn)(void *);

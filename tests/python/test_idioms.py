@@ -51,6 +51,16 @@ def test_failed_status_carries_the_message_of_the_same_handle(built: Tuple[Any, 
     assert (e.value.status, e.value.message) == (3, None)
     assert m.plain_fail(mod.ID_ROW) == mod.ID_ROW
     assert m.db_open(db, 0) == 0  # the object stays usable
+    # No parameter of the message function's type: the message comes through `via` (stmt_db(st)).
+    st = mod.StmtT(m)
+    assert m.stmt_init(st, db) == mod.ID_OK
+    with pytest.raises(mod.StatusError) as e:
+        m.stmt_fail(st, mod.ID_MISUSE)
+    assert (e.value.function, e.value.status, e.value.message) == ("stmt_fail", 21,
+                                                                   "bad parameter or other API misuse")
+    with pytest.raises(mod.StatusError) as e:
+        st.fail(1)
+    assert e.value.message == "the test error" 
 
 
 def test_fixed_values_leave_the_signature_and_reach_c(built: Tuple[Any, Any]) -> None:

@@ -14,7 +14,7 @@ mod idioms {
     );
 }
 
-use idioms::{DbT, Idioms};
+use idioms::{DbT, Idioms, StmtT};
 use wasm_bind_rt::Error;
 
 /// One build per test process (the tests run in parallel and share it).
@@ -82,6 +82,13 @@ fn failed_status_carries_the_message_of_the_same_handle() {
     assert_eq!(status_of(m.plain_fail(3)), (3, None));
     assert_eq!(m.plain_fail(Idioms::ID_ROW).unwrap(), Idioms::ID_ROW);
     assert_eq!(m.db_open(&mut db, 0).unwrap(), 0);
+    // No parameter of the message function's type: the message comes through `via` (stmt_db).
+    let mut st = StmtT::new(&mut m).unwrap();
+    assert_eq!(m.stmt_init(&mut st, &mut db).unwrap(), Idioms::ID_OK);
+    assert_eq!(
+        status_of(m.stmt_fail(&mut st, Idioms::ID_MISUSE)),
+        (21, Some("bad parameter or other API misuse".into()))
+    );
 }
 
 #[test]

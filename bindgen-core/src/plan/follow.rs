@@ -18,7 +18,7 @@ use super::sig::{CoreSig, CoreValue};
 pub fn calls(f: &FnBinding) -> Vec<&FollowCall> {
     match &f.ret {
         Ret::Data(d) => vec![&d.len],
-        Ret::Codes(rule) => rule.message.iter().collect(),
+        Ret::Codes(rule) => rule.via.iter().chain(&rule.message).collect(),
         _ => Vec::new(),
     }
 }
@@ -44,14 +44,19 @@ pub fn unforwardable(model: &Model, f: &FnBinding) -> Option<String> {
     None
 }
 
-/// The core signature of follow call `call` of `f`, whose own core signature is `sig`.
+/// The core signature of follow call `call` of `f`, whose own core signature is `sig`. A call
+/// with no forwarded argument is a message function given a `via` call's pointer: one address.
 pub fn core_sig(call: &FollowCall, sig: &CoreSig) -> CoreSig {
-    CoreSig {
-        params: call
-            .args
+    let params = if call.args.is_empty() {
+        vec![CoreValue::Address]
+    } else {
+        call.args
             .iter()
             .map(|(i, _)| sig.params.get(*i).copied().unwrap_or(CoreValue::Address))
-            .collect(),
+            .collect()
+    };
+    CoreSig {
+        params,
         // A message's address is recorded as `U32`: the same core type (and Rust `u32`) as an
         // address.
         result: Some(CoreValue::Scalar(call.ret)),

@@ -129,7 +129,14 @@ pub(super) fn resolve(
                 names.join(", ")
             ));
         };
-        let have = &f.params[index].ty;
+        // The declared type: inference may bind a copy of `f` whose parameter types stand in for
+        // others (library-owned handles), while the callee is compared with what C declares.
+        let declared = header
+            .functions
+            .iter()
+            .find(|g| g.name == f.name)
+            .unwrap_or(f);
+        let have = &declared.params.get(index).unwrap_or(&f.params[index]).ty;
         if !same_type(have, &want.ty) {
             return Err(format!(
                 "`{name}` is a `{have}`, but `{func}`'s parameter `{}` is a `{}`",
@@ -145,6 +152,27 @@ pub(super) fn resolve(
         args: out,
         ret,
     })
+}
+
+/// A `bytes(CALL)` / `text(CALL)` return of `f`, or (what is wrong, the fix).
+pub(super) fn data_ret(
+    f: &Function,
+    header: &Header,
+    len: &str,
+    text: bool,
+    nullable: bool,
+) -> Result<crate::model::Ret, (String, &'static str)> {
+    match resolve(len, f, header, integer_ret) {
+        Ok(call) => Ok(crate::model::Ret::Data(Box::new(crate::model::DataRet {
+            len: call,
+            text,
+            nullable,
+        }))),
+        Err(why) => Err((
+            format!("the length call {why}"),
+            "write the call that returns the data's length in bytes, with parameters of this function as its arguments, e.g. return = \"bytes(sqlite3_column_bytes(pStmt, iCol))\"",
+        )),
+    }
 }
 
 /// The return check of a length call: an integer.

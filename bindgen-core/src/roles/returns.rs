@@ -31,15 +31,9 @@ pub(super) fn decide_return(
             Some((Ret::NullableStr { max_len: *n }, ex?.decision.clone()))
         }
         (RetShape::CStr | RetShape::BytePtr { .. }, Some(RetSpec::Data { len, text, nullable })) => {
-            match super::follow::resolve(len, f, ctx.header, super::follow::integer_ret) {
-                Ok(call) => Some((
-                    Ret::Data(Box::new(crate::model::DataRet { len: call, text: *text, nullable: *nullable })),
-                    ex?.decision.clone(),
-                )),
-                Err(why) => fail(
-                    format!("`{}`: {}: the length call {why}", f.name, src()),
-                    "write the call that returns the data's length in bytes, with parameters of this function as its arguments, e.g. return = \"bytes(sqlite3_column_bytes(pStmt, iCol))\"",
-                ),
+            match super::follow::data_ret(f, ctx.header, len, *text, *nullable) {
+                Ok(ret) => Some((ret, ex?.decision.clone())),
+                Err((why, help)) => fail(format!("`{}`: {}: {why}", f.name, src()), help),
             }
         }
         (RetShape::BytePtr { .. }, Some(_)) => fail(

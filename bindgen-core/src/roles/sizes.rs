@@ -170,14 +170,8 @@ impl Sizing<'_> {
             let Some(name) = &p.pointer_typedef else {
                 continue;
             };
-            // Text only (`char`): a sized `void *` typedef (zlib's `voidpc buf`) is a buffer.
-            let text = matches!(
-                self.shapes[j],
-                Shape::Buf {
-                    elem: Prim::Char,
-                    ..
-                }
-            );
+            // Text: a pointer to plain `char` (a `void *` typedef like zlib's `voidp` is a buffer).
+            let text = matches!(&p.ty, CType::Pointer { pointee, .. } if pointee.prim() == Some(Prim::Char));
             if text && self.spec(j).is_none() {
                 return Err(format!(
                     "parameter `{}` is a `{name}`, the library's own pointer type (a typedef of `{}`): it may have to be the very pointer the library handed out (SQLite's `sqlite3_filename` carries data after its text), so it is not copied as a string; if it is ordinary text, write `[functions.{}.params] {} = \"str\"`",

@@ -6,8 +6,11 @@
 //! fits `int` (default `[0]`); `message` names a function of the headers taking one parameter and
 //! returning a `const char *`. A status function gets the message call when one of its own
 //! parameters has that parameter's C type (the first such one: SQLite's `sqlite3 *db`), else no
-//! message (`sqlite3_step(sqlite3_stmt *)` reports only its code). The default rule (`[0]`, no
-//! message) leaves `Ret::Status` as it is.
+//! message. `via` lists functions taking one pointer and returning the pointer the message
+//! function takes (`sqlite3_db_handle(sqlite3_stmt *) -> sqlite3 *`): a status function with no
+//! parameter of the message function's type but one of a `via` function's parameter type gets its
+//! message through it (`sqlite3_errmsg(sqlite3_db_handle(pStmt))` for `sqlite3_step`). The default
+//! rule (`[0]`, no message) leaves `Ret::Status` as it is.
 
 use crate::config::{Config, StatusCode};
 use crate::diag::Diagnostic;
@@ -20,6 +23,8 @@ pub(super) struct ModuleStatus {
     ok: Vec<i64>,
     /// The message function and the C type of its one parameter.
     message: Option<(String, CType)>,
+    /// `via` functions and the C type of their one parameter.
+    via: Vec<(String, CType)>,
 }
 
 /// Resolves `[module] status`; `None` when absent or trivial (only 0, no message), or when an
@@ -30,14 +35,40 @@ pub(super) fn module_rule(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<ModuleStatus> {
     let rule = config.module.status.as_ref()?;
-    let at = super::spec::config_loc(config, "module", Some("status"));
-    let mut fail = |msg: String, help: &str| {
-        diags.push(
-            Diagnostic::at(&at, format!("config `module.status`: {msg}")).help(help.to_string()),
-        );
-    };
+    let resolved = ok_codes(header, &rule.ok).and_then(|ok| {
+        let message = match &rule.message {
+            None => None,
+            Some(name) => Some(message_fn(header, name)?),
+        };
+        let want = message.as_ref().map(|(_, t)| t);
+        let via = rule
+            .via
+            .iter()
+            .map(|name| via_fn(header, name, want))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ModuleStatus { ok, message, via })
+    });
+    match resolved {
+        Ok(m) if m.ok == [0] && m.message.is_none() => None,
+        Ok(m) => Some(m),
+        Err((msg, help)) => {
+            let at = super::spec::config_loc(config, "module", Some("status"));
+            diags.push(
+                Diagnostic::at(&at, format!("config `module.status`: {msg}"))
+                    .help(help.to_string()),
+            );
+            None
+        }
+    }
+}
+
+/// What is wrong with a `module.status` entry, and the fix.
+type Problem = (String, &'static str);
+
+/// The success codes, sorted, no duplicates (`[0]` when none are given).
+fn ok_codes(header: &Header, codes: &[StatusCode]) -> Result<Vec<i64>, Problem> {
     let mut ok = Vec::new();
-    for code in &rule.ok {
+    for code in codes {
         let value = match code {
             StatusCode::Int(v) => Some(i128::from(*v)),
             StatusCode::Name(n) => header
@@ -54,48 +85,55 @@ pub(super) fn module_rule(
                         .map(|v| v.1)
                 }),
         };
-        match value.and_then(|v| i32::try_from(v).ok()) {
-            Some(v) => ok.push(i64::from(v)),
-            None => {
-                fail(
-                    format!("`{code:?}` is not an `int` value nor the name of an integer constant of the headers"),
-                    "ok lists the success codes: integers or #define / enum names, e.g. ok = [\"SQLITE_OK\", \"SQLITE_ROW\", \"SQLITE_DONE\"]",
-                );
-                return None;
-            }
-        }
+        let Some(v) = value.and_then(|v| i32::try_from(v).ok()) else {
+            return Err((
+                format!("`{code:?}` is not an `int` value nor the name of an integer constant of the headers"),
+                "ok lists the success codes: integers or #define / enum names, e.g. ok = [\"SQLITE_OK\", \"SQLITE_ROW\", \"SQLITE_DONE\"]",
+            ));
+        };
+        ok.push(i64::from(v));
     }
     if ok.is_empty() {
         ok.push(0);
     }
     ok.sort_unstable();
     ok.dedup();
-    let message = match &rule.message {
-        None => None,
-        Some(name) => match header.functions.iter().find(|g| &g.name == name) {
-            Some(g) if g.params.len() == 1 && super::follow::string_ret(&g.ret).is_ok() => {
-                Some((name.clone(), g.params[0].ty.clone()))
-            }
-            Some(g) => {
-                fail(
-                    format!("`{name}` ({}) does not take one parameter and return a `const char *`", g.loc),
-                    "message names a function like `const char *sqlite3_errmsg(sqlite3 *)`: just its name",
-                );
-                return None;
-            }
-            None => {
-                fail(
-                    format!("`{name}` is not a function of the bound headers"),
-                    "message is the name of the function returning a failed call's message, e.g. message = \"sqlite3_errmsg\"",
-                );
-                return None;
-            }
-        },
-    };
-    if ok == [0] && message.is_none() {
-        return None;
+    Ok(ok)
+}
+
+/// The message function `name` and the C type of its one parameter.
+fn message_fn(header: &Header, name: &str) -> Result<(String, CType), Problem> {
+    match header.functions.iter().find(|g| g.name == name) {
+        Some(g) if g.params.len() == 1 && super::follow::string_ret(&g.ret).is_ok() => {
+            Ok((name.to_string(), g.params[0].ty.clone()))
+        }
+        Some(g) => Err((
+            format!("`{name}` ({}) does not take one parameter and return a `const char *`", g.loc),
+            "message names a function like `const char *sqlite3_errmsg(sqlite3 *)`: just its name",
+        )),
+        None => Err((
+            format!("`{name}` is not a function of the bound headers"),
+            "message is the name of the function returning a failed call's message, e.g. message = \"sqlite3_errmsg\"",
+        )),
     }
-    Some(ModuleStatus { ok, message })
+}
+
+/// The `via` function `name` (returning `want`, the message function's parameter type) and the C
+/// type of its one parameter.
+fn via_fn(header: &Header, name: &str, want: Option<&CType>) -> Result<(String, CType), Problem> {
+    match header.functions.iter().find(|g| g.name == name) {
+        Some(g) if g.params.len() == 1 && want.is_some_and(|t| same_handle_type(&g.ret, t)) => {
+            Ok((name.to_string(), g.params[0].ty.clone()))
+        }
+        Some(g) => Err((
+            format!("via: `{name}` ({}) does not take one parameter and return the pointer type `message` takes", g.loc),
+            "via names functions like `sqlite3 *sqlite3_db_handle(sqlite3_stmt *)`, and needs `message`",
+        )),
+        None => Err((
+            format!("via: `{name}` is not a function of the bound headers"),
+            "via lists functions returning the message function's argument, e.g. via = [\"sqlite3_db_handle\"]",
+        )),
+    }
 }
 
 /// Gives `b` the module rule when its return is a plain status.
@@ -103,22 +141,35 @@ pub(super) fn apply(b: &mut FnBinding, rule: &ModuleStatus) {
     if b.ret != Ret::Status {
         return;
     }
-    let message = rule.message.as_ref().and_then(|(func, ty)| {
-        let index = b
-            .params
+    let call = |func: &str, index: Option<usize>| FollowCall {
+        func: func.to_string(),
+        args: index
+            .map(|i| (i, b.params[i].name.clone()))
+            .into_iter()
+            .collect(),
+        ret: crate::ir::Prim::U32,
+    };
+    let find = |ty: &CType| {
+        b.params
             .iter()
-            .position(|p| same_handle_type(&p.c_type, ty))?;
-        Some(FollowCall {
-            func: func.clone(),
-            args: vec![(index, b.params[index].name.clone())],
-            ret: crate::ir::Prim::U32,
-        })
-    });
-    b.ret = Ret::Codes(Box::new(StatusRule {
+            .position(|p| same_handle_type(&p.c_type, ty))
+    };
+    let (mut message, mut via) = (None, None);
+    if let Some((func, ty)) = &rule.message {
+        if let Some(i) = find(ty) {
+            message = Some(call(func, Some(i)));
+        } else if let Some((v, i)) = rule.via.iter().find_map(|(v, t)| Some((v, find(t)?))) {
+            message = Some(call(func, None));
+            via = Some(call(v, Some(i)));
+        }
+    }
+    let rule = StatusRule {
         ok: rule.ok.clone(),
         message,
+        via,
         returns_code: rule.ok.len() > 1,
-    }));
+    };
+    b.ret = Ret::Codes(Box::new(rule));
 }
 
 /// A parameter of type `have` can be passed to the message function's parameter of type `want`:

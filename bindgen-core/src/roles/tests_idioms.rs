@@ -201,6 +201,7 @@ fn the_module_status_rule_returns_codes_and_names_the_message_call() {
         Ret::Codes(Box::new(StatusRule {
             ok: vec![0, 100, 101],
             message: None,
+            via: None,
             returns_code: true
         }))
     );
@@ -228,6 +229,14 @@ fn a_bad_status_rule_is_an_error_naming_the_key() {
         (
             "{ ok = [0], message = \"s_bytes\" }",
             "`s_bytes` (h.h:5:6) does not take one parameter and return a `const char *`",
+        ),
+        (
+            "{ ok = [0], message = \"s_errmsg\", via = [\"s_bytes\"] }",
+            "via: `s_bytes` (h.h:5:6) does not take one parameter and return the pointer type `message` takes",
+        ),
+        (
+            "{ ok = [0], message = \"s_errmsg\", via = [\"s_nope\"] }",
+            "via: `s_nope` is not a function of the bound headers",
         ),
     ] {
         let err = bind_err(
@@ -337,4 +346,41 @@ fn capacity_sizes_its_output_and_checks_what_it_names() {
         err.contains("needs a non-const pointer to one integer wider than a byte"),
         "{err}"
     );
+}
+
+#[test]
+fn only_text_pointer_typedefs_are_kept_from_copies() {
+    let mut h = header(vec![
+        func(1, "fname", cptr(char_t()), &[("z", cptr(char_t()))]),
+        func(
+            2,
+            "gzwrite_like",
+            int(),
+            &[("buf", cptr(void())), ("len", int())],
+        ),
+    ]);
+    h.functions[0].params[0].pointer_typedef = Some("sqlite3_filename".into());
+    h.functions[1].params[0].pointer_typedef = Some("voidpc".into());
+    let m = bind(&h, &cfg(""));
+    let skipped = &m.skipped[0];
+    assert_eq!(skipped.name, "fname");
+    assert!(
+        skipped
+            .reason
+            .contains("`z` is a `sqlite3_filename`, the library's own pointer type"),
+        "{}",
+        skipped.reason
+    );
+    // zlib's `voidpc buf, unsigned len`: a byte buffer, copied like any other.
+    assert_eq!(m.functions[0].name, "gzwrite_like");
+    assert_eq!(
+        m.functions[0].params[0].role,
+        Role::InSlice {
+            elem: Prim::U8,
+            len: 1
+        }
+    );
+    // `str` in the config copies the typedef'd text anyway.
+    let m = bind(&h, &cfg("[functions.fname.params]\nz = \"str\"\n"));
+    assert_eq!(m.functions[0].params[0].role, Role::InStr);
 }

@@ -8,6 +8,10 @@ each); use one instance per thread for parallel calls.
 C structs passed by pointer (context objects) are handle classes: `ctx = DbT(instance)`
 allocates one in that instance's memory; pass it where the C function takes the pointer;
 `close()` or a `with` block frees it.
+
+Not bound:
+
+- stmt_db — returns the connection's pointer: only the status rule's via call (no handle to return it as)
 """
 
 import array
@@ -39,6 +43,7 @@ __all__ = [
     "FloatArray",
     "set_max_wasm_stack",
     "DbT",
+    "StmtT",
     "ID_OK",
     "ID_ERROR",
     "ID_MISUSE",
@@ -70,32 +75,58 @@ class Idioms:
     def db_open(self, db: DbT, rows: int) -> int:
         """Status rule
 
-        C: `int32_t db_open(db_t *db, int32_t rows)`
+        C: `int db_open(db_t *db, int32_t rows)`
+
+        Raises StatusError when the C function returns anything but 0, 100, 101, carrying the message `db_errmsg(db)` gives. Returns the code.
         """
     def db_step(self, db: DbT) -> int:
         """Calls the C function `db_step`.
 
-        C: `int32_t db_step(db_t *db)`
+        C: `int db_step(db_t *db)`
+
+        Raises StatusError when the C function returns anything but 0, 100, 101, carrying the message `db_errmsg(db)` gives. Returns the code.
         """
     def db_fail(self, db: DbT, code: int) -> int:
         """Calls the C function `db_fail`.
 
-        C: `int32_t db_fail(db_t *db, int32_t code)`
+        C: `int db_fail(db_t *db, int32_t code)`
+
+        Raises StatusError when the C function returns anything but 0, 100, 101, carrying the message `db_errmsg(db)` gives. Returns the code.
         """
     def db_errmsg(self, db: DbT) -> str | None:
         """Calls the C function `db_errmsg`.
 
-        C: `uint32_t db_errmsg(db_t *db)`
+        C: `const char * db_errmsg(db_t *db)`
+
+        Returns None when the C function returns NULL.
         """
     def plain_fail(self, code: int) -> int:
         """Calls the C function `plain_fail`.
 
-        C: `int32_t plain_fail(int32_t code)`
+        C: `int plain_fail(int32_t code)`
+
+        Raises StatusError when the C function returns anything but 0, 100, 101. Returns the code.
+        """
+    def stmt_init(self, st: StmtT, db: DbT) -> int:
+        """Calls the C function `stmt_init`.
+
+        C: `int stmt_init(stmt_t *st, db_t *db)`
+
+        Raises StatusError when the C function returns anything but 0, 100, 101, carrying the message `db_errmsg(db)` gives. Returns the code.
+        """
+    def stmt_fail(self, st: StmtT, code: int) -> int:
+        """Calls the C function `stmt_fail`.
+
+        C: `int stmt_fail(stmt_t *st, int32_t code)`
+
+        Raises StatusError when the C function returns anything but 0, 100, 101, carrying the message `db_errmsg(stmt_db(st))` gives. Returns the code.
         """
     def db_store(self, db: DbT, text: Buffer) -> int:
         """Calls the C function `db_store`.
 
-        C: `int32_t db_store(db_t *db, const char *text, int32_t nText, destructor_fn del)`
+        C: `int db_store(db_t *db, const char *text, int32_t nText, destructor_fn del)`
+
+        Raises StatusError when the C function returns anything but 0, 100, 101, carrying the message `db_errmsg(db)` gives. Returns the code.
         """
     def db_stored(self, db: DbT) -> int:
         """Calls the C function `db_stored`.
@@ -115,7 +146,9 @@ class Idioms:
     def column_blob(self, db: DbT, col: int) -> bytes | None:
         """Data whose length another call reports
 
-        C: `uint32_t column_blob(db_t *db, int32_t col)`
+        C: `const void * column_blob(db_t *db, int32_t col)`
+
+        Returns the bytes `column_bytes(db, col)` reports, copied out at once; None for NULL.
         """
     def column_bytes(self, db: DbT, col: int) -> int:
         """Calls the C function `column_bytes`.
@@ -125,7 +158,9 @@ class Idioms:
     def column_text(self, db: DbT, col: int) -> str:
         """Calls the C function `column_text`.
 
-        C: `uint32_t column_text(db_t *db, int32_t col)`
+        C: `const unsigned char * column_text(db_t *db, int32_t col)`
+
+        Returns the UTF-8 text of the bytes `column_bytes(db, col)` reports, copied out at once; invalid UTF-8 raises UnicodeDecodeError.
         """
     def lib_version(self) -> str:
         """Library-owned strings
@@ -135,12 +170,18 @@ class Idioms:
     def column_name(self, db: DbT, col: int) -> str | None:
         """Calls the C function `column_name`.
 
-        C: `uint32_t column_name(db_t *db, int32_t col)`
+        C: `const char * column_name(db_t *db, int32_t col)`
+
+        Returns None when the C function returns NULL.
         """
     def pack(self, destLen: int, source: Buffer) -> tuple[bytes, int]:
         """Capacity in, count out: dest gets source twice; *destLen is dest's capacity, then the count.
 
-        C: `int32_t pack(uint8_t *dest, uint32_t *destLen, const uint8_t *source, uint32_t sourceLen)`
+        C: `int pack(uint8_t *dest, uint32_t *destLen, const uint8_t *source, uint32_t sourceLen)`
+
+        Raises StatusError when the C function returns anything but 0, 100, 101. Returns the code.
+
+        `dest` is returned cut to the count the C function stores in `*destLen`; raises GuestError when that count exceeds its capacity.
         """
     def packBound(self, sourceLen: int) -> int:
         """Calls the C function `packBound`.
@@ -150,7 +191,11 @@ class Idioms:
     def pack_lie(self, source: Buffer) -> tuple[bytes, int]:
         """Calls the C function `pack_lie`.
 
-        C: `int32_t pack_lie(uint8_t *dest, uint32_t *destLen, const uint8_t *source, uint32_t sourceLen)`
+        C: `int pack_lie(uint8_t *dest, uint32_t *destLen, const uint8_t *source, uint32_t sourceLen)`
+
+        Raises StatusError when the C function returns anything but 0, 100, 101. Returns the code.
+
+        `dest` is returned cut to the count the C function stores in `*destLen`; raises GuestError when that count exceeds its capacity.
         """
 
 class DbT:
@@ -185,3 +230,20 @@ class DbT:
         """Same as `Idioms.column_text(db, ...)` on the object that made this handle."""
     def column_name(self, col: int) -> str | None:
         """Same as `Idioms.column_name(db, ...)` on the object that made this handle."""
+
+class StmtT:
+    """The C struct `stmt_t` (8 bytes), living in the memory of one `Idioms` instance: pass it to the
+    methods that take a `stmt_t *`. `close()`, leaving a `with` block, or garbage collection wipes
+    and frees it. A trap in its instance invalidates it (using it then raises ValueError).
+    """
+
+    def __init__(self, owner: Idioms) -> None: ...
+    @property
+    def closed(self) -> bool: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> StmtT: ...
+    def __exit__(self, *exc_info: object) -> None: ...
+    def init(self, db: DbT) -> int:
+        """Same as `Idioms.stmt_init(st, ...)` on the object that made this handle."""
+    def fail(self, code: int) -> int:
+        """Same as `Idioms.stmt_fail(st, ...)` on the object that made this handle."""

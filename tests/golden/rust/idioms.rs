@@ -5,6 +5,10 @@
 /// Each object owns one guest instance (its own wasmtime `Store`); the compiled module is shared per process. Methods take `&mut self`: wrap the object in a `Mutex` to share it between threads.
 ///
 /// Every call copies its inputs into one arena allocation, calls the export, copies the outputs out and resets (wipes) the arena. After a trap, a timeout or a broken guest ABI the instance is replaced by a fresh one, so the object stays usable (guest state starts over). Limits (memory cap, per-call timeout, wasm stack) are set with `from_bytes_with` and `wasm_bind_rt::Options`.
+///
+/// # Not bound
+///
+/// - `stmt_db`: returns the connection's pointer: only the status rule's via call (no handle to return it as)
 #[rustfmt::skip]
 pub struct Idioms {
     __wb_guest: ::wasm_bind_rt::Guest<__WbIdiomsExports>,
@@ -255,7 +259,74 @@ impl Idioms {
                 },
             )
     }
-    /// Calls `db_store` (idioms.h:35).
+    /// Calls `stmt_init` (idioms.h:38).
+    ///
+    /// Returns the C return value.
+    ///
+    /// # Errors
+    ///
+    /// Fails on a status other than the success codes (`Error::Status`, with the library's message), a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    pub fn stmt_init(
+        &mut self,
+        st: &mut StmtT,
+        db: &mut DbT,
+    ) -> ::core::result::Result<i32, ::wasm_bind_rt::Error> {
+        self.__wb_guest
+            .call(
+                "stmt_init",
+                |__wb_call, __wb_exports| {
+                    let __wb_h0 = __wb_call.handle(&st.0, "st")?;
+                    let __wb_h1 = __wb_call.handle(&db.0, "db")?;
+                    let __wb_status: i32 = __wb_call
+                        .invoke(&__wb_exports.stmt_init, (__wb_h0, __wb_h1))?;
+                    if ![0i32, 100i32, 101i32].contains(&__wb_status) {
+                        let __wb_message = __wb_call
+                            .message(&__wb_exports.__wb_x_db_errmsg, (__wb_h1,))?;
+                        return ::core::result::Result::Err(
+                            __wb_call.failed(__wb_status, __wb_message),
+                        );
+                    }
+                    let __wb_value: i32 = __wb_status;
+                    ::core::result::Result::Ok(__wb_value)
+                },
+            )
+    }
+    /// Calls `stmt_fail` (idioms.h:40).
+    ///
+    /// Returns the C return value.
+    ///
+    /// # Errors
+    ///
+    /// Fails on a status other than the success codes (`Error::Status`, with the library's message), a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    pub fn stmt_fail(
+        &mut self,
+        st: &mut StmtT,
+        code: i32,
+    ) -> ::core::result::Result<i32, ::wasm_bind_rt::Error> {
+        self.__wb_guest
+            .call(
+                "stmt_fail",
+                |__wb_call, __wb_exports| {
+                    let __wb_h0 = __wb_call.handle(&st.0, "st")?;
+                    let __wb_status: i32 = __wb_call
+                        .invoke(&__wb_exports.stmt_fail, (__wb_h0, code))?;
+                    if ![0i32, 100i32, 101i32].contains(&__wb_status) {
+                        let __wb_message = {
+                            let __wb_via: u32 = __wb_call
+                                .invoke(&__wb_exports.__wb_x_stmt_db, (__wb_h0,))?;
+                            __wb_call
+                                .message(&__wb_exports.__wb_x_db_errmsg, (__wb_via,))?
+                        };
+                        return ::core::result::Result::Err(
+                            __wb_call.failed(__wb_status, __wb_message),
+                        );
+                    }
+                    let __wb_value: i32 = __wb_status;
+                    ::core::result::Result::Ok(__wb_value)
+                },
+            )
+    }
+    /// Calls `db_store` (idioms.h:44).
     ///
     /// Returns the C return value.
     ///
@@ -298,7 +369,7 @@ impl Idioms {
                 },
             )
     }
-    /// Calls `db_stored` (idioms.h:36).
+    /// Calls `db_stored` (idioms.h:45).
     ///
     /// Returns the C return value.
     ///
@@ -321,7 +392,7 @@ impl Idioms {
                 },
             )
     }
-    /// Calls `probe_nulls` (idioms.h:37).
+    /// Calls `probe_nulls` (idioms.h:46).
     ///
     /// Returns the C return value.
     ///
@@ -344,7 +415,7 @@ impl Idioms {
                 },
             )
     }
-    /// Calls `probe_value` (idioms.h:38).
+    /// Calls `probe_value` (idioms.h:47).
     ///
     /// Returns the C return value.
     ///
@@ -363,13 +434,13 @@ impl Idioms {
                 },
             )
     }
-    /// Calls `column_blob` (idioms.h:41).
+    /// Calls `column_blob` (idioms.h:50).
     ///
     /// Returns the C return value.
     ///
     /// # Errors
     ///
-    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    /// Fails on data past the end of guest memory (`Error::Guest`), a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
     ///
     /// ```text
     /// Data whose length another call reports
@@ -398,7 +469,7 @@ impl Idioms {
                 },
             )
     }
-    /// Calls `column_bytes` (idioms.h:42).
+    /// Calls `column_bytes` (idioms.h:51).
     ///
     /// Returns the C return value.
     ///
@@ -422,13 +493,13 @@ impl Idioms {
                 },
             )
     }
-    /// Calls `column_text` (idioms.h:43).
+    /// Calls `column_text` (idioms.h:52).
     ///
     /// Returns the C return value.
     ///
     /// # Errors
     ///
-    /// Fails on returned text that is not UTF-8 (`Error::Text`), a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    /// Fails on returned text that is not UTF-8 (`Error::Text`), data past the end of guest memory (`Error::Guest`), a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
     pub fn column_text(
         &mut self,
         db: &mut DbT,
@@ -450,7 +521,7 @@ impl Idioms {
                 },
             )
     }
-    /// Calls `lib_version` (idioms.h:46).
+    /// Calls `lib_version` (idioms.h:55).
     ///
     /// Returns the C return value.
     ///
@@ -474,7 +545,7 @@ impl Idioms {
                 },
             )
     }
-    /// Calls `column_name` (idioms.h:47).
+    /// Calls `column_name` (idioms.h:56).
     ///
     /// Returns the C return value.
     ///
@@ -501,7 +572,7 @@ impl Idioms {
                 },
             )
     }
-    /// Calls `pack` (idioms.h:50).
+    /// Calls `pack` (idioms.h:59).
     ///
     /// Returns (`dest`, the C return value).
     ///
@@ -558,7 +629,7 @@ impl Idioms {
                 },
             )
     }
-    /// Calls `packBound` (idioms.h:51).
+    /// Calls `packBound` (idioms.h:60).
     ///
     /// Returns the C return value.
     ///
@@ -581,7 +652,7 @@ impl Idioms {
                 },
             )
     }
-    /// Calls `pack_lie` (idioms.h:52).
+    /// Calls `pack_lie` (idioms.h:61).
     ///
     /// Returns (`dest`, the C return value).
     ///
@@ -753,6 +824,42 @@ impl DbT {
         owner.column_name(self, col)
     }
 }
+/// A `stmt_t` (8 bytes) in the guest memory of one [`Idioms`] object: a C context object kept between calls.
+///
+/// Created zeroed by [`StmtT::new`]; dropping it frees and wipes the guest memory at the object's next call. It is only valid with the object that made it, and only until that object's guest traps (the guest is then re-instantiated and the C state is gone): using it elsewhere fails with `Error::Argument`.
+#[derive(Debug)]
+#[rustfmt::skip]
+pub struct StmtT(::wasm_bind_rt::Handle);
+#[allow(dead_code)]
+#[rustfmt::skip]
+impl StmtT {
+    /// Allocates a zeroed `stmt_t` in `owner`'s guest memory.
+    ///
+    /// # Errors
+    ///
+    /// Fails when the guest lacks the persistent allocator exports or is out of memory.
+    pub fn new(
+        owner: &mut Idioms,
+    ) -> ::core::result::Result<Self, ::wasm_bind_rt::Error> {
+        ::core::result::Result::Ok(Self(owner.__wb_guest.new_handle("stmt_t", 8, 4)?))
+    }
+    /// Same as [`Idioms::stmt_init`] with this handle as `st`; `owner` is the object that made it.
+    pub fn init(
+        &mut self,
+        owner: &mut Idioms,
+        db: &mut DbT,
+    ) -> ::core::result::Result<i32, ::wasm_bind_rt::Error> {
+        owner.stmt_init(self, db)
+    }
+    /// Same as [`Idioms::stmt_fail`] with this handle as `st`; `owner` is the object that made it.
+    pub fn fail(
+        &mut self,
+        owner: &mut Idioms,
+        code: i32,
+    ) -> ::core::result::Result<i32, ::wasm_bind_rt::Error> {
+        owner.stmt_fail(self, code)
+    }
+}
 #[doc(hidden)]
 #[allow(dead_code, non_snake_case, clippy::type_complexity)]
 #[rustfmt::skip]
@@ -763,6 +870,9 @@ struct __WbIdiomsExports {
     db_fail: ::wasm_bind_rt::TypedFunc<(u32, i32), i32>,
     db_errmsg: ::wasm_bind_rt::TypedFunc<(u32,), u32>,
     plain_fail: ::wasm_bind_rt::TypedFunc<(i32,), i32>,
+    stmt_init: ::wasm_bind_rt::TypedFunc<(u32, u32), i32>,
+    stmt_fail: ::wasm_bind_rt::TypedFunc<(u32, i32), i32>,
+    __wb_x_stmt_db: ::wasm_bind_rt::TypedFunc<(u32,), u32>,
     db_store: ::wasm_bind_rt::TypedFunc<(u32, u32, i32, u32), i32>,
     db_stored: ::wasm_bind_rt::TypedFunc<(u32,), i32>,
     probe_nulls: ::wasm_bind_rt::TypedFunc<(u32, u32, i32), i32>,
@@ -790,6 +900,9 @@ impl ::wasm_bind_rt::Exports for __WbIdiomsExports {
             db_fail: __wb_binder.func("db_fail")?,
             db_errmsg: __wb_binder.func("db_errmsg")?,
             plain_fail: __wb_binder.func("plain_fail")?,
+            stmt_init: __wb_binder.func("stmt_init")?,
+            stmt_fail: __wb_binder.func("stmt_fail")?,
+            __wb_x_stmt_db: __wb_binder.func("stmt_db")?,
             db_store: __wb_binder.func("db_store")?,
             db_stored: __wb_binder.func("db_stored")?,
             probe_nulls: __wb_binder.func("probe_nulls")?,
@@ -814,6 +927,9 @@ impl ::wasm_bind_rt::Exports for __WbIdiomsExports {
             ::wasm_bind_rt::Expect::func::<(u32, i32), i32>("db_fail"),
             ::wasm_bind_rt::Expect::func::<(u32,), u32>("db_errmsg"),
             ::wasm_bind_rt::Expect::func::<(i32,), i32>("plain_fail"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), i32>("stmt_init"),
+            ::wasm_bind_rt::Expect::func::<(u32, i32), i32>("stmt_fail"),
+            ::wasm_bind_rt::Expect::func::<(u32,), u32>("stmt_db"),
             ::wasm_bind_rt::Expect::func::<(u32, u32, i32, u32), i32>("db_store"),
             ::wasm_bind_rt::Expect::func::<(u32,), i32>("db_stored"),
             ::wasm_bind_rt::Expect::func::<(u32, u32, i32), i32>("probe_nulls"),

@@ -61,7 +61,16 @@ pub(super) fn codes(
     let message = match &rule.message {
         Some(m) => {
             let (field, tuple) = helper(p, m, args, helpers);
-            quote!(__wb_call.message(&__wb_exports.#field, #tuple)?)
+            match &rule.via {
+                Some(v) => {
+                    let (vfield, vtuple) = helper(p, v, args, helpers);
+                    quote! {{
+                        let __wb_via: u32 = __wb_call.invoke(&__wb_exports.#vfield, #vtuple)?;
+                        __wb_call.message(&__wb_exports.#field, (__wb_via,))?
+                    }}
+                }
+                None => quote!(__wb_call.message(&__wb_exports.#field, #tuple)?),
+            }
         }
         None => quote!(::core::option::Option::None),
     };

@@ -851,7 +851,8 @@ fn method_doc(f: &FnBinding, ret_names: &[String]) -> String {
             "a status other than the success codes (`Error::Status`, with the library's message), "
         }
         Ret::Codes(_) => "a status other than the success codes (`Error::Status`), ",
-        Ret::Data(d) if d.text => "returned text that is not UTF-8 (`Error::Text`), ",
+        Ret::Data(d) if d.text => "returned text that is not UTF-8 (`Error::Text`), data past the end of guest memory (`Error::Guest`), ",
+        Ret::Data(_) => "data past the end of guest memory (`Error::Guest`), ",
         _ => "",
     };
     doc.push_str(&format!(

@@ -48,7 +48,14 @@ impl Follow<'_> {
         let ok: Vec<String> = rule.ok.iter().map(i64::to_string).collect();
         let message = match &rule.message {
             Some(m) => {
-                let (index, args) = self.call(m)?;
+                let (index, mut args) = self.call(m)?;
+                if let Some(v) = &rule.via {
+                    let (vi, vargs) = self.call(v)?;
+                    args = format!(
+                        "(self._wb_rt.call({vi}, {}, {vargs}) & 0xffffffff,)",
+                        str_literal(&v.func)
+                    );
+                }
                 Some(format!(
                     "_wb_message(self._wb_rt, {index}, {}, {args}, {MESSAGE_MAX})",
                     str_literal(&m.func)
