@@ -74,16 +74,12 @@ fn c_prototype(f: &FnBinding) -> String {
             ty => format!("{ty} {}", p.name),
         })
         .collect();
-    let owned;
     let ret = match f.ret {
         Ret::Void => "void",
         Ret::Status => "int",
         Ret::Value(prim) => prim.c_name(),
         Ret::Str { .. } => "const char *",
-        Ret::Owned(ref r) => {
-            owned = format!("{} *", r.ty.name);
-            owned.as_str()
-        }
+        Ret::Owned(ref r) => return format!("{} *{}({})", r.ty.name, f.name, params.join(", ")),
         ref other => other.prim().map_or("int", |p| p.c_name()),
     };
     format!("{ret} {}({})", f.name, params.join(", "))
