@@ -15,6 +15,15 @@ wasm_bind!(
 );
 
 #[test]
+fn bindings_and_handles_are_send_and_sync_where_they_must_be() {
+    fn send<T: Send>() {}
+    fn send_sync<T: Send + Sync>() {}
+    send::<Owned>();
+    send_sync::<Conn>();
+    send_sync::<Stmt>();
+}
+
+#[test]
 fn returned_handles_are_used_and_closed_once() {
     let mut m = Owned::new().unwrap();
     let c = m.conn_open(7).unwrap();
@@ -164,4 +173,53 @@ fn after_a_trap_old_handles_are_refused_and_never_freed_into_the_new_instance() 
         0,
         "no stale pointer reached the new instance"
     );
+}
+
+/// LZ4's malloc streaming API (guests/lz4/lz4_stream.toml, target/guests/lz4stream/).
+mod lz4_stream {
+    use bindgen_macro::wasm_bind;
+    use wasm_bind_rt::Error;
+
+    wasm_bind!(
+        "../target/guests/lz4stream/lz4.h",
+        config = "../guests/lz4/lz4_stream.toml",
+        wasm = "../target/guests/lz4stream/lz4.wasm"
+    );
+
+    #[test]
+    fn streams_are_handles_freed_on_drop_and_close() {
+        let mut m = Lz4Stream::new().unwrap();
+        let s = m.LZ4_createStream().unwrap();
+        m.LZ4_resetStream_fast(&s).unwrap();
+        s.close(&mut m).unwrap();
+        assert!(matches!(
+            m.LZ4_resetStream_fast(&s),
+            Err(Error::Handle { .. })
+        ));
+        let before = m.__wb_memory().len();
+        for _ in 0..2000 {
+            let s = m.LZ4_createStream().unwrap(); // 16 KiB each, freed at the next call
+            drop(s);
+        }
+        let _d = m.LZ4_createStreamDecode().unwrap();
+        assert!(m.__wb_memory().len() - before < 4 << 20);
+    }
+
+    #[test]
+    fn a_block_linked_to_the_previous_one_decodes_with_it_as_dictionary() {
+        let mut m = Lz4Stream::new().unwrap();
+        let previous = b"ABCDEFGHIJKLMNOP";
+        // A block of a linked stream, by the LZ4 block format: a match of 12 bytes at offset 16
+        // (into the previous block), then the 5 final literals.
+        let block = [0x08, 0x10, 0x00, 0x50, b'x', b'y', b'z', b'w', b'v'];
+        let out = m
+            .LZ4_decompress_safe_usingDict(&block, 64, previous)
+            .unwrap();
+        assert_eq!(out, b"ABCDEFGHIJKLxyzwv");
+        // Alone it references memory before its start: malformed.
+        assert!(matches!(
+            m.LZ4_decompress_safe(&block, 64),
+            Err(Error::Status { .. })
+        ));
+    }
 }

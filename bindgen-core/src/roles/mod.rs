@@ -234,7 +234,7 @@ fn apply_handle_method(
     );
     let first_is_handle = matches!(
         b.params.first().map(|p| &p.role),
-        Some(crate::model::Role::Handle { .. })
+        Some(crate::model::Role::Handle { .. } | crate::model::Role::Owned { .. })
     );
     if !first_is_handle {
         diags.push(
@@ -281,6 +281,7 @@ fn check_handle_method_clashes(functions: &[crate::model::FnBinding], diags: &mu
         let (b, prev) = (&functions[later], &functions[earlier]);
         let handle = match &b.params[0].role {
             crate::model::Role::Handle { struct_name, .. } => struct_name.as_str(),
+            crate::model::Role::Owned { ty, .. } => ty.name.as_str(),
             _ => "",
         };
         diags.push(

@@ -147,3 +147,13 @@ fn types_entries_are_checked() {
     assert!(matches!(f(&m, "box_x").params[0].role, Role::Owned { .. }));
     assert!(matches!(&f(&m, "box_new").ret, Ret::Owned(r) if !r.borrowed));
 }
+
+#[test]
+fn handle_methods_apply_to_library_owned_handles() {
+    let m = bind_src(
+        DB,
+        &format!("{DB_TOML}[functions.st_step]\nhandle_method = \"advance\"\n"),
+    )
+    .unwrap();
+    assert_eq!(f(&m, "st_step").handle_method.as_deref(), Some("advance"));
+}

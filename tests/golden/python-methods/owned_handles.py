@@ -85,7 +85,7 @@ class OwnedHandles:
     def db_open(self, name: str) -> Db:
         """A database, NULL on failure.
 
-        C: `db * db_open(const char *name)`
+        C: `db *db_open(const char *name)`
         """
         _wb_t0 = _wb_str(name, "name")
         with self._wb_rt.lock:
@@ -134,7 +134,7 @@ class OwnedHandles:
     def stmt_db(self, s: Stmt) -> Db | None:
         """The database of a statement (the library keeps it).
 
-        C: `db * stmt_db(stmt *s)`
+        C: `db *stmt_db(stmt *s)`
         """
         with self._wb_rt.lock:
             _wb_h0 = _wb_owned_ptr(s, Stmt, "s", self._wb_rt)
@@ -145,7 +145,7 @@ class OwnedHandles:
     def db_next_stmt(self, d: Db, prev: Stmt | None) -> Stmt | None:
         """The statement after `prev` (the first when NULL); the types cannot tell it is borrowed.
 
-        C: `stmt * db_next_stmt(db *d, stmt *prev)`
+        C: `stmt *db_next_stmt(db *d, stmt *prev)`
         """
         with self._wb_rt.lock:
             _wb_h0 = _wb_owned_ptr(d, Db, "d", self._wb_rt)
@@ -167,7 +167,7 @@ class OwnedHandles:
     def ustate_new(self) -> Ustate:
         """Calls the C function `ustate_new`.
 
-        C: `ustate * ustate_new()`
+        C: `ustate *ustate_new()`
         """
         with self._wb_rt.lock:
             _wb_ret, _wb_out = self._wb_rt.invoke(6, "ustate_new", 0, (), (), (), ())

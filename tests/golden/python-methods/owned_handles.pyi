@@ -64,7 +64,7 @@ class OwnedHandles:
     def db_open(self, name: str) -> Db:
         """A database, NULL on failure.
 
-        C: `db * db_open(const char *name)`
+        C: `db *db_open(const char *name)`
         """
     def db_open_v2(self, name: str, flags: int) -> Db | None:
         """Opens into *out; *out may be set even when the status is not 0.
@@ -83,12 +83,12 @@ class OwnedHandles:
     def stmt_db(self, s: Stmt) -> Db | None:
         """The database of a statement (the library keeps it).
 
-        C: `db * stmt_db(stmt *s)`
+        C: `db *stmt_db(stmt *s)`
         """
     def db_next_stmt(self, d: Db, prev: Stmt | None) -> Stmt | None:
         """The statement after `prev` (the first when NULL); the types cannot tell it is borrowed.
 
-        C: `stmt * db_next_stmt(db *d, stmt *prev)`
+        C: `stmt *db_next_stmt(db *d, stmt *prev)`
         """
     def stmt_step(self, s: Stmt) -> int:
         """Calls the C function `stmt_step`.
@@ -98,7 +98,7 @@ class OwnedHandles:
     def ustate_new(self) -> Ustate:
         """Calls the C function `ustate_new`.
 
-        C: `ustate * ustate_new()`
+        C: `ustate *ustate_new()`
         """
     def ustate_reset(self, u: Ustate) -> None:
         """Calls the C function `ustate_reset`.

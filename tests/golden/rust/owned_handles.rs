@@ -101,11 +101,11 @@ impl OwnedHandles {
     }
     /// Calls `db_open` (owned_handles.h:12).
     ///
-    /// Returns the C return value.
+    /// Returns the `db *` handle the C function returns.
     ///
     /// # Errors
     ///
-    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    /// Fails on a NULL return (`Error::Status` with status 0: the library could not make the object), a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
     ///
     /// ```text
     /// A database, NULL on failure.
@@ -197,7 +197,7 @@ impl OwnedHandles {
     ///
     /// # Errors
     ///
-    /// Fails on a non-zero status (`Error::Status`), a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    /// Fails on a non-zero status (`Error::Status`), a library-owned handle that is closed, made by another object or before the guest was re-created (`Error::Handle`, before the guest runs), a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
     ///
     /// ```text
     /// A statement of `d` into *out (NULL for an empty `sql`).
@@ -244,11 +244,11 @@ impl OwnedHandles {
     }
     /// Calls `stmt_db` (owned_handles.h:20).
     ///
-    /// Returns the C return value.
+    /// Returns the `db *` handle the C function returns.
     ///
     /// # Errors
     ///
-    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    /// Fails on a library-owned handle that is closed, made by another object or before the guest was re-created (`Error::Handle`, before the guest runs), a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
     ///
     /// ```text
     /// The database of a statement (the library keeps it).
@@ -278,11 +278,11 @@ impl OwnedHandles {
     }
     /// Calls `db_next_stmt` (owned_handles.h:22).
     ///
-    /// Returns the C return value.
+    /// Returns the `stmt *` handle the C function returns.
     ///
     /// # Errors
     ///
-    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    /// Fails on a library-owned handle that is closed, made by another object or before the guest was re-created (`Error::Handle`, before the guest runs), a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
     ///
     /// ```text
     /// The statement after `prev` (the first when NULL); the types cannot tell it is borrowed.
@@ -320,7 +320,7 @@ impl OwnedHandles {
     ///
     /// # Errors
     ///
-    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    /// Fails on a library-owned handle that is closed, made by another object or before the guest was re-created (`Error::Handle`, before the guest runs), a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
     pub fn stmt_step(
         &mut self,
         s: &Stmt,
@@ -339,11 +339,11 @@ impl OwnedHandles {
     }
     /// Calls `ustate_new` (owned_handles.h:24).
     ///
-    /// Returns the C return value.
+    /// Returns the `ustate *` handle the C function returns.
     ///
     /// # Errors
     ///
-    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    /// Fails on a NULL return (`Error::Status` with status 0: the library could not make the object), a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
     pub fn ustate_new(
         &mut self,
     ) -> ::core::result::Result<Ustate, ::wasm_bind_rt::Error> {
@@ -370,7 +370,7 @@ impl OwnedHandles {
     ///
     /// # Errors
     ///
-    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    /// Fails on a library-owned handle that is closed, made by another object or before the guest was re-created (`Error::Handle`, before the guest runs), a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
     pub fn ustate_reset(
         &mut self,
         u: &Ustate,

@@ -199,7 +199,10 @@ pub(super) fn result_shape(
                 };
                 tys.push(ty);
                 vals.push(format_ident!("__wb_value"));
-                labels.push("the C return value".to_string());
+                labels.push(match &f.ret {
+                    Ret::Owned(r) => format!("the `{} *` handle the C function returns", r.ty.name),
+                    _ => "the C return value".to_string(),
+                });
             }
         }
     }
@@ -855,8 +858,23 @@ fn method_doc(f: &FnBinding, ret_names: &[String]) -> String {
         Ret::Data(_) => "data past the end of guest memory (`Error::Guest`), ",
         _ => "",
     };
+    let owned_null = match &f.ret {
+        Ret::Owned(r) if !r.borrowed => {
+            "a NULL return (`Error::Status` with status 0: the library could not make the object), "
+        }
+        _ => "",
+    };
+    let handles = if f
+        .params
+        .iter()
+        .any(|q| matches!(q.role, Role::Owned { .. }))
+    {
+        "a library-owned handle that is closed, made by another object or before the guest was re-created (`Error::Handle`, before the guest runs), "
+    } else {
+        ""
+    };
     doc.push_str(&format!(
-        "\n# Errors\n\nFails on {status}a trap (`Error::Trap`), a call running past the object's timeout \
+        "\n# Errors\n\nFails on {status}{owned_null}{handles}a trap (`Error::Trap`), a call running past the object's timeout \
          (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take \
          (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: \
          `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).\n"

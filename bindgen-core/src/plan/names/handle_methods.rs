@@ -34,6 +34,10 @@ pub const HANDLE_MEMBERS: &[&str] = &[
     "generation",
     "constructor",
     "owner",
+    // Library-owned handle classes (roles::owned) also define these.
+    "borrowed",
+    "is_closed",
+    "is_borrowed",
 ];
 
 /// The method a function gets on its first parameter's handle class, in every language.

@@ -109,7 +109,6 @@ fn c_prototype(f: &FnBinding) -> String {
             ty => format!("{ty} {}", p.name),
         })
         .collect();
-    let owned;
     let ret = match f.ret {
         Ret::Void => "void",
         Ret::Status | Ret::Codes(_) => "int",
@@ -117,10 +116,7 @@ fn c_prototype(f: &FnBinding) -> String {
         Ret::Str { .. } | Ret::NullableStr { .. } => "const char *",
         Ret::Data(ref d) if d.text => "const unsigned char *",
         Ret::Data(_) => "const void *",
-        Ret::Owned(ref r) => {
-            owned = format!("{} *", r.ty.name);
-            owned.as_str()
-        }
+        Ret::Owned(ref r) => return format!("{} *{}({})", r.ty.name, f.name, params.join(", ")),
         ref other => other.prim().map_or("int", |p| p.c_name()),
     };
     format!("{ret} {}({})", f.name, params.join(", "))
