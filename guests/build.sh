@@ -13,8 +13,11 @@
 #   target/guests/lz4/lz4.h
 #   target/guests/callbacks/callbacks.wasm (tests/headers/shape_callbacks.h)
 #   target/guests/libc_check/libc_check.wasm (+ .h; a libc guest, built with wasm-bind guest --wasi)
+#   target/guests/owned/owned.wasm (+ .h; library-owned handle tests, a libc guest)
+#   target/guests/lz4stream/lz4.wasm (+ lz4.h; LZ4 with malloc, a libc guest)
 #   target/guests/zlib/zlib.wasm (+ zlib.h, zconf.h; a libc guest)
 #   target/guests/cubature/cubature.wasm (+ cubature.h; a libc guest with callbacks)
+#   target/guests/sqlite/sqlite.wasm (+ sqlite3.h, sqlite_probe.h; a libc guest, rebuilt only when an input changed)
 #
 # Monocypher's C sources come from the crates.io crate monocypher-sys =4.0.2
 # (a dev-dependency of tests/), LZ4's from lz4-sys =1.11.1 (LZ4 1.10.0),
@@ -144,14 +147,34 @@ install -m 0644 "$ROOT/tests/libc_guest/libc_check.h" "$D/libc_check.h"
     -o "$D/libc_check.wasm" 2>"$D/build.log" || { cat "$D/build.log" >&2; exit 1; }
 echo "built $D/libc_check.wasm ($(wc -c <"$D/libc_check.wasm") bytes)"
 
+# owned: the library-owned handle tests (tests/owned_guest/: opaque structs it mallocs itself).
+D="$OUT/owned"
+mkdir -p "$D"
+install -m 0644 "$ROOT/tests/owned_guest/owned.h" "$D/owned.h"
+"${WASM_BIND[@]}" guest "$ROOT/tests/owned_guest/owned.c" --header "$D/owned.h" \
+    --config "$ROOT/tests/owned_guest/owned.toml" --wasi \
+    -o "$D/owned.wasm" 2>"$D/build.log" || { cat "$D/build.log" >&2; exit 1; }
+echo "built $D/owned.wasm ($(wc -c <"$D/owned.wasm") bytes)"
+
+# lz4stream: the same lz4.c as a libc guest (no LZ4_FREESTANDING): LZ4's malloc-based streaming
+# API, its state objects bound as library-owned handles by guests/lz4/lz4_stream.toml.
+D="$OUT/lz4stream"
+mkdir -p "$D"
+install -m 0644 "$LZ4_SRC/lz4.h" "$D/lz4.h"
+"${WASM_BIND[@]}" guest "$LZ4_SRC/lz4.c" --header "$D/lz4.h" --config "$GUESTS_DIR/lz4/lz4_stream.toml" --wasi \
+    -o "$D/lz4.wasm" 2>"$D/build.log" || { cat "$D/build.log" >&2; exit 1; }
+echo "built $D/lz4.wasm ($(wc -c <"$D/lz4.wasm") bytes)"
+
 # zlib (bundled by libz-sys =1.1.33): its core (compress2, compressBound, crc32, adler32, ...),
-# which needs malloc; the unmodified zlib.h + zconf.h, bound by guests/zlib/zlib.toml.
+# which needs malloc, and the gz* file API (WASI files, library-owned gzFile handles); the unmodified zlib.h + zconf.h, bound by guests/zlib/zlib.toml.
+# -include unistd.h: gzlib.c calls lseek, which zconf.h declares only with Z_HAVE_UNISTD_H (that
+# would also make z_off_t 64-bit and change the signatures the unmodified header is bound with).
 ZLIB_SRC="$(python3 "$GUESTS_DIR/locate_zlib.py" "$ROOT")"
 D="$OUT/zlib"
 mkdir -p "$D"
 install -m 0644 "$ZLIB_SRC/zlib.h" "$ZLIB_SRC/zconf.h" "$D/"
-"${WASM_BIND[@]}" guest "$ZLIB_SRC"/{adler32,compress,crc32,deflate,inflate,infback,inftrees,inffast,trees,uncompr,zutil}.c \
-    --header "$D/zlib.h" --config "$GUESTS_DIR/zlib/zlib.toml" --wasi \
+"${WASM_BIND[@]}" guest "$ZLIB_SRC"/{adler32,compress,crc32,deflate,inflate,infback,inftrees,inffast,trees,uncompr,zutil,gzlib,gzread,gzwrite,gzclose}.c \
+    --header "$D/zlib.h" --config "$GUESTS_DIR/zlib/zlib.toml" --wasi --clang-arg=-include --clang-arg=unistd.h \
     -o "$D/zlib.wasm" 2>"$D/build.log" || { cat "$D/build.log" >&2; exit 1; }
 echo "built $D/zlib.wasm ($(wc -c <"$D/zlib.wasm") bytes)"
 
@@ -167,3 +190,36 @@ install -m 0644 "$CUB_SRC/cubature.h" "$D/"
     --header "$D/cubature.h" --config "$GUESTS_DIR/cubature/cubature.toml" --wasi \
     -o "$D/cubature.wasm" 2>"$D/build.log" || { cat "$D/build.log" >&2; exit 1; }
 echo "built $D/cubature.wasm ($(wc -c <"$D/cubature.wasm") bytes)"
+
+# SQLite (the amalgamation bundled by libsqlite3-sys =0.30.1: SQLite 3.46.0): sqlite3.c +
+# sqlite/wb_sqlite_init.c (SQLITE_EXTRA_INIT: the default VFS's xRandomness draws from WASI
+# random_get) + sqlite/sqlite_probe.c (two driver functions for the WASI tests, exported with
+# --export and bound from sqlite/sqlite_probe.h). The unmodified sqlite3.h, bound by
+# guests/sqlite/sqlite.toml. Compiling sqlite3.c takes ~20 s, so the module is rebuilt only when an
+# input changed: the sources, the config, these flags, or the wasm-bind binary (which decides the
+# exports); the inputs' sha256 is kept in target/guests/sqlite/inputs.sha256.
+SQLITE_SRC="$(python3 "$GUESTS_DIR/locate_sqlite.py" "$ROOT")"
+D="$OUT/sqlite"
+mkdir -p "$D"
+install -m 0644 "$SQLITE_SRC/sqlite3.h" "$D/"
+install -m 0644 "$GUESTS_DIR/sqlite/sqlite_probe.h" "$D/"
+SQLITE_FLAGS=(-Os -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_TEMP_STORE=3
+              -DSQLITE_OMIT_WAL -DSQLITE_OMIT_SHARED_CACHE -DSQLITE_EXTRA_INIT=wb_sqlite_init)
+SQLITE_ARGS=("$SQLITE_SRC/sqlite3.c" "$GUESTS_DIR/sqlite/wb_sqlite_init.c" "$GUESTS_DIR/sqlite/sqlite_probe.c"
+             --header "$D/sqlite3.h" --config "$GUESTS_DIR/sqlite/sqlite.toml" --wasi
+             --export wbs_run --export wbs_environ_count)
+for f in "${SQLITE_FLAGS[@]}"; do
+    case "$f" in -O*) SQLITE_ARGS+=("$f") ;; *) SQLITE_ARGS+=(--clang-arg "$f") ;; esac
+done
+cargo build -q --manifest-path "$ROOT/Cargo.toml" -p gen
+GEN_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/wasm-bind"
+stamp="$( { printf '%s\n' "${SQLITE_ARGS[@]}" | sed "s|$ROOT|ROOT|; s|$SQLITE_SRC|SQLITE|";
+            cat "$SQLITE_SRC/sqlite3.c" "$SQLITE_SRC/sqlite3.h" "$GUESTS_DIR/sqlite/"* "$GEN_BIN"; } | sha256sum | cut -c1-64)"
+if [[ -f "$D/sqlite.wasm" && "$(cat "$D/inputs.sha256" 2>/dev/null)" == "$stamp" ]]; then
+    echo "up to date $D/sqlite.wasm ($(wc -c <"$D/sqlite.wasm") bytes)"
+else
+    rm -f "$D/inputs.sha256"
+    "${WASM_BIND[@]}" guest "${SQLITE_ARGS[@]}" -o "$D/sqlite.wasm" 2>"$D/build.log" || { cat "$D/build.log" >&2; exit 1; }
+    echo "$stamp" >"$D/inputs.sha256"
+    echo "built $D/sqlite.wasm ($(wc -c <"$D/sqlite.wasm") bytes)"
+fi

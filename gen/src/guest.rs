@@ -49,6 +49,12 @@ pub struct GuestArgs {
     /// Optimisation level: 0, 1, 2, 3, s or z.
     #[arg(short = 'O', value_name = "LEVEL", default_value = "2", value_parser = ["0", "1", "2", "3", "s", "z"])]
     opt: String,
+    /// Also export NAME, a function or global the sources define, whether or not the header binds
+    /// it (repeatable): helpers bound from another header against the same module, or code the
+    /// bindings do not cover yet. Each one is a way around the bindings' checks: list only what
+    /// a host calls.
+    #[arg(long = "export", value_name = "NAME")]
+    exports: Vec<String>,
     /// C stack size in bytes (placed first in memory, so an overflow traps).
     #[arg(long, default_value_t = 1 << 20)]
     stack_size: u32,
@@ -90,7 +96,8 @@ pub fn run(args: &GuestArgs, prog: &str) -> Result<ExitCode, Diagnostics> {
     let scratch = Scratch::with_kit()?;
     let objects = compile_all(args, &tools, &scratch, libc.as_ref())?;
 
-    let wanted = exports_of(&model);
+    let mut wanted = exports_of(&model);
+    wanted.extend(args.exports.iter().cloned());
     let declared: Vec<&str> = wanted
         .iter()
         .map(String::as_str)
@@ -191,6 +198,7 @@ fn exports_of(model: &Model) -> BTreeSet<String> {
         names.insert(p.f.name.clone());
         names.extend(p.helpers.iter().map(|(h, _)| h.clone()));
     }
+    names.extend(plan.destructors.iter().map(|(d, _)| d.clone()));
     names.extend(model.globals.iter().map(|g| g.name.clone()));
     names.extend([model.arena.alloc.clone(), model.arena.reset.clone()]);
     names.extend(KIT_EXPORTS.iter().map(|s| s.to_string()));
@@ -309,9 +317,20 @@ fn missing_definitions(
             f.name
         )));
     }
+    for name in args.exports.iter().filter(|n| !defined.contains(*n)) {
+        diags.push(
+            Diagnostic::global(format!(
+                "--export `{name}`: the sources define no function or global of that name"
+            ))
+            .help("name a non-static function or global of the sources, or drop the --export"),
+        );
+    }
     let bound: BTreeSet<&str> = model.functions.iter().map(|f| f.name.as_str()).collect();
     for name in wanted.iter().filter(|n| {
-        !defined.contains(*n) && !bound.contains(n.as_str()) && !KIT_EXPORTS.contains(&n.as_str())
+        !defined.contains(*n)
+            && !bound.contains(n.as_str())
+            && !KIT_EXPORTS.contains(&n.as_str())
+            && !args.exports.contains(n)
     }) {
         if *name == model.arena.alloc || *name == model.arena.reset {
             continue; // the kit defines bump_alloc/bump_reset; other names are the validator's to report
