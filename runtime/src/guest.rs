@@ -411,6 +411,7 @@ impl<E: Exports> Guest<E> {
                 blocks: &live.blocks,
                 max_memory: self.options.max_memory,
                 block: None,
+                clean_to: 0,
                 callbacks: &mut live.callbacks,
                 max_wasm_stack: self.options.max_wasm_stack,
             };

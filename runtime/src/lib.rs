@@ -17,8 +17,8 @@
 //!   a guest that breaks the ABI yields [`Error::Guest`], never a panic.
 //! - The guest is not trusted ([`Options`] sets the limits): allocator results must lie in
 //!   `[__heap_base, memory end)` and not overlap a live handle; the call's block is zeroed
-//!   before the guest runs (unwritten outputs read as zeros) and after it returns (no input or
-//!   output stays behind); memory is capped (`StoreLimits`); calls time out (epoch deadline,
+//!   before the guest runs, except the bytes the host copies inputs into (unwritten outputs
+//!   read as zeros), and all of it after the guest returns (no input or output stays behind); memory is capped (`StoreLimits`); calls time out (epoch deadline,
 //!   [`Error::Timeout`]); after a trap, timeout or ABI violation the whole memory is zeroed and
 //!   the instance replaced. See `docs/safety-rust.md`.
 //!
