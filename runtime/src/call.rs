@@ -27,8 +27,12 @@ pub struct Call<'a> {
     pub(crate) generation: u64,
     /// The guest's `__heap_base` (at least 1).
     pub(crate) heap_base: u32,
-    /// Live persistent blocks (start -> size) an allocation must not overlap.
-    pub(crate) blocks: &'a BTreeMap<u32, u32>,
+    /// Live persistent blocks (start -> size) an allocation must not overlap (the scratch
+    /// block is added when it is allocated).
+    pub(crate) blocks: &'a mut BTreeMap<u32, u32>,
+    /// The instance's scratch block ([`crate::scratch`]) and the allocator that makes it.
+    pub(crate) scratch: &'a mut crate::scratch::Scratch,
+    pub(crate) persist_alloc: Option<&'a TypedFunc<u32, u32>>,
     /// The object's memory cap: a frame larger than it is refused before the guest runs.
     pub(crate) max_memory: u64,
     /// The frame allocated by [`Call::alloc`] (base, size): zeroed by the host after the call.
@@ -56,7 +60,9 @@ impl Call<'_> {
         self.function
     }
 
-    /// Allocates the whole frame with ONE arena allocation, checks it and zeroes it.
+    /// Gets the whole frame with ONE allocation and checks it: a frame of at most 16 KiB uses
+    /// the instance's scratch block ([`crate::scratch`]: no guest call), a larger one (or any,
+    /// when the guest has no persistent allocator) one arena allocation.
     ///
     /// Before the guest runs: a frame larger than the object's `max_memory` is an
     /// [`Error::Argument`]. After: 0 is [`Error::OutOfMemory`]; a block that is misaligned,
@@ -78,6 +84,13 @@ impl Call<'_> {
                     self.max_memory
                 ),
             });
+        }
+        if size <= crate::scratch::SCRATCH {
+            if let Some(base) = self.scratch_base()? {
+                self.block = Some((base, size));
+                self.clean_to = base;
+                return Ok(Block { base });
+            }
         }
         let base = self
             .alloc
@@ -522,7 +535,7 @@ impl Call<'_> {
     }
 
     #[cold]
-    fn guest_error(&self, message: String) -> Error {
+    pub(crate) fn guest_error(&self, message: String) -> Error {
         Error::Guest {
             function: self.function,
             message,

@@ -7,7 +7,8 @@
 //!   [`wasmtime::Module`] comes from a per-process cache keyed by the wasm bytes
 //!   ([`engine`]), so compiling happens once and each new binding object only instantiates.
 //! - Every wrapper call goes through [`Guest::call`]: the wrapper lays out all its buffers in
-//!   one [`Frame`], gets them with ONE arena allocation, copies inputs in, calls the export
+//!   one [`Frame`], gets them with ONE allocation (a frame of at most 16 KiB uses a scratch
+//!   block allocated once per instance, a larger one the arena), copies inputs in, calls the export
 //!   through a cached [`TypedFunc`], copies outputs out; the arena is reset (which wipes it)
 //!   after the call on every path, and after a trap the guest is re-instantiated so the object
 //!   stays usable.
@@ -55,6 +56,7 @@ mod guest;
 mod handle;
 mod options;
 mod precheck;
+mod scratch;
 mod stack;
 mod wasi;
 
