@@ -1,5 +1,5 @@
-//! One call in flight: what a generated wrapper does inside `Guest::call` — one arena
-//! allocation, bounds-checked copies in and out (every guest pointer a `u32`), the typed
+//! One call in flight: what a generated wrapper does inside `Guest::call` — one block (the
+//! scratch block or one arena allocation), bounds-checked copies in and out (every guest pointer a `u32`), the typed
 //! invocation, and the checks on what comes back (status, ranges, strings, handles).
 
 use std::collections::BTreeMap;
