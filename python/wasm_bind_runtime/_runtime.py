@@ -52,13 +52,14 @@ one background ticker thread per process, idle between such calls) and raises Ti
 traps (wasm stack limit: `set_max_wasm_stack` or WASM_BIND_MAX_WASM_STACK, fixed when the engine is created).
 """
 
+from __future__ import annotations
+
 import array
 import bisect
 import ctypes
 import enum
 import functools
 import math
-import numbers
 import operator
 import os
 import struct
@@ -67,6 +68,7 @@ import threading
 import time
 import warnings
 import weakref
+import zlib
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Type, TypeVar, Union
 
 import wasmtime
@@ -87,7 +89,8 @@ _WbPath = Union[str, "os.PathLike[str]"]
 _WB_WASMTIME_FAST_VERSIONS = ((45, 0), (52, 0))
 _WB_U32 = 0xFFFFFFFF
 _WB_U64 = 0xFFFFFFFFFFFFFFFF
-_WB_CACHE_MAGIC = b"wasm-bind cwasm\x02"  # \x02: BLAKE2b-256 digests (\x01: SHA-256)
+# \x03: the payload checked by CRC-32 (\x02: by its BLAKE2b-256 digest, ~5x slower; \x01: SHA-256 digests)
+_WB_CACHE_MAGIC = b"wasm-bind cwasm\x03"
 _WB_VALTYPES = ("i32", "i64", "f32", "f64")
 # Guest calls whose argument block is at least this large release the GIL while they run.
 _WB_GIL_BLOCK = 16 * 1024
@@ -430,6 +433,8 @@ def _wb_float(value: object, name: str, code: str = "d") -> float:
     infinities and -0.0 pass unchanged. For `float`, a finite value that rounds past the largest finite float
     (3.4028234663852886e+38) is an OverflowError rather than a silent infinity."""
     if type(value) is not float:
+        import numbers  # here, not at the top: importing it costs ~0.4 ms of every module import
+
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             raise TypeError(f"{name}: expected float, got {type(value).__name__}")
         try:
@@ -538,14 +543,14 @@ def _wb_cache_load(engine: wasmtime.Engine, path: str, digest: bytes) -> Optiona
             if not _wb_private(os.fstat(f.fileno())):
                 return None
             blob = f.read()
-        head = len(_WB_CACHE_MAGIC) + 32 + 32 + 8
+        head = len(_WB_CACHE_MAGIC) + 32 + 4 + 8
         if len(blob) < head or not blob.startswith(_WB_CACHE_MAGIC):
             return None
         at = len(_WB_CACHE_MAGIC)
-        wasm_digest, payload_digest = blob[at:at + 32], blob[at + 32:at + 64]
-        (length,) = struct.unpack_from("<Q", blob, at + 64)
+        wasm_digest = blob[at:at + 32]
+        crc, length = struct.unpack_from("<IQ", blob, at + 32)
         payload = blob[head:]
-        if wasm_digest != digest or length != len(payload) or _wb_digest(payload) != payload_digest:
+        if wasm_digest != digest or length != len(payload) or zlib.crc32(payload) != crc:
             return None
         module = wasmtime.Module.deserialize(engine, payload)
         _wb_stats["deserialized"] += 1
@@ -565,7 +570,7 @@ def _wb_cache_store(module: wasmtime.Module, path: str, digest: bytes) -> None:
         if not _wb_private(os.stat(directory)):
             return
         payload = bytes(module.serialize())
-        header = _WB_CACHE_MAGIC + digest + _wb_digest(payload) + struct.pack("<Q", len(payload))
+        header = _WB_CACHE_MAGIC + digest + struct.pack("<IQ", zlib.crc32(payload), len(payload))
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".cwasm", dir=directory)
         with os.fdopen(fd, "wb") as f:
             f.write(header)
@@ -694,10 +699,13 @@ def _wb_running() -> bool:
 
 
 def _wb_resume() -> None:
-    """Wakes the idle ticker; called by a guest call with a deadline after it marked itself running."""
+    """Wakes the idle ticker; called by a guest call with a deadline after it marked itself running. The first such
+    call of the process (or of a forked child) starts the ticker thread: constructing an instance starts nothing."""
     global _wb_ticking
     _wb_ticking = True
     _wb_wake.set()
+    if _wb_ticker is None:
+        _wb_start_ticker()
 
 
 def _wb_tick(engine: wasmtime.Engine) -> None:
@@ -722,23 +730,20 @@ def _wb_tick(engine: wasmtime.Engine) -> None:
 
 
 def _wb_start_ticker() -> None:
-    """Starts the ticker thread once per process (first instance with a timeout)."""
+    """Starts the ticker thread once per process (from _wb_resume: the first guest call with a deadline)."""
     global _wb_ticker
     with _wb_modules_lock:
         if _wb_ticker is None and _wb_engine is not None:
-            _wb_resume()  # one tick, then idle until a call needs it
             _wb_ticker = threading.Thread(target=_wb_tick, args=(_wb_engine,), name="wasm-bind-epoch", daemon=True)
             _wb_ticker.start()
 
 
 def _wb_after_fork() -> None:
-    """A forked child has no ticker thread: start a new one if the parent had one (else timeouts never fire)."""
+    """A forked child has no ticker thread: the child's first call with a deadline starts a new one (_wb_resume)."""
     global _wb_ticker, _wb_modules_lock, _wb_wake, _wb_ticking
     _wb_modules_lock = threading.Lock()  # may have been held by another thread of the parent
     _wb_wake, _wb_ticking = threading.Event(), False  # its condition's lock may have been held too
-    if _wb_ticker is not None:
-        _wb_ticker = None
-        _wb_start_ticker()
+    _wb_ticker = None
 
 
 if hasattr(os, "register_at_fork"):
@@ -881,13 +886,15 @@ class _WbReader:
 
 
 class _WbModuleInfo:
-    """What the section reader learnt about a module: its imports, exports (name -> (kind, type)), and the size and
-    index of its largest function body. Types: a function's `(params, results)`, a global's `(valtype, mutable)`."""
+    """What the section reader learnt about a module: its imports, exports (name -> (kind, type)), the size and
+    index of its largest function body, and whether it has a start function. Types: a function's
+    `(params, results)`, a global's `(valtype, mutable)`."""
 
-    __slots__ = ("size", "imports", "exports", "largest_body", "largest_index")
+    __slots__ = ("size", "imports", "exports", "largest_body", "largest_index", "start")
 
     def __init__(self, size: int) -> None:
         self.size = size
+        self.start = False
         self.imports: List[Tuple[str, str, str]] = []
         self.exports: Dict[str, Tuple[str, Any]] = {}
         self.largest_body = 0
@@ -945,6 +952,8 @@ def _wb_inspect(data: bytes) -> _WbModuleInfo:
         elif section == 7:
             for _ in range(s.uleb()):
                 exports.append((s.name(), s.byte(), s.uleb()))
+        elif section == 8:
+            info.start = True
         elif section == 10:
             imported = sum(1 for _, _, kind in info.imports if kind == "function")
             for i in range(s.uleb()):
@@ -1247,6 +1256,7 @@ class _WbExport:
         return out
 
 
+@functools.lru_cache(maxsize=None)  # a module's functions share a few signatures; the checks parse each once
 def _wb_signature(text: str) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
     """Parses 'i32,i32->i32' (either side may be empty)."""
     params, _, results = text.partition("->")
@@ -1381,6 +1391,9 @@ class _WbInstance:
         self._module = _wb_module(data, raw)
         # A libc guest (it imports WASI): linked with WASI, replaying `wasi` (deny by default) at every instantiation.
         self.wasi: Optional[Wasi] = (wasi if wasi is not None else Wasi()) if info.imports else None
+        # Instantiating runs guest code only with a start function or a reactor's `_initialize`: only then does the
+        # deadline need the ticker (started by the first guest call with a deadline otherwise).
+        self._init_runs_guest = info.start or "_initialize" in info.exports
         self.max_memory = max_memory
         self.timeout = timeout
         # epoch deadline in ticks (0: no timeout); re-armed when _wb_epoch moved since `_armed_at`
@@ -1389,8 +1402,7 @@ class _WbInstance:
         self._busy = False
         self._in_guest = False  # guest code runs outside invoke (instantiation, call, persist_*): ticker stays up
         if self._ticks:
-            _wb_timed.add(self)
-            _wb_start_ticker()
+            _wb_timed.add(self)  # the ticker thread starts with the first guest call that has a deadline
         self._names = tuple(functions)
         self._alloc_name, self._reset_name = alloc, reset
         self._persist_names = (persist_alloc, persist_free)
@@ -1444,7 +1456,7 @@ class _WbInstance:
             store.set_epoch_deadline(self._ticks or (1 << 62))
             self._armed_at = _wb_epoch
         in_guest, self._in_guest = self._in_guest, True  # a start function runs guest code
-        if self._ticks and not _wb_ticking:
+        if self._ticks and not _wb_ticking and self._init_runs_guest:
             _wb_resume()
         try:
             if self.wasi is not None:
@@ -2672,3 +2684,54 @@ def _wb_owned_new(cls: Type[_WbOwnedT], owner: object, rt: _WbInstance, ptr: int
         if not borrowed or known is None or known.closed:
             rt._owned[ptr] = h
         return h
+# ---------------------------------------------------------------------------------------------------------------
+# Struct dataclasses made on first use
+# ---------------------------------------------------------------------------------------------------------------
+
+class _WbStructs:
+    """The frozen dataclasses of one generated module, made on first use: importing `dataclasses` (it imports
+    `inspect`) and building a dataclass cost ~7 ms + ~0.6 ms each, most of a module's import time.
+
+    At import the module's struct classes are defined as plain classes, recorded by `dataclass(...)` (which the
+    type checker sees as `dataclasses.dataclass`) and then removed from the module's namespace (`hide`). The first
+    `module.Name` / `from module import Name` (the module's `__getattr__` is `getattr`, PEP 562) or the first call
+    of a method that takes or returns a struct (`make`) turns every recorded class into the dataclass it declares,
+    in place, and puts it back: afterwards they are ordinary module attributes."""
+
+    __slots__ = ("_namespace", "_pending", "_lock", "made")
+
+    def __init__(self, namespace: Dict[str, Any]) -> None:
+        self._namespace = namespace
+        self._pending: Dict[str, Tuple[type, Dict[str, Any]]] = {}
+        self._lock = threading.Lock()
+        self.made = False
+
+    def dataclass(self, **options: Any) -> Callable[[type], type]:
+        """The decorator standing in for `dataclasses.dataclass(**options)` until `make`."""
+        def record(cls: type) -> type:
+            self._pending[cls.__name__] = (cls, options)
+            return cls
+        return record
+
+    def hide(self) -> None:
+        """Removes the recorded classes from the module's namespace until `make` (after the last class)."""
+        for name in self._pending:
+            self._namespace.pop(name, None)
+
+    def make(self) -> None:
+        """Turns every recorded class into its dataclass and puts it back into the module (once, thread-safe)."""
+        with self._lock:
+            if self.made:
+                return
+            import dataclasses
+
+            for name, (cls, options) in self._pending.items():
+                self._namespace[name] = dataclasses.dataclass(**options)(cls)
+            self.made = True
+
+    def getattr(self, name: str) -> Any:
+        """The module's `__getattr__`: a struct class (made first), else AttributeError."""
+        if name in self._pending:
+            self.make()
+            return self._namespace[name]
+        raise AttributeError(f"module {self._namespace.get('__name__')!r} has no attribute {name!r}")
