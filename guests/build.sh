@@ -13,6 +13,8 @@
 #   target/guests/lz4/lz4.h
 #   target/guests/callbacks/callbacks.wasm (tests/headers/shape_callbacks.h)
 #   target/guests/libc_check/libc_check.wasm (+ .h; a libc guest, built with wasm-bind guest --wasi)
+#   target/guests/owned/owned.wasm (+ .h; library-owned handle tests, a libc guest)
+#   target/guests/lz4stream/lz4.wasm (+ lz4.h; LZ4 with malloc, a libc guest)
 #   target/guests/zlib/zlib.wasm (+ zlib.h, zconf.h; a libc guest)
 #   target/guests/cubature/cubature.wasm (+ cubature.h; a libc guest with callbacks)
 #   target/guests/sqlite/sqlite.wasm (+ sqlite3.h, sqlite_probe.h; a libc guest, rebuilt only when an input changed)
@@ -145,14 +147,34 @@ install -m 0644 "$ROOT/tests/libc_guest/libc_check.h" "$D/libc_check.h"
     -o "$D/libc_check.wasm" 2>"$D/build.log" || { cat "$D/build.log" >&2; exit 1; }
 echo "built $D/libc_check.wasm ($(wc -c <"$D/libc_check.wasm") bytes)"
 
+# owned: the library-owned handle tests (tests/owned_guest/: opaque structs it mallocs itself).
+D="$OUT/owned"
+mkdir -p "$D"
+install -m 0644 "$ROOT/tests/owned_guest/owned.h" "$D/owned.h"
+"${WASM_BIND[@]}" guest "$ROOT/tests/owned_guest/owned.c" --header "$D/owned.h" \
+    --config "$ROOT/tests/owned_guest/owned.toml" --wasi \
+    -o "$D/owned.wasm" 2>"$D/build.log" || { cat "$D/build.log" >&2; exit 1; }
+echo "built $D/owned.wasm ($(wc -c <"$D/owned.wasm") bytes)"
+
+# lz4stream: the same lz4.c as a libc guest (no LZ4_FREESTANDING): LZ4's malloc-based streaming
+# API, its state objects bound as library-owned handles by guests/lz4/lz4_stream.toml.
+D="$OUT/lz4stream"
+mkdir -p "$D"
+install -m 0644 "$LZ4_SRC/lz4.h" "$D/lz4.h"
+"${WASM_BIND[@]}" guest "$LZ4_SRC/lz4.c" --header "$D/lz4.h" --config "$GUESTS_DIR/lz4/lz4_stream.toml" --wasi \
+    -o "$D/lz4.wasm" 2>"$D/build.log" || { cat "$D/build.log" >&2; exit 1; }
+echo "built $D/lz4.wasm ($(wc -c <"$D/lz4.wasm") bytes)"
+
 # zlib (bundled by libz-sys =1.1.33): its core (compress2, compressBound, crc32, adler32, ...),
-# which needs malloc; the unmodified zlib.h + zconf.h, bound by guests/zlib/zlib.toml.
+# which needs malloc, and the gz* file API (WASI files, library-owned gzFile handles); the unmodified zlib.h + zconf.h, bound by guests/zlib/zlib.toml.
+# -include unistd.h: gzlib.c calls lseek, which zconf.h declares only with Z_HAVE_UNISTD_H (that
+# would also make z_off_t 64-bit and change the signatures the unmodified header is bound with).
 ZLIB_SRC="$(python3 "$GUESTS_DIR/locate_zlib.py" "$ROOT")"
 D="$OUT/zlib"
 mkdir -p "$D"
 install -m 0644 "$ZLIB_SRC/zlib.h" "$ZLIB_SRC/zconf.h" "$D/"
-"${WASM_BIND[@]}" guest "$ZLIB_SRC"/{adler32,compress,crc32,deflate,inflate,infback,inftrees,inffast,trees,uncompr,zutil}.c \
-    --header "$D/zlib.h" --config "$GUESTS_DIR/zlib/zlib.toml" --wasi \
+"${WASM_BIND[@]}" guest "$ZLIB_SRC"/{adler32,compress,crc32,deflate,inflate,infback,inftrees,inffast,trees,uncompr,zutil,gzlib,gzread,gzwrite,gzclose}.c \
+    --header "$D/zlib.h" --config "$GUESTS_DIR/zlib/zlib.toml" --wasi --clang-arg=-include --clang-arg=unistd.h \
     -o "$D/zlib.wasm" 2>"$D/build.log" || { cat "$D/build.log" >&2; exit 1; }
 echo "built $D/zlib.wasm ($(wc -c <"$D/zlib.wasm") bytes)"
 

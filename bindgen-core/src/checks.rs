@@ -72,6 +72,7 @@ pub fn of_function(f: &FnBinding) -> Vec<Check> {
         out.push(check(f, i, message));
     }
     out.extend(sized_by_other_input(f));
+    out.extend(crate::roles::owned::checks(f));
     out
 }
 

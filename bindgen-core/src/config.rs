@@ -11,6 +11,9 @@
 //! alloc = "bump_alloc"               # arena ABI exports
 //! reset = "bump_reset"
 //! int_returns = "status"             # how `int` returns read unless overridden: "status" | "value"
+//! status = { ok = ["SQLITE_OK", "SQLITE_ROW"], message = "sqlite3_errmsg", via = ["sqlite3_db_handle"] }
+//!                                    # what a status means: the success codes (several: the code
+//!                                    # is returned), the function giving a failed call's message
 //! clang_args = ["-DLZ4_FREESTANDING=1"]  # parsed with the header (the guest's build defines);
 //!                                    # a relative -I<dir> is relative to this file's folder;
 //!                                    # only the forms of CONFIG_CLANG_ARG_FORMS are accepted
@@ -21,6 +24,12 @@
 //! [functions.crypto_verify16]
 //! return = "status"                  # see the return vocabulary below
 //! # skip = "why it is not bound"
+//!
+//! [types.sqlite3]                   # a library-owned type (roles::owned): opaque structs are
+//! destructor = "sqlite3_close_v2"    # without an entry; the function that frees one
+//!
+//! [functions.sqlite3_prepare_v2]
+//! parent = "db"                      # the handle parameter whose handle owns what it hands out
 //!
 //! [functions.crypto_blake2b_keyed.max]
 //! key_size = 64                      # the most an integer parameter may be (the C contract);
@@ -41,8 +50,12 @@
 //! | `scratch(EXPR)` | pointer | EXPR bytes of working memory the caller never sees (`Scratch`), e.g. `work_area = "scratch(config.nb_blocks * 1024)"` |
 //! | `filled(out)` | `T *` to an integer | the count of elements the function wrote into output `out`, which is returned truncated to it (`FilledBy`); never inferred, e.g. `out_len = "filled(out)"` |
 //! | `str` | `const char *` | NUL-terminated input text (`InStr`), also inferred when no size follows |
+//! | `value(V)` | integer, pointer, function pointer | a fixed argument the wrapper always passes (`Fixed`), e.g. `xDel = "value(-1)"`, `pzTail = "value(NULL)"` |
+//! | `capacity(p)` / `capacity(p) = EXPR` | `T *` to an integer | `p`'s capacity before the call (caller-given or computed), the count written after (`Capacity`), e.g. `destLen = "capacity(dest) = compressBound(sourceLen)"` |
 //! | `scalar` | integer | a plain argument (`Scalar`) |
-//! | `handle` | struct pointer | a caller-owned context (`Handle`) |
+//! | `handle` | struct pointer | a caller-owned context (`Handle`); on a library-owned `T *`: required (`Owned`) |
+//! | `nullable` | library-owned `T *` | the handle or NULL (`Owned`) |
+//! | `owned` / `borrowed` | library-owned `T **` | freed by the host or kept by the library (`OwnedOut`) |
 //! | `struct` | struct by value | a host value of the generated struct type (`StructIn`), also inferred |
 //!
 //! `EXPR`: integers, parameter names, `param.field` (a field of a handle, read from guest memory,
@@ -53,7 +66,10 @@
 //! `value`, `nonneg` (negative is an error), `positive` (0 or negative is an error),
 //! `filled(dst)` / `filled(dst), positive` (the count of elements written into output `dst`,
 //! which is returned truncated to it; default error rule `nonneg`), `str` / `str(N)` (a returned
-//! NUL-terminated `const char *`, read up to N bytes, default 4096).
+//! NUL-terminated `const char *`, read up to N bytes, default 4096), `str, nullable` (NULL is
+//! None), `bytes(CALL)` / `text(CALL)` (optionally `, nullable`: a returned pointer to data whose
+//! length the call reports, e.g. `bytes(sqlite3_column_bytes(pStmt, iCol))`); on a function
+//! returning a library-owned `T *`: `owned` or `borrowed`.
 //!
 //! Struct fields (`[structs.S.fields] NAME = "len_of(p)"` or `"scalar"`): pointer + size pairs
 //! inside a struct passed by value, when the names do not say it (`x` and `x_size`).
@@ -84,6 +100,20 @@ pub struct Config {
     /// The Python module / package names (`gen --py`, `--package`).
     #[serde(default)]
     pub package: PackageConfig,
+    /// Library-owned types, keyed by the C struct name (typedef, else tag): `[types.sqlite3]`.
+    #[serde(default)]
+    pub types: BTreeMap<String, TypeConfig>,
+}
+
+/// `[types.NAME]`: a struct the library allocates and frees itself (see `roles::owned`). The
+/// entry (even empty) makes `NAME` library-owned although its layout is declared (zlib's
+/// `gzFile_s`); opaque structs are library-owned without one.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TypeConfig {
+    /// The function that frees one (`sqlite3_close_v2`, `LZ4_freeStream`, `gzclose`): its only
+    /// parameter is the pointer. Handles call it once, on close / garbage collection / drop.
+    pub destructor: Option<String>,
 }
 
 /// `[package]`: names and version of the generated Python module and package (read by `gen --py`).
@@ -131,6 +161,39 @@ pub struct ModuleConfig {
     /// writes a file (`-MF`) or reads one into the parse (`-include`, `@file`).
     #[serde(default)]
     pub clang_args: Vec<String>,
+    /// What a status return means module-wide (`roles::status`): success codes and the message
+    /// function, e.g. `status = { ok = ["SQLITE_OK", "SQLITE_ROW", "SQLITE_DONE"], message =
+    /// "sqlite3_errmsg" }`. Absent: 0 is success, no message.
+    pub status: Option<StatusConfig>,
+}
+
+/// `[module] status = { ok = [...], message = "..." }`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct StatusConfig {
+    /// The success codes: integers or names of integer constants / enum values of the headers
+    /// (default `[0]`). With several, the code is returned to the caller.
+    #[serde(default)]
+    pub ok: Vec<StatusCode>,
+    /// A function of the headers taking one parameter and returning a `const char *` message for
+    /// a failed call (`sqlite3_errmsg`): called with the failed call's parameter of that type,
+    /// when it has one.
+    pub message: Option<String>,
+    /// Functions taking one pointer and returning the pointer `message` takes (SQLite's
+    /// `sqlite3_db_handle`): a status function with no parameter of `message`'s type but one of
+    /// such a function's type gets its message through it.
+    #[serde(default)]
+    pub via: Vec<String>,
+}
+
+/// One success code: a number or a constant's name.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum StatusCode {
+    /// `0`.
+    Int(i64),
+    /// `"SQLITE_OK"`.
+    Name(String),
 }
 
 /// `[functions.NAME]`: entries for one C function.
@@ -154,6 +217,9 @@ pub struct FunctionConfig {
     /// The method name on the handle class when the first parameter is a handle, instead of the
     /// derived one (`plan::names::handle_methods`): resolves a collision, or names it better.
     pub handle_method: Option<String>,
+    /// The parameter (a library-owned handle) whose handle becomes the parent of the handles
+    /// this function hands out (`[functions.sqlite3_prepare_v2] parent = "db"`).
+    pub parent: Option<String>,
 }
 
 impl Config {
@@ -182,7 +248,7 @@ impl Config {
                 &crate::ir::Loc { file: path.to_path_buf(), line, col },
                 format!("invalid config: {}", e.message()),
             )
-            .help("see the config reference in README.md (keys: [module], [package], [functions.NAME], [functions.NAME.params], [functions.NAME.max])")
+            .help("see the config reference in README.md (keys: [module], [package], [functions.NAME], [functions.NAME.params], [functions.NAME.max], [structs.NAME.fields], [types.NAME])")
         })?;
         cfg.path = Some(path.to_path_buf());
         Ok(cfg)

@@ -253,6 +253,14 @@ fn call_plan(out: &mut String, p: &crate::plan::FnPlan<'_>) {
     let _ = writeln!(out, "  core {}; {block}", p.sig.display());
 }
 
+/// How a library-owned handle is freed, for `tie`.
+fn owned_tie(d: &Option<crate::model::Destructor>) -> String {
+    match d {
+        Some(d) => format!("freed by {}", d.name),
+        None => "no destructor".into(),
+    }
+}
+
 /// What a role is tied to: the size of a buffer, the buffers a length sizes, a handle's layout.
 fn tie(f: &FnBinding, role: &Role) -> String {
     let name = |i: usize| f.params.get(i).map_or("?", |p| p.name.as_str());
@@ -283,6 +291,16 @@ fn tie(f: &FnBinding, role: &Role) -> String {
             format!("{} elements", elem.c_name())
         }
         Role::Handle { size, align, .. } => format!("{size} bytes, align {align}"),
+        Role::Owned { ty, .. } => owned_tie(&ty.destructor),
+        Role::OwnedOut(r) => {
+            let parent = r
+                .parent
+                .map_or(String::new(), |i| format!(", child of {}", name(i)));
+            format!(
+                "pointer slot read back{parent}; {}",
+                owned_tie(&r.ty.destructor)
+            )
+        }
         Role::Scalar { prim } => prim.c_name().to_string(),
         Role::InStr => "UTF-8, NUL-terminated, embedded NUL rejected".to_string(),
         Role::OutScalar { prim } => format!("one {}, returned", prim.c_name()),
@@ -338,6 +356,39 @@ fn tie(f: &FnBinding, role: &Role) -> String {
                 name(*buffer)
             )
         }
+        Role::Fixed { .. } | Role::Capacity { .. } => idiom_tie(f, role),
+    }
+}
+
+/// The tie of the roles of SQLite's idioms (#15): a fixed value, a capacity.
+fn idiom_tie(f: &FnBinding, role: &Role) -> String {
+    let name = |i: usize| f.params.get(i).map_or("?", |p| p.name.as_str());
+    match role {
+        Role::Fixed { value, pointer, .. } => format!(
+            "not passed: the wrapper always passes {}",
+            match (*pointer, *value) {
+                (true, 0) => "NULL".to_string(),
+                (true, v) => format!("{v:#x}"),
+                (false, v) => v.to_string(),
+            }
+        ),
+        Role::Capacity {
+            prim,
+            buffer,
+            source,
+        } => {
+            let from = match source {
+                LenSource::Expr(e) => format!("computed as {e}{}", field_reads(f, e)),
+                _ => "caller-given".to_string(),
+            };
+            format!(
+                "one {}, {}'s capacity ({from}) before the call, elements written into it after; {} is returned truncated to it",
+                prim.c_name(),
+                name(*buffer),
+                name(*buffer)
+            )
+        }
+        _ => String::new(),
     }
 }
 

@@ -259,6 +259,10 @@ pub struct Param {
     pub annotations: Vec<String>,
     /// Where the parameter is declared.
     pub loc: Loc,
+    /// The typedef name the type is written with when that typedef names a data pointer type
+    /// (`sqlite3_filename` for `typedef const char *sqlite3_filename`): the library's own pointer
+    /// type, which `roles` never reads as text to copy.
+    pub pointer_typedef: Option<String>,
 }
 
 /// One function prototype declared in the bound headers.

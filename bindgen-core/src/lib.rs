@@ -20,6 +20,7 @@ pub mod emit;
 pub mod explain;
 pub mod ir;
 pub mod model;
+mod model_calls;
 pub mod parse;
 pub mod plan;
 pub mod roles;

@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use crate::ir::{CType, Loc, Prim};
 
+pub use crate::model_calls::{core_bits, DataRet, FollowCall, StatusRule, MESSAGE_MAX};
+
 /// The whole binding of one guest: produced by [`crate::roles::bind`], consumed by `emit`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Model {
@@ -219,21 +221,50 @@ impl FnBinding {
             .collect()
     }
 
-    /// The index of the [`Role::FilledBy`] parameter that truncates the buffer at index `buffer`,
-    /// if any (roles allow at most one per buffer).
+    /// The index of the [`Role::FilledBy`] (or [`Role::Capacity`]) parameter that truncates the
+    /// buffer at index `buffer`, if any (roles allow at most one per buffer).
     pub fn filled_by(&self, buffer: usize) -> Option<usize> {
         self.params
             .iter()
-            .position(|p| matches!(p.role, Role::FilledBy { buffer: b, .. } if b == buffer))
+            .position(|p| {
+                matches!(p.role, Role::FilledBy { buffer: b, .. } | Role::Capacity { buffer: b, .. } if b == buffer)
+            })
+    }
+
+    /// The library-owned types the function takes, hands out or returns, in C order (the return
+    /// last), each once.
+    pub fn owned_types(&self) -> Vec<&OwnedType> {
+        let mut out: Vec<&OwnedType> = Vec::new();
+        let from_params = self.params.iter().filter_map(|p| match &p.role {
+            Role::Owned { ty, .. } => Some(ty),
+            Role::OwnedOut(r) => Some(&r.ty),
+            _ => None,
+        });
+        let from_ret = match &self.ret {
+            Ret::Owned(r) => Some(&r.ty),
+            _ => None,
+        };
+        for ty in from_params.chain(from_ret) {
+            if !out.iter().any(|t| t.name == ty.name) {
+                out.push(ty);
+            }
+        }
+        out
     }
 
     /// True when the function returns something besides its outputs (a non-status value:
     /// `Value`, `Checked` or `Str`; `FilledLen` only truncates a buffer).
     pub fn returns_value(&self) -> bool {
-        matches!(
-            self.ret,
-            Ret::Value(_) | Ret::Checked { .. } | Ret::Str { .. }
-        )
+        match &self.ret {
+            Ret::Value(_)
+            | Ret::Checked { .. }
+            | Ret::Str { .. }
+            | Ret::NullableStr { .. }
+            | Ret::Data(_)
+            | Ret::Owned(_) => true,
+            Ret::Codes(rule) => rule.returns_code,
+            Ret::Void | Ret::Status | Ret::FilledLen { .. } => false,
+        }
     }
 
     /// Why a back end cannot render this function, if it cannot: the first parameter whose role
@@ -605,6 +636,86 @@ pub enum Role {
         /// Read and written: the caller passes a value of the host type.
         inout: bool,
     },
+    /// A parameter the caller never passes: the wrapper always passes `value` (config / annotation
+    /// `value(N)`: SQLite's `SQLITE_TRANSIENT` destructor, `(sqlite3_destructor_type)-1`, is
+    /// `value(-1)`; a `const char **pzTail` or `const char *zVfs` the caller has no use for is
+    /// `value(NULL)`). Range-checked against the C type at generation time (`roles::fixed`).
+    Fixed {
+        /// The value as C receives it, in `prim`'s range (a pointer's `-1` is stored as
+        /// `0xFFFFFFFF`); [`core_bits`] gives the core wasm value.
+        value: i128,
+        /// The C integer type carrying it; `U32` for a pointer or function pointer.
+        prim: Prim,
+        /// The parameter is a pointer (its core value is an address).
+        pointer: bool,
+    },
+    /// `T *p` to one integer that holds the capacity of the output buffer at `buffer` before the
+    /// call and the number of elements written into it after (zlib's `uLongf *destLen`; config
+    /// `destLen = "capacity(dest)"`, or `"capacity(dest) = compressBound(sourceLen)"` when the
+    /// wrapper computes it). The wrapper writes the capacity (the caller's argument, or the
+    /// computed value, range-checked against `prim`), sizes `buffer` with it, reads the count
+    /// back after the call (unsigned) and returns `buffer` truncated to it; a count above the
+    /// capacity is an error (Python `GuestError`, Rust `Error::Guest`), never an over-read. A
+    /// status return is checked first. Not an output itself.
+    Capacity {
+        /// The pointee's integer type.
+        prim: Prim,
+        /// Parameter index of the output buffer.
+        buffer: usize,
+        /// `Caller` (an argument) or `Expr` (computed); never `Input`.
+        source: LenSource,
+    },
+    /// `T *p` (or `const T *p`) to a library-owned type (an opaque struct, or one configured in
+    /// `[types.T]`): the caller passes a handle object the library handed out (returned, or
+    /// through a `T **`), and the very pointer it holds is passed. Checked before the call: it
+    /// belongs to this object, is open, and its instance has not been re-created since
+    /// (`roles::owned`).
+    Owned {
+        /// The library-owned type and its destructor.
+        ty: OwnedType,
+        /// `None` passes NULL (config `nullable`); otherwise a handle is required.
+        nullable: bool,
+    },
+    /// `T **pp` to a library-owned type: the wrapper allocates one zeroed pointer in the call's
+    /// block, passes its address, and returns the pointer the function stored there as a handle
+    /// object (`None` / `Option::None` for NULL), as an output in C order.
+    OwnedOut(OwnedResult),
+}
+
+/// A library-owned type: an opaque (incomplete) struct, or a struct configured in `[types.T]`.
+/// Its values live in guest memory the library allocated; the host only holds the pointer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnedType {
+    /// The struct's name (typedef, else tag): `sqlite3`, `LZ4_stream_t`, `gzFile_s`.
+    pub name: String,
+    /// The function that frees one (`[types.T] destructor`): it takes the pointer as its only
+    /// parameter; its return value is ignored. `None`: handles of this type are never freed by
+    /// the host (every one is borrowed).
+    pub destructor: Option<Destructor>,
+}
+
+/// The destructor of a library-owned type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Destructor {
+    /// The C function (also the export name).
+    pub name: String,
+    /// Its C return type (`None` for `void`), for its core signature.
+    pub ret: Option<Prim>,
+}
+
+/// A handle a function hands out, by return or through a `T **` ([`Role::OwnedOut`],
+/// [`Ret::Owned`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnedResult {
+    /// The library-owned type.
+    pub ty: OwnedType,
+    /// The library keeps ownership (`sqlite3_db_handle`): the handle never calls the destructor.
+    /// A borrowed pointer that equals a live handle of this object is returned as that handle.
+    pub borrowed: bool,
+    /// The parameter index (a [`Role::Owned`]) whose handle becomes the parent (config
+    /// `[functions.F] parent = "db"`): the child keeps it alive, and closing the parent closes
+    /// its children first.
+    pub parent: Option<usize>,
 }
 
 /// A callback parameter's C signature as the host sees it (see `roles::callbacks` for the rules).
@@ -713,8 +824,11 @@ impl Role {
             | Role::Handle { .. }
             | Role::InStr
             | Role::Callback(_)
+            | Role::Owned { .. }
             | Role::StructIn { .. } => true,
             Role::InOutScalar { init, .. } => *init == ScalarInit::Caller,
+            Role::Capacity { source, .. } => *source == LenSource::Caller,
+            Role::Fixed { .. } => false,
             Role::Len { source, .. } => *source == LenSource::Caller,
             Role::OutStruct { inout, .. } => *inout,
             Role::OutArray { .. }
@@ -723,6 +837,7 @@ impl Role {
             | Role::OutExpr { .. }
             | Role::Scratch { .. }
             | Role::CallbackUser { .. }
+            | Role::OwnedOut(_)
             | Role::FilledBy { .. } => false,
         }
     }
@@ -739,6 +854,7 @@ impl Role {
                 | Role::InOutScalar { .. }
                 | Role::OutExpr { .. }
                 | Role::OutStruct { .. }
+                | Role::OwnedOut(_)
         )
     }
 
@@ -831,6 +947,18 @@ impl Role {
                 struct_name,
                 inout: true,
             } => format!("inout-struct({struct_name})"),
+            Role::Owned { ty, nullable } => format!(
+                "library-owned({}){}",
+                ty.name,
+                if *nullable { " or NULL" } else { "" }
+            ),
+            Role::OwnedOut(r) => format!("out library-owned({})", r.describe()),
+            Role::Fixed { .. } => "fixed value".into(),
+            Role::Capacity {
+                source: LenSource::Expr(_),
+                ..
+            } => "capacity in, count out (computed)".into(),
+            Role::Capacity { .. } => "capacity in, count out".into(),
         }
     }
 }
@@ -873,6 +1001,37 @@ pub enum Ret {
         /// The bound on the length, without the NUL (default 4096; config `str(<n>)`).
         max_len: u32,
     },
+    /// Like [`Ret::Str`], but NULL is `None` (Python) / `Option::None` (Rust) instead of an error
+    /// (config `return = "str, nullable"` / `"str(<n>), nullable"`): a library-owned string that
+    /// may be absent (`sqlite3_column_name` out of range).
+    NullableStr {
+        /// The bound on the length, without the NUL.
+        max_len: u32,
+    },
+    /// A status with the module's rule: several success codes, a message from another call
+    /// (config `[module] status = { ok = [...], message = "..." }`); see [`StatusRule`].
+    Codes(Box<StatusRule>),
+    /// A returned pointer to data whose length another call reports; see [`DataRet`].
+    Data(Box<DataRet>),
+    /// A returned pointer to a library-owned type, as a handle object (`roles::owned`). An owned
+    /// NULL is an error (`StatusError` / `Error::Status` with status 0); a borrowed NULL is
+    /// `None`.
+    Owned(OwnedResult),
+}
+
+impl OwnedResult {
+    /// `sqlite3, owned, parent db` for `--explain` (the parent by parameter index).
+    pub fn describe(&self) -> String {
+        let mut s = format!(
+            "{}, {}",
+            self.ty.name,
+            if self.borrowed { "borrowed" } else { "owned" }
+        );
+        if let Some(p) = self.parent {
+            s.push_str(&format!(", parent: parameter {}", p + 1));
+        }
+        s
+    }
 }
 
 /// Which integer returns are errors (for [`Ret::Checked`] and [`Ret::FilledLen`]).
@@ -918,6 +1077,30 @@ impl Ret {
                 format!("filled length {} ({})", prim.c_name(), err(error))
             }
             Ret::Str { max_len } => format!("string (NUL-terminated, at most {max_len} bytes)"),
+            Ret::Owned(r) => format!("library-owned({})", r.describe()),
+            Ret::NullableStr { max_len } => {
+                format!("string or None for NULL (NUL-terminated, at most {max_len} bytes)")
+            }
+            Ret::Codes(rule) => {
+                let ok: Vec<String> = rule.ok.iter().map(i64::to_string).collect();
+                let mut text = format!("status ({} success", ok.join(", "));
+                if rule.returns_code {
+                    text.push_str("; the code is returned");
+                }
+                match (&rule.message, &rule.via) {
+                    (Some(m), Some(v)) => text.push_str(&format!("; message {}({v})", m.func)),
+                    (Some(m), None) => text.push_str(&format!("; message {m}")),
+                    _ => {}
+                }
+                text.push(')');
+                text
+            }
+            Ret::Data(d) => format!(
+                "{}, as many bytes as {} returns{}",
+                if d.text { "UTF-8 text" } else { "bytes" },
+                d.len,
+                if d.nullable { ", None for NULL" } else { "" }
+            ),
         }
     }
 
@@ -925,11 +1108,13 @@ impl Ret {
     pub fn prim(&self) -> Option<Prim> {
         match self {
             Ret::Void => None,
-            Ret::Status => Some(Prim::I32),
+            Ret::Status | Ret::Codes(_) => Some(Prim::I32),
             Ret::Value(p) | Ret::Checked { prim: p, .. } | Ret::FilledLen { prim: p, .. } => {
                 Some(*p)
             }
-            Ret::Str { .. } => Some(Prim::U32),
+            Ret::Str { .. } | Ret::NullableStr { .. } | Ret::Data(_) | Ret::Owned(_) => {
+                Some(Prim::U32)
+            }
         }
     }
 }

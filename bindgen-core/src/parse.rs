@@ -408,6 +408,7 @@ impl<'tu> Walker<'_, 'tu> {
                         ty: self.convert(child.ty()),
                         annotations: wb_annotations(&child),
                         loc: ploc,
+                        pointer_typedef: pointer_typedef(child.ty()),
                     });
                 }
                 CursorKind::Annotate => annotations.extend(wb_text(&child)),
@@ -423,6 +424,7 @@ impl<'tu> Walker<'_, 'tu> {
                 },
                 annotations: Vec::new(),
                 loc: loc.clone(),
+                pointer_typedef: None,
             });
         }
         Function {
@@ -561,6 +563,12 @@ impl<'tu> Walker<'_, 'tu> {
                     CType::Struct {
                         name: self.record_name(&decl),
                     }
+                } else if decl.kind() == CursorKind::Union {
+                    // Named as users write it (typedef, else tag): a pointer to a union can be a
+                    // library-owned handle (`roles::owned`, LZ4's `LZ4_stream_t`).
+                    CType::Unsupported {
+                        spelling: format!("union {}", self.record_name(&decl)),
+                    }
                 } else {
                     CType::Unsupported {
                         spelling: ty.spelling(),
@@ -588,6 +596,21 @@ impl<'tu> Walker<'_, 'tu> {
                 },
             },
         }
+    }
+}
+
+/// The typedef name `ty` is spelled with when it names a data pointer (`sqlite3_filename`), through
+/// any elaboration; `None` for everything else (function pointers included).
+fn pointer_typedef(ty: Type<'_>) -> Option<String> {
+    match ty.kind() {
+        TypeKind::Elaborated => pointer_typedef(ty.named()),
+        TypeKind::Typedef => {
+            let canonical = ty.canonical();
+            let is_data_pointer = canonical.kind() == TypeKind::Pointer
+                && canonical.pointee().canonical().kind() != TypeKind::FunctionProto;
+            is_data_pointer.then(|| ty.typedef_name())
+        }
+        _ => None,
     }
 }
 
@@ -1428,6 +1451,12 @@ static inline int helper(void) { return 1; }
             "sqlite3_randomness",
             "sqlite3_win32_set_directory",
             "sqlite3_win32_set_directory16",
+            // Reached since opaque handles bind (roles::owned): pointers with no size.
+            "sqlite3_open16",
+            "sqlite3_create_module",
+            "sqlite3_str_vappendf",
+            "sqlite3_stmt_scanstatus",
+            "sqlite3_stmt_scanstatus_v2",
         ] {
             text.push_str(&format!("[functions.{f}]\nskip = \"no size\"\n"));
         }
@@ -1475,6 +1504,22 @@ static inline int helper(void) { return 1; }
                     .iter()
                     .any(|s| s.name == name && !s.deliberate),
                 "{name} must not be bound\n{report}"
+            );
+        }
+        // `sqlite3_filename` is the very pointer SQLite handed out: never copied as a string.
+        for name in [
+            "sqlite3_filename_database",
+            "sqlite3_filename_journal",
+            "sqlite3_filename_wal",
+            "sqlite3_free_filename",
+            "sqlite3_uri_parameter",
+        ] {
+            assert!(
+                model
+                    .skipped
+                    .iter()
+                    .any(|s| s.name == name && s.reason.contains("`sqlite3_filename`")),
+                "{name} must not be bound as a copied string\n{report}"
             );
         }
         assert!(

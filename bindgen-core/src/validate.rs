@@ -173,6 +173,7 @@ fn check(
     let plan = crate::plan::plan(model);
     check_functions(&plan, exports, &mut diags);
     check_persist(&plan, exports, &mut diags);
+    check_destructors(&plan, exports, &mut diags);
     check_table(&plan, exports, &mut diags);
     check_globals_and_arena(model, exports, &mut diags);
     diags.finish(())
@@ -224,6 +225,27 @@ fn check_functions(
                 ),
             );
         }
+    }
+}
+
+/// The destructors of library-owned types (`[types.T] destructor`) are exported with their
+/// signatures: handles call them by name.
+fn check_destructors(
+    plan: &crate::plan::Plan<'_>,
+    exports: &HashMap<String, Export>,
+    diags: &mut Diagnostics,
+) {
+    for (name, sig) in &plan.destructors {
+        let expected = Sig::from(sig);
+        let problem = match exports.get(name) {
+            None => format!("`{name}` is not exported by the wasm: it is a destructor of library-owned handles; expected a function {expected}"),
+            Some(Export::Other(kind)) => format!("`{name}` is a {}, expected a function {expected}", kind_name(*kind)),
+            Some(Export::Func(found)) if *found != expected => format!("`{name}` has core signature {found}, expected {expected}"),
+            Some(Export::Func(_)) => continue,
+        };
+        diags.push(Diagnostic::global(problem).help(
+            "export it (`wasm-bind guest` does; else -Wl,--export=NAME), or remove the `destructor` entry of its type",
+        ));
     }
 }
 
@@ -557,6 +579,7 @@ mod tests {
             ty,
             annotations: vec![],
             loc: Loc::default(),
+            pointer_typedef: None,
         };
         let f = |line: u32, name: &str, ret: CType, params: Vec<Param>| Function {
             name: name.into(),
@@ -714,6 +737,7 @@ mod tests {
             ty,
             annotations: vec![],
             loc: Loc::default(),
+            pointer_typedef: None,
         };
         let f = |line: u32, name: &str, ret: CType, params: Vec<Param>| Function {
             name: name.into(),

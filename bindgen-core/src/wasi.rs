@@ -5,7 +5,8 @@
 /// The module name of WASI preview 1 imports.
 pub const MODULE: &str = "wasi_snapshot_preview1";
 
-/// Every function of WASI preview 1 (`wasi_snapshot_preview1`), the set the runtimes link.
+/// Every function of WASI preview 1 (`wasi_snapshot_preview1`), the set the runtimes link (each
+/// runtime keeps a copy; a unit test checks the three agree).
 pub const FUNCTIONS: &[&str] = &[
     "args_get",
     "args_sizes_get",
@@ -117,5 +118,40 @@ mod tests {
         sorted.sort();
         sorted.dedup();
         assert_eq!(sorted.len(), FUNCTIONS.len());
+    }
+
+    /// The quoted names between `start` and the next `end` in `text`: how the two runtimes spell
+    /// their copies of the list.
+    fn quoted_names(text: &str, start: &str, end: &str) -> Vec<String> {
+        let from = text.find(start).expect("list start") + start.len();
+        let body = &text[from..];
+        let body = &body[..body.find(end).expect("list end")];
+        let mut names: Vec<String> = body
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// The generator validates guests against the list that the Rust runtime (`runtime/src/wasi.rs`)
+    /// and the Python runtime (`_runtime.py`) link: a function added to one copy only would make
+    /// `--wasm` accept a guest a runtime then refuses (or the reverse).
+    #[test]
+    fn the_runtimes_allow_the_same_wasi_functions() {
+        let mut ours: Vec<String> = FUNCTIONS.iter().map(|s| s.to_string()).collect();
+        ours.sort();
+        let rust = include_str!("../../runtime/src/wasi.rs");
+        let python = include_str!("../../python/wasm_bind_runtime/_runtime.py");
+        assert_eq!(
+            quoted_names(rust, "pub const WASI_FUNCTIONS: &[&str] = &[", "];"),
+            ours
+        );
+        assert_eq!(
+            quoted_names(python, "_WB_WASI_FUNCTIONS = frozenset((", "))"),
+            ours
+        );
     }
 }

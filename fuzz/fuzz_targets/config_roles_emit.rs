@@ -45,6 +45,7 @@ fn function(line: u32, name: &str, ret: CType, params: &[(&str, CType)]) -> Func
                 ty: t.clone(),
                 annotations: Vec::new(),
                 loc: loc(line),
+                pointer_typedef: None,
             })
             .collect(),
         doc: None,

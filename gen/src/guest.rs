@@ -192,6 +192,7 @@ fn exports_of(model: &Model) -> BTreeSet<String> {
         names.insert(p.f.name.clone());
         names.extend(p.helpers.iter().map(|(h, _)| h.clone()));
     }
+    names.extend(plan.destructors.iter().map(|(d, _)| d.clone()));
     names.extend(model.globals.iter().map(|g| g.name.clone()));
     names.extend([model.arena.alloc.clone(), model.arena.reset.clone()]);
     names.extend(KIT_EXPORTS.iter().map(|s| s.to_string()));

@@ -14,6 +14,7 @@ from ._runtime import (
     Captured,
     Error,
     GuestError,
+    HandleError,
     LoadError,
     StatusError,
     TimeoutError,
@@ -22,7 +23,8 @@ from ._runtime import (
     set_max_wasm_stack,
 )
 
-__all__ = ["Error", "StatusError", "TrapError", "TimeoutError", "GuestError", "LoadError", "set_max_wasm_stack",
+__all__ = ["Error", "StatusError", "TrapError", "TimeoutError", "GuestError", "LoadError", "HandleError",
+           "set_max_wasm_stack",
            "Wasi", "Captured", "PROTOCOL", "__version__"]
 
 #: The distribution version (`pip show wasm-bind-runtime`); also in pyproject.toml, checked by the tests.

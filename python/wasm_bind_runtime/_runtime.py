@@ -102,12 +102,18 @@ class Error(Exception):
 
 
 class StatusError(Error):
-    """A C function reported failure through its status return value."""
+    """A C function reported failure through its status return value.
 
-    def __init__(self, function: str, status: int) -> None:
-        super().__init__(f"{function} failed with status {status}")
+    `message` is the library's own explanation when the bindings know where to read it (a module
+    status rule with a message function, e.g. SQLite's `sqlite3_errmsg(db)`), else None.
+    """
+
+    def __init__(self, function: str, status: int, message: Optional[str] = None) -> None:
+        text = f"{function} failed with status {status}"
+        super().__init__(text if message is None else f"{text}: {message}")
         self.function = function
         self.status = status
+        self.message = message
 
 
 class TrapError(Error):
@@ -148,6 +154,12 @@ class GuestError(Error):
     `max_memory` cap refused growth), or a pointer it returned falls outside its heap, past the end of its memory,
     or onto a block still in use. For a broken pointer the object is re-instantiated (its state cannot be trusted)
     and stays usable; persistent blocks (handles) of the old instance are lost."""
+
+
+class HandleError(Error, ValueError):
+    """A library-owned handle cannot be used: it was closed (or its parent was), it belongs to another object, or
+    its instance was re-created after a trap (the library's memory, and the object the handle stood for, are gone).
+    Raised before any guest call; the message names the parameter."""
 
 
 class LoadError(Error):
@@ -1318,7 +1330,11 @@ class _WbInstance:
         self.generation = 0
         # `_busy`: True while invoke runs: a persist_free arriving then (a handle finalized by the GC inside
         # invoke, on this thread) is deferred to the end of invoke instead of calling into the guest mid-call.
-        self._deferred: List[Tuple[int, int, Optional[int]]] = []
+        # Each entry: a function of the runtime and its arguments (persist_free, destroy), run by _drain_deferred.
+        self._deferred: List[Tuple[Callable[..., None], Tuple[Any, ...]]] = []
+        # Library-owned handles of this instance by guest pointer (see _WbOwned): a borrowed pointer equal to a
+        # live handle's is returned as that handle.
+        self._owned: "weakref.WeakValueDictionary[int, _WbOwned]" = weakref.WeakValueDictionary()
         # Fast-path scratch ctypes objects (see _WbCApi): the trap out-slot, a pointer and sizes set per use.
         self._trap = ctypes.c_void_p()
         self._trap_o = ctypes.c_void_p(ctypes.addressof(self._trap))
@@ -1958,7 +1974,7 @@ class _WbInstance:
             if generation is not None and generation != self.generation:
                 return
             if self._busy:
-                self._deferred.append((ptr, size, generation))
+                self._deferred.append((self.persist_free, (ptr, size, generation)))
                 return
             if self._live.get(ptr) == max(size, 1) and ptr != self._scratch:
                 self._zero(ptr, size)
@@ -1977,8 +1993,28 @@ class _WbInstance:
     def _drain_deferred(self) -> None:
         """Runs the persist_free calls deferred while invoke was running."""
         while self._deferred:
-            ptr, size, generation = self._deferred.pop()
-            self.persist_free(ptr, size, generation)
+            function, args = self._deferred.pop(0)
+            function(*args)
+
+    def destroy(self, fn: int, name: str, ptr: int, generation: int) -> None:
+        """Calls the destructor export `fn` (`name`) on the library-owned pointer `ptr`, once: a no-op when the
+        instance was re-created since the handle was made (its memory is gone; never called into the new one), and
+        deferred to the end of a call in flight (a handle collected by the GC inside invoke, on this thread). A trap
+        re-creates the instance and raises TrapError."""
+        with self.lock:
+            if generation != self.generation:
+                return
+            if self._busy:
+                self._deferred.append((self.destroy, (fn, name, ptr, generation)))
+                return
+            self.call(fn, name, (ptr,))
+
+    def destroy_quietly(self, fn: int, name: str, ptr: int, generation: int) -> None:
+        """`destroy` for garbage collection: a trap is not raised into the collector (the instance recovered)."""
+        try:
+            self.destroy(fn, name, ptr, generation)
+        except Error:
+            pass
 
     def read(self, ptr: int, n: int) -> bytes:
         """Copies n bytes at absolute guest address ptr (bounds-checked; mask a pointer the guest returned as a
@@ -2170,6 +2206,52 @@ def _wb_cstr(rt: _WbInstance, addr: int, max_len: int, name: str) -> str:
         raise GuestError(f"{name}: returned string is not UTF-8 ({e})") from None
 
 
+def _wb_cstr_or_none(rt: _WbInstance, addr: int, max_len: int, name: str) -> Optional[str]:
+    """Like `_wb_cstr`, but a NULL pointer is None (a `str, nullable` return)."""
+    return None if addr == 0 else _wb_cstr(rt, addr, max_len, name)
+
+
+def _wb_data(rt: _WbInstance, addr: int, n: int, name: str) -> Optional[bytes]:
+    """The `n` bytes a function returned at guest address `addr`, whose length another call reported:
+    copied out at once, bounds-checked (GuestError outside guest memory, never an over-read). NULL with a
+    length of 0 is None; a negative length, or NULL with a length above 0, is a GuestError."""
+    if n < 0:
+        raise GuestError(f"{name}: its length call returned {n}, a negative length")
+    if addr == 0:
+        if n == 0:
+            return None
+        raise GuestError(f"{name}: returned NULL with a length of {n} bytes")
+    return rt.read(addr, n)
+
+
+def _wb_utf8(data: bytes, name: str) -> str:
+    """Returned text decoded as strict UTF-8; invalid UTF-8 is a UnicodeDecodeError (a ValueError) whose
+    `.object` holds the bytes (data the library stored, not an ABI violation: the object stays usable)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise UnicodeDecodeError("utf-8", data, e.start, e.end,
+                                 f"{name} returned text that is not UTF-8 ({e.reason})") from None
+
+
+def _wb_message(rt: _WbInstance, fn: int, name: str, args: Sequence[int], max_len: int = 4096) -> Optional[str]:
+    """A failed call's message: calls function `fn` (`name`, e.g. sqlite3_errmsg) with `args` and reads the
+    NUL-terminated string it returns (at most `max_len` bytes, cut there), invalid UTF-8 replaced: a message
+    never hides the status it explains, so NULL or a pointer outside guest memory is None."""
+    addr = rt.call(fn, name, args) & _WB_U32
+    if addr == 0:
+        return None
+    try:
+        available = rt.memory_size() - addr
+        if available <= 0:
+            return None
+        data = rt.read(addr, min(max_len + 1, available))
+    except GuestError:
+        return None
+    end = data.find(b"\0")
+    return data[: max_len if end < 0 else end].decode("utf-8", "replace")
+
+
 def _wb_load(rt: _WbInstance, addr: int, size: int, signed: bool) -> int:
     """The little-endian integer of `size` bytes at guest address `addr` (a handle's field)."""
     return int.from_bytes(rt.read(addr, size), "little", signed=signed)
@@ -2344,3 +2426,135 @@ def _wb_cb_slots(rt: "_WbInstance", keys: Sequence[Tuple[Any, str]]) -> List[_Wb
             slots[key] = slot
         out.append(slot)
     return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Library-owned handles (roles::owned): pointers the library allocated itself (`sqlite3 *`,
+# `LZ4_stream_t *`, `gzFile`), handed out by a return or through `T **`, passed back as they are.
+# ----------------------------------------------------------------------------------------------
+class _WbOwnedState:
+    """What closing one library-owned handle needs, apart from the handle object: kept by its finalizer and by its
+    parent's state, so that closing works in any order the garbage collector picks (a parent closes its children
+    first; a child already closed is skipped), and never reaches the handle object itself."""
+
+    __slots__ = ("rt", "destroy", "ptr", "gen", "open", "children")
+
+    def __init__(self, rt: "_WbInstance", destroy: Optional[Tuple[int, str]], ptr: int) -> None:
+        self.rt, self.destroy, self.ptr, self.gen = rt, destroy, ptr, rt.generation
+        self.open = True
+        self.children: List[_WbOwnedState] = []
+
+
+def _wb_owned_close(state: _WbOwnedState, quiet: bool) -> None:
+    """Closes `state`'s live children (newest first), then calls its destructor (None for a borrowed handle) once."""
+    with state.rt.lock:
+        if not state.open:
+            return
+        state.open = False
+        for child in reversed(state.children):
+            _wb_owned_close(child, quiet)
+        state.children.clear()
+        if state.destroy is not None:
+            fn, name = state.destroy
+            if quiet:
+                state.rt.destroy_quietly(fn, name, state.ptr, state.gen)
+            else:
+                state.rt.destroy(fn, name, state.ptr, state.gen)
+
+
+_WbOwnedT = TypeVar("_WbOwnedT", bound="_WbOwned")
+
+
+class _WbOwned:
+    """Base class of the generated library-owned handle classes (made by the methods that return them).
+
+    `close()` (also `with`, and garbage collection) closes the handle's live children first, newest first, then calls
+    the type's destructor once (`_wb_destroy`: `(export index, name)`, None when the type has none); a borrowed
+    handle never calls it. A child holds its parent object, so the parent outlives it. Double close is harmless; a
+    closed handle, one of another object, or one made before its instance was re-created after a trap raises
+    HandleError when passed. The destructor is never called into a re-created instance."""
+
+    __slots__ = ("__weakref__", "_wb_owner", "_wb_rt", "_wb_ptr", "_wb_parent", "_wb_state", "_wb_free",
+                 "_wb_borrowed")
+    _wb_destroy: Optional[Tuple[int, str]] = None
+    _wb_type = ""
+    _wb_owner: Any
+    _wb_rt: "_WbInstance"
+    _wb_ptr: int
+    _wb_parent: "Optional[_WbOwned]"
+    _wb_state: _WbOwnedState
+    _wb_free: "weakref.finalize[Any, Any]"
+    _wb_borrowed: bool
+
+    def __init__(self) -> None:
+        raise TypeError(f"{type(self).__name__} handles are made by the functions that return them")
+
+    @property
+    def closed(self) -> bool:
+        """True once close() ran (on it or its parent), or when its instance was re-created after a trap."""
+        return not self._wb_state.open or self._wb_state.gen != self._wb_rt.generation
+
+    @property
+    def borrowed(self) -> bool:
+        """True when the library keeps ownership: close() only forgets it."""
+        return bool(self._wb_borrowed)
+
+    def close(self) -> None:
+        """Closes the live children (newest first), then frees the library object with its destructor (owned
+        handles only). Later calls do nothing."""
+        self._wb_free.detach()
+        _wb_owned_close(self._wb_state, False)
+
+    def __enter__(self: _WbOwnedT) -> _WbOwnedT:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self.closed else ("borrowed" if self._wb_borrowed else "open")
+        return f"<{type(self).__name__} {self._wb_type} * {self._wb_ptr:#x} {state}>"
+
+
+def _wb_owned_ptr(value: Any, cls: type, name: str, rt: _WbInstance, nullable: bool = False) -> int:
+    """The pointer a library-owned handle argument stands for, after checking it can be used with `rt` now
+    (called with `rt.lock` held); 0 for None where the parameter may be NULL."""
+    if value is None and nullable:
+        return 0
+    if not isinstance(value, cls):
+        raise TypeError(f"{name}: expected {cls.__name__}{' or None' if nullable else ''}, got {type(value).__name__}")
+    h: Any = value
+    if h._wb_rt is not rt:
+        raise HandleError(f"{name}: this {cls.__name__} belongs to another object")
+    if h._wb_state.gen != rt.generation:
+        raise HandleError(f"{name}: this {cls.__name__} was lost when its instance was re-created after a trap "
+                          "(the library's memory is gone); open a new one")
+    if not h._wb_state.open:
+        raise HandleError(f"{name}: this {cls.__name__} is closed")
+    return int(h._wb_ptr)
+
+
+def _wb_owned_new(cls: Type[_WbOwnedT], owner: object, rt: _WbInstance, ptr: int, borrowed: bool,
+                  parent: Optional[_WbOwned]) -> Optional[_WbOwnedT]:
+    """The handle for a pointer the library handed out (None for NULL). A borrowed pointer equal to a live handle of
+    this instance is that handle; an owned one gets a new handle whose finalizer calls the destructor once."""
+    ptr &= 0xFFFFFFFF
+    if ptr == 0:
+        return None
+    with rt.lock:
+        known = rt._owned.get(ptr)
+        if borrowed and isinstance(known, cls) and not known.closed:
+            return known
+        h = cls.__new__(cls)
+        h._wb_borrowed = borrowed or cls._wb_destroy is None
+        state = _WbOwnedState(rt, None if h._wb_borrowed else cls._wb_destroy, ptr)
+        h._wb_owner, h._wb_rt, h._wb_ptr, h._wb_parent, h._wb_state = owner, rt, ptr, parent, state
+        h._wb_free = weakref.finalize(h, _wb_owned_close, state, True)
+        h._wb_free.atexit = False
+        if parent is not None:
+            siblings = parent._wb_state.children
+            siblings[:] = [c for c in siblings if c.open]
+            siblings.append(state)
+        if not borrowed or known is None or known.closed:
+            rt._owned[ptr] = h
+        return h

@@ -37,6 +37,10 @@ pub struct Call<'a> {
     pub(crate) callbacks: &'a mut crate::callback::Slots,
     /// The object's `max_wasm_stack` (the stack of the thread a call with callbacks runs on).
     pub(crate) max_wasm_stack: usize,
+    /// The instance's library-owned handles, by pointer.
+    pub(crate) owned: &'a mut crate::owned::Registry,
+    /// Where dropped handles queue their destructors.
+    pub(crate) pending: &'a std::sync::Arc<crate::handle::Pending>,
 }
 
 /// `ptr .. ptr + size` as host indices (saturating: an out-of-memory range just fails `get`).
@@ -187,6 +191,83 @@ impl Call<'_> {
         Ok(handle.ptr)
     }
 
+    /// The pointer a library-owned handle argument stands for, after checking that it was
+    /// made by this object, since its last re-instantiation, and is open.
+    #[inline]
+    pub fn owned(&self, h: &crate::Owned, what: &str) -> Result<u32, Error> {
+        let inner = &h.0;
+        let fail = |why: String| Error::Handle {
+            function: self.function,
+            message: format!("`{what}` (a `{} *`) {why}", inner.type_name),
+        };
+        if inner.owner != self.owner {
+            return Err(fail("was made by another binding object".into()));
+        }
+        if inner.generation != self.generation {
+            return Err(fail("was lost when the guest trapped and was re-instantiated (the library's memory is gone); open a new one".into()));
+        }
+        if inner.lock().closed {
+            return Err(fail("is closed".into()));
+        }
+        Ok(inner.ptr)
+    }
+
+    /// [`Call::owned`] for a parameter that may be NULL: `None` is 0.
+    #[inline]
+    pub fn owned_or_null(&self, h: Option<&crate::Owned>, what: &str) -> Result<u32, Error> {
+        h.map_or(Ok(0), |h| self.owned(h, what))
+    }
+
+    /// The handle of a pointer the library handed out (`None` for NULL). A borrowed pointer
+    /// equal to a live handle of this instance is that handle; otherwise a new one, owned
+    /// (its destructor runs once: on close, or after its last clone is dropped) unless
+    /// `borrowed` or the type has no destructor, and a child of `parent`.
+    pub fn owned_new(
+        &mut self,
+        ptr: u32,
+        type_name: &'static str,
+        destructor: Option<&'static str>,
+        borrowed: bool,
+        parent: Option<&crate::Owned>,
+    ) -> Option<crate::Owned> {
+        use std::sync::Arc;
+        if ptr == 0 {
+            return None;
+        }
+        let known = self.owned.live(ptr).filter(|h| h.type_name == type_name);
+        if let (true, Some(h)) = (borrowed, &known) {
+            return Some(crate::Owned(Arc::clone(h)));
+        }
+        let inner = Arc::new(crate::owned::Inner {
+            ptr,
+            type_name,
+            destructor: if borrowed { None } else { destructor },
+            owner: self.owner,
+            generation: self.generation,
+            state: std::sync::Mutex::default(),
+            _parent: parent.cloned(),
+            pending: Arc::clone(self.pending),
+        });
+        if let Some(p) = parent {
+            let mut state = p.0.lock();
+            state.children.retain(|c| c.strong_count() > 0);
+            state.children.push(Arc::downgrade(&inner));
+        }
+        if !borrowed || known.is_none() {
+            self.owned.by_ptr.insert(ptr, Arc::downgrade(&inner));
+        }
+        Some(crate::Owned(inner))
+    }
+
+    /// An owned return of NULL: the library failed to make the object ([`Error::Status`] 0).
+    pub fn owned_required<T>(&self, h: Option<T>) -> Result<T, Error> {
+        h.ok_or(Error::Status {
+            function: self.function,
+            status: 0,
+            message: None,
+        })
+    }
+
     /// Calls the export `func`; a trap becomes [`Error::Trap`].
     #[inline]
     pub fn invoke<P: WasmParams, R: WasmResults>(
@@ -207,6 +288,7 @@ impl Call<'_> {
             Err(Error::Status {
                 function: self.function,
                 status,
+                message: None,
             })
         }
     }
@@ -220,6 +302,7 @@ impl Call<'_> {
             return Err(Error::Status {
                 function: self.function,
                 status,
+                message: None,
             });
         }
         Ok(())

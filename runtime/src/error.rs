@@ -4,13 +4,27 @@
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The C function returned a non-zero status (only functions whose `int` return is a status).
-    #[error("`{function}` failed with status {status}")]
+    /// The C function returned a non-zero status (only functions whose `int` return is a status;
+    /// with a module status rule, a code outside its success codes).
+    #[error("`{function}` failed with status {status}{}", message.as_deref().map(|m| format!(": {m}")).unwrap_or_default())]
     Status {
         /// The C function.
         function: &'static str,
         /// The status it returned.
         status: i32,
+        /// The library's own explanation, when the bindings know where to read it (a module
+        /// status rule's message function, e.g. SQLite's `sqlite3_errmsg(db)`), else `None`.
+        message: Option<String>,
+    },
+    /// A function returned text (`text(...)` return in the config) that is not UTF-8: data the
+    /// library stored, not an ABI violation, so the object stays as it is. `error.into_bytes()`
+    /// gives the bytes back.
+    #[error("`{function}` returned text that is not UTF-8: {error}")]
+    Text {
+        /// The C function.
+        function: &'static str,
+        /// The decoding error, holding the bytes.
+        error: std::string::FromUtf8Error,
     },
     /// The guest trapped (out-of-bounds access, `unreachable`, stack overflow, ...). The binding
     /// object has been re-instantiated and can be used again; guest state is fresh.
@@ -44,6 +58,17 @@ pub enum Error {
         /// The C function.
         function: &'static str,
         /// What is wrong and what was expected.
+        message: String,
+    },
+    /// A library-owned handle cannot be used: it was closed (or its parent was), it was made by
+    /// another binding object, or its instance was re-created after a trap (the library's
+    /// memory, and the object the handle stood for, are gone). Checked before the guest runs; the
+    /// message names the parameter.
+    #[error("`{function}`: {message}")]
+    Handle {
+        /// The C function.
+        function: &'static str,
+        /// Which parameter, and why.
         message: String,
     },
     /// The call ran longer than the object's [`crate::Options::timeout`] and was interrupted

@@ -83,6 +83,8 @@ type PersistFns = (TypedFunc<u32, u32>, TypedFunc<(u32, u32), ()>);
 /// The parts of an instance a call needs, replaced together after a trap.
 struct Live<E> {
     store: Store<Host>,
+    /// The instance (destructors of library-owned handles are called by name).
+    instance: Instance,
     memory: Memory,
     alloc: TypedFunc<u32, u32>,
     reset: TypedFunc<(), ()>,
@@ -129,6 +131,8 @@ pub struct Guest<E> {
     generation: u64,
     /// Blocks of dropped handles, freed at the next call.
     pending: Arc<Pending>,
+    /// Library-owned handles of the current instance, by pointer.
+    owned: crate::owned::Registry,
 }
 
 impl<E: Exports> Guest<E> {
@@ -168,6 +172,7 @@ impl<E: Exports> Guest<E> {
             owner: next_owner_id(),
             generation: 0,
             pending: Arc::default(),
+            owned: crate::owned::Registry::default(),
         })
     }
 
@@ -230,6 +235,7 @@ impl<E: Exports> Guest<E> {
         )?;
         self.generation += 1;
         self.dirty = false;
+        self.owned.by_ptr.clear();
         Ok(())
     }
 
@@ -351,6 +357,7 @@ impl<E: Exports> Guest<E> {
                 .lock()
                 .unwrap_or_else(|p| p.into_inner()),
         );
+        self.destroy_dropped_owned();
         for (ptr, size, generation) in blocks {
             if generation != self.generation || self.live.blocks.remove(&ptr).is_none() {
                 continue;
@@ -369,6 +376,75 @@ impl<E: Exports> Guest<E> {
                 return;
             }
         }
+    }
+
+    /// Calls the destructors of library-owned handles dropped unclosed since the last call, in
+    /// the order they were dropped (children before parents); those of an earlier generation
+    /// died with their instance. A destructor that traps re-creates the instance.
+    fn destroy_dropped_owned(&mut self) {
+        let queue =
+            std::mem::take(&mut *self.pending.owned.lock().unwrap_or_else(|p| p.into_inner()));
+        for (destructor, ptr, generation) in queue {
+            if generation != self.generation {
+                continue;
+            }
+            if self.call_destructor(destructor, ptr).is_err() {
+                return;
+            }
+        }
+    }
+
+    /// Calls the export `destructor` on `ptr` (its result, if any, is ignored); a trap
+    /// re-creates the instance and is returned.
+    fn call_destructor(&mut self, destructor: &'static str, ptr: u32) -> Result<(), Error> {
+        let live = &mut self.live;
+        let Some(func) = live.instance.get_func(&mut live.store, destructor) else {
+            return Err(precheck::missing_func(destructor));
+        };
+        let n = func.ty(&live.store).results().len();
+        let mut results = vec![Val::I32(0); n];
+        let arg = Val::I32(i32::from_le_bytes(ptr.to_le_bytes()));
+        match func.call(&mut live.store, &[arg], &mut results) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let error = Error::from_call(destructor, e);
+                let _ = self.reinstantiate_here();
+                Err(self.with_limit(error))
+            }
+        }
+    }
+
+    /// Closes the library-owned handle `h`: its live children first (newest first), then its
+    /// own destructor (none for a borrowed handle). A second close does nothing; a handle of
+    /// another object is an [`Error::Handle`]; one of an instance re-created since is only
+    /// marked closed (its library object died with that instance).
+    pub fn close_owned(&mut self, h: &crate::Owned) -> Result<(), Error> {
+        self.on_stack("close", |g| g.close_owned_here(h))
+    }
+
+    fn close_owned_here(&mut self, h: &crate::Owned) -> Result<(), Error> {
+        if h.0.owner != self.owner {
+            return Err(Error::Handle {
+                function: "close",
+                message: format!(
+                    "this `{} *` was made by another binding object",
+                    h.0.type_name
+                ),
+            });
+        }
+        if self.dirty {
+            self.reinstantiate_here()?;
+        }
+        self.live.store.set_epoch_deadline(self.deadline);
+        self.free_dropped_handles();
+        let mut order = Vec::new();
+        crate::owned::close_order(&h.0, &mut order);
+        for (destructor, ptr, generation) in order {
+            if generation == self.generation {
+                self.call_destructor(destructor, ptr)?;
+            }
+        }
+        Ok(())
     }
 
     /// Runs one wrapper call: `body` allocates, copies and invokes through [`Call`]; then the
@@ -413,6 +489,8 @@ impl<E: Exports> Guest<E> {
                 block: None,
                 callbacks: &mut live.callbacks,
                 max_wasm_stack: self.options.max_wasm_stack,
+                owned: &mut self.owned,
+                pending: &self.pending,
             };
             let result = body(&mut call, &live.exports);
             (result, call.block)
@@ -574,6 +652,7 @@ fn instantiate<E: Exports>(
     let exports = E::bind(&mut binder)?;
     Ok(Live {
         store,
+        instance,
         memory,
         alloc,
         reset,

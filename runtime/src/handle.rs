@@ -20,6 +20,8 @@ pub const PERSIST_FREE: &str = "wb_persist_free";
 pub(crate) struct Pending {
     pub(crate) any: AtomicBool,
     pub(crate) blocks: Mutex<Vec<(u32, u32, u64)>>,
+    /// Library-owned handles dropped unclosed: (destructor export, pointer, generation).
+    pub(crate) owned: Mutex<Vec<(&'static str, u32, u64)>>,
 }
 
 /// A unique id per `Guest`, so a handle can't be used with another object.

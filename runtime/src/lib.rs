@@ -50,10 +50,12 @@ mod call;
 pub mod callback;
 pub mod engine;
 mod error;
+mod follow;
 mod frame;
 mod guest;
 mod handle;
 mod options;
+mod owned;
 mod precheck;
 mod stack;
 mod wasi;
@@ -75,6 +77,8 @@ pub use frame::{Block, Elem, Frame, Slot};
 pub use guest::{Binder, Exports, Guest};
 #[doc(hidden)]
 pub use handle::{Handle, PERSIST_ALLOC, PERSIST_FREE};
+#[doc(hidden)]
+pub use owned::Owned;
 #[doc(hidden)]
 pub use precheck::{CoreScalar, CoreType, CoreTypes, Expect};
 #[doc(hidden)]

@@ -116,7 +116,8 @@ fn arena_reset_after_an_error_too() {
             err,
             Error::Status {
                 function: "fails",
-                status: -3
+                status: -3,
+                message: None
             }
         ),
         "{err}"
@@ -490,7 +491,8 @@ fn c_strings_checked_and_filled_returns() {
         err,
         Error::Status {
             function: "f",
-            status: -4
+            status: -4,
+            message: None
         }
     ));
     assert!(g.call("f", |call, _| call.checked(0, false)).is_ok());

@@ -526,10 +526,29 @@ def test_persist_free_inside_invoke_is_deferred_to_its_end(fast: bool) -> None:
     inst._busy = True  # as if a finalizer ran inside invoke
     inst.persist_free(32768, 64, inst.generation)
     inst._busy = False
-    assert inst.call(0, "freed", ()) == 0 and inst._deferred == [(32768, 64, 0)]
+    assert inst.call(0, "freed", ()) == 0 and inst._deferred == [(inst.persist_free, (32768, 64, 0))]
     inst.invoke(0, "freed", 0, [], (), (), [])  # drains at its end
     assert inst.call(0, "freed", ()) == 32768 and inst._deferred == []
     inst.persist_free(32768, 64, inst.generation - 1)  # an older generation's block: ignored
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "public"])
+def test_destructor_inside_invoke_is_deferred_and_never_runs_into_a_new_instance(fast: bool) -> None:
+    """A library-owned handle's destructor (roles::owned) run by the GC inside invoke waits for its end; one of an
+    older generation is never called (the object died with its instance)."""
+    wasm = wat_guest(GOOD_ARENA + """
+      (func (export "destroy") (param i32) (i32.store (i32.const 256) (local.get 0)))
+      (func (export "freed") (result i32) (i32.load (i32.const 256)))""")
+    inst = rt._WbInstance(wasm, "unused", ("freed", "destroy"), fast=fast)
+    inst._busy = True  # as if a finalizer ran inside invoke
+    inst.destroy(1, "destroy", 4096, inst.generation)
+    inst._busy = False
+    assert inst.call(0, "freed", ()) == 0 and len(inst._deferred) == 1
+    inst.invoke(0, "freed", 0, [], (), (), [])  # drains at its end
+    assert inst.call(0, "freed", ()) == 4096 and inst._deferred == []
+    inst._recover()
+    inst.destroy(1, "destroy", 8192, inst.generation - 1)
+    assert inst.call(0, "freed", ()) == 0
 
 
 def test_fast_path_with_a_movable_memory_rereads_the_address(monkeypatch: pytest.MonkeyPatch,

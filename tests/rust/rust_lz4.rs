@@ -67,7 +67,7 @@ fn negative_counts_are_status_errors() {
     // Too little room, or garbage input: LZ4 returns a negative count.
     let err = z.LZ4_decompress_safe(&compressed, 10).unwrap_err();
     assert!(
-        matches!(err, Error::Status { function: "LZ4_decompress_safe", status } if status < 0),
+        matches!(err, Error::Status { function: "LZ4_decompress_safe", status, message: None } if status < 0),
         "{err}"
     );
     let err = z.LZ4_decompress_safe(&[0xff; 16], 100).unwrap_err();

@@ -140,6 +140,7 @@ fn ed_25519_check_vectors() {
             Err(Error::Status {
                 function: "crypto_ed25519_check",
                 status: -1,
+                message: None,
             }) => {
                 assert_eq!(want, 0xff);
                 invalid += 1;
@@ -207,7 +208,8 @@ fn aead_lock_matches_native_and_unlocks() {
                 err,
                 Error::Status {
                     function: "crypto_aead_unlock",
-                    status: -1
+                    status: -1,
+                    message: None
                 }
             ),
             "{err}"

@@ -9,6 +9,7 @@ mod exprs;
 mod globals;
 mod lower;
 mod names;
+mod owned;
 pub mod package;
 mod runtime_src;
 mod structs;
@@ -51,6 +52,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "python/handle.pyi.j2",
         include_str!("../../../templates/python/handle.pyi.j2"),
+    ),
+    (
+        "python/owned.py.j2",
+        include_str!("../../../templates/python/owned.py.j2"),
+    ),
+    (
+        "python/owned.pyi.j2",
+        include_str!("../../../templates/python/owned.pyi.j2"),
     ),
     (
         "python/struct.py.j2",
@@ -198,6 +207,7 @@ fn render_with_runtime(
         stub_runtime_import: runtime_src::stub_reexport(
             mode == RuntimeMode::Bundled,
             module_view.wasi,
+            !module_view.owned.is_empty(),
         ),
     };
     // The context is converted to template values once, for the module and its stub.

@@ -27,10 +27,12 @@ mod callbacks;
 mod class;
 mod enums;
 mod expr;
+mod follow;
 mod func;
 mod globals;
 mod handle_methods;
 mod names;
+mod owned;
 mod structs;
 
 use std::path::PathBuf;
@@ -91,7 +93,8 @@ fn render_parts<'m>(
     let exports = format_ident!("__Wb{}Exports", plan.names.class);
     let mut it = class::collect(&plan, method_text);
     let struct_types = class::struct_types(&plan, &it);
-    let handle_types = class::handle_types(&plan, &class, &it.handles);
+    let mut handle_types = class::handle_types(&plan, &class, &it.handles);
+    handle_types.extend(owned::types(&plan, &class));
     let struct_doc = class::struct_doc(model, &it.not_bound);
     let consts = class::consts(&plan);
     let enum_items = enums::items(&plan);

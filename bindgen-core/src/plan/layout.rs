@@ -105,7 +105,10 @@ pub fn regions(model: &Model, f: &FnBinding) -> Vec<Region> {
             }
             Role::OutScalar { prim }
             | Role::InOutScalar { prim, .. }
-            | Role::FilledBy { prim, .. } => (Size::Fixed(prim.size()), REGION_ALIGN),
+            | Role::FilledBy { prim, .. }
+            | Role::Capacity { prim, .. } => (Size::Fixed(prim.size()), REGION_ALIGN),
+            // `T **pp`: one wasm32 pointer.
+            Role::OwnedOut(_) => (Size::Fixed(4), REGION_ALIGN),
             Role::StructIn { struct_name } => match model.find_struct(struct_name) {
                 Some(s) if s.abi == StructAbi::Indirect => {
                     for (k, field) in s.fields.iter().enumerate() {

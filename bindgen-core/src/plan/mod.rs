@@ -3,6 +3,7 @@
 //! the argument checks, the results in order, the names ([`names`]) and whether the function
 //! can be bound at all. No back end re-derives any of these.
 
+pub mod follow;
 pub mod layout;
 pub mod names;
 pub mod sig;
@@ -37,6 +38,9 @@ pub struct Plan<'m> {
     /// True when a bound function takes a handle: the guest must then export the persistent-block
     /// functions (`wb_persist_alloc` / `wb_persist_free`), which validate and every back end check.
     pub needs_persist: bool,
+    /// The destructors of the library-owned types the bound functions use (`roles::owned`),
+    /// with their core signatures: the guest must export them; handles call them by name.
+    pub destructors: Vec<(String, CoreSig)>,
 }
 
 /// The call plan of one bound function.
@@ -117,6 +121,18 @@ pub fn plan(model: &Model) -> Plan<'_> {
             .iter()
             .any(|q| matches!(q.role, Role::Handle { .. }))
     });
+    let mut destructors: Vec<(String, CoreSig)> = Vec::new();
+    for ty in functions.iter().flat_map(|p| p.f.owned_types()) {
+        if let Some(d) = &ty.destructor {
+            if !destructors.iter().any(|(n, _)| *n == d.name) {
+                let sig = CoreSig {
+                    params: vec![CoreValue::Address],
+                    result: d.ret.map(CoreValue::Scalar),
+                };
+                destructors.push((d.name.clone(), sig));
+            }
+        }
+    }
     Plan {
         model,
         names,
@@ -124,6 +140,7 @@ pub fn plan(model: &Model) -> Plan<'_> {
         not_bound,
         globals_not_bound,
         needs_persist,
+        destructors,
     }
 }
 
@@ -134,6 +151,7 @@ fn plan_fn<'m>(model: &'m Model, f: &'m FnBinding, index: usize) -> Result<FnPla
     for e in exprs_of(f) {
         collect_calls(e, &mut helpers);
     }
+    follow::add_helpers(f, &sig, &mut helpers);
     Ok(FnPlan {
         f,
         index,
@@ -191,6 +209,9 @@ pub fn unbindable(model: &Model, f: &FnBinding) -> Option<String> {
         return Some(format!(
             "the computed size `{e}` reads a value that is not known before the call"
         ));
+    }
+    if let Some(why) = follow::unforwardable(model, f) {
+        return Some(why);
     }
     if let Ret::FilledLen { buffer, .. } = f.ret {
         if !matches!(
@@ -290,6 +311,10 @@ pub fn exprs_of(f: &FnBinding) -> Vec<&Expr> {
             } => Some(e),
             Role::OutExpr { count, .. } => Some(count),
             Role::Scratch { bytes } => Some(bytes),
+            Role::Capacity {
+                source: LenSource::Expr(e),
+                ..
+            } => Some(e),
             _ => None,
         })
         .collect()

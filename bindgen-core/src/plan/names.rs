@@ -197,6 +197,8 @@ pub mod python {
     /// Module-scope names besides the runtime's: `annotations` and what the module imports.
     const IMPORTED_NAMES: &[&str] = &[
         "annotations",
+        // Re-exported by modules with library-owned handles (`roles::owned`).
+        "HandleError",
         // What the module imports: a `#define os 3` or a `struct Sequence` would rebind them.
         "os",
         "sys",
@@ -575,6 +577,14 @@ fn type_names(model: &Model, module: &mut Namespace) -> (TypeNames, TypeNames) {
                 handles.push(struct_name)
             }
             _ => {}
+        }
+    }
+    // Library-owned handle classes (roles::owned) share the handle namespace.
+    for f in &model.functions {
+        for ty in f.owned_types() {
+            if !handles.contains(&ty.name.as_str()) {
+                handles.push(&ty.name);
+            }
         }
     }
     for g in &model.globals {

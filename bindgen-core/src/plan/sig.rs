@@ -106,6 +106,11 @@ pub fn core_sig(model: &Model, f: &FnBinding) -> Result<CoreSig, String> {
     for p in &f.params {
         params.push(match &p.role {
             Role::Scalar { prim } | Role::Len { prim, .. } => CoreValue::Scalar(*prim),
+            Role::Fixed {
+                prim,
+                pointer: false,
+                ..
+            } => CoreValue::Scalar(*prim),
             Role::StructIn { struct_name } => match model.find_struct(struct_name).map(|s| s.abi) {
                 Some(StructAbi::Indirect) => CoreValue::Address,
                 Some(StructAbi::Direct(prim)) => CoreValue::Scalar(prim),
@@ -121,7 +126,9 @@ pub fn core_sig(model: &Model, f: &FnBinding) -> Result<CoreSig, String> {
     }
     let result = match &f.ret {
         Ret::Void => None,
-        Ret::Str { .. } => Some(CoreValue::Address),
+        Ret::Str { .. } | Ret::NullableStr { .. } | Ret::Data(_) | Ret::Owned(_) => {
+            Some(CoreValue::Address)
+        }
         other => other.prim().map(CoreValue::Scalar),
     };
     Ok(CoreSig { params, result })

@@ -50,7 +50,7 @@ impl<'a> Binder<'a> {
             }
             let own = self.own(i);
             let r = match &self.shapes[i] {
-                Shape::Int(..) | Shape::Float(_) => continue,
+                Shape::Int(..) | Shape::Float(_) | Shape::Fixed => continue,
                 Shape::Buf { elem, is_const } => {
                     let Some(sz) = self.sized[i].clone() else {
                         continue;
@@ -187,6 +187,17 @@ impl<'a> Binder<'a> {
                         continue;
                     };
                     self.roles[i] = Some((Role::Scratch { bytes }, d));
+                }
+                ParamSpec::Capacity(buffer, text) => {
+                    let source = match text {
+                        Some(text) => match self.resolve(&operands, i, text, diags) {
+                            Some(e) => Some(e),
+                            None => continue,
+                        },
+                        None => None,
+                    };
+                    let r = super::capacity::role(self.f, &self.shapes[i], buffer, source, d);
+                    self.roles[i] = r;
                 }
                 _ => {}
             }

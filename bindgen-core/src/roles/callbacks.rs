@@ -35,10 +35,17 @@ pub(super) enum CbShape {
 
 /// The callback shape of every parameter of `f` (`None`: not a callback or a context); `Err` is
 /// the reason the function cannot be bound.
-pub(super) fn callback_shapes(f: &Function) -> Result<Vec<Option<CbShape>>, String> {
+/// Parameters marked in `fixed` are given a constant (`value(...)`) and are never callbacks.
+pub(super) fn callback_shapes(
+    f: &Function,
+    fixed: &[bool],
+) -> Result<Vec<Option<CbShape>>, String> {
     let mut out: Vec<Option<CbShape>> = vec![None; f.params.len()];
     for (i, p) in f.params.iter().enumerate() {
         let CType::FnPtr(sig) = &p.ty else { continue };
+        if fixed.get(i).copied().unwrap_or(false) {
+            continue;
+        }
         let cb = callback_sig(sig).map_err(|why| {
             format!(
                 "parameter `{}` (callback `{}`): {why}",
@@ -49,7 +56,9 @@ pub(super) fn callback_shapes(f: &Function) -> Result<Vec<Option<CbShape>>, Stri
             let user = [i + 1, i.wrapping_sub(1)]
                 .into_iter()
                 .find(|&j| {
-                    f.params.get(j).is_some_and(|q| is_void_ptr(&q.ty)) && out[j].is_none()
+                    f.params.get(j).is_some_and(|q| is_void_ptr(&q.ty))
+                        && out[j].is_none()
+                        && !fixed.get(j).copied().unwrap_or(false)
                 })
                 .ok_or_else(|| {
                     format!(

@@ -472,6 +472,11 @@ fn fold(e: &Expr) -> Result<Option<i64>, ()> {
     }
 }
 
+/// The value of `e` when it is made of literals and constants only and does not overflow.
+pub(crate) fn fold_constant(e: &Expr) -> Option<i64> {
+    fold(e).ok().flatten()
+}
+
 /// The start of an expression's text for a message (a hostile one may be megabytes long).
 pub(crate) fn excerpt(text: &str) -> String {
     const SHOWN: usize = 60;

@@ -25,7 +25,8 @@
 //!      `inout` (possibly one value: `WB_INOUT uint64_t *counter, uint32_t step`), only when the
 //!      integer's name says it is a size (a size suffix, or `n`, `len`, `size`, `count`, ...).
 //!      A size by position is a guess that decides what C receives, so it must read like a
-//!      size (`model::reads_like_a_size`), and after a `const char *` be more than one letter
+//!      size by name (`model::reads_like_a_size`) or be typed `size_t` / `ssize_t`, and (by
+//!      name) after a `const char *` be more than one letter
 //!      (`sqlite3_uri_key(const char *z, int N)`: an index); otherwise the function is not bound,
 //!      and the reason names the one config line (`len_of(p)` or `scalar`) that settles it;
 //!    - `shared-size`, for an output pointer (non-const or `out`/`inout`) still without one: it
@@ -33,6 +34,10 @@
 //!      parameter's stem (`text_size` -> `text`) must be the pointer's name or end it
 //!      (`cipher_text`). Exactly one such size must match; none or several is an error listing
 //!      the candidates and the `len_of` entry that settles it.
+//!
+//!    Before all of these, a text pointer spelled with a pointer typedef (`sqlite3_filename`)
+//!    and no spec skips the function (`library-pointer`: the library may need the very pointer it
+//!    handed out, never a copy).
 //!
 //!    Pointers left without a size: a `const char *` is a NUL-terminated string (`c-string`,
 //!    `InStr`) unless an unclaimed integer with a size-like name remains, which is an error
@@ -124,6 +129,8 @@ pub(super) enum Shape {
     Callback(Box<crate::model::CallbackSig>),
     /// The `void *` context of the callback at this index (`callbacks`).
     CallbackUser(usize),
+    /// A parameter given a constant by `value(...)` (`fixed`): its role is decided already.
+    Fixed,
 }
 
 /// The return type, classified.
@@ -135,6 +142,13 @@ pub(super) enum RetShape {
     Float(Prim),
     /// `const char *`.
     CStr,
+    /// Another `const` pointer to bytes (`const void *`, `const unsigned char *`): data or text
+    /// only when a `bytes(...)` / `text(...)` / `str` spec says so (`text_ok`: the pointee is a
+    /// character type, so `str` may read it).
+    BytePtr {
+        /// The pointee is `char`, `signed char` or `unsigned char` (not `void`).
+        text_ok: bool,
+    },
     /// Another pointer (only reachable with an explicit `str`, which is then an error).
     Other(String),
 }
@@ -156,7 +170,10 @@ pub(crate) fn bind_function(
     if let Some(skip) = &specs.skip {
         return Outcome::Skipped(skip.spec.clone());
     }
-    let shapes = match param_shapes(f, ctx) {
+    let Some(fixed) = super::fixed::fixed_roles(f, specs, ctx.header, diags) else {
+        return Outcome::Failed;
+    };
+    let shapes = match param_shapes(f, ctx, &fixed) {
         Ok(shapes) => shapes,
         Err(Some(reason)) => return Outcome::Skipped(reason),
         Err(None) => return Outcome::Failed,
@@ -176,11 +193,16 @@ pub(crate) fn bind_function(
     let dirs: Vec<Option<Dir>> = (0..f.params.len())
         .map(|i| direction(&shapes[i], specs.params[i].as_ref().map(|e| &e.spec)))
         .collect();
-    let (sized, roles) = match assign_sizes(f, specs, &shapes, &dirs, diags) {
+    let (sized, mut roles) = match assign_sizes(f, specs, &shapes, &dirs, diags) {
         Ok(s) => s,
         Err(Some(reason)) => return Outcome::Skipped(reason),
         Err(None) => return Outcome::Failed,
     };
+    for (i, r) in fixed.into_iter().enumerate() {
+        if r.is_some() {
+            roles[i] = r;
+        }
+    }
     let Some((ret, ret_decided_by)) = ret else {
         return Outcome::Failed;
     };
@@ -211,10 +233,19 @@ pub(crate) fn bind_function(
 /// Step 1 for parameters: the shape of each. A parameter that cannot be bound skips the function
 /// (`Err(Some(reason))`: an unsupported type or struct) or fails it (`Err(None)`: a struct by
 /// value whose binding reported errors).
-fn param_shapes(f: &Function, ctx: &Ctx<'_>) -> Result<Vec<Shape>, Option<String>> {
+fn param_shapes(
+    f: &Function,
+    ctx: &Ctx<'_>,
+    fixed: &[Option<(crate::model::Role, crate::model::Decision)>],
+) -> Result<Vec<Shape>, Option<String>> {
     let mut shapes = Vec::new();
-    let callbacks = callback_shapes(f).map_err(Some)?;
-    for (p, cb) in f.params.iter().zip(callbacks) {
+    let is_fixed: Vec<bool> = fixed.iter().map(Option::is_some).collect();
+    let callbacks = callback_shapes(f, &is_fixed).map_err(Some)?;
+    for (i, (p, cb)) in f.params.iter().zip(callbacks).enumerate() {
+        if is_fixed[i] {
+            shapes.push(Shape::Fixed);
+            continue;
+        }
         match cb {
             Some(CbShape::Callback(sig)) => {
                 shapes.push(Shape::Callback(sig));
@@ -235,6 +266,16 @@ fn param_shapes(f: &Function, ctx: &Ctx<'_>) -> Result<Vec<Shape>, Option<String
                 _ => {}
             }
         }
+        // A `va_list` (a pointer typedef on wasm32) is the arguments of a variadic call.
+        if matches!(
+            p.pointer_typedef.as_deref(),
+            Some("va_list" | "__builtin_va_list")
+        ) {
+            return Err(Some(format!(
+                "parameter `{}`: a `va_list` (the arguments of a variadic call) is not supported",
+                p.name
+            )));
+        }
         match shape(&p.ty, ctx.header) {
             Ok(s) => shapes.push(s),
             Err(why) => return Err(Some(format!("parameter `{}`: {why}", p.name))),
@@ -254,7 +295,24 @@ fn return_shape(f: &Function, specs: &FunctionSpecs) -> Result<RetShape, String>
             pointee,
             pointee_const: true,
         } if pointee.prim() == Some(Prim::Char) => RetShape::CStr,
-        other if matches!(specs.ret.as_ref().map(|e| &e.spec), Some(RetSpec::Str(_))) => {
+        CType::Pointer {
+            pointee,
+            pointee_const: true,
+        } if matches!(
+            specs.ret.as_ref().map(|e| &e.spec),
+            Some(RetSpec::Str(_) | RetSpec::NullableStr(_) | RetSpec::Data { .. })
+        ) && matches!(pointee.prim(), Some(Prim::Void | Prim::U8 | Prim::I8)) =>
+        {
+            RetShape::BytePtr {
+                text_ok: pointee.prim() != Some(Prim::Void),
+            }
+        }
+        other
+            if matches!(
+                specs.ret.as_ref().map(|e| &e.spec),
+                Some(RetSpec::Str(_) | RetSpec::NullableStr(_) | RetSpec::Data { .. })
+            ) =>
+        {
             RetShape::Other(other.to_string())
         }
         other => return Err(format!("returns `{other}`: {}", unsupported_return(other))),
@@ -312,7 +370,9 @@ fn direction(s: &Shape, spec: Option<&ParamSpec>) -> Option<Dir> {
         Some(ParamSpec::In | ParamSpec::Str) => Dir::In,
         Some(ParamSpec::Out | ParamSpec::OutExpr(..)) => Dir::Out,
         Some(ParamSpec::InOut | ParamSpec::InOutLenOf(_)) => Dir::InOut,
-        Some(ParamSpec::Scratch(_) | ParamSpec::FilledBy(_)) => return None,
+        Some(ParamSpec::Scratch(_) | ParamSpec::FilledBy(_) | ParamSpec::Capacity(..)) => {
+            return None
+        }
         _ if is_const => Dir::In,
         _ => Dir::Out,
     })
@@ -397,6 +457,15 @@ fn check_specs(
             (ParamSpec::FilledBy(_), _) => Some((
                 "needs a non-const pointer to one integer (`size_t *out_len`), through which the function reports how many elements it wrote".to_string(),
                 "put filled(<output>) on the length pointer; for a length the function returns use `return = \"filled(<output>)\"`".to_string(),
+            )),
+            // Checked by `fixed` (value) and `capacity` (capacity) themselves.
+            (ParamSpec::Value(_), _) => None,
+            (ParamSpec::Capacity(..), Shape::Buf { is_const: false, elem }) if elem.is_integer() && elem.size() > 1 => {
+                super::capacity::target_error(f, i, specs, shapes)
+            }
+            (ParamSpec::Capacity(..), _) => Some((
+                "needs a non-const pointer to one integer wider than a byte (`uLongf *destLen`), which holds the output's capacity before the call and the count written after".to_string(),
+                "put capacity(<output>) on the length pointer".to_string(),
             )),
             (ParamSpec::LenOf(_) | ParamSpec::LenOfExpr(..), _) => Some((
                 "contradicts the C type: len_of goes on the integer parameter that holds the length, not on a buffer".to_string(),
@@ -493,5 +562,8 @@ fn spec_text(s: &ParamSpec) -> String {
         ParamSpec::Str => "str".into(),
         ParamSpec::Struct => "struct".into(),
         ParamSpec::FilledBy(n) => format!("filled({n})"),
+        ParamSpec::Value(v) => format!("value({v})"),
+        ParamSpec::Capacity(n, None) => format!("capacity({n})"),
+        ParamSpec::Capacity(n, Some(e)) => format!("capacity({n}) = {e}"),
     }
 }

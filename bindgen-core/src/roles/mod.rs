@@ -16,12 +16,17 @@
 
 mod assign;
 mod callbacks;
+mod capacity;
 mod expr;
+mod fixed;
+mod follow;
 mod infer;
 pub(crate) mod outs;
+pub(crate) mod owned;
 mod returns;
 mod sizes;
 mod spec;
+mod status;
 mod structs;
 
 use std::path::Path;
@@ -39,13 +44,20 @@ pub fn bind(header: &Header, config: &Config) -> Result<Model, Diagnostics> {
     let mut diags: Vec<Diagnostic> = config.check();
     check_config_names(header, config, &mut diags);
     let int_returns_status = int_returns_status(config, &mut diags);
+    let status_rule = status::module_rule(header, config, &mut diags);
     let struct_states = structs::bind_all(header, config, &mut diags);
     let ctx = Ctx {
         header,
         int_returns_status,
         structs: &struct_states,
     };
-    let (functions, skipped) = bind_functions(&ctx, config, &mut diags);
+    let owned_types = owned::owned_types(header, config, &mut diags);
+    let (mut functions, skipped) = bind_functions(&ctx, config, &owned_types, &mut diags);
+    if let Some(rule) = &status_rule {
+        for b in &mut functions {
+            status::apply(b, rule);
+        }
+    }
     check_method_clashes(&functions, &mut diags);
     check_handle_method_clashes(&functions, &mut diags);
 
@@ -103,14 +115,34 @@ fn int_returns_status(config: &Config, diags: &mut Vec<Diagnostic>) -> bool {
 fn bind_functions(
     ctx: &Ctx<'_>,
     config: &Config,
+    owned_types: &owned::OwnedTypes,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<crate::model::FnBinding>, Vec<Skipped>) {
     let prefix = config.module.strip_prefix.clone().unwrap_or_default();
     let mut functions = Vec::new();
     let mut skipped = Vec::new();
     for f in &ctx.header.functions {
-        let specs = spec::collect(f, config, diags);
-        match infer::bind_function(f, &specs, ctx, diags) {
+        if let Some(t) = owned::destructor_of(f, owned_types) {
+            skipped.push(Skipped {
+                name: f.name.clone(),
+                loc: f.loc.clone(),
+                reason: format!("the destructor of `{}`: a handle's close() (and garbage collection / Drop) calls it", t.name),
+                deliberate: true,
+            });
+            continue;
+        }
+        // Library-owned handles: `infer` binds a copy with placeholders, `owned::finish` puts them back.
+        let prepared = owned::prepare(f, config, owned_types);
+        let (g, cfg) = prepared.as_ref().map_or((f, config), |p| (&p.f, &p.config));
+        let specs = spec::collect(g, cfg, diags);
+        let outcome = match (infer::bind_function(g, &specs, ctx, diags), prepared) {
+            (Outcome::Bound(b), Some(p)) => match owned::finish(*b, f, p, config, diags) {
+                Some(b) => Outcome::Bound(Box::new(b)),
+                None => Outcome::Failed,
+            },
+            (other, _) => other,
+        };
+        match outcome {
             Outcome::Bound(b) if !inout_len_sources_are_inputs(&b, diags) => {}
             Outcome::Bound(b) => {
                 let mut b = *b;
@@ -159,8 +191,8 @@ fn inout_len_sources_are_inputs(b: &crate::model::FnBinding, diags: &mut Vec<Dia
                 p.name, b.name, source.name, source.name
             ))
             .help(format!(
-                "a count that starts as an output's capacity and comes back as the filled length is not supported yet; skip the function: [functions.{}] skip = \"<reason>\"",
-                b.name
+                "a count that starts as an output's capacity and comes back as the filled length is `capacity(<output>)`: [functions.{}.params] {} = \"capacity({})\" (or \"capacity({}) = <expr>\" when the wrapper computes it)",
+                b.name, p.name, source.name, source.name
             )),
         );
     }
@@ -202,7 +234,7 @@ fn apply_handle_method(
     );
     let first_is_handle = matches!(
         b.params.first().map(|p| &p.role),
-        Some(crate::model::Role::Handle { .. })
+        Some(crate::model::Role::Handle { .. } | crate::model::Role::Owned { .. })
     );
     if !first_is_handle {
         diags.push(
@@ -249,6 +281,7 @@ fn check_handle_method_clashes(functions: &[crate::model::FnBinding], diags: &mu
         let (b, prev) = (&functions[later], &functions[earlier]);
         let handle = match &b.params[0].role {
             crate::model::Role::Handle { struct_name, .. } => struct_name.as_str(),
+            crate::model::Role::Owned { ty, .. } => ty.name.as_str(),
             _ => "",
         };
         diags.push(
@@ -564,8 +597,12 @@ mod tests_fuzz;
 #[cfg(test)]
 mod tests_hostile;
 #[cfg(test)]
+mod tests_idioms;
+#[cfg(test)]
 mod tests_max;
 #[cfg(test)]
 mod tests_outs;
+#[cfg(test)]
+mod tests_owned;
 #[cfg(test)]
 mod tests_surface;

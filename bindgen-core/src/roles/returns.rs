@@ -26,14 +26,35 @@ pub(super) fn decide_return(
         (RetShape::Void, None) => Some((Ret::Void, Decision::Rule("void"))),
         (RetShape::Void, Some(_)) => fail(format!("`{}` returns void, but {} gives its return a meaning", f.name, src()), "remove it"),
         (RetShape::CStr, None) => Some((Ret::Str { max_len: DEFAULT_STR_MAX }, Decision::Rule("string-return"))),
-        (RetShape::CStr, Some(RetSpec::Str(n))) => Some((Ret::Str { max_len: *n }, ex?.decision.clone())),
+        (RetShape::CStr | RetShape::BytePtr { text_ok: true }, Some(RetSpec::Str(n))) => Some((Ret::Str { max_len: *n }, ex?.decision.clone())),
+        (RetShape::CStr | RetShape::BytePtr { text_ok: true }, Some(RetSpec::NullableStr(n))) => {
+            Some((Ret::NullableStr { max_len: *n }, ex?.decision.clone()))
+        }
+        (RetShape::CStr | RetShape::BytePtr { .. }, Some(RetSpec::Data { len, text, nullable })) => {
+            match super::follow::data_ret(f, ctx.header, len, *text, *nullable) {
+                Ok(ret) => Some((ret, ex?.decision.clone())),
+                Err((why, help)) => fail(format!("`{}`: {}: {why}", f.name, src()), help),
+            }
+        }
+        (RetShape::BytePtr { .. }, Some(_)) => fail(
+            format!("`{}` returns {}, but {} does not read it as a string or data", f.name, f.ret, src()),
+            "a `const void *` return is `bytes(<length call>)`; a `const unsigned char *` also `text(<length call>)` or `str`",
+        ),
+        (RetShape::BytePtr { .. }, None) => fail(
+            format!("`{}` returns {}, which needs a return spec", f.name, f.ret),
+            "say what it points to: return = \"bytes(<length call>)\"",
+        ),
         (RetShape::CStr, Some(_)) => fail(
             format!("`{}` returns {}, but {} reads it as an integer", f.name, f.ret, src()),
             "a returned `const char *` is a string: use `str` or `str(<max bytes>)`, or remove it",
         ),
         (RetShape::Other(t), _) => fail(
-            format!("`{}` returns `{t}`, but {} reads it as a string", f.name, src()),
-            "`str` needs a `const char *` return; remove it",
+            format!("`{}` returns `{t}`, but {} reads it as a string or data", f.name, src()),
+            "`str` needs a `const char *` (or `const unsigned char *`) return, `bytes(...)` a `const void *` or `const unsigned char *`; remove it",
+        ),
+        (RetShape::Int(_) | RetShape::Float(_), Some(RetSpec::NullableStr(_) | RetSpec::Data { .. })) => fail(
+            format!("`{}` returns {}, but {} reads it as a pointer to data", f.name, f.ret, src()),
+            "`str, nullable`, `bytes(...)` and `text(...)` need a `const` pointer return; remove it",
         ),
         (RetShape::Int(_), Some(RetSpec::Str(_))) => fail(
             format!("`{}` returns {}, but {} reads it as a string", f.name, f.ret, src()),

@@ -74,6 +74,7 @@ pub(super) fn assign_sizes(
         sized: vec![None; n],
         early: vec![None; n],
     };
+    st.library_pointers().map_err(Some)?;
     let before = diags.len();
     st.explicit_len_of(diags);
     st.named_sizes(diags);
@@ -119,6 +120,8 @@ impl Sizing<'_> {
                         | ParamSpec::Str
                         | ParamSpec::InOutLenOf(_)
                         | ParamSpec::FilledBy(_)
+                        | ParamSpec::Capacity(..)
+                        | ParamSpec::Value(_)
                 )
             )
     }
@@ -157,6 +160,28 @@ impl Sizing<'_> {
             && matches!(self.shapes[j], Shape::Buf { elem, .. } if elem.size() > 1)
     }
 
+    /// Before a: a text (`char`) pointer spelled with a pointer typedef of the library's own
+    /// (`sqlite3_filename`) and no explicit spec is never copied as a string or a buffer: the
+    /// library may need the very pointer it handed out (SQLite's filenames carry hidden data after
+    /// the text). `Err` is the skip reason, naming the config line for ordinary text.
+    fn library_pointers(&self) -> Result<(), String> {
+        let f = self.f;
+        for (j, p) in f.params.iter().enumerate() {
+            let Some(name) = &p.pointer_typedef else {
+                continue;
+            };
+            // Text: a pointer to plain `char` (a `void *` typedef like zlib's `voidp` is a buffer).
+            let text = matches!(&p.ty, CType::Pointer { pointee, .. } if pointee.prim() == Some(Prim::Char));
+            if text && self.spec(j).is_none() {
+                return Err(format!(
+                    "parameter `{}` is a `{name}`, the library's own pointer type (a typedef of `{}`): it may have to be the very pointer the library handed out (SQLite's `sqlite3_filename` carries data after its text), so it is not copied as a string; if it is ordinary text, write `[functions.{}.params] {} = \"str\"`",
+                    p.name, p.ty, f.name, p.name
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// a. Explicit `len_of` (also `len_of(p) = EXPR`, and `inout, len_of(p)`, which also makes
     /// the pointer an in/out scalar initialised with the first count it names).
     fn explicit_len_of(&mut self, diags: &mut Vec<Diagnostic>) {
@@ -165,10 +190,15 @@ impl Sizing<'_> {
             let Some(ex) = &self.specs.params[i] else {
                 continue;
             };
+            let capacity;
             let names = match &ex.spec {
                 ParamSpec::LenOf(names)
                 | ParamSpec::LenOfExpr(names, _)
                 | ParamSpec::InOutLenOf(names) => names,
+                ParamSpec::Capacity(name, _) => {
+                    capacity = vec![name.clone()];
+                    &capacity
+                }
                 _ => continue,
             };
             for name in names {
@@ -451,8 +481,9 @@ impl Sizing<'_> {
 }
 
 /// A size by position only is a guess: it decides how many bytes C receives. It is taken when the
-/// integer's name reads like a size ([`reads_like_a_size`]: `n`, `len`, `nbytes`, `dstCapacity`),
-/// except a single letter after a `const char *` (`sqlite3_uri_key(const char *z, int N)`: an
+/// integer's type is `size_t` (or `ssize_t`, `rsize_t`) or its name reads like a size
+/// ([`reads_like_a_size`]: `n`, `len`, `nbytes`, `dstCapacity`), except a single letter (not typed
+/// `size_t`) after a `const char *` (`sqlite3_uri_key(const char *z, int N)`: an
 /// index, and the pointer reads as a NUL-terminated string). Otherwise the function is not bound:
 /// the reason (`Some`) names the integer and the one config line that settles it.
 fn positional_guess(f: &Function, j: usize, shapes: &[Shape]) -> Option<String> {
@@ -464,8 +495,15 @@ fn positional_guess(f: &Function, j: usize, shapes: &[Shape]) -> Option<String> 
             is_const: true
         }
     );
-    let why = if !reads_like_a_size(&size.name) {
-        "its name does not read like a size"
+    let sized_type = matches!(
+        &size.ty,
+        CType::Prim { typedef: Some(t), .. } if matches!(t.as_str(), "size_t" | "ssize_t" | "rsize_t")
+    );
+    let why = if sized_type {
+        // The type says it: `size_t` holds sizes, whatever the name.
+        return None;
+    } else if !reads_like_a_size(&size.name) {
+        "neither its name nor its type (`size_t`) reads like a size"
     } else if is_text && size.name.chars().count() == 1 {
         "a one-letter integer after a `const char *` may as well be an index or a count of something else"
     } else {

@@ -1,7 +1,8 @@
 //! Explicit role specs: the `wb:` annotations of `wasm_bind.h` and the config entries, read into
 //! one vocabulary (`in | out | inout | len_of(p, ...) | len_of(p) = EXPR | inout, len_of(p) |
-//! out(EXPR[, max = N]) | scratch(EXPR) | str | scalar | handle | struct | filled(p)`; functions:
-//! `status | value | nonneg | positive | filled(p)[, nonneg|positive] | str[(N)] | skip`) before
+//! out(EXPR[, max = N]) | scratch(EXPR) | str | scalar | handle | struct | filled(p) | value(V) |
+//! capacity(p)[ = EXPR]`; functions: `status | value | nonneg | positive | filled(p)[, nonneg|positive]
+//! | str[(N)][, nullable] | bytes(CALL)[, nullable] | text(CALL)[, nullable] | skip`) before
 //! inference runs. Expressions stay text here; `infer` resolves them (see `expr`).
 //!
 //! Algorithm: for every parameter, the annotations on it and the config entry
@@ -45,6 +46,12 @@ pub(crate) enum ParamSpec {
     /// `filled(p)` on `size_t *out_len`: the function writes there how many elements of the
     /// output `p` it filled.
     FilledBy(String),
+    /// `value(EXPR)`: the wrapper always passes this constant (`-1`, `NULL`, a header constant);
+    /// the caller never sees the parameter (`roles::fixed`).
+    Value(String),
+    /// `capacity(p)` / `capacity(p) = EXPR` on `T *n`: `*n` is output `p`'s capacity before the
+    /// call (caller-given, or computed) and the count written after (`roles::capacity`).
+    Capacity(String, Option<String>),
 }
 
 /// What an annotation or config entry says about a function.
@@ -60,16 +67,31 @@ pub(crate) enum RetSpec {
     Filled(String, ErrorRule),
     /// A NUL-terminated string of at most this many bytes.
     Str(u32),
+    /// `str, nullable` / `str(N), nullable`: as `Str`, NULL is None.
+    NullableStr(u32),
+    /// `bytes(CALL)` / `text(CALL)` (`text` true), optionally `, nullable`: data whose length
+    /// the call reports (`roles::follow`).
+    Data {
+        /// The length call's text (`sqlite3_column_bytes(pStmt, iCol)`).
+        len: String,
+        /// Returned as text.
+        text: bool,
+        /// NULL with length 0 is None.
+        nullable: bool,
+    },
 }
 
 /// The default bound of a returned string (`str` without a length).
 pub(crate) const DEFAULT_STR_MAX: u32 = 4096;
 
 /// The return vocabulary, for messages.
-pub(crate) const RETURN_WORDS: &str = "status, value, nonneg, positive, filled(<param>), filled(<param>), positive, str, str(<max bytes>)";
+pub(crate) const RETURN_WORDS: &str = "status, value, nonneg, positive, filled(<param>), filled(<param>), positive, str, str(<max bytes>), bytes(<length call>), text(<length call>) (str, bytes and text optionally followed by `, nullable`)";
 
 /// Parses a return meaning.
 pub(crate) fn parse_ret_spec(text: &str) -> Result<RetSpec, String> {
+    if let Some(spec) = super::follow::parse_nullable_ret(text.trim())? {
+        return Ok(spec);
+    }
     let t = text.trim();
     let rule = |w: &str| match w.trim() {
         "nonneg" => Ok(ErrorRule::Negative),
@@ -118,7 +140,7 @@ pub(crate) fn parse_ret_spec(text: &str) -> Result<RetSpec, String> {
     })
 }
 
-fn is_ident(n: &str) -> bool {
+pub(crate) fn is_ident(n: &str) -> bool {
     !n.is_empty()
         && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !n.starts_with(|c: char| c.is_ascii_digit())
@@ -144,7 +166,7 @@ fn split_top(text: &str) -> Vec<&str> {
 }
 
 /// The parameter vocabulary, for messages.
-pub(crate) const PARAM_WORDS: &str = "in, out, inout, len_of(<param>), len_of(<param>) = <expr>, inout, len_of(<param>), out(<expr>), out_str(<expr>), scratch(<expr>), str, scalar, handle, struct, filled(<output param>)";
+pub(crate) const PARAM_WORDS: &str = "in, out, inout, len_of(<param>), len_of(<param>) = <expr>, inout, len_of(<param>), out(<expr>), out_str(<expr>), scratch(<expr>), str, scalar, handle, struct, filled(<output param>), value(<constant>), capacity(<output param>), capacity(<output param>) = <expr>";
 
 /// A spec and what wrote it.
 #[derive(Debug, Clone)]
@@ -217,6 +239,12 @@ pub(crate) fn parse_param_spec(text: &str) -> Result<ParamSpec, String> {
                 }
                 return Ok(ParamSpec::FilledBy(name.to_string()));
             }
+            if let Some(inner) = call_arg(t, "value") {
+                return Ok(ParamSpec::Value(nonempty(inner, t)?));
+            }
+            if let Some(spec) = super::capacity::parse_spec(t)? {
+                return Ok(spec);
+            }
             if let Some(inner) = call_arg(t, "scratch") {
                 return Ok(ParamSpec::Scratch(nonempty(inner, t)?));
             }
@@ -266,14 +294,14 @@ pub(crate) fn parse_param_spec(text: &str) -> Result<ParamSpec, String> {
 }
 
 /// `f(inner)` -> `inner` (the whole text must be the call).
-fn call_arg<'a>(t: &'a str, f: &str) -> Option<&'a str> {
+pub(crate) fn call_arg<'a>(t: &'a str, f: &str) -> Option<&'a str> {
     t.strip_prefix(f)?
         .trim_start()
         .strip_prefix('(')?
         .strip_suffix(')')
 }
 
-fn nonempty(expr: &str, t: &str) -> Result<String, String> {
+pub(crate) fn nonempty(expr: &str, t: &str) -> Result<String, String> {
     let e = expr.trim();
     if e.is_empty() {
         Err(format!("`{t}`: the expression is empty"))

@@ -32,7 +32,9 @@ fn main() -> Result<(), wasm_bind_rt::Error> {
     let mut forged = mac;
     forged[0] ^= 1;
     match mono.crypto_aead_unlock(&forged, &key, &nonce, b"header", &cipher_text) {
-        Err(wasm_bind_rt::Error::Status { function, status }) => {
+        Err(wasm_bind_rt::Error::Status {
+            function, status, ..
+        }) => {
             println!("forged mac rejected: {function} returned {status}")
         }
         other => panic!("a forged mac must be rejected, got {other:?}"),

@@ -33,8 +33,10 @@ FloatArray = Union[Sequence[float], bytes, bytearray, memoryview, "array.array[f
 _WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rule_positional_guesses.wasm")
 _WB_FUNCTIONS = (
     "prepare_like",
+    "by_type",
 )
 _WB_SIGNATURES = (
+    "i32,i32->i32",
     "i32,i32->i32",
 )
 
@@ -70,4 +72,18 @@ class RulePositionalGuesses:
             nByte = _wb_int(nByte, "nByte", -2147483648, 2147483647)
         _wb_block = ((nByte + 7) & -8) or 8
         _wb_ret, _wb_out = self._wb_rt.invoke(0, "prepare_like", _wb_block, ((0, zSql),), (0, nByte), (0,), ())
+        return _wb_ret
+
+    def by_type(self, data: Buffer) -> int:
+        """A `size_t` after a pointer is its size whatever the name: the type says it.
+
+        C: `int32_t by_type(const uint8_t *data, size_t x)`
+        """
+        if type(data) is not bytes:
+            data = _wb_bytes(data, "data")
+        x = len(data)
+        if x > 0xffffffff:
+            x = _wb_int(x, "x", 0, 0xffffffff)
+        _wb_block = ((x + 7) & -8) or 8
+        _wb_ret, _wb_out = self._wb_rt.invoke(1, "by_type", _wb_block, ((0, data),), (0, x), (0,), ())
         return _wb_ret

@@ -7,13 +7,15 @@ each); use one instance per thread for parallel calls.
 
 Not bound:
 
-- sqlite3_uri_boolean — parameter `bDefault` (int32_t) right after `zParam` (const char *) would be its length by position only, and its name does not read like a size: say which with one config line, `[functions.sqlite3_uri_boolean.params] bDefault = "len_of(zParam)"` if it is `zParam`'s element count, or `bDefault = "scalar"` if it is not
-- sqlite3_uri_int64 — parameter `arg2` (sqlite3_int64) right after `arg1` (const char *) would be its length by position only, and its name does not read like a size: say which with one config line, `[functions.sqlite3_uri_int64.params] arg2 = "len_of(arg1)"` if it is `arg1`'s element count, or `arg2 = "scalar"` if it is not
+- sqlite3_uri_boolean — parameter `bDefault` (int32_t) right after `zParam` (const char *) would be its length by position only, and neither its name nor its type (`size_t`) reads like a size: say which with one config line, `[functions.sqlite3_uri_boolean.params] bDefault = "len_of(zParam)"` if it is `zParam`'s element count, or `bDefault = "scalar"` if it is not
+- sqlite3_uri_int64 — parameter `arg2` (sqlite3_int64) right after `arg1` (const char *) would be its length by position only, and neither its name nor its type (`size_t`) reads like a size: say which with one config line, `[functions.sqlite3_uri_int64.params] arg2 = "len_of(arg1)"` if it is `arg1`'s element count, or `arg2 = "scalar"` if it is not
 - sqlite3_uri_key — parameter `N` (int32_t) right after `z` (const char *) would be its length by position only, and a one-letter integer after a `const char *` may as well be an index or a count of something else: say which with one config line, `[functions.sqlite3_uri_key.params] N = "len_of(z)"` if it is `z`'s element count, or `N = "scalar"` if it is not
-- sqlite3_keyword_check — parameter `arg1` (int32_t) right after `arg0` (const char *) would be its length by position only, and its name does not read like a size: say which with one config line, `[functions.sqlite3_keyword_check.params] arg1 = "len_of(arg0)"` if it is `arg0`'s element count, or `arg1 = "scalar"` if it is not
-- sqlite3_strnicmp — parameter `arg2` (int32_t) right after `arg1` (const char *) would be its length by position only, and its name does not read like a size: say which with one config line, `[functions.sqlite3_strnicmp.params] arg2 = "len_of(arg1)"` if it is `arg1`'s element count, or `arg2 = "scalar"` if it is not
-- sqlite3_strlike — parameter `cEsc` (uint32_t) right after `zStr` (const char *) would be its length by position only, and its name does not read like a size: say which with one config line, `[functions.sqlite3_strlike.params] cEsc = "len_of(zStr)"` if it is `zStr`'s element count, or `cEsc = "scalar"` if it is not
-- sqlite3_status — parameter `resetFlag` (int32_t) right after `pHighwater` (int32_t *) would be its length by position only, and its name does not read like a size: say which with one config line, `[functions.sqlite3_status.params] resetFlag = "len_of(pHighwater)"` if it is `pHighwater`'s element count, or `resetFlag = "scalar"` if it is not
+- sqlite3_keyword_check — parameter `arg1` (int32_t) right after `arg0` (const char *) would be its length by position only, and neither its name nor its type (`size_t`) reads like a size: say which with one config line, `[functions.sqlite3_keyword_check.params] arg1 = "len_of(arg0)"` if it is `arg0`'s element count, or `arg1 = "scalar"` if it is not
+- sqlite3_strnicmp — parameter `arg2` (int32_t) right after `arg1` (const char *) would be its length by position only, and neither its name nor its type (`size_t`) reads like a size: say which with one config line, `[functions.sqlite3_strnicmp.params] arg2 = "len_of(arg1)"` if it is `arg1`'s element count, or `arg2 = "scalar"` if it is not
+- sqlite3_strlike — parameter `cEsc` (uint32_t) right after `zStr` (const char *) would be its length by position only, and neither its name nor its type (`size_t`) reads like a size: say which with one config line, `[functions.sqlite3_strlike.params] cEsc = "len_of(zStr)"` if it is `zStr`'s element count, or `cEsc = "scalar"` if it is not
+- sqlite3_status — parameter `resetFlag` (int32_t) right after `pHighwater` (int32_t *) would be its length by position only, and neither its name nor its type (`size_t`) reads like a size: say which with one config line, `[functions.sqlite3_status.params] resetFlag = "len_of(pHighwater)"` if it is `pHighwater`'s element count, or `resetFlag = "scalar"` if it is not
+- sqlite3_filename_database — parameter `arg0` is a `sqlite3_filename`, the library's own pointer type (a typedef of `const char *`): it may have to be the very pointer the library handed out (SQLite's `sqlite3_filename` carries data after its text), so it is not copied as a string; if it is ordinary text, write `[functions.sqlite3_filename_database.params] arg0 = "str"`
+- sqlite3_uri_boolean_f — parameter `z` is a `sqlite3_filename`, the library's own pointer type (a typedef of `const char *`): it may have to be the very pointer the library handed out (SQLite's `sqlite3_filename` carries data after its text), so it is not copied as a string; if it is ordinary text, write `[functions.sqlite3_uri_boolean_f.params] z = "str"`
 """
 
 import array
@@ -64,4 +66,9 @@ class RulePositionalGuesses:
         """A size-like name after text still binds by position (sqlite3_prepare's nByte).
 
         C: `int32_t prepare_like(const char *zSql, int32_t nByte)`
+        """
+    def by_type(self, data: Buffer) -> int:
+        """A `size_t` after a pointer is its size whatever the name: the type says it.
+
+        C: `int32_t by_type(const uint8_t *data, size_t x)`
         """

@@ -7,8 +7,8 @@ each); use one instance per thread for parallel calls.
 
 Not bound:
 
-- keyed_rounds — parameter `rounds` (int32_t) right after `key` (const uint8_t *) would be its length by position only, and its name does not read like a size: say which with one config line, `[functions.keyed_rounds.params] rounds = "len_of(key)"` if it is `key`'s element count, or `rounds = "scalar"` if it is not
-- with_flags — parameter `flags` (uint32_t) right after `data` (const uint8_t *) would be its length by position only, and its name does not read like a size: say which with one config line, `[functions.with_flags.params] flags = "len_of(data)"` if it is `data`'s element count, or `flags = "scalar"` if it is not
+- keyed_rounds — parameter `rounds` (int32_t) right after `key` (const uint8_t *) would be its length by position only, and neither its name nor its type (`size_t`) reads like a size: say which with one config line, `[functions.keyed_rounds.params] rounds = "len_of(key)"` if it is `key`'s element count, or `rounds = "scalar"` if it is not
+- with_flags — parameter `flags` (uint32_t) right after `data` (const uint8_t *) would be its length by position only, and neither its name nor its type (`size_t`) reads like a size: say which with one config line, `[functions.with_flags.params] flags = "len_of(data)"` if it is `data`'s element count, or `flags = "scalar"` if it is not
 """
 
 import array

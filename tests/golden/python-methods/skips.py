@@ -13,6 +13,8 @@ __all__ = [
     "IntArray",
     "FloatArray",
     "set_max_wasm_stack",
+    "Opaque",
+    "HandleError",
 ]
 
 #: Input bytes: any C-contiguous buffer (bytes, bytearray, memoryview, mmap, array.array, ctypes or
@@ -32,10 +34,12 @@ FloatArray = Union[Sequence[float], bytes, bytearray, memoryview, "array.array[f
 
 _WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "skips.wasm")
 _WB_FUNCTIONS = (
+    "use_opaque",
     "callback",
     "ok",
 )
 _WB_SIGNATURES = (
+    "i32->",
     "i32->",
     "i32,i32->",
 )
@@ -60,6 +64,15 @@ class Skips:
                                   signatures=_WB_SIGNATURES, max_memory=max_memory, timeout=timeout,
                                   max_module_size=max_module_size, max_function_size=max_function_size)
 
+    def use_opaque(self, o: Opaque) -> None:
+        """Calls the C function `use_opaque`.
+
+        C: `void use_opaque(opaque *o)`
+        """
+        with self._wb_rt.lock:
+            _wb_h0 = _wb_owned_ptr(o, Opaque, "o", self._wb_rt)
+            _wb_ret, _wb_out = self._wb_rt.invoke(0, "use_opaque", 0, (), (_wb_h0,), (), ())
+
     def callback(self, cb: Callable[[int], None]) -> None:
         """Calls the C function `callback`.
 
@@ -67,7 +80,7 @@ class Skips:
         """
         if not callable(cb):
             raise TypeError(f"cb: expected a callable, got {type(cb).__name__}")
-        _wb_ret, _wb_out = self._wb_rt.invoke_cb(((0, (0, 0), "i32->", (("int", 32, True),), None, cb, "callback `cb`"),), 0, "callback", 0, (), (0,), (), ())
+        _wb_ret, _wb_out = self._wb_rt.invoke_cb(((0, (1, 0), "i32->", (("int", 32, True),), None, cb, "callback `cb`"),), 1, "callback", 0, (), (0,), (), ())
 
     def ok(self, in_: Buffer) -> bytes:
         """Calls the C function `ok`.
@@ -76,5 +89,23 @@ class Skips:
         """
         if type(in_) is not bytes or len(in_) != 4:
             in_ = _wb_bytes(in_, "in_", 4)
-        _wb_ret, _wb_out = self._wb_rt.invoke(1, "ok", 16, ((0, in_),), (0, 8), (0, 1), ((8, 4),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(2, "ok", 16, ((0, in_),), (0, 8), (0, 1), ((8, 4),))
         return _wb_out[0]
+
+
+class Opaque(_WbOwned):
+    """A `opaque *` handed out by the library of one `Skips` instance (only the pointer is held).
+    The type has no destructor: the host never frees one.
+    Closing it closes its children (handles made with it as their parent) first; a child keeps its
+    parent alive. Using it after close, with another instance, or after its instance was re-created
+    following a trap raises HandleError.
+    """
+
+    __slots__ = ()
+    _wb_type = "opaque"
+    _wb_destroy = None
+    _wb_owner: Skips
+
+    def use_opaque(self) -> None:
+        """Same as `Skips.use_opaque(o, ...)` on the object that made this handle."""
+        return self._wb_owner.use_opaque(self)

@@ -13,7 +13,6 @@ Not bound:
 - scale — parameter `x`: type `long double` is not supported yet
 - log_all — parameter `...`: variadic functions (`...`) are not supported
 - table — returns `const uint8_t *`: returning a pointer is not supported yet
-- use_opaque — parameter `o`: pointer to struct `opaque`, whose layout is not declared in the bound headers, is not supported
 """
 
 import array
@@ -30,6 +29,7 @@ from wasm_bind_runtime import (
     GuestError as GuestError,
     LoadError as LoadError,
     set_max_wasm_stack as set_max_wasm_stack,
+    HandleError as HandleError,
 )
 
 __all__ = [
@@ -44,6 +44,8 @@ __all__ = [
     "IntArray",
     "FloatArray",
     "set_max_wasm_stack",
+    "Opaque",
+    "HandleError",
 ]
 
 if sys.version_info >= (3, 12):
@@ -60,6 +62,11 @@ class Skips:
     def __init__(self, wasm: str | os.PathLike[str] | bytes | bytearray | None = None, *,
                  max_memory: int = ..., timeout: float | None = ...,
                  max_module_size: int = ..., max_function_size: int = ...) -> None: ...
+    def use_opaque(self, o: Opaque) -> None:
+        """Calls the C function `use_opaque`.
+
+        C: `void use_opaque(opaque *o)`
+        """
     def callback(self, cb: Callable[[int], None]) -> None:
         """Calls the C function `callback`.
 
@@ -70,3 +77,21 @@ class Skips:
 
         C: `void ok(const uint8_t in[4], uint8_t out[4])`
         """
+
+class Opaque:
+    """A `opaque *` handed out by the library of one `Skips` instance (only the pointer is held).
+    The type has no destructor: the host never frees one.
+    Closing it closes its children (handles made with it as their parent) first; a child keeps its
+    parent alive. Using it after close, with another instance, or after its instance was re-created
+    following a trap raises HandleError.
+    """
+
+    @property
+    def closed(self) -> bool: ...
+    @property
+    def borrowed(self) -> bool: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> Opaque: ...
+    def __exit__(self, *exc_info: object) -> None: ...
+    def use_opaque(self) -> None:
+        """Same as `Skips.use_opaque(o, ...)` on the object that made this handle."""

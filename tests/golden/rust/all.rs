@@ -42,6 +42,11 @@ pub mod handle_methods {
 }
 
 #[allow(dead_code, unused_imports)]
+pub mod idioms {
+    include!("idioms.rs");
+}
+
+#[allow(dead_code, unused_imports)]
 pub mod name_collisions {
     include!("name_collisions.rs");
 }
@@ -54,6 +59,11 @@ pub mod odd_names {
 #[allow(dead_code, unused_imports)]
 pub mod outs {
     include!("outs.rs");
+}
+
+#[allow(dead_code, unused_imports)]
+pub mod owned_handles {
+    include!("owned_handles.rs");
 }
 
 #[allow(dead_code, unused_imports)]

@@ -8,13 +8,15 @@
 ///
 /// # Not bound
 ///
-/// - `sqlite3_uri_boolean`: parameter `bDefault` (int32_t) right after `zParam` (const char *) would be its length by position only, and its name does not read like a size: say which with one config line, `[functions.sqlite3_uri_boolean.params] bDefault = "len_of(zParam)"` if it is `zParam`'s element count, or `bDefault = "scalar"` if it is not
-/// - `sqlite3_uri_int64`: parameter `arg2` (sqlite3_int64) right after `arg1` (const char *) would be its length by position only, and its name does not read like a size: say which with one config line, `[functions.sqlite3_uri_int64.params] arg2 = "len_of(arg1)"` if it is `arg1`'s element count, or `arg2 = "scalar"` if it is not
+/// - `sqlite3_uri_boolean`: parameter `bDefault` (int32_t) right after `zParam` (const char *) would be its length by position only, and neither its name nor its type (`size_t`) reads like a size: say which with one config line, `[functions.sqlite3_uri_boolean.params] bDefault = "len_of(zParam)"` if it is `zParam`'s element count, or `bDefault = "scalar"` if it is not
+/// - `sqlite3_uri_int64`: parameter `arg2` (sqlite3_int64) right after `arg1` (const char *) would be its length by position only, and neither its name nor its type (`size_t`) reads like a size: say which with one config line, `[functions.sqlite3_uri_int64.params] arg2 = "len_of(arg1)"` if it is `arg1`'s element count, or `arg2 = "scalar"` if it is not
 /// - `sqlite3_uri_key`: parameter `N` (int32_t) right after `z` (const char *) would be its length by position only, and a one-letter integer after a `const char *` may as well be an index or a count of something else: say which with one config line, `[functions.sqlite3_uri_key.params] N = "len_of(z)"` if it is `z`'s element count, or `N = "scalar"` if it is not
-/// - `sqlite3_keyword_check`: parameter `arg1` (int32_t) right after `arg0` (const char *) would be its length by position only, and its name does not read like a size: say which with one config line, `[functions.sqlite3_keyword_check.params] arg1 = "len_of(arg0)"` if it is `arg0`'s element count, or `arg1 = "scalar"` if it is not
-/// - `sqlite3_strnicmp`: parameter `arg2` (int32_t) right after `arg1` (const char *) would be its length by position only, and its name does not read like a size: say which with one config line, `[functions.sqlite3_strnicmp.params] arg2 = "len_of(arg1)"` if it is `arg1`'s element count, or `arg2 = "scalar"` if it is not
-/// - `sqlite3_strlike`: parameter `cEsc` (uint32_t) right after `zStr` (const char *) would be its length by position only, and its name does not read like a size: say which with one config line, `[functions.sqlite3_strlike.params] cEsc = "len_of(zStr)"` if it is `zStr`'s element count, or `cEsc = "scalar"` if it is not
-/// - `sqlite3_status`: parameter `resetFlag` (int32_t) right after `pHighwater` (int32_t *) would be its length by position only, and its name does not read like a size: say which with one config line, `[functions.sqlite3_status.params] resetFlag = "len_of(pHighwater)"` if it is `pHighwater`'s element count, or `resetFlag = "scalar"` if it is not
+/// - `sqlite3_keyword_check`: parameter `arg1` (int32_t) right after `arg0` (const char *) would be its length by position only, and neither its name nor its type (`size_t`) reads like a size: say which with one config line, `[functions.sqlite3_keyword_check.params] arg1 = "len_of(arg0)"` if it is `arg0`'s element count, or `arg1 = "scalar"` if it is not
+/// - `sqlite3_strnicmp`: parameter `arg2` (int32_t) right after `arg1` (const char *) would be its length by position only, and neither its name nor its type (`size_t`) reads like a size: say which with one config line, `[functions.sqlite3_strnicmp.params] arg2 = "len_of(arg1)"` if it is `arg1`'s element count, or `arg2 = "scalar"` if it is not
+/// - `sqlite3_strlike`: parameter `cEsc` (uint32_t) right after `zStr` (const char *) would be its length by position only, and neither its name nor its type (`size_t`) reads like a size: say which with one config line, `[functions.sqlite3_strlike.params] cEsc = "len_of(zStr)"` if it is `zStr`'s element count, or `cEsc = "scalar"` if it is not
+/// - `sqlite3_status`: parameter `resetFlag` (int32_t) right after `pHighwater` (int32_t *) would be its length by position only, and neither its name nor its type (`size_t`) reads like a size: say which with one config line, `[functions.sqlite3_status.params] resetFlag = "len_of(pHighwater)"` if it is `pHighwater`'s element count, or `resetFlag = "scalar"` if it is not
+/// - `sqlite3_filename_database`: parameter `arg0` is a `sqlite3_filename`, the library's own pointer type (a typedef of `const char *`): it may have to be the very pointer the library handed out (SQLite's `sqlite3_filename` carries data after its text), so it is not copied as a string; if it is ordinary text, write `[functions.sqlite3_filename_database.params] arg0 = "str"`
+/// - `sqlite3_uri_boolean_f`: parameter `z` is a `sqlite3_filename`, the library's own pointer type (a typedef of `const char *`): it may have to be the very pointer the library handed out (SQLite's `sqlite3_filename` carries data after its text), so it is not copied as a string; if it is ordinary text, write `[functions.sqlite3_uri_boolean_f.params] z = "str"`
 #[rustfmt::skip]
 pub struct RulePositionalGuesses {
     __wb_guest: ::wasm_bind_rt::Guest<__WbRulePositionalGuessesExports>,
@@ -103,7 +105,7 @@ impl RulePositionalGuesses {
     pub fn __wb_generation(&self) -> u64 {
         self.__wb_guest.__generation()
     }
-    /// Calls `prepare_like` (rule_positional_guesses.h:18).
+    /// Calls `prepare_like` (rule_positional_guesses.h:19).
     ///
     /// Returns the C return value.
     ///
@@ -138,12 +140,47 @@ impl RulePositionalGuesses {
                 },
             )
     }
+    /// Calls `by_type` (rule_positional_guesses.h:21).
+    ///
+    /// Returns the C return value.
+    ///
+    /// # Errors
+    ///
+    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    ///
+    /// ```text
+    /// A `size_t` after a pointer is its size whatever the name: the type says it.
+    /// ```
+    pub fn by_type(
+        &mut self,
+        data: &[u8],
+    ) -> ::core::result::Result<i32, ::wasm_bind_rt::Error> {
+        self.__wb_guest
+            .call(
+                "by_type",
+                |__wb_call, __wb_exports| {
+                    let __wb_len1: usize = data.len();
+                    let __wb_c1: u32 = __wb_call.len(__wb_len1, "x")?;
+                    let mut __wb_frame = ::wasm_bind_rt::Frame::new("by_type");
+                    let __wb_slot0 = __wb_frame
+                        .slot_aligned::<u8>(__wb_len1, 8u32, "data")?;
+                    let __wb_block = __wb_call.alloc(&__wb_frame)?;
+                    let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
+                    __wb_call.write(__wb_ptr0, data)?;
+                    let __wb_ret = __wb_call
+                        .invoke(&__wb_exports.by_type, (__wb_ptr0, __wb_c1))?;
+                    let __wb_value: i32 = __wb_ret;
+                    ::core::result::Result::Ok(__wb_value)
+                },
+            )
+    }
 }
 #[doc(hidden)]
 #[allow(dead_code, non_snake_case, clippy::type_complexity)]
 #[rustfmt::skip]
 struct __WbRulePositionalGuessesExports {
     prepare_like: ::wasm_bind_rt::TypedFunc<(u32, i32), i32>,
+    by_type: ::wasm_bind_rt::TypedFunc<(u32, u32), i32>,
 }
 #[rustfmt::skip]
 impl ::wasm_bind_rt::Exports for __WbRulePositionalGuessesExports {
@@ -152,11 +189,13 @@ impl ::wasm_bind_rt::Exports for __WbRulePositionalGuessesExports {
     ) -> ::core::result::Result<Self, ::wasm_bind_rt::Error> {
         ::core::result::Result::Ok(Self {
             prepare_like: __wb_binder.func("prepare_like")?,
+            by_type: __wb_binder.func("by_type")?,
         })
     }
     fn expected() -> &'static [::wasm_bind_rt::Expect] {
         const EXPECTED: &[::wasm_bind_rt::Expect] = &[
             ::wasm_bind_rt::Expect::func::<(u32, i32), i32>("prepare_like"),
+            ::wasm_bind_rt::Expect::func::<(u32, u32), i32>("by_type"),
         ];
         EXPECTED
     }

@@ -14,7 +14,6 @@
 /// - `scale`: parameter `x`: type `long double` is not supported yet
 /// - `log_all`: parameter `...`: variadic functions (`...`) are not supported
 /// - `table`: returns `const uint8_t *`: returning a pointer is not supported yet
-/// - `use_opaque`: parameter `o`: pointer to struct `opaque`, whose layout is not declared in the bound headers, is not supported
 #[rustfmt::skip]
 pub struct Skips {
     __wb_guest: ::wasm_bind_rt::Guest<__WbSkipsExports>,
@@ -103,6 +102,25 @@ impl Skips {
     pub fn __wb_generation(&self) -> u64 {
         self.__wb_guest.__generation()
     }
+    /// Calls `use_opaque` (skips.h:15).
+    ///
+    /// # Errors
+    ///
+    /// Fails on a library-owned handle that is closed, made by another object or before the guest was re-created (`Error::Handle`, before the guest runs), a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    pub fn use_opaque(
+        &mut self,
+        o: &Opaque,
+    ) -> ::core::result::Result<(), ::wasm_bind_rt::Error> {
+        self.__wb_guest
+            .call(
+                "use_opaque",
+                |__wb_call, __wb_exports| {
+                    let __wb_h0 = __wb_call.owned(&o.0, "o")?;
+                    __wb_call.invoke(&__wb_exports.use_opaque, (__wb_h0,))?;
+                    ::core::result::Result::Ok(())
+                },
+            )
+    }
     /// Calls `callback` (skips.h:16).
     ///
     /// # Errors
@@ -120,7 +138,7 @@ impl Skips {
                 |__wb_call, __wb_exports| {
                     let __wb_slots = __wb_call.callback_slots(&[&__WB_CB0])?;
                     static __WB_CB0: ::wasm_bind_rt::callback::CallbackSpec = ::wasm_bind_rt::callback::CallbackSpec {
-                        key: (0, 0),
+                        key: (1, 0),
                         params: &[::wasm_bind_rt::callback::CbKind::I32],
                         result: ::core::option::Option::None,
                         what: "callback `cb` of `callback`",
@@ -172,10 +190,49 @@ impl Skips {
             )
     }
 }
+/// A `opaque *` the library of one [`Skips`] object handed out (library-owned: only the pointer is held). Clones share one handle.
+///
+/// The type has no destructor: the host never frees one. Closing a handle closes its children first (handles made with it as their `parent`), and a child keeps its parent alive. A closed handle, one made by another object, or one made before that object's guest trapped (the instance is then re-created and the library's memory is gone) is refused with `Error::Handle`.
+#[derive(Debug, Clone)]
+#[rustfmt::skip]
+pub struct Opaque(::wasm_bind_rt::Owned);
+#[allow(dead_code)]
+#[rustfmt::skip]
+impl Opaque {
+    /// Closes the handle: its live children first (newest first), then the library
+    /// object (owned handles only). Closing again does nothing.
+    ///
+    /// # Errors
+    ///
+    /// `Error::Handle` when `owner` did not make it; `Error::Trap` when a destructor
+    /// traps (the object is then re-created).
+    pub fn close(
+        &self,
+        owner: &mut Skips,
+    ) -> ::core::result::Result<(), ::wasm_bind_rt::Error> {
+        owner.__wb_guest.close_owned(&self.0)
+    }
+    /// True once closed (directly, or through its parent).
+    pub fn is_closed(&self) -> bool {
+        self.0.is_closed()
+    }
+    /// True when the library keeps ownership (closing only forgets it).
+    pub fn is_borrowed(&self) -> bool {
+        self.0.is_borrowed()
+    }
+    /// Same as [`Skips::use_opaque`] with this handle as `o`; `owner` is the object that made it.
+    pub fn use_opaque(
+        &self,
+        owner: &mut Skips,
+    ) -> ::core::result::Result<(), ::wasm_bind_rt::Error> {
+        owner.use_opaque(self)
+    }
+}
 #[doc(hidden)]
 #[allow(dead_code, non_snake_case, clippy::type_complexity)]
 #[rustfmt::skip]
 struct __WbSkipsExports {
+    use_opaque: ::wasm_bind_rt::TypedFunc<(u32,), ()>,
     callback: ::wasm_bind_rt::TypedFunc<(u32,), ()>,
     ok: ::wasm_bind_rt::TypedFunc<(u32, u32), ()>,
 }
@@ -185,12 +242,14 @@ impl ::wasm_bind_rt::Exports for __WbSkipsExports {
         __wb_binder: &mut ::wasm_bind_rt::Binder<'_>,
     ) -> ::core::result::Result<Self, ::wasm_bind_rt::Error> {
         ::core::result::Result::Ok(Self {
+            use_opaque: __wb_binder.func("use_opaque")?,
             callback: __wb_binder.func("callback")?,
             ok: __wb_binder.func("ok")?,
         })
     }
     fn expected() -> &'static [::wasm_bind_rt::Expect] {
         const EXPECTED: &[::wasm_bind_rt::Expect] = &[
+            ::wasm_bind_rt::Expect::func::<(u32,), ()>("use_opaque"),
             ::wasm_bind_rt::Expect::func::<(u32,), ()>("callback"),
             ::wasm_bind_rt::Expect::func::<(u32, u32), ()>("ok"),
         ];

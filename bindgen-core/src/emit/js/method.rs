@@ -24,10 +24,25 @@ pub fn unsupported(plan: &Plan<'_>, p: &FnPlan<'_>) -> Option<String> {
             } => expr_ok(plan, p, e),
             Role::OutExpr { count, .. } => expr_ok(plan, p, count),
             Role::Scratch { bytes } => expr_ok(plan, p, bytes),
-            Role::Callback(_) | Role::CallbackUser { .. } => false,
+            // Not rendered by this back end yet (refused with the reason, never guessed at):
+            // library-owned handles (roles::owned) need close/GC semantics the JS runtime lacks.
+            Role::Callback(_)
+            | Role::CallbackUser { .. }
+            | Role::Owned { .. }
+            | Role::OwnedOut(_)
+            | Role::Fixed { .. }
+            | Role::Capacity { .. } => false,
             _ => true,
         },
-        |_| true,
+        |r| {
+            !matches!(
+                r,
+                crate::model::Ret::Owned(_)
+                    | crate::model::Ret::NullableStr { .. }
+                    | crate::model::Ret::Codes(_)
+                    | crate::model::Ret::Data(_)
+            )
+        },
     )
 }
 

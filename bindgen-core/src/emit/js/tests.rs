@@ -222,3 +222,39 @@ fn constants_are_exports_and_globals_getters_with_escaped_names() {
     }
     assert!(!out.module.contains("get ratio()") && !out.dts.contains("ratio"));
 }
+
+#[test]
+fn library_owned_handles_are_left_out_with_the_reason() {
+    use crate::model::{OwnedResult, OwnedType};
+    let ty = OwnedType {
+        name: "db".into(),
+        destructor: None,
+    };
+    let open = func(
+        "db_open",
+        vec![],
+        Ret::Owned(OwnedResult {
+            ty: ty.clone(),
+            borrowed: true,
+            parent: None,
+        }),
+    );
+    let step = func(
+        "db_step",
+        vec![param(
+            "d",
+            Role::Owned {
+                ty,
+                nullable: false,
+            },
+        )],
+        Ret::Void,
+    );
+    let out = render(&model(vec![open, step, mix()]));
+    assert!(!out.module.contains("db_open(") && !out.module.contains("db_step("));
+    let reasons: Vec<&str> = out.left_out.iter().map(|(_, why)| why.as_str()).collect();
+    assert_eq!(out.left_out.len(), 2, "{reasons:?}");
+    assert!(reasons.iter().any(|r| r.contains("library-owned(db")
+        && r.contains("not supported by the JavaScript back end")));
+    assert!(out.module.contains("  mix(new_) {"));
+}

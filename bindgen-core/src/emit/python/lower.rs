@@ -14,6 +14,7 @@ mod args;
 mod call;
 mod callbacks;
 mod doc;
+mod follow;
 mod results;
 mod steps;
 
@@ -50,6 +51,15 @@ pub struct MethodView {
     pub invoke: Invoke,
     /// For a returned string: the most bytes read before its NUL.
     pub str_max: Option<u32>,
+    /// Steps right after the call, under the lock: handles made of the pointers handed out.
+    pub held: Vec<Step>,
+    /// The returned string may be NULL (None).
+    pub str_nullable: bool,
+    /// Steps right after the call, under the lock (they call the guest again: a returned data's
+    /// length).
+    pub fetch: Vec<Step>,
+    /// `after` runs under the lock too (a status message calls the guest again).
+    pub after_locked: bool,
     /// Steps after the call: status / error checks, filled counts, write-backs.
     pub after: Vec<Step>,
     /// What the method returns, in the plan's order.
@@ -169,7 +179,7 @@ fn lower_with(
             .iter()
             .enumerate()
             .map(|(i, p)| match p.role {
-                Role::Handle { .. } => format!("_wb_h{i}"),
+                Role::Handle { .. } | Role::Owned { .. } => format!("_wb_h{i}"),
                 Role::InStr => format!("_wb_t{i}"),
                 _ => param_name(&p.name),
             })
@@ -189,10 +199,10 @@ fn lower_with(
     let layout = call::layout(&cx, &a.slices)?;
     prepare.extend(layout.steps.iter().cloned());
     let c = call::invoke(&cx, index, &a, &layout)?;
-    a.checks.extend(c.images);
+    a.checks.extend(c.images.iter().cloned());
     let mut locked_steps = a.handle_checks;
     locked_steps.extend(prepare);
-    let r = results::results(&cx, &layout, c.n_outputs, &c.counts)?;
+    let r = results::results(&cx, &layout, &c, exports)?;
     // Output structs are returned as the struct's dataclass, which must be generated too.
     for p in &f.params {
         if let crate::model::Role::OutStruct { struct_name, .. } = &p.role {
@@ -211,13 +221,20 @@ fn lower_with(
             .iter()
             .any(|s| matches!(s, Step::Handle { .. }))
             || reads_handle
-            || matches!(f.ret, Ret::Str { .. }),
+            || !f.owned_types().is_empty()
+            || !r.fetch.is_empty()
+            || r.after_locked
+            || matches!(f.ret, Ret::Str { .. } | Ret::NullableStr { .. }),
         prepare: locked_steps,
         invoke: c.invoke,
         str_max: match f.ret {
-            Ret::Str { max_len } => Some(max_len),
+            Ret::Str { max_len } | Ret::NullableStr { max_len } => Some(max_len),
             _ => None,
         },
+        held: r.held,
+        str_nullable: matches!(f.ret, Ret::NullableStr { .. }),
+        fetch: r.fetch,
+        after_locked: r.after_locked,
         after: r.after,
         results: r.items,
         handles: a.handles,

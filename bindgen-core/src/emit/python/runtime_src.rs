@@ -175,15 +175,17 @@ pub fn runtime_import(
 
 /// The stub's re-export of the runtime's public names (`from X import Error as Error, ...`), with
 /// `Wasi` and `Captured` for a libc guest (`wasi`).
-pub fn stub_reexport(bundled: bool, wasi: bool) -> String {
+pub fn stub_reexport(bundled: bool, wasi: bool, owned: bool) -> String {
     let module = if bundled {
         format!(".{}", super::BUNDLED_RUNTIME_FILE.trim_end_matches(".py"))
     } else {
         "wasm_bind_runtime".to_owned()
     };
     let wasi_names: &[&str] = if wasi { &["Wasi", "Captured"] } else { &[] };
+    let owned_names: &[&str] = if owned { &["HandleError"] } else { &[] };
     let list: String = public()
         .chain(wasi_names.iter().copied())
+        .chain(owned_names.iter().copied())
         .map(|n| format!("    {n} as {n},\n"))
         .collect();
     format!("from {module} import (\n{list})")

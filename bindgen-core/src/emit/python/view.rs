@@ -38,6 +38,8 @@ pub struct ModuleView {
     pub constants: Vec<ConstView>,
     /// Handle classes, one per C struct the rendered methods take by pointer.
     pub handles: Vec<HandleView>,
+    /// Library-owned handle classes (`roles::owned`), one per type the rendered methods use.
+    pub owned: Vec<super::owned::OwnedView>,
     /// Dataclasses, one per C struct the rendered methods take by value.
     pub structs: Vec<StructView>,
     /// `IntEnum` classes, one per named C enum.
@@ -127,6 +129,7 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
         );
     }
     let handles = handle_views(&plan, &methods, &class_name);
+    let owned = super::owned::views(&plan, &methods, &class_name, &mut table);
     if plan.needs_persist {
         // Handles live in persistent blocks: listing those exports gets them checked at load, before
         // compiling, instead of when the first handle is made.
@@ -142,6 +145,11 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
     );
     let doc = module_doc(model, &header, &class_name, &handles, &not_bound);
     let mut exports = all_names(&class_name, &handles, &structs, &constants);
+    exports.extend(owned.iter().map(|h| h.class_name.clone()));
+    if !owned.is_empty() {
+        // What using a closed or stale library-owned handle raises.
+        exports.push("HandleError".into());
+    }
     exports.extend(enums.iter().map(|e| e.class_name.clone()));
     if model.wasi {
         exports.extend(["Wasi".to_string(), "Captured".to_string()]);
@@ -169,6 +177,7 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
             .collect(),
         constants,
         handles,
+        owned,
         structs,
         enums,
         exports: exports.iter().map(|e| str_literal(e)).collect(),
@@ -307,7 +316,7 @@ fn handle_views(plan: &Plan<'_>, methods: &[MethodView], class_name: &str) -> Ve
 
 /// The methods of the handle class of `struct_name`: every rendered method whose first
 /// parameter is such a handle, in declaration order.
-fn handle_methods(
+pub(super) fn handle_methods(
     methods: &[MethodView],
     struct_name: &str,
     class_name: &str,

@@ -111,6 +111,15 @@ pub fn collect<'m>(plan: &Plan<'m>, method_text: bool) -> Items<'m> {
             }
         }
     }
+    // Destructors of library-owned handles are called by name: checked at load like the rest.
+    for ty in super::owned::used(plan) {
+        if let Some(d) = &ty.destructor {
+            let name = d.name.as_str();
+            let ret = d.ret.map_or_else(|| quote!(()), names::wasm_ty);
+            it.expects
+                .push(quote!(::wasm_bind_rt::Expect::func::<(u32,), #ret>(#name)));
+        }
+    }
     for (i, (g, method)) in model
         .globals
         .iter()

@@ -90,7 +90,7 @@ pub(super) fn arg(p: &FnPlan<'_>, plan: &Plan<'_>, i: usize) -> Option<TokenStre
     let name = ident(&q.name);
     let ty = match &q.role {
         Role::Scalar { prim } => names::scalar_ty(*prim),
-        Role::Len { .. } => quote!(usize),
+        Role::Len { .. } | Role::Capacity { .. } => quote!(usize),
         Role::InSlice { elem, .. } => {
             let e = names::elem_ty(*elem);
             quote!(&[#e])
@@ -117,6 +117,7 @@ pub(super) fn arg(p: &FnPlan<'_>, plan: &Plan<'_>, i: usize) -> Option<TokenStre
             }
         }
         Role::InStr => quote!(&str),
+        Role::Owned { ty, nullable } => super::owned::arg_ty(plan, ty, *nullable),
         Role::StructIn { struct_name } => {
             structs::param_ty(plan.model.find_struct(struct_name)?, &plan.names)
         }
@@ -167,6 +168,10 @@ pub(super) fn result_shape(
                         let t = format_ident!("{}", names_.struct_type(struct_name));
                         quote!(#t)
                     }
+                    Role::OwnedOut(r) => {
+                        let t = format_ident!("{}", names_.handle_type(&r.ty.name));
+                        quote!(::core::option::Option<#t>)
+                    }
                     _ => continue,
                 };
                 tys.push(ty);
@@ -177,11 +182,27 @@ pub(super) fn result_shape(
                 let ty = match &f.ret {
                     Ret::Value(prim) | Ret::Checked { prim, .. } => names::scalar_ty(*prim),
                     Ret::Str { .. } => quote!(::std::string::String),
+                    Ret::Owned(r) => {
+                        let t = format_ident!("{}", names_.handle_type(&r.ty.name));
+                        if r.borrowed {
+                            quote!(::core::option::Option<#t>)
+                        } else {
+                            quote!(#t)
+                        }
+                    }
+                    Ret::NullableStr { .. } => {
+                        quote!(::core::option::Option<::std::string::String>)
+                    }
+                    Ret::Codes(rule) if rule.returns_code => quote!(i32),
+                    Ret::Data(d) => super::follow::data_ty(d),
                     _ => continue,
                 };
                 tys.push(ty);
                 vals.push(format_ident!("__wb_value"));
-                labels.push("the C return value".to_string());
+                labels.push(match &f.ret {
+                    Ret::Owned(r) => format!("the `{} *` handle the C function returns", r.ty.name),
+                    _ => "the C return value".to_string(),
+                });
             }
         }
     }
@@ -205,6 +226,8 @@ struct Body {
     counts: Vec<TokenStream>,
     /// Outputs read back.
     reads: Vec<TokenStream>,
+    /// Library-owned handles read back right after the call, before the status check.
+    early: Vec<TokenStream>,
     /// The core arguments, in C order.
     call_args: Vec<TokenStream>,
 }
@@ -221,7 +244,7 @@ impl Body {
             }
         }
         let frame = frame(p, plan);
-        let invoke = invoke(p, &b.call_args);
+        let invoke = invoke(p, plan, &b.call_args, &b.early, helpers);
         let Body {
             checks,
             exprs,
@@ -299,6 +322,16 @@ impl Body {
             Role::FilledBy { prim, buffer } => self.filled_by(f, i, *prim, *buffer),
             Role::Callback(_) => self.call_args.push(local("cbslot", i).into_token_stream()),
             Role::CallbackUser { .. } => self.call_args.push(quote!(0u32)),
+            Role::Fixed {
+                value,
+                prim,
+                pointer,
+            } => self.call_args.push(fixed_literal(*value, *prim, *pointer)),
+            Role::Capacity {
+                prim,
+                buffer,
+                source,
+            } => self.capacity(f, i, *prim, *buffer, source, helpers),
             Role::OutStruct { struct_name, inout } => {
                 let Some(s) = plan.model.find_struct(struct_name) else {
                     return;
@@ -314,6 +347,20 @@ impl Body {
                     self.writes.extend(lowered.writes);
                 }
                 self.reads.push(structs::read_plain(i, s, &plan.names));
+                self.call_args.push(quote!(#ptr));
+            }
+            Role::Owned { nullable, .. } => {
+                self.checks
+                    .push(super::owned::check(&name, label, i, *nullable));
+                self.call_args.push(local("h", i).into_token_stream());
+            }
+            Role::OwnedOut(r) => {
+                let (out, value) = (local("out", i), local("x", i));
+                let made = super::owned::made(plan, f, r, &out, &value);
+                self.early.push(quote! {
+                    let #value = __wb_call.read_array::<u32, 1>(#ptr)?[0];
+                    #made
+                });
                 self.call_args.push(quote!(#ptr));
             }
             Role::Handle { .. } => {
@@ -400,6 +447,46 @@ impl Body {
             let #x: i128 = #v;
             let #len: usize = __wb_call.narrow(#x, ::core::option::Option::Some(#limit), #label)?;
         });
+    }
+
+    /// `Capacity`: the capacity (the caller's, or computed) written first, the count read back
+    /// after the call and checked against it (it truncates the buffer, `read_count`).
+    fn capacity(
+        &mut self,
+        f: &FnBinding,
+        i: usize,
+        prim: crate::ir::Prim,
+        buffer: usize,
+        source: &LenSource,
+        helpers: &mut Vec<expr::Helper>,
+    ) {
+        let q = &f.params[i];
+        let (name, label) = (ident(&q.name), q.name.as_str());
+        let (e, ptr, len, c_val) = (
+            names::elem_ty(prim),
+            local("ptr", i),
+            local("len", i),
+            local("c", i),
+        );
+        if let LenSource::Expr(x) = source {
+            let (xv, v) = (local("x", i), expr::render(x, f, helpers));
+            self.exprs.push(quote! {
+                let #xv: i128 = #v;
+                let #c_val: #e = __wb_call.narrow(#xv, ::core::option::Option::None, #label)?;
+                let #len: usize = __wb_call.narrow(#xv, ::core::option::Option::None, #label)?;
+            });
+        } else {
+            self.checks.push(quote!(let #len: usize = #name;));
+            if let Some(max) = q.max {
+                let what = format!("`{label}`");
+                self.checks
+                    .push(quote!(__wb_call.at_most(#len, #max, #what)?;));
+            }
+            self.checks
+                .push(quote!(let #c_val: #e = __wb_call.len(#len, #label)?;));
+        }
+        self.writes.push(quote!(__wb_call.write(#ptr, &[#c_val])?;));
+        self.filled_by(f, i, prim, buffer);
     }
 
     /// `OutScalar` / `InOutScalar`: one element, written first when in/out, read back.
@@ -596,7 +683,13 @@ fn count_tokens(f: &FnBinding, plan: &Plan<'_>, count: Count) -> TokenStream {
 }
 
 /// The invoke (with the core arguments in C order) and the return handling.
-fn invoke(p: &FnPlan<'_>, args: &[TokenStream]) -> TokenStream {
+fn invoke(
+    p: &FnPlan<'_>,
+    plan: &Plan<'_>,
+    args: &[TokenStream],
+    early: &[TokenStream],
+    helpers: &mut Vec<expr::Helper>,
+) -> TokenStream {
     let f = p.f;
     let field = ident(&f.name);
     let (prelude, invoke) = match super::callbacks::prelude(p) {
@@ -609,8 +702,33 @@ fn invoke(p: &FnPlan<'_>, args: &[TokenStream]) -> TokenStream {
             quote!(__wb_call.invoke(&__wb_exports.#field, (#(#args,)*))?),
         ),
     };
-    let call = invoke_and_return(f, invoke);
-    quote!(#prelude #call)
+    if let crate::model::Ret::Owned(r) = &f.ret {
+        let (ret, value) = (format_ident!("__wb_ret"), format_ident!("__wb_value"));
+        let made = super::owned::made(plan, f, r, &value, &ret);
+        let required =
+            (!r.borrowed).then(|| quote!(let #value = __wb_call.owned_required(#value)?;));
+        return quote! {
+            #prelude
+            let #ret = #invoke;
+            #(#early)*
+            #made
+            #required
+        };
+    }
+    // The handles handed out are made before the status is checked: a failure must not leak them.
+    let (invoke, made) = if early.is_empty() {
+        (invoke, quote!())
+    } else if f.ret == Ret::Void {
+        return quote!(#prelude #invoke; #(#early)*);
+    } else {
+        (quote!(__wb_raw), quote!(let __wb_raw = #invoke; #(#early)*))
+    };
+    let call = match &f.ret {
+        Ret::Codes(rule) => super::follow::codes(p, rule, invoke, args, helpers),
+        Ret::Data(d) => super::follow::data(p, d, invoke, args, helpers),
+        _ => invoke_and_return(f, invoke),
+    };
+    quote!(#prelude #made #call)
 }
 
 /// The call expression `invoke` and the return handling.
@@ -657,6 +775,14 @@ fn invoke_and_return(f: &FnBinding, invoke: TokenStream) -> TokenStream {
             let __wb_ret = #invoke;
             let __wb_value = __wb_call.read_c_str(__wb_ret, #max_len)?;
         },
+        // Rendered by `invoke`, which makes the handle.
+        Ret::Owned(_) => quote!(let __wb_ret = #invoke;),
+        Ret::NullableStr { max_len } => quote! {
+            let __wb_ret = #invoke;
+            let __wb_value = __wb_call.read_c_str_or_none(__wb_ret, #max_len)?;
+        },
+        // Rendered by `follow` (they call the guest again).
+        Ret::Codes(_) | Ret::Data(_) => quote!(#invoke;),
     }
 }
 
@@ -670,6 +796,18 @@ fn read_count(f: &FnBinding, b: usize, capacity: TokenStream) -> TokenStream {
         quote!(#n)
     } else {
         capacity
+    }
+}
+
+/// The core argument of a `Fixed` parameter: its value as the core wasm type's literal.
+fn fixed_literal(value: i128, prim: crate::ir::Prim, pointer: bool) -> TokenStream {
+    let bits = crate::model::core_bits(value, prim);
+    let unsigned = pointer || matches!(names::wasm_ty(prim).to_string().as_str(), "u32" | "u64");
+    match (prim.size() == 8, unsigned) {
+        (false, false) => Literal::i32_suffixed(bits as i32).into_token_stream(),
+        (false, true) => Literal::u32_suffixed(bits as i32 as u32).into_token_stream(),
+        (true, false) => Literal::i64_suffixed(bits).into_token_stream(),
+        (true, true) => Literal::u64_suffixed(bits as u64).into_token_stream(),
     }
 }
 
@@ -710,13 +848,33 @@ fn method_doc(f: &FnBinding, ret_names: &[String]) -> String {
         1 => doc.push_str(&format!("\nReturns {}.\n", ret_names[0])),
         _ => doc.push_str(&format!("\nReturns ({}).\n", ret_names.join(", "))),
     }
-    let status = if f.ret == Ret::Status {
-        "a non-zero status (`Error::Status`), "
+    let status = match &f.ret {
+        Ret::Status => "a non-zero status (`Error::Status`), ",
+        Ret::Codes(rule) if rule.message.is_some() => {
+            "a status other than the success codes (`Error::Status`, with the library's message), "
+        }
+        Ret::Codes(_) => "a status other than the success codes (`Error::Status`), ",
+        Ret::Data(d) if d.text => "returned text that is not UTF-8 (`Error::Text`), data past the end of guest memory (`Error::Guest`), ",
+        Ret::Data(_) => "data past the end of guest memory (`Error::Guest`), ",
+        _ => "",
+    };
+    let owned_null = match &f.ret {
+        Ret::Owned(r) if !r.borrowed => {
+            "a NULL return (`Error::Status` with status 0: the library could not make the object), "
+        }
+        _ => "",
+    };
+    let handles = if f
+        .params
+        .iter()
+        .any(|q| matches!(q.role, Role::Owned { .. }))
+    {
+        "a library-owned handle that is closed, made by another object or before the guest was re-created (`Error::Handle`, before the guest runs), "
     } else {
         ""
     };
     doc.push_str(&format!(
-        "\n# Errors\n\nFails on {status}a trap (`Error::Trap`), a call running past the object's timeout \
+        "\n# Errors\n\nFails on {status}{owned_null}{handles}a trap (`Error::Trap`), a call running past the object's timeout \
          (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take \
          (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: \
          `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).\n"

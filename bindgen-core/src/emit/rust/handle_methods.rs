@@ -23,11 +23,21 @@ pub fn render(p: &FnPlan<'_>, plan: &Plan<'_>, class: &Ident) -> Option<(String,
         .iter()
         .map(|&i| names::ident(&p.f.params[i].name))
         .collect();
+    // A library-owned handle is taken by shared reference (the C object is the library's).
+    let (owned, nullable) = match &p.f.params[0].role {
+        crate::model::Role::Owned { nullable, .. } => (true, *nullable),
+        _ => (false, false),
+    };
+    let this_arg = if nullable {
+        quote!(::core::option::Option::Some(self))
+    } else {
+        quote!(self)
+    };
     let owner = owner_name(p);
     let (ret_ty, _, _) = func::result_shape(p, &plan.names);
     let method = names::ident(&m.rust);
     let target = names::ident(&plan.names.rust_functions[p.index]);
-    let this = if names::is_const_pointer(&p.f.params[0]) {
+    let this = if owned || names::is_const_pointer(&p.f.params[0]) {
         quote!(&self)
     } else {
         quote!(&mut self)
@@ -52,7 +62,7 @@ pub fn render(p: &FnPlan<'_>, plan: &Plan<'_>, class: &Ident) -> Option<(String,
         #doc
         #allow
         pub fn #method(#this, #owner: &mut #class, #(#args),*) -> ::core::result::Result<#ret_ty, ::wasm_bind_rt::Error> {
-            #owner.#target(self, #(#forwarded),*)
+            #owner.#target(#this_arg, #(#forwarded),*)
         }
     };
     Some((m.struct_name.clone(), tokens))

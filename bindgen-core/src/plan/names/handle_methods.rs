@@ -34,6 +34,10 @@ pub const HANDLE_MEMBERS: &[&str] = &[
     "generation",
     "constructor",
     "owner",
+    // Library-owned handle classes (roles::owned) also define these.
+    "borrowed",
+    "is_closed",
+    "is_borrowed",
 ];
 
 /// The method a function gets on its first parameter's handle class, in every language.
@@ -60,6 +64,7 @@ pub fn decide(model: &Model) -> Vec<Option<HandleMethod>> {
 pub fn handle_method(f: &FnBinding) -> Option<HandleMethod> {
     let struct_name = match &f.params.first()?.role {
         Role::Handle { struct_name, .. } => struct_name,
+        Role::Owned { ty, .. } => &ty.name,
         _ => return None,
     };
     let base = f

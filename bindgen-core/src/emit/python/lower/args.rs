@@ -62,6 +62,21 @@ pub(super) fn arguments(cx: &Ctx<'_, '_>) -> Result<Args, String> {
                 });
                 class
             }
+            Role::Owned { ty, nullable } => {
+                let class = cx.plan.names.handle_type(&ty.name);
+                a.handle_checks.push(Step::Owned {
+                    name: name.clone(),
+                    src: keyword.clone(),
+                    class: class.clone(),
+                    lit,
+                    nullable: *nullable,
+                });
+                if *nullable {
+                    format!("{class} | None")
+                } else {
+                    class
+                }
+            }
             Role::StructIn { struct_name }
             | Role::OutStruct {
                 struct_name,
@@ -126,7 +141,7 @@ fn check(
                 .map_or("int".into(), |cls| format!("{cls} | int"));
             (annotation, vec![Step::Int { name, lit, lo, hi }])
         }
-        Role::Len { prim, .. } => {
+        Role::Len { prim, .. } | Role::Capacity { prim, .. } => {
             // A length is never negative, whatever its C type.
             let (lo, hi) = size_range(*prim);
             ("int".into(), vec![Step::Int { name, lit, lo, hi }])

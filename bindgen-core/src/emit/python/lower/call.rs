@@ -39,6 +39,11 @@ pub(super) fn computed(
                 count,
             ),
             Role::Scratch { bytes } => (size_range(Prim::U32), format!("_wb_n{i}"), bytes),
+            Role::Capacity {
+                prim,
+                source: LenSource::Expr(e),
+                ..
+            } => (size_range(*prim), names[i].clone(), e),
             _ => continue,
         };
         locked |= reads_handle(expr, f);
@@ -260,6 +265,9 @@ pub(super) fn invoke(
                     inv.args.push("0".into());
                 }
                 Role::CallbackUser { .. } => inv.args.push("0".into()),
+                Role::Fixed { value, prim, .. } => inv
+                    .args
+                    .push(crate::model::core_bits(*value, *prim).to_string()),
                 _ => {
                     let direct = a.lowered[i].as_ref().and_then(|l| l.direct.clone());
                     inv.args.push(direct.unwrap_or_else(|| cx.names[i].clone()));
@@ -279,7 +287,7 @@ pub(super) fn invoke(
                         cx.names[i]
                     ),
                 ]),
-                Role::InOutScalar { prim, .. } => inv.writes.push([
+                Role::InOutScalar { prim, .. } | Role::Capacity { prim, .. } => inv.writes.push([
                     offset.clone(),
                     format!(
                         "{}.to_bytes({}, \"little\", signed={})",
@@ -291,7 +299,7 @@ pub(super) fn invoke(
                 r if r.is_arg() => inv.writes.push([offset.clone(), cx.names[i].clone()]),
                 _ => {}
             }
-            if matches!(p.role, Role::FilledBy { .. }) {
+            if matches!(p.role, Role::FilledBy { .. } | Role::Capacity { .. }) {
                 counts.push(i);
                 count_reads.push([offset.clone(), placed.sizes[i].clone().unwrap_or_default()]);
             }

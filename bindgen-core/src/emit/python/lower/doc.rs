@@ -22,6 +22,41 @@ pub(super) fn doc(cx: &Ctx<'_, '_>) -> String {
                 ErrorRule::NonPositive => "zero or a negative value",
             }
         )),
+        Ret::Codes(rule) => {
+            let ok: Vec<String> = rule.ok.iter().map(i64::to_string).collect();
+            let message = match (&rule.message, &rule.via) {
+                (Some(m), Some(v)) => format!(", carrying the message `{}({v})` gives", m.func),
+                (Some(m), None) => format!(", carrying the message `{m}` gives"),
+                _ => String::new(),
+            };
+            doc.push_str(&format!(
+                "\n\nRaises StatusError when the C function returns anything but {}{message}.{}",
+                ok.join(", "),
+                if rule.returns_code {
+                    " Returns the code."
+                } else {
+                    ""
+                }
+            ));
+        }
+        Ret::Data(d) => doc.push_str(&format!(
+            "\n\nReturns the {} `{}` reports, copied out at once{}{}.",
+            if d.text {
+                "UTF-8 text of the bytes"
+            } else {
+                "bytes"
+            },
+            d.len,
+            if d.nullable { "; None for NULL" } else { "" },
+            if d.text {
+                "; invalid UTF-8 raises UnicodeDecodeError"
+            } else {
+                ""
+            }
+        )),
+        Ret::NullableStr { .. } => {
+            doc.push_str("\n\nReturns None when the C function returns NULL.")
+        }
         _ => {}
     }
     for (i, p) in f.params.iter().enumerate() {
@@ -36,7 +71,7 @@ pub(super) fn doc(cx: &Ctx<'_, '_>) -> String {
                 p.name
             ));
         }
-        if let Role::FilledBy { buffer, .. } = p.role {
+        if let Role::FilledBy { buffer, .. } | Role::Capacity { buffer, .. } = p.role {
             let b = &f.params[buffer].name;
             doc.push_str(&format!(
                 "\n\n`{b}` is returned cut to the count the C function stores in `*{}`; raises GuestError when that count exceeds its capacity.",
@@ -76,9 +111,12 @@ fn c_prototype(f: &FnBinding) -> String {
         .collect();
     let ret = match f.ret {
         Ret::Void => "void",
-        Ret::Status => "int",
+        Ret::Status | Ret::Codes(_) => "int",
         Ret::Value(prim) => prim.c_name(),
-        Ret::Str { .. } => "const char *",
+        Ret::Str { .. } | Ret::NullableStr { .. } => "const char *",
+        Ret::Data(ref d) if d.text => "const unsigned char *",
+        Ret::Data(_) => "const void *",
+        Ret::Owned(ref r) => return format!("{} *{}({})", r.ty.name, f.name, params.join(", ")),
         ref other => other.prim().map_or("int", |p| p.c_name()),
     };
     format!("{ret} {}({})", f.name, params.join(", "))

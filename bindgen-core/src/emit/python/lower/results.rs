@@ -10,8 +10,16 @@ use crate::plan::Output;
 
 /// What the method does after the call.
 pub(super) struct After {
+    /// Steps right after `invoke`, under the instance lock (they call the guest again): a status
+    /// message, a returned data's length.
+    pub fetch: Vec<Step>,
+    /// `after` must run under the instance lock (it calls the guest: a status message).
+    pub after_locked: bool,
     /// Checks and write-backs.
     pub after: Vec<Step>,
+    /// Handles made of the pointers the library handed out, still under the instance lock (a
+    /// trap in another thread must not re-create the instance between the call and this).
+    pub held: Vec<Step>,
     /// The result items.
     pub items: Vec<ResultItem>,
     /// The return annotation.
@@ -38,6 +46,7 @@ fn return_rule(
     cx: &Ctx<'_, '_>,
     placed: &Placed,
     after: &mut Vec<Step>,
+    calls: &mut super::follow::Follow<'_>,
 ) -> Result<(Option<(String, String)>, Option<(usize, String)>), String> {
     let f = cx.f;
     let checked = |var: &str, prim, error| Step::Checked {
@@ -97,7 +106,42 @@ fn return_rule(
             (None, Some((*buffer, bytes)))
         }
         Ret::Str { .. } => (Some(("str".into(), "_wb_str_ret".into())), None),
+        Ret::Owned(r) => {
+            let (step, annotation) = owned_new(cx, r, "_wb_value", "_wb_ret".into(), true);
+            after.push(step);
+            (Some((annotation, "_wb_value".into())), None)
+        }
+        Ret::NullableStr { .. } => (Some(("str | None".into(), "_wb_str_ret".into())), None),
+        Ret::Codes(rule) => (calls.codes(rule, after)?, None),
+        Ret::Data(d) => (Some(calls.data(d)?), None),
     })
+}
+
+/// The step making the handle of a pointer the library handed out (`ptr`, into `var`) and its
+/// annotation; `returned`: the C return (an owned NULL is a `StatusError`).
+fn owned_new(
+    cx: &Ctx<'_, '_>,
+    r: &crate::model::OwnedResult,
+    var: &str,
+    ptr: String,
+    returned: bool,
+) -> (Step, String) {
+    let class = cx.plan.names.handle_type(&r.ty.name);
+    let strict = returned && !r.borrowed;
+    let annotation = if strict {
+        class.clone()
+    } else {
+        format!("{class} | None")
+    };
+    let step = Step::OwnedNew {
+        var: var.into(),
+        ptr,
+        class,
+        borrowed: if r.borrowed { "True" } else { "False" }.into(),
+        parent: r.parent.map_or("None".into(), |i| cx.keywords[i].clone()),
+        null_error: strict.then(|| cx.c_name.clone()),
+    };
+    (step, annotation)
 }
 
 /// Filled counts written through a pointer (`counts`: their parameters, read after the
@@ -112,7 +156,8 @@ fn filled_counts(
     let f = cx.f;
     let mut out = Vec::new();
     for (n, &i) in counts.iter().enumerate() {
-        let Role::FilledBy { buffer, .. } = f.params[i].role else {
+        let (Role::FilledBy { buffer, .. } | Role::Capacity { buffer, .. }) = f.params[i].role
+        else {
             continue;
         };
         let var = format!("_wb_filled{i}");
@@ -142,12 +187,39 @@ fn filled_counts(
 pub(super) fn results(
     cx: &Ctx<'_, '_>,
     placed: &Placed,
-    n_outputs: usize,
-    counts: &[usize],
+    c: &super::call::Call,
+    exports: &mut crate::emit::python::exprs::Exports,
 ) -> Result<After, String> {
+    let (n_outputs, counts) = (c.n_outputs, &c.counts[..]);
     let f = cx.f;
+    // Handles handed out through `T **` come first: a failed status must not leak them.
     let mut after = Vec::new();
-    let (mut value, filled) = return_rule(cx, placed, &mut after)?;
+    let mut held = Vec::new();
+    let mut owned_outs = Vec::new();
+    for (k, out) in cx.plan_fn.results.iter().enumerate() {
+        if let Output::Param { index, .. } = *out {
+            if let Role::OwnedOut(r) = &f.params[index].role {
+                let var = format!("_wb_o{index}");
+                let ptr = format!("int.from_bytes(_wb_out[{k}], \"little\")");
+                let (step, annotation) = owned_new(cx, r, &var, ptr, false);
+                held.push(step);
+                owned_outs.push((index, var, annotation));
+            }
+        }
+    }
+    let mut calls = super::follow::Follow {
+        cx,
+        args: &c.invoke.args,
+        exports,
+        fetch: Vec::new(),
+        after_locked: false,
+    };
+    let (mut value, filled) = return_rule(cx, placed, &mut after, &mut calls)?;
+    let (fetch, after_locked) = (calls.fetch, calls.after_locked);
+    // The returned handle (first in `after` when there is one) is made under the lock too.
+    if matches!(after.first(), Some(Step::OwnedNew { .. })) {
+        held.push(after.remove(0));
+    }
     let cuts = filled_counts(cx, placed, n_outputs, counts, &mut after)?;
     let mut items = Vec::new();
     let mut types = Vec::new();
@@ -171,6 +243,13 @@ pub(super) fn results(
             .map(|(_, n)| n.clone());
         let code = cx.elems[i].and_then(|e| e.code);
         let (item, py) = match (&f.params[i].role, code) {
+            (Role::OwnedOut(_), _) => {
+                let (_, var, annotation) = owned_outs
+                    .iter()
+                    .find(|(index, ..)| *index == i)
+                    .ok_or_else(|| format!("`{}`: no handle read back", f.params[i].name))?;
+                (ResultItem::Value { expr: var.clone() }, annotation.clone())
+            }
             (Role::OutScalar { prim } | Role::InOutScalar { prim, .. }, _) if prim.is_float() => (
                 ResultItem::FloatScalar {
                     k,
@@ -222,7 +301,10 @@ pub(super) fn results(
         _ => format!("tuple[{}]", types.join(", ")),
     };
     Ok(After {
+        fetch,
+        after_locked,
         after,
+        held,
         items,
         returns,
     })

@@ -130,6 +130,37 @@ pub enum Step {
         /// The keyword as a string literal.
         lit: String,
     },
+    /// A library-owned handle argument checked under the lock and replaced by the pointer it
+    /// stands for (`roles::owned`).
+    Owned {
+        /// The local receiving the pointer.
+        name: String,
+        /// The parameter holding the handle object.
+        src: String,
+        /// The handle class.
+        class: String,
+        /// The keyword as a string literal.
+        lit: String,
+        /// `None` passes NULL.
+        nullable: bool,
+    },
+    /// A pointer the library handed out (returned, or read from a `T **` slot), made a handle
+    /// object right after the call, before any status check (so that an object handed out with
+    /// a failed status is still freed).
+    OwnedNew {
+        /// The local receiving the handle (or `None`).
+        var: String,
+        /// The pointer expression.
+        ptr: String,
+        /// The handle class.
+        class: String,
+        /// `True` / `False`: the library keeps ownership.
+        borrowed: String,
+        /// The parent handle's parameter (the caller's object), or `None`.
+        parent: String,
+        /// For an owned return: the C name literal; NULL then raises `StatusError(name, 0)`.
+        null_error: Option<String>,
+    },
     /// A computed size (an `Expr`), evaluated and range-checked.
     Computed {
         /// The local it is stored in.
@@ -154,6 +185,16 @@ pub enum Step {
     Status {
         /// The C name as a string literal.
         c_name: String,
+    },
+    /// A status with the module's rule: a code outside `ok` raises StatusError, with the message
+    /// read by `message` (an expression calling the message function) when there is one.
+    Codes {
+        /// The success codes, a Python tuple literal.
+        ok: String,
+        /// The C name as a string literal.
+        c_name: String,
+        /// The message expression (`_wb_message(...)`), if any.
+        message: Option<String>,
     },
     /// A checked return value (`_wb_value`, `_wb_filled`): converted, then an error value raises.
     Checked {

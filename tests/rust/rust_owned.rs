@@ -1,0 +1,225 @@
+//! Library-owned handles (tests/owned_guest/owned.h + owned.toml, built by guests/build.sh):
+//! handles returned and through `T **`, checked pointers passed back, destructors called once
+//! (close or drop), parents kept alive and closed after their children, borrowed returns,
+//! handles of another object or of an instance re-created after a trap refused. The guest counts
+//! its live objects and every misuse it sees (`owned_errors`), so a double free, a child freed
+//! after its parent or a stale pointer shows up as a count, not as silent corruption.
+
+use bindgen_macro::wasm_bind;
+use wasm_bind_rt::Error;
+
+wasm_bind!(
+    "../target/guests/owned/owned.h",
+    config = "../tests/owned_guest/owned.toml",
+    wasm = "../target/guests/owned/owned.wasm"
+);
+
+#[test]
+fn bindings_and_handles_are_send_and_sync_where_they_must_be() {
+    fn send<T: Send>() {}
+    fn send_sync<T: Send + Sync>() {}
+    send::<Owned>();
+    send_sync::<Conn>();
+    send_sync::<Stmt>();
+}
+
+#[test]
+fn returned_handles_are_used_and_closed_once() {
+    let mut m = Owned::new().unwrap();
+    let c = m.conn_open(7).unwrap();
+    assert_eq!(m.conn_value(&c).unwrap(), 7);
+    assert_eq!(c.value(&mut m).unwrap(), 7);
+    assert_eq!(m.live_conns().unwrap(), 1);
+    c.close(&mut m).unwrap();
+    assert!(c.is_closed());
+    assert_eq!(m.live_conns().unwrap(), 0);
+    c.close(&mut m).unwrap(); // double close: nothing happens
+    match m.conn_value(&c) {
+        Err(Error::Handle { message, .. }) => {
+            assert!(
+                message.contains("`c`") && message.contains("closed"),
+                "{message}"
+            )
+        }
+        other => panic!("expected Error::Handle, got {other:?}"),
+    }
+    assert_eq!(m.owned_errors().unwrap(), 0);
+}
+
+#[test]
+fn owned_null_return_is_a_status_error() {
+    let mut m = Owned::new().unwrap();
+    assert!(matches!(
+        m.conn_open(-1),
+        Err(Error::Status { status: 0, .. })
+    ));
+}
+
+#[test]
+fn out_parameter_handles_and_failed_status_do_not_leak() {
+    let mut m = Owned::new().unwrap();
+    let c = m.conn_open_out(5).unwrap().expect("a connection");
+    assert_eq!(m.conn_value(&c).unwrap(), 5);
+    // Status 1 and no connection; status 2 with a connection the binding must still free.
+    assert!(matches!(
+        m.conn_open_out(-1),
+        Err(Error::Status { status: 1, .. })
+    ));
+    assert!(matches!(
+        m.conn_open_out(-2),
+        Err(Error::Status { status: 2, .. })
+    ));
+    assert_eq!(
+        m.live_conns().unwrap(),
+        1,
+        "the failed open's connection is freed at this call"
+    );
+    drop(c);
+    assert_eq!(
+        m.live_conns().unwrap(),
+        0,
+        "dropped handles are freed at the next call"
+    );
+    assert_eq!(m.owned_errors().unwrap(), 0);
+}
+
+#[test]
+fn children_keep_their_parent_and_close_first() {
+    let mut m = Owned::new().unwrap();
+    let c = m.conn_open(10).unwrap();
+    let s1 = m.stmt_prepare(&c, 1).unwrap().unwrap();
+    let s2 = c.stmt_prepare(&mut m, 2).unwrap().unwrap();
+    drop(c); // the statements keep the connection alive
+    assert_eq!(m.live_conns().unwrap(), 1);
+    assert_eq!(m.stmt_next(&s1).unwrap(), 11);
+    assert_eq!(m.stmt_next(&s2).unwrap(), 12);
+    // A borrowed return equal to a live handle is that handle.
+    let parent = m.stmt_conn(&s1).unwrap().unwrap();
+    assert!(!parent.is_borrowed());
+    parent.close(&mut m).unwrap();
+    assert!(s1.is_closed() && s2.is_closed());
+    assert_eq!((m.live_conns().unwrap(), m.live_stmts().unwrap()), (0, 0));
+    assert_eq!(
+        m.owned_errors().unwrap(),
+        0,
+        "children were finalized before the parent"
+    );
+    assert!(matches!(m.stmt_next(&s1), Err(Error::Handle { .. })));
+}
+
+#[test]
+fn dropping_children_and_parents_in_any_order_frees_children_first() {
+    let mut m = Owned::new().unwrap();
+    let c = m.conn_open(1).unwrap();
+    let s = m.stmt_prepare(&c, 1).unwrap().unwrap();
+    drop(c);
+    drop(s);
+    assert_eq!((m.live_conns().unwrap(), m.live_stmts().unwrap()), (0, 0));
+    assert_eq!(m.owned_errors().unwrap(), 0);
+}
+
+#[test]
+fn borrowed_returns_never_free() {
+    let mut m = Owned::new().unwrap();
+    let c = m.conn_open(3).unwrap();
+    let s = m.stmt_prepare(&c, 1).unwrap().unwrap();
+    let first = m.conn_next_stmt(&c, None).unwrap().unwrap();
+    assert_eq!(m.stmt_next(&first).unwrap(), 4);
+    assert!(m.conn_next_stmt(&c, Some(&s)).unwrap().is_none());
+    let t = m.conn_token(&c).unwrap().unwrap();
+    assert!(t.is_borrowed());
+    assert_eq!(m.token_id(&t).unwrap(), t.id(&mut m).unwrap());
+    drop(t);
+    drop(first);
+    assert_eq!(m.live_stmts().unwrap(), 1);
+    drop(s);
+    c.close(&mut m).unwrap();
+    assert_eq!(m.owned_errors().unwrap(), 0);
+}
+
+#[test]
+fn handles_of_another_object_are_refused() {
+    let mut a = Owned::new().unwrap();
+    let mut b = Owned::new().unwrap();
+    let c = a.conn_open(1).unwrap();
+    match b.conn_value(&c) {
+        Err(Error::Handle { message, .. }) => assert!(message.contains("another"), "{message}"),
+        other => panic!("expected Error::Handle, got {other:?}"),
+    }
+    assert!(matches!(c.close(&mut b), Err(Error::Handle { .. })));
+    assert_eq!(b.owned_errors().unwrap(), 0);
+}
+
+#[test]
+fn after_a_trap_old_handles_are_refused_and_never_freed_into_the_new_instance() {
+    let mut m = Owned::new().unwrap();
+    let c = m.conn_open(1).unwrap();
+    let s = m.stmt_prepare(&c, 1).unwrap().unwrap();
+    assert!(matches!(m.owned_trap(), Err(Error::Trap { .. })));
+    match m.conn_value(&c) {
+        Err(Error::Handle { message, .. }) => {
+            assert!(message.contains("re-instantiated"), "{message}")
+        }
+        other => panic!("expected Error::Handle, got {other:?}"),
+    }
+    let fresh = m.conn_open(2).unwrap();
+    drop(s);
+    c.close(&mut m).unwrap(); // marked closed; nothing is called into the new instance
+    drop(c);
+    assert_eq!(m.live_conns().unwrap(), 1, "only the new connection lives");
+    assert_eq!(m.conn_value(&fresh).unwrap(), 2);
+    assert_eq!(
+        m.owned_errors().unwrap(),
+        0,
+        "no stale pointer reached the new instance"
+    );
+}
+
+/// LZ4's malloc streaming API (guests/lz4/lz4_stream.toml, target/guests/lz4stream/).
+mod lz4_stream {
+    use bindgen_macro::wasm_bind;
+    use wasm_bind_rt::Error;
+
+    wasm_bind!(
+        "../target/guests/lz4stream/lz4.h",
+        config = "../guests/lz4/lz4_stream.toml",
+        wasm = "../target/guests/lz4stream/lz4.wasm"
+    );
+
+    #[test]
+    fn streams_are_handles_freed_on_drop_and_close() {
+        let mut m = Lz4Stream::new().unwrap();
+        let s = m.LZ4_createStream().unwrap();
+        m.LZ4_resetStream_fast(&s).unwrap();
+        s.close(&mut m).unwrap();
+        assert!(matches!(
+            m.LZ4_resetStream_fast(&s),
+            Err(Error::Handle { .. })
+        ));
+        let before = m.__wb_memory().len();
+        for _ in 0..2000 {
+            let s = m.LZ4_createStream().unwrap(); // 16 KiB each, freed at the next call
+            drop(s);
+        }
+        let _d = m.LZ4_createStreamDecode().unwrap();
+        assert!(m.__wb_memory().len() - before < 4 << 20);
+    }
+
+    #[test]
+    fn a_block_linked_to_the_previous_one_decodes_with_it_as_dictionary() {
+        let mut m = Lz4Stream::new().unwrap();
+        let previous = b"ABCDEFGHIJKLMNOP";
+        // A block of a linked stream, by the LZ4 block format: a match of 12 bytes at offset 16
+        // (into the previous block), then the 5 final literals.
+        let block = [0x08, 0x10, 0x00, 0x50, b'x', b'y', b'z', b'w', b'v'];
+        let out = m
+            .LZ4_decompress_safe_usingDict(&block, 64, previous)
+            .unwrap();
+        assert_eq!(out, b"ABCDEFGHIJKLxyzwv");
+        // Alone it references memory before its start: malformed.
+        assert!(matches!(
+            m.LZ4_decompress_safe(&block, 64),
+            Err(Error::Status { .. })
+        ));
+    }
+}
