@@ -77,29 +77,29 @@ def binding_job(m: ModuleType, data: list[Row]) -> Callable[[], int]:
     """The per-call path through the generated binding (shape per guests/sqlite/sqlite.toml)."""
     api = m.Sqlite()
 
-    def job() -> int:
-        db = api.sqlite3_open_v2(":memory:", 0x6)
-        for sql in ("CREATE TABLE t(i INTEGER, r REAL, s TEXT, b BLOB)", "BEGIN"):
-            st = db.sqlite3_prepare_v2(sql)
-            st.sqlite3_step()
-            st.close()
-        ins = db.sqlite3_prepare_v2("INSERT INTO t VALUES (?, ?, ?, ?)")
-        for i, r, s, b in data:
-            ins.sqlite3_bind_int64(1, i)
-            ins.sqlite3_bind_double(2, r)
-            ins.sqlite3_bind_text(3, s)
-            ins.sqlite3_bind_blob(4, b)
-            ins.sqlite3_step()
-            ins.sqlite3_reset()
-        ins.close()
-        st = db.sqlite3_prepare_v2("COMMIT")
-        st.sqlite3_step()
+    def run(db: object, sql: str) -> None:
+        st, _ = db.prepare_v2(sql)  # type: ignore[attr-defined]
+        st.step()
         st.close()
-        sel = db.sqlite3_prepare_v2("SELECT i, r, s, b FROM t")
+
+    def job() -> int:
+        db, _ = api.sqlite3_open_v2(":memory:", 0x6)
+        run(db, "CREATE TABLE t(i INTEGER, r REAL, s TEXT, b BLOB)")
+        run(db, "BEGIN")
+        ins, _ = db.prepare_v2("INSERT INTO t VALUES (?, ?, ?, ?)")
+        for i, r, s, b in data:
+            ins.bind_int64(1, i)
+            ins.bind_double(2, r)
+            ins.bind_text(3, s.encode())
+            ins.bind_blob(4, b)
+            ins.step()
+            ins.reset()
+        ins.close()
+        run(db, "COMMIT")
+        sel, _ = db.prepare_v2("SELECT i, r, s, b FROM t")
         got = []
-        while sel.sqlite3_step() == 100:
-            got.append((sel.sqlite3_column_int64(0), sel.sqlite3_column_double(1), sel.sqlite3_column_text(2),
-                        sel.sqlite3_column_blob(3)))
+        while sel.step() == 100:
+            got.append((sel.column_int64(0), sel.column_double(1), sel.column_text(2), sel.column_blob(3)))
         sel.close()
         db.close()
         return len(got)

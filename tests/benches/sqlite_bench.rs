@@ -6,6 +6,7 @@
 //! Contenders (paired rounds: each round runs all of them once, so load spikes hit every one):
 //! - `native`: libsqlite3-sys, prepared INSERT with bind_* + step + reset per row, SELECT with
 //!   column_* per value (the C API called directly);
+//! - `binding`: the generated binding of sqlite3.h (guests/sqlite/sqlite.toml), the same calls;
 //! - `engine`: the same work as one SQL script (10,000 INSERT statements with literals, then an
 //!   aggregate over every value) run in the guest in one call through guests/sqlite/sqlite_probe.h,
 //!   against the native library running the same script: SQLite's own speed as wasm.
@@ -19,6 +20,15 @@ use std::time::Instant;
 use bindgen_macro::wasm_bind;
 use libsqlite3_sys as ffi;
 use sqlite_native::Native;
+
+mod api {
+    use super::wasm_bind;
+    wasm_bind!(
+        "../target/guests/sqlite/sqlite3.h",
+        config = "../guests/sqlite/sqlite.toml",
+        wasm = "../target/guests/sqlite/sqlite.wasm"
+    );
+}
 
 mod probe {
     use super::wasm_bind;
@@ -106,6 +116,52 @@ fn native(data: &[Row]) -> usize {
     n
 }
 
+/// The same job through the generated binding of sqlite3.h: one guest call per bind, step, reset
+/// and column (text and blob columns make a second one, sqlite3_column_bytes).
+fn binding(m: &mut api::Sqlite, data: &[Row]) -> Result<usize, wasm_bind_rt::Error> {
+    let run =
+        |m: &mut api::Sqlite, db: &api::Sqlite3, sql: &str| -> Result<(), wasm_bind_rt::Error> {
+            let stmt = db.prepare_v2(m, sql)?.0.expect("a statement");
+            stmt.step(m)?;
+            stmt.close(m)
+        };
+    let db = m.sqlite3_open_v2(":memory:", 6)?.0.expect("a connection");
+    run(m, &db, "CREATE TABLE t(i INTEGER, r REAL, s TEXT, b BLOB)")?;
+    run(m, &db, "BEGIN")?;
+    let ins = db
+        .prepare_v2(m, "INSERT INTO t VALUES (?, ?, ?, ?)")?
+        .0
+        .expect("a statement");
+    for (i, r, s, b) in data {
+        ins.bind_int64(m, 1, *i)?;
+        ins.bind_double(m, 2, *r)?;
+        ins.bind_text(m, 3, s.as_bytes())?;
+        ins.bind_blob(m, 4, b)?;
+        ins.step(m)?;
+        ins.reset(m)?;
+    }
+    ins.close(m)?;
+    run(m, &db, "COMMIT")?;
+    let sel = db
+        .prepare_v2(m, "SELECT i, r, s, b FROM t")?
+        .0
+        .expect("a statement");
+    let mut n = 0;
+    while sel.step(m)? == api::Sqlite::SQLITE_ROW {
+        let row = (
+            sel.column_int64(m, 0)?,
+            sel.column_double(m, 1)?,
+            sel.column_text(m, 2)?,
+            sel.column_blob(m, 3)?,
+        );
+        std::hint::black_box(row);
+        n += 1;
+    }
+    sel.close(m)?;
+    db.close(m)?;
+    Ok(n)
+}
+
 /// The whole job as one SQL script.
 fn script(data: &[Row]) -> String {
     let mut sql = String::from("CREATE TABLE t(i INTEGER, r REAL, s TEXT, b BLOB);\nBEGIN;\n");
@@ -135,8 +191,13 @@ fn main() {
     let data = rows(n);
     let text = script(&data);
     let mut g = probe::SqliteProbe::new().expect("the SQLite guest (bash guests/build.sh)");
+    let mut m = api::Sqlite::new().expect("the SQLite guest (bash guests/build.sh)");
     let mut jobs: Vec<Job<'_>> = vec![
         ("native (C API)", Box::new(|| native(&data).to_string())),
+        (
+            "binding",
+            Box::new(|| binding(&mut m, &data).unwrap().to_string()),
+        ),
         (
             "engine (guest script)",
             Box::new(|| {
@@ -179,8 +240,9 @@ fn main() {
             .fold((f64::INFINITY, 0f64), |(l, h), &x| (l.min(x), h.max(x)));
         format!("median {:.2}x (paired rounds {lo:.2}-{hi:.2}x)", median(r))
     };
+    println!("  binding / native (C API): {}", ratio(1, 0));
     println!(
         "  engine (guest script) / engine (native script): {}",
-        ratio(1, 2)
+        ratio(2, 3)
     );
 }
