@@ -20,7 +20,10 @@
  *    that is large enough, or takes a new chunk of
  *    max(size, ARENA_CHUNK - 16) bytes from `brk` and appends it.
  *    bump_reset walks ALL chunks, zeroes data[0 .. used) of each (the
- *    high-water mark since the last reset) and rewinds to the first chunk.
+ *    high-water mark since the last reset) and rewinds to the first chunk;
+ *    wb_reset_wiped(p, n) does the same except for the n bytes at p, which
+ *    the host has just zeroed itself (its argument block: zeroed once, not
+ *    twice).
  *    Invariant: bytes at data[used .. cap) of every chunk are zero, so
  *    bump_alloc always returns zeroed memory without clearing it.
  *    Chunks are only ever reached through the arena list, so a reset can
@@ -163,12 +166,29 @@ __attribute__((noinline)) static void wipe_dead_stack(void) {
     zero((void *)from, top - from);
 }
 
-void bump_reset(void) {
+/* Zeroes data[0 .. used) of every chunk except the bytes in [lo, hi), then rewinds the arena. */
+static void rewind_except(uintptr_t lo, uintptr_t hi) {
     for (chunk *c = arena_first; c; c = c->next) {
-        zero(c + 1, c->used);
+        uintptr_t d = (uintptr_t)(c + 1), e = d + c->used;
+        if (hi <= d || lo >= e) {
+            zero((void *)d, c->used);
+        } else {
+            if (lo > d) zero((void *)d, lo - d);
+            if (hi < e) zero((void *)hi, e - hi);
+        }
         c->used = 0;
     }
     arena_cur = arena_first;
+}
+
+void bump_reset(void) {
+    rewind_except(0, 0);
+    wipe_dead_stack();
+}
+
+void wb_reset_wiped(void *p, size_t n) {
+    uintptr_t lo = (uintptr_t)p;
+    rewind_except(lo, n > UINTPTR_MAX - lo ? UINTPTR_MAX : lo + n);
     wipe_dead_stack();
 }
 

@@ -17,6 +17,11 @@
  *       (up to each chunk's high-water mark, including bytes the guest wrote
  *       into them), then rewinds the arena. Memory is kept for reuse, never
  *       returned. Persistent blocks are never touched.
+ *   void wb_reset_wiped(void *p, size_t n);
+ *       bump_reset, for a host that has just zeroed the n bytes at p itself
+ *       (its argument block): those bytes are not zeroed a second time.
+ *       Everything else is as bump_reset (the rest of the arena and the dead
+ *       C stack are zeroed).
  *
  * Persistent blocks (handle objects such as crypto_blake2b_ctx that must
  * survive bump_reset)
@@ -44,6 +49,7 @@ extern "C" {
 
 WB_ARENA_API void *bump_alloc(size_t size);
 WB_ARENA_API void  bump_reset(void);
+WB_ARENA_API void  wb_reset_wiped(void *p, size_t n);
 WB_ARENA_API void *wb_persist_alloc(size_t size);
 WB_ARENA_API void  wb_persist_free(void *p, size_t size);
 

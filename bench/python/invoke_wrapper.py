@@ -28,9 +28,9 @@ rt = load_runtime()
 
 
 class InvokeMonocypher:
-    def __init__(self, wasm_path: str, fast: bool | None = None) -> None:
+    def __init__(self, wasm_path: str, fast: bool | None = None, **options: Any) -> None:
         self._wb_rt: Any = rt._WbInstance(None, wasm_path, ("crypto_aead_lock", "crypto_aead_unlock",
-                                                            "crypto_blake2b"), fast=fast)
+                                                            "crypto_blake2b"), fast=fast, **options)
 
     def crypto_aead_lock(self, key: Any, nonce: Any, ad: Any, plain_text: Any) -> tuple[bytes, bytes]:
         key = rt._wb_bytes(key, "key", 32)

@@ -71,8 +71,14 @@ pub struct GuestArgs {
     out: PathBuf,
 }
 
-/// The kit's exports besides the header's: the persistent blocks and the heap's start.
-const KIT_EXPORTS: &[&str] = &["wb_persist_alloc", "wb_persist_free", "__heap_base"];
+/// The kit's exports besides the header's: the persistent blocks, the reset after a host wipe
+/// (`wb_reset_wiped`) and the heap's start.
+const KIT_EXPORTS: &[&str] = &[
+    "wb_persist_alloc",
+    "wb_persist_free",
+    "wb_reset_wiped",
+    "__heap_base",
+];
 
 /// Builds the guest; `prog` is the name the tool was invoked by (for the hint it prints).
 pub fn run(args: &GuestArgs, prog: &str) -> Result<ExitCode, Diagnostics> {

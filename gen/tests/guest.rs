@@ -81,6 +81,7 @@ fn a_guest_exports_its_header_functions_memory_and_the_arena_only() {
         "bump_reset",
         "wb_persist_alloc",
         "wb_persist_free",
+        "wb_reset_wiped",
         "__heap_base",
     ];
     // Not exported: the static helper, the global `internal_total`, the kit's strlen, the stack pointer.

@@ -15,34 +15,44 @@ and once per machine (the compiled module is serialized to a private cache direc
 Two call paths, chosen at construction:
 
 * fast: calls the C API of the libwasmtime that wasmtime-py bundles (`wasmtime._ffi.dll`) through our own
-  ctypes prototypes (`_WbCApi`): `wasmtime_func_call_unchecked` with a prepared `wasmtime_val_raw_t` array,
-  `memmove` into / `PyBytes_FromStringAndSize` out of `wasmtime_memory_data` + offset (each byte copied once),
-  argument blocks up to `_WB_SCRATCH` bytes in one persistent scratch block (no bump_alloc call per call).
+  ctypes prototypes (`_WbCApi`): `wasmtime_func_call_unchecked` with a prepared `wasmtime_val_raw_t` array.
   Used only when wasmtime-py's version is inside `_WB_WASMTIME_FAST_VERSIONS` and every symbol we use exists.
-* public: wasmtime-py's public API (`Func.__call__`, `Memory.read/write`, one bump_alloc per call); the
-  fallback, forced by `WASM_BIND_NO_FAST=1` or `_WbInstance(..., fast=False)`.
+  After a function's first calls on the scratch block, the function and the guest's arena reset run as one
+  guest call (a host-built module that calls both: `_wb_merge_wasm`).
+* public: wasmtime-py's public API (`Func.__call__`, `Memory.data_ptr`); the fallback, forced by
+  `WASM_BIND_NO_FAST=1` or `_WbInstance(..., fast=False)`.
+
+Both paths put a call's arguments in one block (`_place`): calls up to `_WB_SCRATCH` bytes in the persistent
+scratch block (no allocator call), larger ones (or when the guest has no wb_persist_alloc or refuses) in one
+bump_alloc block. Inputs are copied in and outputs out through a memoryview of the block (each byte copied once,
+no ctypes call per buffer).
 
 Memory-safety rules followed by both paths: every guest pointer is masked to u32 and bounds-checked against the
 memory size read after the pointer was obtained (wasm memories never shrink, so a checked range stays valid);
 no negative offset ever reaches wasmtime-py (its Memory.read/write count negative offsets from the end); checks
 raise exceptions, never `assert` (python -O strips asserts). Host addresses: the shared engine reserves 4 GiB
-per memory and never moves memories (`_wb_new_engine`), so the fast path reads a memory's host address once per
-instance; where that setting is unavailable it re-reads the address after every guest call (growth may move
-memory). No memoryview of guest memory is kept across a guest call.
+per memory and never moves memories (`_wb_new_engine`), so both paths read a memory's host address once per
+instance and keep a view of the scratch block for the instance's life (dropped with its Store on recovery); where
+that setting is unavailable the address is re-read, and views made again, after every guest call (growth may move
+memory).
 
-Wiping: after every call, on success, error and trap alike, the host zeroes the argument block itself and then
-calls the guest's reset (which wipes the guest's own arena allocations); after a trap all of linear memory is
-zeroed before the instance is replaced. Secrets the guest copies elsewhere (e.g. into unwiped C stack frames)
-are the guest library's business.
+Wiping: after every call, on success, error and trap alike, the host zeroes the bytes of the argument block the
+call used itself (defence in depth against a reset that does not wipe), then the guest's reset wipes the guest's
+own arena allocations and dead C stack: the kit's wb_reset_wiped(block) when exported, which leaves the block the
+host just zeroed alone (each byte wiped once), else bump_reset; after a trap all of linear memory is zeroed before the
+instance is replaced. Secrets the guest copies elsewhere (e.g. into unwiped C stack frames) are the guest
+library's business.
 
 Hostile guests (see docs/safety.md): every pointer an allocator returns must lie in [__heap_base, memory size)
 and must not overlap a live persistent block, else GuestError and the instance is replaced (its state cannot be
-trusted); out regions are zero before the guest runs (the scratch block is all zero between calls, arena blocks
-are zeroed by the host); linear memory is capped at `max_memory` bytes (growth beyond it is refused, a larger
-initial memory is a LoadError); a call running longer than `timeout` seconds is interrupted (epoch deadline,
+trusted); out regions are zero before the guest runs (the scratch block is all zero between calls, the out regions
+of arena blocks are zeroed by the host); linear memory is capped at `max_memory` bytes (growth beyond
+it is refused, a larger initial memory is a LoadError); a call running longer than `timeout` seconds is interrupted (epoch deadline,
 one background ticker thread per process, idle between such calls) and raises TimeoutError; unbounded recursion
 traps (wasm stack limit: `set_max_wasm_stack` or WASM_BIND_MAX_WASM_STACK, fixed when the engine is created).
 """
+
+from __future__ import annotations
 
 import array
 import bisect
@@ -50,7 +60,6 @@ import ctypes
 import enum
 import functools
 import math
-import numbers
 import operator
 import os
 import struct
@@ -59,6 +68,7 @@ import threading
 import time
 import warnings
 import weakref
+import zlib
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Type, TypeVar, Union
 
 import wasmtime
@@ -79,12 +89,13 @@ _WbPath = Union[str, "os.PathLike[str]"]
 _WB_WASMTIME_FAST_VERSIONS = ((45, 0), (52, 0))
 _WB_U32 = 0xFFFFFFFF
 _WB_U64 = 0xFFFFFFFFFFFFFFFF
-_WB_CACHE_MAGIC = b"wasm-bind cwasm\x02"  # \x02: BLAKE2b-256 digests (\x01: SHA-256)
+# \x03: the payload checked by CRC-32 (\x02: by its BLAKE2b-256 digest, ~5x slower; \x01: SHA-256 digests)
+_WB_CACHE_MAGIC = b"wasm-bind cwasm\x03"
 _WB_VALTYPES = ("i32", "i64", "f32", "f64")
 # Guest calls whose argument block is at least this large release the GIL while they run.
 _WB_GIL_BLOCK = 16 * 1024
-# Fast path: argument blocks up to this size live in one persistent scratch block per instance (allocated once
-# with wb_persist_alloc, wiped by the host after every call) instead of a bump_alloc call per binding call.
+# Argument blocks up to this size live in one persistent scratch block per instance (allocated once with
+# wb_persist_alloc, the bytes each call used wiped by the host after it) instead of a bump_alloc call per binding call.
 _WB_SCRATCH = 16 * 1024
 # After the allocator returned 0 and the arena was reset, a request of this size must succeed (else re-instantiate).
 _WB_PROBE = 16
@@ -422,6 +433,8 @@ def _wb_float(value: object, name: str, code: str = "d") -> float:
     infinities and -0.0 pass unchanged. For `float`, a finite value that rounds past the largest finite float
     (3.4028234663852886e+38) is an OverflowError rather than a silent infinity."""
     if type(value) is not float:
+        import numbers  # here, not at the top: importing it costs ~0.4 ms of every module import
+
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             raise TypeError(f"{name}: expected float, got {type(value).__name__}")
         try:
@@ -530,14 +543,14 @@ def _wb_cache_load(engine: wasmtime.Engine, path: str, digest: bytes) -> Optiona
             if not _wb_private(os.fstat(f.fileno())):
                 return None
             blob = f.read()
-        head = len(_WB_CACHE_MAGIC) + 32 + 32 + 8
+        head = len(_WB_CACHE_MAGIC) + 32 + 4 + 8
         if len(blob) < head or not blob.startswith(_WB_CACHE_MAGIC):
             return None
         at = len(_WB_CACHE_MAGIC)
-        wasm_digest, payload_digest = blob[at:at + 32], blob[at + 32:at + 64]
-        (length,) = struct.unpack_from("<Q", blob, at + 64)
+        wasm_digest = blob[at:at + 32]
+        crc, length = struct.unpack_from("<IQ", blob, at + 32)
         payload = blob[head:]
-        if wasm_digest != digest or length != len(payload) or _wb_digest(payload) != payload_digest:
+        if wasm_digest != digest or length != len(payload) or zlib.crc32(payload) != crc:
             return None
         module = wasmtime.Module.deserialize(engine, payload)
         _wb_stats["deserialized"] += 1
@@ -557,7 +570,7 @@ def _wb_cache_store(module: wasmtime.Module, path: str, digest: bytes) -> None:
         if not _wb_private(os.stat(directory)):
             return
         payload = bytes(module.serialize())
-        header = _WB_CACHE_MAGIC + digest + _wb_digest(payload) + struct.pack("<Q", len(payload))
+        header = _WB_CACHE_MAGIC + digest + struct.pack("<IQ", zlib.crc32(payload), len(payload))
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".cwasm", dir=directory)
         with os.fdopen(fd, "wb") as f:
             f.write(header)
@@ -686,10 +699,13 @@ def _wb_running() -> bool:
 
 
 def _wb_resume() -> None:
-    """Wakes the idle ticker; called by a guest call with a deadline after it marked itself running."""
+    """Wakes the idle ticker; called by a guest call with a deadline after it marked itself running. The first such
+    call of the process (or of a forked child) starts the ticker thread: constructing an instance starts nothing."""
     global _wb_ticking
     _wb_ticking = True
     _wb_wake.set()
+    if _wb_ticker is None:
+        _wb_start_ticker()
 
 
 def _wb_tick(engine: wasmtime.Engine) -> None:
@@ -714,23 +730,20 @@ def _wb_tick(engine: wasmtime.Engine) -> None:
 
 
 def _wb_start_ticker() -> None:
-    """Starts the ticker thread once per process (first instance with a timeout)."""
+    """Starts the ticker thread once per process (from _wb_resume: the first guest call with a deadline)."""
     global _wb_ticker
     with _wb_modules_lock:
         if _wb_ticker is None and _wb_engine is not None:
-            _wb_resume()  # one tick, then idle until a call needs it
             _wb_ticker = threading.Thread(target=_wb_tick, args=(_wb_engine,), name="wasm-bind-epoch", daemon=True)
             _wb_ticker.start()
 
 
 def _wb_after_fork() -> None:
-    """A forked child has no ticker thread: start a new one if the parent had one (else timeouts never fire)."""
+    """A forked child has no ticker thread: the child's first call with a deadline starts a new one (_wb_resume)."""
     global _wb_ticker, _wb_modules_lock, _wb_wake, _wb_ticking
     _wb_modules_lock = threading.Lock()  # may have been held by another thread of the parent
     _wb_wake, _wb_ticking = threading.Event(), False  # its condition's lock may have been held too
-    if _wb_ticker is not None:
-        _wb_ticker = None
-        _wb_start_ticker()
+    _wb_ticker = None
 
 
 if hasattr(os, "register_at_fork"):
@@ -873,13 +886,15 @@ class _WbReader:
 
 
 class _WbModuleInfo:
-    """What the section reader learnt about a module: its imports, exports (name -> (kind, type)), and the size and
-    index of its largest function body. Types: a function's `(params, results)`, a global's `(valtype, mutable)`."""
+    """What the section reader learnt about a module: its imports, exports (name -> (kind, type)), the size and
+    index of its largest function body, and whether it has a start function. Types: a function's
+    `(params, results)`, a global's `(valtype, mutable)`."""
 
-    __slots__ = ("size", "imports", "exports", "largest_body", "largest_index")
+    __slots__ = ("size", "imports", "exports", "largest_body", "largest_index", "start")
 
     def __init__(self, size: int) -> None:
         self.size = size
+        self.start = False
         self.imports: List[Tuple[str, str, str]] = []
         self.exports: Dict[str, Tuple[str, Any]] = {}
         self.largest_body = 0
@@ -937,6 +952,8 @@ def _wb_inspect(data: bytes) -> _WbModuleInfo:
         elif section == 7:
             for _ in range(s.uleb()):
                 exports.append((s.name(), s.byte(), s.uleb()))
+        elif section == 8:
+            info.start = True
         elif section == 10:
             imported = sum(1 for _, _, kind in info.imports if kind == "function")
             for i in range(s.uleb()):
@@ -1023,7 +1040,7 @@ class _WbCApi:
     """Prototypes for the few C functions the fast path calls; built once, None if unavailable.
 
     The prototypes declare no argument types and are always called with prepared ctypes objects
-    (c_void_p / c_size_t / c_ssize_t / c_int, or bytes for a source buffer): that skips ctypes' per-argument
+    (c_void_p / c_size_t / c_uint64): that skips ctypes' per-argument
     conversion, which costs as much as the wasm call itself. Never pass a bare Python int to them
     (ctypes would pass it as a 32-bit C int).
     """
@@ -1047,9 +1064,6 @@ class _WbCApi:
         self.set_deadline = ctypes.PYFUNCTYPE(None)(addr(dll.wasmtime_context_set_epoch_deadline))
         self.memory_data = ctypes.PYFUNCTYPE(vp)(addr(dll.wasmtime_memory_data))
         self.memory_data_size = ctypes.PYFUNCTYPE(sz)(addr(dll.wasmtime_memory_data_size))
-        self.memmove = ctypes.PYFUNCTYPE(None)(addr(ctypes.memmove))
-        self.memset = ctypes.PYFUNCTYPE(None)(addr(ctypes.memset))
-        self.bytes_at = ctypes.PYFUNCTYPE(ctypes.py_object)(addr(ctypes.pythonapi.PyBytes_FromStringAndSize))
         self.trap_ptr = ctypes.POINTER(ffi.wasm_trap_t)
         self.error_ptr = ctypes.POINTER(ffi.wasmtime_error_t)
         if ctypes.sizeof(ffi.wasmtime_val_raw_t) != 16 or ctypes.sizeof(ffi.wasmtime_func_t) != 16:
@@ -1121,13 +1135,15 @@ def _wb_fast_api() -> Optional[_WbCApi]:
 
 class _WbTrapped(Exception):
     """Internal: a guest call failed inside wasmtime (trap or error); carries the export and the message;
-    `timeout`: the trap was the epoch deadline (the call ran too long)."""
+    `timeout`: the trap was the epoch deadline (the call ran too long); `when`: appended to the export in the
+    error's message (" while wiping the arena": the reset of a merged call trapped)."""
 
     def __init__(self, export: str, message: str, timeout: bool = False) -> None:
         super().__init__(message)
         self.export = export
         self.message = message
         self.timeout = timeout
+        self.when = ""
 
 
 def _wb_is_timeout(trap: Any) -> bool:
@@ -1158,6 +1174,45 @@ class _WbLazy(Dict[int, _T]):
     def __missing__(self, index: int) -> _T:
         value = self[index] = self._make(index)
         return value
+
+
+# Merged calls (fast path): a function whose argument block is the scratch block (persistent: the arena reset never
+# touches it) is called through a tiny host-built module that calls it and then the guest's arena
+# reset, in one guest call instead of two. Built per (instance, function) at its _WB_MERGE_AFTER-th such call (a
+# one-off call costs no compile), compiled once per signature and process.
+_WB_MERGE_AFTER = 3
+_WB_VALTYPE_BYTE = {"i32": 0x7F, "i64": 0x7E, "f32": 0x7D, "f64": 0x7C}
+_wb_merge_modules: Dict[Tuple[Tuple[str, ...], Tuple[str, ...]], wasmtime.Module] = {}
+
+
+def _wb_leb(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        low, n = n & 0x7F, n >> 7
+        out.append(low | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _wb_merge_wasm(params: Tuple[str, ...], results: Tuple[str, ...]) -> bytes:
+    """The merged-call module for one signature: imports the function ("wb" "f") and the reset ("wb" "r", [] -> []),
+    exports "c" (same signature): global "s" := 0, f(arguments...), "s" := 1, r(), f's result. After a trap, "s"
+    tells which of the two trapped."""
+    def vec(items: Sequence[bytes]) -> bytes:
+        return _wb_leb(len(items)) + b"".join(items)
+
+    def section(code: int, body: bytes) -> bytes:
+        return bytes([code]) + _wb_leb(len(body)) + body
+
+    def functype(ps: Tuple[str, ...], rs: Tuple[str, ...]) -> bytes:
+        return b"\x60" + vec([bytes([_WB_VALTYPE_BYTE[t]]) for t in ps]) + vec([bytes([_WB_VALTYPE_BYTE[t]]) for t in rs])
+
+    body = (b"\x00\x41\x00\x24\x00" + b"".join(b"\x20" + _wb_leb(i) for i in range(len(params)))
+            + b"\x10\x00\x41\x01\x24\x00\x10\x01\x0b")
+    return (b"\0asm\x01\0\0\0" + section(1, vec([functype(params, results), functype((), ())]))
+            + section(2, vec([b"\x02wb\x01f\x00\x00", b"\x02wb\x01r\x00\x01"])) + section(3, vec([b"\x00"]))
+            + section(6, vec([b"\x7f\x01\x41\x00\x0b"])) + section(7, vec([b"\x01c\x00\x02", b"\x01s\x03\x00"]))
+            + section(10, vec([_wb_leb(len(body)) + body])))
 
 
 class _WbExport:
@@ -1201,6 +1256,7 @@ class _WbExport:
         return out
 
 
+@functools.lru_cache(maxsize=None)  # a module's functions share a few signatures; the checks parse each once
 def _wb_signature(text: str) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
     """Parses 'i32,i32->i32' (either side may be empty)."""
     params, _, results = text.partition("->")
@@ -1213,6 +1269,35 @@ def _wb_check_fixup(name: str, at: int, target: int, block: int) -> None:
     """A fixup's pointer slot [at, at+4) and its target (at most one past the end) lie inside the block."""
     if at < 0 or at + 4 > block or target < 0 or target > block:
         raise ValueError(f"{name}: fixup {at} -> {target} is outside the {block}-byte block")
+
+
+_WB_EMPTY = memoryview(bytearray())  # the view of an empty argument block
+_WB_RESET_WIPED = "wb_reset_wiped"  # the guest kit's reset after a host wipe (guest-kit/wb_arena.h)
+_WB_ZEROS = memoryview(bytes(_WB_SCRATCH))  # the source of the scratch block's wipes
+
+
+def _wb_fill(view: memoryview, name: str, block: int, base: int, writes: Sequence[Tuple[int, _WbBuffer]],
+             fixups: Sequence[Tuple[int, int]]) -> None:
+    """Copies each `(offset, data)` into the argument block's view, then stores each fixup's guest address."""
+    for off, data in writes:
+        end = off + len(data)
+        if off < 0 or end > block:
+            raise ValueError(f"{name}: write at {off}+{len(data)} is outside the {block}-byte block")
+        view[off:end] = data
+    for at, target in fixups:
+        _wb_check_fixup(name, at, target, block)
+        view[at:at + 4] = ((base + target) & _WB_U32).to_bytes(4, "little")
+
+
+def _wb_outs(view: memoryview, name: str, block: int, reads: Sequence[Tuple[int, int]]) -> List[bytes]:
+    """The bytes of each `(offset, size)` of the argument block's view."""
+    outs = []
+    for off, n in reads:
+        end = off + n
+        if off < 0 or n < 0 or end > block:
+            raise ValueError(f"{name}: read at {off}+{n} is outside the {block}-byte block")
+        outs.append(view[off:end].tobytes())
+    return outs
 
 
 def _wb_wipe_memory(store: wasmtime.Store, memory: wasmtime.Memory) -> None:
@@ -1306,6 +1391,9 @@ class _WbInstance:
         self._module = _wb_module(data, raw)
         # A libc guest (it imports WASI): linked with WASI, replaying `wasi` (deny by default) at every instantiation.
         self.wasi: Optional[Wasi] = (wasi if wasi is not None else Wasi()) if info.imports else None
+        # Instantiating runs guest code only with a start function or a reactor's `_initialize`: only then does the
+        # deadline need the ticker (started by the first guest call with a deadline otherwise).
+        self._init_runs_guest = info.start or "_initialize" in info.exports
         self.max_memory = max_memory
         self.timeout = timeout
         # epoch deadline in ticks (0: no timeout); re-armed when _wb_epoch moved since `_armed_at`
@@ -1314,8 +1402,7 @@ class _WbInstance:
         self._busy = False
         self._in_guest = False  # guest code runs outside invoke (instantiation, call, persist_*): ticker stays up
         if self._ticks:
-            _wb_timed.add(self)
-            _wb_start_ticker()
+            _wb_timed.add(self)  # the ticker thread starts with the first guest call that has a deadline
         self._names = tuple(functions)
         self._alloc_name, self._reset_name = alloc, reset
         self._persist_names = (persist_alloc, persist_free)
@@ -1335,11 +1422,9 @@ class _WbInstance:
         # Library-owned handles of this instance by guest pointer (see _WbOwned): a borrowed pointer equal to a
         # live handle's is returned as that handle.
         self._owned: "weakref.WeakValueDictionary[int, _WbOwned]" = weakref.WeakValueDictionary()
-        # Fast-path scratch ctypes objects (see _WbCApi): the trap out-slot, a pointer and sizes set per use.
+        # Fast-path ctypes objects (see _WbCApi): the trap out-slot and the epoch deadline.
         self._trap = ctypes.c_void_p()
         self._trap_o = ctypes.c_void_p(ctypes.addressof(self._trap))
-        self._ptr_o, self._size_o, self._ssize_o = ctypes.c_void_p(), ctypes.c_size_t(), ctypes.c_ssize_t()
-        self._zero_o = ctypes.c_int(0)
         self._deadline_o = ctypes.c_uint64(self._ticks)
         self._wiper: "Optional[weakref.finalize[Any, Any]]" = None
         self._instantiate()
@@ -1371,7 +1456,7 @@ class _WbInstance:
             store.set_epoch_deadline(self._ticks or (1 << 62))
             self._armed_at = _wb_epoch
         in_guest, self._in_guest = self._in_guest, True  # a start function runs guest code
-        if self._ticks and not _wb_ticking:
+        if self._ticks and not _wb_ticking and self._init_runs_guest:
             _wb_resume()
         try:
             if self.wasi is not None:
@@ -1434,6 +1519,14 @@ class _WbInstance:
                                              if lookup(self._persist_names[0]) is not None else None)
         self._pfree: Optional[_WbExport] = (resolve(self._persist_names[1], "i32,i32->")
                                             if lookup(self._persist_names[1]) is not None else None)
+        # The guest kit's bump_reset for a block the host has just wiped itself (optional: older kits lack it; not
+        # with a reset of the guest's own, named in the config, which it would bypass).
+        self._rwiped: Optional[_WbExport] = None
+        if self._reset_name == "bump_reset" and isinstance(lookup(_WB_RESET_WIPED), wasmtime.Func):
+            try:
+                self._rwiped = resolve(_WB_RESET_WIPED, "i32,i32->")
+            except LoadError:  # another signature: not the kit's, use bump_reset
+                pass
         # Bound functions are resolved on first use (a module of 5,000 functions constructs in milliseconds);
         # their presence and types were checked against the module before compiling it (_wb_check_info).
         names, expected = self._names, self._expected
@@ -1455,26 +1548,31 @@ class _WbInstance:
         self._wiper = weakref.finalize(self, _wb_wipe_memory, store, memory)
         self._untrusted = False  # set with a GuestError that leaves the guest's state unusable
         self._oom: Optional[GuestError] = None  # the allocator returned 0 in this call: probe it after the reset
-        self._scratch = 0  # fast path's persistent argument block (0: not allocated yet)
+        # The scratch block (see _place) for calls up to _WB_SCRATCH bytes (all zero between calls; 0: not allocated
+        # yet) with its view `_sview` (pinned memory only).
+        self._scratch = 0
         self._scratch_failed = False
+        self._sview: Optional[memoryview] = None
         # live persistent blocks (handles and the scratch block): sorted starts and start -> size
         self._live_starts: List[int] = []
         self._live: Dict[int, int] = {}
+        self._fixed_addr = 0
+        self._fast: Any = None
         if self._capi is not None:
             capi = self._capi
             self._ctx_o = ctypes.c_void_p(ctypes.cast(store._context(), ctypes.c_void_p).value)
             self._mem_o = ctypes.c_void_p(ctypes.addressof(memory._memory))
-            # With a never-moving memory (see _wb_new_engine) its host address is read once here; otherwise 0 and
-            # _invoke_fast re-reads it after every guest call.
-            fixed = (capi.memory_data(self._ctx_o, self._mem_o) or 0) if _wb_fixed_memory and \
-                memory.data_len(store) > 0 else 0
             # With a timeout every guest call releases the GIL, so the ticker thread can run while it executes.
             call_small = capi.call_nogil if self._ticks else capi.call_gil
-            self._fast = (fixed, self._ctx_o, self._mem_o, self._trap, self._trap_o, self._ptr_o, self._size_o,
-                          self._ssize_o, self._zero_o, call_small, capi.call_nogil,
-                          capi.memory_data_size, capi.memory_data, capi.memmove,
-                          capi.memset, capi.bytes_at, self._reset.addr_o, self._reset.buf_o,
-                          self._reset.slots_o, ctypes.c_size_t(_WB_SCRATCH), _WbLazy(lambda i: self._funcs[i].fast))
+            # per function: its _WbExport.fast + its merged entry (None: not yet, False: never; see _merge)
+            self._fast = (self._ctx_o, self._trap, self._trap_o, call_small, capi.call_nogil, self._reset.addr_o,
+                          self._reset.buf_o, self._reset.slots_o, _WbLazy(lambda i: self._funcs[i].fast + (None,)))
+        self._merge_calls: Dict[int, int] = {}
+        self._merged: Dict[int, Tuple[Any, Any, Any]] = {}
+        # With a never-moving memory (see _wb_new_engine) its host address is read once here; otherwise 0 and every
+        # view of guest memory is made again after each guest call (growth may move memory).
+        if _wb_fixed_memory and memory.data_len(store) > 0:
+            self._fixed_addr = self._maddr()
 
     # -- primitive operations shared by both paths (not the hot loop) ----------------------------------------
 
@@ -1516,15 +1614,30 @@ class _WbInstance:
             raise self._capi.failure(ex.name, err, trap)
         return ex.unpack(ex.buf)[0] if ex.unpack else None
 
+    def _maddr(self) -> int:
+        """Host address of linear memory (0 if unavailable): pinned, or read now (valid until the next guest call).
+        The public path reads it with `Memory.data_ptr`, part of wasmtime-py's public API."""
+        if self._fixed_addr:
+            return self._fixed_addr
+        if self._capi is not None:
+            return self._capi.memory_data(self._ctx_o, self._mem_o) or 0
+        return ctypes.cast(self._memory.data_ptr(self._store), ctypes.c_void_p).value or 0
+
     def _mem_span(self) -> Tuple[int, int]:
         """(host address of linear memory or 0, its current size); re-read after every guest call."""
         if self._capi is None:
-            return 0, self._memory.data_len(self._store)
-        return (self._capi.memory_data(self._ctx_o, self._mem_o) or 0,
-                self._capi.memory_data_size(self._ctx_o, self._mem_o))
+            return self._maddr(), self._memory.data_len(self._store)
+        return self._maddr(), self._capi.memory_data_size(self._ctx_o, self._mem_o)
+
+    def _view(self, ptr: int, n: int) -> memoryview:
+        """A writable byte view of guest range [ptr, ptr+n) (the caller checked the range). Valid for the life of
+        the instance when memory is pinned (`_fixed_addr`), else only until the next guest call."""
+        if n <= 0:
+            return memoryview(bytearray())
+        return memoryview((ctypes.c_uint8 * n).from_address(self._maddr() + ptr)).cast("B")
 
     def _check(self, ptr: int, n: int, what: str) -> int:
-        """Host address of guest range [ptr, ptr+n) after bounds checking (0 on the public path)."""
+        """Host address of guest range [ptr, ptr+n) after bounds checking (valid until the next guest call)."""
         if ptr < 0 or n < 0 or ptr > _WB_U32:
             raise GuestError(f"{what}: invalid guest pointer/length {ptr}/{n}")
         addr, size = self._mem_span()
@@ -1564,28 +1677,15 @@ class _WbInstance:
 
     def _zero(self, ptr: int, n: int) -> None:
         """Zeroes guest range [ptr, ptr+n) from the host (the caller checked the range)."""
-        if n <= 0:
-            return
-        if self._capi is not None:
-            ctypes.memset(self._mem_span()[0] + ptr, 0, n)
-        else:
-            self._memory.write(self._store, bytearray(n), ptr)
+        if n > 0:
+            ctypes.memset(self._maddr() + ptr, 0, n)
 
     def _write(self, ptr: int, data: _WbBuffer, what: str) -> None:
         n = len(data) if type(data) is not memoryview else data.nbytes
         addr = self._check(ptr, n, what)
         if n == 0:
             return
-        if self._capi is None:
-            if isinstance(data, bytearray):
-                self._memory.write(self._store, data, ptr)
-            else:
-                staged = bytearray(data)  # wasmtime-py wants a bytearray: a temporary copy, wiped after use
-                try:
-                    self._memory.write(self._store, staged, ptr)
-                finally:
-                    staged[:] = bytes(len(staged))
-        elif type(data) is bytes:
+        if type(data) is bytes:
             ctypes.memmove(addr, data, n)
         else:
             memoryview((ctypes.c_uint8 * n).from_address(addr)).cast("B")[:] = data
@@ -1594,12 +1694,6 @@ class _WbInstance:
         addr = self._check(ptr, n, what)
         if n == 0:
             return b""
-        if self._capi is None:
-            staged = self._memory.read(self._store, ptr, ptr + n)
-            try:
-                return bytes(staged)
-            finally:
-                staged[:] = bytes(n)  # the temporary copy is wiped; the returned bytes are the caller's
         return ctypes.string_at(addr, n)
 
     def _recover(self) -> None:
@@ -1611,17 +1705,27 @@ class _WbInstance:
             self._instantiate()
             self.generation += 1
 
-    def _wipe_block(self, base: int, block: int) -> None:
+    def _wipe_block(self, base: int, block: int) -> bool:
         """Zeroes our argument block from the host (defence in depth: does not trust the guest's reset); all of
-        the scratch block, so that it is entirely zero before the next call (outputs never stale)."""
+        the scratch block, so that it is entirely zero before the next call (outputs never stale). False when
+        there was nothing to wipe."""
         if not base or not block:
-            return
+            return False
         if base == self._scratch:
             block = _WB_SCRATCH
         addr, size = self._mem_span()
         if base + block > size:
-            return
+            return False
         self._zero(base, block)
+        return True
+
+    def _reset_after(self, base: int, block: int) -> None:
+        """The guest's arena reset after the host wiped [base, base+block): the kit's wb_reset_wiped (which does not
+        zero those bytes a second time) when the guest exports it, else bump_reset. Raises _WbTrapped."""
+        if base and self._rwiped is not None:
+            self._call(self._rwiped, (base, block))
+        else:
+            self._call(self._reset, ())
 
     def _wipe_scratch(self) -> None:
         """After guest code ran outside invoke (persistent blocks, `call`): keep the scratch block all zero."""
@@ -1634,8 +1738,7 @@ class _WbInstance:
             self._recover()
             return
         try:
-            self._wipe_block(base, block)
-            self._call(self._reset, ())
+            self._reset_after(base if self._wipe_block(base, block) else 0, block)
             if self._oom is not None:
                 self._probe_allocator(name)
         except _WbTrapped as t:
@@ -1732,9 +1835,47 @@ class _WbInstance:
         return self._invoke_fast(fn, name, block, writes, args, rel, reads, fixups) if self.fast else \
             self._invoke_public(fn, name, block, writes, args, rel, reads, fixups)
 
+    def _persist_block(self, size: int, name: str) -> int:
+        """A persistent argument block of `size` bytes from the guest's wb_persist_alloc, checked (_claim), zeroed
+        from the host (the allocator's zeroing is not trusted) and recorded as live; 0 when the guest returns 0."""
+        ptr = self._call(self._palloc, (size,)) & _WB_U32  # type: ignore[arg-type]
+        if ptr:
+            self._claim(ptr, size, f"{name}: {self._persist_names[0]}({size})")
+            self._zero(ptr, size)
+            self._live_add(ptr, size)
+        return ptr  # type: ignore[no-any-return]
+
+    def _place(self, block: int, name: str, reads: Sequence[Tuple[int, int]]) -> Tuple[int, memoryview, int]:
+        """Where a call's `block`-byte argument block goes: (guest address, writable view of it, kind): kind 1 the
+        scratch block, 0 an arena block.
+
+        Up to _WB_SCRATCH bytes: the scratch block (a persistent block allocated on first use, all zero between
+        calls: the host wipes the bytes each call used). Larger, or when wb_persist_alloc is missing or refused the
+        scratch block: a bump_alloc block per call, whose out regions are zeroed here (the allocator's zeroing is
+        not trusted). Larger calls do not get a persistent block of their own: a guest allocator that cannot grow
+        memory would trap on the request, and a trap there would cost the instance (and its handles)."""
+        if self._palloc is not None and block <= _WB_SCRATCH and not self._scratch_failed:
+            if not self._scratch:
+                self._scratch = self._persist_block(_WB_SCRATCH, name)
+                self._scratch_failed = not self._scratch  # out of guest memory: the arena from now on
+                if self._scratch and self._fixed_addr:
+                    self._sview = self._view(self._scratch, _WB_SCRATCH)
+            if self._scratch:
+                return self._scratch, self._sview or self._view(self._scratch, _WB_SCRATCH), 1
+        base = self._call(self._alloc, (block,)) & _WB_U32
+        if base == 0:
+            raise self._out_of_memory(name, block)
+        self._claim(base, block, f"{name}: {self._alloc_name}({block})")
+        for off, n in reads:
+            if off < 0 or n < 0 or off + n > block:
+                raise ValueError(f"{name}: read at {off}+{n} is outside the {block}-byte block")
+            self._zero(base + off, n)
+        return base, self._view(base, block), 0
+
     def _invoke_public(self, fn: int, name: str, block: int, writes: Sequence[Tuple[int, _WbBuffer]],
                        args: Sequence[Union[int, float]], rel: Sequence[int], reads: Sequence[Tuple[int, int]],
                        fixups: Sequence[Tuple[int, int]] = ()) -> Tuple[int, List[bytes]]:
+        # The steps of _invoke_fast, with guest calls through wasmtime-py's public `Func.__call__`.
         with self.lock:
             if self._busy:
                 raise self._reentered(name)
@@ -1743,125 +1884,74 @@ class _WbInstance:
             if block > self.max_memory:  # before the try: no guest call at all (not even the reset)
                 raise self._oversize(name, block)
             failed: Optional[_WbTrapped] = None
-            base = 0
+            base, view, kind = 0, _WB_EMPTY, 0
             self._busy = True
             if self._ticks and not _wb_ticking:
                 _wb_resume()
             try:
                 if block:
-                    if block > self.max_memory:
-                        raise self._oversize(name, block)
-                    base = self._call(self._alloc, (block,)) & _WB_U32
-                    if base == 0:
-                        raise self._out_of_memory(name, block)
-                    self._claim(base, block, f"{name}: {self._alloc_name}({block})")
-                    for off, n in reads:
-                        if off < 0 or n < 0 or off + n > block:
-                            raise ValueError(f"{name}: read at {off}+{n} is outside the {block}-byte block")
-                        self._zero(base + off, n)
-                    for off, data in writes:
-                        if off < 0 or off + len(data) > block:
-                            raise ValueError(f"{name}: write at {off}+{len(data)} is outside the {block}-byte block")
-                        self._write(base + off, data, name)
-                    for at, target in fixups:
-                        _wb_check_fixup(name, at, target, block)
-                        self._write(base + at, (base + target).to_bytes(4, "little"), name)
+                    base, view, kind = self._place(block, name, reads)
+                    _wb_fill(view, name, block, base, writes, fixups)
                 if rel:
                     args = list(args)
                     for i in rel:
                         args[i] += base
                 result = self._call(self._funcs[fn], args)
-                outs = []
-                for off, n in reads:
-                    if off < 0 or n < 0 or off + n > block:
-                        raise ValueError(f"{name}: read at {off}+{n} is outside the {block}-byte block")
-                    outs.append(self._read(base + off, n, name))
-                return result, outs
+                if block and not self._fixed_addr:
+                    view = self._view(base, block)  # the memory may have moved while growing
+                return result, _wb_outs(view, name, block, reads)
             except _WbTrapped as t:
                 failed = t
                 raise self._trap_error(name, t) from None
             finally:
                 try:
+                    if kind == 1 and failed is None and not self._untrusted and self._oom is None:
+                        view[:block] = _WB_ZEROS[:block]  # the bytes this call used
+                        base = 0
                     self._finish(failed, name, base, block)
                 finally:
                     self._busy = False
                     if self._deferred:
                         self._drain_deferred()
 
-    def _block_base(self, block: int, name: str) -> int:
-        """Guest address for a `block`-byte argument block: the scratch block (allocated on first use) when
-        it fits and the guest exports wb_persist_alloc, else a fresh bump_alloc (checked with _claim)."""
-        if block <= _WB_SCRATCH and self._palloc is not None and self._capi is not None and not self._scratch_failed:
-            if not self._scratch:
-                what = f"{name}: {self._persist_names[0]}({_WB_SCRATCH})"
-                base = self._call(self._palloc, (_WB_SCRATCH,)) & _WB_U32
-                if base == 0:
-                    self._scratch_failed = True  # out of guest memory: use the arena from now on
-                else:
-                    self._claim(base, _WB_SCRATCH, what)
-                    self._zero(base, _WB_SCRATCH)  # all zero from the start: never trust the allocator
-                    self._live_add(base, _WB_SCRATCH)
-                    self._scratch = base
-            if self._scratch:
-                return self._scratch
-        if block > self.max_memory:
-            raise self._oversize(name, block)
-        base = self._call(self._alloc, (block,)) & _WB_U32
-        if base == 0:
-            raise self._out_of_memory(name, block)
-        self._claim(base, block, f"{name}: {self._alloc_name}({block})")
-        return base  # type: ignore[no-any-return]
-
     def _invoke_fast(self, fn: int, name: str, block: int, writes: Sequence[Tuple[int, _WbBuffer]],
                      args: Sequence[Union[int, float]], rel: Sequence[int], reads: Sequence[Tuple[int, int]],
                      fixups: Sequence[Tuple[int, int]] = ()) -> Tuple[int, List[bytes]]:
-        # Same steps as _invoke_public, inlined over the C API (see _WbCApi): every ctypes call gets prepared
-        # objects. The memory's host address is re-read after every guest call unless pinned (`fixed`); a guest
-        # range is bounds-checked once against the size read after it was obtained, which stays valid because
-        # wasm memories never shrink.
+        # invoke over the C API (see _WbCApi): every ctypes call gets prepared objects. Inputs are copied into, and
+        # outputs out of, a view of the argument block (memoryview slices: no ctypes call per buffer). A guest range
+        # is bounds-checked once against the size read after it was obtained, which stays valid because wasm
+        # memories never shrink; views of a memory that may move are made again after the function call. With the
+        # scratch block the function and the arena reset run as one guest call once merged (see _merge).
         with self.lock:
             if self._busy:
                 raise self._reentered(name)
-            (fixed, ctx, mem, trap, trap_o, ptr_o, size_o, ssize_o, zero_o, call_small, call_nogil, data_size,
-             data_addr, memmove, memset, bytes_at, reset_addr, reset_buf, reset_slots, scratch_o,
-             funcs) = self._fast
             if self._armed_at != _wb_epoch and self._ticks:
                 self._arm()
-            if block > self.max_memory:  # before the try: no guest call at all (not even the reset)
+            if block > _WB_SCRATCH and block > self.max_memory:  # before the try: no guest call (not even the reset)
                 raise self._oversize(name, block)
+            ctx, trap, trap_o, call_small, call_nogil, reset_addr, reset_buf, reset_slots, funcs = self._fast
             failed: Optional[_WbTrapped] = None
-            base = 0
-            maddr = 0  # host address of memory read after the function call (0: not read)
+            view: Any = self._sview
+            reset = True  # the arena reset is still to be called
             self._busy = True
             if self._ticks and not _wb_ticking:
                 _wb_resume()
             try:
-                if block:
-                    if block <= _WB_SCRATCH and self._scratch:
-                        base = self._scratch  # checked when allocated, all zero; memory never shrinks
-                        dst = (fixed or data_addr(ctx, mem)) + base
-                    else:
-                        base = self._block_base(block, name)  # checked by _claim
-                        dst = (fixed or data_addr(ctx, mem)) + base
-                        if base != self._scratch:
-                            for off, n in reads:  # the allocator's zeroing is not trusted
-                                if off < 0 or n < 0 or off + n > block:
-                                    raise ValueError(f"{name}: read at {off}+{n} is outside the {block}-byte block")
-                                ctypes.memset(dst + off, 0, n)
+                if view is not None and 0 < block <= _WB_SCRATCH:  # the common case: the scratch block, pinned memory
+                    base, kind = self._scratch, 1
                     for off, data in writes:
-                        n = len(data)
-                        if off < 0 or off + n > block:
-                            raise ValueError(f"{name}: write at {off}+{n} is outside the {block}-byte block")
-                        if type(data) is bytes:
-                            ptr_o.value = dst + off
-                            size_o.value = n
-                            memmove(ptr_o, data, size_o)
-                        elif n:
-                            memoryview((ctypes.c_uint8 * n).from_address(dst + off)).cast("B")[:] = data
-                    for at, target in fixups:
-                        _wb_check_fixup(name, at, target, block)
-                        ctypes.memmove(dst + at, (base + target).to_bytes(4, "little"), 4)
-                pack_into, buf, addr_o, buf_o, slots_o, unpack = funcs[fn]
+                        end = off + len(data)
+                        if off < 0 or end > block:
+                            raise ValueError(f"{name}: write at {off}+{len(data)} is outside the {block}-byte block")
+                        view[off:end] = data
+                    if fixups:
+                        _wb_fill(view, name, block, base, (), fixups)
+                else:
+                    base, view, kind = 0, _WB_EMPTY, 0  # for the cleanup if _place fails
+                    if block:
+                        base, view, kind = self._place(block, name, reads)
+                        _wb_fill(view, name, block, base, writes, fixups)
+                pack_into, buf, addr_o, buf_o, slots_o, unpack, merged = funcs[fn]
                 if rel:
                     args = list(args)
                     for i in rel:
@@ -1870,54 +1960,90 @@ class _WbInstance:
                     pack_into(buf, 0, *args)
                 except struct.error:
                     pack_into(buf, 0, *self._funcs[fn].normalize(args))
+                if kind and merged:  # function + reset in one guest call (the reset leaves the scratch block alone)
+                    addr_o, reset = merged, False
+                elif kind and merged is None:
+                    self._merge(fn)
                 err = (call_small if block < _WB_GIL_BLOCK else call_nogil)(ctx, addr_o, buf_o, slots_o, trap_o)
                 if err or trap.value:
                     failed = self._capi.failure(self._funcs[fn].name, err, trap.value)  # type: ignore[union-attr]
                     trap.value = None
+                    if not reset and self._merged_stage(fn) == 1:  # the function returned, its reset trapped
+                        failed.export, failed.when = self._reset_name, " while wiping the arena"
                     raise failed
+                if block and not self._fixed_addr:
+                    view = self._view(base, block)  # the memory may have moved while growing
                 outs = []
-                if block:
-                    maddr = fixed or data_addr(ctx, mem)  # a movable memory may have moved while growing
-                    src = maddr + base
-                    for off, n in reads:
-                        if off < 0 or n < 0 or off + n > block:
-                            raise ValueError(f"{name}: read at {off}+{n} is outside the {block}-byte block")
-                        ptr_o.value = src + off
-                        ssize_o.value = n
-                        outs.append(bytes_at(ptr_o, ssize_o))
-                else:
-                    for off, n in reads:  # an empty block can only hold empty outputs
-                        if off < 0 or n != 0 or off > 0:
-                            raise ValueError(f"{name}: read at {off}+{n} is outside the 0-byte block")
-                        outs.append(b"")
+                for off, n in reads:
+                    end = off + n
+                    if off < 0 or n < 0 or end > block:
+                        raise ValueError(f"{name}: read at {off}+{n} is outside the {block}-byte block")
+                    outs.append(view[off:end].tobytes())
                 return (unpack(buf)[0] if unpack is not None else None), outs  # type: ignore[return-value]  # see invoke
             except _WbTrapped as t:
                 failed = t
-                raise self._trap_error(name, t) from None
+                raise self._trap_error(name, t, t.when) from None
             finally:
                 try:
-                    if failed is None and (maddr or not block) and not self._untrusted:
-                        if block:
-                            # wipe our block (all of the scratch block) with the address read after the last
-                            # guest call (none since)
-                            ptr_o.value = maddr + base
-                            if base == self._scratch:
-                                memset(ptr_o, zero_o, scratch_o)
-                            else:
-                                size_o.value = block
-                                memset(ptr_o, zero_o, size_o)
-                        err = call_small(ctx, reset_addr, reset_buf, reset_slots, trap_o)
-                        if err or trap.value:
-                            cause = self._capi.failure(self._reset_name, err, trap.value)  # type: ignore[union-attr]
-                            trap.value = None
-                            self._recover()
-                            raise self._trap_error(name, cause, " while wiping the arena")
+                    if failed is None and not self._untrusted and self._oom is None:
+                        if kind == 1:
+                            view[:block] = _WB_ZEROS[:block]  # the bytes this call used
+                        elif block and self._rwiped is not None and self._wipe_block(base, block):
+                            reset = False
+                            try:
+                                self._reset_after(base, block)
+                            except _WbTrapped as t:
+                                self._recover()
+                                raise self._trap_error(name, t, " while wiping the arena") from None
+                        elif block:
+                            self._wipe_block(base, block)
+                        if reset:
+                            err = call_small(ctx, reset_addr, reset_buf, reset_slots, trap_o)
+                            if err or trap.value:
+                                cause = self._capi.failure(self._reset_name, err, trap.value)  # type: ignore[union-attr]
+                                trap.value = None
+                                self._recover()
+                                raise self._trap_error(name, cause, " while wiping the arena")
                     else:
                         self._finish(failed, name, base, block)
                 finally:
                     self._busy = False
                     if self._deferred:
                         self._drain_deferred()
+
+    def _merge(self, fn: int) -> None:
+        """Counts a call of function `fn` on the scratch block; at the _WB_MERGE_AFTER-th, builds its merged entry
+        (see _wb_merge_wasm) in this instance's store, or marks it as never merged if wasmtime refuses."""
+        calls = self._merge_calls.get(fn, 0) + 1
+        self._merge_calls[fn] = calls
+        if calls < _WB_MERGE_AFTER:
+            return
+        ex, capi = self._funcs[fn], self._capi
+        entry: Any = False
+        try:
+            key = (ex.params, ex.results)
+            module = _wb_merge_modules.get(key)
+            if module is None:
+                if _wb_engine is None:
+                    raise RuntimeError("no engine")
+                module = _wb_merge_modules.setdefault(key, wasmtime.Module(_wb_engine, _wb_merge_wasm(*key)))
+            merged = wasmtime.Instance(self._store, module, [ex.func, self._reset.func])
+            func = capi.export(self._store, merged, "c")  # type: ignore[union-attr]
+            stage = capi.export(self._store, merged, "s")  # type: ignore[union-attr]
+            if isinstance(func, wasmtime.Func) and isinstance(stage, wasmtime.Global):
+                self._merged[fn] = (merged, func, stage)  # keeps the Func (its C struct is called by address)
+                entry = ctypes.c_void_p(ctypes.addressof(func._func))
+        except Exception:  # noqa: BLE001 - any refusal: keep calling the function and the reset apart
+            entry = False
+        self._fast[8][fn] = ex.fast + (entry,)
+
+    def _merged_stage(self, fn: int) -> int:
+        """After a merged call of `fn` failed: 1 if the function had returned (its reset trapped), else 0."""
+        try:
+            value = self._merged[fn][2].value(self._store)
+        except Exception:  # noqa: BLE001 - unreadable: blame the function
+            return 0
+        return value if type(value) is int else 0
 
     # -- helpers for persistent blocks (issue-5 handles) ------------------------------------------------------
 
@@ -2130,7 +2256,7 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None,
             raise TypeError(f"{name}: expected a sequence of {ctype} values, got a bool element")
         if _WB_SWAP:
             packed.byteswap()
-        # Small: bytes (the fast path copies bytes with one memmove call); large: a view of the packed array,
+        # Small: bytes; large: a view of the packed array,
         # so its bytes are copied once, into guest memory, instead of twice.
         data = packed.tobytes() if len(packed) * itemsize <= _WB_ELEMS_VIEW_FROM else memoryview(packed).cast("B")
     if count is not None and len(data) != count * itemsize:
@@ -2558,3 +2684,54 @@ def _wb_owned_new(cls: Type[_WbOwnedT], owner: object, rt: _WbInstance, ptr: int
         if not borrowed or known is None or known.closed:
             rt._owned[ptr] = h
         return h
+# ---------------------------------------------------------------------------------------------------------------
+# Struct dataclasses made on first use
+# ---------------------------------------------------------------------------------------------------------------
+
+class _WbStructs:
+    """The frozen dataclasses of one generated module, made on first use: importing `dataclasses` (it imports
+    `inspect`) and building a dataclass cost ~7 ms + ~0.6 ms each, most of a module's import time.
+
+    At import the module's struct classes are defined as plain classes, recorded by `dataclass(...)` (which the
+    type checker sees as `dataclasses.dataclass`) and then removed from the module's namespace (`hide`). The first
+    `module.Name` / `from module import Name` (the module's `__getattr__` is `getattr`, PEP 562) or the first call
+    of a method that takes or returns a struct (`make`) turns every recorded class into the dataclass it declares,
+    in place, and puts it back: afterwards they are ordinary module attributes."""
+
+    __slots__ = ("_namespace", "_pending", "_lock", "made")
+
+    def __init__(self, namespace: Dict[str, Any]) -> None:
+        self._namespace = namespace
+        self._pending: Dict[str, Tuple[type, Dict[str, Any]]] = {}
+        self._lock = threading.Lock()
+        self.made = False
+
+    def dataclass(self, **options: Any) -> Callable[[type], type]:
+        """The decorator standing in for `dataclasses.dataclass(**options)` until `make`."""
+        def record(cls: type) -> type:
+            self._pending[cls.__name__] = (cls, options)
+            return cls
+        return record
+
+    def hide(self) -> None:
+        """Removes the recorded classes from the module's namespace until `make` (after the last class)."""
+        for name in self._pending:
+            self._namespace.pop(name, None)
+
+    def make(self) -> None:
+        """Turns every recorded class into its dataclass and puts it back into the module (once, thread-safe)."""
+        with self._lock:
+            if self.made:
+                return
+            import dataclasses
+
+            for name, (cls, options) in self._pending.items():
+                self._namespace[name] = dataclasses.dataclass(**options)(cls)
+            self.made = True
+
+    def getattr(self, name: str) -> Any:
+        """The module's `__getattr__`: a struct class (made first), else AttributeError."""
+        if name in self._pending:
+            self.make()
+            return self._namespace[name]
+        raise AttributeError(f"module {self._namespace.get('__name__')!r} has no attribute {name!r}")

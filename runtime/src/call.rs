@@ -1,5 +1,5 @@
-//! One call in flight: what a generated wrapper does inside `Guest::call` — one arena
-//! allocation, bounds-checked copies in and out (every guest pointer a `u32`), the typed
+//! One call in flight: what a generated wrapper does inside `Guest::call` — one block (the
+//! scratch block or one arena allocation), bounds-checked copies in and out (every guest pointer a `u32`), the typed
 //! invocation, and the checks on what comes back (status, ranges, strings, handles).
 
 use std::collections::BTreeMap;
@@ -27,12 +27,19 @@ pub struct Call<'a> {
     pub(crate) generation: u64,
     /// The guest's `__heap_base` (at least 1).
     pub(crate) heap_base: u32,
-    /// Live persistent blocks (start -> size) an allocation must not overlap.
-    pub(crate) blocks: &'a BTreeMap<u32, u32>,
+    /// Live persistent blocks (start -> size) an allocation must not overlap (the scratch
+    /// block is added when it is allocated).
+    pub(crate) blocks: &'a mut BTreeMap<u32, u32>,
+    /// The instance's scratch block ([`crate::scratch`]) and the allocator that makes it.
+    pub(crate) scratch: &'a mut crate::scratch::Scratch,
+    pub(crate) persist_alloc: Option<&'a TypedFunc<u32, u32>>,
     /// The object's memory cap: a frame larger than it is refused before the guest runs.
     pub(crate) max_memory: u64,
     /// The frame allocated by [`Call::alloc`] (base, size): zeroed by the host after the call.
     pub(crate) block: Option<(u32, u32)>,
+    /// The block's bytes below this address are already zeroed or written by the host; the rest
+    /// is zeroed before anything else reads the block or the guest runs ([`Call::seal`]).
+    pub(crate) clean_to: u32,
     /// The instance's callback slots ([`crate::callback`]).
     pub(crate) callbacks: &'a mut crate::callback::Slots,
     /// The object's `max_wasm_stack` (the stack of the thread a call with callbacks runs on).
@@ -57,13 +64,17 @@ impl Call<'_> {
         self.function
     }
 
-    /// Allocates the whole frame with ONE arena allocation, checks it and zeroes it.
+    /// Gets the whole frame with ONE allocation and checks it: a frame of at most 16 KiB uses
+    /// the instance's scratch block ([`crate::scratch`]: no guest call), a larger one (or any,
+    /// when the guest has no persistent allocator) one arena allocation.
     ///
     /// Before the guest runs: a frame larger than the object's `max_memory` is an
     /// [`Error::Argument`]. After: 0 is [`Error::OutOfMemory`]; a block that is misaligned,
     /// below `__heap_base`, past the end of memory (a negative `i32`, an end that overflows 32
-    /// bits) or overlapping a live handle's block is an [`Error::Guest`]. The block is then
-    /// zeroed, so an output the guest does not write reads as zeros, never as stale data.
+    /// bits) or overlapping a live handle's block is an [`Error::Guest`]. Every byte of the
+    /// block the host does not copy an input into is zeroed before the guest runs (or anything
+    /// reads the block), so an output the guest does not write reads as zeros, never as stale
+    /// data; input bytes are not zeroed only to be overwritten ([`Call::write`], [`Call::seal`]).
     #[inline]
     pub fn alloc(&mut self, frame: &Frame) -> Result<Block, Error> {
         // A call with regions gets a real block even when every region is empty (the plan's
@@ -77,6 +88,13 @@ impl Call<'_> {
                     self.max_memory
                 ),
             });
+        }
+        if size <= crate::scratch::SCRATCH {
+            if let Some(base) = self.scratch_base()? {
+                self.block = Some((base, size));
+                self.clean_to = base;
+                return Ok(Block { base });
+            }
         }
         let base = self
             .alloc
@@ -97,36 +115,87 @@ impl Call<'_> {
         let memory_size = self.memory.data_size(&*self.store);
         crate::guest::check_block(base, size, self.heap_base, memory_size, self.blocks)
             .map_err(|m| self.guest_error(format!("`{}({size})` returned {m}", self.alloc_name)))?;
+        // Zeroed lazily: bytes the host copies an input into are not zeroed first (`write`),
+        // every other byte is before anything reads the block or the guest runs (`seal`).
+        self.block = Some((base, size));
+        self.clean_to = base;
+        debug_assert_eq!(frame.function(), self.function);
+        Ok(Block { base })
+    }
+
+    /// Zeroes what is left of the block past `clean_to`: after this every byte of the block is
+    /// zero or an input the host wrote. Called before every guest entry and every read.
+    #[inline]
+    pub(crate) fn seal(&mut self) -> Result<(), Error> {
+        let Some((base, size)) = self.block else {
+            return Ok(());
+        };
+        let end = base.saturating_add(size);
+        if self.clean_to >= end {
+            return Ok(());
+        }
+        let from = self.clean_to;
         match self
             .memory
             .data_mut(&mut *self.store)
-            .get_mut(span(base, size))
+            .get_mut(span(from, end - from))
         {
             Some(bytes) => bytes.fill(0),
-            None => return Err(self.out_of_bounds(base)),
+            None => return Err(self.out_of_bounds(from)),
         }
-        self.block = Some((base, size));
-        debug_assert_eq!(frame.function(), self.function);
-        Ok(Block { base })
+        self.clean_to = end;
+        Ok(())
+    }
+
+    /// After the host wrote `start .. end` (host indices): zeroes the gap between `clean_to` and
+    /// `start` inside the block and moves `clean_to` past the write, so that the block's bytes
+    /// below `clean_to` stay "zero or written". A write behind `clean_to` or outside the block
+    /// leaves it where it is.
+    #[inline]
+    fn note_written(
+        mem: &mut [u8],
+        block: Option<(u32, u32)>,
+        clean_to: &mut u32,
+        start: usize,
+        end: usize,
+    ) {
+        let Some((base, size)) = block else {
+            return;
+        };
+        let block_end = usize::try_from(base.saturating_add(size)).unwrap_or(usize::MAX);
+        let clean = usize::try_from(*clean_to).unwrap_or(usize::MAX);
+        if start > block_end || end <= clean {
+            return;
+        }
+        if start > clean {
+            // In bounds: the block was checked to lie in memory, and `start <= block_end`.
+            if let Some(gap) = mem.get_mut(clean..start) {
+                gap.fill(0);
+            } else {
+                return;
+            }
+        }
+        *clean_to = u32::try_from(end.min(block_end)).unwrap_or(*clean_to);
     }
 
     /// Copies `src` into guest memory at `ptr`.
     #[inline]
     pub fn write<T: Elem>(&mut self, ptr: u32, src: &[T]) -> Result<(), Error> {
         let range = self.range_of::<T>(ptr, src.len())?;
+        let (start, end) = (range.start, range.end);
         let mem = self.memory.data_mut(&mut *self.store);
         match mem.get_mut(range) {
-            Some(dst) => {
-                T::encode(src, dst);
-                Ok(())
-            }
-            None => Err(self.out_of_bounds(ptr)),
+            Some(dst) => T::encode(src, dst),
+            None => return Err(self.out_of_bounds(ptr)),
         }
+        Self::note_written(mem, self.block, &mut self.clean_to, start, end);
+        Ok(())
     }
 
     /// Reads `count` elements at `ptr` into a new vector.
     #[inline]
     pub fn read_vec<T: Elem>(&mut self, ptr: u32, count: usize) -> Result<Vec<T>, Error> {
+        self.seal()?;
         let range = self.range_of::<T>(ptr, count)?;
         match self.memory.data(&*self.store).get(range) {
             Some(src) => Ok(T::decode_vec(src)),
@@ -157,6 +226,7 @@ impl Call<'_> {
     /// Reads `dst.len()` elements at `ptr` into `dst` (the write-back of in/out buffers).
     #[inline]
     pub fn read_into<T: Elem>(&mut self, ptr: u32, dst: &mut [T]) -> Result<(), Error> {
+        self.seal()?;
         let range = self.range_of::<T>(ptr, dst.len())?;
         match self.memory.data(&*self.store).get(range) {
             Some(src) => {
@@ -264,7 +334,7 @@ impl Call<'_> {
         h.ok_or(Error::Status {
             function: self.function,
             status: 0,
-            message: None,
+            message: Some("returned NULL".into()),
         })
     }
 
@@ -275,6 +345,7 @@ impl Call<'_> {
         func: &TypedFunc<P, R>,
         params: P,
     ) -> Result<R, Error> {
+        self.seal()?;
         func.call(&mut *self.store, params)
             .map_err(|e| Error::from_call(self.function, e))
     }
@@ -348,6 +419,7 @@ impl Call<'_> {
         if ptr == 0 {
             return Err(self.guest_error("returned a NULL string".into()));
         }
+        self.seal()?;
         let mem = self.memory.data(&*self.store);
         let start = usize::try_from(ptr).map_err(|_| self.out_of_bounds(ptr))?;
         let window = usize::try_from(max_len)
@@ -546,7 +618,7 @@ impl Call<'_> {
     }
 
     #[cold]
-    fn guest_error(&self, message: String) -> Error {
+    pub(crate) fn guest_error(&self, message: String) -> Error {
         Error::Guest {
             function: self.function,
             message,

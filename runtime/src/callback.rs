@@ -446,6 +446,7 @@ impl Call<'_> {
         P: wasmtime::WasmParams + Send,
         R: wasmtime::WasmResults + Send,
     {
+        self.seal()?;
         let (requests, incoming) = channel::<Request>();
         let (replies, answers) = channel::<Reply>();
         let link = Arc::clone(&self.callbacks.link);

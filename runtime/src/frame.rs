@@ -1,4 +1,5 @@
-//! Per-call buffer layout: every buffer of one wrapper call in one arena allocation.
+//! Per-call buffer layout: every buffer of one wrapper call in one block (the instance's
+//! scratch block for a small frame, else one arena allocation).
 //!
 //! A wrapper reserves one [`Slot`] per buffer parameter in a [`Frame`] (offsets 8-byte
 //! aligned), asks the guest for the whole frame once ([`crate::Call::alloc`]), and gets a

@@ -92,14 +92,23 @@ struct Live<E> {
     persist: Option<PersistFns>,
     /// The guest's `__heap_base` (at least 1): allocators must return pointers at or above it.
     heap_base: u32,
-    /// Live persistent blocks (handles), start -> size: no allocation may overlap one.
+    /// Live persistent blocks (handles and the scratch block), start -> size: no allocation
+    /// may overlap one.
     blocks: BTreeMap<u32, u32>,
+    /// The scratch block small frames use ([`crate::scratch`]).
+    scratch: crate::scratch::Scratch,
     /// The function table slots of callbacks.
     callbacks: crate::callback::Slots,
     exports: E,
 }
 
 impl<E> Live<E> {
+    /// Whether a handle's block is live (the scratch block does not count).
+    fn handles_live(&self) -> bool {
+        let scratch = matches!(self.scratch, crate::scratch::Scratch::At(_));
+        self.blocks.len() > usize::from(scratch)
+    }
+
     /// Zeroes `size` bytes at guest address `ptr` from the host; a range outside memory (which
     /// the callers have already checked) is left alone.
     fn wipe(&mut self, ptr: u32, size: u32) {
@@ -280,7 +289,7 @@ impl<E: Exports> Guest<E> {
         self.free_dropped_handles();
         let result = self.alloc_handle(type_name, size, align);
         match result {
-            Err(Error::OutOfMemory { .. }) if !self.live.blocks.is_empty() => result,
+            Err(Error::OutOfMemory { .. }) if self.live.handles_live() => result,
             Err(e) if e.poisons_instance() => {
                 let _ = self.reinstantiate_here();
                 Err(self.with_limit(e))
@@ -484,9 +493,12 @@ impl<E: Exports> Guest<E> {
                 owner: self.owner,
                 generation: self.generation,
                 heap_base: live.heap_base,
-                blocks: &live.blocks,
+                blocks: &mut live.blocks,
+                scratch: &mut live.scratch,
+                persist_alloc: live.persist.as_ref().map(|(alloc, _)| alloc),
                 max_memory: self.options.max_memory,
                 block: None,
+                clean_to: 0,
                 callbacks: &mut live.callbacks,
                 max_wasm_stack: self.options.max_wasm_stack,
                 owned: &mut self.owned,
@@ -659,6 +671,7 @@ fn instantiate<E: Exports>(
         persist,
         heap_base,
         blocks: BTreeMap::new(),
+        scratch: crate::scratch::Scratch::Untried,
         callbacks: crate::callback::Slots::new(table),
         exports,
     })

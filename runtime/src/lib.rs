@@ -7,7 +7,8 @@
 //!   [`wasmtime::Module`] comes from a per-process cache keyed by the wasm bytes
 //!   ([`engine`]), so compiling happens once and each new binding object only instantiates.
 //! - Every wrapper call goes through [`Guest::call`]: the wrapper lays out all its buffers in
-//!   one [`Frame`], gets them with ONE arena allocation, copies inputs in, calls the export
+//!   one [`Frame`], gets them with ONE allocation (a frame of at most 16 KiB uses a scratch
+//!   block allocated once per instance, a larger one the arena), copies inputs in, calls the export
 //!   through a cached [`TypedFunc`], copies outputs out; the arena is reset (which wipes it)
 //!   after the call on every path, and after a trap the guest is re-instantiated so the object
 //!   stays usable.
@@ -17,8 +18,8 @@
 //!   a guest that breaks the ABI yields [`Error::Guest`], never a panic.
 //! - The guest is not trusted ([`Options`] sets the limits): allocator results must lie in
 //!   `[__heap_base, memory end)` and not overlap a live handle; the call's block is zeroed
-//!   before the guest runs (unwritten outputs read as zeros) and after it returns (no input or
-//!   output stays behind); memory is capped (`StoreLimits`); calls time out (epoch deadline,
+//!   before the guest runs, except the bytes the host copies inputs into (unwritten outputs
+//!   read as zeros), and all of it after the guest returns (no input or output stays behind); memory is capped (`StoreLimits`); calls time out (epoch deadline,
 //!   [`Error::Timeout`]); after a trap, timeout or ABI violation the whole memory is zeroed and
 //!   the instance replaced. See `docs/safety-rust.md`.
 //!
@@ -57,6 +58,7 @@ mod handle;
 mod options;
 mod owned;
 mod precheck;
+mod scratch;
 mod stack;
 mod wasi;
 

@@ -48,7 +48,7 @@ class GuestCalls:
                     return fn(*a)
                 return call
             patched = list(self.saved)
-            patched[9], patched[10] = counting(patched[9]), counting(patched[10])  # call_small, call_nogil
+            patched[3], patched[4] = counting(patched[3]), counting(patched[4])  # call_small, call_nogil
             self.rt._fast = tuple(patched)
         return self
 
@@ -61,7 +61,7 @@ class GuestCalls:
 def test_guest_call_counter_counts(obj: Any) -> None:
     with GuestCalls(obj._wb_rt) as calls:
         obj.crypto_blake2b(64, b"abc")
-    assert calls.count >= 2  # the function and the reset: the counter used by `rejected` can see calls
+    assert calls.count >= 1  # the function (and the reset, merged into it or apart): `rejected` can see calls
 
 
 def rejected(obj: Any, exc: type, match: str, call: Callable[[], Any]) -> None:

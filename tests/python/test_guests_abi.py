@@ -23,7 +23,7 @@ pymono: Any = importlib.import_module("monocypher")
 
 ROOT = Path(__file__).resolve().parents[2]
 GUESTS = ROOT / "target" / "guests"
-ARENA_FNS = {"bump_alloc", "bump_reset", "wb_persist_alloc", "wb_persist_free"}
+ARENA_FNS = {"bump_alloc", "bump_reset", "wb_reset_wiped", "wb_persist_alloc", "wb_persist_free"}
 PAGE = 65536
 
 
@@ -151,6 +151,25 @@ def test_bump_reset_zeroes_and_rewinds(mono: Guest) -> None:
             mono.alloc(n)
         mono.call("bump_reset")
     assert mono.mem_bytes() == size
+
+
+def test_reset_wiped_skips_only_the_hosts_block(mono: Guest) -> None:
+    """wb_reset_wiped(p, n) zeroes and rewinds the arena like bump_reset except the n bytes at p (the host zeroed
+    them itself): a marker left there survives, every other arena byte (before, after, other chunks) is zeroed."""
+    first = mono.alloc(32)
+    spans = [(first, 32)]
+    for n in (1000, 300_000, 4096, 70_000):
+        spans.append((mono.alloc(n), n))
+    for p, n in spans:
+        mono.memory.write(mono.store, b"\xab" * n, p)
+    host, n_host = spans[3]  # the 4 KiB block in the middle of the second chunk: "wiped by the host"
+    mono.call("wb_reset_wiped", host, n_host)
+    for p, n in spans:
+        assert mono.read(p, n) == (b"\xab" * n if p == host else bytes(n)), f"arena bytes at {p:#x}"
+    assert mono.alloc(8) == first  # rewound
+    mono.memory.write(mono.store, bytes(n_host), host)
+    mono.call("wb_reset_wiped", 0xFFFFFF00, 0x1000)  # a range past the end of memory (wraps): a plain reset
+    assert mono.alloc(8) == first
 
 
 def test_bump_alloc_grows_memory_and_fails_cleanly(mono: Guest) -> None:

@@ -378,6 +378,36 @@ def test_clobbered_bump_pointer(make: Callable[..., Any], hostile_mod: Any) -> N
     honest_calls_work(obj)
 
 
+def test_trap_in_a_merged_reset_names_the_reset(make: Callable[..., Any], hostile_mod: Any) -> None:
+    """After a few calls the fast path runs the function and the arena reset as one guest call (merged): a trap
+    or timeout in the reset is still reported as the reset's, and everything is wiped."""
+    for name, error, message in [("clobber_bump", hostile_mod.TrapError, "trapped: out of bounds"),
+                                 ("reset_loops", hostile_mod.TimeoutError, "timed out")]:
+        obj = make(name, timeout=0.2)
+        for _ in range(5):
+            assert obj.hostile_mix(HONEST, SMALL) == mix(HONEST, SMALL)
+        assert bool(obj._wb_rt._merged) is obj._wb_rt.fast  # the fast path merged hostile_mix's calls
+        with pytest.raises(error, match=rf"^hostile_mix \(in bump_reset while wiping the arena\) {message}"):
+            obj.hostile_mix(TRIGGER, SMALL)
+        assert obj._wb_rt.generation == 1
+        assert TRIGGER[1:9] not in memory(obj)
+        honest_calls_work(obj)
+
+
+@pytest.mark.parametrize("msg", [SMALL + bytes(40), LARGE], ids=["small", "large"])
+def test_reset_that_does_not_wipe_leaves_nothing(make: Callable[..., Any], msg: bytes) -> None:
+    """reset_no_wipe.wat rewinds its arena without zeroing it: the host's own wipe of the call's block is what
+    cleans up (scratch and arena blocks alike), as in the Rust and JS runtimes."""
+    obj = make("reset_no_wipe")
+    secret = os.urandom(len(msg))
+    for _ in range(5):  # the first calls and the merged ones
+        out = obj.hostile_mix(HONEST, secret)
+        assert out == mix(HONEST, secret)
+        mem = memory(obj)
+        for needle in (secret[:16], secret[-16:], HONEST[1:17], out[:16]):
+            assert needle not in mem
+
+
 @pytest.mark.parametrize("name", ["no_output", "dirty_alloc"])
 @pytest.mark.parametrize("msg", [SMALL, LARGE], ids=["small", "large"])
 def test_unwritten_output_is_zeros_never_stale(make: Callable[..., Any], name: str, msg: bytes) -> None:

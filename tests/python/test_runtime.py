@@ -384,6 +384,30 @@ GOOD_ARENA = """
 """
 
 
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "public"])
+def test_reset_after_a_host_wipe(fast: bool) -> None:
+    """An arena block's reset is the kit's wb_reset_wiped(block) when exported (the host zeroed the block itself),
+    bump_reset otherwise; a reset named in the config (`reset=`) is never bypassed by the kit's."""
+    body = """
+      (global $log (mut i32) (i32.const 0))
+      (func (export "bump_alloc") (param i32) (result i32)
+        (local $p i32) (local.set $p (global.get $next))
+        (global.set $next (i32.add (global.get $next) (local.get 0))) (local.get $p))
+      (func (export "bump_reset") (global.set $next (i32.const 1024)) (global.set $log (i32.const 1)))
+      (func (export "my_reset") (global.set $next (i32.const 1024)) (global.set $log (i32.const 2)))
+      (func (export "wb_reset_wiped") (param i32 i32) (global.set $next (i32.const 1024))
+        (global.set $log (i32.add (i32.const 3) (i32.eq (local.get 0) (i32.const 1024)))))
+      (func (export "last") (result i32) (global.get $log))
+      (func (export "sum") (param i32 i32) (result i32)
+        (i32.add (i32.load8_u (local.get 0)) (i32.load8_u (i32.add (local.get 0) (local.get 1)))))"""
+    data = b"\x05" + bytes(40_000) + b"\x07"  # over the scratch block: an arena block at 1024
+    for reset, expected in [("bump_reset", 4), ("my_reset", 2)]:
+        inst = rt._WbInstance(wat_guest(body), "unused", ("sum", "last"), reset=reset, fast=fast)
+        assert inst.invoke(0, "sum", len(data), [(0, data)], (0, len(data) - 1), (0,), []) == (12, [])
+        assert inst.call(1, "last", ()) == expected
+        assert inst.read(1024, len(data)) == bytes(len(data))
+
+
 def test_scratch_block_falls_back_to_the_arena_when_persist_alloc_fails() -> None:
     wasm = wat_guest(GOOD_ARENA + """
       (func (export "wb_persist_alloc") (param i32) (result i32) (i32.const 0))
@@ -484,7 +508,10 @@ def test_runtime_has_no_asserts_and_only_allowed_imports() -> None:
     imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     imported |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
     assert imported - set(sys.stdlib_module_names) <= {"wasmtime"}
-    assert not [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module == "__future__"]
+    # `from __future__` only right after the docstring (`gen --inline-runtime` hoists it to the module's first line;
+    # test_inline_runtime_module_is_self_contained imports such a module)
+    futures = [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module == "__future__"]
+    assert all(n is tree.body[1] for n in futures) and [a.name for n in futures for a in n.names] == ["annotations"]
 
 
 @pytest.mark.parametrize("fast", [True, False], ids=["fast", "public"])
@@ -558,7 +585,7 @@ def test_fast_path_with_a_movable_memory_rereads_the_address(monkeypatch: pytest
     fresh = load_runtime()
     monkeypatch.setattr(fresh, "_wb_new_engine", lambda: wasmtime.Engine())  # default config: memories may move
     inst = fresh._WbInstance(None, str(MONO_WASM), FUNCS, fast=True)
-    assert inst.fast and not fresh._wb_fixed_memory and inst._fast[0] == 0
+    assert inst.fast and not fresh._wb_fixed_memory and inst._fixed_addr == 0
     mono = Mono(inst)
     msg = os.urandom(3000)
     assert mono.blake2b(msg) == hashlib.blake2b(msg).digest()
@@ -576,8 +603,8 @@ def test_fast_path_with_a_movable_memory_rereads_the_address(monkeypatch: pytest
 
 def test_pinned_memory_keeps_its_address_while_growing() -> None:
     inst = rt._WbInstance(None, str(TWOSUM_WASM), ("two_sum",), fast=True)
-    assert rt._wb_fixed_memory and inst._fast[0] != 0
-    before = (inst._fast[0], inst.memory_size())
+    assert rt._wb_fixed_memory and inst._fixed_addr != 0
+    before = (inst._fixed_addr, inst.memory_size())
     nums = list(range(0, 3_000_000, 3)) + [1]  # a 4 MiB input and an 8 MiB table: memory grows
     import array
     data = memoryview(array.array("i", nums)).cast("B")

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 import pytest
 
-CASES = 3
+CASES = 5  # the first calls of a function and the later ones (merged with the reset on the fast path)
 
 
 def windows(*secrets: bytes) -> set[bytes]:
@@ -54,6 +54,16 @@ def test_aead_leaves_nothing(obj: Any, size: int) -> None:
         assert leftovers(obj._wb_rt, key, plain, cipher, mac) == []
         assert obj.crypto_aead_unlock(mac, key, nonce, b"ad", cipher) == plain
         assert leftovers(obj._wb_rt, key, plain, cipher, mac) == []
+
+
+@pytest.mark.parametrize("size", [100, 100_000])
+def test_repeated_hashing_leaves_nothing(obj: Any, size: int) -> None:
+    """Keyed BLAKE2b leaves its key on the C stack: wiped by the reset on every call, first or merged."""
+    for _ in range(CASES):
+        key, msg = secret(32), secret(size)
+        out = obj.crypto_blake2b_keyed(64, key, msg)
+        assert leftovers(obj._wb_rt, key, msg, out) == []
+        assert leftovers(obj._wb_rt, msg, obj.crypto_blake2b(64, msg)) == []
 
 
 def test_status_error_leaves_nothing(obj: Any, mono_mod: Any) -> None:

@@ -110,15 +110,24 @@ fn bad_allocator_pointers_are_guest_errors() {
         ),
     ] {
         let mut obj = load(name);
-        for round in 1..=2 {
-            let err = obj.hostile_mix(&honest(), &small()).unwrap_err();
+        // A small frame uses the scratch block (from the persistent allocator), a large one the
+        // arena: both allocators are checked.
+        for (round, (msg, allocator)) in [
+            (small(), "wb_persist_alloc(16384)` (the scratch block)"),
+            (large(), "bump_alloc("),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let round = u64::try_from(round).unwrap() + 1;
+            let err = obj.hostile_mix(&honest(), &msg).unwrap_err();
             match &err {
                 Error::Guest {
                     function: "hostile_mix",
                     message,
                 } => {
                     assert!(message.contains(expect), "{name}: {err}");
-                    assert!(message.contains("bump_alloc("), "{name}: {err}");
+                    assert!(message.contains(allocator), "{name}: {err}");
                 }
                 _ => panic!("{name}: expected Error::Guest, got {err:?}"),
             }
@@ -136,6 +145,31 @@ impl Exports for NoExports {
     fn bind(_: &mut Binder<'_>) -> Result<Self, Error> {
         Ok(NoExports)
     }
+}
+
+#[test]
+fn small_frames_share_one_scratch_block_and_large_ones_use_the_arena() {
+    let mut g = Guest::<NoExports>::new(&wasm("good"), "bump_alloc", "bump_reset").unwrap();
+    let base = |g: &mut Guest<NoExports>, bytes: usize| {
+        g.call("f", |call, _| {
+            let mut frame = Frame::new("f");
+            let slot = frame.slot::<u8>(bytes, "buf")?;
+            Ok(call.alloc(&frame)?.ptr(slot))
+        })
+        .unwrap()
+    };
+    let small = base(&mut g, 64);
+    assert_eq!(base(&mut g, 16 * 1024), small, "the scratch block again");
+    let large = base(&mut g, 16 * 1024 + 1);
+    assert_ne!(large, small, "an arena block");
+    // The scratch block is a live block: no handle may be placed over it.
+    let h = g.new_handle("ctx", 64, 8).unwrap();
+    let at = g.call("f", |call, _| call.handle(&h, "ctx")).unwrap();
+    assert!(
+        at + 64 <= small || at >= small + 16 * 1024,
+        "{at:#x} vs {small:#x}"
+    );
+    assert_eq!(g.__generation(), 0);
 }
 
 #[test]

@@ -187,9 +187,6 @@ fn render_with_runtime(
     if !module_view.handles.is_empty() {
         imports.push("import weakref");
     }
-    if !module_view.structs.is_empty() {
-        imports.push("import dataclasses");
-    }
     if !module_view.enums.is_empty() {
         imports.push("from enum import IntEnum");
     }

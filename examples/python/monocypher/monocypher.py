@@ -12,7 +12,6 @@ allocates one in that instance's memory; pass it where the C function takes the 
 
 from __future__ import annotations
 import array
-import dataclasses
 import os
 import sys
 import weakref
@@ -40,6 +39,7 @@ from wasm_bind_runtime._runtime import (
     _WB_MAX_MODULE_SIZE,
     _WB_TIMEOUT,
     _WbInstance,
+    _WbStructs,
     _wb_bytes,
     _wb_handle,
     _wb_int,
@@ -97,8 +97,16 @@ CRYPTO_ARGON2_D = 0
 CRYPTO_ARGON2_I = 1
 CRYPTO_ARGON2_ID = 2
 
+# The struct dataclasses are made on first use (`module.Name`, `from module import Name`, or a method that takes or
+# returns one): importing `dataclasses` and building them would cost ~10 ms of every import (see _WbStructs).
+_wb_structs = _WbStructs(globals())
+if TYPE_CHECKING:
+    from dataclasses import dataclass as _wb_dataclass
+else:
+    _wb_dataclass = _wb_structs.dataclass
 
-@dataclasses.dataclass(frozen=True)
+
+@_wb_dataclass(frozen=True)
 class CryptoArgon2Config:
     """The C struct `crypto_argon2_config`, passed by value."""
 
@@ -108,7 +116,7 @@ class CryptoArgon2Config:
     nb_lanes: int
 
 
-@dataclasses.dataclass(frozen=True)
+@_wb_dataclass(frozen=True)
 class CryptoArgon2Inputs:
     """The C struct `crypto_argon2_inputs`, passed by value.
 
@@ -119,7 +127,7 @@ class CryptoArgon2Inputs:
     salt: Buffer
 
 
-@dataclasses.dataclass(frozen=True)
+@_wb_dataclass(frozen=True)
 class CryptoArgon2Extras:
     """The C struct `crypto_argon2_extras`, passed by value.
 
@@ -128,6 +136,10 @@ class CryptoArgon2Extras:
 
     key: Buffer
     ad: Buffer
+
+
+_wb_structs.hide()
+__getattr__ = _wb_structs.getattr
 
 
 _WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "monocypher.wasm")
@@ -285,6 +297,8 @@ class Monocypher:
         Each access reads a copy of its current value from guest memory. GuestError if the guest's
         exported address (or a slice in it) lies outside its memory.
         """
+        if not _wb_structs.made:
+            _wb_structs.make()
         with self._wb_rt.lock:
             _wb_a = self._wb_rt.global_address("crypto_argon2_no_extras")
             _wb_raw = self._wb_rt.read(_wb_a, 16)
@@ -615,6 +629,8 @@ class Monocypher:
 
         C: `void crypto_argon2(uint8_t *hash, uint32_t hash_size, void *work_area, crypto_argon2_config config, crypto_argon2_inputs inputs, crypto_argon2_extras extras)`
         """
+        if not _wb_structs.made:
+            _wb_structs.make()
         if type(hash_size) is not int or not 0 <= hash_size <= 0xffffffff:
             hash_size = _wb_int(hash_size, "hash_size", 0, 0xffffffff)
         if not isinstance(config, CryptoArgon2Config):

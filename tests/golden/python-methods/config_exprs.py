@@ -34,13 +34,25 @@ FloatArray = Union[Sequence[float], bytes, bytearray, memoryview, "array.array[f
 
 BLOCK_SIZE = 1024
 
+# The struct dataclasses are made on first use (`module.Name`, `from module import Name`, or a method that takes or
+# returns one): importing `dataclasses` and building them would cost ~10 ms of every import (see _WbStructs).
+_wb_structs = _WbStructs(globals())
+if TYPE_CHECKING:
+    from dataclasses import dataclass as _wb_dataclass
+else:
+    _wb_dataclass = _wb_structs.dataclass
 
-@dataclasses.dataclass(frozen=True)
+
+@_wb_dataclass(frozen=True)
 class CostT:
     """The C struct `cost_t`, passed by value."""
 
     nb_blocks: int
     nb_passes: int
+
+
+_wb_structs.hide()
+__getattr__ = _wb_structs.getattr
 
 
 _WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "config_exprs.wasm")
@@ -139,6 +151,8 @@ class ConfigExprs:
 
         C: `void stretch(uint8_t *out, uint32_t out_size, void *work, cost_t cost)`
         """
+        if not _wb_structs.made:
+            _wb_structs.make()
         if type(out_size) is not int or not 0 <= out_size <= 0xffffffff:
             out_size = _wb_int(out_size, "out_size", 0, 0xffffffff)
         if not isinstance(cost, CostT):

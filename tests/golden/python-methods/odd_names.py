@@ -37,13 +37,25 @@ os_ = 3
 #: The generated module's private namespace, whatever the case: `_WB_TIMEOUT_`, not the constructor's default.
 _WB_TIMEOUT_ = 5
 
+# The struct dataclasses are made on first use (`module.Name`, `from module import Name`, or a method that takes or
+# returns one): importing `dataclasses` and building them would cost ~10 ms of every import (see _WbStructs).
+_wb_structs = _WbStructs(globals())
+if TYPE_CHECKING:
+    from dataclasses import dataclass as _wb_dataclass
+else:
+    _wb_dataclass = _wb_structs.dataclass
 
-@dataclasses.dataclass(frozen=True)
+
+@_wb_dataclass(frozen=True)
 class Sequence_:
     """The C struct `Sequence`, passed by value."""
 
     a: int
     b: int
+
+
+_wb_structs.hide()
+__getattr__ = _wb_structs.getattr
 
 
 _WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "odd_names.wasm")
@@ -81,6 +93,8 @@ class OddNames:
 
         C: `uint32_t seq_sum(Sequence s)`
         """
+        if not _wb_structs.made:
+            _wb_structs.make()
         if not isinstance(s, Sequence_):
             raise TypeError(f"s: expected Sequence_, got {type(s).__name__}")
         _wb_s0_0 = _wb_int(s.a, "s.a", 0, 0xffffffff)

@@ -34,8 +34,16 @@ IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"
 FloatArray = Union[Sequence[float], bytes, bytearray, memoryview, "array.array[float]"]
 
 
+# The struct dataclasses are made on first use (`module.Name`, `from module import Name`, or a method that takes or
+# returns one): importing `dataclasses` and building them would cost ~10 ms of every import (see _WbStructs).
+_wb_structs = _WbStructs(globals())
+if TYPE_CHECKING:
+    from dataclasses import dataclass as _wb_dataclass
+else:
+    _wb_dataclass = _wb_structs.dataclass
 
-@dataclasses.dataclass(frozen=True)
+
+@_wb_dataclass(frozen=True)
 class StatsT:
     """Text statistics."""
 
@@ -45,7 +53,7 @@ class StatsT:
     checksum: int
 
 
-@dataclasses.dataclass(frozen=True)
+@_wb_dataclass(frozen=True)
 class CounterT:
     """A running counter, read and written by `counter_step`."""
 
@@ -53,7 +61,7 @@ class CounterT:
     steps: int
 
 
-@dataclasses.dataclass(frozen=True)
+@_wb_dataclass(frozen=True)
 class PointT:
     """A point the caller gets back (`out` by config: the name says nothing)."""
 
@@ -61,13 +69,17 @@ class PointT:
     y: int
 
 
-@dataclasses.dataclass(frozen=True)
+@_wb_dataclass(frozen=True)
 class SummaryT:
     """Summary statistics of doubles."""
 
     mean: float
     spread: float
     n: int
+
+
+_wb_structs.hide()
+__getattr__ = _wb_structs.getattr
 
 
 _WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "outs.wasm")
@@ -120,6 +132,8 @@ class Outs:
 
         C: `int32_t stats(stats_t *out, const char *text)`
         """
+        if not _wb_structs.made:
+            _wb_structs.make()
         _wb_t1 = _wb_str(text, "text")
         _wb_block = 24 + ((len(_wb_t1) + 7) & -8) or 8
         _wb_ret, _wb_out = self._wb_rt.invoke(0, "stats", _wb_block, ((24, _wb_t1),), (0, 24), (0, 1), ((0, 24),))
@@ -130,6 +144,8 @@ class Outs:
 
         C: `void counter_step(counter_t *state, int32_t by)`
         """
+        if not _wb_structs.made:
+            _wb_structs.make()
         if not isinstance(state, CounterT):
             raise TypeError(f"state: expected CounterT, got {type(state).__name__}")
         _wb_s0_0 = _wb_int(state.total, "state.total", -9223372036854775808, 9223372036854775807)
@@ -145,6 +161,8 @@ class Outs:
 
         C: `void make_point(point_t *p, int32_t a, int32_t b)`
         """
+        if not _wb_structs.made:
+            _wb_structs.make()
         if type(a) is not int or not -2147483648 <= a <= 2147483647:
             a = _wb_int(a, "a", -2147483648, 2147483647)
         if type(b) is not int or not -2147483648 <= b <= 2147483647:
@@ -203,6 +221,8 @@ class Outs:
 
         C: `void summarize(const double *xs, size_t n, summary_t *result)`
         """
+        if not _wb_structs.made:
+            _wb_structs.make()
         xs = _wb_elems(xs, "xs", "d", None)
         n = len(xs) // 8
         if n > 0xffffffff:

@@ -93,7 +93,7 @@ class OwnedHandles:
             _wb_ret, _wb_out = self._wb_rt.invoke(0, "db_open", _wb_block, ((0, _wb_t0),), (0,), (0,), ())
             _wb_value = _wb_owned_new(Db, self, self._wb_rt, _wb_ret, False, None)
             if _wb_value is None:
-                raise StatusError("db_open", 0)
+                raise StatusError("db_open", 0, "returned NULL")
         return _wb_value
 
     def db_open_v2(self, name: str, flags: int) -> Db | None:
@@ -173,7 +173,7 @@ class OwnedHandles:
             _wb_ret, _wb_out = self._wb_rt.invoke(6, "ustate_new", 0, (), (), (), ())
             _wb_value = _wb_owned_new(Ustate, self, self._wb_rt, _wb_ret, False, None)
             if _wb_value is None:
-                raise StatusError("ustate_new", 0)
+                raise StatusError("ustate_new", 0, "returned NULL")
         return _wb_value
 
     def ustate_reset(self, u: Ustate) -> None:

@@ -35,15 +35,23 @@ IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"
 FloatArray = Union[Sequence[float], bytes, bytearray, memoryview, "array.array[float]"]
 
 
+# The struct dataclasses are made on first use (`module.Name`, `from module import Name`, or a method that takes or
+# returns one): importing `dataclasses` and building them would cost ~10 ms of every import (see _WbStructs).
+_wb_structs = _WbStructs(globals())
+if TYPE_CHECKING:
+    from dataclasses import dataclass as _wb_dataclass
+else:
+    _wb_dataclass = _wb_structs.dataclass
 
-@dataclasses.dataclass(frozen=True)
+
+@_wb_dataclass(frozen=True)
 class WideT:
     """The C struct `wide_t`, passed by value."""
 
     v: int
 
 
-@dataclasses.dataclass(frozen=True)
+@_wb_dataclass(frozen=True)
 class CfgT:
     """The C struct `cfg_t`, passed by value.
 
@@ -53,7 +61,7 @@ class CfgT:
     data: Buffer
 
 
-@dataclasses.dataclass(frozen=True)
+@_wb_dataclass(frozen=True)
 class Al16T:
     """A struct aligned to 16 bytes, passed by value (as the address of a copy)."""
 
@@ -61,12 +69,16 @@ class Al16T:
     b: int
 
 
-@dataclasses.dataclass(frozen=True)
+@_wb_dataclass(frozen=True)
 class PairT:
     """The C struct `pair_t`, passed by value."""
 
     a: int
     b: int
+
+
+_wb_structs.hide()
+__getattr__ = _wb_structs.getattr
 
 
 _WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plan_abi.wasm")
@@ -122,6 +134,8 @@ class PlanAbi:
 
         C: `int64_t wide_twice(wide_t w)`
         """
+        if not _wb_structs.made:
+            _wb_structs.make()
         if not isinstance(w, WideT):
             raise TypeError(f"w: expected WideT, got {type(w).__name__}")
         _wb_s0_0 = _wb_int(w.v, "w.v", -9223372036854775808, 9223372036854775807)
@@ -133,6 +147,8 @@ class PlanAbi:
 
         C: `uint32_t mix(cfg_t cfg, const uint8_t *cfg_data, size_t cfg_data_size)`
         """
+        if not _wb_structs.made:
+            _wb_structs.make()
         if not isinstance(cfg, CfgT):
             raise TypeError(f"cfg: expected CfgT, got {type(cfg).__name__}")
         _wb_s0_0 = _wb_bytes(cfg.data, "cfg.data")
@@ -178,6 +194,8 @@ class PlanAbi:
 
         C: `void probe16(uint8_t tag[3], al16_t s, const uint8_t *msg, size_t msg_size, void *work, uint32_t n)`
         """
+        if not _wb_structs.made:
+            _wb_structs.make()
         if not isinstance(s, Al16T):
             raise TypeError(f"s: expected Al16T, got {type(s).__name__}")
         _wb_s1_0 = _wb_int(s.a, "s.a", 0, 0xffffffff)
@@ -217,6 +235,8 @@ class PlanAbi:
 
         C: `uint32_t pair_sum(pair_t p)`
         """
+        if not _wb_structs.made:
+            _wb_structs.make()
         if not isinstance(p, PairT):
             raise TypeError(f"p: expected PairT, got {type(p).__name__}")
         _wb_s0_0 = _wb_int(p.a, "p.a", 0, 0xffffffff)

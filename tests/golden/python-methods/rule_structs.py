@@ -34,8 +34,16 @@ IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"
 FloatArray = Union[Sequence[float], bytes, bytearray, memoryview, "array.array[float]"]
 
 
+# The struct dataclasses are made on first use (`module.Name`, `from module import Name`, or a method that takes or
+# returns one): importing `dataclasses` and building them would cost ~10 ms of every import (see _WbStructs).
+_wb_structs = _WbStructs(globals())
+if TYPE_CHECKING:
+    from dataclasses import dataclass as _wb_dataclass
+else:
+    _wb_dataclass = _wb_structs.dataclass
 
-@dataclasses.dataclass(frozen=True)
+
+@_wb_dataclass(frozen=True)
 class ParamsT:
     """The C struct `params_t`, passed by value."""
 
@@ -43,7 +51,7 @@ class ParamsT:
     nb_blocks: int
 
 
-@dataclasses.dataclass(frozen=True)
+@_wb_dataclass(frozen=True)
 class InputsT:
     """The C struct `inputs_t`, passed by value.
 
@@ -54,7 +62,7 @@ class InputsT:
     salt: Buffer
 
 
-@dataclasses.dataclass(frozen=True)
+@_wb_dataclass(frozen=True)
 class PairT:
     """The C struct `pair_t`, passed by value.
 
@@ -65,11 +73,15 @@ class PairT:
     tag: Buffer
 
 
-@dataclasses.dataclass(frozen=True)
+@_wb_dataclass(frozen=True)
 class LevelT:
     """The C struct `level_t`, passed by value."""
 
     level: int
+
+
+_wb_structs.hide()
+__getattr__ = _wb_structs.getattr
 
 
 _WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rule_structs.wasm")
@@ -111,6 +123,8 @@ class RuleStructs:
         Each access reads a copy of its current value from guest memory. GuestError if the guest's
         exported address (or a slice in it) lies outside its memory.
         """
+        if not _wb_structs.made:
+            _wb_structs.make()
         with self._wb_rt.lock:
             _wb_a = self._wb_rt.global_address("no_inputs")
             _wb_raw = self._wb_rt.read(_wb_a, 16)
@@ -137,6 +151,8 @@ class RuleStructs:
 
         C: `void derive(uint8_t *hash, uint32_t hash_size, params_t params, inputs_t inputs)`
         """
+        if not _wb_structs.made:
+            _wb_structs.make()
         if type(hash_size) is not int or not 0 <= hash_size <= 0xffffffff:
             hash_size = _wb_int(hash_size, "hash_size", 0, 0xffffffff)
         if not isinstance(params, ParamsT):
@@ -162,6 +178,8 @@ class RuleStructs:
 
         C: `int32_t check_pair(pair_t pair)`
         """
+        if not _wb_structs.made:
+            _wb_structs.make()
         if not isinstance(pair, PairT):
             raise TypeError(f"pair: expected PairT, got {type(pair).__name__}")
         _wb_s0_0 = _wb_elems(pair.words, "pair.words", "H", None)
@@ -180,6 +198,8 @@ class RuleStructs:
 
         C: `int32_t set_level(level_t level)`
         """
+        if not _wb_structs.made:
+            _wb_structs.make()
         if not isinstance(level, LevelT):
             raise TypeError(f"level: expected LevelT, got {type(level).__name__}")
         _wb_s0_0 = _wb_int(level.level, "level.level", -2147483648, 2147483647)

@@ -35,8 +35,16 @@ FloatArray = Union[Sequence[float], bytes, bytearray, memoryview, "array.array[f
 #: The length of a 3-vector: written as an array length below, so Rust types it `usize`.
 FL_DIM = 3
 
+# The struct dataclasses are made on first use (`module.Name`, `from module import Name`, or a method that takes or
+# returns one): importing `dataclasses` and building them would cost ~10 ms of every import (see _WbStructs).
+_wb_structs = _WbStructs(globals())
+if TYPE_CHECKING:
+    from dataclasses import dataclass as _wb_dataclass
+else:
+    _wb_dataclass = _wb_structs.dataclass
 
-@dataclasses.dataclass(frozen=True)
+
+@_wb_dataclass(frozen=True)
 class FlPoint:
     """The C struct `fl_point`, passed by value."""
 
@@ -45,11 +53,15 @@ class FlPoint:
     weight: float
 
 
-@dataclasses.dataclass(frozen=True)
+@_wb_dataclass(frozen=True)
 class FlWrap:
     """The C struct `fl_wrap`, passed by value."""
 
     value: float
+
+
+_wb_structs.hide()
+__getattr__ = _wb_structs.getattr
 
 
 _WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "shape_floats.wasm")
@@ -316,6 +328,8 @@ class ShapeFloats:
 
         C: `double fl_point_dot(fl_point p, fl_point q)`
         """
+        if not _wb_structs.made:
+            _wb_structs.make()
         if not isinstance(p, FlPoint):
             raise TypeError(f"p: expected FlPoint, got {type(p).__name__}")
         _wb_s0_0 = _wb_float(p.x, "p.x", "f")
@@ -336,6 +350,8 @@ class ShapeFloats:
 
         C: `double fl_wrap_twice(fl_wrap w)`
         """
+        if not _wb_structs.made:
+            _wb_structs.make()
         if not isinstance(w, FlWrap):
             raise TypeError(f"w: expected FlWrap, got {type(w).__name__}")
         _wb_s0_0 = _wb_float(w.value, "w.value", "d")

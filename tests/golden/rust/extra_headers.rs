@@ -4,7 +4,7 @@
 ///
 /// Each object owns one guest instance (its own wasmtime `Store`); the compiled module is shared per process. Methods take `&mut self`: wrap the object in a `Mutex` to share it between threads.
 ///
-/// Every call copies its inputs into one arena allocation, calls the export, copies the outputs out and resets (wipes) the arena. After a trap, a timeout or a broken guest ABI the instance is replaced by a fresh one, so the object stays usable (guest state starts over). Limits (memory cap, per-call timeout, wasm stack) are set with `from_bytes_with` and `wasm_bind_rt::Options`.
+/// Every call copies its inputs into one guest block (a per-instance scratch block for small calls, else one arena allocation), calls the export, copies the outputs out, wipes the block and resets (wipes) the arena. After a trap, a timeout or a broken guest ABI the instance is replaced by a fresh one, so the object stays usable (guest state starts over). Limits (memory cap, per-call timeout, wasm stack) are set with `from_bytes_with` and `wasm_bind_rt::Options`.
 #[rustfmt::skip]
 pub struct ExtraHeaders {
     __wb_guest: ::wasm_bind_rt::Guest<__WbExtraHeadersExports>,

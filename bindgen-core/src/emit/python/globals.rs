@@ -23,8 +23,8 @@ pub struct GlobalView {
     pub doc: String,
     /// The body (relative indentation included).
     pub body: Vec<String>,
-    /// The C struct it reads, if any (its dataclass must be generated).
-    #[serde(skip)]
+    /// The C struct it reads, if any (its dataclass must be generated, and is made before the
+    /// body runs: see `_WbStructs`).
     pub struct_name: Option<String>,
 }
 

@@ -67,9 +67,12 @@ pub struct MethodView {
     /// The handle types (C structs) the method takes, in C order.
     #[serde(skip)]
     pub handles: Vec<HandleUse>,
-    /// The structs the method takes by value, by C name.
+    /// The structs the method takes by value or returns, by C name.
     #[serde(skip)]
     pub structs: Vec<String>,
+    /// True when the body names a struct dataclass (`structs` is not empty): it makes them first
+    /// (they are made on first use, see the runtime's `_WbStructs`).
+    pub uses_structs: bool,
     /// `(C struct, method name)` when the function is also a method of its first parameter's
     /// handle class (`Names::handle_methods`).
     #[serde(skip)]
@@ -238,6 +241,7 @@ fn lower_with(
         after: r.after,
         results: r.items,
         handles: a.handles,
+        uses_structs: !a.structs.is_empty(),
         structs: a.structs,
         handle_method: plan.names.handle_methods[plan_fn.index]
             .as_ref()
