@@ -12,7 +12,7 @@
 mod sqlite_native;
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use bindgen_macro::wasm_bind;
 use sqlite_native::Native;
@@ -56,15 +56,36 @@ fn run(g: &mut SqliteProbe, flags: i32, uri: &str, sql: &str) -> (i32, String) {
     (rc, text)
 }
 
-/// A fresh empty directory under the system temp directory, for one test.
-fn scratch(name: &str) -> PathBuf {
+/// A fresh empty directory under the system temp directory, for one test; removed when dropped.
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!(
         "wasm-bind-rust-sqlite-{}-{name}",
         std::process::id()
     ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Scratch(dir)
 }
 
 #[test]
