@@ -210,7 +210,6 @@ pub(super) fn results(
     exports: &mut crate::emit::python::exprs::Exports,
 ) -> Result<After, String> {
     let (n_outputs, counts) = (c.n_outputs, &c.counts[..]);
-    let f = cx.f;
     // Handles handed out through `T **` come first: a failed status must not leak them.
     let mut after = Vec::new();
     let (mut held, owned_outs) = owned_outs(cx);
@@ -249,45 +248,7 @@ pub(super) fn results(
             .find(|(b, _)| *b == i)
             .map(|(_, n)| n.clone());
         let code = cx.elems[i].and_then(|e| e.code);
-        let (item, py) = match (&f.params[i].role, code) {
-            (Role::OwnedOut(_), _) => {
-                let (_, var, annotation) = owned_outs
-                    .iter()
-                    .find(|(index, ..)| *index == i)
-                    .ok_or_else(|| format!("`{}`: no handle read back", f.params[i].name))?;
-                (ResultItem::Value { expr: var.clone() }, annotation.clone())
-            }
-            (Role::OutScalar { prim } | Role::InOutScalar { prim, .. }, _) if prim.is_float() => (
-                ResultItem::FloatScalar {
-                    k,
-                    code: float_code(*prim).unwrap_or('d'),
-                },
-                "float".to_owned(),
-            ),
-            (Role::OutScalar { prim } | Role::InOutScalar { prim, .. }, _) => (
-                ResultItem::Scalar {
-                    k,
-                    signed: if prim.is_signed() { "True" } else { "False" }.into(),
-                },
-                "int".to_owned(),
-            ),
-            (Role::OutStruct { struct_name, .. }, _) => out_struct(cx, k, struct_name)?,
-            (Role::OutExpr { text: true, .. }, _) => {
-                let var = format!("_wb_text{i}");
-                after.push(Step::OutText {
-                    var: var.clone(),
-                    k,
-                    function: escape_braces(&f.name),
-                    param: escape_braces(&f.params[i].name),
-                });
-                (ResultItem::Value { expr: var }, "str".to_owned())
-            }
-            (_, Some(code)) => (
-                ResultItem::Elems { k, code, cut },
-                format!("list[{}]", cx.elems[i].map_or("int", |e| e.py)),
-            ),
-            _ => (ResultItem::Bytes { k, cut }, "bytes".to_owned()),
-        };
+        let (item, py) = param_item(cx, i, k, cut, &owned_outs, &mut after)?;
         items.push(item);
         types.push(py);
         // An in/out buffer passed writable (bytearray, writable memoryview, array.array) receives
@@ -302,11 +263,7 @@ pub(super) fn results(
         }
         k += 1;
     }
-    let returns = match types.len() {
-        0 => "None".to_owned(),
-        1 => types[0].clone(),
-        _ => format!("tuple[{}]", types.join(", ")),
-    };
+    let returns = return_annotation(&types);
     Ok(After {
         fetch,
         after_locked,
@@ -315,6 +272,68 @@ pub(super) fn results(
         items,
         returns,
     })
+}
+
+/// The result item and annotation of output parameter `i` (`_wb_out[k]`, cut to `cut` bytes when
+/// a filled length says so); text outputs add their decoding step to `after`.
+fn param_item(
+    cx: &Ctx<'_, '_>,
+    i: usize,
+    k: usize,
+    cut: Option<String>,
+    owned_outs: &[(usize, String, String)],
+    after: &mut Vec<Step>,
+) -> Result<(ResultItem, String), String> {
+    let f = cx.f;
+    let code = cx.elems[i].and_then(|e| e.code);
+    Ok(match (&f.params[i].role, code) {
+        (Role::OwnedOut(_), _) => {
+            let (_, var, annotation) = owned_outs
+                .iter()
+                .find(|(index, ..)| *index == i)
+                .ok_or_else(|| format!("`{}`: no handle read back", f.params[i].name))?;
+            (ResultItem::Value { expr: var.clone() }, annotation.clone())
+        }
+        (Role::OutScalar { prim } | Role::InOutScalar { prim, .. }, _) if prim.is_float() => (
+            ResultItem::FloatScalar {
+                k,
+                code: float_code(*prim).unwrap_or('d'),
+            },
+            "float".to_owned(),
+        ),
+        (Role::OutScalar { prim } | Role::InOutScalar { prim, .. }, _) => (
+            ResultItem::Scalar {
+                k,
+                signed: if prim.is_signed() { "True" } else { "False" }.into(),
+            },
+            "int".to_owned(),
+        ),
+        (Role::OutStruct { struct_name, .. }, _) => out_struct(cx, k, struct_name)?,
+        (Role::OutExpr { text: true, .. }, _) => {
+            let var = format!("_wb_text{i}");
+            after.push(Step::OutText {
+                var: var.clone(),
+                k,
+                function: escape_braces(&f.name),
+                param: escape_braces(&f.params[i].name),
+            });
+            (ResultItem::Value { expr: var }, "str".to_owned())
+        }
+        (_, Some(code)) => (
+            ResultItem::Elems { k, code, cut },
+            format!("list[{}]", cx.elems[i].map_or("int", |e| e.py)),
+        ),
+        _ => (ResultItem::Bytes { k, cut }, "bytes".to_owned()),
+    })
+}
+
+/// The method's return annotation of its result items' annotations: `None`, the one, or a tuple.
+fn return_annotation(types: &[String]) -> String {
+    match types.len() {
+        0 => "None".to_owned(),
+        1 => types[0].clone(),
+        _ => format!("tuple[{}]", types.join(", ")),
+    }
 }
 
 /// An output struct's result item (its fields read from `_wb_out[k]`) and its annotation.
