@@ -190,8 +190,6 @@ pub(super) struct Call {
     pub counts: Vec<usize>,
 }
 
-/// Builds the `invoke` arguments: writes (struct slices first), C arguments, block-relative
-/// positions, reads (outputs in the plan's result order, then filled counts) and fixups.
 /// A struct passed by value: its image (built before any guest call), the write of the image at
 /// `offset`, and a fixup per pointer field (the address of its slice's region).
 fn struct_image(
@@ -223,6 +221,8 @@ fn struct_image(
     Ok(())
 }
 
+/// Builds the `invoke` arguments: writes (struct slices first), C arguments, block-relative
+/// positions, reads (outputs in the plan's result order, then filled counts) and fixups.
 pub(super) fn invoke(
     cx: &Ctx<'_, '_>,
     index: usize,
@@ -252,53 +252,14 @@ pub(super) fn invoke(
     let mut count_reads = Vec::new();
     for (i, p) in f.params.iter().enumerate() {
         let Some(offset) = placed.offsets[i].clone() else {
-            match &p.role {
-                Role::Callback(sig) => {
-                    let pos = inv.args.len();
-                    inv.callbacks.push(super::callbacks::entry(
-                        sig,
-                        pos,
-                        index,
-                        i,
-                        &cx.names[i],
-                        &p.name,
-                    ));
-                    inv.args.push("0".into());
-                }
-                Role::CallbackUser { .. } => inv.args.push("0".into()),
-                Role::Fixed { value, prim, .. } => inv
-                    .args
-                    .push(crate::model::core_bits(*value, *prim).to_string()),
-                _ => {
-                    let direct = a.lowered[i].as_ref().and_then(|l| l.direct.clone());
-                    inv.args.push(direct.unwrap_or_else(|| cx.names[i].clone()));
-                }
-            }
+            unplaced_arg(cx, &mut inv, a, index, i);
             continue;
         };
         if let Some(l) = a.lowered[i].as_ref().filter(|l| l.image.is_some()) {
             struct_image(&mut inv, &mut images, i, &offset, l, placed, &p.name)?;
         } else {
-            match &p.role {
-                Role::InOutScalar { prim, .. } if prim.is_float() => inv.writes.push([
-                    offset.clone(),
-                    format!(
-                        "_wb_fpack(\"{}\", {})",
-                        crate::emit::python::types::float_code(*prim).unwrap_or('d'),
-                        cx.names[i]
-                    ),
-                ]),
-                Role::InOutScalar { prim, .. } | Role::Capacity { prim, .. } => inv.writes.push([
-                    offset.clone(),
-                    format!(
-                        "{}.to_bytes({}, \"little\", signed={})",
-                        cx.names[i],
-                        prim.size(),
-                        if prim.is_signed() { "True" } else { "False" }
-                    ),
-                ]),
-                r if r.is_arg() => inv.writes.push([offset.clone(), cx.names[i].clone()]),
-                _ => {}
+            if let Some(data) = region_input(cx, i, &p.role) {
+                inv.writes.push([offset.clone(), data]);
             }
             if matches!(p.role, Role::FilledBy { .. } | Role::Capacity { .. }) {
                 counts.push(i);
@@ -317,16 +278,70 @@ pub(super) fn invoke(
     }
     let n_outputs = inv.reads.len();
     inv.reads.extend(count_reads);
-    inv.plain = inv.block == "0"
-        && inv.writes.is_empty()
-        && inv.reads.is_empty()
-        && inv.rel.is_empty()
-        && inv.fixups.is_empty()
-        && inv.callbacks.is_empty();
+    inv.plain = is_plain(&inv);
     Ok(Call {
         invoke: inv,
         images,
         n_outputs,
         counts,
     })
+}
+
+/// The C argument of parameter `i`, which has no region in the block: a callback's table entry
+/// (its slot filled in later), 0 for a callback's user data, a fixed value, or the lowered value.
+fn unplaced_arg(cx: &Ctx<'_, '_>, inv: &mut Invoke, a: &Args, index: usize, i: usize) {
+    let p = &cx.f.params[i];
+    match &p.role {
+        Role::Callback(sig) => {
+            let pos = inv.args.len();
+            inv.callbacks.push(super::callbacks::entry(
+                sig,
+                pos,
+                index,
+                i,
+                &cx.names[i],
+                &p.name,
+            ));
+            inv.args.push("0".into());
+        }
+        Role::CallbackUser { .. } => inv.args.push("0".into()),
+        Role::Fixed { value, prim, .. } => inv
+            .args
+            .push(crate::model::core_bits(*value, *prim).to_string()),
+        _ => {
+            let direct = a.lowered[i].as_ref().and_then(|l| l.direct.clone());
+            inv.args.push(direct.unwrap_or_else(|| cx.names[i].clone()));
+        }
+    }
+}
+
+/// The bytes written into parameter `i`'s region before the call: an in/out scalar's or a
+/// capacity's value, the caller's data of an input; `None` for a region the guest only writes.
+fn region_input(cx: &Ctx<'_, '_>, i: usize, role: &Role) -> Option<String> {
+    match role {
+        Role::InOutScalar { prim, .. } if prim.is_float() => Some(format!(
+            "_wb_fpack(\"{}\", {})",
+            crate::emit::python::types::float_code(*prim).unwrap_or('d'),
+            cx.names[i]
+        )),
+        Role::InOutScalar { prim, .. } | Role::Capacity { prim, .. } => Some(format!(
+            "{}.to_bytes({}, \"little\", signed={})",
+            cx.names[i],
+            prim.size(),
+            if prim.is_signed() { "True" } else { "False" }
+        )),
+        r if r.is_arg() => Some(cx.names[i].clone()),
+        _ => None,
+    }
+}
+
+/// Whether the call copies nothing in or out of guest memory (no block, writes, reads, positions,
+/// fixups or callbacks), so it can take the lean `invoke0` path.
+fn is_plain(inv: &Invoke) -> bool {
+    inv.block == "0"
+        && inv.writes.is_empty()
+        && inv.reads.is_empty()
+        && inv.rel.is_empty()
+        && inv.fixups.is_empty()
+        && inv.callbacks.is_empty()
 }
