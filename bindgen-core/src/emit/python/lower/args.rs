@@ -47,56 +47,15 @@ pub(super) fn arguments(cx: &Ctx<'_, '_>) -> Result<Args, String> {
         let annotation = match &p.role {
             Role::Handle {
                 struct_name, size, ..
-            } => {
-                // Checked under the lock: a trap in another thread may invalidate it.
-                a.handles.push(HandleUse {
-                    struct_name: struct_name.clone(),
-                    size: *size,
-                });
-                let class = cx.plan.names.handle_type(struct_name);
-                a.handle_checks.push(Step::Handle {
-                    name: name.clone(),
-                    src: keyword.clone(),
-                    class: class.clone(),
-                    lit,
-                });
-                class
-            }
+            } => handle_arg(cx, &mut a, struct_name, *size, name, keyword.clone(), lit),
             Role::Owned { ty, nullable } => {
-                let class = cx.plan.names.handle_type(&ty.name);
-                a.handle_checks.push(Step::Owned {
-                    name: name.clone(),
-                    src: keyword.clone(),
-                    class: class.clone(),
-                    lit,
-                    nullable: *nullable,
-                });
-                if *nullable {
-                    format!("{class} | None")
-                } else {
-                    class
-                }
+                owned_arg(cx, &mut a, &ty.name, *nullable, name, keyword.clone(), lit)
             }
             Role::StructIn { struct_name }
             | Role::OutStruct {
                 struct_name,
                 inout: true,
-            } => {
-                let s = cx
-                    .plan
-                    .model
-                    .find_struct(struct_name)
-                    .ok_or_else(|| format!("struct `{struct_name}` has no layout"))?;
-                let class = cx.plan.names.struct_type(struct_name);
-                let l = lower_struct(s, &class, &name, &keyword, i, a.slices.len())?;
-                a.checks.push(Step::Struct(l.check.clone()));
-                a.slices.extend(l.slices.iter().cloned());
-                a.lowered[i] = Some(l);
-                if !a.structs.contains(struct_name) {
-                    a.structs.push(struct_name.clone());
-                }
-                class
-            }
+            } => struct_arg(cx, &mut a, i, struct_name, &name, &keyword)?,
             role => {
                 let (annotation, steps) = check(cx, i, role, &name, &lit)?;
                 a.checks.extend(steps);
@@ -118,6 +77,83 @@ pub(super) fn arguments(cx: &Ctx<'_, '_>) -> Result<Args, String> {
         });
     }
     Ok(a)
+}
+
+/// A struct handle argument: its check (run under the lock: a trap in another thread may
+/// invalidate it) and its class as the annotation.
+fn handle_arg(
+    cx: &Ctx<'_, '_>,
+    a: &mut Args,
+    struct_name: &str,
+    size: u32,
+    name: String,
+    src: String,
+    lit: String,
+) -> String {
+    a.handles.push(HandleUse {
+        struct_name: struct_name.to_owned(),
+        size,
+    });
+    let class = cx.plan.names.handle_type(struct_name);
+    a.handle_checks.push(Step::Handle {
+        name,
+        src,
+        class: class.clone(),
+        lit,
+    });
+    class
+}
+
+/// A library-owned handle argument: its check (under the lock) and its annotation (`| None`
+/// when NULL may be passed).
+fn owned_arg(
+    cx: &Ctx<'_, '_>,
+    a: &mut Args,
+    ty: &str,
+    nullable: bool,
+    name: String,
+    src: String,
+    lit: String,
+) -> String {
+    let class = cx.plan.names.handle_type(ty);
+    a.handle_checks.push(Step::Owned {
+        name,
+        src,
+        class: class.clone(),
+        lit,
+        nullable,
+    });
+    if nullable {
+        format!("{class} | None")
+    } else {
+        class
+    }
+}
+
+/// A struct passed by address (in, or in/out): its lowering (check, slices, image) recorded for
+/// parameter `i`, and its class as the annotation.
+fn struct_arg(
+    cx: &Ctx<'_, '_>,
+    a: &mut Args,
+    i: usize,
+    struct_name: &String,
+    name: &str,
+    keyword: &str,
+) -> Result<String, String> {
+    let s = cx
+        .plan
+        .model
+        .find_struct(struct_name)
+        .ok_or_else(|| format!("struct `{struct_name}` has no layout"))?;
+    let class = cx.plan.names.struct_type(struct_name);
+    let l = lower_struct(s, &class, name, keyword, i, a.slices.len())?;
+    a.checks.push(Step::Struct(l.check.clone()));
+    a.slices.extend(l.slices.iter().cloned());
+    a.lowered[i] = Some(l);
+    if !a.structs.contains(struct_name) {
+        a.structs.push(struct_name.clone());
+    }
+    Ok(class)
 }
 
 /// The annotation and check of an argument of a value role (scalar, length, string, buffer).
