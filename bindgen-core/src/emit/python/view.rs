@@ -109,16 +109,7 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
     let plan = crate::plan::plan(model);
     let mut diags = Diagnostics::default();
     let mut table = Exports::default();
-    let mut not_bound: Vec<(String, String)> = model
-        .skipped
-        .iter()
-        .map(|s| (s.name.clone(), s.reason.clone()))
-        .chain(
-            plan.not_bound
-                .iter()
-                .map(|(f, why)| (f.name.clone(), why.clone())),
-        )
-        .collect();
+    let mut not_bound = not_bound_list(model, &plan);
     let methods = lower_methods(&plan, &mut table, &mut diags, &mut not_bound);
     let globals = lower_globals(&plan, &mut not_bound);
     let class_name = plan.names.class.clone();
@@ -145,15 +136,7 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
     );
     let doc = module_doc(model, &header, &class_name, &handles, &not_bound);
     let mut exports = all_names(&class_name, &handles, &structs, &constants);
-    exports.extend(owned.iter().map(|h| h.class_name.clone()));
-    if !owned.is_empty() {
-        // What using a closed or stale library-owned handle raises.
-        exports.push("HandleError".into());
-    }
-    exports.extend(enums.iter().map(|e| e.class_name.clone()));
-    if model.wasi {
-        exports.extend(["Wasi".to_string(), "Captured".to_string()]);
-    }
+    exports.extend(extra_names(&owned, &enums, model.wasi));
 
     diags.finish(ModuleView {
         doc: docstring(&doc, 0),
@@ -181,11 +164,7 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
         structs,
         enums,
         exports: exports.iter().map(|e| str_literal(e)).collect(),
-        uses_callbacks: model.functions.iter().any(|f| {
-            f.params
-                .iter()
-                .any(|p| matches!(p.role, crate::model::Role::Callback(_)))
-        }),
+        uses_callbacks: uses_callbacks(model),
         stub_typing_names: if model.constants.is_empty() {
             "TypeAlias"
         } else {
@@ -197,6 +176,44 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
 }
 
 /// The read-only properties of the globals the plan binds (the others join `not_bound`).
+/// The functions left unbound, `(name, reason)`: the model's skips, then the plan's refusals.
+fn not_bound_list(model: &Model, plan: &Plan<'_>) -> Vec<(String, String)> {
+    model
+        .skipped
+        .iter()
+        .map(|s| (s.name.clone(), s.reason.clone()))
+        .chain(
+            plan.not_bound
+                .iter()
+                .map(|(f, why)| (f.name.clone(), why.clone())),
+        )
+        .collect()
+}
+
+/// The `__all__` names after the class, handles, structs and constants: library-owned handle
+/// classes (and `HandleError` when there are any), enum classes, and the WASI helpers.
+fn extra_names(owned: &[super::owned::OwnedView], enums: &[EnumView], wasi: bool) -> Vec<String> {
+    let mut exports: Vec<String> = owned.iter().map(|h| h.class_name.clone()).collect();
+    if !owned.is_empty() {
+        // What using a closed or stale library-owned handle raises.
+        exports.push("HandleError".into());
+    }
+    exports.extend(enums.iter().map(|e| e.class_name.clone()));
+    if wasi {
+        exports.extend(["Wasi".to_string(), "Captured".to_string()]);
+    }
+    exports
+}
+
+/// Whether any bound function takes a callback (the stub then imports `Callable`).
+fn uses_callbacks(model: &Model) -> bool {
+    model.functions.iter().any(|f| {
+        f.params
+            .iter()
+            .any(|p| matches!(p.role, crate::model::Role::Callback(_)))
+    })
+}
+
 fn lower_globals(
     plan: &crate::plan::Plan<'_>,
     not_bound: &mut Vec<(String, String)>,
