@@ -167,13 +167,10 @@ pub fn lower(
     lower_with(plan_fn, plan, exports).inspect_err(|_| exports.truncate(mark))
 }
 
-fn lower_with(
-    plan_fn: &FnPlan<'_>,
-    plan: &Plan<'_>,
-    exports: &mut Exports,
-) -> Result<MethodView, String> {
+/// The names, keywords and element kinds of one function's parameters, for lowering it.
+fn context<'a, 'm>(plan_fn: &'a FnPlan<'m>, plan: &'a Plan<'m>) -> Ctx<'a, 'm> {
     let f = plan_fn.f;
-    let cx = Ctx {
+    Ctx {
         f,
         plan_fn,
         plan,
@@ -194,7 +191,16 @@ fn lower_with(
             .map(|p| p.role.elem().and_then(elem))
             .collect(),
         c_name: str_literal(&f.name),
-    };
+    }
+}
+
+fn lower_with(
+    plan_fn: &FnPlan<'_>,
+    plan: &Plan<'_>,
+    exports: &mut Exports,
+) -> Result<MethodView, String> {
+    let f = plan_fn.f;
+    let cx = context(plan_fn, plan);
     let index = exports.index(&f.name, plan_fn.sig.text());
     let mut a = args::arguments(&cx)?;
     a.checks.extend(args::derived_lengths(&cx)?);
