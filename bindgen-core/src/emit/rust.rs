@@ -106,6 +106,7 @@ fn render_parts<'m>(
     let fields = std::mem::take(&mut it.fields);
     let inits = std::mem::take(&mut it.inits);
     let expects = std::mem::take(&mut it.expects);
+    let exports_items = exports_items(&exports, &fields, &inits, &expects, &persist);
     let slot = method_text.then(|| {
         quote!(
             fn __wb_methods_slot() {}
@@ -141,6 +142,23 @@ fn render_parts<'m>(
 
         #(#enum_items)*
 
+        #exports_items
+
+        #(#tracked)*
+    };
+    (tokens, it)
+}
+
+/// The hidden struct holding the typed exports and its `Exports` impl (how they are bound and
+/// what the guest must export).
+fn exports_items(
+    exports: &proc_macro2::Ident,
+    fields: &[TokenStream],
+    inits: &[TokenStream],
+    expects: &[TokenStream],
+    persist: &TokenStream,
+) -> TokenStream {
+    quote! {
         #[doc(hidden)]
         #[allow(dead_code, non_snake_case, clippy::type_complexity)]
         #[rustfmt::skip]
@@ -159,10 +177,7 @@ fn render_parts<'m>(
                 EXPECTED
             }
         }
-
-        #(#tracked)*
-    };
-    (tokens, it)
+    }
 }
 
 /// Renders the bindings as a prettyplease-formatted file with no embedded wasm (what `gen --rust` writes).

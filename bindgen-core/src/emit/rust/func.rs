@@ -285,15 +285,7 @@ impl Body {
                 text,
             } => {
                 self.computed(f, i, count, i128::from(*max_count), helpers);
-                self.call_args.push(quote!(#ptr));
-                let (e, out, len) = (names::elem_ty(*elem), local("out", i), local("len", i));
-                let n = read_count(f, i, quote!(#len));
-                self.reads
-                    .push(quote!(let #out = __wb_call.read_vec::<#e>(#ptr, #n)?;));
-                if *text {
-                    self.reads
-                        .push(quote!(let #out = __wb_call.text_out(&#out, #label)?;));
-                }
+                self.out_expr(f, i, *elem, *text);
             }
             Role::Scratch { bytes } => {
                 self.computed(f, i, bytes, i128::from(u32::MAX), helpers);
@@ -308,14 +300,7 @@ impl Body {
                 self.writes.extend(lowered.writes);
                 self.call_args.push(lowered.arg);
             }
-            Role::InStr => {
-                let len = local("len", i);
-                self.checks
-                    .push(quote!(let #len: usize = __wb_call.c_str(#name, #label)?;));
-                self.writes
-                    .push(quote!(__wb_call.write_c_str(#ptr, #name)?;));
-                self.call_args.push(quote!(#ptr));
-            }
+            Role::InStr => self.in_str(f, i),
             Role::OutScalar { prim } | Role::InOutScalar { prim, .. } => {
                 self.scalar_ptr(f, i, *prim)
             }
@@ -333,21 +318,9 @@ impl Body {
                 source,
             } => self.capacity(f, i, *prim, *buffer, source, helpers),
             Role::OutStruct { struct_name, inout } => {
-                let Some(s) = plan.model.find_struct(struct_name) else {
-                    return;
-                };
-                if *inout {
-                    // Written field by field at its block slot, whatever its by-value ABI.
-                    let indirect = crate::model::StructBinding {
-                        abi: crate::model::StructAbi::Indirect,
-                        ..s.clone()
-                    };
-                    let lowered = structs::lower(i, &q.name, &indirect);
-                    self.checks.extend(lowered.checks);
-                    self.writes.extend(lowered.writes);
+                if let Some(s) = plan.model.find_struct(struct_name) {
+                    self.out_struct(plan, f, i, s, *inout);
                 }
-                self.reads.push(structs::read_plain(i, s, &plan.names));
-                self.call_args.push(quote!(#ptr));
             }
             Role::Owned { .. } | Role::OwnedOut(_) => self.owned(plan, f, i),
             Role::Handle { .. } => {
@@ -358,6 +331,61 @@ impl Body {
             }
             role => self.buffer(f, i, role),
         }
+    }
+
+    /// `T *p` with a computed element count (`out(EXPR)` / `out_str(EXPR)`): its address passed,
+    /// the output read back after the call (as text for `out_str`).
+    fn out_expr(&mut self, f: &FnBinding, i: usize, elem: crate::ir::Prim, text: bool) {
+        let (ptr, label) = (local("ptr", i), f.params[i].name.as_str());
+        self.call_args.push(quote!(#ptr));
+        let (e, out, len) = (names::elem_ty(elem), local("out", i), local("len", i));
+        let n = read_count(f, i, quote!(#len));
+        self.reads
+            .push(quote!(let #out = __wb_call.read_vec::<#e>(#ptr, #n)?;));
+        if text {
+            self.reads
+                .push(quote!(let #out = __wb_call.text_out(&#out, #label)?;));
+        }
+    }
+
+    /// `const char *s` input text: measured (and checked for NUL) first, written with its NUL.
+    fn in_str(&mut self, f: &FnBinding, i: usize) {
+        let q = &f.params[i];
+        let (name, label, ptr, len) = (
+            ident(&q.name),
+            q.name.as_str(),
+            local("ptr", i),
+            local("len", i),
+        );
+        self.checks
+            .push(quote!(let #len: usize = __wb_call.c_str(#name, #label)?;));
+        self.writes
+            .push(quote!(__wb_call.write_c_str(#ptr, #name)?;));
+        self.call_args.push(quote!(#ptr));
+    }
+
+    /// `T *p` to a struct the function fills (`inout`: written first, field by field at its block
+    /// slot, whatever its by-value ABI), read back after the call.
+    fn out_struct(
+        &mut self,
+        plan: &Plan<'_>,
+        f: &FnBinding,
+        i: usize,
+        s: &crate::model::StructBinding,
+        inout: bool,
+    ) {
+        if inout {
+            let indirect = crate::model::StructBinding {
+                abi: crate::model::StructAbi::Indirect,
+                ..s.clone()
+            };
+            let lowered = structs::lower(i, &f.params[i].name, &indirect);
+            self.checks.extend(lowered.checks);
+            self.writes.extend(lowered.writes);
+        }
+        self.reads.push(structs::read_plain(i, s, &plan.names));
+        let ptr = local("ptr", i);
+        self.call_args.push(quote!(#ptr));
     }
 
     /// A library-owned handle parameter: the checked pointer passed, or a `T **` slot whose
