@@ -33,7 +33,8 @@ echo "[test] committed generated files are up to date (gen --py --check)"
 cargo run -q -p gen -- --py target/guests/monocypher/monocypher.h \
     --config guests/monocypher/monocypher.toml -o examples/python/monocypher --check
 
-echo "[test] Rust examples (wasm_bind! macro, build.rs) run, and their generated code is clippy-clean"
+echo "[test] Rust examples (wasm_bind! macro, build.rs, SQLite) run, and their generated code is clippy-clean"
 cargo run -q -p rust-macro
 cargo run -q -p rust-build
-cargo clippy -q -p rust-macro -p rust-build -- -D warnings
+cargo run -q -p rust-sqlite
+cargo clippy -q -p rust-macro -p rust-build -p rust-sqlite -- -D warnings

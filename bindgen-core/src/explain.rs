@@ -47,6 +47,16 @@ pub fn explain(model: &Model) -> String {
             call_plan(&mut out, p);
         }
     }
+    structs_section(&mut out, model);
+    globals_section(&mut out, model, &plan);
+    not_bound_section(&mut out, model, &plan);
+    constants_section(&mut out, model, &plan);
+    enums_section(&mut out, model, &plan);
+    out
+}
+
+/// Renders each struct, noting whether a function or global takes it by value.
+fn structs_section(out: &mut String, model: &Model) {
     for st in &model.structs {
         out.push('\n');
         let by_value =
@@ -56,8 +66,12 @@ pub fn explain(model: &Model) -> String {
                 .globals
                 .iter()
                 .any(|g| matches!(&g.value, GlobalValue::Struct(n) if *n == st.name));
-        structure(&mut out, st, by_value);
+        structure(out, st, by_value);
     }
+}
+
+/// Renders the read-only globals and how each is read.
+fn globals_section(out: &mut String, model: &Model, plan: &crate::plan::Plan) {
     if !model.globals.is_empty() {
         out.push_str("\nglobals:\n");
         for (g, rust) in model.globals.iter().zip(&plan.names.rust_globals) {
@@ -74,6 +88,10 @@ pub fn explain(model: &Model) -> String {
             let _ = writeln!(out, "  {} ({}){renamed}: {} -> read-only {what}, through the exported global holding its address", g.name, g.loc, g.c_type);
         }
     }
+}
+
+/// Renders what is not bound (skipped functions, refused functions and globals) with the reason.
+fn not_bound_section(out: &mut String, model: &Model, plan: &crate::plan::Plan) {
     if !model.skipped.is_empty() || !plan.not_bound.is_empty() || !plan.globals_not_bound.is_empty()
     {
         out.push_str("\nnot bound:\n");
@@ -88,6 +106,10 @@ pub fn explain(model: &Model) -> String {
             let _ = writeln!(out, "  global {} ({}): {why}", g.name, g.loc);
         }
     }
+}
+
+/// Renders the constants and their Rust names where renamed.
+fn constants_section(out: &mut String, model: &Model, plan: &crate::plan::Plan) {
     if !model.constants.is_empty() {
         out.push_str("\nconstants:\n");
         for (c, rust) in model.constants.iter().zip(&plan.names.rust_constants) {
@@ -99,6 +121,10 @@ pub fn explain(model: &Model) -> String {
             let _ = writeln!(out, "  {} = {}{renamed}", c.name, c.value);
         }
     }
+}
+
+/// Renders the enums and the host type each becomes.
+fn enums_section(out: &mut String, model: &Model, plan: &crate::plan::Plan) {
     if !model.enums.is_empty() {
         out.push_str("\nenums (each a host type, its values also the constants above; Python returns give the member, Rust and JS returns the integer):\n");
         for e in &model.enums {
@@ -114,7 +140,6 @@ pub fn explain(model: &Model) -> String {
             );
         }
     }
-    out
 }
 
 /// The Rust spelling of an enum's integer type.
@@ -265,23 +290,7 @@ fn owned_tie(d: &Option<crate::model::Destructor>) -> String {
 fn tie(f: &FnBinding, role: &Role) -> String {
     let name = |i: usize| f.params.get(i).map_or("?", |p| p.name.as_str());
     match role {
-        Role::Len { sizes, source, .. } => {
-            let mut names: Vec<&str> = Vec::new();
-            if let LenSource::Input(i) = source {
-                names.push(name(*i));
-            }
-            for &i in sizes {
-                if !matches!(source, LenSource::Input(s) if *s == i) {
-                    names.push(name(i));
-                }
-            }
-            match source {
-                LenSource::Expr(e) => {
-                    format!("len of {} = {e}{}", names.join(", "), field_reads(f, e))
-                }
-                _ => format!("len of {}", names.join(", ")),
-            }
-        }
+        Role::Len { sizes, source, .. } => len_tie(f, sizes, source),
         Role::InSlice { elem, len } | Role::OutBuf { elem, len } | Role::InOutBuf { elem, len } => {
             format!("{} elements, count in {}", elem.c_name(), name(*len))
         }
@@ -323,18 +332,7 @@ fn tie(f: &FnBinding, role: &Role) -> String {
             count,
             max_count,
             text,
-        } => {
-            let text = if *text {
-                "; returned as UTF-8 text cut at its first NUL"
-            } else {
-                ""
-            };
-            format!(
-                "{} elements, count = {count} (at most {max_count}){}{text}",
-                elem.c_name(),
-                field_reads(f, count)
-            )
-        }
+        } => out_expr_tie(f, *elem, count, *max_count, *text),
         Role::Scratch { bytes } => format!("{bytes} bytes, not returned{}", field_reads(f, bytes)),
         Role::StructIn { .. } => "by value".to_string(),
         Role::Callback(sig) => format!(
@@ -358,6 +356,46 @@ fn tie(f: &FnBinding, role: &Role) -> String {
         }
         Role::Fixed { .. } | Role::Capacity { .. } => idiom_tie(f, role),
     }
+}
+
+/// The tie of a length: the buffers it sizes (the one it is read from first), and its formula.
+fn len_tie(f: &FnBinding, sizes: &[usize], source: &LenSource) -> String {
+    let name = |i: usize| f.params.get(i).map_or("?", |p| p.name.as_str());
+    let mut names: Vec<&str> = Vec::new();
+    if let LenSource::Input(i) = source {
+        names.push(name(*i));
+    }
+    for &i in sizes {
+        if !matches!(source, LenSource::Input(s) if *s == i) {
+            names.push(name(i));
+        }
+    }
+    match source {
+        LenSource::Expr(e) => {
+            format!("len of {} = {e}{}", names.join(", "), field_reads(f, e))
+        }
+        _ => format!("len of {}", names.join(", ")),
+    }
+}
+
+/// The tie of an output sized by a formula: its count, bound and whether it is returned as text.
+fn out_expr_tie(
+    f: &FnBinding,
+    elem: crate::ir::Prim,
+    count: &Expr,
+    max_count: u32,
+    text: bool,
+) -> String {
+    let text = if text {
+        "; returned as UTF-8 text cut at its first NUL"
+    } else {
+        ""
+    };
+    format!(
+        "{} elements, count = {count} (at most {max_count}){}{text}",
+        elem.c_name(),
+        field_reads(f, count)
+    )
 }
 
 /// The tie of the roles of SQLite's idioms (#15): a fixed value, a capacity.

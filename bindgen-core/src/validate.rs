@@ -441,6 +441,15 @@ fn read_exports(
     wasmparser::Validator::new()
         .validate_all(wasm)
         .map_err(invalid)?;
+    sections(wasm, &invalid)
+}
+
+/// Walks a validated module's sections: each export named with what it is (a function with its
+/// signature), and the imports; `invalid` turns a read error into the diagnostic.
+fn sections(
+    wasm: &[u8],
+    invalid: &dyn Fn(wasmparser::BinaryReaderError) -> Diagnostics,
+) -> Result<(HashMap<String, Export>, Vec<Import>), Diagnostics> {
     let mut types: Vec<Sig> = Vec::new();
     let mut funcs: Vec<u32> = Vec::new();
     let mut exports = HashMap::new();

@@ -28,12 +28,14 @@ __all__ = ["Error", "StatusError", "TrapError", "TimeoutError", "GuestError", "L
            "Wasi", "Captured", "PROTOCOL", "__version__"]
 
 #: The distribution version (`pip show wasm-bind-runtime`); also in pyproject.toml, checked by the tests.
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 #: The call protocol between generated code and this runtime: the names generated modules import and what they mean.
 #: Raised whenever those change incompatibly; the generator reads it from this line.
-PROTOCOL = 1
-#: The import a protocol-1 module makes to check the runtime at import time.
-PROTOCOL_1 = 1
+PROTOCOL = 2
+#: The import a protocol-2 module makes to check the runtime at import time. Protocol 2 (wasm-bind 0.2): struct
+#: dataclasses made on first use, library-owned handles, status rules with messages, data returns; a protocol-1 module
+#: (whose calls passed through the runtime's old per-call helpers) gets the clear ImportError below.
+PROTOCOL_2 = 2
 
 
 def __getattr__(name: str) -> NoReturn:

@@ -1895,6 +1895,62 @@ class _WbInstance:
         return self._invoke_fast(fn, name, block, writes, args, rel, reads, fixups) if self.fast else \
             self._invoke_public(fn, name, block, writes, args, rel, reads, fixups)
 
+    def invoke0(self, fn: int, name: str, args: Sequence[Union[int, float]]) -> int:
+        """`invoke(fn, name, 0, (), args, (), ())[0]` for a call that copies nothing in or out (scalars and handle
+        pointers only: the generated code uses it when the plan gives the call no argument block): the same checks,
+        trap handling and arena reset (which wipes the arena and the dead C stack), without the block's steps. On
+        the fast path the function and the reset run as one guest call once merged (see _merge), as on the scratch
+        block. Returns the raw result (see invoke)."""
+        if not self.fast:
+            return self._invoke_public(fn, name, 0, (), args, (), ())[0]
+        with self.lock:
+            if self._busy:
+                raise self._reentered(name)
+            if self._armed_at != _wb_epoch and self._ticks:
+                self._arm()
+            ctx, trap, trap_o, call_small, _, reset_addr, reset_buf, reset_slots, funcs = self._fast
+            pack_into, buf, addr_o, buf_o, slots_o, unpack, merged = funcs[fn]
+            failed: Optional[_WbTrapped] = None
+            reset = True  # the arena reset is still to be called
+            self._busy = True
+            if self._ticks and not _wb_ticking:
+                _wb_resume()
+            try:
+                try:
+                    pack_into(buf, 0, *args)
+                except struct.error:
+                    pack_into(buf, 0, *self._funcs[fn].normalize(args))
+                if merged:
+                    addr_o, reset = merged, False
+                elif merged is None:
+                    self._merge(fn)
+                err = call_small(ctx, addr_o, buf_o, slots_o, trap_o)
+                if err or trap.value:
+                    failed = self._capi.failure(self._funcs[fn].name, err, trap.value)  # type: ignore[union-attr]
+                    trap.value = None
+                    if not reset and self._merged_stage(fn) == 1:  # the function returned, its reset trapped
+                        failed.export, failed.when = self._reset_name, " while wiping the arena"
+                    raise failed
+                return unpack(buf)[0] if unpack is not None else None  # type: ignore[return-value]  # see invoke
+            except _WbTrapped as t:
+                failed = t
+                raise self._trap_error(name, t, t.when) from None
+            finally:
+                try:
+                    if failed is not None or self._untrusted or self._oom is not None:
+                        self._finish(failed, name)
+                    elif reset:
+                        err = call_small(ctx, reset_addr, reset_buf, reset_slots, trap_o)
+                        if err or trap.value:
+                            cause = self._capi.failure(self._reset_name, err, trap.value)  # type: ignore[union-attr]
+                            trap.value = None
+                            self._recover()
+                            raise self._trap_error(name, cause, " while wiping the arena")
+                finally:
+                    self._busy = False
+                    if self._deferred:
+                        self._drain_deferred()
+
     def _persist_block(self, size: int, name: str) -> int:
         """A persistent argument block of `size` bytes from the guest's wb_persist_alloc, checked (_claim), zeroed
         from the host (the allocator's zeroing is not trusted) and recorded as live; 0 when the guest returns 0."""
@@ -2072,7 +2128,8 @@ class _WbInstance:
                         self._drain_deferred()
 
     def _merge(self, fn: int) -> None:
-        """Counts a call of function `fn` on the scratch block; at the _WB_MERGE_AFTER-th, builds its merged entry
+        """Counts a call of function `fn` on the scratch block or with no block (invoke0); at the _WB_MERGE_AFTER-th,
+        builds its merged entry
         (see _wb_merge_wasm) in this instance's store, or marks it as never merged if wasmtime refuses."""
         calls = self._merge_calls.get(fn, 0) + 1
         self._merge_calls[fn] = calls

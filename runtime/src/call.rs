@@ -334,7 +334,7 @@ impl Call<'_> {
         h.ok_or(Error::Status {
             function: self.function,
             status: 0,
-            message: None,
+            message: Some("returned NULL".into()),
         })
     }
 

@@ -65,7 +65,7 @@ def test_returned_handle_is_used_then_closed_once(mod: ModuleType, m: Any) -> No
 def test_owned_null_return_is_a_status_error(mod: ModuleType, m: Any) -> None:
     with pytest.raises(mod.StatusError) as e:
         m.conn_open(-1)
-    assert e.value.status == 0
+    assert e.value.status == 0 and e.value.message == "returned NULL"
 
 
 def test_handles_cannot_be_made_by_the_caller(mod: ModuleType) -> None:

@@ -644,3 +644,35 @@ def test_pinned_memory_keeps_its_address_while_growing() -> None:
     assert inst.memory_size() > before[1]
     addr = inst._capi.memory_data(inst._ctx_o, inst._mem_o)
     assert addr == before[0]
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "public"])
+def test_invoke0_resets_after_every_call_and_reports_traps(fast: bool) -> None:
+    """invoke0 (a call with no argument block: scalars and handle pointers) still runs the arena reset after every
+    call (merged with the function into one guest call after a few calls on the fast path), names a trap in the
+    function or in its reset, and re-creates the instance after either."""
+    wasm = wat_guest(GOOD_ARENA.replace('(func (export "bump_reset") (global.set $next (i32.const 1024)))', "") + """
+      (global $resets (mut i32) (i32.const 0))
+      (global $boom (mut i32) (i32.const 0))
+      (func (export "bump_reset")
+        (if (global.get $boom) (then unreachable))
+        (global.set $next (i32.const 1024)) (global.set $resets (i32.add (global.get $resets) (i32.const 1))))
+      (func (export "resets") (result i32) (global.get $resets))
+      (func (export "f") (param i32) (result i32)
+        (if (i32.eq (local.get 0) (i32.const 238)) (then unreachable))
+        (if (i32.eq (local.get 0) (i32.const 239)) (then (global.set $boom (i32.const 1))))
+        (i32.add (local.get 0) (i32.const 1)))""")
+    inst = rt._WbInstance(wasm, "unused", ("f", "resets"), fast=fast)
+    for k in range(6):
+        assert inst.invoke0(0, "f", (k,)) == k + 1
+        assert inst.call(1, "resets", ()) == k + 1  # one reset per call (`call` itself runs none)
+    assert bool(inst._merged) is fast  # the fast path merged f with the reset
+    with pytest.raises(rt.TrapError, match=r"^f trapped: wasm `unreachable`") as info:
+        inst.invoke0(0, "f", (238,))
+    assert info.value.function == "f" and inst.generation == 1
+    assert inst.invoke0(0, "f", (1,)) == 2
+    for _ in range(4):  # merged again in the new instance
+        assert inst.invoke0(0, "f", (2,)) == 3
+    with pytest.raises(rt.TrapError, match=r"^f \(in bump_reset while wiping the arena\)"):
+        inst.invoke0(0, "f", (239,))
+    assert inst.generation == 2 and inst.invoke0(0, "f", (5,)) == 6

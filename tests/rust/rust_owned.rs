@@ -51,7 +51,7 @@ fn owned_null_return_is_a_status_error() {
     let mut m = Owned::new().unwrap();
     assert!(matches!(
         m.conn_open(-1),
-        Err(Error::Status { status: 0, .. })
+        Err(Error::Status { status: 0, message: Some(m), .. }) if m == "returned NULL"
     ));
 }
 

@@ -33,6 +33,11 @@ impl Native {
         native
     }
 
+    /// The raw connection, for callers driving the C API themselves (the benchmark).
+    pub fn raw(&self) -> *mut ffi::sqlite3 {
+        self.0
+    }
+
     /// The last error message of the connection.
     pub fn errmsg(&self) -> String {
         // SAFETY: sqlite3_errmsg returns a NUL-terminated string owned by the connection.

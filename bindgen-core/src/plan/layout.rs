@@ -90,52 +90,8 @@ pub fn regions(model: &Model, f: &FnBinding) -> Vec<Region> {
     let mut field_slices = Vec::new();
     for (i, p) in f.params.iter().enumerate() {
         let owner = Owner::Param(i);
-        let elems = |count, elem| Size::Elems { count, elem };
-        let (size, align) = match &p.role {
-            r if r.fixed_count().is_some() => {
-                let elem = r.elem().unwrap_or(Prim::U8);
-                (
-                    Size::Fixed(
-                        r.fixed_count()
-                            .unwrap_or(0)
-                            .saturating_mul(elem.size().max(1)),
-                    ),
-                    REGION_ALIGN,
-                )
-            }
-            Role::OutScalar { prim }
-            | Role::InOutScalar { prim, .. }
-            | Role::FilledBy { prim, .. }
-            | Role::Capacity { prim, .. } => (Size::Fixed(prim.size()), REGION_ALIGN),
-            // `T **pp`: one wasm32 pointer.
-            Role::OwnedOut(_) => (Size::Fixed(4), REGION_ALIGN),
-            Role::StructIn { struct_name } => match model.find_struct(struct_name) {
-                Some(s) if s.abi == StructAbi::Indirect => {
-                    for (k, field) in s.fields.iter().enumerate() {
-                        if let FieldRole::InSlice { elem, .. } = field.role {
-                            let count = Count::FieldLen { param: i, field: k };
-                            field_slices.push((
-                                Owner::Field { param: i, field: k },
-                                elems(count, elem),
-                                REGION_ALIGN,
-                            ));
-                        }
-                    }
-                    (Size::Fixed(s.size), s.align.max(REGION_ALIGN))
-                }
-                _ => continue,
-            },
-            Role::OutStruct { struct_name, .. } => match model.find_struct(struct_name) {
-                Some(s) => (Size::Fixed(s.size), s.align.max(REGION_ALIGN)),
-                None => continue,
-            },
-            Role::InSlice { elem, len }
-            | Role::OutBuf { elem, len }
-            | Role::InOutBuf { elem, len } => (elems(Count::LenParam(*len), *elem), REGION_ALIGN),
-            Role::InStr => (elems(Count::StrWithNul(i), Prim::Char), REGION_ALIGN),
-            Role::OutExpr { elem, .. } => (elems(Count::Computed(i), *elem), REGION_ALIGN),
-            Role::Scratch { .. } => (elems(Count::Computed(i), Prim::U8), SCRATCH_ALIGN),
-            _ => continue,
+        let Some((size, align)) = param_region(model, i, &p.role, &mut field_slices) else {
+            continue;
         };
         match size {
             Size::Fixed(_) => fixed.push((owner, size, align)),
@@ -164,6 +120,63 @@ pub fn regions(model: &Model, f: &FnBinding) -> Vec<Region> {
         });
     }
     out
+}
+
+/// The size and alignment of parameter `i`'s region, or `None` when it has none in the block;
+/// an indirect struct's slice fields are added to `field_slices`.
+fn param_region(
+    model: &Model,
+    i: usize,
+    role: &Role,
+    field_slices: &mut Vec<(Owner, Size, u32)>,
+) -> Option<(Size, u32)> {
+    let elems = |count, elem| Size::Elems { count, elem };
+    Some(match role {
+        r if r.fixed_count().is_some() => {
+            let elem = r.elem().unwrap_or(Prim::U8);
+            (
+                Size::Fixed(
+                    r.fixed_count()
+                        .unwrap_or(0)
+                        .saturating_mul(elem.size().max(1)),
+                ),
+                REGION_ALIGN,
+            )
+        }
+        Role::OutScalar { prim }
+        | Role::InOutScalar { prim, .. }
+        | Role::FilledBy { prim, .. }
+        | Role::Capacity { prim, .. } => (Size::Fixed(prim.size()), REGION_ALIGN),
+        // `T **pp`: one wasm32 pointer.
+        Role::OwnedOut(_) => (Size::Fixed(4), REGION_ALIGN),
+        Role::StructIn { struct_name } => match model.find_struct(struct_name) {
+            Some(s) if s.abi == StructAbi::Indirect => {
+                for (k, field) in s.fields.iter().enumerate() {
+                    if let FieldRole::InSlice { elem, .. } = field.role {
+                        let count = Count::FieldLen { param: i, field: k };
+                        field_slices.push((
+                            Owner::Field { param: i, field: k },
+                            elems(count, elem),
+                            REGION_ALIGN,
+                        ));
+                    }
+                }
+                (Size::Fixed(s.size), s.align.max(REGION_ALIGN))
+            }
+            _ => return None,
+        },
+        Role::OutStruct { struct_name, .. } => match model.find_struct(struct_name) {
+            Some(s) => (Size::Fixed(s.size), s.align.max(REGION_ALIGN)),
+            None => return None,
+        },
+        Role::InSlice { elem, len } | Role::OutBuf { elem, len } | Role::InOutBuf { elem, len } => {
+            (elems(Count::LenParam(*len), *elem), REGION_ALIGN)
+        }
+        Role::InStr => (elems(Count::StrWithNul(i), Prim::Char), REGION_ALIGN),
+        Role::OutExpr { elem, .. } => (elems(Count::Computed(i), *elem), REGION_ALIGN),
+        Role::Scratch { .. } => (elems(Count::Computed(i), Prim::U8), SCRATCH_ALIGN),
+        _ => return None,
+    })
 }
 
 /// The end of the fixed prefix of `regions` (where the first variable region may start, before

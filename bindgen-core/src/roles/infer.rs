@@ -395,87 +395,127 @@ fn check_specs(
             p.ty,
             f.name
         );
-        let err = match (&ex.spec, &shapes[i]) {
-            (ParamSpec::In, Shape::Buf { .. } | Shape::Arr { .. }) => None,
-            (ParamSpec::Out | ParamSpec::InOut, Shape::Buf { is_const: true, .. } | Shape::Arr { is_const: true, .. }) => {
-                Some(("contradicts the C type: it is const, so the function cannot write it".to_string(), "remove it, or use `in`".to_string()))
-            }
-            (ParamSpec::Out | ParamSpec::InOut, Shape::Buf { .. } | Shape::Arr { .. }) => None,
-            (ParamSpec::Out | ParamSpec::InOut, Shape::Handle { name, .. }) => super::structs::not_plain(name, structs).map(|why| {
-                (
-                    format!("cannot be an output struct: {why}, and an output struct is read back field by field"),
-                    format!("mark it `handle` (a context object the caller keeps), or skip the function: `[functions.{}] skip = \"<reason>\"`", f.name),
-                )
-            }),
-            (ParamSpec::In, Shape::Handle { .. }) => Some((
-                "is not supported on a struct pointer: a struct the function only reads is passed as a handle".to_string(),
-                "remove it, or write `handle`".to_string(),
-            )),
-            (ParamSpec::In | ParamSpec::Out | ParamSpec::InOut, _) => Some((
-                format!("needs a pointer or array parameter (a buffer, an integer or a plain struct it points to), and `{}` is not one", p.ty),
-                "remove it".to_string(),
-            )),
-            (ParamSpec::Scalar, Shape::Int(..) | Shape::Float(_)) => None,
-            (ParamSpec::Scalar, _) => Some(("needs an integer or floating-point parameter".to_string(), "remove it".to_string())),
-            (ParamSpec::Handle, Shape::Handle { .. }) => None,
-            (ParamSpec::Handle, _) => Some((
-                "needs a pointer to a struct declared in the bound headers".to_string(),
-                "remove it".to_string(),
-            )),
-            (ParamSpec::LenOf(_) | ParamSpec::LenOfExpr(..), Shape::Int(..)) => len_of_error(f, i, specs, shapes),
-            (ParamSpec::Str, Shape::Buf { elem: Prim::Char | Prim::I8 | Prim::U8, is_const: true }) => None,
-            (ParamSpec::Str, _) => Some((
-                "needs a `const char *` parameter (a NUL-terminated string the function reads)".to_string(),
-                "remove it; a `char *` the function writes is an output buffer with a size".to_string(),
-            )),
-            (ParamSpec::Struct, Shape::Struct { .. }) => None,
-            (ParamSpec::Struct, _) => Some(("needs a struct passed by value".to_string(), "remove it".to_string())),
-            (ParamSpec::OutExpr(_, _, true), Shape::Buf { elem: Prim::Char | Prim::I8 | Prim::U8, is_const: false }) => None,
-            (ParamSpec::OutExpr(_, _, true), Shape::Buf { is_const: false, .. } | Shape::Arr { .. } | Shape::Int(..) | Shape::Handle { .. } | Shape::Struct { .. }) => Some((
-                "needs a non-const `char *` (a buffer the function writes a NUL-terminated string into)".to_string(),
-                "remove it; out(<expr>) is an output of other elements".to_string(),
-            )),
-            (ParamSpec::OutExpr(..) | ParamSpec::Scratch(_), Shape::Buf { is_const: false, .. }) => None,
-            (ParamSpec::OutExpr(..) | ParamSpec::Scratch(_), Shape::Buf { is_const: true, .. }) => Some((
-                "contradicts the C type: it is const, so the function cannot write it".to_string(),
-                "remove it".to_string(),
-            )),
-            (ParamSpec::OutExpr(..) | ParamSpec::Scratch(_), _) => Some((
-                "needs a pointer parameter (`T *`, `void *`)".to_string(),
-                "for a fixed-size array the size is already known: remove it".to_string(),
-            )),
-            (ParamSpec::InOutLenOf(_), Shape::Buf { elem, is_const: false }) if elem.size() > 1 && elem.is_integer() => len_of_error(f, i, specs, shapes),
-            (ParamSpec::InOutLenOf(_), _) => Some((
-                "needs a non-const pointer to one integer wider than a byte (`int *n`), which holds a length before the call and a count after".to_string(),
-                "put len_of(...) on the integer parameter that holds the length instead".to_string(),
-            )),
-            (ParamSpec::FilledBy(_), Shape::Buf { is_const: false, .. })
-                if matches!(&p.ty, CType::Pointer { pointee, .. } if pointee.is_integer()) =>
-            {
-                None
-            }
-            (ParamSpec::FilledBy(_), _) => Some((
-                "needs a non-const pointer to one integer (`size_t *out_len`), through which the function reports how many elements it wrote".to_string(),
-                "put filled(<output>) on the length pointer; for a length the function returns use `return = \"filled(<output>)\"`".to_string(),
-            )),
-            // Checked by `fixed` (value) and `capacity` (capacity) themselves.
-            (ParamSpec::Value(_), _) => None,
-            (ParamSpec::Capacity(..), Shape::Buf { is_const: false, elem }) if elem.is_integer() && elem.size() > 1 => {
-                super::capacity::target_error(f, i, specs, shapes)
-            }
-            (ParamSpec::Capacity(..), _) => Some((
-                "needs a non-const pointer to one integer wider than a byte (`uLongf *destLen`), which holds the output's capacity before the call and the count written after".to_string(),
-                "put capacity(<output>) on the length pointer".to_string(),
-            )),
-            (ParamSpec::LenOf(_) | ParamSpec::LenOfExpr(..), _) => Some((
-                "contradicts the C type: len_of goes on the integer parameter that holds the length, not on a buffer".to_string(),
-                format!("put WB_LEN_OF({}) on the size parameter instead", p.name),
-            )),
-        };
+        let err = spec_misfit(f, i, &ex.spec, specs, shapes, structs);
         if let Some((msg, help)) = err {
             diags
                 .push(Diagnostic::at(&p.loc, format!("{what} ({}) {msg}", ex.source())).help(help));
         }
+    }
+}
+
+/// Whether a spec that says what kind of value a parameter is (direction, scalar, handle,
+/// string, struct) fits its C type: `Some((message, help))` when it does not.
+fn spec_misfit(
+    f: &Function,
+    i: usize,
+    spec: &ParamSpec,
+    specs: &FunctionSpecs,
+    shapes: &[Shape],
+    structs: &HashMap<String, StructState>,
+) -> Option<(String, String)> {
+    let p = &f.params[i];
+    match (spec, &shapes[i]) {
+        (ParamSpec::In, Shape::Buf { .. } | Shape::Arr { .. }) => None,
+        (ParamSpec::Out | ParamSpec::InOut, Shape::Buf { is_const: true, .. } | Shape::Arr { is_const: true, .. }) => {
+            Some(("contradicts the C type: it is const, so the function cannot write it".to_string(), "remove it, or use `in`".to_string()))
+        }
+        (ParamSpec::Out | ParamSpec::InOut, Shape::Buf { .. } | Shape::Arr { .. }) => None,
+        (ParamSpec::Out | ParamSpec::InOut, Shape::Handle { name, .. }) => super::structs::not_plain(name, structs).map(|why| {
+            (
+                format!("cannot be an output struct: {why}, and an output struct is read back field by field"),
+                format!("mark it `handle` (a context object the caller keeps), or skip the function: `[functions.{}] skip = \"<reason>\"`", f.name),
+            )
+        }),
+        (ParamSpec::In, Shape::Handle { .. }) => Some((
+            "is not supported on a struct pointer: a struct the function only reads is passed as a handle".to_string(),
+            "remove it, or write `handle`".to_string(),
+        )),
+        (ParamSpec::In | ParamSpec::Out | ParamSpec::InOut, _) => Some((
+            format!("needs a pointer or array parameter (a buffer, an integer or a plain struct it points to), and `{}` is not one", p.ty),
+            "remove it".to_string(),
+        )),
+        (ParamSpec::Scalar, Shape::Int(..) | Shape::Float(_)) => None,
+        (ParamSpec::Scalar, _) => Some(("needs an integer or floating-point parameter".to_string(), "remove it".to_string())),
+        (ParamSpec::Handle, Shape::Handle { .. }) => None,
+        (ParamSpec::Handle, _) => Some((
+            "needs a pointer to a struct declared in the bound headers".to_string(),
+            "remove it".to_string(),
+        )),
+        (ParamSpec::Str, Shape::Buf { elem: Prim::Char | Prim::I8 | Prim::U8, is_const: true }) => None,
+        (ParamSpec::Str, _) => Some((
+            "needs a `const char *` parameter (a NUL-terminated string the function reads)".to_string(),
+            "remove it; a `char *` the function writes is an output buffer with a size".to_string(),
+        )),
+        (ParamSpec::Struct, Shape::Struct { .. }) => None,
+        (ParamSpec::Struct, _) => Some(("needs a struct passed by value".to_string(), "remove it".to_string())),
+        _ => sized_misfit(f, i, spec, specs, shapes),
+    }
+}
+
+/// Whether a spec that sizes or fills a parameter (lengths, formula outputs, scratch, filled
+/// counts, capacities, fixed values) fits its C type: `Some((message, help))` when it does not.
+fn sized_misfit(
+    f: &Function,
+    i: usize,
+    spec: &ParamSpec,
+    specs: &FunctionSpecs,
+    shapes: &[Shape],
+) -> Option<(String, String)> {
+    let p = &f.params[i];
+    match (spec, &shapes[i]) {
+        (ParamSpec::LenOf(_) | ParamSpec::LenOfExpr(..), Shape::Int(..)) => len_of_error(f, i, specs, shapes),
+        (ParamSpec::OutExpr(_, _, true), Shape::Buf { elem: Prim::Char | Prim::I8 | Prim::U8, is_const: false }) => None,
+        (ParamSpec::OutExpr(_, _, true), Shape::Buf { is_const: false, .. } | Shape::Arr { .. } | Shape::Int(..) | Shape::Handle { .. } | Shape::Struct { .. }) => Some((
+            "needs a non-const `char *` (a buffer the function writes a NUL-terminated string into)".to_string(),
+            "remove it; out(<expr>) is an output of other elements".to_string(),
+        )),
+        (ParamSpec::OutExpr(..) | ParamSpec::Scratch(_), Shape::Buf { is_const: false, .. }) => None,
+        (ParamSpec::OutExpr(..) | ParamSpec::Scratch(_), Shape::Buf { is_const: true, .. }) => Some((
+            "contradicts the C type: it is const, so the function cannot write it".to_string(),
+            "remove it".to_string(),
+        )),
+        (ParamSpec::OutExpr(..) | ParamSpec::Scratch(_), _) => Some((
+            "needs a pointer parameter (`T *`, `void *`)".to_string(),
+            "for a fixed-size array the size is already known: remove it".to_string(),
+        )),
+        (ParamSpec::InOutLenOf(_), Shape::Buf { elem, is_const: false }) if elem.size() > 1 && elem.is_integer() => len_of_error(f, i, specs, shapes),
+        (ParamSpec::InOutLenOf(_), _) => Some((
+            "needs a non-const pointer to one integer wider than a byte (`int *n`), which holds a length before the call and a count after".to_string(),
+            "put len_of(...) on the integer parameter that holds the length instead".to_string(),
+        )),
+        (ParamSpec::FilledBy(_), Shape::Buf { is_const: false, .. })
+            if matches!(&p.ty, CType::Pointer { pointee, .. } if pointee.is_integer()) =>
+        {
+            None
+        }
+        (ParamSpec::FilledBy(_), _) => Some((
+            "needs a non-const pointer to one integer (`size_t *out_len`), through which the function reports how many elements it wrote".to_string(),
+            "put filled(<output>) on the length pointer; for a length the function returns use `return = \"filled(<output>)\"`".to_string(),
+        )),
+        // Checked by `fixed` (value) and `capacity` (capacity) themselves.
+        (ParamSpec::Value(_), _) => None,
+        (ParamSpec::Capacity(..), Shape::Buf { is_const: false, elem }) if elem.is_integer() && elem.size() > 1 => {
+            super::capacity::target_error(f, i, specs, shapes)
+        }
+        (ParamSpec::Capacity(..), _) => Some((
+            "needs a non-const pointer to one integer wider than a byte (`uLongf *destLen`), which holds the output's capacity before the call and the count written after".to_string(),
+            "put capacity(<output>) on the length pointer".to_string(),
+        )),
+        (ParamSpec::LenOf(_) | ParamSpec::LenOfExpr(..), _) => Some((
+            "contradicts the C type: len_of goes on the integer parameter that holds the length, not on a buffer".to_string(),
+            format!("put WB_LEN_OF({}) on the size parameter instead", p.name),
+        )),
+        // Checked by `spec_misfit`.
+        (
+            ParamSpec::In
+            | ParamSpec::Out
+            | ParamSpec::InOut
+            | ParamSpec::Scalar
+            | ParamSpec::Handle
+            | ParamSpec::Str
+            | ParamSpec::Struct,
+            _,
+        ) => None,
     }
 }
 

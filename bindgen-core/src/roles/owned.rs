@@ -265,69 +265,20 @@ pub(crate) fn finish(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<FnBinding> {
     let before = diags.len();
-    let at = |key: &str| {
-        let (table, k) = key.rsplit_once('.').unwrap_or((key, ""));
-        super::config_loc(config, table, Some(k))
-    };
     for (i, ty, depth, word) in &prep.params {
         let p = &mut b.params[*i];
         p.c_type = f.params[*i].ty.clone();
-        let (role, decided_by) = match (depth, word) {
-            (1, None) => (
-                Role::Owned {
-                    ty: ty.clone(),
-                    nullable: false,
-                },
-                Decision::Rule("owned-handle"),
-            ),
-            (1, Some((w, key))) if w == "handle" || w == "nullable" => (
-                Role::Owned {
-                    ty: ty.clone(),
-                    nullable: w == "nullable",
-                },
-                Decision::Config { key: key.clone() },
-            ),
-            (_, None) => {
-                let (borrowed, rule) = default_out(ty);
-                (Role::OwnedOut(result(ty, borrowed)), Decision::Rule(rule))
-            }
-            (_, Some((w, key))) if w == "owned" || w == "borrowed" => (
-                Role::OwnedOut(result(ty, w == "borrowed")),
-                Decision::Config { key: key.clone() },
-            ),
-            (d, Some((w, key))) => {
-                let expected = if *d == 1 {
-                    "handle or nullable"
-                } else {
-                    "owned or borrowed"
-                };
-                diags.push(
-                    Diagnostic::at(&at(key), format!("config `{key}`: `{w}` on `{}` ({}), a pointer to the library-owned `{}`", p.name, p.c_type, ty.name))
-                        .help(format!("expected {expected}")),
-                );
-                continue;
-            }
+        let Some((role, decided_by)) = param_role(p, ty, *depth, word.as_ref(), config, diags)
+        else {
+            continue;
         };
         p.role = role;
         p.decided_by = decided_by;
     }
     if let Some((ty, word)) = &prep.ret {
         let handle_params = prep.params.iter().any(|(_, _, d, _)| *d == 1);
-        let (borrowed, decided_by) = match word {
-            None if ty.destructor.is_none() => (true, Decision::Rule("borrowed-no-destructor")),
-            None if handle_params => (true, Decision::Rule("returned-handle-guess")),
-            None => (false, Decision::Rule("owned-return")),
-            Some((w, key)) if w == "owned" || w == "borrowed" => {
-                (w == "borrowed", Decision::Config { key: key.clone() })
-            }
-            Some((w, key)) => {
-                diags.push(
-                    Diagnostic::at(&at(key), format!("config `{key}`: `{w}` on `{}`, which returns a pointer to the library-owned `{}`", f.name, ty.name))
-                        .help("return = \"owned\" (the caller frees it: the handle calls the destructor) or \"borrowed\" (the library keeps it)"),
-                );
-                (true, Decision::Rule("borrowed-no-destructor"))
-            }
-        };
+        let (borrowed, decided_by) =
+            ret_ownership(f, ty, word.as_ref(), handle_params, config, diags);
         b.ret = Ret::Owned(result(ty, borrowed));
         b.ret_decided_by = decided_by;
     }
@@ -345,6 +296,87 @@ pub(crate) fn finish(
     }
     set_parent(&mut b, config, diags);
     (diags.len() == before).then_some(b)
+}
+
+/// The config location of the dotted `key` (`functions.F.params.p`, `functions.F.return`).
+fn key_loc(config: &Config, key: &str) -> crate::ir::Loc {
+    let (table, k) = key.rsplit_once('.').unwrap_or((key, ""));
+    super::config_loc(config, table, Some(k))
+}
+
+/// The role of a library-owned parameter of pointer depth `depth` (1: `T *`, 2: `T **`) and what
+/// decided it; `None` after reporting a config word that does not fit it.
+fn param_role(
+    p: &crate::model::ParamBinding,
+    ty: &OwnedType,
+    depth: usize,
+    word: Option<&(String, String)>,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Role, Decision)> {
+    let owned = |nullable| Role::Owned {
+        ty: ty.clone(),
+        nullable,
+    };
+    Some(match (depth, word) {
+        (1, None) => (owned(false), Decision::Rule("owned-handle")),
+        (1, Some((w, key))) if w == "handle" || w == "nullable" => (
+            owned(w == "nullable"),
+            Decision::Config { key: key.clone() },
+        ),
+        (_, None) => {
+            let (borrowed, rule) = default_out(ty);
+            (Role::OwnedOut(result(ty, borrowed)), Decision::Rule(rule))
+        }
+        (_, Some((w, key))) if w == "owned" || w == "borrowed" => (
+            Role::OwnedOut(result(ty, w == "borrowed")),
+            Decision::Config { key: key.clone() },
+        ),
+        (d, Some((w, key))) => {
+            let expected = if d == 1 {
+                "handle or nullable"
+            } else {
+                "owned or borrowed"
+            };
+            diags.push(
+                Diagnostic::at(
+                    &key_loc(config, key),
+                    format!(
+                        "config `{key}`: `{w}` on `{}` ({}), a pointer to the library-owned `{}`",
+                        p.name, p.c_type, ty.name
+                    ),
+                )
+                .help(format!("expected {expected}")),
+            );
+            return None;
+        }
+    })
+}
+
+/// Whether the returned `T *` is borrowed, and what decided it (see the module doc).
+fn ret_ownership(
+    f: &Function,
+    ty: &OwnedType,
+    word: Option<&(String, String)>,
+    handle_params: bool,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> (bool, Decision) {
+    match word {
+        None if ty.destructor.is_none() => (true, Decision::Rule("borrowed-no-destructor")),
+        None if handle_params => (true, Decision::Rule("returned-handle-guess")),
+        None => (false, Decision::Rule("owned-return")),
+        Some((w, key)) if w == "owned" || w == "borrowed" => {
+            (w == "borrowed", Decision::Config { key: key.clone() })
+        }
+        Some((w, key)) => {
+            diags.push(
+                Diagnostic::at(&key_loc(config, key), format!("config `{key}`: `{w}` on `{}`, which returns a pointer to the library-owned `{}`", f.name, ty.name))
+                    .help("return = \"owned\" (the caller frees it: the handle calls the destructor) or \"borrowed\" (the library keeps it)"),
+            );
+            (true, Decision::Rule("borrowed-no-destructor"))
+        }
+    }
 }
 
 fn result(ty: &OwnedType, borrowed: bool) -> OwnedResult {

@@ -52,6 +52,25 @@ pub(super) fn decide_return(
             format!("`{}` returns `{t}`, but {} reads it as a string or data", f.name, src()),
             "`str` needs a `const char *` (or `const unsigned char *`) return, `bytes(...)` a `const void *` or `const unsigned char *`; remove it",
         ),
+        (RetShape::Int(_) | RetShape::Float(_), _) => number_return(f, specs, shape, ctx, diags),
+    }
+}
+
+/// Step 5 for an integer or floating-point return: a value, a status, a checked or filled count.
+fn number_return(
+    f: &Function,
+    specs: &FunctionSpecs,
+    shape: &RetShape,
+    ctx: &Ctx<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Ret, Decision)> {
+    let mut fail = |msg: String, help: &str| {
+        diags.push(Diagnostic::at(&f.loc, msg).help(help.to_string()));
+        None
+    };
+    let ex = specs.ret.as_ref();
+    let src = || ex.map(|e| e.source()).unwrap_or_default();
+    match (shape, ex.map(|e| &e.spec)) {
         (RetShape::Int(_) | RetShape::Float(_), Some(RetSpec::NullableStr(_) | RetSpec::Data { .. })) => fail(
             format!("`{}` returns {}, but {} reads it as a pointer to data", f.name, f.ret, src()),
             "`str, nullable`, `bytes(...)` and `text(...)` need a `const` pointer return; remove it",
@@ -90,6 +109,10 @@ pub(super) fn decide_return(
             format!("`{}` returns `{}`, but {} gives it a meaning only integer returns can have", f.name, p.c_name(), src()),
             "remove it: a floating-point return is always a plain value",
         ),
+        // Not a number: `decide_return` decides it.
+        (RetShape::Void | RetShape::CStr | RetShape::BytePtr { .. } | RetShape::Other(_), _) => {
+            decide_return(f, specs, shape, ctx, diags)
+        }
     }
 }
 

@@ -248,49 +248,66 @@ pub(crate) fn parse_param_spec(text: &str) -> Result<ParamSpec, String> {
             if let Some(inner) = call_arg(t, "scratch") {
                 return Ok(ParamSpec::Scratch(nonempty(inner, t)?));
             }
-            let out_call = call_arg(t, "out_str")
-                .map(|inner| (inner, true))
-                .or_else(|| call_arg(t, "out").map(|inner| (inner, false)));
-            if let Some((inner, text)) = out_call {
-                let parts = split_top(inner);
-                let (count, max) = match parts[..] {
-                    [count] => (count, None),
-                    [count, max] => {
-                        let n = max
-                            .trim()
-                            .strip_prefix("max")
-                            .map(str::trim_start)
-                            .and_then(|r| r.strip_prefix('='))
-                            .and_then(|n| n.trim().parse::<u32>().ok())
-                            .ok_or_else(|| {
-                                format!("`{t}`: the second argument of out(...) is `max = <count>`")
-                            })?;
-                        (count, Some(n))
-                    }
-                    _ => {
-                        return Err(format!(
-                            "`{t}`: out takes an element count and an optional `max = N`"
-                        ))
-                    }
-                };
-                return Ok(ParamSpec::OutExpr(nonempty(count, t)?, max, text));
+            if let Some(spec) = parse_out_spec(t)? {
+                return Ok(spec);
             }
-            if t.starts_with("len_of(") {
-                let (names, after) = len_of_names(t, t)?;
-                let after = after.trim();
-                if after.is_empty() {
-                    return Ok(ParamSpec::LenOf(names));
-                }
-                let expr = after
-                    .strip_prefix('=')
-                    .ok_or_else(|| format!("`{t}`: expected `= <expr>` after len_of(...)"))?;
-                return Ok(ParamSpec::LenOfExpr(names, nonempty(expr, t)?));
+            if let Some(spec) = parse_len_of_spec(t)? {
+                return Ok(spec);
             }
             return Err(format!(
                 "unknown parameter role `{t}`; expected one of {PARAM_WORDS}"
             ));
         }
     })
+}
+
+/// Parses `out(COUNT[, max = N])` / `out_str(...)`: an output sized by a formula (`None` when
+/// `t` is neither).
+fn parse_out_spec(t: &str) -> Result<Option<ParamSpec>, String> {
+    let out_call = call_arg(t, "out_str")
+        .map(|inner| (inner, true))
+        .or_else(|| call_arg(t, "out").map(|inner| (inner, false)));
+    if let Some((inner, text)) = out_call {
+        let parts = split_top(inner);
+        let (count, max) = match parts[..] {
+            [count] => (count, None),
+            [count, max] => {
+                let n = max
+                    .trim()
+                    .strip_prefix("max")
+                    .map(str::trim_start)
+                    .and_then(|r| r.strip_prefix('='))
+                    .and_then(|n| n.trim().parse::<u32>().ok())
+                    .ok_or_else(|| {
+                        format!("`{t}`: the second argument of out(...) is `max = <count>`")
+                    })?;
+                (count, Some(n))
+            }
+            _ => {
+                return Err(format!(
+                    "`{t}`: out takes an element count and an optional `max = N`"
+                ))
+            }
+        };
+        return Ok(Some(ParamSpec::OutExpr(nonempty(count, t)?, max, text)));
+    }
+    Ok(None)
+}
+
+/// Parses `len_of(a, b)` and `len_of(a) = EXPR`: a length parameter (`None` when `t` is not one).
+fn parse_len_of_spec(t: &str) -> Result<Option<ParamSpec>, String> {
+    if t.starts_with("len_of(") {
+        let (names, after) = len_of_names(t, t)?;
+        let after = after.trim();
+        if after.is_empty() {
+            return Ok(Some(ParamSpec::LenOf(names)));
+        }
+        let expr = after
+            .strip_prefix('=')
+            .ok_or_else(|| format!("`{t}`: expected `= <expr>` after len_of(...)"))?;
+        return Ok(Some(ParamSpec::LenOfExpr(names, nonempty(expr, t)?)));
+    }
+    Ok(None)
 }
 
 /// `f(inner)` -> `inner` (the whole text must be the call).

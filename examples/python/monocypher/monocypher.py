@@ -18,14 +18,14 @@ import weakref
 from typing import TYPE_CHECKING, Optional, Sequence, Union
 
 # The wasm-bind runtime, shared by every generated module of the process (package wasm_bind_runtime);
-# importing PROTOCOL_1 fails with an ImportError naming both versions when it speaks another protocol.
+# importing PROTOCOL_2 fails with an ImportError naming both versions when it speaks another protocol.
 try:
-    from wasm_bind_runtime import PROTOCOL_1  # noqa: F401
+    from wasm_bind_runtime import PROTOCOL_2  # noqa: F401
 except ModuleNotFoundError as _wb_missing:
     if _wb_missing.name != "wasm_bind_runtime":
         raise
     raise ImportError("monocypher: this generated module needs the wasm-bind Python runtime (package wasm_bind_runtime, "
-                      "protocol 1), which is not installed. Fix: pip install <wasm-bind checkout>/python, "
+                      "protocol 2), which is not installed. Fix: pip install <wasm-bind checkout>/python, "
                       "or regenerate the module with `gen --py --inline-runtime` (self-contained)") from None
 from wasm_bind_runtime._runtime import (
     Error,
@@ -574,7 +574,7 @@ class Monocypher:
             raise ValueError(f"hash_size: {hash_size} is more than 64, the most crypto_blake2b_init accepts")
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(ctx, CryptoBlake2bCtx, "ctx", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(13, "crypto_blake2b_init", 0, (), (_wb_h0, hash_size), (), ())
+            _wb_ret = self._wb_rt.invoke0(13, "crypto_blake2b_init", (_wb_h0, hash_size))
 
     def crypto_blake2b_keyed_init(self, ctx: CryptoBlake2bCtx, hash_size: int, key: Buffer) -> None:
         """Calls the C function `crypto_blake2b_keyed_init`.
@@ -1029,7 +1029,7 @@ class Monocypher:
         """
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(ctx, CryptoSha512Ctx, "ctx", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(44, "crypto_sha512_init", 0, (), (_wb_h0,), (), ())
+            _wb_ret = self._wb_rt.invoke0(44, "crypto_sha512_init", (_wb_h0,))
 
     def crypto_sha512_update(self, ctx: CryptoSha512Ctx, message: Buffer) -> None:
         """Calls the C function `crypto_sha512_update`.

@@ -78,7 +78,7 @@ class AnnotationsExprs:
         """
         if type(n) is not int or not -2147483648 <= n <= 2147483647:
             n = _wb_int(n, "n", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(0, "bound", 0, (), (n,), (), ())
+        _wb_ret = self._wb_rt.invoke0(0, "bound", (n,))
         return _wb_ret
 
     def finish(self, ctx: CtxT) -> bytes:

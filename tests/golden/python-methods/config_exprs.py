@@ -112,7 +112,7 @@ class ConfigExprs:
         """
         if type(n) is not int or not -2147483648 <= n <= 2147483647:
             n = _wb_int(n, "n", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(0, "bound", 0, (), (n,), (), ())
+        _wb_ret = self._wb_rt.invoke0(0, "bound", (n,))
         return _wb_ret
 
     def state_size(self) -> int:
@@ -120,7 +120,7 @@ class ConfigExprs:
 
         C: `int32_t state_size()`
         """
-        _wb_ret, _wb_out = self._wb_rt.invoke(1, "state_size", 0, (), (), (), ())
+        _wb_ret = self._wb_rt.invoke0(1, "state_size", ())
         return _wb_ret
 
     def hash_init(self, ctx: HashCtx, hash_size: int) -> None:
@@ -132,7 +132,7 @@ class ConfigExprs:
             hash_size = _wb_int(hash_size, "hash_size", 0, 0xffffffff)
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(ctx, HashCtx, "ctx", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(2, "hash_init", 0, (), (_wb_h0, hash_size), (), ())
+            _wb_ret = self._wb_rt.invoke0(2, "hash_init", (_wb_h0, hash_size))
 
     def hash_final(self, ctx: HashCtx) -> bytes:
         """Calls the C function `hash_final`.

@@ -87,4 +87,4 @@ class Constants:
         """
         if type(m) is not int or not 0 <= m <= 0xffffffff:
             m = _wb_int(m, "m", 0, 0xffffffff)
-        _wb_ret, _wb_out = self._wb_rt.invoke(0, "set_mode", 0, (), (m,), (), ())
+        _wb_ret = self._wb_rt.invoke0(0, "set_mode", (m,))

@@ -82,7 +82,7 @@ class HandleMethods:
         """
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(st, TallyState, "st", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(0, "tally_state_reset", 0, (), (_wb_h0,), (), ())
+            _wb_ret = self._wb_rt.invoke0(0, "tally_state_reset", (_wb_h0,))
 
     def tally_state_feed(self, st: TallyState, data: Buffer) -> None:
         """Calls the C function `tally_state_feed`.
@@ -106,7 +106,7 @@ class HandleMethods:
         """
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(st, TallyState, "st", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(2, "tally_state_total", 0, (), (_wb_h0,), (), ())
+            _wb_ret = self._wb_rt.invoke0(2, "tally_state_total", (_wb_h0,))
         return _wb_ret & 0xffffffff
 
     def tally_state_close(self, st: TallyState) -> None:
@@ -116,7 +116,7 @@ class HandleMethods:
         """
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(st, TallyState, "st", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(3, "tally_state_close", 0, (), (_wb_h0,), (), ())
+            _wb_ret = self._wb_rt.invoke0(3, "tally_state_close", (_wb_h0,))
 
     def tally_state_type(self, st: TallyState) -> int:
         """Calls the C function `tally_state_type`.
@@ -125,7 +125,7 @@ class HandleMethods:
         """
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(st, TallyState, "st", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(4, "tally_state_type", 0, (), (_wb_h0,), (), ())
+            _wb_ret = self._wb_rt.invoke0(4, "tally_state_type", (_wb_h0,))
         return _wb_ret
 
     def merge_into(self, dst: TallyState, src: TallyState) -> None:
@@ -136,7 +136,7 @@ class HandleMethods:
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(dst, TallyState, "dst", self._wb_rt)
             _wb_h1 = _wb_handle(src, TallyState, "src", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(5, "merge_into", 0, (), (_wb_h0, _wb_h1), (), ())
+            _wb_ret = self._wb_rt.invoke0(5, "merge_into", (_wb_h0, _wb_h1))
 
     def tally_mix(self, input_: Buffer, type_: int, iter_: Buffer) -> int:
         """Parameters named like Python builtins: the keywords are `input_`, `type_` and `iter_`, and the

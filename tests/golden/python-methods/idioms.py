@@ -125,7 +125,7 @@ class Idioms:
             rows = _wb_int(rows, "rows", -2147483648, 2147483647)
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(db, DbT, "db", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(0, "db_open", 0, (), (_wb_h0, rows), (), ())
+            _wb_ret = self._wb_rt.invoke0(0, "db_open", (_wb_h0, rows))
             if _wb_ret not in (0, 100, 101):
                 raise StatusError("db_open", _wb_ret, _wb_message(self._wb_rt, 1, "db_errmsg", (_wb_h0,), 4096))
         return _wb_ret
@@ -139,7 +139,7 @@ class Idioms:
         """
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(db, DbT, "db", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(2, "db_step", 0, (), (_wb_h0,), (), ())
+            _wb_ret = self._wb_rt.invoke0(2, "db_step", (_wb_h0,))
             if _wb_ret not in (0, 100, 101):
                 raise StatusError("db_step", _wb_ret, _wb_message(self._wb_rt, 1, "db_errmsg", (_wb_h0,), 4096))
         return _wb_ret
@@ -155,7 +155,7 @@ class Idioms:
             code = _wb_int(code, "code", -2147483648, 2147483647)
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(db, DbT, "db", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(3, "db_fail", 0, (), (_wb_h0, code), (), ())
+            _wb_ret = self._wb_rt.invoke0(3, "db_fail", (_wb_h0, code))
             if _wb_ret not in (0, 100, 101):
                 raise StatusError("db_fail", _wb_ret, _wb_message(self._wb_rt, 1, "db_errmsg", (_wb_h0,), 4096))
         return _wb_ret
@@ -169,7 +169,7 @@ class Idioms:
         """
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(db, DbT, "db", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(1, "db_errmsg", 0, (), (_wb_h0,), (), ())
+            _wb_ret = self._wb_rt.invoke0(1, "db_errmsg", (_wb_h0,))
             _wb_str_ret = _wb_cstr_or_none(self._wb_rt, _wb_ret & 0xffffffff, 4096, "db_errmsg")
         return _wb_str_ret
 
@@ -182,7 +182,7 @@ class Idioms:
         """
         if type(code) is not int or not -2147483648 <= code <= 2147483647:
             code = _wb_int(code, "code", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(4, "plain_fail", 0, (), (code,), (), ())
+        _wb_ret = self._wb_rt.invoke0(4, "plain_fail", (code,))
         if _wb_ret not in (0, 100, 101):
             raise StatusError("plain_fail", _wb_ret)
         return _wb_ret
@@ -197,7 +197,7 @@ class Idioms:
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(st, StmtT, "st", self._wb_rt)
             _wb_h1 = _wb_handle(db, DbT, "db", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(5, "stmt_init", 0, (), (_wb_h0, _wb_h1), (), ())
+            _wb_ret = self._wb_rt.invoke0(5, "stmt_init", (_wb_h0, _wb_h1))
             if _wb_ret not in (0, 100, 101):
                 raise StatusError("stmt_init", _wb_ret, _wb_message(self._wb_rt, 1, "db_errmsg", (_wb_h1,), 4096))
         return _wb_ret
@@ -213,7 +213,7 @@ class Idioms:
             code = _wb_int(code, "code", -2147483648, 2147483647)
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(st, StmtT, "st", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(6, "stmt_fail", 0, (), (_wb_h0, code), (), ())
+            _wb_ret = self._wb_rt.invoke0(6, "stmt_fail", (_wb_h0, code))
             if _wb_ret not in (0, 100, 101):
                 raise StatusError("stmt_fail", _wb_ret, _wb_message(self._wb_rt, 1, "db_errmsg", (self._wb_rt.call(7, "stmt_db", (_wb_h0,)) & 0xffffffff,), 4096))
         return _wb_ret
@@ -245,7 +245,7 @@ class Idioms:
         """
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(db, DbT, "db", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(9, "db_stored", 0, (), (_wb_h0,), (), ())
+            _wb_ret = self._wb_rt.invoke0(9, "db_stored", (_wb_h0,))
         return _wb_ret
 
     def probe_nulls(self, mode: int) -> int:
@@ -255,7 +255,7 @@ class Idioms:
         """
         if type(mode) is not int or not -2147483648 <= mode <= 2147483647:
             mode = _wb_int(mode, "mode", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(10, "probe_nulls", 0, (), (0, 0, mode), (), ())
+        _wb_ret = self._wb_rt.invoke0(10, "probe_nulls", (0, 0, mode))
         return _wb_ret
 
     def probe_value(self) -> int:
@@ -263,7 +263,7 @@ class Idioms:
 
         C: `int32_t probe_value(uint32_t bits, int8_t small)`
         """
-        _wb_ret, _wb_out = self._wb_rt.invoke(11, "probe_value", 0, (), (2, -128), (), ())
+        _wb_ret = self._wb_rt.invoke0(11, "probe_value", (2, -128))
         return _wb_ret
 
     def column_blob(self, db: DbT, col: int) -> bytes | None:
@@ -277,8 +277,8 @@ class Idioms:
             col = _wb_int(col, "col", -2147483648, 2147483647)
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(db, DbT, "db", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(12, "column_blob", 0, (), (_wb_h0, col), (), ())
-            _wb_got = _wb_data(self._wb_rt, _wb_ret & 0xffffffff, self._wb_rt.call(13, "column_bytes", (_wb_h0, col)), "column_blob")
+            _wb_ret = self._wb_rt.invoke0(12, "column_blob", (_wb_h0, col))
+            _wb_got = _wb_data(self._wb_rt, _wb_ret & 0xffffffff, self._wb_rt.invoke0(13, "column_bytes", (_wb_h0, col)), "column_blob")
         return _wb_got
 
     def column_bytes(self, db: DbT, col: int) -> int:
@@ -290,7 +290,7 @@ class Idioms:
             col = _wb_int(col, "col", -2147483648, 2147483647)
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(db, DbT, "db", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(13, "column_bytes", 0, (), (_wb_h0, col), (), ())
+            _wb_ret = self._wb_rt.invoke0(13, "column_bytes", (_wb_h0, col))
         return _wb_ret
 
     def column_text(self, db: DbT, col: int) -> str:
@@ -304,8 +304,8 @@ class Idioms:
             col = _wb_int(col, "col", -2147483648, 2147483647)
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(db, DbT, "db", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(14, "column_text", 0, (), (_wb_h0, col), (), ())
-            _wb_got = _wb_data(self._wb_rt, _wb_ret & 0xffffffff, self._wb_rt.call(13, "column_bytes", (_wb_h0, col)), "column_text")
+            _wb_ret = self._wb_rt.invoke0(14, "column_text", (_wb_h0, col))
+            _wb_got = _wb_data(self._wb_rt, _wb_ret & 0xffffffff, self._wb_rt.invoke0(13, "column_bytes", (_wb_h0, col)), "column_text")
         return _wb_utf8(_wb_got or b"", "column_text")
 
     def lib_version(self) -> str:
@@ -314,7 +314,7 @@ class Idioms:
         C: `const char * lib_version()`
         """
         with self._wb_rt.lock:
-            _wb_ret, _wb_out = self._wb_rt.invoke(15, "lib_version", 0, (), (), (), ())
+            _wb_ret = self._wb_rt.invoke0(15, "lib_version", ())
             _wb_str_ret = _wb_cstr(self._wb_rt, _wb_ret & 0xffffffff, 4096, "lib_version")
         return _wb_str_ret
 
@@ -329,7 +329,7 @@ class Idioms:
             col = _wb_int(col, "col", -2147483648, 2147483647)
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(db, DbT, "db", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(16, "column_name", 0, (), (_wb_h0, col), (), ())
+            _wb_ret = self._wb_rt.invoke0(16, "column_name", (_wb_h0, col))
             _wb_str_ret = _wb_cstr_or_none(self._wb_rt, _wb_ret & 0xffffffff, 64, "column_name")
         return _wb_str_ret
 
@@ -366,7 +366,7 @@ class Idioms:
         """
         if type(sourceLen) is not int or not 0 <= sourceLen <= 0xffffffff:
             sourceLen = _wb_int(sourceLen, "sourceLen", 0, 0xffffffff)
-        _wb_ret, _wb_out = self._wb_rt.invoke(18, "packBound", 0, (), (sourceLen,), (), ())
+        _wb_ret = self._wb_rt.invoke0(18, "packBound", (sourceLen,))
         return _wb_ret & 0xffffffff
 
     def pack_lie(self, source: Buffer) -> tuple[bytes, int]:

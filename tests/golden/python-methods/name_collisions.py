@@ -117,7 +117,7 @@ class NameCollisions:
             a = _wb_int(a, "a", -2147483648, 2147483647)
         if type(b) is not int or not -2147483648 <= b <= 2147483647:
             b = _wb_int(b, "b", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(0, "add", 0, (), (a, b), (), ())
+        _wb_ret = self._wb_rt.invoke0(0, "add", (a, b))
         return _wb_ret
 
     def options(self) -> None:
@@ -125,7 +125,7 @@ class NameCollisions:
 
         C: `void options()`
         """
-        _wb_ret, _wb_out = self._wb_rt.invoke(1, "options", 0, (), (), (), ())
+        _wb_ret = self._wb_rt.invoke0(1, "options", ())
 
     def options_(self, x: int) -> int:
         """Calls the C function `options_`.
@@ -134,7 +134,7 @@ class NameCollisions:
         """
         if type(x) is not int or not -2147483648 <= x <= 2147483647:
             x = _wb_int(x, "x", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(2, "options_", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(2, "options_", (x,))
         return _wb_ret
 
     def new(self, x: int) -> int:
@@ -144,7 +144,7 @@ class NameCollisions:
         """
         if type(x) is not int or not -2147483648 <= x <= 2147483647:
             x = _wb_int(x, "x", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(3, "new", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(3, "new", (x,))
         return _wb_ret
 
     def with_options(self, x: int) -> int:
@@ -154,7 +154,7 @@ class NameCollisions:
         """
         if type(x) is not int or not -2147483648 <= x <= 2147483647:
             x = _wb_int(x, "x", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(4, "with_options", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(4, "with_options", (x,))
         return _wb_ret
 
     def from_bytes(self, x: int) -> int:
@@ -164,7 +164,7 @@ class NameCollisions:
         """
         if type(x) is not int or not -2147483648 <= x <= 2147483647:
             x = _wb_int(x, "x", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(5, "from_bytes", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(5, "from_bytes", (x,))
         return _wb_ret
 
     def from_file(self, x: int) -> int:
@@ -174,7 +174,7 @@ class NameCollisions:
         """
         if type(x) is not int or not -2147483648 <= x <= 2147483647:
             x = _wb_int(x, "x", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(6, "from_file", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(6, "from_file", (x,))
         return _wb_ret
 
     def from_bytes_with(self, x: int) -> int:
@@ -184,7 +184,7 @@ class NameCollisions:
         """
         if type(x) is not int or not -2147483648 <= x <= 2147483647:
             x = _wb_int(x, "x", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(7, "from_bytes_with", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(7, "from_bytes_with", (x,))
         return _wb_ret
 
     def from_file_with(self, x: int) -> int:
@@ -194,7 +194,7 @@ class NameCollisions:
         """
         if type(x) is not int or not -2147483648 <= x <= 2147483647:
             x = _wb_int(x, "x", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(8, "from_file_with", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(8, "from_file_with", (x,))
         return _wb_ret
 
     def __wb_memory__(self, x: int) -> int:
@@ -204,7 +204,7 @@ class NameCollisions:
         """
         if type(x) is not int or not -2147483648 <= x <= 2147483647:
             x = _wb_int(x, "x", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(9, "__wb_memory", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(9, "__wb_memory", (x,))
         return _wb_ret
 
     def __wb_generation__(self, x: int) -> int:
@@ -214,7 +214,7 @@ class NameCollisions:
         """
         if type(x) is not int or not -2147483648 <= x <= 2147483647:
             x = _wb_int(x, "x", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(10, "__wb_generation", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(10, "__wb_generation", (x,))
         return _wb_ret
 
     def type_(self, x: int) -> int:
@@ -224,7 +224,7 @@ class NameCollisions:
         """
         if type(x) is not int or not -2147483648 <= x <= 2147483647:
             x = _wb_int(x, "x", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(11, "type", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(11, "type", (x,))
         return _wb_ret
 
     def self_(self, x: int) -> int:
@@ -234,7 +234,7 @@ class NameCollisions:
         """
         if type(x) is not int or not -2147483648 <= x <= 2147483647:
             x = _wb_int(x, "x", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(12, "self", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(12, "self", (x,))
         return _wb_ret
 
     def bytes_(self, x: int) -> int:
@@ -244,7 +244,7 @@ class NameCollisions:
         """
         if type(x) is not int or not -2147483648 <= x <= 2147483647:
             x = _wb_int(x, "x", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(13, "bytes", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(13, "bytes", (x,))
         return _wb_ret
 
     def str_(self, x: int) -> int:
@@ -254,7 +254,7 @@ class NameCollisions:
         """
         if type(x) is not int or not -2147483648 <= x <= 2147483647:
             x = _wb_int(x, "x", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(14, "str", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(14, "str", (x,))
         return _wb_ret
 
     def list_(self, x: int) -> int:
@@ -264,7 +264,7 @@ class NameCollisions:
         """
         if type(x) is not int or not -2147483648 <= x <= 2147483647:
             x = _wb_int(x, "x", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(15, "list", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(15, "list", (x,))
         return _wb_ret
 
     def tuple_(self, x: int) -> int:
@@ -274,7 +274,7 @@ class NameCollisions:
         """
         if type(x) is not int or not -2147483648 <= x <= 2147483647:
             x = _wb_int(x, "x", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(16, "tuple", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(16, "tuple", (x,))
         return _wb_ret
 
     def object_(self, x: int) -> int:
@@ -284,7 +284,7 @@ class NameCollisions:
         """
         if type(x) is not int or not -2147483648 <= x <= 2147483647:
             x = _wb_int(x, "x", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(17, "object", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(17, "object", (x,))
         return _wb_ret
 
     def property_(self, x: int) -> int:
@@ -294,7 +294,7 @@ class NameCollisions:
         """
         if type(x) is not int or not -2147483648 <= x <= 2147483647:
             x = _wb_int(x, "x", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(18, "property", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(18, "property", (x,))
         return _wb_ret
 
     def close(self, x: int) -> int:
@@ -304,7 +304,7 @@ class NameCollisions:
         """
         if type(x) is not int or not -2147483648 <= x <= 2147483647:
             x = _wb_int(x, "x", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(19, "close", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(19, "close", (x,))
         return _wb_ret
 
     def Optional_(self, x: int) -> int:
@@ -314,7 +314,7 @@ class NameCollisions:
         """
         if type(x) is not int or not -2147483648 <= x <= 2147483647:
             x = _wb_int(x, "x", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(20, "Optional", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(20, "Optional", (x,))
         return _wb_ret
 
     def fill(self, out_size: int) -> bytes:

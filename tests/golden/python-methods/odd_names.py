@@ -110,5 +110,5 @@ class OddNames:
         """
         if type(x) is not int or not -2147483648 <= x <= 2147483647:
             x = _wb_int(x, "x", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(1, "ok", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(1, "ok", (x,))
         return _wb_ret

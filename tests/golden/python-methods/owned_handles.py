@@ -93,7 +93,7 @@ class OwnedHandles:
             _wb_ret, _wb_out = self._wb_rt.invoke(0, "db_open", _wb_block, ((0, _wb_t0),), (0,), (0,), ())
             _wb_value = _wb_owned_new(Db, self, self._wb_rt, _wb_ret, False, None)
             if _wb_value is None:
-                raise StatusError("db_open", 0)
+                raise StatusError("db_open", 0, "returned NULL")
         return _wb_value
 
     def db_open_v2(self, name: str, flags: int) -> Db | None:
@@ -138,7 +138,7 @@ class OwnedHandles:
         """
         with self._wb_rt.lock:
             _wb_h0 = _wb_owned_ptr(s, Stmt, "s", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(3, "stmt_db", 0, (), (_wb_h0,), (), ())
+            _wb_ret = self._wb_rt.invoke0(3, "stmt_db", (_wb_h0,))
             _wb_value = _wb_owned_new(Db, self, self._wb_rt, _wb_ret, True, None)
         return _wb_value
 
@@ -150,7 +150,7 @@ class OwnedHandles:
         with self._wb_rt.lock:
             _wb_h0 = _wb_owned_ptr(d, Db, "d", self._wb_rt)
             _wb_h1 = _wb_owned_ptr(prev, Stmt, "prev", self._wb_rt, True)
-            _wb_ret, _wb_out = self._wb_rt.invoke(4, "db_next_stmt", 0, (), (_wb_h0, _wb_h1), (), ())
+            _wb_ret = self._wb_rt.invoke0(4, "db_next_stmt", (_wb_h0, _wb_h1))
             _wb_value = _wb_owned_new(Stmt, self, self._wb_rt, _wb_ret, True, None)
         return _wb_value
 
@@ -161,7 +161,7 @@ class OwnedHandles:
         """
         with self._wb_rt.lock:
             _wb_h0 = _wb_owned_ptr(s, Stmt, "s", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(5, "stmt_step", 0, (), (_wb_h0,), (), ())
+            _wb_ret = self._wb_rt.invoke0(5, "stmt_step", (_wb_h0,))
         return _wb_ret
 
     def ustate_new(self) -> Ustate:
@@ -170,10 +170,10 @@ class OwnedHandles:
         C: `ustate *ustate_new()`
         """
         with self._wb_rt.lock:
-            _wb_ret, _wb_out = self._wb_rt.invoke(6, "ustate_new", 0, (), (), (), ())
+            _wb_ret = self._wb_rt.invoke0(6, "ustate_new", ())
             _wb_value = _wb_owned_new(Ustate, self, self._wb_rt, _wb_ret, False, None)
             if _wb_value is None:
-                raise StatusError("ustate_new", 0)
+                raise StatusError("ustate_new", 0, "returned NULL")
         return _wb_value
 
     def ustate_reset(self, u: Ustate) -> None:
@@ -183,7 +183,7 @@ class OwnedHandles:
         """
         with self._wb_rt.lock:
             _wb_h0 = _wb_owned_ptr(u, Ustate, "u", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(7, "ustate_reset", 0, (), (_wb_h0,), (), ())
+            _wb_ret = self._wb_rt.invoke0(7, "ustate_reset", (_wb_h0,))
 
 
 class Db(_WbOwned):

@@ -139,7 +139,7 @@ class PlanAbi:
         if not isinstance(w, WideT):
             raise TypeError(f"w: expected WideT, got {type(w).__name__}")
         _wb_s0_0 = _wb_int(w.v, "w.v", -9223372036854775808, 9223372036854775807)
-        _wb_ret, _wb_out = self._wb_rt.invoke(0, "wide_twice", 0, (), (_wb_s0_0,), (), ())
+        _wb_ret = self._wb_rt.invoke0(0, "wide_twice", (_wb_s0_0,))
         return _wb_ret
 
     def mix(self, cfg: CfgT, cfg_data: Buffer) -> int:
@@ -256,7 +256,7 @@ class PlanAbi:
             b = _wb_int(b, "b", 0, 0xffffffff)
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(p, PairTHandle, "p", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(8, "pair_set", 0, (), (_wb_h0, a, b), (), ())
+            _wb_ret = self._wb_rt.invoke0(8, "pair_set", (_wb_h0, a, b))
 
 
 class PairTHandle:

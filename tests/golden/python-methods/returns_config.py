@@ -96,7 +96,7 @@ class ReturnsConfig:
 
         C: `uint32_t version()`
         """
-        _wb_ret, _wb_out = self._wb_rt.invoke(2, "version", 0, (), (), (), ())
+        _wb_ret = self._wb_rt.invoke0(2, "version", ())
         return _wb_ret & 0xffffffff
 
     def sum_block(self, block: Buffer) -> int:

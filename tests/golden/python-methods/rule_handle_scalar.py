@@ -79,7 +79,7 @@ class RuleHandleScalar:
             out_size = _wb_int(out_size, "out_size", 0, 0xffffffff)
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(ctx, HasherCtx, "ctx", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(0, "hasher_init", 0, (), (_wb_h0, out_size), (), ())
+            _wb_ret = self._wb_rt.invoke0(0, "hasher_init", (_wb_h0, out_size))
 
     def hasher_update(self, ctx: HasherCtx, message: Buffer) -> None:
         """Calls the C function `hasher_update`.
@@ -117,7 +117,7 @@ class RuleHandleScalar:
             flags = _wb_int(flags, "flags", 0, 0xff)
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(c, Counter, "c", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(3, "counter_add", 0, (), (_wb_h0, delta, flags), (), ())
+            _wb_ret = self._wb_rt.invoke0(3, "counter_add", (_wb_h0, delta, flags))
         return _wb_ret
 
 

@@ -96,7 +96,7 @@ class RuleReturns:
 
         C: `uint64_t counter()`
         """
-        _wb_ret, _wb_out = self._wb_rt.invoke(2, "counter", 0, (), (), (), ())
+        _wb_ret = self._wb_rt.invoke0(2, "counter", ())
         return _wb_ret & 0xffffffffffffffff
 
     def is_ready(self) -> bool:
@@ -104,5 +104,5 @@ class RuleReturns:
 
         C: `bool is_ready()`
         """
-        _wb_ret, _wb_out = self._wb_rt.invoke(3, "is_ready", 0, (), (), (), ())
+        _wb_ret = self._wb_rt.invoke0(3, "is_ready", ())
         return _wb_ret != 0

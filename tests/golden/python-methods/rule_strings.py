@@ -96,7 +96,7 @@ class RuleStrings:
         C: `const char * version_string()`
         """
         with self._wb_rt.lock:
-            _wb_ret, _wb_out = self._wb_rt.invoke(2, "version_string", 0, (), (), (), ())
+            _wb_ret = self._wb_rt.invoke0(2, "version_string", ())
             _wb_str_ret = _wb_cstr(self._wb_rt, _wb_ret & 0xffffffff, 4096, "version_string")
         return _wb_str_ret
 
@@ -108,7 +108,7 @@ class RuleStrings:
         if type(code) is not int or not -2147483648 <= code <= 2147483647:
             code = _wb_int(code, "code", -2147483648, 2147483647)
         with self._wb_rt.lock:
-            _wb_ret, _wb_out = self._wb_rt.invoke(3, "error_name", 0, (), (code,), (), ())
+            _wb_ret = self._wb_rt.invoke0(3, "error_name", (code,))
             _wb_str_ret = _wb_cstr(self._wb_rt, _wb_ret & 0xffffffff, 64, "error_name")
         return _wb_str_ret
 

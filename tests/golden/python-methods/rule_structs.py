@@ -203,5 +203,5 @@ class RuleStructs:
         if not isinstance(level, LevelT):
             raise TypeError(f"level: expected LevelT, got {type(level).__name__}")
         _wb_s0_0 = _wb_int(level.level, "level.level", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(2, "set_level", 0, (), (_wb_s0_0,), (), ())
+        _wb_ret = self._wb_rt.invoke0(2, "set_level", (_wb_s0_0,))
         return _wb_ret

@@ -195,7 +195,7 @@ class ShapeCallbacks:
         """
         if type(value) is not int or not -2147483648 <= value <= 2147483647:
             value = _wb_int(value, "value", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(8, "fire_stashed", 0, (), (value,), (), ())
+        _wb_ret = self._wb_rt.invoke0(8, "fire_stashed", (value,))
         return _wb_ret
 
     def spin(self, tick: Callable[[], None]) -> None:
@@ -216,5 +216,5 @@ class ShapeCallbacks:
             a = _wb_int(a, "a", -2147483648, 2147483647)
         if type(b) is not int or not -2147483648 <= b <= 2147483647:
             b = _wb_int(b, "b", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(10, "add", 0, (), (a, b), (), ())
+        _wb_ret = self._wb_rt.invoke0(10, "add", (a, b))
         return _wb_ret

@@ -113,7 +113,7 @@ class ShapeEnums:
         """
         if type(c) is not int or not 0 <= c <= 0xffffffff:
             c = _wb_int(c, "c", 0, 0xffffffff)
-        _wb_ret, _wb_out = self._wb_rt.invoke(0, "en_next", 0, (), (c,), (), ())
+        _wb_ret = self._wb_rt.invoke0(0, "en_next", (c,))
         return _wb_enum(Color, _wb_ret & 0xffffffff)
 
     def en_weight(self, c: Color | int, lvl: Level | int) -> int:
@@ -125,7 +125,7 @@ class ShapeEnums:
             c = _wb_int(c, "c", 0, 0xffffffff)
         if type(lvl) is not int or not -2147483648 <= lvl <= 2147483647:
             lvl = _wb_int(lvl, "lvl", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(1, "en_weight", 0, (), (c, lvl), (), ())
+        _wb_ret = self._wb_rt.invoke0(1, "en_weight", (c, lvl))
         return _wb_ret
 
     def en_level(self, raw: int) -> Level | int:
@@ -135,7 +135,7 @@ class ShapeEnums:
         """
         if type(raw) is not int or not -2147483648 <= raw <= 2147483647:
             raw = _wb_int(raw, "raw", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(2, "en_level", 0, (), (raw,), (), ())
+        _wb_ret = self._wb_rt.invoke0(2, "en_level", (raw,))
         return _wb_enum(Level, _wb_ret)
 
     def en_flip(self, f: Flags | int) -> Flags | int:
@@ -145,5 +145,5 @@ class ShapeEnums:
         """
         if type(f) is not int or not 0 <= f <= 0xffffffff:
             f = _wb_int(f, "f", 0, 0xffffffff)
-        _wb_ret, _wb_out = self._wb_rt.invoke(3, "en_flip", 0, (), (f,), (), ())
+        _wb_ret = self._wb_rt.invoke0(3, "en_flip", (f,))
         return _wb_enum(Flags, _wb_ret & 0xffffffff)

@@ -135,7 +135,7 @@ class ShapeFloats:
             a = _wb_float(a, "a", "d")
         if type(b) is not float:
             b = _wb_float(b, "b", "d")
-        _wb_ret, _wb_out = self._wb_rt.invoke(0, "fl_add", 0, (), (a, b), (), ())
+        _wb_ret = self._wb_rt.invoke0(0, "fl_add", (a, b))
         return _wb_ret
 
     def fl_addf(self, a: float, b: float) -> float:
@@ -147,7 +147,7 @@ class ShapeFloats:
             a = _wb_float(a, "a", "f")
         if type(b) is not float or not -3.4028235677973366e+38 < b < 3.4028235677973366e+38:
             b = _wb_float(b, "b", "f")
-        _wb_ret, _wb_out = self._wb_rt.invoke(1, "fl_addf", 0, (), (a, b), (), ())
+        _wb_ret = self._wb_rt.invoke0(1, "fl_addf", (a, b))
         return _wb_ret
 
     def fl_identity(self, x: float) -> float:
@@ -157,7 +157,7 @@ class ShapeFloats:
         """
         if type(x) is not float:
             x = _wb_float(x, "x", "d")
-        _wb_ret, _wb_out = self._wb_rt.invoke(2, "fl_identity", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(2, "fl_identity", (x,))
         return _wb_ret
 
     def fl_identityf(self, x: float) -> float:
@@ -167,7 +167,7 @@ class ShapeFloats:
         """
         if type(x) is not float or not -3.4028235677973366e+38 < x < 3.4028235677973366e+38:
             x = _wb_float(x, "x", "f")
-        _wb_ret, _wb_out = self._wb_rt.invoke(3, "fl_identityf", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(3, "fl_identityf", (x,))
         return _wb_ret
 
     def fl_bits(self, x: float) -> int:
@@ -177,7 +177,7 @@ class ShapeFloats:
         """
         if type(x) is not float:
             x = _wb_float(x, "x", "d")
-        _wb_ret, _wb_out = self._wb_rt.invoke(4, "fl_bits", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(4, "fl_bits", (x,))
         return _wb_ret & 0xffffffffffffffff
 
     def fl_bitsf(self, x: float) -> int:
@@ -187,7 +187,7 @@ class ShapeFloats:
         """
         if type(x) is not float or not -3.4028235677973366e+38 < x < 3.4028235677973366e+38:
             x = _wb_float(x, "x", "f")
-        _wb_ret, _wb_out = self._wb_rt.invoke(5, "fl_bitsf", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(5, "fl_bitsf", (x,))
         return _wb_ret & 0xffffffff
 
     def fl_from_bits(self, bits: int) -> float:
@@ -197,7 +197,7 @@ class ShapeFloats:
         """
         if type(bits) is not int or not 0 <= bits <= 0xffffffffffffffff:
             bits = _wb_int(bits, "bits", 0, 0xffffffffffffffff)
-        _wb_ret, _wb_out = self._wb_rt.invoke(6, "fl_from_bits", 0, (), (bits,), (), ())
+        _wb_ret = self._wb_rt.invoke0(6, "fl_from_bits", (bits,))
         return _wb_ret
 
     def fl_from_bitsf(self, bits: int) -> float:
@@ -207,7 +207,7 @@ class ShapeFloats:
         """
         if type(bits) is not int or not 0 <= bits <= 0xffffffff:
             bits = _wb_int(bits, "bits", 0, 0xffffffff)
-        _wb_ret, _wb_out = self._wb_rt.invoke(7, "fl_from_bitsf", 0, (), (bits,), (), ())
+        _wb_ret = self._wb_rt.invoke0(7, "fl_from_bitsf", (bits,))
         return _wb_ret
 
     def fl_mix(self, i: int, d: float, f: float, j: int) -> float:
@@ -223,7 +223,7 @@ class ShapeFloats:
             f = _wb_float(f, "f", "f")
         if type(j) is not int or not -9223372036854775808 <= j <= 9223372036854775807:
             j = _wb_int(j, "j", -9223372036854775808, 9223372036854775807)
-        _wb_ret, _wb_out = self._wb_rt.invoke(8, "fl_mix", 0, (), (i, d, f, j), (), ())
+        _wb_ret = self._wb_rt.invoke0(8, "fl_mix", (i, d, f, j))
         return _wb_ret
 
     def fl_sum(self, x: FloatArray) -> float:
@@ -355,5 +355,5 @@ class ShapeFloats:
         if not isinstance(w, FlWrap):
             raise TypeError(f"w: expected FlWrap, got {type(w).__name__}")
         _wb_s0_0 = _wb_float(w.value, "w.value", "d")
-        _wb_ret, _wb_out = self._wb_rt.invoke(17, "fl_wrap_twice", 0, (), (_wb_s0_0,), (), ())
+        _wb_ret = self._wb_rt.invoke0(17, "fl_wrap_twice", (_wb_s0_0,))
         return _wb_ret

@@ -71,7 +71,7 @@ class Skips:
         """
         with self._wb_rt.lock:
             _wb_h0 = _wb_owned_ptr(o, Opaque, "o", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(0, "use_opaque", 0, (), (_wb_h0,), (), ())
+            _wb_ret = self._wb_rt.invoke0(0, "use_opaque", (_wb_h0,))
 
     def callback(self, cb: Callable[[int], None]) -> None:
         """Calls the C function `callback`.

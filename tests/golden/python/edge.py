@@ -19,14 +19,14 @@ from enum import IntEnum
 from typing import TYPE_CHECKING, Optional, Sequence, Union
 
 # The wasm-bind runtime, shared by every generated module of the process (package wasm_bind_runtime);
-# importing PROTOCOL_1 fails with an ImportError naming both versions when it speaks another protocol.
+# importing PROTOCOL_2 fails with an ImportError naming both versions when it speaks another protocol.
 try:
-    from wasm_bind_runtime import PROTOCOL_1  # noqa: F401
+    from wasm_bind_runtime import PROTOCOL_2  # noqa: F401
 except ModuleNotFoundError as _wb_missing:
     if _wb_missing.name != "wasm_bind_runtime":
         raise
     raise ImportError("edge: this generated module needs the wasm-bind Python runtime (package wasm_bind_runtime, "
-                      "protocol 1), which is not installed. Fix: pip install <wasm-bind checkout>/python, "
+                      "protocol 2), which is not installed. Fix: pip install <wasm-bind checkout>/python, "
                       "or regenerate the module with `gen --py --inline-runtime` (self-contained)") from None
 from wasm_bind_runtime._runtime import (
     Error,
@@ -286,7 +286,7 @@ class Edge:
             lambda_ = _wb_int(lambda_, "lambda_", 0, 0xffffffffffffffff)
         if type(type_) is not int or not -2147483648 <= type_ <= 2147483647:
             type_ = _wb_int(type_, "type_", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(6, "is_even", 0, (), (lambda_, type_), (), ())
+        _wb_ret = self._wb_rt.invoke0(6, "is_even", (lambda_, type_))
         return _wb_ret != 0
 
     def low16(self, x: int) -> int:
@@ -296,7 +296,7 @@ class Edge:
         """
         if type(x) is not int or not 0 <= x <= 0xffffffff:
             x = _wb_int(x, "x", 0, 0xffffffff)
-        _wb_ret, _wb_out = self._wb_rt.invoke(7, "low16", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(7, "low16", (x,))
         return _wb_ret & 0xffff
 
     def neg16(self, x: int) -> int:
@@ -306,7 +306,7 @@ class Edge:
         """
         if type(x) is not int or not -32768 <= x <= 32767:
             x = _wb_int(x, "x", -32768, 32767)
-        _wb_ret, _wb_out = self._wb_rt.invoke(8, "neg16", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(8, "neg16", (x,))
         return _wb_ret
 
     def triple64(self, x: int) -> int:
@@ -316,7 +316,7 @@ class Edge:
         """
         if type(x) is not int or not 0 <= x <= 0xffffffffffffffff:
             x = _wb_int(x, "x", 0, 0xffffffffffffffff)
-        _wb_ret, _wb_out = self._wb_rt.invoke(9, "triple64", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(9, "triple64", (x,))
         return _wb_ret & 0xffffffffffffffff
 
     def check_positive(self, x: int) -> None:
@@ -328,7 +328,7 @@ class Edge:
         """
         if type(x) is not int or not -2147483648 <= x <= 2147483647:
             x = _wb_int(x, "x", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(10, "check_positive", 0, (), (x,), (), ())
+        _wb_ret = self._wb_rt.invoke0(10, "check_positive", (x,))
         if _wb_ret != 0:
             raise StatusError("check_positive", _wb_ret)
 
@@ -339,7 +339,7 @@ class Edge:
         """
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(acc, EdgeAcc, "acc", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(11, "acc_init", 0, (), (_wb_h0,), (), ())
+            _wb_ret = self._wb_rt.invoke0(11, "acc_init", (_wb_h0,))
 
     def acc_add(self, acc: EdgeAcc, xs: IntArray) -> None:
         """Adds `n` values to the sum.
@@ -362,7 +362,7 @@ class Edge:
         """
         with self._wb_rt.lock:
             _wb_h0 = _wb_handle(acc, EdgeAcc, "acc", self._wb_rt)
-            _wb_ret, _wb_out = self._wb_rt.invoke(13, "acc_mean", 0, (), (_wb_h0,), (), ())
+            _wb_ret = self._wb_rt.invoke0(13, "acc_mean", (_wb_h0,))
         return _wb_ret & 0xffffffff
 
     def edge_maybe_trap(self, really: int) -> None:
@@ -372,7 +372,7 @@ class Edge:
         """
         if type(really) is not int or not -2147483648 <= really <= 2147483647:
             really = _wb_int(really, "really", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(14, "edge_maybe_trap", 0, (), (really,), (), ())
+        _wb_ret = self._wb_rt.invoke0(14, "edge_maybe_trap", (really,))
 
     def edge_strlen(self, s: str) -> int:
         """Length of a NUL-terminated string.
@@ -392,7 +392,7 @@ class Edge:
         if type(which) is not int or not -2147483648 <= which <= 2147483647:
             which = _wb_int(which, "which", -2147483648, 2147483647)
         with self._wb_rt.lock:
-            _wb_ret, _wb_out = self._wb_rt.invoke(16, "edge_greeting", 0, (), (which,), (), ())
+            _wb_ret = self._wb_rt.invoke0(16, "edge_greeting", (which,))
             _wb_str_ret = _wb_cstr(self._wb_rt, _wb_ret & 0xffffffff, 4096, "edge_greeting")
         return _wb_str_ret
 
@@ -452,7 +452,7 @@ class Edge:
         """
         if type(n) is not int or not -2147483648 <= n <= 2147483647:
             n = _wb_int(n, "n", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(20, "edge_bound", 0, (), (n,), (), ())
+        _wb_ret = self._wb_rt.invoke0(20, "edge_bound", (n,))
         return _wb_ret
 
     def edge_expand(self, src: Buffer) -> bytes:
@@ -532,7 +532,7 @@ class Edge:
         """
         if type(c) is not int or not -2147483648 <= c <= 2147483647:
             c = _wb_int(c, "c", -2147483648, 2147483647)
-        _wb_ret, _wb_out = self._wb_rt.invoke(24, "edge_digit", 0, (), (c,), (), ())
+        _wb_ret = self._wb_rt.invoke0(24, "edge_digit", (c,))
         _wb_value = _wb_ret
         if _wb_value < 0:
             raise StatusError("edge_digit", _wb_value)

@@ -13,14 +13,14 @@ import sys
 from typing import TYPE_CHECKING, Optional, Sequence, Union
 
 # The wasm-bind runtime, shared by every generated module of the process (package wasm_bind_runtime);
-# importing PROTOCOL_1 fails with an ImportError naming both versions when it speaks another protocol.
+# importing PROTOCOL_2 fails with an ImportError naming both versions when it speaks another protocol.
 try:
-    from wasm_bind_runtime import PROTOCOL_1  # noqa: F401
+    from wasm_bind_runtime import PROTOCOL_2  # noqa: F401
 except ModuleNotFoundError as _wb_missing:
     if _wb_missing.name != "wasm_bind_runtime":
         raise
     raise ImportError("twosum: this generated module needs the wasm-bind Python runtime (package wasm_bind_runtime, "
-                      "protocol 1), which is not installed. Fix: pip install <wasm-bind checkout>/python, "
+                      "protocol 2), which is not installed. Fix: pip install <wasm-bind checkout>/python, "
                       "or regenerate the module with `gen --py --inline-runtime` (self-contained)") from None
 from wasm_bind_runtime._runtime import (
     Error,

@@ -365,7 +365,7 @@ mod tests {
     #[test]
     fn runtime_package_facts_agree() {
         // One protocol, one version and one wasmtime range, read from the runtime package.
-        assert_eq!(crate::emit::python::runtime_protocol(), 1);
+        assert_eq!(crate::emit::python::runtime_protocol(), 2);
         let version = crate::emit::python::runtime_version();
         assert!(
             PYPROJECT.contains(&format!("\nversion = \"{version}\"\n")),

@@ -92,24 +92,7 @@ pub fn collect<'m>(plan: &Plan<'m>, method_text: bool) -> Items<'m> {
                 it.expects.push(h.expect);
             }
         }
-        for q in &p.f.params {
-            match &q.role {
-                crate::model::Role::StructIn { struct_name }
-                | crate::model::Role::OutStruct { struct_name, .. }
-                    if !it.by_value.contains(&struct_name.as_str()) =>
-                {
-                    it.by_value.push(struct_name)
-                }
-                crate::model::Role::Handle {
-                    struct_name,
-                    size,
-                    align,
-                } if !it.handles.iter().any(|(n, _, _)| n == struct_name) => {
-                    it.handles.push((struct_name.clone(), *size, *align))
-                }
-                _ => {}
-            }
-        }
+        note_struct_params(&mut it, p);
     }
     // Destructors of library-owned handles are called by name: checked at load like the rest.
     for ty in super::owned::used(plan) {
@@ -120,6 +103,36 @@ pub fn collect<'m>(plan: &Plan<'m>, method_text: bool) -> Items<'m> {
                 .push(quote!(::wasm_bind_rt::Expect::func::<(u32,), #ret>(#name)));
         }
     }
+    collect_globals(&mut it, plan, method_text);
+    it
+}
+
+/// Records the structs a function's parameters use: passed by value or out, or as handles.
+fn note_struct_params<'m>(it: &mut Items<'m>, p: &crate::plan::FnPlan<'m>) {
+    for q in &p.f.params {
+        match &q.role {
+            crate::model::Role::StructIn { struct_name }
+            | crate::model::Role::OutStruct { struct_name, .. }
+                if !it.by_value.contains(&struct_name.as_str()) =>
+            {
+                it.by_value.push(struct_name)
+            }
+            crate::model::Role::Handle {
+                struct_name,
+                size,
+                align,
+            } if !it.handles.iter().any(|(n, _, _)| n == struct_name) => {
+                it.handles.push((struct_name.clone(), *size, *align))
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Renders each bound global (getter, export field, load check) and records the struct it holds;
+/// a global not bound gets its "Not bound" line.
+fn collect_globals<'m>(it: &mut Items<'m>, plan: &Plan<'m>, method_text: bool) {
+    let model = plan.model;
     for (i, (g, method)) in model
         .globals
         .iter()
@@ -147,7 +160,6 @@ pub fn collect<'m>(plan: &Plan<'m>, method_text: bool) -> Items<'m> {
             }
         }
     }
-    it
 }
 
 /// The host types of structs passed by value (and their owned forms for globals with slices).

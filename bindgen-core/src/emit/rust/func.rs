@@ -349,6 +349,23 @@ impl Body {
                 self.reads.push(structs::read_plain(i, s, &plan.names));
                 self.call_args.push(quote!(#ptr));
             }
+            Role::Owned { .. } | Role::OwnedOut(_) => self.owned(plan, f, i),
+            Role::Handle { .. } => {
+                let h = local("h", i);
+                self.checks
+                    .push(quote!(let #h = __wb_call.handle(&#name.0, #label)?;));
+                self.call_args.push(quote!(#h));
+            }
+            role => self.buffer(f, i, role),
+        }
+    }
+
+    /// A library-owned handle parameter: the checked pointer passed, or a `T **` slot whose
+    /// handle is made right after the call (`early`, before any status check).
+    fn owned(&mut self, plan: &Plan<'_>, f: &FnBinding, i: usize) {
+        let q = &f.params[i];
+        let (name, label, ptr) = (ident(&q.name), q.name.as_str(), local("ptr", i));
+        match &q.role {
             Role::Owned { nullable, .. } => {
                 self.checks
                     .push(super::owned::check(&name, label, i, *nullable));
@@ -363,13 +380,7 @@ impl Body {
                 });
                 self.call_args.push(quote!(#ptr));
             }
-            Role::Handle { .. } => {
-                let h = local("h", i);
-                self.checks
-                    .push(quote!(let #h = __wb_call.handle(&#name.0, #label)?;));
-                self.call_args.push(quote!(#h));
-            }
-            role => self.buffer(f, i, role),
+            _ => {}
         }
     }
 

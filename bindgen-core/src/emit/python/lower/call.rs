@@ -245,6 +245,7 @@ pub(super) fn invoke(
         reads: Vec::new(),
         fixups: Vec::new(),
         callbacks: Vec::new(),
+        plain: false,
     };
     let mut images = Vec::new();
     let mut counts = Vec::new();
@@ -316,6 +317,12 @@ pub(super) fn invoke(
     }
     let n_outputs = inv.reads.len();
     inv.reads.extend(count_reads);
+    inv.plain = inv.block == "0"
+        && inv.writes.is_empty()
+        && inv.reads.is_empty()
+        && inv.rel.is_empty()
+        && inv.fixups.is_empty()
+        && inv.callbacks.is_empty();
     Ok(Call {
         invoke: inv,
         images,

@@ -80,8 +80,9 @@ impl Follow<'_> {
     /// Data whose length `d.len` reports: fetched under the lock into `_wb_got`; the value.
     pub fn data(&mut self, d: &DataRet) -> Result<(String, String), String> {
         let (index, args) = self.call(&d.len)?;
+        // No block: the lean call, with the arena reset (and its stack wipe) like any invoke.
         let raw = format!(
-            "self._wb_rt.call({index}, {}, {args})",
+            "self._wb_rt.invoke0({index}, {}, {args})",
             str_literal(&d.len.func)
         );
         let n = convert_raw(d.len.ret, &raw)

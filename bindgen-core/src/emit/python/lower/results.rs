@@ -117,6 +117,25 @@ fn return_rule(
     })
 }
 
+/// The handles handed out through `T **` (`_wb_o<i>`, read from the slots right after the call):
+/// their steps, and `(parameter, local, annotation)` of each.
+#[allow(clippy::type_complexity)]
+fn owned_outs(cx: &Ctx<'_, '_>) -> (Vec<Step>, Vec<(usize, String, String)>) {
+    let (mut steps, mut outs) = (Vec::new(), Vec::new());
+    for (k, out) in cx.plan_fn.results.iter().enumerate() {
+        if let Output::Param { index, .. } = *out {
+            if let Role::OwnedOut(r) = &cx.f.params[index].role {
+                let var = format!("_wb_o{index}");
+                let ptr = format!("int.from_bytes(_wb_out[{k}], \"little\")");
+                let (step, annotation) = owned_new(cx, r, &var, ptr, false);
+                steps.push(step);
+                outs.push((index, var, annotation));
+            }
+        }
+    }
+    (steps, outs)
+}
+
 /// The step making the handle of a pointer the library handed out (`ptr`, into `var`) and its
 /// annotation; `returned`: the C return (an owned NULL is a `StatusError`).
 fn owned_new(
@@ -194,19 +213,7 @@ pub(super) fn results(
     let f = cx.f;
     // Handles handed out through `T **` come first: a failed status must not leak them.
     let mut after = Vec::new();
-    let mut held = Vec::new();
-    let mut owned_outs = Vec::new();
-    for (k, out) in cx.plan_fn.results.iter().enumerate() {
-        if let Output::Param { index, .. } = *out {
-            if let Role::OwnedOut(r) = &f.params[index].role {
-                let var = format!("_wb_o{index}");
-                let ptr = format!("int.from_bytes(_wb_out[{k}], \"little\")");
-                let (step, annotation) = owned_new(cx, r, &var, ptr, false);
-                held.push(step);
-                owned_outs.push((index, var, annotation));
-            }
-        }
-    }
+    let (mut held, owned_outs) = owned_outs(cx);
     let mut calls = super::follow::Follow {
         cx,
         args: &c.invoke.args,

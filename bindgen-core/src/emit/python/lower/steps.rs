@@ -279,6 +279,9 @@ pub struct Invoke {
     pub fixups: Vec<[String; 2]>,
     /// The callback entries (`invoke_cb` instead of `invoke` when there are any).
     pub callbacks: Vec<String>,
+    /// Nothing is copied in or out (no block, writes, reads or callbacks): the lean
+    /// `invoke0(index, c_name, args)`, which returns the raw result alone.
+    pub plain: bool,
 }
 
 /// One item of a method's result.
