@@ -59,6 +59,7 @@ import bisect
 import ctypes
 import enum
 import functools
+import marshal
 import math
 import operator
 import os
@@ -89,8 +90,9 @@ _WbPath = Union[str, "os.PathLike[str]"]
 _WB_WASMTIME_FAST_VERSIONS = ((45, 0), (52, 0))
 _WB_U32 = 0xFFFFFFFF
 _WB_U64 = 0xFFFFFFFFFFFFFFFF
-# \x03: the payload checked by CRC-32 (\x02: by its BLAKE2b-256 digest, ~5x slower; \x01: SHA-256 digests)
-_WB_CACHE_MAGIC = b"wasm-bind cwasm\x03"
+# \x04: the section reader's findings (_WbModuleInfo) stored before the serialized module, both checked by one
+# CRC-32 (\x03: the module alone; \x02: checked by its BLAKE2b-256 digest, ~5x slower; \x01: SHA-256 digests)
+_WB_CACHE_MAGIC = b"wasm-bind cwasm\x04"
 _WB_VALTYPES = ("i32", "i64", "f32", "f64")
 # Guest calls whose argument block is at least this large release the GIL while they run.
 _WB_GIL_BLOCK = 16 * 1024
@@ -482,7 +484,7 @@ _wb_modules_lock = threading.Lock()
 _wb_infos: "Dict[bytes, _WbModuleInfo]" = {}
 # (digest, allocator names, functions, signatures, size bounds) whose _wb_check_info passed: checked once per process.
 _wb_checked_infos: "set[Tuple[Any, ...]]" = set()
-_wb_stats = {"compiled": 0, "deserialized": 0, "cache_written": 0}  # observable by tests
+_wb_stats = {"compiled": 0, "deserialized": 0, "cache_written": 0, "inspected": 0}  # observable by tests
 
 
 _wb_version: Optional[str] = None
@@ -534,33 +536,41 @@ def _wb_cache_path(directory: str, digest: str) -> str:
     return os.path.join(directory, f"{digest}-{tag}.cwasm")
 
 
-def _wb_cache_load(engine: wasmtime.Engine, path: str, digest: bytes) -> Optional[wasmtime.Module]:
-    """Serialized module from `path`, or None if absent/unsafe/corrupt/incompatible (any error -> compile)."""
+def _wb_cache_load(engine: wasmtime.Engine, path: str,
+                   digest: bytes) -> Tuple[Optional[wasmtime.Module], Optional[_WbModuleInfo]]:
+    """Serialized module from `path` with the section reader's findings stored beside it (the module's _WbModuleInfo:
+    a cache hit skips reading the wasm's sections), or (None, None) if absent/unsafe/corrupt/incompatible (any error
+    -> inspect and compile). Trust: the file is the same one whose native code is run, in a directory only this user
+    can write, and its CRC-32 covers the findings too."""
     try:
         if not _wb_private(os.stat(os.path.dirname(path))):
-            return None
+            return None, None
         with open(path, "rb") as f:
             if not _wb_private(os.fstat(f.fileno())):
-                return None
+                return None, None
             blob = f.read()
-        head = len(_WB_CACHE_MAGIC) + 32 + 4 + 8
+        head = len(_WB_CACHE_MAGIC) + 32 + 4 + 8 + 4
         if len(blob) < head or not blob.startswith(_WB_CACHE_MAGIC):
-            return None
+            return None, None
         at = len(_WB_CACHE_MAGIC)
         wasm_digest = blob[at:at + 32]
-        crc, length = struct.unpack_from("<IQ", blob, at + 32)
-        payload = blob[head:]
-        if wasm_digest != digest or length != len(payload) or zlib.crc32(payload) != crc:
-            return None
-        module = wasmtime.Module.deserialize(engine, payload)
+        crc, length, info_length = struct.unpack_from("<IQI", blob, at + 32)
+        if wasm_digest != digest or info_length + length != len(blob) - head:
+            return None, None
+        view = memoryview(blob)
+        if zlib.crc32(view[head:]) != crc:
+            return None, None
+        info = _WbModuleInfo.from_bytes(view[head:head + info_length])
+        module = wasmtime.Module.deserialize(engine, blob[head + info_length:])
         _wb_stats["deserialized"] += 1
-        return module
+        return module, info
     except Exception:  # noqa: BLE001 - the cache is an optimisation only
-        return None
+        return None, None
 
 
-def _wb_cache_store(module: wasmtime.Module, path: str, digest: bytes) -> None:
-    """Writes the serialized module atomically (temp file + rename) into a 0700 directory; errors ignored."""
+def _wb_cache_store(module: wasmtime.Module, path: str, digest: bytes, info: _WbModuleInfo) -> None:
+    """Writes the module's findings and the serialized module atomically (temp file + rename) into a 0700 directory;
+    errors ignored."""
     import tempfile  # only when writing the cache (importing it costs ~3 ms)
 
     tmp = None
@@ -570,10 +580,13 @@ def _wb_cache_store(module: wasmtime.Module, path: str, digest: bytes) -> None:
         if not _wb_private(os.stat(directory)):
             return
         payload = bytes(module.serialize())
-        header = _WB_CACHE_MAGIC + digest + struct.pack("<IQ", zlib.crc32(payload), len(payload))
+        found = info.to_bytes()
+        crc = zlib.crc32(payload, zlib.crc32(found))
+        header = _WB_CACHE_MAGIC + digest + struct.pack("<IQI", crc, len(payload), len(found))
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".cwasm", dir=directory)
         with os.fdopen(fd, "wb") as f:
             f.write(header)
+            f.write(found)
             f.write(payload)
         os.replace(tmp, path)
         tmp = None
@@ -765,9 +778,33 @@ def _wb_digest(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
 
 
-def _wb_module(wasm: bytes, raw: bytes) -> wasmtime.Module:
-    """The compiled module for these bytes (`raw`: their _wb_digest): per-process cache, then disk cache, then compile
-    (+ store)."""
+def _wb_cached_info(raw: bytes) -> Optional[_WbModuleInfo]:
+    """The section reader's findings for the wasm whose _wb_digest is `raw`, from the disk cache, whose module is then
+    kept in the per-process cache (_wb_module finds it there); None on a miss, or when the engine cannot be made (its
+    error is raised by _wb_module, after the module's checks, as before)."""
+    global _wb_engine
+    digest = raw.hex()
+    with _wb_modules_lock:
+        if digest in _wb_modules:
+            return None
+        try:
+            if _wb_engine is None:
+                _wb_engine = _wb_new_engine()
+        except LoadError:
+            return None
+        directory = _wb_cache_dir()
+        if not directory:
+            return None
+        module, info = _wb_cache_load(_wb_engine, _wb_cache_path(directory, digest), raw)
+        if module is None:
+            return None
+        _wb_modules[digest] = module
+        return info
+
+
+def _wb_module(wasm: bytes, raw: bytes, info: _WbModuleInfo) -> wasmtime.Module:
+    """The compiled module for these bytes (`raw`: their _wb_digest; `info`: what the section reader found, stored
+    with it): per-process cache, then disk cache, then compile (+ store)."""
     global _wb_engine
     digest = raw.hex()
     with _wb_modules_lock:
@@ -778,7 +815,7 @@ def _wb_module(wasm: bytes, raw: bytes) -> wasmtime.Module:
             _wb_engine = _wb_new_engine()
         directory = _wb_cache_dir()
         path = _wb_cache_path(directory, digest) if directory else None
-        module = _wb_cache_load(_wb_engine, path, raw) if path else None
+        module = _wb_cache_load(_wb_engine, path, raw)[0] if path else None
         if module is None:
             try:
                 module = wasmtime.Module(_wb_engine, wasm)
@@ -786,7 +823,7 @@ def _wb_module(wasm: bytes, raw: bytes) -> wasmtime.Module:
                 raise LoadError(f"invalid wasm module: {e}") from e
             _wb_stats["compiled"] += 1
             if path:
-                _wb_cache_store(module, path, raw)
+                _wb_cache_store(module, path, raw, info)
         _wb_modules[digest] = module
         return module
 
@@ -899,6 +936,25 @@ class _WbModuleInfo:
         self.exports: Dict[str, Tuple[str, Any]] = {}
         self.largest_body = 0
         self.largest_index = -1
+
+    def to_bytes(self) -> bytes:
+        """The findings as stored in the disk cache (marshal: built in, plain tuples, lists, dicts, str, int)."""
+        return marshal.dumps((self.size, self.start, self.imports, self.exports, self.largest_body,
+                              self.largest_index))
+
+    @classmethod
+    def from_bytes(cls, data: memoryview) -> "_WbModuleInfo":
+        """The findings `to_bytes` stored; ValueError when they are not in that shape."""
+        size, start, imports, exports, largest_body, largest_index = marshal.loads(data)
+        if not (type(size) is int and type(start) is bool and type(imports) is list and type(exports) is dict
+                and type(largest_body) is int and type(largest_index) is int
+                and all(type(i) is tuple and len(i) == 3 for i in imports)
+                and all(type(e) is tuple and len(e) == 2 for e in exports.values())):
+            raise ValueError("cached module findings are malformed")
+        info = cls(size)
+        info.start, info.imports, info.exports = start, imports, exports
+        info.largest_body, info.largest_index = largest_body, largest_index
+        return info
 
 
 def _wb_inspect(data: bytes) -> _WbModuleInfo:
@@ -1377,18 +1433,22 @@ class _WbInstance:
         raw = _wb_digest(data)
         info = _wb_infos.get(raw)
         if info is None:
+            # A disk-cache hit brings the findings stored with the compiled module (checked below all the same)
+            info = _wb_cached_info(raw)
+        if info is None:
             try:
                 info = _wb_inspect(data)
             except _WbMalformed as e:
                 raise LoadError(f"{self.source}: invalid wasm module: {e}") from None
-            _wb_infos[raw] = info
+            _wb_stats["inspected"] += 1
+        _wb_infos[raw] = info
         sigs = tuple(signatures) if signatures is not None else (None,) * len(functions)
         checked_key = (raw, alloc, reset, tuple(functions), sigs, max_module_size, max_function_size)
         if checked_key not in _wb_checked_infos:  # a module's checks pass or fail the same way every time
             _wb_check_info(info, self.source, [(alloc, "i32->i32"), (reset, "->"), *zip(functions, sigs)],
                            max_module_size, max_function_size)
             _wb_checked_infos.add(checked_key)
-        self._module = _wb_module(data, raw)
+        self._module = _wb_module(data, raw, info)
         # A libc guest (it imports WASI): linked with WASI, replaying `wasi` (deny by default) at every instantiation.
         self.wasi: Optional[Wasi] = (wasi if wasi is not None else Wasi()) if info.imports else None
         # Instantiating runs guest code only with a start function or a reactor's `_initialize`: only then does the

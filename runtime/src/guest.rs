@@ -77,6 +77,10 @@ impl Binder<'_> {
     }
 }
 
+/// The guest kit's reset after a host wipe (`guest-kit/wb_arena.h`): `bump_reset`, except that
+/// the `n` bytes at `p` (the block the host has just zeroed) are not zeroed again.
+const RESET_WIPED: &str = "wb_reset_wiped";
+
 /// `wb_persist_alloc` and `wb_persist_free`.
 type PersistFns = (TypedFunc<u32, u32>, TypedFunc<(u32, u32), ()>);
 
@@ -88,6 +92,9 @@ struct Live<E> {
     memory: Memory,
     alloc: TypedFunc<u32, u32>,
     reset: TypedFunc<(), ()>,
+    /// The guest kit's `wb_reset_wiped(p, n)` (the reset minus the block at `p` the host has just
+    /// zeroed), when the guest exports it with that signature and the reset is `bump_reset`.
+    reset_wiped: Option<TypedFunc<(u32, u32), ()>>,
     /// `wb_persist_alloc` / `wb_persist_free`, when the guest exports them (needed by handles).
     persist: Option<PersistFns>,
     /// The guest's `__heap_base` (at least 1): allocators must return pointers at or above it.
@@ -109,15 +116,19 @@ impl<E> Live<E> {
         self.blocks.len() > usize::from(scratch)
     }
 
-    /// Zeroes `size` bytes at guest address `ptr` from the host; a range outside memory (which
-    /// the callers have already checked) is left alone.
-    fn wipe(&mut self, ptr: u32, size: u32) {
-        if let Some(bytes) = self
+    /// Zeroes `size` bytes at guest address `ptr` from the host and says whether it did; a range
+    /// outside memory (which the callers have already checked) is left alone (`false`).
+    fn wipe(&mut self, ptr: u32, size: u32) -> bool {
+        match self
             .memory
             .data_mut(&mut self.store)
             .get_mut(crate::call::span(ptr, size))
         {
-            bytes.fill(0);
+            Some(bytes) => {
+                bytes.fill(0);
+                true
+            }
+            None => false,
         }
     }
 }
@@ -457,8 +468,9 @@ impl<E: Exports> Guest<E> {
     }
 
     /// Runs one wrapper call: `body` allocates, copies and invokes through [`Call`]; then the
-    /// call's block is zeroed by the host and the arena is reset (which wipes it) whatever
-    /// `body` returned. After a trap, a timeout, an ABI violation or an arena allocation that
+    /// call's block is zeroed by the host and the arena is reset (which wipes the rest of it:
+    /// the kit's `wb_reset_wiped(block)` when exported, which skips the block just zeroed, else
+    /// the configured reset) whatever `body` returned. After a trap, a timeout, an ABI violation or an arena allocation that
     /// returned 0 the guest's whole memory is zeroed and the instance replaced, so the object
     /// stays usable. Runs on a helper thread when `max_wasm_stack` is above 512 KiB.
     #[inline]
@@ -507,9 +519,9 @@ impl<E: Exports> Guest<E> {
             let result = body(&mut call, &live.exports);
             (result, call.block)
         };
-        if let Some((base, size)) = block {
-            live.wipe(base, size);
-        }
+        // The host zeroes the call's block itself (it never trusts the guest's reset to), so the
+        // kit's `wb_reset_wiped` may skip it: each byte of the block is zeroed once, not twice.
+        let wiped = block.filter(|&(base, size)| live.wipe(base, size));
         if result.as_ref().is_err_and(Error::poisons_instance) {
             // Nothing the guest does is trusted any more (and after a timeout its deadline has
             // passed): no reset; the memory is zeroed and the instance replaced. A failure to
@@ -517,7 +529,13 @@ impl<E: Exports> Guest<E> {
             let _ = self.reinstantiate_here();
             return result.map_err(|e| self.with_limit(e));
         }
-        match live.reset.call(&mut live.store, ()) {
+        let (reset_name, reset) = match (wiped, &live.reset_wiped) {
+            (Some(block), Some(reset_wiped)) => {
+                (RESET_WIPED, reset_wiped.call(&mut live.store, block))
+            }
+            _ => (self.reset_name, live.reset.call(&mut live.store, ())),
+        };
+        match reset {
             Ok(()) => {
                 self.dirty = false;
                 result
@@ -525,7 +543,7 @@ impl<E: Exports> Guest<E> {
             Err(e) => {
                 let _ = self.reinstantiate_here();
                 match result {
-                    Ok(_) => Err(self.with_limit(Error::from_call(self.reset_name, e))),
+                    Ok(_) => Err(self.with_limit(Error::from_call(reset_name, e))),
                     Err(other) => Err(other),
                 }
             }
@@ -656,7 +674,14 @@ fn instantiate<E: Exports>(
         store: &mut store,
     };
     let alloc = binder.func::<u32, u32>(alloc)?;
-    let reset = binder.func::<(), ()>(reset)?;
+    let reset_fn = binder.func::<(), ()>(reset)?;
+    // Optional (older kits lack it), never in place of a reset of the guest's own named in the
+    // config (it would bypass that one); another signature means it is not the kit's.
+    let reset_wiped = if reset == "bump_reset" {
+        binder.func::<(u32, u32), ()>(RESET_WIPED).ok()
+    } else {
+        None
+    };
     let persist = match (binder.func(PERSIST_ALLOC), binder.func(PERSIST_FREE)) {
         (Ok(alloc), Ok(free)) => Some((alloc, free)),
         _ => None,
@@ -667,7 +692,8 @@ fn instantiate<E: Exports>(
         instance,
         memory,
         alloc,
-        reset,
+        reset: reset_fn,
+        reset_wiped,
         persist,
         heap_base,
         blocks: BTreeMap::new(),

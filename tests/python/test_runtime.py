@@ -314,8 +314,10 @@ def test_serialized_module_cache_is_used_by_a_new_process(tmp_path: Path) -> Non
     assert (first["compiled"], first["deserialized"], first["cache_written"]) == (1, 0, 1)
     files = list((tmp_path / "cache").glob("*.cwasm"))
     assert len(files) == 1 and (files[0].stat().st_mode & 0o077) == 0
+    assert first["inspected"] == 1
     second = run_probe(env)
     assert (second["compiled"], second["deserialized"]) == (0, 1)
+    assert second["inspected"] == 0, "a cache hit brings the section reader's findings with the module"
     # a corrupted (or tampered, re-checksummed-incorrectly) file is ignored and rewritten
     blob = bytearray(files[0].read_bytes())
     blob[-100] ^= 0xFF
@@ -326,6 +328,35 @@ def test_serialized_module_cache_is_used_by_a_new_process(tmp_path: Path) -> Non
     # a group-writable cache file is not trusted
     files[0].chmod(0o664)
     assert run_probe(env)["deserialized"] == 0
+
+
+def test_cached_findings_are_checksummed_and_checked(tmp_path: Path) -> None:
+    """The section reader's findings stored with the module are covered by the file's CRC-32 (a flipped bit in them:
+    ignored, re-read and recompiled); findings of another shape under a valid CRC are not used either."""
+    import marshal
+    import struct
+    import zlib
+
+    env = {"WASM_BIND_CACHE_DIR": str(tmp_path / "cache"), "WASM_BIND_NO_CACHE": ""}
+    run_probe(env)
+    (path,) = (tmp_path / "cache").glob("*.cwasm")
+    head = len(rt._WB_CACHE_MAGIC) + 32 + 4 + 8 + 4
+    good = path.read_bytes()
+    blob = bytearray(good)
+    blob[head + 2] ^= 0x01  # inside the findings
+    path.write_bytes(bytes(blob))
+    flipped = run_probe(env)
+    assert (flipped["compiled"], flipped["deserialized"], flipped["inspected"]) == (1, 0, 1)
+    assert path.read_bytes() == good, "rewritten as before"
+    # the same module with findings of the wrong shape, re-checksummed: refused as a whole
+    at = len(rt._WB_CACHE_MAGIC) + 32
+    _, length, info_length = struct.unpack_from("<IQI", good, at)
+    payload = good[head + info_length:]
+    found = marshal.dumps(("size", 1, {}, [], "big", None))  # six fields, none of the right type
+    crc = zlib.crc32(payload, zlib.crc32(found))
+    path.write_bytes(good[:at] + struct.pack("<IQI", crc, length, len(found)) + found + payload)
+    odd = run_probe(env)
+    assert (odd["compiled"], odd["deserialized"], odd["inspected"]) == (1, 0, 1)
 
 
 def test_cache_can_be_disabled(tmp_path: Path) -> None:

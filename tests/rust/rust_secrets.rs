@@ -122,6 +122,35 @@ fn hostile(name: &str, options: &Options) -> Hostile {
 
 const TRIGGER: [u8; 32] = *b"\xEEsecrets-test-key-0123456789abcd";
 
+/// Large calls (an arena block) as well as small ones (the scratch block): a reset that wipes
+/// nothing leaves no secret behind, because the host zeroes the call's block itself; with the
+/// guest kit's `wb_reset_wiped` exported the runtime calls it (with the block it has just
+/// zeroed) in place of `bump_reset`, and that reset is trusted no more than `bump_reset` is.
+#[test]
+fn resets_that_do_not_wipe_leave_nothing_at_any_size() {
+    for (name, reset_marker) in [("reset_no_wipe", 0u8), ("reset_wiped_no_wipe", 2)] {
+        for size in [3000, 40_000, 1 << 20] {
+            let message = bytes(43, size);
+            let mut obj = hostile(name, &Options::default());
+            let out = obj.hostile_mix(&TRIGGER, &message).unwrap().to_vec();
+            let memory = obj.__wb_memory();
+            assert_eq!(
+                memory[16], reset_marker,
+                "{name}, {size} B: which reset ran"
+            );
+            assert_clean(
+                &memory,
+                &[
+                    ("key", &TRIGGER[1..]),
+                    ("message", &message),
+                    ("output", &out),
+                ],
+            );
+            assert_eq!(obj.__wb_generation(), 0, "{name}");
+        }
+    }
+}
+
 #[test]
 fn success_trap_and_timeout_leave_nothing() {
     let message = bytes(41, 3000);
