@@ -11,19 +11,10 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from locate_crate import CrateSource, locate  # noqa: E402
+from locate_crate import CrateSource, run  # noqa: E402
 
 BLAKE3 = CrateSource("blake3", "1.8.2", "c", "blake3_portable.c")
 
 
-def main() -> int:
-    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-    src = locate(root, BLAKE3, tag="locate_blake3")
-    if src is None:
-        return 1
-    print(src)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(BLAKE3, "locate_blake3"))

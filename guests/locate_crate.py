@@ -105,6 +105,17 @@ def locate(root: str, want: CrateSource, tag: str = "locate_crate") -> str | Non
     return src
 
 
+def run(want: CrateSource, tag: str) -> int:
+    """The command line of a wrapper script (``locate_<lib>.py [REPO_ROOT]``): prints ``want``'s directory; 1 when
+    it is not found (the reason is on stderr)."""
+    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    src = locate(root, want, tag=tag)
+    if src is None:
+        return 1
+    print(src)
+    return 0
+
+
 def main(argv: list[str]) -> int:
     import argparse
 

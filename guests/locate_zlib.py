@@ -16,19 +16,10 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from locate_crate import CrateSource, locate  # noqa: E402
+from locate_crate import CrateSource, run  # noqa: E402
 
 ZLIB = CrateSource("libz-sys", "1.1.33", "src/zlib", "zlib.h", ("static",))
 
 
-def main() -> int:
-    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-    src = locate(root, ZLIB, tag="locate_zlib")
-    if src is None:
-        return 1
-    print(src)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(ZLIB, "locate_zlib"))
