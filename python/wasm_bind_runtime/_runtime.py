@@ -1805,6 +1805,14 @@ class _WbInstance:
             self._recover()
             raise self._trap_error(name, t, " while wiping the arena") from None
 
+    def _reset_failed(self, name: str, err: Any, trap: Any) -> Exception:
+        """The error for a reset that failed in the fast path's C call (`err`, or the trap left in `trap`): clears the
+        trap, re-creates the instance and names the reset as the cause."""
+        cause = self._capi.failure(self._reset_name, err, trap.value)  # type: ignore[union-attr]
+        trap.value = None
+        self._recover()
+        return self._trap_error(name, cause, " while wiping the arena")
+
     def _trap_error(self, name: str, t: _WbTrapped, when: str = "") -> TrapError:
         where = name if t.export == name and not when else f"{name} (in {t.export}{when})"
         stale = getattr(self, "_cb_state", {}).pop("stale", None)  # a callback called after its call (see invoke_cb)
@@ -1942,10 +1950,7 @@ class _WbInstance:
                     elif reset:
                         err = call_small(ctx, reset_addr, reset_buf, reset_slots, trap_o)
                         if err or trap.value:
-                            cause = self._capi.failure(self._reset_name, err, trap.value)  # type: ignore[union-attr]
-                            trap.value = None
-                            self._recover()
-                            raise self._trap_error(name, cause, " while wiping the arena")
+                            raise self._reset_failed(name, err, trap)
                 finally:
                     self._busy = False
                     if self._deferred:
@@ -2116,10 +2121,7 @@ class _WbInstance:
                         if reset:
                             err = call_small(ctx, reset_addr, reset_buf, reset_slots, trap_o)
                             if err or trap.value:
-                                cause = self._capi.failure(self._reset_name, err, trap.value)  # type: ignore[union-attr]
-                                trap.value = None
-                                self._recover()
-                                raise self._trap_error(name, cause, " while wiping the arena")
+                                raise self._reset_failed(name, err, trap)
                     else:
                         self._finish(failed, name, base, block)
                 finally:
