@@ -69,6 +69,10 @@ def stage(runtime_dir: str, module_dir: str, module: str, into: str, pyc: bool) 
         # What pip does at install time (compileall, default optimization level).
         if not compileall.compile_dir(into, quiet=1):
             raise SystemExit("compileall failed")
+    # As installed, the files are older than the runtime's settle time for file stamps (2 s, _WB_STAMP_SETTLE_NS):
+    # only then does the first, untimed run record the wasm's digest by its stamps, as it would for an installed
+    # package (a file changed just now is hashed at every start).
+    time.sleep(2.1)
     return into
 
 

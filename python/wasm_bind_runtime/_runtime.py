@@ -54,7 +54,7 @@ traps (wasm stack limit: `set_max_wasm_stack` or WASM_BIND_MAX_WASM_STACK, fixed
 
 from __future__ import annotations
 
-import array
+import _thread
 import bisect
 import ctypes
 import enum
@@ -70,19 +70,24 @@ import time
 import warnings
 import weakref
 import zlib
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Type, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple, Type, TypeVar, Union
 
 import wasmtime
 import wasmtime._func as _wb_func_module
 
-_wb_blake2b: Any = None
-try:  # CPython's built-in BLAKE2 (what hashlib.blake2b is): importing hashlib loads OpenSSL, ~2 ms at startup
-    from _blake2 import blake2b as _wb_blake2b
-except ImportError:  # pragma: no cover - other Python implementations, builds without the built-in hashes
-    pass
+if TYPE_CHECKING:  # names for annotations only (strings at run time): typing constructs cost start-up time
+    import array
 
-_WbBuffer = Union[bytes, bytearray, memoryview]
-_WbPath = Union[str, "os.PathLike[str]"]
+    _WbBuffer = Union[bytes, bytearray, memoryview]
+    _WbPath = Union[str, "os.PathLike[str]"]
+
+
+def _wb_array() -> Any:
+    """The `array` module, imported on first use: importing it costs ~0.25 ms of start-up, and most modules never
+    pass a typed array."""
+    import array as module
+
+    return module
 
 # wasmtime-py versions whose private C-API surface (`_ffi.dll`, `_bindings` struct layouts, `Store._context`,
 # `Func._func`, `Memory._memory`, `Trap._from_ptr`, `WasmtimeError._from_ptr`) the fast path was written against:
@@ -218,7 +223,8 @@ class Captured:
         return out
 
 
-_WbOutput = Union[str, Captured]
+if TYPE_CHECKING:
+    _WbOutput = Union[str, Captured]
 
 
 class Wasi:
@@ -394,7 +400,7 @@ def _wb_write_back(target: object, data: bytes, code: str = "B") -> None:
         if view.readonly or view.nbytes != len(data) or not view.c_contiguous:
             return
         if code != "B" and sys.byteorder == "big" and view.format.lstrip("@=<") not in ("B", "c"):
-            swapped = array.array(code, data)
+            swapped = _wb_array().array(code, data)
             swapped.byteswap()
             data = swapped.tobytes()
         with view.cast("B") as flat:
@@ -451,7 +457,8 @@ def _wb_float(value: object, name: str, code: str = "d") -> float:
     return value
 
 
-_WbEnum = TypeVar("_WbEnum", bound=enum.IntEnum)
+if TYPE_CHECKING:
+    _WbEnum = TypeVar("_WbEnum", bound=enum.IntEnum)
 
 
 def _wb_enum(cls: Type[_WbEnum], value: int) -> Union[_WbEnum, int]:
@@ -476,7 +483,8 @@ def _wb_fpack(code: str, value: float) -> bytes:
 _wb_engine: Optional[wasmtime.Engine] = None
 _wb_modules: Dict[str, wasmtime.Module] = {}
 # Export signatures already checked, per compiled module: {(name, expected signature): (params, results)}
-_WbSig = Tuple[Tuple[str, ...], Tuple[str, ...]]
+if TYPE_CHECKING:
+    _WbSig = Tuple[Tuple[str, ...], Tuple[str, ...]]
 _wb_checked_sigs: "weakref.WeakKeyDictionary[wasmtime.Module, Dict[Tuple[str, Optional[str]], _WbSig]]" = \
     weakref.WeakKeyDictionary()
 _wb_modules_lock = threading.Lock()
@@ -484,7 +492,7 @@ _wb_modules_lock = threading.Lock()
 _wb_infos: "Dict[bytes, _WbModuleInfo]" = {}
 # (digest, allocator names, functions, signatures, size bounds) whose _wb_check_info passed: checked once per process.
 _wb_checked_infos: "set[Tuple[Any, ...]]" = set()
-_wb_stats = {"compiled": 0, "deserialized": 0, "cache_written": 0, "inspected": 0}  # observable by tests
+_wb_stats = {"compiled": 0, "deserialized": 0, "cache_written": 0, "inspected": 0, "digested": 0}  # observable by tests
 
 
 _wb_version: Optional[str] = None
@@ -495,6 +503,15 @@ def _wb_wasmtime_version() -> str:
     global _wb_version
     if _wb_version is None:
         _wb_version = "unknown"
+        key = None
+        try:  # known by the stamps of the library it loaded (see _wb_stamp_get)?
+            key = _wb_stat_key(os.stat(wasmtime._ffi.filename))
+            known = _wb_stamp_get("v", key) if key is not None else None
+            if known is not None:
+                _wb_version = known.decode("ascii")
+                return _wb_version
+        except Exception:  # noqa: BLE001 - another layout of wasmtime-py's internals: find it as below
+            key = None
         try:
             site = os.path.dirname(os.path.dirname(os.path.abspath(wasmtime.__file__)))
             found = [n[len("wasmtime-"):-len(".dist-info")] for n in os.listdir(site)
@@ -505,7 +522,9 @@ def _wb_wasmtime_version() -> str:
                 from importlib.metadata import version
                 _wb_version = version("wasmtime")
         except Exception:  # noqa: BLE001 - metadata missing (vendored copy): treat as unknown
-            pass
+            return _wb_version
+        if key is not None and _wb_version.isascii():
+            _wb_stamp_put("v", key, _wb_version.encode("ascii"))
     return _wb_version
 
 
@@ -546,9 +565,12 @@ def _wb_cache_load(engine: wasmtime.Engine, path: str,
         if not _wb_private(os.stat(os.path.dirname(path))):
             return None, None
         with open(path, "rb") as f:
-            if not _wb_private(os.fstat(f.fileno())):
+            st = os.fstat(f.fileno())
+            if not _wb_private(st):
                 return None, None
-            blob = f.read()
+            blob = bytearray(st.st_size)  # read in place: the code is then passed to wasmtime without a copy
+            if f.readinto(blob) != st.st_size:
+                return None, None
         head = len(_WB_CACHE_MAGIC) + 32 + 4 + 8 + 4
         if len(blob) < head or not blob.startswith(_WB_CACHE_MAGIC):
             return None, None
@@ -561,11 +583,30 @@ def _wb_cache_load(engine: wasmtime.Engine, path: str,
         if zlib.crc32(view[head:]) != crc:
             return None, None
         info = _WbModuleInfo.from_bytes(view[head:head + info_length])
-        module = wasmtime.Module.deserialize(engine, blob[head + info_length:])
+        view.release()  # (the bytearray cannot be exported while a view of it lives)
+        module = _wb_deserialize(engine, blob, head + info_length)
         _wb_stats["deserialized"] += 1
         return module, info
     except Exception:  # noqa: BLE001 - the cache is an optimisation only
         return None, None
+
+
+def _wb_deserialize(engine: wasmtime.Engine, blob: bytearray, at: int) -> wasmtime.Module:
+    """`wasmtime.Module.deserialize(engine, blob[at:])` without its two copies of the code (the slice, then a ctypes
+    copy; ~0.25 ms for Monocypher): wasmtime reads the bytes in place (it copies them into its own executable
+    mapping). Through wasmtime-py's internals where they are the ones the fast path knows, else its public route."""
+    if _wb_known_internals():
+        ffi = wasmtime._ffi
+        n = len(blob) - at
+        ptr = ctypes.POINTER(ffi.wasmtime_module_t)()
+        code = (ctypes.c_uint8 * n).from_buffer(blob, at)
+        error = ffi.wasmtime_module_deserialize(engine.ptr(), code, n, ctypes.byref(ptr))
+        del code
+        if error:
+            raise wasmtime.WasmtimeError._from_ptr(error)
+        module: wasmtime.Module = wasmtime.Module._from_ptr(ptr)
+        return module
+    return wasmtime.Module.deserialize(engine, bytes(blob[at:]))
 
 
 def _wb_cache_store(module: wasmtime.Module, path: str, digest: bytes, info: _WbModuleInfo) -> None:
@@ -604,7 +645,7 @@ def _wb_cache_store(module: wasmtime.Module, path: str, digest: bytes, info: _Wb
 _wb_fixed_memory = False  # True once the shared engine is configured so that linear memories never move
 _wb_epochs = False  # True once the shared engine interrupts guest code at epoch deadlines (timeouts)
 _wb_epoch = 0  # ticks counted by the ticker thread (read by invoke: re-arm a store's deadline when it changed)
-_wb_ticker: Optional[threading.Thread] = None
+_wb_ticker: "Optional[_WbTicker]" = None
 
 
 # wasm stack limit of the shared engine in bytes (None: wasmtime's default), fixed when the engine is created.
@@ -742,13 +783,31 @@ def _wb_tick(engine: wasmtime.Engine) -> None:
                 _wb_resume()
 
 
+class _WbTicker:
+    """The ticker thread (see _wb_tick), started with `_thread.start_new_thread`, which returns at once: a
+    `threading.Thread` waits until the new thread runs, ~0.15 ms (milliseconds under load) of the first timed call.
+    Like a daemon thread it does not keep the process alive; it is not listed by `threading.enumerate()`."""
+
+    def __init__(self, engine: wasmtime.Engine) -> None:
+        self.alive = True  # until _wb_tick returns (never, unless it fails)
+        self.ident = _thread.start_new_thread(self._run, (engine,))
+
+    def _run(self, engine: wasmtime.Engine) -> None:
+        try:
+            _wb_tick(engine)
+        finally:
+            self.alive = False
+
+    def is_alive(self) -> bool:
+        return self.alive
+
+
 def _wb_start_ticker() -> None:
     """Starts the ticker thread once per process (from _wb_resume: the first guest call with a deadline)."""
     global _wb_ticker
     with _wb_modules_lock:
         if _wb_ticker is None and _wb_engine is not None:
-            _wb_ticker = threading.Thread(target=_wb_tick, args=(_wb_engine,), name="wasm-bind-epoch", daemon=True)
-            _wb_ticker.start()
+            _wb_ticker = _WbTicker(_wb_engine)
 
 
 def _wb_after_fork() -> None:
@@ -767,12 +826,15 @@ def _wb_digest(data: bytes) -> bytes:
     """BLAKE2b-256 of `data`: the key of the module caches and the checksum of a serialized module; SHA-256
     where BLAKE2 is missing or refused (FIPS-mode builds). Either way 32 bytes; a cache file is named by the
     digest of its wasm, so one written under the other algorithm is simply not found (and would fail its
-    checksum if it were)."""
-    if _wb_blake2b is not None:
-        try:
-            return _wb_blake2b(data, digest_size=32, usedforsecurity=False).digest()  # type: ignore[no-any-return]
-        except ValueError:  # pragma: no cover - FIPS mode
-            pass
+    checksum if it were). Imported on first use (a file seen before is known by its stamps: _wb_stamp_get)."""
+    _wb_stats["digested"] += 1
+    try:  # CPython's built-in BLAKE2 (what hashlib.blake2b is): importing hashlib loads OpenSSL, ~2 ms
+        from _blake2 import blake2b
+
+        digest: bytes = blake2b(data, digest_size=32, usedforsecurity=False).digest()
+        return digest
+    except (ImportError, ValueError):  # pragma: no cover - other implementations, builds without it, FIPS mode
+        pass
     import hashlib
 
     return hashlib.sha256(data).digest()
@@ -802,15 +864,94 @@ def _wb_cached_info(raw: bytes) -> Optional[_WbModuleInfo]:
         return info
 
 
-def _wb_module(wasm: bytes, raw: bytes, info: _WbModuleInfo) -> wasmtime.Module:
+# What is known of a file by its identity and stamps (device, inode, size, mtime, ctime in ns), as Python's .pyc files
+# are checked by their source's stamps: a wasm file's digest (kind "w": a construction from a file seen before finds
+# its compiled module without reading or hashing the file) and the version of wasmtime-py's library (kind "v": listing
+# site-packages to find it costs ~0.2 ms of start-up). The ctime is set by the kernel on every write, rename or utime,
+# and cannot be set back by a program; but stamps are coarse (a few ms), so a file changed within the last
+# _WB_STAMP_SETTLE_NS is not recorded (two writes of one size in one tick would look alike: git's "racy" files). Kept
+# per process and, beside the compiled modules, on disk.
+_WB_STAMP_MAGIC = b"wasm-bind stamp\x01"
+_WB_STAMP_SETTLE_NS = 2_000_000_000
+_wb_stamps: Dict[Tuple[Any, ...], bytes] = {}
+
+
+def _wb_stat_key(st: os.stat_result) -> Optional[Tuple[int, ...]]:
+    """The identity and stamps of a regular file; None when they cannot identify its content (not a regular file,
+    or a file system without inode numbers)."""
+    if (st.st_mode & 0o170000) != 0o100000 or not st.st_ino:
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def _wb_stamp_path(directory: str, kind: str, key: Tuple[int, ...]) -> str:
+    return os.path.join(directory, "stamps", kind + "-".join(f"{v:x}" for v in key))
+
+
+def _wb_stamp_get(kind: str, key: Tuple[int, ...]) -> Optional[bytes]:
+    """What was recorded of kind `kind` for a file with these stamps (this process, then the disk cache), or None."""
+    value = _wb_stamps.get((kind, key))
+    if value is not None:
+        return value
+    directory = _wb_cache_dir()
+    if not directory:
+        return None
+    path = _wb_stamp_path(directory, kind, key)
+    try:
+        if not _wb_private(os.stat(os.path.dirname(path))):
+            return None
+        with open(path, "rb") as f:
+            if not _wb_private(os.fstat(f.fileno())):
+                return None
+            blob = f.read(len(_WB_STAMP_MAGIC) + 257)
+    except OSError:
+        return None
+    if not blob.startswith(_WB_STAMP_MAGIC) or len(blob) != len(_WB_STAMP_MAGIC) + 1 + blob[len(_WB_STAMP_MAGIC)]:
+        return None  # not ours, truncated or too long
+    value = blob[len(_WB_STAMP_MAGIC) + 1:]
+    _wb_stamps[(kind, key)] = value
+    return value
+
+
+def _wb_stamp_put(kind: str, key: Tuple[int, ...], value: bytes) -> None:
+    """Records `value` (at most 255 bytes) of kind `kind` for the file with these stamps, in this process and on disk
+    (atomically: a temporary file renamed into place; errors ignored, the record is an optimisation only). Nothing
+    for a file changed (or stamped in the future) less than _WB_STAMP_SETTLE_NS ago."""
+    if time.time_ns() - max(key[3], key[4]) < _WB_STAMP_SETTLE_NS:  # (negative: stamped in the future)
+        return
+    _wb_stamps[(kind, key)] = value
+    directory = _wb_cache_dir()
+    if not directory or len(value) > 255:
+        return
+    path = _wb_stamp_path(directory, kind, key)
+    tmp = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        if not _wb_private(os.stat(os.path.dirname(path))):
+            return
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(_WB_STAMP_MAGIC + bytes((len(value),)) + value)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+def _wb_module(wasm: Optional[bytes], raw: bytes, info: _WbModuleInfo) -> wasmtime.Module:
     """The compiled module for these bytes (`raw`: their _wb_digest; `info`: what the section reader found, stored
-    with it): per-process cache, then disk cache, then compile (+ store)."""
+    with it): per-process cache, then disk cache, then compile (+ store). `wasm` None: the bytes were not read (their
+    digest came from the file's stamps), and the module is in the per-process cache."""
     global _wb_engine
     digest = raw.hex()
     with _wb_modules_lock:
         module = _wb_modules.get(digest)
         if module is not None:
             return module
+        if wasm is None:  # pragma: no cover - the caller read the bytes unless the module was found here
+            raise LoadError("internal error: the wasm module's bytes were not read")
         if _wb_engine is None:
             _wb_engine = _wb_new_engine()
         directory = _wb_cache_dir()
@@ -1158,6 +1299,16 @@ _wb_capi_checked = False
 _wb_capi_reason = ""
 
 
+def _wb_known_internals() -> bool:
+    """Whether wasmtime-py's version is in the range whose internals the fast path knows (_WB_WASMTIME_FAST_VERSIONS)."""
+    try:
+        parsed = tuple(int(p) for p in _wb_wasmtime_version().split(".")[:2])
+    except ValueError:
+        return False
+    low, high = _WB_WASMTIME_FAST_VERSIONS
+    return low <= parsed < high
+
+
 def _wb_fast_api() -> Optional[_WbCApi]:
     """The fast-path C API, or None (with `_wb_capi_reason` saying why) when it must not be used."""
     global _wb_capi, _wb_capi_checked, _wb_capi_reason
@@ -1165,12 +1316,8 @@ def _wb_fast_api() -> Optional[_WbCApi]:
         return _wb_capi
     _wb_capi_checked = True
     version = _wb_wasmtime_version()
-    try:
-        parsed = tuple(int(p) for p in version.split(".")[:2])
-    except ValueError:
-        parsed = ()
     low, high = _WB_WASMTIME_FAST_VERSIONS
-    if not parsed or not (low <= parsed < high):
+    if not _wb_known_internals():
         _wb_capi_reason = (f"wasmtime-py {version} is outside the range the wasm-bind fast path supports "
                            f"({'.'.join(map(str, low))} <= v < {'.'.join(map(str, high))}); "
                            "using the slower public API")
@@ -1218,7 +1365,7 @@ _wb_packers: Dict[Tuple[str, ...], struct.Struct] = {}
 _T = TypeVar("_T")
 
 
-class _WbLazy(Dict[int, _T]):
+class _WbLazy(dict[int, _T]):  # dict[...]: typing.Dict[...] costs start-up time
     """Index -> value, each made by `make(index)` on first access and kept (a dict lookup, as cheap as a list's)."""
 
     __slots__ = ("_make",)
@@ -1407,6 +1554,10 @@ class _WbInstance:
                 raise ValueError(f"timeout: {timeout} is not a positive number of seconds (None: no limit)")
         if wasm is None:
             wasm = default_path
+        data: Optional[bytes] = None
+        raw: Optional[bytes] = None  # the bytes' _wb_digest
+        info: Optional[_WbModuleInfo] = None
+        stamps: Optional[Tuple[int, ...]] = None  # the file's identity and stamps (see _wb_stat_key)
         if isinstance(wasm, (bytes, bytearray)):
             data = bytes(wasm)
             self.source = "the wasm bytes passed as wasm="
@@ -1414,7 +1565,14 @@ class _WbInstance:
             self.source = os.fspath(wasm)
             try:
                 with open(wasm, "rb") as f:
-                    data = f.read()
+                    stamps = _wb_stat_key(os.fstat(f.fileno()))
+                    raw = _wb_stamp_get("w", stamps) if stamps is not None else None
+                    if raw is not None:  # seen before: its findings and compiled module, without reading it
+                        info = _wb_infos.get(raw) or _wb_cached_info(raw)
+                        if info is None or raw.hex() not in _wb_modules:
+                            raw, info = None, None
+                    if raw is None:
+                        data = f.read()
             except OSError as e:
                 raise LoadError(f"cannot read wasm module {self.source!r}: {e}") from e
         elif callable(getattr(wasm, "read_bytes", None)):  # importlib.resources: a package's data (wheel, zip...)
@@ -1425,22 +1583,25 @@ class _WbInstance:
                 raise LoadError(f"cannot read wasm module {self.source!r} (package data): {e}") from e
         else:
             raise TypeError(f"wasm: expected bytes, a path or None, got {type(wasm).__name__}")
-        if len(data) > max_module_size:  # before hashing or parsing it
+        if data is not None and len(data) > max_module_size:  # before hashing or parsing it
             raise LoadError(f"{self.source}: the wasm module is {len(data)} bytes, more than max_module_size "
                             f"({max_module_size} bytes; raise it with the max_module_size= constructor argument)")
         if signatures is not None and len(signatures) != len(functions):
             raise ValueError("signatures: need one entry (or None) per function")
-        raw = _wb_digest(data)
-        info = _wb_infos.get(raw)
-        if info is None:
-            # A disk-cache hit brings the findings stored with the compiled module (checked below all the same)
-            info = _wb_cached_info(raw)
-        if info is None:
-            try:
-                info = _wb_inspect(data)
-            except _WbMalformed as e:
-                raise LoadError(f"{self.source}: invalid wasm module: {e}") from None
-            _wb_stats["inspected"] += 1
+        if data is not None:
+            raw = _wb_digest(data)
+            info = _wb_infos.get(raw)
+            if info is None:
+                # A disk-cache hit brings the findings stored with the compiled module (checked below all the same)
+                info = _wb_cached_info(raw)
+            if info is None:
+                try:
+                    info = _wb_inspect(data)
+                except _WbMalformed as e:
+                    raise LoadError(f"{self.source}: invalid wasm module: {e}") from None
+                _wb_stats["inspected"] += 1
+        if raw is None or info is None:  # pragma: no cover - set on both branches above (for the type checker)
+            raise LoadError(f"{self.source}: internal error: the wasm module was not read")
         _wb_infos[raw] = info
         sigs = tuple(signatures) if signatures is not None else (None,) * len(functions)
         checked_key = (raw, alloc, reset, tuple(functions), sigs, max_module_size, max_function_size)
@@ -1449,6 +1610,8 @@ class _WbInstance:
                            max_module_size, max_function_size)
             _wb_checked_infos.add(checked_key)
         self._module = _wb_module(data, raw, info)
+        if data is not None and stamps is not None:
+            _wb_stamp_put("w", stamps, raw)  # its next construction needs neither to read nor to hash it
         # A libc guest (it imports WASI): linked with WASI, replaying `wasi` (deny by default) at every instantiation.
         self.wasi: Optional[Wasi] = (wasi if wasi is not None else Wasi()) if info.imports else None
         # Instantiating runs guest code only with a start function or a reactor's `_initialize`: only then does the
@@ -2316,14 +2479,14 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None,
     _wb_bytes: a read-only buffer other than bytes is a TypeError).
     Raw bytes are bytes, bytearray or a memoryview (or other buffer, e.g. a ctypes c_uint8 array) of
     format 'B'/'c'; an array.array always holds typed elements, whatever its typecode, and must have
-    this element type: an array.array('b') or ('B') is 8-bit elements, refused for an int32_t
+    this element type: an _wb_array().array('b') or ('B') is 8-bit elements, refused for an int32_t
     parameter (wrap it in memoryview(...) to pass its bytes as raw little-endian data).
     A sequence is packed into a new array, returned as its bytes when small, else as a view of it (its
     bytes are then copied into guest memory once, by the call); `bytes` is returned as is; any other
     buffer is copied (a snapshot: no view of the caller's buffer outlives this function, which would
     stop the caller from resizing it).
     """
-    itemsize = array.array(code).itemsize
+    itemsize = _wb_array().array(code).itemsize
     ctype = _WB_ELEM_NAME.get(code, code)
     given: Optional[memoryview] = None
     if not isinstance(value, (list, tuple, str)):
@@ -2342,14 +2505,14 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None,
             if view.nbytes > _WB_U32:  # before any copy: no wasm32 guest holds it
                 raise ValueError(f"{name}: {view.nbytes} bytes of {ctype} elements, more than a wasm32 guest can hold "
                                  "(4 GiB)")
-            if fmt in ("B", "c") and not isinstance(value, array.array):
+            if fmt in ("B", "c") and not isinstance(value, _wb_array().array):
                 data: _WbBuffer = value if type(value) is bytes else view.tobytes()
                 if len(data) % itemsize:
                     raise ValueError(f"{name}: {len(data)} bytes is not a whole number of {ctype} elements")
             elif view.itemsize == itemsize and _WB_KIND.get(fmt) == _WB_KIND[code]:
                 data = view.tobytes()
                 if _WB_SWAP and view.format[:1] != "<":  # native order on a big-endian host: to little-endian
-                    swapped = array.array(code, data)
+                    swapped = _wb_array().array(code, data)
                     swapped.byteswap()
                     data = swapped.tobytes()
             else:
@@ -2361,10 +2524,10 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None,
             value = list(value)  # type: ignore[call-overload]  # checked element by element below
         try:
             if type(value) is list:  # fromlist: ~10% faster than the constructor on a list
-                packed = array.array(code)
+                packed = _wb_array().array(code)
                 packed.fromlist(value)
             else:
-                packed = array.array(code, value)  # type: ignore[call-overload]
+                packed = _wb_array().array(code, value)
         except OverflowError:
             raise OverflowError(f"{name}: an element does not fit {ctype}") from None
         except TypeError as e:
@@ -2385,7 +2548,7 @@ def _wb_elems(value: object, name: str, code: str, count: Optional[int] = None,
 
 def _wb_check_floats(items: Any, packed: "array.array[Any]", name: str, code: str) -> None:
     """Elements of a float / double array given as a sequence: never bool (as for scalars), and for `float` no
-    finite value that rounded to an infinity (array.array('f') does that silently)."""
+    finite value that rounded to an infinity (_wb_array().array('f') does that silently)."""
     if bool in map(type, items):
         raise TypeError(f"{name}: expected a sequence of {_WB_ELEM_NAME[code]} values, got a bool element")
     if code == "f" and (math.inf in packed or -math.inf in packed):
@@ -2397,11 +2560,12 @@ def _wb_check_floats(items: Any, packed: "array.array[Any]", name: str, code: st
 
 def _wb_unpack(code: str, data: bytes) -> List[Any]:
     """An output array of C elements (`array` typecode `code`) as a list of Python numbers."""
-    out = array.array(code)
+    out = _wb_array().array(code)
     out.frombytes(data)
     if _WB_SWAP:
         out.byteswap()
-    return out.tolist()
+    items: List[Any] = out.tolist()
+    return items
 
 
 def _wb_handle(value: Any, cls: type, name: str, rt: _WbInstance) -> int:
@@ -2586,7 +2750,7 @@ def _wb_cb_args(caller: Any, memory: wasmtime.Memory, raw: Sequence[Any], spec: 
                 args.append(data if s[1] == "B" else _wb_unpack(s[1], data))
             else:
                 _wb_cb_read(caller, memory, ptr, n * s[2], what)  # bounds check before the callable runs
-                buf = array.array(s[1], bytes(n * s[2]))
+                buf = _wb_array().array(s[1], bytes(n * s[2]))
                 outs.append((ptr, buf))
                 args.append(buf)
     return args, outs
@@ -2707,7 +2871,8 @@ def _wb_owned_close(state: _WbOwnedState, quiet: bool) -> None:
                 state.rt.destroy(fn, name, state.ptr, state.gen)
 
 
-_WbOwnedT = TypeVar("_WbOwnedT", bound="_WbOwned")
+if TYPE_CHECKING:
+    _WbOwnedT = TypeVar("_WbOwnedT", bound="_WbOwned")
 
 
 class _WbOwned:

@@ -285,6 +285,7 @@ def test_module_compiled_once_per_process() -> None:
     compiled = dict(rt._wb_stats)
     b = rt._WbInstance(MONO_WASM.read_bytes(), "unused", FUNCS[:1], fast=False)
     assert a._module is b._module
+    compiled["digested"] += 1  # bytes are always hashed (a file's stamps may stand for its digest)
     assert rt._wb_stats == compiled
     assert a._store is not b._store
 
@@ -357,6 +358,80 @@ def test_cached_findings_are_checksummed_and_checked(tmp_path: Path) -> None:
     path.write_bytes(good[:at] + struct.pack("<IQI", crc, length, len(found)) + found + payload)
     odd = run_probe(env)
     assert (odd["compiled"], odd["deserialized"], odd["inspected"]) == (1, 0, 1)
+
+
+STAMP_PROBE = textwrap.dedent("""
+    import importlib.util, json, sys
+    spec = importlib.util.spec_from_file_location("rt", sys.argv[1])
+    rt = importlib.util.module_from_spec(spec); spec.loader.exec_module(rt)
+    rt._WB_STAMP_SETTLE_NS = int(sys.argv[3])
+    inst = rt._WbInstance(None, sys.argv[2], ("crypto_blake2b",))
+    _, (h,) = inst.invoke(0, "crypto_blake2b", 67, [(64, b"abc")], (0, 64, 64, 3), (0, 2), [(0, 64)])
+    print(json.dumps(dict(rt._wb_stats, hash=h.hex(), version=rt._wb_wasmtime_version())))
+""")
+
+
+def with_custom_section(wasm: bytes, payload: bytes) -> bytes:
+    """`wasm` with a custom section "wb-test" appended (ignored by wasmtime: same code, other bytes)."""
+    body = bytes((7,)) + b"wb-test" + payload
+    assert len(body) < 128
+    return wasm + bytes((0, len(body))) + body
+
+
+def stamp_probe(wasm: Path, env: dict[str, str], settle_ns: int = 0) -> dict[str, Any]:
+    import json
+    out = subprocess.run([sys.executable, "-c", STAMP_PROBE, str(RUNTIME), str(wasm), str(settle_ns)],
+                         env={**os.environ, **env}, capture_output=True, text=True, check=True)
+    result: dict[str, Any] = json.loads(out.stdout)
+    assert result["hash"] == hashlib.blake2b(b"abc").digest().hex()
+    return result
+
+
+def test_a_wasm_file_seen_before_is_known_by_its_stamps(tmp_path: Path) -> None:
+    """A file constructed before (same device, inode, size, mtime and ctime) is neither read nor hashed again: its
+    digest is recorded beside the compiled modules. Any write moves the ctime, even when the size and mtime are put
+    back, and the file is hashed again; a record that is not ours, or is writable by others, is ignored."""
+    cache = tmp_path / "cache"
+    env = {"WASM_BIND_CACHE_DIR": str(cache), "WASM_BIND_NO_CACHE": ""}
+    wasm = tmp_path / "m.wasm"
+    wasm.write_bytes(with_custom_section(MONO_WASM.read_bytes(), b"A" * 16))
+    first = stamp_probe(wasm, env)
+    assert (first["digested"], first["compiled"]) == (1, 1)
+    records = sorted(p.name[0] for p in (cache / "stamps").iterdir())
+    assert records == ["v", "w"], "the wasm's digest and wasmtime-py's version are recorded"
+    second = stamp_probe(wasm, env)
+    assert (second["digested"], second["deserialized"], second["compiled"]) == (0, 1, 0)
+    assert second["version"] == first["version"] != "unknown"
+    # another content of the same size under the same mtime: the ctime moved, so it is hashed (and compiled) again
+    st = wasm.stat()
+    wasm.write_bytes(with_custom_section(MONO_WASM.read_bytes(), b"B" * 16))
+    os.utime(wasm, ns=(st.st_atime_ns, st.st_mtime_ns))
+    after = wasm.stat()
+    assert (after.st_size, after.st_mtime_ns) == (st.st_size, st.st_mtime_ns) and after.st_ctime_ns != st.st_ctime_ns
+    changed = stamp_probe(wasm, env)
+    assert (changed["digested"], changed["compiled"]) == (1, 1)
+    assert stamp_probe(wasm, env)["digested"] == 0
+    # a record of another shape, or one others may write, is not trusted
+    (record,) = [p for p in (cache / "stamps").iterdir() if p.name.startswith("w") and
+                 p.name.endswith(f"-{after.st_ctime_ns:x}")]
+    good = record.read_bytes()
+    record.write_bytes(good[:-1])
+    assert stamp_probe(wasm, env)["digested"] == 1
+    record.write_bytes(good)
+    record.chmod(0o666)
+    assert stamp_probe(wasm, env)["digested"] == 1
+
+
+def test_a_wasm_file_changed_just_now_is_not_recorded(tmp_path: Path) -> None:
+    """Stamps are coarse: a file changed less than _WB_STAMP_SETTLE_NS ago could be rewritten with the same stamps,
+    so its digest is not recorded (it is hashed every time until it settles)."""
+    env = {"WASM_BIND_CACHE_DIR": str(tmp_path / "cache"), "WASM_BIND_NO_CACHE": ""}
+    wasm = tmp_path / "m.wasm"
+    wasm.write_bytes(MONO_WASM.read_bytes())
+    settle = 3600 * 10**9  # an hour: the file was written just now
+    assert stamp_probe(wasm, env, settle)["digested"] == 1
+    assert stamp_probe(wasm, env, settle)["digested"] == 1
+    assert not any(p.name.startswith("w") for p in (tmp_path / "cache" / "stamps").glob("*"))
 
 
 def test_cache_can_be_disabled(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import importlib.util
 import os
 import subprocess
 import sys
-import threading
+import _thread
 import zipfile
 from pathlib import Path
 from typing import Any, Dict
@@ -48,16 +48,14 @@ def test_two_generated_modules_share_one_runtime(mono_mod: Any, twosum_mod: Any)
             assert getattr(mod, name) is getattr(wasm_bind_runtime, name) and name in mod.__all__
     assert mono_mod._WbInstance is twosum_mod._WbInstance
     runtime = sys.modules["wasm_bind_runtime._runtime"]
-    def tickers() -> list[threading.Thread]:  # other tests load private copies of the runtime: each has its own
-        return [t for t in threading.enumerate() if t.name == "wasm-bind-epoch"]
-
     a = mono_mod.Monocypher(timeout=5.0)
     a.crypto_blake2b(64, b"x")
-    before = tickers()
-    assert runtime._wb_ticker in before
+    ticker, threads = runtime._wb_ticker, _thread._count()  # type: ignore[attr-defined]
+    assert ticker is not None and ticker.is_alive()
     b = getattr(twosum_mod, twosum_mod.__all__[0])(timeout=5.0)
     b.two_sum([1, 2, 3], 5)
-    assert tickers() == before, "the second module started its own ticker"
+    assert runtime._wb_ticker is ticker and _thread._count() == threads, \
+        "the second module started its own ticker"  # type: ignore[attr-defined]
     assert a._wb_rt._store.engine is b._wb_rt._store.engine is runtime._wb_engine
 
 

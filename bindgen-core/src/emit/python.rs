@@ -131,7 +131,6 @@ pub fn wasmtime_requirement() -> String {
 /// Imports the generated code itself needs besides the runtime's.
 const MODULE_IMPORTS: &[&str] = &[
     "from __future__ import annotations",
-    "import array",
     "import os",
     "import sys",
     "from typing import TYPE_CHECKING, Any, List, Optional, Sequence, Tuple, Union",

@@ -7,10 +7,9 @@ each); use one instance per thread for parallel calls.
 """
 
 from __future__ import annotations
-import array
 import os
 import sys
-from typing import TYPE_CHECKING, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
 
 # The wasm-bind runtime, shared by every generated module of the process (package wasm_bind_runtime);
 # importing PROTOCOL_2 fails with an ImportError naming both versions when it speaks another protocol.
@@ -58,19 +57,42 @@ __all__ = [
     "set_max_wasm_stack",
 ]
 
-#: Input bytes: any C-contiguous buffer (bytes, bytearray, memoryview, mmap, array.array, ctypes or
-#: numpy arrays, PEP 688 buffers), read and never kept; in/out parameters want a writable one.
-if sys.version_info >= (3, 12):
-    from collections.abc import Buffer
-elif TYPE_CHECKING:
-    from typing_extensions import Buffer  # the checker's own stubs: never imported at run time
-else:
-    Buffer = Union[bytes, bytearray, memoryview]
-#: Input array of a non-byte integer C type: a sequence of ints, an `array.array` / memoryview of
-#: the same element type, or raw little-endian bytes.
-IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"]
-#: Input array of `float` / `double`: like IntArray, with floats.
-FloatArray = Union[Sequence[float], bytes, bytearray, memoryview, "array.array[float]"]
+if TYPE_CHECKING:
+    import array
+
+    #: Input bytes: any C-contiguous buffer (bytes, bytearray, memoryview, mmap, array.array, ctypes or
+    #: numpy arrays, PEP 688 buffers), read and never kept; in/out parameters want a writable one.
+    if sys.version_info >= (3, 12):
+        from collections.abc import Buffer
+    else:
+        from typing_extensions import Buffer  # the checker's own stubs: never imported at run time
+    #: Input array of a non-byte integer C type: a sequence of ints, an `array.array` / memoryview of
+    #: the same element type, or raw little-endian bytes.
+    IntArray = Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"]
+    #: Input array of `float` / `double`: like IntArray, with floats.
+    FloatArray = Union[Sequence[float], bytes, bytearray, memoryview, "array.array[float]"]
+
+
+def _wb_aliases() -> Any:
+    """Buffer, IntArray and FloatArray at run time, made on first use (module `__getattr__`, PEP 562): building
+    these typing Unions would cost ~0.35 ms of every import. Annotations name them as strings."""
+    import array  # noqa: F401 - IntArray's "array.array[int]" refers to it
+
+    if sys.version_info >= (3, 12):
+        from collections.abc import Buffer
+    else:
+        Buffer = Union[bytes, bytearray, memoryview]
+    made = {"Buffer": Buffer, "IntArray": Union[Sequence[int], bytes, bytearray, memoryview, "array.array[int]"],
+            "FloatArray": Union[Sequence[float], bytes, bytearray, memoryview, "array.array[float]"], "array": array}
+    globals().update(made)
+    return made
+
+
+def __getattr__(name: str) -> Any:
+    """The names made on first use: the input type aliases (see _wb_aliases)."""
+    if name in ("Buffer", "IntArray", "FloatArray"):
+        return _wb_aliases()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 _WB_DEFAULT_WASM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "twosum.wasm")
