@@ -1385,7 +1385,7 @@ class _WbLazy(dict[int, _T]):  # dict[...]: typing.Dict[...] costs start-up time
 # one-off call costs no compile), compiled once per signature and process.
 _WB_MERGE_AFTER = 3
 _WB_VALTYPE_BYTE = {"i32": 0x7F, "i64": 0x7E, "f32": 0x7D, "f64": 0x7C}
-_wb_merge_modules: Dict[Tuple[Tuple[str, ...], Tuple[str, ...]], wasmtime.Module] = {}
+_wb_merge_modules: Dict[Tuple[Tuple[str, ...], Tuple[str, ...], Tuple[int, ...]], wasmtime.Module] = {}
 
 
 def _wb_leb(n: int) -> bytes:
@@ -1397,10 +1397,12 @@ def _wb_leb(n: int) -> bytes:
             return bytes(out)
 
 
-def _wb_merge_wasm(params: Tuple[str, ...], results: Tuple[str, ...]) -> bytes:
+def _wb_merge_wasm(params: Tuple[str, ...], results: Tuple[str, ...], rel: Tuple[int, ...] = ()) -> bytes:
     """The merged-call module for one signature: imports the function ("wb" "f") and the reset ("wb" "r", [] -> []),
     exports "c" (same signature): global "s" := 0, f(arguments...), "s" := 1, r(), f's result. After a trap, "s"
-    tells which of the two trapped."""
+    tells which of the two trapped. With `rel` (argument positions that are offsets into the scratch block), it also
+    imports the block's guest address as an immutable i32 global ("wb" "b") and adds it to those arguments, so that
+    the host packs the offsets as they are."""
     def vec(items: Sequence[bytes]) -> bytes:
         return _wb_leb(len(items)) + b"".join(items)
 
@@ -1410,11 +1412,13 @@ def _wb_merge_wasm(params: Tuple[str, ...], results: Tuple[str, ...]) -> bytes:
     def functype(ps: Tuple[str, ...], rs: Tuple[str, ...]) -> bytes:
         return b"\x60" + vec([bytes([_WB_VALTYPE_BYTE[t]]) for t in ps]) + vec([bytes([_WB_VALTYPE_BYTE[t]]) for t in rs])
 
-    body = (b"\x00\x41\x00\x24\x00" + b"".join(b"\x20" + _wb_leb(i) for i in range(len(params)))
-            + b"\x10\x00\x41\x01\x24\x00\x10\x01\x0b")
+    stage = _wb_leb(1 if rel else 0)  # imported globals come first in the global index space
+    get = b"".join(b"\x20" + _wb_leb(i) + (b"\x23\x00\x6a" if i in rel else b"") for i in range(len(params)))
+    body = b"\x00\x41\x00\x24" + stage + get + b"\x10\x00\x41\x01\x24" + stage + b"\x10\x01\x0b"
+    imports = [b"\x02wb\x01f\x00\x00", b"\x02wb\x01r\x00\x01"] + ([b"\x02wb\x01b\x03\x7f\x00"] if rel else [])
     return (b"\0asm\x01\0\0\0" + section(1, vec([functype(params, results), functype((), ())]))
-            + section(2, vec([b"\x02wb\x01f\x00\x00", b"\x02wb\x01r\x00\x01"])) + section(3, vec([b"\x00"]))
-            + section(6, vec([b"\x7f\x01\x41\x00\x0b"])) + section(7, vec([b"\x01c\x00\x02", b"\x01s\x03\x00"]))
+            + section(2, vec(imports)) + section(3, vec([b"\x00"]))
+            + section(6, vec([b"\x7f\x01\x41\x00\x0b"])) + section(7, vec([b"\x01c\x00\x02", b"\x01s\x03" + stage]))
             + section(10, vec([_wb_leb(len(body)) + body])))
 
 
@@ -1789,7 +1793,7 @@ class _WbInstance:
             call_small = capi.call_nogil if self._ticks else capi.call_gil
             # per function: its _WbExport.fast + its merged entry (None: not yet, False: never; see _merge)
             self._fast = (self._ctx_o, self._trap, self._trap_o, call_small, capi.call_nogil, self._reset.addr_o,
-                          self._reset.buf_o, self._reset.slots_o, _WbLazy(lambda i: self._funcs[i].fast + (None,)))
+                          self._reset.buf_o, self._reset.slots_o, _WbLazy(lambda i: self._funcs[i].fast + (None, ())))
         self._merge_calls: Dict[int, int] = {}
         self._merged: Dict[int, Tuple[Any, Any, Any]] = {}
         # With a never-moving memory (see _wb_new_engine) its host address is read once here; otherwise 0 and every
@@ -2080,7 +2084,7 @@ class _WbInstance:
             if self._armed_at != _wb_epoch and self._ticks:
                 self._arm()
             ctx, trap, trap_o, call_small, _, reset_addr, reset_buf, reset_slots, funcs = self._fast
-            pack_into, buf, addr_o, buf_o, slots_o, unpack, merged = funcs[fn]
+            pack_into, buf, addr_o, buf_o, slots_o, unpack, merged, _ = funcs[fn]
             failed: Optional[_WbTrapped] = None
             reset = True  # the arena reset is still to be called
             self._busy = True
@@ -2235,19 +2239,22 @@ class _WbInstance:
                     if block:
                         base, view, kind = self._place(block, name, reads)
                         _wb_fill(view, name, block, base, writes, fixups)
-                pack_into, buf, addr_o, buf_o, slots_o, unpack, merged = funcs[fn]
-                if rel:
-                    args = list(args)
-                    for i in rel:
-                        args[i] += base
+                pack_into, buf, addr_o, buf_o, slots_o, unpack, merged, merged_rel = funcs[fn]
+                if kind and merged and (rel is merged_rel or rel == merged_rel):
+                    # function + reset in one guest call (the reset leaves the scratch block alone); the entry adds
+                    # the block's address to the `rel` arguments
+                    addr_o, reset = merged, False
+                else:
+                    if kind and merged is None:
+                        self._merge(fn, rel)
+                    if rel:
+                        args = list(args)
+                        for i in rel:
+                            args[i] += base
                 try:
                     pack_into(buf, 0, *args)
                 except struct.error:
                     pack_into(buf, 0, *self._funcs[fn].normalize(args))
-                if kind and merged:  # function + reset in one guest call (the reset leaves the scratch block alone)
-                    addr_o, reset = merged, False
-                elif kind and merged is None:
-                    self._merge(fn)
                 err = (call_small if block < _WB_GIL_BLOCK else call_nogil)(ctx, addr_o, buf_o, slots_o, trap_o)
                 if err or trap.value:
                     failed = self._capi.failure(self._funcs[fn].name, err, trap.value)  # type: ignore[union-attr]
@@ -2292,24 +2299,33 @@ class _WbInstance:
                     if self._deferred:
                         self._drain_deferred()
 
-    def _merge(self, fn: int) -> None:
+    def _merge(self, fn: int, rel: Sequence[int] = ()) -> None:
         """Counts a call of function `fn` on the scratch block or with no block (invoke0); at the _WB_MERGE_AFTER-th,
-        builds its merged entry
-        (see _wb_merge_wasm) in this instance's store, or marks it as never merged if wasmtime refuses."""
+        builds its merged entry (see _wb_merge_wasm; `rel`: the arguments that are offsets into the scratch block, to
+        which the entry adds its address) in this instance's store, or marks it as never merged if wasmtime refuses."""
         calls = self._merge_calls.get(fn, 0) + 1
         self._merge_calls[fn] = calls
         if calls < _WB_MERGE_AFTER:
             return
         ex, capi = self._funcs[fn], self._capi
         entry: Any = False
+        rel = tuple(rel)
         try:
-            key = (ex.params, ex.results)
+            if any(type(i) is not int or not 0 <= i < len(ex.params) or ex.params[i] != "i32" for i in rel) or \
+                    len(set(rel)) != len(rel) or (rel and not self._scratch):
+                raise ValueError("not an i32 argument")
+            key = (ex.params, ex.results, tuple(sorted(set(rel))))
             module = _wb_merge_modules.get(key)
             if module is None:
                 if _wb_engine is None:
                     raise RuntimeError("no engine")
                 module = _wb_merge_modules.setdefault(key, wasmtime.Module(_wb_engine, _wb_merge_wasm(*key)))
-            merged = wasmtime.Instance(self._store, module, [ex.func, self._reset.func])
+            imports: List[Any] = [ex.func, self._reset.func]
+            if rel:  # the scratch block's address (constant for the life of the instance)
+                imports.append(wasmtime.Global(self._store, wasmtime.GlobalType(wasmtime.ValType.i32(), False),
+                                               wasmtime.Val.i32(self._scratch - (1 << 32) if self._scratch >= 1 << 31
+                                                                else self._scratch)))
+            merged = wasmtime.Instance(self._store, module, imports)
             func = capi.export(self._store, merged, "c")  # type: ignore[union-attr]
             stage = capi.export(self._store, merged, "s")  # type: ignore[union-attr]
             if isinstance(func, wasmtime.Func) and isinstance(stage, wasmtime.Global):
@@ -2317,7 +2333,7 @@ class _WbInstance:
                 entry = ctypes.c_void_p(ctypes.addressof(func._func))
         except Exception:  # noqa: BLE001 - any refusal: keep calling the function and the reset apart
             entry = False
-        self._fast[8][fn] = ex.fast + (entry,)
+        self._fast[8][fn] = ex.fast + (entry, rel)
 
     def _merged_stage(self, fn: int) -> int:
         """After a merged call of `fn` failed: 1 if the function had returned (its reset trapped), else 0."""

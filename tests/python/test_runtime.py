@@ -280,6 +280,29 @@ def test_threads_on_two_objects_with_large_blocks() -> None:
     assert failures == []
 
 
+def test_merged_entry_adds_the_block_address_to_the_offsets_it_was_built_for() -> None:
+    """After a few scratch-block calls the fast path's merged entry (function + reset in one guest call) adds the
+    block's address to the offset arguments itself: the same `rel` (equal, not only identical) uses it, another
+    `rel` (another order of the same positions) takes the general route; every result stays right."""
+    inst = rt._WbInstance(None, str(MONO_WASM), ("crypto_blake2b",))
+    msgs = [bytes([i]) * (i + 1) for i in range(12)]
+
+    def blake(msg: bytes, hash_at: int, msg_at: int, rel: Any) -> bytes:
+        _, (h,) = inst.invoke(0, "crypto_blake2b", 64 + 64, [(msg_at, msg)], (hash_at, 64, msg_at, len(msg)), rel,
+                              [(hash_at, 64)])
+        return h  # type: ignore[no-any-return]
+
+    for msg in msgs[:4]:  # merged at the third call, for this rel
+        assert blake(msg, 0, 64, (0, 2)) == hashlib.blake2b(msg).digest()
+    if inst.fast:
+        assert inst._fast[8][0][7] == (0, 2) and inst._fast[8][0][6], "merged, for rel (0, 2)"
+    for msg in msgs:
+        want = hashlib.blake2b(msg).digest()
+        assert blake(msg, 0, 64, (0, 2)) == want
+        assert blake(msg, 64, 0, [0, 2]) == want  # equal to the merged entry's rel: the entry is used
+        assert blake(msg, 0, 64, (2, 0)) == want  # another order: not the entry's rel
+
+
 def test_module_compiled_once_per_process() -> None:
     a = rt._WbInstance(None, str(MONO_WASM), FUNCS)
     compiled = dict(rt._wb_stats)
