@@ -38,7 +38,8 @@
  *   function             config value            meaning
  *   WB_STATUS            return = "status"       the int return is 0 on success, else an error
  *   WB_VALUE             return = "value"        the return is a plain value
- *   WB_RETURN("nonneg")  return = "nonneg"       a value; negative is an error
+ *   WB_RETURN("nonneg")  return = "nonneg"       a value; negative is an error (unsigned types:
+ *                                                the top-bit values, e.g. zstd's (size_t)-code)
  *   WB_RETURN("positive") return = "positive"    a value; 0 or negative is an error
  *   WB_RETURN("filled(p)") return = "filled(p)"  the count of elements written into output p, which
  *                                                is returned truncated to it (negative: error;

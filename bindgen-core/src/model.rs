@@ -1035,6 +1035,12 @@ impl OwnedResult {
 }
 
 /// Which integer returns are errors (for [`Ret::Checked`] and [`Ret::FilledLen`]).
+///
+/// The value is tested as a signed integer of the C type's width: for an unsigned type (`size_t`)
+/// the values with the top bit set are the negative ones, which is how C libraries return errors
+/// through an unsigned type (zstd's and LZ4F's `(size_t)-code`). The error then carries the value
+/// as the C type has it (Python / JS: the unsigned value, which can be passed back to the
+/// library's error functions; Rust: `Error::Status::status` holds its low 32 bits as `i32`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorRule {
     /// `x < 0` is an error (config `nonneg`; LZ4_decompress_safe).
@@ -1052,6 +1058,13 @@ impl ErrorRule {
         }
     }
 
+    /// For an unsigned `prim`, the smallest value that reads as negative (its top bit); `None` for
+    /// signed types and `bool`, whose values are tested as they are.
+    pub fn negative_from(prim: crate::ir::Prim) -> Option<u128> {
+        (!prim.is_signed() && prim != crate::ir::Prim::Bool && prim.is_integer())
+            .then(|| 1u128 << (prim.size() * 8 - 1))
+    }
+
     /// The config word for the success range (`nonneg` / `positive`).
     pub fn word(self) -> &'static str {
         match self {
@@ -1064,17 +1077,26 @@ impl ErrorRule {
 impl Ret {
     /// What `--explain` prints (`status (0 is success)`, `filled length of dst (<= 0 is an error)`).
     pub fn label(&self) -> String {
-        let err = |e: &ErrorRule| match e {
-            ErrorRule::Negative => "< 0 is an error",
-            ErrorRule::NonPositive => "<= 0 is an error",
+        let err = |e: &ErrorRule, p: &crate::ir::Prim| {
+            let as_signed = if ErrorRule::negative_from(*p).is_some() {
+                " as signed"
+            } else {
+                ""
+            };
+            match e {
+                ErrorRule::Negative => format!("< 0{as_signed} is an error"),
+                ErrorRule::NonPositive => format!("<= 0{as_signed} is an error"),
+            }
         };
         match self {
             Ret::Void => "void".into(),
             Ret::Status => "status (0 is success)".into(),
             Ret::Value(p) => format!("value {}", p.c_name()),
-            Ret::Checked { prim, error } => format!("value {} ({})", prim.c_name(), err(error)),
+            Ret::Checked { prim, error } => {
+                format!("value {} ({})", prim.c_name(), err(error, prim))
+            }
             Ret::FilledLen { prim, error, .. } => {
-                format!("filled length {} ({})", prim.c_name(), err(error))
+                format!("filled length {} ({})", prim.c_name(), err(error, prim))
             }
             Ret::Str { max_len } => format!("string (NUL-terminated, at most {max_len} bytes)"),
             Ret::Owned(r) => format!("library-owned({})", r.describe()),

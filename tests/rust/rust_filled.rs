@@ -14,6 +14,8 @@ use wasm_bind_rt::Error;
 /// `pack` upper-cases (xor 0x20) `in` into `out` and stores `in_size` in `*out_len`, except: a
 /// 1-byte input reports `out_capacity + 1`, a 2-byte input reports 0xffffffff (a broken guest).
 /// `widen` stores each byte as a u16 times 2, the count in `*dst_len`, the sum in `*sum`.
+/// `squeeze` copies `src` to `dst` and returns its size, or `(size_t)-70` when `dst` is too small;
+/// `count` and `big` return their argument.
 fn guest() -> Vec<u8> {
     wat::parse_str(
         r#"(module
@@ -51,7 +53,13 @@ fn guest() -> Vec<u8> {
         (br $l)))
     (i32.store (local.get $len) (local.get $n))
     (i32.store (local.get $sum) (local.get $s))
-    (i32.const 7)))"#,
+    (i32.const 7))
+  (func (export "squeeze") (param $dst i32) (param $cap i32) (param $src i32) (param $n i32) (result i32)
+    (if (i32.lt_u (local.get $cap) (local.get $n)) (then (return (i32.const -70))))
+    (memory.copy (local.get $dst) (local.get $src) (local.get $n))
+    (local.get $n))
+  (func (export "count") (param i32) (result i32) (local.get 0))
+  (func (export "big") (param i64) (result i64) (local.get 0)))"#,
     )
     .unwrap()
 }
@@ -114,4 +122,31 @@ fn an_oversized_output_capacity_names_the_capacity_the_caller_passed() {
         other => panic!("expected Error::Argument, got {other:?}"),
     }
     assert_eq!(g.widen(&[1, 2], 4).unwrap().0, [2, 4]);
+}
+
+fn assert_status(result: Result<impl std::fmt::Debug, Error>, function: &str, want: i32) {
+    match result {
+        Err(Error::Status {
+            function: f,
+            status,
+            ..
+        }) => assert_eq!((f, status), (function, want)),
+        other => panic!("expected Error::Status {want} from {function}, got {other:?}"),
+    }
+}
+
+#[test]
+fn an_unsigned_return_with_the_top_bit_set_is_a_status_error() {
+    // zstd's `(size_t)-code`: the error rule tests the value as signed (issue 15's walkthrough: it
+    // was read as 4294967226 and reported as a guest error).
+    let mut g = Filled::from_bytes(&guest()).unwrap();
+    assert_eq!(g.squeeze(8, b"abc").unwrap(), b"abc");
+    assert_status(g.squeeze(2, b"abc"), "squeeze", -70);
+    assert_eq!(g.squeeze(3, b"xyz").unwrap(), b"xyz");
+    assert_eq!(g.count(0x7fff_ffff).unwrap(), 0x7fff_ffff);
+    assert_status(g.count(0x8000_0000), "count", i32::MIN);
+    assert_status(g.count(u32::MAX), "count", -1);
+    assert_eq!(g.big(u64::MAX >> 1).unwrap(), u64::MAX >> 1);
+    assert_status(g.big(0), "big", 0);
+    assert_status(g.big(u64::MAX), "big", -1);
 }

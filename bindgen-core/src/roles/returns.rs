@@ -89,9 +89,9 @@ fn number_return(
                 )
             }
         }
-        (RetShape::Int(p), Some(RetSpec::Checked(ErrorRule::Negative))) if !p.is_signed() => fail(
-            format!("`{}` returns {}, which is unsigned, so {} (`nonneg`: negative values are errors) can never fail", f.name, f.ret, src()),
-            "use `value`, or `positive` if 0 means failure",
+        (RetShape::Int(Prim::Bool), Some(RetSpec::Checked(ErrorRule::Negative))) => fail(
+            format!("`{}` returns {}, so {} (`nonneg`: negative values are errors) can never fail", f.name, f.ret, src()),
+            "use `value`, or `positive` if false means failure",
         ),
         (RetShape::Int(p), Some(RetSpec::Checked(rule))) => Some((Ret::Checked { prim: *p, error: *rule }, ex?.decision.clone())),
         // The buffer index is filled in once the roles are known.

@@ -43,9 +43,24 @@ pub fn check_return(p: &FnPlan<'_>, out: &mut Vec<String>) {
         _ => return,
     };
     out.push(format!("const __wb_v = {};", from_core(prim, "__wb_ret")));
-    let test = match rule {
-        ErrorRule::Negative => "__wb_v < 0",
-        ErrorRule::NonPositive => "__wb_v <= 0",
+    // Negative as a signed integer of the type's width (see `ErrorRule`); a u64 is a BigInt.
+    let top = ErrorRule::negative_from(prim).map(|t| {
+        if prim == crate::ir::Prim::U64 {
+            format!("{t}n")
+        } else {
+            t.to_string()
+        }
+    });
+    let zero = if prim == crate::ir::Prim::U64 {
+        "0n"
+    } else {
+        "0"
+    };
+    let test = match (top, rule) {
+        (None, ErrorRule::Negative) => "__wb_v < 0".to_string(),
+        (None, ErrorRule::NonPositive) => "__wb_v <= 0".to_string(),
+        (Some(t), ErrorRule::Negative) => format!("__wb_v >= {t}"),
+        (Some(t), ErrorRule::NonPositive) => format!("__wb_v === {zero} || __wb_v >= {t}"),
     };
     out.push(format!(
         "if ({test}) throw new StatusError(\"{name}\", __wb_v);"

@@ -787,10 +787,10 @@ fn invoke_and_return(f: &FnBinding, invoke: TokenStream) -> TokenStream {
         }
         Ret::Checked { prim, error } => {
             let (ty, convert) = (names::scalar_ty(*prim), ret_conversion(*prim));
-            let (wide, nonpositive) = (to_i64(*prim), *error == ErrorRule::NonPositive);
+            let (signed, nonpositive) = (signed_i64(*prim), *error == ErrorRule::NonPositive);
             quote! {
                 let __wb_ret = #invoke;
-                __wb_call.checked(#wide, #nonpositive)?;
+                __wb_call.checked(#signed, #nonpositive)?;
                 let __wb_value: #ty = #convert;
             }
         }
@@ -800,13 +800,14 @@ fn invoke_and_return(f: &FnBinding, invoke: TokenStream) -> TokenStream {
             buffer,
         } => {
             let (wide, nonpositive) = (to_i64(*prim), *error == ErrorRule::NonPositive);
+            let signed = signed_i64(*prim);
             let capacity = match f.params.get(*buffer).map(|b| &b.role) {
                 Some(Role::OutBuf { len, .. }) => local("len", *len),
                 _ => local("len", *buffer),
             };
             quote! {
                 let __wb_ret = #invoke;
-                __wb_call.checked(#wide, #nonpositive)?;
+                __wb_call.checked(#signed, #nonpositive)?;
                 let __wb_filled = __wb_call.filled(#wide, #capacity)?;
             }
         }
@@ -850,7 +851,20 @@ fn fixed_literal(value: i128, prim: crate::ir::Prim, pointer: bool) -> TokenStre
     }
 }
 
-/// `__wb_ret` (the core wasm return of a C integer) widened to `i64` for error checks.
+/// `__wb_ret` as a signed integer of its C type's width, widened to `i64`: what an error rule
+/// tests (an unsigned type's top-bit values are negative, see `ErrorRule`).
+fn signed_i64(prim: crate::ir::Prim) -> TokenStream {
+    use crate::ir::Prim;
+    match prim {
+        Prim::U8 => quote!(::core::primitive::i64::from(__wb_ret as u8 as i8)),
+        Prim::U16 => quote!(::core::primitive::i64::from(__wb_ret as u16 as i16)),
+        Prim::U32 => quote!(::core::primitive::i64::from(__wb_ret as u32 as i32)),
+        Prim::U64 => quote!((__wb_ret as u64 as ::core::primitive::i64)),
+        _ => to_i64(prim),
+    }
+}
+
+/// `__wb_ret` (the core wasm return of a C integer) widened to `i64`: a filled length's count.
 fn to_i64(prim: crate::ir::Prim) -> TokenStream {
     match prim {
         crate::ir::Prim::U64 => {

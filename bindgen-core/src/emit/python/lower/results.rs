@@ -31,11 +31,14 @@ fn converted(prim: crate::ir::Prim) -> (&'static str, String) {
     convert_raw(prim, "_wb_ret").unwrap_or(("int", "_wb_ret".into()))
 }
 
-/// The comparison making a checked return an error.
-fn error_cond(rule: ErrorRule) -> String {
-    match rule {
-        ErrorRule::Negative => "< 0".into(),
-        ErrorRule::NonPositive => "<= 0".into(),
+/// The condition making the checked return `var` (the C value of `prim`) an error: negative as a
+/// signed integer of the type's width (see [`ErrorRule`]).
+fn error_cond(var: &str, prim: crate::ir::Prim, rule: ErrorRule) -> String {
+    match (ErrorRule::negative_from(prim), rule) {
+        (None, ErrorRule::Negative) => format!("{var} < 0"),
+        (None, ErrorRule::NonPositive) => format!("{var} <= 0"),
+        (Some(top), ErrorRule::Negative) => format!("{var} >= {top:#x}"),
+        (Some(top), ErrorRule::NonPositive) => format!("{var} == 0 or {var} >= {top:#x}"),
     }
 }
 
@@ -52,7 +55,7 @@ fn return_rule(
     let checked = |var: &str, prim, error| Step::Checked {
         var: var.into(),
         expr: converted(prim).1,
-        error: error_cond(error),
+        error: error_cond(var, prim, error),
         c_name: cx.c_name.clone(),
     };
     Ok(match &f.ret {

@@ -202,7 +202,7 @@ pub enum Step {
         var: String,
         /// The conversion of `_wb_ret`.
         expr: String,
-        /// The comparison making it an error (`< 0`, `<= 0`).
+        /// The condition making it an error (`_wb_value < 0`, `_wb_filled >= 0x80000000`).
         error: String,
         /// The C name as a string literal.
         c_name: String,

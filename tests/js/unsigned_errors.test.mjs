@@ -1,0 +1,76 @@
+// Error rules on unsigned returns (`nonneg`, `positive`, `filled(dst)` on `size_t`, `uint64_t`, `uint8_t`) through the
+// generated JS bindings: the value is tested as a signed integer of the C type's width (zstd's `(size_t)-code`), so
+// a library error is a StatusError carrying the C (unsigned) value, never a GuestError; values below the top bit
+// come back as they are.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { generate, watText2wasm } from "./helpers.mjs";
+
+const HEADER = `#include <stddef.h>
+#include <stdint.h>
+size_t squeeze(void *dst, size_t dst_capacity, const void *src, size_t src_size);
+size_t count(uint32_t n);
+uint64_t big(uint64_t n);
+uint8_t small(uint8_t n);
+`;
+const CONFIG = `[functions.squeeze]
+return = "filled(dst)"
+[functions.count]
+return = "nonneg"
+[functions.big]
+return = "positive"
+[functions.small]
+return = "nonneg"
+`;
+// squeeze copies src to dst and returns its size, or (size_t)-70 when dst_capacity < src_size; the others return n.
+const WAT = `(module
+  (memory (export "memory") 2)
+  (global (export "__heap_base") i32 (i32.const 65536))
+  (func (export "bump_alloc") (param i32) (result i32) (i32.const 65536))
+  (func (export "bump_reset"))
+  (func (export "squeeze") (param $dst i32) (param $cap i32) (param $src i32) (param $n i32) (result i32)
+    (if (i32.lt_u (local.get $cap) (local.get $n)) (then (return (i32.const -70))))
+    (memory.copy (local.get $dst) (local.get $src) (local.get $n))
+    (local.get $n))
+  (func (export "count") (param i32) (result i32) (local.get 0))
+  (func (export "big") (param i64) (result i64) (local.get 0))
+  (func (export "small") (param i32) (result i32) (local.get 0)))`;
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wb-js-unsigned-"));
+fs.writeFileSync(path.join(dir, "u.h"), HEADER);
+fs.writeFileSync(path.join(dir, "u.toml"), CONFIG);
+fs.writeFileSync(path.join(dir, "u.wasm"), watText2wasm(WAT));
+const { mod } = await generate(path.join(dir, "u.h"), { config: path.join(dir, "u.toml"), wasm: path.join(dir, "u.wasm") });
+const { U, StatusError } = mod;
+
+function status(f) {
+  try {
+    f();
+  } catch (e) {
+    assert.ok(e instanceof StatusError, `${e}`);
+    return e.status;
+  }
+  assert.fail("no StatusError");
+}
+
+test("a size_t error code is a StatusError carrying the C value; the object stays usable", async () => {
+  const u = await U.load();
+  assert.deepEqual(u.squeeze(8, new Uint8Array([1, 2, 3])), new Uint8Array([1, 2, 3]));
+  assert.equal(status(() => u.squeeze(2, new Uint8Array([1, 2, 3]))), 2 ** 32 - 70);
+  assert.deepEqual(u.squeeze(3, new Uint8Array([4, 5, 6])), new Uint8Array([4, 5, 6]));
+});
+
+test("values below the top bit are values; the top-bit ones errors, at every width", async () => {
+  const u = await U.load();
+  assert.equal(u.count(2 ** 31 - 1), 2 ** 31 - 1);
+  assert.equal(status(() => u.count(2 ** 31)), 2 ** 31);
+  assert.equal(status(() => u.count(2 ** 32 - 1)), 2 ** 32 - 1);
+  assert.equal(u.big(2n ** 63n - 1n), 2n ** 63n - 1n);
+  assert.equal(status(() => u.big(0n)), 0n);
+  assert.equal(status(() => u.big(2n ** 64n - 1n)), 2n ** 64n - 1n);
+  assert.equal(u.small(127), 127);
+  assert.equal(status(() => u.small(128)), 128);
+});

@@ -1,0 +1,98 @@
+"""Error rules on unsigned returns (`nonneg`, `positive`, `filled(dst)` on `size_t`): the value is tested as a signed
+integer of the C type's width, as C libraries return errors through an unsigned type (zstd's and LZ4F's
+`(size_t)-code`), so a library error is a StatusError carrying the C value (which can be passed back to the
+library's error functions), never a GuestError; successful values come back as they are. Both call paths.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import pytest
+import wasmtime
+
+from conftest import Guest, generate, import_generated
+
+HEADER = """\
+#include <stddef.h>
+#include <stdint.h>
+size_t squeeze(void *dst, size_t dst_capacity, const void *src, size_t src_size);
+size_t count(uint32_t n);
+uint64_t big(uint64_t n);
+uint8_t small(uint8_t n);
+"""
+
+CONFIG = """\
+[functions.squeeze]
+return = "filled(dst)"
+[functions.count]
+return = "nonneg"
+[functions.big]
+return = "positive"
+[functions.small]
+return = "nonneg"
+"""
+
+# squeeze copies src to dst and returns its size, or (size_t)-70 ("too small") when dst_capacity < src_size.
+# count, big and small return their argument.
+WAT = """
+(module
+  (memory (export "memory") 2)
+  (global (export "__heap_base") i32 (i32.const 65536))
+  (func (export "bump_alloc") (param i32) (result i32) (i32.const 65536))
+  (func (export "bump_reset"))
+  (func (export "squeeze") (param $dst i32) (param $cap i32) (param $src i32) (param $n i32) (result i32)
+    (if (i32.lt_u (local.get $cap) (local.get $n)) (then (return (i32.const -70))))
+    (memory.copy (local.get $dst) (local.get $src) (local.get $n))
+    (local.get $n))
+  (func (export "count") (param i32) (result i32) (local.get 0))
+  (func (export "big") (param i64) (result i64) (local.get 0))
+  (func (export "small") (param i32) (result i32) (local.get 0)))
+"""
+
+
+@pytest.fixture(scope="module")
+def mod(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    out = tmp_path_factory.mktemp("unsigned_errors")
+    (out / "u.h").write_text(HEADER)
+    (out / "u.toml").write_text(CONFIG)
+    (out / "u.wasm").write_bytes(bytes(wasmtime.wat2wasm(WAT)))
+    generate(Guest("u", out / "u.h", out / "u.wasm", out / "u.toml"), out)
+    return import_generated("unsigned_errors", out / "u.py")
+
+
+@pytest.fixture(params=[True, False], ids=["fast", "public"])
+def obj(request: pytest.FixtureRequest, mod: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setenv("WASM_BIND_NO_FAST", "0" if request.param else "1")
+    return mod.U()
+
+
+def test_a_size_t_error_code_is_a_status_error(obj: Any, mod: Any) -> None:
+    assert obj.squeeze(8, b"abc") == b"abc"
+    with pytest.raises(mod.StatusError) as info:
+        obj.squeeze(2, b"abc")
+    assert info.value.status == 2**32 - 70, "the C value of the size_t"
+    assert obj.squeeze(3, b"xyz") == b"xyz", "the object stays usable"
+
+
+@pytest.mark.parametrize("value", [0, 1, 2**31 - 1])
+def test_unsigned_values_below_the_top_bit_are_values(obj: Any, value: int) -> None:
+    assert obj.count(value) == value
+
+
+@pytest.mark.parametrize("value", [2**31, 2**32 - 1])
+def test_unsigned_values_with_the_top_bit_are_errors(obj: Any, mod: Any, value: int) -> None:
+    with pytest.raises(mod.StatusError) as info:
+        obj.count(value)
+    assert info.value.status == value
+
+
+def test_other_widths(obj: Any, mod: Any) -> None:
+    assert obj.big(2**63 - 1) == 2**63 - 1
+    for bad in (0, 2**63, 2**64 - 1):  # positive: zero is an error too
+        with pytest.raises(mod.StatusError) as info:
+            obj.big(bad)
+        assert info.value.status == bad
+    assert obj.small(127) == 127
+    with pytest.raises(mod.StatusError):
+        obj.small(128)
