@@ -190,7 +190,7 @@ fn check_functions(
         let d = match exports.get(&f.name) {
             None => Some(
                 Diagnostic::at(&f.loc, format!("`{}` is not exported by the wasm; expected a function {expected}", f.name))
-                    .help("build the guest with -fvisibility=default and link with --export-dynamic (or --export=NAME), or skip the function in the config"),
+                    .help("build the guest with `wasm-bind guest SOURCES... --header HEADER` (it exports exactly what the header binds), or skip the function in the config; a hand-made build must export it (-fvisibility=default and --export=NAME)"),
             ),
             Some(Export::Other(kind)) => Some(Diagnostic::at(
                 &f.loc,
@@ -327,7 +327,7 @@ fn check_globals_and_arena(
         };
         diags.push(
             Diagnostic::at(&g.loc, problem)
-                .help("link the guest with --export-dynamic (or --export=NAME)"),
+                .help("build the guest with `wasm-bind guest SOURCES... --header HEADER` (it exports the header's globals), or link with --export=NAME"),
         );
     }
     let arena = [
@@ -882,7 +882,7 @@ mod tests {
         // The only problem: the module has no globals at all.
         assert_eq!(
             err,
-            "g.h:9:1: error: global `no_pair` is not exported by the wasm (the guest exports a data symbol as a global holding its address)\n  help: link the guest with --export-dynamic (or --export=NAME)"
+            "g.h:9:1: error: global `no_pair` is not exported by the wasm (the guest exports a data symbol as a global holding its address)\n  help: build the guest with `wasm-bind guest SOURCES... --header HEADER` (it exports the header's globals), or link with --export=NAME"
         );
         let mut funcs = arena();
         funcs.extend([

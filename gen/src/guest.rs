@@ -83,15 +83,21 @@ const KIT_EXPORTS: &[&str] = &[
 /// Builds the guest; `prog` is the name the tool was invoked by (for the hint it prints).
 pub fn run(args: &GuestArgs, prog: &str) -> Result<ExitCode, Diagnostics> {
     check_paths(args)?;
-    let mut opts = Options::new(&args.header, Generator::Cli);
-    opts.config = args.config.clone();
-    opts.clang_args = args.clang_args.clone();
-    let model = bindgen_core::load(&opts)?;
     let tools = Tools::find()?;
     let libc = match args.wasi {
         true => Some(WasiLibc::find(&tools.clang, args.wasi_sysroot.as_deref())?),
         false => None,
     };
+    let mut opts = Options::new(&args.header, Generator::Cli);
+    opts.config = args.config.clone();
+    // A libc guest's header may include the C library's headers: parsed with wasi-libc's, as the
+    // sources are compiled (the user's own clang arguments after them).
+    opts.clang_args = libc
+        .iter()
+        .flat_map(|l| l.parse_args())
+        .chain(args.clang_args.iter().cloned())
+        .collect();
+    let model = bindgen_core::load(&opts)?;
     let started = std::time::Instant::now();
     let scratch = Scratch::with_kit()?;
     let objects = compile_all(args, &tools, &scratch, libc.as_ref())?;
@@ -264,17 +270,51 @@ fn compile_all(
             } else {
                 String::new()
             };
-            return Err(Diagnostic::global(format!(
+            let mut d = Diagnostic::global(format!(
                 "{what}`{}` does not compile ({} {}); clang's diagnostics are above",
                 src.display(),
                 tools.clang.display(),
                 failed.status
-            ))
-            .into());
+            ));
+            if let (None, Some(missing)) = (libc, missing_system_header(&failed.stderr)) {
+                d = d.help(format!(
+                    "`{missing}` is a libc header: a freestanding guest has only the guest kit's string.h, assert.h, \
+                     ctype.h and stdlib.h's integer helpers; build a library that needs libc with --wasi"
+                ));
+            }
+            return Err(d.into());
         }
         objects.push(obj);
     }
     Ok(objects)
+}
+
+/// The header clang could not find (`fatal error: 'stdio.h' file not found`) when it is one of the
+/// C library's that a freestanding guest lacks (clang's own headers and the guest kit's are found).
+fn missing_system_header(stderr: &str) -> Option<&str> {
+    const LIBC: &[&str] = &[
+        "stdio.h",
+        "time.h",
+        "errno.h",
+        "math.h",
+        "signal.h",
+        "locale.h",
+        "setjmp.h",
+        "wchar.h",
+        "fcntl.h",
+        "unistd.h",
+        "sys/types.h",
+        "sys/stat.h",
+        "sys/time.h",
+        "pthread.h",
+        "inttypes.h",
+        "strings.h",
+        "malloc.h",
+    ];
+    let start = stderr.find("fatal error: '")? + "fatal error: '".len();
+    let name = &stderr[start..start + stderr[start..].find('\'')?];
+    (stderr[start + name.len()..].starts_with("' file not found") && LIBC.contains(&name))
+        .then_some(name)
 }
 
 /// Links once exporting every declared function that is defined (`--export-if-defined`) and

@@ -79,6 +79,16 @@ impl WasiLibc {
         args
     }
 
+    /// The clang arguments a libc guest's header is parsed with by the generator's front end:
+    /// wasi-libc's target and headers (`-isystem`: after the front end's own defaults).
+    pub fn parse_args(&self) -> Vec<String> {
+        vec![
+            "--target=wasm32-wasi".into(),
+            "-isystem".into(),
+            self.include.to_string_lossy().into_owned(),
+        ]
+    }
+
     /// wasm-ld arguments around the objects (what `clang -mexec-model=reactor` links): the
     /// reactor start file first (it defines
     /// `_initialize`, which runs the C constructors and which the runtimes call once after

@@ -193,6 +193,71 @@ fn a_call_to_malloc_is_refused_as_an_import() {
         err.contains("'malloc' is unavailable: wasm-bind's freestanding guest kit has no heap"),
         "{err}"
     );
+    assert!(
+        err.contains("needs libc: build it with `wasm-bind guest --wasi`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_libc_header_points_to_wasi_and_a_libc_guest_header_may_include_one() {
+    // (A fresh-user walkthrough: `'stdio.h' file not found` with no hint, and a header including
+    // <stdio.h> could not be parsed even for a --wasi guest.)
+    let dir = scratch("stdio");
+    std::fs::write(
+        dir.join("io.h"),
+        "#include <stdio.h>\nint io_next(int x);\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("io.c"),
+        "#include <stdio.h>\n#include \"io.h\"\nint io_next(int x) { return x + 1; }\n",
+    )
+    .unwrap();
+    // freestanding: the header does not parse; the help names the libc header and the way out
+    let out = guest(&dir, &["io.c", "--header", "io.h", "-o", "io.wasm"], &[]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("io.h:1:10: error: clang: 'stdio.h' file not found"),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: `stdio.h` is a C library header"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`wasm-bind guest --wasi` does this itself"),
+        "{err}"
+    );
+    // a source including it (the header does not): the compile error says to use --wasi
+    std::fs::write(dir.join("io.h"), "int io_next(int x);\n").unwrap();
+    let out = guest(&dir, &["io.c", "--header", "io.h", "-o", "io.wasm"], &[]);
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(
+            "help: `stdio.h` is a libc header: a freestanding guest has only the guest kit's"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("build a library that needs libc with --wasi"),
+        "{err}"
+    );
+    // --wasi: the header including <stdio.h> is parsed with wasi-libc's headers and the guest builds
+    std::fs::write(
+        dir.join("io.h"),
+        "#include <stdio.h>\nint io_next(int x);\n",
+    )
+    .unwrap();
+    let out = guest(
+        &dir,
+        &["io.c", "--header", "io.h", "--wasi", "-o", "io.wasm"],
+        &[],
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(dir.join("io.wasm").exists());
 }
 
 #[test]

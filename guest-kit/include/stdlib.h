@@ -33,7 +33,7 @@ lldiv_t lldiv(long long num, long long den);
 /* Ends the guest call with a wasm trap (there is no process to end). */
 static inline __attribute__((noreturn)) void abort(void) { __builtin_trap(); }
 
-#define WB_NO_HEAP __attribute__((unavailable("wasm-bind's freestanding guest kit has no heap: guests that need malloc/free (libc guests) are not supported yet; use bump_alloc / wb_persist_alloc from wb_arena.h, or compile the allocating code out")))
+#define WB_NO_HEAP __attribute__((unavailable("wasm-bind's freestanding guest kit has no heap: a library that calls malloc/free needs libc: build it with `wasm-bind guest --wasi` (wasi-libc), or use bump_alloc / wb_persist_alloc from wb_arena.h, or compile the allocating code out")))
 void *malloc(size_t size) WB_NO_HEAP;
 void *calloc(size_t n, size_t size) WB_NO_HEAP;
 void *realloc(void *p, size_t size) WB_NO_HEAP;

@@ -15,22 +15,23 @@ pub(super) fn doc(cx: &Ctx<'_, '_>) -> String {
     doc.push_str(&format!("\n\nC: `{}`", c_prototype(f)));
     match &f.ret {
         Ret::Status => doc.push_str("\n\nRaises StatusError when the C function returns nonzero."),
-        Ret::Checked { error, prim } | Ret::FilledLen { error, prim, .. } => doc
-            .push_str(&format!(
-            "\n\nRaises StatusError when the C function returns {}{}.",
-            match error {
-                ErrorRule::Negative => "a negative value",
-                ErrorRule::NonPositive => "zero or a negative value",
-            },
-            match ErrorRule::negative_from(*prim) {
-                Some(_) => format!(
+        Ret::Checked { error, prim } | Ret::FilledLen { error, prim, .. } => {
+            doc.push_str(&format!(
+                "\n\nRaises StatusError when the C function returns {}{}.",
+                match error {
+                    ErrorRule::Negative => "a negative value",
+                    ErrorRule::NonPositive => "zero or a negative value",
+                },
+                match ErrorRule::negative_from(*prim) {
+                    Some(_) => format!(
                     " (as a signed {}-bit value: (size_t)-1 is -1; the error carries the {} value)",
                     prim.size() * 8,
                     prim.c_name()
                 ),
-                None => String::new(),
-            }
-        )),
+                    None => String::new(),
+                }
+            ))
+        }
         Ret::Codes(rule) => {
             let ok: Vec<String> = rule.ok.iter().map(i64::to_string).collect();
             let message = match (&rule.message, &rule.via) {
