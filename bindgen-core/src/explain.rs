@@ -202,6 +202,10 @@ fn function(out: &mut String, f: &FnBinding, rust: &str, python: &str) {
         ),
         other => other.label(),
     };
+    let ret = match &f.error_message {
+        Some(m) => format!("{ret}; an error carries the message {m} gives [config module.status]"),
+        None => ret,
+    };
     let _ = writeln!(out, "  returns {ret}  [{}]", decision(&f.ret_decided_by));
     for c in crate::checks::of_function(f) {
         let _ = writeln!(out, "  check: {}", c.message);

@@ -187,6 +187,10 @@ pub struct FnBinding {
     /// The named C enum the return is typed with (`mode get_mode(void)`), if any: returned as
     /// that enum's member where the host language can (Python), else as its integer.
     pub ret_enum: Option<String>,
+    /// For a [`Ret::Checked`] / [`Ret::FilledLen`] return: the call explaining an error value, the
+    /// module status rule's `message` when it takes the code (`ZSTD_getErrorName(code)`, a
+    /// [`FollowCall`] with `code`); made only after a failure, its text carried by the error.
+    pub error_message: Option<FollowCall>,
 }
 
 impl ParamBinding {

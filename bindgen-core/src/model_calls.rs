@@ -22,11 +22,18 @@ pub struct FollowCall {
     pub args: Vec<(usize, String)>,
     /// What the callee returns: the C integer type, or `U32` for a returned pointer (an address).
     pub ret: Prim,
+    /// `Some(p)`: the callee's one argument is the failed return value itself, passed as the C
+    /// integer type `p` of the callee's parameter (a message function explaining codes:
+    /// `ZSTD_getErrorName(size_t code)`, `strerror(int)`); `args` is then empty.
+    pub code: Option<Prim>,
 }
 
 impl std::fmt::Display for FollowCall {
     /// `sqlite3_column_bytes(pStmt, iCol)`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.code.is_some() {
+            return write!(f, "{}(<the failed value>)", self.func);
+        }
         let names: Vec<&str> = self.args.iter().map(|(_, n)| n.as_str()).collect();
         write!(f, "{}({})", self.func, names.join(", "))
     }

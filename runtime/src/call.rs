@@ -379,6 +379,30 @@ impl Call<'_> {
         Ok(())
     }
 
+    /// [`Call::checked`] for a library that explains its errors: on failure `explain` (a call of
+    /// the library's message function given the failed value) gives the message the
+    /// [`Error::Status`] carries.
+    pub fn checked_explained<F>(
+        &mut self,
+        value: i64,
+        nonpositive: bool,
+        explain: F,
+    ) -> Result<(), Error>
+    where
+        F: FnOnce(&mut Self) -> Result<Option<String>, Error>,
+    {
+        match self.checked(value, nonpositive) {
+            Err(Error::Status {
+                function, status, ..
+            }) => Err(Error::Status {
+                function,
+                status,
+                message: explain(self)?,
+            }),
+            other => other,
+        }
+    }
+
     /// A returned element count of an output buffer of `capacity` elements (after
     /// [`Call::checked`]): more than the capacity is an ABI violation, never an over-read.
     #[inline]

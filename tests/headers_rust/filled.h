@@ -19,3 +19,10 @@ WB_RETURN("nonneg") size_t count(uint32_t n);
 
 /** Returns n (0 and top-bit values are errors). */
 WB_RETURN("positive") uint64_t big(uint64_t n);
+
+/** Names the codes squeeze and count fail with (-70, 3), else NULL: the module status rule's
+ * message (tests/headers_rust/filled.toml), given the failed value. */
+const char *err_name(size_t code);
+
+/** Returns op: 0 is success, anything else a status err_name may explain. */
+WB_STATUS int opcode(int op);

@@ -1,7 +1,9 @@
 """Error rules on unsigned returns (`nonneg`, `positive`, `filled(dst)` on `size_t`): the value is tested as a signed
 integer of the C type's width, as C libraries return errors through an unsigned type (zstd's and LZ4F's
 `(size_t)-code`), so a library error is a StatusError carrying the C value (which can be passed back to the
-library's error functions), never a GuestError; successful values come back as they are. Both call paths.
+library's error functions), never a GuestError; successful values come back as they are. The module status rule's
+`message`, when it takes an integer (`ZSTD_getErrorName(size_t code)`), explains those errors and int statuses: it
+is given the failed value. Both call paths.
 """
 
 from __future__ import annotations
@@ -20,9 +22,15 @@ size_t squeeze(void *dst, size_t dst_capacity, const void *src, size_t src_size)
 size_t count(uint32_t n);
 uint64_t big(uint64_t n);
 uint8_t small(uint8_t n);
+const char *err_name(size_t code);
+int opcode(int op);
 """
 
 CONFIG = """\
+[module]
+status = { message = "err_name" }
+[functions.opcode]
+return = "status"
 [functions.squeeze]
 return = "filled(dst)"
 [functions.count]
@@ -34,7 +42,7 @@ return = "nonneg"
 """
 
 # squeeze copies src to dst and returns its size, or (size_t)-70 ("too small") when dst_capacity < src_size.
-# count, big and small return their argument.
+# count, big, small and opcode return their argument; err_name names -70 and 3, else returns NULL.
 WAT = """
 (module
   (memory (export "memory") 2)
@@ -47,7 +55,14 @@ WAT = """
     (local.get $n))
   (func (export "count") (param i32) (result i32) (local.get 0))
   (func (export "big") (param i64) (result i64) (local.get 0))
-  (func (export "small") (param i32) (result i32) (local.get 0)))
+  (func (export "small") (param i32) (result i32) (local.get 0))
+  (data (i32.const 1024) "destination too small\\00")
+  (data (i32.const 1100) "bad opcode\\00")
+  (func (export "err_name") (param i32) (result i32)
+    (if (i32.eq (local.get 0) (i32.const -70)) (then (return (i32.const 1024))))
+    (if (i32.eq (local.get 0) (i32.const 3)) (then (return (i32.const 1100))))
+    (i32.const 0))
+  (func (export "opcode") (param i32) (result i32) (local.get 0)))
 """
 
 
@@ -72,6 +87,8 @@ def test_a_size_t_error_code_is_a_status_error(obj: Any, mod: Any) -> None:
     with pytest.raises(mod.StatusError) as info:
         obj.squeeze(2, b"abc")
     assert info.value.status == 2**32 - 70, "the C value of the size_t"
+    assert info.value.message == "destination too small", "err_name(code) explains it"
+    assert str(info.value) == "squeeze failed with status 4294967226: destination too small"
     assert obj.squeeze(3, b"xyz") == b"xyz", "the object stays usable"
 
 
@@ -96,3 +113,19 @@ def test_other_widths(obj: Any, mod: Any) -> None:
     assert obj.small(127) == 127
     with pytest.raises(mod.StatusError):
         obj.small(128)
+
+
+def test_the_code_message_explains_int_statuses_and_is_none_when_the_library_has_none(obj: Any, mod: Any) -> None:
+    assert obj.opcode(0) is None
+    with pytest.raises(mod.StatusError) as info:
+        obj.opcode(3)
+    assert (info.value.status, info.value.message) == (3, "bad opcode")
+    with pytest.raises(mod.StatusError) as info:
+        obj.opcode(4)
+    assert (info.value.status, info.value.message) == (4, None), "NULL: no message"
+    with pytest.raises(mod.StatusError) as info:
+        obj.count(2**31)
+    assert info.value.message is None
+    with pytest.raises(mod.StatusError) as info:
+        obj.big(0)
+    assert info.value.message is None, "a 64-bit value is not passed to a size_t parameter"

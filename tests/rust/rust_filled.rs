@@ -5,7 +5,11 @@
 //! over-read) with the object usable after.
 
 mod filled {
-    bindgen_macro::wasm_bind!("headers_rust/filled.h", name = "Filled");
+    bindgen_macro::wasm_bind!(
+        "headers_rust/filled.h",
+        config = "headers_rust/filled.toml",
+        name = "Filled"
+    );
 }
 
 use filled::Filled;
@@ -15,7 +19,7 @@ use wasm_bind_rt::Error;
 /// 1-byte input reports `out_capacity + 1`, a 2-byte input reports 0xffffffff (a broken guest).
 /// `widen` stores each byte as a u16 times 2, the count in `*dst_len`, the sum in `*sum`.
 /// `squeeze` copies `src` to `dst` and returns its size, or `(size_t)-70` when `dst` is too small;
-/// `count` and `big` return their argument.
+/// `count`, `big` and `opcode` return their argument; `err_name` names -70 and 3, else NULL.
 fn guest() -> Vec<u8> {
     wat::parse_str(
         r#"(module
@@ -59,7 +63,14 @@ fn guest() -> Vec<u8> {
     (memory.copy (local.get $dst) (local.get $src) (local.get $n))
     (local.get $n))
   (func (export "count") (param i32) (result i32) (local.get 0))
-  (func (export "big") (param i64) (result i64) (local.get 0)))"#,
+  (func (export "big") (param i64) (result i64) (local.get 0))
+  (data (i32.const 1024) "destination too small\00")
+  (data (i32.const 1100) "bad opcode\00")
+  (func (export "err_name") (param i32) (result i32)
+    (if (i32.eq (local.get 0) (i32.const -70)) (then (return (i32.const 1024))))
+    (if (i32.eq (local.get 0) (i32.const 3)) (then (return (i32.const 1100))))
+    (i32.const 0))
+  (func (export "opcode") (param i32) (result i32) (local.get 0)))"#,
     )
     .unwrap()
 }
@@ -125,12 +136,25 @@ fn an_oversized_output_capacity_names_the_capacity_the_caller_passed() {
 }
 
 fn assert_status(result: Result<impl std::fmt::Debug, Error>, function: &str, want: i32) {
+    assert_explained(result, function, want, None);
+}
+
+fn assert_explained(
+    result: Result<impl std::fmt::Debug, Error>,
+    function: &str,
+    want: i32,
+    text: Option<&str>,
+) {
     match result {
         Err(Error::Status {
             function: f,
             status,
-            ..
-        }) => assert_eq!((f, status), (function, want)),
+            message,
+        }) => assert_eq!(
+            (f, status, message.as_deref()),
+            (function, want, text),
+            "{function}"
+        ),
         other => panic!("expected Error::Status {want} from {function}, got {other:?}"),
     }
 }
@@ -141,7 +165,12 @@ fn an_unsigned_return_with_the_top_bit_set_is_a_status_error() {
     // was read as 4294967226 and reported as a guest error).
     let mut g = Filled::from_bytes(&guest()).unwrap();
     assert_eq!(g.squeeze(8, b"abc").unwrap(), b"abc");
-    assert_status(g.squeeze(2, b"abc"), "squeeze", -70);
+    assert_explained(
+        g.squeeze(2, b"abc"),
+        "squeeze",
+        -70,
+        Some("destination too small"),
+    );
     assert_eq!(g.squeeze(3, b"xyz").unwrap(), b"xyz");
     assert_eq!(g.count(0x7fff_ffff).unwrap(), 0x7fff_ffff);
     assert_status(g.count(0x8000_0000), "count", i32::MIN);
@@ -149,4 +178,16 @@ fn an_unsigned_return_with_the_top_bit_set_is_a_status_error() {
     assert_eq!(g.big(u64::MAX >> 1).unwrap(), u64::MAX >> 1);
     assert_status(g.big(0), "big", 0);
     assert_status(g.big(u64::MAX), "big", -1);
+}
+
+#[test]
+fn the_librarys_code_message_explains_statuses_and_may_be_none() {
+    // `[module] status = { message = "err_name" }` with `err_name(size_t code)`: given the failed
+    // value (a fresh-user walkthrough found such a message accepted and never called).
+    let mut g = Filled::from_bytes(&guest()).unwrap();
+    g.opcode(0).unwrap();
+    assert_explained(g.opcode(3), "opcode", 3, Some("bad opcode"));
+    assert_explained(g.opcode(4), "opcode", 4, None);
+    // a 64-bit value is not given to the size_t parameter
+    assert_explained(g.big(0), "big", 0, None);
 }

@@ -32,6 +32,7 @@ pub fn func(name: &str, params: Vec<ParamBinding>, ret: Ret) -> FnBinding {
         ret_decided_by: Decision::Rule("test"),
         handle_method: None,
         ret_enum: None,
+        error_message: None,
     }
 }
 

@@ -16,11 +16,13 @@ use super::sig::{CoreSig, CoreValue};
 
 /// The follow calls of `f`, in the order the wrapper makes them.
 pub fn calls(f: &FnBinding) -> Vec<&FollowCall> {
-    match &f.ret {
+    let mut calls: Vec<&FollowCall> = match &f.ret {
         Ret::Data(d) => vec![&d.len],
         Ret::Codes(rule) => rule.via.iter().chain(&rule.message).collect(),
         _ => Vec::new(),
-    }
+    };
+    calls.extend(&f.error_message);
+    calls
 }
 
 /// Why a follow call of `f` cannot be made, if one cannot: it forwards a parameter whose core
@@ -45,9 +47,12 @@ pub fn unforwardable(model: &Model, f: &FnBinding) -> Option<String> {
 }
 
 /// The core signature of follow call `call` of `f`, whose own core signature is `sig`. A call
-/// with no forwarded argument is a message function given a `via` call's pointer: one address.
+/// given the failed value takes it as its code type; one with no forwarded argument otherwise is
+/// a message function given a `via` call's pointer: one address.
 pub fn core_sig(call: &FollowCall, sig: &CoreSig) -> CoreSig {
-    let params = if call.args.is_empty() {
+    let params = if let Some(code) = call.code {
+        vec![CoreValue::Scalar(code)]
+    } else if call.args.is_empty() {
         vec![CoreValue::Address]
     } else {
         call.args

@@ -474,6 +474,7 @@ impl<'a> Binder<'a> {
                 crate::ir::CType::Enum { name, .. } if !name.is_empty() => Some(name.clone()),
                 _ => None,
             },
+            error_message: None,
         }
     }
 }

@@ -148,6 +148,7 @@ pub(super) fn resolve(
     let ret =
         ret_ok(&callee.ret).map_err(|why| format!("`{func}` returns `{}`: {why}", callee.ret))?;
     Ok(FollowCall {
+        code: None,
         func,
         args: out,
         ret,

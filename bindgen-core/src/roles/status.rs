@@ -4,9 +4,12 @@
 //!
 //! Rules: each `ok` entry is an integer or an integer constant / enum value of the headers that
 //! fits `int` (default `[0]`); `message` names a function of the headers taking one parameter and
-//! returning a `const char *`. A status function gets the message call when one of its own
-//! parameters has that parameter's C type (the first such one: SQLite's `sqlite3 *db`), else no
-//! message. `via` lists functions taking one pointer and returning the pointer the message
+//! returning a `const char *`. When that parameter is a pointer, a status function gets the
+//! message call when one of its own parameters has that parameter's C type (the first such one:
+//! SQLite's `sqlite3 *db`), else no message. When it is an integer, the message function explains
+//! codes (`ZSTD_getErrorName(size_t code)`, `strerror(int)`): it is given the failed value itself,
+//! for the status functions and for the errors of `nonneg` / `positive` / `filled(p)` returns,
+//! whenever the value's core type (i32 or i64) is the parameter's. `via` lists functions taking one pointer and returning the pointer the message
 //! function takes (`sqlite3_db_handle(sqlite3_stmt *) -> sqlite3 *`): a status function with no
 //! parameter of the message function's type but one of a `via` function's parameter type gets its
 //! message through it (`sqlite3_errmsg(sqlite3_db_handle(pStmt))` for `sqlite3_step`). The default
@@ -21,7 +24,8 @@ use crate::model::{FnBinding, FollowCall, Ret, StatusRule};
 pub(super) struct ModuleStatus {
     /// Success codes, sorted, no duplicates.
     ok: Vec<i64>,
-    /// The message function and the C type of its one parameter.
+    /// The message function and the C type of its one parameter (a pointer, or an integer: a
+    /// code).
     message: Option<(String, CType)>,
     /// `via` functions and the C type of their one parameter.
     via: Vec<(String, CType)>,
@@ -40,7 +44,10 @@ pub(super) fn module_rule(
             None => None,
             Some(name) => Some(message_fn(header, name)?),
         };
-        let want = message.as_ref().map(|(_, t)| t);
+        let want = message
+            .as_ref()
+            .map(|(_, t)| t)
+            .filter(|t| t.prim().is_none());
         let via = rule
             .via
             .iter()
@@ -104,12 +111,17 @@ fn ok_codes(header: &Header, codes: &[StatusCode]) -> Result<Vec<i64>, Problem> 
 /// The message function `name` and the C type of its one parameter.
 fn message_fn(header: &Header, name: &str) -> Result<(String, CType), Problem> {
     match header.functions.iter().find(|g| g.name == name) {
-        Some(g) if g.params.len() == 1 && super::follow::string_ret(&g.ret).is_ok() => {
+        Some(g)
+            if g.params.len() == 1
+                && super::follow::string_ret(&g.ret).is_ok()
+                && (matches!(g.params[0].ty, CType::Pointer { .. })
+                    || g.params[0].ty.prim().is_some_and(|p| p.is_integer() && p != crate::ir::Prim::Bool)) =>
+        {
             Ok((name.to_string(), g.params[0].ty.clone()))
         }
         Some(g) => Err((
-            format!("`{name}` ({}) does not take one parameter and return a `const char *`", g.loc),
-            "message names a function like `const char *sqlite3_errmsg(sqlite3 *)`: just its name",
+            format!("`{name}` ({}) does not take one pointer or integer parameter and return a `const char *`", g.loc),
+            "message names a function like `const char *sqlite3_errmsg(sqlite3 *)` (given the call's handle) or `const char *ZSTD_getErrorName(size_t code)` (given the failed value): just its name",
         )),
         None => Err((
             format!("`{name}` is not a function of the bound headers"),
@@ -136,10 +148,29 @@ fn via_fn(header: &Header, name: &str, want: Option<&CType>) -> Result<(String, 
     }
 }
 
-/// Gives `b` the module rule when its return is a plain status.
+/// The message call given the failed value, when `message` explains codes and takes a value of
+/// the core width of `returned` (the bound function's C return type).
+fn code_call(message: &Option<(String, CType)>, returned: crate::ir::Prim) -> Option<FollowCall> {
+    let (func, ty) = message.as_ref()?;
+    let code = ty.prim()?;
+    (code.size().max(4) == returned.size().max(4)).then(|| FollowCall {
+        func: func.clone(),
+        args: Vec::new(),
+        ret: crate::ir::Prim::U32,
+        code: Some(code),
+    })
+}
+
+/// Gives `b` the module rule when its return is a plain status, and the code message to the
+/// errors of its `nonneg` / `positive` / `filled(p)` return.
 pub(super) fn apply(b: &mut FnBinding, rule: &ModuleStatus) {
-    if b.ret != Ret::Status {
-        return;
+    match &b.ret {
+        Ret::Checked { prim, .. } | Ret::FilledLen { prim, .. } => {
+            b.error_message = code_call(&rule.message, *prim);
+            return;
+        }
+        Ret::Status => {}
+        _ => return,
     }
     let call = |func: &str, index: Option<usize>| FollowCall {
         func: func.to_string(),
@@ -148,6 +179,7 @@ pub(super) fn apply(b: &mut FnBinding, rule: &ModuleStatus) {
             .into_iter()
             .collect(),
         ret: crate::ir::Prim::U32,
+        code: None,
     };
     let find = |ty: &CType| {
         b.params
@@ -155,7 +187,9 @@ pub(super) fn apply(b: &mut FnBinding, rule: &ModuleStatus) {
             .position(|p| same_handle_type(&p.c_type, ty))
     };
     let (mut message, mut via) = (None, None);
-    if let Some((func, ty)) = &rule.message {
+    if let Some(code) = code_call(&rule.message, crate::ir::Prim::I32) {
+        message = Some(code);
+    } else if let Some((func, ty)) = rule.message.as_ref().filter(|(_, t)| t.prim().is_none()) {
         if let Some(i) = find(ty) {
             message = Some(call(func, Some(i)));
         } else if let Some((v, i)) = rule.via.iter().find_map(|(v, t)| Some((v, find(t)?))) {

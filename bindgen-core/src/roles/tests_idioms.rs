@@ -228,7 +228,7 @@ fn a_bad_status_rule_is_an_error_naming_the_key() {
         ),
         (
             "{ ok = [0], message = \"s_bytes\" }",
-            "`s_bytes` (h.h:5:6) does not take one parameter and return a `const char *`",
+            "`s_bytes` (h.h:5:6) does not take one pointer or integer parameter and return a `const char *`",
         ),
         (
             "{ ok = [0], message = \"s_errmsg\", via = [\"s_bytes\"] }",

@@ -33,6 +33,11 @@ fn helper(
             expect: quote!(::wasm_bind_rt::Expect::func::<(#(#params,)*), #ret>(#func)),
         });
     }
+    if let Some(code) = call.code {
+        // the failed value (`__wb_code`, bound by the caller), as the callee's parameter type
+        let ty = names::wasm_ty(code);
+        return (field, quote!((__wb_code as #ty,)));
+    }
     let forwarded: Vec<TokenStream> = call
         .args
         .iter()
@@ -79,13 +84,39 @@ pub(super) fn codes(
     } else {
         quote!()
     };
+    // a message given the failed value reads it as `__wb_code` (see `helper`)
+    let code = rule
+        .message
+        .as_ref()
+        .is_some_and(|m| m.code.is_some())
+        .then(|| quote!(let __wb_code = __wb_status;));
     quote! {
         let __wb_status: i32 = #invoke;
         if ![#(#ok),*].contains(&__wb_status) {
+            #code
             let __wb_message = #message;
             return ::core::result::Result::Err(__wb_call.failed(__wb_status, __wb_message));
         }
         #value
+    }
+}
+
+/// The check of a `nonneg` / `positive` / `filled` return (`signed`: the value tested, as `i64`)
+/// whose errors the library explains (`FnBinding::error_message`): `Error::Status` carrying the
+/// message `call` gives for the failed value.
+pub(super) fn explained_check(
+    p: &FnPlan<'_>,
+    call: &FollowCall,
+    signed: TokenStream,
+    nonpositive: bool,
+    helpers: &mut Vec<Helper>,
+) -> TokenStream {
+    let (field, tuple) = helper(p, call, &[], helpers);
+    quote! {
+        let __wb_code = __wb_ret;
+        __wb_call.checked_explained(#signed, #nonpositive, |__wb_call| {
+            __wb_call.message(&__wb_exports.#field, #tuple)
+        })?;
     }
 }
 

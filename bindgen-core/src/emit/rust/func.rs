@@ -765,13 +765,25 @@ fn invoke(
     let call = match &f.ret {
         Ret::Codes(rule) => super::follow::codes(p, rule, invoke, args, helpers),
         Ret::Data(d) => super::follow::data(p, d, invoke, args, helpers),
-        _ => invoke_and_return(f, invoke),
+        Ret::Checked { prim, error } | Ret::FilledLen { prim, error, .. } => {
+            let check = f.error_message.as_ref().map(|m| {
+                let nonpositive = *error == ErrorRule::NonPositive;
+                super::follow::explained_check(p, m, signed_i64(*prim), nonpositive, helpers)
+            });
+            invoke_and_return(f, invoke, check)
+        }
+        _ => invoke_and_return(f, invoke, None),
     };
     quote!(#prelude #made #call)
 }
 
-/// The call expression `invoke` and the return handling.
-fn invoke_and_return(f: &FnBinding, invoke: TokenStream) -> TokenStream {
+/// The call expression `invoke` and the return handling; `check`: the error check of a checked
+/// return when it is not the plain one (an explained error, see `follow::explained_check`).
+fn invoke_and_return(
+    f: &FnBinding,
+    invoke: TokenStream,
+    check: Option<TokenStream>,
+) -> TokenStream {
     match &f.ret {
         Ret::Void => quote!(#invoke;),
         Ret::Status => quote! {
@@ -788,9 +800,10 @@ fn invoke_and_return(f: &FnBinding, invoke: TokenStream) -> TokenStream {
         Ret::Checked { prim, error } => {
             let (ty, convert) = (names::scalar_ty(*prim), ret_conversion(*prim));
             let (signed, nonpositive) = (signed_i64(*prim), *error == ErrorRule::NonPositive);
+            let check = check.unwrap_or_else(|| quote!(__wb_call.checked(#signed, #nonpositive)?;));
             quote! {
                 let __wb_ret = #invoke;
-                __wb_call.checked(#signed, #nonpositive)?;
+                #check
                 let __wb_value: #ty = #convert;
             }
         }
@@ -801,13 +814,14 @@ fn invoke_and_return(f: &FnBinding, invoke: TokenStream) -> TokenStream {
         } => {
             let (wide, nonpositive) = (to_i64(*prim), *error == ErrorRule::NonPositive);
             let signed = signed_i64(*prim);
+            let check = check.unwrap_or_else(|| quote!(__wb_call.checked(#signed, #nonpositive)?;));
             let capacity = match f.params.get(*buffer).map(|b| &b.role) {
                 Some(Role::OutBuf { len, .. }) => local("len", *len),
                 _ => local("len", *buffer),
             };
             quote! {
                 let __wb_ret = #invoke;
-                __wb_call.checked(#signed, #nonpositive)?;
+                #check
                 let __wb_filled = __wb_call.filled(#wide, #capacity)?;
             }
         }

@@ -38,6 +38,7 @@ fn f(name: &str, params: Vec<ParamBinding>, ret: Ret) -> FnBinding {
         ret_decided_by: Decision::Rule("test"),
         handle_method: None,
         ret_enum: None,
+        error_message: None,
     }
 }
 

@@ -30,7 +30,10 @@ pub(super) fn doc(cx: &Ctx<'_, '_>) -> String {
                 ),
                     None => String::new(),
                 }
-            ))
+            ));
+            if let Some(m) = &f.error_message {
+                doc.push_str(&format!(" It carries the message `{m}` gives."));
+            }
         }
         Ret::Codes(rule) => {
             let ok: Vec<String> = rule.ok.iter().map(i64::to_string).collect();

@@ -26,6 +26,9 @@ impl Follow<'_> {
     fn call(&mut self, call: &FollowCall) -> Result<(usize, String), String> {
         let sig = crate::plan::follow::core_sig(call, &self.cx.plan_fn.sig).text();
         let index = self.exports.index(&call.func, sig);
+        if call.code.is_some() {
+            return Ok((index, "(_wb_ret,)".into())); // the failed value, as the guest returned it
+        }
         let mut args = Vec::new();
         for (i, name) in &call.args {
             args.push(
@@ -36,6 +39,21 @@ impl Follow<'_> {
             );
         }
         Ok((index, super::tuple(&args)))
+    }
+
+    /// The message explaining an error value of a checked return (`FnBinding::error_message`), if
+    /// any: `_wb_message(...)` given the failed value; the steps after the call then run under the
+    /// lock.
+    pub fn error_message(&mut self) -> Result<Option<String>, String> {
+        let Some(m) = &self.cx.f.error_message else {
+            return Ok(None);
+        };
+        let (index, args) = self.call(m)?;
+        self.after_locked = true;
+        Ok(Some(format!(
+            "_wb_message(self._wb_rt, {index}, {}, {args}, {MESSAGE_MAX})",
+            str_literal(&m.func)
+        )))
     }
 
     /// A status with the module's rule: the check (with the message) and, when several codes

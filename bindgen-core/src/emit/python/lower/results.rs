@@ -52,11 +52,13 @@ fn return_rule(
     calls: &mut super::follow::Follow<'_>,
 ) -> Result<(Option<(String, String)>, Option<(usize, String)>), String> {
     let f = cx.f;
+    let message = calls.error_message()?;
     let checked = |var: &str, prim, error| Step::Checked {
         var: var.into(),
         expr: converted(prim).1,
         error: error_cond(var, prim, error),
         c_name: cx.c_name.clone(),
+        message: message.clone(),
     };
     Ok(match &f.ret {
         Ret::Void => (None, None),

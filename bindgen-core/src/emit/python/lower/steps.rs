@@ -206,6 +206,8 @@ pub enum Step {
         error: String,
         /// The C name as a string literal.
         c_name: String,
+        /// The message expression the error carries (`_wb_message(...)`), if any.
+        message: Option<String>,
     },
     /// A returned filled length must not exceed the buffer's capacity.
     FilledMax {
