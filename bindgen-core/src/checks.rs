@@ -14,7 +14,9 @@
 //!   out or in/out cannot be told from the types;
 //! - an output sized by the length of an input of another element type, or a `char *` output sized
 //!   by an input (`hex(char *out, const uint8_t *d, size_t n)` with `n = "len_of(d, out)"`): a
-//!   function writing a computed count (`2 * n + 1`) would overrun it, which `out(EXPR)` avoids.
+//!   function writing a computed count (`2 * n + 1`) would overrun it, which `out(EXPR)` avoids;
+//! - library-owned handles (`roles::owned::checks`): borrowed defaults, and a function other than
+//!   the destructor that takes only a handle and reads like it frees it (a double free).
 
 use crate::ir::Prim;
 use crate::model::{Decision, FnBinding, LenSource, Model, Role};

@@ -498,5 +498,38 @@ pub(crate) fn checks(f: &FnBinding) -> Vec<crate::checks::Check> {
             ),
         });
     }
+    out.extend(second_free(f));
     out
+}
+
+/// Words of a function name that frees what it is given (`ZSTD_freeCStream`, `sqlite3_close`).
+const FREEING_WORDS: &[&str] = &["free", "destroy", "close", "release", "delete", "dispose"];
+
+/// A function other than the destructor that takes only a handle of a type with a destructor and
+/// whose name reads like it frees it: calling it and then closing the handle would free it twice
+/// (zstd's `ZSTD_freeCStream(ZSTD_CCtx *)` beside `ZSTD_freeCCtx`). Any config entry of the
+/// function (a `return`, a parameter role) silences it; `skip` leaves it out.
+fn second_free(f: &FnBinding) -> Option<crate::checks::Check> {
+    let [p] = f.params.as_slice() else {
+        return None;
+    };
+    let Role::Owned { ty, .. } = &p.role else {
+        return None;
+    };
+    let d = ty.destructor.as_ref().filter(|d| d.name != f.name)?;
+    let name = f.name.to_ascii_lowercase();
+    let configured = matches!(f.ret_decided_by, Decision::Config { .. })
+        || matches!(p.decided_by, Decision::Config { .. });
+    if configured || !FREEING_WORDS.iter().any(|w| name.contains(w)) {
+        return None;
+    }
+    Some(crate::checks::Check {
+        function: f.name.clone(),
+        param: p.name.clone(),
+        loc: f.loc.clone(),
+        message: format!(
+            "`{}` takes only a `{}` handle and its name reads like it frees it, but `{}`'s destructor is `{}`: calling it and then closing (or dropping) the handle would free it twice. If it frees it, `[functions.{}] skip = \"frees a {}: its destructor {} does\"`; if it does not, any `[functions.{}]` entry (e.g. `return = \"value\"`) confirms it",
+            f.name, ty.name, ty.name, d.name, f.name, ty.name, d.name, f.name
+        ),
+    })
 }

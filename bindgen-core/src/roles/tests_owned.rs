@@ -157,3 +157,46 @@ fn handle_methods_apply_to_library_owned_handles() {
     .unwrap();
     assert_eq!(f(&m, "st_step").handle_method.as_deref(), Some("advance"));
 }
+
+#[test]
+fn a_second_function_that_reads_like_freeing_a_handle_gets_a_check() {
+    // zstd's `ZSTD_freeCStream(ZSTD_CCtx *)` beside the destructor `ZSTD_freeCCtx` (a fresh-user
+    // walkthrough called both: a double free inside the guest, silently).
+    let src = format!(
+        "{DB}int st_release(st *s);\nint st_reset(st *s);\nint db_free_all(db *d, int32_t n);\n"
+    );
+    let frees = |m: &Model| -> Vec<String> {
+        checks(m)
+            .into_iter()
+            .filter(|c| c.message.contains("reads like it frees"))
+            .map(|c| c.function)
+            .collect()
+    };
+    let m = bind_src(&src, DB_TOML).unwrap();
+    assert_eq!(
+        frees(&m),
+        ["st_release"],
+        "one parameter, a freeing word, not the destructor"
+    );
+    let c = checks(&m)
+        .into_iter()
+        .find(|c| c.function == "st_release")
+        .unwrap();
+    assert!(
+        c.message.contains(
+            "`[functions.st_release] skip = \"frees a st: its destructor st_free does\"`"
+        ),
+        "{}",
+        c.message
+    );
+    // any config entry of the function confirms it
+    let m = bind_src(
+        &src,
+        &format!("{DB_TOML}[functions.st_release]\nreturn = \"value\"\n"),
+    )
+    .unwrap();
+    assert!(frees(&m).is_empty());
+    // without a destructor there is nothing to free twice
+    let m = bind_src(&src, "").unwrap();
+    assert!(frees(&m).is_empty());
+}
