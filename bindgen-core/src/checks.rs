@@ -15,6 +15,8 @@
 //! - an output sized by the length of an input of another element type, or a `char *` output sized
 //!   by an input (`hex(char *out, const uint8_t *d, size_t n)` with `n = "len_of(d, out)"`): a
 //!   function writing a computed count (`2 * n + 1`) would overrun it, which `out(EXPR)` avoids;
+//! - an integer return read as a plain value beside the one output buffer whose capacity the caller
+//!   gives: often the count written (`ZSTD_compress`), which `filled(p)` would cut the output to;
 //! - library-owned handles (`roles::owned::checks`): borrowed defaults, and a function other than
 //!   the destructor that takes only a handle and reads like it frees it (a double free).
 
@@ -74,8 +76,40 @@ pub fn of_function(f: &FnBinding) -> Vec<Check> {
         out.push(check(f, i, message));
     }
     out.extend(sized_by_other_input(f));
+    out.extend(count_return(f));
     out.extend(crate::roles::owned::checks(f));
     out
+}
+
+/// An integer return, read as a plain value by the rule, beside the one output buffer whose
+/// capacity the caller gives: it is often the count written (`ZSTD_compress`, `snprintf`), which
+/// `filled(p)` would cut the output to, instead of returning the whole buffer and the count.
+fn count_return(f: &FnBinding) -> Option<Check> {
+    let crate::model::Ret::Value(ret) = f.ret else {
+        return None;
+    };
+    if !ret.is_integer()
+        || ret == Prim::Bool
+        || f.ret_decided_by != Decision::Rule("integer-return")
+    {
+        return None;
+    }
+    let mut outs = f.params.iter().enumerate().filter(|(_, p)| {
+        matches!(p.role, Role::OutBuf { len, .. } if matches!(f.params[len].role, Role::Len { source: LenSource::Caller, .. }))
+    });
+    let (i, p) = outs.next()?;
+    if outs.next().is_some() || f.filled_by(i).is_some() {
+        return None; // several outputs, or a count written through a pointer already cuts it
+    }
+    Some(Check {
+        function: f.name.clone(),
+        param: p.name.clone(),
+        loc: f.loc.clone(),
+        message: format!(
+            "`{}` returns {} beside the output `{}`, whose capacity the caller gives: the whole buffer comes back with the value; if the value is the count written into it, `[functions.{}] return = \"filled({})\"` returns only those elements (negative values as errors; `\"filled({}), positive\"` if 0 is an error too); `return = \"value\"` confirms a plain value",
+            f.name, ret.c_name(), p.name, f.name, p.name, p.name
+        ),
+    })
 }
 
 fn check(f: &FnBinding, i: usize, message: String) -> Check {

@@ -176,3 +176,37 @@ fn two_counts_for_one_buffer_are_an_error() {
     );
     assert!(err.contains("parameter `b` of `pack2`: `filled(out)` (config `functions.pack2.params.b`): `out` already has its filled count in `a`"), "{err}");
 }
+
+#[test]
+fn a_count_like_return_beside_a_capacity_output_gets_a_filled_check() {
+    // (A fresh-user walkthrough: zstd's `ZSTD_compress` returned the whole zero-padded buffer and
+    // the count, with nothing pointing at `filled(dst)`.)
+    let h = header(vec![func(
+        1,
+        "squeeze",
+        size_t(),
+        &[
+            ("dst", ptr(u8t())),
+            ("dst_capacity", size_t()),
+            ("src", cptr(u8t())),
+            ("src_size", size_t()),
+        ],
+    )]);
+    let checks = |toml: &str| -> Vec<String> {
+        crate::checks::checks(&bind(&h, &cfg(toml)))
+            .into_iter()
+            .map(|c| c.message)
+            .filter(|m| m.contains("whose capacity the caller gives"))
+            .collect()
+    };
+    let found = checks("");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("`[functions.squeeze] return = \"filled(dst)\"`"),
+        "{}",
+        found[0]
+    );
+    // any decided return silences it
+    assert!(checks("[functions.squeeze]\nreturn = \"value\"\n").is_empty());
+    assert!(checks("[functions.squeeze]\nreturn = \"filled(dst)\"\n").is_empty());
+}
