@@ -60,6 +60,7 @@ mod owned;
 mod precheck;
 mod scratch;
 mod stack;
+mod view;
 mod wasi;
 
 pub use error::Error;
@@ -85,6 +86,8 @@ pub use owned::Owned;
 pub use precheck::{CoreScalar, CoreType, CoreTypes, Expect};
 #[doc(hidden)]
 pub use stack::INLINE_MAX_WASM_STACK;
+#[doc(hidden)]
+pub use view::{Inputs, Outputs};
 #[doc(hidden)]
 pub use wasi::Host;
 #[doc(hidden)]
