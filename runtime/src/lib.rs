@@ -40,10 +40,10 @@
 //!   [`Error::Trap`]);
 //! - [`engine`]: the process-wide engines and compiled-module cache (diagnostics, benchmarks).
 //!
-//! Everything else ([`Guest`], [`Call`], [`Frame`], [`Binder`], [`Exports`], [`Handle`],
-//! [`Expect`], ...) is what generated code calls: public so that code compiles in the user's
-//! crate, `#[doc(hidden)]`, and free to change with the generator (generated code and this
-//! crate are upgraded together).
+//! Everything else ([`Guest`], [`Call`], [`Frame`], [`Inputs`], [`Outputs`], [`Binder`],
+//! [`Exports`], [`Handle`], [`Expect`], ...) is what generated code calls: public so that code
+//! compiles in the user's crate, `#[doc(hidden)]`, and free to change with the generator
+//! (generated code and this crate are upgraded together).
 
 #![forbid(unsafe_code)]
 
