@@ -96,6 +96,11 @@ impl Call<'_> {
                 return Ok(Block { base });
             }
         }
+        self.alloc_arena(frame, size)
+    }
+
+    /// [`Call::alloc`] of a frame the scratch block does not take: one arena allocation, checked.
+    fn alloc_arena(&mut self, frame: &Frame, size: u32) -> Result<Block, Error> {
         let base = self
             .alloc
             .call(&mut *self.store, size)
@@ -127,88 +132,30 @@ impl Call<'_> {
     /// zero or an input the host wrote. Called before every guest entry and every read.
     #[inline]
     pub(crate) fn seal(&mut self) -> Result<(), Error> {
-        let Some((base, size)) = self.block else {
-            return Ok(());
-        };
-        let end = base.saturating_add(size);
-        if self.clean_to >= end {
-            return Ok(());
+        match self.block {
+            Some((base, size)) if self.clean_to < base.saturating_add(size) => self.inputs().seal(),
+            _ => Ok(()),
         }
-        let from = self.clean_to;
-        match self
-            .memory
-            .data_mut(&mut *self.store)
-            .get_mut(span(from, end - from))
-        {
-            Some(bytes) => bytes.fill(0),
-            None => return Err(self.out_of_bounds(from)),
-        }
-        self.clean_to = end;
-        Ok(())
     }
 
-    /// After the host wrote `start .. end` (host indices): zeroes the gap between `clean_to` and
-    /// `start` inside the block and moves `clean_to` past the write, so that the block's bytes
-    /// below `clean_to` stay "zero or written". A write behind `clean_to` or outside the block
-    /// leaves it where it is.
-    #[inline]
-    fn note_written(
-        mem: &mut [u8],
-        block: Option<(u32, u32)>,
-        clean_to: &mut u32,
-        start: usize,
-        end: usize,
-    ) {
-        let Some((base, size)) = block else {
-            return;
-        };
-        let block_end = usize::try_from(base.saturating_add(size)).unwrap_or(usize::MAX);
-        let clean = usize::try_from(*clean_to).unwrap_or(usize::MAX);
-        if start > block_end || end <= clean {
-            return;
-        }
-        if start > clean {
-            // In bounds: the block was checked to lie in memory, and `start <= block_end`.
-            if let Some(gap) = mem.get_mut(clean..start) {
-                gap.fill(0);
-            } else {
-                return;
-            }
-        }
-        *clean_to = u32::try_from(end.min(block_end)).unwrap_or(*clean_to);
-    }
-
-    /// Copies `src` into guest memory at `ptr`.
+    /// Copies `src` into guest memory at `ptr` ([`Inputs::write`](crate::view::Inputs::write)).
     #[inline]
     pub fn write<T: Elem>(&mut self, ptr: u32, src: &[T]) -> Result<(), Error> {
-        let range = self.range_of::<T>(ptr, src.len())?;
-        let (start, end) = (range.start, range.end);
-        let mem = self.memory.data_mut(&mut *self.store);
-        match mem.get_mut(range) {
-            Some(dst) => T::encode(src, dst),
-            None => return Err(self.out_of_bounds(ptr)),
-        }
-        Self::note_written(mem, self.block, &mut self.clean_to, start, end);
-        Ok(())
+        self.inputs().write(ptr, src)
     }
 
     /// Reads `count` elements at `ptr` into a new vector.
     #[inline]
     pub fn read_vec<T: Elem>(&mut self, ptr: u32, count: usize) -> Result<Vec<T>, Error> {
         self.seal()?;
-        let range = self.range_of::<T>(ptr, count)?;
-        match self.memory.data(&*self.store).get(range) {
-            Some(src) => Ok(T::decode_vec(src)),
-            None => Err(self.out_of_bounds(ptr)),
-        }
+        self.outputs()?.read_vec(ptr, count)
     }
 
     /// Reads `N` elements at `ptr` into an array.
     #[inline]
     pub fn read_array<T: Elem, const N: usize>(&mut self, ptr: u32) -> Result<[T; N], Error> {
-        let mut out = [T::default(); N];
-        self.read_into(ptr, &mut out)?;
-        Ok(out)
+        self.seal()?;
+        self.outputs()?.read_array(ptr)
     }
 
     /// Reads `N` elements at `ptr` into a heap array (large fixed outputs: never on the stack).
@@ -217,24 +164,15 @@ impl Call<'_> {
         &mut self,
         ptr: u32,
     ) -> Result<Box<[T; N]>, Error> {
-        let v = self.read_vec::<T>(ptr, N)?;
-        v.into_boxed_slice()
-            .try_into()
-            .map_err(|_| self.out_of_bounds(ptr))
+        self.seal()?;
+        self.outputs()?.read_boxed_array(ptr)
     }
 
     /// Reads `dst.len()` elements at `ptr` into `dst` (the write-back of in/out buffers).
     #[inline]
     pub fn read_into<T: Elem>(&mut self, ptr: u32, dst: &mut [T]) -> Result<(), Error> {
         self.seal()?;
-        let range = self.range_of::<T>(ptr, dst.len())?;
-        match self.memory.data(&*self.store).get(range) {
-            Some(src) => {
-                T::decode(src, dst);
-                Ok(())
-            }
-            None => Err(self.out_of_bounds(ptr)),
-        }
+        self.outputs()?.read_into(ptr, dst)
     }
 
     /// The guest pointer of a handle made by this object since its last re-instantiation.
@@ -432,9 +370,7 @@ impl Call<'_> {
     /// Copies `s` and a terminating 0 to `ptr` (a slot of `s.len() + 1` bytes).
     #[inline]
     pub fn write_c_str(&mut self, ptr: u32, s: &str) -> Result<(), Error> {
-        self.write(ptr, s.as_bytes())?;
-        let end = u32::try_from(s.len()).ok().and_then(|n| ptr.checked_add(n));
-        self.write(end.ok_or_else(|| self.out_of_bounds(ptr))?, &[0u8])
+        self.inputs().write_c_str(ptr, s)
     }
 
     /// Reads a returned NUL-terminated UTF-8 string of at most `max_len` bytes at `ptr`; a NULL
@@ -622,23 +558,9 @@ impl Call<'_> {
         })
     }
 
-    /// The byte range `ptr .. ptr + count * T::SIZE` in host `usize`s, overflow-checked. Whether
-    /// it lies in memory is checked where memory is accessed (`get` / `get_mut` on the slice).
-    #[inline]
-    fn range_of<T: Elem>(&self, ptr: u32, count: usize) -> Result<Range<usize>, Error> {
-        let start = usize::try_from(ptr).map_err(|_| self.out_of_bounds(ptr))?;
-        let end = count
-            .checked_mul(T::SIZE)
-            .and_then(|bytes| start.checked_add(bytes))
-            .ok_or_else(|| self.out_of_bounds(ptr))?;
-        Ok(start..end)
-    }
-
     #[cold]
     fn out_of_bounds(&self, ptr: u32) -> Error {
-        self.guest_error(format!(
-            "pointer {ptr:#x} (with its length) lies outside guest memory"
-        ))
+        crate::view::out_of_bounds(ptr, self.function)
     }
 
     #[cold]

@@ -16,6 +16,7 @@ pub trait Elem: Copy + Default + 'static {
     /// Decodes `src` into `dst` (`src.len() == dst.len() * SIZE`).
     fn decode(src: &[u8], dst: &mut [Self]);
     /// Decodes `src` into a new vector.
+    #[inline]
     fn decode_vec(src: &[u8]) -> Vec<Self> {
         let mut out = vec![Self::default(); src.len() / Self::SIZE];
         Self::decode(src, &mut out);
@@ -25,12 +26,15 @@ pub trait Elem: Copy + Default + 'static {
 
 impl Elem for u8 {
     const SIZE: usize = 1;
+    #[inline]
     fn encode(src: &[u8], dst: &mut [u8]) {
         dst.copy_from_slice(src);
     }
+    #[inline]
     fn decode(src: &[u8], dst: &mut [u8]) {
         dst.copy_from_slice(src);
     }
+    #[inline]
     fn decode_vec(src: &[u8]) -> Vec<u8> {
         src.to_vec()
     }
@@ -40,11 +44,13 @@ macro_rules! le_elem {
     ($($t:ty),*) => {$(
         impl Elem for $t {
             const SIZE: usize = std::mem::size_of::<$t>();
+            #[inline]
             fn encode(src: &[$t], dst: &mut [u8]) {
                 for (chunk, v) in dst.chunks_exact_mut(Self::SIZE).zip(src) {
                     chunk.copy_from_slice(&v.to_le_bytes());
                 }
             }
+            #[inline]
             fn decode(src: &[u8], dst: &mut [$t]) {
                 for (chunk, v) in src.chunks_exact(Self::SIZE).zip(dst) {
                     let mut bytes = [0u8; std::mem::size_of::<$t>()];

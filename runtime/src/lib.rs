@@ -40,10 +40,10 @@
 //!   [`Error::Trap`]);
 //! - [`engine`]: the process-wide engines and compiled-module cache (diagnostics, benchmarks).
 //!
-//! Everything else ([`Guest`], [`Call`], [`Frame`], [`Binder`], [`Exports`], [`Handle`],
-//! [`Expect`], ...) is what generated code calls: public so that code compiles in the user's
-//! crate, `#[doc(hidden)]`, and free to change with the generator (generated code and this
-//! crate are upgraded together).
+//! Everything else ([`Guest`], [`Call`], [`Frame`], [`Inputs`], [`Outputs`], [`Binder`],
+//! [`Exports`], [`Handle`], [`Expect`], ...) is what generated code calls: public so that code
+//! compiles in the user's crate, `#[doc(hidden)]`, and free to change with the generator
+//! (generated code and this crate are upgraded together).
 
 #![forbid(unsafe_code)]
 
@@ -60,6 +60,7 @@ mod owned;
 mod precheck;
 mod scratch;
 mod stack;
+mod view;
 mod wasi;
 
 pub use error::Error;
@@ -85,6 +86,8 @@ pub use owned::Owned;
 pub use precheck::{CoreScalar, CoreType, CoreTypes, Expect};
 #[doc(hidden)]
 pub use stack::INLINE_MAX_WASM_STACK;
+#[doc(hidden)]
+pub use view::{Inputs, Outputs};
 #[doc(hidden)]
 pub use wasi::Host;
 #[doc(hidden)]

@@ -27,12 +27,18 @@ impl Call<'_> {
     /// guest has none. Like every allocator answer, the block must be 8-byte aligned, lie in
     /// `[__heap_base, memory end)` and overlap no live block, else [`Error::Guest`] (and the
     /// instance is replaced); an allocator that returns 0 leaves the arena to every frame.
+    #[inline]
     pub(crate) fn scratch_base(&mut self) -> Result<Option<u32>, Error> {
         match *self.scratch {
-            Scratch::At(base) => return Ok(Some(base)),
-            Scratch::Unavailable => return Ok(None),
-            Scratch::Untried => {}
+            Scratch::At(base) => Ok(Some(base)),
+            Scratch::Unavailable => Ok(None),
+            Scratch::Untried => self.first_scratch(),
         }
+    }
+
+    /// The first small frame of an instance: asks the guest for the scratch block.
+    #[cold]
+    fn first_scratch(&mut self) -> Result<Option<u32>, Error> {
         let Some(persist_alloc) = self.persist_alloc else {
             *self.scratch = Scratch::Unavailable;
             return Ok(None);

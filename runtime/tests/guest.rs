@@ -509,3 +509,58 @@ fn c_strings_checked_and_filled_returns() {
         "never an over-read"
     );
 }
+
+/// The views a generated wrapper copies through (`Call::inputs` / `Call::outputs`, one memory
+/// slice per phase) keep the block rule: every byte the host did not write an input into reads
+/// as zero, whatever the memory held before; accesses outside memory are refused.
+#[test]
+fn block_views_zero_what_is_not_an_input_and_check_bounds() {
+    let mut g = Guest::<Fns>::new(&good_guest(), "bump_alloc", "bump_reset").unwrap();
+    // Stale bytes where the next block will be (no block in this call: nothing wipes them).
+    g.call("dirty", |call, _| call.write(4096, &[0xAAu8; 64]))
+        .unwrap();
+    let (before, input, after) = g
+        .call("views", |call, _| {
+            let mut frame = Frame::new("views");
+            let out0 = frame.slot::<u8>(16, "out0")?;
+            let inp = frame.slot::<u32>(2, "inp")?;
+            let out1 = frame.slot::<u8>(20, "out1")?;
+            let block = call.alloc(&frame)?;
+            assert_eq!(block.ptr(out0), 4096, "the block is the stale memory");
+            let mut inputs = call.inputs();
+            inputs.write(block.ptr(inp), &[7u32, 0x0102_0304])?;
+            inputs.seal()?;
+            let outputs = call.outputs()?;
+            Ok((
+                outputs.read_array::<u8, 16>(block.ptr(out0))?,
+                outputs.read_vec::<u32>(block.ptr(inp), 2)?,
+                outputs.read_vec::<u8>(block.ptr(out1), 20)?,
+            ))
+        })
+        .unwrap();
+    assert_eq!(before, [0; 16]);
+    assert_eq!(input, vec![7, 0x0102_0304]);
+    assert_eq!(after, vec![0; 20]);
+
+    // Outputs before the block is sealed are refused (never unzeroed bytes).
+    let err = g
+        .call("early", |call, _| {
+            let mut frame = Frame::new("early");
+            frame.slot::<u8>(8, "x")?;
+            call.alloc(&frame)?;
+            call.outputs().map(|_| ())
+        })
+        .unwrap_err();
+    assert!(matches!(err, Error::Host { .. }), "{err}");
+
+    let err = g
+        .call("poke", |call, _| call.inputs().write::<u32>(65535, &[1]))
+        .unwrap_err();
+    assert!(matches!(err, Error::Guest { .. }), "{err}");
+    let err = g
+        .call("peek", |call, _| {
+            call.outputs()?.read_vec::<u8>(u32::MAX - 1, 4)
+        })
+        .unwrap_err();
+    assert!(matches!(err, Error::Guest { .. }), "{err}");
+}

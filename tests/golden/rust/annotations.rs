@@ -124,15 +124,18 @@ impl Annotations {
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
-                    __wb_call.write(__wb_ptr2, seed.as_slice())?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr2, seed.as_slice())?;
+                    __wb_inputs.seal()?;
                     __wb_call
                         .invoke(
                             &__wb_exports.key_pair,
                             (__wb_ptr0, __wb_ptr1, __wb_ptr2),
                         )?;
-                    let __wb_out0 = __wb_call.read_array::<u8, 64>(__wb_ptr0)?;
-                    let __wb_out1 = __wb_call.read_array::<u8, 32>(__wb_ptr1)?;
-                    __wb_call.read_into(__wb_ptr2, seed.as_mut_slice())?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs.read_array::<u8, 64>(__wb_ptr0)?;
+                    let __wb_out1 = __wb_outputs.read_array::<u8, 32>(__wb_ptr1)?;
+                    __wb_outputs.read_into(__wb_ptr2, seed.as_mut_slice())?;
                     ::core::result::Result::Ok((__wb_out0, __wb_out1))
                 },
             )
@@ -162,8 +165,10 @@ impl Annotations {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
-                    __wb_call.write(__wb_ptr0, a)?;
-                    __wb_call.write(__wb_ptr1, b)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, a)?;
+                    __wb_inputs.write(__wb_ptr1, b)?;
+                    __wb_inputs.seal()?;
                     let __wb_status = __wb_call
                         .invoke(
                             &__wb_exports.ct_equal,
@@ -198,7 +203,8 @@ impl Annotations {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     __wb_call.invoke(&__wb_exports.fill, (__wb_ptr0, step, __wb_c2))?;
-                    let __wb_out0 = __wb_call.read_vec::<u32>(__wb_ptr0, __wb_len2)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs.read_vec::<u32>(__wb_ptr0, __wb_len2)?;
                     ::core::result::Result::Ok(__wb_out0)
                 },
             )
@@ -227,10 +233,13 @@ impl Annotations {
                         .slot_aligned::<u8>(__wb_len1, 8u32, "buf")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, buf)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, buf)?;
+                    __wb_inputs.seal()?;
                     __wb_call
                         .invoke(&__wb_exports.scramble, (__wb_ptr0, __wb_c1, __wb_h2))?;
-                    __wb_call.read_into(__wb_ptr0, buf)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    __wb_outputs.read_into(__wb_ptr0, buf)?;
                     ::core::result::Result::Ok(())
                 },
             )
@@ -259,10 +268,13 @@ impl Annotations {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, legacy_input)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, legacy_input)?;
+                    __wb_inputs.seal()?;
                     __wb_call
                         .invoke(&__wb_exports.mix, (__wb_ptr0, __wb_c1, __wb_ptr2))?;
-                    let __wb_out2 = __wb_call.read_array::<u8, 8>(__wb_ptr2)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out2 = __wb_outputs.read_array::<u8, 8>(__wb_ptr2)?;
                     ::core::result::Result::Ok(__wb_out2)
                 },
             )
@@ -289,7 +301,9 @@ impl Annotations {
                         .slot_aligned::<u8>(__wb_len1, 8u32, "data")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, data)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, data)?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(&__wb_exports.popcount, (__wb_ptr0, __wb_c1))?;
                     let __wb_value: i32 = __wb_ret;

@@ -143,7 +143,8 @@ impl AnnotationsExprs {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
                     __wb_call.invoke(&__wb_exports.finish, (__wb_h0, __wb_ptr1))?;
-                    let __wb_out1 = __wb_call.read_vec::<u8>(__wb_ptr1, __wb_len1)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out1 = __wb_outputs.read_vec::<u8>(__wb_ptr1, __wb_len1)?;
                     ::core::result::Result::Ok(__wb_out1)
                 },
             )
@@ -220,7 +221,9 @@ impl AnnotationsExprs {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
-                    __wb_call.write(__wb_ptr0, src)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, src)?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(
                             &__wb_exports.squeeze,
@@ -229,7 +232,8 @@ impl AnnotationsExprs {
                     __wb_call.checked(::core::primitive::i64::from(__wb_ret), true)?;
                     let __wb_filled = __wb_call
                         .filled(::core::primitive::i64::from(__wb_ret), __wb_len3)?;
-                    let __wb_out1 = __wb_call.read_vec::<u8>(__wb_ptr1, __wb_filled)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out1 = __wb_outputs.read_vec::<u8>(__wb_ptr1, __wb_filled)?;
                     ::core::result::Result::Ok(__wb_out1)
                 },
             )
@@ -266,8 +270,10 @@ impl AnnotationsExprs {
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
-                    __wb_call.write(__wb_ptr0, src)?;
-                    __wb_call.write(__wb_ptr2, &[__wb_c2])?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, src)?;
+                    __wb_inputs.write(__wb_ptr2, &[__wb_c2])?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(
                             &__wb_exports.take,
@@ -276,8 +282,9 @@ impl AnnotationsExprs {
                     __wb_call.checked(::core::primitive::i64::from(__wb_ret), false)?;
                     let __wb_filled = __wb_call
                         .filled(::core::primitive::i64::from(__wb_ret), __wb_len3)?;
-                    let __wb_out1 = __wb_call.read_vec::<u8>(__wb_ptr1, __wb_filled)?;
-                    let __wb_out2 = __wb_call.read_array::<i32, 1>(__wb_ptr2)?[0];
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out1 = __wb_outputs.read_vec::<u8>(__wb_ptr1, __wb_filled)?;
+                    let __wb_out2 = __wb_outputs.read_array::<i32, 1>(__wb_ptr2)?[0];
                     ::core::result::Result::Ok((__wb_out1, __wb_out2))
                 },
             )

@@ -183,7 +183,8 @@ impl ConfigExprs {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
                     __wb_call.invoke(&__wb_exports.hash_final, (__wb_h0, __wb_ptr1))?;
-                    let __wb_out1 = __wb_call.read_vec::<u8>(__wb_ptr1, __wb_len1)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out1 = __wb_outputs.read_vec::<u8>(__wb_ptr1, __wb_len1)?;
                     ::core::result::Result::Ok(__wb_out1)
                 },
             )
@@ -249,14 +250,19 @@ impl ConfigExprs {
                     let __wb_ptr3 = __wb_block.ptr(__wb_slot3);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
-                    __wb_call.write(__wb_ptr3.saturating_add(0u32), &[cost.nb_blocks])?;
-                    __wb_call.write(__wb_ptr3.saturating_add(4u32), &[cost.nb_passes])?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs
+                        .write(__wb_ptr3.saturating_add(0u32), &[cost.nb_blocks])?;
+                    __wb_inputs
+                        .write(__wb_ptr3.saturating_add(4u32), &[cost.nb_passes])?;
+                    __wb_inputs.seal()?;
                     __wb_call
                         .invoke(
                             &__wb_exports.stretch,
                             (__wb_ptr0, __wb_c1, __wb_ptr2, __wb_ptr3),
                         )?;
-                    let __wb_out0 = __wb_call.read_vec::<u8>(__wb_ptr0, __wb_len1)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs.read_vec::<u8>(__wb_ptr0, __wb_len1)?;
                     ::core::result::Result::Ok(__wb_out0)
                 },
             )
@@ -316,7 +322,9 @@ impl ConfigExprs {
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
-                    __wb_call.write(__wb_ptr1, src)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr1, src)?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(
                             &__wb_exports.pack,
@@ -325,7 +333,8 @@ impl ConfigExprs {
                     __wb_call.checked(::core::primitive::i64::from(__wb_ret), true)?;
                     let __wb_filled = __wb_call
                         .filled(::core::primitive::i64::from(__wb_ret), __wb_len4)?;
-                    let __wb_out2 = __wb_call.read_vec::<u8>(__wb_ptr2, __wb_filled)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out2 = __wb_outputs.read_vec::<u8>(__wb_ptr2, __wb_filled)?;
                     ::core::result::Result::Ok(__wb_out2)
                 },
             )
@@ -362,8 +371,10 @@ impl ConfigExprs {
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
-                    __wb_call.write(__wb_ptr0, src)?;
-                    __wb_call.write(__wb_ptr2, &[__wb_c2])?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, src)?;
+                    __wb_inputs.write(__wb_ptr2, &[__wb_c2])?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(
                             &__wb_exports.pack_some,
@@ -372,8 +383,9 @@ impl ConfigExprs {
                     __wb_call.checked(::core::primitive::i64::from(__wb_ret), true)?;
                     let __wb_filled = __wb_call
                         .filled(::core::primitive::i64::from(__wb_ret), __wb_len3)?;
-                    let __wb_out1 = __wb_call.read_vec::<u8>(__wb_ptr1, __wb_filled)?;
-                    let __wb_out2 = __wb_call.read_array::<i32, 1>(__wb_ptr2)?[0];
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out1 = __wb_outputs.read_vec::<u8>(__wb_ptr1, __wb_filled)?;
+                    let __wb_out2 = __wb_outputs.read_array::<i32, 1>(__wb_ptr2)?[0];
                     ::core::result::Result::Ok((__wb_out1, __wb_out2))
                 },
             )
@@ -407,7 +419,9 @@ impl ConfigExprs {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
-                    __wb_call.write(__wb_ptr0, src)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, src)?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(
                             &__wb_exports.unpack,
@@ -416,7 +430,8 @@ impl ConfigExprs {
                     __wb_call.checked(::core::primitive::i64::from(__wb_ret), false)?;
                     let __wb_filled = __wb_call
                         .filled(::core::primitive::i64::from(__wb_ret), __wb_len3)?;
-                    let __wb_out1 = __wb_call.read_vec::<u8>(__wb_ptr1, __wb_filled)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out1 = __wb_outputs.read_vec::<u8>(__wb_ptr1, __wb_filled)?;
                     ::core::result::Result::Ok(__wb_out1)
                 },
             )
@@ -443,7 +458,9 @@ impl ConfigExprs {
                         .slot_aligned::<u8>(__wb_len1, 8u32, "data")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, data)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, data)?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(&__wb_exports.checked_len, (__wb_ptr0, __wb_c1))?;
                     __wb_call.checked(::core::primitive::i64::from(__wb_ret), false)?;
@@ -474,7 +491,9 @@ impl ConfigExprs {
                         .slot_aligned::<u8>(__wb_len1, 8u32, "data")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, data)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, data)?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(&__wb_exports.nonzero, (__wb_ptr0, __wb_c1))?;
                     __wb_call.checked(::core::primitive::i64::from(__wb_ret), true)?;

@@ -119,9 +119,12 @@ impl Vault {
                         .slot_aligned::<u8>(__wb_len1, 8u32, "secret")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, secret)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, secret)?;
+                    __wb_inputs.seal()?;
                     __wb_call.invoke(&__wb_exports.wipe, (__wb_ptr0, __wb_c1))?;
-                    __wb_call.read_into(__wb_ptr0, secret)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    __wb_outputs.read_into(__wb_ptr0, secret)?;
                     ::core::result::Result::Ok(())
                 },
             )
@@ -153,15 +156,18 @@ impl Vault {
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
-                    __wb_call.write(__wb_ptr2, seed.as_slice())?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr2, seed.as_slice())?;
+                    __wb_inputs.seal()?;
                     __wb_call
                         .invoke(
                             &__wb_exports.key_pair,
                             (__wb_ptr0, __wb_ptr1, __wb_ptr2),
                         )?;
-                    let __wb_out0 = __wb_call.read_array::<u8, 64>(__wb_ptr0)?;
-                    let __wb_out1 = __wb_call.read_array::<u8, 32>(__wb_ptr1)?;
-                    __wb_call.read_into(__wb_ptr2, seed.as_mut_slice())?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs.read_array::<u8, 64>(__wb_ptr0)?;
+                    let __wb_out1 = __wb_outputs.read_array::<u8, 32>(__wb_ptr1)?;
+                    __wb_outputs.read_into(__wb_ptr2, seed.as_mut_slice())?;
                     ::core::result::Result::Ok((__wb_out0, __wb_out1))
                 },
             )
@@ -191,8 +197,10 @@ impl Vault {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
-                    __wb_call.write(__wb_ptr0, a)?;
-                    __wb_call.write(__wb_ptr1, b)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, a)?;
+                    __wb_inputs.write(__wb_ptr1, b)?;
+                    __wb_inputs.seal()?;
                     let __wb_status = __wb_call
                         .invoke(
                             &__wb_exports.ct_equal,

@@ -112,7 +112,9 @@ impl ExtraHeaders {
                     let __wb_slot0 = __wb_frame.slot_aligned::<u8>(32, 8u32, "key")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, key.as_slice())?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, key.as_slice())?;
+                    __wb_inputs.seal()?;
                     __wb_call.invoke(&__wb_exports.base_fn, (__wb_ptr0,))?;
                     ::core::result::Result::Ok(())
                 },
@@ -141,7 +143,8 @@ impl ExtraHeaders {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     __wb_call.invoke(&__wb_exports.extra_fn, (__wb_ptr0, __wb_c1))?;
-                    let __wb_out0 = __wb_call.read_vec::<u8>(__wb_ptr0, __wb_len1)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs.read_vec::<u8>(__wb_ptr0, __wb_len1)?;
                     ::core::result::Result::Ok(__wb_out0)
                 },
             )

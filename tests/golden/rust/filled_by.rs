@@ -123,17 +123,21 @@ impl FilledBy {
                     let __wb_ptr4 = __wb_block.ptr(__wb_slot4);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
-                    __wb_call.write(__wb_ptr0, r#in)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, r#in)?;
+                    __wb_inputs.seal()?;
                     let __wb_status = __wb_call
                         .invoke(
                             &__wb_exports.pack,
                             (__wb_ptr0, __wb_c1, __wb_ptr2, __wb_c3, __wb_ptr4),
                         )?;
                     __wb_call.status(__wb_status)?;
-                    let __wb_filled4 = __wb_call.read_array::<u32, 1>(__wb_ptr4)?[0];
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_filled4 = __wb_outputs.read_array::<u32, 1>(__wb_ptr4)?[0];
                     let __wb_filled4: usize = __wb_call
                         .filled(::core::primitive::i64::from(__wb_filled4), __wb_len3)?;
-                    let __wb_out2 = __wb_call.read_vec::<u8>(__wb_ptr2, __wb_filled4)?;
+                    let __wb_out2 = __wb_outputs
+                        .read_vec::<u8>(__wb_ptr2, __wb_filled4)?;
                     ::core::result::Result::Ok(__wb_out2)
                 },
             )
@@ -173,7 +177,9 @@ impl FilledBy {
                     let __wb_ptr5 = __wb_block.ptr(__wb_slot5);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
-                    __wb_call.write(__wb_ptr0, src)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, src)?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(
                             &__wb_exports.unpack,
@@ -187,11 +193,13 @@ impl FilledBy {
                             ),
                         )?;
                     let __wb_value: i32 = __wb_ret;
-                    let __wb_filled4 = __wb_call.read_array::<u32, 1>(__wb_ptr4)?[0];
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_filled4 = __wb_outputs.read_array::<u32, 1>(__wb_ptr4)?[0];
                     let __wb_filled4: usize = __wb_call
                         .filled(::core::primitive::i64::from(__wb_filled4), __wb_len3)?;
-                    let __wb_out2 = __wb_call.read_vec::<u16>(__wb_ptr2, __wb_filled4)?;
-                    let __wb_out5 = __wb_call.read_array::<u32, 1>(__wb_ptr5)?[0];
+                    let __wb_out2 = __wb_outputs
+                        .read_vec::<u16>(__wb_ptr2, __wb_filled4)?;
+                    let __wb_out5 = __wb_outputs.read_array::<u32, 1>(__wb_ptr5)?[0];
                     ::core::result::Result::Ok((__wb_out2, __wb_out5, __wb_value))
                 },
             )

@@ -134,7 +134,9 @@ impl HandleMethods {
                         .slot_aligned::<u8>(__wb_len2, 8u32, "data")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
-                    __wb_call.write(__wb_ptr1, data)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr1, data)?;
+                    __wb_inputs.seal()?;
                     __wb_call
                         .invoke(
                             &__wb_exports.tally_state_feed,
@@ -261,8 +263,10 @@ impl HandleMethods {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr3 = __wb_block.ptr(__wb_slot3);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, input)?;
-                    __wb_call.write(__wb_ptr3, iter.as_slice())?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, input)?;
+                    __wb_inputs.write(__wb_ptr3, iter.as_slice())?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(
                             &__wb_exports.tally_mix,

@@ -351,7 +351,9 @@ impl Idioms {
                         .slot_aligned::<u8>(__wb_len2, 8u32, "text")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
-                    __wb_call.write(__wb_ptr1, text)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr1, text)?;
+                    __wb_inputs.seal()?;
                     let __wb_status: i32 = __wb_call
                         .invoke(
                             &__wb_exports.db_store,
@@ -607,8 +609,10 @@ impl Idioms {
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
-                    __wb_call.write(__wb_ptr1, &[__wb_c1])?;
-                    __wb_call.write(__wb_ptr2, source)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr1, &[__wb_c1])?;
+                    __wb_inputs.write(__wb_ptr2, source)?;
+                    __wb_inputs.seal()?;
                     let __wb_status: i32 = __wb_call
                         .invoke(
                             &__wb_exports.pack,
@@ -621,10 +625,12 @@ impl Idioms {
                         );
                     }
                     let __wb_value: i32 = __wb_status;
-                    let __wb_filled1 = __wb_call.read_array::<u32, 1>(__wb_ptr1)?[0];
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_filled1 = __wb_outputs.read_array::<u32, 1>(__wb_ptr1)?[0];
                     let __wb_filled1: usize = __wb_call
                         .filled(::core::primitive::i64::from(__wb_filled1), __wb_len1)?;
-                    let __wb_out0 = __wb_call.read_vec::<u8>(__wb_ptr0, __wb_filled1)?;
+                    let __wb_out0 = __wb_outputs
+                        .read_vec::<u8>(__wb_ptr0, __wb_filled1)?;
                     ::core::result::Result::Ok((__wb_out0, __wb_value))
                 },
             )
@@ -695,8 +701,10 @@ impl Idioms {
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
-                    __wb_call.write(__wb_ptr1, &[__wb_c1])?;
-                    __wb_call.write(__wb_ptr2, source)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr1, &[__wb_c1])?;
+                    __wb_inputs.write(__wb_ptr2, source)?;
+                    __wb_inputs.seal()?;
                     let __wb_status: i32 = __wb_call
                         .invoke(
                             &__wb_exports.pack_lie,
@@ -709,10 +717,12 @@ impl Idioms {
                         );
                     }
                     let __wb_value: i32 = __wb_status;
-                    let __wb_filled1 = __wb_call.read_array::<u32, 1>(__wb_ptr1)?[0];
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_filled1 = __wb_outputs.read_array::<u32, 1>(__wb_ptr1)?[0];
                     let __wb_filled1: usize = __wb_call
                         .filled(::core::primitive::i64::from(__wb_filled1), __wb_len1)?;
-                    let __wb_out0 = __wb_call.read_vec::<u8>(__wb_ptr0, __wb_filled1)?;
+                    let __wb_out0 = __wb_outputs
+                        .read_vec::<u8>(__wb_ptr0, __wb_filled1)?;
                     ::core::result::Result::Ok((__wb_out0, __wb_value))
                 },
             )

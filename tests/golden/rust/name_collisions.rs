@@ -558,7 +558,8 @@ impl NameCollisions {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     __wb_call.invoke(&__wb_exports.fill, (__wb_ptr0, __wb_c1))?;
-                    let __wb_out0 = __wb_call.read_vec::<u8>(__wb_ptr0, __wb_len1)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs.read_vec::<u8>(__wb_ptr0, __wb_len1)?;
                     ::core::result::Result::Ok(__wb_out0)
                 },
             )
@@ -584,7 +585,9 @@ impl NameCollisions {
                         .slot_aligned::<u8>(__wb_len0 + 1, 8u32, "text")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write_c_str(__wb_ptr0, text)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write_c_str(__wb_ptr0, text)?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call.invoke(&__wb_exports.length, (__wb_ptr0,))?;
                     let __wb_value: i32 = __wb_ret;
                     ::core::result::Result::Ok(__wb_value)
@@ -614,7 +617,8 @@ impl NameCollisions {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     __wb_call.invoke(&__wb_exports.fill_ints, (__wb_ptr0, __wb_c1))?;
-                    let __wb_out0 = __wb_call.read_vec::<i32>(__wb_ptr0, __wb_len1)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs.read_vec::<i32>(__wb_ptr0, __wb_len1)?;
                     ::core::result::Result::Ok(__wb_out0)
                 },
             )
@@ -638,8 +642,9 @@ impl NameCollisions {
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
                     __wb_call.invoke(&__wb_exports.two, (__wb_ptr0, __wb_ptr1))?;
-                    let __wb_out0 = __wb_call.read_array::<i32, 1>(__wb_ptr0)?[0];
-                    let __wb_out1 = __wb_call.read_array::<i32, 1>(__wb_ptr1)?[0];
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs.read_array::<i32, 1>(__wb_ptr0)?[0];
+                    let __wb_out1 = __wb_outputs.read_array::<i32, 1>(__wb_ptr1)?[0];
                     ::core::result::Result::Ok((__wb_out0, __wb_out1))
                 },
             )

@@ -130,8 +130,10 @@ impl OddNames {
                     let __wb_slot0 = __wb_frame.slot_aligned::<u8>(8, 8u32, "s")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0.saturating_add(0u32), &[s.a])?;
-                    __wb_call.write(__wb_ptr0.saturating_add(4u32), &[s.b])?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0.saturating_add(0u32), &[s.a])?;
+                    __wb_inputs.write(__wb_ptr0.saturating_add(4u32), &[s.b])?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(&__wb_exports.seq_sum, (__wb_ptr0,))?;
                     let __wb_value: u32 = __wb_ret;

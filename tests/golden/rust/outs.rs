@@ -121,17 +121,20 @@ impl Outs {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
-                    __wb_call.write_c_str(__wb_ptr1, text)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write_c_str(__wb_ptr1, text)?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(&__wb_exports.stats, (__wb_ptr0, __wb_ptr1))?;
                     let __wb_value: i32 = __wb_ret;
-                    let [__wb_f0_0] = __wb_call
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let [__wb_f0_0] = __wb_outputs
                         .read_array::<u32, 1>(__wb_ptr0.saturating_add(0u32))?;
-                    let [__wb_f0_1] = __wb_call
+                    let [__wb_f0_1] = __wb_outputs
                         .read_array::<u32, 1>(__wb_ptr0.saturating_add(4u32))?;
-                    let [__wb_f0_2] = __wb_call
+                    let [__wb_f0_2] = __wb_outputs
                         .read_array::<i32, 1>(__wb_ptr0.saturating_add(8u32))?;
-                    let [__wb_f0_3] = __wb_call
+                    let [__wb_f0_3] = __wb_outputs
                         .read_array::<u64, 1>(__wb_ptr0.saturating_add(16u32))?;
                     let __wb_out0 = StatsT {
                         words: __wb_f0_0,
@@ -167,12 +170,15 @@ impl Outs {
                     let __wb_slot0 = __wb_frame.slot_aligned::<u8>(16, 8u32, "state")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0.saturating_add(0u32), &[state.total])?;
-                    __wb_call.write(__wb_ptr0.saturating_add(8u32), &[state.steps])?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0.saturating_add(0u32), &[state.total])?;
+                    __wb_inputs.write(__wb_ptr0.saturating_add(8u32), &[state.steps])?;
+                    __wb_inputs.seal()?;
                     __wb_call.invoke(&__wb_exports.counter_step, (__wb_ptr0, by))?;
-                    let [__wb_f0_0] = __wb_call
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let [__wb_f0_0] = __wb_outputs
                         .read_array::<i64, 1>(__wb_ptr0.saturating_add(0u32))?;
-                    let [__wb_f0_1] = __wb_call
+                    let [__wb_f0_1] = __wb_outputs
                         .read_array::<u16, 1>(__wb_ptr0.saturating_add(8u32))?;
                     let __wb_out0 = CounterT {
                         total: __wb_f0_0,
@@ -207,9 +213,10 @@ impl Outs {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     __wb_call.invoke(&__wb_exports.make_point, (__wb_ptr0, a, b))?;
-                    let [__wb_f0_0] = __wb_call
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let [__wb_f0_0] = __wb_outputs
                         .read_array::<i32, 1>(__wb_ptr0.saturating_add(0u32))?;
-                    let [__wb_f0_1] = __wb_call
+                    let [__wb_f0_1] = __wb_outputs
                         .read_array::<i32, 1>(__wb_ptr0.saturating_add(4u32))?;
                     let __wb_out0 = PointT {
                         x: __wb_f0_0,
@@ -249,14 +256,17 @@ impl Outs {
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
                     let __wb_ptr3 = __wb_block.ptr(__wb_slot3);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, data)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, data)?;
+                    __wb_inputs.seal()?;
                     __wb_call
                         .invoke(
                             &__wb_exports.minmax,
                             (__wb_ptr0, __wb_c1, __wb_ptr2, __wb_ptr3),
                         )?;
-                    let __wb_out2 = __wb_call.read_array::<u16, 1>(__wb_ptr2)?[0];
-                    let __wb_out3 = __wb_call.read_array::<u16, 1>(__wb_ptr3)?[0];
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out2 = __wb_outputs.read_array::<u16, 1>(__wb_ptr2)?[0];
+                    let __wb_out3 = __wb_outputs.read_array::<u16, 1>(__wb_ptr3)?[0];
                     ::core::result::Result::Ok((__wb_out2, __wb_out3))
                 },
             )
@@ -291,7 +301,9 @@ impl Outs {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr3 = __wb_block.ptr(__wb_slot3);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, data)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, data)?;
+                    __wb_inputs.seal()?;
                     __wb_call
                         .invoke(
                             &__wb_exports.count_byte,
@@ -302,7 +314,8 @@ impl Outs {
                                 __wb_ptr3,
                             ),
                         )?;
-                    let __wb_out3 = __wb_call.read_array::<i32, 1>(__wb_ptr3)?[0];
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out3 = __wb_outputs.read_array::<i32, 1>(__wb_ptr3)?[0];
                     ::core::result::Result::Ok(__wb_out3)
                 },
             )
@@ -333,9 +346,12 @@ impl Outs {
                         .slot_aligned::<u64>(__wb_len1, 8u32, "values")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, values)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, values)?;
+                    __wb_inputs.seal()?;
                     __wb_call.invoke(&__wb_exports.reverse, (__wb_ptr0, __wb_c1))?;
-                    __wb_call.read_into(__wb_ptr0, values)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    __wb_outputs.read_into(__wb_ptr0, values)?;
                     ::core::result::Result::Ok(())
                 },
             )
@@ -368,17 +384,20 @@ impl Outs {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, xs)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, xs)?;
+                    __wb_inputs.seal()?;
                     __wb_call
                         .invoke(
                             &__wb_exports.summarize,
                             (__wb_ptr0, __wb_c1, __wb_ptr2),
                         )?;
-                    let [__wb_f2_0] = __wb_call
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let [__wb_f2_0] = __wb_outputs
                         .read_array::<f64, 1>(__wb_ptr2.saturating_add(0u32))?;
-                    let [__wb_f2_1] = __wb_call
+                    let [__wb_f2_1] = __wb_outputs
                         .read_array::<f32, 1>(__wb_ptr2.saturating_add(8u32))?;
-                    let [__wb_f2_2] = __wb_call
+                    let [__wb_f2_2] = __wb_outputs
                         .read_array::<u32, 1>(__wb_ptr2.saturating_add(12u32))?;
                     let __wb_out2 = SummaryT {
                         mean: __wb_f2_0,
@@ -434,10 +453,13 @@ impl Outs {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
-                    __wb_call.write(__wb_ptr1, d)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr1, d)?;
+                    __wb_inputs.seal()?;
                     __wb_call
                         .invoke(&__wb_exports.hex, (__wb_ptr0, __wb_ptr1, __wb_c2))?;
-                    let __wb_out0 = __wb_call.read_vec::<u8>(__wb_ptr0, __wb_len0)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs.read_vec::<u8>(__wb_ptr0, __wb_len0)?;
                     let __wb_out0 = __wb_call.text_out(&__wb_out0, "out")?;
                     ::core::result::Result::Ok(__wb_out0)
                 },
@@ -486,7 +508,8 @@ impl Outs {
                                 terminate,
                             ),
                         )?;
-                    let __wb_out0 = __wb_call.read_vec::<u8>(__wb_ptr0, __wb_len0)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs.read_vec::<u8>(__wb_ptr0, __wb_len0)?;
                     let __wb_out0 = __wb_call.text_out(&__wb_out0, "out")?;
                     ::core::result::Result::Ok(__wb_out0)
                 },

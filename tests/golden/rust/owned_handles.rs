@@ -124,7 +124,9 @@ impl OwnedHandles {
                         .slot_aligned::<u8>(__wb_len0 + 1, 8u32, "name")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write_c_str(__wb_ptr0, name)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write_c_str(__wb_ptr0, name)?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(&__wb_exports.db_open, (__wb_ptr0,))?;
                     let __wb_value = __wb_call
@@ -169,7 +171,9 @@ impl OwnedHandles {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write_c_str(__wb_ptr0, name)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write_c_str(__wb_ptr0, name)?;
+                    __wb_inputs.seal()?;
                     let __wb_raw = __wb_call
                         .invoke(
                             &__wb_exports.db_open_v2,
@@ -220,7 +224,9 @@ impl OwnedHandles {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
-                    __wb_call.write_c_str(__wb_ptr1, sql)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write_c_str(__wb_ptr1, sql)?;
+                    __wb_inputs.seal()?;
                     let __wb_raw = __wb_call
                         .invoke(
                             &__wb_exports.stmt_prepare,

@@ -155,11 +155,13 @@ impl PlanAbi {
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
                     let __wb_ptr0_0 = __wb_block.ptr(__wb_slot0_0);
-                    __wb_call.write(__wb_ptr0_0, cfg.data)?;
-                    __wb_call
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0_0, cfg.data)?;
+                    __wb_inputs
                         .write::<u32>(__wb_ptr0.saturating_add(0u32), &[__wb_ptr0_0])?;
-                    __wb_call.write(__wb_ptr0.saturating_add(4u32), &[__wb_c0_1])?;
-                    __wb_call.write(__wb_ptr1, cfg_data)?;
+                    __wb_inputs.write(__wb_ptr0.saturating_add(4u32), &[__wb_c0_1])?;
+                    __wb_inputs.write(__wb_ptr1, cfg_data)?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(&__wb_exports.mix, (__wb_ptr0, __wb_ptr1, __wb_c2))?;
                     let __wb_value: u32 = __wb_ret;
@@ -202,15 +204,18 @@ impl PlanAbi {
                     let __wb_ptr3 = __wb_block.ptr(__wb_slot3);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
                     let __wb_ptr4 = __wb_block.ptr(__wb_slot4);
-                    __wb_call.write(__wb_ptr1, msg)?;
-                    __wb_call.write_c_str(__wb_ptr4, name)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr1, msg)?;
+                    __wb_inputs.write_c_str(__wb_ptr4, name)?;
+                    __wb_inputs.seal()?;
                     __wb_call
                         .invoke(
                             &__wb_exports.probe,
                             (__wb_ptr0, __wb_ptr1, __wb_c2, __wb_ptr3, __wb_ptr4),
                         )?;
-                    let __wb_out0 = __wb_call.read_array::<u8, 3>(__wb_ptr0)?;
-                    let __wb_out3 = __wb_call.read_array::<u64, 1>(__wb_ptr3)?[0];
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs.read_array::<u8, 3>(__wb_ptr0)?;
+                    let __wb_out3 = __wb_outputs.read_array::<u64, 1>(__wb_ptr3)?[0];
                     ::core::result::Result::Ok((__wb_out0, __wb_out3))
                 },
             )
@@ -238,7 +243,8 @@ impl PlanAbi {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     __wb_call.invoke(&__wb_exports.probe_offsets, (__wb_ptr0,))?;
-                    let __wb_out0 = __wb_call.read_array::<u32, 4>(__wb_ptr0)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs.read_array::<u32, 4>(__wb_ptr0)?;
                     ::core::result::Result::Ok(__wb_out0)
                 },
             )
@@ -286,15 +292,18 @@ impl PlanAbi {
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
                     let __wb_ptr4 = __wb_block.ptr(__wb_slot4);
-                    __wb_call.write(__wb_ptr1.saturating_add(0u32), &[s.a])?;
-                    __wb_call.write(__wb_ptr1.saturating_add(4u32), &[s.b])?;
-                    __wb_call.write(__wb_ptr2, msg)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr1.saturating_add(0u32), &[s.a])?;
+                    __wb_inputs.write(__wb_ptr1.saturating_add(4u32), &[s.b])?;
+                    __wb_inputs.write(__wb_ptr2, msg)?;
+                    __wb_inputs.seal()?;
                     __wb_call
                         .invoke(
                             &__wb_exports.probe16,
                             (__wb_ptr0, __wb_ptr1, __wb_ptr2, __wb_c3, __wb_ptr4, n),
                         )?;
-                    let __wb_out0 = __wb_call.read_array::<u8, 3>(__wb_ptr0)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs.read_array::<u8, 3>(__wb_ptr0)?;
                     ::core::result::Result::Ok(__wb_out0)
                 },
             )
@@ -322,7 +331,8 @@ impl PlanAbi {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     __wb_call.invoke(&__wb_exports.probe16_offsets, (__wb_ptr0,))?;
-                    let __wb_out0 = __wb_call.read_array::<u32, 4>(__wb_ptr0)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs.read_array::<u32, 4>(__wb_ptr0)?;
                     ::core::result::Result::Ok(__wb_out0)
                 },
             )
@@ -354,7 +364,8 @@ impl PlanAbi {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     __wb_call.invoke(&__wb_exports.big, (__wb_ptr0,))?;
-                    let __wb_out0 = __wb_call
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs
                         .read_boxed_array::<u8, 1048576>(__wb_ptr0)?;
                     ::core::result::Result::Ok(__wb_out0)
                 },
@@ -383,8 +394,10 @@ impl PlanAbi {
                     let __wb_slot0 = __wb_frame.slot_aligned::<u8>(8, 8u32, "p")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0.saturating_add(0u32), &[p.a])?;
-                    __wb_call.write(__wb_ptr0.saturating_add(4u32), &[p.b])?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0.saturating_add(0u32), &[p.a])?;
+                    __wb_inputs.write(__wb_ptr0.saturating_add(4u32), &[p.b])?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(&__wb_exports.pair_sum, (__wb_ptr0,))?;
                     let __wb_value: u32 = __wb_ret;

@@ -113,8 +113,10 @@ impl ReturnsConfig {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
-                    __wb_call.write(__wb_ptr0, a.as_slice())?;
-                    __wb_call.write(__wb_ptr1, b.as_slice())?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, a.as_slice())?;
+                    __wb_inputs.write(__wb_ptr1, b.as_slice())?;
+                    __wb_inputs.seal()?;
                     let __wb_status = __wb_call
                         .invoke(&__wb_exports.verify, (__wb_ptr0, __wb_ptr1))?;
                     __wb_call.status(__wb_status)?;
@@ -141,7 +143,9 @@ impl ReturnsConfig {
                     let __wb_slot0 = __wb_frame.slot_aligned::<u8>(64, 8u32, "block")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, block.as_slice())?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, block.as_slice())?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(&__wb_exports.count_zeros, (__wb_ptr0,))?;
                     let __wb_value: i32 = __wb_ret;
@@ -186,7 +190,9 @@ impl ReturnsConfig {
                     let __wb_slot0 = __wb_frame.slot_aligned::<u8>(64, 8u32, "block")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, block.as_slice())?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, block.as_slice())?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(&__wb_exports.sum_block, (__wb_ptr0,))?;
                     let __wb_value: i32 = __wb_ret;
@@ -211,7 +217,9 @@ impl ReturnsConfig {
                     let __wb_slot0 = __wb_frame.slot_aligned::<u8>(64, 8u32, "block")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, block.as_slice())?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, block.as_slice())?;
+                    __wb_inputs.seal()?;
                     let __wb_status = __wb_call
                         .invoke(&__wb_exports.check_block, (__wb_ptr0,))?;
                     __wb_call.status(__wb_status)?;

@@ -118,14 +118,17 @@ impl RuleArrays {
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
-                    __wb_call.write(__wb_ptr1, secret.as_slice())?;
-                    __wb_call.write(__wb_ptr2, public_key.as_slice())?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr1, secret.as_slice())?;
+                    __wb_inputs.write(__wb_ptr2, public_key.as_slice())?;
+                    __wb_inputs.seal()?;
                     __wb_call
                         .invoke(
                             &__wb_exports.x25519,
                             (__wb_ptr0, __wb_ptr1, __wb_ptr2),
                         )?;
-                    let __wb_out0 = __wb_call.read_array::<u8, 32>(__wb_ptr0)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs.read_array::<u8, 32>(__wb_ptr0)?;
                     ::core::result::Result::Ok(__wb_out0)
                 },
             )
@@ -153,11 +156,14 @@ impl RuleArrays {
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
-                    __wb_call.write(__wb_ptr0, r#in.as_slice())?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, r#in.as_slice())?;
+                    __wb_inputs.seal()?;
                     __wb_call
                         .invoke(&__wb_exports.split, (__wb_ptr0, __wb_ptr1, __wb_ptr2))?;
-                    let __wb_out1 = __wb_call.read_array::<u16, 2>(__wb_ptr1)?;
-                    let __wb_out2 = __wb_call.read_array::<u16, 2>(__wb_ptr2)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out1 = __wb_outputs.read_array::<u16, 2>(__wb_ptr1)?;
+                    let __wb_out2 = __wb_outputs.read_array::<u16, 2>(__wb_ptr2)?;
                     ::core::result::Result::Ok((__wb_out1, __wb_out2))
                 },
             )

@@ -119,7 +119,9 @@ impl RuleConstPointerSize {
                         .slot_aligned::<u32>(__wb_len1, 8u32, "words")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, words)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, words)?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(&__wb_exports.sum_words, (__wb_ptr0, __wb_c1))?;
                     let __wb_value: u64 = __wb_ret;
@@ -155,10 +157,13 @@ impl RuleConstPointerSize {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, data)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, data)?;
+                    __wb_inputs.seal()?;
                     __wb_call
                         .invoke(&__wb_exports.digest, (__wb_ptr0, __wb_c1, __wb_ptr2))?;
-                    let __wb_out2 = __wb_call.read_array::<u8, 32>(__wb_ptr2)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out2 = __wb_outputs.read_array::<u8, 32>(__wb_ptr2)?;
                     ::core::result::Result::Ok(__wb_out2)
                 },
             )

@@ -135,7 +135,9 @@ impl RuleHandleScalar {
                         .slot_aligned::<u8>(__wb_len2, 8u32, "message")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
-                    __wb_call.write(__wb_ptr1, message)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr1, message)?;
+                    __wb_inputs.seal()?;
                     __wb_call
                         .invoke(
                             &__wb_exports.hasher_update,
@@ -166,7 +168,8 @@ impl RuleHandleScalar {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
                     __wb_call.invoke(&__wb_exports.hasher_final, (__wb_h0, __wb_ptr1))?;
-                    let __wb_out1 = __wb_call.read_array::<u8, 64>(__wb_ptr1)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out1 = __wb_outputs.read_array::<u8, 64>(__wb_ptr1)?;
                     ::core::result::Result::Ok(__wb_out1)
                 },
             )

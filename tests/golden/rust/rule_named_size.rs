@@ -122,14 +122,17 @@ impl RuleNamedSize {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
-                    __wb_call.write(__wb_ptr0, src)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, src)?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(
                             &__wb_exports.compress,
                             (__wb_ptr0, __wb_ptr1, __wb_c2, __wb_c3),
                         )?;
                     let __wb_value: i32 = __wb_ret;
-                    let __wb_out1 = __wb_call.read_vec::<u8>(__wb_ptr1, __wb_len3)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out1 = __wb_outputs.read_vec::<u8>(__wb_ptr1, __wb_len3)?;
                     ::core::result::Result::Ok((__wb_out1, __wb_value))
                 },
             )
@@ -162,14 +165,17 @@ impl RuleNamedSize {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
-                    __wb_call.write(__wb_ptr0, r#in)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, r#in)?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(
                             &__wb_exports.decode,
                             (__wb_ptr0, __wb_ptr1, __wb_c2, __wb_c3),
                         )?;
                     let __wb_value: i32 = __wb_ret;
-                    let __wb_out1 = __wb_call.read_vec::<u8>(__wb_ptr1, __wb_len2)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out1 = __wb_outputs.read_vec::<u8>(__wb_ptr1, __wb_len2)?;
                     ::core::result::Result::Ok((__wb_out1, __wb_value))
                 },
             )
@@ -203,13 +209,16 @@ impl RuleNamedSize {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
-                    __wb_call.write(__wb_ptr0, samples)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, samples)?;
+                    __wb_inputs.seal()?;
                     __wb_call
                         .invoke(
                             &__wb_exports.scale,
                             (__wb_ptr0, __wb_ptr1, __wb_c2, __wb_c3),
                         )?;
-                    let __wb_out1 = __wb_call.read_vec::<u16>(__wb_ptr1, __wb_len3)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out1 = __wb_outputs.read_vec::<u16>(__wb_ptr1, __wb_len3)?;
                     ::core::result::Result::Ok(__wb_out1)
                 },
             )

@@ -110,7 +110,8 @@ impl RuleOutScalar {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     __wb_call.invoke(&__wb_exports.get_len, (__wb_ptr0,))?;
-                    let __wb_out0 = __wb_call.read_array::<u32, 1>(__wb_ptr0)?[0];
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs.read_array::<u32, 1>(__wb_ptr0)?[0];
                     ::core::result::Result::Ok(__wb_out0)
                 },
             )
@@ -139,11 +140,14 @@ impl RuleOutScalar {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, xs)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, xs)?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(&__wb_exports.sum_all, (__wb_ptr0, __wb_c1, __wb_ptr2))?;
                     let __wb_value: i32 = __wb_ret;
-                    let __wb_out2 = __wb_call.read_array::<i64, 1>(__wb_ptr2)?[0];
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out2 = __wb_outputs.read_array::<i64, 1>(__wb_ptr2)?[0];
                     ::core::result::Result::Ok((__wb_out2, __wb_value))
                 },
             )
@@ -172,11 +176,14 @@ impl RuleOutScalar {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, text)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, text)?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(&__wb_exports.parse, (__wb_ptr0, __wb_c1, __wb_ptr2))?;
                     let __wb_value: i32 = __wb_ret;
-                    let __wb_out2 = __wb_call.read_array::<i32, 1>(__wb_ptr2)?[0];
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out2 = __wb_outputs.read_array::<i32, 1>(__wb_ptr2)?[0];
                     ::core::result::Result::Ok((__wb_out2, __wb_value))
                 },
             )
@@ -201,9 +208,12 @@ impl RuleOutScalar {
                     let __wb_slot1 = __wb_frame.slot_aligned::<u8>(8, 8u32, "counter")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
-                    __wb_call.write(__wb_ptr1, &[counter])?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr1, &[counter])?;
+                    __wb_inputs.seal()?;
                     __wb_call.invoke(&__wb_exports.next_counter, (step, __wb_ptr1))?;
-                    let __wb_out1 = __wb_call.read_array::<u64, 1>(__wb_ptr1)?[0];
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out1 = __wb_outputs.read_array::<u64, 1>(__wb_ptr1)?[0];
                     ::core::result::Result::Ok(__wb_out1)
                 },
             )
@@ -237,8 +247,9 @@ impl RuleOutScalar {
                             &__wb_exports.fill_bytes,
                             (__wb_ptr0, __wb_c1, __wb_ptr2),
                         )?;
-                    let __wb_out0 = __wb_call.read_vec::<u8>(__wb_ptr0, __wb_len1)?;
-                    let __wb_out2 = __wb_call.read_array::<u32, 1>(__wb_ptr2)?[0];
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs.read_vec::<u8>(__wb_ptr0, __wb_len1)?;
+                    let __wb_out2 = __wb_outputs.read_array::<u32, 1>(__wb_ptr2)?[0];
                     ::core::result::Result::Ok((__wb_out0, __wb_out2))
                 },
             )
@@ -267,10 +278,13 @@ impl RuleOutScalar {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, xs)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, xs)?;
+                    __wb_inputs.seal()?;
                     __wb_call
                         .invoke(&__wb_exports.mean, (__wb_ptr0, __wb_c1, __wb_ptr2))?;
-                    let __wb_out2 = __wb_call.read_array::<i32, 1>(__wb_ptr2)?[0];
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out2 = __wb_outputs.read_array::<i32, 1>(__wb_ptr2)?[0];
                     ::core::result::Result::Ok(__wb_out2)
                 },
             )
@@ -295,9 +309,12 @@ impl RuleOutScalar {
                     let __wb_slot0 = __wb_frame.slot_aligned::<u8>(8, 8u32, "counter")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, &[counter])?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, &[counter])?;
+                    __wb_inputs.seal()?;
                     __wb_call.invoke(&__wb_exports.advance, (__wb_ptr0, step))?;
-                    let __wb_out0 = __wb_call.read_array::<u64, 1>(__wb_ptr0)?[0];
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs.read_array::<u64, 1>(__wb_ptr0)?[0];
                     ::core::result::Result::Ok(__wb_out0)
                 },
             )
@@ -324,9 +341,12 @@ impl RuleOutScalar {
                         .slot_aligned::<u64>(__wb_len1, 8u32, "words")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, words)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, words)?;
+                    __wb_inputs.seal()?;
                     __wb_call.invoke(&__wb_exports.scale_all, (__wb_ptr0, __wb_c1))?;
-                    __wb_call.read_into(__wb_ptr0, words)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    __wb_outputs.read_into(__wb_ptr0, words)?;
                     ::core::result::Result::Ok(())
                 },
             )

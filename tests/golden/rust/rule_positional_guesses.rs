@@ -132,7 +132,9 @@ impl RulePositionalGuesses {
                         .slot_aligned::<u8>(__wb_len1, 8u32, "zSql")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, zSql)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, zSql)?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(&__wb_exports.prepare_like, (__wb_ptr0, __wb_c1))?;
                     let __wb_value: i32 = __wb_ret;
@@ -166,7 +168,9 @@ impl RulePositionalGuesses {
                         .slot_aligned::<u8>(__wb_len1, 8u32, "data")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, data)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, data)?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(&__wb_exports.by_type, (__wb_ptr0, __wb_c1))?;
                     let __wb_value: i32 = __wb_ret;

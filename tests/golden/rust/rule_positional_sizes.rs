@@ -118,7 +118,9 @@ impl RulePositionalSizes {
                         .slot_aligned::<u8>(__wb_len1, 8u32, "data")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, data)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, data)?;
+                    __wb_inputs.seal()?;
                     __wb_call.invoke(&__wb_exports.sized, (__wb_ptr0, __wb_c1))?;
                     ::core::result::Result::Ok(())
                 },
@@ -144,7 +146,9 @@ impl RulePositionalSizes {
                         .slot_aligned::<u32>(__wb_len1, 8u32, "words")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, words)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, words)?;
+                    __wb_inputs.seal()?;
                     __wb_call.invoke(&__wb_exports.counted, (__wb_ptr0, __wb_c1))?;
                     ::core::result::Result::Ok(())
                 },
@@ -174,7 +178,8 @@ impl RulePositionalSizes {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     __wb_call.invoke(&__wb_exports.capacity, (__wb_ptr0, __wb_c1))?;
-                    let __wb_out0 = __wb_call.read_vec::<u8>(__wb_ptr0, __wb_len1)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs.read_vec::<u8>(__wb_ptr0, __wb_len1)?;
                     ::core::result::Result::Ok(__wb_out0)
                 },
             )

@@ -115,8 +115,10 @@ impl RuleReturns {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
-                    __wb_call.write(__wb_ptr0, a.as_slice())?;
-                    __wb_call.write(__wb_ptr1, b.as_slice())?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, a.as_slice())?;
+                    __wb_inputs.write(__wb_ptr1, b.as_slice())?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(&__wb_exports.compare, (__wb_ptr0, __wb_ptr1))?;
                     let __wb_value: i32 = __wb_ret;
@@ -144,8 +146,10 @@ impl RuleReturns {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
-                    __wb_call.write(__wb_ptr0, a.as_slice())?;
-                    __wb_call.write(__wb_ptr1, b.as_slice())?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, a.as_slice())?;
+                    __wb_inputs.write(__wb_ptr1, b.as_slice())?;
+                    __wb_inputs.seal()?;
                     let __wb_status = __wb_call
                         .invoke(&__wb_exports.verify, (__wb_ptr0, __wb_ptr1))?;
                     __wb_call.status(__wb_status)?;

@@ -129,9 +129,11 @@ impl RuleSharedSize {
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr3 = __wb_block.ptr(__wb_slot3);
                     let __wb_ptr5 = __wb_block.ptr(__wb_slot5);
-                    __wb_call.write(__wb_ptr2, key.as_slice())?;
-                    __wb_call.write(__wb_ptr3, ad)?;
-                    __wb_call.write(__wb_ptr5, plain_text)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr2, key.as_slice())?;
+                    __wb_inputs.write(__wb_ptr3, ad)?;
+                    __wb_inputs.write(__wb_ptr5, plain_text)?;
+                    __wb_inputs.seal()?;
                     __wb_call
                         .invoke(
                             &__wb_exports.aead_lock,
@@ -145,8 +147,9 @@ impl RuleSharedSize {
                                 __wb_c6,
                             ),
                         )?;
-                    let __wb_out0 = __wb_call.read_vec::<u8>(__wb_ptr0, __wb_len6)?;
-                    let __wb_out1 = __wb_call.read_array::<u8, 16>(__wb_ptr1)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs.read_vec::<u8>(__wb_ptr0, __wb_len6)?;
+                    let __wb_out1 = __wb_outputs.read_array::<u8, 16>(__wb_ptr1)?;
                     ::core::result::Result::Ok((__wb_out0, __wb_out1))
                 },
             )
@@ -180,15 +183,18 @@ impl RuleSharedSize {
                     let __wb_ptr3 = __wb_block.ptr(__wb_slot3);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
-                    __wb_call.write(__wb_ptr1, plain_text)?;
-                    __wb_call.write(__wb_ptr3, key.as_slice())?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr1, plain_text)?;
+                    __wb_inputs.write(__wb_ptr3, key.as_slice())?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(
                             &__wb_exports.stream_xor,
                             (__wb_ptr0, __wb_ptr1, __wb_c2, __wb_ptr3, ctr),
                         )?;
                     let __wb_value: u64 = __wb_ret;
-                    let __wb_out0 = __wb_call.read_vec::<u8>(__wb_ptr0, __wb_len2)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs.read_vec::<u8>(__wb_ptr0, __wb_len2)?;
                     ::core::result::Result::Ok((__wb_out0, __wb_value))
                 },
             )

@@ -114,7 +114,9 @@ impl RuleStrings {
                         .slot_aligned::<u8>(__wb_len0 + 1, 8u32, "name")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write_c_str(__wb_ptr0, name)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write_c_str(__wb_ptr0, name)?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call.invoke(&__wb_exports.greet, (__wb_ptr0,))?;
                     let __wb_value: i32 = __wb_ret;
                     ::core::result::Result::Ok(__wb_value)
@@ -145,14 +147,17 @@ impl RuleStrings {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, text)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, text)?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(
                             &__wb_exports.hash_text,
                             (__wb_ptr0, __wb_c1, __wb_ptr2),
                         )?;
                     let __wb_value: i32 = __wb_ret;
-                    let __wb_out2 = __wb_call.read_array::<u8, 32>(__wb_ptr2)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out2 = __wb_outputs.read_array::<u8, 32>(__wb_ptr2)?;
                     ::core::result::Result::Ok((__wb_out2, __wb_value))
                 },
             )
@@ -225,14 +230,17 @@ impl RuleStrings {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
-                    __wb_call.write_c_str(__wb_ptr2, name)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write_c_str(__wb_ptr2, name)?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(
                             &__wb_exports.copy_name,
                             (__wb_ptr0, __wb_c1, __wb_ptr2),
                         )?;
                     let __wb_value: u32 = __wb_ret;
-                    let __wb_out0 = __wb_call.read_vec::<u8>(__wb_ptr0, __wb_len1)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs.read_vec::<u8>(__wb_ptr0, __wb_len1)?;
                     ::core::result::Result::Ok((__wb_out0, __wb_value))
                 },
             )

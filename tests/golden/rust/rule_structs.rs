@@ -131,24 +131,27 @@ impl RuleStructs {
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr3_0 = __wb_block.ptr(__wb_slot3_0);
                     let __wb_ptr3_1 = __wb_block.ptr(__wb_slot3_1);
-                    __wb_call
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs
                         .write(__wb_ptr2.saturating_add(0u32), &[params.algorithm])?;
-                    __wb_call
+                    __wb_inputs
                         .write(__wb_ptr2.saturating_add(4u32), &[params.nb_blocks])?;
-                    __wb_call.write(__wb_ptr3_0, inputs.pass)?;
-                    __wb_call
+                    __wb_inputs.write(__wb_ptr3_0, inputs.pass)?;
+                    __wb_inputs
                         .write::<u32>(__wb_ptr3.saturating_add(0u32), &[__wb_ptr3_0])?;
-                    __wb_call.write(__wb_ptr3_1, inputs.salt)?;
-                    __wb_call
+                    __wb_inputs.write(__wb_ptr3_1, inputs.salt)?;
+                    __wb_inputs
                         .write::<u32>(__wb_ptr3.saturating_add(4u32), &[__wb_ptr3_1])?;
-                    __wb_call.write(__wb_ptr3.saturating_add(8u32), &[__wb_c3_2])?;
-                    __wb_call.write(__wb_ptr3.saturating_add(12u32), &[__wb_c3_3])?;
+                    __wb_inputs.write(__wb_ptr3.saturating_add(8u32), &[__wb_c3_2])?;
+                    __wb_inputs.write(__wb_ptr3.saturating_add(12u32), &[__wb_c3_3])?;
+                    __wb_inputs.seal()?;
                     __wb_call
                         .invoke(
                             &__wb_exports.derive,
                             (__wb_ptr0, __wb_c1, __wb_ptr2, __wb_ptr3),
                         )?;
-                    let __wb_out0 = __wb_call.read_vec::<u8>(__wb_ptr0, __wb_len1)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs.read_vec::<u8>(__wb_ptr0, __wb_len1)?;
                     ::core::result::Result::Ok(__wb_out0)
                 },
             )
@@ -186,13 +189,15 @@ impl RuleStructs {
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr0_0 = __wb_block.ptr(__wb_slot0_0);
                     let __wb_ptr0_1 = __wb_block.ptr(__wb_slot0_1);
-                    __wb_call.write(__wb_ptr0_0, pair.words)?;
-                    __wb_call
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0_0, pair.words)?;
+                    __wb_inputs
                         .write::<u32>(__wb_ptr0.saturating_add(0u32), &[__wb_ptr0_0])?;
-                    __wb_call.write(__wb_ptr0_1, pair.tag)?;
-                    __wb_call
+                    __wb_inputs.write(__wb_ptr0_1, pair.tag)?;
+                    __wb_inputs
                         .write::<u32>(__wb_ptr0.saturating_add(4u32), &[__wb_ptr0_1])?;
-                    __wb_call.write(__wb_ptr0.saturating_add(8u32), &[__wb_c0_2])?;
+                    __wb_inputs.write(__wb_ptr0.saturating_add(8u32), &[__wb_c0_2])?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(&__wb_exports.check_pair, (__wb_ptr0,))?;
                     let __wb_value: i32 = __wb_ret;

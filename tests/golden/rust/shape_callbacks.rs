@@ -127,7 +127,9 @@ impl ShapeCallbacks {
                         .slot_aligned::<i32>(__wb_len1, 8u32, "values")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, values)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, values)?;
+                    __wb_inputs.seal()?;
                     let __wb_slots = __wb_call.callback_slots(&[&__WB_CB2])?;
                     static __WB_CB2: ::wasm_bind_rt::callback::CallbackSpec = ::wasm_bind_rt::callback::CallbackSpec {
                         key: (0, 2),
@@ -155,7 +157,8 @@ impl ShapeCallbacks {
                             (__wb_ptr0, __wb_c1, __wb_cbslot2),
                             &mut [(&__WB_CB2, &mut __wb_cb2)],
                         )?;
-                    __wb_call.read_into(__wb_ptr0, values)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    __wb_outputs.read_into(__wb_ptr0, values)?;
                     ::core::result::Result::Ok(())
                 },
             )
@@ -240,7 +243,9 @@ impl ShapeCallbacks {
                         .slot_aligned::<i32>(__wb_len1, 8u32, "xs")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, xs)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, xs)?;
+                    __wb_inputs.seal()?;
                     let __wb_slots = __wb_call.callback_slots(&[&__WB_CB2])?;
                     static __WB_CB2: ::wasm_bind_rt::callback::CallbackSpec = ::wasm_bind_rt::callback::CallbackSpec {
                         key: (2, 2),
@@ -350,7 +355,9 @@ impl ShapeCallbacks {
                         .slot_aligned::<u8>(__wb_len1, 8u32, "data")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, data)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, data)?;
+                    __wb_inputs.seal()?;
                     let __wb_slots = __wb_call.callback_slots(&[&__WB_CB3])?;
                     static __WB_CB3: ::wasm_bind_rt::callback::CallbackSpec = ::wasm_bind_rt::callback::CallbackSpec {
                         key: (4, 3),

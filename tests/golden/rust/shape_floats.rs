@@ -316,7 +316,9 @@ impl ShapeFloats {
                         .slot_aligned::<f64>(__wb_len1, 8u32, "x")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, x)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, x)?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(&__wb_exports.fl_sum, (__wb_ptr0, __wb_c1))?;
                     let __wb_value: f64 = __wb_ret;
@@ -346,7 +348,9 @@ impl ShapeFloats {
                         .slot_aligned::<f32>(__wb_len1, 8u32, "x")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, x)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, x)?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(&__wb_exports.fl_sumf, (__wb_ptr0, __wb_c1))?;
                     let __wb_value: f32 = __wb_ret;
@@ -377,9 +381,12 @@ impl ShapeFloats {
                         .slot_aligned::<f64>(__wb_len1, 8u32, "x")?;
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, x)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, x)?;
+                    __wb_inputs.seal()?;
                     __wb_call.invoke(&__wb_exports.fl_scale, (__wb_ptr0, __wb_c1, k))?;
-                    __wb_call.read_into(__wb_ptr0, x)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    __wb_outputs.read_into(__wb_ptr0, x)?;
                     ::core::result::Result::Ok(())
                 },
             )
@@ -408,14 +415,17 @@ impl ShapeFloats {
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
-                    __wb_call.write(__wb_ptr0, a.as_slice())?;
-                    __wb_call.write(__wb_ptr1, b.as_slice())?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, a.as_slice())?;
+                    __wb_inputs.write(__wb_ptr1, b.as_slice())?;
+                    __wb_inputs.seal()?;
                     __wb_call
                         .invoke(
                             &__wb_exports.fl_cross,
                             (__wb_ptr0, __wb_ptr1, __wb_ptr2),
                         )?;
-                    let __wb_out2 = __wb_call.read_array::<f64, 3>(__wb_ptr2)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out2 = __wb_outputs.read_array::<f64, 3>(__wb_ptr2)?;
                     ::core::result::Result::Ok(__wb_out2)
                 },
             )
@@ -446,15 +456,18 @@ impl ShapeFloats {
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
                     let __wb_ptr3 = __wb_block.ptr(__wb_slot3);
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
-                    __wb_call.write(__wb_ptr0, x)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, x)?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(
                             &__wb_exports.fl_stats,
                             (__wb_ptr0, __wb_c1, __wb_ptr2, __wb_ptr3),
                         )?;
                     let __wb_value: i32 = __wb_ret;
-                    let __wb_out2 = __wb_call.read_array::<f64, 1>(__wb_ptr2)?[0];
-                    let __wb_out3 = __wb_call.read_array::<f64, 1>(__wb_ptr3)?[0];
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out2 = __wb_outputs.read_array::<f64, 1>(__wb_ptr2)?[0];
+                    let __wb_out3 = __wb_outputs.read_array::<f64, 1>(__wb_ptr3)?[0];
                     ::core::result::Result::Ok((__wb_out2, __wb_out3, __wb_value))
                 },
             )
@@ -483,7 +496,8 @@ impl ShapeFloats {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     __wb_call.invoke(&__wb_exports.fl_fill, (__wb_ptr0, __wb_c1, v))?;
-                    let __wb_out0 = __wb_call.read_vec::<f32>(__wb_ptr0, __wb_len1)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out0 = __wb_outputs.read_vec::<f32>(__wb_ptr0, __wb_len1)?;
                     ::core::result::Result::Ok(__wb_out0)
                 },
             )
@@ -516,13 +530,16 @@ impl ShapeFloats {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr2 = __wb_block.ptr(__wb_slot2);
-                    __wb_call.write(__wb_ptr0, src)?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, src)?;
+                    __wb_inputs.seal()?;
                     __wb_call
                         .invoke(
                             &__wb_exports.fl_copy,
                             (__wb_ptr0, __wb_c1, __wb_ptr2, __wb_c3),
                         )?;
-                    let __wb_out2 = __wb_call.read_vec::<f32>(__wb_ptr2, __wb_len3)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out2 = __wb_outputs.read_vec::<f32>(__wb_ptr2, __wb_len3)?;
                     ::core::result::Result::Ok(__wb_out2)
                 },
             )
@@ -549,12 +566,14 @@ impl ShapeFloats {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
-                    __wb_call.write(__wb_ptr0.saturating_add(0u32), &[p.x])?;
-                    __wb_call.write(__wb_ptr0.saturating_add(4u32), &[p.y])?;
-                    __wb_call.write(__wb_ptr0.saturating_add(8u32), &[p.weight])?;
-                    __wb_call.write(__wb_ptr1.saturating_add(0u32), &[q.x])?;
-                    __wb_call.write(__wb_ptr1.saturating_add(4u32), &[q.y])?;
-                    __wb_call.write(__wb_ptr1.saturating_add(8u32), &[q.weight])?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0.saturating_add(0u32), &[p.x])?;
+                    __wb_inputs.write(__wb_ptr0.saturating_add(4u32), &[p.y])?;
+                    __wb_inputs.write(__wb_ptr0.saturating_add(8u32), &[p.weight])?;
+                    __wb_inputs.write(__wb_ptr1.saturating_add(0u32), &[q.x])?;
+                    __wb_inputs.write(__wb_ptr1.saturating_add(4u32), &[q.y])?;
+                    __wb_inputs.write(__wb_ptr1.saturating_add(8u32), &[q.weight])?;
+                    __wb_inputs.seal()?;
                     let __wb_ret = __wb_call
                         .invoke(&__wb_exports.fl_point_dot, (__wb_ptr0, __wb_ptr1))?;
                     let __wb_value: f64 = __wb_ret;

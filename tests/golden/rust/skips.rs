@@ -182,9 +182,12 @@ impl Skips {
                     let __wb_block = __wb_call.alloc(&__wb_frame)?;
                     let __wb_ptr0 = __wb_block.ptr(__wb_slot0);
                     let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
-                    __wb_call.write(__wb_ptr0, r#in.as_slice())?;
+                    let mut __wb_inputs = __wb_call.inputs();
+                    __wb_inputs.write(__wb_ptr0, r#in.as_slice())?;
+                    __wb_inputs.seal()?;
                     __wb_call.invoke(&__wb_exports.ok, (__wb_ptr0, __wb_ptr1))?;
-                    let __wb_out1 = __wb_call.read_array::<u8, 4>(__wb_ptr1)?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out1 = __wb_outputs.read_array::<u8, 4>(__wb_ptr1)?;
                     ::core::result::Result::Ok(__wb_out1)
                 },
             )

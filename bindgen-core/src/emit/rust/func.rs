@@ -253,12 +253,22 @@ impl Body {
             reads,
             ..
         } = b;
+        // One view of guest memory for all the writes, one for all the reads (`wasm_bind_rt::Inputs`
+        // / `Outputs`): a store lookup per phase, not per copy.
+        let inputs =
+            (!writes.is_empty()).then(|| quote!(let mut __wb_inputs = __wb_call.inputs();));
+        let sealed = (!writes.is_empty()).then(|| quote!(__wb_inputs.seal()?;));
+        let outputs = (!counts.is_empty() || !reads.is_empty())
+            .then(|| quote!(let __wb_outputs = __wb_call.outputs()?;));
         quote! {
             #(#checks)*
             #(#exprs)*
             #frame
+            #inputs
             #(#writes)*
+            #sealed
             #invoke
+            #outputs
             #(#counts)*
             #(#reads)*
         }
@@ -341,7 +351,7 @@ impl Body {
         let (e, out, len) = (names::elem_ty(elem), local("out", i), local("len", i));
         let n = read_count(f, i, quote!(#len));
         self.reads
-            .push(quote!(let #out = __wb_call.read_vec::<#e>(#ptr, #n)?;));
+            .push(quote!(let #out = __wb_outputs.read_vec::<#e>(#ptr, #n)?;));
         if text {
             self.reads
                 .push(quote!(let #out = __wb_call.text_out(&#out, #label)?;));
@@ -360,7 +370,7 @@ impl Body {
         self.checks
             .push(quote!(let #len: usize = __wb_call.c_str(#name, #label)?;));
         self.writes
-            .push(quote!(__wb_call.write_c_str(#ptr, #name)?;));
+            .push(quote!(__wb_inputs.write_c_str(#ptr, #name)?;));
         self.call_args.push(quote!(#ptr));
     }
 
@@ -524,7 +534,8 @@ impl Body {
             self.checks
                 .push(quote!(let #c_val: #e = __wb_call.len(#len, #label)?;));
         }
-        self.writes.push(quote!(__wb_call.write(#ptr, &[#c_val])?;));
+        self.writes
+            .push(quote!(__wb_inputs.write(#ptr, &[#c_val])?;));
         self.filled_by(f, i, prim, buffer);
     }
 
@@ -558,10 +569,10 @@ impl Body {
                 }
             };
             self.writes
-                .push(quote!(__wb_call.write(#ptr, &[#initial])?;));
+                .push(quote!(__wb_inputs.write(#ptr, &[#initial])?;));
         }
         self.reads
-            .push(quote!(let #out = __wb_call.read_array::<#e, 1>(#ptr)?[0];));
+            .push(quote!(let #out = __wb_outputs.read_array::<#e, 1>(#ptr)?[0];));
         self.call_args.push(quote!(#ptr));
     }
 
@@ -580,7 +591,7 @@ impl Body {
             _ => quote!(::core::primitive::i64::from(#n)),
         };
         self.counts.push(quote! {
-            let #n = __wb_call.read_array::<#e, 1>(#ptr)?[0];
+            let #n = __wb_outputs.read_array::<#e, 1>(#ptr)?[0];
             let #n: usize = __wb_call.filled(#wide, #capacity)?;
         });
         self.call_args.push(quote!(#ptr));
@@ -598,11 +609,11 @@ impl Body {
         self.call_args.push(quote!(#ptr));
         match role {
             Role::InSlice { .. } | Role::InOutBuf { .. } => {
-                self.writes.push(quote!(__wb_call.write(#ptr, #name)?;))
+                self.writes.push(quote!(__wb_inputs.write(#ptr, #name)?;))
             }
             Role::InArray { .. } | Role::InOutArray { .. } => self
                 .writes
-                .push(quote!(__wb_call.write(#ptr, #name.as_slice())?;)),
+                .push(quote!(__wb_inputs.write(#ptr, #name.as_slice())?;)),
             _ => {}
         }
         match role {
@@ -610,22 +621,24 @@ impl Body {
                 let n = Literal::usize_unsuffixed(*count as usize);
                 if count.saturating_mul(elem.size().max(1)) > BOX_ABOVE {
                     self.reads
-                        .push(quote!(let #out = __wb_call.read_boxed_array::<#e, #n>(#ptr)?;));
+                        .push(quote!(let #out = __wb_outputs.read_boxed_array::<#e, #n>(#ptr)?;));
                 } else {
                     self.reads
-                        .push(quote!(let #out = __wb_call.read_array::<#e, #n>(#ptr)?;));
+                        .push(quote!(let #out = __wb_outputs.read_array::<#e, #n>(#ptr)?;));
                 }
             }
             Role::OutBuf { len, .. } => {
                 let cap = local("len", *len);
                 let n = read_count(f, i, quote!(#cap));
                 self.reads
-                    .push(quote!(let #out = __wb_call.read_vec::<#e>(#ptr, #n)?;));
+                    .push(quote!(let #out = __wb_outputs.read_vec::<#e>(#ptr, #n)?;));
             }
             Role::InOutArray { .. } => self
                 .reads
-                .push(quote!(__wb_call.read_into(#ptr, #name.as_mut_slice())?;)),
-            Role::InOutBuf { .. } => self.reads.push(quote!(__wb_call.read_into(#ptr, #name)?;)),
+                .push(quote!(__wb_outputs.read_into(#ptr, #name.as_mut_slice())?;)),
+            Role::InOutBuf { .. } => self
+                .reads
+                .push(quote!(__wb_outputs.read_into(#ptr, #name)?;)),
             _ => {}
         }
     }

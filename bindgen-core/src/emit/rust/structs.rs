@@ -198,13 +198,13 @@ pub fn lower(index: usize, param: &str, s: &StructBinding) -> Lowered {
         match &f.role {
             FieldRole::Scalar { .. } => out
                 .writes
-                .push(quote!(__wb_call.write(#at, &[#value.#fname])?;)),
+                .push(quote!(__wb_inputs.write(#at, &[#value.#fname])?;)),
             FieldRole::InSlice { .. } => {
                 let fptr = local_field("ptr", index, k);
                 out.writes
-                    .push(quote!(__wb_call.write(#fptr, #value.#fname)?;));
+                    .push(quote!(__wb_inputs.write(#fptr, #value.#fname)?;));
                 out.writes
-                    .push(quote!(__wb_call.write::<u32>(#at, &[#fptr])?;));
+                    .push(quote!(__wb_inputs.write::<u32>(#at, &[#fptr])?;));
             }
             FieldRole::Len { prim, sizes } => {
                 let c_val = local_field("c", index, k);
@@ -222,7 +222,7 @@ pub fn lower(index: usize, param: &str, s: &StructBinding) -> Lowered {
                 out.checks.push(
                     quote!(let #c_val: #c_ty = __wb_call.len(#value.#first_name.len(), #what)?;),
                 );
-                out.writes.push(quote!(__wb_call.write(#at, &[#c_val])?;));
+                out.writes.push(quote!(__wb_inputs.write(#at, &[#c_val])?;));
             }
         }
     }
@@ -244,7 +244,7 @@ pub fn read_plain(index: usize, s: &StructBinding, n: &Names) -> TokenStream {
         let (name, value, offset) = (ident(&f.name), local_field("f", index, k), f.offset);
         let e = names::elem_ty(*prim);
         reads.push(quote! {
-            let [#value] = __wb_call.read_array::<#e, 1>(#ptr.saturating_add(#offset))?;
+            let [#value] = __wb_outputs.read_array::<#e, 1>(#ptr.saturating_add(#offset))?;
         });
         inits.push(quote!(#name: #value));
     }

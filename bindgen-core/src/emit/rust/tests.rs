@@ -445,7 +445,7 @@ fn strings_out_scalars_and_checked_returns_render() {
     for want in [
         "name: &str,\n    ) -> ::core::result::Result<(u32, ::std::string::String), ::wasm_bind_rt::Error>",
         "let __wb_len0: usize = __wb_call.c_str(name, \"name\")?;",
-        "__wb_call.write_c_str(__wb_ptr0, name)?;",
+        "__wb_inputs.write_c_str(__wb_ptr0, name)?;",
         "let __wb_value = __wb_call.read_c_str(__wb_ret, 64u32)?;",
         "let __wb_c2: i32 = __wb_call.len(__wb_len2, \"n\")?;",
         "__wb_call.checked(::core::primitive::i64::from(__wb_ret), false)?;",
