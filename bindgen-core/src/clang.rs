@@ -420,6 +420,27 @@ impl<'tu> Cursor<'tu> {
         (!s.is_empty()).then_some(s)
     }
 
+    /// The value of an integer constant expression this cursor (a variable's initializer, ...)
+    /// evaluates to, as libclang computes it for the target; `None` when it is not one.
+    pub fn evaluate_int(&self) -> Option<i128> {
+        // SAFETY: the cursor belongs to a live translation unit; the result is disposed once read.
+        unsafe {
+            let r = clang_Cursor_Evaluate(self.raw);
+            if r.is_null() {
+                return None;
+            }
+            let value = (clang_EvalResult_getKind(r) == CXEval_Int).then(|| {
+                if clang_EvalResult_isUnsignedInt(r) != 0 {
+                    i128::from(clang_EvalResult_getAsUnsigned(r))
+                } else {
+                    i128::from(clang_EvalResult_getAsLongLong(r))
+                }
+            });
+            clang_EvalResult_dispose(r);
+            value
+        }
+    }
+
     /// True for `#define F(x) ...`.
     pub fn is_macro_function_like(&self) -> bool {
         // SAFETY: `self.raw` is a cursor of a translation unit that outlives `'tu`; the call only reads it.

@@ -94,7 +94,76 @@ fn parse_with(
         main_file,
     };
     clang_errors(&tu, &mut files).finish(())?;
-    Ok(read_header(&tu, &mut files, header))
+    let (mut out, pending) = read_header(&tu, &mut files, header);
+    drop(tu);
+    if !pending.is_empty() {
+        macro_expressions(&mut out, pending, &files.main_file, &args, unsaved);
+    }
+    Ok(out)
+}
+
+/// An object-like macro of a bound header whose body is not a plain literal (`(0ULL - 1)`,
+/// `(SQLITE_IOERR | (1<<8))`): maybe an integer constant expression, evaluated by clang.
+struct PendingMacro {
+    /// Where in `Header::constants` it goes (declaration order).
+    at: usize,
+    name: String,
+    doc: Option<String>,
+    loc: crate::ir::Loc,
+}
+
+/// Evaluates the pending macros with clang in a second translation unit: the same headers and
+/// arguments, plus one `static const __typeof__((M)) __wb_macro_M = (M);` per macro, each read back
+/// when clang evaluates its initializer to an integer (of the type C gives the expression on
+/// wasm32). A body that is not an integer constant expression (an attribute, a string, a call, a
+/// float) does not declare such a variable: it is not a constant, as before. This unit's errors
+/// are those bodies', not the header's, and are ignored.
+fn macro_expressions(
+    out: &mut Header,
+    pending: Vec<PendingMacro>,
+    main_file: &str,
+    args: &[String],
+    mut unsaved: Vec<(String, String)>,
+) {
+    let Some(main) = unsaved.iter_mut().find(|(n, _)| n == main_file) else {
+        return;
+    };
+    for p in &pending {
+        main.1.push_str(&format!(
+            "\nstatic const __typeof__(({m})) __wb_macro_{m} = ({m});",
+            m = p.name
+        ));
+    }
+    let Ok(tu) = TranslationUnit::parse(main_file, args, &unsaved) else {
+        return;
+    };
+    let mut values: HashMap<String, (i128, Prim)> = HashMap::new();
+    for c in tu.cursor().children() {
+        let Some(name) = c.spelling().strip_prefix("__wb_macro_").map(str::to_string) else {
+            continue;
+        };
+        if c.kind() != CursorKind::Var {
+            continue;
+        }
+        let prim = prim_of(&c.ty().canonical()).filter(|p| p.is_integer() && *p != Prim::Bool);
+        if let (Some(v), Some(prim)) = (c.evaluate_int(), prim) {
+            values.insert(name, (v, prim));
+        }
+    }
+    for p in pending.into_iter().rev() {
+        if let Some((value, ty)) = values.remove(&p.name) {
+            out.constants.insert(
+                p.at.min(out.constants.len()),
+                Constant {
+                    name: p.name,
+                    value,
+                    ty,
+                    doc: p.doc,
+                    loc: p.loc,
+                },
+            );
+        }
+    }
 }
 
 /// The bound headers as given (the main one, then `module.extra_headers` relative to its folder)
@@ -248,16 +317,21 @@ fn libc_header(message: &str) -> Option<&str> {
 
 /// The declarations of the bound files (walked by [`Walker`]), with the header's path and the
 /// files it includes (as displayed, sorted, without the main file).
-fn read_header(tu: &TranslationUnit, files: &mut FileMap, header: &Path) -> Header {
+fn read_header(
+    tu: &TranslationUnit,
+    files: &mut FileMap,
+    header: &Path,
+) -> (Header, Vec<PendingMacro>) {
     let mut walker = Walker {
         tu,
         files,
         names: HashMap::new(),
         sources: HashMap::new(),
         out: Header::default(),
+        pending: Vec::new(),
     };
     walker.walk();
-    let mut out = walker.out;
+    let (mut out, pending) = (walker.out, walker.pending);
     out.path = header.to_path_buf();
     let mut included: Vec<PathBuf> = tu
         .inclusions()
@@ -268,7 +342,7 @@ fn read_header(tu: &TranslationUnit, files: &mut FileMap, header: &Path) -> Head
     included.sort();
     included.dedup();
     out.included_files = included;
-    out
+    (out, pending)
 }
 
 /// Recognises the bound headers among the file names clang reports.
@@ -312,6 +386,8 @@ struct Walker<'a, 'tu> {
     /// Source text of files read for macro comments (`None`: unreadable).
     sources: HashMap<String, Option<String>>,
     out: Header,
+    /// Object-like macros whose body is not a plain literal, for [`macro_expressions`].
+    pending: Vec<PendingMacro>,
 }
 
 impl<'tu> Walker<'_, 'tu> {
@@ -361,20 +437,34 @@ impl<'tu> Walker<'_, 'tu> {
                 }
                 CursorKind::MacroDefinition if !c.is_macro_function_like() => {
                     let tokens = self.tu.tokens(c);
-                    let fresh = !self.out.constants.iter().any(|k| k.name == c.spelling());
-                    if let Some(t) = tokens.get(1..).and_then(eval_typed).filter(|_| fresh) {
-                        // libclang attaches no comment to a macro: read the one above it in the source.
-                        let doc = c
-                            .raw_comment()
-                            .or_else(|| self.comment_above(&c))
-                            .map(|t| strip_comment(&t));
-                        self.out.constants.push(Constant {
-                            name: c.spelling(),
+                    let name = c.spelling();
+                    let fresh = !self.out.constants.iter().any(|k| k.name == name)
+                        && !self.pending.iter().any(|p| p.name == name);
+                    if !fresh || tokens.len() < 2 {
+                        continue;
+                    }
+                    // libclang attaches no comment to a macro: read the one above it in the source.
+                    let doc = c
+                        .raw_comment()
+                        .or_else(|| self.comment_above(&c))
+                        .map(|t| strip_comment(&t));
+                    match eval_typed(&tokens[1..]) {
+                        Some(t) => self.out.constants.push(Constant {
+                            name,
                             value: t.value,
                             ty: t.prim(),
                             doc,
                             loc,
-                        });
+                        }),
+                        None if crate::ir::is_identifier(&name) && !name.starts_with("__") => {
+                            self.pending.push(PendingMacro {
+                                at: self.out.constants.len(),
+                                name,
+                                doc,
+                                loc,
+                            });
+                        }
+                        None => {}
                     }
                 }
                 _ => {}
@@ -1016,6 +1106,38 @@ int printf_like(const char *fmt, ...);
 static inline int helper(void) { return 1; }
 #endif
 "#;
+
+    #[test]
+    fn macro_expressions_are_constants_as_clang_evaluates_them() {
+        // (A fresh-user walkthrough: zstd's `ZSTD_CONTENTSIZE_UNKNOWN (0ULL - 1)` was left out.)
+        let text = "#include <stdint.h>\n#include <stddef.h>\nenum color { RED, GREEN = 7 };\n#define PLAIN 5\n\
+                    /** Unknown. */\n#define UNKNOWN (0ULL - 1)\n#define FLAGS (1 << 4 | 2)\n#define DERIVED (PLAIN * 3 + 1)\n\
+                    #define NEG (-(1 << 3))\n#define SIZE_MAX_32 ((size_t)-1)\n#define AFTER_GREEN (GREEN + 1)\n\
+                    #define NAME \"str\"\n#define ATTR __attribute__((unused))\n#define PI 3.14\n#define EMPTY\n\
+                    #define CALL f()\n#define LAST 9\nint f(void);\n";
+        let dir = write_files("macro-exprs", &[("m.h", text)]);
+        let h = parse(&dir.join("m.h"), &Config::default(), &[]).unwrap_or_else(|e| panic!("{e}"));
+        let got: Vec<(&str, i128, Prim)> = h
+            .constants
+            .iter()
+            .map(|c| (c.name.as_str(), c.value, c.ty))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("PLAIN", 5, Prim::I32),
+                ("UNKNOWN", (1i128 << 64) - 1, Prim::U64),
+                ("FLAGS", 18, Prim::I32),
+                ("DERIVED", 16, Prim::I32),
+                ("NEG", -8, Prim::I32),
+                ("SIZE_MAX_32", (1i128 << 32) - 1, Prim::U32),
+                ("AFTER_GREEN", 8, Prim::I32), // an enumeration constant is an `int` in C
+                ("LAST", 9, Prim::I32),
+            ],
+            "declaration order; strings, attributes, floats, empty bodies and calls are not constants"
+        );
+        assert_eq!(h.constants[1].doc.as_deref(), Some("Unknown."));
+    }
 
     #[test]
     fn macro_constants_keep_the_comment_above_them() {

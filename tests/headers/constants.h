@@ -1,5 +1,6 @@
 // gen-flags:
-// Integer #defines and enum values become constants; other macros are ignored.
+// Integer #defines (literals and integer constant expressions, as clang evaluates them) and enum
+// values become constants; other macros (strings, function-like) are ignored.
 #ifndef CONSTANTS_H
 #define CONSTANTS_H
 #include <stdint.h>

@@ -17,6 +17,7 @@ __all__ = [
     "ALGO_ID",
     "NEGATIVE",
     "FLAGS",
+    "EXPR",
     "MODE_FAST",
     "MODE_SAFE",
     "ANON_A",
@@ -42,6 +43,7 @@ ALGO_D = 0
 ALGO_ID = 2
 NEGATIVE = -1
 FLAGS = 16
+EXPR = 3
 MODE_FAST = 1
 MODE_SAFE = 4
 ANON_A = 7

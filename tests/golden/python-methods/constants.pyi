@@ -39,6 +39,7 @@ __all__ = [
     "ALGO_ID",
     "NEGATIVE",
     "FLAGS",
+    "EXPR",
     "MODE_FAST",
     "MODE_SAFE",
     "ANON_A",
@@ -56,6 +57,7 @@ ALGO_D: Final = 0
 ALGO_ID: Final = 2
 NEGATIVE: Final = -1
 FLAGS: Final = 16
+EXPR: Final = 3
 MODE_FAST: Final = 1
 MODE_SAFE: Final = 4
 ANON_A: Final = 7

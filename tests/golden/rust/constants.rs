@@ -20,6 +20,8 @@ impl Constants {
     pub const NEGATIVE: i32 = -1;
     /// `FLAGS` from the header.
     pub const FLAGS: u32 = 16;
+    /// `EXPR` from the header.
+    pub const EXPR: i32 = 3;
     /// `MODE_FAST` from the header.
     pub const MODE_FAST: u32 = 1;
     /// `MODE_SAFE` from the header.
@@ -107,7 +109,7 @@ impl Constants {
     pub fn __wb_generation(&self) -> u64 {
         self.__wb_guest.__generation()
     }
-    /// Calls `set_mode` (constants.h:18).
+    /// Calls `set_mode` (constants.h:19).
     ///
     /// # Errors
     ///
