@@ -9,6 +9,8 @@
 //! - `out-struct-by-name`: a struct pointer named like an output (`stats_t *out`), taken as an
 //!   output struct;
 //! - `struct-pointer-guess`: a struct pointer taken for a handle with no sign in the header;
+//! - `struct-pointer-fields`: a struct pointer taken for a handle though the struct has pointer
+//!   fields, which a zeroed handle cannot set (a buffer descriptor the caller fills);
 //! - a non-const buffer sized by a rule (`void reverse(uint64_t *values, size_t count)`) in a
 //!   function with no other input, whose name does not say it is written (`out`, `dst`, ...):
 //!   out or in/out cannot be told from the types;
@@ -58,6 +60,10 @@ pub fn of_function(f: &FnBinding) -> Vec<Check> {
             (Role::OutStruct { struct_name, .. }, "out-struct-by-name") => format!(
                 "`{}` ({}) of `{}` is taken as a `{struct_name}` the function fills, by its name, and returned: {} confirms it; {} if the function reads it first; {} if it is a context object kept between calls",
                 p.name, p.c_type, f.name, entry("out"), entry("inout"), entry("handle")
+            ),
+            (Role::Handle { struct_name, .. }, "struct-pointer-fields") => format!(
+                "`{}` ({}) of `{}` is taken for a handle (a `{struct_name}` the host allocates zeroed and passes), but `{struct_name}` has pointer fields the host can neither set nor read: usable only with a handle the library itself fills; if the caller must fill it (a buffer descriptor such as zstd's `ZSTD_outBuffer`), the bindings cannot express it: `[functions.{}] skip = \"takes a {struct_name} the caller fills\"`; {} confirms the handle",
+                p.name, p.c_type, f.name, f.name, entry("handle")
             ),
             (Role::Handle { .. }, "struct-pointer-guess") => format!(
                 "`{}` ({}) of `{}` is taken for a handle (a context object the caller creates and passes), though nothing in the header says so (no other function takes it, no name reads like a context): {} confirms it; {} if the function fills it ({} if it reads it too)",

@@ -1269,7 +1269,10 @@ static inline int helper(void) { return 1; }
             .map(|c| (c.name.as_str(), c.value))
             .collect();
         // `ONE_PLUS 1 + 1` is an integer constant expression too (evaluated by clang)
-        assert_eq!(consts, [("ANSWER", 42), ("NEG", -7), ("MASK", 255), ("ONE_PLUS", 2)]);
+        assert_eq!(
+            consts,
+            [("ANSWER", 42), ("NEG", -7), ("MASK", 255), ("ONE_PLUS", 2)]
+        );
 
         let ctx = h.find_struct("ctx_t").expect("typedef'd anonymous struct");
         assert_eq!((ctx.size, ctx.align), (48, 8));

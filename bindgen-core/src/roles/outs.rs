@@ -124,10 +124,29 @@ pub(super) fn struct_pointer_role(
         })
         .count();
     let sign = is_const || users > 1 || reads_like_a_context(&p.name) || reads_like_a_context(name);
-    let rule = if sign {
-        "struct-pointer"
-    } else {
-        "struct-pointer-guess"
+    // A struct with pointer fields the caller would have to set (zstd's `ZSTD_outBuffer { void
+    // *dst; size_t size, pos; }`): a handle the host allocates zeroed cannot point them anywhere,
+    // unless a function of the library fills it (one named like an initializer taking it).
+    let pointer_fields = b.header.find_struct(name).is_some_and(|s| {
+        s.fields
+            .iter()
+            .any(|f| matches!(f.ty, crate::ir::CType::Pointer { .. }))
+    });
+    let initialized = b.header.functions.iter().any(|g| {
+        let lower = g.name.to_ascii_lowercase();
+        ["init", "create", "open", "new", "make", "setup", "reset"]
+            .iter()
+            .any(|w| lower.contains(w))
+            && g.params.iter().any(|q| {
+                matches!(&q.ty, crate::ir::CType::Pointer { pointee, pointee_const: false }
+                    if matches!(pointee.as_ref(), crate::ir::CType::Struct { name: n } if n == name))
+            })
+    });
+    let pointer_fields = pointer_fields && !initialized;
+    let rule = match (sign, pointer_fields) {
+        (_, true) => "struct-pointer-fields",
+        (true, false) => "struct-pointer",
+        (false, false) => "struct-pointer-guess",
     };
     (handle, Decision::Rule(rule))
 }

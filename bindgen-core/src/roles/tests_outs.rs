@@ -140,3 +140,48 @@ fn a_lone_output_that_may_be_inout_and_a_len_of_across_types_raise_checks() {
     assert_eq!(c.len(), 1);
     assert!(c[0].message.contains("out(2 * n + 1)"), "{}", c[0].message);
 }
+
+#[test]
+fn a_handle_struct_with_pointer_fields_nothing_initializes_gets_a_check() {
+    // zstd's `ZSTD_outBuffer { void *dst; size_t size; size_t pos; }`: a zeroed handle cannot
+    // point `dst` anywhere (a fresh-user walkthrough found compressStream2 bound but unusable).
+    let buf = "typedef struct { void *dst; size_t size; size_t pos; } out_t;\n\
+               typedef struct ctx ctx;\nint stream(ctx *c, out_t *output);\nint flush(ctx *c, out_t *output);\n";
+    let m = bind_src(buf, "").unwrap();
+    let p = &m.functions[0].params[1];
+    assert!(matches!(p.role, Role::Handle { .. }), "{:?}", p.role);
+    assert_eq!(p.decided_by, Decision::Rule("struct-pointer-fields"));
+    let found: Vec<String> = checks(&m)
+        .into_iter()
+        .map(|c| c.message)
+        .filter(|m| m.contains("pointer fields"))
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[0].contains("`[functions.stream] skip = \"takes a out_t the caller fills\"`"),
+        "{}",
+        found[0]
+    );
+    // a function named like an initializer fills it: no check
+    let m = bind_src(
+        &format!("{buf}int out_init(out_t *o, size_t capacity);\n"),
+        "",
+    )
+    .unwrap();
+    assert_eq!(
+        m.functions[0].params[1].decided_by,
+        Decision::Rule("struct-pointer")
+    );
+    assert!(checks(&m)
+        .iter()
+        .all(|c| !c.message.contains("pointer fields")));
+    // `handle` in the config confirms it
+    let m = bind_src(buf, "[functions.stream.params]\noutput = \"handle\"\n").unwrap();
+    assert_eq!(
+        checks(&m)
+            .iter()
+            .filter(|c| c.message.contains("pointer fields"))
+            .count(),
+        1
+    );
+}
