@@ -270,7 +270,7 @@ fn clang_errors(tu: &TranslationUnit, files: &mut FileMap) -> Diagnostics {
             Some(loc) => Diagnostic::at(&loc, format!("clang: {}", d.message)),
             None => Diagnostic::global(format!("clang: {}", d.message)),
         };
-        diags.push(diag.help(match libc_header(&d.message) {
+        diags.push(diag.help(match crate::wasi::missing_libc_header(&d.message) {
             Some(h) => format!(
                 "`{h}` is a C library header, which a freestanding wasm32 parse lacks: a libc guest's header is parsed \
                  with wasi-libc's headers: `--clang-arg=--target=wasm32-wasi --clang-arg=-isystem/usr/include/wasm32-wasi`, \
@@ -281,38 +281,6 @@ fn clang_errors(tu: &TranslationUnit, files: &mut FileMap) -> Diagnostics {
         }));
     }
     diags
-}
-
-/// The C library header of a clang "'stdio.h' file not found" message, when it is one a
-/// freestanding parse lacks (clang's own headers are always found).
-fn libc_header(message: &str) -> Option<&str> {
-    const LIBC: &[&str] = &[
-        "stdio.h",
-        "stdlib.h",
-        "string.h",
-        "time.h",
-        "errno.h",
-        "math.h",
-        "signal.h",
-        "locale.h",
-        "setjmp.h",
-        "wchar.h",
-        "fcntl.h",
-        "unistd.h",
-        "sys/types.h",
-        "sys/stat.h",
-        "sys/time.h",
-        "pthread.h",
-        "inttypes.h",
-        "strings.h",
-        "malloc.h",
-        "ctype.h",
-        "assert.h",
-    ];
-    let name = message
-        .strip_prefix('\'')?
-        .strip_suffix("' file not found")?;
-    LIBC.contains(&name).then_some(name)
 }
 
 /// The declarations of the bound files (walked by [`Walker`]), with the header's path and the

@@ -1,6 +1,7 @@
 //! The imports a wasm-bind guest may have: none for a freestanding guest, and for a libc guest
 //! (`wasm-bind guest --wasi`) only WASI preview 1 functions, which both runtimes provide deny by
-//! default. Shared by `--wasm` validation and `wasm-bind guest`.
+//! default. Shared by `--wasm` validation and `wasm-bind guest`; also which C library headers a
+//! freestanding parse or build lacks (their errors point to `--wasi`).
 
 /// The module name of WASI preview 1 imports.
 pub const MODULE: &str = "wasi_snapshot_preview1";
@@ -154,4 +155,39 @@ mod tests {
             ours
         );
     }
+}
+
+/// The C library headers a freestanding wasm32 parse or build lacks (clang's own headers, and the
+/// guest kit's in a build, are found).
+const LIBC_HEADERS: &[&str] = &[
+    "stdio.h",
+    "stdlib.h",
+    "string.h",
+    "time.h",
+    "errno.h",
+    "math.h",
+    "signal.h",
+    "locale.h",
+    "setjmp.h",
+    "wchar.h",
+    "fcntl.h",
+    "unistd.h",
+    "sys/types.h",
+    "sys/stat.h",
+    "sys/time.h",
+    "pthread.h",
+    "inttypes.h",
+    "strings.h",
+    "malloc.h",
+    "ctype.h",
+    "assert.h",
+];
+
+/// The C library header of the first clang "'stdio.h' file not found" in `text` (a diagnostic's
+/// message, or clang's whole stderr), when it is one a libc guest's headers provide.
+pub fn missing_libc_header(text: &str) -> Option<&str> {
+    let end = text.find("' file not found")?;
+    let start = text[..end].rfind('\'')? + 1;
+    let name = &text[start..end];
+    LIBC_HEADERS.contains(&name).then_some(name)
 }

@@ -276,7 +276,10 @@ fn compile_all(
                 tools.clang.display(),
                 failed.status
             ));
-            if let (None, Some(missing)) = (libc, missing_system_header(&failed.stderr)) {
+            if let (None, Some(missing)) = (
+                libc,
+                bindgen_core::wasi::missing_libc_header(&failed.stderr),
+            ) {
                 d = d.help(format!(
                     "`{missing}` is a libc header: a freestanding guest has only the guest kit's string.h, assert.h, \
                      ctype.h and stdlib.h's integer helpers; build a library that needs libc with --wasi"
@@ -287,34 +290,6 @@ fn compile_all(
         objects.push(obj);
     }
     Ok(objects)
-}
-
-/// The header clang could not find (`fatal error: 'stdio.h' file not found`) when it is one of the
-/// C library's that a freestanding guest lacks (clang's own headers and the guest kit's are found).
-fn missing_system_header(stderr: &str) -> Option<&str> {
-    const LIBC: &[&str] = &[
-        "stdio.h",
-        "time.h",
-        "errno.h",
-        "math.h",
-        "signal.h",
-        "locale.h",
-        "setjmp.h",
-        "wchar.h",
-        "fcntl.h",
-        "unistd.h",
-        "sys/types.h",
-        "sys/stat.h",
-        "sys/time.h",
-        "pthread.h",
-        "inttypes.h",
-        "strings.h",
-        "malloc.h",
-    ];
-    let start = stderr.find("fatal error: '")? + "fatal error: '".len();
-    let name = &stderr[start..start + stderr[start..].find('\'')?];
-    (stderr[start + name.len()..].starts_with("' file not found") && LIBC.contains(&name))
-        .then_some(name)
 }
 
 /// Links once exporting every declared function that is defined (`--export-if-defined`) and
