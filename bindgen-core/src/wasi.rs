@@ -84,6 +84,41 @@ pub fn refused(imports: &[Import]) -> Vec<&Import> {
     imports.iter().filter(|i| !is_allowed(i)).collect()
 }
 
+/// The C library headers a freestanding wasm32 parse or build lacks (clang's own headers, and the
+/// guest kit's in a build, are found).
+const LIBC_HEADERS: &[&str] = &[
+    "stdio.h",
+    "stdlib.h",
+    "string.h",
+    "time.h",
+    "errno.h",
+    "math.h",
+    "signal.h",
+    "locale.h",
+    "setjmp.h",
+    "wchar.h",
+    "fcntl.h",
+    "unistd.h",
+    "sys/types.h",
+    "sys/stat.h",
+    "sys/time.h",
+    "pthread.h",
+    "inttypes.h",
+    "strings.h",
+    "malloc.h",
+    "ctype.h",
+    "assert.h",
+];
+
+/// The C library header of the first clang "'stdio.h' file not found" in `text` (a diagnostic's
+/// message, or clang's whole stderr), when it is one a libc guest's headers provide.
+pub fn missing_libc_header(text: &str) -> Option<&str> {
+    let end = text.find("' file not found")?;
+    let start = text[..end].rfind('\'')? + 1;
+    let name = &text[start..end];
+    LIBC_HEADERS.contains(&name).then_some(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,39 +190,4 @@ mod tests {
             ours
         );
     }
-}
-
-/// The C library headers a freestanding wasm32 parse or build lacks (clang's own headers, and the
-/// guest kit's in a build, are found).
-const LIBC_HEADERS: &[&str] = &[
-    "stdio.h",
-    "stdlib.h",
-    "string.h",
-    "time.h",
-    "errno.h",
-    "math.h",
-    "signal.h",
-    "locale.h",
-    "setjmp.h",
-    "wchar.h",
-    "fcntl.h",
-    "unistd.h",
-    "sys/types.h",
-    "sys/stat.h",
-    "sys/time.h",
-    "pthread.h",
-    "inttypes.h",
-    "strings.h",
-    "malloc.h",
-    "ctype.h",
-    "assert.h",
-];
-
-/// The C library header of the first clang "'stdio.h' file not found" in `text` (a diagnostic's
-/// message, or clang's whole stderr), when it is one a libc guest's headers provide.
-pub fn missing_libc_header(text: &str) -> Option<&str> {
-    let end = text.find("' file not found")?;
-    let start = text[..end].rfind('\'')? + 1;
-    let name = &text[start..end];
-    LIBC_HEADERS.contains(&name).then_some(name)
 }
