@@ -13,65 +13,7 @@ pub(super) fn doc(cx: &Ctx<'_, '_>) -> String {
         .clone()
         .unwrap_or_else(|| format!("Calls the C function `{}`.", f.name));
     doc.push_str(&format!("\n\nC: `{}`", c_prototype(f)));
-    match &f.ret {
-        Ret::Status => doc.push_str("\n\nRaises StatusError when the C function returns nonzero."),
-        Ret::Checked { error, prim } | Ret::FilledLen { error, prim, .. } => {
-            doc.push_str(&format!(
-                "\n\nRaises StatusError when the C function returns {}{}.",
-                match error {
-                    ErrorRule::Negative => "a negative value",
-                    ErrorRule::NonPositive => "zero or a negative value",
-                },
-                match ErrorRule::negative_from(*prim) {
-                    Some(_) => format!(
-                    " (as a signed {}-bit value: (size_t)-1 is -1; the error carries the {} value)",
-                    prim.size() * 8,
-                    prim.c_name()
-                ),
-                    None => String::new(),
-                }
-            ));
-            if let Some(m) = &f.error_message {
-                doc.push_str(&format!(" It carries the message `{m}` gives."));
-            }
-        }
-        Ret::Codes(rule) => {
-            let ok: Vec<String> = rule.ok.iter().map(i64::to_string).collect();
-            let message = match (&rule.message, &rule.via) {
-                (Some(m), Some(v)) => format!(", carrying the message `{}({v})` gives", m.func),
-                (Some(m), None) => format!(", carrying the message `{m}` gives"),
-                _ => String::new(),
-            };
-            doc.push_str(&format!(
-                "\n\nRaises StatusError when the C function returns anything but {}{message}.{}",
-                ok.join(", "),
-                if rule.returns_code {
-                    " Returns the code."
-                } else {
-                    ""
-                }
-            ));
-        }
-        Ret::Data(d) => doc.push_str(&format!(
-            "\n\nReturns the {} `{}` reports, copied out at once{}{}.",
-            if d.text {
-                "UTF-8 text of the bytes"
-            } else {
-                "bytes"
-            },
-            d.len,
-            if d.nullable { "; None for NULL" } else { "" },
-            if d.text {
-                "; invalid UTF-8 raises UnicodeDecodeError"
-            } else {
-                ""
-            }
-        )),
-        Ret::NullableStr { .. } => {
-            doc.push_str("\n\nReturns None when the C function returns NULL.")
-        }
-        _ => {}
-    }
+    doc.push_str(&raises(f));
     for (i, p) in f.params.iter().enumerate() {
         if p.role.is_inout_buffer() {
             let writable = if cx.elems[i].is_some_and(|e| e.code.is_some()) {
@@ -93,6 +35,71 @@ pub(super) fn doc(cx: &Ctx<'_, '_>) -> String {
         }
     }
     doc
+}
+
+/// What the return makes the method raise or return, after a blank line ("" when nothing).
+fn raises(f: &FnBinding) -> String {
+    let mut out = String::new();
+    match &f.ret {
+        Ret::Status => out.push_str("\n\nRaises StatusError when the C function returns nonzero."),
+        Ret::Checked { error, prim } | Ret::FilledLen { error, prim, .. } => {
+            out.push_str(&format!(
+                "\n\nRaises StatusError when the C function returns {}{}.",
+                match error {
+                    ErrorRule::Negative => "a negative value",
+                    ErrorRule::NonPositive => "zero or a negative value",
+                },
+                match ErrorRule::negative_from(*prim) {
+                    Some(_) => format!(
+                    " (as a signed {}-bit value: (size_t)-1 is -1; the error carries the {} value)",
+                    prim.size() * 8,
+                    prim.c_name()
+                ),
+                    None => String::new(),
+                }
+            ));
+            if let Some(m) = &f.error_message {
+                out.push_str(&format!(" It carries the message `{m}` gives."));
+            }
+        }
+        Ret::Codes(rule) => {
+            let ok: Vec<String> = rule.ok.iter().map(i64::to_string).collect();
+            let message = match (&rule.message, &rule.via) {
+                (Some(m), Some(v)) => format!(", carrying the message `{}({v})` gives", m.func),
+                (Some(m), None) => format!(", carrying the message `{m}` gives"),
+                _ => String::new(),
+            };
+            out.push_str(&format!(
+                "\n\nRaises StatusError when the C function returns anything but {}{message}.{}",
+                ok.join(", "),
+                if rule.returns_code {
+                    " Returns the code."
+                } else {
+                    ""
+                }
+            ));
+        }
+        Ret::Data(d) => out.push_str(&format!(
+            "\n\nReturns the {} `{}` reports, copied out at once{}{}.",
+            if d.text {
+                "UTF-8 text of the bytes"
+            } else {
+                "bytes"
+            },
+            d.len,
+            if d.nullable { "; None for NULL" } else { "" },
+            if d.text {
+                "; invalid UTF-8 raises UnicodeDecodeError"
+            } else {
+                ""
+            }
+        )),
+        Ret::NullableStr { .. } => {
+            out.push_str("\n\nReturns None when the C function returns NULL.")
+        }
+        _ => {}
+    }
+    out
 }
 
 /// The C prototype as declared (`void crypto_aead_lock(uint8_t *cipher_text, uint8_t mac[16], ...)`),
