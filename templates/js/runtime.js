@@ -18,10 +18,11 @@ class WasmBindError extends globalThis.Error {
   }
 }
 class StatusError extends WasmBindError {
-  constructor(fn, status) {
-    super(`${fn} returned status ${status}`);
+  constructor(fn, status, reason = null) {
+    super(reason === null ? `${fn} returned status ${status}` : `${fn} returned status ${status}: ${reason}`);
     this.function = fn;
     this.status = status;
+    this.reason = reason;
   }
 }
 class TrapError extends WasmBindError {
@@ -468,6 +469,18 @@ class WbRuntime {
     } finally {
       this.finish(name, 0, 0, ok);
     }
+  }
+
+  /** The library's message for a failed value: helper export `name` (e.g. ZSTD_getErrorName) given `code`, its
+   *  NUL-terminated string read at most 4096 bytes (cut there), invalid UTF-8 replaced; null for NULL or an address
+   *  outside guest memory: a message never hides the status it explains. */
+  message(name, code) {
+    const ptr = this.helper(name, [code]) >>> 0;
+    const mem = this.mem();
+    if (ptr === 0 || ptr >= mem.length) return null;
+    const window = mem.subarray(ptr, Math.min(mem.length, ptr + 4096));
+    const end = window.indexOf(0);
+    return new TextDecoder("utf-8").decode(window.slice(0, end < 0 ? window.length : end));
   }
 
   /** The NUL-terminated UTF-8 string at guest address `ptr`, looking at most at `max` bytes. */

@@ -1,6 +1,7 @@
 // Error rules on unsigned returns (`nonneg`, `positive`, `filled(dst)` on `size_t`, `uint64_t`, `uint8_t`) through the
 // generated JS bindings: the value is tested as a signed integer of the C type's width (zstd's `(size_t)-code`), so
-// a library error is a StatusError carrying the C (unsigned) value, never a GuestError; values below the top bit
+// a library error is a StatusError carrying the C (unsigned) value, never a GuestError, and the library's message
+// for it (`reason`: `[module] status = { message = "err_name" }`, given the failed value); values below the top bit
 // come back as they are.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -12,11 +13,14 @@ import { generate, watText2wasm } from "./helpers.mjs";
 const HEADER = `#include <stddef.h>
 #include <stdint.h>
 size_t squeeze(void *dst, size_t dst_capacity, const void *src, size_t src_size);
+const char *err_name(size_t code);
 size_t count(uint32_t n);
 uint64_t big(uint64_t n);
 uint8_t small(uint8_t n);
 `;
-const CONFIG = `[functions.squeeze]
+const CONFIG = `[module]
+status = { message = "err_name" }
+[functions.squeeze]
 return = "filled(dst)"
 [functions.count]
 return = "nonneg"
@@ -37,7 +41,11 @@ const WAT = `(module
     (local.get $n))
   (func (export "count") (param i32) (result i32) (local.get 0))
   (func (export "big") (param i64) (result i64) (local.get 0))
-  (func (export "small") (param i32) (result i32) (local.get 0)))`;
+  (func (export "small") (param i32) (result i32) (local.get 0))
+  (data (i32.const 1024) "destination too small\\00")
+  (func (export "err_name") (param i32) (result i32)
+    (if (i32.eq (local.get 0) (i32.const -70)) (then (return (i32.const 1024))))
+    (i32.const 0)))`;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wb-js-unsigned-"));
 fs.writeFileSync(path.join(dir, "u.h"), HEADER);
@@ -46,20 +54,25 @@ fs.writeFileSync(path.join(dir, "u.wasm"), watText2wasm(WAT));
 const { mod } = await generate(path.join(dir, "u.h"), { config: path.join(dir, "u.toml"), wasm: path.join(dir, "u.wasm") });
 const { U, StatusError } = mod;
 
-function status(f) {
+function failure(f) {
   try {
     f();
   } catch (e) {
     assert.ok(e instanceof StatusError, `${e}`);
-    return e.status;
+    return e;
   }
   assert.fail("no StatusError");
 }
+const status = (f) => failure(f).status;
 
 test("a size_t error code is a StatusError carrying the C value; the object stays usable", async () => {
   const u = await U.load();
   assert.deepEqual(u.squeeze(8, new Uint8Array([1, 2, 3])), new Uint8Array([1, 2, 3]));
-  assert.equal(status(() => u.squeeze(2, new Uint8Array([1, 2, 3]))), 2 ** 32 - 70);
+  const e = failure(() => u.squeeze(2, new Uint8Array([1, 2, 3])));
+  assert.equal(e.status, 2 ** 32 - 70);
+  assert.equal(e.reason, "destination too small", "err_name(code), the module status rule's message");
+  assert.equal(e.message, "squeeze returned status 4294967226: destination too small");
+  assert.equal(failure(() => u.count(2 ** 31)).reason, null, "NULL: no message");
   assert.deepEqual(u.squeeze(3, new Uint8Array([4, 5, 6])), new Uint8Array([4, 5, 6]));
 });
 

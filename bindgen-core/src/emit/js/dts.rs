@@ -11,10 +11,13 @@ const PRELUDE: &str = "\
 /** Base of every error the module raises (exported as `Error`). */
 declare class WasmBindError extends globalThis.Error {}
 export { WasmBindError as Error };
-/** A C function returned a nonzero status. */
+/** A C function returned a failure status (or a value its error rule rejects: a bigint for a
+ *  64-bit one); `reason` is the library's message for it, when the bindings know where to read it
+ *  (a `[module] status` message function taking the code), else null. */
 export declare class StatusError extends WasmBindError {
   readonly function: string;
-  readonly status: number;
+  readonly status: number | bigint;
+  readonly reason: string | null;
 }
 /** The guest trapped; the instance was re-created and stays usable. */
 export declare class TrapError extends WasmBindError {
