@@ -63,12 +63,11 @@ pub fn check_return(p: &FnPlan<'_>, out: &mut Vec<String>) {
         (Some(t), ErrorRule::NonPositive) => format!("__wb_v === {zero} || __wb_v >= {t}"),
     };
     // The library's message for the failed value (`FnBinding::error_message`), if it has one.
-    let reason = p
-        .f
-        .error_message
-        .as_ref()
-        .map(|m| format!(", __wb_rt.message(\"{}\", __wb_ret)", m.func))
-        .unwrap_or_default();
+    let reason =
+        p.f.error_message
+            .as_ref()
+            .map(|m| format!(", __wb_rt.message(\"{}\", __wb_ret)", m.func))
+            .unwrap_or_default();
     out.push(format!(
         "if ({test}) throw new StatusError(\"{name}\", __wb_v{reason});"
     ));
