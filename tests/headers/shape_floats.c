@@ -79,3 +79,5 @@ double fl_point_dot(fl_point p, fl_point q) {
 }
 
 double fl_wrap_twice(fl_wrap w) { return w.value * 2.0; }
+
+void fl_halve(double x, double *half) { *half = x / 2; }

@@ -35,6 +35,7 @@ float fl_sumf(const float *x, size_t n);
 void fl_scale(WB_INOUT double *x, size_t n, double k);
 void fl_cross(const double a[FL_DIM], const double b[FL_DIM], double out[FL_DIM]);
 int fl_stats(const double *x, size_t n, WB_OUT double *mean, WB_OUT double *var);
+void fl_halve(double x, WB_OUT double *half);
 void fl_fill(float *out, size_t n, float v);
 void fl_copy(const float *src, size_t src_len, float *dst, size_t dst_len);
 double fl_point_dot(fl_point p, fl_point q);

@@ -103,6 +103,7 @@ _WB_FUNCTIONS = (
     "fl_scale",
     "fl_cross",
     "fl_stats",
+    "fl_halve",
     "fl_fill",
     "fl_copy",
     "fl_point_dot",
@@ -123,6 +124,7 @@ _WB_SIGNATURES = (
     "i32,i32,f64->",
     "i32,i32,i32->",
     "i32,i32,i32,i32->i32",
+    "f64,i32->",
     "i32,i32,f32->",
     "i32,i32,i32,i32->",
     "i32,i32->f64",
@@ -315,7 +317,17 @@ class ShapeFloats:
             n = _wb_int(n, "n", 0, 0xffffffff)
         _wb_block = 16 + ((n * 8 + 7) & -8) or 8
         _wb_ret, _wb_out = self._wb_rt.invoke(13, "fl_stats", _wb_block, ((16, x),), (16, n, 0, 8), (0, 2, 3), ((0, 8), (8, 8)))
-        return (_wb_unpack("d", _wb_out[0])[0], _wb_unpack("d", _wb_out[1])[0], _wb_ret)
+        return (float(_wb_unpack("d", _wb_out[0])[0]), float(_wb_unpack("d", _wb_out[1])[0]), _wb_ret)
+
+    def fl_halve(self, x: float) -> float:
+        """Calls the C function `fl_halve`.
+
+        C: `void fl_halve(double x, double *half)`
+        """
+        if type(x) is not float:
+            x = _wb_float(x, "x", "d")
+        _wb_ret, _wb_out = self._wb_rt.invoke(14, "fl_halve", 8, (), (x, 0), (1,), ((0, 8),))
+        return float(_wb_unpack("d", _wb_out[0])[0])
 
     def fl_fill(self, n: int, v: float) -> list[float]:
         """Calls the C function `fl_fill`.
@@ -327,7 +339,7 @@ class ShapeFloats:
         if type(v) is not float or not -3.4028235677973366e+38 < v < 3.4028235677973366e+38:
             v = _wb_float(v, "v", "f")
         _wb_block = ((n * 4 + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(14, "fl_fill", _wb_block, (), (0, n, v), (0,), ((0, n * 4),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(15, "fl_fill", _wb_block, (), (0, n, v), (0,), ((0, n * 4),))
         return _wb_unpack("f", _wb_out[0])
 
     def fl_copy(self, src: FloatArray, dst_len: int) -> list[float]:
@@ -343,7 +355,7 @@ class ShapeFloats:
             src_len = _wb_int(src_len, "src_len", 0, 0xffffffff)
         _wb_o2 = ((src_len * 4 + 7) & -8)
         _wb_block = _wb_o2 + ((dst_len * 4 + 7) & -8) or 8
-        _wb_ret, _wb_out = self._wb_rt.invoke(15, "fl_copy", _wb_block, ((0, src),), (0, src_len, _wb_o2, dst_len), (0, 2), ((_wb_o2, dst_len * 4),))
+        _wb_ret, _wb_out = self._wb_rt.invoke(16, "fl_copy", _wb_block, ((0, src),), (0, src_len, _wb_o2, dst_len), (0, 2), ((_wb_o2, dst_len * 4),))
         return _wb_unpack("f", _wb_out[0])
 
     def fl_point_dot(self, p: FlPoint, q: FlPoint) -> float:
@@ -365,7 +377,7 @@ class ShapeFloats:
         _wb_s1_2 = _wb_float(q.weight, "q.weight", "d")
         _wb_img0 = _wb_pack(16, ((0, 4, "f", _wb_s0_0), (4, 4, "f", _wb_s0_1), (8, 8, "d", _wb_s0_2)))
         _wb_img1 = _wb_pack(16, ((0, 4, "f", _wb_s1_0), (4, 4, "f", _wb_s1_1), (8, 8, "d", _wb_s1_2)))
-        _wb_ret, _wb_out = self._wb_rt.invoke(16, "fl_point_dot", 32, ((0, _wb_img0), (16, _wb_img1)), (0, 16), (0, 1), ())
+        _wb_ret, _wb_out = self._wb_rt.invoke(17, "fl_point_dot", 32, ((0, _wb_img0), (16, _wb_img1)), (0, 16), (0, 1), ())
         return _wb_ret
 
     def fl_wrap_twice(self, w: FlWrap) -> float:
@@ -378,5 +390,5 @@ class ShapeFloats:
         if not isinstance(w, FlWrap):
             raise TypeError(f"w: expected FlWrap, got {type(w).__name__}")
         _wb_s0_0 = _wb_float(w.value, "w.value", "d")
-        _wb_ret = self._wb_rt.invoke0(17, "fl_wrap_twice", (_wb_s0_0,))
+        _wb_ret = self._wb_rt.invoke0(18, "fl_wrap_twice", (_wb_s0_0,))
         return _wb_ret

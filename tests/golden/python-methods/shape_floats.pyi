@@ -145,6 +145,11 @@ class ShapeFloats:
 
         C: `int32_t fl_stats(const double *x, size_t n, double *mean, double *var)`
         """
+    def fl_halve(self, x: float) -> float:
+        """Calls the C function `fl_halve`.
+
+        C: `void fl_halve(double x, double *half)`
+        """
     def fl_fill(self, n: int, v: float) -> list[float]:
         """Calls the C function `fl_fill`.
 

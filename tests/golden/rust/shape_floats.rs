@@ -472,7 +472,33 @@ impl ShapeFloats {
                 },
             )
     }
-    /// Calls `fl_fill` (shape_floats.h:38).
+    /// Calls `fl_halve` (shape_floats.h:38).
+    ///
+    /// Returns `half`.
+    ///
+    /// # Errors
+    ///
+    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    pub fn fl_halve(
+        &mut self,
+        x: f64,
+    ) -> ::core::result::Result<f64, ::wasm_bind_rt::Error> {
+        self.__wb_guest
+            .call(
+                "fl_halve",
+                |__wb_call, __wb_exports| {
+                    let mut __wb_frame = ::wasm_bind_rt::Frame::new("fl_halve");
+                    let __wb_slot1 = __wb_frame.slot_aligned::<u8>(8, 8u32, "half")?;
+                    let __wb_block = __wb_call.alloc(&__wb_frame)?;
+                    let __wb_ptr1 = __wb_block.ptr(__wb_slot1);
+                    __wb_call.invoke(&__wb_exports.fl_halve, (x, __wb_ptr1))?;
+                    let __wb_outputs = __wb_call.outputs()?;
+                    let __wb_out1 = __wb_outputs.read_array::<f64, 1>(__wb_ptr1)?[0];
+                    ::core::result::Result::Ok(__wb_out1)
+                },
+            )
+    }
+    /// Calls `fl_fill` (shape_floats.h:39).
     ///
     /// Returns `out`.
     ///
@@ -502,7 +528,7 @@ impl ShapeFloats {
                 },
             )
     }
-    /// Calls `fl_copy` (shape_floats.h:39).
+    /// Calls `fl_copy` (shape_floats.h:40).
     ///
     /// Returns `dst`.
     ///
@@ -544,7 +570,7 @@ impl ShapeFloats {
                 },
             )
     }
-    /// Calls `fl_point_dot` (shape_floats.h:40).
+    /// Calls `fl_point_dot` (shape_floats.h:41).
     ///
     /// Returns the C return value.
     ///
@@ -581,7 +607,7 @@ impl ShapeFloats {
                 },
             )
     }
-    /// Calls `fl_wrap_twice` (shape_floats.h:41).
+    /// Calls `fl_wrap_twice` (shape_floats.h:42).
     ///
     /// Returns the C return value.
     ///
@@ -640,6 +666,7 @@ struct __WbShapeFloatsExports {
     fl_scale: ::wasm_bind_rt::TypedFunc<(u32, u32, f64), ()>,
     fl_cross: ::wasm_bind_rt::TypedFunc<(u32, u32, u32), ()>,
     fl_stats: ::wasm_bind_rt::TypedFunc<(u32, u32, u32, u32), i32>,
+    fl_halve: ::wasm_bind_rt::TypedFunc<(f64, u32), ()>,
     fl_fill: ::wasm_bind_rt::TypedFunc<(u32, u32, f32), ()>,
     fl_copy: ::wasm_bind_rt::TypedFunc<(u32, u32, u32, u32), ()>,
     fl_point_dot: ::wasm_bind_rt::TypedFunc<(u32, u32), f64>,
@@ -665,6 +692,7 @@ impl ::wasm_bind_rt::Exports for __WbShapeFloatsExports {
             fl_scale: __wb_binder.func("fl_scale")?,
             fl_cross: __wb_binder.func("fl_cross")?,
             fl_stats: __wb_binder.func("fl_stats")?,
+            fl_halve: __wb_binder.func("fl_halve")?,
             fl_fill: __wb_binder.func("fl_fill")?,
             fl_copy: __wb_binder.func("fl_copy")?,
             fl_point_dot: __wb_binder.func("fl_point_dot")?,
@@ -687,6 +715,7 @@ impl ::wasm_bind_rt::Exports for __WbShapeFloatsExports {
             ::wasm_bind_rt::Expect::func::<(u32, u32, f64), ()>("fl_scale"),
             ::wasm_bind_rt::Expect::func::<(u32, u32, u32), ()>("fl_cross"),
             ::wasm_bind_rt::Expect::func::<(u32, u32, u32, u32), i32>("fl_stats"),
+            ::wasm_bind_rt::Expect::func::<(f64, u32), ()>("fl_halve"),
             ::wasm_bind_rt::Expect::func::<(u32, u32, f32), ()>("fl_fill"),
             ::wasm_bind_rt::Expect::func::<(u32, u32, u32, u32), ()>("fl_copy"),
             ::wasm_bind_rt::Expect::func::<(u32, u32), f64>("fl_point_dot"),
