@@ -190,7 +190,7 @@ fn check_functions(
         let d = match exports.get(&f.name) {
             None => Some(
                 Diagnostic::at(&f.loc, format!("`{}` is not exported by the wasm; expected a function {expected}", f.name))
-                    .help("build the guest with `wasm-bind guest SOURCES... --header HEADER` (it exports exactly what the header binds), or skip the function in the config; a hand-made build must export it (-fvisibility=default and --export=NAME)"),
+                    .help("build the guest with `wasm-bind guest SOURCES... --header HEADER` and the same `--config` (it exports exactly what the header and config bind), or skip the function in the config; a hand-made build must export it (-fvisibility=default and --export=NAME)"),
             ),
             Some(Export::Other(kind)) => Some(Diagnostic::at(
                 &f.loc,

@@ -410,6 +410,9 @@ class WbRuntime {
       return this.timed(name, () => this.invoke(name, block, inputs, args, ptrs, outs, fixups));
     }
     if (block > 0xffffffff) throw new RangeError(`${name}: the arguments need ${block} bytes, more than a 32-bit guest holds`);
+    // Before any guest call, as Python and Rust do: an allocation the memory cap refuses would cost the
+    // instance (and every handle in it) for what is a caller's mistake.
+    if (block > this.maxMemory) throw new RangeError(`${name}: the arguments need ${block} bytes of guest memory, more than maxMemory (${this.maxMemory} bytes)`);
     this.trapped = false;
     let base = 0;
     let ok = false;

@@ -206,3 +206,17 @@ test("no secret stays in guest memory after a call (every 8-byte window of key, 
   for (let i = 0; i + 8 <= mem.length; i++) if (windows.has(mem.readBigUInt64LE(i))) found.push(i);
   assert.deepEqual(found, []);
 });
+
+test("an input over maxMemory is a RangeError before any guest call: the instance and its handles survive", async () => {
+  // (A fresh-user walkthrough: the allocation failed inside the guest, which re-created the instance and
+  // killed every live handle; Python and Rust refuse such a call beforehand.)
+  const small = await Monocypher.load(undefined, { maxMemory: 4 << 20 });
+  const ctx = new CryptoBlake2bCtx(small);
+  small.crypto_blake2b_init(ctx, 64);
+  small.crypto_blake2b_update(ctx, new Uint8Array([1, 2, 3]));
+  assert.throws(() => small.crypto_blake2b(64, new Uint8Array(5 << 20)),
+    (e) => e instanceof RangeError && /more than maxMemory/.test(e.message));
+  small.crypto_blake2b_update(ctx, new Uint8Array([4]));
+  const want = crypto.createHash("blake2b512").update(new Uint8Array([1, 2, 3, 4])).digest();
+  assert.deepEqual(Buffer.from(small.crypto_blake2b_final(ctx)), want);
+});

@@ -516,11 +516,26 @@ fn second_free(f: &FnBinding) -> Option<crate::checks::Check> {
     let Role::Owned { ty, .. } = &p.role else {
         return None;
     };
-    let d = ty.destructor.as_ref().filter(|d| d.name != f.name)?;
     let name = f.name.to_ascii_lowercase();
     let configured = matches!(f.ret_decided_by, Decision::Config { .. })
         || matches!(p.decided_by, Decision::Config { .. });
     if configured || !FREEING_WORDS.iter().any(|w| name.contains(w)) {
+        return None;
+    }
+    let Some(d) = &ty.destructor else {
+        // No destructor yet: this is probably it (a fresh-user walkthrough freed a handle by this
+        // method and kept using it, silently).
+        return Some(crate::checks::Check {
+            function: f.name.clone(),
+            param: p.name.clone(),
+            loc: f.loc.clone(),
+            message: format!(
+                "`{}` takes only a `{}` handle and its name reads like it frees it, but `{}` has no destructor: as a method it frees the object and leaves the handle usable (a use after free inside the guest). If it is the destructor, `[types.{}] destructor = \"{}\"` (then close() / with / GC call it once); if it does not free it, any `[functions.{}]` entry (e.g. `return = \"value\"`) confirms it",
+                f.name, ty.name, ty.name, ty.name, f.name, f.name
+            ),
+        });
+    };
+    if d.name == f.name {
         return None;
     }
     Some(crate::checks::Check {

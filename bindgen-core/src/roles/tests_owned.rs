@@ -200,3 +200,22 @@ fn a_second_function_that_reads_like_freeing_a_handle_gets_a_check() {
     let m = bind_src(&src, "").unwrap();
     assert!(frees(&m).is_empty());
 }
+
+#[test]
+fn a_freeing_function_of_a_type_without_destructor_is_suggested_as_one() {
+    let src = "typedef struct acc acc;\nacc *acc_new(void);\nvoid acc_free(acc *a);\nint acc_add(acc *a, int32_t x);\n";
+    let m = bind_src(src, "").unwrap();
+    let c = checks(&m)
+        .into_iter()
+        .find(|c| c.function == "acc_free")
+        .expect("a check on acc_free");
+    assert!(
+        c.message
+            .contains("`[types.acc] destructor = \"acc_free\"`"),
+        "{}",
+        c.message
+    );
+    // with the destructor configured it is not a method and there is nothing to say
+    let m = bind_src(src, "[types.acc]\ndestructor = \"acc_free\"\n").unwrap();
+    assert!(checks(&m).iter().all(|c| c.function != "acc_free"));
+}
