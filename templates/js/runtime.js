@@ -104,6 +104,12 @@ function __wbInt(v, name, lo, hi) {
   return v;
 }
 
+/** A C `bool` argument: a boolean, or the integer 0 or 1; passed as 0 / 1. */
+function __wbBool(v, name) {
+  if (typeof v === "boolean") return v ? 1 : 0;
+  return __wbInt(v, name, 0, 1);
+}
+
 function __wbStr(v, name) {
   if (typeof v !== "string") throw new TypeError(`${name}: expected a string, got ${__wbWhat(v)}`);
   const b = __wbUtf8.encode(v);

@@ -99,6 +99,9 @@ pub fn render(
 
 fn in_type(plan: &Plan<'_>, r: &Role) -> String {
     match r {
+        Role::Scalar {
+            prim: crate::ir::Prim::Bool,
+        } => "boolean | number".into(),
         Role::Scalar { prim } | Role::Len { prim, .. } | Role::InOutScalar { prim, .. } => {
             ts_scalar(*prim).into()
         }
@@ -125,6 +128,9 @@ fn result_type(p: &FnPlan<'_>, names: &crate::plan::Names) -> String {
                 r => typed_array(r.elem().unwrap_or(crate::ir::Prim::U8)).to_string(),
             },
             Output::Value if matches!(p.f.ret, crate::model::Ret::Str { .. }) => "string".into(),
+            Output::Value if p.f.ret == crate::model::Ret::Value(crate::ir::Prim::Bool) => {
+                "boolean".into()
+            }
             Output::Value => p.f.ret.prim().map_or("void", ts_scalar).to_string(),
         })
         .collect();

@@ -154,6 +154,10 @@ fn checks(plan: &Plan<'_>, p: &FnPlan<'_>, out: &mut Vec<String>) {
             Role::Scalar { prim } | Role::InOutScalar { prim, .. } if prim.is_float() => {
                 out.push(format!("{n} = {};", float_check(*prim, &n, &n)));
             }
+            // A C `bool` takes a boolean (or 0 / 1), as its return gives one.
+            Role::Scalar {
+                prim: crate::ir::Prim::Bool,
+            } => out.push(format!("{n} = __wbBool({n}, \"{n}\");")),
             Role::Scalar { prim } | Role::Len { prim, .. } | Role::InOutScalar { prim, .. } => {
                 let (mut lo, hi) = bounds(*prim, prm.max);
                 if matches!(prm.role, Role::Len { .. }) {

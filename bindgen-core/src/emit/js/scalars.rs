@@ -78,6 +78,8 @@ pub fn return_value(p: &FnPlan<'_>) -> String {
     match p.f.ret {
         Ret::Str { .. } => "__wb_str".into(),
         Ret::Checked { .. } => "__wb_v".into(),
+        // A C `bool` return is a boolean, as in Python and Rust.
+        Ret::Value(Prim::Bool) => "(__wb_ret & 0xff) !== 0".into(),
         ref r => r
             .prim()
             .map_or("undefined".into(), |prim| from_core(prim, "__wb_ret")),

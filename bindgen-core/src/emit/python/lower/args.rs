@@ -170,6 +170,10 @@ fn check(
             let code = float_code(*prim).unwrap_or('d');
             ("float".into(), vec![Step::Float { name, lit, code }])
         }
+        // A C `bool` takes a bool (or 0 / 1), as its return gives one.
+        Role::Scalar {
+            prim: crate::ir::Prim::Bool,
+        } => ("bool | int".into(), vec![Step::Bool { name, lit }]),
         Role::Scalar { prim } | Role::InOutScalar { prim, .. } => {
             let (lo, hi) = int_range(*prim).unwrap_or_default();
             // An enum parameter takes the IntEnum member or any int in range (an IntEnum is an int).

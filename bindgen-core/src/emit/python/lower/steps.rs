@@ -22,6 +22,13 @@ pub enum Step {
         /// Upper bound, a Python literal.
         hi: String,
     },
+    /// A C `bool` argument: a `bool`, else an int checked to be 0 or 1 by `_wb_int`.
+    Bool {
+        /// The local (the parameter's Python name).
+        name: String,
+        /// The keyword as a string literal (for messages).
+        lit: String,
+    },
     /// A `float` / `double` argument (inline when it is an exact `float`, for `float` also in
     /// range): `_wb_float` checks the type and, for `float`, that it does not round to infinity.
     Float {
