@@ -609,8 +609,16 @@ fn unsized_error(
     } else {
         String::new()
     };
+    // A pointer to one wider integer (`size_t *outlen`) most likely is one value the function
+    // writes: that comes first, before any length to borrow (a second walkthrough took `flags` for
+    // its length, as the first suggestion said, and got a silently wrong binding).
+    let help = if single.is_empty() {
+        format!("{fix}{computed}")
+    } else {
+        format!("{}; else {fix}{computed}", single.trim_start_matches("; "))
+    };
     Diagnostic::at(&p.loc, message).help(format!(
-        "{fix}{single}{computed}; if it is a fixed-size buffer declare it as an array (`{}[N]`); or skip the function: `[functions.{}] skip = \"<reason>\"`",
+        "{help}; if it is a fixed-size buffer declare it as an array (`{}[N]`); or skip the function: `[functions.{}] skip = \"<reason>\"`",
         p.name, f.name
     ))
 }
