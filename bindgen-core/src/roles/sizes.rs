@@ -336,8 +336,20 @@ impl Sizing<'_> {
                 continue;
             }
             if elem == Prim::Char && !is_const {
+                // zlib's / bzip2's `dest, unsigned int *destLen`: the capacity goes in and the count
+                // written comes out through the pointer right after it.
+                let capacity = f.params.get(j + 1).filter(|q| {
+                    matches!(&q.ty, CType::Pointer { pointee, pointee_const: false }
+                        if pointee.prim().is_some_and(|e| e.is_integer() && e.size() > 1))
+                });
+                let hint = capacity.map_or(String::new(), |q| {
+                    format!(
+                        "; if `{q}` is its capacity going in and the count written coming out, write `[functions.{f}.params] {q} = \"capacity({p})\"`",
+                        q = q.name, f = f.name, p = p.name
+                    )
+                });
                 return Err(format!(
-                    "parameter `{}`: a `{}` without a size (a string the function writes) is not supported: if the function writes a count computed from other parameters (a hex string of `n` bytes is `2 * n + 1`), write `[functions.{f}.params] {p} = \"out(<expr>)\"`; use len_of only on an integer parameter that holds its capacity (the most it may write)",
+                    "parameter `{}`: a `{}` without a size (a string the function writes) is not supported: if the function writes a count computed from other parameters (a hex string of `n` bytes is `2 * n + 1`), write `[functions.{f}.params] {p} = \"out(<expr>)\"`{hint}; use len_of only on an integer parameter that holds its capacity (the most it may write)",
                     p.name, p.ty, f = f.name, p = p.name
                 ));
             }

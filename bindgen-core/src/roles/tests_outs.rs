@@ -185,3 +185,32 @@ fn a_handle_struct_with_pointer_fields_nothing_initializes_gets_a_check() {
         1
     );
 }
+
+#[test]
+fn bzip2s_shape_gets_the_capacity_hint_and_an_input_check() {
+    // (A second fresh-user walkthrough: `char *source` with its length was read as a pure output and
+    // zeroed; the hint for `dest` + `unsigned int *destLen` pointed at out(<expr>) only.)
+    let src = "int pack(char *dest, unsigned int *destLen, char *source, unsigned int sourceLen, int level);\n";
+    let m = bind_src(src, "").unwrap();
+    let e = &m.skipped[0].reason;
+    assert!(e.contains("if `destLen` is its capacity going in and the count written coming out, write `[functions.pack.params] destLen = \"capacity(dest)\"`"), "{e}");
+    let m = bind_src(
+        src,
+        "[functions.pack.params]\ndestLen = \"capacity(dest)\"\n",
+    )
+    .unwrap();
+    let found: Vec<String> = checks(&m).into_iter().map(|c| c.message).collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]
+            .contains("its name reads like an input: `[functions.pack.params] source = \"in\"`"),
+        "{}",
+        found[0]
+    );
+    let m = bind_src(
+        src,
+        "[functions.pack.params]\ndestLen = \"capacity(dest)\"\nsource = \"in\"\n",
+    )
+    .unwrap();
+    assert!(checks(&m).is_empty(), "{:?}", checks(&m));
+}
