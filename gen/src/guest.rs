@@ -98,6 +98,13 @@ pub fn run(args: &GuestArgs, prog: &str) -> Result<ExitCode, Diagnostics> {
         .chain(args.clang_args.iter().cloned())
         .collect();
     let model = bindgen_core::load(&opts)?;
+    // What the bindings will leave out (and the guest therefore does not export), as --py says it.
+    crate::warn(
+        &model,
+        &args.header,
+        args.config.as_deref(),
+        &args.clang_args,
+    );
     let started = std::time::Instant::now();
     let scratch = Scratch::with_kit()?;
     let objects = compile_all(args, &tools, &scratch, libc.as_ref())?;

@@ -189,7 +189,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Diagnostics> {
             }],
         );
     }
-    warn(&model, cli, header);
+    warn(&model, header, cli.config.as_deref(), &cli.clang_args);
     if cli.py {
         return python(cli, &opts, &model);
     }
@@ -438,12 +438,18 @@ fn temp_name(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// Warnings on stderr before --py / --rust write anything: one `check:` per role inference
+/// Warnings on stderr before --py / --rust write anything (and from `guest`, which exports what is
+/// bound): one `check:` per role inference
 /// guessed (the function is bound; the message names the config line that settles it), one per C function left out of the
 /// bindings for want of support (roles, or the call plan: `bindgen_core::plan`), with the reason,
 /// then a note counting everything left out (skips on purpose included) and where to see more.
 /// Nothing when all is bound. Stdout and the generated files are unaffected.
-fn warn(model: &bindgen_core::model::Model, cli: &Cli, header: &Path) {
+pub(crate) fn warn(
+    model: &bindgen_core::model::Model,
+    header: &Path,
+    config_file: Option<&Path>,
+    clang_args: &[String],
+) {
     // Roles inference guessed (`bindgen_core::checks`): bound, but the user should confirm them.
     for c in bindgen_core::checks::checks(model) {
         eprintln!("{}: warning: check: {}", c.loc, c.message);
@@ -462,17 +468,15 @@ fn warn(model: &bindgen_core::model::Model, cli: &Cli, header: &Path) {
     for (f, why) in &plan.not_bound {
         eprintln!("{}: warning: `{}` is not bound: {why}", f.loc, f.name);
     }
-    let mut config = cli
-        .config
-        .as_ref()
+    let mut config = config_file
         .map(|c| format!(" --config {}", c.display()))
         .unwrap_or_default();
-    for a in &cli.clang_args {
+    for a in clang_args {
         config.push_str(&format!(" --clang-arg={a}"));
     }
     let deliberate = model.skipped.iter().filter(|s| s.deliberate).count();
     let on_purpose = if deliberate > 0 {
-        format!(" ({deliberate} skipped on purpose by the config or WB_SKIP)")
+        format!(" ({deliberate} on purpose: config `skip`, WB_SKIP, or a handle's destructor)")
     } else {
         String::new()
     };

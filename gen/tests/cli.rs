@@ -283,7 +283,7 @@ fn functions_skipped_on_purpose_are_counted_not_warned_about() {
         "WB_SKIP(\"debug only\") is the user's decision: {err}"
     );
     assert!(
-        err.contains("note: 1 C function(s) left out of the bindings (1 skipped on purpose by the config or WB_SKIP); `wasm-bind --explain tests/headers/annotations.h` lists them"),
+        err.contains("note: 1 C function(s) left out of the bindings (1 on purpose: config `skip`, WB_SKIP, or a handle's destructor); `wasm-bind --explain tests/headers/annotations.h` lists them"),
         "{err}"
     );
     std::fs::remove_dir_all(&dir).unwrap();

@@ -312,3 +312,27 @@ fn an_output_in_a_missing_directory_and_missing_tools_are_one_error_each() {
     );
     assert_eq!(files(&dir), ["lib.c", "lib.h"].map(String::from).into());
 }
+
+#[test]
+fn functions_the_bindings_leave_out_are_warned_about_by_the_guest_build_too() {
+    // (A second fresh-user walkthrough: `guest` exported 2 of 7 functions without a word; `--py` warned.)
+    let dir = scratch("unbound");
+    std::fs::write(
+        dir.join("u.h"),
+        "int u_ok(int x);\nvoid u_wide(long double x);\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("u.c"),
+        "#include \"u.h\"\nint u_ok(int x) { return x; }\nvoid u_wide(long double x) { (void)x; }\n",
+    )
+    .unwrap();
+    let out = guest(&dir, &["u.c", "--header", "u.h", "-o", "u.wasm"], &[]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("warning: `u_wide` is not bound: parameter `x`: type `long double` is not supported yet"), "{err}");
+    assert!(
+        err.contains("note: 1 C function(s) left out of the bindings"),
+        "{err}"
+    );
+}
