@@ -19,7 +19,7 @@ class WasmBindError extends globalThis.Error {
 }
 class StatusError extends WasmBindError {
   constructor(fn, status, reason = null) {
-    super(reason === null ? `${fn} returned status ${status}` : `${fn} returned status ${status}: ${reason}`);
+    super(reason === null ? `${fn} failed with status ${status}` : `${fn} failed with status ${status}: ${reason}`);
     this.function = fn;
     this.status = status;
     this.reason = reason;

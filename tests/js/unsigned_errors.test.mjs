@@ -71,7 +71,7 @@ test("a size_t error code is a StatusError carrying the C value; the object stay
   const e = failure(() => u.squeeze(2, new Uint8Array([1, 2, 3])));
   assert.equal(e.status, 2 ** 32 - 70);
   assert.equal(e.reason, "destination too small", "err_name(code), the module status rule's message");
-  assert.equal(e.message, "squeeze returned status 4294967226: destination too small");
+  assert.equal(e.message, "squeeze failed with status 4294967226: destination too small", "worded as in Python");
   assert.equal(failure(() => u.count(2 ** 31)).reason, null, "NULL: no message");
   assert.deepEqual(u.squeeze(3, new Uint8Array([4, 5, 6])), new Uint8Array([4, 5, 6]));
 });

@@ -584,6 +584,22 @@ fn unsized_error(
             p.name, p.ty, f.name, cands.join(", ")
         )
     };
+    let help = unsized_help(f, j, candidates, sized, is_output);
+    Diagnostic::at(&p.loc, message).help(format!(
+        "{help}; if it is a fixed-size buffer declare it as an array (`{}[N]`); or skip the function: `[functions.{}] skip = \"<reason>\"`",
+        p.name, f.name
+    ))
+}
+
+/// The help of [`unsized_error`]: which length to name, what else the pointer may be.
+fn unsized_help(
+    f: &Function,
+    j: usize,
+    candidates: &[usize],
+    sized: &[Option<Sized>],
+    is_output: bool,
+) -> String {
+    let p = &f.params[j];
     let fix = match candidates.first() {
         Some(&i) => {
             let mut names: Vec<&str> = (0..f.params.len())
@@ -629,8 +645,5 @@ fn unsized_error(
     } else {
         format!("{}; else {fix}{computed}", single.trim_start_matches("; "))
     };
-    Diagnostic::at(&p.loc, message).help(format!(
-        "{help}; if it is a fixed-size buffer declare it as an array (`{}[N]`); or skip the function: `[functions.{}] skip = \"<reason>\"`",
-        p.name, f.name
-    ))
+    help
 }

@@ -186,7 +186,7 @@ impl AnnotationsExprs {
     ///
     /// # Errors
     ///
-    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    /// Fails on a zero or negative return (`Error::Status`), a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
     #[allow(non_snake_case)]
     pub fn squeeze(
         &mut self,
@@ -244,7 +244,7 @@ impl AnnotationsExprs {
     ///
     /// # Errors
     ///
-    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    /// Fails on a negative return (`Error::Status`), a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
     #[allow(non_snake_case)]
     pub fn take(
         &mut self,

@@ -273,7 +273,7 @@ impl ConfigExprs {
     ///
     /// # Errors
     ///
-    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    /// Fails on a zero or negative return (`Error::Status`), a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
     #[allow(non_snake_case)]
     pub fn pack(
         &mut self,
@@ -345,7 +345,7 @@ impl ConfigExprs {
     ///
     /// # Errors
     ///
-    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    /// Fails on a zero or negative return (`Error::Status`), a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
     #[allow(non_snake_case)]
     pub fn pack_some(
         &mut self,
@@ -396,7 +396,7 @@ impl ConfigExprs {
     ///
     /// # Errors
     ///
-    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    /// Fails on a negative return (`Error::Status`), a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
     #[allow(non_snake_case)]
     pub fn unpack(
         &mut self,
@@ -442,7 +442,7 @@ impl ConfigExprs {
     ///
     /// # Errors
     ///
-    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    /// Fails on a negative return (`Error::Status`), a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
     pub fn checked_len(
         &mut self,
         data: &[u8],
@@ -475,7 +475,7 @@ impl ConfigExprs {
     ///
     /// # Errors
     ///
-    /// Fails on a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
+    /// Fails on a zero or negative return (`Error::Status`), a trap (`Error::Trap`), a call running past the object's timeout (`Error::Timeout`), guest memory exhausted (`Error::OutOfMemory`), arguments the guest cannot take (inputs that share a size parameter but differ in length, a length over the C type or `max_memory`: `Error::Argument`, before the guest runs), or a guest that breaks the arena ABI (`Error::Guest`).
     pub fn nonzero(
         &mut self,
         data: &[u8],

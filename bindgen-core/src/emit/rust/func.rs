@@ -934,6 +934,16 @@ fn method_doc(f: &FnBinding, ret_names: &[String]) -> String {
             "a status other than the success codes (`Error::Status`, with the library's message), "
         }
         Ret::Codes(_) => "a status other than the success codes (`Error::Status`), ",
+        Ret::Checked { error, .. } | Ret::FilledLen { error, .. } if f.error_message.is_some() => {
+            match error {
+                crate::model::ErrorRule::Negative => "a negative return (`Error::Status`, with the library's message), ",
+                crate::model::ErrorRule::NonPositive => "a zero or negative return (`Error::Status`, with the library's message), ",
+            }
+        }
+        Ret::Checked { error, .. } | Ret::FilledLen { error, .. } => match error {
+            crate::model::ErrorRule::Negative => "a negative return (`Error::Status`), ",
+            crate::model::ErrorRule::NonPositive => "a zero or negative return (`Error::Status`), ",
+        },
         Ret::Data(d) if d.text => "returned text that is not UTF-8 (`Error::Text`), data past the end of guest memory (`Error::Guest`), ",
         Ret::Data(_) => "data past the end of guest memory (`Error::Guest`), ",
         _ => "",

@@ -156,6 +156,30 @@ fn struct_arg(
     Ok(class)
 }
 
+/// The check of a scalar argument of C type `prim` (`plain`: not an in/out scalar).
+fn scalar_check(
+    cx: &Ctx<'_, '_>,
+    i: usize,
+    prim: crate::ir::Prim,
+    plain: bool,
+    name: String,
+    lit: String,
+) -> (String, Vec<Step>) {
+    if prim.is_float() {
+        let code = float_code(prim).unwrap_or('d');
+        return ("float".into(), vec![Step::Float { name, lit, code }]);
+    }
+    // A C `bool` takes a bool (or 0 / 1), as its return gives one.
+    if plain && prim == crate::ir::Prim::Bool {
+        return ("bool | int".into(), vec![Step::Bool { name, lit }]);
+    }
+    let (lo, hi) = int_range(prim).unwrap_or_default();
+    // An enum parameter takes the IntEnum member or any int in range (an IntEnum is an int).
+    let annotation = enum_class(cx.plan, cx.f.params[i].enum_name())
+        .map_or("int".into(), |cls| format!("{cls} | int"));
+    (annotation, vec![Step::Int { name, lit, lo, hi }])
+}
+
 /// The annotation and check of an argument of a value role (scalar, length, string, buffer).
 fn check(
     cx: &Ctx<'_, '_>,
@@ -166,20 +190,8 @@ fn check(
 ) -> Result<(String, Vec<Step>), String> {
     let (name, lit) = (name.to_owned(), lit.to_owned());
     Ok(match role {
-        Role::Scalar { prim } | Role::InOutScalar { prim, .. } if prim.is_float() => {
-            let code = float_code(*prim).unwrap_or('d');
-            ("float".into(), vec![Step::Float { name, lit, code }])
-        }
-        // A C `bool` takes a bool (or 0 / 1), as its return gives one.
-        Role::Scalar {
-            prim: crate::ir::Prim::Bool,
-        } => ("bool | int".into(), vec![Step::Bool { name, lit }]),
         Role::Scalar { prim } | Role::InOutScalar { prim, .. } => {
-            let (lo, hi) = int_range(*prim).unwrap_or_default();
-            // An enum parameter takes the IntEnum member or any int in range (an IntEnum is an int).
-            let annotation = enum_class(cx.plan, cx.f.params[i].enum_name())
-                .map_or("int".into(), |cls| format!("{cls} | int"));
-            (annotation, vec![Step::Int { name, lit, lo, hi }])
+            scalar_check(cx, i, *prim, matches!(role, Role::Scalar { .. }), name, lit)
         }
         Role::Len { prim, .. } | Role::Capacity { prim, .. } => {
             // A length is never negative, whatever its C type.
