@@ -6,25 +6,14 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { generate, watText2wasm } from "./helpers.mjs";
+import { ROOT, generate, watText2wasm } from "./helpers.mjs";
 
-const HEADER = `#include <stdbool.h>
-#include <stdint.h>
-bool flip(bool b);
-int32_t pick(bool negate, int32_t x);
-`;
-const WAT = `(module
-  (memory (export "memory") 2)
-  (global (export "__heap_base") i32 (i32.const 65536))
-  (func (export "bump_alloc") (param i32) (result i32) (i32.const 65536))
-  (func (export "bump_reset"))
-  (func (export "flip") (param i32) (result i32) (i32.xor (local.get 0) (i32.const 1)))
-  (func (export "pick") (param i32 i32) (result i32)
-    (if (result i32) (local.get 0) (then (i32.sub (i32.const 0) (local.get 1))) (else (local.get 1)))))`;
+// The header and hand-written guest are shared with tests/python/test_c_bool.py.
+const SHARED = path.join(ROOT, "tests", "wat_guests");
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wb-js-bool-"));
-fs.writeFileSync(path.join(dir, "b.h"), HEADER);
-fs.writeFileSync(path.join(dir, "b.wasm"), watText2wasm(WAT));
+fs.copyFileSync(path.join(SHARED, "c_bool.h"), path.join(dir, "b.h"));
+fs.writeFileSync(path.join(dir, "b.wasm"), watText2wasm(fs.readFileSync(path.join(SHARED, "c_bool.wat"), "utf8")));
 const { mod, dir: out } = await generate(path.join(dir, "b.h"), { wasm: path.join(dir, "b.wasm") });
 
 test("a bool parameter takes a boolean and 0 or 1", async () => {

@@ -8,49 +8,15 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { generate, watText2wasm } from "./helpers.mjs";
+import { ROOT, generate, watText2wasm } from "./helpers.mjs";
 
-const HEADER = `#include <stddef.h>
-#include <stdint.h>
-size_t squeeze(void *dst, size_t dst_capacity, const void *src, size_t src_size);
-const char *err_name(size_t code);
-size_t count(uint32_t n);
-uint64_t big(uint64_t n);
-uint8_t small(uint8_t n);
-`;
-const CONFIG = `[module]
-status = { message = "err_name" }
-[functions.squeeze]
-return = "filled(dst)"
-[functions.count]
-return = "nonneg"
-[functions.big]
-return = "positive"
-[functions.small]
-return = "nonneg"
-`;
-// squeeze copies src to dst and returns its size, or (size_t)-70 when dst_capacity < src_size; the others return n.
-const WAT = `(module
-  (memory (export "memory") 2)
-  (global (export "__heap_base") i32 (i32.const 65536))
-  (func (export "bump_alloc") (param i32) (result i32) (i32.const 65536))
-  (func (export "bump_reset"))
-  (func (export "squeeze") (param $dst i32) (param $cap i32) (param $src i32) (param $n i32) (result i32)
-    (if (i32.lt_u (local.get $cap) (local.get $n)) (then (return (i32.const -70))))
-    (memory.copy (local.get $dst) (local.get $src) (local.get $n))
-    (local.get $n))
-  (func (export "count") (param i32) (result i32) (local.get 0))
-  (func (export "big") (param i64) (result i64) (local.get 0))
-  (func (export "small") (param i32) (result i32) (local.get 0))
-  (data (i32.const 1024) "destination too small\\00")
-  (func (export "err_name") (param i32) (result i32)
-    (if (i32.eq (local.get 0) (i32.const -70)) (then (return (i32.const 1024))))
-    (i32.const 0)))`;
+// The header, config and hand-written guest are shared with tests/python/test_unsigned_errors.py.
+const SHARED = path.join(ROOT, "tests", "wat_guests");
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wb-js-unsigned-"));
-fs.writeFileSync(path.join(dir, "u.h"), HEADER);
-fs.writeFileSync(path.join(dir, "u.toml"), CONFIG);
-fs.writeFileSync(path.join(dir, "u.wasm"), watText2wasm(WAT));
+fs.copyFileSync(path.join(SHARED, "unsigned_errors.h"), path.join(dir, "u.h"));
+fs.copyFileSync(path.join(SHARED, "unsigned_errors.toml"), path.join(dir, "u.toml"));
+fs.writeFileSync(path.join(dir, "u.wasm"), watText2wasm(fs.readFileSync(path.join(SHARED, "unsigned_errors.wat"), "utf8")));
 const { mod } = await generate(path.join(dir, "u.h"), { config: path.join(dir, "u.toml"), wasm: path.join(dir, "u.wasm") });
 const { U, StatusError } = mod;
 

@@ -9,32 +9,17 @@ from typing import Any
 import pytest
 import wasmtime
 
-from conftest import Guest, generate, import_generated
+from conftest import ROOT, Guest, generate, import_generated
 
-HEADER = """\
-#include <stdbool.h>
-#include <stdint.h>
-bool flip(bool b);
-int32_t pick(bool negate, int32_t x);
-"""
-
-WAT = """
-(module
-  (memory (export "memory") 2)
-  (global (export "__heap_base") i32 (i32.const 65536))
-  (func (export "bump_alloc") (param i32) (result i32) (i32.const 65536))
-  (func (export "bump_reset"))
-  (func (export "flip") (param i32) (result i32) (i32.xor (local.get 0) (i32.const 1)))
-  (func (export "pick") (param i32 i32) (result i32)
-    (if (result i32) (local.get 0) (then (i32.sub (i32.const 0) (local.get 1))) (else (local.get 1)))))
-"""
+# The header and hand-written guest are shared with tests/js/c_bool.test.mjs.
+SHARED = ROOT / "tests" / "wat_guests"
 
 
 @pytest.fixture(scope="module")
 def mod(tmp_path_factory: pytest.TempPathFactory) -> Any:
     out = tmp_path_factory.mktemp("c_bool")
-    (out / "b.h").write_text(HEADER)
-    (out / "b.wasm").write_bytes(bytes(wasmtime.wat2wasm(WAT)))
+    (out / "b.h").write_text((SHARED / "c_bool.h").read_text())
+    (out / "b.wasm").write_bytes(bytes(wasmtime.wat2wasm((SHARED / "c_bool.wat").read_text())))
     generate(Guest("b", out / "b.h", out / "b.wasm"), out)
     assert "def flip(self, b: bool | int) -> bool:" in (out / "b.pyi").read_text()
     return import_generated("c_bool", out / "b.py")

@@ -60,7 +60,7 @@ def test_failed_status_carries_the_message_of_the_same_handle(built: Tuple[Any, 
                                                                    "bad parameter or other API misuse")
     with pytest.raises(mod.StatusError) as e:
         st.fail(1)
-    assert e.value.message == "the test error" 
+    assert e.value.message == "the test error"
 
 
 def test_fixed_values_leave_the_signature_and_reach_c(built: Tuple[Any, Any]) -> None:

@@ -8,70 +8,23 @@ is given the failed value. Both call paths.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import wasmtime
 
-from conftest import Guest, generate, import_generated
+from conftest import ROOT, Guest, generate, import_generated
 
-HEADER = """\
-#include <stddef.h>
-#include <stdint.h>
-size_t squeeze(void *dst, size_t dst_capacity, const void *src, size_t src_size);
-size_t count(uint32_t n);
-uint64_t big(uint64_t n);
-uint8_t small(uint8_t n);
-const char *err_name(size_t code);
-int opcode(int op);
-"""
-
-CONFIG = """\
-[module]
-status = { message = "err_name" }
-[functions.opcode]
-return = "status"
-[functions.squeeze]
-return = "filled(dst)"
-[functions.count]
-return = "nonneg"
-[functions.big]
-return = "positive"
-[functions.small]
-return = "nonneg"
-"""
-
-# squeeze copies src to dst and returns its size, or (size_t)-70 ("too small") when dst_capacity < src_size.
-# count, big, small and opcode return their argument; err_name names -70 and 3, else returns NULL.
-WAT = """
-(module
-  (memory (export "memory") 2)
-  (global (export "__heap_base") i32 (i32.const 65536))
-  (func (export "bump_alloc") (param i32) (result i32) (i32.const 65536))
-  (func (export "bump_reset"))
-  (func (export "squeeze") (param $dst i32) (param $cap i32) (param $src i32) (param $n i32) (result i32)
-    (if (i32.lt_u (local.get $cap) (local.get $n)) (then (return (i32.const -70))))
-    (memory.copy (local.get $dst) (local.get $src) (local.get $n))
-    (local.get $n))
-  (func (export "count") (param i32) (result i32) (local.get 0))
-  (func (export "big") (param i64) (result i64) (local.get 0))
-  (func (export "small") (param i32) (result i32) (local.get 0))
-  (data (i32.const 1024) "destination too small\\00")
-  (data (i32.const 1100) "bad opcode\\00")
-  (func (export "err_name") (param i32) (result i32)
-    (if (i32.eq (local.get 0) (i32.const -70)) (then (return (i32.const 1024))))
-    (if (i32.eq (local.get 0) (i32.const 3)) (then (return (i32.const 1100))))
-    (i32.const 0))
-  (func (export "opcode") (param i32) (result i32) (local.get 0)))
-"""
+# The header, config and hand-written guest are shared with tests/js/unsigned_errors.test.mjs.
+SHARED = ROOT / "tests" / "wat_guests"
 
 
 @pytest.fixture(scope="module")
 def mod(tmp_path_factory: pytest.TempPathFactory) -> Any:
     out = tmp_path_factory.mktemp("unsigned_errors")
-    (out / "u.h").write_text(HEADER)
-    (out / "u.toml").write_text(CONFIG)
-    (out / "u.wasm").write_bytes(bytes(wasmtime.wat2wasm(WAT)))
+    (out / "u.h").write_text((SHARED / "unsigned_errors.h").read_text())
+    (out / "u.toml").write_text((SHARED / "unsigned_errors.toml").read_text())
+    (out / "u.wasm").write_bytes(bytes(wasmtime.wat2wasm((SHARED / "unsigned_errors.wat").read_text())))
     generate(Guest("u", out / "u.h", out / "u.wasm", out / "u.toml"), out)
     return import_generated("unsigned_errors", out / "u.py")
 
