@@ -2,24 +2,36 @@
 //! `Role::FilledBy`) through the Rust bindings, over tests/headers_rust/filled.h and a
 //! hand-written guest: the output comes back cut to the count, the status and other outputs
 //! work as usual, and a guest reporting more than the capacity is `Error::Guest` (never an
-//! over-read) with the object usable after.
+//! over-read) with the object usable after. Also error rules on unsigned returns and a library's
+//! code message, over the guest shared with the Python and JS tests (tests/wat_guests).
 
 mod filled {
+    bindgen_macro::wasm_bind!("headers_rust/filled.h", name = "Filled");
+}
+
+mod unsigned {
+    // Shared with tests/python/test_unsigned_errors.py and tests/js/unsigned_errors.test.mjs.
     bindgen_macro::wasm_bind!(
-        "headers_rust/filled.h",
-        config = "headers_rust/filled.toml",
-        name = "Filled"
+        "wat_guests/unsigned_errors.h",
+        config = "wat_guests/unsigned_errors.toml",
+        name = "Unsigned"
     );
 }
 
 use filled::Filled;
+use unsigned::Unsigned;
 use wasm_bind_rt::Error;
+
+/// The guest of wat_guests/unsigned_errors.h: `squeeze` copies `src` to `dst` and returns its size,
+/// or `(size_t)-70` when `dst` is too small; `count`, `big`, `small` and `opcode` return their
+/// argument; `err_name` names -70 and 3, else returns NULL.
+fn unsigned_guest() -> Vec<u8> {
+    wat::parse_str(include_str!("../wat_guests/unsigned_errors.wat")).unwrap()
+}
 
 /// `pack` upper-cases (xor 0x20) `in` into `out` and stores `in_size` in `*out_len`, except: a
 /// 1-byte input reports `out_capacity + 1`, a 2-byte input reports 0xffffffff (a broken guest).
 /// `widen` stores each byte as a u16 times 2, the count in `*dst_len`, the sum in `*sum`.
-/// `squeeze` copies `src` to `dst` and returns its size, or `(size_t)-70` when `dst` is too small;
-/// `count`, `big` and `opcode` return their argument; `err_name` names -70 and 3, else NULL.
 fn guest() -> Vec<u8> {
     wat::parse_str(
         r#"(module
@@ -57,20 +69,7 @@ fn guest() -> Vec<u8> {
         (br $l)))
     (i32.store (local.get $len) (local.get $n))
     (i32.store (local.get $sum) (local.get $s))
-    (i32.const 7))
-  (func (export "squeeze") (param $dst i32) (param $cap i32) (param $src i32) (param $n i32) (result i32)
-    (if (i32.lt_u (local.get $cap) (local.get $n)) (then (return (i32.const -70))))
-    (memory.copy (local.get $dst) (local.get $src) (local.get $n))
-    (local.get $n))
-  (func (export "count") (param i32) (result i32) (local.get 0))
-  (func (export "big") (param i64) (result i64) (local.get 0))
-  (data (i32.const 1024) "destination too small\00")
-  (data (i32.const 1100) "bad opcode\00")
-  (func (export "err_name") (param i32) (result i32)
-    (if (i32.eq (local.get 0) (i32.const -70)) (then (return (i32.const 1024))))
-    (if (i32.eq (local.get 0) (i32.const 3)) (then (return (i32.const 1100))))
-    (i32.const 0))
-  (func (export "opcode") (param i32) (result i32) (local.get 0)))"#,
+    (i32.const 7)))"#,
     )
     .unwrap()
 }
@@ -163,7 +162,7 @@ fn assert_explained(
 fn an_unsigned_return_with_the_top_bit_set_is_a_status_error() {
     // zstd's `(size_t)-code`: the error rule tests the value as signed (issue 15's walkthrough: it
     // was read as 4294967226 and reported as a guest error).
-    let mut g = Filled::from_bytes(&guest()).unwrap();
+    let mut g = Unsigned::from_bytes(&unsigned_guest()).unwrap();
     assert_eq!(g.squeeze(8, b"abc").unwrap(), b"abc");
     assert_explained(
         g.squeeze(2, b"abc"),
@@ -184,7 +183,7 @@ fn an_unsigned_return_with_the_top_bit_set_is_a_status_error() {
 fn the_librarys_code_message_explains_statuses_and_may_be_none() {
     // `[module] status = { message = "err_name" }` with `err_name(size_t code)`: given the failed
     // value (a fresh-user walkthrough found such a message accepted and never called).
-    let mut g = Filled::from_bytes(&guest()).unwrap();
+    let mut g = Unsigned::from_bytes(&unsigned_guest()).unwrap();
     g.opcode(0).unwrap();
     assert_explained(g.opcode(3), "opcode", 3, Some("bad opcode"));
     assert_explained(g.opcode(4), "opcode", 4, None);

@@ -1,4 +1,4 @@
-/* Error rules on unsigned returns and a code message (tests/python/test_unsigned_errors.py,
+/* Error rules on unsigned returns and a code message (tests/python/test_unsigned_errors.py, tests/rust/rust_filled.rs,
  * tests/js/unsigned_errors.test.mjs), over the hand-written guest unsigned_errors.wat:
  * squeeze copies src to dst and returns its size, or (size_t)-70 when dst_capacity < src_size;
  * count, big, small and opcode return their argument; err_name names -70 and 3, else NULL. */
