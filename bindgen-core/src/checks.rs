@@ -69,7 +69,7 @@ pub fn of_function(f: &FnBinding) -> Vec<Check> {
                 "`{}` ({}) of `{}` is taken for a handle (a context object the caller creates and passes), though nothing in the header says so (no other function takes it, no name reads like a context): {} confirms it; {} if the function fills it ({} if it reads it too)",
                 p.name, p.c_type, f.name, entry("handle"), entry("out"), entry("inout")
             ),
-            (Role::OutBuf { .. }, _) if !has_input(f, i) && reads_like_a_source(&p.name) => format!(
+            (Role::OutBuf { .. }, _) if !has_input(f, i) && crate::roles::outs::reads_like_a_source(&p.name) => format!(
                 "`{}` ({}) of `{}` is taken as a pure output, zeroed before the call (a non-const pointer with a size, and nothing else the function takes is an input), but its name reads like an input: {} if the function only reads it, {} if it reads and writes it; {} confirms it",
                 p.name, p.c_type, f.name, entry("in"), entry("inout"), entry("out")
             ),
@@ -108,7 +108,10 @@ fn count_return(f: &FnBinding) -> Option<Check> {
         matches!(p.role, Role::OutBuf { len, .. } if matches!(f.params[len].role, Role::Len { source: LenSource::Caller, .. }))
     });
     let (i, p) = outs.next()?;
-    if outs.next().is_some() || f.filled_by(i).is_some() || reads_like_a_source(&p.name) {
+    if outs.next().is_some()
+        || f.filled_by(i).is_some()
+        || crate::roles::outs::reads_like_a_source(&p.name)
+    {
         return None; // several outputs, or a count written through a pointer already cuts it
     }
     Some(Check {
@@ -119,17 +122,6 @@ fn count_return(f: &FnBinding) -> Option<Check> {
             "`{}` returns {} beside the output `{}`, whose capacity the caller gives: the whole buffer comes back with the value; if the value is the count written into it, `[functions.{}] return = \"filled({})\"` returns only those elements (negative values as errors; `\"filled({}), positive\"` if 0 is an error too); `return = \"value\"` confirms a plain value",
             f.name, ret.c_name(), p.name, f.name, p.name, p.name
         ),
-    })
-}
-
-/// True when a parameter's name reads like data the function reads (`source`, `src`, `input`),
-/// though its C type does not say so (bzip2's `char *source`).
-fn reads_like_a_source(name: &str) -> bool {
-    crate::model::name_words(name).iter().any(|w| {
-        matches!(
-            w.as_str(),
-            "src" | "source" | "in" | "input" | "inbuf" | "plain"
-        )
     })
 }
 

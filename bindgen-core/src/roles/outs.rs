@@ -65,6 +65,18 @@ pub(crate) fn reads_like_a_destination(name: &str) -> bool {
     })
 }
 
+/// True when a parameter's name reads like data the function reads (`source`, `src`, `input`),
+/// though its C type does not say so (bzip2's `char *source`): the twin of
+/// [`reads_like_a_destination`], for `check:` warnings.
+pub(crate) fn reads_like_a_source(name: &str) -> bool {
+    crate::model::name_words(name).iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "src" | "source" | "in" | "input" | "inbuf" | "plain"
+        )
+    })
+}
+
 /// True when a name reads like a context object (`ctx`, `blake2b_ctx`, `LZ4_stream_t`, `state`).
 fn reads_like_a_context(name: &str) -> bool {
     const CONTEXT: [&str; 12] = [

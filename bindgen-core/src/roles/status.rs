@@ -9,7 +9,8 @@
 //! SQLite's `sqlite3 *db`), else no message. When it is an integer, the message function explains
 //! codes (`ZSTD_getErrorName(size_t code)`, `strerror(int)`): it is given the failed value itself,
 //! for the status functions and for the errors of `nonneg` / `positive` / `filled(p)` returns,
-//! whenever the value's core type (i32 or i64) is the parameter's. `via` lists functions taking one pointer and returning the pointer the message
+//! whenever the value's core type (i32 or i64) is the parameter's. `via` lists functions taking
+//! one pointer and returning the pointer the message
 //! function takes (`sqlite3_db_handle(sqlite3_stmt *) -> sqlite3 *`): a status function with no
 //! parameter of the message function's type but one of a `via` function's parameter type gets its
 //! message through it (`sqlite3_errmsg(sqlite3_db_handle(pStmt))` for `sqlite3_step`). The default

@@ -50,10 +50,7 @@ impl Follow<'_> {
         };
         let (index, args) = self.call(m)?;
         self.after_locked = true;
-        Ok(Some(format!(
-            "_wb_message(self._wb_rt, {index}, {}, {args}, {MESSAGE_MAX})",
-            str_literal(&m.func)
-        )))
+        Ok(Some(message_expr(index, m, &args)))
     }
 
     /// A status with the module's rule: the check (with the message) and, when several codes
@@ -74,10 +71,7 @@ impl Follow<'_> {
                         str_literal(&v.func)
                     );
                 }
-                Some(format!(
-                    "_wb_message(self._wb_rt, {index}, {}, {args}, {MESSAGE_MAX})",
-                    str_literal(&m.func)
-                ))
+                Some(message_expr(index, m, &args))
             }
             None => None,
         };
@@ -127,4 +121,12 @@ impl Follow<'_> {
             ),
         })
     }
+}
+
+/// The call reading a failure's message: message function `m` (export `index`) given `args`.
+fn message_expr(index: usize, m: &FollowCall, args: &str) -> String {
+    format!(
+        "_wb_message(self._wb_rt, {index}, {}, {args}, {MESSAGE_MAX})",
+        str_literal(&m.func)
+    )
 }
