@@ -85,6 +85,7 @@
 #define WB_HANDLE WB_ANNOTATE("wb:handle")
 #define WB_STR WB_ANNOTATE("wb:str")
 #define WB_STRUCT WB_ANNOTATE("wb:struct")
+#define WB_KEPT WB_ANNOTATE("wb:kept")
 #define WB_OUT_COUNT(...) WB_ANNOTATE("wb:out(" #__VA_ARGS__ ")")
 /* A `char *` the function writes a NUL-terminated string into, EXPR bytes with the NUL:
  * returned as text cut at the first NUL (strict UTF-8). E.g. WB_OUT_STR(2 * n + 1). */

@@ -304,6 +304,10 @@ fn tie(f: &FnBinding, role: &Role) -> String {
             format!("{} elements", elem.c_name())
         }
         Role::Handle { size, align, .. } => format!("{size} bytes, align {align}"),
+        Role::Kept { len, .. } => format!(
+            "a span of a caller-owned guest buffer, passed as is{}",
+            len.map_or(String::new(), |l| format!("; count in {}", name(l)))
+        ),
         Role::Owned { ty, .. } => owned_tie(&ty.destructor),
         Role::OwnedOut(r) => {
             let parent = r

@@ -680,6 +680,22 @@ pub enum Role {
         /// `None` passes NULL (config `nullable`); otherwise a handle is required.
         nullable: bool,
     },
+    /// A byte pointer the library keeps after the call returns (config / annotation `kept`: LZ4's
+    /// streaming `src` and ring-buffer `dst`, a dictionary it points into): the caller passes a
+    /// span of a **guest buffer** (Python `GuestBuffer` / `GuestSpan`, Rust `GuestSpan`), guest
+    /// memory the caller allocated through the module (`buffer(n)`), which lives until the caller
+    /// frees it, not the per-call block, and the span's own address is passed. Nothing is copied
+    /// in or out: the caller writes and reads the buffer. Checked before the call like a handle
+    /// (this object's, open, its instance not re-created since); the span lies inside the buffer
+    /// by construction. A `Len` sizing it takes the span's length (`LenSource::Input`).
+    Kept {
+        /// Element type: a byte type (`char`, `int8_t`, `uint8_t`, `void`).
+        elem: Prim,
+        /// Index of its `Len` parameter, if it has one.
+        len: Option<usize>,
+        /// The function may write through it (the pointer is not `const`).
+        writes: bool,
+    },
     /// `T **pp` to a library-owned type: the wrapper allocates one zeroed pointer in the call's
     /// block, passes its address, and returns the pointer the function stored there as a handle
     /// object (`None` / `Option::None` for NULL), as an output in C order.
@@ -829,6 +845,7 @@ impl Role {
             | Role::InStr
             | Role::Callback(_)
             | Role::Owned { .. }
+            | Role::Kept { .. }
             | Role::StructIn { .. } => true,
             Role::InOutScalar { init, .. } => *init == ScalarInit::Caller,
             Role::Capacity { source, .. } => *source == LenSource::Caller,
@@ -877,7 +894,8 @@ impl Role {
             | Role::InOutArray { elem, .. }
             | Role::OutBuf { elem, .. }
             | Role::InOutBuf { elem, .. }
-            | Role::OutExpr { elem, .. } => Some(*elem),
+            | Role::OutExpr { elem, .. }
+            | Role::Kept { elem, .. } => Some(*elem),
             _ => None,
         }
     }
@@ -963,6 +981,8 @@ impl Role {
                 ..
             } => "capacity in, count out (computed)".into(),
             Role::Capacity { .. } => "capacity in, count out".into(),
+            Role::Kept { writes: false, .. } => "kept (guest buffer, read)".into(),
+            Role::Kept { writes: true, .. } => "kept (guest buffer, written)".into(),
         }
     }
 }

@@ -13,7 +13,9 @@ from typing import NoReturn
 from ._runtime import (
     Captured,
     Error,
+    GuestBuffer,
     GuestError,
+    GuestSpan,
     HandleError,
     LoadError,
     StatusError,
@@ -24,17 +26,20 @@ from ._runtime import (
 )
 
 __all__ = ["Error", "StatusError", "TrapError", "TimeoutError", "GuestError", "LoadError", "HandleError",
-           "set_max_wasm_stack",
+           "set_max_wasm_stack", "GuestBuffer", "GuestSpan",
            "Wasi", "Captured", "PROTOCOL", "__version__"]
 
 #: The distribution version (`pip show wasm-bind-runtime`); also in pyproject.toml, checked by the tests.
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 #: The call protocol between generated code and this runtime: the names generated modules import and what they mean.
 #: Raised whenever those change incompatibly; the generator reads it from this line.
-PROTOCOL = 2
-#: The import a protocol-2 module makes to check the runtime at import time. Protocol 2 (wasm-bind 0.2): struct
-#: dataclasses made on first use, library-owned handles, status rules with messages, data returns; a protocol-1 module
-#: (whose calls passed through the runtime's old per-call helpers) gets the clear ImportError below.
+PROTOCOL = 3
+#: The import a protocol-3 module makes to check the runtime at import time. Protocol 3 (wasm-bind 0.3): guest buffers
+#: (`GuestBuffer`, `GuestSpan`, `_wb_span`, `_wb_kept`) for the parameters a library keeps after a call.
+PROTOCOL_3 = 3
+#: Protocol 2 (wasm-bind 0.2: struct dataclasses made on first use, library-owned handles, status rules with messages,
+#: data returns) is a subset of protocol 3: its modules still import. A protocol-1 module (whose calls passed through
+#: the runtime's old per-call helpers) gets the clear ImportError below.
 PROTOCOL_2 = 2
 
 

@@ -2865,6 +2865,137 @@ def _wb_cb_slots(rt: "_WbInstance", keys: Sequence[Tuple[Any, str]]) -> List[_Wb
 # Library-owned handles (roles::owned): pointers the library allocated itself (`sqlite3 *`,
 # `LZ4_stream_t *`, `gzFile`), handed out by a return or through `T **`, passed back as they are.
 # ----------------------------------------------------------------------------------------------
+class GuestBuffer:
+    """Guest memory the caller owns, for the parameters a library keeps after a call returns (`kept`: LZ4's streaming
+    input and output, a dictionary): made zeroed by the generated class's `buffer(size)`, alive until `close()`
+    (also `with`, and garbage collection), which wipes and frees it. Unlike an ordinary argument, it is not copied
+    per call: pass the buffer, or a `span(offset, length)` of it, and the function gets its very address; read and
+    write it with slicing (`buf[a:b]`, `buf[a:b] = data`, `buf[i]`). A library-owned handle passed in the same call
+    keeps the buffer alive as long as the handle is open. Using it after close, with another object, or after its
+    instance was re-created following a trap raises HandleError."""
+
+    __slots__ = ("__weakref__", "_wb_rt", "_wb_ptr", "_wb_size", "_wb_gen", "_wb_free")
+
+    def __init__(self, rt: "_WbInstance", size: int) -> None:
+        size = _wb_int(size, "size", 0, 0x7FFF_FFFF)
+        self._wb_rt = rt
+        self._wb_size = size
+        with rt.lock:
+            self._wb_ptr = rt.persist_alloc(size)
+            self._wb_gen = rt.generation
+        self._wb_free = weakref.finalize(self, rt.persist_free, self._wb_ptr, size, self._wb_gen)
+        self._wb_free.atexit = False
+
+    def __len__(self) -> int:
+        return self._wb_size
+
+    @property
+    def closed(self) -> bool:
+        """True once close() ran, or when its instance was re-created after a trap (its memory is gone)."""
+        return not self._wb_free.alive or self._wb_gen != self._wb_rt.generation
+
+    def close(self) -> None:
+        """Wipes and frees the guest memory; later calls do nothing."""
+        self._wb_free()
+
+    def __enter__(self) -> "GuestBuffer":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<GuestBuffer {self._wb_size} bytes at {self._wb_ptr:#x}{' closed' if self.closed else ''}>"
+
+    def span(self, offset: int = 0, length: Optional[int] = None) -> "GuestSpan":
+        """The `length` bytes at `offset` (default: to the end), to pass to a `kept` parameter; ValueError when
+        they do not lie inside the buffer."""
+        offset = _wb_int(offset, "offset", 0, 0x7FFF_FFFF)
+        length = self._wb_size - offset if length is None else _wb_int(length, "length", 0, 0x7FFF_FFFF)
+        if offset + length > self._wb_size or length < 0:
+            raise ValueError(f"GuestBuffer.span: offset {offset}, length {length} is outside the buffer's "
+                             f"{self._wb_size} bytes")
+        return GuestSpan(self, offset, length)
+
+    def _range(self, key: Union[int, slice]) -> Tuple[int, int]:
+        if isinstance(key, slice):
+            start, stop, step = key.indices(self._wb_size)
+            if step != 1:
+                raise ValueError("GuestBuffer: only contiguous slices (step 1)")
+            return start, max(stop - start, 0)
+        i = key.__index__()
+        if i < 0:
+            i += self._wb_size
+        if not 0 <= i < self._wb_size:
+            raise IndexError(f"GuestBuffer index {key} out of range for {self._wb_size} bytes")
+        return i, 1
+
+    def _address(self, name: str) -> int:
+        """The guest address, after checking the buffer is usable now (called with the lock held)."""
+        if not self._wb_free.alive:
+            raise HandleError(f"{name}: this GuestBuffer is closed")
+        if self._wb_gen != self._wb_rt.generation:
+            raise HandleError(f"{name}: this GuestBuffer was lost when its instance recovered from a trap; make a "
+                              "new one")
+        return int(self._wb_ptr)
+
+    def __getitem__(self, key: Union[int, slice]) -> Any:
+        start, n = self._range(key)
+        rt = self._wb_rt
+        with rt.lock:
+            data = rt._read(self._address("GuestBuffer") + start, n, "GuestBuffer read")
+        return data if isinstance(key, slice) else data[0]
+
+    def __setitem__(self, key: Union[int, slice], value: Any) -> None:
+        start, n = self._range(key)
+        data = bytes([_wb_int(value, "value", 0, 255)]) if not isinstance(key, slice) else _wb_bytes(value, "value")
+        size = len(data) if type(data) is not memoryview else data.nbytes
+        if size != n:
+            raise ValueError(f"GuestBuffer: {size} bytes assigned to a slice of {n} (a guest buffer never resizes)")
+        rt = self._wb_rt
+        with rt.lock:
+            rt._write(self._address("GuestBuffer") + start, data, "GuestBuffer write")
+
+
+class GuestSpan:
+    """`length` bytes at `offset` of a GuestBuffer (`buf.span(offset, length)`): what a `kept` parameter takes, by
+    address. Holds its buffer; `len()` is its length, and a size parameter of the function gets it."""
+
+    __slots__ = ("buffer", "offset", "length")
+
+    def __init__(self, buffer: GuestBuffer, offset: int, length: int) -> None:
+        self.buffer, self.offset, self.length = buffer, offset, length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __repr__(self) -> str:
+        return f"<GuestSpan [{self.offset}:{self.offset + self.length}] of {self.buffer!r}>"
+
+
+def _wb_span(value: object, name: str) -> GuestSpan:
+    """A `kept` argument as a span: a GuestSpan as is, a GuestBuffer as its whole span; TypeError otherwise (bytes
+    would be copied per call, which a kept pointer cannot be)."""
+    if type(value) is GuestSpan:
+        return value
+    if type(value) is GuestBuffer:
+        return GuestSpan(value, 0, value._wb_size)
+    raise TypeError(f"{name}: expected a GuestBuffer or GuestSpan (the library keeps this pointer after the call: "
+                    f"make one with buffer(size)), got {type(value).__name__}")
+
+
+def _wb_kept(span: GuestSpan, name: str, rt: "_WbInstance", holder: Any = None) -> int:
+    """The guest address of a `kept` span, after checking its buffer can be used with `rt` now (called with
+    `rt.lock` held); `holder`, a library-owned handle passed in the same call, then keeps the buffer alive."""
+    buf = span.buffer
+    if buf._wb_rt is not rt:
+        raise HandleError(f"{name}: this GuestBuffer belongs to another instance")
+    address = buf._address(name) + span.offset
+    if holder is not None:
+        holder._wb_hold(buf)
+    return address
+
+
 class _WbOwnedState:
     """What closing one library-owned handle needs, apart from the handle object: kept by its finalizer and by its
     parent's state, so that closing works in any order the garbage collector picks (a parent closes its children
@@ -2909,7 +3040,7 @@ class _WbOwned:
     HandleError when passed. The destructor is never called into a re-created instance."""
 
     __slots__ = ("__weakref__", "_wb_owner", "_wb_rt", "_wb_ptr", "_wb_parent", "_wb_state", "_wb_free",
-                 "_wb_borrowed")
+                 "_wb_borrowed", "_wb_held")
     _wb_destroy: Optional[Tuple[int, str]] = None
     _wb_type = ""
     _wb_owner: Any
@@ -2919,6 +3050,7 @@ class _WbOwned:
     _wb_state: _WbOwnedState
     _wb_free: "weakref.finalize[Any, Any]"
     _wb_borrowed: bool
+    _wb_held: Optional[List[GuestBuffer]]  # guest buffers the library points into (`kept`), set on first use
 
     def __init__(self) -> None:
         raise TypeError(f"{type(self).__name__} handles are made by the functions that return them")
@@ -2938,6 +3070,15 @@ class _WbOwned:
         handles only). Later calls do nothing."""
         self._wb_free.detach()
         _wb_owned_close(self._wb_state, False)
+        self._wb_held = None
+
+    def _wb_hold(self, buf: GuestBuffer) -> None:
+        """Keeps `buf` alive while this handle is open (the library may point into it: `kept`)."""
+        held = getattr(self, "_wb_held", None)
+        if held is None:
+            self._wb_held = held = []
+        if not any(b is buf for b in held):
+            held.append(buf)
 
     def __enter__(self: _WbOwnedT) -> _WbOwnedT:
         return self

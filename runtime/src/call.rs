@@ -199,6 +199,13 @@ impl Call<'_> {
         Ok(handle.ptr)
     }
 
+    /// The guest address of a `kept` argument (a span of a guest buffer), after the checks of
+    /// [`Call::handle`] on its buffer.
+    #[inline]
+    pub fn kept(&self, span: &crate::GuestSpan<'_>, what: &str) -> Result<u32, Error> {
+        Ok(self.handle(&span.buffer.handle, what)? + span.offset)
+    }
+
     /// The pointer a library-owned handle argument stands for, after checking that it was
     /// made by this object, since its last re-instantiation, and is open.
     #[inline]

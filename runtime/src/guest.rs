@@ -18,6 +18,8 @@ use crate::precheck::{self, Expect};
 use crate::wasi::Host;
 use crate::{Error, Options};
 
+mod buffer;
+
 /// The typed exports one generated binding calls, looked up once per instance.
 pub trait Exports: Sized + Send + Sync {
     /// Looks up every export with its core signature.

@@ -47,6 +47,7 @@
 
 #![forbid(unsafe_code)]
 
+mod buffer;
 mod call;
 pub mod callback;
 pub mod engine;
@@ -73,6 +74,7 @@ pub use wasmtime;
 
 // For generated code only.
 #[doc(hidden)]
+pub use buffer::{GuestBuffer, GuestSpan};
 pub use call::Call;
 #[doc(hidden)]
 pub use frame::{Block, Elem, Frame, Slot};

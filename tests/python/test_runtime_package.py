@@ -68,12 +68,12 @@ def test_store_engine_is_exposed() -> None:
 
 
 def test_protocol_mismatch_is_one_clear_import_error(generated: Dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delattr(wasm_bind_runtime, "PROTOCOL_2")
-    monkeypatch.setattr(wasm_bind_runtime, "PROTOCOL", 3)
+    monkeypatch.delattr(wasm_bind_runtime, "PROTOCOL_3")
+    monkeypatch.setattr(wasm_bind_runtime, "PROTOCOL", 4)
     with pytest.raises(ImportError) as info:
         import_generated("twosum_protocol_check", generated["twosum"].py)
     text = str(info.value)
-    assert "needs runtime protocol 2" in text and "speaks protocol 3" in text and "regenerate the module" in text
+    assert "needs runtime protocol 3" in text and "speaks protocol 4" in text and "regenerate the module" in text
     assert "--inline-runtime" in text
 
 

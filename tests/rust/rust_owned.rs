@@ -205,6 +205,108 @@ mod lz4_stream {
         assert!(m.__wb_memory().len() - before < 4 << 20);
     }
 
+    /// Blocks that repeat each other (so a linked stream references earlier blocks) plus noise.
+    fn blocks(seed: u64, n: usize) -> Vec<Vec<u8>> {
+        let mut x = seed;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let base: Vec<u8> = (0..20_000).map(|_| next() as u8).collect();
+        (0..n)
+            .map(|_| {
+                let cut = next() as usize % base.len();
+                let len = 1000 + next() as usize % 30_000;
+                let mut b: Vec<u8> = base[cut..].iter().chain(&base[..cut]).copied().collect();
+                b.truncate(len);
+                b.extend((0..next() % 300).map(|_| next() as u8));
+                b
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_linked_stream_in_a_guest_buffer_round_trips() {
+        const BLOCK: usize = 64 * 1024;
+        let mut m = Lz4Stream::new().unwrap();
+        let blocks = blocks(0x9e37_79b9, 10);
+        let stream = m.LZ4_createStream().unwrap();
+        let ring = m.buffer(2 * BLOCK).unwrap();
+        let (mut off, mut compressed) = (0, Vec::new());
+        for b in &blocks {
+            if off + b.len() > ring.len() {
+                off = 0;
+            }
+            m.write_buffer(&ring, off, b).unwrap();
+            let span = ring.span(off, b.len()).unwrap();
+            compressed.push(m.LZ4_compress_fast_continue(&stream, span, 1).unwrap());
+            off += b.len();
+        }
+        // Each block decodes with the previous 64 KiB of output as its dictionary (copied per call).
+        let mut history: Vec<u8> = Vec::new();
+        for (b, c) in blocks.iter().zip(&compressed) {
+            let dict = &history[history.len().saturating_sub(BLOCK)..];
+            let out = m.LZ4_decompress_safe_usingDict(c, b.len(), dict).unwrap();
+            assert_eq!(&out, b);
+            history.extend_from_slice(b);
+        }
+        // Linked for real: later blocks reference earlier ones.
+        let independent: usize = blocks[1..]
+            .iter()
+            .map(|b| m.LZ4_compress_default(b).unwrap().len())
+            .sum();
+        let linked: usize = compressed[1..].iter().map(Vec::len).sum();
+        assert!(linked * 10 < independent * 8, "{linked} vs {independent}");
+        // And it decodes block by block into a guest buffer, matches copied from earlier output.
+        let decoder = m.LZ4_createStreamDecode().unwrap();
+        let out = m.buffer(history.len()).unwrap();
+        let mut at = 0;
+        for (b, c) in blocks.iter().zip(&compressed) {
+            let n = m
+                .LZ4_decompress_safe_continue(&decoder, c, out.span(at, b.len()).unwrap())
+                .unwrap();
+            assert_eq!(n as usize, b.len());
+            assert_eq!(&m.read_buffer(&out, at, b.len()).unwrap(), b);
+            at += b.len();
+        }
+    }
+
+    #[test]
+    fn guest_buffers_are_checked_and_wiped_when_dropped() {
+        let mut m = Lz4Stream::new().unwrap();
+        let mut other = Lz4Stream::new().unwrap();
+        let stream = m.LZ4_createStream().unwrap();
+        let buf = m.buffer(64).unwrap();
+        assert!(matches!(buf.span(60, 5), Err(Error::Argument { .. })));
+        assert!(matches!(
+            m.write_buffer(&buf, 60, b"too long"),
+            Err(Error::Argument { .. })
+        ));
+        assert!(matches!(
+            m.read_buffer(&buf, 65, 0),
+            Err(Error::Argument { .. })
+        ));
+        let foreign = other.buffer(8).unwrap();
+        let err = m
+            .LZ4_compress_fast_continue(&stream, foreign.all(), 1)
+            .unwrap_err();
+        assert!(err.to_string().contains("another binding object"), "{err}");
+        assert!(matches!(
+            m.write_buffer(&foreign, 0, b"x"),
+            Err(Error::Argument { .. })
+        ));
+        let marker = b"kept-secret-0123456789";
+        m.write_buffer(&buf, 3, marker).unwrap();
+        assert_eq!(m.read_buffer(&buf, 3, marker.len()).unwrap(), marker);
+        let seen = |mem: &[u8]| mem.windows(marker.len()).any(|w| w == marker);
+        assert!(seen(&m.__wb_memory()));
+        drop(buf);
+        m.LZ4_resetStream_fast(&stream).unwrap(); // the next call frees (and wipes) it
+        assert!(!seen(&m.__wb_memory()));
+    }
+
     #[test]
     fn a_block_linked_to_the_previous_one_decodes_with_it_as_dictionary() {
         let mut m = Lz4Stream::new().unwrap();

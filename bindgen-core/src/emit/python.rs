@@ -203,7 +203,8 @@ fn render_with_runtime(
         stub_runtime_import: runtime_src::stub_reexport(
             mode == RuntimeMode::Bundled,
             module_view.wasi,
-            !module_view.owned.is_empty(),
+            !module_view.owned.is_empty() || module_view.buffers,
+            module_view.buffers,
         ),
     };
     // The context is converted to template values once, for the module and its stub.

@@ -35,7 +35,8 @@ pub struct Plan<'m> {
     pub not_bound: Vec<(&'m FnBinding, String)>,
     /// Globals of the model no back end binds (indices into `model.globals`), with the reason.
     pub globals_not_bound: Vec<(usize, String)>,
-    /// True when a bound function takes a handle: the guest must then export the persistent-block
+    /// True when a bound function takes a handle or a guest buffer (`Role::Kept`): the guest must
+    /// then export the persistent-block
     /// functions (`wb_persist_alloc` / `wb_persist_free`), which validate and every back end check.
     pub needs_persist: bool,
     /// The destructors of the library-owned types the bound functions use (`roles::owned`),
@@ -119,7 +120,7 @@ pub fn plan(model: &Model) -> Plan<'_> {
     let needs_persist = functions.iter().any(|p: &FnPlan<'_>| {
         p.f.params
             .iter()
-            .any(|q| matches!(q.role, Role::Handle { .. }))
+            .any(|q| matches!(q.role, Role::Handle { .. } | Role::Kept { .. }))
     });
     let mut destructors: Vec<(String, CoreSig)> = Vec::new();
     for ty in functions.iter().flat_map(|p| p.f.owned_types()) {

@@ -197,8 +197,10 @@ pub mod python {
     /// Module-scope names besides the runtime's: `annotations` and what the module imports.
     const IMPORTED_NAMES: &[&str] = &[
         "annotations",
-        // Re-exported by modules with library-owned handles (`roles::owned`).
+        // Re-exported by modules with library-owned handles (`roles::owned`) or guest buffers.
         "HandleError",
+        "GuestBuffer",
+        "GuestSpan",
         // What the module imports: a `#define os 3` or a `struct Sequence` would rebind them.
         "os",
         "sys",
@@ -419,7 +421,14 @@ pub mod rust {
         "options",
         "__wb_memory",
         "__wb_generation",
+        // Guest buffers (`kept`), when a function takes one: [`BUFFER_METHODS`].
+        "buffer",
+        "write_buffer",
+        "read_buffer",
     ];
+
+    /// The reserved names defined only when a bound function takes a guest buffer (`kept`).
+    pub const BUFFER_METHODS: &[&str] = &["buffer", "write_buffer", "read_buffer"];
 }
 
 /// The names of one model's items in every language, index for index with the model's lists.
@@ -519,7 +528,8 @@ pub fn decide(model: &Model) -> Names {
     let (rust_functions, rust_globals, rust_constants) = rust_names(model);
     // Python class members (methods and properties) share one namespace; constants live in the
     // module's.
-    let mut members = Namespace::new(&[]);
+    // `buffer` is the class's own method when a function takes a guest buffer (`kept`).
+    let mut members = Namespace::new(&["buffer"]);
     let py_functions: Vec<String> = model
         .functions
         .iter()

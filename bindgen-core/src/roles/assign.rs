@@ -68,7 +68,10 @@ impl<'a> Binder<'a> {
                         }
                         d => d.clone(),
                     });
-                    (buffer_role(self.dirs[i], *elem, sz.len), decision)
+                    (
+                        buffer_role(self.dirs[i], *elem, *is_const, sz.len),
+                        decision,
+                    )
                 }
                 Shape::Arr {
                     elem,
@@ -248,7 +251,10 @@ impl<'a> Binder<'a> {
         let input = sizes.iter().copied().find(|&k| {
             matches!(
                 self.roles[k],
-                Some((Role::InSlice { .. } | Role::InOutBuf { .. }, _))
+                Some((
+                    Role::InSlice { .. } | Role::InOutBuf { .. } | Role::Kept { .. },
+                    _
+                ))
             )
         });
         let source = match (input, computed) {
@@ -480,10 +486,15 @@ impl<'a> Binder<'a> {
 }
 
 /// A sized buffer's role by direction: `InSlice`, `OutBuf` or `InOutBuf`.
-fn buffer_role(dir: Option<Dir>, elem: crate::ir::Prim, len: usize) -> Role {
+fn buffer_role(dir: Option<Dir>, elem: crate::ir::Prim, is_const: bool, len: usize) -> Role {
     match dir {
         Some(Dir::In) => Role::InSlice { elem, len },
         Some(Dir::Out) => Role::OutBuf { elem, len },
+        Some(Dir::Kept) => Role::Kept {
+            elem,
+            len: Some(len),
+            writes: !is_const,
+        },
         _ => Role::InOutBuf { elem, len },
     }
 }

@@ -158,6 +158,8 @@ pub(super) enum Dir {
     In,
     Out,
     InOut,
+    /// `kept`: a span of a caller-owned guest buffer, passed by address (`Role::Kept`).
+    Kept,
 }
 
 /// Binds `f` with its explicit specs; errors go to `diags`. The steps of the module doc, in order.
@@ -370,6 +372,7 @@ fn direction(s: &Shape, spec: Option<&ParamSpec>) -> Option<Dir> {
         Some(ParamSpec::In | ParamSpec::Str) => Dir::In,
         Some(ParamSpec::Out | ParamSpec::OutExpr(..)) => Dir::Out,
         Some(ParamSpec::InOut | ParamSpec::InOutLenOf(_)) => Dir::InOut,
+        Some(ParamSpec::Kept) => Dir::Kept,
         Some(ParamSpec::Scratch(_) | ParamSpec::FilledBy(_) | ParamSpec::Capacity(..)) => {
             return None
         }
@@ -446,6 +449,11 @@ fn spec_misfit(
             "needs a `const char *` parameter (a NUL-terminated string the function reads)".to_string(),
             "remove it; a `char *` the function writes is an output buffer with a size".to_string(),
         )),
+        (ParamSpec::Kept, Shape::Buf { elem: Prim::Char | Prim::I8 | Prim::U8, .. }) => None,
+        (ParamSpec::Kept, _) => Some((
+            "needs a byte pointer (`char *`, `uint8_t *`, `void *`, const or not): a guest buffer is bytes".to_string(),
+            "remove it; only a pointer the library keeps after the call is `kept`".to_string(),
+        )),
         (ParamSpec::Struct, Shape::Struct { .. }) => None,
         (ParamSpec::Struct, _) => Some(("needs a struct passed by value".to_string(), "remove it".to_string())),
         _ => sized_misfit(f, i, spec, specs, shapes),
@@ -513,7 +521,8 @@ fn sized_misfit(
             | ParamSpec::Scalar
             | ParamSpec::Handle
             | ParamSpec::Str
-            | ParamSpec::Struct,
+            | ParamSpec::Struct
+            | ParamSpec::Kept,
             _,
         ) => None,
     }
@@ -605,5 +614,6 @@ fn spec_text(s: &ParamSpec) -> String {
         ParamSpec::Value(v) => format!("value({v})"),
         ParamSpec::Capacity(n, None) => format!("capacity({n})"),
         ParamSpec::Capacity(n, Some(e)) => format!("capacity({n}) = {e}"),
+        ParamSpec::Kept => "kept".into(),
     }
 }

@@ -331,6 +331,16 @@ impl Sizing<'_> {
             if !self.needs_size(j) || self.sized[j].is_some() {
                 continue;
             }
+            if matches!(self.spec(j), Some(ParamSpec::Kept)) {
+                // A kept pointer without a size: the span's address is all the function takes.
+                let role = Role::Kept {
+                    elem,
+                    len: None,
+                    writes: !is_const,
+                };
+                self.early[j] = Some((role, self.own(j).unwrap_or(Decision::Rule("kept"))));
+                continue;
+            }
             if elem == Prim::Char && is_const && self.spec(j).is_none() {
                 self.text_or_sized(j, diags);
                 continue;

@@ -1,7 +1,7 @@
 //! Explicit role specs: the `wb:` annotations of `wasm_bind.h` and the config entries, read into
 //! one vocabulary (`in | out | inout | len_of(p, ...) | len_of(p) = EXPR | inout, len_of(p) |
 //! out(EXPR[, max = N]) | scratch(EXPR) | str | scalar | handle | struct | filled(p) | value(V) |
-//! capacity(p)[ = EXPR]`; functions: `status | value | nonneg | positive | filled(p)[, nonneg|positive]
+//! capacity(p)[ = EXPR] | kept`; functions: `status | value | nonneg | positive | filled(p)[, nonneg|positive]
 //! | str[(N)][, nullable] | bytes(CALL)[, nullable] | text(CALL)[, nullable] | skip`) before
 //! inference runs. Expressions stay text here; `infer` resolves them (see `expr`).
 //!
@@ -52,6 +52,9 @@ pub(crate) enum ParamSpec {
     /// `capacity(p)` / `capacity(p) = EXPR` on `T *n`: `*n` is output `p`'s capacity before the
     /// call (caller-given, or computed) and the count written after (`roles::capacity`).
     Capacity(String, Option<String>),
+    /// `kept`: a byte pointer the library keeps after the call (LZ4's streaming buffers): the
+    /// caller passes a span of a guest buffer it owns, never a per-call copy.
+    Kept,
 }
 
 /// What an annotation or config entry says about a function.
@@ -166,7 +169,7 @@ fn split_top(text: &str) -> Vec<&str> {
 }
 
 /// The parameter vocabulary, for messages.
-pub(crate) const PARAM_WORDS: &str = "in, out, inout, len_of(<param>), len_of(<param>) = <expr>, inout, len_of(<param>), out(<expr>), out_str(<expr>), scratch(<expr>), str, scalar, handle, struct, filled(<output param>), value(<constant>), capacity(<output param>), capacity(<output param>) = <expr>";
+pub(crate) const PARAM_WORDS: &str = "in, out, inout, len_of(<param>), len_of(<param>) = <expr>, inout, len_of(<param>), out(<expr>), out_str(<expr>), scratch(<expr>), str, scalar, handle, struct, filled(<output param>), value(<constant>), capacity(<output param>), capacity(<output param>) = <expr>, kept";
 
 /// A spec and what wrote it.
 #[derive(Debug, Clone)]
@@ -215,6 +218,7 @@ pub(crate) fn parse_param_spec(text: &str) -> Result<ParamSpec, String> {
         "handle" => ParamSpec::Handle,
         "str" => ParamSpec::Str,
         "struct" => ParamSpec::Struct,
+        "kept" => ParamSpec::Kept,
         _ => {
             if let Some(rest) = t
                 .strip_prefix("inout")

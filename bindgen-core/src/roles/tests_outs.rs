@@ -214,3 +214,53 @@ fn bzip2s_shape_gets_the_capacity_hint_and_an_input_check() {
     .unwrap();
     assert!(checks(&m).is_empty(), "{:?}", checks(&m));
 }
+
+#[test]
+fn kept_pointers_take_guest_buffers_sized_by_their_span() {
+    let toml =
+        "[functions.feed.params]\nsrc = \"kept\"\n[functions.attach.params]\nbuf = \"kept\"\n";
+    let m = bind_src(
+        "typedef struct st st;\nint feed(st *s, const char *src, char *dst, int srcSize, int dstCapacity);\n\
+         void attach(uint8_t *buf);",
+        toml,
+    )
+    .unwrap();
+    let f = &m.functions[0];
+    assert_eq!(
+        f.params[1].role,
+        Role::Kept {
+            elem: crate::ir::Prim::Char,
+            len: Some(3),
+            writes: false
+        }
+    );
+    // The size of a kept span is derived from it, never passed by the caller.
+    assert!(matches!(
+        f.params[3].role,
+        Role::Len {
+            source: crate::model::LenSource::Input(1),
+            ..
+        }
+    ));
+    assert!(!f.params[3].role.is_arg() && f.params[1].role.is_arg());
+    // Unsized and writable: the span's address alone.
+    assert_eq!(
+        m.functions[1].params[0].role,
+        Role::Kept {
+            elem: crate::ir::Prim::U8,
+            len: None,
+            writes: true
+        }
+    );
+}
+
+#[test]
+fn kept_on_a_non_byte_pointer_is_an_error_naming_it() {
+    let err = bind_src(
+        "void f(const int32_t *xs, size_t n);",
+        "[functions.f.params]\nxs = \"kept\"\n",
+    )
+    .unwrap_err();
+    assert!(err.contains("`kept`") && err.contains("`xs`"), "{err}");
+    assert!(err.contains("needs a byte pointer"), "{err}");
+}

@@ -18,14 +18,14 @@ from enum import IntEnum
 from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
 
 # The wasm-bind runtime, shared by every generated module of the process (package wasm_bind_runtime);
-# importing PROTOCOL_2 fails with an ImportError naming both versions when it speaks another protocol.
+# importing PROTOCOL_3 fails with an ImportError naming both versions when it speaks another protocol.
 try:
-    from wasm_bind_runtime import PROTOCOL_2  # noqa: F401
+    from wasm_bind_runtime import PROTOCOL_3  # noqa: F401
 except ModuleNotFoundError as _wb_missing:
     if _wb_missing.name != "wasm_bind_runtime":
         raise
     raise ImportError("edge: this generated module needs the wasm-bind Python runtime (package wasm_bind_runtime, "
-                      "protocol 2), which is not installed. Fix: pip install <wasm-bind checkout>/python, "
+                      "protocol 3), which is not installed. Fix: pip install <wasm-bind checkout>/python, "
                       "or regenerate the module with `gen --py --inline-runtime` (self-contained)") from None
 from wasm_bind_runtime._runtime import (
     Error,

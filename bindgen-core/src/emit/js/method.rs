@@ -25,8 +25,10 @@ pub fn unsupported(plan: &Plan<'_>, p: &FnPlan<'_>) -> Option<String> {
             Role::OutExpr { count, .. } => expr_ok(plan, p, count),
             Role::Scratch { bytes } => expr_ok(plan, p, bytes),
             // Not rendered by this back end yet (refused with the reason, never guessed at):
-            // library-owned handles (roles::owned) need close/GC semantics the JS runtime lacks.
+            // library-owned handles (roles::owned) and guest buffers (`kept`) need close/GC
+            // semantics the JS runtime lacks.
             Role::Callback(_)
+            | Role::Kept { .. }
             | Role::CallbackUser { .. }
             | Role::Owned { .. }
             | Role::OwnedOut(_)

@@ -180,6 +180,7 @@ fn context<'a, 'm>(plan_fn: &'a FnPlan<'m>, plan: &'a Plan<'m>) -> Ctx<'a, 'm> {
             .enumerate()
             .map(|(i, p)| match p.role {
                 Role::Handle { .. } | Role::Owned { .. } => format!("_wb_h{i}"),
+                Role::Kept { .. } => format!("_wb_k{i}"),
                 Role::InStr => format!("_wb_t{i}"),
                 _ => param_name(&p.name),
             })
@@ -228,7 +229,7 @@ fn lower_with(
         checks: a.checks,
         locked: locked_steps
             .iter()
-            .any(|s| matches!(s, Step::Handle { .. }))
+            .any(|s| matches!(s, Step::Handle { .. } | Step::Kept { .. }))
             || reads_handle
             || !f.owned_types().is_empty()
             || !r.fetch.is_empty()

@@ -174,8 +174,9 @@ pub fn runtime_import(
 }
 
 /// The stub's re-export of the runtime's public names (`from X import Error as Error, ...`), with
-/// `Wasi` and `Captured` for a libc guest (`wasi`).
-pub fn stub_reexport(bundled: bool, wasi: bool, owned: bool) -> String {
+/// `Wasi` and `Captured` for a libc guest (`wasi`), `HandleError` for library-owned handles or
+/// guest buffers (`owned`), `GuestBuffer` and `GuestSpan` for guest buffers (`buffers`).
+pub fn stub_reexport(bundled: bool, wasi: bool, owned: bool, buffers: bool) -> String {
     let module = if bundled {
         format!(".{}", super::BUNDLED_RUNTIME_FILE.trim_end_matches(".py"))
     } else {
@@ -183,9 +184,15 @@ pub fn stub_reexport(bundled: bool, wasi: bool, owned: bool) -> String {
     };
     let wasi_names: &[&str] = if wasi { &["Wasi", "Captured"] } else { &[] };
     let owned_names: &[&str] = if owned { &["HandleError"] } else { &[] };
+    let buffer_names: &[&str] = if buffers {
+        &["GuestBuffer", "GuestSpan"]
+    } else {
+        &[]
+    };
     let list: String = public()
         .chain(wasi_names.iter().copied())
         .chain(owned_names.iter().copied())
+        .chain(buffer_names.iter().copied())
         .map(|n| format!("    {n} as {n},\n"))
         .collect();
     format!("from {module} import (\n{list})")
@@ -365,7 +372,7 @@ mod tests {
     #[test]
     fn runtime_package_facts_agree() {
         // One protocol, one version and one wasmtime range, read from the runtime package.
-        assert_eq!(crate::emit::python::runtime_protocol(), 2);
+        assert_eq!(crate::emit::python::runtime_protocol(), 3);
         let version = crate::emit::python::runtime_version();
         assert!(
             PYPROJECT.contains(&format!("\nversion = \"{version}\"\n")),

@@ -643,7 +643,7 @@ fn renders_with_the_real_runtime() {
     assert!(!shared.module.contains("class _WbInstance"));
     assert!(shared
         .module
-        .contains("    from wasm_bind_runtime import PROTOCOL_2  # noqa: F401\n"));
+        .contains("    from wasm_bind_runtime import PROTOCOL_3  # noqa: F401\n"));
     let block = shared
         .module
         .split("from wasm_bind_runtime._runtime import (\n")

@@ -53,6 +53,9 @@ pub struct ModuleView {
     /// A libc guest ([`Model::wasi`]): the constructor takes `wasi=` and the module re-exports
     /// the runtime's `Wasi` and `Captured`.
     pub wasi: bool,
+    /// A method takes a guest buffer (`Role::Kept`): the class gets `buffer(size)` and the module
+    /// re-exports the runtime's `GuestBuffer` and `GuestSpan`.
+    pub buffers: bool,
 }
 
 /// A handle class: a C struct living in a persistent block of one instance's memory.
@@ -136,7 +139,12 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
     );
     let doc = module_doc(model, &header, &class_name, &handles, &not_bound);
     let mut exports = all_names(&class_name, &handles, &structs, &constants);
-    exports.extend(extra_names(&owned, &enums, model.wasi));
+    let buffers = plan.functions.iter().any(|p| {
+        p.f.params
+            .iter()
+            .any(|q| matches!(q.role, crate::model::Role::Kept { .. }))
+    });
+    exports.extend(extra_names(&owned, &enums, model.wasi, buffers));
 
     diags.finish(ModuleView {
         doc: docstring(&doc, 0),
@@ -165,13 +173,15 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
         enums,
         exports: exports.iter().map(|e| str_literal(e)).collect(),
         uses_callbacks: uses_callbacks(model),
-        stub_typing_names: if model.constants.is_empty() {
-            "TypeAlias"
-        } else {
-            "Final, TypeAlias"
+        stub_typing_names: match (model.constants.is_empty(), buffers) {
+            (true, false) => "TypeAlias",
+            (false, false) => "Final, TypeAlias",
+            (true, true) => "Any, TypeAlias",
+            (false, true) => "Any, Final, TypeAlias",
         }
         .to_owned(),
         wasi: model.wasi,
+        buffers,
     })
 }
 
@@ -191,14 +201,23 @@ fn not_bound_list(model: &Model, plan: &Plan<'_>) -> Vec<(String, String)> {
 }
 
 /// The `__all__` names after the class, handles, structs and constants: library-owned handle
-/// classes (and `HandleError` when there are any), enum classes, and the WASI helpers.
-fn extra_names(owned: &[super::owned::OwnedView], enums: &[EnumView], wasi: bool) -> Vec<String> {
+/// classes (and `HandleError` when there are any, or guest buffers), enum classes, the guest
+/// buffer classes and the WASI helpers.
+fn extra_names(
+    owned: &[super::owned::OwnedView],
+    enums: &[EnumView],
+    wasi: bool,
+    buffers: bool,
+) -> Vec<String> {
     let mut exports: Vec<String> = owned.iter().map(|h| h.class_name.clone()).collect();
-    if !owned.is_empty() {
+    if !owned.is_empty() || buffers {
         // What using a closed or stale library-owned handle raises.
         exports.push("HandleError".into());
     }
     exports.extend(enums.iter().map(|e| e.class_name.clone()));
+    if buffers {
+        exports.extend(["GuestBuffer".to_string(), "GuestSpan".to_string()]);
+    }
     if wasi {
         exports.extend(["Wasi".to_string(), "Captured".to_string()]);
     }

@@ -94,6 +94,11 @@ pub fn collect<'m>(plan: &Plan<'m>, method_text: bool) -> Items<'m> {
         }
         note_struct_params(&mut it, p);
     }
+    if takes_buffers(plan) {
+        for method in buffer_methods() {
+            it.push_method(method, method_text);
+        }
+    }
     // Destructors of library-owned handles are called by name: checked at load like the rest.
     for ty in super::owned::used(plan) {
         if let Some(d) = &ty.destructor {
@@ -105,6 +110,44 @@ pub fn collect<'m>(plan: &Plan<'m>, method_text: bool) -> Items<'m> {
     }
     collect_globals(&mut it, plan, method_text);
     it
+}
+
+/// Whether a bound function takes a guest buffer (`Role::Kept`).
+fn takes_buffers(plan: &Plan<'_>) -> bool {
+    plan.functions.iter().any(|p| {
+        p.f.params
+            .iter()
+            .any(|q| matches!(q.role, crate::model::Role::Kept { .. }))
+    })
+}
+
+/// `buffer`, `write_buffer` and `read_buffer`: the object's side of guest buffers, for the
+/// parameters a library keeps after a call (`kept`).
+fn buffer_methods() -> [TokenStream; 3] {
+    [
+        quote! {
+            /// `size` zeroed bytes of guest memory that live until the returned buffer is dropped
+            /// (then wiped and freed at this object's next call), for the parameters the library
+            /// keeps after a call returns (`kept`): pass `buffer.span(offset, len)?` or
+            /// `buffer.all()`. Keep it alive as long as the library uses the pointer.
+            pub fn buffer(&mut self, size: usize) -> ::core::result::Result<::wasm_bind_rt::GuestBuffer, ::wasm_bind_rt::Error> {
+                self.__wb_guest.new_buffer(size)
+            }
+        },
+        quote! {
+            /// Copies `data` into `buffer` at `offset` (an error when it does not fit, or when the
+            /// buffer is another object's or was lost to a trap).
+            pub fn write_buffer(&mut self, buffer: &::wasm_bind_rt::GuestBuffer, offset: usize, data: &[u8]) -> ::core::result::Result<(), ::wasm_bind_rt::Error> {
+                self.__wb_guest.write_buffer(buffer, offset, data)
+            }
+        },
+        quote! {
+            /// Copies `len` bytes of `buffer` at `offset` out (checked like `write_buffer`).
+            pub fn read_buffer(&mut self, buffer: &::wasm_bind_rt::GuestBuffer, offset: usize, len: usize) -> ::core::result::Result<::std::vec::Vec<u8>, ::wasm_bind_rt::Error> {
+                self.__wb_guest.read_buffer(buffer, offset, len)
+            }
+        },
+    ]
 }
 
 /// Records the structs a function's parameters use: passed by value or out, or as handles.

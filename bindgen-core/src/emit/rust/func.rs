@@ -117,6 +117,7 @@ pub(super) fn arg(p: &FnPlan<'_>, plan: &Plan<'_>, i: usize) -> Option<TokenStre
             }
         }
         Role::InStr => quote!(&str),
+        Role::Kept { .. } => quote!(::wasm_bind_rt::GuestSpan<'_>),
         Role::Owned { ty, nullable } => super::owned::arg_ty(plan, ty, *nullable),
         Role::StructIn { struct_name } => {
             structs::param_ty(plan.model.find_struct(struct_name)?, &plan.names)
@@ -338,6 +339,12 @@ impl Body {
                 self.checks
                     .push(quote!(let #h = __wb_call.handle(&#name.0, #label)?;));
                 self.call_args.push(quote!(#h));
+            }
+            Role::Kept { .. } => {
+                let k = local("k", i);
+                self.checks
+                    .push(quote!(let #k = __wb_call.kept(&#name, #label)?;));
+                self.call_args.push(quote!(#k));
             }
             role => self.buffer(f, i, role),
         }

@@ -334,6 +334,9 @@ fn every_reserved_name_is_a_member_of_the_generated_struct() {
     };
     let code = super::render_file_with(&model, &opts).unwrap();
     for name in crate::plan::names::rust::RESERVED {
+        if crate::plan::names::rust::BUFFER_METHODS.contains(name) {
+            continue; // the sample takes no guest buffer: `rust_owned.rs` (`mod lz4_stream`) uses them
+        }
         let defined = code.contains(&format!("pub fn {name}("))
             || code.contains(&format!("pub const {name}:"));
         assert!(

@@ -51,6 +51,14 @@ pub(super) fn arguments(cx: &Ctx<'_, '_>) -> Result<Args, String> {
             Role::Owned { ty, nullable } => {
                 owned_arg(cx, &mut a, &ty.name, *nullable, name, keyword.clone(), lit)
             }
+            Role::Kept { .. } => {
+                // An owned handle checked earlier in the call keeps the buffer alive.
+                let holder = f.params[..i]
+                    .iter()
+                    .position(|q| matches!(q.role, Role::Owned { .. }))
+                    .map(|k| cx.keywords[k].clone());
+                kept_arg(&mut a, i, name, keyword.clone(), lit, holder)
+            }
             Role::StructIn { struct_name }
             | Role::OutStruct {
                 struct_name,
@@ -102,6 +110,36 @@ fn handle_arg(
         lit,
     });
     class
+}
+
+/// The local holding the span of guest-buffer parameter `i` (`Role::Kept`), before the lock.
+pub(super) fn span_local(i: usize) -> String {
+    format!("_wb_s{i}")
+}
+
+/// A guest-buffer argument: taken as a span before the lock (a size may be its length), its
+/// address checked and read under the lock (a trap in another thread may invalidate it).
+fn kept_arg(
+    a: &mut Args,
+    i: usize,
+    name: String,
+    src: String,
+    lit: String,
+    holder: Option<String>,
+) -> String {
+    let span = span_local(i);
+    a.checks.push(Step::Span {
+        name: span.clone(),
+        src,
+        lit: lit.clone(),
+    });
+    a.handle_checks.push(Step::Kept {
+        name,
+        src: span,
+        lit,
+        holder,
+    });
+    "GuestBuffer | GuestSpan".into()
 }
 
 /// A library-owned handle argument: its check (under the lock) and its annotation (`| None`
@@ -287,7 +325,13 @@ pub(super) fn derived_lengths(cx: &Ctx<'_, '_>) -> Result<Vec<Step>, String> {
         };
         let src = cx.elem(c.source, &p.name)?;
         let n = &cx.names[c.len];
-        let source = &cx.names[c.source];
+        let span;
+        let source = if matches!(f.params[c.source].role, Role::Kept { .. }) {
+            span = span_local(c.source);
+            &span
+        } else {
+            &cx.names[c.source]
+        };
         let count = if src.size == 1 {
             format!("len({source})")
         } else {
@@ -308,8 +352,13 @@ pub(super) fn derived_lengths(cx: &Ctx<'_, '_>) -> Result<Vec<Step>, String> {
         }
         for &other in &c.same {
             let e = cx.elem(other, &p.name)?;
+            let other_local = if matches!(f.params[other].role, Role::Kept { .. }) {
+                span_local(other)
+            } else {
+                cx.names[other].clone()
+            };
             out.push(Step::Same {
-                other: cx.names[other].clone(),
+                other: other_local,
                 expected: bytes_expr(n, e.size),
                 other_c: super::escape_braces(&cx.keywords[other]),
                 source_c: super::escape_braces(&cx.keywords[c.source]),

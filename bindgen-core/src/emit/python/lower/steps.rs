@@ -137,6 +137,29 @@ pub enum Step {
         /// The keyword as a string literal.
         lit: String,
     },
+    /// A guest-buffer argument (`Role::Kept`) taken as a span before the lock (its length may
+    /// size the call): a `GuestBuffer` is its whole span, a `GuestSpan` is itself.
+    Span {
+        /// The local receiving the span.
+        name: String,
+        /// The parameter holding the caller's object.
+        src: String,
+        /// The keyword as a string literal.
+        lit: String,
+    },
+    /// A guest-buffer span checked under the lock (this instance's, open, not lost to a trap)
+    /// and replaced by its guest address.
+    Kept {
+        /// The local receiving the guest address.
+        name: String,
+        /// The local holding the span ([`Step::Span`]).
+        src: String,
+        /// The keyword as a string literal.
+        lit: String,
+        /// The caller's library-owned handle checked before it in the same call, which then
+        /// keeps the buffer alive (`None` when there is none).
+        holder: Option<String>,
+    },
     /// A library-owned handle argument checked under the lock and replaced by the pointer it
     /// stands for (`roles::owned`).
     Owned {
