@@ -7,8 +7,10 @@
 //! re-instantiated after a trap). It is not copied per call: a `kept` parameter takes a
 //! [`GuestSpan`] of it and the function gets its very address. The caller writes and reads it
 //! through the generated object (`write_buffer`, `read_buffer`), which checks the same rules.
-//! Keep the buffer alive as long as the library may use the pointer (LZ4: until the stream is
-//! reset or freed); dropping it earlier lets the library read wiped memory.
+//! A library-owned handle passed in the same call as a span (LZ4's stream) holds the buffer until
+//! it is closed or dropped, so the memory it points into outlives the caller's `GuestBuffer`.
+
+use std::sync::Arc;
 
 use crate::handle::Handle;
 use crate::Error;
@@ -17,7 +19,8 @@ use crate::Error;
 /// `buffer(size)`.
 #[derive(Debug)]
 pub struct GuestBuffer {
-    pub(crate) handle: Handle,
+    /// Shared with the library-owned handles that hold it: freed when the last one lets go.
+    pub(crate) handle: Arc<Handle>,
 }
 
 impl GuestBuffer {

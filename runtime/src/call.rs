@@ -200,10 +200,24 @@ impl Call<'_> {
     }
 
     /// The guest address of a `kept` argument (a span of a guest buffer), after the checks of
-    /// [`Call::handle`] on its buffer.
+    /// [`Call::handle`] on its buffer; `holder`, a library-owned handle passed in the same call
+    /// (checked before), then keeps the buffer alive until it is closed or dropped.
     #[inline]
-    pub fn kept(&self, span: &crate::GuestSpan<'_>, what: &str) -> Result<u32, Error> {
-        Ok(self.handle(&span.buffer.handle, what)? + span.offset)
+    pub fn kept(
+        &self,
+        span: &crate::GuestSpan<'_>,
+        what: &str,
+        holder: Option<&crate::Owned>,
+    ) -> Result<u32, Error> {
+        let ptr = self.handle(&span.buffer.handle, what)? + span.offset;
+        if let Some(h) = holder {
+            let mut state = h.0.lock();
+            let buffer = &span.buffer.handle;
+            if !state.closed && !state.held.iter().any(|b| std::sync::Arc::ptr_eq(b, buffer)) {
+                state.held.push(std::sync::Arc::clone(buffer));
+            }
+        }
+        Ok(ptr)
     }
 
     /// The pointer a library-owned handle argument stands for, after checking that it was

@@ -37,6 +37,9 @@ pub(crate) struct Inner {
 pub(crate) struct State {
     pub(crate) closed: bool,
     pub(crate) children: Vec<Weak<Inner>>,
+    /// Guest buffers the library points into (`kept` spans passed with this handle), kept alive
+    /// until it is closed or dropped.
+    pub(crate) held: Vec<Arc<crate::handle::Handle>>,
 }
 
 impl Owned {
@@ -124,6 +127,7 @@ pub(crate) fn close_order(h: &Arc<Inner>, out: &mut Vec<(&'static str, u32, u64)
             return;
         }
         state.closed = true;
+        state.held.clear();
         std::mem::take(&mut state.children)
     };
     for child in children.iter().rev().filter_map(Weak::upgrade) {

@@ -308,6 +308,27 @@ mod lz4_stream {
     }
 
     #[test]
+    fn a_stream_holds_the_buffer_it_points_into() {
+        let mut m = Lz4Stream::new().unwrap();
+        let stream = m.LZ4_createStream().unwrap();
+        let block = b"held-by-the-stream-0123456789abcdef-held-by-the-stream".repeat(4);
+        let seen = |mem: &[u8]| mem.windows(block.len()).any(|w| w == &block[..]);
+        let ring = m.buffer(4096).unwrap();
+        m.write_buffer(&ring, 0, &block).unwrap();
+        m.LZ4_compress_fast_continue(&stream, ring.span(0, block.len()).unwrap(), 1)
+            .unwrap();
+        drop(ring);
+        m.LZ4_resetStream_fast(&stream).unwrap(); // frees what was dropped: not the held ring
+        assert!(
+            seen(&m.__wb_memory()),
+            "the stream's history was freed under it"
+        );
+        stream.close(&mut m).unwrap(); // lets go of the ring: freed (and wiped) at the next call
+        let _next = m.LZ4_createStream().unwrap();
+        assert!(!seen(&m.__wb_memory()));
+    }
+
+    #[test]
     fn a_block_linked_to_the_previous_one_decodes_with_it_as_dictionary() {
         let mut m = Lz4Stream::new().unwrap();
         let previous = b"ABCDEFGHIJKLMNOP";

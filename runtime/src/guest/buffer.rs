@@ -22,7 +22,9 @@ impl<E: Exports> Guest<E> {
             });
         }
         let handle = self.new_handle(BUFFER_TYPE, size as u32, 16)?;
-        Ok(GuestBuffer { handle })
+        Ok(GuestBuffer {
+            handle: std::sync::Arc::new(handle),
+        })
     }
 
     /// Copies `data` into `buffer` at `offset`.

@@ -342,8 +342,24 @@ impl Body {
             }
             Role::Kept { .. } => {
                 let k = local("k", i);
+                // A library-owned handle earlier in the call (checked first) holds the buffer.
+                let holder = f.params[..i]
+                    .iter()
+                    .find(|q| {
+                        matches!(
+                            q.role,
+                            Role::Owned {
+                                nullable: false,
+                                ..
+                            }
+                        )
+                    })
+                    .map_or(quote!(::core::option::Option::None), |q| {
+                        let h = ident(&q.name);
+                        quote!(::core::option::Option::Some(&#h.0))
+                    });
                 self.checks
-                    .push(quote!(let #k = __wb_call.kept(&#name, #label)?;));
+                    .push(quote!(let #k = __wb_call.kept(&#name, #label, #holder)?;));
                 self.call_args.push(quote!(#k));
             }
             role => self.buffer(f, i, role),
@@ -928,6 +944,19 @@ fn method_doc(f: &FnBinding, ret_names: &[String]) -> String {
             "\nIn/out: {} are copied into the guest and overwritten with what the C function left in them \
              (only when the call succeeds).\n",
             inouts.join(", ")
+        ));
+    }
+    let kept: Vec<String> = f
+        .params
+        .iter()
+        .filter(|p| matches!(p.role, Role::Kept { .. }))
+        .map(|p| format!("`{}`", p.name))
+        .collect();
+    if !kept.is_empty() {
+        doc.push_str(&format!(
+            "\nKept by the library after the call: {} (a span of a `GuestBuffer` from `buffer(size)`, \
+             passed by address; keep the buffer alive while the library uses it).\n",
+            kept.join(", ")
         ));
     }
     match ret_names.len() {

@@ -26,6 +26,13 @@ pub(super) fn doc(cx: &Ctx<'_, '_>) -> String {
                 p.name
             ));
         }
+        if let Role::Kept { writes, .. } = p.role {
+            doc.push_str(&format!(
+                "\n\n`{}` is kept by the library after the call: pass a GuestBuffer (`buffer(size)`) or a `span(offset, length)` of it, which {} in place, never a copy; keep it open while the library uses it.",
+                p.name,
+                if writes { "the function writes" } else { "the function reads" }
+            ));
+        }
         if let Role::FilledBy { buffer, .. } | Role::Capacity { buffer, .. } = p.role {
             let b = &f.params[buffer].name;
             doc.push_str(&format!(
