@@ -149,6 +149,20 @@ pub fn run(args: &GuestArgs, prog: &str) -> Result<ExitCode, Diagnostics> {
     })?;
     write_atomically(&args.out, &bytes)?;
     let elapsed = started.elapsed();
+    // The header of a libc guest parses with wasi-libc's headers: the next step needs them too.
+    let parse = libc.as_ref().map_or_else(String::new, |l| {
+        let mut out = String::new();
+        let mut args = l.parse_args().into_iter();
+        while let Some(a) = args.next() {
+            // `-isystem DIR` as one argument: `--clang-arg=-isystemDIR`.
+            let a = match a.as_str() {
+                "-isystem" => format!("-isystem{}", args.next().unwrap_or_default()),
+                _ => a,
+            };
+            out.push_str(&format!(" --clang-arg={a}"));
+        }
+        out
+    });
     report(
         args,
         &model,
@@ -156,7 +170,7 @@ pub fn run(args: &GuestArgs, prog: &str) -> Result<ExitCode, Diagnostics> {
         (&imports, &exports),
         &defined,
         elapsed,
-        prog,
+        (prog, &parse),
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -524,7 +538,7 @@ fn report(
     (imports, exports): (&[Import], &[String]),
     defined: &BTreeSet<String>,
     elapsed: std::time::Duration,
-    prog: &str,
+    (prog, parse): (&str, &str),
 ) {
     let imported = match imports.len() {
         0 => "imports nothing".to_string(),
@@ -560,7 +574,7 @@ fn report(
         .map(|c| format!(" --config {}", c.display()))
         .unwrap_or_default();
     eprintln!(
-        "next: {prog} --py {}{config} --wasm {} --package <dir> (a pip-installable project; -o <dir> for a loose module)",
+        "next: {prog} --py {}{config}{parse} --wasm {} --package <dir> (a pip-installable project; -o <dir> for a loose module)",
         args.header.display(),
         args.out.display()
     );

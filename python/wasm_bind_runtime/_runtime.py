@@ -70,7 +70,8 @@ import time
 import warnings
 import weakref
 import zlib
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple, Type, TypeVar, Union
+from typing import (TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple, Type, TypeVar, Union,
+                    overload)
 
 import wasmtime
 import wasmtime._func as _wb_func_module
@@ -2867,17 +2868,18 @@ def _wb_cb_slots(rt: "_WbInstance", keys: Sequence[Tuple[Any, str]]) -> List[_Wb
 # ----------------------------------------------------------------------------------------------
 class GuestBuffer:
     """Guest memory the caller owns, for the parameters a library keeps after a call returns (`kept`: LZ4's streaming
-    input and output, a dictionary): made zeroed by the generated class's `buffer(size)`, alive until `close()`
-    (also `with`, and garbage collection), which wipes and frees it. Unlike an ordinary argument, it is not copied
-    per call: pass the buffer, or a `span(offset, length)` of it, and the function gets its very address; read and
-    write it with slicing (`buf[a:b]`, `buf[a:b] = data`, `buf[i]`). A library-owned handle passed in the same call
-    keeps the buffer alive as long as the handle is open. Using it after close, with another object, or after its
-    instance was re-created following a trap raises HandleError."""
+    input and output, a dictionary, SQLite's SQLITE_STATIC text): made zeroed by the generated class's
+    `buffer(size)`, alive until `close()` (also `with`, and garbage collection), which wipes and frees it. Unlike an
+    ordinary argument it is not copied per call: pass the buffer, or a `span(offset, length)` of it, and the function
+    gets its very address. Read and write it with slicing (`buf[a:b]`, `buf[a:b] = data`, `buf[i]`; an index or slice
+    outside the buffer is an IndexError, never clamped). A handle passed in the same call (or returned by it) holds
+    the buffer until the handle is closed; `close()` frees it at once all the same. Using it after close, with
+    another object, or after its instance was re-created following a trap raises HandleError."""
 
     __slots__ = ("__weakref__", "_wb_rt", "_wb_ptr", "_wb_size", "_wb_gen", "_wb_free")
 
     def __init__(self, rt: "_WbInstance", size: int) -> None:
-        size = _wb_int(size, "size", 0, 0x7FFF_FFFF)
+        size = _wb_int(size, "size", 0, 0x7FFF_FFFF, "a guest buffer size")
         self._wb_rt = rt
         self._wb_size = size
         with rt.lock:
@@ -2907,28 +2909,35 @@ class GuestBuffer:
     def __repr__(self) -> str:
         return f"<GuestBuffer {self._wb_size} bytes at {self._wb_ptr:#x}{' closed' if self.closed else ''}>"
 
+    def __reduce__(self) -> Any:
+        raise TypeError("a GuestBuffer is guest memory of one instance: it cannot be pickled (copy out buf[:])")
+
     def span(self, offset: int = 0, length: Optional[int] = None) -> "GuestSpan":
         """The `length` bytes at `offset` (default: to the end), to pass to a `kept` parameter; ValueError when
         they do not lie inside the buffer."""
-        offset = _wb_int(offset, "offset", 0, 0x7FFF_FFFF)
-        length = self._wb_size - offset if length is None else _wb_int(length, "length", 0, 0x7FFF_FFFF)
-        if offset + length > self._wb_size or length < 0:
-            raise ValueError(f"GuestBuffer.span: offset {offset}, length {length} is outside the buffer's "
-                             f"{self._wb_size} bytes")
+        offset = _wb_int(offset, "offset", 0, 0x7FFF_FFFF, "a buffer offset")
+        if length is None:
+            length = max(self._wb_size - offset, 0)  # past the end: refused below, naming the offset
         return GuestSpan(self, offset, length)
 
-    def _range(self, key: Union[int, slice]) -> Tuple[int, int]:
+    def _range(self, key: Union[int, slice], what: str) -> Tuple[int, int]:
+        """`(start, length)` of an index or a step-1 slice (negative values count from the end, as in Python);
+        IndexError when it does not lie inside the buffer: never clamped."""
+        size = self._wb_size
         if isinstance(key, slice):
-            start, stop, step = key.indices(self._wb_size)
-            if step != 1:
-                raise ValueError("GuestBuffer: only contiguous slices (step 1)")
-            return start, max(stop - start, 0)
+            if key.step not in (None, 1):
+                raise ValueError(f"GuestBuffer {what}: only contiguous slices (step 1)")
+            start = 0 if key.start is None else key.start.__index__()
+            stop = size if key.stop is None else key.stop.__index__()
+            start, stop = (start + size if start < 0 else start), (stop + size if stop < 0 else stop)
+            if not 0 <= start <= stop <= size:
+                raise IndexError(f"GuestBuffer {what}: [{key.start}:{key.stop}] is outside the buffer's {size} bytes")
+            return start, stop - start
         i = key.__index__()
-        if i < 0:
-            i += self._wb_size
-        if not 0 <= i < self._wb_size:
-            raise IndexError(f"GuestBuffer index {key} out of range for {self._wb_size} bytes")
-        return i, 1
+        j = i + size if i < 0 else i
+        if not 0 <= j < size:
+            raise IndexError(f"GuestBuffer {what}: index {i} is outside the buffer's {size} bytes")
+        return j, 1
 
     def _address(self, name: str) -> int:
         """The guest address, after checking the buffer is usable now (called with the lock held)."""
@@ -2939,19 +2948,26 @@ class GuestBuffer:
                               "new one")
         return int(self._wb_ptr)
 
-    def __getitem__(self, key: Union[int, slice]) -> Any:
-        start, n = self._range(key)
+    @overload
+    def __getitem__(self, key: int) -> int: ...
+
+    @overload
+    def __getitem__(self, key: slice) -> bytes: ...
+
+    def __getitem__(self, key: Union[int, slice]) -> Union[int, bytes]:
+        start, n = self._range(key, "read")
         rt = self._wb_rt
         with rt.lock:
             data = rt._read(self._address("GuestBuffer") + start, n, "GuestBuffer read")
         return data if isinstance(key, slice) else data[0]
 
     def __setitem__(self, key: Union[int, slice], value: Any) -> None:
-        start, n = self._range(key)
-        data = bytes([_wb_int(value, "value", 0, 255)]) if not isinstance(key, slice) else _wb_bytes(value, "value")
+        start, n = self._range(key, "write")
+        data = _wb_bytes(value, "value") if isinstance(key, slice) else bytes([_wb_int(value, "value", 0, 255)])
         size = len(data) if type(data) is not memoryview else data.nbytes
         if size != n:
-            raise ValueError(f"GuestBuffer: {size} bytes assigned to a slice of {n} (a guest buffer never resizes)")
+            raise ValueError(f"GuestBuffer write: {size} bytes assigned to the {n} bytes at offset {start} (a guest "
+                             f"buffer never resizes; it holds {self._wb_size})")
         rt = self._wb_rt
         with rt.lock:
             rt._write(self._address("GuestBuffer") + start, data, "GuestBuffer write")
@@ -2959,18 +2975,41 @@ class GuestBuffer:
 
 class GuestSpan:
     """`length` bytes at `offset` of a GuestBuffer (`buf.span(offset, length)`): what a `kept` parameter takes, by
-    address. Holds its buffer; `len()` is its length, and a size parameter of the function gets it."""
+    address. Read-only; checked to lie inside its buffer when made and again each time it is passed. `len()` is its
+    length, and a size parameter of the function gets it."""
 
-    __slots__ = ("buffer", "offset", "length")
+    __slots__ = ("_wb_buffer", "_wb_offset", "_wb_length")
 
     def __init__(self, buffer: GuestBuffer, offset: int, length: int) -> None:
-        self.buffer, self.offset, self.length = buffer, offset, length
+        if type(buffer) is not GuestBuffer:
+            raise TypeError(f"GuestSpan: expected a GuestBuffer, got {type(buffer).__name__}")
+        offset = _wb_int(offset, "offset", 0, 0x7FFF_FFFF, "a buffer offset")
+        length = _wb_int(length, "length", 0, 0x7FFF_FFFF, "a span length")
+        if offset + length > buffer._wb_size:
+            raise ValueError(f"GuestBuffer.span: offset {offset}, length {length} is outside the buffer's "
+                             f"{buffer._wb_size} bytes")
+        self._wb_buffer, self._wb_offset, self._wb_length = buffer, offset, length
+
+    @property
+    def buffer(self) -> GuestBuffer:
+        """The buffer it is a span of."""
+        return self._wb_buffer
+
+    @property
+    def offset(self) -> int:
+        """Where it starts in its buffer."""
+        return self._wb_offset
+
+    @property
+    def length(self) -> int:
+        """Its length in bytes."""
+        return self._wb_length
 
     def __len__(self) -> int:
-        return self.length
+        return self._wb_length
 
     def __repr__(self) -> str:
-        return f"<GuestSpan [{self.offset}:{self.offset + self.length}] of {self.buffer!r}>"
+        return f"<GuestSpan [{self._wb_offset}:{self._wb_offset + self._wb_length}] of {self._wb_buffer!r}>"
 
 
 def _wb_span(value: object, name: str) -> GuestSpan:
@@ -2984,15 +3023,30 @@ def _wb_span(value: object, name: str) -> GuestSpan:
                     f"make one with buffer(size)), got {type(value).__name__}")
 
 
-def _wb_kept(span: GuestSpan, name: str, rt: "_WbInstance", holder: Any = None) -> int:
-    """The guest address of a `kept` span, after checking its buffer can be used with `rt` now (called with
-    `rt.lock` held); `holder`, a library-owned handle passed in the same call, then keeps the buffer alive."""
-    buf = span.buffer
+def _wb_hold(holder: Any, buf: GuestBuffer) -> None:
+    """Keeps `buf` alive while the handle `holder` (caller-owned or library-owned) is open: the library may point
+    into it (`kept`). Once per buffer."""
+    held: Optional[List[GuestBuffer]] = holder._wb_held
+    if held is None:
+        holder._wb_held = held = []
+    if not any(b is buf for b in held):
+        held.append(buf)
+
+
+def _wb_kept(span: GuestSpan, name: str, rt: "_WbInstance", holders: Sequence[Any] = ()) -> int:
+    """The guest address of a `kept` span, after checking its buffer can be used with `rt` now and that the span lies
+    inside it (called with `rt.lock` held); each handle of `holders` (passed in the same call) then holds the
+    buffer."""
+    buf, offset, length = span._wb_buffer, span._wb_offset, span._wb_length
     if buf._wb_rt is not rt:
         raise HandleError(f"{name}: this GuestBuffer belongs to another instance")
-    address = buf._address(name) + span.offset
-    if holder is not None:
-        holder._wb_hold(buf)
+    if not (type(offset) is int and type(length) is int and 0 <= offset and 0 <= length
+            and offset + length <= buf._wb_size):
+        raise ValueError(f"{name}: span offset {offset}, length {length} is outside its buffer's {buf._wb_size} bytes")
+    address = buf._address(name) + offset
+    for holder in holders:
+        if holder is not None:
+            _wb_hold(holder, buf)
     return address
 
 
@@ -3072,14 +3126,6 @@ class _WbOwned:
         _wb_owned_close(self._wb_state, False)
         self._wb_held = None
 
-    def _wb_hold(self, buf: GuestBuffer) -> None:
-        """Keeps `buf` alive while this handle is open (the library may point into it: `kept`)."""
-        held = getattr(self, "_wb_held", None)
-        if held is None:
-            self._wb_held = held = []
-        if not any(b is buf for b in held):
-            held.append(buf)
-
     def __enter__(self: _WbOwnedT) -> _WbOwnedT:
         return self
 
@@ -3122,6 +3168,7 @@ def _wb_owned_new(cls: Type[_WbOwnedT], owner: object, rt: _WbInstance, ptr: int
             return known
         h = cls.__new__(cls)
         h._wb_borrowed = borrowed or cls._wb_destroy is None
+        h._wb_held = None
         state = _WbOwnedState(rt, None if h._wb_borrowed else cls._wb_destroy, ptr)
         h._wb_owner, h._wb_rt, h._wb_ptr, h._wb_parent, h._wb_state = owner, rt, ptr, parent, state
         h._wb_free = weakref.finalize(h, _wb_owned_close, state, True)

@@ -95,6 +95,43 @@ impl<'a> From<&'a GuestBuffer> for GuestSpan<'a> {
     }
 }
 
+/// A handle passed in the same call as a `kept` span, which then holds the span's buffer.
+#[derive(Debug, Clone, Copy)]
+pub enum Holder<'a> {
+    /// A library-owned handle: holds it until closed or dropped.
+    Owned(&'a crate::Owned),
+    /// A caller-owned handle: holds it until dropped.
+    Handle(&'a Handle),
+}
+
+/// Adds `buffer` to `held` once.
+fn hold_in(held: &mut Vec<Arc<Handle>>, buffer: &Arc<Handle>) {
+    if !held.iter().any(|b| Arc::ptr_eq(b, buffer)) {
+        held.push(Arc::clone(buffer));
+    }
+}
+
+impl Holder<'_> {
+    /// Makes this handle hold `span`'s buffer (a closed library-owned handle holds nothing).
+    pub(crate) fn hold(&self, span: &GuestSpan<'_>) {
+        let buffer = &span.buffer.handle;
+        match self {
+            Holder::Owned(h) => {
+                let mut state = h.0.lock();
+                if !state.closed {
+                    hold_in(&mut state.held, buffer);
+                }
+            }
+            Holder::Handle(h) => {
+                hold_in(
+                    &mut h.held.lock().unwrap_or_else(|p| p.into_inner()),
+                    buffer,
+                );
+            }
+        }
+    }
+}
+
 /// The type name guest buffers' blocks carry (in messages).
 pub(crate) const BUFFER_TYPE: &str = "GuestBuffer";
 

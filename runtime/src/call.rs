@@ -200,24 +200,27 @@ impl Call<'_> {
     }
 
     /// The guest address of a `kept` argument (a span of a guest buffer), after the checks of
-    /// [`Call::handle`] on its buffer; `holder`, a library-owned handle passed in the same call
-    /// (checked before), then keeps the buffer alive until it is closed or dropped.
+    /// [`Call::handle`] on its buffer; each of `holders`, the handles passed in the same call
+    /// (checked before), then holds the buffer (see [`crate::GuestBuffer`]).
     #[inline]
     pub fn kept(
         &self,
         span: &crate::GuestSpan<'_>,
         what: &str,
-        holder: Option<&crate::Owned>,
+        holders: &[crate::Holder<'_>],
     ) -> Result<u32, Error> {
         let ptr = self.handle(&span.buffer.handle, what)? + span.offset;
-        if let Some(h) = holder {
-            let mut state = h.0.lock();
-            let buffer = &span.buffer.handle;
-            if !state.closed && !state.held.iter().any(|b| std::sync::Arc::ptr_eq(b, buffer)) {
-                state.held.push(std::sync::Arc::clone(buffer));
-            }
+        for h in holders {
+            h.hold(span);
         }
         Ok(ptr)
+    }
+
+    /// Makes the library-owned handle `returned` (just made from the call's result) hold the
+    /// buffer of the call's `kept` span.
+    #[inline]
+    pub fn hold(&self, returned: &crate::Owned, span: &crate::GuestSpan<'_>) {
+        crate::Holder::Owned(returned).hold(span);
     }
 
     /// The pointer a library-owned handle argument stands for, after checking that it was

@@ -359,6 +359,7 @@ impl<E: Exports> Guest<E> {
             owner: self.owner,
             type_name,
             pending: Arc::clone(&self.pending),
+            held: std::sync::Mutex::default(),
         })
     }
 

@@ -38,6 +38,9 @@ pub struct Handle {
     pub(crate) owner: u64,
     pub(crate) type_name: &'static str,
     pub(crate) pending: Arc<Pending>,
+    /// Guest buffers the library points into (`kept` spans passed with this handle), held until
+    /// the handle is dropped.
+    pub(crate) held: Mutex<Vec<Arc<Handle>>>,
 }
 
 impl Handle {

@@ -74,7 +74,7 @@ pub use wasmtime;
 
 // For generated code only.
 #[doc(hidden)]
-pub use buffer::{GuestBuffer, GuestSpan};
+pub use buffer::{GuestBuffer, GuestSpan, Holder};
 pub use call::Call;
 #[doc(hidden)]
 pub use frame::{Block, Elem, Frame, Slot};

@@ -122,3 +122,33 @@ int32_t live_stmts(void) {
 int32_t owned_errors(void) { return errors; }
 
 void owned_trap(void) { __builtin_trap(); }
+
+struct view {
+    const uint8_t *data;
+    size_t len;
+};
+
+view *view_open(const uint8_t *data, size_t len) {
+    view *v = calloc(1, sizeof *v);
+    if (!v) return NULL;
+    v->data = data;
+    v->len = len;
+    return v;
+}
+
+void view_close(view *v) { free(v); }
+
+static uint32_t sum(const uint8_t *p, size_t n) {
+    uint32_t s = 0;
+    for (size_t i = 0; i < n; i++) s += p[i];
+    return s;
+}
+
+uint32_t view_sum(const view *v) { return sum(v->data, v->len); }
+
+void cursor_set(cursor *c, const uint8_t *data, size_t len) {
+    c->data = data;
+    c->len = (uint32_t)len;
+}
+
+uint32_t cursor_sum(const cursor *c) { return sum(c->data, c->len); }

@@ -3,6 +3,7 @@
  * Built as a libc guest (malloc) by guests/build.sh; bound with owned.toml. */
 #ifndef OWNED_H
 #define OWNED_H
+#include <stddef.h>
 #include <stdint.h>
 
 /* A connection (opaque; freed by conn_close). */
@@ -44,4 +45,18 @@ int32_t live_stmts(void);
 int32_t owned_errors(void);
 /* Traps (for the re-instantiation tests). */
 void owned_trap(void);
+
+/* A view of caller memory the library keeps (opaque; freed by view_close): view_sum reads the
+ * `len` bytes at `data` on every call (`data` is `kept`: a guest buffer). */
+typedef struct view view;
+view *view_open(const uint8_t *data, size_t len);
+void view_close(view *v);
+uint32_t view_sum(const view *v);
+/* A caller-owned cursor (its layout is declared: a handle) keeping a pointer to caller memory. */
+typedef struct {
+    const uint8_t *data;
+    uint32_t len;
+} cursor;
+void cursor_set(cursor *c, const uint8_t *data, size_t len);
+uint32_t cursor_sum(const cursor *c);
 #endif

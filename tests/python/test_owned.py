@@ -176,3 +176,54 @@ def test_handle_error_is_in_the_runtime_hierarchy() -> None:
 
     assert issubclass(wasm_bind_runtime.HandleError, wasm_bind_runtime.Error)
     assert issubclass(wasm_bind_runtime.HandleError, ValueError)
+
+
+# -- guest buffers held by the handles the library keeps them in (`kept`) ---------------------------------------------
+
+def test_a_returned_handle_holds_the_buffer_it_points_into(mod: ModuleType) -> None:
+    m = mod.Owned()
+    data = bytes(range(1, 41))
+    buf = m.buffer(64)
+    buf[: len(data)] = data
+    v = m.view_open(buf.span(0, len(data)))
+    del buf
+    gc.collect()
+    decoy = m.buffer(64)  # would take the freed block's place
+    decoy[:] = b"\xff" * 64
+    assert m.view_sum(v) == sum(data)  # still the caller's bytes
+    v.close()
+
+
+def test_a_caller_owned_handle_holds_the_buffer_it_points_into(mod: ModuleType) -> None:
+    m = mod.Owned()
+    data = bytes(range(7, 27))
+    c = mod.Cursor(m)
+    buf = m.buffer(32)
+    buf[: len(data)] = data
+    m.cursor_set(c, buf.span(0, len(data)))
+    del buf
+    gc.collect()
+    decoy = m.buffer(32)
+    decoy[:] = b"\xee" * 32
+    assert m.cursor_sum(c) == sum(data)
+
+
+def test_spans_are_read_only_and_checked_when_passed(mod: ModuleType) -> None:
+    m = mod.Owned()
+    buf, secret = m.buffer(16), m.buffer(16)
+    secret[:] = b"S" * 16
+    span = buf.span(0, 4)
+    with pytest.raises(AttributeError):
+        span.length = 64  # type: ignore[misc]
+    with pytest.raises(ValueError, match="outside the buffer's 16 bytes"):
+        mod.GuestSpan(buf, 0, 64)
+    with pytest.raises(OverflowError, match="offset"):
+        mod.GuestSpan(buf, -16, 4)
+    object.__setattr__(span, "_wb_length", 64)  # deliberate tampering: still refused at the call
+    with pytest.raises(ValueError, match="span offset 0, length 64 is outside its buffer's 16 bytes"):
+        m.view_open(span)
+    with pytest.raises(IndexError, match=r"\[12:20\] is outside the buffer's 16 bytes"):
+        buf[12:20]
+    with pytest.raises(IndexError):
+        buf[12:20] = b"12345678"
+    assert buf[-4:] == bytes(4) and buf[15] == 0

@@ -175,6 +175,36 @@ fn after_a_trap_old_handles_are_refused_and_never_freed_into_the_new_instance() 
     );
 }
 
+#[test]
+fn a_returned_handle_holds_the_guest_buffer_it_points_into() {
+    let mut m = Owned::new().unwrap();
+    let data: Vec<u8> = (1..=40).collect();
+    let buf = m.buffer(64).unwrap();
+    m.write_buffer(&buf, 0, &data).unwrap();
+    let v = m.view_open(buf.span(0, data.len()).unwrap()).unwrap();
+    drop(buf);
+    let decoy = m.buffer(64).unwrap(); // frees what was dropped, then would take its place
+    m.write_buffer(&decoy, 0, &[0xff; 64]).unwrap();
+    let want: u32 = data.iter().map(|&b| u32::from(b)).sum();
+    assert_eq!(m.view_sum(&v).unwrap(), want);
+}
+
+#[test]
+fn a_caller_owned_handle_holds_the_guest_buffer_it_points_into() {
+    let mut m = Owned::new().unwrap();
+    let data: Vec<u8> = (7..27).collect();
+    let mut c = Cursor::new(&mut m).unwrap();
+    let buf = m.buffer(32).unwrap();
+    m.write_buffer(&buf, 0, &data).unwrap();
+    m.cursor_set(&mut c, buf.span(0, data.len()).unwrap())
+        .unwrap();
+    drop(buf);
+    let decoy = m.buffer(32).unwrap();
+    m.write_buffer(&decoy, 0, &[0xee; 32]).unwrap();
+    let want: u32 = data.iter().map(|&b| u32::from(b)).sum();
+    assert_eq!(m.cursor_sum(&c).unwrap(), want);
+}
+
 /// LZ4's malloc streaming API (guests/lz4/lz4_stream.toml, target/guests/lz4stream/).
 mod lz4_stream {
     use bindgen_macro::wasm_bind;

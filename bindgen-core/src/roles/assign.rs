@@ -261,8 +261,13 @@ impl<'a> Binder<'a> {
             (Some(k), Some(_)) => {
                 diags.push(
                     Diagnostic::at(&f.params[i].loc, format!(
-                        "parameter `{}` of `{}`: {} computes the length of `{}`, an input whose length is the caller's data",
-                        f.params[i].name, f.name, self.specs.params[i].as_ref().map_or(String::new(), |e| e.source()), f.params[k].name
+                        "parameter `{}` of `{}`: {} computes the length of `{}`, {}",
+                        f.params[i].name, f.name, self.specs.params[i].as_ref().map_or(String::new(), |e| e.source()), f.params[k].name,
+                        if matches!(self.roles[k], Some((Role::Kept { .. }, _))) {
+                            "a kept guest buffer whose length is the span the caller passes"
+                        } else {
+                            "an input whose length is the caller's data"
+                        }
                     ))
                     .help("computed lengths are for outputs (a capacity); drop `= <expr>` to derive it from the input"),
                 );

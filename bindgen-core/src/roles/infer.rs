@@ -452,7 +452,7 @@ fn spec_misfit(
         (ParamSpec::Kept, Shape::Buf { elem: Prim::Char | Prim::I8 | Prim::U8, .. }) => None,
         (ParamSpec::Kept, _) => Some((
             "needs a byte pointer (`char *`, `uint8_t *`, `void *`, const or not): a guest buffer is bytes".to_string(),
-            "remove it; only a pointer the library keeps after the call is `kept`".to_string(),
+            "a guest buffer is bytes: if the library keeps this pointer after the call, skip the function (a per-call copy would vanish under it)".to_string(),
         )),
         (ParamSpec::Struct, Shape::Struct { .. }) => None,
         (ParamSpec::Struct, _) => Some(("needs a struct passed by value".to_string(), "remove it".to_string())),

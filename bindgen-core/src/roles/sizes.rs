@@ -332,13 +332,17 @@ impl Sizing<'_> {
                 continue;
             }
             if matches!(self.spec(j), Some(ParamSpec::Kept)) {
-                // A kept pointer without a size: the span's address is all the function takes.
-                let role = Role::Kept {
-                    elem,
-                    len: None,
-                    writes: !is_const,
-                };
-                self.early[j] = Some((role, self.own(j).unwrap_or(Decision::Rule("kept"))));
+                // The span's length must reach the function, else nothing bounds its accesses.
+                diags.push(
+                    Diagnostic::at(&p.loc, format!(
+                        "kept pointer `{}` ({}) of `{}` has no size: the function would get the span's address and nothing that bounds what it reads or writes there",
+                        p.name, p.ty, f.name
+                    ))
+                    .help(format!(
+                        "mark the integer that holds its length, which then gets the span's length: `[functions.{f}.params] <size> = \"len_of({p})\"` (WB_LEN_OF({p})), or `len_of({p}, <other buffer>)` for a size two buffers share; if its size really comes from an earlier call, skip the function",
+                        f = f.name, p = p.name
+                    )),
+                );
                 continue;
             }
             if elem == Prim::Char && is_const && self.spec(j).is_none() {

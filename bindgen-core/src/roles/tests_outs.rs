@@ -217,11 +217,9 @@ fn bzip2s_shape_gets_the_capacity_hint_and_an_input_check() {
 
 #[test]
 fn kept_pointers_take_guest_buffers_sized_by_their_span() {
-    let toml =
-        "[functions.feed.params]\nsrc = \"kept\"\n[functions.attach.params]\nbuf = \"kept\"\n";
+    let toml = "[functions.feed.params]\nsrc = \"kept\"\n";
     let m = bind_src(
-        "typedef struct st st;\nint feed(st *s, const char *src, char *dst, int srcSize, int dstCapacity);\n\
-         void attach(uint8_t *buf);",
+        "typedef struct st st;\nint feed(st *s, const char *src, char *dst, int srcSize, int dstCapacity);",
         toml,
     )
     .unwrap();
@@ -243,15 +241,31 @@ fn kept_pointers_take_guest_buffers_sized_by_their_span() {
         }
     ));
     assert!(!f.params[3].role.is_arg() && f.params[1].role.is_arg());
-    // Unsized and writable: the span's address alone.
-    assert_eq!(
-        m.functions[1].params[0].role,
-        Role::Kept {
-            elem: crate::ir::Prim::U8,
-            len: None,
-            writes: true
-        }
+}
+
+#[test]
+fn a_kept_pointer_without_a_size_is_an_error_naming_it() {
+    // `copy(src, dst, n)`: `n` sizes `dst` by position; `src` alone would let the library read
+    // `n` bytes from a shorter span (into the neighbouring buffer).
+    let err = bind_src(
+        "void copy_kept(const uint8_t *src, uint8_t *dst, size_t n);",
+        "[functions.copy_kept.params]\nsrc = \"kept\"\ndst = \"kept\"\n",
+    )
+    .unwrap_err();
+    assert!(
+        err.contains("kept pointer `src`") && err.contains("has no size"),
+        "{err}"
     );
+    assert!(err.contains("len_of(src, <other buffer>)"), "{err}");
+    let ok = bind_src(
+        "void copy_kept(const uint8_t *src, uint8_t *dst, size_t n);",
+        "[functions.copy_kept.params]\nsrc = \"kept\"\ndst = \"kept\"\nn = \"len_of(src, dst)\"\n",
+    )
+    .unwrap();
+    assert!(matches!(
+        ok.functions[0].params[0].role,
+        Role::Kept { len: Some(2), .. }
+    ));
 }
 
 #[test]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sys
 import weakref
-from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, List, Optional, Sequence, Union
 
 # The wasm-bind runtime, shared by every generated module of the process (package wasm_bind_runtime);
 # importing PROTOCOL_3 fails with an ImportError naming both versions when it speaks another protocol.
@@ -1291,13 +1291,14 @@ class CryptoAeadCtx:
     and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
-    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_owner", "_wb_ptr", "_wb_rt")
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_held", "_wb_owner", "_wb_ptr", "_wb_rt")
 
     def __init__(self, owner: Monocypher) -> None:
         if not isinstance(owner, Monocypher):
             raise TypeError(f"owner: expected Monocypher, got {type(owner).__name__}")
         self._wb_owner = owner
         self._wb_rt = owner._wb_rt
+        self._wb_held: Optional[List[Any]] = None  # guest buffers the library points into (`kept`)
         with self._wb_rt.lock:
             self._wb_ptr = self._wb_rt.persist_alloc(48)
             self._wb_gen = self._wb_rt.generation
@@ -1312,6 +1313,7 @@ class CryptoAeadCtx:
     def close(self) -> None:
         """Wipes and frees the guest memory; later calls do nothing."""
         self._wb_free()
+        self._wb_held = None
 
     def __enter__(self) -> CryptoAeadCtx:
         return self
@@ -1346,13 +1348,14 @@ class CryptoBlake2bCtx:
     and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
-    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_owner", "_wb_ptr", "_wb_rt")
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_held", "_wb_owner", "_wb_ptr", "_wb_rt")
 
     def __init__(self, owner: Monocypher) -> None:
         if not isinstance(owner, Monocypher):
             raise TypeError(f"owner: expected Monocypher, got {type(owner).__name__}")
         self._wb_owner = owner
         self._wb_rt = owner._wb_rt
+        self._wb_held: Optional[List[Any]] = None  # guest buffers the library points into (`kept`)
         with self._wb_rt.lock:
             self._wb_ptr = self._wb_rt.persist_alloc(216)
             self._wb_gen = self._wb_rt.generation
@@ -1367,6 +1370,7 @@ class CryptoBlake2bCtx:
     def close(self) -> None:
         """Wipes and frees the guest memory; later calls do nothing."""
         self._wb_free()
+        self._wb_held = None
 
     def __enter__(self) -> CryptoBlake2bCtx:
         return self
@@ -1397,13 +1401,14 @@ class CryptoPoly1305Ctx:
     and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
-    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_owner", "_wb_ptr", "_wb_rt")
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_held", "_wb_owner", "_wb_ptr", "_wb_rt")
 
     def __init__(self, owner: Monocypher) -> None:
         if not isinstance(owner, Monocypher):
             raise TypeError(f"owner: expected Monocypher, got {type(owner).__name__}")
         self._wb_owner = owner
         self._wb_rt = owner._wb_rt
+        self._wb_held: Optional[List[Any]] = None  # guest buffers the library points into (`kept`)
         with self._wb_rt.lock:
             self._wb_ptr = self._wb_rt.persist_alloc(72)
             self._wb_gen = self._wb_rt.generation
@@ -1418,6 +1423,7 @@ class CryptoPoly1305Ctx:
     def close(self) -> None:
         """Wipes and frees the guest memory; later calls do nothing."""
         self._wb_free()
+        self._wb_held = None
 
     def __enter__(self) -> CryptoPoly1305Ctx:
         return self
@@ -1444,13 +1450,14 @@ class CryptoSha512Ctx:
     and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
-    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_owner", "_wb_ptr", "_wb_rt")
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_held", "_wb_owner", "_wb_ptr", "_wb_rt")
 
     def __init__(self, owner: Monocypher) -> None:
         if not isinstance(owner, Monocypher):
             raise TypeError(f"owner: expected Monocypher, got {type(owner).__name__}")
         self._wb_owner = owner
         self._wb_rt = owner._wb_rt
+        self._wb_held: Optional[List[Any]] = None  # guest buffers the library points into (`kept`)
         with self._wb_rt.lock:
             self._wb_ptr = self._wb_rt.persist_alloc(216)
             self._wb_gen = self._wb_rt.generation
@@ -1465,6 +1472,7 @@ class CryptoSha512Ctx:
     def close(self) -> None:
         """Wipes and frees the guest memory; later calls do nothing."""
         self._wb_free()
+        self._wb_held = None
 
     def __enter__(self) -> CryptoSha512Ctx:
         return self
@@ -1491,13 +1499,14 @@ class CryptoSha512HmacCtx:
     and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
-    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_owner", "_wb_ptr", "_wb_rt")
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_held", "_wb_owner", "_wb_ptr", "_wb_rt")
 
     def __init__(self, owner: Monocypher) -> None:
         if not isinstance(owner, Monocypher):
             raise TypeError(f"owner: expected Monocypher, got {type(owner).__name__}")
         self._wb_owner = owner
         self._wb_rt = owner._wb_rt
+        self._wb_held: Optional[List[Any]] = None  # guest buffers the library points into (`kept`)
         with self._wb_rt.lock:
             self._wb_ptr = self._wb_rt.persist_alloc(344)
             self._wb_gen = self._wb_rt.generation
@@ -1512,6 +1521,7 @@ class CryptoSha512HmacCtx:
     def close(self) -> None:
         """Wipes and frees the guest memory; later calls do nothing."""
         self._wb_free()
+        self._wb_held = None
 
     def __enter__(self) -> CryptoSha512HmacCtx:
         return self

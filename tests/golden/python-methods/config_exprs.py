@@ -307,13 +307,14 @@ class HashCtx:
     and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
-    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_owner", "_wb_ptr", "_wb_rt")
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_held", "_wb_owner", "_wb_ptr", "_wb_rt")
 
     def __init__(self, owner: ConfigExprs) -> None:
         if not isinstance(owner, ConfigExprs):
             raise TypeError(f"owner: expected ConfigExprs, got {type(owner).__name__}")
         self._wb_owner = owner
         self._wb_rt = owner._wb_rt
+        self._wb_held: Optional[List[Any]] = None  # guest buffers the library points into (`kept`)
         with self._wb_rt.lock:
             self._wb_ptr = self._wb_rt.persist_alloc(68)
             self._wb_gen = self._wb_rt.generation
@@ -328,6 +329,7 @@ class HashCtx:
     def close(self) -> None:
         """Wipes and frees the guest memory; later calls do nothing."""
         self._wb_free()
+        self._wb_held = None
 
     def __enter__(self) -> HashCtx:
         return self

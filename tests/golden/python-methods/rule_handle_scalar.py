@@ -150,13 +150,14 @@ class HasherCtx:
     and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
-    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_owner", "_wb_ptr", "_wb_rt")
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_held", "_wb_owner", "_wb_ptr", "_wb_rt")
 
     def __init__(self, owner: RuleHandleScalar) -> None:
         if not isinstance(owner, RuleHandleScalar):
             raise TypeError(f"owner: expected RuleHandleScalar, got {type(owner).__name__}")
         self._wb_owner = owner
         self._wb_rt = owner._wb_rt
+        self._wb_held: Optional[List[Any]] = None  # guest buffers the library points into (`kept`)
         with self._wb_rt.lock:
             self._wb_ptr = self._wb_rt.persist_alloc(72)
             self._wb_gen = self._wb_rt.generation
@@ -171,6 +172,7 @@ class HasherCtx:
     def close(self) -> None:
         """Wipes and frees the guest memory; later calls do nothing."""
         self._wb_free()
+        self._wb_held = None
 
     def __enter__(self) -> HasherCtx:
         return self
@@ -197,13 +199,14 @@ class Counter:
     and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
-    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_owner", "_wb_ptr", "_wb_rt")
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_held", "_wb_owner", "_wb_ptr", "_wb_rt")
 
     def __init__(self, owner: RuleHandleScalar) -> None:
         if not isinstance(owner, RuleHandleScalar):
             raise TypeError(f"owner: expected RuleHandleScalar, got {type(owner).__name__}")
         self._wb_owner = owner
         self._wb_rt = owner._wb_rt
+        self._wb_held: Optional[List[Any]] = None  # guest buffers the library points into (`kept`)
         with self._wb_rt.lock:
             self._wb_ptr = self._wb_rt.persist_alloc(4)
             self._wb_gen = self._wb_rt.generation
@@ -218,6 +221,7 @@ class Counter:
     def close(self) -> None:
         """Wipes and frees the guest memory; later calls do nothing."""
         self._wb_free()
+        self._wb_held = None
 
     def __enter__(self) -> Counter:
         return self

@@ -15,7 +15,7 @@ import os
 import sys
 import weakref
 from enum import IntEnum
-from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, List, Optional, Sequence, Union
 
 # The wasm-bind runtime, shared by every generated module of the process (package wasm_bind_runtime);
 # importing PROTOCOL_3 fails with an ImportError naming both versions when it speaks another protocol.
@@ -580,13 +580,14 @@ class EdgeAcc:
     and frees it. A trap in its instance invalidates it (using it then raises ValueError).
     """
 
-    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_owner", "_wb_ptr", "_wb_rt")
+    __slots__ = ("__weakref__", "_wb_free", "_wb_gen", "_wb_held", "_wb_owner", "_wb_ptr", "_wb_rt")
 
     def __init__(self, owner: Edge) -> None:
         if not isinstance(owner, Edge):
             raise TypeError(f"owner: expected Edge, got {type(owner).__name__}")
         self._wb_owner = owner
         self._wb_rt = owner._wb_rt
+        self._wb_held: Optional[List[Any]] = None  # guest buffers the library points into (`kept`)
         with self._wb_rt.lock:
             self._wb_ptr = self._wb_rt.persist_alloc(16)
             self._wb_gen = self._wb_rt.generation
@@ -601,6 +602,7 @@ class EdgeAcc:
     def close(self) -> None:
         """Wipes and frees the guest memory; later calls do nothing."""
         self._wb_free()
+        self._wb_held = None
 
     def __enter__(self) -> EdgeAcc:
         return self

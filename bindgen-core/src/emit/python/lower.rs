@@ -211,6 +211,7 @@ fn lower_with(
     let c = call::invoke(&cx, index, &a, &layout)?;
     a.checks.extend(c.images.iter().cloned());
     let mut locked_steps = a.handle_checks;
+    locked_steps.append(&mut a.kept_checks);
     locked_steps.extend(prepare);
     let r = results::results(&cx, &layout, &c, exports)?;
     // Output structs are returned as the struct's dataclass, which must be generated too.

@@ -176,8 +176,8 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
         stub_typing_names: match (model.constants.is_empty(), buffers) {
             (true, false) => "TypeAlias",
             (false, false) => "Final, TypeAlias",
-            (true, true) => "Any, TypeAlias",
-            (false, true) => "Any, Final, TypeAlias",
+            (true, true) => "Any, TypeAlias, overload",
+            (false, true) => "Any, Final, TypeAlias, overload",
         }
         .to_owned(),
         wasi: model.wasi,

@@ -342,24 +342,19 @@ impl Body {
             }
             Role::Kept { .. } => {
                 let k = local("k", i);
-                // A library-owned handle earlier in the call (checked first) holds the buffer.
-                let holder = f.params[..i]
-                    .iter()
-                    .find(|q| {
-                        matches!(
-                            q.role,
-                            Role::Owned {
-                                nullable: false,
-                                ..
-                            }
-                        )
-                    })
-                    .map_or(quote!(::core::option::Option::None), |q| {
-                        let h = ident(&q.name);
-                        quote!(::core::option::Option::Some(&#h.0))
-                    });
+                // The call's handles (a nullable one may be absent) hold the buffer.
+                let holders = f.params.iter().filter_map(|q| {
+                    let h = ident(&q.name);
+                    match q.role {
+                        Role::Owned {
+                            nullable: false, ..
+                        } => Some(quote!(::wasm_bind_rt::Holder::Owned(&#h.0))),
+                        Role::Handle { .. } => Some(quote!(::wasm_bind_rt::Holder::Handle(&#h.0))),
+                        _ => None,
+                    }
+                });
                 self.checks
-                    .push(quote!(let #k = __wb_call.kept(&#name, #label, #holder)?;));
+                    .push(quote!(let #k = __wb_call.kept(&#name, #label, &[#(#holders),*])?;));
                 self.call_args.push(quote!(#k));
             }
             role => self.buffer(f, i, role),

@@ -61,7 +61,16 @@ pub fn made(
         Some((_, name)) => quote!(::core::option::Option::Some(&#name.0)),
         None => quote!(::core::option::Option::None),
     };
-    quote!(let #var = __wb_call.owned_new(#ptr, #type_name, #destructor, #borrowed, #parent).map(#t);)
+    // The new handle holds the call's guest buffers (`kept`): the library may point into them.
+    let kept = f
+        .params
+        .iter()
+        .filter(|q| matches!(q.role, Role::Kept { .. }))
+        .map(|q| ident(&q.name));
+    quote! {
+        let #var = __wb_call.owned_new(#ptr, #type_name, #destructor, #borrowed, #parent).map(#t);
+        #(if let ::core::option::Option::Some(__wb_made) = &#var { __wb_call.hold(&__wb_made.0, &#kept); })*
+    }
 }
 
 /// The library-owned types the planned functions use, in first-use order.

@@ -17,6 +17,8 @@ pub(super) struct Args {
     pub checks: Vec<Step>,
     /// Handle checks, under the lock.
     pub handle_checks: Vec<Step>,
+    /// Guest-buffer checks, under the lock after the handle checks (the handles hold them).
+    pub kept_checks: Vec<Step>,
     /// The handle types taken.
     pub handles: Vec<HandleUse>,
     /// The structs taken by value (C names, first use order).
@@ -34,6 +36,7 @@ pub(super) fn arguments(cx: &Ctx<'_, '_>) -> Result<Args, String> {
         params: Vec::new(),
         checks: Vec::new(),
         handle_checks: Vec::new(),
+        kept_checks: Vec::new(),
         handles: Vec::new(),
         structs: Vec::new(),
         lowered: vec![None; f.params.len()],
@@ -52,12 +55,15 @@ pub(super) fn arguments(cx: &Ctx<'_, '_>) -> Result<Args, String> {
                 owned_arg(cx, &mut a, &ty.name, *nullable, name, keyword.clone(), lit)
             }
             Role::Kept { .. } => {
-                // An owned handle checked earlier in the call keeps the buffer alive.
-                let holder = f.params[..i]
-                    .iter()
-                    .position(|q| matches!(q.role, Role::Owned { .. }))
-                    .map(|k| cx.keywords[k].clone());
-                kept_arg(&mut a, i, name, keyword.clone(), lit, holder)
+                // Every handle of the call (checked first: `kept` steps follow the handle
+                // checks) holds the buffer.
+                let holders = (0..f.params.len())
+                    .filter(|&k| {
+                        matches!(f.params[k].role, Role::Owned { .. } | Role::Handle { .. })
+                    })
+                    .map(|k| cx.keywords[k].clone())
+                    .collect();
+                kept_arg(&mut a, i, name, keyword.clone(), lit, holders)
             }
             Role::StructIn { struct_name }
             | Role::OutStruct {
@@ -125,7 +131,7 @@ fn kept_arg(
     name: String,
     src: String,
     lit: String,
-    holder: Option<String>,
+    holders: Vec<String>,
 ) -> String {
     let span = span_local(i);
     a.checks.push(Step::Span {
@@ -133,11 +139,11 @@ fn kept_arg(
         src,
         lit: lit.clone(),
     });
-    a.handle_checks.push(Step::Kept {
+    a.kept_checks.push(Step::Kept {
         name,
         src: span,
         lit,
-        holder,
+        holders,
     });
     "GuestBuffer | GuestSpan".into()
 }

@@ -164,6 +164,10 @@ fn owned_new(
         borrowed: if r.borrowed { "True" } else { "False" }.into(),
         parent: r.parent.map_or("None".into(), |i| cx.keywords[i].clone()),
         null_error: strict.then(|| cx.c_name.clone()),
+        held: (0..cx.f.params.len())
+            .filter(|&i| matches!(cx.f.params[i].role, Role::Kept { .. }))
+            .map(super::args::span_local)
+            .collect(),
     };
     (step, annotation)
 }

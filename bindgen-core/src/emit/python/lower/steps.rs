@@ -156,9 +156,9 @@ pub enum Step {
         src: String,
         /// The keyword as a string literal.
         lit: String,
-        /// The caller's library-owned handle checked before it in the same call, which then
-        /// keeps the buffer alive (`None` when there is none).
-        holder: Option<String>,
+        /// The caller's handles passed in the same call (caller-owned or library-owned, checked
+        /// before it), which then hold the buffer while they are open.
+        holders: Vec<String>,
     },
     /// A library-owned handle argument checked under the lock and replaced by the pointer it
     /// stands for (`roles::owned`).
@@ -190,6 +190,8 @@ pub enum Step {
         parent: String,
         /// For an owned return: the C name literal; NULL then raises `StatusError(name, 0)`.
         null_error: Option<String>,
+        /// The span locals of the call's guest buffers (`kept`), which the new handle holds.
+        held: Vec<String>,
     },
     /// A computed size (an `Expr`), evaluated and range-checked.
     Computed {
