@@ -203,8 +203,11 @@ D="$OUT/sqlite"
 mkdir -p "$D"
 install -m 0644 "$SQLITE_SRC/sqlite3.h" "$D/"
 install -m 0644 "$GUESTS_DIR/sqlite/sqlite_probe.h" "$D/"
+# SQLITE_OMIT_PROGRESS_CALLBACK drops a check from the bytecode loop (sqlite3_progress_handler, a
+# callback SQLite keeps, is not bound): 3% less CPU time for the bench's binding and script, same size.
 SQLITE_FLAGS=(-Os -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_TEMP_STORE=3
-              -DSQLITE_OMIT_WAL -DSQLITE_OMIT_SHARED_CACHE -DSQLITE_EXTRA_INIT=wb_sqlite_init)
+              -DSQLITE_OMIT_WAL -DSQLITE_OMIT_SHARED_CACHE -DSQLITE_OMIT_PROGRESS_CALLBACK
+              -DSQLITE_EXTRA_INIT=wb_sqlite_init)
 SQLITE_ARGS=("$SQLITE_SRC/sqlite3.c" "$GUESTS_DIR/sqlite/wb_sqlite_init.c" "$GUESTS_DIR/sqlite/sqlite_probe.c"
              --header "$D/sqlite3.h" --config "$GUESTS_DIR/sqlite/sqlite.toml" --wasi
              --export wbs_run --export wbs_environ_count)

@@ -10,7 +10,7 @@ Contenders, each on the same rows (int64, real, ~24-char text, 16-byte blob):
                value) run in one guest call through guests/sqlite/sqlite_probe.h, against native executescript of
                the same script: SQLite's own speed as wasm, without crossings.
 
-Run: python3 bench/python/sqlite_bench.py [--rows N] [--rounds R]. Prints µs totals, ratios to native, the median and
+Run: python3 bench/python/sqlite_bench.py [--rows N] [--rounds R] [--wasm FILE]. Prints µs totals, ratios to native, the median and
 spread of R paired rounds (each round runs every contender once, interleaved, so load spikes hit all of them).
 """
 
@@ -37,11 +37,10 @@ sys.path.insert(0, str(ROOT / "python"))
 Row = tuple[int, float, str, bytes]
 
 
-def generate(tmp: Path, header: str, *extra: str) -> ModuleType:
+def generate(tmp: Path, wasm: Path, header: str, *extra: str) -> ModuleType:
     out = tmp / Path(header).stem
     proc = subprocess.run(["cargo", "run", "-q", "-p", "gen", "--", "--py", str(GUEST / header), *extra,
-                           "--wasm", str(GUEST / "sqlite.wasm"), "-o", str(out)], cwd=ROOT, capture_output=True,
-                          text=True)
+                           "--wasm", str(wasm), "-o", str(out)], cwd=ROOT, capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(f"wasm-bind --py {header} failed:\n{proc.stderr}")
     (py,) = [p for p in out.glob("*.py")]
@@ -136,15 +135,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rows", type=int, default=10_000)
     ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--wasm", type=Path, default=GUEST / "sqlite.wasm",
+                    help="the guest build to run (another build of the same sqlite3.h and config)")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        run(Path(tmp), a.rows, a.rounds)
+        run(Path(tmp), a.wasm.resolve(), a.rows, a.rounds)
 
 
-def run(tmp: Path, n: int, rounds: int) -> None:
+def run(tmp: Path, wasm: Path, n: int, rounds: int) -> None:
     data = rows(n)
-    probe = generate(tmp, "sqlite_probe.h")
-    api = generate(tmp, "sqlite3.h", "--config", str(ROOT / "guests" / "sqlite" / "sqlite.toml"))
+    probe = generate(tmp, wasm, "sqlite_probe.h")
+    api = generate(tmp, wasm, "sqlite3.h", "--config", str(ROOT / "guests" / "sqlite" / "sqlite.toml"))
     jobs: dict[str, Callable[[], object]] = {"native": native_job(data)}
     if hasattr(api, "Sqlite") and hasattr(api.Sqlite, "sqlite3_open_v2"):
         jobs["binding"] = binding_job(api, data)

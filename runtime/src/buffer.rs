@@ -118,7 +118,7 @@ impl Holder<'_> {
         match self {
             Holder::Owned(h) => {
                 let mut state = h.0.lock();
-                if !state.closed {
+                if !h.0.is_closed() {
                     hold_in(&mut state.held, buffer);
                 }
             }

@@ -238,7 +238,7 @@ impl Call<'_> {
         if inner.generation != self.generation {
             return Err(fail("was lost when the guest trapped and was re-instantiated (the library's memory is gone); open a new one".into()));
         }
-        if inner.lock().closed {
+        if inner.is_closed() {
             return Err(fail("is closed".into()));
         }
         Ok(inner.ptr)
@@ -276,6 +276,7 @@ impl Call<'_> {
             destructor: if borrowed { None } else { destructor },
             owner: self.owner,
             generation: self.generation,
+            closed: std::sync::atomic::AtomicBool::new(false),
             state: std::sync::Mutex::default(),
             _parent: parent.cloned(),
             pending: Arc::clone(self.pending),

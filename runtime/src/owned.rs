@@ -11,7 +11,7 @@
 //! after a trap (the handles of the old one fail with [`crate::Error::Handle`]).
 
 use std::collections::HashMap;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
 use crate::handle::Pending;
@@ -27,6 +27,9 @@ pub(crate) struct Inner {
     pub(crate) destructor: Option<&'static str>,
     pub(crate) owner: u64,
     pub(crate) generation: u64,
+    /// Set once, by [`close_order`] (under the `state` lock, so exactly one closer takes the
+    /// children); read without the lock by every call that passes the handle.
+    pub(crate) closed: AtomicBool,
     pub(crate) state: Mutex<State>,
     /// The parent handle, kept alive by this one.
     pub(crate) _parent: Option<Owned>,
@@ -35,7 +38,6 @@ pub(crate) struct Inner {
 
 #[derive(Default)]
 pub(crate) struct State {
-    pub(crate) closed: bool,
     pub(crate) children: Vec<Weak<Inner>>,
     /// Guest buffers the library points into (`kept` spans passed with this handle), kept alive
     /// until it is closed or dropped.
@@ -50,7 +52,7 @@ impl Owned {
 
     /// True once closed (directly or through its parent).
     pub fn is_closed(&self) -> bool {
-        self.0.lock().closed
+        self.0.is_closed()
     }
 
     /// True when the library keeps ownership (closing only forgets it).
@@ -67,6 +69,12 @@ impl Owned {
 impl Inner {
     pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// True once closed: one atomic load (the check every call passing the handle makes).
+    #[inline]
+    pub(crate) fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::Acquire)
     }
 }
 
@@ -89,8 +97,7 @@ impl std::fmt::Debug for Owned {
 
 impl Drop for Inner {
     fn drop(&mut self) {
-        let state = self.state.get_mut().unwrap_or_else(|p| p.into_inner());
-        if state.closed {
+        if *self.closed.get_mut() {
             return;
         }
         let Some(destructor) = self.destructor else {
@@ -114,7 +121,7 @@ impl Registry {
         self.by_ptr
             .get(&ptr)
             .and_then(Weak::upgrade)
-            .filter(|h| !h.lock().closed)
+            .filter(|h| !h.is_closed())
     }
 }
 
@@ -123,10 +130,9 @@ impl Registry {
 pub(crate) fn close_order(h: &Arc<Inner>, out: &mut Vec<(&'static str, u32, u64)>) {
     let children = {
         let mut state = h.lock();
-        if state.closed {
+        if h.closed.swap(true, Ordering::AcqRel) {
             return;
         }
-        state.closed = true;
         state.held.clear();
         std::mem::take(&mut state.children)
     };

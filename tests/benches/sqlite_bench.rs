@@ -2,7 +2,8 @@
 //! full SELECT reading every column, in the SQLite guest (target/guests/sqlite/sqlite.wasm) against
 //! native SQLite 3.46.0 built from the same sources by libsqlite3-sys (`bundled`).
 //!
-//! `cargo bench -p wasm-bind-tests --bench sqlite_bench [-- ROWS ROUNDS]` (after `bash guests/build.sh`).
+//! `cargo bench -p wasm-bind-tests --bench sqlite_bench [-- ROWS ROUNDS]` (after `bash guests/build.sh`;
+//! `SQLITE_BENCH_CLOCK=cpu` times each job by this thread's CPU time instead of wall time).
 //! Contenders (paired rounds: each round runs all of them once, so load spikes hit every one):
 //! - `native`: libsqlite3-sys, prepared INSERT with bind_* + step + reset per row, SELECT with
 //!   column_* per value (the C API called directly);
@@ -10,6 +11,10 @@
 //! - `engine`: the same work as one SQL script (10,000 INSERT statements with literals, then an
 //!   aggregate over every value) run in the guest in one call through guests/sqlite/sqlite_probe.h,
 //!   against the native library running the same script: SQLite's own speed as wasm.
+//!
+//! `SQLITE_BENCH_WASM=a.wasm,b.wasm` adds a `binding` and an `engine` contender for each other
+//! build of the guest (built from the same sqlite3.h and config, say with other compiler flags),
+//! in the same paired rounds: how a build option changes both, measured side by side.
 
 #[path = "../rust/sqlite_native.rs"]
 mod sqlite_native;
@@ -39,7 +44,7 @@ mod probe {
 }
 
 /// A named contender: runs the whole job once, returns something to keep it from being optimized away.
-type Job<'a> = (&'static str, Box<dyn FnMut() -> String + 'a>);
+type Job<'a> = (String, Box<dyn FnMut() -> String + 'a>);
 
 /// One row: int64, real, text, 16-byte blob.
 type Row = (i64, f64, String, Vec<u8>);
@@ -179,6 +184,88 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// The guest builds to compare: the one compiled in, then each file of `SQLITE_BENCH_WASM`.
+fn guests() -> Vec<(String, api::Sqlite, probe::SqliteProbe)> {
+    let mut out = vec![(
+        String::new(),
+        api::Sqlite::new().expect("the SQLite guest (bash guests/build.sh)"),
+        probe::SqliteProbe::new().expect("the SQLite guest (bash guests/build.sh)"),
+    )];
+    let alt = std::env::var("SQLITE_BENCH_WASM").unwrap_or_default();
+    for path in alt.split(',').filter(|p| !p.is_empty()) {
+        let name = std::path::Path::new(path)
+            .file_stem()
+            .map_or(path.to_string(), |s| s.to_string_lossy().into_owned());
+        let m = api::Sqlite::from_file(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let g = probe::SqliteProbe::from_file(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        out.push((format!(" {name}"), m, g));
+    }
+    out
+}
+
+/// Milliseconds on a clock: wall time, or with `SQLITE_BENCH_CLOCK=cpu` (Linux) the CPU time of
+/// this thread, which waiting for a core on a loaded machine does not inflate (the cache and
+/// frequency effects of the load remain).
+fn now_ms() -> f64 {
+    static CPU: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *CPU.get_or_init(|| std::env::var("SQLITE_BENCH_CLOCK").as_deref() == Ok("cpu")) {
+        return thread_cpu_ms();
+    }
+    static T0: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    T0.get_or_init(Instant::now).elapsed().as_secs_f64() * 1e3
+}
+
+#[cfg(target_os = "linux")]
+fn thread_cpu_ms() -> f64 {
+    #[repr(C)]
+    struct Timespec {
+        sec: i64,
+        nsec: std::ffi::c_long,
+    }
+    extern "C" {
+        fn clock_gettime(clock: std::ffi::c_int, ts: *mut Timespec) -> std::ffi::c_int;
+    }
+    const CLOCK_THREAD_CPUTIME_ID: std::ffi::c_int = 3;
+    let mut ts = Timespec { sec: 0, nsec: 0 };
+    // SAFETY: clock_gettime writes one timespec into the struct it is given.
+    let rc = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID)");
+    ts.sec as f64 * 1e3 + ts.nsec as f64 / 1e6
+}
+
+#[cfg(not(target_os = "linux"))]
+fn thread_cpu_ms() -> f64 {
+    panic!("SQLITE_BENCH_CLOCK=cpu needs Linux");
+}
+
+/// Runs every job once (warm-up), then `rounds` paired rounds; the times in ms, per job.
+fn measure(jobs: &mut [Job<'_>], rounds: usize) -> Vec<Vec<f64>> {
+    let mut times: Vec<Vec<f64>> = jobs
+        .iter_mut()
+        .map(|(_, f)| {
+            f();
+            Vec::new()
+        })
+        .collect();
+    for _ in 0..rounds {
+        for (k, (_, f)) in jobs.iter_mut().enumerate() {
+            let t0 = now_ms();
+            std::hint::black_box(f());
+            times[k].push(now_ms() - t0);
+        }
+    }
+    times
+}
+
+/// `a / b` over the paired rounds: the median and the range.
+fn ratio(times: &[Vec<f64>], a: usize, b: usize) -> String {
+    let r: Vec<f64> = times[a].iter().zip(&times[b]).map(|(x, y)| x / y).collect();
+    let (lo, hi) = r
+        .iter()
+        .fold((f64::INFINITY, 0f64), |(l, h), &x| (l.min(x), h.max(x)));
+    format!("median {:.2}x (paired rounds {lo:.2}-{hi:.2}x)", median(r))
+}
+
 fn main() {
     let args: Vec<usize> = std::env::args()
         .skip(1)
@@ -190,59 +277,63 @@ fn main() {
     );
     let data = rows(n);
     let text = script(&data);
-    let mut g = probe::SqliteProbe::new().expect("the SQLite guest (bash guests/build.sh)");
-    let mut m = api::Sqlite::new().expect("the SQLite guest (bash guests/build.sh)");
+    let mut guests = guests();
+    // Job order: native, native script, then per guest build its binding and its engine.
     let mut jobs: Vec<Job<'_>> = vec![
-        ("native (C API)", Box::new(|| native(&data).to_string())),
         (
-            "binding",
-            Box::new(|| binding(&mut m, &data).unwrap().to_string()),
+            "native (C API)".into(),
+            Box::new(|| native(&data).to_string()),
         ),
         (
-            "engine (guest script)",
-            Box::new(|| {
-                let (out, rc) = g.wbs_run(6, ":memory:", &text, 256).unwrap();
-                assert_eq!(rc, 0, "{out}");
-                out
-            }),
-        ),
-        (
-            "engine (native script)",
+            "engine (native script)".into(),
             Box::new(|| {
                 let db = Native::open(":memory:");
                 db.query(&text).unwrap().remove(0).remove(0)
             }),
         ),
     ];
-    let mut times: Vec<Vec<f64>> = jobs
-        .iter_mut()
-        .map(|(_, f)| {
-            f();
-            Vec::new()
-        })
-        .collect();
-    for _ in 0..rounds {
-        for (k, (_, f)) in jobs.iter_mut().enumerate() {
-            let t0 = Instant::now();
-            std::hint::black_box(f());
-            times[k].push(t0.elapsed().as_secs_f64() * 1e3);
-        }
+    for (name, m, g) in guests.iter_mut() {
+        let (data, text) = (&data, &text);
+        jobs.push((
+            format!("binding{name}"),
+            Box::new(move || binding(m, data).unwrap().to_string()),
+        ));
+        jobs.push((
+            format!("engine (guest script){name}"),
+            Box::new(move || {
+                let (out, rc) = g.wbs_run(6, ":memory:", text, 256).unwrap();
+                assert_eq!(rc, 0, "{out}");
+                out
+            }),
+        ));
     }
+    // For profiling one contender: `SQLITE_BENCH_ONLY=binding` runs only the jobs so named.
+    if let Ok(only) = std::env::var("SQLITE_BENCH_ONLY") {
+        jobs.retain(|(name, _)| *name == only);
+        measure(&mut jobs, rounds);
+        return println!("ran {rounds} rounds of {only}");
+    }
+    let times = measure(&mut jobs, rounds);
     println!("sqlite: {n} inserts in a transaction + full select, {rounds} paired rounds (ms: best / median)");
     for ((name, _), t) in jobs.iter().zip(&times) {
         let best = t.iter().copied().fold(f64::INFINITY, f64::min);
-        println!("  {name:24} {best:9.1} {:9.1}", median(t.clone()));
+        println!("  {name:32} {best:9.1} {:9.1}", median(t.clone()));
     }
-    let ratio = |a: usize, b: usize| {
-        let r: Vec<f64> = times[a].iter().zip(&times[b]).map(|(x, y)| x / y).collect();
-        let (lo, hi) = r
-            .iter()
-            .fold((f64::INFINITY, 0f64), |(l, h), &x| (l.min(x), h.max(x)));
-        format!("median {:.2}x (paired rounds {lo:.2}-{hi:.2}x)", median(r))
-    };
-    println!("  binding / native (C API): {}", ratio(1, 0));
-    println!(
-        "  engine (guest script) / engine (native script): {}",
-        ratio(2, 3)
-    );
+    for k in (2..jobs.len()).step_by(2) {
+        println!("  {} / native (C API): {}", jobs[k].0, ratio(&times, k, 0));
+        println!(
+            "  {} / engine (native script): {}",
+            jobs[k + 1].0,
+            ratio(&times, k + 1, 1)
+        );
+    }
+    // Each other build against the one compiled in, round by round.
+    for k in (4..jobs.len()).step_by(2) {
+        println!("  {} / binding: {}", jobs[k].0, ratio(&times, k, 2));
+        println!(
+            "  {} / engine (guest script): {}",
+            jobs[k + 1].0,
+            ratio(&times, k + 1, 3)
+        );
+    }
 }
