@@ -149,20 +149,7 @@ pub fn run(args: &GuestArgs, prog: &str) -> Result<ExitCode, Diagnostics> {
     })?;
     write_atomically(&args.out, &bytes)?;
     let elapsed = started.elapsed();
-    // The header of a libc guest parses with wasi-libc's headers: the next step needs them too.
-    let parse = libc.as_ref().map_or_else(String::new, |l| {
-        let mut out = String::new();
-        let mut args = l.parse_args().into_iter();
-        while let Some(a) = args.next() {
-            // `-isystem DIR` as one argument: `--clang-arg=-isystemDIR`.
-            let a = match a.as_str() {
-                "-isystem" => format!("-isystem{}", args.next().unwrap_or_default()),
-                _ => a,
-            };
-            out.push_str(&format!(" --clang-arg={a}"));
-        }
-        out
-    });
+    let parse = libc.as_ref().map_or_else(String::new, next_clang_args);
     report(
         args,
         &model,
@@ -528,6 +515,21 @@ fn write_atomically(out: &Path, bytes: &[u8]) -> Result<(), Diagnostics> {
             let _ = std::fs::remove_file(&tmp);
             Diagnostic::global(format!("cannot write `{}`: {e}", out.display())).into()
         })
+}
+
+/// The `--clang-arg`s the next step (`--py` on the header) needs for a libc guest, whose header
+/// parses with wasi-libc's headers (`-isystem DIR` as one argument: `--clang-arg=-isystemDIR`).
+fn next_clang_args(libc: &WasiLibc) -> String {
+    let mut out = String::new();
+    let mut args = libc.parse_args().into_iter();
+    while let Some(a) = args.next() {
+        let a = match a.as_str() {
+            "-isystem" => format!("-isystem{}", args.next().unwrap_or_default()),
+            _ => a,
+        };
+        out.push_str(&format!(" --clang-arg={a}"));
+    }
+    out
 }
 
 /// What was built: size, time, exports, declared functions the sources do not define, next step.

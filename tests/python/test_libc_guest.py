@@ -249,3 +249,17 @@ def test_the_javascript_back_end_refuses_a_libc_guest(built: tuple[Path, str], t
     proc = run([*GEN, "--ts", str(SRC / "libc_check.h"), "--wasm", str(built[0]), "-o", str(tmp_path)])
     assert proc.returncode != 0 and "the JavaScript runtime does not provide WASI yet" in proc.stderr, proc.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_the_next_step_printed_parses_a_header_that_includes_libc(built: tuple[Path, str], tmp_path: Path) -> None:
+    """`wasm-bind guest --wasi` prints the `--py` command to run next, with the wasi-libc `--clang-arg`s a header
+    that includes a libc header needs: with them the header parses (`--explain`), without them it does not."""
+    header = tmp_path / "uses_stdio.h"
+    header.write_text("#include <stdio.h>\n#include <stdint.h>\nint32_t lc_add(int32_t a, int32_t b);\n")
+    line = next(li for li in built[1].splitlines() if li.startswith("next: "))
+    assert "--clang-arg=--target=wasm32-wasi" in line and "--clang-arg=-isystem" in line, line
+    args = [a for a in line.split(" (")[0].split()[2:] if a.startswith("--clang-arg=")]
+    plain = run([*GEN, "--explain", str(header)])
+    assert plain.returncode != 0 and "stdio.h" in plain.stderr, plain.stderr  # the host's headers are not the guest's
+    proc = run([*GEN, "--explain", str(header), *args])
+    assert proc.returncode == 0 and "lc_add" in proc.stdout, proc.stderr

@@ -340,25 +340,32 @@ impl Body {
                     .push(quote!(let #h = __wb_call.handle(&#name.0, #label)?;));
                 self.call_args.push(quote!(#h));
             }
-            Role::Kept { .. } => {
-                let k = local("k", i);
-                // The call's handles (a nullable one may be absent) hold the buffer.
-                let holders = f.params.iter().filter_map(|q| {
-                    let h = ident(&q.name);
-                    match q.role {
-                        Role::Owned {
-                            nullable: false, ..
-                        } => Some(quote!(::wasm_bind_rt::Holder::Owned(&#h.0))),
-                        Role::Handle { .. } => Some(quote!(::wasm_bind_rt::Holder::Handle(&#h.0))),
-                        _ => None,
-                    }
-                });
-                self.checks
-                    .push(quote!(let #k = __wb_call.kept(&#name, #label, &[#(#holders),*])?;));
-                self.call_args.push(quote!(#k));
-            }
+            Role::Kept { .. } => self.kept(f, i),
             role => self.buffer(f, i, role),
         }
+    }
+
+    /// A guest-buffer span (`kept`): its checked address passed, held by the call's handles (a
+    /// nullable one may be absent).
+    fn kept(&mut self, f: &FnBinding, i: usize) {
+        let (name, label, k) = (
+            ident(&f.params[i].name),
+            f.params[i].name.as_str(),
+            local("k", i),
+        );
+        let holders = f.params.iter().filter_map(|q| {
+            let h = ident(&q.name);
+            match q.role {
+                Role::Owned {
+                    nullable: false, ..
+                } => Some(quote!(::wasm_bind_rt::Holder::Owned(&#h.0))),
+                Role::Handle { .. } => Some(quote!(::wasm_bind_rt::Holder::Handle(&#h.0))),
+                _ => None,
+            }
+        });
+        self.checks
+            .push(quote!(let #k = __wb_call.kept(&#name, #label, &[#(#holders),*])?;));
+        self.call_args.push(quote!(#k));
     }
 
     /// `T *p` with a computed element count (`out(EXPR)` / `out_str(EXPR)`): its address passed,
@@ -920,6 +927,24 @@ fn to_i64(prim: crate::ir::Prim) -> TokenStream {
 }
 
 /// The rustdoc of one method: what it calls, how the C parameters map, the C doc comment.
+/// The doc paragraph naming the parameters the library keeps (`kept`), or "" when none.
+fn kept_doc(f: &FnBinding) -> String {
+    let kept: Vec<String> = f
+        .params
+        .iter()
+        .filter(|p| matches!(p.role, Role::Kept { .. }))
+        .map(|p| format!("`{}`", p.name))
+        .collect();
+    if kept.is_empty() {
+        return String::new();
+    }
+    format!(
+        "\nKept by the library after the call: {} (a span of a `GuestBuffer` from `buffer(size)`, \
+         passed by address; the call's handles hold the buffer while they are open).\n",
+        kept.join(", ")
+    )
+}
+
 fn method_doc(f: &FnBinding, ret_names: &[String]) -> String {
     let file = f
         .loc
@@ -941,19 +966,7 @@ fn method_doc(f: &FnBinding, ret_names: &[String]) -> String {
             inouts.join(", ")
         ));
     }
-    let kept: Vec<String> = f
-        .params
-        .iter()
-        .filter(|p| matches!(p.role, Role::Kept { .. }))
-        .map(|p| format!("`{}`", p.name))
-        .collect();
-    if !kept.is_empty() {
-        doc.push_str(&format!(
-            "\nKept by the library after the call: {} (a span of a `GuestBuffer` from `buffer(size)`, \
-             passed by address; keep the buffer alive while the library uses it).\n",
-            kept.join(", ")
-        ));
-    }
+    doc.push_str(&kept_doc(f));
     match ret_names.len() {
         0 => {}
         1 => doc.push_str(&format!("\nReturns {}.\n", ret_names[0])),
