@@ -256,6 +256,15 @@ impl FnBinding {
         out
     }
 
+    /// True when the function hands out a library-owned handle (returned, or through `T **`).
+    pub fn hands_out_handles(&self) -> bool {
+        matches!(self.ret, Ret::Owned(_))
+            || self
+                .params
+                .iter()
+                .any(|p| matches!(p.role, Role::OwnedOut(_)))
+    }
+
     /// True when the function returns something besides its outputs (a non-status value:
     /// `Value`, `Checked` or `Str`; `FilledLen` only truncates a buffer).
     pub fn returns_value(&self) -> bool {

@@ -103,7 +103,7 @@ pub fn run(args: &GuestArgs, prog: &str) -> Result<ExitCode, Diagnostics> {
         &model,
         &args.header,
         args.config.as_deref(),
-        &args.clang_args,
+        &opts.clang_args,
     );
     let started = std::time::Instant::now();
     let scratch = Scratch::with_kit()?;
@@ -149,7 +149,7 @@ pub fn run(args: &GuestArgs, prog: &str) -> Result<ExitCode, Diagnostics> {
     })?;
     write_atomically(&args.out, &bytes)?;
     let elapsed = started.elapsed();
-    let parse = libc.as_ref().map_or_else(String::new, next_clang_args);
+    let parse = crate::clang_arg_flags(&opts.clang_args); // the next step parses as this one did
     report(
         args,
         &model,
@@ -515,21 +515,6 @@ fn write_atomically(out: &Path, bytes: &[u8]) -> Result<(), Diagnostics> {
             let _ = std::fs::remove_file(&tmp);
             Diagnostic::global(format!("cannot write `{}`: {e}", out.display())).into()
         })
-}
-
-/// The `--clang-arg`s the next step (`--py` on the header) needs for a libc guest, whose header
-/// parses with wasi-libc's headers (`-isystem DIR` as one argument: `--clang-arg=-isystemDIR`).
-fn next_clang_args(libc: &WasiLibc) -> String {
-    let mut out = String::new();
-    let mut args = libc.parse_args().into_iter();
-    while let Some(a) = args.next() {
-        let a = match a.as_str() {
-            "-isystem" => format!("-isystem{}", args.next().unwrap_or_default()),
-            _ => a,
-        };
-        out.push_str(&format!(" --clang-arg={a}"));
-    }
-    out
 }
 
 /// What was built: size, time, exports, declared functions the sources do not define, next step.

@@ -471,9 +471,7 @@ pub(crate) fn warn(
     let mut config = config_file
         .map(|c| format!(" --config {}", c.display()))
         .unwrap_or_default();
-    for a in clang_args {
-        config.push_str(&format!(" --clang-arg={a}"));
-    }
+    config.push_str(&clang_arg_flags(clang_args));
     let deliberate = model.skipped.iter().filter(|s| s.deliberate).count();
     let on_purpose = if deliberate > 0 {
         format!(" ({deliberate} on purpose: config `skip`, WB_SKIP, or a handle's destructor)")
@@ -547,4 +545,28 @@ fn check(outputs: &[Output]) -> ExitCode {
         args.join(" ")
     );
     ExitCode::from(1)
+}
+
+/// `clang_args` as `--clang-arg=` options to paste into a shell: `-isystem DIR` joined into one
+/// argument (`--clang-arg=-isystemDIR`), and an argument with a character a shell would split or
+/// expand single-quoted (`'--clang-arg=-Imy inc'`).
+pub(crate) fn clang_arg_flags(clang_args: &[String]) -> String {
+    let mut out = String::new();
+    let mut args = clang_args.iter();
+    while let Some(a) = args.next() {
+        let joined = match a.as_str() {
+            "-isystem" => format!("-isystem{}", args.next().map_or("", String::as_str)),
+            _ => a.clone(),
+        };
+        let flag = format!("--clang-arg={joined}");
+        let plain = flag
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=+:,@%".contains(c));
+        if plain {
+            out.push_str(&format!(" {flag}"));
+        } else {
+            out.push_str(&format!(" '{}'", flag.replace('\'', "'\\''")));
+        }
+    }
+    out
 }

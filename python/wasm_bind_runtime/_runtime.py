@@ -1784,6 +1784,9 @@ class _WbInstance:
         # live persistent blocks (handles and the scratch block): sorted starts and start -> size
         self._live_starts: List[int] = []
         self._live: Dict[int, int] = {}
+        # Guest buffers held for `kept` parameters of functions without a handle to hold them ("function.param" ->
+        # the buffer last passed there: the library keeps that pointer in its own state, the previous one is let go).
+        self.kept_slots: Dict[str, Any] = {}
         self._fixed_addr = 0
         self._fast: Any = None
         if self._capi is not None:
@@ -1932,6 +1935,7 @@ class _WbInstance:
         finally:
             self._instantiate()
             self.generation += 1
+            self.kept_slots.clear()  # buffers of the old instance: lost with it
 
     def _wipe_block(self, base: int, block: int) -> bool:
         """Zeroes our argument block from the host (defence in depth: does not trust the guest's reset); all of
@@ -2866,6 +2870,14 @@ def _wb_cb_slots(rt: "_WbInstance", keys: Sequence[Tuple[Any, str]]) -> List[_Wb
 # Library-owned handles (roles::owned): pointers the library allocated itself (`sqlite3 *`,
 # `LZ4_stream_t *`, `gzFile`), handed out by a return or through `T **`, passed back as they are.
 # ----------------------------------------------------------------------------------------------
+def _wb_index(value: object, what: str) -> int:
+    """An index or slice bound of a GuestBuffer: TypeError for anything but an integer."""
+    try:
+        return operator.index(value)  # type: ignore[arg-type]
+    except TypeError:
+        raise TypeError(f"GuestBuffer {what}: indices must be integers or slices, not {type(value).__name__}") from None
+
+
 class GuestBuffer:
     """Guest memory the caller owns, for the parameters a library keeps after a call returns (`kept`: LZ4's streaming
     input and output, a dictionary, SQLite's SQLITE_STATIC text): made zeroed by the generated class's
@@ -2915,6 +2927,8 @@ class GuestBuffer:
     def span(self, offset: int = 0, length: Optional[int] = None) -> "GuestSpan":
         """The `length` bytes at `offset` (default: to the end), to pass to a `kept` parameter; ValueError when
         they do not lie inside the buffer."""
+        if self.closed:
+            raise HandleError("GuestBuffer.span: this GuestBuffer is closed (or lost to a trap)")
         offset = _wb_int(offset, "offset", 0, 0x7FFF_FFFF, "a buffer offset")
         if length is None:
             length = max(self._wb_size - offset, 0)  # past the end: refused below, naming the offset
@@ -2927,13 +2941,13 @@ class GuestBuffer:
         if isinstance(key, slice):
             if key.step not in (None, 1):
                 raise ValueError(f"GuestBuffer {what}: only contiguous slices (step 1)")
-            start = 0 if key.start is None else key.start.__index__()
-            stop = size if key.stop is None else key.stop.__index__()
+            start = 0 if key.start is None else _wb_index(key.start, what)
+            stop = size if key.stop is None else _wb_index(key.stop, what)
             start, stop = (start + size if start < 0 else start), (stop + size if stop < 0 else stop)
             if not 0 <= start <= stop <= size:
                 raise IndexError(f"GuestBuffer {what}: [{key.start}:{key.stop}] is outside the buffer's {size} bytes")
             return start, stop - start
-        i = key.__index__()
+        i = _wb_index(key, what)
         j = i + size if i < 0 else i
         if not 0 <= j < size:
             raise IndexError(f"GuestBuffer {what}: index {i} is outside the buffer's {size} bytes")
@@ -2946,6 +2960,8 @@ class GuestBuffer:
         if self._wb_gen != self._wb_rt.generation:
             raise HandleError(f"{name}: this GuestBuffer was lost when its instance recovered from a trap; make a "
                               "new one")
+        if self._wb_rt._live.get(self._wb_ptr) != max(self._wb_size, 1):  # its block, as the runtime recorded it
+            raise HandleError(f"{name}: this GuestBuffer does not match the block it was made with")
         return int(self._wb_ptr)
 
     @overload
@@ -2960,6 +2976,12 @@ class GuestBuffer:
         with rt.lock:
             data = rt._read(self._address("GuestBuffer") + start, n, "GuestBuffer read")
         return data if isinstance(key, slice) else data[0]
+
+    @overload
+    def __setitem__(self, key: int, value: int) -> None: ...
+
+    @overload
+    def __setitem__(self, key: slice, value: Union[bytes, bytearray, memoryview]) -> None: ...
 
     def __setitem__(self, key: Union[int, slice], value: Any) -> None:
         start, n = self._range(key, "write")
@@ -3033,10 +3055,11 @@ def _wb_hold(holder: Any, buf: GuestBuffer) -> None:
         held.append(buf)
 
 
-def _wb_kept(span: GuestSpan, name: str, rt: "_WbInstance", holders: Sequence[Any] = ()) -> int:
+def _wb_kept(span: GuestSpan, name: str, rt: "_WbInstance", holders: Sequence[Any] = (), slot: str = "") -> int:
     """The guest address of a `kept` span, after checking its buffer can be used with `rt` now and that the span lies
     inside it (called with `rt.lock` held); each handle of `holders` (passed in the same call) then holds the
-    buffer."""
+    buffer, or, for a function with no handle, the instance does, in `slot` ("function.param": the buffer passed
+    there last replaces the one before)."""
     buf, offset, length = span._wb_buffer, span._wb_offset, span._wb_length
     if buf._wb_rt is not rt:
         raise HandleError(f"{name}: this GuestBuffer belongs to another instance")
@@ -3047,6 +3070,8 @@ def _wb_kept(span: GuestSpan, name: str, rt: "_WbInstance", holders: Sequence[An
     for holder in holders:
         if holder is not None:
             _wb_hold(holder, buf)
+    if slot:
+        rt.kept_slots[slot] = buf
     return address
 
 

@@ -132,6 +132,10 @@ impl Holder<'_> {
     }
 }
 
+/// The buffers an instance holds for `kept` parameters of functions with no handle to hold them,
+/// by `"function.param"` (see [`crate::Call::kept`]).
+pub(crate) type KeptSlots = std::collections::HashMap<&'static str, Arc<Handle>>;
+
 /// The type name guest buffers' blocks carry (in messages).
 pub(crate) const BUFFER_TYPE: &str = "GuestBuffer";
 

@@ -48,6 +48,8 @@ pub struct Call<'a> {
     pub(crate) owned: &'a mut crate::owned::Registry,
     /// Where dropped handles queue their destructors.
     pub(crate) pending: &'a std::sync::Arc<crate::handle::Pending>,
+    /// The instance's held buffers of `kept` parameters without a handle ([`Call::kept`]).
+    pub(crate) kept_slots: &'a mut crate::buffer::KeptSlots,
 }
 
 /// `ptr .. ptr + size` as host indices (saturating: an out-of-memory range just fails `get`).
@@ -201,17 +203,24 @@ impl Call<'_> {
 
     /// The guest address of a `kept` argument (a span of a guest buffer), after the checks of
     /// [`Call::handle`] on its buffer; each of `holders`, the handles passed in the same call
-    /// (checked before), then holds the buffer (see [`crate::GuestBuffer`]).
+    /// (checked before), then holds the buffer (see [`crate::GuestBuffer`]), or, for a function
+    /// with no handle, the instance does in `slot` (`"function.param"`: the buffer passed there
+    /// last replaces the one before).
     #[inline]
     pub fn kept(
-        &self,
+        &mut self,
         span: &crate::GuestSpan<'_>,
         what: &str,
         holders: &[crate::Holder<'_>],
+        slot: Option<&'static str>,
     ) -> Result<u32, Error> {
         let ptr = self.handle(&span.buffer.handle, what)? + span.offset;
         for h in holders {
             h.hold(span);
+        }
+        if let Some(slot) = slot {
+            self.kept_slots
+                .insert(slot, std::sync::Arc::clone(&span.buffer.handle));
         }
         Ok(ptr)
     }

@@ -108,6 +108,9 @@ struct Live<E> {
     scratch: crate::scratch::Scratch,
     /// The function table slots of callbacks.
     callbacks: crate::callback::Slots,
+    /// Guest buffers held for the `kept` parameters of functions with no handle to hold them
+    /// (`"function.param"` -> the buffer passed there last); lost with the instance.
+    kept_slots: crate::buffer::KeptSlots,
     exports: E,
 }
 
@@ -518,6 +521,7 @@ impl<E: Exports> Guest<E> {
                 max_wasm_stack: self.options.max_wasm_stack,
                 owned: &mut self.owned,
                 pending: &self.pending,
+                kept_slots: &mut live.kept_slots,
             };
             let result = body(&mut call, &live.exports);
             (result, call.block)
@@ -617,6 +621,38 @@ pub(crate) fn check_block(
     Ok(())
 }
 
+/// A guest whose memory starts larger than `max_memory` is refused before it is instantiated.
+fn check_initial_memory(module: &wasmtime::Module, max_memory: u64) -> Result<(), Error> {
+    for export in module.exports() {
+        if let (true, ExternType::Memory(ty)) = (export.name() == "memory", export.ty()) {
+            let bytes = u128::from(ty.minimum()) * 65536;
+            if bytes > u128::from(max_memory) {
+                return Err(Error::Load(format!(
+                    "the guest's initial memory is {bytes} bytes ({} pages), more than max_memory ({max_memory} bytes)",
+                    ty.minimum(),
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The guest's `__heap_base` (at least 1; 1 when it exports none). Checked before compiling too;
+/// a wrong type must never turn the below-heap check off.
+fn heap_base_of(instance: &Instance, store: &mut Store<Host>) -> Result<u32, Error> {
+    match instance.get_export(&mut *store, "__heap_base") {
+        None => Ok(1),
+        Some(Extern::Global(g)) => match g.get(&mut *store) {
+            Val::I32(v) => Ok(u32::from_le_bytes(v.to_le_bytes()).max(1)),
+            _ => {
+                let what = format!("a `{}` global", g.ty(&*store).content());
+                Err(precheck::heap_base_error(&what))
+            }
+        },
+        Some(_) => Err(precheck::heap_base_error("not a global")),
+    }
+}
+
 fn instantiate<E: Exports>(
     pre: &InstancePre<Host>,
     alloc: &'static str,
@@ -625,18 +661,7 @@ fn instantiate<E: Exports>(
     deadline: u64,
 ) -> Result<Live<E>, Error> {
     let module = pre.module();
-    for export in module.exports() {
-        if let (true, ExternType::Memory(ty)) = (export.name() == "memory", export.ty()) {
-            let bytes = u128::from(ty.minimum()) * 65536;
-            if bytes > u128::from(options.max_memory) {
-                return Err(Error::Load(format!(
-                    "the guest's initial memory is {bytes} bytes ({} pages), more than max_memory ({} bytes)",
-                    ty.minimum(),
-                    options.max_memory
-                )));
-            }
-        }
-    }
+    check_initial_memory(module, options.max_memory)?;
     let limits = StoreLimitsBuilder::new()
         .memory_size(usize::try_from(options.max_memory).unwrap_or(usize::MAX))
         .build();
@@ -659,18 +684,7 @@ fn instantiate<E: Exports>(
     let memory = instance
         .get_memory(&mut store, "memory")
         .ok_or_else(precheck::no_memory)?;
-    // Checked before compiling too; a wrong type must never turn the below-heap check off.
-    let heap_base = match instance.get_export(&mut store, "__heap_base") {
-        None => 1,
-        Some(Extern::Global(g)) => match g.get(&mut store) {
-            Val::I32(v) => u32::from_le_bytes(v.to_le_bytes()).max(1),
-            _ => {
-                let what = format!("a `{}` global", g.ty(&store).content());
-                return Err(precheck::heap_base_error(&what));
-            }
-        },
-        Some(_) => return Err(precheck::heap_base_error("not a global")),
-    };
+    let heap_base = heap_base_of(&instance, &mut store)?;
     let table = instance.get_table(&mut store, crate::callback::TABLE);
     let mut binder = Binder {
         instance,
@@ -702,6 +716,7 @@ fn instantiate<E: Exports>(
         blocks: BTreeMap::new(),
         scratch: crate::scratch::Scratch::Untried,
         callbacks: crate::callback::Slots::new(table),
+        kept_slots: crate::buffer::KeptSlots::default(),
         exports,
     })
 }

@@ -152,3 +152,13 @@ void cursor_set(cursor *c, const uint8_t *data, size_t len) {
 }
 
 uint32_t cursor_sum(const cursor *c) { return sum(c->data, c->len); }
+
+static const uint8_t *global_data;
+static size_t global_len;
+
+void global_set(const uint8_t *data, size_t len) {
+    global_data = data;
+    global_len = len;
+}
+
+uint32_t global_sum(void) { return sum(global_data, global_len); }

@@ -59,4 +59,7 @@ typedef struct {
 } cursor;
 void cursor_set(cursor *c, const uint8_t *data, size_t len);
 uint32_t cursor_sum(const cursor *c);
+/* Keeps a pointer to caller memory in the library's own state (no handle): global_sum reads it. */
+void global_set(const uint8_t *data, size_t len);
+uint32_t global_sum(void);
 #endif

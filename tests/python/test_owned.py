@@ -227,3 +227,20 @@ def test_spans_are_read_only_and_checked_when_passed(mod: ModuleType) -> None:
     with pytest.raises(IndexError):
         buf[12:20] = b"12345678"
     assert buf[-4:] == bytes(4) and buf[15] == 0
+
+
+def test_without_a_handle_the_object_holds_the_buffer_passed_last(mod: ModuleType) -> None:
+    """global_set keeps the pointer in the library's own state: the object holds the buffer passed there last (so the
+    library never reads a buffer made later in its place), and lets the one before go."""
+    m = mod.Owned()
+    first, second = m.buffer(8), m.buffer(8)
+    first[:] = b"\x01" * 8
+    second[:] = b"\x02" * 8
+    m.global_set(first)
+    del first
+    gc.collect()
+    decoy = m.buffer(8)
+    decoy[:] = b"\x64" * 8
+    assert m.global_sum() == 8  # still the first buffer's bytes
+    m.global_set(second)  # the first is let go now
+    assert m.global_sum() == 16

@@ -205,6 +205,21 @@ fn a_caller_owned_handle_holds_the_guest_buffer_it_points_into() {
     assert_eq!(m.cursor_sum(&c).unwrap(), want);
 }
 
+#[test]
+fn without_a_handle_the_object_holds_the_buffer_passed_last() {
+    let mut m = Owned::new().unwrap();
+    let (first, second) = (m.buffer(8).unwrap(), m.buffer(8).unwrap());
+    m.write_buffer(&first, 0, &[1; 8]).unwrap();
+    m.write_buffer(&second, 0, &[2; 8]).unwrap();
+    m.global_set(first.all()).unwrap();
+    drop(first);
+    let decoy = m.buffer(8).unwrap(); // frees what was dropped, then would take its place
+    m.write_buffer(&decoy, 0, &[100; 8]).unwrap();
+    assert_eq!(m.global_sum().unwrap(), 8); // still the first buffer's bytes
+    m.global_set(second.all()).unwrap(); // the first is let go now
+    assert_eq!(m.global_sum().unwrap(), 16);
+}
+
 /// LZ4's malloc streaming API (guests/lz4/lz4_stream.toml, target/guests/lz4stream/).
 mod lz4_stream {
     use bindgen_macro::wasm_bind;

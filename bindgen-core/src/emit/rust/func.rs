@@ -363,8 +363,16 @@ impl Body {
                 _ => None,
             }
         });
+        let holders: Vec<TokenStream> = holders.collect();
+        // No handle passed or returned: the instance holds the last buffer passed here.
+        let slot = if holders.is_empty() && !f.hands_out_handles() {
+            let key = format!("{}.{label}", f.name);
+            quote!(::core::option::Option::Some(#key))
+        } else {
+            quote!(::core::option::Option::None)
+        };
         self.checks
-            .push(quote!(let #k = __wb_call.kept(&#name, #label, &[#(#holders),*])?;));
+            .push(quote!(let #k = __wb_call.kept(&#name, #label, &[#(#holders),*], #slot)?;));
         self.call_args.push(quote!(#k));
     }
 

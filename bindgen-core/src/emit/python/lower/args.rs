@@ -57,13 +57,22 @@ pub(super) fn arguments(cx: &Ctx<'_, '_>) -> Result<Args, String> {
             Role::Kept { .. } => {
                 // Every handle of the call (checked first: `kept` steps follow the handle
                 // checks) holds the buffer.
-                let holders = (0..f.params.len())
+                let holders: Vec<String> = (0..f.params.len())
                     .filter(|&k| {
-                        matches!(f.params[k].role, Role::Owned { .. } | Role::Handle { .. })
+                        matches!(
+                            f.params[k].role,
+                            Role::Owned {
+                                nullable: false,
+                                ..
+                            } | Role::Handle { .. }
+                        )
                     })
                     .map(|k| cx.keywords[k].clone())
                     .collect();
-                kept_arg(&mut a, i, name, keyword.clone(), lit, holders)
+                // No handle passed or returned: the instance holds the last buffer passed here.
+                let slot = (holders.is_empty() && !f.hands_out_handles())
+                    .then(|| str_literal(&format!("{}.{}", f.name, p.name)));
+                kept_arg(&mut a, i, name, keyword.clone(), lit, (holders, slot))
             }
             Role::StructIn { struct_name }
             | Role::OutStruct {
@@ -131,7 +140,7 @@ fn kept_arg(
     name: String,
     src: String,
     lit: String,
-    holders: Vec<String>,
+    (holders, slot): (Vec<String>, Option<String>),
 ) -> String {
     let span = span_local(i);
     a.checks.push(Step::Span {
@@ -144,6 +153,7 @@ fn kept_arg(
         src: span,
         lit,
         holders,
+        slot,
     });
     "GuestBuffer | GuestSpan".into()
 }

@@ -159,6 +159,9 @@ pub enum Step {
         /// The caller's handles passed in the same call (caller-owned or library-owned, checked
         /// before it), which then hold the buffer while they are open.
         holders: Vec<String>,
+        /// For a function with no handle to hold it (none passed, none returned): the instance's
+        /// slot holding the buffer last passed here (`"function.param"`, a Python literal).
+        slot: Option<String>,
     },
     /// A library-owned handle argument checked under the lock and replaced by the pointer it
     /// stands for (`roles::owned`).
