@@ -2885,7 +2885,8 @@ class GuestBuffer:
     ordinary argument it is not copied per call: pass the buffer, or a `span(offset, length)` of it, and the function
     gets its very address. Read and write it with slicing (`buf[a:b]`, `buf[a:b] = data`, `buf[i]`; an index or slice
     outside the buffer is an IndexError, never clamped). A handle passed in the same call (or returned by it) holds
-    the buffer until the handle is closed; `close()` frees it at once all the same. Using it after close, with
+    the buffer until the handle is closed; for a function with no handle, the object holds the buffer passed there
+    last. `close()` frees it at once all the same. Using it after close, with
     another object, or after its instance was re-created following a trap raises HandleError."""
 
     __slots__ = ("__weakref__", "_wb_rt", "_wb_ptr", "_wb_size", "_wb_gen", "_wb_free")

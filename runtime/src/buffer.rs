@@ -7,8 +7,10 @@
 //! re-instantiated after a trap). It is not copied per call: a `kept` parameter takes a
 //! [`GuestSpan`] of it and the function gets its very address. The caller writes and reads it
 //! through the generated object (`write_buffer`, `read_buffer`), which checks the same rules.
-//! A library-owned handle passed in the same call as a span (LZ4's stream) holds the buffer until
-//! it is closed or dropped, so the memory it points into outlives the caller's `GuestBuffer`.
+//! The handles passed in the same call as a span (LZ4's stream, a caller-owned context struct) and
+//! those the call hands out hold the buffer until they are closed or dropped; a function with no
+//! handle has its object hold the buffer passed there last. So the memory the library points into
+//! outlives the caller's `GuestBuffer`.
 
 use std::sync::Arc;
 
