@@ -595,7 +595,7 @@ fn out_word(text: bool) -> &'static str {
     }
 }
 
-fn spec_text(s: &ParamSpec) -> String {
+pub(super) fn spec_text(s: &ParamSpec) -> String {
     match s {
         ParamSpec::In => "in".into(),
         ParamSpec::Out => "out".into(),

@@ -332,10 +332,24 @@ impl Sizing<'_> {
                 continue;
             }
             if matches!(self.spec(j), Some(ParamSpec::Kept)) {
-                // The span's length must reach the function, else nothing bounds its accesses.
+                // The span's length must reach the function, else nothing bounds its accesses. An
+                // integer after it given a fixed value or `scalar` is named: that is why.
+                let taken = f
+                    .params
+                    .get(j + 1)
+                    .zip(self.specs.params.get(j + 1).and_then(Option::as_ref))
+                    .filter(|(_, e)| matches!(e.spec, ParamSpec::Value(_) | ParamSpec::Scalar))
+                    .map_or(String::new(), |(q, e)| {
+                        format!(
+                            " (`{}` after it is `{}`, {}: not a length the span can give)",
+                            q.name,
+                            super::infer::spec_text(&e.spec),
+                            e.source()
+                        )
+                    });
                 diags.push(
                     Diagnostic::at(&p.loc, format!(
-                        "kept pointer `{}` ({}) of `{}` has no size: the function would get the span's address and nothing that bounds what it reads or writes there",
+                        "kept pointer `{}` ({}) of `{}` has no size{taken}: the function would get the span's address and nothing that bounds what it reads or writes there",
                         p.name, p.ty, f.name
                     ))
                     .help(format!(

@@ -266,6 +266,16 @@ fn a_kept_pointer_without_a_size_is_an_error_naming_it() {
         ok.functions[0].params[0].role,
         Role::Kept { len: Some(2), .. }
     ));
+    // A size made a fixed value is named as the reason.
+    let err = bind_src(
+        "void ring_init(uint8_t *buf, size_t cap);",
+        "[functions.ring_init.params]\nbuf = \"kept\"\ncap = \"value(1000)\"\n",
+    )
+    .unwrap_err();
+    assert!(
+        err.contains("kept pointer `buf`") && err.contains("`cap` after it is"),
+        "{err}"
+    );
 }
 
 #[test]
