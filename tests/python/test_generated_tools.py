@@ -130,8 +130,14 @@ def test_examples_dir_passes_mypy_strict_and_ruff(tmp_path: Path) -> None:
                 str(ROOT / "guests" / "sqlite" / "sqlite.toml"), "--wasm", str(sqlite / "sqlite.wasm"),
                 "-o", str(tmp_path / "sqlite")])
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    # lz4_stream_demo.py imports the LZ4 streaming module, also generated: likewise.
+    proc = run(["cargo", "run", "-q", "-p", "gen", "--", "--py", str(GUESTS / "lz4stream" / "lz4.h"), "--config",
+                str(ROOT / "guests" / "lz4" / "lz4_stream.toml"), "--wasm", str(GUESTS / "lz4stream" / "lz4.wasm"),
+                "-o", str(tmp_path / "lz4stream")])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
     proc = run(tool("mypy") + ["--strict", "--no-incremental", str(examples)],
-               env={"MYPYPATH": os.pathsep.join([str(examples / "monocypher"), str(tmp_path / "sqlite")])})
+               env={"MYPYPATH": os.pathsep.join([str(examples / "monocypher"), str(tmp_path / "sqlite"),
+                                                 str(tmp_path / "lz4stream")])})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     proc = run(tool("ruff") + ["check", "--no-cache", "--config", str(ROOT / "ruff.toml"), str(examples)])
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -12,7 +12,9 @@ from __future__ import annotations
 import ctypes
 import gc
 import random
+import runpy
 import subprocess
+import sys
 from types import ModuleType
 from typing import Any
 
@@ -267,3 +269,13 @@ def test_the_streaming_functions_are_bound(mod: ModuleType) -> None:
         assert hasattr(mod.Lz4Stream, name), name
     assert "LZ4_initStream" in (mod.__doc__ or "")  # still refused: a stream inside a caller buffer
     assert not hasattr(mod.Lz4Stream, "LZ4_freeStream")  # the destructor: close() calls it
+
+
+def test_the_example_runs(mod: ModuleType, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "lz4stream", mod)
+    monkeypatch.setattr(sys, "argv", ["lz4_stream_demo.py"])
+    runpy.run_path(str(ROOT / "examples" / "python" / "lz4_stream_demo.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "decoded block by block into a guest ring buffer: identical" in out
+    sizes = [int(w) for w in out.split("independent blocks: ")[1].replace(";", "").split() if w.isdigit()]
+    assert sizes[1] < sizes[0], out  # the linked stream is smaller than independent blocks
