@@ -19,6 +19,7 @@
 //!   function writing a computed count (`2 * n + 1`) would overrun it, which `out(EXPR)` avoids;
 //! - an integer return read as a plain value beside the one output buffer whose capacity the caller
 //!   gives: often the count written (`ZSTD_compress`), which `filled(p)` would cut the output to;
+//!   likewise an integer written through a pointer named like a count (`size_t *actual_out_nbytes`);
 //! - library-owned handles (`roles::owned::checks`): borrowed defaults, and a function other than
 //!   the destructor that takes only a handle and reads like it frees it (a double free).
 
@@ -87,8 +88,47 @@ pub fn of_function(f: &FnBinding) -> Vec<Check> {
     }
     out.extend(sized_by_other_input(f));
     out.extend(count_return(f));
+    out.extend(count_pointer(f));
     out.extend(crate::roles::owned::checks(f));
     out
+}
+
+/// The one output buffer whose capacity the caller gives, when no count cuts it yet: its index.
+fn uncut_output(f: &FnBinding) -> Option<usize> {
+    let mut outs = f.params.iter().enumerate().filter(|(_, p)| {
+        matches!(p.role, Role::OutBuf { len, .. } if matches!(f.params[len].role, Role::Len { source: LenSource::Caller, .. }))
+    });
+    let (i, p) = outs.next()?;
+    let cut = f.filled_by(i).is_some() || matches!(f.ret, crate::model::Ret::FilledLen { .. });
+    (outs.next().is_none() && !cut && !crate::roles::outs::reads_like_a_source(&p.name))
+        .then_some(i)
+}
+
+/// An integer written through a pointer (inferred out-scalar) beside the one output buffer whose
+/// capacity the caller gives, named like a count of bytes (libdeflate's
+/// `size_t *actual_out_nbytes_ret`): often the count written into it, which `filled(p)` on the
+/// pointer would cut the output to, instead of returning the whole buffer and the count.
+fn count_pointer(f: &FnBinding) -> Option<Check> {
+    let i = uncut_output(f)?;
+    let (q, _) = f.params.iter().enumerate().find(|(_, q)| {
+        matches!(q.role, Role::OutScalar { prim } if prim.is_integer() && prim != Prim::Bool)
+            && q.decided_by == Decision::Rule("out-scalar")
+            && [
+                "nbytes", "len", "size", "count", "written", "actual", "produced",
+            ]
+            .iter()
+            .any(|w| q.name.to_ascii_lowercase().contains(w))
+    })?;
+    let (p, q) = (&f.params[i], &f.params[q]);
+    Some(Check {
+        function: f.name.clone(),
+        param: q.name.clone(),
+        loc: f.loc.clone(),
+        message: format!(
+            "`{}` ({}) of `{}` is returned as a value beside the output `{}`, whose capacity the caller gives: the whole buffer comes back with it; if it is the count written into `{}`, `[functions.{}.params] {} = \"filled({})\"` returns only those elements; `{} = \"out\"` confirms a plain value",
+            q.name, q.c_type, f.name, p.name, p.name, f.name, q.name, p.name, q.name
+        ),
+    })
 }
 
 /// An integer return, read as a plain value by the rule, beside the one output buffer whose
@@ -98,22 +138,17 @@ fn count_return(f: &FnBinding) -> Option<Check> {
     let crate::model::Ret::Value(ret) = f.ret else {
         return None;
     };
+    // An enum return is a status or a kind (libdeflate's `enum libdeflate_result`), not a count.
     if !ret.is_integer()
         || ret == Prim::Bool
         || f.ret_decided_by != Decision::Rule("integer-return")
+        || f.ret_enum.is_some()
     {
         return None;
     }
-    let mut outs = f.params.iter().enumerate().filter(|(_, p)| {
-        matches!(p.role, Role::OutBuf { len, .. } if matches!(f.params[len].role, Role::Len { source: LenSource::Caller, .. }))
-    });
-    let (i, p) = outs.next()?;
-    if outs.next().is_some()
-        || f.filled_by(i).is_some()
-        || crate::roles::outs::reads_like_a_source(&p.name)
-    {
-        return None; // several outputs, or a count written through a pointer already cuts it
-    }
+    // One output, not cut by a count written through a pointer already.
+    let i = uncut_output(f)?;
+    let p = &f.params[i];
     Some(Check {
         function: f.name.clone(),
         param: p.name.clone(),

@@ -94,6 +94,11 @@ fn number_return(
             "use `value`, or `positive` if false means failure",
         ),
         (RetShape::Int(p), Some(RetSpec::Checked(rule))) => Some((Ret::Checked { prim: *p, error: *rule }, ex?.decision.clone())),
+        // An enum is a status or a kind, never a count of elements written.
+        (RetShape::Int(_), Some(RetSpec::Filled(out, _))) if matches!(f.ret, crate::ir::CType::Enum { .. }) => fail(
+            format!("`{}` returns {}, an enum, but {} reads it as the count written into `{out}`", f.name, f.ret, src()),
+            &format!("an enum return is a status: `status`, or a `[module] status` rule; if the count written comes back through a pointer (`size_t *actual_out_nbytes`), put `filled({out})` on that parameter"),
+        ),
         // The buffer index is filled in once the roles are known.
         (RetShape::Int(p), Some(RetSpec::Filled(_, rule))) => {
             Some((Ret::FilledLen { prim: *p, buffer: usize::MAX, error: *rule }, ex?.decision.clone()))

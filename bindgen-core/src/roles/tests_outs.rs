@@ -288,3 +288,24 @@ fn kept_on_a_non_byte_pointer_is_an_error_naming_it() {
     assert!(err.contains("`kept`") && err.contains("`xs`"), "{err}");
     assert!(err.contains("needs a byte pointer"), "{err}");
 }
+
+#[test]
+fn filled_on_an_enum_return_is_refused_and_points_at_the_count_pointer() {
+    let header = "enum res { OK = 0, SHORT = 3 };\n\
+                  enum res dec(const void *in, size_t in_n, void *out, size_t out_n, size_t *actual_out);";
+    let err = bind_src(header, "[functions.dec]\nreturn = \"filled(out)\"\n").unwrap_err();
+    assert!(
+        err.contains("an enum, but") && err.contains("put `filled(out)` on that parameter"),
+        "{err}"
+    );
+    // Without it: no count-return hint for the enum, the count pointer's hint instead.
+    let m = bind_src(header, "").unwrap();
+    let c = checks(&m);
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0].param, "actual_out");
+    assert!(
+        c[0].message.contains("actual_out = \"filled(out)\""),
+        "{}",
+        c[0].message
+    );
+}
