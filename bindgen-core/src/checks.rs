@@ -63,7 +63,7 @@ pub fn of_function(f: &FnBinding) -> Vec<Check> {
                 p.name, p.c_type, f.name, entry("out"), entry("inout"), entry("handle")
             ),
             (Role::Handle { struct_name, .. }, "struct-pointer-fields") => format!(
-                "`{}` ({}) of `{}` is taken for a handle (a `{struct_name}` the host allocates zeroed and passes), but `{struct_name}` has pointer fields the host can neither set nor read: usable only with a handle the library itself fills; if the caller must fill it (a buffer descriptor such as zstd's `ZSTD_outBuffer`), the bindings cannot express it: `[functions.{}] skip = \"takes a {struct_name} the caller fills\"`; {} confirms the handle",
+                "`{}` ({}) of `{}` is taken for a handle (the host allocates a zeroed `{struct_name}` and passes it), but `{struct_name}` has pointer fields (data or function pointers) the host can neither set nor read: usable only with a handle the library itself fills; if the caller must fill it (a buffer descriptor such as zstd's `ZSTD_outBuffer`), the bindings cannot express it: `[functions.{}] skip = \"takes a {struct_name} the caller fills\"`; {} confirms the handle",
                 p.name, p.c_type, f.name, f.name, entry("handle")
             ),
             (Role::Handle { .. }, "struct-pointer-guess") => format!(

@@ -139,12 +139,29 @@ pub(super) fn struct_pointer_role(
     // A struct with pointer fields the caller would have to set (zstd's `ZSTD_outBuffer { void
     // *dst; size_t size, pos; }`): a handle the host allocates zeroed cannot point them anywhere,
     // unless a function of the library fills it (one named like an initializer taking it).
-    let pointer_fields = b.header.find_struct(name).is_some_and(|s| {
-        s.fields
-            .iter()
-            .any(|f| matches!(f.ty, crate::ir::CType::Pointer { .. }))
+    // Function pointers count (libdeflate's options: `malloc_func`). A data pointer named like a
+    // buffer (`next_in`, `dst`: bzip2's `bz_stream`, zlib's `z_stream`) is the caller's to set even
+    // when an initializer takes the struct (it sets up the state, not the buffers).
+    let fields = b
+        .header
+        .find_struct(name)
+        .map_or(&[][..], |s| &s.fields[..]);
+    let pointer_fields = fields.iter().any(|f| {
+        matches!(
+            f.ty,
+            crate::ir::CType::Pointer { .. } | crate::ir::CType::FnPtr(_)
+        )
     });
-    let initialized = b.header.functions.iter().any(|g| {
+    let caller_buffers = fields.iter().any(|f| {
+        matches!(f.ty, crate::ir::CType::Pointer { .. })
+            && f.name.to_ascii_lowercase().split('_').any(|w| {
+                matches!(
+                    w,
+                    "in" | "out" | "src" | "dst" | "input" | "output" | "buf" | "buffer"
+                )
+            })
+    });
+    let initialized = !caller_buffers && b.header.functions.iter().any(|g| {
         let lower = g.name.to_ascii_lowercase();
         ["init", "create", "open", "new", "make", "setup", "reset"]
             .iter()
