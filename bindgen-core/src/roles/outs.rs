@@ -136,12 +136,22 @@ pub(super) fn struct_pointer_role(
         })
         .count();
     let sign = is_const || users > 1 || reads_like_a_context(&p.name) || reads_like_a_context(name);
-    // A struct with pointer fields the caller would have to set (zstd's `ZSTD_outBuffer { void
-    // *dst; size_t size, pos; }`): a handle the host allocates zeroed cannot point them anywhere,
-    // unless a function of the library fills it (one named like an initializer taking it).
-    // Function pointers count (libdeflate's options: `malloc_func`). A data pointer named like a
-    // buffer (`next_in`, `dst`: bzip2's `bz_stream`, zlib's `z_stream`) is the caller's to set even
-    // when an initializer takes the struct (it sets up the state, not the buffers).
+    let pointer_fields = unfilled_pointer_fields(b, name);
+    let rule = match (sign, pointer_fields) {
+        (_, true) => "struct-pointer-fields",
+        (true, false) => "struct-pointer",
+        (false, false) => "struct-pointer-guess",
+    };
+    (handle, Decision::Rule(rule))
+}
+
+/// Whether struct `name` has pointer fields the caller would have to set (zstd's `ZSTD_outBuffer
+/// { void *dst; size_t size, pos; }`): a handle the host allocates zeroed cannot point them
+/// anywhere, unless a function of the library fills it (one named like an initializer taking
+/// it). Function pointers count (libdeflate's options: `malloc_func`). A data pointer named like a
+/// buffer (`next_in`, `dst`: bzip2's `bz_stream`, zlib's `z_stream`) is the caller's to set even
+/// when an initializer takes the struct (it sets up the state, not the buffers).
+fn unfilled_pointer_fields(b: &Binder<'_>, name: &str) -> bool {
     let fields = b
         .header
         .find_struct(name)
@@ -161,23 +171,18 @@ pub(super) fn struct_pointer_role(
                 )
             })
     });
-    let initialized = !caller_buffers && b.header.functions.iter().any(|g| {
-        let lower = g.name.to_ascii_lowercase();
-        ["init", "create", "open", "new", "make", "setup", "reset"]
-            .iter()
-            .any(|w| lower.contains(w))
-            && g.params.iter().any(|q| {
-                matches!(&q.ty, crate::ir::CType::Pointer { pointee, pointee_const: false }
-                    if matches!(pointee.as_ref(), crate::ir::CType::Struct { name: n } if n == name))
-            })
-    });
-    let pointer_fields = pointer_fields && !initialized;
-    let rule = match (sign, pointer_fields) {
-        (_, true) => "struct-pointer-fields",
-        (true, false) => "struct-pointer",
-        (false, false) => "struct-pointer-guess",
-    };
-    (handle, Decision::Rule(rule))
+    let initialized = !caller_buffers
+        && b.header.functions.iter().any(|g| {
+            let lower = g.name.to_ascii_lowercase();
+            ["init", "create", "open", "new", "make", "setup", "reset"]
+                .iter()
+                .any(|w| lower.contains(w))
+                && g.params.iter().any(|q| {
+                    matches!(&q.ty, crate::ir::CType::Pointer { pointee, pointee_const: false }
+                        if matches!(pointee.as_ref(), crate::ir::CType::Struct { name: n } if n == name))
+                })
+        });
+    pointer_fields && !initialized
 }
 
 fn out_struct(name: &str, inout: bool) -> Role {
