@@ -167,6 +167,23 @@ impl Sizing<'_> {
     fn library_pointers(&self) -> Result<(), String> {
         let f = self.f;
         for (j, p) in f.params.iter().enumerate() {
+            // A pointer to a named `void` (bzip2's `typedef void BZFILE;`): an opaque object of the
+            // library's, not a buffer to size (nor a copy to make).
+            if let CType::Pointer { pointee, .. } = &p.ty {
+                if let CType::Prim {
+                    prim: Prim::Void,
+                    typedef: Some(name),
+                } = pointee.as_ref()
+                {
+                    let sized = self.sized_explicitly(j);
+                    if self.spec(j).is_none() && !sized {
+                        return Err(format!(
+                            "parameter `{}` is a `{name} *`, a pointer to `typedef void {name}`: an opaque object the library hands out, not a buffer; library-owned handles are bound for struct types (`typedef struct {low} {name};` in the header, with `[types.{name}] destructor`), so the function is not bound; if it really is a byte buffer, give it a size (`len_of`) or a role",
+                            p.name, low = name.to_ascii_lowercase()
+                        ));
+                    }
+                }
+            }
             let Some(name) = &p.pointer_typedef else {
                 continue;
             };
@@ -180,6 +197,18 @@ impl Sizing<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Whether an explicit `len_of(..)` / `capacity(..)` of another parameter names `j`.
+    fn sized_explicitly(&self, j: usize) -> bool {
+        let name = &self.f.params[j].name;
+        self.specs.params.iter().flatten().any(|e| match &e.spec {
+            ParamSpec::LenOf(names)
+            | ParamSpec::LenOfExpr(names, _)
+            | ParamSpec::InOutLenOf(names) => names.contains(name),
+            ParamSpec::Capacity(n, _) => n == name,
+            _ => false,
+        })
     }
 
     /// a. Explicit `len_of` (also `len_of(p) = EXPR`, and `inout, len_of(p)`, which also makes

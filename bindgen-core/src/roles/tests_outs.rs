@@ -328,3 +328,26 @@ fn filled_on_an_enum_return_is_refused_and_points_at_the_count_pointer() {
         c[0].message
     );
 }
+
+#[test]
+fn a_pointer_to_a_named_void_is_an_opaque_object_left_out_not_an_error() {
+    // bzip2's `typedef void BZFILE;`: was a hard "output pointer has no size" error per function
+    // (the build stopped), with a help suggesting len_of.
+    let header = "typedef void BZFILE;\nint bz_read(BZFILE *b, void *buf, int len);\nvoid bz_close(BZFILE *b);";
+    let m = bind_src(header, "").unwrap();
+    assert!(m.functions.is_empty());
+    assert_eq!(m.skipped.len(), 2);
+    let why = &m.skipped[0].reason;
+    assert!(
+        why.contains("`BZFILE *`") && why.contains("opaque object"),
+        "{why}"
+    );
+    assert!(!m.skipped[0].deliberate);
+    // Sized explicitly, it is a buffer like any `void *`.
+    let m = bind_src(
+        header,
+        "[functions.bz_read.params]\nlen = \"len_of(b, buf)\"\n",
+    )
+    .unwrap();
+    assert_eq!(m.functions.len(), 1);
+}
