@@ -256,6 +256,30 @@ impl FnBinding {
         out
     }
 
+    /// The parameters that hold the call's guest buffers (`Role::Kept`) while they are open: its
+    /// caller-owned handles and its library-owned handles (not a nullable one: it may be absent).
+    pub fn buffer_holders(&self) -> Vec<usize> {
+        (0..self.params.len())
+            .filter(|&k| {
+                matches!(
+                    self.params[k].role,
+                    Role::Owned {
+                        nullable: false,
+                        ..
+                    } | Role::Handle { .. }
+                )
+            })
+            .collect()
+    }
+
+    /// The key (`"function.param"`) of the object's slot holding the buffer last passed to `kept`
+    /// parameter `i` when no handle holds it (none passed, none handed out): the library keeps
+    /// the pointer in its own state, so the previous buffer is let go.
+    pub fn kept_slot(&self, i: usize) -> Option<String> {
+        (self.buffer_holders().is_empty() && !self.hands_out_handles())
+            .then(|| format!("{}.{}", self.name, self.params[i].name))
+    }
+
     /// True when the function hands out a library-owned handle (returned, or through `T **`).
     pub fn hands_out_handles(&self) -> bool {
         matches!(self.ret, Ret::Owned(_))

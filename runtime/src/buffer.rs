@@ -39,20 +39,12 @@ impl GuestBuffer {
     /// The `len` bytes at `offset`, to pass to a `kept` parameter; [`Error::Argument`] when they
     /// do not lie inside the buffer.
     pub fn span(&self, offset: usize, len: usize) -> Result<GuestSpan<'_>, Error> {
-        match offset.checked_add(len) {
-            Some(end) if end <= self.len() => Ok(GuestSpan {
-                buffer: self,
-                offset: offset as u32,
-                len: len as u32,
-            }),
-            _ => Err(Error::Argument {
-                function: "GuestBuffer::span",
-                message: format!(
-                    "offset {offset}, length {len} is outside the buffer's {} bytes",
-                    self.len()
-                ),
-            }),
-        }
+        let (offset, len) = range_in(self.handle.size, offset, len, "GuestBuffer::span")?;
+        Ok(GuestSpan {
+            buffer: self,
+            offset,
+            len,
+        })
     }
 
     /// The whole buffer as one span.

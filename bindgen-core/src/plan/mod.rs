@@ -39,6 +39,9 @@ pub struct Plan<'m> {
     /// then export the persistent-block
     /// functions (`wb_persist_alloc` / `wb_persist_free`), which validate and every back end check.
     pub needs_persist: bool,
+    /// True when a bound function takes a guest buffer (`Role::Kept`): the generated class gets
+    /// `buffer(size)` (and, in Rust, `write_buffer` / `read_buffer`).
+    pub takes_buffers: bool,
     /// The destructors of the library-owned types the bound functions use (`roles::owned`),
     /// with their core signatures: the guest must export them; handles call them by name.
     pub destructors: Vec<(String, CoreSig)>,
@@ -117,11 +120,13 @@ pub fn plan(model: &Model) -> Plan<'_> {
         .enumerate()
         .filter_map(|(i, g)| global_unbindable(model, g).map(|why| (i, why)))
         .collect();
-    let needs_persist = functions.iter().any(|p: &FnPlan<'_>| {
-        p.f.params
+    let takes = |pred: fn(&Role) -> bool| {
+        functions
             .iter()
-            .any(|q| matches!(q.role, Role::Handle { .. } | Role::Kept { .. }))
-    });
+            .any(|p: &FnPlan<'_>| p.f.params.iter().any(|q| pred(&q.role)))
+    };
+    let takes_buffers = takes(|r| matches!(r, Role::Kept { .. }));
+    let needs_persist = takes_buffers || takes(|r| matches!(r, Role::Handle { .. }));
     let mut destructors: Vec<(String, CoreSig)> = Vec::new();
     for ty in functions.iter().flat_map(|p| p.f.owned_types()) {
         if let Some(d) = &ty.destructor {
@@ -141,6 +146,7 @@ pub fn plan(model: &Model) -> Plan<'_> {
         not_bound,
         globals_not_bound,
         needs_persist,
+        takes_buffers,
         destructors,
     }
 }

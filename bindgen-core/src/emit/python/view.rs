@@ -139,11 +139,7 @@ pub fn lower_module(model: &Model) -> Result<ModuleView, Diagnostics> {
     );
     let doc = module_doc(model, &header, &class_name, &handles, &not_bound);
     let mut exports = all_names(&class_name, &handles, &structs, &constants);
-    let buffers = plan.functions.iter().any(|p| {
-        p.f.params
-            .iter()
-            .any(|q| matches!(q.role, crate::model::Role::Kept { .. }))
-    });
+    let buffers = plan.takes_buffers;
     exports.extend(extra_names(&owned, &enums, model.wasi, buffers));
 
     diags.finish(ModuleView {

@@ -94,7 +94,7 @@ pub fn collect<'m>(plan: &Plan<'m>, method_text: bool) -> Items<'m> {
         }
         note_struct_params(&mut it, p);
     }
-    if takes_buffers(plan) {
+    if plan.takes_buffers {
         for method in buffer_methods() {
             it.push_method(method, method_text);
         }
@@ -110,15 +110,6 @@ pub fn collect<'m>(plan: &Plan<'m>, method_text: bool) -> Items<'m> {
     }
     collect_globals(&mut it, plan, method_text);
     it
-}
-
-/// Whether a bound function takes a guest buffer (`Role::Kept`).
-fn takes_buffers(plan: &Plan<'_>) -> bool {
-    plan.functions.iter().any(|p| {
-        p.f.params
-            .iter()
-            .any(|q| matches!(q.role, crate::model::Role::Kept { .. }))
-    })
 }
 
 /// `buffer`, `write_buffer` and `read_buffer`: the object's side of guest buffers, for the

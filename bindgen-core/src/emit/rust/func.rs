@@ -353,24 +353,17 @@ impl Body {
             f.params[i].name.as_str(),
             local("k", i),
         );
-        let holders = f.params.iter().filter_map(|q| {
-            let h = ident(&q.name);
-            match q.role {
-                Role::Owned {
-                    nullable: false, ..
-                } => Some(quote!(::wasm_bind_rt::Holder::Owned(&#h.0))),
-                Role::Handle { .. } => Some(quote!(::wasm_bind_rt::Holder::Handle(&#h.0))),
-                _ => None,
+        let holders = f.buffer_holders().into_iter().map(|k| {
+            let h = ident(&f.params[k].name);
+            match f.params[k].role {
+                Role::Handle { .. } => quote!(::wasm_bind_rt::Holder::Handle(&#h.0)),
+                _ => quote!(::wasm_bind_rt::Holder::Owned(&#h.0)),
             }
         });
-        let holders: Vec<TokenStream> = holders.collect();
-        // No handle passed or returned: the instance holds the last buffer passed here.
-        let slot = if holders.is_empty() && !f.hands_out_handles() {
-            let key = format!("{}.{label}", f.name);
-            quote!(::core::option::Option::Some(#key))
-        } else {
-            quote!(::core::option::Option::None)
-        };
+        let slot = f.kept_slot(i).map_or(
+            quote!(::core::option::Option::None),
+            |key| quote!(::core::option::Option::Some(#key)),
+        );
         self.checks
             .push(quote!(let #k = __wb_call.kept(&#name, #label, &[#(#holders),*], #slot)?;));
         self.call_args.push(quote!(#k));

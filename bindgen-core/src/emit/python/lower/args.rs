@@ -55,23 +55,11 @@ pub(super) fn arguments(cx: &Ctx<'_, '_>) -> Result<Args, String> {
                 owned_arg(cx, &mut a, &ty.name, *nullable, name, keyword.clone(), lit)
             }
             Role::Kept { .. } => {
-                // Every handle of the call (checked first: `kept` steps follow the handle
-                // checks) holds the buffer.
-                let holders: Vec<String> = (0..f.params.len())
-                    .filter(|&k| {
-                        matches!(
-                            f.params[k].role,
-                            Role::Owned {
-                                nullable: false,
-                                ..
-                            } | Role::Handle { .. }
-                        )
-                    })
-                    .map(|k| cx.keywords[k].clone())
-                    .collect();
-                // No handle passed or returned: the instance holds the last buffer passed here.
-                let slot = (holders.is_empty() && !f.hands_out_handles())
-                    .then(|| str_literal(&format!("{}.{}", f.name, p.name)));
+                // The call's handles (checked first: `kept` steps follow the handle checks)
+                // hold the buffer, or the object's slot does.
+                let holders = f.buffer_holders().into_iter();
+                let holders = holders.map(|k| cx.keywords[k].clone()).collect();
+                let slot = f.kept_slot(i).map(|key| str_literal(&key));
                 kept_arg(&mut a, i, name, keyword.clone(), lit, (holders, slot))
             }
             Role::StructIn { struct_name }
